@@ -1,0 +1,56 @@
+// Data categories: every field holding personal data is tagged with exactly one, in its subgraph's SDL.
+// The tag is a composed directive, so it survives into schema/supergraph.graphql where the gateway reads it.
+
+import type { Domain } from './services.js';
+
+/** CONTRACT.md "Data categories", in the contract's own words. */
+export const DATA_CATEGORIES = {
+  IDENTITY: 'WELFARE',
+  CONTACT: 'WELFARE',
+  WELFARE_CASE: 'WELFARE',
+  HIKIKOMORI: 'WELFARE',
+  MENTAL_HEALTH: 'SUICIDE_PREVENTION',
+  CHILD_WELFARE: 'CHILD_DV',
+  DV: 'CHILD_DV',
+  DV_LOCATION: 'CHILD_DV',
+  EMPLOYMENT: 'EMPLOYMENT',
+  SENIOR_WORK: 'SENIORS_WORK',
+  ENVIRONMENT_PARTICIPATION: 'ENVIRONMENT',
+} as const satisfies Record<string, Domain>;
+
+export type DataCategory = keyof typeof DATA_CATEGORIES;
+
+export const CATEGORY_NAMES = Object.keys(DATA_CATEGORIES) as DataCategory[];
+
+export function owningDomain(category: DataCategory): Domain {
+  return DATA_CATEGORIES[category];
+}
+
+export function isDataCategory(value: string): value is DataCategory {
+  return Object.hasOwn(DATA_CATEGORIES, value);
+}
+
+export const CATEGORY_SPEC_URL = 'https://hub.municipal.example/category/v1.0';
+export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.6';
+
+/**
+ * The SDL every subgraph starts with: the federation link, the `@category` directive composed into
+ * the supergraph, and the enum that makes a mistyped category a composition error.
+ */
+export const SUBGRAPH_SDL_HEADER = /* GraphQL */ `
+extend schema
+  @link(url: "${FEDERATION_SPEC_URL}", import: ["@key", "@shareable", "@composeDirective"])
+  @link(url: "${CATEGORY_SPEC_URL}", import: ["@category"])
+  @composeDirective(name: "@category")
+
+"""
+The data category of a field holding personal data. The gateway decides per (person, category)
+whether the calling agency has a legal basis before it asks the owning subgraph for the field.
+"""
+directive @category(name: DataCategory!) on FIELD_DEFINITION
+
+"""個人情報の区分 — the categories of personal data the hub distinguishes."""
+enum DataCategory {
+${CATEGORY_NAMES.map((c) => `  ${c}`).join('\n')}
+}
+`;

@@ -1,0 +1,104 @@
+// The hub's configuration: read from the environment once, at start, validated into a typed object.
+// Nothing else in the code base reads process.env.
+
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { GATEWAY_DEFAULT_PORT, SUBGRAPHS, envPrefix, type SubgraphName } from './services.js';
+
+export const DEFAULT_DEV_SECRET = 'hub-development-secret-do-not-use-in-production';
+
+/** Where the data lives: an embedded PGlite folder, or a real PostgreSQL. */
+export type DatabaseConfig = { kind: 'embedded'; dir: string } | { kind: 'url'; url: string };
+
+export interface SubgraphEndpoint {
+  readonly port: number;
+  readonly url: string;
+}
+
+export interface HubConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly logLevel: string;
+  readonly database: DatabaseConfig;
+  /** Folder of the embedded databases (the all-in-one hub's, and each standalone subgraph's). */
+  readonly dataDir: string;
+  /** Load the demo municipality into an empty database at start. */
+  readonly seedOnStart: boolean;
+  readonly gateway: { readonly port: number };
+  readonly subgraphs: Readonly<Record<SubgraphName, SubgraphEndpoint>>;
+  readonly auth: {
+    readonly issuer: string;
+    readonly audience: string;
+    readonly secret: string;
+    readonly jwksUrl: string | undefined;
+  };
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SEED_ON_START: flag.optional(),
+  GATEWAY_PORT: port.default(GATEWAY_DEFAULT_PORT),
+  JWT_ISSUER: z.string().min(1).default('hub-dev'),
+  JWT_AUDIENCE: z.string().min(1).default('hub'),
+  JWT_SECRET: z.string().optional(),
+  JWKS_URL: z.string().url().optional(),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the configuration; throws ConfigError naming every bad variable. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const host = e.HOST;
+
+  const subgraphs = Object.fromEntries(
+    SUBGRAPHS.map((s) => {
+      const prefix = envPrefix(s.name);
+      const p = port.default(s.defaultPort).parse(env[`${prefix}_PORT`]);
+      const url = z
+        .string()
+        .url()
+        .default(`http://${host}:${p}/graphql`)
+        .parse(env[`${prefix}_URL`]);
+      return [s.name, { port: p, url }];
+    }),
+  ) as Record<SubgraphName, SubgraphEndpoint>;
+
+  const secret = e.JWT_SECRET ?? DEFAULT_DEV_SECRET;
+  if (e.NODE_ENV === 'production' && !e.JWKS_URL && (secret === DEFAULT_DEV_SECRET || secret.length < 32)) {
+    throw new ConfigError(
+      'invalid configuration\n  JWT_SECRET: production needs JWKS_URL or a JWT_SECRET of at least 32 characters other than the development default',
+    );
+  }
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    host,
+    logLevel: e.LOG_LEVEL,
+    database: e.DATABASE_URL
+      ? { kind: 'url', url: e.DATABASE_URL }
+      : { kind: 'embedded', dir: resolve(e.DATA_DIR, 'hub') },
+    dataDir: resolve(e.DATA_DIR),
+    seedOnStart: e.SEED_ON_START ?? e.NODE_ENV !== 'production',
+    gateway: { port: e.GATEWAY_PORT },
+    subgraphs,
+    auth: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, secret, jwksUrl: e.JWKS_URL },
+  };
+}

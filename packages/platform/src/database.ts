@@ -1,0 +1,94 @@
+// Database access for every service: postgres.js over a real PostgreSQL (DATABASE_URL), or over an
+// embedded PGlite served on a loopback socket, so both modes run the very same code path.
+
+import { mkdir } from 'node:fs/promises';
+import postgres, { type Sql } from 'postgres';
+import type { DatabaseConfig } from './config.js';
+
+export type { Sql, TransactionSql } from 'postgres';
+
+/** A running database reachable at `url`: the embedded server, or an external one we only point to. */
+export interface DatabaseServer {
+  readonly kind: DatabaseConfig['kind'];
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /**
+   * How many client connections the embedded server accepts at once; it must cover every pool of
+   * every service sharing it (PGlite's own default is 1).
+   * @default 64
+   */
+  maxConnections?: number;
+}
+
+/** Starts the embedded database when configured so; for a URL, only hands the URL on. */
+export async function startDatabase(config: DatabaseConfig, options: EmbeddedOptions = {}): Promise<DatabaseServer> {
+  if (config.kind === 'url') return { kind: 'url', url: config.url, close: async () => {} };
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  await mkdir(config.dir, { recursive: true });
+  const db = await PGlite.create(config.dir);
+  const server = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections: options.maxConnections ?? 64,
+  });
+  await server.start();
+  return {
+    kind: 'embedded',
+    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    close: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+/** A service's connection pool, counting the statements it sends. */
+export interface Database {
+  readonly sql: Sql;
+  /** Statements sent since the pool opened: batching tests and benchmarks read its differences. */
+  statementCount(): number;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Shown to PostgreSQL as application_name. */
+  name: string;
+  /** @default 4 */
+  max?: number;
+}
+
+export function connect(url: string, options: ConnectOptions): Database {
+  let statements = 0;
+  const sql = postgres(url, {
+    max: options.max ?? 4,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    connection: { application_name: options.name },
+    transform: { ...postgres.camel, undefined: null },
+    onnotice: () => {},
+    debug: () => {
+      statements += 1;
+    },
+  });
+  return {
+    sql,
+    statementCount: () => statements,
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+/** The URL with any password masked, for logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable database URL)';
+  }
+}

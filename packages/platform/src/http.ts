@@ -1,0 +1,149 @@
+// A small node:http front for Apollo Server: POST /graphql, plain GET probes, a body-size limit and
+// a graceful close that drains in-flight requests. Gateway and subgraphs both serve through it.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+export type Probe = () => Promise<{ ok: boolean; detail?: Record<string, unknown> }>;
+
+export interface HttpOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  /** Builds the per-request context; a GraphQLError thrown here becomes the response (e.g. 401). */
+  context: (req: IncomingMessage) => Promise<TContext>;
+  /** GET routes answering JSON `{ ok, ...detail }` with 200 or 503, e.g. `/healthz`, `/readyz`. */
+  probes?: Record<string, Probe>;
+  /**
+   * Largest request body accepted, in bytes.
+   * @default 1048576 (1 MiB)
+   */
+  maxBodyBytes?: number;
+}
+
+export interface RunningHttp {
+  readonly server: Server;
+  readonly port: number;
+  readonly url: string;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes. */
+  close(graceMs?: number): Promise<void>;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function requestError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+export function createHttpHandler<TContext extends BaseContext>(options: HttpOptions<TContext>) {
+  const limit = options.maxBodyBytes ?? 1024 * 1024;
+  const probes = options.probes ?? {};
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const probe = probes[url.pathname];
+    if (probe && (req.method === 'GET' || req.method === 'HEAD')) {
+      const result = await probe().catch(() => ({ ok: false, detail: undefined }));
+      sendJson(res, result.ok ? 200 : 503, { ok: result.ok, ...result.detail });
+      return;
+    }
+    if (url.pathname !== '/graphql') {
+      requestError(res, 404, 'NOT_FOUND', 'Not found: the endpoint is POST /graphql');
+      return;
+    }
+
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      let text: string;
+      try {
+        text = await readBody(req, limit);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) {
+          requestError(res, 413, 'BAD_REQUEST', `Request body larger than ${limit} bytes`);
+        } else {
+          requestError(res, 400, 'BAD_REQUEST', 'Request body could not be read');
+        }
+        return;
+      }
+      try {
+        body = text.length ? JSON.parse(text) : undefined;
+      } catch {
+        requestError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+        return;
+      }
+    }
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => options.context(req),
+    });
+
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}
+
+export async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  host: string,
+  port: number,
+): Promise<RunningHttp> {
+  const server = createServer((req, res) => {
+    handler(req, res).catch(() => {
+      if (!res.headersSent) requestError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port: actual,
+    url: `http://${host}:${actual}/graphql`,
+    close: async (graceMs = 5_000) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,14 @@
+// @hub/platform: what every hub service shares.
+
+export * from './categories.js';
+export * from './config.js';
+export * from './database.js';
+export * from './demo.js';
+export * from './errors.js';
+export * from './http.js';
+export * from './loaders.js';
+export * from './logger.js';
+export * from './migrate.js';
+export * from './scalars.js';
+export * from './services.js';
+export * from './subgraph.js';

@@ -1,0 +1,34 @@
+// DataLoader helpers: each loader is one SQL statement with `= any(${ids})` for a whole batch,
+// so the statements a request sends do not grow with the number of entities it touches.
+
+import DataLoader from 'dataloader';
+
+/** One row per key (or null): `byId(ids => sql\`… where id = any(${ids})\`)`. */
+export function oneEach<K, R>(
+  fetch: (keys: readonly K[]) => Promise<readonly R[]>,
+  keyOf: (row: R) => K,
+): DataLoader<K, R | null> {
+  return new DataLoader<K, R | null>(async (keys) => {
+    const rows = await fetch(keys);
+    const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
+/** Every row for each key, in the order the statement returned them. */
+export function manyEach<K, R>(
+  fetch: (keys: readonly K[]) => Promise<readonly R[]>,
+  keyOf: (row: R) => K,
+): DataLoader<K, R[]> {
+  return new DataLoader<K, R[]>(async (keys) => {
+    const rows = await fetch(keys);
+    const byKey = new Map<K, R[]>();
+    for (const row of rows) {
+      const key = keyOf(row);
+      const list = byKey.get(key);
+      if (list) list.push(row);
+      else byKey.set(key, [row]);
+    }
+    return keys.map((key) => byKey.get(key) ?? []);
+  });
+}

@@ -1,0 +1,38 @@
+// Runs one subgraph as its own service: its own port and, without DATABASE_URL, its own embedded
+// database folder (data/<name>), as a separately deployed agency system would.
+
+import { join } from 'node:path';
+import { readConfig } from './config.js';
+import { startDatabase } from './database.js';
+import { createLogger } from './logger.js';
+import { seedSubgraph, startSubgraph, type SubgraphDefinition } from './subgraph.js';
+
+export async function runStandalone<TStore>(definition: SubgraphDefinition<TStore>): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(`subgraph-${definition.name}`, config.logLevel);
+  const database = await startDatabase(
+    config.database.kind === 'embedded' ? { kind: 'embedded', dir: join(config.dataDir, definition.name) } : config.database,
+  );
+  const endpoint = config.subgraphs[definition.name];
+  const subgraph = await startSubgraph(definition, {
+    databaseUrl: database.url,
+    host: config.host,
+    port: endpoint.port,
+    logger,
+    includeStacktrace: config.nodeEnv === 'development',
+  });
+  if (config.seedOnStart && (await seedSubgraph(definition, subgraph.db.sql))) logger.info('demo data loaded');
+  logger.info({ url: subgraph.url }, `subgraph ${definition.name} listening`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await subgraph.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,203 @@
+// The subgraph bootstrap every agency service shares: build the federated schema from the
+// subgraph's SDL and resolvers, migrate its database schema, and serve it (alone or in-process).
+
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { parse, type DocumentNode } from 'graphql';
+import type { Sql, TransactionSql } from 'postgres';
+import { SUBGRAPH_SDL_HEADER } from './categories.js';
+import { connect, type Database } from './database.js';
+import { ERRORS, maskErrors } from './errors.js';
+import { createHttpHandler, listen, type RunningHttp } from './http.js';
+import type { Logger } from './logger.js';
+import { migrate } from './migrate.js';
+import { DateScalar, DateTimeScalar, SCALAR_SDL } from './scalars.js';
+import { subgraphService, type SubgraphName, type SubgraphService } from './services.js';
+
+/** The agency and staff member on whose behalf the gateway calls. */
+export interface Caller {
+  readonly agencyId: string;
+  readonly staffId: string;
+}
+
+export interface SubgraphContext<TStore> {
+  /** The subgraph's data access, with fresh loaders for this request. */
+  readonly store: TStore;
+  readonly caller: Caller | null;
+  readonly requestId: string;
+}
+
+export type Resolvers<TStore> = GraphQLResolverMap<SubgraphContext<TStore>>;
+
+export interface SubgraphDefinition<TStore> {
+  readonly name: SubgraphName;
+  /** The domain SDL (schema.graphql); the category directive and scalars are added here. */
+  readonly sdl: string;
+  readonly resolvers: Resolvers<TStore>;
+  /** Folder of NNN_name.sql files run into the subgraph's own PostgreSQL schema. */
+  readonly migrationsDir: string;
+  /** Per-request data access: its SQL and loaders; nothing else touches the subgraph's tables. */
+  readonly createStore: (sql: Sql) => TStore;
+  /** Loads the demo municipality's records of this domain; idempotent. */
+  readonly seed: (sql: TransactionSql) => Promise<void>;
+}
+
+/** Reads a file that sits beside a module: `readBeside(import.meta.url, 'schema.graphql')`. */
+export function readBeside(moduleUrl: string, file: string): string {
+  return readFileSync(fileURLToPath(new URL(file, moduleUrl)), 'utf8');
+}
+
+export function pathBeside(moduleUrl: string, file: string): string {
+  return fileURLToPath(new URL(file, moduleUrl));
+}
+
+export function defineSubgraph<TStore>(definition: SubgraphDefinition<TStore>): SubgraphDefinition<TStore> {
+  return definition;
+}
+
+/** The full subgraph SDL as composed into the supergraph. */
+export function subgraphTypeDefs(definition: SubgraphDefinition<unknown>): DocumentNode {
+  return parse(`${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${definition.sdl}`);
+}
+
+export function buildSchema<TStore>(definition: SubgraphDefinition<TStore>) {
+  return buildSubgraphSchema({
+    typeDefs: subgraphTypeDefs(definition as SubgraphDefinition<unknown>),
+    resolvers: { DateTime: DateTimeScalar, Date: DateScalar, ...definition.resolvers } as GraphQLResolverMap<unknown>,
+  });
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export interface RunningSubgraph {
+  readonly service: SubgraphService;
+  readonly url: string;
+  readonly port: number;
+  readonly db: Database;
+  close(): Promise<void>;
+}
+
+export interface StartSubgraphOptions {
+  databaseUrl: string;
+  host: string;
+  port: number;
+  logger: Logger;
+  /** @default true */
+  includeStacktrace?: boolean;
+  /** Connections in this subgraph's pool. @default 4 */
+  poolSize?: number;
+}
+
+/** Migrates the subgraph's schema and serves it; `close()` drains requests and ends the pool. */
+export async function startSubgraph<TStore>(
+  definition: SubgraphDefinition<TStore>,
+  options: StartSubgraphOptions,
+): Promise<RunningSubgraph> {
+  const service = subgraphService(definition.name);
+  const logger = options.logger.child({ subgraph: definition.name });
+  const db = connect(options.databaseUrl, { name: `hub-${definition.name}`, max: options.poolSize ?? 4 });
+  let http: RunningHttp | undefined;
+  try {
+    const migrated = await migrate(db.sql, service.dbSchema, definition.migrationsDir);
+    if (migrated.applied.length) logger.info({ applied: migrated.applied }, 'migrations applied');
+
+    const apollo = new ApolloServer<SubgraphContext<TStore>>({
+      schema: buildSchema(definition),
+      includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
+      formatError: maskErrors(logger),
+      csrfPrevention: true,
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
+    await apollo.start();
+
+    const handler = createHttpHandler<SubgraphContext<TStore>>({
+      apollo,
+      context: async (req) => {
+        const agencyId = header(req, 'x-hub-agency');
+        return {
+          store: definition.createStore(db.sql),
+          caller: agencyId ? { agencyId, staffId: header(req, 'x-hub-staff') ?? 'unknown' } : null,
+          requestId: header(req, 'x-request-id') ?? randomUUID(),
+        };
+      },
+      probes: {
+        '/healthz': async () => ({ ok: true }),
+        '/readyz': async () => {
+          await db.sql`select 1`;
+          return { ok: true };
+        },
+      },
+    });
+    http = await listen(handler, options.host, options.port);
+    const running = http;
+    logger.debug({ url: running.url }, 'subgraph listening');
+    return {
+      service,
+      url: running.url,
+      port: running.port,
+      db,
+      close: async () => {
+        await running.close();
+        await apollo.stop();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await http?.close(0);
+    await db.close();
+    throw error;
+  }
+}
+
+const SEED_MARK = 'seed:demo';
+
+/**
+ * Seeds the subgraph's demo records once per database (`force` re-runs the idempotent seed).
+ * Returns whether it ran.
+ */
+export async function seedSubgraph<TStore>(
+  definition: SubgraphDefinition<TStore>,
+  sql: Sql,
+  options: { force?: boolean } = {},
+): Promise<boolean> {
+  const { dbSchema } = subgraphService(definition.name);
+  const [done] = await sql`select 1 from ${sql(dbSchema)}.schema_migrations where name = ${SEED_MARK}`;
+  if (done && !options.force) return false;
+  await sql.begin(async (tx) => {
+    await definition.seed(tx);
+    await tx`insert into ${tx(dbSchema)}.schema_migrations (name) values (${SEED_MARK}) on conflict do nothing`;
+  });
+  return true;
+}
+
+/** The caller of a mutation; a request the gateway did not attribute to an agency is refused. */
+export function requireCaller(context: SubgraphContext<unknown>): Caller {
+  if (!context.caller) throw ERRORS.UNAUTHENTICATED.err('This operation needs a calling agency');
+  return context.caller;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** Checks an id argument's form before it reaches SQL; `what` names it in the error. */
+export function requireUuid(value: string, what: string): string {
+  if (!isUuid(value)) throw ERRORS.BAD_USER_INPUT.err(`${what} is not a valid id`, { argument: what });
+  return value;
+}
+
+/** Only the ids of a valid form: a malformed id simply matches nothing. */
+export function validUuids(values: readonly string[]): string[] {
+  return values.filter(isUuid);
+}
