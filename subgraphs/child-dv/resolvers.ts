@@ -1,0 +1,139 @@
+// Resolvers of the child-dv subgraph: thin glue from the schema to the store's loaders.
+
+import { ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import type { AbuseReportRow, ChildDvStore, ChildWelfareCaseRow, DvCaseRow } from './store.js';
+
+const MAX_TEXT = 2000;
+const AGENCY_ID = /^[A-Za-z0-9._-]{1,100}$/;
+const MUNICIPALITY_CODE = /^\d{6}$/;
+
+function optionalText(value: string | null | undefined, argument: string): string | null {
+  const text = value?.trim();
+  if (!text) return null;
+  if (text.length > MAX_TEXT) throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${MAX_TEXT} characters`, { argument });
+  return text;
+}
+
+function requiredText(value: string, argument: string, max: number): string {
+  const text = value.trim();
+  if (!text || text.length > max) throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument });
+  return text;
+}
+
+function requireAgencyId(value: string, argument: string): string {
+  if (!AGENCY_ID.test(value)) throw ERRORS.BAD_USER_INPUT.err(`${argument} is not a valid agency id`, { argument });
+  return value;
+}
+
+function requireMunicipalityCode(value: string, argument: string): string {
+  if (!MUNICIPALITY_CODE.test(value)) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is a 6-digit 全国地方公共団体コード`, { argument });
+  }
+  return value;
+}
+
+interface RecordAbuseReportInput {
+  personId: string;
+  kind: string;
+  urgency: string;
+  receivingAgencyId: string;
+  summary?: string | null;
+}
+
+interface OpenChildWelfareCaseInput {
+  personId: string;
+  classification: string;
+  registeredWithCouncil?: boolean | null;
+  summary?: string | null;
+}
+
+interface OpenDvCaseInput {
+  personId: string;
+  formerMunicipalityCode?: string | null;
+  protectionOrder?: boolean | null;
+  summary?: string | null;
+}
+
+interface RecordWhereaboutsInput {
+  dvCaseId: string;
+  municipalityCode: string;
+  address: string;
+  shelterName?: string | null;
+  since: string;
+}
+
+const personOf = (row: { personId: string }) => ({ id: row.personId });
+
+export const resolvers: Resolvers<ChildDvStore> = {
+  Mutation: {
+    // 児童虐待防止法 6条: whoever finds a child believed abused must report, so any agency may file.
+    recordAbuseReport: (_: unknown, { input }: { input: RecordAbuseReportInput }, context) => {
+      const caller = requireCaller(context);
+      return context.store.recordAbuseReport({
+        personId: requireUuid(input.personId, 'personId'),
+        reporterAgencyId: caller.agencyId,
+        kind: input.kind,
+        urgency: input.urgency,
+        receivingAgencyId: requireAgencyId(input.receivingAgencyId, 'receivingAgencyId'),
+        summary: optionalText(input.summary, 'summary'),
+      });
+    },
+    openChildWelfareCase: (_: unknown, { input }: { input: OpenChildWelfareCaseInput }, context) => {
+      const caller = requireCaller(context);
+      return context.store.openChildWelfareCase({
+        personId: requireUuid(input.personId, 'personId'),
+        classification: input.classification,
+        agencyId: caller.agencyId,
+        registeredWithCouncil: input.registeredWithCouncil ?? false,
+        summary: optionalText(input.summary, 'summary'),
+      });
+    },
+    openDvCase: (_: unknown, { input }: { input: OpenDvCaseInput }, context) => {
+      const caller = requireCaller(context);
+      return context.store.openDvCase({
+        personId: requireUuid(input.personId, 'personId'),
+        agencyId: caller.agencyId,
+        formerMunicipalityCode: input.formerMunicipalityCode
+          ? requireMunicipalityCode(input.formerMunicipalityCode, 'formerMunicipalityCode')
+          : null,
+        protectionOrder: input.protectionOrder ?? false,
+        summary: optionalText(input.summary, 'summary'),
+      });
+    },
+    recordWhereabouts: async (_: unknown, { input }: { input: RecordWhereaboutsInput }, context) => {
+      const caller = requireCaller(context);
+      const row = await context.store.recordWhereabouts({
+        dvCaseId: requireUuid(input.dvCaseId, 'dvCaseId'),
+        agencyId: caller.agencyId,
+        municipalityCode: requireMunicipalityCode(input.municipalityCode, 'municipalityCode'),
+        address: requiredText(input.address, 'address', 200),
+        shelterName: optionalText(input.shelterName, 'shelterName'),
+        since: input.since,
+      });
+      // The same answer whether the case is missing or another agency's: no probe learns a case exists.
+      if (!row) throw ERRORS.NOT_FOUND.err('No DV case with that id held by the calling agency', { argument: 'dvCaseId' });
+      return row;
+    },
+  },
+
+  Person: {
+    // Identity is the welfare subgraph's: any id is a resident here, with or without records.
+    __resolveReference: ({ id }: { id: string }) => ({ id }),
+    childWelfareCases: (person: { id: string }, _: unknown, { store }) => store.childWelfareCases.load(person.id),
+    abuseReports: (person: { id: string }, _: unknown, { store }) => store.abuseReports.load(person.id),
+    dvCase: (person: { id: string }, _: unknown, { store }) => store.dvCase.load(person.id),
+  },
+
+  ChildWelfareCase: {
+    person: (row: ChildWelfareCaseRow) => personOf(row),
+  },
+
+  AbuseReport: {
+    person: (row: AbuseReportRow) => personOf(row),
+  },
+
+  DvCase: {
+    person: (row: DvCaseRow) => personOf(row),
+    whereabouts: (row: DvCaseRow, _: unknown, { store }) => store.whereabouts.load(row.id),
+  },
+};

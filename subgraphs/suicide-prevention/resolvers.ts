@@ -1,0 +1,140 @@
+// Resolvers of the suicide-prevention subgraph: thin glue from the schema to the store's loaders.
+
+import { ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import type {
+  CounselingContactRow,
+  PsychiatricReferralRow,
+  RiskAssessmentRow,
+  SuicidePreventionStore,
+} from './store.js';
+
+const MAX_FIRST = 200;
+const MAX_TEXT = 2000;
+const AGENCY_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+function requireFirst(first: number): number {
+  if (first < 0 || first > MAX_FIRST) {
+    throw ERRORS.BAD_USER_INPUT.err(`first is between 0 and ${MAX_FIRST}`, { argument: 'first' });
+  }
+  return first;
+}
+
+function optionalText(value: string | null | undefined, argument: string): string | null {
+  const text = value?.trim();
+  if (!text) return null;
+  if (text.length > MAX_TEXT) throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${MAX_TEXT} characters`, { argument });
+  return text;
+}
+
+function requireAgencyId(value: string, argument: string): string {
+  if (!AGENCY_ID.test(value)) throw ERRORS.BAD_USER_INPUT.err(`${argument} is not a valid agency id`, { argument });
+  return value;
+}
+
+interface RecordRiskAssessmentInput {
+  personId: string;
+  level: string;
+  signs: string[];
+  coAssessorAgencyId?: string | null;
+  note?: string | null;
+}
+
+interface RecordCounselingContactInput {
+  personId: string;
+  channel: string;
+  summary?: string | null;
+}
+
+interface ReferToPsychiatricCareInput {
+  personId: string;
+  institution: string;
+  status?: string | null;
+}
+
+const personOf = (row: { personId: string }) => ({ id: row.personId });
+
+export const resolvers: Resolvers<SuicidePreventionStore> = {
+  Query: {
+    counselingWindows: (
+      _: unknown,
+      args: { agencyId?: string | null; channel?: string | null; first: number },
+      { store },
+    ) =>
+      store.counselingWindows({
+        agencyId: args.agencyId ?? null,
+        channel: args.channel ?? null,
+        first: requireFirst(args.first),
+      }),
+  },
+
+  Mutation: {
+    recordRiskAssessment: (_: unknown, { input }: { input: RecordRiskAssessmentInput }, context) => {
+      const caller = requireCaller(context);
+      const coAssessorAgencyId = input.coAssessorAgencyId
+        ? requireAgencyId(input.coAssessorAgencyId, 'coAssessorAgencyId')
+        : null;
+      if (coAssessorAgencyId === caller.agencyId) {
+        throw ERRORS.BAD_USER_INPUT.err('the co-assessor is another agency than the assessor', {
+          argument: 'coAssessorAgencyId',
+        });
+      }
+      return context.store.recordRiskAssessment({
+        personId: requireUuid(input.personId, 'personId'),
+        level: input.level,
+        signs: [...new Set(input.signs)],
+        assessorAgencyId: caller.agencyId,
+        coAssessorAgencyId,
+        note: optionalText(input.note, 'note'),
+      });
+    },
+    recordCounselingContact: (_: unknown, { input }: { input: RecordCounselingContactInput }, context) => {
+      const caller = requireCaller(context);
+      return context.store.recordCounselingContact({
+        personId: requireUuid(input.personId, 'personId'),
+        channel: input.channel,
+        agencyId: caller.agencyId,
+        summary: optionalText(input.summary, 'summary'),
+      });
+    },
+    referToPsychiatricCare: (_: unknown, { input }: { input: ReferToPsychiatricCareInput }, context) => {
+      const caller = requireCaller(context);
+      const institution = input.institution.trim();
+      if (!institution || institution.length > 200) {
+        throw ERRORS.BAD_USER_INPUT.err('institution is 1 to 200 characters', { argument: 'institution' });
+      }
+      return context.store.referToPsychiatricCare({
+        personId: requireUuid(input.personId, 'personId'),
+        institution,
+        status: input.status ?? 'PROPOSED',
+        agencyId: caller.agencyId,
+      });
+    },
+  },
+
+  Person: {
+    // Identity is the welfare subgraph's: any id is a resident here, with or without records.
+    __resolveReference: ({ id }: { id: string }) => ({ id }),
+    riskAssessments: (person: { id: string }, _: unknown, { store }) => store.riskAssessments.load(person.id),
+    counselingContacts: (person: { id: string }, _: unknown, { store }) => store.counselingContacts.load(person.id),
+    psychiatricReferrals: (person: { id: string }, _: unknown, { store }) =>
+      store.psychiatricReferrals.load(person.id),
+    latestRiskLevel: async (person: { id: string }, _: unknown, { store }) =>
+      (await store.riskAssessments.load(person.id)).at(-1)?.level ?? null,
+  },
+
+  RiskAssessment: {
+    person: (row: RiskAssessmentRow) => personOf(row),
+  },
+
+  CounselingContact: {
+    person: (row: CounselingContactRow) => personOf(row),
+  },
+
+  PsychiatricReferral: {
+    person: (row: PsychiatricReferralRow) => personOf(row),
+  },
+
+  CounselingWindow: {
+    __resolveReference: ({ id }: { id: string }, { store }) => store.counselingWindow.load(id),
+  },
+};

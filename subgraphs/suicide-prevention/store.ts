@@ -1,0 +1,126 @@
+// The suicide-prevention system's SQL: the only code that reads or writes the suicide_prevention schema.
+// Loaders batch every lookup of a request into one statement per kind.
+
+import { manyEach, oneEach, validUuids, type Sql } from '@hub/platform';
+
+export interface RiskAssessmentRow {
+  id: string;
+  personId: string;
+  assessedAt: Date;
+  level: string;
+  signs: string[];
+  assessorAgencyId: string;
+  coAssessorAgencyId: string | null;
+  note: string | null;
+}
+
+export interface CounselingContactRow {
+  id: string;
+  personId: string;
+  contactedAt: Date;
+  channel: string;
+  agencyId: string;
+  summary: string | null;
+}
+
+export interface PsychiatricReferralRow {
+  id: string;
+  personId: string;
+  referredAt: Date;
+  institution: string;
+  status: string;
+  agencyId: string;
+}
+
+export interface CounselingWindowRow {
+  id: string;
+  name: string;
+  agencyId: string;
+  phone: string | null;
+  phoneHours: string;
+  channels: string[];
+}
+
+export interface CounselingWindowFilter {
+  agencyId: string | null;
+  channel: string | null;
+  first: number;
+}
+
+export function createStore(sql: Sql) {
+  const byPerson = <R extends { personId: string }>(fetch: (ids: string[]) => Promise<R[]>) =>
+    manyEach<string, R>((ids) => fetch(validUuids(ids)), (row) => row.personId);
+
+  return {
+    riskAssessments: byPerson(
+      (ids) => sql<RiskAssessmentRow[]>`
+        select * from suicide_prevention.risk_assessment where person_id = any(${ids}::uuid[]) order by assessed_at`,
+    ),
+    counselingContacts: byPerson(
+      (ids) => sql<CounselingContactRow[]>`
+        select * from suicide_prevention.counseling_contact where person_id = any(${ids}::uuid[]) order by contacted_at`,
+    ),
+    psychiatricReferrals: byPerson(
+      (ids) => sql<PsychiatricReferralRow[]>`
+        select * from suicide_prevention.psychiatric_referral where person_id = any(${ids}::uuid[]) order by referred_at`,
+    ),
+    counselingWindow: oneEach<string, CounselingWindowRow>(
+      (ids) => sql<CounselingWindowRow[]>`
+        select * from suicide_prevention.counseling_window where id = any(${validUuids(ids)}::uuid[])`,
+      (row) => row.id,
+    ),
+
+    counselingWindows(filter: CounselingWindowFilter): Promise<CounselingWindowRow[]> {
+      return sql<CounselingWindowRow[]>`
+        select * from suicide_prevention.counseling_window
+        where (${filter.agencyId}::text is null or agency_id = ${filter.agencyId})
+          and (${filter.channel}::text is null or ${filter.channel} = any(channels))
+        order by name
+        limit ${filter.first}`;
+    },
+
+    async recordRiskAssessment(input: {
+      personId: string;
+      level: string;
+      signs: string[];
+      assessorAgencyId: string;
+      coAssessorAgencyId: string | null;
+      note: string | null;
+    }): Promise<RiskAssessmentRow> {
+      const [row] = await sql<RiskAssessmentRow[]>`
+        insert into suicide_prevention.risk_assessment (person_id, level, signs, assessor_agency_id, co_assessor_agency_id, note)
+        values (${input.personId}, ${input.level}, ${input.signs}, ${input.assessorAgencyId},
+                ${input.coAssessorAgencyId}, ${input.note})
+        returning *`;
+      return row!;
+    },
+
+    async recordCounselingContact(input: {
+      personId: string;
+      channel: string;
+      agencyId: string;
+      summary: string | null;
+    }): Promise<CounselingContactRow> {
+      const [row] = await sql<CounselingContactRow[]>`
+        insert into suicide_prevention.counseling_contact (person_id, channel, agency_id, summary)
+        values (${input.personId}, ${input.channel}, ${input.agencyId}, ${input.summary})
+        returning *`;
+      return row!;
+    },
+
+    async referToPsychiatricCare(input: {
+      personId: string;
+      institution: string;
+      status: string;
+      agencyId: string;
+    }): Promise<PsychiatricReferralRow> {
+      const [row] = await sql<PsychiatricReferralRow[]>`
+        insert into suicide_prevention.psychiatric_referral (person_id, institution, status, agency_id)
+        values (${input.personId}, ${input.institution}, ${input.status}, ${input.agencyId})
+        returning *`;
+      return row!;
+    },
+  };
+}
+
+export type SuicidePreventionStore = ReturnType<typeof createStore>;
