@@ -1,0 +1,94 @@
+// Resolvers of the employment (Hello Work) subgraph: thin glue from the schema to the store's loaders.
+
+import { ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import type { EmploymentStore, PlacementRow } from './store.js';
+
+const MAX_PAGE = 200;
+const MAX_TEXT = 200;
+const MAX_HOURS_PER_WEEK = 60;
+
+interface RegisterJobSeekerArgs {
+  personId: string;
+  desiredWork: string;
+  desiredHoursPerWeek?: number | null;
+  preferredWorkStyles: string[];
+  supportNeeds?: string[] | null;
+}
+
+interface RecordPlacementArgs {
+  personId: string;
+  openingId: string;
+  startedOn: string;
+}
+
+function pageSize(first: number): number {
+  if (first < 0 || first > MAX_PAGE) {
+    throw ERRORS.BAD_USER_INPUT.err(`first is between 0 and ${MAX_PAGE}`, { argument: 'first' });
+  }
+  return first;
+}
+
+function validateRegistration(input: RegisterJobSeekerArgs) {
+  requireUuid(input.personId, 'personId');
+  const desiredWork = input.desiredWork.trim();
+  if (!desiredWork || desiredWork.length > MAX_TEXT) {
+    throw ERRORS.BAD_USER_INPUT.err(`desiredWork is 1 to ${MAX_TEXT} characters`, { argument: 'desiredWork' });
+  }
+  const hours = input.desiredHoursPerWeek ?? null;
+  if (hours !== null && (hours < 1 || hours > MAX_HOURS_PER_WEEK)) {
+    throw ERRORS.BAD_USER_INPUT.err(`desiredHoursPerWeek is between 1 and ${MAX_HOURS_PER_WEEK}`, {
+      argument: 'desiredHoursPerWeek',
+    });
+  }
+  if (!input.preferredWorkStyles.length) {
+    throw ERRORS.BAD_USER_INPUT.err('preferredWorkStyles needs at least one work style', {
+      argument: 'preferredWorkStyles',
+    });
+  }
+  return {
+    personId: input.personId,
+    desiredWork,
+    desiredHoursPerWeek: hours,
+    preferredWorkStyles: [...new Set(input.preferredWorkStyles)],
+    supportNeeds: [...new Set(input.supportNeeds ?? [])],
+  };
+}
+
+export const resolvers: Resolvers<EmploymentStore> = {
+  Query: {
+    jobOpenings: (
+      _: unknown,
+      { workStyle, diverseOnly, first }: { workStyle?: string | null; diverseOnly?: boolean | null; first: number },
+      { store },
+    ) => store.jobOpenings({ workStyle: workStyle ?? null, diverseOnly: diverseOnly ?? false, first: pageSize(first) }),
+    jobOpening: (_: unknown, { id }: { id: string }, { store }) => store.jobOpening.load(requireUuid(id, 'id')),
+  },
+
+  Mutation: {
+    registerJobSeeker: (_: unknown, { input }: { input: RegisterJobSeekerArgs }, context) => {
+      const caller = requireCaller(context);
+      return context.store.registerJobSeeker({ ...validateRegistration(input), officeAgencyId: caller.agencyId });
+    },
+    recordPlacement: (_: unknown, { input }: { input: RecordPlacementArgs }, context) => {
+      const caller = requireCaller(context);
+      requireUuid(input.personId, 'personId');
+      requireUuid(input.openingId, 'openingId');
+      return context.store.recordPlacement({ ...input, recordedBy: caller.agencyId });
+    },
+  },
+
+  // Identity is the welfare system's: this subgraph only adds fields to the resident's id.
+  Person: {
+    __resolveReference: ({ id }: { id: string }) => ({ id }),
+    jobSeeker: (person: { id: string }, _: unknown, { store }) => store.jobSeeker.load(person.id),
+    placements: (person: { id: string }, _: unknown, { store }) => store.placements.load(person.id),
+  },
+
+  Placement: {
+    opening: (row: PlacementRow, _: unknown, { store }) => store.jobOpening.load(row.openingId),
+  },
+
+  JobOpening: {
+    __resolveReference: ({ id }: { id: string }, { store }) => store.jobOpening.load(id),
+  },
+};

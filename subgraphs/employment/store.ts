@@ -1,0 +1,156 @@
+// The Hello Work system's SQL: the only code that reads or writes the employment schema.
+// Loaders batch every lookup of a request into one statement per kind.
+
+import { ERRORS, manyEach, oneEach, validUuids, type Sql } from '@hub/platform';
+
+export interface JobSeekerRow {
+  id: string;
+  personId: string;
+  registeredAt: Date;
+  officeAgencyId: string;
+  desiredWork: string;
+  desiredHoursPerWeek: number | null;
+  preferredWorkStyles: string[];
+  supportNeeds: string[];
+  status: string;
+}
+
+export interface JobOpeningRow {
+  id: string;
+  title: string;
+  employer: string;
+  workStyle: string;
+  hoursPerWeek: number;
+  durationWeeks: number | null;
+  diverseWork: boolean;
+  targetGroups: string[];
+  location: string;
+  outdoor: boolean;
+  minAge: number | null;
+  maxAge: number | null;
+  openings: number;
+  postedOn: Date;
+}
+
+export interface PlacementRow {
+  id: string;
+  personId: string;
+  openingId: string;
+  startedOn: Date;
+  endedOn: Date | null;
+  status: string;
+  recordedBy: string;
+}
+
+export interface JobOpeningFilter {
+  workStyle: string | null;
+  diverseOnly: boolean;
+  first: number;
+}
+
+export interface RegisterJobSeekerInput {
+  personId: string;
+  officeAgencyId: string;
+  desiredWork: string;
+  desiredHoursPerWeek: number | null;
+  preferredWorkStyles: string[];
+  supportNeeds: string[];
+}
+
+export interface RecordPlacementInput {
+  personId: string;
+  openingId: string;
+  startedOn: string;
+  recordedBy: string;
+}
+
+export function createStore(sql: Sql) {
+  return {
+    jobSeeker: oneEach<string, JobSeekerRow>(
+      (ids) => sql<JobSeekerRow[]>`
+        select * from employment.job_seeker where person_id = any(${validUuids(ids)}::uuid[])`,
+      (row) => row.personId,
+    ),
+    placements: manyEach<string, PlacementRow>(
+      (ids) => sql<PlacementRow[]>`
+        select * from employment.placement where person_id = any(${validUuids(ids)}::uuid[])
+        order by started_on, id`,
+      (row) => row.personId,
+    ),
+    jobOpening: oneEach<string, JobOpeningRow>(
+      (ids) => sql<JobOpeningRow[]>`
+        select * from employment.job_opening where id = any(${validUuids(ids)}::uuid[])`,
+      (row) => row.id,
+    ),
+
+    jobOpenings(filter: JobOpeningFilter): Promise<JobOpeningRow[]> {
+      return sql<JobOpeningRow[]>`
+        select * from employment.job_opening
+        where (${filter.workStyle}::text is null or work_style = ${filter.workStyle})
+          and (not ${filter.diverseOnly} or diverse_work)
+        order by posted_on desc, title, id
+        limit ${filter.first}`;
+    },
+
+    /** A registration that is still ACTIVE is refused; an inactive or placed one is renewed in place. */
+    async registerJobSeeker(input: RegisterJobSeekerInput): Promise<JobSeekerRow> {
+      const [row] = await sql<JobSeekerRow[]>`
+        insert into employment.job_seeker
+          (person_id, office_agency_id, desired_work, desired_hours_per_week, preferred_work_styles, support_needs)
+        values (${input.personId}, ${input.officeAgencyId}, ${input.desiredWork}, ${input.desiredHoursPerWeek},
+                ${input.preferredWorkStyles}, ${input.supportNeeds})
+        on conflict (person_id) do update set
+          registered_at = now(),
+          office_agency_id = excluded.office_agency_id,
+          desired_work = excluded.desired_work,
+          desired_hours_per_week = excluded.desired_hours_per_week,
+          preferred_work_styles = excluded.preferred_work_styles,
+          support_needs = excluded.support_needs,
+          status = 'ACTIVE'
+        where employment.job_seeker.status <> 'ACTIVE'
+        returning *`;
+      if (!row) {
+        throw ERRORS.BAD_USER_INPUT.err('The person already has an active job-seeker registration', {
+          argument: 'personId',
+        });
+      }
+      return row;
+    },
+
+    /** Records the placement and marks the registration PLACED, in one transaction. */
+    recordPlacement(input: RecordPlacementInput): Promise<PlacementRow> {
+      return sql.begin(async (tx) => {
+        const [seeker] = await tx<{ status: string }[]>`
+          select status from employment.job_seeker where person_id = ${input.personId}::uuid for update`;
+        if (!seeker) {
+          throw ERRORS.NOT_FOUND.err('No job-seeker registration for that person', { argument: 'personId' });
+        }
+        if (seeker.status === 'INACTIVE') {
+          throw ERRORS.BAD_USER_INPUT.err('The job-seeker registration is inactive', { argument: 'personId' });
+        }
+        // Locks the opening so two placements cannot both take its last place.
+        const [opening] = await tx<{ openings: number; postedOn: Date; filled: number }[]>`
+          select o.openings, o.posted_on,
+                 (select count(*)::int from employment.placement p
+                  where p.opening_id = o.id and p.status = 'EMPLOYED') as filled
+          from employment.job_opening o where o.id = ${input.openingId}::uuid
+          for update`;
+        if (!opening) throw ERRORS.NOT_FOUND.err('No job opening with that id', { argument: 'openingId' });
+        if (opening.filled >= opening.openings) {
+          throw ERRORS.BAD_USER_INPUT.err('The job opening has no places left', { argument: 'openingId' });
+        }
+        if (new Date(input.startedOn) < opening.postedOn) {
+          throw ERRORS.BAD_USER_INPUT.err('startedOn is before the opening was posted', { argument: 'startedOn' });
+        }
+        const [row] = await tx<PlacementRow[]>`
+          insert into employment.placement (person_id, opening_id, started_on, recorded_by)
+          values (${input.personId}, ${input.openingId}, ${input.startedOn}, ${input.recordedBy})
+          returning *`;
+        await tx`update employment.job_seeker set status = 'PLACED' where person_id = ${input.personId}::uuid`;
+        return row!;
+      });
+    },
+  };
+}
+
+export type EmploymentStore = ReturnType<typeof createStore>;

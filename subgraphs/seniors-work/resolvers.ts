@@ -1,0 +1,92 @@
+// Resolvers of the seniors' work subgraph: thin glue from the schema to the store's loaders.
+
+import { ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import type { AssignmentRow, SeniorsWorkStore } from './store.js';
+
+const MAX_PAGE = 200;
+const MAX_NAME = 100;
+const MAX_SKILLS = 20;
+const MAX_SKILL = 50;
+
+interface RegisterSilverMembershipArgs {
+  personId: string;
+  centreName: string;
+  joinedOn?: string | null;
+  skills?: string[] | null;
+}
+
+interface AssignWorkArgs {
+  personId: string;
+  offerId: string;
+  startedOn: string;
+  hoursPerWeek?: number | null;
+}
+
+function pageSize(first: number): number {
+  if (first < 0 || first > MAX_PAGE) {
+    throw ERRORS.BAD_USER_INPUT.err(`first is between 0 and ${MAX_PAGE}`, { argument: 'first' });
+  }
+  return first;
+}
+
+function validateMembership(input: RegisterSilverMembershipArgs) {
+  requireUuid(input.personId, 'personId');
+  const centreName = input.centreName.trim();
+  if (!centreName || centreName.length > MAX_NAME) {
+    throw ERRORS.BAD_USER_INPUT.err(`centreName is 1 to ${MAX_NAME} characters`, { argument: 'centreName' });
+  }
+  const skills = [...new Set((input.skills ?? []).map((s) => s.trim()).filter(Boolean))];
+  if (skills.length > MAX_SKILLS || skills.some((s) => s.length > MAX_SKILL)) {
+    throw ERRORS.BAD_USER_INPUT.err(`skills are at most ${MAX_SKILLS}, each at most ${MAX_SKILL} characters`, {
+      argument: 'skills',
+    });
+  }
+  const joinedOn = input.joinedOn ?? null;
+  if (joinedOn && new Date(joinedOn).getTime() > Date.now()) {
+    throw ERRORS.BAD_USER_INPUT.err('joinedOn is in the future', { argument: 'joinedOn' });
+  }
+  return { personId: input.personId, centreName, joinedOn, skills };
+}
+
+export const resolvers: Resolvers<SeniorsWorkStore> = {
+  Query: {
+    workOffers: (_: unknown, { outdoor, first }: { outdoor?: boolean | null; first: number }, { store }) =>
+      store.workOffers({ outdoor: outdoor ?? null, first: pageSize(first) }),
+    lifelongCouncils: (_: unknown, { prefecture, first }: { prefecture?: string | null; first: number }, { store }) =>
+      store.lifelongCouncils({ prefecture: prefecture?.trim() || null, first: pageSize(first) }),
+  },
+
+  Mutation: {
+    registerSilverMembership: (_: unknown, { input }: { input: RegisterSilverMembershipArgs }, context) => {
+      const caller = requireCaller(context);
+      return context.store.registerSilverMembership({ ...validateMembership(input), agencyId: caller.agencyId });
+    },
+    assignWork: (_: unknown, { input }: { input: AssignWorkArgs }, context) => {
+      const caller = requireCaller(context);
+      requireUuid(input.personId, 'personId');
+      requireUuid(input.offerId, 'offerId');
+      return context.store.assignWork({
+        personId: input.personId,
+        offerId: input.offerId,
+        startedOn: input.startedOn,
+        hoursPerWeek: input.hoursPerWeek ?? null,
+        recordedBy: caller.agencyId,
+      });
+    },
+  },
+
+  // Identity is the welfare system's: this subgraph only adds fields to the resident's id.
+  Person: {
+    __resolveReference: ({ id }: { id: string }) => ({ id }),
+    silverMembership: (person: { id: string }, _: unknown, { store }) => store.silverMembership.load(person.id),
+    assignments: (person: { id: string }, _: unknown, { store }) => store.assignments.load(person.id),
+  },
+
+  Assignment: {
+    offer: (row: AssignmentRow, _: unknown, { store }) => store.workOffer.load(row.offerId),
+  },
+
+  WorkOffer: {
+    __resolveReference: ({ id }: { id: string }, { store }) => store.workOffer.load(id),
+  },
+};

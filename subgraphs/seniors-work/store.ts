@@ -1,0 +1,171 @@
+// The silver centre's SQL: the only code that reads or writes the seniors_work schema.
+// Loaders batch every lookup of a request into one statement per kind.
+
+import { ERRORS, manyEach, oneEach, validUuids, type Sql } from '@hub/platform';
+
+export interface SilverMembershipRow {
+  id: string;
+  personId: string;
+  centreName: string;
+  agencyId: string;
+  joinedOn: Date;
+  skills: string[];
+  status: string;
+}
+
+export interface WorkOfferRow {
+  id: string;
+  title: string;
+  centreName: string;
+  hoursPerWeek: number;
+  location: string;
+  outdoor: boolean;
+  slots: number;
+  description: string;
+}
+
+export interface AssignmentRow {
+  id: string;
+  personId: string;
+  offerId: string;
+  startedOn: Date;
+  endedOn: Date | null;
+  hoursPerWeek: number;
+  recordedBy: string;
+}
+
+export interface LifelongCouncilRow {
+  id: string;
+  course: string;
+  prefectureCode: string;
+  prefecture: string;
+  municipality: string | null;
+  organisation: string;
+  periodStart: Date;
+  periodEnd: Date;
+}
+
+export interface RegisterSilverMembershipInput {
+  personId: string;
+  agencyId: string;
+  centreName: string;
+  joinedOn: string | null;
+  skills: string[];
+}
+
+export interface AssignWorkInput {
+  personId: string;
+  offerId: string;
+  startedOn: string;
+  hoursPerWeek: number | null;
+  recordedBy: string;
+}
+
+// 高年齢者雇用安定法: a silver centre offers temporary and short-term or light work (軽易な業務), about 20 hours a
+// week at most.
+export const MAX_HOURS_PER_WEEK = 20;
+
+export function createStore(sql: Sql) {
+  return {
+    silverMembership: oneEach<string, SilverMembershipRow>(
+      (ids) => sql<SilverMembershipRow[]>`
+        select * from seniors_work.silver_membership where person_id = any(${validUuids(ids)}::uuid[])`,
+      (row) => row.personId,
+    ),
+    assignments: manyEach<string, AssignmentRow>(
+      (ids) => sql<AssignmentRow[]>`
+        select * from seniors_work.assignment where person_id = any(${validUuids(ids)}::uuid[])
+        order by started_on, id`,
+      (row) => row.personId,
+    ),
+    workOffer: oneEach<string, WorkOfferRow>(
+      (ids) => sql<WorkOfferRow[]>`
+        select * from seniors_work.work_offer where id = any(${validUuids(ids)}::uuid[])`,
+      (row) => row.id,
+    ),
+
+    workOffers(filter: { outdoor: boolean | null; first: number }): Promise<WorkOfferRow[]> {
+      return sql<WorkOfferRow[]>`
+        select * from seniors_work.work_offer
+        where (${filter.outdoor}::boolean is null or outdoor = ${filter.outdoor})
+        order by title, id
+        limit ${filter.first}`;
+    },
+
+    lifelongCouncils(filter: { prefecture: string | null; first: number }): Promise<LifelongCouncilRow[]> {
+      return sql<LifelongCouncilRow[]>`
+        select * from seniors_work.lifelong_council
+        where (${filter.prefecture}::text is null or prefecture = ${filter.prefecture})
+        order by prefecture_code, municipality nulls first, period_start, organisation, id
+        limit ${filter.first}`;
+    },
+
+    /** A member who is still ACTIVE is refused; a suspended or former member is re-admitted in place. */
+    async registerSilverMembership(input: RegisterSilverMembershipInput): Promise<SilverMembershipRow> {
+      const [row] = await sql<SilverMembershipRow[]>`
+        insert into seniors_work.silver_membership (person_id, centre_name, agency_id, joined_on, skills)
+        values (${input.personId}, ${input.centreName}, ${input.agencyId},
+                coalesce(${input.joinedOn}::date, current_date), ${input.skills})
+        on conflict (person_id) do update set
+          centre_name = excluded.centre_name,
+          agency_id = excluded.agency_id,
+          joined_on = excluded.joined_on,
+          skills = excluded.skills,
+          status = 'ACTIVE'
+        where seniors_work.silver_membership.status <> 'ACTIVE'
+        returning *`;
+      if (!row) {
+        throw ERRORS.BAD_USER_INPUT.err('The person is already an active member', { argument: 'personId' });
+      }
+      return row;
+    },
+
+    /** Checks membership, the offer's free slots and the hours, then records the assignment, in one transaction. */
+    assignWork(input: AssignWorkInput): Promise<AssignmentRow> {
+      return sql.begin(async (tx) => {
+        const [member] = await tx<{ status: string; joinedOn: Date }[]>`
+          select status, joined_on from seniors_work.silver_membership where person_id = ${input.personId}::uuid`;
+        if (!member) {
+          throw ERRORS.NOT_FOUND.err('No silver-centre membership for that person', { argument: 'personId' });
+        }
+        if (member.status !== 'ACTIVE') {
+          throw ERRORS.BAD_USER_INPUT.err('The membership is not active', { argument: 'personId' });
+        }
+        if (new Date(input.startedOn) < member.joinedOn) {
+          throw ERRORS.BAD_USER_INPUT.err('startedOn is before the member joined', { argument: 'startedOn' });
+        }
+        // Locks the offer so two assignments cannot both take its last slot.
+        const [offer] = await tx<{ slots: number; hoursPerWeek: number; taken: number; alreadyAssigned: boolean }[]>`
+          select o.slots, o.hours_per_week,
+                 (select count(*)::int from seniors_work.assignment a
+                  where a.offer_id = o.id and a.ended_on is null) as taken,
+                 exists (select 1 from seniors_work.assignment a
+                         where a.offer_id = o.id and a.ended_on is null
+                           and a.person_id = ${input.personId}::uuid) as already_assigned
+          from seniors_work.work_offer o where o.id = ${input.offerId}::uuid
+          for update`;
+        if (!offer) throw ERRORS.NOT_FOUND.err('No work offer with that id', { argument: 'offerId' });
+        if (offer.alreadyAssigned) {
+          throw ERRORS.BAD_USER_INPUT.err('The member is already assigned to this offer', { argument: 'offerId' });
+        }
+        if (offer.taken >= offer.slots) {
+          throw ERRORS.BAD_USER_INPUT.err('The work offer has no free slots', { argument: 'offerId' });
+        }
+        const hours = input.hoursPerWeek ?? offer.hoursPerWeek;
+        const maxHours = Math.min(MAX_HOURS_PER_WEEK, offer.hoursPerWeek);
+        if (hours < 1 || hours > maxHours) {
+          throw ERRORS.BAD_USER_INPUT.err(`hoursPerWeek is between 1 and ${maxHours} for this offer`, {
+            argument: 'hoursPerWeek',
+          });
+        }
+        const [row] = await tx<AssignmentRow[]>`
+          insert into seniors_work.assignment (person_id, offer_id, started_on, hours_per_week, recorded_by)
+          values (${input.personId}, ${input.offerId}, ${input.startedOn}, ${hours}, ${input.recordedBy})
+          returning *`;
+        return row!;
+      });
+    },
+  };
+}
+
+export type SeniorsWorkStore = ReturnType<typeof createStore>;
