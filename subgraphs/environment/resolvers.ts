@@ -1,0 +1,68 @@
+// Resolvers of the environment subgraph: thin glue from the schema to the store's loaders.
+
+import { ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import type { EcoProjectRow, EnrollmentRow, EnvironmentStore, OpportunityRow } from './store.js';
+
+const MAX_FIRST = 200;
+
+function limit(first: number | null | undefined): number {
+  const n = first ?? 50;
+  if (n < 0 || n > MAX_FIRST) {
+    throw ERRORS.BAD_USER_INPUT.err(`first must be between 0 and ${MAX_FIRST}`, { argument: 'first' });
+  }
+  return n;
+}
+
+interface EnrollArgs {
+  input: { personId: string; opportunityId: string; asIntermediateWork?: boolean | null };
+}
+
+export const resolvers: Resolvers<EnvironmentStore> = {
+  Query: {
+    ecoProjects: (_: unknown, { kind, first }: { kind?: string | null; first?: number | null }, { store }) =>
+      store.ecoProjects(kind ?? null, limit(first)),
+    participationOpportunities: (
+      _: unknown,
+      { outdoor, openOnly, first }: { outdoor?: boolean | null; openOnly?: boolean | null; first?: number | null },
+      { store },
+    ) => store.participationOpportunities({ outdoor: outdoor ?? null, openOnly: openOnly ?? false }, limit(first)),
+  },
+
+  Mutation: {
+    // This subgraph does not own identity: the gateway resolves the person; here only the id's form is checked.
+    enroll: (_: unknown, { input }: EnrollArgs, context) => {
+      const caller = requireCaller(context);
+      return context.store.enroll({
+        personId: requireUuid(input.personId, 'personId'),
+        opportunityId: requireUuid(input.opportunityId, 'opportunityId'),
+        asIntermediateWork: input.asIntermediateWork ?? false,
+        agencyId: caller.agencyId,
+      });
+    },
+    withdrawEnrollment: (_: unknown, { id }: { id: string }, context) => {
+      requireCaller(context);
+      return context.store.withdrawEnrollment(requireUuid(id, 'id'));
+    },
+  },
+
+  Person: {
+    __resolveReference: ({ id }: { id: string }) => ({ id }),
+    enrollments: (person: { id: string }, _: unknown, { store }) => store.enrollments.load(person.id),
+  },
+
+  EcoProject: {
+    __resolveReference: ({ id }: { id: string }, { store }) => store.ecoProject.load(id),
+    opportunities: (project: EcoProjectRow, _: unknown, { store }) => store.projectOpportunities.load(project.id),
+  },
+
+  ParticipationOpportunity: {
+    __resolveReference: ({ id }: { id: string }, { store }) => store.opportunity.load(id),
+    project: (row: OpportunityRow, _: unknown, { store }) => store.ecoProject.load(row.projectId),
+    enrolledCount: async (row: OpportunityRow, _: unknown, { store }) =>
+      (await store.activeCount.load(row.id))?.active ?? 0,
+  },
+
+  Enrollment: {
+    opportunity: (row: EnrollmentRow, _: unknown, { store }) => store.opportunity.load(row.opportunityId),
+  },
+};

@@ -1,0 +1,15 @@
+// The environment subgraph, built and not listening: the all-in-one start and the tests import it.
+
+import { defineSubgraph, pathBeside, readBeside } from '@hub/platform';
+import { resolvers } from './resolvers.js';
+import { seed } from './seed.js';
+import { createStore } from './store.js';
+
+export const environment = defineSubgraph({
+  name: 'environment',
+  sdl: readBeside(import.meta.url, 'schema.graphql'),
+  resolvers,
+  migrationsDir: pathBeside(import.meta.url, 'migrations'),
+  createStore,
+  seed,
+});

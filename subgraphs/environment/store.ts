@@ -1,0 +1,159 @@
+// The environment system's SQL: the only code that reads or writes the environment schema.
+// Loaders batch every lookup of a request into one statement per kind.
+
+import { ERRORS, manyEach, oneEach, validUuids, type Sql } from '@hub/platform';
+
+export interface EcoProjectRow {
+  id: string;
+  name: string;
+  kind: string;
+  municipalityCode: string;
+  municipality: string;
+  operator: string;
+  description: string;
+}
+
+export interface OpportunityRow {
+  id: string;
+  projectId: string;
+  title: string;
+  capacity: number;
+  intermediateWorkSlots: number;
+  hoursPerWeek: number;
+  outdoor: boolean;
+  schedule: string;
+  minAge: number | null;
+}
+
+export interface EnrollmentRow {
+  id: string;
+  personId: string;
+  opportunityId: string;
+  enrolledOn: Date;
+  status: string;
+  asIntermediateWork: boolean;
+  agencyId: string;
+}
+
+interface ActiveCountRow {
+  opportunityId: string;
+  active: number;
+}
+
+export interface EnrollInput {
+  personId: string;
+  opportunityId: string;
+  asIntermediateWork: boolean;
+  agencyId: string;
+}
+
+export function createStore(sql: Sql) {
+  return {
+    ecoProject: oneEach<string, EcoProjectRow>(
+      (ids) => sql<EcoProjectRow[]>`select * from environment.eco_project where id = any(${validUuids(ids)}::uuid[])`,
+      (row) => row.id,
+    ),
+    opportunity: oneEach<string, OpportunityRow>(
+      (ids) => sql<OpportunityRow[]>`
+        select * from environment.participation_opportunity where id = any(${validUuids(ids)}::uuid[])`,
+      (row) => row.id,
+    ),
+    projectOpportunities: manyEach<string, OpportunityRow>(
+      (ids) => sql<OpportunityRow[]>`
+        select * from environment.participation_opportunity
+        where project_id = any(${validUuids(ids)}::uuid[]) order by title`,
+      (row) => row.projectId,
+    ),
+    // Counts only: the public side of an opportunity never learns who holds its places.
+    activeCount: oneEach<string, ActiveCountRow>(
+      (ids) => sql<ActiveCountRow[]>`
+        select opportunity_id, count(*)::int as active
+        from environment.enrollment
+        where opportunity_id = any(${validUuids(ids)}::uuid[]) and status = 'ACTIVE'
+        group by opportunity_id`,
+      (row) => row.opportunityId,
+    ),
+    enrollments: manyEach<string, EnrollmentRow>(
+      (ids) => sql<EnrollmentRow[]>`
+        select * from environment.enrollment
+        where person_id = any(${validUuids(ids)}::uuid[]) order by enrolled_on, id`,
+      (row) => row.personId,
+    ),
+
+    ecoProjects(kind: string | null, first: number): Promise<EcoProjectRow[]> {
+      return sql<EcoProjectRow[]>`
+        select * from environment.eco_project
+        ${kind ? sql`where kind = ${kind}` : sql``}
+        order by name
+        limit ${first}`;
+    },
+
+    participationOpportunities(
+      filter: { outdoor: boolean | null; openOnly: boolean },
+      first: number,
+    ): Promise<OpportunityRow[]> {
+      return sql<OpportunityRow[]>`
+        select o.* from environment.participation_opportunity o
+        where true
+          ${filter.outdoor === null ? sql`` : sql`and o.outdoor = ${filter.outdoor}`}
+          ${
+            filter.openOnly
+              ? sql`and o.capacity > (
+                  select count(*) from environment.enrollment e where e.opportunity_id = o.id and e.status = 'ACTIVE')`
+              : sql``
+          }
+        order by o.title
+        limit ${first}`;
+    },
+
+    /**
+     * Locks the opportunity's row, so concurrent enrolments in it queue up and the capacity check
+     * and the insert see the same count: two requests cannot both take the last place.
+     */
+    enroll(input: EnrollInput): Promise<EnrollmentRow> {
+      return sql.begin(async (tx) => {
+        const [opportunity] = await tx<OpportunityRow[]>`
+          select * from environment.participation_opportunity where id = ${input.opportunityId}::uuid for update`;
+        if (!opportunity)
+          throw ERRORS.NOT_FOUND.err('No participation opportunity with that id', { argument: 'opportunityId' });
+        const [counts] = await tx<{ active: number; intermediate: number; alreadyActive: boolean }[]>`
+          select count(*)::int as active,
+                 (count(*) filter (where as_intermediate_work))::int as intermediate,
+                 coalesce(bool_or(person_id = ${input.personId}::uuid), false) as already_active
+          from environment.enrollment
+          where opportunity_id = ${input.opportunityId}::uuid and status = 'ACTIVE'`;
+        if (counts!.alreadyActive) {
+          throw ERRORS.BAD_USER_INPUT.err('The person is already enrolled in this opportunity', {
+            argument: 'personId',
+          });
+        }
+        if (counts!.active >= opportunity.capacity) {
+          throw ERRORS.BAD_USER_INPUT.err('The participation opportunity is full', { argument: 'opportunityId' });
+        }
+        if (input.asIntermediateWork && counts!.intermediate >= opportunity.intermediateWorkSlots) {
+          throw ERRORS.BAD_USER_INPUT.err('No intermediate-work slot (中間的就労の枠) is left in this opportunity', {
+            argument: 'asIntermediateWork',
+          });
+        }
+        const [row] = await tx<EnrollmentRow[]>`
+          insert into environment.enrollment (person_id, opportunity_id, as_intermediate_work, agency_id)
+          values (${input.personId}, ${input.opportunityId}, ${input.asIntermediateWork}, ${input.agencyId})
+          returning *`;
+        return row!;
+      });
+    },
+
+    async withdrawEnrollment(id: string): Promise<EnrollmentRow> {
+      const [row] = await sql<EnrollmentRow[]>`
+        update environment.enrollment set status = 'WITHDRAWN'
+        where id = ${id}::uuid and status = 'ACTIVE'
+        returning *`;
+      if (row) return row;
+      const [existing] = await sql`select 1 from environment.enrollment where id = ${id}::uuid`;
+      if (!existing) throw ERRORS.NOT_FOUND.err('No enrollment with that id', { argument: 'id' });
+      throw ERRORS.BAD_USER_INPUT.err('Only an active enrollment can be withdrawn', { argument: 'id' });
+    },
+  };
+}
+
+export type EnvironmentStore = ReturnType<typeof createStore>;
