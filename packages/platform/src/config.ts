@@ -67,6 +67,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   }
   const e = parsed.data;
   const host = e.HOST;
+  // npm runs workspace scripts in the workspace's folder; INIT_CWD is where the command was typed.
+  const base = env.INIT_CWD ?? process.cwd();
 
   const subgraphs = Object.fromEntries(
     SUBGRAPHS.map((s) => {
@@ -94,8 +96,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL
       ? { kind: 'url', url: e.DATABASE_URL }
-      : { kind: 'embedded', dir: resolve(e.DATA_DIR, 'hub') },
-    dataDir: resolve(e.DATA_DIR),
+      : { kind: 'embedded', dir: resolve(base, e.DATA_DIR, 'hub') },
+    dataDir: resolve(base, e.DATA_DIR),
     seedOnStart: e.SEED_ON_START ?? e.NODE_ENV !== 'production',
     gateway: { port: e.GATEWAY_PORT },
     subgraphs,

@@ -55,6 +55,8 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const POSTGRES_JS_TYPE_FETCH = 'select b.oid, b.typarray';
+
 export interface ConnectOptions {
   /** Shown to PostgreSQL as application_name. */
   name: string;
@@ -71,8 +73,9 @@ export function connect(url: string, options: ConnectOptions): Database {
     connection: { application_name: options.name },
     transform: { ...postgres.camel, undefined: null },
     onnotice: () => {},
-    debug: () => {
-      statements += 1;
+    debug: (_connection, query) => {
+      // postgres.js fetches array types once per new connection: not a statement of ours.
+      if (!query.trimStart().startsWith(POSTGRES_JS_TYPE_FETCH)) statements += 1;
     },
   });
   return {

@@ -45,6 +45,20 @@ const CLIENT_CODES = new Set<string>([
 ]);
 
 /**
+ * What may be logged of an unexpected error: its class, its code (e.g. a SQLSTATE) and its stack frames,
+ * but not its message or properties, which can carry query parameters and so personal data.
+ */
+export function describeSafely(error: unknown): { class: string; code?: string; frames?: string } {
+  if (!(error instanceof Error)) return { class: typeof error };
+  const code = (error as { code?: unknown }).code;
+  return {
+    class: error.constructor.name,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(error.stack ? { frames: error.stack.split('\n').slice(1, 8).join('\n') } : {}),
+  };
+}
+
+/**
  * Apollo Server's formatError: known codes pass as they are (without stack traces), anything else is
  * logged with its original and masked, so no SQL, stack or personal datum reaches a client.
  */
@@ -56,7 +70,7 @@ export function maskErrors(logger: Logger) {
       return { ...formatted, extensions };
     }
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    logger.error({ err: original, path: formatted.path }, 'unexpected error, masked');
+    logger.error({ error: describeSafely(original), path: formatted.path }, 'unexpected error, masked');
     return {
       message: 'Internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),

@@ -145,11 +145,11 @@ export async function startSubgraph<TStore>(
       url: running.url,
       port: running.port,
       db,
-      close: async () => {
+      close: once(async () => {
         await running.close();
         await apollo.stop();
         await db.close();
-      },
+      }),
     };
   } catch (error) {
     await http?.close(0);
@@ -158,25 +158,39 @@ export async function startSubgraph<TStore>(
   }
 }
 
+/** A close function that does its work on the first call and returns the same promise after. */
+export function once(fn: () => Promise<void>): () => Promise<void> {
+  let result: Promise<void> | undefined;
+  return () => (result ??= fn());
+}
+
 const SEED_MARK = 'seed:demo';
 
 /**
- * Seeds the subgraph's demo records once per database (`force` re-runs the idempotent seed).
- * Returns whether it ran.
+ * Runs a schema's demo seed once per database, in one transaction, and marks it done in the schema's
+ * schema_migrations table (`force` re-runs the idempotent seed). Returns whether it ran.
  */
-export async function seedSubgraph<TStore>(
+export async function seedOnce(
+  sql: Sql,
+  dbSchema: string,
+  seed: (tx: TransactionSql) => Promise<void>,
+  options: { force?: boolean } = {},
+): Promise<boolean> {
+  const [done] = await sql`select 1 from ${sql(dbSchema)}.schema_migrations where name = ${SEED_MARK}`;
+  if (done && !options.force) return false;
+  await sql.begin(async (tx) => {
+    await seed(tx);
+    await tx`insert into ${tx(dbSchema)}.schema_migrations (name) values (${SEED_MARK}) on conflict do nothing`;
+  });
+  return true;
+}
+
+export function seedSubgraph<TStore>(
   definition: SubgraphDefinition<TStore>,
   sql: Sql,
   options: { force?: boolean } = {},
 ): Promise<boolean> {
-  const { dbSchema } = subgraphService(definition.name);
-  const [done] = await sql`select 1 from ${sql(dbSchema)}.schema_migrations where name = ${SEED_MARK}`;
-  if (done && !options.force) return false;
-  await sql.begin(async (tx) => {
-    await definition.seed(tx);
-    await tx`insert into ${tx(dbSchema)}.schema_migrations (name) values (${SEED_MARK}) on conflict do nothing`;
-  });
-  return true;
+  return seedOnce(sql, subgraphService(definition.name).dbSchema, definition.seed, options);
 }
 
 /** The caller of a mutation; a request the gateway did not attribute to an agency is refused. */

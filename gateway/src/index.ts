@@ -1,0 +1,35 @@
+// Runs the gateway alone, as its own service in front of separately deployed subgraphs.
+
+import { ConfigError, createLogger, readConfig } from '@hub/platform';
+import { seedGateway, startGateway } from './server.js';
+
+let config;
+try {
+  config = readConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}
+if (config.database.kind !== 'url') {
+  console.error('The gateway alone needs DATABASE_URL (the hub schema lives there); npm start runs everything embedded.');
+  process.exit(2);
+}
+
+const logger = createLogger('gateway', config.logLevel);
+const gateway = await startGateway({ config, databaseUrl: config.database.url, logger });
+if (config.seedOnStart && (await seedGateway(gateway.db))) logger.info('demo agency register loaded');
+logger.info({ url: gateway.url }, 'gateway listening');
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  await gateway.close();
+  process.exit(0);
+}
+process.once('SIGINT', () => void stop('SIGINT'));
+process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,157 @@
+// The gateway, wired: authentication → the federated query plan over the agency subgraphs (and the
+// hub's own, in-process) → the response. Built here, listened to by index.ts or the all-in-one start.
+
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  connect,
+  createHttpHandler,
+  listen,
+  maskErrors,
+  migrate,
+  once,
+  seedOnce,
+  SUBGRAPH_NAMES,
+  type DataCategory,
+  type Database,
+  type HubConfig,
+  type Logger,
+  type SubgraphName,
+} from '@hub/platform';
+import { createAuthenticator } from './auth/authenticate.js';
+import type { GatewayContext } from './context.js';
+import { buildHubSchema, createHubStore, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, HUB_SUBGRAPH_NAME, seedHub } from './hub/index.js';
+import { categoryMap, readSupergraph } from './supergraph.js';
+
+export interface GatewayOptions {
+  config: HubConfig;
+  databaseUrl: string;
+  logger: Logger;
+  /** @default the checked-in schema/supergraph.graphql */
+  supergraphSdl?: string;
+  /** Where each agency subgraph listens. @default config.subgraphs[name].url */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Port to listen on. @default config.gateway.port */
+  port?: number;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly port: number;
+  readonly db: Database;
+  /** Every field of the supergraph that holds personal data, with its category. */
+  readonly categories: ReadonlyMap<string, DataCategory>;
+  close(): Promise<void>;
+}
+
+/** Forwards who is calling to an agency subgraph. */
+class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]) {
+    if (!context.caller) return;
+    request.http?.headers.set('x-hub-agency', context.caller.agencyId);
+    request.http?.headers.set('x-hub-staff', context.caller.staffId);
+    request.http?.headers.set('x-request-id', context.requestId);
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function probeSubgraph(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(2_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Loads the hub's demo register into an empty database (or always, with `force`). */
+export function seedGateway(db: Database, options: { force?: boolean } = {}): Promise<boolean> {
+  return seedOnce(db.sql, HUB_DB_SCHEMA, seedHub, options);
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config, logger } = options;
+  const supergraphSdl = options.supergraphSdl ?? (await readSupergraph());
+  const categories = categoryMap(supergraphSdl);
+  const urls = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, options.subgraphUrls?.[name] ?? config.subgraphs[name].url]),
+  ) as Record<SubgraphName, string>;
+
+  const db = connect(options.databaseUrl, { name: 'hub-gateway', max: 8 });
+  try {
+    await migrate(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR);
+    const hubSchema = buildHubSchema();
+    const gateway = new ApolloGateway({
+      supergraphSdl,
+      logger,
+      buildService: ({ name }) => {
+        if (name === HUB_SUBGRAPH_NAME) return new LocalGraphQLDataSource(hubSchema);
+        const url = urls[name as SubgraphName];
+        if (!url) throw new Error(`no URL for subgraph ${name}`);
+        return new AgencyDataSource({ url });
+      },
+    });
+
+    const development = config.nodeEnv !== 'production';
+    const apollo = new ApolloServer<GatewayContext>({
+      gateway,
+      introspection: development,
+      includeStacktraceInErrorResponses: false,
+      formatError: maskErrors(logger),
+      csrfPrevention: true,
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
+    await apollo.start();
+
+    const authenticator = createAuthenticator(config.auth);
+    const handler = createHttpHandler<GatewayContext>({
+      apollo,
+      context: async (req) => {
+        const hub = createHubStore(db.sql);
+        const caller = await authenticator.authenticate(header(req, 'authorization'), (id) => hub.agency.load(id));
+        const purpose = header(req, 'x-hub-purpose');
+        return {
+          caller,
+          hub,
+          requestId: randomUUID(),
+          purpose: purpose ? decodeURIComponent(purpose).slice(0, 500) : null,
+        };
+      },
+      probes: {
+        '/healthz': async () => ({ ok: true }),
+        '/readyz': async () => {
+          const database = await db.sql`select 1`.then(
+            () => true,
+            () => false,
+          );
+          const subgraphs = Object.fromEntries(
+            await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await probeSubgraph(urls[name])] as const)),
+          );
+          return { ok: database && Object.values(subgraphs).every(Boolean), detail: { database, subgraphs } };
+        },
+      },
+    });
+    const http = await listen(handler, config.host, options.port ?? config.gateway.port);
+    return {
+      url: http.url,
+      port: http.port,
+      db,
+      categories,
+      close: once(async () => {
+        await http.close();
+        await apollo.stop();
+        await db.close();
+      }),
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,106 @@
+// Starts the whole hub in one process: the database (embedded unless DATABASE_URL), the six agency
+// subgraphs and the gateway; `close()` stops them in reverse order.
+
+import {
+  createLogger,
+  redactUrl,
+  seedSubgraph,
+  startDatabase,
+  startSubgraph,
+  SUBGRAPH_NAMES,
+  type DatabaseServer,
+  type HubConfig,
+  type Logger,
+  type RunningSubgraph,
+  type SubgraphName,
+} from '@hub/platform';
+import { seedGateway, startGateway, type RunningGateway } from '@hub/gateway/server';
+import { SUBGRAPH_DEFINITIONS } from './subgraphs.js';
+
+export interface HubOptions {
+  config: HubConfig;
+  /**
+   * `configured`: the ports of the configuration (npm start); `ephemeral`: any free port (tests, benchmarks).
+   * @default 'configured'
+   */
+  ports?: 'configured' | 'ephemeral';
+  /**
+   * Load the demo municipality: `true` into an empty database only, `'force'` always (idempotent), `false` never.
+   * @default config.seedOnStart
+   */
+  seed?: boolean | 'force';
+  logger?: Logger;
+  /** @default the checked-in schema/supergraph.graphql */
+  supergraphSdl?: string;
+}
+
+export interface RunningHub {
+  readonly gatewayUrl: string;
+  readonly gateway: RunningGateway;
+  readonly subgraphs: Readonly<Record<SubgraphName, RunningSubgraph>>;
+  readonly database: DatabaseServer;
+  /** Whether this start loaded the demo data. */
+  readonly seeded: boolean;
+  close(): Promise<void>;
+}
+
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger('hub', config.logLevel);
+  const ephemeral = options.ports === 'ephemeral';
+  const seed = options.seed ?? config.seedOnStart;
+
+  const database = await startDatabase(config.database);
+  logger.info({ database: database.kind === 'url' ? redactUrl(database.url) : 'embedded' }, 'database ready');
+  const started: RunningSubgraph[] = [];
+  try {
+    for (const name of SUBGRAPH_NAMES) {
+      started.push(
+        await startSubgraph(SUBGRAPH_DEFINITIONS[name], {
+          databaseUrl: database.url,
+          host: config.host,
+          port: ephemeral ? 0 : config.subgraphs[name].port,
+          logger,
+          includeStacktrace: false,
+        }),
+      );
+    }
+    const subgraphs = Object.fromEntries(started.map((s) => [s.service.name, s])) as Record<SubgraphName, RunningSubgraph>;
+
+    const gateway = await startGateway({
+      config,
+      databaseUrl: database.url,
+      logger,
+      ...(options.supergraphSdl ? { supergraphSdl: options.supergraphSdl } : {}),
+      subgraphUrls: Object.fromEntries(started.map((s) => [s.service.name, s.url])),
+      port: ephemeral ? 0 : config.gateway.port,
+    });
+
+    let seeded = false;
+    if (seed) {
+      const force = seed === 'force';
+      seeded = await seedGateway(gateway.db, { force });
+      for (const name of SUBGRAPH_NAMES) {
+        seeded = (await seedSubgraph(SUBGRAPH_DEFINITIONS[name], subgraphs[name].db.sql, { force })) || seeded;
+      }
+      if (seeded) logger.info('demo municipality loaded');
+    }
+
+    return {
+      gatewayUrl: gateway.url,
+      gateway,
+      subgraphs,
+      database,
+      seeded,
+      close: async () => {
+        await gateway.close();
+        for (const subgraph of started.reverse()) await subgraph.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    for (const subgraph of started.reverse()) await subgraph.close().catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

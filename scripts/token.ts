@@ -1,0 +1,40 @@
+// npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role hub-admin]
+// Prints a development token signed with the configured secret (HS256).
+
+import { parseArgs } from 'node:util';
+import { mintDevToken } from '@hub/gateway/token';
+import { AGENCIES, readConfig } from '@hub/platform';
+
+const usage = 'usage: npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role <role>]...';
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      agency: { type: 'string' },
+      sub: { type: 'string', default: 'dev-staff' },
+      ttl: { type: 'string', default: '1h' },
+      role: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (error) {
+  console.error(`${(error as Error).message}\n${usage}`);
+  process.exit(2);
+}
+if (values.help || !values.agency) {
+  const known = Object.values(AGENCIES)
+    .map((a) => `  ${a.id.padEnd(24)} ${a.domain.padEnd(20)} ${a.name}`)
+    .join('\n');
+  console.error(`${usage}\n\nDemo agencies:\n${known}`);
+  process.exit(values.help ? 0 : 2);
+}
+if (!/^\d+[smhd]$/.test(values.ttl)) {
+  console.error(`--ttl takes a number with s, m, h or d (e.g. 15m, 1h); got ${values.ttl}`);
+  process.exit(2);
+}
+const config = readConfig();
+if (config.nodeEnv === 'production') {
+  console.error('npm run token mints development tokens only; production tokens come from the identity provider.');
+  process.exit(2);
+}
+console.log(await mintDevToken(config.auth, { agency: values.agency, sub: values.sub, ttl: values.ttl, roles: values.role }));
