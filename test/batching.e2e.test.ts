@@ -1,0 +1,79 @@
+// Batching: the SQL statements a request sends do not grow with the number of persons it reads.
+
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AGENCIES } from '@hub/platform';
+import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+
+let database: TestDatabase;
+let hub: TestHub;
+let personIds: string[] = [];
+
+const asWelfare = { agency: AGENCIES.minaminoCollaborator.id };
+
+/** Registers `count` residents in one request of aliased mutations, each with a case and a job-seeker record. */
+async function registerResidents(count: number): Promise<string[]> {
+  const people = Array.from({ length: count }, (_, i) => `p${i}: registerPerson(input: { name: "一括 ${i}", nameKana: "イッカツ", birthDate: "1970-01-01", municipalityCode: "990001" }) { id }`);
+  const registered = await hub.query<Record<string, { id: string }>>(asWelfare, `mutation { ${people.join('\n')} }`);
+  expect(registered.errors).toBeUndefined();
+  const ids = Object.values(registered.data!).map((p) => p.id);
+
+  const cases = ids.map((id, i) => `c${i}: openCase(input: { personId: "${id}", issues: [EMPLOYMENT] }) { id }`);
+  expect((await hub.query(asWelfare, `mutation { ${cases.join('\n')} }`)).errors).toBeUndefined();
+  const seekers = ids.map(
+    (id, i) => `s${i}: registerJobSeeker(input: { personId: "${id}", desiredWork: "事務", preferredWorkStyles: [PART_TIME] }) { id }`,
+  );
+  expect((await hub.query({ agency: AGENCIES.helloWorkMinamino.id }, `mutation { ${seekers.join('\n')} }`)).errors).toBeUndefined();
+  return ids;
+}
+
+const PEOPLE_QUERY = /* GraphQL */ `
+  query People($ids: [ID!]!) {
+    people(ids: $ids) {
+      id
+      name
+      household { flags members { name } }
+      cases { status plan { goals roles { agencyId } } }
+      jobSeeker { status preferredWorkStyles }
+      placements { opening { title } }
+      enrollments { status opportunity { title project { name } } }
+    }
+  }
+`;
+
+async function statementsFor(ids: string[]): Promise<Record<string, number>> {
+  const before = hub.statements();
+  const result = await hub.query<{ people: unknown[] }>(asWelfare, PEOPLE_QUERY, { ids });
+  expect(result.errors).toBeUndefined();
+  expect(result.data!.people).toHaveLength(ids.length);
+  const after = hub.statements();
+  return Object.fromEntries(Object.keys(after).map((name) => [name, after[name]! - before[name]!]));
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  hub = await startTestHub(database);
+  personIds = await registerResidents(100);
+});
+
+afterAll(async () => {
+  await hub?.close();
+  await database?.drop();
+});
+
+it('sends the same number of SQL statements for 100 persons as for 10, across three subgraphs', async () => {
+  await statementsFor(personIds); // warm the pools
+  const ten = await statementsFor(personIds.slice(0, 10));
+  const hundred = await statementsFor(personIds);
+  expect(hundred).toEqual(ten);
+  expect(hundred['welfare']).toBeGreaterThan(0);
+  expect(hundred['employment']).toBeGreaterThan(0);
+  expect(hundred['environment']).toBeGreaterThan(0);
+  console.log(`SQL statements for a 100-person query: ${JSON.stringify(hundred)}`);
+});
+
+it('resolves every person of the list, in the order asked', async () => {
+  const ids = [...personIds.slice(0, 5)].reverse();
+  const result = await hub.query<{ people: { id: string; jobSeeker: { status: string } }[] }>(asWelfare, PEOPLE_QUERY, { ids });
+  expect(result.data!.people.map((p) => p.id)).toEqual(ids);
+  expect(result.data!.people.every((p) => p.jobSeeker.status === 'ACTIVE')).toBe(true);
+});

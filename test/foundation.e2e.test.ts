@@ -1,0 +1,244 @@
+// The running skeleton: one endpoint in front of six agency subgraphs on a real database.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENCIES, DOMAINS, residentId } from '@hub/platform';
+import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+
+let database: TestDatabase;
+let hub: TestHub;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  hub = await startTestHub(database);
+});
+
+afterAll(async () => {
+  await hub?.close();
+  await database?.drop();
+});
+
+const welfareAgency = { agency: AGENCIES.minaminoCollaborator.id };
+
+describe('one request across agencies', () => {
+  it("joins a person's welfare case, Hello Work registration and eco-project enrolment", async () => {
+    const registered = await hub.query<{ registerPerson: { id: string } }>(
+      welfareAgency,
+      /* GraphQL */ `
+        mutation {
+          registerPerson(input: { name: "試験 太郎", nameKana: "シケン タロウ", birthDate: "1980-01-01", municipalityCode: "990001" }) { id }
+        }
+      `,
+    );
+    expect(registered.errors).toBeUndefined();
+    const personId = registered.data!.registerPerson.id;
+
+    const opened = await hub.query(
+      welfareAgency,
+      /* GraphQL */ `mutation ($id: ID!) { openCase(input: { personId: $id, issues: [EMPLOYMENT, ISOLATION] }) { id status } }`,
+      { id: personId },
+    );
+    expect(opened.errors).toBeUndefined();
+
+    const job = await hub.query(
+      { agency: AGENCIES.helloWorkMinamino.id },
+      /* GraphQL */ `
+        mutation ($id: ID!) {
+          registerJobSeeker(input: { personId: $id, desiredWork: "軽作業", desiredHoursPerWeek: 20, preferredWorkStyles: [SHORT_HOURS] }) { id }
+        }
+      `,
+      { id: personId },
+    );
+    expect(job.errors).toBeUndefined();
+
+    const opportunities = await hub.query<{ participationOpportunities: { id: string }[] }>(
+      { agency: AGENCIES.minaminoEnvironment.id },
+      /* GraphQL */ `{ participationOpportunities(openOnly: true) { id } }`,
+    );
+    const opportunityId = opportunities.data!.participationOpportunities[0]!.id;
+    const enrolled = await hub.query(
+      { agency: AGENCIES.minaminoEnvironment.id },
+      /* GraphQL */ `mutation ($p: ID!, $o: ID!) { enroll(input: { personId: $p, opportunityId: $o }) { id } }`,
+      { p: personId, o: opportunityId },
+    );
+    expect(enrolled.errors).toBeUndefined();
+
+    const joined = await hub.query<{
+      person: {
+        name: string;
+        cases: { status: string; issues: string[] }[];
+        jobSeeker: { desiredWork: string; preferredWorkStyles: string[] };
+        enrollments: { opportunity: { id: string; project: { name: string } } }[];
+      };
+    }>(
+      welfareAgency,
+      /* GraphQL */ `
+        query Joined($id: ID!) {
+          person(id: $id) {
+            name
+            cases { status issues }
+            jobSeeker { desiredWork preferredWorkStyles }
+            enrollments { opportunity { id project { name } } }
+          }
+        }
+      `,
+      { id: personId },
+    );
+    expect(joined.errors).toBeUndefined();
+    expect(joined.data!.person).toMatchObject({
+      name: '試験 太郎',
+      cases: [{ status: 'INTAKE', issues: ['EMPLOYMENT', 'ISOLATION'] }],
+      jobSeeker: { desiredWork: '軽作業', preferredWorkStyles: ['SHORT_HOURS'] },
+      enrollments: [{ opportunity: { id: opportunityId } }],
+    });
+    expect(joined.data!.person.enrollments[0]!.opportunity.project.name).toEqual(expect.any(String));
+  });
+
+  it('reads the seeded 8050 household across welfare, suicide prevention and environment', async () => {
+    const result = await hub.query<{ person: Record<string, unknown> }>(
+      welfareAgency,
+      /* GraphQL */ `
+        query ($id: ID!) {
+          person(id: $id) {
+            name
+            household { flags members { name } }
+            hikikomoriSupport { stage }
+            riskAssessments { level }
+            enrollments { status }
+          }
+        }
+      `,
+      { id: residentId('yamada-son') },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person).toMatchObject({
+      name: '山田 健太',
+      household: { flags: expect.arrayContaining(['EIGHTY_FIFTY']), members: expect.any(Array) },
+      hikikomoriSupport: { stage: expect.any(String) },
+    });
+    expect((result.data!.person['household'] as { members: unknown[] }).members).toHaveLength(2);
+    expect(result.data!.person['riskAssessments']).not.toHaveLength(0);
+    expect(result.data!.person['enrollments']).not.toHaveLength(0);
+  });
+
+  it('serves the public data of every domain to any authenticated agency', async () => {
+    const result = await hub.query<Record<string, unknown[]>>(
+      { agency: AGENCIES.minaminoSilver.id },
+      /* GraphQL */ `
+        {
+          agencies { id domain }
+          municipalities { code }
+          communityPlaces { name }
+          counselingWindows { name }
+          jobOpenings(diverseOnly: true) { title workStyle }
+          workOffers { title }
+          lifelongCouncils(first: 200) { prefecture organisation periodStart periodEnd }
+          ecoProjects { name opportunities { title capacity } }
+        }
+      `,
+    );
+    expect(result.errors).toBeUndefined();
+    const data = result.data!;
+    for (const list of Object.values(data)) expect(list.length).toBeGreaterThan(0);
+    const domains = new Set((data['agencies'] as { domain: string }[]).map((a) => a.domain));
+    expect([...domains].sort()).toEqual([...DOMAINS].sort());
+    expect(data['municipalities']).toHaveLength(2);
+  });
+});
+
+describe('who is calling', () => {
+  it('refuses a request without a token with 401 UNAUTHENTICATED', async () => {
+    const result = await hub.query({ authorization: null }, '{ agencies { id } }');
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect(result.data ?? null).toBeNull();
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await hub.token(AGENCIES.minaminoWelfare.id, { ttl: '-1s' as string });
+    const result = await hub.query({ authorization: `Bearer ${token}` }, '{ agencies { id } }');
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_EXPIRED' });
+  });
+
+  it('refuses a token of an agency the hub does not know', async () => {
+    const result = await hub.query({ agency: 'no-such-agency' }, '{ agencies { id } }');
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'UNKNOWN_AGENCY' });
+  });
+
+  it('refuses an unsigned token (alg: none)', async () => {
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: 'x', agency: AGENCIES.minaminoWelfare.id, exp, iss: 'hub-dev', aud: 'hub' })}.`;
+    const result = await hub.query({ authorization: `Bearer ${unsigned}` }, '{ agencies { id } }');
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('bad input', () => {
+  it('answers malformed GraphQL with 400 and a parse error', async () => {
+    const result = await hub.query(welfareAgency, '{ agencies { id ');
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('answers a malformed id with BAD_USER_INPUT and no SQL detail', async () => {
+    const result = await hub.query(welfareAgency, '{ person(id: "not-a-uuid") { name } }');
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(result.errors)).not.toMatch(/select|uuid\[\]|postgres/i);
+  });
+
+  it('answers an unknown person id with null', async () => {
+    const result = await hub.query(welfareAgency, '{ person(id: "00000000-0000-4000-8000-000000000000") { name } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ person: null });
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const token = await hub.token(AGENCIES.minaminoWelfare.id);
+    const response = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: `{ agencies { id } } # ${'x'.repeat(2 * 1024 * 1024)}` }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('changes nothing when a mutation is refused', async () => {
+    const before = await hub.query<{ person: { consultations: unknown[] } }>(
+      welfareAgency,
+      '{ person(id: "' + residentId('kato') + '") { consultations { id } } }',
+    );
+    const refused = await hub.query(
+      welfareAgency,
+      /* GraphQL */ `mutation { openCase(input: { personId: "${residentId('kato')}", issues: [] }) { id } }`,
+    );
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    const after = await hub.query<{ person: { consultations: unknown[] } }>(
+      welfareAgency,
+      '{ person(id: "' + residentId('kato') + '") { consultations { id } cases { id } } }',
+    );
+    expect(after.data!.person.consultations).toEqual(before.data!.person.consultations);
+    expect((after.data!.person as unknown as { cases: unknown[] }).cases).toEqual([]);
+  });
+});
+
+describe('health and readiness', () => {
+  const base = () => hub.gatewayUrl.replace(/\/graphql$/, '');
+
+  it('answers /healthz and /readyz when every subgraph and the database are up', async () => {
+    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base()}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ok: true, database: true, subgraphs: { welfare: true, employment: true } });
+  });
+
+  // Last in this file: it stops a subgraph.
+  it('reports not ready, naming the subgraph, when one subgraph is down', async () => {
+    await hub.subgraphs.employment.close();
+    const ready = await fetch(`${base()}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ ok: false, database: true, subgraphs: { employment: false, welfare: true } });
+  });
+});
