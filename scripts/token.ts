@@ -37,4 +37,6 @@ if (config.nodeEnv === 'production') {
   console.error('npm run token mints development tokens only; production tokens come from the identity provider.');
   process.exit(2);
 }
-console.log(await mintDevToken(config.auth, { agency: values.agency, sub: values.sub, ttl: values.ttl, roles: values.role }));
+console.log(
+  await mintDevToken(config.auth, { agency: values.agency, sub: values.sub, ttl: values.ttl, roles: values.role }),
+);

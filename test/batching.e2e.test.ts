@@ -12,7 +12,11 @@ const asWelfare = { agency: AGENCIES.minaminoCollaborator.id };
 
 /** Registers `count` residents in one request of aliased mutations, each with a case and a job-seeker record. */
 async function registerResidents(count: number): Promise<string[]> {
-  const people = Array.from({ length: count }, (_, i) => `p${i}: registerPerson(input: { name: "一括 ${i}", nameKana: "イッカツ", birthDate: "1970-01-01", municipalityCode: "990001" }) { id }`);
+  const people = Array.from(
+    { length: count },
+    (_, i) =>
+      `p${i}: registerPerson(input: { name: "一括 ${i}", nameKana: "イッカツ", birthDate: "1970-01-01", municipalityCode: "990001" }) { id }`,
+  );
   const registered = await hub.query<Record<string, { id: string }>>(asWelfare, `mutation { ${people.join('\n')} }`);
   expect(registered.errors).toBeUndefined();
   const ids = Object.values(registered.data!).map((p) => p.id);
@@ -20,9 +24,12 @@ async function registerResidents(count: number): Promise<string[]> {
   const cases = ids.map((id, i) => `c${i}: openCase(input: { personId: "${id}", issues: [EMPLOYMENT] }) { id }`);
   expect((await hub.query(asWelfare, `mutation { ${cases.join('\n')} }`)).errors).toBeUndefined();
   const seekers = ids.map(
-    (id, i) => `s${i}: registerJobSeeker(input: { personId: "${id}", desiredWork: "事務", preferredWorkStyles: [PART_TIME] }) { id }`,
+    (id, i) =>
+      `s${i}: registerJobSeeker(input: { personId: "${id}", desiredWork: "事務", preferredWorkStyles: [PART_TIME] }) { id }`,
   );
-  expect((await hub.query({ agency: AGENCIES.helloWorkMinamino.id }, `mutation { ${seekers.join('\n')} }`)).errors).toBeUndefined();
+  expect(
+    (await hub.query({ agency: AGENCIES.helloWorkMinamino.id }, `mutation { ${seekers.join('\n')} }`)).errors,
+  ).toBeUndefined();
   return ids;
 }
 
@@ -31,11 +38,39 @@ const PEOPLE_QUERY = /* GraphQL */ `
     people(ids: $ids) {
       id
       name
-      household { flags members { name } }
-      cases { status plan { goals roles { agencyId } } }
-      jobSeeker { status preferredWorkStyles }
-      placements { opening { title } }
-      enrollments { status opportunity { title project { name } } }
+      household {
+        flags
+        members {
+          name
+        }
+      }
+      cases {
+        status
+        plan {
+          goals
+          roles {
+            agencyId
+          }
+        }
+      }
+      jobSeeker {
+        status
+        preferredWorkStyles
+      }
+      placements {
+        opening {
+          title
+        }
+      }
+      enrollments {
+        status
+        opportunity {
+          title
+          project {
+            name
+          }
+        }
+      }
     }
   }
 `;
@@ -73,7 +108,9 @@ it('sends the same number of SQL statements for 100 persons as for 10, across th
 
 it('resolves every person of the list, in the order asked', async () => {
   const ids = [...personIds.slice(0, 5)].reverse();
-  const result = await hub.query<{ people: { id: string; jobSeeker: { status: string } }[] }>(asWelfare, PEOPLE_QUERY, { ids });
+  const result = await hub.query<{ people: { id: string; jobSeeker: { status: string } }[] }>(asWelfare, PEOPLE_QUERY, {
+    ids,
+  });
   expect(result.data!.people.map((p) => p.id)).toEqual(ids);
   expect(result.data!.people.every((p) => p.jobSeeker.status === 'ACTIVE')).toBe(true);
 });

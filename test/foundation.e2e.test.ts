@@ -25,7 +25,11 @@ describe('one request across agencies', () => {
       welfareAgency,
       /* GraphQL */ `
         mutation {
-          registerPerson(input: { name: "試験 太郎", nameKana: "シケン タロウ", birthDate: "1980-01-01", municipalityCode: "990001" }) { id }
+          registerPerson(
+            input: { name: "試験 太郎", nameKana: "シケン タロウ", birthDate: "1980-01-01", municipalityCode: "990001" }
+          ) {
+            id
+          }
         }
       `,
     );
@@ -34,7 +38,14 @@ describe('one request across agencies', () => {
 
     const opened = await hub.query(
       welfareAgency,
-      /* GraphQL */ `mutation ($id: ID!) { openCase(input: { personId: $id, issues: [EMPLOYMENT, ISOLATION] }) { id status } }`,
+      /* GraphQL */ `
+        mutation ($id: ID!) {
+          openCase(input: { personId: $id, issues: [EMPLOYMENT, ISOLATION] }) {
+            id
+            status
+          }
+        }
+      `,
       { id: personId },
     );
     expect(opened.errors).toBeUndefined();
@@ -43,7 +54,11 @@ describe('one request across agencies', () => {
       { agency: AGENCIES.helloWorkMinamino.id },
       /* GraphQL */ `
         mutation ($id: ID!) {
-          registerJobSeeker(input: { personId: $id, desiredWork: "軽作業", desiredHoursPerWeek: 20, preferredWorkStyles: [SHORT_HOURS] }) { id }
+          registerJobSeeker(
+            input: { personId: $id, desiredWork: "軽作業", desiredHoursPerWeek: 20, preferredWorkStyles: [SHORT_HOURS] }
+          ) {
+            id
+          }
         }
       `,
       { id: personId },
@@ -52,12 +67,24 @@ describe('one request across agencies', () => {
 
     const opportunities = await hub.query<{ participationOpportunities: { id: string }[] }>(
       { agency: AGENCIES.minaminoEnvironment.id },
-      /* GraphQL */ `{ participationOpportunities(openOnly: true) { id } }`,
+      /* GraphQL */ `
+        {
+          participationOpportunities(openOnly: true) {
+            id
+          }
+        }
+      `,
     );
     const opportunityId = opportunities.data!.participationOpportunities[0]!.id;
     const enrolled = await hub.query(
       { agency: AGENCIES.minaminoEnvironment.id },
-      /* GraphQL */ `mutation ($p: ID!, $o: ID!) { enroll(input: { personId: $p, opportunityId: $o }) { id } }`,
+      /* GraphQL */ `
+        mutation ($p: ID!, $o: ID!) {
+          enroll(input: { personId: $p, opportunityId: $o }) {
+            id
+          }
+        }
+      `,
       { p: personId, o: opportunityId },
     );
     expect(enrolled.errors).toBeUndefined();
@@ -75,9 +102,22 @@ describe('one request across agencies', () => {
         query Joined($id: ID!) {
           person(id: $id) {
             name
-            cases { status issues }
-            jobSeeker { desiredWork preferredWorkStyles }
-            enrollments { opportunity { id project { name } } }
+            cases {
+              status
+              issues
+            }
+            jobSeeker {
+              desiredWork
+              preferredWorkStyles
+            }
+            enrollments {
+              opportunity {
+                id
+                project {
+                  name
+                }
+              }
+            }
           }
         }
       `,
@@ -100,10 +140,21 @@ describe('one request across agencies', () => {
         query ($id: ID!) {
           person(id: $id) {
             name
-            household { flags members { name } }
-            hikikomoriSupport { stage }
-            riskAssessments { level }
-            enrollments { status }
+            household {
+              flags
+              members {
+                name
+              }
+            }
+            hikikomoriSupport {
+              stage
+            }
+            riskAssessments {
+              level
+            }
+            enrollments {
+              status
+            }
           }
         }
       `,
@@ -125,14 +176,39 @@ describe('one request across agencies', () => {
       { agency: AGENCIES.minaminoSilver.id },
       /* GraphQL */ `
         {
-          agencies { id domain }
-          municipalities { code }
-          communityPlaces { name }
-          counselingWindows { name }
-          jobOpenings(diverseOnly: true) { title workStyle }
-          workOffers { title }
-          lifelongCouncils(first: 200) { prefecture organisation periodStart periodEnd }
-          ecoProjects { name opportunities { title capacity } }
+          agencies {
+            id
+            domain
+          }
+          municipalities {
+            code
+          }
+          communityPlaces {
+            name
+          }
+          counselingWindows {
+            name
+          }
+          jobOpenings(diverseOnly: true) {
+            title
+            workStyle
+          }
+          workOffers {
+            title
+          }
+          lifelongCouncils(first: 200) {
+            prefecture
+            organisation
+            periodStart
+            periodEnd
+          }
+          ecoProjects {
+            name
+            opportunities {
+              title
+              capacity
+            }
+          }
         }
       `,
     );
@@ -231,7 +307,11 @@ describe('health and readiness', () => {
     expect((await fetch(`${base()}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base()}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ ok: true, database: true, subgraphs: { welfare: true, employment: true } });
+    expect(await ready.json()).toMatchObject({
+      ok: true,
+      database: true,
+      subgraphs: { welfare: true, employment: true },
+    });
   });
 
   // Last in this file: it stops a subgraph.
@@ -239,6 +319,10 @@ describe('health and readiness', () => {
     await hub.subgraphs.employment.close();
     const ready = await fetch(`${base()}/readyz`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ ok: false, database: true, subgraphs: { employment: false, welfare: true } });
+    expect(await ready.json()).toMatchObject({
+      ok: false,
+      database: true,
+      subgraphs: { employment: false, welfare: true },
+    });
   });
 });

@@ -29,14 +29,24 @@ it('migrates every schema, loads the demo data on first start, and keeps written
   const schemas = await sql<{ name: string }[]>`
     select schema_name as name from information_schema.schemata
     where schema_name = any(${[...SUBGRAPHS.map((s) => s.dbSchema), 'hub']})`;
-  const migrations = await sql<{ count: string }[]>`select count(*) from welfare.schema_migrations where name like '%.sql'`;
+  const migrations = await sql<
+    { count: string }[]
+  >`select count(*) from welfare.schema_migrations where name like '%.sql'`;
   await sql.end();
   expect(schemas.map((s) => s.name).sort()).toEqual([...SUBGRAPHS.map((s) => s.dbSchema), 'hub'].sort());
   expect(Number(migrations[0]!.count)).toBeGreaterThan(0);
 
   const written = await hub.query<{ registerPerson: { id: string } }>(
     asWelfare,
-    /* GraphQL */ `mutation { registerPerson(input: { name: "再起 花", nameKana: "サイキ ハナ", birthDate: "1990-02-02", municipalityCode: "990001" }) { id } }`,
+    /* GraphQL */ `
+      mutation {
+        registerPerson(
+          input: { name: "再起 花", nameKana: "サイキ ハナ", birthDate: "1990-02-02", municipalityCode: "990001" }
+        ) {
+          id
+        }
+      }
+    `,
   );
   const id = written.data!.registerPerson.id;
   const countBefore = await hub.query<{ agencies: unknown[] }>(asWelfare, '{ agencies { id } }');

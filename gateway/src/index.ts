@@ -14,7 +14,9 @@ try {
   throw error;
 }
 if (config.database.kind !== 'url') {
-  console.error('The gateway alone needs DATABASE_URL (the hub schema lives there); npm start runs everything embedded.');
+  console.error(
+    'The gateway alone needs DATABASE_URL (the hub schema lives there); npm start runs everything embedded.',
+  );
   process.exit(2);
 }
 

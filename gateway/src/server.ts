@@ -23,7 +23,14 @@ import {
 } from '@hub/platform';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { GatewayContext } from './context.js';
-import { buildHubSchema, createHubStore, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, HUB_SUBGRAPH_NAME, seedHub } from './hub/index.js';
+import {
+  buildHubSchema,
+  createHubStore,
+  HUB_DB_SCHEMA,
+  HUB_MIGRATIONS_DIR,
+  HUB_SUBGRAPH_NAME,
+  seedHub,
+} from './hub/index.js';
 import { categoryMap, readSupergraph } from './supergraph.js';
 
 export interface GatewayOptions {
@@ -49,7 +56,10 @@ export interface RunningGateway {
 
 /** Forwards who is calling to an agency subgraph. */
 class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]) {
+  override willSendRequest({
+    request,
+    context,
+  }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]) {
     if (!context.caller) return;
     request.http?.headers.set('x-hub-agency', context.caller.agencyId);
     request.http?.headers.set('x-hub-staff', context.caller.staffId);

@@ -10,13 +10,15 @@ const MUNICIPALITY_CODE = /^\d{6}$/;
 function optionalText(value: string | null | undefined, argument: string): string | null {
   const text = value?.trim();
   if (!text) return null;
-  if (text.length > MAX_TEXT) throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${MAX_TEXT} characters`, { argument });
+  if (text.length > MAX_TEXT)
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${MAX_TEXT} characters`, { argument });
   return text;
 }
 
 function requiredText(value: string, argument: string, max: number): string {
   const text = value.trim();
-  if (!text || text.length > max) throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument });
+  if (!text || text.length > max)
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument });
   return text;
 }
 
@@ -111,7 +113,8 @@ export const resolvers: Resolvers<ChildDvStore> = {
         since: input.since,
       });
       // The same answer whether the case is missing or another agency's: no probe learns a case exists.
-      if (!row) throw ERRORS.NOT_FOUND.err('No DV case with that id held by the calling agency', { argument: 'dvCaseId' });
+      if (!row)
+        throw ERRORS.NOT_FOUND.err('No DV case with that id held by the calling agency', { argument: 'dvCaseId' });
       return row;
     },
   },

@@ -99,10 +99,23 @@ const DV_CASES = [
     agency: AGENCIES.midoriDvCentre.id,
     formerMunicipality: MUNICIPALITIES.higashiyama.code,
     protectionOrder: true,
-    summary: 'ひがし山町 女性・DV相談窓口で配偶者からの身体的暴力の相談。子を連れて避難し一時保護。保護命令（接近禁止）発令。本人同意のうえ転居先のみなみ野市に支援を引継ぎ。',
+    summary:
+      'ひがし山町 女性・DV相談窓口で配偶者からの身体的暴力の相談。子を連れて避難し一時保護。保護命令（接近禁止）発令。本人同意のうえ転居先のみなみ野市に支援を引継ぎ。',
     whereabouts: [
-      { key: 'shelter', municipality: M, address: 'みなみ野市 若葉町9-9', shelter: 'みどり県 女性相談支援センター 一時保護所', since: '2026-06-10' },
-      { key: 'step-house', municipality: M, address: 'みなみ野市 旭町7-2-201', shelter: 'NPO法人 みどりの灯 ステップハウス', since: '2026-07-01' },
+      {
+        key: 'shelter',
+        municipality: M,
+        address: 'みなみ野市 若葉町9-9',
+        shelter: 'みどり県 女性相談支援センター 一時保護所',
+        since: '2026-06-10',
+      },
+      {
+        key: 'step-house',
+        municipality: M,
+        address: 'みなみ野市 旭町7-2-201',
+        shelter: 'NPO法人 みどりの灯 ステップハウス',
+        since: '2026-07-01',
+      },
     ],
   },
 ];

@@ -48,7 +48,10 @@ export interface WhereaboutsRow {
 
 export function createStore(sql: Sql) {
   const byPerson = <R extends { personId: string }>(fetch: (ids: string[]) => Promise<R[]>) =>
-    manyEach<string, R>((ids) => fetch(validUuids(ids)), (row) => row.personId);
+    manyEach<string, R>(
+      (ids) => fetch(validUuids(ids)),
+      (row) => row.personId,
+    );
 
   return {
     childWelfareCases: byPerson(

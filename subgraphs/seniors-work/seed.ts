@@ -7,17 +7,105 @@ import { LIFELONG_COUNCILS } from './councils.js';
 const CENTRE = AGENCIES.minaminoSilver;
 
 // 別添5: local needs matched with older people's wish to work; 別添6 2(1): work cut out of care, tourism and farming.
-const OFFERS: { key: string; title: string; hours: number; location: string; outdoor: boolean; slots: number; description: string }[] = [
-  { key: 'grass-cutting', title: '草刈り', hours: 8, location: 'みなみ野市 東町・桜台の市営住宅周辺', outdoor: true, slots: 6, description: '市営住宅の共用地の草刈りと集草。刈払機の講習あり。' },
-  { key: 'tree-pruning', title: '植木剪定', hours: 10, location: 'みなみ野市内の個人宅', outdoor: true, slots: 4, description: '個人宅の庭木の剪定と後片付け。経験者優遇。' },
-  { key: 'childcare-support', title: '子育て支援（学童保育の見守り補助）', hours: 6, location: 'みなみ野市 若葉町 学童クラブ', outdoor: false, slots: 3, description: '放課後の子どもの見守りと宿題の声かけ。' },
-  { key: 'watching-over', title: '見守り・話し相手', hours: 4, location: 'みなみ野市内の一人暮らし高齢者宅', outdoor: false, slots: 5, description: '一人暮らしの高齢者宅を訪ねての安否確認と話し相手。' },
-  { key: 'housework', title: '家事援助（掃除・買い物代行）', hours: 6, location: 'みなみ野市内の個人宅', outdoor: false, slots: 4, description: '日常の掃除、洗濯、買い物の代行。' },
-  { key: 'bicycle-parking', title: '駅前駐輪場の管理', hours: 15, location: 'みなみ野駅 東口駐輪場', outdoor: true, slots: 3, description: '駐輪場の整理、利用者案内、簡単な清掃。' },
-  { key: 'shoji-repair', title: '障子・網戸の張替え', hours: 4, location: 'センター作業所（みなみ野市 中央）', outdoor: false, slots: 2, description: '依頼のあった障子と網戸の張替え作業。' },
-  { key: 'community-hall', title: '公民館の受付・清掃', hours: 12, location: 'みなみ野市 中央公民館', outdoor: false, slots: 2, description: '受付での貸室案内と館内の清掃。' },
-  { key: 'vacant-house-patrol', title: '空き家の見回り・除草', hours: 4, location: 'みなみ野市 北山地区', outdoor: true, slots: 3, description: '所有者から依頼された空き家の外観確認と敷地の除草。' },
-  { key: 'care-meal-help', title: '介護施設の配膳・話し相手', hours: 8, location: 'みなみ野市 桜台 特別養護老人ホーム', outdoor: false, slots: 3, description: '食事の配膳と片付け、将棋や囲碁など趣味の相手。' },
+const OFFERS: {
+  key: string;
+  title: string;
+  hours: number;
+  location: string;
+  outdoor: boolean;
+  slots: number;
+  description: string;
+}[] = [
+  {
+    key: 'grass-cutting',
+    title: '草刈り',
+    hours: 8,
+    location: 'みなみ野市 東町・桜台の市営住宅周辺',
+    outdoor: true,
+    slots: 6,
+    description: '市営住宅の共用地の草刈りと集草。刈払機の講習あり。',
+  },
+  {
+    key: 'tree-pruning',
+    title: '植木剪定',
+    hours: 10,
+    location: 'みなみ野市内の個人宅',
+    outdoor: true,
+    slots: 4,
+    description: '個人宅の庭木の剪定と後片付け。経験者優遇。',
+  },
+  {
+    key: 'childcare-support',
+    title: '子育て支援（学童保育の見守り補助）',
+    hours: 6,
+    location: 'みなみ野市 若葉町 学童クラブ',
+    outdoor: false,
+    slots: 3,
+    description: '放課後の子どもの見守りと宿題の声かけ。',
+  },
+  {
+    key: 'watching-over',
+    title: '見守り・話し相手',
+    hours: 4,
+    location: 'みなみ野市内の一人暮らし高齢者宅',
+    outdoor: false,
+    slots: 5,
+    description: '一人暮らしの高齢者宅を訪ねての安否確認と話し相手。',
+  },
+  {
+    key: 'housework',
+    title: '家事援助（掃除・買い物代行）',
+    hours: 6,
+    location: 'みなみ野市内の個人宅',
+    outdoor: false,
+    slots: 4,
+    description: '日常の掃除、洗濯、買い物の代行。',
+  },
+  {
+    key: 'bicycle-parking',
+    title: '駅前駐輪場の管理',
+    hours: 15,
+    location: 'みなみ野駅 東口駐輪場',
+    outdoor: true,
+    slots: 3,
+    description: '駐輪場の整理、利用者案内、簡単な清掃。',
+  },
+  {
+    key: 'shoji-repair',
+    title: '障子・網戸の張替え',
+    hours: 4,
+    location: 'センター作業所（みなみ野市 中央）',
+    outdoor: false,
+    slots: 2,
+    description: '依頼のあった障子と網戸の張替え作業。',
+  },
+  {
+    key: 'community-hall',
+    title: '公民館の受付・清掃',
+    hours: 12,
+    location: 'みなみ野市 中央公民館',
+    outdoor: false,
+    slots: 2,
+    description: '受付での貸室案内と館内の清掃。',
+  },
+  {
+    key: 'vacant-house-patrol',
+    title: '空き家の見回り・除草',
+    hours: 4,
+    location: 'みなみ野市 北山地区',
+    outdoor: true,
+    slots: 3,
+    description: '所有者から依頼された空き家の外観確認と敷地の除草。',
+  },
+  {
+    key: 'care-meal-help',
+    title: '介護施設の配膳・話し相手',
+    hours: 8,
+    location: 'みなみ野市 桜台 特別養護老人ホーム',
+    outdoor: false,
+    slots: 3,
+    description: '食事の配膳と片付け、将棋や囲碁など趣味の相手。',
+  },
 ];
 
 const MEMBERS: { key: ResidentKey; joinedOn: string; skills: string[]; status: string }[] = [

@@ -22,7 +22,8 @@ function requireFirst(first: number): number {
 function optionalText(value: string | null | undefined, argument: string): string | null {
   const text = value?.trim();
   if (!text) return null;
-  if (text.length > MAX_TEXT) throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${MAX_TEXT} characters`, { argument });
+  if (text.length > MAX_TEXT)
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${MAX_TEXT} characters`, { argument });
   return text;
 }
 
@@ -116,8 +117,7 @@ export const resolvers: Resolvers<SuicidePreventionStore> = {
     __resolveReference: ({ id }: { id: string }) => ({ id }),
     riskAssessments: (person: { id: string }, _: unknown, { store }) => store.riskAssessments.load(person.id),
     counselingContacts: (person: { id: string }, _: unknown, { store }) => store.counselingContacts.load(person.id),
-    psychiatricReferrals: (person: { id: string }, _: unknown, { store }) =>
-      store.psychiatricReferrals.load(person.id),
+    psychiatricReferrals: (person: { id: string }, _: unknown, { store }) => store.psychiatricReferrals.load(person.id),
     latestRiskLevel: async (person: { id: string }, _: unknown, { store }) =>
       (await store.riskAssessments.load(person.id)).at(-1)?.level ?? null,
   },

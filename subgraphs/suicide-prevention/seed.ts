@@ -7,9 +7,30 @@ const kokoro = AGENCIES.minaminoKokoro.id;
 const hokenjo = AGENCIES.midoriHealthCentre.id;
 
 const WINDOWS = [
-  { key: 'kokoro-phone', name: 'みなみ野市 こころの健康相談', agency: kokoro, phone: '000-0202-0001', hours: '平日 8:30-17:15', channels: ['PHONE', 'IN_PERSON', 'VISIT'] },
-  { key: 'kokoro-sns', name: 'みなみ野市 こころのSNS相談', agency: kokoro, phone: null, hours: '毎日 17:00-22:00（受付は21:30まで）', channels: ['SNS'] },
-  { key: 'hokenjo-mental', name: 'みなみ野保健所 精神保健福祉相談', agency: hokenjo, phone: '000-0202-0002', hours: '平日 9:00-17:00（来所は予約制）', channels: ['PHONE', 'IN_PERSON', 'VISIT'] },
+  {
+    key: 'kokoro-phone',
+    name: 'みなみ野市 こころの健康相談',
+    agency: kokoro,
+    phone: '000-0202-0001',
+    hours: '平日 8:30-17:15',
+    channels: ['PHONE', 'IN_PERSON', 'VISIT'],
+  },
+  {
+    key: 'kokoro-sns',
+    name: 'みなみ野市 こころのSNS相談',
+    agency: kokoro,
+    phone: null,
+    hours: '毎日 17:00-22:00（受付は21:30まで）',
+    channels: ['SNS'],
+  },
+  {
+    key: 'hokenjo-mental',
+    name: 'みなみ野保健所 精神保健福祉相談',
+    agency: hokenjo,
+    phone: '000-0202-0002',
+    hours: '平日 9:00-17:00（来所は予約制）',
+    channels: ['PHONE', 'IN_PERSON', 'VISIT'],
+  },
 ];
 
 const ASSESSMENTS: {
@@ -57,17 +78,65 @@ const ASSESSMENTS: {
 ];
 
 const CONTACTS: { key: ResidentKey; at: string; channel: string; agency: string; summary: string }[] = [
-  { key: 'watanabe', at: '2026-06-28T19:00:00+09:00', channel: 'PHONE', agency: kokoro, summary: '眠れない夜が続くとの電話。傾聴し、翌週の来所を約束。' },
-  { key: 'watanabe', at: '2026-07-03T10:00:00+09:00', channel: 'IN_PERSON', agency: kokoro, summary: '来所相談。「心の問題が体に関係することもある」と伝え、専門家のカウンセリングを提案。' },
-  { key: 'watanabe', at: '2026-07-20T21:00:00+09:00', channel: 'SNS', agency: kokoro, summary: 'SNS相談。夜間の不安の訴え。' },
-  { key: 'watanabe', at: '2026-08-18T19:30:00+09:00', channel: 'PHONE', agency: kokoro, summary: '債務整理の進み具合と睡眠の状態を確認。' },
-  { key: 'sato-mother', at: '2026-05-25T11:00:00+09:00', channel: 'VISIT', agency: hokenjo, summary: '保健師による家庭訪問。服薬と生活の状況を確認。' },
-  { key: 'sato-mother', at: '2026-06-22T11:00:00+09:00', channel: 'VISIT', agency: hokenjo, summary: '保健師による家庭訪問。娘の負担についても話を聞く。' },
-  { key: 'yamada-son', at: '2026-08-10T15:00:00+09:00', channel: 'VISIT', agency: hokenjo, summary: '保健師が訪問に同行。ドア越しに短く会話。' },
+  {
+    key: 'watanabe',
+    at: '2026-06-28T19:00:00+09:00',
+    channel: 'PHONE',
+    agency: kokoro,
+    summary: '眠れない夜が続くとの電話。傾聴し、翌週の来所を約束。',
+  },
+  {
+    key: 'watanabe',
+    at: '2026-07-03T10:00:00+09:00',
+    channel: 'IN_PERSON',
+    agency: kokoro,
+    summary: '来所相談。「心の問題が体に関係することもある」と伝え、専門家のカウンセリングを提案。',
+  },
+  {
+    key: 'watanabe',
+    at: '2026-07-20T21:00:00+09:00',
+    channel: 'SNS',
+    agency: kokoro,
+    summary: 'SNS相談。夜間の不安の訴え。',
+  },
+  {
+    key: 'watanabe',
+    at: '2026-08-18T19:30:00+09:00',
+    channel: 'PHONE',
+    agency: kokoro,
+    summary: '債務整理の進み具合と睡眠の状態を確認。',
+  },
+  {
+    key: 'sato-mother',
+    at: '2026-05-25T11:00:00+09:00',
+    channel: 'VISIT',
+    agency: hokenjo,
+    summary: '保健師による家庭訪問。服薬と生活の状況を確認。',
+  },
+  {
+    key: 'sato-mother',
+    at: '2026-06-22T11:00:00+09:00',
+    channel: 'VISIT',
+    agency: hokenjo,
+    summary: '保健師による家庭訪問。娘の負担についても話を聞く。',
+  },
+  {
+    key: 'yamada-son',
+    at: '2026-08-10T15:00:00+09:00',
+    channel: 'VISIT',
+    agency: hokenjo,
+    summary: '保健師が訪問に同行。ドア越しに短く会話。',
+  },
 ];
 
 const REFERRALS: { key: ResidentKey; at: string; institution: string; status: string; agency: string }[] = [
-  { key: 'watanabe', at: '2026-07-03T11:00:00+09:00', institution: 'みなみ野こころのクリニック（精神科・心療内科）', status: 'IN_CARE', agency: kokoro },
+  {
+    key: 'watanabe',
+    at: '2026-07-03T11:00:00+09:00',
+    institution: 'みなみ野こころのクリニック（精神科・心療内科）',
+    status: 'IN_CARE',
+    agency: kokoro,
+  },
 ];
 
 const at = (iso: string) => new Date(iso);

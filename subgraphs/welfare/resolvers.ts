@@ -1,7 +1,17 @@
 // Resolvers of the welfare subgraph: thin glue from the schema to the store's loaders.
 
 import { ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
-import type { CaseRow, ConsultationRow, HikikomoriRow, HouseholdRow, OutreachRow, PersonRow, ReferralRow, RegisterPersonInput, WelfareStore } from './store.js';
+import type {
+  CaseRow,
+  ConsultationRow,
+  HikikomoriRow,
+  HouseholdRow,
+  OutreachRow,
+  PersonRow,
+  ReferralRow,
+  RegisterPersonInput,
+  WelfareStore,
+} from './store.js';
 
 const MUNICIPALITY_CODE = /^\d{6}$/;
 
@@ -13,7 +23,9 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
     throw ERRORS.BAD_USER_INPUT.err('name and nameKana are at most 100 characters', { argument: 'input' });
   }
   if (!MUNICIPALITY_CODE.test(input.municipalityCode)) {
-    throw ERRORS.BAD_USER_INPUT.err('municipalityCode is a 6-digit 全国地方公共団体コード', { argument: 'municipalityCode' });
+    throw ERRORS.BAD_USER_INPUT.err('municipalityCode is a 6-digit 全国地方公共団体コード', {
+      argument: 'municipalityCode',
+    });
   }
   if (new Date(input.birthDate).getTime() > Date.now()) {
     throw ERRORS.BAD_USER_INPUT.err('birthDate is in the future', { argument: 'birthDate' });
@@ -24,7 +36,8 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
 
 async function requirePerson(store: WelfareStore, personId: string): Promise<string> {
   requireUuid(personId, 'personId');
-  if (!(await store.person.load(personId))) throw ERRORS.NOT_FOUND.err('No person with that id', { argument: 'personId' });
+  if (!(await store.person.load(personId)))
+    throw ERRORS.NOT_FOUND.err('No person with that id', { argument: 'personId' });
   return personId;
 }
 
@@ -55,7 +68,8 @@ export const resolvers: Resolvers<WelfareStore> = {
     openCase: async (_: unknown, { input }: { input: { personId: string; issues: string[] } }, context) => {
       const caller = requireCaller(context);
       await requirePerson(context.store, input.personId);
-      if (!input.issues.length) throw ERRORS.BAD_USER_INPUT.err('a case needs at least one issue', { argument: 'issues' });
+      if (!input.issues.length)
+        throw ERRORS.BAD_USER_INPUT.err('a case needs at least one issue', { argument: 'issues' });
       return context.store.openCase({ ...input, leadAgencyId: caller.agencyId });
     },
     recordOutreach: async (

@@ -103,7 +103,10 @@ export interface RegisterPersonInput {
 
 export function createStore(sql: Sql) {
   const byPerson = <R extends { personId: string }>(fetch: (ids: string[]) => Promise<R[]>) =>
-    manyEach<string, R>((ids) => fetch(validUuids(ids)), (row) => row.personId);
+    manyEach<string, R>(
+      (ids) => fetch(validUuids(ids)),
+      (row) => row.personId,
+    );
 
   return {
     person: oneEach<string, PersonRow>(

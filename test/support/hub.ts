@@ -67,7 +67,12 @@ export interface TestHub extends RunningHub {
 
 export async function startTestHub(database: TestDatabase, options: { seed?: boolean } = {}): Promise<TestHub> {
   const config = testConfig(database.config);
-  const hub = await startHub({ config, ports: 'ephemeral', seed: options.seed ?? true, logger: createLogger('test', 'silent') });
+  const hub = await startHub({
+    config,
+    ports: 'ephemeral',
+    seed: options.seed ?? true,
+    logger: createLogger('test', 'silent'),
+  });
   const token: TestHub['token'] = (agency, opts = {}) => mintDevToken(config.auth, { agency, ...opts });
   return {
     ...hub,

@@ -8,7 +8,10 @@ import type { AgencyRow } from '../hub/store.js';
 
 export interface Authenticator {
   /** The caller of a request with this Authorization header; throws UNAUTHENTICATED (401) otherwise. */
-  authenticate(authorization: string | undefined, lookupAgency: (id: string) => Promise<AgencyRow | null>): Promise<Caller>;
+  authenticate(
+    authorization: string | undefined,
+    lookupAgency: (id: string) => Promise<AgencyRow | null>,
+  ): Promise<Caller>;
 }
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
@@ -26,12 +29,22 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
     ? (() => {
         const jwks: JWTVerifyGetKey = createRemoteJWKSet(new URL(auth.jwksUrl));
         return (token: string) =>
-          jwtVerify(token, jwks, { issuer: auth.issuer, audience: auth.audience, algorithms: ['RS256', 'ES256'], requiredClaims: ['exp', 'sub'] });
+          jwtVerify(token, jwks, {
+            issuer: auth.issuer,
+            audience: auth.audience,
+            algorithms: ['RS256', 'ES256'],
+            requiredClaims: ['exp', 'sub'],
+          });
       })()
     : (() => {
         const key = new TextEncoder().encode(auth.secret);
         return (token: string) =>
-          jwtVerify(token, key, { issuer: auth.issuer, audience: auth.audience, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
+          jwtVerify(token, key, {
+            issuer: auth.issuer,
+            audience: auth.audience,
+            algorithms: ['HS256'],
+            requiredClaims: ['exp', 'sub'],
+          });
       })();
 
   return {
@@ -50,7 +63,9 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
       }
       const agency = await lookupAgency(agencyId);
       if (!agency) throw ERRORS.UNAUTHENTICATED.err('The token names an unknown agency', { reason: 'UNKNOWN_AGENCY' });
-      const roles = Array.isArray(payload['roles']) ? payload['roles'].filter((r): r is string => typeof r === 'string') : [];
+      const roles = Array.isArray(payload['roles'])
+        ? payload['roles'].filter((r): r is string => typeof r === 'string')
+        : [];
       return { agencyId: agency.id, domain: agency.domain, staffId: payload.sub, roles };
     },
   };

@@ -65,7 +65,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         }),
       );
     }
-    const subgraphs = Object.fromEntries(started.map((s) => [s.service.name, s])) as Record<SubgraphName, RunningSubgraph>;
+    const subgraphs = Object.fromEntries(started.map((s) => [s.service.name, s])) as Record<
+      SubgraphName,
+      RunningSubgraph
+    >;
 
     const gateway = await startGateway({
       config,

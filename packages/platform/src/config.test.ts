@@ -11,7 +11,10 @@ describe('readConfig', () => {
   });
 
   it('uses a real PostgreSQL when DATABASE_URL is set', () => {
-    expect(readConfig({ DATABASE_URL: 'postgres://u@db:5432/hub' }).database).toEqual({ kind: 'url', url: 'postgres://u@db:5432/hub' });
+    expect(readConfig({ DATABASE_URL: 'postgres://u@db:5432/hub' }).database).toEqual({
+      kind: 'url',
+      url: 'postgres://u@db:5432/hub',
+    });
   });
 
   it('takes a subgraph URL from its own variable', () => {
@@ -20,7 +23,9 @@ describe('readConfig', () => {
   });
 
   it('names every bad variable in one error', () => {
-    expect(() => readConfig({ GATEWAY_PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/GATEWAY_PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*GATEWAY_PORT/);
+    expect(() => readConfig({ GATEWAY_PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(
+      /GATEWAY_PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*GATEWAY_PORT/,
+    );
   });
 
   it('refuses to start production with the default or a missing secret', () => {

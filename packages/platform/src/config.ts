@@ -74,11 +74,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     SUBGRAPHS.map((s) => {
       const prefix = envPrefix(s.name);
       const p = port.default(s.defaultPort).parse(env[`${prefix}_PORT`]);
-      const url = z
-        .string()
-        .url()
-        .default(`http://${host}:${p}/graphql`)
-        .parse(env[`${prefix}_URL`]);
+      const url = z.string().url().default(`http://${host}:${p}/graphql`).parse(env[`${prefix}_URL`]);
       return [s.name, { port: p, url }];
     }),
   ) as Record<SubgraphName, SubgraphEndpoint>;

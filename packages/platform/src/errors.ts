@@ -22,12 +22,20 @@ function define(code: string, status: number, description: string): ErrorCode {
 }
 
 export const ERRORS = {
-  UNAUTHENTICATED: define('UNAUTHENTICATED', 401, 'No valid token: missing, badly signed, expired, or an unknown agency.'),
+  UNAUTHENTICATED: define(
+    'UNAUTHENTICATED',
+    401,
+    'No valid token: missing, badly signed, expired, or an unknown agency.',
+  ),
   FORBIDDEN: define('FORBIDDEN', 200, 'The caller has no legal basis for this data or may not perform this action.'),
   BAD_USER_INPUT: define('BAD_USER_INPUT', 200, 'An argument is malformed or breaks a rule of the domain.'),
   NOT_FOUND: define('NOT_FOUND', 200, 'No record with that id.'),
   SERVICE_UNAVAILABLE: define('SERVICE_UNAVAILABLE', 503, 'A database or subgraph the request needs is not reachable.'),
-  INTERNAL_SERVER_ERROR: define('INTERNAL_SERVER_ERROR', 500, 'Something failed that the caller cannot fix; it is logged.'),
+  INTERNAL_SERVER_ERROR: define(
+    'INTERNAL_SERVER_ERROR',
+    500,
+    'Something failed that the caller cannot fix; it is logged.',
+  ),
 } as const;
 
 export type ErrorCodeName = keyof typeof ERRORS;

@@ -4,10 +4,13 @@ import { manyEach, oneEach } from './loaders.js';
 describe('loaders', () => {
   it('oneEach answers a whole batch with one fetch, in the order of the keys, null where missing', async () => {
     const calls: (readonly string[])[] = [];
-    const loader = oneEach<string, { id: string }>(async (ids) => {
-      calls.push(ids);
-      return ids.filter((id) => id !== 'b').map((id) => ({ id }));
-    }, (row) => row.id);
+    const loader = oneEach<string, { id: string }>(
+      async (ids) => {
+        calls.push(ids);
+        return ids.filter((id) => id !== 'b').map((id) => ({ id }));
+      },
+      (row) => row.id,
+    );
     const rows = await Promise.all(['c', 'a', 'b'].map((id) => loader.load(id)));
     expect(rows).toEqual([{ id: 'c' }, { id: 'a' }, null]);
     expect(calls).toHaveLength(1);

@@ -20,7 +20,8 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   serialize: (value) => toDate(value, 'DateTime').toISOString(),
   parseValue: (value) => toDate(value, 'DateTime'),
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING)
+      throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
     return toDate(ast.value, 'DateTime');
   },
 });
@@ -41,8 +42,12 @@ export const DateScalar = new GraphQLScalarType<string, string>({
 });
 
 export const SCALAR_SDL = /* GraphQL */ `
-"""An instant, as an ISO 8601 date-time string."""
-scalar DateTime
-"""A calendar date, as an ISO 8601 string (YYYY-MM-DD)."""
-scalar Date
+  """
+  An instant, as an ISO 8601 date-time string.
+  """
+  scalar DateTime
+  """
+  A calendar date, as an ISO 8601 string (YYYY-MM-DD).
+  """
+  scalar Date
 `;

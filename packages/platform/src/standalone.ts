@@ -11,7 +11,9 @@ export async function runStandalone<TStore>(definition: SubgraphDefinition<TStor
   const config = readConfig();
   const logger = createLogger(`subgraph-${definition.name}`, config.logLevel);
   const database = await startDatabase(
-    config.database.kind === 'embedded' ? { kind: 'embedded', dir: join(config.dataDir, definition.name) } : config.database,
+    config.database.kind === 'embedded'
+      ? { kind: 'embedded', dir: join(config.dataDir, definition.name) }
+      : config.database,
   );
   const endpoint = config.subgraphs[definition.name];
   const subgraph = await startSubgraph(definition, {
