@@ -1,7 +1,7 @@
 // The child-welfare and DV system's SQL: the only code that reads or writes the child_dv schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { manyEach, oneEach, validUuids, type Sql } from '@hub/platform';
+import { recordsByPerson, oneEach, validUuids, type Sql } from '@hub/platform';
 
 export interface ChildWelfareCaseRow {
   id: string;
@@ -47,18 +47,12 @@ export interface WhereaboutsRow {
 }
 
 export function createStore(sql: Sql) {
-  const byPerson = <R extends { personId: string }>(fetch: (ids: string[]) => Promise<R[]>) =>
-    manyEach<string, R>(
-      (ids) => fetch(validUuids(ids)),
-      (row) => row.personId,
-    );
-
   return {
-    childWelfareCases: byPerson(
+    childWelfareCases: recordsByPerson(
       (ids) => sql<ChildWelfareCaseRow[]>`
         select * from child_dv.child_welfare_case where person_id = any(${ids}::uuid[]) order by opened_at`,
     ),
-    abuseReports: byPerson(
+    abuseReports: recordsByPerson(
       (ids) => sql<AbuseReportRow[]>`
         select * from child_dv.abuse_report where person_id = any(${ids}::uuid[]) order by reported_at`,
     ),

@@ -1,7 +1,7 @@
 // The Hello Work system's SQL: the only code that reads or writes the employment schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { ERRORS, manyEach, oneEach, validUuids, type Sql } from '@hub/platform';
+import { ERRORS, oneEach, recordsByPerson, validUuids, type Sql } from '@hub/platform';
 
 export interface JobSeekerRow {
   id: string;
@@ -71,11 +71,10 @@ export function createStore(sql: Sql) {
         select * from employment.job_seeker where person_id = any(${validUuids(ids)}::uuid[])`,
       (row) => row.personId,
     ),
-    placements: manyEach<string, PlacementRow>(
+    placements: recordsByPerson(
       (ids) => sql<PlacementRow[]>`
-        select * from employment.placement where person_id = any(${validUuids(ids)}::uuid[])
+        select * from employment.placement where person_id = any(${ids}::uuid[])
         order by started_on, id`,
-      (row) => row.personId,
     ),
     jobOpening: oneEach<string, JobOpeningRow>(
       (ids) => sql<JobOpeningRow[]>`

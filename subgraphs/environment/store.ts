@@ -1,7 +1,7 @@
 // The environment system's SQL: the only code that reads or writes the environment schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { ERRORS, manyEach, oneEach, validUuids, type Sql } from '@hub/platform';
+import { ERRORS, manyEach, oneEach, recordsByPerson, validUuids, type Sql } from '@hub/platform';
 
 export interface EcoProjectRow {
   id: string;
@@ -73,11 +73,10 @@ export function createStore(sql: Sql) {
         group by opportunity_id`,
       (row) => row.opportunityId,
     ),
-    enrollments: manyEach<string, EnrollmentRow>(
+    enrollments: recordsByPerson(
       (ids) => sql<EnrollmentRow[]>`
         select * from environment.enrollment
-        where person_id = any(${validUuids(ids)}::uuid[]) order by enrolled_on, id`,
-      (row) => row.personId,
+        where person_id = any(${ids}::uuid[]) order by enrolled_on, id`,
     ),
 
     ecoProjects(kind: string | null, first: number): Promise<EcoProjectRow[]> {

@@ -1,7 +1,7 @@
 // The silver centre's SQL: the only code that reads or writes the seniors_work schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { ERRORS, manyEach, oneEach, validUuids, type Sql } from '@hub/platform';
+import { ERRORS, oneEach, recordsByPerson, validUuids, type Sql } from '@hub/platform';
 
 export interface SilverMembershipRow {
   id: string;
@@ -72,11 +72,10 @@ export function createStore(sql: Sql) {
         select * from seniors_work.silver_membership where person_id = any(${validUuids(ids)}::uuid[])`,
       (row) => row.personId,
     ),
-    assignments: manyEach<string, AssignmentRow>(
+    assignments: recordsByPerson(
       (ids) => sql<AssignmentRow[]>`
-        select * from seniors_work.assignment where person_id = any(${validUuids(ids)}::uuid[])
+        select * from seniors_work.assignment where person_id = any(${ids}::uuid[])
         order by started_on, id`,
-      (row) => row.personId,
     ),
     workOffer: oneEach<string, WorkOfferRow>(
       (ids) => sql<WorkOfferRow[]>`

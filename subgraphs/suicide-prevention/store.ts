@@ -1,7 +1,7 @@
 // The suicide-prevention system's SQL: the only code that reads or writes the suicide_prevention schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { manyEach, oneEach, validUuids, type Sql } from '@hub/platform';
+import { recordsByPerson, oneEach, validUuids, type Sql } from '@hub/platform';
 
 export interface RiskAssessmentRow {
   id: string;
@@ -48,22 +48,16 @@ export interface CounselingWindowFilter {
 }
 
 export function createStore(sql: Sql) {
-  const byPerson = <R extends { personId: string }>(fetch: (ids: string[]) => Promise<R[]>) =>
-    manyEach<string, R>(
-      (ids) => fetch(validUuids(ids)),
-      (row) => row.personId,
-    );
-
   return {
-    riskAssessments: byPerson(
+    riskAssessments: recordsByPerson(
       (ids) => sql<RiskAssessmentRow[]>`
         select * from suicide_prevention.risk_assessment where person_id = any(${ids}::uuid[]) order by assessed_at`,
     ),
-    counselingContacts: byPerson(
+    counselingContacts: recordsByPerson(
       (ids) => sql<CounselingContactRow[]>`
         select * from suicide_prevention.counseling_contact where person_id = any(${ids}::uuid[]) order by contacted_at`,
     ),
-    psychiatricReferrals: byPerson(
+    psychiatricReferrals: recordsByPerson(
       (ids) => sql<PsychiatricReferralRow[]>`
         select * from suicide_prevention.psychiatric_referral where person_id = any(${ids}::uuid[]) order by referred_at`,
     ),

@@ -1,7 +1,7 @@
 // The welfare system's SQL: the only code that reads or writes the welfare schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { ERRORS, manyEach, oneEach, validUuids, type Sql } from '@hub/platform';
+import { ERRORS, manyEach, recordsByPerson, oneEach, validUuids, type Sql } from '@hub/platform';
 
 export interface PersonRow {
   id: string;
@@ -102,12 +102,6 @@ export interface RegisterPersonInput {
 }
 
 export function createStore(sql: Sql) {
-  const byPerson = <R extends { personId: string }>(fetch: (ids: string[]) => Promise<R[]>) =>
-    manyEach<string, R>(
-      (ids) => fetch(validUuids(ids)),
-      (row) => row.personId,
-    );
-
   return {
     person: oneEach<string, PersonRow>(
       (ids) => sql<PersonRow[]>`select * from welfare.person where id = any(${validUuids(ids)}::uuid[])`,
@@ -124,11 +118,11 @@ export function createStore(sql: Sql) {
           order by birth_date`,
       (row) => row.householdId ?? '',
     ),
-    consultations: byPerson(
+    consultations: recordsByPerson(
       (ids) => sql<ConsultationRow[]>`
         select * from welfare.consultation where person_id = any(${ids}::uuid[]) order by received_at`,
     ),
-    cases: byPerson(
+    cases: recordsByPerson(
       (ids) => sql<CaseRow[]>`
         select * from welfare.support_case where person_id = any(${ids}::uuid[]) order by opened_at`,
     ),
@@ -139,11 +133,11 @@ export function createStore(sql: Sql) {
         order by case_id, version desc`,
       (row) => row.caseId,
     ),
-    referrals: byPerson(
+    referrals: recordsByPerson(
       (ids) => sql<ReferralRow[]>`
         select * from welfare.referral where person_id = any(${ids}::uuid[]) order by created_at`,
     ),
-    outreachRecords: byPerson(
+    outreachRecords: recordsByPerson(
       (ids) => sql<OutreachRow[]>`
         select * from welfare.outreach_record where person_id = any(${ids}::uuid[]) order by contacted_at`,
     ),

@@ -6,6 +6,7 @@ export * from './database.js';
 export * from './demo.js';
 export * from './errors.js';
 export * from './http.js';
+export * from './ids.js';
 export * from './loaders.js';
 export * from './logger.js';
 export * from './migrate.js';

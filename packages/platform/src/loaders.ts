@@ -2,6 +2,7 @@
 // so the statements a request sends do not grow with the number of entities it touches.
 
 import DataLoader from 'dataloader';
+import { validUuids } from './ids.js';
 
 /** One row per key (or null): `byId(ids => sql\`… where id = any(${ids})\`)`. */
 export function oneEach<K, R>(
@@ -31,4 +32,14 @@ export function manyEach<K, R>(
     }
     return keys.map((key) => byKey.get(key) ?? []);
   });
+}
+
+/** Every record of each person, by person id; ids of a malformed form match nothing. */
+export function recordsByPerson<R extends { personId: string }>(
+  fetch: (personIds: string[]) => Promise<readonly R[]>,
+): DataLoader<string, R[]> {
+  return manyEach<string, R>(
+    (ids) => fetch(validUuids(ids)),
+    (row) => row.personId,
+  );
 }

@@ -198,20 +198,3 @@ export function requireCaller(context: SubgraphContext<unknown>): Caller {
   if (!context.caller) throw ERRORS.UNAUTHENTICATED.err('This operation needs a calling agency');
   return context.caller;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
-/** Checks an id argument's form before it reaches SQL; `what` names it in the error. */
-export function requireUuid(value: string, what: string): string {
-  if (!isUuid(value)) throw ERRORS.BAD_USER_INPUT.err(`${what} is not a valid id`, { argument: what });
-  return value;
-}
-
-/** Only the ids of a valid form: a malformed id simply matches nothing. */
-export function validUuids(values: readonly string[]): string[] {
-  return values.filter(isUuid);
-}
