@@ -1,0 +1,366 @@
+import { describe, expect, it } from 'vitest';
+import { decide, type Bases, type Consent, type DecisionCaller, type EmergencyAccess, type Meeting } from './decide.js';
+
+const now = new Date('2026-11-23T12:00:00Z');
+const before = (days: number) => new Date(now.getTime() - days * 86_400_000);
+const after = (days: number) => new Date(now.getTime() + days * 86_400_000);
+
+const person = 'p-1';
+const helloWork: DecisionCaller = { agencyId: 'hellowork', domain: 'EMPLOYMENT' };
+const collaborator: DecisionCaller = { agencyId: 'collaborator', domain: 'WELFARE' };
+const childGuidance: DecisionCaller = { agencyId: 'jisou', domain: 'CHILD_DV' };
+const destination: DecisionCaller = { agencyId: 'higashiyama-welfare', domain: 'WELFARE' };
+
+const none: Bases = { consents: [], meetings: [], emergencies: [] };
+
+function consent(overrides: Partial<Consent> = {}): Consent {
+  return {
+    id: 'consent-1',
+    personId: person,
+    recipientAgencyIds: [helloWork.agencyId],
+    categories: ['WELFARE_CASE'],
+    validFrom: before(30),
+    validUntil: after(30),
+    revokedAt: null,
+    ...overrides,
+  };
+}
+
+function meeting(overrides: Partial<Meeting> = {}): Meeting {
+  return {
+    id: 'meeting-1',
+    kind: 'SUPPORT_MEETING',
+    subjectPersonIds: [person],
+    sharedCategories: ['WELFARE_CASE', 'MENTAL_HEALTH', 'EMPLOYMENT'],
+    startsAt: before(1),
+    endsAt: after(1),
+    closedAt: null,
+    members: [{ agencyId: helloWork.agencyId, acknowledgedAt: before(1) }],
+    ...overrides,
+  };
+}
+
+function emergency(overrides: Partial<EmergencyAccess> = {}): EmergencyAccess {
+  return {
+    id: 'emergency-1',
+    agencyId: helloWork.agencyId,
+    personId: person,
+    categories: ['MENTAL_HEALTH'],
+    reason: '自殺の危険が切迫している',
+    expiresAt: after(0.1),
+    ...overrides,
+  };
+}
+
+describe('rule 1: own domain', () => {
+  it("allows an agency its own domain's categories (OWN_DOMAIN)", () => {
+    expect(decide({ caller: helloWork, personId: person, category: 'EMPLOYMENT', bases: none, now })).toEqual({
+      allowed: true,
+      basis: 'OWN_DOMAIN',
+    });
+  });
+
+  it('allows the owning domain DV_LOCATION without any consent', () => {
+    expect(
+      decide({ caller: childGuidance, personId: person, category: 'DV_LOCATION', bases: none, now }),
+    ).toMatchObject({
+      allowed: true,
+      basis: 'OWN_DOMAIN',
+    });
+  });
+});
+
+describe('rule 2: consent', () => {
+  it('allows what an active consent names for the recipient (CONSENT)', () => {
+    const bases = { ...none, consents: [consent()] };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toEqual({
+      allowed: true,
+      basis: 'CONSENT',
+      consentId: 'consent-1',
+    });
+  });
+
+  it('denies a category the consent does not name (NO_LEGAL_BASIS)', () => {
+    const bases = { ...none, consents: [consent()] };
+    expect(decide({ caller: helloWork, personId: person, category: 'HIKIKOMORI', bases, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
+  it('denies an agency the consent does not name (NO_LEGAL_BASIS)', () => {
+    const bases = { ...none, consents: [consent({ recipientAgencyIds: ['silver'] })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toMatchObject({
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
+  it("denies on another person's consent (NO_LEGAL_BASIS)", () => {
+    const bases = { ...none, consents: [consent({ personId: 'p-2' })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toMatchObject({
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
+  it('denies on a revoked consent (CONSENT_REVOKED)', () => {
+    const bases = { ...none, consents: [consent({ revokedAt: before(0.01) })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toEqual({
+      allowed: false,
+      reason: 'CONSENT_REVOKED',
+    });
+  });
+
+  it('denies on an expired consent (CONSENT_EXPIRED)', () => {
+    const bases = { ...none, consents: [consent({ validUntil: before(1) })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toEqual({
+      allowed: false,
+      reason: 'CONSENT_EXPIRED',
+    });
+  });
+
+  it('denies on a consent that has not started (NO_LEGAL_BASIS)', () => {
+    const bases = { ...none, consents: [consent({ validFrom: after(1) })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toMatchObject({
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
+  it('allows on a second, active consent when an earlier one was revoked', () => {
+    const bases = { ...none, consents: [consent({ id: 'old', revokedAt: before(2) }), consent({ id: 'new' })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toMatchObject({
+      allowed: true,
+      consentId: 'new',
+    });
+  });
+});
+
+describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
+  it('allows an acknowledged member a shared category (SUPPORT_MEETING)', () => {
+    const bases = { ...none, meetings: [meeting()] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
+      allowed: true,
+      basis: 'SUPPORT_MEETING',
+      meetingId: 'meeting-1',
+    });
+  });
+
+  it('denies a member that has not acknowledged confidentiality (CONFIDENTIALITY_NOT_ACKNOWLEDGED)', () => {
+    const bases = {
+      ...none,
+      meetings: [meeting({ members: [{ agencyId: helloWork.agencyId, acknowledgedAt: null }] })],
+    };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
+      allowed: false,
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+    });
+  });
+
+  it('denies an agency that is not a member (NOT_A_MEMBER)', () => {
+    const bases = { ...none, meetings: [meeting({ members: [{ agencyId: 'silver', acknowledgedAt: before(1) }] })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
+      allowed: false,
+      reason: 'NOT_A_MEMBER',
+    });
+  });
+
+  it('denies once the meeting has ended (MEETING_NOT_ACTIVE)', () => {
+    const bases = { ...none, meetings: [meeting({ endsAt: before(0.5) })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
+      allowed: false,
+      reason: 'MEETING_NOT_ACTIVE',
+    });
+  });
+
+  it('denies once the meeting is closed (MEETING_NOT_ACTIVE)', () => {
+    const bases = { ...none, meetings: [meeting({ closedAt: before(0.1) })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toMatchObject({
+      reason: 'MEETING_NOT_ACTIVE',
+    });
+  });
+
+  it('denies a category the meeting does not share (CATEGORY_NOT_SHARED)', () => {
+    const bases = { ...none, meetings: [meeting()] };
+    expect(decide({ caller: helloWork, personId: person, category: 'HIKIKOMORI', bases, now })).toEqual({
+      allowed: false,
+      reason: 'CATEGORY_NOT_SHARED',
+    });
+  });
+
+  it('denies for a person the meeting does not cover (NO_LEGAL_BASIS)', () => {
+    const bases = { ...none, meetings: [meeting({ subjectPersonIds: ['p-2'] })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toMatchObject({
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+});
+
+describe('a multilayer meeting (重層的支援会議)', () => {
+  it('never allows anything by itself (NO_LEGAL_BASIS)', () => {
+    const bases = { ...none, meetings: [meeting({ kind: 'MULTILAYER_MEETING' })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
+  it('runs on consent: with a consent, the consent allows', () => {
+    const bases = {
+      ...none,
+      consents: [consent({ categories: ['MENTAL_HEALTH'] })],
+      meetings: [meeting({ kind: 'MULTILAYER_MEETING' })],
+    };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toMatchObject({
+      allowed: true,
+      basis: 'CONSENT',
+    });
+  });
+});
+
+describe('rule 4: child council (要保護児童対策地域協議会)', () => {
+  const council = (overrides: Partial<Meeting> = {}) =>
+    meeting({
+      id: 'council-1',
+      kind: 'CHILD_COUNCIL',
+      sharedCategories: ['CHILD_WELFARE'],
+      members: [{ agencyId: collaborator.agencyId, acknowledgedAt: before(3) }],
+      ...overrides,
+    });
+
+  it('allows an acknowledged member child welfare data (CHILD_COUNCIL)', () => {
+    const bases = { ...none, meetings: [council()] };
+    expect(decide({ caller: collaborator, personId: person, category: 'CHILD_WELFARE', bases, now })).toEqual({
+      allowed: true,
+      basis: 'CHILD_COUNCIL',
+      meetingId: 'council-1',
+    });
+  });
+
+  it('allows child welfare only, not a category the council does not share (CATEGORY_NOT_SHARED)', () => {
+    const bases = { ...none, meetings: [council()] };
+    expect(decide({ caller: collaborator, personId: person, category: 'DV', bases, now })).toEqual({
+      allowed: false,
+      reason: 'CATEGORY_NOT_SHARED',
+    });
+  });
+
+  it('denies a non-member of the council (NOT_A_MEMBER)', () => {
+    const bases = { ...none, meetings: [council()] };
+    expect(decide({ caller: helloWork, personId: person, category: 'CHILD_WELFARE', bases, now })).toMatchObject({
+      reason: 'NOT_A_MEMBER',
+    });
+  });
+});
+
+describe('rule 5: emergency', () => {
+  it('allows the declared categories until it expires (EMERGENCY)', () => {
+    const bases = { ...none, emergencies: [emergency()] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
+      allowed: true,
+      basis: 'EMERGENCY',
+      emergencyId: 'emergency-1',
+    });
+  });
+
+  it('denies after it expires (NO_LEGAL_BASIS)', () => {
+    const bases = { ...none, emergencies: [emergency({ expiresAt: before(0.01) })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
+  it("denies another agency's emergency and undeclared categories", () => {
+    const bases = {
+      ...none,
+      emergencies: [emergency({ agencyId: 'silver' }), emergency({ id: 'e2', categories: ['DV'] })],
+    };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toMatchObject({
+      allowed: false,
+    });
+  });
+});
+
+describe('DV_LOCATION (a DV victim’s protected whereabouts)', () => {
+  it('is denied to a support meeting member even when the meeting shares it (PROTECTED_LOCATION)', () => {
+    const bases = { ...none, meetings: [meeting({ sharedCategories: ['DV_LOCATION'] })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'DV_LOCATION', bases, now })).toEqual({
+      allowed: false,
+      reason: 'PROTECTED_LOCATION',
+    });
+  });
+
+  it('is denied to a child council member (PROTECTED_LOCATION)', () => {
+    const bases = {
+      ...none,
+      meetings: [
+        meeting({
+          kind: 'CHILD_COUNCIL',
+          sharedCategories: ['DV_LOCATION'],
+          members: [{ agencyId: collaborator.agencyId, acknowledgedAt: before(1) }],
+        }),
+      ],
+    };
+    expect(decide({ caller: collaborator, personId: person, category: 'DV_LOCATION', bases, now })).toMatchObject({
+      reason: 'PROTECTED_LOCATION',
+    });
+  });
+
+  it('is denied to an emergency (PROTECTED_LOCATION)', () => {
+    const bases = { ...none, emergencies: [emergency({ categories: ['DV_LOCATION'] })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'DV_LOCATION', bases, now })).toEqual({
+      allowed: false,
+      reason: 'PROTECTED_LOCATION',
+    });
+  });
+
+  it('is denied without any basis (PROTECTED_LOCATION)', () => {
+    expect(decide({ caller: destination, personId: person, category: 'DV_LOCATION', bases: none, now })).toMatchObject({
+      reason: 'PROTECTED_LOCATION',
+    });
+  });
+
+  it('is allowed to the destination municipality a consent names with DV_LOCATION explicitly (CONSENT)', () => {
+    const bases = {
+      ...none,
+      consents: [consent({ recipientAgencyIds: [destination.agencyId], categories: ['DV', 'DV_LOCATION'] })],
+    };
+    expect(decide({ caller: destination, personId: person, category: 'DV_LOCATION', bases, now })).toMatchObject({
+      allowed: true,
+      basis: 'CONSENT',
+    });
+  });
+
+  it('is not unlocked by a consent that names only DV (PROTECTED_LOCATION)', () => {
+    const bases = { ...none, consents: [consent({ recipientAgencyIds: [destination.agencyId], categories: ['DV'] })] };
+    expect(decide({ caller: destination, personId: person, category: 'DV_LOCATION', bases, now })).toMatchObject({
+      reason: 'PROTECTED_LOCATION',
+    });
+  });
+});
+
+describe('precedence', () => {
+  it('rule 6: denies with no basis at all (NO_LEGAL_BASIS)', () => {
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases: none, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
+  it('names consent before a meeting when both allow', () => {
+    const bases = { ...none, consents: [consent({ categories: ['MENTAL_HEALTH'] })], meetings: [meeting()] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toMatchObject({
+      basis: 'CONSENT',
+    });
+  });
+
+  it('still allows on a meeting when a consent was revoked', () => {
+    const bases = {
+      ...none,
+      consents: [consent({ categories: ['MENTAL_HEALTH'], revokedAt: before(1) })],
+      meetings: [meeting()],
+    };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toMatchObject({
+      basis: 'SUPPORT_MEETING',
+    });
+  });
+});

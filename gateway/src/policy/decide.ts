@@ -1,0 +1,194 @@
+// The decision: may caller agency A read data of category C about person P, now, on these bases?
+// A pure function of its arguments; the rules of CONTRACT.md "The decision", in order, as data.
+
+import { owningDomain, type DataCategory, type Domain } from '@hub/platform';
+
+export type LegalBasis = 'OWN_DOMAIN' | 'CONSENT' | 'SUPPORT_MEETING' | 'CHILD_COUNCIL' | 'EMERGENCY';
+
+export type DenialReason =
+  | 'NO_LEGAL_BASIS'
+  | 'CONSENT_REVOKED'
+  | 'CONSENT_EXPIRED'
+  | 'NOT_A_MEMBER'
+  | 'CONFIDENTIALITY_NOT_ACKNOWLEDGED'
+  | 'CATEGORY_NOT_SHARED'
+  | 'MEETING_NOT_ACTIVE'
+  | 'PROTECTED_LOCATION';
+
+/** Allowed on a basis (naming the consent, meeting or emergency it rests on), or denied for a reason. */
+export type Decision =
+  | {
+      readonly allowed: true;
+      readonly basis: LegalBasis;
+      readonly consentId?: string;
+      readonly meetingId?: string;
+      readonly emergencyId?: string;
+    }
+  | { readonly allowed: false; readonly reason: DenialReason };
+
+export interface DecisionCaller {
+  readonly agencyId: string;
+  readonly domain: Domain;
+}
+
+/** 本人同意: the person's consent to provide categories of their data to recipient agencies. */
+export interface Consent {
+  readonly id: string;
+  readonly personId: string;
+  readonly recipientAgencyIds: readonly string[];
+  readonly categories: readonly DataCategory[];
+  readonly validFrom: Date;
+  readonly validUntil: Date | null;
+  readonly revokedAt: Date | null;
+}
+
+export type MeetingKind = 'SUPPORT_MEETING' | 'MULTILAYER_MEETING' | 'CHILD_COUNCIL';
+
+export interface MeetingMember {
+  readonly agencyId: string;
+  /** When the member agency acknowledged its duty of confidentiality in this meeting. */
+  readonly acknowledgedAt: Date | null;
+}
+
+export interface Meeting {
+  readonly id: string;
+  readonly kind: MeetingKind;
+  readonly subjectPersonIds: readonly string[];
+  readonly sharedCategories: readonly DataCategory[];
+  readonly startsAt: Date;
+  readonly endsAt: Date | null;
+  readonly closedAt: Date | null;
+  readonly members: readonly MeetingMember[];
+}
+
+export interface EmergencyAccess {
+  readonly id: string;
+  readonly agencyId: string;
+  readonly personId: string;
+  readonly categories: readonly DataCategory[];
+  readonly reason: string;
+  readonly expiresAt: Date;
+}
+
+/** The bases that concern one person: everything the decision may rest on. */
+export interface Bases {
+  readonly consents: readonly Consent[];
+  readonly meetings: readonly Meeting[];
+  readonly emergencies: readonly EmergencyAccess[];
+}
+
+export interface DecisionInput {
+  readonly caller: DecisionCaller;
+  readonly personId: string;
+  readonly category: DataCategory;
+  readonly bases: Bases;
+  readonly now: Date;
+}
+
+/** A rule either allows, or denies with the reason it came closest to allowing, or does not apply. */
+type RuleOutcome = Decision | { readonly allowed: false; readonly reason: null };
+type Rule = (input: DecisionInput) => RuleOutcome;
+
+const NOT_APPLICABLE: RuleOutcome = { allowed: false, reason: null };
+
+// DV victims' whereabouts: only the owning domain or a consent naming DV_LOCATION explicitly (DOMAIN.md §4.8).
+const CONSENT_ONLY: ReadonlySet<DataCategory> = new Set(['DV_LOCATION']);
+
+function isActiveConsent(consent: Consent, now: Date): boolean {
+  return (
+    consent.revokedAt === null && consent.validFrom <= now && (consent.validUntil === null || now < consent.validUntil)
+  );
+}
+
+function isActiveMeeting(meeting: Meeting, now: Date): boolean {
+  return meeting.closedAt === null && meeting.startsAt <= now && (meeting.endsAt === null || now < meeting.endsAt);
+}
+
+const ownDomain: Rule = ({ caller, category }) =>
+  owningDomain(category) === caller.domain ? { allowed: true, basis: 'OWN_DOMAIN' } : NOT_APPLICABLE;
+
+const consent: Rule = ({ caller, personId, category, bases, now }) => {
+  const relevant = bases.consents.filter(
+    (c) => c.personId === personId && c.recipientAgencyIds.includes(caller.agencyId) && c.categories.includes(category),
+  );
+  const active = relevant.find((c) => isActiveConsent(c, now));
+  if (active) return { allowed: true, basis: 'CONSENT', consentId: active.id };
+  if (relevant.some((c) => c.revokedAt !== null && c.revokedAt <= now))
+    return { allowed: false, reason: 'CONSENT_REVOKED' };
+  if (relevant.some((c) => c.validUntil !== null && c.validUntil <= now))
+    return { allowed: false, reason: 'CONSENT_EXPIRED' };
+  return NOT_APPLICABLE;
+};
+
+/**
+ * Rules 3 and 4: a meeting of `kind` that is active, covers P, shares C, and of which A is a member that
+ * has acknowledged confidentiality (社会福祉法 106条の6 ⑤; 児童福祉法 25条の5).
+ */
+function meetingRule(kind: 'SUPPORT_MEETING' | 'CHILD_COUNCIL', basis: LegalBasis): Rule {
+  return ({ caller, personId, category, bases, now }) => {
+    const covering = bases.meetings.filter((m) => m.kind === kind && m.subjectPersonIds.includes(personId));
+    if (!covering.length) return NOT_APPLICABLE;
+    const membership = covering.filter((m) => m.members.some((member) => member.agencyId === caller.agencyId));
+    if (!membership.length) return { allowed: false, reason: 'NOT_A_MEMBER' };
+    const active = membership.filter((m) => isActiveMeeting(m, now));
+    if (!active.length) return { allowed: false, reason: 'MEETING_NOT_ACTIVE' };
+    const sharing = active.filter((m) => m.sharedCategories.includes(category));
+    if (!sharing.length) return { allowed: false, reason: 'CATEGORY_NOT_SHARED' };
+    const acknowledged = sharing.find((m) =>
+      m.members.some(
+        (member) =>
+          member.agencyId === caller.agencyId && member.acknowledgedAt !== null && member.acknowledgedAt <= now,
+      ),
+    );
+    if (!acknowledged) return { allowed: false, reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED' };
+    return { allowed: true, basis, meetingId: acknowledged.id };
+  };
+}
+
+const emergency: Rule = ({ caller, personId, category, bases, now }) => {
+  const access = bases.emergencies.find(
+    (e) =>
+      e.agencyId === caller.agencyId &&
+      e.personId === personId &&
+      e.categories.includes(category) &&
+      now < e.expiresAt &&
+      e.reason.trim() !== '',
+  );
+  return access ? { allowed: true, basis: 'EMERGENCY', emergencyId: access.id } : NOT_APPLICABLE;
+};
+
+/** The rules of CONTRACT.md in order. A MULTILAYER_MEETING (重層的支援会議) has none: it runs on consent. */
+export const RULES: readonly { readonly basis: LegalBasis; readonly rule: Rule }[] = [
+  { basis: 'OWN_DOMAIN', rule: ownDomain },
+  { basis: 'CONSENT', rule: consent },
+  { basis: 'SUPPORT_MEETING', rule: meetingRule('SUPPORT_MEETING', 'SUPPORT_MEETING') },
+  { basis: 'CHILD_COUNCIL', rule: meetingRule('CHILD_COUNCIL', 'CHILD_COUNCIL') },
+  { basis: 'EMERGENCY', rule: emergency },
+];
+
+// When several rules came close, the denial names the nearest miss.
+const REASON_PRIORITY: readonly DenialReason[] = [
+  'CONSENT_REVOKED',
+  'CONSENT_EXPIRED',
+  'PROTECTED_LOCATION',
+  'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+  'CATEGORY_NOT_SHARED',
+  'MEETING_NOT_ACTIVE',
+  'NOT_A_MEMBER',
+  'NO_LEGAL_BASIS',
+];
+
+export function decide(input: DecisionInput): Decision {
+  const reasons = new Set<DenialReason>(['NO_LEGAL_BASIS']);
+  if (CONSENT_ONLY.has(input.category)) reasons.add('PROTECTED_LOCATION');
+  for (const { basis, rule } of RULES) {
+    const outcome = rule(input);
+    if (outcome.allowed) {
+      const unlocks = basis === 'OWN_DOMAIN' || basis === 'CONSENT' || !CONSENT_ONLY.has(input.category);
+      if (unlocks) return outcome;
+    } else if (outcome.reason) {
+      reasons.add(outcome.reason);
+    }
+  }
+  return { allowed: false, reason: REASON_PRIORITY.find((r) => reasons.has(r))! };
+}
