@@ -32,6 +32,11 @@ describe('readConfig', () => {
     expect(() => readConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => readConfig({ NODE_ENV: 'production', JWT_SECRET: DEFAULT_DEV_SECRET })).toThrow(ConfigError);
     expect(() => readConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(ConfigError);
-    expect(readConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).seedOnStart).toBe(false);
+    const secrets = { JWT_SECRET: 'x'.repeat(40), SUBGRAPH_SIGNING_SECRET: 'y'.repeat(40) };
+    expect(readConfig({ NODE_ENV: 'production', ...secrets }).seedOnStart).toBe(false);
+  });
+
+  it('refuses to start production with the default subgraph signing secret', () => {
+    expect(() => readConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/SUBGRAPH_SIGNING_SECRET/);
   });
 });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { GATEWAY_DEFAULT_PORT, SUBGRAPHS, envPrefix, type SubgraphName } from './services.js';
 
 export const DEFAULT_DEV_SECRET = 'hub-development-secret-do-not-use-in-production';
+export const DEFAULT_DEV_SIGNING_SECRET = 'hub-development-subgraph-signing-secret-not-for-production';
 
 /** Where the data lives: an embedded PGlite folder, or a real PostgreSQL. */
 export type DatabaseConfig = { kind: 'embedded'; dir: string } | { kind: 'url'; url: string };
@@ -32,6 +33,12 @@ export interface HubConfig {
     readonly secret: string;
     readonly jwksUrl: string | undefined;
   };
+  /** The secret from which the gateway derives each subgraph's request-signing key (HKDF, per audience). */
+  readonly signing: { readonly secret: string };
+  readonly policy: {
+    /** How long a declared emergency access lasts. */
+    readonly emergencyTtlMinutes: number;
+  };
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -52,6 +59,13 @@ const EnvSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).default('hub'),
   JWT_SECRET: z.string().optional(),
   JWKS_URL: z.string().url().optional(),
+  SUBGRAPH_SIGNING_SECRET: z.string().optional(),
+  EMERGENCY_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
 });
 
 export class ConfigError extends Error {
@@ -86,6 +100,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     );
   }
 
+  const signingSecret = e.SUBGRAPH_SIGNING_SECRET ?? DEFAULT_DEV_SIGNING_SECRET;
+  if (e.NODE_ENV === 'production' && (signingSecret === DEFAULT_DEV_SIGNING_SECRET || signingSecret.length < 32)) {
+    throw new ConfigError(
+      'invalid configuration\n  SUBGRAPH_SIGNING_SECRET: production needs a secret of at least 32 characters other than the development default',
+    );
+  }
+
   return {
     nodeEnv: e.NODE_ENV,
     host,
@@ -98,5 +119,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     gateway: { port: e.GATEWAY_PORT },
     subgraphs,
     auth: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, secret, jwksUrl: e.JWKS_URL },
+    signing: { secret: signingSecret },
+    policy: { emergencyTtlMinutes: e.EMERGENCY_TTL_MINUTES },
   };
 }
