@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import postgres, { type Sql } from 'postgres';
 import type { DatabaseConfig } from './config.js';
+import { WholeQueryQueue } from './embedded-queue.js';
 
 export type { Sql, TransactionSql } from 'postgres';
 
@@ -36,6 +37,8 @@ export async function startDatabase(config: DatabaseConfig, options: EmbeddedOpt
     port: 0,
     maxConnections: options.maxConnections ?? 64,
   });
+  // Whole queries at a time across connections (see embedded-queue.ts); set before any connection.
+  (server as unknown as { queryQueue: WholeQueryQueue }).queryQueue = new WholeQueryQueue(db);
   await server.start();
   return {
     kind: 'embedded',
