@@ -32,6 +32,8 @@ export interface HubOptions {
   logger?: Logger;
   /** @default the checked-in schema/supergraph.graphql */
   supergraphSdl?: string;
+  /** Sees every request body a subgraph receives (tests). */
+  observeSubgraphs?: (subgraph: SubgraphName, body: string) => void;
 }
 
 export interface RunningHub {
@@ -62,6 +64,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           port: ephemeral ? 0 : config.subgraphs[name].port,
           logger,
           includeStacktrace: false,
+          signingSecret: config.signing.secret,
+          ...(options.observeSubgraphs ? { observe: (body: string) => options.observeSubgraphs!(name, body) } : {}),
         }),
       );
     }

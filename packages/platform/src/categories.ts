@@ -1,6 +1,7 @@
 // Data categories: every field holding personal data is tagged with exactly one, in its subgraph's SDL.
 // The tag is a composed directive, so it survives into schema/supergraph.graphql where the gateway reads it.
 
+import { Kind, type DocumentNode } from 'graphql';
 import type { Domain } from './services.js';
 
 /** CONTRACT.md "Data categories", in the contract's own words. */
@@ -54,3 +55,32 @@ enum DataCategory {
 ${CATEGORY_NAMES.map((c) => `  ${c}`).join('\n')}
 }
 `;
+
+/**
+ * `"Person.jobSeeker" → "EMPLOYMENT"` for every field an SDL document tags with `@category`.
+ * Throws on a tag whose name is not a category (composition would refuse it too).
+ */
+export function fieldCategories(document: DocumentNode): Map<string, DataCategory> {
+  const map = new Map<string, DataCategory>();
+  for (const definition of document.definitions) {
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
+      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
+    ) {
+      continue;
+    }
+    for (const field of definition.fields ?? []) {
+      const tag = field.directives?.find((d) => d.name.value === 'category');
+      if (!tag) continue;
+      const arg = tag.arguments?.find((a) => a.name.value === 'name');
+      const value = arg?.value.kind === Kind.ENUM ? arg.value.value : undefined;
+      if (!value || !isDataCategory(value)) {
+        throw new Error(`${definition.name.value}.${field.name.value} has an unknown category`);
+      }
+      map.set(`${definition.name.value}.${field.name.value}`, value);
+    }
+  }
+  return map;
+}

@@ -4,13 +4,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 
 export type Probe = () => Promise<{ ok: boolean; detail?: Record<string, unknown> }>;
 
-export interface HttpOptions<TContext extends BaseContext> {
+export interface HttpOptions<TContext extends BaseContext, TAuth = undefined> {
   apollo: ApolloServer<TContext>;
+  /**
+   * Checks a POST /graphql request against its raw body before anything is parsed or executed (a
+   * subgraph verifies the gateway's signature here). A GraphQLError thrown here becomes the whole
+   * response with its `http.status`; what it returns is handed to `context`. When set, only POST is
+   * served on /graphql, since nothing else carries a body to check.
+   */
+  authenticate?: (req: IncomingMessage, rawBody: string) => Promise<TAuth>;
   /** Builds the per-request context; a GraphQLError thrown here becomes the response (e.g. 401). */
-  context: (req: IncomingMessage) => Promise<TContext>;
+  context: (req: IncomingMessage, auth: TAuth) => Promise<TContext>;
   /** GET routes answering JSON `{ ok, ...detail }` with 200 or 503, e.g. `/healthz`, `/readyz`. */
   probes?: Record<string, Probe>;
   /**
@@ -57,11 +65,26 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function requestError(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+function requestError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
-export function createHttpHandler<TContext extends BaseContext>(options: HttpOptions<TContext>) {
+/** A registry error (ERRORS.X.err) as a response of its own status, without its `http` extension. */
+function sendGraphQLError(res: ServerResponse, error: GraphQLError): void {
+  const { code, http, ...extensions } = error.extensions as { code?: unknown; http?: { status?: unknown } };
+  const status = typeof http?.status === 'number' ? http.status : 500;
+  requestError(res, status, typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR', error.message, extensions);
+}
+
+export function createHttpHandler<TContext extends BaseContext, TAuth = undefined>(
+  options: HttpOptions<TContext, TAuth>,
+) {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   const probes = options.probes ?? {};
 
@@ -78,7 +101,15 @@ export function createHttpHandler<TContext extends BaseContext>(options: HttpOpt
       return;
     }
 
+    if (options.authenticate && req.method !== 'POST') {
+      requestError(res, 401, 'UNAUTHENTICATED', 'Only signed POST requests are answered here', {
+        reason: 'SIGNATURE_MISSING',
+      });
+      return;
+    }
+
     let body: unknown = undefined;
+    let auth = undefined as TAuth;
     if (req.method === 'POST') {
       let text: string;
       try {
@@ -90,6 +121,15 @@ export function createHttpHandler<TContext extends BaseContext>(options: HttpOpt
           requestError(res, 400, 'BAD_REQUEST', 'Request body could not be read');
         }
         return;
+      }
+      if (options.authenticate) {
+        try {
+          auth = await options.authenticate(req, text);
+        } catch (error) {
+          if (!(error instanceof GraphQLError)) throw error;
+          sendGraphQLError(res, error);
+          return;
+        }
       }
       try {
         body = text.length ? JSON.parse(text) : undefined;
@@ -106,7 +146,7 @@ export function createHttpHandler<TContext extends BaseContext>(options: HttpOpt
 
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(req),
+      context: () => options.context(req, auth),
     });
 
     for (const [key, value] of response.headers) res.setHeader(key, value);

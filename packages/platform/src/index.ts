@@ -1,6 +1,7 @@
 // @hub/platform: what every hub service shares.
 
 export * from './categories.js';
+export * from './category-guard.js';
 export * from './config.js';
 export * from './database.js';
 export * from './demo.js';
@@ -12,4 +13,5 @@ export * from './logger.js';
 export * from './migrate.js';
 export * from './scalars.js';
 export * from './services.js';
+export * from './signing.js';
 export * from './subgraph.js';

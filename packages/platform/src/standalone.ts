@@ -22,6 +22,7 @@ export async function runStandalone<TStore>(definition: SubgraphDefinition<TStor
     port: endpoint.port,
     logger,
     includeStacktrace: config.nodeEnv === 'development',
+    signingSecret: config.signing.secret,
   });
   if (config.seedOnStart && (await seedSubgraph(definition, subgraph.db.sql))) logger.info('demo data loaded');
   logger.info({ url: subgraph.url }, `subgraph ${definition.name} listening`);

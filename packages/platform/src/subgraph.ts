@@ -2,7 +2,6 @@
 // subgraph's SDL and resolvers, migrate its database schema, and serve it (alone or in-process).
 
 import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
@@ -11,7 +10,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse, type DocumentNode } from 'graphql';
 import type { Sql, TransactionSql } from 'postgres';
-import { SUBGRAPH_SDL_HEADER } from './categories.js';
+import { fieldCategories, SUBGRAPH_SDL_HEADER, type DataCategory } from './categories.js';
+import { categoryGuardPlugin } from './category-guard.js';
 import { connect, type Database } from './database.js';
 import { ERRORS, maskErrors } from './errors.js';
 import { createHttpHandler, listen, type RunningHttp } from './http.js';
@@ -19,6 +19,13 @@ import type { Logger } from './logger.js';
 import { migrate } from './migrate.js';
 import { DateScalar, DateTimeScalar, SCALAR_SDL } from './scalars.js';
 import { subgraphService, type SubgraphName, type SubgraphService } from './services.js';
+import {
+  createReplayCache,
+  deriveSubgraphKey,
+  SIGNATURE_HEADER,
+  verifySubgraphRequest,
+  type SignedCaller,
+} from './signing.js';
 
 /** The agency and staff member on whose behalf the gateway calls. */
 export interface Caller {
@@ -29,8 +36,11 @@ export interface Caller {
 export interface SubgraphContext<TStore> {
   /** The subgraph's data access, with fresh loaders for this request. */
   readonly store: TStore;
+  /** Who the gateway's verified signature says is calling; never taken from plain headers. */
   readonly caller: Caller | null;
   readonly requestId: string;
+  /** The data categories the gateway allowed this request to read, from its signature. */
+  readonly allowedCategories: ReadonlySet<DataCategory>;
 }
 
 export type Resolvers<TStore> = GraphQLResolverMap<SubgraphContext<TStore>>;
@@ -95,6 +105,10 @@ export interface StartSubgraphOptions {
   includeStacktrace?: boolean;
   /** Connections in this subgraph's pool. @default 4 */
   poolSize?: number;
+  /** The gateway's signing secret (config.signing.secret); this subgraph's key is derived from it. */
+  signingSecret: string;
+  /** Sees the raw body of every POST the subgraph receives: tests prove what was never sent. */
+  observe?: (body: string) => void;
 }
 
 /** Migrates the subgraph's schema and serves it; `close()` drains requests and ends the pool. */
@@ -115,20 +129,36 @@ export async function startSubgraph<TStore>(
       includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
       formatError: maskErrors(logger),
       csrfPrevention: true,
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      plugins: [
+        ApolloServerPluginInlineTraceDisabled(),
+        categoryGuardPlugin<SubgraphContext<TStore>>({
+          fieldCategories: fieldCategories(subgraphTypeDefs(definition as SubgraphDefinition<unknown>)),
+          allowedCategories: (context) => context.allowedCategories,
+        }),
+      ],
     });
     await apollo.start();
 
-    const handler = createHttpHandler<SubgraphContext<TStore>>({
+    const key = deriveSubgraphKey(options.signingSecret, definition.name);
+    const replay = createReplayCache();
+    const handler = createHttpHandler<SubgraphContext<TStore>, SignedCaller>({
       apollo,
-      context: async (req) => {
-        const agencyId = header(req, 'x-hub-agency');
-        return {
-          store: definition.createStore(db.sql),
-          caller: agencyId ? { agencyId, staffId: header(req, 'x-hub-staff') ?? 'unknown' } : null,
-          requestId: header(req, 'x-request-id') ?? randomUUID(),
-        };
+      authenticate: (req, body) => {
+        options.observe?.(body);
+        return verifySubgraphRequest({
+          subgraph: definition.name,
+          key,
+          token: header(req, SIGNATURE_HEADER),
+          body,
+          replay,
+        });
       },
+      context: async (_req, signed) => ({
+        store: definition.createStore(db.sql),
+        caller: { agencyId: signed.agencyId, staffId: signed.staffId },
+        requestId: signed.requestId,
+        allowedCategories: new Set(signed.categories),
+      }),
       probes: {
         '/healthz': async () => ({ ok: true }),
         '/readyz': async () => {
