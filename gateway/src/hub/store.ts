@@ -1,6 +1,23 @@
-// The hub's SQL: the agency register. Only this module reads or writes the hub schema's register.
+// The hub's SQL: the agency register, the legal bases (consents, meetings, emergency accesses,
+// disclosure protections) and reading the access log. Only this module (with policy/bases.ts and
+// audit/log.ts) touches the hub schema's tables.
 
-import { AGENCIES, MUNICIPALITIES, oneEach, type Domain, type Sql, type TransactionSql } from '@hub/platform';
+import {
+  AGENCIES,
+  demoId,
+  residentId,
+  ERRORS,
+  MUNICIPALITIES,
+  manyEach,
+  oneEach,
+  type DataCategory,
+  type Domain,
+  type Sql,
+  type TransactionSql,
+} from '@hub/platform';
+import { appendAudit, verifyAuditChain, type AuditEntry } from '../audit/log.js';
+import { loadBases } from '../policy/bases.js';
+import type { DenialReason, LegalBasis, MeetingKind } from '../policy/decide.js';
 
 export interface AgencyRow {
   id: string;
@@ -16,12 +33,168 @@ export interface MunicipalityRow {
   prefecture: string;
 }
 
-export function createHubStore(sql: Sql) {
+export type ConsentMethod = 'WRITTEN' | 'ORAL' | 'GUARDIAN';
+
+export interface ConsentRow {
+  id: string;
+  personId: string;
+  recipientAgencyIds: string[];
+  categories: DataCategory[];
+  purpose: string;
+  validFrom: Date;
+  validUntil: Date;
+  method: ConsentMethod;
+  guardianName: string | null;
+  obtainedBy: string;
+  obtainedByStaff: string;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+  revocationReason: string | null;
+  createdAt: Date;
+}
+
+export interface NewConsent {
+  personId: string;
+  recipientAgencyIds: string[];
+  categories: DataCategory[];
+  purpose: string;
+  validFrom: Date;
+  validUntil: Date;
+  method: ConsentMethod;
+  guardianName: string | null;
+  obtainedBy: string;
+  obtainedByStaff: string;
+}
+
+export interface MeetingRow {
+  id: string;
+  kind: MeetingKind;
+  title: string;
+  subjectPersonIds: string[];
+  sharedCategories: DataCategory[];
+  startsAt: Date;
+  endsAt: Date | null;
+  closedAt: Date | null;
+  convenedBy: string;
+  convenedByStaff: string;
+  createdAt: Date;
+}
+
+export interface NewMeeting {
+  kind: MeetingKind;
+  title: string;
+  subjectPersonIds: string[];
+  sharedCategories: DataCategory[];
+  startsAt: Date;
+  endsAt: Date | null;
+  convenedBy: string;
+  convenedByStaff: string;
+}
+
+export interface MeetingMemberRow {
+  meetingId: string;
+  agencyId: string;
+  addedAt: Date;
+  acknowledgedAt: Date | null;
+}
+
+export interface EmergencyAccessRow {
+  id: string;
+  agencyId: string;
+  staffId: string;
+  personId: string;
+  categories: DataCategory[];
+  reason: string;
+  declaredAt: Date;
+  expiresAt: Date;
+}
+
+export interface DisclosureProtectionRow {
+  personId: string;
+  setBy: string;
+  until: Date;
+  setAt: Date;
+}
+
+export interface AccessLogRow {
+  id: string;
+  at: Date;
+  agencyId: string;
+  staffId: string;
+  personId: string;
+  categories: DataCategory[];
+  allowed: boolean;
+  basis: LegalBasis | null;
+  reason: DenialReason | null;
+  consentId: string | null;
+  meetingId: string | null;
+  emergencyId: string | null;
+  purpose: string | null;
+}
+
+export interface HubStoreOptions {
+  /**
+   * How long a declared emergency access lasts (config.policy.emergencyTtlMinutes).
+   * @default 30
+   */
+  emergencyTtlMinutes?: number;
+}
+
+/** Guards a change inside its transaction: throws (FORBIDDEN, BAD_USER_INPUT) to refuse it. */
+export type Guard<R> = (row: R) => void;
+
+const DEFAULT_EMERGENCY_TTL_MINUTES = 30;
+
+// A meeting is visible to its convener and its current members only.
+const visibleMeeting = (sql: Sql, agencyId: string) => sql`
+  (m.convened_by = ${agencyId}
+   or exists (select 1 from hub.meeting_member mm
+              where mm.meeting_id = m.id and mm.agency_id = ${agencyId} and mm.removed_at is null))`;
+
+async function lockConsent(tx: TransactionSql, id: string): Promise<ConsentRow> {
+  const [row] = await tx<ConsentRow[]>`select * from hub.consent where id = ${id} for update`;
+  if (!row) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
+  return row;
+}
+
+async function lockMeeting(tx: TransactionSql, id: string): Promise<MeetingRow> {
+  const [row] = await tx<MeetingRow[]>`select * from hub.meeting where id = ${id} for update`;
+  if (!row) throw ERRORS.NOT_FOUND.err('No meeting with that id', { argument: 'meetingId' });
+  return row;
+}
+
+export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
+  const emergencyTtlMinutes = options.emergencyTtlMinutes ?? DEFAULT_EMERGENCY_TTL_MINUTES;
+  const agency = oneEach<string, AgencyRow>(
+    (ids) => sql<AgencyRow[]>`select * from hub.agency where id = any(${ids})`,
+    (row) => row.id,
+  );
+  const meetingMembers = manyEach<string, MeetingMemberRow>(
+    (ids) => sql<MeetingMemberRow[]>`
+      select meeting_id, agency_id, added_at, acknowledged_at from hub.meeting_member
+      where meeting_id = any(${ids}::uuid[]) and removed_at is null
+      order by added_at, agency_id`,
+    (row) => row.meetingId,
+  );
+
+  /** Runs a change to one meeting in a transaction, after its guard, and forgets cached members. */
+  function changeMeeting(
+    id: string,
+    guard: Guard<MeetingRow>,
+    change: (tx: TransactionSql, meeting: MeetingRow) => Promise<void>,
+  ): Promise<MeetingRow> {
+    meetingMembers.clear(id);
+    return sql.begin(async (tx) => {
+      const meeting = await lockMeeting(tx, id);
+      guard(meeting);
+      await change(tx, meeting);
+      const [updated] = await tx<MeetingRow[]>`select * from hub.meeting where id = ${id}`;
+      return updated!;
+    });
+  }
+
   return {
-    agency: oneEach<string, AgencyRow>(
-      (ids) => sql<AgencyRow[]>`select * from hub.agency where id = any(${ids})`,
-      (row) => row.id,
-    ),
+    agency,
     municipality: oneEach<string, MunicipalityRow>(
       (codes) => sql<MunicipalityRow[]>`select * from hub.municipality where code = any(${codes})`,
       (row) => row.code,
@@ -35,6 +208,181 @@ export function createHubStore(sql: Sql) {
     },
     municipalities(): Promise<MunicipalityRow[]> {
       return sql<MunicipalityRow[]>`select * from hub.municipality order by code`;
+    },
+    async registerAgency(input: AgencyRow): Promise<AgencyRow> {
+      const [row] = await sql<AgencyRow[]>`
+        insert into hub.agency (id, name, domain, kind, municipality_code)
+        values (${input.id}, ${input.name}, ${input.domain}, ${input.kind}, ${input.municipalityCode})
+        on conflict (id) do nothing
+        returning id, name, domain, kind, municipality_code`;
+      if (!row) throw ERRORS.BAD_USER_INPUT.err('An agency with that id is already registered', { argument: 'id' });
+      agency.clear(row.id);
+      return row;
+    },
+
+    /** The bases of each person, read now (policy/bases.ts). */
+    bases: (personIds: readonly string[]) => loadBases(sql, personIds),
+
+    consents: {
+      /** A person's consents; `visibleTo` limits them to those the agency obtained or receives. */
+      forPerson(personId: string, visibleTo: string | null): Promise<ConsentRow[]> {
+        return sql<ConsentRow[]>`
+          select * from hub.consent
+          where person_id = ${personId}
+            and (${visibleTo}::text is null or obtained_by = ${visibleTo} or ${visibleTo} = any(recipient_agency_ids))
+          order by created_at desc, id`;
+      },
+      async grant(input: NewConsent): Promise<ConsentRow> {
+        const [row] = await sql<ConsentRow[]>`
+          insert into hub.consent (person_id, recipient_agency_ids, categories, purpose, valid_from, valid_until,
+                                   method, guardian_name, obtained_by, obtained_by_staff)
+          values (${input.personId}, ${input.recipientAgencyIds}::text[], ${input.categories}::text[], ${input.purpose},
+                  ${input.validFrom}, ${input.validUntil}, ${input.method}, ${input.guardianName},
+                  ${input.obtainedBy}, ${input.obtainedByStaff})
+          returning *`;
+        return row!;
+      },
+      revoke(id: string, by: string, reason: string, guard: Guard<ConsentRow>): Promise<ConsentRow> {
+        return sql.begin(async (tx) => {
+          const consent = await lockConsent(tx, id);
+          guard(consent);
+          if (consent.revokedAt) throw ERRORS.BAD_USER_INPUT.err('The consent is already revoked', { argument: 'id' });
+          const [row] = await tx<ConsentRow[]>`
+            update hub.consent set revoked_at = now(), revoked_by = ${by}, revocation_reason = ${reason}
+            where id = ${id}
+            returning *`;
+          return row!;
+        });
+      },
+    },
+
+    meetings: {
+      members: meetingMembers,
+      visible(id: string, agencyId: string): Promise<MeetingRow | undefined> {
+        return sql<MeetingRow[]>`
+          select m.* from hub.meeting m where m.id = ${id} and ${visibleMeeting(sql, agencyId)}`.then(([row]) => row);
+      },
+      visibleList(agencyId: string, activeOnly: boolean): Promise<MeetingRow[]> {
+        return sql<MeetingRow[]>`
+          select m.* from hub.meeting m
+          where ${visibleMeeting(sql, agencyId)}
+            and (not ${activeOnly}
+                 or (m.closed_at is null and m.starts_at <= now() and (m.ends_at is null or m.ends_at > now())))
+          order by m.starts_at desc, m.id`;
+      },
+      /** The meeting and its convener's membership, in one transaction. */
+      convene(input: NewMeeting): Promise<MeetingRow> {
+        return sql.begin(async (tx) => {
+          const [meeting] = await tx<MeetingRow[]>`
+            insert into hub.meeting (kind, title, subject_person_ids, shared_categories, starts_at, ends_at,
+                                     convened_by, convened_by_staff)
+            values (${input.kind}, ${input.title}, ${input.subjectPersonIds}::text[], ${input.sharedCategories}::text[],
+                    ${input.startsAt}, ${input.endsAt}, ${input.convenedBy}, ${input.convenedByStaff})
+            returning *`;
+          await tx`insert into hub.meeting_member (meeting_id, agency_id) values (${meeting!.id}, ${input.convenedBy})`;
+          return meeting!;
+        });
+      },
+      /** Adds a member, or re-admits a removed one, who then has to acknowledge confidentiality again. */
+      addMember(meetingId: string, agencyId: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
+        return changeMeeting(meetingId, guard, async (tx) => {
+          await tx`
+            insert into hub.meeting_member (meeting_id, agency_id) values (${meetingId}, ${agencyId})
+            on conflict (meeting_id, agency_id) do update
+              set added_at = now(), acknowledged_at = null, removed_at = null
+              where hub.meeting_member.removed_at is not null`;
+        });
+      },
+      removeMember(meetingId: string, agencyId: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
+        return changeMeeting(meetingId, guard, async (tx) => {
+          const removed = await tx`
+            update hub.meeting_member set removed_at = now()
+            where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null`;
+          if (!removed.count) {
+            throw ERRORS.BAD_USER_INPUT.err('That agency is not a member of the meeting', { argument: 'agencyId' });
+          }
+        });
+      },
+      close(id: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
+        return changeMeeting(id, guard, async (tx) => {
+          await tx`update hub.meeting set closed_at = now() where id = ${id}`;
+        });
+      },
+      /** Records the member's acknowledgement once; acknowledging again keeps the first time. */
+      acknowledge(meetingId: string, agencyId: string): Promise<MeetingRow> {
+        return changeMeeting(
+          meetingId,
+          () => {},
+          async (tx) => {
+            const member = await tx`
+            update hub.meeting_member set acknowledged_at = coalesce(acknowledged_at, now())
+            where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null`;
+            if (!member.count) {
+              throw ERRORS.FORBIDDEN.err('Only a member of the meeting acknowledges confidentiality in it');
+            }
+          },
+        );
+      },
+    },
+
+    emergencies: {
+      async declare(input: {
+        agencyId: string;
+        staffId: string;
+        personId: string;
+        categories: DataCategory[];
+        reason: string;
+      }): Promise<EmergencyAccessRow> {
+        const [row] = await sql<EmergencyAccessRow[]>`
+          insert into hub.emergency_access (agency_id, staff_id, person_id, categories, reason, declared_at, expires_at)
+          values (${input.agencyId}, ${input.staffId}, ${input.personId}, ${input.categories}::text[], ${input.reason},
+                  now(), now() + make_interval(mins => ${emergencyTtlMinutes}::int))
+          returning *`;
+        return row!;
+      },
+      since(since: Date | null): Promise<EmergencyAccessRow[]> {
+        return sql<EmergencyAccessRow[]>`
+          select * from hub.emergency_access
+          where ${since}::timestamptz is null or declared_at >= ${since}
+          order by declared_at desc, id`;
+      },
+    },
+
+    disclosureProtections: {
+      async set(personId: string, setBy: string, setByStaff: string, until: Date): Promise<DisclosureProtectionRow> {
+        const [row] = await sql<DisclosureProtectionRow[]>`
+          insert into hub.disclosure_protection (person_id, set_by, set_by_staff, until)
+          values (${personId}, ${setBy}, ${setByStaff}, ${until})
+          on conflict (person_id, set_by) do update
+            set until = excluded.until, set_by_staff = excluded.set_by_staff, set_at = now()
+          returning person_id, set_by, until, set_at`;
+        return row!;
+      },
+    },
+
+    accessLog: {
+      /**
+       * One page of a person's access log, newest first, after the entry `afterId`. `withholdProtected`
+       * leaves out the CHILD_DV agencies' entries while a disclosure protection is active, in SQL, so
+       * page sizes reveal nothing of what was withheld.
+       */
+      page(personId: string, options: { first: number; afterId: string | null; withholdProtected: boolean }) {
+        return sql<AccessLogRow[]>`
+          select l.id::text as id, l.at, l.agency_id, l.staff_id, l.person_id, l.categories, l.allowed, l.basis,
+                 l.reason, l.consent_id, l.meeting_id, l.emergency_id, l.purpose
+          from hub.audit_log l
+          where l.person_id = ${personId}
+            and (${options.afterId}::bigint is null or l.id < ${options.afterId}::bigint)
+            and not (
+              ${options.withholdProtected}::boolean
+              and l.agency_id in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
+              and exists (select 1 from hub.disclosure_protection d where d.person_id = l.person_id and d.until > now())
+            )
+          order by l.id desc
+          limit ${options.first}`;
+      },
+      append: (entries: readonly AuditEntry[]) => appendAudit(sql, entries),
+      verify: () => verifyAuditChain(sql),
     },
   };
 }
@@ -53,5 +401,64 @@ export async function seedHub(sql: TransactionSql): Promise<void> {
       insert into hub.agency (id, name, domain, kind, municipality_code)
       values (${a.id}, ${a.name}, ${a.domain}, ${a.kind}, ${a.municipalityCode})
       on conflict (id) do nothing`;
+  }
+  await seedDemoBases(sql);
+}
+
+/**
+ * The demo municipality's legal bases, valid from the day the demo is loaded: 伊藤's written consent to
+ * share with the agencies of his plan, the 8050 household's support meeting (Art. 106-6), and the child
+ * council (要対協) for the children the child-DV system follows.
+ */
+async function seedDemoBases(sql: TransactionSql): Promise<void> {
+  const consentId = demoId('consent:ito');
+  await sql`
+    insert into hub.consent (id, person_id, recipient_agency_ids, categories, purpose, valid_from, valid_until, method,
+                             obtained_by, obtained_by_staff)
+    values (${consentId}, ${residentId('ito')},
+            ${[AGENCIES.minaminoCollaborator.id, AGENCIES.helloWorkMinamino.id, AGENCIES.minaminoEnvironment.id]},
+            ${['IDENTITY', 'WELFARE_CASE', 'HIKIKOMORI', 'EMPLOYMENT', 'ENVIRONMENT_PARTICIPATION']},
+            '支援プランに基づく就労・参加支援のための情報共有', now() - interval '1 day', now() + interval '1 year', 'WRITTEN',
+            ${AGENCIES.minaminoHikikomori.id}, 'demo-staff')
+    on conflict (id) do nothing`;
+
+  const meetings = [
+    {
+      key: 'yamada-support-meeting',
+      kind: 'SUPPORT_MEETING',
+      title: '山田さん世帯 支援会議（8050）',
+      subjects: [residentId('yamada-father'), residentId('yamada-son')],
+      shared: ['IDENTITY', 'CONTACT', 'WELFARE_CASE', 'HIKIKOMORI', 'ENVIRONMENT_PARTICIPATION'],
+      convener: AGENCIES.minaminoWelfare.id,
+      members: [
+        AGENCIES.minaminoWelfare.id,
+        AGENCIES.minaminoCollaborator.id,
+        AGENCIES.minaminoHoukatsu.id,
+        AGENCIES.minaminoHikikomori.id,
+        AGENCIES.minaminoEnvironment.id,
+      ],
+    },
+    {
+      key: 'child-council',
+      kind: 'CHILD_COUNCIL',
+      title: 'みなみ野市 要保護児童対策地域協議会 個別ケース検討会議',
+      subjects: [residentId('sato-daughter'), residentId('suzuki-child'), residentId('kobayashi')],
+      shared: ['CHILD_WELFARE'],
+      convener: AGENCIES.minaminoChildSupport.id,
+      members: [AGENCIES.minaminoChildSupport.id, AGENCIES.midoriChildGuidance.id, AGENCIES.minaminoWelfare.id],
+    },
+  ];
+  for (const m of meetings) {
+    const id = demoId(`meeting:${m.key}`);
+    await sql`
+      insert into hub.meeting (id, kind, title, subject_person_ids, shared_categories, starts_at, ends_at, convened_by, convened_by_staff)
+      values (${id}, ${m.kind}, ${m.title}, ${m.subjects}, ${m.shared}, now() - interval '1 day', now() + interval '1 year',
+              ${m.convener}, 'demo-staff')
+      on conflict (id) do nothing`;
+    for (const agencyId of m.members) {
+      await sql`
+        insert into hub.meeting_member (meeting_id, agency_id, acknowledged_at) values (${id}, ${agencyId}, now())
+        on conflict do nothing`;
+    }
   }
 }

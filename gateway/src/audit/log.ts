@@ -1,0 +1,136 @@
+// The access log: every decision about a person, appended in one transaction and chained by hash
+// (hash = sha256(prev_hash + canonical JSON of the entry)), so any later change shows in verifyAuditChain.
+
+import { createHash } from 'node:crypto';
+import type { DataCategory, Sql } from '@hub/platform';
+import type { DenialReason, LegalBasis } from '../policy/decide.js';
+
+export interface AuditEntry {
+  at: Date;
+  agencyId: string;
+  staffId: string;
+  personId: string;
+  categories: DataCategory[];
+  allowed: boolean;
+  basis: LegalBasis | null;
+  reason: DenialReason | null;
+  consentId: string | null;
+  meetingId: string | null;
+  emergencyId: string | null;
+  operationName: string | null;
+  requestId: string;
+  purpose: string | null;
+}
+
+/** The prev_hash of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+// Every appender takes this transaction-level lock before reading the last hash, so the chain stays a
+// line under concurrent requests and across gateway replicas.
+const CHAIN_LOCK = 'hub.audit_log:chain';
+
+/** The entry as hashed: fixed key order, ISO timestamps, nulls explicit. */
+export function canonicalEntry(entry: AuditEntry): string {
+  return JSON.stringify({
+    agencyId: entry.agencyId,
+    allowed: entry.allowed,
+    at: entry.at.toISOString(),
+    basis: entry.basis,
+    categories: entry.categories,
+    consentId: entry.consentId,
+    emergencyId: entry.emergencyId,
+    meetingId: entry.meetingId,
+    operationName: entry.operationName,
+    personId: entry.personId,
+    purpose: entry.purpose,
+    reason: entry.reason,
+    requestId: entry.requestId,
+    staffId: entry.staffId,
+  });
+}
+
+export function chainHash(prevHash: string, entry: AuditEntry): string {
+  return createHash('sha256').update(prevHash).update(canonicalEntry(entry)).digest('hex');
+}
+
+/**
+ * Appends entries in one transaction, chained after the last one. Throws on any failure: a caller
+ * that cannot record a decision must not deliver the data (fail closed).
+ */
+export async function appendAudit(sql: Sql, entries: readonly AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext(${CHAIN_LOCK}))`;
+    const [last] = await tx<{ hash: string }[]>`select hash from hub.audit_log order by id desc limit 1`;
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const rows = entries.map((entry) => {
+      const hash = chainHash(prevHash, entry);
+      const row = {
+        at: entry.at,
+        agency_id: entry.agencyId,
+        staff_id: entry.staffId,
+        person_id: entry.personId,
+        categories: entry.categories,
+        allowed: entry.allowed,
+        basis: entry.basis,
+        reason: entry.reason,
+        consent_id: entry.consentId,
+        meeting_id: entry.meetingId,
+        emergency_id: entry.emergencyId,
+        operation_name: entry.operationName,
+        request_id: entry.requestId,
+        purpose: entry.purpose,
+        prev_hash: prevHash,
+        hash,
+      };
+      prevHash = hash;
+      return row;
+    });
+    // Identity values follow the VALUES order, so id order is chain order.
+    await tx`insert into hub.audit_log ${tx(rows)}`;
+  });
+}
+
+export interface AuditChainVerification {
+  intact: boolean;
+  entries: number;
+  firstBrokenId: string | null;
+}
+
+interface StoredEntry extends AuditEntry {
+  id: string;
+  prevHash: string;
+  hash: string;
+}
+
+const PAGE = 1000;
+
+/** Recomputes the whole chain in id order; the first entry whose link or hash does not match breaks it. */
+export async function verifyAuditChain(sql: Sql): Promise<AuditChainVerification> {
+  let expectedPrev = GENESIS_HASH;
+  let entries = 0;
+  let firstBrokenId: string | null = null;
+  let afterId = '0';
+  for (;;) {
+    // Ordered by the bigint column (l.id), not by the text alias of the same name.
+    const page = await sql<StoredEntry[]>`
+      select l.id::text as id, l.at, l.agency_id as "agencyId", l.staff_id as "staffId", l.person_id as "personId",
+             l.categories, l.allowed, l.basis, l.reason, l.consent_id as "consentId", l.meeting_id as "meetingId",
+             l.emergency_id as "emergencyId", l.operation_name as "operationName", l.request_id as "requestId",
+             l.purpose, l.prev_hash as "prevHash", l.hash
+      from hub.audit_log l
+      where l.id > ${afterId}::bigint
+      order by l.id
+      limit ${PAGE}`;
+    for (const row of page) {
+      entries += 1;
+      if (firstBrokenId === null && (row.prevHash !== expectedPrev || chainHash(row.prevHash, row) !== row.hash)) {
+        firstBrokenId = row.id;
+      }
+      expectedPrev = row.hash;
+    }
+    if (page.length < PAGE) break;
+    afterId = page[page.length - 1]!.id;
+  }
+  return { intact: firstBrokenId === null, entries, firstBrokenId };
+}

@@ -1,0 +1,127 @@
+// The bases of the decision, read fresh for every request: each person's consents, the meetings that
+// cover them (with current members only) and emergency accesses, in one SQL statement for any number of persons.
+
+import type { DataCategory, Sql } from '@hub/platform';
+import type { Bases, Consent, EmergencyAccess, Meeting, MeetingKind } from './decide.js';
+
+/** What the statement returns for one person; timestamps are JSON strings (camelCase keys survive postgres.camel). */
+export interface BasesRow {
+  readonly id: string;
+  readonly consents: readonly {
+    id: string;
+    personId: string;
+    recipientAgencyIds: string[];
+    categories: string[];
+    validFrom: string;
+    validUntil: string | null;
+    revokedAt: string | null;
+  }[];
+  readonly meetings: readonly {
+    id: string;
+    kind: string;
+    subjectPersonIds: string[];
+    sharedCategories: string[];
+    startsAt: string;
+    endsAt: string | null;
+    closedAt: string | null;
+    members: { agencyId: string; acknowledgedAt: string | null }[];
+  }[];
+  readonly emergencies: readonly {
+    id: string;
+    agencyId: string;
+    personId: string;
+    categories: string[];
+    reason: string;
+    expiresAt: string;
+  }[];
+}
+
+export const NO_BASES: Bases = Object.freeze({ consents: [], meetings: [], emergencies: [] });
+
+const date = (value: string): Date => new Date(value);
+const dateOrNull = (value: string | null): Date | null => (value === null ? null : new Date(value));
+
+/** Turns one row of the statement into the decision's types (JSON timestamps become Dates). */
+export function basesFromRow(row: BasesRow): Bases {
+  return {
+    consents: row.consents.map((c): Consent => ({
+      id: c.id,
+      personId: c.personId,
+      recipientAgencyIds: c.recipientAgencyIds,
+      categories: c.categories as DataCategory[],
+      validFrom: date(c.validFrom),
+      validUntil: dateOrNull(c.validUntil),
+      revokedAt: dateOrNull(c.revokedAt),
+    })),
+    meetings: row.meetings.map((m): Meeting => ({
+      id: m.id,
+      kind: m.kind as MeetingKind,
+      subjectPersonIds: m.subjectPersonIds,
+      sharedCategories: m.sharedCategories as DataCategory[],
+      startsAt: date(m.startsAt),
+      endsAt: dateOrNull(m.endsAt),
+      closedAt: dateOrNull(m.closedAt),
+      members: m.members.map((member) => ({
+        agencyId: member.agencyId,
+        acknowledgedAt: dateOrNull(member.acknowledgedAt),
+      })),
+    })),
+    emergencies: row.emergencies.map((e): EmergencyAccess => ({
+      id: e.id,
+      agencyId: e.agencyId,
+      personId: e.personId,
+      categories: e.categories as DataCategory[],
+      reason: e.reason,
+      expiresAt: date(e.expiresAt),
+    })),
+  };
+}
+
+/**
+ * The bases of every requested person, keyed by person id (empty bases for a person with none).
+ * One statement whatever the number of persons; never cached, so a revocation, a removal or a
+ * meeting's end counts from the very next request.
+ */
+export async function loadBases(sql: Sql, personIds: readonly string[]): Promise<Map<string, Bases>> {
+  const ids = [...new Set(personIds)];
+  const result = new Map<string, Bases>();
+  if (!ids.length) return result;
+  const rows = await sql<BasesRow[]>`
+    select
+      p.id,
+      coalesce((
+        select json_agg(json_build_object(
+          'id', c.id, 'personId', c.person_id, 'recipientAgencyIds', c.recipient_agency_ids,
+          'categories', c.categories, 'validFrom', c.valid_from, 'validUntil', c.valid_until,
+          'revokedAt', c.revoked_at
+        ) order by c.created_at)
+        from hub.consent c
+        where c.person_id = p.id
+      ), '[]'::json) as consents,
+      coalesce((
+        select json_agg(json_build_object(
+          'id', m.id, 'kind', m.kind, 'subjectPersonIds', m.subject_person_ids,
+          'sharedCategories', m.shared_categories, 'startsAt', m.starts_at, 'endsAt', m.ends_at,
+          'closedAt', m.closed_at,
+          'members', coalesce((
+            select json_agg(json_build_object('agencyId', mm.agency_id, 'acknowledgedAt', mm.acknowledged_at))
+            from hub.meeting_member mm
+            where mm.meeting_id = m.id and mm.removed_at is null
+          ), '[]'::json)
+        ) order by m.created_at)
+        from hub.meeting m
+        where m.subject_person_ids @> array[p.id]
+      ), '[]'::json) as meetings,
+      coalesce((
+        select json_agg(json_build_object(
+          'id', e.id, 'agencyId', e.agency_id, 'personId', e.person_id, 'categories', e.categories,
+          'reason', e.reason, 'expiresAt', e.expires_at
+        ) order by e.declared_at)
+        from hub.emergency_access e
+        where e.person_id = p.id
+      ), '[]'::json) as emergencies
+    from unnest(${ids}::text[]) as p(id)`;
+  for (const row of rows) result.set(row.id, basesFromRow(row));
+  for (const id of ids) if (!result.has(id)) result.set(id, NO_BASES);
+  return result;
+}

@@ -1,0 +1,344 @@
+// Seeing the decisions: the access log as a person is shown it (disclosure view) and as an auditor sees
+// it, its pagination, and its hash chain: append-only, linear under concurrency, tampering detected.
+
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENCIES, connect, type Database } from '@hub/platform';
+import { appendAudit, verifyAuditChain, type AuditEntry } from '../gateway/src/audit/log.js';
+import {
+  createTestDatabase,
+  startTestHub,
+  type GraphQLResponse,
+  type TestDatabase,
+  type TestHub,
+} from './support/hub.js';
+
+let database: TestDatabase;
+let hub: TestHub;
+let db: Database;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  hub = await startTestHub(database);
+  db = connect(hub.database.url, { name: 'test-access-log', max: 8 });
+});
+
+afterAll(async () => {
+  await db?.close();
+  await hub?.close();
+  await database?.drop();
+});
+
+const welfare = AGENCIES.minaminoWelfare.id;
+const helloWork = AGENCIES.helloWorkMinamino.id;
+const childGuidance = AGENCIES.midoriChildGuidance.id;
+const dvCentre = AGENCIES.midoriDvCentre.id;
+const kokoro = AGENCIES.minaminoKokoro.id;
+
+/**
+ * Opens the pool's connections one after another: the embedded server mixes up the start-up queries of
+ * connections opened at the same instant (pglite-socket interleaves their extended-protocol messages).
+ */
+async function openEveryConnection(database: Database, size = 8): Promise<void> {
+  const reserved = [];
+  for (let i = 0; i < size; i++) {
+    const connection = await database.sql.reserve();
+    await connection`select 1`;
+    reserved.push(connection);
+  }
+  for (const connection of reserved) connection.release();
+}
+
+const codeOf = (errors: GraphQLResponse['errors']) => errors?.[0]?.extensions?.['code'];
+
+async function run<T = Record<string, unknown>>(
+  agency: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  roles: string[] = [],
+): Promise<GraphQLResponse<T>> {
+  if (!roles.length) return hub.query<T>({ agency }, query, variables);
+  return hub.query<T>({ authorization: `Bearer ${await hub.token(agency, { roles })}` }, query, variables);
+}
+
+function entry(personId: string, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    at: new Date(),
+    agencyId: welfare,
+    staffId: 'staff-1',
+    personId,
+    categories: ['WELFARE_CASE'],
+    allowed: true,
+    basis: 'OWN_DOMAIN',
+    reason: null,
+    consentId: null,
+    meetingId: null,
+    emergencyId: null,
+    operationName: 'PersonCase',
+    requestId: randomUUID(),
+    purpose: '支援プラン作成',
+    ...overrides,
+  };
+}
+
+const ACCESS_LOG = /* GraphQL */ `
+  query ($personId: ID!, $first: Int, $after: String) {
+    accessLog(personId: $personId, first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          at
+          agency {
+            id
+            name
+          }
+          staffId
+          categories
+          allowed
+          basis
+          reason
+          consentId
+          meetingId
+          purpose
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+interface LogNode {
+  id: string;
+  agency: { id: string; name: string };
+  allowed: boolean;
+  basis: string | null;
+  reason: string | null;
+  consentId: string | null;
+  purpose: string | null;
+}
+interface LogPage {
+  accessLog: {
+    edges: { cursor: string; node: LogNode }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
+async function readLog(agency: string, personId: string, roles: string[] = [], first?: number, after?: string) {
+  const result = await run<LogPage>(agency, ACCESS_LOG, { personId, first, after }, roles);
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return result.data!.accessLog;
+}
+
+const agenciesOf = (page: LogPage['accessLog']) => page.edges.map((e) => e.node.agency.id);
+
+describe('who reads the access log (アクセス記録)', () => {
+  it('only auditors and WELFARE agencies; anyone else is FORBIDDEN', async () => {
+    const person = randomUUID();
+    await appendAudit(db.sql, [entry(person)]);
+    for (const agency of [helloWork, childGuidance, kokoro]) {
+      const refused = await run(agency, ACCESS_LOG, { personId: person });
+      expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+      expect(refused.data).toBeNull();
+    }
+    expect((await readLog(welfare, person)).edges).toHaveLength(1);
+    expect((await readLog(helloWork, person, ['auditor'])).edges).toHaveLength(1);
+  });
+
+  it('names the agency, staff, categories, decision, basis with its consent, and the stated purpose', async () => {
+    const person = randomUUID();
+    const consentId = randomUUID();
+    await appendAudit(db.sql, [
+      entry(person, {
+        agencyId: helloWork,
+        categories: ['WELFARE_CASE', 'CONTACT'],
+        basis: 'CONSENT',
+        consentId,
+        purpose: '就労支援',
+      }),
+      entry(person, {
+        agencyId: kokoro,
+        categories: ['HIKIKOMORI'],
+        allowed: false,
+        basis: null,
+        reason: 'NO_LEGAL_BASIS',
+        purpose: null,
+      }),
+    ]);
+    const log = await readLog(welfare, person);
+    expect(log.edges.map((e) => e.node)).toEqual([
+      expect.objectContaining({
+        agency: { id: kokoro, name: AGENCIES.minaminoKokoro.name },
+        allowed: false,
+        basis: null,
+        reason: 'NO_LEGAL_BASIS',
+        purpose: null,
+      }),
+      expect.objectContaining({
+        agency: { id: helloWork, name: AGENCIES.helloWorkMinamino.name },
+        staffId: 'staff-1',
+        categories: ['WELFARE_CASE', 'CONTACT'],
+        allowed: true,
+        basis: 'CONSENT',
+        consentId,
+        meetingId: null,
+        purpose: '就労支援',
+      }),
+    ]);
+  });
+});
+
+describe('the disclosure view (不開示)', () => {
+  const PROTECT = /* GraphQL */ `
+    mutation ($p: ID!, $until: DateTime!) {
+      setDisclosureProtection(personId: $p, until: $until) {
+        until
+      }
+    }
+  `;
+
+  it("withholds the CHILD_DV agencies' entries while a protection is active; auditors see them", async () => {
+    const person = randomUUID();
+    await appendAudit(db.sql, [
+      entry(person, { agencyId: welfare }),
+      entry(person, { agencyId: childGuidance, categories: ['CHILD_WELFARE'] }),
+      entry(person, { agencyId: helloWork, allowed: false, basis: null, reason: 'NO_LEGAL_BASIS' }),
+      entry(person, { agencyId: dvCentre, categories: ['DV'] }),
+    ]);
+    expect(agenciesOf(await readLog(welfare, person))).toEqual([dvCentre, helloWork, childGuidance, welfare]);
+
+    const protect = await run(dvCentre, PROTECT, { p: person, until: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(protect.errors).toBeUndefined();
+
+    const disclosed = await readLog(welfare, person);
+    expect(agenciesOf(disclosed)).toEqual([helloWork, welfare]);
+    expect(disclosed.pageInfo.hasNextPage).toBe(false);
+    expect(JSON.stringify(disclosed)).not.toMatch(/CHILD_WELFARE|"DV"|midori/);
+    expect(agenciesOf(await readLog(kokoro, person, ['auditor']))).toEqual([
+      dvCentre,
+      helloWork,
+      childGuidance,
+      welfare,
+    ]);
+    // An auditor in a WELFARE agency reads everything too.
+    expect(agenciesOf(await readLog(welfare, person, ['auditor']))).toHaveLength(4);
+
+    // Lifted (until now): the entries are shown again.
+    await run(dvCentre, PROTECT, { p: person, until: new Date().toISOString() });
+    expect(agenciesOf(await readLog(welfare, person))).toHaveLength(4);
+  });
+
+  it('pages are full whatever was withheld, so their sizes reveal nothing', async () => {
+    const person = randomUUID();
+    await appendAudit(
+      db.sql,
+      Array.from({ length: 6 }, (_, i) => entry(person, { agencyId: i % 2 ? childGuidance : welfare })),
+    );
+    await run(childGuidance, PROTECT, { p: person, until: new Date(Date.now() + 86_400_000).toISOString() });
+    const page = await readLog(welfare, person, [], 2);
+    expect(agenciesOf(page)).toEqual([welfare, welfare]);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const rest = await readLog(welfare, person, [], 2, page.pageInfo.endCursor!);
+    expect(agenciesOf(rest)).toEqual([welfare]);
+    expect(rest.pageInfo.hasNextPage).toBe(false);
+  });
+});
+
+describe('pagination', () => {
+  it('walks the log newest first with cursors, first ≤ 200', async () => {
+    const person = randomUUID();
+    await appendAudit(
+      db.sql,
+      Array.from({ length: 7 }, (_, i) => entry(person, { purpose: `目的 ${i}` })),
+    );
+    const purposes: (string | null)[] = [];
+    let after: string | undefined;
+    const pages: number[] = [];
+    for (;;) {
+      const page = await readLog(welfare, person, [], 3, after);
+      pages.push(page.edges.length);
+      purposes.push(...page.edges.map((e) => e.node.purpose));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor!;
+    }
+    expect(pages).toEqual([3, 3, 1]);
+    expect(purposes).toEqual(['目的 6', '目的 5', '目的 4', '目的 3', '目的 2', '目的 1', '目的 0']);
+
+    for (const variables of [
+      { personId: person, first: 201 },
+      { personId: person, first: 0 },
+      { personId: person, after: 'not-a-cursor' },
+      { personId: 'not-a-uuid' },
+    ]) {
+      expect(codeOf((await run(welfare, ACCESS_LOG, variables)).errors)).toBe('BAD_USER_INPUT');
+    }
+    expect((await readLog(welfare, person, [], 200)).edges).toHaveLength(7);
+    expect((await readLog(welfare, randomUUID())).edges).toEqual([]);
+  });
+});
+
+const VERIFY = /* GraphQL */ `
+  {
+    verifyAccessLog {
+      intact
+      entries
+      firstBrokenId
+    }
+  }
+`;
+
+describe('the hash chain', () => {
+  it('stays linear under 20 concurrent appends', async () => {
+    const person = randomUUID();
+    await openEveryConnection(db);
+    const before = await verifyAuditChain(db.sql);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        appendAudit(db.sql, [entry(person, { purpose: `並行 ${i}` }), entry(person, { purpose: `並行 ${i}b` })]),
+      ),
+    );
+    expect(await verifyAuditChain(db.sql)).toEqual({ intact: true, entries: before.entries + 40, firstBrokenId: null });
+  });
+
+  it('refuses UPDATE and DELETE of an entry', async () => {
+    const person = randomUUID();
+    await appendAudit(db.sql, [entry(person)]);
+    await expect(db.sql`update hub.audit_log set allowed = false where person_id = ${person}`).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.sql`delete from hub.audit_log where person_id = ${person}`).rejects.toThrow(/append-only/);
+    expect((await readLog(welfare, person)).edges).toHaveLength(1);
+  });
+
+  it('fails the append as a whole, so a caller can fail closed', async () => {
+    const person = randomUUID();
+    const bad = { ...entry(person), allowed: true, basis: null } as AuditEntry;
+    await expect(appendAudit(db.sql, [entry(person), bad])).rejects.toThrow();
+    expect((await readLog(welfare, person)).edges).toHaveLength(0);
+  });
+
+  it('verifyAccessLog is for auditors only and reports an intact chain', async () => {
+    expect(codeOf((await run(welfare, VERIFY)).errors)).toBe('FORBIDDEN');
+    const result = await run<{ verifyAccessLog: Record<string, unknown> }>(kokoro, VERIFY, {}, ['auditor']);
+    expect(result.errors).toBeUndefined();
+    const [stored] = await db.sql<{ count: number }[]>`select count(*)::int as count from hub.audit_log`;
+    expect(result.data!.verifyAccessLog).toEqual({ intact: true, entries: stored!.count, firstBrokenId: null });
+  });
+
+  it('reports the first entry changed behind its back (trigger disabled by a superuser)', async () => {
+    const person = randomUUID();
+    await appendAudit(db.sql, [entry(person), entry(person, { agencyId: helloWork }), entry(person)]);
+    const [target] = await db.sql<{ id: string }[]>`
+      select id::text as id from hub.audit_log where person_id = ${person} and agency_id = ${helloWork}`;
+    await db.sql.begin(async (tx) => {
+      await tx`alter table hub.audit_log disable trigger audit_log_no_update_or_delete`;
+      await tx`update hub.audit_log set allowed = false, basis = null, reason = 'NO_LEGAL_BASIS' where id = ${target!.id}::bigint`;
+      await tx`alter table hub.audit_log enable trigger audit_log_no_update_or_delete`;
+    });
+    const result = await run<{ verifyAccessLog: Record<string, unknown> }>(kokoro, VERIFY, {}, ['auditor']);
+    expect(result.data!.verifyAccessLog).toMatchObject({ intact: false, firstBrokenId: target!.id });
+  });
+});

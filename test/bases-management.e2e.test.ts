@@ -1,0 +1,745 @@
+// Managing the legal bases through the gateway: who may record consents, convene and run meetings,
+// declare emergencies and register agencies; what explainAccess then says; and that a refused
+// mutation changes nothing.
+
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENCIES, connect, type Database } from '@hub/platform';
+import { loadBases } from '../gateway/src/policy/bases.js';
+import {
+  createTestDatabase,
+  startTestHub,
+  type GraphQLResponse,
+  type TestDatabase,
+  type TestHub,
+} from './support/hub.js';
+
+let database: TestDatabase;
+let hub: TestHub;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  hub = await startTestHub(database);
+});
+
+afterAll(async () => {
+  await hub?.close();
+  await database?.drop();
+});
+
+const welfare = AGENCIES.minaminoWelfare.id;
+const collaborator = AGENCIES.minaminoCollaborator.id;
+const helloWork = AGENCIES.helloWorkMinamino.id;
+const silver = AGENCIES.minaminoSilver.id;
+const kokoro = AGENCIES.minaminoKokoro.id;
+const childSupport = AGENCIES.minaminoChildSupport.id;
+const dvCentre = AGENCIES.midoriDvCentre.id;
+const destinationWelfare = AGENCIES.higashiyamaWelfare.id;
+
+const day = 86_400_000;
+const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+type Errors = GraphQLResponse['errors'];
+const codeOf = (errors: Errors) => errors?.[0]?.extensions?.['code'];
+
+/** Runs an operation as an agency, optionally with token roles. */
+async function run<T = Record<string, unknown>>(
+  agency: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  roles: string[] = [],
+): Promise<GraphQLResponse<T>> {
+  if (!roles.length) return hub.query<T>({ agency }, query, variables);
+  return hub.query<T>({ authorization: `Bearer ${await hub.token(agency, { roles })}` }, query, variables);
+}
+
+/** Runs an operation that must succeed and returns its only root field. */
+async function ok<T>(agency: string, query: string, variables: Record<string, unknown> = {}, roles: string[] = []) {
+  const result = await run<Record<string, T>>(agency, query, variables, roles);
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return Object.values(result.data!)[0]!;
+}
+
+const GRANT = /* GraphQL */ `
+  mutation ($input: GrantConsentInput!) {
+    grantConsent(input: $input) {
+      id
+      personId
+      categories
+      method
+      guardianName
+      active
+      obtainedBy {
+        id
+      }
+      recipients {
+        id
+        name
+      }
+    }
+  }
+`;
+
+const consentInput = (personId: string, overrides: Record<string, unknown> = {}) => ({
+  personId,
+  recipientAgencyIds: [helloWork],
+  categories: ['WELFARE_CASE'],
+  purpose: '就労支援のための情報共有',
+  validFrom: fromNow(-day),
+  validUntil: fromNow(90 * day),
+  method: 'WRITTEN',
+  ...overrides,
+});
+
+const CONSENTS = /* GraphQL */ `
+  query ($personId: ID!) {
+    consents(personId: $personId) {
+      id
+      revokedAt
+    }
+  }
+`;
+
+const EXPLAIN = /* GraphQL */ `
+  query ($personId: ID!, $category: DataCategory!, $agencyId: ID!) {
+    explainAccess(personId: $personId, category: $category, agencyId: $agencyId) {
+      allowed
+      basis
+      reason
+      consentId
+      meetingId
+      emergencyId
+    }
+  }
+`;
+
+interface Explanation {
+  allowed: boolean;
+  basis: string | null;
+  reason: string | null;
+  consentId: string | null;
+  meetingId: string | null;
+  emergencyId: string | null;
+}
+
+/** explainAccess asked by the agency itself. */
+const explain = (agencyId: string, personId: string, category: string) =>
+  ok<Explanation>(agencyId, EXPLAIN, { personId, category, agencyId });
+
+async function grant(agency: string, input: Record<string, unknown>) {
+  return ok<{ id: string }>(agency, GRANT, { input });
+}
+
+const CONVENE = /* GraphQL */ `
+  mutation ($input: ConveneMeetingInput!) {
+    conveneMeeting(input: $input) {
+      id
+      kind
+      sharedCategories
+      active
+      convenedBy {
+        id
+      }
+      members {
+        agency {
+          id
+        }
+        acknowledgedAt
+      }
+    }
+  }
+`;
+
+const meetingInput = (kind: string, personId: string, sharedCategories: string[]) => ({
+  kind,
+  title: '個別ケース検討会議',
+  subjectPersonIds: [personId],
+  sharedCategories,
+  startsAt: fromNow(-day),
+  endsAt: fromNow(30 * day),
+});
+
+const MEETING = /* GraphQL */ `
+  query ($id: ID!) {
+    meeting(id: $id) {
+      id
+      closedAt
+      members {
+        agency {
+          id
+        }
+        acknowledgedAt
+      }
+    }
+  }
+`;
+
+interface MeetingView {
+  id: string;
+  closedAt: string | null;
+  members: { agency: { id: string }; acknowledgedAt: string | null }[];
+}
+
+const memberIds = (meeting: MeetingView) => meeting.members.map((m) => m.agency.id).sort();
+
+const ADD = /* GraphQL */ `
+  mutation ($m: ID!, $a: ID!) {
+    addMeetingMember(meetingId: $m, agencyId: $a) {
+      id
+    }
+  }
+`;
+const REMOVE = /* GraphQL */ `
+  mutation ($m: ID!, $a: ID!) {
+    removeMeetingMember(meetingId: $m, agencyId: $a) {
+      id
+    }
+  }
+`;
+const ACKNOWLEDGE = /* GraphQL */ `
+  mutation ($m: ID!) {
+    acknowledgeConfidentiality(meetingId: $m) {
+      id
+    }
+  }
+`;
+const CLOSE = /* GraphQL */ `
+  mutation ($m: ID!) {
+    closeMeeting(id: $m) {
+      id
+      closedAt
+      active
+    }
+  }
+`;
+
+async function convene(convener: string, kind: string, personId: string, shared: string[]) {
+  return ok<{ id: string }>(convener, CONVENE, { input: meetingInput(kind, personId, shared) });
+}
+
+describe('consents (本人同意)', () => {
+  it('an agency records a consent it obtained, as obtainedBy, and it allows the recipient (CONSENT)', async () => {
+    const person = randomUUID();
+    const before = await explain(helloWork, person, 'WELFARE_CASE');
+    expect(before).toMatchObject({ allowed: false, reason: 'NO_LEGAL_BASIS' });
+
+    const consent = await ok<Record<string, unknown>>(collaborator, GRANT, { input: consentInput(person) });
+    expect(consent).toMatchObject({
+      personId: person,
+      categories: ['WELFARE_CASE'],
+      method: 'WRITTEN',
+      guardianName: null,
+      active: true,
+      obtainedBy: { id: collaborator },
+      recipients: [{ id: helloWork, name: AGENCIES.helloWorkMinamino.name }],
+    });
+    expect(await explain(helloWork, person, 'WELFARE_CASE')).toEqual({
+      allowed: true,
+      basis: 'CONSENT',
+      reason: null,
+      consentId: consent['id'],
+      meetingId: null,
+      emergencyId: null,
+    });
+    expect(await explain(helloWork, person, 'HIKIKOMORI')).toMatchObject({ allowed: false, reason: 'NO_LEGAL_BASIS' });
+  });
+
+  it('a consent whose period has ended denies (CONSENT_EXPIRED)', async () => {
+    const person = randomUUID();
+    await grant(collaborator, consentInput(person, { validFrom: fromNow(-30 * day), validUntil: fromNow(-day) }));
+    expect(await explain(helloWork, person, 'WELFARE_CASE')).toMatchObject({
+      allowed: false,
+      reason: 'CONSENT_EXPIRED',
+    });
+  });
+
+  it.each([
+    ['a recipient that is not registered', { recipientAgencyIds: ['no-such-agency'] }],
+    ['no recipient', { recipientAgencyIds: [] }],
+    ['no category', { categories: [] }],
+    ['an empty purpose', { purpose: '  ' }],
+    ['validUntil not after validFrom', { validFrom: '2026-04-01T00:00:00Z', validUntil: '2026-04-01T00:00:00Z' }],
+    ['GUARDIAN without guardianName', { method: 'GUARDIAN' }],
+    ['guardianName without GUARDIAN', { method: 'ORAL', guardianName: '保護者 花子' }],
+    ['a malformed person id', { personId: 'not-a-uuid' }],
+  ])('refuses %s with BAD_USER_INPUT and records nothing', async (_, overrides) => {
+    const person = randomUUID();
+    const result = await run(collaborator, GRANT, { input: consentInput(person, overrides) });
+    expect(codeOf(result.errors)).toBe('BAD_USER_INPUT');
+    expect(await ok<unknown[]>(welfare, CONSENTS, { personId: person })).toEqual([]);
+  });
+
+  it("records a guardian's consent with the guardian's name", async () => {
+    const consent = await ok<Record<string, unknown>>(collaborator, GRANT, {
+      input: consentInput(randomUUID(), { method: 'GUARDIAN', guardianName: '保護者 花子' }),
+    });
+    expect(consent).toMatchObject({ method: 'GUARDIAN', guardianName: '保護者 花子' });
+  });
+
+  it('a revoked consent denies on the next request (CONSENT_REVOKED); revoking twice is BAD_USER_INPUT', async () => {
+    const person = randomUUID();
+    const { id } = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
+    expect(await explain(silver, person, 'WELFARE_CASE')).toMatchObject({ allowed: true, consentId: id });
+
+    const REVOKE = /* GraphQL */ `
+      mutation ($id: ID!, $reason: String!) {
+        revokeConsent(id: $id, reason: $reason) {
+          id
+          revokedAt
+          revocationReason
+          active
+        }
+      }
+    `;
+    const revoked = await ok<Record<string, unknown>>(helloWork, REVOKE, { id, reason: '本人の申出' });
+    expect(revoked).toMatchObject({ id, revocationReason: '本人の申出', active: false });
+    expect(revoked['revokedAt']).toEqual(expect.any(String));
+    expect(await explain(silver, person, 'WELFARE_CASE')).toMatchObject({ allowed: false, reason: 'CONSENT_REVOKED' });
+
+    const again = await run(helloWork, REVOKE, { id, reason: '再度' });
+    expect(codeOf(again.errors)).toBe('BAD_USER_INPUT');
+    const unknown = await run(helloWork, REVOKE, { id: randomUUID(), reason: '本人の申出' });
+    expect(codeOf(unknown.errors)).toBe('NOT_FOUND');
+  });
+
+  it('only the obtaining agency, a WELFARE agency or a hub administrator revokes; a refusal changes nothing', async () => {
+    const REVOKE = /* GraphQL */ `
+      mutation ($id: ID!) {
+        revokeConsent(id: $id, reason: "本人の申出") {
+          id
+          active
+        }
+      }
+    `;
+    const person = randomUUID();
+    const first = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
+    const second = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
+    const third = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
+
+    for (const outsider of [silver, kokoro]) {
+      const refused = await run(outsider, REVOKE, { id: first.id });
+      expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+      expect(JSON.stringify(refused.errors)).not.toContain(person);
+    }
+    const auditor = await run(kokoro, REVOKE, { id: first.id }, ['auditor']);
+    expect(codeOf(auditor.errors)).toBe('FORBIDDEN');
+    const stillActive = await ok<{ id: string; revokedAt: string | null }[]>(welfare, CONSENTS, { personId: person });
+    expect(stillActive.every((c) => c.revokedAt === null)).toBe(true);
+
+    expect(await ok(helloWork, REVOKE, { id: first.id })).toMatchObject({ active: false });
+    expect(await ok(collaborator, REVOKE, { id: second.id })).toMatchObject({ active: false });
+    expect(await ok(kokoro, REVOKE, { id: third.id }, ['hub-admin'])).toMatchObject({ active: false });
+  });
+
+  it('WELFARE agencies and auditors see every consent of a person; others only those they obtained or receive', async () => {
+    const person = randomUUID();
+    const toHelloWork = await grant(collaborator, consentInput(person, { recipientAgencyIds: [helloWork] }));
+    const bySilver = await grant(silver, consentInput(person, { recipientAgencyIds: [collaborator] }));
+    const ids = (list: { id: string }[]) => list.map((c) => c.id).sort();
+
+    expect(ids(await ok(welfare, CONSENTS, { personId: person }))).toEqual([toHelloWork.id, bySilver.id].sort());
+    expect(ids(await ok(kokoro, CONSENTS, { personId: person }, ['auditor']))).toEqual(
+      [toHelloWork.id, bySilver.id].sort(),
+    );
+    expect(ids(await ok(helloWork, CONSENTS, { personId: person }))).toEqual([toHelloWork.id]);
+    expect(ids(await ok(silver, CONSENTS, { personId: person }))).toEqual([bySilver.id]);
+    expect(await ok(kokoro, CONSENTS, { personId: person })).toEqual([]);
+  });
+});
+
+describe('meetings (支援会議・重層的支援会議・要保護児童対策地域協議会)', () => {
+  it('only a WELFARE agency convenes a support meeting or a multilayer meeting; a refusal records nothing', async () => {
+    const person = randomUUID();
+    for (const kind of ['SUPPORT_MEETING', 'MULTILAYER_MEETING']) {
+      for (const agency of [childSupport, helloWork, kokoro]) {
+        const before = await ok<unknown[]>(agency, '{ meetings { id } }');
+        const refused = await run(agency, CONVENE, { input: meetingInput(kind, person, ['MENTAL_HEALTH']) });
+        expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+        expect(await ok<unknown[]>(agency, '{ meetings { id } }')).toEqual(before);
+      }
+    }
+    const meeting = await ok<Record<string, unknown>>(collaborator, CONVENE, {
+      input: meetingInput('SUPPORT_MEETING', person, ['MENTAL_HEALTH']),
+    });
+    expect(meeting).toMatchObject({
+      kind: 'SUPPORT_MEETING',
+      active: true,
+      convenedBy: { id: collaborator },
+      members: [{ agency: { id: collaborator }, acknowledgedAt: null }],
+    });
+  });
+
+  it('a child council is convened by a CHILD_DV or WELFARE agency and always shares CHILD_WELFARE', async () => {
+    const person = randomUUID();
+    const refused = await run(helloWork, CONVENE, { input: meetingInput('CHILD_COUNCIL', person, []) });
+    expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+    const byChildDv = await ok<{ sharedCategories: string[] }>(childSupport, CONVENE, {
+      input: meetingInput('CHILD_COUNCIL', person, ['WELFARE_CASE']),
+    });
+    expect(byChildDv.sharedCategories.sort()).toEqual(['CHILD_WELFARE', 'WELFARE_CASE']);
+    await convene(welfare, 'CHILD_COUNCIL', person, ['CHILD_WELFARE']);
+  });
+
+  it('refuses an end before the start, no subject and an empty title with BAD_USER_INPUT', async () => {
+    const person = randomUUID();
+    for (const overrides of [
+      { startsAt: fromNow(day), endsAt: fromNow(-day) },
+      { subjectPersonIds: [] },
+      { title: ' ' },
+    ]) {
+      const result = await run(collaborator, CONVENE, {
+        input: { ...meetingInput('SUPPORT_MEETING', person, ['EMPLOYMENT']), ...overrides },
+      });
+      expect(codeOf(result.errors)).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('a support meeting allows an acknowledged member, until removed (NOT_A_MEMBER) or closed (MEETING_NOT_ACTIVE)', async () => {
+    const person = randomUUID();
+    const { id } = await convene(welfare, 'SUPPORT_MEETING', person, ['MENTAL_HEALTH', 'EMPLOYMENT']);
+    expect(await explain(helloWork, person, 'MENTAL_HEALTH')).toMatchObject({ reason: 'NOT_A_MEMBER' });
+
+    await ok(welfare, ADD, { m: id, a: helloWork });
+    expect(await explain(helloWork, person, 'MENTAL_HEALTH')).toMatchObject({
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+    });
+    await ok(helloWork, ACKNOWLEDGE, { m: id });
+    expect(await explain(helloWork, person, 'MENTAL_HEALTH')).toEqual({
+      allowed: true,
+      basis: 'SUPPORT_MEETING',
+      reason: null,
+      consentId: null,
+      meetingId: id,
+      emergencyId: null,
+    });
+    expect(await explain(helloWork, person, 'HIKIKOMORI')).toMatchObject({ reason: 'CATEGORY_NOT_SHARED' });
+
+    await ok(welfare, REMOVE, { m: id, a: helloWork });
+    expect(await explain(helloWork, person, 'MENTAL_HEALTH')).toMatchObject({ allowed: false, reason: 'NOT_A_MEMBER' });
+    expect(await ok(helloWork, MEETING, { id })).toBeNull();
+
+    // Re-admitted, the agency acknowledges confidentiality again.
+    await ok(welfare, ADD, { m: id, a: helloWork });
+    expect(await explain(helloWork, person, 'MENTAL_HEALTH')).toMatchObject({
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+    });
+    await ok(helloWork, ACKNOWLEDGE, { m: id });
+
+    const closed = await ok<{ closedAt: string | null; active: boolean }>(welfare, CLOSE, { m: id });
+    expect(closed.active).toBe(false);
+    expect(await explain(helloWork, person, 'MENTAL_HEALTH')).toMatchObject({
+      allowed: false,
+      reason: 'MEETING_NOT_ACTIVE',
+    });
+    expect(codeOf((await run(welfare, CLOSE, { m: id })).errors)).toBe('BAD_USER_INPUT');
+    expect(codeOf((await run(welfare, ADD, { m: id, a: silver })).errors)).toBe('BAD_USER_INPUT');
+  });
+
+  it('only the convener adds, removes and closes; a refusal changes nothing', async () => {
+    const person = randomUUID();
+    const { id } = await convene(collaborator, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
+    await ok(collaborator, ADD, { m: id, a: helloWork });
+    const before = await ok<MeetingView>(collaborator, MEETING, { id });
+
+    for (const [query, variables] of [
+      [ADD, { m: id, a: silver }],
+      [REMOVE, { m: id, a: helloWork }],
+      [CLOSE, { m: id }],
+    ] as const) {
+      for (const agency of [helloWork, welfare]) {
+        const refused = await run(agency, query, variables);
+        expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+      }
+    }
+    const after = await ok<MeetingView>(collaborator, MEETING, { id });
+    expect(after).toEqual(before);
+    expect(memberIds(after)).toEqual([collaborator, helloWork].sort());
+    expect(after.closedAt).toBeNull();
+
+    expect(codeOf((await run(collaborator, ADD, { m: id, a: 'no-such-agency' })).errors)).toBe('BAD_USER_INPUT');
+    expect(codeOf((await run(collaborator, REMOVE, { m: id, a: silver })).errors)).toBe('BAD_USER_INPUT');
+    expect(codeOf((await run(collaborator, ADD, { m: randomUUID(), a: silver })).errors)).toBe('NOT_FOUND');
+    expect(memberIds(await ok<MeetingView>(collaborator, MEETING, { id }))).toEqual([collaborator, helloWork].sort());
+  });
+
+  it('only a member acknowledges confidentiality, for itself; a non-member is FORBIDDEN', async () => {
+    const person = randomUUID();
+    const { id } = await convene(welfare, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
+    await ok(welfare, ADD, { m: id, a: helloWork });
+    const refused = await run(silver, ACKNOWLEDGE, { m: id });
+    expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+    const view = await ok<MeetingView>(welfare, MEETING, { id });
+    expect(view.members.every((m) => m.acknowledgedAt === null)).toBe(true);
+
+    await ok(helloWork, ACKNOWLEDGE, { m: id });
+    const acknowledged = await ok<MeetingView>(welfare, MEETING, { id });
+    expect(acknowledged.members.find((m) => m.agency.id === helloWork)!.acknowledgedAt).toEqual(expect.any(String));
+    expect(acknowledged.members.find((m) => m.agency.id === welfare)!.acknowledgedAt).toBeNull();
+  });
+
+  it('a meeting is visible to its convener and members only', async () => {
+    const person = randomUUID();
+    const { id } = await convene(welfare, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
+    await ok(welfare, ADD, { m: id, a: helloWork });
+    expect(await ok(welfare, MEETING, { id })).toMatchObject({ id });
+    expect(await ok(helloWork, MEETING, { id })).toMatchObject({ id });
+    expect(await ok(silver, MEETING, { id })).toBeNull();
+    expect(await ok(collaborator, MEETING, { id })).toBeNull();
+
+    const listed = (agency: string) =>
+      ok<{ id: string }[]>(agency, '{ meetings(activeOnly: true) { id } }').then((l) => l.map((m) => m.id));
+    expect(await listed(helloWork)).toContain(id);
+    expect(await listed(silver)).not.toContain(id);
+    await ok(welfare, CLOSE, { m: id });
+    expect(await listed(helloWork)).not.toContain(id);
+    expect(await ok<{ id: string }[]>(helloWork, '{ meetings { id } }')).toContainEqual({ id });
+  });
+
+  it('a child council allows its acknowledged members CHILD_WELFARE (CHILD_COUNCIL)', async () => {
+    const person = randomUUID();
+    const { id } = await convene(childSupport, 'CHILD_COUNCIL', person, []);
+    await ok(childSupport, ADD, { m: id, a: collaborator });
+    await ok(collaborator, ACKNOWLEDGE, { m: id });
+    expect(await explain(collaborator, person, 'CHILD_WELFARE')).toMatchObject({
+      allowed: true,
+      basis: 'CHILD_COUNCIL',
+      meetingId: id,
+    });
+  });
+
+  it('a multilayer meeting allows nothing by itself: it runs on consent', async () => {
+    const person = randomUUID();
+    const { id } = await convene(collaborator, 'MULTILAYER_MEETING', person, ['EMPLOYMENT']);
+    await ok(collaborator, ADD, { m: id, a: silver });
+    await ok(silver, ACKNOWLEDGE, { m: id });
+    expect(await explain(silver, person, 'EMPLOYMENT')).toMatchObject({ allowed: false, reason: 'NO_LEGAL_BASIS' });
+  });
+});
+
+const DECLARE = /* GraphQL */ `
+  mutation ($input: DeclareEmergencyInput!) {
+    declareEmergency(input: $input) {
+      id
+      personId
+      categories
+      reason
+      staffId
+      declaredAt
+      expiresAt
+      active
+      agency {
+        id
+      }
+    }
+  }
+`;
+
+const EMERGENCIES = /* GraphQL */ `
+  query ($since: DateTime) {
+    emergencyAccesses(since: $since) {
+      id
+      personId
+    }
+  }
+`;
+
+describe('emergency access (緊急時アクセス)', () => {
+  it('a declared emergency allows the caller for the configured time (EMERGENCY) and is listed for review', async () => {
+    const person = randomUUID();
+    const since = new Date().toISOString();
+    const access = await ok<Record<string, string>>(kokoro, DECLARE, {
+      input: { personId: person, categories: ['WELFARE_CASE', 'CONTACT'], reason: '自殺の危険が切迫している' },
+    });
+    expect(access).toMatchObject({ personId: person, active: true, agency: { id: kokoro }, staffId: 'dev-staff' });
+    const ttl = Date.parse(access['expiresAt']!) - Date.parse(access['declaredAt']!);
+    expect(ttl).toBe(hub.config.policy.emergencyTtlMinutes * 60_000);
+
+    expect(await explain(kokoro, person, 'CONTACT')).toMatchObject({
+      allowed: true,
+      basis: 'EMERGENCY',
+      emergencyId: access['id'],
+    });
+    expect(await explain(helloWork, person, 'CONTACT')).toMatchObject({ allowed: false });
+
+    for (const [agency, roles] of [
+      [welfare, []],
+      [helloWork, ['auditor']],
+    ] as const) {
+      expect(await ok(agency, EMERGENCIES, { since }, [...roles])).toContainEqual({
+        id: access['id'],
+        personId: person,
+      });
+    }
+    expect(codeOf((await run(helloWork, EMERGENCIES, { since })).errors)).toBe('FORBIDDEN');
+    expect(codeOf((await run(kokoro, EMERGENCIES, { since })).errors)).toBe('FORBIDDEN');
+  });
+
+  it('refuses an emergency without a reason or category and records nothing', async () => {
+    const person = randomUUID();
+    for (const input of [
+      { personId: person, categories: ['CONTACT'], reason: '   ' },
+      { personId: person, categories: [], reason: '危険' },
+    ]) {
+      expect(codeOf((await run(kokoro, DECLARE, { input })).errors)).toBe('BAD_USER_INPUT');
+    }
+    const listed = await ok<{ personId: string }[]>(welfare, EMERGENCIES);
+    expect(listed.map((e) => e.personId)).not.toContain(person);
+    expect(await explain(kokoro, person, 'CONTACT')).toMatchObject({ allowed: false });
+  });
+});
+
+describe('DV_LOCATION (DV被害者の所在)', () => {
+  it('meetings, councils and emergencies never unlock it (PROTECTED_LOCATION); an explicit consent does', async () => {
+    const person = randomUUID();
+    const meeting = await convene(welfare, 'SUPPORT_MEETING', person, ['DV_LOCATION', 'DV']);
+    await ok(welfare, ADD, { m: meeting.id, a: destinationWelfare });
+    await ok(destinationWelfare, ACKNOWLEDGE, { m: meeting.id });
+    const council = await convene(childSupport, 'CHILD_COUNCIL', person, ['DV_LOCATION']);
+    await ok(childSupport, ADD, { m: council.id, a: destinationWelfare });
+    await ok(destinationWelfare, ACKNOWLEDGE, { m: council.id });
+    await ok(destinationWelfare, DECLARE, {
+      input: { personId: person, categories: ['DV_LOCATION'], reason: '生命の危険' },
+    });
+
+    expect(await explain(destinationWelfare, person, 'DV')).toMatchObject({ allowed: true, basis: 'SUPPORT_MEETING' });
+    expect(await explain(destinationWelfare, person, 'DV_LOCATION')).toMatchObject({
+      allowed: false,
+      reason: 'PROTECTED_LOCATION',
+    });
+    expect(await explain(dvCentre, person, 'DV_LOCATION')).toMatchObject({ allowed: true, basis: 'OWN_DOMAIN' });
+
+    const consent = await grant(
+      dvCentre,
+      consentInput(person, {
+        recipientAgencyIds: [destinationWelfare],
+        categories: ['DV_LOCATION'],
+        purpose: '転居先での支援',
+      }),
+    );
+    expect(await explain(destinationWelfare, person, 'DV_LOCATION')).toMatchObject({
+      allowed: true,
+      basis: 'CONSENT',
+      consentId: consent.id,
+    });
+  });
+});
+
+describe('explainAccess', () => {
+  it('answers NOT_FOUND for an unknown agency', async () => {
+    const result = await run(welfare, EXPLAIN, {
+      personId: randomUUID(),
+      category: 'CONTACT',
+      agencyId: 'no-such-agency',
+    });
+    expect(codeOf(result.errors)).toBe('NOT_FOUND');
+  });
+
+  it("explains another agency's access only to WELFARE agencies, auditors and hub administrators", async () => {
+    const variables = { personId: randomUUID(), category: 'MENTAL_HEALTH', agencyId: kokoro };
+    expect(codeOf((await run(helloWork, EXPLAIN, variables)).errors)).toBe('FORBIDDEN');
+    expect(await ok(welfare, EXPLAIN, variables)).toMatchObject({ allowed: true, basis: 'OWN_DOMAIN' });
+    expect(await ok(helloWork, EXPLAIN, variables, ['auditor'])).toMatchObject({ allowed: true });
+  });
+});
+
+describe('disclosure protection and the register', () => {
+  const PROTECT = /* GraphQL */ `
+    mutation ($p: ID!, $until: DateTime!) {
+      setDisclosureProtection(personId: $p, until: $until) {
+        personId
+        until
+        setBy {
+          id
+        }
+      }
+    }
+  `;
+
+  it('only a CHILD_DV agency sets a disclosure protection', async () => {
+    const person = randomUUID();
+    const until = fromNow(30 * day);
+    for (const agency of [welfare, helloWork]) {
+      expect(codeOf((await run(agency, PROTECT, { p: person, until })).errors)).toBe('FORBIDDEN');
+    }
+    expect(await ok(dvCentre, PROTECT, { p: person, until })).toMatchObject({
+      personId: person,
+      setBy: { id: dvCentre },
+    });
+  });
+
+  const REGISTER = /* GraphQL */ `
+    mutation ($input: RegisterAgencyInput!) {
+      registerAgency(input: $input) {
+        id
+        name
+        domain
+        municipality {
+          code
+        }
+      }
+    }
+  `;
+  const newAgency = {
+    id: 'minamino-npo-ibasho',
+    name: 'NPO法人 みなみ野の居場所',
+    domain: 'WELFARE',
+    kind: '参加支援事業者',
+    municipalityCode: '990001',
+  };
+
+  it('only a hub administrator registers an agency; a refusal registers nothing', async () => {
+    const refused = await run(welfare, REGISTER, { input: newAgency }, ['auditor']);
+    expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+    expect(await ok(welfare, `{ agency(id: "${newAgency.id}") { id } }`)).toBeNull();
+
+    expect(await ok(welfare, REGISTER, { input: newAgency }, ['hub-admin'])).toMatchObject({
+      id: newAgency.id,
+      municipality: { code: '990001' },
+    });
+    expect(await ok(helloWork, `{ agency(id: "${newAgency.id}") { name } }`)).toEqual({ name: newAgency.name });
+
+    for (const input of [
+      newAgency,
+      { ...newAgency, id: 'other-npo', municipalityCode: '999999' },
+      { ...newAgency, id: 'Bad Id' },
+    ]) {
+      expect(codeOf((await run(welfare, REGISTER, { input }, ['hub-admin'])).errors)).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
+describe('loadBases', () => {
+  let db: Database;
+  beforeAll(() => {
+    db = connect(hub.database.url, { name: 'test-load-bases', max: 1 });
+  });
+  afterAll(() => db?.close());
+
+  it('reads the bases of 1 and of 100 persons in exactly one statement each', async () => {
+    const persons = Array.from({ length: 100 }, () => randomUUID());
+    await grant(collaborator, consentInput(persons[0]!));
+    const meeting = await convene(welfare, 'SUPPORT_MEETING', persons[1]!, ['EMPLOYMENT']);
+    await ok(welfare, ADD, { m: meeting.id, a: helloWork });
+    await ok(welfare, ADD, { m: meeting.id, a: silver });
+    await ok(welfare, REMOVE, { m: meeting.id, a: silver });
+    await ok(kokoro, DECLARE, { input: { personId: persons[2]!, categories: ['CONTACT'], reason: '危険' } });
+    await db.sql`select 1`;
+
+    for (const ids of [persons.slice(0, 1), persons]) {
+      const before = db.statementCount();
+      const bases = await loadBases(db.sql, ids);
+      expect(db.statementCount() - before).toBe(1);
+      expect([...bases.keys()].sort()).toEqual([...ids].sort());
+    }
+
+    const bases = await loadBases(db.sql, persons);
+    expect(bases.get(persons[0]!)!.consents).toHaveLength(1);
+    expect(bases.get(persons[0]!)!.consents[0]!.validFrom).toBeInstanceOf(Date);
+    const [supportMeeting] = bases.get(persons[1]!)!.meetings;
+    expect(supportMeeting!.startsAt).toBeInstanceOf(Date);
+    // The removed member is no member.
+    expect(supportMeeting!.members.map((m) => m.agencyId).sort()).toEqual([helloWork, welfare].sort());
+    expect(bases.get(persons[2]!)!.emergencies[0]!.expiresAt).toBeInstanceOf(Date);
+    expect(bases.get(persons[99]!)).toEqual({ consents: [], meetings: [], emergencies: [] });
+  });
+});
