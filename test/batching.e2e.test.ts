@@ -30,6 +30,12 @@ async function registerResidents(count: number): Promise<string[]> {
   expect(
     (await hub.query({ agency: AGENCIES.helloWorkMinamino.id }, `mutation { ${seekers.join('\n')} }`)).errors,
   ).toBeUndefined();
+  // Each resident consented to the collaborator seeing their Hello Work and eco-project records.
+  const consents = ids.map(
+    (id, i) =>
+      `g${i}: grantConsent(input: { personId: "${id}", recipientAgencyIds: ["${AGENCIES.minaminoCollaborator.id}"], categories: [EMPLOYMENT, ENVIRONMENT_PARTICIPATION], purpose: "支援プラン作成", validFrom: "2020-01-01T00:00:00Z", validUntil: "2100-01-01T00:00:00Z", method: WRITTEN }) { id }`,
+  );
+  expect((await hub.query(asWelfare, `mutation { ${consents.join('\n')} }`)).errors).toBeUndefined();
   return ids;
 }
 
@@ -76,11 +82,11 @@ const PEOPLE_QUERY = /* GraphQL */ `
 `;
 
 async function statementsFor(ids: string[]): Promise<Record<string, number>> {
-  const before = hub.statements();
+  const before: Record<string, number> = { ...hub.statements(), ...hub.gateway.stats };
   const result = await hub.query<{ people: unknown[] }>(asWelfare, PEOPLE_QUERY, { ids });
   expect(result.errors).toBeUndefined();
   expect(result.data!.people).toHaveLength(ids.length);
-  const after = hub.statements();
+  const after: Record<string, number> = { ...hub.statements(), ...hub.gateway.stats };
   return Object.fromEntries(Object.keys(after).map((name) => [name, after[name]! - before[name]!]));
 }
 
@@ -95,7 +101,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-it('sends the same number of SQL statements for 100 persons as for 10, across three subgraphs', async () => {
+it('sends the same number of SQL statements and policy round trips for 100 persons as for 10, across three subgraphs', async () => {
   await statementsFor(personIds); // warm the pools
   const ten = await statementsFor(personIds.slice(0, 10));
   const hundred = await statementsFor(personIds);
@@ -103,6 +109,11 @@ it('sends the same number of SQL statements for 100 persons as for 10, across th
   expect(hundred['welfare']).toBeGreaterThan(0);
   expect(hundred['employment']).toBeGreaterThan(0);
   expect(hundred['environment']).toBeGreaterThan(0);
+  // The gateway's own statements: one read of the bases and one audit append per fetch step.
+  expect(hundred['gateway']).toBeGreaterThan(0);
+  // One read of the legal bases per fetch step that reads another domain's data (employment, environment).
+  expect(hundred['policyReads']).toBe(2);
+  expect(hundred['subgraphFetches']).toBe(3);
   console.log(`SQL statements for a 100-person query: ${JSON.stringify(hundred)}`);
 });
 

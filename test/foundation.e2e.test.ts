@@ -2,6 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, DOMAINS, residentId } from '@hub/platform';
+import { denials, grantConsent } from './support/bases.js';
 import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
 
 let database: TestDatabase;
@@ -89,6 +90,13 @@ describe('one request across agencies', () => {
     );
     expect(enrolled.errors).toBeUndefined();
 
+    // The collaborator records the person's consent to see the Hello Work and eco-project records.
+    await grantConsent(hub, AGENCIES.minaminoCollaborator.id, {
+      personId,
+      recipientAgencyIds: [AGENCIES.minaminoCollaborator.id],
+      categories: ['EMPLOYMENT', 'ENVIRONMENT_PARTICIPATION'],
+    });
+
     const joined = await hub.query<{
       person: {
         name: string;
@@ -133,7 +141,8 @@ describe('one request across agencies', () => {
     expect(joined.data!.person.enrollments[0]!.opportunity.project.name).toEqual(expect.any(String));
   });
 
-  it('reads the seeded 8050 household across welfare, suicide prevention and environment', async () => {
+  it('reads the seeded 8050 household: its own domain, what the support meeting shares, not what it does not', async () => {
+    const son = residentId('yamada-son');
     const result = await hub.query<{ person: Record<string, unknown> }>(
       welfareAgency,
       /* GraphQL */ `
@@ -158,17 +167,21 @@ describe('one request across agencies', () => {
           }
         }
       `,
-      { id: residentId('yamada-son') },
+      { id: son },
     );
-    expect(result.errors).toBeUndefined();
     expect(result.data!.person).toMatchObject({
       name: '山田 健太',
       household: { flags: expect.arrayContaining(['EIGHTY_FIFTY']), members: expect.any(Array) },
       hikikomoriSupport: { stage: expect.any(String) },
     });
     expect((result.data!.person['household'] as { members: unknown[] }).members).toHaveLength(2);
-    expect(result.data!.person['riskAssessments']).not.toHaveLength(0);
+    // The household's support meeting shares eco-project participation with the collaborator …
     expect(result.data!.person['enrollments']).not.toHaveLength(0);
+    // … but not the suicide-prevention window's records.
+    expect(result.data!.person['riskAssessments']).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      { category: 'MENTAL_HEALTH', reason: 'CATEGORY_NOT_SHARED', personId: son, path: ['person', 'riskAssessments'] },
+    ]);
   });
 
   it('serves the public data of every domain to any authenticated agency', async () => {

@@ -3,18 +3,20 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import {
   connect,
   createHttpHandler,
+  deriveSubgraphKey,
   listen,
   maskErrors,
   migrate,
   once,
   seedOnce,
   SUBGRAPH_NAMES,
+  subgraphService,
   type DataCategory,
   type Database,
   type HubConfig,
@@ -23,6 +25,10 @@ import {
 } from '@hub/platform';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { GatewayContext } from './context.js';
+import { PolicyDataSource } from './enforce/data-source.js';
+import { createEnforcementStats, type EnforcementStats } from './enforce/policy-port.js';
+import { indexSupergraph } from './enforce/schema-index.js';
+import { createSigningFetcher } from './enforce/signing-fetcher.js';
 import {
   buildHubSchema,
   createHubStore,
@@ -49,22 +55,11 @@ export interface RunningGateway {
   readonly url: string;
   readonly port: number;
   readonly db: Database;
+  /** How often enforcement read the bases, wrote the access log and fetched from subgraphs, since start. */
+  readonly stats: Readonly<EnforcementStats>;
   /** Every field of the supergraph that holds personal data, with its category. */
   readonly categories: ReadonlyMap<string, DataCategory>;
   close(): Promise<void>;
-}
-
-/** Forwards who is calling to an agency subgraph. */
-class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({
-    request,
-    context,
-  }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]) {
-    if (!context.caller) return;
-    request.http?.headers.set('x-hub-agency', context.caller.agencyId);
-    request.http?.headers.set('x-hub-staff', context.caller.staffId);
-    request.http?.headers.set('x-request-id', context.requestId);
-  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -90,6 +85,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, logger } = options;
   const supergraphSdl = options.supergraphSdl ?? (await readSupergraph());
   const categories = categoryMap(supergraphSdl);
+  const index = indexSupergraph(supergraphSdl);
+  const stats = createEnforcementStats();
   const urls = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [name, options.subgraphUrls?.[name] ?? config.subgraphs[name].url]),
   ) as Record<SubgraphName, string>;
@@ -105,7 +102,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if (name === HUB_SUBGRAPH_NAME) return new LocalGraphQLDataSource(hubSchema);
         const url = urls[name as SubgraphName];
         if (!url) throw new Error(`no URL for subgraph ${name}`);
-        return new AgencyDataSource({ url });
+        const subgraph = subgraphService(name as SubgraphName);
+        const key = deriveSubgraphKey(config.signing.secret, subgraph.name);
+        return new PolicyDataSource({
+          url,
+          domain: subgraph.domain,
+          index,
+          sql: db.sql,
+          stats,
+          fetcher: createSigningFetcher(subgraph.name, key),
+        });
       },
     });
 
@@ -124,7 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const handler = createHttpHandler<GatewayContext>({
       apollo,
       context: async (req) => {
-        const hub = createHubStore(db.sql);
+        const hub = createHubStore(db.sql, { emergencyTtlMinutes: config.policy.emergencyTtlMinutes });
         const caller = await authenticator.authenticate(header(req, 'authorization'), (id) => hub.agency.load(id));
         const purpose = header(req, 'x-hub-purpose');
         return {
@@ -153,6 +159,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       url: http.url,
       port: http.port,
       db,
+      stats,
       categories,
       close: once(async () => {
         await http.close();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { startHub, type RunningHub } from '@hub/all-in-one';
 import { mintDevToken } from '@hub/gateway/token';
-import { createLogger, readConfig, type DatabaseConfig, type HubConfig } from '@hub/platform';
+import { createLogger, readConfig, type DatabaseConfig, type HubConfig, type SubgraphName } from '@hub/platform';
 
 export interface TestDatabase {
   readonly config: DatabaseConfig;
@@ -61,17 +61,35 @@ export interface TestHub extends RunningHub {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<TData>>;
-  /** Statements sent by every subgraph so far, by subgraph name. */
+  /** Statements sent by every subgraph (by name) and by the gateway (`gateway`) so far. */
   statements(): Record<string, number>;
+  /** The requests a subgraph received since the last `forget()`. */
+  received(subgraph: SubgraphName): readonly ReceivedRequest[];
+  forget(): void;
+}
+
+export interface ReceivedRequest {
+  readonly query: string;
+  readonly variables: Record<string, unknown> | undefined;
 }
 
 export async function startTestHub(database: TestDatabase, options: { seed?: boolean } = {}): Promise<TestHub> {
   const config = testConfig(database.config);
+  const received = new Map<SubgraphName, ReceivedRequest[]>();
   const hub = await startHub({
     config,
     ports: 'ephemeral',
     seed: options.seed ?? true,
     logger: createLogger('test', 'silent'),
+    observeSubgraphs: (subgraph, body) => {
+      let request: ReceivedRequest = { query: body, variables: undefined };
+      try {
+        request = JSON.parse(body) as ReceivedRequest;
+      } catch {
+        // kept as raw text
+      }
+      received.set(subgraph, [...(received.get(subgraph) ?? []), request]);
+    },
   });
   const token: TestHub['token'] = (agency, opts = {}) => mintDevToken(config.auth, { agency, ...opts });
   return {
@@ -87,8 +105,13 @@ export async function startTestHub(database: TestDatabase, options: { seed?: boo
       });
       return { status: response.status, ...((await response.json()) as object) };
     },
+    received: (subgraph) => received.get(subgraph) ?? [],
+    forget: () => received.clear(),
     statements() {
-      return Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.db.statementCount()]));
+      return {
+        ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.db.statementCount()])),
+        gateway: hub.gateway.db.statementCount(),
+      };
     },
   };
 }

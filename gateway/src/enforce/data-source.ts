@@ -1,0 +1,90 @@
+// The seam where enforcement happens: every fetch the gateway's query plan sends to an agency subgraph
+// passes through PolicyDataSource.process, which decides and rewrites it before anything is sent.
+
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { DataCategory, Domain, Sql } from '@hub/platform';
+import type { GatewayContext } from '../context.js';
+import { enforceFetch, type FetchResponse } from './enforce.js';
+import { createPolicyPort, type EnforcementStats } from './policy-port.js';
+import type { SchemaIndex } from './schema-index.js';
+
+export interface PolicyDataSourceOptions {
+  readonly url: string;
+  readonly domain: Domain;
+  readonly index: SchemaIndex;
+  /** The hub database, where the bases and the access log are. */
+  readonly sql: Sql;
+  readonly stats: EnforcementStats;
+  readonly fetcher?: RemoteGraphQLDataSource['fetcher'];
+}
+
+export const CATEGORIES_HEADER = 'x-hub-categories';
+
+export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly domain: Domain;
+  private readonly index: SchemaIndex;
+  private readonly sql: Sql;
+  private readonly stats: EnforcementStats;
+
+  constructor(options: PolicyDataSourceOptions) {
+    super({ url: options.url, ...(options.fetcher ? { fetcher: options.fetcher } : {}) });
+    this.domain = options.domain;
+    this.index = options.index;
+    this.sql = options.sql;
+    this.stats = options.stats;
+  }
+
+  override willSendRequest({
+    request,
+    context,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    if (!context.caller) return;
+    request.http?.headers.set('x-hub-agency', context.caller.agencyId);
+    request.http?.headers.set('x-hub-staff', context.caller.staffId);
+    request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return super.process(options);
+    const { request, context } = options;
+    const send = async (
+      rewritten: { query: string; variables: Record<string, unknown>; operationName?: string | undefined },
+      categories: ReadonlySet<DataCategory>,
+    ) => {
+      this.stats.subgraphFetches += 1;
+      const headers = new Map([[CATEGORIES_HEADER, [...categories].sort().join(',')]]);
+      const response = await super.process({
+        ...options,
+        document: undefined,
+        request: {
+          query: rewritten.query,
+          variables: rewritten.variables,
+          ...(rewritten.operationName ? { operationName: rewritten.operationName } : {}),
+          http: { method: 'POST', url: this.url, headers } as never,
+        },
+      });
+      return response as FetchResponse;
+    };
+    return enforceFetch(
+      { query: request.query ?? '', variables: request.variables ?? {}, operationName: request.operationName },
+      {
+        index: this.index,
+        subgraphDomain: this.domain,
+        callerDomain: context.caller.domain,
+        policy: createPolicyPort(
+          this.sql,
+          {
+            caller: context.caller,
+            requestId: context.requestId,
+            purpose: context.purpose,
+            operationName: () => options.incomingRequestContext.operationName ?? null,
+          },
+          this.stats,
+        ),
+        send,
+      },
+    ) as Promise<GatewayGraphQLResponse>;
+  }
+}

@@ -1,0 +1,641 @@
+// Enforcement before the fetch: for one subgraph fetch of a query plan, decide every (person, category)
+// it would read, send the owning subgraph only what is allowed, and put the answer back together with
+// null and one FORBIDDEN error per denied (person, category). Denied data is never requested.
+
+import {
+  Kind,
+  parse,
+  print,
+  type ArgumentNode,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type TypeNode,
+  type ValueNode,
+  type VariableDefinitionNode,
+} from 'graphql';
+import { owningDomain, type DataCategory, type Domain } from '@hub/platform';
+import type { Decision } from '../policy/decide.js';
+import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
+import {
+  asksForData,
+  inlineFragments,
+  scanSelection,
+  variablesUsed,
+  type NestedPerson,
+  type Scan,
+} from './selection.js';
+
+export type Path = readonly (string | number)[];
+
+export interface FetchRequest {
+  readonly query: string;
+  readonly variables: Record<string, unknown>;
+  readonly operationName?: string | undefined;
+}
+
+export interface FetchResponse {
+  data?: Record<string, unknown> | null;
+  errors?: GraphQLFormattedError[];
+}
+
+/** Decisions for one fetch: one read of the bases for all its persons, then the pure decision. */
+export interface PolicyPort {
+  decide(
+    personIds: readonly string[],
+    categories: ReadonlySet<DataCategory>,
+  ): Promise<Map<string, Map<DataCategory, Decision>>>;
+  /** Records the decisions of a fetch before anything is sent; a failure fails the fetch (fail closed). */
+  record(decisions: readonly PersonDecisions[]): Promise<void>;
+}
+
+export interface PersonDecisions {
+  readonly personId: string;
+  readonly decisions: ReadonlyMap<DataCategory, Decision>;
+}
+
+export interface EnforceOptions {
+  readonly index: SchemaIndex;
+  readonly subgraphDomain: Domain;
+  readonly callerDomain: Domain;
+  readonly policy: PolicyPort;
+  /** Sends a (rewritten) operation to the subgraph, naming the categories it reads. */
+  readonly send: (request: FetchRequest, categories: ReadonlySet<DataCategory>) => Promise<FetchResponse>;
+}
+
+/** Mutations an agency of another domain may send: filing an urgent report is every agency's legal duty. */
+const CROSS_DOMAIN_MUTATIONS: ReadonlySet<string> = new Set(['recordAbuseReport']);
+
+const ID_LIST: TypeNode = {
+  kind: Kind.NON_NULL_TYPE,
+  type: {
+    kind: Kind.LIST_TYPE,
+    type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } } },
+  },
+};
+
+const ENTITIES_OPERATION = parse(
+  'query($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }',
+).definitions[0] as OperationDefinitionNode;
+
+const documents = new Map<string, DocumentNode>();
+const DOCUMENT_CACHE_SIZE = 2_000;
+
+function parsed(query: string): DocumentNode {
+  let document = documents.get(query);
+  if (!document) {
+    document = inlineFragments(parse(query));
+    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
+    documents.set(query, document);
+  }
+  return document;
+}
+
+function operationOf(document: DocumentNode): OperationDefinitionNode {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (operations.length !== 1) throw new Error('a subgraph fetch has exactly one operation');
+  return operations[0]!;
+}
+
+function forbidden(message: string, path: Path, extensions: Record<string, unknown>): GraphQLFormattedError {
+  return { message, path: [...path], extensions: { code: 'FORBIDDEN', ...extensions } };
+}
+
+function denialErrors(
+  personId: string,
+  scan: Scan,
+  decisions: ReadonlyMap<DataCategory, Decision>,
+  base: Path,
+): GraphQLFormattedError[] {
+  const errors: GraphQLFormattedError[] = [];
+  const reported = new Set<DataCategory>();
+  for (const use of scan.uses) {
+    const decision = decisions.get(use.category);
+    if (!decision || decision.allowed || reported.has(use.category)) continue;
+    reported.add(use.category);
+    errors.push(
+      forbidden(`No legal basis to read ${use.category} of this person`, [...base, ...use.path], {
+        reason: decision.reason,
+        category: use.category,
+        personId,
+      }),
+    );
+  }
+  return errors;
+}
+
+function deniedCategories(decisions: ReadonlyMap<DataCategory, Decision>): Set<DataCategory> {
+  return new Set([...decisions].filter(([, d]) => !d.allowed).map(([c]) => c));
+}
+
+const groupKey = (denied: ReadonlySet<DataCategory>) => [...denied].sort().join(',');
+
+function valueOf(node: ValueNode | undefined, variables: Record<string, unknown>): unknown {
+  if (!node) return undefined;
+  switch (node.kind) {
+    case Kind.VARIABLE:
+      return variables[node.name.value];
+    case Kind.STRING:
+    case Kind.ENUM:
+      return node.value;
+    case Kind.LIST:
+      return node.values.map((v) => valueOf(v, variables));
+    case Kind.NULL:
+      return null;
+    default:
+      return undefined;
+  }
+}
+
+function argument(field: FieldNode, name: string): ArgumentNode | undefined {
+  return field.arguments?.find((a) => a.name.value === name);
+}
+
+/** Where a nested person sits in a response: the object and its full path. */
+interface Placed {
+  readonly object: Record<string, unknown>;
+  readonly path: Path;
+}
+
+function place(value: unknown, keys: readonly string[], path: Path, out: Placed[]): void {
+  if (value == null) return;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => place(item, keys, [...path, i], out));
+    return;
+  }
+  if (typeof value !== 'object') return;
+  const object = value as Record<string, unknown>;
+  if (!keys.length) {
+    out.push({ object, path });
+    return;
+  }
+  place(object[keys[0]!], keys.slice(1), [...path, keys[0]!], out);
+}
+
+interface PendingNested {
+  readonly base: Path;
+  readonly nested: NestedPerson;
+}
+
+/** Everything one enforced fetch produced: data to hand the gateway, errors, nested persons left to decide. */
+interface Assembled {
+  data: Record<string, unknown> | null;
+  errors: GraphQLFormattedError[];
+  pending: PendingNested[];
+}
+
+export async function enforceFetch(request: FetchRequest, options: EnforceOptions): Promise<FetchResponse> {
+  const document = parsed(request.query);
+  const operation = operationOf(document);
+  if (operation.operation === 'mutation') return enforceMutation(request, document, operation, options);
+
+  const assembled = await enforceQuery(request, document, operation, options);
+  await resolveNested(assembled, request, operation, options);
+  return { data: assembled.data, ...(assembled.errors.length ? { errors: assembled.errors } : {}) };
+}
+
+async function enforceMutation(
+  request: FetchRequest,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  options: EnforceOptions,
+): Promise<FetchResponse> {
+  const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
+  const refused = fields.filter(
+    (f) => options.callerDomain !== options.subgraphDomain && !CROSS_DOMAIN_MUTATIONS.has(f.name.value),
+  );
+  if (!refused.length) {
+    const categories = new Set(
+      [...options.index.categories.values()].filter((c) => owningDomain(c) === options.subgraphDomain),
+    );
+    return options.send({ ...request, query: print(document) }, categories);
+  }
+  return {
+    data: null,
+    errors: refused.map((f) =>
+      forbidden(
+        `Only an agency of the ${options.subgraphDomain} domain records this`,
+        [f.alias?.value ?? f.name.value],
+        {
+          reason: 'NOT_OWN_DOMAIN',
+        },
+      ),
+    ),
+  };
+}
+
+interface PersonScope {
+  /** Where the person's object is in the subgraph response. */
+  readonly base: Path;
+  readonly personId: string;
+  readonly scan: Scan;
+}
+
+async function decideScopes(scopes: readonly PersonScope[], options: EnforceOptions) {
+  const personIds = [...new Set(scopes.map((s) => s.personId))];
+  const categories = new Set(scopes.flatMap((s) => s.scan.uses.map((u) => u.category)));
+  const decisions = categories.size ? await options.policy.decide(personIds, categories) : new Map();
+  const recorded = personIds
+    .map((personId) => ({ personId, decisions: decisions.get(personId) ?? new Map<DataCategory, Decision>() }))
+    .filter((p) => p.decisions.size);
+  if (recorded.length) await options.policy.record(recorded);
+  return (personId: string): ReadonlyMap<DataCategory, Decision> => decisions.get(personId) ?? new Map();
+}
+
+/** Only the variables an operation declares: a subgraph never sees ids the rewritten query dropped. */
+function declaredVariables(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
+  const declared = new Set((operation.variableDefinitions ?? []).map((d) => d.variable.name.value));
+  return Object.fromEntries(Object.entries(variables).filter(([name]) => declared.has(name)));
+}
+
+function withVariables(
+  operation: OperationDefinitionNode,
+  selectionSet: SelectionSetNode,
+  extra: VariableDefinitionNode[] = [],
+) {
+  const used = variablesUsed(selectionSet);
+  const definitions = [...(operation.variableDefinitions ?? []), ...extra].filter((d) =>
+    used.has(d.variable.name.value),
+  );
+  return { ...operation, variableDefinitions: definitions, selectionSet };
+}
+
+function categoriesIn(index: SchemaIndex, selectionSet: SelectionSetNode, parentType: string): Set<DataCategory> {
+  return new Set(scanSelection(index, selectionSet, parentType).uses.map((u) => u.category));
+}
+
+async function enforceQuery(
+  request: FetchRequest,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  options: EnforceOptions,
+): Promise<Assembled> {
+  const root = operation.selectionSet.selections;
+  const entities = root.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === '_entities');
+  if (entities) return enforceEntities(request, document, operation, entities, options);
+  return enforceRootFields(request, document, operation, options);
+}
+
+/** An `_entities` fetch: persons are the representations; group them by what is denied to them. */
+async function enforceEntities(
+  request: FetchRequest,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  entities: FieldNode,
+  options: EnforceOptions,
+): Promise<Assembled> {
+  const { index } = options;
+  const representations = (request.variables['representations'] ?? []) as { __typename: string; id?: unknown }[];
+  const personFragment = (set: SelectionSetNode) =>
+    set.selections.find((s) => s.kind === Kind.INLINE_FRAGMENT && s.typeCondition?.name.value === PERSON_TYPE);
+  const entitySelection = entities.selectionSet!;
+  const personSelection = personFragment(entitySelection);
+  const personSet: SelectionSetNode | undefined =
+    personSelection?.kind === Kind.INLINE_FRAGMENT ? personSelection.selectionSet : undefined;
+
+  const fullScan = personSet ? scanSelection(index, personSet, PERSON_TYPE) : undefined;
+  const scopes: PersonScope[] = [];
+  representations.forEach((r, i) => {
+    if (r.__typename === PERSON_TYPE && fullScan)
+      scopes.push({ base: ['_entities', i], personId: String(r.id), scan: fullScan });
+  });
+  const decisionsOf = await decideScopes(scopes, options);
+
+  // Representations that share what is denied to them share one request.
+  const groups = new Map<string, { denied: Set<DataCategory>; indices: number[] }>();
+  const others: number[] = [];
+  representations.forEach((r, i) => {
+    if (r.__typename !== PERSON_TYPE || !fullScan) {
+      others.push(i);
+      return;
+    }
+    const denied = deniedCategories(decisionsOf(String(r.id)));
+    const key = groupKey(denied);
+    const group = groups.get(key) ?? { denied, indices: [] };
+    group.indices.push(i);
+    groups.set(key, group);
+  });
+  const groupList = [...groups.values()];
+  if (others.length) {
+    if (groupList.length) groupList[0]!.indices.push(...others);
+    else groupList.push({ denied: new Set(), indices: others });
+  }
+
+  const result: unknown[] = new Array(representations.length).fill(null);
+  const errors: GraphQLFormattedError[] = [];
+  const pending: PendingNested[] = [];
+
+  await Promise.all(
+    groupList.map(async ({ denied, indices }) => {
+      const scan = personSet ? scanSelection(index, personSet, PERSON_TYPE, denied) : undefined;
+      const hasOthers = indices.some((i) => representations[i]!.__typename !== PERSON_TYPE);
+      for (const i of indices) {
+        const r = representations[i]!;
+        if (r.__typename !== PERSON_TYPE || !scan) continue;
+        errors.push(...denialErrors(String(r.id), fullScan!, decisionsOf(String(r.id)), ['_entities', i]));
+        for (const nested of scan.nested) pending.push({ base: ['_entities', i], nested });
+      }
+      if (scan && !hasOthers && !asksForData(scan.selectionSet)) {
+        // Nothing left to ask: the subgraph never hears of these persons.
+        for (const i of indices) result[i] = { __typename: PERSON_TYPE, id: representations[i]!.id };
+        return;
+      }
+      const selectionSet: SelectionSetNode = {
+        ...entitySelection,
+        selections: entitySelection.selections.map((s) =>
+          s === personSelection && scan && s.kind === Kind.INLINE_FRAGMENT
+            ? { ...s, selectionSet: scan.selectionSet }
+            : s,
+        ),
+      };
+      const rewritten: OperationDefinitionNode = {
+        ...operation,
+        selectionSet: { ...operation.selectionSet, selections: [{ ...entities, selectionSet }] },
+      };
+      const categories = new Set([
+        ...categoriesIn(index, selectionSet, 'Query'),
+        ...(scan ? [...new Set(scan.uses.map((u) => u.category))].filter((c) => !denied.has(c)) : []),
+      ]);
+      const response = await options.send(
+        {
+          query: print({ ...document, definitions: [rewritten] }),
+          variables: declaredVariables(rewritten, {
+            ...request.variables,
+            representations: indices.map((i) => representations[i]),
+          }),
+          operationName: request.operationName,
+        },
+        categories,
+      );
+      const received = (response.data?.['_entities'] ?? []) as unknown[];
+      indices.forEach((i, j) => {
+        result[i] = received[j] ?? null;
+      });
+      for (const error of response.errors ?? []) {
+        const path = error.path;
+        errors.push(
+          path && path[0] === '_entities' && typeof path[1] === 'number'
+            ? { ...error, path: ['_entities', indices[path[1]] ?? path[1], ...path.slice(2)] }
+            : error,
+        );
+      }
+    }),
+  );
+  return { data: { _entities: result }, errors, pending };
+}
+
+/** A fetch of root fields: `person(id)` and `people(ids)` are decided per person; others hold no person. */
+async function enforceRootFields(
+  request: FetchRequest,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  options: EnforceOptions,
+): Promise<Assembled> {
+  const { index } = options;
+  const rootType = 'Query';
+  const fields = operation.selectionSet.selections as readonly FieldNode[];
+
+  // First pass: every person a root field names, and what it reads.
+  interface RootPlan {
+    field: FieldNode;
+    key: string;
+    personIds: unknown[] | null;
+    list: boolean;
+    scan: Scan | null;
+  }
+  const plans: RootPlan[] = fields.map((field) => {
+    const info = field.kind === Kind.FIELD ? index.field(rootType, field.name.value) : undefined;
+    const key = field.alias?.value ?? field.name.value;
+    if (!info || info.type !== PERSON_TYPE || !field.selectionSet)
+      return { field, key, personIds: null, list: false, scan: null };
+    const single = argument(field, 'id');
+    const many = argument(field, 'ids');
+    const value = valueOf((single ?? many)?.value, request.variables);
+    const personIds = many ? (Array.isArray(value) ? value : []) : value == null ? [] : [value];
+    return { field, key, personIds, list: Boolean(many), scan: scanSelection(index, field.selectionSet, PERSON_TYPE) };
+  });
+  const scopes: PersonScope[] = plans.flatMap((p) =>
+    p.scan ? (p.personIds ?? []).map((id) => ({ base: [p.key], personId: String(id), scan: p.scan! })) : [],
+  );
+  const decisionsOf = await decideScopes(scopes, options);
+
+  // Second pass: rewrite each root field for what is denied. A list whose persons differ in what is
+  // denied to them is split into one request per group, so no request names a person beside a field
+  // that person is denied.
+  const errors: GraphQLFormattedError[] = [];
+  const pending: PendingNested[] = [];
+  const selections: FieldNode[] = [];
+  const categories = new Set<DataCategory>();
+  const splits: (() => Promise<void>)[] = [];
+  let data: Record<string, unknown> | null = {};
+
+  const sendField = async (
+    field: FieldNode,
+    variables: Record<string, unknown>,
+    extra: VariableDefinitionNode[],
+    reads: ReadonlySet<DataCategory>,
+  ) => {
+    const rewritten = withVariables(operation, { ...operation.selectionSet, selections: [field] }, extra);
+    return options.send(
+      {
+        query: print({ ...document, definitions: [rewritten] }),
+        variables: declaredVariables(rewritten, variables),
+        operationName: request.operationName,
+      },
+      reads,
+    );
+  };
+
+  for (const plan of plans) {
+    const type = index.field(rootType, plan.field.name.value)?.type ?? '';
+    if (!plan.scan) {
+      // No person to decide for: a categorized field here has no legal basis (fail closed).
+      if (!plan.field.selectionSet) {
+        selections.push(plan.field);
+        continue;
+      }
+      const found = scanSelection(index, plan.field.selectionSet, type);
+      const denied = new Set(found.uses.map((u) => u.category));
+      for (const use of found.uses) {
+        errors.push(
+          forbidden(`No person to decide ${use.category} for`, [plan.key, ...use.path], {
+            reason: 'NO_LEGAL_BASIS',
+            category: use.category,
+          }),
+        );
+      }
+      const rewritten = scanSelection(index, plan.field.selectionSet, type, denied);
+      for (const nested of rewritten.nested) pending.push({ base: [plan.key], nested });
+      selections.push({ ...plan.field, selectionSet: rewritten.selectionSet });
+      continue;
+    }
+    const ids = (plan.personIds ?? []).map(String);
+    const byGroup = new Map<string, { denied: Set<DataCategory>; positions: number[] }>();
+    ids.forEach((id, position) => {
+      const denied = deniedCategories(decisionsOf(id));
+      const key = groupKey(denied);
+      const group = byGroup.get(key) ?? { denied, positions: [] };
+      group.positions.push(position);
+      byGroup.set(key, group);
+      errors.push(...denialErrors(id, plan.scan!, decisionsOf(id), plan.list ? [plan.key, position] : [plan.key]));
+    });
+    const groups = [...byGroup.values()];
+    const scanFor = (denied: ReadonlySet<DataCategory>, positions: readonly number[]) => {
+      const scan = scanSelection(index, plan.field.selectionSet!, PERSON_TYPE, denied);
+      for (const position of positions) {
+        for (const nested of scan.nested) pending.push({ base: plan.list ? [plan.key, position] : [plan.key], nested });
+      }
+      return scan;
+    };
+    const reads = (scan: Scan, denied: ReadonlySet<DataCategory>) =>
+      new Set(scan.uses.map((u) => u.category).filter((c) => !denied.has(c)));
+
+    if (groups.length <= 1) {
+      const denied = groups[0]?.denied ?? new Set<DataCategory>();
+      const scan = scanFor(denied, groups[0]?.positions ?? []);
+      reads(scan, denied).forEach((c) => categories.add(c));
+      selections.push({ ...plan.field, selectionSet: scan.selectionSet });
+      continue;
+    }
+    const variable = '__hub_ids';
+    const variableDefinition: VariableDefinitionNode = {
+      kind: Kind.VARIABLE_DEFINITION,
+      variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: variable } },
+      type: ID_LIST,
+    };
+    for (const group of groups) {
+      const scan = scanFor(group.denied, group.positions);
+      const field: FieldNode = {
+        ...plan.field,
+        alias: { kind: Kind.NAME, value: plan.key },
+        arguments: (plan.field.arguments ?? []).map((a) =>
+          a.name.value === 'ids'
+            ? { ...a, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: variable } } }
+            : a,
+        ),
+        selectionSet: scan.selectionSet,
+      };
+      splits.push(async () => {
+        const response = await sendField(
+          field,
+          { ...request.variables, [variable]: group.positions.map((p) => ids[p]) },
+          [variableDefinition],
+          reads(scan, group.denied),
+        );
+        const received = (response.data?.[plan.key] ?? []) as unknown[];
+        if (data) {
+          const list = (data[plan.key] ??= new Array(ids.length).fill(null)) as unknown[];
+          group.positions.forEach((position, j) => (list[position] = received[j] ?? null));
+        }
+        for (const error of response.errors ?? []) {
+          const path = error.path;
+          errors.push(
+            path && path[0] === plan.key && typeof path[1] === 'number'
+              ? { ...error, path: [plan.key, group.positions[path[1]] ?? path[1], ...path.slice(2)] }
+              : error,
+          );
+        }
+      });
+    }
+  }
+
+  const main = selections.length
+    ? (async () => {
+        const rewritten = withVariables(operation, { ...operation.selectionSet, selections });
+        const response = await options.send(
+          {
+            query: print({ ...document, definitions: [rewritten] }),
+            variables: declaredVariables(rewritten, request.variables),
+            operationName: request.operationName,
+          },
+          categories,
+        );
+        if (response.data == null) data = null;
+        else if (data) Object.assign(data, response.data);
+        errors.push(...(response.errors ?? []));
+      })()
+    : Promise.resolve();
+  await Promise.all([main, ...splits.map((send) => send())]);
+  return { data, errors, pending };
+}
+
+/**
+ * Persons reached inside another person's data were fetched as bare keys; each is now decided on its own
+ * and fetched, through this same enforcement, as an `_entities` request, then merged in place.
+ */
+async function resolveNested(
+  assembled: Assembled,
+  request: FetchRequest,
+  operation: OperationDefinitionNode,
+  options: EnforceOptions,
+): Promise<void> {
+  if (!assembled.data || !assembled.pending.length) return;
+  const bySelection = new Map<SelectionSetNode, Placed[]>();
+  for (const { base, nested } of assembled.pending) {
+    const start = base.reduce<unknown>(
+      (value, key) => (value as Record<string | number, unknown> | null)?.[key] ?? null,
+      assembled.data,
+    );
+    const placed: Placed[] = [];
+    place(start, nested.path, base, placed);
+    const list = bySelection.get(nested.selectionSet) ?? [];
+    list.push(...placed.filter((p) => typeof p.object['id'] === 'string'));
+    bySelection.set(nested.selectionSet, list);
+  }
+
+  await Promise.all(
+    [...bySelection].map(async ([selectionSet, placed]) => {
+      if (!placed.length) return;
+      const ids = [...new Set(placed.map((p) => p.object['id'] as string))];
+      const entitiesSelection: SelectionSetNode = {
+        kind: Kind.SELECTION_SET,
+        selections: [
+          {
+            kind: Kind.INLINE_FRAGMENT,
+            typeCondition: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: PERSON_TYPE } },
+            selectionSet,
+          },
+        ],
+      };
+      const entitiesField = ENTITIES_OPERATION;
+      const field = entitiesField.selectionSet.selections[0] as FieldNode;
+      const used = variablesUsed(selectionSet);
+      const followUp: OperationDefinitionNode = {
+        ...entitiesField,
+        variableDefinitions: [
+          ...(entitiesField.variableDefinitions ?? []),
+          ...(operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value)),
+        ],
+        selectionSet: { kind: Kind.SELECTION_SET, selections: [{ ...field, selectionSet: entitiesSelection }] },
+      };
+      const variables: Record<string, unknown> = {
+        representations: ids.map((id) => ({ __typename: PERSON_TYPE, id })),
+      };
+      for (const name of used) variables[name] = request.variables[name];
+      const response = await enforceFetch(
+        { query: print({ kind: Kind.DOCUMENT, definitions: [followUp] }), variables },
+        options,
+      );
+      const received = (response.data?.['_entities'] ?? []) as (Record<string, unknown> | null)[];
+      const indexOf = new Map(ids.map((id, i) => [id, i]));
+      for (const p of placed) Object.assign(p.object, received[indexOf.get(p.object['id'] as string)!] ?? {});
+      for (const error of response.errors ?? []) {
+        const path = error.path;
+        if (!(path && path[0] === '_entities' && typeof path[1] === 'number')) {
+          assembled.errors.push(error);
+          continue;
+        }
+        const id = ids[path[1]];
+        for (const p of placed.filter((q) => q.object['id'] === id))
+          assembled.errors.push({ ...error, path: [...p.path, ...path.slice(2)] });
+      }
+    }),
+  );
+}

@@ -1,0 +1,138 @@
+// A DV victim's whereabouts (DV_LOCATION) open only to a consent that names them; emergencies allow,
+// then expire, and never unlock a protected location.
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
+import { AGENCIES, residentId } from '@hub/platform';
+import { askedFor, convene, declareEmergency, denials, grantConsent } from './support/bases.js';
+import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+
+let database: TestDatabase;
+let hub: TestHub;
+
+const victim = residentId('suzuki-mother');
+const municipality = AGENCIES.minaminoWelfare.id;
+const helloWork = AGENCIES.helloWorkMinamino.id;
+const dvCentre = AGENCIES.midoriDvCentre.id;
+const destination = AGENCIES.higashiyamaWelfare.id;
+
+const DV = /* GraphQL */ `
+  query ($id: ID!) {
+    person(id: $id) {
+      dvCase {
+        status
+        whereabouts {
+          municipalityCode
+          address
+        }
+      }
+    }
+  }
+`;
+type Dv = { person: { dvCase: { status: string; whereabouts: { address: string } | null } | null } };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  hub = await startTestHub(database);
+});
+afterAll(async () => {
+  await hub?.close();
+  await database?.drop();
+});
+beforeEach(() => hub.forget());
+
+describe('DV_LOCATION', () => {
+  it('the owning domain reads the whereabouts (OWN_DOMAIN)', async () => {
+    const result = await hub.query<Dv>({ agency: dvCentre }, DV, { id: victim });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person.dvCase!.whereabouts!.address).toEqual(expect.any(String));
+  });
+
+  it('is denied to a support meeting member even when the meeting shares it, the DV case is not (PROTECTED_LOCATION)', async () => {
+    await convene(hub, municipality, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [victim],
+      sharedCategories: ['DV', 'DV_LOCATION'],
+      members: [helloWork],
+      acknowledged: [helloWork],
+    });
+    hub.forget();
+    const result = await hub.query<Dv>({ agency: helloWork }, DV, { id: victim });
+    expect(result.data!.person.dvCase!.status).toEqual(expect.any(String));
+    expect(result.data!.person.dvCase!.whereabouts).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      {
+        category: 'DV_LOCATION',
+        reason: 'PROTECTED_LOCATION',
+        personId: victim,
+        path: ['person', 'dvCase', 'whereabouts'],
+      },
+    ]);
+    expect(askedFor(hub, 'child-dv', victim, 'whereabouts')).toBe(false);
+    expect(askedFor(hub, 'child-dv', victim, 'dvCase')).toBe(true);
+  });
+
+  it('is denied to an emergency (PROTECTED_LOCATION)', async () => {
+    const silver = AGENCIES.minaminoSilver.id;
+    await declareEmergency(hub, silver, victim, ['DV', 'DV_LOCATION']);
+    hub.forget();
+    const result = await hub.query<Dv>({ agency: silver }, DV, { id: victim });
+    expect(result.data!.person.dvCase!.whereabouts).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      {
+        category: 'DV_LOCATION',
+        reason: 'PROTECTED_LOCATION',
+        personId: victim,
+        path: ['person', 'dvCase', 'whereabouts'],
+      },
+    ]);
+    expect(askedFor(hub, 'child-dv', victim, 'whereabouts')).toBe(false);
+  });
+
+  it('is allowed to the destination municipality a consent names with DV_LOCATION (CONSENT)', async () => {
+    await grantConsent(hub, dvCentre, {
+      personId: victim,
+      recipientAgencyIds: [destination],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+    const result = await hub.query<Dv>({ agency: destination }, DV, { id: victim });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person.dvCase!.whereabouts!.address).toEqual(expect.any(String));
+    expect(askedFor(hub, 'child-dv', victim, 'whereabouts')).toBe(true);
+  });
+});
+
+describe('emergency', () => {
+  const person = residentId('watanabe');
+  const RISK = /* GraphQL */ `
+    query ($id: ID!) {
+      person(id: $id) {
+        riskAssessments {
+          level
+        }
+      }
+    }
+  `;
+  type Risk = { person: { riskAssessments: unknown[] | null } };
+
+  it('allows the declared categories to the declaring agency (EMERGENCY), then not once it expires', async () => {
+    const silver = AGENCIES.minaminoSilver.id;
+    const emergencyId = await declareEmergency(hub, silver, person, ['MENTAL_HEALTH']);
+    const allowed = await hub.query<Risk>({ agency: silver }, RISK, { id: person });
+    expect(allowed.errors).toBeUndefined();
+    expect(allowed.data!.person.riskAssessments!.length).toBeGreaterThan(0);
+
+    // Time passes: the access's expiry is moved into the past.
+    const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
+    await sql`update hub.emergency_access set declared_at = now() - interval '2 hours', expires_at = now() - interval '1 second' where id = ${emergencyId}`;
+    await sql.end();
+    hub.forget();
+
+    const expired = await hub.query<Risk>({ agency: silver }, RISK, { id: person });
+    expect(expired.data!.person.riskAssessments).toBeNull();
+    expect(denials(expired.errors)).toEqual([
+      { category: 'MENTAL_HEALTH', reason: 'NO_LEGAL_BASIS', personId: person, path: ['person', 'riskAssessments'] },
+    ]);
+    expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+  });
+});

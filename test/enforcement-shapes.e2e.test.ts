@@ -1,0 +1,191 @@
+// Enforcement whatever the query's shape: lists, aliases, fragments, variables, nesting, repetition.
+// Each denial is also proven on the owning subgraph's side: the denied person/field was never sent.
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AGENCIES, residentId } from '@hub/platform';
+import { askedFor, denials, grantConsent } from './support/bases.js';
+import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+
+let database: TestDatabase;
+let hub: TestHub;
+
+const helloWork = AGENCIES.helloWorkMinamino.id;
+const collaborator = AGENCIES.minaminoCollaborator.id;
+const allowed = residentId('watanabe'); // Hello Work holds a consent for MENTAL_HEALTH and IDENTITY
+const denied = residentId('sato-mother'); // and none for her
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  hub = await startTestHub(database);
+  await grantConsent(hub, collaborator, {
+    personId: allowed,
+    recipientAgencyIds: [helloWork],
+    categories: ['MENTAL_HEALTH', 'IDENTITY'],
+  });
+});
+afterAll(async () => {
+  await hub?.close();
+  await database?.drop();
+});
+beforeEach(() => hub.forget());
+
+describe('a list of 50 persons where half are allowed', () => {
+  it('returns exactly the allowed half and never sends the denied half to the owner', async () => {
+    const registered = await hub.query<Record<string, { id: string }>>(
+      { agency: collaborator },
+      `mutation { ${Array.from({ length: 50 }, (_, i) => `p${i}: registerPerson(input: { name: "名簿 ${i}", nameKana: "メイボ", birthDate: "1975-05-05", municipalityCode: "990001" }) { id }`).join('\n')} }`,
+    );
+    const ids = Object.values(registered.data!).map((p) => p.id);
+    const allowedIds = ids.filter((_, i) => i % 2 === 0);
+    for (const personId of allowedIds) {
+      await grantConsent(hub, collaborator, { personId, recipientAgencyIds: [helloWork], categories: ['IDENTITY'] });
+    }
+    hub.forget();
+
+    const result = await hub.query<{ people: { id: string; name: string | null }[] }>(
+      { agency: helloWork },
+      /* GraphQL */ `
+        query ($ids: [ID!]!) {
+          people(ids: $ids) {
+            id
+            name
+          }
+        }
+      `,
+      { ids },
+    );
+    expect(result.data!.people.map((p) => p.id)).toEqual(ids);
+    const named = result.data!.people.filter((p) => p.name !== null).map((p) => p.id);
+    expect(named).toEqual(allowedIds);
+    const forbidden = denials(result.errors);
+    expect(forbidden).toHaveLength(25);
+    expect(forbidden.map((d) => d.personId).sort()).toEqual(ids.filter((_, i) => i % 2 === 1).sort());
+    expect(forbidden.every((d) => d.category === 'IDENTITY' && d.reason === 'NO_LEGAL_BASIS')).toBe(true);
+    expect(forbidden[0]!.path).toEqual(['people', 1, 'name']);
+    for (const personId of ids.filter((_, i) => i % 2 === 1))
+      expect(askedFor(hub, 'welfare', personId, 'name')).toBe(false);
+  });
+});
+
+describe('query shapes', () => {
+  const riskOf = (person: { [key: string]: unknown } | null | undefined, key: string) => person?.[key] ?? null;
+
+  it('an alias does not hide a denied field', async () => {
+    const result = await hub.query<{ p: { r: unknown } }>(
+      { agency: helloWork },
+      `{ p: person(id: "${denied}") { r: riskAssessments { level } } }`,
+    );
+    expect(riskOf(result.data!.p, 'r')).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      { category: 'MENTAL_HEALTH', reason: 'NO_LEGAL_BASIS', personId: denied, path: ['p', 'r'] },
+    ]);
+    expect(askedFor(hub, 'suicide-prevention', denied, 'riskAssessments')).toBe(false);
+  });
+
+  it('a named fragment does not hide a denied field', async () => {
+    const result = await hub.query<{ person: { riskAssessments: unknown } }>(
+      { agency: helloWork },
+      /* GraphQL */ `
+        query { person(id: "${denied}") { ...Risk } }
+        fragment Risk on Person { riskAssessments { level signs } }
+      `,
+    );
+    expect(result.data!.person.riskAssessments).toBeNull();
+    expect(denials(result.errors)[0]).toMatchObject({ category: 'MENTAL_HEALTH', personId: denied });
+    expect(askedFor(hub, 'suicide-prevention', denied, 'riskAssessments')).toBe(false);
+  });
+
+  it('an inline fragment does not hide a denied field', async () => {
+    const result = await hub.query<{ person: { riskAssessments: unknown } }>(
+      { agency: helloWork },
+      `{ person(id: "${denied}") { ... on Person { riskAssessments { level } } } }`,
+    );
+    expect(result.data!.person.riskAssessments).toBeNull();
+    expect(askedFor(hub, 'suicide-prevention', denied, 'riskAssessments')).toBe(false);
+  });
+
+  it('variables and directives do not hide a denied field', async () => {
+    const result = await hub.query<{ person: { riskAssessments: unknown } }>(
+      { agency: helloWork },
+      /* GraphQL */ `
+        query ($id: ID!, $yes: Boolean = true) {
+          person(id: $id) {
+            riskAssessments @include(if: $yes) {
+              level
+            }
+          }
+        }
+      `,
+      { id: denied },
+    );
+    expect(result.data!.person.riskAssessments).toBeNull();
+    expect(denials(result.errors)).toHaveLength(1);
+    expect(askedFor(hub, 'suicide-prevention', denied, 'riskAssessments')).toBe(false);
+  });
+
+  it('a denied field nested under an allowed person is denied: household members are decided each on their own', async () => {
+    // Hello Work may read watanabe's identity, not the identity of members of other households.
+    const father = residentId('yamada-father');
+    const son = residentId('yamada-son');
+    await grantConsent(hub, collaborator, {
+      personId: son,
+      recipientAgencyIds: [helloWork],
+      categories: ['IDENTITY', 'WELFARE_CASE'],
+    });
+    hub.forget();
+    const result = await hub.query<{
+      person: { name: string; household: { members: { id: string; name: string | null }[] } };
+    }>({ agency: helloWork }, `{ person(id: "${son}") { name household { members { id name } } } }`);
+    expect(result.data!.person.name).toBe('山田 健太');
+    const members = result.data!.person.household.members;
+    expect(members.find((m) => m.id === son)!.name).toBe('山田 健太');
+    expect(members.find((m) => m.id === father)!.name).toBeNull();
+    const fatherDenial = denials(result.errors).find((d) => d.personId === father)!;
+    // The household's seeded support meeting covers the father, and Hello Work is not among its members.
+    expect(fatherDenial).toMatchObject({ category: 'IDENTITY', reason: 'NOT_A_MEMBER' });
+    expect(fatherDenial.path).toEqual([
+      'person',
+      'household',
+      'members',
+      members.findIndex((m) => m.id === father),
+      'name',
+    ]);
+    expect(askedFor(hub, 'welfare', father, 'name')).toBe(false);
+  });
+
+  it('the same person twice in one query is denied in both places', async () => {
+    const result = await hub.query<{ a: { riskAssessments: unknown }; b: { riskAssessments: unknown } }>(
+      { agency: helloWork },
+      `{ a: person(id: "${denied}") { riskAssessments { level } } b: person(id: "${denied}") { riskAssessments { level } } }`,
+    );
+    expect(result.data!.a.riskAssessments).toBeNull();
+    expect(result.data!.b.riskAssessments).toBeNull();
+    expect(denials(result.errors).map((d) => d.path)).toEqual(
+      expect.arrayContaining([
+        ['a', 'riskAssessments'],
+        ['b', 'riskAssessments'],
+      ]),
+    );
+    expect(askedFor(hub, 'suicide-prevention', denied, 'riskAssessments')).toBe(false);
+  });
+
+  it('an allowed and a denied person in one query: each gets what its basis allows', async () => {
+    const result = await hub.query<{ a: { riskAssessments: unknown[] | null }; b: { riskAssessments: unknown } }>(
+      { agency: helloWork },
+      `{ a: person(id: "${allowed}") { riskAssessments { level } } b: person(id: "${denied}") { riskAssessments { level } } }`,
+    );
+    expect(result.data!.a.riskAssessments!.length).toBeGreaterThan(0);
+    expect(result.data!.b.riskAssessments).toBeNull();
+    expect(askedFor(hub, 'suicide-prevention', allowed, 'riskAssessments')).toBe(true);
+    expect(askedFor(hub, 'suicide-prevention', denied, 'riskAssessments')).toBe(false);
+  });
+
+  it('an agency of another domain cannot record in a domain it does not own', async () => {
+    const result = await hub.query(
+      { agency: helloWork },
+      `mutation { openCase(input: { personId: "${allowed}", issues: [EMPLOYMENT] }) { id } }`,
+    );
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN' });
+    expect(hub.received('welfare').some((r) => r.query.includes('openCase'))).toBe(false);
+  });
+});

@@ -1,0 +1,170 @@
+// 支援会議 (Art. 106-6), 重層的支援会議 and 要対協: sharing without consent, and where it stops.
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AGENCIES, residentId } from '@hub/platform';
+import { acknowledge, askedFor, closeMeeting, convene, denials } from './support/bases.js';
+import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+
+let database: TestDatabase;
+let hub: TestHub;
+
+const municipality = AGENCIES.minaminoWelfare.id;
+const helloWork = AGENCIES.helloWorkMinamino.id;
+const silver = AGENCIES.minaminoSilver.id;
+const collaborator = AGENCIES.minaminoCollaborator.id;
+const childSupport = AGENCIES.minaminoChildSupport.id;
+
+const RISK = /* GraphQL */ `
+  query ($id: ID!) {
+    person(id: $id) {
+      riskAssessments {
+        level
+      }
+      hikikomoriSupport {
+        stage
+      }
+    }
+  }
+`;
+type Risk = { person: { riskAssessments: unknown[] | null; hikikomoriSupport: unknown } };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  hub = await startTestHub(database);
+});
+afterAll(async () => {
+  await hub?.close();
+  await database?.drop();
+});
+beforeEach(() => hub.forget());
+
+describe('support meeting (社会福祉法 106条の6)', () => {
+  const person = residentId('watanabe');
+  let meetingId = '';
+
+  it('a member that has not acknowledged confidentiality is denied (CONFIDENTIALITY_NOT_ACKNOWLEDGED)', async () => {
+    meetingId = await convene(hub, municipality, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [person],
+      sharedCategories: ['MENTAL_HEALTH', 'EMPLOYMENT'],
+      members: [helloWork],
+    });
+    hub.forget();
+    const result = await hub.query<Risk>({ agency: helloWork }, RISK, { id: person });
+    expect(result.data!.person.riskAssessments).toBeNull();
+    expect(denials(result.errors)).toContainEqual({
+      category: 'MENTAL_HEALTH',
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+      personId: person,
+      path: ['person', 'riskAssessments'],
+    });
+    expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+  });
+
+  it('a member that acknowledged confidentiality reads the shared category (SUPPORT_MEETING)', async () => {
+    await acknowledge(hub, helloWork, meetingId);
+    const result = await hub.query<Risk>({ agency: helloWork }, RISK, { id: person });
+    expect(result.data!.person.riskAssessments!.length).toBeGreaterThan(0);
+    expect(denials(result.errors).map((d) => d.category)).not.toContain('MENTAL_HEALTH');
+  });
+
+  it('a category the meeting does not share stays denied (CATEGORY_NOT_SHARED)', async () => {
+    const result = await hub.query<Risk>({ agency: helloWork }, RISK, { id: person });
+    expect(result.data!.person.hikikomoriSupport).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      {
+        category: 'HIKIKOMORI',
+        reason: 'CATEGORY_NOT_SHARED',
+        personId: person,
+        path: ['person', 'hikikomoriSupport'],
+      },
+    ]);
+    expect(askedFor(hub, 'welfare', person, 'hikikomoriSupport')).toBe(false);
+  });
+
+  it('an agency that is not a member is denied (NOT_A_MEMBER)', async () => {
+    const result = await hub.query<Risk>({ agency: silver }, RISK, { id: person });
+    expect(result.data!.person.riskAssessments).toBeNull();
+    expect(denials(result.errors)).toContainEqual(
+      expect.objectContaining({ category: 'MENTAL_HEALTH', reason: 'NOT_A_MEMBER' }),
+    );
+    expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+  });
+
+  it('once the meeting is closed its members are denied on the next request (MEETING_NOT_ACTIVE)', async () => {
+    await closeMeeting(hub, municipality, meetingId);
+    hub.forget();
+    const result = await hub.query<Risk>({ agency: helloWork }, RISK, { id: person });
+    expect(result.data!.person.riskAssessments).toBeNull();
+    expect(denials(result.errors)).toContainEqual(
+      expect.objectContaining({ category: 'MENTAL_HEALTH', reason: 'MEETING_NOT_ACTIVE' }),
+    );
+    expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+  });
+});
+
+describe('multilayer meeting (重層的支援会議)', () => {
+  it('alone allows nothing: it runs on consent (NO_LEGAL_BASIS)', async () => {
+    const person = residentId('sato-mother');
+    await convene(hub, collaborator, {
+      kind: 'MULTILAYER_MEETING',
+      subjectPersonIds: [person],
+      sharedCategories: ['MENTAL_HEALTH'],
+      members: [helloWork],
+      acknowledged: [helloWork],
+    });
+    hub.forget();
+    const result = await hub.query<Risk>({ agency: helloWork }, RISK, { id: person });
+    expect(result.data!.person.riskAssessments).toBeNull();
+    expect(denials(result.errors)).toContainEqual({
+      category: 'MENTAL_HEALTH',
+      reason: 'NO_LEGAL_BASIS',
+      personId: person,
+      path: ['person', 'riskAssessments'],
+    });
+    expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+  });
+});
+
+describe('child council (要保護児童対策地域協議会)', () => {
+  const child = residentId('sato-daughter');
+  const QUERY = /* GraphQL */ `
+    query ($id: ID!) {
+      person(id: $id) {
+        childWelfareCases {
+          classification
+        }
+        riskAssessments {
+          level
+        }
+      }
+    }
+  `;
+
+  it('allows its acknowledged members child welfare data, and only that (CHILD_COUNCIL)', async () => {
+    await convene(hub, childSupport, {
+      kind: 'CHILD_COUNCIL',
+      subjectPersonIds: [child],
+      sharedCategories: ['CHILD_WELFARE'],
+      members: [collaborator],
+      acknowledged: [collaborator],
+    });
+    hub.forget();
+    const result = await hub.query<{ person: { childWelfareCases: unknown[] | null; riskAssessments: unknown } }>(
+      { agency: collaborator },
+      QUERY,
+      { id: child },
+    );
+    expect(result.data!.person.childWelfareCases!.length).toBeGreaterThan(0);
+    expect(result.data!.person.riskAssessments).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      {
+        category: 'MENTAL_HEALTH',
+        reason: 'CATEGORY_NOT_SHARED',
+        personId: child,
+        path: ['person', 'riskAssessments'],
+      },
+    ]);
+    expect(askedFor(hub, 'suicide-prevention', child, 'riskAssessments')).toBe(false);
+  });
+});
