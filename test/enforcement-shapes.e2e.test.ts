@@ -2,6 +2,7 @@
 // Each denial is also proven on the owning subgraph's side: the denied person/field was never sent.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
 import { AGENCIES, residentId } from '@hub/platform';
 import { askedFor, denials, grantConsent } from './support/bases.js';
 import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
@@ -187,5 +188,80 @@ describe('query shapes', () => {
     );
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN' });
     expect(hub.received('welfare').some((r) => r.query.includes('openCase'))).toBe(false);
+  });
+});
+
+describe('the access log of enforced reads', () => {
+  it('records every decision of a request, allowed and denied, with its basis', async () => {
+    await hub.query(
+      { agency: helloWork },
+      `{ a: person(id: "${allowed}") { riskAssessments { level } } b: person(id: "${denied}") { riskAssessments { level } } }`,
+    );
+    const auditor = `Bearer ${await hub.token(AGENCIES.minaminoWelfare.id, { roles: ['auditor'] })}`;
+    const LOG = /* GraphQL */ `
+      query ($id: ID!) {
+        accessLog(personId: $id, first: 20) {
+          edges {
+            node {
+              agency {
+                id
+              }
+              categories
+              allowed
+              basis
+              reason
+              consentId
+            }
+          }
+        }
+      }
+    `;
+    type Log = { accessLog: { edges: { node: Record<string, unknown> }[] } };
+    const allowedLog = await hub.query<Log>({ authorization: auditor }, LOG, { id: allowed });
+    expect(allowedLog.data!.accessLog.edges.map((e) => e.node)).toContainEqual(
+      expect.objectContaining({
+        agency: { id: helloWork },
+        categories: ['MENTAL_HEALTH'],
+        allowed: true,
+        basis: 'CONSENT',
+        consentId: expect.any(String),
+      }),
+    );
+    const deniedLog = await hub.query<Log>({ authorization: auditor }, LOG, { id: denied });
+    expect(deniedLog.data!.accessLog.edges.map((e) => e.node)).toContainEqual(
+      expect.objectContaining({
+        agency: { id: helloWork },
+        categories: ['MENTAL_HEALTH'],
+        allowed: false,
+        reason: 'NO_LEGAL_BASIS',
+      }),
+    );
+    const verified = await hub.query<{ verifyAccessLog: { intact: boolean } }>(
+      { authorization: auditor },
+      '{ verifyAccessLog { intact } }',
+    );
+    expect(verified.data!.verifyAccessLog.intact).toBe(true);
+  });
+
+  // Last in this file: it makes the access log refuse writes for a moment.
+  it('releases no data when the decision cannot be recorded (fail closed)', async () => {
+    const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
+    await sql.unsafe(`
+      create function hub.refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$;
+      create trigger refuse_audit before insert on hub.audit_log for each row execute function hub.refuse_audit();`);
+    try {
+      hub.forget();
+      const result = await hub.query<{ person: { riskAssessments: unknown } | null }>(
+        { agency: helloWork },
+        `{ person(id: "${allowed}") { riskAssessments { level } } }`,
+      );
+      expect(result.data?.person?.riskAssessments ?? null).toBeNull();
+      expect(result.errors?.length).toBeGreaterThan(0);
+      expect(JSON.stringify(result)).not.toMatch(/HIGH|MODERATE|LOW/);
+      expect(askedFor(hub, 'suicide-prevention', allowed, 'riskAssessments')).toBe(false);
+    } finally {
+      await sql.unsafe(`drop trigger refuse_audit on hub.audit_log; drop function hub.refuse_audit();`);
+      await sql.end();
+    }
   });
 });

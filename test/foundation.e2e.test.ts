@@ -2,6 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, DOMAINS, residentId } from '@hub/platform';
+import { mintDevToken } from '@hub/gateway/token';
 import { denials, grantConsent } from './support/bases.js';
 import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
 
@@ -253,6 +254,26 @@ describe('who is calling', () => {
     const result = await hub.query({ agency: 'no-such-agency' }, '{ agencies { id } }');
     expect(result.status).toBe(401);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'UNKNOWN_AGENCY' });
+  });
+
+  it('refuses a token signed with another secret', async () => {
+    const forged = await mintDevToken(
+      { ...hub.config.auth, secret: 'not-the-hub-secret-but-long-enough-to-sign' },
+      { agency: AGENCIES.minaminoWelfare.id },
+    );
+    const result = await hub.query({ authorization: `Bearer ${forged}` }, '{ agencies { id } }');
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'BAD_SIGNATURE' });
+  });
+
+  it('refuses a token for another audience', async () => {
+    const other = await mintDevToken(
+      { ...hub.config.auth, audience: 'another-system' },
+      { agency: AGENCIES.minaminoWelfare.id },
+    );
+    const result = await hub.query({ authorization: `Bearer ${other}` }, '{ agencies { id } }');
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
   });
 
   it('refuses an unsigned token (alg: none)', async () => {
