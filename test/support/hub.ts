@@ -73,8 +73,12 @@ export interface ReceivedRequest {
   readonly variables: Record<string, unknown> | undefined;
 }
 
-export async function startTestHub(database: TestDatabase, options: { seed?: boolean } = {}): Promise<TestHub> {
-  const config = testConfig(database.config);
+export async function startTestHub(
+  database: TestDatabase,
+  options: { seed?: boolean; auth?: Partial<HubConfig['auth']> } = {},
+): Promise<TestHub> {
+  const base = testConfig(database.config);
+  const config: HubConfig = { ...base, auth: { ...base.auth, ...options.auth } };
   const received = new Map<SubgraphName, ReceivedRequest[]>();
   const hub = await startHub({
     config,
