@@ -6,26 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, connect, type Database } from '@hub/platform';
 import { loadBases } from '../gateway/src/policy/bases.js';
-import {
-  createTestDatabase,
-  startTestHub,
-  type GraphQLResponse,
-  type TestDatabase,
-  type TestHub,
-} from './support/hub.js';
+import { useTestHub, type GraphQLResponse } from './support/hub.js';
 
-let database: TestDatabase;
-let hub: TestHub;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database);
-});
-
-afterAll(async () => {
-  await hub?.close();
-  await database?.drop();
-});
+const hub = useTestHub();
 
 const welfare = AGENCIES.minaminoWelfare.id;
 const collaborator = AGENCIES.minaminoCollaborator.id;

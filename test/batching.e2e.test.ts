@@ -1,11 +1,10 @@
 // Batching: the SQL statements a request sends do not grow with the number of persons it reads.
 
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { AGENCIES } from '@hub/platform';
-import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+import { useTestHub } from './support/hub.js';
 
-let database: TestDatabase;
-let hub: TestHub;
+const hub = useTestHub();
 let personIds: string[] = [];
 
 const asWelfare = { agency: AGENCIES.minaminoCollaborator.id };
@@ -91,14 +90,7 @@ async function statementsFor(ids: string[]): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database);
   personIds = await registerResidents(100);
-});
-
-afterAll(async () => {
-  await hub?.close();
-  await database?.drop();
 });
 
 it('sends the same number of SQL statements and policy round trips for 100 persons as for 10, across three subgraphs', async () => {

@@ -1,12 +1,11 @@
 // 本人同意: the person's consent is the basis for sharing with another agency (DOMAIN.md §4.1).
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { askedFor, daysFromNow, denials, grantConsent, revokeConsent } from './support/bases.js';
-import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+import { useTestHub } from './support/hub.js';
 
-let database: TestDatabase;
-let hub: TestHub;
+const hub = useTestHub();
 
 const helloWork = AGENCIES.helloWorkMinamino.id;
 const collaborator = AGENCIES.minaminoCollaborator.id;
@@ -24,16 +23,6 @@ const RISK = /* GraphQL */ `
     }
   }
 `;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database);
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.drop();
-});
-beforeEach(() => hub.forget());
 
 type Risk = { person: { jobSeeker: { status: string } | null; riskAssessments: { level: string }[] | null } };
 

@@ -1,14 +1,13 @@
 // A DV victim's whereabouts (DV_LOCATION) open only to a consent that names them; emergencies allow,
 // then expire, and never unlock a protected location.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { AGENCIES, residentId } from '@hub/platform';
 import { askedFor, convene, declareEmergency, denials, grantConsent } from './support/bases.js';
-import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+import { useTestHub } from './support/hub.js';
 
-let database: TestDatabase;
-let hub: TestHub;
+const hub = useTestHub();
 
 const victim = residentId('suzuki-mother');
 const municipality = AGENCIES.minaminoWelfare.id;
@@ -30,16 +29,6 @@ const DV = /* GraphQL */ `
   }
 `;
 type Dv = { person: { dvCase: { status: string; whereabouts: { address: string } | null } | null } };
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database);
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.drop();
-});
-beforeEach(() => hub.forget());
 
 describe('DV_LOCATION', () => {
   it('the owning domain reads the whereabouts (OWN_DOMAIN)', async () => {

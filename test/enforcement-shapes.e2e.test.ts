@@ -1,14 +1,13 @@
 // Enforcement whatever the query's shape: lists, aliases, fragments, variables, nesting, repetition.
 // Each denial is also proven on the owning subgraph's side: the denied person/field was never sent.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { AGENCIES, residentId } from '@hub/platform';
 import { askedFor, denials, grantConsent } from './support/bases.js';
-import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+import { useTestHub } from './support/hub.js';
 
-let database: TestDatabase;
-let hub: TestHub;
+const hub = useTestHub();
 
 const helloWork = AGENCIES.helloWorkMinamino.id;
 const collaborator = AGENCIES.minaminoCollaborator.id;
@@ -16,19 +15,12 @@ const allowed = residentId('watanabe'); // Hello Work holds a consent for MENTAL
 const denied = residentId('sato-mother'); // and none for her
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database);
   await grantConsent(hub, collaborator, {
     personId: allowed,
     recipientAgencyIds: [helloWork],
     categories: ['MENTAL_HEALTH', 'IDENTITY'],
   });
 });
-afterAll(async () => {
-  await hub?.close();
-  await database?.drop();
-});
-beforeEach(() => hub.forget());
 
 describe('a list of 50 persons where half are allowed', () => {
   it('returns exactly the allowed half and never sends the denied half to the owner', async () => {

@@ -1,23 +1,12 @@
 // The running skeleton: one endpoint in front of six agency subgraphs on a real database.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AGENCIES, DOMAINS, residentId } from '@hub/platform';
 import { mintDevToken } from '@hub/gateway/token';
 import { denials, grantConsent } from './support/bases.js';
-import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+import { useTestHub } from './support/hub.js';
 
-let database: TestDatabase;
-let hub: TestHub;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database);
-});
-
-afterAll(async () => {
-  await hub?.close();
-  await database?.drop();
-});
+const hub = useTestHub();
 
 const welfareAgency = { agency: AGENCIES.minaminoCollaborator.id };
 

@@ -1,12 +1,11 @@
 // 支援会議 (Art. 106-6), 重層的支援会議 and 要対協: sharing without consent, and where it stops.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { acknowledge, askedFor, closeMeeting, convene, denials } from './support/bases.js';
-import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+import { useTestHub } from './support/hub.js';
 
-let database: TestDatabase;
-let hub: TestHub;
+const hub = useTestHub();
 
 const municipality = AGENCIES.minaminoWelfare.id;
 const helloWork = AGENCIES.helloWorkMinamino.id;
@@ -27,16 +26,6 @@ const RISK = /* GraphQL */ `
   }
 `;
 type Risk = { person: { riskAssessments: unknown[] | null; hikikomoriSupport: unknown } };
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database);
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.drop();
-});
-beforeEach(() => hub.forget());
 
 describe('support meeting (社会福祉法 106条の6)', () => {
   const person = residentId('watanabe');

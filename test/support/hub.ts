@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startHub, type RunningHub } from '@hub/all-in-one';
 import { mintDevToken } from '@hub/gateway/token';
 import { createLogger, readConfig, type DatabaseConfig, type HubConfig, type SubgraphName } from '@hub/platform';
@@ -118,4 +119,28 @@ export async function startTestHub(
       };
     },
   };
+}
+
+/**
+ * The test file's hub: started on a fresh database before the file's tests, closed and its database
+ * dropped after them; what the subgraphs received is forgotten before each test.
+ */
+export function useTestHub(options: Parameters<typeof startTestHub>[1] = {}): TestHub {
+  let started: TestHub | undefined;
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    started = await startTestHub(database, options);
+  });
+  afterAll(async () => {
+    await started?.close();
+    await database?.drop();
+  });
+  beforeEach(() => started?.forget());
+  return new Proxy({} as TestHub, {
+    get(_target, property) {
+      if (!started) throw new Error('the test hub is used before beforeAll started it');
+      return Reflect.get(started, property);
+    },
+  });
 }
