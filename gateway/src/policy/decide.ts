@@ -113,8 +113,8 @@ const consent: Rule = ({ caller, personId, category, bases, now }) => {
   );
   const active = relevant.find((c) => isActiveConsent(c, now));
   if (active) return { allowed: true, basis: 'CONSENT', consentId: active.id };
-  if (relevant.some((c) => c.revokedAt !== null && c.revokedAt <= now))
-    return { allowed: false, reason: 'CONSENT_REVOKED' };
+  // A recorded revocation ends the consent whatever its timestamp: revocation always wins.
+  if (relevant.some((c) => c.revokedAt !== null)) return { allowed: false, reason: 'CONSENT_REVOKED' };
   if (relevant.some((c) => c.validUntil !== null && c.validUntil <= now))
     return { allowed: false, reason: 'CONSENT_EXPIRED' };
   return NOT_APPLICABLE;
