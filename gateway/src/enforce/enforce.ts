@@ -15,6 +15,7 @@ import {
   type TypeNode,
   type ValueNode,
   type VariableDefinitionNode,
+  valueFromASTUntyped,
 } from 'graphql';
 import { owningDomain, type DataCategory, type Domain } from '@hub/platform';
 import type { Decision } from '../policy/decide.js';
@@ -132,7 +133,29 @@ function deniedCategories(decisions: ReadonlyMap<DataCategory, Decision>): Set<D
   return new Set([...decisions].filter(([, d]) => !d.allowed).map(([c]) => c));
 }
 
+/**
+ * The persons an `id`/`ids` argument names, as the subgraph will read them (a single value where a list
+ * is expected is a list of one; UUIDs compare in lower case), or null when they cannot be told (fail closed).
+ */
+const personKey = (id: unknown) => String(id).toLowerCase();
+
+function personIdsOf(value: unknown): string[] | null {
+  const values = Array.isArray(value) ? value.flat(Infinity) : [value];
+  if (values.some((v) => typeof v !== 'string' && typeof v !== 'number')) return null;
+  return values.map((v) => String(v).toLowerCase());
+}
+
 const groupKey = (denied: ReadonlySet<DataCategory>) => [...denied].sort().join(',');
+
+function withDefaults(operation: OperationDefinitionNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const filled = { ...variables };
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (filled[name] === undefined && definition.defaultValue)
+      filled[name] = valueFromASTUntyped(definition.defaultValue);
+  }
+  return filled;
+}
 
 function valueOf(node: ValueNode | undefined, variables: Record<string, unknown>): unknown {
   if (!node) return undefined;
@@ -141,6 +164,7 @@ function valueOf(node: ValueNode | undefined, variables: Record<string, unknown>
       return variables[node.name.value];
     case Kind.STRING:
     case Kind.ENUM:
+    case Kind.INT:
       return node.value;
     case Kind.LIST:
       return node.values.map((v) => valueOf(v, variables));
@@ -188,44 +212,94 @@ interface Assembled {
   pending: PendingNested[];
 }
 
-export async function enforceFetch(request: FetchRequest, options: EnforceOptions): Promise<FetchResponse> {
-  const document = parsed(request.query);
+export async function enforceFetch(original: FetchRequest, options: EnforceOptions): Promise<FetchResponse> {
+  const document = parsed(original.query);
   const operation = operationOf(document);
-  if (operation.operation === 'mutation') return enforceMutation(request, document, operation, options);
+  // Decide on the values the subgraph would use: a variable's default counts as if it were sent.
+  const request = { ...original, variables: withDefaults(operation, original.variables) };
+  if (operation.operation === 'mutation') {
+    const assembled = await enforceMutation(request, document, operation, options);
+    await resolveNested(assembled, request, operation, options);
+    return { data: assembled.data, ...(assembled.errors.length ? { errors: assembled.errors } : {}) };
+  }
 
   const assembled = await enforceQuery(request, document, operation, options);
   await resolveNested(assembled, request, operation, options);
   return { data: assembled.data, ...(assembled.errors.length ? { errors: assembled.errors } : {}) };
 }
 
+/**
+ * A mutation fetch. An agency records only in its own domain's system; the one exception, an urgent
+ * report every agency must file (別添3), gets back its receipt and nothing the reporter has no basis for:
+ * categorized fields are taken out, and a person reached from the receipt is decided like any other.
+ */
 async function enforceMutation(
   request: FetchRequest,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   options: EnforceOptions,
-): Promise<FetchResponse> {
+): Promise<Assembled> {
+  const { index } = options;
   const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
-  const refused = fields.filter(
-    (f) => options.callerDomain !== options.subgraphDomain && !CROSS_DOMAIN_MUTATIONS.has(f.name.value),
-  );
-  if (!refused.length) {
-    const categories = new Set(
-      [...options.index.categories.values()].filter((c) => owningDomain(c) === options.subgraphDomain),
-    );
-    return options.send({ ...request, query: print(document) }, categories);
-  }
-  return {
-    data: null,
-    errors: refused.map((f) =>
-      forbidden(
-        `Only an agency of the ${options.subgraphDomain} domain records this`,
-        [f.alias?.value ?? f.name.value],
-        {
-          reason: 'NOT_OWN_DOMAIN',
-        },
+  const ownDomain = options.callerDomain === options.subgraphDomain;
+  const refused = ownDomain ? [] : fields.filter((f) => !CROSS_DOMAIN_MUTATIONS.has(f.name.value));
+  if (refused.length) {
+    return {
+      data: null,
+      errors: refused.map((f) =>
+        forbidden(
+          `Only an agency of the ${options.subgraphDomain} domain records this`,
+          [f.alias?.value ?? f.name.value],
+          {
+            reason: 'NOT_OWN_DOMAIN',
+          },
+        ),
       ),
-    ),
-  };
+      pending: [],
+    };
+  }
+  if (ownDomain) {
+    const categories = new Set(
+      [...index.categories.values()].filter((c) => owningDomain(c) === options.subgraphDomain),
+    );
+    const response = await options.send({ ...request, query: print(document) }, categories);
+    return {
+      data: (response.data ?? null) as Record<string, unknown> | null,
+      errors: [...(response.errors ?? [])],
+      pending: [],
+    };
+  }
+
+  const everything = new Set(index.categories.values());
+  const errors: GraphQLFormattedError[] = [];
+  const pending: PendingNested[] = [];
+  const selections = fields.map((field) => {
+    const key = field.alias?.value ?? field.name.value;
+    const type = index.field('Mutation', field.name.value)?.type ?? '';
+    if (!field.selectionSet) return field;
+    const scan = scanSelection(index, field.selectionSet, type, everything);
+    for (const use of scan.uses) {
+      errors.push(
+        forbidden(`A report's filer sees its receipt, not ${use.category}`, [key, ...use.path], {
+          reason: 'NO_LEGAL_BASIS',
+          category: use.category,
+        }),
+      );
+    }
+    for (const nested of scan.nested) pending.push({ base: [key], nested });
+    return { ...field, selectionSet: scan.selectionSet };
+  });
+  const rewritten = withVariables(operation, { ...operation.selectionSet, selections });
+  const response = await options.send(
+    {
+      query: print({ ...document, definitions: [rewritten] }),
+      variables: declaredVariables(rewritten, request.variables),
+      operationName: request.operationName,
+    },
+    new Set(),
+  );
+  errors.push(...(response.errors ?? []));
+  return { data: (response.data ?? null) as Record<string, unknown> | null, errors, pending };
 }
 
 interface PersonScope {
@@ -304,7 +378,7 @@ async function enforceEntities(
   const scopes: PersonScope[] = [];
   representations.forEach((r, i) => {
     if (r.__typename === PERSON_TYPE && fullScan)
-      scopes.push({ base: ['_entities', i], personId: String(r.id), scan: fullScan });
+      scopes.push({ base: ['_entities', i], personId: personKey(r.id), scan: fullScan });
   });
   const decisionsOf = await decideScopes(scopes, options);
 
@@ -316,7 +390,7 @@ async function enforceEntities(
       others.push(i);
       return;
     }
-    const denied = deniedCategories(decisionsOf(String(r.id)));
+    const denied = deniedCategories(decisionsOf(personKey(r.id)));
     const key = groupKey(denied);
     const group = groups.get(key) ?? { denied, indices: [] };
     group.indices.push(i);
@@ -339,7 +413,7 @@ async function enforceEntities(
       for (const i of indices) {
         const r = representations[i]!;
         if (r.__typename !== PERSON_TYPE || !scan) continue;
-        errors.push(...denialErrors(String(r.id), fullScan!, decisionsOf(String(r.id)), ['_entities', i]));
+        errors.push(...denialErrors(personKey(r.id), fullScan!, decisionsOf(personKey(r.id)), ['_entities', i]));
         for (const nested of scan.nested) pending.push({ base: ['_entities', i], nested });
       }
       if (scan && !hasOthers && !asksForData(scan.selectionSet)) {
@@ -417,8 +491,8 @@ async function enforceRootFields(
       return { field, key, personIds: null, list: false, scan: null };
     const single = argument(field, 'id');
     const many = argument(field, 'ids');
-    const value = valueOf((single ?? many)?.value, request.variables);
-    const personIds = many ? (Array.isArray(value) ? value : []) : value == null ? [] : [value];
+    const personIds = personIdsOf(valueOf((single ?? many)?.value, request.variables));
+    if (!personIds) return { field, key, personIds: null, list: false, scan: null };
     return { field, key, personIds, list: Boolean(many), scan: scanSelection(index, field.selectionSet, PERSON_TYPE) };
   });
   const scopes: PersonScope[] = plans.flatMap((p) =>
@@ -456,7 +530,7 @@ async function enforceRootFields(
   for (const plan of plans) {
     const type = index.field(rootType, plan.field.name.value)?.type ?? '';
     if (!plan.scan) {
-      // No person to decide for: a categorized field here has no legal basis (fail closed).
+      // No person to decide for, or none that can be told: a categorized field has no basis (fail closed).
       if (!plan.field.selectionSet) {
         selections.push(plan.field);
         continue;

@@ -1,0 +1,927 @@
+// The bypass corpus: query shapes that each try to read a data category the caller has no legal basis for.
+// Every case is held to the same three proofs (SECURITY.md, "Controls"):
+//   1. the response carries none of the denied values (read once, at the start, as the owning agency);
+//   2. the response says no: a FORBIDDEN error, or a refusal of the whole request (4xx, UNAUTHENTICATED,
+//      a validation or input error);
+//   3. the owning subgraph was never sent a request naming the person together with the denied field
+//      (`askedFor`), or, for an attack sent straight to a subgraph, nothing executed there.
+// A shape that leaks is not fixed here: it is listed with `known` and runs as `it.fails`, so the corpus
+// stays green while the leak stands and turns red the day it is closed (then remove `known`).
+
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  AGENCIES,
+  bodyHash,
+  deriveSubgraphKey,
+  residentId,
+  SIGNATURE_HEADER,
+  signSubgraphRequest,
+  type DataCategory,
+  type SubgraphName,
+} from '@hub/platform';
+import { askedFor, denials, grantConsent } from './support/bases.js';
+import { useTestHub } from './support/hub.js';
+
+const hub = useTestHub();
+
+const helloWork = AGENCIES.helloWorkMinamino.id;
+const silver = AGENCIES.minaminoSilver.id;
+const collaborator = AGENCIES.minaminoCollaborator.id;
+const kokoro = AGENCIES.minaminoKokoro.id;
+
+/** No basis for Hello Work: MENTAL_HEALTH, IDENTITY and CONTACT are denied (no consent, no meeting). */
+const SATO = residentId('sato-mother');
+/** A DV victim: Hello Work is given a consent for DV (not DV_LOCATION) in beforeAll. */
+const SUZUKI = residentId('suzuki-mother');
+/** A child of the child council, of which Hello Work is no member: CHILD_WELFARE is denied. */
+const DAUGHTER = residentId('sato-daughter');
+/** Allowed starting points: Hello Work is given consents for them in beforeAll. */
+const WATANABE = residentId('watanabe');
+const GRANDMOTHER = residentId('sato-grandmother');
+
+type SecretGroup = 'SATO_MENTAL_HEALTH' | 'SATO_IDENTITY' | 'SUZUKI_DV_LOCATION' | 'DAUGHTER_CHILD_WELFARE';
+
+/** The denied values, read as the owning agency before any case runs. */
+const secrets: Record<SecretGroup, string[]> = {
+  SATO_MENTAL_HEALTH: [],
+  SATO_IDENTITY: [],
+  SUZUKI_DV_LOCATION: [],
+  DAUGHTER_CHILD_WELFARE: [],
+};
+
+interface Denied {
+  readonly subgraph: SubgraphName;
+  readonly personId: string;
+  /** A field of the person's denied category, as the subgraph would be asked for it. */
+  readonly field: string;
+  readonly category: DataCategory;
+}
+
+interface Res {
+  readonly status: number;
+  readonly text: string;
+  readonly json: {
+    data?: unknown;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
+}
+
+interface Case {
+  readonly name: string;
+  /** An operation sent to the gateway as `as` (Hello Work unless said). */
+  readonly query?: string;
+  readonly variables?: Record<string, unknown>;
+  readonly operationName?: string;
+  readonly as?: string;
+  /** Or any other request, built when the case runs. */
+  readonly send?: () => Promise<Res>;
+  readonly denied: readonly Denied[];
+  /** `forbidden`: a FORBIDDEN error; `refusal`: a FORBIDDEN error or a refusal of the whole request; `none`: allowed. */
+  readonly expect: 'forbidden' | 'refusal' | 'none';
+  /** Sent straight to this subgraph: proven by "nothing executed there" rather than by `askedFor`. */
+  readonly direct?: SubgraphName;
+  /** Also hold the response to "an unexpected error shows no internals" (message 'Internal server error'). */
+  readonly expectMasked?: boolean;
+  /** Enum values (e.g. RiskLevel) may legitimately appear (introspection). */
+  readonly enumsMayAppear?: boolean;
+  /** A known leak of personal data, or a known gap (no personal data), reported and left unfixed: `it.fails`. */
+  readonly known?: { readonly kind: 'LEAK' | 'GAP'; readonly what: string };
+}
+
+const mh = (personId = SATO): Denied => ({
+  subgraph: 'suicide-prevention',
+  personId,
+  field: 'riskAssessments',
+  category: 'MENTAL_HEALTH',
+});
+const mhLatest = (personId = SATO): Denied => ({
+  subgraph: 'suicide-prevention',
+  personId,
+  field: 'latestRiskLevel',
+  category: 'MENTAL_HEALTH',
+});
+const identity = (personId = SATO): Denied => ({ subgraph: 'welfare', personId, field: 'name', category: 'IDENTITY' });
+const dvLocation: Denied = { subgraph: 'child-dv', personId: SUZUKI, field: 'whereabouts', category: 'DV_LOCATION' };
+const childWelfare: Denied = {
+  subgraph: 'child-dv',
+  personId: DAUGHTER,
+  field: 'abuseReports',
+  category: 'CHILD_WELFARE',
+};
+
+// --- requests -------------------------------------------------------------------------------------------
+
+async function postGateway(body: string, authorization: string | null): Promise<Res> {
+  const response = await fetch(hub.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body,
+  });
+  const text = await response.text();
+  let json: Res['json'] = {};
+  try {
+    json = JSON.parse(text) as Res['json'];
+  } catch {
+    // kept as text
+  }
+  return { status: response.status, text, json };
+}
+
+async function asAgency(agency: string, body: unknown): Promise<Res> {
+  return postGateway(JSON.stringify(body), `Bearer ${await hub.token(agency)}`);
+}
+
+async function postSubgraph(subgraph: SubgraphName, body: string, headers: Record<string, string>): Promise<Res> {
+  const response = await fetch(hub.subgraphs[subgraph].url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, text, json: JSON.parse(text) as Res['json'] };
+}
+
+/** An `_entities` read of sato-mother's mental health, as an attacker would send it to the subgraph. */
+const ENTITIES_BODY = JSON.stringify({
+  query: /* GraphQL */ `
+    query ($representations: [_Any!]!) {
+      _entities(representations: $representations) {
+        ... on Person {
+          riskAssessments {
+            level
+            signs
+            note
+          }
+          latestRiskLevel
+        }
+      }
+    }
+  `,
+  variables: { representations: [{ __typename: 'Person', id: SATO }] },
+});
+
+const signatureFor = (subgraph: SubgraphName, body: string, categories: DataCategory[], keyOf = subgraph) =>
+  signSubgraphRequest({
+    subgraph,
+    key: deriveSubgraphKey(hub.config.signing.secret, keyOf),
+    body,
+    agencyId: helloWork,
+    staffId: 'attacker',
+    requestId: randomUUID(),
+    categories,
+  });
+
+/** A JWT whose payload was edited without re-signing: the original signature is kept. */
+async function tampered(edit: (claims: Record<string, unknown>) => void): Promise<string> {
+  const [header, payload, signature] = (await hub.token(helloWork)).split('.');
+  const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as Record<string, unknown>;
+  edit(claims);
+  return `Bearer ${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+}
+
+const RISK_OF_SATO = `{ person(id: "${SATO}") { riskAssessments { level signs note } latestRiskLevel } }`;
+
+const NUL = '\u0000';
+const SQL_METACHARACTERS = [`' OR 1=1 --`, `${SATO}' OR '1'='1`, `"; drop table welfare.person; --`, `${SATO}${NUL}`];
+
+// --- the corpus -----------------------------------------------------------------------------------------
+
+const CASES: readonly Case[] = [
+  {
+    name: 'the plain query (baseline)',
+    query: RISK_OF_SATO,
+    denied: [mh(), mhLatest()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'aliases on the root field and on the denied fields',
+    query: `{ p: person(id: "${SATO}") { r: riskAssessments { l: level n: note } x: latestRiskLevel } }`,
+    denied: [mh(), mhLatest()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'several nested aliases of the same person',
+    query: /* GraphQL */ `{
+      a: person(id: "${SATO}") { x: riskAssessments { y: note z: level } }
+      b: person(id: "${SATO}") { c: counselingContacts { s: summary } d: psychiatricReferrals { i: institution } }
+      e: person(id: "${SATO}") { n: name k: nameKana b: birthDate a: address p: phone }
+    }`,
+    denied: [mh(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: "a denied field aliased under an allowed field's name (jobSeeker: riskAssessments)",
+    query: `{ person(id: "${SATO}") { jobSeeker: riskAssessments { note level } placements: latestRiskLevel } }`,
+    denied: [mh(), mhLatest()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'a denied field aliased as the key (id: latestRiskLevel)',
+    query: `{ person(id: "${SATO}") { id: latestRiskLevel } }`,
+    denied: [mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: 'a denied field aliased as __typename',
+    query: `{ person(id: "${SATO}") { __typename: latestRiskLevel riskAssessments { __typename: note } } }`,
+    denied: [mh(), mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: '__typename alongside the denied fields, at every level',
+    query: `{ __typename person(id: "${SATO}") { __typename riskAssessments { __typename note } latestRiskLevel } }`,
+    denied: [mh(), mhLatest()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'a named fragment',
+    query: /* GraphQL */ `
+      query { person(id: "${SATO}") { ...Risk } }
+      fragment Risk on Person { riskAssessments { level signs note } latestRiskLevel }
+    `,
+    denied: [mh(), mhLatest()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'the entity from two fragments, one spreading a third',
+    query: /* GraphQL */ `
+      query { person(id: "${SATO}") { id ...A ...B } }
+      fragment A on Person { riskAssessments { ...C } }
+      fragment B on Person { latestRiskLevel name }
+      fragment C on RiskAssessment { note signs }
+    `,
+    denied: [mh(), mhLatest(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'an inline fragment with a type condition',
+    query: `{ person(id: "${SATO}") { ... on Person { riskAssessments { note } latestRiskLevel } } }`,
+    denied: [mh(), mhLatest()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'inline fragments without a type condition, nested, with a directive',
+    query: `{ person(id: "${SATO}") { ... { ... @include(if: true) { riskAssessments { ... { note } } } } } }`,
+    denied: [mh()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'an inline fragment on Query at the root',
+    query: `{ ... on Query { person(id: "${SATO}") { name riskAssessments { note } } } }`,
+    denied: [mh(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'a named fragment on Query at the root',
+    query: /* GraphQL */ `
+      query { ...Root }
+      fragment Root on Query { person(id: "${SATO}") { name latestRiskLevel } }
+    `,
+    denied: [mhLatest(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'variables for the id and for @include',
+    query: `query ($id: ID!, $yes: Boolean!) { person(id: $id) { riskAssessments @include(if: $yes) { note } name } }`,
+    variables: { id: SATO, yes: true },
+    denied: [mh(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: "a variable's default value as the id (no variables sent)",
+    query: `query ($id: ID! = "${SATO}") { person(id: $id) { name nameKana latestRiskLevel } }`,
+    denied: [identity(), mhLatest()],
+    expect: 'forbidden',
+  },
+  {
+    name: '@include(if: true) and @skip(if: false) literals',
+    query: `{ person(id: "${SATO}") { riskAssessments @include(if: true) { note } latestRiskLevel @skip(if: false) name @skip(if: false) } }`,
+    denied: [mh(), mhLatest(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'deep nesting: an allowed person’s household members',
+    query: `{ person(id: "${GRANDMOTHER}") { name household { members { id name riskAssessments { note level } latestRiskLevel } } } }`,
+    denied: [mh(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'deeper nesting: household of a household member, through aliases',
+    query: `{ g: person(id: "${GRANDMOTHER}") { h: household { m: members { h2: household { m2: members { r: riskAssessments { note } n: name } } } } } }`,
+    denied: [mh(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'the same entity through two paths: person and people',
+    query: `{ person(id: "${SATO}") { latestRiskLevel } people(ids: ["${SATO}"]) { riskAssessments { note } name } }`,
+    denied: [mh(), mhLatest(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'person twice with different aliases, one asking only what is allowed',
+    query: `{ ok: person(id: "${SATO}") { jobSeeker { status } } no: person(id: "${SATO}") { jobSeeker { status } riskAssessments { note } } }`,
+    denied: [mh()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'people(ids:) with the denied id repeated',
+    query: `{ people(ids: ["${SATO}", "${SATO}", "${SATO}"]) { riskAssessments { note } latestRiskLevel name } }`,
+    denied: [mh(), mhLatest(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'people(ids:) mixing allowed and denied ids',
+    query: `query ($ids: [ID!]!) { people(ids: $ids) { id name riskAssessments { note level } } }`,
+    variables: { ids: [WATANABE, SATO, GRANDMOTHER, SATO, WATANABE] },
+    denied: [mh(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'people(ids:) given one string literal instead of a list (list input coercion)',
+    query: `{ people(ids: "${SATO}") { name riskAssessments { note } } }`,
+    denied: [mh(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'people(ids: $ids) given one string instead of a list in the variables',
+    query: `query ($ids: [ID!]!) { people(ids: $ids) { name riskAssessments { note } } }`,
+    variables: { ids: SATO },
+    denied: [mh(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: "people(ids: $ids) with the ids only in the variable's default value",
+    query: `query ($ids: [ID!]! = ["${SATO}"]) { people(ids: $ids) { name latestRiskLevel } }`,
+    denied: [mhLatest(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'people(ids: [$id]) with a variable inside a list literal',
+    query: `query ($id: ID!) { people(ids: ["${WATANABE}", $id]) { name riskAssessments { note } } }`,
+    variables: { id: SATO },
+    denied: [mh(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'a batched request (JSON array body)',
+    send: async () =>
+      postGateway(
+        JSON.stringify([{ query: '{ jobOpenings(first: 1) { id } }' }, { query: RISK_OF_SATO }]),
+        `Bearer ${await hub.token(helloWork)}`,
+      ),
+    denied: [mh(), mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: '_entities through the gateway',
+    query: `{ _entities(representations: [{ __typename: "Person", id: "${SATO}" }]) { ... on Person { riskAssessments { note } } } }`,
+    denied: [mh()],
+    expect: 'refusal',
+  },
+  {
+    name: '_entities sent straight to the subgraph, unsigned (x-hub-agency headers of the owner)',
+    send: () =>
+      postSubgraph('suicide-prevention', ENTITIES_BODY, { 'x-hub-agency': kokoro, 'x-hub-staff': 'attacker' }),
+    direct: 'suicide-prevention',
+    denied: [mh(), mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: '_entities straight to the subgraph with a stolen but expired gateway signature',
+    send: async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const stolen = await new SignJWT({
+        bh: bodyHash(ENTITIES_BODY),
+        agency: kokoro,
+        rid: randomUUID(),
+        cat: ['MENTAL_HEALTH'],
+      })
+        .setProtectedHeader({ alg: 'HS256', typ: 'hub-subgraph+jwt' })
+        .setIssuer('hub-gateway')
+        .setAudience('suicide-prevention')
+        .setSubject('staff')
+        .setIssuedAt(now - 120)
+        .setExpirationTime(now - 90)
+        .setJti(randomUUID())
+        .sign(deriveSubgraphKey(hub.config.signing.secret, 'suicide-prevention'));
+      return postSubgraph('suicide-prevention', ENTITIES_BODY, { [SIGNATURE_HEADER]: stolen });
+    },
+    direct: 'suicide-prevention',
+    denied: [mh(), mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: 'a replayed gateway signature (the captured request sent again)',
+    send: async () => {
+      // The capture: a request the gateway signed for the owning agency, answered once.
+      const captured = await signatureFor('suicide-prevention', ENTITIES_BODY, ['MENTAL_HEALTH']);
+      const first = await postSubgraph('suicide-prevention', ENTITIES_BODY, { [SIGNATURE_HEADER]: captured });
+      expect(first.status).toBe(200);
+      hub.forget();
+      statementsBefore = hub.statements()['suicide-prevention']!;
+      return postSubgraph('suicide-prevention', ENTITIES_BODY, { [SIGNATURE_HEADER]: captured });
+    },
+    direct: 'suicide-prevention',
+    denied: [mh(), mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: 'a captured signature of a harmless request put on the denied body',
+    send: async () => {
+      const harmless = JSON.stringify({ query: '{ counselingWindows(first: 1) { id } }' });
+      const captured = await signatureFor('suicide-prevention', harmless, []);
+      return postSubgraph('suicide-prevention', ENTITIES_BODY, { [SIGNATURE_HEADER]: captured });
+    },
+    direct: 'suicide-prevention',
+    denied: [mh(), mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: "another subgraph's key (a compromised employment service) signing for suicide-prevention",
+    send: async () => {
+      const forged = await signatureFor('suicide-prevention', ENTITIES_BODY, ['MENTAL_HEALTH'], 'employment');
+      return postSubgraph('suicide-prevention', ENTITIES_BODY, { [SIGNATURE_HEADER]: forged });
+    },
+    direct: 'suicide-prevention',
+    denied: [mh(), mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: 'a valid signature that does not list MENTAL_HEALTH (category guard)',
+    send: async () => {
+      const signature = await signatureFor('suicide-prevention', ENTITIES_BODY, ['EMPLOYMENT']);
+      return postSubgraph('suicide-prevention', ENTITIES_BODY, { [SIGNATURE_HEADER]: signature });
+    },
+    direct: 'suicide-prevention',
+    denied: [mh(), mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: 'a JWT whose agency was changed to the owner without re-signing',
+    send: async () =>
+      postGateway(JSON.stringify({ query: RISK_OF_SATO }), await tampered((c) => (c['agency'] = kokoro))),
+    denied: [mh(), mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: "a JWT given roles: ['auditor'] without re-signing",
+    send: async () =>
+      postGateway(
+        JSON.stringify({ query: `{ accessLog(personId: "${SATO}") { edges { node { categories } } } }` }),
+        await tampered((c) => (c['roles'] = ['auditor', 'hub-admin'])),
+      ),
+    denied: [mh()],
+    expect: 'refusal',
+  },
+  {
+    name: "an unsigned JWT (alg: none) naming the owner's agency",
+    send: async () => {
+      const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      const claims = {
+        sub: 'x',
+        agency: kokoro,
+        iss: hub.config.auth.issuer,
+        aud: hub.config.auth.audience,
+        iat: now,
+        exp: now + 600,
+      };
+      return postGateway(
+        JSON.stringify({ query: RISK_OF_SATO }),
+        `Bearer ${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`,
+      );
+    },
+    denied: [mh(), mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: "a stolen, expired JWT of the owner's agency",
+    send: async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const stolen = await new SignJWT({ agency: kokoro })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(hub.config.auth.issuer)
+        .setAudience(hub.config.auth.audience)
+        .setSubject('staff')
+        .setIssuedAt(now - 7200)
+        .setExpirationTime(now - 3600)
+        .sign(new TextEncoder().encode(hub.config.auth.secret));
+      return postGateway(JSON.stringify({ query: RISK_OF_SATO }), `Bearer ${stolen}`);
+    },
+    denied: [mh(), mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: 'SQL metacharacters and NUL bytes in person(id:)',
+    send: async () => {
+      const results = await Promise.all(
+        SQL_METACHARACTERS.map((id) =>
+          asAgency(helloWork, {
+            query: 'query ($id: ID!) { person(id: $id) { name riskAssessments { note } } }',
+            variables: { id },
+          }),
+        ),
+      );
+      return combine(results);
+    },
+    denied: [mh(), identity()],
+    expect: 'refusal',
+  },
+  {
+    name: 'SQL metacharacters and NUL bytes mixed with the denied id in people(ids:)',
+    query: `query ($ids: [ID!]!) { people(ids: $ids) { name riskAssessments { note } latestRiskLevel } }`,
+    variables: { ids: [...SQL_METACHARACTERS, SATO] },
+    denied: [mh(), mhLatest(), identity()],
+    expect: 'refusal',
+  },
+  {
+    name: 'SQL metacharacters and NUL bytes in the string inputs of a cross-domain mutation',
+    query: /* GraphQL */ `
+      mutation ($input: RecordRiskAssessmentInput!) {
+        recordRiskAssessment(input: $input) {
+          id
+          note
+          person {
+            latestRiskLevel
+            riskAssessments {
+              note
+            }
+          }
+        }
+      }
+    `,
+    variables: {
+      input: { personId: `${SATO}' OR 1=1 --`, level: 'LOW', signs: [], note: `"; drop table x; --${NUL}` },
+    },
+    denied: [mh(), mhLatest()],
+    expect: 'refusal',
+  },
+  {
+    name: "SQL metacharacters and NUL bytes in an own-domain mutation's strings, then the denied read",
+    send: async () => {
+      const write = await asAgency(helloWork, {
+        query: /* GraphQL */ `
+          mutation ($input: RegisterJobSeekerInput!) {
+            registerJobSeeker(input: $input) {
+              id
+              desiredWork
+            }
+          }
+        `,
+        variables: {
+          input: {
+            personId: SATO,
+            desiredWork: `'; drop table suicide_prevention.risk_assessment; -- ${NUL} " OR 1=1`,
+            preferredWorkStyles: ['PART_TIME'],
+          },
+        },
+      });
+      return combine([write, await asAgency(helloWork, { query: RISK_OF_SATO })]);
+    },
+    denied: [mh(), mhLatest()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'a NUL byte in a string input: the database error reaching the client is masked',
+    query: `query ($ids: [ID!]!) { people(ids: $ids) { name riskAssessments { note } } }`,
+    variables: { ids: [`${SATO}${NUL}`, SATO] },
+    denied: [mh(), identity()],
+    expect: 'refusal',
+    expectMasked: true,
+    known: {
+      kind: 'GAP',
+      what: 'fails closed (data null), but the INTERNAL_SERVER_ERROR carries the raw PostgreSQL message (invalid byte sequence for encoding "UTF8": 0x00), at the gateway and through a subgraph (serviceName): maskErrors passes any error already coded INTERNAL_SERVER_ERROR',
+    },
+  },
+  {
+    name: 'a 100 KB id, and the denied id behind it',
+    query: `query ($id: ID!, $ids: [ID!]!) { person(id: $id) { name latestRiskLevel } people(ids: $ids) { riskAssessments { note } } }`,
+    variables: { id: `${SATO}${'a'.repeat(100_000)}`, ids: ['b'.repeat(100_000), SATO] },
+    denied: [mh(), mhLatest(), identity()],
+    expect: 'refusal',
+  },
+  {
+    name: 'the denied id in upper case',
+    query: `{ person(id: "${SATO.toUpperCase()}") { name riskAssessments { note } latestRiskLevel } }`,
+    denied: [mh(), mhLatest(), identity(), mh(SATO.toUpperCase()), identity(SATO.toUpperCase())],
+    expect: 'refusal',
+  },
+  {
+    name: 'wrong scalar types: an Int for the id list, an object for a string, a list for an id',
+    send: async () =>
+      combine(
+        await Promise.all([
+          asAgency(helloWork, { query: '{ people(ids: 12345) { name riskAssessments { note } } }' }),
+          asAgency(helloWork, {
+            query: 'query ($ids: [ID!]!) { people(ids: $ids) { name riskAssessments { note } } }',
+            variables: { ids: [{ id: SATO }] },
+          }),
+          asAgency(helloWork, {
+            query: 'query ($id: ID!) { person(id: $id) { name riskAssessments { note } } }',
+            variables: { id: [SATO] },
+          }),
+          asAgency(helloWork, { query: `{ person(id: { id: "${SATO}" }) { name latestRiskLevel } }` }),
+          asAgency(helloWork, {
+            query: 'query ($id: ID!) { person(id: $id) { name riskAssessments { note } } }',
+            variables: { id: { toString: SATO, valueOf: SATO } },
+          }),
+        ]),
+      ),
+    denied: [mh(), identity()],
+    expect: 'refusal',
+  },
+  {
+    name: 'an operationName selecting the second operation of the document',
+    query: /* GraphQL */ `
+      query Harmless { jobOpenings(first: 1) { id } }
+      query Risky { person(id: "${SATO}") { riskAssessments { note } name } }
+    `,
+    operationName: 'Risky',
+    denied: [mh(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'an operationName selecting the harmless operation: the other is never run',
+    query: /* GraphQL */ `
+      query Risky { person(id: "${SATO}") { riskAssessments { note } name } }
+      query Harmless { jobOpenings(first: 1) { id } }
+    `,
+    operationName: 'Harmless',
+    denied: [mh(), identity()],
+    expect: 'none',
+  },
+  {
+    name: "a mutation to another domain's subgraph, selecting the person's denied fields",
+    query: /* GraphQL */ `
+      mutation {
+        recordRiskAssessment(input: { personId: "${SATO}", level: LOW, signs: [] }) {
+          id note person { name latestRiskLevel riskAssessments { note } }
+        }
+      }
+    `,
+    denied: [mh(), mhLatest(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: "recordWhereabouts (another domain's mutation) to read a DV victim's whereabouts",
+    query: /* GraphQL */ `
+      mutation {
+        recordWhereabouts(input: { dvCaseId: "${randomUUID()}", municipalityCode: "990001", address: "x", since: "2026-01-01" }) {
+          address shelterName
+        }
+      }
+    `,
+    denied: [dvLocation],
+    expect: 'forbidden',
+  },
+  {
+    name: 'DV_LOCATION nested in an allowed DV case (consent for DV only)',
+    query: `{ person(id: "${SUZUKI}") { dvCase { status summary whereabouts { address shelterName since } } } }`,
+    denied: [dvLocation],
+    expect: 'forbidden',
+  },
+  {
+    name: 'DV_LOCATION through fragments and aliases inside the allowed DV case',
+    query: /* GraphQL */ `
+      query { p: person(id: "${SUZUKI}") { d: dvCase { ...W } } }
+      fragment W on DvCase { status w: whereabouts { ... on ProtectedWhereabouts { a: address } s: shelterName } }
+    `,
+    denied: [dvLocation],
+    expect: 'forbidden',
+  },
+  {
+    name: 'recordAbuseReport (the one cross-domain mutation) returning the child’s other CHILD_WELFARE records',
+    query: /* GraphQL */ `
+      mutation {
+        recordAbuseReport(input: { personId: "${DAUGHTER}", kind: NEGLECT, urgency: ROUTINE, receivingAgencyId: "${AGENCIES.minaminoChildSupport.id}", summary: "試験" }) {
+          id
+          person { abuseReports { summary reportedAt } childWelfareCases { summary openedAt } }
+        }
+      }
+    `,
+    denied: [childWelfare],
+    expect: 'forbidden',
+  },
+  {
+    name: 'recordAbuseReport returning a DV victim’s protected whereabouts',
+    query: /* GraphQL */ `
+      mutation {
+        recordAbuseReport(input: { personId: "${SUZUKI}", kind: PSYCHOLOGICAL, urgency: ROUTINE, receivingAgencyId: "${AGENCIES.minaminoChildSupport.id}" }) {
+          id
+          person { dvCase { whereabouts { address shelterName since } } }
+        }
+      }
+    `,
+    denied: [dvLocation],
+    expect: 'forbidden',
+  },
+  {
+    name: 'recordAbuseReport returning the person’s mental health (another subgraph, via _entities)',
+    query: /* GraphQL */ `
+      mutation {
+        recordAbuseReport(input: { personId: "${SATO}", kind: NEGLECT, urgency: ROUTINE, receivingAgencyId: "${AGENCIES.minaminoChildSupport.id}" }) {
+          id
+          person { name riskAssessments { note } latestRiskLevel }
+        }
+      }
+    `,
+    denied: [mh(), mhLatest(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: '__schema and __type introspection (development): no personal data',
+    query: /* GraphQL */ `{
+      __schema { types { name fields { name description } enumValues { name } } }
+      __type(name: "Person") { fields { name description } }
+      person(id: "${SATO}") { __typename }
+    }`,
+    denied: [mh(), identity()],
+    expect: 'none',
+    enumsMayAppear: true,
+  },
+  {
+    name: 'an agency of another domain records a consent to itself (self-granted basis), then reads',
+    known: {
+      kind: 'LEAK',
+      what: 'grantConsent checks no relationship to the person and lets the caller name itself as recipient; the next read is allowed on CONSENT',
+    },
+    as: silver,
+    send: async () => {
+      const granted = await asAgency(silver, {
+        query: /* GraphQL */ `
+          mutation ($input: GrantConsentInput!) {
+            grantConsent(input: $input) {
+              id
+            }
+          }
+        `,
+        variables: {
+          input: {
+            personId: SATO,
+            recipientAgencyIds: [silver],
+            categories: ['MENTAL_HEALTH'],
+            purpose: '就業支援',
+            validFrom: new Date(Date.now() - 60_000).toISOString(),
+            validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+            method: 'ORAL',
+          },
+        },
+      });
+      return combine([granted, await asAgency(silver, { query: RISK_OF_SATO })]);
+    },
+    denied: [mh(), mhLatest()],
+    expect: 'forbidden',
+  },
+];
+
+/** Several responses judged as one: every text, the worst status, every error. */
+function combine(results: readonly Res[]): Res {
+  return {
+    status: Math.max(...results.map((r) => r.status)),
+    text: results.map((r) => r.text).join('\n'),
+    json: { data: results.map((r) => r.json.data ?? null), errors: results.flatMap((r) => r.json.errors ?? []) },
+  };
+}
+
+/** Set by a case that must exclude its own set-up from "nothing executed". */
+let statementsBefore: number | undefined;
+
+const REFUSALS = new Set([
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+]);
+
+async function run(c: Case): Promise<Res> {
+  if (c.send) return c.send();
+  return asAgency(c.as ?? helloWork, {
+    query: c.query,
+    ...(c.variables ? { variables: c.variables } : {}),
+    ...(c.operationName ? { operationName: c.operationName } : {}),
+  });
+}
+
+async function check(c: Case): Promise<void> {
+  statementsBefore = undefined;
+  const before = c.direct ? hub.statements()[c.direct]! : 0;
+  hub.forget();
+  const response = await run(c);
+  const detail = `${c.name}\n${response.status} ${response.text.slice(0, 2_000)}`;
+
+  // 1. No denied value in the response, in any form.
+  const text = JSON.stringify(response.json) + response.text;
+  for (const group of Object.keys(secrets) as SecretGroup[]) {
+    for (const secret of secrets[group]) {
+      if (c.enumsMayAppear && /^[A-Z_]+$/.test(secret)) continue;
+      expect(text.includes(JSON.stringify(secret).slice(1, -1)), `${group} value "${secret}" leaked: ${detail}`).toBe(
+        false,
+      );
+    }
+  }
+
+  // 2. A FORBIDDEN error, or a refusal of the whole request.
+  const errors = response.json.errors ?? [];
+  if (c.expect === 'forbidden') {
+    expect(denials(errors).length, detail).toBeGreaterThan(0);
+  } else if (c.expect === 'refusal') {
+    const refused =
+      response.status >= 400 ||
+      errors.some((e) => REFUSALS.has(String(e.extensions?.['code'] ?? ''))) ||
+      // Failing closed on an unexpected error is a refusal too.
+      (response.json.data == null && errors.some((e) => e.extensions?.['code'] === 'INTERNAL_SERVER_ERROR'));
+    expect(refused, detail).toBe(true);
+  }
+  // Whatever went wrong, a client sees no internals.
+  if (c.expectMasked)
+    for (const e of errors.filter((e) => e.extensions?.['code'] === 'INTERNAL_SERVER_ERROR'))
+      expect(e.message, detail).toBe('Internal server error');
+
+  // 3. The owner was never asked for the denied field of the person; or, straight to it, nothing ran.
+  if (c.direct) {
+    expect(response.status, detail).toBeGreaterThanOrEqual(c.name.includes('category guard') ? 200 : 401);
+    expect(response.json.data ?? null, detail).toBeNull();
+    expect(hub.statements()[c.direct], detail).toBe(statementsBefore ?? before);
+  } else {
+    for (const d of c.denied) {
+      expect(askedFor(hub, d.subgraph, d.personId, d.field), `${d.subgraph} was asked for ${d.field}: ${detail}`).toBe(
+        false,
+      );
+    }
+  }
+}
+
+/** Every string a response holds, with the ids and codes that are not the person's data left out. */
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => strings(v, out));
+  return out;
+}
+
+async function readAsOwner(agency: string, query: string): Promise<string[]> {
+  const result = await hub.query(agency === '' ? { agency: kokoro } : { agency }, query);
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return [
+    ...new Set(
+      strings(result.data).filter(
+        (s) => s.length >= 4 && !/^[0-9a-f-]{36}$/i.test(s) && !/^[a-z0-9-]+$/.test(s) && s !== 'Person',
+      ),
+    ),
+  ];
+}
+
+beforeAll(async () => {
+  secrets.SATO_MENTAL_HEALTH = await readAsOwner(
+    kokoro,
+    `{ person(id: "${SATO}") { riskAssessments { assessedAt level signs note } counselingContacts { contactedAt summary } psychiatricReferrals { referredAt institution } latestRiskLevel } }`,
+  );
+  secrets.SATO_IDENTITY = await readAsOwner(
+    AGENCIES.minaminoWelfare.id,
+    `{ person(id: "${SATO}") { name nameKana birthDate address phone } }`,
+  );
+  secrets.SUZUKI_DV_LOCATION = await readAsOwner(
+    AGENCIES.midoriDvCentre.id,
+    `{ person(id: "${SUZUKI}") { dvCase { whereabouts { address shelterName since } } } }`,
+  );
+  secrets.DAUGHTER_CHILD_WELFARE = await readAsOwner(
+    AGENCIES.minaminoChildSupport.id,
+    `{ person(id: "${DAUGHTER}") { childWelfareCases { summary openedAt } abuseReports { summary reportedAt } } }`,
+  );
+  for (const group of Object.keys(secrets) as SecretGroup[]) expect(secrets[group].length, group).toBeGreaterThan(1);
+
+  // The allowed starting points, and the DV case Hello Work may read (but not its whereabouts).
+  await grantConsent(hub, collaborator, {
+    personId: WATANABE,
+    recipientAgencyIds: [helloWork],
+    categories: ['IDENTITY', 'MENTAL_HEALTH'],
+  });
+  await grantConsent(hub, collaborator, {
+    personId: GRANDMOTHER,
+    recipientAgencyIds: [helloWork],
+    categories: ['IDENTITY', 'WELFARE_CASE', 'MENTAL_HEALTH'],
+  });
+  await grantConsent(hub, AGENCIES.midoriDvCentre.id, {
+    personId: SUZUKI,
+    recipientAgencyIds: [helloWork],
+    categories: ['DV'],
+  });
+});
+
+describe('the bypass corpus', () => {
+  it('has at least 30 shapes', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+  });
+
+  it.each(CASES.filter((c) => !c.known))('$name', check, 30_000);
+
+  const leaks = CASES.filter((c) => c.known?.kind === 'LEAK');
+  if (leaks.length) it.fails.each(leaks)('KNOWN LEAK (see known.what): $name', check, 30_000);
+  const gaps = CASES.filter((c) => c.known?.kind === 'GAP');
+  if (gaps.length) it.fails.each(gaps)('KNOWN GAP, no personal data (see known.what): $name', check, 30_000);
+});
