@@ -1,0 +1,152 @@
+// Limits at the gateway: an operation too deep, too wide, too long or too costly, a batch, or
+// introspection in production is refused with 400 and a code before anything is planned or executed.
+
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, SUBGRAPH_NAMES, residentId } from '@hub/platform';
+import { useTestHub, type GraphQLResponse, type TestHub } from './support/hub.js';
+
+const hub = useTestHub();
+const production = useTestHub({ nodeEnv: 'production', limits: { maxBodyBytes: 64 * 1024 } });
+
+const welfareAgency = { agency: AGENCIES.minaminoCollaborator.id };
+
+/** POSTs a raw JSON body (an operation, or an array of them) as the welfare collaborator. */
+async function post(on: TestHub, body: unknown): Promise<GraphQLResponse & { raw: unknown }> {
+  const token = await on.token(welfareAgency.agency);
+  const response = await fetch(on.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  const raw: unknown = await response.json();
+  return { status: response.status, ...(raw as object), raw };
+}
+
+/** Runs `refused` and checks that no subgraph was asked and no statement, policy read or log write happened. */
+async function expectNothingExecuted<T>(on: TestHub, refused: () => Promise<T>): Promise<T> {
+  on.forget();
+  const { gateway: gatewayBefore, ...subgraphsBefore } = on.statements();
+  const stats = { ...on.gateway.stats };
+  const result = await refused();
+  for (const name of SUBGRAPH_NAMES) expect(on.received(name), name).toEqual([]);
+  expect(on.gateway.stats).toEqual(stats);
+  // The gateway reads the calling agency to authenticate; nothing past that.
+  const { gateway: gatewayAfter, ...subgraphsAfter } = on.statements();
+  expect(subgraphsAfter).toEqual(subgraphsBefore);
+  expect(gatewayAfter! - gatewayBefore!).toBeLessThanOrEqual(1);
+  return result;
+}
+
+function refusal(result: GraphQLResponse) {
+  expect(result.status).toBe(400);
+  expect(result.data ?? undefined).toBeUndefined();
+  expect(result.errors).toHaveLength(1);
+  return result.errors![0]!;
+}
+
+/** `person(id) { household { members { household { members … name } } } }`, `pairs` times nested. */
+function nestedHousehold(pairs: number): string {
+  let selection = 'name';
+  for (let i = 0; i < pairs; i += 1) selection = `household { members { ${selection} } }`;
+  return `{ person(id: "${residentId('yamada-son')}") { ${selection} } }`;
+}
+
+describe('operation limits, at their defaults', () => {
+  it('runs an operation within the depth limit', async () => {
+    const result = await hub.query(welfareAgency, nestedHousehold(6));
+    expect(result.status).toBe(200);
+    expect(result.errors).toBeUndefined();
+  });
+
+  it('refuses an operation deeper than MAX_DEPTH (15) before planning it', async () => {
+    const result = await expectNothingExecuted(hub, () => hub.query(welfareAgency, nestedHousehold(7)));
+    const error = refusal(result);
+    expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', reason: 'MAX_DEPTH' });
+    expect(error.message).toBe('Query depth limit of 15 exceeded, found 16.');
+  });
+
+  it('refuses more aliases than MAX_ALIASES (100)', async () => {
+    const aliases = Array.from({ length: 101 }, (_, i) => `a${i}: agencies { id }`).join('\n');
+    const result = await expectNothingExecuted(hub, () => hub.query(welfareAgency, `{ ${aliases} }`));
+    expect(refusal(result).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', reason: 'MAX_ALIASES' });
+  });
+
+  it('refuses more directives than MAX_DIRECTIVES (50)', async () => {
+    const ids = Array.from({ length: 51 }, () => 'id @include(if: true)').join(' ');
+    const result = await expectNothingExecuted(hub, () => hub.query(welfareAgency, `{ agencies { ${ids} } }`));
+    expect(refusal(result).extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      reason: 'MAX_DIRECTIVES',
+    });
+  });
+
+  it('refuses a costlier operation than MAX_COST (5000)', async () => {
+    const councils = (alias: string) =>
+      `${alias}: lifelongCouncils(first: 400) { prefecture organisation periodStart periodEnd }`;
+    const result = await expectNothingExecuted(hub, () =>
+      hub.query(welfareAgency, `{ ${councils('a')} ${councils('b')} }`),
+    );
+    expect(refusal(result).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', reason: 'MAX_COST' });
+  });
+
+  it('stops parsing a document longer than MAX_TOKENS (10000)', async () => {
+    const ids = Array.from({ length: 10_000 }, () => 'id').join(' ');
+    const result = await expectNothingExecuted(hub, () => hub.query(welfareAgency, `{ agencies { ${ids} } }`));
+    const error = refusal(result);
+    expect(error.extensions).toMatchObject({ code: 'GRAPHQL_PARSE_FAILED' });
+    expect(error.message).toMatch(/10000 tokens/);
+  });
+
+  it('echoes no argument value of a refused operation', async () => {
+    const secret = '秘密の住所 1-2-3';
+    const aliases = Array.from({ length: 101 }, (_, i) => `a${i}: agencies(municipalityCode: "${secret}") { id }`);
+    const result = await hub.query(welfareAgency, `{ ${aliases.join('\n')} }`);
+    expect(refusal(result).extensions?.['reason']).toBe('MAX_ALIASES');
+    expect(JSON.stringify(result.errors)).not.toContain(secret);
+  });
+});
+
+describe('batched requests', () => {
+  it('refuses a JSON array of operations with 400 BAD_REQUEST, running none of them', async () => {
+    const result = await expectNothingExecuted(hub, () =>
+      post(hub, [
+        { query: `{ person(id: "${residentId('yamada-son')}") { name } }` },
+        { query: '{ agencies { id } }' },
+      ]),
+    );
+    expect(Array.isArray(result.raw)).toBe(false);
+    expect(refusal(result).extensions).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(result.errors![0]!.message).toMatch(/batching disabled/i);
+  });
+});
+
+describe('request body', () => {
+  it('refuses a body over MAX_BODY_BYTES with 413, nothing executed', async () => {
+    const query = `{ agencies { id } } # ${'x'.repeat(100 * 1024)}`;
+    const result = await expectNothingExecuted(production, () => post(production, { query }));
+    expect(result.status).toBe(413);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
+
+describe('introspection', () => {
+  const introspection = /* GraphQL */ `
+    {
+      __schema {
+        types {
+          name
+        }
+      }
+    }
+  `;
+
+  it('is answered in development', async () => {
+    const result = await hub.query(welfareAgency, introspection);
+    expect(result.errors).toBeUndefined();
+  });
+
+  it('is refused in production with GRAPHQL_VALIDATION_FAILED, nothing executed', async () => {
+    const result = await expectNothingExecuted(production, () => production.query(welfareAgency, introspection));
+    expect(refusal(result).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+});
