@@ -4,7 +4,16 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { DataCategory, Domain, Sql } from '@hub/platform';
+import {
+  describeSafely,
+  ERRORS,
+  isUnreachable,
+  type DataCategory,
+  type Domain,
+  type Logger,
+  type Sql,
+} from '@hub/platform';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { enforceFetch, type FetchResponse } from './enforce.js';
 import { createPolicyPort, type EnforcementStats } from './policy-port.js';
@@ -18,6 +27,8 @@ export interface PolicyDataSourceOptions {
   readonly sql: Sql;
   readonly stats: EnforcementStats;
   readonly fetcher?: RemoteGraphQLDataSource['fetcher'];
+  /** Where an unreachable subgraph is logged, with the cause the client does not see. */
+  readonly logger?: Logger;
 }
 
 export const CATEGORIES_HEADER = 'x-hub-categories';
@@ -27,6 +38,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly index: SchemaIndex;
   private readonly sql: Sql;
   private readonly stats: EnforcementStats;
+  private readonly logger: Logger | undefined;
 
   constructor(options: PolicyDataSourceOptions) {
     super({ url: options.url, ...(options.fetcher ? { fetcher: options.fetcher } : {}) });
@@ -34,6 +46,31 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     this.index = options.index;
     this.sql = options.sql;
     this.stats = options.stats;
+    this.logger = options.logger;
+  }
+
+  /**
+   * A subgraph that cannot answer (refused, timed out, 5xx) becomes one SERVICE_UNAVAILABLE error for
+   * its part of the answer, so the rest is still served; the cause (address, status) stays in the log.
+   */
+  private unavailable(error: unknown): FetchResponse | undefined {
+    const status =
+      error instanceof GraphQLError ? (error.extensions['response'] as { status?: unknown })?.status : undefined;
+    const unreachable =
+      (error instanceof DOMException && error.name === 'TimeoutError') ||
+      (error instanceof TypeError && error.message === 'fetch failed') ||
+      isUnreachable(error) ||
+      (typeof status === 'number' && status >= 500);
+    if (!unreachable) return undefined;
+    this.logger?.warn(
+      { domain: this.domain, error: describeSafely(error), ...(typeof status === 'number' ? { status } : {}) },
+      'subgraph unavailable',
+    );
+    const unavailable: GraphQLFormattedError = {
+      message: 'A subgraph this answer needs is not available; its part of the answer is missing.',
+      extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code },
+    };
+    return { data: null, errors: [unavailable] };
   }
 
   override willSendRequest({
@@ -55,17 +92,23 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     ) => {
       this.stats.subgraphFetches += 1;
       const headers = new Map([[CATEGORIES_HEADER, [...categories].sort().join(',')]]);
-      const response = await super.process({
-        ...options,
-        document: undefined,
-        request: {
-          query: rewritten.query,
-          variables: rewritten.variables,
-          ...(rewritten.operationName ? { operationName: rewritten.operationName } : {}),
-          http: { method: 'POST', url: this.url, headers } as never,
-        },
-      });
-      return response as FetchResponse;
+      try {
+        const response = await super.process({
+          ...options,
+          document: undefined,
+          request: {
+            query: rewritten.query,
+            variables: rewritten.variables,
+            ...(rewritten.operationName ? { operationName: rewritten.operationName } : {}),
+            http: { method: 'POST', url: this.url, headers } as never,
+          },
+        });
+        return response as FetchResponse;
+      } catch (error) {
+        const response = this.unavailable(error);
+        if (!response) throw error;
+        return response;
+      }
     };
     return enforceFetch(
       { query: request.query ?? '', variables: request.variables ?? {}, operationName: request.operationName },

@@ -1,7 +1,10 @@
 // The fetcher of an agency data source: signs each subgraph request for that subgraph alone (who is
-// calling, the categories allowed, the exact body) and sends no identity in plain headers.
+// calling, the categories allowed, the exact body), sends no identity in plain headers, bounds each
+// attempt in time and retries a read that found the subgraph unreachable, signed anew.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { getOperationAST, parse } from 'graphql';
 import {
   isDataCategory,
   SIGNATURE_HEADER,
@@ -31,11 +34,55 @@ function parseCategories(value: string | undefined): DataCategory[] {
   return names as DataCategory[];
 }
 
+export interface SigningFetcherOptions {
+  /**
+   * Time limit of one attempt (connect, send and the whole response), in milliseconds.
+   * @default 10000
+   */
+  timeoutMs?: number;
+  /**
+   * Further attempts of a query that failed to connect or got a 5xx; a mutation is never repeated.
+   * @default 1
+   */
+  retries?: number;
+  /**
+   * Pause before the first retry, doubled before each next one, in milliseconds.
+   * @default 50
+   */
+  backoffMs?: number;
+}
+
+/** Whether the body is a query (not a mutation), so that sending it twice changes nothing. */
+function isRead(body: string): boolean {
+  try {
+    const { query, operationName } = JSON.parse(body) as { query?: unknown; operationName?: unknown };
+    if (typeof query !== 'string') return false;
+    const name = typeof operationName === 'string' ? operationName : undefined;
+    return getOperationAST(parse(query), name)?.operation === 'query';
+  } catch {
+    return false;
+  }
+}
+
+/** A failure worth another attempt: the connection failed (not our time limit) or the subgraph answered 5xx. */
+function worthRetrying(outcome: { response: Response } | { error: unknown }): boolean {
+  if ('response' in outcome) return outcome.response.status >= 500;
+  const error = outcome.error;
+  return !(error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+}
+
 /**
  * A fetcher that signs every request for `subgraph` with its key (deriveSubgraphKey) and sends it with
  * Node's fetch, whose pool keeps connections alive. A request without a calling agency is not sent.
  */
-export function createSigningFetcher(subgraph: SubgraphName, key: Uint8Array): Fetcher {
+export function createSigningFetcher(
+  subgraph: SubgraphName,
+  key: Uint8Array,
+  options: SigningFetcherOptions = {},
+): Fetcher {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const retries = options.retries ?? 1;
+  const backoffMs = options.backoffMs ?? 50;
   return async (url, init = {}) => {
     const incoming = Object.fromEntries(Object.entries(init.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     const agencyId = incoming[IDENTITY_HEADERS.agency];
@@ -43,25 +90,31 @@ export function createSigningFetcher(subgraph: SubgraphName, key: Uint8Array): F
     const requestId = incoming[IDENTITY_HEADERS.requestId];
     if (!agencyId || !staffId || !requestId) throw new Error(`no calling agency to sign a ${subgraph} request for`);
     const body = typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '');
-
-    const signature = await signSubgraphRequest({
-      subgraph,
-      key,
-      body,
-      agencyId,
-      staffId,
-      requestId,
-      categories: parseCategories(incoming[IDENTITY_HEADERS.categories]),
-    });
+    const categories = parseCategories(incoming[IDENTITY_HEADERS.categories]);
     // The subgraph believes only the signature: identity in plain headers would be a second, unchecked story.
-    const headers = Object.fromEntries(Object.entries(incoming).filter(([name]) => !name.startsWith('x-hub-')));
-    headers[SIGNATURE_HEADER] = signature;
+    const plain = Object.fromEntries(Object.entries(incoming).filter(([name]) => !name.startsWith('x-hub-')));
+    const attempts = 1 + (retries > 0 && isRead(body) ? retries : 0);
 
-    return fetch(url, {
-      method: init.method ?? 'POST',
-      headers,
-      body,
-      ...(init.signal ? { signal: init.signal as AbortSignal } : {}),
-    });
+    for (let attempt = 1; ; attempt += 1) {
+      // Signed per attempt: the subgraph accepts a signature (its jti) once, so a retry needs its own.
+      const signature = await signSubgraphRequest({ subgraph, key, body, agencyId, staffId, requestId, categories });
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = init.signal ? AbortSignal.any([init.signal as AbortSignal, timeout]) : timeout;
+      const outcome = await fetch(url, {
+        method: init.method ?? 'POST',
+        headers: { ...plain, [SIGNATURE_HEADER]: signature },
+        body,
+        signal,
+      }).then(
+        (response) => ({ response }),
+        (error: unknown) => ({ error }),
+      );
+      if (attempt >= attempts || !worthRetrying(outcome)) {
+        if ('response' in outcome) return outcome.response;
+        throw outcome.error;
+      }
+      if ('response' in outcome) await outcome.response.body?.cancel();
+      await sleep(backoffMs * 2 ** (attempt - 1));
+    }
   };
 }

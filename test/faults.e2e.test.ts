@@ -1,0 +1,207 @@
+// Every part as possibly down: a subgraph that drops, stalls or is gone, a database that is gone, a
+// gateway that shuts down mid-request. The client gets the rest of the answer and a clear, masked error.
+
+import { connect as connectTcp } from 'node:net';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway, type RunningGateway } from '@hub/gateway/server';
+import { AGENCIES, createLogger, residentId, SIGNATURE_HEADER, type HubConfig } from '@hub/platform';
+import { grantConsent } from './support/bases.js';
+import { startDatabaseProxy, startSubgraphProxy, type SubgraphProxy } from './support/faults.js';
+import { useTestHub, type GraphQLResponse } from './support/hub.js';
+
+const hub = useTestHub();
+
+const helloWork = AGENCIES.helloWorkMinamino.id;
+const collaborator = AGENCIES.minaminoCollaborator.id;
+const takahashi = residentId('takahashi'); // a registered job seeker, enrolled in a place to participate
+
+interface PersonParts {
+  person: { id: string; name: string | null; jobSeeker: { desiredWork: string } | null; enrollments: unknown[] | null };
+}
+
+const PERSON_PARTS = /* GraphQL */ `
+  query PersonParts($id: ID!) {
+    person(id: $id) {
+      id
+      name
+      jobSeeker {
+        desiredWork
+      }
+      enrollments {
+        status
+      }
+    }
+  }
+`;
+
+const REGISTER_JOB_SEEKER = /* GraphQL */ `
+  mutation ($input: RegisterJobSeekerInput!) {
+    registerJobSeeker(input: $input) {
+      id
+    }
+  }
+`;
+
+/** What a client must never see: addresses, socket error names, stack traces. */
+const INTERNALS = /127\.0\.0\.1|localhost|ECONNREFUSED|ECONNRESET|fetch failed|stacktrace|at .*\.js/;
+
+async function post<T>(url: string, agency: string, query: string, variables?: Record<string, unknown>) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(agency)}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as object) } as GraphQLResponse<T>;
+}
+
+const extraGateways: RunningGateway[] = [];
+const proxies: SubgraphProxy[] = [];
+afterEach(async () => {
+  await Promise.all(extraGateways.splice(0).map((gateway) => gateway.close()));
+  await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
+});
+
+/** A second gateway on the test hub's subgraphs, reaching `employment` through a proxy that can fail. */
+async function gatewayWithFaultyEmployment(
+  options: { subgraphFetch?: HubConfig['subgraphFetch']; databaseUrl?: string } = {},
+): Promise<{ gateway: RunningGateway; proxy: SubgraphProxy }> {
+  const proxy = await startSubgraphProxy(hub.subgraphs.employment.url);
+  proxies.push(proxy);
+  const gateway = await startGateway({
+    config: { ...hub.config, subgraphFetch: options.subgraphFetch ?? hub.config.subgraphFetch },
+    databaseUrl: options.databaseUrl ?? hub.database.url,
+    logger: createLogger('test', 'silent'),
+    subgraphUrls: {
+      ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, subgraph]) => [name, subgraph.url])),
+      employment: proxy.url,
+    },
+    port: 0,
+  });
+  extraGateways.push(gateway);
+  return { gateway, proxy };
+}
+
+beforeAll(async () => {
+  await grantConsent(hub, collaborator, {
+    personId: takahashi,
+    recipientAgencyIds: [helloWork],
+    categories: ['IDENTITY', 'ENVIRONMENT_PARTICIPATION'],
+  });
+});
+
+describe('a subgraph fetch that fails', () => {
+  it('retries a query once, signed anew, when its first connection drops', async () => {
+    const { gateway, proxy } = await gatewayWithFaultyEmployment();
+    proxy.dropNext(1);
+    const result = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
+
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person.jobSeeker?.desiredWork).toBeTruthy();
+    expect(proxy.posts).toHaveLength(2);
+    expect(hub.received('employment')).toHaveLength(1);
+    const [first, second] = proxy.posts.map((p) => p.headers[SIGNATURE_HEADER]);
+    expect(first).toBeTruthy();
+    expect(second).not.toBe(first);
+  });
+
+  it('never repeats a mutation', async () => {
+    const { gateway, proxy } = await gatewayWithFaultyEmployment();
+    proxy.dropNext(1);
+    const result = await post(gateway.url, helloWork, REGISTER_JOB_SEEKER, {
+      input: { personId: residentId('ito'), desiredWork: '清掃', preferredWorkStyles: ['SHORT_HOURS'] },
+    });
+
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(result.errors![0]!.extensions!['serviceName']).toBe('employment');
+    expect(JSON.stringify(result)).not.toMatch(INTERNALS);
+    expect(proxy.posts).toHaveLength(1);
+    expect(hub.received('employment')).toHaveLength(0);
+  });
+
+  it('gives up a subgraph slower than SUBGRAPH_TIMEOUT_MS and serves the rest', async () => {
+    const { gateway, proxy } = await gatewayWithFaultyEmployment({ subgraphFetch: { timeoutMs: 300, retries: 1 } });
+    proxy.delayMs = 3_000;
+    const started = Date.now();
+    const result = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
+
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(result.status).toBe(200);
+    expect(result.data!.person).toMatchObject({ id: takahashi, jobSeeker: null });
+    expect(result.data!.person.name).toBeTruthy();
+    expect(result.data!.person.enrollments?.length).toBeGreaterThan(0);
+    expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
+      ['SERVICE_UNAVAILABLE', 'employment'],
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(INTERNALS);
+    // A time-out is not retried: the subgraph may still be working on the first attempt.
+    expect(proxy.posts).toHaveLength(1);
+  });
+});
+
+describe('shutting the gateway down', () => {
+  it('finishes a request in flight and refuses new connections', async () => {
+    const { gateway, proxy } = await gatewayWithFaultyEmployment();
+    proxy.delayMs = 1_000;
+    const inFlight = post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
+    await proxy.nextPost();
+
+    const closing = gateway.close();
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connectTcp(gateway.port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(refused).toBe('ECONNREFUSED');
+
+    const result = await inFlight;
+    expect(result.status).toBe(200);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person.jobSeeker?.desiredWork).toBeTruthy();
+    await closing;
+  });
+});
+
+describe('the hub database down', () => {
+  it('fails /readyz and answers requests 503 SERVICE_UNAVAILABLE, without internals', async () => {
+    const database = await startDatabaseProxy(hub.database.url);
+    const { gateway } = await gatewayWithFaultyEmployment({ databaseUrl: database.url });
+    const before = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
+    expect(before.errors).toBeUndefined();
+
+    await database.cut();
+    const ready = await fetch(gateway.url.replace(/\/graphql$/, '/readyz'));
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ ok: false, database: false });
+
+    const result = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
+    expect(result.status).toBe(503);
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(JSON.stringify(result)).not.toMatch(INTERNALS);
+  });
+});
+
+// Last in this file: it stops the test hub's employment subgraph for good.
+describe('a subgraph down', () => {
+  it('serves the other subgraphs’ data with one masked SERVICE_UNAVAILABLE error for the missing part', async () => {
+    await hub.subgraphs.employment.close();
+    const result = await hub.query<PersonParts>({ agency: helloWork }, PERSON_PARTS, { id: takahashi });
+
+    expect(result.status).toBe(200);
+    expect(result.data!.person).toMatchObject({ id: takahashi, jobSeeker: null });
+    expect(result.data!.person.name).toBeTruthy();
+    expect(result.data!.person.enrollments?.length).toBeGreaterThan(0);
+    expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
+      ['SERVICE_UNAVAILABLE', 'employment'],
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(INTERNALS);
+
+    const ready = await fetch(hub.gatewayUrl.replace(/\/graphql$/, '/readyz'));
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ ok: false, database: true, subgraphs: { employment: false } });
+  });
+});

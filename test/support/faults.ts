@@ -1,0 +1,129 @@
+// Test helpers that make a dependency fail on purpose: an HTTP proxy in front of a subgraph that can
+// drop, fail or delay requests, and a TCP proxy in front of the database that can be cut.
+
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import { createConnection, createServer as createTcpServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface ProxiedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: string;
+  readonly headers: IncomingMessage['headers'];
+}
+
+export interface SubgraphProxy {
+  /** The proxy's /graphql endpoint, to give the gateway in place of the subgraph's. */
+  readonly url: string;
+  /** The POST /graphql requests that reached the proxy (whether forwarded or not). */
+  readonly posts: ProxiedRequest[];
+  /** The next `count` POSTs get their connection destroyed before any answer. */
+  dropNext(count: number): void;
+  /** How long each POST waits before it is forwarded. */
+  delayMs: number;
+  /** Resolves when the proxy has received its next POST. */
+  nextPost(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** An HTTP proxy to the subgraph at `targetUrl`, forwarding every path to the same origin. */
+export async function startSubgraphProxy(targetUrl: string): Promise<SubgraphProxy> {
+  const origin = new URL(targetUrl).origin;
+  const posts: ProxiedRequest[] = [];
+  const waiting: (() => void)[] = [];
+  let drops = 0;
+  const server = createHttpServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const post = req.method === 'POST' && req.url === '/graphql';
+      if (post) {
+        posts.push({ method: req.method!, path: req.url!, body, headers: req.headers });
+        waiting.splice(0).forEach((resolve) => resolve());
+        if (drops > 0) {
+          drops -= 1;
+          req.socket.destroy();
+          return;
+        }
+        if (proxy.delayMs > 0) await sleep(proxy.delayMs);
+      }
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(
+          (entry): entry is [string, string] =>
+            typeof entry[1] === 'string' && !['host', 'connection', 'content-length'].includes(entry[0]),
+        ),
+      );
+      const response = await fetch(`${origin}${req.url}`, {
+        method: req.method!,
+        headers,
+        ...(post ? { body } : {}),
+      });
+      const text = await response.text();
+      res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'text/plain' });
+      res.end(text);
+    })().catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const proxy: SubgraphProxy = {
+    url: `http://127.0.0.1:${port}/graphql`,
+    posts,
+    delayMs: 0,
+    dropNext: (count) => {
+      drops = count;
+    },
+    nextPost: () => new Promise((resolve) => waiting.push(resolve)),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+  return proxy;
+}
+
+export interface DatabaseProxy {
+  /** The database URL with the proxy's address in place of the server's. */
+  readonly url: string;
+  /** Stops accepting and ends every open connection: the database is gone for whoever used the proxy. */
+  cut(): Promise<void>;
+}
+
+/** A TCP proxy to the PostgreSQL (or embedded) server of `databaseUrl`. */
+export async function startDatabaseProxy(databaseUrl: string): Promise<DatabaseProxy> {
+  const target = new URL(databaseUrl);
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((client) => {
+    const upstream = createConnection({ host: target.hostname, port: Number(target.port || 5432) });
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(databaseUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as AddressInfo).port);
+  return {
+    url: url.toString(),
+    cut: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
