@@ -590,10 +590,6 @@ const CASES: readonly Case[] = [
     denied: [mh(), identity()],
     expect: 'refusal',
     expectMasked: true,
-    known: {
-      kind: 'GAP',
-      what: 'fails closed (data null), but the INTERNAL_SERVER_ERROR carries the raw PostgreSQL message (invalid byte sequence for encoding "UTF8": 0x00), at the gateway and through a subgraph (serviceName): maskErrors passes any error already coded INTERNAL_SERVER_ERROR',
-    },
   },
   {
     name: 'a 100 KB id, and the denied id behind it',

@@ -10,6 +10,9 @@ import {
   connect,
   createHttpHandler,
   deriveSubgraphKey,
+  describeSafely,
+  ERRORS,
+  isUnreachable,
   listen,
   maskErrors,
   migrate,
@@ -37,6 +40,7 @@ import {
   HUB_SUBGRAPH_NAME,
   seedHub,
 } from './hub/index.js';
+import { gatewayLimits } from './limits/index.js';
 import { categoryMap, readSupergraph } from './supergraph.js';
 
 export interface GatewayOptions {
@@ -110,28 +114,39 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           index,
           sql: db.sql,
           stats,
-          fetcher: createSigningFetcher(subgraph.name, key),
+          fetcher: createSigningFetcher(subgraph.name, key, config.subgraphFetch),
+          logger,
         });
       },
     });
 
     const development = config.nodeEnv !== 'production';
+    const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(config.limits);
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       introspection: development,
       includeStacktraceInErrorResponses: false,
       formatError: maskErrors(logger),
       csrfPrevention: true,
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ...limitPlugins],
+      ...limits,
     });
     await apollo.start();
 
     const authenticator = createAuthenticator(config.auth);
     const handler = createHttpHandler<GatewayContext>({
       apollo,
+      maxBodyBytes: config.limits.maxBodyBytes,
       context: async (req) => {
         const hub = createHubStore(db.sql, { emergencyTtlMinutes: config.policy.emergencyTtlMinutes });
-        const caller = await authenticator.authenticate(header(req, 'authorization'), (id) => hub.agency.load(id));
+        const caller = await authenticator
+          .authenticate(header(req, 'authorization'), (id) => hub.agency.load(id))
+          .catch((error: unknown) => {
+            // The first read of a request is the caller's agency: a database down answers 503 here, not 500.
+            if (!isUnreachable(error)) throw error;
+            logger.warn({ error: describeSafely(error) }, 'hub database unreachable');
+            throw ERRORS.SERVICE_UNAVAILABLE.err('The hub database is not reachable; try again shortly.');
+          });
         const purpose = header(req, 'x-hub-purpose');
         return {
           caller,

@@ -76,10 +76,20 @@ export interface ReceivedRequest {
 
 export async function startTestHub(
   database: TestDatabase,
-  options: { seed?: boolean; auth?: Partial<HubConfig['auth']> } = {},
+  options: {
+    seed?: boolean;
+    auth?: Partial<HubConfig['auth']>;
+    nodeEnv?: HubConfig['nodeEnv'];
+    limits?: Partial<HubConfig['limits']>;
+  } = {},
 ): Promise<TestHub> {
   const base = testConfig(database.config);
-  const config: HubConfig = { ...base, auth: { ...base.auth, ...options.auth } };
+  const config: HubConfig = {
+    ...base,
+    nodeEnv: options.nodeEnv ?? base.nodeEnv,
+    auth: { ...base.auth, ...options.auth },
+    limits: { ...base.limits, ...options.limits },
+  };
   const received = new Map<SubgraphName, ReceivedRequest[]>();
   const hub = await startHub({
     config,

@@ -27,6 +27,8 @@ export interface HubConfig {
   readonly seedOnStart: boolean;
   readonly gateway: { readonly port: number };
   readonly subgraphs: Readonly<Record<SubgraphName, SubgraphEndpoint>>;
+  /** How the gateway fetches from a subgraph: a time limit per attempt, and retries of reads only. */
+  readonly subgraphFetch: { readonly timeoutMs: number; readonly retries: number };
   readonly auth: {
     readonly issuer: string;
     readonly audience: string;
@@ -39,9 +41,31 @@ export interface HubConfig {
     /** How long a declared emergency access lasts. */
     readonly emergencyTtlMinutes: number;
   };
+  /** What the gateway refuses before it plans or executes anything. */
+  readonly limits: LimitsConfig;
+}
+
+export interface LimitsConfig {
+  /** Deepest selection nesting of an operation. */
+  readonly maxDepth: number;
+  /** Most aliased fields in an operation. */
+  readonly maxAliases: number;
+  /** Most directives in an operation. */
+  readonly maxDirectives: number;
+  /** Most lexical tokens in a document; the parser stops at the first one over. */
+  readonly maxTokens: number;
+  /** Highest estimated cost of an operation (GraphQL Armor's cost model). */
+  readonly maxCost: number;
+  /** Largest request body, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Accept a JSON array of operations in one HTTP request. */
+  readonly allowBatchedRequests: boolean;
+  /** Absolute path of the trusted-documents manifest; when set, only its operations run. */
+  readonly trustedDocuments: string | undefined;
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
+const limit = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const EnvSchema = z.object({
@@ -66,6 +90,16 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  MAX_DEPTH: limit(15),
+  MAX_ALIASES: limit(100),
+  MAX_DIRECTIVES: limit(50),
+  MAX_TOKENS: limit(10_000),
+  MAX_COST: limit(5_000),
+  MAX_BODY_BYTES: limit(1024 * 1024),
+  ALLOW_BATCHED_REQUESTS: flag.default(false),
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),
+  SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
 });
 
 export class ConfigError extends Error {
@@ -118,8 +152,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     seedOnStart: e.SEED_ON_START ?? e.NODE_ENV !== 'production',
     gateway: { port: e.GATEWAY_PORT },
     subgraphs,
+    subgraphFetch: { timeoutMs: e.SUBGRAPH_TIMEOUT_MS, retries: e.SUBGRAPH_RETRIES },
     auth: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, secret, jwksUrl: e.JWKS_URL },
     signing: { secret: signingSecret },
     policy: { emergencyTtlMinutes: e.EMERGENCY_TTL_MINUTES },
+    limits: {
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxTokens: e.MAX_TOKENS,
+      maxCost: e.MAX_COST,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      allowBatchedRequests: e.ALLOW_BATCHED_REQUESTS,
+      trustedDocuments: e.TRUSTED_DOCUMENTS ? resolve(base, e.TRUSTED_DOCUMENTS) : undefined,
+    },
   };
 }

@@ -41,7 +41,8 @@ export const ERRORS = {
 export type ErrorCodeName = keyof typeof ERRORS;
 
 const CLIENT_CODES = new Set<string>([
-  ...Object.keys(ERRORS),
+  // INTERNAL_SERVER_ERROR is not among them: whatever carries it is masked, message and all.
+  ...Object.keys(ERRORS).filter((code) => code !== 'INTERNAL_SERVER_ERROR'),
   // Apollo Server's own request-level codes, already safe to show.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -51,6 +52,37 @@ const CLIENT_CODES = new Set<string>([
   'BAD_REQUEST',
   'DOWNSTREAM_SERVICE_ERROR',
 ]);
+
+const CLIENT_EXTENSIONS = new Set(['code', 'reason', 'category', 'personId', 'serviceName', 'argument']);
+
+/**
+ * Codes of a database or service that cannot be reached: Node's socket errors, postgres.js's own
+ * connection errors, and PostgreSQL's SQLSTATE classes 08 (connection exception) and 57P (shutdown).
+ */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  '53300',
+]);
+
+/** Whether an error says a database or service is unreachable (not that a query was wrong). */
+export function isUnreachable(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || /^(08|57P)/.test(code))) return true;
+  }
+  return false;
+}
 
 /**
  * What may be logged of an unexpected error: its class, its code (e.g. a SQLSTATE) and its stack frames,
@@ -74,10 +106,22 @@ export function maskErrors(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-      const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+      // Only the extensions the contract names pass: a downstream error's `response` (URLs, bodies) does not.
+      const extensions = Object.fromEntries(
+        Object.entries(formatted.extensions ?? {}).filter(([key]) => CLIENT_EXTENSIONS.has(key)),
+      );
       return { ...formatted, extensions };
     }
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    if (isUnreachable(original)) {
+      logger.warn({ error: describeSafely(original), path: formatted.path }, 'a dependency is unreachable');
+      return {
+        message: ERRORS.SERVICE_UNAVAILABLE.description,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code },
+      };
+    }
     logger.error({ error: describeSafely(original), path: formatted.path }, 'unexpected error, masked');
     return {
       message: 'Internal server error',

@@ -165,7 +165,13 @@ export async function listen(
   host: string,
   port: number,
 ): Promise<RunningHttp> {
+  let closing = false;
+  const inFlight = new Set<ServerResponse>();
   const server = createServer((req, res) => {
+    // Once closing, a response ends its connection, so the close waits for work, not for idle keep-alives.
+    if (closing) res.shouldKeepAlive = false;
+    inFlight.add(res);
+    res.on('close', () => inFlight.delete(res));
     handler(req, res).catch(() => {
       if (!res.headersSent) requestError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       else res.destroy();
@@ -182,6 +188,8 @@ export async function listen(
     port: actual,
     url: `http://${host}:${actual}/graphql`,
     close: async (graceMs = 5_000) => {
+      closing = true;
+      for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
