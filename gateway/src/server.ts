@@ -28,6 +28,7 @@ import {
 } from '@hub/platform';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { GatewayContext } from './context.js';
+import { requestLogPlugin } from './request-log.js';
 import { PolicyDataSource } from './enforce/data-source.js';
 import { createEnforcementStats, type EnforcementStats } from './enforce/policy-port.js';
 import { indexSupergraph } from './enforce/schema-index.js';
@@ -64,6 +65,17 @@ export interface RunningGateway {
   /** Every field of the supergraph that holds personal data, with its category. */
   readonly categories: ReadonlyMap<string, DataCategory>;
   close(): Promise<void>;
+}
+
+/** X-Hub-Purpose, URL-decoded when it is (Japanese text travels encoded), at most 500 characters. */
+function statedPurpose(value: string): string {
+  let text = value;
+  try {
+    text = decodeURIComponent(value);
+  } catch {
+    // Not URL-encoded: kept as sent.
+  }
+  return text.slice(0, 500);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -128,7 +140,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       includeStacktraceInErrorResponses: false,
       formatError: maskErrors(logger),
       csrfPrevention: true,
-      plugins: [ApolloServerPluginInlineTraceDisabled(), ...limitPlugins],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), requestLogPlugin(logger), ...limitPlugins],
       ...limits,
     });
     await apollo.start();
@@ -143,7 +155,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           .authenticate(header(req, 'authorization'), (id) => hub.agency.load(id))
           .catch((error: unknown) => {
             // The first read of a request is the caller's agency: a database down answers 503 here, not 500.
-            if (!isUnreachable(error)) throw error;
+            if (!isUnreachable(error)) {
+              const reason = (error as { extensions?: { reason?: unknown } }).extensions?.reason;
+              logger.info(
+                { reason: typeof reason === 'string' ? reason : 'UNKNOWN' },
+                'request refused: unauthenticated',
+              );
+              throw error;
+            }
             logger.warn({ error: describeSafely(error) }, 'hub database unreachable');
             throw ERRORS.SERVICE_UNAVAILABLE.err('The hub database is not reachable; try again shortly.');
           });
@@ -152,7 +171,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           caller,
           hub,
           requestId: randomUUID(),
-          purpose: purpose ? decodeURIComponent(purpose).slice(0, 500) : null,
+          purpose: purpose ? statedPurpose(purpose) : null,
         };
       },
       probes: {

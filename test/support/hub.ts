@@ -10,7 +10,14 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startHub, type RunningHub } from '@hub/all-in-one';
 import { mintDevToken } from '@hub/gateway/token';
-import { createLogger, readConfig, type DatabaseConfig, type HubConfig, type SubgraphName } from '@hub/platform';
+import {
+  createLogger,
+  readConfig,
+  type DatabaseConfig,
+  type HubConfig,
+  type Logger,
+  type SubgraphName,
+} from '@hub/platform';
 
 export interface TestDatabase {
   readonly config: DatabaseConfig;
@@ -81,6 +88,8 @@ export async function startTestHub(
     auth?: Partial<HubConfig['auth']>;
     nodeEnv?: HubConfig['nodeEnv'];
     limits?: Partial<HubConfig['limits']>;
+    /** @default a silent logger */
+    logger?: Logger;
   } = {},
 ): Promise<TestHub> {
   const base = testConfig(database.config);
@@ -95,7 +104,7 @@ export async function startTestHub(
     config,
     ports: 'ephemeral',
     seed: options.seed ?? true,
-    logger: createLogger('test', 'silent'),
+    logger: options.logger ?? createLogger('test', 'silent'),
     observeSubgraphs: (subgraph, body) => {
       let request: ReceivedRequest = { query: body, variables: undefined };
       try {

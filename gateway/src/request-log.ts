@@ -1,0 +1,37 @@
+// One structured log line per request: who asked (agency, staff), which operation, how it ended (error
+// codes only), how long it took, under a request id also returned to the caller. Never variables,
+// query text or data: those can hold personal data.
+
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from '@hub/platform';
+import type { GatewayContext } from './context.js';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse({ contextValue: context, response, operationName, errors }) {
+          response.http.headers.set(REQUEST_ID_HEADER, context.requestId);
+          const codes = [
+            ...new Set((errors ?? []).map((e) => String(e.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR'))),
+          ];
+          logger.info(
+            {
+              requestId: context.requestId,
+              agency: context.caller.agencyId,
+              staff: context.caller.staffId,
+              operationName: operationName ?? null,
+              status: response.http.status ?? 200,
+              errors: codes,
+              ms: Math.round((performance.now() - started) * 10) / 10,
+            },
+            'request',
+          );
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Logs are structured JSON, one line per request under a request id the caller also gets, and carry
+// ids and codes: never a name, a variable or a query.
+
+import { Writable } from 'node:stream';
+import { expect, it } from 'vitest';
+import { pino } from 'pino';
+import { AGENCIES, residentId } from '@hub/platform';
+import { useTestHub } from './support/hub.js';
+
+const lines: Record<string, unknown>[] = [];
+const sink = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    done();
+  },
+});
+
+const hub = useTestHub({ logger: pino({ level: 'info' }, sink) });
+
+it('logs one line per request, with its id, agency, operation and error codes, and no personal data', async () => {
+  const son = residentId('yamada-son');
+  const token = await hub.token(AGENCIES.helloWorkMinamino.id);
+  const response = await fetch(hub.gatewayUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'x-hub-purpose': encodeURIComponent('就労支援'),
+    },
+    body: JSON.stringify({
+      query: 'query Visit($id: ID!) { person(id: $id) { name jobSeeker { status } } }',
+      variables: { id: son },
+      operationName: 'Visit',
+    }),
+  });
+  const requestId = response.headers.get('x-request-id');
+  expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+  await response.json();
+
+  const line = lines.find((l) => l['requestId'] === requestId);
+  expect(line).toMatchObject({
+    msg: 'request',
+    agency: AGENCIES.helloWorkMinamino.id,
+    operationName: 'Visit',
+    errors: ['FORBIDDEN'],
+  });
+  const everything = JSON.stringify(lines);
+  expect(everything).not.toContain('山田');
+  expect(everything).not.toContain(son);
+  expect(everything).not.toContain('query Visit');
+});
+
+it('logs a refused token by its reason only', async () => {
+  await hub.query({ authorization: 'Bearer not.a.token' }, '{ agencies { id } }');
+  expect(lines).toContainEqual(
+    expect.objectContaining({ msg: 'request refused: unauthenticated', reason: 'TOKEN_INVALID' }),
+  );
+  expect(JSON.stringify(lines)).not.toContain('not.a.token');
+});
+
+it('takes a purpose header that is not URL-encoded as it is', async () => {
+  const token = await hub.token(AGENCIES.minaminoWelfare.id);
+  const response = await fetch(hub.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-hub-purpose': '100% review' },
+    body: JSON.stringify({ query: '{ agencies { id } }' }),
+  });
+  expect(response.status).toBe(200);
+});
