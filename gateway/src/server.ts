@@ -42,7 +42,7 @@ import {
   seedHub,
 } from './hub/index.js';
 import { gatewayLimits } from './limits/index.js';
-import { categoryMap, readSupergraph } from './supergraph.js';
+import { readSupergraph } from './supergraph.js';
 
 export interface GatewayOptions {
   config: HubConfig;
@@ -100,7 +100,6 @@ export function seedGateway(db: Database, options: { force?: boolean } = {}): Pr
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
   const supergraphSdl = options.supergraphSdl ?? (await readSupergraph());
-  const categories = categoryMap(supergraphSdl);
   const index = indexSupergraph(supergraphSdl);
   const stats = createEnforcementStats();
   const urls = Object.fromEntries(
@@ -194,7 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       port: http.port,
       db,
       stats,
-      categories,
+      categories: index.categories,
       close: once(async () => {
         await http.close();
         await apollo.stop();

@@ -3,8 +3,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
-import { Kind, parse, type DocumentNode } from 'graphql';
-import { isDataCategory, pathBeside, type DataCategory } from '@hub/platform';
+import type { DocumentNode } from 'graphql';
+import { pathBeside, type DataCategory } from '@hub/platform';
+import { indexSupergraph } from './enforce/schema-index.js';
 
 export const SUPERGRAPH_PATH = pathBeside(import.meta.url, '../../schema/supergraph.graphql');
 
@@ -29,20 +30,6 @@ export function readSupergraph(path = SUPERGRAPH_PATH): Promise<string> {
 }
 
 /** `"Person.riskAssessments" → "MENTAL_HEALTH"` for every field tagged with @category in the supergraph. */
-export function categoryMap(supergraphSdl: string): Map<string, DataCategory> {
-  const map = new Map<string, DataCategory>();
-  for (const definition of parse(supergraphSdl).definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
-    for (const field of definition.fields ?? []) {
-      const tag = field.directives?.find((d) => d.name.value === 'category');
-      if (!tag) continue;
-      const arg = tag.arguments?.find((a) => a.name.value === 'name');
-      const value = arg?.value.kind === Kind.ENUM ? arg.value.value : undefined;
-      if (!value || !isDataCategory(value)) {
-        throw new CompositionError(`${definition.name.value}.${field.name.value} has an unknown category`);
-      }
-      map.set(`${definition.name.value}.${field.name.value}`, value);
-    }
-  }
-  return map;
+export function categoryMap(supergraphSdl: string): ReadonlyMap<string, DataCategory> {
+  return indexSupergraph(supergraphSdl).categories;
 }
