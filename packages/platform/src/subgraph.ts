@@ -17,6 +17,7 @@ import { ERRORS, maskErrors } from './errors.js';
 import { createHttpHandler, listen, type RunningHttp } from './http.js';
 import type { Logger } from './logger.js';
 import { migrate } from './migrate.js';
+import { DASHBOARD_SDL } from './dashboards.js';
 import { DateScalar, DateTimeScalar, SCALAR_SDL } from './scalars.js';
 import { subgraphService, type SubgraphName, type SubgraphService } from './services.js';
 import {
@@ -73,7 +74,7 @@ export function defineSubgraph<TStore>(definition: SubgraphDefinition<TStore>): 
 
 /** The full subgraph SDL as composed into the supergraph. */
 export function subgraphTypeDefs(definition: SubgraphDefinition<unknown>): DocumentNode {
-  return parse(`${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${definition.sdl}`);
+  return parse(`${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${DASHBOARD_SDL}\n${definition.sdl}`);
 }
 
 export function buildSchema<TStore>(definition: SubgraphDefinition<TStore>) {

@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { countsOf, lastMonths, MIN_PUBLISHED_COUNT, suppressTable, type CountedTable } from './dashboards.js';
+
+function table(grid: number[][]): CountedTable {
+  const rows = grid.map((_, i) => `r${i}`);
+  const columns = (grid[0] ?? []).map((_, j) => `c${j}`);
+  return {
+    rowDimension: 'row',
+    columnDimension: 'column',
+    rows,
+    columns,
+    counts: countsOf(grid.flatMap((row, i) => row.map((count, j) => ({ row: `r${i}`, column: `c${j}`, count })))),
+  };
+}
+
+/** Every relation a reader can subtract along, as published values (null = suppressed). */
+function relations(grid: number[][]) {
+  const published = suppressTable(table(grid));
+  const cell = (i: number, j: number) => published.cells.find((c) => c.row === `r${i}` && c.column === `c${j}`)!;
+  const rows = grid.map((row, i) => [...row.map((_, j) => cell(i, j)), published.rowTotals[i]!]);
+  const columns = (grid[0] ?? []).map((_, j) => [...grid.map((_, i) => cell(i, j)), published.columnTotals[j]!]);
+  return {
+    published,
+    all: [...rows, ...columns, [...published.rowTotals, published.total], [...published.columnTotals, published.total]],
+  };
+}
+
+describe('suppressTable', () => {
+  it('publishes counts of five and more as they are', () => {
+    const { published } = relations([
+      [5, 6],
+      [7, 8],
+    ]);
+    expect(published.cells.map((c) => c.count)).toEqual([5, 6, 7, 8]);
+    expect(published.rowTotals.map((c) => c.count)).toEqual([11, 15]);
+    expect(published.columnTotals.map((c) => c.count)).toEqual([12, 14]);
+    expect(published.total).toEqual({ count: 26, suppressed: false });
+  });
+
+  it('suppresses a count below five, zero included', () => {
+    const { published } = relations([[0, 4, 9, 9]]);
+    expect(published.cells.slice(0, 2)).toEqual([
+      { row: 'r0', column: 'c0', count: null, suppressed: true },
+      { row: 'r0', column: 'c1', count: null, suppressed: true },
+    ]);
+  });
+
+  it('suppresses the complement: a row with one small cell loses its next smallest cell too', () => {
+    const { published } = relations([[3, 10, 20]]);
+    // Without it, the row total minus 10 and 20 would give the 3 back.
+    expect(published.cells.map((c) => c.count)).toEqual([null, null, 20]);
+  });
+
+  it('suppresses the complement across the grand total when one row total is small', () => {
+    const { published } = relations([[2], [10], [30]]);
+    expect(published.rowTotals.map((c) => c.count)).toEqual([null, null, 30]);
+  });
+
+  it('property: no relation is left with exactly one suppressed value, and nothing below five is published', () => {
+    const grids = fc
+      .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }))
+      .chain(([r, c]) =>
+        fc.array(fc.array(fc.nat({ max: 30 }), { minLength: c, maxLength: c }), { minLength: r, maxLength: r }),
+      );
+    fc.assert(
+      fc.property(grids, (grid) => {
+        const { all } = relations(grid);
+        for (const relation of all) {
+          const holes = relation.filter((v) => v.suppressed).length;
+          expect(holes === 0 || holes >= 2).toBe(true);
+          for (const value of relation) {
+            if (!value.suppressed) expect(value.count).toBeGreaterThanOrEqual(MIN_PUBLISHED_COUNT);
+          }
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('property: whatever is published is the true count', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.nat({ max: 40 }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 4 }),
+        (grid) => {
+          const { published } = relations(grid);
+          for (const cell of published.cells) {
+            const truth = grid[Number(cell.row.slice(1))]![Number(cell.column.slice(1))]!;
+            if (!cell.suppressed) expect(cell.count).toBe(truth);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('lastMonths', () => {
+  it('lists the last months oldest first, across a year boundary', () => {
+    expect(lastMonths(3, new Date('2026-02-10T00:00:00Z'))).toEqual(['2025-12', '2026-01', '2026-02']);
+  });
+});

@@ -1,0 +1,184 @@
+// Dashboards: counts about no one. Every dashboard answers with one table (cells, row and column
+// totals, the grand total) so its views can never disagree, and every count is suppressed (秘匿処理)
+// when it is below MIN_PUBLISHED_COUNT, or when publishing it would let a suppressed count be recovered
+// by subtracting the others from a total.
+
+/** The smallest count a dashboard publishes. */
+export const MIN_PUBLISHED_COUNT = 5;
+
+/** One count as a dashboard shows it: `count` is null when suppressed. */
+export interface PublishedCount {
+  readonly count: number | null;
+  readonly suppressed: boolean;
+}
+
+export interface DashboardCell extends PublishedCount {
+  readonly row: string;
+  readonly column: string;
+}
+
+export interface DashboardMargin extends PublishedCount {
+  readonly key: string;
+}
+
+export interface DashboardTable {
+  readonly rowDimension: string;
+  readonly columnDimension: string;
+  readonly cells: readonly DashboardCell[];
+  readonly rowTotals: readonly DashboardMargin[];
+  readonly columnTotals: readonly DashboardMargin[];
+  readonly total: PublishedCount;
+}
+
+/** What a dashboard query counted, before suppression: every row and column is listed, even empty ones. */
+export interface CountedTable {
+  readonly rowDimension: string;
+  readonly columnDimension: string;
+  readonly rows: readonly string[];
+  readonly columns: readonly string[];
+  /** Counts by row and column; a missing pair counts 0. */
+  readonly counts: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /**
+   * Totals when they are not the sum of the cells (a case with two issues counts once in its status's
+   * total and once in each issue's cell). Omitted totals are the sums.
+   */
+  readonly rowTotals?: ReadonlyMap<string, number>;
+  readonly columnTotals?: ReadonlyMap<string, number>;
+  readonly total?: number;
+}
+
+/** A counted value and whether it is withheld; `equations` ties the values a subtraction could combine. */
+interface Slot {
+  readonly value: number;
+  suppressed: boolean;
+}
+
+/**
+ * Suppresses a table for publication.
+ *
+ * Primary suppression withholds every count below MIN_PUBLISHED_COUNT, zero included (a zero says
+ * "nobody here", which is also about people). Secondary suppression then looks at every relation a
+ * reader could subtract along: each row with its total, each column with its total, and the grand
+ * total with the row totals and with the column totals. Whenever exactly one value of a relation is
+ * withheld, the smallest published value of it is withheld too, until no relation has a single hole.
+ * A reader holding any two dashboard answers therefore never has a relation with one unknown.
+ */
+export function suppressTable(table: CountedTable): DashboardTable {
+  const { rows, columns } = table;
+  const cell = (r: string, c: string) => table.counts.get(r)?.get(c) ?? 0;
+  const slots = {
+    cells: rows.map((r) => columns.map((c): Slot => ({ value: cell(r, c), suppressed: false }))),
+    rowTotals: rows.map((r): Slot => ({
+      value: table.rowTotals?.get(r) ?? columns.reduce((sum, c) => sum + cell(r, c), 0),
+      suppressed: false,
+    })),
+    columnTotals: columns.map((c): Slot => ({
+      value: table.columnTotals?.get(c) ?? rows.reduce((sum, r) => sum + cell(r, c), 0),
+      suppressed: false,
+    })),
+    total: { value: 0, suppressed: false } as Slot,
+  };
+  slots.total = {
+    value: table.total ?? slots.rowTotals.reduce((sum, s) => sum + s.value, 0),
+    suppressed: false,
+  };
+
+  const all = [...slots.cells.flat(), ...slots.rowTotals, ...slots.columnTotals, slots.total];
+  for (const slot of all) slot.suppressed = slot.value < MIN_PUBLISHED_COUNT;
+
+  const relations: Slot[][] = [
+    ...rows.map((_, i) => [...slots.cells[i]!, slots.rowTotals[i]!]),
+    ...columns.map((_, j) => [...slots.cells.map((row) => row[j]!), slots.columnTotals[j]!]),
+    [...slots.rowTotals, slots.total],
+    [...slots.columnTotals, slots.total],
+  ];
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const relation of relations) {
+      if (relation.filter((s) => s.suppressed).length !== 1) continue;
+      const smallest = relation.filter((s) => !s.suppressed).sort((a, b) => a.value - b.value)[0];
+      if (smallest) {
+        smallest.suppressed = true;
+        changed = true;
+      }
+    }
+  }
+
+  const published = (slot: Slot): PublishedCount => ({
+    count: slot.suppressed ? null : slot.value,
+    suppressed: slot.suppressed,
+  });
+  return {
+    rowDimension: table.rowDimension,
+    columnDimension: table.columnDimension,
+    cells: rows.flatMap((r, i) => columns.map((c, j) => ({ row: r, column: c, ...published(slots.cells[i]![j]!) }))),
+    rowTotals: rows.map((key, i) => ({ key, ...published(slots.rowTotals[i]!) })),
+    columnTotals: columns.map((key, j) => ({ key, ...published(slots.columnTotals[j]!) })),
+    total: published(slots.total),
+  };
+}
+
+/** Groups counted rows (as a GROUP BY returns them) into a table's counts. */
+export function countsOf(
+  groups: readonly { row: string; column: string; count: number | bigint | string }[],
+): Map<string, Map<string, number>> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const { row, column, count } of groups) {
+    const byColumn = counts.get(row) ?? new Map<string, number>();
+    byColumn.set(column, (byColumn.get(column) ?? 0) + Number(count));
+    counts.set(row, byColumn);
+  }
+  return counts;
+}
+
+/** The last `n` calendar months up to `now`, oldest first, as YYYY-MM (a dashboard's fixed time axis). */
+export function lastMonths(n: number, now = new Date()): string[] {
+  const months: string[] = [];
+  for (let i = n - 1; i >= 0; i -= 1) {
+    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1));
+    months.push(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`);
+  }
+  return months;
+}
+
+/** The SDL every subgraph with a dashboard shares: one shape for every aggregate the hub publishes. */
+export const DASHBOARD_SDL = /* GraphQL */ `
+  """
+  集計表 — a dashboard's table of counts about no one. Counts below 5, and the counts that would let
+  one be recovered by subtraction, are suppressed (秘匿処理): count null, suppressed true.
+  """
+  type DashboardTable @shareable {
+    "行の軸 — what the rows count by."
+    rowDimension: String!
+    "列の軸 — what the columns count by."
+    columnDimension: String!
+    cells: [DashboardCell!]!
+    "行の合計"
+    rowTotals: [DashboardMargin!]!
+    "列の合計"
+    columnTotals: [DashboardMargin!]!
+    "総数"
+    total: DashboardCount!
+  }
+
+  "集計値 — one count of a dashboard table."
+  type DashboardCell @shareable {
+    row: String!
+    column: String!
+    count: Int
+    suppressed: Boolean!
+  }
+
+  "合計 — a row's or a column's total."
+  type DashboardMargin @shareable {
+    key: String!
+    count: Int
+    suppressed: Boolean!
+  }
+
+  "総数"
+  type DashboardCount @shareable {
+    count: Int
+    suppressed: Boolean!
+  }
+`;
