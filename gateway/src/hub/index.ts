@@ -5,6 +5,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { DASHBOARD_SDL, pathBeside, readBeside, SCALAR_SDL, SUBGRAPH_SDL_HEADER } from '@hub/platform';
+import { dashboardResolvers } from './dashboards.js';
+import { referralResolvers } from './referrals.js';
 import { hubResolvers } from './resolvers.js';
 
 export const HUB_SUBGRAPH_NAME = 'hub';
@@ -12,11 +14,27 @@ export const HUB_DB_SCHEMA = 'hub';
 export const HUB_MIGRATIONS_DIR = pathBeside(import.meta.url, 'migrations');
 
 export function hubTypeDefs(): DocumentNode {
-  return parse(`${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${DASHBOARD_SDL}\n${readBeside(import.meta.url, 'schema.graphql')}`);
+  return parse(
+    `${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${DASHBOARD_SDL}\n${readBeside(import.meta.url, 'schema.graphql')}`,
+  );
 }
 
 export function buildHubSchema(): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: hubTypeDefs(), resolvers: hubResolvers as GraphQLResolverMap<unknown> });
+  return buildSubgraphSchema({
+    typeDefs: hubTypeDefs(),
+    resolvers: mergeResolvers([hubResolvers, referralResolvers, dashboardResolvers]) as GraphQLResolverMap<unknown>,
+  });
+}
+
+/** The hub's resolver maps, one per concern, as one map (a type's fields may come from several). */
+function mergeResolvers<T>(maps: readonly GraphQLResolverMap<T>[]): GraphQLResolverMap<T> {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [type, fields] of Object.entries(map)) {
+      merged[type] = { ...merged[type], ...(fields as Record<string, unknown>) };
+    }
+  }
+  return merged as GraphQLResolverMap<T>;
 }
 
 export { seedHub, createHubStore, type HubStore, type AgencyRow } from './store.js';

@@ -17,6 +17,8 @@ import {
 } from '@hub/platform';
 import { appendAudit, verifyAuditChain, type AuditEntry } from '../audit/log.js';
 import { loadBases } from '../policy/bases.js';
+import { createDashboardStore } from './dashboards.js';
+import { createReferralStore } from './referrals.js';
 import type { DenialReason, LegalBasis, MeetingKind } from '../policy/decide.js';
 
 export interface AgencyRow {
@@ -195,6 +197,8 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
 
   return {
     agency,
+    referrals: createReferralStore(sql),
+    dashboards: createDashboardStore(sql),
     municipality: oneEach<string, MunicipalityRow>(
       (codes) => sql<MunicipalityRow[]>`select * from hub.municipality where code = any(${codes})`,
       (row) => row.code,

@@ -1,0 +1,251 @@
+// つなぎ — referrals of a person from one agency to another, kept by the hub because they cross every
+// agency system. A referral is made on a basis the receiving agency already holds (the person's consent
+// or a meeting both agencies sit in); it never becomes a basis itself: what it carries stays readable
+// by the receiver only while that consent or meeting lasts, decided on every request like any read.
+
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { ERRORS, oneEach, requireUuid, type DataCategory, type Sql } from '@hub/platform';
+import type { Caller, GatewayContext } from '../context.js';
+import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
+
+export type ReferralStatus = 'REQUESTED' | 'ACCEPTED' | 'DECLINED' | 'COMPLETED' | 'WITHDRAWN';
+
+export interface ReferralRow {
+  id: string;
+  personId: string;
+  fromAgencyId: string;
+  toAgencyId: string;
+  categories: DataCategory[];
+  reason: string;
+  basis: LegalBasis;
+  consentId: string | null;
+  meetingId: string | null;
+  status: ReferralStatus;
+  createdByStaff: string;
+  createdAt: Date;
+  respondedAt: Date | null;
+  responseNote: string | null;
+  completedAt: Date | null;
+}
+
+/** Who moves a referral from one status to the next: the receiver answers it, the sender may withdraw it. */
+export const REFERRAL_TRANSITIONS: Readonly<
+  Record<
+    'accept' | 'decline' | 'complete' | 'withdraw',
+    { from: ReferralStatus; to: ReferralStatus; by: 'to' | 'from' }
+  >
+> = {
+  accept: { from: 'REQUESTED', to: 'ACCEPTED', by: 'to' },
+  decline: { from: 'REQUESTED', to: 'DECLINED', by: 'to' },
+  complete: { from: 'ACCEPTED', to: 'COMPLETED', by: 'to' },
+  withdraw: { from: 'REQUESTED', to: 'WITHDRAWN', by: 'from' },
+};
+
+/** The bases a referral may rest on: the receiver's own domain, the person's consent, or a meeting. */
+const REFERRAL_BASES: ReadonlySet<LegalBasis> = new Set(['OWN_DOMAIN', 'CONSENT', 'SUPPORT_MEETING', 'CHILD_COUNCIL']);
+
+export interface ReferralParty {
+  readonly agencyId: string;
+  readonly domain: Caller['domain'];
+}
+
+/**
+ * Whether `from` may refer the person to `to` carrying `categories`: the sender must itself be allowed
+ * each category, and the receiver must hold a basis for each that is not an emergency (an emergency is
+ * the declaring agency's alone). Returns the receiver's basis, or the first refusal.
+ */
+export function referralBasis(
+  from: ReferralParty,
+  to: ReferralParty,
+  personId: string,
+  categories: readonly DataCategory[],
+  bases: Bases,
+  now: Date,
+):
+  | { allowed: true; basis: LegalBasis; consentId: string | null; meetingId: string | null }
+  | { allowed: false; party: 'sender' | 'receiver'; category: DataCategory; decision: Decision } {
+  let chosen: { basis: LegalBasis; consentId: string | null; meetingId: string | null } | null = null;
+  for (const category of categories) {
+    const sender = decide({ caller: from, personId, category, bases, now });
+    if (!sender.allowed) return { allowed: false, party: 'sender', category, decision: sender };
+    const receiver = decide({ caller: to, personId, category, bases, now });
+    if (!receiver.allowed || !REFERRAL_BASES.has(receiver.basis)) {
+      const decision: Decision = receiver.allowed ? { allowed: false, reason: 'NO_LEGAL_BASIS' } : receiver;
+      return { allowed: false, party: 'receiver', category, decision };
+    }
+    // The referral names the strongest shared basis: a consent or meeting over the receiver's own domain.
+    if (!chosen || chosen.basis === 'OWN_DOMAIN') {
+      chosen = {
+        basis: receiver.basis,
+        consentId: receiver.consentId ?? null,
+        meetingId: receiver.meetingId ?? null,
+      };
+    }
+  }
+  return { allowed: true, ...chosen! };
+}
+
+export function createReferralStore(sql: Sql) {
+  const byId = oneEach<string, ReferralRow>(
+    (ids) => sql<ReferralRow[]>`select * from hub.referral where id = any(${ids}::uuid[])`,
+    (row) => row.id,
+  );
+  return {
+    byId,
+    create(
+      referral: Omit<ReferralRow, 'id' | 'status' | 'createdAt' | 'respondedAt' | 'responseNote' | 'completedAt'>,
+    ) {
+      return sql<ReferralRow[]>`
+        insert into hub.referral (person_id, from_agency_id, to_agency_id, categories, reason, basis, consent_id,
+                                  meeting_id, created_by_staff)
+        values (${referral.personId}, ${referral.fromAgencyId}, ${referral.toAgencyId}, ${referral.categories},
+                ${referral.reason}, ${referral.basis}, ${referral.consentId}, ${referral.meetingId},
+                ${referral.createdByStaff})
+        returning *`.then(([row]) => row!);
+    },
+    /** Referrals the agency sent or received, newest first. */
+    list(agencyId: string, side: 'from' | 'to', status: ReferralStatus | null, first: number) {
+      const column = side === 'from' ? sql`from_agency_id` : sql`to_agency_id`;
+      return sql<ReferralRow[]>`
+        select * from hub.referral
+        where ${column} = ${agencyId} and (${status}::text is null or status = ${status})
+        order by created_at desc, id
+        limit ${first}`;
+    },
+    /** Moves a referral a party of it may move, in one transaction; anyone else is told there is no such referral. */
+    transition(id: string, agencyId: string, step: keyof typeof REFERRAL_TRANSITIONS, note: string | null) {
+      const { from, to, by } = REFERRAL_TRANSITIONS[step];
+      byId.clear(id);
+      return sql.begin(async (tx) => {
+        const [row] = await tx<ReferralRow[]>`select * from hub.referral where id = ${id} for update`;
+        const party = row && (by === 'to' ? row.toAgencyId : row.fromAgencyId);
+        if (!row || (row.toAgencyId !== agencyId && row.fromAgencyId !== agencyId)) {
+          throw ERRORS.NOT_FOUND.err('No referral with that id', { argument: 'id' });
+        }
+        if (party !== agencyId) {
+          throw ERRORS.FORBIDDEN.err(
+            by === 'to' ? 'Only the receiving agency answers a referral' : 'Only the referring agency withdraws it',
+          );
+        }
+        if (row.status !== from) {
+          throw ERRORS.BAD_USER_INPUT.err(`A ${row.status} referral cannot become ${to}`, {
+            reason: 'ILLEGAL_TRANSITION',
+            argument: 'id',
+          });
+        }
+        const [updated] = await tx<ReferralRow[]>`
+          update hub.referral set
+            status = ${to},
+            responded_at = case when ${to} in ('ACCEPTED', 'DECLINED') then now() else responded_at end,
+            response_note = coalesce(${note}, response_note),
+            completed_at = case when ${to} = 'COMPLETED' then now() else completed_at end
+          where id = ${id}
+          returning *`;
+        return updated!;
+      });
+    },
+  };
+}
+
+export type ReferralStore = ReturnType<typeof createReferralStore>;
+
+const MAX_TEXT = 2000;
+const MAX_PAGE = 200;
+
+function note(value: string | null | undefined): string | null {
+  const text = value?.trim() ?? '';
+  if (text.length > MAX_TEXT) {
+    throw ERRORS.BAD_USER_INPUT.err(`note is at most ${MAX_TEXT} characters`, { argument: 'note' });
+  }
+  return text || null;
+}
+
+function page(first: number | null | undefined): number {
+  const n = first ?? 50;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) {
+    throw ERRORS.BAD_USER_INPUT.err(`first is 1 to ${MAX_PAGE}`, { argument: 'first' });
+  }
+  return n;
+}
+
+interface CreateReferralInput {
+  personId: string;
+  toAgencyId: string;
+  categories: DataCategory[];
+  reason: string;
+}
+
+/** A referral is visible to the two agencies it connects and to nobody else. */
+const visibleTo = (row: ReferralRow | null | undefined, caller: Caller) =>
+  row && (row.fromAgencyId === caller.agencyId || row.toAgencyId === caller.agencyId) ? row : null;
+
+export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
+  Query: {
+    referral: async (_: unknown, { id }: { id: string }, { caller, hub }) =>
+      visibleTo(await hub.referrals.byId.load(requireUuid(id, 'id')), caller),
+    referralsReceived: (_: unknown, args: { status?: ReferralStatus | null; first?: number | null }, { caller, hub }) =>
+      hub.referrals.list(caller.agencyId, 'to', args.status ?? null, page(args.first)),
+    referralsSent: (_: unknown, args: { status?: ReferralStatus | null; first?: number | null }, { caller, hub }) =>
+      hub.referrals.list(caller.agencyId, 'from', args.status ?? null, page(args.first)),
+  },
+
+  Mutation: {
+    async createReferral(_: unknown, { input }: { input: CreateReferralInput }, { caller, hub }) {
+      const personId = requireUuid(input.personId, 'personId');
+      const categories = [...new Set(input.categories)];
+      if (!categories.length) {
+        throw ERRORS.BAD_USER_INPUT.err('categories must name what the referral carries', { argument: 'categories' });
+      }
+      const reason = input.reason.trim();
+      if (!reason || reason.length > MAX_TEXT) {
+        throw ERRORS.BAD_USER_INPUT.err(`reason is 1 to ${MAX_TEXT} characters`, { argument: 'reason' });
+      }
+      const receiver = await hub.agency.load(input.toAgencyId);
+      if (!receiver) {
+        throw ERRORS.BAD_USER_INPUT.err('toAgencyId names an agency that is not registered', {
+          argument: 'toAgencyId',
+        });
+      }
+      if (receiver.id === caller.agencyId) {
+        throw ERRORS.BAD_USER_INPUT.err('An agency does not refer a person to itself', { argument: 'toAgencyId' });
+      }
+      const bases = (await hub.bases([personId])).get(personId)!;
+      const to = { agencyId: receiver.id, domain: receiver.domain };
+      const outcome = referralBasis(caller, to, personId, categories, bases, new Date());
+      if (!outcome.allowed) {
+        const reason = outcome.decision.allowed ? 'NO_LEGAL_BASIS' : outcome.decision.reason;
+        throw ERRORS.FORBIDDEN.err(
+          outcome.party === 'sender'
+            ? `The referring agency has no basis for ${outcome.category} about this person`
+            : `The receiving agency has no consent or meeting basis for ${outcome.category} about this person`,
+          { reason, category: outcome.category, personId },
+        );
+      }
+      return hub.referrals.create({
+        personId,
+        fromAgencyId: caller.agencyId,
+        toAgencyId: receiver.id,
+        categories,
+        reason,
+        basis: outcome.basis,
+        consentId: outcome.consentId,
+        meetingId: outcome.meetingId,
+        createdByStaff: caller.staffId,
+      });
+    },
+    acceptReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
+      hub.referrals.transition(requireUuid(args.id, 'id'), caller.agencyId, 'accept', note(args.note)),
+    declineReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
+      hub.referrals.transition(requireUuid(args.id, 'id'), caller.agencyId, 'decline', note(args.note)),
+    completeReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
+      hub.referrals.transition(requireUuid(args.id, 'id'), caller.agencyId, 'complete', note(args.note)),
+    withdrawReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
+      hub.referrals.transition(requireUuid(args.id, 'id'), caller.agencyId, 'withdraw', note(args.note)),
+  },
+
+  Referral: {
+    person: (row: ReferralRow) => ({ __typename: 'Person', id: row.personId }),
+    from: (row: ReferralRow, _: unknown, { hub }) => hub.agency.load(row.fromAgencyId),
+    to: (row: ReferralRow, _: unknown, { hub }) => hub.agency.load(row.toAgencyId),
+  },
+};

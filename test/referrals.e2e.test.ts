@@ -1,0 +1,298 @@
+// つなぎ: referrals between agencies, made on the person's consent or a meeting, answered by the
+// receiver, followed by the sender; never a basis by themselves (DOMAIN.md §3, issue "cross-agency work").
+
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, residentId } from '@hub/platform';
+import { acknowledge, askedFor, closeMeeting, convene, denials, grantConsent, revokeConsent } from './support/bases.js';
+import { useTestHub } from './support/hub.js';
+
+const hub = useTestHub();
+
+const selfReliance = AGENCIES.minaminoSelfReliance.id;
+const helloWork = AGENCIES.helloWorkMinamino.id;
+const kokoro = AGENCIES.minaminoKokoro.id;
+const collaborator = AGENCIES.minaminoCollaborator.id;
+const silver = AGENCIES.minaminoSilver.id;
+const takahashi = residentId('takahashi');
+const kato = residentId('kato');
+const mori = residentId('mori');
+
+const CREATE = /* GraphQL */ `
+  mutation Refer($input: CreateReferralInput!) {
+    createReferral(input: $input) {
+      id
+      status
+      basis
+      consentId
+      meetingId
+      categories
+      from {
+        id
+      }
+      to {
+        id
+      }
+    }
+  }
+`;
+
+interface Created {
+  createReferral: {
+    id: string;
+    status: string;
+    basis: string;
+    consentId: string | null;
+    meetingId: string | null;
+    categories: string[];
+    from: { id: string };
+    to: { id: string };
+  };
+}
+
+const refer = (from: string, input: Record<string, unknown>) =>
+  hub.query<Created>({ agency: from }, CREATE, {
+    input: { reason: '短時間就労の希望', categories: ['WELFARE_CASE'], ...input },
+  });
+
+const STEP = (step: string) => /* GraphQL */ `
+  mutation ($id: ID!, $note: String) {
+    ${step}(id: $id, note: $note) {
+      id
+      status
+      responseNote
+      respondedAt
+      completedAt
+    }
+  }
+`;
+
+async function countReferrals(agency: string, side: 'referralsSent' | 'referralsReceived') {
+  const result = await hub.query<Record<string, { id: string }[]>>({ agency }, `{ ${side}(first: 200) { id } }`);
+  return result.data![side]!.length;
+}
+
+describe('referrals (つなぎ)', () => {
+  it('a referral on the person’s consent naming the receiver is created with that consent as its basis', async () => {
+    const consentId = await grantConsent(hub, selfReliance, {
+      personId: takahashi,
+      recipientAgencyIds: [helloWork],
+      categories: ['WELFARE_CASE'],
+    });
+    const result = await refer(selfReliance, { personId: takahashi, toAgencyId: helloWork });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.createReferral).toMatchObject({
+      status: 'REQUESTED',
+      basis: 'CONSENT',
+      consentId,
+      meetingId: null,
+      categories: ['WELFARE_CASE'],
+      from: { id: selfReliance },
+      to: { id: helloWork },
+    });
+    await revokeConsent(hub, selfReliance, consentId);
+  });
+
+  it('a referral without consent or meeting is refused with FORBIDDEN and nothing is recorded', async () => {
+    const before = await countReferrals(selfReliance, 'referralsSent');
+    const result = await refer(selfReliance, { personId: kato, toAgencyId: helloWork });
+    expect(result.data).toBeNull();
+    expect(result.errors![0]!.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'NO_LEGAL_BASIS',
+      category: 'WELFARE_CASE',
+      personId: kato,
+    });
+    expect(await countReferrals(selfReliance, 'referralsSent')).toBe(before);
+  });
+
+  it('a referral on a support meeting both agencies sit in rests on that meeting', async () => {
+    const meetingId = await convene(hub, collaborator, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [mori],
+      sharedCategories: ['WELFARE_CASE'],
+      members: [kokoro],
+      acknowledged: [collaborator, kokoro],
+    });
+    const result = await refer(collaborator, { personId: mori, toAgencyId: kokoro, reason: '気分の落ち込み' });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.createReferral).toMatchObject({ basis: 'SUPPORT_MEETING', meetingId });
+    await closeMeeting(hub, collaborator, meetingId);
+  });
+
+  it('a receiver that has not acknowledged confidentiality cannot be referred to (CONFIDENTIALITY_NOT_ACKNOWLEDGED)', async () => {
+    const meetingId = await convene(hub, collaborator, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [mori],
+      sharedCategories: ['WELFARE_CASE'],
+      members: [silver],
+      acknowledged: [collaborator],
+    });
+    const result = await refer(collaborator, { personId: mori, toAgencyId: silver });
+    expect(result.errors![0]!.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+    });
+    await acknowledge(hub, silver, meetingId);
+    const retried = await refer(collaborator, { personId: mori, toAgencyId: silver });
+    expect(retried.errors).toBeUndefined();
+    await closeMeeting(hub, collaborator, meetingId);
+  });
+
+  it('a sender cannot pass on a category it has no basis for itself', async () => {
+    const consentId = await grantConsent(hub, collaborator, {
+      personId: takahashi,
+      recipientAgencyIds: [helloWork],
+      categories: ['MENTAL_HEALTH'],
+    });
+    const result = await refer(silver, { personId: takahashi, toAgencyId: helloWork, categories: ['MENTAL_HEALTH'] });
+    expect(result.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', category: 'MENTAL_HEALTH' });
+    expect(result.errors![0]!.message).toMatch(/referring agency/);
+    await revokeConsent(hub, collaborator, consentId);
+  });
+
+  it('the receiver accepts and completes; the sender follows the status', async () => {
+    const consentId = await grantConsent(hub, selfReliance, {
+      personId: takahashi,
+      recipientAgencyIds: [helloWork],
+      categories: ['WELFARE_CASE'],
+    });
+    const created = await refer(selfReliance, { personId: takahashi, toAgencyId: helloWork });
+    const id = created.data!.createReferral.id;
+
+    const received = await hub.query<{ referralsReceived: { id: string; status: string }[] }>(
+      { agency: helloWork },
+      `{ referralsReceived(status: REQUESTED) { id status } }`,
+    );
+    expect(received.data!.referralsReceived.map((r) => r.id)).toContain(id);
+
+    const accepted = await hub.query<{ acceptReferral: { status: string; respondedAt: string } }>(
+      { agency: helloWork },
+      STEP('acceptReferral'),
+      { id, note: '面談日を調整' },
+    );
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.acceptReferral.status).toBe('ACCEPTED');
+
+    const seen = await hub.query<{ referral: { status: string; responseNote: string } }>(
+      { agency: selfReliance },
+      `query ($id: ID!) { referral(id: $id) { status responseNote } }`,
+      { id },
+    );
+    expect(seen.data!.referral).toEqual({ status: 'ACCEPTED', responseNote: '面談日を調整' });
+
+    const completed = await hub.query<{ completeReferral: { status: string; completedAt: string } }>(
+      { agency: helloWork },
+      STEP('completeReferral'),
+      { id },
+    );
+    expect(completed.data!.completeReferral.status).toBe('COMPLETED');
+    expect(completed.data!.completeReferral.completedAt).toBeTruthy();
+
+    const sent = await hub.query<{ referralsSent: { id: string; status: string }[] }>(
+      { agency: selfReliance },
+      `{ referralsSent(status: COMPLETED) { id status } }`,
+    );
+    expect(sent.data!.referralsSent.map((r) => r.id)).toContain(id);
+    await revokeConsent(hub, selfReliance, consentId);
+  });
+
+  it('an illegal transition is refused with ILLEGAL_TRANSITION and changes nothing', async () => {
+    const consentId = await grantConsent(hub, selfReliance, {
+      personId: takahashi,
+      recipientAgencyIds: [helloWork],
+      categories: ['WELFARE_CASE'],
+    });
+    const id = (await refer(selfReliance, { personId: takahashi, toAgencyId: helloWork })).data!.createReferral.id;
+    const early = await hub.query({ agency: helloWork }, STEP('completeReferral'), { id });
+    expect(early.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'ILLEGAL_TRANSITION' });
+
+    await hub.query({ agency: helloWork }, STEP('declineReferral'), { id, note: '対象外' });
+    const again = await hub.query({ agency: helloWork }, STEP('acceptReferral'), { id });
+    expect(again.errors![0]!.extensions).toMatchObject({ reason: 'ILLEGAL_TRANSITION' });
+    const withdrawn = await hub.query({ agency: selfReliance }, STEP('withdrawReferral'), { id });
+    expect(withdrawn.errors![0]!.extensions).toMatchObject({ reason: 'ILLEGAL_TRANSITION' });
+
+    const seen = await hub.query<{ referral: { status: string } }>(
+      { agency: selfReliance },
+      `query ($id: ID!) { referral(id: $id) { status } }`,
+      { id },
+    );
+    expect(seen.data!.referral.status).toBe('DECLINED');
+    await revokeConsent(hub, selfReliance, consentId);
+  });
+
+  it('only the receiver answers, only the sender withdraws, and a third agency is told there is no such referral', async () => {
+    const consentId = await grantConsent(hub, selfReliance, {
+      personId: takahashi,
+      recipientAgencyIds: [helloWork],
+      categories: ['WELFARE_CASE'],
+    });
+    const id = (await refer(selfReliance, { personId: takahashi, toAgencyId: helloWork })).data!.createReferral.id;
+
+    const bySender = await hub.query({ agency: selfReliance }, STEP('acceptReferral'), { id });
+    expect(bySender.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const byReceiver = await hub.query({ agency: helloWork }, STEP('withdrawReferral'), { id });
+    expect(byReceiver.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const byStranger = await hub.query({ agency: silver }, STEP('acceptReferral'), { id });
+    expect(byStranger.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
+    const read = await hub.query<{ referral: null }>(
+      { agency: silver },
+      `query ($id: ID!) { referral(id: $id) { id } }`,
+      { id },
+    );
+    expect(read.data!.referral).toBeNull();
+
+    const withdrawn = await hub.query<{ withdrawReferral: { status: string } }>(
+      { agency: selfReliance },
+      STEP('withdrawReferral'),
+      { id },
+    );
+    expect(withdrawn.data!.withdrawReferral.status).toBe('WITHDRAWN');
+    await revokeConsent(hub, selfReliance, consentId);
+  });
+
+  it('a referral is never a basis: when its meeting closes, the receiver is denied what it carried', async () => {
+    const meetingId = await convene(hub, collaborator, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [mori],
+      sharedCategories: ['WELFARE_CASE'],
+      members: [helloWork],
+      acknowledged: [collaborator, helloWork],
+    });
+    const created = await refer(collaborator, { personId: mori, toAgencyId: helloWork });
+    const id = created.data!.createReferral.id;
+    await hub.query({ agency: helloWork }, STEP('acceptReferral'), { id });
+
+    const READ = `query ($id: ID!) { referral(id: $id) { status person { id cases { status } } } }`;
+    type Read = { referral: { status: string; person: { id: string; cases: { status: string }[] | null } } };
+    const during = await hub.query<Read>({ agency: helloWork }, READ, { id });
+    expect(during.errors).toBeUndefined();
+    expect(during.data!.referral.person.cases).not.toBeNull();
+
+    await closeMeeting(hub, collaborator, meetingId);
+    hub.forget();
+    const after = await hub.query<Read>({ agency: helloWork }, READ, { id });
+    expect(after.data!.referral.status).toBe('ACCEPTED');
+    expect(after.data!.referral.person.cases).toBeNull();
+    expect(denials(after.errors)).toEqual([
+      {
+        category: 'WELFARE_CASE',
+        reason: 'MEETING_NOT_ACTIVE',
+        personId: mori,
+        path: ['referral', 'person', 'cases'],
+      },
+    ]);
+    expect(askedFor(hub, 'welfare', mori, 'cases')).toBe(false);
+  });
+
+  it('malformed input is refused with a clear error: unknown agency, self-referral, no categories', async () => {
+    const unknown = await refer(selfReliance, { personId: takahashi, toAgencyId: 'no-such-agency' });
+    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'toAgencyId' });
+    const self = await refer(selfReliance, { personId: takahashi, toAgencyId: selfReliance });
+    expect(self.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'toAgencyId' });
+    const none = await refer(selfReliance, { personId: takahashi, toAgencyId: helloWork, categories: [] });
+    expect(none.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'categories' });
+    const badId = await refer(selfReliance, { personId: 'not-a-uuid', toAgencyId: helloWork });
+    expect(badId.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+});
