@@ -29,6 +29,7 @@ import {
 import { createAuthenticator } from './auth/authenticate.js';
 import type { GatewayContext } from './context.js';
 import { requestLogPlugin } from './request-log.js';
+import { aggregatesOnlyPlugin } from './enforce/aggregates-only.js';
 import { PolicyDataSource } from './enforce/data-source.js';
 import { createEnforcementStats, type EnforcementStats } from './enforce/policy-port.js';
 import { indexSupergraph } from './enforce/schema-index.js';
@@ -139,7 +140,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       includeStacktraceInErrorResponses: false,
       formatError: maskErrors(logger),
       csrfPrevention: true,
-      plugins: [ApolloServerPluginInlineTraceDisabled(), requestLogPlugin(logger), ...limitPlugins],
+      plugins: [
+        ApolloServerPluginInlineTraceDisabled(),
+        requestLogPlugin(logger),
+        ...limitPlugins,
+        aggregatesOnlyPlugin(index.categories),
+      ],
       ...limits,
     });
     await apollo.start();

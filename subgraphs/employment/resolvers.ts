@@ -56,6 +56,7 @@ function validateRegistration(input: RegisterJobSeekerArgs) {
 
 export const resolvers: Resolvers<EmploymentStore> = {
   Query: {
+    diversePlacementsDashboard: (_: unknown, __: unknown, { store }) => store.dashboard(),
     jobOpenings: (
       _: unknown,
       { workStyle, diverseOnly, first }: { workStyle?: string | null; diverseOnly?: boolean | null; first: number },

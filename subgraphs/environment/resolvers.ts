@@ -19,6 +19,7 @@ interface EnrollArgs {
 
 export const resolvers: Resolvers<EnvironmentStore> = {
   Query: {
+    ecoEnrollmentsDashboard: (_: unknown, __: unknown, { store }) => store.dashboard(),
     ecoProjects: (_: unknown, { kind, first }: { kind?: string | null; first?: number | null }, { store }) =>
       store.ecoProjects(kind ?? null, limit(first)),
     participationOpportunities: (

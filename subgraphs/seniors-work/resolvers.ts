@@ -50,6 +50,7 @@ function validateMembership(input: RegisterSilverMembershipArgs) {
 
 export const resolvers: Resolvers<SeniorsWorkStore> = {
   Query: {
+    silverPlacementsDashboard: (_: unknown, __: unknown, { store }) => store.dashboard(),
     workOffers: (_: unknown, { outdoor, first }: { outdoor?: boolean | null; first: number }, { store }) =>
       store.workOffers({ outdoor: outdoor ?? null, first: pageSize(first) }),
     lifelongCouncils: (_: unknown, { prefecture, first }: { prefecture?: string | null; first: number }, { store }) =>

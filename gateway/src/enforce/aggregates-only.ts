@@ -1,0 +1,106 @@
+// Dashboard developers see aggregates only, never a person: a token whose roles include `dashboard`
+// may run queries whose every root field reaches no person and no categorized field. Decided from the
+// schema before anything is planned, so a dashboard token never makes a subgraph fetch about anyone.
+
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { ERRORS } from '@hub/platform';
+import type { GatewayContext } from '../context.js';
+import { PERSON_TYPE } from './schema-index.js';
+
+export const DASHBOARD_ROLE = 'dashboard';
+
+// The request's schema comes from the gateway's own copy of graphql-js, so types are read by shape
+// (fields, member types, ofType, its toStringTag) rather than with this module's instanceof predicates.
+interface TypeShape {
+  readonly name?: string;
+  readonly ofType?: TypeShape;
+  getFields?(): Record<string, { readonly name: string; readonly type: TypeShape }>;
+  getTypes?(): readonly TypeShape[];
+}
+
+const named = (type: TypeShape): TypeShape => (type.ofType ? named(type.ofType) : type);
+
+/** Whether anything personal can be reached from a type: the Person entity or a field with a category. */
+function reachesPersonalData(
+  schema: GraphQLSchema,
+  start: TypeShape,
+  categories: ReadonlyMap<string, unknown>,
+): boolean {
+  const seen = new Set<string>();
+  const pending: TypeShape[] = [start];
+  while (pending.length) {
+    const type = named(pending.pop()!);
+    if (!type.name || seen.has(type.name)) continue;
+    seen.add(type.name);
+    if (type.name === PERSON_TYPE) return true;
+    // A union's members, an interface's implementations.
+    if (type.getTypes) pending.push(...type.getTypes());
+    else if (Object.prototype.toString.call(type) === '[object GraphQLInterfaceType]') {
+      pending.push(...(schema.getPossibleTypes(type as never) as readonly TypeShape[]));
+    }
+    for (const field of Object.values(type.getFields?.() ?? {})) {
+      if (categories.has(`${type.name}.${field.name}`)) return true;
+      pending.push(field.type);
+    }
+  }
+  return false;
+}
+
+/** The root Query fields a dashboard token may ask for, computed once per schema. */
+function aggregateFields(schema: GraphQLSchema, categories: ReadonlyMap<string, unknown>): ReadonlySet<string> {
+  const query = schema.getQueryType() as TypeShape | null | undefined;
+  const allowed = new Set<string>(['__typename']);
+  for (const field of Object.values(query?.getFields?.() ?? {})) {
+    if (!reachesPersonalData(schema, field.type, categories)) allowed.add(field.name);
+  }
+  return allowed;
+}
+
+function rootFieldNames(
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  names: string[] = [],
+): string[] {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) rootFieldNames(selection.selectionSet, fragments, names);
+    else {
+      const fragment = fragments[selection.name.value];
+      if (fragment) rootFieldNames(fragment.selectionSet, fragments, names);
+    }
+  }
+  return names;
+}
+
+export function aggregatesOnlyPlugin(categories: ReadonlyMap<string, unknown>): ApolloServerPlugin<GatewayContext> {
+  const cache = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation, document, schema }) {
+          if (!operation || !contextValue.caller.roles.includes(DASHBOARD_ROLE)) return;
+          if (operation.operation !== 'query') {
+            throw ERRORS.FORBIDDEN.err('A dashboard token reads aggregates only', { reason: 'AGGREGATES_ONLY' });
+          }
+          let allowed = cache.get(schema);
+          if (!allowed) cache.set(schema, (allowed = aggregateFields(schema, categories)));
+          const fragments = Object.fromEntries(
+            document.definitions
+              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+              .map((d) => [d.name.value, d]),
+          );
+          const personal = rootFieldNames(operation.selectionSet, fragments).filter(
+            (name) => !name.startsWith('__') && !allowed.has(name),
+          );
+          if (personal.length) {
+            throw ERRORS.FORBIDDEN.err(
+              `A dashboard token reads aggregates only, not ${[...new Set(personal)].join(', ')}`,
+              { reason: 'AGGREGATES_ONLY' },
+            );
+          }
+        },
+      };
+    },
+  };
+}

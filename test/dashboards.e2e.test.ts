@@ -1,0 +1,120 @@
+// Dashboards: aggregates for dashboard developers, never a person, with small-cell suppression that a
+// second query cannot undo by subtraction (issue "cross-agency work", item 8; docs/dashboards.md).
+
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, residentId, SUBGRAPH_NAMES } from '@hub/platform';
+import { grantConsent } from './support/bases.js';
+import { useTestHub } from './support/hub.js';
+
+const hub = useTestHub();
+
+const selfReliance = AGENCIES.minaminoSelfReliance.id;
+const helloWork = AGENCIES.helloWorkMinamino.id;
+const silver = AGENCIES.minaminoSilver.id;
+const takahashi = residentId('takahashi');
+
+interface Count {
+  count: number | null;
+  suppressed: boolean;
+}
+interface Table {
+  rowDimension: string;
+  columnDimension: string;
+  cells: ({ row: string; column: string } & Count)[];
+  rowTotals: ({ key: string } & Count)[];
+  columnTotals: ({ key: string } & Count)[];
+  total: Count;
+}
+
+const TABLE = `rowDimension columnDimension cells { row column count suppressed } rowTotals { key count suppressed } columnTotals { key count suppressed } total { count suppressed }`;
+
+const DASHBOARDS = [
+  'referralFlowDashboard',
+  'meetingsHeldDashboard',
+  'silverPlacementsDashboard',
+  'diversePlacementsDashboard',
+  'ecoEnrollmentsDashboard',
+] as const;
+
+async function asDashboard<T>(query: string) {
+  const authorization = `Bearer ${await hub.token(AGENCIES.minaminoWelfare.id, { roles: ['dashboard'] })}`;
+  return hub.query<T>({ authorization }, query);
+}
+
+/** Every relation a reader could subtract along: each row and column with its total, and the totals with the grand total. */
+function relations(table: Table): Count[][] {
+  const rows = table.rowTotals.map((r) => [...table.cells.filter((c) => c.row === r.key), r]);
+  const columns = table.columnTotals.map((c) => [...table.cells.filter((cell) => cell.column === c.key), c]);
+  return [...rows, ...columns, [...table.rowTotals, table.total], [...table.columnTotals, table.total]];
+}
+
+describe('dashboards', () => {
+  it('a dashboard token reads every dashboard in one request, and no count below 5 is published', async () => {
+    const result = await asDashboard<Record<string, Table>>(
+      `{ ${DASHBOARDS.map((d) => `${d} { ${TABLE} }`).join(' ')} }`,
+    );
+    expect(result.errors).toBeUndefined();
+    for (const name of DASHBOARDS) {
+      const table = result.data![name]!;
+      expect(table.cells.length).toBe(table.rowTotals.length * table.columnTotals.length);
+      for (const value of [...table.cells, ...table.rowTotals, ...table.columnTotals, table.total]) {
+        if (value.suppressed) expect(value.count).toBeNull();
+        else expect(value.count).toBeGreaterThanOrEqual(5);
+      }
+    }
+  });
+
+  it('suppression leaves no relation with a single hole, so no subtraction recovers a suppressed count', async () => {
+    const consentId = await grantConsent(hub, selfReliance, {
+      personId: takahashi,
+      recipientAgencyIds: [helloWork, silver],
+      categories: ['WELFARE_CASE'],
+    });
+    const refer = (to: string) =>
+      hub.query(
+        { agency: selfReliance },
+        `mutation ($input: CreateReferralInput!) { createReferral(input: $input) { id } }`,
+        { input: { personId: takahashi, toAgencyId: to, categories: ['WELFARE_CASE'], reason: '就労の相談' } },
+      );
+    for (let i = 0; i < 6; i += 1) expect((await refer(helloWork)).errors).toBeUndefined();
+    for (let i = 0; i < 2; i += 1) expect((await refer(silver)).errors).toBeUndefined();
+    expect(consentId).toBeTruthy();
+
+    const result = await asDashboard<{ referralFlowDashboard: Table }>(`{ referralFlowDashboard { ${TABLE} } }`);
+    const table = result.data!.referralFlowDashboard;
+    const cell = (row: string, column: string) => table.cells.find((c) => c.row === row && c.column === column)!;
+    expect(cell('WELFARE', 'EMPLOYMENT').suppressed).toBe(false);
+    expect(cell('WELFARE', 'EMPLOYMENT').count).toBeGreaterThanOrEqual(6);
+    expect(cell('WELFARE', 'SENIORS_WORK')).toMatchObject({ count: null, suppressed: true });
+    for (const relation of relations(table)) {
+      const holes = relation.filter((v) => v.suppressed).length;
+      expect(holes === 0 || holes >= 2).toBe(true);
+    }
+  });
+
+  it('a dashboard token is refused any person (AGGREGATES_ONLY) and no subgraph is asked', async () => {
+    hub.forget();
+    for (const query of [
+      `{ person(id: "${takahashi}") { id } }`,
+      `{ ...F } fragment F on Query { people(ids: ["${takahashi}"]) { id } }`,
+      `{ ... on Query { referralsSent { id } } }`,
+      `{ agencies { id } person(id: "${takahashi}") { name } }`,
+    ]) {
+      const result = await asDashboard(query);
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'AGGREGATES_ONLY' });
+    }
+    for (const name of SUBGRAPH_NAMES) expect(hub.received(name)).toEqual([]);
+  });
+
+  it('a dashboard token changes nothing: every mutation is refused', async () => {
+    const result = await asDashboard(`mutation { acknowledgeConfidentiality(meetingId: "${takahashi}") { id } }`);
+    expect(result.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'AGGREGATES_ONLY' });
+  });
+
+  it('a dashboard token still reads data about no one, such as the agency register', async () => {
+    const result = await asDashboard<{ agencies: { id: string }[] }>(`{ agencies { id } }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.agencies.length).toBeGreaterThan(5);
+  });
+});
