@@ -99,6 +99,8 @@ describe('dashboards', () => {
       `{ ...F } fragment F on Query { people(ids: ["${takahashi}"]) { id } }`,
       `{ ... on Query { referralsSent { id } } }`,
       `{ agencies { id } person(id: "${takahashi}") { name } }`,
+      `{ participationMatches(personId: "${takahashi}") { notConsidered } }`,
+      `{ accessLog(personId: "${takahashi}") { edges { cursor } } }`,
     ]) {
       const result = await asDashboard(query);
       expect(result.data ?? null).toBeNull();

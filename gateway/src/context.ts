@@ -1,5 +1,6 @@
 // What every resolver and data source of the gateway knows about the request it serves.
 
+import type { GraphQLFormattedError } from 'graphql';
 import type { Domain } from '@hub/platform';
 import type { HubStore } from './hub/store.js';
 
@@ -18,4 +19,14 @@ export interface GatewayContext {
   readonly purpose: string | null;
   /** The hub's own data, with fresh loaders for this request. */
   readonly hub: HubStore;
+  /**
+   * Runs an operation through the gateway as this same caller, so every read it makes is decided and
+   * audited like the caller's own (the hub's derived answers, such as participation matching, use it).
+   */
+  execute<TData>(query: string, variables: Record<string, unknown>): Promise<ExecutionOutcome<TData>>;
+}
+
+export interface ExecutionOutcome<TData> {
+  readonly data?: TData | null;
+  readonly errors?: readonly GraphQLFormattedError[];
 }

@@ -40,6 +40,7 @@ import {
   HUB_DB_SCHEMA,
   HUB_MIGRATIONS_DIR,
   HUB_SUBGRAPH_NAME,
+  PARTICIPATION_INPUTS,
   seedHub,
 } from './hub/index.js';
 import { gatewayLimits } from './limits/index.js';
@@ -133,7 +134,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
 
     const development = config.nodeEnv !== 'production';
-    const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(config.limits);
+    const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(config.limits, [
+      PARTICIPATION_INPUTS,
+    ]);
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       introspection: development,
@@ -172,12 +175,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             throw ERRORS.SERVICE_UNAVAILABLE.err('The hub database is not reachable; try again shortly.');
           });
         const purpose = header(req, 'x-hub-purpose');
-        return {
+        const context: GatewayContext = {
           caller,
           hub,
           requestId: randomUUID(),
           purpose: purpose ? statedPurpose(purpose) : null,
+          execute: async (query, variables) => {
+            const response = await apollo.executeOperation({ query, variables }, { contextValue: context });
+            if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the hub');
+            return response.body.singleResult as never;
+          },
         };
+        return context;
       },
       probes: {
         '/healthz': async () => ({ ok: true }),

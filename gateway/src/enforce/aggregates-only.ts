@@ -15,7 +15,10 @@ export const DASHBOARD_ROLE = 'dashboard';
 interface TypeShape {
   readonly name?: string;
   readonly ofType?: TypeShape;
-  getFields?(): Record<string, { readonly name: string; readonly type: TypeShape }>;
+  getFields?(): Record<
+    string,
+    { readonly name: string; readonly type: TypeShape; readonly args?: readonly { readonly name: string }[] }
+  >;
   getTypes?(): readonly TypeShape[];
 }
 
@@ -52,7 +55,9 @@ function aggregateFields(schema: GraphQLSchema, categories: ReadonlyMap<string, 
   const query = schema.getQueryType() as TypeShape | null | undefined;
   const allowed = new Set<string>(['__typename']);
   for (const field of Object.values(query?.getFields?.() ?? {})) {
-    if (!reachesPersonalData(schema, field.type, categories)) allowed.add(field.name);
+    // A field that names a person (personId) is about that person, whatever its answer's type.
+    const namesPerson = field.args?.some((arg) => arg.name === 'personId' || arg.name === 'personIds');
+    if (!namesPerson && !reachesPersonalData(schema, field.type, categories)) allowed.add(field.name);
   }
   return allowed;
 }

@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { DASHBOARD_SDL, pathBeside, readBeside, SCALAR_SDL, SUBGRAPH_SDL_HEADER } from '@hub/platform';
 import { dashboardResolvers } from './dashboards.js';
+import { participationResolvers } from './participation.js';
 import { referralResolvers } from './referrals.js';
 import { hubResolvers } from './resolvers.js';
 
@@ -22,7 +23,12 @@ export function hubTypeDefs(): DocumentNode {
 export function buildHubSchema(): GraphQLSchema {
   return buildSubgraphSchema({
     typeDefs: hubTypeDefs(),
-    resolvers: mergeResolvers([hubResolvers, referralResolvers, dashboardResolvers]) as GraphQLResolverMap<unknown>,
+    resolvers: mergeResolvers([
+      hubResolvers,
+      referralResolvers,
+      dashboardResolvers,
+      participationResolvers,
+    ]) as GraphQLResolverMap<unknown>,
   });
 }
 
@@ -37,4 +43,5 @@ function mergeResolvers<T>(maps: readonly GraphQLResolverMap<T>[]): GraphQLResol
   return merged as GraphQLResolverMap<T>;
 }
 
+export { PARTICIPATION_INPUTS } from './participation.js';
 export { seedHub, createHubStore, type HubStore, type AgencyRow } from './store.js';

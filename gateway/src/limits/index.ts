@@ -4,7 +4,7 @@
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { LimitsConfig } from '@hub/platform';
 import { armorRules } from './armor.js';
-import { loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.js';
+import { documentHash, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.js';
 
 export { documentHash, loadTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 
@@ -13,11 +13,18 @@ export type LimitOptions<TContext extends BaseContext> = Pick<
   'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests' | 'persistedQueries'
 > & { plugins: ApolloServerPlugin<TContext>[] };
 
-/** The Apollo Server options enforcing `limits`; reads the trusted-documents manifest when one is set. */
+/**
+ * The Apollo Server options enforcing `limits`; reads the trusted-documents manifest when one is set.
+ * `internalOperations` are the operations the hub itself runs through the gateway: always trusted.
+ */
 export async function gatewayLimits<TContext extends BaseContext>(
   limits: LimitsConfig,
+  internalOperations: readonly string[] = [],
 ): Promise<LimitOptions<TContext>> {
-  const trusted = limits.trustedDocuments ? await loadTrustedDocuments(limits.trustedDocuments) : undefined;
+  const manifest = limits.trustedDocuments ? await loadTrustedDocuments(limits.trustedDocuments) : undefined;
+  const trusted = manifest
+    ? new Map([...manifest, ...internalOperations.map((text) => [documentHash(text), text] as const)])
+    : undefined;
   return {
     validationRules: armorRules(limits),
     // graphql-js counts tokens as it parses and stops at the first one over, so an oversized document

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ageOn, rankParticipation, type Opportunity, type ParticipationProfile } from './participation.js';
+
+const opportunity = (overrides: Partial<Opportunity>): Opportunity => ({
+  source: 'ECO_OPPORTUNITY',
+  opportunityId: overrides.title ?? 'x',
+  title: 'x',
+  provider: 'p',
+  hoursPerWeek: 6,
+  outdoor: true,
+  location: 'みなみ野市 北部地区',
+  minAge: null,
+  maxAge: null,
+  answers: ['ENVIRONMENT'],
+  enrolVia: 'enroll',
+  ...overrides,
+});
+
+const profile: ParticipationProfile = {
+  wishes: ['ENVIRONMENT', 'LIGHT_WORK'],
+  maxHoursPerWeek: 12,
+  setting: 'OUTDOOR',
+  nearArea: '北部地区',
+};
+
+describe('rankParticipation', () => {
+  it('leaves out an opportunity over the person’s maximum hours', () => {
+    const ranked = rankParticipation(profile, 55, [opportunity({ title: 'long', hoursPerWeek: 20 })]);
+    expect(ranked).toEqual([]);
+  });
+
+  it('leaves out an opportunity whose age limits the person does not meet', () => {
+    const ranked = rankParticipation(profile, 55, [
+      opportunity({ title: 'silver', minAge: 60 }),
+      opportunity({ title: 'young', maxAge: 39 }),
+      opportunity({ title: 'open' }),
+    ]);
+    expect(ranked.map((m) => m.title)).toEqual(['open']);
+  });
+
+  it('ranks wishes, setting and area above the rest, and explains each', () => {
+    const ranked = rankParticipation(profile, 55, [
+      opportunity({ title: 'indoor far', outdoor: false, location: '南部地区', answers: ['PAID_WORK'] }),
+      opportunity({ title: 'wished outdoor near' }),
+    ]);
+    expect(ranked.map((m) => m.title)).toEqual(['wished outdoor near', 'indoor far']);
+    expect(ranked[0]!.explanation.join(' ')).toMatch(/ENVIRONMENT.*屋外.*北部地区/s);
+    expect(ranked[1]!.explanation.join(' ')).toMatch(/希望は屋外/);
+  });
+
+  it('without a visible profile or age, applies no constraint it cannot see and ranks on nothing personal', () => {
+    const ranked = rankParticipation(null, null, [
+      opportunity({ title: 'silver', minAge: 60, hoursPerWeek: 20 }),
+      opportunity({ title: 'eco' }),
+    ]);
+    expect(ranked.map((m) => m.score)).toEqual([0, 0]);
+    expect(ranked.flatMap((m) => m.explanation)).toEqual([]);
+  });
+});
+
+describe('ageOn', () => {
+  it('counts whole years, a day before and on the birthday', () => {
+    expect(ageOn('1970-06-15', new Date('2026-06-14T00:00:00Z'))).toBe(55);
+    expect(ageOn('1970-06-15', new Date('2026-06-15T00:00:00Z'))).toBe(56);
+  });
+});

@@ -1,0 +1,296 @@
+// 参加支援 — participation matching: open opportunities across the seniors' work centres, the eco
+// projects and Hello Work's diverse openings, ranked against the person's recorded wishes and
+// constraints. The inputs are read through the gateway as the caller, so the ranking uses only what
+// the caller may see (each read decided and audited like any other); what it may not see is named in
+// `notConsidered` and left out of the ranking, never guessed at.
+
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { ERRORS, requireUuid, type DataCategory } from '@hub/platform';
+import type { GatewayContext } from '../context.js';
+
+export type ParticipationWish =
+  'PAID_WORK' | 'LIGHT_WORK' | 'VOLUNTEER' | 'ENVIRONMENT' | 'PLACE_TO_BELONG' | 'LEARNING';
+export type PreferredSetting = 'INDOOR' | 'OUTDOOR' | 'EITHER';
+export type ParticipationSource = 'SILVER_WORK_OFFER' | 'ECO_OPPORTUNITY' | 'JOB_OPENING';
+
+export interface ParticipationProfile {
+  readonly wishes: readonly ParticipationWish[];
+  readonly maxHoursPerWeek: number | null;
+  readonly setting: PreferredSetting | null;
+  readonly nearArea: string | null;
+}
+
+/** One open opportunity, whichever system offers it. */
+export interface Opportunity {
+  readonly source: ParticipationSource;
+  readonly opportunityId: string;
+  readonly title: string;
+  readonly provider: string;
+  readonly hoursPerWeek: number;
+  readonly outdoor: boolean;
+  readonly location: string;
+  readonly minAge: number | null;
+  readonly maxAge: number | null;
+  /** The wishes this kind of opportunity answers. */
+  readonly answers: readonly ParticipationWish[];
+  /** The mutation, in the owning subgraph, that enrols the person. */
+  readonly enrolVia: string;
+}
+
+export interface ParticipationMatch extends Omit<Opportunity, 'minAge' | 'maxAge' | 'answers'> {
+  readonly score: number;
+  readonly explanation: readonly string[];
+}
+
+/** Silver Human Resources Centres take members of 60 and over (高年齢者雇用安定法 施行規則). */
+export const SILVER_MIN_AGE = 60;
+
+/** Whole years between a birth date and now. */
+export function ageOn(birthDate: string, now: Date): number {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  const age = now.getUTCFullYear() - y;
+  const beforeBirthday = now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && now.getUTCDate() < d);
+  return beforeBirthday ? age - 1 : age;
+}
+
+/**
+ * Ranks opportunities for one person. Hard constraints (age limits, the person's maximum hours) leave an
+ * opportunity out; wishes, setting and area add to its score. A constraint that is unknown (not recorded,
+ * or not visible to the caller) is neither applied nor guessed: the explanation says so once.
+ */
+export function rankParticipation(
+  profile: ParticipationProfile | null,
+  age: number | null,
+  opportunities: readonly Opportunity[],
+): ParticipationMatch[] {
+  const matches: ParticipationMatch[] = [];
+  for (const o of opportunities) {
+    const explanation: string[] = [];
+    let score = 0;
+    if (age !== null) {
+      if (o.minAge !== null && age < o.minAge) continue;
+      if (o.maxAge !== null && age > o.maxAge) continue;
+      if (o.minAge !== null || o.maxAge !== null) explanation.push('年齢要件を満たす — meets the age requirement');
+    }
+    const maxHours = profile?.maxHoursPerWeek ?? null;
+    if (maxHours !== null) {
+      if (o.hoursPerWeek > maxHours) continue;
+      explanation.push(`週${o.hoursPerWeek}時間（上限${maxHours}時間以内） — within the hours the person can manage`);
+      score += o.hoursPerWeek <= maxHours / 2 ? 2 : 1;
+    }
+    const wished = profile ? o.answers.filter((w) => profile.wishes.includes(w)) : [];
+    if (wished.length) {
+      score += 3 * wished.length;
+      explanation.push(`本人の希望に合う（${wished.join(', ')}） — answers the person's wishes`);
+    }
+    const setting = profile?.setting ?? null;
+    if (setting === 'OUTDOOR' || setting === 'INDOOR') {
+      if ((setting === 'OUTDOOR') === o.outdoor) {
+        score += 2;
+        explanation.push(o.outdoor ? '屋外の希望に合う — outdoor, as wished' : '屋内の希望に合う — indoor, as wished');
+      } else {
+        score -= 2;
+        explanation.push(
+          o.outdoor ? '屋外（希望は屋内） — outdoor, indoor wished' : '屋内（希望は屋外） — indoor, outdoor wished',
+        );
+      }
+    }
+    const area = profile?.nearArea?.trim() || null;
+    if (area && o.location.includes(area)) {
+      score += 2;
+      explanation.push(`生活圏域内（${area}） — within reach`);
+    }
+    matches.push({
+      source: o.source,
+      opportunityId: o.opportunityId,
+      title: o.title,
+      provider: o.provider,
+      hoursPerWeek: o.hoursPerWeek,
+      outdoor: o.outdoor,
+      location: o.location,
+      enrolVia: o.enrolVia,
+      score,
+      explanation,
+    });
+  }
+  return matches.sort((a, b) => b.score - a.score || a.hoursPerWeek - b.hoursPerWeek || a.title.localeCompare(b.title));
+}
+
+/** The one operation matching reads, through the gateway, as the caller (always a trusted document). */
+export const PARTICIPATION_INPUTS = /* GraphQL */ `
+  query ParticipationInputs($personId: ID!) {
+    person(id: $personId) {
+      id
+      birthDate
+      participationProfile {
+        wishes
+        maxHoursPerWeek
+        setting
+        nearArea
+      }
+    }
+    workOffers(first: 200) {
+      id
+      title
+      centreName
+      hoursPerWeek
+      location
+      outdoor
+      slots
+    }
+    participationOpportunities(openOnly: true, first: 200) {
+      id
+      title
+      hoursPerWeek
+      outdoor
+      minAge
+      capacity
+      enrolledCount
+      project {
+        name
+        kind
+        municipality
+        operator
+      }
+    }
+    jobOpenings(diverseOnly: true, first: 200) {
+      id
+      title
+      employer
+      workStyle
+      hoursPerWeek
+      location
+      outdoor
+      minAge
+      maxAge
+      openings
+    }
+  }
+`;
+
+interface Inputs {
+  person: {
+    id: string;
+    birthDate: string | null;
+    participationProfile: ParticipationProfile | null;
+  } | null;
+  workOffers: {
+    id: string;
+    title: string;
+    centreName: string;
+    hoursPerWeek: number;
+    location: string;
+    outdoor: boolean;
+    slots: number;
+  }[];
+  participationOpportunities: {
+    id: string;
+    title: string;
+    hoursPerWeek: number;
+    outdoor: boolean;
+    minAge: number | null;
+    capacity: number;
+    enrolledCount: number;
+    project: { name: string; kind: string; municipality: string; operator: string };
+  }[];
+  jobOpenings: {
+    id: string;
+    title: string;
+    employer: string;
+    workStyle: string;
+    hoursPerWeek: number;
+    location: string;
+    outdoor: boolean;
+    minAge: number | null;
+    maxAge: number | null;
+    openings: number;
+  }[];
+}
+
+/** The open opportunities of the three systems, in one shape. */
+export function opportunitiesOf(inputs: Inputs): Opportunity[] {
+  return [
+    ...inputs.workOffers
+      .filter((o) => o.slots > 0)
+      .map((o): Opportunity => ({
+        source: 'SILVER_WORK_OFFER',
+        opportunityId: o.id,
+        title: o.title,
+        provider: o.centreName,
+        hoursPerWeek: o.hoursPerWeek,
+        outdoor: o.outdoor,
+        location: o.location,
+        minAge: SILVER_MIN_AGE,
+        maxAge: null,
+        answers: ['LIGHT_WORK', 'PAID_WORK'],
+        enrolVia: 'assignWork',
+      })),
+    ...inputs.participationOpportunities
+      .filter((o) => o.enrolledCount < o.capacity)
+      .map((o): Opportunity => ({
+        source: 'ECO_OPPORTUNITY',
+        opportunityId: o.id,
+        title: `${o.project.name}：${o.title}`,
+        provider: o.project.operator,
+        hoursPerWeek: o.hoursPerWeek,
+        outdoor: o.outdoor,
+        location: o.project.municipality,
+        minAge: o.minAge,
+        maxAge: null,
+        answers: ['ENVIRONMENT', 'VOLUNTEER', 'PLACE_TO_BELONG'],
+        enrolVia: 'enroll',
+      })),
+    ...inputs.jobOpenings
+      .filter((o) => o.openings > 0)
+      .map((o): Opportunity => ({
+        source: 'JOB_OPENING',
+        opportunityId: o.id,
+        title: o.title,
+        provider: o.employer,
+        hoursPerWeek: o.hoursPerWeek,
+        outdoor: o.outdoor,
+        location: o.location,
+        minAge: o.minAge,
+        maxAge: o.maxAge,
+        answers:
+          o.workStyle === 'INTERMEDIATE_WORK' || o.workStyle === 'SHORT_HOURS'
+            ? ['LIGHT_WORK', 'PAID_WORK']
+            : ['PAID_WORK'],
+        enrolVia: 'recordPlacement',
+      })),
+  ];
+}
+
+const MAX_MATCHES = 50;
+
+export const participationResolvers: GraphQLResolverMap<GatewayContext> = {
+  Query: {
+    async participationMatches(_: unknown, args: { personId: string; first?: number | null }, { execute }) {
+      const personId = requireUuid(args.personId, 'personId');
+      const first = args.first ?? 10;
+      if (!Number.isInteger(first) || first < 1 || first > MAX_MATCHES) {
+        throw ERRORS.BAD_USER_INPUT.err(`first is 1 to ${MAX_MATCHES}`, { argument: 'first' });
+      }
+      const result = await execute<Inputs>(PARTICIPATION_INPUTS, { personId });
+      const errors = result.errors ?? [];
+      const denied = new Set<DataCategory>();
+      for (const error of errors) {
+        const { code, category } = error.extensions ?? {};
+        if (code === 'FORBIDDEN' && typeof category === 'string') denied.add(category as DataCategory);
+        else if (code === 'FORBIDDEN')
+          throw ERRORS.FORBIDDEN.err(error.message, { reason: error.extensions?.['reason'] });
+        else throw ERRORS.SERVICE_UNAVAILABLE.err('An opportunity register is not reachable; try again shortly.');
+      }
+      const inputs = result.data;
+      if (!inputs) throw ERRORS.SERVICE_UNAVAILABLE.err('An opportunity register is not reachable; try again shortly.');
+      if (!inputs.person) throw ERRORS.NOT_FOUND.err('No resident with that id', { argument: 'personId' });
+      const age = inputs.person.birthDate ? ageOn(inputs.person.birthDate, new Date()) : null;
+      return {
+        personId,
+        notConsidered: [...denied].sort(),
+        profileRecorded: denied.has('WELFARE_CASE') ? null : inputs.person.participationProfile !== null,
+        matches: rankParticipation(inputs.person.participationProfile, age, opportunitiesOf(inputs)).slice(0, first),
+      };
+    },
+  },
+};
