@@ -412,7 +412,7 @@ export async function seedHub(sql: TransactionSql): Promise<void> {
 /**
  * The demo municipality's legal bases, valid from the day the demo is loaded: 伊藤's written consent to
  * share with the agencies of his plan, the 8050 household's support meeting (Art. 106-6), and the child
- * council (要対協) for the children the child-DV system follows.
+ * council (要対協) for the children the child-DV system follows, and the referrals made on them.
  */
 async function seedDemoBases(sql: TransactionSql): Promise<void> {
   const consentId = demoId('consent:ito');
@@ -464,5 +464,54 @@ async function seedDemoBases(sql: TransactionSql): Promise<void> {
         insert into hub.meeting_member (meeting_id, agency_id, acknowledged_at) values (${id}, ${agencyId}, now())
         on conflict do nothing`;
     }
+  }
+
+  // つなぎ made on those bases: the 8050 son to the collaborator, 伊藤 to Hello Work and the eco project.
+  const referrals = [
+    {
+      key: 'yamada-son',
+      person: residentId('yamada-son'),
+      from: AGENCIES.minaminoHoukatsu.id,
+      to: AGENCIES.minaminoCollaborator.id,
+      categories: ['WELFARE_CASE', 'HIKIKOMORI'],
+      reason: '8050世帯：息子の長期ひきこもりと父の介護が重なる',
+      basis: 'SUPPORT_MEETING',
+      consentId: null,
+      meetingId: demoId('meeting:yamada-support-meeting'),
+      status: 'COMPLETED',
+    },
+    {
+      key: 'ito-hellowork',
+      person: residentId('ito'),
+      from: AGENCIES.minaminoHikikomori.id,
+      to: AGENCIES.helloWorkMinamino.id,
+      categories: ['WELFARE_CASE', 'HIKIKOMORI'],
+      reason: '短時間の就労体験の希望',
+      basis: 'CONSENT',
+      consentId,
+      meetingId: null,
+      status: 'ACCEPTED',
+    },
+    {
+      key: 'ito-environment',
+      person: residentId('ito'),
+      from: AGENCIES.minaminoHikikomori.id,
+      to: AGENCIES.minaminoEnvironment.id,
+      categories: ['WELFARE_CASE'],
+      reason: '里山の薪づくりへの参加',
+      basis: 'CONSENT',
+      consentId,
+      meetingId: null,
+      status: 'COMPLETED',
+    },
+  ];
+  for (const r of referrals) {
+    await sql`
+      insert into hub.referral (id, person_id, from_agency_id, to_agency_id, categories, reason, basis, consent_id,
+                                meeting_id, status, created_by_staff, responded_at, completed_at)
+      values (${demoId(`referral:${r.key}`)}, ${r.person}, ${r.from}, ${r.to}, ${r.categories}, ${r.reason}, ${r.basis},
+              ${r.consentId}, ${r.meetingId}, ${r.status}, 'demo-staff', now(),
+              ${r.status === 'COMPLETED' ? sql`now()` : null})
+      on conflict (id) do nothing`;
   }
 }
