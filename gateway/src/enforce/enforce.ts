@@ -662,8 +662,15 @@ async function enforceRootFields(
         continue;
       }
       const found = scanSelection(index, plan.field.selectionSet, type);
-      const denied = new Set(found.uses.map((u) => u.category));
+      // Rule 1 needs no person: an agency reads its own system's records (e.g. its urgent-report queue).
+      const own = (c: DataCategory) =>
+        options.callerDomain === options.subgraphDomain && owningDomain(c) === options.callerDomain;
+      const denied = new Set(found.uses.map((u) => u.category).filter((c) => !own(c)));
       for (const use of found.uses) {
+        if (own(use.category)) {
+          categories.add(use.category);
+          continue;
+        }
         errors.push(
           forbidden(`No person to decide ${use.category} for`, [plan.key, ...use.path], {
             reason: 'NO_LEGAL_BASIS',
