@@ -777,6 +777,35 @@ const CASES: readonly Case[] = [
     expect: 'forbidden',
   },
   {
+    name: 'transferDvCase by the DV centre without the consent, hidden in an inline fragment on Mutation',
+    as: AGENCIES.midoriDvCentre.id,
+    query: /* GraphQL */ `
+      mutation {
+        ... on Mutation {
+          transferDvCase(input: { personId: "${SUZUKI}", toAgencyId: "${AGENCIES.higashiyamaWelfare.id}" }) {
+            agencyId whereabouts { address }
+          }
+        }
+      }
+    `,
+    denied: [dvLocation],
+    expect: 'forbidden',
+  },
+  {
+    name: 'transferDvCase by the DV centre without the consent, through a named fragment and an alias',
+    as: AGENCIES.midoriDvCentre.id,
+    query: /* GraphQL */ `
+      mutation { ...Move }
+      fragment Move on Mutation {
+        moved: transferDvCase(input: { personId: "${SUZUKI}", toAgencyId: "${AGENCIES.higashiyamaWelfare.id}" }) {
+          agencyId whereabouts { address }
+        }
+      }
+    `,
+    denied: [dvLocation],
+    expect: 'forbidden',
+  },
+  {
     name: '__schema and __type introspection (development): no personal data',
     query: /* GraphQL */ `{
       __schema { types { name fields { name description } enumValues { name } } }

@@ -261,7 +261,7 @@ async function enforceMutation(
   options: EnforceOptions,
 ): Promise<Assembled> {
   const { index } = options;
-  const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
+  const fields = rootFields(operation.selectionSet);
   const keyOf = (field: FieldNode) => field.alias?.value ?? field.name.value;
   const refused = fields.filter(
     (f) => !maySend(mutationRule(f.name.value), options.callerDomain, options.subgraphDomain),
@@ -342,6 +342,16 @@ async function enforceMutation(
   );
   errors.push(...(response.errors ?? []));
   return { data: (response.data ?? null) as Record<string, unknown> | null, errors, pending };
+}
+
+/**
+ * A mutation's root fields with inline fragments flattened: the query planner sends them flat today, but
+ * a field inside `... on Mutation` must never escape its rule.
+ */
+function rootFields(selectionSet: SelectionSetNode): FieldNode[] {
+  return selectionSet.selections.flatMap((s) =>
+    s.kind === Kind.FIELD ? [s] : s.kind === Kind.INLINE_FRAGMENT ? rootFields(s.selectionSet) : [],
+  );
 }
 
 /** A mutation field's `input` argument as the subgraph will read it (empty when there is none). */
