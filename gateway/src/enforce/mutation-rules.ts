@@ -18,8 +18,8 @@ export type BasisHolder = { readonly kind: 'caller' } | { readonly kind: 'namedA
 export interface BasisPrecondition {
   readonly categories: readonly DataCategory[];
   readonly holder: BasisHolder;
-  /** Only the person's own consent counts (not the holder's domain, a meeting or an emergency). */
-  readonly consentOnly?: boolean;
+  /** Only these bases count (e.g. the person's consent, where no domain, meeting or emergency may stand in); default any. */
+  readonly bases?: readonly LegalBasis[];
 }
 
 /** An agency named in the input must be registered, of one of these domains (and elsewhere, if asked). */
@@ -80,7 +80,7 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     requires: {
       categories: ['DV_LOCATION'],
       holder: { kind: 'namedAgency', input: 'toAgencyId' },
-      consentOnly: true,
+      bases: ['CONSENT'],
     },
   },
 };
@@ -125,9 +125,9 @@ export function namedAgencyRefusal(
   return null;
 }
 
-/** The bases a precondition accepts: all of them, or the person's consent only. */
+/** The bases a precondition accepts, or undefined for any. */
 export function acceptedBases(precondition: BasisPrecondition): ReadonlySet<LegalBasis> | undefined {
-  return precondition.consentOnly ? new Set<LegalBasis>(['CONSENT']) : undefined;
+  return precondition.bases ? new Set(precondition.bases) : undefined;
 }
 
 export interface PreconditionRefusal {
