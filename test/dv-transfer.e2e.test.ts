@@ -179,6 +179,40 @@ describe('with the consent', () => {
     expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
   });
 
+  it('support continues at the destination: it records the new whereabouts, the former holder no longer may', async () => {
+    const RECORD = /* GraphQL */ `
+      mutation ($input: RecordWhereaboutsInput!) {
+        recordWhereabouts(input: $input) {
+          municipalityCode
+        }
+      }
+    `;
+    const held = await hub.query<{ person: { dvCase: { id: string } } }>(
+      { agency: destinationDv },
+      /* GraphQL */ `
+        query ($id: ID!) {
+          person(id: $id) {
+            dvCase {
+              id
+            }
+          }
+        }
+      `,
+      { id: victim },
+    );
+    const input = {
+      dvCaseId: held.data!.person.dvCase.id,
+      municipalityCode: '990002',
+      address: 'ひがし山町 本町1-1-101',
+      since: '2026-11-01',
+    };
+    const former = await hub.query({ agency: dvCentre }, RECORD, { input });
+    expect(former.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
+    const recorded = await hub.query({ agency: destinationDv }, RECORD, { input });
+    expect(recorded.errors).toBeUndefined();
+    expect(recorded.data).toEqual({ recordWhereabouts: { municipalityCode: '990002' } });
+  });
+
   it('the welfare agency the consent names reads the whereabouts (CONSENT)', async () => {
     const result = await whereabouts(destinationWelfare);
     expect(result.errors).toBeUndefined();
