@@ -407,3 +407,23 @@ describe('a decision on some bases only (a mutation that needs the person’s co
     });
   });
 });
+
+describe('a decision on bases that cannot unlock DV_LOCATION', () => {
+  it('still names PROTECTED_LOCATION', () => {
+    const bases = {
+      ...none,
+      meetings: [
+        meeting({
+          sharedCategories: ['DV_LOCATION'],
+          members: [{ agencyId: helloWork.agencyId, acknowledgedAt: before(1) }],
+        }),
+      ],
+    };
+    expect(
+      decide(
+        { caller: helloWork, personId: person, category: 'DV_LOCATION', bases, now },
+        new Set(['CONSENT', 'SUPPORT_MEETING'] as const),
+      ),
+    ).toEqual({ allowed: false, reason: 'PROTECTED_LOCATION' });
+  });
+});

@@ -184,7 +184,9 @@ const REASON_PRIORITY: readonly DenialReason[] = [
  */
 export function decide(input: DecisionInput, only?: ReadonlySet<LegalBasis>): Decision {
   const reasons = new Set<DenialReason>(['NO_LEGAL_BASIS']);
-  if (CONSENT_ONLY.has(input.category) && !only) reasons.add('PROTECTED_LOCATION');
+  // PROTECTED_LOCATION says a basis held does not unlock the whereabouts: only where such a basis is asked about.
+  const locks = !only || [...only].some((b) => b !== 'OWN_DOMAIN' && b !== 'CONSENT');
+  if (CONSENT_ONLY.has(input.category) && locks) reasons.add('PROTECTED_LOCATION');
   for (const { basis, rule } of RULES) {
     if (only && !only.has(basis)) continue;
     const outcome = rule(input);
