@@ -174,6 +174,53 @@ describe('with the consent', () => {
     expect(before.status).not.toBe('CLOSED');
   });
 
+  it('the consent the transfer rested on, and the refusals before it, are in the access log', async () => {
+    const result = await hub.query<{
+      accessLog: {
+        edges: {
+          node: {
+            agency: { id: string };
+            categories: string[];
+            allowed: boolean;
+            basis: string | null;
+            reason: string | null;
+            consentId: string | null;
+          };
+        }[];
+      };
+    }>(
+      { authorization: `Bearer ${await hub.token(municipality, { roles: ['auditor'] })}` },
+      /* GraphQL */ `
+        query ($personId: ID!) {
+          accessLog(personId: $personId, first: 50) {
+            edges {
+              node {
+                agency {
+                  id
+                }
+                categories
+                allowed
+                basis
+                reason
+                consentId
+              }
+            }
+          }
+        }
+      `,
+      { personId: victim },
+    );
+    expect(result.errors).toBeUndefined();
+    const entries = result
+      .data!.accessLog.edges.map((e) => e.node)
+      .filter((n) => n.agency.id === dvCentre && n.categories.join() === 'DV_LOCATION');
+    expect(entries).toContainEqual(
+      expect.objectContaining({ allowed: true, basis: 'CONSENT', consentId, reason: null }),
+    );
+    expect(entries).toContainEqual(expect.objectContaining({ allowed: false, reason: 'CONSENT_REVOKED' }));
+    expect(entries).toContainEqual(expect.objectContaining({ allowed: false, reason: 'NO_LEGAL_BASIS' }));
+  });
+
   it('the former holder holds it no more: a second transfer finds no case (NOT_FOUND)', async () => {
     const result = await transfer(dvCentre, destinationDv);
     expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
