@@ -688,25 +688,88 @@ const CASES: readonly Case[] = [
     expect: 'forbidden',
   },
   {
-    name: 'recordAbuseReport (the one cross-domain mutation) returning the child’s other CHILD_WELFARE records',
+    name: 'recordAbuseReport (any agency may file) answers a receipt: selecting the child’s records through it',
     query: /* GraphQL */ `
       mutation {
         recordAbuseReport(input: { personId: "${DAUGHTER}", kind: NEGLECT, urgency: ROUTINE, receivingAgencyId: "${AGENCIES.minaminoChildSupport.id}", summary: "試験" }) {
-          id
+          receiptNumber
           person { abuseReports { summary reportedAt } childWelfareCases { summary openedAt } }
         }
       }
     `,
     denied: [childWelfare],
+    expect: 'refusal',
+  },
+  {
+    name: 'recordAbuseReport’s receipt, filed about a DV victim, with every receipt field: no whereabouts, no case',
+    query: /* GraphQL */ `
+      mutation {
+        recordAbuseReport(input: { personId: "${SUZUKI}", kind: DV_DANGER, urgency: ROUTINE, receivingAgencyId: "${AGENCIES.midoriDvCentre.id}" }) {
+          receiptNumber receivedAt receivingAgencyId status __typename
+        }
+      }
+    `,
+    denied: [dvLocation],
+    expect: 'none',
+  },
+  {
+    name: 'another domain reads the CHILD_DV urgent-report queue, reaching persons and their whereabouts',
+    query: /* GraphQL */ `
+      {
+        urgentReports {
+          id
+          summary
+          kind
+          person {
+            abuseReports {
+              summary
+            }
+            riskAssessments {
+              note
+            }
+            dvCase {
+              whereabouts {
+                address
+              }
+            }
+          }
+        }
+      }
+    `,
+    denied: [childWelfare, mh(), dvLocation],
     expect: 'forbidden',
   },
   {
-    name: 'recordAbuseReport returning a DV victim’s protected whereabouts',
+    name: 'recordJointScreening from a domain the rule does not name, returning the person’s mental health',
     query: /* GraphQL */ `
       mutation {
-        recordAbuseReport(input: { personId: "${SUZUKI}", kind: PSYCHOLOGICAL, urgency: ROUTINE, receivingAgencyId: "${AGENCIES.minaminoChildSupport.id}" }) {
-          id
-          person { dvCase { whereabouts { address shelterName since } } }
+        recordJointScreening(input: { personId: "${SATO}", coAssessorAgencyId: "${kokoro}", level: LOW, signs: [] }) {
+          id note person { name latestRiskLevel riskAssessments { note } }
+        }
+      }
+    `,
+    denied: [mh(), mhLatest(), identity()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'recordJointScreening by the collaborator without a basis for the person, returning their mental health',
+    as: collaborator,
+    query: /* GraphQL */ `
+      mutation {
+        recordJointScreening(input: { personId: "${SATO}", coAssessorAgencyId: "${kokoro}", level: LOW, signs: [] }) {
+          id note person { latestRiskLevel riskAssessments { note } }
+        }
+      }
+    `,
+    denied: [mh(), mhLatest()],
+    expect: 'forbidden',
+  },
+  {
+    name: 'transferDvCase by another domain, returning the DV victim’s whereabouts',
+    query: /* GraphQL */ `
+      mutation {
+        transferDvCase(input: { personId: "${SUZUKI}", toAgencyId: "${helloWork}" }) {
+          agencyId whereabouts { address shelterName since }
         }
       }
     `,
@@ -714,16 +777,32 @@ const CASES: readonly Case[] = [
     expect: 'forbidden',
   },
   {
-    name: 'recordAbuseReport returning the person’s mental health (another subgraph, via _entities)',
+    name: 'transferDvCase by the DV centre without the consent, hidden in an inline fragment on Mutation',
+    as: AGENCIES.midoriDvCentre.id,
     query: /* GraphQL */ `
       mutation {
-        recordAbuseReport(input: { personId: "${SATO}", kind: NEGLECT, urgency: ROUTINE, receivingAgencyId: "${AGENCIES.minaminoChildSupport.id}" }) {
-          id
-          person { name riskAssessments { note } latestRiskLevel }
+        ... on Mutation {
+          transferDvCase(input: { personId: "${SUZUKI}", toAgencyId: "${AGENCIES.higashiyamaWelfare.id}" }) {
+            agencyId whereabouts { address }
+          }
         }
       }
     `,
-    denied: [mh(), mhLatest(), identity()],
+    denied: [dvLocation],
+    expect: 'forbidden',
+  },
+  {
+    name: 'transferDvCase by the DV centre without the consent, through a named fragment and an alias',
+    as: AGENCIES.midoriDvCentre.id,
+    query: /* GraphQL */ `
+      mutation { ...Move }
+      fragment Move on Mutation {
+        moved: transferDvCase(input: { personId: "${SUZUKI}", toAgencyId: "${AGENCIES.higashiyamaWelfare.id}" }) {
+          agencyId whereabouts { address }
+        }
+      }
+    `,
+    denied: [dvLocation],
     expect: 'forbidden',
   },
   {

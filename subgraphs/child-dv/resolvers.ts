@@ -64,14 +64,41 @@ interface RecordWhereaboutsInput {
   since: string;
 }
 
+interface TriageAbuseReportInput {
+  reportId: string;
+  status: string;
+  note?: string | null;
+}
+
+interface TransferDvCaseInput {
+  personId: string;
+  toAgencyId: string;
+  note?: string | null;
+}
+
 const personOf = (row: { personId: string }) => ({ id: row.personId });
 
+/** The receipt of an urgent report: proof of filing, nothing about the person or the case. */
+const receiptOf = (row: AbuseReportRow) => ({
+  receiptNumber: row.receiptNumber,
+  receivedAt: row.reportedAt,
+  receivingAgencyId: row.receivingAgencyId,
+  status: row.status,
+});
+
 export const resolvers: Resolvers<ChildDvStore> = {
+  Query: {
+    // Only the agency a report is addressed to sees it: the queue is the caller's own, from the signature.
+    urgentReports: (_: unknown, { status }: { status?: string | null }, context) =>
+      context.store.urgentReports(requireCaller(context).agencyId, status ?? null),
+  },
+
   Mutation: {
-    // 児童虐待防止法 6条: whoever finds a child believed abused must report, so any agency may file.
-    recordAbuseReport: (_: unknown, { input }: { input: RecordAbuseReportInput }, context) => {
+    // 児童虐待防止法 6条, DV防止法 6条: whoever finds danger to life or body must report, so any agency may
+    // file (the gateway checks the receiver is a CHILD_DV agency); the sender gets its receipt only.
+    recordAbuseReport: async (_: unknown, { input }: { input: RecordAbuseReportInput }, context) => {
       const caller = requireCaller(context);
-      return context.store.recordAbuseReport({
+      const row = await context.store.recordAbuseReport({
         personId: requireUuid(input.personId, 'personId'),
         reporterAgencyId: caller.agencyId,
         kind: input.kind,
@@ -79,6 +106,42 @@ export const resolvers: Resolvers<ChildDvStore> = {
         receivingAgencyId: requireAgencyId(input.receivingAgencyId, 'receivingAgencyId'),
         summary: optionalText(input.summary, 'summary'),
       });
+      return receiptOf(row);
+    },
+    triageAbuseReport: async (_: unknown, { input }: { input: TriageAbuseReportInput }, context) => {
+      const caller = requireCaller(context);
+      const row = await context.store.triageAbuseReport({
+        reportId: requireUuid(input.reportId, 'reportId'),
+        receivingAgencyId: caller.agencyId,
+        status: input.status,
+        note: optionalText(input.note, 'note'),
+      });
+      // The same answer whether the report is missing or addressed to another agency.
+      if (!row)
+        throw ERRORS.NOT_FOUND.err('No report with that id addressed to the calling agency', { argument: 'reportId' });
+      if (row === 'CLOSED')
+        throw ERRORS.BAD_USER_INPUT.err('The report is closed', { argument: 'reportId', reason: 'REPORT_CLOSED' });
+      return row;
+    },
+    // 別添3 4(1): the gateway lets this through only with the person's consent naming the destination and
+    // DV_LOCATION; here the case moves, if the caller holds it.
+    transferDvCase: async (_: unknown, { input }: { input: TransferDvCaseInput }, context) => {
+      const caller = requireCaller(context);
+      const toAgencyId = requireAgencyId(input.toAgencyId, 'toAgencyId');
+      if (toAgencyId === caller.agencyId) {
+        throw ERRORS.BAD_USER_INPUT.err('The case moves to another agency', { argument: 'toAgencyId' });
+      }
+      const row = await context.store.transferDvCase({
+        personId: requireUuid(input.personId, 'personId'),
+        fromAgencyId: caller.agencyId,
+        toAgencyId,
+        note: optionalText(input.note, 'note'),
+      });
+      if (!row)
+        throw ERRORS.NOT_FOUND.err('No open DV case of that person held by the calling agency', {
+          argument: 'personId',
+        });
+      return row;
     },
     openChildWelfareCase: (_: unknown, { input }: { input: OpenChildWelfareCaseInput }, context) => {
       const caller = requireCaller(context);
@@ -138,5 +201,6 @@ export const resolvers: Resolvers<ChildDvStore> = {
   DvCase: {
     person: (row: DvCaseRow) => personOf(row),
     whereabouts: (row: DvCaseRow, _: unknown, { store }) => store.whereabouts.load(row.id),
+    transfers: (row: DvCaseRow, _: unknown, { store }) => store.transfers.load(row.id),
   },
 };

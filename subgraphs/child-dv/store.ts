@@ -1,7 +1,7 @@
 // The child-welfare and DV system's SQL: the only code that reads or writes the child_dv schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { recordsByPerson, oneEach, validUuids, type Sql } from '@hub/platform';
+import { manyEach, recordsByPerson, oneEach, validUuids, type Sql } from '@hub/platform';
 
 export interface ChildWelfareCaseRow {
   id: string;
@@ -23,7 +23,23 @@ export interface AbuseReportRow {
   urgency: string;
   receivingAgencyId: string;
   summary: string | null;
+  receiptNumber: string;
+  status: string;
+  triagedAt: Date | null;
+  triageNote: string | null;
 }
+
+export interface DvTransferRow {
+  id: string;
+  dvCaseId: string;
+  fromAgencyId: string;
+  toAgencyId: string;
+  transferredAt: Date;
+  note: string | null;
+}
+
+/** 緊急度 order of the queue: danger to life or body first. */
+const URGENCY_ORDER = ['IMMEDIATE', 'PROMPT', 'ROUTINE'];
 
 export interface DvCaseRow {
   id: string;
@@ -54,7 +70,15 @@ export function createStore(sql: Sql) {
     ),
     abuseReports: recordsByPerson(
       (ids) => sql<AbuseReportRow[]>`
-        select * from child_dv.abuse_report where person_id = any(${ids}::uuid[]) order by reported_at`,
+        select * from child_dv.abuse_report
+        where person_id = any(${ids}::uuid[]) and kind <> 'DV_DANGER'
+        order by reported_at`,
+    ),
+    transfers: manyEach<string, DvTransferRow>(
+      (caseIds) => sql<DvTransferRow[]>`
+        select * from child_dv.dv_transfer where dv_case_id = any(${validUuids(caseIds)}::uuid[])
+        order by transferred_at`,
+      (row) => row.dvCaseId,
     ),
     dvCase: oneEach<string, DvCaseRow>(
       (ids) => sql<DvCaseRow[]>`
@@ -85,6 +109,67 @@ export function createStore(sql: Sql) {
                 ${input.receivingAgencyId}, ${input.summary})
         returning *`;
       return row!;
+    },
+
+    /** The reports addressed to one agency, most urgent and oldest first. */
+    urgentReports(receivingAgencyId: string, status: string | null): Promise<AbuseReportRow[]> {
+      return sql<AbuseReportRow[]>`
+        select * from child_dv.abuse_report
+        where receiving_agency_id = ${receivingAgencyId} and (${status}::text is null or status = ${status})
+        order by array_position(${URGENCY_ORDER}::text[], urgency), reported_at, receipt_number`;
+    },
+
+    /**
+     * Null when no such report is addressed to the agency (another agency's report is not revealed);
+     * a closed report stays closed.
+     */
+    async triageAbuseReport(input: {
+      reportId: string;
+      receivingAgencyId: string;
+      status: string;
+      note: string | null;
+    }): Promise<AbuseReportRow | 'CLOSED' | null> {
+      return sql.begin(async (tx) => {
+        const [current] = await tx<AbuseReportRow[]>`
+          select * from child_dv.abuse_report
+          where id = ${input.reportId}::uuid and receiving_agency_id = ${input.receivingAgencyId}
+          for update`;
+        if (!current) return null;
+        if (current.status === 'CLOSED') return 'CLOSED' as const;
+        const [row] = await tx<AbuseReportRow[]>`
+          update child_dv.abuse_report
+          set status = ${input.status}, triaged_at = now(), triage_note = coalesce(${input.note}::text, triage_note)
+          where id = ${current.id}
+          returning *`;
+        return row!;
+      });
+    },
+
+    /**
+     * Moves the person's open DV case held by `fromAgencyId` to `toAgencyId` and keeps the move; the
+     * case stays open. Null when the agency holds no open case of the person.
+     */
+    async transferDvCase(input: {
+      personId: string;
+      fromAgencyId: string;
+      toAgencyId: string;
+      note: string | null;
+    }): Promise<DvCaseRow | null> {
+      return sql.begin(async (tx) => {
+        const [current] = await tx<DvCaseRow[]>`
+          select * from child_dv.dv_case
+          where person_id = ${input.personId}::uuid and agency_id = ${input.fromAgencyId} and status <> 'CLOSED'
+          order by opened_at desc
+          limit 1
+          for update`;
+        if (!current) return null;
+        await tx`
+          insert into child_dv.dv_transfer (dv_case_id, from_agency_id, to_agency_id, note)
+          values (${current.id}, ${input.fromAgencyId}, ${input.toAgencyId}, ${input.note})`;
+        const [row] = await tx<DvCaseRow[]>`
+          update child_dv.dv_case set agency_id = ${input.toAgencyId} where id = ${current.id} returning *`;
+        return row!;
+      });
     },
 
     async openChildWelfareCase(input: {

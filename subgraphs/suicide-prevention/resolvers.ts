@@ -52,6 +52,14 @@ interface ReferToPsychiatricCareInput {
   status?: string | null;
 }
 
+interface RecordJointScreeningInput {
+  personId: string;
+  coAssessorAgencyId: string;
+  level: string;
+  signs: string[];
+  note?: string | null;
+}
+
 const personOf = (row: { personId: string }) => ({ id: row.personId });
 
 export const resolvers: Resolvers<SuicidePreventionStore> = {
@@ -80,6 +88,25 @@ export const resolvers: Resolvers<SuicidePreventionStore> = {
         });
       }
       return context.store.recordRiskAssessment({
+        personId: requireUuid(input.personId, 'personId'),
+        level: input.level,
+        signs: [...new Set(input.signs)],
+        assessorAgencyId: caller.agencyId,
+        coAssessorAgencyId,
+        note: optionalText(input.note, 'note'),
+      });
+    },
+    // 別添2 6(1)(ア): the collaborator screens with the window; the gateway checks the co-assessor is a
+    // SUICIDE_PREVENTION agency and that the caller has a basis for the person's mental health.
+    recordJointScreening: (_: unknown, { input }: { input: RecordJointScreeningInput }, context) => {
+      const caller = requireCaller(context);
+      const coAssessorAgencyId = requireAgencyId(input.coAssessorAgencyId, 'coAssessorAgencyId');
+      if (coAssessorAgencyId === caller.agencyId) {
+        throw ERRORS.BAD_USER_INPUT.err('the co-assessor is another agency than the assessor', {
+          argument: 'coAssessorAgencyId',
+        });
+      }
+      return context.store.recordJointScreening({
         personId: requireUuid(input.personId, 'personId'),
         level: input.level,
         signs: [...new Set(input.signs)],
@@ -124,6 +151,7 @@ export const resolvers: Resolvers<SuicidePreventionStore> = {
 
   RiskAssessment: {
     person: (row: RiskAssessmentRow) => personOf(row),
+    referral: (row: RiskAssessmentRow, _: unknown, { store }) => store.referralOfScreening.load(row.id),
   },
 
   CounselingContact: {

@@ -12,6 +12,7 @@ export interface RiskAssessmentRow {
   assessorAgencyId: string;
   coAssessorAgencyId: string | null;
   note: string | null;
+  joint: boolean;
 }
 
 export interface CounselingContactRow {
@@ -27,10 +28,14 @@ export interface PsychiatricReferralRow {
   id: string;
   personId: string;
   referredAt: Date;
-  institution: string;
+  institution: string | null;
   status: string;
   agencyId: string;
+  screeningId: string | null;
 }
+
+/** 別添2 6(1)(ウ): levels at which a screening opens a referral to psychiatric care at once. */
+const REFERRAL_LEVELS: ReadonlySet<string> = new Set(['HIGH', 'IMMINENT']);
 
 export interface CounselingWindowRow {
   id: string;
@@ -61,6 +66,11 @@ export function createStore(sql: Sql) {
       (ids) => sql<PsychiatricReferralRow[]>`
         select * from suicide_prevention.psychiatric_referral where person_id = any(${ids}::uuid[]) order by referred_at`,
     ),
+    referralOfScreening: oneEach<string, PsychiatricReferralRow>(
+      (ids) => sql<PsychiatricReferralRow[]>`
+        select * from suicide_prevention.psychiatric_referral where screening_id = any(${validUuids(ids)}::uuid[])`,
+      (row) => row.screeningId!,
+    ),
     counselingWindow: oneEach<string, CounselingWindowRow>(
       (ids) => sql<CounselingWindowRow[]>`
         select * from suicide_prevention.counseling_window where id = any(${validUuids(ids)}::uuid[])`,
@@ -90,6 +100,32 @@ export function createStore(sql: Sql) {
                 ${input.coAssessorAgencyId}, ${input.note})
         returning *`;
       return row!;
+    },
+
+    /** The screening and, at a high or imminent level, its proposed referral: both or neither. */
+    async recordJointScreening(input: {
+      personId: string;
+      level: string;
+      signs: string[];
+      assessorAgencyId: string;
+      coAssessorAgencyId: string;
+      note: string | null;
+    }): Promise<RiskAssessmentRow> {
+      return sql.begin(async (tx) => {
+        const [row] = await tx<RiskAssessmentRow[]>`
+          insert into suicide_prevention.risk_assessment
+            (person_id, level, signs, assessor_agency_id, co_assessor_agency_id, note, joint)
+          values (${input.personId}, ${input.level}, ${input.signs}, ${input.assessorAgencyId},
+                  ${input.coAssessorAgencyId}, ${input.note}, true)
+          returning *`;
+        if (REFERRAL_LEVELS.has(input.level)) {
+          // The window, which carries the mental-health side (別添2 6(1)(イ)), follows the referral up.
+          await tx`
+            insert into suicide_prevention.psychiatric_referral (person_id, status, agency_id, screening_id, referred_at)
+            values (${input.personId}, 'PROPOSED', ${input.coAssessorAgencyId}, ${row!.id}, ${row!.assessedAt})`;
+        }
+        return row!;
+      });
     },
 
     async recordCounselingContact(input: {

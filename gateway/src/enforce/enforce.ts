@@ -18,7 +18,16 @@ import {
   valueFromASTUntyped,
 } from 'graphql';
 import { owningDomain, type DataCategory, type Domain } from '@hub/platform';
-import type { Decision } from '../policy/decide.js';
+import type { Decision, DecisionCaller, LegalBasis } from '../policy/decide.js';
+import {
+  acceptedBases,
+  maySend,
+  mutationRule,
+  namedAgencyRefusal,
+  preconditionRefusal,
+  type BasisHolder,
+  type RegisteredAgency,
+} from './mutation-rules.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 import {
   asksForData,
@@ -50,6 +59,20 @@ export interface PolicyPort {
   ): Promise<Map<string, Map<DataCategory, Decision>>>;
   /** Records the decisions of a fetch before anything is sent; a failure fails the fetch (fail closed). */
   record(decisions: readonly PersonDecisions[]): Promise<void>;
+  /** The calling agency, as a mutation's precondition asks about it. */
+  readonly caller: DecisionCaller;
+  /**
+   * Decisions for any agency (a mutation's precondition may ask about the agency its input names), read
+   * fresh from the bases, on the bases `only` lists if given; recorded by the caller with `record`.
+   */
+  decideFor(
+    agency: DecisionCaller,
+    personIds: readonly string[],
+    categories: ReadonlySet<DataCategory>,
+    only?: ReadonlySet<LegalBasis>,
+  ): Promise<Map<string, Map<DataCategory, Decision>>>;
+  /** The register's entries for these agency ids; unknown ids are absent. */
+  agencies(ids: readonly string[]): Promise<ReadonlyMap<string, RegisteredAgency>>;
 }
 
 export interface PersonDecisions {
@@ -65,9 +88,6 @@ export interface EnforceOptions {
   /** Sends a (rewritten) operation to the subgraph, naming the categories it reads. */
   readonly send: (request: FetchRequest, categories: ReadonlySet<DataCategory>) => Promise<FetchResponse>;
 }
-
-/** Mutations an agency of another domain may send: filing an urgent report is every agency's legal duty. */
-const CROSS_DOMAIN_MUTATIONS: ReadonlySet<string> = new Set(['recordAbuseReport']);
 
 const ID_LIST: TypeNode = {
   kind: Kind.NON_NULL_TYPE,
@@ -229,9 +249,10 @@ export async function enforceFetch(original: FetchRequest, options: EnforceOptio
 }
 
 /**
- * A mutation fetch. An agency records only in its own domain's system; the one exception, an urgent
- * report every agency must file (別添3), gets back its receipt and nothing the reporter has no basis for:
- * categorized fields are taken out, and a person reached from the receipt is decided like any other.
+ * A mutation fetch, held to MUTATION_RULES (mutation-rules.ts): an agency records in its own domain's
+ * system, or another's where a rule lets its domain; every named agency and every precondition is checked
+ * before anything is sent. A caller of another domain gets back a receipt (categorized fields taken out)
+ * or the person data decided like any read; a person reached from the answer is decided on their own.
  */
 async function enforceMutation(
   request: FetchRequest,
@@ -240,25 +261,26 @@ async function enforceMutation(
   options: EnforceOptions,
 ): Promise<Assembled> {
   const { index } = options;
-  const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
-  const ownDomain = options.callerDomain === options.subgraphDomain;
-  const refused = ownDomain ? [] : fields.filter((f) => !CROSS_DOMAIN_MUTATIONS.has(f.name.value));
+  const fields = rootFields(operation.selectionSet);
+  const keyOf = (field: FieldNode) => field.alias?.value ?? field.name.value;
+  const refused = fields.filter(
+    (f) => !maySend(mutationRule(f.name.value), options.callerDomain, options.subgraphDomain),
+  );
   if (refused.length) {
     return {
       data: null,
       errors: refused.map((f) =>
-        forbidden(
-          `Only an agency of the ${options.subgraphDomain} domain records this`,
-          [f.alias?.value ?? f.name.value],
-          {
-            reason: 'NOT_OWN_DOMAIN',
-          },
-        ),
+        forbidden(`Only an agency of the ${options.subgraphDomain} domain records this`, [keyOf(f)], {
+          reason: 'NOT_OWN_DOMAIN',
+        }),
       ),
       pending: [],
     };
   }
-  if (ownDomain) {
+  const unmet = await unmetRules(fields, request.variables, options);
+  if (unmet.length) return { data: null, errors: unmet, pending: [] };
+
+  if (options.callerDomain === options.subgraphDomain) {
     const categories = new Set(
       [...index.categories.values()].filter((c) => owningDomain(c) === options.subgraphDomain),
     );
@@ -273,22 +295,42 @@ async function enforceMutation(
   const everything = new Set(index.categories.values());
   const errors: GraphQLFormattedError[] = [];
   const pending: PendingNested[] = [];
-  const selections = fields.map((field) => {
-    const key = field.alias?.value ?? field.name.value;
+  const categories = new Set<DataCategory>();
+  const selections: FieldNode[] = [];
+  for (const field of fields) {
+    const key = keyOf(field);
     const type = index.field('Mutation', field.name.value)?.type ?? '';
-    if (!field.selectionSet) return field;
-    const scan = scanSelection(index, field.selectionSet, type, everything);
-    for (const use of scan.uses) {
+    if (!field.selectionSet) {
+      selections.push(field);
+      continue;
+    }
+    const full = scanSelection(index, field.selectionSet, type);
+    const personId =
+      mutationRule(field.name.value)?.answer === 'decided' ? inputPersonId(field, request.variables) : null;
+    if (personId) {
+      // 'decided': the answer about input.personId is decided for the caller like any read of that person.
+      const decisionsOf = await decideScopes([{ base: [key], personId, scan: full }], options);
+      const denied = deniedCategories(decisionsOf(personId));
+      errors.push(...denialErrors(personId, full, decisionsOf(personId), [key]));
+      const scan = scanSelection(index, field.selectionSet, type, denied);
+      scan.uses.forEach((u) => categories.add(u.category));
+      for (const nested of scan.nested) pending.push({ base: [key], nested });
+      selections.push({ ...field, selectionSet: scan.selectionSet });
+      continue;
+    }
+    // 'receipt' (or no person to decide for): nothing categorized goes back to the sender.
+    for (const use of full.uses) {
       errors.push(
-        forbidden(`A report's filer sees its receipt, not ${use.category}`, [key, ...use.path], {
+        forbidden(`The sender sees its receipt, not ${use.category}`, [key, ...use.path], {
           reason: 'NO_LEGAL_BASIS',
           category: use.category,
         }),
       );
     }
+    const scan = scanSelection(index, field.selectionSet, type, everything);
     for (const nested of scan.nested) pending.push({ base: [key], nested });
-    return { ...field, selectionSet: scan.selectionSet };
-  });
+    selections.push({ ...field, selectionSet: scan.selectionSet });
+  }
   const rewritten = withVariables(operation, { ...operation.selectionSet, selections });
   const response = await options.send(
     {
@@ -296,10 +338,104 @@ async function enforceMutation(
       variables: declaredVariables(rewritten, request.variables),
       operationName: request.operationName,
     },
-    new Set(),
+    categories,
   );
   errors.push(...(response.errors ?? []));
   return { data: (response.data ?? null) as Record<string, unknown> | null, errors, pending };
+}
+
+/**
+ * A mutation's root fields with inline fragments flattened: the query planner sends them flat today, but
+ * a field inside `... on Mutation` must never escape its rule.
+ */
+function rootFields(selectionSet: SelectionSetNode): FieldNode[] {
+  return selectionSet.selections.flatMap((s) =>
+    s.kind === Kind.FIELD ? [s] : s.kind === Kind.INLINE_FRAGMENT ? rootFields(s.selectionSet) : [],
+  );
+}
+
+/** A mutation field's `input` argument as the subgraph will read it (empty when there is none). */
+function inputOf(field: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const node = argument(field, 'input');
+  const value: unknown = node ? valueFromASTUntyped(node.value, variables) : undefined;
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function inputPersonId(field: FieldNode, variables: Record<string, unknown>): string | null {
+  const id = inputOf(field, variables)['personId'];
+  return typeof id === 'string' || typeof id === 'number' ? personKey(id) : null;
+}
+
+/** The agency whose basis a precondition asks for; undefined when the input names none of the register. */
+function holderOf(
+  holder: BasisHolder,
+  input: Readonly<Record<string, unknown>>,
+  caller: DecisionCaller,
+  register: ReadonlyMap<string, RegisteredAgency>,
+): DecisionCaller | undefined {
+  if (holder.kind === 'caller') return caller;
+  const id = input[holder.input];
+  const agency = typeof id === 'string' ? register.get(id) : undefined;
+  return agency ? { agencyId: agency.id, domain: agency.domain } : undefined;
+}
+
+/**
+ * The rules' checks, before anything is sent: each agency the input names is registered and of the
+ * rule's domain (else BAD_USER_INPUT with the rule's reason), and each precondition's basis holds now,
+ * read fresh and recorded in the access log (else FORBIDDEN with the decision's reason).
+ */
+async function unmetRules(
+  fields: readonly FieldNode[],
+  variables: Record<string, unknown>,
+  options: EnforceOptions,
+): Promise<GraphQLFormattedError[]> {
+  const ruled = fields.flatMap((field) => {
+    const rule = mutationRule(field.name.value);
+    return rule && (rule.namedAgencies?.length || rule.requires)
+      ? [{ key: field.alias?.value ?? field.name.value, rule, input: inputOf(field, variables), field }]
+      : [];
+  });
+  if (!ruled.length) return [];
+  const { policy } = options;
+  const named = ruled.flatMap(({ rule, input }) => (rule.namedAgencies ?? []).map((n) => input[n.input]));
+  const register = await policy.agencies([
+    policy.caller.agencyId,
+    ...named.filter((id): id is string => typeof id === 'string'),
+  ]);
+  const errors: GraphQLFormattedError[] = [];
+  for (const { key, rule, input, field } of ruled) {
+    const wrongAgency = namedAgencyRefusal(rule, input, register.get(policy.caller.agencyId), register);
+    if (wrongAgency) {
+      errors.push({
+        message: `${wrongAgency.input} does not name an agency this can be sent to`,
+        path: [key],
+        extensions: { code: 'BAD_USER_INPUT', reason: wrongAgency.reason, argument: `input.${wrongAgency.input}` },
+      });
+      continue;
+    }
+    const precondition = rule.requires;
+    if (!precondition) continue;
+    const personId = inputPersonId(field, variables);
+    const holder = holderOf(precondition.holder, input, policy.caller, register);
+    const decisions =
+      personId && holder
+        ? ((
+            await policy.decideFor(holder, [personId], new Set(precondition.categories), acceptedBases(precondition))
+          ).get(personId) ?? new Map<DataCategory, Decision>())
+        : new Map<DataCategory, Decision>();
+    if (personId && decisions.size) await policy.record([{ personId, decisions }]);
+    const refusal = preconditionRefusal(precondition, decisions);
+    if (refusal) {
+      errors.push(
+        forbidden(`No basis for ${refusal.category} of this person: nothing was sent`, [key], {
+          reason: refusal.reason,
+          category: refusal.category,
+          ...(personId ? { personId } : {}),
+        }),
+      );
+    }
+  }
+  return errors;
 }
 
 interface PersonScope {
@@ -536,8 +672,15 @@ async function enforceRootFields(
         continue;
       }
       const found = scanSelection(index, plan.field.selectionSet, type);
-      const denied = new Set(found.uses.map((u) => u.category));
+      // Rule 1 needs no person: an agency reads its own system's records (e.g. its urgent-report queue).
+      const own = (c: DataCategory) =>
+        options.callerDomain === options.subgraphDomain && owningDomain(c) === options.callerDomain;
+      const denied = new Set(found.uses.map((u) => u.category).filter((c) => !own(c)));
       for (const use of found.uses) {
+        if (own(use.category)) {
+          categories.add(use.category);
+          continue;
+        }
         errors.push(
           forbidden(`No person to decide ${use.category} for`, [plan.key, ...use.path], {
             reason: 'NO_LEGAL_BASIS',

@@ -5,9 +5,10 @@
 import { owningDomain, type DataCategory, type Sql } from '@hub/platform';
 import { appendAudit, type AuditEntry } from '../audit/log.js';
 import type { Caller } from '../context.js';
-import { loadBases } from '../policy/bases.js';
+import { loadBases, NO_BASES } from '../policy/bases.js';
 import { decide, type Decision } from '../policy/decide.js';
 import type { PersonDecisions, PolicyPort } from './enforce.js';
+import type { RegisteredAgency } from './mutation-rules.js';
 
 /** Counts kept by a gateway for benchmarks and tests: how often enforcement read the bases and wrote the log. */
 export interface EnforcementStats {
@@ -29,6 +30,7 @@ export interface RequestFacts {
 
 export function createPolicyPort(sql: Sql, facts: RequestFacts, stats: EnforcementStats): PolicyPort {
   return {
+    ...mutationPolicy(sql, facts, stats),
     async decide(personIds, categories) {
       const now = new Date();
       const foreign = [...categories].filter((c) => owningDomain(c) !== facts.caller.domain);
@@ -79,6 +81,36 @@ export function createPolicyPort(sql: Sql, facts: RequestFacts, stats: Enforceme
       }
       stats.auditWrites += 1;
       await appendAudit(sql, entries);
+    },
+  };
+}
+
+/** What a mutation's checks read besides the caller's own decisions: any agency's, and the register. */
+function mutationPolicy(
+  sql: Sql,
+  facts: RequestFacts,
+  stats: EnforcementStats,
+): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies'> {
+  return {
+    caller: facts.caller,
+    async decideFor(agency, personIds, categories, only) {
+      const now = new Date();
+      stats.policyReads += 1;
+      const bases = await loadBases(sql, personIds);
+      const result = new Map<string, Map<DataCategory, Decision>>();
+      for (const personId of personIds) {
+        const personBases = bases.get(personId) ?? NO_BASES;
+        const decisions = new Map<DataCategory, Decision>();
+        for (const category of categories)
+          decisions.set(category, decide({ caller: agency, personId, category, bases: personBases, now }, only));
+        result.set(personId, decisions);
+      }
+      return result;
+    },
+    async agencies(ids) {
+      const rows = await sql<RegisteredAgency[]>`
+        select id, domain, municipality_code from hub.agency where id = any(${[...new Set(ids)]})`;
+      return new Map(rows.map((row) => [row.id, row]));
     },
   };
 }

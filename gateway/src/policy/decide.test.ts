@@ -364,3 +364,66 @@ describe('precedence', () => {
     });
   });
 });
+
+describe('a decision on some bases only (a mutation that needs the person’s consent)', () => {
+  const only = new Set(['CONSENT'] as const);
+
+  it('does not let the owning domain stand in for a consent', () => {
+    expect(
+      decide({ caller: childGuidance, personId: person, category: 'DV_LOCATION', bases: none, now }, only),
+    ).toEqual({ allowed: false, reason: 'NO_LEGAL_BASIS' });
+  });
+
+  it('allows on a consent naming the agency and the category', () => {
+    const bases = {
+      ...none,
+      consents: [consent({ recipientAgencyIds: [childGuidance.agencyId], categories: ['DV_LOCATION'] })],
+    };
+    expect(decide({ caller: childGuidance, personId: person, category: 'DV_LOCATION', bases, now }, only)).toEqual({
+      allowed: true,
+      basis: 'CONSENT',
+      consentId: 'consent-1',
+    });
+  });
+
+  it('names a revoked consent as the reason', () => {
+    const bases = {
+      ...none,
+      consents: [
+        consent({ recipientAgencyIds: [destination.agencyId], categories: ['DV_LOCATION'], revokedAt: before(1) }),
+      ],
+    };
+    expect(decide({ caller: destination, personId: person, category: 'DV_LOCATION', bases, now }, only)).toEqual({
+      allowed: false,
+      reason: 'CONSENT_REVOKED',
+    });
+  });
+
+  it('does not let a support meeting stand in for a consent', () => {
+    const bases = { ...none, meetings: [meeting()] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now }, only)).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+});
+
+describe('a decision on bases that cannot unlock DV_LOCATION', () => {
+  it('still names PROTECTED_LOCATION', () => {
+    const bases = {
+      ...none,
+      meetings: [
+        meeting({
+          sharedCategories: ['DV_LOCATION'],
+          members: [{ agencyId: helloWork.agencyId, acknowledgedAt: before(1) }],
+        }),
+      ],
+    };
+    expect(
+      decide(
+        { caller: helloWork, personId: person, category: 'DV_LOCATION', bases, now },
+        new Set(['CONSENT', 'SUPPORT_MEETING'] as const),
+      ),
+    ).toEqual({ allowed: false, reason: 'PROTECTED_LOCATION' });
+  });
+});

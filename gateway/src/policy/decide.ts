@@ -178,10 +178,17 @@ const REASON_PRIORITY: readonly DenialReason[] = [
   'NO_LEGAL_BASIS',
 ];
 
-export function decide(input: DecisionInput): Decision {
+/**
+ * `only` limits the decision to some bases: a mutation whose law asks for the person's consent (a DV
+ * transfer) decides on `CONSENT` alone, so no other basis stands in for it.
+ */
+export function decide(input: DecisionInput, only?: ReadonlySet<LegalBasis>): Decision {
   const reasons = new Set<DenialReason>(['NO_LEGAL_BASIS']);
-  if (CONSENT_ONLY.has(input.category)) reasons.add('PROTECTED_LOCATION');
+  // PROTECTED_LOCATION says a basis held does not unlock the whereabouts: only where such a basis is asked about.
+  const locks = !only || [...only].some((b) => b !== 'OWN_DOMAIN' && b !== 'CONSENT');
+  if (CONSENT_ONLY.has(input.category) && locks) reasons.add('PROTECTED_LOCATION');
   for (const { basis, rule } of RULES) {
+    if (only && !only.has(basis)) continue;
     const outcome = rule(input);
     if (outcome.allowed) {
       const unlocks = basis === 'OWN_DOMAIN' || basis === 'CONSENT' || !CONSENT_ONLY.has(input.category);

@@ -1,0 +1,149 @@
+// Which mutations an agency of another domain may send, what it gets back, and what the gateway checks
+// before anything is sent: a table of rules (data, not branches) and the pure checks that read it.
+
+import type { DataCategory, Domain } from '@hub/platform';
+import type { Decision, DenialReason, LegalBasis } from '../policy/decide.js';
+
+/**
+ * What a caller of another domain than the owner gets back:
+ * - `receipt`: every categorized field is taken out (FORBIDDEN), so the sender sees its receipt only;
+ * - `decided`: the returned person data is decided for the caller like any read.
+ */
+export type CrossDomainAnswer = 'receipt' | 'decided';
+
+/** Whose basis a precondition asks for: the caller's, or the agency an input field names. */
+export type BasisHolder = { readonly kind: 'caller' } | { readonly kind: 'namedAgency'; readonly input: string };
+
+/** A basis about `input.personId` that must hold now, before the mutation is sent. */
+export interface BasisPrecondition {
+  readonly categories: readonly DataCategory[];
+  readonly holder: BasisHolder;
+  /** Only these bases count (e.g. the person's consent, where no domain, meeting or emergency may stand in); default any. */
+  readonly bases?: readonly LegalBasis[];
+}
+
+/** An agency named in the input must be registered, of one of these domains (and elsewhere, if asked). */
+export interface NamedAgencyRule {
+  readonly input: string;
+  readonly domains: readonly Domain[];
+  /** `BAD_USER_INPUT` reason when the named agency is unknown or of another domain. */
+  readonly reason: string;
+  /** The named agency must be of another municipality than the caller's (a move across municipalities). */
+  readonly otherMunicipality?: { readonly reason: string };
+}
+
+export interface MutationRule {
+  /** The owning subgraph's domain: its agencies may always send the mutation. */
+  readonly owner: Domain;
+  /** Caller domains that may send it besides the owner: `'ANY'` for a duty of every agency. */
+  readonly from: readonly Domain[] | 'ANY';
+  readonly answer: CrossDomainAnswer;
+  readonly namedAgencies?: readonly NamedAgencyRule[];
+  readonly requires?: BasisPrecondition;
+}
+
+/** Every mutation not listed here is sent only by an agency of its subgraph's own domain (NOT_OWN_DOMAIN). */
+export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
+  // 児童虐待防止法 6条, DV防止法 6条: whoever finds danger to life or body reports at once, to the child
+  // guidance centre or DV centre it names; no consent is needed, and the reporter sees only its receipt.
+  recordAbuseReport: {
+    owner: 'CHILD_DV',
+    from: 'ANY',
+    answer: 'receipt',
+    namedAgencies: [{ input: 'receivingAgencyId', domains: ['CHILD_DV'], reason: 'RECEIVER_NOT_CHILD_DV' }],
+  },
+  // 別添2 6(1)(ア)–(ウ): the multi-agency collaborator screens suicide risk together with the window, on a
+  // basis for the person's mental health (consent, or a support meeting sharing it).
+  recordJointScreening: {
+    owner: 'SUICIDE_PREVENTION',
+    from: ['WELFARE'],
+    answer: 'decided',
+    namedAgencies: [
+      { input: 'coAssessorAgencyId', domains: ['SUICIDE_PREVENTION'], reason: 'CO_ASSESSOR_NOT_SUICIDE_PREVENTION' },
+    ],
+    requires: { categories: ['MENTAL_HEALTH'], holder: { kind: 'caller' } },
+  },
+  // 別添3 4(1): a DV case moves to the destination municipality only with the person's consent naming it
+  // and the whereabouts explicitly (DOMAIN.md §4.8); no domain, meeting or emergency stands in for it.
+  transferDvCase: {
+    owner: 'CHILD_DV',
+    from: [],
+    answer: 'decided',
+    namedAgencies: [
+      {
+        input: 'toAgencyId',
+        domains: ['CHILD_DV', 'WELFARE'],
+        reason: 'DESTINATION_NOT_DV_SUPPORT',
+        otherMunicipality: { reason: 'DESTINATION_SAME_MUNICIPALITY' },
+      },
+    ],
+    requires: {
+      categories: ['DV_LOCATION'],
+      holder: { kind: 'namedAgency', input: 'toAgencyId' },
+      bases: ['CONSENT'],
+    },
+  },
+};
+
+export function mutationRule(field: string): MutationRule | undefined {
+  return Object.hasOwn(MUTATION_RULES, field) ? MUTATION_RULES[field] : undefined;
+}
+
+/** Whether an agency of `callerDomain` may send this mutation to the subgraph of `subgraphDomain`. */
+export function maySend(rule: MutationRule | undefined, callerDomain: Domain, subgraphDomain: Domain): boolean {
+  if (callerDomain === subgraphDomain) return true;
+  if (!rule || rule.owner !== subgraphDomain) return false;
+  return rule.from === 'ANY' || rule.from.includes(callerDomain);
+}
+
+/** An agency of the register as the checks need it. */
+export interface RegisteredAgency {
+  readonly id: string;
+  readonly domain: Domain;
+  readonly municipalityCode: string;
+}
+
+export interface InputRefusal {
+  readonly input: string;
+  readonly reason: string;
+}
+
+/** The first named agency that breaks its rule, or null when all hold. */
+export function namedAgencyRefusal(
+  rule: MutationRule,
+  input: Readonly<Record<string, unknown>>,
+  caller: RegisteredAgency | undefined,
+  register: ReadonlyMap<string, RegisteredAgency>,
+): InputRefusal | null {
+  for (const named of rule.namedAgencies ?? []) {
+    const id = input[named.input];
+    const agency = typeof id === 'string' ? register.get(id) : undefined;
+    if (!agency || !named.domains.includes(agency.domain)) return { input: named.input, reason: named.reason };
+    if (named.otherMunicipality && (!caller || caller.municipalityCode === agency.municipalityCode))
+      return { input: named.input, reason: named.otherMunicipality.reason };
+  }
+  return null;
+}
+
+/** The bases a precondition accepts, or undefined for any. */
+export function acceptedBases(precondition: BasisPrecondition): ReadonlySet<LegalBasis> | undefined {
+  return precondition.bases ? new Set(precondition.bases) : undefined;
+}
+
+export interface PreconditionRefusal {
+  readonly category: DataCategory;
+  readonly reason: DenialReason;
+}
+
+/** The first category of the precondition the decisions deny, or null when every one is allowed. */
+export function preconditionRefusal(
+  precondition: BasisPrecondition,
+  decisions: ReadonlyMap<DataCategory, Decision>,
+): PreconditionRefusal | null {
+  for (const category of precondition.categories) {
+    const decision = decisions.get(category);
+    if (!decision) return { category, reason: 'NO_LEGAL_BASIS' };
+    if (!decision.allowed) return { category, reason: decision.reason };
+  }
+  return null;
+}

@@ -1,0 +1,293 @@
+// A DV case moving across municipalities (別添3 4(1)): only with the person's consent naming the
+// destination and DV_LOCATION; without it nothing moves. With it, the case and its whereabouts follow the
+// consent, and a revocation stops them on the next request.
+
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, residentId } from '@hub/platform';
+import { askedFor, convene, declareEmergency, denials, grantConsent, revokeConsent } from './support/bases.js';
+import { useTestHub, type GraphQLResponse } from './support/hub.js';
+
+const hub = useTestHub();
+
+const victim = residentId('suzuki-mother');
+const dvCentre = AGENCIES.midoriDvCentre.id;
+const destinationDv = AGENCIES.higashiyamaDv.id;
+const destinationWelfare = AGENCIES.higashiyamaWelfare.id;
+const municipality = AGENCIES.minaminoWelfare.id;
+const childSupport = AGENCIES.minaminoChildSupport.id;
+
+const TRANSFER = /* GraphQL */ `
+  mutation ($input: TransferDvCaseInput!) {
+    transferDvCase(input: $input) {
+      agencyId
+      status
+      transfers {
+        fromAgencyId
+        toAgencyId
+        transferredAt
+        note
+      }
+    }
+  }
+`;
+interface Transferred {
+  agencyId: string;
+  status: string;
+  transfers: { fromAgencyId: string; toAgencyId: string; transferredAt: string; note: string | null }[];
+}
+const transfer = (agency: string, toAgencyId: string) =>
+  hub.query<{ transferDvCase: Transferred | null }>({ agency }, TRANSFER, {
+    input: { personId: victim, toAgencyId, note: '本人同意のうえ転居先へ支援を引継ぎ' },
+  });
+
+const CASE = /* GraphQL */ `
+  query ($id: ID!) {
+    person(id: $id) {
+      dvCase {
+        agencyId
+        status
+        transfers {
+          toAgencyId
+        }
+      }
+    }
+  }
+`;
+/** The case as its current holder sees it (OWN_DOMAIN): proof that a refusal moved nothing. */
+async function caseAsHeld() {
+  const result = await hub.query<{ person: { dvCase: { agencyId: string; status: string; transfers: unknown[] } } }>(
+    { agency: dvCentre },
+    CASE,
+    { id: victim },
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data!.person.dvCase;
+}
+
+const WHEREABOUTS = /* GraphQL */ `
+  query ($id: ID!) {
+    person(id: $id) {
+      dvCase {
+        whereabouts {
+          address
+        }
+      }
+    }
+  }
+`;
+type Whereabouts = { person: { dvCase: { whereabouts: { address: string } | null } | null } };
+const whereabouts = (agency: string) => hub.query<Whereabouts>({ agency }, WHEREABOUTS, { id: victim });
+
+const refusal = (result: GraphQLResponse<unknown>) =>
+  result.errors?.map((e) => ({
+    code: e.extensions?.['code'],
+    reason: e.extensions?.['reason'],
+    category: e.extensions?.['category'],
+  }));
+
+/** A refused transfer: FORBIDDEN with `reason`, nothing sent to child-dv, the case where it was. */
+async function expectNothingMoves(result: GraphQLResponse<{ transferDvCase: unknown }>, reason: string) {
+  expect(result.data?.transferDvCase ?? null).toBeNull();
+  expect(refusal(result)).toEqual([{ code: 'FORBIDDEN', reason, category: 'DV_LOCATION' }]);
+  expect(result.errors![0]!.extensions?.['personId']).toBe(victim);
+  expect(hub.received('child-dv')).toHaveLength(0);
+  expect(await caseAsHeld()).toMatchObject({ agencyId: dvCentre, transfers: [] });
+}
+
+describe('without the person’s consent naming the destination and DV_LOCATION, nothing moves', () => {
+  it('no consent at all: FORBIDDEN NO_LEGAL_BASIS', async () => {
+    hub.forget();
+    await expectNothingMoves(await transfer(dvCentre, destinationDv), 'NO_LEGAL_BASIS');
+  });
+
+  it("the destination's own domain, a support meeting or an emergency do not stand in for the consent", async () => {
+    await convene(hub, municipality, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [victim],
+      sharedCategories: ['DV', 'DV_LOCATION'],
+      members: [destinationWelfare],
+      acknowledged: [destinationWelfare],
+    });
+    await declareEmergency(hub, destinationWelfare, victim, ['DV', 'DV_LOCATION']);
+    for (const destination of [destinationDv, destinationWelfare]) {
+      hub.forget();
+      await expectNothingMoves(await transfer(dvCentre, destination), 'NO_LEGAL_BASIS');
+    }
+  });
+
+  it('a consent that names the destination for DV but not DV_LOCATION does not suffice', async () => {
+    await grantConsent(hub, dvCentre, { personId: victim, recipientAgencyIds: [destinationDv], categories: ['DV'] });
+    hub.forget();
+    await expectNothingMoves(await transfer(dvCentre, destinationDv), 'NO_LEGAL_BASIS');
+  });
+
+  it('a revoked consent: FORBIDDEN CONSENT_REVOKED', async () => {
+    const consentId = await grantConsent(hub, dvCentre, {
+      personId: victim,
+      recipientAgencyIds: [destinationDv],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+    await revokeConsent(hub, dvCentre, consentId);
+    hub.forget();
+    await expectNothingMoves(await transfer(dvCentre, destinationDv), 'CONSENT_REVOKED');
+  });
+
+  it('a destination in the same municipality, or not a DV or welfare agency, is refused as input', async () => {
+    hub.forget();
+    const same = await transfer(dvCentre, childSupport);
+    expect(same.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
+      ['BAD_USER_INPUT', 'DESTINATION_SAME_MUNICIPALITY'],
+    ]);
+    const other = await transfer(dvCentre, AGENCIES.helloWorkMinamino.id);
+    expect(other.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
+      ['BAD_USER_INPUT', 'DESTINATION_NOT_DV_SUPPORT'],
+    ]);
+    expect(hub.received('child-dv')).toHaveLength(0);
+  });
+
+  it('an agency of another domain may not send it (FORBIDDEN NOT_OWN_DOMAIN)', async () => {
+    hub.forget();
+    const result = await transfer(municipality, destinationDv);
+    expect(refusal(result)).toEqual([{ code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN', category: undefined }]);
+    expect(hub.received('child-dv')).toHaveLength(0);
+  });
+});
+
+describe('with the consent', () => {
+  let consentId = '';
+
+  it('the case moves to the destination, the move is kept, and support continues', async () => {
+    consentId = await grantConsent(hub, dvCentre, {
+      personId: victim,
+      recipientAgencyIds: [destinationDv, destinationWelfare],
+      categories: ['DV', 'DV_LOCATION'],
+      purpose: '転居先市町村への支援の引継ぎ',
+    });
+    const before = await caseAsHeld();
+    const result = await transfer(dvCentre, destinationDv);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.transferDvCase).toMatchObject({
+      agencyId: destinationDv,
+      status: before.status,
+      transfers: [{ fromAgencyId: dvCentre, toAgencyId: destinationDv, note: '本人同意のうえ転居先へ支援を引継ぎ' }],
+    });
+    expect(before.status).not.toBe('CLOSED');
+  });
+
+  it('the consent the transfer rested on, and the refusals before it, are in the access log', async () => {
+    const result = await hub.query<{
+      accessLog: {
+        edges: {
+          node: {
+            agency: { id: string };
+            categories: string[];
+            allowed: boolean;
+            basis: string | null;
+            reason: string | null;
+            consentId: string | null;
+          };
+        }[];
+      };
+    }>(
+      { authorization: `Bearer ${await hub.token(municipality, { roles: ['auditor'] })}` },
+      /* GraphQL */ `
+        query ($personId: ID!) {
+          accessLog(personId: $personId, first: 50) {
+            edges {
+              node {
+                agency {
+                  id
+                }
+                categories
+                allowed
+                basis
+                reason
+                consentId
+              }
+            }
+          }
+        }
+      `,
+      { personId: victim },
+    );
+    expect(result.errors).toBeUndefined();
+    const entries = result
+      .data!.accessLog.edges.map((e) => e.node)
+      .filter((n) => n.agency.id === dvCentre && n.categories.join() === 'DV_LOCATION');
+    expect(entries).toContainEqual(
+      expect.objectContaining({ allowed: true, basis: 'CONSENT', consentId, reason: null }),
+    );
+    expect(entries).toContainEqual(expect.objectContaining({ allowed: false, reason: 'CONSENT_REVOKED' }));
+    expect(entries).toContainEqual(expect.objectContaining({ allowed: false, reason: 'NO_LEGAL_BASIS' }));
+  });
+
+  it('the former holder holds it no more: a second transfer finds no case (NOT_FOUND)', async () => {
+    const result = await transfer(dvCentre, destinationDv);
+    expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
+  });
+
+  it('support continues at the destination: it records the new whereabouts, the former holder no longer may', async () => {
+    const RECORD = /* GraphQL */ `
+      mutation ($input: RecordWhereaboutsInput!) {
+        recordWhereabouts(input: $input) {
+          municipalityCode
+        }
+      }
+    `;
+    const held = await hub.query<{ person: { dvCase: { id: string } } }>(
+      { agency: destinationDv },
+      /* GraphQL */ `
+        query ($id: ID!) {
+          person(id: $id) {
+            dvCase {
+              id
+            }
+          }
+        }
+      `,
+      { id: victim },
+    );
+    const input = {
+      dvCaseId: held.data!.person.dvCase.id,
+      municipalityCode: '990002',
+      address: 'ひがし山町 本町1-1-101',
+      since: '2026-11-01',
+    };
+    const former = await hub.query({ agency: dvCentre }, RECORD, { input });
+    expect(former.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
+    const recorded = await hub.query({ agency: destinationDv }, RECORD, { input });
+    expect(recorded.errors).toBeUndefined();
+    expect(recorded.data).toEqual({ recordWhereabouts: { municipalityCode: '990002' } });
+  });
+
+  it('the welfare agency the consent names reads the whereabouts (CONSENT)', async () => {
+    const result = await whereabouts(destinationWelfare);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person.dvCase!.whereabouts!.address).toEqual(expect.any(String));
+  });
+
+  it('an agency the consent does not name is still refused the whereabouts, and child-dv is never asked', async () => {
+    hub.forget();
+    const result = await whereabouts(municipality);
+    expect(result.data!.person.dvCase).toBeNull();
+    expect(denials(result.errors)).toContainEqual({
+      category: 'DV_LOCATION',
+      reason: 'PROTECTED_LOCATION',
+      personId: victim,
+      path: ['person', 'dvCase', 'whereabouts'],
+    });
+    expect(askedFor(hub, 'child-dv', victim, 'whereabouts')).toBe(false);
+  });
+
+  it('revoking the consent stops the whereabouts on the next request (CONSENT_REVOKED)', async () => {
+    await revokeConsent(hub, dvCentre, consentId);
+    hub.forget();
+    const result = await whereabouts(destinationWelfare);
+    expect(result.data!.person.dvCase?.whereabouts ?? null).toBeNull();
+    expect(denials(result.errors).map((d) => [d.category, d.reason])).toContainEqual([
+      'DV_LOCATION',
+      'CONSENT_REVOKED',
+    ]);
+    expect(askedFor(hub, 'child-dv', victim, 'whereabouts')).toBe(false);
+  });
+});

@@ -1,0 +1,245 @@
+// Joint suicide-risk screening (別添2 6(1)(ア)–(ウ)): the multi-agency collaborator records it with the
+// window as co-assessor, only on a basis for the person's mental health; agencies with a basis see it at
+// once, others are refused; a high level opens a psychiatric referral.
+
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, residentId } from '@hub/platform';
+import { askedFor, convene, denials, grantConsent, revokeConsent } from './support/bases.js';
+import { useTestHub, type GraphQLResponse } from './support/hub.js';
+
+const hub = useTestHub();
+
+const collaborator = AGENCIES.minaminoCollaborator.id;
+const municipality = AGENCIES.minaminoWelfare.id;
+const hikikomori = AGENCIES.minaminoHikikomori.id;
+const selfReliance = AGENCIES.minaminoSelfReliance.id;
+const kokoro = AGENCIES.minaminoKokoro.id;
+const helloWork = AGENCIES.helloWorkMinamino.id;
+
+const person = residentId('kato');
+
+const SCREEN = /* GraphQL */ `
+  mutation ($input: RecordJointScreeningInput!) {
+    recordJointScreening(input: $input) {
+      id
+      level
+      joint
+      assessorAgencyId
+      coAssessorAgencyId
+      referral {
+        status
+        agencyId
+        screeningId
+      }
+    }
+  }
+`;
+interface Screening {
+  id: string;
+  level: string;
+  joint: boolean;
+  assessorAgencyId: string;
+  coAssessorAgencyId: string;
+  referral: { status: string; agencyId: string; screeningId: string } | null;
+}
+
+const screen = (agency: string, input: Partial<Record<string, unknown>> = {}) =>
+  hub.query<{ recordJointScreening: Screening | null }>({ agency }, SCREEN, {
+    input: {
+      personId: person,
+      coAssessorAgencyId: kokoro,
+      level: 'HIGH',
+      signs: ['SLEEPLESSNESS', 'LOW_MOOD_ALL_DAY'],
+      note: '多機関協働の面談で窓口相談員と共同で確認',
+      ...input,
+    },
+  });
+
+const RISK = /* GraphQL */ `
+  query ($id: ID!) {
+    person(id: $id) {
+      latestRiskLevel
+      riskAssessments {
+        id
+        level
+        joint
+      }
+      psychiatricReferrals {
+        status
+        screeningId
+      }
+    }
+  }
+`;
+interface Risk {
+  person: {
+    latestRiskLevel: string | null;
+    riskAssessments: { id: string; level: string; joint: boolean }[] | null;
+    psychiatricReferrals: { status: string; screeningId: string | null }[] | null;
+  };
+}
+const risk = (agency: string) => hub.query<Risk>({ agency }, RISK, { id: person });
+
+/** What the window, which owns the data, holds of the person: proof that a refusal changed nothing. */
+async function heldByWindow() {
+  const result = await risk(kokoro);
+  expect(result.errors).toBeUndefined();
+  return result.data!.person;
+}
+
+const refusal = (result: GraphQLResponse<unknown>) =>
+  result.errors?.map((e) => ({
+    code: e.extensions?.['code'],
+    reason: e.extensions?.['reason'],
+    category: e.extensions?.['category'],
+    personId: e.extensions?.['personId'],
+  }));
+
+describe('refusals: nothing is sent, nothing changes', () => {
+  it('without a basis for MENTAL_HEALTH, the collaborator is refused (FORBIDDEN NO_LEGAL_BASIS)', async () => {
+    const before = await heldByWindow();
+    hub.forget();
+    const result = await screen(collaborator);
+    expect(result.data?.recordJointScreening ?? null).toBeNull();
+    expect(refusal(result)).toEqual([
+      { code: 'FORBIDDEN', reason: 'NO_LEGAL_BASIS', category: 'MENTAL_HEALTH', personId: person },
+    ]);
+    expect(hub.received('suicide-prevention')).toHaveLength(0);
+    expect(await heldByWindow()).toEqual(before);
+  });
+
+  it('a domain the rule does not name may not send it (FORBIDDEN NOT_OWN_DOMAIN)', async () => {
+    await grantConsent(hub, collaborator, {
+      personId: person,
+      recipientAgencyIds: [helloWork],
+      categories: ['MENTAL_HEALTH'],
+    });
+    hub.forget();
+    const result = await screen(helloWork);
+    expect(refusal(result)).toEqual([
+      { code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN', category: undefined, personId: undefined },
+    ]);
+    expect(hub.received('suicide-prevention')).toHaveLength(0);
+  });
+
+  it('a co-assessor that is not a suicide-prevention agency is refused (CO_ASSESSOR_NOT_SUICIDE_PREVENTION)', async () => {
+    for (const coAssessorAgencyId of [helloWork, 'no-such-agency']) {
+      const result = await screen(collaborator, { coAssessorAgencyId });
+      expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
+        ['BAD_USER_INPUT', 'CO_ASSESSOR_NOT_SUICIDE_PREVENTION'],
+      ]);
+    }
+    expect(hub.received('suicide-prevention')).toHaveLength(0);
+  });
+
+  it('a revoked consent refuses with CONSENT_REVOKED', async () => {
+    const consentId = await grantConsent(hub, collaborator, {
+      personId: person,
+      recipientAgencyIds: [collaborator],
+      categories: ['MENTAL_HEALTH'],
+    });
+    await revokeConsent(hub, collaborator, consentId);
+    const before = await heldByWindow();
+    hub.forget();
+    const result = await screen(collaborator);
+    expect(refusal(result)).toEqual([
+      { code: 'FORBIDDEN', reason: 'CONSENT_REVOKED', category: 'MENTAL_HEALTH', personId: person },
+    ]);
+    expect(hub.received('suicide-prevention')).toHaveLength(0);
+    expect(await heldByWindow()).toEqual(before);
+  });
+});
+
+describe('on a support meeting sharing MENTAL_HEALTH', () => {
+  let screeningId = '';
+
+  it('the collaborator records a HIGH screening; it opens a proposed psychiatric referral', async () => {
+    await convene(hub, municipality, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [person],
+      sharedCategories: ['MENTAL_HEALTH', 'WELFARE_CASE'],
+      members: [collaborator, hikikomori, selfReliance],
+      acknowledged: [collaborator, hikikomori],
+    });
+    hub.forget();
+    const result = await screen(collaborator);
+    expect(result.errors).toBeUndefined();
+    const screening = result.data!.recordJointScreening!;
+    expect(screening).toMatchObject({
+      level: 'HIGH',
+      joint: true,
+      assessorAgencyId: collaborator,
+      coAssessorAgencyId: kokoro,
+      referral: { status: 'PROPOSED', agencyId: kokoro, screeningId: screening.id },
+    });
+    expect(hub.received('suicide-prevention')).toHaveLength(1);
+    screeningId = screening.id;
+  });
+
+  it('a member that acknowledged sees it on the very next request (riskAssessments, latestRiskLevel)', async () => {
+    const result = await risk(hikikomori);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person.latestRiskLevel).toBe('HIGH');
+    expect(result.data!.person.riskAssessments).toContainEqual({ id: screeningId, level: 'HIGH', joint: true });
+    expect(result.data!.person.psychiatricReferrals).toContainEqual({ status: 'PROPOSED', screeningId });
+  });
+
+  it('a member that has not acknowledged confidentiality is refused, and the window is never asked', async () => {
+    hub.forget();
+    const result = await risk(selfReliance);
+    expect(result.data!.person.riskAssessments).toBeNull();
+    expect(result.data!.person.latestRiskLevel).toBeNull();
+    expect(new Set(denials(result.errors).map((d) => d.reason))).toEqual(new Set(['CONFIDENTIALITY_NOT_ACKNOWLEDGED']));
+    expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+  });
+
+  it('an agency outside the meeting is refused (NOT_A_MEMBER), and the window is never asked', async () => {
+    hub.forget();
+    const result = await risk(AGENCIES.minaminoSilver.id);
+    expect(result.data!.person.latestRiskLevel).toBeNull();
+    expect(new Set(denials(result.errors).map((d) => d.reason))).toEqual(new Set(['NOT_A_MEMBER']));
+    expect(askedFor(hub, 'suicide-prevention', person, 'latestRiskLevel')).toBe(false);
+  });
+
+  it('a LOW screening opens no referral', async () => {
+    const result = await screen(collaborator, { level: 'LOW', signs: ['SOCIAL_DISCONNECTION'] });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.recordJointScreening).toMatchObject({ level: 'LOW', referral: null });
+    expect((await risk(hikikomori)).data!.person.latestRiskLevel).toBe('LOW');
+  });
+
+  it('the precondition decisions, allowed and refused, are in the access log', async () => {
+    const result = await hub.query<{
+      accessLog: {
+        edges: { node: { agency: { id: string }; allowed: boolean; basis: string | null; reason: string | null } }[];
+      };
+    }>(
+      { authorization: `Bearer ${await hub.token(kokoro, { roles: ['auditor'] })}` },
+      /* GraphQL */ `
+        query ($personId: ID!) {
+          accessLog(personId: $personId, first: 50) {
+            edges {
+              node {
+                agency {
+                  id
+                }
+                allowed
+                basis
+                reason
+              }
+            }
+          }
+        }
+      `,
+      { personId: person },
+    );
+    expect(result.errors).toBeUndefined();
+    const byCollaborator = result
+      .data!.accessLog.edges.map((e) => e.node)
+      .filter((n) => n.agency.id === collaborator)
+      .map((n) => ({ allowed: n.allowed, basis: n.basis, reason: n.reason }));
+    expect(byCollaborator).toContainEqual({ allowed: false, basis: null, reason: 'NO_LEGAL_BASIS' });
+    expect(byCollaborator).toContainEqual({ allowed: false, basis: null, reason: 'CONSENT_REVOKED' });
+    expect(byCollaborator).toContainEqual({ allowed: true, basis: 'SUPPORT_MEETING', reason: null });
+  });
+});
