@@ -34,6 +34,7 @@ const DASHBOARDS = [
   'silverPlacementsDashboard',
   'diversePlacementsDashboard',
   'ecoEnrollmentsDashboard',
+  'urgentReportsDashboard',
 ] as const;
 
 async function asDashboard<T>(query: string) {

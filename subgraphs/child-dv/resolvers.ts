@@ -88,6 +88,7 @@ const receiptOf = (row: AbuseReportRow) => ({
 
 export const resolvers: Resolvers<ChildDvStore> = {
   Query: {
+    urgentReportsDashboard: (_: unknown, __: unknown, { store }) => store.dashboard(),
     // Only the agency a report is addressed to sees it: the queue is the caller's own, from the signature.
     urgentReports: (_: unknown, { status }: { status?: string | null }, context) =>
       context.store.urgentReports(requireCaller(context).agencyId, status ?? null),
