@@ -8,7 +8,6 @@ import type {
   HouseholdRow,
   OutreachRow,
   PersonRow,
-  ReferralRow,
   RegisterPersonInput,
   WelfareStore,
 } from './store.js';
@@ -89,7 +88,6 @@ export const resolvers: Resolvers<WelfareStore> = {
       person.householdId ? store.household.load(person.householdId) : null,
     consultations: (person: PersonRow, _: unknown, { store }) => store.consultations.load(person.id),
     cases: (person: PersonRow, _: unknown, { store }) => store.cases.load(person.id),
-    referrals: (person: PersonRow, _: unknown, { store }) => store.referrals.load(person.id),
     outreachRecords: (person: PersonRow, _: unknown, { store }) => store.outreachRecords.load(person.id),
     hikikomoriSupport: (person: PersonRow, _: unknown, { store }) => store.hikikomoriSupport.load(person.id),
   },
@@ -105,10 +103,6 @@ export const resolvers: Resolvers<WelfareStore> = {
   Case: {
     person: (row: CaseRow, _: unknown, { store }) => store.person.load(row.personId),
     plan: (row: CaseRow, _: unknown, { store }) => store.currentPlan.load(row.id),
-  },
-
-  Referral: {
-    person: (row: ReferralRow, _: unknown, { store }) => store.person.load(row.personId),
   },
 
   OutreachRecord: {

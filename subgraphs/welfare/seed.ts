@@ -525,43 +525,6 @@ export async function seed(sql: TransactionSql): Promise<void> {
       on conflict (id) do nothing`;
   }
 
-  const referrals = [
-    {
-      key: 'yamada-son',
-      from: AGENCIES.minaminoHoukatsu.id,
-      to: collaborator,
-      reason: '8050世帯：息子の長期ひきこもりと父の介護が重なる',
-      status: 'COMPLETED',
-    },
-    {
-      key: 'watanabe',
-      from: AGENCIES.minaminoSelfReliance.id,
-      to: AGENCIES.minaminoKokoro.id,
-      reason: '不眠と気分の落ち込みの訴え',
-      status: 'ACCEPTED',
-    },
-    {
-      key: 'takahashi',
-      from: AGENCIES.minaminoSelfReliance.id,
-      to: AGENCIES.helloWorkMinamino.id,
-      reason: '短時間就労の希望',
-      status: 'ACCEPTED',
-    },
-    {
-      key: 'suzuki-mother',
-      from: AGENCIES.higashiyamaWelfare.id,
-      to: AGENCIES.minaminoSelfReliance.id,
-      reason: '転居に伴う支援の引継ぎ',
-      status: 'COMPLETED',
-    },
-  ];
-  for (const [i, r] of referrals.entries()) {
-    await sql`
-      insert into welfare.referral (id, person_id, from_agency_id, to_agency_id, reason, status)
-      values (${demoId(`referral:${i}`)}, ${residentId(r.key as ResidentKey)}, ${r.from}, ${r.to}, ${r.reason}, ${r.status})
-      on conflict (id) do nothing`;
-  }
-
   const outreach = [
     {
       key: 'yamada-son',

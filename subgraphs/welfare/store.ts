@@ -50,16 +50,6 @@ export interface SupportPlanRow {
   reviewOn: Date | null;
 }
 
-export interface ReferralRow {
-  id: string;
-  personId: string;
-  fromAgencyId: string;
-  toAgencyId: string;
-  reason: string | null;
-  status: string;
-  createdAt: Date;
-}
-
 export interface OutreachRow {
   id: string;
   personId: string;
@@ -132,10 +122,6 @@ export function createStore(sql: Sql) {
         where case_id = any(${validUuids(caseIds)}::uuid[])
         order by case_id, version desc`,
       (row) => row.caseId,
-    ),
-    referrals: recordsByPerson(
-      (ids) => sql<ReferralRow[]>`
-        select * from welfare.referral where person_id = any(${ids}::uuid[]) order by created_at`,
     ),
     outreachRecords: recordsByPerson(
       (ids) => sql<OutreachRow[]>`
