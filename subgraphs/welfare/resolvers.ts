@@ -2,10 +2,12 @@
 
 import { AGENCIES, ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
 import type { CaseStatus, ReviewOutcome } from './lifecycle.js';
+import type { HikikomoriStage } from './outreach.js';
 import type {
   CaseEventRow,
   CaseRow,
   ConsultationRow,
+  HikikomoriEventRow,
   HikikomoriRow,
   HouseholdRow,
   OutreachRow,
@@ -193,7 +195,60 @@ export const resolvers: Resolvers<WelfareStore> = {
     ) => {
       const caller = requireCaller(context);
       await requirePerson(context.store, input.personId);
-      return context.store.recordOutreach({ ...input, agencyId: caller.agencyId });
+      return context.store.recordOutreach({ ...input, note: text(input.note, 'note'), agencyId: caller.agencyId });
+    },
+    startHikikomoriSupport: async (
+      _: unknown,
+      {
+        input,
+      }: {
+        input: { personId: string; withdrawnSince?: number | null; placeId?: string | null; note?: string | null };
+      },
+      context,
+    ) => {
+      const caller = requireCaller(context);
+      await requirePerson(context.store, input.personId);
+      const since = input.withdrawnSince ?? null;
+      if (since !== null && (since < 1950 || since > new Date().getFullYear())) {
+        throw ERRORS.BAD_USER_INPUT.err('withdrawnSince is a year from 1950 to this year', {
+          argument: 'withdrawnSince',
+        });
+      }
+      return context.store.startHikikomoriSupport({
+        personId: input.personId,
+        agencyId: caller.agencyId,
+        withdrawnSince: since,
+        placeId: input.placeId ? requireUuid(input.placeId, 'placeId') : null,
+        note: text(input.note, 'note'),
+      });
+    },
+    recordPeerSupporterVisit: async (
+      _: unknown,
+      {
+        input,
+      }: {
+        input: { personId: string; supporterName?: string | null; note: string; relationshipStage?: string | null };
+      },
+      context,
+    ) => {
+      const caller = requireCaller(context);
+      await requirePerson(context.store, input.personId);
+      return context.store.recordPeerSupporterVisit({
+        personId: input.personId,
+        agencyId: caller.agencyId,
+        supporterName: text(input.supporterName, 'supporterName', 100),
+        note: requireText(input.note, 'note'),
+        relationshipStage: input.relationshipStage ?? null,
+      });
+    },
+    advanceHikikomoriStage: async (
+      _: unknown,
+      { input }: { input: { personId: string; to: HikikomoriStage; note?: string | null } },
+      context,
+    ) => {
+      requireCaller(context);
+      await requirePerson(context.store, input.personId);
+      return context.store.advanceHikikomoriStage({ ...input, note: text(input.note, 'note') });
     },
   },
 
@@ -204,6 +259,8 @@ export const resolvers: Resolvers<WelfareStore> = {
     consultations: (person: PersonRow, _: unknown, { store }) => store.consultations.load(person.id),
     cases: (person: PersonRow, _: unknown, { store }) => store.cases.load(person.id),
     outreachRecords: (person: PersonRow, _: unknown, { store }) => store.outreachRecords.load(person.id),
+    relationshipStage: async (person: PersonRow, _: unknown, { store }) =>
+      (await store.outreachRecords.load(person.id)).at(-1)?.relationshipStage ?? null,
     hikikomoriSupport: (person: PersonRow, _: unknown, { store }) => store.hikikomoriSupport.load(person.id),
   },
 
@@ -251,6 +308,11 @@ export const resolvers: Resolvers<WelfareStore> = {
 
   HikikomoriSupport: {
     place: (row: HikikomoriRow, _: unknown, { store }) => (row.placeId ? store.communityPlace.load(row.placeId) : null),
+  },
+
+  HikikomoriEvent: {
+    stage: (entry: HikikomoriEventRow) => entry.stage ?? null,
+    supporterName: (entry: HikikomoriEventRow) => entry.supporterName ?? null,
   },
 
   CommunityPlace: {

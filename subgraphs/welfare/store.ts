@@ -3,6 +3,13 @@
 
 import { ERRORS, manyEach, recordsByPerson, oneEach, validUuids, type Sql, type TransactionSql } from '@hub/platform';
 import {
+  homeVisitBeforeTrust,
+  requireNextStage,
+  todayInJapan,
+  TRUSTED_STAGES,
+  type HikikomoriStage,
+} from './outreach.js';
+import {
   DRAFTING_STATUSES,
   OUTCOME_STATUS,
   requireTransition,
@@ -109,7 +116,25 @@ export interface HikikomoriRow {
   familyClassAttendance: number;
   peerSupporterVisits: number;
   placeId: string | null;
-  history: { on: string; note: string }[];
+  history: HikikomoriEventRow[];
+}
+
+export type HikikomoriEventRow = {
+  on: string;
+  note: string;
+  /** Only on entries that moved the support to a stage. */
+  stage?: HikikomoriStage;
+  /** Only on a peer supporter's visit. */
+  supporterName?: string | null;
+};
+
+export interface OutreachInput {
+  personId: string;
+  agencyId: string;
+  method: string;
+  relationshipStage: string;
+  note: string | null;
+  supporterName?: string | null;
 }
 
 export interface CommunityPlaceRow {
@@ -183,6 +208,48 @@ async function moveCase(
     insert into welfare.case_event (case_id, from_status, to_status, agency_id, note)
     values (${current.id}, ${current.status}, ${to}, ${change.agencyId}, ${change.note})`;
   return row!;
+}
+
+/**
+ * Records an outreach contact: a home visit only after trust with the family (別添1 2(3)); a peer
+ * supporter's visit is also counted in the person's hikikomori support, with an entry in its history.
+ */
+async function insertOutreach(tx: TransactionSql, input: OutreachInput): Promise<OutreachRow> {
+  if (input.method === 'HOME_VISIT') {
+    const [trusted] = await tx`
+      select 1 from welfare.outreach_record
+      where person_id = ${input.personId}::uuid and relationship_stage = any(${[...TRUSTED_STAGES]}::text[])
+      limit 1`;
+    if (!trusted) homeVisitBeforeTrust();
+  }
+  const [row] = await tx<OutreachRow[]>`
+    insert into welfare.outreach_record (person_id, agency_id, method, relationship_stage, note)
+    values (${input.personId}, ${input.agencyId}, ${input.method}, ${input.relationshipStage}, ${input.note})
+    returning *`;
+  if (input.method === 'PEER_SUPPORTER_VISIT') {
+    const entry: HikikomoriEventRow = {
+      on: todayInJapan(),
+      note: input.note ?? 'ひきこもりサポーターの訪問',
+      supporterName: input.supporterName ?? null,
+    };
+    await tx`
+      update welfare.hikikomori_support
+      set peer_supporter_visits = peer_supporter_visits + 1, history = history || ${tx.json([entry])}
+      where person_id = ${input.personId}::uuid`;
+  }
+  return row!;
+}
+
+async function lockHikikomoriSupport(tx: TransactionSql, personId: string): Promise<HikikomoriRow> {
+  const [row] = await tx<HikikomoriRow[]>`
+    select * from welfare.hikikomori_support where person_id = ${personId}::uuid for update`;
+  if (!row) {
+    throw ERRORS.BAD_USER_INPUT.err('The person has no hikikomori support', {
+      reason: 'NO_HIKIKOMORI_SUPPORT',
+      argument: 'personId',
+    });
+  }
+  return row;
 }
 
 export function createStore(sql: Sql) {
@@ -376,18 +443,87 @@ export function createStore(sql: Sql) {
       });
     },
 
-    async recordOutreach(input: {
+    recordOutreach(input: OutreachInput): Promise<OutreachRow> {
+      return sql.begin((tx) => insertOutreach(tx, input));
+    },
+
+    /** Support begins with the family (FAMILY_SUPPORT); a person has one hikikomori support record. */
+    startHikikomoriSupport(input: {
       personId: string;
       agencyId: string;
-      method: string;
-      relationshipStage: string;
-      note?: string | null;
-    }): Promise<OutreachRow> {
-      const [row] = await sql<OutreachRow[]>`
-        insert into welfare.outreach_record (person_id, agency_id, method, relationship_stage, note)
-        values (${input.personId}, ${input.agencyId}, ${input.method}, ${input.relationshipStage}, ${input.note ?? null})
-        returning *`;
-      return row!;
+      withdrawnSince: number | null;
+      placeId: string | null;
+      note: string | null;
+    }): Promise<HikikomoriRow> {
+      return sql.begin(async (tx) => {
+        if (input.placeId) {
+          const [place] = await tx`select 1 from welfare.community_place where id = ${input.placeId}::uuid`;
+          if (!place) throw ERRORS.NOT_FOUND.err('No place to belong with that id', { argument: 'placeId' });
+        }
+        const entry: HikikomoriEventRow = {
+          on: todayInJapan(),
+          note: input.note ?? 'ひきこもり支援の開始',
+          stage: 'FAMILY_SUPPORT',
+        };
+        const [row] = await tx<HikikomoriRow[]>`
+          insert into welfare.hikikomori_support (person_id, withdrawn_since, stage, agency_id, place_id, history)
+          values (${input.personId}, ${input.withdrawnSince}, 'FAMILY_SUPPORT', ${input.agencyId}, ${input.placeId},
+                  ${tx.json([entry])})
+          on conflict (person_id) do nothing
+          returning *`;
+        if (!row) {
+          throw ERRORS.BAD_USER_INPUT.err('The person already has hikikomori support', {
+            reason: 'ALREADY_SUPPORTED',
+            argument: 'personId',
+          });
+        }
+        return row;
+      });
+    },
+
+    /** 別添1 3(2): a peer supporter's visit, counted and recorded as outreach at the latest stage of trust. */
+    recordPeerSupporterVisit(input: {
+      personId: string;
+      agencyId: string;
+      supporterName: string | null;
+      note: string;
+      relationshipStage: string | null;
+    }): Promise<HikikomoriRow> {
+      return sql.begin(async (tx) => {
+        await lockHikikomoriSupport(tx, input.personId);
+        const [latest] = await tx<{ relationshipStage: string }[]>`
+          select relationship_stage from welfare.outreach_record where person_id = ${input.personId}::uuid
+          order by contacted_at desc limit 1`;
+        await insertOutreach(tx, {
+          ...input,
+          method: 'PEER_SUPPORTER_VISIT',
+          relationshipStage: input.relationshipStage ?? latest?.relationshipStage ?? 'FAMILY_CONTACT',
+        });
+        const [row] = await tx<HikikomoriRow[]>`
+          select * from welfare.hikikomori_support where person_id = ${input.personId}::uuid`;
+        return row!;
+      });
+    },
+
+    advanceHikikomoriStage(input: {
+      personId: string;
+      to: HikikomoriStage;
+      note: string | null;
+    }): Promise<HikikomoriRow> {
+      return sql.begin(async (tx) => {
+        const current = await lockHikikomoriSupport(tx, input.personId);
+        requireNextStage(current.stage as HikikomoriStage, input.to);
+        const entry: HikikomoriEventRow = {
+          on: todayInJapan(),
+          note: input.note ?? '支援の段階が進んだ',
+          stage: input.to,
+        };
+        const [row] = await tx<HikikomoriRow[]>`
+          update welfare.hikikomori_support set stage = ${input.to}, history = history || ${tx.json([entry])}
+          where person_id = ${input.personId}::uuid
+          returning *`;
+        return row!;
+      });
     },
 
     async personExists(id: string): Promise<boolean> {

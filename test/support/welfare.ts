@@ -29,7 +29,7 @@ export function refusal(result: GraphQLResponse<unknown>) {
 let residents = 0;
 
 /** A new synthetic resident, registered by a welfare agency. */
-export async function registerResident(hub: TestHub, agency = COLLABORATOR): Promise<string> {
+export async function registerResident(hub: TestHub, agency: string = COLLABORATOR): Promise<string> {
   residents += 1;
   const person = await mutate<{ id: string }>(
     hub,
@@ -53,7 +53,7 @@ export async function registerResident(hub: TestHub, agency = COLLABORATOR): Pro
   return person.id;
 }
 
-export async function openCase(hub: TestHub, personId: string, agency = COLLABORATOR): Promise<string> {
+export async function openCase(hub: TestHub, personId: string, agency: string = COLLABORATOR): Promise<string> {
   const opened = await mutate<{ id: string }>(
     hub,
     agency,
