@@ -241,6 +241,38 @@ export const resolvers: Resolvers<WelfareStore> = {
         relationshipStage: input.relationshipStage ?? null,
       });
     },
+    recordParticipationProfile: async (
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          personId: string;
+          wishes: string[];
+          maxHoursPerWeek?: number | null;
+          setting?: string | null;
+          nearArea?: string | null;
+          notes?: string | null;
+        };
+      },
+      context,
+    ) => {
+      const caller = requireCaller(context);
+      await requirePerson(context.store, input.personId);
+      const hours = input.maxHoursPerWeek ?? null;
+      if (hours !== null && (hours < 1 || hours > 60)) {
+        throw ERRORS.BAD_USER_INPUT.err('maxHoursPerWeek is from 1 to 60', { argument: 'maxHoursPerWeek' });
+      }
+      return context.store.recordParticipationProfile({
+        personId: input.personId,
+        wishes: [...new Set(input.wishes)],
+        maxHoursPerWeek: hours,
+        setting: input.setting ?? 'EITHER',
+        nearArea: text(input.nearArea, 'nearArea', 100),
+        notes: text(input.notes, 'notes'),
+        agencyId: caller.agencyId,
+      });
+    },
     advanceHikikomoriStage: async (
       _: unknown,
       { input }: { input: { personId: string; to: HikikomoriStage; note?: string | null } },
@@ -262,6 +294,7 @@ export const resolvers: Resolvers<WelfareStore> = {
     relationshipStage: async (person: PersonRow, _: unknown, { store }) =>
       (await store.outreachRecords.load(person.id)).at(-1)?.relationshipStage ?? null,
     hikikomoriSupport: (person: PersonRow, _: unknown, { store }) => store.hikikomoriSupport.load(person.id),
+    participationProfile: (person: PersonRow, _: unknown, { store }) => store.participationProfile.load(person.id),
   },
 
   Household: {

@@ -646,4 +646,62 @@ export async function seed(sql: TransactionSql): Promise<void> {
               ${AGENCIES.minaminoHikikomori.id}, ${h.family}, ${h.peer}, ${demoId(`place:${h.place}`)}, ${sql.json(h.history)})
       on conflict (id) do nothing`;
   }
+
+  // 参加支援: the wishes and limits of the residents in participation support, for matching them with local
+  // resources (the 8050 household's son first: short, outdoor work near the place to belong he goes to).
+  const profiles = [
+    {
+      key: 'yamada-son',
+      wishes: ['LIGHT_WORK', 'ENVIRONMENT', 'PLACE_TO_BELONG'],
+      hours: 6,
+      setting: 'OUTDOOR',
+      area: '北山',
+      notes: '人の多い場所は苦手。居場所のスタッフが同行できる活動から始めたい。',
+      agency: AGENCIES.minaminoHikikomori.id,
+    },
+    {
+      key: 'ito',
+      wishes: ['PAID_WORK', 'LIGHT_WORK', 'ENVIRONMENT'],
+      hours: 20,
+      setting: 'EITHER',
+      area: '北山',
+      notes: '薪割り作業に慣れてきた。短時間の仕事にも挑戦したい。',
+      agency: AGENCIES.minaminoHikikomori.id,
+    },
+    {
+      key: 'watanabe',
+      wishes: ['PAID_WORK', 'LIGHT_WORK'],
+      hours: 15,
+      setting: 'INDOOR',
+      area: '南部',
+      notes: '体調に波があるため、まずは短時間から。',
+      agency: collaborator,
+    },
+    {
+      key: 'takahashi',
+      wishes: ['PAID_WORK', 'VOLUNTEER'],
+      hours: 20,
+      setting: 'OUTDOOR',
+      area: '東町',
+      notes: '定年まで造園業。体を動かす仕事を希望。',
+      agency: AGENCIES.minaminoSelfReliance.id,
+    },
+    {
+      key: 'yoshida',
+      wishes: ['PLACE_TO_BELONG', 'VOLUNTEER', 'LEARNING'],
+      hours: 4,
+      setting: 'INDOOR',
+      area: '東町',
+      notes: 'サロンで知り合いができた。手芸が得意。',
+      agency: AGENCIES.minaminoHoukatsu.id,
+    },
+  ];
+  for (const p of profiles) {
+    await sql`
+      insert into welfare.participation_profile
+        (person_id, wishes, max_hours_per_week, setting, near_area, notes, agency_id, updated_at)
+      values (${residentId(p.key as ResidentKey)}, ${p.wishes}, ${p.hours}, ${p.setting}, ${p.area}, ${p.notes},
+              ${p.agency}, ${at('2026-10-01T10:00:00+09:00')})
+      on conflict (person_id) do nothing`;
+  }
 }

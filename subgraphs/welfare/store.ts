@@ -137,6 +137,19 @@ export interface OutreachInput {
   supporterName?: string | null;
 }
 
+export interface ParticipationProfileRow {
+  personId: string;
+  wishes: string[];
+  maxHoursPerWeek: number | null;
+  setting: string;
+  nearArea: string | null;
+  notes: string | null;
+  agencyId: string;
+  updatedAt: Date;
+}
+
+export type ParticipationProfileInput = Omit<ParticipationProfileRow, 'updatedAt'>;
+
 export interface CommunityPlaceRow {
   id: string;
   name: string;
@@ -307,6 +320,11 @@ export function createStore(sql: Sql) {
     hikikomoriSupport: oneEach<string, HikikomoriRow>(
       (ids) => sql<HikikomoriRow[]>`
         select * from welfare.hikikomori_support where person_id = any(${validUuids(ids)}::uuid[])`,
+      (row) => row.personId,
+    ),
+    participationProfile: oneEach<string, ParticipationProfileRow>(
+      (ids) => sql<ParticipationProfileRow[]>`
+        select * from welfare.participation_profile where person_id = any(${validUuids(ids)}::uuid[])`,
       (row) => row.personId,
     ),
     communityPlace: oneEach<string, CommunityPlaceRow>(
@@ -524,6 +542,21 @@ export function createStore(sql: Sql) {
           returning *`;
         return row!;
       });
+    },
+
+    /** One statement: the profile is replaced whole, so there is nothing to half-write. */
+    async recordParticipationProfile(input: ParticipationProfileInput): Promise<ParticipationProfileRow> {
+      const [row] = await sql<ParticipationProfileRow[]>`
+        insert into welfare.participation_profile
+          (person_id, wishes, max_hours_per_week, setting, near_area, notes, agency_id)
+        values (${input.personId}, ${input.wishes}, ${input.maxHoursPerWeek}, ${input.setting}, ${input.nearArea},
+                ${input.notes}, ${input.agencyId})
+        on conflict (person_id) do update
+        set wishes = excluded.wishes, max_hours_per_week = excluded.max_hours_per_week, setting = excluded.setting,
+            near_area = excluded.near_area, notes = excluded.notes, agency_id = excluded.agency_id,
+            updated_at = now()
+        returning *`;
+      return row!;
     },
 
     async personExists(id: string): Promise<boolean> {
