@@ -1,4 +1,5 @@
-// Resolvers of the welfare subgraph: thin glue from the schema to the store's loaders.
+// Resolvers of the welfare subgraph: thin glue from the schema to the store. Arguments are checked here;
+// the rules that depend on stored state (the support flow, trust before a visit) run in the store's transactions.
 
 import { AGENCIES, ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
 import type { CaseStatus, ReviewOutcome } from './lifecycle.js';
@@ -51,8 +52,8 @@ function requireAgency(agencyId: string, argument: string): string {
 
 /** The agencies that took part in a review or a closure: at least one, each in the register, once. */
 function requireParticipants(agencyIds: readonly string[]): string[] {
-  if (!agencyIds.length) {
-    throw ERRORS.BAD_USER_INPUT.err('At least one participating agency is named', {
+  if (!agencyIds.length || agencyIds.length > 30) {
+    throw ERRORS.BAD_USER_INPUT.err('Between 1 and 30 participating agencies are named', {
       argument: 'participantAgencyIds',
     });
   }
