@@ -1,14 +1,21 @@
-// Resolvers of the welfare subgraph: thin glue from the schema to the store's loaders.
+// Resolvers of the welfare subgraph: thin glue from the schema to the store. Arguments are checked here;
+// the rules that depend on stored state (the support flow, trust before a visit) run in the store's transactions.
 
-import { ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import { AGENCIES, ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import type { CaseStatus, ReviewOutcome } from './lifecycle.js';
+import type { HikikomoriStage } from './outreach.js';
 import type {
+  CaseEventRow,
   CaseRow,
   ConsultationRow,
+  HikikomoriEventRow,
   HikikomoriRow,
   HouseholdRow,
   OutreachRow,
   PersonRow,
   RegisterPersonInput,
+  RoleAssignment,
+  SupportPlanRow,
   WelfareStore,
 } from './store.js';
 
@@ -31,6 +38,60 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
   }
   if (input.householdId) requireUuid(input.householdId, 'householdId');
   return { ...input, name, nameKana };
+}
+
+/** The agencies welfare knows: the municipality's register of the demo (packages/platform demo.ts). */
+const KNOWN_AGENCY_IDS: ReadonlySet<string> = new Set(Object.values(AGENCIES).map((agency) => agency.id));
+
+function requireAgency(agencyId: string, argument: string): string {
+  if (!KNOWN_AGENCY_IDS.has(agencyId)) {
+    throw ERRORS.BAD_USER_INPUT.err('An agency id is not in the register', { reason: 'UNKNOWN_AGENCY', argument });
+  }
+  return agencyId;
+}
+
+/** The agencies that took part in a review or a closure: at least one, each in the register, once. */
+function requireParticipants(agencyIds: readonly string[]): string[] {
+  if (!agencyIds.length || agencyIds.length > 30) {
+    throw ERRORS.BAD_USER_INPUT.err('Between 1 and 30 participating agencies are named', {
+      argument: 'participantAgencyIds',
+    });
+  }
+  return [...new Set(agencyIds.map((id) => requireAgency(id, 'participantAgencyIds')))];
+}
+
+/** A free text of at most `max` characters, trimmed; empty is null. */
+function text(value: string | null | undefined, argument: string, max = 2000): string | null {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed.length > max) throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${max} characters`, { argument });
+  return trimmed || null;
+}
+
+function requireText(value: string, argument: string, max = 2000): string {
+  const trimmed = text(value, argument, max);
+  if (!trimmed) throw ERRORS.BAD_USER_INPUT.err(`${argument} must not be empty`, { argument });
+  return trimmed;
+}
+
+function validatePlan(goals: readonly string[], roles: readonly RoleAssignment[]) {
+  if (!goals.length || goals.length > 20) {
+    throw ERRORS.BAD_USER_INPUT.err('A plan has between 1 and 20 goals', { argument: 'goals' });
+  }
+  if (!roles.length || roles.length > 30) {
+    throw ERRORS.BAD_USER_INPUT.err('A plan assigns between 1 and 30 roles', { argument: 'roles' });
+  }
+  const agencies = roles.map((r) => requireAgency(r.agencyId, 'roles'));
+  if (new Set(agencies).size !== agencies.length) {
+    throw ERRORS.BAD_USER_INPUT.err('Each agency has one role assignment in a plan', { argument: 'roles' });
+  }
+  return {
+    goals: goals.map((goal) => requireText(goal, 'goals', 500)),
+    roles: roles.map((r) => ({
+      agencyId: r.agencyId,
+      role: requireText(r.role, 'roles', 200),
+      issues: [...new Set(r.issues ?? [])],
+    })),
+  };
 }
 
 async function requirePerson(store: WelfareStore, personId: string): Promise<string> {
@@ -71,6 +132,63 @@ export const resolvers: Resolvers<WelfareStore> = {
         throw ERRORS.BAD_USER_INPUT.err('a case needs at least one issue', { argument: 'issues' });
       return context.store.openCase({ ...input, leadAgencyId: caller.agencyId });
     },
+    advanceCase: (
+      _: unknown,
+      { input }: { input: { caseId: string; to: CaseStatus; note?: string | null } },
+      context,
+    ) => {
+      const caller = requireCaller(context);
+      return context.store.advanceCase({
+        caseId: requireUuid(input.caseId, 'caseId'),
+        to: input.to,
+        note: text(input.note, 'note'),
+        agencyId: caller.agencyId,
+      });
+    },
+    draftSupportPlan: (
+      _: unknown,
+      { input }: { input: { caseId: string; goals: string[]; roles: RoleAssignment[]; reviewOn?: string | null } },
+      context,
+    ) => {
+      const caller = requireCaller(context);
+      return context.store.draftSupportPlan({
+        caseId: requireUuid(input.caseId, 'caseId'),
+        ...validatePlan(input.goals, input.roles),
+        reviewOn: input.reviewOn ?? null,
+        agencyId: caller.agencyId,
+      });
+    },
+    reviewSupportPlan: (
+      _: unknown,
+      {
+        input,
+      }: {
+        input: { caseId: string; participantAgencyIds: string[]; outcome: ReviewOutcome; note?: string | null };
+      },
+      context,
+    ) => {
+      const caller = requireCaller(context);
+      return context.store.reviewSupportPlan({
+        caseId: requireUuid(input.caseId, 'caseId'),
+        participantAgencyIds: requireParticipants(input.participantAgencyIds),
+        outcome: input.outcome,
+        note: text(input.note, 'note'),
+        agencyId: caller.agencyId,
+      });
+    },
+    closeCase: (
+      _: unknown,
+      { input }: { input: { caseId: string; participantAgencyIds: string[]; reason: string } },
+      context,
+    ) => {
+      const caller = requireCaller(context);
+      return context.store.closeCase({
+        caseId: requireUuid(input.caseId, 'caseId'),
+        participantAgencyIds: requireParticipants(input.participantAgencyIds),
+        reason: requireText(input.reason, 'reason'),
+        agencyId: caller.agencyId,
+      });
+    },
     recordOutreach: async (
       _: unknown,
       { input }: { input: { personId: string; method: string; relationshipStage: string; note?: string | null } },
@@ -78,7 +196,92 @@ export const resolvers: Resolvers<WelfareStore> = {
     ) => {
       const caller = requireCaller(context);
       await requirePerson(context.store, input.personId);
-      return context.store.recordOutreach({ ...input, agencyId: caller.agencyId });
+      return context.store.recordOutreach({ ...input, note: text(input.note, 'note'), agencyId: caller.agencyId });
+    },
+    startHikikomoriSupport: async (
+      _: unknown,
+      {
+        input,
+      }: {
+        input: { personId: string; withdrawnSince?: number | null; placeId?: string | null; note?: string | null };
+      },
+      context,
+    ) => {
+      const caller = requireCaller(context);
+      await requirePerson(context.store, input.personId);
+      const since = input.withdrawnSince ?? null;
+      if (since !== null && (since < 1950 || since > new Date().getFullYear())) {
+        throw ERRORS.BAD_USER_INPUT.err('withdrawnSince is a year from 1950 to this year', {
+          argument: 'withdrawnSince',
+        });
+      }
+      return context.store.startHikikomoriSupport({
+        personId: input.personId,
+        agencyId: caller.agencyId,
+        withdrawnSince: since,
+        placeId: input.placeId ? requireUuid(input.placeId, 'placeId') : null,
+        note: text(input.note, 'note'),
+      });
+    },
+    recordPeerSupporterVisit: async (
+      _: unknown,
+      {
+        input,
+      }: {
+        input: { personId: string; supporterName?: string | null; note: string; relationshipStage?: string | null };
+      },
+      context,
+    ) => {
+      const caller = requireCaller(context);
+      await requirePerson(context.store, input.personId);
+      return context.store.recordPeerSupporterVisit({
+        personId: input.personId,
+        agencyId: caller.agencyId,
+        supporterName: text(input.supporterName, 'supporterName', 100),
+        note: requireText(input.note, 'note'),
+        relationshipStage: input.relationshipStage ?? null,
+      });
+    },
+    recordParticipationProfile: async (
+      _: unknown,
+      {
+        input,
+      }: {
+        input: {
+          personId: string;
+          wishes: string[];
+          maxHoursPerWeek?: number | null;
+          setting?: string | null;
+          nearArea?: string | null;
+          notes?: string | null;
+        };
+      },
+      context,
+    ) => {
+      const caller = requireCaller(context);
+      await requirePerson(context.store, input.personId);
+      const hours = input.maxHoursPerWeek ?? null;
+      if (hours !== null && (hours < 1 || hours > 60)) {
+        throw ERRORS.BAD_USER_INPUT.err('maxHoursPerWeek is from 1 to 60', { argument: 'maxHoursPerWeek' });
+      }
+      return context.store.recordParticipationProfile({
+        personId: input.personId,
+        wishes: [...new Set(input.wishes)],
+        maxHoursPerWeek: hours,
+        setting: input.setting ?? 'EITHER',
+        nearArea: text(input.nearArea, 'nearArea', 100),
+        notes: text(input.notes, 'notes'),
+        agencyId: caller.agencyId,
+      });
+    },
+    advanceHikikomoriStage: async (
+      _: unknown,
+      { input }: { input: { personId: string; to: HikikomoriStage; note?: string | null } },
+      context,
+    ) => {
+      requireCaller(context);
+      await requirePerson(context.store, input.personId);
+      return context.store.advanceHikikomoriStage({ ...input, note: text(input.note, 'note') });
     },
   },
 
@@ -89,7 +292,10 @@ export const resolvers: Resolvers<WelfareStore> = {
     consultations: (person: PersonRow, _: unknown, { store }) => store.consultations.load(person.id),
     cases: (person: PersonRow, _: unknown, { store }) => store.cases.load(person.id),
     outreachRecords: (person: PersonRow, _: unknown, { store }) => store.outreachRecords.load(person.id),
+    relationshipStage: async (person: PersonRow, _: unknown, { store }) =>
+      (await store.outreachRecords.load(person.id)).at(-1)?.relationshipStage ?? null,
     hikikomoriSupport: (person: PersonRow, _: unknown, { store }) => store.hikikomoriSupport.load(person.id),
+    participationProfile: (person: PersonRow, _: unknown, { store }) => store.participationProfile.load(person.id),
   },
 
   Household: {
@@ -103,6 +309,31 @@ export const resolvers: Resolvers<WelfareStore> = {
   Case: {
     person: (row: CaseRow, _: unknown, { store }) => store.person.load(row.personId),
     plan: (row: CaseRow, _: unknown, { store }) => store.currentPlan.load(row.id),
+    planHistory: (row: CaseRow, _: unknown, { store }) => store.planHistory.load(row.id),
+    reviews: (row: CaseRow, _: unknown, { store }) => store.planReviews.load(row.id),
+    events: (row: CaseRow, _: unknown, { store }) => store.caseEvents.load(row.id),
+    closure: (row: CaseRow) =>
+      row.status === 'CLOSED' && row.closedAt
+        ? {
+            closedAt: row.closedAt,
+            reason: row.closureReason,
+            participantAgencyIds: row.closureParticipantAgencyIds ?? [],
+            agencyId: row.closedBy ?? row.leadAgencyId,
+          }
+        : null,
+  },
+
+  CaseEvent: {
+    from: (row: CaseEventRow) => row.fromStatus,
+    to: (row: CaseEventRow) => row.toStatus,
+  },
+
+  SupportPlan: {
+    agencyId: (row: SupportPlanRow) => row.draftedBy,
+  },
+
+  RoleAssignment: {
+    issues: (role: RoleAssignment) => role.issues ?? [],
   },
 
   OutreachRecord: {
@@ -111,6 +342,11 @@ export const resolvers: Resolvers<WelfareStore> = {
 
   HikikomoriSupport: {
     place: (row: HikikomoriRow, _: unknown, { store }) => (row.placeId ? store.communityPlace.load(row.placeId) : null),
+  },
+
+  HikikomoriEvent: {
+    stage: (entry: HikikomoriEventRow) => entry.stage ?? null,
+    supporterName: (entry: HikikomoriEventRow) => entry.supporterName ?? null,
   },
 
   CommunityPlace: {

@@ -329,6 +329,10 @@ const PLACES = [
 
 const at = (iso: string) => new Date(iso);
 
+/** The support flow's main line, which every demo case has followed so far. */
+const MAIN_LINE = ['INTAKE', 'ASSESSMENT', 'PLANNING', 'ACTIVE', 'MONITORING', 'CLOSED'] as const;
+const TWO_WEEKS = 14 * 86_400_000;
+
 export async function seed(sql: TransactionSql): Promise<void> {
   for (const h of HOUSEHOLDS) {
     await sql`
@@ -469,43 +473,68 @@ export async function seed(sql: TransactionSql): Promise<void> {
       issues: ['HOUSING', 'ISOLATION', 'CARE'],
       opened: '2026-03-20T09:00:00+09:00',
       closed: '2026-09-30T17:00:00+09:00',
+      closure: {
+        reason: '住環境が改善し、地域包括支援センターの見守りに移行',
+        participants: [collaborator, AGENCIES.minaminoHoukatsu.id, AGENCIES.minaminoWelfare.id],
+      },
     },
   ];
   for (const c of cases) {
     await sql`
-      insert into welfare.support_case (id, person_id, status, issues, lead_agency_id, opened_at, closed_at)
+      insert into welfare.support_case (id, person_id, status, issues, lead_agency_id, opened_at, closed_at,
+                                        closure_reason, closure_participant_agency_ids, closed_by)
       values (${demoId(`case:${c.key}`)}, ${residentId(c.key as ResidentKey)}, ${c.status}, ${c.issues}, ${collaborator},
-              ${at(c.opened)}, ${c.closed ? at(c.closed) : null})
+              ${at(c.opened)}, ${c.closed ? at(c.closed) : null}, ${c.closure?.reason ?? null},
+              ${c.closure?.participants ?? null}, ${c.closure ? collaborator : null})
       on conflict (id) do nothing`;
+    // The demo's history: the flow's main line up to the case's status, a step every two weeks.
+    const path = MAIN_LINE.slice(0, MAIN_LINE.indexOf(c.status as (typeof MAIN_LINE)[number]) + 1);
+    for (const [i, to] of path.entries()) {
+      const when = to === 'CLOSED' && c.closed ? at(c.closed) : new Date(at(c.opened).getTime() + i * TWO_WEEKS);
+      await sql`
+        insert into welfare.case_event (id, case_id, at, from_status, to_status, agency_id)
+        values (${demoId(`case-event:${c.key}:${i}`)}, ${demoId(`case:${c.key}`)}, ${when}, ${path[i - 1] ?? null},
+                ${to}, ${collaborator})
+        on conflict (id) do nothing`;
+    }
   }
 
-  const plans: { key: string; goals: string[]; roles: { agencyId: string; role: string }[] }[] = [
+  const plans: { key: string; goals: string[]; roles: { agencyId: string; role: string; issues: string[] }[] }[] = [
     {
       key: 'yamada-son',
       goals: ['父の介護サービス利用を開始する', '本人が週1回居場所に通う', '里山の薪割り作業に参加する'],
       roles: [
-        { agencyId: collaborator, role: '生活・経済面の課題の整理と全体調整' },
-        { agencyId: AGENCIES.minaminoHoukatsu.id, role: '父の介護保険サービスの調整' },
-        { agencyId: AGENCIES.minaminoHikikomori.id, role: '本人への訪問と居場所へのつなぎ' },
-        { agencyId: AGENCIES.minaminoEnvironment.id, role: '里山活動での参加の場の提供' },
+        { agencyId: collaborator, role: '生活・経済面の課題の整理と全体調整', issues: ['LIVING', 'ECONOMIC'] },
+        { agencyId: AGENCIES.minaminoHoukatsu.id, role: '父の介護保険サービスの調整', issues: ['CARE'] },
+        {
+          agencyId: AGENCIES.minaminoHikikomori.id,
+          role: '本人への訪問と居場所へのつなぎ',
+          issues: ['HIKIKOMORI', 'ISOLATION'],
+        },
+        { agencyId: AGENCIES.minaminoEnvironment.id, role: '里山活動での参加の場の提供', issues: ['ISOLATION'] },
       ],
     },
     {
       key: 'watanabe',
       goals: ['債務整理の手続きを進める', '短時間の仕事に就く', '眠れない状態について専門相談につなぐ'],
       roles: [
-        { agencyId: collaborator, role: '生活・経済面の課題（債務整理・家計）' },
-        { agencyId: AGENCIES.minaminoKokoro.id, role: '傾聴とこころの健康面の支援' },
-        { agencyId: AGENCIES.helloWorkMinamino.id, role: '多様な働き方の求人紹介' },
+        // 別添2 6(1): living and economic issues to the collaborator, listening and mental support to the window.
+        {
+          agencyId: collaborator,
+          role: '生活・経済面の課題（債務整理・家計）',
+          issues: ['LIVING', 'ECONOMIC', 'DEBT'],
+        },
+        { agencyId: AGENCIES.minaminoKokoro.id, role: '傾聴とこころの健康面の支援', issues: ['MENTAL_HEALTH'] },
+        { agencyId: AGENCIES.helloWorkMinamino.id, role: '多様な働き方の求人紹介', issues: ['EMPLOYMENT'] },
       ],
     },
     {
       key: 'suzuki-mother',
       goals: ['住まいを安定させる', '子の保育を確保する', '就労を再開する'],
       roles: [
-        { agencyId: AGENCIES.minaminoSelfReliance.id, role: '住居確保と生活再建' },
-        { agencyId: AGENCIES.midoriDvCentre.id, role: '安全確保と保護命令の相談' },
-        { agencyId: AGENCIES.helloWorkMinamino.id, role: '就職支援' },
+        { agencyId: AGENCIES.minaminoSelfReliance.id, role: '住居確保と生活再建', issues: ['HOUSING', 'LIVING'] },
+        { agencyId: AGENCIES.midoriDvCentre.id, role: '安全確保と保護命令の相談', issues: ['ABUSE_DV'] },
+        { agencyId: AGENCIES.helloWorkMinamino.id, role: '就職支援', issues: ['EMPLOYMENT'] },
       ],
     },
   ];
@@ -513,15 +542,20 @@ export async function seed(sql: TransactionSql): Promise<void> {
     key: 'ito',
     goals: ['里山の薪割り作業を中間的就労として続ける', 'ハローワークで短時間の仕事を探す'],
     roles: [
-      { agencyId: AGENCIES.minaminoHikikomori.id, role: '本人との面談と居場所での見守り' },
-      { agencyId: AGENCIES.minaminoEnvironment.id, role: '里山活動での中間的就労の場の提供' },
-      { agencyId: AGENCIES.helloWorkMinamino.id, role: '多様な働き方の求人紹介' },
+      { agencyId: AGENCIES.minaminoHikikomori.id, role: '本人との面談と居場所での見守り', issues: ['HIKIKOMORI'] },
+      {
+        agencyId: AGENCIES.minaminoEnvironment.id,
+        role: '里山活動での中間的就労の場の提供',
+        issues: ['EMPLOYMENT', 'ISOLATION'],
+      },
+      { agencyId: AGENCIES.helloWorkMinamino.id, role: '多様な働き方の求人紹介', issues: ['EMPLOYMENT'] },
     ],
   });
   for (const p of plans) {
     await sql`
-      insert into welfare.support_plan (id, case_id, version, goals, roles, review_on)
-      values (${demoId(`plan:${p.key}:1`)}, ${demoId(`case:${p.key}`)}, 1, ${p.goals}, ${sql.json(p.roles)}, ${'2026-12-15'})
+      insert into welfare.support_plan (id, case_id, version, goals, roles, review_on, drafted_by)
+      values (${demoId(`plan:${p.key}:1`)}, ${demoId(`case:${p.key}`)}, 1, ${p.goals}, ${sql.json(p.roles)}, ${'2026-12-15'},
+              ${collaborator})
       on conflict (id) do nothing`;
   }
 
@@ -611,5 +645,63 @@ export async function seed(sql: TransactionSql): Promise<void> {
       values (${demoId(`hikikomori:${h.key}`)}, ${residentId(h.key as ResidentKey)}, ${h.since}, ${h.stage},
               ${AGENCIES.minaminoHikikomori.id}, ${h.family}, ${h.peer}, ${demoId(`place:${h.place}`)}, ${sql.json(h.history)})
       on conflict (id) do nothing`;
+  }
+
+  // 参加支援: the wishes and limits of the residents in participation support, for matching them with local
+  // resources (the 8050 household's son first: short, outdoor work near the place to belong he goes to).
+  const profiles = [
+    {
+      key: 'yamada-son',
+      wishes: ['LIGHT_WORK', 'ENVIRONMENT', 'PLACE_TO_BELONG'],
+      hours: 6,
+      setting: 'OUTDOOR',
+      area: '北山',
+      notes: '人の多い場所は苦手。居場所のスタッフが同行できる活動から始めたい。',
+      agency: AGENCIES.minaminoHikikomori.id,
+    },
+    {
+      key: 'ito',
+      wishes: ['PAID_WORK', 'LIGHT_WORK', 'ENVIRONMENT'],
+      hours: 20,
+      setting: 'EITHER',
+      area: '北山',
+      notes: '薪割り作業に慣れてきた。短時間の仕事にも挑戦したい。',
+      agency: AGENCIES.minaminoHikikomori.id,
+    },
+    {
+      key: 'watanabe',
+      wishes: ['PAID_WORK', 'LIGHT_WORK'],
+      hours: 15,
+      setting: 'INDOOR',
+      area: '南部',
+      notes: '体調に波があるため、まずは短時間から。',
+      agency: collaborator,
+    },
+    {
+      key: 'takahashi',
+      wishes: ['PAID_WORK', 'VOLUNTEER'],
+      hours: 20,
+      setting: 'OUTDOOR',
+      area: '東町',
+      notes: '定年まで造園業。体を動かす仕事を希望。',
+      agency: AGENCIES.minaminoSelfReliance.id,
+    },
+    {
+      key: 'yoshida',
+      wishes: ['PLACE_TO_BELONG', 'VOLUNTEER', 'LEARNING'],
+      hours: 4,
+      setting: 'INDOOR',
+      area: '東町',
+      notes: 'サロンで知り合いができた。手芸が得意。',
+      agency: AGENCIES.minaminoHoukatsu.id,
+    },
+  ];
+  for (const p of profiles) {
+    await sql`
+      insert into welfare.participation_profile
+        (person_id, wishes, max_hours_per_week, setting, near_area, notes, agency_id, updated_at)
+      values (${residentId(p.key as ResidentKey)}, ${p.wishes}, ${p.hours}, ${p.setting}, ${p.area}, ${p.notes},
+              ${p.agency}, ${at('2026-10-01T10:00:00+09:00')})
+      on conflict (person_id) do nothing`;
   }
 }

@@ -1,0 +1,408 @@
+// 多機関協働: a case moves along the support flow (受付 → アセスメント → プラン作成 → 支援実施 → モニタリング →
+// 終結, with 再プラン and 中断), its plan is re-drafted in versions, and reviews and closure record who took part.
+
+import { describe, expect, it } from 'vitest';
+import { AGENCIES } from '@hub/platform';
+import { useTestHub } from './support/hub.js';
+import {
+  ADVANCE,
+  advance,
+  caseAt,
+  CLOSE,
+  COLLABORATOR,
+  DRAFT,
+  draftPlan,
+  mutate,
+  refusal,
+  REVIEW,
+  ROLES,
+} from './support/welfare.js';
+
+const hub = useTestHub();
+
+const KOKORO = AGENCIES.minaminoKokoro.id;
+const HOUKATSU = AGENCIES.minaminoHoukatsu.id;
+const HELLO_WORK = AGENCIES.helloWorkMinamino.id;
+
+const STATUSES = ['INTAKE', 'ASSESSMENT', 'PLANNING', 'ACTIVE', 'MONITORING', 'CLOSED', 'REPLAN', 'SUSPENDED'];
+
+/** What advanceCase allows from each status, written out from the support flow (closure has its own mutations). */
+const LEGAL: Record<string, readonly string[]> = {
+  INTAKE: ['ASSESSMENT', 'SUSPENDED'],
+  ASSESSMENT: ['PLANNING', 'SUSPENDED'],
+  PLANNING: ['ACTIVE', 'SUSPENDED'],
+  ACTIVE: ['MONITORING', 'SUSPENDED'],
+  MONITORING: ['REPLAN', 'SUSPENDED'],
+  REPLAN: ['PLANNING', 'ACTIVE', 'SUSPENDED'],
+  SUSPENDED: ['INTAKE'], // a case suspended from INTAKE resumes at INTAKE only
+  CLOSED: [],
+};
+
+interface CaseView {
+  id: string;
+  status: string;
+  suspendedFrom: string | null;
+  closedAt: string | null;
+  plan: { version: number; goals: string[]; agencyId: string; roles: { agencyId: string; issues: string[] }[] } | null;
+  planHistory: { version: number; goals: string[] }[];
+  reviews: { planVersion: number; outcome: string; participantAgencyIds: string[]; agencyId: string }[];
+  closure: { reason: string; participantAgencyIds: string[]; agencyId: string } | null;
+  events: { from: string | null; to: string; agencyId: string; note: string | null }[];
+}
+
+const CASES = /* GraphQL */ `
+  query Cases($id: ID!) {
+    person(id: $id) {
+      cases {
+        id
+        status
+        suspendedFrom
+        closedAt
+        plan {
+          version
+          goals
+          agencyId
+          roles {
+            agencyId
+            issues
+          }
+        }
+        planHistory {
+          version
+          goals
+        }
+        reviews {
+          planVersion
+          outcome
+          participantAgencyIds
+          agencyId
+        }
+        closure {
+          reason
+          participantAgencyIds
+          agencyId
+        }
+        events {
+          from
+          to
+          agencyId
+          note
+        }
+      }
+    }
+  }
+`;
+
+async function read(personId: string): Promise<CaseView> {
+  const result = await hub.query<{ person: { cases: CaseView[] } }>({ agency: COLLABORATOR }, CASES, { id: personId });
+  expect(result.errors).toBeUndefined();
+  return result.data!.person.cases[0]!;
+}
+
+const path = (view: CaseView) => view.events.map((e) => e.to);
+
+describe('the support flow of a case', () => {
+  it('a new case starts in INTAKE, its opening the first entry of its history', async () => {
+    const { personId } = await caseAt(hub, 'INTAKE');
+    const view = await read(personId);
+    expect(view.status).toBe('INTAKE');
+    expect(view.events).toEqual([{ from: null, to: 'INTAKE', agencyId: COLLABORATOR, note: null }]);
+  });
+
+  it('follows intake → assessment → planning → active → monitoring, each step in the history with its note', async () => {
+    const { personId, caseId } = await caseAt(hub, 'INTAKE');
+    await advance(hub, caseId, 'ASSESSMENT', '課題の整理を開始');
+    await advance(hub, caseId, 'PLANNING');
+    await draftPlan(hub, caseId);
+    await advance(hub, caseId, 'ACTIVE');
+    await advance(hub, caseId, 'MONITORING');
+    const view = await read(personId);
+    expect(view.status).toBe('MONITORING');
+    expect(view.events.map((e) => [e.from, e.to])).toEqual([
+      [null, 'INTAKE'],
+      ['INTAKE', 'ASSESSMENT'],
+      ['ASSESSMENT', 'PLANNING'],
+      ['PLANNING', 'ACTIVE'],
+      ['ACTIVE', 'MONITORING'],
+    ]);
+    expect(view.events[1]!.note).toBe('課題の整理を開始');
+  });
+
+  it('a re-plan goes monitoring → replan → planning → active and adds a plan version, keeping the earlier one', async () => {
+    const { personId, caseId } = await caseAt(hub, 'MONITORING');
+    await advance(hub, caseId, 'REPLAN');
+    await draftPlan(hub, caseId, ['住まいを確保する']);
+    await advance(hub, caseId, 'PLANNING');
+    await advance(hub, caseId, 'ACTIVE');
+    const view = await read(personId);
+    expect(view.status).toBe('ACTIVE');
+    expect(view.plan).toMatchObject({ version: 2, goals: ['住まいを確保する'], agencyId: COLLABORATOR });
+    expect(view.planHistory).toEqual([
+      { version: 1, goals: ['生活を立て直す'] },
+      { version: 2, goals: ['住まいを確保する'] },
+    ]);
+    expect(path(view).slice(-4)).toEqual(['MONITORING', 'REPLAN', 'PLANNING', 'ACTIVE']);
+  });
+
+  it('a re-plan may return straight to active support (replan → active)', async () => {
+    const { personId, caseId } = await caseAt(hub, 'REPLAN');
+    await draftPlan(hub, caseId, ['就労に向けた準備を始める']);
+    await advance(hub, caseId, 'ACTIVE');
+    const view = await read(personId);
+    expect(view.status).toBe('ACTIVE');
+    expect(view.planHistory.map((p) => p.version)).toEqual([1, 2]);
+  });
+
+  it('every open status may be suspended, and a suspended case resumes only at the status it left', async () => {
+    for (const status of ['INTAKE', 'ASSESSMENT', 'PLANNING', 'ACTIVE', 'MONITORING', 'REPLAN']) {
+      const { personId, caseId } = await caseAt(hub, status);
+      await advance(hub, caseId, 'SUSPENDED', '本人の入院のため中断');
+      expect(await read(personId)).toMatchObject({ status: 'SUSPENDED', suspendedFrom: status });
+
+      const elsewhere = status === 'INTAKE' ? 'ASSESSMENT' : 'INTAKE';
+      const wrong = await hub.query({ agency: COLLABORATOR }, ADVANCE, { input: { caseId, to: elsewhere } });
+      expect(refusal(wrong)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'ILLEGAL_TRANSITION' });
+
+      await advance(hub, caseId, status);
+      const resumed = await read(personId);
+      expect(resumed).toMatchObject({ status, suspendedFrom: null });
+      expect(path(resumed).slice(-2)).toEqual(['SUSPENDED', status]);
+    }
+  });
+
+  it('refuses every transition outside the flow with ILLEGAL_TRANSITION naming from and to, changing nothing', async () => {
+    for (const from of STATUSES) {
+      const { personId, caseId } = await caseAt(hub, from);
+      const before = await read(personId);
+      for (const to of STATUSES) {
+        if (LEGAL[from]!.includes(to) || (from === 'MONITORING' && to === 'CLOSED')) continue;
+        const result = await hub.query({ agency: COLLABORATOR }, ADVANCE, { input: { caseId, to } });
+        expect(refusal(result), `${from} → ${to}`).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          reason: 'ILLEGAL_TRANSITION',
+        });
+        expect(result.errors![0]!.message).toContain(`from ${from} to ${to}`);
+      }
+      expect(await read(personId)).toEqual(before);
+    }
+  });
+
+  it('a closed case is final: no status follows CLOSED', async () => {
+    const { personId, caseId } = await caseAt(hub, 'CLOSED');
+    for (const to of STATUSES) {
+      const result = await hub.query({ agency: COLLABORATOR }, ADVANCE, { input: { caseId, to } });
+      expect(refusal(result).reason).toBe('ILLEGAL_TRANSITION');
+    }
+    const again = await hub.query({ agency: COLLABORATOR }, CLOSE, {
+      input: { caseId, participantAgencyIds: [COLLABORATOR], reason: '再度の終結' },
+    });
+    expect(refusal(again).reason).toBe('ILLEGAL_TRANSITION');
+    expect((await read(personId)).closure!.reason).toBe('支援が軌道に乗った');
+  });
+
+  it('advanceCase does not close a case: closure records who took part (CLOSURE_NEEDS_PARTICIPANTS)', async () => {
+    const { personId, caseId } = await caseAt(hub, 'MONITORING');
+    const before = await read(personId);
+    const result = await hub.query({ agency: COLLABORATOR }, ADVANCE, { input: { caseId, to: 'CLOSED' } });
+    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'CLOSURE_NEEDS_PARTICIPANTS' });
+    expect(await read(personId)).toEqual(before);
+  });
+
+  it('support does not start without a support plan (NO_SUPPORT_PLAN)', async () => {
+    const { personId, caseId } = await caseAt(hub, 'PLANNING');
+    const result = await hub.query({ agency: COLLABORATOR }, ADVANCE, { input: { caseId, to: 'ACTIVE' } });
+    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NO_SUPPORT_PLAN' });
+    expect((await read(personId)).status).toBe('PLANNING');
+  });
+
+  it('an unknown case is NOT_FOUND', async () => {
+    const result = await hub.query({ agency: COLLABORATOR }, ADVANCE, {
+      input: { caseId: '00000000-0000-4000-8000-000000000000', to: 'ASSESSMENT' },
+    });
+    expect(refusal(result)).toMatchObject({ code: 'NOT_FOUND', argument: 'caseId' });
+  });
+});
+
+describe('the support plan', () => {
+  it('assigns parts to agencies: the collaborator LIVING and ECONOMIC, the counselling window MENTAL_HEALTH (別添2 6(1))', async () => {
+    const { personId, caseId } = await caseAt(hub, 'PLANNING');
+    const plan = await mutate<{ version: number; roles: unknown[] }>(hub, COLLABORATOR, DRAFT, {
+      input: { caseId, goals: ['生活を立て直す'], roles: ROLES, reviewOn: '2027-03-31' },
+    });
+    expect(plan.version).toBe(1);
+    expect((await read(personId)).plan!.roles).toEqual([
+      { agencyId: COLLABORATOR, issues: ['LIVING', 'ECONOMIC'] },
+      { agencyId: KOKORO, issues: ['MENTAL_HEALTH'] },
+    ]);
+  });
+
+  it('is drafted only in PLANNING or REPLAN (NOT_IN_PLANNING), and a refusal drafts nothing', async () => {
+    for (const status of ['INTAKE', 'ASSESSMENT', 'ACTIVE', 'MONITORING', 'SUSPENDED', 'CLOSED']) {
+      const { personId, caseId } = await caseAt(hub, status);
+      const before = await read(personId);
+      const result = await hub.query({ agency: COLLABORATOR }, DRAFT, {
+        input: { caseId, goals: ['目標'], roles: ROLES },
+      });
+      expect(refusal(result), status).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_IN_PLANNING' });
+      expect(await read(personId)).toEqual(before);
+    }
+  });
+
+  it('names agencies of the register: an unknown agency is refused (UNKNOWN_AGENCY) and nothing is drafted', async () => {
+    const { personId, caseId } = await caseAt(hub, 'PLANNING');
+    const result = await hub.query({ agency: COLLABORATOR }, DRAFT, {
+      input: { caseId, goals: ['目標'], roles: [...ROLES, { agencyId: 'no-such-agency', role: '見守り', issues: [] }] },
+    });
+    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_AGENCY', argument: 'roles' });
+    expect((await read(personId)).planHistory).toEqual([]);
+  });
+});
+
+describe('plan reviews and closure', () => {
+  const participants = [COLLABORATOR, KOKORO, HOUKATSU];
+
+  it('a review records who took part; CONTINUE keeps the case in monitoring', async () => {
+    const { personId, caseId } = await caseAt(hub, 'MONITORING');
+    const review = await mutate(hub, COLLABORATOR, REVIEW, {
+      input: { caseId, participantAgencyIds: participants, outcome: 'CONTINUE', note: '支援を継続' },
+    });
+    expect(review).toEqual({
+      planVersion: 1,
+      outcome: 'CONTINUE',
+      participantAgencyIds: participants,
+      agencyId: COLLABORATOR,
+      note: '支援を継続',
+    });
+    const view = await read(personId);
+    expect(view.status).toBe('MONITORING');
+    expect(view.reviews).toEqual([
+      { planVersion: 1, outcome: 'CONTINUE', participantAgencyIds: participants, agencyId: COLLABORATOR },
+    ]);
+  });
+
+  it('a review with outcome REPLAN moves the case to REPLAN, and the re-plan reviews the new version next', async () => {
+    const { personId, caseId } = await caseAt(hub, 'MONITORING');
+    await mutate(hub, COLLABORATOR, REVIEW, {
+      input: { caseId, participantAgencyIds: participants, outcome: 'REPLAN' },
+    });
+    expect((await read(personId)).status).toBe('REPLAN');
+    await draftPlan(hub, caseId, ['新しい目標']);
+    await advance(hub, caseId, 'ACTIVE');
+    await advance(hub, caseId, 'MONITORING');
+    await mutate(hub, COLLABORATOR, REVIEW, {
+      input: { caseId, participantAgencyIds: [COLLABORATOR], outcome: 'CONTINUE' },
+    });
+    expect((await read(personId)).reviews.map((r) => [r.planVersion, r.outcome])).toEqual([
+      [1, 'REPLAN'],
+      [2, 'CONTINUE'],
+    ]);
+  });
+
+  it('a review with outcome SUSPEND suspends the case, to resume at monitoring', async () => {
+    const { personId, caseId } = await caseAt(hub, 'MONITORING');
+    await mutate(hub, COLLABORATOR, REVIEW, {
+      input: { caseId, participantAgencyIds: participants, outcome: 'SUSPEND' },
+    });
+    expect(await read(personId)).toMatchObject({ status: 'SUSPENDED', suspendedFrom: 'MONITORING' });
+  });
+
+  it('a review with outcome CLOSE closes the case with the review’s participants', async () => {
+    const { personId, caseId } = await caseAt(hub, 'MONITORING');
+    await mutate(hub, COLLABORATOR, REVIEW, {
+      input: { caseId, participantAgencyIds: participants, outcome: 'CLOSE', note: '課題が整理され終結' },
+    });
+    const view = await read(personId);
+    expect(view.status).toBe('CLOSED');
+    expect(view.closedAt).not.toBeNull();
+    expect(view.closure).toEqual({
+      reason: '課題が整理され終結',
+      participantAgencyIds: participants,
+      agencyId: COLLABORATOR,
+    });
+  });
+
+  it('a review outside monitoring is refused (NOT_IN_MONITORING) and records nothing', async () => {
+    const { personId, caseId } = await caseAt(hub, 'ACTIVE');
+    const result = await hub.query({ agency: COLLABORATOR }, REVIEW, {
+      input: { caseId, participantAgencyIds: participants, outcome: 'CLOSE' },
+    });
+    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_IN_MONITORING' });
+    const view = await read(personId);
+    expect(view.reviews).toEqual([]);
+    expect(view.status).toBe('ACTIVE');
+  });
+
+  it('closeCase records the agencies that took part in the closing evaluation', async () => {
+    const { personId, caseId } = await caseAt(hub, 'MONITORING');
+    const closed = await mutate<{ status: string }>(hub, COLLABORATOR, CLOSE, {
+      input: { caseId, participantAgencyIds: [...participants, KOKORO], reason: '生活が安定した' },
+    });
+    expect(closed.status).toBe('CLOSED');
+    const view = await read(personId);
+    expect(view.closure).toEqual({
+      reason: '生活が安定した',
+      participantAgencyIds: participants,
+      agencyId: COLLABORATOR,
+    });
+    expect(view.events.at(-1)).toEqual({
+      from: 'MONITORING',
+      to: 'CLOSED',
+      agencyId: COLLABORATOR,
+      note: '生活が安定した',
+    });
+  });
+
+  it('closing outside monitoring is an ILLEGAL_TRANSITION and changes nothing', async () => {
+    const { personId, caseId } = await caseAt(hub, 'ACTIVE');
+    const before = await read(personId);
+    const result = await hub.query({ agency: COLLABORATOR }, CLOSE, {
+      input: { caseId, participantAgencyIds: participants, reason: '終結' },
+    });
+    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'ILLEGAL_TRANSITION' });
+    expect(await read(personId)).toEqual(before);
+  });
+
+  it('participants are agencies of the register (UNKNOWN_AGENCY), and a refusal records nothing', async () => {
+    const { personId, caseId } = await caseAt(hub, 'MONITORING');
+    const before = await read(personId);
+    const review = await hub.query({ agency: COLLABORATOR }, REVIEW, {
+      input: { caseId, participantAgencyIds: [COLLABORATOR, 'no-such-agency'], outcome: 'CLOSE' },
+    });
+    expect(refusal(review)).toMatchObject({ reason: 'UNKNOWN_AGENCY', argument: 'participantAgencyIds' });
+    const close = await hub.query({ agency: COLLABORATOR }, CLOSE, {
+      input: { caseId, participantAgencyIds: ['no-such-agency'], reason: '終結' },
+    });
+    expect(refusal(close)).toMatchObject({ reason: 'UNKNOWN_AGENCY', argument: 'participantAgencyIds' });
+    const none = await hub.query({ agency: COLLABORATOR }, CLOSE, {
+      input: { caseId, participantAgencyIds: [], reason: '終結' },
+    });
+    expect(refusal(none)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'participantAgencyIds' });
+    expect(await read(personId)).toEqual(before);
+  });
+});
+
+describe('who may change a case', () => {
+  it('an agency of another domain gets NOT_OWN_DOMAIN for every case mutation, and nothing changes', async () => {
+    const { personId, caseId } = await caseAt(hub, 'MONITORING');
+    const before = await read(personId);
+    const attempts: [string, Record<string, unknown>][] = [
+      [ADVANCE, { input: { caseId, to: 'SUSPENDED' } }],
+      [DRAFT, { input: { caseId, goals: ['目標'], roles: ROLES } }],
+      [REVIEW, { input: { caseId, participantAgencyIds: [KOKORO], outcome: 'CLOSE' } }],
+      [CLOSE, { input: { caseId, participantAgencyIds: [KOKORO], reason: '終結' } }],
+    ];
+    for (const agency of [KOKORO, HELLO_WORK]) {
+      for (const [mutation, variables] of attempts) {
+        const result = await hub.query({ agency }, mutation, variables);
+        expect(refusal(result)).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN' });
+      }
+    }
+    expect(await read(personId)).toEqual(before);
+  });
+
+  it('any welfare agency may move a case, and the history names which one did', async () => {
+    const { personId, caseId } = await caseAt(hub, 'INTAKE');
+    await mutate(hub, HOUKATSU, ADVANCE, { input: { caseId, to: 'ASSESSMENT' } });
+    expect((await read(personId)).events.at(-1)).toMatchObject({ to: 'ASSESSMENT', agencyId: HOUKATSU });
+  });
+});

@@ -1,0 +1,157 @@
+// Test helpers that record welfare data through the gateway, as the welfare agencies' system would:
+// residents, cases walked along the support flow, and the error a refused mutation returns.
+
+import { expect } from 'vitest';
+import { AGENCIES } from '@hub/platform';
+import type { GraphQLResponse, TestHub } from './hub.js';
+
+export const COLLABORATOR = AGENCIES.minaminoCollaborator.id;
+
+/** Runs a mutation that must succeed and returns its one root field. */
+export async function mutate<T>(
+  hub: TestHub,
+  agency: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  const result = await hub.query<Record<string, T>>({ agency }, query, variables);
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return Object.values(result.data!)[0]!;
+}
+
+/** The one error of a refused operation, as `{ code, reason, argument }`. */
+export function refusal(result: GraphQLResponse<unknown>) {
+  expect(result.errors, 'the operation was expected to be refused').toHaveLength(1);
+  const extensions = result.errors![0]!.extensions ?? {};
+  return { code: extensions['code'], reason: extensions['reason'], argument: extensions['argument'] };
+}
+
+let residents = 0;
+
+/** A new synthetic resident, registered by a welfare agency. */
+export async function registerResident(hub: TestHub, agency: string = COLLABORATOR): Promise<string> {
+  residents += 1;
+  const person = await mutate<{ id: string }>(
+    hub,
+    agency,
+    /* GraphQL */ `
+      mutation ($input: RegisterPersonInput!) {
+        registerPerson(input: $input) {
+          id
+        }
+      }
+    `,
+    {
+      input: {
+        name: `試験 ${residents}`,
+        nameKana: 'シケン',
+        birthDate: '1975-04-01',
+        municipalityCode: '990001',
+      },
+    },
+  );
+  return person.id;
+}
+
+export async function openCase(hub: TestHub, personId: string, agency: string = COLLABORATOR): Promise<string> {
+  const opened = await mutate<{ id: string }>(
+    hub,
+    agency,
+    /* GraphQL */ `
+      mutation ($personId: ID!) {
+        openCase(input: { personId: $personId, issues: [LIVING, ECONOMIC, MENTAL_HEALTH] }) {
+          id
+        }
+      }
+    `,
+    { personId },
+  );
+  return opened.id;
+}
+
+export const ADVANCE = /* GraphQL */ `
+  mutation Advance($input: AdvanceCaseInput!) {
+    advanceCase(input: $input) {
+      id
+      status
+      suspendedFrom
+    }
+  }
+`;
+
+export const DRAFT = /* GraphQL */ `
+  mutation Draft($input: DraftSupportPlanInput!) {
+    draftSupportPlan(input: $input) {
+      version
+      goals
+      agencyId
+      roles {
+        agencyId
+        role
+        issues
+      }
+    }
+  }
+`;
+
+export const REVIEW = /* GraphQL */ `
+  mutation Review($input: ReviewSupportPlanInput!) {
+    reviewSupportPlan(input: $input) {
+      planVersion
+      outcome
+      participantAgencyIds
+      agencyId
+      note
+    }
+  }
+`;
+
+export const CLOSE = /* GraphQL */ `
+  mutation Close($input: CloseCaseInput!) {
+    closeCase(input: $input) {
+      status
+      closedAt
+    }
+  }
+`;
+
+/** 別添2 6(1): living and economic issues to the collaborator, listening and mental support to the window. */
+export const ROLES = [
+  { agencyId: COLLABORATOR, role: '生活面・経済的な課題', issues: ['LIVING', 'ECONOMIC'] },
+  { agencyId: AGENCIES.minaminoKokoro.id, role: '本人への傾聴と精神面での支援', issues: ['MENTAL_HEALTH'] },
+];
+
+export async function advance(hub: TestHub, caseId: string, to: string, note?: string): Promise<void> {
+  await mutate(hub, COLLABORATOR, ADVANCE, { input: { caseId, to, note } });
+}
+
+export async function draftPlan(hub: TestHub, caseId: string, goals = ['生活を立て直す']): Promise<void> {
+  await mutate(hub, COLLABORATOR, DRAFT, { input: { caseId, goals, roles: ROLES, reviewOn: '2027-03-31' } });
+}
+
+/** The steps from a new case (INTAKE) to each status, drafting a plan where support needs one. */
+const ROUTE: Record<string, readonly string[]> = {
+  INTAKE: [],
+  ASSESSMENT: ['ASSESSMENT'],
+  PLANNING: ['ASSESSMENT', 'PLANNING'],
+  ACTIVE: ['ASSESSMENT', 'PLANNING', 'draft', 'ACTIVE'],
+  MONITORING: ['ASSESSMENT', 'PLANNING', 'draft', 'ACTIVE', 'MONITORING'],
+  REPLAN: ['ASSESSMENT', 'PLANNING', 'draft', 'ACTIVE', 'MONITORING', 'REPLAN'],
+  SUSPENDED: ['SUSPENDED'],
+  CLOSED: ['ASSESSMENT', 'PLANNING', 'draft', 'ACTIVE', 'MONITORING', 'close'],
+};
+
+/** A new resident's case, walked through the gateway to `status`. */
+export async function caseAt(hub: TestHub, status: string): Promise<{ personId: string; caseId: string }> {
+  const personId = await registerResident(hub);
+  const caseId = await openCase(hub, personId);
+  for (const step of ROUTE[status]!) {
+    if (step === 'draft') await draftPlan(hub, caseId);
+    else if (step === 'close')
+      await mutate(hub, COLLABORATOR, CLOSE, {
+        input: { caseId, participantAgencyIds: [COLLABORATOR], reason: '支援が軌道に乗った' },
+      });
+    else await advance(hub, caseId, step);
+  }
+  return { personId, caseId };
+}
