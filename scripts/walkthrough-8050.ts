@@ -142,8 +142,8 @@ export async function walk8050(call: Call, report: (step: Step) => void = () => 
       input: {
         personId: sonId,
         toAgencyId: A.collaborator,
-        categories: ['WELFARE_CASE'],
-        reason: '8050世帯：息子の長期ひきこもりと父の介護が重なる',
+        categories: ['WELFARE_CASE', 'MENTAL_HEALTH'],
+        reason: '8050世帯：息子の長期ひきこもりと父の介護が重なる。息子に気分の落ち込み',
       },
     },
   );
@@ -151,7 +151,7 @@ export async function walk8050(call: Call, report: (step: Step) => void = () => 
   await ok(A.collaborator, `mutation ($id: ID!) { acceptReferral(id: $id, note: "多機関協働で受理") { id } }`, {
     id: referralId,
   });
-  step(`つなぎ — referred on the ${referral.createReferral.basis}, accepted`, A.houkatsu, 'referral accepted');
+  step(`つなぎ — referred (basis: ${referral.createReferral.basis}), accepted`, A.houkatsu, 'referral accepted');
 
   // 5. 事例化: the collaborator opens the case and assesses it.
   const opened = await ok<{ openCase: { id: string } }>(

@@ -29,6 +29,7 @@ interface Table {
 const TABLE = `rowDimension columnDimension cells { row column count suppressed } rowTotals { key count suppressed } columnTotals { key count suppressed } total { count suppressed }`;
 
 const DASHBOARDS = [
+  'caseDashboard',
   'referralFlowDashboard',
   'meetingsHeldDashboard',
   'silverPlacementsDashboard',

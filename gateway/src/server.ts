@@ -40,7 +40,7 @@ import {
   HUB_DB_SCHEMA,
   HUB_MIGRATIONS_DIR,
   HUB_SUBGRAPH_NAME,
-  PARTICIPATION_INPUTS,
+  PARTICIPATION_OPERATIONS,
   seedHub,
 } from './hub/index.js';
 import { gatewayLimits } from './limits/index.js';
@@ -134,9 +134,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
 
     const development = config.nodeEnv !== 'production';
-    const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(config.limits, [
-      PARTICIPATION_INPUTS,
-    ]);
+    const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(
+      config.limits,
+      Object.values(PARTICIPATION_OPERATIONS),
+    );
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       introspection: development,

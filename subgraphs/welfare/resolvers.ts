@@ -103,6 +103,7 @@ async function requirePerson(store: WelfareStore, personId: string): Promise<str
 
 export const resolvers: Resolvers<WelfareStore> = {
   Query: {
+    caseDashboard: (_: unknown, __: unknown, { store }) => store.caseDashboard(),
     person: (_: unknown, { id }: { id: string }, { store }) => store.person.load(requireUuid(id, 'id')),
     people: (_: unknown, { ids }: { ids: string[] }, { store }) => {
       if (ids.length > 1000) throw ERRORS.BAD_USER_INPUT.err('people takes at most 1000 ids', { argument: 'ids' });

@@ -1,7 +1,17 @@
 // The welfare system's SQL: the only code that reads or writes the welfare schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { ERRORS, manyEach, recordsByPerson, oneEach, validUuids, type Sql, type TransactionSql } from '@hub/platform';
+import {
+  countsOf,
+  ERRORS,
+  manyEach,
+  oneEach,
+  recordsByPerson,
+  suppressTable,
+  validUuids,
+  type Sql,
+  type TransactionSql,
+} from '@hub/platform';
 import {
   homeVisitBeforeTrust,
   requireNextStage,
@@ -265,8 +275,43 @@ async function lockHikikomoriSupport(tx: TransactionSql, personId: string): Prom
   return row;
 }
 
+const CASE_STATUSES = ['INTAKE', 'ASSESSMENT', 'PLANNING', 'ACTIVE', 'MONITORING', 'REPLAN', 'SUSPENDED', 'CLOSED'];
+const CASE_ISSUES = [
+  'LIVING',
+  'ECONOMIC',
+  'DEBT',
+  'CARE',
+  'CHILD_REARING',
+  'EMPLOYMENT',
+  'ISOLATION',
+  'HIKIKOMORI',
+  'MENTAL_HEALTH',
+  'HOUSING',
+  'ABUSE_DV',
+  'DISABILITY',
+];
+
 export function createStore(sql: Sql) {
   return {
+    /** The dashboard: cases by status and issue (a case counts once in its status's total), suppressed. */
+    async caseDashboard() {
+      const [cells, statuses] = await Promise.all([
+        sql<{ row: string; column: string; count: string }[]>`
+          select status as row, issue as column, count(*) as count
+          from welfare.support_case, unnest(issues) as issue
+          group by 1, 2`,
+        sql<{ status: string; count: string }[]>`select status, count(*) as count from welfare.support_case group by 1`,
+      ]);
+      return suppressTable({
+        rowDimension: 'caseStatus',
+        columnDimension: 'caseIssue',
+        rows: CASE_STATUSES,
+        columns: CASE_ISSUES,
+        counts: countsOf(cells),
+        rowTotals: new Map(statuses.map((s) => [s.status, Number(s.count)])),
+        total: statuses.reduce((sum, s) => sum + Number(s.count), 0),
+      });
+    },
     person: oneEach<string, PersonRow>(
       (ids) => sql<PersonRow[]>`select * from welfare.person where id = any(${validUuids(ids)}::uuid[])`,
       (row) => row.id,

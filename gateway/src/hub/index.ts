@@ -43,5 +43,5 @@ function mergeResolvers<T>(maps: readonly GraphQLResolverMap<T>[]): GraphQLResol
   return merged as GraphQLResolverMap<T>;
 }
 
-export { PARTICIPATION_INPUTS } from './participation.js';
+export { PARTICIPATION_OPERATIONS } from './participation.js';
 export { seedHub, createHubStore, type HubStore, type AgencyRow } from './store.js';

@@ -116,57 +116,73 @@ export function rankParticipation(
   return matches.sort((a, b) => b.score - a.score || a.hoursPerWeek - b.hoursPerWeek || a.title.localeCompare(b.title));
 }
 
-/** The one operation matching reads, through the gateway, as the caller (always a trusted document). */
-export const PARTICIPATION_INPUTS = /* GraphQL */ `
-  query ParticipationInputs($personId: ID!) {
-    person(id: $personId) {
-      id
-      birthDate
-      participationProfile {
-        wishes
-        maxHoursPerWeek
-        setting
-        nearArea
+/**
+ * The operations matching reads, through the gateway, as the caller: the person's inputs and the three
+ * registers, each small enough for the gateway's cost limit, run side by side (always trusted documents).
+ */
+export const PARTICIPATION_OPERATIONS = {
+  person: /* GraphQL */ `
+    query ParticipationPerson($personId: ID!) {
+      person(id: $personId) {
+        id
+        birthDate
+        participationProfile {
+          wishes
+          maxHoursPerWeek
+          setting
+          nearArea
+        }
       }
     }
-    workOffers(first: 200) {
-      id
-      title
-      centreName
-      hoursPerWeek
-      location
-      outdoor
-      slots
-    }
-    participationOpportunities(openOnly: true, first: 200) {
-      id
-      title
-      hoursPerWeek
-      outdoor
-      minAge
-      capacity
-      enrolledCount
-      project {
-        name
-        kind
-        municipality
-        operator
+  `,
+  workOffers: /* GraphQL */ `
+    query ParticipationWorkOffers {
+      workOffers(first: 200) {
+        id
+        title
+        centreName
+        hoursPerWeek
+        location
+        outdoor
+        slots
       }
     }
-    jobOpenings(diverseOnly: true, first: 200) {
-      id
-      title
-      employer
-      workStyle
-      hoursPerWeek
-      location
-      outdoor
-      minAge
-      maxAge
-      openings
+  `,
+  participationOpportunities: /* GraphQL */ `
+    query ParticipationEcoSlots {
+      participationOpportunities(openOnly: true, first: 200) {
+        id
+        title
+        hoursPerWeek
+        outdoor
+        minAge
+        capacity
+        enrolledCount
+        project {
+          name
+          municipality
+          operator
+        }
+      }
     }
-  }
-`;
+  `,
+  jobOpenings: /* GraphQL */ `
+    query ParticipationDiverseOpenings {
+      jobOpenings(diverseOnly: true, first: 200) {
+        id
+        title
+        employer
+        workStyle
+        hoursPerWeek
+        location
+        outdoor
+        minAge
+        maxAge
+        openings
+      }
+    }
+  `,
+} as const;
 
 interface Inputs {
   person: {
@@ -191,7 +207,7 @@ interface Inputs {
     minAge: number | null;
     capacity: number;
     enrolledCount: number;
-    project: { name: string; kind: string; municipality: string; operator: string };
+    project: { name: string; municipality: string; operator: string };
   }[];
   jobOpenings: {
     id: string;
@@ -271,18 +287,21 @@ export const participationResolvers: GraphQLResolverMap<GatewayContext> = {
       if (!Number.isInteger(first) || first < 1 || first > MAX_MATCHES) {
         throw ERRORS.BAD_USER_INPUT.err(`first is 1 to ${MAX_MATCHES}`, { argument: 'first' });
       }
-      const result = await execute<Inputs>(PARTICIPATION_INPUTS, { personId });
-      const errors = result.errors ?? [];
+      const results = await Promise.all(
+        Object.values(PARTICIPATION_OPERATIONS).map((query) => execute<Partial<Inputs>>(query, { personId })),
+      );
       const denied = new Set<DataCategory>();
-      for (const error of errors) {
+      for (const error of results.flatMap((r) => r.errors ?? [])) {
         const { code, category } = error.extensions ?? {};
         if (code === 'FORBIDDEN' && typeof category === 'string') denied.add(category as DataCategory);
         else if (code === 'FORBIDDEN')
           throw ERRORS.FORBIDDEN.err(error.message, { reason: error.extensions?.['reason'] });
         else throw ERRORS.SERVICE_UNAVAILABLE.err('An opportunity register is not reachable; try again shortly.');
       }
-      const inputs = result.data;
-      if (!inputs) throw ERRORS.SERVICE_UNAVAILABLE.err('An opportunity register is not reachable; try again shortly.');
+      const inputs = Object.assign({}, ...results.map((r) => r.data ?? {})) as Inputs;
+      if (!inputs.workOffers || !inputs.participationOpportunities || !inputs.jobOpenings) {
+        throw ERRORS.SERVICE_UNAVAILABLE.err('An opportunity register is not reachable; try again shortly.');
+      }
       if (!inputs.person) throw ERRORS.NOT_FOUND.err('No resident with that id', { argument: 'personId' });
       const age = inputs.person.birthDate ? ageOn(inputs.person.birthDate, new Date()) : null;
       return {
