@@ -1,0 +1,139 @@
+// 参加支援: participationMatches ranks open opportunities of three systems against the person's wishes and
+// constraints, using only what the caller may see (issue "cross-agency work", item 7).
+
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, residentId } from '@hub/platform';
+import { askedFor, grantConsent, revokeConsent } from './support/bases.js';
+import { useTestHub } from './support/hub.js';
+
+const hub = useTestHub();
+
+const collaborator = AGENCIES.minaminoCollaborator.id;
+const silver = AGENCIES.minaminoSilver.id;
+const environment = AGENCIES.minaminoEnvironment.id;
+const son = residentId('yamada-son');
+
+const MATCHES = /* GraphQL */ `
+  query ($id: ID!, $first: Int) {
+    participationMatches(personId: $id, first: $first) {
+      personId
+      notConsidered
+      profileRecorded
+      matches {
+        source
+        opportunityId
+        title
+        hoursPerWeek
+        outdoor
+        score
+        explanation
+        enrolVia
+      }
+    }
+  }
+`;
+
+interface Matches {
+  participationMatches: {
+    personId: string;
+    notConsidered: string[];
+    profileRecorded: boolean | null;
+    matches: {
+      source: string;
+      opportunityId: string;
+      title: string;
+      hoursPerWeek: number;
+      outdoor: boolean;
+      score: number;
+      explanation: string[];
+      enrolVia: string;
+    }[];
+  };
+}
+
+describe('participation matching', () => {
+  it('with the whole profile visible, ranks within the person’s hours and age, wishes first, each explained', async () => {
+    const result = await hub.query<Matches>({ agency: collaborator }, MATCHES, { id: son, first: 20 });
+    expect(result.errors).toBeUndefined();
+    const { notConsidered, profileRecorded, matches } = result.data!.participationMatches;
+    expect(notConsidered).toEqual([]);
+    expect(profileRecorded).toBe(true);
+    expect(matches.length).toBeGreaterThan(0);
+    // The seeded profile allows 6 hours a week; the son is 53, too young for a silver centre.
+    for (const m of matches) expect(m.hoursPerWeek).toBeLessThanOrEqual(6);
+    expect(matches.some((m) => m.source === 'SILVER_WORK_OFFER')).toBe(false);
+    expect(matches.map((m) => m.score)).toEqual([...matches.map((m) => m.score)].sort((a, b) => b - a));
+    expect(matches[0]!.explanation.join(' ')).toMatch(/希望/);
+    expect(matches.every((m) => ['assignWork', 'enroll', 'recordPlacement'].includes(m.enrolVia))).toBe(true);
+  });
+
+  it('without a basis, the ranking uses nothing personal: notConsidered names the categories, and welfare is never asked', async () => {
+    hub.forget();
+    const result = await hub.query<Matches>({ agency: silver }, MATCHES, { id: son, first: 50 });
+    expect(result.errors).toBeUndefined();
+    const { notConsidered, profileRecorded, matches } = result.data!.participationMatches;
+    expect(notConsidered).toEqual(['IDENTITY', 'WELFARE_CASE']);
+    expect(profileRecorded).toBeNull();
+    expect(matches.every((m) => m.score === 0 && m.explanation.length === 0)).toBe(true);
+    // Age is unknown to this caller, so the silver centre's age limit is not applied either way.
+    expect(matches.some((m) => m.source === 'SILVER_WORK_OFFER')).toBe(true);
+    expect(askedFor(hub, 'welfare', son, 'participationProfile')).toBe(false);
+    expect(askedFor(hub, 'welfare', son, 'birthDate')).toBe(false);
+  });
+
+  it('with a consent for WELFARE_CASE only, the profile counts and age still does not', async () => {
+    const consentId = await grantConsent(hub, collaborator, {
+      personId: son,
+      recipientAgencyIds: [silver],
+      categories: ['WELFARE_CASE'],
+    });
+    const result = await hub.query<Matches>({ agency: silver }, MATCHES, { id: son, first: 50 });
+    const { notConsidered, profileRecorded, matches } = result.data!.participationMatches;
+    expect(notConsidered).toEqual(['IDENTITY']);
+    expect(profileRecorded).toBe(true);
+    for (const m of matches) expect(m.hoursPerWeek).toBeLessThanOrEqual(6);
+    await revokeConsent(hub, collaborator, consentId);
+  });
+
+  it('every read the ranking made is in the access log under the caller', async () => {
+    const authorization = `Bearer ${await hub.token(AGENCIES.minaminoWelfare.id, { roles: ['auditor'] })}`;
+    const log = await hub.query<{
+      accessLog: { edges: { node: { agency: { id: string }; allowed: boolean; categories: string[] } }[] };
+    }>(
+      { authorization },
+      `query ($id: ID!) { accessLog(personId: $id, first: 200) { edges { node { agency { id } allowed categories } } } }`,
+      {
+        id: son,
+      },
+    );
+    expect(log.errors).toBeUndefined();
+    const denied = log.data!.accessLog.edges.filter((e) => e.node.agency.id === silver && !e.node.allowed);
+    expect(denied.flatMap((e) => e.node.categories)).toEqual(expect.arrayContaining(['IDENTITY', 'WELFARE_CASE']));
+  });
+
+  it('enrolling in a match is the owning system’s own mutation', async () => {
+    const result = await hub.query<Matches>({ agency: collaborator }, MATCHES, { id: son, first: 20 });
+    const eco = result.data!.participationMatches.matches.find((m) => m.enrolVia === 'enroll')!;
+    const enrolled = await hub.query<{ enroll: { id: string } }>(
+      { agency: environment },
+      `mutation ($input: EnrollInput!) { enroll(input: $input) { id } }`,
+      { input: { personId: son, opportunityId: eco.opportunityId } },
+    );
+    expect(enrolled.errors).toBeUndefined();
+    const elsewhere = await hub.query(
+      { agency: collaborator },
+      `mutation ($input: EnrollInput!) { enroll(input: $input) { id } }`,
+      {
+        input: { personId: son, opportunityId: eco.opportunityId },
+      },
+    );
+    expect(elsewhere.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN' });
+  });
+
+  it('an unknown person is NOT_FOUND, and a malformed page size a clear error', async () => {
+    const unknown = await hub.query({ agency: collaborator }, MATCHES, { id: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
+    const tooMany = await hub.query({ agency: collaborator }, MATCHES, { id: son, first: 51 });
+    expect(tooMany.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
+  });
+});
