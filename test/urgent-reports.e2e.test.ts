@@ -293,3 +293,31 @@ describe('DV danger reports', () => {
     expect(reports.data!.person.abuseReports.map((r) => r.kind)).not.toContain('DV_DANGER');
   });
 });
+
+describe('reading the queue is audited', () => {
+  it('a queue read is in each reported person’s access log as the receiving agency’s OWN_DOMAIN read, and the answer carries no extra keys', async () => {
+    await filed(silver, { personId: child, kind: 'NEGLECT', urgency: 'PROMPT', receivingAgencyId: childGuidance });
+    const result = await hub.query<{ urgentReports: Record<string, unknown>[] }>(
+      { agency: childGuidance },
+      `{ urgentReports { kind urgency } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.urgentReports.length).toBeGreaterThan(0);
+    for (const item of result.data!.urgentReports) expect(Object.keys(item).sort()).toEqual(['kind', 'urgency']);
+
+    const authorization = `Bearer ${await hub.token(AGENCIES.minaminoWelfare.id, { roles: ['auditor'] })}`;
+    const log = await hub.query<{
+      accessLog: { edges: { node: { agency: { id: string }; basis: string | null; categories: string[] } }[] };
+    }>(
+      { authorization },
+      `query ($id: ID!) { accessLog(personId: $id, first: 50) { edges { node { agency { id } basis categories } } } }`,
+      { id: child },
+    );
+    expect(log.errors).toBeUndefined();
+    expect(log.data!.accessLog.edges.map((e) => e.node)).toContainEqual({
+      agency: { id: childGuidance },
+      basis: 'OWN_DOMAIN',
+      categories: ['CHILD_WELFARE'],
+    });
+  });
+});

@@ -644,6 +644,7 @@ async function enforceRootFields(
   const selections: FieldNode[] = [];
   const categories = new Set<DataCategory>();
   const splits: (() => Promise<void>)[] = [];
+  const audited: { key: string; categories: ReadonlySet<DataCategory> }[] = [];
   let data: Record<string, unknown> | null = {};
 
   const sendField = async (
@@ -690,7 +691,17 @@ async function enforceRootFields(
       }
       const rewritten = scanSelection(index, plan.field.selectionSet, type, denied);
       for (const nested of rewritten.nested) pending.push({ base: [plan.key], nested });
-      selections.push({ ...plan.field, selectionSet: rewritten.selectionSet });
+      const ownRead = new Set(found.uses.map((u) => u.category).filter(own));
+      if (ownRead.size) {
+        // The records read are about persons: each is named in the access log before anything is released.
+        audited.push({ key: plan.key, categories: ownRead });
+        const added = new Set<DataCategory>();
+        const selectionSet = withAuditPersons(index, rewritten.selectionSet, type, own, added);
+        added.forEach((c) => categories.add(c));
+        selections.push({ ...plan.field, selectionSet });
+      } else {
+        selections.push({ ...plan.field, selectionSet: rewritten.selectionSet });
+      }
       continue;
     }
     const ids = (plan.personIds ?? []).map(String);
@@ -780,7 +791,80 @@ async function enforceRootFields(
       })()
     : Promise.resolve();
   await Promise.all([main, ...splits.map((send) => send())]);
+  if (audited.length && data) await recordOwnReads(data, audited, options);
   return { data, errors, pending };
+}
+
+/** The alias under which an own-domain read asks for each record's person, to name them in the access log. */
+const AUDIT_PERSON = '__hub_audit_person';
+
+/**
+ * Adds `__hub_audit_person: person { id }` to every object in the selection that belongs to a person,
+ * where the caller may read that field by its own domain; `added` collects the categories it reads.
+ */
+function withAuditPersons(
+  index: SchemaIndex,
+  selectionSet: SelectionSetNode,
+  type: string,
+  own: (category: DataCategory) => boolean,
+  added: Set<DataCategory>,
+): SelectionSetNode {
+  const selections = selectionSet.selections.map((s) => {
+    if (s.kind === Kind.FIELD && s.selectionSet) {
+      const child = index.field(type, s.name.value)?.type;
+      return child && child !== PERSON_TYPE
+        ? { ...s, selectionSet: withAuditPersons(index, s.selectionSet, child, own, added) }
+        : s;
+    }
+    if (s.kind === Kind.INLINE_FRAGMENT) {
+      const on = s.typeCondition?.name.value ?? type;
+      return { ...s, selectionSet: withAuditPersons(index, s.selectionSet, on, own, added) };
+    }
+    return s;
+  });
+  const person = index.field(type, 'person');
+  if (person?.type === PERSON_TYPE && (!person.category || own(person.category))) {
+    if (person.category) added.add(person.category);
+    selections.push({
+      kind: Kind.FIELD,
+      alias: { kind: Kind.NAME, value: AUDIT_PERSON },
+      name: { kind: Kind.NAME, value: 'person' },
+      selectionSet: {
+        kind: Kind.SELECTION_SET,
+        selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'id' } }],
+      },
+    });
+  }
+  return { ...selectionSet, selections };
+}
+
+/**
+ * Records an agency's reads of its own domain's records (rule 1, OWN_DOMAIN) for every person they are
+ * about, and takes the added keys out of the answer. Recording fails closed like any other decision.
+ */
+async function recordOwnReads(
+  data: Record<string, unknown>,
+  audited: readonly { key: string; categories: ReadonlySet<DataCategory> }[],
+  options: EnforceOptions,
+): Promise<void> {
+  const byPerson = new Map<string, Map<DataCategory, Decision>>();
+  const collect = (value: unknown, categories: ReadonlySet<DataCategory>): void => {
+    if (Array.isArray(value)) return value.forEach((item) => collect(item, categories));
+    if (!value || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    const person = record[AUDIT_PERSON] as { id?: unknown } | null | undefined;
+    delete record[AUDIT_PERSON];
+    if (person && typeof person.id === 'string') {
+      const decisions = byPerson.get(person.id.toLowerCase()) ?? new Map<DataCategory, Decision>();
+      for (const category of categories) decisions.set(category, { allowed: true, basis: 'OWN_DOMAIN' });
+      byPerson.set(person.id.toLowerCase(), decisions);
+    }
+    for (const child of Object.values(record)) collect(child, categories);
+  };
+  for (const { key, categories } of audited) collect(data[key], categories);
+  if (byPerson.size) {
+    await options.policy.record([...byPerson].map(([personId, decisions]) => ({ personId, decisions })));
+  }
 }
 
 /**
