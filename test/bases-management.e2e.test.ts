@@ -113,6 +113,22 @@ async function grant(agency: string, input: Record<string, unknown>) {
   return ok<{ id: string }>(agency, GRANT, { input });
 }
 
+/** A new resident, registered by welfare, of whom each agency's own system (Hello Work, silver centre) holds a record. */
+async function knownTo(...agencies: string[]): Promise<string> {
+  const { id: personId } = await ok<{ id: string }>(
+    welfare,
+    `mutation { registerPerson(input: { name: "試験 太郎", nameKana: "シケン タロウ", birthDate: "1960-01-01", municipalityCode: "990001" }) { id } }`,
+  );
+  for (const agency of agencies) {
+    const record =
+      agency === helloWork
+        ? `mutation ($p: ID!) { registerJobSeeker(input: { personId: $p, desiredWork: "軽作業", preferredWorkStyles: [PART_TIME] }) { id } }`
+        : `mutation ($p: ID!) { registerSilverMembership(input: { personId: $p, centreName: "みなみ野市シルバー人材センター" }) { id } }`;
+    await ok(agency, record, { p: personId });
+  }
+  return personId;
+}
+
 const CONVENE = /* GraphQL */ `
   mutation ($input: ConveneMeetingInput!) {
     conveneMeeting(input: $input) {
@@ -260,7 +276,7 @@ describe('consents (本人同意)', () => {
   });
 
   it('a revoked consent denies on the next request (CONSENT_REVOKED); revoking twice is BAD_USER_INPUT', async () => {
-    const person = randomUUID();
+    const person = await knownTo(helloWork);
     const { id } = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
     expect(await explain(silver, person, 'WELFARE_CASE')).toMatchObject({ allowed: true, consentId: id });
 
@@ -294,7 +310,7 @@ describe('consents (本人同意)', () => {
         }
       }
     `;
-    const person = randomUUID();
+    const person = await knownTo(helloWork);
     const first = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
     const second = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
     const third = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
@@ -315,7 +331,7 @@ describe('consents (本人同意)', () => {
   });
 
   it('WELFARE agencies and auditors see every consent of a person; others only those they obtained or receive', async () => {
-    const person = randomUUID();
+    const person = await knownTo(silver);
     const toHelloWork = await grant(collaborator, consentInput(person, { recipientAgencyIds: [helloWork] }));
     const bySilver = await grant(silver, consentInput(person, { recipientAgencyIds: [collaborator] }));
     const ids = (list: { id: string }[]) => list.map((c) => c.id).sort();
@@ -327,6 +343,38 @@ describe('consents (本人同意)', () => {
     expect(ids(await ok(helloWork, CONSENTS, { personId: person }))).toEqual([toHelloWork.id]);
     expect(ids(await ok(silver, CONSENTS, { personId: person }))).toEqual([bySilver.id]);
     expect(await ok(kokoro, CONSENTS, { personId: person })).toEqual([]);
+  });
+});
+
+describe('who records a consent: an agency with a relationship to the person', () => {
+  it('an agency with no relationship to the person cannot record one (NO_RELATIONSHIP), and nothing is recorded', async () => {
+    const person = await knownTo();
+    const refused = await run(silver, GRANT, { input: consentInput(person, { recipientAgencyIds: [silver] }) });
+    expect(refused.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_RELATIONSHIP' });
+    expect(await ok(welfare, CONSENTS, { personId: person })).toEqual([]);
+    expect(await explain(silver, person, 'WELFARE_CASE')).toMatchObject({ allowed: false });
+  });
+
+  it('an agency whose own system holds a record of the person records one', async () => {
+    const person = await knownTo(silver);
+    const consent = await grant(silver, consentInput(person, { recipientAgencyIds: [helloWork] }));
+    expect(await explain(helloWork, person, 'WELFARE_CASE')).toMatchObject({ allowed: true, consentId: consent.id });
+  });
+
+  it('a WELFARE agency, the person’s consultation point, records one without a record of its own', async () => {
+    const consent = await grant(welfare, consentInput(randomUUID()));
+    expect(consent.id).toEqual(expect.any(String));
+  });
+
+  it('a member of a meeting covering the person records one', async () => {
+    const person = await knownTo();
+    const meeting = await convene(welfare, 'SUPPORT_MEETING', person, ['WELFARE_CASE']);
+    await ok(welfare, `mutation ($m: ID!, $a: ID!) { addMeetingMember(meetingId: $m, agencyId: $a) { id } }`, {
+      m: meeting.id,
+      a: kokoro,
+    });
+    const consent = await grant(kokoro, consentInput(person));
+    expect(consent.id).toEqual(expect.any(String));
   });
 });
 
@@ -592,7 +640,7 @@ describe('DV_LOCATION (DV被害者の所在)', () => {
     expect(await explain(dvCentre, person, 'DV_LOCATION')).toMatchObject({ allowed: true, basis: 'OWN_DOMAIN' });
 
     const consent = await grant(
-      dvCentre,
+      welfare,
       consentInput(person, {
         recipientAgencyIds: [destinationWelfare],
         categories: ['DV_LOCATION'],

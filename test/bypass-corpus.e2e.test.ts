@@ -818,10 +818,6 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'an agency of another domain records a consent to itself (self-granted basis), then reads',
-    known: {
-      kind: 'LEAK',
-      what: 'grantConsent checks no relationship to the person and lets the caller name itself as recipient; the next read is allowed on CONSENT',
-    },
     as: silver,
     send: async () => {
       const granted = await asAgency(silver, {

@@ -41,6 +41,7 @@ import {
   HUB_MIGRATIONS_DIR,
   HUB_SUBGRAPH_NAME,
   PARTICIPATION_OPERATIONS,
+  RELATIONSHIP_PROBES,
   seedHub,
 } from './hub/index.js';
 import { gatewayLimits } from './limits/index.js';
@@ -134,10 +135,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
 
     const development = config.nodeEnv !== 'production';
-    const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(
-      config.limits,
-      Object.values(PARTICIPATION_OPERATIONS),
-    );
+    const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(config.limits, [
+      ...Object.values(PARTICIPATION_OPERATIONS),
+      ...Object.values(RELATIONSHIP_PROBES),
+    ]);
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       introspection: development,

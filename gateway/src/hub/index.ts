@@ -44,4 +44,5 @@ function mergeResolvers<T>(maps: readonly GraphQLResolverMap<T>[]): GraphQLResol
 }
 
 export { PARTICIPATION_OPERATIONS } from './participation.js';
+export { RELATIONSHIP_PROBES } from './relationship.js';
 export { seedHub, createHubStore, type HubStore, type AgencyRow } from './store.js';

@@ -103,6 +103,14 @@ export function createReferralStore(sql: Sql) {
                 ${referral.createdByStaff})
         returning *`.then(([row]) => row!);
     },
+    /** Whether a referral of the person was sent or received by the agency. */
+    async connects(agencyId: string, personId: string): Promise<boolean> {
+      const [row] = await sql`
+        select 1 from hub.referral
+        where person_id = ${personId} and (from_agency_id = ${agencyId} or to_agency_id = ${agencyId})
+        limit 1`;
+      return Boolean(row);
+    },
     /** Referrals the agency sent or received, newest first. */
     list(agencyId: string, side: 'from' | 'to', status: ReferralStatus | null, first: number) {
       const column = side === 'from' ? sql`from_agency_id` : sql`to_agency_id`;

@@ -24,6 +24,7 @@ import {
   maySeeAllConsents,
   maySetDisclosureProtection,
 } from './permissions.js';
+import { hasRelationship } from './relationship.js';
 import type {
   AccessLogRow,
   AgencyRow,
@@ -234,7 +235,8 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     },
 
     // Any agency that obtained the person's consent records it; it is recorded as obtainedBy.
-    async grantConsent(_: unknown, { input }: Args<GrantConsentInput>, { caller, hub }) {
+    async grantConsent(_: unknown, { input }: Args<GrantConsentInput>, context) {
+      const { caller, hub } = context;
       const personId = requireUuid(input.personId, 'personId');
       const recipientAgencyIds = nonEmptyUnique(input.recipientAgencyIds, 'recipientAgencyIds');
       const categories = nonEmptyUnique(input.categories, 'categories');
@@ -252,6 +254,12 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         throw ERRORS.BAD_USER_INPUT.err('guardianName is at most 200 characters', { argument: 'guardianName' });
       }
       await requireAgencies(hub, recipientAgencyIds, 'recipientAgencyIds');
+      if (!(await hasRelationship(context, personId))) {
+        throw ERRORS.FORBIDDEN.err('Only an agency with a relationship to the person records a consent for them', {
+          reason: 'NO_RELATIONSHIP',
+          personId,
+        });
+      }
       return hub.consents.grant({
         personId,
         recipientAgencyIds,

@@ -1,0 +1,42 @@
+// Who may record a consent (CONTRACT.md "Managing the bases"): "any agency that has a relationship with
+// the person". A WELFARE agency is the person's consultation point and always has one. Any other agency
+// has one when its own system holds a record of the person (asked through the gateway as the caller, so
+// the probe is an audited OWN_DOMAIN read), or when a referral or a meeting already connects it to them.
+// Without one, an agency could name itself as recipient and grant itself a basis.
+
+import type { Domain } from '@hub/platform';
+import type { GatewayContext } from '../context.js';
+
+/** The caller's own-domain fields that show its system holds a record of the person. */
+const OWN_RECORDS: Readonly<Record<Exclude<Domain, 'WELFARE'>, string>> = {
+  SUICIDE_PREVENTION: 'riskAssessments { id } counselingContacts { id } psychiatricReferrals { id }',
+  CHILD_DV: 'childWelfareCases { id } abuseReports { id } dvCase { id }',
+  EMPLOYMENT: 'jobSeeker { id } placements { id }',
+  SENIORS_WORK: 'silverMembership { id } assignments { id }',
+  ENVIRONMENT: 'enrollments { id }',
+};
+
+/** One probe operation per domain, each always a trusted document. */
+export const RELATIONSHIP_PROBES: Readonly<Record<Exclude<Domain, 'WELFARE'>, string>> = Object.fromEntries(
+  Object.entries(OWN_RECORDS).map(([domain, fields]) => [
+    domain,
+    `query OwnRecordOfPerson($personId: ID!) { person(id: $personId) { id ${fields} } }`,
+  ]),
+) as Record<Exclude<Domain, 'WELFARE'>, string>;
+
+const holdsSomething = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : value != null);
+
+export async function hasRelationship(context: GatewayContext, personId: string): Promise<boolean> {
+  const { caller, hub, execute } = context;
+  if (caller.domain === 'WELFARE') return true;
+  const bases = (await hub.bases([personId])).get(personId);
+  const inMeeting = bases?.meetings.some(
+    (m) => m.closedAt === null && m.members.some((member) => member.agencyId === caller.agencyId),
+  );
+  if (inMeeting || (await hub.referrals.connects(caller.agencyId, personId))) return true;
+  const result = await execute<{ person: Record<string, unknown> | null }>(RELATIONSHIP_PROBES[caller.domain], {
+    personId,
+  });
+  const person = result.data?.person;
+  return Boolean(person && Object.entries(person).some(([key, value]) => key !== 'id' && holdsSomething(value)));
+}
