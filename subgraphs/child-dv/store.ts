@@ -1,16 +1,7 @@
 // The child-welfare and DV system's SQL: the only code that reads or writes the child_dv schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import {
-  countsOf,
-  lastMonths,
-  manyEach,
-  oneEach,
-  recordsByPerson,
-  suppressTable,
-  validUuids,
-  type Sql,
-} from '@hub/platform';
+import { manyEach, monthlyDashboard, oneEach, recordsByPerson, validUuids, type Sql } from '@hub/platform';
 
 export interface ChildWelfareCaseRow {
   id: string;
@@ -74,21 +65,16 @@ export interface WhereaboutsRow {
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: urgent reports by kind and month received over the last twelve months, suppressed. */
-    async dashboard(now = new Date()) {
-      const months = lastMonths(12, now);
-      const groups = await sql<{ row: string; column: string; count: string }[]>`
+    dashboard: () =>
+      monthlyDashboard(
+        'reportKind',
+        ['PHYSICAL', 'NEGLECT', 'PSYCHOLOGICAL', 'SEXUAL', 'DV_DANGER'],
+        (months) => sql<{ row: string; column: string; count: string }[]>`
         select kind as row, to_char(reported_at at time zone 'Asia/Tokyo', 'YYYY-MM') as column, count(*) as count
         from child_dv.abuse_report
         where to_char(reported_at at time zone 'Asia/Tokyo', 'YYYY-MM') = any(${months})
-        group by 1, 2`;
-      return suppressTable({
-        rowDimension: 'reportKind',
-        columnDimension: 'month',
-        rows: ['PHYSICAL', 'NEGLECT', 'PSYCHOLOGICAL', 'SEXUAL', 'DV_DANGER'],
-        columns: months,
-        counts: countsOf(groups),
-      });
-    },
+        group by 1, 2`,
+      ),
     childWelfareCases: recordsByPerson(
       (ids) => sql<ChildWelfareCaseRow[]>`
         select * from child_dv.child_welfare_case where person_id = any(${ids}::uuid[]) order by opened_at`,

@@ -1,16 +1,7 @@
 // The Hello Work system's SQL: the only code that reads or writes the employment schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import {
-  countsOf,
-  ERRORS,
-  lastMonths,
-  oneEach,
-  recordsByPerson,
-  suppressTable,
-  type Sql,
-  validUuids,
-} from '@hub/platform';
+import { ERRORS, monthlyDashboard, oneEach, recordsByPerson, validUuids, type Sql } from '@hub/platform';
 
 export interface JobSeekerRow {
   id: string;
@@ -76,21 +67,16 @@ export interface RecordPlacementInput {
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: counts by workStyle and month over the last twelve months, suppressed for publication. */
-    async dashboard(now = new Date()) {
-      const months = lastMonths(12, now);
-      const groups = await sql<{ row: string; column: string; count: string }[]>`
+    dashboard: () =>
+      monthlyDashboard(
+        'workStyle',
+        ['FULL_TIME', 'PART_TIME', 'SHORT_HOURS', 'SHORT_TERM', 'INTERMEDIATE_WORK'],
+        (months) => sql<{ row: string; column: string; count: string }[]>`
         select o.work_style as row, to_char(p.started_on, 'YYYY-MM') as column, count(*) as count
         from employment.placement p join employment.job_opening o on o.id = p.opening_id
         where o.diverse_work and to_char(p.started_on, 'YYYY-MM') = any(${months})
-        group by 1, 2`;
-      return suppressTable({
-        rowDimension: 'workStyle',
-        columnDimension: 'month',
-        rows: ['FULL_TIME', 'PART_TIME', 'SHORT_HOURS', 'SHORT_TERM', 'INTERMEDIATE_WORK'],
-        columns: months,
-        counts: countsOf(groups),
-      });
-    },
+        group by 1, 2`,
+      ),
     jobSeeker: oneEach<string, JobSeekerRow>(
       (ids) => sql<JobSeekerRow[]>`
         select * from employment.job_seeker where person_id = any(${validUuids(ids)}::uuid[])`,

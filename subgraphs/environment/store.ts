@@ -1,17 +1,7 @@
 // The environment system's SQL: the only code that reads or writes the environment schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import {
-  countsOf,
-  ERRORS,
-  lastMonths,
-  manyEach,
-  oneEach,
-  recordsByPerson,
-  suppressTable,
-  type Sql,
-  validUuids,
-} from '@hub/platform';
+import { ERRORS, manyEach, monthlyDashboard, oneEach, recordsByPerson, validUuids, type Sql } from '@hub/platform';
 
 export interface EcoProjectRow {
   id: string;
@@ -60,30 +50,18 @@ export interface EnrollInput {
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: counts by projectKind and month over the last twelve months, suppressed for publication. */
-    async dashboard(now = new Date()) {
-      const months = lastMonths(12, now);
-      const groups = await sql<{ row: string; column: string; count: string }[]>`
+    dashboard: () =>
+      monthlyDashboard(
+        'projectKind',
+        ['SATOYAMA_FIREWOOD', 'FIRE_STARTER', 'PLASTIC_UPCYCLING', 'FOOD_LOSS_KITCHEN', 'LOCAL_PRODUCE', 'BIOMASS'],
+        (months) => sql<{ row: string; column: string; count: string }[]>`
         select p.kind as row, to_char(e.enrolled_on, 'YYYY-MM') as column, count(*) as count
         from environment.enrollment e
         join environment.participation_opportunity o on o.id = e.opportunity_id
         join environment.eco_project p on p.id = o.project_id
         where to_char(e.enrolled_on, 'YYYY-MM') = any(${months})
-        group by 1, 2`;
-      return suppressTable({
-        rowDimension: 'projectKind',
-        columnDimension: 'month',
-        rows: [
-          'SATOYAMA_FIREWOOD',
-          'FIRE_STARTER',
-          'PLASTIC_UPCYCLING',
-          'FOOD_LOSS_KITCHEN',
-          'LOCAL_PRODUCE',
-          'BIOMASS',
-        ],
-        columns: months,
-        counts: countsOf(groups),
-      });
-    },
+        group by 1, 2`,
+      ),
     ecoProject: oneEach<string, EcoProjectRow>(
       (ids) => sql<EcoProjectRow[]>`select * from environment.eco_project where id = any(${validUuids(ids)}::uuid[])`,
       (row) => row.id,

@@ -1,16 +1,7 @@
 // The silver centre's SQL: the only code that reads or writes the seniors_work schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import {
-  countsOf,
-  ERRORS,
-  lastMonths,
-  oneEach,
-  recordsByPerson,
-  suppressTable,
-  type Sql,
-  validUuids,
-} from '@hub/platform';
+import { ERRORS, monthlyDashboard, oneEach, recordsByPerson, validUuids, type Sql } from '@hub/platform';
 
 export interface SilverMembershipRow {
   id: string;
@@ -77,22 +68,17 @@ export const MAX_HOURS_PER_WEEK = 20;
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: counts by setting and month over the last twelve months, suppressed for publication. */
-    async dashboard(now = new Date()) {
-      const months = lastMonths(12, now);
-      const groups = await sql<{ row: string; column: string; count: string }[]>`
+    dashboard: () =>
+      monthlyDashboard(
+        'setting',
+        ['OUTDOOR', 'INDOOR'],
+        (months) => sql<{ row: string; column: string; count: string }[]>`
         select case when o.outdoor then 'OUTDOOR' else 'INDOOR' end as row,
                to_char(a.started_on, 'YYYY-MM') as column, count(*) as count
         from seniors_work.assignment a join seniors_work.work_offer o on o.id = a.offer_id
         where to_char(a.started_on, 'YYYY-MM') = any(${months})
-        group by 1, 2`;
-      return suppressTable({
-        rowDimension: 'setting',
-        columnDimension: 'month',
-        rows: ['OUTDOOR', 'INDOOR'],
-        columns: months,
-        counts: countsOf(groups),
-      });
-    },
+        group by 1, 2`,
+      ),
     silverMembership: oneEach<string, SilverMembershipRow>(
       (ids) => sql<SilverMembershipRow[]>`
         select * from seniors_work.silver_membership where person_id = any(${validUuids(ids)}::uuid[])`,

@@ -2,7 +2,7 @@
 // whole suppressed table with fixed axes (no filters: two filtered answers could be subtracted).
 
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { countsOf, DOMAINS, lastMonths, suppressTable, type Sql } from '@hub/platform';
+import { countsOf, DOMAINS, monthlyDashboard, suppressTable, type Sql } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 
 const MEETING_KINDS = ['SUPPORT_MEETING', 'MULTILAYER_MEETING', 'CHILD_COUNCIL'] as const;
@@ -27,21 +27,16 @@ export function createDashboardStore(sql: Sql) {
     },
 
     /** Meetings by kind and the month they started, over the last twelve months. */
-    async meetingsHeld(now = new Date()) {
-      const months = lastMonths(12, now);
-      const groups = await sql<{ row: string; column: string; count: string }[]>`
+    meetingsHeld: () =>
+      monthlyDashboard(
+        'meetingKind',
+        MEETING_KINDS,
+        (months) => sql<{ row: string; column: string; count: string }[]>`
         select kind as row, to_char(starts_at at time zone 'Asia/Tokyo', 'YYYY-MM') as column, count(*) as count
         from hub.meeting
         where to_char(starts_at at time zone 'Asia/Tokyo', 'YYYY-MM') = any(${months})
-        group by 1, 2`;
-      return suppressTable({
-        rowDimension: 'meetingKind',
-        columnDimension: 'month',
-        rows: MEETING_KINDS,
-        columns: months,
-        counts: countsOf(groups),
-      });
-    },
+        group by 1, 2`,
+      ),
   };
 }
 

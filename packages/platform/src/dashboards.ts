@@ -119,9 +119,7 @@ export function suppressTable(table: CountedTable): DashboardTable {
 }
 
 /** Groups counted rows (as a GROUP BY returns them) into a table's counts. */
-export function countsOf(
-  groups: readonly { row: string; column: string; count: number | bigint | string }[],
-): Map<string, Map<string, number>> {
+export function countsOf(groups: CountedGroups): Map<string, Map<string, number>> {
   const counts = new Map<string, Map<string, number>>();
   for (const { row, column, count } of groups) {
     const byColumn = counts.get(row) ?? new Map<string, number>();
@@ -139,6 +137,29 @@ export function lastMonths(n: number, now = new Date()): string[] {
     months.push(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`);
   }
   return months;
+}
+
+/** A GROUP BY's rows as `countsOf` reads them. */
+export type CountedGroups = readonly { row: string; column: string; count: number | bigint | string }[];
+
+/**
+ * A dashboard of counts by one dimension (rows) and calendar month (columns) over the last twelve
+ * months: `count` runs the query for those months, and the table is suppressed for publication.
+ */
+export async function monthlyDashboard(
+  rowDimension: string,
+  rows: readonly string[],
+  count: (months: readonly string[]) => Promise<CountedGroups>,
+  now = new Date(),
+): Promise<DashboardTable> {
+  const months = lastMonths(12, now);
+  return suppressTable({
+    rowDimension,
+    columnDimension: 'month',
+    rows,
+    columns: months,
+    counts: countsOf(await count(months)),
+  });
 }
 
 /** The SDL every subgraph with a dashboard shares: one shape for every aggregate the hub publishes. */
