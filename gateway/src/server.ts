@@ -26,6 +26,7 @@ import {
   type Logger,
   type SubgraphName,
 } from '@hub/platform';
+import { createAuditWriter } from './audit/log.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { GatewayContext } from './context.js';
 import { requestLogPlugin } from './request-log.js';
@@ -110,6 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   try {
     await migrate(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR);
     const hubSchema = buildHubSchema();
+    const audit = createAuditWriter(db.sql, { onCommit: () => (stats.auditCommits += 1) });
     const gateway = new ApolloGateway({
       supergraphSdl,
       logger,
@@ -124,6 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           domain: subgraph.domain,
           index,
           sql: db.sql,
+          audit,
           stats,
           fetcher: createSigningFetcher(subgraph.name, key, config.subgraphFetch),
           logger,

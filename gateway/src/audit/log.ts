@@ -1,5 +1,6 @@
 // The access log: every decision about a person, appended in one transaction and chained by hash
 // (hash = sha256(prev_hash + canonical JSON of the entry)), so any later change shows in verifyAuditChain.
+// Concurrent fetch steps share one transaction through the group-commit writer.
 
 import { createHash } from 'node:crypto';
 import type { DataCategory, Sql } from '@hub/platform';
@@ -86,9 +87,92 @@ export async function appendAudit(sql: Sql, entries: readonly AuditEntry[]): Pro
       prevHash = hash;
       return row;
     });
-    // Identity values follow the VALUES order, so id order is chain order.
-    await tx`insert into hub.audit_log ${tx(rows)}`;
+    // Identity values follow the VALUES order, so id order is chain order. Chunked to stay well under
+    // the 65535 parameters of one statement (16 a row).
+    for (let start = 0; start < rows.length; start += INSERT_ROWS) {
+      await tx`insert into hub.audit_log ${tx(rows.slice(start, start + INSERT_ROWS))}`;
+    }
   });
+}
+
+const INSERT_ROWS = 2_000;
+
+export interface AuditWriter {
+  /** Resolves once the entries are committed; rejects (and nothing may be delivered) when they are not. */
+  append(entries: readonly AuditEntry[]): Promise<void>;
+}
+
+export interface AuditWriterOptions {
+  /**
+   * Most entries one transaction takes from waiting callers (a single caller's entries always go whole).
+   * @default 5000
+   */
+  maxEntries?: number;
+  /** Called after each committed transaction, with how many callers and entries it carried. */
+  onCommit?: (callers: number, entries: number) => void;
+}
+
+interface Waiter {
+  readonly entries: readonly AuditEntry[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A group-commit writer: callers that arrive while a transaction is being written wait for the next one,
+ * which appends all their entries at once (same lock, same chain), and each caller is answered by the
+ * commit of the transaction that carried its entries. A batch that fails is retried caller by caller, so
+ * one caller's bad entry fails only that caller; a database that refuses fails them all (fail closed).
+ */
+export function createAuditWriter(sql: Sql, options: AuditWriterOptions = {}): AuditWriter {
+  const maxEntries = options.maxEntries ?? 5_000;
+  let queue: Waiter[] = [];
+  let writing = false;
+
+  const take = (): Waiter[] => {
+    let count = 0;
+    let n = 0;
+    while (n < queue.length && (n === 0 || count + queue[n]!.entries.length <= maxEntries)) {
+      count += queue[n]!.entries.length;
+      n += 1;
+    }
+    const batch = queue.slice(0, n);
+    queue = queue.slice(n);
+    return batch;
+  };
+
+  const write = async (batch: readonly Waiter[]) => {
+    const entries = batch.flatMap((w) => w.entries);
+    try {
+      await appendAudit(sql, entries);
+      options.onCommit?.(batch.length, entries.length);
+      for (const waiter of batch) waiter.resolve();
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const waiter of batch) await write([waiter]);
+    }
+  };
+
+  const drain = async () => {
+    writing = true;
+    // One turn of the event loop lets the fetch steps that decided together share the first transaction.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      while (queue.length) await write(take());
+    } finally {
+      writing = false;
+    }
+  };
+
+  return {
+    append(entries) {
+      if (!entries.length) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ entries, resolve, reject });
+        if (!writing) void drain();
+      });
+    },
+  };
 }
 
 export interface AuditChainVerification {

@@ -3,7 +3,7 @@
 // decision recorded in the access log before data is requested.
 
 import { owningDomain, type DataCategory, type Sql } from '@hub/platform';
-import { appendAudit, type AuditEntry } from '../audit/log.js';
+import type { AuditEntry, AuditWriter } from '../audit/log.js';
 import type { Caller } from '../context.js';
 import { loadBases } from '../policy/bases.js';
 import { decide, type Decision } from '../policy/decide.js';
@@ -13,11 +13,13 @@ import type { PersonDecisions, PolicyPort } from './enforce.js';
 export interface EnforcementStats {
   policyReads: number;
   auditWrites: number;
+  /** Transactions that committed audit writes: fewer than auditWrites when concurrent fetch steps share one. */
+  auditCommits: number;
   subgraphFetches: number;
 }
 
 export function createEnforcementStats(): EnforcementStats {
-  return { policyReads: 0, auditWrites: 0, subgraphFetches: 0 };
+  return { policyReads: 0, auditWrites: 0, auditCommits: 0, subgraphFetches: 0 };
 }
 
 export interface RequestFacts {
@@ -27,7 +29,12 @@ export interface RequestFacts {
   readonly operationName: () => string | null;
 }
 
-export function createPolicyPort(sql: Sql, facts: RequestFacts, stats: EnforcementStats): PolicyPort {
+export function createPolicyPort(
+  sql: Sql,
+  audit: AuditWriter,
+  facts: RequestFacts,
+  stats: EnforcementStats,
+): PolicyPort {
   return {
     async decide(personIds, categories) {
       const now = new Date();
@@ -78,7 +85,7 @@ export function createPolicyPort(sql: Sql, facts: RequestFacts, stats: Enforceme
         }
       }
       stats.auditWrites += 1;
-      await appendAudit(sql, entries);
+      await audit.append(entries);
     },
   };
 }
