@@ -129,6 +129,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
             requestId: context.requestId,
             purpose: context.purpose,
             operationName: () => options.incomingRequestContext.operationName ?? null,
+            request: context,
           },
           this.stats,
         ),

@@ -1,12 +1,12 @@
 // The policy as enforcement sees it, for one request: decisions read from the bases in one round trip
-// per fetch step (never cached across requests, so a revocation holds on the next request), and every
-// decision recorded in the access log before data is requested.
+// per request (shared by its fetch steps, never across requests, so a revocation holds on the next
+// request), and every decision recorded in the access log before data is requested.
 
 import { owningDomain, type DataCategory, type Sql } from '@hub/platform';
 import type { AuditEntry, AuditWriter } from '../audit/log.js';
 import type { Caller } from '../context.js';
 import { loadBases } from '../policy/bases.js';
-import { decide, type Decision } from '../policy/decide.js';
+import { decide, type Bases, type Decision } from '../policy/decide.js';
 import type { PersonDecisions, PolicyPort } from './enforce.js';
 
 /** Counts kept by a gateway for benchmarks and tests: how often enforcement read the bases and wrote the log. */
@@ -27,6 +27,35 @@ export interface RequestFacts {
   readonly requestId: string;
   readonly purpose: string | null;
   readonly operationName: () => string | null;
+  /** The request's own object (its context): the bases read for it are reused by its other fetch steps. */
+  readonly request: object;
+}
+
+// Per request, the bases of each person already asked for. Fetch steps of one request that run side by
+// side (the usual plan: one step per subgraph after the first) share one read and then decide, and so
+// record, in the same tick, which lets the access-log writer commit them together.
+const basesOfRequest = new WeakMap<object, Map<string, Promise<Bases>>>();
+
+function basesFor(
+  sql: Sql,
+  request: object,
+  personIds: readonly string[],
+  stats: EnforcementStats,
+): Promise<Map<string, Bases>> {
+  let known = basesOfRequest.get(request);
+  if (!known) basesOfRequest.set(request, (known = new Map()));
+  const missing = [...new Set(personIds)].filter((id) => !known.has(id));
+  if (missing.length) {
+    stats.policyReads += 1;
+    const read = loadBases(sql, missing);
+    for (const id of missing)
+      known.set(
+        id,
+        read.then((bases) => bases.get(id)!),
+      );
+  }
+  const pending = personIds.map(async (id) => [id, await known.get(id)!] as const);
+  return Promise.all(pending).then((entries) => new Map(entries));
 }
 
 export function createPolicyPort(
@@ -39,8 +68,7 @@ export function createPolicyPort(
     async decide(personIds, categories) {
       const now = new Date();
       const foreign = [...categories].filter((c) => owningDomain(c) !== facts.caller.domain);
-      if (foreign.length) stats.policyReads += 1;
-      const bases = foreign.length ? await loadBases(sql, personIds) : new Map();
+      const bases = foreign.length ? await basesFor(sql, facts.request, personIds, stats) : new Map<string, Bases>();
       const result = new Map<string, Map<DataCategory, Decision>>();
       for (const personId of personIds) {
         const decisions = new Map<DataCategory, Decision>();
