@@ -21,6 +21,8 @@ const HUB_MS = QUICK ? 1_500 : 3_000;
 const GUILD_CONCURRENCY = 8;
 const HUB_CONCURRENCY = 4;
 const SIZES = [10, 100, 1000];
+/** Which parts run: BENCH_ONLY=guild,hub,policy (default all). */
+const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'guild,hub,policy').split(',').map((part) => part.trim()));
 const benchDir = pathBeside(import.meta.url, '.');
 const startedAt = new Date();
 
@@ -366,7 +368,7 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
   }
   for (const [name, s] of Object.entries(result.guild)) {
     lines.push(
-      `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.memory.peakMb} | ${s.subgraphCallsPerRequest} | ${s.representationsPerRequest} |`,
+      `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.memory.rssMb} / ${s.memory.peakMb} | ${s.subgraphCallsPerRequest} | ${s.representationsPerRequest} |`,
     );
   }
   lines.push(
@@ -394,7 +396,11 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
       );
     }
   }
-  lines.push('', `Hub process peak RSS ${result.hub.memory.peakMb} MB.`, '');
+  lines.push(
+    '',
+    `Hub process RSS after the run ${result.hub.memory.rssMb} MB, peak ${result.hub.memory.peakMb} MB.`,
+    '',
+  );
   lines.push('## Legal-bases lookup (10 persons) as the tables grow', '');
   lines.push(`Database: ${result.policyScale.database}.`, '');
   lines.push(
@@ -414,11 +420,17 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
 async function collect() {
   const os = await import('node:os');
   console.log('floor and the four-subgraph scenario…');
-  const { floor, guild, hiveGateway } = await floorAndGuild();
+  const { floor, guild, hiveGateway } = ONLY.has('guild')
+    ? await floorAndGuild()
+    : { floor: {}, guild: {} as Awaited<ReturnType<typeof floorAndGuild>>['guild'], hiveGateway: 'skipped' };
   console.log('the hub, authorization on and off…');
-  const hub = await hubScenario();
+  const hub = ONLY.has('hub')
+    ? await hubScenario()
+    : { database: 'skipped', memory: { rssMb: 0, peakMb: 0 }, rows: [] };
   console.log('legal-bases lookup at scale…');
-  const policyScale: { database: string; rows: PolicyScaleRow[] } = await measurePolicyScale({ quick: QUICK });
+  const policyScale: { database: string; rows: PolicyScaleRow[] } = ONLY.has('policy')
+    ? await measurePolicyScale({ quick: QUICK })
+    : { database: 'skipped', rows: [] };
 
   const rps = (name: string) => (guild[name] ? guild[name].reqPerSec.median : NaN);
   const round = (n: number) => Math.round(n * 100) / 100;
@@ -455,7 +467,10 @@ try {
   const result = await collect();
   const resultsDir = join(benchDir, 'results');
   await mkdir(resultsDir, { recursive: true });
-  const stem = join(resultsDir, result.date.slice(0, 10));
+  const stem = join(
+    resultsDir,
+    `${result.date.slice(0, 10)}${process.env['BENCH_LABEL'] ? `-${process.env['BENCH_LABEL']}` : ''}`,
+  );
   const md = markdown(result);
   await writeFile(`${stem}.json`, `${JSON.stringify(result, null, 2)}\n`);
   await writeFile(`${stem}.md`, md);

@@ -95,7 +95,8 @@ async function serveHub(): Promise<void> {
   const { mintDevToken } = await import('@hub/gateway/token');
   const { AGENCIES, createLogger, readConfig } = await import('@hub/platform');
   const persons = Number(process.env['BENCH_PERSONS'] ?? 1000);
-  const base = readConfig({ LOG_LEVEL: 'silent' });
+  const databaseUrl = process.env['DATABASE_URL'];
+  const base = readConfig({ LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   const dir = await mkdtemp(join(tmpdir(), 'hub-bench-'));
   const config = {
     ...base,

@@ -112,6 +112,47 @@ export interface AuditWriterOptions {
   onCommit?: (callers: number, entries: number) => void;
 }
 
+/** What makes two entries the same decision: everything but the time and the categories. */
+function decisionKey(entry: AuditEntry): string {
+  return JSON.stringify([
+    entry.requestId,
+    entry.personId,
+    entry.agencyId,
+    entry.staffId,
+    entry.allowed,
+    entry.basis,
+    entry.reason,
+    entry.consentId,
+    entry.meetingId,
+    entry.emergencyId,
+    entry.operationName,
+    entry.purpose,
+  ]);
+}
+
+/**
+ * Entries of one request that record the same decision about the same person (the fetch steps of a
+ * request commit together, each naming the categories it reads) become one entry naming all their
+ * categories, at the earliest time: the log says the same in fewer rows.
+ */
+export function mergeEntries(entries: readonly AuditEntry[]): AuditEntry[] {
+  const merged = new Map<string, AuditEntry>();
+  for (const entry of entries) {
+    const key = decisionKey(entry);
+    const seen = merged.get(key);
+    if (!seen) {
+      merged.set(key, entry);
+      continue;
+    }
+    merged.set(key, {
+      ...seen,
+      at: seen.at <= entry.at ? seen.at : entry.at,
+      categories: [...new Set([...seen.categories, ...entry.categories])].sort(),
+    });
+  }
+  return [...merged.values()];
+}
+
 interface Waiter {
   readonly entries: readonly AuditEntry[];
   resolve(): void;
@@ -142,7 +183,7 @@ export function createAuditWriter(sql: Sql, options: AuditWriterOptions = {}): A
   };
 
   const write = async (batch: readonly Waiter[]) => {
-    const entries = batch.flatMap((w) => w.entries);
+    const entries = batch.length > 1 ? mergeEntries(batch.flatMap((w) => w.entries)) : batch[0]!.entries;
     try {
       await appendAudit(sql, entries);
       options.onCommit?.(batch.length, entries.length);
