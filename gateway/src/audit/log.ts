@@ -64,38 +64,38 @@ export async function appendAudit(sql: Sql, entries: readonly AuditEntry[]): Pro
     await tx`select pg_advisory_xact_lock(hashtext(${CHAIN_LOCK}))`;
     const [last] = await tx<{ hash: string }[]>`select hash from hub.audit_log order by id desc limit 1`;
     let prevHash = last?.hash ?? GENESIS_HASH;
-    const rows = entries.map((entry) => {
+    const prevHashes: string[] = [];
+    const hashes: string[] = [];
+    for (const entry of entries) {
       const hash = chainHash(prevHash, entry);
-      const row = {
-        at: entry.at,
-        agency_id: entry.agencyId,
-        staff_id: entry.staffId,
-        person_id: entry.personId,
-        categories: entry.categories,
-        allowed: entry.allowed,
-        basis: entry.basis,
-        reason: entry.reason,
-        consent_id: entry.consentId,
-        meeting_id: entry.meetingId,
-        emergency_id: entry.emergencyId,
-        operation_name: entry.operationName,
-        request_id: entry.requestId,
-        purpose: entry.purpose,
-        prev_hash: prevHash,
-        hash,
-      };
+      prevHashes.push(prevHash);
+      hashes.push(hash);
       prevHash = hash;
-      return row;
-    });
-    // Identity values follow the VALUES order, so id order is chain order. Chunked to stay well under
-    // the 65535 parameters of one statement (16 a row).
-    for (let start = 0; start < rows.length; start += INSERT_ROWS) {
-      await tx`insert into hub.audit_log ${tx(rows.slice(start, start + INSERT_ROWS))}`;
     }
+    const column = <T>(value: (entry: AuditEntry) => T) => entries.map(value);
+    // One array per column: the statement's text is the same for any number of entries, so it is
+    // prepared once per connection. Rows are inserted in array order, so id order is chain order.
+    // Every array is sent as text and cast per value: the driver would otherwise serialize a value
+    // by the array type the server reports, and it does not take a string for a boolean.
+    await tx`
+      insert into hub.audit_log (at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id,
+                                 meeting_id, emergency_id, operation_name, request_id, purpose, prev_hash, hash)
+      select e.at::timestamptz, e.agency_id, e.staff_id, e.person_id, e.categories::text[], e.allowed::boolean, e.basis, e.reason,
+             e.consent_id, e.meeting_id, e.emergency_id, e.operation_name, e.request_id, e.purpose, e.prev_hash,
+             e.hash
+      from unnest(
+        ${column((e) => e.at.toISOString())}::text[], ${column((e) => e.agencyId)}::text[],
+        ${column((e) => e.staffId)}::text[], ${column((e) => e.personId)}::text[],
+        ${column((e) => `{${e.categories.join(',')}}`)}::text[], ${column((e) => String(e.allowed))}::text[],
+        ${column((e) => e.basis)}::text[], ${column((e) => e.reason)}::text[], ${column((e) => e.consentId)}::text[],
+        ${column((e) => e.meetingId)}::text[], ${column((e) => e.emergencyId)}::text[],
+        ${column((e) => e.operationName)}::text[], ${column((e) => e.requestId)}::text[],
+        ${column((e) => e.purpose)}::text[], ${prevHashes}::text[], ${hashes}::text[]
+      ) with ordinality as e(at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id,
+                             meeting_id, emergency_id, operation_name, request_id, purpose, prev_hash, hash, n)
+      order by e.n`;
   });
 }
-
-const INSERT_ROWS = 2_000;
 
 export interface AuditWriter {
   /** Resolves once the entries are committed; rejects (and nothing may be delivered) when they are not. */
