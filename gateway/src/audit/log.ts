@@ -2,7 +2,7 @@
 // (hash = sha256(prev_hash + canonical JSON of the entry)), so any later change shows in verifyAuditChain.
 // Concurrent fetch steps share one transaction through the group-commit writer.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { DataCategory, Sql } from '@hub/platform';
 import type { DenialReason, LegalBasis } from '../policy/decide.js';
 
@@ -51,7 +51,8 @@ export function canonicalEntry(entry: AuditEntry): string {
 }
 
 export function chainHash(prevHash: string, entry: AuditEntry): string {
-  return createHash('sha256').update(prevHash).update(canonicalEntry(entry)).digest('hex');
+  // One-shot hashing of the concatenation: the same digest as two updates, without a Hash object each.
+  return hash('sha256', prevHash + canonicalEntry(entry), 'hex');
 }
 
 /**
@@ -114,7 +115,7 @@ export interface AuditWriterOptions {
 
 /** What makes two entries the same decision: everything but the time and the categories. */
 function decisionKey(entry: AuditEntry): string {
-  return JSON.stringify([
+  const fields = [
     entry.requestId,
     entry.personId,
     entry.agencyId,
@@ -127,7 +128,10 @@ function decisionKey(entry: AuditEntry): string {
     entry.emergencyId,
     entry.operationName,
     entry.purpose,
-  ]);
+  ];
+  // A cheap key, null told apart from 'null'; the one free text (purpose) comes last, so a separator
+  // inside it cannot make two different decisions look alike.
+  return fields.map((v) => (v === null ? '\u0000' : String(v))).join('\u0001');
 }
 
 /**
