@@ -358,7 +358,7 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
   );
   lines.push('## Floor and the public four-subgraph scenario', '');
   lines.push(
-    '| party | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | peak RSS MB | subgraph calls/req | representations/req |',
+    '| party | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | RSS after / peak MB | subgraph calls/req | representations/req |',
   );
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, s] of Object.entries(result.floor)) {
