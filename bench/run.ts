@@ -435,7 +435,9 @@ async function collect() {
   const rps = (name: string) => (guild[name] ? guild[name].reqPerSec.median : NaN);
   const round = (n: number) => Math.round(n * 100) / 100;
   const ratios: Record<string, number | string> = {
-    'hub engine / stock @apollo/gateway, req/s': round(rps('hub engine') / rps('stock @apollo/gateway')),
+    'hub engine / stock @apollo/gateway, req/s': guild['hub engine']
+      ? round(rps('hub engine') / rps('stock @apollo/gateway'))
+      : hiveGateway,
     'hub engine / Hive Gateway, req/s': guild['Hive Gateway']
       ? round(rps('hub engine') / rps('Hive Gateway'))
       : hiveGateway,
