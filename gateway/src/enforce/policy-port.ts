@@ -58,6 +58,13 @@ function basesFor(
   return Promise.all(pending).then((entries) => new Map(entries));
 }
 
+/** What an access-log entry records of a decision: decisions alike in it share an entry. */
+function outcomeKey(decision: Decision): string {
+  return decision.allowed
+    ? `+${decision.basis}|${decision.consentId ?? ''}|${decision.meetingId ?? ''}|${decision.emergencyId ?? ''}`
+    : `-${decision.reason}`;
+}
+
 export function createPolicyPort(
   sql: Sql,
   audit: AuditWriter,
@@ -83,12 +90,13 @@ export function createPolicyPort(
 
     async record(decisions: readonly PersonDecisions[]) {
       const at = new Date();
+      const operationName = facts.operationName();
       const entries: AuditEntry[] = [];
       for (const { personId, decisions: byCategory } of decisions) {
         // One entry per person and outcome: the categories that share a decision share an entry.
         const grouped = new Map<string, { decision: Decision; categories: DataCategory[] }>();
         for (const [category, decision] of byCategory) {
-          const key = JSON.stringify(decision);
+          const key = outcomeKey(decision);
           const group = grouped.get(key) ?? { decision, categories: [] };
           group.categories.push(category);
           grouped.set(key, group);
@@ -106,7 +114,7 @@ export function createPolicyPort(
             consentId: decision.allowed ? (decision.consentId ?? null) : null,
             meetingId: decision.allowed ? (decision.meetingId ?? null) : null,
             emergencyId: decision.allowed ? (decision.emergencyId ?? null) : null,
-            operationName: facts.operationName(),
+            operationName,
             requestId: facts.requestId,
             purpose: facts.purpose,
           });
