@@ -6,7 +6,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { execute, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { createRequire } from 'node:module';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+
+// @apollo/subgraph builds its schemas with graphql's CommonJS build; a bundler that resolves graphql
+// to its ES build (vitest does) would hand execute another copy of graphql, so take the same one.
+const { execute, parse, validate } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 const FEDERATION = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@provides", "@requires"])`;
 
