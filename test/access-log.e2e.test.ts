@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, connect, type Database } from '@hub/platform';
-import { appendAudit, verifyAuditChain, type AuditEntry } from '../gateway/src/audit/log.js';
+import { appendAudit, createAuditWriter, verifyAuditChain, type AuditEntry } from '../gateway/src/audit/log.js';
 import {
   createTestDatabase,
   startTestHub,
@@ -301,6 +301,37 @@ describe('the hash chain', () => {
       ),
     );
     expect(await verifyAuditChain(db.sql)).toEqual({ intact: true, entries: before.entries + 40, firstBrokenId: null });
+  });
+
+  it('commits concurrent appends of the group-commit writer in fewer transactions, chain intact', async () => {
+    const person = randomUUID();
+    let commits = 0;
+    const writer = createAuditWriter(db.sql, { onCommit: () => (commits += 1) });
+    const before = await verifyAuditChain(db.sql);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        writer.append([entry(person, { purpose: `一括 ${i}` }), entry(person, { purpose: `一括 ${i}b` })]),
+      ),
+    );
+    expect(commits).toBeLessThan(20);
+    expect(await verifyAuditChain(db.sql)).toEqual({ intact: true, entries: before.entries + 40, firstBrokenId: null });
+    const [stored] = await db.sql<{ count: number }[]>`
+      select count(*)::int as count from hub.audit_log where person_id = ${person}`;
+    expect(stored!.count).toBe(40);
+  });
+
+  it('fails only the caller whose entry the log refuses, when callers share a transaction', async () => {
+    const person = randomUUID();
+    const writer = createAuditWriter(db.sql);
+    const bad = { ...entry(person), allowed: true, basis: null } as AuditEntry;
+    const outcomes = await Promise.allSettled([
+      writer.append([entry(person)]),
+      writer.append([entry(person), bad]),
+      writer.append([entry(person)]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await readLog(welfare, person)).edges).toHaveLength(2);
+    expect((await verifyAuditChain(db.sql)).intact).toBe(true);
   });
 
   it('refuses UPDATE and DELETE of an entry', async () => {

@@ -103,8 +103,12 @@ it('sends the same number of SQL statements and policy round trips for 100 perso
   expect(hundred['environment']).toBeGreaterThan(0);
   // The gateway's own statements: one read of the bases and one audit append per fetch step.
   expect(hundred['gateway']).toBeGreaterThan(0);
-  // One read of the legal bases per fetch step that reads another domain's data (employment, environment).
-  expect(hundred['policyReads']).toBe(2);
+  // One read of the legal bases per request: the fetch steps that read another domain's data
+  // (employment, environment) run side by side and share it.
+  expect(hundred['policyReads']).toBe(1);
+  // Every fetch step records its decisions before it is sent; the two side by side commit together.
+  expect(hundred['auditWrites']).toBe(3);
+  expect(hundred['auditCommits']).toBe(2);
   expect(hundred['subgraphFetches']).toBe(3);
   console.log(`SQL statements for a 100-person query: ${JSON.stringify(hundred)}`);
 });

@@ -26,7 +26,9 @@ import {
   type Logger,
   type SubgraphName,
 } from '@hub/platform';
+import { createAuditWriter } from './audit/log.js';
 import { createAuthenticator } from './auth/authenticate.js';
+import { QUERY_PLAN_STORE_MIB } from './engine.js';
 import type { GatewayContext } from './context.js';
 import { requestLogPlugin } from './request-log.js';
 import { aggregatesOnlyPlugin } from './enforce/aggregates-only.js';
@@ -34,6 +36,7 @@ import { PolicyDataSource } from './enforce/data-source.js';
 import { createEnforcementStats, type EnforcementStats } from './enforce/policy-port.js';
 import { indexSupergraph } from './enforce/schema-index.js';
 import { createSigningFetcher } from './enforce/signing-fetcher.js';
+import { UnenforcedDataSource } from './enforce/unenforced.js';
 import {
   buildHubSchema,
   createHubStore,
@@ -57,6 +60,12 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Port to listen on. @default config.gateway.port */
   port?: number;
+  /**
+   * `off` sends every fetch unexamined and unlogged, to measure what enforcement costs (npm run bench);
+   * refused when NODE_ENV is production.
+   * @default 'enforce'
+   */
+  authorization?: 'enforce' | 'off';
 }
 
 export interface RunningGateway {
@@ -102,6 +111,9 @@ export function seedGateway(db: Database, options: { force?: boolean } = {}): Pr
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
+  if (options.authorization === 'off' && config.nodeEnv === 'production') {
+    throw new Error('authorization off is for benchmarks only, never in production');
+  }
   const supergraphSdl = options.supergraphSdl ?? (await readSupergraph());
   const index = indexSupergraph(supergraphSdl);
   const stats = createEnforcementStats();
@@ -113,20 +125,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   try {
     await migrate(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR);
     const hubSchema = buildHubSchema();
+    const audit = createAuditWriter(db.sql, { onCommit: () => (stats.auditCommits += 1) });
     const gateway = new ApolloGateway({
       supergraphSdl,
       logger,
+      experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
       buildService: ({ name }) => {
         if (name === HUB_SUBGRAPH_NAME) return new LocalGraphQLDataSource(hubSchema);
         const url = urls[name as SubgraphName];
         if (!url) throw new Error(`no URL for subgraph ${name}`);
         const subgraph = subgraphService(name as SubgraphName);
         const key = deriveSubgraphKey(config.signing.secret, subgraph.name);
+        if (options.authorization === 'off') {
+          return new UnenforcedDataSource({
+            url,
+            fetcher: createSigningFetcher(subgraph.name, key, config.subgraphFetch),
+            categories: [...index.categories.values()],
+          });
+        }
         return new PolicyDataSource({
           url,
           domain: subgraph.domain,
           index,
           sql: db.sql,
+          audit,
           stats,
           fetcher: createSigningFetcher(subgraph.name, key, config.subgraphFetch),
           logger,

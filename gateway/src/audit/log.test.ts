@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalEntry, chainHash, GENESIS_HASH, type AuditEntry } from './log.js';
+import { canonicalEntry, chainHash, GENESIS_HASH, mergeEntries, type AuditEntry } from './log.js';
 
 const entry: AuditEntry = {
   at: new Date('2026-04-01T00:00:00.123Z'),
@@ -34,5 +34,22 @@ describe('the hash chain', () => {
     expect(chainHash(GENESIS_HASH, { ...entry, purpose: null })).not.toBe(hash);
     expect(chainHash(GENESIS_HASH, { ...entry, categories: ['WELFARE_CASE'] })).not.toBe(hash);
     expect(chainHash(hash, entry)).not.toBe(hash);
+  });
+});
+
+describe('merging the entries of a group commit', () => {
+  it("joins one request's entries of the same decision about the same person, at the earliest time", () => {
+    const later = { ...entry, at: new Date('2026-04-01T00:00:01Z'), categories: ['EMPLOYMENT' as const] };
+    expect(mergeEntries([later, entry])).toEqual([{ ...entry, categories: ['CONTACT', 'EMPLOYMENT', 'WELFARE_CASE'] }]);
+  });
+
+  it('keeps apart other requests, other persons and other outcomes', () => {
+    const others = [
+      { ...entry, requestId: 'r2' },
+      { ...entry, personId: 'someone-else' },
+      { ...entry, consentId: 'c2' },
+      { ...entry, allowed: false, basis: null, reason: 'NO_LEGAL_BASIS' as const, consentId: null },
+    ];
+    expect(mergeEntries([entry, ...others])).toHaveLength(5);
   });
 });

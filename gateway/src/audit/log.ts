@@ -1,7 +1,8 @@
 // The access log: every decision about a person, appended in one transaction and chained by hash
 // (hash = sha256(prev_hash + canonical JSON of the entry)), so any later change shows in verifyAuditChain.
+// Concurrent fetch steps share one transaction through the group-commit writer.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { DataCategory, Sql } from '@hub/platform';
 import type { DenialReason, LegalBasis } from '../policy/decide.js';
 
@@ -50,7 +51,8 @@ export function canonicalEntry(entry: AuditEntry): string {
 }
 
 export function chainHash(prevHash: string, entry: AuditEntry): string {
-  return createHash('sha256').update(prevHash).update(canonicalEntry(entry)).digest('hex');
+  // One-shot hashing of the concatenation: the same digest as two updates, without a Hash object each.
+  return hash('sha256', prevHash + canonicalEntry(entry), 'hex');
 }
 
 /**
@@ -63,32 +65,159 @@ export async function appendAudit(sql: Sql, entries: readonly AuditEntry[]): Pro
     await tx`select pg_advisory_xact_lock(hashtext(${CHAIN_LOCK}))`;
     const [last] = await tx<{ hash: string }[]>`select hash from hub.audit_log order by id desc limit 1`;
     let prevHash = last?.hash ?? GENESIS_HASH;
-    const rows = entries.map((entry) => {
+    const prevHashes: string[] = [];
+    const hashes: string[] = [];
+    for (const entry of entries) {
       const hash = chainHash(prevHash, entry);
-      const row = {
-        at: entry.at,
-        agency_id: entry.agencyId,
-        staff_id: entry.staffId,
-        person_id: entry.personId,
-        categories: entry.categories,
-        allowed: entry.allowed,
-        basis: entry.basis,
-        reason: entry.reason,
-        consent_id: entry.consentId,
-        meeting_id: entry.meetingId,
-        emergency_id: entry.emergencyId,
-        operation_name: entry.operationName,
-        request_id: entry.requestId,
-        purpose: entry.purpose,
-        prev_hash: prevHash,
-        hash,
-      };
+      prevHashes.push(prevHash);
+      hashes.push(hash);
       prevHash = hash;
-      return row;
-    });
-    // Identity values follow the VALUES order, so id order is chain order.
-    await tx`insert into hub.audit_log ${tx(rows)}`;
+    }
+    const column = <T>(value: (entry: AuditEntry) => T) => entries.map(value);
+    // One array per column: the statement's text is the same for any number of entries, so it is
+    // prepared once per connection. Rows are inserted in array order, so id order is chain order.
+    // Every array is sent as text and cast per value: the driver would otherwise serialize a value
+    // by the array type the server reports, and it does not take a string for a boolean.
+    await tx`
+      insert into hub.audit_log (at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id,
+                                 meeting_id, emergency_id, operation_name, request_id, purpose, prev_hash, hash)
+      select e.at::timestamptz, e.agency_id, e.staff_id, e.person_id, e.categories::text[], e.allowed::boolean, e.basis, e.reason,
+             e.consent_id, e.meeting_id, e.emergency_id, e.operation_name, e.request_id, e.purpose, e.prev_hash,
+             e.hash
+      from unnest(
+        ${column((e) => e.at.toISOString())}::text[], ${column((e) => e.agencyId)}::text[],
+        ${column((e) => e.staffId)}::text[], ${column((e) => e.personId)}::text[],
+        ${column((e) => `{${e.categories.join(',')}}`)}::text[], ${column((e) => String(e.allowed))}::text[],
+        ${column((e) => e.basis)}::text[], ${column((e) => e.reason)}::text[], ${column((e) => e.consentId)}::text[],
+        ${column((e) => e.meetingId)}::text[], ${column((e) => e.emergencyId)}::text[],
+        ${column((e) => e.operationName)}::text[], ${column((e) => e.requestId)}::text[],
+        ${column((e) => e.purpose)}::text[], ${prevHashes}::text[], ${hashes}::text[]
+      ) with ordinality as e(at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id,
+                             meeting_id, emergency_id, operation_name, request_id, purpose, prev_hash, hash, n)
+      order by e.n`;
   });
+}
+
+export interface AuditWriter {
+  /** Resolves once the entries are committed; rejects (and nothing may be delivered) when they are not. */
+  append(entries: readonly AuditEntry[]): Promise<void>;
+}
+
+export interface AuditWriterOptions {
+  /**
+   * Most entries one transaction takes from waiting callers (a single caller's entries always go whole).
+   * @default 5000
+   */
+  maxEntries?: number;
+  /** Called after each committed transaction, with how many callers and entries it carried. */
+  onCommit?: (callers: number, entries: number) => void;
+}
+
+/** What makes two entries the same decision: everything but the time and the categories. */
+function decisionKey(entry: AuditEntry): string {
+  const fields = [
+    entry.requestId,
+    entry.personId,
+    entry.agencyId,
+    entry.staffId,
+    entry.allowed,
+    entry.basis,
+    entry.reason,
+    entry.consentId,
+    entry.meetingId,
+    entry.emergencyId,
+    entry.operationName,
+    entry.purpose,
+  ];
+  // A cheap key, null told apart from 'null'; the one free text (purpose) comes last, so a separator
+  // inside it cannot make two different decisions look alike.
+  return fields.map((v) => (v === null ? '\u0000' : String(v))).join('\u0001');
+}
+
+/**
+ * Entries of one request that record the same decision about the same person (the fetch steps of a
+ * request commit together, each naming the categories it reads) become one entry naming all their
+ * categories, at the earliest time: the log says the same in fewer rows.
+ */
+export function mergeEntries(entries: readonly AuditEntry[]): AuditEntry[] {
+  const merged = new Map<string, AuditEntry>();
+  for (const entry of entries) {
+    const key = decisionKey(entry);
+    const seen = merged.get(key);
+    if (!seen) {
+      merged.set(key, entry);
+      continue;
+    }
+    merged.set(key, {
+      ...seen,
+      at: seen.at <= entry.at ? seen.at : entry.at,
+      categories: [...new Set([...seen.categories, ...entry.categories])].sort(),
+    });
+  }
+  return [...merged.values()];
+}
+
+interface Waiter {
+  readonly entries: readonly AuditEntry[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A group-commit writer: callers that arrive while a transaction is being written wait for the next one,
+ * which appends all their entries at once (same lock, same chain), and each caller is answered by the
+ * commit of the transaction that carried its entries. A batch that fails is retried caller by caller, so
+ * one caller's bad entry fails only that caller; a database that refuses fails them all (fail closed).
+ */
+export function createAuditWriter(sql: Sql, options: AuditWriterOptions = {}): AuditWriter {
+  const maxEntries = options.maxEntries ?? 5_000;
+  let queue: Waiter[] = [];
+  let writing = false;
+
+  const take = (): Waiter[] => {
+    let count = 0;
+    let n = 0;
+    while (n < queue.length && (n === 0 || count + queue[n]!.entries.length <= maxEntries)) {
+      count += queue[n]!.entries.length;
+      n += 1;
+    }
+    const batch = queue.slice(0, n);
+    queue = queue.slice(n);
+    return batch;
+  };
+
+  const write = async (batch: readonly Waiter[]) => {
+    const entries = batch.length > 1 ? mergeEntries(batch.flatMap((w) => w.entries)) : batch[0]!.entries;
+    try {
+      await appendAudit(sql, entries);
+      options.onCommit?.(batch.length, entries.length);
+      for (const waiter of batch) waiter.resolve();
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const waiter of batch) await write([waiter]);
+    }
+  };
+
+  const drain = async () => {
+    writing = true;
+    // One turn of the event loop lets the fetch steps that decided together share the first transaction.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      while (queue.length) await write(take());
+    } finally {
+      writing = false;
+    }
+  };
+
+  return {
+    append(entries) {
+      if (!entries.length) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ entries, resolve, reject });
+        if (!writing) void drain();
+      });
+    },
+  };
 }
 
 export interface AuditChainVerification {

@@ -14,6 +14,7 @@ import {
   type Sql,
 } from '@hub/platform';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { AuditWriter } from '../audit/log.js';
 import type { GatewayContext } from '../context.js';
 import { enforceFetch, type FetchResponse } from './enforce.js';
 import { createPolicyPort, type EnforcementStats } from './policy-port.js';
@@ -25,6 +26,8 @@ export interface PolicyDataSourceOptions {
   readonly index: SchemaIndex;
   /** The hub database, where the bases and the access log are. */
   readonly sql: Sql;
+  /** The gateway's one access-log writer, shared by its data sources so their writes commit together. */
+  readonly audit: AuditWriter;
   readonly stats: EnforcementStats;
   readonly fetcher?: RemoteGraphQLDataSource['fetcher'];
   /** Where an unreachable subgraph is logged, with the cause the client does not see. */
@@ -37,6 +40,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly domain: Domain;
   private readonly index: SchemaIndex;
   private readonly sql: Sql;
+  private readonly audit: AuditWriter;
   private readonly stats: EnforcementStats;
   private readonly logger: Logger | undefined;
 
@@ -45,6 +49,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     this.domain = options.domain;
     this.index = options.index;
     this.sql = options.sql;
+    this.audit = options.audit;
     this.stats = options.stats;
     this.logger = options.logger;
   }
@@ -118,11 +123,13 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         callerDomain: context.caller.domain,
         policy: createPolicyPort(
           this.sql,
+          this.audit,
           {
             caller: context.caller,
             requestId: context.requestId,
             purpose: context.purpose,
             operationName: () => options.incomingRequestContext.operationName ?? null,
+            request: context,
           },
           this.stats,
         ),

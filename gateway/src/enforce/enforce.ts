@@ -19,6 +19,7 @@ import {
 } from 'graphql';
 import { owningDomain, type DataCategory, type Domain } from '@hub/platform';
 import type { Decision, DecisionCaller, LegalBasis } from '../policy/decide.js';
+import { deduplicateRepresentations, expandEntities } from './dedup.js';
 import {
   acceptedBases,
   maySend,
@@ -243,9 +244,24 @@ export async function enforceFetch(original: FetchRequest, options: EnforceOptio
     return { data: assembled.data, ...(assembled.errors.length ? { errors: assembled.errors } : {}) };
   }
 
-  const assembled = await enforceQuery(request, document, operation, options);
-  await resolveNested(assembled, request, operation, options);
-  return { data: assembled.data, ...(assembled.errors.length ? { errors: assembled.errors } : {}) };
+  // The same entity reached at many positions is decided, logged and fetched once, then answered at each.
+  const representations = request.variables['representations'];
+  const dedup =
+    entitiesField(operation) && Array.isArray(representations) ? deduplicateRepresentations(representations) : null;
+  const asked = dedup ? { ...request, variables: { ...request.variables, representations: dedup.unique } } : request;
+  const assembled = await enforceQuery(asked, document, operation, options);
+  await resolveNested(assembled, asked, operation, options);
+  const response: FetchResponse = {
+    data: assembled.data,
+    ...(assembled.errors.length ? { errors: assembled.errors } : {}),
+  };
+  return dedup ? expandEntities(response, dedup, (representations as unknown[]).length) : response;
+}
+
+function entitiesField(operation: OperationDefinitionNode): FieldNode | undefined {
+  return operation.selectionSet.selections.find(
+    (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === '_entities',
+  );
 }
 
 /**
@@ -487,8 +503,7 @@ async function enforceQuery(
   operation: OperationDefinitionNode,
   options: EnforceOptions,
 ): Promise<Assembled> {
-  const root = operation.selectionSet.selections;
-  const entities = root.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === '_entities');
+  const entities = entitiesField(operation);
   if (entities) return enforceEntities(request, document, operation, entities, options);
   return enforceRootFields(request, document, operation, options);
 }

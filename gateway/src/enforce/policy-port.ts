@@ -1,12 +1,12 @@
 // The policy as enforcement sees it, for one request: decisions read from the bases in one round trip
-// per fetch step (never cached across requests, so a revocation holds on the next request), and every
-// decision recorded in the access log before data is requested.
+// per request (shared by its fetch steps, never across requests, so a revocation holds on the next
+// request), and every decision recorded in the access log before data is requested.
 
 import { owningDomain, type DataCategory, type Sql } from '@hub/platform';
-import { appendAudit, type AuditEntry } from '../audit/log.js';
+import type { AuditEntry, AuditWriter } from '../audit/log.js';
 import type { Caller } from '../context.js';
 import { loadBases, NO_BASES } from '../policy/bases.js';
-import { decide, type Decision } from '../policy/decide.js';
+import { decide, type Bases, type Decision } from '../policy/decide.js';
 import type { PersonDecisions, PolicyPort } from './enforce.js';
 import type { RegisteredAgency } from './mutation-rules.js';
 
@@ -14,11 +14,13 @@ import type { RegisteredAgency } from './mutation-rules.js';
 export interface EnforcementStats {
   policyReads: number;
   auditWrites: number;
+  /** Transactions that committed audit writes: fewer than auditWrites when concurrent fetch steps share one. */
+  auditCommits: number;
   subgraphFetches: number;
 }
 
 export function createEnforcementStats(): EnforcementStats {
-  return { policyReads: 0, auditWrites: 0, subgraphFetches: 0 };
+  return { policyReads: 0, auditWrites: 0, auditCommits: 0, subgraphFetches: 0 };
 }
 
 export interface RequestFacts {
@@ -26,16 +28,56 @@ export interface RequestFacts {
   readonly requestId: string;
   readonly purpose: string | null;
   readonly operationName: () => string | null;
+  /** The request's own object (its context): the bases read for it are reused by its other fetch steps. */
+  readonly request: object;
 }
 
-export function createPolicyPort(sql: Sql, facts: RequestFacts, stats: EnforcementStats): PolicyPort {
+// Per request, the bases of each person already asked for. Fetch steps of one request that run side by
+// side (the usual plan: one step per subgraph after the first) share one read and then decide, and so
+// record, in the same tick, which lets the access-log writer commit them together.
+const basesOfRequest = new WeakMap<object, Map<string, Promise<Bases>>>();
+
+function basesFor(
+  sql: Sql,
+  request: object,
+  personIds: readonly string[],
+  stats: EnforcementStats,
+): Promise<Map<string, Bases>> {
+  let known = basesOfRequest.get(request);
+  if (!known) basesOfRequest.set(request, (known = new Map()));
+  const missing = [...new Set(personIds)].filter((id) => !known.has(id));
+  if (missing.length) {
+    stats.policyReads += 1;
+    const read = loadBases(sql, missing);
+    for (const id of missing)
+      known.set(
+        id,
+        read.then((bases) => bases.get(id)!),
+      );
+  }
+  const pending = personIds.map(async (id) => [id, await known.get(id)!] as const);
+  return Promise.all(pending).then((entries) => new Map(entries));
+}
+
+/** What an access-log entry records of a decision: decisions alike in it share an entry. */
+function outcomeKey(decision: Decision): string {
+  return decision.allowed
+    ? `+${decision.basis}|${decision.consentId ?? ''}|${decision.meetingId ?? ''}|${decision.emergencyId ?? ''}`
+    : `-${decision.reason}`;
+}
+
+export function createPolicyPort(
+  sql: Sql,
+  audit: AuditWriter,
+  facts: RequestFacts,
+  stats: EnforcementStats,
+): PolicyPort {
   return {
     ...mutationPolicy(sql, facts, stats),
     async decide(personIds, categories) {
       const now = new Date();
       const foreign = [...categories].filter((c) => owningDomain(c) !== facts.caller.domain);
-      if (foreign.length) stats.policyReads += 1;
-      const bases = foreign.length ? await loadBases(sql, personIds) : new Map();
+      const bases = foreign.length ? await basesFor(sql, facts.request, personIds, stats) : new Map<string, Bases>();
       const result = new Map<string, Map<DataCategory, Decision>>();
       for (const personId of personIds) {
         const decisions = new Map<DataCategory, Decision>();
@@ -50,12 +92,13 @@ export function createPolicyPort(sql: Sql, facts: RequestFacts, stats: Enforceme
 
     async record(decisions: readonly PersonDecisions[]) {
       const at = new Date();
+      const operationName = facts.operationName();
       const entries: AuditEntry[] = [];
       for (const { personId, decisions: byCategory } of decisions) {
         // One entry per person and outcome: the categories that share a decision share an entry.
         const grouped = new Map<string, { decision: Decision; categories: DataCategory[] }>();
         for (const [category, decision] of byCategory) {
-          const key = JSON.stringify(decision);
+          const key = outcomeKey(decision);
           const group = grouped.get(key) ?? { decision, categories: [] };
           group.categories.push(category);
           grouped.set(key, group);
@@ -73,14 +116,14 @@ export function createPolicyPort(sql: Sql, facts: RequestFacts, stats: Enforceme
             consentId: decision.allowed ? (decision.consentId ?? null) : null,
             meetingId: decision.allowed ? (decision.meetingId ?? null) : null,
             emergencyId: decision.allowed ? (decision.emergencyId ?? null) : null,
-            operationName: facts.operationName(),
+            operationName,
             requestId: facts.requestId,
             purpose: facts.purpose,
           });
         }
       }
       stats.auditWrites += 1;
-      await appendAudit(sql, entries);
+      await audit.append(entries);
     },
   };
 }

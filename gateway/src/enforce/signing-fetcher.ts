@@ -3,7 +3,6 @@
 // attempt in time and retries a read that found the subgraph unreachable, signed anew.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { getOperationAST, parse } from 'graphql';
 import {
   isDataCategory,
@@ -12,9 +11,9 @@ import {
   type DataCategory,
   type SubgraphName,
 } from '@hub/platform';
+import { createHttpFetcher, type Fetcher } from './http-fetcher.js';
 
-/** The fetcher option of RemoteGraphQLDataSource. */
-export type Fetcher = RemoteGraphQLDataSource['fetcher'];
+export type { Fetcher };
 
 /** Headers the data source sets for the fetcher to sign; they never leave the gateway. */
 export const IDENTITY_HEADERS = {
@@ -50,6 +49,11 @@ export interface SigningFetcherOptions {
    * @default 50
    */
   backoffMs?: number;
+  /**
+   * What sends the signed request.
+   * @default a kept-alive node:http fetcher (createHttpFetcher)
+   */
+  transport?: Fetcher;
 }
 
 /** Whether the body is a query (not a mutation), so that sending it twice changes nothing. */
@@ -65,15 +69,15 @@ function isRead(body: string): boolean {
 }
 
 /** A failure worth another attempt: the connection failed (not our time limit) or the subgraph answered 5xx. */
-function worthRetrying(outcome: { response: Response } | { error: unknown }): boolean {
+function worthRetrying(outcome: { response: { status: number } } | { error: unknown }): boolean {
   if ('response' in outcome) return outcome.response.status >= 500;
   const error = outcome.error;
   return !(error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError'));
 }
 
 /**
- * A fetcher that signs every request for `subgraph` with its key (deriveSubgraphKey) and sends it with
- * Node's fetch, whose pool keeps connections alive. A request without a calling agency is not sent.
+ * A fetcher that signs every request for `subgraph` with its key (deriveSubgraphKey) and sends it over
+ * kept-alive connections. A request without a calling agency is not sent.
  */
 export function createSigningFetcher(
   subgraph: SubgraphName,
@@ -83,6 +87,7 @@ export function createSigningFetcher(
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retries = options.retries ?? 1;
   const backoffMs = options.backoffMs ?? 50;
+  const transport = options.transport ?? createHttpFetcher();
   return async (url, init = {}) => {
     const incoming = Object.fromEntries(Object.entries(init.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     const agencyId = incoming[IDENTITY_HEADERS.agency];
@@ -93,14 +98,15 @@ export function createSigningFetcher(
     const categories = parseCategories(incoming[IDENTITY_HEADERS.categories]);
     // The subgraph believes only the signature: identity in plain headers would be a second, unchecked story.
     const plain = Object.fromEntries(Object.entries(incoming).filter(([name]) => !name.startsWith('x-hub-')));
-    const attempts = 1 + (retries > 0 && isRead(body) ? retries : 0);
+    // Whether the body may be sent again is only worked out once an attempt has failed.
+    let attempts: number | undefined;
 
     for (let attempt = 1; ; attempt += 1) {
       // Signed per attempt: the subgraph accepts a signature (its jti) once, so a retry needs its own.
       const signature = await signSubgraphRequest({ subgraph, key, body, agencyId, staffId, requestId, categories });
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = init.signal ? AbortSignal.any([init.signal as AbortSignal, timeout]) : timeout;
-      const outcome = await fetch(url, {
+      const outcome = await transport(url, {
         method: init.method ?? 'POST',
         headers: { ...plain, [SIGNATURE_HEADER]: signature },
         body,
@@ -109,11 +115,10 @@ export function createSigningFetcher(
         (response) => ({ response }),
         (error: unknown) => ({ error }),
       );
-      if (attempt >= attempts || !worthRetrying(outcome)) {
+      if (!worthRetrying(outcome) || attempt >= (attempts ??= 1 + (retries > 0 && isRead(body) ? retries : 0))) {
         if ('response' in outcome) return outcome.response;
         throw outcome.error;
       }
-      if ('response' in outcome) await outcome.response.body?.cancel();
       await sleep(backoffMs * 2 ** (attempt - 1));
     }
   };

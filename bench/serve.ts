@@ -1,0 +1,156 @@
+// One party of a benchmark, alone in its own process so its CPU and memory are its own. Started by
+// bench/run.ts as `node --import tsx bench/serve.ts <kind> [supergraph file]`; prints one line
+// `READY <json>` once it listens, and serves GET /stats on a side port when it has counts to tell.
+
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const host = '127.0.0.1';
+const [kind, supergraphFile] = process.argv.slice(2);
+
+async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const server = createServer(handler);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return `http://${host}:${(server.address() as AddressInfo).port}`;
+}
+
+function json(res: ServerResponse, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function ready(detail: Record<string, unknown>): void {
+  process.stdout.write(`READY ${JSON.stringify(detail)}\n`);
+}
+
+const supergraph = () => readFileSync(supergraphFile!, 'utf8');
+
+switch (kind) {
+  case 'bare': {
+    // The floor: what node:http alone costs per request, answering a fixed body.
+    const body = JSON.stringify({ data: { ok: true } });
+    const url = await serve((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      });
+    });
+    ready({ url: `${url}/graphql` });
+    break;
+  }
+  case 'guild-subgraphs': {
+    const { startGuildSubgraphs } = await import('./guild/subgraphs.js');
+    const subgraphs = await startGuildSubgraphs(host);
+    const stats = await serve((_req, res) => json(res, subgraphs.counts));
+    ready({ urls: subgraphs.urls, stats });
+    break;
+  }
+  case 'apollo': {
+    // Stock: what a team starting from Apollo's documentation runs, with the default subgraph client.
+    const { ApolloGateway } = await import('@apollo/gateway');
+    const { ApolloServer } = await import('@apollo/server');
+    const { startStandaloneServer } = await import('@apollo/server/standalone');
+    const apollo = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl: supergraph() }) });
+    const { url } = await startStandaloneServer(apollo, { listen: { host, port: 0 } });
+    ready({ url });
+    break;
+  }
+  case 'hive': {
+    const { createGatewayRuntime } = await import('@graphql-hive/gateway');
+    const gateway = createGatewayRuntime({ supergraph: supergraph(), logging: false });
+    const url = await serve(gateway as unknown as (req: IncomingMessage, res: ServerResponse) => void);
+    ready({ url: `${url}/graphql` });
+    break;
+  }
+  case 'engine': {
+    const { startEngine } = await import('@hub/gateway/engine');
+    const { createLogger } = await import('@hub/platform');
+    const engine = await startEngine({ supergraphSdl: supergraph(), host, logger: createLogger('bench', 'silent') });
+    ready({ url: engine.url });
+    break;
+  }
+  case 'hub': {
+    await serveHub();
+    break;
+  }
+  default:
+    console.error(`unknown party: ${kind}`);
+    process.exit(2);
+}
+
+/**
+ * The hub with its six subgraphs and database, and a second gateway with authorization off over the
+ * same subgraphs; registers the benchmark's persons and their consents, then tells their ids.
+ */
+async function serveHub(): Promise<void> {
+  const { startHub } = await import('@hub/all-in-one');
+  const { startGateway } = await import('@hub/gateway/server');
+  const { mintDevToken } = await import('@hub/gateway/token');
+  const { AGENCIES, createLogger, readConfig } = await import('@hub/platform');
+  const persons = Number(process.env['BENCH_PERSONS'] ?? 1000);
+  const databaseUrl = process.env['DATABASE_URL'];
+  const base = readConfig({ LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const dir = await mkdtemp(join(tmpdir(), 'hub-bench-'));
+  const config = {
+    ...base,
+    database: base.database.kind === 'url' ? base.database : { kind: 'embedded' as const, dir },
+  };
+  const logger = createLogger('bench', 'silent');
+  const hub = await startHub({ config, ports: 'ephemeral', seed: true, logger });
+  const off = await startGateway({
+    config,
+    databaseUrl: hub.database.url,
+    logger,
+    subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
+    port: 0,
+    authorization: 'off',
+  });
+  const collaborator = AGENCIES.minaminoCollaborator.id;
+  const token = await mintDevToken(config.auth, { agency: collaborator, ttl: '2h' });
+  const post = async (query: string) => {
+    const response = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+    });
+    const text = await response.text();
+    if (!response.ok || text.includes('"errors"')) throw new Error(`setup request failed: ${response.status}`);
+    return JSON.parse(text) as { data: Record<string, { id: string }> };
+  };
+  const ids: string[] = [];
+  for (let batch = 0; ids.length < persons; batch++) {
+    const aliases = Array.from(
+      { length: 100 },
+      (_, i) =>
+        `p${i}: registerPerson(input: { name: "ベンチ ${batch}-${i}", nameKana: "ベンチ", birthDate: "1970-01-01", municipalityCode: "990001" }) { id }`,
+    );
+    ids.push(...Object.values((await post(`mutation { ${aliases.join('\n')} }`)).data).map((p) => p.id));
+  }
+  // Each consented to the collaborator seeing their Hello Work and eco-project records.
+  for (let start = 0; start < ids.length; start += 100) {
+    const aliases = ids
+      .slice(start, start + 100)
+      .map(
+        (id, i) =>
+          `g${i}: grantConsent(input: { personId: "${id}", recipientAgencyIds: ["${collaborator}"], categories: [EMPLOYMENT, ENVIRONMENT_PARTICIPATION], purpose: "支援プラン作成", validFrom: "2020-01-01T00:00:00Z", validUntil: "2100-01-01T00:00:00Z", method: WRITTEN }) { id }`,
+      );
+    await post(`mutation { ${aliases.join('\n')} }`);
+  }
+  const stats = await serve((_req, res) =>
+    json(res, {
+      statements: {
+        ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.db.statementCount()])),
+        gateway: hub.gateway.db.statementCount(),
+      },
+      enforced: hub.gateway.stats,
+    }),
+  );
+  ready({ on: hub.gatewayUrl, off: off.url, token, ids, stats, database: config.database.kind });
+}
