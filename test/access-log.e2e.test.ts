@@ -320,6 +320,26 @@ describe('the hash chain', () => {
     expect(stored!.count).toBe(40);
   });
 
+  it('two writers (two gateway replicas) extend one chain: the one whose tip is stale re-reads it and retries', async () => {
+    const person = randomUUID();
+    const replicaA = createAuditWriter(db.sql);
+    const replicaB = createAuditWriter(db.sql);
+    const before = await verifyAuditChain(db.sql);
+    // Each learns the tip, then they take turns: every append of one leaves the other's tip stale.
+    for (let i = 0; i < 5; i += 1) {
+      await replicaA.append([entry(person, { purpose: `A ${i}` })]);
+      await replicaB.append([entry(person, { purpose: `B ${i}` })]);
+    }
+    await Promise.all([
+      replicaA.append([entry(person, { purpose: 'A 並行' })]),
+      replicaB.append([entry(person, { purpose: 'B 並行' })]),
+    ]);
+    expect(await verifyAuditChain(db.sql)).toEqual({ intact: true, entries: before.entries + 12, firstBrokenId: null });
+    const [forks] = await db.sql<{ count: number }[]>`
+      select count(*)::int as count from (select prev_hash from hub.audit_log group by 1 having count(*) > 1) f`;
+    expect(forks!.count).toBe(0);
+  });
+
   it('fails only the caller whose entry the log refuses, when callers share a transaction', async () => {
     const person = randomUUID();
     const writer = createAuditWriter(db.sql);

@@ -1,6 +1,6 @@
-// The access log: every decision about a person, appended in one transaction and chained by hash
+// The access log: every decision about a person, appended in one statement and chained by hash
 // (hash = sha256(prev_hash + canonical JSON of the entry)), so any later change shows in verifyAuditChain.
-// Concurrent fetch steps share one transaction through the group-commit writer.
+// Concurrent fetch steps share one statement through the group-commit writer.
 
 import { hash } from 'node:crypto';
 import type { DataCategory, Sql } from '@hub/platform';
@@ -26,9 +26,11 @@ export interface AuditEntry {
 /** The prev_hash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-// Every appender takes this transaction-level lock before reading the last hash, so the chain stays a
-// line under concurrent requests and across gateway replicas.
-const CHAIN_LOCK = 'hub.audit_log:chain';
+/** The index that lets each entry have one successor only (migration 005): a stale tip fails on it. */
+const CHAIN_LINK = 'audit_log_prev_hash_key';
+
+/** How often an appender re-reads the tip after losing a race before it gives up (and fails closed). */
+const MAX_ATTEMPTS = 100;
 
 /** The entry as hashed: fixed key order, ISO timestamps, nulls explicit. */
 export function canonicalEntry(entry: AuditEntry): string {
@@ -55,47 +57,72 @@ export function chainHash(prevHash: string, entry: AuditEntry): string {
   return hash('sha256', prevHash + canonicalEntry(entry), 'hex');
 }
 
+/** The hash of the newest entry: what the next one chains after. */
+export async function readChainTip(sql: Sql): Promise<string> {
+  const [last] = await sql<{ hash: string }[]>`select hash from hub.audit_log order by id desc limit 1`;
+  return last?.hash ?? GENESIS_HASH;
+}
+
+const isStaleTip = (error: unknown): boolean =>
+  (error as { code?: unknown; constraint_name?: unknown }).code === '23505' &&
+  (error as { constraint_name?: unknown }).constraint_name === CHAIN_LINK;
+
 /**
- * Appends entries in one transaction, chained after the last one. Throws on any failure: a caller
- * that cannot record a decision must not deliver the data (fail closed).
+ * Inserts entries chained after `tip`, in one statement (so all or none), and returns the new tip. Fails
+ * with a unique violation on CHAIN_LINK when another appender has already chained after `tip`.
  */
-export async function appendAudit(sql: Sql, entries: readonly AuditEntry[]): Promise<void> {
-  if (!entries.length) return;
-  await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtext(${CHAIN_LOCK}))`;
-    const [last] = await tx<{ hash: string }[]>`select hash from hub.audit_log order by id desc limit 1`;
-    let prevHash = last?.hash ?? GENESIS_HASH;
-    const prevHashes: string[] = [];
-    const hashes: string[] = [];
-    for (const entry of entries) {
-      const hash = chainHash(prevHash, entry);
-      prevHashes.push(prevHash);
-      hashes.push(hash);
-      prevHash = hash;
+async function insertChained(sql: Sql, entries: readonly AuditEntry[], tip: string): Promise<string> {
+  let prevHash = tip;
+  const prevHashes: string[] = [];
+  const hashes: string[] = [];
+  for (const entry of entries) {
+    const hash = chainHash(prevHash, entry);
+    prevHashes.push(prevHash);
+    hashes.push(hash);
+    prevHash = hash;
+  }
+  const column = <T>(value: (entry: AuditEntry) => T) => entries.map(value);
+  // One array per column: the statement's text is the same for any number of entries, so it is
+  // prepared once per connection. Rows are inserted in array order, so id order is chain order.
+  // Every array is sent as text and cast per value: the driver would otherwise serialize a value
+  // by the array type the server reports, and it does not take a string for a boolean.
+  await sql`
+    insert into hub.audit_log (at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id,
+                               meeting_id, emergency_id, operation_name, request_id, purpose, prev_hash, hash)
+    select e.at::timestamptz, e.agency_id, e.staff_id, e.person_id, e.categories::text[], e.allowed::boolean, e.basis, e.reason,
+           e.consent_id, e.meeting_id, e.emergency_id, e.operation_name, e.request_id, e.purpose, e.prev_hash,
+           e.hash
+    from unnest(
+      ${column((e) => e.at.toISOString())}::text[], ${column((e) => e.agencyId)}::text[],
+      ${column((e) => e.staffId)}::text[], ${column((e) => e.personId)}::text[],
+      ${column((e) => `{${e.categories.join(',')}}`)}::text[], ${column((e) => String(e.allowed))}::text[],
+      ${column((e) => e.basis)}::text[], ${column((e) => e.reason)}::text[], ${column((e) => e.consentId)}::text[],
+      ${column((e) => e.meetingId)}::text[], ${column((e) => e.emergencyId)}::text[],
+      ${column((e) => e.operationName)}::text[], ${column((e) => e.requestId)}::text[],
+      ${column((e) => e.purpose)}::text[], ${prevHashes}::text[], ${hashes}::text[]
+    ) with ordinality as e(at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id,
+                           meeting_id, emergency_id, operation_name, request_id, purpose, prev_hash, hash, n)
+    order by e.n`;
+  return prevHash;
+}
+
+/**
+ * Appends entries chained after the newest one, all or none, and returns the new tip. `tip`, when
+ * known, saves reading it; a stale one (another appender went first) is re-read and the append retried.
+ * Throws on any other failure: a caller that cannot record a decision must not deliver the data.
+ */
+export async function appendAudit(sql: Sql, entries: readonly AuditEntry[], tip?: string): Promise<string> {
+  let known = tip;
+  for (let attempt = 1; ; attempt += 1) {
+    known ??= await readChainTip(sql);
+    if (!entries.length) return known;
+    try {
+      return await insertChained(sql, entries, known);
+    } catch (error) {
+      if (!isStaleTip(error) || attempt >= MAX_ATTEMPTS) throw error;
+      known = undefined;
     }
-    const column = <T>(value: (entry: AuditEntry) => T) => entries.map(value);
-    // One array per column: the statement's text is the same for any number of entries, so it is
-    // prepared once per connection. Rows are inserted in array order, so id order is chain order.
-    // Every array is sent as text and cast per value: the driver would otherwise serialize a value
-    // by the array type the server reports, and it does not take a string for a boolean.
-    await tx`
-      insert into hub.audit_log (at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id,
-                                 meeting_id, emergency_id, operation_name, request_id, purpose, prev_hash, hash)
-      select e.at::timestamptz, e.agency_id, e.staff_id, e.person_id, e.categories::text[], e.allowed::boolean, e.basis, e.reason,
-             e.consent_id, e.meeting_id, e.emergency_id, e.operation_name, e.request_id, e.purpose, e.prev_hash,
-             e.hash
-      from unnest(
-        ${column((e) => e.at.toISOString())}::text[], ${column((e) => e.agencyId)}::text[],
-        ${column((e) => e.staffId)}::text[], ${column((e) => e.personId)}::text[],
-        ${column((e) => `{${e.categories.join(',')}}`)}::text[], ${column((e) => String(e.allowed))}::text[],
-        ${column((e) => e.basis)}::text[], ${column((e) => e.reason)}::text[], ${column((e) => e.consentId)}::text[],
-        ${column((e) => e.meetingId)}::text[], ${column((e) => e.emergencyId)}::text[],
-        ${column((e) => e.operationName)}::text[], ${column((e) => e.requestId)}::text[],
-        ${column((e) => e.purpose)}::text[], ${prevHashes}::text[], ${hashes}::text[]
-      ) with ordinality as e(at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id,
-                             meeting_id, emergency_id, operation_name, request_id, purpose, prev_hash, hash, n)
-      order by e.n`;
-  });
+  }
 }
 
 export interface AuditWriter {
@@ -164,15 +191,17 @@ interface Waiter {
 }
 
 /**
- * A group-commit writer: callers that arrive while a transaction is being written wait for the next one,
- * which appends all their entries at once (same lock, same chain), and each caller is answered by the
- * commit of the transaction that carried its entries. A batch that fails is retried caller by caller, so
+ * A group-commit writer: callers that arrive while an append is being written wait for the next one,
+ * which appends all their entries in one statement after the tip this writer last wrote, and each caller
+ * is answered by the commit of the statement that carried its entries. A batch that fails is retried caller by caller, so
  * one caller's bad entry fails only that caller; a database that refuses fails them all (fail closed).
  */
 export function createAuditWriter(sql: Sql, options: AuditWriterOptions = {}): AuditWriter {
   const maxEntries = options.maxEntries ?? 5_000;
   let queue: Waiter[] = [];
   let writing = false;
+  // The chain's newest hash as this writer last wrote it; unknown after a failure (read again then).
+  let tip: string | undefined;
 
   const take = (): Waiter[] => {
     let count = 0;
@@ -189,10 +218,11 @@ export function createAuditWriter(sql: Sql, options: AuditWriterOptions = {}): A
   const write = async (batch: readonly Waiter[]) => {
     const entries = batch.length > 1 ? mergeEntries(batch.flatMap((w) => w.entries)) : batch[0]!.entries;
     try {
-      await appendAudit(sql, entries);
+      tip = await appendAudit(sql, entries, tip);
       options.onCommit?.(batch.length, entries.length);
       for (const waiter of batch) waiter.resolve();
     } catch (error) {
+      tip = undefined;
       if (batch.length === 1) return batch[0]!.reject(error);
       for (const waiter of batch) await write([waiter]);
     }

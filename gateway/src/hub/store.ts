@@ -385,7 +385,9 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
           order by l.id desc
           limit ${options.first}`;
       },
-      append: (entries: readonly AuditEntry[]) => appendAudit(sql, entries),
+      append: async (entries: readonly AuditEntry[]): Promise<void> => {
+        await appendAudit(sql, entries);
+      },
       verify: () => verifyAuditChain(sql),
     },
   };
