@@ -2,13 +2,8 @@
 // with BENCH_QUICK=1) and 100k audit rows, bulk-inserted with generate_series. The persons looked up
 // keep the same few consents at every size, so any growth in time is the table's, not the answer's.
 
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import postgres from 'postgres';
-import { AGENCIES, connect, migrate, startDatabase, type DatabaseConfig } from '@hub/platform';
+import { AGENCIES, connect, createScratchDatabase, migrate, startDatabase } from '@hub/platform';
 import { HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR } from '@hub/gateway/hub';
 import { seedGateway } from '@hub/gateway/server';
 import { appendAudit, type AuditEntry } from '../gateway/src/audit/log.js';
@@ -28,29 +23,6 @@ export interface PolicyScaleRow {
 const PROBES = Array.from({ length: 10 }, (_, i) => `bench-probe-${i}`);
 const LOOKUPS = 300;
 const APPENDS = 100;
-
-/** A fresh database of the kind the run uses: a new database on DATABASE_URL's server, or embedded. */
-async function freshDatabase(): Promise<{ config: DatabaseConfig; drop: () => Promise<void> }> {
-  const serverUrl = process.env['DATABASE_URL'];
-  if (!serverUrl) {
-    const dir = await mkdtemp(join(tmpdir(), 'hub-bench-scale-'));
-    return { config: { kind: 'embedded', dir }, drop: () => rm(dir, { recursive: true, force: true }) };
-  }
-  const name = `hub_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    config: { kind: 'url', url: url.toString() },
-    drop: async () => {
-      const again = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await again.unsafe(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
-  };
-}
 
 function entry(personId: string): AuditEntry {
   return {
@@ -85,7 +57,7 @@ async function timed(times: number, run: () => Promise<unknown>): Promise<{ p50:
 
 export async function measurePolicyScale(options: { quick: boolean }) {
   const sizes = options.quick ? [1_000, 100_000] : [1_000, 100_000, 1_000_000];
-  const database = await freshDatabase();
+  const database = await createScratchDatabase('benchscale', process.env['DATABASE_URL']);
   const server = await startDatabase(database.config);
   const db = connect(server.url, { name: 'bench-scale', max: 2 });
   const rows: PolicyScaleRow[] = [];

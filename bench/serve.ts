@@ -5,9 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const host = '127.0.0.1';
 const [kind, supergraphFile] = process.argv.slice(2);
@@ -93,15 +90,18 @@ async function serveHub(): Promise<void> {
   const { startHub } = await import('@hub/all-in-one');
   const { startGateway } = await import('@hub/gateway/server');
   const { mintDevToken } = await import('@hub/gateway/token');
-  const { AGENCIES, createLogger, readConfig } = await import('@hub/platform');
+  const { AGENCIES, createLogger, createScratchDatabase, readConfig } = await import('@hub/platform');
   const persons = Number(process.env['BENCH_PERSONS'] ?? 1000);
-  const databaseUrl = process.env['DATABASE_URL'];
-  const base = readConfig({ LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
-  const dir = await mkdtemp(join(tmpdir(), 'hub-bench-'));
-  const config = {
-    ...base,
-    database: base.database.kind === 'url' ? base.database : { kind: 'embedded' as const, dir },
+  // A database of the run's own (a new one on DATABASE_URL's server), dropped when the party stops.
+  const database = await createScratchDatabase('bench', process.env['DATABASE_URL']);
+  const stop = async () => {
+    await database.drop().catch((error: unknown) => console.error('the bench database was not dropped', error));
+    process.exit(0);
   };
+  // `on`, not `once`: a loader's own signal handler exits the process when it is the last listener left.
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  const config = { ...readConfig({ LOG_LEVEL: 'silent' }), database: database.config };
   const logger = createLogger('bench', 'silent');
   const hub = await startHub({ config, ports: 'ephemeral', seed: true, logger });
   const off = await startGateway({

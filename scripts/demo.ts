@@ -2,37 +2,12 @@
 // embedded database in a temporary folder (or a fresh database on DATABASE_URL's server), the demo
 // municipality loaded, every step a real request through the gateway. Removes what it made on exit.
 
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import postgres from 'postgres';
 import { startHub } from '@hub/all-in-one';
 import { mintDevToken } from '@hub/gateway/token';
-import { createLogger, readConfig, type DatabaseConfig } from '@hub/platform';
+import { createLogger, createScratchDatabase, readConfig } from '@hub/platform';
 import { walk8050, type GraphQLResult } from './walkthrough-8050.js';
 
-async function freshDatabase(): Promise<{ config: DatabaseConfig; drop: () => Promise<void> }> {
-  const serverUrl = process.env['DATABASE_URL'];
-  if (!serverUrl) {
-    const dir = await mkdtemp(join(tmpdir(), 'hub-demo-'));
-    return { config: { kind: 'embedded', dir }, drop: () => rm(dir, { recursive: true, force: true }) };
-  }
-  const name = `hub_demo_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    config: { kind: 'url', url: url.toString() },
-    drop: async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
-
-const database = await freshDatabase();
+const database = await createScratchDatabase('demo', process.env['DATABASE_URL']);
 const base = readConfig();
 const config = { ...base, database: database.config };
 console.log('Starting a hub of its own for the walk-through (fresh database, demo municipality)…');

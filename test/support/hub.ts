@@ -2,50 +2,25 @@
 // PGlite in a temporary folder, or, when DATABASE_URL is set, a fresh database created on that server
 // and dropped afterwards, so parallel files and runs never collide.
 
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startHub, type RunningHub } from '@hub/all-in-one';
 import { mintDevToken } from '@hub/gateway/token';
 import {
   createLogger,
+  createScratchDatabase,
   readConfig,
   type DatabaseConfig,
   type HubConfig,
   type Logger,
+  type ScratchDatabase,
   type SubgraphName,
 } from '@hub/platform';
 
-export interface TestDatabase {
-  readonly config: DatabaseConfig;
-  /** Removes the folder or drops the database. */
-  drop(): Promise<void>;
-}
+export type TestDatabase = ScratchDatabase;
 
 /** A new empty database of the kind this run tests: embedded by default, PostgreSQL with DATABASE_URL. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env['DATABASE_URL'];
-  if (!serverUrl) {
-    const dir = await mkdtemp(join(tmpdir(), 'hub-test-'));
-    return { config: { kind: 'embedded', dir }, drop: () => rm(dir, { recursive: true, force: true }) };
-  }
-  const name = `hub_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    config: { kind: 'url', url: url.toString() },
-    drop: async () => {
-      const again = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await again.unsafe(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
-  };
+export function createTestDatabase(): Promise<TestDatabase> {
+  return createScratchDatabase('test', process.env['DATABASE_URL']);
 }
 
 export function testConfig(database: DatabaseConfig): HubConfig {

@@ -13,6 +13,7 @@ export * from './loaders.js';
 export * from './logger.js';
 export * from './migrate.js';
 export * from './scalars.js';
+export * from './scratch-database.js';
 export * from './services.js';
 export * from './signing.js';
 export * from './subgraph.js';
