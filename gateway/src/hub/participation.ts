@@ -7,6 +7,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { ERRORS, requireUuid, type DataCategory } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
+import { pageSize } from './input.js';
 
 export type ParticipationWish =
   'PAID_WORK' | 'LIGHT_WORK' | 'VOLUNTEER' | 'ENVIRONMENT' | 'PLACE_TO_BELONG' | 'LEARNING';
@@ -283,10 +284,7 @@ export const participationResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
     async participationMatches(_: unknown, args: { personId: string; first?: number | null }, { execute }) {
       const personId = requireUuid(args.personId, 'personId');
-      const first = args.first ?? 10;
-      if (!Number.isInteger(first) || first < 1 || first > MAX_MATCHES) {
-        throw ERRORS.BAD_USER_INPUT.err(`first is 1 to ${MAX_MATCHES}`, { argument: 'first' });
-      }
+      const first = pageSize(args.first, 10, MAX_MATCHES);
       const results = await Promise.all(
         Object.values(PARTICIPATION_OPERATIONS).map((query) => execute<Partial<Inputs>>(query, { personId })),
       );

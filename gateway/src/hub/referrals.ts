@@ -6,6 +6,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { ERRORS, oneEach, requireUuid, type DataCategory, type Sql } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
+import { optionalText, pageSize, requiredText } from './input.js';
 import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
 
 export type ReferralStatus = 'REQUESTED' | 'ACCEPTED' | 'DECLINED' | 'COMPLETED' | 'WITHDRAWN';
@@ -157,25 +158,6 @@ export function createReferralStore(sql: Sql) {
 
 export type ReferralStore = ReturnType<typeof createReferralStore>;
 
-const MAX_TEXT = 2000;
-const MAX_PAGE = 200;
-
-function note(value: string | null | undefined): string | null {
-  const text = value?.trim() ?? '';
-  if (text.length > MAX_TEXT) {
-    throw ERRORS.BAD_USER_INPUT.err(`note is at most ${MAX_TEXT} characters`, { argument: 'note' });
-  }
-  return text || null;
-}
-
-function page(first: number | null | undefined): number {
-  const n = first ?? 50;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) {
-    throw ERRORS.BAD_USER_INPUT.err(`first is 1 to ${MAX_PAGE}`, { argument: 'first' });
-  }
-  return n;
-}
-
 interface CreateReferralInput {
   personId: string;
   toAgencyId: string;
@@ -192,9 +174,9 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
     referral: async (_: unknown, { id }: { id: string }, { caller, hub }) =>
       visibleTo(await hub.referrals.byId.load(requireUuid(id, 'id')), caller),
     referralsReceived: (_: unknown, args: { status?: ReferralStatus | null; first?: number | null }, { caller, hub }) =>
-      hub.referrals.list(caller.agencyId, 'to', args.status ?? null, page(args.first)),
+      hub.referrals.list(caller.agencyId, 'to', args.status ?? null, pageSize(args.first, 50)),
     referralsSent: (_: unknown, args: { status?: ReferralStatus | null; first?: number | null }, { caller, hub }) =>
-      hub.referrals.list(caller.agencyId, 'from', args.status ?? null, page(args.first)),
+      hub.referrals.list(caller.agencyId, 'from', args.status ?? null, pageSize(args.first, 50)),
   },
 
   Mutation: {
@@ -204,10 +186,7 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
       if (!categories.length) {
         throw ERRORS.BAD_USER_INPUT.err('categories must name what the referral carries', { argument: 'categories' });
       }
-      const reason = input.reason.trim();
-      if (!reason || reason.length > MAX_TEXT) {
-        throw ERRORS.BAD_USER_INPUT.err(`reason is 1 to ${MAX_TEXT} characters`, { argument: 'reason' });
-      }
+      const reason = requiredText(input.reason, 'reason');
       const receiver = await hub.agency.load(input.toAgencyId);
       if (!receiver) {
         throw ERRORS.BAD_USER_INPUT.err('toAgencyId names an agency that is not registered', {
@@ -242,13 +221,23 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
       });
     },
     acceptReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
-      hub.referrals.transition(requireUuid(args.id, 'id'), caller.agencyId, 'accept', note(args.note)),
+      hub.referrals.transition(requireUuid(args.id, 'id'), caller.agencyId, 'accept', optionalText(args.note, 'note')),
     declineReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
-      hub.referrals.transition(requireUuid(args.id, 'id'), caller.agencyId, 'decline', note(args.note)),
+      hub.referrals.transition(requireUuid(args.id, 'id'), caller.agencyId, 'decline', optionalText(args.note, 'note')),
     completeReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
-      hub.referrals.transition(requireUuid(args.id, 'id'), caller.agencyId, 'complete', note(args.note)),
+      hub.referrals.transition(
+        requireUuid(args.id, 'id'),
+        caller.agencyId,
+        'complete',
+        optionalText(args.note, 'note'),
+      ),
     withdrawReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
-      hub.referrals.transition(requireUuid(args.id, 'id'), caller.agencyId, 'withdraw', note(args.note)),
+      hub.referrals.transition(
+        requireUuid(args.id, 'id'),
+        caller.agencyId,
+        'withdraw',
+        optionalText(args.note, 'note'),
+      ),
   },
 
   Referral: {

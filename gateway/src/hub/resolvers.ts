@@ -24,6 +24,7 @@ import {
   maySeeAllConsents,
   maySetDisclosureProtection,
 } from './permissions.js';
+import { pageSize, requiredText } from './input.js';
 import { hasRelationship } from './relationship.js';
 import type {
   AccessLogRow,
@@ -37,8 +38,6 @@ import type {
   MeetingRow,
 } from './store.js';
 
-const MAX_TEXT = 2000;
-const MAX_PAGE = 200;
 const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const MUNICIPALITY_CODE = /^\d{6}$/;
 
@@ -76,14 +75,6 @@ interface RegisterAgencyInput {
   domain: Domain;
   kind: string;
   municipalityCode: string;
-}
-
-function requiredText(value: string, argument: string, max = MAX_TEXT): string {
-  const text = value.trim();
-  if (!text || text.length > max) {
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument });
-  }
-  return text;
 }
 
 function nonEmptyUnique<T>(values: readonly T[], argument: string): T[] {
@@ -191,10 +182,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       const view = accessLogView(caller);
       if (!view) forbidden('Only auditors and WELFARE agencies read an access log');
       const personId = requireUuid(args.personId, 'personId');
-      const first = args.first ?? 50;
-      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-        throw ERRORS.BAD_USER_INPUT.err(`first is 1 to ${MAX_PAGE}`, { argument: 'first' });
-      }
+      const first = pageSize(args.first, 50);
       const rows = await hub.accessLog.page(personId, {
         first: first + 1,
         afterId: args.after ? idOfCursor(args.after) : null,

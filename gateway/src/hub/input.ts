@@ -1,0 +1,34 @@
+// The hub's argument rules, shared by its resolvers: text lengths and page sizes, each refused with
+// BAD_USER_INPUT naming the argument.
+
+import { ERRORS } from '@hub/platform';
+
+export const MAX_TEXT = 2000;
+export const MAX_PAGE = 200;
+
+/** Trimmed text of 1 to `max` characters. */
+export function requiredText(value: string, argument: string, max = MAX_TEXT): string {
+  const text = value.trim();
+  if (!text || text.length > max) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument });
+  }
+  return text;
+}
+
+/** Trimmed text of at most `max` characters, or null when empty or absent. */
+export function optionalText(value: string | null | undefined, argument: string, max = MAX_TEXT): string | null {
+  const text = value?.trim() ?? '';
+  if (text.length > max) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${max} characters`, { argument });
+  }
+  return text || null;
+}
+
+/** A page size `first` of 1 to `max`, `fallback` when absent. */
+export function pageSize(first: number | null | undefined, fallback: number, max = MAX_PAGE): number {
+  const n = first ?? fallback;
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw ERRORS.BAD_USER_INPUT.err(`first is 1 to ${max}`, { argument: 'first' });
+  }
+  return n;
+}
