@@ -60,6 +60,26 @@ interface RecordJointScreeningInput {
   note?: string | null;
 }
 
+/** An assessment's record from its input: the caller assesses, the co-assessor (if any) is another agency. */
+function assessmentOf(input: RecordRiskAssessmentInput, assessorAgencyId: string) {
+  const coAssessorAgencyId = input.coAssessorAgencyId
+    ? requireAgencyId(input.coAssessorAgencyId, 'coAssessorAgencyId')
+    : null;
+  if (coAssessorAgencyId === assessorAgencyId) {
+    throw ERRORS.BAD_USER_INPUT.err('the co-assessor is another agency than the assessor', {
+      argument: 'coAssessorAgencyId',
+    });
+  }
+  return {
+    personId: requireUuid(input.personId, 'personId'),
+    level: input.level,
+    signs: [...new Set(input.signs)],
+    assessorAgencyId,
+    coAssessorAgencyId,
+    note: optionalText(input.note, 'note'),
+  };
+}
+
 const personOf = (row: { personId: string }) => ({ id: row.personId });
 
 export const resolvers: Resolvers<SuicidePreventionStore> = {
@@ -77,44 +97,16 @@ export const resolvers: Resolvers<SuicidePreventionStore> = {
   },
 
   Mutation: {
-    recordRiskAssessment: (_: unknown, { input }: { input: RecordRiskAssessmentInput }, context) => {
-      const caller = requireCaller(context);
-      const coAssessorAgencyId = input.coAssessorAgencyId
-        ? requireAgencyId(input.coAssessorAgencyId, 'coAssessorAgencyId')
-        : null;
-      if (coAssessorAgencyId === caller.agencyId) {
-        throw ERRORS.BAD_USER_INPUT.err('the co-assessor is another agency than the assessor', {
-          argument: 'coAssessorAgencyId',
-        });
-      }
-      return context.store.recordRiskAssessment({
-        personId: requireUuid(input.personId, 'personId'),
-        level: input.level,
-        signs: [...new Set(input.signs)],
-        assessorAgencyId: caller.agencyId,
-        coAssessorAgencyId,
-        note: optionalText(input.note, 'note'),
-      });
-    },
+    recordRiskAssessment: (_: unknown, { input }: { input: RecordRiskAssessmentInput }, context) =>
+      context.store.recordRiskAssessment(assessmentOf(input, requireCaller(context).agencyId)),
     // 別添2 6(1)(ア): the collaborator screens with the window; the gateway checks the co-assessor is a
     // SUICIDE_PREVENTION agency and that the caller has a basis for the person's mental health.
-    recordJointScreening: (_: unknown, { input }: { input: RecordJointScreeningInput }, context) => {
-      const caller = requireCaller(context);
-      const coAssessorAgencyId = requireAgencyId(input.coAssessorAgencyId, 'coAssessorAgencyId');
-      if (coAssessorAgencyId === caller.agencyId) {
-        throw ERRORS.BAD_USER_INPUT.err('the co-assessor is another agency than the assessor', {
-          argument: 'coAssessorAgencyId',
-        });
-      }
-      return context.store.recordJointScreening({
-        personId: requireUuid(input.personId, 'personId'),
-        level: input.level,
-        signs: [...new Set(input.signs)],
-        assessorAgencyId: caller.agencyId,
-        coAssessorAgencyId,
-        note: optionalText(input.note, 'note'),
-      });
-    },
+    recordJointScreening: (_: unknown, { input }: { input: RecordJointScreeningInput }, context) =>
+      context.store.recordJointScreening({
+        ...assessmentOf(input, requireCaller(context).agencyId),
+        // RecordJointScreeningInput.coAssessorAgencyId is ID!: always there, and checked like any other.
+        coAssessorAgencyId: requireAgencyId(input.coAssessorAgencyId, 'coAssessorAgencyId'),
+      }),
     recordCounselingContact: (_: unknown, { input }: { input: RecordCounselingContactInput }, context) => {
       const caller = requireCaller(context);
       return context.store.recordCounselingContact({
