@@ -348,14 +348,7 @@ async function enforceMutation(
     selections.push({ ...field, selectionSet: scan.selectionSet });
   }
   const rewritten = withVariables(operation, { ...operation.selectionSet, selections });
-  const response = await options.send(
-    {
-      query: print({ ...document, definitions: [rewritten] }),
-      variables: declaredVariables(rewritten, request.variables),
-      operationName: request.operationName,
-    },
-    categories,
-  );
+  const response = await sendRewritten(rewritten, request.variables, categories, document, request, options);
   errors.push(...(response.errors ?? []));
   return { data: (response.data ?? null) as Record<string, unknown> | null, errors, pending };
 }
@@ -493,6 +486,25 @@ function withVariables(
   return { ...operation, variableDefinitions: definitions, selectionSet };
 }
 
+/** Sends a rewritten operation of the fetch's document, with only the variables it declares. */
+function sendRewritten(
+  rewritten: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  categories: ReadonlySet<DataCategory>,
+  document: DocumentNode,
+  request: FetchRequest,
+  options: EnforceOptions,
+): Promise<FetchResponse> {
+  return options.send(
+    {
+      query: print({ ...document, definitions: [rewritten] }),
+      variables: declaredVariables(rewritten, variables),
+      operationName: request.operationName,
+    },
+    categories,
+  );
+}
+
 function categoriesIn(index: SchemaIndex, selectionSet: SelectionSetNode, parentType: string): Set<DataCategory> {
   return new Set(scanSelection(index, selectionSet, parentType).uses.map((u) => u.category));
 }
@@ -588,16 +600,16 @@ async function enforceEntities(
         ...categoriesIn(index, selectionSet, 'Query'),
         ...(scan ? [...new Set(scan.uses.map((u) => u.category))].filter((c) => !denied.has(c)) : []),
       ]);
-      const response = await options.send(
+      const response = await sendRewritten(
+        rewritten,
         {
-          query: print({ ...document, definitions: [rewritten] }),
-          variables: declaredVariables(rewritten, {
-            ...request.variables,
-            representations: indices.map((i) => representations[i]),
-          }),
-          operationName: request.operationName,
+          ...request.variables,
+          representations: indices.map((i) => representations[i]),
         },
         categories,
+        document,
+        request,
+        options,
       );
       const received = (response.data?.['_entities'] ?? []) as unknown[];
       indices.forEach((i, j) => {
@@ -669,14 +681,7 @@ async function enforceRootFields(
     reads: ReadonlySet<DataCategory>,
   ) => {
     const rewritten = withVariables(operation, { ...operation.selectionSet, selections: [field] }, extra);
-    return options.send(
-      {
-        query: print({ ...document, definitions: [rewritten] }),
-        variables: declaredVariables(rewritten, variables),
-        operationName: request.operationName,
-      },
-      reads,
-    );
+    return sendRewritten(rewritten, variables, reads, document, request, options);
   };
 
   for (const plan of plans) {
@@ -792,14 +797,7 @@ async function enforceRootFields(
   const main = selections.length
     ? (async () => {
         const rewritten = withVariables(operation, { ...operation.selectionSet, selections });
-        const response = await options.send(
-          {
-            query: print({ ...document, definitions: [rewritten] }),
-            variables: declaredVariables(rewritten, request.variables),
-            operationName: request.operationName,
-          },
-          categories,
-        );
+        const response = await sendRewritten(rewritten, request.variables, categories, document, request, options);
         if (response.data == null) data = null;
         else if (data) Object.assign(data, response.data);
         errors.push(...(response.errors ?? []));
