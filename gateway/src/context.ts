@@ -2,12 +2,16 @@
 
 import type { GraphQLFormattedError } from 'graphql';
 import type { Domain } from '@hub/platform';
+import type { PolicyPort } from './enforce/enforce.js';
 import type { HubStore } from './hub/store.js';
+import type { SystemReads } from './hub/system-reads.js';
 
 /** The authenticated caller: a staff member (or system) acting for one agency. */
 export interface Caller {
   readonly agencyId: string;
   readonly domain: Domain;
+  /** The municipality codes the agency serves (CONTRACT.md "Jurisdiction"). */
+  readonly jurisdiction: readonly string[];
   readonly staffId: string;
   readonly roles: readonly string[];
 }
@@ -17,6 +21,13 @@ export interface GatewayContext {
   readonly requestId: string;
   /** The purpose stated in X-Hub-Purpose, recorded with each decision. */
   readonly purpose: string | null;
+  /**
+   * The decision and the access log for this request, as the enforcement seam uses them (one bases read
+   * per request, shared): the hub's own records are released through it too.
+   */
+  policyFor(operationName: string | null): PolicyPort;
+  /** The hub's own reads of agency systems for facts no caller is shown (hub/system-reads.ts). */
+  readonly systemReads: SystemReads;
   /** The hub's own data, with fresh loaders for this request. */
   readonly hub: HubStore;
   /**

@@ -2,6 +2,7 @@
 // hub's own, in-process) → the response. Built here, listened to by index.ts or the all-in-one start.
 
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -33,9 +34,10 @@ import type { GatewayContext } from './context.js';
 import { requestLogPlugin } from './request-log.js';
 import { aggregatesOnlyPlugin } from './enforce/aggregates-only.js';
 import { PolicyDataSource } from './enforce/data-source.js';
-import { createEnforcementStats, type EnforcementStats } from './enforce/policy-port.js';
+import { createEnforcementStats, createPolicyPort, type EnforcementStats } from './enforce/policy-port.js';
 import { indexSupergraph } from './enforce/schema-index.js';
-import { createSigningFetcher } from './enforce/signing-fetcher.js';
+import { createSigningFetcher, IDENTITY_HEADERS } from './enforce/signing-fetcher.js';
+import { createSystemReads, type SystemSend } from './hub/system-reads.js';
 import { UnenforcedDataSource } from './enforce/unenforced.js';
 import {
   buildHubSchema,
@@ -49,6 +51,9 @@ import {
 } from './hub/index.js';
 import { gatewayLimits } from './limits/index.js';
 import { readSupergraph } from './supergraph.js';
+
+/** The identity the hub signs its own reads with (hub/system-reads.ts): no agency of the register. */
+const SYSTEM_AGENCY = 'hub';
 
 export interface GatewayOptions {
   config: HubConfig;
@@ -79,15 +84,23 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** X-Hub-Purpose, URL-decoded when it is (Japanese text travels encoded), at most 500 characters. */
-function statedPurpose(value: string): string {
-  let text = value;
+/** The longest purpose a request may state (CONTRACT.md "Seeing the decisions"). */
+export const MAX_PURPOSE_LENGTH = 500;
+
+/**
+ * X-Hub-Purpose as the caller meant it: percent-decoded when it holds a valid `%XX` sequence, taken as it
+ * is otherwise. Node reads header bytes as latin1, so raw UTF-8 (支援プラン作成 sent unencoded) is read back
+ * as UTF-8 here rather than stored as mojibake.
+ */
+export function statedPurpose(raw: string): string {
+  const bytes = Buffer.from(raw, 'latin1');
+  const text = /[\x80-\xff]/.test(raw) && isUtf8(bytes) ? bytes.toString('utf8') : raw;
+  if (!/%[0-9a-fA-F]{2}/.test(text)) return text;
   try {
-    text = decodeURIComponent(value);
+    return decodeURIComponent(text);
   } catch {
-    // Not URL-encoded: kept as sent.
+    return text;
   }
-  return text.slice(0, 500);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -156,6 +169,33 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     });
 
+    const systemFetchers = {
+      welfare: createSigningFetcher(
+        'welfare',
+        deriveSubgraphKey(config.signing.secret, 'welfare'),
+        config.subgraphFetch,
+      ),
+      'child-dv': createSigningFetcher(
+        'child-dv',
+        deriveSubgraphKey(config.signing.secret, 'child-dv'),
+        config.subgraphFetch,
+      ),
+    };
+    const systemReads = createSystemReads(async (subgraph, query, variables, categories) => {
+      const response = await systemFetchers[subgraph](urls[subgraph], {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [IDENTITY_HEADERS.agency]: SYSTEM_AGENCY,
+          [IDENTITY_HEADERS.staff]: SYSTEM_AGENCY,
+          [IDENTITY_HEADERS.requestId]: randomUUID(),
+          [IDENTITY_HEADERS.categories]: categories.join(','),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as Awaited<ReturnType<SystemSend>>;
+    });
+
     const development = config.nodeEnv !== 'production';
     const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(config.limits, [
       ...Object.values(PARTICIPATION_OPERATIONS),
@@ -198,12 +238,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             logger.warn({ error: describeSafely(error) }, 'hub database unreachable');
             throw ERRORS.SERVICE_UNAVAILABLE.err('The hub database is not reachable; try again shortly.');
           });
-        const purpose = header(req, 'x-hub-purpose');
+        const stated = header(req, 'x-hub-purpose');
+        const purpose = stated ? statedPurpose(stated) : null;
+        if (purpose && [...purpose].length > MAX_PURPOSE_LENGTH) {
+          throw ERRORS.BAD_REQUEST.err(`X-Hub-Purpose is at most ${MAX_PURPOSE_LENGTH} characters`, {
+            reason: 'PURPOSE_TOO_LONG',
+          });
+        }
+        const requestId = randomUUID();
         const context: GatewayContext = {
           caller,
           hub,
-          requestId: randomUUID(),
-          purpose: purpose ? statedPurpose(purpose) : null,
+          requestId,
+          purpose,
+          systemReads,
+          policyFor: (operationName) =>
+            createPolicyPort(
+              db.sql,
+              audit,
+              { caller, requestId, purpose, operationName: () => operationName, request: context },
+              stats,
+            ),
           execute: async (query, variables) => {
             const response = await apollo.executeOperation({ query, variables }, { contextValue: context });
             if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the hub');

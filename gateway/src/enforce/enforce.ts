@@ -385,7 +385,7 @@ function holderOf(
   if (holder.kind === 'caller') return caller;
   const id = input[holder.input];
   const agency = typeof id === 'string' ? register.get(id) : undefined;
-  return agency ? { agencyId: agency.id, domain: agency.domain } : undefined;
+  return agency ? { agencyId: agency.id, domain: agency.domain, jurisdiction: agency.jurisdiction } : undefined;
 }
 
 /**

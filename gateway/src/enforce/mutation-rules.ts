@@ -101,6 +101,7 @@ export interface RegisteredAgency {
   readonly id: string;
   readonly domain: Domain;
   readonly municipalityCode: string;
+  readonly jurisdiction: readonly string[];
 }
 
 export interface InputRefusal {

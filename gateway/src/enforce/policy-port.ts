@@ -81,7 +81,7 @@ export function createPolicyPort(
       const result = new Map<string, Map<DataCategory, Decision>>();
       for (const personId of personIds) {
         const decisions = new Map<DataCategory, Decision>();
-        const personBases = bases.get(personId) ?? { consents: [], meetings: [], emergencies: [] };
+        const personBases = bases.get(personId) ?? NO_BASES;
         for (const category of categories) {
           decisions.set(category, decide({ caller: facts.caller, personId, category, bases: personBases, now }));
         }
@@ -152,7 +152,7 @@ function mutationPolicy(
     },
     async agencies(ids) {
       const rows = await sql<RegisteredAgency[]>`
-        select id, domain, municipality_code from hub.agency where id = any(${[...new Set(ids)]})`;
+        select id, domain, municipality_code, jurisdiction from hub.agency where id = any(${[...new Set(ids)]})`;
       return new Map(rows.map((row) => [row.id, row]));
     },
   };

@@ -2,16 +2,35 @@ import { describe, expect, it } from 'vitest';
 import type { Domain } from '@hub/platform';
 import {
   accessLogView,
+  categoriesHeldBy,
+  categoriesOnlyTheHolderRecords,
   mayConvene,
   mayExplainAccessOf,
   mayReviewEmergencies,
   mayRevokeConsent,
-  maySeeAllConsents,
   maySetDisclosureProtection,
+  serves,
   type Actor,
 } from './permissions.js';
 
-const actor = (domain: Domain, roles: string[] = [], agencyId = 'some-agency'): Actor => ({ agencyId, domain, roles });
+const HERE = '990001';
+const THERE = '990002';
+
+const actor = (domain: Domain, roles: string[] = [], agencyId = 'some-agency', jurisdiction = [HERE]): Actor => ({
+  agencyId,
+  domain,
+  roles,
+  jurisdiction,
+});
+
+describe('jurisdiction', () => {
+  it('an agency acts only for persons registered where it serves, and never for an unknown one', () => {
+    expect(serves(actor('WELFARE'), HERE)).toBe(true);
+    expect(serves(actor('WELFARE'), THERE)).toBe(false);
+    expect(serves(actor('EMPLOYMENT', [], 'hw', [HERE, THERE]), THERE)).toBe(true);
+    expect(serves(actor('WELFARE'), null)).toBe(false);
+  });
+});
 
 describe('who convenes a meeting', () => {
   it('a support meeting and a multilayer meeting only by a WELFARE agency', () => {
@@ -28,41 +47,51 @@ describe('who convenes a meeting', () => {
   });
 });
 
-describe('consents', () => {
-  it('WELFARE agencies and auditors see all of a person’s consents', () => {
-    expect(maySeeAllConsents(actor('WELFARE'))).toBe(true);
-    expect(maySeeAllConsents(actor('EMPLOYMENT', ['auditor']))).toBe(true);
-    expect(maySeeAllConsents(actor('EMPLOYMENT'))).toBe(false);
+describe('consents: the holder lets its data flow', () => {
+  it('a consent recorded by an agency opens only the categories its own domain holds', () => {
+    expect(categoriesHeldBy(actor('WELFARE'), ['IDENTITY', 'MENTAL_HEALTH', 'HIKIKOMORI'])).toEqual([
+      'IDENTITY',
+      'HIKIKOMORI',
+    ]);
+    expect(categoriesHeldBy(actor('EMPLOYMENT'), ['IDENTITY'])).toEqual([]);
   });
 
-  it('the obtaining agency, a WELFARE agency or a hub administrator revokes', () => {
-    expect(mayRevokeConsent(actor('EMPLOYMENT', [], 'hw'), { obtainedBy: 'hw' })).toBe(true);
-    expect(mayRevokeConsent(actor('WELFARE'), { obtainedBy: 'hw' })).toBe(true);
-    expect(mayRevokeConsent(actor('ENVIRONMENT', ['hub-admin']), { obtainedBy: 'hw' })).toBe(true);
-    expect(mayRevokeConsent(actor('ENVIRONMENT'), { obtainedBy: 'hw' })).toBe(false);
-    expect(mayRevokeConsent(actor('ENVIRONMENT', ['auditor']), { obtainedBy: 'hw' })).toBe(false);
+  it('a consent naming DV_LOCATION is recorded only by the DV side', () => {
+    expect(categoriesOnlyTheHolderRecords(actor('WELFARE'), ['IDENTITY', 'DV_LOCATION'])).toEqual(['DV_LOCATION']);
+    expect(categoriesOnlyTheHolderRecords(actor('CHILD_DV'), ['DV_LOCATION'])).toEqual([]);
+  });
+
+  it('the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes', () => {
+    expect(mayRevokeConsent(actor('EMPLOYMENT', [], 'hw'), { obtainedBy: 'hw' }, HERE)).toBe(true);
+    expect(mayRevokeConsent(actor('WELFARE'), { obtainedBy: 'hw' }, HERE)).toBe(true);
+    expect(mayRevokeConsent(actor('WELFARE'), { obtainedBy: 'hw' }, THERE)).toBe(false);
+    expect(mayRevokeConsent(actor('ENVIRONMENT', ['hub-admin']), { obtainedBy: 'hw' }, HERE)).toBe(true);
+    expect(mayRevokeConsent(actor('ENVIRONMENT'), { obtainedBy: 'hw' }, HERE)).toBe(false);
+    expect(mayRevokeConsent(actor('ENVIRONMENT', ['auditor']), { obtainedBy: 'hw' }, HERE)).toBe(false);
   });
 });
 
 describe('seeing the decisions', () => {
-  it('auditors read the whole access log, WELFARE agencies the disclosure view, others nothing', () => {
-    expect(accessLogView(actor('CHILD_DV', ['auditor']))).toBe('AUDIT');
-    expect(accessLogView(actor('WELFARE', ['auditor']))).toBe('AUDIT');
-    expect(accessLogView(actor('WELFARE'))).toBe('DISCLOSURE');
-    expect(accessLogView(actor('CHILD_DV'))).toBeNull();
+  it('auditors read the whole access log, the WELFARE agency of the person’s municipality the disclosure view', () => {
+    expect(accessLogView(actor('CHILD_DV', ['auditor']), THERE)).toBe('AUDIT');
+    expect(accessLogView(actor('WELFARE', ['auditor']), HERE)).toBe('AUDIT');
+    expect(accessLogView(actor('WELFARE'), HERE)).toBe('DISCLOSURE');
+    expect(accessLogView(actor('WELFARE'), THERE)).toBeNull();
+    expect(accessLogView(actor('CHILD_DV'), HERE)).toBeNull();
   });
 
-  it('emergencies are reviewed by WELFARE agencies and auditors', () => {
-    expect(mayReviewEmergencies(actor('WELFARE'))).toBe(true);
+  it('emergency declarations are reviewed by auditors only', () => {
     expect(mayReviewEmergencies(actor('SENIORS_WORK', ['auditor']))).toBe(true);
+    expect(mayReviewEmergencies(actor('WELFARE'))).toBe(false);
     expect(mayReviewEmergencies(actor('SUICIDE_PREVENTION'))).toBe(false);
   });
 
-  it('an agency explains its own access; another agency’s only for WELFARE, auditors and admins', () => {
-    expect(mayExplainAccessOf(actor('EMPLOYMENT', [], 'hw'), 'hw')).toBe(true);
-    expect(mayExplainAccessOf(actor('EMPLOYMENT', [], 'hw'), 'other')).toBe(false);
-    expect(mayExplainAccessOf(actor('WELFARE', [], 'w'), 'other')).toBe(true);
-    expect(mayExplainAccessOf(actor('ENVIRONMENT', ['auditor']), 'other')).toBe(true);
+  it('an agency explains its own access; another agency’s only for auditors, admins and WELFARE serving the person', () => {
+    expect(mayExplainAccessOf(actor('EMPLOYMENT', [], 'hw'), 'hw', HERE)).toBe(true);
+    expect(mayExplainAccessOf(actor('EMPLOYMENT', [], 'hw'), 'other', HERE)).toBe(false);
+    expect(mayExplainAccessOf(actor('WELFARE', [], 'w'), 'other', HERE)).toBe(true);
+    expect(mayExplainAccessOf(actor('WELFARE', [], 'w'), 'other', THERE)).toBe(false);
+    expect(mayExplainAccessOf(actor('ENVIRONMENT', ['auditor']), 'other', THERE)).toBe(true);
   });
 
   it('only CHILD_DV agencies set a disclosure protection', () => {

@@ -1,7 +1,7 @@
 // Who may manage and see the legal bases and the access log: the rules of CONTRACT.md "Managing the
 // bases" and "Seeing the decisions" as data and small predicates, so each is tested alone.
 
-import type { Domain } from '@hub/platform';
+import { owningDomain, type DataCategory, type Domain } from '@hub/platform';
 import type { MeetingKind } from '../policy/decide.js';
 
 /** The part of the caller these rules look at. */
@@ -9,6 +9,8 @@ export interface Actor {
   readonly agencyId: string;
   readonly domain: Domain;
   readonly roles: readonly string[];
+  /** The municipality codes the agency serves. */
+  readonly jurisdiction: readonly string[];
 }
 
 export const AUDITOR_ROLE = 'auditor';
@@ -17,6 +19,11 @@ export const HUB_ADMIN_ROLE = 'hub-admin';
 export const isAuditor = (actor: Actor): boolean => actor.roles.includes(AUDITOR_ROLE);
 export const isHubAdmin = (actor: Actor): boolean => actor.roles.includes(HUB_ADMIN_ROLE);
 const isWelfare = (actor: Actor): boolean => actor.domain === 'WELFARE';
+
+/** An agency acts for a person only where it serves: a person the register does not know is no one's. */
+export function serves(actor: Actor, municipalityCode: string | null | undefined): boolean {
+  return typeof municipalityCode === 'string' && actor.jurisdiction.includes(municipalityCode);
+}
 
 // 社会福祉法 106条の6: the municipality (or its multi-agency collaborator) organises a 支援会議, and the
 // collaborator a 重層的支援会議; a 要保護児童対策地域協議会 is run by the child-protection side or the municipality.
@@ -30,37 +37,60 @@ export function mayConvene(actor: Actor, kind: MeetingKind): boolean {
   return CONVENING_DOMAINS[kind].includes(actor.domain);
 }
 
-/** WELFARE agencies (the person's consultation point) and auditors see every consent of a person. */
-export function maySeeAllConsents(actor: Actor): boolean {
-  return isWelfare(actor) || isAuditor(actor);
+// The holder lets its data flow: DV victims' whereabouts are opened by the DV side alone (DOMAIN.md §4.8).
+const RECORDED_ONLY_BY_HOLDER: ReadonlySet<DataCategory> = new Set(['DV_LOCATION']);
+
+/** Categories of a consent only their holder's domain may record (refused to anyone else). */
+export function categoriesOnlyTheHolderRecords(actor: Actor, categories: readonly DataCategory[]): DataCategory[] {
+  return categories.filter((c) => RECORDED_ONLY_BY_HOLDER.has(c) && owningDomain(c) !== actor.domain);
 }
 
-export function mayRevokeConsent(actor: Actor, consent: { readonly obtainedBy: string }): boolean {
-  return consent.obtainedBy === actor.agencyId || isWelfare(actor) || isHubAdmin(actor);
+/** The categories a consent recorded or confirmed by this agency opens: those its own domain holds. */
+export function categoriesHeldBy(actor: Actor, categories: readonly DataCategory[]): DataCategory[] {
+  return categories.filter((c) => owningDomain(c) === actor.domain);
 }
 
-/** Every emergency access is reviewed after the fact by the municipality's welfare side and auditors. */
+export function mayRevokeConsent(
+  actor: Actor,
+  consent: { readonly obtainedBy: string },
+  personMunicipality: string | null,
+): boolean {
+  return (
+    consent.obtainedBy === actor.agencyId ||
+    (isWelfare(actor) && serves(actor, personMunicipality)) ||
+    isHubAdmin(actor)
+  );
+}
+
+/** Every emergency declaration is reviewed by auditors; the declaring agency sees its own. */
 export function mayReviewEmergencies(actor: Actor): boolean {
-  return isWelfare(actor) || isAuditor(actor);
+  return isAuditor(actor);
 }
 
 /**
- * An agency may ask how the decision goes for itself; asking about another agency's access (which
- * reveals that a consent or meeting exists) is for WELFARE agencies, auditors and hub administrators.
+ * An agency may ask how the decision goes for itself; asking about another agency's access (which reveals
+ * that a consent or meeting exists) is for auditors, hub administrators and the WELFARE agencies that serve
+ * the person's municipality.
  */
-export function mayExplainAccessOf(actor: Actor, agencyId: string): boolean {
-  return agencyId === actor.agencyId || isWelfare(actor) || isAuditor(actor) || isHubAdmin(actor);
+export function mayExplainAccessOf(actor: Actor, agencyId: string, personMunicipality: string | null): boolean {
+  return (
+    agencyId === actor.agencyId ||
+    isAuditor(actor) ||
+    isHubAdmin(actor) ||
+    (isWelfare(actor) && serves(actor, personMunicipality))
+  );
 }
 
 /**
- * How much of a person's access log the caller sees: auditors everything; a WELFARE agency handling the
- * person's disclosure request the disclosure view (without protected entries); anyone else nothing.
+ * How much of a person's access log the caller sees: auditors everything; the WELFARE agency of the
+ * person's current municipality, which handles the disclosure request (開示請求), the disclosure view;
+ * anyone else nothing.
  */
 export type AccessLogView = 'AUDIT' | 'DISCLOSURE';
 
-export function accessLogView(actor: Actor): AccessLogView | null {
+export function accessLogView(actor: Actor, personMunicipality: string | null): AccessLogView | null {
   if (isAuditor(actor)) return 'AUDIT';
-  if (isWelfare(actor)) return 'DISCLOSURE';
+  if (isWelfare(actor) && serves(actor, personMunicipality)) return 'DISCLOSURE';
   return null;
 }
 

@@ -6,6 +6,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { ERRORS, oneEach, requireUuid, type DataCategory, type Sql } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
+import { guardedFields, type RecordPolicy, type Standing } from '../enforce/hub-records.js';
 import { optionalText, pageSize, requiredText } from './input.js';
 import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
 
@@ -48,6 +49,7 @@ const REFERRAL_BASES: ReadonlySet<LegalBasis> = new Set(['OWN_DOMAIN', 'CONSENT'
 export interface ReferralParty {
   readonly agencyId: string;
   readonly domain: Caller['domain'];
+  readonly jurisdiction: readonly string[];
 }
 
 /**
@@ -165,6 +167,32 @@ interface CreateReferralInput {
   reason: string;
 }
 
+/**
+ * How the receiver stands to what a referral says: it reads it while the basis the referral was made on
+ * (the consent, the meeting, its own domain) still gives it a category the referral carries; once that
+ * consent is revoked or that meeting over, the reason goes with it. The sender wrote it: its own.
+ */
+async function receiverStanding(referral: ReferralRow, context: GatewayContext): Promise<Standing> {
+  const port = context.policyFor(null);
+  const decisions = (await port.decide([referral.personId], new Set(referral.categories))).get(referral.personId)!;
+  const outcomes = referral.categories.map((c) => decisions.get(c)!);
+  return { party: true, decision: outcomes.find((d) => d.allowed) ?? outcomes[0]! };
+}
+
+// A referral's reason and notes are the person's WELFARE_CASE: its two ends read them (the receiver while
+// its basis lasts), nobody else sees the referral at all.
+const referralPolicy: RecordPolicy<ReferralRow> = {
+  key: (referral) => `Referral:${referral.id}`,
+  personIds: (referral) => [referral.personId],
+  category: () => 'WELFARE_CASE',
+  standing: (referral, context) =>
+    referral.fromAgencyId === context.caller.agencyId
+      ? { party: true }
+      : referral.toAgencyId === context.caller.agencyId
+        ? receiverStanding(referral, context)
+        : { party: false },
+};
+
 /** A referral is visible to the two agencies it connects and to nobody else. */
 const visibleTo = (row: ReferralRow | null | undefined, caller: Caller) =>
   row && (row.fromAgencyId === caller.agencyId || row.toAgencyId === caller.agencyId) ? row : null;
@@ -197,7 +225,7 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
         throw ERRORS.BAD_USER_INPUT.err('An agency does not refer a person to itself', { argument: 'toAgencyId' });
       }
       const bases = (await hub.bases([personId])).get(personId)!;
-      const to = { agencyId: receiver.id, domain: receiver.domain };
+      const to = { agencyId: receiver.id, domain: receiver.domain, jurisdiction: receiver.jurisdiction };
       const outcome = referralBasis(caller, to, personId, categories, bases, new Date());
       if (!outcome.allowed) {
         const reason = outcome.decision.allowed ? 'NO_LEGAL_BASIS' : outcome.decision.reason;
@@ -241,6 +269,7 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
   },
 
   Referral: {
+    ...guardedFields(referralPolicy, ['reason', 'responseNote']),
     person: (row: ReferralRow) => ({ __typename: 'Person', id: row.personId }),
     from: (row: ReferralRow, _: unknown, { hub }) => hub.agency.load(row.fromAgencyId),
     to: (row: ReferralRow, _: unknown, { hub }) => hub.agency.load(row.toAgencyId),

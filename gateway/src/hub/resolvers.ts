@@ -12,19 +12,22 @@ import {
   type Domain,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
+import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
 import { decide, type MeetingKind } from '../policy/decide.js';
 import {
   accessLogView,
+  categoriesHeldBy,
+  categoriesOnlyTheHolderRecords,
   isAuditor,
   isHubAdmin,
   mayConvene,
   mayExplainAccessOf,
   mayReviewEmergencies,
   mayRevokeConsent,
-  maySeeAllConsents,
   maySetDisclosureProtection,
+  serves,
 } from './permissions.js';
-import { pageSize, requiredText } from './input.js';
+import { optionalText, pageSize, requiredText } from './input.js';
 import { hasRelationship } from './relationship.js';
 import type {
   AccessLogRow,
@@ -40,6 +43,7 @@ import type {
 
 const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const MUNICIPALITY_CODE = /^\d{6}$/;
+const ADULT_AGE = 18;
 
 type Args<T> = { input: T };
 
@@ -52,6 +56,9 @@ interface GrantConsentInput {
   validUntil: Date;
   method: ConsentMethod;
   guardianName?: string | null;
+  evidenceRef?: string | null;
+  witnessStaffId?: string | null;
+  guardianshipRef?: string | null;
 }
 
 interface ConveneMeetingInput {
@@ -75,6 +82,7 @@ interface RegisterAgencyInput {
   domain: Domain;
   kind: string;
   municipalityCode: string;
+  jurisdiction?: string[] | null;
 }
 
 function nonEmptyUnique<T>(values: readonly T[], argument: string): T[] {
@@ -86,8 +94,8 @@ function uuids(values: readonly string[], argument: string): string[] {
   return nonEmptyUnique(values, argument).map((id) => requireUuid(id, argument));
 }
 
-function forbidden(message: string): never {
-  throw ERRORS.FORBIDDEN.err(message);
+function forbidden(message: string, extensions: Record<string, unknown> = {}): never {
+  throw ERRORS.FORBIDDEN.err(message, extensions);
 }
 
 /** Every id must name an agency of the register; one statement for all of them. */
@@ -95,6 +103,97 @@ async function requireAgencies(hub: HubStore, ids: readonly string[], argument: 
   const found = await hub.agency.loadMany(ids);
   if (found.some((agency) => !agency || agency instanceof Error)) {
     throw ERRORS.BAD_USER_INPUT.err(`${argument} names an agency that is not registered`, { argument });
+  }
+}
+
+/** Where the person is registered now (null for an id the register does not know). */
+async function municipalityOf(hub: HubStore, personId: string): Promise<string | null> {
+  return (await hub.residents.registered([personId])).get(personId)?.municipalityCode ?? null;
+}
+
+/**
+ * An agency acts for a person only within its jurisdiction. A person registered elsewhere and an id that
+ * names no one are refused alike, so the refusal tells nothing of who is a resident where.
+ */
+function requireJurisdiction(caller: Caller, municipalityCode: string | null, personId: string): void {
+  if (!serves(caller, municipalityCode)) {
+    forbidden('The calling agency does not serve the municipality this person is registered in', {
+      reason: 'OUTSIDE_JURISDICTION',
+      personId,
+    });
+  }
+}
+
+function missingEvidence(argument: string, message: string): never {
+  throw ERRORS.BAD_USER_INPUT.err(message, { argument: `input.${argument}`, reason: 'MISSING_EVIDENCE' });
+}
+
+const ageOn = (birthDate: Date, day: Date) => {
+  const age = day.getUTCFullYear() - birthDate.getUTCFullYear();
+  const birthday = Date.UTC(day.getUTCFullYear(), birthDate.getUTCMonth(), birthDate.getUTCDate());
+  return day.getTime() < birthday ? age - 1 : age;
+};
+
+/**
+ * How the consent was obtained, as the contract asks it to be evidenced: a signed form for WRITTEN and
+ * GUARDIAN (its reference in the recording agency's records), a second staff member for ORAL, and the
+ * court's decision (成年後見) when a guardian consents for a person aged 18 or over (or of unknown age).
+ */
+function consentEvidence(
+  input: GrantConsentInput,
+  caller: Caller,
+  birthDate: Date | null,
+): {
+  guardianName: string | null;
+  evidenceRef: string | null;
+  witnessStaffId: string | null;
+  guardianshipRef: string | null;
+} {
+  const guardianName = optionalText(input.guardianName, 'guardianName', 200);
+  const evidenceRef = optionalText(input.evidenceRef, 'evidenceRef', 200);
+  const witnessStaffId = optionalText(input.witnessStaffId, 'witnessStaffId', 200);
+  const guardianshipRef = optionalText(input.guardianshipRef, 'guardianshipRef', 200);
+  if ((input.method === 'GUARDIAN') !== (guardianName !== null)) {
+    throw ERRORS.BAD_USER_INPUT.err('guardianName is required for method GUARDIAN and only for it', {
+      argument: 'input.guardianName',
+      reason: guardianName === null ? 'MISSING_EVIDENCE' : 'INVALID_EVIDENCE',
+    });
+  }
+  if (input.method !== 'ORAL' && !evidenceRef) {
+    missingEvidence('evidenceRef', `A ${input.method} consent names its signed form (evidenceRef)`);
+  }
+  if (input.method === 'ORAL') {
+    if (!witnessStaffId) missingEvidence('witnessStaffId', 'An ORAL consent names the staff member who witnessed it');
+    if (witnessStaffId === caller.staffId) {
+      throw ERRORS.BAD_USER_INPUT.err('The witness of an ORAL consent is another staff member than the recorder', {
+        argument: 'input.witnessStaffId',
+        reason: 'INVALID_EVIDENCE',
+      });
+    }
+  }
+  const adult = birthDate === null || ageOn(birthDate, input.validFrom) >= ADULT_AGE;
+  if (input.method === 'GUARDIAN' && adult && !guardianshipRef) {
+    missingEvidence(
+      'guardianshipRef',
+      "A guardian's consent for an adult names the court's decision (guardianshipRef)",
+    );
+  }
+  return {
+    guardianName,
+    evidenceRef,
+    witnessStaffId: input.method === 'ORAL' ? witnessStaffId : null,
+    guardianshipRef: input.method === 'GUARDIAN' ? guardianshipRef : null,
+  };
+}
+
+/** A child council covers children, specified expectant mothers and the adults of a subject child's household. */
+async function requireChildCouncilSubjects(context: GatewayContext, personIds: string[], startsAt: Date) {
+  const invalid = await context.systemReads.invalidChildCouncilSubjects(personIds, startsAt);
+  if (invalid.length) {
+    throw ERRORS.BAD_USER_INPUT.err(
+      'A child council covers children, specified expectant mothers and adults of a subject child’s household',
+      { argument: 'subjectPersonIds', reason: 'INVALID_SUBJECT', personId: invalid[0] },
+    );
   }
 }
 
@@ -117,6 +216,44 @@ function idOfCursor(cursor: string): string {
   return match[1]!;
 }
 
+// A record that says where a DV victim now lives (the consent that carried a transfer) is DV_LOCATION;
+// any other consent is the person's WELFARE_CASE. The agencies it names read it as their own.
+const consentCategory = (consent: ConsentRow): DataCategory =>
+  consent.categories.includes('DV_LOCATION') ? 'DV_LOCATION' : 'WELFARE_CASE';
+
+const consentPolicy: RecordPolicy<ConsentRow> = {
+  key: (consent) => `Consent:${consent.id}`,
+  personIds: (consent) => [consent.personId],
+  category: consentCategory,
+  standing: (consent, { caller }) =>
+    partyIf(consent.obtainedBy === caller.agencyId || consent.recipientAgencyIds.includes(caller.agencyId)),
+};
+
+// A meeting is shown to its convener and members only; its title and subjects are the subjects' WELFARE_CASE.
+const meetingPolicy: RecordPolicy<MeetingRow> = {
+  key: (meeting) => `Meeting:${meeting.id}`,
+  personIds: (meeting) => meeting.subjectPersonIds,
+  category: () => 'WELFARE_CASE',
+  standing: () => partyIf(true),
+};
+
+/**
+ * A person's consents the caller may see: those that name it, and the others while it holds a basis for
+ * their category (WELFARE_CASE, or DV_LOCATION for one that carried a DV victim's whereabouts).
+ */
+async function visibleConsents(context: GatewayContext, personId: string, operationName: string | null) {
+  const { caller, hub } = context;
+  const all = await hub.consents.forPerson(personId, null);
+  const port = context.policyFor(operationName);
+  const categories = new Set<DataCategory>(['WELFARE_CASE', ...all.map(consentCategory)]);
+  const decisions = (await port.decide([personId], categories)).get(personId)!;
+  await port.record([{ personId, decisions }]);
+  const named = (c: ConsentRow) => c.obtainedBy === caller.agencyId || c.recipientAgencyIds.includes(caller.agencyId);
+  const visible = all.filter((c) => named(c) || decisions.get(consentCategory(c))?.allowed);
+  const listing = decisions.get('WELFARE_CASE')!;
+  return { visible, denied: listing.allowed ? null : listing.reason };
+}
+
 export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
@@ -133,16 +270,16 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       { caller, hub },
     ) {
       const personId = requireUuid(args.personId, 'personId');
-      if (!mayExplainAccessOf(caller, args.agencyId))
-        forbidden("Only WELFARE agencies and auditors explain another agency's access");
+      const bases = (await hub.bases([personId])).get(personId)!;
+      if (!mayExplainAccessOf(caller, args.agencyId, bases.municipalityCode))
+        forbidden("Only auditors and the WELFARE agencies serving the person explain another agency's access");
       const agency = await hub.agency.load(args.agencyId);
       if (!agency) throw ERRORS.NOT_FOUND.err('No agency with that id', { argument: 'agencyId' });
-      const bases = await hub.bases([personId]);
       const decision = decide({
-        caller: { agencyId: agency.id, domain: agency.domain },
+        caller: { agencyId: agency.id, domain: agency.domain, jurisdiction: agency.jurisdiction },
         personId,
         category: args.category,
-        bases: bases.get(personId)!,
+        bases,
         now: new Date(),
       });
       return decision.allowed
@@ -157,11 +294,18 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         : { allowed: false, basis: null, reason: decision.reason, consentId: null, meetingId: null, emergencyId: null };
     },
 
-    consents: (_: unknown, args: { personId: string }, { caller, hub }) =>
-      hub.consents.forPerson(
-        requireUuid(args.personId, 'personId'),
-        maySeeAllConsents(caller) ? null : caller.agencyId,
-      ),
+    async consents(_: unknown, args: { personId: string }, context, info) {
+      const personId = requireUuid(args.personId, 'personId');
+      const { visible, denied } = await visibleConsents(context, personId, info.operation.name?.value ?? null);
+      if (denied && !visible.length) {
+        throw ERRORS.FORBIDDEN.err('No legal basis to read WELFARE_CASE of this person', {
+          reason: denied,
+          category: 'WELFARE_CASE',
+          personId,
+        });
+      }
+      return visible;
+    },
 
     meeting: (_: unknown, { id }: { id: string }, { caller, hub }) =>
       hub.meetings.visible(requireUuid(id, 'id'), caller.agencyId).then((row) => row ?? null),
@@ -169,24 +313,36 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     meetings: (_: unknown, args: { activeOnly?: boolean | null }, { caller, hub }) =>
       hub.meetings.visibleList(caller.agencyId, args.activeOnly ?? false),
 
-    emergencyAccesses(_: unknown, args: { since?: Date | null }, { caller, hub }) {
-      if (!mayReviewEmergencies(caller)) forbidden('Only WELFARE agencies and auditors review emergency accesses');
-      return hub.emergencies.since(args.since ?? null);
+    // Declarations and their reasons are for auditors and the declaring agency: an auditor sees every one
+    // (review PENDING: the queue still to review), any other agency its own.
+    emergencyAccesses(
+      _: unknown,
+      args: { since?: Date | null; review?: 'PENDING' | 'REVIEWED' | null },
+      { caller, hub },
+    ) {
+      return hub.emergencies.list({
+        since: args.since ?? null,
+        declaredBy: mayReviewEmergencies(caller) ? null : caller.agencyId,
+        review: args.review ?? null,
+      });
     },
 
     async accessLog(
       _: unknown,
       args: { personId: string; first?: number | null; after?: string | null },
-      { caller, hub },
+      { caller, hub, systemReads },
     ) {
-      const view = accessLogView(caller);
-      if (!view) forbidden('Only auditors and WELFARE agencies read an access log');
       const personId = requireUuid(args.personId, 'personId');
+      const view = accessLogView(caller, await municipalityOf(hub, personId));
+      if (!view) {
+        forbidden("Only auditors and the WELFARE agency of the person's municipality read an access log");
+      }
       const first = pageSize(args.first, 50);
       const rows = await hub.accessLog.page(personId, {
         first: first + 1,
         afterId: args.after ? idOfCursor(args.after) : null,
         withholdProtected: view === 'DISCLOSURE',
+        protectedNow: view === 'DISCLOSURE' && (await systemReads.protectionActive(personId)),
       });
       const page = rows.slice(0, first);
       return {
@@ -208,10 +364,13 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         throw ERRORS.BAD_USER_INPUT.err('id is 2 to 63 lower-case letters, digits and hyphens', { argument: 'id' });
       }
       if (!DOMAINS.includes(input.domain)) throw ERRORS.BAD_USER_INPUT.err('Unknown domain', { argument: 'domain' });
-      if (!MUNICIPALITY_CODE.test(input.municipalityCode) || !(await hub.municipality.load(input.municipalityCode))) {
-        throw ERRORS.BAD_USER_INPUT.err('municipalityCode names no registered municipality', {
-          argument: 'municipalityCode',
-        });
+      const jurisdiction = [...new Set([input.municipalityCode, ...(input.jurisdiction ?? [])])];
+      for (const code of jurisdiction) {
+        if (!MUNICIPALITY_CODE.test(code) || !(await hub.municipality.load(code))) {
+          throw ERRORS.BAD_USER_INPUT.err('municipalityCode and jurisdiction name registered municipalities only', {
+            argument: input.jurisdiction?.includes(code) ? 'jurisdiction' : 'municipalityCode',
+          });
+        }
       }
       return hub.registerAgency({
         id: input.id,
@@ -219,10 +378,12 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         domain: input.domain,
         kind: requiredText(input.kind, 'kind', 200),
         municipalityCode: input.municipalityCode,
+        jurisdiction,
       });
     },
 
-    // Any agency that obtained the person's consent records it; it is recorded as obtainedBy.
+    // An agency records a consent it obtained, for a person it serves and has a relationship with; what the
+    // consent opens now is what the recorder's own domain holds (the holder lets its data flow).
     async grantConsent(_: unknown, { input }: Args<GrantConsentInput>, context) {
       const { caller, hub } = context;
       const personId = requireUuid(input.personId, 'personId');
@@ -232,18 +393,20 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       if (input.validUntil <= input.validFrom) {
         throw ERRORS.BAD_USER_INPUT.err('validUntil must be after validFrom', { argument: 'validUntil' });
       }
-      const guardianName = input.guardianName?.trim() || null;
-      if ((input.method === 'GUARDIAN') !== (guardianName !== null)) {
-        throw ERRORS.BAD_USER_INPUT.err('guardianName is required for method GUARDIAN and only for it', {
-          argument: 'guardianName',
+      const resident = (await hub.residents.registered([personId])).get(personId);
+      const evidence = consentEvidence(input, caller, resident?.birthDate ?? null);
+      await requireAgencies(hub, recipientAgencyIds, 'recipientAgencyIds');
+      const holderOnly = categoriesOnlyTheHolderRecords(caller, categories);
+      if (holderOnly.length) {
+        forbidden(`Only an agency of the holding domain records a consent naming ${holderOnly[0]}`, {
+          reason: 'NOT_THE_HOLDER',
+          category: holderOnly[0],
+          personId,
         });
       }
-      if (guardianName && guardianName.length > 200) {
-        throw ERRORS.BAD_USER_INPUT.err('guardianName is at most 200 characters', { argument: 'guardianName' });
-      }
-      await requireAgencies(hub, recipientAgencyIds, 'recipientAgencyIds');
+      requireJurisdiction(caller, resident?.municipalityCode ?? null, personId);
       if (!(await hasRelationship(context, personId))) {
-        throw ERRORS.FORBIDDEN.err('Only an agency with a relationship to the person records a consent for them', {
+        forbidden('Only an agency with a relationship to the person records a consent for them', {
           reason: 'NO_RELATIONSHIP',
           personId,
         });
@@ -256,28 +419,77 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         validFrom: input.validFrom,
         validUntil: input.validUntil,
         method: input.method,
-        guardianName,
+        ...evidence,
+        confirmedCategories: categoriesHeldBy(caller, categories),
         obtainedBy: caller.agencyId,
         obtainedByStaff: caller.staffId,
       });
     },
 
-    revokeConsent(_: unknown, args: { id: string; reason: string }, { caller, hub }) {
+    // 個人情報保護法: the organ that holds the data decides on its provision; it confirms its categories.
+    async confirmConsent(_: unknown, args: { id: string; categories: DataCategory[] }, { caller, hub }) {
       const id = requireUuid(args.id, 'id');
-      const reason = requiredText(args.reason, 'reason');
-      return hub.consents.revoke(id, caller.agencyId, reason, (consent) => {
-        if (!mayRevokeConsent(caller, consent)) {
-          forbidden('Only the obtaining agency, a WELFARE agency or a hub administrator revokes this consent');
+      const categories = nonEmptyUnique(args.categories, 'categories');
+      const notHeld = categories.filter((c) => !categoriesHeldBy(caller, [c]).length);
+      if (notHeld.length) {
+        forbidden(`Only an agency of the domain holding ${notHeld[0]} confirms it`, {
+          reason: 'NOT_THE_HOLDER',
+          category: notHeld[0],
+        });
+      }
+      const [consent] = await hub.consents.byIds([id]);
+      if (!consent) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
+      requireJurisdiction(caller, await municipalityOf(hub, consent.personId), consent.personId);
+      return hub.consents.confirm(id, categories, caller, (current) => {
+        const outside = categories.filter((c) => !current.categories.includes(c));
+        if (outside.length) {
+          throw ERRORS.BAD_USER_INPUT.err(`The consent does not name ${outside[0]}`, {
+            argument: 'categories',
+            reason: 'CATEGORY_NOT_IN_CONSENT',
+          });
+        }
+        if (!isActiveNow(current.validFrom, current.validUntil, current.revokedAt)) {
+          throw ERRORS.BAD_USER_INPUT.err('Only an active consent is confirmed', {
+            argument: 'id',
+            reason: 'CONSENT_NOT_ACTIVE',
+          });
         }
       });
     },
 
-    conveneMeeting(_: unknown, { input }: Args<ConveneMeetingInput>, { caller, hub }) {
+    async revokeConsent(_: unknown, args: { id: string; reason: string }, { caller, hub }) {
+      const id = requireUuid(args.id, 'id');
+      const reason = requiredText(args.reason, 'reason');
+      const [consent] = await hub.consents.byIds([id]);
+      if (!consent) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
+      const municipality = await municipalityOf(hub, consent.personId);
+      return hub.consents.revoke(id, caller.agencyId, reason, (current) => {
+        if (!mayRevokeConsent(caller, current, municipality)) {
+          forbidden('Only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes it');
+        }
+      });
+    },
+
+    async conveneMeeting(_: unknown, { input }: Args<ConveneMeetingInput>, context) {
+      const { caller, hub } = context;
       if (!mayConvene(caller, input.kind)) forbidden(`A ${caller.domain} agency does not convene a ${input.kind}`);
       const endsAt = input.endsAt ?? null;
       if (endsAt && endsAt <= input.startsAt) {
         throw ERRORS.BAD_USER_INPUT.err('endsAt must be after startsAt', { argument: 'endsAt' });
       }
+      const subjectPersonIds = uuids(input.subjectPersonIds, 'subjectPersonIds');
+      const registered = await hub.residents.registered(subjectPersonIds);
+      for (const personId of subjectPersonIds) {
+        requireJurisdiction(caller, registered.get(personId)?.municipalityCode ?? null, personId);
+      }
+      const municipalities = new Set(subjectPersonIds.map((id) => registered.get(id)!.municipalityCode));
+      if (municipalities.size > 1) {
+        throw ERRORS.BAD_USER_INPUT.err('A meeting belongs to one municipality: its subjects are registered there', {
+          argument: 'subjectPersonIds',
+          reason: 'SUBJECTS_IN_SEVERAL_MUNICIPALITIES',
+        });
+      }
+      if (input.kind === 'CHILD_COUNCIL') await requireChildCouncilSubjects(context, subjectPersonIds, input.startsAt);
       // 児童福祉法 25条の3: a child council shares child welfare information among its members by statute.
       const sharedCategories = [
         ...new Set<DataCategory>([
@@ -288,12 +500,13 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       return hub.meetings.convene({
         kind: input.kind,
         title: requiredText(input.title, 'title', 200),
-        subjectPersonIds: uuids(input.subjectPersonIds, 'subjectPersonIds'),
+        subjectPersonIds,
         sharedCategories,
         startsAt: input.startsAt,
         endsAt,
         convenedBy: caller.agencyId,
         convenedByStaff: caller.staffId,
+        municipalityCode: [...municipalities][0]!,
       });
     },
 
@@ -332,6 +545,20 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         reason: requiredText(input.reason, 'reason'),
       }),
 
+    reviewEmergency(
+      _: unknown,
+      args: { id: string; outcome: 'JUSTIFIED' | 'UNJUSTIFIED'; note?: string | null },
+      { caller, hub },
+    ) {
+      if (!mayReviewEmergencies(caller)) forbidden('Only an auditor reviews an emergency access');
+      return hub.emergencies.review(
+        requireUuid(args.id, 'id'),
+        args.outcome,
+        optionalText(args.note, 'note'),
+        caller.agencyId,
+      );
+    },
+
     setDisclosureProtection(_: unknown, args: { personId: string; until: Date }, { caller, hub }) {
       if (!maySetDisclosureProtection(caller)) forbidden('Only a CHILD_DV agency sets a disclosure protection');
       return hub.disclosureProtections.set(
@@ -346,21 +573,30 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   Agency: {
     __resolveReference: ({ id }: { id: string }, { hub }) => hub.agency.load(id),
     municipality: (agency: AgencyRow, _: unknown, { hub }) => hub.municipality.load(agency.municipalityCode),
+    jurisdiction: (agency: AgencyRow) => agency.jurisdiction,
   },
 
   Consent: {
-    recipients: async (consent: ConsentRow, _: unknown, { hub }) =>
-      (await hub.agency.loadMany(consent.recipientAgencyIds)).filter(
-        (agency): agency is AgencyRow => agency !== null && !(agency instanceof Error),
-      ),
+    ...guardedFields(consentPolicy, ['purpose', 'guardianName', 'evidenceRef', 'witnessStaffId', 'guardianshipRef']),
+    ...guardedFields(consentPolicy, ['recipients'], {
+      recipients: async (consent: ConsentRow, _: never, { hub }) =>
+        (await hub.agency.loadMany(consent.recipientAgencyIds)).filter(
+          (agency): agency is AgencyRow => agency !== null && !(agency instanceof Error),
+        ),
+    }),
     obtainedBy: (consent: ConsentRow, _: unknown, { hub }) => hub.agency.load(consent.obtainedBy),
     active: (consent: ConsentRow) => isActiveNow(consent.validFrom, consent.validUntil, consent.revokedAt),
+    awaitingConfirmation: (consent: ConsentRow) =>
+      consent.categories.filter((c) => !consent.confirmedCategories.includes(c)),
   },
 
   Meeting: {
+    ...guardedFields(meetingPolicy, ['title', 'subjectPersonIds']),
     active: (meeting: MeetingRow) => isActiveNow(meeting.startsAt, meeting.endsAt, meeting.closedAt),
     convenedBy: (meeting: MeetingRow, _: unknown, { hub }) => hub.agency.load(meeting.convenedBy),
     members: (meeting: MeetingRow, _: unknown, { hub }) => hub.meetings.members.load(meeting.id),
+    municipality: (meeting: MeetingRow, _: unknown, { hub }) =>
+      meeting.municipalityCode ? hub.municipality.load(meeting.municipalityCode) : null,
   },
 
   MeetingMember: {
@@ -370,6 +606,10 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   EmergencyAccess: {
     agency: (access: EmergencyAccessRow, _: unknown, { hub }) => hub.agency.load(access.agencyId),
     active: (access: EmergencyAccessRow) => new Date() < access.expiresAt,
+    review: (access: EmergencyAccessRow) =>
+      access.reviewOutcome
+        ? { outcome: access.reviewOutcome, note: access.reviewNote, reviewedAt: access.reviewedAt }
+        : null,
   },
 
   DisclosureProtection: {

@@ -5,7 +5,9 @@
 import {
   AGENCIES,
   demoId,
+  jurisdictionOf,
   residentId,
+  RESIDENT_KEYS,
   ERRORS,
   MUNICIPALITIES,
   manyEach,
@@ -27,6 +29,15 @@ export interface AgencyRow {
   domain: Domain;
   kind: string;
   municipalityCode: string;
+  /** The municipalities it serves. */
+  jurisdiction: string[];
+}
+
+/** 住民の登録: where a person is registered now (and their birth date, where registered through the hub). */
+export interface ResidentRow {
+  personId: string;
+  municipalityCode: string;
+  birthDate: Date | null;
 }
 
 export interface MunicipalityRow {
@@ -47,6 +58,11 @@ export interface ConsentRow {
   validUntil: Date;
   method: ConsentMethod;
   guardianName: string | null;
+  evidenceRef: string | null;
+  witnessStaffId: string | null;
+  guardianshipRef: string | null;
+  /** The categories the consent opens now (recorded or confirmed by their holder). */
+  confirmedCategories: DataCategory[];
   obtainedBy: string;
   obtainedByStaff: string;
   revokedAt: Date | null;
@@ -64,6 +80,10 @@ export interface NewConsent {
   validUntil: Date;
   method: ConsentMethod;
   guardianName: string | null;
+  evidenceRef: string | null;
+  witnessStaffId: string | null;
+  guardianshipRef: string | null;
+  confirmedCategories: DataCategory[];
   obtainedBy: string;
   obtainedByStaff: string;
 }
@@ -79,6 +99,7 @@ export interface MeetingRow {
   closedAt: Date | null;
   convenedBy: string;
   convenedByStaff: string;
+  municipalityCode: string | null;
   createdAt: Date;
 }
 
@@ -91,6 +112,7 @@ export interface NewMeeting {
   endsAt: Date | null;
   convenedBy: string;
   convenedByStaff: string;
+  municipalityCode: string;
 }
 
 export interface MeetingMemberRow {
@@ -109,6 +131,10 @@ export interface EmergencyAccessRow {
   reason: string;
   declaredAt: Date;
   expiresAt: Date;
+  reviewOutcome: 'JUSTIFIED' | 'UNJUSTIFIED' | null;
+  reviewNote: string | null;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
 }
 
 export interface DisclosureProtectionRow {
@@ -215,19 +241,33 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
     },
     async registerAgency(input: AgencyRow): Promise<AgencyRow> {
       const [row] = await sql<AgencyRow[]>`
-        insert into hub.agency (id, name, domain, kind, municipality_code)
-        values (${input.id}, ${input.name}, ${input.domain}, ${input.kind}, ${input.municipalityCode})
+        insert into hub.agency (id, name, domain, kind, municipality_code, jurisdiction)
+        values (${input.id}, ${input.name}, ${input.domain}, ${input.kind}, ${input.municipalityCode},
+                ${input.jurisdiction}::text[])
         on conflict (id) do nothing
-        returning id, name, domain, kind, municipality_code`;
+        returning *`;
       if (!row) throw ERRORS.BAD_USER_INPUT.err('An agency with that id is already registered', { argument: 'id' });
       agency.clear(row.id);
       return row;
+    },
+
+    residents: {
+      /** Where each person is registered now, and when born; unknown ids are absent. */
+      async registered(personIds: readonly string[]): Promise<Map<string, ResidentRow>> {
+        const rows = await sql<ResidentRow[]>`
+          select person_id, municipality_code, birth_date from hub.resident
+          where person_id = any(${[...new Set(personIds)]})`;
+        return new Map(rows.map((r) => [r.personId, r]));
+      },
     },
 
     /** The bases of each person, read now (policy/bases.ts). */
     bases: (personIds: readonly string[]) => loadBases(sql, personIds),
 
     consents: {
+      byIds(ids: readonly string[]): Promise<ConsentRow[]> {
+        return sql<ConsentRow[]>`select * from hub.consent where id = any(${[...ids]}::uuid[])`;
+      },
       /** A person's consents; `visibleTo` limits them to those the agency obtained or receives. */
       forPerson(personId: string, visibleTo: string | null): Promise<ConsentRow[]> {
         return sql<ConsentRow[]>`
@@ -239,12 +279,39 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
       async grant(input: NewConsent): Promise<ConsentRow> {
         const [row] = await sql<ConsentRow[]>`
           insert into hub.consent (person_id, recipient_agency_ids, categories, purpose, valid_from, valid_until,
-                                   method, guardian_name, obtained_by, obtained_by_staff)
+                                   method, guardian_name, evidence_ref, witness_staff_id, guardianship_ref,
+                                   confirmed_categories, obtained_by, obtained_by_staff)
           values (${input.personId}, ${input.recipientAgencyIds}::text[], ${input.categories}::text[], ${input.purpose},
                   ${input.validFrom}, ${input.validUntil}, ${input.method}, ${input.guardianName},
-                  ${input.obtainedBy}, ${input.obtainedByStaff})
+                  ${input.evidenceRef}, ${input.witnessStaffId}, ${input.guardianshipRef},
+                  ${input.confirmedCategories}::text[], ${input.obtainedBy}, ${input.obtainedByStaff})
           returning *`;
         return row!;
+      },
+      /** Opens `categories` of the consent: its holder confirms them (CONTRACT.md rule 2). */
+      confirm(
+        id: string,
+        categories: readonly DataCategory[],
+        by: { agencyId: string; staffId: string },
+        guard: Guard<ConsentRow>,
+      ): Promise<ConsentRow> {
+        return sql.begin(async (tx) => {
+          const consent = await lockConsent(tx, id);
+          guard(consent);
+          for (const category of categories) {
+            await tx`
+              insert into hub.consent_confirmation (consent_id, category, agency_id, staff_id)
+              values (${id}, ${category}, ${by.agencyId}, ${by.staffId})
+              on conflict (consent_id, category) do nothing`;
+          }
+          const [row] = await tx<ConsentRow[]>`
+            update hub.consent
+            set confirmed_categories = array(
+              select distinct c from unnest(confirmed_categories || ${[...categories]}::text[]) as c order by c)
+            where id = ${id}
+            returning *`;
+          return row!;
+        });
       },
       revoke(id: string, by: string, reason: string, guard: Guard<ConsentRow>): Promise<ConsentRow> {
         return sql.begin(async (tx) => {
@@ -279,9 +346,10 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
         return sql.begin(async (tx) => {
           const [meeting] = await tx<MeetingRow[]>`
             insert into hub.meeting (kind, title, subject_person_ids, shared_categories, starts_at, ends_at,
-                                     convened_by, convened_by_staff)
+                                     convened_by, convened_by_staff, municipality_code)
             values (${input.kind}, ${input.title}, ${input.subjectPersonIds}::text[], ${input.sharedCategories}::text[],
-                    ${input.startsAt}, ${input.endsAt}, ${input.convenedBy}, ${input.convenedByStaff})
+                    ${input.startsAt}, ${input.endsAt}, ${input.convenedBy}, ${input.convenedByStaff},
+                    ${input.municipalityCode})
             returning *`;
           await tx`insert into hub.meeting_member (meeting_id, agency_id) values (${meeting!.id}, ${input.convenedBy})`;
           return meeting!;
@@ -344,11 +412,45 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
           returning *`;
         return row!;
       },
-      since(since: Date | null): Promise<EmergencyAccessRow[]> {
+      /** Declarations since `since`, newest first; `declaredBy` limits them to one agency's, `pendingOnly` to the review queue. */
+      list(filter: {
+        since: Date | null;
+        declaredBy: string | null;
+        review: 'PENDING' | 'REVIEWED' | null;
+      }): Promise<EmergencyAccessRow[]> {
         return sql<EmergencyAccessRow[]>`
           select * from hub.emergency_access
-          where ${since}::timestamptz is null or declared_at >= ${since}
+          where (${filter.since}::timestamptz is null or declared_at >= ${filter.since})
+            and (${filter.declaredBy}::text is null or agency_id = ${filter.declaredBy})
+            and (${filter.review}::text is null
+                 or (${filter.review} = 'PENDING') = (review_outcome is null))
           order by declared_at desc, id`;
+      },
+      /** Closes a declaration's after-the-fact review; a review is closed once. */
+      review(
+        id: string,
+        outcome: 'JUSTIFIED' | 'UNJUSTIFIED',
+        note: string | null,
+        by: string,
+      ): Promise<EmergencyAccessRow> {
+        return sql.begin(async (tx) => {
+          const [current] = await tx<
+            EmergencyAccessRow[]
+          >`select * from hub.emergency_access where id = ${id} for update`;
+          if (!current) throw ERRORS.NOT_FOUND.err('No emergency access with that id', { argument: 'id' });
+          if (current.reviewOutcome) {
+            throw ERRORS.BAD_USER_INPUT.err('The review of this emergency access is already closed', {
+              argument: 'id',
+              reason: 'ALREADY_REVIEWED',
+            });
+          }
+          const [row] = await tx<EmergencyAccessRow[]>`
+            update hub.emergency_access
+            set review_outcome = ${outcome}, review_note = ${note}, reviewed_by = ${by}, reviewed_at = now()
+            where id = ${id}
+            returning *`;
+          return row!;
+        });
       },
     },
 
@@ -370,7 +472,10 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
        * leaves out the CHILD_DV agencies' entries while a disclosure protection is active, in SQL, so
        * page sizes reveal nothing of what was withheld.
        */
-      page(personId: string, options: { first: number; afterId: string | null; withholdProtected: boolean }) {
+      page(
+        personId: string,
+        options: { first: number; afterId: string | null; withholdProtected: boolean; protectedNow: boolean },
+      ) {
         return sql<AccessLogRow[]>`
           select l.id::text as id, l.at, l.agency_id, l.staff_id, l.person_id, l.categories, l.allowed, l.basis,
                  l.reason, l.consent_id, l.meeting_id, l.emergency_id, l.purpose
@@ -380,7 +485,8 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
             and not (
               ${options.withholdProtected}::boolean
               and l.agency_id in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
-              and exists (select 1 from hub.disclosure_protection d where d.person_id = l.person_id and d.until > now())
+              and (${options.protectedNow}::boolean
+                   or exists (select 1 from hub.disclosure_protection d where d.person_id = l.person_id and d.until > now()))
             )
           order by l.id desc
           limit ${options.first}`;
@@ -404,9 +510,16 @@ export async function seedHub(sql: TransactionSql): Promise<void> {
   }
   for (const a of Object.values(AGENCIES)) {
     await sql`
-      insert into hub.agency (id, name, domain, kind, municipality_code)
-      values (${a.id}, ${a.name}, ${a.domain}, ${a.kind}, ${a.municipalityCode})
+      insert into hub.agency (id, name, domain, kind, municipality_code, jurisdiction)
+      values (${a.id}, ${a.name}, ${a.domain}, ${a.kind}, ${a.municipalityCode}, ${jurisdictionOf(a)}::text[])
       on conflict (id) do nothing`;
+  }
+  // Every demo resident is registered in みなみ野市 (the welfare seed's municipality).
+  for (const key of RESIDENT_KEYS) {
+    await sql`
+      insert into hub.resident (person_id, municipality_code, registered_by)
+      values (${residentId(key)}, ${MUNICIPALITIES.minamino.code}, ${AGENCIES.minaminoWelfare.id})
+      on conflict (person_id) do nothing`;
   }
   await seedDemoBases(sql);
 }
@@ -418,15 +531,26 @@ export async function seedHub(sql: TransactionSql): Promise<void> {
  */
 async function seedDemoBases(sql: TransactionSql): Promise<void> {
   const consentId = demoId('consent:ito');
+  const itoCategories = ['IDENTITY', 'WELFARE_CASE', 'HIKIKOMORI', 'EMPLOYMENT', 'ENVIRONMENT_PARTICIPATION'];
   await sql`
     insert into hub.consent (id, person_id, recipient_agency_ids, categories, purpose, valid_from, valid_until, method,
-                             obtained_by, obtained_by_staff)
+                             evidence_ref, confirmed_categories, obtained_by, obtained_by_staff)
     values (${consentId}, ${residentId('ito')},
             ${[AGENCIES.minaminoCollaborator.id, AGENCIES.helloWorkMinamino.id, AGENCIES.minaminoEnvironment.id]},
-            ${['IDENTITY', 'WELFARE_CASE', 'HIKIKOMORI', 'EMPLOYMENT', 'ENVIRONMENT_PARTICIPATION']},
-            '支援プランに基づく就労・参加支援のための情報共有', now() - interval '1 day', now() + interval '1 year', 'WRITTEN',
+            ${itoCategories}, '支援プランに基づく就労・参加支援のための情報共有', now() - interval '1 day',
+            now() + interval '1 year', 'WRITTEN', 'みなみ野ひきこもり-同意書-2026-0042', ${itoCategories},
             ${AGENCIES.minaminoHikikomori.id}, 'demo-staff')
     on conflict (id) do nothing`;
+  // Hello Work and the eco project, holders of EMPLOYMENT and ENVIRONMENT_PARTICIPATION, confirmed them.
+  for (const [category, agency] of [
+    ['EMPLOYMENT', AGENCIES.helloWorkMinamino.id],
+    ['ENVIRONMENT_PARTICIPATION', AGENCIES.minaminoEnvironment.id],
+  ] as const) {
+    await sql`
+      insert into hub.consent_confirmation (consent_id, category, agency_id, staff_id)
+      values (${consentId}, ${category}, ${agency}, 'demo-staff')
+      on conflict do nothing`;
+  }
 
   const meetings = [
     {
@@ -457,9 +581,10 @@ async function seedDemoBases(sql: TransactionSql): Promise<void> {
   for (const m of meetings) {
     const id = demoId(`meeting:${m.key}`);
     await sql`
-      insert into hub.meeting (id, kind, title, subject_person_ids, shared_categories, starts_at, ends_at, convened_by, convened_by_staff)
+      insert into hub.meeting (id, kind, title, subject_person_ids, shared_categories, starts_at, ends_at, convened_by,
+                               convened_by_staff, municipality_code)
       values (${id}, ${m.kind}, ${m.title}, ${m.subjects}, ${m.shared}, now() - interval '1 day', now() + interval '1 year',
-              ${m.convener}, 'demo-staff')
+              ${m.convener}, 'demo-staff', ${MUNICIPALITIES.minamino.code})
       on conflict (id) do nothing`;
     for (const agencyId of m.members) {
       await sql`

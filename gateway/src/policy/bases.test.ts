@@ -7,12 +7,14 @@ const person = '07abd73e-fb68-5c5f-956c-731d4f560d20';
 
 const row: BasesRow = {
   id: person,
+  municipalityCode: '990001',
   consents: [
     {
       id: 'c1',
       personId: person,
       recipientAgencyIds: ['hellowork-minamino'],
       categories: ['WELFARE_CASE'],
+      confirmedCategories: ['WELFARE_CASE'],
       validFrom: '2026-04-01T00:00:00.123456+00:00',
       validUntil: '2027-03-31T15:00:00+00:00',
       revokedAt: null,
@@ -27,7 +29,20 @@ const row: BasesRow = {
       startsAt: '2026-04-01T09:00:00+09:00',
       endsAt: null,
       closedAt: null,
-      members: [{ agencyId: 'minamino-welfare', acknowledgedAt: '2026-04-01T10:00:00+09:00' }],
+      members: [
+        {
+          agencyId: 'minamino-welfare',
+          domain: 'WELFARE',
+          acknowledgedAt: '2026-04-01T10:00:00+09:00',
+          removedAt: null,
+        },
+        {
+          agencyId: 'minamino-kokoro',
+          domain: 'SUICIDE_PREVENTION',
+          acknowledgedAt: '2026-04-01T10:00:00+09:00',
+          removedAt: null,
+        },
+      ],
     },
   ],
   emergencies: [
@@ -59,7 +74,7 @@ describe('basesFromRow', () => {
     const now = new Date('2026-04-01T01:00:00Z');
     expect(
       decide({
-        caller: { agencyId: 'hellowork-minamino', domain: 'EMPLOYMENT' },
+        caller: { agencyId: 'hellowork-minamino', domain: 'EMPLOYMENT', jurisdiction: ['990001'] },
         personId: person,
         category: 'WELFARE_CASE',
         bases,
@@ -68,7 +83,7 @@ describe('basesFromRow', () => {
     ).toEqual({ allowed: true, basis: 'CONSENT', consentId: 'c1' });
     expect(
       decide({
-        caller: { agencyId: 'minamino-welfare', domain: 'WELFARE' },
+        caller: { agencyId: 'minamino-welfare', domain: 'WELFARE', jurisdiction: ['990001'] },
         personId: person,
         category: 'MENTAL_HEALTH',
         bases,
@@ -77,7 +92,7 @@ describe('basesFromRow', () => {
     ).toEqual({ allowed: true, basis: 'SUPPORT_MEETING', meetingId: 'm1' });
     expect(
       decide({
-        caller: { agencyId: 'minamino-kokoro', domain: 'SUICIDE_PREVENTION' },
+        caller: { agencyId: 'minamino-kokoro', domain: 'SUICIDE_PREVENTION', jurisdiction: ['990001'] },
         personId: person,
         category: 'CONTACT',
         bases,

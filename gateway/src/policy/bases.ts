@@ -1,17 +1,19 @@
 // The bases of the decision, read fresh for every request: each person's consents, the meetings that
-// cover them (with current members only) and emergency accesses, in one SQL statement for any number of persons.
+// cover them (with their members, past ones marked removed), emergency accesses and where they are registered, in one SQL statement for any number of persons.
 
-import type { DataCategory, Sql } from '@hub/platform';
+import type { DataCategory, Domain, Sql } from '@hub/platform';
 import type { Bases, Consent, EmergencyAccess, Meeting, MeetingKind } from './decide.js';
 
 /** What the statement returns for one person; timestamps are JSON strings (camelCase keys survive postgres.camel). */
 export interface BasesRow {
   readonly id: string;
+  readonly municipalityCode: string | null;
   readonly consents: readonly {
     id: string;
     personId: string;
     recipientAgencyIds: string[];
     categories: string[];
+    confirmedCategories: string[];
     validFrom: string;
     validUntil: string | null;
     revokedAt: string | null;
@@ -24,7 +26,7 @@ export interface BasesRow {
     startsAt: string;
     endsAt: string | null;
     closedAt: string | null;
-    members: { agencyId: string; acknowledgedAt: string | null }[];
+    members: { agencyId: string; domain: string; acknowledgedAt: string | null; removedAt: string | null }[];
   }[];
   readonly emergencies: readonly {
     id: string;
@@ -36,7 +38,7 @@ export interface BasesRow {
   }[];
 }
 
-export const NO_BASES: Bases = Object.freeze({ consents: [], meetings: [], emergencies: [] });
+export const NO_BASES: Bases = Object.freeze({ municipalityCode: null, consents: [], meetings: [], emergencies: [] });
 
 const date = (value: string): Date => new Date(value);
 const dateOrNull = (value: string | null): Date | null => (value === null ? null : new Date(value));
@@ -44,11 +46,13 @@ const dateOrNull = (value: string | null): Date | null => (value === null ? null
 /** Turns one row of the statement into the decision's types (JSON timestamps become Dates). */
 export function basesFromRow(row: BasesRow): Bases {
   return {
+    municipalityCode: row.municipalityCode,
     consents: row.consents.map((c): Consent => ({
       id: c.id,
       personId: c.personId,
       recipientAgencyIds: c.recipientAgencyIds,
       categories: c.categories as DataCategory[],
+      confirmedCategories: c.confirmedCategories as DataCategory[],
       validFrom: date(c.validFrom),
       validUntil: dateOrNull(c.validUntil),
       revokedAt: dateOrNull(c.revokedAt),
@@ -63,7 +67,9 @@ export function basesFromRow(row: BasesRow): Bases {
       closedAt: dateOrNull(m.closedAt),
       members: m.members.map((member) => ({
         agencyId: member.agencyId,
+        domain: member.domain as Domain,
         acknowledgedAt: dateOrNull(member.acknowledgedAt),
+        removedAt: dateOrNull(member.removedAt),
       })),
     })),
     emergencies: row.emergencies.map((e): EmergencyAccess => ({
@@ -89,10 +95,11 @@ export async function loadBases(sql: Sql, personIds: readonly string[]): Promise
   const rows = await sql<BasesRow[]>`
     select
       p.id,
+      (select r.municipality_code from hub.resident r where r.person_id = p.id) as municipality_code,
       coalesce((
         select json_agg(json_build_object(
           'id', c.id, 'personId', c.person_id, 'recipientAgencyIds', c.recipient_agency_ids,
-          'categories', c.categories, 'validFrom', c.valid_from, 'validUntil', c.valid_until,
+          'categories', c.categories, 'confirmedCategories', c.confirmed_categories, 'validFrom', c.valid_from, 'validUntil', c.valid_until,
           'revokedAt', c.revoked_at
         ) order by c.created_at)
         from hub.consent c
@@ -104,9 +111,12 @@ export async function loadBases(sql: Sql, personIds: readonly string[]): Promise
           'sharedCategories', m.shared_categories, 'startsAt', m.starts_at, 'endsAt', m.ends_at,
           'closedAt', m.closed_at,
           'members', coalesce((
-            select json_agg(json_build_object('agencyId', mm.agency_id, 'acknowledgedAt', mm.acknowledged_at))
-            from hub.meeting_member mm
-            where mm.meeting_id = m.id and mm.removed_at is null
+            select json_agg(json_build_object(
+              'agencyId', mm.agency_id, 'domain', a.domain, 'acknowledgedAt', mm.acknowledged_at,
+              'removedAt', mm.removed_at
+            ))
+            from hub.meeting_member mm join hub.agency a on a.id = mm.agency_id
+            where mm.meeting_id = m.id
           ), '[]'::json)
         ) order by m.created_at)
         from hub.meeting m

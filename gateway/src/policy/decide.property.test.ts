@@ -34,7 +34,12 @@ const REASONS = ['', ' ', '\u3000', '\n\t', '自殺の危険が切迫してい�
 const agencyArb = fc.constantFrom(...AGENCIES);
 const personArb = fc.constantFrom(...PEOPLE);
 const categoryArb = fc.constantFrom(...CATEGORY_NAMES);
-const callerArb: fc.Arbitrary<DecisionCaller> = fc.record({ agencyId: agencyArb, domain: fc.constantFrom(...DOMAINS) });
+const MUNICIPALITY_CODES = ['990001', '990002'] as const;
+const callerArb: fc.Arbitrary<DecisionCaller> = fc.record({
+  agencyId: agencyArb,
+  domain: fc.constantFrom(...DOMAINS),
+  jurisdiction: fc.subarray([...MUNICIPALITY_CODES], { minLength: 1 }),
+});
 
 const nowArb = fc.date({
   min: new Date('2025-01-01T00:00:00Z'),
@@ -88,6 +93,7 @@ function consentArb(scene: Scene): fc.Arbitrary<Omit<Consent, 'id'>> {
     personId: personNear(scene),
     recipientAgencyIds: subsetOf(AGENCIES),
     categories: subsetOf(CATEGORY_NAMES),
+    confirmedCategories: subsetOf(CATEGORY_NAMES),
     validFrom: mostlyBefore(scene.now),
     validUntil: orNull(around(scene.now), 40),
     revokedAt: orNull(around(scene.now), 60),
@@ -95,7 +101,12 @@ function consentArb(scene: Scene): fc.Arbitrary<Omit<Consent, 'id'>> {
 }
 
 function meetingArb(scene: Scene, kinds: readonly MeetingKind[]): fc.Arbitrary<Omit<Meeting, 'id'>> {
-  const member = fc.record({ agencyId: agencyNear(scene), acknowledgedAt: orNull(mostlyBefore(scene.now), 30) });
+  const member = fc.record({
+    agencyId: agencyNear(scene),
+    domain: fc.constantFrom(...DOMAINS),
+    acknowledgedAt: orNull(mostlyBefore(scene.now), 30),
+    removedAt: orNull(mostlyBefore(scene.now), 80),
+  });
   return fc.record({
     kind: fc.constantFrom(...kinds),
     subjectPersonIds: subsetOf(PEOPLE),
@@ -123,13 +134,15 @@ const withIds = <T>(prefix: string, items: readonly T[]) => items.map((item, i) 
 function basesArb(scene: Scene): fc.Arbitrary<Bases> {
   return fc
     .record({
+      municipalityCode: orNull(fc.constantFrom(...MUNICIPALITY_CODES), 10),
       consents: fc.array(consentArb(scene), { maxLength: 4 }),
       meetings: fc.array(meetingArb(scene, ['SUPPORT_MEETING', 'MULTILAYER_MEETING', 'CHILD_COUNCIL']), {
         maxLength: 4,
       }),
       emergencies: fc.array(emergencyArb(scene), { maxLength: 3 }),
     })
-    .map(({ consents, meetings, emergencies }) => ({
+    .map(({ municipalityCode, consents, meetings, emergencies }) => ({
+      municipalityCode,
       consents: withIds('consent', consents),
       meetings: withIds('meeting', meetings),
       emergencies: withIds('emergency', emergencies),
@@ -154,6 +167,7 @@ function consentHolds(c: Consent, { caller, personId, category, now }: DecisionI
     c.personId === personId &&
     c.recipientAgencyIds.includes(caller.agencyId) &&
     c.categories.includes(category) &&
+    c.confirmedCategories.includes(category) &&
     started &&
     notExpired &&
     notRevoked
@@ -163,16 +177,17 @@ function consentHolds(c: Consent, { caller, personId, category, now }: DecisionI
 function meetingHolds(m: Meeting, kind: MeetingKind, { caller, personId, category, now }: DecisionInput): boolean {
   const t = now.getTime();
   const active = m.closedAt === null && m.startsAt.getTime() <= t && (m.endsAt === null || t < m.endsAt.getTime());
-  const acknowledgedMember = m.members.some(
-    (member) =>
-      member.agencyId === caller.agencyId && member.acknowledgedAt !== null && member.acknowledgedAt.getTime() <= t,
-  );
+  const acknowledged = (member: Meeting['members'][number]) =>
+    member.removedAt === null && member.acknowledgedAt !== null && member.acknowledgedAt.getTime() <= t;
+  const acknowledgedMember = m.members.some((member) => member.agencyId === caller.agencyId && acknowledged(member));
+  const holderSits = m.members.some((member) => member.domain === owningDomain(category) && acknowledged(member));
   return (
     m.kind === kind &&
     active &&
     m.subjectPersonIds.includes(personId) &&
     m.sharedCategories.includes(category) &&
-    acknowledgedMember
+    acknowledgedMember &&
+    holderSits
   );
 }
 
@@ -186,12 +201,20 @@ function emergencyHolds(e: EmergencyAccess, { caller, personId, category, now }:
   );
 }
 
+function ownDomainHolds({ caller, category, bases }: DecisionInput): boolean {
+  return (
+    owningDomain(category) === caller.domain &&
+    bases.municipalityCode !== null &&
+    caller.jurisdiction.includes(bases.municipalityCode)
+  );
+}
+
 /** Does the rule of `basis` hold, on the basis the decision names (if it names one)? */
 function basisHolds(decision: Decision & { allowed: true }, input: DecisionInput): boolean {
   const { bases } = input;
   switch (decision.basis) {
     case 'OWN_DOMAIN':
-      return owningDomain(input.category) === input.caller.domain;
+      return ownDomainHolds(input);
     case 'CONSENT': {
       const c = bases.consents.find((x) => x.id === decision.consentId);
       return c !== undefined && consentHolds(c, input);
@@ -212,7 +235,7 @@ function basisHolds(decision: Decision & { allowed: true }, input: DecisionInput
 function holdingRules(input: DecisionInput): LegalBasis[] {
   const { bases } = input;
   const holding: LegalBasis[] = [];
-  if (owningDomain(input.category) === input.caller.domain) holding.push('OWN_DOMAIN');
+  if (ownDomainHolds(input)) holding.push('OWN_DOMAIN');
   if (bases.consents.some((c) => consentHolds(c, input))) holding.push('CONSENT');
   if (bases.meetings.some((m) => meetingHolds(m, 'SUPPORT_MEETING', input))) holding.push('SUPPORT_MEETING');
   if (bases.meetings.some((m) => meetingHolds(m, 'CHILD_COUNCIL', input))) holding.push('CHILD_COUNCIL');
@@ -269,7 +292,7 @@ describe('decide: properties', () => {
         const category = notOwned[pick % notOwned.length]!;
         // Revoked before, at or (clock skew) after `now`: any recorded revocation.
         const revoked = input.bases.consents.filter((c) => c.revokedAt !== null);
-        const bases: Bases = { consents: revoked, meetings: [], emergencies: [] };
+        const bases: Bases = { municipalityCode: null, consents: revoked, meetings: [], emergencies: [] };
         expect(decide({ ...input, category, bases }).allowed).toBe(false);
       }),
       RUNS,
@@ -322,7 +345,44 @@ describe('decide: properties', () => {
     });
     fc.assert(
       fc.property(arb, ([input, bases]) => {
-        expect(outcome(decide({ ...input, bases }))).toEqual(outcome(decide(input)));
+        expect(outcome(decide({ ...input, bases: { ...input.bases, ...bases } }))).toEqual(outcome(decide(input)));
+      }),
+      RUNS,
+    );
+  });
+
+  it('a reason that speaks of a meeting goes only to an agency that is or was its member', () => {
+    const MEETING_REASONS = [
+      'NOT_A_MEMBER',
+      'MEETING_NOT_ACTIVE',
+      'CATEGORY_NOT_SHARED',
+      'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+    ];
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const decision = decide(input);
+        if (decision.allowed || !MEETING_REASONS.includes(decision.reason)) return;
+        const member = input.bases.meetings.some(
+          (m) =>
+            m.subjectPersonIds.includes(input.personId) &&
+            m.members.some((member) => member.agencyId === input.caller.agencyId),
+        );
+        expect(member).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('a reason that speaks of a consent goes only to an agency it names', () => {
+    const CONSENT_REASONS = ['CONSENT_REVOKED', 'CONSENT_EXPIRED', 'CONSENT_NOT_CONFIRMED'];
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const decision = decide(input);
+        if (decision.allowed || !CONSENT_REASONS.includes(decision.reason)) return;
+        const named = input.bases.consents.some(
+          (c) => c.personId === input.personId && c.recipientAgencyIds.includes(input.caller.agencyId),
+        );
+        expect(named).toBe(true);
       }),
       RUNS,
     );

@@ -1,17 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type Bases, type Consent, type DecisionCaller, type EmergencyAccess, type Meeting } from './decide.js';
+import type { Domain } from '@hub/platform';
+import {
+  decide,
+  type Bases,
+  type Consent,
+  type DecisionCaller,
+  type EmergencyAccess,
+  type Meeting,
+  type MeetingMember,
+} from './decide.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const before = (days: number) => new Date(now.getTime() - days * 86_400_000);
 const after = (days: number) => new Date(now.getTime() + days * 86_400_000);
 
 const person = 'p-1';
-const helloWork: DecisionCaller = { agencyId: 'hellowork', domain: 'EMPLOYMENT' };
-const collaborator: DecisionCaller = { agencyId: 'collaborator', domain: 'WELFARE' };
-const childGuidance: DecisionCaller = { agencyId: 'jisou', domain: 'CHILD_DV' };
-const destination: DecisionCaller = { agencyId: 'higashiyama-welfare', domain: 'WELFARE' };
+const HERE = '990001';
+const THERE = '990002';
+const helloWork: DecisionCaller = { agencyId: 'hellowork', domain: 'EMPLOYMENT', jurisdiction: [HERE, THERE] };
+const collaborator: DecisionCaller = { agencyId: 'collaborator', domain: 'WELFARE', jurisdiction: [HERE] };
+const childGuidance: DecisionCaller = { agencyId: 'jisou', domain: 'CHILD_DV', jurisdiction: [HERE, THERE] };
+const destination: DecisionCaller = { agencyId: 'higashiyama-welfare', domain: 'WELFARE', jurisdiction: [THERE] };
 
-const none: Bases = { consents: [], meetings: [], emergencies: [] };
+const none: Bases = { municipalityCode: HERE, consents: [], meetings: [], emergencies: [] };
 
 function consent(overrides: Partial<Consent> = {}): Consent {
   return {
@@ -19,11 +30,16 @@ function consent(overrides: Partial<Consent> = {}): Consent {
     personId: person,
     recipientAgencyIds: [helloWork.agencyId],
     categories: ['WELFARE_CASE'],
+    confirmedCategories: overrides.categories ?? ['WELFARE_CASE'],
     validFrom: before(30),
     validUntil: after(30),
     revokedAt: null,
     ...overrides,
   };
+}
+
+function member(agencyId: string, domain: Domain, acknowledgedAt: Date | null = before(1)): MeetingMember {
+  return { agencyId, domain, acknowledgedAt, removedAt: null };
 }
 
 function meeting(overrides: Partial<Meeting> = {}): Meeting {
@@ -35,7 +51,12 @@ function meeting(overrides: Partial<Meeting> = {}): Meeting {
     startsAt: before(1),
     endsAt: after(1),
     closedAt: null,
-    members: [{ agencyId: helloWork.agencyId, acknowledgedAt: before(1) }],
+    members: [
+      member(helloWork.agencyId, 'EMPLOYMENT'),
+      // The holders of what the meeting shares sit in it: members share what they hold.
+      member('minamino-welfare', 'WELFARE'),
+      member('kokoro', 'SUICIDE_PREVENTION'),
+    ],
     ...overrides,
   };
 }
@@ -70,7 +91,59 @@ describe('rule 1: own domain', () => {
   });
 });
 
+describe('rule 1 stops at the jurisdiction’s edge', () => {
+  it('denies own-domain data of a person registered outside the jurisdiction (NO_LEGAL_BASIS)', () => {
+    const moved = { ...none, municipalityCode: THERE };
+    expect(decide({ caller: collaborator, personId: person, category: 'CONTACT', bases: moved, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+    expect(decide({ caller: destination, personId: person, category: 'CONTACT', bases: moved, now })).toEqual({
+      allowed: true,
+      basis: 'OWN_DOMAIN',
+    });
+  });
+
+  it('an agency serving several municipalities reads its own domain in each', () => {
+    const moved = { ...none, municipalityCode: THERE };
+    expect(decide({ caller: helloWork, personId: person, category: 'EMPLOYMENT', bases: moved, now })).toMatchObject({
+      allowed: true,
+    });
+  });
+
+  it('gives no own-domain access to an id the register does not know', () => {
+    const unknown = { ...none, municipalityCode: null };
+    expect(decide({ caller: collaborator, personId: person, category: 'IDENTITY', bases: unknown, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+});
+
 describe('rule 2: consent', () => {
+  it('opens a category only once its holder recorded or confirmed it (CONSENT_NOT_CONFIRMED)', () => {
+    const unconfirmed = consent({ categories: ['MENTAL_HEALTH'], confirmedCategories: [] });
+    const bases = { ...none, consents: [unconfirmed] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
+      allowed: false,
+      reason: 'CONSENT_NOT_CONFIRMED',
+    });
+    const confirmed = { ...none, consents: [{ ...unconfirmed, confirmedCategories: ['MENTAL_HEALTH' as const] }] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases: confirmed, now })).toEqual({
+      allowed: true,
+      basis: 'CONSENT',
+      consentId: 'consent-1',
+    });
+  });
+
+  it('tells an agency the consent does not name nothing of it (NO_LEGAL_BASIS)', () => {
+    const bases = { ...none, consents: [consent({ revokedAt: before(1) })] };
+    expect(decide({ caller: childGuidance, personId: person, category: 'WELFARE_CASE', bases, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
   it('allows what an active consent names for the recipient (CONSENT)', () => {
     const bases = { ...none, consents: [consent()] };
     expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toEqual({
@@ -147,7 +220,9 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
   it('denies a member that has not acknowledged confidentiality (CONFIDENTIALITY_NOT_ACKNOWLEDGED)', () => {
     const bases = {
       ...none,
-      meetings: [meeting({ members: [{ agencyId: helloWork.agencyId, acknowledgedAt: null }] })],
+      meetings: [
+        meeting({ members: [member(helloWork.agencyId, 'EMPLOYMENT', null), member('kokoro', 'SUICIDE_PREVENTION')] }),
+      ],
     };
     expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
       allowed: false,
@@ -155,12 +230,39 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
     });
   });
 
-  it('denies an agency that is not a member (NOT_A_MEMBER)', () => {
-    const bases = { ...none, meetings: [meeting({ members: [{ agencyId: 'silver', acknowledgedAt: before(1) }] })] };
+  it('tells an agency that never was a member nothing of the meeting (NO_LEGAL_BASIS)', () => {
+    const bases = { ...none, meetings: [meeting({ members: [member('silver', 'SENIORS_WORK')] })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
+  it('denies a removed member, which was one and may be told so (NOT_A_MEMBER)', () => {
+    const removed = { ...member(helloWork.agencyId, 'EMPLOYMENT'), removedAt: before(0.5) };
+    const bases = { ...none, meetings: [meeting({ members: [removed, member('kokoro', 'SUICIDE_PREVENTION')] })] };
     expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
       allowed: false,
       reason: 'NOT_A_MEMBER',
     });
+  });
+
+  it("shares no category whose holder is not an acknowledged member (the holder's data flows only with it)", () => {
+    const withoutHolder = meeting({ members: [member(helloWork.agencyId, 'EMPLOYMENT')] });
+    const unacknowledgedHolder = meeting({
+      members: [member(helloWork.agencyId, 'EMPLOYMENT'), member('kokoro', 'SUICIDE_PREVENTION', null)],
+    });
+    for (const m of [withoutHolder, unacknowledgedHolder]) {
+      expect(
+        decide({
+          caller: helloWork,
+          personId: person,
+          category: 'MENTAL_HEALTH',
+          bases: { ...none, meetings: [m] },
+          now,
+        }),
+      ).toEqual({ allowed: false, reason: 'CATEGORY_NOT_SHARED' });
+    }
   });
 
   it('denies once the meeting has ended (MEETING_NOT_ACTIVE)', () => {
@@ -222,7 +324,7 @@ describe('rule 4: child council (要保護児童対策地域協議会)', () => {
       id: 'council-1',
       kind: 'CHILD_COUNCIL',
       sharedCategories: ['CHILD_WELFARE'],
-      members: [{ agencyId: collaborator.agencyId, acknowledgedAt: before(3) }],
+      members: [member(collaborator.agencyId, 'WELFARE', before(3)), member(childGuidance.agencyId, 'CHILD_DV')],
       ...overrides,
     });
 
@@ -243,10 +345,17 @@ describe('rule 4: child council (要保護児童対策地域協議会)', () => {
     });
   });
 
-  it('denies a non-member of the council (NOT_A_MEMBER)', () => {
+  it('tells a non-member of the council nothing of it (NO_LEGAL_BASIS)', () => {
     const bases = { ...none, meetings: [council()] };
     expect(decide({ caller: helloWork, personId: person, category: 'CHILD_WELFARE', bases, now })).toMatchObject({
-      reason: 'NOT_A_MEMBER',
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
+  it('shares no child welfare data without the child-protection side as an acknowledged member', () => {
+    const bases = { ...none, meetings: [council({ members: [member(collaborator.agencyId, 'WELFARE')] })] };
+    expect(decide({ caller: collaborator, personId: person, category: 'CHILD_WELFARE', bases, now })).toMatchObject({
+      reason: 'CATEGORY_NOT_SHARED',
     });
   });
 });
@@ -296,7 +405,7 @@ describe('DV_LOCATION (a DV victim’s protected whereabouts)', () => {
         meeting({
           kind: 'CHILD_COUNCIL',
           sharedCategories: ['DV_LOCATION'],
-          members: [{ agencyId: collaborator.agencyId, acknowledgedAt: before(1) }],
+          members: [member(collaborator.agencyId, 'WELFARE'), member(childGuidance.agencyId, 'CHILD_DV')],
         }),
       ],
     };
@@ -415,7 +524,12 @@ describe('a decision on bases that cannot unlock DV_LOCATION', () => {
       meetings: [
         meeting({
           sharedCategories: ['DV_LOCATION'],
-          members: [{ agencyId: helloWork.agencyId, acknowledgedAt: before(1) }],
+          members: [
+            member(helloWork.agencyId, 'EMPLOYMENT'),
+            // The holders of what the meeting shares sit in it: members share what they hold.
+            member('minamino-welfare', 'WELFARE'),
+            member('kokoro', 'SUICIDE_PREVENTION'),
+          ],
         }),
       ],
     };

@@ -9,6 +9,7 @@ export type DenialReason =
   | 'NO_LEGAL_BASIS'
   | 'CONSENT_REVOKED'
   | 'CONSENT_EXPIRED'
+  | 'CONSENT_NOT_CONFIRMED'
   | 'NOT_A_MEMBER'
   | 'CONFIDENTIALITY_NOT_ACKNOWLEDGED'
   | 'CATEGORY_NOT_SHARED'
@@ -29,6 +30,8 @@ export type Decision =
 export interface DecisionCaller {
   readonly agencyId: string;
   readonly domain: Domain;
+  /** The municipality codes the agency serves: own-domain access stops at their edge. */
+  readonly jurisdiction: readonly string[];
 }
 
 /** 本人同意: the person's consent to provide categories of their data to recipient agencies. */
@@ -37,6 +40,8 @@ export interface Consent {
   readonly personId: string;
   readonly recipientAgencyIds: readonly string[];
   readonly categories: readonly DataCategory[];
+  /** The categories the consent opens now: recorded or confirmed by an agency of their owning domain. */
+  readonly confirmedCategories: readonly DataCategory[];
   readonly validFrom: Date;
   readonly validUntil: Date | null;
   readonly revokedAt: Date | null;
@@ -46,8 +51,11 @@ export type MeetingKind = 'SUPPORT_MEETING' | 'MULTILAYER_MEETING' | 'CHILD_COUN
 
 export interface MeetingMember {
   readonly agencyId: string;
+  readonly domain: Domain;
   /** When the member agency acknowledged its duty of confidentiality in this meeting. */
   readonly acknowledgedAt: Date | null;
+  /** When it was removed: a removed member is no member, but was one (it may be told why it is refused). */
+  readonly removedAt: Date | null;
 }
 
 export interface Meeting {
@@ -72,6 +80,8 @@ export interface EmergencyAccess {
 
 /** The bases that concern one person: everything the decision may rest on. */
 export interface Bases {
+  /** The municipality the person is registered in now; null for an id the hub's register does not know. */
+  readonly municipalityCode: string | null;
   readonly consents: readonly Consent[];
   readonly meetings: readonly Meeting[];
   readonly emergencies: readonly EmergencyAccess[];
@@ -104,15 +114,25 @@ function isActiveMeeting(meeting: Meeting, now: Date): boolean {
   return meeting.closedAt === null && meeting.startsAt <= now && (meeting.endsAt === null || now < meeting.endsAt);
 }
 
-const ownDomain: Rule = ({ caller, category }) =>
-  owningDomain(category) === caller.domain ? { allowed: true, basis: 'OWN_DOMAIN' } : NOT_APPLICABLE;
+// Rule 1 stops at the jurisdiction's edge: after a DV transfer the municipality she left holds nothing of her.
+const ownDomain: Rule = ({ caller, category, bases }) =>
+  owningDomain(category) === caller.domain &&
+  bases.municipalityCode !== null &&
+  caller.jurisdiction.includes(bases.municipalityCode)
+    ? { allowed: true, basis: 'OWN_DOMAIN' }
+    : NOT_APPLICABLE;
 
+// The holder lets its data flow (APPI: the holding organ decides on provision): a category opens only once
+// recorded or confirmed by an agency of its owning domain. Only agencies the consent names get here, so the
+// consent's reasons go to no one else.
 const consent: Rule = ({ caller, personId, category, bases, now }) => {
   const relevant = bases.consents.filter(
     (c) => c.personId === personId && c.recipientAgencyIds.includes(caller.agencyId) && c.categories.includes(category),
   );
-  const active = relevant.find((c) => isActiveConsent(c, now));
-  if (active) return { allowed: true, basis: 'CONSENT', consentId: active.id };
+  const active = relevant.filter((c) => isActiveConsent(c, now));
+  const confirmed = active.find((c) => c.confirmedCategories.includes(category));
+  if (confirmed) return { allowed: true, basis: 'CONSENT', consentId: confirmed.id };
+  if (active.length) return { allowed: false, reason: 'CONSENT_NOT_CONFIRMED' };
   // A recorded revocation ends the consent whatever its timestamp: revocation always wins.
   if (relevant.some((c) => c.revokedAt !== null)) return { allowed: false, reason: 'CONSENT_REVOKED' };
   if (relevant.some((c) => c.validUntil !== null && c.validUntil <= now))
@@ -120,26 +140,35 @@ const consent: Rule = ({ caller, personId, category, bases, now }) => {
   return NOT_APPLICABLE;
 };
 
+const isCurrent = (member: MeetingMember) => member.removedAt === null;
+
+const hasAcknowledged = (member: MeetingMember, now: Date) =>
+  isCurrent(member) && member.acknowledgedAt !== null && member.acknowledgedAt <= now;
+
 /**
- * Rules 3 and 4: a meeting of `kind` that is active, covers P, shares C, and of which A is a member that
- * has acknowledged confidentiality (社会福祉法 106条の6 ⑤; 児童福祉法 25条の5).
+ * Rules 3 and 4: a meeting of `kind` that is active, covers P, shares C, of which A is a member that has
+ * acknowledged confidentiality (社会福祉法 106条の6 ⑤; 児童福祉法 25条の5), and in which C's holder (an agency
+ * of C's owning domain) is an acknowledged member too: members share what they hold, no more. A reason about
+ * the meeting goes only to an agency that is or was its member; anyone else is told NO_LEGAL_BASIS.
  */
 function meetingRule(kind: 'SUPPORT_MEETING' | 'CHILD_COUNCIL', basis: LegalBasis): Rule {
   return ({ caller, personId, category, bases, now }) => {
     const covering = bases.meetings.filter((m) => m.kind === kind && m.subjectPersonIds.includes(personId));
-    if (!covering.length) return NOT_APPLICABLE;
-    const membership = covering.filter((m) => m.members.some((member) => member.agencyId === caller.agencyId));
+    const callers = (m: Meeting) => m.members.filter((member) => member.agencyId === caller.agencyId);
+    const everMember = covering.filter((m) => callers(m).length > 0);
+    if (!everMember.length) return NOT_APPLICABLE;
+    const membership = everMember.filter((m) => callers(m).some(isCurrent));
     if (!membership.length) return { allowed: false, reason: 'NOT_A_MEMBER' };
     const active = membership.filter((m) => isActiveMeeting(m, now));
     if (!active.length) return { allowed: false, reason: 'MEETING_NOT_ACTIVE' };
-    const sharing = active.filter((m) => m.sharedCategories.includes(category));
-    if (!sharing.length) return { allowed: false, reason: 'CATEGORY_NOT_SHARED' };
-    const acknowledged = sharing.find((m) =>
-      m.members.some(
-        (member) =>
-          member.agencyId === caller.agencyId && member.acknowledgedAt !== null && member.acknowledgedAt <= now,
-      ),
+    const holder = owningDomain(category);
+    const sharing = active.filter(
+      (m) =>
+        m.sharedCategories.includes(category) &&
+        m.members.some((member) => member.domain === holder && hasAcknowledged(member, now)),
     );
+    if (!sharing.length) return { allowed: false, reason: 'CATEGORY_NOT_SHARED' };
+    const acknowledged = sharing.find((m) => callers(m).some((member) => hasAcknowledged(member, now)));
     if (!acknowledged) return { allowed: false, reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED' };
     return { allowed: true, basis, meetingId: acknowledged.id };
   };
@@ -168,6 +197,7 @@ export const RULES: readonly { readonly basis: LegalBasis; readonly rule: Rule }
 
 // When several rules came close, the denial names the nearest miss.
 const REASON_PRIORITY: readonly DenialReason[] = [
+  'CONSENT_NOT_CONFIRMED',
   'CONSENT_REVOKED',
   'CONSENT_EXPIRED',
   'PROTECTED_LOCATION',

@@ -29,12 +29,22 @@ export interface DemoAgency {
   readonly domain: Domain;
   readonly municipalityCode: string;
   readonly kind: string;
+  /** The municipalities it serves, when more than its own (a 公共職業安定所 or 児童相談所 covers several). */
+  readonly serves?: readonly string[];
+}
+
+/** The municipalities an agency serves: its own, or those it is seeded to serve. */
+export function jurisdictionOf(agency: DemoAgency): readonly string[] {
+  return agency.serves ?? [agency.municipalityCode];
 }
 
 const m = MUNICIPALITIES.minamino.code;
 const h = MUNICIPALITIES.higashiyama.code;
 
-/** One agency of every domain in みなみ野市, and the destination agencies of a DV transfer in ひがし山町. */
+/**
+ * One agency of every domain in みなみ野市, and the destination agencies of a DV transfer in ひがし山町. The
+ * Hello Work office and the child guidance centre serve both towns; each town's own offices serve that town.
+ */
 export const AGENCIES = {
   minaminoWelfare: {
     id: 'minamino-welfare',
@@ -91,6 +101,7 @@ export const AGENCIES = {
     domain: 'CHILD_DV',
     municipalityCode: m,
     kind: '児童相談所',
+    serves: [m, h],
   },
   minaminoChildSupport: {
     id: 'minamino-kodomo',
@@ -112,6 +123,7 @@ export const AGENCIES = {
     domain: 'EMPLOYMENT',
     municipalityCode: m,
     kind: '公共職業安定所',
+    serves: [m, h],
   },
   minaminoSilver: {
     id: 'minamino-silver',

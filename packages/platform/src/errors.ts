@@ -28,6 +28,7 @@ export const ERRORS = {
     'No valid token: missing, badly signed, expired, or an unknown agency.',
   ),
   FORBIDDEN: define('FORBIDDEN', 200, 'The caller has no legal basis for this data or may not perform this action.'),
+  BAD_REQUEST: define('BAD_REQUEST', 400, 'The request itself is malformed, e.g. a header over its limit.'),
   BAD_USER_INPUT: define('BAD_USER_INPUT', 200, 'An argument is malformed or breaks a rule of the domain.'),
   NOT_FOUND: define('NOT_FOUND', 200, 'No record with that id.'),
   SERVICE_UNAVAILABLE: define('SERVICE_UNAVAILABLE', 503, 'A database or subgraph the request needs is not reachable.'),

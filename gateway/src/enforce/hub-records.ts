@@ -1,0 +1,106 @@
+// The hub's own records under the same decision, errors and access log as every subgraph's fields: a
+// referral's reason, a consent's purpose and recipients, a meeting's subjects are personal data too.
+
+import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
+import { ERRORS, type DataCategory } from '@hub/platform';
+import type { GatewayContext } from '../context.js';
+import type { Decision } from '../policy/decide.js';
+
+/**
+ * How the caller stands to a record: a party (an agency the record names) reads it as its own; anyone
+ * else is decided like any read of the category about the record's person.
+ */
+export type Standing = { readonly party: true; readonly decision?: Decision } | { readonly party: false };
+
+/** A field of a hub record: whose data it is, in which category, and how the caller stands to the record. */
+export interface RecordPolicy<Row> {
+  /** The record's identity: its fields read in one request are decided and logged once. */
+  readonly key: (row: Row) => string;
+  readonly personIds: (row: Row) => readonly string[];
+  readonly category: (row: Row) => DataCategory;
+  readonly standing: (row: Row, context: GatewayContext) => Standing | Promise<Standing>;
+}
+
+const AS_OWN: Decision = { allowed: true, basis: 'OWN_DOMAIN' };
+
+/** A record's release for one request: the denial, if any, and whether it was reported yet. */
+interface Release {
+  readonly denial: Promise<GraphQLError | null>;
+  reported: boolean;
+}
+
+// Per request, the records already decided: several fields of one record make one decision, one log
+// entry and (when denied) one error, at the first field; the others are null.
+const releasedOfRequest = new WeakMap<object, Map<string, Release>>();
+
+/**
+ * Decides and records the caller's read of a hub record's categorized fields, before a value is
+ * released; a denial is the same FORBIDDEN error an agency subgraph's denied field gets.
+ */
+async function releaseRecord<Row>(
+  row: Row,
+  policy: RecordPolicy<Row>,
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+): Promise<'RELEASE' | 'WITHHOLD'> {
+  let released = releasedOfRequest.get(context);
+  if (!released) releasedOfRequest.set(context, (released = new Map()));
+  const key = `${policy.key(row)}|${policy.category(row)}`;
+  let release = released.get(key);
+  if (!release) released.set(key, (release = { denial: decideRecord(row, policy, context, info), reported: false }));
+  const denial = await release.denial;
+  if (!denial) return 'RELEASE';
+  if (release.reported) return 'WITHHOLD';
+  release.reported = true;
+  throw denial;
+}
+
+async function decideRecord<Row>(
+  row: Row,
+  policy: RecordPolicy<Row>,
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+): Promise<GraphQLError | null> {
+  const category = policy.category(row);
+  const personIds = policy.personIds(row);
+  if (!personIds.length) return null;
+  const standing = await policy.standing(row, context);
+  const port = context.policyFor(info.operation.name?.value ?? null);
+  const decided = standing.party
+    ? new Map(personIds.map((id) => [id, new Map([[category, standing.decision ?? AS_OWN]])]))
+    : await port.decide(personIds, new Set([category]));
+  await port.record(personIds.map((personId) => ({ personId, decisions: decided.get(personId)! })));
+  for (const personId of personIds) {
+    const decision = decided.get(personId)!.get(category)!;
+    if (!decision.allowed) {
+      return ERRORS.FORBIDDEN.err(`No legal basis to read ${category} of this person`, {
+        reason: decision.reason,
+        category,
+        personId,
+      });
+    }
+  }
+  return null;
+}
+
+type FieldResolver<Row> = (row: Row, args: never, context: GatewayContext, info: GraphQLResolveInfo) => unknown;
+
+/** A field resolver that releases its value only once the read is decided and recorded. */
+export function guardedField<Row>(policy: RecordPolicy<Row>, resolve?: FieldResolver<Row>): FieldResolver<Row> {
+  return async (row, args, context, info) => {
+    if ((await releaseRecord(row, policy, context, info)) === 'WITHHOLD') return null;
+    return resolve ? resolve(row, args, context, info) : (row as Record<string, unknown>)[info.fieldName];
+  };
+}
+
+/** Every field of `fields` guarded by the same record policy (a field's own resolver runs once released). */
+export function guardedFields<Row>(
+  policy: RecordPolicy<Row>,
+  fields: readonly string[],
+  resolvers: Record<string, FieldResolver<Row>> = {},
+): Record<string, FieldResolver<Row>> {
+  return Object.fromEntries(fields.map((field) => [field, guardedField(policy, resolvers[field])]));
+}
+
+/** The party standing of an agency a record names. */
+export const partyIf = (named: boolean): Standing => (named ? { party: true } : { party: false });

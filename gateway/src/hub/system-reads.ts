@@ -1,0 +1,124 @@
+// The hub's own reads of two agency systems, for rules that turn on a fact no caller may be shown: whether
+// a DV or child-protection case is open (the disclosure protection), and who may be a child council's subject.
+// Each read is signed for the hub itself, asks only that fact's fields, and returns no data to any caller.
+
+import type { DataCategory } from '@hub/platform';
+
+/** Sends one operation to an agency subgraph, signed for the hub with the categories it reads. */
+export type SystemSend = (
+  subgraph: 'welfare' | 'child-dv',
+  query: string,
+  variables: Record<string, unknown>,
+  categories: readonly DataCategory[],
+) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly unknown[] }>;
+
+export interface SystemReads {
+  /** 不開示: protection is active while the person has an open DV case or an open child-protection case. */
+  protectionActive(personId: string): Promise<boolean>;
+  /**
+   * The persons a child council may not cover (児童福祉法 25条の2): anyone but a child (under 18 when it
+   * starts), a specified expectant mother (特定妊婦), or an adult of a subject child's household.
+   */
+  invalidChildCouncilSubjects(personIds: readonly string[], startsAt: Date): Promise<string[]>;
+}
+
+const CASE_FACTS = /* GraphQL */ `
+  query HubCaseFacts($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Person {
+        id
+        dvCase {
+          status
+        }
+        childWelfareCases {
+          status
+          classification
+        }
+      }
+    }
+  }
+`;
+
+const AGE_AND_HOUSEHOLD = /* GraphQL */ `
+  query HubAgeAndHousehold($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Person {
+        id
+        birthDate
+        household {
+          id
+        }
+      }
+    }
+  }
+`;
+
+interface CaseFacts {
+  id: string;
+  dvCase: { status: string } | null;
+  childWelfareCases: { status: string; classification: string }[] | null;
+}
+
+interface AgeAndHousehold {
+  id: string;
+  birthDate: string | null;
+  household: { id: string } | null;
+}
+
+const CHILD_AGE_LIMIT = 18;
+
+function ageOn(birthDate: string, day: Date): number {
+  const born = new Date(`${birthDate}T00:00:00Z`);
+  const age = day.getUTCFullYear() - born.getUTCFullYear();
+  const birthday = Date.UTC(day.getUTCFullYear(), born.getUTCMonth(), born.getUTCDate());
+  return day.getTime() < birthday ? age - 1 : age;
+}
+
+const representations = (ids: readonly string[]) => ids.map((id) => ({ __typename: 'Person', id }));
+
+async function entities<T>(
+  send: SystemSend,
+  subgraph: 'welfare' | 'child-dv',
+  query: string,
+  ids: readonly string[],
+  categories: readonly DataCategory[],
+): Promise<(T | null)[]> {
+  const response = await send(subgraph, query, { representations: representations(ids) }, categories);
+  // Fail closed: a system that cannot answer leaves the protection on and the subjects unproven.
+  if (!response.data || response.errors?.length) throw new Error(`${subgraph} did not answer the hub's own read`);
+  return (response.data['_entities'] as (T | null)[]) ?? [];
+}
+
+export function createSystemReads(send: SystemSend): SystemReads {
+  return {
+    async protectionActive(personId) {
+      const [facts] = await entities<CaseFacts>(send, 'child-dv', CASE_FACTS, [personId], ['DV', 'CHILD_WELFARE']);
+      const openDv = facts?.dvCase != null && facts.dvCase.status !== 'CLOSED';
+      const openChildCase = (facts?.childWelfareCases ?? []).some((c) => c.status !== 'CLOSED');
+      return openDv || openChildCase;
+    },
+
+    async invalidChildCouncilSubjects(personIds, startsAt) {
+      const [people, cases] = await Promise.all([
+        entities<AgeAndHousehold>(send, 'welfare', AGE_AND_HOUSEHOLD, personIds, ['IDENTITY', 'WELFARE_CASE']),
+        entities<CaseFacts>(send, 'child-dv', CASE_FACTS, personIds, ['DV', 'CHILD_WELFARE']),
+      ]);
+      const isChild = (p: AgeAndHousehold | null) =>
+        p?.birthDate != null && ageOn(p.birthDate, startsAt) < CHILD_AGE_LIMIT;
+      const childHouseholds = new Set(
+        people
+          .filter(isChild)
+          .map((p) => p!.household?.id)
+          .filter(Boolean),
+      );
+      return personIds.filter((id, i) => {
+        const person = people[i] ?? null;
+        const expectant = (cases[i]?.childWelfareCases ?? []).some(
+          (c) => c.classification === 'SPECIFIED_EXPECTANT_MOTHER',
+        );
+        const ofChildHousehold = person?.household != null && childHouseholds.has(person.household.id);
+        return !(isChild(person) || expectant || ofChildHousehold);
+      });
+    },
+  };
+}
