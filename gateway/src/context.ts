@@ -2,7 +2,7 @@
 
 import type { GraphQLFormattedError } from 'graphql';
 import type { Domain } from '@hub/platform';
-import type { PolicyPort } from './enforce/enforce.js';
+import type { PolicyPort } from './enforce/fetch.js';
 import type { HubStore } from './hub/store.js';
 import type { SystemReads } from './hub/system-reads.js';
 

@@ -2,7 +2,6 @@
 // passes through PolicyDataSource.process, which decides and rewrites it before anything is sent.
 
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import {
   describeSafely,
@@ -14,6 +13,7 @@ import {
   type Sql,
 } from '@hub/platform';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLDataSourceRequestKind } from '../apollo.js';
 import type { AuditWriter } from '../audit/log.js';
 import type { GatewayContext } from '../context.js';
 import { enforceFetch, type FetchResponse } from './enforce.js';

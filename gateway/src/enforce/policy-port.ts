@@ -7,7 +7,7 @@ import type { AuditEntry, AuditWriter } from '../audit/log.js';
 import type { Caller } from '../context.js';
 import { loadBases, NO_BASES } from '../policy/bases.js';
 import { decide, type Bases, type Decision } from '../policy/decide.js';
-import type { PersonDecisions, PolicyPort } from './enforce.js';
+import type { PersonDecisions, PolicyPort } from './fetch.js';
 import type { RegisteredAgency } from './mutation-rules.js';
 
 /** Counts kept by a gateway for benchmarks and tests: how often enforcement read the bases and wrote the log. */

@@ -1,8 +1,7 @@
 // The hub's dashboards: referrals between domains and meetings held. Counts about no one, each a
 // whole suppressed table with fixed axes (no filters: two filtered answers could be subtracted).
 
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { countsOf, DOMAINS, monthlyDashboard, suppressTable, type Sql } from '@hub/platform';
+import { countsOf, DOMAINS, monthlyDashboard, suppressTable, type Sql, type GraphQLResolverMap } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 
 const MEETING_KINDS = ['SUPPORT_MEETING', 'MULTILAYER_MEETING', 'CHILD_COUNCIL'] as const;

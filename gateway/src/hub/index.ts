@@ -2,9 +2,15 @@
 // migrations, composed into the supergraph like any agency subgraph.
 
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { DASHBOARD_SDL, pathBeside, readBeside, SCALAR_SDL, SUBGRAPH_SDL_HEADER } from '@hub/platform';
+import {
+  DASHBOARD_SDL,
+  pathBeside,
+  readBeside,
+  SCALAR_SDL,
+  SUBGRAPH_SDL_HEADER,
+  type GraphQLResolverMap,
+} from '@hub/platform';
 import { dashboardResolvers } from './dashboards.js';
 import { participationResolvers } from './participation.js';
 import { referralResolvers } from './referrals.js';

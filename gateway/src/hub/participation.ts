@@ -4,8 +4,7 @@
 // the caller may see (each read decided and audited like any other); what it may not see is named in
 // `notConsidered` and left out of the ranking, never guessed at.
 
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { ERRORS, requireUuid, type DataCategory } from '@hub/platform';
+import { ERRORS, requireUuid, type DataCategory, type GraphQLResolverMap } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 import { pageSize } from './input.js';
 

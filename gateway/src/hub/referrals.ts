@@ -3,8 +3,7 @@
 // or a meeting both agencies sit in); it never becomes a basis itself: what it carries stays readable
 // by the receiver only while that consent or meeting lasts, decided on every request like any read.
 
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { ERRORS, oneEach, requireUuid, type DataCategory, type Sql } from '@hub/platform';
+import { ERRORS, oneEach, requireUuid, type DataCategory, type Sql, type GraphQLResolverMap } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, type RecordPolicy, type Standing } from '../enforce/hub-records.js';
 import { optionalText, pageSize, requiredText } from './input.js';

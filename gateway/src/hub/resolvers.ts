@@ -1,7 +1,6 @@
 // Resolvers of the hub's own subgraph: the register, managing the legal bases, and seeing the decisions.
 // The rules of who may do what live in permissions.ts; the SQL in store.ts.
 
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import {
   DateScalar,
   DateTimeScalar,
@@ -10,6 +9,7 @@ import {
   requireUuid,
   type DataCategory,
   type Domain,
+  type GraphQLResolverMap,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';

@@ -12,6 +12,7 @@ export * from './ids.js';
 export * from './loaders.js';
 export * from './logger.js';
 export * from './migrate.js';
+export * from './resolver-map.js';
 export * from './scalars.js';
 export * from './scratch-database.js';
 export * from './services.js';

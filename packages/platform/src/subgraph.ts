@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { GraphQLResolverMap } from './resolver-map.js';
 import { parse, type DocumentNode } from 'graphql';
 import type { Sql, TransactionSql } from 'postgres';
 import { fieldCategories, SUBGRAPH_SDL_HEADER, type DataCategory } from './categories.js';

@@ -1,0 +1,255 @@
+// What every kind of enforced fetch shares: the fetch's types, its parsed operation, the FORBIDDEN errors
+// for denied categories, one decision-and-record step per fetch, and sending a rewritten operation.
+
+import {
+  Kind,
+  parse,
+  print,
+  type ArgumentNode,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type VariableDefinitionNode,
+  valueFromASTUntyped,
+} from 'graphql';
+import type { DataCategory, Domain } from '@hub/platform';
+import type { Decision, DecisionCaller, LegalBasis } from '../policy/decide.js';
+import type { RegisteredAgency } from './mutation-rules.js';
+import type { SchemaIndex } from './schema-index.js';
+import { inlineFragments, variablesUsed, type NestedPerson, type Scan } from './selection.js';
+
+export type Path = readonly (string | number)[];
+
+export interface FetchRequest {
+  readonly query: string;
+  readonly variables: Record<string, unknown>;
+  readonly operationName?: string | undefined;
+}
+
+export interface FetchResponse {
+  data?: Record<string, unknown> | null;
+  errors?: GraphQLFormattedError[];
+}
+
+/** Decisions for one fetch: one read of the bases for all its persons, then the pure decision. */
+export interface PolicyPort {
+  decide(
+    personIds: readonly string[],
+    categories: ReadonlySet<DataCategory>,
+  ): Promise<Map<string, Map<DataCategory, Decision>>>;
+  /** Records the decisions of a fetch before anything is sent; a failure fails the fetch (fail closed). */
+  record(decisions: readonly PersonDecisions[]): Promise<void>;
+  /** The calling agency, as a mutation's precondition asks about it. */
+  readonly caller: DecisionCaller;
+  /**
+   * Decisions for any agency (a mutation's precondition may ask about the agency its input names), read
+   * fresh from the bases, on the bases `only` lists if given; recorded by the caller with `record`.
+   */
+  decideFor(
+    agency: DecisionCaller,
+    personIds: readonly string[],
+    categories: ReadonlySet<DataCategory>,
+    only?: ReadonlySet<LegalBasis>,
+  ): Promise<Map<string, Map<DataCategory, Decision>>>;
+  /** The register's entries for these agency ids; unknown ids are absent. */
+  agencies(ids: readonly string[]): Promise<ReadonlyMap<string, RegisteredAgency>>;
+}
+
+export interface PersonDecisions {
+  readonly personId: string;
+  readonly decisions: ReadonlyMap<DataCategory, Decision>;
+}
+
+export interface EnforceOptions {
+  readonly index: SchemaIndex;
+  readonly subgraphDomain: Domain;
+  readonly callerDomain: Domain;
+  readonly policy: PolicyPort;
+  /** Sends a (rewritten) operation to the subgraph, naming the categories it reads. */
+  readonly send: (request: FetchRequest, categories: ReadonlySet<DataCategory>) => Promise<FetchResponse>;
+}
+
+/** One subgraph fetch being enforced: the request as the subgraph would read it, parsed, and the options. */
+export interface SubgraphFetch {
+  readonly request: FetchRequest;
+  readonly document: DocumentNode;
+  readonly operation: OperationDefinitionNode;
+  readonly options: EnforceOptions;
+}
+
+/** A person reached inside the data at `base`, fetched as a bare key and decided after the fetch. */
+export interface PendingNested {
+  readonly base: Path;
+  readonly nested: NestedPerson;
+}
+
+/** Everything one enforced fetch produced: data to hand the gateway, errors, nested persons left to decide. */
+export interface Assembled {
+  data: Record<string, unknown> | null;
+  errors: GraphQLFormattedError[];
+  pending: PendingNested[];
+}
+
+/** One person a fetch reads, and what it reads of them. */
+export interface PersonScope {
+  /** Where the person's object is in the subgraph response. */
+  readonly base: Path;
+  readonly personId: string;
+  readonly scan: Scan;
+}
+
+export type DecisionsOf = (personId: string) => ReadonlyMap<DataCategory, Decision>;
+
+const documents = new Map<string, DocumentNode>();
+const DOCUMENT_CACHE_SIZE = 2_000;
+
+/** A fetch's query parsed with its fragments inlined, cached by its text (the planner repeats them). */
+export function parsed(query: string): DocumentNode {
+  let document = documents.get(query);
+  if (!document) {
+    document = inlineFragments(parse(query));
+    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
+    documents.set(query, document);
+  }
+  return document;
+}
+
+export function operationOf(document: DocumentNode): OperationDefinitionNode {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (operations.length !== 1) throw new Error('a subgraph fetch has exactly one operation');
+  return operations[0]!;
+}
+
+export function withDefaults(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
+  const filled = { ...variables };
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (filled[name] === undefined && definition.defaultValue)
+      filled[name] = valueFromASTUntyped(definition.defaultValue);
+  }
+  return filled;
+}
+
+export function entitiesField(operation: OperationDefinitionNode): FieldNode | undefined {
+  return operation.selectionSet.selections.find(
+    (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === '_entities',
+  );
+}
+
+export function argument(field: FieldNode, name: string): ArgumentNode | undefined {
+  return field.arguments?.find((a) => a.name.value === name);
+}
+
+export const responseKey = (field: FieldNode) => field.alias?.value ?? field.name.value;
+
+/** A person id as the subgraph will read it: UUIDs compare in lower case. */
+export const personKey = (id: unknown) => String(id).toLowerCase();
+
+export function forbidden(message: string, path: Path, extensions: Record<string, unknown>): GraphQLFormattedError {
+  return { message, path: [...path], extensions: { code: 'FORBIDDEN', ...extensions } };
+}
+
+/** One FORBIDDEN error per denied category the scan reads of this person, at its first place. */
+export function denialErrors(
+  personId: string,
+  scan: Scan,
+  decisions: ReadonlyMap<DataCategory, Decision>,
+  base: Path,
+): GraphQLFormattedError[] {
+  const errors: GraphQLFormattedError[] = [];
+  const reported = new Set<DataCategory>();
+  for (const use of scan.uses) {
+    const decision = decisions.get(use.category);
+    if (!decision || decision.allowed || reported.has(use.category)) continue;
+    reported.add(use.category);
+    errors.push(
+      forbidden(`No legal basis to read ${use.category} of this person`, [...base, ...use.path], {
+        reason: decision.reason,
+        category: use.category,
+        personId,
+      }),
+    );
+  }
+  return errors;
+}
+
+export function deniedCategories(decisions: ReadonlyMap<DataCategory, Decision>): Set<DataCategory> {
+  return new Set([...decisions].filter(([, d]) => !d.allowed).map(([c]) => c));
+}
+
+/** Persons denied the same categories share one request: this names their group. */
+export const groupKey = (denied: ReadonlySet<DataCategory>) => [...denied].sort().join(',');
+
+/** The categories a scan reads that are not denied. */
+export const readsOf = (scan: Scan, denied: ReadonlySet<DataCategory>) =>
+  new Set(scan.uses.map((u) => u.category).filter((c) => !denied.has(c)));
+
+/** Decides every (person, category) of a fetch in one read and records the decisions before anything is sent. */
+export async function decideScopes(scopes: readonly PersonScope[], options: EnforceOptions): Promise<DecisionsOf> {
+  const personIds = [...new Set(scopes.map((s) => s.personId))];
+  const categories = new Set(scopes.flatMap((s) => s.scan.uses.map((u) => u.category)));
+  const decisions = categories.size ? await options.policy.decide(personIds, categories) : new Map();
+  const recorded = personIds
+    .map((personId) => ({ personId, decisions: decisions.get(personId) ?? new Map<DataCategory, Decision>() }))
+    .filter((p) => p.decisions.size);
+  if (recorded.length) await options.policy.record(recorded);
+  return (personId: string): ReadonlyMap<DataCategory, Decision> => decisions.get(personId) ?? new Map();
+}
+
+/** Only the variables an operation declares: a subgraph never sees ids the rewritten query dropped. */
+function declaredVariables(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
+  const declared = new Set((operation.variableDefinitions ?? []).map((d) => d.variable.name.value));
+  return Object.fromEntries(Object.entries(variables).filter(([name]) => declared.has(name)));
+}
+
+/** The operation with this selection set, declaring only the variables the selection uses. */
+export function withVariables(
+  operation: OperationDefinitionNode,
+  selectionSet: SelectionSetNode,
+  extra: VariableDefinitionNode[] = [],
+): OperationDefinitionNode {
+  const used = variablesUsed(selectionSet);
+  const definitions = [...(operation.variableDefinitions ?? []), ...extra].filter((d) =>
+    used.has(d.variable.name.value),
+  );
+  return { ...operation, variableDefinitions: definitions, selectionSet };
+}
+
+/** Sends a rewritten operation of the fetch's document, with only the variables it declares. */
+export function sendRewritten(
+  fetch: SubgraphFetch,
+  rewritten: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  categories: ReadonlySet<DataCategory>,
+): Promise<FetchResponse> {
+  return fetch.options.send(
+    {
+      query: print({ ...fetch.document, definitions: [rewritten] }),
+      variables: declaredVariables(rewritten, variables),
+      operationName: fetch.request.operationName,
+    },
+    categories,
+  );
+}
+
+/** An error of a request sent for some positions of a list, moved to its place in the whole list. */
+export function reindexed(
+  error: GraphQLFormattedError,
+  key: string,
+  positions: readonly number[],
+): GraphQLFormattedError {
+  const path = error.path;
+  return path && path[0] === key && typeof path[1] === 'number'
+    ? { ...error, path: [key, positions[path[1]] ?? path[1], ...path.slice(2)] }
+    : error;
+}

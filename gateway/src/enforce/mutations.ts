@@ -1,0 +1,255 @@
+// A mutation fetch, held to MUTATION_RULES (mutation-rules.ts): who may record where, the agencies its
+// input names and its preconditions are all checked before anything is sent, then the answer is decided.
+
+import {
+  Kind,
+  print,
+  type FieldNode,
+  type GraphQLFormattedError,
+  type SelectionSetNode,
+  valueFromASTUntyped,
+} from 'graphql';
+import { owningDomain, type DataCategory } from '@hub/platform';
+import type { Decision, DecisionCaller } from '../policy/decide.js';
+import {
+  argument,
+  decideScopes,
+  deniedCategories,
+  denialErrors,
+  forbidden,
+  personKey,
+  responseKey,
+  sendRewritten,
+  withVariables,
+  type Assembled,
+  type EnforceOptions,
+  type PolicyPort,
+  type SubgraphFetch,
+} from './fetch.js';
+import {
+  acceptedBases,
+  maySend,
+  mutationRule,
+  namedAgencyRefusal,
+  preconditionRefusal,
+  type BasisHolder,
+  type MutationRule,
+  type RegisteredAgency,
+} from './mutation-rules.js';
+import { scanSelection } from './selection.js';
+
+/** The answer of a mutation sent for a caller of another domain, as its fields are rewritten. */
+type AnswerWork = Pick<Assembled, 'errors' | 'pending'> & {
+  readonly categories: Set<DataCategory>;
+  readonly selections: FieldNode[];
+};
+
+/** A mutation field with a rule that names agencies or sets a precondition. */
+interface RuledField {
+  readonly key: string;
+  readonly rule: MutationRule;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly field: FieldNode;
+}
+
+/**
+ * A mutation fetch: an agency records in its own domain's system, or another's where a rule lets its
+ * domain; every named agency and every precondition is checked before anything is sent. A caller of
+ * another domain gets back a receipt (categorized fields taken out) or the person data decided like any
+ * read; a person reached from the answer is decided on their own.
+ */
+export async function enforceMutation(fetch: SubgraphFetch): Promise<Assembled> {
+  const { options, request } = fetch;
+  const fields = rootFields(fetch.operation.selectionSet);
+  const refused = notPermittedDomain(fields, options);
+  if (refused.length) return { data: null, errors: refused, pending: [] };
+  const unmet = await unmetRules(fields, request.variables, options);
+  if (unmet.length) return { data: null, errors: unmet, pending: [] };
+  if (options.callerDomain === options.subgraphDomain) return sendOwnDomain(fetch);
+  return sendForAnotherDomain(fetch, fields);
+}
+
+/**
+ * A mutation's root fields with inline fragments flattened: the query planner sends them flat today, but
+ * a field inside `... on Mutation` must never escape its rule.
+ */
+function rootFields(selectionSet: SelectionSetNode): FieldNode[] {
+  return selectionSet.selections.flatMap((s) =>
+    s.kind === Kind.FIELD ? [s] : s.kind === Kind.INLINE_FRAGMENT ? rootFields(s.selectionSet) : [],
+  );
+}
+
+function notPermittedDomain(fields: readonly FieldNode[], options: EnforceOptions): GraphQLFormattedError[] {
+  return fields
+    .filter((f) => !maySend(mutationRule(f.name.value), options.callerDomain, options.subgraphDomain))
+    .map((f) =>
+      forbidden(`Only an agency of the ${options.subgraphDomain} domain records this`, [responseKey(f)], {
+        reason: 'NOT_OWN_DOMAIN',
+      }),
+    );
+}
+
+/** An agency recording in its own domain's system: sent as asked, naming every category of that domain. */
+async function sendOwnDomain({ request, document, options }: SubgraphFetch): Promise<Assembled> {
+  const categories = new Set(
+    [...options.index.categories.values()].filter((c) => owningDomain(c) === options.subgraphDomain),
+  );
+  const response = await options.send({ ...request, query: print(document) }, categories);
+  return {
+    data: (response.data ?? null) as Record<string, unknown> | null,
+    errors: [...(response.errors ?? [])],
+    pending: [],
+  };
+}
+
+async function sendForAnotherDomain(fetch: SubgraphFetch, fields: readonly FieldNode[]): Promise<Assembled> {
+  const { operation, request } = fetch;
+  const work: AnswerWork = { errors: [], pending: [], categories: new Set(), selections: [] };
+  for (const field of fields) {
+    if (!field.selectionSet) {
+      work.selections.push(field);
+      continue;
+    }
+    const personId =
+      mutationRule(field.name.value)?.answer === 'decided' ? inputPersonId(field, request.variables) : null;
+    if (personId) await addDecidedAnswer(fetch, field, personId, work);
+    else addReceipt(fetch, field, work);
+  }
+  const rewritten = withVariables(operation, { ...operation.selectionSet, selections: work.selections });
+  const response = await sendRewritten(fetch, rewritten, request.variables, work.categories);
+  work.errors.push(...(response.errors ?? []));
+  return {
+    data: (response.data ?? null) as Record<string, unknown> | null,
+    errors: work.errors,
+    pending: work.pending,
+  };
+}
+
+/** 'decided': the answer about input.personId is decided for the caller like any read of that person. */
+async function addDecidedAnswer(
+  { options }: SubgraphFetch,
+  field: FieldNode,
+  personId: string,
+  work: AnswerWork,
+): Promise<void> {
+  const { index } = options;
+  const key = responseKey(field);
+  const type = index.field('Mutation', field.name.value)?.type ?? '';
+  const full = scanSelection(index, field.selectionSet!, type);
+  const decisionsOf = await decideScopes([{ base: [key], personId, scan: full }], options);
+  const denied = deniedCategories(decisionsOf(personId));
+  work.errors.push(...denialErrors(personId, full, decisionsOf(personId), [key]));
+  const scan = scanSelection(index, field.selectionSet!, type, denied);
+  scan.uses.forEach((u) => work.categories.add(u.category));
+  for (const nested of scan.nested) work.pending.push({ base: [key], nested });
+  work.selections.push({ ...field, selectionSet: scan.selectionSet });
+}
+
+/** 'receipt' (or no person to decide for): nothing categorized goes back to the sender. */
+function addReceipt({ options }: SubgraphFetch, field: FieldNode, work: AnswerWork): void {
+  const { index } = options;
+  const key = responseKey(field);
+  const type = index.field('Mutation', field.name.value)?.type ?? '';
+  const full = scanSelection(index, field.selectionSet!, type);
+  for (const use of full.uses) {
+    work.errors.push(
+      forbidden(`The sender sees its receipt, not ${use.category}`, [key, ...use.path], {
+        reason: 'NO_LEGAL_BASIS',
+        category: use.category,
+      }),
+    );
+  }
+  const scan = scanSelection(index, field.selectionSet!, type, new Set(index.categories.values()));
+  for (const nested of scan.nested) work.pending.push({ base: [key], nested });
+  work.selections.push({ ...field, selectionSet: scan.selectionSet });
+}
+
+/** A mutation field's `input` argument as the subgraph will read it (empty when there is none). */
+function inputOf(field: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const node = argument(field, 'input');
+  const value: unknown = node ? valueFromASTUntyped(node.value, variables) : undefined;
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function inputPersonId(field: FieldNode, variables: Record<string, unknown>): string | null {
+  const id = inputOf(field, variables)['personId'];
+  return typeof id === 'string' || typeof id === 'number' ? personKey(id) : null;
+}
+
+/** The agency whose basis a precondition asks for; undefined when the input names none of the register. */
+function holderOf(
+  holder: BasisHolder,
+  input: Readonly<Record<string, unknown>>,
+  caller: DecisionCaller,
+  register: ReadonlyMap<string, RegisteredAgency>,
+): DecisionCaller | undefined {
+  if (holder.kind === 'caller') return caller;
+  const id = input[holder.input];
+  const agency = typeof id === 'string' ? register.get(id) : undefined;
+  return agency ? { agencyId: agency.id, domain: agency.domain, jurisdiction: agency.jurisdiction } : undefined;
+}
+
+/**
+ * The rules' checks, before anything is sent: each agency the input names is registered and of the
+ * rule's domain (else BAD_USER_INPUT with the rule's reason), and each precondition's basis holds now,
+ * read fresh and recorded in the access log (else FORBIDDEN with the decision's reason).
+ */
+async function unmetRules(
+  fields: readonly FieldNode[],
+  variables: Record<string, unknown>,
+  options: EnforceOptions,
+): Promise<GraphQLFormattedError[]> {
+  const ruled = fields.flatMap((field): RuledField[] => {
+    const rule = mutationRule(field.name.value);
+    return rule && (rule.namedAgencies?.length || rule.requires)
+      ? [{ key: responseKey(field), rule, input: inputOf(field, variables), field }]
+      : [];
+  });
+  if (!ruled.length) return [];
+  const { policy } = options;
+  const named = ruled.flatMap(({ rule, input }) => (rule.namedAgencies ?? []).map((n) => input[n.input]));
+  const register = await policy.agencies([
+    policy.caller.agencyId,
+    ...named.filter((id): id is string => typeof id === 'string'),
+  ]);
+  const errors: GraphQLFormattedError[] = [];
+  for (const ruledField of ruled) {
+    const error = await unmetRule(ruledField, variables, policy, register);
+    if (error) errors.push(error);
+  }
+  return errors;
+}
+
+async function unmetRule(
+  { key, rule, input, field }: RuledField,
+  variables: Record<string, unknown>,
+  policy: PolicyPort,
+  register: ReadonlyMap<string, RegisteredAgency>,
+): Promise<GraphQLFormattedError | undefined> {
+  const wrongAgency = namedAgencyRefusal(rule, input, register.get(policy.caller.agencyId), register);
+  if (wrongAgency) {
+    return {
+      message: `${wrongAgency.input} does not name an agency this can be sent to`,
+      path: [key],
+      extensions: { code: 'BAD_USER_INPUT', reason: wrongAgency.reason, argument: `input.${wrongAgency.input}` },
+    };
+  }
+  const precondition = rule.requires;
+  if (!precondition) return undefined;
+  const personId = inputPersonId(field, variables);
+  const holder = holderOf(precondition.holder, input, policy.caller, register);
+  const decisions =
+    personId && holder
+      ? ((
+          await policy.decideFor(holder, [personId], new Set(precondition.categories), acceptedBases(precondition))
+        ).get(personId) ?? new Map<DataCategory, Decision>())
+      : new Map<DataCategory, Decision>();
+  if (personId && decisions.size) await policy.record([{ personId, decisions }]);
+  const refusal = preconditionRefusal(precondition, decisions);
+  if (!refusal) return undefined;
+  return forbidden(`No basis for ${refusal.category} of this person: nothing was sent`, [key], {
+    reason: refusal.reason,
+    category: refusal.category,
+    ...(personId ? { personId } : {}),
+  });
+}
