@@ -1,7 +1,7 @@
 // Test helpers that record legal bases through the gateway, as an agency system would.
 
 import { expect } from 'vitest';
-import type { DataCategory } from '@hub/platform';
+import { AGENCIES, owningDomain, type DataCategory, type Domain } from '@hub/platform';
 import type { TestHub } from './hub.js';
 
 const day = 86_400_000;
@@ -13,6 +13,19 @@ async function mutate<T>(hub: TestHub, agency: string, query: string, variables:
   return Object.values(result.data!)[0]!;
 }
 
+/**
+ * The holder of each domain's data for a person of みなみ野市: the agency that confirms a consent's
+ * categories of its domain, and joins a meeting that shares them.
+ */
+export const HOLDERS: Readonly<Record<Domain, string>> = {
+  WELFARE: AGENCIES.minaminoWelfare.id,
+  SUICIDE_PREVENTION: AGENCIES.minaminoKokoro.id,
+  CHILD_DV: AGENCIES.midoriChildGuidance.id,
+  EMPLOYMENT: AGENCIES.helloWorkMinamino.id,
+  SENIORS_WORK: AGENCIES.minaminoSilver.id,
+  ENVIRONMENT: AGENCIES.minaminoEnvironment.id,
+};
+
 export interface ConsentInput {
   personId: string;
   recipientAgencyIds: string[];
@@ -20,9 +33,33 @@ export interface ConsentInput {
   validFrom?: string;
   validUntil?: string;
   purpose?: string;
+  /**
+   * Which holders confirm the categories the recorder does not hold, so the consent opens them; `false` leaves
+   * them awaiting confirmation (CONSENT_NOT_CONFIRMED).
+   * @default HOLDERS
+   */
+  confirmBy?: Partial<Record<Domain, string>> | false;
 }
 
+/** The holder of `category`'s data confirms it in the consent (confirmConsent). */
+export async function confirmConsent(hub: TestHub, holder: string, id: string, categories: DataCategory[]) {
+  await mutate(
+    hub,
+    holder,
+    /* GraphQL */ `
+      mutation ($id: ID!, $categories: [DataCategory!]!) {
+        confirmConsent(id: $id, categories: $categories) {
+          id
+        }
+      }
+    `,
+    { id, categories },
+  );
+}
+
+/** Records a written consent, then has the holder of each category it names confirm it (unless told not to). */
 export async function grantConsent(hub: TestHub, obtainedBy: string, input: ConsentInput): Promise<string> {
+  const { confirmBy = HOLDERS, ...consentInput } = input;
   const consent = await mutate<{ id: string }>(
     hub,
     obtainedBy,
@@ -39,10 +76,20 @@ export async function grantConsent(hub: TestHub, obtainedBy: string, input: Cons
         validFrom: daysFromNow(-1),
         validUntil: daysFromNow(90),
         method: 'WRITTEN',
-        ...input,
+        evidenceRef: '同意書-試験-0001',
+        ...consentInput,
       },
     },
   );
+  if (confirmBy) {
+    const byHolder = new Map<string, DataCategory[]>();
+    for (const category of input.categories) {
+      const holder = confirmBy[owningDomain(category)];
+      if (!holder || holder === obtainedBy) continue;
+      byHolder.set(holder, [...(byHolder.get(holder) ?? []), category]);
+    }
+    for (const [holder, categories] of byHolder) await confirmConsent(hub, holder, consent.id, categories);
+  }
   return consent.id;
 }
 
@@ -67,10 +114,28 @@ export interface MeetingInput {
   sharedCategories: DataCategory[];
   members?: string[];
   acknowledged?: string[];
+  /**
+   * The holders of the shared categories that join and acknowledge, so the meeting shares what they hold;
+   * `false` keeps the meeting to the listed members.
+   * @default HOLDERS
+   */
+  holdersJoin?: Partial<Record<Domain, string>> | false;
 }
 
-/** Convenes a meeting, adds members, and has the listed members acknowledge confidentiality. */
+/**
+ * Convenes a meeting, adds members, has the listed members acknowledge confidentiality, and (unless told
+ * not to) has the holder of each shared category join and acknowledge: a meeting shares what its members hold.
+ */
 export async function convene(hub: TestHub, convener: string, input: MeetingInput): Promise<string> {
+  const holders = input.holdersJoin === false ? {} : (input.holdersJoin ?? HOLDERS);
+  const joining = [
+    ...new Set(
+      input.sharedCategories
+        .filter((c) => input.kind !== 'MULTILAYER_MEETING')
+        .map((c) => holders[owningDomain(c)])
+        .filter((a): a is string => a !== undefined && a !== convener && !(input.members ?? []).includes(a)),
+    ),
+  ];
   const meeting = await mutate<{ id: string }>(
     hub,
     convener,
@@ -92,7 +157,7 @@ export async function convene(hub: TestHub, convener: string, input: MeetingInpu
       },
     },
   );
-  for (const agencyId of input.members ?? []) {
+  for (const agencyId of [...(input.members ?? []), ...joining]) {
     await mutate(
       hub,
       convener,
@@ -107,6 +172,7 @@ export async function convene(hub: TestHub, convener: string, input: MeetingInpu
     );
   }
   for (const agencyId of input.acknowledged ?? []) await acknowledge(hub, agencyId, meeting.id);
+  for (const agencyId of joining) await acknowledge(hub, agencyId, meeting.id);
   return meeting.id;
 }
 

@@ -66,7 +66,13 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
       const roles = Array.isArray(payload['roles'])
         ? payload['roles'].filter((r): r is string => typeof r === 'string')
         : [];
-      return { agencyId: agency.id, domain: agency.domain, jurisdiction: agency.jurisdiction, staffId: payload.sub, roles };
+      return {
+        agencyId: agency.id,
+        domain: agency.domain,
+        jurisdiction: agency.jurisdiction,
+        staffId: payload.sub,
+        roles,
+      };
     },
   };
 }

@@ -58,6 +58,7 @@ export async function enforceEntities(fetch: SubgraphFetch, entities: FieldNode)
     errors: [],
     pending: [],
   };
+  noteStrangers(plan, assembled);
   await Promise.all(groupByDenied(plan).map((group) => fetchGroup(plan, group, assembled)));
   return assembled;
 }
@@ -80,7 +81,9 @@ function groupByDenied({ representations, fullScan, decisionsOf }: EntitiesPlan)
       others.push(i);
       return;
     }
-    const denied = deniedCategories(decisionsOf(personKey(r.id)));
+    const personId = personKey(r.id);
+    if (decisionsOf.strangers.has(personId)) return;
+    const denied = deniedCategories(decisionsOf(personId));
     const key = groupKey(denied);
     const group = groups.get(key) ?? { denied, indices: [] };
     group.indices.push(i);
@@ -114,6 +117,15 @@ async function fetchGroup(plan: EntitiesPlan, group: DeniedGroup, assembled: Ass
     result[i] = received[j] ?? null;
   });
   for (const error of response.errors ?? []) assembled.errors.push(reindexed(error, '_entities', group.indices));
+}
+
+/** Strangers are answered as ids that name no one: null, with the errors such an id gets, and never sent. */
+function noteStrangers(plan: EntitiesPlan, assembled: Assembled): void {
+  plan.representations.forEach((r, i) => {
+    const personId = personKey(r.id);
+    if (r.__typename !== PERSON_TYPE || !plan.fullScan || !plan.decisionsOf.strangers.has(personId)) return;
+    assembled.errors.push(...denialErrors(personId, plan.fullScan, plan.decisionsOf(personId), ['_entities', i]));
+  });
 }
 
 /** The denial errors of the group's persons, and their nested persons left to decide. */

@@ -41,6 +41,10 @@ export interface PolicyPort {
   ): Promise<Map<string, Map<DataCategory, Decision>>>;
   /** Records the decisions of a fetch before anything is sent; a failure fails the fetch (fail closed). */
   record(decisions: readonly PersonDecisions[]): Promise<void>;
+  /** The persons about whom the caller holds no basis for any category (decided, not recorded). */
+  strangers(personIds: readonly string[]): Promise<Set<string>>;
+  /** The decisions an id that names no one gets: what a stranger is told. */
+  decisionsForNoOne(categories: ReadonlySet<DataCategory>): ReadonlyMap<DataCategory, Decision>;
   /** The calling agency, as a mutation's precondition asks about it. */
   readonly caller: DecisionCaller;
   /**
@@ -53,6 +57,9 @@ export interface PolicyPort {
     categories: ReadonlySet<DataCategory>,
     only?: ReadonlySet<LegalBasis>,
   ): Promise<Map<string, Map<DataCategory, Decision>>>;
+  /** Writes what the hub's register of residents learnt from a mutation its subgraph has done. */
+  registerResident(personId: string, municipalityCode: string, birthDate: string | null): Promise<void>;
+  moveResident(personId: string, municipalityCode: string): Promise<void>;
   /** The register's entries for these agency ids; unknown ids are absent. */
   agencies(ids: readonly string[]): Promise<ReadonlyMap<string, RegisteredAgency>>;
 }
@@ -100,7 +107,14 @@ export interface PersonScope {
   readonly scan: Scan;
 }
 
-export type DecisionsOf = (personId: string) => ReadonlyMap<DataCategory, Decision>;
+/**
+ * The decisions of a fetch's persons. `strangers` are the persons about whom the caller holds no basis for
+ * any category at all: they are answered exactly as ids that name no one (null, the errors an unknown id
+ * gets) and never sent to a subgraph, so no agency can test whether an id is a resident.
+ */
+export type DecisionsOf = ((personId: string) => ReadonlyMap<DataCategory, Decision>) & {
+  readonly strangers: ReadonlySet<string>;
+};
 
 const documents = new Map<string, DocumentNode>();
 const DOCUMENT_CACHE_SIZE = 2_000;
@@ -195,12 +209,18 @@ export const readsOf = (scan: Scan, denied: ReadonlySet<DataCategory>) =>
 export async function decideScopes(scopes: readonly PersonScope[], options: EnforceOptions): Promise<DecisionsOf> {
   const personIds = [...new Set(scopes.map((s) => s.personId))];
   const categories = new Set(scopes.flatMap((s) => s.scan.uses.map((u) => u.category)));
-  const decisions = categories.size ? await options.policy.decide(personIds, categories) : new Map();
+  const [decisions, strangers] = await Promise.all([
+    categories.size ? options.policy.decide(personIds, categories) : new Map<string, Map<DataCategory, Decision>>(),
+    personIds.length ? options.policy.strangers(personIds) : new Set<string>(),
+  ]);
   const recorded = personIds
     .map((personId) => ({ personId, decisions: decisions.get(personId) ?? new Map<DataCategory, Decision>() }))
     .filter((p) => p.decisions.size);
   if (recorded.length) await options.policy.record(recorded);
-  return (personId: string): ReadonlyMap<DataCategory, Decision> => decisions.get(personId) ?? new Map();
+  const asNoOne = options.policy.decisionsForNoOne(categories);
+  const decisionsOf = (personId: string): ReadonlyMap<DataCategory, Decision> =>
+    strangers.has(personId) ? asNoOne : (decisions.get(personId) ?? new Map());
+  return Object.assign(decisionsOf, { strangers });
 }
 
 /** Only the variables an operation declares: a subgraph never sees ids the rewritten query dropped. */

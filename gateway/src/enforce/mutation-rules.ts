@@ -32,6 +32,14 @@ export interface NamedAgencyRule {
   readonly otherMunicipality?: { readonly reason: string };
 }
 
+/**
+ * What the hub's register of residents learns once the subgraph has done the mutation: a person registered
+ * (where, and born when), or moved to another municipality by a DV transfer.
+ */
+export type RegisterEffect =
+  | { readonly kind: 'register'; readonly municipalityInput: string; readonly birthDateInput: string }
+  | { readonly kind: 'move'; readonly toAgencyInput: string; readonly toMunicipalityInput: string };
+
 export interface MutationRule {
   /** The owning subgraph's domain: its agencies may always send the mutation. */
   readonly owner: Domain;
@@ -40,10 +48,19 @@ export interface MutationRule {
   readonly answer: CrossDomainAnswer;
   readonly namedAgencies?: readonly NamedAgencyRule[];
   readonly requires?: BasisPrecondition;
+  readonly registers?: RegisterEffect;
 }
 
 /** Every mutation not listed here is sent only by an agency of its subgraph's own domain (NOT_OWN_DOMAIN). */
 export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
+  // 住民の登録: the municipality's welfare office registers a resident of a municipality it serves; the hub's
+  // register then knows where the person lives, which is where own-domain access ends (CONTRACT.md rule 1).
+  registerPerson: {
+    owner: 'WELFARE',
+    from: [],
+    answer: 'decided',
+    registers: { kind: 'register', municipalityInput: 'municipalityCode', birthDateInput: 'birthDate' },
+  },
   // 児童虐待防止法 6条, DV防止法 6条: whoever finds danger to life or body reports at once, to the child
   // guidance centre or DV centre it names; no consent is needed, and the reporter sees only its receipt.
   recordAbuseReport: {
@@ -82,6 +99,8 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
       holder: { kind: 'namedAgency', input: 'toAgencyId' },
       bases: ['CONSENT'],
     },
+    // On completion she is registered in the destination's municipality: the one she left holds nothing of her.
+    registers: { kind: 'move', toAgencyInput: 'toAgencyId', toMunicipalityInput: 'toMunicipalityCode' },
   },
 };
 
@@ -94,6 +113,32 @@ export function maySend(rule: MutationRule | undefined, callerDomain: Domain, su
   if (callerDomain === subgraphDomain) return true;
   if (!rule || rule.owner !== subgraphDomain) return false;
   return rule.from === 'ANY' || rule.from.includes(callerDomain);
+}
+
+/** Where a registration or a move puts the person, or why the input cannot say (BAD_USER_INPUT reason). */
+export function registeredMunicipality(
+  effect: RegisterEffect,
+  input: Readonly<Record<string, unknown>>,
+  register: ReadonlyMap<string, RegisteredAgency>,
+): { readonly municipalityCode: string } | InputRefusal {
+  if (effect.kind === 'register') {
+    const code = input[effect.municipalityInput];
+    return typeof code === 'string'
+      ? { municipalityCode: code }
+      : { input: effect.municipalityInput, reason: 'MUNICIPALITY_REQUIRED' };
+  }
+  const destination = register.get(String(input[effect.toAgencyInput]));
+  if (!destination) return { input: effect.toAgencyInput, reason: 'DESTINATION_NOT_DV_SUPPORT' };
+  const named = input[effect.toMunicipalityInput];
+  if (typeof named === 'string') {
+    return destination.jurisdiction.includes(named)
+      ? { municipalityCode: named }
+      : { input: effect.toMunicipalityInput, reason: 'DESTINATION_DOES_NOT_SERVE' };
+  }
+  // A destination serving several municipalities must be told which one she moves to.
+  return destination.jurisdiction.length === 1
+    ? { municipalityCode: destination.jurisdiction[0]! }
+    : { input: effect.toMunicipalityInput, reason: 'DESTINATION_MUNICIPALITY_REQUIRED' };
 }
 
 /** An agency of the register as the checks need it. */

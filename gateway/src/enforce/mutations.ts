@@ -3,13 +3,12 @@
 
 import {
   Kind,
-  print,
   type FieldNode,
   type GraphQLFormattedError,
   type SelectionSetNode,
   valueFromASTUntyped,
 } from 'graphql';
-import { owningDomain, type DataCategory } from '@hub/platform';
+import { CATEGORY_NAMES, owningDomain, type DataCategory } from '@hub/platform';
 import type { Decision, DecisionCaller } from '../policy/decide.js';
 import {
   argument,
@@ -33,9 +32,13 @@ import {
   namedAgencyRefusal,
   preconditionRefusal,
   type BasisHolder,
+  registeredMunicipality,
   type MutationRule,
   type RegisteredAgency,
+  type RegisterEffect,
 } from './mutation-rules.js';
+import { collectAuditPersons, withAuditPersons } from './own-reads.js';
+import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 import { scanSelection } from './selection.js';
 
 /** The answer of a mutation sent for a caller of another domain, as its fields are rewritten. */
@@ -65,7 +68,7 @@ export async function enforceMutation(fetch: SubgraphFetch): Promise<Assembled> 
   if (refused.length) return { data: null, errors: refused, pending: [] };
   const unmet = await unmetRules(fields, request.variables, options);
   if (unmet.length) return { data: null, errors: unmet, pending: [] };
-  if (options.callerDomain === options.subgraphDomain) return sendOwnDomain(fetch);
+  if (options.callerDomain === options.subgraphDomain) return sendOwnDomain(fetch, fields);
   return sendForAnotherDomain(fetch, fields);
 }
 
@@ -89,17 +92,195 @@ function notPermittedDomain(fields: readonly FieldNode[], options: EnforceOption
     );
 }
 
-/** An agency recording in its own domain's system: sent as asked, naming every category of that domain. */
-async function sendOwnDomain({ request, document, options }: SubgraphFetch): Promise<Assembled> {
-  const categories = new Set(
-    [...options.index.categories.values()].filter((c) => owningDomain(c) === options.subgraphDomain),
+/**
+ * An agency recording in its own domain's system, for persons it serves: refused before anything is sent
+ * for a person outside its jurisdiction (an id that names no one alike); sent as asked, then every person
+ * the answer returns is recorded in the access log (OWN_DOMAIN) before it leaves the gateway, and what the
+ * hub's register learns from it (a registration, a move) is written.
+ */
+async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[]): Promise<Assembled> {
+  const { request, options } = fetch;
+  const refusals = await outsideJurisdiction(fields, request.variables, options);
+  if (refusals.length) return { data: null, errors: refusals, pending: [] };
+  const effects = await plannedEffects(fields, request.variables, options);
+  if (!Array.isArray(effects)) return { data: null, errors: [effects], pending: [] };
+  const own = (c: DataCategory) => owningDomain(c) === options.subgraphDomain;
+  const audited = fields.map((field) => auditedField(options.index, field, own));
+  const selections = audited.map((a) => a.field);
+  const rewritten = withVariables(fetch.operation, { ...fetch.operation.selectionSet, selections });
+  const categories = new Set([...options.index.categories.values()].filter(own));
+  const response = await sendRewritten(fetch, rewritten, request.variables, categories);
+  const data = (response.data ?? null) as Record<string, unknown> | null;
+  if (data) {
+    const returned = await recordReturned(data, audited, request.variables, options);
+    await applyEffects(effects, data, returned, options);
+  }
+  return { data, errors: [...(response.errors ?? [])], pending: [] };
+}
+
+/** The alias under which a mutation returning a Person asks for its id, to name the person in the log. */
+const AUDIT_ID = '__hub_audit_id';
+
+const AUDIT_ID_FIELD: FieldNode = {
+  kind: Kind.FIELD,
+  alias: { kind: Kind.NAME, value: AUDIT_ID },
+  name: { kind: Kind.NAME, value: 'id' },
+};
+
+interface AuditedField {
+  readonly key: string;
+  readonly source: FieldNode;
+  readonly field: FieldNode;
+  /** The categories the answer returns. */
+  readonly categories: ReadonlySet<DataCategory>;
+}
+
+/** The field as sent: each record's person (or a returned person's id) asked for alongside, for the log. */
+function auditedField(index: SchemaIndex, field: FieldNode, own: (category: DataCategory) => boolean): AuditedField {
+  const key = responseKey(field);
+  if (!field.selectionSet) return { key, source: field, field, categories: new Set() };
+  const type = index.field('Mutation', field.name.value)?.type ?? '';
+  const categories = new Set(scanSelection(index, field.selectionSet, type).uses.map((u) => u.category));
+  const withPersons = withAuditPersons(index, field.selectionSet, type, own, new Set());
+  const selectionSet =
+    type === PERSON_TYPE ? { ...withPersons, selections: [...withPersons.selections, AUDIT_ID_FIELD] } : withPersons;
+  return { key, source: field, field: { ...field, selectionSet }, categories };
+}
+
+/** The first own-domain category: deciding it tells whether rule 1 holds, i.e. whether the caller serves the person. */
+function ownCategory(options: EnforceOptions): DataCategory {
+  return CATEGORY_NAMES.find((c) => owningDomain(c) === options.subgraphDomain)!;
+}
+
+async function outsideJurisdiction(
+  fields: readonly FieldNode[],
+  variables: Record<string, unknown>,
+  options: EnforceOptions,
+): Promise<GraphQLFormattedError[]> {
+  const named = fields.flatMap((field) => {
+    const personId = inputPersonId(field, variables);
+    return personId ? [{ field, personId }] : [];
+  });
+  if (!named.length) return [];
+  const category = ownCategory(options);
+  const decisions = await options.policy.decide(
+    named.map((n) => n.personId),
+    new Set([category]),
   );
-  const response = await options.send({ ...request, query: print(document) }, categories);
-  return {
-    data: (response.data ?? null) as Record<string, unknown> | null,
-    errors: [...(response.errors ?? [])],
-    pending: [],
+  return named
+    .filter(({ personId }) => !decisions.get(personId)?.get(category)?.allowed)
+    .map(({ field, personId }) =>
+      forbidden(
+        'The calling agency does not serve the municipality this person is registered in',
+        [responseKey(field)],
+        {
+          reason: 'OUTSIDE_JURISDICTION',
+          personId,
+        },
+      ),
+    );
+}
+
+/** What a field will teach the register once done: the person (or where to find them) and the municipality. */
+interface PlannedEffect {
+  readonly key: string;
+  readonly effect: RegisterEffect;
+  readonly municipalityCode: string;
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The register effects of the fields, checked before anything is sent: a person is registered only in a
+ * municipality the caller serves, and a move names a municipality its destination serves.
+ */
+async function plannedEffects(
+  fields: readonly FieldNode[],
+  variables: Record<string, unknown>,
+  options: EnforceOptions,
+): Promise<PlannedEffect[] | GraphQLFormattedError> {
+  const planned: PlannedEffect[] = [];
+  for (const field of fields) {
+    const effect = mutationRule(field.name.value)?.registers;
+    if (!effect) continue;
+    const input = inputOf(field, variables);
+    const register =
+      effect.kind === 'move' ? await options.policy.agencies([String(input[effect.toAgencyInput])]) : new Map();
+    const where = registeredMunicipality(effect, input, register);
+    if ('reason' in where) {
+      return {
+        message: `${where.input} does not name a municipality this can be registered in`,
+        path: [responseKey(field)],
+        extensions: { code: 'BAD_USER_INPUT', reason: where.reason, argument: `input.${where.input}` },
+      };
+    }
+    if (effect.kind === 'register' && !options.policy.caller.jurisdiction.includes(where.municipalityCode)) {
+      return forbidden('An agency registers residents of the municipalities it serves only', [responseKey(field)], {
+        reason: 'OUTSIDE_JURISDICTION',
+      });
+    }
+    planned.push({ key: responseKey(field), effect, municipalityCode: where.municipalityCode, input });
+  }
+  return planned;
+}
+
+/**
+ * Records every person the answer returns (OWN_DOMAIN, for the categories asked) and takes the added keys
+ * out of the answer; returns each field's returned person id, for the register.
+ */
+async function recordReturned(
+  data: Record<string, unknown>,
+  audited: readonly AuditedField[],
+  variables: Record<string, unknown>,
+  options: EnforceOptions,
+): Promise<Map<string, string>> {
+  const byPerson = new Map<string, Map<DataCategory, Decision>>();
+  const returned = new Map<string, string>();
+  const note = (personId: string, categories: ReadonlySet<DataCategory>) => {
+    const decisions = byPerson.get(personId) ?? new Map<DataCategory, Decision>();
+    for (const category of categories) decisions.set(category, { allowed: true, basis: 'OWN_DOMAIN' });
+    byPerson.set(personId, decisions);
   };
+  for (const { key, source, categories } of audited) {
+    const answer = data[key] as Record<string, unknown> | null | undefined;
+    const id = answer?.[AUDIT_ID];
+    if (answer && AUDIT_ID in answer) delete answer[AUDIT_ID];
+    if (typeof id === 'string') returned.set(key, id.toLowerCase());
+    if (!answer) continue;
+    // The added keys leave the answer whatever it returned; only categorized data is recorded.
+    collectAuditPersons(answer, categories, categories.size ? byPerson : new Map());
+    const personId = inputPersonId(source, variables) ?? returned.get(key);
+    if (personId && categories.size) note(personId, categories);
+  }
+  if (byPerson.size) {
+    await options.policy.record([...byPerson].map(([personId, decisions]) => ({ personId, decisions })));
+  }
+  return returned;
+}
+
+/** Writes what the register learnt, for each field the subgraph did. */
+async function applyEffects(
+  planned: readonly PlannedEffect[],
+  data: Record<string, unknown>,
+  returned: ReadonlyMap<string, string>,
+  options: EnforceOptions,
+): Promise<void> {
+  for (const { key, effect, municipalityCode, input } of planned) {
+    if (data[key] == null) continue;
+    if (effect.kind === 'register') {
+      const personId = returned.get(key);
+      const birthDate = input[effect.birthDateInput];
+      if (personId) {
+        await options.policy.registerResident(
+          personId,
+          municipalityCode,
+          typeof birthDate === 'string' ? birthDate : null,
+        );
+      }
+    } else {
+      const personId = input['personId'];
+      if (typeof personId === 'string') await options.policy.moveResident(personKey(personId), municipalityCode);
+    }
+  }
 }
 
 async function sendForAnotherDomain(fetch: SubgraphFetch, fields: readonly FieldNode[]): Promise<Assembled> {

@@ -75,7 +75,7 @@ export async function recordOwnReads(
 }
 
 /** Walks an answer, taking each audit person key out and noting an OWN_DOMAIN decision for that person. */
-function collectAuditPersons(
+export function collectAuditPersons(
   value: unknown,
   categories: ReadonlySet<DataCategory>,
   byPerson: Map<string, Map<DataCategory, Decision>>,

@@ -2,7 +2,7 @@
 // per request (shared by its fetch steps, never across requests, so a revocation holds on the next
 // request), and every decision recorded in the access log before data is requested.
 
-import { owningDomain, type DataCategory, type Sql } from '@hub/platform';
+import { CATEGORY_NAMES, type DataCategory, type Sql } from '@hub/platform';
 import type { AuditEntry, AuditWriter } from '../audit/log.js';
 import type { Caller } from '../context.js';
 import { loadBases, NO_BASES } from '../policy/bases.js';
@@ -59,6 +59,9 @@ function basesFor(
   return Promise.all(pending).then((entries) => new Map(entries));
 }
 
+/** The id an id that names no one is decided as: no bases, no register entry. */
+const NO_ONE = '00000000-0000-0000-0000-000000000000';
+
 /** What an access-log entry records of a decision: decisions alike in it share an entry. */
 function outcomeKey(decision: Decision): string {
   return decision.allowed
@@ -76,8 +79,8 @@ export function createPolicyPort(
     ...mutationPolicy(sql, facts, stats),
     async decide(personIds, categories) {
       const now = new Date();
-      const foreign = [...categories].filter((c) => owningDomain(c) !== facts.caller.domain);
-      const bases = foreign.length ? await basesFor(sql, facts.request, personIds, stats) : new Map<string, Bases>();
+      // Even its own domain's data needs the person's bases: rule 1 asks where the person is registered.
+      const bases = await basesFor(sql, facts.request, personIds, stats);
       const result = new Map<string, Map<DataCategory, Decision>>();
       for (const personId of personIds) {
         const decisions = new Map<DataCategory, Decision>();
@@ -88,6 +91,27 @@ export function createPolicyPort(
         result.set(personId, decisions);
       }
       return result;
+    },
+
+    async strangers(personIds) {
+      const now = new Date();
+      const bases = await basesFor(sql, facts.request, personIds, stats);
+      const holdsNothing = (personId: string) =>
+        CATEGORY_NAMES.every(
+          (category) =>
+            !decide({ caller: facts.caller, personId, category, bases: bases.get(personId) ?? NO_BASES, now }).allowed,
+        );
+      return new Set(personIds.filter(holdsNothing));
+    },
+
+    decisionsForNoOne(categories) {
+      const now = new Date();
+      return new Map(
+        [...categories].map((category) => [
+          category,
+          decide({ caller: facts.caller, personId: NO_ONE, category, bases: NO_BASES, now }),
+        ]),
+      );
     },
 
     async record(decisions: readonly PersonDecisions[]) {
@@ -133,7 +157,7 @@ function mutationPolicy(
   sql: Sql,
   facts: RequestFacts,
   stats: EnforcementStats,
-): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies'> {
+): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident'> {
   return {
     caller: facts.caller,
     async decideFor(agency, personIds, categories, only) {
@@ -149,6 +173,17 @@ function mutationPolicy(
         result.set(personId, decisions);
       }
       return result;
+    },
+    async registerResident(personId, municipalityCode, birthDate) {
+      await sql`
+        insert into hub.resident (person_id, municipality_code, birth_date, registered_by)
+        values (${personId}, ${municipalityCode}, ${birthDate}, ${facts.caller.agencyId})
+        on conflict (person_id) do nothing`;
+    },
+    async moveResident(personId, municipalityCode) {
+      await sql`
+        update hub.resident set municipality_code = ${municipalityCode}, moved_at = now()
+        where person_id = ${personId}`;
     },
     async agencies(ids) {
       const rows = await sql<RegisteredAgency[]>`

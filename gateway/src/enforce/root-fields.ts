@@ -209,7 +209,13 @@ function addPersonField(
     work.errors.push(...denialErrors(id, scan, decisionsOf(id), plan.list ? [plan.key, position] : [plan.key])),
   );
   const groups = groupByDenied(ids, decisionsOf);
-  if (groups.length > 1) {
+  const strangers = ids.some((id) => decisionsOf.strangers.has(id));
+  if (!groups.length) {
+    // Only strangers: answered as ids that name no one, and the subgraph never hears of them.
+    if (work.data) work.data[plan.key] = plan.list ? ids.map(() => null) : null;
+    return;
+  }
+  if (groups.length > 1 || strangers) {
     for (const group of groups) work.splits.push(splitRequest(fetch, plan, ids, group, work));
     return;
   }
@@ -222,6 +228,7 @@ function addPersonField(
 function groupByDenied(ids: readonly string[], decisionsOf: DecisionsOf): DeniedGroup[] {
   const byGroup = new Map<string, DeniedGroup>();
   ids.forEach((id, position) => {
+    if (decisionsOf.strangers.has(id)) return;
     const denied = deniedCategories(decisionsOf(id));
     const key = groupKey(denied);
     const group = byGroup.get(key) ?? { denied, positions: [] };
