@@ -9,9 +9,9 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import {
   connect,
   createHttpHandler,
-  deriveSubgraphKey,
   describeSafely,
   ERRORS,
+  gatewayKeys,
   isUnreachable,
   listen,
   maskErrors,
@@ -124,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const db = connect(options.databaseUrl, { name: 'hub-gateway', max: 8 });
   try {
     await migrate(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR);
+    const signingKey = await gatewayKeys(config.signing);
     const hubSchema = buildHubSchema();
     const audit = createAuditWriter(db.sql, { onCommit: () => (stats.auditCommits += 1) });
     const gateway = new ApolloGateway({
@@ -135,11 +136,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const url = urls[name as SubgraphName];
         if (!url) throw new Error(`no URL for subgraph ${name}`);
         const subgraph = subgraphService(name as SubgraphName);
-        const key = deriveSubgraphKey(config.signing.secret, subgraph.name);
         if (options.authorization === 'off') {
           return new UnenforcedDataSource({
             url,
-            fetcher: createSigningFetcher(subgraph.name, key, config.subgraphFetch),
+            fetcher: createSigningFetcher(subgraph.name, signingKey, config.subgraphFetch),
             categories: [...index.categories.values()],
           });
         }
@@ -150,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           sql: db.sql,
           audit,
           stats,
-          fetcher: createSigningFetcher(subgraph.name, key, config.subgraphFetch),
+          fetcher: createSigningFetcher(subgraph.name, signingKey, config.subgraphFetch),
           logger,
         });
       },
