@@ -14,6 +14,7 @@ import {
   AGENCIES,
   bodyHash,
   createLogger,
+  createSharedReplayGuard,
   gatewayKeys,
   generateSigningKey,
   readConfig,
@@ -443,6 +444,24 @@ describe('replicas of one subgraph share what they have answered', () => {
       [SIGNATURE_HEADER]: await signFor('employment', jobOpenings, []),
     });
     expect(fresh.status).toBe(200);
+  });
+
+  it('a used signature id is pruned once it can no longer be accepted, and a live one is kept', async () => {
+    const sql = hub.subgraphs.employment.db.sql;
+    const guard = createSharedReplayGuard(sql, 'employment');
+    try {
+      const expired = crypto.randomUUID();
+      const live = crypto.randomUUID();
+      expect(await guard.remember(expired, Date.now() - 5 * 60_000)).toBe(true);
+      expect(await guard.remember(live, Date.now() + 35_000)).toBe(true);
+      expect(await guard.prune()).toBeGreaterThanOrEqual(1);
+      const left = await sql<{ jti: string }[]>`
+        select jti from employment.signature_uses where jti = any(${[expired, live]})`;
+      expect(left.map((row) => row.jti)).toEqual([live]);
+      expect(await guard.remember(live, Date.now() + 35_000)).toBe(false);
+    } finally {
+      guard.stop();
+    }
   });
 });
 
