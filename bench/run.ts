@@ -13,6 +13,7 @@ import { pathBeside } from '@hub/platform';
 import { GUILD_QUERY, composeGuildSupergraph, type GuildSubgraphName } from './guild/subgraphs.js';
 import { canonical, cpuMsOf, median, memoryOf, percentile, post, runLoad, sha256, type LoadResult } from './load.js';
 import { measurePolicyScale, type PolicyScaleRow } from './policy-scale.js';
+import { measureSigning, signingMarkdown, type SigningCost } from './signing.js';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const REPETITIONS = Number(process.env['BENCH_REPETITIONS'] ?? 3);
@@ -21,8 +22,8 @@ const HUB_MS = QUICK ? 1_500 : 3_000;
 const GUILD_CONCURRENCY = 8;
 const HUB_CONCURRENCY = 4;
 const SIZES = [10, 100, 1000];
-/** Which parts run: BENCH_ONLY=guild,hub,policy (default all). */
-const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'guild,hub,policy').split(',').map((part) => part.trim()));
+/** Which parts run: BENCH_ONLY=guild,hub,policy,signing (default all). */
+const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'guild,hub,policy,signing').split(',').map((part) => part.trim()));
 const benchDir = pathBeside(import.meta.url, '.');
 const startedAt = new Date();
 
@@ -412,6 +413,7 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
       `| ${r.consents} | ${r.auditRows} | ${r.insertSeconds} | ${r.lookupP50ms} | ${r.lookupP99ms} | ${r.appendP50ms} | ${r.appendP99ms} |`,
     );
   }
+  if (result.signing) lines.push('', ...signingMarkdown(result.signing));
   lines.push('', '## Ratios', '');
   for (const [name, value] of Object.entries(result.ratios)) lines.push(`- ${name}: ${value}`);
   return `${lines.join('\n')}\n`;
@@ -431,6 +433,8 @@ async function collect() {
   const policyScale: { database: string; rows: PolicyScaleRow[] } = ONLY.has('policy')
     ? await measurePolicyScale({ quick: QUICK })
     : { database: 'skipped', rows: [] };
+  console.log('signing each subgraph request…');
+  const signing: SigningCost | undefined = ONLY.has('signing') ? await measureSigning({ quick: QUICK }) : undefined;
 
   const rps = (name: string) => (guild[name] ? guild[name].reqPerSec.median : NaN);
   const round = (n: number) => Math.round(n * 100) / 100;
@@ -442,6 +446,7 @@ async function collect() {
       ? round(rps('hub engine') / rps('Hive Gateway'))
       : hiveGateway,
   };
+  if (signing) ratios['EdDSA / HS256 subgraph signature, sign + verify CPU µs'] = signing.ratio;
   for (const row of hub.rows) {
     ratios[`N=${row.persons}: authorization on / off, req/s`] = round(
       row.on.reqPerSec.median / row.off.reqPerSec.median,
@@ -461,6 +466,7 @@ async function collect() {
     guild,
     hub,
     policyScale,
+    signing,
     ratios,
   };
 }

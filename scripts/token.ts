@@ -1,5 +1,6 @@
 // npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role hub-admin]
-// Prints a development token signed with the configured secret (HS256).
+// Prints a development token: signed with TOKEN_SIGNING_KEY (EdDSA/ES256, with its kid; npm run keys)
+// when set, else with the development secret (HS256).
 
 import { parseArgs } from 'node:util';
 import { mintDevToken } from '@hub/gateway/token';

@@ -14,15 +14,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AGENCIES,
   bodyHash,
-  deriveSubgraphKey,
+  gatewayKeys,
+  generateSigningKey,
   residentId,
   SIGNATURE_HEADER,
   signSubgraphRequest,
   type DataCategory,
+  type GatewayKeys,
   type SubgraphName,
 } from '@hub/platform';
+import { importJWK, type CryptoKey } from 'jose';
 import { askedFor, denials, grantConsent } from './support/bases.js';
-import { useTestHub } from './support/hub.js';
+import { devSecret, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
 
@@ -162,10 +165,15 @@ const ENTITIES_BODY = JSON.stringify({
   variables: { representations: [{ __typename: 'Person', id: SATO }] },
 });
 
-const signatureFor = (subgraph: SubgraphName, body: string, categories: DataCategory[], keyOf = subgraph) =>
+const signatureFor = async (
+  subgraph: SubgraphName,
+  body: string,
+  categories: DataCategory[],
+  key?: Pick<GatewayKeys, 'privateKey' | 'kid' | 'alg'>,
+) =>
   signSubgraphRequest({
     subgraph,
-    key: deriveSubgraphKey(hub.config.signing.secret, keyOf),
+    key: key ?? (await gatewayKeys(hub.config.signing)),
     body,
     agencyId: helloWork,
     staffId: 'attacker',
@@ -391,6 +399,7 @@ const CASES: readonly Case[] = [
   {
     name: '_entities straight to the subgraph with a stolen but expired gateway signature',
     send: async () => {
+      const gateway = await gatewayKeys(hub.config.signing);
       const now = Math.floor(Date.now() / 1000);
       const stolen = await new SignJWT({
         bh: bodyHash(ENTITIES_BODY),
@@ -398,14 +407,14 @@ const CASES: readonly Case[] = [
         rid: randomUUID(),
         cat: ['MENTAL_HEALTH'],
       })
-        .setProtectedHeader({ alg: 'HS256', typ: 'hub-subgraph+jwt' })
+        .setProtectedHeader({ alg: gateway.alg, kid: gateway.kid, typ: 'hub-subgraph+jwt' })
         .setIssuer('hub-gateway')
         .setAudience('suicide-prevention')
         .setSubject('staff')
         .setIssuedAt(now - 120)
         .setExpirationTime(now - 90)
         .setJti(randomUUID())
-        .sign(deriveSubgraphKey(hub.config.signing.secret, 'suicide-prevention'));
+        .sign(gateway.privateKey);
       return postSubgraph('suicide-prevention', ENTITIES_BODY, { [SIGNATURE_HEADER]: stolen });
     },
     direct: 'suicide-prevention',
@@ -439,9 +448,16 @@ const CASES: readonly Case[] = [
     expect: 'refusal',
   },
   {
-    name: "another subgraph's key (a compromised employment service) signing for suicide-prevention",
+    name: "a key made on a compromised subgraph's host, claiming the gateway's kid, signing for suicide-prevention",
     send: async () => {
-      const forged = await signatureFor('suicide-prevention', ENTITIES_BODY, ['MENTAL_HEALTH'], 'employment');
+      const { privateJwk } = generateSigningKey('EdDSA');
+      const own = (await importJWK(privateJwk, 'EdDSA')) as CryptoKey;
+      const { kid } = await gatewayKeys(hub.config.signing);
+      const forged = await signatureFor('suicide-prevention', ENTITIES_BODY, ['MENTAL_HEALTH'], {
+        privateKey: own,
+        kid,
+        alg: 'EdDSA',
+      });
       return postSubgraph('suicide-prevention', ENTITIES_BODY, { [SIGNATURE_HEADER]: forged });
     },
     direct: 'suicide-prevention',
@@ -507,7 +523,7 @@ const CASES: readonly Case[] = [
         .setSubject('staff')
         .setIssuedAt(now - 7200)
         .setExpirationTime(now - 3600)
-        .sign(new TextEncoder().encode(hub.config.auth.secret));
+        .sign(new TextEncoder().encode(devSecret(hub.config)));
       return postGateway(JSON.stringify({ query: RISK_OF_SATO }), `Bearer ${stolen}`);
     },
     denied: [mh(), mhLatest()],

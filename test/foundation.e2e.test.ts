@@ -247,7 +247,7 @@ describe('who is calling', () => {
 
   it('refuses a token signed with another secret', async () => {
     const forged = await mintDevToken(
-      { ...hub.config.auth, secret: 'not-the-hub-secret-but-long-enough-to-sign' },
+      { ...hub.config.auth, verify: { kind: 'secret', secret: 'not-the-hub-secret-but-long-enough-to-sign' } },
       { agency: AGENCIES.minaminoWelfare.id },
     );
     const result = await hub.query({ authorization: `Bearer ${forged}` }, '{ agencies { id } }');

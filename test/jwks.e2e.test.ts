@@ -1,29 +1,51 @@
-// Production verification: tokens signed by the identity provider (ES256), checked against its JWKS.
+// Production verification (CONTRACT.md, "Who is calling"): tokens signed by the identity provider
+// (ES256, EdDSA, with a kid) checked against its JWKS, by URL or from a local file; HS256 is refused.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { AGENCIES } from '@hub/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { AGENCIES, generateSigningKey, readConfig } from '@hub/platform';
+import { mintDevToken } from '@hub/gateway/token';
 import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+
+interface IdpKey {
+  readonly kid: string;
+  readonly alg: 'ES256' | 'EdDSA';
+  readonly privateKey: CryptoKey;
+  readonly publicJwk: JWK;
+}
+
+async function idpKey(kid: string, alg: IdpKey['alg']): Promise<IdpKey> {
+  const pair = await generateKeyPair(alg);
+  return {
+    kid,
+    alg,
+    privateKey: pair.privateKey,
+    publicJwk: { ...(await exportJWK(pair.publicKey)), kid, alg, use: 'sig' },
+  };
+}
 
 let database: TestDatabase;
 let hub: TestHub;
 let jwks: Server;
-let privateKey: CryptoKey;
+let current: IdpKey;
+let previous: IdpKey;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('ES256');
-  privateKey = pair.privateKey;
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'ES256', use: 'sig' };
+  // The identity provider in the middle of a rotation: its JWKS holds the previous key and the current one.
+  previous = await idpKey('idp-1', 'ES256');
+  current = await idpKey('idp-2', 'EdDSA');
   jwks = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ keys: [jwk] }));
+    res.end(JSON.stringify({ keys: [previous.publicJwk, current.publicJwk] }));
   });
   await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
   const { port } = jwks.address() as AddressInfo;
   database = await createTestDatabase();
-  hub = await startTestHub(database, { auth: { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json` } });
+  hub = await startTestHub(database, {
+    auth: { verify: { kind: 'jwks-url', url: `http://127.0.0.1:${port}/.well-known/jwks.json` } },
+  });
 });
 
 afterAll(async () => {
@@ -32,41 +54,99 @@ afterAll(async () => {
   await new Promise((resolve) => jwks?.close(resolve));
 });
 
-function idpToken(claims: { agency: string }, ttl = '5m') {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'ES256', kid: 'idp-1' })
+function idpToken(key: Pick<IdpKey, 'alg' | 'privateKey'> & { kid?: string }, ttl = '5m') {
+  return new SignJWT({ agency: AGENCIES.minaminoWelfare.id })
+    .setProtectedHeader({ alg: key.alg, ...(key.kid ? { kid: key.kid } : {}) })
     .setSubject('staff-42')
     .setIssuer(hub.config.auth.issuer)
     .setAudience(hub.config.auth.audience)
     .setIssuedAt()
     .setExpirationTime(ttl)
-    .sign(privateKey);
+    .sign(key.privateKey);
 }
 
-it('accepts a token of the identity provider, verified against its JWKS', async () => {
-  const token = await idpToken({ agency: AGENCIES.minaminoWelfare.id });
-  const result = await hub.query<{ agencies: unknown[] }>({ authorization: `Bearer ${token}` }, '{ agencies { id } }');
-  expect(result.status).toBe(200);
-  expect(result.data!.agencies.length).toBeGreaterThan(0);
+async function agenciesWith(token: string) {
+  return hub.query<{ agencies: unknown[] }>({ authorization: `Bearer ${token}` }, '{ agencies { id } }');
+}
+
+describe('tokens verified against a JWKS', () => {
+  it('accepts tokens under either kid of a JWKS with two keys (ES256 and EdDSA)', async () => {
+    for (const key of [previous, current]) {
+      const result = await agenciesWith(await idpToken(key));
+      expect(result.status).toBe(200);
+      expect(result.data!.agencies.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses a token that names no kid', async () => {
+    const result = await agenciesWith(await idpToken({ alg: current.alg, privateKey: current.privateKey }));
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'KEY_UNKNOWN' });
+  });
+
+  it('refuses a token under a kid the JWKS does not hold', async () => {
+    const result = await agenciesWith(await idpToken({ ...current, kid: 'idp-retired' }));
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'KEY_UNKNOWN' });
+  });
+
+  it('refuses a development HS256 token once a JWKS is configured', async () => {
+    const token = await mintDevToken(
+      { ...hub.config.auth, verify: { kind: 'secret', secret: 'the-development-secret' } },
+      { agency: AGENCIES.minaminoWelfare.id },
+    );
+    const result = await agenciesWith(token);
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a token signed by another key under the same key id', async () => {
+    const other = await generateKeyPair('ES256');
+    const result = await agenciesWith(await idpToken({ alg: 'ES256', kid: 'idp-1', privateKey: other.privateKey }));
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'BAD_SIGNATURE' });
+  });
 });
 
-it('refuses a development HS256 token once a JWKS is configured', async () => {
-  const token = await hub.token(AGENCIES.minaminoWelfare.id);
-  const result = await hub.query({ authorization: `Bearer ${token}` }, '{ agencies { id } }');
-  expect(result.status).toBe(401);
-  expect(result.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
-});
+describe('a JWKS given as a file (closed networks) and npm run token signing with its key', () => {
+  let local: TestHub;
+  let localDatabase: TestDatabase;
+  const tokens = generateSigningKey('ES256', 'tokens');
 
-it('refuses a token signed by another key under the same key id', async () => {
-  const other = await generateKeyPair('ES256');
-  const token = await new SignJWT({ agency: AGENCIES.minaminoWelfare.id })
-    .setProtectedHeader({ alg: 'ES256', kid: 'idp-1' })
-    .setSubject('staff-42')
-    .setIssuer(hub.config.auth.issuer)
-    .setAudience(hub.config.auth.audience)
-    .setExpirationTime('5m')
-    .sign(other.privateKey);
-  const result = await hub.query({ authorization: `Bearer ${token}` }, '{ agencies { id } }');
-  expect(result.status).toBe(401);
-  expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'BAD_SIGNATURE' });
+  beforeAll(async () => {
+    // What npm run keys writes and the README tells to set: the JWKS for the gateway, the private key for npm run token.
+    const config = readConfig({
+      NODE_ENV: 'test',
+      JWKS_FILE: JSON.stringify(tokens.publicJwks),
+      TOKEN_SIGNING_KEY: JSON.stringify(tokens.privateJwk),
+    });
+    localDatabase = await createTestDatabase();
+    local = await startTestHub(localDatabase, { auth: config.auth });
+  });
+
+  afterAll(async () => {
+    await local?.close();
+    await localDatabase?.drop();
+  });
+
+  it('a development token signed with TOKEN_SIGNING_KEY carries its kid and is accepted against JWKS_FILE', async () => {
+    const token = await local.token(AGENCIES.minaminoWelfare.id);
+    const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(header).toMatchObject({ alg: 'ES256', kid: tokens.privateJwk.kid });
+    const result = await local.query({ authorization: `Bearer ${token}` }, '{ agencies { id } }');
+    expect(result.status).toBe(200);
+    expect(result.errors).toBeUndefined();
+  });
+
+  it('the development HS256 token is refused where a JWKS file is configured', async () => {
+    const token = await mintDevToken(
+      { ...local.config.auth, tokenSigningKey: undefined, verify: { kind: 'secret', secret: 'x'.repeat(40) } },
+      { agency: AGENCIES.minaminoWelfare.id },
+    );
+    const result = await local.query({ authorization: `Bearer ${token}` }, '{ agencies { id } }');
+    expect(result.status).toBe(401);
+  });
 });

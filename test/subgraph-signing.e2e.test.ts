@@ -1,17 +1,32 @@
-// Subgraphs answer only what the gateway signed for them (CONTRACT.md, "Who is calling"): nobody reaches
-// an agency's data around the gateway, and a captured request cannot be sent again.
+// Subgraphs answer only what the gateway signed for them (CONTRACT.md, "Who is calling", "Least
+// privilege between the hub's own services"): nobody reaches an agency's data around the gateway, a
+// captured request cannot be sent again, even to another replica, and nothing a subgraph's host holds
+// can sign; the gateway's key rotates with an old and a new key accepted side by side.
 
+import { createPublicKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUBGRAPH_DEFINITIONS } from '@hub/all-in-one';
 import { startGateway, type RunningGateway } from '@hub/gateway/server';
 import {
   AGENCIES,
+  bodyHash,
   createLogger,
-  deriveSubgraphKey,
+  createSharedReplayGuard,
+  gatewayKeys,
+  generateSigningKey,
+  readConfig,
   SIGNATURE_HEADER,
   signSubgraphRequest,
+  startSubgraph,
+  SUBGRAPH_NAMES,
   type DataCategory,
+  type GatewayKeys,
+  type HubConfig,
+  type PrivateSigningJwk,
+  type RunningSubgraph,
   type SubgraphName,
 } from '@hub/platform';
 import {
@@ -37,13 +52,13 @@ afterAll(async () => {
 
 const helloWork = AGENCIES.helloWorkMinamino.id;
 
-/** POSTs a raw body straight to a subgraph, around the gateway. */
+/** POSTs a raw body straight to a subgraph (or one of its replicas, by URL), around the gateway. */
 async function postToSubgraph(
-  subgraph: SubgraphName,
+  subgraph: SubgraphName | { url: string },
   body: string,
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse> {
-  const response = await fetch(hub.subgraphs[subgraph].url, {
+  const response = await fetch(typeof subgraph === 'string' ? hub.subgraphs[subgraph].url : subgraph.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body,
@@ -51,20 +66,43 @@ async function postToSubgraph(
   return { status: response.status, ...((await response.json()) as object) };
 }
 
-function signFor(
+type SigningKey = Pick<GatewayKeys, 'privateKey' | 'kid' | 'alg'>;
+
+async function signFor(
   subgraph: SubgraphName,
   body: string,
   categories: DataCategory[],
-  key = deriveSubgraphKey(hub.config.signing.secret, subgraph),
+  key?: SigningKey,
 ): Promise<string> {
   return signSubgraphRequest({
     subgraph,
-    key,
+    key: key ?? (await gatewayKeys(hub.config.signing)),
     body,
     agencyId: helloWork,
     staffId: 'test-staff',
     requestId: 'test-request',
     categories,
+  });
+}
+
+function freshKey(kid?: string): PrivateSigningJwk {
+  const { privateJwk } = generateSigningKey('EdDSA', kid);
+  return privateJwk;
+}
+
+async function signerOf(jwk: PrivateSigningJwk): Promise<SigningKey> {
+  const alg = jwk.alg === 'ES256' ? 'ES256' : 'EdDSA';
+  return { privateKey: (await importJWK(jwk, alg)) as CryptoKey, kid: jwk.kid, alg };
+}
+
+/** Another server of the same subgraph on the hub's database, as a second replica would be. */
+function startReplica(subgraph: SubgraphName, verifyKeys: HubConfig['signing']['verifyKeys']) {
+  return startSubgraph(SUBGRAPH_DEFINITIONS[subgraph], {
+    databaseUrl: hub.database.url,
+    host: '127.0.0.1',
+    port: 0,
+    logger: createLogger('test', 'silent'),
+    verifyKeys,
   });
 }
 
@@ -148,8 +186,9 @@ describe('a subgraph answers only requests the gateway signed for it', () => {
     expect(body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
   });
 
-  it('a signature made with a wrong key gets 401 SIGNATURE_INVALID', async () => {
-    const forged = await signFor('employment', jobOpenings, [], deriveSubgraphKey('guessed-secret', 'employment'));
+  it("a signature made with another key under the gateway's kid gets 401 SIGNATURE_INVALID", async () => {
+    const { kid } = await gatewayKeys(hub.config.signing);
+    const forged = await signFor('employment', jobOpenings, [], { ...(await signerOf(freshKey())), kid });
     const response = await postToSubgraph('employment', jobOpenings, { [SIGNATURE_HEADER]: forged });
     expect(refusal(response)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'SIGNATURE_INVALID' });
   });
@@ -294,5 +333,198 @@ describe("the gateway's own signatures", () => {
       [SIGNATURE_HEADER]: sent.headers[SIGNATURE_HEADER] as string,
     });
     expect(refusal(replayed)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'REPLAYED' });
+  });
+});
+
+describe("nothing on a subgraph's host can sign", () => {
+  /** A subgraph's complete production environment, as its host (and whoever takes it over) holds it. */
+  const subgraphEnvironment = () => ({
+    NODE_ENV: 'production',
+    HOST: '0.0.0.0',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: hub.database.url,
+    EMPLOYMENT_PORT: '4005',
+    JWT_ISSUER: hub.config.auth.issuer,
+    JWT_AUDIENCE: hub.config.auth.audience,
+    GATEWAY_VERIFY_KEYS: JSON.stringify(hub.config.signing.verifyKeys),
+  });
+
+  /** Every secret an attacker could try to sign with, taken from that environment and its configuration. */
+  function candidateSecrets(env: Record<string, string>, config: HubConfig): Uint8Array[] {
+    const text = (value: string) => new TextEncoder().encode(value);
+    const fromKeys = config.signing.verifyKeys.keys.flatMap((jwk: JWK) => {
+      const key = createPublicKey({ key: jwk as JWK & { kty: string }, format: 'jwk' });
+      return [
+        text(JSON.stringify(jwk)),
+        text(jwk.x ?? ''),
+        new Uint8Array(Buffer.from(jwk.x ?? '', 'base64url')),
+        text(key.export({ format: 'pem', type: 'spki' }).toString()),
+        new Uint8Array(key.export({ format: 'der', type: 'spki' })),
+      ];
+    });
+    return [...Object.values(env).map(text), ...fromKeys];
+  }
+
+  it("a subgraph's full production configuration holds no key that signs, and everything in it signed with is refused by every subgraph", async () => {
+    const env = subgraphEnvironment();
+    const config = readConfig(env, 'subgraph');
+    expect(config.signing.gatewayKey).toBeUndefined();
+    expect(config.signing.verifyKeys.keys.every((key) => !('d' in key))).toBe(true);
+    await expect(gatewayKeys(config.signing)).rejects.toThrow(/GATEWAY_SIGNING_KEY/);
+
+    const { kid } = config.signing.verifyKeys.keys[0]!;
+    const now = Math.floor(Date.now() / 1000);
+    const claims = (subgraph: SubgraphName) => ({
+      iss: 'hub-gateway',
+      aud: subgraph,
+      sub: 'attacker',
+      agency: helloWork,
+      rid: 'attack',
+      cat: ['MENTAL_HEALTH', 'IDENTITY', 'EMPLOYMENT'],
+      bh: bodyHash(jobOpenings),
+      iat: now,
+      exp: now + 30,
+    });
+    const forgeries: ((subgraph: SubgraphName) => Promise<string>)[] = [
+      // Algorithm confusion: each value of the environment, and the public keys in every form, as an HMAC secret.
+      ...candidateSecrets(env, config).flatMap((secret) =>
+        (['HS256', 'HS512'] as const).map(
+          (alg) => (subgraph: SubgraphName) =>
+            new SignJWT(claims(subgraph))
+              .setProtectedHeader({ alg, kid, typ: 'hub-subgraph+jwt' })
+              .setJti(crypto.randomUUID())
+              .sign(secret),
+        ),
+      ),
+      // A key of the attacker's own, under the gateway's kid and with itself embedded in the header.
+      async (subgraph) => {
+        const own = freshKey();
+        const { d: _, ...ownPublic } = own;
+        return new SignJWT(claims(subgraph))
+          .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'hub-subgraph+jwt', jwk: ownPublic })
+          .setJti(crypto.randomUUID())
+          .sign((await signerOf(own)).privateKey);
+      },
+      // No signature at all.
+      async (subgraph) => {
+        const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+        return `${encode({ alg: 'none', kid, typ: 'hub-subgraph+jwt' })}.${encode({ ...claims(subgraph), jti: 'x' })}.`;
+      },
+    ];
+    expect(forgeries.length).toBeGreaterThan(20);
+
+    const before = hub.statements();
+    for (const subgraph of SUBGRAPH_NAMES) {
+      for (const forge of forgeries) {
+        const response = await postToSubgraph(subgraph, jobOpenings, { [SIGNATURE_HEADER]: await forge(subgraph) });
+        expect(refusal(response)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+      }
+    }
+    expect(hub.statements()).toEqual(before);
+  });
+});
+
+describe('replicas of one subgraph share what they have answered', () => {
+  let replica: RunningSubgraph;
+  beforeAll(async () => {
+    replica = await startReplica('employment', hub.config.signing.verifyKeys);
+  });
+  afterAll(async () => replica?.close());
+
+  it('a signed request answered by one replica is refused by the other as REPLAYED', async () => {
+    const signature = await signFor('employment', jobOpenings, []);
+    const first = await postToSubgraph('employment', jobOpenings, { [SIGNATURE_HEADER]: signature });
+    expect(first.status).toBe(200);
+    expect(first.errors).toBeUndefined();
+
+    const atReplica = await postToSubgraph(replica, jobOpenings, { [SIGNATURE_HEADER]: signature });
+    expect(refusal(atReplica)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'REPLAYED' });
+
+    const fresh = await postToSubgraph(replica, jobOpenings, {
+      [SIGNATURE_HEADER]: await signFor('employment', jobOpenings, []),
+    });
+    expect(fresh.status).toBe(200);
+  });
+
+  it('a used signature id is pruned once it can no longer be accepted, and a live one is kept', async () => {
+    const sql = hub.subgraphs.employment.db.sql;
+    const guard = createSharedReplayGuard(sql, 'employment');
+    try {
+      const expired = crypto.randomUUID();
+      const live = crypto.randomUUID();
+      expect(await guard.remember(expired, Date.now() - 5 * 60_000)).toBe(true);
+      expect(await guard.remember(live, Date.now() + 35_000)).toBe(true);
+      expect(await guard.prune()).toBeGreaterThanOrEqual(1);
+      const left = await sql<{ jti: string }[]>`
+        select jti from employment.signature_uses where jti = any(${[expired, live]})`;
+      expect(left.map((row) => row.jti)).toEqual([live]);
+      expect(await guard.remember(live, Date.now() + 35_000)).toBe(false);
+    } finally {
+      guard.stop();
+    }
+  });
+});
+
+describe("rotating the gateway's signing key", () => {
+  const next = freshKey('gw-next');
+  const { d: _, ...nextPublic } = next;
+  let both: RunningSubgraph;
+  let nextOnly: RunningSubgraph;
+  let nextGateway: RunningGateway;
+
+  beforeAll(async () => {
+    const old = hub.config.signing.verifyKeys.keys;
+    both = await startReplica('employment', { keys: [...old, { ...nextPublic, use: 'sig' }] });
+    nextOnly = await startReplica('employment', { keys: [{ ...nextPublic, use: 'sig' }] });
+    // The gateway after the switch: signs with the new key, in front of a subgraph that holds both.
+    nextGateway = await startGateway({
+      config: { ...hub.config, signing: { gatewayKey: next, verifyKeys: { keys: [nextPublic] }, generated: false } },
+      databaseUrl: hub.database.url,
+      logger: createLogger('test', 'silent'),
+      subgraphUrls: {
+        ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
+        employment: both.url,
+      },
+      port: 0,
+    });
+  });
+
+  afterAll(async () => {
+    await nextGateway?.close();
+    await both?.close();
+    await nextOnly?.close();
+  });
+
+  it('while both keys are in the JWKS, signatures under the old and the new kid are both accepted', async () => {
+    const old = await gatewayKeys(hub.config.signing);
+    expect(old.kid).not.toBe(next.kid);
+    for (const key of [old, await signerOf(next)]) {
+      const response = await postToSubgraph(both, jobOpenings, {
+        [SIGNATURE_HEADER]: await signFor('employment', jobOpenings, [], key),
+      });
+      expect(response.status).toBe(200);
+      expect(response.errors).toBeUndefined();
+    }
+
+    const throughNewGateway = await fetch(nextGateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(helloWork)}` },
+      body: JSON.stringify({ query: '{ jobOpenings(first: 1) { id } }' }),
+    });
+    const result = (await throughNewGateway.json()) as GraphQLResponse<{ jobOpenings: unknown[] }>;
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.jobOpenings).toHaveLength(1);
+  });
+
+  it('once the old key is removed from the JWKS, its signatures get 401 KEY_UNKNOWN and the new ones pass', async () => {
+    const old = await postToSubgraph(nextOnly, jobOpenings, {
+      [SIGNATURE_HEADER]: await signFor('employment', jobOpenings, []),
+    });
+    expect(refusal(old)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'KEY_UNKNOWN' });
+
+    const fresh = await postToSubgraph(nextOnly, jobOpenings, {
+      [SIGNATURE_HEADER]: await signFor('employment', jobOpenings, [], await signerOf(next)),
+    });
+    expect(fresh.status).toBe(200);
   });
 });

@@ -5,7 +5,7 @@ import { seedGateway, startGateway } from './server.js';
 
 let config;
 try {
-  config = readConfig();
+  config = readConfig(process.env, 'gateway');
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

@@ -10,9 +10,9 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import {
   connect,
   createHttpHandler,
-  deriveSubgraphKey,
   describeSafely,
   ERRORS,
+  gatewayKeys,
   isUnreachable,
   listen,
   maskErrors,
@@ -137,6 +137,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const db = connect(options.databaseUrl, { name: 'hub-gateway', max: 8 });
   try {
     await migrate(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR);
+    const signingKey = await gatewayKeys(config.signing);
     const hubSchema = buildHubSchema();
     const audit = createAuditWriter(db.sql, { onCommit: () => (stats.auditCommits += 1) });
     const gateway = new ApolloGateway({
@@ -148,11 +149,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const url = urls[name as SubgraphName];
         if (!url) throw new Error(`no URL for subgraph ${name}`);
         const subgraph = subgraphService(name as SubgraphName);
-        const key = deriveSubgraphKey(config.signing.secret, subgraph.name);
         if (options.authorization === 'off') {
           return new UnenforcedDataSource({
             url,
-            fetcher: createSigningFetcher(subgraph.name, key, config.subgraphFetch),
+            fetcher: createSigningFetcher(subgraph.name, signingKey, config.subgraphFetch),
             categories: [...index.categories.values()],
           });
         }
@@ -163,23 +163,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           sql: db.sql,
           audit,
           stats,
-          fetcher: createSigningFetcher(subgraph.name, key, config.subgraphFetch),
+          fetcher: createSigningFetcher(subgraph.name, signingKey, config.subgraphFetch),
           logger,
         });
       },
     });
 
     const systemFetchers = {
-      welfare: createSigningFetcher(
-        'welfare',
-        deriveSubgraphKey(config.signing.secret, 'welfare'),
-        config.subgraphFetch,
-      ),
-      'child-dv': createSigningFetcher(
-        'child-dv',
-        deriveSubgraphKey(config.signing.secret, 'child-dv'),
-        config.subgraphFetch,
-      ),
+      welfare: createSigningFetcher('welfare', signingKey, config.subgraphFetch),
+      'child-dv': createSigningFetcher('child-dv', signingKey, config.subgraphFetch),
     };
     const systemReads = createSystemReads(async (subgraph, query, variables, categories) => {
       const response = await systemFetchers[subgraph](urls[subgraph], {

@@ -28,6 +28,12 @@ export function testConfig(database: DatabaseConfig): HubConfig {
   return { ...base, database };
 }
 
+/** The HS256 development secret the test hub verifies its tokens with. */
+export function devSecret(config: HubConfig): string {
+  if (config.auth.verify.kind !== 'secret') throw new Error('this hub verifies tokens against a JWKS, not a secret');
+  return config.auth.verify.secret;
+}
+
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   status: number;
   data?: TData | null;
@@ -61,6 +67,8 @@ export async function startTestHub(
   options: {
     seed?: boolean;
     auth?: Partial<HubConfig['auth']>;
+    /** The gateway's key and the subgraphs' JWKS. @default a key pair generated for this hub */
+    signing?: HubConfig['signing'];
     nodeEnv?: HubConfig['nodeEnv'];
     limits?: Partial<HubConfig['limits']>;
     /** @default a silent logger */
@@ -72,6 +80,7 @@ export async function startTestHub(
     ...base,
     nodeEnv: options.nodeEnv ?? base.nodeEnv,
     auth: { ...base.auth, ...options.auth },
+    signing: options.signing ?? base.signing,
     limits: { ...base.limits, ...options.limits },
   };
   const received = new Map<SubgraphName, ReceivedRequest[]>();

@@ -1,7 +1,14 @@
 // Who is calling: verifies the bearer JWT (jose) and resolves its agency from the hub's register.
-// HS256 with the configured secret in development; a JWKS (RS256/ES256) in production.
+// A JWKS (RS256/ES256/EdDSA, by kid) in production; HS256 with a development secret otherwise.
 
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { ERRORS, type HubConfig } from '@hub/platform';
 import type { Caller } from '../context.js';
 import type { AgencyRow } from '../hub/store.js';
@@ -21,31 +28,44 @@ function reasonOf(error: unknown): string {
   if (error instanceof joseErrors.JWTClaimValidationFailed) return 'CLAIM_INVALID';
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'ALGORITHM_NOT_ALLOWED';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'BAD_SIGNATURE';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'KEY_UNKNOWN';
   return 'TOKEN_INVALID';
 }
 
+/** The asymmetric algorithms a JWKS-signed token may use; HS256 never, where a JWKS is configured. */
+export const TOKEN_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
+
+/** Keys chosen by the token's kid: a token without one matches none (rotation relies on it). */
+function byKid(jwks: JWTVerifyGetKey): JWTVerifyGetKey {
+  return (header, token) => {
+    if (!header.kid) throw new joseErrors.JWKSNoMatchingKey('the token names no key (kid)');
+    return jwks(header, token);
+  };
+}
+
+function tokenVerifier(auth: HubConfig['auth']): (token: string) => Promise<{ payload: JWTPayload }> {
+  const claims = { issuer: auth.issuer, audience: auth.audience, requiredClaims: ['exp', 'sub'] };
+  const verify = auth.verify;
+  switch (verify.kind) {
+    case 'jwks-url': {
+      const keys = byKid(createRemoteJWKSet(new URL(verify.url)));
+      return (token) => jwtVerify(token, keys, { ...claims, algorithms: TOKEN_ALGORITHMS });
+    }
+    case 'jwks': {
+      const keys = byKid(createLocalJWKSet(verify.keys));
+      return (token) => jwtVerify(token, keys, { ...claims, algorithms: TOKEN_ALGORITHMS });
+    }
+    case 'secret': {
+      const key = new TextEncoder().encode(verify.secret);
+      return (token) => jwtVerify(token, key, { ...claims, algorithms: ['HS256'] });
+    }
+    case 'none':
+      throw new Error('the gateway needs a way to verify tokens: JWKS_URL or JWKS_FILE (JWT_SECRET in development)');
+  }
+}
+
 export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
-  const verify = auth.jwksUrl
-    ? (() => {
-        const jwks: JWTVerifyGetKey = createRemoteJWKSet(new URL(auth.jwksUrl));
-        return (token: string) =>
-          jwtVerify(token, jwks, {
-            issuer: auth.issuer,
-            audience: auth.audience,
-            algorithms: ['RS256', 'ES256'],
-            requiredClaims: ['exp', 'sub'],
-          });
-      })()
-    : (() => {
-        const key = new TextEncoder().encode(auth.secret);
-        return (token: string) =>
-          jwtVerify(token, key, {
-            issuer: auth.issuer,
-            audience: auth.audience,
-            algorithms: ['HS256'],
-            requiredClaims: ['exp', 'sub'],
-          });
-      })();
+  const verify = tokenVerifier(auth);
 
   return {
     async authenticate(authorization, lookupAgency) {

@@ -1,6 +1,7 @@
-// Development tokens: what `npm run token` prints, and what tests sign their requests with.
+// Development tokens: what `npm run token` prints, and what tests sign their requests with: signed
+// with TOKEN_SIGNING_KEY (EdDSA/ES256, with its kid) when configured, else HS256 with the dev secret.
 
-import { SignJWT } from 'jose';
+import { importJWK, SignJWT } from 'jose';
 import type { HubConfig } from '@hub/platform';
 
 export interface TokenClaims {
@@ -12,13 +13,25 @@ export interface TokenClaims {
   ttl?: string;
 }
 
-export function mintDevToken(auth: HubConfig['auth'], claims: TokenClaims): Promise<string> {
+async function signingKeyOf(auth: HubConfig['auth']) {
+  if (auth.tokenSigningKey) {
+    const { alg, kid } = auth.tokenSigningKey;
+    return { header: { alg, kid, typ: 'JWT' }, key: await importJWK(auth.tokenSigningKey, alg) };
+  }
+  if (auth.verify.kind === 'secret') {
+    return { header: { alg: 'HS256', typ: 'JWT' }, key: new TextEncoder().encode(auth.verify.secret) };
+  }
+  throw new Error('tokens are verified against a JWKS: set TOKEN_SIGNING_KEY to a private key of it (npm run keys)');
+}
+
+export async function mintDevToken(auth: HubConfig['auth'], claims: TokenClaims): Promise<string> {
+  const { header, key } = await signingKeyOf(auth);
   return new SignJWT({ agency: claims.agency, ...(claims.roles?.length ? { roles: claims.roles } : {}) })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader(header)
     .setSubject(claims.sub ?? 'dev-staff')
     .setIssuer(auth.issuer)
     .setAudience(auth.audience)
     .setIssuedAt()
     .setExpirationTime(claims.ttl ?? '1h')
-    .sign(new TextEncoder().encode(auth.secret));
+    .sign(key);
 }

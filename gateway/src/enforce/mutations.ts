@@ -1,13 +1,7 @@
 // A mutation fetch, held to MUTATION_RULES (mutation-rules.ts): who may record where, the agencies its
 // input names and its preconditions are all checked before anything is sent, then the answer is decided.
 
-import {
-  Kind,
-  type FieldNode,
-  type GraphQLFormattedError,
-  type SelectionSetNode,
-  valueFromASTUntyped,
-} from 'graphql';
+import { Kind, type FieldNode, type GraphQLFormattedError, type SelectionSetNode, valueFromASTUntyped } from 'graphql';
 import { CATEGORY_NAMES, owningDomain, type DataCategory } from '@hub/platform';
 import type { Decision, DecisionCaller } from '../policy/decide.js';
 import {

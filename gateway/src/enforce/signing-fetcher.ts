@@ -9,6 +9,7 @@ import {
   SIGNATURE_HEADER,
   signSubgraphRequest,
   type DataCategory,
+  type GatewayKeys,
   type SubgraphName,
 } from '@hub/platform';
 import { createHttpFetcher, type Fetcher } from './http-fetcher.js';
@@ -76,12 +77,12 @@ function worthRetrying(outcome: { response: { status: number } } | { error: unkn
 }
 
 /**
- * A fetcher that signs every request for `subgraph` with its key (deriveSubgraphKey) and sends it over
+ * A fetcher that signs every request for `subgraph` with the gateway's private key and sends it over
  * kept-alive connections. A request without a calling agency is not sent.
  */
 export function createSigningFetcher(
   subgraph: SubgraphName,
-  key: Uint8Array,
+  key: GatewayKeys,
   options: SigningFetcherOptions = {},
 ): Fetcher {
   const timeoutMs = options.timeoutMs ?? 10_000;

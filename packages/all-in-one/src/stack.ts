@@ -64,7 +64,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           port: ephemeral ? 0 : config.subgraphs[name].port,
           logger,
           includeStacktrace: false,
-          signingSecret: config.signing.secret,
+          verifyKeys: config.signing.verifyKeys,
           ...(options.observeSubgraphs ? { observe: (body: string) => options.observeSubgraphs!(name, body) } : {}),
         }),
       );

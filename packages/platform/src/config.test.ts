@@ -1,5 +1,31 @@
 import { describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, DEFAULT_DEV_SECRET, readConfig } from './config.js';
+import { generateSigningKey } from './keys.js';
+
+const gateway = generateSigningKey('EdDSA', 'gw');
+const idp = generateSigningKey('ES256', 'idp');
+/** What a production gateway is given: its private key and the identity provider's JWKS. */
+const gatewayEnv = {
+  NODE_ENV: 'production',
+  GATEWAY_SIGNING_KEY: JSON.stringify(gateway.privateJwk),
+  JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+};
+/** What a production subgraph is given: the gateway's public keys, nothing that signs. */
+const subgraphEnv = { NODE_ENV: 'production', GATEWAY_VERIFY_KEYS: JSON.stringify(gateway.publicJwks) };
+
+function refusal(read: () => unknown): string {
+  try {
+    read();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  return 'ACCEPTED';
+}
 
 describe('readConfig', () => {
   it('defaults to the embedded database under ./data and the development ports', () => {
@@ -28,15 +54,83 @@ describe('readConfig', () => {
     );
   });
 
-  it('refuses to start production with the default or a missing secret', () => {
-    expect(() => readConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => readConfig({ NODE_ENV: 'production', JWT_SECRET: DEFAULT_DEV_SECRET })).toThrow(ConfigError);
-    expect(() => readConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(ConfigError);
-    const secrets = { JWT_SECRET: 'x'.repeat(40), SUBGRAPH_SIGNING_SECRET: 'y'.repeat(40) };
-    expect(readConfig({ NODE_ENV: 'production', ...secrets }).seedOnStart).toBe(false);
+  it('starts production with a signing key and a JWKS, and never seeds unasked', () => {
+    const config = readConfig(gatewayEnv, 'gateway');
+    expect(config.seedOnStart).toBe(false);
+    expect(config.signing.gatewayKey?.kid).toBe(gateway.privateJwk.kid);
+    expect(config.auth.verify).toEqual({ kind: 'jwks-url', url: gatewayEnv.JWKS_URL });
   });
 
-  it('refuses to start production with the default subgraph signing secret', () => {
-    expect(() => readConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/SUBGRAPH_SIGNING_SECRET/);
+  it('a production gateway or hub refuses to start without GATEWAY_SIGNING_KEY', () => {
+    const { GATEWAY_SIGNING_KEY: _, ...withoutKey } = gatewayEnv;
+    expect(refusal(() => readConfig(withoutKey, 'gateway'))).toMatch(/GATEWAY_SIGNING_KEY/);
+    expect(refusal(() => readConfig(withoutKey, 'hub'))).toMatch(/GATEWAY_SIGNING_KEY/);
+  });
+
+  it('production refuses an HS256 secret: JWT_SECRET set is a start-up error, even next to a JWKS', () => {
+    for (const secret of [DEFAULT_DEV_SECRET, 'x'.repeat(64)]) {
+      expect(refusal(() => readConfig({ ...gatewayEnv, JWT_SECRET: secret }, 'gateway'))).toMatch(/JWT_SECRET/);
+      expect(refusal(() => readConfig({ ...subgraphEnv, JWT_SECRET: secret }, 'subgraph'))).toMatch(/JWT_SECRET/);
+    }
+  });
+
+  it('a production gateway refuses to start without a JWKS to verify tokens with', () => {
+    const { JWKS_URL: _, ...withoutJwks } = gatewayEnv;
+    expect(refusal(() => readConfig(withoutJwks, 'gateway'))).toMatch(/JWKS_URL/);
+  });
+
+  it('a production subgraph given the private GATEWAY_SIGNING_KEY refuses to start', () => {
+    expect(refusal(() => readConfig(subgraphEnv, 'subgraph'))).toBe('ACCEPTED');
+    const given = { ...subgraphEnv, GATEWAY_SIGNING_KEY: JSON.stringify(gateway.privateJwk) };
+    expect(refusal(() => readConfig(given, 'subgraph'))).toMatch(/GATEWAY_SIGNING_KEY/);
+  });
+
+  it('a subgraph refuses a private key hidden inside GATEWAY_VERIFY_KEYS', () => {
+    const smuggled = JSON.stringify({ keys: [...gateway.publicJwks.keys, gateway.privateJwk] });
+    expect(refusal(() => readConfig({ ...subgraphEnv, GATEWAY_VERIFY_KEYS: smuggled }, 'subgraph'))).toMatch(
+      /GATEWAY_VERIFY_KEYS: holds a private/,
+    );
+    const symmetric = JSON.stringify({ keys: [{ kty: 'oct', k: 'c2VjcmV0', kid: 'hs' }] });
+    expect(refusal(() => readConfig({ ...subgraphEnv, GATEWAY_VERIFY_KEYS: symmetric }, 'subgraph'))).toMatch(
+      /GATEWAY_VERIFY_KEYS/,
+    );
+  });
+
+  it('a subgraph without GATEWAY_VERIFY_KEYS refuses to start, and holds no private key when started', () => {
+    expect(refusal(() => readConfig({ NODE_ENV: 'production' }, 'subgraph'))).toMatch(/GATEWAY_VERIFY_KEYS/);
+    expect(readConfig(subgraphEnv, 'subgraph').signing.gatewayKey).toBeUndefined();
+  });
+
+  it('reads keys from files or inline, as JWK or PEM, and a token JWKS from JWKS_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-keys-'));
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    writeFileSync(join(dir, 'gateway.pem'), pem);
+    writeFileSync(join(dir, 'tokens.jwks.json'), JSON.stringify(idp.publicJwks));
+    const config = readConfig(
+      { NODE_ENV: 'production', INIT_CWD: dir, GATEWAY_SIGNING_KEY: 'gateway.pem', JWKS_FILE: 'tokens.jwks.json' },
+      'gateway',
+    );
+    expect(config.signing.gatewayKey).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    expect(config.signing.gatewayKey?.kid).toEqual(expect.any(String));
+    expect(config.auth.verify).toEqual({ kind: 'jwks', keys: idp.publicJwks });
+    expect(refusal(() => readConfig({ ...gatewayEnv, GATEWAY_SIGNING_KEY: 'no/such/file.json' }, 'gateway'))).toMatch(
+      /GATEWAY_SIGNING_KEY/,
+    );
+  });
+
+  it('the hub refuses GATEWAY_VERIFY_KEYS that do not hold its own signing key', () => {
+    const other = generateSigningKey('EdDSA', 'other');
+    const env = { ...gatewayEnv, GATEWAY_VERIFY_KEYS: JSON.stringify(other.publicJwks) };
+    expect(refusal(() => readConfig(env, 'hub'))).toMatch(/GATEWAY_VERIFY_KEYS/);
+  });
+
+  it('development without keys generates a gateway key pair per start', () => {
+    const first = readConfig({});
+    const second = readConfig({});
+    expect(first.signing.generated).toBe(true);
+    expect(first.signing.gatewayKey?.kid).not.toBe(second.signing.gatewayKey?.kid);
+    expect(first.signing.verifyKeys.keys).toHaveLength(1);
+    expect(first.signing.verifyKeys.keys[0]).not.toHaveProperty('d');
+    expect(first.auth.verify).toEqual({ kind: 'secret', secret: DEFAULT_DEV_SECRET });
   });
 });

@@ -1,12 +1,46 @@
 // The hub's configuration: read from the environment once, at start, validated into a typed object.
 // Nothing else in the code base reads process.env.
 
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
+import {
+  generateSigningKey,
+  jwkThumbprint,
+  KeyError,
+  parsePrivateKey,
+  parsePublicKeySet,
+  publicJwkOf,
+  type PrivateSigningJwk,
+} from './keys.js';
 import { GATEWAY_DEFAULT_PORT, SUBGRAPHS, envPrefix, type SubgraphName } from './services.js';
 
 export const DEFAULT_DEV_SECRET = 'hub-development-secret-do-not-use-in-production';
-export const DEFAULT_DEV_SIGNING_SECRET = 'hub-development-subgraph-signing-secret-not-for-production';
+
+/**
+ * Which process reads the configuration: the all-in-one hub (gateway and subgraphs together), the
+ * gateway alone, or one subgraph alone. A subgraph must never hold a private key.
+ */
+export type ServiceRole = 'hub' | 'gateway' | 'subgraph';
+
+/** How the gateway verifies caller tokens: a JWKS in production, an HS256 secret in development only. */
+export type TokenVerification =
+  | { kind: 'jwks-url'; url: string }
+  | { kind: 'jwks'; keys: JSONWebKeySet }
+  | { kind: 'secret'; secret: string }
+  /** A subgraph alone verifies no caller tokens: it believes only the gateway's signature. */
+  | { kind: 'none' };
+
+/** The keys of the gateway's signatures on subgraph requests. */
+export interface SigningConfig {
+  /** The gateway's private key (GATEWAY_SIGNING_KEY, or generated at this start in development); never a subgraph's. */
+  readonly gatewayKey: PrivateSigningJwk | undefined;
+  /** The public keys a subgraph accepts signatures under (GATEWAY_VERIFY_KEYS, or the gateway key's public half). */
+  readonly verifyKeys: JSONWebKeySet;
+  /** Whether the key pair was generated at this start because none was configured (development). */
+  readonly generated: boolean;
+}
 
 /** Where the data lives: an embedded PGlite folder, or a real PostgreSQL. */
 export type DatabaseConfig = { kind: 'embedded'; dir: string } | { kind: 'url'; url: string };
@@ -32,11 +66,11 @@ export interface HubConfig {
   readonly auth: {
     readonly issuer: string;
     readonly audience: string;
-    readonly secret: string;
-    readonly jwksUrl: string | undefined;
+    readonly verify: TokenVerification;
+    /** Development only (TOKEN_SIGNING_KEY): the private key `npm run token` signs with instead of the secret. */
+    readonly tokenSigningKey: PrivateSigningJwk | undefined;
   };
-  /** The secret from which the gateway derives each subgraph's request-signing key (HKDF, per audience). */
-  readonly signing: { readonly secret: string };
+  readonly signing: SigningConfig;
   readonly policy: {
     /** How long a declared emergency access lasts. */
     readonly emergencyTtlMinutes: number;
@@ -83,7 +117,10 @@ const EnvSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).default('hub'),
   JWT_SECRET: z.string().optional(),
   JWKS_URL: z.string().url().optional(),
-  SUBGRAPH_SIGNING_SECRET: z.string().optional(),
+  JWKS_FILE: z.string().min(1).optional(),
+  TOKEN_SIGNING_KEY: z.string().min(1).optional(),
+  GATEWAY_SIGNING_KEY: z.string().min(1).optional(),
+  GATEWAY_VERIFY_KEYS: z.string().min(1).optional(),
   EMERGENCY_TTL_MINUTES: z.coerce
     .number()
     .int()
@@ -106,14 +143,109 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Reads and validates the configuration; throws ConfigError naming every bad variable. */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+function refuse(variable: string, problem: string): never {
+  throw new ConfigError(`invalid configuration\n  ${variable}: ${problem}`);
+}
+
+/** A key variable holds the key itself (JSON or PEM) or the path of a file that does. */
+function keyText(variable: string, value: string, base: string): string {
+  const trimmed = value.trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('-----BEGIN')) return trimmed;
+  try {
+    return readFileSync(resolve(base, trimmed), 'utf8');
+  } catch {
+    return refuse(variable, `is neither a key (JSON or PEM) nor a readable file: ${trimmed}`);
+  }
+}
+
+function parsed<T>(variable: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof KeyError) refuse(variable, error.message);
+    throw error;
+  }
+}
+
+type Env = z.infer<typeof EnvSchema>;
+
+function tokenVerification(e: Env, role: ServiceRole, base: string): TokenVerification {
+  const production = e.NODE_ENV === 'production';
+  if (production && e.JWT_SECRET !== undefined) {
+    refuse('JWT_SECRET', 'production verifies tokens against a JWKS only (JWKS_URL or JWKS_FILE); remove JWT_SECRET');
+  }
+  if (e.JWKS_URL && e.JWKS_FILE) refuse('JWKS_FILE', 'set either JWKS_URL or JWKS_FILE, not both');
+  if (e.JWKS_URL) return { kind: 'jwks-url', url: e.JWKS_URL };
+  if (e.JWKS_FILE) {
+    const text = keyText('JWKS_FILE', e.JWKS_FILE, base);
+    return { kind: 'jwks', keys: parsed('JWKS_FILE', () => parsePublicKeySet(text)) };
+  }
+  if (role === 'subgraph') return { kind: 'none' };
+  if (production) refuse('JWKS_URL', 'production verifies tokens against a JWKS: set JWKS_URL (or JWKS_FILE)');
+  return { kind: 'secret', secret: e.JWT_SECRET ?? DEFAULT_DEV_SECRET };
+}
+
+function tokenSigningKey(e: Env, base: string): PrivateSigningJwk | undefined {
+  if (!e.TOKEN_SIGNING_KEY) return undefined;
+  if (e.NODE_ENV === 'production') {
+    refuse('TOKEN_SIGNING_KEY', 'development only; production tokens come from the identity provider');
+  }
+  const text = keyText('TOKEN_SIGNING_KEY', e.TOKEN_SIGNING_KEY, base);
+  return parsed('TOKEN_SIGNING_KEY', () => parsePrivateKey(text));
+}
+
+function signingConfig(e: Env, role: ServiceRole, base: string): SigningConfig {
+  const production = e.NODE_ENV === 'production';
+  const verifyKeys = e.GATEWAY_VERIFY_KEYS
+    ? parsed('GATEWAY_VERIFY_KEYS', () =>
+        parsePublicKeySet(keyText('GATEWAY_VERIFY_KEYS', e.GATEWAY_VERIFY_KEYS!, base)),
+      )
+    : undefined;
+
+  if (role === 'subgraph') {
+    // Whoever takes over a subgraph's host must find nothing there that signs.
+    if (e.GATEWAY_SIGNING_KEY && production) {
+      refuse('GATEWAY_SIGNING_KEY', 'only the gateway holds it; a subgraph takes the public GATEWAY_VERIFY_KEYS');
+    }
+    if (!verifyKeys) {
+      refuse(
+        'GATEWAY_VERIFY_KEYS',
+        "a subgraph needs the gateway's public keys (npm run keys writes a development set)",
+      );
+    }
+    return { gatewayKey: undefined, verifyKeys, generated: false };
+  }
+
+  if (!e.GATEWAY_SIGNING_KEY && production) {
+    refuse('GATEWAY_SIGNING_KEY', "production needs the gateway's private signing key (Ed25519 or P-256, JWK or PEM)");
+  }
+  const configured = e.GATEWAY_SIGNING_KEY
+    ? parsed('GATEWAY_SIGNING_KEY', () => parsePrivateKey(keyText('GATEWAY_SIGNING_KEY', e.GATEWAY_SIGNING_KEY!, base)))
+    : undefined;
+  if (configured?.alg === 'RS256') refuse('GATEWAY_SIGNING_KEY', 'sign with Ed25519 or P-256, not RSA');
+  const gatewayKey = configured ?? generateSigningKey('EdDSA', 'dev-gateway').privateJwk;
+  const own = jwkThumbprint(gatewayKey);
+  if (verifyKeys && !verifyKeys.keys.some((key) => jwkThumbprint(key) === own)) {
+    refuse('GATEWAY_VERIFY_KEYS', `does not hold the public key of GATEWAY_SIGNING_KEY (kid ${gatewayKey.kid})`);
+  }
+  return {
+    gatewayKey,
+    verifyKeys: verifyKeys ?? { keys: [publicJwkOf(gatewayKey)] },
+    generated: configured === undefined,
+  };
+}
+
+/**
+ * Reads and validates the configuration for one kind of process (default: the all-in-one hub);
+ * throws ConfigError naming every bad variable.
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, role: ServiceRole = 'hub'): HubConfig {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration\n  ${problems.join('\n  ')}`);
   }
-  const e = parsed.data;
+  const e = result.data;
   const host = e.HOST;
   // npm runs workspace scripts in the workspace's folder; INIT_CWD is where the command was typed.
   const base = env.INIT_CWD ?? process.cwd();
@@ -127,20 +259,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     }),
   ) as Record<SubgraphName, SubgraphEndpoint>;
 
-  const secret = e.JWT_SECRET ?? DEFAULT_DEV_SECRET;
-  if (e.NODE_ENV === 'production' && !e.JWKS_URL && (secret === DEFAULT_DEV_SECRET || secret.length < 32)) {
-    throw new ConfigError(
-      'invalid configuration\n  JWT_SECRET: production needs JWKS_URL or a JWT_SECRET of at least 32 characters other than the development default',
-    );
-  }
-
-  const signingSecret = e.SUBGRAPH_SIGNING_SECRET ?? DEFAULT_DEV_SIGNING_SECRET;
-  if (e.NODE_ENV === 'production' && (signingSecret === DEFAULT_DEV_SIGNING_SECRET || signingSecret.length < 32)) {
-    throw new ConfigError(
-      'invalid configuration\n  SUBGRAPH_SIGNING_SECRET: production needs a secret of at least 32 characters other than the development default',
-    );
-  }
-
   return {
     nodeEnv: e.NODE_ENV,
     host,
@@ -153,8 +271,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     gateway: { port: e.GATEWAY_PORT },
     subgraphs,
     subgraphFetch: { timeoutMs: e.SUBGRAPH_TIMEOUT_MS, retries: e.SUBGRAPH_RETRIES },
-    auth: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, secret, jwksUrl: e.JWKS_URL },
-    signing: { secret: signingSecret },
+    auth: {
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      verify: tokenVerification(e, role, base),
+      tokenSigningKey: tokenSigningKey(e, base),
+    },
+    signing: signingConfig(e, role, base),
     policy: { emergencyTtlMinutes: e.EMERGENCY_TTL_MINUTES },
     limits: {
       maxDepth: e.MAX_DEPTH,

@@ -1,10 +1,21 @@
 // Request signing between the gateway and the agency subgraphs: the gateway signs each fetch (who is
-// calling, which categories it may read, the exact body) with a key only it and that subgraph hold.
+// calling, which categories it may read, the exact body) with a private key only it holds.
 
-import { createHash, hkdfSync, randomUUID } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  createLocalJWKSet,
+  errors as joseErrors,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { isDataCategory, type DataCategory } from './categories.js';
+import type { SigningConfig } from './config.js';
 import { ERRORS } from './errors.js';
+import type { SigningAlgorithm } from './keys.js';
 import type { SubgraphName } from './services.js';
 
 /** The header that carries the gateway's signature on a subgraph request. */
@@ -18,7 +29,13 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 
 /** Why a subgraph refused a request, as `extensions.reason` of its UNAUTHENTICATED error. */
 export type SignatureFailure =
-  'SIGNATURE_MISSING' | 'SIGNATURE_INVALID' | 'SIGNATURE_EXPIRED' | 'WRONG_AUDIENCE' | 'BODY_MISMATCH' | 'REPLAYED';
+  | 'SIGNATURE_MISSING'
+  | 'SIGNATURE_INVALID'
+  | 'KEY_UNKNOWN'
+  | 'SIGNATURE_EXPIRED'
+  | 'WRONG_AUDIENCE'
+  | 'BODY_MISMATCH'
+  | 'REPLAYED';
 
 /** Who the gateway says is calling, as proven by a verified signature. */
 export interface SignedCaller {
@@ -29,12 +46,25 @@ export interface SignedCaller {
   readonly categories: readonly DataCategory[];
 }
 
+/** The gateway's private signing key, imported once, with the key id and algorithm its signatures name. */
+export interface GatewayKeys {
+  readonly privateKey: CryptoKey;
+  readonly kid: string;
+  readonly alg: Exclude<SigningAlgorithm, 'RS256'>;
+  /** The public keys the gateway's signatures verify under (its own and, during a rotation, the other). */
+  readonly publicJwks: JSONWebKeySet;
+}
+
 /**
- * One subgraph's signing key, derived from the shared secret with HKDF-SHA256 and the subgraph's name,
- * so a key leaked from (or held by) one subgraph cannot sign requests for another.
+ * The gateway's signing key and public JWKS from the configuration (GATEWAY_SIGNING_KEY,
+ * GATEWAY_VERIFY_KEYS). Throws in a process that holds no private key, such as a subgraph.
  */
-export function deriveSubgraphKey(secret: string, subgraph: SubgraphName): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', secret, new Uint8Array(0), `hub-subgraph-signing:${subgraph}`, 32));
+export async function gatewayKeys(signing: SigningConfig): Promise<GatewayKeys> {
+  const jwk = signing.gatewayKey;
+  if (!jwk) throw new Error('this process holds no gateway signing key (GATEWAY_SIGNING_KEY)');
+  if (jwk.alg === 'RS256') throw new Error('the gateway signs with Ed25519 or P-256, not RSA');
+  const privateKey = (await importJWK(jwk, jwk.alg)) as CryptoKey;
+  return { privateKey, kid: jwk.kid, alg: jwk.alg, publicJwks: signing.verifyKeys };
 }
 
 /** base64url(sha256(body)): binds a signature to the exact request body the gateway sent. */
@@ -44,7 +74,7 @@ export function bodyHash(body: string): string {
 
 export interface SignRequestInput {
   subgraph: SubgraphName;
-  key: Uint8Array;
+  key: Pick<GatewayKeys, 'privateKey' | 'kid' | 'alg'>;
   /** The request body exactly as it goes on the wire. */
   body: string;
   agencyId: string;
@@ -53,7 +83,7 @@ export interface SignRequestInput {
   categories: readonly DataCategory[];
 }
 
-/** A compact HS256 JWS for one subgraph request, valid for 30 seconds and once. */
+/** A compact JWS (EdDSA or ES256, with the key's kid) for one subgraph request, valid for 30 seconds and once. */
 export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
   return new SignJWT({
     bh: bodyHash(input.body),
@@ -61,71 +91,45 @@ export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
     rid: input.requestId,
     cat: [...input.categories],
   })
-    .setProtectedHeader({ alg: 'HS256', typ: TOKEN_TYPE })
+    .setProtectedHeader({ alg: input.key.alg, kid: input.key.kid, typ: TOKEN_TYPE })
     .setIssuer(ISSUER)
     .setAudience(input.subgraph)
     .setSubject(input.staffId)
     .setIssuedAt()
     .setExpirationTime(`${LIFETIME_SECONDS}s`)
     .setJti(randomUUID())
-    .sign(input.key);
+    .sign(input.key.privateKey);
 }
 
-export interface ReplayCacheOptions {
-  /**
-   * Most signatures remembered at once; when full of unexpired ones, new requests are refused rather
-   * than an entry forgotten early (which would let it be replayed).
-   * @default 100000
-   */
-  maxEntries?: number;
-  /** @default Date.now */
-  now?: () => number;
+/**
+ * The signature ids a subgraph has accepted and that are still within their lifetime, shared by every
+ * replica of the subgraph (replay.ts keeps them in the subgraph's own schema).
+ */
+export interface ReplayGuard {
+  /** Records `jti` until `expiresAt` (ms since the epoch); false if it was already recorded. */
+  remember(jti: string, expiresAt: number): Promise<boolean>;
 }
 
-/** The signature ids a subgraph has accepted and that are still within their lifetime. */
-export interface ReplayCache {
-  /** Records `jti` until `expiresAt` (ms); false if it was already recorded. Throws when full. */
-  remember(jti: string, expiresAt: number): boolean;
-  readonly size: number;
-}
+/** The keys a subgraph verifies the gateway's signatures with: any key of the JWKS, chosen by kid. */
+export type SignatureKeys = JWTVerifyGetKey;
 
-export function createReplayCache(options: ReplayCacheOptions = {}): ReplayCache {
-  const maxEntries = options.maxEntries ?? 100_000;
-  const now = options.now ?? Date.now;
-  // Insertion order is (nearly) expiry order, since every token lives as long; eviction stops at the first live one.
-  const seen = new Map<string, number>();
-  const evictExpired = (at: number) => {
-    for (const [jti, expiresAt] of seen) {
-      if (expiresAt > at) break;
-      seen.delete(jti);
-    }
-  };
-  return {
-    remember(jti, expiresAt) {
-      const at = now();
-      evictExpired(at);
-      const known = seen.get(jti);
-      if (known !== undefined && known > at) return false;
-      if (seen.size >= maxEntries) {
-        throw ERRORS.SERVICE_UNAVAILABLE.err('Too many signed requests in flight', { reason: 'REPLAY_CACHE_FULL' });
-      }
-      seen.set(jti, expiresAt);
-      return true;
-    },
-    get size() {
-      return seen.size;
-    },
+/** Verification keys from a JWKS of public keys; a signature without a kid matches none. */
+export function signatureKeys(jwks: JSONWebKeySet): SignatureKeys {
+  const byKid = createLocalJWKSet(jwks);
+  return (header, token) => {
+    if (!header.kid) throw new joseErrors.JWKSNoMatchingKey();
+    return byKid(header, token);
   };
 }
 
 export interface VerifyRequestInput {
   subgraph: SubgraphName;
-  key: Uint8Array;
+  keys: SignatureKeys;
   /** The x-hub-signature header, if any. */
   token: string | undefined;
   /** The raw request body as received. */
   body: string;
-  replay: ReplayCache;
+  replay: ReplayGuard;
 }
 
 function refuse(reason: SignatureFailure, message: string): never {
@@ -133,6 +137,9 @@ function refuse(reason: SignatureFailure, message: string): never {
 }
 
 function joseFailure(error: unknown): never {
+  if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) {
+    refuse('KEY_UNKNOWN', 'The gateway signature names no key this subgraph accepts');
+  }
   if (error instanceof joseErrors.JWTExpired) refuse('SIGNATURE_EXPIRED', 'The gateway signature has expired');
   if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') {
     refuse('WRONG_AUDIENCE', 'The gateway signature is for another subgraph');
@@ -161,8 +168,8 @@ function categoriesClaim(payload: Record<string, unknown>): DataCategory[] {
  */
 export async function verifySubgraphRequest(input: VerifyRequestInput): Promise<SignedCaller> {
   if (!input.token) refuse('SIGNATURE_MISSING', 'Subgraphs answer only requests signed by the gateway');
-  const { payload } = await jwtVerify(input.token, input.key, {
-    algorithms: ['HS256'],
+  const { payload } = await jwtVerify(input.token, input.keys, {
+    algorithms: ['EdDSA', 'ES256'],
     typ: TOKEN_TYPE,
     issuer: ISSUER,
     audience: input.subgraph,
@@ -181,6 +188,7 @@ export async function verifySubgraphRequest(input: VerifyRequestInput): Promise<
   const jti = stringClaim(payload, 'jti');
   // Remember it for as long as jwtVerify would still accept it: until iat + lifetime + tolerance.
   const acceptedUntil = ((payload.iat ?? 0) + LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) * 1000;
-  if (!input.replay.remember(jti, acceptedUntil)) refuse('REPLAYED', 'This signed request was already answered');
+  if (!(await input.replay.remember(jti, acceptedUntil)))
+    refuse('REPLAYED', 'This signed request was already answered');
   return caller;
 }

@@ -2,13 +2,20 @@
 // database folder (data/<name>), as a separately deployed agency system would.
 
 import { join } from 'node:path';
-import { readConfig } from './config.js';
+import { ConfigError, readConfig, type HubConfig } from './config.js';
 import { startDatabase } from './database.js';
 import { createLogger } from './logger.js';
 import { seedSubgraph, startSubgraph, type SubgraphDefinition } from './subgraph.js';
 
 export async function runStandalone<TStore>(definition: SubgraphDefinition<TStore>): Promise<void> {
-  const config = readConfig();
+  let config: HubConfig;
+  try {
+    config = readConfig(process.env, 'subgraph');
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
   const logger = createLogger(`subgraph-${definition.name}`, config.logLevel);
   const database = await startDatabase(
     config.database.kind === 'embedded'
@@ -22,7 +29,7 @@ export async function runStandalone<TStore>(definition: SubgraphDefinition<TStor
     port: endpoint.port,
     logger,
     includeStacktrace: config.nodeEnv === 'development',
-    signingSecret: config.signing.secret,
+    verifyKeys: config.signing.verifyKeys,
   });
   if (config.seedOnStart && (await seedSubgraph(definition, subgraph.db.sql))) logger.info('demo data loaded');
   logger.info({ url: subgraph.url }, `subgraph ${definition.name} listening`);

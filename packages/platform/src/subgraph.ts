@@ -21,12 +21,13 @@ import { DASHBOARD_SDL } from './dashboards.js';
 import { DateScalar, DateTimeScalar, SCALAR_SDL } from './scalars.js';
 import { subgraphService, type SubgraphName, type SubgraphService } from './services.js';
 import {
-  createReplayCache,
-  deriveSubgraphKey,
-  SIGNATURE_HEADER,
-  verifySubgraphRequest,
-  type SignedCaller,
-} from './signing.js';
+  createSharedReplayGuard,
+  SUBGRAPH_PLATFORM_MIGRATIONS_DIR,
+  SUBGRAPH_PLATFORM_MIGRATIONS_PREFIX,
+  type SharedReplayGuard,
+} from './replay.js';
+import { SIGNATURE_HEADER, signatureKeys, verifySubgraphRequest, type SignedCaller } from './signing.js';
+import type { JSONWebKeySet } from 'jose';
 
 /** The agency and staff member on whose behalf the gateway calls. */
 export interface Caller {
@@ -106,8 +107,8 @@ export interface StartSubgraphOptions {
   includeStacktrace?: boolean;
   /** Connections in this subgraph's pool. @default 4 */
   poolSize?: number;
-  /** The gateway's signing secret (config.signing.secret); this subgraph's key is derived from it. */
-  signingSecret: string;
+  /** The gateway's public keys (config.signing.verifyKeys); a signature under any of them is accepted. */
+  verifyKeys: JSONWebKeySet;
   /** Sees the raw body of every POST the subgraph receives: tests prove what was never sent. */
   observe?: (body: string) => void;
 }
@@ -120,10 +121,18 @@ export async function startSubgraph<TStore>(
   const service = subgraphService(definition.name);
   const logger = options.logger.child({ subgraph: definition.name });
   const db = connect(options.databaseUrl, { name: `hub-${definition.name}`, max: options.poolSize ?? 4 });
+  // The signature check has its own two connections: it never waits behind the domain's queries, and
+  // the domain's statement count stays the domain's.
+  const signatures = connect(options.databaseUrl, { name: `hub-${definition.name}-signatures`, max: 2 });
   let http: RunningHttp | undefined;
+  let replay: SharedReplayGuard | undefined;
   try {
     const migrated = await migrate(db.sql, service.dbSchema, definition.migrationsDir);
-    if (migrated.applied.length) logger.info({ applied: migrated.applied }, 'migrations applied');
+    const shared = await migrate(db.sql, service.dbSchema, SUBGRAPH_PLATFORM_MIGRATIONS_DIR, {
+      prefix: SUBGRAPH_PLATFORM_MIGRATIONS_PREFIX,
+    });
+    const applied = [...migrated.applied, ...shared.applied];
+    if (applied.length) logger.info({ applied }, 'migrations applied');
 
     const apollo = new ApolloServer<SubgraphContext<TStore>>({
       schema: buildSchema(definition),
@@ -140,18 +149,19 @@ export async function startSubgraph<TStore>(
     });
     await apollo.start();
 
-    const key = deriveSubgraphKey(options.signingSecret, definition.name);
-    const replay = createReplayCache();
+    const keys = signatureKeys(options.verifyKeys);
+    replay = createSharedReplayGuard(signatures.sql, service.dbSchema, { logger });
+    const guard = replay;
     const handler = createHttpHandler<SubgraphContext<TStore>, SignedCaller>({
       apollo,
       authenticate: (req, body) => {
         options.observe?.(body);
         return verifySubgraphRequest({
           subgraph: definition.name,
-          key,
+          keys,
           token: header(req, SIGNATURE_HEADER),
           body,
-          replay,
+          replay: guard,
         });
       },
       context: async (_req, signed) => ({
@@ -178,12 +188,16 @@ export async function startSubgraph<TStore>(
       db,
       close: once(async () => {
         await running.close();
+        guard.stop();
         await apollo.stop();
+        await signatures.close();
         await db.close();
       }),
     };
   } catch (error) {
     await http?.close(0);
+    replay?.stop();
+    await signatures.close();
     await db.close();
     throw error;
   }
