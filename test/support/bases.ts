@@ -131,7 +131,7 @@ export async function convene(hub: TestHub, convener: string, input: MeetingInpu
   const joining = [
     ...new Set(
       input.sharedCategories
-        .filter((c) => input.kind !== 'MULTILAYER_MEETING')
+        .filter(() => input.kind !== 'MULTILAYER_MEETING')
         .map((c) => holders[owningDomain(c)])
         .filter((a): a is string => a !== undefined && a !== convener && !(input.members ?? []).includes(a)),
     ),
