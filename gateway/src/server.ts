@@ -26,6 +26,15 @@ import {
   type Logger,
   type SubgraphName,
 } from '@hub/platform';
+import {
+  fileCheckpointSink,
+  generateCheckpointSigner,
+  type CheckpointKey,
+  type CheckpointOutcome,
+  type CheckpointSigner,
+  type CheckpointSink,
+} from './audit/checkpoint.js';
+import { startCheckpoints } from './audit/checkpoints.js';
 import { createAuditWriter } from './audit/log.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { QUERY_PLAN_STORE_MIB } from './engine.js';
@@ -48,6 +57,7 @@ import {
   seedHub,
 } from './hub/index.js';
 import { gatewayLimits } from './limits/index.js';
+import { createRateLimiter } from './limits/rate-limit.js';
 import { readSupergraph } from './supergraph.js';
 
 export interface GatewayOptions {
@@ -66,6 +76,25 @@ export interface GatewayOptions {
    * @default 'enforce'
    */
   authorization?: 'enforce' | 'off';
+  /**
+   * How the access log's checkpoints are signed, verified and kept.
+   * @default an Ed25519 pair generated at start, and the file config.audit.checkpointFile
+   */
+  checkpoints?: GatewayCheckpointOptions;
+}
+
+export interface GatewayCheckpointOptions {
+  /** The key checkpoints are signed with. */
+  signer: CheckpointSigner;
+  /** Every public key a checkpoint may be verified with, by kid (the signer's own, and older ones). */
+  verifyKeys: ReadonlyMap<string, CheckpointKey>;
+  /** @default the file config.audit.checkpointFile */
+  sink?: CheckpointSink;
+}
+
+function defaultCheckpoints(): GatewayCheckpointOptions {
+  const { signer, publicKey } = generateCheckpointSigner();
+  return { signer, verifyKeys: new Map([[signer.kid, publicKey]]) };
 }
 
 export interface RunningGateway {
@@ -76,6 +105,8 @@ export interface RunningGateway {
   readonly stats: Readonly<EnforcementStats>;
   /** Every field of the supergraph that holds personal data, with its category. */
   readonly categories: ReadonlyMap<string, DataCategory>;
+  /** Signs and writes a checkpoint of the access log now, as the timer does (null with authorization off). */
+  checkpointAccessLog(): Promise<CheckpointOutcome | null>;
   close(): Promise<void>;
 }
 
@@ -126,6 +157,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await migrate(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR);
     const hubSchema = buildHubSchema();
     const audit = createAuditWriter(db.sql, { onCommit: () => (stats.auditCommits += 1) });
+    const checkpointOptions = options.checkpoints ?? defaultCheckpoints();
+    const anchor = {
+      signer: checkpointOptions.signer,
+      verifyKeys: checkpointOptions.verifyKeys,
+      sink: checkpointOptions.sink ?? fileCheckpointSink(config.audit.checkpointFile),
+    };
     const gateway = new ApolloGateway({
       supergraphSdl,
       logger,
@@ -178,11 +215,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await apollo.start();
 
     const authenticator = createAuthenticator(config.auth);
+    const rateLimiter = createRateLimiter({ perMinute: config.limits.rateLimitPerMinute });
     const handler = createHttpHandler<GatewayContext>({
       apollo,
       maxBodyBytes: config.limits.maxBodyBytes,
       context: async (req) => {
-        const hub = createHubStore(db.sql, { emergencyTtlMinutes: config.policy.emergencyTtlMinutes });
+        const hub = createHubStore(db.sql, {
+          emergencyTtlMinutes: config.policy.emergencyTtlMinutes,
+          checkpoints: anchor,
+        });
         const caller = await authenticator
           .authenticate(header(req, 'authorization'), (id) => hub.agency.load(id))
           .catch((error: unknown) => {
@@ -198,6 +239,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             logger.warn({ error: describeSafely(error) }, 'hub database unreachable');
             throw ERRORS.SERVICE_UNAVAILABLE.err('The hub database is not reachable; try again shortly.');
           });
+        // Before anything is planned or read: a refused request reads nothing and logs nothing as read.
+        const agency = await hub.agency.load(caller.agencyId);
+        rateLimiter.enforce(caller.agencyId, agency?.rateLimitPerMinute ?? null);
         const purpose = header(req, 'x-hub-purpose');
         const context: GatewayContext = {
           caller,
@@ -226,6 +270,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         },
       },
     });
+    // With authorization off nothing is logged, so there is nothing to anchor.
+    const checkpoints =
+      options.authorization === 'off'
+        ? null
+        : await startCheckpoints(db.sql, anchor, { intervalSeconds: config.audit.checkpointIntervalSeconds, logger });
     const http = await listen(handler, config.host, options.port ?? config.gateway.port);
     return {
       url: http.url,
@@ -233,9 +282,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       db,
       stats,
       categories: index.categories,
+      checkpointAccessLog: async () => (checkpoints ? checkpoints.write() : null),
       close: once(async () => {
         await http.close();
         await apollo.stop();
+        // After the last request is answered, so the final checkpoint covers every entry this replica wrote.
+        await checkpoints?.stop();
         await db.close();
       }),
     };

@@ -15,8 +15,10 @@ import {
   type Sql,
   type TransactionSql,
 } from '@hub/platform';
-import { appendAudit, verifyAuditChain, type AuditEntry } from '../audit/log.js';
+import { verifyAccessLog, type CheckpointAnchor } from '../audit/checkpoint.js';
+import { appendAudit, type AuditEntry } from '../audit/log.js';
 import { loadBases } from '../policy/bases.js';
+import { createAgencyControlStore } from './agency-controls.js';
 import { createDashboardStore } from './dashboards.js';
 import { createReferralStore } from './referrals.js';
 import type { DenialReason, LegalBasis, MeetingKind } from '../policy/decide.js';
@@ -27,6 +29,10 @@ export interface AgencyRow {
   domain: Domain;
   kind: string;
   municipalityCode: string;
+  /** Its own requests per minute; null: the hub's RATE_LIMIT_PER_MINUTE. */
+  rateLimitPerMinute: number | null;
+  /** Set while the agency is switched off: its tokens are refused. */
+  deactivatedAt: Date | null;
 }
 
 export interface MunicipalityRow {
@@ -140,6 +146,8 @@ export interface HubStoreOptions {
    * @default 30
    */
   emergencyTtlMinutes?: number;
+  /** The access log's checkpoints, which verifyAccessLog holds the chain against. */
+  checkpoints?: CheckpointAnchor;
 }
 
 /** Guards a change inside its transaction: throws (FORBIDDEN, BAD_USER_INPUT) to refuse it. */
@@ -198,6 +206,7 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
   return {
     agency,
     referrals: createReferralStore(sql),
+    agencyControls: createAgencyControlStore(sql, agency),
     dashboards: createDashboardStore(sql),
     municipality: oneEach<string, MunicipalityRow>(
       (codes) => sql<MunicipalityRow[]>`select * from hub.municipality where code = any(${codes})`,
@@ -213,12 +222,12 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
     municipalities(): Promise<MunicipalityRow[]> {
       return sql<MunicipalityRow[]>`select * from hub.municipality order by code`;
     },
-    async registerAgency(input: AgencyRow): Promise<AgencyRow> {
+    async registerAgency(input: Omit<AgencyRow, 'rateLimitPerMinute' | 'deactivatedAt'>): Promise<AgencyRow> {
       const [row] = await sql<AgencyRow[]>`
         insert into hub.agency (id, name, domain, kind, municipality_code)
         values (${input.id}, ${input.name}, ${input.domain}, ${input.kind}, ${input.municipalityCode})
         on conflict (id) do nothing
-        returning id, name, domain, kind, municipality_code`;
+        returning *`;
       if (!row) throw ERRORS.BAD_USER_INPUT.err('An agency with that id is already registered', { argument: 'id' });
       agency.clear(row.id);
       return row;
@@ -388,7 +397,7 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
       append: async (entries: readonly AuditEntry[]): Promise<void> => {
         await appendAudit(sql, entries);
       },
-      verify: () => verifyAuditChain(sql),
+      verify: () => verifyAccessLog(sql, options.checkpoints),
     },
   };
 }
