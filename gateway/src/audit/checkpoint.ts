@@ -242,11 +242,20 @@ export interface AccessLogVerification extends AuditChainVerification {
 /** What verification checks against: the sink and the keys, without the signer. */
 export type CheckpointAnchor = Pick<CheckpointOptions, 'sink' | 'verifyKeys'>;
 
+/** What the newest verified checkpoint says of the chain now: its entry there, gone, or holding another hash. */
+async function checkpointedEntry(sql: Sql, checkpoint: Checkpoint): Promise<'HELD' | 'GONE' | 'CHANGED'> {
+  if (checkpoint.lastId === null) return 'HELD';
+  const [row] = await sql<{ hash: string }[]>`select hash from hub.audit_log where id = ${checkpoint.lastId}::bigint`;
+  if (!row) return 'GONE';
+  return row.hash === checkpoint.hash ? 'HELD' : 'CHANGED';
+}
+
 /**
- * Recomputes the chain and holds it against the newest checkpoint. The first problem found, in this
- * order: an entry whose link or hash does not match (CHAIN_BROKEN, at that entry); a checkpoint not
- * signed by a known key (CHECKPOINT_FORGED); the checkpointed entry gone (TAIL_CUT, at that entry's id)
- * or holding another hash, as after re-hashing the chain behind it (CHAIN_BROKEN, at that entry's id).
+ * Recomputes the chain and holds it against the newest checkpoint, reporting the first entry that fails:
+ * an entry whose link or hash does not match (CHAIN_BROKEN, at that entry), unless the checkpointed entry
+ * comes first and is gone (TAIL_CUT: entries were deleted from the end, and any appended since chain onto
+ * the cut) or holds another hash, as after re-hashing the chain up to it (CHAIN_BROKEN, at that entry). A
+ * newest checkpoint not signed by a known key is CHECKPOINT_FORGED: the tail cannot be checked then.
  */
 export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undefined): Promise<AccessLogVerification> {
   const reading = anchor
@@ -266,13 +275,13 @@ export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undef
     problem,
     checkpoint,
   });
+  if (reading.kind === 'verified' && reading.checkpoint.lastId !== null) {
+    const { lastId } = reading.checkpoint;
+    const held = await checkpointedEntry(sql, reading.checkpoint);
+    const comesFirst = chain.firstBrokenId === null || BigInt(lastId) <= BigInt(chain.firstBrokenId);
+    if (held !== 'HELD' && comesFirst) return found(held === 'GONE' ? 'TAIL_CUT' : 'CHAIN_BROKEN', lastId);
+  }
   if (chain.firstBrokenId !== null) return found('CHAIN_BROKEN', chain.firstBrokenId);
   if (reading.kind === 'forged') return found('CHECKPOINT_FORGED', null);
-  if (reading.kind === 'verified' && reading.checkpoint.lastId !== null) {
-    const { lastId, hash } = reading.checkpoint;
-    const [row] = await sql<{ hash: string }[]>`select hash from hub.audit_log where id = ${lastId}::bigint`;
-    if (!row) return found('TAIL_CUT', lastId);
-    if (row.hash !== hash) return found('CHAIN_BROKEN', lastId);
-  }
   return { ...chain, problem: null, checkpoint };
 }
