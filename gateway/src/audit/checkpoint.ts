@@ -106,6 +106,11 @@ export async function readChainHead(sql: Sql): Promise<ChainHead> {
     : { lastId: null, hash: GENESIS_HASH, entries: 0 };
 }
 
+/** The line a checkpoint of `head` is written as: its claims in the clear, and the JWS of the same claims. */
+export async function signCheckpoint(head: ChainHead, signer: CheckpointSigner, at: Date): Promise<string> {
+  return JSON.stringify(await sign(head, signer, at));
+}
+
 async function sign(head: ChainHead, signer: CheckpointSigner, at: Date): Promise<CheckpointLine> {
   const claims = { at: at.toISOString(), lastId: head.lastId, hash: head.hash, entries: head.entries };
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
@@ -210,8 +215,7 @@ export async function writeCheckpoint(
     }
   }
   const head = await readChainHead(sql);
-  const line = await sign(head, options.signer, now);
-  await options.sink.append(JSON.stringify(line));
+  await options.sink.append(await signCheckpoint(head, options.signer, now));
   return { written: true, checkpoint: { ...head, at: now, kid: options.signer.kid } };
 }
 
