@@ -142,6 +142,33 @@ describe('requests per minute of each agency', () => {
     await control(set, { agencyId: strict, perMinute: null });
   });
 
+  it('an agency registered with its own limit is held to it from its first request', async () => {
+    const registered = await control<{ registerAgency: { id: string; rateLimitPerMinute: number; active: boolean } }>(
+      /* GraphQL */ `
+        mutation ($input: RegisterAgencyInput!) {
+          registerAgency(input: $input) {
+            id
+            rateLimitPerMinute
+            active
+          }
+        }
+      `,
+      {
+        input: {
+          id: 'minamino-npo-limited',
+          name: 'NPO法人 みなみ野の居場所',
+          domain: 'WELFARE',
+          kind: '参加支援事業者',
+          municipalityCode: '990001',
+          rateLimitPerMinute: 1,
+        },
+      },
+    );
+    expect(registered.registerAgency).toEqual({ id: 'minamino-npo-limited', rateLimitPerMinute: 1, active: true });
+    expect((await readPerson('minamino-npo-limited')).status).toBe(200);
+    expect((await readPerson('minamino-npo-limited')).status).toBe(429);
+  });
+
   it('only a hub administrator sets a rate limit, within 1 to 1000000', async () => {
     const set = `mutation { setAgencyRateLimit(agencyId: "${AGENCIES.minaminoKokoro.id}", perMinute: 5) { id } }`;
     expect(codeOf(await send(hub.gatewayUrl, AGENCIES.minaminoCollaborator.id, set))).toBe('FORBIDDEN');

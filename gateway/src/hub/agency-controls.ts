@@ -38,6 +38,15 @@ export function createAgencyControlStore(sql: Sql, agency: ReturnType<typeof one
   };
 }
 
+/** A requests-per-minute argument: 1 to MAX_RATE_LIMIT_PER_MINUTE, or null for the hub's default. */
+export function rateLimitArgument(value: number | null | undefined, argument: string): number | null {
+  const perMinute = value ?? null;
+  if (perMinute !== null && (perMinute < 1 || perMinute > MAX_RATE_LIMIT_PER_MINUTE)) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${MAX_RATE_LIMIT_PER_MINUTE}, or null`, { argument });
+  }
+  return perMinute;
+}
+
 function hubAdminOnly(context: GatewayContext, action: string): void {
   if (!isHubAdmin(context.caller)) throw ERRORS.FORBIDDEN.err(`Only a hub administrator ${action}`);
 }
@@ -60,13 +69,7 @@ export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
 
     setAgencyRateLimit(_: unknown, args: { agencyId: string; perMinute?: number | null }, context) {
       hubAdminOnly(context, "sets an agency's rate limit");
-      const perMinute = args.perMinute ?? null;
-      if (perMinute !== null && (perMinute < 1 || perMinute > MAX_RATE_LIMIT_PER_MINUTE)) {
-        throw ERRORS.BAD_USER_INPUT.err(`perMinute is 1 to ${MAX_RATE_LIMIT_PER_MINUTE}, or null`, {
-          argument: 'perMinute',
-        });
-      }
-      return context.hub.agencyControls.setRateLimit(args.agencyId, perMinute);
+      return context.hub.agencyControls.setRateLimit(args.agencyId, rateLimitArgument(args.perMinute, 'perMinute'));
     },
   },
 

@@ -24,6 +24,7 @@ import {
   maySeeAllConsents,
   maySetDisclosureProtection,
 } from './permissions.js';
+import { rateLimitArgument } from './agency-controls.js';
 import { pageSize, requiredText } from './input.js';
 import { hasRelationship } from './relationship.js';
 import type {
@@ -75,6 +76,7 @@ interface RegisterAgencyInput {
   domain: Domain;
   kind: string;
   municipalityCode: string;
+  rateLimitPerMinute?: number | null;
 }
 
 function nonEmptyUnique<T>(values: readonly T[], argument: string): T[] {
@@ -219,6 +221,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         domain: input.domain,
         kind: requiredText(input.kind, 'kind', 200),
         municipalityCode: input.municipalityCode,
+        rateLimitPerMinute: rateLimitArgument(input.rateLimitPerMinute, 'rateLimitPerMinute'),
       });
     },
 

@@ -222,10 +222,11 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
     municipalities(): Promise<MunicipalityRow[]> {
       return sql<MunicipalityRow[]>`select * from hub.municipality order by code`;
     },
-    async registerAgency(input: Omit<AgencyRow, 'rateLimitPerMinute' | 'deactivatedAt'>): Promise<AgencyRow> {
+    async registerAgency(input: Omit<AgencyRow, 'deactivatedAt'>): Promise<AgencyRow> {
       const [row] = await sql<AgencyRow[]>`
-        insert into hub.agency (id, name, domain, kind, municipality_code)
-        values (${input.id}, ${input.name}, ${input.domain}, ${input.kind}, ${input.municipalityCode})
+        insert into hub.agency (id, name, domain, kind, municipality_code, rate_limit_per_minute)
+        values (${input.id}, ${input.name}, ${input.domain}, ${input.kind}, ${input.municipalityCode},
+                ${input.rateLimitPerMinute})
         on conflict (id) do nothing
         returning *`;
       if (!row) throw ERRORS.BAD_USER_INPUT.err('An agency with that id is already registered', { argument: 'id' });
