@@ -30,11 +30,12 @@ import {
   fileCheckpointSink,
   generateCheckpointSigner,
   type CheckpointKey,
+  type CheckpointOptions,
   type CheckpointOutcome,
   type CheckpointSigner,
   type CheckpointSink,
 } from './audit/checkpoint.js';
-import { startCheckpoints } from './audit/checkpoints.js';
+import { startCheckpoints, type RunningCheckpoints } from './audit/checkpoints.js';
 import { createAuditWriter } from './audit/log.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { QUERY_PLAN_STORE_MIB } from './engine.js';
@@ -153,15 +154,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   ) as Record<SubgraphName, string>;
 
   const db = connect(options.databaseUrl, { name: 'hub-gateway', max: 8 });
+  let checkpoints: RunningCheckpoints | null = null;
   try {
     await migrate(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR);
     const hubSchema = buildHubSchema();
     const audit = createAuditWriter(db.sql, { onCommit: () => (stats.auditCommits += 1) });
-    const checkpointOptions = options.checkpoints ?? defaultCheckpoints();
-    const anchor = {
-      signer: checkpointOptions.signer,
-      verifyKeys: checkpointOptions.verifyKeys,
-      sink: checkpointOptions.sink ?? fileCheckpointSink(config.audit.checkpointFile),
+    const signing = options.checkpoints ?? defaultCheckpoints();
+    const anchor: CheckpointOptions = {
+      signer: signing.signer,
+      verifyKeys: signing.verifyKeys,
+      sink: signing.sink ?? fileCheckpointSink(config.audit.checkpointFile),
     };
     const gateway = new ApolloGateway({
       supergraphSdl,
@@ -271,27 +273,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     });
     // With authorization off nothing is logged, so there is nothing to anchor.
-    const checkpoints =
+    checkpoints =
       options.authorization === 'off'
         ? null
         : await startCheckpoints(db.sql, anchor, { intervalSeconds: config.audit.checkpointIntervalSeconds, logger });
     const http = await listen(handler, config.host, options.port ?? config.gateway.port);
+    const running = checkpoints;
     return {
       url: http.url,
       port: http.port,
       db,
       stats,
       categories: index.categories,
-      checkpointAccessLog: async () => (checkpoints ? checkpoints.write() : null),
+      checkpointAccessLog: async () => (running ? running.write() : null),
       close: once(async () => {
         await http.close();
         await apollo.stop();
         // After the last request is answered, so the final checkpoint covers every entry this replica wrote.
-        await checkpoints?.stop();
+        await running?.stop();
         await db.close();
       }),
     };
   } catch (error) {
+    await checkpoints?.stop();
     await db.close();
     throw error;
   }
