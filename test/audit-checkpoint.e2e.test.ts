@@ -6,7 +6,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
 import { CompactSign } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENCIES, connect, residentId, type Database } from '@hub/platform';
+import { startGateway } from '@hub/gateway/server';
+import { AGENCIES, connect, createLogger, residentId, type Database } from '@hub/platform';
+import { readCheckpoint } from '../gateway/src/audit/checkpoint.js';
 import { chainHash, type AuditEntry } from '../gateway/src/audit/log.js';
 import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
 
@@ -70,21 +72,19 @@ async function verifyAsAuditor(): Promise<Verification> {
   return result.data!.verifyAccessLog;
 }
 
+const READ_PERSON = /* GraphQL */ `
+  query ($id: ID!) {
+    person(id: $id) {
+      id
+      name
+    }
+  }
+`;
+
 /** Reads through the gateway, so the access log grows by real decisions. */
 async function readPeople(times: number): Promise<void> {
   for (let i = 0; i < times; i++) {
-    const result = await hub.query(
-      { agency: welfare },
-      /* GraphQL */ `
-        query ($id: ID!) {
-          person(id: $id) {
-            id
-            name
-          }
-        }
-      `,
-      { id: residentId('watanabe') },
-    );
+    const result = await hub.query({ agency: welfare }, READ_PERSON, { id: residentId('watanabe') });
     expect(result.errors).toBeUndefined();
   }
 }
@@ -147,6 +147,38 @@ describe('signed checkpoints of the access log', () => {
         kid: written.kid,
         verified: true,
       },
+    });
+  });
+});
+
+describe('a gateway replica with a key of its own', () => {
+  it('signs with the key it is given and writes a last checkpoint when it shuts down', async () => {
+    const kid = 'gateway-2026-11';
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const checkpointFile = `${hub.config.audit.checkpointFile}.replica`;
+    const replica = await startGateway({
+      config: { ...hub.config, audit: { ...hub.config.audit, checkpointFile } },
+      databaseUrl: hub.database.url,
+      logger: createLogger('replica', 'silent'),
+      subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
+      port: 0,
+      checkpoints: { signer: { kid, privateKey }, verifyKeys: new Map([[kid, publicKey]]) },
+    });
+    try {
+      const response = await fetch(replica.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(welfare)}` },
+        body: JSON.stringify({ query: READ_PERSON, variables: { id: residentId('watanabe') } }),
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await replica.close();
+    }
+    const [head] = await newest(1);
+    const lines = (await readFile(checkpointFile, 'utf8')).split('\n').filter((line) => line.length);
+    expect(await readCheckpoint(lines.at(-1)!, new Map([[kid, publicKey]]))).toMatchObject({
+      kind: 'verified',
+      checkpoint: { lastId: head!.id, hash: head!.hash, kid },
     });
   });
 });
