@@ -96,7 +96,10 @@ export function fileCheckpointSink(path: string): CheckpointSink {
   };
 }
 
-/** The newest entry's id and hash, and how many entries there are up to it. */
+/**
+ * The newest entry's id and hash, and how many entries there are, in one snapshot. The count reads the
+ * whole table once per checkpoint: cheap at millions of entries, worth making incremental far beyond.
+ */
 export async function readChainHead(sql: Sql): Promise<ChainHead> {
   const [head] = await sql<{ id: string; hash: string; entries: number }[]>`
     select l.id::text as id, l.hash, (select count(*)::int from hub.audit_log) as entries
@@ -108,15 +111,12 @@ export async function readChainHead(sql: Sql): Promise<ChainHead> {
 
 /** The line a checkpoint of `head` is written as: its claims in the clear, and the JWS of the same claims. */
 export async function signCheckpoint(head: ChainHead, signer: CheckpointSigner, at: Date): Promise<string> {
-  return JSON.stringify(await sign(head, signer, at));
-}
-
-async function sign(head: ChainHead, signer: CheckpointSigner, at: Date): Promise<CheckpointLine> {
   const claims = { at: at.toISOString(), lastId: head.lastId, hash: head.hash, entries: head.entries };
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
     .setProtectedHeader({ alg: ALGORITHM, kid: signer.kid, typ: 'hub-audit-checkpoint' })
     .sign(signer.privateKey);
-  return { ...claims, kid: signer.kid, jws };
+  const line: CheckpointLine = { ...claims, kid: signer.kid, jws };
+  return JSON.stringify(line);
 }
 
 /** What verification makes of the newest line of the sink. */
@@ -181,11 +181,15 @@ export async function readCheckpoint(
   }
 }
 
-/** Whether the chain still holds the entry a checkpoint names, with the hash it names. */
-export async function chainHolds(sql: Sql, head: Pick<ChainHead, 'lastId' | 'hash'>): Promise<boolean> {
-  if (head.lastId === null) return true;
+/** What the chain holds now of the entry a checkpoint names: it, with the hash named; nothing; or another hash. */
+async function checkpointedEntry(
+  sql: Sql,
+  head: Pick<ChainHead, 'lastId' | 'hash'>,
+): Promise<'HELD' | 'GONE' | 'CHANGED'> {
+  if (head.lastId === null) return 'HELD';
   const [row] = await sql<{ hash: string }[]>`select hash from hub.audit_log where id = ${head.lastId}::bigint`;
-  return row?.hash === head.hash;
+  if (!row) return 'GONE';
+  return row.hash === head.hash ? 'HELD' : 'CHANGED';
 }
 
 export type CheckpointOutcome =
@@ -210,7 +214,7 @@ export async function writeCheckpoint(
   if (previous !== null) {
     const claims = claimsOf(safeParse(previous));
     const lastId = claims.lastId === undefined ? null : claims.lastId;
-    if (claims.hash === undefined || !(await chainHolds(sql, { lastId, hash: claims.hash }))) {
+    if (claims.hash === undefined || (await checkpointedEntry(sql, { lastId, hash: claims.hash })) !== 'HELD') {
       return { written: false, reason: 'CHAIN_NO_LONGER_HOLDS_LAST_CHECKPOINT', lastId };
     }
   }
@@ -245,14 +249,6 @@ export interface AccessLogVerification extends AuditChainVerification {
 
 /** What verification checks against: the sink and the keys, without the signer. */
 export type CheckpointAnchor = Pick<CheckpointOptions, 'sink' | 'verifyKeys'>;
-
-/** What the newest verified checkpoint says of the chain now: its entry there, gone, or holding another hash. */
-async function checkpointedEntry(sql: Sql, checkpoint: Checkpoint): Promise<'HELD' | 'GONE' | 'CHANGED'> {
-  if (checkpoint.lastId === null) return 'HELD';
-  const [row] = await sql<{ hash: string }[]>`select hash from hub.audit_log where id = ${checkpoint.lastId}::bigint`;
-  if (!row) return 'GONE';
-  return row.hash === checkpoint.hash ? 'HELD' : 'CHANGED';
-}
 
 /**
  * Recomputes the chain and holds it against the newest checkpoint, reporting the first entry that fails:
