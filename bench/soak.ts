@@ -40,7 +40,12 @@ const kato = residentId('kato');
 // ---- the hub -------------------------------------------------------------------------------------
 
 const dir = await mkdtemp(join(tmpdir(), 'hub-soak-'));
-const base = readConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'development' });
+const base = readConfig({
+  LOG_LEVEL: 'silent',
+  NODE_ENV: 'development',
+  RATE_LIMIT_PER_MINUTE: '1000000',
+  AUDIT_CHECKPOINT_FILE: `${dir}-audit-checkpoints.jsonl`,
+});
 const config = { ...base, nodeEnv: 'development' as const, database: { kind: 'embedded' as const, dir } };
 const hub = await startHub({ config, ports: 'ephemeral', seed: true, logger: createLogger('soak', 'silent') });
 const tokens = {
@@ -489,6 +494,7 @@ if (!chainIntact) {
 
 await hub.close();
 await rm(dir, { recursive: true, force: true });
+await rm(config.audit.checkpointFile, { force: true });
 
 // ---- figures -------------------------------------------------------------------------------------------
 

@@ -9,7 +9,11 @@ import { walk8050, type GraphQLResult } from './walkthrough-8050.js';
 
 const database = await createScratchDatabase('demo', process.env['DATABASE_URL']);
 const base = readConfig();
-const config = { ...base, database: database.config };
+const config = {
+  ...base,
+  database: database.config,
+  audit: { ...base.audit, checkpointFile: database.checkpointFile },
+};
 console.log('Starting a hub of its own for the walk-through (fresh database, demo municipality)…');
 const hub = await startHub({ config, ports: 'ephemeral', seed: true, logger: createLogger('demo', 'silent') });
 

@@ -1,18 +1,20 @@
 // The gateway, wired: authentication → the federated query plan over the agency subgraphs (and the
 // hub's own, in-process) → the response. Built here, listened to by index.ts or the all-in-one start.
 
-import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { importJWK } from 'jose';
 import {
   connect,
   createHttpHandler,
   describeSafely,
   ERRORS,
   gatewayKeys,
+  type GatewayKeys,
   isUnreachable,
   listen,
   maskErrors,
@@ -27,6 +29,16 @@ import {
   type Logger,
   type SubgraphName,
 } from '@hub/platform';
+import {
+  fileCheckpointSink,
+  generateCheckpointSigner,
+  type CheckpointKey,
+  type CheckpointOptions,
+  type CheckpointOutcome,
+  type CheckpointSigner,
+  type CheckpointSink,
+} from './audit/checkpoint.js';
+import { startCheckpoints, type RunningCheckpoints } from './audit/checkpoints.js';
 import { createAuditWriter } from './audit/log.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { QUERY_PLAN_STORE_MIB } from './engine.js';
@@ -50,6 +62,7 @@ import {
   seedHub,
 } from './hub/index.js';
 import { gatewayLimits } from './limits/index.js';
+import { createRateLimiter } from './limits/rate-limit.js';
 import { readSupergraph } from './supergraph.js';
 
 /** The identity the hub signs its own reads with (hub/system-reads.ts): no agency of the register. */
@@ -71,6 +84,38 @@ export interface GatewayOptions {
    * @default 'enforce'
    */
   authorization?: 'enforce' | 'off';
+  /**
+   * How the access log's checkpoints are signed, verified and kept.
+   * @default an Ed25519 pair generated at start, and the file config.audit.checkpointFile
+   */
+  checkpoints?: GatewayCheckpointOptions;
+}
+
+export interface GatewayCheckpointOptions {
+  /** The key checkpoints are signed with. */
+  signer: CheckpointSigner;
+  /** Every public key a checkpoint may be verified with, by kid (the signer's own, and older ones). */
+  verifyKeys: ReadonlyMap<string, CheckpointKey>;
+  /** @default the file config.audit.checkpointFile */
+  sink?: CheckpointSink;
+}
+
+function defaultCheckpoints(): GatewayCheckpointOptions {
+  const { signer, publicKey } = generateCheckpointSigner();
+  return { signer, verifyKeys: new Map([[signer.kid, publicKey]]) };
+}
+
+/**
+ * Checkpoints are signed with the gateway's own key (GATEWAY_SIGNING_KEY) and verified with its public keys
+ * (GATEWAY_VERIFY_KEYS, old and new during a rotation); a P-256 gateway key signs them with a key of their own.
+ */
+async function gatewayCheckpoints(keys: GatewayKeys): Promise<GatewayCheckpointOptions> {
+  if (keys.alg !== 'EdDSA') return defaultCheckpoints();
+  const verifyKeys = new Map<string, CheckpointKey>();
+  for (const jwk of keys.publicJwks.keys) {
+    if (jwk.kid && jwk.crv === 'Ed25519') verifyKeys.set(jwk.kid, (await importJWK(jwk, 'EdDSA')) as CryptoKey);
+  }
+  return { signer: { kid: keys.kid, privateKey: keys.privateKey }, verifyKeys };
 }
 
 export interface RunningGateway {
@@ -81,6 +126,8 @@ export interface RunningGateway {
   readonly stats: Readonly<EnforcementStats>;
   /** Every field of the supergraph that holds personal data, with its category. */
   readonly categories: ReadonlyMap<string, DataCategory>;
+  /** Signs and writes a checkpoint of the access log now, as the timer does (null with authorization off). */
+  checkpointAccessLog(): Promise<CheckpointOutcome | null>;
   close(): Promise<void>;
 }
 
@@ -135,11 +182,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   ) as Record<SubgraphName, string>;
 
   const db = connect(options.databaseUrl, { name: 'hub-gateway', max: 8 });
+  let checkpoints: RunningCheckpoints | null = null;
   try {
     await migrate(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR);
     const signingKey = await gatewayKeys(config.signing);
     const hubSchema = buildHubSchema();
     const audit = createAuditWriter(db.sql, { onCommit: () => (stats.auditCommits += 1) });
+    const signing = options.checkpoints ?? (await gatewayCheckpoints(signingKey));
+    const anchor: CheckpointOptions = {
+      signer: signing.signer,
+      verifyKeys: signing.verifyKeys,
+      sink: signing.sink ?? fileCheckpointSink(config.audit.checkpointFile),
+    };
     const gateway = new ApolloGateway({
       supergraphSdl,
       logger,
@@ -210,11 +264,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await apollo.start();
 
     const authenticator = createAuthenticator(config.auth);
+    const rateLimiter = createRateLimiter({ perMinute: config.limits.rateLimitPerMinute });
     const handler = createHttpHandler<GatewayContext>({
       apollo,
       maxBodyBytes: config.limits.maxBodyBytes,
       context: async (req) => {
-        const hub = createHubStore(db.sql, { emergencyTtlMinutes: config.policy.emergencyTtlMinutes });
+        const hub = createHubStore(db.sql, {
+          emergencyTtlMinutes: config.policy.emergencyTtlMinutes,
+          checkpoints: anchor,
+        });
         const caller = await authenticator
           .authenticate(header(req, 'authorization'), (id) => hub.agency.load(id))
           .catch((error: unknown) => {
@@ -230,6 +288,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             logger.warn({ error: describeSafely(error) }, 'hub database unreachable');
             throw ERRORS.SERVICE_UNAVAILABLE.err('The hub database is not reachable; try again shortly.');
           });
+        // Before anything is planned or read: a refused request reads nothing and logs nothing as read.
+        const agency = await hub.agency.load(caller.agencyId);
+        rateLimiter.enforce(caller.agencyId, agency?.rateLimitPerMinute ?? null);
         const stated = header(req, 'x-hub-purpose');
         const purpose = stated ? statedPurpose(stated) : null;
         if (purpose && [...purpose].length > MAX_PURPOSE_LENGTH) {
@@ -273,20 +334,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         },
       },
     });
+    // With authorization off nothing is logged, so there is nothing to anchor.
+    checkpoints =
+      options.authorization === 'off'
+        ? null
+        : await startCheckpoints(db.sql, anchor, { intervalSeconds: config.audit.checkpointIntervalSeconds, logger });
     const http = await listen(handler, config.host, options.port ?? config.gateway.port);
+    const running = checkpoints;
     return {
       url: http.url,
       port: http.port,
       db,
       stats,
       categories: index.categories,
+      checkpointAccessLog: async () => (running ? running.write() : null),
       close: once(async () => {
         await http.close();
         await apollo.stop();
+        // After the last request is answered, so the final checkpoint covers every entry this replica wrote.
+        await running?.stop();
         await db.close();
       }),
     };
   } catch (error) {
+    await checkpoints?.stop();
     await db.close();
     throw error;
   }

@@ -23,9 +23,9 @@ export function createTestDatabase(): Promise<TestDatabase> {
   return createScratchDatabase('test', process.env['DATABASE_URL']);
 }
 
-export function testConfig(database: DatabaseConfig): HubConfig {
+export function testConfig(database: DatabaseConfig, checkpointFile: string): HubConfig {
   const base = readConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-  return { ...base, database };
+  return { ...base, database, audit: { ...base.audit, checkpointFile } };
 }
 
 /** The HS256 development secret the test hub verifies its tokens with. */
@@ -75,7 +75,7 @@ export async function startTestHub(
     logger?: Logger;
   } = {},
 ): Promise<TestHub> {
-  const base = testConfig(database.config);
+  const base = testConfig(database.config, database.checkpointFile);
   const config: HubConfig = {
     ...base,
     nodeEnv: options.nodeEnv ?? base.nodeEnv,

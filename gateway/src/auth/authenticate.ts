@@ -83,6 +83,10 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
       }
       const agency = await lookupAgency(agencyId);
       if (!agency) throw ERRORS.UNAUTHENTICATED.err('The token names an unknown agency', { reason: 'UNKNOWN_AGENCY' });
+      // Read per request from the register, so a deactivation holds from the next request on every replica.
+      if (agency.deactivatedAt) {
+        throw ERRORS.UNAUTHENTICATED.err("The token's agency is deactivated", { reason: 'AGENCY_DEACTIVATED' });
+      }
       const roles = Array.isArray(payload['roles'])
         ? payload['roles'].filter((r): r is string => typeof r === 'string')
         : [];

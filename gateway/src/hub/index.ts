@@ -11,6 +11,7 @@ import {
   SUBGRAPH_SDL_HEADER,
   type GraphQLResolverMap,
 } from '@hub/platform';
+import { agencyControlResolvers } from './agency-controls.js';
 import { dashboardResolvers } from './dashboards.js';
 import { participationResolvers } from './participation.js';
 import { referralResolvers } from './referrals.js';
@@ -20,9 +21,18 @@ export const HUB_SUBGRAPH_NAME = 'hub';
 export const HUB_DB_SCHEMA = 'hub';
 export const HUB_MIGRATIONS_DIR = pathBeside(import.meta.url, 'migrations');
 
+/** SDL files beside this module that extend schema.graphql's types, one concern each. */
+const EXTENSION_SDL = ['agency-controls.graphql', 'access-log-checkpoint.graphql'];
+
 export function hubTypeDefs(): DocumentNode {
   return parse(
-    `${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${DASHBOARD_SDL}\n${readBeside(import.meta.url, 'schema.graphql')}`,
+    [
+      SUBGRAPH_SDL_HEADER,
+      SCALAR_SDL,
+      DASHBOARD_SDL,
+      readBeside(import.meta.url, 'schema.graphql'),
+      ...EXTENSION_SDL.map((file) => readBeside(import.meta.url, file)),
+    ].join('\n'),
   );
 }
 
@@ -34,6 +44,7 @@ export function buildHubSchema(): GraphQLSchema {
       referralResolvers,
       dashboardResolvers,
       participationResolvers,
+      agencyControlResolvers,
     ]) as GraphQLResolverMap<unknown>,
   });
 }

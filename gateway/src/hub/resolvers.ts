@@ -27,6 +27,7 @@ import {
   maySetDisclosureProtection,
   serves,
 } from './permissions.js';
+import { rateLimitArgument } from './agency-controls.js';
 import { optionalText, pageSize, requiredText } from './input.js';
 import { hasRelationship } from './relationship.js';
 import type {
@@ -83,6 +84,7 @@ interface RegisterAgencyInput {
   kind: string;
   municipalityCode: string;
   jurisdiction?: string[] | null;
+  rateLimitPerMinute?: number | null;
 }
 
 function nonEmptyUnique<T>(values: readonly T[], argument: string): T[] {
@@ -379,6 +381,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         kind: requiredText(input.kind, 'kind', 200),
         municipalityCode: input.municipalityCode,
         jurisdiction,
+        rateLimitPerMinute: rateLimitArgument(input.rateLimitPerMinute, 'rateLimitPerMinute'),
       });
     },
 

@@ -17,8 +17,10 @@ import {
   type Sql,
   type TransactionSql,
 } from '@hub/platform';
-import { appendAudit, verifyAuditChain, type AuditEntry } from '../audit/log.js';
+import { verifyAccessLog, type CheckpointAnchor } from '../audit/checkpoint.js';
+import { appendAudit, type AuditEntry } from '../audit/log.js';
 import { loadBases } from '../policy/bases.js';
+import { createAgencyControlStore } from './agency-controls.js';
 import { createDashboardStore } from './dashboards.js';
 import { createReferralStore } from './referrals.js';
 import type { DenialReason, LegalBasis, MeetingKind } from '../policy/decide.js';
@@ -29,6 +31,10 @@ export interface AgencyRow {
   domain: Domain;
   kind: string;
   municipalityCode: string;
+  /** Its own requests per minute; null: the hub's RATE_LIMIT_PER_MINUTE. */
+  rateLimitPerMinute: number | null;
+  /** Set while the agency is switched off: its tokens are refused. */
+  deactivatedAt: Date | null;
   /** The municipalities it serves. */
   jurisdiction: string[];
 }
@@ -166,6 +172,8 @@ export interface HubStoreOptions {
    * @default 30
    */
   emergencyTtlMinutes?: number;
+  /** The access log's checkpoints, which verifyAccessLog holds the chain against. */
+  checkpoints?: CheckpointAnchor;
 }
 
 /** Guards a change inside its transaction: throws (FORBIDDEN, BAD_USER_INPUT) to refuse it. */
@@ -224,6 +232,7 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
   return {
     agency,
     referrals: createReferralStore(sql),
+    agencyControls: createAgencyControlStore(sql, agency),
     dashboards: createDashboardStore(sql),
     municipality: oneEach<string, MunicipalityRow>(
       (codes) => sql<MunicipalityRow[]>`select * from hub.municipality where code = any(${codes})`,
@@ -239,11 +248,11 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
     municipalities(): Promise<MunicipalityRow[]> {
       return sql<MunicipalityRow[]>`select * from hub.municipality order by code`;
     },
-    async registerAgency(input: AgencyRow): Promise<AgencyRow> {
+    async registerAgency(input: Omit<AgencyRow, 'deactivatedAt'>): Promise<AgencyRow> {
       const [row] = await sql<AgencyRow[]>`
-        insert into hub.agency (id, name, domain, kind, municipality_code, jurisdiction)
+        insert into hub.agency (id, name, domain, kind, municipality_code, jurisdiction, rate_limit_per_minute)
         values (${input.id}, ${input.name}, ${input.domain}, ${input.kind}, ${input.municipalityCode},
-                ${input.jurisdiction}::text[])
+                ${input.jurisdiction}::text[], ${input.rateLimitPerMinute})
         on conflict (id) do nothing
         returning *`;
       if (!row) throw ERRORS.BAD_USER_INPUT.err('An agency with that id is already registered', { argument: 'id' });
@@ -494,7 +503,7 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
       append: async (entries: readonly AuditEntry[]): Promise<void> => {
         await appendAudit(sql, entries);
       },
-      verify: () => verifyAuditChain(sql),
+      verify: () => verifyAccessLog(sql, options.checkpoints),
     },
   };
 }

@@ -133,4 +133,21 @@ describe('readConfig', () => {
     expect(first.signing.verifyKeys.keys[0]).not.toHaveProperty('d');
     expect(first.auth.verify).toEqual({ kind: 'secret', secret: DEFAULT_DEV_SECRET });
   });
+
+  it('limits each agency to 6000 requests a minute and checkpoints the access log every minute into DATA_DIR', () => {
+    const config = readConfig({ INIT_CWD: '/srv/hub' });
+    expect(config.limits.rateLimitPerMinute).toBe(6000);
+    expect(config.audit).toEqual({
+      checkpointFile: '/srv/hub/data/audit-checkpoints.jsonl',
+      checkpointIntervalSeconds: 60,
+    });
+    expect(readConfig({ INIT_CWD: '/srv/hub', AUDIT_CHECKPOINT_FILE: 'anchor/log.jsonl' }).audit.checkpointFile).toBe(
+      '/srv/hub/anchor/log.jsonl',
+    );
+  });
+
+  it('refuses a checkpoint interval over a minute and a rate limit below one', () => {
+    expect(() => readConfig({ AUDIT_CHECKPOINT_INTERVAL_SECONDS: '61' })).toThrow(/AUDIT_CHECKPOINT_INTERVAL_SECONDS/);
+    expect(() => readConfig({ RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
+  });
 });

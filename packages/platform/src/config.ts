@@ -77,6 +77,15 @@ export interface HubConfig {
   };
   /** What the gateway refuses before it plans or executes anything. */
   readonly limits: LimitsConfig;
+  /** The access log's signed checkpoints, kept outside the database. */
+  readonly audit: AuditConfig;
+}
+
+export interface AuditConfig {
+  /** Absolute path of the file the gateway appends each signed checkpoint to (one JSON line each). */
+  readonly checkpointFile: string;
+  /** Seconds between two checkpoints; at most 60, so the chain's head is anchored at least every minute. */
+  readonly checkpointIntervalSeconds: number;
 }
 
 export interface LimitsConfig {
@@ -96,6 +105,8 @@ export interface LimitsConfig {
   readonly allowBatchedRequests: boolean;
   /** Absolute path of the trusted-documents manifest; when set, only its operations run. */
   readonly trustedDocuments: string | undefined;
+  /** Requests an agency may make per minute (token bucket, per gateway replica) unless its own limit is set. */
+  readonly rateLimitPerMinute: number;
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -137,6 +148,9 @@ const EnvSchema = z.object({
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),
   SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+  RATE_LIMIT_PER_MINUTE: limit(6_000),
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
 });
 
 export class ConfigError extends Error {
@@ -288,6 +302,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: ServiceRo
       maxBodyBytes: e.MAX_BODY_BYTES,
       allowBatchedRequests: e.ALLOW_BATCHED_REQUESTS,
       trustedDocuments: e.TRUSTED_DOCUMENTS ? resolve(base, e.TRUSTED_DOCUMENTS) : undefined,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
+    audit: {
+      checkpointFile: resolve(base, e.AUDIT_CHECKPOINT_FILE ?? resolve(base, e.DATA_DIR, 'audit-checkpoints.jsonl')),
+      checkpointIntervalSeconds: e.AUDIT_CHECKPOINT_INTERVAL_SECONDS,
     },
   };
 }

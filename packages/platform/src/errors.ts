@@ -1,6 +1,7 @@
 // The hub's error registry: the only error codes a client ever sees, each with its HTTP status.
 // Anything else is masked to INTERNAL_SERVER_ERROR and logged with its original.
 
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger.js';
 
@@ -8,7 +9,8 @@ interface ErrorCode {
   readonly code: string;
   readonly status: number;
   readonly description: string;
-  err(message: string, extensions?: Record<string, unknown>): GraphQLError;
+  /** `headers` go on the HTTP response when this error is the whole response (e.g. Retry-After). */
+  err(message: string, extensions?: Record<string, unknown>, headers?: Record<string, string>): GraphQLError;
 }
 
 function define(code: string, status: number, description: string): ErrorCode {
@@ -16,8 +18,12 @@ function define(code: string, status: number, description: string): ErrorCode {
     code,
     status,
     description,
-    err: (message, extensions = {}) =>
-      new GraphQLError(message, { extensions: { ...extensions, code, http: { status } } }),
+    err(message, extensions = {}, headers) {
+      // Apollo Server takes the response's status and headers from here (it wants a HeaderMap).
+      const http: Record<string, unknown> = { status };
+      if (headers) http['headers'] = new HeaderMap(Object.entries(headers));
+      return new GraphQLError(message, { extensions: { ...extensions, code, http } });
+    },
   };
 }
 
@@ -31,6 +37,11 @@ export const ERRORS = {
   BAD_REQUEST: define('BAD_REQUEST', 400, 'The request itself is malformed, e.g. a header over its limit.'),
   BAD_USER_INPUT: define('BAD_USER_INPUT', 200, 'An argument is malformed or breaks a rule of the domain.'),
   NOT_FOUND: define('NOT_FOUND', 200, 'No record with that id.'),
+  RATE_LIMITED: define(
+    'RATE_LIMITED',
+    429,
+    "The calling agency is over its requests per minute; retry after the response's Retry-After seconds.",
+  ),
   SERVICE_UNAVAILABLE: define('SERVICE_UNAVAILABLE', 503, 'A database or subgraph the request needs is not reachable.'),
   INTERNAL_SERVER_ERROR: define(
     'INTERNAL_SERVER_ERROR',
@@ -54,7 +65,15 @@ const CLIENT_CODES = new Set<string>([
   'DOWNSTREAM_SERVICE_ERROR',
 ]);
 
-const CLIENT_EXTENSIONS = new Set(['code', 'reason', 'category', 'personId', 'serviceName', 'argument']);
+const CLIENT_EXTENSIONS = new Set([
+  'code',
+  'reason',
+  'category',
+  'personId',
+  'serviceName',
+  'argument',
+  'retryAfterSeconds',
+]);
 
 /**
  * Codes of a database or service that cannot be reached: Node's socket errors, postgres.js's own

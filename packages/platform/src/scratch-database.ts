@@ -11,7 +11,12 @@ import type { DatabaseConfig } from './config.js';
 
 export interface ScratchDatabase {
   readonly config: DatabaseConfig;
-  /** Removes the folder or drops the database. */
+  /**
+   * A file for the access log's checkpoints in a temporary folder of the run's own, so a run never
+   * anchors its database in the checkpoints of another (config.audit.checkpointFile).
+   */
+  readonly checkpointFile: string;
+  /** Removes the folder or drops the database, and the checkpoints' folder. */
   drop(): Promise<void>;
 }
 
@@ -21,9 +26,19 @@ export interface ScratchDatabase {
  */
 export async function createScratchDatabase(purpose: string, serverUrl?: string): Promise<ScratchDatabase> {
   if (!/^[a-z][a-z0-9]{0,20}$/.test(purpose)) throw new Error('purpose is 1 to 21 lower-case letters and digits');
+  const checkpointDir = await mkdtemp(join(tmpdir(), `hub-${purpose}-checkpoints-`));
+  const checkpointFile = join(checkpointDir, 'audit-checkpoints.jsonl');
+  const removeCheckpoints = () => rm(checkpointDir, { recursive: true, force: true });
   if (!serverUrl) {
     const dir = await mkdtemp(join(tmpdir(), `hub-${purpose}-`));
-    return { config: { kind: 'embedded', dir }, drop: () => rm(dir, { recursive: true, force: true }) };
+    return {
+      config: { kind: 'embedded', dir },
+      checkpointFile,
+      drop: async () => {
+        await rm(dir, { recursive: true, force: true });
+        await removeCheckpoints();
+      },
+    };
   }
   const name = `hub_${purpose}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -36,7 +51,9 @@ export async function createScratchDatabase(purpose: string, serverUrl?: string)
   url.pathname = `/${name}`;
   return {
     config: { kind: 'url', url: url.toString() },
+    checkpointFile,
     drop: async () => {
+      await removeCheckpoints();
       const again = postgres(serverUrl, { max: 1, onnotice: () => {} });
       try {
         await again.unsafe(`drop database if exists ${name} with (force)`);

@@ -1,0 +1,287 @@
+// The access log's anchor: a signed checkpoint of the chain's head (last id, its hash, how many entries),
+// written outside the database, so a cut tail or a re-hashed chain shows against it (CONTRACT.md v2).
+
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { mkdir, open, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import type { Sql } from '@hub/platform';
+import { GENESIS_HASH, verifyAuditChain, type AuditChainVerification } from './log.js';
+
+/** A key jose signs or verifies with: a node:crypto KeyObject or a WebCrypto CryptoKey. */
+export type CheckpointKey = KeyObject | CryptoKey;
+
+/** The chain's head as a checkpoint states it. `lastId` is null while the log is empty. */
+export interface ChainHead {
+  readonly lastId: string | null;
+  readonly hash: string;
+  readonly entries: number;
+}
+
+export interface Checkpoint extends ChainHead {
+  readonly at: Date;
+  readonly kid: string;
+}
+
+export interface CheckpointSigner {
+  /** The key id written into every checkpoint's JWS header. */
+  readonly kid: string;
+  /** An Ed25519 private key. */
+  readonly privateKey: CheckpointKey;
+}
+
+/** Where checkpoints are kept: outside the database, in lines of text, newest last. */
+export interface CheckpointSink {
+  /** Appends one line durably (resolves once it is on stable storage). */
+  append(line: string): Promise<void>;
+  /** The newest line, or null when nothing was written yet. */
+  latest(): Promise<string | null>;
+}
+
+export interface CheckpointOptions {
+  readonly signer: CheckpointSigner;
+  /** The public keys checkpoints are verified with, by kid; the signer's own is one of them. */
+  readonly verifyKeys: ReadonlyMap<string, CheckpointKey>;
+  readonly sink: CheckpointSink;
+}
+
+/** A line as written: the claims in the clear for a reader, and the JWS that alone is trusted. */
+interface CheckpointLine {
+  at: string;
+  lastId: string | null;
+  hash: string;
+  entries: number;
+  kid: string;
+  jws: string;
+}
+
+const ALGORITHM = 'EdDSA';
+
+/** Reads the file's last line from its end: checkpoints are a few hundred bytes, the file grows for years. */
+const TAIL_BYTES = 64 * 1024;
+
+/** The default sink: a file of JSON lines, each appended and fsync'd before the checkpoint counts as written. */
+export function fileCheckpointSink(path: string): CheckpointSink {
+  return {
+    async append(line) {
+      await mkdir(dirname(path), { recursive: true });
+      const file = await open(path, 'a', 0o640);
+      try {
+        await file.appendFile(`${line}\n`, 'utf8');
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+    },
+    async latest() {
+      const size = await stat(path).then(
+        (s) => s.size,
+        () => 0,
+      );
+      if (!size) return null;
+      const length = Math.min(size, TAIL_BYTES);
+      const file = await open(path, 'r');
+      try {
+        const buffer = Buffer.alloc(length);
+        await file.read(buffer, 0, length, size - length);
+        const lines = buffer
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line.trim().length);
+        return lines.at(-1) ?? null;
+      } finally {
+        await file.close();
+      }
+    },
+  };
+}
+
+/**
+ * The newest entry's id and hash, and how many entries there are, in one snapshot. The count reads the
+ * whole table once per checkpoint: cheap at millions of entries, worth making incremental far beyond.
+ */
+export async function readChainHead(sql: Sql): Promise<ChainHead> {
+  const [head] = await sql<{ id: string; hash: string; entries: number }[]>`
+    select l.id::text as id, l.hash, (select count(*)::int from hub.audit_log) as entries
+    from hub.audit_log l order by l.id desc limit 1`;
+  return head
+    ? { lastId: head.id, hash: head.hash, entries: head.entries }
+    : { lastId: null, hash: GENESIS_HASH, entries: 0 };
+}
+
+/** The line a checkpoint of `head` is written as: its claims in the clear, and the JWS of the same claims. */
+export async function signCheckpoint(head: ChainHead, signer: CheckpointSigner, at: Date): Promise<string> {
+  const claims = { at: at.toISOString(), lastId: head.lastId, hash: head.hash, entries: head.entries };
+  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+    .setProtectedHeader({ alg: ALGORITHM, kid: signer.kid, typ: 'hub-audit-checkpoint' })
+    .sign(signer.privateKey);
+  const line: CheckpointLine = { ...claims, kid: signer.kid, jws };
+  return JSON.stringify(line);
+}
+
+/** What verification makes of the newest line of the sink. */
+export type CheckpointReading =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'verified'; readonly checkpoint: Checkpoint }
+  /** Unreadable, unsigned, signed with an unknown kid or a bad signature: the claims, as far as they can be read. */
+  | { readonly kind: 'forged'; readonly claimed: Partial<Checkpoint> };
+
+function claimsOf(value: unknown): Partial<CheckpointLine> {
+  if (typeof value !== 'object' || value === null) return {};
+  const v = value as Record<string, unknown>;
+  return {
+    ...(typeof v['at'] === 'string' ? { at: v['at'] } : {}),
+    ...(typeof v['lastId'] === 'string' || v['lastId'] === null ? { lastId: v['lastId'] as string | null } : {}),
+    ...(typeof v['hash'] === 'string' ? { hash: v['hash'] } : {}),
+    ...(typeof v['entries'] === 'number' ? { entries: v['entries'] } : {}),
+    ...(typeof v['kid'] === 'string' ? { kid: v['kid'] } : {}),
+    ...(typeof v['jws'] === 'string' ? { jws: v['jws'] } : {}),
+  };
+}
+
+function asCheckpoint(claims: Partial<CheckpointLine>): Partial<Checkpoint> {
+  const at = claims.at ? new Date(claims.at) : undefined;
+  return {
+    ...(at && !Number.isNaN(at.getTime()) ? { at } : {}),
+    ...(claims.lastId !== undefined ? { lastId: claims.lastId } : {}),
+    ...(claims.hash !== undefined ? { hash: claims.hash } : {}),
+    ...(claims.entries !== undefined ? { entries: claims.entries } : {}),
+    ...(claims.kid !== undefined ? { kid: claims.kid } : {}),
+  };
+}
+
+/** Verifies a line: only what the JWS signs counts, with a key known by its kid. */
+export async function readCheckpoint(
+  line: string | null,
+  verifyKeys: ReadonlyMap<string, CheckpointKey>,
+): Promise<CheckpointReading> {
+  if (line === null) return { kind: 'none' };
+  let clear: Partial<CheckpointLine> = {};
+  try {
+    clear = claimsOf(JSON.parse(line));
+  } catch {
+    return { kind: 'forged', claimed: {} };
+  }
+  const forged = { kind: 'forged', claimed: asCheckpoint(clear) } as const;
+  if (!clear.jws) return forged;
+  try {
+    const { kid, alg } = decodeProtectedHeader(clear.jws);
+    if (kid === undefined || alg !== ALGORITHM) return forged;
+    const key = verifyKeys.get(kid);
+    if (!key) return forged;
+    const { payload } = await compactVerify(clear.jws, key, { algorithms: [ALGORITHM] });
+    const signed = asCheckpoint(claimsOf(JSON.parse(new TextDecoder().decode(payload))));
+    if (!signed.at || signed.lastId === undefined || !signed.hash || signed.entries === undefined) return forged;
+    return {
+      kind: 'verified',
+      checkpoint: { at: signed.at, lastId: signed.lastId, hash: signed.hash, entries: signed.entries, kid },
+    };
+  } catch {
+    return forged;
+  }
+}
+
+/** What the chain holds now of the entry a checkpoint names: it, with the hash named; nothing; or another hash. */
+async function checkpointedEntry(
+  sql: Sql,
+  head: Pick<ChainHead, 'lastId' | 'hash'>,
+): Promise<'HELD' | 'GONE' | 'CHANGED'> {
+  if (head.lastId === null) return 'HELD';
+  const [row] = await sql<{ hash: string }[]>`select hash from hub.audit_log where id = ${head.lastId}::bigint`;
+  if (!row) return 'GONE';
+  return row.hash === head.hash ? 'HELD' : 'CHANGED';
+}
+
+export type CheckpointOutcome =
+  | { readonly written: true; readonly checkpoint: Checkpoint }
+  /** The newest checkpoint no longer holds: writing over it would hide a cut or a rewrite, so it stays newest. */
+  | {
+      readonly written: false;
+      readonly reason: 'CHAIN_NO_LONGER_HOLDS_LAST_CHECKPOINT';
+      readonly lastId: string | null;
+    };
+
+/**
+ * Signs the chain's head and appends it to the sink. Refuses (and writes nothing) when the newest
+ * checkpoint's entry is gone or changed, so a later checkpoint never launders a cut tail.
+ */
+export async function writeCheckpoint(
+  sql: Sql,
+  options: CheckpointOptions,
+  now = new Date(),
+): Promise<CheckpointOutcome> {
+  const previous = await options.sink.latest();
+  if (previous !== null) {
+    const claims = claimsOf(safeParse(previous));
+    const lastId = claims.lastId === undefined ? null : claims.lastId;
+    if (claims.hash === undefined || (await checkpointedEntry(sql, { lastId, hash: claims.hash })) !== 'HELD') {
+      return { written: false, reason: 'CHAIN_NO_LONGER_HOLDS_LAST_CHECKPOINT', lastId };
+    }
+  }
+  const head = await readChainHead(sql);
+  await options.sink.append(await signCheckpoint(head, options.signer, now));
+  return { written: true, checkpoint: { ...head, at: now, kid: options.signer.kid } };
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** A development signer: an Ed25519 pair made at start, known to this process only. */
+export function generateCheckpointSigner(): { signer: CheckpointSigner; publicKey: KeyObject } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { signer: { kid: `checkpoint-${randomUUID()}`, privateKey }, publicKey };
+}
+
+/** What is wrong with the access log, as verification found it first. */
+export type AccessLogProblem = 'CHAIN_BROKEN' | 'CHECKPOINT_FORGED' | 'TAIL_CUT';
+
+export interface AccessLogVerification extends AuditChainVerification {
+  /** null when intact. */
+  readonly problem: AccessLogProblem | null;
+  /** The newest checkpoint of the sink, as far as it can be read; null when none was written. */
+  readonly checkpoint: (Partial<Checkpoint> & { readonly verified: boolean }) | null;
+}
+
+/** What verification checks against: the sink and the keys, without the signer. */
+export type CheckpointAnchor = Pick<CheckpointOptions, 'sink' | 'verifyKeys'>;
+
+/**
+ * Recomputes the chain and holds it against the newest checkpoint, reporting the first entry that fails:
+ * an entry whose link or hash does not match (CHAIN_BROKEN, at that entry), unless the checkpointed entry
+ * comes first and is gone (TAIL_CUT: entries were deleted from the end, and any appended since chain onto
+ * the cut) or holds another hash, as after re-hashing the chain up to it (CHAIN_BROKEN, at that entry). A
+ * newest checkpoint not signed by a known key is CHECKPOINT_FORGED: the tail cannot be checked then.
+ */
+export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undefined): Promise<AccessLogVerification> {
+  const reading = anchor
+    ? await readCheckpoint(await anchor.sink.latest(), anchor.verifyKeys)
+    : { kind: 'none' as const };
+  const chain = await verifyAuditChain(sql);
+  const checkpoint =
+    reading.kind === 'verified'
+      ? { ...reading.checkpoint, verified: true }
+      : reading.kind === 'forged'
+        ? { ...reading.claimed, verified: false }
+        : null;
+  const found = (problem: AccessLogProblem, firstBrokenId: string | null): AccessLogVerification => ({
+    intact: false,
+    entries: chain.entries,
+    firstBrokenId,
+    problem,
+    checkpoint,
+  });
+  if (reading.kind === 'verified' && reading.checkpoint.lastId !== null) {
+    const { lastId } = reading.checkpoint;
+    const held = await checkpointedEntry(sql, reading.checkpoint);
+    const comesFirst = chain.firstBrokenId === null || BigInt(lastId) <= BigInt(chain.firstBrokenId);
+    if (held !== 'HELD' && comesFirst) return found(held === 'GONE' ? 'TAIL_CUT' : 'CHAIN_BROKEN', lastId);
+  }
+  if (chain.firstBrokenId !== null) return found('CHAIN_BROKEN', chain.firstBrokenId);
+  if (reading.kind === 'forged') return found('CHECKPOINT_FORGED', null);
+  return { ...chain, problem: null, checkpoint };
+}

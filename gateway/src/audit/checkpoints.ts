@@ -1,0 +1,57 @@
+// The gateway's checkpoint timer: a signed checkpoint of the access log at start, every interval (at most a
+// minute) and at shutdown, one at a time. A refused or failed checkpoint is logged and tried again later.
+
+import { describeSafely, type Logger, type Sql } from '@hub/platform';
+import { writeCheckpoint, type CheckpointOptions, type CheckpointOutcome } from './checkpoint.js';
+
+export interface CheckpointTimerOptions {
+  /** Seconds between two checkpoints (config.audit.checkpointIntervalSeconds). */
+  intervalSeconds: number;
+  logger: Logger;
+}
+
+export interface RunningCheckpoints {
+  /** Writes a checkpoint now, after any still being written. */
+  write(): Promise<CheckpointOutcome>;
+  /** Stops the timer and writes the last checkpoint. */
+  stop(): Promise<void>;
+}
+
+/** Starts the timer after a first checkpoint; a sink that cannot be written fails the start. */
+export async function startCheckpoints(
+  sql: Sql,
+  options: CheckpointOptions,
+  timer: CheckpointTimerOptions,
+): Promise<RunningCheckpoints> {
+  const { logger } = timer;
+  let last: Promise<unknown> = Promise.resolve();
+
+  const write = (): Promise<CheckpointOutcome> => {
+    const next = last.then(() => writeCheckpoint(sql, options));
+    last = next.catch(() => undefined);
+    return next.then((outcome) => {
+      if (!outcome.written) {
+        // The newest checkpoint's entry is gone or changed: it stays the newest, as evidence, until resolved.
+        logger.error(
+          { lastId: outcome.lastId, reason: outcome.reason },
+          'access log checkpoint refused: the chain no longer holds the last checkpoint; run verifyAccessLog',
+        );
+      }
+      return outcome;
+    });
+  };
+
+  const tick = () =>
+    write().catch((error: unknown) => logger.error({ error: describeSafely(error) }, 'access log checkpoint failed'));
+
+  await write();
+  const interval = setInterval(() => void tick(), timer.intervalSeconds * 1000);
+  interval.unref();
+  return {
+    write,
+    async stop() {
+      clearInterval(interval);
+      await tick();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// What a hub administrator controls of a registered agency: switching it off (its tokens are refused from
+// the next request on, since every request loads the agency afresh) and its own requests-per-minute limit.
+
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { ERRORS, type oneEach, type Sql } from '@hub/platform';
+import type { GatewayContext } from '../context.js';
+import { isHubAdmin } from './permissions.js';
+import type { AgencyRow } from './store.js';
+
+/** The highest limit a hub administrator may set, as the column's check says. */
+export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
+
+export function createAgencyControlStore(sql: Sql, agency: ReturnType<typeof oneEach<string, AgencyRow>>) {
+  const changed = (row: AgencyRow | undefined, argument = 'id'): AgencyRow => {
+    if (!row) throw ERRORS.NOT_FOUND.err('No agency with that id', { argument });
+    agency.clear(row.id).prime(row.id, row);
+    return row;
+  };
+  return {
+    /** Keeps the first deactivation's time when it is repeated. */
+    deactivate: async (id: string) =>
+      changed(
+        (
+          await sql<AgencyRow[]>`
+            update hub.agency set deactivated_at = coalesce(deactivated_at, now()) where id = ${id} returning *`
+        )[0],
+      ),
+    reactivate: async (id: string) =>
+      changed((await sql<AgencyRow[]>`update hub.agency set deactivated_at = null where id = ${id} returning *`)[0]),
+    setRateLimit: async (id: string, perMinute: number | null) =>
+      changed(
+        (
+          await sql<AgencyRow[]>`
+            update hub.agency set rate_limit_per_minute = ${perMinute} where id = ${id} returning *`
+        )[0],
+        'agencyId',
+      ),
+  };
+}
+
+/** A requests-per-minute argument: 1 to MAX_RATE_LIMIT_PER_MINUTE, or null for the hub's default. */
+export function rateLimitArgument(value: number | null | undefined, argument: string): number | null {
+  const perMinute = value ?? null;
+  if (perMinute !== null && (perMinute < 1 || perMinute > MAX_RATE_LIMIT_PER_MINUTE)) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${MAX_RATE_LIMIT_PER_MINUTE}, or null`, { argument });
+  }
+  return perMinute;
+}
+
+function hubAdminOnly(context: GatewayContext, action: string): void {
+  if (!isHubAdmin(context.caller)) throw ERRORS.FORBIDDEN.err(`Only a hub administrator ${action}`);
+}
+
+export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
+  Mutation: {
+    deactivateAgency(_: unknown, { id }: { id: string }, context) {
+      hubAdminOnly(context, 'deactivates an agency');
+      // An administrator who switched off their own agency could not switch it back on.
+      if (id === context.caller.agencyId) {
+        throw ERRORS.BAD_USER_INPUT.err('A hub administrator does not deactivate their own agency', { argument: 'id' });
+      }
+      return context.hub.agencyControls.deactivate(id);
+    },
+
+    reactivateAgency(_: unknown, { id }: { id: string }, context) {
+      hubAdminOnly(context, 'reactivates an agency');
+      return context.hub.agencyControls.reactivate(id);
+    },
+
+    setAgencyRateLimit(_: unknown, args: { agencyId: string; perMinute?: number | null }, context) {
+      hubAdminOnly(context, "sets an agency's rate limit");
+      return context.hub.agencyControls.setRateLimit(args.agencyId, rateLimitArgument(args.perMinute, 'perMinute'));
+    },
+  },
+
+  Agency: {
+    active: (agency: AgencyRow) => agency.deactivatedAt === null,
+  },
+};

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from './rate-limit.js';
+
+function clock() {
+  let ms = 0;
+  return { now: () => ms, advance: (by: number) => (ms += by) };
+}
+
+const takeMany = (n: number, take: () => { allowed: boolean }) => Array.from({ length: n }, take);
+
+describe('the per-agency token bucket', () => {
+  it('allows a minute of requests at once, then refuses with the seconds until the next one', () => {
+    const time = clock();
+    const limiter = createRateLimiter({ perMinute: 6, now: time.now });
+    expect(takeMany(6, () => limiter.take('a', null)).every((d) => d.allowed)).toBe(true);
+    expect(limiter.take('a', null)).toEqual({ allowed: false, retryAfterSeconds: 10 });
+    time.advance(10_000);
+    expect(limiter.take('a', null)).toEqual({ allowed: true });
+  });
+
+  it('keeps a bucket per agency', () => {
+    const limiter = createRateLimiter({ perMinute: 1, now: clock().now });
+    expect(limiter.take('a', null).allowed).toBe(true);
+    expect(limiter.take('a', null).allowed).toBe(false);
+    expect(limiter.take('b', null).allowed).toBe(true);
+  });
+
+  it("uses an agency's own limit instead of the default, and a lowered one at once", () => {
+    const limiter = createRateLimiter({ perMinute: 1000, now: clock().now });
+    expect(limiter.take('a', null).allowed).toBe(true);
+    expect(takeMany(3, () => limiter.take('a', 2)).map((d) => d.allowed)).toEqual([true, true, false]);
+  });
+
+  it('refuses with RATE_LIMITED, status 429 and a Retry-After header', () => {
+    const limiter = createRateLimiter({ perMinute: 1, now: clock().now });
+    limiter.enforce('a', null);
+    let thrown: unknown;
+    try {
+      limiter.enforce('a', null);
+    } catch (error) {
+      thrown = error;
+    }
+    const extensions = (thrown as { extensions: Record<string, unknown> }).extensions;
+    expect(extensions['code']).toBe('RATE_LIMITED');
+    expect(extensions['retryAfterSeconds']).toBe(60);
+    const http = extensions['http'] as { status: number; headers: Map<string, string> };
+    expect(http.status).toBe(429);
+    expect(http.headers.get('retry-after')).toBe('60');
+  });
+});

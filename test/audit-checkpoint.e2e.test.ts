@@ -1,0 +1,284 @@
+// The access log's anchor: the gateway signs checkpoints of the chain's head into a file outside the
+// database, and verifyAccessLog holds the chain against the newest one. Each test tampers as a database
+// superuser would (the append-only triggers disabled) or as whoever can write the checkpoint file.
+
+import { generateKeyPairSync } from 'node:crypto';
+import { appendFile, readFile } from 'node:fs/promises';
+import { CompactSign } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway } from '@hub/gateway/server';
+import { AGENCIES, connect, createLogger, residentId, type Database } from '@hub/platform';
+import { readCheckpoint } from '../gateway/src/audit/checkpoint.js';
+import { chainHash, type AuditEntry } from '../gateway/src/audit/log.js';
+import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+
+let database: TestDatabase;
+let hub: TestHub;
+let db: Database;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  hub = await startTestHub(database);
+  db = connect(hub.database.url, { name: 'test-audit-checkpoint', max: 2 });
+});
+
+afterAll(async () => {
+  await db?.close();
+  await hub?.close();
+  await database?.drop();
+});
+
+const welfare = AGENCIES.minaminoWelfare.id;
+const kokoro = AGENCIES.minaminoKokoro.id;
+
+interface Verification {
+  intact: boolean;
+  entries: number;
+  firstBrokenId: string | null;
+  problem: 'CHAIN_BROKEN' | 'TAIL_CUT' | 'CHECKPOINT_FORGED' | null;
+  checkpoint: {
+    at: string | null;
+    lastId: string | null;
+    hash: string | null;
+    entries: number | null;
+    kid: string | null;
+    verified: boolean;
+  } | null;
+}
+
+const VERIFY = /* GraphQL */ `
+  {
+    verifyAccessLog {
+      intact
+      entries
+      firstBrokenId
+      problem
+      checkpoint {
+        at
+        lastId
+        hash
+        entries
+        kid
+        verified
+      }
+    }
+  }
+`;
+
+async function verifyAsAuditor(): Promise<Verification> {
+  const authorization = `Bearer ${await hub.token(kokoro, { roles: ['auditor'] })}`;
+  const result = await hub.query<{ verifyAccessLog: Verification }>({ authorization }, VERIFY);
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return result.data!.verifyAccessLog;
+}
+
+const READ_PERSON = /* GraphQL */ `
+  query ($id: ID!) {
+    person(id: $id) {
+      id
+      name
+    }
+  }
+`;
+
+/** Reads through the gateway, so the access log grows by real decisions. */
+async function readPeople(times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    const result = await hub.query({ agency: welfare }, READ_PERSON, { id: residentId('watanabe') });
+    expect(result.errors).toBeUndefined();
+  }
+}
+
+async function checkpoint() {
+  const outcome = await hub.gateway.checkpointAccessLog();
+  if (!outcome?.written) throw new Error('the checkpoint was not written');
+  return outcome.checkpoint;
+}
+
+const checkpointLines = async () =>
+  (await readFile(hub.config.audit.checkpointFile, 'utf8')).split('\n').filter((line) => line.length);
+
+/** Runs statements as a superuser who switched the access log's append-only triggers off. */
+const asSuperuser = (change: (tx: Database['sql']) => Promise<unknown>) =>
+  db.sql.begin(async (tx) => {
+    await tx`alter table hub.audit_log disable trigger user`;
+    await change(tx as unknown as Database['sql']);
+    await tx`alter table hub.audit_log enable trigger user`;
+  });
+
+interface Row {
+  id: string;
+  staffId: string;
+  hash: string;
+}
+
+const newest = async (n: number) =>
+  db.sql<Row[]>`select id::text as id, staff_id, hash from hub.audit_log order by id desc limit ${n}`;
+
+describe('signed checkpoints of the access log', () => {
+  it('are written at start and on demand, one signed JSON line each, naming the chain head', async () => {
+    const atStart = (await checkpointLines()).length;
+    expect(atStart).toBeGreaterThanOrEqual(1);
+    await readPeople(3);
+    const written = await checkpoint();
+    const [head] = await newest(1);
+    expect(written).toMatchObject({ lastId: head!.id, hash: head!.hash });
+    const lines = await checkpointLines();
+    expect(lines).toHaveLength(atStart + 1);
+    const line = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
+    expect(line).toMatchObject({ lastId: head!.id, hash: head!.hash, kid: written.kid });
+    expect(String(line['jws']).split('.')).toHaveLength(3);
+  });
+
+  it('verifyAccessLog reports an intact chain and the checkpoint it checked against', async () => {
+    await readPeople(1);
+    const written = await checkpoint();
+    const [stored] = await db.sql<{ count: number }[]>`select count(*)::int as count from hub.audit_log`;
+    expect(await verifyAsAuditor()).toEqual({
+      intact: true,
+      entries: stored!.count,
+      firstBrokenId: null,
+      problem: null,
+      checkpoint: {
+        at: written.at.toISOString(),
+        lastId: written.lastId,
+        hash: written.hash,
+        entries: written.entries,
+        kid: written.kid,
+        verified: true,
+      },
+    });
+  });
+});
+
+describe('a gateway replica with a key of its own', () => {
+  it('signs with the key it is given and writes a last checkpoint when it shuts down', async () => {
+    const kid = 'gateway-2026-11';
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const checkpointFile = `${hub.config.audit.checkpointFile}.replica`;
+    const replica = await startGateway({
+      config: { ...hub.config, audit: { ...hub.config.audit, checkpointFile } },
+      databaseUrl: hub.database.url,
+      logger: createLogger('replica', 'silent'),
+      subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
+      port: 0,
+      checkpoints: { signer: { kid, privateKey }, verifyKeys: new Map([[kid, publicKey]]) },
+    });
+    try {
+      const response = await fetch(replica.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(welfare)}` },
+        body: JSON.stringify({ query: READ_PERSON, variables: { id: residentId('watanabe') } }),
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await replica.close();
+    }
+    const [head] = await newest(1);
+    const lines = (await readFile(checkpointFile, 'utf8')).split('\n').filter((line) => line.length);
+    expect(await readCheckpoint(lines.at(-1)!, new Map([[kid, publicKey]]))).toMatchObject({
+      kind: 'verified',
+      checkpoint: { lastId: head!.id, hash: head!.hash, kid },
+    });
+  });
+});
+
+describe('what verifyAccessLog detects against the newest checkpoint', () => {
+  it('a rewritten entry: CHAIN_BROKEN at that entry', async () => {
+    await readPeople(3);
+    await checkpoint();
+    const [, target] = await newest(3);
+    await asSuperuser((tx) => tx`update hub.audit_log set staff_id = 'someone-else' where id = ${target!.id}::bigint`);
+    expect(await verifyAsAuditor()).toMatchObject({
+      intact: false,
+      problem: 'CHAIN_BROKEN',
+      firstBrokenId: target!.id,
+    });
+    await asSuperuser(
+      (tx) => tx`update hub.audit_log set staff_id = ${target!.staffId} where id = ${target!.id}::bigint`,
+    );
+    expect(await verifyAsAuditor()).toMatchObject({ intact: true, problem: null });
+  });
+
+  it('a rewritten entry whose hash was recomputed to fit: CHAIN_BROKEN at the checkpointed entry', async () => {
+    await readPeople(1);
+    const written = await checkpoint();
+    const [stored] = await db.sql<(AuditEntry & { prevHash: string })[]>`
+      select at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id, meeting_id,
+             emergency_id, operation_name, request_id, purpose, prev_hash
+      from hub.audit_log where id = ${written.lastId!}::bigint`;
+    const forged = { ...stored!, staffId: 'someone-else' };
+    await asSuperuser(
+      (tx) => tx`
+        update hub.audit_log set staff_id = ${forged.staffId}, hash = ${chainHash(stored!.prevHash, forged)}
+        where id = ${written.lastId!}::bigint`,
+    );
+    expect(await verifyAsAuditor()).toMatchObject({
+      intact: false,
+      problem: 'CHAIN_BROKEN',
+      firstBrokenId: written.lastId,
+    });
+    await asSuperuser(
+      (tx) => tx`
+        update hub.audit_log set staff_id = ${stored!.staffId}, hash = ${written.hash}
+        where id = ${written.lastId!}::bigint`,
+    );
+    expect(await verifyAsAuditor()).toMatchObject({ intact: true, problem: null });
+  });
+
+  it('a checkpoint line not signed by a known key: CHECKPOINT_FORGED, whatever it claims', async () => {
+    await readPeople(1);
+    const genuine = await checkpoint();
+    const claims = { at: new Date().toISOString(), lastId: genuine.lastId, hash: genuine.hash, entries: 1 };
+    const intruder = generateKeyPairSync('ed25519').privateKey;
+    const signedAs = async (kid: string) =>
+      new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+        .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'hub-audit-checkpoint' })
+        .sign(intruder);
+
+    // A key the hub does not know, and then the hub's own kid on a signature by another key.
+    for (const kid of ['intruder', genuine.kid]) {
+      const line = { ...claims, kid, jws: await signedAs(kid) };
+      await appendFile(hub.config.audit.checkpointFile, `${JSON.stringify(line)}\n`);
+      expect(await verifyAsAuditor()).toMatchObject({
+        intact: false,
+        problem: 'CHECKPOINT_FORGED',
+        checkpoint: { kid, verified: false, entries: 1 },
+      });
+    }
+    await appendFile(hub.config.audit.checkpointFile, '{"lastId": "1", "hash": "not signed at all"}\n');
+    expect(await verifyAsAuditor()).toMatchObject({ problem: 'CHECKPOINT_FORGED', checkpoint: { verified: false } });
+
+    // The forged line claims nothing untrue of the chain, so the next genuine checkpoint takes its place.
+    await appendFile(
+      hub.config.audit.checkpointFile,
+      `${JSON.stringify({ ...claims, kid: 'intruder', jws: await signedAs('intruder') })}\n`,
+    );
+    await checkpoint();
+    expect(await verifyAsAuditor()).toMatchObject({ intact: true, problem: null, checkpoint: { verified: true } });
+  });
+
+  it('a cut tail: TAIL_CUT at the checkpointed entry, and no later checkpoint covers it up', async () => {
+    await readPeople(4);
+    const written = await checkpoint();
+    const [, , cutFrom] = await newest(3);
+    await asSuperuser((tx) => tx`delete from hub.audit_log where id >= ${cutFrom!.id}::bigint`);
+    expect(await verifyAsAuditor()).toMatchObject({
+      intact: false,
+      problem: 'TAIL_CUT',
+      firstBrokenId: written.lastId,
+    });
+
+    // New decisions chain onto the cut tail, and the gateway refuses to sign a head that drops the last one.
+    await readPeople(2);
+    const linesBefore = await checkpointLines();
+    expect(await hub.gateway.checkpointAccessLog()).toMatchObject({ written: false, lastId: written.lastId });
+    expect(await checkpointLines()).toEqual(linesBefore);
+    expect(await verifyAsAuditor()).toMatchObject({
+      intact: false,
+      problem: 'TAIL_CUT',
+      firstBrokenId: written.lastId,
+      checkpoint: { lastId: written.lastId, verified: true },
+    });
+  });
+});

@@ -1,0 +1,254 @@
+// Each agency's requests per minute (RATE_LIMIT_PER_MINUTE, or the agency's own limit), and switching an
+// agency off: what a hub administrator controls, seen through the gateway, with two gateway replicas on
+// one database for the switch.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway, type RunningGateway } from '@hub/gateway/server';
+import { AGENCIES, connect, createLogger, residentId, type Database } from '@hub/platform';
+import {
+  createTestDatabase,
+  startTestHub,
+  type GraphQLResponse,
+  type TestDatabase,
+  type TestHub,
+} from './support/hub.js';
+
+/** The hub's limit for every agency without its own: small, so a test reaches it in a few requests. */
+const PER_MINUTE = 3;
+
+let database: TestDatabase;
+let hub: TestHub;
+let replica: RunningGateway;
+let db: Database;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  hub = await startTestHub(database, { limits: { rateLimitPerMinute: PER_MINUTE } });
+  // A second gateway replica on the same database, with its own buckets and its own checkpoint file.
+  replica = await startGateway({
+    config: { ...hub.config, audit: { ...hub.config.audit, checkpointFile: `${hub.config.audit.checkpointFile}.b` } },
+    databaseUrl: hub.database.url,
+    logger: createLogger('replica', 'silent'),
+    subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
+    port: 0,
+  });
+  db = connect(hub.database.url, { name: 'test-rate-limits', max: 2 });
+  // The administrator's own agency gets room for every control this file exercises.
+  await control(`mutation { setAgencyRateLimit(agencyId: "${admin}", perMinute: 1000) { id } }`);
+});
+
+afterAll(async () => {
+  await db?.close();
+  await replica?.close();
+  await hub?.close();
+  await database?.drop();
+});
+
+const admin = AGENCIES.minaminoWelfare.id;
+
+interface Sent<TData> extends GraphQLResponse<TData> {
+  retryAfter: string | null;
+}
+
+async function send<TData = Record<string, unknown>>(
+  url: string,
+  agency: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  roles: string[] = [],
+): Promise<Sent<TData>> {
+  const token = await hub.token(agency, { roles });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<TData>, 'status'>;
+  return { ...body, status: response.status, retryAfter: response.headers.get('retry-after') };
+}
+
+const codeOf = (result: GraphQLResponse) => result.errors?.[0]?.extensions?.['code'];
+
+async function control<TData = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) {
+  const result = await send<TData>(hub.gatewayUrl, admin, query, variables, ['hub-admin']);
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return result.data!;
+}
+
+const READ_PERSON = /* GraphQL */ `
+  query ($id: ID!) {
+    person(id: $id) {
+      id
+      name
+    }
+  }
+`;
+
+const readPerson = (agency: string, url = hub.gatewayUrl) =>
+  send(url, agency, READ_PERSON, { id: residentId('watanabe') });
+
+const auditEntries = async () =>
+  (await db.sql<{ count: number }[]>`select count(*)::int as count from hub.audit_log`)[0]!.count;
+
+describe('requests per minute of each agency', () => {
+  it('over RATE_LIMIT_PER_MINUTE: 429 with Retry-After and RATE_LIMITED, and nothing read or logged', async () => {
+    const agency = AGENCIES.helloWorkMinamino.id;
+    for (let i = 0; i < PER_MINUTE; i++) expect((await readPerson(agency)).status).toBe(200);
+    const before = await auditEntries();
+    const refused = await readPerson(agency);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.retryAfter)).toBeLessThanOrEqual(60);
+    expect(codeOf(refused)).toBe('RATE_LIMITED');
+    expect(refused.errors![0]!.extensions!['retryAfterSeconds']).toBe(Number(refused.retryAfter));
+    expect(refused.data).toBeUndefined();
+    expect(await auditEntries()).toBe(before);
+  });
+
+  it("counts each agency on its own: another agency's requests still pass", async () => {
+    expect((await readPerson(AGENCIES.minaminoSilver.id)).status).toBe(200);
+  });
+
+  it("an agency's own limit replaces the hub's, higher or lower, and is readable on Agency", async () => {
+    const generous = AGENCIES.minaminoKokoro.id;
+    const strict = AGENCIES.midoriHealthCentre.id;
+    const set = /* GraphQL */ `
+      mutation ($agencyId: ID!, $perMinute: Int) {
+        setAgencyRateLimit(agencyId: $agencyId, perMinute: $perMinute) {
+          id
+          rateLimitPerMinute
+        }
+      }
+    `;
+    expect(await control(set, { agencyId: generous, perMinute: 10 })).toEqual({
+      setAgencyRateLimit: { id: generous, rateLimitPerMinute: 10 },
+    });
+    await control(set, { agencyId: strict, perMinute: 1 });
+    for (let i = 0; i < PER_MINUTE + 2; i++) expect((await readPerson(generous)).status).toBe(200);
+    expect((await readPerson(strict)).status).toBe(200);
+    expect((await readPerson(strict)).status).toBe(429);
+
+    const read = await control<{ agency: { rateLimitPerMinute: number | null } }>(
+      /* GraphQL */ `
+        query ($id: ID!) {
+          agency(id: $id) {
+            rateLimitPerMinute
+          }
+        }
+      `,
+      { id: strict },
+    );
+    expect(read.agency.rateLimitPerMinute).toBe(1);
+    await control(set, { agencyId: strict, perMinute: null });
+  });
+
+  it('an agency registered with its own limit is held to it from its first request', async () => {
+    const registered = await control<{ registerAgency: { id: string; rateLimitPerMinute: number; active: boolean } }>(
+      /* GraphQL */ `
+        mutation ($input: RegisterAgencyInput!) {
+          registerAgency(input: $input) {
+            id
+            rateLimitPerMinute
+            active
+          }
+        }
+      `,
+      {
+        input: {
+          id: 'minamino-npo-limited',
+          name: 'NPO法人 みなみ野の居場所',
+          domain: 'WELFARE',
+          kind: '参加支援事業者',
+          municipalityCode: '990001',
+          rateLimitPerMinute: 1,
+        },
+      },
+    );
+    expect(registered.registerAgency).toEqual({ id: 'minamino-npo-limited', rateLimitPerMinute: 1, active: true });
+    expect((await readPerson('minamino-npo-limited')).status).toBe(200);
+    expect((await readPerson('minamino-npo-limited')).status).toBe(429);
+  });
+
+  it('only a hub administrator sets a rate limit, within 1 to 1000000', async () => {
+    const set = `mutation { setAgencyRateLimit(agencyId: "${AGENCIES.minaminoKokoro.id}", perMinute: 5) { id } }`;
+    expect(codeOf(await send(hub.gatewayUrl, AGENCIES.minaminoCollaborator.id, set))).toBe('FORBIDDEN');
+    const zero = await send(
+      hub.gatewayUrl,
+      admin,
+      `mutation { setAgencyRateLimit(agencyId: "${AGENCIES.minaminoKokoro.id}", perMinute: 0) { id } }`,
+      {},
+      ['hub-admin'],
+    );
+    expect(codeOf(zero)).toBe('BAD_USER_INPUT');
+    const unknown = await send(
+      hub.gatewayUrl,
+      admin,
+      `mutation { setAgencyRateLimit(agencyId: "no-such-agency", perMinute: 5) { id } }`,
+      {},
+      ['hub-admin'],
+    );
+    expect(codeOf(unknown)).toBe('NOT_FOUND');
+  });
+});
+
+describe('switching an agency off (deactivateAgency)', () => {
+  const DEACTIVATE = /* GraphQL */ `
+    mutation ($id: ID!) {
+      deactivateAgency(id: $id) {
+        id
+        active
+        deactivatedAt
+      }
+    }
+  `;
+  const REACTIVATE = /* GraphQL */ `
+    mutation ($id: ID!) {
+      reactivateAgency(id: $id) {
+        id
+        active
+        deactivatedAt
+      }
+    }
+  `;
+
+  it("refuses the agency's tokens with 401 from the next request on, on every gateway replica", async () => {
+    const agency = AGENCIES.minaminoHikikomori.id;
+    expect((await readPerson(agency, hub.gatewayUrl)).status).toBe(200);
+    expect((await readPerson(agency, replica.url)).status).toBe(200);
+
+    const deactivated = await control<{ deactivateAgency: { active: boolean; deactivatedAt: string | null } }>(
+      DEACTIVATE,
+      { id: agency },
+    );
+    expect(deactivated.deactivateAgency.active).toBe(false);
+    expect(deactivated.deactivateAgency.deactivatedAt).not.toBeNull();
+
+    const before = await auditEntries();
+    for (const url of [hub.gatewayUrl, replica.url]) {
+      const refused = await readPerson(agency, url);
+      expect(refused.status).toBe(401);
+      expect(codeOf(refused)).toBe('UNAUTHENTICATED');
+      expect(refused.errors![0]!.extensions!['reason']).toBe('AGENCY_DEACTIVATED');
+    }
+    expect(await auditEntries()).toBe(before);
+
+    expect(await control(REACTIVATE, { id: agency })).toEqual({
+      reactivateAgency: { id: agency, active: true, deactivatedAt: null },
+    });
+    expect((await readPerson(agency, replica.url)).status).toBe(200);
+  });
+
+  it('is for hub administrators only, and not for their own agency', async () => {
+    const other = AGENCIES.minaminoSelfReliance.id;
+    const byAgency = await send(hub.gatewayUrl, AGENCIES.minaminoCollaborator.id, DEACTIVATE, { id: other });
+    expect(codeOf(byAgency)).toBe('FORBIDDEN');
+    const byAuditor = await send(hub.gatewayUrl, AGENCIES.midoriChildGuidance.id, REACTIVATE, { id: other }, [
+      'auditor',
+    ]);
+    expect(codeOf(byAuditor)).toBe('FORBIDDEN');
+    const own = await send(hub.gatewayUrl, admin, DEACTIVATE, { id: admin }, ['hub-admin']);
+    expect(codeOf(own)).toBe('BAD_USER_INPUT');
+    const agencies = await control<{ agencies: { id: string; active: boolean }[] }>(`{ agencies { id active } }`);
+    expect(agencies.agencies.every((a) => a.active)).toBe(true);
+  });
+});
