@@ -15,8 +15,8 @@ import {
   isUnreachable,
   listen,
   maskErrors,
-  migrate,
   once,
+  prepareSchema,
   seedOnce,
   SUBGRAPH_NAMES,
   subgraphService,
@@ -24,6 +24,7 @@ import {
   type Database,
   type HubConfig,
   type Logger,
+  type MigrationMode,
   type SubgraphName,
 } from '@hub/platform';
 import { createAuditWriter } from './audit/log.js';
@@ -53,6 +54,8 @@ import { readSupergraph } from './supergraph.js';
 export interface GatewayOptions {
   config: HubConfig;
   databaseUrl: string;
+  /** `check` for a runtime role that may not run DDL (see serviceDatabase). @default 'apply' */
+  migrations?: MigrationMode;
   logger: Logger;
   /** @default the checked-in schema/supergraph.graphql */
   supergraphSdl?: string;
@@ -123,7 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const db = connect(options.databaseUrl, { name: 'hub-gateway', max: 8 });
   try {
-    await migrate(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR);
+    await prepareSchema(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, options.migrations ?? 'apply');
     const hubSchema = buildHubSchema();
     const audit = createAuditWriter(db.sql, { onCommit: () => (stats.auditCommits += 1) });
     const gateway = new ApolloGateway({

@@ -1,10 +1,11 @@
 // Starts the whole hub in one process: the database (embedded unless DATABASE_URL), the six agency
-// subgraphs and the gateway; `close()` stops them in reverse order.
+// subgraphs and the gateway, each as its own role when its own URL is set; `close()` stops them in reverse order.
 
 import {
   createLogger,
   redactUrl,
   seedSubgraph,
+  serviceDatabase,
   startDatabase,
   startSubgraph,
   SUBGRAPH_NAMES,
@@ -57,9 +58,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const started: RunningSubgraph[] = [];
   try {
     for (const name of SUBGRAPH_NAMES) {
+      const { url, migrations } = serviceDatabase(config, name, database.url);
       started.push(
         await startSubgraph(SUBGRAPH_DEFINITIONS[name], {
-          databaseUrl: database.url,
+          databaseUrl: url,
+          migrations,
           host: config.host,
           port: ephemeral ? 0 : config.subgraphs[name].port,
           logger,
@@ -74,9 +77,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       RunningSubgraph
     >;
 
+    const { url, migrations } = serviceDatabase(config, 'gateway', database.url);
     const gateway = await startGateway({
       config,
-      databaseUrl: database.url,
+      databaseUrl: url,
+      migrations,
       logger,
       ...(options.supergraphSdl ? { supergraphSdl: options.supergraphSdl } : {}),
       subgraphUrls: Object.fromEntries(started.map((s) => [s.service.name, s.url])),

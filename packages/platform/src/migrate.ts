@@ -1,5 +1,5 @@
-// Runs a service's SQL migrations (migrations/NNN_name.sql) into its own PostgreSQL schema.
-// Idempotent: each file runs once, in a transaction, under an advisory lock so replicas can race.
+// Runs a service's SQL migrations (migrations/NNN_name.sql) into its own PostgreSQL schema, or checks
+// that they ran. Idempotent: each file runs once, in a transaction, under an advisory lock so replicas can race.
 
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,13 +10,35 @@ export interface MigrationResult {
   readonly skipped: string[];
 }
 
+/**
+ * How a service meets its schema at start: `apply` runs what is pending (one role owns everything:
+ * the embedded database and a plain DATABASE_URL); `check` only verifies that every migration ran,
+ * for a service connecting as its own runtime role, which may not run DDL (`npm run db:roles` migrates).
+ */
+export type MigrationMode = 'apply' | 'check';
+
+export interface MigrateOptions {
+  /** Run the migrations as this role (`set local role`): the schema owner, never a service's runtime role. */
+  role?: string;
+}
+
 const FILE_PATTERN = /^\d{3}_[a-z0-9_]+\.sql$/;
 
-export async function migrate(sql: Sql, schema: string, dir: string): Promise<MigrationResult> {
-  const files = (await readdir(dir)).filter((f) => FILE_PATTERN.test(f)).sort();
+async function migrationFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => FILE_PATTERN.test(f)).sort();
+}
+
+export async function migrate(
+  sql: Sql,
+  schema: string,
+  dir: string,
+  options: MigrateOptions = {},
+): Promise<MigrationResult> {
+  const files = await migrationFiles(dir);
   const applied: string[] = [];
   const skipped: string[] = [];
   await sql.begin(async (tx) => {
+    if (options.role) await tx`set local role ${tx(options.role)}`;
     await tx`select pg_advisory_xact_lock(hashtext(${'hub-migrations:' + schema}))`;
     await tx`create schema if not exists ${tx(schema)}`;
     await tx`
@@ -39,4 +61,39 @@ export async function migrate(sql: Sql, schema: string, dir: string): Promise<Mi
     }
   });
   return { applied, skipped };
+}
+
+export class MigrationsPendingError extends Error {
+  override name = 'MigrationsPendingError';
+}
+
+/** Throws MigrationsPendingError unless every migration file of `dir` is recorded in the schema. */
+export async function checkMigrated(sql: Sql, schema: string, dir: string): Promise<void> {
+  const files = await migrationFiles(dir);
+  let done: Set<string>;
+  try {
+    done = new Set(
+      (await sql<{ name: string }[]>`select name from ${sql(schema)}.schema_migrations`).map((r) => r.name),
+    );
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // 42P01: no such table; 3F000: no such schema; 42501: this role may not read it.
+    if (code !== '42P01' && code !== '3F000' && code !== '42501') throw error;
+    done = new Set();
+  }
+  const pending = files.filter((f) => !done.has(f));
+  if (pending.length) {
+    throw new MigrationsPendingError(
+      `schema ${schema} lacks migrations ${pending.join(', ')}: a service with its own database role does not migrate; run npm run db:roles`,
+    );
+  }
+}
+
+/** Applies or checks a service's migrations, as its mode says. */
+export async function prepareSchema(sql: Sql, schema: string, dir: string, mode: MigrationMode): Promise<string[]> {
+  if (mode === 'check') {
+    await checkMigrated(sql, schema, dir);
+    return [];
+  }
+  return (await migrate(sql, schema, dir)).applied;
 }

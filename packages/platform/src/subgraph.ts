@@ -16,7 +16,7 @@ import { connect, type Database } from './database.js';
 import { ERRORS, maskErrors } from './errors.js';
 import { createHttpHandler, listen, type RunningHttp } from './http.js';
 import type { Logger } from './logger.js';
-import { migrate } from './migrate.js';
+import { prepareSchema, type MigrationMode } from './migrate.js';
 import { DASHBOARD_SDL } from './dashboards.js';
 import { DateScalar, DateTimeScalar, SCALAR_SDL } from './scalars.js';
 import { subgraphService, type SubgraphName, type SubgraphService } from './services.js';
@@ -99,6 +99,8 @@ export interface RunningSubgraph {
 
 export interface StartSubgraphOptions {
   databaseUrl: string;
+  /** `check` for a runtime role that may not run DDL (see serviceDatabase). @default 'apply' */
+  migrations?: MigrationMode;
   host: string;
   port: number;
   logger: Logger;
@@ -112,7 +114,7 @@ export interface StartSubgraphOptions {
   observe?: (body: string) => void;
 }
 
-/** Migrates the subgraph's schema and serves it; `close()` drains requests and ends the pool. */
+/** Migrates (or checks) the subgraph's schema and serves it; `close()` drains requests and ends the pool. */
 export async function startSubgraph<TStore>(
   definition: SubgraphDefinition<TStore>,
   options: StartSubgraphOptions,
@@ -122,8 +124,13 @@ export async function startSubgraph<TStore>(
   const db = connect(options.databaseUrl, { name: `hub-${definition.name}`, max: options.poolSize ?? 4 });
   let http: RunningHttp | undefined;
   try {
-    const migrated = await migrate(db.sql, service.dbSchema, definition.migrationsDir);
-    if (migrated.applied.length) logger.info({ applied: migrated.applied }, 'migrations applied');
+    const applied = await prepareSchema(
+      db.sql,
+      service.dbSchema,
+      definition.migrationsDir,
+      options.migrations ?? 'apply',
+    );
+    if (applied.length) logger.info({ applied }, 'migrations applied');
 
     const apollo = new ApolloServer<SubgraphContext<TStore>>({
       schema: buildSchema(definition),
