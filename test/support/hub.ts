@@ -63,6 +63,8 @@ export async function startTestHub(
     auth?: Partial<HubConfig['auth']>;
     nodeEnv?: HubConfig['nodeEnv'];
     limits?: Partial<HubConfig['limits']>;
+    /** Each service's own database URL, naming its own role (see npm run db:roles). @default none: one role */
+    serviceDatabaseUrls?: HubConfig['serviceDatabaseUrls'];
     /** @default a silent logger */
     logger?: Logger;
   } = {},
@@ -73,6 +75,7 @@ export async function startTestHub(
     nodeEnv: options.nodeEnv ?? base.nodeEnv,
     auth: { ...base.auth, ...options.auth },
     limits: { ...base.limits, ...options.limits },
+    serviceDatabaseUrls: options.serviceDatabaseUrls ?? base.serviceDatabaseUrls,
   };
   const received = new Map<SubgraphName, ReceivedRequest[]>();
   const hub = await startHub({
