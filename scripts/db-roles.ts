@@ -7,6 +7,7 @@ import { setUpHubRoles } from '@hub/all-in-one';
 import {
   ConfigError,
   readDatabaseUrls,
+  redactUrl,
   SERVICE_DATABASE_VARIABLES,
   SERVICE_NAMES,
   type ServiceName,
@@ -75,5 +76,6 @@ console.error(`owner role ${roles.owner} (no login) owns every schema; each serv
 for (const service of SERVICE_NAMES) {
   const { url, password } = roles.services[service];
   if (password === 'unchanged') console.error(`${service}: existing role, password unchanged (not printed)`);
-  console.log(`${SERVICE_DATABASE_VARIABLES[service]}=${url}`);
+  // A password the caller gave is not echoed (this output may end up in a log); a generated one must be.
+  console.log(`${SERVICE_DATABASE_VARIABLES[service]}=${password === 'given' ? redactUrl(url) : url}`);
 }

@@ -91,12 +91,9 @@ describe('docker/Dockerfile', () => {
   it('builds every service image from the stage that runs as the unprivileged node user', () => {
     const dockerfile = readFileSync(new URL('../docker/Dockerfile', import.meta.url), 'utf8');
     const stages = [...dockerfile.matchAll(/^FROM (\S+) AS (\S+)$/gm)].map(([, from, name]) => ({ from, name }));
-    const runtime = dockerfile.slice(
-      dockerfile.indexOf('AS runtime'),
-      dockerfile.indexOf('AS', dockerfile.indexOf('AS runtime') + 3),
-    );
+    const runtime = dockerfile.split(/^FROM /m).find((stage) => / AS runtime$/m.test(stage.split('\n')[0] ?? ''));
     expect(runtime).toMatch(/^USER node$/m);
-    expect(stages.filter((s) => !['build', 'runtime'].includes(s.name)).map((s) => s.from)).toEqual([
+    expect(stages.filter((s) => !['build', 'runtime'].includes(s.name ?? '')).map((s) => s.from)).toEqual([
       'runtime',
       'runtime',
       'runtime',
