@@ -8,6 +8,7 @@ import {
   serviceDatabase,
   startDatabase,
   startSubgraph,
+  SERVICE_NAMES,
   SUBGRAPH_NAMES,
   type DatabaseServer,
   type HubConfig,
@@ -53,7 +54,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const ephemeral = options.ports === 'ephemeral';
   const seed = options.seed ?? config.seedOnStart;
 
-  const database = await startDatabase(config.database);
+  // With every service on its own role nothing connects through the shared database: start none.
+  const gatewayOwn = config.serviceDatabaseUrls.gateway;
+  const everyServiceOwn = SERVICE_NAMES.every((name) => config.serviceDatabaseUrls[name]);
+  const database: DatabaseServer =
+    everyServiceOwn && gatewayOwn && config.database.kind === 'embedded'
+      ? { kind: 'url', url: gatewayOwn, close: async () => {} }
+      : await startDatabase(config.database);
   logger.info({ database: database.kind === 'url' ? redactUrl(database.url) : 'embedded' }, 'database ready');
   const started: RunningSubgraph[] = [];
   try {
