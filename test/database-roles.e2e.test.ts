@@ -13,6 +13,7 @@ import {
   AGENCIES,
   checkMigrated,
   createScratchDatabase,
+  migrate,
   MigrationsPendingError,
   SERVICE_NAMES,
   type DatabaseRoles,
@@ -164,6 +165,39 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     expect(await as('gateway')`select hash from hub.later_checkpoint`).toEqual([{ hash: 'h1' }]);
     await refused('gateway', `update hub.later_checkpoint set hash = 'h2'`);
     await refused('gateway', 'delete from hub.later_checkpoint');
+  });
+
+  it("hands a one-role deployment's schemas, with everything in them, to the owner", async () => {
+    const earlier = await createScratchDatabase('handover', serverUrl);
+    if (earlier.config.kind !== 'url') throw new Error('a scratch database on DATABASE_URL was expected');
+    const sql = postgres(earlier.config.url, { max: 1, onnotice: () => {} });
+    try {
+      // As before roles: the administrator migrated every schema itself, and owns it all.
+      for (const { schema, migrationsDir } of HUB_SCHEMAS) await migrate(sql, schema, migrationsDir);
+      await sql`create type welfare.earlier_mood as enum ('calm')`;
+      const again = await setUpHubRoles({
+        adminUrl: earlier.config.url,
+        prefix,
+        serviceUrls: Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url])),
+      });
+      expect(Object.values(again.applied).flat()).toEqual([]);
+      const schemas = HUB_SCHEMAS.map((s) => s.schema);
+      const notOwners = await sql<{ name: string }[]>`
+        select n.nspname || '.' || c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = any(${schemas}) and c.relkind not in ('i', 'I') and pg_get_userbyid(c.relowner) <> ${roles.owner}
+        union all
+        select nspname from pg_namespace where nspname = any(${schemas}) and pg_get_userbyid(nspowner) <> ${roles.owner}
+        union all
+        select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = any(${schemas}) and pg_get_userbyid(p.proowner) <> ${roles.owner}
+        union all
+        select t.typname from pg_type t join pg_namespace n on n.oid = t.typnamespace
+        where n.nspname = any(${schemas}) and t.typtype = 'e' and pg_get_userbyid(t.typowner) <> ${roles.owner}`;
+      expect(notOwners).toEqual([]);
+    } finally {
+      await sql.end({ timeout: 5 });
+      await earlier.drop();
+    }
   });
 
   it('a service with its own role refuses to start while one of its migrations is pending', async () => {

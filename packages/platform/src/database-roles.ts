@@ -121,9 +121,17 @@ async function ensureServiceRole(
   };
 }
 
+const RELATION_KINDS: Readonly<Record<string, string>> = {
+  S: 'sequence',
+  v: 'view',
+  m: 'materialized view',
+  f: 'foreign table',
+  c: 'type',
+};
+
 /**
  * Hands a schema some other role built (a one-role deployment before this command) to the owner,
- * with every table, view, sequence and function in it.
+ * with every table, view, sequence, type and function in it.
  */
 async function handOver(sql: Sql, schema: string, owner: string): Promise<void> {
   const [current] = await sql<{ owner: string }[]>`
@@ -134,12 +142,17 @@ async function handOver(sql: Sql, schema: string, owner: string): Promise<void> 
     select c.relname as name, c.relkind as kind
     from pg_class c
     where c.relnamespace = ${schema}::regnamespace
-      and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+      and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S', 'c')
       and not exists (select 1 from pg_depend d
                       where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i'))`;
   for (const r of relations) {
-    const kind = r.kind === 'S' ? 'sequence' : r.kind === 'v' ? 'view' : r.kind === 'm' ? 'materialized view' : 'table';
-    await sql.unsafe(`alter ${kind} ${ident(schema)}.${ident(r.name)} owner to ${owner}`);
+    await sql.unsafe(`alter ${RELATION_KINDS[r.kind] ?? 'table'} ${ident(schema)}.${ident(r.name)} owner to ${owner}`);
+  }
+  const types = await sql<{ name: string; kind: string }[]>`
+    select t.typname as name, t.typtype as kind from pg_type t
+    where t.typnamespace = ${schema}::regnamespace and t.typtype in ('e', 'd', 'r')`;
+  for (const t of types) {
+    await sql.unsafe(`alter ${t.kind === 'd' ? 'domain' : 'type'} ${ident(schema)}.${ident(t.name)} owner to ${owner}`);
   }
   const functions = await sql<{ signature: string }[]>`
     select p.oid::regprocedure::text as signature from pg_proc p where p.pronamespace = ${schema}::regnamespace`;
