@@ -14,7 +14,7 @@ import {
   checkMigrated,
   createScratchDatabase,
   migrate,
-  MigrationsPendingError,
+  SchemaNotReadyError,
   SERVICE_NAMES,
   type DatabaseRoles,
   type ScratchDatabase,
@@ -207,7 +207,7 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
       await cp(welfare.migrationsDir, dir, { recursive: true });
       await expect(checkMigrated(as('welfare'), 'welfare', dir)).resolves.toBeUndefined();
       await writeFile(join(dir, '999_not_yet.sql'), 'create table welfare.not_yet (id int);');
-      await expect(checkMigrated(as('welfare'), 'welfare', dir)).rejects.toBeInstanceOf(MigrationsPendingError);
+      await expect(checkMigrated(as('welfare'), 'welfare', dir)).rejects.toBeInstanceOf(SchemaNotReadyError);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

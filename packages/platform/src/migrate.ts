@@ -63,11 +63,11 @@ export async function migrate(
   return { applied, skipped };
 }
 
-export class MigrationsPendingError extends Error {
-  override name = 'MigrationsPendingError';
+export class SchemaNotReadyError extends Error {
+  override name = 'SchemaNotReadyError';
 }
 
-/** Throws MigrationsPendingError unless every migration file of `dir` is recorded in the schema. */
+/** Throws SchemaNotReadyError unless every migration file of `dir` is recorded in the schema. */
 export async function checkMigrated(sql: Sql, schema: string, dir: string): Promise<void> {
   const files = await migrationFiles(dir);
   let done: Set<string>;
@@ -77,13 +77,16 @@ export async function checkMigrated(sql: Sql, schema: string, dir: string): Prom
     );
   } catch (error) {
     const code = (error as { code?: string }).code;
-    // 42P01: no such table; 3F000: no such schema; 42501: this role may not read it.
-    if (code !== '42P01' && code !== '3F000' && code !== '42501') throw error;
+    // 42501: this role was granted nothing on the schema; 42P01 / 3F000: nothing was ever migrated.
+    if (code === '42501') {
+      throw new SchemaNotReadyError(`this role may not read schema ${schema}: run npm run db:roles to grant it`);
+    }
+    if (code !== '42P01' && code !== '3F000') throw error;
     done = new Set();
   }
   const pending = files.filter((f) => !done.has(f));
   if (pending.length) {
-    throw new MigrationsPendingError(
+    throw new SchemaNotReadyError(
       `schema ${schema} lacks migrations ${pending.join(', ')}: a service with its own database role does not migrate; run npm run db:roles`,
     );
   }
