@@ -200,6 +200,18 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     }
   });
 
+  it("refuses a service URL that names the administrator, or another service's role", async () => {
+    const urls = Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url]));
+    await expect(setUpHubRoles({ adminUrl, prefix, serviceUrls: { ...urls, welfare: adminUrl } })).rejects.toThrow(
+      /privileged/,
+    );
+    await expect(
+      setUpHubRoles({ adminUrl, prefix, serviceUrls: { ...urls, employment: urls['child-dv']! } }),
+    ).rejects.toThrow(/two services/);
+    const [me] = await admin<{ super: boolean }[]>`select rolsuper as super from pg_roles where rolname = current_user`;
+    expect(me!.super).toBe(true);
+  });
+
   it('a service with its own role refuses to start while one of its migrations is pending', async () => {
     const welfare = HUB_SCHEMAS.find((s) => s.service === 'welfare')!;
     const dir = await mkdtemp(join(tmpdir(), 'hub-pending-'));

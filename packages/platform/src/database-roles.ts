@@ -87,6 +87,13 @@ function wantedRoles(options: DatabaseRolesOptions, prefix: string): Record<Serv
   ) as Record<ServiceName, WantedRole>;
 }
 
+/** Two services on one role, or a service on the owner's role, would undo the separation. */
+function assertDistinct(wanted: Record<ServiceName, WantedRole>, owner: string): void {
+  const names = [owner, ...Object.values(wanted).map((w) => w.role)];
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) throw new Error(`role ${twice} is named for two services (or for a service and the owner)`);
+}
+
 async function roleExists(sql: Sql, role: string): Promise<boolean> {
   const [row] = await sql`select 1 from pg_roles where rolname = ${role}`;
   return Boolean(row);
@@ -108,7 +115,12 @@ async function ensureServiceRole(
   adminUrl: string,
   wanted: WantedRole,
 ): Promise<ServiceRole> {
-  const exists = await roleExists(sql, wanted.role);
+  const [existing] = await sql<{ privileged: boolean }[]>`
+    select rolsuper or rolcreaterole or rolbypassrls or rolname = current_user as privileged
+    from pg_roles where rolname = ${wanted.role}`;
+  // A URL that names the administrator (or any other powerful role) must not quietly demote it.
+  if (existing?.privileged) throw new Error(`role ${wanted.role} is privileged: a service needs a role of its own`);
+  const exists = Boolean(existing);
   const password = wanted.password ?? (exists ? undefined : randomBytes(24).toString('base64url'));
   const rights = 'login nosuperuser nocreatedb nocreaterole noinherit nobypassrls';
   const verb = exists ? 'alter' : 'create';
@@ -212,6 +224,7 @@ export async function setUpDatabaseRoles(options: DatabaseRolesOptions): Promise
   const prefix = options.prefix ?? 'hub';
   const owner = roleName(`${prefix}_owner`);
   const wanted = wantedRoles(options, prefix);
+  assertDistinct(wanted, owner);
   const sql = postgres(options.adminUrl, { max: 1, onnotice: () => {} });
   try {
     const [{ database } = { database: '' }] = await sql<{ database: string }[]>`select current_database() as database`;
