@@ -1,8 +1,8 @@
 // npm start: the whole hub in one terminal — embedded database (or DATABASE_URL), six subgraphs,
 // the gateway, demo data on first start. Ctrl-C stops everything cleanly.
 
-import { startHub } from '@hub/all-in-one';
-import { ConfigError, createLogger, readConfig } from '@hub/platform';
+import { startHub, type RunningHub } from '@hub/all-in-one';
+import { ConfigError, createLogger, readConfig, type HubConfig } from '@hub/platform';
 
 let config;
 try {
@@ -18,10 +18,17 @@ try {
 const logger = createLogger('hub', config.logLevel);
 const hub = await startHub({ config, logger });
 
+function databaseLine(config: HubConfig, hub: RunningHub): string {
+  const ownRoles = Object.keys(config.serviceDatabaseUrls).length;
+  if (ownRoles) return `PostgreSQL, ${ownRoles} of 7 services on their own role`;
+  if (hub.database.kind === 'url') return 'PostgreSQL (DATABASE_URL), one role';
+  return `embedded PGlite in ${config.database.kind === 'embedded' ? config.database.dir : ''}, one role`;
+}
+
 const lines = [
   '',
   `  The hub is running: POST ${hub.gatewayUrl}`,
-  `  Database: ${hub.database.kind === 'embedded' ? `embedded PGlite in ${config.database.kind === 'embedded' ? config.database.dir : ''}` : 'PostgreSQL (DATABASE_URL)'}${hub.seeded ? ', demo municipality loaded' : ''}`,
+  `  Database: ${databaseLine(config, hub)}${hub.seeded ? ', demo municipality loaded' : ''}`,
   '',
   '  Get a development token and ask something:',
   '    TOKEN=$(npm run -s token -- --agency minamino-welfare)',

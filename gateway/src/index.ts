@@ -1,6 +1,6 @@
 // Runs the gateway alone, as its own service in front of separately deployed subgraphs.
 
-import { ConfigError, createLogger, readConfig } from '@hub/platform';
+import { ConfigError, createLogger, readConfig, serviceDatabase } from '@hub/platform';
 import { seedGateway, startGateway } from './server.js';
 
 let config;
@@ -13,15 +13,20 @@ try {
   }
   throw error;
 }
-if (config.database.kind !== 'url') {
+if (config.database.kind !== 'url' && !config.serviceDatabaseUrls.gateway) {
   console.error(
-    'The gateway alone needs DATABASE_URL (the hub schema lives there); npm start runs everything embedded.',
+    'The gateway alone needs GATEWAY_DATABASE_URL or DATABASE_URL (the hub schema lives there); npm start runs everything embedded.',
   );
   process.exit(2);
 }
 
 const logger = createLogger('gateway', config.logLevel);
-const gateway = await startGateway({ config, databaseUrl: config.database.url, logger });
+const { url, migrations } = serviceDatabase(
+  config,
+  'gateway',
+  config.database.kind === 'url' ? config.database.url : undefined,
+);
+const gateway = await startGateway({ config, databaseUrl: url, migrations, logger });
 if (config.seedOnStart && (await seedGateway(gateway.db))) logger.info('demo agency register loaded');
 logger.info({ url: gateway.url }, 'gateway listening');
 

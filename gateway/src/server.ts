@@ -18,8 +18,8 @@ import {
   isUnreachable,
   listen,
   maskErrors,
-  migrate,
   once,
+  prepareSchema,
   seedOnce,
   SUBGRAPH_NAMES,
   subgraphService,
@@ -27,6 +27,7 @@ import {
   type Database,
   type HubConfig,
   type Logger,
+  type MigrationMode,
   type SubgraphName,
 } from '@hub/platform';
 import {
@@ -71,6 +72,8 @@ const SYSTEM_AGENCY = 'hub';
 export interface GatewayOptions {
   config: HubConfig;
   databaseUrl: string;
+  /** `check` for a runtime role that may not run DDL (see serviceDatabase). @default 'apply' */
+  migrations?: MigrationMode;
   logger: Logger;
   /** @default the checked-in schema/supergraph.graphql */
   supergraphSdl?: string;
@@ -184,7 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const db = connect(options.databaseUrl, { name: 'hub-gateway', max: 8 });
   let checkpoints: RunningCheckpoints | null = null;
   try {
-    await migrate(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR);
+    await prepareSchema(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, options.migrations ?? 'apply');
     const signingKey = await gatewayKeys(config.signing);
     const hubSchema = buildHubSchema();
     const audit = createAuditWriter(db.sql, { onCommit: () => (stats.auditCommits += 1) });

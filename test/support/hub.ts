@@ -71,6 +71,8 @@ export async function startTestHub(
     signing?: HubConfig['signing'];
     nodeEnv?: HubConfig['nodeEnv'];
     limits?: Partial<HubConfig['limits']>;
+    /** Each service's own database URL, naming its own role (see npm run db:roles). @default none: one role */
+    serviceDatabaseUrls?: HubConfig['serviceDatabaseUrls'];
     /** @default a silent logger */
     logger?: Logger;
   } = {},
@@ -82,6 +84,7 @@ export async function startTestHub(
     auth: { ...base.auth, ...options.auth },
     signing: options.signing ?? base.signing,
     limits: { ...base.limits, ...options.limits },
+    serviceDatabaseUrls: options.serviceDatabaseUrls ?? base.serviceDatabaseUrls,
   };
   const received = new Map<SubgraphName, ReceivedRequest[]>();
   const hub = await startHub({

@@ -1,12 +1,14 @@
 // Starts the whole hub in one process: the database (embedded unless DATABASE_URL), the six agency
-// subgraphs and the gateway; `close()` stops them in reverse order.
+// subgraphs and the gateway, each as its own role when its own URL is set; `close()` stops them in reverse order.
 
 import {
   createLogger,
   redactUrl,
   seedSubgraph,
+  serviceDatabase,
   startDatabase,
   startSubgraph,
+  SERVICE_NAMES,
   SUBGRAPH_NAMES,
   type DatabaseServer,
   type HubConfig,
@@ -52,14 +54,22 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const ephemeral = options.ports === 'ephemeral';
   const seed = options.seed ?? config.seedOnStart;
 
-  const database = await startDatabase(config.database);
+  // With every service on its own role nothing connects through the shared database: start none.
+  const gatewayOwn = config.serviceDatabaseUrls.gateway;
+  const everyServiceOwn = SERVICE_NAMES.every((name) => config.serviceDatabaseUrls[name]);
+  const database: DatabaseServer =
+    everyServiceOwn && gatewayOwn && config.database.kind === 'embedded'
+      ? { kind: 'url', url: gatewayOwn, close: async () => {} }
+      : await startDatabase(config.database);
   logger.info({ database: database.kind === 'url' ? redactUrl(database.url) : 'embedded' }, 'database ready');
   const started: RunningSubgraph[] = [];
   try {
     for (const name of SUBGRAPH_NAMES) {
+      const { url, migrations } = serviceDatabase(config, name, database.url);
       started.push(
         await startSubgraph(SUBGRAPH_DEFINITIONS[name], {
-          databaseUrl: database.url,
+          databaseUrl: url,
+          migrations,
           host: config.host,
           port: ephemeral ? 0 : config.subgraphs[name].port,
           logger,
@@ -74,9 +84,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       RunningSubgraph
     >;
 
+    const { url, migrations } = serviceDatabase(config, 'gateway', database.url);
     const gateway = await startGateway({
       config,
-      databaseUrl: database.url,
+      databaseUrl: url,
+      migrations,
       logger,
       ...(options.supergraphSdl ? { supergraphSdl: options.supergraphSdl } : {}),
       subgraphUrls: Object.fromEntries(started.map((s) => [s.service.name, s.url])),

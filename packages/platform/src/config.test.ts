@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_DEV_SECRET, readConfig } from './config.js';
+import { ConfigError, DEFAULT_DEV_SECRET, readConfig, readDatabaseUrls } from './config.js';
 import { generateSigningKey } from './keys.js';
 
 const gateway = generateSigningKey('EdDSA', 'gw');
@@ -41,6 +41,25 @@ describe('readConfig', () => {
       kind: 'url',
       url: 'postgres://u@db:5432/hub',
     });
+  });
+
+  it("takes each service's own database URL from its own variable, and no other", () => {
+    const config = readConfig({
+      DATABASE_URL: 'postgres://postgres@db:5432/hub',
+      CHILD_DV_DATABASE_URL: 'postgres://hub_child_dv:pw@db:5432/hub',
+      GATEWAY_DATABASE_URL: 'postgres://hub_gateway:pw@db:5432/hub',
+    });
+    expect(config.serviceDatabaseUrls).toEqual({
+      'child-dv': 'postgres://hub_child_dv:pw@db:5432/hub',
+      gateway: 'postgres://hub_gateway:pw@db:5432/hub',
+    });
+    expect(readConfig({}).serviceDatabaseUrls).toEqual({});
+    expect(() => readConfig({ WELFARE_DATABASE_URL: 'mysql://x' })).toThrow(/WELFARE_DATABASE_URL/);
+  });
+
+  it("reads the database URLs alone without asking for the services' secrets", () => {
+    const urls = readDatabaseUrls({ NODE_ENV: 'production', EMPLOYMENT_DATABASE_URL: 'postgres://e@db/hub' });
+    expect(urls).toEqual({ databaseUrl: undefined, serviceDatabaseUrls: { employment: 'postgres://e@db/hub' } });
   });
 
   it('takes a subgraph URL from its own variable', () => {

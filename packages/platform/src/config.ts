@@ -14,7 +14,14 @@ import {
   publicJwkOf,
   type PrivateSigningJwk,
 } from './keys.js';
-import { GATEWAY_DEFAULT_PORT, SUBGRAPHS, envPrefix, type SubgraphName } from './services.js';
+import {
+  GATEWAY_DEFAULT_PORT,
+  SERVICE_NAMES,
+  SUBGRAPHS,
+  envPrefix,
+  type ServiceName,
+  type SubgraphName,
+} from './services.js';
 
 export const DEFAULT_DEV_SECRET = 'hub-development-secret-do-not-use-in-production';
 
@@ -55,6 +62,11 @@ export interface HubConfig {
   readonly host: string;
   readonly logLevel: string;
   readonly database: DatabaseConfig;
+  /**
+   * Each service's own database URL (`WELFARE_DATABASE_URL`, …, `GATEWAY_DATABASE_URL`), naming that
+   * service's role; a service without one connects through `database`, as the one role that migrates.
+   */
+  readonly serviceDatabaseUrls: Readonly<Partial<Record<ServiceName, string>>>;
   /** Folder of the embedded databases (the all-in-one hub's, and each standalone subgraph's). */
   readonly dataDir: string;
   /** Load the demo municipality into an empty database at start. */
@@ -111,16 +123,13 @@ export interface LimitsConfig {
 
 const port = z.coerce.number().int().min(0).max(65535);
 const limit = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const databaseUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   SEED_ON_START: flag.optional(),
   GATEWAY_PORT: port.default(GATEWAY_DEFAULT_PORT),
@@ -152,6 +161,48 @@ const EnvSchema = z.object({
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
 });
+
+/** `WELFARE_DATABASE_URL`, …, `GATEWAY_DATABASE_URL`: each service's own URL, naming its own role. */
+export const SERVICE_DATABASE_VARIABLES = Object.fromEntries(
+  SERVICE_NAMES.map((name) => [name, `${envPrefix(name)}_DATABASE_URL`]),
+) as Readonly<Record<ServiceName, string>>;
+
+const ServiceDatabaseSchema = z.object({
+  DATABASE_URL: databaseUrl.optional(),
+  ...Object.fromEntries(
+    Object.values(SERVICE_DATABASE_VARIABLES).map((variable) => [variable, databaseUrl.optional()]),
+  ),
+});
+
+/** The database URLs alone: what `npm run db:roles` needs, without the services' secrets. */
+export interface DatabaseUrls {
+  readonly databaseUrl: string | undefined;
+  readonly serviceDatabaseUrls: HubConfig['serviceDatabaseUrls'];
+}
+
+function databaseUrls(data: Record<string, string | undefined>): DatabaseUrls {
+  return {
+    databaseUrl: data['DATABASE_URL'],
+    serviceDatabaseUrls: Object.fromEntries(
+      SERVICE_NAMES.flatMap((name) => {
+        const url = data[SERVICE_DATABASE_VARIABLES[name]];
+        return url ? [[name, url]] : [];
+      }),
+    ),
+  };
+}
+
+function configError(issues: readonly z.ZodIssue[]): ConfigError {
+  const problems = issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  return new ConfigError(`invalid configuration\n  ${problems.join('\n  ')}`);
+}
+
+/** Reads and validates DATABASE_URL and each service's own URL; throws ConfigError naming every bad one. */
+export function readDatabaseUrls(env: NodeJS.ProcessEnv = process.env): DatabaseUrls {
+  const parsed = ServiceDatabaseSchema.safeParse(env);
+  if (!parsed.success) throw configError(parsed.error.issues);
+  return databaseUrls(parsed.data);
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -255,10 +306,11 @@ function signingConfig(e: Env, role: ServiceRole, base: string): SigningConfig {
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env, role: ServiceRole = 'hub'): HubConfig {
   const result = EnvSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid configuration\n  ${problems.join('\n  ')}`);
+  const parsedUrls = ServiceDatabaseSchema.safeParse(env);
+  if (!result.success || !parsedUrls.success) {
+    throw configError([...(result.error?.issues ?? []), ...(parsedUrls.error?.issues ?? [])]);
   }
+  const urls = databaseUrls(parsedUrls.data);
   const e = result.data;
   const host = e.HOST;
   // npm runs workspace scripts in the workspace's folder; INIT_CWD is where the command was typed.
@@ -277,9 +329,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: ServiceRo
     nodeEnv: e.NODE_ENV,
     host,
     logLevel: e.LOG_LEVEL,
-    database: e.DATABASE_URL
-      ? { kind: 'url', url: e.DATABASE_URL }
+    database: urls.databaseUrl
+      ? { kind: 'url', url: urls.databaseUrl }
       : { kind: 'embedded', dir: resolve(base, e.DATA_DIR, 'hub') },
+    serviceDatabaseUrls: urls.serviceDatabaseUrls,
     dataDir: resolve(base, e.DATA_DIR),
     seedOnStart: e.SEED_ON_START ?? e.NODE_ENV !== 'production',
     gateway: { port: e.GATEWAY_PORT },

@@ -3,8 +3,11 @@
 
 import { mkdir } from 'node:fs/promises';
 import postgres, { type Sql } from 'postgres';
-import type { DatabaseConfig } from './config.js';
+import type { DatabaseConfig, HubConfig } from './config.js';
+import { SERVICE_DATABASE_VARIABLES } from './config.js';
 import { WholeQueryQueue } from './embedded-queue.js';
+import type { MigrationMode } from './migrate.js';
+import type { ServiceName } from './services.js';
 
 export type { Sql, TransactionSql } from 'postgres';
 
@@ -48,6 +51,24 @@ export async function startDatabase(config: DatabaseConfig, options: EmbeddedOpt
       await db.close();
     },
   };
+}
+
+/** Where one service connects, and whether it runs its migrations or only checks them. */
+export interface ServiceDatabase {
+  readonly url: string;
+  readonly migrations: MigrationMode;
+}
+
+/**
+ * A service's own URL (`WELFARE_DATABASE_URL`, …) names its own runtime role, which may not run DDL:
+ * it only checks the migrations the owner role ran. Without one, the service shares `sharedUrl` as the
+ * one role that owns everything and migrates its schema itself (the embedded default).
+ */
+export function serviceDatabase(config: HubConfig, service: ServiceName, sharedUrl?: string): ServiceDatabase {
+  const own = config.serviceDatabaseUrls[service];
+  if (own) return { url: own, migrations: 'check' };
+  if (!sharedUrl) throw new Error(`${service} needs ${SERVICE_DATABASE_VARIABLES[service]} or DATABASE_URL`);
+  return { url: sharedUrl, migrations: 'apply' };
 }
 
 /** A service's connection pool, counting the statements it sends. */

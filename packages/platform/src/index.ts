@@ -4,6 +4,7 @@ export * from './categories.js';
 export * from './category-guard.js';
 export * from './config.js';
 export * from './dashboards.js';
+export * from './database-roles.js';
 export * from './database.js';
 export * from './demo.js';
 export * from './errors.js';

@@ -1,5 +1,5 @@
-// Runs a service's SQL migrations (migrations/NNN_name.sql) into its own PostgreSQL schema.
-// Idempotent: each file runs once, in a transaction, under an advisory lock so replicas can race.
+// Runs a service's SQL migrations (migrations/NNN_name.sql) into its own PostgreSQL schema, or checks
+// that they ran. Idempotent: each file runs once, in a transaction, under an advisory lock so replicas can race.
 
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,15 +10,28 @@ export interface MigrationResult {
   readonly skipped: string[];
 }
 
-const FILE_PATTERN = /^\d{3}_[a-z0-9_]+\.sql$/;
+/**
+ * How a service meets its schema at start: `apply` runs what is pending (one role owns everything:
+ * the embedded database and a plain DATABASE_URL); `check` only verifies that every migration ran,
+ * for a service connecting as its own runtime role, which may not run DDL (`npm run db:roles` migrates).
+ */
+export type MigrationMode = 'apply' | 'check';
 
 export interface MigrateOptions {
+  /** Run the migrations as this role (`set local role`): the schema owner, never a service's runtime role. */
+  role?: string;
   /**
    * Recorded before each file's name in schema_migrations, so a second folder (the platform's own
    * tables in every subgraph's schema) never collides with the service's files.
    * @default ''
    */
   prefix?: string;
+}
+
+const FILE_PATTERN = /^\d{3}_[a-z0-9_]+\.sql$/;
+
+async function migrationFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => FILE_PATTERN.test(f)).sort();
 }
 
 export async function migrate(
@@ -28,10 +41,11 @@ export async function migrate(
   options: MigrateOptions = {},
 ): Promise<MigrationResult> {
   const prefix = options.prefix ?? '';
-  const files = (await readdir(dir)).filter((f) => FILE_PATTERN.test(f)).sort();
+  const files = await migrationFiles(dir);
   const applied: string[] = [];
   const skipped: string[] = [];
   await sql.begin(async (tx) => {
+    if (options.role) await tx`set local role ${tx(options.role)}`;
     await tx`select pg_advisory_xact_lock(hashtext(${'hub-migrations:' + schema}))`;
     await tx`create schema if not exists ${tx(schema)}`;
     // Unqualified names land in the service's schema: one shared file serves every subgraph.
@@ -57,4 +71,54 @@ export async function migrate(
     }
   });
   return { applied, skipped };
+}
+
+export class SchemaNotReadyError extends Error {
+  override name = 'SchemaNotReadyError';
+}
+
+/** Throws SchemaNotReadyError unless every migration file of `dir` is recorded in the schema. */
+export async function checkMigrated(
+  sql: Sql,
+  schema: string,
+  dir: string,
+  options: MigrateOptions = {},
+): Promise<void> {
+  const prefix = options.prefix ?? '';
+  const files = (await migrationFiles(dir)).map((f) => prefix + f);
+  let done: Set<string>;
+  try {
+    done = new Set(
+      (await sql<{ name: string }[]>`select name from ${sql(schema)}.schema_migrations`).map((r) => r.name),
+    );
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // 42501: this role was granted nothing on the schema; 42P01 / 3F000: nothing was ever migrated.
+    if (code === '42501') {
+      throw new SchemaNotReadyError(`this role may not read schema ${schema}: run npm run db:roles to grant it`);
+    }
+    if (code !== '42P01' && code !== '3F000') throw error;
+    done = new Set();
+  }
+  const pending = files.filter((f) => !done.has(f));
+  if (pending.length) {
+    throw new SchemaNotReadyError(
+      `schema ${schema} lacks migrations ${pending.join(', ')}: a service with its own database role does not migrate; run npm run db:roles`,
+    );
+  }
+}
+
+/** Applies or checks a service's migrations, as its mode says. */
+export async function prepareSchema(
+  sql: Sql,
+  schema: string,
+  dir: string,
+  mode: MigrationMode,
+  options: Pick<MigrateOptions, 'prefix'> = {},
+): Promise<string[]> {
+  if (mode === 'check') {
+    await checkMigrated(sql, schema, dir, options);
+    return [];
+  }
+  return (await migrate(sql, schema, dir, options)).applied;
 }

@@ -46,8 +46,12 @@ export function subgraphService(name: SubgraphName): SubgraphService {
   return service;
 }
 
-/** `suicide-prevention` → `SUICIDE_PREVENTION`: the prefix of a subgraph's environment variables. */
-export function envPrefix(name: SubgraphName): string {
+/** Every service that connects to the database: the six subgraphs and the gateway (the hub schema). */
+export const SERVICE_NAMES = [...SUBGRAPH_NAMES, 'gateway'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** `suicide-prevention` → `SUICIDE_PREVENTION`: the prefix of a service's environment variables. */
+export function envPrefix(name: ServiceName): string {
   return name.toUpperCase().replace(/-/g, '_');
 }
 

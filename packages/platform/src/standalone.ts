@@ -1,9 +1,9 @@
-// Runs one subgraph as its own service: its own port and, without DATABASE_URL, its own embedded
-// database folder (data/<name>), as a separately deployed agency system would.
+// Runs one subgraph as its own service: its own port and its own database role (<NAME>_DATABASE_URL),
+// or, without one, DATABASE_URL or its own embedded folder (data/<name>), as a separately deployed agency system would.
 
 import { join } from 'node:path';
 import { ConfigError, readConfig, type HubConfig } from './config.js';
-import { startDatabase } from './database.js';
+import { serviceDatabase, startDatabase, type DatabaseServer } from './database.js';
 import { createLogger } from './logger.js';
 import { seedSubgraph, startSubgraph, type SubgraphDefinition } from './subgraph.js';
 
@@ -17,14 +17,19 @@ export async function runStandalone<TStore>(definition: SubgraphDefinition<TStor
     process.exit(2);
   }
   const logger = createLogger(`subgraph-${definition.name}`, config.logLevel);
-  const database = await startDatabase(
-    config.database.kind === 'embedded'
-      ? { kind: 'embedded', dir: join(config.dataDir, definition.name) }
-      : config.database,
-  );
+  const own = config.serviceDatabaseUrls[definition.name];
+  const database: DatabaseServer | undefined = own
+    ? undefined
+    : await startDatabase(
+        config.database.kind === 'embedded'
+          ? { kind: 'embedded', dir: join(config.dataDir, definition.name) }
+          : config.database,
+      );
+  const { url, migrations } = serviceDatabase(config, definition.name, database?.url);
   const endpoint = config.subgraphs[definition.name];
   const subgraph = await startSubgraph(definition, {
-    databaseUrl: database.url,
+    databaseUrl: url,
+    migrations,
     host: config.host,
     port: endpoint.port,
     logger,
@@ -40,7 +45,7 @@ export async function runStandalone<TStore>(definition: SubgraphDefinition<TStor
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await subgraph.close();
-    await database.close();
+    await database?.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

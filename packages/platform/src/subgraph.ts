@@ -16,7 +16,7 @@ import { connect, type Database } from './database.js';
 import { ERRORS, maskErrors } from './errors.js';
 import { createHttpHandler, listen, type RunningHttp } from './http.js';
 import type { Logger } from './logger.js';
-import { migrate } from './migrate.js';
+import { prepareSchema, type MigrationMode } from './migrate.js';
 import { DASHBOARD_SDL } from './dashboards.js';
 import { DateScalar, DateTimeScalar, SCALAR_SDL } from './scalars.js';
 import { subgraphService, type SubgraphName, type SubgraphService } from './services.js';
@@ -100,6 +100,8 @@ export interface RunningSubgraph {
 
 export interface StartSubgraphOptions {
   databaseUrl: string;
+  /** `check` for a runtime role that may not run DDL (see serviceDatabase). @default 'apply' */
+  migrations?: MigrationMode;
   host: string;
   port: number;
   logger: Logger;
@@ -113,7 +115,7 @@ export interface StartSubgraphOptions {
   observe?: (body: string) => void;
 }
 
-/** Migrates the subgraph's schema and serves it; `close()` drains requests and ends the pool. */
+/** Migrates (or checks) the subgraph's schema and serves it; `close()` drains requests and ends the pool. */
 export async function startSubgraph<TStore>(
   definition: SubgraphDefinition<TStore>,
   options: StartSubgraphOptions,
@@ -127,11 +129,16 @@ export async function startSubgraph<TStore>(
   let http: RunningHttp | undefined;
   let replay: SharedReplayGuard | undefined;
   try {
-    const migrated = await migrate(db.sql, service.dbSchema, definition.migrationsDir);
-    const shared = await migrate(db.sql, service.dbSchema, SUBGRAPH_PLATFORM_MIGRATIONS_DIR, {
-      prefix: SUBGRAPH_PLATFORM_MIGRATIONS_PREFIX,
-    });
-    const applied = [...migrated.applied, ...shared.applied];
+    const applied = [
+      ...(await prepareSchema(db.sql, service.dbSchema, definition.migrationsDir, options.migrations ?? 'apply')),
+      ...(await prepareSchema(
+        db.sql,
+        service.dbSchema,
+        SUBGRAPH_PLATFORM_MIGRATIONS_DIR,
+        options.migrations ?? 'apply',
+        { prefix: SUBGRAPH_PLATFORM_MIGRATIONS_PREFIX },
+      )),
+    ];
     if (applied.length) logger.info({ applied }, 'migrations applied');
 
     const apollo = new ApolloServer<SubgraphContext<TStore>>({

@@ -1,0 +1,258 @@
+// Least privilege inside the database: one owner role that runs every migration and owns every schema,
+// and one runtime role per service with DML on its own schema only (npm run db:roles; docs/operations.md).
+
+import { randomBytes } from 'node:crypto';
+import postgres, { type Sql } from 'postgres';
+import { SUBGRAPH_PLATFORM_MIGRATIONS_DIR, SUBGRAPH_PLATFORM_MIGRATIONS_PREFIX } from './replay.js';
+import { migrate } from './migrate.js';
+import { SERVICE_NAMES, type ServiceName } from './services.js';
+
+/** One service's schema and the folder of the migrations that build it. */
+export interface ServiceSchema {
+  readonly service: ServiceName;
+  readonly schema: string;
+  readonly migrationsDir: string;
+}
+
+export interface DatabaseRolesOptions {
+  /** A superuser (or a role that may create roles and become the owner) on the hub's database. */
+  readonly adminUrl: string;
+  /** Every service's schema, in the order to migrate. */
+  readonly schemas: readonly ServiceSchema[];
+  /**
+   * Names the roles: `<prefix>_owner`, `<prefix>_gateway`, `<prefix>_welfare`, …
+   * @default 'hub'
+   */
+  readonly prefix?: string;
+  /**
+   * A service's own URL (`WELFARE_DATABASE_URL`, …): its user and password are taken as that service's
+   * role and password, so the same secret configures the role and the service.
+   */
+  readonly serviceUrls?: Readonly<Partial<Record<ServiceName, string>>>;
+  /** A service's password, when no URL gives one. */
+  readonly passwords?: Readonly<Partial<Record<ServiceName, string>>>;
+}
+
+export interface ServiceDatabaseRole {
+  readonly role: string;
+  /** The URL the service connects with; without a password when an existing role kept its own. */
+  readonly url: string;
+  /** `given` (from a URL or an option), `generated` (new role) or `unchanged` (existing role, none given). */
+  readonly password: 'given' | 'generated' | 'unchanged';
+}
+
+export interface DatabaseRoles {
+  readonly owner: string;
+  readonly services: Readonly<Record<ServiceName, ServiceDatabaseRole>>;
+  /** Migrations applied by this run, per schema. */
+  readonly applied: Readonly<Record<string, readonly string[]>>;
+}
+
+const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function roleName(name: string): string {
+  if (!ROLE_NAME.test(name)) throw new Error(`${name} is not a plain role name (lower-case letters, digits, _)`);
+  return name;
+}
+
+/** A string literal for the utility statements (create role … password) that take no parameters. */
+function literal(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+interface WantedRole {
+  readonly role: string;
+  readonly password: string | undefined;
+}
+
+function wantedRoles(options: DatabaseRolesOptions, prefix: string): Record<ServiceName, WantedRole> {
+  return Object.fromEntries(
+    SERVICE_NAMES.map((service) => {
+      const url = options.serviceUrls?.[service];
+      if (url) {
+        const u = new URL(url);
+        return [
+          service,
+          { role: roleName(decodeURIComponent(u.username)), password: decodeURIComponent(u.password) || undefined },
+        ];
+      }
+      return [
+        service,
+        { role: roleName(`${prefix}_${service.replace(/-/g, '_')}`), password: options.passwords?.[service] },
+      ];
+    }),
+  ) as Record<ServiceName, WantedRole>;
+}
+
+/** Two services on one role, or a service on the owner's role, would undo the separation. */
+function assertDistinct(wanted: Record<ServiceName, WantedRole>, owner: string): void {
+  const names = [owner, ...Object.values(wanted).map((w) => w.role)];
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) throw new Error(`role ${twice} is named for two services (or for a service and the owner)`);
+}
+
+async function roleExists(sql: Sql, role: string): Promise<boolean> {
+  const [row] = await sql`select 1 from pg_roles where rolname = ${role}`;
+  return Boolean(row);
+}
+
+async function ensureOwner(sql: Sql, owner: string, database: string): Promise<void> {
+  // The owner logs in nowhere: migrations reach it by `set role` from the administrator's session.
+  if (!(await roleExists(sql, owner))) await sql.unsafe(`create role ${owner} nologin`);
+  await sql.unsafe(`alter role ${owner} nologin nosuperuser nocreatedb nocreaterole noinherit`);
+  await sql.unsafe(`grant create, connect on database ${ident(database)} to ${owner}`);
+  const [me] = await sql<{ super: boolean }[]>`select rolsuper as super from pg_roles where rolname = current_user`;
+  if (!me?.super) await sql.unsafe(`grant ${owner} to current_user`);
+}
+
+/** Creates or updates a service's login role; a new role without a given password gets a generated one. */
+async function ensureServiceRole(
+  sql: Sql,
+  database: string,
+  adminUrl: string,
+  wanted: WantedRole,
+): Promise<ServiceDatabaseRole> {
+  const [existing] = await sql<{ privileged: boolean }[]>`
+    select rolsuper or rolcreaterole or rolbypassrls or rolname = current_user as privileged
+    from pg_roles where rolname = ${wanted.role}`;
+  // A URL that names the administrator (or any other powerful role) must not quietly demote it.
+  if (existing?.privileged) throw new Error(`role ${wanted.role} is privileged: a service needs a role of its own`);
+  const exists = Boolean(existing);
+  const password = wanted.password ?? (exists ? undefined : randomBytes(24).toString('base64url'));
+  const rights = 'login nosuperuser nocreatedb nocreaterole noinherit nobypassrls';
+  const verb = exists ? 'alter' : 'create';
+  await sql.unsafe(`${verb} role ${wanted.role} ${rights}${password ? ` password ${literal(password)}` : ''}`);
+  await sql.unsafe(`grant connect on database ${ident(database)} to ${wanted.role}`);
+  return {
+    role: wanted.role,
+    url: serviceUrl(adminUrl, wanted.role, password),
+    password: wanted.password ? 'given' : password ? 'generated' : 'unchanged',
+  };
+}
+
+const RELATION_KINDS: Readonly<Record<string, string>> = {
+  S: 'sequence',
+  v: 'view',
+  m: 'materialized view',
+  f: 'foreign table',
+  c: 'type',
+};
+
+/**
+ * Hands a schema some other role built (a one-role deployment before this command) to the owner,
+ * with every table, view, sequence, type and function in it.
+ */
+async function handOver(sql: Sql, schema: string, owner: string): Promise<void> {
+  const [current] = await sql<{ owner: string }[]>`
+    select pg_get_userbyid(nspowner) as owner from pg_namespace where nspname = ${schema}`;
+  if (!current || current.owner === owner) return;
+  await sql`alter schema ${sql(schema)} owner to ${sql(owner)}`;
+  const relations = await sql<{ name: string; kind: string }[]>`
+    select c.relname as name, c.relkind as kind
+    from pg_class c
+    where c.relnamespace = ${schema}::regnamespace
+      and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S', 'c')
+      and not exists (select 1 from pg_depend d
+                      where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i'))`;
+  for (const r of relations) {
+    await sql.unsafe(`alter ${RELATION_KINDS[r.kind] ?? 'table'} ${ident(schema)}.${ident(r.name)} owner to ${owner}`);
+  }
+  const types = await sql<{ name: string; kind: string }[]>`
+    select t.typname as name, t.typtype as kind from pg_type t
+    where t.typnamespace = ${schema}::regnamespace and t.typtype in ('e', 'd', 'r')`;
+  for (const t of types) {
+    await sql.unsafe(`alter ${t.kind === 'd' ? 'domain' : 'type'} ${ident(schema)}.${ident(t.name)} owner to ${owner}`);
+  }
+  const functions = await sql<{ signature: string }[]>`
+    select p.oid::regprocedure::text as signature from pg_proc p where p.pronamespace = ${schema}::regnamespace`;
+  for (const f of functions) await sql.unsafe(`alter routine ${f.signature} owner to ${owner}`);
+}
+
+/**
+ * The runtime role's rights on its schema: usage and DML on every table and sequence, now and (by
+ * default privileges) for tables later migrations add; nothing that changes the schema, and on an
+ * append-only table only select and insert. Run again after every migration: it is idempotent.
+ */
+async function grantSchema(sql: Sql, schema: string, owner: string, role: string): Promise<void> {
+  const s = ident(schema);
+  await sql.unsafe(`revoke all on schema ${s} from public`);
+  await sql.unsafe(`grant usage on schema ${s} to ${role}`);
+  await sql.unsafe(`grant select, insert, update, delete on all tables in schema ${s} to ${role}`);
+  await sql.unsafe(`grant usage, select on all sequences in schema ${s} to ${role}`);
+  await sql.unsafe(
+    `alter default privileges for role ${owner} in schema ${s} grant select, insert, update, delete on tables to ${role}`,
+  );
+  await sql.unsafe(
+    `alter default privileges for role ${owner} in schema ${s} grant usage, select on sequences to ${role}`,
+  );
+  // The record of migrations: a seed may mark itself done there, nothing may be taken back.
+  await sql.unsafe(`revoke update, delete, truncate on ${s}.schema_migrations from ${role}`);
+  for (const table of await appendOnlyTables(sql, schema)) {
+    await sql.unsafe(`revoke update, delete, truncate, references, trigger on ${s}.${ident(table)} from ${role}`);
+  }
+}
+
+/**
+ * Tables a migration marked append-only, by a trigger whose function's name ends in `append_only`
+ * (hub.audit_log_is_append_only): the runtime role may only insert and read them.
+ */
+async function appendOnlyTables(sql: Sql, schema: string): Promise<string[]> {
+  const rows = await sql<{ name: string }[]>`
+    select distinct c.relname as name
+    from pg_trigger t
+    join pg_class c on c.oid = t.tgrelid
+    join pg_proc p on p.oid = t.tgfoid
+    where c.relnamespace = ${schema}::regnamespace and p.proname like '%append\\_only'`;
+  return rows.map((r) => r.name);
+}
+
+function serviceUrl(adminUrl: string, role: string, password: string | undefined): string {
+  const url = new URL(adminUrl);
+  url.username = role;
+  url.password = password ? encodeURIComponent(password) : '';
+  return url.toString();
+}
+
+/**
+ * Creates (or brings up to date) the owner role and one role per service, runs every migration as
+ * the owner, and grants each service its own schema. Idempotent: run it after every deployment.
+ */
+export async function setUpDatabaseRoles(options: DatabaseRolesOptions): Promise<DatabaseRoles> {
+  const prefix = options.prefix ?? 'hub';
+  const owner = roleName(`${prefix}_owner`);
+  const wanted = wantedRoles(options, prefix);
+  assertDistinct(wanted, owner);
+  const sql = postgres(options.adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [{ database } = { database: '' }] = await sql<{ database: string }[]>`select current_database() as database`;
+    await ensureOwner(sql, owner, database);
+    const services = {} as Record<ServiceName, ServiceDatabaseRole>;
+    for (const service of SERVICE_NAMES) {
+      services[service] = await ensureServiceRole(sql, database, options.adminUrl, wanted[service]);
+    }
+    // Whatever PUBLIC may create in public (PostgreSQL before 15), no service role may.
+    await sql.unsafe('revoke create on schema public from public');
+
+    const applied: Record<string, readonly string[]> = {};
+    for (const { service, schema, migrationsDir } of options.schemas) {
+      await handOver(sql, schema, owner);
+      applied[schema] = (await migrate(sql, schema, migrationsDir, { role: owner })).applied;
+      // Every subgraph's schema also holds the platform's own tables (the used signatures, replay.ts).
+      if (service !== 'gateway') {
+        const shared = await migrate(sql, schema, SUBGRAPH_PLATFORM_MIGRATIONS_DIR, {
+          role: owner,
+          prefix: SUBGRAPH_PLATFORM_MIGRATIONS_PREFIX,
+        });
+        applied[schema] = [...applied[schema]!, ...shared.applied];
+      }
+      await grantSchema(sql, schema, owner, services[service].role);
+    }
+    return { owner, services, applied };
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,81 @@
+// npm run db:roles -- --database-url postgres://postgres@host:5432/hub [--prefix hub] [--password welfare=…]…
+// Creates the owner role and one role per service, runs every migration as the owner, grants each
+// service its own schema only, and prints each service's URL (docs/operations.md, "Database roles").
+
+import { parseArgs } from 'node:util';
+import { setUpHubRoles } from '@hub/all-in-one';
+import {
+  ConfigError,
+  readDatabaseUrls,
+  redactUrl,
+  SERVICE_DATABASE_VARIABLES,
+  SERVICE_NAMES,
+  type ServiceName,
+} from '@hub/platform';
+
+const usage = `usage: npm run db:roles -- [--database-url <admin URL>] [--prefix hub] [--password <service>=<password>]...
+  --database-url  a superuser on the hub's database (default: DATABASE_URL)
+  --prefix        role names: <prefix>_owner, <prefix>_gateway, <prefix>_welfare, … (default: hub)
+  --password      a service's password (${SERVICE_NAMES.join(', ')}); a service whose own URL is set
+                  (${SERVICE_DATABASE_VARIABLES.welfare}, …) takes its role and password from it instead.
+                  A new role without one gets a generated password; an existing one keeps its own.`;
+
+function fail(message: string): never {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      'database-url': { type: 'string' },
+      prefix: { type: 'string', default: 'hub' },
+      password: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+let urls;
+try {
+  urls = readDatabaseUrls();
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+const adminUrl = values['database-url'] ?? urls.databaseUrl;
+if (!adminUrl || !/^postgres(ql)?:\/\//.test(adminUrl))
+  fail('--database-url (or DATABASE_URL) must be a postgres:// URL');
+
+const passwords: Partial<Record<ServiceName, string>> = {};
+for (const entry of values.password) {
+  const [service, ...rest] = entry.split('=');
+  if (!SERVICE_NAMES.includes(service as ServiceName) || rest.length === 0)
+    fail(`--password ${service}=…: unknown service`);
+  passwords[service as ServiceName] = rest.join('=');
+}
+
+const roles = await setUpHubRoles({
+  adminUrl,
+  prefix: values.prefix,
+  serviceUrls: urls.serviceDatabaseUrls,
+  passwords,
+});
+
+for (const [schema, applied] of Object.entries(roles.applied)) {
+  if (applied.length) console.error(`${schema}: applied ${applied.join(', ')} as ${roles.owner}`);
+}
+console.error(`owner role ${roles.owner} (no login) owns every schema; each service's URL:`);
+for (const service of SERVICE_NAMES) {
+  const { url, password } = roles.services[service];
+  if (password === 'unchanged') console.error(`${service}: existing role, password unchanged (not printed)`);
+  // A password the caller gave is not echoed (this output may end up in a log); a generated one must be.
+  console.log(`${SERVICE_DATABASE_VARIABLES[service]}=${password === 'given' ? redactUrl(url) : url}`);
+}

@@ -1,0 +1,265 @@
+// Least privilege between the hub's own services, on a real PostgreSQL: npm run db:roles gives every
+// service a role with rights on its own schema only, and the gateway's role may only append to and read
+// the access log. Roles are cluster-wide, so each run names its own and drops them afterwards.
+
+import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres, { type Sql } from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HUB_SCHEMAS, setUpHubRoles } from '@hub/all-in-one';
+import {
+  AGENCIES,
+  checkMigrated,
+  createScratchDatabase,
+  migrate,
+  SchemaNotReadyError,
+  SERVICE_NAMES,
+  type DatabaseRoles,
+  type ScratchDatabase,
+  type ServiceName,
+} from '@hub/platform';
+import { startTestHub, type TestHub } from './support/hub.js';
+
+const serverUrl = process.env['DATABASE_URL'];
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded database has one role)', () => {
+  const prefix = `hub_t${randomBytes(4).toString('hex')}`;
+  let database: ScratchDatabase;
+  let adminUrl: string;
+  let admin: Sql;
+  let roles: DatabaseRoles;
+  let hub: TestHub | undefined;
+  const connections = new Map<ServiceName, Sql>();
+
+  /** A connection as the service's own runtime role. */
+  function as(service: ServiceName): Sql {
+    let sql = connections.get(service);
+    if (!sql) {
+      sql = postgres(roles.services[service].url, { max: 1, onnotice: () => {} });
+      connections.set(service, sql);
+    }
+    return sql;
+  }
+
+  async function refused(service: ServiceName, statement: string): Promise<void> {
+    await expect(as(service).unsafe(statement), `${service}: ${statement}`).rejects.toMatchObject({
+      code: INSUFFICIENT_PRIVILEGE,
+    });
+  }
+
+  /** One table of each schema (besides its migration record), to try reading across schemas. */
+  async function tableOf(schema: string): Promise<string> {
+    const [row] = await admin<{ name: string }[]>`
+      select tablename as name from pg_tables
+      where schemaname = ${schema} and tablename <> 'schema_migrations' order by tablename limit 1`;
+    return `${schema}.${row!.name}`;
+  }
+
+  const schemaOf = (service: ServiceName) => HUB_SCHEMAS.find((s) => s.service === service)!.schema;
+  const subgraphRoles = SERVICE_NAMES.filter((s) => s !== 'gateway');
+
+  beforeAll(async () => {
+    database = await createScratchDatabase('roles', serverUrl);
+    if (database.config.kind !== 'url') throw new Error('a scratch database on DATABASE_URL was expected');
+    adminUrl = database.config.url;
+    admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    const first = await setUpHubRoles({ adminUrl, prefix });
+    // The second run is the deployment's next one: the same URLs, nothing left to migrate.
+    roles = await setUpHubRoles({
+      adminUrl,
+      prefix,
+      serviceUrls: Object.fromEntries(SERVICE_NAMES.map((s) => [s, first.services[s].url])),
+    });
+    expect(Object.values(first.services).map((s) => s.password)).toEqual(SERVICE_NAMES.map(() => 'generated'));
+    expect(Object.values(roles.applied).flat()).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+    for (const sql of connections.values()) await sql.end({ timeout: 5 });
+    await admin?.end({ timeout: 5 });
+    await database?.drop();
+    if (!roles) return;
+    // Their rights lived in the dropped database; the roles themselves are the server's.
+    const server = postgres(serverUrl!, { max: 1, onnotice: () => {} });
+    try {
+      for (const role of [...Object.values(roles.services).map((s) => s.role), roles.owner]) {
+        await server.unsafe(`drop role if exists ${role}`);
+      }
+    } finally {
+      await server.end({ timeout: 5 });
+    }
+  });
+
+  it("the employment role cannot read the DV centre's protected whereabouts", async () => {
+    await refused('employment', 'select * from child_dv.protected_whereabouts');
+  });
+
+  it("no subgraph role reads another service's schema", async () => {
+    for (const service of subgraphRoles) {
+      for (const other of HUB_SCHEMAS.filter((s) => s.service !== service)) {
+        await refused(service, `select * from ${await tableOf(other.schema)} limit 1`);
+      }
+    }
+  });
+
+  it('the gateway role reads no agency schema', async () => {
+    for (const service of subgraphRoles) {
+      await refused('gateway', `select * from ${await tableOf(schemaOf(service))} limit 1`);
+    }
+  });
+
+  it('the gateway role may not update, delete or truncate the access log', async () => {
+    await refused('gateway', `update hub.audit_log set purpose = 'rewritten'`);
+    await refused('gateway', 'delete from hub.audit_log');
+    await refused('gateway', 'truncate hub.audit_log');
+  });
+
+  it("the gateway role may not disable, drop or take over the access log's triggers", async () => {
+    await refused('gateway', 'alter table hub.audit_log disable trigger audit_log_no_update_or_delete');
+    await refused('gateway', 'alter table hub.audit_log disable trigger all');
+    await refused('gateway', 'drop trigger audit_log_no_truncate on hub.audit_log');
+    await refused('gateway', `alter table hub.audit_log owner to ${roles.services.gateway.role}`);
+    await refused('gateway', 'drop table hub.audit_log');
+  });
+
+  it('no service role runs DDL on its own schema', async () => {
+    for (const service of SERVICE_NAMES) {
+      const schema = schemaOf(service);
+      const table = await tableOf(schema);
+      await refused(service, `create table ${schema}.smuggled (id int)`);
+      await refused(service, `alter table ${table} add column smuggled text`);
+      await refused(service, `drop table ${table}`);
+      await refused(service, `create table public.smuggled (id int)`);
+    }
+  });
+
+  it('a table a later migration adds is granted to its own service only', async () => {
+    await admin.begin(async (tx) => {
+      await tx.unsafe(`set local role ${roles.owner}`);
+      await tx.unsafe('create table welfare.later_note (id int generated always as identity primary key, note text)');
+    });
+    const [row] = await as('welfare')`insert into welfare.later_note (note) values ('ok') returning id`;
+    expect(row).toBeDefined();
+    await refused('employment', 'select * from welfare.later_note');
+  });
+
+  it('an append-only table a later migration adds is only appended to and read, once the grant step reran', async () => {
+    await admin.begin(async (tx) => {
+      await tx.unsafe(`set local role ${roles.owner}`);
+      await tx.unsafe('create table hub.later_checkpoint (id int generated always as identity, hash text not null)');
+      await tx.unsafe(`create function hub.later_checkpoint_is_append_only() returns trigger language plpgsql as $$
+        begin raise exception 'append-only'; end $$`);
+      await tx.unsafe(`create trigger later_checkpoint_no_update before update or delete on hub.later_checkpoint
+        for each row execute function hub.later_checkpoint_is_append_only()`);
+    });
+    await setUpHubRoles({
+      adminUrl,
+      prefix,
+      serviceUrls: Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url])),
+    });
+    await as('gateway')`insert into hub.later_checkpoint (hash) values ('h1')`;
+    expect(await as('gateway')`select hash from hub.later_checkpoint`).toEqual([{ hash: 'h1' }]);
+    await refused('gateway', `update hub.later_checkpoint set hash = 'h2'`);
+    await refused('gateway', 'delete from hub.later_checkpoint');
+  });
+
+  it("hands a one-role deployment's schemas, with everything in them, to the owner", async () => {
+    const earlier = await createScratchDatabase('handover', serverUrl);
+    if (earlier.config.kind !== 'url') throw new Error('a scratch database on DATABASE_URL was expected');
+    const sql = postgres(earlier.config.url, { max: 1, onnotice: () => {} });
+    try {
+      // As before roles: the administrator migrated every schema itself, and owns it all.
+      for (const { schema, migrationsDir } of HUB_SCHEMAS) await migrate(sql, schema, migrationsDir);
+      await sql`create type welfare.earlier_mood as enum ('calm')`;
+      const again = await setUpHubRoles({
+        adminUrl: earlier.config.url,
+        prefix,
+        serviceUrls: Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url])),
+      });
+      expect(Object.values(again.applied).flat()).toEqual([]);
+      const schemas = HUB_SCHEMAS.map((s) => s.schema);
+      const notOwners = await sql<{ name: string }[]>`
+        select n.nspname || '.' || c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = any(${schemas}) and c.relkind not in ('i', 'I') and pg_get_userbyid(c.relowner) <> ${roles.owner}
+        union all
+        select nspname from pg_namespace where nspname = any(${schemas}) and pg_get_userbyid(nspowner) <> ${roles.owner}
+        union all
+        select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = any(${schemas}) and pg_get_userbyid(p.proowner) <> ${roles.owner}
+        union all
+        select t.typname from pg_type t join pg_namespace n on n.oid = t.typnamespace
+        where n.nspname = any(${schemas}) and t.typtype = 'e' and pg_get_userbyid(t.typowner) <> ${roles.owner}`;
+      expect(notOwners).toEqual([]);
+    } finally {
+      await sql.end({ timeout: 5 });
+      await earlier.drop();
+    }
+  });
+
+  it("refuses a service URL that names the administrator, or another service's role", async () => {
+    const urls = Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url]));
+    await expect(setUpHubRoles({ adminUrl, prefix, serviceUrls: { ...urls, welfare: adminUrl } })).rejects.toThrow(
+      /privileged/,
+    );
+    await expect(
+      setUpHubRoles({ adminUrl, prefix, serviceUrls: { ...urls, employment: urls['child-dv']! } }),
+    ).rejects.toThrow(/two services/);
+    const [me] = await admin<{ super: boolean }[]>`select rolsuper as super from pg_roles where rolname = current_user`;
+    expect(me!.super).toBe(true);
+  });
+
+  it('a service with its own role refuses to start while one of its migrations is pending', async () => {
+    const welfare = HUB_SCHEMAS.find((s) => s.service === 'welfare')!;
+    const dir = await mkdtemp(join(tmpdir(), 'hub-pending-'));
+    try {
+      await cp(welfare.migrationsDir, dir, { recursive: true });
+      await expect(checkMigrated(as('welfare'), 'welfare', dir)).resolves.toBeUndefined();
+      await writeFile(join(dir, '999_not_yet.sql'), 'create table welfare.not_yet (id int);');
+      await expect(checkMigrated(as('welfare'), 'welfare', dir)).rejects.toBeInstanceOf(SchemaNotReadyError);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the whole hub runs on per-service roles: it answers through the gateway and appends to the access log', async () => {
+    hub = await startTestHub(database, {
+      serviceDatabaseUrls: Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url])),
+    });
+    const agency = { agency: AGENCIES.minaminoCollaborator.id };
+    const registered = await hub.query<{ registerPerson: { id: string } }>(
+      agency,
+      /* GraphQL */ `
+        mutation {
+          registerPerson(
+            input: { name: "試験 花子", nameKana: "シケン ハナコ", birthDate: "1975-04-01", municipalityCode: "990001" }
+          ) {
+            id
+          }
+        }
+      `,
+    );
+    expect(registered.errors).toBeUndefined();
+    const personId = registered.data!.registerPerson.id;
+    const logged = async () =>
+      (await admin<{ n: number }[]>`select count(*)::int as n from hub.audit_log where person_id = ${personId}`)[0]!.n;
+    const before = await logged();
+    const read = await hub.query<{ person: { name: string } }>(
+      agency,
+      /* GraphQL */ `
+        query PersonName($id: ID!) {
+          person(id: $id) {
+            name
+          }
+        }
+      `,
+      { id: personId },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.person.name).toBe('試験 花子');
+    expect(await logged()).toBeGreaterThan(before);
+  });
+});

@@ -1,0 +1,103 @@
+// docker/compose.yaml as a real deployment, checked through docker-compose's own reading of it (`config`
+// needs no Docker engine): only the gateway is published, each service holds only its own secrets, the
+// roles job runs first, and no shared token or signing secret appears anywhere.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const composeFile = 'docker/compose.yaml';
+const hasDockerCompose = !spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).error;
+
+interface ComposeService {
+  ports?: unknown[];
+  environment?: Record<string, string>;
+  secrets?: { source: string }[];
+  depends_on?: Record<string, { condition: string }>;
+}
+
+function dockerCompose(...args: string[]) {
+  return spawnSync('docker-compose', ['-f', composeFile, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'], JWKS_URL: 'https://idp.example/.well-known/jwks.json' },
+  });
+}
+
+const SUBGRAPH_SERVICES = {
+  welfare: 'WELFARE',
+  'suicide-prevention': 'SUICIDE_PREVENTION',
+  'child-dv': 'CHILD_DV',
+  employment: 'EMPLOYMENT',
+  'seniors-work': 'SENIORS_WORK',
+  environment: 'ENVIRONMENT',
+} as const;
+
+describe.skipIf(!hasDockerCompose)('docker/compose.yaml (docker-compose config)', () => {
+  const resolved = hasDockerCompose ? dockerCompose('config') : undefined;
+  const services =
+    (resolved ? (parse(resolved.stdout) as { services: Record<string, ComposeService> }).services : {}) ?? {};
+
+  it('is a valid compose file', () => {
+    const check = dockerCompose('config', '-q');
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+  });
+
+  it('publishes only the gateway port', () => {
+    const published = Object.entries(services).filter(([, s]) => s.ports?.length);
+    expect(published.map(([name]) => name)).toEqual(['gateway']);
+  });
+
+  it('gives each service only its own secrets', () => {
+    const secretsOf = (name: string) => (services[name]?.secrets ?? []).map((s) => s.source).sort();
+    for (const [name, prefix] of Object.entries(SUBGRAPH_SERVICES)) {
+      expect(secretsOf(name), name).toEqual([`${prefix}_DATABASE_URL`, 'GATEWAY_VERIFY_KEYS'].sort());
+    }
+    expect(secretsOf('gateway')).toEqual(['GATEWAY_DATABASE_URL', 'GATEWAY_SIGNING_KEY']);
+    expect(secretsOf('postgres')).toEqual(['POSTGRES_PASSWORD']);
+    expect(secretsOf('db-roles')).toEqual(
+      [
+        'DATABASE_URL',
+        'GATEWAY_DATABASE_URL',
+        ...Object.values(SUBGRAPH_SERVICES).map((p) => `${p}_DATABASE_URL`),
+      ].sort(),
+    );
+  });
+
+  it('puts no database URL, key or shared secret in any environment, and no JWT_SECRET or SUBGRAPH_SIGNING_SECRET anywhere', () => {
+    for (const [name, service] of Object.entries(services)) {
+      const keys = Object.keys(service.environment ?? {});
+      expect(
+        keys.filter((k) => /DATABASE_URL|SIGNING_KEY|VERIFY_KEYS|SECRET|PASSWORD$/.test(k)),
+        name,
+      ).toEqual([]);
+    }
+    expect(resolved!.stdout).not.toMatch(/JWT_SECRET|SUBGRAPH_SIGNING_SECRET/);
+  });
+
+  it('starts every subgraph and the gateway only after the roles job has migrated and granted', () => {
+    for (const name of [...Object.keys(SUBGRAPH_SERVICES), 'gateway']) {
+      expect(services[name]?.depends_on?.['db-roles'], name).toEqual({ condition: 'service_completed_successfully' });
+    }
+    expect(services['db-roles']?.depends_on?.['postgres']).toEqual({ condition: 'service_healthy' });
+  });
+});
+
+describe('docker/Dockerfile', () => {
+  it('builds every service image from the stage that runs as the unprivileged node user', () => {
+    const dockerfile = readFileSync(new URL('../docker/Dockerfile', import.meta.url), 'utf8');
+    const stages = [...dockerfile.matchAll(/^FROM (\S+) AS (\S+)$/gm)].map(([, from, name]) => ({ from, name }));
+    const runtime = dockerfile.split(/^FROM /m).find((stage) => / AS runtime$/m.test(stage.split('\n')[0] ?? ''));
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(stages.filter((s) => !['build', 'runtime'].includes(s.name ?? '')).map((s) => s.from)).toEqual([
+      'runtime',
+      'runtime',
+      'runtime',
+    ]);
+    expect(dockerfile).not.toMatch(/^USER (?!node$)/m);
+  });
+});
