@@ -120,10 +120,10 @@ async function serveHub(): Promise<void> {
   });
   const collaborator = AGENCIES.minaminoCollaborator.id;
   const token = await mintDevToken(config.auth, { agency: collaborator, ttl: '2h' });
-  const post = async (query: string) => {
+  const post = async (query: string, bearer = token) => {
     const response = await fetch(hub.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
       body: JSON.stringify({ query }),
     });
     const text = await response.text();
@@ -145,9 +145,18 @@ async function serveHub(): Promise<void> {
       .slice(start, start + 100)
       .map(
         (id, i) =>
-          `g${i}: grantConsent(input: { personId: "${id}", recipientAgencyIds: ["${collaborator}"], categories: [EMPLOYMENT, ENVIRONMENT_PARTICIPATION], purpose: "支援プラン作成", validFrom: "2020-01-01T00:00:00Z", validUntil: "2100-01-01T00:00:00Z", method: WRITTEN }) { id }`,
+          `g${i}: grantConsent(input: { personId: "${id}", recipientAgencyIds: ["${collaborator}"], categories: [EMPLOYMENT, ENVIRONMENT_PARTICIPATION], purpose: "支援プラン作成", validFrom: "2020-01-01T00:00:00Z", validUntil: "2100-01-01T00:00:00Z", method: WRITTEN, evidenceRef: "同意書-${start + i}" }) { id }`,
       );
-    await post(`mutation { ${aliases.join('\n')} }`);
+    const consentIds = Object.values((await post(`mutation { ${aliases.join('\n')} }`)).data).map((c) => c.id);
+    // The holders of the data (Hello Work, the eco project) confirm what the consents open.
+    for (const [holder, category] of [
+      [AGENCIES.helloWorkMinamino.id, 'EMPLOYMENT'],
+      [AGENCIES.minaminoEnvironment.id, 'ENVIRONMENT_PARTICIPATION'],
+    ] as const) {
+      const bearer = await mintDevToken(config.auth, { agency: holder, ttl: '2h' });
+      const confirmations = consentIds.map((id, i) => `c${i}: confirmConsent(id: "${id}", categories: [${category}]) { id }`);
+      await post(`mutation { ${confirmations.join('\n')} }`, bearer);
+    }
   }
   const stats = await serve((_req, res) =>
     json(res, {

@@ -125,6 +125,7 @@ const grantInput = (personId: string, categories: string[]) => ({
     validFrom: new Date(Date.now() - 86_400_000).toISOString(),
     validUntil: new Date(Date.now() + 86_400_000).toISOString(),
     method: 'WRITTEN',
+    evidenceRef: '同意書-ソーク',
   },
 });
 const grantId = (r: Response) => (r.body!.data!['grantConsent'] as { id: string }).id;
@@ -213,7 +214,19 @@ const katoConsultations = ownerRead(katoOwner, 'consultations') as { summary: st
 const satoSecrets = [...new Set(satoRisk.flatMap((a) => [a.note, `"level":"${a.level}"`]).filter(Boolean))] as string[];
 const katoSecrets = [katoName, ...katoConsultations.map((c) => c.summary).filter((s): s is string => !!s)];
 
-await mutate(tokens.collaborator, GRANT, grantInput(watanabe, ['MENTAL_HEALTH']));
+const watanabeConsent = await mutate(tokens.collaborator, GRANT, grantInput(watanabe, ['MENTAL_HEALTH']));
+// The holder of MENTAL_HEALTH (the suicide-prevention window) confirms what the consent opens.
+await mutate(
+  tokens.kokoro,
+  /* GraphQL */ `
+    mutation ($id: ID!) {
+      confirmConsent(id: $id, categories: [MENTAL_HEALTH]) {
+        id
+      }
+    }
+  `,
+  { id: grantId(watanabeConsent) },
+);
 
 // ---- classification ----------------------------------------------------------------------------------
 

@@ -132,7 +132,11 @@ export async function walk8050(call: Call, report: (step: Step) => void = () => 
     });
     await ok(member, `mutation ($m: ID!) { acknowledgeConfidentiality(meetingId: $m) { id } }`, { m: meetingId });
   }
-  step('支援会議 — convened; five member agencies acknowledge confidentiality', A.welfare, 'support meeting');
+  step(
+    '支援会議 — convened; five member agencies acknowledge confidentiality, the holders of MENTAL_HEALTH and ENVIRONMENT_PARTICIPATION among them (a meeting shares what its members hold)',
+    A.welfare,
+    'support meeting',
+  );
 
   // 4. つなぎ: the centre refers the son to the collaborator on that meeting; the collaborator accepts.
   const referral = await ok<{ createReferral: { id: string; basis: string } }>(
@@ -223,6 +227,38 @@ export async function walk8050(call: Call, report: (step: Step) => void = () => 
     `合同スクリーニング — ${screening.recordJointScreening.level}; a meeting member sees ${seenByMember.person.latestRiskLevel}, Hello Work is refused (${outsider})`,
     A.collaborator,
     'psychiatric referral task opened',
+  );
+
+  // 7b. The son agrees in writing that Hello Work may see his case and his job-seeker record; the
+  // collaborator records it, and Hello Work, the holder of EMPLOYMENT, confirms what it opens.
+  const consent = await ok<{ grantConsent: { id: string; awaitingConfirmation: string[] } }>(
+    A.collaborator,
+    `mutation ($input: GrantConsentInput!) { grantConsent(input: $input) { id awaitingConfirmation } }`,
+    {
+      input: {
+        personId: sonId,
+        recipientAgencyIds: [A.helloWork],
+        categories: ['WELFARE_CASE', 'EMPLOYMENT'],
+        purpose: '短時間就労に向けた支援プランの作成',
+        validFrom: isoIn(-1 / 24),
+        validUntil: isoIn(180),
+        method: 'WRITTEN',
+        evidenceRef: 'みなみ野社協-同意書-2026-0815',
+      },
+    },
+  );
+  step(
+    `本人同意 — recorded by the collaborator; ${consent.grantConsent.awaitingConfirmation.join(', ')} awaits its holder`,
+    A.collaborator,
+    'written consent',
+  );
+  await ok(A.helloWork, `mutation ($id: ID!) { confirmConsent(id: $id, categories: [EMPLOYMENT]) { id } }`, {
+    id: consent.grantConsent.id,
+  });
+  step(
+    '同意の確認 — Hello Work, the holder of EMPLOYMENT, confirms it: the consent opens it',
+    A.helloWork,
+    'confirmed',
   );
 
   // 8. The support plan, with each agency's part, then support begins.

@@ -2,6 +2,7 @@
 
 import { beforeAll, expect, it } from 'vitest';
 import { AGENCIES } from '@hub/platform';
+import { confirmEach } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -32,9 +33,16 @@ async function registerResidents(count: number): Promise<string[]> {
   // Each resident consented to the collaborator seeing their Hello Work and eco-project records.
   const consents = ids.map(
     (id, i) =>
-      `g${i}: grantConsent(input: { personId: "${id}", recipientAgencyIds: ["${AGENCIES.minaminoCollaborator.id}"], categories: [EMPLOYMENT, ENVIRONMENT_PARTICIPATION], purpose: "支援プラン作成", validFrom: "2020-01-01T00:00:00Z", validUntil: "2100-01-01T00:00:00Z", method: WRITTEN }) { id }`,
+      `g${i}: grantConsent(input: { personId: "${id}", recipientAgencyIds: ["${AGENCIES.minaminoCollaborator.id}"], categories: [EMPLOYMENT, ENVIRONMENT_PARTICIPATION], purpose: "支援プラン作成", validFrom: "2020-01-01T00:00:00Z", validUntil: "2100-01-01T00:00:00Z", method: WRITTEN, evidenceRef: "同意書-${i}" }) { id }`,
   );
-  expect((await hub.query(asWelfare, `mutation { ${consents.join('\n')} }`)).errors).toBeUndefined();
+  const granted = await hub.query<Record<string, { id: string }>>(asWelfare, `mutation { ${consents.join('\n')} }`);
+  expect(granted.errors).toBeUndefined();
+  // The holders of the data (Hello Work, the eco project) confirm what the consent opens.
+  await confirmEach(
+    hub,
+    Object.values(granted.data!).map((c) => c.id),
+    ['EMPLOYMENT', 'ENVIRONMENT_PARTICIPATION'],
+  );
   return ids;
 }
 

@@ -3,7 +3,7 @@
 
 import { beforeAll, expect, it } from 'vitest';
 import { AGENCIES } from '@hub/platform';
-import { denials } from './support/bases.js';
+import { confirmEach, denials } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -32,9 +32,16 @@ beforeAll(async () => {
   unconsented = ids[2]!;
   const consents = consented.map(
     (id, i) =>
-      `g${i}: grantConsent(input: { personId: "${id}", recipientAgencyIds: ["${AGENCIES.minaminoCollaborator.id}"], categories: [EMPLOYMENT], purpose: "支援プラン作成", validFrom: "2020-01-01T00:00:00Z", validUntil: "2100-01-01T00:00:00Z", method: WRITTEN }) { id }`,
+      `g${i}: grantConsent(input: { personId: "${id}", recipientAgencyIds: ["${AGENCIES.minaminoCollaborator.id}"], categories: [EMPLOYMENT], purpose: "支援プラン作成", validFrom: "2020-01-01T00:00:00Z", validUntil: "2100-01-01T00:00:00Z", method: WRITTEN, evidenceRef: "同意書-${i}" }) { id }`,
   );
-  expect((await hub.query(asWelfare, `mutation { ${consents.join('\n')} }`)).errors).toBeUndefined();
+  const granted = await hub.query<Record<string, { id: string }>>(asWelfare, `mutation { ${consents.join('\n')} }`);
+  expect(granted.errors).toBeUndefined();
+  // The holders of the data (Hello Work, the eco project) confirm what the consent opens.
+  await confirmEach(
+    hub,
+    Object.values(granted.data!).map((c) => c.id),
+    ['EMPLOYMENT'],
+  );
 });
 
 const PEOPLE = /* GraphQL */ `

@@ -221,9 +221,11 @@ describe('with the consent', () => {
     expect(entries).toContainEqual(expect.objectContaining({ allowed: false, reason: 'NO_LEGAL_BASIS' }));
   });
 
-  it('the former holder holds it no more: a second transfer finds no case (NOT_FOUND)', async () => {
+  it('she is registered at the destination now: the former holder serves her no more (OUTSIDE_JURISDICTION)', async () => {
+    hub.forget();
     const result = await transfer(dvCentre, destinationDv);
-    expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
+    expect(refusal(result)).toEqual([{ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION', category: undefined }]);
+    expect(hub.received('child-dv')).toHaveLength(0);
   });
 
   it('support continues at the destination: it records the new whereabouts, the former holder no longer may', async () => {
@@ -268,15 +270,19 @@ describe('with the consent', () => {
 
   it('an agency the consent does not name is still refused the whereabouts, and child-dv is never asked', async () => {
     hub.forget();
-    const result = await whereabouts(municipality);
-    expect(result.data!.person.dvCase).toBeNull();
-    expect(denials(result.errors)).toContainEqual({
-      category: 'DV_LOCATION',
-      reason: 'PROTECTED_LOCATION',
-      personId: victim,
-      path: ['person', 'dvCase', 'whereabouts'],
-    });
+    const result = await whereabouts(childSupport);
+    expect(result.data!.person?.dvCase ?? null).toBeNull();
     expect(askedFor(hub, 'child-dv', victim, 'whereabouts')).toBe(false);
+  });
+
+  it('the municipality she left holds nothing of her: she is answered as an id that names no one', async () => {
+    hub.forget();
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const left = await hub.query({ agency: municipality }, `{ person(id: "${victim}") { id name phone } }`);
+    const noOne = await hub.query({ agency: municipality }, `{ person(id: "${unknown}") { id name phone } }`);
+    expect(left).toEqual(noOne);
+    expect(left.data).toEqual({ person: null });
+    expect(hub.received('welfare')).toHaveLength(0);
   });
 
   it('revoking the consent stops the whereabouts on the next request (CONSENT_REVOKED)', async () => {

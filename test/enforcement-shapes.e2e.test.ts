@@ -134,8 +134,9 @@ describe('query shapes', () => {
     expect(members.find((m) => m.id === son)!.name).toBe('山田 健太');
     expect(members.find((m) => m.id === father)!.name).toBeNull();
     const fatherDenial = denials(result.errors).find((d) => d.personId === father)!;
-    // The household's seeded support meeting covers the father, and Hello Work is not among its members.
-    expect(fatherDenial).toMatchObject({ category: 'IDENTITY', reason: 'NOT_A_MEMBER' });
+    // The household's seeded support meeting covers the father, but Hello Work never sat in it: it is told
+    // nothing of the meeting (v2: a meeting's reasons go only to its members, past or present).
+    expect(fatherDenial).toMatchObject({ category: 'IDENTITY', reason: 'NO_LEGAL_BASIS' });
     expect(fatherDenial.path).toEqual([
       'person',
       'household',

@@ -193,11 +193,11 @@ describe('on a support meeting sharing MENTAL_HEALTH', () => {
     expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
   });
 
-  it('an agency outside the meeting is refused (NOT_A_MEMBER), and the window is never asked', async () => {
+  it('an agency outside the meeting is refused and told nothing of it (NO_LEGAL_BASIS); the window is never asked', async () => {
     hub.forget();
     const result = await risk(AGENCIES.minaminoSilver.id);
     expect(result.data!.person.latestRiskLevel).toBeNull();
-    expect(new Set(denials(result.errors).map((d) => d.reason))).toEqual(new Set(['NOT_A_MEMBER']));
+    expect(new Set(denials(result.errors).map((d) => d.reason))).toEqual(new Set(['NO_LEGAL_BASIS']));
     expect(askedFor(hub, 'suicide-prevention', person, 'latestRiskLevel')).toBe(false);
   });
 

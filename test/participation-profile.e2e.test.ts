@@ -118,11 +118,14 @@ describe('participation profile', () => {
     expect((await read(personId)).data).toEqual(before);
   });
 
-  it('an unknown person is NOT_FOUND', async () => {
+  it('an unknown person is refused as one outside the jurisdiction, and welfare is never asked', async () => {
+    hub.forget();
     const result = await hub.query({ agency: COLLABORATOR }, RECORD, {
       input: { personId: '00000000-0000-4000-8000-000000000000', wishes: ['PAID_WORK'] },
     });
-    expect(refusal(result)).toMatchObject({ code: 'NOT_FOUND', argument: 'personId' });
+    expect(refusal(result)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(result.errors?.[0]?.extensions?.['reason']).toBe('OUTSIDE_JURISDICTION');
+    expect(hub.received('welfare')).toHaveLength(0);
   });
 });
 

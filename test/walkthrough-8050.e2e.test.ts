@@ -21,6 +21,8 @@ describe('the 8050 walk-through', () => {
       '事例化',
       'アウトリーチ',
       '合同スクリーニング',
+      '本人同意',
+      '同意の確認',
       '支援プラン',
       '参加支援',
       '終結',
@@ -29,7 +31,7 @@ describe('the 8050 walk-through', () => {
     ]);
     expect(walked.refusals.map((r) => r.reason)).toEqual([
       'HOME_VISIT_BEFORE_FAMILY_TRUST',
-      'NOT_A_MEMBER',
+      'NO_LEGAL_BASIS',
       'MEETING_NOT_ACTIVE',
     ]);
     expect(new Set(walked.steps.map((s) => s.agency)).size).toBeGreaterThanOrEqual(4);

@@ -57,6 +57,20 @@ export async function confirmConsent(hub: TestHub, holder: string, id: string, c
   );
 }
 
+/** The holders confirm their categories of many consents, one aliased mutation per holder. */
+export async function confirmEach(hub: TestHub, ids: readonly string[], categories: DataCategory[]): Promise<void> {
+  const byHolder = new Map<string, DataCategory[]>();
+  for (const category of categories) {
+    const holder = HOLDERS[owningDomain(category)];
+    byHolder.set(holder, [...(byHolder.get(holder) ?? []), category]);
+  }
+  for (const [holder, held] of byHolder) {
+    const aliases = ids.map((id, i) => `c${i}: confirmConsent(id: "${id}", categories: [${held.join(', ')}]) { id }`);
+    const result = await hub.query({ agency: holder }, `mutation { ${aliases.join('\n')} }`);
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  }
+}
+
 /** Records a written consent, then has the holder of each category it names confirm it (unless told not to). */
 export async function grantConsent(hub: TestHub, obtainedBy: string, input: ConsentInput): Promise<string> {
   const { confirmBy = HOLDERS, ...consentInput } = input;
@@ -81,7 +95,8 @@ export async function grantConsent(hub: TestHub, obtainedBy: string, input: Cons
       },
     },
   );
-  if (confirmBy) {
+  const expired = input.validUntil !== undefined && new Date(input.validUntil) <= new Date();
+  if (confirmBy && !expired) {
     const byHolder = new Map<string, DataCategory[]>();
     for (const category of input.categories) {
       const holder = confirmBy[owningDomain(category)];

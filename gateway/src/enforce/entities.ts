@@ -58,7 +58,6 @@ export async function enforceEntities(fetch: SubgraphFetch, entities: FieldNode)
     errors: [],
     pending: [],
   };
-  noteStrangers(plan, assembled);
   await Promise.all(groupByDenied(plan).map((group) => fetchGroup(plan, group, assembled)));
   return assembled;
 }
@@ -117,15 +116,6 @@ async function fetchGroup(plan: EntitiesPlan, group: DeniedGroup, assembled: Ass
     result[i] = received[j] ?? null;
   });
   for (const error of response.errors ?? []) assembled.errors.push(reindexed(error, '_entities', group.indices));
-}
-
-/** Strangers are answered as ids that name no one: null, with the errors such an id gets, and never sent. */
-function noteStrangers(plan: EntitiesPlan, assembled: Assembled): void {
-  plan.representations.forEach((r, i) => {
-    const personId = personKey(r.id);
-    if (r.__typename !== PERSON_TYPE || !plan.fullScan || !plan.decisionsOf.strangers.has(personId)) return;
-    assembled.errors.push(...denialErrors(personId, plan.fullScan, plan.decisionsOf(personId), ['_entities', i]));
-  });
 }
 
 /** The denial errors of the group's persons, and their nested persons left to decide. */

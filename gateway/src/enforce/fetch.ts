@@ -43,8 +43,6 @@ export interface PolicyPort {
   record(decisions: readonly PersonDecisions[]): Promise<void>;
   /** The persons about whom the caller holds no basis for any category (decided, not recorded). */
   strangers(personIds: readonly string[]): Promise<Set<string>>;
-  /** The decisions an id that names no one gets: what a stranger is told. */
-  decisionsForNoOne(categories: ReadonlySet<DataCategory>): ReadonlyMap<DataCategory, Decision>;
   /** The calling agency, as a mutation's precondition asks about it. */
   readonly caller: DecisionCaller;
   /**
@@ -109,9 +107,11 @@ export interface PersonScope {
 
 /**
  * The decisions of a fetch's persons. `strangers` are the persons about whom the caller holds no basis for
- * any category at all: they are answered exactly as ids that name no one (null, the errors an unknown id
- * gets) and never sent to a subgraph, so no agency can test whether an id is a resident.
+ * any category at all: they are answered exactly as ids that name no one (null, no error; their denials
+ * are in the access log) and never sent to a subgraph, so no agency can test whether an id is a resident.
  */
+const NOTHING_DECIDED: ReadonlyMap<DataCategory, Decision> = new Map();
+
 export type DecisionsOf = ((personId: string) => ReadonlyMap<DataCategory, Decision>) & {
   readonly strangers: ReadonlySet<string>;
 };
@@ -217,9 +217,9 @@ export async function decideScopes(scopes: readonly PersonScope[], options: Enfo
     .map((personId) => ({ personId, decisions: decisions.get(personId) ?? new Map<DataCategory, Decision>() }))
     .filter((p) => p.decisions.size);
   if (recorded.length) await options.policy.record(recorded);
-  const asNoOne = options.policy.decisionsForNoOne(categories);
+  // What an id that names no one gets: null and no error, for nothing about it can be denied or allowed.
   const decisionsOf = (personId: string): ReadonlyMap<DataCategory, Decision> =>
-    strangers.has(personId) ? asNoOne : (decisions.get(personId) ?? new Map());
+    strangers.has(personId) ? NOTHING_DECIDED : (decisions.get(personId) ?? NOTHING_DECIDED);
   return Object.assign(decisionsOf, { strangers });
 }
 

@@ -59,9 +59,6 @@ function basesFor(
   return Promise.all(pending).then((entries) => new Map(entries));
 }
 
-/** The id an id that names no one is decided as: no bases, no register entry. */
-const NO_ONE = '00000000-0000-0000-0000-000000000000';
-
 /** What an access-log entry records of a decision: decisions alike in it share an entry. */
 function outcomeKey(decision: Decision): string {
   return decision.allowed
@@ -102,16 +99,6 @@ export function createPolicyPort(
             !decide({ caller: facts.caller, personId, category, bases: bases.get(personId) ?? NO_BASES, now }).allowed,
         );
       return new Set(personIds.filter(holdsNothing));
-    },
-
-    decisionsForNoOne(categories) {
-      const now = new Date();
-      return new Map(
-        [...categories].map((category) => [
-          category,
-          decide({ caller: facts.caller, personId: NO_ONE, category, bases: NO_BASES, now }),
-        ]),
-      );
     },
 
     async record(decisions: readonly PersonDecisions[]) {

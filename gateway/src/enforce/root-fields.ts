@@ -59,7 +59,12 @@ interface RootPlan {
   readonly personIds: readonly string[] | null;
   readonly list: boolean;
   readonly scan: Scan | null;
+  /** The argument naming a person that is not an id at all: refused before anything is decided or sent. */
+  readonly malformed?: string;
 }
+
+// A person id is a UUID: anything else is refused as input, alike for every caller.
+const PERSON_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Persons of a list denied the same categories, by their positions in the list. */
 interface DeniedGroup {
@@ -96,7 +101,8 @@ export async function enforceRootFields(fetch: SubgraphFetch): Promise<Assembled
     audited: [],
   };
   for (const plan of plans) {
-    if (plan.scan) addPersonField(fetch, plan, plan.scan, decisionsOf, work);
+    if (plan.malformed) refuseMalformed(plan, plan.malformed, work);
+    else if (plan.scan) addPersonField(fetch, plan, plan.scan, decisionsOf, work);
     else addFieldWithoutPerson(fetch, plan, work);
   }
   await Promise.all([sendTogether(fetch, work), ...work.splits.map((send) => send())]);
@@ -113,7 +119,17 @@ function planRootField(field: FieldNode, variables: Record<string, unknown>, ind
   const many = argument(field, 'ids');
   const personIds = personIdsOf(valueOf((single ?? many)?.value, variables));
   if (!personIds) return none;
+  if (personIds.some((id) => !PERSON_ID.test(id))) return { ...none, malformed: single ? 'id' : 'ids' };
   return { field, key, personIds, list: Boolean(many), scan: scanSelection(index, field.selectionSet, PERSON_TYPE) };
+}
+
+function refuseMalformed(plan: RootPlan, argumentName: string, work: RootWork): void {
+  if (work.data) work.data[plan.key] = null;
+  work.errors.push({
+    message: `${argumentName} is not a person id (a UUID)`,
+    path: [plan.key],
+    extensions: { code: 'BAD_USER_INPUT', argument: argumentName },
+  });
 }
 
 function personScopes(plans: readonly RootPlan[]): PersonScope[] {

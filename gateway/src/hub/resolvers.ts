@@ -451,8 +451,9 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
             reason: 'CATEGORY_NOT_IN_CONSENT',
           });
         }
-        if (!isActiveNow(current.validFrom, current.validUntil, current.revokedAt)) {
-          throw ERRORS.BAD_USER_INPUT.err('Only an active consent is confirmed', {
+        // A consent that has not started yet may be confirmed ahead; a revoked or expired one opens nothing.
+        if (current.revokedAt || current.validUntil <= new Date()) {
+          throw ERRORS.BAD_USER_INPUT.err('A revoked or expired consent is not confirmed', {
             argument: 'id',
             reason: 'CONSENT_NOT_ACTIVE',
           });
