@@ -469,7 +469,7 @@ describe('consents (本人同意)', () => {
     expect(ids(await ok(silver, CONSENTS, { personId: person }))).toEqual([bySilver.id]);
     for (const outsider of [kokoro, destinationWelfare]) {
       const refused = await run<{ consents: unknown[] | null }>(outsider, CONSENTS, { personId: person });
-      expect(refused.data?.consents ?? []).toEqual([]);
+      expect(refused.data).toEqual({ consents: [] });
       expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', category: 'WELFARE_CASE' });
     }
   });
