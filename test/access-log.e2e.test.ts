@@ -1,9 +1,10 @@
-// Seeing the decisions: the access log as a person is shown it (disclosure view) and as an auditor sees
-// it, its pagination, and its hash chain: append-only, linear under concurrency, tampering detected.
+// Seeing the decisions: the access log as a person is shown it (disclosure view, by the welfare office of
+// the person's municipality) and as an auditor sees it, its pagination, and its hash chain: append-only,
+// linear under concurrency, tampering detected.
 
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENCIES, connect, type Database } from '@hub/platform';
+import { AGENCIES, connect, residentId, type Database } from '@hub/platform';
 import { appendAudit, createAuditWriter, verifyAuditChain, type AuditEntry } from '../gateway/src/audit/log.js';
 import {
   createTestDatabase,
@@ -34,6 +35,7 @@ const helloWork = AGENCIES.helloWorkMinamino.id;
 const childGuidance = AGENCIES.midoriChildGuidance.id;
 const dvCentre = AGENCIES.midoriDvCentre.id;
 const kokoro = AGENCIES.minaminoKokoro.id;
+const otherTownWelfare = AGENCIES.higashiyamaWelfare.id;
 
 /**
  * Opens the pool's connections one after another: the embedded server mixes up the start-up queries of
@@ -59,6 +61,24 @@ async function run<T = Record<string, unknown>>(
 ): Promise<GraphQLResponse<T>> {
   if (!roles.length) return hub.query<T>({ agency }, query, variables);
   return hub.query<T>({ authorization: `Bearer ${await hub.token(agency, { roles })}` }, query, variables);
+}
+
+/** A new resident of みなみ野市, registered by its welfare office, so the hub knows where the person lives. */
+async function resident(): Promise<string> {
+  const result = await run<{ registerPerson: { id: string } }>(
+    welfare,
+    /* GraphQL */ `
+      mutation {
+        registerPerson(
+          input: { name: "試験 花子", nameKana: "シケン ハナコ", birthDate: "1970-01-01", municipalityCode: "990001" }
+        ) {
+          id
+        }
+      }
+    `,
+  );
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return result.data!.registerPerson.id;
 }
 
 function entry(personId: string, overrides: Partial<AuditEntry> = {}): AuditEntry {
@@ -136,10 +156,10 @@ async function readLog(agency: string, personId: string, roles: string[] = [], f
 const agenciesOf = (page: LogPage['accessLog']) => page.edges.map((e) => e.node.agency.id);
 
 describe('who reads the access log (アクセス記録)', () => {
-  it('only auditors and WELFARE agencies; anyone else is FORBIDDEN', async () => {
-    const person = randomUUID();
+  it("only auditors and the WELFARE agency of the person's municipality; anyone else is FORBIDDEN", async () => {
+    const person = await resident();
     await appendAudit(db.sql, [entry(person)]);
-    for (const agency of [helloWork, childGuidance, kokoro]) {
+    for (const agency of [helloWork, childGuidance, kokoro, otherTownWelfare]) {
       const refused = await run(agency, ACCESS_LOG, { personId: person });
       expect(codeOf(refused.errors)).toBe('FORBIDDEN');
       expect(refused.data).toBeNull();
@@ -149,7 +169,7 @@ describe('who reads the access log (アクセス記録)', () => {
   });
 
   it('names the agency, staff, categories, decision, basis with its consent, and the stated purpose', async () => {
-    const person = randomUUID();
+    const person = await resident();
     const consentId = randomUUID();
     await appendAudit(db.sql, [
       entry(person, {
@@ -201,7 +221,7 @@ describe('the disclosure view (不開示)', () => {
   `;
 
   it("withholds the CHILD_DV agencies' entries while a protection is active; auditors see them", async () => {
-    const person = randomUUID();
+    const person = await resident();
     await appendAudit(db.sql, [
       entry(person, { agencyId: welfare }),
       entry(person, { agencyId: childGuidance, categories: ['CHILD_WELFARE'] }),
@@ -231,8 +251,25 @@ describe('the disclosure view (不開示)', () => {
     expect(agenciesOf(await readLog(welfare, person))).toHaveLength(4);
   });
 
+  it('withholds them without anyone setting it while the person has an open DV case; a manual flag never shortens it', async () => {
+    // 鈴木 (the demo's DV victim) has an open DV case in the child-DV system.
+    const person = residentId('suzuki-mother');
+    await appendAudit(db.sql, [
+      entry(person, { agencyId: welfare, purpose: '自動保護 1' }),
+      entry(person, { agencyId: dvCentre, categories: ['DV'], purpose: '自動保護 2' }),
+    ]);
+    const disclosed = await readLog(welfare, person, [], 200);
+    expect(agenciesOf(disclosed)).toContain(welfare);
+    expect(agenciesOf(disclosed)).not.toContain(dvCentre);
+    expect(agenciesOf(await readLog(kokoro, person, ['auditor'], 200))).toContain(dvCentre);
+
+    // A manual protection that ends now does not lift the automatic one.
+    expect((await run(dvCentre, PROTECT, { p: person, until: new Date().toISOString() })).errors).toBeUndefined();
+    expect(agenciesOf(await readLog(welfare, person, [], 200))).not.toContain(dvCentre);
+  });
+
   it('pages are full whatever was withheld, so their sizes reveal nothing', async () => {
-    const person = randomUUID();
+    const person = await resident();
     await appendAudit(
       db.sql,
       Array.from({ length: 6 }, (_, i) => entry(person, { agencyId: i % 2 ? childGuidance : welfare })),
@@ -249,7 +286,7 @@ describe('the disclosure view (不開示)', () => {
 
 describe('pagination', () => {
   it('walks the log newest first with cursors, first ≤ 200', async () => {
-    const person = randomUUID();
+    const person = await resident();
     await appendAudit(
       db.sql,
       Array.from({ length: 7 }, (_, i) => entry(person, { purpose: `目的 ${i}` })),
@@ -276,7 +313,9 @@ describe('pagination', () => {
       expect(codeOf((await run(welfare, ACCESS_LOG, variables)).errors)).toBe('BAD_USER_INPUT');
     }
     expect((await readLog(welfare, person, [], 200)).edges).toHaveLength(7);
-    expect((await readLog(welfare, randomUUID())).edges).toEqual([]);
+    // An id the register does not know is no one the welfare office serves; an auditor finds nothing.
+    expect(codeOf((await run(welfare, ACCESS_LOG, { personId: randomUUID() })).errors)).toBe('FORBIDDEN');
+    expect((await readLog(kokoro, randomUUID(), ['auditor'])).edges).toEqual([]);
   });
 });
 
@@ -341,7 +380,7 @@ describe('the hash chain', () => {
   });
 
   it('fails only the caller whose entry the log refuses, when callers share a transaction', async () => {
-    const person = randomUUID();
+    const person = await resident();
     const writer = createAuditWriter(db.sql);
     const bad = { ...entry(person), allowed: true, basis: null } as AuditEntry;
     const outcomes = await Promise.allSettled([
@@ -355,7 +394,7 @@ describe('the hash chain', () => {
   });
 
   it('refuses UPDATE and DELETE of an entry', async () => {
-    const person = randomUUID();
+    const person = await resident();
     await appendAudit(db.sql, [entry(person)]);
     await expect(db.sql`update hub.audit_log set allowed = false where person_id = ${person}`).rejects.toThrow(
       /append-only/,
@@ -365,7 +404,7 @@ describe('the hash chain', () => {
   });
 
   it('fails the append as a whole, so a caller can fail closed', async () => {
-    const person = randomUUID();
+    const person = await resident();
     const bad = { ...entry(person), allowed: true, basis: null } as AuditEntry;
     await expect(appendAudit(db.sql, [entry(person), bad])).rejects.toThrow();
     expect((await readLog(welfare, person)).edges).toHaveLength(0);
