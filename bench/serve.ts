@@ -154,7 +154,9 @@ async function serveHub(): Promise<void> {
       [AGENCIES.minaminoEnvironment.id, 'ENVIRONMENT_PARTICIPATION'],
     ] as const) {
       const bearer = await mintDevToken(config.auth, { agency: holder, ttl: '2h' });
-      const confirmations = consentIds.map((id, i) => `c${i}: confirmConsent(id: "${id}", categories: [${category}]) { id }`);
+      const confirmations = consentIds.map(
+        (id, i) => `c${i}: confirmConsent(id: "${id}", categories: [${category}]) { id }`,
+      );
       await post(`mutation { ${confirmations.join('\n')} }`, bearer);
     }
   }

@@ -1,6 +1,6 @@
 // Resolvers of the environment subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import { ERRORS, MIN_PUBLISHED_COUNT, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
 import type { EcoProjectRow, EnrollmentRow, EnvironmentStore, OpportunityRow } from './store.js';
 
 const MAX_FIRST = 200;
@@ -59,8 +59,12 @@ export const resolvers: Resolvers<EnvironmentStore> = {
   ParticipationOpportunity: {
     __resolveReference: ({ id }: { id: string }, { store }) => store.opportunity.load(id),
     project: (row: OpportunityRow, _: unknown, { store }) => store.ecoProject.load(row.projectId),
-    enrolledCount: async (row: OpportunityRow, _: unknown, { store }) =>
-      (await store.activeCount.load(row.id))?.active ?? 0,
+    enrolledCount: async (row: OpportunityRow, _: unknown, { store }) => {
+      const active = (await store.activeCount.load(row.id))?.active ?? 0;
+      return active < MIN_PUBLISHED_COUNT ? null : active;
+    },
+    hasPlaces: async (row: OpportunityRow, _: unknown, { store }) =>
+      ((await store.activeCount.load(row.id))?.active ?? 0) < row.capacity,
   },
 
   Enrollment: {

@@ -157,7 +157,7 @@ export const PARTICIPATION_OPERATIONS = {
         outdoor
         minAge
         capacity
-        enrolledCount
+        hasPlaces
         project {
           name
           municipality
@@ -206,7 +206,7 @@ interface Inputs {
     outdoor: boolean;
     minAge: number | null;
     capacity: number;
-    enrolledCount: number;
+    hasPlaces: boolean;
     project: { name: string; municipality: string; operator: string };
   }[];
   jobOpenings: {
@@ -242,7 +242,7 @@ export function opportunitiesOf(inputs: Inputs): Opportunity[] {
         enrolVia: 'assignWork',
       })),
     ...inputs.participationOpportunities
-      .filter((o) => o.enrolledCount < o.capacity)
+      .filter((o) => o.hasPlaces)
       .map((o): Opportunity => ({
         source: 'ECO_OPPORTUNITY',
         opportunityId: o.id,

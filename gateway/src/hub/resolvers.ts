@@ -299,6 +299,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     async consents(_: unknown, args: { personId: string }, context, info) {
       const personId = requireUuid(args.personId, 'personId');
       const { visible, denied } = await visibleConsents(context, personId, info.operation.name?.value ?? null);
+      // A denied list: null with the denial, unless consents naming the caller are there to show.
       if (denied && !visible.length) {
         throw ERRORS.FORBIDDEN.err('No legal basis to read WELFARE_CASE of this person', {
           reason: denied,

@@ -360,7 +360,10 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
                     ${input.startsAt}, ${input.endsAt}, ${input.convenedBy}, ${input.convenedByStaff},
                     ${input.municipalityCode})
             returning *`;
-          await tx`insert into hub.meeting_member (meeting_id, agency_id) values (${meeting!.id}, ${input.convenedBy})`;
+          // Convening counts as the convener's acknowledgement of confidentiality (CONTRACT.md).
+          await tx`
+            insert into hub.meeting_member (meeting_id, agency_id, acknowledged_at)
+            values (${meeting!.id}, ${input.convenedBy}, now())`;
           return meeting!;
         });
       },
