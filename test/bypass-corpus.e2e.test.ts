@@ -24,7 +24,7 @@ import {
   type SubgraphName,
 } from '@hub/platform';
 import { importJWK, type CryptoKey } from 'jose';
-import { askedFor, denials, grantConsent } from './support/bases.js';
+import { askedFor, convene, declareEmergency, denials, grantConsent, revokeConsent } from './support/bases.js';
 import { devSecret, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -1012,3 +1012,298 @@ describe('the bypass corpus', () => {
   const gaps = CASES.filter((c) => c.known?.kind === 'GAP');
   if (gaps.length) it.fails.each(gaps)('KNOWN GAP, no personal data (see known.what): $name', check, 30_000);
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Insiders: an agency of the hub trying to make its own basis, in every way the API allows (CONTRACT.md v2).
+// Each attempt is refused (or opens nothing), the owning subgraph is never asked, and the refusal of the
+// read it was made for is in the person's access log.
+
+describe('the bypass corpus: insiders', () => {
+  const welfare = AGENCIES.minaminoWelfare.id;
+  const otherTown = AGENCIES.higashiyamaWelfare.id;
+  const dvCentre = AGENCIES.midoriDvCentre.id;
+  const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+  const RISK = /* GraphQL */ `
+    query ($id: ID!) {
+      person(id: $id) {
+        riskAssessments {
+          level
+        }
+      }
+    }
+  `;
+
+  interface Entry {
+    agency: { id: string };
+    categories: string[];
+    allowed: boolean;
+    basis: string | null;
+    reason: string | null;
+    purpose: string | null;
+  }
+
+  /** The person's access log as an auditor reads it, newest first. */
+  async function logOf(personId: string): Promise<Entry[]> {
+    const result = await hub.query<{ accessLog: { edges: { node: Entry }[] } }>(
+      { authorization: `Bearer ${await hub.token(welfare, { roles: ['auditor'] })}` },
+      /* GraphQL */ `
+        query ($id: ID!) {
+          accessLog(personId: $id, first: 200) {
+            edges {
+              node {
+                agency {
+                  id
+                }
+                categories
+                allowed
+                basis
+                reason
+                purpose
+              }
+            }
+          }
+        }
+      `,
+      { id: personId },
+    );
+    expect(result.errors).toBeUndefined();
+    return result.data!.accessLog.edges.map((e) => e.node);
+  }
+
+  it('a consent an agency records naming itself opens nothing its domain does not hold (CONSENT_NOT_CONFIRMED), logged', async () => {
+    const person = residentId('kimura');
+    await grantConsent(hub, welfare, {
+      personId: person,
+      recipientAgencyIds: [welfare],
+      categories: ['MENTAL_HEALTH'],
+      confirmBy: false,
+    });
+    hub.forget();
+    const result = await hub.query<{ person: { riskAssessments: unknown } }>({ agency: welfare }, RISK, {
+      id: person,
+    });
+    expect(result.data!.person.riskAssessments).toBeNull();
+    expect(denials(result.errors)).toContainEqual(
+      expect.objectContaining({ category: 'MENTAL_HEALTH', reason: 'CONSENT_NOT_CONFIRMED' }),
+    );
+    expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+    expect(await logOf(person)).toContainEqual(
+      expect.objectContaining({ agency: { id: welfare }, allowed: false, reason: 'CONSENT_NOT_CONFIRMED' }),
+    );
+  });
+
+  it('a consent naming DV_LOCATION is recorded only by the DV side (NOT_THE_HOLDER), and nothing is recorded', async () => {
+    const result = await hub.query({ agency: welfare }, GRANT_DV_LOCATION, { personId: SUZUKI, recipient: welfare });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_THE_HOLDER' });
+    const listed = await hub.query<{ consents: { categories: string[] }[] }>(
+      { agency: welfare },
+      `{ consents(personId: "${SUZUKI}") { categories } }`,
+    );
+    expect(listed.data!.consents.filter((c) => c.categories.includes('DV_LOCATION'))).toEqual([]);
+  });
+
+  it('a meeting an agency convenes over anyone shares nothing its members do not hold (CATEGORY_NOT_SHARED), logged', async () => {
+    const person = residentId('hayashi');
+    await convene(hub, welfare, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [person],
+      sharedCategories: ['MENTAL_HEALTH', 'CHILD_WELFARE', 'DV', 'EMPLOYMENT', 'SENIOR_WORK'],
+      holdersJoin: false,
+    });
+    hub.forget();
+    const result = await hub.query<{ person: { riskAssessments: unknown } }>({ agency: welfare }, RISK, {
+      id: person,
+    });
+    expect(denials(result.errors)).toContainEqual(
+      expect.objectContaining({ category: 'MENTAL_HEALTH', reason: 'CATEGORY_NOT_SHARED' }),
+    );
+    expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+    expect(await logOf(person)).toContainEqual(
+      expect.objectContaining({ agency: { id: welfare }, allowed: false, reason: 'CATEGORY_NOT_SHARED' }),
+    );
+  });
+
+  it('a meeting over a resident of another municipality is not convened (OUTSIDE_JURISDICTION)', async () => {
+    const result = await hub.query({ agency: otherTown }, CONVENE_OVER, { personId: residentId('hayashi') });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION' });
+  });
+
+  it('own domain stops at the jurisdiction’s edge: the other town’s office is answered as for an id that names no one', async () => {
+    hub.forget();
+    const ask = (id: string) =>
+      hub.query({ agency: otherTown }, `{ person(id: "${id}") { id phone household { summary } } }`);
+    const resident = await ask(SUZUKI);
+    expect(resident).toEqual(await ask(UNKNOWN));
+    expect(resident.data).toEqual({ person: null });
+    expect(hub.received('welfare')).toHaveLength(0);
+    const log = await hub.query({ agency: otherTown }, `{ accessLog(personId: "${SUZUKI}") { edges { cursor } } }`);
+    expect(log.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
+
+  it('a referral’s reason goes with the consent it was made on (CONSENT_REVOKED)', async () => {
+    const person = residentId('yamazaki');
+    const consentId = await grantConsent(hub, welfare, {
+      personId: person,
+      recipientAgencyIds: [helloWork],
+      categories: ['WELFARE_CASE'],
+    });
+    const referred = await hub.query<{ createReferral: { id: string } }>({ agency: welfare }, REFER, {
+      input: { personId: person, toAgencyId: helloWork, categories: ['WELFARE_CASE'], reason: '就労体験の希望' },
+    });
+    expect(referred.errors).toBeUndefined();
+    const id = referred.data!.createReferral.id;
+    const read = () => hub.query<{ referral: { reason: string | null } }>({ agency: helloWork }, READ_REFERRAL, { id });
+    expect((await read()).data!.referral.reason).toBe('就労体験の希望');
+    await revokeConsent(hub, welfare, consentId);
+    const after = await read();
+    expect(after.data!.referral.reason).toBeNull();
+    expect(denials(after.errors)).toEqual([
+      { category: 'WELFARE_CASE', reason: 'CONSENT_REVOKED', personId: person, path: ['referral', 'reason'] },
+    ]);
+  });
+
+  it('a DV transfer’s consent is DV_LOCATION: other agencies are not shown where she went', async () => {
+    const granted = await hub.query({ agency: dvCentre }, GRANT_DV_LOCATION, {
+      personId: SUZUKI,
+      recipient: AGENCIES.higashiyamaDv.id,
+    });
+    expect(granted.errors).toBeUndefined();
+    const listed = await hub.query<{ consents: { recipients: { id: string }[] | null }[] }>(
+      { agency: welfare },
+      `{ consents(personId: "${SUZUKI}") { recipients { id } } }`,
+    );
+    const named = (listed.data!.consents ?? []).flatMap((c) => c.recipients ?? []).map((a) => a.id);
+    expect(named).not.toContain(AGENCIES.higashiyamaDv.id);
+  });
+
+  it('an emergency declaration and its reason are for auditors and the declarer only; an auditor closes its review', async () => {
+    const declared = await declareEmergency(hub, kokoro, residentId('ikeda'), ['IDENTITY']);
+    const ids = async (as: { agency: string } | { authorization: string }, review = '') =>
+      (
+        await hub.query<{ emergencyAccesses: { id: string; reason: string }[] }>(
+          as,
+          `{ emergencyAccesses${review} { id reason } }`,
+        )
+      ).data!.emergencyAccesses.map((e) => e.id);
+    const auditor = { authorization: `Bearer ${await hub.token(welfare, { roles: ['auditor'] })}` };
+    expect(await ids({ agency: welfare })).not.toContain(declared);
+    expect(await ids({ agency: kokoro })).toContain(declared);
+    expect(await ids(auditor, '(review: PENDING)')).toContain(declared);
+    const REVIEW = `mutation ($id: ID!) { reviewEmergency(id: $id, outcome: JUSTIFIED, note: "切迫") { id } }`;
+    const refused = await hub.query({ agency: welfare }, REVIEW, { id: declared });
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    expect((await hub.query(auditor, REVIEW, { id: declared })).errors).toBeUndefined();
+    expect(await ids(auditor, '(review: PENDING)')).not.toContain(declared);
+  });
+
+  it('what a mutation of the caller’s own domain returns about a person is in the access log', async () => {
+    const person = residentId('mori');
+    const recorded = await hub.query<{ recordConsultation: { person: { name: string } } }>(
+      { agency: welfare },
+      /* GraphQL */ `
+        mutation ($input: RecordConsultationInput!) {
+          recordConsultation(input: $input) {
+            person {
+              name
+              address
+            }
+          }
+        }
+      `,
+      { input: { personId: person, channel: 'VISIT', agencyKind: 'ELDERLY', summary: '相談' } },
+    );
+    expect(recorded.errors).toBeUndefined();
+    const entry = (await logOf(person)).find((e) => e.agency.id === welfare && e.allowed)!;
+    expect(entry).toMatchObject({ basis: 'OWN_DOMAIN' });
+    expect(entry.categories).toEqual(expect.arrayContaining(['IDENTITY', 'CONTACT']));
+  });
+
+  it('X-Hub-Purpose is recorded as the caller meant it, raw or percent-encoded; over 500 characters nothing is read', async () => {
+    const person = residentId('abe');
+    const send = (purpose: string) =>
+      fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'x-hub-purpose': purpose,
+        },
+        body: JSON.stringify({ query: `{ person(id: "${person}") { name } }` }),
+      });
+    const token = await hub.token(welfare);
+    // fetch refuses non-latin1 header values: the raw UTF-8 bytes go as they would from any other client.
+    const raw = Buffer.from('支援プラン作成', 'utf8').toString('latin1');
+    expect((await send(raw)).status).toBe(200);
+    expect((await send(encodeURIComponent('就労支援の調整'))).status).toBe(200);
+    const purposes = (await logOf(person)).map((e) => e.purpose);
+    expect(purposes).toContain('支援プラン作成');
+    expect(purposes).toContain('就労支援の調整');
+    const before = (await logOf(person)).length;
+    const tooLong = await send('x'.repeat(501));
+    expect(tooLong.status).toBe(400);
+    expect((await tooLong.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect((await logOf(person)).length).toBe(before);
+  });
+
+  it('an opportunity’s enrolment count below 5 is not published (秘匿処理)', async () => {
+    const result = await hub.query<{ participationOpportunities: { enrolledCount: number | null }[] }>(
+      { agency: helloWork },
+      `{ participationOpportunities(first: 200) { enrolledCount } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    for (const { enrolledCount } of result.data!.participationOpportunities) {
+      if (enrolledCount !== null) expect(enrolledCount).toBeGreaterThanOrEqual(5);
+    }
+  });
+});
+
+const GRANT_DV_LOCATION = /* GraphQL */ `
+  mutation ($personId: ID!, $recipient: ID!) {
+    grantConsent(
+      input: {
+        personId: $personId
+        recipientAgencyIds: [$recipient]
+        categories: [DV_LOCATION]
+        purpose: "転居先での支援継続"
+        validFrom: "2020-01-01T00:00:00Z"
+        validUntil: "2100-01-01T00:00:00Z"
+        method: WRITTEN
+        evidenceRef: "DV-同意書-1"
+      }
+    ) {
+      id
+    }
+  }
+`;
+
+const CONVENE_OVER = /* GraphQL */ `
+  mutation ($personId: ID!) {
+    conveneMeeting(
+      input: {
+        kind: SUPPORT_MEETING
+        title: "越境の会議"
+        subjectPersonIds: [$personId]
+        sharedCategories: [MENTAL_HEALTH]
+        startsAt: "2020-01-01T00:00:00Z"
+      }
+    ) {
+      id
+    }
+  }
+`;
+
+const REFER = /* GraphQL */ `
+  mutation ($input: CreateReferralInput!) {
+    createReferral(input: $input) {
+      id
+    }
+  }
+`;
+
+const READ_REFERRAL = /* GraphQL */ `
+  query ($id: ID!) {
+    referral(id: $id) {
+      reason
+    }
+  }
+`;

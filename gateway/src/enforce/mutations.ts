@@ -134,11 +134,21 @@ function auditedField(index: SchemaIndex, field: FieldNode, own: (category: Data
   const key = responseKey(field);
   if (!field.selectionSet) return { key, source: field, field, categories: new Set() };
   const type = index.field('Mutation', field.name.value)?.type ?? '';
-  const categories = new Set(scanSelection(index, field.selectionSet, type).uses.map((u) => u.category));
+  const categories = categoriesReturned(index, field.selectionSet, type);
   const withPersons = withAuditPersons(index, field.selectionSet, type, own, new Set());
   const selectionSet =
     type === PERSON_TYPE ? { ...withPersons, selections: [...withPersons.selections, AUDIT_ID_FIELD] } : withPersons;
   return { key, source: field, field: { ...field, selectionSet }, categories };
+}
+
+/** Every category the selection returns, the persons nested in it included (their fields are sent as asked). */
+function categoriesReturned(index: SchemaIndex, selectionSet: SelectionSetNode, type: string): Set<DataCategory> {
+  const scan = scanSelection(index, selectionSet, type);
+  const categories = new Set(scan.uses.map((u) => u.category));
+  for (const nested of scan.nested) {
+    for (const category of categoriesReturned(index, nested.selectionSet, PERSON_TYPE)) categories.add(category);
+  }
+  return categories;
 }
 
 /** The first own-domain category: deciding it tells whether rule 1 holds, i.e. whether the caller serves the person. */
