@@ -13,6 +13,8 @@ import {
   AGENCIES,
   checkMigrated,
   createScratchDatabase,
+  SUBGRAPH_PLATFORM_MIGRATIONS_DIR,
+  SUBGRAPH_PLATFORM_MIGRATIONS_PREFIX,
   migrate,
   SchemaNotReadyError,
   SERVICE_NAMES,
@@ -173,7 +175,13 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     const sql = postgres(earlier.config.url, { max: 1, onnotice: () => {} });
     try {
       // As before roles: the administrator migrated every schema itself, and owns it all.
-      for (const { schema, migrationsDir } of HUB_SCHEMAS) await migrate(sql, schema, migrationsDir);
+      for (const { service, schema, migrationsDir } of HUB_SCHEMAS) {
+        await migrate(sql, schema, migrationsDir);
+        // Each subgraph also made the platform's own tables in its schema (the used signatures).
+        if (service !== 'gateway') {
+          await migrate(sql, schema, SUBGRAPH_PLATFORM_MIGRATIONS_DIR, { prefix: SUBGRAPH_PLATFORM_MIGRATIONS_PREFIX });
+        }
+      }
       await sql`create type welfare.earlier_mood as enum ('calm')`;
       const again = await setUpHubRoles({
         adminUrl: earlier.config.url,
