@@ -221,6 +221,15 @@ describe('with the consent', () => {
     expect(entries).toContainEqual(expect.objectContaining({ allowed: false, reason: 'NO_LEGAL_BASIS' }));
   });
 
+  it('on completion she is registered in the destination’s municipality, which its welfare office reads', async () => {
+    const result = await hub.query<{ person: { municipalityCode: string } }>(
+      { agency: destinationWelfare },
+      `{ person(id: "${victim}") { municipalityCode } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person.municipalityCode).toBe('990002');
+  });
+
   it('she is registered at the destination now: the former holder serves her no more (OUTSIDE_JURISDICTION)', async () => {
     hub.forget();
     const result = await transfer(dvCentre, destinationDv);

@@ -231,6 +231,14 @@ const consentPolicy: RecordPolicy<ConsentRow> = {
     partyIf(consent.obtainedBy === caller.agencyId || consent.recipientAgencyIds.includes(caller.agencyId)),
 };
 
+// Where a person is registered is their CONTACT data, decided like any other subgraph's field.
+const personPolicy: RecordPolicy<{ id: string }> = {
+  key: (person) => `Person:${person.id.toLowerCase()}`,
+  personIds: (person) => [person.id.toLowerCase()],
+  category: () => 'CONTACT',
+  standing: () => ({ party: false }),
+};
+
 // A meeting is shown to its convener and members only; its title and subjects are the subjects' WELFARE_CASE.
 const meetingPolicy: RecordPolicy<MeetingRow> = {
   key: (meeting) => `Meeting:${meeting.id}`,
@@ -573,6 +581,14 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         args.until,
       );
     },
+  },
+
+  Person: {
+    __resolveReference: ({ id }: { id: string }) => ({ id }),
+    ...guardedFields(personPolicy, ['municipalityCode'], {
+      municipalityCode: async ({ id }: { id: string }, _: never, { hub }) =>
+        (await hub.residents.resident.load(id.toLowerCase()))?.municipalityCode ?? null,
+    }),
   },
 
   Agency: {

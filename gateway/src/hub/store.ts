@@ -205,6 +205,11 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
     (ids) => sql<AgencyRow[]>`select * from hub.agency where id = any(${ids})`,
     (row) => row.id,
   );
+  const resident = oneEach<string, ResidentRow>(
+    (ids) => sql<ResidentRow[]>`
+      select person_id, municipality_code, birth_date from hub.resident where person_id = any(${ids})`,
+    (row) => row.personId,
+  );
   const meetingMembers = manyEach<string, MeetingMemberRow>(
     (ids) => sql<MeetingMemberRow[]>`
       select meeting_id, agency_id, added_at, acknowledged_at from hub.meeting_member
@@ -261,6 +266,8 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
     },
 
     residents: {
+      /** One person's registration, batched per request. */
+      resident,
       /** Where each person is registered now, and when born; unknown ids are absent. */
       async registered(personIds: readonly string[]): Promise<Map<string, ResidentRow>> {
         const rows = await sql<ResidentRow[]>`
