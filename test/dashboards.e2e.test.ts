@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId, SUBGRAPH_NAMES } from '@hub/platform';
-import { grantConsent } from './support/bases.js';
+import { convene, grantConsent } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -92,6 +92,33 @@ describe('dashboards', () => {
       const holes = relation.filter((v) => v.suppressed).length;
       expect(holes === 0 || holes >= 2).toBe(true);
     }
+  });
+
+  it("the hub's dashboards count only the persons and meetings of the caller's jurisdiction", async () => {
+    // Five support meetings over residents of みなみ野市: a count its own dashboard may publish.
+    for (const key of ['kato', 'yoshida', 'yamaguchi', 'matsumoto', 'inoue'] as const) {
+      await convene(hub, AGENCIES.minaminoWelfare.id, {
+        kind: 'SUPPORT_MEETING',
+        subjectPersonIds: [residentId(key)],
+        sharedCategories: ['WELFARE_CASE'],
+      });
+    }
+    const held = async (agency: string) => {
+      const authorization = `Bearer ${await hub.token(agency, { roles: ['dashboard'] })}`;
+      const result = await hub.query<{ meetingsHeldDashboard: Table }>(
+        { authorization },
+        `{ meetingsHeldDashboard { ${TABLE} } }`,
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data!.meetingsHeldDashboard.rowTotals.find((r) => r.key === 'SUPPORT_MEETING')!;
+    };
+    expect((await held(AGENCIES.minaminoWelfare.id)).count).toBeGreaterThanOrEqual(5);
+    // ひがし山町's office counts its own town's meetings: none, so nothing is published.
+    expect(await held(AGENCIES.higashiyamaWelfare.id)).toEqual({
+      key: 'SUPPORT_MEETING',
+      count: null,
+      suppressed: true,
+    });
   });
 
   it('a dashboard token is refused any person (AGGREGATES_ONLY) and no subgraph is asked', async () => {

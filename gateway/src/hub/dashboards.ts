@@ -1,5 +1,6 @@
 // The hub's dashboards: referrals between domains and meetings held. Counts about no one, each a
-// whole suppressed table with fixed axes (no filters: two filtered answers could be subtracted).
+// whole suppressed table with fixed axes (no filters: two filtered answers could be subtracted), of the
+// persons and meetings of the caller's jurisdiction only (CONTRACT.md v2).
 
 import { countsOf, DOMAINS, monthlyDashboard, suppressTable, type Sql, type GraphQLResolverMap } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
@@ -8,13 +9,15 @@ const MEETING_KINDS = ['SUPPORT_MEETING', 'MULTILAYER_MEETING', 'CHILD_COUNCIL']
 
 export function createDashboardStore(sql: Sql) {
   return {
-    /** Referrals by the referring and the receiving agency's domain. */
-    async referralFlow() {
+    /** Referrals of persons registered in `jurisdiction`, by the referring and the receiving agency's domain. */
+    async referralFlow(jurisdiction: readonly string[]) {
       const groups = await sql<{ row: string; column: string; count: string }[]>`
         select f.domain as row, t.domain as column, count(*) as count
         from hub.referral r
         join hub.agency f on f.id = r.from_agency_id
         join hub.agency t on t.id = r.to_agency_id
+        join hub.resident p on p.person_id = r.person_id::text
+        where p.municipality_code = any(${[...jurisdiction]})
         group by 1, 2`;
       return suppressTable({
         rowDimension: 'fromDomain',
@@ -25,8 +28,8 @@ export function createDashboardStore(sql: Sql) {
       });
     },
 
-    /** Meetings by kind and the month they started, over the last twelve months. */
-    meetingsHeld: () =>
+    /** Meetings of `jurisdiction`'s municipalities by kind and the month they started, over the last twelve months. */
+    meetingsHeld: (jurisdiction: readonly string[]) =>
       monthlyDashboard(
         'meetingKind',
         MEETING_KINDS,
@@ -34,6 +37,7 @@ export function createDashboardStore(sql: Sql) {
         select kind as row, to_char(starts_at at time zone 'Asia/Tokyo', 'YYYY-MM') as column, count(*) as count
         from hub.meeting
         where to_char(starts_at at time zone 'Asia/Tokyo', 'YYYY-MM') = any(${months})
+          and municipality_code = any(${[...jurisdiction]})
         group by 1, 2`,
       ),
   };
@@ -43,7 +47,9 @@ export type DashboardStore = ReturnType<typeof createDashboardStore>;
 
 export const dashboardResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
-    referralFlowDashboard: (_: unknown, __: unknown, { hub }) => hub.dashboards.referralFlow(),
-    meetingsHeldDashboard: (_: unknown, __: unknown, { hub }) => hub.dashboards.meetingsHeld(),
+    referralFlowDashboard: (_: unknown, __: unknown, { caller, hub }) =>
+      hub.dashboards.referralFlow(caller.jurisdiction),
+    meetingsHeldDashboard: (_: unknown, __: unknown, { caller, hub }) =>
+      hub.dashboards.meetingsHeld(caller.jurisdiction),
   },
 };
