@@ -29,6 +29,7 @@ import {
 } from './permissions.js';
 import { rateLimitArgument } from './agency-controls.js';
 import { optionalText, pageSize, requiredText } from './input.js';
+import { ageOn } from './participation.js';
 import { hasRelationship } from './relationship.js';
 import type {
   AccessLogRow,
@@ -130,12 +131,6 @@ function missingEvidence(argument: string, message: string): never {
   throw ERRORS.BAD_USER_INPUT.err(message, { argument: `input.${argument}`, reason: 'MISSING_EVIDENCE' });
 }
 
-const ageOn = (birthDate: Date, day: Date) => {
-  const age = day.getUTCFullYear() - birthDate.getUTCFullYear();
-  const birthday = Date.UTC(day.getUTCFullYear(), birthDate.getUTCMonth(), birthDate.getUTCDate());
-  return day.getTime() < birthday ? age - 1 : age;
-};
-
 /**
  * How the consent was obtained, as the contract asks it to be evidenced: a signed form for WRITTEN and
  * GUARDIAN (its reference in the recording agency's records), a second staff member for ORAL, and the
@@ -173,7 +168,7 @@ function consentEvidence(
       });
     }
   }
-  const adult = birthDate === null || ageOn(birthDate, input.validFrom) >= ADULT_AGE;
+  const adult = birthDate === null || ageOn(birthDate.toISOString().slice(0, 10), input.validFrom) >= ADULT_AGE;
   if (input.method === 'GUARDIAN' && adult && !guardianshipRef) {
     missingEvidence(
       'guardianshipRef',

@@ -3,6 +3,7 @@
 // Each read is signed for the hub itself, asks only that fact's fields, and returns no data to any caller.
 
 import type { DataCategory } from '@hub/platform';
+import { ageOn } from './participation.js';
 
 /** Sends one operation to an agency subgraph, signed for the hub with the categories it reads. */
 export type SystemSend = (
@@ -66,13 +67,6 @@ interface AgeAndHousehold {
 }
 
 const CHILD_AGE_LIMIT = 18;
-
-function ageOn(birthDate: string, day: Date): number {
-  const born = new Date(`${birthDate}T00:00:00Z`);
-  const age = day.getUTCFullYear() - born.getUTCFullYear();
-  const birthday = Date.UTC(day.getUTCFullYear(), born.getUTCMonth(), born.getUTCDate());
-  return day.getTime() < birthday ? age - 1 : age;
-}
 
 const representations = (ids: readonly string[]) => ids.map((id) => ({ __typename: 'Person', id }));
 
