@@ -12,6 +12,7 @@ import {
   type GraphQLResolverMap,
 } from '@hub/platform';
 import { agencyControlResolvers } from './agency-controls.js';
+import { consentResolvers } from './consents.js';
 import { dashboardResolvers } from './dashboards.js';
 import { participationResolvers } from './participation.js';
 import { referralResolvers } from './referrals.js';
@@ -41,6 +42,7 @@ export function buildHubSchema(): GraphQLSchema {
     typeDefs: hubTypeDefs(),
     resolvers: mergeResolvers([
       hubResolvers,
+      consentResolvers,
       referralResolvers,
       dashboardResolvers,
       participationResolvers,
@@ -62,4 +64,5 @@ function mergeResolvers<T>(maps: readonly GraphQLResolverMap<T>[]): GraphQLResol
 
 export { PARTICIPATION_OPERATIONS } from './participation.js';
 export { RELATIONSHIP_PROBES } from './relationship.js';
-export { seedHub, createHubStore, type HubStore, type AgencyRow } from './store.js';
+export { seedHub } from './seed.js';
+export { createHubStore, type HubStore, type AgencyRow } from './store.js';

@@ -1,5 +1,5 @@
-// Resolvers of the hub's own subgraph: the register, managing the legal bases, and seeing the decisions.
-// The rules of who may do what live in permissions.ts; the SQL in store.ts.
+// Resolvers of the hub's own subgraph: the register, meetings, emergencies and seeing the decisions (consents
+// are in consents.ts). The rules of who may do what live in permissions.ts; the SQL in store.ts.
 
 import {
   DateScalar,
@@ -16,52 +16,37 @@ import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-record
 import { decide, type MeetingKind } from '../policy/decide.js';
 import {
   accessLogView,
-  categoriesHeldBy,
-  categoriesOnlyTheHolderRecords,
   isAuditor,
   isHubAdmin,
   mayConvene,
   mayExplainAccessOf,
   mayReviewEmergencies,
-  mayRevokeConsent,
   maySetDisclosureProtection,
-  serves,
 } from './permissions.js';
 import { rateLimitArgument } from './agency-controls.js';
+import {
+  forbidden,
+  isActiveNow,
+  municipalityOf,
+  nonEmptyUnique,
+  requireAgencies,
+  requireJurisdiction,
+  uuids,
+} from './guards.js';
 import { optionalText, pageSize, requiredText } from './input.js';
-import { ageOn } from './participation.js';
-import { hasRelationship } from './relationship.js';
 import type {
   AccessLogRow,
   AgencyRow,
-  ConsentMethod,
-  ConsentRow,
   DisclosureProtectionRow,
   EmergencyAccessRow,
-  HubStore,
   MeetingMemberRow,
   MeetingRow,
 } from './store.js';
 
 const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const MUNICIPALITY_CODE = /^\d{6}$/;
-const ADULT_AGE = 18;
 
 type Args<T> = { input: T };
-
-interface GrantConsentInput {
-  personId: string;
-  recipientAgencyIds: string[];
-  categories: DataCategory[];
-  purpose: string;
-  validFrom: Date;
-  validUntil: Date;
-  method: ConsentMethod;
-  guardianName?: string | null;
-  evidenceRef?: string | null;
-  witnessStaffId?: string | null;
-  guardianshipRef?: string | null;
-}
 
 interface ConveneMeetingInput {
   kind: MeetingKind;
@@ -88,102 +73,6 @@ interface RegisterAgencyInput {
   rateLimitPerMinute?: number | null;
 }
 
-function nonEmptyUnique<T>(values: readonly T[], argument: string): T[] {
-  if (!values.length) throw ERRORS.BAD_USER_INPUT.err(`${argument} must not be empty`, { argument });
-  return [...new Set(values)];
-}
-
-function uuids(values: readonly string[], argument: string): string[] {
-  return nonEmptyUnique(values, argument).map((id) => requireUuid(id, argument));
-}
-
-function forbidden(message: string, extensions: Record<string, unknown> = {}): never {
-  throw ERRORS.FORBIDDEN.err(message, extensions);
-}
-
-/** Every id must name an agency of the register; one statement for all of them. */
-async function requireAgencies(hub: HubStore, ids: readonly string[], argument: string): Promise<void> {
-  const found = await hub.agency.loadMany(ids);
-  if (found.some((agency) => !agency || agency instanceof Error)) {
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} names an agency that is not registered`, { argument });
-  }
-}
-
-/** Where the person is registered now (null for an id the register does not know). */
-async function municipalityOf(hub: HubStore, personId: string): Promise<string | null> {
-  return (await hub.residents.registered([personId])).get(personId)?.municipalityCode ?? null;
-}
-
-/**
- * An agency acts for a person only within its jurisdiction. A person registered elsewhere and an id that
- * names no one are refused alike, so the refusal tells nothing of who is a resident where.
- */
-function requireJurisdiction(caller: Caller, municipalityCode: string | null, personId: string): void {
-  if (!serves(caller, municipalityCode)) {
-    forbidden('The calling agency does not serve the municipality this person is registered in', {
-      reason: 'OUTSIDE_JURISDICTION',
-      personId,
-    });
-  }
-}
-
-function missingEvidence(argument: string, message: string): never {
-  throw ERRORS.BAD_USER_INPUT.err(message, { argument: `input.${argument}`, reason: 'MISSING_EVIDENCE' });
-}
-
-/**
- * How the consent was obtained, as the contract asks it to be evidenced: a signed form for WRITTEN and
- * GUARDIAN (its reference in the recording agency's records), a second staff member for ORAL, and the
- * court's decision (成年後見) when a guardian consents for a person aged 18 or over (or of unknown age).
- */
-function consentEvidence(
-  input: GrantConsentInput,
-  caller: Caller,
-  birthDate: Date | null,
-): {
-  guardianName: string | null;
-  evidenceRef: string | null;
-  witnessStaffId: string | null;
-  guardianshipRef: string | null;
-} {
-  const guardianName = optionalText(input.guardianName, 'guardianName', 200);
-  const evidenceRef = optionalText(input.evidenceRef, 'evidenceRef', 200);
-  const witnessStaffId = optionalText(input.witnessStaffId, 'witnessStaffId', 200);
-  const guardianshipRef = optionalText(input.guardianshipRef, 'guardianshipRef', 200);
-  if ((input.method === 'GUARDIAN') !== (guardianName !== null)) {
-    throw ERRORS.BAD_USER_INPUT.err('guardianName is required for method GUARDIAN and only for it', {
-      argument: 'input.guardianName',
-      reason: guardianName === null ? 'MISSING_EVIDENCE' : 'INVALID_EVIDENCE',
-    });
-  }
-  if (input.method !== 'ORAL' && !evidenceRef) {
-    missingEvidence('evidenceRef', `A ${input.method} consent names its signed form (evidenceRef)`);
-  }
-  if (input.method === 'ORAL') {
-    if (!witnessStaffId) missingEvidence('witnessStaffId', 'An ORAL consent names the staff member who witnessed it');
-    if (witnessStaffId === caller.staffId) {
-      throw ERRORS.BAD_USER_INPUT.err('The witness of an ORAL consent is another staff member than the recorder', {
-        argument: 'input.witnessStaffId',
-        reason: 'INVALID_EVIDENCE',
-      });
-    }
-  }
-  const adult = birthDate === null || ageOn(birthDate.toISOString().slice(0, 10), input.validFrom) >= ADULT_AGE;
-  if (input.method === 'GUARDIAN' && adult && !guardianshipRef) {
-    missingEvidence(
-      'guardianshipRef',
-      "A guardian's consent for an adult names the court's decision (guardianshipRef)",
-    );
-  }
-  return {
-    guardianName,
-    evidenceRef,
-    witnessStaffId: input.method === 'ORAL' ? witnessStaffId : null,
-    guardianshipRef: input.method === 'GUARDIAN' ? guardianshipRef : null,
-  };
-}
-
-/** A child council covers children, specified expectant mothers and the adults of a subject child's household. */
 async function requireChildCouncilSubjects(context: GatewayContext, personIds: string[], startsAt: Date) {
   const invalid = await context.systemReads.invalidChildCouncilSubjects(personIds, startsAt);
   if (invalid.length) {
@@ -201,9 +90,6 @@ function conveningOnly(caller: Caller) {
   };
 }
 
-const isActiveNow = (from: Date, until: Date | null, closed: Date | null, now = new Date()) =>
-  closed === null && from <= now && (until === null || now < until);
-
 /** Opaque cursors over the log's ids, so clients do not build them. */
 const cursorOf = (id: string) => Buffer.from(`log:${id}`).toString('base64url');
 
@@ -212,19 +98,6 @@ function idOfCursor(cursor: string): string {
   if (!match) throw ERRORS.BAD_USER_INPUT.err('after is not a cursor of this log', { argument: 'after' });
   return match[1]!;
 }
-
-// A record that says where a DV victim now lives (the consent that carried a transfer) is DV_LOCATION;
-// any other consent is the person's WELFARE_CASE. The agencies it names read it as their own.
-const consentCategory = (consent: ConsentRow): DataCategory =>
-  consent.categories.includes('DV_LOCATION') ? 'DV_LOCATION' : 'WELFARE_CASE';
-
-const consentPolicy: RecordPolicy<ConsentRow> = {
-  key: (consent) => `Consent:${consent.id}`,
-  personIds: (consent) => [consent.personId],
-  category: consentCategory,
-  standing: (consent, { caller }) =>
-    partyIf(consent.obtainedBy === caller.agencyId || consent.recipientAgencyIds.includes(caller.agencyId)),
-};
 
 // Where a person is registered is their CONTACT data, decided like any other subgraph's field.
 const personPolicy: RecordPolicy<{ id: string }> = {
@@ -241,23 +114,6 @@ const meetingPolicy: RecordPolicy<MeetingRow> = {
   category: () => 'WELFARE_CASE',
   standing: () => partyIf(true),
 };
-
-/**
- * A person's consents the caller may see: those that name it, and the others while it holds a basis for
- * their category (WELFARE_CASE, or DV_LOCATION for one that carried a DV victim's whereabouts).
- */
-async function visibleConsents(context: GatewayContext, personId: string, operationName: string | null) {
-  const { caller, hub } = context;
-  const all = await hub.consents.forPerson(personId, null);
-  const port = context.policyFor(operationName);
-  const categories = new Set<DataCategory>(['WELFARE_CASE', ...all.map(consentCategory)]);
-  const decisions = (await port.decide([personId], categories)).get(personId)!;
-  await port.record([{ personId, decisions }]);
-  const named = (c: ConsentRow) => c.obtainedBy === caller.agencyId || c.recipientAgencyIds.includes(caller.agencyId);
-  const visible = all.filter((c) => named(c) || decisions.get(consentCategory(c))?.allowed);
-  const listing = decisions.get('WELFARE_CASE')!;
-  return { visible, denied: listing.allowed ? null : listing.reason };
-}
 
 export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   DateTime: DateTimeScalar,
@@ -297,20 +153,6 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
             emergencyId: decision.emergencyId ?? null,
           }
         : { allowed: false, basis: null, reason: decision.reason, consentId: null, meetingId: null, emergencyId: null };
-    },
-
-    async consents(_: unknown, args: { personId: string }, context, info) {
-      const personId = requireUuid(args.personId, 'personId');
-      const { visible, denied } = await visibleConsents(context, personId, info.operation.name?.value ?? null);
-      // A denied list: null with the denial, unless consents naming the caller are there to show.
-      if (denied && !visible.length) {
-        throw ERRORS.FORBIDDEN.err('No legal basis to read WELFARE_CASE of this person', {
-          reason: denied,
-          category: 'WELFARE_CASE',
-          personId,
-        });
-      }
-      return visible;
     },
 
     meeting: (_: unknown, { id }: { id: string }, { caller, hub }) =>
@@ -386,95 +228,6 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         municipalityCode: input.municipalityCode,
         jurisdiction,
         rateLimitPerMinute: rateLimitArgument(input.rateLimitPerMinute, 'rateLimitPerMinute'),
-      });
-    },
-
-    // An agency records a consent it obtained, for a person it serves and has a relationship with; what the
-    // consent opens now is what the recorder's own domain holds (the holder lets its data flow).
-    async grantConsent(_: unknown, { input }: Args<GrantConsentInput>, context) {
-      const { caller, hub } = context;
-      const personId = requireUuid(input.personId, 'personId');
-      const recipientAgencyIds = nonEmptyUnique(input.recipientAgencyIds, 'recipientAgencyIds');
-      const categories = nonEmptyUnique(input.categories, 'categories');
-      const purpose = requiredText(input.purpose, 'purpose');
-      if (input.validUntil <= input.validFrom) {
-        throw ERRORS.BAD_USER_INPUT.err('validUntil must be after validFrom', { argument: 'validUntil' });
-      }
-      const resident = (await hub.residents.registered([personId])).get(personId);
-      const evidence = consentEvidence(input, caller, resident?.birthDate ?? null);
-      await requireAgencies(hub, recipientAgencyIds, 'recipientAgencyIds');
-      const holderOnly = categoriesOnlyTheHolderRecords(caller, categories);
-      if (holderOnly.length) {
-        forbidden(`Only an agency of the holding domain records a consent naming ${holderOnly[0]}`, {
-          reason: 'NOT_THE_HOLDER',
-          category: holderOnly[0],
-          personId,
-        });
-      }
-      requireJurisdiction(caller, resident?.municipalityCode ?? null, personId);
-      if (!(await hasRelationship(context, personId))) {
-        forbidden('Only an agency with a relationship to the person records a consent for them', {
-          reason: 'NO_RELATIONSHIP',
-          personId,
-        });
-      }
-      return hub.consents.grant({
-        personId,
-        recipientAgencyIds,
-        categories,
-        purpose,
-        validFrom: input.validFrom,
-        validUntil: input.validUntil,
-        method: input.method,
-        ...evidence,
-        confirmedCategories: categoriesHeldBy(caller, categories),
-        obtainedBy: caller.agencyId,
-        obtainedByStaff: caller.staffId,
-      });
-    },
-
-    // 個人情報保護法: the organ that holds the data decides on its provision; it confirms its categories.
-    async confirmConsent(_: unknown, args: { id: string; categories: DataCategory[] }, { caller, hub }) {
-      const id = requireUuid(args.id, 'id');
-      const categories = nonEmptyUnique(args.categories, 'categories');
-      const notHeld = categories.filter((c) => !categoriesHeldBy(caller, [c]).length);
-      if (notHeld.length) {
-        forbidden(`Only an agency of the domain holding ${notHeld[0]} confirms it`, {
-          reason: 'NOT_THE_HOLDER',
-          category: notHeld[0],
-        });
-      }
-      const [consent] = await hub.consents.byIds([id]);
-      if (!consent) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
-      requireJurisdiction(caller, await municipalityOf(hub, consent.personId), consent.personId);
-      return hub.consents.confirm(id, categories, caller, (current) => {
-        const outside = categories.filter((c) => !current.categories.includes(c));
-        if (outside.length) {
-          throw ERRORS.BAD_USER_INPUT.err(`The consent does not name ${outside[0]}`, {
-            argument: 'categories',
-            reason: 'CATEGORY_NOT_IN_CONSENT',
-          });
-        }
-        // A consent that has not started yet may be confirmed ahead; a revoked or expired one opens nothing.
-        if (current.revokedAt || current.validUntil <= new Date()) {
-          throw ERRORS.BAD_USER_INPUT.err('A revoked or expired consent is not confirmed', {
-            argument: 'id',
-            reason: 'CONSENT_NOT_ACTIVE',
-          });
-        }
-      });
-    },
-
-    async revokeConsent(_: unknown, args: { id: string; reason: string }, { caller, hub }) {
-      const id = requireUuid(args.id, 'id');
-      const reason = requiredText(args.reason, 'reason');
-      const [consent] = await hub.consents.byIds([id]);
-      if (!consent) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
-      const municipality = await municipalityOf(hub, consent.personId);
-      return hub.consents.revoke(id, caller.agencyId, reason, (current) => {
-        if (!mayRevokeConsent(caller, current, municipality)) {
-          forbidden('Only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes it');
-        }
       });
     },
 
@@ -590,20 +343,6 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     __resolveReference: ({ id }: { id: string }, { hub }) => hub.agency.load(id),
     municipality: (agency: AgencyRow, _: unknown, { hub }) => hub.municipality.load(agency.municipalityCode),
     jurisdiction: (agency: AgencyRow) => agency.jurisdiction,
-  },
-
-  Consent: {
-    ...guardedFields(consentPolicy, ['purpose', 'guardianName', 'evidenceRef', 'witnessStaffId', 'guardianshipRef']),
-    ...guardedFields(consentPolicy, ['recipients'], {
-      recipients: async (consent: ConsentRow, _: never, { hub }) =>
-        (await hub.agency.loadMany(consent.recipientAgencyIds)).filter(
-          (agency): agency is AgencyRow => agency !== null && !(agency instanceof Error),
-        ),
-    }),
-    obtainedBy: (consent: ConsentRow, _: unknown, { hub }) => hub.agency.load(consent.obtainedBy),
-    active: (consent: ConsentRow) => isActiveNow(consent.validFrom, consent.validUntil, consent.revokedAt),
-    awaitingConfirmation: (consent: ConsentRow) =>
-      consent.categories.filter((c) => !consent.confirmedCategories.includes(c)),
   },
 
   Meeting: {

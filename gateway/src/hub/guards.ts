@@ -1,0 +1,50 @@
+// Checks the hub's mutations share: arguments that name agencies and persons, and jurisdiction, each
+// refused with the contract's code and reason before anything is recorded.
+
+import { ERRORS, requireUuid } from '@hub/platform';
+import type { Caller } from '../context.js';
+import { serves } from './permissions.js';
+import type { HubStore } from './store.js';
+
+export function nonEmptyUnique<T>(values: readonly T[], argument: string): T[] {
+  if (!values.length) throw ERRORS.BAD_USER_INPUT.err(`${argument} must not be empty`, { argument });
+  return [...new Set(values)];
+}
+
+export function uuids(values: readonly string[], argument: string): string[] {
+  return nonEmptyUnique(values, argument).map((id) => requireUuid(id, argument));
+}
+
+export function forbidden(message: string, extensions: Record<string, unknown> = {}): never {
+  throw ERRORS.FORBIDDEN.err(message, extensions);
+}
+
+/** Every id must name an agency of the register; one statement for all of them. */
+export async function requireAgencies(hub: HubStore, ids: readonly string[], argument: string): Promise<void> {
+  const found = await hub.agency.loadMany(ids);
+  if (found.some((agency) => !agency || agency instanceof Error)) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} names an agency that is not registered`, { argument });
+  }
+}
+
+/** Where the person is registered now (null for an id the register does not know). */
+export async function municipalityOf(hub: HubStore, personId: string): Promise<string | null> {
+  return (await hub.residents.registered([personId])).get(personId)?.municipalityCode ?? null;
+}
+
+/**
+ * An agency acts for a person only within its jurisdiction. A person registered elsewhere and an id that
+ * names no one are refused alike, so the refusal tells nothing of who is a resident where.
+ */
+export function requireJurisdiction(caller: Caller, municipalityCode: string | null, personId: string): void {
+  if (!serves(caller, municipalityCode)) {
+    forbidden('The calling agency does not serve the municipality this person is registered in', {
+      reason: 'OUTSIDE_JURISDICTION',
+      personId,
+    });
+  }
+}
+
+/** Started, not ended, not closed or revoked. */
+export const isActiveNow = (from: Date, until: Date | null, closed: Date | null, now = new Date()) =>
+  closed === null && from <= now && (until === null || now < until);
