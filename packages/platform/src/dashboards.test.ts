@@ -99,4 +99,9 @@ describe('lastMonths', () => {
   it('lists the last months oldest first, across a year boundary', () => {
     expect(lastMonths(3, new Date('2026-02-10T00:00:00Z'))).toEqual(['2025-12', '2026-01', '2026-02']);
   });
+
+  it('turns the month at midnight in Japan, not in UTC (what a report received at 06:00 JST on the 1st counts in)', () => {
+    expect(lastMonths(2, new Date('2026-11-30T21:00:00Z'))).toEqual(['2026-11', '2026-12']);
+    expect(lastMonths(2, new Date('2026-11-30T14:59:59Z'))).toEqual(['2026-10', '2026-11']);
+  });
 });

@@ -129,11 +129,18 @@ export function countsOf(groups: CountedGroups): Map<string, Map<string, number>
   return counts;
 }
 
-/** The last `n` calendar months up to `now`, oldest first, as YYYY-MM (a dashboard's fixed time axis). */
+/** Japan Standard Time is UTC+9 all year (no daylight saving). */
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+/**
+ * The last `n` calendar months up to `now` in Japan, oldest first, as YYYY-MM (a dashboard's fixed time
+ * axis). Months are Japan's, as the queries group by them: from 00:00 JST on the 1st, a new month is on it.
+ */
 export function lastMonths(n: number, now = new Date()): string[] {
+  const japan = new Date(now.getTime() + JST_OFFSET_MS);
   const months: string[] = [];
   for (let i = n - 1; i >= 0; i -= 1) {
-    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1));
+    const d = new Date(Date.UTC(japan.getUTCFullYear(), japan.getUTCMonth() - i, 1));
     months.push(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`);
   }
   return months;
