@@ -3,22 +3,15 @@
 
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import {
-  describeSafely,
-  ERRORS,
-  isUnreachable,
-  type DataCategory,
-  type Domain,
-  type Logger,
-  type Sql,
-} from '@hub/platform';
+import { describeSafely, ERRORS, isUnreachable, type Domain, type Logger, type Sql } from '@hub/platform';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { GraphQLDataSourceRequestKind } from '../apollo.js';
 import type { AuditWriter } from '../audit/log.js';
 import type { GatewayContext } from '../context.js';
-import { enforceFetch, type FetchResponse } from './enforce.js';
+import { enforceFetch, type FetchResponse, type SendRewritten } from './enforce.js';
 import { createPolicyPort, type EnforcementStats } from './policy-port.js';
 import type { SchemaIndex } from './schema-index.js';
+import { IDENTITY_HEADERS } from './signing-fetcher.js';
 
 export interface PolicyDataSourceOptions {
   readonly url: string;
@@ -33,8 +26,6 @@ export interface PolicyDataSourceOptions {
   /** Where an unreachable subgraph is logged, with the cause the client does not see. */
   readonly logger?: Logger;
 }
-
-export const CATEGORIES_HEADER = 'x-hub-categories';
 
 export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly domain: Domain;
@@ -83,20 +74,20 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     context,
   }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     if (!context.caller) return;
-    request.http?.headers.set('x-hub-agency', context.caller.agencyId);
-    request.http?.headers.set('x-hub-staff', context.caller.staffId);
-    request.http?.headers.set('x-request-id', context.requestId);
+    request.http?.headers.set(IDENTITY_HEADERS.agency, context.caller.agencyId);
+    request.http?.headers.set(IDENTITY_HEADERS.staff, context.caller.staffId);
+    request.http?.headers.set(IDENTITY_HEADERS.requestId, context.requestId);
+    request.http?.headers.set(IDENTITY_HEADERS.jurisdiction, context.caller.jurisdiction.join(','));
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return super.process(options);
     const { request, context } = options;
-    const send = async (
-      rewritten: { query: string; variables: Record<string, unknown>; operationName?: string | undefined },
-      categories: ReadonlySet<DataCategory>,
-    ) => {
+    const send: SendRewritten = async (rewritten, categories, registeredIn) => {
       this.stats.subgraphFetches += 1;
-      const headers = new Map([[CATEGORIES_HEADER, [...categories].sort().join(',')]]);
+      const headers = new Map<string, string>([[IDENTITY_HEADERS.categories, [...categories].sort().join(',')]]);
+      if (registeredIn?.size)
+        headers.set(IDENTITY_HEADERS.registeredIn, JSON.stringify(Object.fromEntries(registeredIn)));
       try {
         const response = await super.process({
           ...options,

@@ -19,7 +19,15 @@ import { enforceMutation } from './mutations.js';
 import { resolveNested } from './nested.js';
 import { enforceRootFields } from './root-fields.js';
 
-export type { EnforceOptions, FetchRequest, FetchResponse, Path, PersonDecisions, PolicyPort } from './fetch.js';
+export type {
+  EnforceOptions,
+  FetchRequest,
+  FetchResponse,
+  Path,
+  PersonDecisions,
+  PolicyPort,
+  SendRewritten,
+} from './fetch.js';
 
 export async function enforceFetch(original: FetchRequest, options: EnforceOptions): Promise<FetchResponse> {
   const document = parsed(original.query);

@@ -60,6 +60,8 @@ export interface PolicyPort {
   moveResident(personId: string, municipalityCode: string): Promise<void>;
   /** The register's entries for these agency ids; unknown ids are absent. */
   agencies(ids: readonly string[]): Promise<ReadonlyMap<string, RegisteredAgency>>;
+  /** Where the register has each of these persons now, by person id; persons it does not know are absent. */
+  residences(personIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }
 
 export interface PersonDecisions {
@@ -73,8 +75,18 @@ export interface EnforceOptions {
   readonly callerDomain: Domain;
   readonly policy: PolicyPort;
   /** Sends a (rewritten) operation to the subgraph, naming the categories it reads. */
-  readonly send: (request: FetchRequest, categories: ReadonlySet<DataCategory>) => Promise<FetchResponse>;
+  readonly send: SendRewritten;
 }
+
+/**
+ * Sends a (rewritten) operation to the subgraph, signed with the categories it may read and, for a
+ * recording, where each person it names is registered (the municipality the record counts in).
+ */
+export type SendRewritten = (
+  request: FetchRequest,
+  categories: ReadonlySet<DataCategory>,
+  registeredIn?: ReadonlyMap<string, string>,
+) => Promise<FetchResponse>;
 
 /** One subgraph fetch being enforced: the request as the subgraph would read it, parsed, and the options. */
 export interface SubgraphFetch {
@@ -251,6 +263,7 @@ export function sendRewritten(
   rewritten: OperationDefinitionNode,
   variables: Record<string, unknown>,
   categories: ReadonlySet<DataCategory>,
+  registeredIn?: ReadonlyMap<string, string>,
 ): Promise<FetchResponse> {
   return fetch.options.send(
     {
@@ -259,6 +272,7 @@ export function sendRewritten(
       operationName: fetch.request.operationName,
     },
     categories,
+    registeredIn,
   );
 }
 

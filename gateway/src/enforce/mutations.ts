@@ -103,7 +103,8 @@ async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[])
   const selections = audited.map((a) => a.field);
   const rewritten = withVariables(fetch.operation, { ...fetch.operation.selectionSet, selections });
   const categories = new Set([...options.index.categories.values()].filter(own));
-  const response = await sendRewritten(fetch, rewritten, request.variables, categories);
+  const registeredIn = await residencesNamed(fields, request.variables, options);
+  const response = await sendRewritten(fetch, rewritten, request.variables, categories, registeredIn);
   const data = (response.data ?? null) as Record<string, unknown> | null;
   if (data) {
     const returned = await recordReturned(data, audited, request.variables, options);
@@ -301,13 +302,27 @@ async function sendForAnotherDomain(fetch: SubgraphFetch, fields: readonly Field
     else addReceipt(fetch, field, work);
   }
   const rewritten = withVariables(operation, { ...operation.selectionSet, selections: work.selections });
-  const response = await sendRewritten(fetch, rewritten, request.variables, work.categories);
+  const registeredIn = await residencesNamed(fields, request.variables, fetch.options);
+  const response = await sendRewritten(fetch, rewritten, request.variables, work.categories, registeredIn);
   work.errors.push(...(response.errors ?? []));
   return {
     data: (response.data ?? null) as Record<string, unknown> | null,
     errors: work.errors,
     pending: work.pending,
   };
+}
+
+/**
+ * Where the register has each person the fields' inputs name: signed with the mutation, so that what the
+ * subgraph records for them counts in that municipality's dashboards (and only there).
+ */
+async function residencesNamed(
+  fields: readonly FieldNode[],
+  variables: Record<string, unknown>,
+  options: EnforceOptions,
+): Promise<ReadonlyMap<string, string>> {
+  const personIds = fields.flatMap((field) => inputPersonId(field, variables) ?? []);
+  return personIds.length ? options.policy.residences(personIds) : new Map();
 }
 
 /** 'decided': the answer about input.personId is decided for the caller like any read of that person. */

@@ -90,6 +90,15 @@ export function createPolicyPort(
       return result;
     },
 
+    async residences(personIds) {
+      const bases = await basesFor(sql, facts.request, personIds, stats);
+      const found = new Map<string, string>();
+      for (const [personId, personBases] of bases) {
+        if (personBases.municipalityCode) found.set(personId, personBases.municipalityCode);
+      }
+      return found;
+    },
+
     async strangers(personIds) {
       const now = new Date();
       const bases = await basesFor(sql, facts.request, personIds, stats);

@@ -22,6 +22,10 @@ export const IDENTITY_HEADERS = {
   staff: 'x-hub-staff',
   /** Comma-separated data categories this fetch may read; absent or empty means none. */
   categories: 'x-hub-categories',
+  /** Comma-separated municipality codes the calling agency serves. */
+  jurisdiction: 'x-hub-jurisdiction',
+  /** JSON object: the municipality each person a recording names is registered in, by person id. */
+  registeredIn: 'x-hub-registered-in',
   requestId: 'x-request-id',
 } as const;
 
@@ -32,6 +36,17 @@ function parseCategories(value: string | undefined): DataCategory[] {
     .filter(Boolean);
   for (const name of names) if (!isDataCategory(name)) throw new Error(`not a data category: ${name}`);
   return names as DataCategory[];
+}
+
+function parseList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((code) => code.trim())
+    .filter(Boolean);
+}
+
+function parseRegisteredIn(value: string | undefined): Record<string, string> {
+  return value ? (JSON.parse(value) as Record<string, string>) : {};
 }
 
 export interface SigningFetcherOptions {
@@ -97,6 +112,8 @@ export function createSigningFetcher(
     if (!agencyId || !staffId || !requestId) throw new Error(`no calling agency to sign a ${subgraph} request for`);
     const body = typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '');
     const categories = parseCategories(incoming[IDENTITY_HEADERS.categories]);
+    const jurisdiction = parseList(incoming[IDENTITY_HEADERS.jurisdiction]);
+    const registeredIn = parseRegisteredIn(incoming[IDENTITY_HEADERS.registeredIn]);
     // The subgraph believes only the signature: identity in plain headers would be a second, unchecked story.
     const plain = Object.fromEntries(Object.entries(incoming).filter(([name]) => !name.startsWith('x-hub-')));
     // Whether the body may be sent again is only worked out once an attempt has failed.
@@ -104,7 +121,17 @@ export function createSigningFetcher(
 
     for (let attempt = 1; ; attempt += 1) {
       // Signed per attempt: the subgraph accepts a signature (its jti) once, so a retry needs its own.
-      const signature = await signSubgraphRequest({ subgraph, key, body, agencyId, staffId, requestId, categories });
+      const signature = await signSubgraphRequest({
+        subgraph,
+        key,
+        body,
+        agencyId,
+        staffId,
+        requestId,
+        categories,
+        jurisdiction,
+        registeredIn,
+      });
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = init.signal ? AbortSignal.any([init.signal as AbortSignal, timeout]) : timeout;
       const outcome = await transport(url, {

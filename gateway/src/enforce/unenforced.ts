@@ -30,5 +30,6 @@ export class UnenforcedDataSource extends DeduplicatingDataSource<GatewayContext
     request.http?.headers.set(IDENTITY_HEADERS.staff, context.caller.staffId);
     request.http?.headers.set(IDENTITY_HEADERS.requestId, context.requestId);
     request.http?.headers.set(IDENTITY_HEADERS.categories, this.categories);
+    request.http?.headers.set(IDENTITY_HEADERS.jurisdiction, context.caller.jurisdiction.join(','));
   }
 }

@@ -3,6 +3,7 @@ import type { GraphQLError } from 'graphql';
 import { importJWK, SignJWT, type CryptoKey, type JSONWebKeySet } from 'jose';
 import { generateSigningKey, type PrivateSigningJwk } from './keys.js';
 import {
+  bodyHash,
   signatureKeys,
   signSubgraphRequest,
   verifySubgraphRequest,
@@ -82,7 +83,33 @@ describe('request signing between the gateway and a subgraph', () => {
       staffId: 'staff-1',
       requestId: 'request-1',
       categories: ['IDENTITY', 'CONTACT'],
+      jurisdiction: [],
+      registeredIn: {},
     });
+  });
+
+  it("a signature carries the caller's jurisdiction and where the persons a recording names are registered", async () => {
+    const caller = await verify(
+      await sign({ jurisdiction: ['990001', '990002'], registeredIn: { 'person-1': '990002' } }),
+    );
+    expect(caller.jurisdiction).toEqual(['990001', '990002']);
+    expect(caller.registeredIn).toEqual({ 'person-1': '990002' });
+  });
+
+  it('a signature whose jurisdiction or registrations are malformed is refused', async () => {
+    const signed = (claims: Record<string, unknown>) =>
+      new SignJWT({ bh: bodyHash(body), agency: 'a', rid: 'r', cat: [], ...claims })
+        .setProtectedHeader({ alg: 'EdDSA', kid: gateway.privateJwk.kid, typ: 'hub-subgraph+jwt' })
+        .setIssuer('hub-gateway')
+        .setAudience('welfare')
+        .setSubject('s')
+        .setIssuedAt()
+        .setExpirationTime('30s')
+        .setJti(crypto.randomUUID())
+        .sign(gatewayKey.privateKey);
+    expect(await refusal(verify(await signed({ jur: '990001' })))).toBe('SIGNATURE_INVALID');
+    expect(await refusal(verify(await signed({ reg: { p: 990001 } })))).toBe('SIGNATURE_INVALID');
+    expect(await refusal(verify(await signed({ reg: ['990001'] })))).toBe('SIGNATURE_INVALID');
   });
 
   it('a request without a signature is refused', async () => {

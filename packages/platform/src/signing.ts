@@ -44,6 +44,13 @@ export interface SignedCaller {
   readonly requestId: string;
   /** The data categories the gateway allowed this fetch to read. */
   readonly categories: readonly DataCategory[];
+  /** The municipalities the calling agency serves (its jurisdiction): what its dashboards count. */
+  readonly jurisdiction: readonly string[];
+  /**
+   * Where each person a recording names is registered in the hub's register now, by person id: the
+   * municipality a record made for them counts in. Empty for reads.
+   */
+  readonly registeredIn: Readonly<Record<string, string>>;
 }
 
 /** The gateway's private signing key, imported once, with the key id and algorithm its signatures name. */
@@ -81,6 +88,8 @@ export interface SignRequestInput {
   staffId: string;
   requestId: string;
   categories: readonly DataCategory[];
+  jurisdiction?: readonly string[];
+  registeredIn?: Readonly<Record<string, string>>;
 }
 
 /** A compact JWS (EdDSA or ES256, with the key's kid) for one subgraph request, valid for 30 seconds and once. */
@@ -90,6 +99,8 @@ export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
     agency: input.agencyId,
     rid: input.requestId,
     cat: [...input.categories],
+    jur: [...(input.jurisdiction ?? [])],
+    ...(input.registeredIn && Object.keys(input.registeredIn).length ? { reg: { ...input.registeredIn } } : {}),
   })
     .setProtectedHeader({ alg: input.key.alg, kid: input.key.kid, typ: TOKEN_TYPE })
     .setIssuer(ISSUER)
@@ -162,6 +173,27 @@ function categoriesClaim(payload: Record<string, unknown>): DataCategory[] {
   return value;
 }
 
+function jurisdictionClaim(payload: Record<string, unknown>): string[] {
+  const value = payload['jur'] ?? [];
+  if (!Array.isArray(value) || !value.every((code): code is string => typeof code === 'string')) {
+    refuse('SIGNATURE_INVALID', 'The gateway signature names no valid jurisdiction');
+  }
+  return value;
+}
+
+function registeredInClaim(payload: Record<string, unknown>): Record<string, string> {
+  const value = payload['reg'] ?? {};
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    !Object.values(value).every((code) => typeof code === 'string')
+  ) {
+    refuse('SIGNATURE_INVALID', 'The gateway signature names no valid registrations');
+  }
+  return value as Record<string, string>;
+}
+
 /**
  * Checks that a subgraph request was signed by the gateway for this subgraph, for this exact body, recently
  * and not before; returns the caller it names. Throws UNAUTHENTICATED (401) with a `reason` otherwise.
@@ -184,6 +216,8 @@ export async function verifySubgraphRequest(input: VerifyRequestInput): Promise<
     staffId: stringClaim(payload, 'sub'),
     requestId: stringClaim(payload, 'rid'),
     categories: categoriesClaim(payload),
+    jurisdiction: jurisdictionClaim(payload),
+    registeredIn: registeredInClaim(payload),
   };
   const jti = stringClaim(payload, 'jti');
   // Remember it for as long as jwtVerify would still accept it: until iat + lifetime + tolerance.

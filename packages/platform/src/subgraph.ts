@@ -33,6 +33,10 @@ import type { JSONWebKeySet } from 'jose';
 export interface Caller {
   readonly agencyId: string;
   readonly staffId: string;
+  /** The municipalities the agency serves: a dashboard counts only their persons' records. */
+  readonly jurisdiction: readonly string[];
+  /** Where each person the request records for is registered (the hub's register), by person id. */
+  readonly registeredIn: Readonly<Record<string, string>>;
 }
 
 export interface SubgraphContext<TStore> {
@@ -173,7 +177,12 @@ export async function startSubgraph<TStore>(
       },
       context: async (_req, signed) => ({
         store: definition.createStore(db.sql),
-        caller: { agencyId: signed.agencyId, staffId: signed.staffId },
+        caller: {
+          agencyId: signed.agencyId,
+          staffId: signed.staffId,
+          jurisdiction: signed.jurisdiction,
+          registeredIn: signed.registeredIn,
+        },
         requestId: signed.requestId,
         allowedCategories: new Set(signed.categories),
       }),
@@ -243,6 +252,14 @@ export function seedSubgraph<TStore>(
   options: { force?: boolean } = {},
 ): Promise<boolean> {
   return seedOnce(sql, subgraphService(definition.name).dbSchema, definition.seed, options);
+}
+
+/**
+ * The municipality a record made now for `personId` counts in: where the hub's register has the person,
+ * as the gateway signed it; null for a person the register does not know (counted in no dashboard).
+ */
+export function registeredMunicipality(caller: Caller, personId: string): string | null {
+  return caller.registeredIn[personId.toLowerCase()] ?? null;
 }
 
 /** The caller of a mutation; a request the gateway did not attribute to an agency is refused. */
