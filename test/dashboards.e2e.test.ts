@@ -2,9 +2,10 @@
 // second query cannot undo by subtraction (issue "cross-agency work", item 8; docs/dashboards.md).
 
 import { describe, expect, it } from 'vitest';
-import { AGENCIES, residentId, SUBGRAPH_NAMES } from '@hub/platform';
+import { AGENCIES, MUNICIPALITIES, residentId, SUBGRAPH_NAMES } from '@hub/platform';
 import { convene, grantConsent } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
+import { mutate, openCase, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -37,6 +38,9 @@ const DASHBOARDS = [
   'ecoEnrollmentsDashboard',
   'urgentReportsDashboard',
 ] as const;
+
+/** The dashboards of the agency subgraphs (the hub's own two count by its register). */
+const AGENCY_DASHBOARDS = DASHBOARDS.filter((d) => d !== 'referralFlowDashboard' && d !== 'meetingsHeldDashboard');
 
 async function asDashboard<T>(query: string) {
   const authorization = `Bearer ${await hub.token(AGENCIES.minaminoWelfare.id, { roles: ['dashboard'] })}`;
@@ -119,6 +123,42 @@ describe('dashboards', () => {
       count: null,
       suppressed: true,
     });
+  });
+
+  it("every agency subgraph's dashboard counts only the records of persons in the caller's jurisdiction", async () => {
+    const totals = async (agency: string) => {
+      const authorization = `Bearer ${await hub.token(agency, { roles: ['dashboard'] })}`;
+      const result = await hub.query<Record<string, Pick<Table, 'total'>>>(
+        { authorization },
+        `{ ${AGENCY_DASHBOARDS.map((d) => `${d} { total { count suppressed } }`).join(' ')} }`,
+      );
+      expect(result.errors).toBeUndefined();
+      return Object.fromEntries(AGENCY_DASHBOARDS.map((d) => [d, result.data![d]!.total]));
+    };
+    const minaminoBefore = await totals(AGENCIES.minaminoWelfare.id);
+    // Every demo record is about a resident of みなみ野市: ひがし山町's office has nothing to count.
+    for (const total of Object.values(await totals(AGENCIES.higashiyamaWelfare.id))) {
+      expect(total).toEqual({ count: null, suppressed: true });
+    }
+
+    // Five residents of ひがし山町: a case opened for each by the town's office (its own domain) and an
+    // urgent report filed on each to the child guidance centre, which serves both towns (another domain).
+    for (let i = 0; i < 5; i += 1) {
+      const personId = await registerResident(hub, AGENCIES.higashiyamaWelfare.id, MUNICIPALITIES.higashiyama.code);
+      await openCase(hub, personId, AGENCIES.higashiyamaWelfare.id);
+      await mutate(
+        hub,
+        AGENCIES.higashiyamaWelfare.id,
+        `mutation ($input: RecordAbuseReportInput!) { recordAbuseReport(input: $input) { receiptNumber } }`,
+        { input: { personId, kind: 'NEGLECT', urgency: 'PROMPT', receivingAgencyId: AGENCIES.midoriChildGuidance.id } },
+      );
+    }
+
+    const higashiyama = await totals(AGENCIES.higashiyamaWelfare.id);
+    expect(higashiyama['caseDashboard']).toEqual({ count: 5, suppressed: false });
+    expect(higashiyama['urgentReportsDashboard']).toEqual({ count: 5, suppressed: false });
+    // みなみ野市's figures are untouched by ひがし山町's records.
+    expect(await totals(AGENCIES.minaminoWelfare.id)).toEqual(minaminoBefore);
   });
 
   it('a dashboard token is refused any person (AGGREGATES_ONLY) and no subgraph is asked', async () => {

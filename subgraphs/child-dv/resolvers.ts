@@ -1,6 +1,6 @@
 // Resolvers of the child-dv subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
 import type { AbuseReportRow, ChildDvStore, ChildWelfareCaseRow, DvCaseRow } from './store.js';
 
 const MAX_TEXT = 2000;
@@ -88,7 +88,9 @@ const receiptOf = (row: AbuseReportRow) => ({
 
 export const resolvers: Resolvers<ChildDvStore> = {
   Query: {
-    urgentReportsDashboard: (_: unknown, __: unknown, { store }) => store.dashboard(),
+    // Counts of the reports about persons of the caller's jurisdiction only (CONTRACT.md v2).
+    urgentReportsDashboard: (_: unknown, __: unknown, context) =>
+      context.store.dashboard(requireCaller(context).jurisdiction),
     // Only the agency a report is addressed to sees it: the queue is the caller's own, from the signature.
     urgentReports: (_: unknown, { status }: { status?: string | null }, context) =>
       context.store.urgentReports(requireCaller(context).agencyId, status ?? null),
@@ -99,13 +101,15 @@ export const resolvers: Resolvers<ChildDvStore> = {
     // file (the gateway checks the receiver is a CHILD_DV agency); the sender gets its receipt only.
     recordAbuseReport: async (_: unknown, { input }: { input: RecordAbuseReportInput }, context) => {
       const caller = requireCaller(context);
+      const personId = requireUuid(input.personId, 'personId');
       const row = await context.store.recordAbuseReport({
-        personId: requireUuid(input.personId, 'personId'),
+        personId,
         reporterAgencyId: caller.agencyId,
         kind: input.kind,
         urgency: input.urgency,
         receivingAgencyId: requireAgencyId(input.receivingAgencyId, 'receivingAgencyId'),
         summary: optionalText(input.summary, 'summary'),
+        municipalityCode: registeredMunicipality(caller, personId),
       });
       return receiptOf(row);
     },

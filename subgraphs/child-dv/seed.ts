@@ -1,7 +1,15 @@
 // The demo municipality's child-welfare and DV records (synthetic, no real people): the mother and child who
 // fled DV from ひがし山町, the young carer, the specified expectant mother and a neglect report from a school.
 
-import { AGENCIES, demoId, MUNICIPALITIES, residentId, type ResidentKey, type TransactionSql } from '@hub/platform';
+import {
+  AGENCIES,
+  demoId,
+  MUNICIPALITIES,
+  residentId,
+  residentMunicipality,
+  type ResidentKey,
+  type TransactionSql,
+} from '@hub/platform';
 
 const kodomo = AGENCIES.minaminoChildSupport.id;
 const M = MUNICIPALITIES.minamino.code;
@@ -134,10 +142,10 @@ export async function seed(sql: TransactionSql): Promise<void> {
   for (const r of ABUSE_REPORTS) {
     await sql`
       insert into child_dv.abuse_report
-        (id, person_id, reported_at, reporter_agency_id, kind, urgency, receiving_agency_id, summary)
+        (id, person_id, reported_at, reporter_agency_id, kind, urgency, receiving_agency_id, summary, municipality_code)
       values (${demoId(`abuse-report:${r.key}`)}, ${residentId(r.person)}, ${at(r.at)}, ${r.reporter}, ${r.kind},
-              ${r.urgency}, ${r.receiver}, ${r.summary})
-      on conflict (id) do nothing`;
+              ${r.urgency}, ${r.receiver}, ${r.summary}, ${residentMunicipality(r.person)})
+      on conflict (id) do update set municipality_code = excluded.municipality_code`;
   }
   for (const d of DV_CASES) {
     const caseId = demoId(`dv-case:${d.key}`);

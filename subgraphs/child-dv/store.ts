@@ -65,7 +65,7 @@ export interface WhereaboutsRow {
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: urgent reports by kind and month received over the last twelve months, suppressed. */
-    dashboard: () =>
+    dashboard: (jurisdiction: readonly string[]) =>
       monthlyDashboard(
         'reportKind',
         ['PHYSICAL', 'NEGLECT', 'PSYCHOLOGICAL', 'SEXUAL', 'DV_DANGER'],
@@ -73,6 +73,7 @@ export function createStore(sql: Sql) {
         select kind as row, to_char(reported_at at time zone 'Asia/Tokyo', 'YYYY-MM') as column, count(*) as count
         from child_dv.abuse_report
         where to_char(reported_at at time zone 'Asia/Tokyo', 'YYYY-MM') = any(${months})
+          and municipality_code = any(${[...jurisdiction]})
         group by 1, 2`,
       ),
     childWelfareCases: recordsByPerson(
@@ -113,11 +114,13 @@ export function createStore(sql: Sql) {
       urgency: string;
       receivingAgencyId: string;
       summary: string | null;
+      municipalityCode: string | null;
     }): Promise<AbuseReportRow> {
       const [row] = await sql<AbuseReportRow[]>`
-        insert into child_dv.abuse_report (person_id, reporter_agency_id, kind, urgency, receiving_agency_id, summary)
+        insert into child_dv.abuse_report
+          (person_id, reporter_agency_id, kind, urgency, receiving_agency_id, summary, municipality_code)
         values (${input.personId}, ${input.reporterAgencyId}, ${input.kind}, ${input.urgency},
-                ${input.receivingAgencyId}, ${input.summary})
+                ${input.receivingAgencyId}, ${input.summary}, ${input.municipalityCode})
         returning *`;
       return row!;
     },

@@ -1,6 +1,6 @@
 // Resolvers of the employment (Hello Work) subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
 import type { EmploymentStore, PlacementRow } from './store.js';
 
 const MAX_PAGE = 200;
@@ -56,7 +56,9 @@ function validateRegistration(input: RegisterJobSeekerArgs) {
 
 export const resolvers: Resolvers<EmploymentStore> = {
   Query: {
-    diversePlacementsDashboard: (_: unknown, __: unknown, { store }) => store.dashboard(),
+    // Placements of persons in the caller's jurisdiction only (CONTRACT.md v2).
+    diversePlacementsDashboard: (_: unknown, __: unknown, context) =>
+      context.store.dashboard(requireCaller(context).jurisdiction),
     jobOpenings: (
       _: unknown,
       { workStyle, diverseOnly, first }: { workStyle?: string | null; diverseOnly?: boolean | null; first: number },
@@ -74,7 +76,11 @@ export const resolvers: Resolvers<EmploymentStore> = {
       const caller = requireCaller(context);
       requireUuid(input.personId, 'personId');
       requireUuid(input.openingId, 'openingId');
-      return context.store.recordPlacement({ ...input, recordedBy: caller.agencyId });
+      return context.store.recordPlacement({
+        ...input,
+        recordedBy: caller.agencyId,
+        municipalityCode: registeredMunicipality(caller, input.personId),
+      });
     },
   },
 

@@ -1,7 +1,14 @@
 // The demo municipality's Hello Work records: job seekers among みなみ野市's residents (synthetic; their
 // stories are in the welfare seed), openings in the city including diverse work, and placements.
 
-import { AGENCIES, demoId, residentId, type ResidentKey, type TransactionSql } from '@hub/platform';
+import {
+  AGENCIES,
+  demoId,
+  residentId,
+  residentMunicipality,
+  type ResidentKey,
+  type TransactionSql,
+} from '@hub/platform';
 
 interface Opening {
   key: string;
@@ -277,9 +284,10 @@ export async function seed(sql: TransactionSql): Promise<void> {
   }
   for (const p of PLACEMENTS) {
     await sql`
-      insert into employment.placement (id, person_id, opening_id, started_on, ended_on, status, recorded_by)
+      insert into employment.placement
+        (id, person_id, opening_id, started_on, ended_on, status, recorded_by, municipality_code)
       values (${demoId(`placement:${p.key}:${p.opening}`)}, ${residentId(p.key)}, ${demoId(`job-opening:${p.opening}`)},
-              ${p.startedOn}, ${p.endedOn}, ${p.status}, ${office})
-      on conflict (id) do nothing`;
+              ${p.startedOn}, ${p.endedOn}, ${p.status}, ${office}, ${residentMunicipality(p.key)})
+      on conflict (id) do update set municipality_code = excluded.municipality_code`;
   }
 }

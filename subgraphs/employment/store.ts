@@ -62,12 +62,13 @@ export interface RecordPlacementInput {
   openingId: string;
   startedOn: string;
   recordedBy: string;
+  municipalityCode: string | null;
 }
 
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: counts by workStyle and month over the last twelve months, suppressed for publication. */
-    dashboard: () =>
+    dashboard: (jurisdiction: readonly string[]) =>
       monthlyDashboard(
         'workStyle',
         ['FULL_TIME', 'PART_TIME', 'SHORT_HOURS', 'SHORT_TERM', 'INTERMEDIATE_WORK'],
@@ -75,6 +76,7 @@ export function createStore(sql: Sql) {
         select o.work_style as row, to_char(p.started_on, 'YYYY-MM') as column, count(*) as count
         from employment.placement p join employment.job_opening o on o.id = p.opening_id
         where o.diverse_work and to_char(p.started_on, 'YYYY-MM') = any(${months})
+          and p.municipality_code = any(${[...jurisdiction]})
         group by 1, 2`,
       ),
     jobSeeker: oneEach<string, JobSeekerRow>(
@@ -153,8 +155,9 @@ export function createStore(sql: Sql) {
           throw ERRORS.BAD_USER_INPUT.err('startedOn is before the opening was posted', { argument: 'startedOn' });
         }
         const [row] = await tx<PlacementRow[]>`
-          insert into employment.placement (person_id, opening_id, started_on, recorded_by)
-          values (${input.personId}, ${input.openingId}, ${input.startedOn}, ${input.recordedBy})
+          insert into employment.placement (person_id, opening_id, started_on, recorded_by, municipality_code)
+          values (${input.personId}, ${input.openingId}, ${input.startedOn}, ${input.recordedBy},
+                  ${input.municipalityCode})
           returning *`;
         await tx`update employment.job_seeker set status = 'PLACED' where person_id = ${input.personId}::uuid`;
         return row!;

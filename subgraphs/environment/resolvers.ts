@@ -1,6 +1,13 @@
 // Resolvers of the environment subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, MIN_PUBLISHED_COUNT, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import {
+  ERRORS,
+  MIN_PUBLISHED_COUNT,
+  registeredMunicipality,
+  requireCaller,
+  requireUuid,
+  type Resolvers,
+} from '@hub/platform';
 import type { EcoProjectRow, EnrollmentRow, EnvironmentStore, OpportunityRow } from './store.js';
 
 const MAX_FIRST = 200;
@@ -19,7 +26,9 @@ interface EnrollArgs {
 
 export const resolvers: Resolvers<EnvironmentStore> = {
   Query: {
-    ecoEnrollmentsDashboard: (_: unknown, __: unknown, { store }) => store.dashboard(),
+    // Enrolments of persons in the caller's jurisdiction only (CONTRACT.md v2).
+    ecoEnrollmentsDashboard: (_: unknown, __: unknown, context) =>
+      context.store.dashboard(requireCaller(context).jurisdiction),
     ecoProjects: (_: unknown, { kind, first }: { kind?: string | null; first?: number | null }, { store }) =>
       store.ecoProjects(kind ?? null, limit(first)),
     participationOpportunities: (
@@ -33,11 +42,13 @@ export const resolvers: Resolvers<EnvironmentStore> = {
     // This subgraph does not own identity: the gateway resolves the person; here only the id's form is checked.
     enroll: (_: unknown, { input }: EnrollArgs, context) => {
       const caller = requireCaller(context);
+      const personId = requireUuid(input.personId, 'personId');
       return context.store.enroll({
-        personId: requireUuid(input.personId, 'personId'),
+        personId,
         opportunityId: requireUuid(input.opportunityId, 'opportunityId'),
         asIntermediateWork: input.asIntermediateWork ?? false,
         agencyId: caller.agencyId,
+        municipalityCode: registeredMunicipality(caller, personId),
       });
     },
     withdrawEnrollment: (_: unknown, { id }: { id: string }, context) => {

@@ -1,7 +1,15 @@
 // The demo municipality's 地域循環共生圏 projects (synthetic, modelled on the examples of the joint notice 004),
 // their places to participate, and the enrolments of residents the welfare seed supports.
 
-import { AGENCIES, demoId, MUNICIPALITIES, residentId, type ResidentKey, type TransactionSql } from '@hub/platform';
+import {
+  AGENCIES,
+  demoId,
+  MUNICIPALITIES,
+  residentId,
+  residentMunicipality,
+  type ResidentKey,
+  type TransactionSql,
+} from '@hub/platform';
 
 const M = MUNICIPALITIES.minamino;
 
@@ -243,9 +251,10 @@ export async function seed(sql: TransactionSql): Promise<void> {
   }
   for (const e of ENROLLMENTS) {
     await sql`
-      insert into environment.enrollment (id, person_id, opportunity_id, enrolled_on, status, as_intermediate_work, agency_id)
+      insert into environment.enrollment
+        (id, person_id, opportunity_id, enrolled_on, status, as_intermediate_work, agency_id, municipality_code)
       values (${demoId(`enrollment:${e.key}`)}, ${residentId(e.person)}, ${demoId(`opportunity:${e.opportunity}`)},
-              ${e.on}, ${e.status}, ${e.intermediate}, ${e.agency})
-      on conflict (id) do nothing`;
+              ${e.on}, ${e.status}, ${e.intermediate}, ${e.agency}, ${residentMunicipality(e.person)})
+      on conflict (id) do update set municipality_code = excluded.municipality_code`;
   }
 }

@@ -45,12 +45,13 @@ export interface EnrollInput {
   opportunityId: string;
   asIntermediateWork: boolean;
   agencyId: string;
+  municipalityCode: string | null;
 }
 
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: counts by projectKind and month over the last twelve months, suppressed for publication. */
-    dashboard: () =>
+    dashboard: (jurisdiction: readonly string[]) =>
       monthlyDashboard(
         'projectKind',
         ['SATOYAMA_FIREWOOD', 'FIRE_STARTER', 'PLASTIC_UPCYCLING', 'FOOD_LOSS_KITCHEN', 'LOCAL_PRODUCE', 'BIOMASS'],
@@ -60,6 +61,7 @@ export function createStore(sql: Sql) {
         join environment.participation_opportunity o on o.id = e.opportunity_id
         join environment.eco_project p on p.id = o.project_id
         where to_char(e.enrolled_on, 'YYYY-MM') = any(${months})
+          and e.municipality_code = any(${[...jurisdiction]})
         group by 1, 2`,
       ),
     ecoProject: oneEach<string, EcoProjectRow>(
@@ -148,8 +150,10 @@ export function createStore(sql: Sql) {
           });
         }
         const [row] = await tx<EnrollmentRow[]>`
-          insert into environment.enrollment (person_id, opportunity_id, as_intermediate_work, agency_id)
-          values (${input.personId}, ${input.opportunityId}, ${input.asIntermediateWork}, ${input.agencyId})
+          insert into environment.enrollment
+            (person_id, opportunity_id, as_intermediate_work, agency_id, municipality_code)
+          values (${input.personId}, ${input.opportunityId}, ${input.asIntermediateWork}, ${input.agencyId},
+                  ${input.municipalityCode})
           returning *`;
         return row!;
       });

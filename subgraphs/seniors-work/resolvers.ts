@@ -1,6 +1,6 @@
 // Resolvers of the seniors' work subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
 import type { AssignmentRow, SeniorsWorkStore } from './store.js';
 
 const MAX_PAGE = 200;
@@ -50,7 +50,9 @@ function validateMembership(input: RegisterSilverMembershipArgs) {
 
 export const resolvers: Resolvers<SeniorsWorkStore> = {
   Query: {
-    silverPlacementsDashboard: (_: unknown, __: unknown, { store }) => store.dashboard(),
+    // Assignments of persons in the caller's jurisdiction only (CONTRACT.md v2).
+    silverPlacementsDashboard: (_: unknown, __: unknown, context) =>
+      context.store.dashboard(requireCaller(context).jurisdiction),
     workOffers: (_: unknown, { outdoor, first }: { outdoor?: boolean | null; first: number }, { store }) =>
       store.workOffers({ outdoor: outdoor ?? null, first: pageSize(first) }),
     lifelongCouncils: (_: unknown, { prefecture, first }: { prefecture?: string | null; first: number }, { store }) =>
@@ -72,6 +74,7 @@ export const resolvers: Resolvers<SeniorsWorkStore> = {
         startedOn: input.startedOn,
         hoursPerWeek: input.hoursPerWeek ?? null,
         recordedBy: caller.agencyId,
+        municipalityCode: registeredMunicipality(caller, input.personId),
       });
     },
   },

@@ -1,7 +1,14 @@
 // The demo municipality's silver-centre records: members among みなみ野市's older residents (synthetic; their
 // stories are in the welfare seed), the centre's work offers, and the real councils the notice lists.
 
-import { AGENCIES, demoId, residentId, type ResidentKey, type TransactionSql } from '@hub/platform';
+import {
+  AGENCIES,
+  demoId,
+  residentId,
+  residentMunicipality,
+  type ResidentKey,
+  type TransactionSql,
+} from '@hub/platform';
 import { LIFELONG_COUNCILS } from './councils.js';
 
 const CENTRE = AGENCIES.minaminoSilver;
@@ -141,10 +148,11 @@ export async function seed(sql: TransactionSql): Promise<void> {
   }
   for (const a of ASSIGNMENTS) {
     await sql`
-      insert into seniors_work.assignment (id, person_id, offer_id, started_on, ended_on, hours_per_week, recorded_by)
+      insert into seniors_work.assignment
+        (id, person_id, offer_id, started_on, ended_on, hours_per_week, recorded_by, municipality_code)
       values (${demoId(`assignment:${a.key}:${a.offer}`)}, ${residentId(a.key)}, ${demoId(`work-offer:${a.offer}`)},
-              ${a.startedOn}, ${a.endedOn}, ${a.hours}, ${CENTRE.id})
-      on conflict (id) do nothing`;
+              ${a.startedOn}, ${a.endedOn}, ${a.hours}, ${CENTRE.id}, ${residentMunicipality(a.key)})
+      on conflict (id) do update set municipality_code = excluded.municipality_code`;
   }
   const councils = LIFELONG_COUNCILS.map((c) => ({
     id: demoId(`lifelong-council:${c.key}`),

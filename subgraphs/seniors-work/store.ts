@@ -59,6 +59,7 @@ export interface AssignWorkInput {
   startedOn: string;
   hoursPerWeek: number | null;
   recordedBy: string;
+  municipalityCode: string | null;
 }
 
 // 高年齢者雇用安定法: a silver centre offers temporary and short-term or light work (軽易な業務), about 20 hours a
@@ -68,7 +69,7 @@ export const MAX_HOURS_PER_WEEK = 20;
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: counts by setting and month over the last twelve months, suppressed for publication. */
-    dashboard: () =>
+    dashboard: (jurisdiction: readonly string[]) =>
       monthlyDashboard(
         'setting',
         ['OUTDOOR', 'INDOOR'],
@@ -77,6 +78,7 @@ export function createStore(sql: Sql) {
                to_char(a.started_on, 'YYYY-MM') as column, count(*) as count
         from seniors_work.assignment a join seniors_work.work_offer o on o.id = a.offer_id
         where to_char(a.started_on, 'YYYY-MM') = any(${months})
+          and a.municipality_code = any(${[...jurisdiction]})
         group by 1, 2`,
       ),
     silverMembership: oneEach<string, SilverMembershipRow>(
@@ -170,8 +172,10 @@ export function createStore(sql: Sql) {
           });
         }
         const [row] = await tx<AssignmentRow[]>`
-          insert into seniors_work.assignment (person_id, offer_id, started_on, hours_per_week, recorded_by)
-          values (${input.personId}, ${input.offerId}, ${input.startedOn}, ${hours}, ${input.recordedBy})
+          insert into seniors_work.assignment
+            (person_id, offer_id, started_on, hours_per_week, recorded_by, municipality_code)
+          values (${input.personId}, ${input.offerId}, ${input.startedOn}, ${hours}, ${input.recordedBy},
+                  ${input.municipalityCode})
           returning *`;
         return row!;
       });

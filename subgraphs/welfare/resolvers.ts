@@ -1,7 +1,7 @@
 // Resolvers of the welfare subgraph: thin glue from the schema to the store. Arguments are checked here;
 // the rules that depend on stored state (the support flow, trust before a visit) run in the store's transactions.
 
-import { AGENCIES, ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import { AGENCIES, ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
 import type { CaseStatus, ReviewOutcome } from './lifecycle.js';
 import type { HikikomoriStage } from './outreach.js';
 import type {
@@ -103,7 +103,9 @@ async function requirePerson(store: WelfareStore, personId: string): Promise<str
 
 export const resolvers: Resolvers<WelfareStore> = {
   Query: {
-    caseDashboard: (_: unknown, __: unknown, { store }) => store.caseDashboard(),
+    // Cases of persons in the caller's jurisdiction only (CONTRACT.md v2).
+    caseDashboard: (_: unknown, __: unknown, context) =>
+      context.store.caseDashboard(requireCaller(context).jurisdiction),
     person: (_: unknown, { id }: { id: string }, { store }) => store.person.load(requireUuid(id, 'id')),
     people: (_: unknown, { ids }: { ids: string[] }, { store }) => {
       if (ids.length > 1000) throw ERRORS.BAD_USER_INPUT.err('people takes at most 1000 ids', { argument: 'ids' });
@@ -131,7 +133,11 @@ export const resolvers: Resolvers<WelfareStore> = {
       await requirePerson(context.store, input.personId);
       if (!input.issues.length)
         throw ERRORS.BAD_USER_INPUT.err('a case needs at least one issue', { argument: 'issues' });
-      return context.store.openCase({ ...input, leadAgencyId: caller.agencyId });
+      return context.store.openCase({
+        ...input,
+        leadAgencyId: caller.agencyId,
+        municipalityCode: registeredMunicipality(caller, input.personId),
+      });
     },
     advanceCase: (
       _: unknown,

@@ -1,20 +1,24 @@
 // The demo municipality's welfare records: みなみ野市's residents (synthetic names, no real people),
 // their households and the cases the notices describe, plus the places to belong.
 
-import { AGENCIES, demoId, MUNICIPALITIES, residentId, type ResidentKey, type TransactionSql } from '@hub/platform';
+import {
+  AGENCIES,
+  demoId,
+  residentBirthDate,
+  residentId,
+  residentMunicipality,
+  type ResidentKey,
+  type TransactionSql,
+} from '@hub/platform';
 
 interface Resident {
   key: ResidentKey;
   name: string;
   kana: string;
-  born: string;
   address: string;
   phone: string;
   household?: string;
-  municipality?: string;
 }
-
-const M = MUNICIPALITIES.minamino.code;
 
 const HOUSEHOLDS: { key: string; flags: string[]; summary: string }[] = [
   {
@@ -34,7 +38,6 @@ const RESIDENTS: Resident[] = [
     key: 'yamada-father',
     name: '山田 正一',
     kana: 'ヤマダ ショウイチ',
-    born: '1942-05-14',
     address: 'みなみ野市 桜台1-2-3',
     phone: '000-0101-0001',
     household: 'yamada',
@@ -43,7 +46,6 @@ const RESIDENTS: Resident[] = [
     key: 'yamada-son',
     name: '山田 健太',
     kana: 'ヤマダ ケンタ',
-    born: '1973-09-02',
     address: 'みなみ野市 桜台1-2-3',
     phone: '000-0101-0001',
     household: 'yamada',
@@ -52,7 +54,6 @@ const RESIDENTS: Resident[] = [
     key: 'sato-mother',
     name: '佐藤 美和',
     kana: 'サトウ ミワ',
-    born: '1981-03-21',
     address: 'みなみ野市 若葉町4-5',
     phone: '000-0101-0002',
     household: 'sato',
@@ -61,7 +62,6 @@ const RESIDENTS: Resident[] = [
     key: 'sato-daughter',
     name: '佐藤 葵',
     kana: 'サトウ アオイ',
-    born: '2010-07-30',
     address: 'みなみ野市 若葉町4-5',
     phone: '000-0101-0002',
     household: 'sato',
@@ -70,7 +70,6 @@ const RESIDENTS: Resident[] = [
     key: 'sato-grandmother',
     name: '佐藤 トメ',
     kana: 'サトウ トメ',
-    born: '1948-01-08',
     address: 'みなみ野市 若葉町4-5',
     phone: '000-0101-0002',
     household: 'sato',
@@ -79,7 +78,6 @@ const RESIDENTS: Resident[] = [
     key: 'suzuki-mother',
     name: '鈴木 由美',
     kana: 'スズキ ユミ',
-    born: '1992-11-11',
     address: '（保護のため非表示）',
     phone: '000-0101-0003',
     household: 'suzuki',
@@ -88,7 +86,6 @@ const RESIDENTS: Resident[] = [
     key: 'suzuki-child',
     name: '鈴木 陽向',
     kana: 'スズキ ヒナタ',
-    born: '2020-04-03',
     address: '（保護のため非表示）',
     phone: '000-0101-0003',
     household: 'suzuki',
@@ -97,7 +94,6 @@ const RESIDENTS: Resident[] = [
     key: 'takahashi',
     name: '高橋 一郎',
     kana: 'タカハシ イチロウ',
-    born: '1959-02-17',
     address: 'みなみ野市 東町2-8-1',
     phone: '000-0101-0004',
   },
@@ -105,7 +101,6 @@ const RESIDENTS: Resident[] = [
     key: 'ito',
     name: '伊藤 翔',
     kana: 'イトウ ショウ',
-    born: '1988-06-25',
     address: 'みなみ野市 北山3-1',
     phone: '000-0101-0005',
   },
@@ -113,7 +108,6 @@ const RESIDENTS: Resident[] = [
     key: 'tanaka-mother',
     name: '田中 恵',
     kana: 'タナカ メグミ',
-    born: '1984-08-19',
     address: 'みなみ野市 中央5-6-7',
     phone: '000-0101-0006',
     household: 'tanaka',
@@ -122,7 +116,6 @@ const RESIDENTS: Resident[] = [
     key: 'tanaka-baby',
     name: '田中 蓮',
     kana: 'タナカ レン',
-    born: '2025-12-01',
     address: 'みなみ野市 中央5-6-7',
     phone: '000-0101-0006',
     household: 'tanaka',
@@ -131,7 +124,6 @@ const RESIDENTS: Resident[] = [
     key: 'tanaka-grandfather',
     name: '田中 勇',
     kana: 'タナカ イサム',
-    born: '1950-10-10',
     address: 'みなみ野市 中央5-6-7',
     phone: '000-0101-0006',
     household: 'tanaka',
@@ -140,7 +132,6 @@ const RESIDENTS: Resident[] = [
     key: 'watanabe',
     name: '渡辺 大輔',
     kana: 'ワタナベ ダイスケ',
-    born: '1978-12-05',
     address: 'みなみ野市 南町8-2',
     phone: '000-0101-0007',
     household: 'watanabe',
@@ -149,7 +140,6 @@ const RESIDENTS: Resident[] = [
     key: 'kobayashi',
     name: '小林 さくら',
     kana: 'コバヤシ サクラ',
-    born: '2007-03-03',
     address: 'みなみ野市 西原1-9',
     phone: '000-0101-0008',
   },
@@ -157,7 +147,6 @@ const RESIDENTS: Resident[] = [
     key: 'nakamura',
     name: '中村 ハル',
     kana: 'ナカムラ ハル',
-    born: '1944-04-20',
     address: 'みなみ野市 旭町6-3',
     phone: '000-0101-0009',
     household: 'nakamura',
@@ -166,7 +155,6 @@ const RESIDENTS: Resident[] = [
     key: 'kato',
     name: '加藤 誠',
     kana: 'カトウ マコト',
-    born: '1966-01-30',
     address: 'みなみ野市 桜台2-4',
     phone: '000-0101-0010',
   },
@@ -174,7 +162,6 @@ const RESIDENTS: Resident[] = [
     key: 'yoshida',
     name: '吉田 花子',
     kana: 'ヨシダ ハナコ',
-    born: '1951-05-05',
     address: 'みなみ野市 東町1-1',
     phone: '000-0101-0011',
   },
@@ -182,7 +169,6 @@ const RESIDENTS: Resident[] = [
     key: 'yamaguchi',
     name: '山口 拓也',
     kana: 'ヤマグチ タクヤ',
-    born: '1995-09-09',
     address: 'みなみ野市 若葉町2-2',
     phone: '000-0101-0012',
   },
@@ -190,7 +176,6 @@ const RESIDENTS: Resident[] = [
     key: 'matsumoto',
     name: '松本 直美',
     kana: 'マツモト ナオミ',
-    born: '1970-02-14',
     address: 'みなみ野市 中央1-3',
     phone: '000-0101-0013',
   },
@@ -198,7 +183,6 @@ const RESIDENTS: Resident[] = [
     key: 'inoue',
     name: '井上 修',
     kana: 'イノウエ オサム',
-    born: '1955-06-06',
     address: 'みなみ野市 北山1-7',
     phone: '000-0101-0014',
   },
@@ -206,7 +190,6 @@ const RESIDENTS: Resident[] = [
     key: 'kimura',
     name: '木村 愛',
     kana: 'キムラ アイ',
-    born: '2001-12-24',
     address: 'みなみ野市 南町3-3',
     phone: '000-0101-0015',
   },
@@ -214,7 +197,6 @@ const RESIDENTS: Resident[] = [
     key: 'hayashi',
     name: '林 浩二',
     kana: 'ハヤシ コウジ',
-    born: '1962-08-08',
     address: 'みなみ野市 旭町2-5',
     phone: '000-0101-0016',
   },
@@ -222,7 +204,6 @@ const RESIDENTS: Resident[] = [
     key: 'shimizu',
     name: '清水 由紀',
     kana: 'シミズ ユキ',
-    born: '1987-10-01',
     address: 'みなみ野市 西原4-4',
     phone: '000-0101-0017',
   },
@@ -230,7 +211,6 @@ const RESIDENTS: Resident[] = [
     key: 'yamazaki',
     name: '山崎 豊',
     kana: 'ヤマザキ ユタカ',
-    born: '1947-03-15',
     address: 'みなみ野市 桜台3-8',
     phone: '000-0101-0018',
   },
@@ -238,7 +218,6 @@ const RESIDENTS: Resident[] = [
     key: 'mori',
     name: '森 優子',
     kana: 'モリ ユウコ',
-    born: '1979-07-07',
     address: 'みなみ野市 中央2-9',
     phone: '000-0101-0019',
   },
@@ -246,7 +225,6 @@ const RESIDENTS: Resident[] = [
     key: 'abe',
     name: '阿部 隆',
     kana: 'アベ タカシ',
-    born: '1990-11-20',
     address: 'みなみ野市 東町4-2',
     phone: '000-0101-0020',
   },
@@ -254,7 +232,6 @@ const RESIDENTS: Resident[] = [
     key: 'ikeda',
     name: '池田 和子',
     kana: 'イケダ カズコ',
-    born: '1940-09-23',
     address: 'みなみ野市 北山2-6',
     phone: '000-0101-0021',
   },
@@ -262,7 +239,6 @@ const RESIDENTS: Resident[] = [
     key: 'hashimoto',
     name: '橋本 翼',
     kana: 'ハシモト ツバサ',
-    born: '2012-02-02',
     address: 'みなみ野市 南町1-5',
     phone: '000-0101-0022',
   },
@@ -270,7 +246,6 @@ const RESIDENTS: Resident[] = [
     key: 'ishikawa',
     name: '石川 恵子',
     kana: 'イシカワ ケイコ',
-    born: '1968-04-12',
     address: 'みなみ野市 旭町5-1',
     phone: '000-0101-0023',
   },
@@ -278,7 +253,6 @@ const RESIDENTS: Resident[] = [
     key: 'ogawa',
     name: '小川 悠斗',
     kana: 'オガワ ユウト',
-    born: '1999-05-28',
     address: 'みなみ野市 西原2-7',
     phone: '000-0101-0024',
   },
@@ -342,7 +316,7 @@ export async function seed(sql: TransactionSql): Promise<void> {
   for (const r of RESIDENTS) {
     await sql`
       insert into welfare.person (id, name, name_kana, birth_date, address, phone, municipality_code, household_id)
-      values (${residentId(r.key)}, ${r.name}, ${r.kana}, ${r.born}, ${r.address}, ${r.phone}, ${r.municipality ?? M},
+      values (${residentId(r.key)}, ${r.name}, ${r.kana}, ${residentBirthDate(r.key)}, ${r.address}, ${r.phone}, ${residentMunicipality(r.key)},
               ${r.household ? demoId(`household:${r.household}`) : null})
       on conflict (id) do nothing`;
   }
@@ -482,11 +456,12 @@ export async function seed(sql: TransactionSql): Promise<void> {
   for (const c of cases) {
     await sql`
       insert into welfare.support_case (id, person_id, status, issues, lead_agency_id, opened_at, closed_at,
-                                        closure_reason, closure_participant_agency_ids, closed_by)
+                                        closure_reason, closure_participant_agency_ids, closed_by, municipality_code)
       values (${demoId(`case:${c.key}`)}, ${residentId(c.key as ResidentKey)}, ${c.status}, ${c.issues}, ${collaborator},
               ${at(c.opened)}, ${c.closed ? at(c.closed) : null}, ${c.closure?.reason ?? null},
-              ${c.closure?.participants ?? null}, ${c.closure ? collaborator : null})
-      on conflict (id) do nothing`;
+              ${c.closure?.participants ?? null}, ${c.closure ? collaborator : null},
+              ${residentMunicipality(c.key as ResidentKey)})
+      on conflict (id) do update set municipality_code = excluded.municipality_code`;
     // The demo's history: the flow's main line up to the case's status, a step every two weeks.
     const path = MAIN_LINE.slice(0, MAIN_LINE.indexOf(c.status as (typeof MAIN_LINE)[number]) + 1);
     for (const [i, to] of path.entries()) {

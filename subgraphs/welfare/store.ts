@@ -294,13 +294,17 @@ const CASE_ISSUES = [
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: cases by status and issue (a case counts once in its status's total), suppressed. */
-    async caseDashboard() {
+    async caseDashboard(jurisdiction: readonly string[]) {
       const [cells, statuses] = await Promise.all([
         sql<{ row: string; column: string; count: string }[]>`
           select status as row, issue as column, count(*) as count
           from welfare.support_case, unnest(issues) as issue
+          where municipality_code = any(${[...jurisdiction]})
           group by 1, 2`,
-        sql<{ status: string; count: string }[]>`select status, count(*) as count from welfare.support_case group by 1`,
+        sql<{ status: string; count: string }[]>`
+          select status, count(*) as count from welfare.support_case
+          where municipality_code = any(${[...jurisdiction]})
+          group by 1`,
       ]);
       return suppressTable({
         rowDimension: 'caseStatus',
@@ -412,11 +416,16 @@ export function createStore(sql: Sql) {
       return row!;
     },
 
-    openCase(input: { personId: string; leadAgencyId: string; issues: string[] }): Promise<CaseRow> {
+    openCase(input: {
+      personId: string;
+      leadAgencyId: string;
+      issues: string[];
+      municipalityCode: string | null;
+    }): Promise<CaseRow> {
       return sql.begin(async (tx) => {
         const [row] = await tx<CaseRow[]>`
-          insert into welfare.support_case (person_id, lead_agency_id, issues)
-          values (${input.personId}, ${input.leadAgencyId}, ${input.issues})
+          insert into welfare.support_case (person_id, lead_agency_id, issues, municipality_code)
+          values (${input.personId}, ${input.leadAgencyId}, ${input.issues}, ${input.municipalityCode})
           returning *`;
         await tx`
           insert into welfare.case_event (case_id, from_status, to_status, agency_id)

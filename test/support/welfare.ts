@@ -2,7 +2,7 @@
 // residents, cases walked along the support flow, and the error a refused mutation returns.
 
 import { expect } from 'vitest';
-import { AGENCIES } from '@hub/platform';
+import { AGENCIES, MUNICIPALITIES } from '@hub/platform';
 import type { GraphQLResponse, TestHub } from './hub.js';
 
 export const COLLABORATOR = AGENCIES.minaminoCollaborator.id;
@@ -28,8 +28,12 @@ export function refusal(result: GraphQLResponse<unknown>) {
 
 let residents = 0;
 
-/** A new synthetic resident, registered by a welfare agency. */
-export async function registerResident(hub: TestHub, agency: string = COLLABORATOR): Promise<string> {
+/** A new synthetic resident, registered by a welfare agency (in みなみ野市 unless told). */
+export async function registerResident(
+  hub: TestHub,
+  agency: string = COLLABORATOR,
+  municipalityCode: string = MUNICIPALITIES.minamino.code,
+): Promise<string> {
   residents += 1;
   const person = await mutate<{ id: string }>(
     hub,
@@ -46,7 +50,7 @@ export async function registerResident(hub: TestHub, agency: string = COLLABORAT
         name: `試験 ${residents}`,
         nameKana: 'シケン',
         birthDate: '1975-04-01',
-        municipalityCode: '990001',
+        municipalityCode,
       },
     },
   );

@@ -6,7 +6,9 @@ import {
   demoId,
   jurisdictionOf,
   MUNICIPALITIES,
+  residentBirthDate,
   residentId,
+  residentMunicipality,
   RESIDENT_KEYS,
   type TransactionSql,
 } from '@hub/platform';
@@ -24,12 +26,11 @@ export async function seedHub(sql: TransactionSql): Promise<void> {
       values (${a.id}, ${a.name}, ${a.domain}, ${a.kind}, ${a.municipalityCode}, ${jurisdictionOf(a)}::text[])
       on conflict (id) do nothing`;
   }
-  // Every demo resident is registered in みなみ野市 (the welfare seed's municipality).
   for (const key of RESIDENT_KEYS) {
     await sql`
-      insert into hub.resident (person_id, municipality_code, registered_by)
-      values (${residentId(key)}, ${MUNICIPALITIES.minamino.code}, ${AGENCIES.minaminoWelfare.id})
-      on conflict (person_id) do nothing`;
+      insert into hub.resident (person_id, municipality_code, birth_date, registered_by)
+      values (${residentId(key)}, ${residentMunicipality(key)}, ${residentBirthDate(key)}, ${AGENCIES.minaminoWelfare.id})
+      on conflict (person_id) do update set birth_date = coalesce(hub.resident.birth_date, excluded.birth_date)`;
   }
   await seedDemoBases(sql);
 }

@@ -207,3 +207,53 @@ export type ResidentKey = (typeof RESIDENT_KEYS)[number];
 export function residentId(key: ResidentKey): string {
   return demoId(`person:${key}`);
 }
+
+/**
+ * The demo residents' dates of birth, as the welfare system and the hub's register both hold them: the
+ * register's tells a child from an adult (a guardian's consent, a child council's subjects).
+ */
+const BIRTH_DATES = {
+  'yamada-father': '1942-05-14',
+  'yamada-son': '1973-09-02',
+  'sato-mother': '1981-03-21',
+  'sato-daughter': '2010-07-30',
+  'sato-grandmother': '1948-01-08',
+  'suzuki-mother': '1992-11-11',
+  'suzuki-child': '2020-04-03',
+  takahashi: '1959-02-17',
+  ito: '1988-06-25',
+  'tanaka-mother': '1984-08-19',
+  'tanaka-baby': '2025-12-01',
+  'tanaka-grandfather': '1950-10-10',
+  watanabe: '1978-12-05',
+  kobayashi: '2007-03-03',
+  nakamura: '1944-04-20',
+  kato: '1966-01-30',
+  yoshida: '1951-05-05',
+  yamaguchi: '1995-09-09',
+  matsumoto: '1970-02-14',
+  inoue: '1955-06-06',
+  kimura: '2001-12-24',
+  hayashi: '1962-08-08',
+  shimizu: '1987-10-01',
+  yamazaki: '1947-03-15',
+  mori: '1979-07-07',
+  abe: '1990-11-20',
+  ikeda: '1940-09-23',
+  hashimoto: '2012-02-02',
+  ishikawa: '1968-04-12',
+  ogawa: '1999-05-28',
+} as const satisfies Record<ResidentKey, string>;
+
+export function residentBirthDate(key: ResidentKey): string {
+  return BIRTH_DATES[key];
+}
+
+/**
+ * The municipality a demo resident is registered in: みなみ野市 for all of them (the suzuki household
+ * moved there from ひがし山町). Every seed records its records there, as the gateway would sign it.
+ */
+export function residentMunicipality(key: ResidentKey): string {
+  void key;
+  return MUNICIPALITIES.minamino.code;
+}
