@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getOperationAST, parse } from 'graphql';
 import {
+  currentTraceparent,
   isDataCategory,
   SIGNATURE_HEADER,
   signSubgraphRequest,
@@ -104,7 +105,16 @@ export function createSigningFetcher(
 
     for (let attempt = 1; ; attempt += 1) {
       // Signed per attempt: the subgraph accepts a signature (its jti) once, so a retry needs its own.
-      const signature = await signSubgraphRequest({ subgraph, key, body, agencyId, staffId, requestId, categories });
+      const signature = await signSubgraphRequest({
+        subgraph,
+        key,
+        body,
+        agencyId,
+        staffId,
+        requestId,
+        categories,
+        traceparent: currentTraceparent(),
+      });
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = init.signal ? AbortSignal.any([init.signal as AbortSignal, timeout]) : timeout;
       const outcome = await transport(url, {

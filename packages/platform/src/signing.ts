@@ -44,6 +44,8 @@ export interface SignedCaller {
   readonly requestId: string;
   /** The data categories the gateway allowed this fetch to read. */
   readonly categories: readonly DataCategory[];
+  /** The W3C trace context the fetch belongs to, when the gateway traces: signed, so it is the gateway's. */
+  readonly traceparent: string | null;
 }
 
 /** The gateway's private signing key, imported once, with the key id and algorithm its signatures name. */
@@ -81,7 +83,12 @@ export interface SignRequestInput {
   staffId: string;
   requestId: string;
   categories: readonly DataCategory[];
+  /** The W3C `traceparent` of the fetch, when it is traced: signed with the rest, so no one can splice a trace in. */
+  traceparent?: string | undefined;
 }
+
+/** A W3C traceparent: version, trace id, parent span id, flags. */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** A compact JWS (EdDSA or ES256, with the key's kid) for one subgraph request, valid for 30 seconds and once. */
 export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
@@ -90,6 +97,7 @@ export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
     agency: input.agencyId,
     rid: input.requestId,
     cat: [...input.categories],
+    ...(input.traceparent ? { tp: input.traceparent } : {}),
   })
     .setProtectedHeader({ alg: input.key.alg, kid: input.key.kid, typ: TOKEN_TYPE })
     .setIssuer(ISSUER)
@@ -184,6 +192,7 @@ export async function verifySubgraphRequest(input: VerifyRequestInput): Promise<
     staffId: stringClaim(payload, 'sub'),
     requestId: stringClaim(payload, 'rid'),
     categories: categoriesClaim(payload),
+    traceparent: typeof payload['tp'] === 'string' && TRACEPARENT.test(payload['tp']) ? payload['tp'] : null,
   };
   const jti = stringClaim(payload, 'jti');
   // Remember it for as long as jwtVerify would still accept it: until iat + lifetime + tolerance.
