@@ -82,7 +82,14 @@ describe('request signing between the gateway and a subgraph', () => {
       staffId: 'staff-1',
       requestId: 'request-1',
       categories: ['IDENTITY', 'CONTACT'],
+      traceparent: null,
     });
+  });
+
+  it('carries the W3C traceparent inside the signature, and drops one that is not a traceparent', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect((await verify(await sign({ traceparent }))).traceparent).toBe(traceparent);
+    expect((await verify(await sign({ traceparent: '00-not-a-trace-01' }))).traceparent).toBeNull();
   });
 
   it('a request without a signature is refused', async () => {
