@@ -5,10 +5,17 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENCIES, residentId, startTracing, SUBGRAPH_NAMES, type RunningTracing } from '@hub/platform';
+import {
+  AGENCIES,
+  InMemorySpanExporter,
+  residentId,
+  startTracing,
+  SUBGRAPH_NAMES,
+  type ReadableSpan,
+  type RunningTracing,
+} from '@hub/platform';
 import { walk8050, type Walkthrough } from '../scripts/walkthrough-8050.js';
 import { useTestHub } from './support/hub.js';
 

@@ -23,6 +23,8 @@ import {
 import type { TelemetryConfig } from './config.js';
 
 export { SpanKind, trace, type Attributes, type Context, type Span };
+/** The SDK's in-memory exporter and its spans, for tests (the SDK this package registers, not another copy). */
+export { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 
 /** The hub's tracer; a no-op until a provider is registered (startTracing). */
 export const tracer = trace.getTracer('hub');
