@@ -2,7 +2,16 @@
 // decisions, the access log and each subgraph fetch. Hooks wrap the pieces server.ts wires together.
 
 import type { ApolloServerPlugin } from '@apollo/server';
-import { inSpan, metrics, tracer, trace, type DataCategory, type Domain, type Span } from '@hub/platform';
+import {
+  inSpan,
+  metrics,
+  SpanStatusCode,
+  trace,
+  tracer,
+  type DataCategory,
+  type Domain,
+  type Span,
+} from '@hub/platform';
 import type { AuditEntry, AuditWriter } from './audit/log.js';
 import type { PolicyPort } from './enforce/fetch.js';
 import type { Fetcher } from './enforce/http-fetcher.js';
@@ -149,7 +158,7 @@ export function telemetryPlugin<TContext extends object>(): ApolloServerPlugin<T
   const phase = (name: string) => {
     const span = tracer.startSpan(name);
     return async (error?: unknown) => {
-      if (error) span.setStatus({ code: 2 });
+      if (error) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     };
   };

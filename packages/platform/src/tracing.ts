@@ -22,7 +22,7 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import type { TelemetryConfig } from './config.js';
 
-export { SpanKind, trace, type Attributes, type Context, type Span };
+export { SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span };
 /** The SDK's in-memory exporter and its spans, for tests (the SDK this package registers, not another copy). */
 export { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 
