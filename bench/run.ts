@@ -22,8 +22,12 @@ const HUB_MS = QUICK ? 1_500 : 3_000;
 const GUILD_CONCURRENCY = 8;
 const HUB_CONCURRENCY = 4;
 const SIZES = [10, 100, 1000];
-/** Which parts run: BENCH_ONLY=guild,hub,policy,signing (default all). */
-const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'guild,hub,policy,signing').split(',').map((part) => part.trim()));
+/** Which parts run: BENCH_ONLY=guild,hub,policy,signing,telemetry (default all; npm run bench:telemetry for the last). */
+const ONLY = new Set(
+  (process.env['BENCH_ONLY'] ?? 'guild,hub,policy,signing,telemetry').split(',').map((part) => part.trim()),
+);
+/** Persons of the telemetry part's person-list query. */
+const TELEMETRY_PERSONS = 100;
 const benchDir = pathBeside(import.meta.url, '.');
 const startedAt = new Date();
 
@@ -344,6 +348,91 @@ async function hubScenario() {
   return { database, memory, rows };
 }
 
+/** An OTLP/HTTP collector that accepts every export and keeps only counts: where the traced party sends. */
+async function startOtlpSink(): Promise<{ url: string; exports: () => number; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  let exports = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.url === '/v1/traces') exports += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    exports: () => exports,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * What traces and metrics cost: the hub's person list (authorization on) served by hubs alike but for
+ * their telemetry (none; metrics; metrics and tracing sampling nothing, 10 % or every request),
+ * measured interleaved, CPU of each whole hub process per request.
+ */
+async function telemetryScenario() {
+  const sink = await startOtlpSink();
+  const tracing = (sampler: string, arg?: string) => ({
+    BENCH_METRICS: '1',
+    OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+    OTEL_TRACES_SAMPLER: sampler,
+    ...(arg ? { OTEL_TRACES_SAMPLER_ARG: arg } : {}),
+  });
+  const variants: Record<string, Record<string, string>> = {
+    off: {},
+    metrics: { BENCH_METRICS: '1' },
+    // The SDK on but sampling nothing: what context propagation costs by itself.
+    'metrics + tracing 0 %': tracing('always_off'),
+    'metrics + tracing 10 %': tracing('parentbased_traceidratio', '0.1'),
+    'metrics + tracing 100 %': tracing('parentbased_always_on'),
+  };
+  const parties: Record<string, Party> = {};
+  for (const [name, env] of Object.entries(variants)) {
+    process.stdout.write(`  starting the hub with telemetry: ${name}\n`);
+    parties[name] = await startParty('hub', [], { BENCH_PERSONS: String(TELEMETRY_PERSONS), ...env });
+  }
+  const runs: Record<string, Measured[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+  // Each hub registered persons of its own: alike in shape, not in ids, so each answer is its own reference.
+  const requestOf = (party: Party) => {
+    const { on, token, ids } = party.detail as { on: string; token: string; ids: string[] };
+    const body = JSON.stringify({ query: PEOPLE_QUERY, variables: { ids: ids.slice(0, TELEMETRY_PERSONS) } });
+    return { url: on, body, headers: { authorization: `Bearer ${token}` } };
+  };
+  const expected: Record<string, string> = {};
+  for (const [name, party] of Object.entries(parties)) {
+    const { url, body, headers } = requestOf(party);
+    const reference = canonical(JSON.parse((await post(url, body, headers)).text));
+    expected[name] = (await expectedHashOf(url, body, reference, headers)).hash;
+    await runLoad({ url, body, headers, concurrency: HUB_CONCURRENCY, durationMs: 1_000 });
+  }
+  for (let rep = 0; rep < REPETITIONS; rep++) {
+    process.stdout.write(`  telemetry repetition ${rep + 1}/${REPETITIONS}\n`);
+    for (const [name, party] of Object.entries(parties)) {
+      runs[name]!.push(
+        await measure(party, () =>
+          runLoad({
+            ...requestOf(party),
+            concurrency: HUB_CONCURRENCY,
+            durationMs: HUB_MS,
+            expectedHash: expected[name]!,
+          }),
+        ),
+      );
+    }
+  }
+  const metricsParty = parties['metrics']!.detail['metrics'] as string;
+  const scrape = await (await fetch(metricsParty)).text();
+  const series = scrape.split('\n').filter((line) => line && !line.startsWith('#')).length;
+  const rows = Object.fromEntries(Object.entries(runs).map(([name, measured]) => [name, summarize(measured)]));
+  for (const party of Object.values(parties)) await stopParty(party);
+  const otlpExports = sink.exports();
+  await sink.close();
+  return { persons: TELEMETRY_PERSONS, rows, metricsSeries: series, otlpExports };
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 function fmtRange(r: { median: number; min: number; max: number }): string {
@@ -357,63 +446,86 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
     `Node ${result.node}, ${result.cpus} CPUs (${result.cpuModel}), ${result.repetitions} repetitions; medians with (min–max).`,
     '',
   );
-  lines.push('## Floor and the public four-subgraph scenario', '');
-  lines.push(
-    '| party | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | RSS after / peak MB | subgraph calls/req | representations/req |',
-  );
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const [name, s] of Object.entries(result.floor)) {
+  if (Object.keys(result.guild).length) {
+    lines.push('## Floor and the public four-subgraph scenario', '');
     lines.push(
-      `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | | | |`,
+      '| party | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | RSS after / peak MB | subgraph calls/req | representations/req |',
     );
-  }
-  for (const [name, s] of Object.entries(result.guild)) {
-    lines.push(
-      `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.memory.rssMb} / ${s.memory.peakMb} | ${s.subgraphCallsPerRequest} | ${s.representationsPerRequest} |`,
-    );
-  }
-  lines.push(
-    '',
-    `Response ${result.guild['hub engine']?.responseBytes ?? '?'} bytes; ${GUILD_CONCURRENCY} concurrent clients, ${GUILD_MS / 1000} s per run.`,
-    '',
-  );
-  lines.push('## The hub: person list across three subgraphs, authorization on and off', '');
-  lines.push(
-    `Database: ${result.hub.database}. CPU is the whole hub process (gateway, six subgraphs, database); ${HUB_CONCURRENCY} clients, ${HUB_MS / 1000} s per run.`,
-    '',
-  );
-  lines.push(
-    '| persons | authorization | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | policy reads/req | audit commits/req | SQL statements/req |',
-  );
-  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-  for (const row of result.hub.rows) {
-    for (const mode of ['on', 'off'] as const) {
-      const s = row[mode];
-      const sql = Object.entries(s.statements)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const [name, s] of Object.entries(result.floor)) {
       lines.push(
-        `| ${row.persons} | ${mode} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.policyReads} | ${s.auditCommits} | ${sql} |`,
+        `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | | | |`,
+      );
+    }
+    for (const [name, s] of Object.entries(result.guild)) {
+      lines.push(
+        `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.memory.rssMb} / ${s.memory.peakMb} | ${s.subgraphCallsPerRequest} | ${s.representationsPerRequest} |`,
+      );
+    }
+    lines.push(
+      '',
+      `Response ${result.guild['hub engine']?.responseBytes ?? '?'} bytes; ${GUILD_CONCURRENCY} concurrent clients, ${GUILD_MS / 1000} s per run.`,
+      '',
+    );
+  }
+  if (result.hub.rows.length) {
+    lines.push('## The hub: person list across three subgraphs, authorization on and off', '');
+    lines.push(
+      `Database: ${result.hub.database}. CPU is the whole hub process (gateway, six subgraphs, database); ${HUB_CONCURRENCY} clients, ${HUB_MS / 1000} s per run.`,
+      '',
+    );
+    lines.push(
+      '| persons | authorization | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | policy reads/req | audit commits/req | SQL statements/req |',
+    );
+    lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+    for (const row of result.hub.rows) {
+      for (const mode of ['on', 'off'] as const) {
+        const s = row[mode];
+        const sql = Object.entries(s.statements)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
+        lines.push(
+          `| ${row.persons} | ${mode} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.policyReads} | ${s.auditCommits} | ${sql} |`,
+        );
+      }
+    }
+    lines.push(
+      '',
+      `Hub process RSS after the run ${result.hub.memory.rssMb} MB, peak ${result.hub.memory.peakMb} MB.`,
+      '',
+    );
+  }
+  if (result.policyScale.rows.length) {
+    lines.push('## Legal-bases lookup (10 persons) as the tables grow', '');
+    lines.push(`Database: ${result.policyScale.database}.`, '');
+    lines.push(
+      '| consents | audit rows | insert s | lookup p50 ms | lookup p99 ms | audit append p50 ms | audit append p99 ms |',
+    );
+    lines.push('|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of result.policyScale.rows) {
+      lines.push(
+        `| ${r.consents} | ${r.auditRows} | ${r.insertSeconds} | ${r.lookupP50ms} | ${r.lookupP99ms} | ${r.appendP50ms} | ${r.appendP99ms} |`,
       );
     }
   }
-  lines.push(
-    '',
-    `Hub process RSS after the run ${result.hub.memory.rssMb} MB, peak ${result.hub.memory.peakMb} MB.`,
-    '',
-  );
-  lines.push('## Legal-bases lookup (10 persons) as the tables grow', '');
-  lines.push(`Database: ${result.policyScale.database}.`, '');
-  lines.push(
-    '| consents | audit rows | insert s | lookup p50 ms | lookup p99 ms | audit append p50 ms | audit append p99 ms |',
-  );
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of result.policyScale.rows) {
-    lines.push(
-      `| ${r.consents} | ${r.auditRows} | ${r.insertSeconds} | ${r.lookupP50ms} | ${r.lookupP99ms} | ${r.appendP50ms} | ${r.appendP99ms} |`,
-    );
-  }
   if (result.signing) lines.push('', ...signingMarkdown(result.signing));
+  if (result.telemetry) {
+    const t = result.telemetry;
+    lines.push('', `## Telemetry: person list of ${t.persons}, authorization on`, '');
+    lines.push(
+      `CPU is the whole hub process; ${HUB_CONCURRENCY} clients, ${HUB_MS / 1000} s per run; traces exported over OTLP/HTTP to a local sink (${t.otlpExports} exports); one metrics scrape holds ${t.metricsSeries} series.`,
+      '',
+    );
+    lines.push('| telemetry | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | CPU vs off |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    const off = t.rows['off']!.cpuMsPerRequest.median;
+    for (const [name, s] of Object.entries(t.rows)) {
+      const extra = Math.round((s.cpuMsPerRequest.median / off - 1) * 1000) / 10;
+      lines.push(
+        `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${name === 'off' ? '' : `${extra > 0 ? '+' : ''}${extra} %`} |`,
+      );
+    }
+  }
   lines.push('', '## Ratios', '');
   for (const [name, value] of Object.entries(result.ratios)) lines.push(`- ${name}: ${value}`);
   return `${lines.join('\n')}\n`;
@@ -435,6 +547,8 @@ async function collect() {
     : { database: 'skipped', rows: [] };
   console.log('signing each subgraph request…');
   const signing: SigningCost | undefined = ONLY.has('signing') ? await measureSigning({ quick: QUICK }) : undefined;
+  console.log('traces and metrics on and off…');
+  const telemetry = ONLY.has('telemetry') ? await telemetryScenario() : undefined;
 
   const rps = (name: string) => (guild[name] ? guild[name].reqPerSec.median : NaN);
   const round = (n: number) => Math.round(n * 100) / 100;
@@ -447,6 +561,14 @@ async function collect() {
       : hiveGateway,
   };
   if (signing) ratios['EdDSA / HS256 subgraph signature, sign + verify CPU µs'] = signing.ratio;
+  if (telemetry) {
+    const off = telemetry.rows['off']!.cpuMsPerRequest.median;
+    for (const name of Object.keys(telemetry.rows).filter((n) => n !== 'off')) {
+      ratios[`telemetry ${name} / off, CPU ms/req (target ≤ 1.05 with metrics and 10 % tracing)`] = round(
+        telemetry.rows[name]!.cpuMsPerRequest.median / off,
+      );
+    }
+  }
   for (const row of hub.rows) {
     ratios[`N=${row.persons}: authorization on / off, req/s`] = round(
       row.on.reqPerSec.median / row.off.reqPerSec.median,
@@ -467,6 +589,7 @@ async function collect() {
     hub,
     policyScale,
     signing,
+    telemetry,
     ratios,
   };
 }

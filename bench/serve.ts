@@ -90,7 +90,7 @@ async function serveHub(): Promise<void> {
   const { startHub } = await import('@hub/all-in-one');
   const { startGateway } = await import('@hub/gateway/server');
   const { mintDevToken } = await import('@hub/gateway/token');
-  const { AGENCIES, createLogger, createScratchDatabase, readConfig } = await import('@hub/platform');
+  const { AGENCIES, createLogger, createScratchDatabase, readConfig, startTracing } = await import('@hub/platform');
   const persons = Number(process.env['BENCH_PERSONS'] ?? 1000);
   // A database of the run's own (a new one on DATABASE_URL's server), dropped when the party stops.
   const database = await createScratchDatabase('bench', process.env['DATABASE_URL']);
@@ -102,12 +102,16 @@ async function serveHub(): Promise<void> {
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   // The limiter runs but does not refuse: the bench sends as one agency far over any production rate.
-  const base = readConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
+  // Tracing as the OTEL_* variables given to this party say (bench/run.ts's telemetry part sets them).
+  const otel = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('OTEL_')));
+  const base = readConfig({ ...otel, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
   const config = {
     ...base,
     database: database.config,
     audit: { ...base.audit, checkpointFile: database.checkpointFile },
+    telemetry: { ...base.telemetry, metricsPort: process.env['BENCH_METRICS'] === '1' ? 0 : undefined },
   };
+  startTracing(config.telemetry);
   const logger = createLogger('bench', 'silent');
   const hub = await startHub({ config, ports: 'ephemeral', seed: true, logger });
   const off = await startGateway({
@@ -169,5 +173,13 @@ async function serveHub(): Promise<void> {
       enforced: hub.gateway.stats,
     }),
   );
-  ready({ on: hub.gatewayUrl, off: off.url, token, ids, stats, database: config.database.kind });
+  ready({
+    on: hub.gatewayUrl,
+    off: off.url,
+    token,
+    ids,
+    stats,
+    metrics: hub.gateway.metricsUrl,
+    database: config.database.kind,
+  });
 }

@@ -4,7 +4,7 @@ import { startHub } from '@hub/all-in-one';
 import { createLogger, readConfig } from '@hub/platform';
 
 const config = readConfig();
-const logger = createLogger('seed', config.logLevel);
+const logger = createLogger('seed', config.logLevel, config.telemetry.logFormat);
 const hub = await startHub({ config, logger, ports: 'ephemeral', seed: 'force' });
 await hub.close();
 console.log('Demo municipality loaded (みなみ野市 and ひがし山町).');

@@ -2,7 +2,7 @@
 // the gateway, demo data on first start. Ctrl-C stops everything cleanly.
 
 import { startHub, type RunningHub } from '@hub/all-in-one';
-import { ConfigError, createLogger, readConfig, type HubConfig } from '@hub/platform';
+import { ConfigError, createLogger, readConfig, startTracing, type HubConfig } from '@hub/platform';
 
 let config;
 try {
@@ -15,7 +15,8 @@ try {
   throw error;
 }
 
-const logger = createLogger('hub', config.logLevel);
+const logger = createLogger('hub', config.logLevel, config.telemetry.logFormat);
+const tracing = startTracing(config.telemetry);
 const hub = await startHub({ config, logger });
 
 function databaseLine(config: HubConfig, hub: RunningHub): string {
@@ -29,6 +30,8 @@ const lines = [
   '',
   `  The hub is running: POST ${hub.gatewayUrl}`,
   `  Database: ${databaseLine(config, hub)}${hub.seeded ? ', demo municipality loaded' : ''}`,
+  ...(hub.gateway.metricsUrl ? [`  Metrics: ${hub.gateway.metricsUrl}`] : []),
+  ...(tracing ? ['  Traces: sent over OTLP/HTTP (OTEL_* variables)'] : []),
   '',
   '  Get a development token and ask something:',
   '    TOKEN=$(npm run -s token -- --agency minamino-welfare)',
@@ -50,6 +53,7 @@ async function stop(signal: string) {
     process.exit(1);
   }, 15_000);
   await hub.close();
+  await tracing?.shutdown();
   clearTimeout(timer);
   process.exit(0);
 }

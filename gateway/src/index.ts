@@ -1,6 +1,6 @@
 // Runs the gateway alone, as its own service in front of separately deployed subgraphs.
 
-import { ConfigError, createLogger, readConfig, serviceDatabase } from '@hub/platform';
+import { ConfigError, createLogger, readConfig, serviceDatabase, startTracing } from '@hub/platform';
 import { seedGateway, startGateway } from './server.js';
 
 let config;
@@ -20,7 +20,8 @@ if (config.database.kind !== 'url' && !config.serviceDatabaseUrls.gateway) {
   process.exit(2);
 }
 
-const logger = createLogger('gateway', config.logLevel);
+const logger = createLogger('gateway', config.logLevel, config.telemetry.logFormat);
+const tracing = startTracing(config.telemetry);
 const { url, migrations } = serviceDatabase(
   config,
   'gateway',
@@ -28,7 +29,7 @@ const { url, migrations } = serviceDatabase(
 );
 const gateway = await startGateway({ config, databaseUrl: url, migrations, logger });
 if (config.seedOnStart && (await seedGateway(gateway.db))) logger.info('demo agency register loaded');
-logger.info({ url: gateway.url }, 'gateway listening');
+logger.info({ url: gateway.url, metrics: gateway.metricsUrl, tracing: tracing !== null }, 'gateway listening');
 
 let stopping = false;
 async function stop(signal: string) {
@@ -36,6 +37,7 @@ async function stop(signal: string) {
   stopping = true;
   logger.info({ signal }, 'shutting down');
   await gateway.close();
+  await tracing?.shutdown();
   process.exit(0);
 }
 process.once('SIGINT', () => void stop('SIGINT'));

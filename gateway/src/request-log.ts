@@ -1,10 +1,11 @@
 // One structured log line per request: who asked (agency, staff), which operation, how it ended (error
-// codes only), how long it took, under a request id also returned to the caller. Never variables,
-// query text or data: those can hold personal data.
+// codes, decisions allowed and denied), how long it took, under a request id also returned to the caller
+// and the trace id of its spans. Never variables, query text or data: those can hold personal data.
 
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Logger } from '@hub/platform';
+import { activeTraceId, type Logger } from '@hub/platform';
 import type { GatewayContext } from './context.js';
+import { decisionsOf } from './telemetry.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -18,14 +19,18 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GatewayCont
           const codes = [
             ...new Set((errors ?? []).map((e) => String(e.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR'))),
           ];
+          const decisions = decisionsOf(context);
           logger.info(
             {
               requestId: context.requestId,
+              traceId: activeTraceId(),
               agency: context.caller.agencyId,
               staff: context.caller.staffId,
               operationName: operationName ?? null,
               status: response.http.status ?? 200,
               errors: codes,
+              allowed: decisions.allowed,
+              denied: decisions.denied,
               ms: Math.round((performance.now() - started) * 10) / 10,
             },
             'request',

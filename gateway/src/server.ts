@@ -10,6 +10,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { importJWK } from 'jose';
 import {
   connect,
+  contextFromHeaders,
   createHttpHandler,
   describeSafely,
   ERRORS,
@@ -18,8 +19,10 @@ import {
   isUnreachable,
   listen,
   maskErrors,
+  observePool,
   once,
   prepareSchema,
+  startMetricsServer,
   seedOnce,
   SUBGRAPH_NAMES,
   subgraphService,
@@ -28,6 +31,7 @@ import {
   type HubConfig,
   type Logger,
   type MigrationMode,
+  type RunningMetrics,
   type SubgraphName,
 } from '@hub/platform';
 import {
@@ -65,6 +69,13 @@ import {
 import { gatewayLimits } from './limits/index.js';
 import { createRateLimiter } from './limits/rate-limit.js';
 import { readSupergraph } from './supergraph.js';
+import {
+  observedAuditWriter,
+  observedFetcher,
+  observeGroupCommit,
+  planCacheObserver,
+  telemetryPlugin,
+} from './telemetry.js';
 
 /** The identity the hub signs its own reads with (hub/system-reads.ts): no agency of the register. */
 const SYSTEM_AGENCY = 'hub';
@@ -129,6 +140,8 @@ export interface RunningGateway {
   readonly stats: Readonly<EnforcementStats>;
   /** Every field of the supergraph that holds personal data, with its category. */
   readonly categories: ReadonlyMap<string, DataCategory>;
+  /** GET URL of the Prometheus metrics (config.telemetry.metricsPort), or null when none are served. */
+  readonly metricsUrl: string | null;
   /** Signs and writes a checkpoint of the access log now, as the timer does (null with authorization off). */
   checkpointAccessLog(): Promise<CheckpointOutcome | null>;
   close(): Promise<void>;
@@ -185,12 +198,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   ) as Record<SubgraphName, string>;
 
   const db = connect(options.databaseUrl, { name: 'hub-gateway', max: 8 });
+  const forgetPool = observePool(db.sql, 'hub-gateway', 8);
   let checkpoints: RunningCheckpoints | null = null;
+  let metricsServer: RunningMetrics | null = null;
   try {
     await prepareSchema(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, options.migrations ?? 'apply');
     const signingKey = await gatewayKeys(config.signing);
     const hubSchema = buildHubSchema();
-    const audit = createAuditWriter(db.sql, { onCommit: () => (stats.auditCommits += 1) });
+    const audit = observedAuditWriter(
+      createAuditWriter(db.sql, {
+        onCommit: (callers, entries) => {
+          stats.auditCommits += 1;
+          observeGroupCommit(callers, entries);
+        },
+      }),
+    );
     const signing = options.checkpoints ?? (await gatewayCheckpoints(signingKey));
     const anchor: CheckpointOptions = {
       signer: signing.signer,
@@ -201,15 +223,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       supergraphSdl,
       logger,
       experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
+      experimental_didResolveQueryPlan: planCacheObserver(),
       buildService: ({ name }) => {
         if (name === HUB_SUBGRAPH_NAME) return new LocalGraphQLDataSource(hubSchema);
         const url = urls[name as SubgraphName];
         if (!url) throw new Error(`no URL for subgraph ${name}`);
         const subgraph = subgraphService(name as SubgraphName);
+        const fetcher = observedFetcher(
+          subgraph.name,
+          createSigningFetcher(subgraph.name, signingKey, config.subgraphFetch),
+        );
         if (options.authorization === 'off') {
           return new UnenforcedDataSource({
             url,
-            fetcher: createSigningFetcher(subgraph.name, signingKey, config.subgraphFetch),
+            fetcher,
             categories: [...index.categories.values()],
           });
         }
@@ -220,7 +247,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           sql: db.sql,
           audit,
           stats,
-          fetcher: createSigningFetcher(subgraph.name, signingKey, config.subgraphFetch),
+          fetcher,
           logger,
         });
       },
@@ -258,6 +285,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       csrfPrevention: true,
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
+        telemetryPlugin(),
         requestLogPlugin(logger),
         ...limitPlugins,
         aggregatesOnlyPlugin(index.categories),
@@ -271,6 +299,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const handler = createHttpHandler<GatewayContext>({
       apollo,
       maxBodyBytes: config.limits.maxBodyBytes,
+      // A caller's own W3C traceparent is continued: its trace then shows the hub's part.
+      trace: { name: 'gateway', parent: (req) => contextFromHeaders(req.headers) },
       context: async (req) => {
         const hub = createHubStore(db.sql, {
           emergencyTtlMinutes: config.policy.emergencyTtlMinutes,
@@ -343,24 +373,32 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ? null
         : await startCheckpoints(db.sql, anchor, { intervalSeconds: config.audit.checkpointIntervalSeconds, logger });
     const http = await listen(handler, config.host, options.port ?? config.gateway.port);
+    const metricsPort = config.telemetry.metricsPort;
+    metricsServer = metricsPort === undefined ? null : await startMetricsServer(config.host, metricsPort);
     const running = checkpoints;
+    const served = metricsServer;
     return {
       url: http.url,
       port: http.port,
       db,
       stats,
       categories: index.categories,
+      metricsUrl: served?.url ?? null,
       checkpointAccessLog: async () => (running ? running.write() : null),
       close: once(async () => {
         await http.close();
         await apollo.stop();
         // After the last request is answered, so the final checkpoint covers every entry this replica wrote.
         await running?.stop();
+        await served?.close();
+        forgetPool();
         await db.close();
       }),
     };
   } catch (error) {
     await checkpoints?.stop();
+    await metricsServer?.close();
+    forgetPool();
     await db.close();
     throw error;
   }

@@ -75,6 +75,8 @@ export async function startTestHub(
     serviceDatabaseUrls?: HubConfig['serviceDatabaseUrls'];
     /** @default a silent logger */
     logger?: Logger;
+    /** @default no metrics port, tracing as configured (off) */
+    telemetry?: Partial<HubConfig['telemetry']>;
   } = {},
 ): Promise<TestHub> {
   const base = testConfig(database.config, database.checkpointFile);
@@ -85,6 +87,7 @@ export async function startTestHub(
     signing: options.signing ?? base.signing,
     limits: { ...base.limits, ...options.limits },
     serviceDatabaseUrls: options.serviceDatabaseUrls ?? base.serviceDatabaseUrls,
+    telemetry: { ...base.telemetry, ...options.telemetry },
   };
   const received = new Map<SubgraphName, ReceivedRequest[]>();
   const hub = await startHub({

@@ -1,7 +1,7 @@
 // The gateway's checkpoint timer: a signed checkpoint of the access log at start, every interval (at most a
 // minute) and at shutdown, one at a time. A refused or failed checkpoint is logged and tried again later.
 
-import { describeSafely, type Logger, type Sql } from '@hub/platform';
+import { checkpointWritten, describeSafely, metrics, type Logger, type Sql } from '@hub/platform';
 import { writeCheckpoint, type CheckpointOptions, type CheckpointOutcome } from './checkpoint.js';
 
 export interface CheckpointTimerOptions {
@@ -29,14 +29,19 @@ export async function startCheckpoints(
   const write = (): Promise<CheckpointOutcome> => {
     const next = last.then(() => writeCheckpoint(sql, options));
     last = next.catch(() => undefined);
+    // Failures are counted for the alert on checkpoint age and failures (docs/operations.md).
+    next.catch(() => metrics.checkpointFailures.inc({ reason: 'failed' }));
     return next.then((outcome) => {
-      if (!outcome.written) {
-        // The newest checkpoint's entry is gone or changed: it stays the newest, as evidence, until resolved.
-        logger.error(
-          { lastId: outcome.lastId, reason: outcome.reason },
-          'access log checkpoint refused: the chain no longer holds the last checkpoint; run verifyAccessLog',
-        );
+      if (outcome.written) {
+        checkpointWritten();
+        return outcome;
       }
+      metrics.checkpointFailures.inc({ reason: 'refused' });
+      // The newest checkpoint's entry is gone or changed: it stays the newest, as evidence, until resolved.
+      logger.error(
+        { lastId: outcome.lastId, reason: outcome.reason },
+        'access log checkpoint refused: the chain no longer holds the last checkpoint; run verifyAccessLog',
+      );
       return outcome;
     });
   };

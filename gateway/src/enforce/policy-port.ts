@@ -9,6 +9,7 @@ import { loadBases, NO_BASES } from '../policy/bases.js';
 import { decide, type Bases, type Decision } from '../policy/decide.js';
 import type { PersonDecisions, PolicyPort } from './fetch.js';
 import type { RegisteredAgency } from './mutation-rules.js';
+import { observeDecisions, tracedDecisions } from '../telemetry.js';
 
 /** Counts kept by a gateway for benchmarks and tests: how often enforcement read the bases and wrote the log. */
 export interface EnforcementStats {
@@ -72,7 +73,7 @@ export function createPolicyPort(
   facts: RequestFacts,
   stats: EnforcementStats,
 ): PolicyPort {
-  return {
+  return tracedDecisions({
     ...mutationPolicy(sql, facts, stats),
     async decide(personIds, categories) {
       const now = new Date();
@@ -143,9 +144,10 @@ export function createPolicyPort(
         }
       }
       stats.auditWrites += 1;
+      observeDecisions(facts.request, facts.caller.domain, entries);
       await audit.append(entries);
     },
-  };
+  });
 }
 
 /** What a mutation's checks read besides the caller's own decisions: any agency's, and the register. */

@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getOperationAST, parse } from 'graphql';
 import {
+  currentTraceparent,
   isDataCategory,
   SIGNATURE_HEADER,
   signSubgraphRequest,
@@ -131,6 +132,7 @@ export function createSigningFetcher(
         categories,
         jurisdiction,
         registeredIn,
+        traceparent: currentTraceparent(),
       });
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = init.signal ? AbortSignal.any([init.signal as AbortSignal, timeout]) : timeout;

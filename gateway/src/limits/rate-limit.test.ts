@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { metrics } from '@hub/platform';
 import { createRateLimiter } from './rate-limit.js';
 
 function clock() {
@@ -46,5 +47,16 @@ describe('the per-agency token bucket', () => {
     const http = extensions['http'] as { status: number; headers: Map<string, string> };
     expect(http.status).toBe(429);
     expect(http.headers.get('retry-after')).toBe('60');
+  });
+
+  it('counts each refusal in hub_rate_limited_total, by agency', async () => {
+    const limiter = createRateLimiter({ perMinute: 1, now: clock().now });
+    const refused = async () =>
+      (await metrics.rateLimited.get()).values.find((v) => v.labels['agency'] === 'counted')?.value ?? 0;
+    limiter.enforce('counted', null);
+    expect(await refused()).toBe(0);
+    expect(() => limiter.enforce('counted', null)).toThrow();
+    expect(() => limiter.enforce('counted', null)).toThrow();
+    expect(await refused()).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 // Requests per minute per agency: a token bucket for each, refilled continuously, kept in this gateway
 // replica's memory (each replica allows the limit on its own). Checked right after authentication.
 
-import { ERRORS } from '@hub/platform';
+import { ERRORS, metrics } from '@hub/platform';
 
 export interface RateLimiterOptions {
   /** Requests per minute of an agency that has no limit of its own (config.limits.rateLimitPerMinute). */
@@ -56,6 +56,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     enforce(agencyId, ownLimit) {
       const decision = take(agencyId, ownLimit);
       if (decision.allowed) return;
+      metrics.rateLimited.inc({ agency: agencyId });
       const { retryAfterSeconds } = decision;
       throw ERRORS.RATE_LIMITED.err(
         `Too many requests from this agency; retry after ${retryAfterSeconds} seconds`,

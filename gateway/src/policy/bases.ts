@@ -1,7 +1,7 @@
 // The bases of the decision, read fresh for every request: each person's consents, the meetings that
 // cover them (with their members, past ones marked removed), emergency accesses and where they are registered, in one SQL statement for any number of persons.
 
-import type { DataCategory, Domain, Sql } from '@hub/platform';
+import { inSpan, metrics, type DataCategory, type Domain, type Sql } from '@hub/platform';
 import type { Bases, Consent, EmergencyAccess, Meeting, MeetingKind } from './decide.js';
 
 /** What the statement returns for one person; timestamps are JSON strings (camelCase keys survive postgres.camel). */
@@ -88,7 +88,14 @@ export function basesFromRow(row: BasesRow): Bases {
  * One statement whatever the number of persons; never cached, so a revocation, a removal or a
  * meeting's end counts from the very next request.
  */
-export async function loadBases(sql: Sql, personIds: readonly string[]): Promise<Map<string, Bases>> {
+export function loadBases(sql: Sql, personIds: readonly string[]): Promise<Map<string, Bases>> {
+  const started = performance.now();
+  return inSpan('hub.bases.read', { 'hub.persons': personIds.length }, () => readBases(sql, personIds)).finally(() =>
+    metrics.basesReadDuration.observe((performance.now() - started) / 1000),
+  );
+}
+
+async function readBases(sql: Sql, personIds: readonly string[]): Promise<Map<string, Bases>> {
   const ids = [...new Set(personIds)];
   const result = new Map<string, Bases>();
   if (!ids.length) return result;

@@ -50,7 +50,7 @@ export interface RunningHub {
 
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { config } = options;
-  const logger = options.logger ?? createLogger('hub', config.logLevel);
+  const logger = options.logger ?? createLogger('hub', config.logLevel, config.telemetry.logFormat);
   const ephemeral = options.ports === 'ephemeral';
   const seed = options.seed ?? config.seedOnStart;
 

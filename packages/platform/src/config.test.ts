@@ -169,4 +169,36 @@ describe('readConfig', () => {
     expect(() => readConfig({ AUDIT_CHECKPOINT_INTERVAL_SECONDS: '61' })).toThrow(/AUDIT_CHECKPOINT_INTERVAL_SECONDS/);
     expect(() => readConfig({ RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
   });
+
+  it('serves no metrics and sends no traces unless asked, and logs JSON except on a terminal in development', () => {
+    const quiet = readConfig({}, 'hub', false).telemetry;
+    expect(quiet).toEqual({
+      metricsPort: undefined,
+      tracing: { enabled: false, serviceName: 'hub' },
+      logFormat: 'json',
+    });
+    expect(readConfig({}, 'hub', true).telemetry.logFormat).toBe('pretty');
+    expect(readConfig({ NODE_ENV: 'test' }, 'hub', true).telemetry.logFormat).toBe('json');
+    expect(readConfig({ LOG_FORMAT: 'json' }, 'hub', true).telemetry.logFormat).toBe('json');
+    expect(readConfig({ METRICS_PORT: '9464' }).telemetry.metricsPort).toBe(9464);
+  });
+
+  it('traces with the standard OTEL_* variables: an OTLP exporter or endpoint turns them on, OTEL_SDK_DISABLED off', () => {
+    const tracing = (env: NodeJS.ProcessEnv) => readConfig(env, 'gateway').telemetry.tracing;
+    expect(tracing({ OTEL_TRACES_EXPORTER: 'otlp' })).toEqual({ enabled: true, serviceName: 'hub-gateway' });
+    expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SERVICE_NAME: 'gw-1' })).toEqual({
+      enabled: true,
+      serviceName: 'gw-1',
+    });
+    expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).enabled).toBe(
+      false,
+    );
+    expect(
+      tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_EXPORTER: 'none' }).enabled,
+    ).toBe(false);
+    expect(() => readConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(
+      /OTEL_EXPORTER_OTLP_PROTOCOL/,
+    );
+    expect(() => readConfig({ METRICS_PORT: 'ninety' })).toThrow(/METRICS_PORT/);
+  });
 });

@@ -91,6 +91,20 @@ export interface HubConfig {
   readonly limits: LimitsConfig;
   /** The access log's signed checkpoints, kept outside the database. */
   readonly audit: AuditConfig;
+  /** What an operator sees of the running hub: traces, metrics, the form of the logs. */
+  readonly telemetry: TelemetryConfig;
+}
+
+export interface TelemetryConfig {
+  /** Port of the Prometheus text endpoint GET /metrics (METRICS_PORT); unset, no metrics are served. */
+  readonly metricsPort: number | undefined;
+  /**
+   * OpenTelemetry traces over OTLP/HTTP: on when OTEL_TRACES_EXPORTER is `otlp` or an OTLP endpoint is set,
+   * off by default and with OTEL_SDK_DISABLED=true. The SDK reads its other OTEL_* variables itself.
+   */
+  readonly tracing: { readonly enabled: boolean; readonly serviceName: string };
+  /** `pretty` (coloured, one event a line) on a terminal in development; `json` otherwise (LOG_FORMAT). */
+  readonly logFormat: 'pretty' | 'json';
 }
 
 export interface AuditConfig {
@@ -160,6 +174,15 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: limit(6_000),
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
+  METRICS_PORT: port.optional(),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  OTEL_SDK_DISABLED: flag.optional(),
+  OTEL_TRACES_EXPORTER: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 
 /** `WELFARE_DATABASE_URL`, …, `GATEWAY_DATABASE_URL`: each service's own URL, naming its own role. */
@@ -300,11 +323,30 @@ function signingConfig(e: Env, role: ServiceRole, base: string): SigningConfig {
   };
 }
 
+function telemetryConfig(e: Env, role: ServiceRole, terminal: boolean): TelemetryConfig {
+  const exporters = (e.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim());
+  const endpoint = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const enabled = !e.OTEL_SDK_DISABLED && !exporters.includes('none') && (exporters.includes('otlp') || !!endpoint);
+  const protocol = e.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? e.OTEL_EXPORTER_OTLP_PROTOCOL;
+  if (enabled && protocol && protocol !== 'http/json') {
+    refuse('OTEL_EXPORTER_OTLP_PROTOCOL', `traces are sent as OTLP over HTTP (http/json), not ${protocol}`);
+  }
+  return {
+    metricsPort: e.METRICS_PORT,
+    tracing: { enabled, serviceName: e.OTEL_SERVICE_NAME ?? (role === 'hub' ? 'hub' : `hub-${role}`) },
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' && terminal ? 'pretty' : 'json'),
+  };
+}
+
 /**
  * Reads and validates the configuration for one kind of process (default: the all-in-one hub);
  * throws ConfigError naming every bad variable.
  */
-export function readConfig(env: NodeJS.ProcessEnv = process.env, role: ServiceRole = 'hub'): HubConfig {
+export function readConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  role: ServiceRole = 'hub',
+  terminal: boolean = process.stdout.isTTY === true,
+): HubConfig {
   const result = EnvSchema.safeParse(env);
   const parsedUrls = ServiceDatabaseSchema.safeParse(env);
   if (!result.success || !parsedUrls.success) {
@@ -361,5 +403,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: ServiceRo
       checkpointFile: resolve(base, e.AUDIT_CHECKPOINT_FILE ?? resolve(base, e.DATA_DIR, 'audit-checkpoints.jsonl')),
       checkpointIntervalSeconds: e.AUDIT_CHECKPOINT_INTERVAL_SECONDS,
     },
+    telemetry: telemetryConfig(e, role, terminal),
   };
 }

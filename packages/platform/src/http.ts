@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { inSpan, SpanKind, type Attributes, type Context } from './tracing.js';
 
 export type Probe = () => Promise<{ ok: boolean; detail?: Record<string, unknown> }>;
 
@@ -21,6 +22,11 @@ export interface HttpOptions<TContext extends BaseContext, TAuth = undefined> {
   context: (req: IncomingMessage, auth: TAuth) => Promise<TContext>;
   /** GET routes answering JSON `{ ok, ...detail }` with 200 or 503, e.g. `/healthz`, `/readyz`. */
   probes?: Record<string, Probe>;
+  /**
+   * The request's server span: its name, and the trace it continues (the gateway: a caller's W3C
+   * `traceparent`; a subgraph: the one inside the gateway's verified signature, never a plain header).
+   */
+  trace?: { name: string; attributes?: Attributes; parent: (req: IncomingMessage, auth: TAuth) => Context };
   /**
    * Largest request body accepted, in bytes.
    * @default 1048576 (1 MiB)
@@ -144,10 +150,24 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
 
-    const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(req, auth),
-    });
+    const execute = () =>
+      options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: () => options.context(req, auth),
+      });
+    const traced = options.trace;
+    const response = traced
+      ? await inSpan(
+          traced.name,
+          { 'http.request.method': req.method ?? 'GET', ...traced.attributes },
+          async (span) => {
+            const answer = await execute();
+            span.setAttribute('http.response.status_code', answer.status ?? 200);
+            return answer;
+          },
+          { kind: SpanKind.SERVER, parent: traced.parent(req, auth) },
+        )
+      : await execute();
 
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

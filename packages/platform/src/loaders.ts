@@ -3,14 +3,26 @@
 
 import DataLoader from 'dataloader';
 import { validUuids } from './ids.js';
+import { inSpan } from './tracing.js';
+
+/** One batch's statement under a span: how many keys it asked for and how many rows came back. */
+function traced<K, R>(fetch: (keys: readonly K[]) => Promise<readonly R[]>) {
+  return (keys: readonly K[]) =>
+    inSpan('db.query', { 'db.system': 'postgresql', 'hub.db.keys': keys.length }, async (span) => {
+      const rows = await fetch(keys);
+      span.setAttribute('hub.db.rows', rows.length);
+      return rows;
+    });
+}
 
 /** One row per key (or null): `byId(ids => sql\`… where id = any(${ids})\`)`. */
 export function oneEach<K, R>(
   fetch: (keys: readonly K[]) => Promise<readonly R[]>,
   keyOf: (row: R) => K,
 ): DataLoader<K, R | null> {
+  const read = traced(fetch);
   return new DataLoader<K, R | null>(async (keys) => {
-    const rows = await fetch(keys);
+    const rows = await read(keys);
     const byKey = new Map(rows.map((row) => [keyOf(row), row]));
     return keys.map((key) => byKey.get(key) ?? null);
   });
@@ -21,8 +33,9 @@ export function manyEach<K, R>(
   fetch: (keys: readonly K[]) => Promise<readonly R[]>,
   keyOf: (row: R) => K,
 ): DataLoader<K, R[]> {
+  const read = traced(fetch);
   return new DataLoader<K, R[]>(async (keys) => {
-    const rows = await fetch(keys);
+    const rows = await read(keys);
     const byKey = new Map<K, R[]>();
     for (const row of rows) {
       const key = keyOf(row);

@@ -85,7 +85,14 @@ describe('request signing between the gateway and a subgraph', () => {
       categories: ['IDENTITY', 'CONTACT'],
       jurisdiction: [],
       registeredIn: {},
+      traceparent: null,
     });
+  });
+
+  it('carries the W3C traceparent inside the signature, and drops one that is not a traceparent', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect((await verify(await sign({ traceparent }))).traceparent).toBe(traceparent);
+    expect((await verify(await sign({ traceparent: '00-not-a-trace-01' }))).traceparent).toBeNull();
   });
 
   it("a signature carries the caller's jurisdiction and where the persons a recording names are registered", async () => {

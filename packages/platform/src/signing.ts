@@ -51,6 +51,8 @@ export interface SignedCaller {
    * municipality a record made for them counts in. Empty for reads.
    */
   readonly registeredIn: Readonly<Record<string, string>>;
+  /** The W3C trace context the fetch belongs to, when the gateway traces: signed, so it is the gateway's. */
+  readonly traceparent: string | null;
 }
 
 /** The gateway's private signing key, imported once, with the key id and algorithm its signatures name. */
@@ -90,7 +92,12 @@ export interface SignRequestInput {
   categories: readonly DataCategory[];
   jurisdiction?: readonly string[];
   registeredIn?: Readonly<Record<string, string>>;
+  /** The W3C `traceparent` of the fetch, when it is traced: signed with the rest, so no one can splice a trace in. */
+  traceparent?: string | undefined;
 }
+
+/** A W3C traceparent: version, trace id, parent span id, flags. */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** A compact JWS (EdDSA or ES256, with the key's kid) for one subgraph request, valid for 30 seconds and once. */
 export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
@@ -101,6 +108,7 @@ export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
     cat: [...input.categories],
     jur: [...(input.jurisdiction ?? [])],
     ...(input.registeredIn && Object.keys(input.registeredIn).length ? { reg: { ...input.registeredIn } } : {}),
+    ...(input.traceparent ? { tp: input.traceparent } : {}),
   })
     .setProtectedHeader({ alg: input.key.alg, kid: input.key.kid, typ: TOKEN_TYPE })
     .setIssuer(ISSUER)
@@ -218,6 +226,7 @@ export async function verifySubgraphRequest(input: VerifyRequestInput): Promise<
     categories: categoriesClaim(payload),
     jurisdiction: jurisdictionClaim(payload),
     registeredIn: registeredInClaim(payload),
+    traceparent: typeof payload['tp'] === 'string' && TRACEPARENT.test(payload['tp']) ? payload['tp'] : null,
   };
   const jti = stringClaim(payload, 'jti');
   // Remember it for as long as jwtVerify would still accept it: until iat + lifetime + tolerance.

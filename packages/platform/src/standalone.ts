@@ -6,6 +6,7 @@ import { ConfigError, readConfig, type HubConfig } from './config.js';
 import { serviceDatabase, startDatabase, type DatabaseServer } from './database.js';
 import { createLogger } from './logger.js';
 import { seedSubgraph, startSubgraph, type SubgraphDefinition } from './subgraph.js';
+import { startTracing } from './tracing.js';
 
 export async function runStandalone<TStore>(definition: SubgraphDefinition<TStore>): Promise<void> {
   let config: HubConfig;
@@ -16,7 +17,8 @@ export async function runStandalone<TStore>(definition: SubgraphDefinition<TStor
     console.error(error.message);
     process.exit(2);
   }
-  const logger = createLogger(`subgraph-${definition.name}`, config.logLevel);
+  const logger = createLogger(`subgraph-${definition.name}`, config.logLevel, config.telemetry.logFormat);
+  const tracing = startTracing(config.telemetry);
   const own = config.serviceDatabaseUrls[definition.name];
   const database: DatabaseServer | undefined = own
     ? undefined
@@ -46,6 +48,7 @@ export async function runStandalone<TStore>(definition: SubgraphDefinition<TStor
     logger.info({ signal }, 'shutting down');
     await subgraph.close();
     await database?.close();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

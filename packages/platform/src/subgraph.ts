@@ -27,6 +27,8 @@ import {
   type SharedReplayGuard,
 } from './replay.js';
 import { SIGNATURE_HEADER, signatureKeys, verifySubgraphRequest, type SignedCaller } from './signing.js';
+import { contextFromTraceparent, inSpan } from './tracing.js';
+import { observePool } from './metrics.js';
 import type { JSONWebKeySet } from 'jose';
 
 /** The agency and staff member on whose behalf the gateway calls. */
@@ -82,10 +84,33 @@ export function subgraphTypeDefs(definition: SubgraphDefinition<unknown>): Docum
   return parse(`${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${DASHBOARD_SDL}\n${definition.sdl}`);
 }
 
+/** Root fields (Query, Mutation) each under a span of their own: what the subgraph was asked, by field name. */
+function tracedRootResolvers<TStore>(resolvers: Resolvers<TStore>): Resolvers<TStore> {
+  const traced: Resolvers<TStore> = { ...resolvers };
+  for (const type of ['Query', 'Mutation']) {
+    const fields = resolvers[type] as Record<string, unknown> | undefined;
+    if (!fields) continue;
+    traced[type] = Object.fromEntries(
+      Object.entries(fields).map(([field, resolve]) => {
+        if (typeof resolve !== 'function') return [field, resolve];
+        const attributes = { 'graphql.field.path': `${type}.${field}` };
+        const wrapped = (...args: unknown[]) =>
+          inSpan('graphql.resolve', attributes, async () => (resolve as (...a: unknown[]) => unknown)(...args));
+        return [field, wrapped];
+      }),
+    ) as Resolvers<TStore>[string];
+  }
+  return traced;
+}
+
 export function buildSchema<TStore>(definition: SubgraphDefinition<TStore>) {
   return buildSubgraphSchema({
     typeDefs: subgraphTypeDefs(definition as SubgraphDefinition<unknown>),
-    resolvers: { DateTime: DateTimeScalar, Date: DateScalar, ...definition.resolvers } as GraphQLResolverMap<unknown>,
+    resolvers: {
+      DateTime: DateTimeScalar,
+      Date: DateScalar,
+      ...tracedRootResolvers(definition.resolvers),
+    } as GraphQLResolverMap<unknown>,
   });
 }
 
@@ -130,6 +155,7 @@ export async function startSubgraph<TStore>(
   // The signature check has its own two connections: it never waits behind the domain's queries, and
   // the domain's statement count stays the domain's.
   const signatures = connect(options.databaseUrl, { name: `hub-${definition.name}-signatures`, max: 2 });
+  const forgetPool = observePool(db.sql, `hub-${definition.name}`, options.poolSize ?? 4);
   let http: RunningHttp | undefined;
   let replay: SharedReplayGuard | undefined;
   try {
@@ -175,6 +201,12 @@ export async function startSubgraph<TStore>(
           replay: guard,
         });
       },
+      // The gateway's trace continues here only through its signature: a plain traceparent header is ignored.
+      trace: {
+        name: `subgraph ${definition.name}`,
+        attributes: { 'hub.subgraph': definition.name },
+        parent: (_req, signed) => contextFromTraceparent(signed.traceparent),
+      },
       context: async (_req, signed) => ({
         store: definition.createStore(db.sql),
         caller: {
@@ -207,6 +239,7 @@ export async function startSubgraph<TStore>(
         guard.stop();
         await apollo.stop();
         await signatures.close();
+        forgetPool();
         await db.close();
       }),
     };
@@ -214,6 +247,7 @@ export async function startSubgraph<TStore>(
     await http?.close(0);
     replay?.stop();
     await signatures.close();
+    forgetPool();
     await db.close();
     throw error;
   }
