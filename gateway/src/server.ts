@@ -372,9 +372,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       options.authorization === 'off'
         ? null
         : await startCheckpoints(db.sql, anchor, { intervalSeconds: config.audit.checkpointIntervalSeconds, logger });
-    const http = await listen(handler, config.host, options.port ?? config.gateway.port);
     const metricsPort = config.telemetry.metricsPort;
     metricsServer = metricsPort === undefined ? null : await startMetricsServer(config.host, metricsPort);
+    const http = await listen(handler, config.host, options.port ?? config.gateway.port);
     const running = checkpoints;
     const served = metricsServer;
     return {
