@@ -81,10 +81,13 @@ export interface SignRequestInput {
   staffId: string;
   requestId: string;
   categories: readonly DataCategory[];
+  /** When the signature says it was made (a conformance check signs one that has expired). @default now */
+  issuedAt?: Date;
 }
 
 /** A compact JWS (EdDSA or ES256, with the key's kid) for one subgraph request, valid for 30 seconds and once. */
 export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
+  const iat = Math.floor((input.issuedAt ?? new Date()).getTime() / 1000);
   return new SignJWT({
     bh: bodyHash(input.body),
     agency: input.agencyId,
@@ -95,8 +98,8 @@ export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
     .setIssuer(ISSUER)
     .setAudience(input.subgraph)
     .setSubject(input.staffId)
-    .setIssuedAt()
-    .setExpirationTime(`${LIFETIME_SECONDS}s`)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + LIFETIME_SECONDS)
     .setJti(randomUUID())
     .sign(input.key.privateKey);
 }

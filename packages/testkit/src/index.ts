@@ -45,4 +45,16 @@ export {
   type ExpectedLogEntry,
   type ResponsePath,
 } from './assertions.js';
-export { AGENCIES, DATA_CATEGORIES, type DataCategory, type SubgraphName } from '@hub/platform';
+export { AGENCIES, DATA_CATEGORIES, residentId, type DataCategory, type SubgraphName } from '@hub/platform';
+export {
+  CHECKS,
+  checkSubgraph,
+  formatReport,
+  personalFields,
+  SubgraphUnreachableError,
+  type CheckName,
+  type CheckReport,
+  type CheckResult,
+  type CheckSubgraphOptions,
+} from './check-subgraph.js';
+export { startStandInSubgraph, type StandInContext, type StandInOptions, type StandInSubgraph } from './stand-in.js';
