@@ -102,7 +102,7 @@ function describeFailure(url: string, error: unknown, timeoutMs: number): string
 }
 
 /**
- * The personal fields of a subgraph SDL and their category tags: every field of `Person` and of each type
+ * The personal fields of a subgraph's (or the supergraph's) SDL and their category tags: every field of `Person` and of each type
  * reached from it through a tagged field, except `id`. A type with a `@key` of its own other than Person
  * (a job opening, an eco project) is data about no one and is not followed.
  */
@@ -119,7 +119,11 @@ export function personalFields(document: DocumentNode): { field: string; categor
     }
     const known = types.get(definition.name.value) ?? { fields: [], entity: false };
     known.fields.push(...(definition.fields ?? []));
-    known.entity ||= (definition.directives ?? []).some((d) => d.name.value === 'key');
+    // A subgraph marks an entity with @key, the supergraph with @join__type(key: …).
+    known.entity ||= (definition.directives ?? []).some(
+      (d) =>
+        d.name.value === 'key' || (d.name.value === 'join__type' && d.arguments?.some((a) => a.name.value === 'key')),
+    );
     types.set(definition.name.value, known);
   }
   const found: { field: string; categories: string[] }[] = [];
