@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   residentId,
@@ -234,20 +234,22 @@ describe('stand-ins broken on purpose: the check that fails is named', () => {
   });
 });
 
+/** Servers that are not subgraphs: each closed, connections and all, after the file's tests. */
+const servers: Server[] = [];
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+}
+afterAll(async () => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
 describe('no subgraph to check: a clear message, no stack trace, within the timeout', () => {
-  const servers: Server[] = [];
-  const serve = async (handler: Parameters<typeof createServer>[1]) => {
-    const server = createServer(handler);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    servers.push(server);
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  };
-  afterAll(async () => {
-    for (const server of servers) {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
-  });
   const attempt = (url: string) =>
     checkSubgraph({ url, domain: 'EMPLOYMENT', signingKey: signingKey(), timeoutMs: 500 }).then(
       () => 'checked',
@@ -306,22 +308,6 @@ async function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('npm run check-subgraph', () => {
-  let servers: Server[] = [];
-  const serve = async (handler: Parameters<typeof createServer>[1]) => {
-    const server = createServer(handler);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    servers.push(server);
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  };
-  beforeAll(() => {
-    servers = [];
-  });
-  afterAll(async () => {
-    for (const server of servers) {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
-  });
   const key = () => ({ GATEWAY_SIGNING_KEY: JSON.stringify(signingKey()) });
 
   it('prints one line per check and exits 0 on the project’s employment subgraph', async () => {
