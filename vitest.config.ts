@@ -25,6 +25,8 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // The example department project runs as a department's CI would, with its own configuration.
+      'examples/*/vitest.config.ts',
     ],
   },
 });

@@ -118,7 +118,7 @@ async function serveHub(): Promise<void> {
     config,
     databaseUrl: hub.database.url,
     logger,
-    subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
+    subgraphUrls: hub.subgraphUrls,
     port: 0,
     authorization: 'off',
   });

@@ -150,3 +150,20 @@ describe('introspection', () => {
     expect(refusal(result).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 });
+
+describe('the explorer', () => {
+  it('is not served in production: a browser at GET /graphql gets no page', async () => {
+    const page = await fetch(production.gatewayUrl, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+    expect(await page.text()).not.toContain('<script');
+  });
+
+  it('is served in development, from this hub alone', async () => {
+    const page = await fetch(hub.gatewayUrl, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('<div id="explorer"></div>');
+    // Inline script and styles only: no src= or href= to load anything from anywhere.
+    expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=/i);
+  });
+});

@@ -6,7 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { explorerLandingPage } from '@hub/explorer';
 import { importJWK } from 'jose';
 import {
   connect,
@@ -286,6 +290,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
         telemetryPlugin(),
+        // GET /graphql from a browser: the offline explorer in development, nothing at all in production.
+        development ? explorerLandingPage<GatewayContext>() : ApolloServerPluginLandingPageDisabled(),
         requestLogPlugin(logger),
         ...limitPlugins,
         aggregatesOnlyPlugin(index.categories),

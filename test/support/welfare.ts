@@ -2,22 +2,13 @@
 // residents, cases walked along the support flow, and the error a refused mutation returns.
 
 import { expect } from 'vitest';
-import { AGENCIES, MUNICIPALITIES } from '@hub/platform';
+import { AGENCIES } from '@hub/platform';
+import { givenResident, mutate } from '@hub/testkit';
 import type { GraphQLResponse, TestHub } from './hub.js';
 
-export const COLLABORATOR = AGENCIES.minaminoCollaborator.id;
+export { mutate } from '@hub/testkit';
 
-/** Runs a mutation that must succeed and returns its one root field. */
-export async function mutate<T>(
-  hub: TestHub,
-  agency: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<T> {
-  const result = await hub.query<Record<string, T>>({ agency }, query, variables);
-  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-  return Object.values(result.data!)[0]!;
-}
+export const COLLABORATOR = AGENCIES.minaminoCollaborator.id;
 
 /** The one error of a refused operation, as `{ code, reason, argument }`. */
 export function refusal(result: GraphQLResponse<unknown>) {
@@ -26,36 +17,9 @@ export function refusal(result: GraphQLResponse<unknown>) {
   return { code: extensions['code'], reason: extensions['reason'], argument: extensions['argument'] };
 }
 
-let residents = 0;
-
-/** A new synthetic resident, registered by a welfare agency (in みなみ野市 unless told). */
-export async function registerResident(
-  hub: TestHub,
-  agency: string = COLLABORATOR,
-  municipalityCode: string = MUNICIPALITIES.minamino.code,
-): Promise<string> {
-  residents += 1;
-  const person = await mutate<{ id: string }>(
-    hub,
-    agency,
-    /* GraphQL */ `
-      mutation ($input: RegisterPersonInput!) {
-        registerPerson(input: $input) {
-          id
-        }
-      }
-    `,
-    {
-      input: {
-        name: `試験 ${residents}`,
-        nameKana: 'シケン',
-        birthDate: '1975-04-01',
-        municipalityCode,
-      },
-    },
-  );
-  return person.id;
-}
+/** A new synthetic resident, registered by a welfare agency. */
+export const registerResident = (hub: TestHub, agency: string = COLLABORATOR, municipalityCode?: string) =>
+  givenResident(hub, agency, municipalityCode);
 
 export async function openCase(hub: TestHub, personId: string, agency: string = COLLABORATOR): Promise<string> {
   const opened = await mutate<{ id: string }>(

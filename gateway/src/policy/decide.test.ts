@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Domain } from '@hub/platform';
+import { CATEGORY_NAMES, owningDomain } from '@hub/platform';
 import {
   decide,
+  protectionLevel,
   type Bases,
   type Consent,
   type DecisionCaller,
@@ -539,5 +541,16 @@ describe('a decision on bases that cannot unlock DV_LOCATION', () => {
         new Set(['CONSENT', 'SUPPORT_MEETING'] as const),
       ),
     ).toEqual({ allowed: false, reason: 'PROTECTED_LOCATION' });
+  });
+});
+
+describe('protectionLevel: the rank npm run schema:check compares', () => {
+  it('an emergency opens every other domain’s category of level 1 and none of level 2; untagged is level 0', () => {
+    for (const category of CATEGORY_NAMES.filter((c) => owningDomain(c) !== helloWork.domain)) {
+      const bases = { ...none, emergencies: [emergency({ categories: [category] })] };
+      const { allowed } = decide({ caller: helloWork, personId: person, category, bases, now });
+      expect({ category, level: protectionLevel(category) }).toEqual({ category, level: allowed ? 1 : 2 });
+    }
+    expect(protectionLevel(undefined)).toBe(0);
   });
 });

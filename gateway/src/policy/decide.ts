@@ -102,7 +102,17 @@ type Rule = (input: DecisionInput) => RuleOutcome;
 const NOT_APPLICABLE: RuleOutcome = { allowed: false, reason: null };
 
 // DV victims' whereabouts: only the owning domain or a consent naming DV_LOCATION explicitly (DOMAIN.md §4.8).
-const CONSENT_ONLY: ReadonlySet<DataCategory> = new Set(['DV_LOCATION']);
+export const CONSENT_ONLY: ReadonlySet<DataCategory> = new Set(['DV_LOCATION']);
+
+/**
+ * How many of the rules below a field's category leaves closed, as a rank: a consent-only category (2) is
+ * opened by fewer bases than any other (1), and a field with no category (0) is readable by every agency.
+ * A field moved to a lower rank is readable by more agencies than before (npm run schema:check).
+ */
+export function protectionLevel(category: DataCategory | undefined): 0 | 1 | 2 {
+  if (category === undefined) return 0;
+  return CONSENT_ONLY.has(category) ? 2 : 1;
+}
 
 function isActiveConsent(consent: Consent, now: Date): boolean {
   return (

@@ -36,12 +36,20 @@ export interface HubOptions {
   supergraphSdl?: string;
   /** Sees every request body a subgraph receives (tests). */
   observeSubgraphs?: (subgraph: SubgraphName, body: string) => void;
+  /**
+   * Subgraphs served elsewhere (a department's system under test): not started here, the gateway sends
+   * their fetches, signed as any other, to this URL; nothing is seeded for them.
+   */
+  externalSubgraphs?: Partial<Record<SubgraphName, string>>;
 }
 
 export interface RunningHub {
   readonly gatewayUrl: string;
   readonly gateway: RunningGateway;
-  readonly subgraphs: Readonly<Record<SubgraphName, RunningSubgraph>>;
+  /** The subgraphs started here: every one but those of `externalSubgraphs`. */
+  readonly subgraphs: Readonly<Partial<Record<SubgraphName, RunningSubgraph>>>;
+  /** Where the gateway sends each subgraph's fetches. */
+  readonly subgraphUrls: Readonly<Record<SubgraphName, string>>;
   readonly database: DatabaseServer;
   /** Whether this start loaded the demo data. */
   readonly seeded: boolean;
@@ -62,9 +70,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       ? { kind: 'url', url: gatewayOwn, close: async () => {} }
       : await startDatabase(config.database);
   logger.info({ database: database.kind === 'url' ? redactUrl(database.url) : 'embedded' }, 'database ready');
+  const external = options.externalSubgraphs ?? {};
+  const local = SUBGRAPH_NAMES.filter((name) => !external[name]);
   const started: RunningSubgraph[] = [];
   try {
-    for (const name of SUBGRAPH_NAMES) {
+    for (const name of local) {
       const { url, migrations } = serviceDatabase(config, name, database.url);
       started.push(
         await startSubgraph(SUBGRAPH_DEFINITIONS[name], {
@@ -79,10 +89,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         }),
       );
     }
-    const subgraphs = Object.fromEntries(started.map((s) => [s.service.name, s])) as Record<
-      SubgraphName,
-      RunningSubgraph
-    >;
+    const subgraphs: Partial<Record<SubgraphName, RunningSubgraph>> = Object.fromEntries(
+      started.map((s) => [s.service.name, s]),
+    );
+    const subgraphUrls = Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [name, external[name] ?? subgraphs[name]!.url]),
+    ) as Record<SubgraphName, string>;
 
     const { url, migrations } = serviceDatabase(config, 'gateway', database.url);
     const gateway = await startGateway({
@@ -91,7 +103,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       migrations,
       logger,
       ...(options.supergraphSdl ? { supergraphSdl: options.supergraphSdl } : {}),
-      subgraphUrls: Object.fromEntries(started.map((s) => [s.service.name, s.url])),
+      subgraphUrls,
       port: ephemeral ? 0 : config.gateway.port,
     });
 
@@ -99,8 +111,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     if (seed) {
       const force = seed === 'force';
       seeded = await seedGateway(gateway.db, { force });
-      for (const name of SUBGRAPH_NAMES) {
-        seeded = (await seedSubgraph(SUBGRAPH_DEFINITIONS[name], subgraphs[name].db.sql, { force })) || seeded;
+      for (const name of local) {
+        seeded = (await seedSubgraph(SUBGRAPH_DEFINITIONS[name], subgraphs[name]!.db.sql, { force })) || seeded;
       }
       if (seeded) logger.info('demo municipality loaded');
     }
@@ -109,6 +121,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       gatewayUrl: gateway.url,
       gateway,
       subgraphs,
+      subgraphUrls,
       database,
       seeded,
       close: async () => {

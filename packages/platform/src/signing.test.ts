@@ -166,6 +166,11 @@ describe('request signing between the gateway and a subgraph', () => {
     expect(await refusal(verify(token))).toBe('SIGNATURE_EXPIRED');
   });
 
+  it('a signature made a minute ago (issuedAt) is refused as expired', async () => {
+    expect(await refusal(verify(await sign({ issuedAt: new Date(Date.now() - 60_000) })))).toBe('SIGNATURE_EXPIRED');
+    expect(await refusal(verify(await sign({ issuedAt: new Date(Date.now() - 1_000) })))).toBe('ACCEPTED');
+  });
+
   it('a signature over another body is refused', async () => {
     const tampered = body.replace('p1', 'p2');
     expect(await refusal(verify(await sign(), { body: tampered }))).toBe('BODY_MISMATCH');

@@ -94,6 +94,8 @@ export interface SignRequestInput {
   registeredIn?: Readonly<Record<string, string>>;
   /** The W3C `traceparent` of the fetch, when it is traced: signed with the rest, so no one can splice a trace in. */
   traceparent?: string | undefined;
+  /** When the signature says it was made (a conformance check signs one that has expired). @default now */
+  issuedAt?: Date;
 }
 
 /** A W3C traceparent: version, trace id, parent span id, flags. */
@@ -101,6 +103,7 @@ const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** A compact JWS (EdDSA or ES256, with the key's kid) for one subgraph request, valid for 30 seconds and once. */
 export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
+  const iat = Math.floor((input.issuedAt ?? new Date()).getTime() / 1000);
   return new SignJWT({
     bh: bodyHash(input.body),
     agency: input.agencyId,
@@ -114,8 +117,8 @@ export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
     .setIssuer(ISSUER)
     .setAudience(input.subgraph)
     .setSubject(input.staffId)
-    .setIssuedAt()
-    .setExpirationTime(`${LIFETIME_SECONDS}s`)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + LIFETIME_SECONDS)
     .setJti(randomUUID())
     .sign(input.key.privateKey);
 }

@@ -1,0 +1,2 @@
+// Style sheets the page imports; esbuild bundles them beside the script.
+declare module '*.css';

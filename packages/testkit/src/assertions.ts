@@ -1,0 +1,202 @@
+// Assertions that read like the contract (CONTRACT.md "The decision", "Seeing the decisions"): a denied
+// field is null with one FORBIDDEN error naming its category and reason at its path; an allowed one is
+// delivered without error; every access is in the person's access log. They throw node's AssertionError,
+// which every test runner reports, so a department may use them with vitest, jest or node:test alike.
+
+import { AssertionError } from 'node:assert';
+import { AGENCIES, type DataCategory } from '@hub/platform';
+import type { GraphQLError, GraphQLResponse, TestHub } from './hub.js';
+
+/** A response path, as GraphQL gives it (`['person', 'jobSeeker']`) or dotted (`'person.jobSeeker'`, `'people.0.name'`). */
+export type ResponsePath = readonly (string | number)[] | string;
+
+function segments(path: ResponsePath): (string | number)[] {
+  if (typeof path !== 'string') return [...path];
+  return path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+const show = (path: readonly (string | number)[] | undefined) => (path ?? []).join('.');
+
+function startsWith(path: readonly (string | number)[] | undefined, prefix: readonly (string | number)[]): boolean {
+  return prefix.every((segment, i) => path?.[i] === segment);
+}
+
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (value === null || value === undefined) return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}
+
+export interface ExpectedDenial {
+  path: ResponsePath;
+  category?: DataCategory;
+  /** The contract's denial reason, e.g. `NO_LEGAL_BASIS`, `CONSENT_REVOKED`, `PROTECTED_LOCATION`. */
+  reason?: string;
+  personId?: string;
+}
+
+/**
+ * The field at `path` was denied: it is null (or absent under a null parent) and the response carries a
+ * FORBIDDEN error at exactly that path with the category and reason given. Returns that error.
+ */
+export function expectForbidden(result: GraphQLResponse<unknown>, expected: ExpectedDenial): GraphQLError {
+  const path = segments(expected.path);
+  const denials = (result.errors ?? []).filter((e) => e.extensions?.['code'] === 'FORBIDDEN');
+  const error = denials.find((e) => show(e.path) === show(path));
+  if (!error) {
+    throw new AssertionError({
+      message: `expected a FORBIDDEN error at ${show(path)}; the denials were at [${denials.map((e) => show(e.path)).join(', ')}]`,
+      actual: result.errors ?? [],
+      expected: { path, code: 'FORBIDDEN' },
+      operator: 'expectForbidden',
+    });
+  }
+  const actual = {
+    category: error.extensions?.['category'],
+    reason: error.extensions?.['reason'],
+    personId: error.extensions?.['personId'],
+  };
+  for (const key of ['category', 'reason', 'personId'] as const) {
+    if (expected[key] !== undefined && actual[key] !== expected[key]) {
+      throw new AssertionError({
+        message: `the denial at ${show(path)} has ${key} ${String(actual[key])}, expected ${expected[key]}`,
+        actual,
+        expected: { category: expected.category, reason: expected.reason, personId: expected.personId },
+        operator: 'expectForbidden',
+      });
+    }
+  }
+  const value = valueAt(result.data, path);
+  if (value !== null && value !== undefined) {
+    throw new AssertionError({
+      message: `the denied field ${show(path)} was delivered`,
+      actual: value,
+      expected: null,
+      operator: 'expectForbidden',
+    });
+  }
+  return error;
+}
+
+/**
+ * The response carries no error at or under `path` (no error at all without a path) and the value at
+ * `path` is there. Returns that value.
+ */
+export function expectAllowed<T = unknown>(result: GraphQLResponse<unknown>, path?: ResponsePath): T {
+  const prefix = path === undefined ? [] : segments(path);
+  const errors = (result.errors ?? []).filter((e) => startsWith(e.path, prefix) || (!e.path && !prefix.length));
+  if (errors.length) {
+    throw new AssertionError({
+      message: `expected ${prefix.length ? show(prefix) : 'the response'} to be allowed; it has ${errors.length} error(s): ${errors
+        .map((e) =>
+          `${show(e.path) || '(no path)'} ${String(e.extensions?.['code'])} ${String(e.extensions?.['reason'] ?? '')}`.trim(),
+        )
+        .join('; ')}`,
+      actual: errors,
+      expected: [],
+      operator: 'expectAllowed',
+    });
+  }
+  const value = valueAt(result.data, prefix);
+  if (value === undefined) {
+    throw new AssertionError({
+      message: `nothing was delivered at ${show(prefix) || 'data'}`,
+      actual: result.data,
+      expected: `a value at ${show(prefix)}`,
+      operator: 'expectAllowed',
+    });
+  }
+  return value as T;
+}
+
+export interface ExpectedLogEntry {
+  personId: string;
+  agencyId: string;
+  category?: DataCategory;
+  allowed?: boolean;
+  /** `OWN_DOMAIN`, `CONSENT`, `SUPPORT_MEETING`, `CHILD_COUNCIL` or `EMERGENCY` for an allowed access. */
+  basis?: string;
+  /** The denial reason for a denied one. */
+  reason?: string;
+  /** The X-Hub-Purpose the request stated. */
+  purpose?: string;
+  staffId?: string;
+}
+
+export interface AccessLogEntry {
+  at: string;
+  agency: { id: string };
+  staffId: string;
+  categories: DataCategory[];
+  allowed: boolean;
+  basis: string | null;
+  reason: string | null;
+  purpose: string | null;
+}
+
+const ACCESS_LOG = /* GraphQL */ `
+  query TestkitAccessLog($personId: ID!) {
+    accessLog(personId: $personId, first: 200) {
+      edges {
+        node {
+          at
+          agency {
+            id
+          }
+          staffId
+          categories
+          allowed
+          basis
+          reason
+          purpose
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * The person's access log, read as an auditor sees it (newest first), holds an entry matching everything
+ * given. Returns the newest such entry.
+ * @param auditor the agency whose auditor reads the log. @default みなみ野市 福祉課
+ */
+export async function expectLogged(
+  hub: Pick<TestHub, 'as'>,
+  expected: ExpectedLogEntry,
+  auditor: string = AGENCIES.minaminoWelfare.id,
+): Promise<AccessLogEntry> {
+  const read = await hub
+    .as(auditor, { roles: ['auditor'] })
+    .query<{ accessLog: { edges: { node: AccessLogEntry }[] } }>(ACCESS_LOG, { personId: expected.personId });
+  if (read.errors?.length || !read.data) {
+    throw new AssertionError({
+      message: `the access log could not be read: ${JSON.stringify(read.errors)}`,
+      actual: read.errors,
+      expected: undefined,
+      operator: 'expectLogged',
+    });
+  }
+  const entries = read.data.accessLog.edges.map((e) => e.node);
+  const found = entries.find(
+    (e) =>
+      e.agency.id === expected.agencyId &&
+      (expected.category === undefined || e.categories.includes(expected.category)) &&
+      (expected.allowed === undefined || e.allowed === expected.allowed) &&
+      (expected.basis === undefined || e.basis === expected.basis) &&
+      (expected.reason === undefined || e.reason === expected.reason) &&
+      (expected.purpose === undefined || e.purpose === expected.purpose) &&
+      (expected.staffId === undefined || e.staffId === expected.staffId),
+  );
+  if (!found) {
+    throw new AssertionError({
+      message: `no access-log entry of ${expected.agencyId} matches; the person's log has ${entries.length} entries`,
+      actual: entries.filter((e) => e.agency.id === expected.agencyId),
+      expected,
+      operator: 'expectLogged',
+    });
+  }
+  return found;
+}

@@ -1,0 +1,214 @@
+// The whole hub in one process for a test: the database (embedded in a temporary folder, or a fresh
+// database on the server DATABASE_URL names, dropped afterwards), the six agency subgraphs and the
+// gateway on free ports; any subgraph can be the department's own system, reached by its URL.
+
+import { startHub, type RunningHub } from '@hub/all-in-one';
+import { mintDevToken } from '@hub/gateway/token';
+import {
+  createLogger,
+  createScratchDatabase,
+  generateSigningKey,
+  readConfig,
+  type DatabaseConfig,
+  type HubConfig,
+  type Logger,
+  type ScratchDatabase,
+  type SubgraphName,
+} from '@hub/platform';
+
+export type TestDatabase = ScratchDatabase;
+
+/** A new empty database of the kind this run tests: embedded by default, PostgreSQL with DATABASE_URL. */
+export function createTestDatabase(): Promise<TestDatabase> {
+  return createScratchDatabase('test', process.env['DATABASE_URL']);
+}
+
+export function testConfig(database: DatabaseConfig, checkpointFile: string): HubConfig {
+  const base = readConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  return { ...base, database, audit: { ...base.audit, checkpointFile } };
+}
+
+/** The HS256 development secret the test hub verifies its tokens with. */
+export function devSecret(config: HubConfig): string {
+  if (config.auth.verify.kind !== 'secret') throw new Error('this hub verifies tokens against a JWKS, not a secret');
+  return config.auth.verify.secret;
+}
+
+/**
+ * A gateway signing key pair in the shape of `HubConfig['signing']`: hand `verifyKeys` to a stand-in
+ * subgraph started before the hub, and the whole value to `startTestHub({ signing })`.
+ */
+export function testSigningKeys(): HubConfig['signing'] {
+  const { privateJwk, publicJwks } = generateSigningKey('EdDSA', 'test');
+  return { gatewayKey: privateJwk, verifyKeys: publicJwks, generated: true };
+}
+
+export interface GraphQLError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface GraphQLResponse<TData = Record<string, unknown>> {
+  status: number;
+  data?: TData | null;
+  errors?: GraphQLError[];
+}
+
+export interface ClientOptions {
+  /** Roles claimed by the token, e.g. `['auditor']`, `['hub-admin']`. */
+  roles?: string[];
+  /** The staff member (the token's `sub`). @default 'dev-staff' */
+  sub?: string;
+  /** Sent as X-Hub-Purpose, the stated purpose the access log keeps. */
+  purpose?: string;
+}
+
+/** A client of the hub as one agency: each request carries a fresh development token for it. */
+export interface HubClient {
+  readonly agencyId: string;
+  query<TData = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<TData>>;
+}
+
+export interface ReceivedRequest {
+  readonly query: string;
+  readonly variables: Record<string, unknown> | undefined;
+}
+
+export interface TestHub extends RunningHub {
+  readonly config: HubConfig;
+  /** A development token for an agency of the register. */
+  token(agency: string, options?: { sub?: string; roles?: string[]; ttl?: string }): Promise<string>;
+  /** A client acting as `agencyId`, with the token's roles and staff member and the request's stated purpose. */
+  as(agencyId: string, options?: ClientOptions): HubClient;
+  /** POSTs an operation to the gateway as the given agency (or with the given raw Authorization header). */
+  query<TData = Record<string, unknown>>(
+    as: { agency: string } | { authorization: string | null },
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<TData>>;
+  /** Statements sent by every subgraph started here (by name) and by the gateway (`gateway`) so far. */
+  statements(): Record<string, number>;
+  /** The requests a subgraph started here received since the last `forget()`. */
+  received(subgraph: SubgraphName): readonly ReceivedRequest[];
+  forget(): void;
+  /** Stops the gateway and the subgraphs, and drops the database if the hub created it. */
+  stop(): Promise<void>;
+}
+
+export interface TestHubOptions {
+  /** @default a new database (createTestDatabase), dropped by `stop()` */
+  database?: TestDatabase;
+  /** `demo`: the demo municipality's register and records (みなみ野市); `empty`: no agency, no person. @default 'demo' */
+  municipality?: 'demo' | 'empty';
+  /**
+   * Subgraphs that are the department's system under test: not started, the gateway sends their
+   * fetches (signed, see `signing`) to this URL instead.
+   */
+  subgraphs?: Partial<Record<SubgraphName, string>>;
+  auth?: Partial<HubConfig['auth']>;
+  /** The gateway's key and the subgraphs' JWKS. @default a key pair generated for this hub */
+  signing?: HubConfig['signing'];
+  nodeEnv?: HubConfig['nodeEnv'];
+  limits?: Partial<HubConfig['limits']>;
+  /** Each service's own database URL, naming its own role (see npm run db:roles). @default none: one role */
+  serviceDatabaseUrls?: HubConfig['serviceDatabaseUrls'];
+  /** @default a silent logger */
+  logger?: Logger;
+  /** @default no metrics port, tracing as configured (off) */
+  telemetry?: Partial<HubConfig['telemetry']>;
+}
+
+async function postGraphQL<TData>(
+  url: string,
+  headers: Record<string, string>,
+  query: string,
+  variables: Record<string, unknown> | undefined,
+): Promise<GraphQLResponse<TData>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as object) };
+}
+
+/** Starts the whole hub for a test; `stop()` (or `close()`, which keeps the database) ends it. */
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
+  const owned = options.database ? undefined : await createTestDatabase();
+  const database = options.database ?? owned!;
+  const base = testConfig(database.config, database.checkpointFile);
+  const config: HubConfig = {
+    ...base,
+    nodeEnv: options.nodeEnv ?? base.nodeEnv,
+    auth: { ...base.auth, ...options.auth },
+    signing: options.signing ?? base.signing,
+    limits: { ...base.limits, ...options.limits },
+    serviceDatabaseUrls: options.serviceDatabaseUrls ?? base.serviceDatabaseUrls,
+    telemetry: { ...base.telemetry, ...options.telemetry },
+  };
+  const received = new Map<SubgraphName, ReceivedRequest[]>();
+  let hub: RunningHub;
+  try {
+    hub = await startHub({
+      config,
+      ports: 'ephemeral',
+      seed: (options.municipality ?? 'demo') === 'demo',
+      logger: options.logger ?? createLogger('test', 'silent'),
+      ...(options.subgraphs ? { externalSubgraphs: options.subgraphs } : {}),
+      observeSubgraphs: (subgraph, body) => {
+        let request: ReceivedRequest = { query: body, variables: undefined };
+        try {
+          request = JSON.parse(body) as ReceivedRequest;
+        } catch {
+          // kept as raw text
+        }
+        received.set(subgraph, [...(received.get(subgraph) ?? []), request]);
+      },
+    });
+  } catch (error) {
+    await owned?.drop();
+    throw error;
+  }
+  const token: TestHub['token'] = (agency, opts = {}) => mintDevToken(config.auth, { agency, ...opts });
+  const as: TestHub['as'] = (agencyId, opts = {}) => ({
+    agencyId,
+    async query(query, variables) {
+      const bearer = await token(agencyId, {
+        ...(opts.sub ? { sub: opts.sub } : {}),
+        ...(opts.roles ? { roles: opts.roles } : {}),
+      });
+      // Header values are bytes: a purpose in Japanese goes percent-encoded, as the gateway reads it.
+      const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
+      if (opts.purpose !== undefined) headers['x-hub-purpose'] = encodeURIComponent(opts.purpose);
+      return postGraphQL(hub.gatewayUrl, headers, query, variables);
+    },
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    ...hub,
+    config,
+    token,
+    as,
+    async query(who, query, variables) {
+      const authorization = 'agency' in who ? `Bearer ${await token(who.agency)}` : who.authorization;
+      return postGraphQL(hub.gatewayUrl, authorization ? { authorization } : {}, query, variables);
+    },
+    received: (subgraph) => received.get(subgraph) ?? [],
+    forget: () => received.clear(),
+    statements() {
+      return {
+        ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s ? s.db.statementCount() : 0])),
+        gateway: hub.gateway.db.statementCount(),
+      };
+    },
+    stop: () =>
+      (stopped ??= (async () => {
+        await hub.close();
+        await owned?.drop();
+      })()),
+  };
+}

@@ -1,0 +1,168 @@
+// npm run schema:check on proposed changes: each composed from the subgraphs' SDL as edited here, and
+// compared with the composition of the SDL as it is; the command itself on the tree and on a baseline.
+
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { composeHub } from '@hub/all-in-one';
+import type { SubgraphName } from '@hub/platform';
+import { checkSchema, checkSchemaChange, formatSchemaReport } from './schema-check.js';
+
+const current = composeHub();
+
+/** The schema check of a change to one subgraph's SDL: `from` replaced by `to`. */
+function proposal(subgraph: SubgraphName, from: string, to: string): string {
+  return composeHub((name, sdl) => {
+    if (name !== subgraph) return sdl;
+    if (!sdl.includes(from)) throw new Error(`the ${subgraph} SDL has no ${from}`);
+    return sdl.replace(from, to);
+  });
+}
+
+function change(subgraph: SubgraphName, from: string, to: string, options: { allowBreaking?: boolean } = {}) {
+  return checkSchemaChange(current, proposal(subgraph, from, to), options);
+}
+
+const summary = (report: Awaited<ReturnType<typeof checkSchemaChange>>) =>
+  report.findings.map((f) => `${f.level} ${f.by} ${f.path}`);
+
+// Each case composes the seven subgraphs once: a few seconds on a busy machine.
+describe('schema:check', { timeout: 60_000 }, () => {
+  it('passes with no change', async () => {
+    const report = await checkSchemaChange(current, current);
+    expect(report).toEqual({ findings: [], ok: true });
+  });
+
+  it('a new public field is safe', async () => {
+    const report = await change(
+      'employment',
+      '  "受理日"\n  postedOn: Date!',
+      '  "受理日"\n  postedOn: Date!\n  wage: Int',
+    );
+    expect(summary(report)).toEqual(['safe graphql-inspector JobOpening.wage']);
+    expect(report.ok).toBe(true);
+  });
+
+  it('a new enum value is dangerous, and passes', async () => {
+    const report = await change('employment', '  INTERMEDIATE_WORK\n', '  INTERMEDIATE_WORK\n  REMOTE_WORK\n');
+    expect(summary(report)).toEqual(['dangerous graphql-inspector WorkStyle.REMOTE_WORK']);
+    expect(report.ok).toBe(true);
+  });
+
+  it('a removed field is breaking, and fails unless breaking changes are allowed', async () => {
+    const proposed = proposal('employment', '  "屋外作業"\n  outdoor: Boolean!\n', '');
+    const report = await checkSchemaChange(current, proposed);
+    expect(summary(report)).toEqual(['breaking graphql-inspector JobOpening.outdoor']);
+    expect(report.ok).toBe(false);
+    expect((await checkSchemaChange(current, proposed, { allowBreaking: true })).ok).toBe(true);
+  });
+
+  it('a new personal field without a category is an error, whatever is allowed', async () => {
+    const report = await change(
+      'employment',
+      '  desiredWork: String! @category(name: EMPLOYMENT)',
+      '  desiredWork: String! @category(name: EMPLOYMENT)\n  counsellorNote: String',
+      { allowBreaking: true },
+    );
+    expect(summary(report)).toEqual([
+      'error hub JobSeeker.counsellorNote',
+      'safe graphql-inspector JobSeeker.counsellorNote',
+    ]);
+    expect(report.ok).toBe(false);
+  });
+
+  it('a field that loses its category is breaking: every agency could read it', async () => {
+    const report = await change(
+      'employment',
+      '  desiredWork: String! @category(name: EMPLOYMENT)',
+      '  desiredWork: String!',
+    );
+    expect(summary(report)).toEqual(['breaking hub JobSeeker.desiredWork']);
+    expect(report.findings[0]!.message).toBe(
+      'moved from EMPLOYMENT (held by EMPLOYMENT) to no category (readable by every agency): a less protected category, readable on more bases',
+    );
+    expect(report.ok).toBe(false);
+  });
+
+  it('a field moved from DV_LOCATION to DV is breaking: a meeting or an emergency would open it', async () => {
+    const report = await change(
+      'child-dv',
+      '  address: String! @category(name: DV_LOCATION)',
+      '  address: String! @category(name: DV)',
+    );
+    expect(summary(report)).toEqual(['breaking hub ProtectedWhereabouts.address']);
+  });
+
+  it('a move between categories of one protection is dangerous; to a more protected one, safe', async () => {
+    const dangerous = await change(
+      'child-dv',
+      '  summary: String @category(name: DV)',
+      '  summary: String @category(name: CHILD_WELFARE)',
+    );
+    expect(summary(dangerous)).toEqual(['dangerous hub DvCase.summary']);
+    expect(dangerous.ok).toBe(true);
+    const safe = await change(
+      'child-dv',
+      '  summary: String @category(name: DV)',
+      '  summary: String @category(name: DV_LOCATION)',
+    );
+    expect(summary(safe)).toEqual(['safe hub DvCase.summary']);
+  });
+
+  it('subgraphs that do not compose: the composition’s own errors, and it fails', async () => {
+    const report = await checkSchema({
+      baseline: current,
+      compose: () =>
+        composeHub((name, sdl) =>
+          name === 'employment'
+            ? sdl.replace('type Person @key(fields: "id")', 'type Person @key(fields: "personId")')
+            : sdl,
+        ),
+    });
+    expect(report.ok).toBe(false);
+    expect(report.compositionError).toMatch(/^composition failed:/);
+    expect(formatSchemaReport(report)).toMatch(/^schema:check: the subgraphs do not compose\n/);
+  });
+});
+
+describe('npm run schema:check', () => {
+  const root = fileURLToPath(new URL('../../..', import.meta.url));
+  const run = async (args: string[]) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/schema-check.ts', ...args],
+        { cwd: root, timeout: 60_000 },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    }
+  };
+
+  it('prints the report and exits 0 on the tree; exits 1 against a baseline it would break', async () => {
+    const clean = await run([]);
+    expect(clean).toMatchObject({ code: 0, stderr: '' });
+    expect(clean.stdout).toMatch(/verdict: 0 error, 0 breaking, 0 dangerous, 0 safe — passes\n$/);
+
+    // A baseline with a field the subgraphs no longer have: the tree removes it.
+    const baseline = join(await mkdtemp(join(tmpdir(), 'schema-check-')), 'supergraph.graphql');
+    await writeFile(
+      baseline,
+      composeHub((name, sdl) =>
+        name === 'employment' ? sdl.replace('  postedOn: Date!', '  postedOn: Date!\n  wage: Int') : sdl,
+      ),
+    );
+    const broken = await run(['--supergraph', baseline]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(
+      /^BREAKING +JobOpening\.wage +Field 'wage' was removed from object type 'JobOpening'$/m,
+    );
+    expect(broken.stdout).toMatch(/— fails\n$/);
+  }, 120_000);
+});
