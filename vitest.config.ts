@@ -15,14 +15,17 @@ export default defineConfig({
             'test/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**', 'test/**/*.e2e.test.ts'],
+          // The property tests run a thousand cases: room for a busy machine.
+          testTimeout: 30_000,
         },
       },
       {
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // A first start migrates and seeds seven schemas: on a busy two-core machine that nears a minute.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       // The example department project runs as a department's CI would, with its own configuration.
