@@ -24,6 +24,17 @@ const HUB_CONCURRENCY = 4;
 const SIZES = [10, 100, 1000];
 /** Which parts run: BENCH_ONLY=guild,hub,policy,signing (default all). */
 const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'guild,hub,policy,signing').split(',').map((part) => part.trim()));
+/** The gateways of the four-subgraph scenario: name in the results, party kind in serve.ts. */
+const GUILD_PARTIES = [
+  ['stock @apollo/gateway', 'apollo'],
+  ['Hive Gateway', 'hive'],
+  ['Hive Gateway + router runtime', 'hive-router'],
+  ['hub engine', 'engine'],
+] as const;
+/** Which of them run: BENCH_PARTIES=apollo,hive,hive-router,engine (default all). */
+const GUILD_SELECTED = new Set<string>(
+  (process.env['BENCH_PARTIES'] ?? GUILD_PARTIES.map(([, kind]) => kind).join(',')).split(',').map((k) => k.trim()),
+);
 const benchDir = pathBeside(import.meta.url, '.');
 const startedAt = new Date();
 
@@ -42,7 +53,7 @@ function startParty(kind: string, args: string[] = [], env: Record<string, strin
       ? ['--cpu-prof', '--cpu-prof-dir', join(benchDir, 'results', 'profiles')]
       : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(benchDir, 'serve.ts'), kind, ...args], {
-    env: { ...process.env, ...env, NODE_ENV: 'production', LOG_LEVEL: kind === 'hive' ? 'error' : 'silent' },
+    env: { ...process.env, ...env, NODE_ENV: 'production', LOG_LEVEL: kind.startsWith('hive') ? 'error' : 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -143,18 +154,23 @@ async function floorAndGuild() {
   await writeFile(supergraphFile, composeGuildSupergraph(urls));
 
   const bare = await startParty('bare');
-  const gateways = {
-    'stock @apollo/gateway': await startParty('apollo', [supergraphFile]),
-    'Hive Gateway': await startParty('hive', [supergraphFile]).catch((error: unknown) => {
-      console.error(`Hive Gateway did not start: ${String(error)}`);
-      return null;
-    }),
-    'hub engine': await startParty('engine', [supergraphFile]),
-  };
+  // The reference answer is stock @apollo/gateway's, whichever parties are timed.
   const body = JSON.stringify({ query: GUILD_QUERY });
-  const reference = canonical(
-    JSON.parse((await post(gateways['stock @apollo/gateway'].detail['url'] as string, body)).text),
-  );
+  const referenceParty = await startParty('apollo', [supergraphFile]);
+  const reference = canonical(JSON.parse((await post(referenceParty.detail['url'] as string, body)).text));
+  const gateways: Record<string, Party | null> = {};
+  for (const [name, kind] of GUILD_PARTIES) {
+    if (!GUILD_SELECTED.has(kind)) continue;
+    gateways[name] =
+      kind === 'apollo'
+        ? referenceParty
+        : await startParty(kind, [supergraphFile]).catch((error: unknown) => {
+            if (kind === 'engine') throw error;
+            console.error(`${name} did not start: ${String(error)}`);
+            return null;
+          });
+  }
+  if (!GUILD_SELECTED.has('apollo')) await stopParty(referenceParty);
   const expected = new Map<string, { hash: string; bytes: number }>();
   for (const [name, party] of Object.entries(gateways)) {
     if (party) expected.set(name, await expectedHashOf(party.detail['url'] as string, body, reference));
@@ -224,7 +240,7 @@ async function floorAndGuild() {
   }
   const guild = Object.fromEntries(
     Object.entries(guildRuns).map(([name, runs]) => {
-      const party = gateways[name as keyof typeof gateways]!;
+      const party = gateways[name]!;
       return [
         name,
         {
@@ -240,7 +256,13 @@ async function floorAndGuild() {
   const floor = Object.fromEntries(Object.entries(floorRuns).map(([name, runs]) => [name, summarize(runs)]));
   for (const party of [bare, subgraphs, ...Object.values(gateways)]) if (party) await stopParty(party);
   await rm(dir, { recursive: true, force: true });
-  return { floor, guild, hiveGateway: gateways['Hive Gateway'] ? 'ran' : 'did not start' };
+  const started = Object.fromEntries(
+    GUILD_PARTIES.map(([name, kind]) => [
+      name,
+      !GUILD_SELECTED.has(kind) ? 'not selected' : gateways[name] ? 'ran' : 'did not start',
+    ]),
+  );
+  return { floor, guild, started };
 }
 
 const PEOPLE_QUERY = /* GraphQL */ `
@@ -422,9 +444,13 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
 async function collect() {
   const os = await import('node:os');
   console.log('floor and the four-subgraph scenario…');
-  const { floor, guild, hiveGateway } = ONLY.has('guild')
+  const { floor, guild, started } = ONLY.has('guild')
     ? await floorAndGuild()
-    : { floor: {}, guild: {} as Awaited<ReturnType<typeof floorAndGuild>>['guild'], hiveGateway: 'skipped' };
+    : {
+        floor: {},
+        guild: {} as Awaited<ReturnType<typeof floorAndGuild>>['guild'],
+        started: {} as Record<string, string>,
+      };
   console.log('the hub, authorization on and off…');
   const hub = ONLY.has('hub')
     ? await hubScenario()
@@ -438,14 +464,17 @@ async function collect() {
 
   const rps = (name: string) => (guild[name] ? guild[name].reqPerSec.median : NaN);
   const round = (n: number) => Math.round(n * 100) / 100;
-  const ratios: Record<string, number | string> = {
-    'hub engine / stock @apollo/gateway, req/s': guild['hub engine']
-      ? round(rps('hub engine') / rps('stock @apollo/gateway'))
-      : hiveGateway,
-    'hub engine / Hive Gateway, req/s': guild['Hive Gateway']
-      ? round(rps('hub engine') / rps('Hive Gateway'))
-      : hiveGateway,
-  };
+  const cpu = (name: string) => (guild[name] ? guild[name].cpuMsPerRequest.median : NaN);
+  const ratios: Record<string, number | string> = {};
+  for (const [name] of GUILD_PARTIES) {
+    if (name === 'hub engine') continue;
+    if (guild['hub engine'] && guild[name]) {
+      ratios[`hub engine / ${name}, req/s`] = round(rps('hub engine') / rps(name));
+      ratios[`hub engine / ${name}, CPU ms/req`] = round(cpu('hub engine') / cpu(name));
+    } else if (ONLY.has('guild')) {
+      ratios[`hub engine / ${name}`] = started[name] ?? 'not run';
+    }
+  }
   if (signing) ratios['EdDSA / HS256 subgraph signature, sign + verify CPU µs'] = signing.ratio;
   for (const row of hub.rows) {
     ratios[`N=${row.persons}: authorization on / off, req/s`] = round(

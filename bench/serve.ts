@@ -66,6 +66,15 @@ switch (kind) {
     ready({ url: `${url}/graphql` });
     break;
   }
+  case 'hive-router': {
+    // Hive Gateway with the Rust query planner (a native addon) planning and running the operation.
+    const { createGatewayRuntime } = await import('@graphql-hive/gateway');
+    const { unifiedGraphHandler } = await import('@graphql-hive/router-runtime');
+    const gateway = createGatewayRuntime({ supergraph: supergraph(), logging: false, unifiedGraphHandler });
+    const url = await serve(gateway as unknown as (req: IncomingMessage, res: ServerResponse) => void);
+    ready({ url: `${url}/graphql` });
+    break;
+  }
   case 'engine': {
     const { startEngine } = await import('@hub/gateway/engine');
     const { createLogger } = await import('@hub/platform');
