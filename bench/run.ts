@@ -29,9 +29,10 @@ const GUILD_PARTIES = [
   ['stock @apollo/gateway', 'apollo'],
   ['Hive Gateway', 'hive'],
   ['Hive Gateway + router runtime', 'hive-router'],
+  ['hub engine, stock executor', 'engine-stock'],
   ['hub engine', 'engine'],
 ] as const;
-/** Which of them run: BENCH_PARTIES=apollo,hive,hive-router,engine (default all). */
+/** Which of them run: BENCH_PARTIES=apollo,hive,hive-router,engine-stock,engine (default all). */
 const GUILD_SELECTED = new Set<string>(
   (process.env['BENCH_PARTIES'] ?? GUILD_PARTIES.map(([, kind]) => kind).join(',')).split(',').map((k) => k.trim()),
 );

@@ -75,10 +75,17 @@ switch (kind) {
     ready({ url: `${url}/graphql` });
     break;
   }
-  case 'engine': {
+  case 'engine':
+  case 'engine-stock': {
+    // The engine, its plans run by its leveled executor or (engine-stock) by @apollo/gateway's own.
     const { startEngine } = await import('@hub/gateway/engine');
     const { createLogger } = await import('@hub/platform');
-    const engine = await startEngine({ supergraphSdl: supergraph(), host, logger: createLogger('bench', 'silent') });
+    const engine = await startEngine({
+      supergraphSdl: supergraph(),
+      host,
+      logger: createLogger('bench', 'silent'),
+      executor: kind === 'engine' ? 'leveled' : 'stock',
+    });
     ready({ url: engine.url });
     break;
   }
