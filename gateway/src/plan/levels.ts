@@ -1,6 +1,6 @@
 // A query plan as levels: every fetch of the plan placed at the level after the last fetch it waits for,
 // then the fetches of one level grouped by subgraph, so that the executor sends one request per subgraph
-// per level. A fetch nothing waits for may move to a later level where its subgraph is called anyway.
+// per level. Fetches nothing waits for may move to a later level where their subgraph is called anyway.
 // Entity fetches of one group become one operation with one aliased `_entities` field each.
 
 import type { FetchNode, PlanNode, QueryPlan, QueryPlanSelectionNode } from '@apollo/query-planner';
@@ -81,21 +81,19 @@ export function levelPlan(plan: QueryPlan): LeveledPlan {
   }
   const waitedFor = new Set(fetches.flatMap((fetch) => fetch.waitsFor));
   const depth = fetches.reduce((max, fetch) => Math.max(max, fetch.level + 1), 0);
-  const subgraphsAt = (level: number) =>
-    new Set(fetches.filter((f) => f.level === level).map((f) => f.node.serviceName));
-  // A fetch nothing waits for joins the next level that calls its subgraph anyway, if its own level
-  // calls that subgraph for it alone; it still runs after everything it waits for.
-  for (const fetch of fetches) {
-    if (waitedFor.has(fetch) || !fetch.node.requires) continue;
-    const sameHere = fetches.filter(
-      (other) => other !== fetch && other.level === fetch.level && other.node.serviceName === fetch.node.serviceName,
-    );
-    if (sameHere.length) continue;
-    for (let later = fetch.level + 1; later < depth; later++) {
-      if (subgraphsAt(later).has(fetch.node.serviceName)) {
-        fetch.level = later;
-        break;
+  // The entity fetches of a subgraph at one level that nothing waits for join the last level that calls
+  // that subgraph anyway; they still run after everything they wait for. Deepest levels first, so a
+  // level is settled before fetches move into it.
+  for (let level = depth - 2; level >= 0; level--) {
+    const here = fetches.filter((fetch) => fetch.level === level && fetch.node.requires);
+    for (const subgraph of new Set(here.map((fetch) => fetch.node.serviceName))) {
+      const group = here.filter((fetch) => fetch.node.serviceName === subgraph);
+      if (group.some((fetch) => waitedFor.has(fetch))) continue;
+      let target = -1;
+      for (const fetch of fetches) {
+        if (fetch.level > level && fetch.node.serviceName === subgraph) target = Math.max(target, fetch.level);
       }
+      if (target > level) for (const fetch of group) fetch.level = target;
     }
   }
   const levels: FetchGroup[][] = Array.from({ length: depth }, () => []);
