@@ -14,6 +14,7 @@ import { GUILD_QUERY, composeGuildSupergraph, type GuildSubgraphName } from './g
 import { canonical, cpuMsOf, median, memoryOf, percentile, post, runLoad, sha256, type LoadResult } from './load.js';
 import { measurePolicyScale, type PolicyScaleRow } from './policy-scale.js';
 import { measureSigning, signingMarkdown, type SigningCost } from './signing.js';
+import { measureStartup, type StartupResult } from './startup.js';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const REPETITIONS = Number(process.env['BENCH_REPETITIONS'] ?? 3);
@@ -22,8 +23,10 @@ const HUB_MS = QUICK ? 1_500 : 3_000;
 const GUILD_CONCURRENCY = 8;
 const HUB_CONCURRENCY = 4;
 const SIZES = [10, 100, 1000];
-/** Which parts run: BENCH_ONLY=guild,hub,policy,signing (default all). */
-const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'guild,hub,policy,signing').split(',').map((part) => part.trim()));
+/** Which parts run: BENCH_ONLY=guild,hub,startup,policy,signing (default all). */
+const ONLY = new Set(
+  (process.env['BENCH_ONLY'] ?? 'guild,hub,startup,policy,signing').split(',').map((part) => part.trim()),
+);
 /** The gateways of the four-subgraph scenario: name in the results, party kind in serve.ts. */
 const GUILD_PARTIES = [
   ['stock @apollo/gateway', 'apollo'],
@@ -425,6 +428,20 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
     `Hub process RSS after the run ${result.hub.memory.rssMb} MB, peak ${result.hub.memory.peakMb} MB.`,
     '',
   );
+  lines.push('## A small VM: the all-in-one process', '');
+  if (result.hub.rows.length) {
+    lines.push(
+      `- RSS after the hub run: ${result.hub.memory.rssMb} MB (peak ${result.hub.memory.peakMb} MB); the bench's hub process also holds the second, authorization-off gateway.`,
+    );
+  }
+  if (result.startup) {
+    const { firstStart, existingDataDir } = result.startup;
+    lines.push(
+      `- \`npm start\` ready on a new data directory (migrations, demo data): ${firstStart.readySeconds} s, RSS ${firstStart.rssMb} MB once ready.`,
+      `- \`npm start\` ready on the existing data directory: ${existingDataDir.readySeconds} s, RSS ${existingDataDir.rssMb} MB once ready.`,
+    );
+  }
+  lines.push('');
   lines.push('## Legal-bases lookup (10 persons) as the tables grow', '');
   lines.push(`Database: ${result.policyScale.database}.`, '');
   lines.push(
@@ -456,6 +473,8 @@ async function collect() {
   const hub = ONLY.has('hub')
     ? await hubScenario()
     : { database: 'skipped', memory: { rssMb: 0, peakMb: 0 }, rows: [] };
+  console.log('npm start, on a new and on an existing data directory…');
+  const startup: StartupResult | undefined = ONLY.has('startup') ? await measureStartup() : undefined;
   console.log('legal-bases lookup at scale…');
   const policyScale: { database: string; rows: PolicyScaleRow[] } = ONLY.has('policy')
     ? await measurePolicyScale({ quick: QUICK })
@@ -495,6 +514,7 @@ async function collect() {
     floor,
     guild,
     hub,
+    startup,
     policyScale,
     signing,
     ratios,
