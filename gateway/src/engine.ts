@@ -22,7 +22,14 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { createHttpHandler, listen, once, type Logger } from '@hub/platform';
 import { deduplicateRepresentations, expandEntities } from './enforce/dedup.js';
 import { createHttpFetcher, type Fetcher } from './enforce/http-fetcher.js';
-import { executeLeveled, leveled, type ExecutionCounts, type PreparedOperation } from './plan/execute.js';
+import {
+  executeLeveled,
+  leveled,
+  type DirectRequest,
+  type DirectSend,
+  type ExecutionCounts,
+  type PreparedOperation,
+} from './plan/execute.js';
 import { unsupported } from './plan/levels.js';
 import { createShaper, unshapeable } from './plan/shape.js';
 
@@ -33,9 +40,24 @@ export const QUERY_PLAN_STORE_MIB = 64;
 type DataSourceContext = Parameters<RemoteGraphQLDataSource['process']>[0]['context'];
 
 /** A subgraph data source that sends each distinct `_entities` representation once. */
-export class DeduplicatingDataSource<
-  TContext extends DataSourceContext = DataSourceContext,
-> extends RemoteGraphQLDataSource<TContext> {
+export class DeduplicatingDataSource<TContext extends DataSourceContext = DataSourceContext>
+  extends RemoteGraphQLDataSource<TContext>
+  implements DirectSend
+{
+  /**
+   * The leveled executor's path (it deduplicates itself): the operation posted as it is, with none of
+   * the data source's per-request hooks, which this data source does not use.
+   */
+  async sendDirect(request: DirectRequest): Promise<GatewayGraphQLResponse> {
+    const response = await this.fetcher(this.url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    if (!response.ok) throw new Error(`${response.status}: ${response.statusText}`);
+    return (await response.json()) as GatewayGraphQLResponse;
+  }
+
   override async process(options: GraphQLDataSourceProcessOptions<TContext>): Promise<GatewayGraphQLResponse> {
     const representations = options.request.variables?.['representations'];
     const dedup = Array.isArray(representations) ? deduplicateRepresentations(representations) : null;

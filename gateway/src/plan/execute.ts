@@ -29,6 +29,17 @@ export interface ExecutionCounts {
   representations: number;
 }
 
+export interface DirectRequest {
+  query: string;
+  variables: Record<string, unknown>;
+  operationName?: string;
+}
+
+/** A data source that needs no per-request hooks offers this; the executor then posts to it directly. */
+export interface DirectSend {
+  sendDirect(request: DirectRequest): Promise<{ data?: Data | null; errors?: readonly GraphQLFormattedError[] }>;
+}
+
 export interface PreparedOperation {
   readonly leveled: LeveledPlan;
   readonly shape: (data: Data) => { data: Data | null; errors: ShapeError[] };
@@ -133,12 +144,15 @@ export async function executeLeveled(
     }
     let response: { data?: Data | null; errors?: readonly GraphQLFormattedError[] };
     try {
-      response = (await service.process({
-        kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-        request: { query, variables, ...(operationName ? { operationName } : {}) },
-        incomingRequestContext: requestContext,
-        context: requestContext.context,
-      })) as typeof response;
+      const direct = (service as Partial<DirectSend>).sendDirect;
+      response = direct
+        ? await direct.call(service, { query, variables, ...(operationName ? { operationName } : {}) })
+        : ((await service.process({
+            kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+            request: { query, variables, ...(operationName ? { operationName } : {}) },
+            incomingRequestContext: requestContext,
+            context: requestContext.context,
+          })) as typeof response);
     } catch (error) {
       errors.push(error instanceof GraphQLError ? error : new GraphQLError((error as Error).message ?? String(error)));
       return;
