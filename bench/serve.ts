@@ -93,6 +93,32 @@ switch (kind) {
     await serveHub();
     break;
   }
+  case 'replica': {
+    // A second gateway process on the hub party's PostgreSQL and subgraphs, signing with the same key.
+    const { startGateway } = await import('@hub/gateway/server');
+    const { createLogger, readConfig } = await import('@hub/platform');
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { databaseUrl, subgraphUrls } = JSON.parse(process.env['BENCH_REPLICA_OF']!) as {
+      databaseUrl: string;
+      subgraphUrls: Record<string, string>;
+    };
+    const base = readConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', ...sharedKeys() });
+    const dir = await mkdtemp(join(tmpdir(), 'hub-bench-replica-'));
+    const config = { ...base, audit: { ...base.audit, checkpointFile: join(dir, 'checkpoints.jsonl') } };
+    const gateway = await startGateway({
+      config,
+      databaseUrl,
+      logger: createLogger('bench', 'silent'),
+      subgraphUrls,
+      port: 0,
+    });
+    const stats = await serve((_req, res) => json(res, { enforced: gateway.stats }));
+    process.on('SIGINT', () => void gateway.close().then(() => process.exit(0)));
+    ready({ url: gateway.url, stats });
+    break;
+  }
   default:
     console.error(`unknown party: ${kind}`);
     process.exit(2);
@@ -118,7 +144,7 @@ async function serveHub(): Promise<void> {
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   // The limiter runs but does not refuse: the bench sends as one agency far over any production rate.
-  const base = readConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
+  const base = readConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', ...sharedKeys() });
   const config = {
     ...base,
     database: database.config,
@@ -185,5 +211,26 @@ async function serveHub(): Promise<void> {
       enforced: hub.gateway.stats,
     }),
   );
-  ready({ on: hub.gatewayUrl, off: off.url, token, ids, stats, database: config.database.kind });
+  const auditorToken = await mintDevToken(config.auth, {
+    agency: AGENCIES.minaminoKokoro.id,
+    roles: ['auditor'],
+    ttl: '2h',
+  });
+  ready({
+    on: hub.gatewayUrl,
+    off: off.url,
+    token,
+    auditorToken,
+    ids,
+    stats,
+    database: config.database.kind,
+    databaseUrl: hub.database.url,
+    subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
+  });
+}
+
+/** The gateway's signing key, when the bench gives one to every gateway process of a run. */
+function sharedKeys(): Record<string, string> {
+  const key = process.env['BENCH_GATEWAY_SIGNING_KEY'];
+  return key ? { GATEWAY_SIGNING_KEY: key } : {};
 }

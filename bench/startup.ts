@@ -7,11 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { envPrefix, pathBeside, SUBGRAPH_NAMES } from '@hub/platform';
-import { memoryOf } from './load.js';
+import { cpuMsOf, memoryOf } from './load.js';
 
 export interface StartupRun {
   /** From spawning the process to its "running" line, in seconds. */
   readySeconds: number;
+  /** CPU time the process spent until then, in seconds: steadier than the wall time on a shared machine. */
+  cpuSeconds: number;
   rssMb: number;
 }
 
@@ -48,7 +50,11 @@ async function startOnce(dataDir: string, basePort: number): Promise<StartupRun>
       });
       child.once('exit', (code) => reject(new Error(`npm start exited with ${code}`)));
     });
-    return { readySeconds: Math.round(readySeconds * 100) / 100, rssMb: memoryOf(child.pid!).rssMb };
+    return {
+      readySeconds: Math.round(readySeconds * 100) / 100,
+      cpuSeconds: Math.round(cpuMsOf(child.pid!) / 10) / 100,
+      rssMb: memoryOf(child.pid!).rssMb,
+    };
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
