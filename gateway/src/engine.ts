@@ -16,6 +16,7 @@ import type {
 } from '@apollo/server-gateway-interface';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner } from '@apollo/query-planner';
+import { Pool } from 'undici';
 import { Kind, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -33,6 +34,38 @@ import {
 import { unsupported } from './plan/levels.js';
 import { createShaper, unshapeable } from './plan/shape.js';
 
+/** Posts a body to a URL and reads the whole answer. */
+export type DirectPost = (url: string, body: string) => Promise<{ status: number; text: string }>;
+
+/**
+ * The direct path's transport: undici's connection pools (Node's own HTTP/1.1 client, as a library),
+ * one per subgraph, which cost less CPU per call than node:http's ClientRequest.
+ */
+export function createDirectPost(connections = 64): { post: DirectPost; close(): Promise<void> } {
+  const pools = new Map<string, { pool: Pool; path: string }>();
+  return {
+    post: async (url, body) => {
+      let target = pools.get(url);
+      if (!target) {
+        const parsed = new URL(url);
+        target = { pool: new Pool(parsed.origin, { connections }), path: `${parsed.pathname}${parsed.search}` };
+        pools.set(url, target);
+      }
+      const response = await target.pool.request({
+        path: target.path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      return { status: response.statusCode, text: await response.body.text() };
+    },
+    close: async () => {
+      await Promise.all([...pools.values()].map(({ pool }) => pool.close()));
+      pools.clear();
+    },
+  };
+}
+
 /** Query plans kept, in MiB of the gateway's plan cache; plans are reused across requests. */
 export const QUERY_PLAN_STORE_MIB = 64;
 
@@ -49,14 +82,23 @@ export class DeduplicatingDataSource<TContext extends DataSourceContext = DataSo
    * the data source's per-request hooks, which this data source does not use.
    */
   async sendDirect(request: DirectRequest): Promise<GatewayGraphQLResponse> {
+    const body = JSON.stringify(request);
+    if (this.post) {
+      const { status, text } = await this.post(this.url!, body);
+      if (status < 200 || status >= 300) throw new Error(`the subgraph answered ${status}`);
+      return JSON.parse(text) as GatewayGraphQLResponse;
+    }
     const response = await this.fetcher(this.url!, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
+      body,
     });
     if (!response.ok) throw new Error(`${response.status}: ${response.statusText}`);
     return (await response.json()) as GatewayGraphQLResponse;
   }
+
+  /** The direct path's transport; without one it goes through the data source's fetcher. */
+  post: DirectPost | undefined;
 
   override async process(options: GraphQLDataSourceProcessOptions<TContext>): Promise<GatewayGraphQLResponse> {
     const representations = options.request.variables?.['representations'];
@@ -131,6 +173,18 @@ export class EngineGateway extends ApolloGateway {
     };
   }
 
+  private readonly stopHooks: (() => Promise<void>)[] = [];
+
+  /** Runs when the gateway stops (Apollo Server's stop), after @apollo/gateway's own stop. */
+  onStop(hook: () => Promise<void>): void {
+    this.stopHooks.push(hook);
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    for (const hook of this.stopHooks) await hook();
+  }
+
   private prepare(planning: Planning, requestContext: GatewayGraphQLRequestContext): PreparedOperation | null {
     const name = requestContext.request.operationName ?? null;
     const key = `${name ?? ''}\u0000${requestContext.queryHash}`;
@@ -184,14 +238,20 @@ export function createEngineGateway(
   options: Pick<EngineOptions, 'supergraphSdl' | 'subgraphUrls' | 'logger' | 'executor'>,
 ): EngineGateway {
   const fetcher: Fetcher = createHttpFetcher();
-  return new EngineGateway({
+  const direct = createDirectPost();
+  const gateway = new EngineGateway({
     ...(options.executor ? { executor: options.executor } : {}),
     supergraphSdl: options.supergraphSdl,
     ...(options.logger ? { logger: options.logger } : {}),
     experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
-    buildService: ({ name, url }) =>
-      new DeduplicatingDataSource({ url: options.subgraphUrls?.[name] ?? url ?? '', fetcher }),
+    buildService: ({ name, url }) => {
+      const service = new DeduplicatingDataSource({ url: options.subgraphUrls?.[name] ?? url ?? '', fetcher });
+      service.post = direct.post;
+      return service;
+    },
   });
+  gateway.onStop(direct.close);
+  return gateway;
 }
 
 /** Serves a supergraph through the engine on POST /graphql, with no authentication and no authorization. */
