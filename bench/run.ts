@@ -14,6 +14,7 @@ import { GUILD_QUERY, composeGuildSupergraph, type GuildSubgraphName } from './g
 import { canonical, cpuMsOf, median, memoryOf, percentile, post, runLoad, sha256, type LoadResult } from './load.js';
 import { measurePolicyScale, type PolicyScaleRow } from './policy-scale.js';
 import { measureSigning, signingMarkdown, type SigningCost } from './signing.js';
+import { measureStartup, type StartupResult } from './startup.js';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const REPETITIONS = Number(process.env['BENCH_REPETITIONS'] ?? 3);
@@ -21,13 +22,28 @@ const GUILD_MS = QUICK ? 2_000 : 4_000;
 const HUB_MS = QUICK ? 1_500 : 3_000;
 const GUILD_CONCURRENCY = 8;
 const HUB_CONCURRENCY = 4;
-const SIZES = [10, 100, 1000];
-/** Which parts run: BENCH_ONLY=guild,hub,policy,signing,telemetry (default all; npm run bench:telemetry for the last). */
+/** Persons of the hub scenario: BENCH_SIZES=10,100 picks some (default 10,100,1000). */
+const SIZES = (process.env['BENCH_SIZES'] ?? '10,100,1000').split(',').map(Number);
+/** Which parts run: BENCH_ONLY=guild,hub,startup,replicas,policy,signing,telemetry (default all; npm run bench:telemetry for the last). */
 const ONLY = new Set(
-  (process.env['BENCH_ONLY'] ?? 'guild,hub,policy,signing,telemetry').split(',').map((part) => part.trim()),
+  (process.env['BENCH_ONLY'] ?? 'guild,hub,startup,replicas,policy,signing,telemetry')
+    .split(',')
+    .map((part) => part.trim()),
 );
 /** Persons of the telemetry part's person-list query. */
 const TELEMETRY_PERSONS = 100;
+/** The gateways of the four-subgraph scenario: name in the results, party kind in serve.ts. */
+const GUILD_PARTIES = [
+  ['stock @apollo/gateway', 'apollo'],
+  ['Hive Gateway', 'hive'],
+  ['Hive Gateway + router runtime', 'hive-router'],
+  ['hub engine, stock executor', 'engine-stock'],
+  ['hub engine', 'engine'],
+] as const;
+/** Which of them run: BENCH_PARTIES=apollo,hive,hive-router,engine-stock,engine (default all). */
+const GUILD_SELECTED = new Set<string>(
+  (process.env['BENCH_PARTIES'] ?? GUILD_PARTIES.map(([, kind]) => kind).join(',')).split(',').map((k) => k.trim()),
+);
 const benchDir = pathBeside(import.meta.url, '.');
 const startedAt = new Date();
 
@@ -46,12 +62,14 @@ function startParty(kind: string, args: string[] = [], env: Record<string, strin
       ? ['--cpu-prof', '--cpu-prof-dir', join(benchDir, 'results', 'profiles')]
       : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(benchDir, 'serve.ts'), kind, ...args], {
-    env: { ...process.env, ...env, NODE_ENV: 'production', LOG_LEVEL: kind === 'hive' ? 'error' : 'silent' },
+    env: { ...process.env, ...env, NODE_ENV: 'production', LOG_LEVEL: kind.startsWith('hive') ? 'error' : 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error(`${kind} did not start in 180 s`)), 180_000);
+    // The hub registers up to 1000 persons with their consents before it is ready: minutes on a busy machine.
+    const limitS = Number(process.env['BENCH_START_TIMEOUT_S'] ?? (kind === 'hub' ? 900 : 180));
+    const timer = setTimeout(() => reject(new Error(`${kind} did not start in ${limitS} s`)), limitS * 1000);
     lines.on('line', (line) => {
       if (!line.startsWith('READY ')) return;
       clearTimeout(timer);
@@ -147,18 +165,23 @@ async function floorAndGuild() {
   await writeFile(supergraphFile, composeGuildSupergraph(urls));
 
   const bare = await startParty('bare');
-  const gateways = {
-    'stock @apollo/gateway': await startParty('apollo', [supergraphFile]),
-    'Hive Gateway': await startParty('hive', [supergraphFile]).catch((error: unknown) => {
-      console.error(`Hive Gateway did not start: ${String(error)}`);
-      return null;
-    }),
-    'hub engine': await startParty('engine', [supergraphFile]),
-  };
+  // The reference answer is stock @apollo/gateway's, whichever parties are timed.
   const body = JSON.stringify({ query: GUILD_QUERY });
-  const reference = canonical(
-    JSON.parse((await post(gateways['stock @apollo/gateway'].detail['url'] as string, body)).text),
-  );
+  const referenceParty = await startParty('apollo', [supergraphFile]);
+  const reference = canonical(JSON.parse((await post(referenceParty.detail['url'] as string, body)).text));
+  const gateways: Record<string, Party | null> = {};
+  for (const [name, kind] of GUILD_PARTIES) {
+    if (!GUILD_SELECTED.has(kind)) continue;
+    gateways[name] =
+      kind === 'apollo'
+        ? referenceParty
+        : await startParty(kind, [supergraphFile]).catch((error: unknown) => {
+            if (kind === 'engine') throw error;
+            console.error(`${name} did not start: ${String(error)}`);
+            return null;
+          });
+  }
+  if (!GUILD_SELECTED.has('apollo')) await stopParty(referenceParty);
   const expected = new Map<string, { hash: string; bytes: number }>();
   for (const [name, party] of Object.entries(gateways)) {
     if (party) expected.set(name, await expectedHashOf(party.detail['url'] as string, body, reference));
@@ -228,7 +251,7 @@ async function floorAndGuild() {
   }
   const guild = Object.fromEntries(
     Object.entries(guildRuns).map(([name, runs]) => {
-      const party = gateways[name as keyof typeof gateways]!;
+      const party = gateways[name]!;
       return [
         name,
         {
@@ -244,7 +267,13 @@ async function floorAndGuild() {
   const floor = Object.fromEntries(Object.entries(floorRuns).map(([name, runs]) => [name, summarize(runs)]));
   for (const party of [bare, subgraphs, ...Object.values(gateways)]) if (party) await stopParty(party);
   await rm(dir, { recursive: true, force: true });
-  return { floor, guild, hiveGateway: gateways['Hive Gateway'] ? 'ran' : 'did not start' };
+  const started = Object.fromEntries(
+    GUILD_PARTIES.map(([name, kind]) => [
+      name,
+      !GUILD_SELECTED.has(kind) ? 'not selected' : gateways[name] ? 'ran' : 'did not start',
+    ]),
+  );
+  return { floor, guild, started };
 }
 
 const PEOPLE_QUERY = /* GraphQL */ `
@@ -433,6 +462,134 @@ async function telemetryScenario() {
   return { persons: TELEMETRY_PERSONS, rows, metricsSeries: series, otlpExports };
 }
 
+const VERIFY_QUERY = JSON.stringify({ query: '{ verifyAccessLog { intact entries firstBrokenId } }' });
+const REPLICA_PERSONS = 100;
+
+interface Verification {
+  intact: boolean;
+  entries: number;
+  firstBrokenId: string | null;
+}
+
+/**
+ * Two gateway processes on one PostgreSQL: the person query (N = 100) with 8 clients on one gateway,
+ * then 4 clients on each of two, interleaved; then the access log verified and its entries counted
+ * against the requests answered (one entry per decision: none lost, none twice).
+ */
+async function replicasScenario() {
+  const databaseUrl = process.env['DATABASE_URL'];
+  if (!databaseUrl) return { skipped: 'needs DATABASE_URL (two gateway processes share one PostgreSQL)' } as const;
+  const { generateSigningKey } = await import('@hub/platform');
+  const keyEnv = { BENCH_GATEWAY_SIGNING_KEY: JSON.stringify(generateSigningKey('EdDSA', 'bench').privateJwk) };
+  const hub = await startParty('hub', [], { ...keyEnv, BENCH_PERSONS: String(REPLICA_PERSONS) });
+  try {
+    const detail = hub.detail as {
+      on: string;
+      token: string;
+      auditorToken: string;
+      ids: string[];
+      databaseUrl: string;
+      subgraphUrls: Record<string, string>;
+    };
+    const replica = await startParty('replica', [], {
+      ...keyEnv,
+      BENCH_REPLICA_OF: JSON.stringify({ databaseUrl: detail.databaseUrl, subgraphUrls: detail.subgraphUrls }),
+    });
+    const headers = { authorization: `Bearer ${detail.token}` };
+    const body = JSON.stringify({ query: PEOPLE_QUERY, variables: { ids: detail.ids.slice(0, REPLICA_PERSONS) } });
+    const verify = async (): Promise<Verification> => {
+      const { text } = await post(detail.on, VERIFY_QUERY, { authorization: `Bearer ${detail.auditorToken}` });
+      return (JSON.parse(text) as { data: { verifyAccessLog: Verification } }).data.verifyAccessLog;
+    };
+    const first = await post(detail.on, body, headers);
+    const reference = canonical(JSON.parse(first.text));
+    const expected = {
+      one: await expectedHashOf(detail.on, body, reference, headers),
+      replica: await expectedHashOf(replica.detail['url'] as string, body, reference, headers),
+    };
+    // Entries per request, and what the verification itself adds, from sequential requests.
+    const v0 = await verify();
+    const v1 = await verify();
+    const perVerify = v1.entries - v0.entries;
+    const sequential = 5;
+    for (let i = 0; i < sequential; i++) {
+      await post(i % 2 ? (replica.detail['url'] as string) : detail.on, body, headers);
+    }
+    const v2 = await verify();
+    const entriesPerRequest = (v2.entries - v1.entries - perVerify) / sequential;
+
+    const runs: Record<'one' | 'two', Measured[]> = { one: [], two: [] };
+    let answered = 0;
+    const before = await verify();
+    for (let rep = 0; rep < REPETITIONS; rep++) {
+      process.stdout.write(`  replicas repetition ${rep + 1}/${REPETITIONS}\n`);
+      const one = await runLoad({
+        url: detail.on,
+        body,
+        headers,
+        concurrency: 8,
+        durationMs: HUB_MS,
+        expectedHash: expected.one.hash,
+      });
+      runs.one.push(loadFigures(one));
+      answered += one.requests;
+      const [a, b] = await Promise.all([
+        runLoad({ url: detail.on, body, headers, concurrency: 4, durationMs: HUB_MS, expectedHash: expected.one.hash }),
+        runLoad({
+          url: replica.detail['url'] as string,
+          body,
+          headers,
+          concurrency: 4,
+          durationMs: HUB_MS,
+          expectedHash: expected.replica.hash,
+        }),
+      ]);
+      runs.two.push(
+        loadFigures({
+          ...a,
+          requests: a.requests + b.requests,
+          errors: a.errors + b.errors,
+          latenciesMs: [...a.latenciesMs, ...b.latenciesMs],
+          seconds: Math.max(a.seconds, b.seconds),
+        }),
+      );
+      answered += a.requests + b.requests;
+    }
+    const after = await verify();
+    const entriesWritten = after.entries - before.entries - perVerify;
+    const round = (n: number) => Math.round(n * 100) / 100;
+    await stopParty(replica);
+    return {
+      persons: REPLICA_PERSONS,
+      one: summarize(runs.one),
+      two: summarize(runs.two),
+      combinedOverOne: round(median(runs.two.map((r) => r.reqPerSec)) / median(runs.one.map((r) => r.reqPerSec))),
+      requestsAnswered: answered,
+      entriesPerRequest,
+      entriesWritten,
+      entriesExpected: answered * entriesPerRequest,
+      verification: after,
+    };
+  } finally {
+    await stopParty(hub);
+  }
+}
+
+/** The figures of a load run with no CPU reading (two processes share it). */
+function loadFigures(result: LoadResult): Measured {
+  const sorted = [...result.latenciesMs].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    reqPerSec: round(result.requests / result.seconds),
+    p50ms: round(percentile(sorted, 50)),
+    p95ms: round(percentile(sorted, 95)),
+    p99ms: round(percentile(sorted, 99)),
+    errors: result.errors,
+    requests: result.requests,
+    cpuMsPerRequest: NaN,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 function fmtRange(r: { median: number; min: number; max: number }): string {
@@ -508,6 +665,38 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
       );
     }
   }
+  lines.push('## A small VM: the all-in-one process', '');
+  if (result.hub.rows.length) {
+    lines.push(
+      `- RSS after the hub run: ${result.hub.memory.rssMb} MB (peak ${result.hub.memory.peakMb} MB); the bench's hub process also holds the second, authorization-off gateway.`,
+    );
+  }
+  if (result.startup) {
+    const { firstStart, existingDataDir } = result.startup;
+    lines.push(
+      `- \`npm start\` ready on a new data directory (migrations, demo data): ${firstStart.readySeconds} s (${firstStart.cpuSeconds} s of CPU), RSS ${firstStart.rssMb} MB once ready.`,
+      `- \`npm start\` ready on the existing data directory: ${existingDataDir.readySeconds} s (${existingDataDir.cpuSeconds} s of CPU), RSS ${existingDataDir.rssMb} MB once ready.`,
+    );
+  }
+  lines.push('');
+  if (result.replicas) {
+    lines.push('## Two gateway replicas on one PostgreSQL', '');
+    const r = result.replicas;
+    if ('skipped' in r) lines.push(`Skipped: ${r.skipped}.`, '');
+    else {
+      lines.push(
+        `The person query, N = ${r.persons}, 8 clients in all: on one gateway, then 4 on each of two gateway processes (the second its own process on the same database and subgraphs), interleaved.`,
+        '',
+        '| gateways | req/s | p50 ms | p95 ms | p99 ms | errors |',
+        '|---:|---:|---:|---:|---:|---:|',
+        `| 1 | ${fmtRange(r.one.reqPerSec)} | ${r.one.p50ms} | ${r.one.p95ms} | ${r.one.p99ms} | ${r.one.errors} |`,
+        `| 2 | ${fmtRange(r.two.reqPerSec)} | ${r.two.p50ms} | ${r.two.p95ms} | ${r.two.p99ms} | ${r.two.errors} |`,
+        '',
+        `Combined throughput of two over one: ${r.combinedOverOne}×. Access log afterwards: intact ${r.verification.intact} (first broken ${r.verification.firstBrokenId ?? 'none'}), ${r.entriesWritten} entries written for ${r.requestsAnswered} requests answered at ${r.entriesPerRequest} entries per request (expected ${r.entriesExpected}).`,
+        '',
+      );
+    }
+  }
   if (result.signing) lines.push('', ...signingMarkdown(result.signing));
   if (result.telemetry) {
     const t = result.telemetry;
@@ -534,13 +723,21 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
 async function collect() {
   const os = await import('node:os');
   console.log('floor and the four-subgraph scenario…');
-  const { floor, guild, hiveGateway } = ONLY.has('guild')
+  const { floor, guild, started } = ONLY.has('guild')
     ? await floorAndGuild()
-    : { floor: {}, guild: {} as Awaited<ReturnType<typeof floorAndGuild>>['guild'], hiveGateway: 'skipped' };
+    : {
+        floor: {},
+        guild: {} as Awaited<ReturnType<typeof floorAndGuild>>['guild'],
+        started: {} as Record<string, string>,
+      };
   console.log('the hub, authorization on and off…');
   const hub = ONLY.has('hub')
     ? await hubScenario()
     : { database: 'skipped', memory: { rssMb: 0, peakMb: 0 }, rows: [] };
+  console.log('npm start, on a new and on an existing data directory…');
+  const startup: StartupResult | undefined = ONLY.has('startup') ? await measureStartup() : undefined;
+  console.log('two gateway replicas on one PostgreSQL…');
+  const replicas = ONLY.has('replicas') ? await replicasScenario() : undefined;
   console.log('legal-bases lookup at scale…');
   const policyScale: { database: string; rows: PolicyScaleRow[] } = ONLY.has('policy')
     ? await measurePolicyScale({ quick: QUICK })
@@ -552,14 +749,23 @@ async function collect() {
 
   const rps = (name: string) => (guild[name] ? guild[name].reqPerSec.median : NaN);
   const round = (n: number) => Math.round(n * 100) / 100;
-  const ratios: Record<string, number | string> = {
-    'hub engine / stock @apollo/gateway, req/s': guild['hub engine']
-      ? round(rps('hub engine') / rps('stock @apollo/gateway'))
-      : hiveGateway,
-    'hub engine / Hive Gateway, req/s': guild['Hive Gateway']
-      ? round(rps('hub engine') / rps('Hive Gateway'))
-      : hiveGateway,
-  };
+  const cpu = (name: string) => (guild[name] ? guild[name].cpuMsPerRequest.median : NaN);
+  const ratios: Record<string, number | string> = {};
+  for (const [name] of GUILD_PARTIES) {
+    if (name === 'hub engine') continue;
+    if (guild['hub engine'] && guild[name]) {
+      ratios[`hub engine / ${name}, req/s`] = round(rps('hub engine') / rps(name));
+      ratios[`hub engine / ${name}, CPU ms/req`] = round(cpu('hub engine') / cpu(name));
+    } else if (ONLY.has('guild')) {
+      ratios[`hub engine / ${name}`] = started[name] ?? 'not run';
+    }
+  }
+  if (replicas && !('skipped' in replicas)) {
+    ratios['two gateway replicas / one, req/s'] = replicas.combinedOverOne;
+    ratios['access-log entries written / expected (one per decision)'] = round(
+      replicas.entriesWritten / replicas.entriesExpected,
+    );
+  }
   if (signing) ratios['EdDSA / HS256 subgraph signature, sign + verify CPU µs'] = signing.ratio;
   if (telemetry) {
     const off = telemetry.rows['off']!.cpuMsPerRequest.median;
@@ -587,6 +793,8 @@ async function collect() {
     floor,
     guild,
     hub,
+    startup,
+    replicas,
     policyScale,
     signing,
     telemetry,

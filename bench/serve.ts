@@ -66,15 +66,57 @@ switch (kind) {
     ready({ url: `${url}/graphql` });
     break;
   }
-  case 'engine': {
+  case 'hive-router': {
+    // Hive Gateway with the Rust query planner (a native addon) planning and running the operation.
+    const { createGatewayRuntime } = await import('@graphql-hive/gateway');
+    const { unifiedGraphHandler } = await import('@graphql-hive/router-runtime');
+    const gateway = createGatewayRuntime({ supergraph: supergraph(), logging: false, unifiedGraphHandler });
+    const url = await serve(gateway as unknown as (req: IncomingMessage, res: ServerResponse) => void);
+    ready({ url: `${url}/graphql` });
+    break;
+  }
+  case 'engine':
+  case 'engine-stock': {
+    // The engine, its plans run by its leveled executor or (engine-stock) by @apollo/gateway's own.
     const { startEngine } = await import('@hub/gateway/engine');
     const { createLogger } = await import('@hub/platform');
-    const engine = await startEngine({ supergraphSdl: supergraph(), host, logger: createLogger('bench', 'silent') });
+    const engine = await startEngine({
+      supergraphSdl: supergraph(),
+      host,
+      logger: createLogger('bench', 'silent'),
+      executor: kind === 'engine' ? 'leveled' : 'stock',
+    });
     ready({ url: engine.url });
     break;
   }
   case 'hub': {
     await serveHub();
+    break;
+  }
+  case 'replica': {
+    // A second gateway process on the hub party's PostgreSQL and subgraphs, signing with the same key.
+    const { startGateway } = await import('@hub/gateway/server');
+    const { createLogger, readConfig } = await import('@hub/platform');
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { databaseUrl, subgraphUrls } = JSON.parse(process.env['BENCH_REPLICA_OF']!) as {
+      databaseUrl: string;
+      subgraphUrls: Record<string, string>;
+    };
+    const base = readConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', ...sharedKeys() });
+    const dir = await mkdtemp(join(tmpdir(), 'hub-bench-replica-'));
+    const config = { ...base, audit: { ...base.audit, checkpointFile: join(dir, 'checkpoints.jsonl') } };
+    const gateway = await startGateway({
+      config,
+      databaseUrl,
+      logger: createLogger('bench', 'silent'),
+      subgraphUrls,
+      port: 0,
+    });
+    const stats = await serve((_req, res) => json(res, { enforced: gateway.stats }));
+    process.on('SIGINT', () => void gateway.close().then(() => process.exit(0)));
+    ready({ url: gateway.url, stats });
     break;
   }
   default:
@@ -104,7 +146,7 @@ async function serveHub(): Promise<void> {
   // The limiter runs but does not refuse: the bench sends as one agency far over any production rate.
   // Tracing as the OTEL_* variables given to this party say (bench/run.ts's telemetry part sets them).
   const otel = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('OTEL_')));
-  const base = readConfig({ ...otel, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000' });
+  const base = readConfig({ ...otel, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', ...sharedKeys() });
   const config = {
     ...base,
     database: database.config,
@@ -173,13 +215,27 @@ async function serveHub(): Promise<void> {
       enforced: hub.gateway.stats,
     }),
   );
+  const auditorToken = await mintDevToken(config.auth, {
+    agency: AGENCIES.minaminoKokoro.id,
+    roles: ['auditor'],
+    ttl: '2h',
+  });
   ready({
     on: hub.gatewayUrl,
     off: off.url,
     token,
+    auditorToken,
     ids,
     stats,
     metrics: hub.gateway.metricsUrl,
     database: config.database.kind,
+    databaseUrl: hub.database.url,
+    subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
   });
+}
+
+/** The gateway's signing key, when the bench gives one to every gateway process of a run. */
+function sharedKeys(): Record<string, string> {
+  const key = process.env['BENCH_GATEWAY_SIGNING_KEY'];
+  return key ? { GATEWAY_SIGNING_KEY: key } : {};
 }

@@ -254,8 +254,15 @@ export async function startGuildSubgraphs(host = '127.0.0.1'): Promise<RunningGu
           operationName?: string;
         };
         count.calls += 1;
-        const representations = variables?.['representations'];
-        if (Array.isArray(representations)) count.representations += representations.length;
+        // Representations under any variable name: gateways that batch entity fetches name them their own way.
+        for (const value of Object.values(variables ?? {})) {
+          if (
+            Array.isArray(value) &&
+            value.every((v) => typeof (v as { __typename?: unknown })?.__typename === 'string')
+          ) {
+            count.representations += value.length;
+          }
+        }
         let document = documents.get(query);
         if (!document) {
           document = parse(query);

@@ -8,6 +8,8 @@ import {
   deniedCategories,
   denialErrors,
   groupKey,
+  memoizedBy,
+  memoTrie,
   personKey,
   readsOf,
   reindexed,
@@ -148,16 +150,21 @@ function sendGroup(
     ...fetch.operation,
     selectionSet: { ...fetch.operation.selectionSet, selections: [{ ...entities, selectionSet }] },
   };
+  // The rewritten operation is determined by the fetch's document and the person fragment's rewritten
+  // selection (kept by scanSelection per denied set): its categories and text are kept for them.
+  const sameAs = [fetch.document, scan?.selectionSet ?? entitySelection];
   const categories = new Set([
-    ...categoriesIn(index, selectionSet, 'Query'),
+    ...memoizedBy(entityCategories, [index, ...sameAs], () => categoriesIn(index, selectionSet, 'Query')),
     ...(scan ? readsOf(scan, group.denied) : []),
   ]);
   const variables = {
     ...fetch.request.variables,
     representations: group.indices.map((i) => plan.representations[i]),
   };
-  return sendRewritten(fetch, rewritten, variables, categories);
+  return sendRewritten(fetch, rewritten, variables, categories, { sameAs });
 }
+
+const entityCategories = memoTrie<Set<DataCategory>>();
 
 function categoriesIn(index: SchemaIndex, selectionSet: SelectionSetNode, parentType: string): Set<DataCategory> {
   return new Set(scanSelection(index, selectionSet, parentType).uses.map((u) => u.category));

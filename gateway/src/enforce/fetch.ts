@@ -236,14 +236,6 @@ export async function decideScopes(scopes: readonly PersonScope[], options: Enfo
 }
 
 /** Only the variables an operation declares: a subgraph never sees ids the rewritten query dropped. */
-function declaredVariables(
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-): Record<string, unknown> {
-  const declared = new Set((operation.variableDefinitions ?? []).map((d) => d.variable.name.value));
-  return Object.fromEntries(Object.entries(variables).filter(([name]) => declared.has(name)));
-}
-
 /** The operation with this selection set, declaring only the variables the selection uses. */
 export function withVariables(
   operation: OperationDefinitionNode,
@@ -263,18 +255,64 @@ export function sendRewritten(
   rewritten: OperationDefinitionNode,
   variables: Record<string, unknown>,
   categories: ReadonlySet<DataCategory>,
-  registeredIn?: ReadonlyMap<string, string>,
+  how: {
+    /** For a recording: where the register has each person it names, signed with it (the `reg` claim). */
+    readonly registeredIn?: ReadonlyMap<string, string>;
+    /**
+     * Objects that determine the rewritten operation (the fetch's document and the rewritten selections,
+     * which scanSelection keeps per denied set): its printed text is then kept for them.
+     */
+    readonly sameAs?: readonly object[];
+  } = {},
 ): Promise<FetchResponse> {
+  const print = () => printRewritten(fetch, rewritten);
+  const printed = how.sameAs ? memoized(how.sameAs, print) : print();
   return fetch.options.send(
     {
-      query: print({ ...fetch.document, definitions: [rewritten] }),
-      variables: declaredVariables(rewritten, variables),
+      query: printed.query,
+      variables: Object.fromEntries(Object.entries(variables).filter(([name]) => printed.declared.has(name))),
       operationName: fetch.request.operationName,
     },
     categories,
-    registeredIn,
+    how.registeredIn,
   );
 }
+
+interface Printed {
+  readonly query: string;
+  readonly declared: ReadonlySet<string>;
+}
+
+function printRewritten(fetch: SubgraphFetch, rewritten: OperationDefinitionNode): Printed {
+  return {
+    query: print({ ...fetch.document, definitions: [rewritten] }),
+    declared: new Set((rewritten.variableDefinitions ?? []).map((d) => d.variable.name.value)),
+  };
+}
+
+/** A trie of weak maps, one level per key object; an entry lives as long as all its key objects do. */
+export interface MemoTrie<T> {
+  readonly next: WeakMap<object, MemoTrie<T>>;
+  value?: T;
+}
+
+export function memoTrie<T>(): MemoTrie<T> {
+  return { next: new WeakMap() };
+}
+
+/** The value kept for these key objects, made on first use. */
+export function memoizedBy<T>(trie: MemoTrie<T>, keys: readonly object[], make: () => T): T {
+  let node = trie;
+  for (const key of keys) {
+    let next = node.next.get(key);
+    if (!next) node.next.set(key, (next = { next: new WeakMap() }));
+    node = next;
+  }
+  return (node.value ??= make());
+}
+
+const printedTrie = memoTrie<Printed>();
+const memoized = (keys: readonly object[], make: () => Printed) => memoizedBy(printedTrie, keys, make);
 
 /** An error of a request sent for some positions of a list, moved to its place in the whole list. */
 export function reindexed(

@@ -2,7 +2,7 @@
 // gateway's default client (make-fetch-happen) and even Node's fetch spend more CPU per call than the
 // subgraph call itself costs; this one reads the body as one string and answers with a small response.
 
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 
@@ -23,20 +23,27 @@ class BufferedResponse implements FetcherResponse {
   readonly bodyUsed = false;
   readonly redirected = false;
   readonly ok: boolean;
-  readonly headers: Headers;
+  private built: Headers | undefined;
 
   constructor(
     readonly url: string,
     readonly status: number,
     readonly statusText: string,
-    headers: IncomingMessage['headers'],
+    private readonly rawHeaders: IncomingMessage['headers'],
     private readonly body: string,
   ) {
     this.ok = status >= 200 && status < 300;
-    this.headers = new Headers();
-    for (const [name, value] of Object.entries(headers)) {
-      if (value !== undefined) this.headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+
+  /** Built on first read: most callers read only the body. */
+  get headers(): Headers {
+    if (!this.built) {
+      this.built = new Headers();
+      for (const [name, value] of Object.entries(this.rawHeaders)) {
+        if (value !== undefined) this.built.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
     }
+    return this.built;
   }
 
   async text() {
@@ -67,13 +74,33 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): Fetcher {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: 'lifo' as const };
   const http = new HttpAgent(agentOptions);
   const https = new HttpsAgent(agentOptions);
+  // Each subgraph's URL parsed once, not on every call.
+  const targets = new Map<string, RequestOptions>();
+  const targetOf = (url: string): RequestOptions => {
+    let target = targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      target = {
+        protocol: parsed.protocol,
+        hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+        ...(parsed.port ? { port: parsed.port } : {}),
+        path: `${parsed.pathname}${parsed.search}`,
+        ...(parsed.username
+          ? { auth: `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}` }
+          : {}),
+      };
+      if (targets.size < 1_000) targets.set(url, target);
+    }
+    return target;
+  };
   return (url, init = {}) =>
     new Promise<FetcherResponse>((resolve, reject) => {
       const signal = init.signal as AbortSignal | undefined;
       if (signal?.aborted) return reject(signal.reason);
       const secure = url.startsWith('https:');
       const body = init.body ?? '';
-      const request = (secure ? httpsRequest : httpRequest)(url, {
+      const request = (secure ? httpsRequest : httpRequest)({
+        ...targetOf(url),
         method: init.method ?? 'POST',
         agent: secure ? https : http,
         headers: { ...init.headers, 'content-length': String(Buffer.byteLength(body)) },

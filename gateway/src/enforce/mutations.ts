@@ -104,7 +104,7 @@ async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[])
   const rewritten = withVariables(fetch.operation, { ...fetch.operation.selectionSet, selections });
   const categories = new Set([...options.index.categories.values()].filter(own));
   const registeredIn = await residencesNamed(fields, request.variables, options);
-  const response = await sendRewritten(fetch, rewritten, request.variables, categories, registeredIn);
+  const response = await sendRewritten(fetch, rewritten, request.variables, categories, { registeredIn });
   const data = (response.data ?? null) as Record<string, unknown> | null;
   if (data) {
     const returned = await recordReturned(data, audited, request.variables, options);
@@ -303,7 +303,9 @@ async function sendForAnotherDomain(fetch: SubgraphFetch, fields: readonly Field
   }
   const rewritten = withVariables(operation, { ...operation.selectionSet, selections: work.selections });
   const registeredIn = await residencesNamed(fields, request.variables, fetch.options);
-  const response = await sendRewritten(fetch, rewritten, request.variables, work.categories, registeredIn);
+  const response = await sendRewritten(fetch, rewritten, request.variables, work.categories, {
+    registeredIn,
+  });
   work.errors.push(...(response.errors ?? []));
   return {
     data: (response.data ?? null) as Record<string, unknown> | null,

@@ -292,7 +292,9 @@ function splitRequest(
     const { operation, request } = fetch;
     const rewritten = withVariables(operation, { ...operation.selectionSet, selections: [field] }, [IDS_DEFINITION]);
     const variables = { ...request.variables, [IDS_VARIABLE]: group.positions.map((p) => ids[p]) };
-    const response = await sendRewritten(fetch, rewritten, variables, readsOf(scan, group.denied));
+    const response = await sendRewritten(fetch, rewritten, variables, readsOf(scan, group.denied), {
+      sameAs: [fetch.document, plan.field, scan.selectionSet],
+    });
     mergeSplit(work, plan.key, ids.length, group.positions, response);
   };
 }
@@ -317,7 +319,10 @@ async function sendTogether(fetch: SubgraphFetch, work: RootWork): Promise<void>
   if (!work.selections.length) return;
   const { operation, request } = fetch;
   const rewritten = withVariables(operation, { ...operation.selectionSet, selections: work.selections });
-  const response = await sendRewritten(fetch, rewritten, request.variables, work.categories);
+  // Each selection is a field of the fetch's document, or one with a selection rewritten for it (kept per
+  // denied set by scanSelection, or made anew for an own read): together they determine the text.
+  const sameAs = [fetch.document, ...work.selections.map((s) => (s.kind === Kind.FIELD && s.selectionSet) || s)];
+  const response = await sendRewritten(fetch, rewritten, request.variables, work.categories, { sameAs });
   if (response.data == null) work.data = null;
   else if (work.data) Object.assign(work.data, response.data);
   work.errors.push(...(response.errors ?? []));

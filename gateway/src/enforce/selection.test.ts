@@ -35,6 +35,24 @@ function personSelection(query: string): SelectionSetNode {
 }
 
 describe('scanSelection', () => {
+  it('keeps the rewriting of a selection per denied set, and rewrites anew for another denied set', () => {
+    const selection = personSelection('{ person(id: "p") { name household { summary } dvCase { status } } }');
+    const none = scanSelection(index, selection, 'Person');
+    const dvDenied = scanSelection(index, selection, 'Person', new Set(['DV'] as const));
+    // The same denied set in another order, on the next request: the same rewriting, not walked again.
+    expect(scanSelection(index, selection, 'Person', new Set(['DV'] as const))).toBe(dvDenied);
+    expect(scanSelection(index, selection, 'Person')).toBe(none);
+    // A revocation that denies more gets its own rewriting, without the newly denied field.
+    const both = scanSelection(index, selection, 'Person', new Set(['WELFARE_CASE', 'DV'] as const));
+    expect(both).not.toBe(dvDenied);
+    expect(print(both.selectionSet)).not.toContain('household');
+    expect(print(dvDenied.selectionSet)).toContain('household');
+    expect(print(dvDenied.selectionSet)).not.toContain('dvCase');
+    // Another parse of the same text is another selection, scanned on its own.
+    const again = personSelection('{ person(id: "p") { name household { summary } dvCase { status } } }');
+    expect(scanSelection(index, again, 'Person', new Set(['DV'] as const))).not.toBe(dvDenied);
+  });
+
   it('records a use where the category changes, by response keys', () => {
     const scan = scanSelection(
       index,

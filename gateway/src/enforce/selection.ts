@@ -79,6 +79,27 @@ export function scanSelection(
   parentType: string,
   denied: ReadonlySet<DataCategory> = new Set(),
 ): Scan {
+  // The same selection (documents are parsed once per text) scanned for the same denied set scans alike:
+  // kept per selection node, so a repeated query is not walked again. What is denied is decided per
+  // request; only the rewriting of a selection for a given denied set is kept.
+  let bySelection = scans.get(index);
+  if (!bySelection) scans.set(index, (bySelection = new WeakMap()));
+  let byDenied = bySelection.get(selectionSet);
+  if (!byDenied) bySelection.set(selectionSet, (byDenied = new Map()));
+  const key = `${parentType}\u0000${[...denied].sort().join(',')}`;
+  let scan = byDenied.get(key);
+  if (!scan) byDenied.set(key, (scan = scanOnce(index, selectionSet, parentType, denied)));
+  return scan;
+}
+
+const scans = new WeakMap<SchemaIndex, WeakMap<SelectionSetNode, Map<string, Scan>>>();
+
+function scanOnce(
+  index: SchemaIndex,
+  selectionSet: SelectionSetNode,
+  parentType: string,
+  denied: ReadonlySet<DataCategory>,
+): Scan {
   const uses: CategoryUse[] = [];
   const nested: NestedPerson[] = [];
 

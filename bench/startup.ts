@@ -1,0 +1,77 @@
+// The small-VM figures of npm run bench: how long `npm start` takes to be ready on a new data directory
+// (migrations and the demo data) and again on the same one, and the process's memory once ready.
+
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { envPrefix, pathBeside, SUBGRAPH_NAMES } from '@hub/platform';
+import { cpuMsOf, memoryOf } from './load.js';
+
+export interface StartupRun {
+  /** From spawning the process to its "running" line, in seconds. */
+  readySeconds: number;
+  /** CPU time the process spent until then, in seconds: steadier than the wall time on a shared machine. */
+  cpuSeconds: number;
+  rssMb: number;
+}
+
+export interface StartupResult {
+  firstStart: StartupRun;
+  existingDataDir: StartupRun;
+}
+
+const root = pathBeside(import.meta.url, '..');
+
+/** `npm start` as `node --import tsx scripts/start.ts` (what npm runs), so the PID measured is the hub's. */
+async function startOnce(dataDir: string, basePort: number): Promise<StartupRun> {
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+    GATEWAY_PORT: String(basePort),
+  };
+  delete env['DATABASE_URL'];
+  SUBGRAPH_NAMES.forEach((name, i) => (env[`${envPrefix(name)}_PORT`] = String(basePort + 1 + i)));
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const readySeconds = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('npm start was not ready in 120 s')), 120_000);
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (!line.includes('The hub is running')) return;
+        clearTimeout(timer);
+        resolve((performance.now() - started) / 1000);
+      });
+      child.once('exit', (code) => reject(new Error(`npm start exited with ${code}`)));
+    });
+    return {
+      readySeconds: Math.round(readySeconds * 100) / 100,
+      cpuSeconds: Math.round(cpuMsOf(child.pid!) / 10) / 100,
+      rssMb: memoryOf(child.pid!).rssMb,
+    };
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+export async function measureStartup(): Promise<StartupResult> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'hub-bench-start-'));
+  try {
+    const basePort = 24_000 + Math.floor(Math.random() * 1000) * 10;
+    const firstStart = await startOnce(dataDir, basePort);
+    const existingDataDir = await startOnce(dataDir, basePort);
+    return { firstStart, existingDataDir };
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
