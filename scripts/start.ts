@@ -3,6 +3,7 @@
 
 import { startHub, type RunningHub } from '@hub/all-in-one';
 import { ConfigError, createLogger, readConfig, type HubConfig } from '@hub/platform';
+import { ensureUiBuilt } from '@hub/ui';
 
 let config;
 try {
@@ -16,6 +17,8 @@ try {
 }
 
 const logger = createLogger('hub', config.logLevel);
+// The pages under /ui/ are built here on the first start and after their sources change (a few seconds).
+if (await ensureUiBuilt({ quiet: true })) logger.info('pages under /ui/ built');
 const hub = await startHub({ config, logger });
 
 function databaseLine(config: HubConfig, hub: RunningHub): string {
@@ -29,6 +32,9 @@ const lines = [
   '',
   `  The hub is running: POST ${hub.gatewayUrl}`,
   `  Database: ${databaseLine(config, hub)}${hub.seeded ? ', demo municipality loaded' : ''}`,
+  '',
+  `  Pages: ${hub.gatewayUrl.replace(/\/graphql$/, '/ui/')}  (sign in as a demo agency, then Dashboards,`,
+  '    開示請求への回答 for a disclosure report, or 監査 with the auditor role)',
   '',
   '  Get a development token and ask something:',
   '    TOKEN=$(npm run -s token -- --agency minamino-welfare)',

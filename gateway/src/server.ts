@@ -40,6 +40,7 @@ import {
   type CheckpointSink,
 } from './audit/checkpoint.js';
 import { startCheckpoints, type RunningCheckpoints } from './audit/checkpoints.js';
+import { UI_DIST_DIR } from '@hub/ui';
 import { createAuditWriter } from './audit/log.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { QUERY_PLAN_STORE_MIB } from './engine.js';
@@ -65,6 +66,7 @@ import {
 import { gatewayLimits } from './limits/index.js';
 import { createRateLimiter } from './limits/rate-limit.js';
 import { readSupergraph } from './supergraph.js';
+import { uiRoutes } from './ui.js';
 
 /** The identity the hub signs its own reads with (hub/system-reads.ts): no agency of the register. */
 const SYSTEM_AGENCY = 'hub';
@@ -92,6 +94,11 @@ export interface GatewayOptions {
    * @default an Ed25519 pair generated at start, and the file config.audit.checkpointFile
    */
   checkpoints?: GatewayCheckpointOptions;
+  /**
+   * The folder of the pages served under /ui/ (packages/ui's build).
+   * @default UI_DIST_DIR of @hub/ui
+   */
+  uiDir?: string;
 }
 
 export interface GatewayCheckpointOptions {
@@ -323,6 +330,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         };
         return context;
       },
+      routes: uiRoutes({ distDir: options.uiDir ?? UI_DIST_DIR, auth: config.auth, development }),
       probes: {
         '/healthz': async () => ({ ok: true }),
         '/readyz': async () => {
