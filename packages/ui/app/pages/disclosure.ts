@@ -90,6 +90,10 @@ function grouped(entries: readonly Entry[]): { agency: string; months: { month: 
   }));
 }
 
+/** The issuing office as the report names it: its municipality, then its name (once, if the name starts with it). */
+const issuerLine = ({ name, municipality }: { name: string; municipality: { name: string } }) =>
+  name.startsWith(municipality.name) ? name : `${municipality.name} ${name}`;
+
 const monthHeading = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
 
 /** The print's running header and page numbers, in the page's margin boxes (set per report, as text). */
@@ -191,7 +195,7 @@ export const disclosurePage: Page = async (main) => {
           state.entries && !state.errors?.length
             ? html`<article class="report" aria-labelledby="report-title">
                 <header class="report-head">
-                  <p class="issuer">${issuer ? `${issuer.municipality.name} ${issuer.name}` : ''}</p>
+                  <p class="issuer">${issuer ? issuerLine(issuer) : ''}</p>
                   <h2 id="report-title">アクセス記録の開示</h2>
                   <dl>
                     <dt>本人のID</dt>
