@@ -1,7 +1,8 @@
 // npm run bench: the floor, the public four-subgraph scenario served by stock @apollo/gateway, Hive
 // Gateway and the hub's engine, the hub's person-list query with authorization on and off, and the
-// legal-bases lookup at growing table sizes. Loopback only, bounded in time (BENCH_QUICK=1 halves it).
-// Writes bench/results/<date>.json and .md. Timing lives here, never in tests.
+// legal-bases lookup at growing table sizes, and the pages' bundle and first load in a headless browser.
+// Loopback only, bounded in time (BENCH_QUICK=1 halves it). Writes bench/results/<date>.json and .md
+// (<date>-<parts> when only some parts run: BENCH_ONLY=ui, or `npm run bench -- --ui`). Timing lives here, never in tests.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { GUILD_QUERY, composeGuildSupergraph, type GuildSubgraphName } from './g
 import { canonical, cpuMsOf, median, memoryOf, percentile, post, runLoad, sha256, type LoadResult } from './load.js';
 import { measurePolicyScale, type PolicyScaleRow } from './policy-scale.js';
 import { measureSigning, signingMarkdown, type SigningCost } from './signing.js';
+import { measureUi, uiMarkdown, type UiBench } from './ui.js';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const REPETITIONS = Number(process.env['BENCH_REPETITIONS'] ?? 3);
@@ -22,8 +24,13 @@ const HUB_MS = QUICK ? 1_500 : 3_000;
 const GUILD_CONCURRENCY = 8;
 const HUB_CONCURRENCY = 4;
 const SIZES = [10, 100, 1000];
-/** Which parts run: BENCH_ONLY=guild,hub,policy,signing (default all). */
-const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'guild,hub,policy,signing').split(',').map((part) => part.trim()));
+const PARTS = 'guild,hub,policy,signing,ui';
+/** Which parts run: BENCH_ONLY=guild,hub,policy,signing,ui (default all); `--ui` is BENCH_ONLY=ui. */
+const ONLY = new Set(
+  (process.argv.includes('--ui') ? 'ui' : (process.env['BENCH_ONLY'] ?? PARTS)).split(',').map((part) => part.trim()),
+);
+/** A run of some parts only is written beside the full one, not over it. */
+const PARTIAL_LABEL = PARTS.split(',').every((part) => ONLY.has(part)) ? '' : [...ONLY].join('-');
 const benchDir = pathBeside(import.meta.url, '.');
 const startedAt = new Date();
 
@@ -357,63 +364,70 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
     `Node ${result.node}, ${result.cpus} CPUs (${result.cpuModel}), ${result.repetitions} repetitions; medians with (min–max).`,
     '',
   );
-  lines.push('## Floor and the public four-subgraph scenario', '');
-  lines.push(
-    '| party | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | RSS after / peak MB | subgraph calls/req | representations/req |',
-  );
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const [name, s] of Object.entries(result.floor)) {
+  if (ONLY.has('guild')) {
+    lines.push('## Floor and the public four-subgraph scenario', '');
     lines.push(
-      `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | | | |`,
+      '| party | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | RSS after / peak MB | subgraph calls/req | representations/req |',
     );
-  }
-  for (const [name, s] of Object.entries(result.guild)) {
-    lines.push(
-      `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.memory.rssMb} / ${s.memory.peakMb} | ${s.subgraphCallsPerRequest} | ${s.representationsPerRequest} |`,
-    );
-  }
-  lines.push(
-    '',
-    `Response ${result.guild['hub engine']?.responseBytes ?? '?'} bytes; ${GUILD_CONCURRENCY} concurrent clients, ${GUILD_MS / 1000} s per run.`,
-    '',
-  );
-  lines.push('## The hub: person list across three subgraphs, authorization on and off', '');
-  lines.push(
-    `Database: ${result.hub.database}. CPU is the whole hub process (gateway, six subgraphs, database); ${HUB_CONCURRENCY} clients, ${HUB_MS / 1000} s per run.`,
-    '',
-  );
-  lines.push(
-    '| persons | authorization | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | policy reads/req | audit commits/req | SQL statements/req |',
-  );
-  lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-  for (const row of result.hub.rows) {
-    for (const mode of ['on', 'off'] as const) {
-      const s = row[mode];
-      const sql = Object.entries(s.statements)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const [name, s] of Object.entries(result.floor)) {
       lines.push(
-        `| ${row.persons} | ${mode} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.policyReads} | ${s.auditCommits} | ${sql} |`,
+        `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | | | |`,
+      );
+    }
+    for (const [name, s] of Object.entries(result.guild)) {
+      lines.push(
+        `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.memory.rssMb} / ${s.memory.peakMb} | ${s.subgraphCallsPerRequest} | ${s.representationsPerRequest} |`,
+      );
+    }
+    lines.push(
+      '',
+      `Response ${result.guild['hub engine']?.responseBytes ?? '?'} bytes; ${GUILD_CONCURRENCY} concurrent clients, ${GUILD_MS / 1000} s per run.`,
+      '',
+    );
+  }
+  if (ONLY.has('hub')) {
+    lines.push('## The hub: person list across three subgraphs, authorization on and off', '');
+    lines.push(
+      `Database: ${result.hub.database}. CPU is the whole hub process (gateway, six subgraphs, database); ${HUB_CONCURRENCY} clients, ${HUB_MS / 1000} s per run.`,
+      '',
+    );
+    lines.push(
+      '| persons | authorization | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | policy reads/req | audit commits/req | SQL statements/req |',
+    );
+    lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+    for (const row of result.hub.rows) {
+      for (const mode of ['on', 'off'] as const) {
+        const s = row[mode];
+        const sql = Object.entries(s.statements)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
+        lines.push(
+          `| ${row.persons} | ${mode} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.policyReads} | ${s.auditCommits} | ${sql} |`,
+        );
+      }
+    }
+    lines.push(
+      '',
+      `Hub process RSS after the run ${result.hub.memory.rssMb} MB, peak ${result.hub.memory.peakMb} MB.`,
+      '',
+    );
+  }
+  if (ONLY.has('policy')) {
+    lines.push('## Legal-bases lookup (10 persons) as the tables grow', '');
+    lines.push(`Database: ${result.policyScale.database}.`, '');
+    lines.push(
+      '| consents | audit rows | insert s | lookup p50 ms | lookup p99 ms | audit append p50 ms | audit append p99 ms |',
+    );
+    lines.push('|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of result.policyScale.rows) {
+      lines.push(
+        `| ${r.consents} | ${r.auditRows} | ${r.insertSeconds} | ${r.lookupP50ms} | ${r.lookupP99ms} | ${r.appendP50ms} | ${r.appendP99ms} |`,
       );
     }
   }
-  lines.push(
-    '',
-    `Hub process RSS after the run ${result.hub.memory.rssMb} MB, peak ${result.hub.memory.peakMb} MB.`,
-    '',
-  );
-  lines.push('## Legal-bases lookup (10 persons) as the tables grow', '');
-  lines.push(`Database: ${result.policyScale.database}.`, '');
-  lines.push(
-    '| consents | audit rows | insert s | lookup p50 ms | lookup p99 ms | audit append p50 ms | audit append p99 ms |',
-  );
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of result.policyScale.rows) {
-    lines.push(
-      `| ${r.consents} | ${r.auditRows} | ${r.insertSeconds} | ${r.lookupP50ms} | ${r.lookupP99ms} | ${r.appendP50ms} | ${r.appendP99ms} |`,
-    );
-  }
   if (result.signing) lines.push('', ...signingMarkdown(result.signing));
+  if (result.ui) lines.push('', ...uiMarkdown(result.ui));
   lines.push('', '## Ratios', '');
   for (const [name, value] of Object.entries(result.ratios)) lines.push(`- ${name}: ${value}`);
   return `${lines.join('\n')}\n`;
@@ -435,6 +449,8 @@ async function collect() {
     : { database: 'skipped', rows: [] };
   console.log('signing each subgraph request…');
   const signing: SigningCost | undefined = ONLY.has('signing') ? await measureSigning({ quick: QUICK }) : undefined;
+  console.log('the pages: bundle and first load…');
+  const ui: UiBench | undefined = ONLY.has('ui') ? await measureUi({ quick: QUICK }) : undefined;
 
   const rps = (name: string) => (guild[name] ? guild[name].reqPerSec.median : NaN);
   const round = (n: number) => Math.round(n * 100) / 100;
@@ -467,6 +483,7 @@ async function collect() {
     hub,
     policyScale,
     signing,
+    ui,
     ratios,
   };
 }
@@ -477,7 +494,7 @@ try {
   await mkdir(resultsDir, { recursive: true });
   const stem = join(
     resultsDir,
-    `${result.date.slice(0, 10)}${process.env['BENCH_LABEL'] ? `-${process.env['BENCH_LABEL']}` : ''}`,
+    `${result.date.slice(0, 10)}${(process.env['BENCH_LABEL'] ?? PARTIAL_LABEL) ? `-${process.env['BENCH_LABEL'] ?? PARTIAL_LABEL}` : ''}`,
   );
   const md = markdown(result);
   await writeFile(`${stem}.json`, `${JSON.stringify(result, null, 2)}\n`);
