@@ -66,6 +66,7 @@ function readJson(req: IncomingMessage, limit = 4096): Promise<unknown> {
       }
     });
     req.on('error', () => resolve(undefined));
+    req.on('close', () => resolve(undefined));
   });
 }
 
