@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', '.spike/**', 'bench/results/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'packages/ui/dist/**',
+      'test/artifacts/**',
+      'data/**',
+      '.spike/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

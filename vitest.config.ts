@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: [
             'packages/*/src/**/*.test.ts',
+            'packages/ui/app/**/*.test.ts',
             'gateway/src/**/*.test.ts',
             'subgraphs/*/**/*.test.ts',
             'test/**/*.test.ts',

@@ -1,7 +1,8 @@
 // npm run bench: the floor, the public four-subgraph scenario served by stock @apollo/gateway, Hive
 // Gateway and the hub's engine, the hub's person-list query with authorization on and off, and the
-// legal-bases lookup at growing table sizes. Loopback only, bounded in time (BENCH_QUICK=1 halves it).
-// Writes bench/results/<date>.json and .md. Timing lives here, never in tests.
+// legal-bases lookup at growing table sizes, and the pages' bundle and first load in a headless browser.
+// Loopback only, bounded in time (BENCH_QUICK=1 halves it). Writes bench/results/<date>.json and .md
+// (<date>-<parts> when only some parts run: BENCH_ONLY=ui, or `npm run bench -- --ui`). Timing lives here, never in tests.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { canonical, cpuMsOf, median, memoryOf, percentile, post, runLoad, sha256
 import { measurePolicyScale, type PolicyScaleRow } from './policy-scale.js';
 import { measureSigning, signingMarkdown, type SigningCost } from './signing.js';
 import { measureStartup, type StartupResult } from './startup.js';
+import { measureUi, uiMarkdown, type UiBench } from './ui.js';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const REPETITIONS = Number(process.env['BENCH_REPETITIONS'] ?? 3);
@@ -24,12 +26,16 @@ const GUILD_CONCURRENCY = 8;
 const HUB_CONCURRENCY = 4;
 /** Persons of the hub scenario: BENCH_SIZES=10,100 picks some (default 10,100,1000). */
 const SIZES = (process.env['BENCH_SIZES'] ?? '10,100,1000').split(',').map(Number);
-/** Which parts run: BENCH_ONLY=guild,hub,startup,replicas,policy,signing,telemetry (default all; npm run bench:telemetry for the last). */
+const PARTS = 'guild,hub,startup,replicas,policy,signing,telemetry,ui';
+/**
+ * Which parts run: BENCH_ONLY=guild,hub,startup,replicas,policy,signing,telemetry,ui (default all);
+ * `--ui` is BENCH_ONLY=ui, and npm run bench:telemetry is BENCH_ONLY=telemetry.
+ */
 const ONLY = new Set(
-  (process.env['BENCH_ONLY'] ?? 'guild,hub,startup,replicas,policy,signing,telemetry')
-    .split(',')
-    .map((part) => part.trim()),
+  (process.argv.includes('--ui') ? 'ui' : (process.env['BENCH_ONLY'] ?? PARTS)).split(',').map((part) => part.trim()),
 );
+/** A run of some parts only is written beside the full one, not over it. */
+const PARTIAL_LABEL = PARTS.split(',').every((part) => ONLY.has(part)) ? '' : [...ONLY].join('-');
 /** Persons of the telemetry part's person-list query. */
 const TELEMETRY_PERSONS = 100;
 /** The gateways of the four-subgraph scenario: name in the results, party kind in serve.ts. */
@@ -715,6 +721,7 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
       );
     }
   }
+  if (result.ui) lines.push('', ...uiMarkdown(result.ui));
   lines.push('', '## Ratios', '');
   for (const [name, value] of Object.entries(result.ratios)) lines.push(`- ${name}: ${value}`);
   return `${lines.join('\n')}\n`;
@@ -746,6 +753,8 @@ async function collect() {
   const signing: SigningCost | undefined = ONLY.has('signing') ? await measureSigning({ quick: QUICK }) : undefined;
   console.log('traces and metrics on and off…');
   const telemetry = ONLY.has('telemetry') ? await telemetryScenario() : undefined;
+  console.log('the pages: bundle and first load…');
+  const ui: UiBench | undefined = ONLY.has('ui') ? await measureUi({ quick: QUICK }) : undefined;
 
   const rps = (name: string) => (guild[name] ? guild[name].reqPerSec.median : NaN);
   const round = (n: number) => Math.round(n * 100) / 100;
@@ -798,6 +807,7 @@ async function collect() {
     policyScale,
     signing,
     telemetry,
+    ui,
     ratios,
   };
 }
@@ -808,7 +818,7 @@ try {
   await mkdir(resultsDir, { recursive: true });
   const stem = join(
     resultsDir,
-    `${result.date.slice(0, 10)}${process.env['BENCH_LABEL'] ? `-${process.env['BENCH_LABEL']}` : ''}`,
+    `${result.date.slice(0, 10)}${(process.env['BENCH_LABEL'] ?? PARTIAL_LABEL) ? `-${process.env['BENCH_LABEL'] ?? PARTIAL_LABEL}` : ''}`,
   );
   const md = markdown(result);
   await writeFile(`${stem}.json`, `${JSON.stringify(result, null, 2)}\n`);

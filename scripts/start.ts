@@ -3,6 +3,7 @@
 
 import { startHub, type RunningHub } from '@hub/all-in-one';
 import { ConfigError, createLogger, readConfig, startTracing, type HubConfig } from '@hub/platform';
+import { ensureUiBuilt } from '@hub/ui';
 
 let config;
 try {
@@ -17,6 +18,8 @@ try {
 
 const logger = createLogger('hub', config.logLevel, config.telemetry.logFormat);
 const tracing = startTracing(config.telemetry);
+// The pages under /ui/ are built here on the first start and after their sources change (a few seconds).
+if (await ensureUiBuilt({ quiet: true })) logger.info('pages under /ui/ built');
 const hub = await startHub({ config, logger });
 
 function databaseLine(config: HubConfig, hub: RunningHub): string {
@@ -32,6 +35,9 @@ const lines = [
   `  Database: ${databaseLine(config, hub)}${hub.seeded ? ', demo municipality loaded' : ''}`,
   ...(hub.gateway.metricsUrl ? [`  Metrics: ${hub.gateway.metricsUrl}`] : []),
   ...(tracing ? ['  Traces: sent over OTLP/HTTP (OTEL_* variables)'] : []),
+  '',
+  `  Pages: ${hub.gatewayUrl.replace(/\/graphql$/, '/ui/')}  (sign in as a demo agency, then Dashboards,`,
+  '    開示請求への回答 for a disclosure report, or 監査 with the auditor role)',
   '',
   '  Get a development token and ask something:',
   '    TOKEN=$(npm run -s token -- --agency minamino-welfare)',

@@ -329,6 +329,70 @@ const VERIFY = /* GraphQL */ `
   }
 `;
 
+describe("the auditor's search", () => {
+  const SEARCH = /* GraphQL */ `
+    query ($agencyId: ID, $from: DateTime, $to: DateTime, $first: Int, $after: String) {
+      accessLogSearch(agencyId: $agencyId, from: $from, to: $to, first: $first, after: $after) {
+        edges {
+          node {
+            id
+            at
+            personId
+            agency {
+              id
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  `;
+  type Found = {
+    accessLogSearch: {
+      edges: { node: { id: string; at: string; personId: string; agency: { id: string } } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  };
+
+  it('finds the entries of one agency in a period, across persons, newest first, for auditors only', async () => {
+    const [one, two] = [await resident(), await resident()];
+    const day = (d: number) => new Date(Date.UTC(2024, 0, d, 3));
+    await appendAudit(db.sql, [
+      entry(one, { agencyId: helloWork, at: day(10) }),
+      entry(two, { agencyId: helloWork, at: day(12) }),
+      entry(two, { agencyId: kokoro, at: day(12) }),
+      entry(one, { agencyId: helloWork, at: day(20) }),
+    ]);
+    const variables = { agencyId: helloWork, from: day(9).toISOString(), to: day(15).toISOString() };
+    const found = await run<Found>(kokoro, SEARCH, variables, ['auditor']);
+    expect(found.errors).toBeUndefined();
+    const nodes = found.data!.accessLogSearch.edges.map((e) => e.node);
+    expect(nodes.map((n) => [n.personId, n.agency.id, n.at])).toEqual([
+      [two, helloWork, day(12).toISOString()],
+      [one, helloWork, day(10).toISOString()],
+    ]);
+
+    const first = await run<Found>(kokoro, SEARCH, { ...variables, first: 1 }, ['auditor']);
+    expect(first.data!.accessLogSearch.pageInfo.hasNextPage).toBe(true);
+    const after = first.data!.accessLogSearch.pageInfo.endCursor;
+    const rest = await run<Found>(kokoro, SEARCH, { ...variables, first: 1, after }, ['auditor']);
+    expect(rest.data!.accessLogSearch.edges.map((e) => e.node.personId)).toEqual([one]);
+    expect(rest.data!.accessLogSearch.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('refuses any other agency, a period that ends before it starts and a page over 200', async () => {
+    const refused = await run<Found>(welfare, SEARCH, { agencyId: helloWork });
+    expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+    expect(refused.data).toBeNull();
+    const backwards = { from: '2024-02-01T00:00:00Z', to: '2024-01-01T00:00:00Z' };
+    expect(codeOf((await run(kokoro, SEARCH, backwards, ['auditor'])).errors)).toBe('BAD_USER_INPUT');
+    expect(codeOf((await run(kokoro, SEARCH, { first: 201 }, ['auditor'])).errors)).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('the hash chain', () => {
   it('stays linear under 20 concurrent appends', async () => {
     const person = randomUUID();

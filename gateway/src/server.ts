@@ -48,6 +48,7 @@ import {
   type CheckpointSink,
 } from './audit/checkpoint.js';
 import { startCheckpoints, type RunningCheckpoints } from './audit/checkpoints.js';
+import { UI_DIST_DIR } from '@hub/ui';
 import { createAuditWriter } from './audit/log.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { QUERY_PLAN_STORE_MIB } from './engine.js';
@@ -80,6 +81,7 @@ import {
   planCacheObserver,
   telemetryPlugin,
 } from './telemetry.js';
+import { uiRoutes } from './ui.js';
 
 /** The identity the hub signs its own reads with (hub/system-reads.ts): no agency of the register. */
 const SYSTEM_AGENCY = 'hub';
@@ -107,6 +109,11 @@ export interface GatewayOptions {
    * @default an Ed25519 pair generated at start, and the file config.audit.checkpointFile
    */
   checkpoints?: GatewayCheckpointOptions;
+  /**
+   * The folder of the pages served under /ui/ (packages/ui's build).
+   * @default UI_DIST_DIR of @hub/ui
+   */
+  uiDir?: string;
 }
 
 export interface GatewayCheckpointOptions {
@@ -359,6 +366,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         };
         return context;
       },
+      routes: uiRoutes({ distDir: options.uiDir ?? UI_DIST_DIR, auth: config.auth, development }),
       probes: {
         '/healthz': async () => ({ ok: true }),
         '/readyz': async () => {

@@ -11,6 +11,7 @@ import {
   SUBGRAPH_SDL_HEADER,
   type GraphQLResolverMap,
 } from '@hub/platform';
+import { accessLogSearchResolvers } from './access-log-search.js';
 import { agencyControlResolvers } from './agency-controls.js';
 import { consentResolvers } from './consents.js';
 import { dashboardResolvers } from './dashboards.js';
@@ -23,7 +24,7 @@ export const HUB_DB_SCHEMA = 'hub';
 export const HUB_MIGRATIONS_DIR = pathBeside(import.meta.url, 'migrations');
 
 /** SDL files beside this module that extend schema.graphql's types, one concern each. */
-const EXTENSION_SDL = ['agency-controls.graphql', 'access-log-checkpoint.graphql'];
+const EXTENSION_SDL = ['agency-controls.graphql', 'access-log-checkpoint.graphql', 'access-log-search.graphql'];
 
 export function hubTypeDefs(): DocumentNode {
   return parse(
@@ -47,6 +48,7 @@ export function buildHubSchema(): GraphQLSchema {
       dashboardResolvers,
       participationResolvers,
       agencyControlResolvers,
+      accessLogSearchResolvers,
     ]) as GraphQLResolverMap<unknown>,
   });
 }

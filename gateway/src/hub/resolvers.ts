@@ -91,9 +91,10 @@ function conveningOnly(caller: Caller) {
 }
 
 /** Opaque cursors over the log's ids, so clients do not build them. */
-const cursorOf = (id: string) => Buffer.from(`log:${id}`).toString('base64url');
+/** An access log entry's cursor, and back (AccessLogConnection's `after`). */
+export const cursorOf = (id: string) => Buffer.from(`log:${id}`).toString('base64url');
 
-function idOfCursor(cursor: string): string {
+export function idOfCursor(cursor: string): string {
   const match = /^log:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) throw ERRORS.BAD_USER_INPUT.err('after is not a cursor of this log', { argument: 'after' });
   return match[1]!;

@@ -504,6 +504,25 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
           order by l.id desc
           limit ${options.first}`;
       },
+      /** One page of the whole log, newest first, of one agency and/or a period: the auditor's search. */
+      search(options: {
+        agencyId: string | null;
+        from: Date | null;
+        to: Date | null;
+        first: number;
+        afterId: string | null;
+      }) {
+        return sql<AccessLogRow[]>`
+          select l.id::text as id, l.at, l.agency_id, l.staff_id, l.person_id, l.categories, l.allowed, l.basis,
+                 l.reason, l.consent_id, l.meeting_id, l.emergency_id, l.purpose
+          from hub.audit_log l
+          where (${options.agencyId}::text is null or l.agency_id = ${options.agencyId})
+            and (${options.from}::timestamptz is null or l.at >= ${options.from})
+            and (${options.to}::timestamptz is null or l.at < ${options.to})
+            and (${options.afterId}::bigint is null or l.id < ${options.afterId}::bigint)
+          order by l.id desc
+          limit ${options.first}`;
+      },
       append: async (entries: readonly AuditEntry[]): Promise<void> => {
         await appendAudit(sql, entries);
       },

@@ -28,6 +28,11 @@ export interface HttpOptions<TContext extends BaseContext, TAuth = undefined> {
    */
   trace?: { name: string; attributes?: Attributes; parent: (req: IncomingMessage, auth: TAuth) => Context };
   /**
+   * Serves requests for paths other than /graphql and the probes (the gateway's pages under /ui/):
+   * resolves true when it answered, false to fall through to the 404.
+   */
+  routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+  /**
    * Largest request body accepted, in bytes.
    * @default 1048576 (1 MiB)
    */
@@ -102,6 +107,7 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
       sendJson(res, result.ok ? 200 : 503, { ok: result.ok, ...result.detail });
       return;
     }
+    if (url.pathname !== '/graphql' && options.routes && (await options.routes(req, res, url))) return;
     if (url.pathname !== '/graphql') {
       requestError(res, 404, 'NOT_FOUND', 'Not found: the endpoint is POST /graphql');
       return;

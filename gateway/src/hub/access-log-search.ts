@@ -1,0 +1,41 @@
+// The auditor's search of the access log: by agency and period across persons, for auditors only, as
+// verifyAccessLog is. The disclosure view (accessLog) stays the only way any other agency reads the log.
+
+import { ERRORS, type GraphQLResolverMap } from '@hub/platform';
+import type { GatewayContext } from '../context.js';
+import { forbidden } from './guards.js';
+import { pageSize } from './input.js';
+import { isAuditor } from './permissions.js';
+import { cursorOf, idOfCursor } from './resolvers.js';
+
+interface SearchArgs {
+  agencyId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export const accessLogSearchResolvers: GraphQLResolverMap<GatewayContext> = {
+  Query: {
+    async accessLogSearch(_: unknown, args: SearchArgs, { caller, hub }) {
+      if (!isAuditor(caller)) forbidden('Only auditors search the access log');
+      if (args.from && args.to && args.from >= args.to) {
+        throw ERRORS.BAD_USER_INPUT.err('to must be after from', { argument: 'to' });
+      }
+      const first = pageSize(args.first, 50);
+      const rows = await hub.accessLog.search({
+        agencyId: args.agencyId ?? null,
+        from: args.from ?? null,
+        to: args.to ?? null,
+        first: first + 1,
+        afterId: args.after ? idOfCursor(args.after) : null,
+      });
+      const page = rows.slice(0, first);
+      return {
+        edges: page.map((node) => ({ cursor: cursorOf(node.id), node })),
+        pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? cursorOf(page.at(-1)!.id) : null },
+      };
+    },
+  },
+};

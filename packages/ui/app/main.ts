@@ -1,0 +1,82 @@
+// The pages' frame: the header with who is signed in, and a hash router (#/dashboards/…, #/disclosure,
+// #/audit) so every page is one static file served under /ui/. Each page moves focus to its heading.
+
+import { html, render } from 'lit-html';
+import './style.css';
+import { signInPage } from './pages/sign-in.js';
+import { currentSession, signOut } from './session.js';
+import { bilingual, type Page } from './ui.js';
+
+// Each page is its own chunk, loaded when first opened: the chart library comes only with the dashboards.
+const ROUTES: Record<string, { page: () => Promise<Page>; title: string; signedIn: boolean }> = {
+  '': { page: async () => signInPage, title: 'サインイン', signedIn: false },
+  dashboards: {
+    page: () => import('./pages/dashboards.js').then((m) => m.dashboardsPage),
+    title: 'ダッシュボード',
+    signedIn: true,
+  },
+  disclosure: {
+    page: () => import('./pages/disclosure.js').then((m) => m.disclosurePage),
+    title: '開示請求への回答',
+    signedIn: true,
+  },
+  audit: { page: () => import('./pages/audit.js').then((m) => m.auditPage), title: '監査', signedIn: true },
+};
+
+function renderHeader(active: string): void {
+  const session = currentSession();
+  const link = (route: string, ja: string, en: string) =>
+    html`<li><a href="#/${route}" aria-current=${active === route ? 'page' : 'false'}>${bilingual(ja, en)}</a></li>`;
+  render(
+    html`<div class="brand">${bilingual('重層的支援 連携ハブ', 'The hub')}</div>
+      <nav aria-label="メインメニュー">
+        <ul>
+          ${link('dashboards', 'ダッシュボード', 'Dashboards')}
+          ${link('disclosure', '開示請求への回答', 'Disclosure report')} ${link('audit', '監査', "Auditor's desk")}
+        </ul>
+      </nav>
+      <div class="who">
+        ${
+          session
+            ? html`<span>${session.agency}${session.roles.length ? `（${session.roles.join(', ')}）` : ''}</span>
+                <button
+                  type="button"
+                  @click=${() => {
+                    signOut();
+                    location.hash = '#/';
+                    void route();
+                  }}
+                >
+                  ${bilingual('サインアウト', 'Sign out')}
+                </button>`
+            : html`<a href="#/">${bilingual('サインイン', 'Sign in')}</a>`
+        }
+      </div>`,
+    document.getElementById('site-header')!,
+  );
+}
+
+let navigation = 0;
+
+async function route(): Promise<void> {
+  const path = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  let entry = ROUTES[path[0] ?? ''] ?? ROUTES['']!;
+  if (entry.signedIn && !currentSession()) entry = ROUTES['']!;
+  renderHeader(path[0] ?? '');
+  document.title = `${entry.title} — 重層的支援 連携ハブ`;
+  // Each navigation renders into a container of its own: a slower page left behind renders into nothing.
+  const mine = ++navigation;
+  const container = document.createElement('div');
+  document.getElementById('main')!.replaceChildren(container);
+  await (
+    await entry.page()
+  )(container, path.slice(1));
+  const heading = container.querySelector('h1');
+  if (heading && mine === navigation) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
+}
+
+window.addEventListener('hashchange', () => void route());
+void route();

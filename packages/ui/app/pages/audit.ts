@@ -1,0 +1,297 @@
+// The auditor's desk: the emergency accesses still to review (and the review itself), the access log's chain
+// verification with its last signed checkpoint, and the access log searched by agency and date. Everything here
+// is the hub's auditor-only fields; any other agency sees the gateway's FORBIDDEN.
+
+import { html, nothing, render, type TemplateResult } from 'lit-html';
+import { graphql, type GraphQLError } from '../graphql.js';
+import { formatDateTime, label } from '../labels.js';
+import { announce, bilingual, errorBox, loading, type Page } from '../ui.js';
+
+interface Emergency {
+  id: string;
+  agency: { name: string };
+  staffId: string;
+  personId: string;
+  categories: string[];
+  reason: string;
+  declaredAt: string;
+  expiresAt: string;
+  active: boolean;
+}
+
+interface Verification {
+  intact: boolean;
+  entries: number;
+  firstBrokenId: string | null;
+  problem: string | null;
+  checkpoint: { at: string | null; entries: number | null; verified: boolean } | null;
+}
+
+interface LogEntry {
+  id: string;
+  at: string;
+  personId: string;
+  agency: { id: string; name: string };
+  categories: string[];
+  allowed: boolean;
+  basis: string | null;
+  reason: string | null;
+  purpose: string | null;
+}
+
+interface Search {
+  agencyId: string;
+  from: string;
+  to: string;
+}
+
+const DESK = `query AuditorsDesk {
+  emergencyAccesses(review: PENDING) { id agency { name } staffId personId categories reason declaredAt expiresAt active }
+  verifyAccessLog { intact entries firstBrokenId problem checkpoint { at entries verified } }
+  agencies { id name }
+}`;
+
+const SEARCH = `query AccessLogSearch($agencyId: ID, $from: DateTime, $to: DateTime, $after: String) {
+  accessLogSearch(agencyId: $agencyId, from: $from, to: $to, first: 50, after: $after) {
+    edges { node { id at personId agency { id name } categories allowed basis reason purpose } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** A date picked in the form, as the start of that day in JST. */
+const startOfDay = (date: string): string => `${date}T00:00:00+09:00`;
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return startOfDay(d.toISOString().slice(0, 10));
+}
+
+export const auditPage: Page = async (main) => {
+  render(loading(), main);
+  let desk = await graphql<{
+    emergencyAccesses: Emergency[];
+    verifyAccessLog: Verification;
+    agencies: { id: string; name: string }[];
+  }>(DESK);
+  let reviewErrors: GraphQLError[] | undefined;
+  const search: Search = { agencyId: '', from: '', to: '' };
+  let found: { entries: LogEntry[]; next: string | null; errors?: GraphQLError[] } | null = null;
+
+  const review = async (event: SubmitEvent, emergency: Emergency) => {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const result = await graphql<{ reviewEmergency: { id: string } }>(
+      `
+        mutation ReviewEmergency($id: ID!, $outcome: EmergencyReviewOutcome!, $note: String) {
+          reviewEmergency(id: $id, outcome: $outcome, note: $note) {
+            id
+            review {
+              outcome
+              reviewedAt
+            }
+          }
+        }
+      `,
+      { id: emergency.id, outcome: form.get('outcome'), note: String(form.get('note') ?? '') || null },
+    );
+    reviewErrors = result.errors;
+    if (!result.errors?.length) {
+      desk = await graphql(DESK);
+      announce(`緊急時アクセスの検証を記録しました（${label('EmergencyReviewOutcome', String(form.get('outcome')))}）`);
+    }
+    draw();
+  };
+
+  const runSearch = async (after: string | null) => {
+    const result = await graphql<{
+      accessLogSearch: { edges: { node: LogEntry }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    }>(SEARCH, {
+      agencyId: search.agencyId || null,
+      from: search.from ? startOfDay(search.from) : null,
+      to: search.to ? nextDay(search.to) : null,
+      after,
+    });
+    const page = result.data?.accessLogSearch;
+    found = {
+      entries: [...(after && found ? found.entries : []), ...(page?.edges.map((e) => e.node) ?? [])],
+      next: page?.pageInfo.hasNextPage ? page.pageInfo.endCursor : null,
+      ...(result.errors?.length ? { errors: result.errors } : {}),
+    };
+    draw();
+    announce(found.errors ? '検索できませんでした' : `${found.entries.length}件の記録`);
+  };
+
+  const emergencyRow = (e: Emergency): TemplateResult =>
+    html`<tr>
+      <td>${formatDateTime(e.declaredAt)}</td>
+      <td>${e.agency.name}<br /><small>${e.staffId}</small></td>
+      <td><code>${e.personId}</code></td>
+      <td>${e.categories.map((c) => label('DataCategory', c)).join('、')}</td>
+      <td>${e.reason}</td>
+      <td>
+        <form class="review" @submit=${(event: SubmitEvent) => review(event, e)} aria-label="検証 ${e.id}">
+          <fieldset>
+            <legend>${bilingual('検証結果', 'Outcome')}</legend>
+            <label><input type="radio" name="outcome" value="JUSTIFIED" required /> 正当</label>
+            <label><input type="radio" name="outcome" value="UNJUSTIFIED" /> 不当</label>
+          </fieldset>
+          <label for="note-${e.id}">${bilingual('所見', 'Note')}</label>
+          <textarea id="note-${e.id}" name="note" rows="2"></textarea>
+          <button type="submit">${bilingual('検証を記録', 'Record review')}</button>
+        </form>
+      </td>
+    </tr>`;
+
+  const verification = (v: Verification): TemplateResult =>
+    html`<dl class="status">
+      <dt>${bilingual('鎖の状態', 'Chain')}</dt>
+      <dd class=${v.intact ? 'ok' : 'bad'} data-testid="chain-status">
+        ${v.intact ? '改ざんなし（intact）' : `異常: ${label('AccessLogProblem', v.problem ?? '')}（記録 ${v.firstBrokenId ?? '—'}）`}
+      </dd>
+      <dt>${bilingual('記録の件数', 'Entries')}</dt>
+      <dd>${v.entries}</dd>
+      <dt>${bilingual('最後のチェックポイント', 'Last checkpoint')}</dt>
+      <dd data-testid="checkpoint-at">
+        ${
+          v.checkpoint?.at
+            ? html`${formatDateTime(v.checkpoint.at)}（${v.checkpoint.entries ?? '—'}件、署名${v.checkpoint.verified ? '確認済み' : '未確認'}）`
+            : 'まだありません'
+        }
+      </dd>
+    </dl>`;
+
+  const draw = () => {
+    const d = desk.data;
+    render(
+      html`<h1>${bilingual('監査', "Auditor's desk")}</h1>
+        ${errorBox(desk.errors)}
+        ${
+          d?.emergencyAccesses
+            ? html`<section aria-labelledby="emergency-heading">
+                <h2 id="emergency-heading">${bilingual('緊急時アクセスの事後検証', 'Emergency accesses to review')}</h2>
+                ${errorBox(reviewErrors)}
+                ${
+                  d.emergencyAccesses.length === 0
+                    ? html`<p>${bilingual('検証待ちはありません。', 'Nothing to review.')}</p>`
+                    : html`<div class="table-scroll">
+                        <table class="emergencies">
+                          <caption>
+                            ${bilingual('検証待ち', 'Pending')}（${d.emergencyAccesses.length}件）
+                          </caption>
+                          <thead>
+                            <tr>
+                              <th scope="col">宣言日時</th>
+                              <th scope="col">機関・職員</th>
+                              <th scope="col">本人のID</th>
+                              <th scope="col">区分</th>
+                              <th scope="col">理由</th>
+                              <th scope="col">検証</th>
+                            </tr>
+                          </thead>
+                          <tbody>
+                            ${d.emergencyAccesses.map(emergencyRow)}
+                          </tbody>
+                        </table>
+                      </div>`
+                }
+              </section>`
+            : nothing
+        }
+        ${
+          d?.verifyAccessLog
+            ? html`<section aria-labelledby="chain-heading">
+                <h2 id="chain-heading">${bilingual('アクセス記録の検証', 'Access log verification')}</h2>
+                ${verification(d.verifyAccessLog)}
+                <button
+                  type="button"
+                  @click=${async () => {
+                    desk = await graphql(DESK);
+                    draw();
+                    announce('検証し直しました');
+                  }}
+                >
+                  ${bilingual('検証し直す', 'Verify again')}
+                </button>
+              </section>`
+            : nothing
+        }
+        ${
+          d?.agencies
+            ? html`<section aria-labelledby="search-heading">
+                <h2 id="search-heading">${bilingual('アクセス記録の検索', 'Search the access log')}</h2>
+                <form
+                  class="filters"
+                  @submit=${(event: SubmitEvent) => {
+                    event.preventDefault();
+                    const form = new FormData(event.target as HTMLFormElement);
+                    search.agencyId = String(form.get('agencyId') ?? '');
+                    search.from = String(form.get('from') ?? '');
+                    search.to = String(form.get('to') ?? '');
+                    void runSearch(null);
+                  }}
+                >
+                  <label for="search-agency">${bilingual('機関', 'Agency')}</label>
+                  <select id="search-agency" name="agencyId">
+                    <option value="">すべて</option>
+                    ${d.agencies.map((a) => html`<option value=${a.id} ?selected=${a.id === search.agencyId}>${a.name}</option>`)}
+                  </select>
+                  <label for="search-from">${bilingual('開始日', 'From')}</label>
+                  <input id="search-from" name="from" type="date" .value=${search.from} />
+                  <label for="search-to">${bilingual('終了日', 'To')}</label>
+                  <input id="search-to" name="to" type="date" .value=${search.to} />
+                  <button type="submit">${bilingual('検索', 'Search')}</button>
+                </form>
+                ${found ? errorBox(found.errors) : nothing}
+                ${
+                  found && !found.errors
+                    ? html`<div class="table-scroll">
+                          <table class="log">
+                            <caption>
+                              ${bilingual('検索結果', 'Results')}（${found.entries.length}件${found.next ? '〜' : ''}）
+                            </caption>
+                            <thead>
+                              <tr>
+                                <th scope="col">日時</th>
+                                <th scope="col">機関</th>
+                                <th scope="col">本人のID</th>
+                                <th scope="col">区分</th>
+                                <th scope="col">結果</th>
+                                <th scope="col">根拠・理由</th>
+                                <th scope="col">利用目的</th>
+                              </tr>
+                            </thead>
+                            <tbody>
+                              ${found.entries.map(
+                                (e) =>
+                                  html`<tr>
+                                    <td>${formatDateTime(e.at)}</td>
+                                    <td>${e.agency.name}</td>
+                                    <td><code>${e.personId}</code></td>
+                                    <td>${e.categories.map((c) => label('DataCategory', c)).join('、')}</td>
+                                    <td>${e.allowed ? '閲覧' : '拒否'}</td>
+                                    <td>
+                                      ${e.allowed ? label('LegalBasis', e.basis ?? '') : label('DenialReason', e.reason ?? '')}
+                                    </td>
+                                    <td>${e.purpose ?? ''}</td>
+                                  </tr>`,
+                              )}
+                            </tbody>
+                          </table>
+                        </div>
+                        ${
+                          found.next
+                            ? html`<button type="button" @click=${() => runSearch(found?.next ?? null)}>
+                                ${bilingual('さらに読み込む', 'Load more')}
+                              </button>`
+                            : nothing
+                        }`
+                    : nothing
+                }
+              </section>`
+            : nothing
+        }`,
+      main,
+    );
+  };
+  draw();
+};

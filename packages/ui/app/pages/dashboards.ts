@@ -1,0 +1,261 @@
+// One page per domain's dashboard: the published table as a chart (its column totals) and as a table, filtered by
+// month and municipality without computing any count the hub did not publish, and its CSV, the same view.
+
+import { html, nothing, render, type TemplateResult } from 'lit-html';
+import { disposeChart, drawChart, resizeCharts } from '../chart.js';
+import { graphql, type GraphQLResult } from '../graphql.js';
+import { dimensionName, keyLabel, label } from '../labels.js';
+import { currentSession } from '../session.js';
+import { shown, tableView, toCsv, type DashboardTable, type TableView } from '../table-view.js';
+import { bilingual, errorBox, loading, type Page } from '../ui.js';
+
+interface Dashboard {
+  field: string;
+  ja: string;
+  en: string;
+  domain: string;
+  /** `jurisdiction`: counts only the caller's jurisdiction; `all`: its system holds no municipality per record. */
+  scope: 'jurisdiction' | 'all';
+}
+
+export const DASHBOARDS: readonly Dashboard[] = [
+  { field: 'caseDashboard', ja: '多機関協働の事例', en: 'Multi-agency cases', domain: 'WELFARE', scope: 'all' },
+  { field: 'urgentReportsDashboard', ja: '緊急通告', en: 'Urgent reports', domain: 'CHILD_DV', scope: 'all' },
+  {
+    field: 'diversePlacementsDashboard',
+    ja: '多様な就労の紹介',
+    en: 'Diverse placements',
+    domain: 'EMPLOYMENT',
+    scope: 'all',
+  },
+  {
+    field: 'silverPlacementsDashboard',
+    ja: 'シルバー人材センターの就業',
+    en: 'Silver centre work',
+    domain: 'SENIORS_WORK',
+    scope: 'all',
+  },
+  {
+    field: 'ecoEnrollmentsDashboard',
+    ja: '環境プロジェクトへの参加',
+    en: 'Eco-project enrolments',
+    domain: 'ENVIRONMENT',
+    scope: 'all',
+  },
+  {
+    field: 'referralFlowDashboard',
+    ja: 'つなぎの流れ',
+    en: 'Referrals between domains',
+    domain: 'HUB',
+    scope: 'jurisdiction',
+  },
+  { field: 'meetingsHeldDashboard', ja: '会議の開催', en: 'Meetings held', domain: 'HUB', scope: 'jurisdiction' },
+];
+
+const TABLE_FIELDS = `rowDimension columnDimension
+  cells { row column count suppressed }
+  rowTotals { key count suppressed }
+  columnTotals { key count suppressed }
+  total { count suppressed }`;
+
+interface Answer {
+  agency: { name: string; jurisdiction: string[] } | null;
+  municipalities: { code: string; name: string }[];
+  table: DashboardTable | null;
+}
+
+interface Filter {
+  from: string;
+  to: string;
+  municipality: string;
+}
+
+const TOTAL = '合計';
+
+function download(view: TableView, name: string): void {
+  const csv = toCsv(view, { key: keyLabel, dimension: dimensionName, total: TOTAL });
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `${name}.csv`;
+  link.click();
+  window.setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+const valueCell = (value: { count: number | null; suppressed: boolean }) =>
+  value.suppressed || value.count === null
+    ? html`<td class="num suppressed"><abbr title="5未満（秘匿） fewer than 5, suppressed">&lt;5</abbr></td>`
+    : html`<td class="num">${shown(value)}</td>`;
+
+function tableOf(view: TableView, caption: TemplateResult): TemplateResult {
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="集計表 Table">
+    <table class="dashboard">
+      <caption>
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${dimensionName(view.rowDimension)} ＼ ${dimensionName(view.columnDimension)}</th>
+          ${view.columns.map((c) => html`<th scope="col">${keyLabel(view.columnDimension, c)}</th>`)}
+          ${view.narrowed ? nothing : html`<th scope="col">${TOTAL}</th>`}
+        </tr>
+      </thead>
+      <tbody>
+        ${view.rows.map(
+          (row) =>
+            html`<tr>
+              <th scope="row">${keyLabel(view.rowDimension, row.key)}</th>
+              ${row.cells.map(valueCell)} ${row.total ? valueCell(row.total) : nothing}
+            </tr>`,
+        )}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">${TOTAL}</th>
+          ${view.columnTotals.map(valueCell)} ${view.total ? valueCell(view.total) : nothing}
+        </tr>
+      </tfoot>
+    </table>
+  </div>`;
+}
+
+const filters = new Map<string, Filter>();
+window.addEventListener('resize', resizeCharts);
+
+export const dashboardsPage: Page = async (main, path) => {
+  const dashboard = DASHBOARDS.find((d) => d.field === path[0]) ?? DASHBOARDS[0]!;
+  const session = currentSession()!;
+  render(loading(), main);
+  // The field name comes from the fixed list above, never from the address bar.
+  const result: GraphQLResult<Answer> = await graphql<Answer>(
+    `query Dashboard($agency: ID!) {
+      agency(id: $agency) { name jurisdiction }
+      municipalities { code name }
+      table: ${dashboard.field} { ${TABLE_FIELDS} }
+    }`,
+    { agency: session.agency },
+  );
+  const table = result.data?.table ?? null;
+  const jurisdiction = result.data?.agency?.jurisdiction ?? [];
+  const names = new Map((result.data?.municipalities ?? []).map((m) => [m.code, m.name]));
+  const months = table?.columnDimension === 'month' ? table.columnTotals.map((m) => m.key) : [];
+  const filter = filters.get(dashboard.field) ?? { from: months[0] ?? '', to: months.at(-1) ?? '', municipality: '' };
+  filters.set(dashboard.field, filter);
+
+  const chartElement = document.createElement('div');
+  chartElement.className = 'chart';
+  chartElement.dataset['chart'] = '';
+
+  const draw = () => {
+    const view = table ? tableView(table, filter) : null;
+    // A table covers what its scope says: the caller's whole jurisdiction, or every municipality.
+    const answerable = filter.municipality === '';
+    const coverage =
+      dashboard.scope === 'jurisdiction'
+        ? jurisdiction.map((code) => names.get(code) ?? code).join('・')
+        : '全市町村（市町村別の集計なし）';
+    const title = `${dashboard.ja}（${coverage}）`;
+    render(
+      html`<h1>${bilingual('ダッシュボード', 'Dashboards')}</h1>
+        <nav aria-label="ダッシュボードの一覧 Dashboards" class="tabs">
+          <ul>
+            ${DASHBOARDS.map(
+              (d) =>
+                html`<li>
+                  <a href="#/dashboards/${d.field}" aria-current=${d === dashboard ? 'page' : 'false'}
+                    >${d.ja} <span class="domain">${d.domain === 'HUB' ? 'ハブ' : label('Domain', d.domain)}</span></a
+                  >
+                </li>`,
+            )}
+          </ul>
+        </nav>
+        <h2>${bilingual(dashboard.ja, dashboard.en)}</h2>
+        ${errorBox(result.errors)}
+        ${
+          table && view
+            ? html`<form class="filters" @submit=${(e: Event) => e.preventDefault()} aria-label="絞り込み Filter">
+                  ${
+                    months.length
+                      ? html`<label for="from">${bilingual('開始月', 'From')}</label>
+                          <select
+                            id="from"
+                            @change=${(e: Event) => ((filter.from = (e.target as HTMLSelectElement).value), draw())}
+                          >
+                            ${months.map((m) => html`<option value=${m} ?selected=${m === filter.from}>${keyLabel('month', m)}</option>`)}
+                          </select>
+                          <label for="to">${bilingual('終了月', 'To')}</label>
+                          <select
+                            id="to"
+                            @change=${(e: Event) => ((filter.to = (e.target as HTMLSelectElement).value), draw())}
+                          >
+                            ${months.map((m) => html`<option value=${m} ?selected=${m === filter.to}>${keyLabel('month', m)}</option>`)}
+                          </select>`
+                      : nothing
+                  }
+                  <label for="municipality">${bilingual('市町村', 'Municipality')}</label>
+                  <select
+                    id="municipality"
+                    @change=${(e: Event) => ((filter.municipality = (e.target as HTMLSelectElement).value), draw())}
+                  >
+                    <option value="" ?selected=${filter.municipality === ''}>${coverage}</option>
+                    ${
+                      jurisdiction.length > 1 || dashboard.scope === 'all'
+                        ? jurisdiction.map(
+                            (code) =>
+                              html`<option value=${code} ?selected=${filter.municipality === code}>
+                                ${names.get(code) ?? code}
+                              </option>`,
+                          )
+                        : nothing
+                    }
+                  </select>
+                  <button type="button" ?disabled=${!answerable} @click=${() => download(view, dashboard.field)}>
+                    ${bilingual('CSVで保存', 'Download CSV')}
+                  </button>
+                </form>
+                ${
+                  answerable
+                    ? html`${
+                          view.narrowed
+                            ? html`<p class="note">
+                                ${bilingual(
+                                  '期間を絞っているため、行の合計と総数は表示しません（公開されているのは12か月の合計だけです）。',
+                                  'Row totals are hidden while the months are narrowed: only the 12-month totals are published.',
+                                )}
+                              </p>`
+                            : nothing
+                        }
+                        <figure>
+                          <figcaption>${title}: ${bilingual('列の合計', 'column totals')}</figcaption>
+                          ${chartElement}
+                        </figure>
+                        ${tableOf(view, html`${title}`)}
+                        <p class="note">
+                          ${bilingual(
+                            '「<5」は5未満、または差し引きで5未満の数が分かってしまうため秘匿した値です（0を含みます）。',
+                            '"<5" is a suppressed value: fewer than 5 (zero included), or one that would reveal such a count by subtraction.',
+                          )}
+                        </p>`
+                    : html`<p class="notice" role="status">
+                        ${bilingual(
+                          '市町村ごとの集計は公開していません。管轄全体の表から一つの市町村の表を差し引くと、小さな数が分かってしまうためです（秘匿処理）。',
+                          'No per-municipality table is published: subtracting it from the whole would reveal small counts.',
+                        )}
+                      </p>`
+                }`
+            : nothing
+        }`,
+      main,
+    );
+    if (view && answerable) {
+      drawChart(chartElement, {
+        title,
+        categories: view.columns.map((c) => keyLabel(view.columnDimension, c)),
+        values: view.columnTotals,
+      });
+    } else {
+      disposeChart(chartElement);
+    }
+  };
+  draw();
+};

@@ -1,0 +1,254 @@
+// The disclosure report (開示請求への回答) for one person: who accessed what, when, on which basis and for what
+// purpose, grouped by agency and month, as the hub's accessLog gives it to the calling welfare office. What the hub
+// withholds is not in the answer, so it is not on the page; a print layout makes it an A4 document.
+
+import { html, nothing, render } from 'lit-html';
+import { graphql, type GraphQLError, type GraphQLResult } from '../graphql.js';
+import { formatDate, formatDateTime, label, monthOf } from '../labels.js';
+import { currentSession } from '../session.js';
+import { announce, bilingual, errorBox, loading, type Page } from '../ui.js';
+
+interface Entry {
+  id: string;
+  at: string;
+  agency: { id: string; name: string };
+  staffId: string;
+  categories: string[];
+  allowed: boolean;
+  basis: string | null;
+  reason: string | null;
+  purpose: string | null;
+}
+
+interface AccessLogAnswer {
+  accessLog: { edges: { node: Entry }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } | null;
+}
+
+const PURPOSE = '開示請求への回答（本人へのアクセス記録の開示）';
+const PAGE_SIZE = 200;
+/** A report stops at this many entries and says so, rather than reading without end. */
+const MOST = 5_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function readAll(personId: string): Promise<{ entries: Entry[]; errors?: GraphQLError[]; truncated: boolean }> {
+  const entries: Entry[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const result: GraphQLResult<AccessLogAnswer> = await graphql<AccessLogAnswer>(
+      `
+        query DisclosureReport($personId: ID!, $first: Int!, $after: String) {
+          accessLog(personId: $personId, first: $first, after: $after) {
+            edges {
+              node {
+                id
+                at
+                agency {
+                  id
+                  name
+                }
+                staffId
+                categories
+                allowed
+                basis
+                reason
+                purpose
+              }
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+          }
+        }
+      `,
+      { personId, first: PAGE_SIZE, after },
+      { purpose: PURPOSE },
+    );
+    if (result.errors?.length || !result.data?.accessLog)
+      return { entries, errors: result.errors ?? [], truncated: false };
+    entries.push(...result.data.accessLog.edges.map((e) => e.node));
+    const { hasNextPage, endCursor } = result.data.accessLog.pageInfo;
+    if (!hasNextPage || !endCursor) return { entries, truncated: false };
+    if (entries.length >= MOST) return { entries, truncated: true };
+    after = endCursor;
+  }
+}
+
+/** By agency (in the order of their first access), then by month, oldest first within each. */
+function grouped(entries: readonly Entry[]): { agency: string; months: { month: string; entries: Entry[] }[] }[] {
+  const byAgency = new Map<string, Map<string, Entry[]>>();
+  for (const entry of [...entries].sort((a, b) => a.at.localeCompare(b.at))) {
+    const months = byAgency.get(entry.agency.name) ?? new Map<string, Entry[]>();
+    byAgency.set(entry.agency.name, months);
+    const month = monthOf(entry.at);
+    months.set(month, [...(months.get(month) ?? []), entry]);
+  }
+  return [...byAgency].map(([agency, months]) => ({
+    agency,
+    months: [...months].map(([month, list]) => ({ month, entries: list })),
+  }));
+}
+
+/** The issuing office as the report names it: its municipality, then its name (once, if the name starts with it). */
+const issuerLine = ({ name, municipality }: { name: string; municipality: { name: string } }) =>
+  name.startsWith(municipality.name) ? name : `${municipality.name} ${name}`;
+
+const monthHeading = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
+
+/** The print's running header and page numbers, in the page's margin boxes (set per report, as text). */
+function printMargins(municipality: string, issued: string): void {
+  const css = (text: string) => `"${text.replace(/["\\\n]/g, ' ')}"`;
+  let style = document.getElementById('print-margins');
+  if (!style) {
+    style = document.createElement('style');
+    style.id = 'print-margins';
+    document.head.append(style);
+  }
+  style.textContent = `@page { @top-left { content: ${css(`${municipality} アクセス記録の開示`)}; }
+    @top-right { content: ${css(`発行日 ${issued}`)}; }
+    @bottom-center { content: counter(page) " / " counter(pages); } }`;
+}
+
+export const disclosurePage: Page = async (main) => {
+  const session = currentSession()!;
+  const me = await graphql<{ agency: { name: string; municipality: { name: string } } | null }>(
+    `
+      query Issuer($agency: ID!) {
+        agency(id: $agency) {
+          name
+          municipality {
+            name
+          }
+        }
+      }
+    `,
+    { agency: session.agency },
+  );
+  const issuer = me.data?.agency;
+  const issued = formatDate(new Date());
+  let state: {
+    personId: string;
+    entries?: Entry[];
+    errors?: GraphQLError[];
+    truncated?: boolean;
+    busy?: boolean;
+    invalid?: boolean;
+  } = {
+    personId: '',
+  };
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const personId = String(new FormData(event.target as HTMLFormElement).get('personId') ?? '').trim();
+    if (!UUID.test(personId)) {
+      state = { personId, invalid: true };
+      draw();
+      return;
+    }
+    state = { personId, busy: true };
+    draw();
+    const read = await readAll(personId);
+    state = { personId, ...read };
+    draw();
+    announce(read.errors?.length ? '表示できませんでした' : `${read.entries.length}件の記録を表示しました`);
+  };
+
+  const draw = () => {
+    const groups = state.entries ? grouped(state.entries) : [];
+    if (issuer) printMargins(issuer.municipality.name, issued);
+    render(
+      html`<div class="screen-only">
+          <h1>${bilingual('開示請求への回答', 'Disclosure report')}</h1>
+          <p>
+            ${bilingual(
+              '本人からの開示請求（個人情報の開示）に応えるため、本人の情報に誰が、いつ、どの根拠で、何のためにアクセスしたかを一覧にします。この照会自体もアクセス記録に残ります。',
+              'Who accessed the person’s data, when, on which basis and for what purpose. This request is itself logged.',
+            )}
+          </p>
+          <form @submit=${submit} class="inline">
+            <label for="personId">${bilingual('本人のID', 'Person id')}</label>
+            <input
+              id="personId"
+              name="personId"
+              .value=${state.personId}
+              required
+              autocomplete="off"
+              spellcheck="false"
+              aria-invalid=${state.invalid ? 'true' : 'false'}
+              aria-describedby="personId-hint"
+            />
+            <span id="personId-hint" class="hint">${bilingual('UUID 形式', 'a UUID')}</span>
+            <button type="submit">${bilingual('作成', 'Create')}</button>
+            ${
+              state.entries && !state.errors?.length
+                ? html`<button type="button" @click=${() => window.print()}>
+                    ${bilingual('印刷・PDF保存', 'Print / PDF')}
+                  </button>`
+                : nothing
+            }
+          </form>
+          ${state.invalid ? html`<p class="error" role="alert">本人のIDは UUID 形式で入力してください。 <span lang="en">Enter a UUID.</span></p>` : nothing}
+          ${state.busy ? loading() : nothing} ${errorBox(state.errors)}
+        </div>
+        ${
+          state.entries && !state.errors?.length
+            ? html`<article class="report" aria-labelledby="report-title">
+                <header class="report-head">
+                  <p class="issuer">${issuer ? issuerLine(issuer) : ''}</p>
+                  <h2 id="report-title">アクセス記録の開示</h2>
+                  <dl>
+                    <dt>本人のID</dt>
+                    <dd><code>${state.personId}</code></dd>
+                    <dt>発行日</dt>
+                    <dd>${issued}</dd>
+                    <dt>件数</dt>
+                    <dd>${state.entries.length}件${state.truncated ? '（以降省略）' : ''}</dd>
+                  </dl>
+                </header>
+                ${groups.length === 0 ? html`<p>記録はありません。</p>` : nothing}
+                ${groups.map(
+                  (group) =>
+                    html`<section class="agency-group">
+                      <h3>${group.agency}</h3>
+                      ${group.months.map(
+                        (month) =>
+                          html`<table class="log">
+                            <caption>
+                              ${group.agency} — ${monthHeading(month.month)}
+                            </caption>
+                            <thead>
+                              <tr>
+                                <th scope="col">日時</th>
+                                <th scope="col">情報の区分</th>
+                                <th scope="col">結果</th>
+                                <th scope="col">根拠・理由</th>
+                                <th scope="col">利用目的</th>
+                              </tr>
+                            </thead>
+                            <tbody>
+                              ${month.entries.map(
+                                (entry) =>
+                                  html`<tr data-agency=${entry.agency.id}>
+                                    <td>${formatDateTime(entry.at)}</td>
+                                    <td>${entry.categories.map((c) => label('DataCategory', c)).join('、')}</td>
+                                    <td>${entry.allowed ? '閲覧' : '拒否'}</td>
+                                    <td>
+                                      ${entry.allowed ? label('LegalBasis', entry.basis ?? '') : label('DenialReason', entry.reason ?? '')}
+                                    </td>
+                                    <td>${entry.purpose ?? '（記載なし）'}</td>
+                                  </tr>`,
+                              )}
+                            </tbody>
+                          </table>`,
+                      )}
+                    </section>`,
+                )}
+              </article>`
+            : nothing
+        }`,
+      main,
+    );
+  };
+  draw();
+};

@@ -1,0 +1,110 @@
+// Sign-in. In development the gateway offers the demo agencies and the very token `npm run token` prints; in
+// production the page takes the token the operator's identity provider issued (docs/ui.md). The page mints nothing.
+
+import { html, nothing, render } from 'lit-html';
+import { currentSession, signIn } from '../session.js';
+import { announce, bilingual, type Page } from '../ui.js';
+
+interface DemoRegister {
+  agencies: { id: string; name: string; domain: string }[];
+  roles: string[];
+}
+
+const ROLE_TEXT: Record<string, string> = {
+  '': 'なし（機関の職員）',
+  auditor: 'auditor（監査）',
+  dashboard: 'dashboard（集計のみ）',
+  'hub-admin': 'hub-admin（ハブ管理者）',
+};
+
+async function demoRegister(): Promise<DemoRegister | null> {
+  const response = await fetch('/ui/dev/sign-in').catch(() => null);
+  return response?.ok ? ((await response.json()) as DemoRegister) : null;
+}
+
+export const signInPage: Page = async (main) => {
+  const demo = await demoRegister();
+  let message = '';
+
+  const done = (ok: boolean) => {
+    if (ok) {
+      announce('サインインしました');
+      location.hash = '#/dashboards';
+    } else {
+      message = 'トークンを読み取れませんでした。 The token could not be read.';
+      draw();
+    }
+  };
+
+  const demoSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const role = String(form.get('role') ?? '');
+    const response = await fetch('/ui/dev/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ agency: form.get('agency'), roles: role ? [role] : [] }),
+    });
+    const body = (await response.json()) as { token?: string };
+    done(Boolean(body.token && signIn(body.token)));
+  };
+
+  const tokenSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    done(Boolean(signIn(String(new FormData(event.target as HTMLFormElement).get('token') ?? ''))));
+  };
+
+  const session = currentSession();
+  const draw = () =>
+    render(
+      html`<h1>${bilingual('サインイン', 'Sign in')}</h1>
+        ${
+          session
+            ? html`<p>
+                ${bilingual(`${session.agency} としてサインインしています。`, `Signed in as ${session.agency}.`)}
+              </p>`
+            : nothing
+        }
+        <p>
+          ${bilingual(
+            'このページはハブの POST /graphql だけを、機関のシステムと同じトークンで使います。見えるもの・できることはハブが決めます。',
+            'These pages use only POST /graphql, with the same token and decisions as any agency system.',
+          )}
+        </p>
+        ${
+          demo
+            ? html`<section aria-labelledby="demo-heading">
+                <h2 id="demo-heading">${bilingual('開発用のサインイン', 'Development sign-in')}</h2>
+                <p>
+                  ${bilingual('npm run token と同じトークンを受け取ります（開発環境のみ）。', 'Receives the token npm run token prints (development only).')}
+                </p>
+                <form @submit=${demoSubmit}>
+                  <label for="agency">${bilingual('機関', 'Agency')}</label>
+                  <select id="agency" name="agency" required>
+                    ${demo.agencies.map((a) => html`<option value=${a.id}>${a.name}（${a.id}）</option>`)}
+                  </select>
+                  <label for="role">${bilingual('役割', 'Role')}</label>
+                  <select id="role" name="role">
+                    ${['', ...demo.roles].map((r) => html`<option value=${r}>${ROLE_TEXT[r] ?? r}</option>`)}
+                  </select>
+                  <button type="submit">${bilingual('サインイン', 'Sign in')}</button>
+                </form>
+              </section>`
+            : nothing
+        }
+        <section aria-labelledby="token-heading">
+          <h2 id="token-heading">${bilingual('トークンでサインイン', 'Sign in with a token')}</h2>
+          <p>
+            ${bilingual('運用では、自治体の認証基盤（IdP）が発行したトークンを使います。', 'In production, use the token your identity provider issued.')}
+          </p>
+          <form @submit=${tokenSubmit}>
+            <label for="token">${bilingual('トークン', 'Token')}</label>
+            <textarea id="token" name="token" rows="3" required autocomplete="off" spellcheck="false"></textarea>
+            <button type="submit">${bilingual('このトークンで入る', 'Use this token')}</button>
+          </form>
+        </section>
+        ${message ? html`<p class="error" role="alert">${message}</p>` : nothing}`,
+      main,
+    );
+  draw();
+};

@@ -1,0 +1,54 @@
+// Who is signed in: the token (from the development sign-in, or pasted from the operator's identity provider),
+// kept for this browser tab only. The claims are read for display; the gateway alone verifies them.
+
+export interface Session {
+  token: string;
+  agency: string;
+  roles: string[];
+  expiresAt: Date | null;
+}
+
+const KEY = 'hub.session.token';
+
+function claimsOf(token: string): { agency?: unknown; roles?: unknown; exp?: unknown } | null {
+  const payload = token.split('.')[1];
+  if (!payload) return null;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+export function sessionOf(token: string): Session | null {
+  const claims = claimsOf(token.trim());
+  if (!claims || typeof claims.agency !== 'string') return null;
+  return {
+    token: token.trim(),
+    agency: claims.agency,
+    roles: Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [],
+    expiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null,
+  };
+}
+
+export function currentSession(): Session | null {
+  const token = sessionStorage.getItem(KEY);
+  const session = token ? sessionOf(token) : null;
+  if (session?.expiresAt && session.expiresAt.getTime() <= Date.now()) {
+    sessionStorage.removeItem(KEY);
+    return null;
+  }
+  return session;
+}
+
+export function signIn(token: string): Session | null {
+  const session = sessionOf(token);
+  if (session) sessionStorage.setItem(KEY, session.token);
+  return session;
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(KEY);
+}

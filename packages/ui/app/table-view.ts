@@ -1,0 +1,97 @@
+// What a dashboard page shows of a published table: the columns of the chosen months, each value as published
+// (a suppressed one as "<5", never 0 or blank), and no sum the hub did not publish. The CSV is this same view.
+
+export interface Published {
+  count: number | null;
+  suppressed: boolean;
+}
+
+export interface DashboardTable {
+  rowDimension: string;
+  columnDimension: string;
+  cells: { row: string; column: string; count: number | null; suppressed: boolean }[];
+  rowTotals: { key: string; count: number | null; suppressed: boolean }[];
+  columnTotals: { key: string; count: number | null; suppressed: boolean }[];
+  total: Published;
+}
+
+export interface TableView {
+  rowDimension: string;
+  columnDimension: string;
+  columns: string[];
+  rows: { key: string; cells: Published[]; total: Published | null }[];
+  columnTotals: Published[];
+  /** The grand total, shown only when every column is: a sum over fewer months is not published. */
+  total: Published | null;
+  /** True when the month range left columns out, so the rows' totals are not shown. */
+  narrowed: boolean;
+}
+
+export interface MonthRange {
+  from?: string | null;
+  to?: string | null;
+}
+
+const MISSING: Published = { count: null, suppressed: true };
+
+/** The value as shown: the count, or "<5" for a suppressed one (a suppressed margin may be 5 or more; it reads the same). */
+export function shown(value: Published): string {
+  return value.suppressed || value.count === null ? '<5' : String(value.count);
+}
+
+/** Whether a month is in the range; a range given backwards (from after to) is read the right way round. */
+function inRange(column: string, range: MonthRange): boolean {
+  const [from, to] = range.from && range.to && range.from > range.to ? [range.to, range.from] : [range.from, range.to];
+  return (!from || column >= from) && (!to || column <= to);
+}
+
+export function tableView(table: DashboardTable, range: MonthRange = {}): TableView {
+  const rows = [...new Set(table.rowTotals.map((m) => m.key))];
+  const allColumns = [...new Set(table.columnTotals.map((m) => m.key))];
+  const columns = table.columnDimension === 'month' ? allColumns.filter((c) => inRange(c, range)) : allColumns;
+  const narrowed = columns.length !== allColumns.length;
+  const cell = new Map(table.cells.map((c) => [`${c.row}\u0000${c.column}`, c]));
+  const rowTotal = new Map(table.rowTotals.map((m) => [m.key, m]));
+  const columnTotal = new Map(table.columnTotals.map((m) => [m.key, m]));
+  const published = (value: Published | undefined): Published =>
+    value ? { count: value.count, suppressed: value.suppressed } : MISSING;
+  return {
+    rowDimension: table.rowDimension,
+    columnDimension: table.columnDimension,
+    columns,
+    rows: rows.map((key) => ({
+      key,
+      cells: columns.map((column) => published(cell.get(`${key}\u0000${column}`))),
+      total: narrowed ? null : published(rowTotal.get(key)),
+    })),
+    columnTotals: columns.map((column) => published(columnTotal.get(column))),
+    total: narrowed ? null : published(table.total),
+    narrowed,
+  };
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The view as CSV (RFC 4180, CRLF, with a byte-order mark so spreadsheet software reads the Japanese), labels as
+ * shown on the page: exactly the rows, columns and values the page shows.
+ */
+export function toCsv(
+  view: TableView,
+  labels: { key: (dimension: string, key: string) => string; dimension: (name: string) => string; total: string },
+): string {
+  const header = [
+    `${labels.dimension(view.rowDimension)} \\ ${labels.dimension(view.columnDimension)}`,
+    ...view.columns.map((c) => labels.key(view.columnDimension, c)),
+    ...(view.narrowed ? [] : [labels.total]),
+  ];
+  const body = view.rows.map((row) => [
+    labels.key(view.rowDimension, row.key),
+    ...row.cells.map(shown),
+    ...(row.total ? [shown(row.total)] : []),
+  ]);
+  const footer = [labels.total, ...view.columnTotals.map(shown), ...(view.total ? [shown(view.total)] : [])];
+  return '\uFEFF' + [header, ...body, footer].map((line) => line.map(csvField).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,299 @@
+// The pages under /ui/ in a real headless Chromium, through the real gateway and database: sign-in as a demo
+// agency, the dashboards ("<5", month filter, CSV), the disclosure report (withheld entries absent, print to
+// PDF), a denied agency's FORBIDDEN, the auditor's desk (the emergency review, the chain, the search). Each
+// page is checked with axe-core and screenshotted under test/artifacts/; no request may leave the hub's origin.
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENCIES, residentId } from '@hub/platform';
+import { ensureUiBuilt } from '@hub/ui';
+import { declareEmergency } from './support/bases.js';
+import {
+  ARTIFACTS,
+  browserMissing,
+  foreignRequests,
+  launchChromium,
+  recordRequests,
+  screenshot,
+  seriousViolations,
+} from './support/browser.js';
+import { useTestHub } from './support/hub.js';
+
+const missing = browserMissing();
+if (missing) console.warn(missing);
+
+const welfare = AGENCIES.minaminoWelfare.id;
+const dvCentre = AGENCIES.midoriDvCentre.id;
+const silver = AGENCIES.minaminoSilver.id;
+const kokoro = AGENCIES.minaminoKokoro.id;
+const victim = residentId('suzuki-mother');
+
+/** Waits (up to 15 s) for what the page shows to settle on the expected value. */
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
+describe.skipIf(Boolean(missing))('the pages in a browser', () => {
+  // Built before the hub starts, as npm start does (a build while it runs is picked up as well).
+  beforeAll(() => ensureUiBuilt({ quiet: true }));
+  const hub = useTestHub();
+  let browser: Browser;
+  let origin: string;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    origin = new URL(hub.gatewayUrl).origin;
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** A fresh browser context signed in through the page's own development sign-in, on the page `hash`. */
+  async function signedIn(agency: string, role: string, hash: string): Promise<Page> {
+    const context = await browser.newContext({
+      locale: 'ja-JP',
+      timezoneId: 'Asia/Tokyo',
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    recordRequests(page, requests);
+    await page.goto(`${origin}/ui/`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    await page.locator('#agency').selectOption(agency);
+    await page.locator('#role').selectOption(role);
+    await page
+      .locator('form')
+      .getByRole('button', { name: /サインイン/ })
+      .click();
+    await page.waitForURL(/#\/dashboards/);
+    await page.goto(`${origin}/ui/${hash}`);
+    return page;
+  }
+
+  async function expectAccessible(page: Page): Promise<void> {
+    expect(await seriousViolations(page)).toEqual([]);
+  }
+
+  it('a dashboard shows suppressed cells as "<5", filters by month, and its CSV is exactly what it shows', async () => {
+    const page = await signedIn(welfare, 'dashboard', '#/dashboards/urgentReportsDashboard');
+    await poll(() => page.locator('h2').first().innerText()).toMatch('緊急通告');
+    const table = page.locator('table.dashboard');
+    await table.first().waitFor();
+
+    type Published = { suppressed: boolean }[];
+    const published = await hub.query<{ urgentReportsDashboard: { cells: Published; rowTotals: Published } }>(
+      { authorization: `Bearer ${await hub.token(welfare, { roles: ['dashboard'] })}` },
+      /* GraphQL */ `
+        {
+          urgentReportsDashboard {
+            cells {
+              suppressed
+            }
+            rowTotals {
+              suppressed
+            }
+          }
+        }
+      `,
+    );
+    const { cells, rowTotals } = published.data!.urgentReportsDashboard;
+    const suppressed = [...cells, ...rowTotals].filter((c) => c.suppressed).length;
+    expect(suppressed).toBeGreaterThan(0);
+    await poll(() => table.locator('tbody td.suppressed').count()).toBe(suppressed);
+    for (const text of await table.locator('tbody td.suppressed').allInnerTexts()) expect(text).toBe('<5');
+    // Never a zero or a blank where the hub suppressed.
+    for (const text of await table.locator('td.num').allInnerTexts()) expect(text).toMatch(/^(<5|[1-9]\d*|\d{2,})$/);
+    await page.locator('.chart svg').first().waitFor();
+
+    // The municipality filter offers the caller's jurisdiction only (みなみ野市), never ひがし山町.
+    const municipalities = (await page.locator('#municipality option').allTextContents()).map((t) => t.trim());
+    expect(municipalities, JSON.stringify(municipalities)).toContain('みなみ野市');
+    expect(municipalities.join()).not.toContain('ひがし山町');
+
+    // Three months: three month columns, and no row totals (a sum over fewer months is not published).
+    const months = await page
+      .locator('#from option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(months).toHaveLength(12);
+    await page.locator('#from').selectOption(months[3]!);
+    await page.locator('#to').selectOption(months[5]!);
+    await poll(() => table.locator('thead th').count()).toBe(1 + 3);
+    await screenshot(page, 'dashboard');
+    await expectAccessible(page);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /CSV/ }).click(),
+    ]);
+    const csv = (await readFile(await download.path())).toString('utf8').replace(/^\uFEFF/, '');
+    const shownRows = await table
+      .locator('tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => (cell as HTMLElement).innerText.trim())),
+      );
+    const csvRows = csv
+      .trimEnd()
+      .split('\r\n')
+      .map((line) => line.split(','));
+    expect(csvRows.slice(1)).toEqual(shownRows.slice(1));
+    expect(csvRows[0]!.slice(1)).toEqual(shownRows[0]!.slice(1));
+    await writeFile(join(ARTIFACTS, 'dashboard.csv'), csv);
+  });
+
+  it('every dashboard opens with a chart and a table; the hub dashboards name the jurisdiction they count', async () => {
+    const page = await signedIn(welfare, 'dashboard', '#/dashboards/caseDashboard');
+    await page.locator('table.dashboard').waitFor();
+    const fields = await page.locator('nav.tabs a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+    expect(fields).toHaveLength(7);
+    for (const href of fields) {
+      await page.goto(`${origin}/ui/${href}`);
+      await page.locator(`nav.tabs a[aria-current=page][href="${href}"]`).waitFor();
+      await page.locator('table.dashboard tbody tr').first().waitFor();
+      await poll(() => page.locator('[role=alert]').count()).toBe(0);
+    }
+    await page.goto(`${origin}/ui/#/dashboards/referralFlowDashboard`);
+    expect((await page.locator('#municipality option').first().textContent())?.trim()).toBe('みなみ野市');
+    await expectAccessible(page);
+  });
+
+  it('the disclosure report shows who accessed what, grouped by agency and month, with withheld entries absent', async () => {
+    // Real accesses through the gateway: the welfare office and the DV centre read 鈴木 (who has an open DV case).
+    for (const purpose of ['支援プラン作成', '支援会議の準備']) {
+      const response = await fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await hub.token(welfare)}`,
+          'x-hub-purpose': encodeURIComponent(purpose),
+        },
+        body: JSON.stringify({ query: 'query ($id: ID!) { person(id: $id) { name } }', variables: { id: victim } }),
+      });
+      expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    }
+    const read = await hub.query(
+      { agency: dvCentre },
+      /* GraphQL */ `
+        query ($id: ID!) {
+          person(id: $id) {
+            dvCase {
+              status
+            }
+          }
+        }
+      `,
+      { id: victim },
+    );
+    expect(read.errors).toBeUndefined();
+    const audit = await hub.query<{ accessLog: { edges: { node: { agency: { id: string } } }[] } }>(
+      { authorization: `Bearer ${await hub.token(kokoro, { roles: ['auditor'] })}` },
+      /* GraphQL */ `
+        query ($id: ID!) {
+          accessLog(personId: $id, first: 200) {
+            edges {
+              node {
+                agency {
+                  id
+                }
+              }
+            }
+          }
+        }
+      `,
+      { id: victim },
+    );
+    expect(audit.data!.accessLog.edges.map((e) => e.node.agency.id)).toContain(dvCentre);
+
+    const page = await signedIn(welfare, '', '#/disclosure');
+    await page.getByLabel(/本人のID/).fill(victim);
+    await page.getByRole('button', { name: /作成/ }).click();
+    const report = page.locator('article.report');
+    await report.first().waitFor();
+    await poll(() => report.locator('.issuer').first().innerText()).toMatch('みなみ野市');
+    await poll(() => report.locator('.report-head').first().innerText()).toMatch('発行日');
+    await report.locator('h3').first().waitFor();
+    await poll(() => report.locator('table.log caption').first().innerText()).toMatch(/\d{4}年\d{1,2}月/);
+    expect(await report.locator(`tr[data-agency="${welfare}"]`).count()).toBeGreaterThanOrEqual(2);
+    expect(await report.innerText()).toContain('支援会議の準備');
+    // The DV centre's access is withheld from the disclosure view: absent, without a trace.
+    await poll(() => report.locator(`tr[data-agency="${dvCentre}"]`).count()).toBe(0);
+    expect(await report.innerText()).not.toContain(AGENCIES.midoriDvCentre.name);
+    await screenshot(page, 'disclosure-report');
+    await expectAccessible(page);
+
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', path: join(ARTIFACTS, 'disclosure-report.pdf') });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('an agency without the right sees the FORBIDDEN message, not data', async () => {
+    const page = await signedIn(silver, '', '#/disclosure');
+    await page.getByLabel(/本人のID/).fill(victim);
+    await page.getByRole('button', { name: /作成/ }).click();
+    await poll(() => page.getByRole('alert').first().innerText()).toMatch('FORBIDDEN');
+    await poll(() => page.locator('article.report').count()).toBe(0);
+
+    await page.goto(`${origin}/ui/#/audit`);
+    await poll(() => page.getByRole('alert').first().innerText()).toMatch('FORBIDDEN');
+    await poll(() => page.locator('[data-testid=chain-status]').count()).toBe(0);
+    await screenshot(page, 'forbidden');
+    await expectAccessible(page);
+  });
+
+  it("the auditor's desk reviews an emergency access, shows the chain and its last checkpoint, and searches the log", async () => {
+    const emergencyId = await declareEmergency(hub, kokoro, victim, ['MENTAL_HEALTH']);
+    await hub.gateway.checkpointAccessLog();
+
+    const page = await signedIn(welfare, 'auditor', '#/audit');
+    await poll(() => page.locator('[data-testid=chain-status]').first().innerText()).toMatch('改ざんなし');
+    await poll(() => page.locator('[data-testid=checkpoint-at]').first().innerText()).toMatch(/\d{4}\/\d{2}\/\d{2}/);
+
+    const row = page.locator('table.emergencies tbody tr', {
+      has: page.locator(`form[aria-label="検証 ${emergencyId}"]`),
+    });
+    await poll(() => row.first().innerText()).toMatch(AGENCIES.minaminoKokoro.name);
+    await screenshot(page, 'audit');
+    await expectAccessible(page);
+
+    await row.getByLabel('正当').check();
+    await row.getByLabel(/所見/).fill('切迫した危険の兆候あり、宣言は正当');
+    await row.getByRole('button', { name: /検証を記録/ }).click();
+    await poll(() => page.locator(`form[aria-label="検証 ${emergencyId}"]`).count()).toBe(0);
+    const reviewed = await hub.query<{
+      emergencyAccesses: { id: string; review: { outcome: string; note: string } | null }[];
+    }>(
+      { authorization: `Bearer ${await hub.token(welfare, { roles: ['auditor'] })}` },
+      /* GraphQL */ `
+        {
+          emergencyAccesses(review: REVIEWED) {
+            id
+            review {
+              outcome
+              note
+            }
+          }
+        }
+      `,
+    );
+    expect(reviewed.data!.emergencyAccesses.find((e) => e.id === emergencyId)?.review).toEqual({
+      outcome: 'JUSTIFIED',
+      note: '切迫した危険の兆候あり、宣言は正当',
+    });
+
+    // The log searched by agency: the DV centre's reads only.
+    await page.locator('#search-agency').selectOption(dvCentre);
+    await page.getByRole('button', { name: /検索/ }).click();
+    const results = page.locator('section[aria-labelledby=search-heading] table.log tbody tr');
+    await results.first().waitFor();
+    for (const agency of await results.locator('td:nth-child(2)').allInnerTexts()) {
+      expect(agency).toBe(AGENCIES.midoriDvCentre.name);
+    }
+    await screenshot(page, 'audit-search');
+  });
+
+  it("no request left the hub's origin", () => {
+    expect(requests.length).toBeGreaterThan(20);
+    expect(foreignRequests(requests, origin)).toEqual([]);
+  });
+});
