@@ -120,6 +120,26 @@ describe('batched requests', () => {
   });
 });
 
+describe('the operation to run', () => {
+  it('refuses an operationName the document does not hold with 400 BAD_REQUEST (UNKNOWN_OPERATION), nothing executed', async () => {
+    const result = await expectNothingExecuted(hub, () =>
+      post(hub, {
+        query: `query Risk { person(id: "${residentId('yamada-son')}") { name } }`,
+        operationName: 'Openings',
+      }),
+    );
+    expect(refusal(result).extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'UNKNOWN_OPERATION' });
+    expect(result.errors![0]!.message).toContain('"Openings"');
+  });
+
+  it('refuses a document of several operations without operationName with 400 BAD_REQUEST', async () => {
+    const result = await expectNothingExecuted(hub, () =>
+      post(hub, { query: 'query A { agencies { id } } query B { municipalities { code } }' }),
+    );
+    expect(refusal(result).extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'UNKNOWN_OPERATION' });
+  });
+});
+
 describe('request body', () => {
   it('refuses a body over MAX_BODY_BYTES with 413, nothing executed', async () => {
     const query = `{ agencies { id } } # ${'x'.repeat(100 * 1024)}`;

@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL } from 'graphiql';
+import { Kind, parse } from 'graphql';
 import type { Fetcher } from '@graphiql/toolkit';
 import 'graphiql/style.css';
 import './explorer.css';
@@ -13,6 +14,21 @@ interface ResponseError {
   message?: string;
   path?: (string | number)[];
   extensions?: Record<string, unknown>;
+}
+
+/**
+ * The operation to run: GraphiQL learns the editor's operation name a moment after each keystroke, so a
+ * query run right after typing may come with the previous one's name. A name the document does not hold
+ * is dropped when the document holds a single operation (the gateway would refuse it as unknown).
+ */
+function operationNameOf(query: string, named: string | null | undefined): string | undefined {
+  if (!named) return undefined;
+  try {
+    const operations = parse(query).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    return operations.length === 1 && operations[0]!.name?.value !== named ? undefined : named;
+  } catch {
+    return named; // a document that does not parse: the gateway says why
+  }
 }
 
 const stored = (key: string) => window.localStorage.getItem(`hub-explorer:${key}`) ?? '';
@@ -82,7 +98,7 @@ function Explorer() {
       const response = await fetch(window.location.pathname, {
         method: 'POST',
         headers,
-        body: JSON.stringify(params),
+        body: JSON.stringify({ ...params, operationName: operationNameOf(params.query, params.operationName) }),
       });
       const body = (await response.json()) as Awaited<ReturnType<Fetcher>> & { errors?: ResponseError[] };
       if (params.operationName !== 'IntrospectionQuery') setErrors(body.errors ?? []);

@@ -1,0 +1,25 @@
+// A request whose document does not hold the operation it names (or holds several and names none) is
+// the caller's mistake: refused with 400 BAD_REQUEST saying so, before anything is planned. Left to the
+// gateway's executor, it would fail deep inside planning and reach the caller as a masked 500.
+
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ERRORS } from '@hub/platform';
+
+export function operationNamePlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, request }) {
+          if (operation) return;
+          const name = request.operationName;
+          throw ERRORS.BAD_REQUEST.err(
+            name
+              ? `The document holds no operation named "${name}"`
+              : 'The document holds several operations: name the one to run in operationName',
+            { reason: 'UNKNOWN_OPERATION' },
+          );
+        },
+      };
+    },
+  };
+}
