@@ -112,17 +112,7 @@ async function measure(party: Party, load: () => Promise<LoadResult>): Promise<M
   const cpuBefore = cpuMsOf(pid);
   const result = await load();
   const cpu = cpuMsOf(pid) - cpuBefore;
-  const sorted = [...result.latenciesMs].sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return {
-    reqPerSec: round(result.requests / result.seconds),
-    p50ms: round(percentile(sorted, 50)),
-    p95ms: round(percentile(sorted, 95)),
-    p99ms: round(percentile(sorted, 99)),
-    errors: result.errors,
-    requests: result.requests,
-    cpuMsPerRequest: round(cpu / Math.max(1, result.requests)),
-  };
+  return { ...loadFigures(result), cpuMsPerRequest: Math.round((cpu / Math.max(1, result.requests)) * 100) / 100 };
 }
 
 interface Summary {

@@ -71,22 +71,8 @@ export interface ConsentRow {
   createdAt: Date;
 }
 
-export interface NewConsent {
-  personId: string;
-  recipientAgencyIds: string[];
-  categories: DataCategory[];
-  purpose: string;
-  validFrom: Date;
-  validUntil: Date;
-  method: ConsentMethod;
-  guardianName: string | null;
-  evidenceRef: string | null;
-  witnessStaffId: string | null;
-  guardianshipRef: string | null;
-  confirmedCategories: DataCategory[];
-  obtainedBy: string;
-  obtainedByStaff: string;
-}
+/** A consent as recorded: everything but what the database assigns and what a revocation sets later. */
+export type NewConsent = Omit<ConsentRow, 'id' | 'revokedAt' | 'revokedBy' | 'revocationReason' | 'createdAt'>;
 
 export interface MeetingRow {
   id: string;

@@ -118,6 +118,17 @@ const DIMENSIONS: Record<string, string> = {
 /** The enum a dimension's keys belong to, where its name differs from the dimension. */
 const DIMENSION_ENUM: Record<string, string> = { fromDomain: 'Domain', toDomain: 'Domain' };
 
+/** A log entry's decision as the pages show it: 閲覧 or 拒否, and the basis or the reason. */
+export function decisionLabels(entry: { allowed: boolean; basis?: string | null; reason?: string | null }): {
+  outcome: string;
+  why: string;
+} {
+  return {
+    outcome: entry.allowed ? '閲覧' : '拒否',
+    why: entry.allowed ? label('LegalBasis', entry.basis ?? '') : label('DenialReason', entry.reason ?? ''),
+  };
+}
+
 export function label(kind: string, value: string): string {
   return LABELS[kind]?.[value] ?? value;
 }

@@ -4,7 +4,7 @@
 
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { graphql, type GraphQLError } from '../graphql.js';
-import { formatDateTime, label } from '../labels.js';
+import { decisionLabels, formatDateTime, label } from '../labels.js';
 import { announce, bilingual, errorBox, loading, type Page } from '../ui.js';
 
 interface Emergency {
@@ -268,10 +268,8 @@ export const auditPage: Page = async (main) => {
                                     <td>${e.agency.name}</td>
                                     <td><code>${e.personId}</code></td>
                                     <td>${e.categories.map((c) => label('DataCategory', c)).join('、')}</td>
-                                    <td>${e.allowed ? '閲覧' : '拒否'}</td>
-                                    <td>
-                                      ${e.allowed ? label('LegalBasis', e.basis ?? '') : label('DenialReason', e.reason ?? '')}
-                                    </td>
+                                    <td>${decisionLabels(e).outcome}</td>
+                                    <td>${decisionLabels(e).why}</td>
                                     <td>${e.purpose ?? ''}</td>
                                   </tr>`,
                               )}

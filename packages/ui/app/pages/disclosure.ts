@@ -4,7 +4,7 @@
 
 import { html, nothing, render } from 'lit-html';
 import { graphql, type GraphQLError, type GraphQLResult } from '../graphql.js';
-import { formatDate, formatDateTime, label, monthOf } from '../labels.js';
+import { decisionLabels, formatDate, formatDateTime, label, monthOf } from '../labels.js';
 import { currentSession } from '../session.js';
 import { announce, bilingual, errorBox, loading, type Page } from '../ui.js';
 
@@ -232,10 +232,8 @@ export const disclosurePage: Page = async (main) => {
                                   html`<tr data-agency=${entry.agency.id}>
                                     <td>${formatDateTime(entry.at)}</td>
                                     <td>${entry.categories.map((c) => label('DataCategory', c)).join('、')}</td>
-                                    <td>${entry.allowed ? '閲覧' : '拒否'}</td>
-                                    <td>
-                                      ${entry.allowed ? label('LegalBasis', entry.basis ?? '') : label('DenialReason', entry.reason ?? '')}
-                                    </td>
+                                    <td>${decisionLabels(entry).outcome}</td>
+                                    <td>${decisionLabels(entry).why}</td>
                                     <td>${entry.purpose ?? '（記載なし）'}</td>
                                   </tr>`,
                               )}
