@@ -1,0 +1,48 @@
+// The welfare system's dashboard: counts about no one, the cases of a jurisdiction as one suppressed table
+// with fixed axes (status by issue).
+
+import { countsOf, suppressTable, type Sql } from '@hub/platform';
+
+const CASE_STATUSES = ['INTAKE', 'ASSESSMENT', 'PLANNING', 'ACTIVE', 'MONITORING', 'REPLAN', 'SUSPENDED', 'CLOSED'];
+const CASE_ISSUES = [
+  'LIVING',
+  'ECONOMIC',
+  'DEBT',
+  'CARE',
+  'CHILD_REARING',
+  'EMPLOYMENT',
+  'ISOLATION',
+  'HIKIKOMORI',
+  'MENTAL_HEALTH',
+  'HOUSING',
+  'ABUSE_DV',
+  'DISABILITY',
+];
+
+export function createDashboardStore(sql: Sql) {
+  return {
+    /** The dashboard: cases by status and issue (a case counts once in its status's total), suppressed. */
+    async caseDashboard(jurisdiction: readonly string[]) {
+      const [cells, statuses] = await Promise.all([
+        sql<{ row: string; column: string; count: string }[]>`
+          select status as row, issue as column, count(*) as count
+          from welfare.support_case, unnest(issues) as issue
+          where municipality_code = any(${[...jurisdiction]})
+          group by 1, 2`,
+        sql<{ status: string; count: string }[]>`
+          select status, count(*) as count from welfare.support_case
+          where municipality_code = any(${[...jurisdiction]})
+          group by 1`,
+      ]);
+      return suppressTable({
+        rowDimension: 'caseStatus',
+        columnDimension: 'caseIssue',
+        rows: CASE_STATUSES,
+        columns: CASE_ISSUES,
+        counts: countsOf(cells),
+        rowTotals: new Map(statuses.map((s) => [s.status, Number(s.count)])),
+        total: statuses.reduce((sum, s) => sum + Number(s.count), 0),
+      });
+    },
+  };
+}
