@@ -1,0 +1,104 @@
+// 本人同意 — the consents' rows: recording, confirming and revoking them, each change on the locked row
+// after its guard.
+
+import { ERRORS, type DataCategory, type Sql, type TransactionSql } from '@hub/platform';
+import type { Guard } from './guard.js';
+
+export type ConsentMethod = 'WRITTEN' | 'ORAL' | 'GUARDIAN';
+
+export interface ConsentRow {
+  id: string;
+  personId: string;
+  recipientAgencyIds: string[];
+  categories: DataCategory[];
+  purpose: string;
+  validFrom: Date;
+  validUntil: Date;
+  method: ConsentMethod;
+  guardianName: string | null;
+  evidenceRef: string | null;
+  witnessStaffId: string | null;
+  guardianshipRef: string | null;
+  /** The categories the consent opens now (recorded or confirmed by their holder). */
+  confirmedCategories: DataCategory[];
+  obtainedBy: string;
+  obtainedByStaff: string;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+  revocationReason: string | null;
+  createdAt: Date;
+}
+
+/** A consent as recorded: everything but what the database assigns and what a revocation sets later. */
+export type NewConsent = Omit<ConsentRow, 'id' | 'revokedAt' | 'revokedBy' | 'revocationReason' | 'createdAt'>;
+
+async function lockConsent(tx: TransactionSql, id: string): Promise<ConsentRow> {
+  const [row] = await tx<ConsentRow[]>`select * from hub.consent where id = ${id} for update`;
+  if (!row) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
+  return row;
+}
+
+export function createConsentStore(sql: Sql) {
+  return {
+    byIds(ids: readonly string[]): Promise<ConsentRow[]> {
+      return sql<ConsentRow[]>`select * from hub.consent where id = any(${[...ids]}::uuid[])`;
+    },
+    /** A person's consents; `visibleTo` limits them to those the agency obtained or receives. */
+    forPerson(personId: string, visibleTo: string | null): Promise<ConsentRow[]> {
+      return sql<ConsentRow[]>`
+        select * from hub.consent
+        where person_id = ${personId}
+          and (${visibleTo}::text is null or obtained_by = ${visibleTo} or ${visibleTo} = any(recipient_agency_ids))
+        order by created_at desc, id`;
+    },
+    async grant(input: NewConsent): Promise<ConsentRow> {
+      const [row] = await sql<ConsentRow[]>`
+        insert into hub.consent (person_id, recipient_agency_ids, categories, purpose, valid_from, valid_until,
+                                 method, guardian_name, evidence_ref, witness_staff_id, guardianship_ref,
+                                 confirmed_categories, obtained_by, obtained_by_staff)
+        values (${input.personId}, ${input.recipientAgencyIds}::text[], ${input.categories}::text[], ${input.purpose},
+                ${input.validFrom}, ${input.validUntil}, ${input.method}, ${input.guardianName},
+                ${input.evidenceRef}, ${input.witnessStaffId}, ${input.guardianshipRef},
+                ${input.confirmedCategories}::text[], ${input.obtainedBy}, ${input.obtainedByStaff})
+        returning *`;
+      return row!;
+    },
+    /** Opens `categories` of the consent: its holder confirms them (CONTRACT.md rule 2). */
+    confirm(
+      id: string,
+      categories: readonly DataCategory[],
+      by: { agencyId: string; staffId: string },
+      guard: Guard<ConsentRow>,
+    ): Promise<ConsentRow> {
+      return sql.begin(async (tx) => {
+        const consent = await lockConsent(tx, id);
+        guard(consent);
+        for (const category of categories) {
+          await tx`
+            insert into hub.consent_confirmation (consent_id, category, agency_id, staff_id)
+            values (${id}, ${category}, ${by.agencyId}, ${by.staffId})
+            on conflict (consent_id, category) do nothing`;
+        }
+        const [row] = await tx<ConsentRow[]>`
+          update hub.consent
+          set confirmed_categories = array(
+            select distinct c from unnest(confirmed_categories || ${[...categories]}::text[]) as c order by c)
+          where id = ${id}
+          returning *`;
+        return row!;
+      });
+    },
+    revoke(id: string, by: string, reason: string, guard: Guard<ConsentRow>): Promise<ConsentRow> {
+      return sql.begin(async (tx) => {
+        const consent = await lockConsent(tx, id);
+        guard(consent);
+        if (consent.revokedAt) throw ERRORS.BAD_USER_INPUT.err('The consent is already revoked', { argument: 'id' });
+        const [row] = await tx<ConsentRow[]>`
+          update hub.consent set revoked_at = now(), revoked_by = ${by}, revocation_reason = ${reason}
+          where id = ${id}
+          returning *`;
+        return row!;
+      });
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// Emergency accesses (緊急時の例外): declared for a while, then reviewed after the fact, once.
+
+import { ERRORS, type DataCategory, type Sql } from '@hub/platform';
+
+export interface EmergencyAccessRow {
+  id: string;
+  agencyId: string;
+  staffId: string;
+  personId: string;
+  categories: DataCategory[];
+  reason: string;
+  declaredAt: Date;
+  expiresAt: Date;
+  reviewOutcome: 'JUSTIFIED' | 'UNJUSTIFIED' | null;
+  reviewNote: string | null;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+}
+
+const DEFAULT_EMERGENCY_TTL_MINUTES = 30;
+
+export function createEmergencyStore(sql: Sql, emergencyTtlMinutes = DEFAULT_EMERGENCY_TTL_MINUTES) {
+  return {
+    async declare(input: {
+      agencyId: string;
+      staffId: string;
+      personId: string;
+      categories: DataCategory[];
+      reason: string;
+    }): Promise<EmergencyAccessRow> {
+      const [row] = await sql<EmergencyAccessRow[]>`
+        insert into hub.emergency_access (agency_id, staff_id, person_id, categories, reason, declared_at, expires_at)
+        values (${input.agencyId}, ${input.staffId}, ${input.personId}, ${input.categories}::text[], ${input.reason},
+                now(), now() + make_interval(mins => ${emergencyTtlMinutes}::int))
+        returning *`;
+      return row!;
+    },
+    /** Declarations since `since`, newest first; `declaredBy` limits them to one agency's, `pendingOnly` to the review queue. */
+    list(filter: {
+      since: Date | null;
+      declaredBy: string | null;
+      review: 'PENDING' | 'REVIEWED' | null;
+    }): Promise<EmergencyAccessRow[]> {
+      return sql<EmergencyAccessRow[]>`
+        select * from hub.emergency_access
+        where (${filter.since}::timestamptz is null or declared_at >= ${filter.since})
+          and (${filter.declaredBy}::text is null or agency_id = ${filter.declaredBy})
+          and (${filter.review}::text is null
+               or (${filter.review} = 'PENDING') = (review_outcome is null))
+        order by declared_at desc, id`;
+    },
+    /** Closes a declaration's after-the-fact review; a review is closed once. */
+    review(
+      id: string,
+      outcome: 'JUSTIFIED' | 'UNJUSTIFIED',
+      note: string | null,
+      by: string,
+    ): Promise<EmergencyAccessRow> {
+      return sql.begin(async (tx) => {
+        const [current] = await tx<
+          EmergencyAccessRow[]
+        >`select * from hub.emergency_access where id = ${id} for update`;
+        if (!current) throw ERRORS.NOT_FOUND.err('No emergency access with that id', { argument: 'id' });
+        if (current.reviewOutcome) {
+          throw ERRORS.BAD_USER_INPUT.err('The review of this emergency access is already closed', {
+            argument: 'id',
+            reason: 'ALREADY_REVIEWED',
+          });
+        }
+        const [row] = await tx<EmergencyAccessRow[]>`
+          update hub.emergency_access
+          set review_outcome = ${outcome}, review_note = ${note}, reviewed_by = ${by}, reviewed_at = now()
+          where id = ${id}
+          returning *`;
+        return row!;
+      });
+    },
+  };
+}

@@ -1,0 +1,151 @@
+// Meetings (支援会議, 重層的支援会議, 要保護児童対策地域協議会) and their members: convening, membership,
+// the members' acknowledgement of confidentiality, and closing; a meeting is seen by its members only.
+
+import { ERRORS, manyEach, type DataCategory, type Sql, type TransactionSql } from '@hub/platform';
+import type { MeetingKind } from '../../policy/decide.js';
+import type { Guard } from './guard.js';
+
+export interface MeetingRow {
+  id: string;
+  kind: MeetingKind;
+  title: string;
+  subjectPersonIds: string[];
+  sharedCategories: DataCategory[];
+  startsAt: Date;
+  endsAt: Date | null;
+  closedAt: Date | null;
+  convenedBy: string;
+  convenedByStaff: string;
+  municipalityCode: string | null;
+  createdAt: Date;
+}
+
+export interface NewMeeting {
+  kind: MeetingKind;
+  title: string;
+  subjectPersonIds: string[];
+  sharedCategories: DataCategory[];
+  startsAt: Date;
+  endsAt: Date | null;
+  convenedBy: string;
+  convenedByStaff: string;
+  municipalityCode: string;
+}
+
+export interface MeetingMemberRow {
+  meetingId: string;
+  agencyId: string;
+  addedAt: Date;
+  acknowledgedAt: Date | null;
+}
+
+// A meeting is visible to its convener and its current members only.
+const visibleMeeting = (sql: Sql, agencyId: string) => sql`
+  (m.convened_by = ${agencyId}
+   or exists (select 1 from hub.meeting_member mm
+              where mm.meeting_id = m.id and mm.agency_id = ${agencyId} and mm.removed_at is null))`;
+
+async function lockMeeting(tx: TransactionSql, id: string): Promise<MeetingRow> {
+  const [row] = await tx<MeetingRow[]>`select * from hub.meeting where id = ${id} for update`;
+  if (!row) throw ERRORS.NOT_FOUND.err('No meeting with that id', { argument: 'meetingId' });
+  return row;
+}
+
+export function createMeetingStore(sql: Sql) {
+  const meetingMembers = manyEach<string, MeetingMemberRow>(
+    (ids) => sql<MeetingMemberRow[]>`
+      select meeting_id, agency_id, added_at, acknowledged_at from hub.meeting_member
+      where meeting_id = any(${ids}::uuid[]) and removed_at is null
+      order by added_at, agency_id`,
+    (row) => row.meetingId,
+  );
+
+  /** Runs a change to one meeting in a transaction, after its guard, and forgets cached members. */
+  function changeMeeting(
+    id: string,
+    guard: Guard<MeetingRow>,
+    change: (tx: TransactionSql, meeting: MeetingRow) => Promise<void>,
+  ): Promise<MeetingRow> {
+    meetingMembers.clear(id);
+    return sql.begin(async (tx) => {
+      const meeting = await lockMeeting(tx, id);
+      guard(meeting);
+      await change(tx, meeting);
+      const [updated] = await tx<MeetingRow[]>`select * from hub.meeting where id = ${id}`;
+      return updated!;
+    });
+  }
+
+  return {
+    members: meetingMembers,
+    visible(id: string, agencyId: string): Promise<MeetingRow | undefined> {
+      return sql<MeetingRow[]>`
+        select m.* from hub.meeting m where m.id = ${id} and ${visibleMeeting(sql, agencyId)}`.then(([row]) => row);
+    },
+    visibleList(agencyId: string, activeOnly: boolean): Promise<MeetingRow[]> {
+      return sql<MeetingRow[]>`
+        select m.* from hub.meeting m
+        where ${visibleMeeting(sql, agencyId)}
+          and (not ${activeOnly}
+               or (m.closed_at is null and m.starts_at <= now() and (m.ends_at is null or m.ends_at > now())))
+        order by m.starts_at desc, m.id`;
+    },
+    /** The meeting and its convener's membership, in one transaction. */
+    convene(input: NewMeeting): Promise<MeetingRow> {
+      return sql.begin(async (tx) => {
+        const [meeting] = await tx<MeetingRow[]>`
+          insert into hub.meeting (kind, title, subject_person_ids, shared_categories, starts_at, ends_at,
+                                   convened_by, convened_by_staff, municipality_code)
+          values (${input.kind}, ${input.title}, ${input.subjectPersonIds}::text[], ${input.sharedCategories}::text[],
+                  ${input.startsAt}, ${input.endsAt}, ${input.convenedBy}, ${input.convenedByStaff},
+                  ${input.municipalityCode})
+          returning *`;
+        // Convening counts as the convener's acknowledgement of confidentiality (CONTRACT.md).
+        await tx`
+          insert into hub.meeting_member (meeting_id, agency_id, acknowledged_at)
+          values (${meeting!.id}, ${input.convenedBy}, now())`;
+        return meeting!;
+      });
+    },
+    /** Adds a member, or re-admits a removed one, who then has to acknowledge confidentiality again. */
+    addMember(meetingId: string, agencyId: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
+      return changeMeeting(meetingId, guard, async (tx) => {
+        await tx`
+          insert into hub.meeting_member (meeting_id, agency_id) values (${meetingId}, ${agencyId})
+          on conflict (meeting_id, agency_id) do update
+            set added_at = now(), acknowledged_at = null, removed_at = null
+            where hub.meeting_member.removed_at is not null`;
+      });
+    },
+    removeMember(meetingId: string, agencyId: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
+      return changeMeeting(meetingId, guard, async (tx) => {
+        const removed = await tx`
+          update hub.meeting_member set removed_at = now()
+          where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null`;
+        if (!removed.count) {
+          throw ERRORS.BAD_USER_INPUT.err('That agency is not a member of the meeting', { argument: 'agencyId' });
+        }
+      });
+    },
+    close(id: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
+      return changeMeeting(id, guard, async (tx) => {
+        await tx`update hub.meeting set closed_at = now() where id = ${id}`;
+      });
+    },
+    /** Records the member's acknowledgement once; acknowledging again keeps the first time. */
+    acknowledge(meetingId: string, agencyId: string): Promise<MeetingRow> {
+      return changeMeeting(
+        meetingId,
+        () => {},
+        async (tx) => {
+          const member = await tx`
+          update hub.meeting_member set acknowledged_at = coalesce(acknowledged_at, now())
+          where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null`;
+          if (!member.count) {
+            throw ERRORS.FORBIDDEN.err('Only a member of the meeting acknowledges confidentiality in it');
+          }
+        },
+      );
+    },
+  };
+}

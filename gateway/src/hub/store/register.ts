@@ -1,0 +1,82 @@
+// The register: agencies, municipalities, and where each person is registered (住民の登録).
+
+import { ERRORS, oneEach, type Domain, type Sql } from '@hub/platform';
+
+export interface AgencyRow {
+  id: string;
+  name: string;
+  domain: Domain;
+  kind: string;
+  municipalityCode: string;
+  /** Its own requests per minute; null: the hub's RATE_LIMIT_PER_MINUTE. */
+  rateLimitPerMinute: number | null;
+  /** Set while the agency is switched off: its tokens are refused. */
+  deactivatedAt: Date | null;
+  /** The municipalities it serves. */
+  jurisdiction: string[];
+}
+
+/** 住民の登録: where a person is registered now (and their birth date, where registered through the hub). */
+export interface ResidentRow {
+  personId: string;
+  municipalityCode: string;
+  birthDate: Date | null;
+}
+
+export interface MunicipalityRow {
+  code: string;
+  name: string;
+  prefecture: string;
+}
+
+export function createRegisterStore(sql: Sql) {
+  const agency = oneEach<string, AgencyRow>(
+    (ids) => sql<AgencyRow[]>`select * from hub.agency where id = any(${ids})`,
+    (row) => row.id,
+  );
+  const resident = oneEach<string, ResidentRow>(
+    (ids) => sql<ResidentRow[]>`
+      select person_id, municipality_code, birth_date from hub.resident where person_id = any(${ids})`,
+    (row) => row.personId,
+  );
+  return {
+    agency,
+    municipality: oneEach<string, MunicipalityRow>(
+      (codes) => sql<MunicipalityRow[]>`select * from hub.municipality where code = any(${codes})`,
+      (row) => row.code,
+    ),
+    agencies(filter: { domain?: string | null; municipalityCode?: string | null }): Promise<AgencyRow[]> {
+      return sql<AgencyRow[]>`
+        select * from hub.agency
+        where (${filter.domain ?? null}::text is null or domain = ${filter.domain ?? null})
+          and (${filter.municipalityCode ?? null}::text is null or municipality_code = ${filter.municipalityCode ?? null})
+        order by municipality_code, domain, id`;
+    },
+    municipalities(): Promise<MunicipalityRow[]> {
+      return sql<MunicipalityRow[]>`select * from hub.municipality order by code`;
+    },
+    async registerAgency(input: Omit<AgencyRow, 'deactivatedAt'>): Promise<AgencyRow> {
+      const [row] = await sql<AgencyRow[]>`
+        insert into hub.agency (id, name, domain, kind, municipality_code, jurisdiction, rate_limit_per_minute)
+        values (${input.id}, ${input.name}, ${input.domain}, ${input.kind}, ${input.municipalityCode},
+                ${input.jurisdiction}::text[], ${input.rateLimitPerMinute})
+        on conflict (id) do nothing
+        returning *`;
+      if (!row) throw ERRORS.BAD_USER_INPUT.err('An agency with that id is already registered', { argument: 'id' });
+      agency.clear(row.id);
+      return row;
+    },
+
+    residents: {
+      /** One person's registration, batched per request. */
+      resident,
+      /** Where each person is registered now, and when born; unknown ids are absent. */
+      async registered(personIds: readonly string[]): Promise<Map<string, ResidentRow>> {
+        const rows = await sql<ResidentRow[]>`
+          select person_id, municipality_code, birth_date from hub.resident
+          where person_id = any(${[...new Set(personIds)]})`;
+        return new Map(rows.map((r) => [r.personId, r]));
+      },
+    },
+  };
+}
