@@ -24,7 +24,15 @@ import {
   type SubgraphName,
 } from '@hub/platform';
 import { importJWK, type CryptoKey } from 'jose';
-import { askedFor, convene, declareEmergency, denials, grantConsent, revokeConsent } from './support/bases.js';
+import {
+  askedFor,
+  convene,
+  declareEmergency,
+  denials,
+  grantConsent,
+  readAccessLog,
+  revokeConsent,
+} from './support/bases.js';
 import { devSecret, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -1033,43 +1041,6 @@ describe('the bypass corpus: insiders', () => {
     }
   `;
 
-  interface Entry {
-    agency: { id: string };
-    categories: string[];
-    allowed: boolean;
-    basis: string | null;
-    reason: string | null;
-    purpose: string | null;
-  }
-
-  /** The person's access log as an auditor reads it, newest first. */
-  async function logOf(personId: string): Promise<Entry[]> {
-    const result = await hub.query<{ accessLog: { edges: { node: Entry }[] } }>(
-      { authorization: `Bearer ${await hub.token(welfare, { roles: ['auditor'] })}` },
-      /* GraphQL */ `
-        query ($id: ID!) {
-          accessLog(personId: $id, first: 200) {
-            edges {
-              node {
-                agency {
-                  id
-                }
-                categories
-                allowed
-                basis
-                reason
-                purpose
-              }
-            }
-          }
-        }
-      `,
-      { id: personId },
-    );
-    expect(result.errors).toBeUndefined();
-    return result.data!.accessLog.edges.map((e) => e.node);
-  }
-
   it('a consent an agency records naming itself opens nothing its domain does not hold (CONSENT_NOT_CONFIRMED), logged', async () => {
     const person = residentId('kimura');
     await grantConsent(hub, welfare, {
@@ -1087,7 +1058,7 @@ describe('the bypass corpus: insiders', () => {
       expect.objectContaining({ category: 'MENTAL_HEALTH', reason: 'CONSENT_NOT_CONFIRMED' }),
     );
     expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
-    expect(await logOf(person)).toContainEqual(
+    expect(await readAccessLog(hub, person)).toContainEqual(
       expect.objectContaining({ agency: { id: welfare }, allowed: false, reason: 'CONSENT_NOT_CONFIRMED' }),
     );
   });
@@ -1118,7 +1089,7 @@ describe('the bypass corpus: insiders', () => {
       expect.objectContaining({ category: 'MENTAL_HEALTH', reason: 'CATEGORY_NOT_SHARED' }),
     );
     expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
-    expect(await logOf(person)).toContainEqual(
+    expect(await readAccessLog(hub, person)).toContainEqual(
       expect.objectContaining({ agency: { id: welfare }, allowed: false, reason: 'CATEGORY_NOT_SHARED' }),
     );
   });
@@ -1213,7 +1184,7 @@ describe('the bypass corpus: insiders', () => {
       { input: { personId: person, channel: 'VISIT', agencyKind: 'ELDERLY', summary: '相談' } },
     );
     expect(recorded.errors).toBeUndefined();
-    const entry = (await logOf(person)).find((e) => e.agency.id === welfare && e.allowed)!;
+    const entry = (await readAccessLog(hub, person)).find((e) => e.agency.id === welfare && e.allowed)!;
     expect(entry).toMatchObject({ basis: 'OWN_DOMAIN' });
     expect(entry.categories).toEqual(expect.arrayContaining(['IDENTITY', 'CONTACT']));
   });
@@ -1235,14 +1206,14 @@ describe('the bypass corpus: insiders', () => {
     const raw = Buffer.from('支援プラン作成', 'utf8').toString('latin1');
     expect((await send(raw)).status).toBe(200);
     expect((await send(encodeURIComponent('就労支援の調整'))).status).toBe(200);
-    const purposes = (await logOf(person)).map((e) => e.purpose);
+    const purposes = (await readAccessLog(hub, person)).map((e) => e.purpose);
     expect(purposes).toContain('支援プラン作成');
     expect(purposes).toContain('就労支援の調整');
-    const before = (await logOf(person)).length;
+    const before = (await readAccessLog(hub, person)).length;
     const tooLong = await send('x'.repeat(501));
     expect(tooLong.status).toBe(400);
     expect((await tooLong.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
-    expect((await logOf(person)).length).toBe(before);
+    expect((await readAccessLog(hub, person)).length).toBe(before);
   });
 
   it('an opportunity’s enrolment count below 5 is not published (秘匿処理)', async () => {

@@ -4,7 +4,15 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
-import { askedFor, convene, declareEmergency, denials, grantConsent, revokeConsent } from './support/bases.js';
+import {
+  askedFor,
+  convene,
+  declareEmergency,
+  denials,
+  grantConsent,
+  readAccessLog,
+  revokeConsent,
+} from './support/bases.js';
 import { useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
@@ -175,45 +183,9 @@ describe('with the consent', () => {
   });
 
   it('the consent the transfer rested on, and the refusals before it, are in the access log', async () => {
-    const result = await hub.query<{
-      accessLog: {
-        edges: {
-          node: {
-            agency: { id: string };
-            categories: string[];
-            allowed: boolean;
-            basis: string | null;
-            reason: string | null;
-            consentId: string | null;
-          };
-        }[];
-      };
-    }>(
-      { authorization: `Bearer ${await hub.token(municipality, { roles: ['auditor'] })}` },
-      /* GraphQL */ `
-        query ($personId: ID!) {
-          accessLog(personId: $personId, first: 50) {
-            edges {
-              node {
-                agency {
-                  id
-                }
-                categories
-                allowed
-                basis
-                reason
-                consentId
-              }
-            }
-          }
-        }
-      `,
-      { personId: victim },
+    const entries = (await readAccessLog(hub, victim, municipality)).filter(
+      (n) => n.agency.id === dvCentre && n.categories.join() === 'DV_LOCATION',
     );
-    expect(result.errors).toBeUndefined();
-    const entries = result
-      .data!.accessLog.edges.map((e) => e.node)
-      .filter((n) => n.agency.id === dvCentre && n.categories.join() === 'DV_LOCATION');
     expect(entries).toContainEqual(
       expect.objectContaining({ allowed: true, basis: 'CONSENT', consentId, reason: null }),
     );

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { AGENCIES, residentId } from '@hub/platform';
-import { askedFor, denials, grantConsent } from './support/bases.js';
+import { askedFor, denials, grantConsent, readAccessLog } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -191,27 +191,7 @@ describe('the access log of enforced reads', () => {
       `{ a: person(id: "${allowed}") { riskAssessments { level } } b: person(id: "${denied}") { riskAssessments { level } } }`,
     );
     const auditor = `Bearer ${await hub.token(AGENCIES.minaminoWelfare.id, { roles: ['auditor'] })}`;
-    const LOG = /* GraphQL */ `
-      query ($id: ID!) {
-        accessLog(personId: $id, first: 20) {
-          edges {
-            node {
-              agency {
-                id
-              }
-              categories
-              allowed
-              basis
-              reason
-              consentId
-            }
-          }
-        }
-      }
-    `;
-    type Log = { accessLog: { edges: { node: Record<string, unknown> }[] } };
-    const allowedLog = await hub.query<Log>({ authorization: auditor }, LOG, { id: allowed });
-    expect(allowedLog.data!.accessLog.edges.map((e) => e.node)).toContainEqual(
+    expect(await readAccessLog(hub, allowed)).toContainEqual(
       expect.objectContaining({
         agency: { id: helloWork },
         categories: ['MENTAL_HEALTH'],
@@ -220,8 +200,7 @@ describe('the access log of enforced reads', () => {
         consentId: expect.any(String),
       }),
     );
-    const deniedLog = await hub.query<Log>({ authorization: auditor }, LOG, { id: denied });
-    expect(deniedLog.data!.accessLog.edges.map((e) => e.node)).toContainEqual(
+    expect(await readAccessLog(hub, denied)).toContainEqual(
       expect.objectContaining({
         agency: { id: helloWork },
         categories: ['MENTAL_HEALTH'],

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
-import { askedFor, convene, denials, grantConsent, revokeConsent } from './support/bases.js';
+import { askedFor, convene, denials, grantConsent, readAccessLog, revokeConsent } from './support/bases.js';
 import { useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
@@ -209,33 +209,7 @@ describe('on a support meeting sharing MENTAL_HEALTH', () => {
   });
 
   it('the precondition decisions, allowed and refused, are in the access log', async () => {
-    const result = await hub.query<{
-      accessLog: {
-        edges: { node: { agency: { id: string }; allowed: boolean; basis: string | null; reason: string | null } }[];
-      };
-    }>(
-      { authorization: `Bearer ${await hub.token(kokoro, { roles: ['auditor'] })}` },
-      /* GraphQL */ `
-        query ($personId: ID!) {
-          accessLog(personId: $personId, first: 50) {
-            edges {
-              node {
-                agency {
-                  id
-                }
-                allowed
-                basis
-                reason
-              }
-            }
-          }
-        }
-      `,
-      { personId: person },
-    );
-    expect(result.errors).toBeUndefined();
-    const byCollaborator = result
-      .data!.accessLog.edges.map((e) => e.node)
+    const byCollaborator = (await readAccessLog(hub, person, kokoro))
       .filter((n) => n.agency.id === collaborator)
       .map((n) => ({ allowed: n.allowed, basis: n.basis, reason: n.reason }));
     expect(byCollaborator).toContainEqual({ allowed: false, basis: null, reason: 'NO_LEGAL_BASIS' });

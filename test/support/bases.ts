@@ -12,6 +12,7 @@ export {
   confirmEach,
   daysFromNow,
   HOLDERS,
+  readAccessLog,
   revokeConsent,
   type ConsentInput,
   type MeetingInput,

@@ -135,6 +135,8 @@ export interface AccessLogEntry {
   basis: string | null;
   reason: string | null;
   purpose: string | null;
+  /** The consent an allowed access rested on, when its basis is `CONSENT`. */
+  consentId: string | null;
 }
 
 const ACCESS_LOG = /* GraphQL */ `
@@ -152,11 +154,35 @@ const ACCESS_LOG = /* GraphQL */ `
           basis
           reason
           purpose
+          consentId
         }
       }
     }
   }
 `;
+
+/**
+ * The person's access log as an auditor reads it, newest first (its latest 200 entries).
+ * @param auditor the agency whose auditor reads the log. @default みなみ野市 福祉課
+ */
+export async function readAccessLog(
+  hub: Pick<TestHub, 'as'>,
+  personId: string,
+  auditor: string = AGENCIES.minaminoWelfare.id,
+): Promise<AccessLogEntry[]> {
+  const read = await hub
+    .as(auditor, { roles: ['auditor'] })
+    .query<{ accessLog: { edges: { node: AccessLogEntry }[] } }>(ACCESS_LOG, { personId });
+  if (read.errors?.length || !read.data) {
+    throw new AssertionError({
+      message: `the access log could not be read: ${JSON.stringify(read.errors)}`,
+      actual: read.errors,
+      expected: undefined,
+      operator: 'readAccessLog',
+    });
+  }
+  return read.data.accessLog.edges.map((e) => e.node);
+}
 
 /**
  * The person's access log, read as an auditor sees it (newest first), holds an entry matching everything
@@ -168,18 +194,7 @@ export async function expectLogged(
   expected: ExpectedLogEntry,
   auditor: string = AGENCIES.minaminoWelfare.id,
 ): Promise<AccessLogEntry> {
-  const read = await hub
-    .as(auditor, { roles: ['auditor'] })
-    .query<{ accessLog: { edges: { node: AccessLogEntry }[] } }>(ACCESS_LOG, { personId: expected.personId });
-  if (read.errors?.length || !read.data) {
-    throw new AssertionError({
-      message: `the access log could not be read: ${JSON.stringify(read.errors)}`,
-      actual: read.errors,
-      expected: undefined,
-      operator: 'expectLogged',
-    });
-  }
-  const entries = read.data.accessLog.edges.map((e) => e.node);
+  const entries = await readAccessLog(hub, expected.personId, auditor);
   const found = entries.find(
     (e) =>
       e.agency.id === expected.agencyId &&

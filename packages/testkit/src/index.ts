@@ -40,6 +40,7 @@ export {
   expectAllowed,
   expectForbidden,
   expectLogged,
+  readAccessLog,
   type AccessLogEntry,
   type ExpectedDenial,
   type ExpectedLogEntry,
