@@ -1,22 +1,13 @@
 // Logs are structured JSON, one line per request under a request id the caller also gets, and carry
 // ids and codes: never a name, a variable or a query.
 
-import { Writable } from 'node:stream';
 import { expect, it } from 'vitest';
-import { pino } from 'pino';
 import { AGENCIES, residentId } from '@hub/platform';
 import { useTestHub } from './support/hub.js';
+import { captureLogs } from './support/logs.js';
 
-const lines: Record<string, unknown>[] = [];
-const sink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
-      lines.push(JSON.parse(line) as Record<string, unknown>);
-    done();
-  },
-});
-
-const hub = useTestHub({ logger: pino({ level: 'info' }, sink) });
+const { logger, lines } = captureLogs();
+const hub = useTestHub({ logger });
 
 it('logs one line per request, with its id, agency, operation and error codes, and no personal data', async () => {
   const son = residentId('yamada-son');

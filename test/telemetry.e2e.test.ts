@@ -4,8 +4,6 @@
 
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AGENCIES,
@@ -18,6 +16,7 @@ import {
 } from '@hub/platform';
 import { walk8050, type Walkthrough } from '../scripts/walkthrough-8050.js';
 import { useTestHub } from './support/hub.js';
+import { captureLogs } from './support/logs.js';
 
 const exporter = new InMemorySpanExporter();
 let tracing: RunningTracing | null = null;
@@ -31,16 +30,8 @@ beforeAll(() => {
 });
 afterAll(async () => tracing?.shutdown());
 
-const lines: Record<string, unknown>[] = [];
-const sink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
-      lines.push(JSON.parse(line) as Record<string, unknown>);
-    done();
-  },
-});
-
-const hub = useTestHub({ logger: pino({ level: 'info' }, sink), telemetry: { metricsPort: 0 } });
+const { logger, lines } = captureLogs();
+const hub = useTestHub({ logger, telemetry: { metricsPort: 0 } });
 
 let walked: Walkthrough;
 /** Every name, kana, address and phone number of the register's residents, the walk-through's included. */
