@@ -1,18 +1,18 @@
 // The hub's SQL: the agency register, the legal bases (consents, meetings, emergency accesses,
-// disclosure protections) and reading the access log, one module a concept under store/. Only these
-// modules (with seed.ts, policy/bases.ts and audit/log.ts) touch the hub schema's tables.
+// disclosure protections), referrals and reading the access log, one module a concept under store/.
+// Only these modules (with seed.ts, policy/bases.ts and audit/log.ts) touch the hub schema's tables.
 
 import type { Sql } from '@hub/platform';
 import type { CheckpointAnchor } from '../audit/checkpoint.js';
 import { loadBases } from '../policy/bases.js';
 import { createAgencyControlStore } from './agency-controls.js';
 import { createDashboardStore } from './dashboards.js';
-import { createReferralStore } from './referrals.js';
 import { createAccessLogStore } from './store/access-log.js';
 import { createConsentStore } from './store/consents.js';
 import { createDisclosureProtectionStore } from './store/disclosure-protections.js';
 import { createEmergencyStore } from './store/emergencies.js';
 import { createMeetingStore } from './store/meetings.js';
+import { createReferralStore } from './store/referrals.js';
 import { createRegisterStore } from './store/register.js';
 
 export type { AccessLogRow } from './store/access-log.js';
@@ -21,6 +21,7 @@ export type { DisclosureProtectionRow } from './store/disclosure-protections.js'
 export type { EmergencyAccessRow } from './store/emergencies.js';
 export type { Guard } from './store/guard.js';
 export type { MeetingMemberRow, MeetingRow, NewMeeting } from './store/meetings.js';
+export type { ReferralRow, ReferralStatus, ReferralStore } from './store/referrals.js';
 export type { AgencyRow, MunicipalityRow, ResidentRow } from './store/register.js';
 
 export interface HubStoreOptions {

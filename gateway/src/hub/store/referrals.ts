@@ -1,0 +1,110 @@
+// つなぎ — the referrals' rows: made, listed, and moved from one status to the next by the party the step
+// belongs to, in one transaction.
+
+import { ERRORS, oneEach, type DataCategory, type Sql } from '@hub/platform';
+import type { LegalBasis } from '../../policy/decide.js';
+
+export type ReferralStatus = 'REQUESTED' | 'ACCEPTED' | 'DECLINED' | 'COMPLETED' | 'WITHDRAWN';
+
+export interface ReferralRow {
+  id: string;
+  personId: string;
+  fromAgencyId: string;
+  toAgencyId: string;
+  categories: DataCategory[];
+  reason: string;
+  basis: LegalBasis;
+  consentId: string | null;
+  meetingId: string | null;
+  status: ReferralStatus;
+  createdByStaff: string;
+  createdAt: Date;
+  respondedAt: Date | null;
+  responseNote: string | null;
+  completedAt: Date | null;
+}
+
+/** Who moves a referral from one status to the next: the receiver answers it, the sender may withdraw it. */
+export const REFERRAL_TRANSITIONS: Readonly<
+  Record<
+    'accept' | 'decline' | 'complete' | 'withdraw',
+    { from: ReferralStatus; to: ReferralStatus; by: 'to' | 'from' }
+  >
+> = {
+  accept: { from: 'REQUESTED', to: 'ACCEPTED', by: 'to' },
+  decline: { from: 'REQUESTED', to: 'DECLINED', by: 'to' },
+  complete: { from: 'ACCEPTED', to: 'COMPLETED', by: 'to' },
+  withdraw: { from: 'REQUESTED', to: 'WITHDRAWN', by: 'from' },
+};
+
+export function createReferralStore(sql: Sql) {
+  const byId = oneEach<string, ReferralRow>(
+    (ids) => sql<ReferralRow[]>`select * from hub.referral where id = any(${ids}::uuid[])`,
+    (row) => row.id,
+  );
+  return {
+    byId,
+    create(
+      referral: Omit<ReferralRow, 'id' | 'status' | 'createdAt' | 'respondedAt' | 'responseNote' | 'completedAt'>,
+    ) {
+      return sql<ReferralRow[]>`
+        insert into hub.referral (person_id, from_agency_id, to_agency_id, categories, reason, basis, consent_id,
+                                  meeting_id, created_by_staff)
+        values (${referral.personId}, ${referral.fromAgencyId}, ${referral.toAgencyId}, ${referral.categories},
+                ${referral.reason}, ${referral.basis}, ${referral.consentId}, ${referral.meetingId},
+                ${referral.createdByStaff})
+        returning *`.then(([row]) => row!);
+    },
+    /** Whether a referral of the person was sent or received by the agency. */
+    async connects(agencyId: string, personId: string): Promise<boolean> {
+      const [row] = await sql`
+        select 1 from hub.referral
+        where person_id = ${personId} and (from_agency_id = ${agencyId} or to_agency_id = ${agencyId})
+        limit 1`;
+      return Boolean(row);
+    },
+    /** Referrals the agency sent or received, newest first. */
+    list(agencyId: string, side: 'from' | 'to', status: ReferralStatus | null, first: number) {
+      const column = side === 'from' ? sql`from_agency_id` : sql`to_agency_id`;
+      return sql<ReferralRow[]>`
+        select * from hub.referral
+        where ${column} = ${agencyId} and (${status}::text is null or status = ${status})
+        order by created_at desc, id
+        limit ${first}`;
+    },
+    /** Moves a referral a party of it may move, in one transaction; anyone else is told there is no such referral. */
+    transition(id: string, agencyId: string, step: keyof typeof REFERRAL_TRANSITIONS, note: string | null) {
+      const { from, to, by } = REFERRAL_TRANSITIONS[step];
+      byId.clear(id);
+      return sql.begin(async (tx) => {
+        const [row] = await tx<ReferralRow[]>`select * from hub.referral where id = ${id} for update`;
+        const party = row && (by === 'to' ? row.toAgencyId : row.fromAgencyId);
+        if (!row || (row.toAgencyId !== agencyId && row.fromAgencyId !== agencyId)) {
+          throw ERRORS.NOT_FOUND.err('No referral with that id', { argument: 'id' });
+        }
+        if (party !== agencyId) {
+          throw ERRORS.FORBIDDEN.err(
+            by === 'to' ? 'Only the receiving agency answers a referral' : 'Only the referring agency withdraws it',
+          );
+        }
+        if (row.status !== from) {
+          throw ERRORS.BAD_USER_INPUT.err(`A ${row.status} referral cannot become ${to}`, {
+            reason: 'ILLEGAL_TRANSITION',
+            argument: 'id',
+          });
+        }
+        const [updated] = await tx<ReferralRow[]>`
+          update hub.referral set
+            status = ${to},
+            responded_at = case when ${to} in ('ACCEPTED', 'DECLINED') then now() else responded_at end,
+            response_note = coalesce(${note}, response_note),
+            completed_at = case when ${to} = 'COMPLETED' then now() else completed_at end
+          where id = ${id}
+          returning *`;
+        return updated!;
+      });
+    },
+  };
+}
+
+export type ReferralStore = ReturnType<typeof createReferralStore>;
