@@ -20,17 +20,10 @@ export interface MeetingRow {
   createdAt: Date;
 }
 
-export interface NewMeeting {
-  kind: MeetingKind;
-  title: string;
-  subjectPersonIds: string[];
-  sharedCategories: DataCategory[];
-  startsAt: Date;
-  endsAt: Date | null;
-  convenedBy: string;
-  convenedByStaff: string;
+/** A meeting as convened: all but what the database assigns and closing sets; it names its municipality. */
+export type NewMeeting = Omit<MeetingRow, 'id' | 'closedAt' | 'createdAt' | 'municipalityCode'> & {
   municipalityCode: string;
-}
+};
 
 export interface MeetingMemberRow {
   meetingId: string;
