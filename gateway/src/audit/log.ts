@@ -111,46 +111,49 @@ export function entryOf(record: AuditRecord, index: number): AuditEntry {
   };
 }
 
-/** What makes decisions share a row: everything but the person and their basis record. */
-function sharedKey(entry: AuditEntry): string {
-  const fields = [
-    entry.at.toISOString(),
-    entry.requestId,
-    entry.agencyId,
-    entry.staffId,
-    entry.allowed,
-    entry.basis,
-    entry.reason,
-    entry.categories.join(','),
-    entry.operationName,
-    entry.purpose,
-  ];
-  // Null told apart from 'null'; the one free text (purpose) comes last, so a separator inside it cannot
-  // make two different groups look alike.
-  return fields.map((v) => (v === null ? '\u0000' : String(v))).join('\u0001');
+/** How many of the newest rows a decision is compared with before it opens a row of its own. */
+const OPEN_ROWS = 16;
+
+/** Whether two decisions may share a row: alike in everything but the person and their basis record. */
+function sameShared(a: Shared, b: Shared): boolean {
+  return (
+    a.at.getTime() === b.at.getTime() &&
+    a.requestId === b.requestId &&
+    a.agencyId === b.agencyId &&
+    a.staffId === b.staffId &&
+    a.allowed === b.allowed &&
+    a.basis === b.basis &&
+    a.reason === b.reason &&
+    a.operationName === b.operationName &&
+    a.purpose === b.purpose &&
+    a.categories.length === b.categories.length &&
+    a.categories.every((category, i) => category === b.categories[i])
+  );
 }
 
 /**
  * The rows that record these decisions, in the order their first decisions came: decisions alike but for
- * their persons share a row, each person at most once in a row.
+ * their persons share a row, each person at most once in a row. An append holds a few kinds of decision
+ * over many persons, so each decision is compared with the newest OPEN_ROWS rows, not keyed: an append of
+ * decisions all unlike each other costs a bounded number of comparisons each (and gets a row each).
  */
 export function recordsOf(entries: readonly AuditEntry[]): AuditRecord[] {
-  const open = new Map<string, { record: AuditRecord; persons: Set<string> }>();
-  const records: AuditRecord[] = [];
+  const open: { record: AuditRecord; persons: Set<string> }[] = [];
   for (const entry of entries) {
-    const key = sharedKey(entry);
-    let group = open.get(key);
-    if (!group || group.persons.has(entry.personId)) {
-      const { personId: _p, consentId: _c, meetingId: _m, emergencyId: _e, ...shared } = entry;
+    let group: (typeof open)[number] | undefined;
+    for (let i = open.length - 1; i >= Math.max(0, open.length - OPEN_ROWS) && !group; i -= 1) {
+      if (sameShared(open[i]!.record, entry) && !open[i]!.persons.has(entry.personId)) group = open[i];
+    }
+    if (!group) {
+      const { personId: _person, consentId: _consent, meetingId: _meeting, emergencyId: _emergency, ...shared } = entry;
       group = { record: { ...shared, personIds: [], basisIds: [] }, persons: new Set() };
-      open.set(key, group);
-      records.push(group.record);
+      open.push(group);
     }
     group.persons.add(entry.personId);
     group.record.personIds.push(entry.personId);
     group.record.basisIds.push(basisIdOf(entry) ?? '');
   }
-  return records;
+  return open.map((g) => g.record);
 }
 
 /** The hash of the newest entry: what the next one chains after. */
