@@ -13,6 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { pathBeside } from '@hub/platform';
 import { GUILD_QUERY, composeGuildSupergraph, type GuildSubgraphName } from './guild/subgraphs.js';
 import { canonical, cpuMsOf, median, memoryOf, percentile, post, runLoad, sha256, type LoadResult } from './load.js';
+import { PEOPLE_QUERY } from './scenarios.js';
 import { measurePolicyScale, type PolicyScaleRow } from './policy-scale.js';
 import { measureSigning, signingMarkdown, type SigningCost } from './signing.js';
 import { measureStartup, type StartupResult } from './startup.js';
@@ -271,31 +272,6 @@ async function floorAndGuild() {
   );
   return { floor, guild, started };
 }
-
-const PEOPLE_QUERY = /* GraphQL */ `
-  query People($ids: [ID!]!) {
-    people(ids: $ids) {
-      id
-      name
-      cases {
-        status
-        plan {
-          goals
-        }
-      }
-      jobSeeker {
-        status
-        preferredWorkStyles
-      }
-      enrollments {
-        status
-        opportunity {
-          title
-        }
-      }
-    }
-  }
-`;
 
 interface HubStats {
   statements: Record<string, number>;

@@ -2,9 +2,11 @@
 // bench/run.ts as `node --import tsx bench/serve.ts <kind> [supergraph file]`; prints one line
 // `READY <json>` once it listens, and serves GET /stats on a side port when it has counts to tell.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 
 const host = '127.0.0.1';
 const [kind, supergraphFile] = process.argv.slice(2);
@@ -24,6 +26,34 @@ function json(res: ServerResponse, body: unknown): void {
 
 function ready(detail: Record<string, unknown>): void {
   process.stdout.write(`READY ${JSON.stringify(detail)}\n`);
+  const profiles = process.env['BENCH_PROFILE_DIR'];
+  if (profiles) profileOnSignal(profiles);
+}
+
+/**
+ * With BENCH_PROFILE_DIR: SIGUSR2 starts a CPU profile of this party and the next SIGUSR2 writes it there
+ * (`PROFILED <file>` on stdout), so a profile holds the load it was taken under, not the start and seeding.
+ */
+function profileOnSignal(dir: string): void {
+  let session: Session | null = null;
+  let taken = 0;
+  process.on('SIGUSR2', () => {
+    void (async () => {
+      if (!session) {
+        session = new Session();
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.start');
+        return;
+      }
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      session = null;
+      const file = join(dir, `${kind}-${process.pid}-${++taken}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      process.stdout.write(`PROFILED ${file}\n`);
+    })();
+  });
 }
 
 const supergraph = () => readFileSync(supergraphFile!, 'utf8');

@@ -5,7 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, connect, residentId, type Database } from '@hub/platform';
-import { appendAudit, createAuditWriter, verifyAuditChain, type AuditEntry } from '../gateway/src/audit/log.js';
+import {
+  appendAudit,
+  chainHash,
+  createAuditWriter,
+  readChainTip,
+  verifyAuditChain,
+  type AuditEntry,
+} from '../gateway/src/audit/log.js';
 import {
   createTestDatabase,
   startTestHub,
@@ -383,6 +390,42 @@ describe("the auditor's search", () => {
     expect(rest.data!.accessLogSearch.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('shows a row naming several persons as one entry per person, each on their own consent, paged one by one', async () => {
+    const persons = [await resident(), await resident(), await resident()];
+    const [at, requestId] = [new Date(Date.UTC(2024, 1, 3, 3)), randomUUID()];
+    await appendAudit(
+      db.sql,
+      persons.map((person, i) =>
+        entry(person, { agencyId: helloWork, at, requestId, basis: 'CONSENT', consentId: `c-${i}` }),
+      ),
+    );
+    const [row] = await db.sql<{ n: number }[]>`
+      select cardinality(person_ids) as n from hub.audit_log where person_ids @> array[${persons[0]!}::text]`;
+    expect(row!.n).toBe(3);
+
+    const variables = { agencyId: helloWork, from: at.toISOString(), to: new Date(at.getTime() + 1).toISOString() };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 4; page += 1) {
+      const found: { data?: Found | null } = await run<Found>(kokoro, SEARCH, { ...variables, first: 1, after }, [
+        'auditor',
+      ]);
+      const connection = found.data!.accessLogSearch;
+      seen.push(...connection.edges.map((e) => e.node.personId));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toEqual([...persons].reverse());
+
+    for (const [i, person] of persons.entries()) {
+      const log = await readLog(kokoro, person, ['auditor']);
+      expect(log.edges.map((e) => [e.node.agency.id, e.node.basis, e.node.consentId])).toEqual([
+        [helloWork, 'CONSENT', `c-${i}`],
+      ]);
+    }
+    expect((await verifyAuditChain(db.sql)).intact).toBe(true);
+  });
+
   it('refuses any other agency, a period that ends before it starts and a page over 200', async () => {
     const refused = await run<Found>(welfare, SEARCH, { agencyId: helloWork });
     expect(codeOf(refused.errors)).toBe('FORBIDDEN');
@@ -419,7 +462,7 @@ describe('the hash chain', () => {
     expect(commits).toBeLessThan(20);
     expect(await verifyAuditChain(db.sql)).toEqual({ intact: true, entries: before.entries + 40, firstBrokenId: null });
     const [stored] = await db.sql<{ count: number }[]>`
-      select count(*)::int as count from hub.audit_log where person_id = ${person}`;
+      select count(*)::int as count from hub.audit_log where person_ids @> array[${person}::text]`;
     expect(stored!.count).toBe(40);
   });
 
@@ -460,10 +503,12 @@ describe('the hash chain', () => {
   it('refuses UPDATE and DELETE of an entry', async () => {
     const person = await resident();
     await appendAudit(db.sql, [entry(person)]);
-    await expect(db.sql`update hub.audit_log set allowed = false where person_id = ${person}`).rejects.toThrow(
+    await expect(
+      db.sql`update hub.audit_log set allowed = false where person_ids @> array[${person}::text]`,
+    ).rejects.toThrow(/append-only/);
+    await expect(db.sql`delete from hub.audit_log where person_ids @> array[${person}::text]`).rejects.toThrow(
       /append-only/,
     );
-    await expect(db.sql`delete from hub.audit_log where person_id = ${person}`).rejects.toThrow(/append-only/);
     expect((await readLog(welfare, person)).edges).toHaveLength(1);
   });
 
@@ -474,11 +519,32 @@ describe('the hash chain', () => {
     expect((await readLog(welfare, person)).edges).toHaveLength(0);
   });
 
+  it('keeps rows written one per person before rows named several: they verify and show as they were', async () => {
+    const person = await resident();
+    const legacy = entry(person, { agencyId: helloWork, basis: 'CONSENT', consentId: 'c-legacy' });
+    await appendAudit(db.sql, [entry(person)]);
+    const tip = await readChainTip(db.sql);
+    await db.sql`
+      insert into hub.audit_log (at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id,
+                                 meeting_id, emergency_id, operation_name, request_id, purpose, prev_hash, hash)
+      values (${legacy.at}, ${legacy.agencyId}, ${legacy.staffId}, ${person}, ${legacy.categories}, true, 'CONSENT',
+              null, 'c-legacy', null, null, ${legacy.operationName}, ${legacy.requestId}, ${legacy.purpose},
+              ${tip}, ${chainHash(tip, legacy)})`;
+    await appendAudit(db.sql, [entry(person, { agencyId: kokoro })]);
+    expect((await verifyAuditChain(db.sql)).intact).toBe(true);
+    const log = await readLog(welfare, person);
+    expect(log.edges.map((e) => [e.node.agency.id, e.node.consentId])).toEqual([
+      [kokoro, null],
+      [helloWork, 'c-legacy'],
+      [welfare, null],
+    ]);
+  });
+
   it('verifyAccessLog is for auditors only and reports an intact chain', async () => {
     expect(codeOf((await run(welfare, VERIFY)).errors)).toBe('FORBIDDEN');
     const result = await run<{ verifyAccessLog: Record<string, unknown> }>(kokoro, VERIFY, {}, ['auditor']);
     expect(result.errors).toBeUndefined();
-    const [stored] = await db.sql<{ count: number }[]>`select count(*)::int as count from hub.audit_log`;
+    const [stored] = await db.sql<{ count: number }[]>`select sum(decisions)::int as count from hub.audit_log`;
     expect(result.data!.verifyAccessLog).toEqual({ intact: true, entries: stored!.count, firstBrokenId: null });
   });
 
@@ -486,7 +552,7 @@ describe('the hash chain', () => {
     const person = randomUUID();
     await appendAudit(db.sql, [entry(person), entry(person, { agencyId: helloWork }), entry(person)]);
     const [target] = await db.sql<{ id: string }[]>`
-      select id::text as id from hub.audit_log where person_id = ${person} and agency_id = ${helloWork}`;
+      select id::text as id from hub.audit_log where person_ids @> array[${person}::text] and agency_id = ${helloWork}`;
     await db.sql.begin(async (tx) => {
       await tx`alter table hub.audit_log disable trigger audit_log_no_update_or_delete`;
       await tx`update hub.audit_log set allowed = false, basis = null, reason = 'NO_LEGAL_BASIS' where id = ${target!.id}::bigint`;

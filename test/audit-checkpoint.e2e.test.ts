@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '@hub/gateway/server';
 import { AGENCIES, connect, createLogger, residentId, type Database } from '@hub/platform';
 import { readCheckpoint } from '../gateway/src/audit/checkpoint.js';
-import { chainHash, type AuditEntry } from '../gateway/src/audit/log.js';
+import { recordHash, type AuditRecord } from '../gateway/src/audit/log.js';
 import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
 
 let database: TestDatabase;
@@ -133,7 +133,7 @@ describe('signed checkpoints of the access log', () => {
   it('verifyAccessLog reports an intact chain and the checkpoint it checked against', async () => {
     await readPeople(1);
     const written = await checkpoint();
-    const [stored] = await db.sql<{ count: number }[]>`select count(*)::int as count from hub.audit_log`;
+    const [stored] = await db.sql<{ count: number }[]>`select sum(decisions)::int as count from hub.audit_log`;
     expect(await verifyAsAuditor()).toEqual({
       intact: true,
       entries: stored!.count,
@@ -203,14 +203,14 @@ describe('what verifyAccessLog detects against the newest checkpoint', () => {
   it('a rewritten entry whose hash was recomputed to fit: CHAIN_BROKEN at the checkpointed entry', async () => {
     await readPeople(1);
     const written = await checkpoint();
-    const [stored] = await db.sql<(AuditEntry & { prevHash: string })[]>`
-      select at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id, meeting_id,
-             emergency_id, operation_name, request_id, purpose, prev_hash
+    const [stored] = await db.sql<(AuditRecord & { prevHash: string })[]>`
+      select at, agency_id, staff_id, person_ids, basis_ids, categories, allowed, basis, reason, operation_name,
+             request_id, purpose, prev_hash
       from hub.audit_log where id = ${written.lastId!}::bigint`;
     const forged = { ...stored!, staffId: 'someone-else' };
     await asSuperuser(
       (tx) => tx`
-        update hub.audit_log set staff_id = ${forged.staffId}, hash = ${chainHash(stored!.prevHash, forged)}
+        update hub.audit_log set staff_id = ${forged.staffId}, hash = ${recordHash(stored!.prevHash, forged)}
         where id = ${written.lastId!}::bigint`,
     );
     expect(await verifyAsAuditor()).toMatchObject({

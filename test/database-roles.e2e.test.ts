@@ -253,7 +253,11 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     expect(registered.errors).toBeUndefined();
     const personId = registered.data!.registerPerson.id;
     const logged = async () =>
-      (await admin<{ n: number }[]>`select count(*)::int as n from hub.audit_log where person_id = ${personId}`)[0]!.n;
+      (
+        await admin<
+          { n: number }[]
+        >`select count(*)::int as n from hub.audit_log where person_ids @> array[${personId}::text]`
+      )[0]!.n;
     const before = await logged();
     const read = await hub.query<{ person: { name: string } }>(
       agency,

@@ -97,12 +97,13 @@ export function fileCheckpointSink(path: string): CheckpointSink {
 }
 
 /**
- * The newest entry's id and hash, and how many entries there are, in one snapshot. The count reads the
- * whole table once per checkpoint: cheap at millions of entries, worth making incremental far beyond.
+ * The newest row's id and hash, and how many entries (decisions, one per person a row names) there are, in
+ * one snapshot. The count reads the whole table once per checkpoint: cheap at millions of rows, worth making
+ * incremental far beyond.
  */
 export async function readChainHead(sql: Sql): Promise<ChainHead> {
   const [head] = await sql<{ id: string; hash: string; entries: number }[]>`
-    select l.id::text as id, l.hash, (select count(*)::int from hub.audit_log) as entries
+    select l.id::text as id, l.hash, (select coalesce(sum(decisions), 0)::int from hub.audit_log) as entries
     from hub.audit_log l order by l.id desc limit 1`;
   return head
     ? { lastId: head.id, hash: head.hash, entries: head.entries }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalEntry, chainHash, GENESIS_HASH, mergeEntries, type AuditEntry } from './log.js';
+import {
+  canonicalEntry,
+  canonicalRecord,
+  chainHash,
+  entryOf,
+  GENESIS_HASH,
+  mergeEntries,
+  recordHash,
+  recordsOf,
+  type AuditEntry,
+} from './log.js';
 
 const entry: AuditEntry = {
   at: new Date('2026-04-01T00:00:00.123Z'),
@@ -51,5 +61,48 @@ describe('merging the entries of a group commit', () => {
       { ...entry, allowed: false, basis: null, reason: 'NO_LEGAL_BASIS' as const, consentId: null },
     ];
     expect(mergeEntries([entry, ...others])).toHaveLength(5);
+  });
+});
+
+describe('the rows of an append', () => {
+  const person = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const decisions = Array.from({ length: 1000 }, (_, i) => ({ ...entry, personId: person(i), consentId: `c${i}` }));
+
+  it('records decisions alike but for their persons in one row, each person with their own consent', () => {
+    const records = recordsOf(decisions);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.personIds).toEqual(decisions.map((d) => d.personId));
+    expect(records[0]!.basisIds).toEqual(decisions.map((d) => d.consentId));
+    expect(records[0]!.personIds.map((_, i) => entryOf(records[0]!, i))).toEqual(decisions);
+  });
+
+  it('keeps apart what differs besides the person: outcome, categories, time, request, purpose', () => {
+    const denied = { ...entry, allowed: false, basis: null, reason: 'NO_LEGAL_BASIS' as const, consentId: null };
+    const others = [
+      denied,
+      { ...entry, categories: ['EMPLOYMENT' as const] },
+      { ...entry, at: new Date('2026-04-01T00:00:01Z') },
+      { ...entry, requestId: 'r2' },
+      { ...entry, purpose: null },
+      { ...entry, basis: 'SUPPORT_MEETING' as const, consentId: null, meetingId: 'm1' },
+    ];
+    const records = recordsOf([entry, ...others]);
+    expect(records).toHaveLength(7);
+    expect(records.map((r) => entryOf(r, 0))).toEqual([entry, ...others]);
+  });
+
+  it('names a person at most once in a row', () => {
+    const records = recordsOf([entry, { ...entry, consentId: 'c2' }]);
+    expect(records.map((r) => r.personIds)).toEqual([[entry.personId], [entry.personId]]);
+  });
+
+  it('hashes a row in a format of its own: no row hashes like a single entry', () => {
+    const [record] = recordsOf([entry]);
+    expect(canonicalRecord(record!)).toContain('"format":2');
+    expect(recordHash(GENESIS_HASH, record!)).not.toBe(chainHash(GENESIS_HASH, entry));
+    expect(recordHash(GENESIS_HASH, { ...record!, basisIds: ['c2'] })).not.toBe(recordHash(GENESIS_HASH, record!));
+    expect(recordHash(GENESIS_HASH, { ...record!, personIds: ['someone-else'] })).not.toBe(
+      recordHash(GENESIS_HASH, record!),
+    );
   });
 });

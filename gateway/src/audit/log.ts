@@ -6,6 +6,7 @@ import { hash } from 'node:crypto';
 import type { DataCategory, Sql } from '@hub/platform';
 import type { DenialReason, LegalBasis } from '../policy/decide.js';
 
+/** One decision about one person, as the enforcement records it and as the person's log shows it. */
 export interface AuditEntry {
   at: Date;
   agencyId: string;
@@ -57,6 +58,104 @@ export function chainHash(prevHash: string, entry: AuditEntry): string {
   return hash('sha256', prevHash + canonicalEntry(entry), 'hex');
 }
 
+/** What the decisions of one row share: everything but the person and the record their basis names. */
+type Shared = Omit<AuditEntry, 'personId' | 'consentId' | 'meetingId' | 'emergencyId'>;
+
+/**
+ * One row of the log: decisions of one append that share everything but the person, each person with the
+ * consent, meeting or emergency access their decision rests on (`basisIds`, aligned with `personIds`;
+ * which of the three it is follows from `basis`; '' where it names none: an array element stored as
+ * NULL would not read back as null).
+ */
+export interface AuditRecord extends Shared {
+  personIds: string[];
+  basisIds: string[];
+}
+
+/** The row as hashed: fixed key order, ISO timestamps, nulls explicit, and a format apart from single entries. */
+export function canonicalRecord(record: AuditRecord): string {
+  return JSON.stringify({
+    agencyId: record.agencyId,
+    allowed: record.allowed,
+    at: record.at.toISOString(),
+    basis: record.basis,
+    basisIds: record.basisIds,
+    categories: record.categories,
+    format: 2,
+    operationName: record.operationName,
+    personIds: record.personIds,
+    purpose: record.purpose,
+    reason: record.reason,
+    requestId: record.requestId,
+    staffId: record.staffId,
+  });
+}
+
+export function recordHash(prevHash: string, record: AuditRecord): string {
+  return hash('sha256', prevHash + canonicalRecord(record), 'hex');
+}
+
+/** The record a decision rests on (consent, meeting or emergency access), whichever its basis names. */
+const basisIdOf = (entry: AuditEntry): string | null => entry.consentId ?? entry.meetingId ?? entry.emergencyId;
+
+/** The decision of one person of a row, as a single entry again. */
+export function entryOf(record: AuditRecord, index: number): AuditEntry {
+  const { personIds, basisIds, ...shared } = record;
+  const basisId = basisIds[index] || null;
+  return {
+    ...shared,
+    personId: personIds[index]!,
+    consentId: record.basis === 'CONSENT' ? basisId : null,
+    meetingId: record.basis === 'SUPPORT_MEETING' || record.basis === 'CHILD_COUNCIL' ? basisId : null,
+    emergencyId: record.basis === 'EMERGENCY' ? basisId : null,
+  };
+}
+
+/** How many of the newest rows a decision is compared with before it opens a row of its own. */
+const OPEN_ROWS = 16;
+
+/** Whether two decisions may share a row: alike in everything but the person and their basis record. */
+function sameShared(a: Shared, b: Shared): boolean {
+  return (
+    a.at.getTime() === b.at.getTime() &&
+    a.requestId === b.requestId &&
+    a.agencyId === b.agencyId &&
+    a.staffId === b.staffId &&
+    a.allowed === b.allowed &&
+    a.basis === b.basis &&
+    a.reason === b.reason &&
+    a.operationName === b.operationName &&
+    a.purpose === b.purpose &&
+    a.categories.length === b.categories.length &&
+    a.categories.every((category, i) => category === b.categories[i])
+  );
+}
+
+/**
+ * The rows that record these decisions, in the order their first decisions came: decisions alike but for
+ * their persons share a row, each person at most once in a row. An append holds a few kinds of decision
+ * over many persons, so each decision is compared with the newest OPEN_ROWS rows, not keyed: an append of
+ * decisions all unlike each other costs a bounded number of comparisons each (and gets a row each).
+ */
+export function recordsOf(entries: readonly AuditEntry[]): AuditRecord[] {
+  const open: { record: AuditRecord; persons: Set<string> }[] = [];
+  for (const entry of entries) {
+    let group: (typeof open)[number] | undefined;
+    for (let i = open.length - 1; i >= Math.max(0, open.length - OPEN_ROWS) && !group; i -= 1) {
+      if (sameShared(open[i]!.record, entry) && !open[i]!.persons.has(entry.personId)) group = open[i];
+    }
+    if (!group) {
+      const { personId: _person, consentId: _consent, meetingId: _meeting, emergencyId: _emergency, ...shared } = entry;
+      group = { record: { ...shared, personIds: [], basisIds: [] }, persons: new Set() };
+      open.push(group);
+    }
+    group.persons.add(entry.personId);
+    group.record.personIds.push(entry.personId);
+    group.record.basisIds.push(basisIdOf(entry) ?? '');
+  }
+  return open.map((g) => g.record);
+}
+
 /** The hash of the newest entry: what the next one chains after. */
 export async function readChainTip(sql: Sql): Promise<string> {
   const [last] = await sql<{ hash: string }[]>`select hash from hub.audit_log order by id desc limit 1`;
@@ -68,40 +167,29 @@ const isStaleTip = (error: unknown): boolean =>
   (error as { constraint_name?: unknown }).constraint_name === CHAIN_LINK;
 
 /**
- * Inserts entries chained after `tip`, in one statement (so all or none), and returns the new tip. Fails
- * with a unique violation on CHAIN_LINK when another appender has already chained after `tip`.
+ * Inserts the rows recording these entries chained after `tip`, in one statement (so all or none), and
+ * returns the new tip. Fails with a unique violation on CHAIN_LINK when another appender has already
+ * chained after `tip`.
  */
 async function insertChained(sql: Sql, entries: readonly AuditEntry[], tip: string): Promise<string> {
   let prevHash = tip;
-  const prevHashes: string[] = [];
-  const hashes: string[] = [];
-  for (const entry of entries) {
-    const hash = chainHash(prevHash, entry);
-    prevHashes.push(prevHash);
-    hashes.push(hash);
-    prevHash = hash;
-  }
-  const column = <T>(value: (entry: AuditEntry) => T) => entries.map(value);
-  // One array per column: the statement's text is the same for any number of entries, so it is
-  // prepared once per connection. Rows are inserted in array order, so id order is chain order.
-  // Every array is sent as text and cast per value: the driver would otherwise serialize a value
-  // by the array type the server reports, and it does not take a string for a boolean.
+  const rows = recordsOf(entries).map((record) => {
+    const row = { ...record, at: record.at.toISOString(), prevHash, hash: recordHash(prevHash, record) };
+    prevHash = row.hash;
+    return row;
+  });
+  // The rows as one JSON parameter: the statement's text is the same for any number of rows and persons,
+  // so it is prepared once per connection. Rows are inserted in array order, so id order is chain order.
   await sql`
-    insert into hub.audit_log (at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id,
-                               meeting_id, emergency_id, operation_name, request_id, purpose, prev_hash, hash)
-    select e.at::timestamptz, e.agency_id, e.staff_id, e.person_id, e.categories::text[], e.allowed::boolean, e.basis, e.reason,
-           e.consent_id, e.meeting_id, e.emergency_id, e.operation_name, e.request_id, e.purpose, e.prev_hash,
-           e.hash
-    from unnest(
-      ${column((e) => e.at.toISOString())}::text[], ${column((e) => e.agencyId)}::text[],
-      ${column((e) => e.staffId)}::text[], ${column((e) => e.personId)}::text[],
-      ${column((e) => `{${e.categories.join(',')}}`)}::text[], ${column((e) => String(e.allowed))}::text[],
-      ${column((e) => e.basis)}::text[], ${column((e) => e.reason)}::text[], ${column((e) => e.consentId)}::text[],
-      ${column((e) => e.meetingId)}::text[], ${column((e) => e.emergencyId)}::text[],
-      ${column((e) => e.operationName)}::text[], ${column((e) => e.requestId)}::text[],
-      ${column((e) => e.purpose)}::text[], ${prevHashes}::text[], ${hashes}::text[]
-    ) with ordinality as e(at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id,
-                           meeting_id, emergency_id, operation_name, request_id, purpose, prev_hash, hash, n)
+    insert into hub.audit_log (at, agency_id, staff_id, person_ids, basis_ids, categories, allowed, basis, reason,
+                               operation_name, request_id, purpose, prev_hash, hash)
+    select (r->>'at')::timestamptz, r->>'agencyId', r->>'staffId',
+           array(select json_array_elements_text(r->'personIds')),
+           array(select json_array_elements_text(r->'basisIds')),
+           array(select json_array_elements_text(r->'categories')),
+           (r->>'allowed')::boolean, r->>'basis', r->>'reason', r->>'operationName', r->>'requestId', r->>'purpose',
+           r->>'prevHash', r->>'hash'
+    from json_array_elements(${JSON.stringify(rows)}::text::json) with ordinality as e(r, n)
     order by e.n`;
   return prevHash;
 }
@@ -252,14 +340,23 @@ export function createAuditWriter(sql: Sql, options: AuditWriterOptions = {}): A
 
 export interface AuditChainVerification {
   intact: boolean;
+  /** Decisions recorded: one per person of each row. */
   entries: number;
+  /** The first row whose link or hash does not match (its id). */
   firstBrokenId: string | null;
 }
 
-interface StoredEntry extends AuditEntry {
-  id: string;
-  prevHash: string;
-  hash: string;
+/** A row as stored: a single entry (rows written before rows named several persons) or a record. */
+type StoredRow = AuditEntry &
+  Pick<AuditRecord, 'personIds' | 'basisIds'> & {
+    id: string;
+    prevHash: string;
+    hash: string;
+  };
+
+/** The hash a stored row should have, in the format it was written in. */
+export function storedHash(row: StoredRow): string {
+  return row.personIds ? recordHash(row.prevHash, row) : chainHash(row.prevHash, row);
 }
 
 const PAGE = 1000;
@@ -272,18 +369,18 @@ export async function verifyAuditChain(sql: Sql): Promise<AuditChainVerification
   let afterId = '0';
   for (;;) {
     // Ordered by the bigint column (l.id), not by the text alias of the same name.
-    const page = await sql<StoredEntry[]>`
+    const page = await sql<StoredRow[]>`
       select l.id::text as id, l.at, l.agency_id as "agencyId", l.staff_id as "staffId", l.person_id as "personId",
              l.categories, l.allowed, l.basis, l.reason, l.consent_id as "consentId", l.meeting_id as "meetingId",
              l.emergency_id as "emergencyId", l.operation_name as "operationName", l.request_id as "requestId",
-             l.purpose, l.prev_hash as "prevHash", l.hash
+             l.purpose, l.person_ids as "personIds", l.basis_ids as "basisIds", l.prev_hash as "prevHash", l.hash
       from hub.audit_log l
       where l.id > ${afterId}::bigint
       order by l.id
       limit ${PAGE}`;
     for (const row of page) {
-      entries += 1;
-      if (firstBrokenId === null && (row.prevHash !== expectedPrev || chainHash(row.prevHash, row) !== row.hash)) {
+      entries += row.personIds ? row.personIds.length : 1;
+      if (firstBrokenId === null && (row.prevHash !== expectedPrev || storedHash(row) !== row.hash)) {
         firstBrokenId = row.id;
       }
       expectedPrev = row.hash;

@@ -29,7 +29,7 @@ export const accessLogSearchResolvers: GraphQLResolverMap<GatewayContext> = {
         from: args.from ?? null,
         to: args.to ?? null,
         first: first + 1,
-        afterId: args.after ? idOfCursor(args.after) : null,
+        after: args.after ? idOfCursor(args.after) : null,
       });
       const page = rows.slice(0, first);
       return {

@@ -94,8 +94,9 @@ function conveningOnly(caller: Caller) {
 /** An access log entry's cursor, and back (AccessLogConnection's `after`). */
 export const cursorOf = (id: string) => Buffer.from(`log:${id}`).toString('base64url');
 
+/** The id of the entry a cursor points after: `row`, or `row.n` for the n-th person a row names. */
 export function idOfCursor(cursor: string): string {
-  const match = /^log:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const match = /^log:(\d{1,19}(?:\.\d{1,9})?)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) throw ERRORS.BAD_USER_INPUT.err('after is not a cursor of this log', { argument: 'after' });
   return match[1]!;
 }
@@ -189,7 +190,8 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       const first = pageSize(args.first, 50);
       const rows = await hub.accessLog.page(personId, {
         first: first + 1,
-        afterId: args.after ? idOfCursor(args.after) : null,
+        // A row names a person once, so a person's log pages by row.
+        afterId: args.after ? idOfCursor(args.after).split('.')[0]! : null,
         withholdProtected: view === 'DISCLOSURE',
         protectedNow: view === 'DISCLOSURE' && (await systemReads.protectionActive(personId)),
       });

@@ -22,6 +22,21 @@ export interface AccessLogRow {
   purpose: string | null;
 }
 
+/**
+ * One entry of the access log from its row `l` and the person `p` (person_id, basis_id, n) it names: a
+ * row written before rows named several persons is its one entry; a row naming several is one entry per
+ * person (id `row.n`), with the record their basis names as the consent, meeting or emergency it is.
+ */
+const entryColumns = (sql: Sql) => sql`
+  case when l.person_ids is null then l.id::text else l.id::text || '.' || p.n::text end as id,
+  l.at, l.agency_id, l.staff_id, coalesce(l.person_id, p.person_id) as person_id, l.categories, l.allowed,
+  l.basis, l.reason,
+  case when l.person_ids is null then l.consent_id when l.basis = 'CONSENT' then nullif(p.basis_id, '') end as consent_id,
+  case when l.person_ids is null then l.meeting_id
+       when l.basis in ('SUPPORT_MEETING', 'CHILD_COUNCIL') then nullif(p.basis_id, '') end as meeting_id,
+  case when l.person_ids is null then l.emergency_id when l.basis = 'EMERGENCY' then nullif(p.basis_id, '') end as emergency_id,
+  l.purpose`;
+
 /** @param checkpoints the access log's checkpoints, which verifyAccessLog holds the chain against. */
 export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
   return {
@@ -34,17 +49,21 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
       personId: string,
       options: { first: number; afterId: string | null; withholdProtected: boolean; protectedNow: boolean },
     ) {
+      // A row names the person alone (written before rows named several) or among others, at `n`.
       return sql<AccessLogRow[]>`
-        select l.id::text as id, l.at, l.agency_id, l.staff_id, l.person_id, l.categories, l.allowed, l.basis,
-               l.reason, l.consent_id, l.meeting_id, l.emergency_id, l.purpose
+        select ${entryColumns(sql)}
         from hub.audit_log l
-        where l.person_id = ${personId}
+        cross join lateral (
+          select ${personId}::text as person_id, l.basis_ids[n] as basis_id, n
+          from (select array_position(l.person_ids, ${personId}::text) as n) found
+        ) p
+        where (l.person_id = ${personId} or l.person_ids @> array[${personId}::text])
           and (${options.afterId}::bigint is null or l.id < ${options.afterId}::bigint)
           and not (
             ${options.withholdProtected}::boolean
             and l.agency_id in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
             and (${options.protectedNow}::boolean
-                 or exists (select 1 from hub.disclosure_protection d where d.person_id = l.person_id and d.until > now()))
+                 or exists (select 1 from hub.disclosure_protection d where d.person_id = ${personId} and d.until > now()))
           )
         order by l.id desc
         limit ${options.first}`;
@@ -55,17 +74,25 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
       from: Date | null;
       to: Date | null;
       first: number;
-      afterId: string | null;
+      /** The id of the last entry of the page before (`row` or `row.n`). */
+      after: string | null;
     }) {
+      // One entry per person of each row: a row written before rows named several is its one entry (n 1).
       return sql<AccessLogRow[]>`
-        select l.id::text as id, l.at, l.agency_id, l.staff_id, l.person_id, l.categories, l.allowed, l.basis,
-               l.reason, l.consent_id, l.meeting_id, l.emergency_id, l.purpose
+        select ${entryColumns(sql)}
         from hub.audit_log l
+        cross join lateral (
+          select u.person_id, u.basis_id, u.n from unnest(l.person_ids, l.basis_ids) with ordinality as u(person_id, basis_id, n)
+          union all
+          select l.person_id, null, 1 where l.person_ids is null
+        ) p
         where (${options.agencyId}::text is null or l.agency_id = ${options.agencyId})
           and (${options.from}::timestamptz is null or l.at >= ${options.from})
           and (${options.to}::timestamptz is null or l.at < ${options.to})
-          and (${options.afterId}::bigint is null or l.id < ${options.afterId}::bigint)
-        order by l.id desc
+          and (${options.after}::text is null
+               or (l.id, p.n) < (split_part(${options.after}::text, '.', 1)::bigint,
+                                 coalesce(nullif(split_part(${options.after}::text, '.', 2), ''), '1')::bigint))
+        order by l.id desc, p.n desc
         limit ${options.first}`;
     },
     append: async (entries: readonly AuditEntry[]): Promise<void> => {
