@@ -221,10 +221,13 @@ export const readsOf = (scan: Scan, denied: ReadonlySet<DataCategory>) =>
 export async function decideScopes(scopes: readonly PersonScope[], options: EnforceOptions): Promise<DecisionsOf> {
   const personIds = [...new Set(scopes.map((s) => s.personId))];
   const categories = new Set(scopes.flatMap((s) => s.scan.uses.map((u) => u.category)));
-  const [decisions, strangers] = await Promise.all([
-    categories.size ? options.policy.decide(personIds, categories) : new Map<string, Map<DataCategory, Decision>>(),
-    personIds.length ? options.policy.strangers(personIds) : new Set<string>(),
-  ]);
+  const decisions = categories.size
+    ? await options.policy.decide(personIds, categories)
+    : new Map<string, Map<DataCategory, Decision>>();
+  // A person allowed any category this fetch reads is no stranger: only the others are decided over all.
+  const allowedAny = (personId: string) => [...(decisions.get(personId)?.values() ?? [])].some((d) => d.allowed);
+  const undecided = personIds.filter((personId) => !allowedAny(personId));
+  const strangers = undecided.length ? await options.policy.strangers(undecided) : new Set<string>();
   const recorded = personIds
     .map((personId) => ({ personId, decisions: decisions.get(personId) ?? new Map<DataCategory, Decision>() }))
     .filter((p) => p.decisions.size);
