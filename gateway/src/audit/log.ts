@@ -228,25 +228,22 @@ export interface AuditWriterOptions {
   onCommit?: (callers: number, entries: number) => void;
 }
 
-/** What makes two entries the same decision: everything but the time and the categories. */
-function decisionKey(entry: AuditEntry): string {
-  const fields = [
-    entry.requestId,
-    entry.personId,
-    entry.agencyId,
-    entry.staffId,
-    entry.allowed,
-    entry.basis,
-    entry.reason,
-    entry.consentId,
-    entry.meetingId,
-    entry.emergencyId,
-    entry.operationName,
-    entry.purpose,
-  ];
-  // A cheap key, null told apart from 'null'; the one free text (purpose) comes last, so a separator
-  // inside it cannot make two different decisions look alike.
-  return fields.map((v) => (v === null ? '\u0000' : String(v))).join('\u0001');
+/** Whether two entries record the same decision about the same person in one request (time and categories aside). */
+function sameDecision(a: AuditEntry, b: AuditEntry): boolean {
+  return (
+    a.requestId === b.requestId &&
+    a.personId === b.personId &&
+    a.agencyId === b.agencyId &&
+    a.staffId === b.staffId &&
+    a.allowed === b.allowed &&
+    a.basis === b.basis &&
+    a.reason === b.reason &&
+    a.consentId === b.consentId &&
+    a.meetingId === b.meetingId &&
+    a.emergencyId === b.emergencyId &&
+    a.operationName === b.operationName &&
+    a.purpose === b.purpose
+  );
 }
 
 /**
@@ -255,21 +252,27 @@ function decisionKey(entry: AuditEntry): string {
  * categories, at the earliest time: the log says the same in fewer rows.
  */
 export function mergeEntries(entries: readonly AuditEntry[]): AuditEntry[] {
-  const merged = new Map<string, AuditEntry>();
+  const merged: AuditEntry[] = [];
+  // Per request and person, the positions in `merged` of their entries so far (usually one).
+  const about = new Map<string, number[]>();
   for (const entry of entries) {
-    const key = decisionKey(entry);
-    const seen = merged.get(key);
-    if (!seen) {
-      merged.set(key, entry);
+    const key = `${entry.requestId}\u0001${entry.personId}`;
+    const positions = about.get(key);
+    const at = positions?.find((i) => sameDecision(merged[i]!, entry));
+    if (at === undefined) {
+      if (positions) positions.push(merged.length);
+      else about.set(key, [merged.length]);
+      merged.push(entry);
       continue;
     }
-    merged.set(key, {
+    const seen = merged[at]!;
+    merged[at] = {
       ...seen,
       at: seen.at <= entry.at ? seen.at : entry.at,
       categories: [...new Set([...seen.categories, ...entry.categories])].sort(),
-    });
+    };
   }
-  return [...merged.values()];
+  return merged;
 }
 
 interface Waiter {
