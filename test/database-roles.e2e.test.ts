@@ -114,6 +114,14 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     }
   });
 
+  it("the gateway role's changes to the bases bump their version (the triggers run as the role that writes)", async () => {
+    const version = async () =>
+      BigInt((await as('gateway')<{ v: string }[]>`select version::text as v from hub.bases_version`)[0]!.v);
+    const before = await version();
+    await as('gateway')`update hub.agency set rate_limit_per_minute = rate_limit_per_minute`;
+    expect(await version()).toBe(before + 1n);
+  });
+
   it('the gateway role may not update, delete or truncate the access log', async () => {
     await refused('gateway', `update hub.audit_log set purpose = 'rewritten'`);
     await refused('gateway', 'delete from hub.audit_log');

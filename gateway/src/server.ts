@@ -57,6 +57,7 @@ import { requestLogPlugin } from './request-log.js';
 import { aggregatesOnlyPlugin } from './enforce/aggregates-only.js';
 import { PolicyDataSource } from './enforce/data-source.js';
 import { createEnforcementStats, createPolicyPort, type EnforcementStats } from './enforce/policy-port.js';
+import { BasesCache } from './policy/bases-cache.js';
 import { indexSupergraph } from './enforce/schema-index.js';
 import { createSigningFetcher, IDENTITY_HEADERS } from './enforce/signing-fetcher.js';
 import { createSystemReads, type SystemSend } from './hub/system-reads.js';
@@ -204,6 +205,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const supergraphSdl = options.supergraphSdl ?? (await readSupergraph());
   const index = indexSupergraph(supergraphSdl);
   const stats = createEnforcementStats();
+  // The bases across requests, valid for one version of them at a time: replicas on one database each
+  // keep their own, and each drops its own on the first request after any change (policy/bases-cache.ts).
+  const basesCache = new BasesCache();
   const urls = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [name, options.subgraphUrls?.[name] ?? config.subgraphs[name].url]),
   ) as Record<SubgraphName, string>;
@@ -256,6 +260,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           domain: subgraph.domain,
           index,
           sql: db.sql,
+          basesCache,
           audit,
           stats,
           fetcher,
@@ -353,7 +358,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           systemReads,
           policyFor: (operationName) =>
             createPolicyPort(
-              db.sql,
+              { sql: db.sql, cache: basesCache },
               audit,
               { caller, requestId, purpose, operationName: () => operationName, request: context },
               stats,

@@ -9,6 +9,7 @@ import { GraphQLDataSourceRequestKind } from '../apollo.js';
 import type { AuditWriter } from '../audit/log.js';
 import type { GatewayContext } from '../context.js';
 import { enforceFetch, type FetchResponse, type SendRewritten } from './enforce.js';
+import type { BasesCache } from '../policy/bases-cache.js';
 import { createPolicyPort, type EnforcementStats } from './policy-port.js';
 import type { SchemaIndex } from './schema-index.js';
 import { IDENTITY_HEADERS } from './signing-fetcher.js';
@@ -19,6 +20,8 @@ export interface PolicyDataSourceOptions {
   readonly index: SchemaIndex;
   /** The hub database, where the bases and the access log are. */
   readonly sql: Sql;
+  /** The gateway's one cache of the bases, shared by its data sources (policy/bases-cache.ts). */
+  readonly basesCache: BasesCache;
   /** The gateway's one access-log writer, shared by its data sources so their writes commit together. */
   readonly audit: AuditWriter;
   readonly stats: EnforcementStats;
@@ -31,6 +34,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly domain: Domain;
   private readonly index: SchemaIndex;
   private readonly sql: Sql;
+  private readonly basesCache: BasesCache;
   private readonly audit: AuditWriter;
   private readonly stats: EnforcementStats;
   private readonly logger: Logger | undefined;
@@ -40,6 +44,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     this.domain = options.domain;
     this.index = options.index;
     this.sql = options.sql;
+    this.basesCache = options.basesCache;
     this.audit = options.audit;
     this.stats = options.stats;
     this.logger = options.logger;
@@ -113,7 +118,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         subgraphDomain: this.domain,
         callerDomain: context.caller.domain,
         policy: createPolicyPort(
-          this.sql,
+          { sql: this.sql, cache: this.basesCache },
           this.audit,
           {
             caller: context.caller,

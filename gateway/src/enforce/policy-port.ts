@@ -1,11 +1,13 @@
-// The policy as enforcement sees it, for one request: decisions read from the bases in one round trip
-// per request (shared by its fetch steps, never across requests, so a revocation holds on the next
-// request), and every decision recorded in the access log before data is requested.
+// The policy as enforcement sees it, for one request: decisions on the bases (kept across requests by
+// the gateway's BasesCache for one version of them, read again once any of them changed, so a
+// revocation holds on the next request), and every decision recorded in the access log before data is
+// requested.
 
 import { CATEGORY_NAMES, type DataCategory, type Sql } from '@hub/platform';
 import type { AuditEntry, AuditWriter } from '../audit/log.js';
 import type { Caller } from '../context.js';
-import { loadBases, NO_BASES } from '../policy/bases.js';
+import { loadBases, loadVersionedBases, NO_BASES } from '../policy/bases.js';
+import type { BasesCache } from '../policy/bases-cache.js';
 import { decide, type Bases, type Decision } from '../policy/decide.js';
 import type { PersonDecisions, PolicyPort } from './fetch.js';
 import type { RegisteredAgency } from './mutation-rules.js';
@@ -13,6 +15,7 @@ import { observeDecisions, tracedDecisions } from '../telemetry.js';
 
 /** Counts kept by a gateway for benchmarks and tests: how often enforcement read the bases and wrote the log. */
 export interface EnforcementStats {
+  /** Statements that read persons' bases (a read of the version alone is not one). */
   policyReads: number;
   auditWrites: number;
   /** Transactions that committed audit writes: fewer than auditWrites when concurrent fetch steps share one. */
@@ -33,24 +36,74 @@ export interface RequestFacts {
   readonly request: object;
 }
 
+/** Where a request's bases come from: the hub database, and the gateway's cache of them. */
+export interface BasesSource {
+  readonly sql: Sql;
+  readonly cache: BasesCache;
+}
+
+interface RequestBases {
+  /** Each person already asked for by this request. */
+  readonly known: Map<string, Promise<Bases>>;
+  /** Set once a read of this request saw the version: the cache is of that version or a newer one since. */
+  validated: boolean;
+}
+
 // Per request, the bases of each person already asked for. Fetch steps of one request that run side by
 // side (the usual plan: one step per subgraph after the first) share one read and then decide, and so
 // record, in the same tick, which lets the access-log writer commit them together.
-const basesOfRequest = new WeakMap<object, Map<string, Promise<Bases>>>();
+const basesOfRequest = new WeakMap<object, RequestBases>();
+
+function merged(...parts: Map<string, Bases>[]): Map<string, Bases> {
+  return new Map(parts.flatMap((part) => [...part]));
+}
+
+/**
+ * The bases of persons this request has not asked for yet. The request's first read is one statement
+ * that returns the version with the persons the cache lacks (the version alone when it lacks none): when
+ * the cache is of that version (or a newer one), what it holds is current; when older, the cache is
+ * dropped and the persons found in it read again. After that first read the cache is of the request's
+ * version or newer, and only the persons it lacks are read.
+ */
+async function readForRequest(
+  source: BasesSource,
+  state: RequestBases,
+  personIds: readonly string[],
+  stats: EnforcementStats,
+): Promise<Map<string, Bases>> {
+  const { cache, sql } = source;
+  const { version: cachedAt, found } = cache.lookup(personIds);
+  const missing = personIds.filter((id) => !found.has(id));
+  if (state.validated && !missing.length) return found;
+  if (missing.length) stats.policyReads += 1;
+  const read = await loadVersionedBases(sql, missing);
+  cache.store(read);
+  if (state.validated || (cachedAt !== null && cachedAt >= read.version)) {
+    state.validated = true;
+    return merged(found, read.bases);
+  }
+  state.validated = true;
+  if (!found.size) return read.bases;
+  // The bases changed since these were cached: read them again.
+  stats.policyReads += 1;
+  const again = await loadVersionedBases(sql, [...found.keys()]);
+  cache.store(again);
+  return merged(again.bases, read.bases);
+}
 
 function basesFor(
-  sql: Sql,
+  source: BasesSource,
   request: object,
   personIds: readonly string[],
   stats: EnforcementStats,
 ): Promise<Map<string, Bases>> {
-  let known = basesOfRequest.get(request);
-  if (!known) basesOfRequest.set(request, (known = new Map()));
-  const missing = [...new Set(personIds)].filter((id) => !known.has(id));
-  if (missing.length) {
-    stats.policyReads += 1;
-    const read = loadBases(sql, missing);
-    for (const id of missing)
+  let state = basesOfRequest.get(request);
+  if (!state) basesOfRequest.set(request, (state = { known: new Map(), validated: false }));
+  const { known } = state;
+  const wanted = [...new Set(personIds)].filter((id) => !known.has(id));
+  if (wanted.length) {
+    const read = readForRequest(source, state, wanted, stats);
+    for (const id of wanted)
       known.set(
         id,
         read.then((bases) => bases.get(id)!),
@@ -68,17 +121,17 @@ function outcomeKey(decision: Decision): string {
 }
 
 export function createPolicyPort(
-  sql: Sql,
+  source: BasesSource,
   audit: AuditWriter,
   facts: RequestFacts,
   stats: EnforcementStats,
 ): PolicyPort {
   return tracedDecisions({
-    ...mutationPolicy(sql, facts, stats),
+    ...mutationPolicy(source.sql, facts, stats),
     async decide(personIds, categories) {
       const now = new Date();
       // Even its own domain's data needs the person's bases: rule 1 asks where the person is registered.
-      const bases = await basesFor(sql, facts.request, personIds, stats);
+      const bases = await basesFor(source, facts.request, personIds, stats);
       const result = new Map<string, Map<DataCategory, Decision>>();
       for (const personId of personIds) {
         const decisions = new Map<DataCategory, Decision>();
@@ -92,7 +145,7 @@ export function createPolicyPort(
     },
 
     async residences(personIds) {
-      const bases = await basesFor(sql, facts.request, personIds, stats);
+      const bases = await basesFor(source, facts.request, personIds, stats);
       const found = new Map<string, string>();
       for (const [personId, personBases] of bases) {
         if (personBases.municipalityCode) found.set(personId, personBases.municipalityCode);
@@ -102,7 +155,7 @@ export function createPolicyPort(
 
     async strangers(personIds) {
       const now = new Date();
-      const bases = await basesFor(sql, facts.request, personIds, stats);
+      const bases = await basesFor(source, facts.request, personIds, stats);
       const holdsNothing = (personId: string) =>
         CATEGORY_NAMES.every(
           (category) =>
@@ -158,6 +211,8 @@ function mutationPolicy(
 ): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident'> {
   return {
     caller: facts.caller,
+    // A mutation's check on another agency's behalf reads the bases now, past the cache: it precedes a
+    // write, and mutations are few.
     async decideFor(agency, personIds, categories, only) {
       const now = new Date();
       stats.policyReads += 1;

@@ -107,7 +107,7 @@ describe('loadBases', () => {
     const statements: unknown[] = [];
     const sql = ((strings: TemplateStringsArray, ...values: unknown[]) => {
       statements.push(values);
-      return Promise.resolve([row]);
+      return Promise.resolve([{ ...row, version: '7' }]);
     }) as unknown as Sql;
     const other = '00000000-0000-4000-8000-000000000000';
     const bases = await loadBases(sql, [person, other, person]);

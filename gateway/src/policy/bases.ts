@@ -1,5 +1,6 @@
-// The bases of the decision, read fresh for every request: each person's consents, the meetings that
-// cover them (with their members, past ones marked removed), emergency accesses and where they are registered, in one SQL statement for any number of persons.
+// The bases of the decision: each person's consents, the meetings that cover them (with their members,
+// past ones marked removed), emergency accesses and where they are registered, in one SQL statement for
+// any number of persons; with it, the version of the bases that statement saw (migration 012).
 
 import { inSpan, metrics, type DataCategory, type Domain, type Sql } from '@hub/platform';
 import type { Bases, Consent, EmergencyAccess, Meeting, MeetingKind } from './decide.js';
@@ -83,24 +84,43 @@ export function basesFromRow(row: BasesRow): Bases {
   };
 }
 
+/** Bases as of one version of them: every change to what they are read from bumps it in its transaction. */
+export interface VersionedBases {
+  readonly version: bigint;
+  readonly bases: Map<string, Bases>;
+}
+
 /**
  * The bases of every requested person, keyed by person id (empty bases for a person with none).
- * One statement whatever the number of persons; never cached, so a revocation, a removal or a
+ * One statement whatever the number of persons; read now, so a revocation, a removal or a
  * meeting's end counts from the very next request.
  */
-export function loadBases(sql: Sql, personIds: readonly string[]): Promise<Map<string, Bases>> {
+export async function loadBases(sql: Sql, personIds: readonly string[]): Promise<Map<string, Bases>> {
+  if (!personIds.length) return new Map();
+  return (await loadVersionedBases(sql, personIds)).bases;
+}
+
+/**
+ * As loadBases, with the version of the bases the same statement saw: what it returns is exactly the
+ * bases of that version. With no person, one small statement reads the version alone.
+ */
+export function loadVersionedBases(sql: Sql, personIds: readonly string[]): Promise<VersionedBases> {
   const started = performance.now();
   return inSpan('hub.bases.read', { 'hub.persons': personIds.length }, () => readBases(sql, personIds)).finally(() =>
     metrics.basesReadDuration.observe((performance.now() - started) / 1000),
   );
 }
 
-async function readBases(sql: Sql, personIds: readonly string[]): Promise<Map<string, Bases>> {
+async function readBases(sql: Sql, personIds: readonly string[]): Promise<VersionedBases> {
   const ids = [...new Set(personIds)];
   const result = new Map<string, Bases>();
-  if (!ids.length) return result;
-  const rows = await sql<BasesRow[]>`
+  if (!ids.length) {
+    const [row] = await sql<{ version: string }[]>`select version::text from hub.bases_version`;
+    return { version: BigInt(row!.version), bases: result };
+  }
+  const rows = await sql<(BasesRow & { version: string })[]>`
     select
+      (select v.version::text from hub.bases_version v) as version,
       p.id,
       (select r.municipality_code from hub.resident r where r.person_id = p.id) as municipality_code,
       coalesce((
@@ -140,5 +160,5 @@ async function readBases(sql: Sql, personIds: readonly string[]): Promise<Map<st
     from unnest(${ids}::text[]) as p(id)`;
   for (const row of rows) result.set(row.id, basesFromRow(row));
   for (const id of ids) if (!result.has(id)) result.set(id, NO_BASES);
-  return result;
+  return { version: BigInt(rows[0]!.version), bases: result };
 }

@@ -1,0 +1,240 @@
+// The bases kept across requests (policy/bases-cache.ts, migration 012): a repeated request reads them
+// no more, and every change to them is decided on from the very next request, on the gateway that made
+// it and on a second gateway replica on the same database, whose cache held the bases before the change.
+
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway, type RunningGateway } from '@hub/gateway/server';
+import { AGENCIES, createLogger, MUNICIPALITIES, residentId } from '@hub/platform';
+import { givenResident } from '@hub/testkit';
+import { convene, declareEmergency, denials, grantConsent, revokeConsent } from './support/bases.js';
+import {
+  createTestDatabase,
+  startTestHub,
+  type GraphQLResponse,
+  type TestDatabase,
+  type TestHub,
+} from './support/hub.js';
+
+let database: TestDatabase;
+let hub: TestHub;
+let replica: RunningGateway;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  hub = await startTestHub(database);
+  replica = await startGateway({
+    config: { ...hub.config, audit: { ...hub.config.audit, checkpointFile: `${hub.config.audit.checkpointFile}.b` } },
+    databaseUrl: hub.database.url,
+    logger: createLogger('replica', 'silent'),
+    subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
+    port: 0,
+  });
+});
+
+afterAll(async () => {
+  await replica?.close();
+  await hub?.close();
+  await database?.drop();
+});
+
+const municipality = AGENCIES.minaminoWelfare.id;
+const collaborator = AGENCIES.minaminoCollaborator.id;
+const helloWork = AGENCIES.helloWorkMinamino.id;
+const silver = AGENCIES.minaminoSilver.id;
+
+const RISK = /* GraphQL */ `
+  query ($id: ID!) {
+    person(id: $id) {
+      riskAssessments {
+        level
+      }
+    }
+  }
+`;
+type Risk = { person: { riskAssessments: unknown[] | null } | null };
+
+const NAME = /* GraphQL */ `
+  query ($id: ID!) {
+    person(id: $id) {
+      id
+      name
+    }
+  }
+`;
+type Name = { person: { id: string; name: string } | null };
+
+/** A query as `agency` through the second replica, and how many times that replica read the bases for it. */
+async function throughReplica<TData>(agency: string, query: string, variables: Record<string, unknown>) {
+  const before = replica.stats.policyReads;
+  const response = await fetch(replica.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(agency)}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const result = (await response.json()) as GraphQLResponse<TData>;
+  return { result, reads: replica.stats.policyReads - before };
+}
+
+/** A query as `agency` through the first gateway, and how many times it read the bases for it. */
+async function throughHub<TData>(agency: string, query: string, variables: Record<string, unknown>) {
+  const before = hub.gateway.stats.policyReads;
+  const result = await hub.query<TData>({ agency }, query, variables);
+  return { result, reads: hub.gateway.stats.policyReads - before };
+}
+
+/** Asks the replica twice: the second answer comes from its cache, so the change after it must reach that cache. */
+async function primeReplica<TData>(agency: string, query: string, variables: Record<string, unknown>) {
+  await throughReplica<TData>(agency, query, variables);
+  const cached = await throughReplica<TData>(agency, query, variables);
+  expect(cached.reads).toBe(0);
+  return cached.result;
+}
+
+const riskOf = (result: GraphQLResponse<Risk>) => result.data!.person!.riskAssessments;
+const reasonsOf = (result: GraphQLResponse<unknown>) => denials(result.errors).map((d) => d.reason);
+
+describe('how often the bases are read', () => {
+  it('a repeated request reads them no more; any change to them, by any statement, has the next one read them once', async () => {
+    const person = residentId('sato-mother');
+    const first = await throughHub<Name>(municipality, NAME, { id: person });
+    expect(first.result.data!.person!.name).toBeTruthy();
+    expect(first.reads).toBe(1);
+    const again = await throughHub<Name>(municipality, NAME, { id: person });
+    expect(again.result.data).toEqual(first.result.data);
+    // The first request appended to the access log: that is no change to the bases.
+    expect(again.reads).toBe(0);
+
+    // A change to any person's bases (a new resident) makes the cached ones unknown: read once again.
+    await givenResident(hub);
+    const afterChange = await throughHub<Name>(municipality, NAME, { id: person });
+    expect(afterChange.result.data).toEqual(first.result.data);
+    expect(afterChange.reads).toBe(1);
+    expect((await throughHub<Name>(municipality, NAME, { id: person })).reads).toBe(0);
+
+    // A statement outside the gateway counts as much as one through it.
+    const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
+    try {
+      await sql`update hub.agency set rate_limit_per_minute = rate_limit_per_minute where id = ${silver}`;
+    } finally {
+      await sql.end();
+    }
+    expect((await throughHub<Name>(municipality, NAME, { id: person })).reads).toBe(1);
+  });
+});
+
+describe('a change through one gateway is decided on by the other from the very next request', () => {
+  it('a revoked consent (CONSENT_REVOKED)', async () => {
+    const person = residentId('yamada-son');
+    const consentId = await grantConsent(hub, collaborator, {
+      personId: person,
+      recipientAgencyIds: [helloWork],
+      categories: ['MENTAL_HEALTH'],
+    });
+    const allowed = await primeReplica<Risk>(helloWork, RISK, { id: person });
+    expect(riskOf(allowed)!.length).toBeGreaterThan(0);
+
+    await revokeConsent(hub, collaborator, consentId);
+    const { result, reads } = await throughReplica<Risk>(helloWork, RISK, { id: person });
+    expect(reads).toBe(1);
+    expect(riskOf(result)).toBeNull();
+    expect(reasonsOf(result)).toEqual(['CONSENT_REVOKED']);
+  });
+
+  it('a member removed from the meeting (NOT_A_MEMBER)', async () => {
+    const person = residentId('watanabe');
+    const meetingId = await convene(hub, municipality, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [person],
+      sharedCategories: ['MENTAL_HEALTH'],
+      members: [helloWork],
+      acknowledged: [helloWork],
+    });
+    expect(riskOf(await primeReplica<Risk>(helloWork, RISK, { id: person }))!.length).toBeGreaterThan(0);
+
+    const removed = await hub.query(
+      { agency: municipality },
+      /* GraphQL */ `
+        mutation ($m: ID!, $a: ID!) {
+          removeMeetingMember(meetingId: $m, agencyId: $a) {
+            id
+          }
+        }
+      `,
+      { m: meetingId, a: helloWork },
+    );
+    expect(removed.errors).toBeUndefined();
+    const { result } = await throughReplica<Risk>(helloWork, RISK, { id: person });
+    expect(riskOf(result)).toBeNull();
+    expect(reasonsOf(result)).toEqual(['NOT_A_MEMBER']);
+  });
+
+  it("a meeting's end (MEETING_NOT_ACTIVE)", async () => {
+    const person = residentId('sato-mother');
+    const meetingId = await convene(hub, municipality, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [person],
+      sharedCategories: ['MENTAL_HEALTH'],
+      members: [helloWork],
+      acknowledged: [helloWork],
+    });
+    expect(riskOf(await primeReplica<Risk>(helloWork, RISK, { id: person }))!.length).toBeGreaterThan(0);
+
+    const closed = await hub.query(
+      { agency: municipality },
+      /* GraphQL */ `
+        mutation ($m: ID!) {
+          closeMeeting(id: $m) {
+            id
+          }
+        }
+      `,
+      { m: meetingId },
+    );
+    expect(closed.errors).toBeUndefined();
+    const { result } = await throughReplica<Risk>(helloWork, RISK, { id: person });
+    expect(riskOf(result)).toBeNull();
+    expect(reasonsOf(result)).toEqual(['MEETING_NOT_ACTIVE']);
+  });
+
+  it('an emergency declared (EMERGENCY), then ended by its expiry', async () => {
+    const person = residentId('watanabe');
+    const before = await primeReplica<Risk>(silver, RISK, { id: person });
+    expect(riskOf(before)).toBeNull();
+    expect(reasonsOf(before)).toEqual(['NO_LEGAL_BASIS']);
+
+    const emergencyId = await declareEmergency(hub, silver, person, ['MENTAL_HEALTH']);
+    const declared = await throughReplica<Risk>(silver, RISK, { id: person });
+    expect(declared.result.errors).toBeUndefined();
+    expect(riskOf(declared.result)!.length).toBeGreaterThan(0);
+    expect((await throughReplica<Risk>(silver, RISK, { id: person })).reads).toBe(0);
+
+    // Its expiry moved into the past, as time would: the next request no longer finds it.
+    const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
+    try {
+      await sql`update hub.emergency_access set declared_at = now() - interval '2 hours', expires_at = now() - interval '1 second' where id = ${emergencyId}`;
+    } finally {
+      await sql.end();
+    }
+    const expired = await throughReplica<Risk>(silver, RISK, { id: person });
+    expect(riskOf(expired.result)).toBeNull();
+    expect(reasonsOf(expired.result)).toEqual(['NO_LEGAL_BASIS']);
+  });
+
+  it('a resident moved out of the jurisdiction (the town left holds nothing of them)', async () => {
+    const person = await givenResident(hub, municipality);
+    const held = await primeReplica<Name>(municipality, NAME, { id: person });
+    expect(held.data!.person).toMatchObject({ id: person });
+
+    // As a DV transfer records it: the register's municipality changes.
+    const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
+    try {
+      await sql`update hub.resident set municipality_code = ${MUNICIPALITIES.higashiyama.code}, moved_at = now() where person_id = ${person}`;
+    } finally {
+      await sql.end();
+    }
+    const { result } = await throughReplica<Name>(municipality, NAME, { id: person });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person).toBeNull();
+  });
+});
