@@ -64,7 +64,8 @@ function embeddedWorker(data: EmbeddedWorkerData): Worker {
 /** Resolves with the thread's first message; rejects when it fails or ends first. */
 function firstMessage(worker: Worker): Promise<EmbeddedWorkerMessage> {
   return new Promise((resolve, reject) => {
-    const onExit = (code: number) => reject(new Error(`the embedded database's thread ended (${code}) before it was ready`));
+    const onExit = (code: number) =>
+      reject(new Error(`the embedded database's thread ended (${code}) before it was ready`));
     worker.once('error', reject);
     worker.once('exit', onExit);
     worker.once('message', (message: EmbeddedWorkerMessage) => {

@@ -44,5 +44,8 @@ if (data.mode === 'init') {
       port.close();
     })();
   });
-  port.postMessage({ kind: 'ready', url: `postgres://postgres@${server.getServerConn()}/postgres` } satisfies EmbeddedWorkerMessage);
+  port.postMessage({
+    kind: 'ready',
+    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+  } satisfies EmbeddedWorkerMessage);
 }
