@@ -243,6 +243,8 @@ async function serveHub(): Promise<void> {
         gateway: hub.gateway.db.statementCount(),
       },
       enforced: hub.gateway.stats,
+      // The main thread's share of the process's memory (the embedded database's thread is not in it).
+      memory: process.memoryUsage(),
     }),
   );
   const auditorToken = await mintDevToken(config.auth, {

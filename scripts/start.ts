@@ -1,11 +1,14 @@
 // npm start: the whole hub in one terminal — embedded database (or DATABASE_URL), six subgraphs,
 // the gateway, demo data on first start. Ctrl-C stops everything cleanly.
+//
+// Only the configuration and the database are imported before the database starts: the embedded one
+// opens on its own thread while the rest of the hub's code loads, and the pages under /ui/, when their
+// sources changed, build in a process of their own while the hub starts.
 
-import { startHub, type RunningHub } from '@hub/all-in-one';
-import { ConfigError, createLogger, readConfig, startTracing, type HubConfig } from '@hub/platform';
-import { ensureUiBuilt } from '@hub/ui';
+import { ConfigError, readConfig, type HubConfig } from '@hub/platform/config';
+import { startHubDatabase } from '@hub/platform/database';
 
-let config;
+let config: HubConfig;
 try {
   config = readConfig();
 } catch (error) {
@@ -15,12 +18,24 @@ try {
   }
   throw error;
 }
+const database = startHubDatabase(config);
+// Handled where startHub awaits it; this only keeps an early failure from counting as unhandled meanwhile.
+database.catch(() => {});
+
+const [{ startHub }, { createLogger, startTracing }, { ensureUiBuilt }] = await Promise.all([
+  import('@hub/all-in-one/stack'),
+  import('@hub/platform'),
+  import('@hub/ui'),
+]);
+type RunningHub = Awaited<ReturnType<typeof startHub>>;
 
 const logger = createLogger('hub', config.logLevel, config.telemetry.logFormat);
 const tracing = startTracing(config.telemetry);
-// The pages under /ui/ are built here on the first start and after their sources change (a few seconds).
-if (await ensureUiBuilt({ quiet: true })) logger.info('pages under /ui/ built');
-const hub = await startHub({ config, logger });
+// The pages under /ui/ are built on the first start and after their sources change (a few seconds).
+const ui = ensureUiBuilt({ quiet: true });
+ui.catch(() => {});
+const hub = await startHub({ config, logger, database });
+if (await ui) logger.info('pages under /ui/ built');
 
 function databaseLine(config: HubConfig, hub: RunningHub): string {
   const ownRoles = Object.keys(config.serviceDatabaseUrls).length;
@@ -28,7 +43,6 @@ function databaseLine(config: HubConfig, hub: RunningHub): string {
   if (hub.database.kind === 'url') return 'PostgreSQL (DATABASE_URL), one role';
   return `embedded PGlite in ${config.database.kind === 'embedded' ? config.database.dir : ''}, one role`;
 }
-
 const lines = [
   '',
   `  The hub is running: POST ${hub.gatewayUrl}`,

@@ -66,8 +66,11 @@ export function createDirectPost(connections = 64): { post: DirectPost; close():
   };
 }
 
-/** Query plans kept, in MiB of the gateway's plan cache; plans are reused across requests. */
-export const QUERY_PLAN_STORE_MIB = 64;
+/**
+ * Query plans kept, in MiB of the gateway's plan cache (as Apollo estimates them); plans are reused across
+ * requests. 16 holds hundreds of plans; 64 let a bench's large one-off mutations hold a gateway's memory.
+ */
+export const QUERY_PLAN_STORE_MIB = 16;
 
 /** The context a data source is given: any object (RemoteGraphQLDataSource's own constraint). */
 type DataSourceContext = Parameters<RemoteGraphQLDataSource['process']>[0]['context'];

@@ -17,6 +17,7 @@ import {
   contextFromHeaders,
   createHttpHandler,
   describeSafely,
+  documentCache,
   ERRORS,
   gatewayKeys,
   type GatewayKeys,
@@ -159,6 +160,9 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/** Parsed operations the gateway keeps (see @hub/platform's document-cache.ts). */
+export const GATEWAY_DOCUMENTS = 500;
+
 /** The longest purpose a request may state (CONTRACT.md "Seeing the decisions"). */
 export const MAX_PURPOSE_LENGTH = 500;
 
@@ -299,6 +303,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       includeStacktraceInErrorResponses: false,
       formatError: maskErrors(logger),
       csrfPrevention: true,
+      documentStore: documentCache(GATEWAY_DOCUMENTS),
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
         telemetryPlugin(),

@@ -6,9 +6,8 @@ import {
   redactUrl,
   seedSubgraph,
   serviceDatabase,
-  startDatabase,
+  startHubDatabase,
   startSubgraph,
-  SERVICE_NAMES,
   SUBGRAPH_NAMES,
   type DatabaseServer,
   type HubConfig,
@@ -41,6 +40,11 @@ export interface HubOptions {
    * their fetches, signed as any other, to this URL; nothing is seeded for them.
    */
   externalSubgraphs?: Partial<Record<SubgraphName, string>>;
+  /**
+   * The database, started already (npm start starts it first, so the embedded one opens while the rest of
+   * the hub's code loads); the hub closes it with the rest. @default started here, as config.database says
+   */
+  database?: Promise<DatabaseServer>;
 }
 
 export interface RunningHub {
@@ -62,22 +66,17 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const ephemeral = options.ports === 'ephemeral';
   const seed = options.seed ?? config.seedOnStart;
 
-  // With every service on its own role nothing connects through the shared database: start none.
-  const gatewayOwn = config.serviceDatabaseUrls.gateway;
-  const everyServiceOwn = SERVICE_NAMES.every((name) => config.serviceDatabaseUrls[name]);
-  const database: DatabaseServer =
-    everyServiceOwn && gatewayOwn && config.database.kind === 'embedded'
-      ? { kind: 'url', url: gatewayOwn, close: async () => {} }
-      : await startDatabase(config.database);
+  const database = await (options.database ?? startHubDatabase(config));
   logger.info({ database: database.kind === 'url' ? redactUrl(database.url) : 'embedded' }, 'database ready');
   const external = options.externalSubgraphs ?? {};
   const local = SUBGRAPH_NAMES.filter((name) => !external[name]);
   const started: RunningSubgraph[] = [];
   try {
-    for (const name of local) {
-      const { url, migrations } = serviceDatabase(config, name, database.url);
-      started.push(
-        await startSubgraph(SUBGRAPH_DEFINITIONS[name], {
+    // All at once: one subgraph's migration check waits on the database while another builds its schema.
+    const starting = await Promise.allSettled(
+      local.map((name) => {
+        const { url, migrations } = serviceDatabase(config, name, database.url);
+        return startSubgraph(SUBGRAPH_DEFINITIONS[name], {
           databaseUrl: url,
           migrations,
           host: config.host,
@@ -86,9 +85,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           includeStacktrace: false,
           verifyKeys: config.signing.verifyKeys,
           ...(options.observeSubgraphs ? { observe: (body: string) => options.observeSubgraphs!(name, body) } : {}),
-        }),
-      );
-    }
+        });
+      }),
+    );
+    for (const outcome of starting) if (outcome.status === 'fulfilled') started.push(outcome.value);
+    const failed = starting.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     const subgraphs: Partial<Record<SubgraphName, RunningSubgraph>> = Object.fromEntries(
       started.map((s) => [s.service.name, s]),
     );

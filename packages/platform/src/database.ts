@@ -1,13 +1,16 @@
 // Database access for every service: postgres.js over a real PostgreSQL (DATABASE_URL), or over an
 // embedded PGlite served on a loopback socket, so both modes run the very same code path.
 
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import postgres, { type Sql } from 'postgres';
 import type { DatabaseConfig, HubConfig } from './config.js';
 import { SERVICE_DATABASE_VARIABLES } from './config.js';
-import { WholeQueryQueue } from './embedded-queue.js';
+import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-worker.js';
 import type { MigrationMode } from './migrate.js';
-import type { ServiceName } from './services.js';
+import { SERVICE_NAMES, type ServiceName } from './services.js';
 
 export type { Sql, TransactionSql } from 'postgres';
 
@@ -27,30 +30,103 @@ export interface EmbeddedOptions {
   maxConnections?: number;
 }
 
-/** Starts the embedded database when configured so; for a URL, only hands the URL on. */
+/**
+ * PostgreSQL settings of the embedded database, sized for a small VM. PGlite's memory is one WebAssembly
+ * heap that grows and never shrinks: initdb's 128 MB of shared buffers alone made it 189 MB. The hub's
+ * demo data and a benchmark's thousand persons fit in far less, and a page missed here is read from the
+ * operating system's file cache.
+ */
+export const EMBEDDED_SETTINGS: Readonly<Record<string, string>> = {
+  shared_buffers: '32MB',
+  maintenance_work_mem: '16MB',
+  temp_buffers: '4MB',
+};
+
+/**
+ * Runs the embedded database's thread (embedded-worker.ts). The thread is given the TypeScript loader
+ * this process runs under (tsx) itself: a worker does not inherit the loader hooks of its parent.
+ */
+function embeddedWorker(data: EmbeddedWorkerData): Worker {
+  const bootstrap = [
+    "const { workerData } = require('node:worker_threads');",
+    'import(workerData.loader).then((tsx) => { tsx.register(); return import(workerData.entry); });',
+  ].join('\n');
+  return new Worker(bootstrap, {
+    eval: true,
+    workerData: {
+      ...data,
+      loader: import.meta.resolve('tsx/esm/api'),
+      entry: new URL('./embedded-worker.ts', import.meta.url).href,
+    },
+  });
+}
+
+/** Resolves with the thread's first message; rejects when it fails or ends first. */
+function firstMessage(worker: Worker): Promise<EmbeddedWorkerMessage> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number) =>
+      reject(new Error(`the embedded database's thread ended (${code}) before it was ready`));
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+    worker.once('message', (message: EmbeddedWorkerMessage) => {
+      worker.off('error', reject);
+      worker.off('exit', onExit);
+      resolve(message);
+    });
+  });
+}
+
+/** Whether `dir` holds a data directory already (initdb wrote PG_VERSION). */
+function isDataDirectory(dir: string): boolean {
+  return existsSync(join(dir, 'PG_VERSION'));
+}
+
+/**
+ * Starts the embedded database when configured so; for a URL, only hands the URL on. The embedded one runs
+ * on a thread of its own; a new data directory is created first by a thread that ends once it is written,
+ * so that initdb's memory does not stay with the hub.
+ */
 export async function startDatabase(config: DatabaseConfig, options: EmbeddedOptions = {}): Promise<DatabaseServer> {
   if (config.kind === 'url') return { kind: 'url', url: config.url, close: async () => {} };
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  const settings = EMBEDDED_SETTINGS;
+  const maxConnections = options.maxConnections ?? 64;
   await mkdir(config.dir, { recursive: true });
-  const db = await PGlite.create(config.dir);
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: 0,
-    maxConnections: options.maxConnections ?? 64,
+  if (!isDataDirectory(config.dir)) {
+    const init = embeddedWorker({ mode: 'init', dir: config.dir, maxConnections, settings });
+    const exited = new Promise((resolve) => init.once('exit', resolve));
+    await firstMessage(init);
+    await exited;
+  }
+  const worker = embeddedWorker({ mode: 'serve', dir: config.dir, maxConnections, settings });
+  const ready = await firstMessage(worker).catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
   });
-  // Whole queries at a time across connections (see embedded-queue.ts); set before any connection.
-  (server as unknown as { queryQueue: WholeQueryQueue }).queryQueue = new WholeQueryQueue(db);
-  await server.start();
+  if (ready.kind !== 'ready') throw new Error('the embedded database closed before it was ready');
+  let closing: Promise<void> | null = null;
   return {
     kind: 'embedded',
-    url: `postgres://postgres@${server.getServerConn()}/postgres`,
-    close: async () => {
-      await server.stop();
-      await db.close();
-    },
+    url: ready.url,
+    close: () =>
+      (closing ??= (async () => {
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        worker.postMessage('close');
+        await exited;
+      })()),
   };
+}
+
+/**
+ * The database the services of one all-in-one hub share: config.database, or none at all when every
+ * service, the gateway included, connects as its own role (then `url` is only the gateway's).
+ */
+export function startHubDatabase(config: HubConfig): Promise<DatabaseServer> {
+  const gatewayOwn = config.serviceDatabaseUrls.gateway;
+  const everyServiceOwn = SERVICE_NAMES.every((name) => config.serviceDatabaseUrls[name]);
+  if (everyServiceOwn && gatewayOwn && config.database.kind === 'embedded') {
+    return Promise.resolve({ kind: 'url', url: gatewayOwn, close: async () => {} });
+  }
+  return startDatabase(config.database);
 }
 
 /** Where one service connects, and whether it runs its migrations or only checks them. */

@@ -7,6 +7,7 @@ export * from './dashboards.js';
 export * from './database-roles.js';
 export * from './database.js';
 export * from './demo.js';
+export * from './document-cache.js';
 export * from './errors.js';
 export * from './http.js';
 export * from './ids.js';

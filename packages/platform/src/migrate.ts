@@ -42,6 +42,11 @@ export async function migrate(
 ): Promise<MigrationResult> {
   const prefix = options.prefix ?? '';
   const files = await migrationFiles(dir);
+  // Up to date (every start but the first): one read, no lock, no transaction, no DDL.
+  const recorded = await recordedMigrations(sql, schema).catch(() => null);
+  if (recorded && files.every((file) => recorded.has(prefix + file))) {
+    return { applied: [], skipped: files.map((file) => prefix + file) };
+  }
   const applied: string[] = [];
   const skipped: string[] = [];
   await sql.begin(async (tx) => {
@@ -73,6 +78,11 @@ export async function migrate(
   return { applied, skipped };
 }
 
+/** The names recorded in the schema's schema_migrations; throws when there is no such table (yet). */
+async function recordedMigrations(sql: Sql, schema: string): Promise<Set<string>> {
+  return new Set((await sql<{ name: string }[]>`select name from ${sql(schema)}.schema_migrations`).map((r) => r.name));
+}
+
 export class SchemaNotReadyError extends Error {
   override name = 'SchemaNotReadyError';
 }
@@ -88,9 +98,7 @@ export async function checkMigrated(
   const files = (await migrationFiles(dir)).map((f) => prefix + f);
   let done: Set<string>;
   try {
-    done = new Set(
-      (await sql<{ name: string }[]>`select name from ${sql(schema)}.schema_migrations`).map((r) => r.name),
-    );
+    done = await recordedMigrations(sql, schema);
   } catch (error) {
     const code = (error as { code?: string }).code;
     // 42501: this role was granted nothing on the schema; 42P01 / 3F000: nothing was ever migrated.

@@ -13,6 +13,7 @@ import type { Sql, TransactionSql } from 'postgres';
 import { fieldCategories, SUBGRAPH_SDL_HEADER, type DataCategory } from './categories.js';
 import { categoryGuardPlugin } from './category-guard.js';
 import { connect, type Database } from './database.js';
+import { documentCache } from './document-cache.js';
 import { ERRORS, maskErrors } from './errors.js';
 import { createHttpHandler, listen, type RunningHttp } from './http.js';
 import type { Logger } from './logger.js';
@@ -144,6 +145,9 @@ export interface StartSubgraphOptions {
   observe?: (body: string) => void;
 }
 
+/** Parsed operations a subgraph keeps (see document-cache.ts). */
+export const SUBGRAPH_DOCUMENTS = 200;
+
 /** Migrates (or checks) the subgraph's schema and serves it; `close()` drains requests and ends the pool. */
 export async function startSubgraph<TStore>(
   definition: SubgraphDefinition<TStore>,
@@ -176,6 +180,8 @@ export async function startSubgraph<TStore>(
       includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
       formatError: maskErrors(logger),
       csrfPrevention: true,
+      // The gateway sends a subgraph few distinct operations (its plans' fetches, with variables).
+      documentStore: documentCache(SUBGRAPH_DOCUMENTS),
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
         categoryGuardPlugin<SubgraphContext<TStore>>({

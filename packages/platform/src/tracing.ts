@@ -1,6 +1,7 @@
 // Traces (OpenTelemetry): the hub's spans, the W3C trace context it carries inside signed subgraph
 // requests, and the SDK started from the standard OTEL_* variables. Off unless configured; then free.
 
+import { createRequire } from 'node:module';
 import {
   context,
   propagation,
@@ -12,7 +13,6 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
@@ -94,11 +94,21 @@ export interface TracingOptions {
  * the W3C trace-context propagator, async-hooks context, the sampler of OTEL_TRACES_SAMPLER. Returns null
  * when tracing is off, and then every span of the hub (and of @apollo/gateway) is a no-op.
  */
+/**
+ * The OTLP/HTTP exporter's class, loaded when tracing starts: most starts trace nothing, and loading it
+ * costs a few hundred milliseconds of a start.
+ */
+function otlpExporter(): typeof import('@opentelemetry/exporter-trace-otlp-http').OTLPTraceExporter {
+  const load = createRequire(import.meta.url);
+  return (load('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http'))
+    .OTLPTraceExporter;
+}
+
 export function startTracing(config: TelemetryConfig, options: TracingOptions = {}): RunningTracing | null {
   if (!config.tracing.enabled && !options.exporter) return null;
   const processor = options.exporter
     ? new SimpleSpanProcessor(options.exporter)
-    : new BatchSpanProcessor(new OTLPTraceExporter());
+    : new BatchSpanProcessor(new (otlpExporter())());
   const provider = new NodeTracerProvider({
     resource: new Resource({ 'service.name': config.tracing.serviceName }),
     spanProcessors: [processor],

@@ -1,7 +1,7 @@
 // The hub's pages as the gateway serves them: where the built files are, and a build that runs only when the
 // sources changed since the last one (npm start, the browser tests and the bench call it; npm run build:ui forces it).
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -44,12 +44,17 @@ export function isUiBuilt(): boolean {
  */
 export async function buildUi(options: { quiet?: boolean } = {}): Promise<void> {
   const args = ['run', '-s', 'build', '--', ...(options.quiet ? ['--logLevel', 'warn'] : [])];
-  const result = spawnSync('npm', args, {
+  // A child process, awaited without blocking: npm start goes on starting the hub meanwhile.
+  const child = spawn('npm', args, {
     cwd: UI_ROOT,
     stdio: options.quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
     env: { ...process.env, NODE_ENV: 'production' },
   });
-  if (result.status !== 0) throw new Error(`the pages' build failed (npm run build in ${UI_ROOT})`);
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (status !== 0) throw new Error(`the pages' build failed (npm run build in ${UI_ROOT})`);
   for (const file of filesUnder(UI_DIST_DIR)) {
     if (/\.(js|css|html|svg|json)$/.test(file)) writeFileSync(`${file}.gz`, gzipSync(readFileSync(file), { level: 9 }));
   }

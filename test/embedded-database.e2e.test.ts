@@ -1,0 +1,69 @@
+// The embedded database on its thread: a new data directory is created, opened again, and run with the
+// hub's settings; a schema that is up to date is checked with one read, no transaction and no lock.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connect, createScratchDatabase, EMBEDDED_SETTINGS, migrate, startDatabase } from '@hub/platform';
+import type { DatabaseServer, ScratchDatabase } from '@hub/platform';
+
+let scratch: ScratchDatabase;
+let server: DatabaseServer | undefined;
+let migrations: string;
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase('embedded');
+  migrations = await mkdtemp(join(tmpdir(), 'hub-migrations-'));
+});
+
+afterAll(async () => {
+  await server?.close();
+  await scratch?.drop();
+  await rm(migrations, { recursive: true, force: true });
+});
+
+it('creates a new data directory, keeps what was written when opened again, and runs with the small-VM settings', async () => {
+  if (scratch.config.kind !== 'embedded') throw new Error('an embedded scratch database was expected');
+  server = await startDatabase(scratch.config);
+  const first = connect(server.url, { name: 'test' });
+  await first.sql`create table kept (id int primary key)`;
+  await first.sql`insert into kept values (1)`;
+  await first.close();
+  await server.close();
+
+  server = await startDatabase(scratch.config);
+  const again = connect(server.url, { name: 'test' });
+  try {
+    expect(await again.sql`select id from kept`).toEqual([{ id: 1 }]);
+    const [shared] = await again.sql<{ sharedBuffers: string }[]>`show shared_buffers`;
+    expect(shared!.sharedBuffers).toBe(EMBEDDED_SETTINGS['shared_buffers']);
+  } finally {
+    await again.close();
+  }
+});
+
+it('migrates what is pending, and checks an up-to-date schema with one statement', async () => {
+  const db = connect(server!.url, { name: 'test' });
+  try {
+    await writeFile(join(migrations, '001_first.sql'), 'create table first (id int primary key);');
+    await writeFile(join(migrations, '002_second.sql'), 'create table second (id int primary key);');
+    expect((await migrate(db.sql, 'checked', migrations)).applied).toEqual(['001_first.sql', '002_second.sql']);
+
+    const before = db.statementCount();
+    const again = await migrate(db.sql, 'checked', migrations);
+    expect(again).toEqual({ applied: [], skipped: ['001_first.sql', '002_second.sql'] });
+    expect(db.statementCount() - before).toBe(1);
+
+    // A new file is applied under the lock, once.
+    await writeFile(join(migrations, '003_third.sql'), 'create table third (id int primary key);');
+    expect((await migrate(db.sql, 'checked', migrations)).applied).toEqual(['003_third.sql']);
+    const after = db.statementCount();
+    expect((await migrate(db.sql, 'checked', migrations)).applied).toEqual([]);
+    expect(db.statementCount() - after).toBe(1);
+    const [recorded] = await db.sql<{ n: number }[]>`select count(*)::int as n from checked.schema_migrations`;
+    expect(recorded!.n).toBe(3);
+  } finally {
+    await db.close();
+  }
+});
