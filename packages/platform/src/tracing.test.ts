@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT_CONTEXT, trace, TraceFlags, type Context } from '@opentelemetry/api';
+import { SamplingDecision, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-node';
 import { describe, expect, it } from 'vitest';
 import { isSampled, SampledContextManager } from './tracing.js';
 
@@ -42,6 +43,12 @@ describe('SampledContextManager', () => {
     // Once a sampled trace's work has settled, what runs after it is outside it again.
     await manager.with(sampledA, async () => sleep(1));
     expect(isSampled(manager.active())).toBe(false);
+  });
+
+  it('outside a sampled trace, not even a plain trace-id ratio sampler starts a trace', () => {
+    const { traceId } = trace.getSpanContext(new SampledContextManager().active())!;
+    const sampler = new TraceIdRatioBasedSampler(0.99);
+    expect(sampler.shouldSample(ROOT_CONTEXT, traceId).decision).toBe(SamplingDecision.NOT_RECORD);
   });
 
   it('an unsampled request running beside a sampled one stays unsampled', async () => {

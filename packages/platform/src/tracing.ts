@@ -45,11 +45,12 @@ export function sampling(): boolean {
 
 /**
  * The context of everything outside a sampled trace: a parent that is valid but not sampled, so that a
- * span started there is not recorded and starts no trace of its own (with a parent-based sampler, and
- * with a trace-id ratio sampler too: this trace id is the last any ratio below 1 would take).
+ * span started there is not recorded and starts no trace of its own with a parent-based sampler. (The
+ * SDK's plain trace-id ratio sampler XORs the id's 32-bit parts: this one comes to 0xffffffff, which no
+ * ratio below 1 takes.)
  */
 const UNSAMPLED = trace.setSpanContext(ROOT_CONTEXT, {
-  traceId: 'ffffffffffffffffffffffffffffffff',
+  traceId: 'ffffffff000000000000000000000000',
   spanId: 'ffffffffffffffff',
   traceFlags: TraceFlags.NONE,
 });
