@@ -23,6 +23,11 @@ const QUICK = process.env['BENCH_QUICK'] === '1';
 const REPETITIONS = Number(process.env['BENCH_REPETITIONS'] ?? 3);
 const GUILD_MS = QUICK ? 2_000 : 4_000;
 const HUB_MS = QUICK ? 1_500 : 3_000;
+/**
+ * Length of each telemetry run: BENCH_TELEMETRY_MS (default as the hub part's). On a busy machine a 3 s
+ * run holds a dozen requests, too few for a difference of 5 %: make it longer there.
+ */
+const TELEMETRY_MS = Number(process.env['BENCH_TELEMETRY_MS'] ?? HUB_MS);
 const GUILD_CONCURRENCY = 8;
 const HUB_CONCURRENCY = 4;
 /** Persons of the hub scenario: BENCH_SIZES=10,100 picks some (default 10,100,1000). */
@@ -417,7 +422,7 @@ async function telemetryScenario() {
           runLoad({
             ...requestOf(party),
             concurrency: HUB_CONCURRENCY,
-            durationMs: HUB_MS,
+            durationMs: TELEMETRY_MS,
             expectedHash: expected[name]!,
           }),
         ),
@@ -674,7 +679,7 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
     const t = result.telemetry;
     lines.push('', `## Telemetry: person list of ${t.persons}, authorization on`, '');
     lines.push(
-      `CPU is the whole hub process; ${HUB_CONCURRENCY} clients, ${HUB_MS / 1000} s per run; traces exported over OTLP/HTTP to a local sink (${t.otlpExports} exports); one metrics scrape holds ${t.metricsSeries} series.`,
+      `CPU is the whole hub process; ${HUB_CONCURRENCY} clients, ${TELEMETRY_MS / 1000} s per run; traces exported over OTLP/HTTP to a local sink (${t.otlpExports} exports); one metrics scrape holds ${t.metricsSeries} series.`,
       '',
     );
     lines.push('| telemetry | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | CPU vs off |');

@@ -139,6 +139,87 @@ describe('traces', () => {
     }
     expect(spans.find((s) => s.name === 'gateway')?.attributes['graphql.operation.name']).toBe('Household');
   });
+
+  /** Posts one operation as the collaborator under a trace of the test's own; returns its spans. */
+  async function traced(query: string): Promise<{ data: Record<string, { id: string }>; spans: ReadableSpan[] }> {
+    const traceId = randomBytes(16).toString('hex');
+    const response = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await hub.token(AGENCIES.minaminoCollaborator.id)}`,
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      },
+      body: JSON.stringify({ query }),
+    });
+    const body = (await response.json()) as { data: Record<string, { id: string }>; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    return { data: body.data, spans: exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId) };
+  }
+
+  /** The names of a span's ancestors in its trace, nearest first. */
+  function ancestors(span: ReadableSpan, spans: readonly ReadableSpan[]): string[] {
+    const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
+    const names: string[] = [];
+    for (let up = byId.get(span.parentSpanId ?? ''); up; up = byId.get(up.parentSpanId ?? '')) names.push(up.name);
+    return names;
+  }
+
+  it('a mutation’s writes each have a SQL span, in a subgraph and in the hub’s own store, naming no value', async () => {
+    const registered = await traced(/* GraphQL */ `
+      mutation {
+        registerPerson(
+          input: {
+            name: "トレース 花子"
+            nameKana: "トレース ハナコ"
+            birthDate: "1980-04-01"
+            municipalityCode: "990001"
+          }
+        ) {
+          id
+        }
+      }
+    `);
+    const personId = registered.data['registerPerson']!.id;
+    const insert = registered.spans.find(
+      (s) => s.name === 'db.query' && s.attributes['db.collection.name'] === 'welfare.person',
+    );
+    expect(insert?.attributes).toMatchObject({
+      'db.system': 'postgresql',
+      'db.operation.name': 'INSERT',
+      'hub.db.rows': 1,
+    });
+    expect(ancestors(insert!, registered.spans)).toEqual(expect.arrayContaining(['subgraph welfare', 'gateway']));
+
+    // The consent is the hub's own record, written in a transaction of the gateway's store.
+    const granted = await traced(/* GraphQL */ `
+      mutation {
+        grantConsent(
+          input: {
+            personId: "${personId}"
+            recipientAgencyIds: ["${AGENCIES.minaminoCollaborator.id}"]
+            categories: [EMPLOYMENT]
+            purpose: "支援プラン作成"
+            validFrom: "2020-01-01T00:00:00Z"
+            validUntil: "2100-01-01T00:00:00Z"
+            method: WRITTEN
+            evidenceRef: "同意書-トレース"
+          }
+        ) {
+          id
+        }
+      }
+    `);
+    const consent = granted.spans.find(
+      (s) => s.name === 'db.query' && s.attributes['db.collection.name'] === 'hub.consent',
+    );
+    expect(consent?.attributes).toMatchObject({ 'db.operation.name': 'INSERT', 'hub.db.rows': 1 });
+    expect(ancestors(consent!, granted.spans)).toContain('gateway');
+    const text = spanText([...registered.spans, ...granted.spans]);
+    for (const value of ['トレース 花子', 'トレース ハナコ', '1980-04-01', '同意書-トレース', '支援プラン作成']) {
+      expect(text, 'a span holds a value of the mutation').not.toContain(value);
+    }
+  });
 });
 
 describe('logs', () => {

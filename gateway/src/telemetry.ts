@@ -5,6 +5,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   inSpan,
   metrics,
+  sampling,
   SpanStatusCode,
   trace,
   tracer,
@@ -39,7 +40,9 @@ export function decisionsOf(request: object): DecisionTally {
 export function observeDecisions(request: object, callerDomain: Domain, entries: readonly AuditEntry[]): void {
   const tally = tallies.get(request) ?? { allowed: 0, denied: 0 };
   tallies.set(request, tally);
-  const span = trace.getActiveSpan();
+  // The fetch span's counts only when it is being recorded (a sampled trace).
+  const active = trace.getActiveSpan();
+  const span = active?.isRecording() ? active : undefined;
   const spanTally = span ? (spanTallies.get(span) ?? { allowed: 0, denied: 0 }) : null;
   // Counted per distinct label set first: a list of a thousand persons is a handful of increments.
   const byLabels = new Map<string, { category: DataCategory; entry: AuditEntry; count: number }>();
@@ -156,8 +159,10 @@ function outcomeOf(status: number, hasData: boolean, errors: number): string {
  */
 export function telemetryPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
   const phase = (name: string) => {
-    const span = tracer.startSpan(name);
+    // No span at all in a trace that is not sampled.
+    const span = sampling() ? tracer.startSpan(name) : undefined;
     return async (error?: unknown) => {
+      if (!span) return;
       if (error) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     };
@@ -191,7 +196,7 @@ export function telemetryPlugin<TContext extends object>(): ApolloServerPlugin<T
           );
           metrics.requests.inc({ operation, outcome });
           metrics.requestDuration.observe({ operation }, (performance.now() - started) / 1000);
-          const span = trace.getActiveSpan();
+          const span = sampling() ? trace.getActiveSpan() : undefined;
           span?.setAttributes({ 'graphql.operation.name': operation, 'hub.outcome': outcome });
         },
       };

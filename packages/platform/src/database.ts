@@ -11,6 +11,7 @@ import { SERVICE_DATABASE_VARIABLES } from './config.js';
 import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-worker.js';
 import type { MigrationMode } from './migrate.js';
 import { SERVICE_NAMES, type ServiceName } from './services.js';
+import { tracedSql } from './sql-spans.js';
 
 export type { Sql, TransactionSql } from 'postgres';
 
@@ -179,7 +180,8 @@ export function connect(url: string, options: ConnectOptions): Database {
     },
   });
   return {
-    sql,
+    // Each statement of a sampled request under a span of its own (sql-spans.ts).
+    sql: tracedSql(sql),
     statementCount: () => statements,
     close: () => sql.end({ timeout: 5 }),
   };

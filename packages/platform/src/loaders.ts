@@ -3,13 +3,14 @@
 
 import DataLoader from 'dataloader';
 import { validUuids } from './ids.js';
+import { underBatchSpan } from './sql-spans.js';
 import { inSpan } from './tracing.js';
 
-/** One batch's statement under a span: how many keys it asked for and how many rows came back. */
+/** One batch's statement under a span: how many keys it asked for, how many rows came back, and its table. */
 function traced<K, R>(fetch: (keys: readonly K[]) => Promise<readonly R[]>) {
   return (keys: readonly K[]) =>
     inSpan('db.query', { 'db.system': 'postgresql', 'hub.db.keys': keys.length }, async (span) => {
-      const rows = await fetch(keys);
+      const rows = await underBatchSpan(() => fetch(keys));
       span.setAttribute('hub.db.rows', rows.length);
       return rows;
     });
