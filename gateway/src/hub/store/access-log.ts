@@ -1,26 +1,12 @@
 // Reading the access log: a person's page, the auditor's search, and appending and verifying through the
 // chained log of audit/.
 
-import type { DataCategory, Sql } from '@hub/platform';
+import type { Sql } from '@hub/platform';
 import { verifyAccessLog, type CheckpointAnchor } from '../../audit/checkpoint.js';
 import { appendAudit, type AuditEntry } from '../../audit/log.js';
-import type { DenialReason, LegalBasis } from '../../policy/decide.js';
 
-export interface AccessLogRow {
-  id: string;
-  at: Date;
-  agencyId: string;
-  staffId: string;
-  personId: string;
-  categories: DataCategory[];
-  allowed: boolean;
-  basis: LegalBasis | null;
-  reason: DenialReason | null;
-  consentId: string | null;
-  meetingId: string | null;
-  emergencyId: string | null;
-  purpose: string | null;
-}
+/** One entry of a person's log as the views show it: the decision recorded, under its entry id. */
+export type AccessLogRow = Omit<AuditEntry, 'operationName' | 'requestId'> & { id: string };
 
 /**
  * One entry of the access log from its row `l` and the person `p` (person_id, basis_id, n) it names: a
