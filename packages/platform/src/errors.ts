@@ -132,7 +132,9 @@ export function maskErrors(logger: Logger) {
       );
       return { ...formatted, extensions };
     }
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    // A resolver's error can reach here located twice (a GraphQLError around a GraphQLError): unwrap both.
+    let original = error;
+    while (original instanceof GraphQLError && original.originalError) original = original.originalError;
     if (isUnreachable(original)) {
       logger.warn({ error: describeSafely(original), path: formatted.path }, 'a dependency is unreachable');
       return {
