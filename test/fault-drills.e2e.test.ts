@@ -88,7 +88,7 @@ async function load(workers: number, stop: Promise<unknown>): Promise<Answer[]> 
  */
 async function steady(workers = 4): Promise<boolean> {
   const deadline = Date.now() + 30_000;
-  for (let clean = 0; Date.now() < deadline; ) {
+  for (let clean = 0; Date.now() < deadline;) {
     const answers = await Promise.all(Array.from({ length: workers }, () => ask()));
     const full = answers.every((a) => a.status === 200 && !a.codes.length && a.person?.jobSeeker);
     clean = full ? clean + 1 : 0;
