@@ -22,6 +22,11 @@ export interface GatewayContext {
   /** The purpose stated in X-Hub-Purpose, recorded with each decision. */
   readonly purpose: string | null;
   /**
+   * The version of the legal bases the request's first statement saw (read with the caller's agency):
+   * the bases the gateway keeps are current for this request when they are of it or newer.
+   */
+  readonly basesVersion?: bigint;
+  /**
    * The decision and the access log for this request, as the enforcement seam uses them (one bases read
    * per request, shared): the hub's own records are released through it too.
    */

@@ -329,8 +329,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           emergencyTtlMinutes: config.policy.emergencyTtlMinutes,
           checkpoints: anchor,
         });
+        let basesVersion: bigint | undefined;
+        const callerAgency = async (id: string) => {
+          const seen = await hub.callerAgency(id);
+          basesVersion = seen.basesVersion;
+          return seen.agency;
+        };
         const caller = await authenticator
-          .authenticate(header(req, 'authorization'), (id) => hub.agency.load(id))
+          .authenticate(header(req, 'authorization'), callerAgency)
           .catch((error: unknown) => {
             // The first read of a request is the caller's agency: a database down answers 503 here, not 500.
             if (!isUnreachable(error)) {
@@ -360,12 +366,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           hub,
           requestId,
           purpose,
+          ...(basesVersion === undefined ? {} : { basesVersion }),
           systemReads,
           policyFor: (operationName) =>
             createPolicyPort(
               { sql: db.sql, cache: basesCache },
               audit,
-              { caller, requestId, purpose, operationName: () => operationName, request: context },
+              { caller, requestId, purpose, basesVersion, operationName: () => operationName, request: context },
               stats,
             ),
           execute: async (query, variables) => {

@@ -124,6 +124,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
             caller: context.caller,
             requestId: context.requestId,
             purpose: context.purpose,
+            basesVersion: context.basesVersion,
             operationName: () => options.incomingRequestContext.operationName ?? null,
             request: context,
           },

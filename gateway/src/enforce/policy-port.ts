@@ -31,6 +31,8 @@ export interface RequestFacts {
   readonly caller: Caller;
   readonly requestId: string;
   readonly purpose: string | null;
+  /** The bases' version the request's first statement saw, when it read one (GatewayContext.basesVersion). */
+  readonly basesVersion?: bigint | undefined;
   readonly operationName: () => string | null;
   /** The request's own object (its context): the bases read for it are reused by its other fetch steps. */
   readonly request: object;
@@ -93,12 +95,16 @@ async function readForRequest(
 
 function basesFor(
   source: BasesSource,
-  request: object,
+  { request, basesVersion: version }: Pick<RequestFacts, 'request' | 'basesVersion'>,
   personIds: readonly string[],
   stats: EnforcementStats,
 ): Promise<Map<string, Bases>> {
   let state = basesOfRequest.get(request);
-  if (!state) basesOfRequest.set(request, (state = { known: new Map(), validated: false }));
+  if (!state) {
+    // A version seen by the request's first statement makes the cache current for it: no read of its own.
+    if (version !== undefined) source.cache.see(version);
+    basesOfRequest.set(request, (state = { known: new Map(), validated: version !== undefined }));
+  }
   const { known } = state;
   const wanted = [...new Set(personIds)].filter((id) => !known.has(id));
   if (wanted.length) {
@@ -131,7 +137,7 @@ export function createPolicyPort(
     async decide(personIds, categories) {
       const now = new Date();
       // Even its own domain's data needs the person's bases: rule 1 asks where the person is registered.
-      const bases = await basesFor(source, facts.request, personIds, stats);
+      const bases = await basesFor(source, facts, personIds, stats);
       const result = new Map<string, Map<DataCategory, Decision>>();
       for (const personId of personIds) {
         const decisions = new Map<DataCategory, Decision>();
@@ -145,7 +151,7 @@ export function createPolicyPort(
     },
 
     async residences(personIds) {
-      const bases = await basesFor(source, facts.request, personIds, stats);
+      const bases = await basesFor(source, facts, personIds, stats);
       const found = new Map<string, string>();
       for (const [personId, personBases] of bases) {
         if (personBases.municipalityCode) found.set(personId, personBases.municipalityCode);
@@ -155,7 +161,7 @@ export function createPolicyPort(
 
     async strangers(personIds) {
       const now = new Date();
-      const bases = await basesFor(source, facts.request, personIds, stats);
+      const bases = await basesFor(source, facts, personIds, stats);
       const holdsNothing = (personId: string) =>
         CATEGORY_NAMES.every(
           (category) =>

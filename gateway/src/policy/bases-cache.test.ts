@@ -30,6 +30,16 @@ describe('BasesCache', () => {
     expect(found.get('b')!.municipalityCode).toBe('990002');
   });
 
+  it('drops every person when a request saw a newer version with its caller, and keeps them for the same or an older one', () => {
+    const cache = new BasesCache();
+    cache.store(read(3n, { a: registered('990001') }));
+    cache.see(3n);
+    cache.see(2n);
+    expect([...cache.lookup(['a']).found.keys()]).toEqual(['a']);
+    cache.see(4n);
+    expect(cache.lookup(['a'])).toEqual({ version: 4n, found: new Map() });
+  });
+
   it('keeps nothing from a read that saw an older version', () => {
     const cache = new BasesCache();
     cache.store(read(4n, { a: registered('990001') }));

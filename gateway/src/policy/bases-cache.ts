@@ -32,14 +32,22 @@ export class BasesCache {
   }
 
   /**
+   * Takes in a version a request saw without reading bases (with its caller's agency): a newer one than
+   * the cache's drops every entry, so what stays is of that version.
+   */
+  see(version: bigint): void {
+    if (this.current === null || version > this.current) {
+      this.entries.clear();
+      this.current = version;
+    }
+  }
+
+  /**
    * Takes in a read: a newer version than the cache's drops every entry first; the read's bases are kept
    * when they are of the cache's version (a read that saw an older version adds nothing).
    */
   store(read: VersionedBases): void {
-    if (this.current === null || read.version > this.current) {
-      this.entries.clear();
-      this.current = read.version;
-    }
+    this.see(read.version);
     if (read.version !== this.current) return;
     for (const [id, bases] of read.bases) {
       this.entries.delete(id);

@@ -41,6 +41,20 @@ export function createRegisterStore(sql: Sql) {
   );
   return {
     agency,
+    /**
+     * A request's first statement: the calling agency (null when the register does not hold it) and the
+     * version of the legal bases that statement saw (migration 012), so the bases a gateway keeps are known
+     * current for the request without a statement of their own. Primes `agency` with the row.
+     */
+    async callerAgency(id: string): Promise<{ agency: AgencyRow | null; basesVersion: bigint }> {
+      const [row] = await sql<(AgencyRow & { basesVersion: string })[]>`
+        select a.*, v.version::text as bases_version
+        from hub.bases_version v left join hub.agency a on a.id = ${id}`;
+      const { basesVersion, ...columns } = row!;
+      const found = columns.id === null ? null : (columns as AgencyRow);
+      agency.clear(id).prime(id, found);
+      return { agency: found, basesVersion: BigInt(basesVersion) };
+    },
     municipality: oneEach<string, MunicipalityRow>(
       (codes) => sql<MunicipalityRow[]>`select * from hub.municipality where code = any(${codes})`,
       (row) => row.code,
