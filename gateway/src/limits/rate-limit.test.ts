@@ -32,6 +32,15 @@ describe('the per-agency token bucket', () => {
     expect(takeMany(3, () => limiter.take('a', 2)).map((d) => d.allowed)).toEqual([true, true, false]);
   });
 
+  it('a raised limit gives the agency its room on the next request, not after the bucket refills', () => {
+    const time = clock();
+    const limiter = createRateLimiter({ perMinute: 3, now: time.now });
+    expect(takeMany(4, () => limiter.take('a', null)).map((d) => d.allowed)).toEqual([true, true, true, false]);
+    // Raised to 1000 a minute: 997 more at once, without waiting a minute for the bucket to fill.
+    expect(takeMany(997, () => limiter.take('a', 1000)).every((d) => d.allowed)).toBe(true);
+    expect(limiter.take('a', 1000).allowed).toBe(false);
+  });
+
   it('refuses with RATE_LIMITED, status 429 and a Retry-After header', () => {
     const limiter = createRateLimiter({ perMinute: 1, now: clock().now });
     limiter.enforce('a', null);

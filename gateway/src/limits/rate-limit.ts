@@ -25,11 +25,14 @@ export interface RateLimiter {
 interface Bucket {
   tokens: number;
   at: number;
+  /** The limit the bucket was last filled for. */
+  capacity: number;
 }
 
 /**
  * A full bucket holds one minute's requests, so an agency may burst up to its limit and then goes on at
- * its rate. A lowered limit applies at once: the bucket never holds more than the limit now allows.
+ * its rate. A changed limit applies at once: a raised one adds what it raised (the agency's next request
+ * has the room an administrator gave it), and the bucket never holds more than the limit now allows.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const now = options.now ?? (() => performance.now());
@@ -40,9 +43,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const capacity = ownLimit ?? options.perMinute;
     const perMs = capacity / 60_000;
     const t = now();
-    const bucket = buckets.get(agencyId) ?? { tokens: capacity, at: t };
-    bucket.tokens = Math.min(capacity, bucket.tokens + (t - bucket.at) * perMs);
+    const bucket = buckets.get(agencyId) ?? { tokens: capacity, at: t, capacity };
+    const raised = Math.max(0, capacity - bucket.capacity);
+    bucket.tokens = Math.min(capacity, bucket.tokens + raised + (t - bucket.at) * perMs);
     bucket.at = t;
+    bucket.capacity = capacity;
     buckets.set(agencyId, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
