@@ -3,8 +3,8 @@
 // linear under concurrency, tampering detected.
 
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENCIES, connect, residentId, type Database } from '@hub/platform';
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, residentId, type Database } from '@hub/platform';
 import {
   appendAudit,
   chainHash,
@@ -13,29 +13,10 @@ import {
   verifyAuditChain,
   type AuditEntry,
 } from '../gateway/src/audit/log.js';
-import {
-  createTestDatabase,
-  startTestHub,
-  type GraphQLResponse,
-  type TestDatabase,
-  type TestHub,
-} from './support/hub.js';
+import { useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 
-let database: TestDatabase;
-let hub: TestHub;
-let db: Database;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database);
-  db = connect(hub.database.url, { name: 'test-access-log', max: 8 });
-});
-
-afterAll(async () => {
-  await db?.close();
-  await hub?.close();
-  await database?.drop();
-});
+const hub = useTestHub();
+const db = useConnection(hub, 'test-access-log', 8);
 
 const welfare = AGENCIES.minaminoWelfare.id;
 const helloWork = AGENCIES.helloWorkMinamino.id;

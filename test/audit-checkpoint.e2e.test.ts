@@ -5,28 +5,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
 import { CompactSign } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway } from '@hub/gateway/server';
-import { AGENCIES, connect, createLogger, residentId, type Database } from '@hub/platform';
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, residentId, type Database } from '@hub/platform';
 import { readCheckpoint } from '../gateway/src/audit/checkpoint.js';
 import { recordHash, type AuditRecord } from '../gateway/src/audit/log.js';
-import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from './support/hub.js';
+import { startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 
-let database: TestDatabase;
-let hub: TestHub;
-let db: Database;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database);
-  db = connect(hub.database.url, { name: 'test-audit-checkpoint', max: 2 });
-});
-
-afterAll(async () => {
-  await db?.close();
-  await hub?.close();
-  await database?.drop();
-});
+const hub = useTestHub();
+const db = useConnection(hub, 'test-audit-checkpoint');
 
 const welfare = AGENCIES.minaminoWelfare.id;
 const kokoro = AGENCIES.minaminoKokoro.id;
@@ -156,12 +142,8 @@ describe('a gateway replica with a key of its own', () => {
     const kid = 'gateway-2026-11';
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const checkpointFile = `${hub.config.audit.checkpointFile}.replica`;
-    const replica = await startGateway({
+    const replica = await startGatewayReplica(hub, {
       config: { ...hub.config, audit: { ...hub.config.audit, checkpointFile } },
-      databaseUrl: hub.database.url,
-      logger: createLogger('replica', 'silent'),
-      subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
-      port: 0,
       checkpoints: { signer: { kid, privateKey }, verifyKeys: new Map([[kid, publicKey]]) },
     });
     try {

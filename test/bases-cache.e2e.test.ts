@@ -4,38 +4,21 @@
 
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type RunningGateway } from '@hub/gateway/server';
-import { AGENCIES, createLogger, MUNICIPALITIES, residentId } from '@hub/platform';
+import type { RunningGateway } from '@hub/gateway/server';
+import { AGENCIES, MUNICIPALITIES, residentId } from '@hub/platform';
 import { givenResident } from '@hub/testkit';
 import { convene, declareEmergency, denials, grantConsent, revokeConsent } from './support/bases.js';
-import {
-  createTestDatabase,
-  startTestHub,
-  type GraphQLResponse,
-  type TestDatabase,
-  type TestHub,
-} from './support/hub.js';
+import { startGatewayReplica, useTestHub, type GraphQLResponse } from './support/hub.js';
 
-let database: TestDatabase;
-let hub: TestHub;
+const hub = useTestHub();
 let replica: RunningGateway;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database);
-  replica = await startGateway({
-    config: { ...hub.config, audit: { ...hub.config.audit, checkpointFile: `${hub.config.audit.checkpointFile}.b` } },
-    databaseUrl: hub.database.url,
-    logger: createLogger('replica', 'silent'),
-    subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
-    port: 0,
-  });
+  replica = await startGatewayReplica(hub);
 });
 
 afterAll(async () => {
   await replica?.close();
-  await hub?.close();
-  await database?.drop();
 });
 
 const municipality = AGENCIES.minaminoWelfare.id;

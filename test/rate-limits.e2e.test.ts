@@ -3,45 +3,26 @@
 // one database for the switch.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type RunningGateway } from '@hub/gateway/server';
-import { AGENCIES, connect, createLogger, residentId, type Database } from '@hub/platform';
-import {
-  createTestDatabase,
-  startTestHub,
-  type GraphQLResponse,
-  type TestDatabase,
-  type TestHub,
-} from './support/hub.js';
+import type { RunningGateway } from '@hub/gateway/server';
+import { AGENCIES, residentId } from '@hub/platform';
+import { startGatewayReplica, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 
 /** The hub's limit for every agency without its own: small, so a test reaches it in a few requests. */
 const PER_MINUTE = 3;
 
-let database: TestDatabase;
-let hub: TestHub;
+const hub = useTestHub({ limits: { rateLimitPerMinute: PER_MINUTE } });
+const db = useConnection(hub, 'test-rate-limits');
 let replica: RunningGateway;
-let db: Database;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database, { limits: { rateLimitPerMinute: PER_MINUTE } });
   // A second gateway replica on the same database, with its own buckets and its own checkpoint file.
-  replica = await startGateway({
-    config: { ...hub.config, audit: { ...hub.config.audit, checkpointFile: `${hub.config.audit.checkpointFile}.b` } },
-    databaseUrl: hub.database.url,
-    logger: createLogger('replica', 'silent'),
-    subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
-    port: 0,
-  });
-  db = connect(hub.database.url, { name: 'test-rate-limits', max: 2 });
+  replica = await startGatewayReplica(hub);
   // The administrator's own agency gets room for every control this file exercises.
   await control(`mutation { setAgencyRateLimit(agencyId: "${admin}", perMinute: 1000) { id } }`);
 });
 
 afterAll(async () => {
-  await db?.close();
   await replica?.close();
-  await hub?.close();
-  await database?.drop();
 });
 
 const admin = AGENCIES.minaminoWelfare.id;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPH_DEFINITIONS } from '@hub/all-in-one';
-import { startGateway, type RunningGateway } from '@hub/gateway/server';
+import type { RunningGateway } from '@hub/gateway/server';
 import {
   AGENCIES,
   bodyHash,
@@ -29,26 +29,9 @@ import {
   type RunningSubgraph,
   type SubgraphName,
 } from '@hub/platform';
-import {
-  createTestDatabase,
-  startTestHub,
-  type GraphQLResponse,
-  type TestDatabase,
-  type TestHub,
-} from './support/hub.js';
+import { startGatewayReplica, useTestHub, type GraphQLResponse } from './support/hub.js';
 
-let database: TestDatabase;
-let hub: TestHub;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database);
-});
-
-afterAll(async () => {
-  await hub?.close();
-  await database?.drop();
-});
+const hub = useTestHub();
 
 const helloWork = AGENCIES.helloWorkMinamino.id;
 
@@ -298,16 +281,7 @@ describe("the gateway's own signatures", () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`;
-    gateway = await startGateway({
-      config: hub.config,
-      databaseUrl: hub.database.url,
-      logger: createLogger('test', 'silent'),
-      subgraphUrls: {
-        ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
-        employment: proxyUrl,
-      },
-      port: 0,
-    });
+    gateway = await startGatewayReplica(hub, { config: hub.config, subgraphUrls: { employment: proxyUrl } });
   });
 
   afterAll(async () => {
@@ -477,15 +451,9 @@ describe("rotating the gateway's signing key", () => {
     both = await startReplica('employment', { keys: [...old, { ...nextPublic, use: 'sig' }] });
     nextOnly = await startReplica('employment', { keys: [{ ...nextPublic, use: 'sig' }] });
     // The gateway after the switch: signs with the new key, in front of a subgraph that holds both.
-    nextGateway = await startGateway({
+    nextGateway = await startGatewayReplica(hub, {
       config: { ...hub.config, signing: { gatewayKey: next, verifyKeys: { keys: [nextPublic] }, generated: false } },
-      databaseUrl: hub.database.url,
-      logger: createLogger('test', 'silent'),
-      subgraphUrls: {
-        ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
-        employment: both.url,
-      },
-      port: 0,
+      subgraphUrls: { employment: both.url },
     });
   });
 

@@ -3,7 +3,8 @@
 // and start the hub again on the same data; `useTestHub` ties one to the file's lifetime.
 
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { RunningSubgraph, SubgraphName } from '@hub/platform';
+import { startGateway, type GatewayOptions, type RunningGateway } from '@hub/gateway/server';
+import { connect, createLogger, type Database, type RunningSubgraph, type SubgraphName } from '@hub/platform';
 import {
   createTestDatabase,
   startTestHub as startKitHub,
@@ -54,6 +55,45 @@ export function useTestHub(options: Parameters<typeof startTestHub>[1] = {}): Te
     get(_target, property) {
       if (!started) throw new Error('the test hub is used before beforeAll started it');
       return Reflect.get(started, property);
+    },
+  });
+}
+
+/**
+ * A second gateway replica of the hub: the same database and subgraphs, its own checkpoint file (the
+ * hub's with `.replica`) unless `options.config` says otherwise; `subgraphUrls` replaces some subgraphs.
+ */
+export function startGatewayReplica(hub: TestHub, options: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
+  const { config, subgraphUrls, ...rest } = options;
+  return startGateway({
+    config: config ?? {
+      ...hub.config,
+      audit: { ...hub.config.audit, checkpointFile: `${hub.config.audit.checkpointFile}.replica` },
+    },
+    databaseUrl: hub.database.url,
+    logger: createLogger('replica', 'silent'),
+    port: 0,
+    ...rest,
+    subgraphUrls: {
+      ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, subgraph]) => [name, subgraph.url])),
+      ...subgraphUrls,
+    },
+  });
+}
+
+/** A connection of the test file's own to the hub's database, open for the file's tests. */
+export function useConnection(hub: TestHub, name: string, max = 2): Database {
+  let opened: Database | undefined;
+  beforeAll(() => {
+    opened = connect(hub.database.url, { name, max });
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return new Proxy({} as Database, {
+    get(_target, property) {
+      if (!opened) throw new Error('the connection is used before beforeAll opened it');
+      return Reflect.get(opened, property);
     },
   });
 }
