@@ -4,7 +4,8 @@
 
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { graphql, type GraphQLError } from '../graphql.js';
-import { decisionLabels, formatDateTime, label } from '../labels.js';
+import { formatDateTime, label } from '../labels.js';
+import { logCells, logTable, type LogColumn } from '../log-table.js';
 import { announce, bilingual, errorBox, loading, type Page } from '../ui.js';
 
 interface Emergency {
@@ -38,6 +39,17 @@ interface LogEntry {
   reason: string | null;
   purpose: string | null;
 }
+
+/** The search's results: who read whose data, when, and on what basis. */
+const SEARCH_COLUMNS: readonly LogColumn<LogEntry>[] = [
+  ['日時', logCells.at],
+  ['機関', logCells.agency],
+  ['本人のID', (entry) => html`<code>${entry.personId}</code>`],
+  ['区分', logCells.categories],
+  ['結果', logCells.outcome],
+  ['根拠・理由', logCells.why],
+  ['利用目的', (entry) => entry.purpose ?? ''],
+];
 
 interface Search {
   agencyId: string;
@@ -245,36 +257,11 @@ export const auditPage: Page = async (main) => {
                 ${
                   found && !found.errors
                     ? html`<div class="table-scroll">
-                          <table class="log">
-                            <caption>
-                              ${bilingual('検索結果', 'Results')}（${found.entries.length}件${found.next ? '〜' : ''}）
-                            </caption>
-                            <thead>
-                              <tr>
-                                <th scope="col">日時</th>
-                                <th scope="col">機関</th>
-                                <th scope="col">本人のID</th>
-                                <th scope="col">区分</th>
-                                <th scope="col">結果</th>
-                                <th scope="col">根拠・理由</th>
-                                <th scope="col">利用目的</th>
-                              </tr>
-                            </thead>
-                            <tbody>
-                              ${found.entries.map(
-                                (e) =>
-                                  html`<tr>
-                                    <td>${formatDateTime(e.at)}</td>
-                                    <td>${e.agency.name}</td>
-                                    <td><code>${e.personId}</code></td>
-                                    <td>${e.categories.map((c) => label('DataCategory', c)).join('、')}</td>
-                                    <td>${decisionLabels(e).outcome}</td>
-                                    <td>${decisionLabels(e).why}</td>
-                                    <td>${e.purpose ?? ''}</td>
-                                  </tr>`,
-                              )}
-                            </tbody>
-                          </table>
+                          ${logTable(
+                            html`${bilingual('検索結果', 'Results')}（${found.entries.length}件${found.next ? '〜' : ''}）`,
+                            found.entries,
+                            SEARCH_COLUMNS,
+                          )}
                         </div>
                         ${
                           found.next

@@ -4,8 +4,9 @@
 
 import { html, nothing, render } from 'lit-html';
 import { graphql, type GraphQLError, type GraphQLResult } from '../graphql.js';
-import { decisionLabels, formatDate, formatDateTime, label, monthOf } from '../labels.js';
+import { formatDate, monthOf } from '../labels.js';
 import { currentSession } from '../session.js';
+import { logCells, logTable, type LogColumn } from '../log-table.js';
 import { announce, bilingual, errorBox, loading, type Page } from '../ui.js';
 
 interface Entry {
@@ -19,6 +20,15 @@ interface Entry {
   reason: string | null;
   purpose: string | null;
 }
+
+/** A month of the report: what an agency read of the person, on what basis, for what purpose. */
+const REPORT_COLUMNS: readonly LogColumn<Entry>[] = [
+  ['日時', logCells.at],
+  ['情報の区分', logCells.categories],
+  ['結果', logCells.outcome],
+  ['根拠・理由', logCells.why],
+  ['利用目的', (entry) => entry.purpose ?? '（記載なし）'],
+];
 
 interface AccessLogAnswer {
   accessLog: { edges: { node: Entry }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } | null;
@@ -211,34 +221,8 @@ export const disclosurePage: Page = async (main) => {
                   (group) =>
                     html`<section class="agency-group">
                       <h3>${group.agency}</h3>
-                      ${group.months.map(
-                        (month) =>
-                          html`<table class="log">
-                            <caption>
-                              ${group.agency} — ${monthHeading(month.month)}
-                            </caption>
-                            <thead>
-                              <tr>
-                                <th scope="col">日時</th>
-                                <th scope="col">情報の区分</th>
-                                <th scope="col">結果</th>
-                                <th scope="col">根拠・理由</th>
-                                <th scope="col">利用目的</th>
-                              </tr>
-                            </thead>
-                            <tbody>
-                              ${month.entries.map(
-                                (entry) =>
-                                  html`<tr data-agency=${entry.agency.id}>
-                                    <td>${formatDateTime(entry.at)}</td>
-                                    <td>${entry.categories.map((c) => label('DataCategory', c)).join('、')}</td>
-                                    <td>${decisionLabels(entry).outcome}</td>
-                                    <td>${decisionLabels(entry).why}</td>
-                                    <td>${entry.purpose ?? '（記載なし）'}</td>
-                                  </tr>`,
-                              )}
-                            </tbody>
-                          </table>`,
+                      ${group.months.map((month) =>
+                        logTable(`${group.agency} — ${monthHeading(month.month)}`, month.entries, REPORT_COLUMNS),
                       )}
                     </section>`,
                 )}
