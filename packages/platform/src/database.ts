@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import postgres, { type Sql } from 'postgres';
 import type { DatabaseConfig, HubConfig } from './config.js';
 import { SERVICE_DATABASE_VARIABLES } from './config.js';
-import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-worker.js';
+import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-protocol.js';
 import type { MigrationMode } from './migrate.js';
 import { SERVICE_NAMES, type ServiceName } from './services.js';
 import { tracedSql } from './sql-spans.js';
@@ -43,23 +43,12 @@ export const EMBEDDED_SETTINGS: Readonly<Record<string, string>> = {
   temp_buffers: '4MB',
 };
 
-/**
- * Runs the embedded database's thread (embedded-worker.ts). The thread is given the TypeScript loader
- * this process runs under (tsx) itself: a worker does not inherit the loader hooks of its parent.
- */
+/** The thread's entry: plain JavaScript, which the thread loads without any TypeScript loader. */
+const EMBEDDED_WORKER = new URL('./embedded-worker.js', import.meta.url);
+
+/** Runs the embedded database's thread (embedded-worker.js). */
 function embeddedWorker(data: EmbeddedWorkerData): Worker {
-  const bootstrap = [
-    "const { workerData } = require('node:worker_threads');",
-    'import(workerData.loader).then((tsx) => { tsx.register(); return import(workerData.entry); });',
-  ].join('\n');
-  return new Worker(bootstrap, {
-    eval: true,
-    workerData: {
-      ...data,
-      loader: import.meta.resolve('tsx/esm/api'),
-      entry: new URL('./embedded-worker.ts', import.meta.url).href,
-    },
-  });
+  return new Worker(EMBEDDED_WORKER, { workerData: data });
 }
 
 /** Resolves with the thread's first message; rejects when it fails or ends first. */
