@@ -29,7 +29,7 @@ export interface StartupResult {
 
 const root = pathBeside(import.meta.url, '..');
 
-/** `npm start` as `node --import tsx scripts/start.ts` (what npm runs), so the PID measured is the hub's. */
+/** `npm start` as `node scripts/run-bundled.js scripts/start.ts` (what npm runs), so the PID measured is the hub's. */
 async function startOnce(dataDir: string, basePort: number): Promise<StartupRun> {
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -40,7 +40,7 @@ async function startOnce(dataDir: string, basePort: number): Promise<StartupRun>
   delete env['DATABASE_URL'];
   SUBGRAPH_NAMES.forEach((name, i) => (env[`${envPrefix(name)}_PORT`] = String(basePort + 1 + i)));
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts')], {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'run-bundled.js'), 'scripts/start.ts'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
