@@ -154,11 +154,35 @@ async function removeOldBundles(cacheDir, kept) {
   }
 }
 
+/**
+ * The current bundle of `entry`, built when needed; null when node_modules/.cache cannot be written.
+ * @param {string} entry
+ * @returns {Promise<string | null>}
+ */
+async function bundleOf(entry) {
+  const cacheDir = join(CACHE, entry.replace(/[^a-zA-Z0-9]+/g, '-'));
+  const current = currentBundle(cacheDir);
+  if (current) return current;
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    return await build(entry, cacheDir);
+  } catch (error) {
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return null;
+    throw error;
+  }
+}
+
 /** @param {string} entry */
 async function run(entry) {
-  const cacheDir = join(CACHE, entry.replace(/[^a-zA-Z0-9]+/g, '-'));
-  await mkdir(cacheDir, { recursive: true });
-  const bundle = currentBundle(cacheDir) ?? (await build(entry, cacheDir));
+  const bundle = await bundleOf(entry);
+  if (!bundle) {
+    // A read-only installation: the sources as they are, under tsx.
+    const tsx = await import('tsx/esm/api');
+    tsx.register();
+    await import(pathToFileURL(join(ROOT, entry)).href);
+    return;
+  }
   // Error stacks name the TypeScript sources, as under tsx.
   process.setSourceMapsEnabled(true);
   const main = join(bundle, entry.replace(/^.*\//, '').replace(/\.ts$/, '.js'));
