@@ -43,9 +43,9 @@ function freshDirectory(templatesDir: string, settings: Readonly<Record<string, 
   return join(templatesDir, `${version}-${key}`);
 }
 
-async function copyTree(from: string, to: string): Promise<void> {
+async function copyTree(from: string, to: string, except: readonly string[] = []): Promise<void> {
   await mkdir(to, { recursive: true });
-  const entries = await readdir(from, { withFileTypes: true });
+  const entries = (await readdir(from, { withFileTypes: true })).filter((entry) => !except.includes(entry.name));
   await Promise.all(
     entries.map((entry) =>
       entry.isDirectory()
@@ -63,7 +63,9 @@ export async function copyFreshDataDirectory(
 ): Promise<boolean> {
   const fresh = freshDirectory(templatesDir, settings);
   if (!isDataDirectory(fresh) || (await readdir(dir)).length) return false;
-  await copyTree(fresh, dir);
+  // PG_VERSION last: a copy cut short is not taken for a data directory by the next start.
+  await copyTree(fresh, dir, ['PG_VERSION']);
+  await copyFile(join(fresh, 'PG_VERSION'), join(dir, 'PG_VERSION'));
   return true;
 }
 
