@@ -649,9 +649,10 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
     );
   }
   if (result.startup) {
-    const { firstStart, existingDataDir } = result.startup;
+    const { newInstall, firstStart, existingDataDir } = result.startup;
     lines.push(
-      `- \`npm start\` ready on a new data directory (migrations, demo data): ${firstStart.readySeconds} s (${firstStart.cpuSeconds} s of CPU), RSS ${firstStart.rssMb} MB once ready.`,
+      `- \`npm start\` ready on a new data directory of a new install (initdb, migrations, demo data): ${newInstall.readySeconds} s (${newInstall.cpuSeconds} s of CPU), RSS ${newInstall.rssMb} MB once ready.`,
+      `- \`npm start\` ready on a new data directory (a copy of the fresh one kept, migrations, demo data): ${firstStart.readySeconds} s (${firstStart.cpuSeconds} s of CPU), RSS ${firstStart.rssMb} MB once ready.`,
       `- \`npm start\` ready on the existing data directory: ${existingDataDir.readySeconds} s (${existingDataDir.cpuSeconds} s of CPU), RSS ${existingDataDir.rssMb} MB once ready.`,
     );
   }

@@ -1,5 +1,6 @@
 // The small-VM figures of npm run bench: how long `npm start` takes to be ready on a new data directory
-// (migrations and the demo data) and again on the same one, and the process's memory once ready.
+// (migrations and the demo data), first as on a new install (initdb) and then as a copy of the fresh
+// directory the first one kept, and again on the same directory; and the process's memory once ready.
 
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { envPrefix, pathBeside, SUBGRAPH_NAMES } from '@hub/platform';
+import { defaultTemplatesDir } from '@hub/platform/data-directory';
 import { cpuMsOf, memoryOf } from './load.js';
 
 export interface StartupRun {
@@ -18,13 +20,16 @@ export interface StartupRun {
 }
 
 export interface StartupResult {
+  /** A new data directory with no fresh one kept (as after npm ci): initdb, on a thread that ends. */
+  newInstall: StartupRun;
+  /** A new data directory, copied from the fresh one the new install kept (data-directory.ts). */
   firstStart: StartupRun;
   existingDataDir: StartupRun;
 }
 
 const root = pathBeside(import.meta.url, '..');
 
-/** `npm start` as `node --import tsx scripts/start.ts` (what npm runs), so the PID measured is the hub's. */
+/** `npm start` as `node scripts/run-bundled.js scripts/start.ts` (what npm runs), so the PID measured is the hub's. */
 async function startOnce(dataDir: string, basePort: number): Promise<StartupRun> {
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -35,7 +40,7 @@ async function startOnce(dataDir: string, basePort: number): Promise<StartupRun>
   delete env['DATABASE_URL'];
   SUBGRAPH_NAMES.forEach((name, i) => (env[`${envPrefix(name)}_PORT`] = String(basePort + 1 + i)));
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts')], {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'run-bundled.js'), 'scripts/start.ts'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -65,13 +70,17 @@ async function startOnce(dataDir: string, basePort: number): Promise<StartupRun>
 }
 
 export async function measureStartup(): Promise<StartupResult> {
+  const installDir = await mkdtemp(join(tmpdir(), 'hub-bench-install-'));
   const dataDir = await mkdtemp(join(tmpdir(), 'hub-bench-start-'));
   try {
     const basePort = 24_000 + Math.floor(Math.random() * 1000) * 10;
+    await rm(defaultTemplatesDir(), { recursive: true, force: true });
+    const newInstall = await startOnce(installDir, basePort);
     const firstStart = await startOnce(dataDir, basePort);
     const existingDataDir = await startOnce(dataDir, basePort);
-    return { firstStart, existingDataDir };
+    return { newInstall, firstStart, existingDataDir };
   } finally {
+    await rm(installDir, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,9 @@
-// The embedded database on its thread: a new data directory is created, opened again, and run with the
-// hub's settings; a schema that is up to date is checked with one read, no transaction and no lock.
+// The embedded database on its thread: a new data directory is created (by initdb once, then as a copy of
+// the fresh one), opened again, and run with the hub's settings; a schema that is up to date is checked
+// with one read, no transaction and no lock.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -65,5 +67,39 @@ it('migrates what is pending, and checks an up-to-date schema with one statement
     expect(recorded!.n).toBe(3);
   } finally {
     await db.close();
+  }
+});
+
+it('runs initdb for the first new data directory only; the next ones are copies of the fresh one, without what was written since', async () => {
+  const templatesDir = await mkdtemp(join(tmpdir(), 'hub-templates-'));
+  const first = await createScratchDatabase('embedded');
+  const second = await createScratchDatabase('embedded');
+  try {
+    if (first.config.kind !== 'embedded' || second.config.kind !== 'embedded') throw new Error('embedded expected');
+    const one = await startDatabase(first.config, { templatesDir });
+    const db = connect(one.url, { name: 'test' });
+    await db.sql`create table written_after (id int)`;
+    await db.close();
+    await one.close();
+    const kept = await readdir(templatesDir);
+    expect(kept).toHaveLength(1);
+    // A file only the kept directory has: found in the next new directory, it was copied, not initdb's.
+    await writeFile(join(templatesDir, kept[0]!, 'copied-from-the-fresh-directory'), '');
+
+    const two = await startDatabase(second.config, { templatesDir });
+    const again = connect(two.url, { name: 'test' });
+    try {
+      expect(existsSync(join(second.config.dir, 'copied-from-the-fresh-directory'))).toBe(true);
+      const [table] = await again.sql<{ found: string | null }[]>`select to_regclass('written_after')::text as found`;
+      expect(table!.found).toBeNull();
+    } finally {
+      await again.close();
+      await two.close();
+    }
+    expect(await readdir(templatesDir)).toEqual(kept);
+  } finally {
+    await first.drop();
+    await second.drop();
+    await rm(templatesDir, { recursive: true, force: true });
   }
 });

@@ -1,14 +1,18 @@
 // Database access for every service: postgres.js over a real PostgreSQL (DATABASE_URL), or over an
 // embedded PGlite served on a loopback socket, so both modes run the very same code path.
 
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import postgres, { type Sql } from 'postgres';
 import type { DatabaseConfig, HubConfig } from './config.js';
+import {
+  copyFreshDataDirectory,
+  defaultTemplatesDir,
+  isDataDirectory,
+  keepFreshDataDirectory,
+} from './data-directory.js';
 import { SERVICE_DATABASE_VARIABLES } from './config.js';
-import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-worker.js';
+import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-protocol.js';
 import type { MigrationMode } from './migrate.js';
 import { SERVICE_NAMES, type ServiceName } from './services.js';
 import { tracedSql } from './sql-spans.js';
@@ -29,6 +33,11 @@ export interface EmbeddedOptions {
    * @default 64
    */
   maxConnections?: number;
+  /**
+   * Where a fresh data directory is kept to copy new ones from (data-directory.ts).
+   * @default node_modules/.cache/hub-pglite, beside the installed PGlite
+   */
+  templatesDir?: string;
 }
 
 /**
@@ -43,23 +52,12 @@ export const EMBEDDED_SETTINGS: Readonly<Record<string, string>> = {
   temp_buffers: '4MB',
 };
 
-/**
- * Runs the embedded database's thread (embedded-worker.ts). The thread is given the TypeScript loader
- * this process runs under (tsx) itself: a worker does not inherit the loader hooks of its parent.
- */
+/** The thread's entry: plain JavaScript, which the thread loads without any TypeScript loader. */
+const EMBEDDED_WORKER = new URL('./embedded-worker.js', import.meta.url);
+
+/** Runs the embedded database's thread (embedded-worker.js). */
 function embeddedWorker(data: EmbeddedWorkerData): Worker {
-  const bootstrap = [
-    "const { workerData } = require('node:worker_threads');",
-    'import(workerData.loader).then((tsx) => { tsx.register(); return import(workerData.entry); });',
-  ].join('\n');
-  return new Worker(bootstrap, {
-    eval: true,
-    workerData: {
-      ...data,
-      loader: import.meta.resolve('tsx/esm/api'),
-      entry: new URL('./embedded-worker.ts', import.meta.url).href,
-    },
-  });
+  return new Worker(EMBEDDED_WORKER, { workerData: data });
 }
 
 /** Resolves with the thread's first message; rejects when it fails or ends first. */
@@ -77,26 +75,24 @@ function firstMessage(worker: Worker): Promise<EmbeddedWorkerMessage> {
   });
 }
 
-/** Whether `dir` holds a data directory already (initdb wrote PG_VERSION). */
-function isDataDirectory(dir: string): boolean {
-  return existsSync(join(dir, 'PG_VERSION'));
-}
-
 /**
  * Starts the embedded database when configured so; for a URL, only hands the URL on. The embedded one runs
- * on a thread of its own; a new data directory is created first by a thread that ends once it is written,
- * so that initdb's memory does not stay with the hub.
+ * on a thread of its own. A new data directory is a copy of a fresh one kept before (data-directory.ts), or,
+ * the first time, created by a thread that ends once it is written, so that initdb's memory does not stay
+ * with the hub.
  */
 export async function startDatabase(config: DatabaseConfig, options: EmbeddedOptions = {}): Promise<DatabaseServer> {
   if (config.kind === 'url') return { kind: 'url', url: config.url, close: async () => {} };
   const settings = EMBEDDED_SETTINGS;
   const maxConnections = options.maxConnections ?? 64;
+  const templatesDir = options.templatesDir ?? defaultTemplatesDir();
   await mkdir(config.dir, { recursive: true });
-  if (!isDataDirectory(config.dir)) {
+  if (!isDataDirectory(config.dir) && !(await copyFreshDataDirectory(config.dir, templatesDir, settings))) {
     const init = embeddedWorker({ mode: 'init', dir: config.dir, maxConnections, settings });
     const exited = new Promise((resolve) => init.once('exit', resolve));
     await firstMessage(init);
     await exited;
+    await keepFreshDataDirectory(config.dir, templatesDir, settings);
   }
   const worker = embeddedWorker({ mode: 'serve', dir: config.dir, maxConnections, settings });
   const ready = await firstMessage(worker).catch(async (error: unknown) => {

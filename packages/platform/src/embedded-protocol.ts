@@ -1,0 +1,13 @@
+// What the embedded database's thread (embedded-worker.js) and its parent (database.ts) say to each other.
+// Types only: the thread itself is plain JavaScript, so that it starts without the TypeScript loader.
+
+export interface EmbeddedWorkerData {
+  readonly mode: 'init' | 'serve';
+  readonly dir: string;
+  readonly maxConnections: number;
+  /** PostgreSQL settings given at start (`-c name=value`), beside PGlite's own start parameters. */
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+/** What the thread tells its parent. */
+export type EmbeddedWorkerMessage = { kind: 'ready'; url: string } | { kind: 'closed' };

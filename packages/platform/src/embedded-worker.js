@@ -1,0 +1,49 @@
+// @ts-check
+// The embedded database's own thread: PGlite and the socket server every service connects to, started by
+// startDatabase (database.ts). On a thread of its own the database opens while the hub's code loads, and
+// its queries run beside the gateway's and the subgraphs' JavaScript instead of between it.
+//
+// Plain JavaScript, checked by tsc through its JSDoc types: a thread does not inherit its parent's loader
+// hooks, and registering tsx in every thread again (a thread of hooks, each module resolved across it) cost
+// more than the database's own start. `init` only creates a new data directory (initdb) and ends: the
+// thread's memory, initdb's included, goes back to the system with it. `serve` opens the directory and
+// serves it until the parent says `close`.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { WholeQueryQueue } from './embedded-queue.js';
+
+/** @typedef {import('./embedded-protocol.js').EmbeddedWorkerData} EmbeddedWorkerData */
+/** @typedef {import('./embedded-protocol.js').EmbeddedWorkerMessage} EmbeddedWorkerMessage */
+
+const data = /** @type {EmbeddedWorkerData} */ (workerData);
+const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
+
+/** @param {EmbeddedWorkerMessage} message */
+function tell(message) {
+  port.postMessage(message);
+}
+
+const settings = Object.entries(data.settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+const db = await PGlite.create(data.dir, { startParams: [...PGlite.defaultStartParams, ...settings] });
+if (data.mode === 'init') {
+  await db.close();
+  tell({ kind: 'closed' });
+  port.close();
+} else {
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: data.maxConnections });
+  // Whole queries at a time across connections (see embedded-queue.js); set before any connection.
+  /** @type {{ queryQueue: WholeQueryQueue }} */ (/** @type {unknown} */ (server)).queryQueue = new WholeQueryQueue(db);
+  await server.start();
+  port.on('message', (message) => {
+    if (message !== 'close') return;
+    void (async () => {
+      await server.stop();
+      await db.close();
+      tell({ kind: 'closed' });
+      port.close();
+    })();
+  });
+  tell({ kind: 'ready', url: `postgres://postgres@${server.getServerConn()}/postgres` });
+}
