@@ -88,6 +88,22 @@ export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
 }
 
+/**
+ * Resident MB of the process's WebAssembly memories: V8 reserves each one with its guard region (8 GiB
+ * and more of address space), so they are the mappings that large; no other mapping of the hub comes near.
+ */
+export function wasmResidentMbOf(pid: number): number {
+  const GUARDED = 4 * 1024 * 1024; // kB
+  let residentKb = 0;
+  let inWasm = false;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const range = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
+    if (range) inWasm = (parseInt(range[2]!, 16) - parseInt(range[1]!, 16)) / 1024 >= GUARDED;
+    else if (inWasm && line.startsWith('Rss:')) residentKb += Number(/\d+/.exec(line)![0]);
+  }
+  return Math.round(residentKb / 1024);
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import postgres, { type Sql } from 'postgres';
 import type { DatabaseConfig, HubConfig } from './config.js';
 import { SERVICE_DATABASE_VARIABLES } from './config.js';
-import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-worker.js';
+import type { EmbeddedMemoryMessage, EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-worker.js';
 import type { MigrationMode } from './migrate.js';
 import { SERVICE_NAMES, type ServiceName } from './services.js';
 import { tracedSql } from './sql-spans.js';
@@ -19,8 +19,13 @@ export type { Sql, TransactionSql } from 'postgres';
 export interface DatabaseServer {
   readonly kind: DatabaseConfig['kind'];
   readonly url: string;
+  /** The embedded database thread's memory (its V8 heap, PGlite's WebAssembly heap); null for a URL. */
+  memory(): Promise<EmbeddedMemory | null>;
   close(): Promise<void>;
 }
+
+/** What the embedded database's thread holds, in bytes. */
+export type EmbeddedMemory = Omit<EmbeddedMemoryMessage, 'kind'>;
 
 export interface EmbeddedOptions {
   /**
@@ -88,7 +93,7 @@ function isDataDirectory(dir: string): boolean {
  * so that initdb's memory does not stay with the hub.
  */
 export async function startDatabase(config: DatabaseConfig, options: EmbeddedOptions = {}): Promise<DatabaseServer> {
-  if (config.kind === 'url') return { kind: 'url', url: config.url, close: async () => {} };
+  if (config.kind === 'url') return urlServer(config.url);
   const settings = EMBEDDED_SETTINGS;
   const maxConnections = options.maxConnections ?? 64;
   await mkdir(config.dir, { recursive: true });
@@ -108,6 +113,7 @@ export async function startDatabase(config: DatabaseConfig, options: EmbeddedOpt
   return {
     kind: 'embedded',
     url: ready.url,
+    memory: () => memoryOf(worker),
     close: () =>
       (closing ??= (async () => {
         const exited = new Promise((resolve) => worker.once('exit', resolve));
@@ -115,6 +121,27 @@ export async function startDatabase(config: DatabaseConfig, options: EmbeddedOpt
         await exited;
       })()),
   };
+}
+
+function urlServer(url: string): DatabaseServer {
+  return { kind: 'url', url, memory: async () => null, close: async () => {} };
+}
+
+/** Asks the embedded database's thread for its memory; null when the thread has ended. */
+function memoryOf(worker: Worker): Promise<EmbeddedMemory | null> {
+  return new Promise((resolve) => {
+    const onExit = () => resolve(null);
+    const onMessage = (message: EmbeddedWorkerMessage) => {
+      if (message.kind !== 'memory') return;
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+      const { kind: _kind, ...memory } = message;
+      resolve(memory);
+    };
+    worker.on('message', onMessage);
+    worker.once('exit', onExit);
+    worker.postMessage('memory');
+  });
 }
 
 /**
@@ -125,7 +152,7 @@ export function startHubDatabase(config: HubConfig): Promise<DatabaseServer> {
   const gatewayOwn = config.serviceDatabaseUrls.gateway;
   const everyServiceOwn = SERVICE_NAMES.every((name) => config.serviceDatabaseUrls[name]);
   if (everyServiceOwn && gatewayOwn && config.database.kind === 'embedded') {
-    return Promise.resolve({ kind: 'url', url: gatewayOwn, close: async () => {} });
+    return Promise.resolve(urlServer(gatewayOwn));
   }
   return startDatabase(config.database);
 }

@@ -5,6 +5,7 @@
 // `init` only creates a new data directory (initdb) and ends: the thread's memory, initdb's included, goes
 // back to the system with it. `serve` opens the directory and serves it until the parent says `close`.
 
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -19,7 +20,17 @@ export interface EmbeddedWorkerData {
 }
 
 /** What the thread tells its parent. */
-export type EmbeddedWorkerMessage = { kind: 'ready'; url: string } | { kind: 'closed' };
+export type EmbeddedWorkerMessage = { kind: 'ready'; url: string } | { kind: 'closed' } | EmbeddedMemoryMessage;
+
+/** The thread's own memory, asked for with the message `memory`: its V8 heap and PGlite's WebAssembly heap. */
+export interface EmbeddedMemoryMessage {
+  readonly kind: 'memory';
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly external: number;
+  /** The WebAssembly memory's size; it grows with the database's needs and never shrinks. */
+  readonly wasmBytes: number;
+}
 
 const data = workerData as EmbeddedWorkerData;
 const port = parentPort!;
@@ -36,6 +47,7 @@ if (data.mode === 'init') {
   (server as unknown as { queryQueue: WholeQueryQueue }).queryQueue = new WholeQueryQueue(db);
   await server.start();
   port.on('message', (message: unknown) => {
+    if (message === 'memory') port.postMessage(memoryOf(db));
     if (message !== 'close') return;
     void (async () => {
       await server.stop();
@@ -48,4 +60,17 @@ if (data.mode === 'init') {
     kind: 'ready',
     url: `postgres://postgres@${server.getServerConn()}/postgres`,
   } satisfies EmbeddedWorkerMessage);
+}
+
+function memoryOf(db: PGlite): EmbeddedMemoryMessage {
+  const heap = getHeapStatistics();
+  // PGlite keeps its Emscripten module protected; its memory is the one figure it does not tell.
+  const mod = (db as unknown as { mod?: { wasmMemory?: WebAssembly.Memory } }).mod;
+  return {
+    kind: 'memory',
+    heapUsed: heap.used_heap_size,
+    heapTotal: heap.total_heap_size,
+    external: heap.external_memory,
+    wasmBytes: mod?.wasmMemory?.buffer.byteLength ?? 0,
+  };
 }
