@@ -2,7 +2,7 @@
 // migrations, composed into the supergraph like any agency subgraph.
 
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { parse, type DocumentNode, type GraphQLSchema, type ParseOptions } from 'graphql';
 import {
   DASHBOARD_SDL,
   pathBeside,
@@ -26,7 +26,8 @@ export const HUB_MIGRATIONS_DIR = pathBeside(import.meta.url, 'migrations');
 /** SDL files beside this module that extend schema.graphql's types, one concern each. */
 const EXTENSION_SDL = ['agency-controls.graphql', 'access-log-checkpoint.graphql', 'access-log-search.graphql'];
 
-export function hubTypeDefs(): DocumentNode {
+/** The hub's SDL; `noLocation` for the running schema, as subgraphTypeDefs (@hub/platform) says why. */
+export function hubTypeDefs(options: ParseOptions = {}): DocumentNode {
   return parse(
     [
       SUBGRAPH_SDL_HEADER,
@@ -35,12 +36,13 @@ export function hubTypeDefs(): DocumentNode {
       readBeside(import.meta.url, 'schema.graphql'),
       ...EXTENSION_SDL.map((file) => readBeside(import.meta.url, file)),
     ].join('\n'),
+    options,
   );
 }
 
 export function buildHubSchema(): GraphQLSchema {
   return buildSubgraphSchema({
-    typeDefs: hubTypeDefs(),
+    typeDefs: hubTypeDefs({ noLocation: true }),
     resolvers: mergeResolvers([
       hubResolvers,
       consentResolvers,

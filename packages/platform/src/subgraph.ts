@@ -8,7 +8,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from './resolver-map.js';
-import { parse, type DocumentNode } from 'graphql';
+import { parse, type DocumentNode, type ParseOptions } from 'graphql';
 import type { Sql, TransactionSql } from 'postgres';
 import { fieldCategories, SUBGRAPH_SDL_HEADER, type DataCategory } from './categories.js';
 import { categoryGuardPlugin } from './category-guard.js';
@@ -80,9 +80,13 @@ export function defineSubgraph<TStore>(definition: SubgraphDefinition<TStore>): 
   return definition;
 }
 
-/** The full subgraph SDL as composed into the supergraph. */
-export function subgraphTypeDefs(definition: SubgraphDefinition<unknown>): DocumentNode {
-  return parse(`${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${DASHBOARD_SDL}\n${definition.sdl}`);
+/**
+ * The full subgraph SDL as composed into the supergraph. Composition keeps the locations, for its
+ * messages; a running schema does not need them (`noLocation`), and they cost the hub tens of MB: every
+ * AST node's location holds on to the SDL's tokens, which a schema's types keep as their `astNode`.
+ */
+export function subgraphTypeDefs(definition: SubgraphDefinition<unknown>, options: ParseOptions = {}): DocumentNode {
+  return parse(`${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${DASHBOARD_SDL}\n${definition.sdl}`, options);
 }
 
 /** Root fields (Query, Mutation) each under a span of their own: what the subgraph was asked, by field name. */
@@ -106,7 +110,7 @@ function tracedRootResolvers<TStore>(resolvers: Resolvers<TStore>): Resolvers<TS
 
 export function buildSchema<TStore>(definition: SubgraphDefinition<TStore>) {
   return buildSubgraphSchema({
-    typeDefs: subgraphTypeDefs(definition as SubgraphDefinition<unknown>),
+    typeDefs: subgraphTypeDefs(definition as SubgraphDefinition<unknown>, { noLocation: true }),
     resolvers: {
       DateTime: DateTimeScalar,
       Date: DateScalar,
@@ -185,7 +189,9 @@ export async function startSubgraph<TStore>(
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
         categoryGuardPlugin<SubgraphContext<TStore>>({
-          fieldCategories: fieldCategories(subgraphTypeDefs(definition as SubgraphDefinition<unknown>)),
+          fieldCategories: fieldCategories(
+            subgraphTypeDefs(definition as SubgraphDefinition<unknown>, { noLocation: true }),
+          ),
           allowedCategories: (context) => context.allowedCategories,
         }),
       ],
