@@ -301,6 +301,8 @@ interface HubStats {
 /** Where the hub process's RSS sits, in MB: each thread's V8 heap, PGlite's WebAssembly heap, the rest. */
 interface MemoryBreakdown {
   rssMb: number;
+  /** Whether the process holds the embedded database (its thread and PGlite's WebAssembly heap). */
+  embedded: boolean;
   mainHeapUsedMb: number;
   mainHeapTotalMb: number;
   mainExternalMb: number;
@@ -322,6 +324,7 @@ async function memoryBreakdown(pid: number, statsUrl: string): Promise<MemoryBre
   const accounted = mb(memory.main.heapTotal) + mb(memory.main.external) + mb(database.heapTotal) + wasmResidentMb;
   return {
     rssMb,
+    embedded: memory.database !== null,
     mainHeapUsedMb: mb(memory.main.heapUsed),
     mainHeapTotalMb: mb(memory.main.heapTotal),
     mainExternalMb: mb(memory.main.external),
@@ -336,9 +339,12 @@ async function memoryBreakdown(pid: number, statsUrl: string): Promise<MemoryBre
 
 /** The breakdown as one line of the report. */
 function fmtBreakdown(m: MemoryBreakdown): string {
+  const database = m.embedded
+    ? `database thread V8 heap ${m.databaseHeapUsedMb} / ${m.databaseHeapTotalMb} MB; PGlite's WebAssembly heap ${m.wasmMb} MB (${m.wasmResidentMb} resident); `
+    : `no embedded database (WebAssembly memory resident ${m.wasmResidentMb} MB); `;
   return (
     `main thread V8 heap ${m.mainHeapUsedMb} used / ${m.mainHeapTotalMb} MB, external ${m.mainExternalMb} MB (array buffers ${m.mainArrayBuffersMb}); ` +
-    `database thread V8 heap ${m.databaseHeapUsedMb} / ${m.databaseHeapTotalMb} MB; PGlite's WebAssembly heap ${m.wasmMb} MB (${m.wasmResidentMb} resident); ` +
+    database +
     `the rest (malloc arenas, code, stacks) ${m.restMb} MB`
   );
 }
