@@ -2,7 +2,7 @@
 // migrations, composed into the supergraph like any agency subgraph.
 
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse, type DocumentNode, type GraphQLSchema, type ParseOptions } from 'graphql';
+import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import {
   DASHBOARD_SDL,
   pathBeside,
@@ -26,8 +26,7 @@ export const HUB_MIGRATIONS_DIR = pathBeside(import.meta.url, 'migrations');
 /** SDL files beside this module that extend schema.graphql's types, one concern each. */
 const EXTENSION_SDL = ['agency-controls.graphql', 'access-log-checkpoint.graphql', 'access-log-search.graphql'];
 
-/** The hub's SDL; `noLocation` for the running schema, as subgraphTypeDefs (@hub/platform) says why. */
-export function hubTypeDefs(options: ParseOptions = {}): DocumentNode {
+export function hubTypeDefs(): DocumentNode {
   return parse(
     [
       SUBGRAPH_SDL_HEADER,
@@ -36,13 +35,12 @@ export function hubTypeDefs(options: ParseOptions = {}): DocumentNode {
       readBeside(import.meta.url, 'schema.graphql'),
       ...EXTENSION_SDL.map((file) => readBeside(import.meta.url, file)),
     ].join('\n'),
-    options,
   );
 }
 
 export function buildHubSchema(): GraphQLSchema {
   return buildSubgraphSchema({
-    typeDefs: hubTypeDefs({ noLocation: true }),
+    typeDefs: hubTypeDefs(),
     resolvers: mergeResolvers([
       hubResolvers,
       consentResolvers,

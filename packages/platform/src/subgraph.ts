@@ -8,7 +8,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from './resolver-map.js';
-import { parse, type DocumentNode, type ParseOptions } from 'graphql';
+import { parse, type DocumentNode } from 'graphql';
 import type { Sql, TransactionSql } from 'postgres';
 import { fieldCategories, SUBGRAPH_SDL_HEADER, type DataCategory } from './categories.js';
 import { categoryGuardPlugin } from './category-guard.js';
@@ -80,13 +80,9 @@ export function defineSubgraph<TStore>(definition: SubgraphDefinition<TStore>): 
   return definition;
 }
 
-/**
- * The full subgraph SDL as composed into the supergraph. Composition keeps the locations, for its
- * messages; a running schema does not need them (`noLocation`), and they cost the hub tens of MB: every
- * AST node's location holds on to the SDL's tokens, which a schema's types keep as their `astNode`.
- */
-export function subgraphTypeDefs(definition: SubgraphDefinition<unknown>, options: ParseOptions = {}): DocumentNode {
-  return parse(`${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${DASHBOARD_SDL}\n${definition.sdl}`, options);
+/** The full subgraph SDL as composed into the supergraph. */
+export function subgraphTypeDefs(definition: SubgraphDefinition<unknown>): DocumentNode {
+  return parse(`${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${DASHBOARD_SDL}\n${definition.sdl}`);
 }
 
 /** Root fields (Query, Mutation) each under a span of their own: what the subgraph was asked, by field name. */
@@ -110,7 +106,7 @@ function tracedRootResolvers<TStore>(resolvers: Resolvers<TStore>): Resolvers<TS
 
 export function buildSchema<TStore>(definition: SubgraphDefinition<TStore>) {
   return buildSubgraphSchema({
-    typeDefs: subgraphTypeDefs(definition as SubgraphDefinition<unknown>, { noLocation: true }),
+    typeDefs: subgraphTypeDefs(definition as SubgraphDefinition<unknown>),
     resolvers: {
       DateTime: DateTimeScalar,
       Date: DateScalar,
@@ -152,6 +148,12 @@ export interface StartSubgraphOptions {
 /** Parsed operations a subgraph keeps (see document-cache.ts). */
 export const SUBGRAPH_DOCUMENTS = 200;
 
+/**
+ * Characters of operation text a subgraph keeps parsed: the gateway's fetches are a few hundred each, so
+ * this holds them all, and not a client's one-off batch of a hundred mutations forwarded whole.
+ */
+export const SUBGRAPH_DOCUMENT_CHARS = 128 * 1024;
+
 /** Migrates (or checks) the subgraph's schema and serves it; `close()` drains requests and ends the pool. */
 export async function startSubgraph<TStore>(
   definition: SubgraphDefinition<TStore>,
@@ -185,13 +187,11 @@ export async function startSubgraph<TStore>(
       formatError: maskErrors(logger),
       csrfPrevention: true,
       // The gateway sends a subgraph few distinct operations (its plans' fetches, with variables).
-      documentStore: documentCache(SUBGRAPH_DOCUMENTS),
+      documentStore: documentCache(SUBGRAPH_DOCUMENTS, SUBGRAPH_DOCUMENT_CHARS),
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
         categoryGuardPlugin<SubgraphContext<TStore>>({
-          fieldCategories: fieldCategories(
-            subgraphTypeDefs(definition as SubgraphDefinition<unknown>, { noLocation: true }),
-          ),
+          fieldCategories: fieldCategories(subgraphTypeDefs(definition as SubgraphDefinition<unknown>)),
           allowedCategories: (context) => context.allowedCategories,
         }),
       ],
