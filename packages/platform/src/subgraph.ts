@@ -149,8 +149,8 @@ export interface StartSubgraphOptions {
 export const SUBGRAPH_DOCUMENTS = 200;
 
 /**
- * Characters of operation text a subgraph keeps parsed: the gateway's fetches are a few hundred characters each, so
- * this holds them all, and not a client's one-off batch of a hundred mutations forwarded whole.
+ * Characters of operation text a subgraph keeps parsed: the gateway's fetches are a few hundred characters
+ * each, so this holds them all, and not a client's one-off batch of a hundred mutations forwarded whole.
  */
 export const SUBGRAPH_DOCUMENT_CHARS = 128 * 1024;
 
