@@ -88,6 +88,29 @@ export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
 }
 
+/**
+ * Resident MB of the process's WebAssembly memories. V8 reserves each one with its guard region (8 GiB
+ * and more of address space, no access) and opens its current size at the region's start: so a memory is
+ * the readable mapping that ends where such a reservation begins; no other mapping of the hub is that large.
+ */
+export function wasmResidentMbOf(pid: number): number {
+  const GUARD_BYTES = 4 * 2 ** 30;
+  const mappings: { start: number; end: number; perms: string; rssKb: number }[] = [];
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const range = /^([0-9a-f]+)-([0-9a-f]+) (\S+)/.exec(line);
+    if (range)
+      mappings.push({ start: parseInt(range[1]!, 16), end: parseInt(range[2]!, 16), perms: range[3]!, rssKb: 0 });
+    else if (line.startsWith('Rss:')) mappings[mappings.length - 1]!.rssKb = Number(/\d+/.exec(line)![0]);
+  }
+  let residentKb = 0;
+  mappings.forEach((guard, i) => {
+    const memory = mappings[i - 1];
+    const isGuard = guard.perms.startsWith('---') && guard.end - guard.start >= GUARD_BYTES;
+    if (isGuard && memory && memory.end === guard.start && memory.perms.startsWith('rw')) residentKb += memory.rssKb;
+  });
+  return Math.round(residentKb / 1024);
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -12,7 +12,18 @@ import { createInterface } from 'node:readline';
 import { isDeepStrictEqual } from 'node:util';
 import { pathBeside } from '@hub/platform';
 import { GUILD_QUERY, composeGuildSupergraph, type GuildSubgraphName } from './guild/subgraphs.js';
-import { canonical, cpuMsOf, median, memoryOf, percentile, post, runLoad, sha256, type LoadResult } from './load.js';
+import {
+  canonical,
+  cpuMsOf,
+  median,
+  memoryOf,
+  percentile,
+  post,
+  runLoad,
+  sha256,
+  wasmResidentMbOf,
+  type LoadResult,
+} from './load.js';
 import { PEOPLE_QUERY } from './scenarios.js';
 import { measurePolicyScale, type PolicyScaleRow } from './policy-scale.js';
 import { measureSigning, signingMarkdown, type SigningCost } from './signing.js';
@@ -281,6 +292,61 @@ async function floorAndGuild() {
 interface HubStats {
   statements: Record<string, number>;
   enforced: { policyReads: number; auditWrites: number; auditCommits: number; subgraphFetches: number };
+  memory: {
+    main: NodeJS.MemoryUsage;
+    database: { heapUsed: number; heapTotal: number; external: number; wasmBytes: number } | null;
+  };
+}
+
+/** Where the hub process's RSS sits, in MB: each thread's V8 heap, PGlite's WebAssembly heap, the rest. */
+interface MemoryBreakdown {
+  rssMb: number;
+  /** Whether the process holds the embedded database (its thread and PGlite's WebAssembly heap). */
+  embedded: boolean;
+  mainHeapUsedMb: number;
+  mainHeapTotalMb: number;
+  mainExternalMb: number;
+  mainArrayBuffersMb: number;
+  databaseHeapUsedMb: number;
+  databaseHeapTotalMb: number;
+  wasmMb: number;
+  wasmResidentMb: number;
+  /** RSS less both heaps' totals, the main thread's external memory and the WebAssembly heap's resident pages: malloc arenas, code, stacks. */
+  restMb: number;
+}
+
+async function memoryBreakdown(pid: number, statsUrl: string): Promise<MemoryBreakdown> {
+  const { memory } = await getJson<HubStats>(statsUrl);
+  const { rssMb } = memoryOf(pid);
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  const database = memory.database ?? { heapUsed: 0, heapTotal: 0, external: 0, wasmBytes: 0 };
+  const wasmResidentMb = wasmResidentMbOf(pid);
+  const accounted = mb(memory.main.heapTotal) + mb(memory.main.external) + mb(database.heapTotal) + wasmResidentMb;
+  return {
+    rssMb,
+    embedded: memory.database !== null,
+    mainHeapUsedMb: mb(memory.main.heapUsed),
+    mainHeapTotalMb: mb(memory.main.heapTotal),
+    mainExternalMb: mb(memory.main.external),
+    mainArrayBuffersMb: mb(memory.main.arrayBuffers),
+    databaseHeapUsedMb: mb(database.heapUsed),
+    databaseHeapTotalMb: mb(database.heapTotal),
+    wasmMb: mb(database.wasmBytes),
+    wasmResidentMb,
+    restMb: rssMb - accounted,
+  };
+}
+
+/** The breakdown as one line of the report. */
+function fmtBreakdown(m: MemoryBreakdown): string {
+  const database = m.embedded
+    ? `database thread V8 heap ${m.databaseHeapUsedMb} / ${m.databaseHeapTotalMb} MB; PGlite's WebAssembly heap ${m.wasmMb} MB (${m.wasmResidentMb} resident); `
+    : `no embedded database (WebAssembly memory resident ${m.wasmResidentMb} MB); `;
+  return (
+    `main thread V8 heap ${m.mainHeapUsedMb} used / ${m.mainHeapTotalMb} MB, external ${m.mainExternalMb} MB (array buffers ${m.mainArrayBuffersMb}); ` +
+    database +
+    `the rest (malloc arenas, code, stacks) ${m.restMb} MB`
+  );
 }
 
 async function hubScenario() {
@@ -350,8 +416,9 @@ async function hubScenario() {
     });
   }
   const memory = memoryOf(hub.child.pid!);
+  const breakdown = await memoryBreakdown(hub.child.pid!, stats);
   await stopParty(hub);
-  return { database, memory, rows };
+  return { database, memory, breakdown, rows };
 }
 
 /** An OTLP/HTTP collector that accepts every export and keeps only counts: where the traced party sends. */
@@ -627,6 +694,7 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
       '',
       `Hub process RSS after the run ${result.hub.memory.rssMb} MB, peak ${result.hub.memory.peakMb} MB.`,
       '',
+      ...(result.hub.breakdown ? [`Where it sits: ${fmtBreakdown(result.hub.breakdown)}.`, ''] : []),
     );
   }
   if (result.policyScale.rows.length) {
@@ -647,6 +715,7 @@ function markdown(result: Awaited<ReturnType<typeof collect>>): string {
     lines.push(
       `- RSS after the hub run: ${result.hub.memory.rssMb} MB (peak ${result.hub.memory.peakMb} MB); the bench's hub process also holds the second, authorization-off gateway.`,
     );
+    if (result.hub.breakdown) lines.push(`- Where it sits: ${fmtBreakdown(result.hub.breakdown)}.`);
   }
   if (result.startup) {
     const { newInstall, firstStart, existingDataDir } = result.startup;
@@ -712,7 +781,7 @@ async function collect() {
   console.log('the hub, authorization on and off…');
   const hub = ONLY.has('hub')
     ? await hubScenario()
-    : { database: 'skipped', memory: { rssMb: 0, peakMb: 0 }, rows: [] };
+    : { database: 'skipped', memory: { rssMb: 0, peakMb: 0 }, breakdown: undefined, rows: [] };
   console.log('npm start, on a new and on an existing data directory…');
   const startup: StartupResult | undefined = ONLY.has('startup') ? await measureStartup() : undefined;
   console.log('two gateway replicas on one PostgreSQL…');

@@ -236,17 +236,19 @@ async function serveHub(): Promise<void> {
       await post(`mutation { ${confirmations.join('\n')} }`, bearer);
     }
   }
-  const stats = await serve((_req, res) =>
-    json(res, {
-      statements: {
-        ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.db.statementCount()])),
-        gateway: hub.gateway.db.statementCount(),
-      },
-      enforced: hub.gateway.stats,
-      // The main thread's share of the process's memory (the embedded database's thread is not in it).
-      memory: process.memoryUsage(),
-    }),
-  );
+  const stats = await serve((_req, res) => {
+    void hub.database.memory().then((database) =>
+      json(res, {
+        statements: {
+          ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.db.statementCount()])),
+          gateway: hub.gateway.db.statementCount(),
+        },
+        enforced: hub.gateway.stats,
+        // The main thread's V8 heap and the embedded database thread's own (null on PostgreSQL).
+        memory: { main: process.memoryUsage(), database },
+      }),
+    );
+  });
   const auditorToken = await mintDevToken(config.auth, {
     agency: AGENCIES.minaminoKokoro.id,
     roles: ['auditor'],

@@ -103,3 +103,12 @@ it('runs initdb for the first new data directory only; the next ones are copies 
     await rm(templatesDir, { recursive: true, force: true });
   }
 });
+
+it("tells its thread's memory: the thread's V8 heap and PGlite's WebAssembly heap", async () => {
+  const memory = await server!.memory();
+  expect(memory).not.toBeNull();
+  // PGlite's WebAssembly memory cannot start below 128 MB (2048 pages of 64 KiB).
+  expect(memory!.wasmBytes).toBeGreaterThanOrEqual(2048 * 65536);
+  expect(memory!.heapUsed).toBeGreaterThan(0);
+  expect(memory!.heapTotal).toBeGreaterThanOrEqual(memory!.heapUsed);
+});

@@ -163,6 +163,12 @@ export interface RunningGateway {
 /** Parsed operations the gateway keeps (see @hub/platform's document-cache.ts). */
 export const GATEWAY_DOCUMENTS = 500;
 
+/**
+ * Characters of operation text the gateway keeps parsed: 500 operations of 500 characters. A batch of a
+ * hundred aliased mutations (60 KB of text, about 1 MB parsed) is parsed for its request and let go.
+ */
+export const GATEWAY_DOCUMENT_CHARS = 256 * 1024;
+
 /** The longest purpose a request may state (CONTRACT.md "Seeing the decisions"). */
 export const MAX_PURPOSE_LENGTH = 500;
 
@@ -303,7 +309,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       includeStacktraceInErrorResponses: false,
       formatError: maskErrors(logger),
       csrfPrevention: true,
-      documentStore: documentCache(GATEWAY_DOCUMENTS),
+      documentStore: documentCache(GATEWAY_DOCUMENTS, GATEWAY_DOCUMENT_CHARS),
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
         telemetryPlugin(),

@@ -2,6 +2,7 @@
 // embedded PGlite served on a loopback socket, so both modes run the very same code path.
 
 import { mkdir } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import postgres, { type Sql } from 'postgres';
 import type { DatabaseConfig, HubConfig } from './config.js';
@@ -12,7 +13,7 @@ import {
   keepFreshDataDirectory,
 } from './data-directory.js';
 import { SERVICE_DATABASE_VARIABLES } from './config.js';
-import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-protocol.js';
+import type { EmbeddedMemoryMessage, EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-protocol.js';
 import type { MigrationMode } from './migrate.js';
 import { SERVICE_NAMES, type ServiceName } from './services.js';
 import { tracedSql } from './sql-spans.js';
@@ -23,8 +24,13 @@ export type { Sql, TransactionSql } from 'postgres';
 export interface DatabaseServer {
   readonly kind: DatabaseConfig['kind'];
   readonly url: string;
+  /** The embedded database thread's memory (its V8 heap, PGlite's WebAssembly heap); null for a URL. */
+  memory(): Promise<EmbeddedMemory | null>;
   close(): Promise<void>;
 }
+
+/** What the embedded database's thread holds, in bytes. */
+export type EmbeddedMemory = Omit<EmbeddedMemoryMessage, 'kind'>;
 
 export interface EmbeddedOptions {
   /**
@@ -52,12 +58,29 @@ export const EMBEDDED_SETTINGS: Readonly<Record<string, string>> = {
   temp_buffers: '4MB',
 };
 
+/**
+ * The young generation of the database thread's V8 heap, in MB. Its objects are short-lived messages and
+ * rows in passing; V8's default (three 16 MB semi-spaces' worth) held its heap at about 50 MB for 17 MB used.
+ */
+export const EMBEDDED_YOUNG_GENERATION_MB = 8;
+
+/**
+ * How many of V8's helper threads compile WebAssembly at once. PGlite's hot functions are compiled again,
+ * optimized, while it runs; each helper thread doing so leaves a malloc arena of its own behind (glibc
+ * keeps what was freed in it), about 80 MB across V8's four for the database alone against about 50 with
+ * one. A process-wide V8 flag, read when a compilation starts: it applies to the thread started after it.
+ */
+export const WASM_COMPILATION_TASKS = 1;
+
 /** The thread's entry: plain JavaScript, which the thread loads without any TypeScript loader. */
 const EMBEDDED_WORKER = new URL('./embedded-worker.js', import.meta.url);
 
 /** Runs the embedded database's thread (embedded-worker.js). */
 function embeddedWorker(data: EmbeddedWorkerData): Worker {
-  return new Worker(EMBEDDED_WORKER, { workerData: data });
+  return new Worker(EMBEDDED_WORKER, {
+    workerData: data,
+    resourceLimits: { maxYoungGenerationSizeMb: EMBEDDED_YOUNG_GENERATION_MB },
+  });
 }
 
 /** Resolves with the thread's first message; rejects when it fails or ends first. */
@@ -82,10 +105,11 @@ function firstMessage(worker: Worker): Promise<EmbeddedWorkerMessage> {
  * with the hub.
  */
 export async function startDatabase(config: DatabaseConfig, options: EmbeddedOptions = {}): Promise<DatabaseServer> {
-  if (config.kind === 'url') return { kind: 'url', url: config.url, close: async () => {} };
+  if (config.kind === 'url') return urlServer(config.url);
   const settings = EMBEDDED_SETTINGS;
   const maxConnections = options.maxConnections ?? 64;
   const templatesDir = options.templatesDir ?? defaultTemplatesDir();
+  setFlagsFromString(`--wasm-num-compilation-tasks=${WASM_COMPILATION_TASKS}`);
   await mkdir(config.dir, { recursive: true });
   if (!isDataDirectory(config.dir) && !(await copyFreshDataDirectory(config.dir, templatesDir, settings))) {
     const init = embeddedWorker({ mode: 'init', dir: config.dir, maxConnections, settings });
@@ -104,6 +128,7 @@ export async function startDatabase(config: DatabaseConfig, options: EmbeddedOpt
   return {
     kind: 'embedded',
     url: ready.url,
+    memory: () => memoryOf(worker),
     close: () =>
       (closing ??= (async () => {
         const exited = new Promise((resolve) => worker.once('exit', resolve));
@@ -111,6 +136,27 @@ export async function startDatabase(config: DatabaseConfig, options: EmbeddedOpt
         await exited;
       })()),
   };
+}
+
+function urlServer(url: string): DatabaseServer {
+  return { kind: 'url', url, memory: async () => null, close: async () => {} };
+}
+
+/** Asks the embedded database's thread for its memory; null when the thread has ended. */
+function memoryOf(worker: Worker): Promise<EmbeddedMemory | null> {
+  return new Promise((resolve) => {
+    const onExit = () => resolve(null);
+    const onMessage = (message: EmbeddedWorkerMessage) => {
+      if (message.kind !== 'memory') return;
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+      const { kind: _kind, ...memory } = message;
+      resolve(memory);
+    };
+    worker.on('message', onMessage);
+    worker.once('exit', onExit);
+    worker.postMessage('memory');
+  });
 }
 
 /**
@@ -121,7 +167,7 @@ export function startHubDatabase(config: HubConfig): Promise<DatabaseServer> {
   const gatewayOwn = config.serviceDatabaseUrls.gateway;
   const everyServiceOwn = SERVICE_NAMES.every((name) => config.serviceDatabaseUrls[name]);
   if (everyServiceOwn && gatewayOwn && config.database.kind === 'embedded') {
-    return Promise.resolve({ kind: 'url', url: gatewayOwn, close: async () => {} });
+    return Promise.resolve(urlServer(gatewayOwn));
   }
   return startDatabase(config.database);
 }

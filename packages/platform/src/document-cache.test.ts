@@ -19,3 +19,25 @@ it('keeps the operations used last, at most as many as it was given, dropping th
   expect(await cache.get('a')).toBeUndefined();
   expect(cache.size).toBe(1);
 });
+
+it('holds at most as many characters of operation text as it was given, and no operation longer than that', async () => {
+  const cache = documentCache(100, 30);
+  const short = (name: string) => parse(`{ ${name} }`); // 4 + the name's length
+  await cache.set('a', short('aaaaaa')); // 10
+  await cache.set('b', short('bbbbbb')); // 20
+  await cache.set('c', short('cccccc')); // 30
+  expect(cache.size).toBe(3);
+  expect(cache.sourceChars).toBe(30);
+  await cache.get('a'); // now b is the least recently used
+  await cache.set('d', short('dddddd'));
+  expect(cache.size).toBe(3);
+  expect(cache.sourceChars).toBe(30);
+  expect(await cache.get('b')).toBeUndefined();
+
+  const batch = parse(`mutation { ${Array.from({ length: 10 }, (_, i) => `m${i}: x`).join(' ')} }`);
+  await cache.set('batch', batch);
+  expect(await cache.get('batch')).toBeUndefined();
+  expect(cache.size).toBe(3);
+  await cache.delete('a');
+  expect(cache.sourceChars).toBe(20);
+});

@@ -10,4 +10,14 @@ export interface EmbeddedWorkerData {
 }
 
 /** What the thread tells its parent. */
-export type EmbeddedWorkerMessage = { kind: 'ready'; url: string } | { kind: 'closed' };
+export type EmbeddedWorkerMessage = { kind: 'ready'; url: string } | { kind: 'closed' } | EmbeddedMemoryMessage;
+
+/** The thread's own memory, asked for with the message `memory`: its V8 heap and PGlite's WebAssembly heap. */
+export interface EmbeddedMemoryMessage {
+  readonly kind: 'memory';
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly external: number;
+  /** The WebAssembly memory's size; it grows with the database's needs and never shrinks. */
+  readonly wasmBytes: number;
+}

@@ -9,6 +9,7 @@
 // thread's memory, initdb's included, goes back to the system with it. `serve` opens the directory and
 // serves it until the parent says `close`.
 
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -37,6 +38,7 @@ if (data.mode === 'init') {
   /** @type {{ queryQueue: WholeQueryQueue }} */ (/** @type {unknown} */ (server)).queryQueue = new WholeQueryQueue(db);
   await server.start();
   port.on('message', (message) => {
+    if (message === 'memory') tell(memoryOf(db));
     if (message !== 'close') return;
     void (async () => {
       await server.stop();
@@ -46,4 +48,21 @@ if (data.mode === 'init') {
     })();
   });
   tell({ kind: 'ready', url: `postgres://postgres@${server.getServerConn()}/postgres` });
+}
+
+/**
+ * @param {PGlite} db
+ * @returns {import('./embedded-protocol.js').EmbeddedMemoryMessage}
+ */
+function memoryOf(db) {
+  const heap = getHeapStatistics();
+  // PGlite keeps its Emscripten module protected; its memory is the one figure it does not tell.
+  const mod = /** @type {{ mod?: { wasmMemory?: WebAssembly.Memory } }} */ (/** @type {unknown} */ (db)).mod;
+  return {
+    kind: 'memory',
+    heapUsed: heap.used_heap_size,
+    heapTotal: heap.total_heap_size,
+    external: heap.external_memory,
+    wasmBytes: mod?.wasmMemory?.buffer.byteLength ?? 0,
+  };
 }

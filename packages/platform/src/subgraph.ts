@@ -148,6 +148,12 @@ export interface StartSubgraphOptions {
 /** Parsed operations a subgraph keeps (see document-cache.ts). */
 export const SUBGRAPH_DOCUMENTS = 200;
 
+/**
+ * Characters of operation text a subgraph keeps parsed: the gateway's fetches are a few hundred characters
+ * each, so this holds them all, and not a client's one-off batch of a hundred mutations forwarded whole.
+ */
+export const SUBGRAPH_DOCUMENT_CHARS = 128 * 1024;
+
 /** Migrates (or checks) the subgraph's schema and serves it; `close()` drains requests and ends the pool. */
 export async function startSubgraph<TStore>(
   definition: SubgraphDefinition<TStore>,
@@ -181,7 +187,7 @@ export async function startSubgraph<TStore>(
       formatError: maskErrors(logger),
       csrfPrevention: true,
       // The gateway sends a subgraph few distinct operations (its plans' fetches, with variables).
-      documentStore: documentCache(SUBGRAPH_DOCUMENTS),
+      documentStore: documentCache(SUBGRAPH_DOCUMENTS, SUBGRAPH_DOCUMENT_CHARS),
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
         categoryGuardPlugin<SubgraphContext<TStore>>({
