@@ -27,7 +27,7 @@ import {
 import { PEOPLE_QUERY } from './scenarios.js';
 import { measurePolicyScale, type PolicyScaleRow } from './policy-scale.js';
 import { measureSigning, signingMarkdown, type SigningCost } from './signing.js';
-import { measureStartup, type StartupResult } from './startup.js';
+import { ALL_IN_ONE_ENV, measureStartup, type StartupResult } from './startup.js';
 import { measureUi, uiMarkdown, type UiBench } from './ui.js';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
@@ -78,14 +78,21 @@ interface Party {
 
 const parties: Party[] = [];
 
-/** Starts one party in its own node process (tsx loaded in-process, so its PID is the server's). */
+/**
+ * Starts one party in its own node process, whose PID is the server's: the hub as `npm start` runs it (a
+ * bundle of the hub's own code on plain Node, scripts/run-bundled.js), the others under tsx.
+ */
 function startParty(kind: string, args: string[] = [], env: Record<string, string> = {}): Promise<Party> {
   const profile =
     process.env['BENCH_PROFILE'] === kind
       ? ['--cpu-prof', '--cpu-prof-dir', join(benchDir, 'results', 'profiles')]
       : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(benchDir, 'serve.ts'), kind, ...args], {
-    env: { ...process.env, ...env, NODE_ENV: 'production', LOG_LEVEL: kind.startsWith('hive') ? 'error' : 'silent' },
+  const entry =
+    kind === 'hub'
+      ? [join(benchDir, '..', 'scripts', 'run-bundled.js'), 'bench/serve.ts']
+      : ['--import', 'tsx', join(benchDir, 'serve.ts')];
+  const child = spawn(process.execPath, [...profile, ...entry, kind, ...args], {
+    env: { ...process.env, ...(kind === 'hub' ? ALL_IN_ONE_ENV : {}), ...env, NODE_ENV: 'production', LOG_LEVEL: kind.startsWith('hive') ? 'error' : 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

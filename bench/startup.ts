@@ -29,6 +29,11 @@ export interface StartupResult {
 
 const root = pathBeside(import.meta.url, '..');
 
+/** What `npm start` sets in its environment (package.json): two malloc arenas unless one says otherwise. */
+export const ALL_IN_ONE_ENV: Readonly<Record<string, string>> = {
+  MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2',
+};
+
 /** `npm start` as `node scripts/run-bundled.js scripts/start.ts` (what npm runs), so the PID measured is the hub's. */
 async function startOnce(dataDir: string, basePort: number): Promise<StartupRun> {
   const env: Record<string, string> = {
@@ -36,6 +41,7 @@ async function startOnce(dataDir: string, basePort: number): Promise<StartupRun>
     DATA_DIR: dataDir,
     LOG_LEVEL: 'error',
     GATEWAY_PORT: String(basePort),
+    ...ALL_IN_ONE_ENV,
   };
   delete env['DATABASE_URL'];
   SUBGRAPH_NAMES.forEach((name, i) => (env[`${envPrefix(name)}_PORT`] = String(basePort + 1 + i)));
