@@ -92,7 +92,13 @@ function startParty(kind: string, args: string[] = [], env: Record<string, strin
       ? [join(benchDir, '..', 'scripts', 'run-bundled.js'), 'bench/serve.ts']
       : ['--import', 'tsx', join(benchDir, 'serve.ts')];
   const child = spawn(process.execPath, [...profile, ...entry, kind, ...args], {
-    env: { ...process.env, ...(kind === 'hub' ? ALL_IN_ONE_ENV : {}), ...env, NODE_ENV: 'production', LOG_LEVEL: kind.startsWith('hive') ? 'error' : 'silent' },
+    env: {
+      ...process.env,
+      ...(kind === 'hub' ? ALL_IN_ONE_ENV : {}),
+      ...env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: kind.startsWith('hive') ? 'error' : 'silent',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
