@@ -121,3 +121,22 @@ export async function measurePolicyScale(options: { quick: boolean }) {
   }
   return { database: database.config.kind === 'url' ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite', rows };
 }
+
+/** The lookup's table as the tables grow. */
+export function policyScaleMarkdown(policyScale: { database: string; rows: PolicyScaleRow[] }): string[] {
+  const lines: string[] = [];
+  if (policyScale.rows.length) {
+    lines.push('## Legal-bases lookup (10 persons) as the tables grow', '');
+    lines.push(`Database: ${policyScale.database}.`, '');
+    lines.push(
+      '| consents | audit rows | insert s | lookup p50 ms | lookup p99 ms | audit append p50 ms | audit append p99 ms |',
+    );
+    lines.push('|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of policyScale.rows) {
+      lines.push(
+        `| ${r.consents} | ${r.auditRows} | ${r.insertSeconds} | ${r.lookupP50ms} | ${r.lookupP99ms} | ${r.appendP50ms} | ${r.appendP99ms} |`,
+      );
+    }
+  }
+  return lines;
+}

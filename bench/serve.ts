@@ -1,5 +1,6 @@
 // One party of a benchmark, alone in its own process so its CPU and memory are its own. Started by
-// bench/run.ts as `node --import tsx bench/serve.ts <kind> [supergraph file]`; prints one line
+// bench/parties.ts as `node --import tsx bench/serve.ts <kind> [supergraph file]` (the hub through
+// scripts/run-bundled.js, as npm start runs it); prints one line
 // `READY <json>` once it listens, and serves GET /stats on a side port when it has counts to tell.
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -174,7 +175,7 @@ async function serveHub(): Promise<void> {
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   // The limiter runs but does not refuse: the bench sends as one agency far over any production rate.
-  // Tracing as the OTEL_* variables given to this party say (bench/run.ts's telemetry part sets them).
+  // Tracing as the OTEL_* variables given to this party say (bench/telemetry-scenario.ts sets them).
   const otel = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('OTEL_')));
   const base = readConfig({ ...otel, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', ...sharedKeys() });
   const config = {

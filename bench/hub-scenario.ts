@@ -1,0 +1,187 @@
+// The hub's person list across three subgraphs, with authorization on and off in one process: CPU per
+// request, the statements and audit commits per request, and where the process's memory sits after.
+
+import { memoryOf, post, runLoad, canonical, wasmResidentMbOf } from './load.js';
+import {
+  expectedHashOf,
+  fmtRange,
+  getJson,
+  measure,
+  startParty,
+  stopParty,
+  summarize,
+  type Measured,
+} from './parties.js';
+import { PEOPLE_QUERY } from './scenarios.js';
+import { HUB_CONCURRENCY, HUB_MS, REPETITIONS, SIZES } from './settings.js';
+
+interface HubStats {
+  statements: Record<string, number>;
+  enforced: { policyReads: number; auditWrites: number; auditCommits: number; subgraphFetches: number };
+  memory: {
+    main: NodeJS.MemoryUsage;
+    database: { heapUsed: number; heapTotal: number; external: number; wasmBytes: number } | null;
+  };
+}
+
+/** Where the hub process's RSS sits, in MB: each thread's V8 heap, PGlite's WebAssembly heap, the rest. */
+interface MemoryBreakdown {
+  rssMb: number;
+  /** Whether the process holds the embedded database (its thread and PGlite's WebAssembly heap). */
+  embedded: boolean;
+  mainHeapUsedMb: number;
+  mainHeapTotalMb: number;
+  mainExternalMb: number;
+  mainArrayBuffersMb: number;
+  databaseHeapUsedMb: number;
+  databaseHeapTotalMb: number;
+  wasmMb: number;
+  wasmResidentMb: number;
+  /** RSS less both heaps' totals, the main thread's external memory and the WebAssembly heap's resident pages: malloc arenas, code, stacks. */
+  restMb: number;
+}
+
+async function memoryBreakdown(pid: number, statsUrl: string): Promise<MemoryBreakdown> {
+  const { memory } = await getJson<HubStats>(statsUrl);
+  const { rssMb } = memoryOf(pid);
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  const database = memory.database ?? { heapUsed: 0, heapTotal: 0, external: 0, wasmBytes: 0 };
+  const wasmResidentMb = wasmResidentMbOf(pid);
+  const accounted = mb(memory.main.heapTotal) + mb(memory.main.external) + mb(database.heapTotal) + wasmResidentMb;
+  return {
+    rssMb,
+    embedded: memory.database !== null,
+    mainHeapUsedMb: mb(memory.main.heapUsed),
+    mainHeapTotalMb: mb(memory.main.heapTotal),
+    mainExternalMb: mb(memory.main.external),
+    mainArrayBuffersMb: mb(memory.main.arrayBuffers),
+    databaseHeapUsedMb: mb(database.heapUsed),
+    databaseHeapTotalMb: mb(database.heapTotal),
+    wasmMb: mb(database.wasmBytes),
+    wasmResidentMb,
+    restMb: rssMb - accounted,
+  };
+}
+
+/** The breakdown as one line of the report. */
+export function fmtBreakdown(m: MemoryBreakdown): string {
+  const database = m.embedded
+    ? `database thread V8 heap ${m.databaseHeapUsedMb} / ${m.databaseHeapTotalMb} MB; PGlite's WebAssembly heap ${m.wasmMb} MB (${m.wasmResidentMb} resident); `
+    : `no embedded database (WebAssembly memory resident ${m.wasmResidentMb} MB); `;
+  return (
+    `main thread V8 heap ${m.mainHeapUsedMb} used / ${m.mainHeapTotalMb} MB, external ${m.mainExternalMb} MB (array buffers ${m.mainArrayBuffersMb}); ` +
+    database +
+    `the rest (malloc arenas, code, stacks) ${m.restMb} MB`
+  );
+}
+
+export async function measureHub() {
+  const hub = await startParty('hub', [], { BENCH_PERSONS: String(Math.max(...SIZES)) });
+  const { on, off, token, ids, stats, database } = hub.detail as {
+    on: string;
+    off: string;
+    token: string;
+    ids: string[];
+    stats: string;
+    database: string;
+  };
+  const headers = { authorization: `Bearer ${token}` };
+  const rows = [];
+  for (const n of SIZES) {
+    const body = JSON.stringify({ query: PEOPLE_QUERY, variables: { ids: ids.slice(0, n) } });
+    const first = await post(on, body, headers);
+    if (first.status !== 200 || first.text.includes('"errors"')) throw new Error(`the person query failed for N=${n}`);
+    const reference = canonical(JSON.parse(first.text));
+    const expected = {
+      on: await expectedHashOf(on, body, reference, headers),
+      off: await expectedHashOf(off, body, reference, headers),
+    };
+    const runs: Record<'on' | 'off', Measured[]> = { on: [], off: [] };
+    const counts: Record<
+      'on' | 'off',
+      { statements: Record<string, number>; policyReads: number; auditCommits: number; auditWrites: number }
+    > = {} as never;
+    for (const mode of ['on', 'off'] as const) {
+      // Counts from a few sequential requests, so nothing else runs between the readings.
+      const before = await getJson<HubStats>(stats);
+      const requests = 5;
+      for (let i = 0; i < requests; i++) await post(mode === 'on' ? on : off, body, headers);
+      const after = await getJson<HubStats>(stats);
+      counts[mode] = {
+        statements: Object.fromEntries(
+          Object.keys(after.statements)
+            .map((k) => [k, (after.statements[k]! - before.statements[k]!) / requests] as const)
+            .filter(([, v]) => v > 0),
+        ),
+        policyReads: (after.enforced.policyReads - before.enforced.policyReads) / requests,
+        auditWrites: (after.enforced.auditWrites - before.enforced.auditWrites) / requests,
+        auditCommits: (after.enforced.auditCommits - before.enforced.auditCommits) / requests,
+      };
+    }
+    for (let rep = 0; rep < REPETITIONS; rep++) {
+      process.stdout.write(`  hub N=${n} repetition ${rep + 1}/${REPETITIONS}\n`);
+      for (const mode of ['on', 'off'] as const) {
+        runs[mode].push(
+          await measure(hub, () =>
+            runLoad({
+              url: mode === 'on' ? on : off,
+              body,
+              headers,
+              concurrency: HUB_CONCURRENCY,
+              durationMs: HUB_MS,
+              expectedHash: expected[mode].hash,
+            }),
+          ),
+        );
+      }
+    }
+    rows.push({
+      persons: n,
+      on: { ...summarize(runs.on), ...counts.on },
+      off: { ...summarize(runs.off), ...counts.off },
+    });
+  }
+  const memory = memoryOf(hub.child.pid!);
+  const breakdown = await memoryBreakdown(hub.child.pid!, stats);
+  await stopParty(hub);
+  return { database, memory, breakdown, rows };
+}
+
+/** The hub part's result; a run without the part has no rows and no breakdown. */
+export type HubResult = Omit<Awaited<ReturnType<typeof measureHub>>, 'breakdown'> & {
+  breakdown: MemoryBreakdown | undefined;
+};
+
+/** The hub's table: on and off at each size, and the process's memory after. */
+export function hubMarkdown(hub: HubResult): string[] {
+  const lines: string[] = [];
+  if (hub.rows.length) {
+    lines.push('## The hub: person list across three subgraphs, authorization on and off', '');
+    lines.push(
+      `Database: ${hub.database}. CPU is the whole hub process (gateway, six subgraphs, database); ${HUB_CONCURRENCY} clients, ${HUB_MS / 1000} s per run.`,
+      '',
+    );
+    lines.push(
+      '| persons | authorization | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | policy reads/req | audit commits/req | SQL statements/req |',
+    );
+    lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+    for (const row of hub.rows) {
+      for (const mode of ['on', 'off'] as const) {
+        const s = row[mode];
+        const sql = Object.entries(s.statements)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
+        lines.push(
+          `| ${row.persons} | ${mode} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.policyReads} | ${s.auditCommits} | ${sql} |`,
+        );
+      }
+    }
+    lines.push(
+      '',
+      `Hub process RSS after the run ${hub.memory.rssMb} MB, peak ${hub.memory.peakMb} MB.`,
+      '',
+      ...(hub.breakdown ? [`Where it sits: ${fmtBreakdown(hub.breakdown)}.`, ''] : []),
+    );
+  }
+  return lines;
+}
