@@ -144,12 +144,33 @@ export async function measureHub() {
   const memory = memoryOf(hub.child.pid!);
   const breakdown = await memoryBreakdown(hub.child.pid!, stats);
   await stopParty(hub);
-  return { database, memory, breakdown, rows };
+  return { database, memory, breakdown, rows, allInOne: await measureAllInOne() };
+}
+
+/**
+ * The all-in-one process as `npm start` makes it (one gateway, authorization on; the bench's hub party
+ * also holds the authorization-off gateway), after the same person-list loads: its RSS and where it sits.
+ */
+async function measureAllInOne(): Promise<{ memory: ReturnType<typeof memoryOf>; breakdown: MemoryBreakdown }> {
+  const hub = await startParty('hub', [], { BENCH_PERSONS: String(Math.max(...SIZES)), BENCH_OFF_GATEWAY: '0' });
+  const { on, token, ids, stats } = hub.detail as { on: string; token: string; ids: string[]; stats: string };
+  const headers = { authorization: `Bearer ${token}` };
+  for (const n of SIZES) {
+    process.stdout.write(`  the all-in-one process, N=${n}\n`);
+    const body = JSON.stringify({ query: PEOPLE_QUERY, variables: { ids: ids.slice(0, n) } });
+    for (let rep = 0; rep < REPETITIONS; rep++)
+      await runLoad({ url: on, body, headers, concurrency: HUB_CONCURRENCY, durationMs: HUB_MS });
+  }
+  const memory = memoryOf(hub.child.pid!);
+  const breakdown = await memoryBreakdown(hub.child.pid!, stats);
+  await stopParty(hub);
+  return { memory, breakdown };
 }
 
 /** The hub part's result; a run without the part has no rows and no breakdown. */
-export type HubResult = Omit<Awaited<ReturnType<typeof measureHub>>, 'breakdown'> & {
+export type HubResult = Omit<Awaited<ReturnType<typeof measureHub>>, 'breakdown' | 'allInOne'> & {
   breakdown: MemoryBreakdown | undefined;
+  allInOne: Awaited<ReturnType<typeof measureAllInOne>> | undefined;
 };
 
 /** The hub's table: on and off at each size, and the process's memory after. */

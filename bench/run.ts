@@ -36,6 +36,12 @@ function markdown(result: BenchResult): string {
     );
     if (result.hub.breakdown) lines.push(`- Where it sits: ${fmtBreakdown(result.hub.breakdown)}.`);
   }
+  if (result.hub.allInOne) {
+    const { memory, breakdown } = result.hub.allInOne;
+    lines.push(
+      `- RSS of the all-in-one process as \`npm start\` makes it (one gateway, authorization on) after the same person-list loads: ${memory.rssMb} MB (peak ${memory.peakMb} MB); ${fmtBreakdown(breakdown)}.`,
+    );
+  }
   if (result.startup) {
     const { newInstall, firstStart, existingDataDir } = result.startup;
     lines.push(
@@ -67,7 +73,7 @@ async function collect() {
   console.log('the hub, authorization on and off…');
   const hub: HubResult = ONLY.has('hub')
     ? await measureHub()
-    : { database: 'skipped', memory: { rssMb: 0, peakMb: 0 }, breakdown: undefined, rows: [] };
+    : { database: 'skipped', memory: { rssMb: 0, peakMb: 0 }, breakdown: undefined, allInOne: undefined, rows: [] };
   console.log('npm start, on a new and on an existing data directory…');
   const startup: StartupResult | undefined = ONLY.has('startup') ? await measureStartup() : undefined;
   console.log('two gateway replicas on one PostgreSQL…');

@@ -157,7 +157,8 @@ switch (kind) {
 
 /**
  * The hub with its six subgraphs and database, and a second gateway with authorization off over the
- * same subgraphs; registers the benchmark's persons and their consents, then tells their ids.
+ * same subgraphs (none with BENCH_OFF_GATEWAY=0: the all-in-one process as npm start makes it);
+ * registers the benchmark's persons and their consents, then tells their ids.
  */
 async function serveHub(): Promise<void> {
   const { startHub } = await import('@hub/all-in-one');
@@ -187,14 +188,17 @@ async function serveHub(): Promise<void> {
   startTracing(config.telemetry);
   const logger = createLogger('bench', 'silent');
   const hub = await startHub({ config, ports: 'ephemeral', seed: true, logger });
-  const off = await startGateway({
-    config,
-    databaseUrl: hub.database.url,
-    logger,
-    subgraphUrls: hub.subgraphUrls,
-    port: 0,
-    authorization: 'off',
-  });
+  const off =
+    process.env['BENCH_OFF_GATEWAY'] === '0'
+      ? null
+      : await startGateway({
+          config,
+          databaseUrl: hub.database.url,
+          logger,
+          subgraphUrls: hub.subgraphUrls,
+          port: 0,
+          authorization: 'off',
+        });
   const collaborator = AGENCIES.minaminoCollaborator.id;
   const token = await mintDevToken(config.auth, { agency: collaborator, ttl: '2h' });
   const post = async (query: string, bearer = token) => {
@@ -257,7 +261,7 @@ async function serveHub(): Promise<void> {
   });
   ready({
     on: hub.gatewayUrl,
-    off: off.url,
+    off: off?.url ?? null,
     token,
     auditorToken,
     ids,

@@ -165,7 +165,8 @@ export const GATEWAY_DOCUMENTS = 500;
 
 /**
  * Characters of operation text the gateway keeps parsed: 500 operations of 500 characters. A batch of a
- * hundred aliased mutations (60 KB of text, about 1 MB parsed) is parsed for its request and let go.
+ * hundred aliased mutations (60 KB of text, about 1 MB parsed) is longer than any operation kept
+ * (MAX_CACHED_OPERATION_CHARS): it is parsed for its request and let go.
  */
 export const GATEWAY_DOCUMENT_CHARS = 256 * 1024;
 

@@ -131,11 +131,15 @@ export type DecisionsOf = ((personId: string) => ReadonlyMap<DataCategory, Decis
 const documents = new Map<string, DocumentNode>();
 const DOCUMENT_CACHE_SIZE = 2_000;
 
-/** A fetch's query parsed with its fragments inlined, cached by its text (the planner repeats them). */
+/**
+ * A fetch's query parsed with its fragments inlined, cached by its text (the planner repeats them).
+ * Without locations: enforcement only reads and prints the tree, and a location keeps the token list of
+ * the whole text (a one-off batch of a hundred mutations, tens of KB, held about 1 MB that way).
+ */
 export function parsed(query: string): DocumentNode {
   let document = documents.get(query);
   if (!document) {
-    document = inlineFragments(parse(query));
+    document = inlineFragments(parse(query, { noLocation: true }));
     if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
     documents.set(query, document);
   }

@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
 import { expect, it } from 'vitest';
-import { documentCache } from './document-cache.js';
+import { documentCache, MAX_CACHED_OPERATION_CHARS } from './document-cache.js';
 
 it('keeps the operations used last, at most as many as it was given, dropping the least recently used', async () => {
   const cache = documentCache(2);
@@ -40,4 +40,17 @@ it('holds at most as many characters of operation text as it was given, and no o
   expect(cache.size).toBe(3);
   await cache.delete('a');
   expect(cache.sourceChars).toBe(20);
+});
+
+it('keeps no operation longer than MAX_CACHED_OPERATION_CHARS, though the whole bound has room', async () => {
+  const cache = documentCache(100, 1024 * 1024);
+  const aliases = (n: number) => `mutation { ${Array.from({ length: n }, (_, i) => `m${i}: x`).join(' ')} }`;
+  const small = parse(aliases(10));
+  const batch = parse(aliases(2_000));
+  expect(batch.loc!.source.body.length).toBeGreaterThan(MAX_CACHED_OPERATION_CHARS);
+  await cache.set('small', small);
+  await cache.set('batch', batch);
+  expect(await cache.get('small')).toBe(small);
+  expect(await cache.get('batch')).toBeUndefined();
+  expect(cache.sourceChars).toBe(small.loc!.source.body.length);
 });

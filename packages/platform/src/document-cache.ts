@@ -26,10 +26,21 @@ function sourceCharsOf(document: DocumentNode): number {
 }
 
 /**
- * The `max` operations used last, holding at most `maxSourceChars` characters of operation text between
- * them; the least recently used goes first, and an operation longer than that on its own is not kept.
+ * The longest operation text a cache keeps parsed: 16 KiB holds any operation an application sends
+ * again and again, and not a one-off batch of aliased mutations (a hundred registrations are 22–63 KB).
  */
-export function documentCache(max: number, maxSourceChars = Number.POSITIVE_INFINITY): DocumentCache {
+export const MAX_CACHED_OPERATION_CHARS = 16 * 1024;
+
+/**
+ * The `max` operations used last, holding at most `maxSourceChars` characters of operation text between
+ * them; the least recently used goes first, and an operation longer than `maxOperationChars` (or than
+ * the whole bound) is parsed for its request and not kept.
+ */
+export function documentCache(
+  max: number,
+  maxSourceChars = Number.POSITIVE_INFINITY,
+  maxOperationChars = MAX_CACHED_OPERATION_CHARS,
+): DocumentCache {
   const entries = new Map<string, DocumentNode>();
   let sourceChars = 0;
   const remove = (key: string) => {
@@ -50,7 +61,7 @@ export function documentCache(max: number, maxSourceChars = Number.POSITIVE_INFI
     set: async (key, value) => {
       remove(key);
       const chars = sourceCharsOf(value);
-      if (chars > maxSourceChars) return;
+      if (chars > maxSourceChars || chars > maxOperationChars) return;
       entries.set(key, value);
       sourceChars += chars;
       while (entries.size > max || sourceChars > maxSourceChars) remove(entries.keys().next().value!);

@@ -150,7 +150,8 @@ export const SUBGRAPH_DOCUMENTS = 200;
 
 /**
  * Characters of operation text a subgraph keeps parsed: the gateway's fetches are a few hundred characters
- * each, so this holds them all, and not a client's one-off batch of a hundred mutations forwarded whole.
+ * each, so this holds them all; a client's one-off batch of a hundred mutations forwarded whole is longer
+ * than any operation kept (MAX_CACHED_OPERATION_CHARS).
  */
 export const SUBGRAPH_DOCUMENT_CHARS = 128 * 1024;
 
