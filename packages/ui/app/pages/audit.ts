@@ -5,7 +5,7 @@
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { graphql, type GraphQLError } from '../graphql.js';
 import { formatDateTime, label } from '../labels.js';
-import { logCells, logTable, type LogColumn } from '../log-table.js';
+import { logCells, logTable, type LogColumn, type LoggedDecision } from '../log-table.js';
 import { announce, bilingual, errorBox, loading, type Page } from '../ui.js';
 
 interface Emergency {
@@ -28,16 +28,9 @@ interface Verification {
   checkpoint: { at: string | null; entries: number | null; verified: boolean } | null;
 }
 
-interface LogEntry {
+interface LogEntry extends LoggedDecision {
   id: string;
-  at: string;
   personId: string;
-  agency: { id: string; name: string };
-  categories: string[];
-  allowed: boolean;
-  basis: string | null;
-  reason: string | null;
-  purpose: string | null;
 }
 
 /** The search's results: who read whose data, when, and on what basis. */

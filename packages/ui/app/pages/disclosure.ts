@@ -6,19 +6,12 @@ import { html, nothing, render } from 'lit-html';
 import { graphql, type GraphQLError, type GraphQLResult } from '../graphql.js';
 import { formatDate, monthOf } from '../labels.js';
 import { currentSession } from '../session.js';
-import { logCells, logTable, type LogColumn } from '../log-table.js';
+import { logCells, logTable, type LogColumn, type LoggedDecision } from '../log-table.js';
 import { announce, bilingual, errorBox, loading, type Page } from '../ui.js';
 
-interface Entry {
+interface Entry extends LoggedDecision {
   id: string;
-  at: string;
-  agency: { id: string; name: string };
   staffId: string;
-  categories: string[];
-  allowed: boolean;
-  basis: string | null;
-  reason: string | null;
-  purpose: string | null;
 }
 
 /** A month of the report: what an agency read of the person, on what basis, for what purpose. */
