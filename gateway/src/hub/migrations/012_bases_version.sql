@@ -19,27 +19,18 @@ begin
 end
 $$;
 
-create trigger resident_bumps_bases_version
-  after insert or update or delete or truncate on hub.resident
-  for each statement execute function hub.bump_bases_version();
-
-create trigger consent_bumps_bases_version
-  after insert or update or delete or truncate on hub.consent
-  for each statement execute function hub.bump_bases_version();
-
-create trigger meeting_bumps_bases_version
-  after insert or update or delete or truncate on hub.meeting
-  for each statement execute function hub.bump_bases_version();
-
-create trigger meeting_member_bumps_bases_version
-  after insert or update or delete or truncate on hub.meeting_member
-  for each statement execute function hub.bump_bases_version();
-
--- A meeting member's domain is read from the agency register.
-create trigger agency_bumps_bases_version
-  after insert or update or delete or truncate on hub.agency
-  for each statement execute function hub.bump_bases_version();
-
-create trigger emergency_access_bumps_bases_version
-  after insert or update or delete or truncate on hub.emergency_access
-  for each statement execute function hub.bump_bases_version();
+-- One trigger per table, named <table>_bumps_bases_version. The agency register is among them: a
+-- meeting member's domain is read from it.
+do $$
+declare
+  bases_table text;
+begin
+  foreach bases_table in array array['resident', 'consent', 'meeting', 'meeting_member', 'agency', 'emergency_access']
+  loop
+    execute format(
+      'create trigger %I after insert or update or delete or truncate on hub.%I
+         for each statement execute function hub.bump_bases_version()',
+      bases_table || '_bumps_bases_version', bases_table);
+  end loop;
+end
+$$;
