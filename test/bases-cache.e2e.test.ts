@@ -2,15 +2,16 @@
 // no more, and every change to them is decided on from the very next request, on the gateway that made
 // it and on a second gateway replica on the same database, whose cache held the bases before the change.
 
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '@hub/gateway/server';
 import { AGENCIES, MUNICIPALITIES, residentId } from '@hub/platform';
 import { givenResident } from '@hub/testkit';
 import { convene, declareEmergency, denials, grantConsent, revokeConsent } from './support/bases.js';
-import { startGatewayReplica, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { startGatewayReplica, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
+// Statements outside either gateway, as another service or an operator would send them.
+const db = useConnection(hub, 'test-bases-cache', 1);
 let replica: RunningGateway;
 
 beforeAll(async () => {
@@ -74,6 +75,24 @@ async function primeReplica<TData>(agency: string, query: string, variables: Rec
   return cached.result;
 }
 
+/**
+ * A support meeting on `person` whose shared MENTAL_HEALTH Hello Work reads through the replica, kept
+ * there; then `change` made to it by the municipality's office, and the replica's next answer.
+ */
+async function meetingChanged(person: string, change: string): Promise<GraphQLResponse<Risk>> {
+  const meetingId = await convene(hub, municipality, {
+    kind: 'SUPPORT_MEETING',
+    subjectPersonIds: [person],
+    sharedCategories: ['MENTAL_HEALTH'],
+    members: [helloWork],
+    acknowledged: [helloWork],
+  });
+  expect(riskOf(await primeReplica<Risk>(helloWork, RISK, { id: person }))!.length).toBeGreaterThan(0);
+  const changed = await hub.query({ agency: municipality }, change, { m: meetingId, a: helloWork });
+  expect(changed.errors).toBeUndefined();
+  return (await throughReplica<Risk>(helloWork, RISK, { id: person })).result;
+}
+
 const riskOf = (result: GraphQLResponse<Risk>) => result.data!.person!.riskAssessments;
 const reasonsOf = (result: GraphQLResponse<unknown>) => denials(result.errors).map((d) => d.reason);
 
@@ -96,12 +115,7 @@ describe('how often the bases are read', () => {
     expect((await throughHub<Name>(municipality, NAME, { id: person })).reads).toBe(0);
 
     // A statement outside the gateway counts as much as one through it.
-    const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
-    try {
-      await sql`update hub.agency set rate_limit_per_minute = rate_limit_per_minute where id = ${silver}`;
-    } finally {
-      await sql.end();
-    }
+    await db.sql`update hub.agency set rate_limit_per_minute = rate_limit_per_minute where id = ${silver}`;
     expect((await throughHub<Name>(municipality, NAME, { id: person })).reads).toBe(1);
   });
 });
@@ -125,18 +139,8 @@ describe('a change through one gateway is decided on by the other from the very 
   });
 
   it('a member removed from the meeting (NOT_A_MEMBER)', async () => {
-    const person = residentId('watanabe');
-    const meetingId = await convene(hub, municipality, {
-      kind: 'SUPPORT_MEETING',
-      subjectPersonIds: [person],
-      sharedCategories: ['MENTAL_HEALTH'],
-      members: [helloWork],
-      acknowledged: [helloWork],
-    });
-    expect(riskOf(await primeReplica<Risk>(helloWork, RISK, { id: person }))!.length).toBeGreaterThan(0);
-
-    const removed = await hub.query(
-      { agency: municipality },
+    const result = await meetingChanged(
+      residentId('watanabe'),
       /* GraphQL */ `
         mutation ($m: ID!, $a: ID!) {
           removeMeetingMember(meetingId: $m, agencyId: $a) {
@@ -144,27 +148,14 @@ describe('a change through one gateway is decided on by the other from the very 
           }
         }
       `,
-      { m: meetingId, a: helloWork },
     );
-    expect(removed.errors).toBeUndefined();
-    const { result } = await throughReplica<Risk>(helloWork, RISK, { id: person });
     expect(riskOf(result)).toBeNull();
     expect(reasonsOf(result)).toEqual(['NOT_A_MEMBER']);
   });
 
   it("a meeting's end (MEETING_NOT_ACTIVE)", async () => {
-    const person = residentId('sato-mother');
-    const meetingId = await convene(hub, municipality, {
-      kind: 'SUPPORT_MEETING',
-      subjectPersonIds: [person],
-      sharedCategories: ['MENTAL_HEALTH'],
-      members: [helloWork],
-      acknowledged: [helloWork],
-    });
-    expect(riskOf(await primeReplica<Risk>(helloWork, RISK, { id: person }))!.length).toBeGreaterThan(0);
-
-    const closed = await hub.query(
-      { agency: municipality },
+    const result = await meetingChanged(
+      residentId('sato-mother'),
       /* GraphQL */ `
         mutation ($m: ID!) {
           closeMeeting(id: $m) {
@@ -172,10 +163,7 @@ describe('a change through one gateway is decided on by the other from the very 
           }
         }
       `,
-      { m: meetingId },
     );
-    expect(closed.errors).toBeUndefined();
-    const { result } = await throughReplica<Risk>(helloWork, RISK, { id: person });
     expect(riskOf(result)).toBeNull();
     expect(reasonsOf(result)).toEqual(['MEETING_NOT_ACTIVE']);
   });
@@ -193,12 +181,7 @@ describe('a change through one gateway is decided on by the other from the very 
     expect((await throughReplica<Risk>(silver, RISK, { id: person })).reads).toBe(0);
 
     // Its expiry moved into the past, as time would: the next request no longer finds it.
-    const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
-    try {
-      await sql`update hub.emergency_access set declared_at = now() - interval '2 hours', expires_at = now() - interval '1 second' where id = ${emergencyId}`;
-    } finally {
-      await sql.end();
-    }
+    await db.sql`update hub.emergency_access set declared_at = now() - interval '2 hours', expires_at = now() - interval '1 second' where id = ${emergencyId}`;
     const expired = await throughReplica<Risk>(silver, RISK, { id: person });
     expect(riskOf(expired.result)).toBeNull();
     expect(reasonsOf(expired.result)).toEqual(['NO_LEGAL_BASIS']);
@@ -210,12 +193,7 @@ describe('a change through one gateway is decided on by the other from the very 
     expect(held.data!.person).toMatchObject({ id: person });
 
     // As a DV transfer records it: the register's municipality changes.
-    const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
-    try {
-      await sql`update hub.resident set municipality_code = ${MUNICIPALITIES.higashiyama.code}, moved_at = now() where person_id = ${person}`;
-    } finally {
-      await sql.end();
-    }
+    await db.sql`update hub.resident set municipality_code = ${MUNICIPALITIES.higashiyama.code}, moved_at = now() where person_id = ${person}`;
     const { result } = await throughReplica<Name>(municipality, NAME, { id: person });
     expect(result.errors).toBeUndefined();
     expect(result.data!.person).toBeNull();
