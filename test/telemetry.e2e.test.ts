@@ -63,9 +63,17 @@ describe('traces', () => {
     expect(text).not.toContain(walked.sonId);
   });
 
-  it('one request is one trace: the gateway, its decisions, the audit append, and every subgraph fetch down to SQL', async () => {
+  /** Posts one operation as the collaborator under a trace of the test's own; returns its answer and spans. */
+  async function traced(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<{
+    status: number;
+    body: { data: Record<string, { id: string }>; errors?: unknown };
+    spans: ReadableSpan[];
+  }> {
     const traceId = randomBytes(16).toString('hex');
-    hub.forget();
+    const operationName = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
     const response = await fetch(hub.gatewayUrl, {
       method: 'POST',
       headers: {
@@ -73,35 +81,43 @@ describe('traces', () => {
         authorization: `Bearer ${await hub.token(AGENCIES.minaminoCollaborator.id)}`,
         traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
       },
-      body: JSON.stringify({
-        query: /* GraphQL */ `
-          query Household($id: ID!) {
-            person(id: $id) {
-              name
-              cases {
-                status
-              }
-              jobSeeker {
-                desiredWork
-              }
-              enrollments {
-                opportunity {
-                  title
-                }
-              }
-              latestRiskLevel
-            }
-          }
-        `,
-        // 伊藤: the collaborator reads its own case, and Hello Work's and the eco project's on his consent.
-        variables: { id: residentId('ito') },
-        operationName: 'Household',
-      }),
+      body: JSON.stringify({ query, variables, ...(operationName ? { operationName } : {}) }),
     });
-    expect(response.status).toBe(200);
-    await response.json();
+    const body = (await response.json()) as { data: Record<string, { id: string }>; errors?: unknown };
+    return {
+      status: response.status,
+      body,
+      spans: exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId),
+    };
+  }
 
-    const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+  it('one request is one trace: the gateway, its decisions, the audit append, and every subgraph fetch down to SQL', async () => {
+    hub.forget();
+    // 伊藤: the collaborator reads its own case, and Hello Work's and the eco project's on his consent.
+    const { status, spans } = await traced(
+      /* GraphQL */ `
+        query Household($id: ID!) {
+          person(id: $id) {
+            name
+            cases {
+              status
+            }
+            jobSeeker {
+              desiredWork
+            }
+            enrollments {
+              opportunity {
+                title
+              }
+            }
+            latestRiskLevel
+          }
+        }
+      `,
+      { id: residentId('ito') },
+    );
+    expect(status).toBe(200);
+
     const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
     const names = new Set(spans.map((s) => s.name));
     for (const name of [
@@ -140,23 +156,6 @@ describe('traces', () => {
     expect(spans.find((s) => s.name === 'gateway')?.attributes['graphql.operation.name']).toBe('Household');
   });
 
-  /** Posts one operation as the collaborator under a trace of the test's own; returns its spans. */
-  async function traced(query: string): Promise<{ data: Record<string, { id: string }>; spans: ReadableSpan[] }> {
-    const traceId = randomBytes(16).toString('hex');
-    const response = await fetch(hub.gatewayUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await hub.token(AGENCIES.minaminoCollaborator.id)}`,
-        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
-      },
-      body: JSON.stringify({ query }),
-    });
-    const body = (await response.json()) as { data: Record<string, { id: string }>; errors?: unknown };
-    expect(body.errors).toBeUndefined();
-    return { data: body.data, spans: exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId) };
-  }
-
   /** The names of a span's ancestors in its trace, nearest first. */
   function ancestors(span: ReadableSpan, spans: readonly ReadableSpan[]): string[] {
     const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
@@ -180,7 +179,8 @@ describe('traces', () => {
         }
       }
     `);
-    const personId = registered.data['registerPerson']!.id;
+    expect(registered.body.errors).toBeUndefined();
+    const personId = registered.body.data['registerPerson']!.id;
     const insert = registered.spans.find(
       (s) => s.name === 'db.query' && s.attributes['db.collection.name'] === 'welfare.person',
     );
@@ -210,6 +210,7 @@ describe('traces', () => {
         }
       }
     `);
+    expect(granted.body.errors).toBeUndefined();
     const consent = granted.spans.find(
       (s) => s.name === 'db.query' && s.attributes['db.collection.name'] === 'hub.consent',
     );
