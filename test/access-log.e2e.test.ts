@@ -9,6 +9,7 @@ import {
   appendAudit,
   chainHash,
   createAuditWriter,
+  recordsOf,
   readChainTip,
   verifyAuditChain,
   type AuditEntry,
@@ -437,7 +438,7 @@ describe('the hash chain', () => {
     const before = await verifyAuditChain(db.sql);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        writer.append([entry(person, { purpose: `一括 ${i}` }), entry(person, { purpose: `一括 ${i}b` })]),
+        writer.append(recordsOf([entry(person, { purpose: `一括 ${i}` }), entry(person, { purpose: `一括 ${i}b` })])),
       ),
     );
     expect(commits).toBeLessThan(20);
@@ -454,12 +455,12 @@ describe('the hash chain', () => {
     const before = await verifyAuditChain(db.sql);
     // Each learns the tip, then they take turns: every append of one leaves the other's tip stale.
     for (let i = 0; i < 5; i += 1) {
-      await replicaA.append([entry(person, { purpose: `A ${i}` })]);
-      await replicaB.append([entry(person, { purpose: `B ${i}` })]);
+      await replicaA.append(recordsOf([entry(person, { purpose: `A ${i}` })]));
+      await replicaB.append(recordsOf([entry(person, { purpose: `B ${i}` })]));
     }
     await Promise.all([
-      replicaA.append([entry(person, { purpose: 'A 並行' })]),
-      replicaB.append([entry(person, { purpose: 'B 並行' })]),
+      replicaA.append(recordsOf([entry(person, { purpose: 'A 並行' })])),
+      replicaB.append(recordsOf([entry(person, { purpose: 'B 並行' })])),
     ]);
     expect(await verifyAuditChain(db.sql)).toEqual({ intact: true, entries: before.entries + 12, firstBrokenId: null });
     const [forks] = await db.sql<{ count: number }[]>`
@@ -472,9 +473,9 @@ describe('the hash chain', () => {
     const writer = createAuditWriter(db.sql);
     const bad = { ...entry(person), allowed: true, basis: null } as AuditEntry;
     const outcomes = await Promise.allSettled([
-      writer.append([entry(person)]),
-      writer.append([entry(person), bad]),
-      writer.append([entry(person)]),
+      writer.append(recordsOf([entry(person)])),
+      writer.append(recordsOf([entry(person), bad])),
+      writer.append(recordsOf([entry(person)])),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await readLog(welfare, person)).edges).toHaveLength(2);

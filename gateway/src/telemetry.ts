@@ -13,7 +13,7 @@ import {
   type Domain,
   type Span,
 } from '@hub/platform';
-import type { AuditEntry, AuditWriter } from './audit/log.js';
+import { decisionsIn, type AuditRecord, type AuditWriter } from './audit/log.js';
 import type { PolicyPort } from './enforce/fetch.js';
 import type { Fetcher } from './enforce/http-fetcher.js';
 
@@ -37,28 +37,29 @@ export function decisionsOf(request: object): DecisionTally {
  * Counts decisions as they are recorded: the request's tally, the active span's outcome counts (the
  * subgraph fetch they decide), and hub_decisions_total by caller domain, category, basis and reason.
  */
-export function observeDecisions(request: object, callerDomain: Domain, entries: readonly AuditEntry[]): void {
+export function observeDecisions(request: object, callerDomain: Domain, rows: readonly AuditRecord[]): void {
   const tally = tallies.get(request) ?? { allowed: 0, denied: 0 };
   tallies.set(request, tally);
   // The fetch span's counts only when it is being recorded (a sampled trace).
   const active = trace.getActiveSpan();
   const span = active?.isRecording() ? active : undefined;
   const spanTally = span ? (spanTallies.get(span) ?? { allowed: 0, denied: 0 }) : null;
-  // Counted per distinct label set first: a list of a thousand persons is a handful of increments.
-  const byLabels = new Map<string, { category: DataCategory; entry: AuditEntry; count: number }>();
-  for (const entry of entries) {
-    const n = entry.categories.length;
-    if (entry.allowed) tally.allowed += n;
+  // Counted per distinct label set first: a row of a thousand persons is one increment per category.
+  const byLabels = new Map<string, { category: DataCategory; row: AuditRecord; count: number }>();
+  for (const row of rows) {
+    const persons = row.personIds.length;
+    const n = row.categories.length * persons;
+    if (row.allowed) tally.allowed += n;
     else tally.denied += n;
-    if (spanTally) spanTally[entry.allowed ? 'allowed' : 'denied'] += n;
-    for (const category of entry.categories) {
-      const key = `${category}|${entry.allowed}|${entry.basis}|${entry.reason}`;
+    if (spanTally) spanTally[row.allowed ? 'allowed' : 'denied'] += n;
+    for (const category of row.categories) {
+      const key = `${category}|${row.allowed}|${row.basis}|${row.reason}`;
       const seen = byLabels.get(key);
-      if (seen) seen.count += 1;
-      else byLabels.set(key, { category, entry, count: 1 });
+      if (seen) seen.count += persons;
+      else byLabels.set(key, { category, row, count: persons });
     }
   }
-  for (const { category, entry, count } of byLabels.values()) {
+  for (const { category, row: entry, count } of byLabels.values()) {
     metrics.decisions.inc(
       {
         caller_domain: callerDomain,
@@ -90,9 +91,9 @@ export function tracedDecisions(port: PolicyPort): PolicyPort {
 /** The access-log writer with a span and a latency per append (the wait for its group commit included). */
 export function observedAuditWriter(audit: AuditWriter): AuditWriter {
   return {
-    append(entries) {
+    append(rows) {
       const started = performance.now();
-      return inSpan('hub.audit.append', { 'hub.audit.entries': entries.length }, () => audit.append(entries)).finally(
+      return inSpan('hub.audit.append', { 'hub.audit.entries': decisionsIn(rows) }, () => audit.append(rows)).finally(
         () => metrics.auditAppendDuration.observe((performance.now() - started) / 1000),
       );
     },

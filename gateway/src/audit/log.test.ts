@@ -5,7 +5,7 @@ import {
   chainHash,
   entryOf,
   GENESIS_HASH,
-  mergeEntries,
+  mergeRecords,
   recordHash,
   recordsOf,
   type AuditEntry,
@@ -47,20 +47,22 @@ describe('the hash chain', () => {
   });
 });
 
-describe('merging the entries of a group commit', () => {
-  it("joins one request's entries of the same decision about the same person, at the earliest time", () => {
-    const later = { ...entry, at: new Date('2026-04-01T00:00:01Z'), categories: ['EMPLOYMENT' as const] };
-    expect(mergeEntries([later, entry])).toEqual([{ ...entry, categories: ['CONTACT', 'EMPLOYMENT', 'WELFARE_CASE'] }]);
+describe('merging the rows of a group commit', () => {
+  const [row] = recordsOf([entry, { ...entry, personId: 'someone-else', consentId: 'c2' }]);
+
+  it("joins one request's rows of the same decisions about the same persons, at the earliest time", () => {
+    const later = { ...row!, at: new Date('2026-04-01T00:00:01Z'), categories: ['EMPLOYMENT' as const] };
+    expect(mergeRecords([later, row!])).toEqual([{ ...row!, categories: ['CONTACT', 'EMPLOYMENT', 'WELFARE_CASE'] }]);
   });
 
-  it('keeps apart other requests, other persons and other outcomes', () => {
+  it('keeps apart other requests, other persons, other consents and other outcomes', () => {
     const others = [
-      { ...entry, requestId: 'r2' },
-      { ...entry, personId: 'someone-else' },
-      { ...entry, consentId: 'c2' },
-      { ...entry, allowed: false, basis: null, reason: 'NO_LEGAL_BASIS' as const, consentId: null },
+      { ...row!, requestId: 'r2' },
+      { ...row!, personIds: [entry.personId] , basisIds: ['c1'] },
+      { ...row!, basisIds: ['c1', 'c3'] },
+      { ...row!, allowed: false, basis: null, reason: 'NO_LEGAL_BASIS' as const, basisIds: ['', ''] },
     ];
-    expect(mergeEntries([entry, ...others])).toHaveLength(5);
+    expect(mergeRecords([row!, ...others])).toHaveLength(5);
   });
 });
 

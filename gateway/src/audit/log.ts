@@ -1,6 +1,7 @@
 // The access log: every decision about a person, appended in one statement and chained by hash
 // (hash = sha256(prev_hash + canonical JSON of the entry)), so any later change shows in verifyAuditChain.
-// Concurrent fetch steps share one statement through the group-commit writer.
+// Concurrent fetch steps share one statement through the group-commit writer; enforcement hands it rows
+// (one per outcome of a fetch, naming its persons), and single decisions become rows through recordsOf.
 
 import { hash } from 'node:crypto';
 import type { DataCategory, Sql } from '@hub/platform';
@@ -167,15 +168,32 @@ const isStaleTip = (error: unknown): boolean =>
   (error as { constraint_name?: unknown }).constraint_name === CHAIN_LINK;
 
 /**
- * Inserts the rows recording these entries chained after `tip`, in one statement (so all or none), and
- * returns the new tip. Fails with a unique violation on CHAIN_LINK when another appender has already
- * chained after `tip`.
+ * Inserts these rows chained after `tip`, in one statement (so all or none), and returns the new tip.
+ * Fails with a unique violation on CHAIN_LINK when another appender has already chained after `tip`.
  */
-async function insertChained(sql: Sql, entries: readonly AuditEntry[], tip: string): Promise<string> {
+async function insertChained(sql: Sql, records: readonly AuditRecord[], tip: string): Promise<string> {
   let prevHash = tip;
-  const rows = recordsOf(entries).map((record) => {
-    const row = { ...record, at: record.at.toISOString(), prevHash, hash: recordHash(prevHash, record) };
-    prevHash = row.hash;
+  // Keyed by column: json_populate_recordset fills the table's own row type, arrays included, which costs
+  // the database a third less than picking each field and array out of the JSON by hand.
+  const rows = records.map((record) => {
+    const hash = recordHash(prevHash, record);
+    const row = {
+      at: record.at.toISOString(),
+      agency_id: record.agencyId,
+      staff_id: record.staffId,
+      person_ids: record.personIds,
+      basis_ids: record.basisIds,
+      categories: record.categories,
+      allowed: record.allowed,
+      basis: record.basis,
+      reason: record.reason,
+      operation_name: record.operationName,
+      request_id: record.requestId,
+      purpose: record.purpose,
+      prev_hash: prevHash,
+      hash,
+    };
+    prevHash = hash;
     return row;
   });
   // The rows as one JSON parameter: the statement's text is the same for any number of rows and persons,
@@ -183,29 +201,25 @@ async function insertChained(sql: Sql, entries: readonly AuditEntry[], tip: stri
   await sql`
     insert into hub.audit_log (at, agency_id, staff_id, person_ids, basis_ids, categories, allowed, basis, reason,
                                operation_name, request_id, purpose, prev_hash, hash)
-    select (r->>'at')::timestamptz, r->>'agencyId', r->>'staffId',
-           array(select json_array_elements_text(r->'personIds')),
-           array(select json_array_elements_text(r->'basisIds')),
-           array(select json_array_elements_text(r->'categories')),
-           (r->>'allowed')::boolean, r->>'basis', r->>'reason', r->>'operationName', r->>'requestId', r->>'purpose',
-           r->>'prevHash', r->>'hash'
-    from json_array_elements(${JSON.stringify(rows)}::text::json) with ordinality as e(r, n)
-    order by e.n`;
+    select r.at, r.agency_id, r.staff_id, r.person_ids, r.basis_ids, r.categories, r.allowed, r.basis, r.reason,
+           r.operation_name, r.request_id, r.purpose, r.prev_hash, r.hash
+    from json_populate_recordset(null::hub.audit_log, ${JSON.stringify(rows)}::text::json) with ordinality as r
+    order by r.ordinality`;
   return prevHash;
 }
 
 /**
- * Appends entries chained after the newest one, all or none, and returns the new tip. `tip`, when
- * known, saves reading it; a stale one (another appender went first) is re-read and the append retried.
- * Throws on any other failure: a caller that cannot record a decision must not deliver the data.
+ * Appends rows chained after the newest one, all or none, and returns the new tip. `tip`, when known,
+ * saves reading it; a stale one (another appender went first) is re-read and the append retried. Throws on
+ * any other failure: a caller that cannot record a decision must not deliver the data.
  */
-export async function appendAudit(sql: Sql, entries: readonly AuditEntry[], tip?: string): Promise<string> {
+export async function appendRecords(sql: Sql, records: readonly AuditRecord[], tip?: string): Promise<string> {
   let known = tip;
   for (let attempt = 1; ; attempt += 1) {
     known ??= await readChainTip(sql);
-    if (!entries.length) return known;
+    if (!records.length) return known;
     try {
-      return await insertChained(sql, entries, known);
+      return await insertChained(sql, records, known);
     } catch (error) {
       if (!isStaleTip(error) || attempt >= MAX_ATTEMPTS) throw error;
       known = undefined;
@@ -213,79 +227,83 @@ export async function appendAudit(sql: Sql, entries: readonly AuditEntry[], tip?
   }
 }
 
+/** Appends single decisions, as the rows recordsOf makes of them (see appendRecords). */
+export function appendAudit(sql: Sql, entries: readonly AuditEntry[], tip?: string): Promise<string> {
+  return appendRecords(sql, recordsOf(entries), tip);
+}
+
 export interface AuditWriter {
-  /** Resolves once the entries are committed; rejects (and nothing may be delivered) when they are not. */
-  append(entries: readonly AuditEntry[]): Promise<void>;
+  /** Resolves once the rows are committed; rejects (and nothing may be delivered) when they are not. */
+  append(records: readonly AuditRecord[]): Promise<void>;
 }
 
 export interface AuditWriterOptions {
   /**
-   * Most entries one transaction takes from waiting callers (a single caller's entries always go whole).
+   * Most decisions (persons of rows) one transaction takes from waiting callers (a single caller's rows
+   * always go whole).
    * @default 5000
    */
   maxEntries?: number;
-  /** Called after each committed transaction, with how many callers and entries it carried. */
+  /** Called after each committed transaction, with how many callers and decisions it carried. */
   onCommit?: (callers: number, entries: number) => void;
 }
 
-/** Whether two entries record the same decision about the same person in one request (time and categories aside). */
-function sameDecision(a: AuditEntry, b: AuditEntry): boolean {
+/** How many decisions rows record: one per person of each row. */
+export const decisionsIn = (records: readonly AuditRecord[]): number =>
+  records.reduce((n, record) => n + record.personIds.length, 0);
+
+/** Whether two rows of one request record the same decisions about the same persons (time and categories aside). */
+function sameButCategories(a: AuditRecord, b: AuditRecord): boolean {
   return (
     a.requestId === b.requestId &&
-    a.personId === b.personId &&
     a.agencyId === b.agencyId &&
     a.staffId === b.staffId &&
     a.allowed === b.allowed &&
     a.basis === b.basis &&
     a.reason === b.reason &&
-    a.consentId === b.consentId &&
-    a.meetingId === b.meetingId &&
-    a.emergencyId === b.emergencyId &&
     a.operationName === b.operationName &&
-    a.purpose === b.purpose
+    a.purpose === b.purpose &&
+    a.personIds.length === b.personIds.length &&
+    a.personIds.every((person, i) => person === b.personIds[i] && a.basisIds[i] === b.basisIds[i])
   );
 }
 
 /**
- * Entries of one request that record the same decision about the same person (the fetch steps of a
- * request commit together, each naming the categories it reads) become one entry naming all their
- * categories, at the earliest time: the log says the same in fewer rows.
+ * Rows of one request that record the same decisions about the same persons (the fetch steps of a request
+ * that run side by side commit together, each naming the categories it reads) become one row naming all
+ * their categories, at the earliest time: the log says the same in fewer rows.
  */
-export function mergeEntries(entries: readonly AuditEntry[]): AuditEntry[] {
-  const merged: AuditEntry[] = [];
-  // Per request and person, the positions in `merged` of their entries so far (usually one).
-  const about = new Map<string, number[]>();
-  for (const entry of entries) {
-    const key = `${entry.requestId}\u0001${entry.personId}`;
-    const positions = about.get(key);
-    const at = positions?.find((i) => sameDecision(merged[i]!, entry));
-    if (at === undefined) {
-      if (positions) positions.push(merged.length);
-      else about.set(key, [merged.length]);
-      merged.push(entry);
+export function mergeRecords(records: readonly AuditRecord[]): AuditRecord[] {
+  const merged: AuditRecord[] = [];
+  for (const record of records) {
+    const at = merged.findIndex((seen) => sameButCategories(seen, record));
+    if (at === -1) {
+      merged.push(record);
       continue;
     }
     const seen = merged[at]!;
     merged[at] = {
       ...seen,
-      at: seen.at <= entry.at ? seen.at : entry.at,
-      categories: [...new Set([...seen.categories, ...entry.categories])].sort(),
+      at: seen.at <= record.at ? seen.at : record.at,
+      categories: [...new Set([...seen.categories, ...record.categories])].sort(),
     };
   }
   return merged;
 }
 
 interface Waiter {
-  readonly entries: readonly AuditEntry[];
+  readonly records: readonly AuditRecord[];
+  /** How many decisions the rows record. */
+  readonly count: number;
   resolve(): void;
   reject(error: unknown): void;
 }
 
 /**
  * A group-commit writer: callers that arrive while an append is being written wait for the next one,
- * which appends all their entries in one statement after the tip this writer last wrote, and each caller
- * is answered by the commit of the statement that carried its entries. A batch that fails is retried caller by caller, so
- * one caller's bad entry fails only that caller; a database that refuses fails them all (fail closed).
+ * which appends all their rows in one statement after the tip this writer last wrote, and each caller is
+ * answered by the commit of the statement that carried its rows. A batch that fails is retried caller by
+ * caller, so one caller's bad row fails only that caller; a database that refuses fails them all (fail closed).
  */
 export function createAuditWriter(sql: Sql, options: AuditWriterOptions = {}): AuditWriter {
   const maxEntries = options.maxEntries ?? 5_000;
@@ -297,8 +315,8 @@ export function createAuditWriter(sql: Sql, options: AuditWriterOptions = {}): A
   const take = (): Waiter[] => {
     let count = 0;
     let n = 0;
-    while (n < queue.length && (n === 0 || count + queue[n]!.entries.length <= maxEntries)) {
-      count += queue[n]!.entries.length;
+    while (n < queue.length && (n === 0 || count + queue[n]!.count <= maxEntries)) {
+      count += queue[n]!.count;
       n += 1;
     }
     const batch = queue.slice(0, n);
@@ -307,10 +325,10 @@ export function createAuditWriter(sql: Sql, options: AuditWriterOptions = {}): A
   };
 
   const write = async (batch: readonly Waiter[]) => {
-    const entries = batch.length > 1 ? mergeEntries(batch.flatMap((w) => w.entries)) : batch[0]!.entries;
+    const records = batch.length > 1 ? mergeRecords(batch.flatMap((w) => w.records)) : batch[0]!.records;
     try {
-      tip = await appendAudit(sql, entries, tip);
-      options.onCommit?.(batch.length, entries.length);
+      tip = await appendRecords(sql, records, tip);
+      options.onCommit?.(batch.length, decisionsIn(records));
       for (const waiter of batch) waiter.resolve();
     } catch (error) {
       tip = undefined;
@@ -331,10 +349,10 @@ export function createAuditWriter(sql: Sql, options: AuditWriterOptions = {}): A
   };
 
   return {
-    append(entries) {
-      if (!entries.length) return Promise.resolve();
+    append(records) {
+      if (!records.length) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        queue.push({ entries, resolve, reject });
+        queue.push({ records, count: decisionsIn(records), resolve, reject });
         if (!writing) void drain();
       });
     },

@@ -4,7 +4,7 @@
 // requested.
 
 import { CATEGORY_NAMES, type DataCategory, type Sql } from '@hub/platform';
-import type { AuditEntry, AuditWriter } from '../audit/log.js';
+import type { AuditRecord, AuditWriter } from '../audit/log.js';
 import type { Caller } from '../context.js';
 import { loadBases, loadVersionedBases, NO_BASES } from '../policy/bases.js';
 import type { BasesCache } from '../policy/bases-cache.js';
@@ -119,11 +119,57 @@ function basesFor(
   return Promise.all(pending).then((entries) => new Map(entries));
 }
 
-/** What an access-log entry records of a decision: decisions alike in it share an entry. */
-function outcomeKey(decision: Decision): string {
-  return decision.allowed
-    ? `+${decision.basis}|${decision.consentId ?? ''}|${decision.meetingId ?? ''}|${decision.emergencyId ?? ''}`
-    : `-${decision.reason}`;
+/** The record a decision rests on (consent, meeting or emergency access), '' where it names none. */
+const basisIdOf = (decision: Decision): string =>
+  decision.allowed ? (decision.consentId ?? decision.meetingId ?? decision.emergencyId ?? '') : '';
+
+/** Whether two decisions say the same: same outcome, on the same record. */
+const sameOutcome = (a: Decision, b: Decision): boolean =>
+  a.allowed
+    ? b.allowed && a.basis === b.basis && basisIdOf(a) === basisIdOf(b)
+    : !b.allowed && a.reason === b.reason;
+
+/** What the rows of one append share: who decided about whom, when, in which request, for what. */
+type RowFacts = Pick<AuditRecord, 'at' | 'agencyId' | 'staffId' | 'operationName' | 'requestId' | 'purpose'>;
+
+/**
+ * The access log's rows for a fetch's decisions, made straight from them: one row per outcome and set of
+ * categories, naming each person it holds for with the consent, meeting or emergency access it rests on.
+ * A person's categories that share an outcome share a row; a list of a thousand persons read on their
+ * consents is one row, not a thousand entries grouped afterwards.
+ */
+export function rowsOf(decisions: readonly PersonDecisions[], facts: RowFacts): AuditRecord[] {
+  const rows = new Map<string, AuditRecord>();
+  for (const { personId, decisions: byCategory } of decisions) {
+    // The person's categories by outcome: usually one or two outcomes.
+    const outcomes: { decision: Decision; categories: DataCategory[] }[] = [];
+    for (const [category, decision] of byCategory) {
+      const outcome = outcomes.find((o) => sameOutcome(o.decision, decision));
+      if (outcome) outcome.categories.push(category);
+      else outcomes.push({ decision, categories: [category] });
+    }
+    for (const { decision, categories } of outcomes) {
+      categories.sort();
+      const what = decision.allowed ? `+${decision.basis}` : `-${decision.reason}`;
+      const key = `${what}|${categories.join(',')}`;
+      let row = rows.get(key);
+      if (!row) {
+        row = {
+          ...facts,
+          categories,
+          allowed: decision.allowed,
+          basis: decision.allowed ? decision.basis : null,
+          reason: decision.allowed ? null : decision.reason,
+          personIds: [],
+          basisIds: [],
+        };
+        rows.set(key, row);
+      }
+      row.personIds.push(personId);
+      row.basisIds.push(basisIdOf(decision));
+    }
+  }
+  return [...rows.values()];
 }
 
 export function createPolicyPort(
@@ -171,40 +217,17 @@ export function createPolicyPort(
     },
 
     async record(decisions: readonly PersonDecisions[]) {
-      const at = new Date();
-      const operationName = facts.operationName();
-      const entries: AuditEntry[] = [];
-      for (const { personId, decisions: byCategory } of decisions) {
-        // One entry per person and outcome: the categories that share a decision share an entry.
-        const grouped = new Map<string, { decision: Decision; categories: DataCategory[] }>();
-        for (const [category, decision] of byCategory) {
-          const key = outcomeKey(decision);
-          const group = grouped.get(key) ?? { decision, categories: [] };
-          group.categories.push(category);
-          grouped.set(key, group);
-        }
-        for (const { decision, categories } of grouped.values()) {
-          entries.push({
-            at,
-            agencyId: facts.caller.agencyId,
-            staffId: facts.caller.staffId,
-            personId,
-            categories: categories.sort(),
-            allowed: decision.allowed,
-            basis: decision.allowed ? decision.basis : null,
-            reason: decision.allowed ? null : decision.reason,
-            consentId: decision.allowed ? (decision.consentId ?? null) : null,
-            meetingId: decision.allowed ? (decision.meetingId ?? null) : null,
-            emergencyId: decision.allowed ? (decision.emergencyId ?? null) : null,
-            operationName,
-            requestId: facts.requestId,
-            purpose: facts.purpose,
-          });
-        }
-      }
+      const rows = rowsOf(decisions, {
+        at: new Date(),
+        agencyId: facts.caller.agencyId,
+        staffId: facts.caller.staffId,
+        operationName: facts.operationName(),
+        requestId: facts.requestId,
+        purpose: facts.purpose,
+      });
       stats.auditWrites += 1;
-      observeDecisions(facts.request, facts.caller.domain, entries);
-      await audit.append(entries);
+      observeDecisions(facts.request, facts.caller.domain, rows);
+      await audit.append(rows);
     },
   });
 }
