@@ -99,7 +99,28 @@ export interface DecisionInput {
 type RuleOutcome = Decision | { readonly allowed: false; readonly reason: null };
 type Rule = (input: DecisionInput) => RuleOutcome;
 
-const NOT_APPLICABLE: RuleOutcome = { allowed: false, reason: null };
+const NOT_APPLICABLE: RuleOutcome = Object.freeze({ allowed: false, reason: null });
+
+// When several rules came close, the denial names the nearest miss.
+const REASON_PRIORITY: readonly DenialReason[] = [
+  'CONSENT_NOT_CONFIRMED',
+  'CONSENT_REVOKED',
+  'CONSENT_EXPIRED',
+  'PROTECTED_LOCATION',
+  'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+  'CATEGORY_NOT_SHARED',
+  'MEETING_NOT_ACTIVE',
+  'NOT_A_MEMBER',
+  'NO_LEGAL_BASIS',
+];
+
+const RANK: ReadonlyMap<DenialReason, number> = new Map(REASON_PRIORITY.map((reason, rank) => [reason, rank]));
+
+// Decisions that name no record are the same every time: one object each, not one per (person, category).
+const DENIED = Object.fromEntries(
+  REASON_PRIORITY.map((reason) => [reason, Object.freeze({ allowed: false, reason })]),
+) as Readonly<Record<DenialReason, Decision & { readonly allowed: false }>>;
+const OWN_DOMAIN_ALLOWED: Decision = Object.freeze({ allowed: true, basis: 'OWN_DOMAIN' });
 
 // DV victims' whereabouts: only the owning domain or a consent naming DV_LOCATION explicitly (DOMAIN.md §4.8).
 export const CONSENT_ONLY: ReadonlySet<DataCategory> = new Set(['DV_LOCATION']);
@@ -129,24 +150,33 @@ const ownDomain: Rule = ({ caller, category, bases }) =>
   owningDomain(category) === caller.domain &&
   bases.municipalityCode !== null &&
   caller.jurisdiction.includes(bases.municipalityCode)
-    ? { allowed: true, basis: 'OWN_DOMAIN' }
+    ? OWN_DOMAIN_ALLOWED
     : NOT_APPLICABLE;
 
 // The holder lets its data flow (APPI: the holding organ decides on provision): a category opens only once
 // recorded or confirmed by an agency of its owning domain. Only agencies the consent names get here, so the
 // consent's reasons go to no one else.
+// One pass over the person's consents (the first active one that opens the category wins), without the
+// arrays a filter per step would make for each (person, category).
 const consent: Rule = ({ caller, personId, category, bases, now }) => {
-  const relevant = bases.consents.filter(
-    (c) => c.personId === personId && c.recipientAgencyIds.includes(caller.agencyId) && c.categories.includes(category),
-  );
-  const active = relevant.filter((c) => isActiveConsent(c, now));
-  const confirmed = active.find((c) => c.confirmedCategories.includes(category));
-  if (confirmed) return { allowed: true, basis: 'CONSENT', consentId: confirmed.id };
-  if (active.length) return { allowed: false, reason: 'CONSENT_NOT_CONFIRMED' };
+  let active = false;
+  let revoked = false;
+  let expired = false;
+  for (const c of bases.consents) {
+    const relevant =
+      c.personId === personId && c.recipientAgencyIds.includes(caller.agencyId) && c.categories.includes(category);
+    if (!relevant) continue;
+    if (isActiveConsent(c, now)) {
+      if (c.confirmedCategories.includes(category)) return { allowed: true, basis: 'CONSENT', consentId: c.id };
+      active = true;
+    }
+    if (c.revokedAt !== null) revoked = true;
+    if (c.validUntil !== null && c.validUntil <= now) expired = true;
+  }
+  if (active) return DENIED.CONSENT_NOT_CONFIRMED;
   // A recorded revocation ends the consent whatever its timestamp: revocation always wins.
-  if (relevant.some((c) => c.revokedAt !== null)) return { allowed: false, reason: 'CONSENT_REVOKED' };
-  if (relevant.some((c) => c.validUntil !== null && c.validUntil <= now))
-    return { allowed: false, reason: 'CONSENT_EXPIRED' };
+  if (revoked) return DENIED.CONSENT_REVOKED;
+  if (expired) return DENIED.CONSENT_EXPIRED;
   return NOT_APPLICABLE;
 };
 
@@ -163,28 +193,30 @@ const hasAcknowledged = (member: MeetingMember, now: Date) =>
  */
 function meetingRule(kind: 'SUPPORT_MEETING' | 'CHILD_COUNCIL', basis: LegalBasis): Rule {
   return ({ caller, personId, category, bases, now }) => {
+    if (!bases.meetings.length) return NOT_APPLICABLE;
     const covering = bases.meetings.filter((m) => m.kind === kind && m.subjectPersonIds.includes(personId));
     const callers = (m: Meeting) => m.members.filter((member) => member.agencyId === caller.agencyId);
     const everMember = covering.filter((m) => callers(m).length > 0);
     if (!everMember.length) return NOT_APPLICABLE;
     const membership = everMember.filter((m) => callers(m).some(isCurrent));
-    if (!membership.length) return { allowed: false, reason: 'NOT_A_MEMBER' };
+    if (!membership.length) return DENIED.NOT_A_MEMBER;
     const active = membership.filter((m) => isActiveMeeting(m, now));
-    if (!active.length) return { allowed: false, reason: 'MEETING_NOT_ACTIVE' };
+    if (!active.length) return DENIED.MEETING_NOT_ACTIVE;
     const holder = owningDomain(category);
     const sharing = active.filter(
       (m) =>
         m.sharedCategories.includes(category) &&
         m.members.some((member) => member.domain === holder && hasAcknowledged(member, now)),
     );
-    if (!sharing.length) return { allowed: false, reason: 'CATEGORY_NOT_SHARED' };
+    if (!sharing.length) return DENIED.CATEGORY_NOT_SHARED;
     const acknowledged = sharing.find((m) => callers(m).some((member) => hasAcknowledged(member, now)));
-    if (!acknowledged) return { allowed: false, reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED' };
+    if (!acknowledged) return DENIED.CONFIDENTIALITY_NOT_ACKNOWLEDGED;
     return { allowed: true, basis, meetingId: acknowledged.id };
   };
 }
 
 const emergency: Rule = ({ caller, personId, category, bases, now }) => {
+  if (!bases.emergencies.length) return NOT_APPLICABLE;
   const access = bases.emergencies.find(
     (e) =>
       e.agencyId === caller.agencyId &&
@@ -205,28 +237,19 @@ export const RULES: readonly { readonly basis: LegalBasis; readonly rule: Rule }
   { basis: 'EMERGENCY', rule: emergency },
 ];
 
-// When several rules came close, the denial names the nearest miss.
-const REASON_PRIORITY: readonly DenialReason[] = [
-  'CONSENT_NOT_CONFIRMED',
-  'CONSENT_REVOKED',
-  'CONSENT_EXPIRED',
-  'PROTECTED_LOCATION',
-  'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
-  'CATEGORY_NOT_SHARED',
-  'MEETING_NOT_ACTIVE',
-  'NOT_A_MEMBER',
-  'NO_LEGAL_BASIS',
-];
-
 /**
  * `only` limits the decision to some bases: a mutation whose law asks for the person's consent (a DV
  * transfer) decides on `CONSENT` alone, so no other basis stands in for it.
  */
 export function decide(input: DecisionInput, only?: ReadonlySet<LegalBasis>): Decision {
-  const reasons = new Set<DenialReason>(['NO_LEGAL_BASIS']);
+  // The nearest miss so far, by REASON_PRIORITY: NO_LEGAL_BASIS when no rule came close.
+  let nearest: DenialReason = 'NO_LEGAL_BASIS';
+  const consider = (reason: DenialReason) => {
+    if (RANK.get(reason)! < RANK.get(nearest)!) nearest = reason;
+  };
   // PROTECTED_LOCATION says a basis held does not unlock the whereabouts: only where such a basis is asked about.
   const locks = !only || [...only].some((b) => b !== 'OWN_DOMAIN' && b !== 'CONSENT');
-  if (CONSENT_ONLY.has(input.category) && locks) reasons.add('PROTECTED_LOCATION');
+  if (CONSENT_ONLY.has(input.category) && locks) consider('PROTECTED_LOCATION');
   for (const { basis, rule } of RULES) {
     if (only && !only.has(basis)) continue;
     const outcome = rule(input);
@@ -234,8 +257,8 @@ export function decide(input: DecisionInput, only?: ReadonlySet<LegalBasis>): De
       const unlocks = basis === 'OWN_DOMAIN' || basis === 'CONSENT' || !CONSENT_ONLY.has(input.category);
       if (unlocks) return outcome;
     } else if (outcome.reason) {
-      reasons.add(outcome.reason);
+      consider(outcome.reason);
     }
   }
-  return { allowed: false, reason: REASON_PRIORITY.find((r) => reasons.has(r))! };
+  return DENIED[nearest];
 }
