@@ -58,7 +58,7 @@ describe('merging the rows of a group commit', () => {
   it('keeps apart other requests, other persons, other consents and other outcomes', () => {
     const others = [
       { ...row!, requestId: 'r2' },
-      { ...row!, personIds: [entry.personId] , basisIds: ['c1'] },
+      { ...row!, personIds: [entry.personId], basisIds: ['c1'] },
       { ...row!, basisIds: ['c1', 'c3'] },
       { ...row!, allowed: false, basis: null, reason: 'NO_LEGAL_BASIS' as const, basisIds: ['', ''] },
     ];

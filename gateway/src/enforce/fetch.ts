@@ -221,20 +221,32 @@ export const groupKey = (denied: ReadonlySet<DataCategory>) => [...denied].sort(
 export const readsOf = (scan: Scan, denied: ReadonlySet<DataCategory>) =>
   new Set(scan.uses.map((u) => u.category).filter((c) => !denied.has(c)));
 
+function allowsAny(decisions: ReadonlyMap<DataCategory, Decision>): boolean {
+  for (const decision of decisions.values()) if (decision.allowed) return true;
+  return false;
+}
+
 /** Decides every (person, category) of a fetch in one read and records the decisions before anything is sent. */
 export async function decideScopes(scopes: readonly PersonScope[], options: EnforceOptions): Promise<DecisionsOf> {
-  const personIds = [...new Set(scopes.map((s) => s.personId))];
-  const categories = new Set(scopes.flatMap((s) => s.scan.uses.map((u) => u.category)));
+  const persons = new Set<string>();
+  const categories = new Set<DataCategory>();
+  for (const scope of scopes) {
+    persons.add(scope.personId);
+    for (const use of scope.scan.uses) categories.add(use.category);
+  }
+  const personIds = [...persons];
   const decisions = categories.size
     ? await options.policy.decide(personIds, categories)
     : new Map<string, Map<DataCategory, Decision>>();
   // A person allowed any category this fetch reads is no stranger: only the others are decided over all.
-  const allowedAny = (personId: string) => [...(decisions.get(personId)?.values() ?? [])].some((d) => d.allowed);
-  const undecided = personIds.filter((personId) => !allowedAny(personId));
+  const undecided: string[] = [];
+  const recorded: PersonDecisions[] = [];
+  for (const personId of personIds) {
+    const decided = decisions.get(personId);
+    if (decided?.size) recorded.push({ personId, decisions: decided });
+    if (!decided || !allowsAny(decided)) undecided.push(personId);
+  }
   const strangers = undecided.length ? await options.policy.strangers(undecided) : new Set<string>();
-  const recorded = personIds
-    .map((personId) => ({ personId, decisions: decisions.get(personId) ?? new Map<DataCategory, Decision>() }))
-    .filter((p) => p.decisions.size);
   if (recorded.length) await options.policy.record(recorded);
   // What an id that names no one gets: null and no error, for nothing about it can be denied or allowed.
   const decisionsOf = (personId: string): ReadonlyMap<DataCategory, Decision> =>

@@ -40,7 +40,12 @@ describe('the access log rows of a fetch', () => {
       facts,
     );
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ ...facts, categories: ['CONTACT', 'WELFARE_CASE'], allowed: true, basis: 'CONSENT' });
+    expect(rows[0]).toMatchObject({
+      ...facts,
+      categories: ['CONTACT', 'WELFARE_CASE'],
+      allowed: true,
+      basis: 'CONSENT',
+    });
     expect(rows[0]!.personIds).toEqual(persons);
     expect(rows[0]!.basisIds).toEqual(persons.map((_, i) => `c${i}`));
   });

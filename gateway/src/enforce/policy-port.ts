@@ -45,8 +45,10 @@ export interface BasesSource {
 }
 
 interface RequestBases {
-  /** Each person already asked for by this request. */
-  readonly known: Map<string, Promise<Bases>>;
+  /** The bases of each person this request has read (or found kept). */
+  readonly known: Map<string, Bases>;
+  /** The read under way for each person asked for and not known yet. */
+  readonly reading: Map<string, Promise<void>>;
   /** Set once a read of this request saw the version: the cache is of that version or a newer one since. */
   validated: boolean;
 }
@@ -93,30 +95,46 @@ async function readForRequest(
   return merged(again.bases, read.bases);
 }
 
-function basesFor(
+/**
+ * The bases of these persons (and of any other person the request has read: look them up by id). One
+ * read for the persons the request has not asked for yet; persons another fetch step is reading are
+ * waited for, not read twice.
+ */
+async function basesFor(
   source: BasesSource,
   { request, basesVersion: version }: Pick<RequestFacts, 'request' | 'basesVersion'>,
   personIds: readonly string[],
   stats: EnforcementStats,
-): Promise<Map<string, Bases>> {
+): Promise<ReadonlyMap<string, Bases>> {
   let state = basesOfRequest.get(request);
   if (!state) {
     // A version seen by the request's first statement makes the cache current for it: no read of its own.
     if (version !== undefined) source.cache.see(version);
-    basesOfRequest.set(request, (state = { known: new Map(), validated: version !== undefined }));
+    state = { known: new Map(), reading: new Map(), validated: version !== undefined };
+    basesOfRequest.set(request, state);
   }
-  const { known } = state;
-  const wanted = [...new Set(personIds)].filter((id) => !known.has(id));
-  if (wanted.length) {
-    const read = readForRequest(source, state, wanted, stats);
-    for (const id of wanted)
-      known.set(
-        id,
-        read.then((bases) => bases.get(id)!),
-      );
+  const { known, reading } = state;
+  const wanted = new Set<string>();
+  const awaited = new Set<Promise<void>>();
+  for (const id of personIds) {
+    if (known.has(id)) continue;
+    const underway = reading.get(id);
+    if (underway) awaited.add(underway);
+    else wanted.add(id);
   }
-  const pending = personIds.map(async (id) => [id, await known.get(id)!] as const);
-  return Promise.all(pending).then((entries) => new Map(entries));
+  if (wanted.size) {
+    const ids = [...wanted];
+    const read = readForRequest(source, state, ids, stats).then((bases) => {
+      for (const id of ids) {
+        known.set(id, bases.get(id)!);
+        reading.delete(id);
+      }
+    });
+    for (const id of ids) reading.set(id, read);
+    awaited.add(read);
+  }
+  if (awaited.size) await Promise.all(awaited);
+  return known;
 }
 
 /** The record a decision rests on (consent, meeting or emergency access), '' where it names none. */
@@ -125,51 +143,68 @@ const basisIdOf = (decision: Decision): string =>
 
 /** Whether two decisions say the same: same outcome, on the same record. */
 const sameOutcome = (a: Decision, b: Decision): boolean =>
-  a.allowed
-    ? b.allowed && a.basis === b.basis && basisIdOf(a) === basisIdOf(b)
-    : !b.allowed && a.reason === b.reason;
+  a.allowed ? b.allowed && a.basis === b.basis && basisIdOf(a) === basisIdOf(b) : !b.allowed && a.reason === b.reason;
 
 /** What the rows of one append share: who decided about whom, when, in which request, for what. */
 type RowFacts = Pick<AuditRecord, 'at' | 'agencyId' | 'staffId' | 'operationName' | 'requestId' | 'purpose'>;
+
+// Each category as a bit, so that a set of categories is a number whatever the order it came in.
+const CATEGORY_BIT = new Map(CATEGORY_NAMES.map((category, i) => [category, 2 ** i]));
+const SORTED_CATEGORIES = [...CATEGORY_NAMES].sort();
+
+/** The categories of a set of category bits, sorted by name. */
+const categoriesIn = (bits: number): DataCategory[] =>
+  SORTED_CATEGORIES.filter((category) => Math.floor(bits / CATEGORY_BIT.get(category)!) % 2 === 1);
 
 /**
  * The access log's rows for a fetch's decisions, made straight from them: one row per outcome and set of
  * categories, naming each person it holds for with the consent, meeting or emergency access it rests on.
  * A person's categories that share an outcome share a row; a list of a thousand persons read on their
- * consents is one row, not a thousand entries grouped afterwards.
+ * consents is one row. Nothing is made per person but their place in the rows' arrays.
  */
 export function rowsOf(decisions: readonly PersonDecisions[], facts: RowFacts): AuditRecord[] {
-  const rows = new Map<string, AuditRecord>();
+  // By what the rows say (a basis or a denial's reason: the two sets of names are apart), then by categories.
+  const rows = new Map<string, Map<number, AuditRecord>>();
+  const ordered: AuditRecord[] = [];
+  // One person's outcomes at a time, reused: each outcome's decision and its categories' bits.
+  const outcomes: Decision[] = [];
+  const bitsOf: number[] = [];
   for (const { personId, decisions: byCategory } of decisions) {
-    // The person's categories by outcome: usually one or two outcomes.
-    const outcomes: { decision: Decision; categories: DataCategory[] }[] = [];
+    let count = 0;
     for (const [category, decision] of byCategory) {
-      const outcome = outcomes.find((o) => sameOutcome(o.decision, decision));
-      if (outcome) outcome.categories.push(category);
-      else outcomes.push({ decision, categories: [category] });
+      let i = 0;
+      while (i < count && !sameOutcome(outcomes[i]!, decision)) i += 1;
+      if (i === count) {
+        outcomes[count] = decision;
+        bitsOf[count] = 0;
+        count += 1;
+      }
+      bitsOf[i]! += CATEGORY_BIT.get(category)!;
     }
-    for (const { decision, categories } of outcomes) {
-      categories.sort();
-      const what = decision.allowed ? `+${decision.basis}` : `-${decision.reason}`;
-      const key = `${what}|${categories.join(',')}`;
-      let row = rows.get(key);
+    for (let i = 0; i < count; i += 1) {
+      const decision = outcomes[i]!;
+      const what = decision.allowed ? decision.basis : decision.reason;
+      let alike = rows.get(what);
+      if (!alike) rows.set(what, (alike = new Map()));
+      let row = alike.get(bitsOf[i]!);
       if (!row) {
         row = {
           ...facts,
-          categories,
+          categories: categoriesIn(bitsOf[i]!),
           allowed: decision.allowed,
           basis: decision.allowed ? decision.basis : null,
           reason: decision.allowed ? null : decision.reason,
           personIds: [],
           basisIds: [],
         };
-        rows.set(key, row);
+        alike.set(bitsOf[i]!, row);
+        ordered.push(row);
       }
       row.personIds.push(personId);
       row.basisIds.push(basisIdOf(decision));
     }
   }
-  return [...rows.values()];
+  return ordered;
 }
 
 export function createPolicyPort(
@@ -199,8 +234,9 @@ export function createPolicyPort(
     async residences(personIds) {
       const bases = await basesFor(source, facts, personIds, stats);
       const found = new Map<string, string>();
-      for (const [personId, personBases] of bases) {
-        if (personBases.municipalityCode) found.set(personId, personBases.municipalityCode);
+      for (const personId of personIds) {
+        const municipalityCode = bases.get(personId)?.municipalityCode;
+        if (municipalityCode) found.set(personId, municipalityCode);
       }
       return found;
     },
