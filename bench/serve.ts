@@ -32,10 +32,12 @@ function ready(detail: Record<string, unknown>): void {
 }
 
 /**
- * With BENCH_PROFILE_DIR: SIGUSR2 starts a CPU profile of this party and the next SIGUSR2 writes it there
+ * With BENCH_PROFILE_DIR: SIGUSR2 starts a CPU profile of this party (BENCH_PROFILE_KIND=allocations: a
+ * sampling allocation profile, collected objects included) and the next SIGUSR2 writes it there
  * (`PROFILED <file>` on stdout), so a profile holds the load it was taken under, not the start and seeding.
  */
 function profileOnSignal(dir: string): void {
+  const allocations = process.env['BENCH_PROFILE_KIND'] === 'allocations';
   let session: Session | null = null;
   let taken = 0;
   process.on('SIGUSR2', () => {
@@ -43,14 +45,25 @@ function profileOnSignal(dir: string): void {
       if (!session) {
         session = new Session();
         session.connect();
-        await session.post('Profiler.enable');
-        await session.post('Profiler.start');
+        if (allocations) {
+          // Every sampled allocation, the garbage included: where the collector's work comes from.
+          await session.post('HeapProfiler.startSampling', {
+            samplingInterval: 4096,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          });
+        } else {
+          await session.post('Profiler.enable');
+          await session.post('Profiler.start');
+        }
         return;
       }
-      const { profile } = await session.post('Profiler.stop');
+      const { profile } = allocations
+        ? await session.post('HeapProfiler.stopSampling')
+        : await session.post('Profiler.stop');
       session.disconnect();
       session = null;
-      const file = join(dir, `${kind}-${process.pid}-${++taken}.cpuprofile`);
+      const file = join(dir, `${kind}-${process.pid}-${++taken}.${allocations ? 'heapprofile' : 'cpuprofile'}`);
       writeFileSync(file, JSON.stringify(profile));
       process.stdout.write(`PROFILED ${file}\n`);
     })();
