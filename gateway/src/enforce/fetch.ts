@@ -35,10 +35,11 @@ export interface FetchResponse {
 
 /** Decisions for one fetch: one read of the bases for all its persons, then the pure decision. */
 export interface PolicyPort {
+  /** The decisions per person; a person's map may be shared with other fetches: read it, never change it. */
   decide(
     personIds: readonly string[],
     categories: ReadonlySet<DataCategory>,
-  ): Promise<Map<string, Map<DataCategory, Decision>>>;
+  ): Promise<Map<string, ReadonlyMap<DataCategory, Decision>>>;
   /** Records the decisions of a fetch before anything is sent; a failure fails the fetch (fail closed). */
   record(decisions: readonly PersonDecisions[]): Promise<void>;
   /** The persons about whom the caller holds no basis for any category (decided, not recorded). */
@@ -237,7 +238,7 @@ export async function decideScopes(scopes: readonly PersonScope[], options: Enfo
   const personIds = [...persons];
   const decisions = categories.size
     ? await options.policy.decide(personIds, categories)
-    : new Map<string, Map<DataCategory, Decision>>();
+    : new Map<string, ReadonlyMap<DataCategory, Decision>>();
   // A person allowed any category this fetch reads is no stranger: only the others are decided over all.
   const undecided: string[] = [];
   const recorded: PersonDecisions[] = [];

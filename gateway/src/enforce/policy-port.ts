@@ -9,6 +9,7 @@ import type { Caller } from '../context.js';
 import { loadBases, loadVersionedBases, NO_BASES } from '../policy/bases.js';
 import type { BasesCache } from '../policy/bases-cache.js';
 import { decide, type Bases, type Decision } from '../policy/decide.js';
+import { callerKey, categoriesKey, decisionsOn } from '../policy/decision-memo.js';
 import type { PersonDecisions, PolicyPort } from './fetch.js';
 import type { RegisteredAgency } from './mutation-rules.js';
 import { observeDecisions, tracedDecisions } from '../telemetry.js';
@@ -148,6 +149,9 @@ const sameOutcome = (a: Decision, b: Decision): boolean =>
 /** What the rows of one append share: who decided about whom, when, in which request, for what. */
 type RowFacts = Pick<AuditRecord, 'at' | 'agencyId' | 'staffId' | 'operationName' | 'requestId' | 'purpose'>;
 
+const ALL_CATEGORIES: ReadonlySet<DataCategory> = new Set(CATEGORY_NAMES);
+const ALL_CATEGORIES_KEY = categoriesKey(ALL_CATEGORIES);
+
 // Each category as a bit, so that a set of categories is a number whatever the order it came in.
 const CATEGORY_BIT = new Map(CATEGORY_NAMES.map((category, i) => [category, 2 ** i]));
 const SORTED_CATEGORIES = [...CATEGORY_NAMES].sort();
@@ -213,21 +217,22 @@ export function createPolicyPort(
   facts: RequestFacts,
   stats: EnforcementStats,
 ): PolicyPort {
+  const caller = callerKey(facts.caller);
   return tracedDecisions({
     ...mutationPolicy(source.sql, facts, stats),
     async decide(personIds, categories) {
-      const now = new Date();
       // Even its own domain's data needs the person's bases: rule 1 asks where the person is registered.
       const bases = await basesFor(source, facts, personIds, stats);
-      const result = new Map<string, Map<DataCategory, Decision>>();
-      for (const personId of personIds) {
-        const decisions = new Map<DataCategory, Decision>();
-        const personBases = bases.get(personId) ?? NO_BASES;
-        for (const category of categories) {
-          decisions.set(category, decide({ caller: facts.caller, personId, category, bases: personBases, now }));
-        }
-        result.set(personId, decisions);
-      }
+      const asked = {
+        caller: facts.caller,
+        callerKey: caller,
+        categories,
+        categoriesKey: categoriesKey(categories),
+        now: new Date(),
+      };
+      const result = new Map<string, ReadonlyMap<DataCategory, Decision>>();
+      for (const personId of personIds)
+        result.set(personId, decisionsOn(personId, bases.get(personId) ?? NO_BASES, asked));
       return result;
     },
 
@@ -242,13 +247,19 @@ export function createPolicyPort(
     },
 
     async strangers(personIds) {
-      const now = new Date();
       const bases = await basesFor(source, facts, personIds, stats);
-      const holdsNothing = (personId: string) =>
-        CATEGORY_NAMES.every(
-          (category) =>
-            !decide({ caller: facts.caller, personId, category, bases: bases.get(personId) ?? NO_BASES, now }).allowed,
-        );
+      const asked = {
+        caller: facts.caller,
+        callerKey: caller,
+        categories: ALL_CATEGORIES,
+        categoriesKey: ALL_CATEGORIES_KEY,
+        now: new Date(),
+      };
+      const holdsNothing = (personId: string) => {
+        for (const decision of decisionsOn(personId, bases.get(personId) ?? NO_BASES, asked).values())
+          if (decision.allowed) return false;
+        return true;
+      };
       return new Set(personIds.filter(holdsNothing));
     },
 

@@ -244,20 +244,17 @@ export const RULES: readonly { readonly basis: LegalBasis; readonly rule: Rule }
 export function decide(input: DecisionInput, only?: ReadonlySet<LegalBasis>): Decision {
   // The nearest miss so far, by REASON_PRIORITY: NO_LEGAL_BASIS when no rule came close.
   let nearest: DenialReason = 'NO_LEGAL_BASIS';
-  const consider = (reason: DenialReason) => {
-    if (RANK.get(reason)! < RANK.get(nearest)!) nearest = reason;
-  };
   // PROTECTED_LOCATION says a basis held does not unlock the whereabouts: only where such a basis is asked about.
   const locks = !only || [...only].some((b) => b !== 'OWN_DOMAIN' && b !== 'CONSENT');
-  if (CONSENT_ONLY.has(input.category) && locks) consider('PROTECTED_LOCATION');
+  if (CONSENT_ONLY.has(input.category) && locks) nearest = 'PROTECTED_LOCATION';
   for (const { basis, rule } of RULES) {
     if (only && !only.has(basis)) continue;
     const outcome = rule(input);
     if (outcome.allowed) {
       const unlocks = basis === 'OWN_DOMAIN' || basis === 'CONSENT' || !CONSENT_ONLY.has(input.category);
       if (unlocks) return outcome;
-    } else if (outcome.reason) {
-      consider(outcome.reason);
+    } else if (outcome.reason && RANK.get(outcome.reason)! < RANK.get(nearest)!) {
+      nearest = outcome.reason;
     }
   }
   return DENIED[nearest];
