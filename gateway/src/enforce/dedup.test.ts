@@ -10,6 +10,16 @@ describe('representation deduplication', () => {
     expect(dedup?.positions).toEqual([[0, 2, 3], [1]]);
   });
 
+  it('tells apart types, ids and representations with more keys than a type and an id', () => {
+    const other = { __typename: 'Opportunity', id: 'a' };
+    const keyed = { __typename: 'Person', id: 'a', municipalityCode: '012345' };
+    expect(deduplicateRepresentations([rep('a'), other, keyed, rep('a'), { ...keyed }])?.positions).toEqual([
+      [0, 3],
+      [1],
+      [2, 4],
+    ]);
+  });
+
   it('leaves distinct representations alone', () => {
     expect(deduplicateRepresentations([rep('a'), rep('b')])).toBeNull();
   });

@@ -41,7 +41,7 @@ interface EntitiesPlan {
 
 /** Representations denied the same categories, by their indices. */
 interface DeniedGroup {
-  readonly denied: Set<DataCategory>;
+  readonly denied: ReadonlySet<DataCategory>;
   readonly indices: number[];
 }
 

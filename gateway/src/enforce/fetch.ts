@@ -187,13 +187,16 @@ export function forbidden(message: string, path: Path, extensions: Record<string
   return { message, path: [...path], extensions: { code: 'FORBIDDEN', ...extensions } };
 }
 
+const NO_ERRORS: readonly GraphQLFormattedError[] = Object.freeze([]);
+
 /** One FORBIDDEN error per denied category the scan reads of this person, at its first place. */
 export function denialErrors(
   personId: string,
   scan: Scan,
   decisions: ReadonlyMap<DataCategory, Decision>,
   base: Path,
-): GraphQLFormattedError[] {
+): readonly GraphQLFormattedError[] {
+  if (!deniedCategories(decisions).size) return NO_ERRORS;
   const errors: GraphQLFormattedError[] = [];
   const reported = new Set<DataCategory>();
   for (const use of scan.uses) {
@@ -211,12 +214,28 @@ export function denialErrors(
   return errors;
 }
 
-export function deniedCategories(decisions: ReadonlyMap<DataCategory, Decision>): Set<DataCategory> {
-  return new Set([...decisions].filter(([, d]) => !d.allowed).map(([c]) => c));
+// Per decisions map (kept across requests with the bases they were made on), its denied set, and per
+// denied set its group's key: worked out once, not once per person and fetch.
+const deniedOf = new WeakMap<ReadonlyMap<DataCategory, Decision>, ReadonlySet<DataCategory>>();
+const keyOf = new WeakMap<ReadonlySet<DataCategory>, string>();
+
+/** The categories these decisions deny (shared: read it, never change it). */
+export function deniedCategories(decisions: ReadonlyMap<DataCategory, Decision>): ReadonlySet<DataCategory> {
+  let denied = deniedOf.get(decisions);
+  if (!denied) {
+    const made = new Set<DataCategory>();
+    for (const [category, decision] of decisions) if (!decision.allowed) made.add(category);
+    deniedOf.set(decisions, (denied = made));
+  }
+  return denied;
 }
 
 /** Persons denied the same categories share one request: this names their group. */
-export const groupKey = (denied: ReadonlySet<DataCategory>) => [...denied].sort().join(',');
+export function groupKey(denied: ReadonlySet<DataCategory>): string {
+  let key = keyOf.get(denied);
+  if (key === undefined) keyOf.set(denied, (key = [...denied].sort().join(',')));
+  return key;
+}
 
 /** The categories a scan reads that are not denied. */
 export const readsOf = (scan: Scan, denied: ReadonlySet<DataCategory>) =>

@@ -68,7 +68,7 @@ const PERSON_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 /** Persons of a list denied the same categories, by their positions in the list. */
 interface DeniedGroup {
-  readonly denied: Set<DataCategory>;
+  readonly denied: ReadonlySet<DataCategory>;
   readonly positions: number[];
 }
 
