@@ -11,43 +11,57 @@ export interface Deduplicated {
   readonly positions: readonly (readonly number[])[];
 }
 
-/**
- * A representation's identity: its JSON, or for the usual `{ __typename, id }` of strings the two joined
- * (a character no id or type name holds between them), which costs a fraction of serializing it.
- */
-function keyOf(representation: unknown): string {
+/** Whether a representation is the usual `{ __typename, id }` of two strings and nothing else. */
+function isTypeAndId(representation: unknown): representation is { __typename: string; id: string } {
+  if (typeof representation !== 'object' || representation === null) return false;
   const r = representation as { __typename?: unknown; id?: unknown };
-  if (
-    typeof r === 'object' &&
-    r !== null &&
-    typeof r.__typename === 'string' &&
-    typeof r.id === 'string' &&
-    Object.keys(r).length === 2
-  )
-    return `\u0000${r.__typename}\u0000${r.id}`;
-  return JSON.stringify(representation);
+  if (typeof r.__typename !== 'string' || typeof r.id !== 'string') return false;
+  let keys = 0;
+  for (const _ in r) keys += 1;
+  return keys === 2;
 }
 
 /**
  * Representations that serialize alike are the same entity: the gateway builds them from one selection,
- * so their keys come in one order. Returns null when every representation is already distinct.
+ * so their keys come in one order (a `{ __typename, id }` is told by its two strings, without serializing
+ * it). Returns null when every representation is already distinct, having made nothing per
+ * representation but its place in a map.
  */
 export function deduplicateRepresentations(representations: readonly unknown[]): Deduplicated | null {
-  const indexOf = new Map<string, number>();
+  const byType = new Map<string, Map<string, number>>();
+  const byJson = new Map<string, number>();
+  // For each position, the position where its representation first appeared: made at the first repeat.
+  let firstOf: number[] | null = null;
+  for (let position = 0; position < representations.length; position += 1) {
+    const representation = representations[position];
+    let first: number | undefined;
+    if (isTypeAndId(representation)) {
+      let ids = byType.get(representation.__typename);
+      if (!ids) byType.set(representation.__typename, (ids = new Map()));
+      first = ids.get(representation.id);
+      if (first === undefined) ids.set(representation.id, position);
+    } else {
+      const key = JSON.stringify(representation);
+      first = byJson.get(key);
+      if (first === undefined) byJson.set(key, position);
+    }
+    if (first !== undefined && !firstOf) firstOf = Array.from({ length: position }, (_, i) => i);
+    firstOf?.push(first ?? position);
+  }
+  if (!firstOf) return null;
   const unique: unknown[] = [];
   const positions: number[][] = [];
-  representations.forEach((representation, position) => {
-    const key = keyOf(representation);
-    let at = indexOf.get(key);
-    if (at === undefined) {
-      at = unique.length;
-      indexOf.set(key, at);
-      unique.push(representation);
+  const slotOf = new Map<number, number>();
+  firstOf.forEach((first, position) => {
+    let slot = slotOf.get(first);
+    if (slot === undefined) {
+      slotOf.set(first, (slot = unique.length));
+      unique.push(representations[first]);
       positions.push([]);
     }
-    positions[at]!.push(position);
+    positions[slot]!.push(position);
   });
-  return unique.length === representations.length ? null : { unique, positions };
+  return { unique, positions };
 }
 
 /** A fresh copy of a JSON value, so that no two positions of an answer share an object the gateway merges into. */
