@@ -170,45 +170,62 @@ export function rowsOf(decisions: readonly PersonDecisions[], facts: RowFacts): 
   // By what the rows say (a basis or a denial's reason: the two sets of names are apart), then by categories.
   const rows = new Map<string, Map<number, AuditRecord>>();
   const ordered: AuditRecord[] = [];
-  // One person's outcomes at a time, reused: each outcome's decision and its categories' bits.
-  const outcomes: Decision[] = [];
-  const bitsOf: number[] = [];
   for (const { personId, decisions: byCategory } of decisions) {
-    let count = 0;
-    for (const [category, decision] of byCategory) {
-      let i = 0;
-      while (i < count && !sameOutcome(outcomes[i]!, decision)) i += 1;
-      if (i === count) {
-        outcomes[count] = decision;
-        bitsOf[count] = 0;
-        count += 1;
-      }
-      bitsOf[i]! += CATEGORY_BIT.get(category)!;
-    }
-    for (let i = 0; i < count; i += 1) {
-      const decision = outcomes[i]!;
-      const what = decision.allowed ? decision.basis : decision.reason;
+    for (const { decision, what, bits, basisId } of outcomesOf(byCategory)) {
       let alike = rows.get(what);
       if (!alike) rows.set(what, (alike = new Map()));
-      let row = alike.get(bitsOf[i]!);
+      let row = alike.get(bits);
       if (!row) {
         row = {
           ...facts,
-          categories: categoriesIn(bitsOf[i]!),
+          categories: categoriesIn(bits),
           allowed: decision.allowed,
           basis: decision.allowed ? decision.basis : null,
           reason: decision.allowed ? null : decision.reason,
           personIds: [],
           basisIds: [],
         };
-        alike.set(bitsOf[i]!, row);
+        alike.set(bits, row);
         ordered.push(row);
       }
       row.personIds.push(personId);
-      row.basisIds.push(basisIdOf(decision));
+      row.basisIds.push(basisId);
     }
   }
   return ordered;
+}
+
+/** One outcome of a person's decisions: the categories (as bits) that share it. */
+interface Outcome {
+  readonly decision: Decision;
+  /** The decision's basis, or its denial's reason. */
+  readonly what: string;
+  readonly bits: number;
+  readonly basisId: string;
+}
+
+// A decisions map is kept across requests with the bases it was made on: its outcomes are kept with it.
+const outcomesKept = new WeakMap<ReadonlyMap<DataCategory, Decision>, readonly Outcome[]>();
+
+/** A person's categories grouped by outcome: usually one or two outcomes. */
+function outcomesOf(byCategory: ReadonlyMap<DataCategory, Decision>): readonly Outcome[] {
+  let kept = outcomesKept.get(byCategory);
+  if (!kept) {
+    const grouped: { decision: Decision; bits: number }[] = [];
+    for (const [category, decision] of byCategory) {
+      const outcome = grouped.find((o) => sameOutcome(o.decision, decision));
+      if (outcome) outcome.bits += CATEGORY_BIT.get(category)!;
+      else grouped.push({ decision, bits: CATEGORY_BIT.get(category)! });
+    }
+    kept = grouped.map(({ decision, bits }) => ({
+      decision,
+      what: decision.allowed ? decision.basis : decision.reason,
+      bits,
+      basisId: basisIdOf(decision),
+    }));
+    outcomesKept.set(byCategory, kept);
+  }
+  return kept;
 }
 
 export function createPolicyPort(
