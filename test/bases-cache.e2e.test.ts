@@ -138,6 +138,27 @@ describe('a change through one gateway is decided on by the other from the very 
     expect(reasonsOf(result)).toEqual(['CONSENT_REVOKED']);
   });
 
+  it("a consent's end, with no change to any bases: the kept decision ends with it (CONSENT_EXPIRED)", async () => {
+    const person = residentId('yamada-son');
+    const validUntil = new Date(Date.now() + 5_000);
+    await grantConsent(hub, collaborator, {
+      personId: person,
+      recipientAgencyIds: [silver],
+      categories: ['MENTAL_HEALTH'],
+      validUntil: validUntil.toISOString(),
+    });
+    // Kept by the replica, bases and decision: the second answer reads nothing.
+    const allowed = await primeReplica<Risk>(silver, RISK, { id: person });
+    expect(riskOf(allowed)!.length).toBeGreaterThan(0);
+
+    // Only the clock moves: the bases' version stays, and the next request is decided on the consent's end.
+    await new Promise((resolve) => setTimeout(resolve, validUntil.getTime() - Date.now() + 100));
+    const { result, reads } = await throughReplica<Risk>(silver, RISK, { id: person });
+    expect(reads).toBe(0);
+    expect(riskOf(result)).toBeNull();
+    expect(reasonsOf(result)).toEqual(['CONSENT_EXPIRED']);
+  });
+
   it('a member removed from the meeting (NOT_A_MEMBER)', async () => {
     const result = await meetingChanged(
       residentId('watanabe'),
