@@ -4,7 +4,8 @@
 // requested.
 
 import { CATEGORY_NAMES, type DataCategory, type Sql } from '@hub/platform';
-import type { AuditRecord, AuditWriter } from '../audit/log.js';
+import type { AuditWriter } from '../audit/log.js';
+import { rowsOf } from '../audit/rows.js';
 import type { Caller } from '../context.js';
 import { loadBases, loadVersionedBases, NO_BASES } from '../policy/bases.js';
 import type { BasesCache } from '../policy/bases-cache.js';
@@ -138,95 +139,8 @@ async function basesFor(
   return known;
 }
 
-/** The record a decision rests on (consent, meeting or emergency access), '' where it names none. */
-const basisIdOf = (decision: Decision): string =>
-  decision.allowed ? (decision.consentId ?? decision.meetingId ?? decision.emergencyId ?? '') : '';
-
-/** Whether two decisions say the same: same outcome, on the same record. */
-const sameOutcome = (a: Decision, b: Decision): boolean =>
-  a.allowed ? b.allowed && a.basis === b.basis && basisIdOf(a) === basisIdOf(b) : !b.allowed && a.reason === b.reason;
-
-/** What the rows of one append share: who decided about whom, when, in which request, for what. */
-type RowFacts = Pick<AuditRecord, 'at' | 'agencyId' | 'staffId' | 'operationName' | 'requestId' | 'purpose'>;
-
 const ALL_CATEGORIES: ReadonlySet<DataCategory> = new Set(CATEGORY_NAMES);
 const ALL_CATEGORIES_KEY = categoriesKey(ALL_CATEGORIES);
-
-// Each category as a bit, so that a set of categories is a number whatever the order it came in.
-const CATEGORY_BIT = new Map(CATEGORY_NAMES.map((category, i) => [category, 2 ** i]));
-const SORTED_CATEGORIES = [...CATEGORY_NAMES].sort();
-
-/** The categories of a set of category bits, sorted by name. */
-const categoriesIn = (bits: number): DataCategory[] =>
-  SORTED_CATEGORIES.filter((category) => Math.floor(bits / CATEGORY_BIT.get(category)!) % 2 === 1);
-
-/**
- * The access log's rows for a fetch's decisions, made straight from them: one row per outcome and set of
- * categories, naming each person it holds for with the consent, meeting or emergency access it rests on.
- * A person's categories that share an outcome share a row; a list of a thousand persons read on their
- * consents is one row. Nothing is made per person but their place in the rows' arrays.
- */
-export function rowsOf(decisions: readonly PersonDecisions[], facts: RowFacts): AuditRecord[] {
-  // By what the rows say (a basis or a denial's reason: the two sets of names are apart), then by categories.
-  const rows = new Map<string, Map<number, AuditRecord>>();
-  const ordered: AuditRecord[] = [];
-  for (const { personId, decisions: byCategory } of decisions) {
-    for (const { decision, what, bits, basisId } of outcomesOf(byCategory)) {
-      let alike = rows.get(what);
-      if (!alike) rows.set(what, (alike = new Map()));
-      let row = alike.get(bits);
-      if (!row) {
-        row = {
-          ...facts,
-          categories: categoriesIn(bits),
-          allowed: decision.allowed,
-          basis: decision.allowed ? decision.basis : null,
-          reason: decision.allowed ? null : decision.reason,
-          personIds: [],
-          basisIds: [],
-        };
-        alike.set(bits, row);
-        ordered.push(row);
-      }
-      row.personIds.push(personId);
-      row.basisIds.push(basisId);
-    }
-  }
-  return ordered;
-}
-
-/** One outcome of a person's decisions: the categories (as bits) that share it. */
-interface Outcome {
-  readonly decision: Decision;
-  /** The decision's basis, or its denial's reason. */
-  readonly what: string;
-  readonly bits: number;
-  readonly basisId: string;
-}
-
-// A decisions map is kept across requests with the bases it was made on: its outcomes are kept with it.
-const outcomesKept = new WeakMap<ReadonlyMap<DataCategory, Decision>, readonly Outcome[]>();
-
-/** A person's categories grouped by outcome: usually one or two outcomes. */
-function outcomesOf(byCategory: ReadonlyMap<DataCategory, Decision>): readonly Outcome[] {
-  let kept = outcomesKept.get(byCategory);
-  if (!kept) {
-    const grouped: { decision: Decision; bits: number }[] = [];
-    for (const [category, decision] of byCategory) {
-      const outcome = grouped.find((o) => sameOutcome(o.decision, decision));
-      if (outcome) outcome.bits += CATEGORY_BIT.get(category)!;
-      else grouped.push({ decision, bits: CATEGORY_BIT.get(category)! });
-    }
-    kept = grouped.map(({ decision, bits }) => ({
-      decision,
-      what: decision.allowed ? decision.basis : decision.reason,
-      bits,
-      basisId: basisIdOf(decision),
-    }));
-    outcomesKept.set(byCategory, kept);
-  }
-  return kept;
-}
 
 export function createPolicyPort(
   source: BasesSource,

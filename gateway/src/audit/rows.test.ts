@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DataCategory } from '@hub/platform';
-import { entryOf, type AuditEntry } from '../audit/log.js';
+import { entryOf, type AuditEntry } from './log.js';
 import type { Decision } from '../policy/decide.js';
-import { rowsOf } from './policy-port.js';
+import { rowsOf } from './rows.js';
 
 const facts = {
   at: new Date('2026-04-01T00:00:00.123Z'),
