@@ -155,9 +155,8 @@ const ownDomain: Rule = ({ caller, category, bases }) =>
 
 // The holder lets its data flow (APPI: the holding organ decides on provision): a category opens only once
 // recorded or confirmed by an agency of its owning domain. Only agencies the consent names get here, so the
-// consent's reasons go to no one else.
-// One pass over the person's consents (the first active one that opens the category wins), without the
-// arrays a filter per step would make for each (person, category).
+// consent's reasons go to no one else. One pass over the person's consents: the first active one that
+// opens the category wins.
 const consent: Rule = ({ caller, personId, category, bases, now }) => {
   let active = false;
   let revoked = false;
