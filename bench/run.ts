@@ -37,9 +37,10 @@ function markdown(result: BenchResult): string {
     if (result.hub.breakdown) lines.push(`- Where it sits: ${fmtBreakdown(result.hub.breakdown)}.`);
   }
   if (result.hub.allInOne) {
-    const { memory, breakdown } = result.hub.allInOne;
+    const { memory, breakdown, atRest } = result.hub.allInOne;
     lines.push(
       `- RSS of the all-in-one process as \`npm start\` makes it (one gateway, authorization on) after the same person-list loads: ${memory.rssMb} MB (peak ${memory.peakMb} MB); ${fmtBreakdown(breakdown)}.`,
+      `- The same process at rest, ${atRest.seconds} s after the loads: RSS ${atRest.breakdown.rssMb} MB; ${fmtBreakdown(atRest.breakdown)}.`,
     );
   }
   if (result.startup) {
