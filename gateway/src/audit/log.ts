@@ -97,7 +97,11 @@ export function recordHash(prevHash: string, record: AuditRecord): string {
 }
 
 /** The record a decision rests on (consent, meeting or emergency access), whichever its basis names. */
-const basisIdOf = (entry: AuditEntry): string | null => entry.consentId ?? entry.meetingId ?? entry.emergencyId;
+export const basisIdOf = (decided: {
+  readonly consentId?: string | null;
+  readonly meetingId?: string | null;
+  readonly emergencyId?: string | null;
+}): string | null => decided.consentId ?? decided.meetingId ?? decided.emergencyId ?? null;
 
 /** The decision of one person of a row, as a single entry again. */
 export function entryOf(record: AuditRecord, index: number): AuditEntry {

@@ -5,15 +5,14 @@
 import { CATEGORY_NAMES, type DataCategory } from '@hub/platform';
 import type { PersonDecisions } from '../enforce/fetch.js';
 import type { Decision } from '../policy/decide.js';
-import type { AuditRecord } from './log.js';
+import { basisIdOf, type AuditRecord } from './log.js';
 
 /** The record a decision rests on (consent, meeting or emergency access), '' where it names none. */
-const basisIdOf = (decision: Decision): string =>
-  decision.allowed ? (decision.consentId ?? decision.meetingId ?? decision.emergencyId ?? '') : '';
+const basisOf = (decision: Decision): string => (decision.allowed ? (basisIdOf(decision) ?? '') : '');
 
 /** Whether two decisions say the same: same outcome, on the same record. */
 const sameOutcome = (a: Decision, b: Decision): boolean =>
-  a.allowed ? b.allowed && a.basis === b.basis && basisIdOf(a) === basisIdOf(b) : !b.allowed && a.reason === b.reason;
+  a.allowed ? b.allowed && a.basis === b.basis && basisOf(a) === basisOf(b) : !b.allowed && a.reason === b.reason;
 
 /** What the rows of one append share: who decided about whom, when, in which request, for what. */
 export type RowFacts = Pick<AuditRecord, 'at' | 'agencyId' | 'staffId' | 'operationName' | 'requestId' | 'purpose'>;
@@ -87,7 +86,7 @@ function outcomesOf(byCategory: ReadonlyMap<DataCategory, Decision>): readonly O
       decision,
       what: decision.allowed ? decision.basis : decision.reason,
       bits,
-      basisId: basisIdOf(decision),
+      basisId: basisOf(decision),
     }));
     outcomesKept.set(byCategory, kept);
   }

@@ -32,7 +32,7 @@ interface Kept {
   /** The interval the decisions hold for: from when they were made until the bases' next time. */
   readonly from: number;
   readonly until: number;
-  /** The decisions per set of categories asked (callerKey's categoriesKey). */
+  /** The decisions per set of categories asked, by categoriesKey. */
   readonly decided: Map<string, ReadonlyMap<DataCategory, Decision>>;
 }
 
