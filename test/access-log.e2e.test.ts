@@ -14,7 +14,7 @@ import {
   verifyAuditChain,
   type AuditEntry,
 } from '../gateway/src/audit/log.js';
-import { useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { codeOf, queryAs, useConnection, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
 const db = useConnection(hub, 'test-access-log', 8);
@@ -40,17 +40,13 @@ async function openEveryConnection(database: Database, size = 8): Promise<void> 
   for (const connection of reserved) connection.release();
 }
 
-const codeOf = (errors: GraphQLResponse['errors']) => errors?.[0]?.extensions?.['code'];
-
-async function run<T = Record<string, unknown>>(
+/** Runs an operation as an agency, optionally with token roles. */
+const run = <T = Record<string, unknown>>(
   agency: string,
   query: string,
   variables: Record<string, unknown> = {},
   roles: string[] = [],
-): Promise<GraphQLResponse<T>> {
-  if (!roles.length) return hub.query<T>({ agency }, query, variables);
-  return hub.query<T>({ authorization: `Bearer ${await hub.token(agency, { roles })}` }, query, variables);
-}
+) => queryAs<T>(hub, agency, query, variables, roles);
 
 /** A new resident of みなみ野市, registered by its welfare office, so the hub knows where the person lives. */
 async function resident(): Promise<string> {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, connect, type Database } from '@hub/platform';
 import { loadBases } from '../gateway/src/policy/bases.js';
-import { useTestHub, type GraphQLResponse } from './support/hub.js';
+import { codeOf, queryAs, useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
 
@@ -27,22 +27,18 @@ const day = 86_400_000;
 const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 type Errors = GraphQLResponse['errors'];
-const codeOf = (errors: Errors) => errors?.[0]?.extensions?.['code'];
 const refusalOf = (errors: Errors) => ({
   code: errors?.[0]?.extensions?.['code'],
   reason: errors?.[0]?.extensions?.['reason'],
 });
 
 /** Runs an operation as an agency, optionally with token roles. */
-async function run<T = Record<string, unknown>>(
+const run = <T = Record<string, unknown>>(
   agency: string,
   query: string,
   variables: Record<string, unknown> = {},
   roles: string[] = [],
-): Promise<GraphQLResponse<T>> {
-  if (!roles.length) return hub.query<T>({ agency }, query, variables);
-  return hub.query<T>({ authorization: `Bearer ${await hub.token(agency, { roles })}` }, query, variables);
-}
+) => queryAs<T>(hub, agency, query, variables, roles);
 
 /** Runs an operation that must succeed and returns its only root field. */
 async function ok<T>(agency: string, query: string, variables: Record<string, unknown> = {}, roles: string[] = []) {

@@ -8,6 +8,7 @@ import { connect, createLogger, type Database, type RunningSubgraph, type Subgra
 import {
   createTestDatabase,
   startTestHub as startKitHub,
+  type GraphQLResponse,
   type TestDatabase,
   type TestHub as KitTestHub,
   type TestHubOptions,
@@ -96,4 +97,19 @@ export function useConnection(hub: TestHub, name: string, max = 2): Database {
       return Reflect.get(opened, property);
     },
   });
+}
+
+/** The code of a response's first error (`extensions.code`), if any. */
+export const codeOf = (errors: GraphQLResponse['errors']) => errors?.[0]?.extensions?.['code'];
+
+/** Runs an operation as an agency, with a token carrying `roles` when any are given. */
+export async function queryAs<T = Record<string, unknown>>(
+  hub: TestHub,
+  agency: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  roles: readonly string[] = [],
+): Promise<GraphQLResponse<T>> {
+  if (!roles.length) return hub.query<T>({ agency }, query, variables);
+  return hub.query<T>({ authorization: `Bearer ${await hub.token(agency, { roles: [...roles] })}` }, query, variables);
 }
