@@ -2,7 +2,7 @@
 // destination and DV_LOCATION; without it nothing moves. With it, the case and its whereabouts follow the
 // consent, and a revocation stops them on the next request.
 
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import {
   askedFor,
@@ -13,7 +13,8 @@ import {
   readAccessLog,
   revokeConsent,
 } from './support/bases.js';
-import { useTestHub, type GraphQLResponse } from './support/hub.js';
+import { queryAs, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { mutate, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -23,6 +24,7 @@ const destinationDv = AGENCIES.higashiyamaDv.id;
 const destinationWelfare = AGENCIES.higashiyamaWelfare.id;
 const municipality = AGENCIES.minaminoWelfare.id;
 const childSupport = AGENCIES.minaminoChildSupport.id;
+const kokoro = AGENCIES.minaminoKokoro.id;
 
 const TRANSFER = /* GraphQL */ `
   mutation ($input: TransferDvCaseInput!) {
@@ -164,6 +166,18 @@ describe('without the person’s consent naming the destination and DV_LOCATION,
 describe('with the consent', () => {
   let consentId = '';
 
+  // A support meeting of the town she leaves, sharing DV and CONTACT with its suicide-prevention office, whose
+  // holders (the DV centre, the municipality) are acknowledged members: a basis that outlives her move.
+  beforeAll(async () => {
+    await convene(hub, municipality, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [victim],
+      sharedCategories: ['DV', 'CONTACT'],
+      members: [dvCentre, kokoro],
+      acknowledged: [dvCentre, kokoro],
+    });
+  });
+
   it('the case moves to the destination, the move is kept, and support continues', async () => {
     consentId = await grantConsent(hub, dvCentre, {
       personId: victim,
@@ -200,6 +214,50 @@ describe('with the consent', () => {
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!.person.municipalityCode).toBe('990002');
+  });
+
+  it('where she now lives is DV_LOCATION: a meeting of the town she left reads her DV case, not its holder, destination or municipality', async () => {
+    hub.forget();
+    const result = await hub.query<{
+      person: {
+        municipalityCode: string | null;
+        dvCase: { status: string; agencyId: string | null; transfers: Record<string, string | null>[] } | null;
+      };
+    }>(
+      { agency: kokoro },
+      /* GraphQL */ `
+        query ($id: ID!) {
+          person(id: $id) {
+            municipalityCode
+            dvCase {
+              status
+              agencyId
+              transfers {
+                fromAgencyId
+                toAgencyId
+                toMunicipalityCode
+              }
+            }
+          }
+        }
+      `,
+      { id: victim },
+    );
+    expect(result.data!.person).toEqual({
+      municipalityCode: null,
+      dvCase: {
+        status: expect.any(String),
+        agencyId: null,
+        transfers: [{ fromAgencyId: dvCentre, toAgencyId: null, toMunicipalityCode: null }],
+      },
+    });
+    const denied = denials(result.errors);
+    expect(new Set(denied.map((d) => `${d.category}:${d.reason}`))).toEqual(
+      new Set(['DV_LOCATION:PROTECTED_LOCATION']),
+    );
+    expect(denied.map((d) => d.path?.join('.')).sort()).toEqual(['person.dvCase.agencyId', 'person.municipalityCode']);
+    expect(askedFor(hub, 'child-dv', victim, 'toAgencyId')).toBe(false);
+    expect(askedFor(hub, 'child-dv', victim, 'agencyId')).toBe(false);
   });
 
   it('she is registered at the destination now: the former holder serves her no more (OUTSIDE_JURISDICTION)', async () => {
@@ -279,5 +337,95 @@ describe('with the consent', () => {
       'CONSENT_REVOKED',
     ]);
     expect(askedFor(hub, 'child-dv', victim, 'whereabouts')).toBe(false);
+  });
+});
+
+describe('a destination serving several municipalities is told which one she moves to (toMunicipalityCode)', () => {
+  const areaDv = 'higashi-area-dv';
+  let person = '';
+
+  beforeAll(async () => {
+    const registered = await queryAs(
+      hub,
+      AGENCIES.minaminoWelfare.id,
+      /* GraphQL */ `
+        mutation ($input: RegisterAgencyInput!) {
+          registerAgency(input: $input) {
+            id
+          }
+        }
+      `,
+      {
+        input: {
+          id: areaDv,
+          name: 'ひがし山広域配偶者暴力相談支援センター',
+          domain: 'CHILD_DV',
+          kind: '配偶者暴力相談支援センター',
+          municipalityCode: '990002',
+          jurisdiction: ['990002', '990001'],
+        },
+      },
+      ['hub-admin'],
+    );
+    expect(registered.errors).toBeUndefined();
+    person = await registerResident(hub, AGENCIES.minaminoWelfare.id);
+    await mutate(
+      hub,
+      dvCentre,
+      /* GraphQL */ `
+        mutation ($personId: ID!) {
+          openDvCase(input: { personId: $personId, formerMunicipalityCode: "990001" }) {
+            id
+          }
+        }
+      `,
+      { personId: person },
+    );
+    await grantConsent(hub, dvCentre, {
+      personId: person,
+      recipientAgencyIds: [areaDv],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+  });
+
+  const move = (toMunicipalityCode?: string) =>
+    hub.query<{ transferDvCase: { agencyId: string; transfers: { toMunicipalityCode: string | null }[] } | null }>(
+      { agency: dvCentre },
+      /* GraphQL */ `
+        mutation ($input: TransferDvCaseInput!) {
+          transferDvCase(input: $input) {
+            agencyId
+            transfers {
+              toMunicipalityCode
+            }
+          }
+        }
+      `,
+      { input: { personId: person, toAgencyId: areaDv, ...(toMunicipalityCode ? { toMunicipalityCode } : {}) } },
+    );
+
+  it('without it, or naming one the destination does not serve, nothing moves (BAD_USER_INPUT)', async () => {
+    hub.forget();
+    const unnamed = await move();
+    expect(unnamed.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
+      ['BAD_USER_INPUT', 'DESTINATION_MUNICIPALITY_REQUIRED'],
+    ]);
+    const notServed = await move('990003');
+    expect(notServed.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
+      ['BAD_USER_INPUT', 'DESTINATION_DOES_NOT_SERVE'],
+    ]);
+    expect(hub.received('child-dv')).toHaveLength(0);
+  });
+
+  it('naming one it serves, the case moves and she is registered there; the transfer keeps the municipality', async () => {
+    const moved = await move('990002');
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data!.transferDvCase).toEqual({ agencyId: areaDv, transfers: [{ toMunicipalityCode: '990002' }] });
+    const registered = await hub.query<{ person: { municipalityCode: string } }>(
+      { agency: areaDv },
+      `{ person(id: "${person}") { municipalityCode } }`,
+    );
+    expect(registered.errors).toBeUndefined();
+    expect(registered.data!.person.municipalityCode).toBe('990002');
   });
 });

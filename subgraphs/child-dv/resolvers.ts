@@ -73,6 +73,7 @@ interface TriageAbuseReportInput {
 interface TransferDvCaseInput {
   personId: string;
   toAgencyId: string;
+  toMunicipalityCode?: string | null;
   note?: string | null;
 }
 
@@ -140,6 +141,9 @@ export const resolvers: Resolvers<ChildDvStore> = {
         personId: requireUuid(input.personId, 'personId'),
         fromAgencyId: caller.agencyId,
         toAgencyId,
+        // Which of the destination's municipalities: the gateway checks the destination serves it.
+        toMunicipalityCode:
+          input.toMunicipalityCode == null ? null : requireMunicipalityCode(input.toMunicipalityCode, 'toMunicipalityCode'),
         note: optionalText(input.note, 'note'),
       });
       if (!row)

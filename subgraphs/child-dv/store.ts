@@ -34,6 +34,7 @@ export interface DvTransferRow {
   dvCaseId: string;
   fromAgencyId: string;
   toAgencyId: string;
+  toMunicipalityCode: string | null;
   transferredAt: Date;
   note: string | null;
 }
@@ -167,6 +168,7 @@ export function createStore(sql: Sql) {
       personId: string;
       fromAgencyId: string;
       toAgencyId: string;
+      toMunicipalityCode: string | null;
       note: string | null;
     }): Promise<DvCaseRow | null> {
       return sql.begin(async (tx) => {
@@ -178,8 +180,8 @@ export function createStore(sql: Sql) {
           for update`;
         if (!current) return null;
         await tx`
-          insert into child_dv.dv_transfer (dv_case_id, from_agency_id, to_agency_id, note)
-          values (${current.id}, ${input.fromAgencyId}, ${input.toAgencyId}, ${input.note})`;
+          insert into child_dv.dv_transfer (dv_case_id, from_agency_id, to_agency_id, to_municipality_code, note)
+          values (${current.id}, ${input.fromAgencyId}, ${input.toAgencyId}, ${input.toMunicipalityCode}, ${input.note})`;
         const [row] = await tx<DvCaseRow[]>`
           update child_dv.dv_case set agency_id = ${input.toAgencyId} where id = ${current.id} returning *`;
         return row!;

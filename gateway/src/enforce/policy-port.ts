@@ -242,7 +242,7 @@ function mutationPolicy(
     },
     async moveResident(personId, municipalityCode) {
       await sql`
-        update hub.resident set municipality_code = ${municipalityCode}, moved_at = now()
+        update hub.resident set municipality_code = ${municipalityCode}, moved_at = now(), location_protected = true
         where person_id = ${personId}`;
     },
     async agencies(ids) {

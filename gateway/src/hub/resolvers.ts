@@ -41,6 +41,7 @@ import type {
   EmergencyAccessRow,
   MeetingMemberRow,
   MeetingRow,
+  ResidentRow,
 } from './store.js';
 
 const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -101,11 +102,18 @@ export function idOfCursor(cursor: string): string {
   return match[1]!;
 }
 
-// Where a person is registered is their CONTACT data, decided like any other subgraph's field.
-const personPolicy: RecordPolicy<{ id: string }> = {
-  key: (person) => `Person:${person.id.toLowerCase()}`,
-  personIds: (person) => [person.id.toLowerCase()],
-  category: () => 'CONTACT',
+/** A person as the hub's register has them (null: not registered through the hub). */
+interface RegisteredPerson {
+  readonly id: string;
+  readonly resident: ResidentRow | null;
+}
+
+// Where a person is registered is their CONTACT data, decided like any other subgraph's field; once a DV
+// transfer moved her, it says where a DV victim now lives, which is DV_LOCATION.
+const personPolicy: RecordPolicy<RegisteredPerson> = {
+  key: (person) => `Person:${person.id}`,
+  personIds: (person) => [person.id],
+  category: (person) => (person.resident?.locationProtected ? 'DV_LOCATION' : 'CONTACT'),
   standing: () => ({ party: false }),
 };
 
@@ -335,10 +343,12 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   },
 
   Person: {
-    __resolveReference: ({ id }: { id: string }) => ({ id }),
+    __resolveReference: async ({ id }: { id: string }, { hub }: GatewayContext): Promise<RegisteredPerson> => {
+      const key = id.toLowerCase();
+      return { id: key, resident: await hub.residents.resident.load(key) };
+    },
     ...guardedFields(personPolicy, ['municipalityCode'], {
-      municipalityCode: async ({ id }: { id: string }, _: never, { hub }) =>
-        (await hub.residents.resident.load(id.toLowerCase()))?.municipalityCode ?? null,
+      municipalityCode: (person: RegisteredPerson) => person.resident?.municipalityCode ?? null,
     }),
   },
 

@@ -21,6 +21,8 @@ export interface ResidentRow {
   personId: string;
   municipalityCode: string;
   birthDate: Date | null;
+  /** Moved by a DV transfer: where she is registered says where she fled to (DV_LOCATION). */
+  locationProtected: boolean;
 }
 
 export interface MunicipalityRow {
@@ -36,7 +38,7 @@ export function createRegisterStore(sql: Sql) {
   );
   const resident = oneEach<string, ResidentRow>(
     (ids) => sql<ResidentRow[]>`
-      select person_id, municipality_code, birth_date from hub.resident where person_id = any(${ids})`,
+      select person_id, municipality_code, birth_date, location_protected from hub.resident where person_id = any(${ids})`,
     (row) => row.personId,
   );
   return {
@@ -87,7 +89,7 @@ export function createRegisterStore(sql: Sql) {
       /** Where each person is registered now, and when born; unknown ids are absent. */
       async registered(personIds: readonly string[]): Promise<Map<string, ResidentRow>> {
         const rows = await sql<ResidentRow[]>`
-          select person_id, municipality_code, birth_date from hub.resident
+          select person_id, municipality_code, birth_date, location_protected from hub.resident
           where person_id = any(${[...new Set(personIds)]})`;
         return new Map(rows.map((r) => [r.personId, r]));
       },
