@@ -1111,7 +1111,7 @@ describe('the bypass corpus: insiders', () => {
     expect(log.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
 
-  it('a referral’s reason goes with the consent it was made on (CONSENT_REVOKED)', async () => {
+  it('a referral’s reason is its two ends’ own record: the receiver keeps it when the consent goes, not the person’s data', async () => {
     const person = residentId('yamazaki');
     const consentId = await grantConsent(hub, welfare, {
       personId: person,
@@ -1123,14 +1123,29 @@ describe('the bypass corpus: insiders', () => {
     });
     expect(referred.errors).toBeUndefined();
     const id = referred.data!.createReferral.id;
-    const read = () => hub.query<{ referral: { reason: string | null } }>({ agency: helloWork }, READ_REFERRAL, { id });
-    expect((await read()).data!.referral.reason).toBe('就労体験の希望');
+    type Read = { referral: { reason: string | null; person: { cases: unknown[] | null } } };
+    const read = () => hub.query<Read>({ agency: helloWork }, READ_REFERRAL, { id });
+    const during = await read();
+    expect(during.errors).toBeUndefined();
+    expect(during.data!.referral.reason).toBe('就労体験の希望');
+    expect(during.data!.referral.person.cases).not.toBeNull();
     await revokeConsent(hub, welfare, consentId);
+    hub.forget();
     const after = await read();
-    expect(after.data!.referral.reason).toBeNull();
+    expect(after.data!.referral.reason).toBe('就労体験の希望');
+    expect(after.data!.referral.person.cases).toBeNull();
     expect(denials(after.errors)).toEqual([
-      { category: 'WELFARE_CASE', reason: 'CONSENT_REVOKED', personId: person, path: ['referral', 'reason'] },
+      {
+        category: 'WELFARE_CASE',
+        reason: 'CONSENT_REVOKED',
+        personId: person,
+        path: ['referral', 'person', 'cases'],
+      },
     ]);
+    expect(askedFor(hub, 'welfare', person, 'cases')).toBe(false);
+    // A third agency is told there is no such referral.
+    const third = await hub.query<Read>({ agency: AGENCIES.minaminoSilver.id }, READ_REFERRAL, { id });
+    expect(third.data!.referral).toBeNull();
   });
 
   it('a DV transfer’s consent is DV_LOCATION: other agencies are not shown where she went', async () => {
@@ -1275,6 +1290,11 @@ const READ_REFERRAL = /* GraphQL */ `
   query ($id: ID!) {
     referral(id: $id) {
       reason
+      person {
+        cases {
+          status
+        }
+      }
     }
   }
 `;

@@ -1,11 +1,12 @@
 // つなぎ — referrals of a person from one agency to another, kept by the hub because they cross every
 // agency system. A referral is made on a basis the receiving agency already holds (the person's consent
-// or a meeting both agencies sit in); it never becomes a basis itself: what it carries stays readable
-// by the receiver only while that consent or meeting lasts, decided on every request like any read.
+// or a meeting both agencies sit in); it never becomes a basis itself: the person's data it points to
+// stays readable by the receiver only while that consent or meeting lasts, decided on every request like
+// any read. The referral itself (its reason, its notes) is a record of both its ends, read as their own.
 
 import { ERRORS, requireUuid, type DataCategory, type GraphQLResolverMap } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
-import { guardedFields, type RecordPolicy, type Standing } from '../enforce/hub-records.js';
+import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
 import { optionalText, pageSize, requiredText } from './input.js';
 import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
 import type { ReferralRow, ReferralStatus } from './store/referrals.js';
@@ -62,30 +63,14 @@ interface CreateReferralInput {
   reason: string;
 }
 
-/**
- * How the receiver stands to what a referral says: it reads it while the basis the referral was made on
- * (the consent, the meeting, its own domain) still gives it a category the referral carries; once that
- * consent is revoked or that meeting over, the reason goes with it. The sender wrote it: its own.
- */
-async function receiverStanding(referral: ReferralRow, context: GatewayContext): Promise<Standing> {
-  const port = context.policyFor(null);
-  const decisions = (await port.decide([referral.personId], new Set(referral.categories))).get(referral.personId)!;
-  const outcomes = referral.categories.map((c) => decisions.get(c)!);
-  return { party: true, decision: outcomes.find((d) => d.allowed) ?? outcomes[0]! };
-}
-
-// A referral's reason and notes are the person's WELFARE_CASE: its two ends read them (the receiver while
-// its basis lasts), nobody else sees the referral at all.
+// A referral's reason and notes are the person's WELFARE_CASE: the agencies it names, its two ends, read
+// them as their own (contract v2), and nobody else sees the referral at all.
 const referralPolicy: RecordPolicy<ReferralRow> = {
   key: (referral) => `Referral:${referral.id}`,
   personIds: (referral) => [referral.personId],
   category: () => 'WELFARE_CASE',
   standing: (referral, context) =>
-    referral.fromAgencyId === context.caller.agencyId
-      ? { party: true }
-      : referral.toAgencyId === context.caller.agencyId
-        ? receiverStanding(referral, context)
-        : { party: false },
+    partyIf(referral.fromAgencyId === context.caller.agencyId || referral.toAgencyId === context.caller.agencyId),
 };
 
 /** A referral is visible to the two agencies it connects and to nobody else. */
