@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, connect, type Database } from '@hub/platform';
 import { loadBases } from '../gateway/src/policy/bases.js';
+import { readAccessLog } from './support/bases.js';
 import { codeOf, queryAs, useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
@@ -411,6 +412,25 @@ describe('consents (本人同意)', () => {
     expect(revoked).toMatchObject({ id, revocationReason: '本人の申出', active: false });
     expect(revoked['revokedAt']).toEqual(expect.any(String));
     expect(await explain(silver, person, 'EMPLOYMENT')).toMatchObject({ allowed: false, reason: 'CONSENT_REVOKED' });
+
+    // The reason is the person's WELFARE_CASE, like the consent's purpose: an agency the consent does not
+    // name reads it decided and logged (its own domain, here), one entry more than listing the consents.
+    const welfareReads = async () =>
+      (await readAccessLog(hub, person)).filter((e) => e.agency.id === welfare && e.categories.includes('WELFARE_CASE'))
+        .length;
+    const loggedFor = async (fields: string) => {
+      const before = await welfareReads();
+      const listed = await ok<{ id: string; revocationReason?: string }[]>(
+        welfare,
+        `query ($personId: ID!) { consents(personId: $personId) { ${fields} } }`,
+        { personId: person },
+      );
+      return { listed, logged: (await welfareReads()) - before };
+    };
+    const idsOnly = await loggedFor('id');
+    const withReason = await loggedFor('id revocationReason');
+    expect(withReason.listed.find((c) => c.id === id)?.revocationReason).toBe('本人の申出');
+    expect(withReason.logged).toBe(idsOnly.logged + 1);
 
     const again = await run(helloWork, REVOKE, { id, reason: '再度' });
     expect(codeOf(again.errors)).toBe('BAD_USER_INPUT');

@@ -232,7 +232,14 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
   },
 
   Consent: {
-    ...guardedFields(consentPolicy, ['purpose', 'guardianName', 'evidenceRef', 'witnessStaffId', 'guardianshipRef']),
+    ...guardedFields(consentPolicy, [
+      'purpose',
+      'guardianName',
+      'evidenceRef',
+      'witnessStaffId',
+      'guardianshipRef',
+      'revocationReason',
+    ]),
     ...guardedFields(consentPolicy, ['recipients'], {
       recipients: async (consent: ConsentRow, _: never, { hub }) =>
         (await hub.agency.loadMany(consent.recipientAgencyIds)).filter(
