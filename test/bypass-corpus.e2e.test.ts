@@ -34,6 +34,7 @@ import {
   revokeConsent,
 } from './support/bases.js';
 import { devSecret, useTestHub } from './support/hub.js';
+import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -1239,6 +1240,36 @@ describe('the bypass corpus: insiders', () => {
     expect(result.errors).toBeUndefined();
     for (const { enrolledCount } of result.data!.participationOpportunities) {
       if (enrolledCount !== null) expect(enrolledCount).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  it('an opportunity of fewer than 5 places does not tell whether it is full (秘匿処理)', async () => {
+    type Slot = { id: string; capacity: number; hasPlaces: boolean | null; enrolledCount: number | null };
+    const slots = async (openOnly: boolean) =>
+      (
+        await hub.query<{ participationOpportunities: Slot[] }>(
+          { agency: helloWork },
+          `query ($openOnly: Boolean) { participationOpportunities(openOnly: $openOnly, first: 200) { id capacity hasPlaces enrolledCount } }`,
+          { openOnly },
+        )
+      ).data!.participationOpportunities;
+    const small = (await slots(false)).find((o) => o.capacity < 5)!;
+    // Filled to its last place by its own system: the next enrolment is refused.
+    let refused = false;
+    for (let n = 0; n <= small.capacity && !refused; n += 1) {
+      const enrolled = await hub.query(
+        { agency: AGENCIES.minaminoEnvironment.id },
+        `mutation ($input: EnrollInput!) { enroll(input: $input) { id } }`,
+        { input: { personId: await registerResident(hub, welfare), opportunityId: small.id } },
+      );
+      refused = Boolean(enrolled.errors?.length);
+    }
+    expect(refused).toBe(true);
+    const full = (await slots(false)).find((o) => o.id === small.id);
+    expect(full).toEqual({ ...small, hasPlaces: null, enrolledCount: null });
+    expect((await slots(true)).map((o) => o.id)).toContain(small.id);
+    for (const larger of (await slots(false)).filter((o) => o.capacity >= 5)) {
+      expect(typeof larger.hasPlaces).toBe('boolean');
     }
   });
 });

@@ -74,8 +74,9 @@ export const resolvers: Resolvers<EnvironmentStore> = {
       const active = (await store.activeCount.load(row.id))?.active ?? 0;
       return active < MIN_PUBLISHED_COUNT ? null : active;
     },
+    // Full means as many enrolled as places: for fewer than MIN_PUBLISHED_COUNT places, a suppressed count.
     hasPlaces: async (row: OpportunityRow, _: unknown, { store }) =>
-      ((await store.activeCount.load(row.id))?.active ?? 0) < row.capacity,
+      row.capacity < MIN_PUBLISHED_COUNT ? null : ((await store.activeCount.load(row.id))?.active ?? 0) < row.capacity,
   },
 
   Enrollment: {

@@ -1,7 +1,16 @@
 // The environment system's SQL: the only code that reads or writes the environment schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { ERRORS, manyEach, monthlyDashboard, oneEach, recordsByPerson, validUuids, type Sql } from '@hub/platform';
+import {
+  ERRORS,
+  manyEach,
+  MIN_PUBLISHED_COUNT,
+  monthlyDashboard,
+  oneEach,
+  recordsByPerson,
+  validUuids,
+  type Sql,
+} from '@hub/platform';
 
 export interface EcoProjectRow {
   id: string;
@@ -111,9 +120,10 @@ export function createStore(sql: Sql) {
         where true
           ${filter.outdoor === null ? sql`` : sql`and o.outdoor = ${filter.outdoor}`}
           ${
+            // One of fewer than MIN_PUBLISHED_COUNT places is listed full or not: leaving it out would tell its count.
             filter.openOnly
-              ? sql`and o.capacity > (
-                  select count(*) from environment.enrollment e where e.opportunity_id = o.id and e.status = 'ACTIVE')`
+              ? sql`and (o.capacity < ${MIN_PUBLISHED_COUNT} or o.capacity > (
+                  select count(*) from environment.enrollment e where e.opportunity_id = o.id and e.status = 'ACTIVE'))`
               : sql``
           }
         order by o.title

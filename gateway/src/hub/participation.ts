@@ -206,7 +206,7 @@ interface Inputs {
     outdoor: boolean;
     minAge: number | null;
     capacity: number;
-    hasPlaces: boolean;
+    hasPlaces: boolean | null;
     project: { name: string; municipality: string; operator: string };
   }[];
   jobOpenings: {
@@ -242,7 +242,8 @@ export function opportunitiesOf(inputs: Inputs): Opportunity[] {
         enrolVia: 'assignWork',
       })),
     ...inputs.participationOpportunities
-      .filter((o) => o.hasPlaces)
+      // null: too few places to say (秘匿処理); an enrolment in a full one is refused with a clear error.
+      .filter((o) => o.hasPlaces !== false)
       .map((o): Opportunity => ({
         source: 'ECO_OPPORTUNITY',
         opportunityId: o.id,
