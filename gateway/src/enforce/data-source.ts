@@ -4,7 +4,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { describeSafely, ERRORS, isUnreachable, type Domain, type Logger, type Sql } from '@hub/platform';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLDataSourceRequestKind } from '../apollo.js';
 import type { AuditWriter } from '../audit/log.js';
 import type { GatewayContext } from '../context.js';
@@ -28,6 +28,34 @@ export interface PolicyDataSourceOptions {
   readonly fetcher?: RemoteGraphQLDataSource['fetcher'];
   /** Where an unreachable subgraph is logged, with the cause the client does not see. */
   readonly logger?: Logger;
+}
+
+/** A response's status and body, as RemoteGraphQLDataSource.errorFromResponse keeps them. */
+interface FailedResponse {
+  readonly status?: unknown;
+  readonly body?: unknown;
+}
+
+/**
+ * The subgraph response an error of RemoteGraphQLDataSource carries, if any. Read by shape, not by class:
+ * the gateway package's GraphQLError may be another copy of graphql's than this module's (CJS and ESM).
+ */
+function failedResponse(error: unknown): FailedResponse {
+  const extensions = error instanceof Error ? (error as { extensions?: { response?: unknown } }).extensions : undefined;
+  const response = extensions?.response;
+  return response && typeof response === 'object' ? response : {};
+}
+
+/**
+ * A subgraph that refuses the request itself answers 400 with GraphQL errors, e.g. BAD_USER_INPUT for a
+ * variable or literal its scalars reject (a Date that is no calendar date): those errors are its answer,
+ * codes and all, as a 200's would be, not a failure of the subgraph to be masked as an internal error.
+ */
+function refusedRequest(error: unknown): FetchResponse | undefined {
+  const { status, body } = failedResponse(error);
+  const errors = body && typeof body === 'object' ? (body as { errors?: unknown }).errors : undefined;
+  if (status !== 400 || !Array.isArray(errors) || !errors.length) return undefined;
+  return { data: null, errors: errors as GraphQLFormattedError[] };
 }
 
 export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -55,8 +83,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    * its part of the answer, so the rest is still served; the cause (address, status) stays in the log.
    */
   private unavailable(error: unknown): FetchResponse | undefined {
-    const status =
-      error instanceof GraphQLError ? (error.extensions['response'] as { status?: unknown })?.status : undefined;
+    const { status } = failedResponse(error);
     const unreachable =
       (error instanceof DOMException && error.name === 'TimeoutError') ||
       (error instanceof TypeError && error.message === 'fetch failed') ||
@@ -106,7 +133,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         });
         return response as FetchResponse;
       } catch (error) {
-        const response = this.unavailable(error);
+        const response = refusedRequest(error) ?? this.unavailable(error);
         if (!response) throw error;
         return response;
       }

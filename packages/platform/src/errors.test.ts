@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
-import { maskErrors } from './errors.js';
+import { maskErrors, withoutInputValue } from './errors.js';
 
 const mask = maskErrors(createLogger('test', 'silent'));
 
@@ -38,5 +38,52 @@ describe('maskErrors', () => {
       message: 'Internal server error',
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
+  });
+
+  it('a literal a scalar refuses is BAD_USER_INPUT, not a validation failure, and its value is not repeated', () => {
+    const refusal = new GraphQLError('Date must be a calendar date', { extensions: { code: 'BAD_USER_INPUT' } });
+    const validation = new GraphQLError(
+      'Expected value of type "Date!", found "1980-02-30"; Date must be a calendar date',
+      {
+        originalError: refusal,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+    );
+    expect(mask(validation.toJSON(), validation)).toEqual({
+      message: 'Expected value of type "Date!"; Date must be a calendar date',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
+  it('any other validation failure stays one', () => {
+    const validation = new GraphQLError('Cannot query field "secret" on type "Person".', {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(mask(validation.toJSON(), validation).extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+});
+
+describe('withoutInputValue: a message never repeats the value given', () => {
+  it.each([
+    [
+      'Variable "$birthDate" got invalid value "1980-02-30"; Date must be a calendar date',
+      'Variable "$birthDate" got an invalid value; Date must be a calendar date',
+    ],
+    [
+      'Variable "$input" got invalid value "abc" at "input.validFrom"; Expected type "DateTime". DateTime must be…',
+      'Variable "$input" got an invalid value at "input.validFrom"; Expected type "DateTime". DateTime must be…',
+    ],
+    [
+      'Variable "$input" got invalid value "x; y at \\"input.a\\"; z" at "input.people[2].birthDate"; Date must be…',
+      'Variable "$input" got an invalid value at "input.people[2].birthDate"; Date must be…',
+    ],
+    ['Expected value of type "Date!", found "abc"; Date must be…', 'Expected value of type "Date!"; Date must be…'],
+    ['Expected value of type "Int!", found 12.5.', 'Expected value of type "Int!".'],
+  ])('%s', (message, safe) => {
+    expect(withoutInputValue(message)).toBe(safe);
+  });
+
+  it('any other message is left as it is', () => {
+    expect(withoutInputValue('birthDate is in the future')).toBe('birthDate is in the future');
   });
 });

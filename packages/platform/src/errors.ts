@@ -118,19 +118,51 @@ export function describeSafely(error: unknown): { class: string; code?: string; 
   };
 }
 
+// The value as graphql-js prints it (a JSON string, or anything else up to the next clause), and what follows.
+const VARIABLE_VALUE =
+  /^(Variable "\$[_A-Za-z]\w*") got invalid value (?:"(?:[^"\\]|\\.)*"|.*?)((?: at "[_A-Za-z]\w*(?:\.[_A-Za-z]\w*|\[\d+\])*")?(?:; |$))/s;
+const LITERAL_VALUE = /^(Expected value of type "[^"]+"), found (?:"(?:[^"\\]|\\.)*"|.*?)(; |\.$)/s;
+
 /**
- * Apollo Server's formatError: known codes pass as they are (without stack traces), anything else is
- * logged with its original and masked, so no SQL, stack or personal datum reaches a client.
+ * graphql-js repeats the value it could not coerce (`Variable "$birthDate" got invalid value "1980-02-30";
+ * …`, `Expected value of type "Date!", found "abc"; …`); a value may be personal data, such as a birth
+ * date, so it is cut out, leaving which variable (and where in it) or which type, and why.
+ */
+export function withoutInputValue(message: string): string {
+  return message.replace(VARIABLE_VALUE, '$1 got an invalid value$2').replace(LITERAL_VALUE, '$1$2');
+}
+
+/** The code of the error a validation error wraps, e.g. the BAD_USER_INPUT of a scalar refusing a literal. */
+function wrappedCode(error: unknown): unknown {
+  return (error as { originalError?: { extensions?: Record<string, unknown> } } | undefined)?.originalError
+    ?.extensions?.['code'];
+}
+
+/**
+ * The code a client sees: a literal a scalar refuses fails graphql-js's validation, yet it is the caller's
+ * input that is wrong, as when the same value comes in a variable, so it is BAD_USER_INPUT too.
+ */
+function clientCode(formatted: GraphQLFormattedError, error: unknown): unknown {
+  const code = formatted.extensions?.code;
+  return code === 'GRAPHQL_VALIDATION_FAILED' && wrappedCode(error) === ERRORS.BAD_USER_INPUT.code
+    ? ERRORS.BAD_USER_INPUT.code
+    : code;
+}
+
+/**
+ * Apollo Server's formatError: known codes pass as they are (without stack traces or the values of bad
+ * input), anything else is logged with its original and masked, so no SQL, stack or personal datum
+ * reaches a client.
  */
 export function maskErrors(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
+    const code = clientCode(formatted, error);
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       // Only the extensions the contract names pass: a downstream error's `response` (URLs, bodies) does not.
       const extensions = Object.fromEntries(
         Object.entries(formatted.extensions ?? {}).filter(([key]) => CLIENT_EXTENSIONS.has(key)),
       );
-      return { ...formatted, extensions };
+      return { ...formatted, message: withoutInputValue(formatted.message), extensions: { ...extensions, code } };
     }
     // A resolver's error can reach here located twice (a GraphQLError around a GraphQLError): unwrap both.
     let original = error;

@@ -1,44 +1,76 @@
-// Date and DateTime scalars shared by every subgraph: ISO 8601 strings on the wire.
+// Date and DateTime scalars shared by every subgraph and the hub: strict ISO 8601 strings on the wire,
+// and only real calendar dates and times (a 30 February is refused, never rolled over into March).
 
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// RFC 3339's profile of ISO 8601: seconds and their fractions optional, the offset required.
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
-function toDate(value: unknown, what: string): Date {
-  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) {
-    throw new GraphQLError(`${what} must be an ISO 8601 ${what === 'Date' ? 'date (YYYY-MM-DD)' : 'date-time'}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
-  return date;
+const DATE_RULE = 'Date must be a calendar date as ISO 8601 YYYY-MM-DD (e.g. 2026-04-01)';
+const DATE_TIME_RULE =
+  'DateTime must be an ISO 8601 date-time with a time zone offset or Z (e.g. 2026-04-01T09:00:00Z), of a real calendar date and time';
+
+/** The scalar's refusal: it never repeats the value, which may be personal data (a birth date). */
+const refusal = (rule: string) => new GraphQLError(rule, { extensions: { code: 'BAD_USER_INPUT' } });
+
+/** Whether YYYY-MM-DD names a day of the calendar: Date rolls 1980-02-30 over to 03-01, so it must read back alike. */
+function isCalendarDate(value: string): boolean {
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
 }
+
+const within = (digits: string | undefined, max: number) => digits === undefined || Number(digits) <= max;
+
+/** The instant an ISO 8601 date-time names, or null when it is not one of a real calendar date and time. */
+function parseDateTime(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const parts = DATE_TIME.exec(value);
+  if (!parts) return null;
+  const [, date, hour, minute, second, offsetHour, offsetMinute] = parts;
+  const real =
+    isCalendarDate(date!) &&
+    within(hour, 23) &&
+    within(minute, 59) &&
+    within(second, 59) &&
+    within(offsetHour, 23) &&
+    within(offsetMinute, 59);
+  return real ? new Date(value) : null;
+}
+
+/** Whether a value is an ISO 8601 calendar date, YYYY-MM-DD exactly. */
+function isIsoDate(value: unknown): value is string {
+  return typeof value === 'string' && DATE.test(value) && isCalendarDate(value);
+}
+
+function toDateTime(value: unknown): Date {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
+  const instant = parseDateTime(value);
+  if (!instant) throw refusal(DATE_TIME_RULE);
+  return instant;
+}
+
+function toDate(value: unknown): string {
+  if (!isIsoDate(value)) throw refusal(DATE_RULE);
+  return value;
+}
+
+const literal = (ast: ValueNode) => (ast.kind === Kind.STRING ? ast.value : null);
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   description: 'An instant, as an ISO 8601 date-time string with offset (e.g. 2026-04-01T09:00:00Z).',
-  serialize: (value) => toDate(value, 'DateTime').toISOString(),
-  parseValue: (value) => toDate(value, 'DateTime'),
-  parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING)
-      throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
-    return toDate(ast.value, 'DateTime');
-  },
+  serialize: (value) => toDateTime(value).toISOString(),
+  parseValue: toDateTime,
+  parseLiteral: (ast) => toDateTime(literal(ast)),
 });
-
-function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(new Date(value).getTime())) {
-    throw new GraphQLError('Date must be an ISO 8601 date (YYYY-MM-DD)', { extensions: { code: 'BAD_USER_INPUT' } });
-  }
-  return value;
-}
 
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
   description: 'A calendar date, as an ISO 8601 string (YYYY-MM-DD).',
-  serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : parseDate(value)),
-  parseValue: parseDate,
-  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : null),
+  serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : toDate(value)),
+  parseValue: toDate,
+  parseLiteral: (ast) => toDate(literal(ast)),
 });
 
 export const SCALAR_SDL = /* GraphQL */ `
