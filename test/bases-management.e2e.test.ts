@@ -998,6 +998,10 @@ describe('disclosure protection and the register', () => {
     ]) {
       expect(codeOf((await run(welfare, REGISTER, { input }, ['hub-admin'])).errors)).toBe('BAD_USER_INPUT');
     }
+    // The hub signs its own reads of the agency systems as `hub`: no agency may take that name.
+    const reserved = await run(welfare, REGISTER, { input: { ...newAgency, id: 'hub' } }, ['hub-admin']);
+    expect(refusalOf(reserved.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'RESERVED_ID' });
+    expect(await ok(welfare, `{ agency(id: "hub") { id } }`)).toBeNull();
   });
 });
 

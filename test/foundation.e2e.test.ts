@@ -232,6 +232,15 @@ describe('who is calling', () => {
     expect(result.data ?? null).toBeNull();
   });
 
+  it('reads the Authorization scheme case-insensitively, as HTTP does (bearer, BEARER)', async () => {
+    const token = await hub.token(AGENCIES.minaminoWelfare.id);
+    for (const scheme of ['bearer', 'BEARER']) {
+      const result = await hub.query({ authorization: `${scheme} ${token}` }, '{ agencies { id } }');
+      expect(result.status).toBe(200);
+      expect(result.errors).toBeUndefined();
+    }
+  });
+
   it('refuses an expired token', async () => {
     const token = await hub.token(AGENCIES.minaminoWelfare.id, { ttl: '-1s' as string });
     const result = await hub.query({ authorization: `Bearer ${token}` }, '{ agencies { id } }');

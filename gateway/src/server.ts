@@ -1,7 +1,6 @@
 // The gateway, wired: authentication → the federated query plan over the agency subgraphs (and the
 // hub's own, in-process) → the response. Built here, listened to by index.ts or the all-in-one start.
 
-import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
@@ -61,7 +60,7 @@ import { createEnforcementStats, createPolicyPort, type EnforcementStats } from 
 import { BasesCache } from './policy/bases-cache.js';
 import { indexSupergraph } from './enforce/schema-index.js';
 import { createSigningFetcher, IDENTITY_HEADERS } from './enforce/signing-fetcher.js';
-import { createSystemReads, type SystemSend } from './hub/system-reads.js';
+import { createSystemReads, SYSTEM_AGENCY, type SystemSend } from './hub/system-reads.js';
 import { UnenforcedDataSource } from './enforce/unenforced.js';
 import {
   buildHubSchema,
@@ -83,10 +82,8 @@ import {
   planCacheObserver,
   telemetryPlugin,
 } from './telemetry.js';
+import { MAX_PURPOSE_LENGTH, statedPurpose } from './purpose.js';
 import { uiRoutes } from './ui.js';
-
-/** The identity the hub signs its own reads with (hub/system-reads.ts): no agency of the register. */
-const SYSTEM_AGENCY = 'hub';
 
 export interface GatewayOptions {
   config: HubConfig;
@@ -169,25 +166,6 @@ export const GATEWAY_DOCUMENTS = 500;
  * (MAX_CACHED_OPERATION_CHARS): it is parsed for its request and let go.
  */
 export const GATEWAY_DOCUMENT_CHARS = 256 * 1024;
-
-/** The longest purpose a request may state (CONTRACT.md "Seeing the decisions"). */
-export const MAX_PURPOSE_LENGTH = 500;
-
-/**
- * X-Hub-Purpose as the caller meant it: percent-decoded when it holds a valid `%XX` sequence, taken as it
- * is otherwise. Node reads header bytes as latin1, so raw UTF-8 (支援プラン作成 sent unencoded) is read back
- * as UTF-8 here rather than stored as mojibake.
- */
-export function statedPurpose(raw: string): string {
-  const bytes = Buffer.from(raw, 'latin1');
-  const text = /[\x80-\xff]/.test(raw) && isUtf8(bytes) ? bytes.toString('utf8') : raw;
-  if (!/%[0-9a-fA-F]{2}/.test(text)) return text;
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];

@@ -21,7 +21,8 @@ export interface Authenticator {
   ): Promise<Caller>;
 }
 
-const BEARER = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+// The scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" are Bearer.
+const BEARER = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
 
 function reasonOf(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'TOKEN_EXPIRED';

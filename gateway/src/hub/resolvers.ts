@@ -34,6 +34,7 @@ import {
   uuids,
 } from './guards.js';
 import { optionalText, pageSize, requiredText } from './input.js';
+import { SYSTEM_AGENCY } from './system-reads.js';
 import type {
   AccessLogRow,
   AgencyRow,
@@ -221,6 +222,9 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       if (!isHubAdmin(caller)) forbidden('Only a hub administrator registers agencies');
       if (!AGENCY_ID.test(input.id)) {
         throw ERRORS.BAD_USER_INPUT.err('id is 2 to 63 lower-case letters, digits and hyphens', { argument: 'id' });
+      }
+      if (input.id === SYSTEM_AGENCY) {
+        throw ERRORS.BAD_USER_INPUT.err('id names the hub itself', { argument: 'id', reason: 'RESERVED_ID' });
       }
       if (!DOMAINS.includes(input.domain)) throw ERRORS.BAD_USER_INPUT.err('Unknown domain', { argument: 'domain' });
       const jurisdiction = [...new Set([input.municipalityCode, ...(input.jurisdiction ?? [])])];

@@ -5,6 +5,9 @@
 import type { DataCategory } from '@hub/platform';
 import { ageOn } from './participation.js';
 
+/** The identity the hub signs its own reads with: no agency of the register may take it (registerAgency). */
+export const SYSTEM_AGENCY = 'hub';
+
 /** Sends one operation to an agency subgraph, signed for the hub with the categories it reads. */
 export type SystemSend = (
   subgraph: 'welfare' | 'child-dv',

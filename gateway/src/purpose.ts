@@ -1,0 +1,28 @@
+// X-Hub-Purpose: the purpose a request states, recorded with each of its decisions and shown to the
+// person (CONTRACT.md "Seeing the decisions").
+
+import { isUtf8 } from 'node:buffer';
+
+/** The longest purpose a request may state, in characters. */
+export const MAX_PURPOSE_LENGTH = 500;
+
+// A run of %XX escapes, as a percent-encoding client writes each character's UTF-8 bytes.
+const ESCAPES = /(?:%[0-9a-fA-F]{2})+/g;
+
+/**
+ * X-Hub-Purpose as the caller meant it. Each run of `%XX` escapes that spells UTF-8 is decoded, and
+ * anything else is taken as it is: `100% sure` stays, `%E6%94%AF%E6%8F%B4` is 支援, and so is the
+ * second half of `50% 支%E6%8F%B4`. Node reads header bytes as latin1, so raw UTF-8 (支援プラン作成 sent
+ * unencoded) is read back as UTF-8 rather than stored as mojibake.
+ */
+export function statedPurpose(raw: string): string {
+  const bytes = Buffer.from(raw, 'latin1');
+  const text = /[\x80-\xff]/.test(raw) && isUtf8(bytes) ? bytes.toString('utf8') : raw;
+  return text.replace(ESCAPES, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
