@@ -367,6 +367,20 @@ describe('consents (本人同意)', () => {
     expect(await ok<unknown[]>(welfare, CONSENTS, { personId: person })).toEqual([]);
   });
 
+  it("judges a guardian's consent by the person's age now when validFrom is backdated: an adult's needs guardianshipRef (MISSING_EVIDENCE)", async () => {
+    // A child in 2000, an adult now: the consent would be active now without the court's decision.
+    const person = await resident('1985-06-01');
+    const input = consentInput(person, {
+      method: 'GUARDIAN',
+      guardianName: '保護者 花子',
+      validFrom: '2000-01-01T00:00:00Z',
+    });
+    const result = await run(collaborator, GRANT, { input });
+    expect(refusalOf(result.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MISSING_EVIDENCE' });
+    expect(result.errors?.[0]?.extensions?.['argument']).toBe('input.guardianshipRef');
+    expect(await ok<unknown[]>(welfare, CONSENTS, { personId: person })).toEqual([]);
+  });
+
   it('records an ORAL consent with a witness other than the recorder', async () => {
     const consent = await ok<Record<string, unknown>>(collaborator, GRANT, {
       input: consentInput(await resident(), { method: 'ORAL', evidenceRef: null, witnessStaffId: 'staff-2' }),

@@ -7,6 +7,7 @@ import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-record
 import {
   forbidden,
   isActiveNow,
+  judgedAt,
   municipalityOf,
   nonEmptyUnique,
   requireAgencies,
@@ -43,7 +44,8 @@ function missingEvidence(argument: string, message: string): never {
 /**
  * How the consent was obtained, as the contract asks it to be evidenced: a signed form for WRITTEN and
  * GUARDIAN (its reference in the recording agency's records), a second staff member for ORAL, and the
- * court's decision (成年後見) when a guardian consents for a person aged 18 or over (or of unknown age).
+ * court's decision (成年後見) when a guardian consents for a person aged 18 or over (or of unknown age) on the
+ * consent's start, or now if it starts earlier.
  */
 function consentEvidence(
   input: GrantConsentInput,
@@ -77,7 +79,8 @@ function consentEvidence(
       });
     }
   }
-  const adult = birthDate === null || ageOn(birthDate.toISOString().slice(0, 10), input.validFrom) >= ADULT_AGE;
+  const adult =
+    birthDate === null || ageOn(birthDate.toISOString().slice(0, 10), judgedAt(input.validFrom)) >= ADULT_AGE;
   if (input.method === 'GUARDIAN' && adult && !guardianshipRef) {
     missingEvidence(
       'guardianshipRef',

@@ -45,6 +45,12 @@ export function requireJurisdiction(caller: Caller, municipalityCode: string | n
   }
 }
 
+/**
+ * When a rule about the person (their age) is judged for a record that starts at `from`: at its start, or now
+ * if it started earlier, so a backdated start cannot judge the person as they were years ago.
+ */
+export const judgedAt = (from: Date, now = new Date()): Date => (from > now ? from : now);
+
 /** Started, not ended, not closed or revoked. */
 export const isActiveNow = (from: Date, until: Date | null, closed: Date | null, now = new Date()) =>
   closed === null && from <= now && (until === null || now < until);
