@@ -593,6 +593,17 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(refusalOf(alongsideChild.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
   });
 
+  it('judges a child council’s subjects by their age now when startsAt is backdated: an adult now is INVALID_SUBJECT', async () => {
+    // A child in 1990, an adult now: the council would be active now and cover him.
+    const adult = await resident('1985-06-01');
+    const before = await ok<unknown[]>(childSupport, '{ meetings { id } }');
+    const refused = await run(childSupport, CONVENE, {
+      input: { ...meetingInput('CHILD_COUNCIL', adult, []), startsAt: '1990-01-01T00:00:00Z' },
+    });
+    expect(refusalOf(refused.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
+    expect(await ok<unknown[]>(childSupport, '{ meetings { id } }')).toEqual(before);
+  });
+
   it('refuses an end before the start, no subject and an empty title with BAD_USER_INPUT', async () => {
     const person = await resident();
     for (const overrides of [

@@ -27,6 +27,7 @@ import { rateLimitArgument } from './agency-controls.js';
 import {
   forbidden,
   isActiveNow,
+  judgedAt,
   municipalityOf,
   nonEmptyUnique,
   requireAgencies,
@@ -73,8 +74,8 @@ interface RegisterAgencyInput {
   rateLimitPerMinute?: number | null;
 }
 
-async function requireChildCouncilSubjects(context: GatewayContext, personIds: string[], startsAt: Date) {
-  const invalid = await context.systemReads.invalidChildCouncilSubjects(personIds, startsAt);
+async function requireChildCouncilSubjects(context: GatewayContext, personIds: string[], on: Date) {
+  const invalid = await context.systemReads.invalidChildCouncilSubjects(personIds, on);
   if (invalid.length) {
     throw ERRORS.BAD_USER_INPUT.err(
       'A child council covers children, specified expectant mothers and adults of a subject child’s household',
@@ -253,7 +254,10 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
           reason: 'SUBJECTS_IN_SEVERAL_MUNICIPALITIES',
         });
       }
-      if (input.kind === 'CHILD_COUNCIL') await requireChildCouncilSubjects(context, subjectPersonIds, input.startsAt);
+      // A council backdated years ago covers no one who is an adult now.
+      if (input.kind === 'CHILD_COUNCIL') {
+        await requireChildCouncilSubjects(context, subjectPersonIds, judgedAt(input.startsAt));
+      }
       // 児童福祉法 25条の3: a child council shares child welfare information among its members by statute.
       const sharedCategories = [
         ...new Set<DataCategory>([
