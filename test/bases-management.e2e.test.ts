@@ -863,6 +863,19 @@ describe('emergency access (緊急時アクセス)', () => {
     expect(await queue('REVIEWED')).toContain(id);
   });
 
+  it('refuses an emergency for a person the register does not know as grantConsent does (OUTSIDE_JURISDICTION), and records nothing', async () => {
+    const stranger = randomUUID();
+    const declared = await run(kokoro, DECLARE, {
+      input: { personId: stranger, categories: ['CONTACT'], reason: '自殺の危険が切迫している' },
+    });
+    const granted = await run(collaborator, GRANT, { input: consentInput(stranger) });
+    expect(refusalOf(declared.errors)).toEqual({ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION' });
+    expect(refusalOf(declared.errors)).toEqual(refusalOf(granted.errors));
+    expect(declared.data?.['declareEmergency'] ?? null).toBeNull();
+    const listed = await ok<{ personId: string }[]>(kokoro, EMERGENCIES, { review: 'PENDING' }, ['auditor']);
+    expect(listed.map((e) => e.personId)).not.toContain(stranger);
+  });
+
   it('refuses an emergency without a reason or category and records nothing', async () => {
     const person = await resident();
     for (const input of [
@@ -1014,7 +1027,12 @@ describe('loadBases', () => {
   afterAll(() => db?.close());
 
   it('reads the bases of 1 and of 100 persons in exactly one statement each', async () => {
-    const persons = [await resident(), await resident(), ...Array.from({ length: 98 }, () => randomUUID())];
+    const persons = [
+      await resident(),
+      await resident(),
+      await resident(),
+      ...Array.from({ length: 97 }, () => randomUUID()),
+    ];
     await grant(collaborator, consentInput(persons[0]!));
     const meeting = await convene(welfare, 'SUPPORT_MEETING', persons[1]!, ['EMPLOYMENT']);
     await ok(welfare, ADD, { m: meeting.id, a: helloWork });

@@ -37,12 +37,22 @@ export async function municipalityOf(hub: HubStore, personId: string): Promise<s
  * names no one are refused alike, so the refusal tells nothing of who is a resident where.
  */
 export function requireJurisdiction(caller: Caller, municipalityCode: string | null, personId: string): void {
-  if (!serves(caller, municipalityCode)) {
-    forbidden('The calling agency does not serve the municipality this person is registered in', {
-      reason: 'OUTSIDE_JURISDICTION',
-      personId,
-    });
-  }
+  if (!serves(caller, municipalityCode)) outsideJurisdiction(personId);
+}
+
+/**
+ * For a mutation any agency may make about any registered person (declareEmergency): an id the register does
+ * not know names no one and is refused as the mutations bound to a jurisdiction refuse it.
+ */
+export async function requireRegistered(hub: HubStore, personId: string): Promise<void> {
+  if ((await municipalityOf(hub, personId)) === null) outsideJurisdiction(personId);
+}
+
+function outsideJurisdiction(personId: string): never {
+  forbidden('The calling agency does not serve the municipality this person is registered in', {
+    reason: 'OUTSIDE_JURISDICTION',
+    personId,
+  });
 }
 
 /**

@@ -32,6 +32,7 @@ import {
   nonEmptyUnique,
   requireAgencies,
   requireJurisdiction,
+  requireRegistered,
   uuids,
 } from './guards.js';
 import { optionalText, pageSize, requiredText } from './input.js';
@@ -304,14 +305,19 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       hub.meetings.acknowledge(requireUuid(meetingId, 'meetingId'), caller.agencyId),
 
     // Imminent danger to life or body (DOMAIN.md §4.5): any agency may declare, with a reason, for a short time.
-    declareEmergency: (_: unknown, { input }: Args<DeclareEmergencyInput>, { caller, hub }) =>
-      hub.emergencies.declare({
+    async declareEmergency(_: unknown, { input }: Args<DeclareEmergencyInput>, { caller, hub }) {
+      const personId = requireUuid(input.personId, 'personId');
+      const categories = nonEmptyUnique(input.categories, 'categories');
+      const reason = requiredText(input.reason, 'reason');
+      await requireRegistered(hub, personId);
+      return hub.emergencies.declare({
         agencyId: caller.agencyId,
         staffId: caller.staffId,
-        personId: requireUuid(input.personId, 'personId'),
-        categories: nonEmptyUnique(input.categories, 'categories'),
-        reason: requiredText(input.reason, 'reason'),
-      }),
+        personId,
+        categories,
+        reason,
+      });
+    },
 
     reviewEmergency(
       _: unknown,
