@@ -432,6 +432,39 @@ describe('consents (本人同意)', () => {
     expect(codeOf(unknown.errors)).toBe('NOT_FOUND');
   });
 
+  it('confirmedCategories says what a consent opens now: nothing once revoked or expired, or before it starts', async () => {
+    const person = await knownTo(helloWork);
+    const employment = { recipientAgencyIds: [silver], categories: ['EMPLOYMENT'] };
+    const current = await grant(helloWork, consentInput(person, employment));
+    const expired = await grant(
+      helloWork,
+      consentInput(person, { ...employment, validFrom: fromNow(-30 * day), validUntil: fromNow(-day) }),
+    );
+    const ahead = await grant(
+      helloWork,
+      consentInput(person, { ...employment, validFrom: fromNow(day), validUntil: fromNow(30 * day) }),
+    );
+    const revoked = await grant(helloWork, consentInput(person, employment));
+    await ok(helloWork, `mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id } }`, {
+      id: revoked.id,
+    });
+
+    const listed = await ok<
+      { id: string; active: boolean; confirmedCategories: string[]; awaitingConfirmation: string[] }[]
+    >(
+      welfare,
+      `query ($personId: ID!) { consents(personId: $personId) { id active confirmedCategories awaitingConfirmation } }`,
+      { personId: person },
+    );
+    const byId = new Map(listed.map((c) => [c.id, c]));
+    expect(byId.get(current.id)).toMatchObject({ active: true, confirmedCategories: ['EMPLOYMENT'] });
+    for (const { id } of [expired, ahead, revoked]) {
+      // Opens nothing now; what its holder confirmed is not awaiting confirmation either.
+      expect(byId.get(id)).toMatchObject({ active: false, confirmedCategories: [], awaitingConfirmation: [] });
+    }
+    expect(await explain(silver, person, 'EMPLOYMENT')).toMatchObject({ allowed: true, consentId: current.id });
+  });
+
   it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes; a refusal changes nothing', async () => {
     const REVOKE = /* GraphQL */ `
       mutation ($id: ID!) {

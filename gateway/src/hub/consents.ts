@@ -244,6 +244,10 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     }),
     obtainedBy: (consent: ConsentRow, _: unknown, { hub }) => hub.agency.load(consent.obtainedBy),
     active: (consent: ConsentRow) => isActiveNow(consent.validFrom, consent.validUntil, consent.revokedAt),
+    // What the consent opens now: nothing once revoked or expired, or before it starts. What its holders
+    // confirmed stays readable as the categories not awaitingConfirmation.
+    confirmedCategories: (consent: ConsentRow) =>
+      isActiveNow(consent.validFrom, consent.validUntil, consent.revokedAt) ? consent.confirmedCategories : [],
     awaitingConfirmation: (consent: ConsentRow) =>
       consent.categories.filter((c) => !consent.confirmedCategories.includes(c)),
   },
