@@ -749,6 +749,29 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(acknowledged.members.find((m) => m.agency.id === welfare)!.acknowledgedAt).toEqual(expect.any(String));
   });
 
+  it('a closed meeting is final: acknowledging confidentiality in it is refused as managing it is (MEETING_CLOSED), changing nothing', async () => {
+    const person = await resident();
+    const { id } = await convene(welfare, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
+    await ok(welfare, ADD, { m: id, a: helloWork });
+    await ok(welfare, CLOSE, { m: id });
+    const before = await ok<MeetingView>(welfare, MEETING, { id });
+
+    const acknowledged = await run(helloWork, ACKNOWLEDGE, { m: id });
+    expect(refusalOf(acknowledged.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MEETING_CLOSED' });
+    for (const [query, variables] of [
+      [ADD, { m: id, a: silver }],
+      [REMOVE, { m: id, a: helloWork }],
+      [CLOSE, { m: id }],
+    ] as const) {
+      expect(refusalOf((await run(welfare, query, variables)).errors)).toEqual(refusalOf(acknowledged.errors));
+    }
+    // A non-member is refused as a non-member, closed meeting or not.
+    expect(codeOf((await run(silver, ACKNOWLEDGE, { m: id })).errors)).toBe('FORBIDDEN');
+    const after = await ok<MeetingView>(welfare, MEETING, { id });
+    expect(after).toEqual(before);
+    expect(after.members.find((m) => m.agency.id === helloWork)!.acknowledgedAt).toBeNull();
+  });
+
   it('a meeting is visible to its convener and members only', async () => {
     const person = await resident();
     const { id } = await convene(welfare, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);

@@ -85,10 +85,17 @@ async function requireChildCouncilSubjects(context: GatewayContext, personIds: s
   }
 }
 
+/** A closed meeting is final: no member joins, leaves or acknowledges confidentiality in it any more. */
+function requireOpen(meeting: MeetingRow) {
+  if (meeting.closedAt) {
+    throw ERRORS.BAD_USER_INPUT.err('The meeting is closed', { argument: 'meetingId', reason: 'MEETING_CLOSED' });
+  }
+}
+
 function conveningOnly(caller: Caller) {
   return (meeting: MeetingRow) => {
     if (meeting.convenedBy !== caller.agencyId) forbidden('Only the convening agency manages this meeting');
-    if (meeting.closedAt) throw ERRORS.BAD_USER_INPUT.err('The meeting is closed', { argument: 'meetingId' });
+    requireOpen(meeting);
   };
 }
 
@@ -302,7 +309,10 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       hub.meetings.close(requireUuid(id, 'id'), conveningOnly(caller)),
 
     acknowledgeConfidentiality: (_: unknown, { meetingId }: { meetingId: string }, { caller, hub }) =>
-      hub.meetings.acknowledge(requireUuid(meetingId, 'meetingId'), caller.agencyId),
+      hub.meetings.acknowledge(requireUuid(meetingId, 'meetingId'), caller.agencyId, (meeting, isMember) => {
+        if (!isMember) forbidden('Only a member of the meeting acknowledges confidentiality in it');
+        requireOpen(meeting);
+      }),
 
     // Imminent danger to life or body (DOMAIN.md §4.5): any agency may declare, with a reason, for a short time.
     async declareEmergency(_: unknown, { input }: Args<DeclareEmergencyInput>, { caller, hub }) {
