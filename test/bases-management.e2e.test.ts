@@ -1023,7 +1023,7 @@ describe('disclosure protection and the register', () => {
   `;
 
   it('only a CHILD_DV agency sets a disclosure protection', async () => {
-    const person = randomUUID();
+    const person = await resident();
     const until = fromNow(30 * day);
     for (const agency of [welfare, helloWork]) {
       expect(codeOf((await run(agency, PROTECT, { p: person, until })).errors)).toBe('FORBIDDEN');

@@ -343,14 +343,11 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       );
     },
 
-    setDisclosureProtection(_: unknown, args: { personId: string; until: Date }, { caller, hub }) {
+    async setDisclosureProtection(_: unknown, args: { personId: string; until: Date }, { caller, hub }) {
       if (!maySetDisclosureProtection(caller)) forbidden('Only a CHILD_DV agency sets a disclosure protection');
-      return hub.disclosureProtections.set(
-        requireUuid(args.personId, 'personId'),
-        caller.agencyId,
-        caller.staffId,
-        args.until,
-      );
+      const personId = requireUuid(args.personId, 'personId');
+      requireJurisdiction(caller, await municipalityOf(hub, personId), personId);
+      return hub.disclosureProtections.set(personId, caller.agencyId, caller.staffId, args.until);
     },
   },
 
