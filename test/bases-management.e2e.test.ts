@@ -465,7 +465,7 @@ describe('consents (本人同意)', () => {
     expect(await explain(silver, person, 'EMPLOYMENT')).toMatchObject({ allowed: true, consentId: current.id });
   });
 
-  it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes; a refusal changes nothing', async () => {
+  it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes (NOT_THE_OBTAINER, OUTSIDE_JURISDICTION); a refusal changes nothing', async () => {
     const REVOKE = /* GraphQL */ `
       mutation ($id: ID!) {
         revokeConsent(id: $id, reason: "本人の申出") {
@@ -479,13 +479,18 @@ describe('consents (本人同意)', () => {
     const second = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
     const third = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
 
-    for (const outsider of [silver, kokoro, destinationWelfare]) {
+    for (const [outsider, reason] of [
+      [silver, 'NOT_THE_OBTAINER'],
+      [kokoro, 'NOT_THE_OBTAINER'],
+      // A WELFARE agency of another town does not serve the person.
+      [destinationWelfare, 'OUTSIDE_JURISDICTION'],
+    ] as const) {
       const refused = await run(outsider, REVOKE, { id: first.id });
-      expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+      expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason });
       expect(JSON.stringify(refused.errors)).not.toContain(person);
     }
     const auditor = await run(kokoro, REVOKE, { id: first.id }, ['auditor']);
-    expect(codeOf(auditor.errors)).toBe('FORBIDDEN');
+    expect(refusalOf(auditor.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_THE_OBTAINER' });
     const stillActive = await ok<{ id: string; revokedAt: string | null }[]>(welfare, CONSENTS, { personId: person });
     expect(stillActive).toHaveLength(3);
     expect(stillActive.every((c) => c.revokedAt === null)).toBe(true);
@@ -561,13 +566,13 @@ describe('who records a consent: an agency serving the person, with a relationsh
 });
 
 describe('meetings (支援会議・重層的支援会議・要保護児童対策地域協議会)', () => {
-  it('only a WELFARE agency convenes a support meeting or a multilayer meeting; a refusal records nothing', async () => {
+  it('only a WELFARE agency convenes a support meeting or a multilayer meeting (NOT_A_CONVENER); a refusal records nothing', async () => {
     const person = await resident();
     for (const kind of ['SUPPORT_MEETING', 'MULTILAYER_MEETING']) {
       for (const agency of [childSupport, helloWork, kokoro]) {
         const before = await ok<unknown[]>(agency, '{ meetings { id } }');
         const refused = await run(agency, CONVENE, { input: meetingInput(kind, person, ['MENTAL_HEALTH']) });
-        expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+        expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_A_CONVENER' });
         expect(await ok<unknown[]>(agency, '{ meetings { id } }')).toEqual(before);
       }
     }
@@ -605,10 +610,10 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     });
   });
 
-  it('a child council is convened by a CHILD_DV or WELFARE agency and always shares CHILD_WELFARE', async () => {
+  it('a child council is convened by a CHILD_DV or WELFARE agency (NOT_A_CONVENER) and always shares CHILD_WELFARE', async () => {
     const person = await child();
     const refused = await run(helloWork, CONVENE, { input: meetingInput('CHILD_COUNCIL', person, []) });
-    expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+    expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_A_CONVENER' });
     const byChildDv = await ok<{ sharedCategories: string[] }>(childSupport, CONVENE, {
       input: meetingInput('CHILD_COUNCIL', person, ['WELFARE_CASE']),
     });
@@ -706,7 +711,7 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(codeOf((await run(welfare, ADD, { m: id, a: silver })).errors)).toBe('BAD_USER_INPUT');
   });
 
-  it('only the convener adds, removes and closes; a refusal changes nothing', async () => {
+  it('only the convener adds, removes and closes (NOT_THE_CONVENER); a refusal changes nothing', async () => {
     const person = await resident();
     const { id } = await convene(collaborator, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
     await ok(collaborator, ADD, { m: id, a: helloWork });
@@ -719,7 +724,7 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     ] as const) {
       for (const agency of [helloWork, welfare]) {
         const refused = await run(agency, query, variables);
-        expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+        expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_THE_CONVENER' });
       }
     }
     const after = await ok<MeetingView>(collaborator, MEETING, { id });
@@ -733,12 +738,12 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(memberIds(await ok<MeetingView>(collaborator, MEETING, { id }))).toEqual([collaborator, helloWork].sort());
   });
 
-  it('only a member acknowledges confidentiality, for itself; a non-member is FORBIDDEN', async () => {
+  it('only a member acknowledges confidentiality, for itself; a non-member is FORBIDDEN (NOT_A_MEMBER)', async () => {
     const person = await resident();
     const { id } = await convene(welfare, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
     await ok(welfare, ADD, { m: id, a: helloWork });
     const refused = await run(silver, ACKNOWLEDGE, { m: id });
-    expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+    expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_A_MEMBER' });
     const view = await ok<MeetingView>(welfare, MEETING, { id });
     expect(view.members.find((m) => m.agency.id === helloWork)!.acknowledgedAt).toBeNull();
 
@@ -766,7 +771,10 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
       expect(refusalOf((await run(welfare, query, variables)).errors)).toEqual(refusalOf(acknowledged.errors));
     }
     // A non-member is refused as a non-member, closed meeting or not.
-    expect(codeOf((await run(silver, ACKNOWLEDGE, { m: id })).errors)).toBe('FORBIDDEN');
+    expect(refusalOf((await run(silver, ACKNOWLEDGE, { m: id })).errors)).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'NOT_A_MEMBER',
+    });
     const after = await ok<MeetingView>(welfare, MEETING, { id });
     expect(after).toEqual(before);
     expect(after.members.find((m) => m.agency.id === helloWork)!.acknowledgedAt).toBeNull();
@@ -895,7 +903,7 @@ describe('emergency access (緊急時アクセス)', () => {
     }
   });
 
-  it('only an auditor reviews a declaration, which then leaves the PENDING queue for REVIEWED', async () => {
+  it('only an auditor reviews a declaration (NOT_AN_AUDITOR), which then leaves the PENDING queue for REVIEWED', async () => {
     const person = await resident();
     const since = new Date().toISOString();
     const { id } = await ok<{ id: string }>(kokoro, DECLARE, {
@@ -907,7 +915,10 @@ describe('emergency access (緊急時アクセス)', () => {
     expect(await queue('REVIEWED')).not.toContain(id);
 
     for (const notAuditor of [kokoro, welfare]) {
-      expect(codeOf((await run(notAuditor, REVIEW, { id, outcome: 'JUSTIFIED' })).errors)).toBe('FORBIDDEN');
+      expect(refusalOf((await run(notAuditor, REVIEW, { id, outcome: 'JUSTIFIED' })).errors)).toEqual({
+        code: 'FORBIDDEN',
+        reason: 'NOT_AN_AUDITOR',
+      });
     }
     expect(await queue('PENDING')).toContain(id);
 

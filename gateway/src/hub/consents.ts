@@ -228,7 +228,14 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       const municipality = await municipalityOf(hub, consent.personId);
       return hub.consents.revoke(id, caller.agencyId, reason, (current) => {
         if (!mayRevokeConsent(caller, current, municipality)) {
-          forbidden('Only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes it');
+          // A WELFARE agency revokes for the persons it serves, any other agency what it obtained; the
+          // refusal names no person.
+          forbidden(
+            'Only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes it',
+            {
+              reason: caller.domain === 'WELFARE' ? 'OUTSIDE_JURISDICTION' : 'NOT_THE_OBTAINER',
+            },
+          );
         }
       });
     },

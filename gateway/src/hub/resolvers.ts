@@ -94,7 +94,9 @@ function requireOpen(meeting: MeetingRow) {
 
 function conveningOnly(caller: Caller) {
   return (meeting: MeetingRow) => {
-    if (meeting.convenedBy !== caller.agencyId) forbidden('Only the convening agency manages this meeting');
+    if (meeting.convenedBy !== caller.agencyId) {
+      forbidden('Only the convening agency manages this meeting', { reason: 'NOT_THE_CONVENER' });
+    }
     requireOpen(meeting);
   };
 }
@@ -245,7 +247,9 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
 
     async conveneMeeting(_: unknown, { input }: Args<ConveneMeetingInput>, context) {
       const { caller, hub } = context;
-      if (!mayConvene(caller, input.kind)) forbidden(`A ${caller.domain} agency does not convene a ${input.kind}`);
+      if (!mayConvene(caller, input.kind)) {
+        forbidden(`A ${caller.domain} agency does not convene a ${input.kind}`, { reason: 'NOT_A_CONVENER' });
+      }
       const endsAt = input.endsAt ?? null;
       if (endsAt && endsAt <= input.startsAt) {
         throw ERRORS.BAD_USER_INPUT.err('endsAt must be after startsAt', { argument: 'endsAt' });
@@ -310,7 +314,9 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
 
     acknowledgeConfidentiality: (_: unknown, { meetingId }: { meetingId: string }, { caller, hub }) =>
       hub.meetings.acknowledge(requireUuid(meetingId, 'meetingId'), caller.agencyId, (meeting, isMember) => {
-        if (!isMember) forbidden('Only a member of the meeting acknowledges confidentiality in it');
+        if (!isMember) {
+          forbidden('Only a member of the meeting acknowledges confidentiality in it', { reason: 'NOT_A_MEMBER' });
+        }
         requireOpen(meeting);
       }),
 
@@ -334,7 +340,9 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       args: { id: string; outcome: 'JUSTIFIED' | 'UNJUSTIFIED'; note?: string | null },
       { caller, hub },
     ) {
-      if (!mayReviewEmergencies(caller)) forbidden('Only an auditor reviews an emergency access');
+      if (!mayReviewEmergencies(caller)) {
+        forbidden('Only an auditor reviews an emergency access', { reason: 'NOT_AN_AUDITOR' });
+      }
       return hub.emergencies.review(
         requireUuid(args.id, 'id'),
         args.outcome,
