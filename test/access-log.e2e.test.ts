@@ -25,6 +25,7 @@ const childGuidance = AGENCIES.midoriChildGuidance.id;
 const dvCentre = AGENCIES.midoriDvCentre.id;
 const kokoro = AGENCIES.minaminoKokoro.id;
 const otherTownWelfare = AGENCIES.higashiyamaWelfare.id;
+const otherTownDv = AGENCIES.higashiyamaDv.id;
 
 /**
  * Opens the pool's connections one after another: the embedded server mixes up the start-up queries of
@@ -251,6 +252,26 @@ describe('the disclosure view (不開示)', () => {
     // A manual protection that ends now does not lift the automatic one.
     expect((await run(dvCentre, PROTECT, { p: person, until: new Date().toISOString() })).errors).toBeUndefined();
     expect(agenciesOf(await readLog(welfare, person, [], 200))).not.toContain(dvCentre);
+  });
+
+  it('a CHILD_DV agency sets a protection only for a person it serves (OUTSIDE_JURISDICTION), an unknown id alike; a refusal records nothing', async () => {
+    const person = await resident();
+    await appendAudit(db.sql, [entry(person, { agencyId: welfare }), entry(person, { agencyId: dvCentre })]);
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    const stranger = randomUUID();
+
+    // ひがし山町's DV window serves ひがし山町 only; this person is registered in みなみ野市.
+    for (const [agency, personId] of [
+      [otherTownDv, person],
+      [dvCentre, stranger],
+    ] as const) {
+      const refused = await run(agency, PROTECT, { p: personId, until });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION' });
+    }
+    expect(agenciesOf(await readLog(welfare, person))).toEqual([dvCentre, welfare]);
+    const recorded = await db.sql`
+      select person_id from hub.disclosure_protection where person_id in (${person}, ${stranger})`;
+    expect(recorded).toEqual([]);
   });
 
   it('pages are full whatever was withheld, so their sizes reveal nothing', async () => {

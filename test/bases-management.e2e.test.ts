@@ -368,6 +368,20 @@ describe('consents (本人同意)', () => {
     expect(await ok<unknown[]>(welfare, CONSENTS, { personId: person })).toEqual([]);
   });
 
+  it("judges a guardian's consent by the person's age now when validFrom is backdated: an adult's needs guardianshipRef (MISSING_EVIDENCE)", async () => {
+    // A child in 2000, an adult now: the consent would be active now without the court's decision.
+    const person = await resident('1985-06-01');
+    const input = consentInput(person, {
+      method: 'GUARDIAN',
+      guardianName: '保護者 花子',
+      validFrom: '2000-01-01T00:00:00Z',
+    });
+    const result = await run(collaborator, GRANT, { input });
+    expect(refusalOf(result.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MISSING_EVIDENCE' });
+    expect(result.errors?.[0]?.extensions?.['argument']).toBe('input.guardianshipRef');
+    expect(await ok<unknown[]>(welfare, CONSENTS, { personId: person })).toEqual([]);
+  });
+
   it('records an ORAL consent with a witness other than the recorder', async () => {
     const consent = await ok<Record<string, unknown>>(collaborator, GRANT, {
       input: consentInput(await resident(), { method: 'ORAL', evidenceRef: null, witnessStaffId: 'staff-2' }),
@@ -438,7 +452,40 @@ describe('consents (本人同意)', () => {
     expect(codeOf(unknown.errors)).toBe('NOT_FOUND');
   });
 
-  it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes; a refusal changes nothing', async () => {
+  it('confirmedCategories says what a consent opens now: nothing once revoked or expired, or before it starts', async () => {
+    const person = await knownTo(helloWork);
+    const employment = { recipientAgencyIds: [silver], categories: ['EMPLOYMENT'] };
+    const current = await grant(helloWork, consentInput(person, employment));
+    const expired = await grant(
+      helloWork,
+      consentInput(person, { ...employment, validFrom: fromNow(-30 * day), validUntil: fromNow(-day) }),
+    );
+    const ahead = await grant(
+      helloWork,
+      consentInput(person, { ...employment, validFrom: fromNow(day), validUntil: fromNow(30 * day) }),
+    );
+    const revoked = await grant(helloWork, consentInput(person, employment));
+    await ok(helloWork, `mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id } }`, {
+      id: revoked.id,
+    });
+
+    const listed = await ok<
+      { id: string; active: boolean; confirmedCategories: string[]; awaitingConfirmation: string[] }[]
+    >(
+      welfare,
+      `query ($personId: ID!) { consents(personId: $personId) { id active confirmedCategories awaitingConfirmation } }`,
+      { personId: person },
+    );
+    const byId = new Map(listed.map((c) => [c.id, c]));
+    expect(byId.get(current.id)).toMatchObject({ active: true, confirmedCategories: ['EMPLOYMENT'] });
+    for (const { id } of [expired, ahead, revoked]) {
+      // Opens nothing now; what its holder confirmed is not awaiting confirmation either.
+      expect(byId.get(id)).toMatchObject({ active: false, confirmedCategories: [], awaitingConfirmation: [] });
+    }
+    expect(await explain(silver, person, 'EMPLOYMENT')).toMatchObject({ allowed: true, consentId: current.id });
+  });
+
+  it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes (NOT_THE_OBTAINER, OUTSIDE_JURISDICTION); a refusal changes nothing', async () => {
     const REVOKE = /* GraphQL */ `
       mutation ($id: ID!) {
         revokeConsent(id: $id, reason: "本人の申出") {
@@ -452,13 +499,18 @@ describe('consents (本人同意)', () => {
     const second = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
     const third = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
 
-    for (const outsider of [silver, kokoro, destinationWelfare]) {
+    for (const [outsider, reason] of [
+      [silver, 'NOT_THE_OBTAINER'],
+      [kokoro, 'NOT_THE_OBTAINER'],
+      // A WELFARE agency of another town does not serve the person.
+      [destinationWelfare, 'OUTSIDE_JURISDICTION'],
+    ] as const) {
       const refused = await run(outsider, REVOKE, { id: first.id });
-      expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+      expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason });
       expect(JSON.stringify(refused.errors)).not.toContain(person);
     }
     const auditor = await run(kokoro, REVOKE, { id: first.id }, ['auditor']);
-    expect(codeOf(auditor.errors)).toBe('FORBIDDEN');
+    expect(refusalOf(auditor.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_THE_OBTAINER' });
     const stillActive = await ok<{ id: string; revokedAt: string | null }[]>(welfare, CONSENTS, { personId: person });
     expect(stillActive).toHaveLength(3);
     expect(stillActive.every((c) => c.revokedAt === null)).toBe(true);
@@ -534,13 +586,13 @@ describe('who records a consent: an agency serving the person, with a relationsh
 });
 
 describe('meetings (支援会議・重層的支援会議・要保護児童対策地域協議会)', () => {
-  it('only a WELFARE agency convenes a support meeting or a multilayer meeting; a refusal records nothing', async () => {
+  it('only a WELFARE agency convenes a support meeting or a multilayer meeting (NOT_A_CONVENER); a refusal records nothing', async () => {
     const person = await resident();
     for (const kind of ['SUPPORT_MEETING', 'MULTILAYER_MEETING']) {
       for (const agency of [childSupport, helloWork, kokoro]) {
         const before = await ok<unknown[]>(agency, '{ meetings { id } }');
         const refused = await run(agency, CONVENE, { input: meetingInput(kind, person, ['MENTAL_HEALTH']) });
-        expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+        expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_A_CONVENER' });
         expect(await ok<unknown[]>(agency, '{ meetings { id } }')).toEqual(before);
       }
     }
@@ -578,10 +630,10 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     });
   });
 
-  it('a child council is convened by a CHILD_DV or WELFARE agency and always shares CHILD_WELFARE', async () => {
+  it('a child council is convened by a CHILD_DV or WELFARE agency (NOT_A_CONVENER) and always shares CHILD_WELFARE', async () => {
     const person = await child();
     const refused = await run(helloWork, CONVENE, { input: meetingInput('CHILD_COUNCIL', person, []) });
-    expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+    expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_A_CONVENER' });
     const byChildDv = await ok<{ sharedCategories: string[] }>(childSupport, CONVENE, {
       input: meetingInput('CHILD_COUNCIL', person, ['WELFARE_CASE']),
     });
@@ -597,6 +649,17 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
       input: { ...meetingInput('CHILD_COUNCIL', adult, []), subjectPersonIds: [await child(), adult] },
     });
     expect(refusalOf(alongsideChild.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
+  });
+
+  it('judges a child council’s subjects by their age now when startsAt is backdated: an adult now is INVALID_SUBJECT', async () => {
+    // A child in 1990, an adult now: the council would be active now and cover him.
+    const adult = await resident('1985-06-01');
+    const before = await ok<unknown[]>(childSupport, '{ meetings { id } }');
+    const refused = await run(childSupport, CONVENE, {
+      input: { ...meetingInput('CHILD_COUNCIL', adult, []), startsAt: '1990-01-01T00:00:00Z' },
+    });
+    expect(refusalOf(refused.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
+    expect(await ok<unknown[]>(childSupport, '{ meetings { id } }')).toEqual(before);
   });
 
   it('refuses an end before the start, no subject and an empty title with BAD_USER_INPUT', async () => {
@@ -668,7 +731,7 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(codeOf((await run(welfare, ADD, { m: id, a: silver })).errors)).toBe('BAD_USER_INPUT');
   });
 
-  it('only the convener adds, removes and closes; a refusal changes nothing', async () => {
+  it('only the convener adds, removes and closes (NOT_THE_CONVENER); a refusal changes nothing', async () => {
     const person = await resident();
     const { id } = await convene(collaborator, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
     await ok(collaborator, ADD, { m: id, a: helloWork });
@@ -681,7 +744,7 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     ] as const) {
       for (const agency of [helloWork, welfare]) {
         const refused = await run(agency, query, variables);
-        expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+        expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_THE_CONVENER' });
       }
     }
     const after = await ok<MeetingView>(collaborator, MEETING, { id });
@@ -695,12 +758,12 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(memberIds(await ok<MeetingView>(collaborator, MEETING, { id }))).toEqual([collaborator, helloWork].sort());
   });
 
-  it('only a member acknowledges confidentiality, for itself; a non-member is FORBIDDEN', async () => {
+  it('only a member acknowledges confidentiality, for itself; a non-member is FORBIDDEN (NOT_A_MEMBER)', async () => {
     const person = await resident();
     const { id } = await convene(welfare, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
     await ok(welfare, ADD, { m: id, a: helloWork });
     const refused = await run(silver, ACKNOWLEDGE, { m: id });
-    expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+    expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_A_MEMBER' });
     const view = await ok<MeetingView>(welfare, MEETING, { id });
     expect(view.members.find((m) => m.agency.id === helloWork)!.acknowledgedAt).toBeNull();
 
@@ -709,6 +772,32 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(acknowledged.members.find((m) => m.agency.id === helloWork)!.acknowledgedAt).toEqual(expect.any(String));
     // The convener acknowledged by convening, once, before the member did.
     expect(acknowledged.members.find((m) => m.agency.id === welfare)!.acknowledgedAt).toEqual(expect.any(String));
+  });
+
+  it('a closed meeting is final: acknowledging confidentiality in it is refused as managing it is (MEETING_CLOSED), changing nothing', async () => {
+    const person = await resident();
+    const { id } = await convene(welfare, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
+    await ok(welfare, ADD, { m: id, a: helloWork });
+    await ok(welfare, CLOSE, { m: id });
+    const before = await ok<MeetingView>(welfare, MEETING, { id });
+
+    const acknowledged = await run(helloWork, ACKNOWLEDGE, { m: id });
+    expect(refusalOf(acknowledged.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MEETING_CLOSED' });
+    for (const [query, variables] of [
+      [ADD, { m: id, a: silver }],
+      [REMOVE, { m: id, a: helloWork }],
+      [CLOSE, { m: id }],
+    ] as const) {
+      expect(refusalOf((await run(welfare, query, variables)).errors)).toEqual(refusalOf(acknowledged.errors));
+    }
+    // A non-member is refused as a non-member, closed meeting or not.
+    expect(refusalOf((await run(silver, ACKNOWLEDGE, { m: id })).errors)).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'NOT_A_MEMBER',
+    });
+    const after = await ok<MeetingView>(welfare, MEETING, { id });
+    expect(after).toEqual(before);
+    expect(after.members.find((m) => m.agency.id === helloWork)!.acknowledgedAt).toBeNull();
   });
 
   it('a meeting is visible to its convener and members only', async () => {
@@ -834,7 +923,7 @@ describe('emergency access (緊急時アクセス)', () => {
     }
   });
 
-  it('only an auditor reviews a declaration, which then leaves the PENDING queue for REVIEWED', async () => {
+  it('only an auditor reviews a declaration (NOT_AN_AUDITOR), which then leaves the PENDING queue for REVIEWED', async () => {
     const person = await resident();
     const since = new Date().toISOString();
     const { id } = await ok<{ id: string }>(kokoro, DECLARE, {
@@ -846,7 +935,10 @@ describe('emergency access (緊急時アクセス)', () => {
     expect(await queue('REVIEWED')).not.toContain(id);
 
     for (const notAuditor of [kokoro, welfare]) {
-      expect(codeOf((await run(notAuditor, REVIEW, { id, outcome: 'JUSTIFIED' })).errors)).toBe('FORBIDDEN');
+      expect(refusalOf((await run(notAuditor, REVIEW, { id, outcome: 'JUSTIFIED' })).errors)).toEqual({
+        code: 'FORBIDDEN',
+        reason: 'NOT_AN_AUDITOR',
+      });
     }
     expect(await queue('PENDING')).toContain(id);
 
@@ -856,6 +948,19 @@ describe('emergency access (緊急時アクセス)', () => {
     expect(reviewed.review).toMatchObject({ outcome: 'JUSTIFIED', note: '切迫した危険を確認' });
     expect(await queue('PENDING')).not.toContain(id);
     expect(await queue('REVIEWED')).toContain(id);
+  });
+
+  it('refuses an emergency for a person the register does not know as grantConsent does (OUTSIDE_JURISDICTION), and records nothing', async () => {
+    const stranger = randomUUID();
+    const declared = await run(kokoro, DECLARE, {
+      input: { personId: stranger, categories: ['CONTACT'], reason: '自殺の危険が切迫している' },
+    });
+    const granted = await run(collaborator, GRANT, { input: consentInput(stranger) });
+    expect(refusalOf(declared.errors)).toEqual({ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION' });
+    expect(refusalOf(declared.errors)).toEqual(refusalOf(granted.errors));
+    expect(declared.data?.['declareEmergency'] ?? null).toBeNull();
+    const listed = await ok<{ personId: string }[]>(kokoro, EMERGENCIES, { review: 'PENDING' }, ['auditor']);
+    expect(listed.map((e) => e.personId)).not.toContain(stranger);
   });
 
   it('refuses an emergency without a reason or category and records nothing', async () => {
@@ -949,7 +1054,7 @@ describe('disclosure protection and the register', () => {
   `;
 
   it('only a CHILD_DV agency sets a disclosure protection', async () => {
-    const person = randomUUID();
+    const person = await resident();
     const until = fromNow(30 * day);
     for (const agency of [welfare, helloWork]) {
       expect(codeOf((await run(agency, PROTECT, { p: person, until })).errors)).toBe('FORBIDDEN');
@@ -1013,7 +1118,12 @@ describe('loadBases', () => {
   afterAll(() => db?.close());
 
   it('reads the bases of 1 and of 100 persons in exactly one statement each', async () => {
-    const persons = [await resident(), await resident(), ...Array.from({ length: 98 }, () => randomUUID())];
+    const persons = [
+      await resident(),
+      await resident(),
+      await resident(),
+      ...Array.from({ length: 97 }, () => randomUUID()),
+    ];
     await grant(collaborator, consentInput(persons[0]!));
     const meeting = await convene(welfare, 'SUPPORT_MEETING', persons[1]!, ['EMPLOYMENT']);
     await ok(welfare, ADD, { m: meeting.id, a: helloWork });

@@ -7,6 +7,7 @@ import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-record
 import {
   forbidden,
   isActiveNow,
+  judgedAt,
   municipalityOf,
   nonEmptyUnique,
   requireAgencies,
@@ -43,7 +44,8 @@ function missingEvidence(argument: string, message: string): never {
 /**
  * How the consent was obtained, as the contract asks it to be evidenced: a signed form for WRITTEN and
  * GUARDIAN (its reference in the recording agency's records), a second staff member for ORAL, and the
- * court's decision (成年後見) when a guardian consents for a person aged 18 or over (or of unknown age).
+ * court's decision (成年後見) when a guardian consents for a person aged 18 or over (or of unknown age) on the
+ * consent's start, or now if it starts earlier.
  */
 function consentEvidence(
   input: GrantConsentInput,
@@ -77,7 +79,8 @@ function consentEvidence(
       });
     }
   }
-  const adult = birthDate === null || ageOn(birthDate.toISOString().slice(0, 10), input.validFrom) >= ADULT_AGE;
+  const adult =
+    birthDate === null || ageOn(birthDate.toISOString().slice(0, 10), judgedAt(input.validFrom)) >= ADULT_AGE;
   if (input.method === 'GUARDIAN' && adult && !guardianshipRef) {
     missingEvidence(
       'guardianshipRef',
@@ -225,7 +228,14 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       const municipality = await municipalityOf(hub, consent.personId);
       return hub.consents.revoke(id, caller.agencyId, reason, (current) => {
         if (!mayRevokeConsent(caller, current, municipality)) {
-          forbidden('Only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes it');
+          // A WELFARE agency revokes for the persons it serves, any other agency what it obtained; the
+          // refusal names no person.
+          forbidden(
+            'Only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes it',
+            {
+              reason: caller.domain === 'WELFARE' ? 'OUTSIDE_JURISDICTION' : 'NOT_THE_OBTAINER',
+            },
+          );
         }
       });
     },
@@ -248,6 +258,10 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     }),
     obtainedBy: (consent: ConsentRow, _: unknown, { hub }) => hub.agency.load(consent.obtainedBy),
     active: (consent: ConsentRow) => isActiveNow(consent.validFrom, consent.validUntil, consent.revokedAt),
+    // What the consent opens now: nothing once revoked or expired, or before it starts. What its holders
+    // confirmed stays readable as the categories not awaitingConfirmation.
+    confirmedCategories: (consent: ConsentRow) =>
+      isActiveNow(consent.validFrom, consent.validUntil, consent.revokedAt) ? consent.confirmedCategories : [],
     awaitingConfirmation: (consent: ConsentRow) =>
       consent.categories.filter((c) => !consent.confirmedCategories.includes(c)),
   },

@@ -37,13 +37,29 @@ export async function municipalityOf(hub: HubStore, personId: string): Promise<s
  * names no one are refused alike, so the refusal tells nothing of who is a resident where.
  */
 export function requireJurisdiction(caller: Caller, municipalityCode: string | null, personId: string): void {
-  if (!serves(caller, municipalityCode)) {
-    forbidden('The calling agency does not serve the municipality this person is registered in', {
-      reason: 'OUTSIDE_JURISDICTION',
-      personId,
-    });
-  }
+  if (!serves(caller, municipalityCode)) outsideJurisdiction(personId);
 }
+
+/**
+ * For a mutation any agency may make about any registered person (declareEmergency): an id the register does
+ * not know names no one and is refused as the mutations bound to a jurisdiction refuse it.
+ */
+export async function requireRegistered(hub: HubStore, personId: string): Promise<void> {
+  if ((await municipalityOf(hub, personId)) === null) outsideJurisdiction(personId);
+}
+
+function outsideJurisdiction(personId: string): never {
+  forbidden('The calling agency does not serve the municipality this person is registered in', {
+    reason: 'OUTSIDE_JURISDICTION',
+    personId,
+  });
+}
+
+/**
+ * When a rule about the person (their age) is judged for a record that starts at `from`: at its start, or now
+ * if it started earlier, so a backdated start cannot judge the person as they were years ago.
+ */
+export const judgedAt = (from: Date, now = new Date()): Date => (from > now ? from : now);
 
 /** Started, not ended, not closed or revoked. */
 export const isActiveNow = (from: Date, until: Date | null, closed: Date | null, now = new Date()) =>

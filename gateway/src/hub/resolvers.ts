@@ -27,10 +27,12 @@ import { rateLimitArgument } from './agency-controls.js';
 import {
   forbidden,
   isActiveNow,
+  judgedAt,
   municipalityOf,
   nonEmptyUnique,
   requireAgencies,
   requireJurisdiction,
+  requireRegistered,
   uuids,
 } from './guards.js';
 import { optionalText, pageSize, requiredText } from './input.js';
@@ -75,8 +77,8 @@ interface RegisterAgencyInput {
   rateLimitPerMinute?: number | null;
 }
 
-async function requireChildCouncilSubjects(context: GatewayContext, personIds: string[], startsAt: Date) {
-  const invalid = await context.systemReads.invalidChildCouncilSubjects(personIds, startsAt);
+async function requireChildCouncilSubjects(context: GatewayContext, personIds: string[], on: Date) {
+  const invalid = await context.systemReads.invalidChildCouncilSubjects(personIds, on);
   if (invalid.length) {
     throw ERRORS.BAD_USER_INPUT.err(
       'A child council covers children, specified expectant mothers and adults of a subject child’s household',
@@ -85,10 +87,19 @@ async function requireChildCouncilSubjects(context: GatewayContext, personIds: s
   }
 }
 
+/** A closed meeting is final: no member joins, leaves or acknowledges confidentiality in it any more. */
+function requireOpen(meeting: MeetingRow) {
+  if (meeting.closedAt) {
+    throw ERRORS.BAD_USER_INPUT.err('The meeting is closed', { argument: 'meetingId', reason: 'MEETING_CLOSED' });
+  }
+}
+
 function conveningOnly(caller: Caller) {
   return (meeting: MeetingRow) => {
-    if (meeting.convenedBy !== caller.agencyId) forbidden('Only the convening agency manages this meeting');
-    if (meeting.closedAt) throw ERRORS.BAD_USER_INPUT.err('The meeting is closed', { argument: 'meetingId' });
+    if (meeting.convenedBy !== caller.agencyId) {
+      forbidden('Only the convening agency manages this meeting', { reason: 'NOT_THE_CONVENER' });
+    }
+    requireOpen(meeting);
   };
 }
 
@@ -248,7 +259,9 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
 
     async conveneMeeting(_: unknown, { input }: Args<ConveneMeetingInput>, context) {
       const { caller, hub } = context;
-      if (!mayConvene(caller, input.kind)) forbidden(`A ${caller.domain} agency does not convene a ${input.kind}`);
+      if (!mayConvene(caller, input.kind)) {
+        forbidden(`A ${caller.domain} agency does not convene a ${input.kind}`, { reason: 'NOT_A_CONVENER' });
+      }
       const endsAt = input.endsAt ?? null;
       if (endsAt && endsAt <= input.startsAt) {
         throw ERRORS.BAD_USER_INPUT.err('endsAt must be after startsAt', { argument: 'endsAt' });
@@ -265,7 +278,10 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
           reason: 'SUBJECTS_IN_SEVERAL_MUNICIPALITIES',
         });
       }
-      if (input.kind === 'CHILD_COUNCIL') await requireChildCouncilSubjects(context, subjectPersonIds, input.startsAt);
+      // A council backdated years ago covers no one who is an adult now.
+      if (input.kind === 'CHILD_COUNCIL') {
+        await requireChildCouncilSubjects(context, subjectPersonIds, judgedAt(input.startsAt));
+      }
       // 児童福祉法 25条の3: a child council shares child welfare information among its members by statute.
       const sharedCategories = [
         ...new Set<DataCategory>([
@@ -309,24 +325,36 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       hub.meetings.close(requireUuid(id, 'id'), conveningOnly(caller)),
 
     acknowledgeConfidentiality: (_: unknown, { meetingId }: { meetingId: string }, { caller, hub }) =>
-      hub.meetings.acknowledge(requireUuid(meetingId, 'meetingId'), caller.agencyId),
+      hub.meetings.acknowledge(requireUuid(meetingId, 'meetingId'), caller.agencyId, (meeting, isMember) => {
+        if (!isMember) {
+          forbidden('Only a member of the meeting acknowledges confidentiality in it', { reason: 'NOT_A_MEMBER' });
+        }
+        requireOpen(meeting);
+      }),
 
     // Imminent danger to life or body (DOMAIN.md §4.5): any agency may declare, with a reason, for a short time.
-    declareEmergency: (_: unknown, { input }: Args<DeclareEmergencyInput>, { caller, hub }) =>
-      hub.emergencies.declare({
+    async declareEmergency(_: unknown, { input }: Args<DeclareEmergencyInput>, { caller, hub }) {
+      const personId = requireUuid(input.personId, 'personId');
+      const categories = nonEmptyUnique(input.categories, 'categories');
+      const reason = requiredText(input.reason, 'reason');
+      await requireRegistered(hub, personId);
+      return hub.emergencies.declare({
         agencyId: caller.agencyId,
         staffId: caller.staffId,
-        personId: requireUuid(input.personId, 'personId'),
-        categories: nonEmptyUnique(input.categories, 'categories'),
-        reason: requiredText(input.reason, 'reason'),
-      }),
+        personId,
+        categories,
+        reason,
+      });
+    },
 
     reviewEmergency(
       _: unknown,
       args: { id: string; outcome: 'JUSTIFIED' | 'UNJUSTIFIED'; note?: string | null },
       { caller, hub },
     ) {
-      if (!mayReviewEmergencies(caller)) forbidden('Only an auditor reviews an emergency access');
+      if (!mayReviewEmergencies(caller)) {
+        forbidden('Only an auditor reviews an emergency access', { reason: 'NOT_AN_AUDITOR' });
+      }
       return hub.emergencies.review(
         requireUuid(args.id, 'id'),
         args.outcome,
@@ -335,14 +363,11 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       );
     },
 
-    setDisclosureProtection(_: unknown, args: { personId: string; until: Date }, { caller, hub }) {
+    async setDisclosureProtection(_: unknown, args: { personId: string; until: Date }, { caller, hub }) {
       if (!maySetDisclosureProtection(caller)) forbidden('Only a CHILD_DV agency sets a disclosure protection');
-      return hub.disclosureProtections.set(
-        requireUuid(args.personId, 'personId'),
-        caller.agencyId,
-        caller.staffId,
-        args.until,
-      );
+      const personId = requireUuid(args.personId, 'personId');
+      requireJurisdiction(caller, await municipalityOf(hub, personId), personId);
+      return hub.disclosureProtections.set(personId, caller.agencyId, caller.staffId, args.until);
     },
   },
 

@@ -20,10 +20,11 @@ export interface SystemReads {
   /** 不開示: protection is active while the person has an open DV case or an open child-protection case. */
   protectionActive(personId: string): Promise<boolean>;
   /**
-   * The persons a child council may not cover (児童福祉法 25条の2): anyone but a child (under 18 when it
-   * starts), a specified expectant mother (特定妊婦), or an adult of a subject child's household.
+   * The persons a child council may not cover (児童福祉法 25条の2): anyone but a child (under 18 on `on`:
+   * when it starts, or now if it started earlier), a specified expectant mother (特定妊婦), or an adult of a
+   * subject child's household.
    */
-  invalidChildCouncilSubjects(personIds: readonly string[], startsAt: Date): Promise<string[]>;
+  invalidChildCouncilSubjects(personIds: readonly string[], on: Date): Promise<string[]>;
 }
 
 const CASE_FACTS = /* GraphQL */ `
@@ -95,13 +96,12 @@ export function createSystemReads(send: SystemSend): SystemReads {
       return openDv || openChildCase;
     },
 
-    async invalidChildCouncilSubjects(personIds, startsAt) {
+    async invalidChildCouncilSubjects(personIds, on) {
       const [people, cases] = await Promise.all([
         entities<AgeAndHousehold>(send, 'welfare', AGE_AND_HOUSEHOLD, personIds, ['IDENTITY', 'WELFARE_CASE']),
         entities<CaseFacts>(send, 'child-dv', CASE_FACTS, personIds, ['DV', 'CHILD_WELFARE']),
       ]);
-      const isChild = (p: AgeAndHousehold | null) =>
-        p?.birthDate != null && ageOn(p.birthDate, startsAt) < CHILD_AGE_LIMIT;
+      const isChild = (p: AgeAndHousehold | null) => p?.birthDate != null && ageOn(p.birthDate, on) < CHILD_AGE_LIMIT;
       const childHouseholds = new Set(
         people
           .filter(isChild)

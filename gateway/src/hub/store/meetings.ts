@@ -125,18 +125,27 @@ export function createMeetingStore(sql: Sql) {
         await tx`update hub.meeting set closed_at = now() where id = ${id}`;
       });
     },
-    /** Records the member's acknowledgement once; acknowledging again keeps the first time. */
-    acknowledge(meetingId: string, agencyId: string): Promise<MeetingRow> {
+    /**
+     * Records the member's acknowledgement once; acknowledging again keeps the first time. The guard sees the
+     * locked meeting and whether the agency is a current member of it.
+     */
+    acknowledge(
+      meetingId: string,
+      agencyId: string,
+      guard: (meeting: MeetingRow, isMember: boolean) => void,
+    ): Promise<MeetingRow> {
       return changeMeeting(
         meetingId,
         () => {},
-        async (tx) => {
-          const member = await tx`
-          update hub.meeting_member set acknowledged_at = coalesce(acknowledged_at, now())
-          where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null`;
-          if (!member.count) {
-            throw ERRORS.FORBIDDEN.err('Only a member of the meeting acknowledges confidentiality in it');
-          }
+        async (tx, meeting) => {
+          const [member] = await tx`
+            select 1 from hub.meeting_member
+            where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null
+            for update`;
+          guard(meeting, member !== undefined);
+          await tx`
+            update hub.meeting_member set acknowledged_at = coalesce(acknowledged_at, now())
+            where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null`;
         },
       );
     },
