@@ -1038,6 +1038,39 @@ describe('explainAccess', () => {
     expect(await ok(helloWork, EXPLAIN, variables, ['auditor'])).toMatchObject({ allowed: true });
     expect(await ok(helloWork, EXPLAIN, variables, ['hub-admin'])).toMatchObject({ allowed: true });
   });
+
+  it('tells a consent’s reason about another agency only to an agency the consent names or that recorded it', async () => {
+    const person = await knownTo(helloWork);
+    const { id } = await grant(
+      helloWork,
+      consentInput(person, { recipientAgencyIds: [silver], categories: ['EMPLOYMENT'] }),
+    );
+    await ok(helloWork, `mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id } }`, { id });
+    const variables = { personId: person, category: 'EMPLOYMENT', agencyId: silver };
+    // The welfare office serves her but is not named: it learns of no consent.
+    expect(await ok(welfare, EXPLAIN, variables)).toMatchObject({ allowed: false, reason: 'NO_LEGAL_BASIS' });
+    expect(await ok(welfare, EXPLAIN, variables, ['auditor'])).toMatchObject({
+      allowed: false,
+      reason: 'CONSENT_REVOKED',
+    });
+  });
+
+  it('tells whether another agency may read where a DV victim lives only to an agency that may read it (PROTECTED_LOCATION)', async () => {
+    const person = await resident();
+    await ok(dvCentre, `mutation ($p: ID!) { openDvCase(input: { personId: $p }) { id } }`, { p: person });
+    const destination = AGENCIES.higashiyamaDv.id;
+    const { id } = await grant(
+      dvCentre,
+      consentInput(person, { recipientAgencyIds: [destination], categories: ['DV', 'DV_LOCATION'] }),
+    );
+    const variables = { personId: person, category: 'DV_LOCATION', agencyId: destination };
+    expect(refusalOf((await run(welfare, EXPLAIN, variables)).errors)).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'PROTECTED_LOCATION',
+    });
+    expect(await ok(destination, EXPLAIN, variables)).toMatchObject({ allowed: true, basis: 'CONSENT', consentId: id });
+    expect(await ok(welfare, EXPLAIN, variables, ['auditor'])).toMatchObject({ allowed: true, consentId: id });
+  });
 });
 
 describe('disclosure protection and the register', () => {

@@ -13,7 +13,8 @@ import {
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
-import { decide, type MeetingKind } from '../policy/decide.js';
+import type { MeetingKind } from '../policy/decide.js';
+import { explainTo } from '../policy/explain.js';
 import {
   accessLogView,
   isAuditor,
@@ -158,13 +159,21 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         forbidden("Only auditors and the WELFARE agencies serving the person explain another agency's access");
       const agency = await hub.agency.load(args.agencyId);
       if (!agency) throw ERRORS.NOT_FOUND.err('No agency with that id', { argument: 'agencyId' });
-      const decision = decide({
-        caller: { agencyId: agency.id, domain: agency.domain, jurisdiction: agency.jurisdiction },
-        personId,
-        category: args.category,
-        bases,
-        now: new Date(),
-      });
+      const decision = explainTo(
+        { agency: caller, seesAll: isAuditor(caller) },
+        {
+          caller: { agencyId: agency.id, domain: agency.domain, jurisdiction: agency.jurisdiction },
+          personId,
+          category: args.category,
+          bases,
+          now: new Date(),
+        },
+      );
+      if (!decision) {
+        forbidden('Whether another agency may read where a DV victim lives is told only to agencies that may read it', {
+          reason: 'PROTECTED_LOCATION',
+        });
+      }
       return decision.allowed
         ? {
             allowed: true,

@@ -13,6 +13,7 @@ const row: BasesRow = {
       id: 'c1',
       personId: person,
       recipientAgencyIds: ['hellowork-minamino'],
+      obtainedBy: 'minamino-welfare',
       categories: ['WELFARE_CASE'],
       confirmedCategories: ['WELFARE_CASE'],
       validFrom: '2026-04-01T00:00:00.123456+00:00',

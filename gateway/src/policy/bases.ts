@@ -13,6 +13,7 @@ export interface BasesRow {
     id: string;
     personId: string;
     recipientAgencyIds: string[];
+    obtainedBy: string;
     categories: string[];
     confirmedCategories: string[];
     validFrom: string;
@@ -52,6 +53,7 @@ export function basesFromRow(row: BasesRow): Bases {
       id: c.id,
       personId: c.personId,
       recipientAgencyIds: c.recipientAgencyIds,
+      obtainedBy: c.obtainedBy,
       categories: c.categories as DataCategory[],
       confirmedCategories: c.confirmedCategories as DataCategory[],
       validFrom: date(c.validFrom),
@@ -125,7 +127,7 @@ async function readBases(sql: Sql, personIds: readonly string[]): Promise<Versio
       (select r.municipality_code from hub.resident r where r.person_id = p.id) as municipality_code,
       coalesce((
         select json_agg(json_build_object(
-          'id', c.id, 'personId', c.person_id, 'recipientAgencyIds', c.recipient_agency_ids,
+          'id', c.id, 'personId', c.person_id, 'recipientAgencyIds', c.recipient_agency_ids, 'obtainedBy', c.obtained_by,
           'categories', c.categories, 'confirmedCategories', c.confirmed_categories, 'validFrom', c.valid_from, 'validUntil', c.valid_until,
           'revokedAt', c.revoked_at
         ) order by c.created_at)

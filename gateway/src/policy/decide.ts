@@ -39,6 +39,8 @@ export interface Consent {
   readonly id: string;
   readonly personId: string;
   readonly recipientAgencyIds: readonly string[];
+  /** The agency that obtained and recorded it (absent where the bases were made without it). */
+  readonly obtainedBy?: string;
   readonly categories: readonly DataCategory[];
   /** The categories the consent opens now: recorded or confirmed by an agency of their owning domain. */
   readonly confirmedCategories: readonly DataCategory[];

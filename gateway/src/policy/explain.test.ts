@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import type { Bases, Consent, DecisionCaller, Meeting } from './decide.js';
+import { basesKnownTo, explainTo } from './explain.js';
+
+const now = new Date('2026-11-23T12:00:00Z');
+const days = (n: number) => new Date(now.getTime() + n * 86_400_000);
+
+const person = 'p-1';
+const HERE = '990001';
+const THERE = '990002';
+const helloWork: DecisionCaller = { agencyId: 'hellowork', domain: 'EMPLOYMENT', jurisdiction: [HERE] };
+const silver: DecisionCaller = { agencyId: 'silver', domain: 'SENIORS_WORK', jurisdiction: [HERE] };
+const welfare: DecisionCaller = { agencyId: 'minamino-welfare', domain: 'WELFARE', jurisdiction: [HERE] };
+const dvCentre: DecisionCaller = { agencyId: 'dv-centre', domain: 'CHILD_DV', jurisdiction: [HERE] };
+const destinationDv: DecisionCaller = { agencyId: 'higashiyama-dv', domain: 'CHILD_DV', jurisdiction: [THERE] };
+
+const asAgency = (agency: DecisionCaller) => ({ agency, seesAll: false });
+const asAuditor = (agency: DecisionCaller) => ({ agency, seesAll: true });
+
+function consent(overrides: Partial<Consent> = {}): Consent {
+  return {
+    id: 'consent-1',
+    personId: person,
+    recipientAgencyIds: [silver.agencyId],
+    obtainedBy: helloWork.agencyId,
+    categories: ['EMPLOYMENT'],
+    confirmedCategories: ['EMPLOYMENT'],
+    validFrom: days(-30),
+    validUntil: days(30),
+    revokedAt: null,
+    ...overrides,
+  };
+}
+
+function meeting(overrides: Partial<Meeting> = {}): Meeting {
+  return {
+    id: 'meeting-1',
+    kind: 'SUPPORT_MEETING',
+    subjectPersonIds: [person],
+    sharedCategories: ['EMPLOYMENT'],
+    startsAt: days(-1),
+    endsAt: days(1),
+    closedAt: null,
+    members: [
+      { agencyId: helloWork.agencyId, domain: 'EMPLOYMENT', acknowledgedAt: days(-1), removedAt: null },
+      { agencyId: silver.agencyId, domain: 'SENIORS_WORK', acknowledgedAt: null, removedAt: null },
+    ],
+    ...overrides,
+  };
+}
+
+const bases = (parts: Partial<Bases>): Bases => ({
+  municipalityCode: HERE,
+  consents: [],
+  meetings: [],
+  emergencies: [],
+  ...parts,
+});
+
+const explained = (
+  asker: ReturnType<typeof asAgency>,
+  subject: DecisionCaller,
+  category: Parameters<typeof explainTo>[1]['category'],
+  of: Bases,
+) => explainTo(asker, { caller: subject, personId: person, category, bases: of, now });
+
+describe('explainAccess tells the asker no more than it may know', () => {
+  it('the agency itself is told its own decision as it is', () => {
+    const of = bases({ meetings: [meeting()] });
+    expect(explained(asAgency(silver), silver, 'EMPLOYMENT', of)).toEqual({
+      allowed: false,
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+    });
+  });
+
+  it('an auditor is told every decision as it is', () => {
+    const of = bases({ meetings: [meeting()] });
+    expect(explained(asAuditor(welfare), silver, 'EMPLOYMENT', of)).toEqual({
+      allowed: false,
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+    });
+  });
+
+  it('a meeting’s reason reaches only an agency that is or was its member; anyone else is told NO_LEGAL_BASIS', () => {
+    const of = bases({ meetings: [meeting()] });
+    expect(explained(asAgency(welfare), silver, 'EMPLOYMENT', of)).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+    expect(explained(asAgency(helloWork), silver, 'EMPLOYMENT', of)).toEqual({
+      allowed: false,
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+    });
+    const removed = meeting({
+      members: [
+        ...meeting().members,
+        { agencyId: welfare.agencyId, domain: 'WELFARE', acknowledgedAt: days(-2), removedAt: days(-1) },
+      ],
+    });
+    expect(explained(asAgency(welfare), silver, 'EMPLOYMENT', bases({ meetings: [removed] }))).toEqual({
+      allowed: false,
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+    });
+  });
+
+  it('a consent’s reason reaches only an agency it names or that recorded it; anyone else is told NO_LEGAL_BASIS', () => {
+    const revoked = bases({ consents: [consent({ revokedAt: days(-1) })] });
+    expect(explained(asAgency(welfare), silver, 'EMPLOYMENT', revoked)).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+    expect(explained(asAgency(helloWork), silver, 'EMPLOYMENT', revoked)).toEqual({
+      allowed: false,
+      reason: 'CONSENT_REVOKED',
+    });
+    const toBoth = bases({
+      consents: [consent({ recipientAgencyIds: [silver.agencyId, welfare.agencyId], revokedAt: days(-1) })],
+    });
+    expect(explained(asAgency(welfare), silver, 'EMPLOYMENT', toBoth)).toEqual({
+      allowed: false,
+      reason: 'CONSENT_REVOKED',
+    });
+  });
+
+  it('an access allowed on a record the asker does not know is told as allowed on its basis, without the record', () => {
+    const of = bases({ consents: [consent()] });
+    expect(explained(asAgency(welfare), silver, 'EMPLOYMENT', of)).toEqual({ allowed: true, basis: 'CONSENT' });
+    expect(explained(asAgency(helloWork), silver, 'EMPLOYMENT', of)).toEqual({
+      allowed: true,
+      basis: 'CONSENT',
+      consentId: 'consent-1',
+    });
+  });
+
+  it('whether another agency may read where a DV victim lives is told only to an agency that may read it', () => {
+    const of = bases({
+      consents: [
+        consent({
+          recipientAgencyIds: [destinationDv.agencyId],
+          obtainedBy: dvCentre.agencyId,
+          categories: ['DV', 'DV_LOCATION'],
+          confirmedCategories: ['DV', 'DV_LOCATION'],
+        }),
+      ],
+    });
+    expect(explained(asAgency(welfare), destinationDv, 'DV_LOCATION', of)).toBeNull();
+    expect(explained(asAgency(dvCentre), destinationDv, 'DV_LOCATION', of)).toEqual({
+      allowed: true,
+      basis: 'CONSENT',
+      consentId: 'consent-1',
+    });
+    expect(explained(asAuditor(welfare), destinationDv, 'DV_LOCATION', of)).toMatchObject({ allowed: true });
+  });
+});
+
+describe('basesKnownTo', () => {
+  it('keeps the consents that name or were recorded by the agency, its meetings and its emergencies', () => {
+    const theirs = consent({ id: 'other', recipientAgencyIds: ['x'], obtainedBy: 'y' });
+    const of = bases({
+      consents: [consent(), theirs],
+      meetings: [meeting(), meeting({ id: 'elsewhere', members: [] })],
+      emergencies: [
+        {
+          id: 'e1',
+          agencyId: helloWork.agencyId,
+          personId: person,
+          categories: ['IDENTITY'],
+          reason: '切迫',
+          expiresAt: days(1),
+        },
+        { id: 'e2', agencyId: 'other', personId: person, categories: ['IDENTITY'], reason: '切迫', expiresAt: days(1) },
+      ],
+    });
+    const known = basesKnownTo(of, helloWork.agencyId);
+    expect(known.consents.map((c) => c.id)).toEqual(['consent-1']);
+    expect(known.meetings.map((m) => m.id)).toEqual(['meeting-1']);
+    expect(known.emergencies.map((e) => e.id)).toEqual(['e1']);
+    expect(known.municipalityCode).toBe(HERE);
+  });
+});
