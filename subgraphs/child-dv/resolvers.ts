@@ -143,7 +143,9 @@ export const resolvers: Resolvers<ChildDvStore> = {
         toAgencyId,
         // Which of the destination's municipalities: the gateway checks the destination serves it.
         toMunicipalityCode:
-          input.toMunicipalityCode == null ? null : requireMunicipalityCode(input.toMunicipalityCode, 'toMunicipalityCode'),
+          input.toMunicipalityCode == null
+            ? null
+            : requireMunicipalityCode(input.toMunicipalityCode, 'toMunicipalityCode'),
         note: optionalText(input.note, 'note'),
       });
       if (!row)
