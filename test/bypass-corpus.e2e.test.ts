@@ -1112,6 +1112,35 @@ describe('the bypass corpus: insiders', () => {
     expect(log.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
 
+  it('an agency a consent names is told why it is refused, even outside its jurisdiction; one it does not name, nothing', async () => {
+    const person = residentId('kimura');
+    const consentId = await grantConsent(hub, welfare, {
+      personId: person,
+      recipientAgencyIds: [AGENCIES.higashiyamaDv.id],
+      categories: ['EMPLOYMENT'],
+      confirmBy: false,
+    });
+    const ask = (agency: string, id = person) =>
+      hub.query<{ person: { jobSeeker: unknown } | null }>(
+        { agency },
+        `{ person(id: "${id}") { jobSeeker { status } } }`,
+      );
+    hub.forget();
+    const awaiting = await ask(AGENCIES.higashiyamaDv.id);
+    expect(awaiting.data).toEqual({ person: { jobSeeker: null } });
+    expect(denials(awaiting.errors)).toEqual([
+      { category: 'EMPLOYMENT', reason: 'CONSENT_NOT_CONFIRMED', personId: person, path: ['person', 'jobSeeker'] },
+    ]);
+    await revokeConsent(hub, welfare, consentId);
+    const revoked = await ask(AGENCIES.higashiyamaDv.id);
+    expect(denials(revoked.errors).map((d) => d.reason)).toEqual(['CONSENT_REVOKED']);
+    // The other town's welfare office is named in no record about her: she is no one to it.
+    const unnamed = await ask(otherTown);
+    expect(unnamed).toEqual(await ask(otherTown, UNKNOWN));
+    expect(unnamed.data).toEqual({ person: null });
+    expect(askedFor(hub, 'employment', person, 'jobSeeker')).toBe(false);
+  });
+
   it('a referral’s reason is its two ends’ own record: the receiver keeps it when the consent goes, not the person’s data', async () => {
     const person = residentId('yamazaki');
     const consentId = await grantConsent(hub, welfare, {

@@ -15,7 +15,7 @@ import {
   valueFromASTUntyped,
 } from 'graphql';
 import type { DataCategory, Domain } from '@hub/platform';
-import type { Decision, DecisionCaller, LegalBasis } from '../policy/decide.js';
+import { knowsOfPerson, type Decision, type DecisionCaller, type LegalBasis } from '../policy/decide.js';
 import type { RegisteredAgency } from './mutation-rules.js';
 import type { SchemaIndex } from './schema-index.js';
 import { inlineFragments, variablesUsed, type NestedPerson, type Scan } from './selection.js';
@@ -121,8 +121,9 @@ export interface PersonScope {
 
 /**
  * The decisions of a fetch's persons. `strangers` are the persons about whom the caller holds no basis for
- * any category at all: they are answered exactly as ids that name no one (null, no error; their denials
- * are in the access log) and never sent to a subgraph, so no agency can test whether an id is a resident.
+ * any category at all, and whom no record names it in (a consent, a meeting, which it would be told of):
+ * they are answered exactly as ids that name no one (null, no error; their denials are in the access log)
+ * and never sent to a subgraph, so no agency can test whether an id is a resident.
  */
 const NOTHING_DECIDED: ReadonlyMap<DataCategory, Decision> = new Map();
 
@@ -242,8 +243,8 @@ export function groupKey(denied: ReadonlySet<DataCategory>): string {
 export const readsOf = (scan: Scan, denied: ReadonlySet<DataCategory>) =>
   new Set(scan.uses.map((u) => u.category).filter((c) => !denied.has(c)));
 
-function allowsAny(decisions: ReadonlyMap<DataCategory, Decision>): boolean {
-  for (const decision of decisions.values()) if (decision.allowed) return true;
+function knowsAny(decisions: ReadonlyMap<DataCategory, Decision>): boolean {
+  for (const decision of decisions.values()) if (knowsOfPerson(decision)) return true;
   return false;
 }
 
@@ -259,13 +260,13 @@ export async function decideScopes(scopes: readonly PersonScope[], options: Enfo
   const decisions = categories.size
     ? await options.policy.decide(personIds, categories)
     : new Map<string, ReadonlyMap<DataCategory, Decision>>();
-  // A person allowed any category this fetch reads is no stranger: only the others are decided over all.
+  // A person the caller knows of by a category this fetch reads is no stranger: only the others are decided over all.
   const undecided: string[] = [];
   const recorded: PersonDecisions[] = [];
   for (const personId of personIds) {
     const decided = decisions.get(personId);
     if (decided?.size) recorded.push({ personId, decisions: decided });
-    if (!decided || !allowsAny(decided)) undecided.push(personId);
+    if (!decided || !knowsAny(decided)) undecided.push(personId);
   }
   const strangers = undecided.length ? await options.policy.strangers(undecided) : new Set<string>();
   if (recorded.length) await options.policy.record(recorded);

@@ -9,7 +9,7 @@ import { rowsOf } from '../audit/rows.js';
 import type { Caller } from '../context.js';
 import { loadBases, loadVersionedBases, NO_BASES } from '../policy/bases.js';
 import type { BasesCache } from '../policy/bases-cache.js';
-import { decide, type Bases, type Decision } from '../policy/decide.js';
+import { decide, knowsOfPerson, type Bases, type Decision } from '../policy/decide.js';
 import { callerKey, categoriesKey, decisionsOn } from '../policy/decision-memo.js';
 import type { PersonDecisions, PolicyPort } from './fetch.js';
 import type { RegisteredAgency } from './mutation-rules.js';
@@ -186,12 +186,13 @@ export function createPolicyPort(
         categoriesKey: ALL_CATEGORIES_KEY,
         now: new Date(),
       };
-      const holdsNothing = (personId: string) => {
+      // No basis, and no record that names the caller (a consent, a meeting): it would be told nothing.
+      const knowsNothing = (personId: string) => {
         for (const decision of decisionsOn(personId, bases.get(personId) ?? NO_BASES, asked).values())
-          if (decision.allowed) return false;
+          if (knowsOfPerson(decision)) return false;
         return true;
       };
-      return new Set(personIds.filter(holdsNothing));
+      return new Set(personIds.filter(knowsNothing));
     },
 
     async record(decisions: readonly PersonDecisions[]) {

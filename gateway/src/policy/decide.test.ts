@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Domain } from '@hub/platform';
-import { CATEGORY_NAMES, owningDomain } from '@hub/platform';
+import { CATEGORY_NAMES, owningDomain, type DataCategory, type Domain } from '@hub/platform';
 import {
   decide,
+  knowsOfPerson,
   protectionLevel,
   type Bases,
   type Consent,
@@ -552,5 +552,40 @@ describe('protectionLevel: the rank npm run schema:check compares', () => {
       expect({ category, level: protectionLevel(category) }).toEqual({ category, level: allowed ? 1 : 2 });
     }
     expect(protectionLevel(undefined)).toBe(0);
+  });
+});
+
+describe('knowsOfPerson: who is a stranger to an agency', () => {
+  const decided = (bases: Bases, caller: DecisionCaller = helloWork, category: DataCategory = 'WELFARE_CASE') =>
+    decide({ caller, personId: person, category, bases, now });
+
+  it('an agency with no basis and named in no record knows nothing of the person (NO_LEGAL_BASIS)', () => {
+    expect(knowsOfPerson(decided(none))).toBe(false);
+    expect(knowsOfPerson(decided(none, helloWork, 'DV_LOCATION'))).toBe(false);
+  });
+
+  it('an agency a consent names knows of the person, confirmed or not, revoked or expired', () => {
+    expect(knowsOfPerson(decided({ ...none, consents: [consent()] }))).toBe(true);
+    for (const named of [
+      consent({ confirmedCategories: [] }),
+      consent({ revokedAt: before(1) }),
+      consent({ validUntil: before(1) }),
+    ]) {
+      const decision = decided({ ...none, consents: [named] });
+      expect(decision.allowed).toBe(false);
+      expect(knowsOfPerson(decision)).toBe(true);
+    }
+  });
+
+  it('an agency that is or was a member of a meeting about the person knows of them', () => {
+    const removed = meeting({
+      members: [
+        { ...member(helloWork.agencyId, 'EMPLOYMENT'), removedAt: before(0.5) },
+        member('minamino-welfare', 'WELFARE'),
+      ],
+    });
+    const decision = decided({ ...none, meetings: [removed] });
+    expect(decision).toEqual({ allowed: false, reason: 'NOT_A_MEMBER' });
+    expect(knowsOfPerson(decision)).toBe(true);
   });
 });

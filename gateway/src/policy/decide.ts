@@ -16,6 +16,26 @@ export type DenialReason =
   | 'MEETING_NOT_ACTIVE'
   | 'PROTECTED_LOCATION';
 
+// The reasons told only to an agency a consent names or a meeting has or had as a member.
+const RECORD_REASONS: ReadonlySet<DenialReason> = new Set([
+  'CONSENT_REVOKED',
+  'CONSENT_EXPIRED',
+  'CONSENT_NOT_CONFIRMED',
+  'NOT_A_MEMBER',
+  'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+  'CATEGORY_NOT_SHARED',
+  'MEETING_NOT_ACTIVE',
+]);
+
+/**
+ * Whether a decision shows the agency knows of the person: it is allowed, or denied for a reason only an
+ * agency named in one of the person's records is told (a consent naming it, a meeting it is or was in).
+ * A person about whom no decision does is a stranger to the agency, answered as an id that names no one.
+ */
+export function knowsOfPerson(decision: Decision): boolean {
+  return decision.allowed || RECORD_REASONS.has(decision.reason);
+}
+
 /** Allowed on a basis (naming the consent, meeting or emergency it rests on), or denied for a reason. */
 export type Decision =
   | {
