@@ -148,6 +148,10 @@ describe('who reads the access log (アクセス記録)', () => {
     for (const agency of [helloWork, childGuidance, kokoro, otherTownWelfare]) {
       const refused = await run(agency, ACCESS_LOG, { personId: person });
       expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+      // A WELFARE office of another town is outside its jurisdiction; any other agency may not at all.
+      expect(refused.errors?.[0]?.extensions?.['reason']).toBe(
+        agency === otherTownWelfare ? 'OUTSIDE_JURISDICTION' : 'NOT_PERMITTED',
+      );
       expect(refused.data).toBeNull();
     }
     expect((await readLog(welfare, person)).edges).toHaveLength(1);
@@ -428,6 +432,7 @@ describe("the auditor's search", () => {
   it('refuses any other agency, a period that ends before it starts and a page over 200', async () => {
     const refused = await run<Found>(welfare, SEARCH, { agencyId: helloWork });
     expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+    expect(refused.errors?.[0]?.extensions?.['reason']).toBe('NOT_AN_AUDITOR');
     expect(refused.data).toBeNull();
     const backwards = { from: '2024-02-01T00:00:00Z', to: '2024-01-01T00:00:00Z' };
     expect(codeOf((await run(kokoro, SEARCH, backwards, ['auditor'])).errors)).toBe('BAD_USER_INPUT');
@@ -540,7 +545,9 @@ describe('the hash chain', () => {
   });
 
   it('verifyAccessLog is for auditors only and reports an intact chain', async () => {
-    expect(codeOf((await run(welfare, VERIFY)).errors)).toBe('FORBIDDEN');
+    const refused = await run(welfare, VERIFY);
+    expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+    expect(refused.errors?.[0]?.extensions?.['reason']).toBe('NOT_AN_AUDITOR');
     const result = await run<{ verifyAccessLog: Record<string, unknown> }>(kokoro, VERIFY, {}, ['auditor']);
     expect(result.errors).toBeUndefined();
     const [stored] = await db.sql<{ count: number }[]>`select sum(decisions)::int as count from hub.audit_log`;

@@ -1031,9 +1031,14 @@ describe('explainAccess', () => {
 
   it("explains another agency's access only to WELFARE agencies serving the person, auditors and hub administrators", async () => {
     const variables = { personId: await resident(), category: 'MENTAL_HEALTH', agencyId: kokoro };
-    for (const refused of [helloWork, destinationWelfare]) {
-      expect(codeOf((await run(refused, EXPLAIN, variables)).errors)).toBe('FORBIDDEN');
-    }
+    expect(refusalOf((await run(helloWork, EXPLAIN, variables)).errors)).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'NOT_PERMITTED',
+    });
+    expect(refusalOf((await run(destinationWelfare, EXPLAIN, variables)).errors)).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'OUTSIDE_JURISDICTION',
+    });
     expect(await ok(welfare, EXPLAIN, variables)).toMatchObject({ allowed: true, basis: 'OWN_DOMAIN' });
     expect(await ok(helloWork, EXPLAIN, variables, ['auditor'])).toMatchObject({ allowed: true });
     expect(await ok(helloWork, EXPLAIN, variables, ['hub-admin'])).toMatchObject({ allowed: true });
@@ -1120,7 +1125,7 @@ describe('disclosure protection and the register', () => {
 
   it('only a hub administrator registers an agency; a refusal registers nothing', async () => {
     const refused = await run(welfare, REGISTER, { input: newAgency }, ['auditor']);
-    expect(codeOf(refused.errors)).toBe('FORBIDDEN');
+    expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_A_HUB_ADMIN' });
     expect(await ok(welfare, `{ agency(id: "${newAgency.id}") { id } }`)).toBeNull();
 
     expect(await ok(welfare, REGISTER, { input: newAgency }, ['hub-admin'])).toMatchObject({

@@ -227,6 +227,7 @@ describe('switching an agency off (deactivateAgency)', () => {
       'auditor',
     ]);
     expect(codeOf(byAuditor)).toBe('FORBIDDEN');
+    expect(byAuditor.errors?.[0]?.extensions?.['reason']).toBe('NOT_A_HUB_ADMIN');
     const own = await send(hub.gatewayUrl, admin, DEACTIVATE, { id: admin }, ['hub-admin']);
     expect(codeOf(own)).toBe('BAD_USER_INPUT');
     const agencies = await control<{ agencies: { id: string; active: boolean }[] }>(`{ agencies { id active } }`);

@@ -19,7 +19,7 @@ interface SearchArgs {
 export const accessLogSearchResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
     async accessLogSearch(_: unknown, args: SearchArgs, { caller, hub }) {
-      if (!isAuditor(caller)) forbidden('Only auditors search the access log');
+      if (!isAuditor(caller)) forbidden('Only auditors search the access log', { reason: 'NOT_AN_AUDITOR' });
       if (args.from && args.to && args.from >= args.to) {
         throw ERRORS.BAD_USER_INPUT.err('to must be after from', { argument: 'to' });
       }

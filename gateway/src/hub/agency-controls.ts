@@ -48,7 +48,9 @@ export function rateLimitArgument(value: number | null | undefined, argument: st
 }
 
 function hubAdminOnly(context: GatewayContext, action: string): void {
-  if (!isHubAdmin(context.caller)) throw ERRORS.FORBIDDEN.err(`Only a hub administrator ${action}`);
+  if (!isHubAdmin(context.caller)) {
+    throw ERRORS.FORBIDDEN.err(`Only a hub administrator ${action}`, { reason: 'NOT_A_HUB_ADMIN' });
+  }
 }
 
 export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {

@@ -20,6 +20,13 @@ export const isAuditor = (actor: Actor): boolean => actor.roles.includes(AUDITOR
 export const isHubAdmin = (actor: Actor): boolean => actor.roles.includes(HUB_ADMIN_ROLE);
 const isWelfare = (actor: Actor): boolean => actor.domain === 'WELFARE';
 
+/**
+ * Why a reading kept to auditors and the WELFARE agencies serving the person is refused: a WELFARE agency
+ * is outside its jurisdiction (OUTSIDE_JURISDICTION); any other agency is not one that may (NOT_PERMITTED).
+ */
+export const welfareReadingRefusal = (actor: Actor): string =>
+  isWelfare(actor) ? 'OUTSIDE_JURISDICTION' : 'NOT_PERMITTED';
+
 /** An agency acts for a person only where it serves: a person the register does not know is no one's. */
 export function serves(actor: Actor, municipalityCode: string | null | undefined): boolean {
   return typeof municipalityCode === 'string' && actor.jurisdiction.includes(municipalityCode);

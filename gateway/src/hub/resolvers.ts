@@ -23,6 +23,7 @@ import {
   mayExplainAccessOf,
   mayReviewEmergencies,
   maySetDisclosureProtection,
+  welfareReadingRefusal,
 } from './permissions.js';
 import { rateLimitArgument } from './agency-controls.js';
 import {
@@ -156,7 +157,9 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       const personId = requireUuid(args.personId, 'personId');
       const bases = (await hub.bases([personId])).get(personId)!;
       if (!mayExplainAccessOf(caller, args.agencyId, bases.municipalityCode))
-        forbidden("Only auditors and the WELFARE agencies serving the person explain another agency's access");
+        forbidden("Only auditors and the WELFARE agencies serving the person explain another agency's access", {
+          reason: welfareReadingRefusal(caller),
+        });
       const agency = await hub.agency.load(args.agencyId);
       if (!agency) throw ERRORS.NOT_FOUND.err('No agency with that id', { argument: 'agencyId' });
       const decision = explainTo(
@@ -214,7 +217,9 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       const personId = requireUuid(args.personId, 'personId');
       const view = accessLogView(caller, await municipalityOf(hub, personId));
       if (!view) {
-        forbidden("Only auditors and the WELFARE agency of the person's municipality read an access log");
+        forbidden("Only auditors and the WELFARE agency of the person's municipality read an access log", {
+          reason: welfareReadingRefusal(caller),
+        });
       }
       const first = pageSize(args.first, 50);
       const rows = await hub.accessLog.page(personId, {
@@ -232,14 +237,14 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     },
 
     verifyAccessLog(_: unknown, __: unknown, { caller, hub }) {
-      if (!isAuditor(caller)) forbidden('Only auditors verify the access log');
+      if (!isAuditor(caller)) forbidden('Only auditors verify the access log', { reason: 'NOT_AN_AUDITOR' });
       return hub.accessLog.verify();
     },
   },
 
   Mutation: {
     async registerAgency(_: unknown, { input }: Args<RegisterAgencyInput>, { caller, hub }) {
-      if (!isHubAdmin(caller)) forbidden('Only a hub administrator registers agencies');
+      if (!isHubAdmin(caller)) forbidden('Only a hub administrator registers agencies', { reason: 'NOT_A_HUB_ADMIN' });
       if (!AGENCY_ID.test(input.id)) {
         throw ERRORS.BAD_USER_INPUT.err('id is 2 to 63 lower-case letters, digits and hyphens', { argument: 'id' });
       }
@@ -373,7 +378,9 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     },
 
     async setDisclosureProtection(_: unknown, args: { personId: string; until: Date }, { caller, hub }) {
-      if (!maySetDisclosureProtection(caller)) forbidden('Only a CHILD_DV agency sets a disclosure protection');
+      if (!maySetDisclosureProtection(caller)) {
+        forbidden('Only a CHILD_DV agency sets a disclosure protection', { reason: 'NOT_THE_HOLDER' });
+      }
       const personId = requireUuid(args.personId, 'personId');
       requireJurisdiction(caller, await municipalityOf(hub, personId), personId);
       return hub.disclosureProtections.set(personId, caller.agencyId, caller.staffId, args.until);
