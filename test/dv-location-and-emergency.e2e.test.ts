@@ -89,6 +89,23 @@ describe('DV_LOCATION', () => {
     expect(result.data!.person.dvCase!.whereabouts!.address).toEqual(expect.any(String));
     expect(askedFor(hub, 'child-dv', victim, 'whereabouts')).toBe(true);
   });
+
+  it('a consent naming DV_LOCATION alone opens the whereabouts, not the DV case (Person.whereabouts)', async () => {
+    const shelter = AGENCIES.higashiyamaDv.id;
+    await grantConsent(hub, dvCentre, { personId: victim, recipientAgencyIds: [shelter], categories: ['DV_LOCATION'] });
+    hub.forget();
+    const result = await hub.query<{
+      person: { whereabouts: { address: string } | null; dvCase: { status: string } | null };
+    }>({ agency: shelter }, `query ($id: ID!) { person(id: $id) { whereabouts { address } dvCase { status } } }`, {
+      id: victim,
+    });
+    expect(result.data!.person.whereabouts!.address).toEqual(expect.any(String));
+    expect(result.data!.person.dvCase).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      { category: 'DV', reason: 'NO_LEGAL_BASIS', personId: victim, path: ['person', 'dvCase'] },
+    ]);
+    expect(askedFor(hub, 'child-dv', victim, 'dvCase')).toBe(false);
+  });
 });
 
 describe('emergency', () => {
