@@ -53,10 +53,14 @@ const lines = [
   `  Pages: ${hub.gatewayUrl.replace(/\/graphql$/, '/ui/')}  (sign in as a demo agency, then Dashboards,`,
   '    開示請求への回答 for a disclosure report, or 監査 with the auditor role)',
   '',
-  '  Get a development token and ask something:',
-  '    TOKEN=$(npm run -s token -- --agency minamino-welfare)',
-  `    curl -s ${hub.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-  `      -d '{"query":"{ agencies { id name domain } }"}'`,
+  ...(config.nodeEnv === 'production'
+    ? ['  Tokens come from your identity provider, verified against its JWKS (docs/operations.md).']
+    : [
+        '  Get a development token and ask something:',
+        '    TOKEN=$(npm run -s token -- --agency minamino-welfare)',
+        `    curl -s ${hub.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+        `      -d '{"query":"{ agencies { id name domain } }"}'`,
+      ]),
   '',
   '  Ctrl-C stops it.',
   '',

@@ -4,7 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { mintDevToken } from '@hub/gateway/token';
-import { AGENCIES, readConfig } from '@hub/platform';
+import { AGENCIES, ConfigError, readConfig } from '@hub/platform';
 
 const usage = 'usage: npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role <role>]...';
 let values;
@@ -33,7 +33,18 @@ if (!/^\d+[smhd]$/.test(values.ttl)) {
   console.error(`--ttl takes a number with s, m, h or d (e.g. 15m, 1h); got ${values.ttl}`);
   process.exit(2);
 }
-const config = readConfig();
+if (process.env['NODE_ENV'] === 'production') {
+  console.error('npm run token mints development tokens only; production tokens come from the identity provider.');
+  process.exit(2);
+}
+let config;
+try {
+  config = readConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
 if (config.nodeEnv === 'production') {
   console.error('npm run token mints development tokens only; production tokens come from the identity provider.');
   process.exit(2);
