@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, MUNICIPALITIES, residentId, SUBGRAPH_NAMES } from '@hub/platform';
-import { convene, grantConsent } from './support/bases.js';
+import { convene, declareEmergency, grantConsent } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
 import { mutate, openCase, registerResident } from './support/welfare.js';
 
@@ -42,8 +42,8 @@ const DASHBOARDS = [
 /** The dashboards of the agency subgraphs (the hub's own two count by its register). */
 const AGENCY_DASHBOARDS = DASHBOARDS.filter((d) => d !== 'referralFlowDashboard' && d !== 'meetingsHeldDashboard');
 
-async function asDashboard<T>(query: string) {
-  const authorization = `Bearer ${await hub.token(AGENCIES.minaminoWelfare.id, { roles: ['dashboard'] })}`;
+async function asDashboard<T>(query: string, roles: string[] = []) {
+  const authorization = `Bearer ${await hub.token(AGENCIES.minaminoWelfare.id, { roles: ['dashboard', ...roles] })}`;
   return hub.query<T>({ authorization }, query);
 }
 
@@ -176,6 +176,27 @@ describe('dashboards', () => {
       expect(result.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'AGGREGATES_ONLY' });
     }
     for (const name of SUBGRAPH_NAMES) expect(hub.received(name)).toEqual([]);
+  });
+
+  it('a dashboard token is refused any record that names a person, whatever other roles it carries', async () => {
+    await declareEmergency(hub, AGENCIES.minaminoWelfare.id, takahashi, ['IDENTITY']);
+    hub.forget();
+    for (const [query, roles] of [
+      ['{ emergencyAccesses { personId reason } }', []],
+      ['{ meetings { id } }', []],
+      ['{ accessLogSearch { edges { node { categories } } } }', ['auditor']],
+      ['{ emergencyAccesses(review: PENDING) { id } }', ['auditor']],
+    ] as const) {
+      const result = await asDashboard(query, [...roles]);
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'AGGREGATES_ONLY' });
+      expect(JSON.stringify(result)).not.toContain(takahashi);
+    }
+    // The dashboards themselves, and the access log's verification, name no one.
+    const verified = await asDashboard<{ verifyAccessLog: { intact: boolean } }>('{ verifyAccessLog { intact } }', [
+      'auditor',
+    ]);
+    expect(verified.errors).toBeUndefined();
   });
 
   it('a dashboard token changes nothing: every mutation is refused', async () => {

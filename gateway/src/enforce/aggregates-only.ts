@@ -1,6 +1,7 @@
 // Dashboard developers see aggregates only, never a person: a token whose roles include `dashboard`
-// may run queries whose every root field reaches no person and no categorized field. Decided from the
-// schema before anything is planned, so a dashboard token never makes a subgraph fetch about anyone.
+// (whatever other roles it also carries) may run queries whose every root field reaches no person, no
+// categorized field and no record naming a person. Decided from the schema before anything is planned,
+// so a dashboard token never makes a subgraph fetch about anyone.
 
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
@@ -24,7 +25,14 @@ interface TypeShape {
 
 const named = (type: TypeShape): TypeShape => (type.ofType ? named(type.ofType) : type);
 
-/** Whether anything personal can be reached from a type: the Person entity or a field with a category. */
+// A record that names a person (an emergency access's personId, a meeting's subjectPersonIds, an access-log
+// entry's personId) is about that person, whether or not the field carries a category.
+const NAMES_A_PERSON = /personIds?$/i;
+
+/**
+ * Whether anything personal can be reached from a type: the Person entity, a field with a category, or a
+ * field that names a person.
+ */
 function reachesPersonalData(
   schema: GraphQLSchema,
   start: TypeShape,
@@ -43,7 +51,7 @@ function reachesPersonalData(
       pending.push(...(schema.getPossibleTypes(type as never) as readonly TypeShape[]));
     }
     for (const field of Object.values(type.getFields?.() ?? {})) {
-      if (categories.has(`${type.name}.${field.name}`)) return true;
+      if (categories.has(`${type.name}.${field.name}`) || NAMES_A_PERSON.test(field.name)) return true;
       pending.push(field.type);
     }
   }
