@@ -22,7 +22,13 @@ function relations(grid: number[][]) {
   const columns = (grid[0] ?? []).map((_, j) => [...grid.map((_, i) => cell(i, j)), published.columnTotals[j]!]);
   return {
     published,
-    all: [...rows, ...columns, [...published.rowTotals, published.total], [...published.columnTotals, published.total]],
+    all: [
+      ...rows,
+      ...columns,
+      [...published.rowTotals, published.total],
+      [...published.columnTotals, published.total],
+      [...published.cells, published.total],
+    ],
   };
 }
 
@@ -73,6 +79,49 @@ describe('suppressTable', () => {
             if (!value.suppressed) expect(value.count).toBeGreaterThanOrEqual(MIN_PUBLISHED_COUNT);
           }
         }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('withholds a total beside withheld counts that add up to less than five (two zeros); the counts stay', () => {
+    // Without it, the total 6 minus the published 6 would tell that both withheld cells are 0.
+    const { published } = relations([[0, 0, 6]]);
+    expect(published.cells.map((c) => c.count)).toEqual([null, null, 6]);
+    expect(published.rowTotals[0]).toEqual({ key: 'r0', count: null, suppressed: true });
+    expect(published.total).toEqual({ count: null, suppressed: true });
+  });
+
+  it('property: where a relation’s total is published, its withheld values add up to five or more', () => {
+    const grids = fc
+      .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }))
+      .chain(([r, c]) =>
+        fc.array(fc.array(fc.nat({ max: 12 }), { minLength: c, maxLength: c }), { minLength: r, maxLength: r }),
+      );
+    fc.assert(
+      fc.property(grids, (grid) => {
+        const { all } = relations(grid);
+        const rows = grid.length;
+        const columns = grid[0]!.length;
+        // The true values of each relation, in the order relations() lists them.
+        const truth: number[][] = [
+          ...grid.map((row) => [...row, row.reduce((a, b) => a + b, 0)]),
+          ...grid[0]!.map((_, j) => {
+            const column = grid.map((row) => row[j]!);
+            return [...column, column.reduce((a, b) => a + b, 0)];
+          }),
+        ];
+        const rowTotals = grid.map((row) => row.reduce((a, b) => a + b, 0));
+        const columnTotals = grid[0]!.map((_, j) => grid.reduce((n, row) => n + row[j]!, 0));
+        const grand = rowTotals.reduce((a, b) => a + b, 0);
+        truth.push([...rowTotals, grand], [...columnTotals, grand], [...grid.flat(), grand]);
+        expect(all).toHaveLength(rows + columns + 3);
+        all.forEach((relation, k) => {
+          const total = relation.at(-1)!;
+          if (total.suppressed) return;
+          const withheld = relation.slice(0, -1).flatMap((v, i) => (v.suppressed ? [truth[k]![i]!] : []));
+          if (withheld.length) expect(withheld.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(MIN_PUBLISHED_COUNT);
+        });
       }),
       { numRuns: 1000 },
     );

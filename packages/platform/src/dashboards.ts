@@ -61,7 +61,11 @@ interface Slot {
  * reader could subtract along: each row with its total, each column with its total, and the grand
  * total with the row totals and with the column totals. Whenever exactly one value of a relation is
  * withheld, the smallest published value of it is withheld too, until no relation has a single hole.
- * A reader holding any two dashboard answers therefore never has a relation with one unknown.
+ * And where a relation's total is published, the reader learns what its withheld values add up to: that
+ * sum must not be a small count itself (two withheld zeros beside a published total are two zeros), so
+ * while it is below MIN_PUBLISHED_COUNT the total is withheld; the counts themselves stay. The whole
+ * table (every cell with the grand total) is such a relation too. A reader holding any two dashboard
+ * answers therefore never has a relation with one unknown, nor one whose unknowns add up to a small count.
  */
 export function suppressTable(table: CountedTable): DashboardTable {
   const { rows, columns } = table;
@@ -91,14 +95,23 @@ export function suppressTable(table: CountedTable): DashboardTable {
     ...columns.map((_, j) => [...slots.cells.map((row) => row[j]!), slots.columnTotals[j]!]),
     [...slots.rowTotals, slots.total],
     [...slots.columnTotals, slots.total],
+    [...slots.cells.flat(), slots.total],
   ];
+  const smallestPublished = (slots: readonly Slot[]) =>
+    slots.filter((s) => !s.suppressed).sort((a, b) => a.value - b.value)[0];
   for (let changed = true; changed;) {
     changed = false;
     for (const relation of relations) {
-      if (relation.filter((s) => s.suppressed).length !== 1) continue;
-      const smallest = relation.filter((s) => !s.suppressed).sort((a, b) => a.value - b.value)[0];
-      if (smallest) {
-        smallest.suppressed = true;
+      // Each relation lists its members, then their total.
+      const members = relation.slice(0, -1);
+      const total = relation.at(-1)!;
+      const withheld = members.filter((s) => s.suppressed);
+      const holes = withheld.length + (total.suppressed ? 1 : 0);
+      const smallSum =
+        !total.suppressed && withheld.length > 0 && withheld.reduce((n, s) => n + s.value, 0) < MIN_PUBLISHED_COUNT;
+      const next = holes === 1 ? smallestPublished(relation) : smallSum ? total : undefined;
+      if (next) {
+        next.suppressed = true;
         changed = true;
       }
     }
