@@ -221,6 +221,16 @@ describe('the support flow of a case', () => {
     });
     expect(refusal(result)).toMatchObject({ code: 'NOT_FOUND', argument: 'caseId' });
   });
+
+  it('a personId that is no id is refused as input (BAD_USER_INPUT), and the welfare system hears nothing', async () => {
+    hub.forget();
+    const result = await hub.query(
+      { agency: COLLABORATOR },
+      `mutation { openCase(input: { personId: "xyz", issues: [LIVING] }) { id } }`,
+    );
+    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'personId' });
+    expect(hub.received('welfare')).toHaveLength(0);
+  });
 });
 
 describe('the support plan', () => {

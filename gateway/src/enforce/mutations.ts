@@ -2,7 +2,7 @@
 // input names and its preconditions are all checked before anything is sent, then the answer is decided.
 
 import { Kind, type FieldNode, type GraphQLFormattedError, type SelectionSetNode, valueFromASTUntyped } from 'graphql';
-import { CATEGORY_NAMES, owningDomain, type DataCategory } from '@hub/platform';
+import { CATEGORY_NAMES, isUuid, owningDomain, type DataCategory } from '@hub/platform';
 import type { Decision, DecisionCaller } from '../policy/decide.js';
 import {
   argument,
@@ -167,6 +167,15 @@ async function outsideJurisdiction(
     return personId ? [{ field, personId }] : [];
   });
   if (!named.length) return [];
+  // A personId that is no id at all is the caller's input to mend, not a person outside its jurisdiction.
+  const malformed = named.filter(({ personId }) => !isUuid(personId));
+  if (malformed.length) {
+    return malformed.map(({ field }) => ({
+      message: 'personId is not a valid id',
+      path: [responseKey(field)],
+      extensions: { code: 'BAD_USER_INPUT', argument: 'personId' },
+    }));
+  }
   const category = ownCategory(options);
   const decisions = await options.policy.decide(
     named.map((n) => n.personId),
