@@ -1,11 +1,17 @@
 // npm run check-subgraph -- --url <subgraph> --domain <DOMAIN> [--signing-key <JWK, PEM or file>]
 //   [--subgraph <name>] [--person-id <id>]... [--timeout <ms>]
 // Checks a subgraph against what the hub requires of one (docs/integrating.md): one line per check.
-// Exit 0: every check passed; 1: a check failed; 2: bad arguments, or the subgraph could not be talked to.
+// Exit 0: every check passed; 1: a check failed; 2: bad arguments, the subgraph could not be talked to (or is
+// not GraphQL), or it does not trust the signing key, so nothing it refuses would prove anything.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkSubgraph, formatReport, SubgraphUnreachableError } from '@hub/testkit/check-subgraph';
+import {
+  checkSubgraph,
+  formatReport,
+  SigningKeyNotTrustedError,
+  SubgraphUnreachableError,
+} from '@hub/testkit/check-subgraph';
 import { parsePrivateKey } from '@hub/platform/keys';
 import { DOMAINS, SUBGRAPH_NAMES, type Domain, type SubgraphName } from '@hub/platform/services';
 
@@ -80,6 +86,6 @@ try {
   console.log(formatReport(report));
   process.exit(report.ok ? 0 : 1);
 } catch (error) {
-  if (error instanceof SubgraphUnreachableError) fail(error.message);
+  if (error instanceof SubgraphUnreachableError || error instanceof SigningKeyNotTrustedError) fail(error.message);
   fail(`the check could not run: ${(error as Error).message}`);
 }

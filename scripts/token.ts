@@ -1,12 +1,12 @@
-// npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role hub-admin]
+// npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role auditor|dashboard|hub-admin]...
 // Prints a development token: signed with TOKEN_SIGNING_KEY (EdDSA/ES256, with its kid; npm run keys)
 // when set, else with the development secret (HS256).
 
 import { parseArgs } from 'node:util';
-import { mintDevToken } from '@hub/gateway/token';
+import { DEV_ROLES, mintDevToken } from '@hub/gateway/token';
 import { AGENCIES, ConfigError, readConfig } from '@hub/platform';
 
-const usage = 'usage: npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role <role>]...';
+const usage = `usage: npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role ${DEV_ROLES.join('|')}]...`;
 let values;
 try {
   ({ values } = parseArgs({
@@ -32,6 +32,19 @@ if (values.help || !values.agency) {
 if (!/^\d+[smhd]$/.test(values.ttl)) {
   console.error(`--ttl takes a number with s, m, h or d (e.g. 15m, 1h); got ${values.ttl}`);
   process.exit(2);
+}
+// A misspelt role would otherwise mint an agency's plain token, and the caller would not see why it is refused.
+const unknownRoles = values.role.filter((role) => !(DEV_ROLES as readonly string[]).includes(role));
+if (unknownRoles.length) {
+  console.error(`--role ${unknownRoles.join(', ')} is not a role the hub knows: ${DEV_ROLES.join(', ')}`);
+  process.exit(2);
+}
+// The register may hold agencies registered at run time, so an agency outside the demo gets its token.
+if (!Object.values(AGENCIES).some((a) => a.id === values.agency)) {
+  console.error(
+    `warning: ${values.agency} is not a demo agency; the hub accepts the token only if its register holds ` +
+      'that agency (otherwise 401 UNKNOWN_AGENCY). npm run token -- --help lists the demo agencies.',
+  );
 }
 if (process.env['NODE_ENV'] === 'production') {
   console.error('npm run token mints development tokens only; production tokens come from the identity provider.');

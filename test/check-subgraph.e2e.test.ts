@@ -12,6 +12,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  ERRORS,
   residentId,
   SIGNATURE_HEADER,
   SUBGRAPH_NAMES,
@@ -23,8 +24,10 @@ import {
 } from '@hub/platform';
 import {
   checkSubgraph,
+  SigningKeyNotTrustedError,
   startStandInSubgraph,
   SubgraphUnreachableError,
+  testSigningKeys,
   type CheckName,
   type StandInContext,
   type StandInOptions,
@@ -285,11 +288,48 @@ describe('no subgraph to check: a clear message, no stack trace, within the time
     expect(await attempt(url)).toBe(`${url} did not answer as a GraphQL server (JSON without data or errors)`);
   });
 
+  it('a URL answering JSON 404, as a server’s /healthz does to a POST', async () => {
+    const url = hub.subgraphs.employment.url.replace(/\/graphql$/, '/healthz');
+    expect(await attempt(url)).toBe(`${url} did not answer as a GraphQL server (HTTP 404, application/json)`);
+  });
+
   it('a subgraph that hangs', async () => {
     const url = await serve(() => {
       // accepts the request and never answers
     });
     expect(await attempt(url)).toBe(`${url} gave no answer within 0.5 s`);
+  });
+});
+
+describe('a subgraph that does not trust the signing key: nothing passes on KEY_UNKNOWN', () => {
+  it('stops before any check, saying the subgraph does not trust the key', async () => {
+    const url = await standIn({ verifyKeys: testSigningKeys().verifyKeys });
+    const outcome = await checkSubgraph({ url, domain: 'EMPLOYMENT', signingKey: signingKey() }).then(
+      () => 'checked',
+      (error: unknown) => error,
+    );
+    expect(outcome).toBeInstanceOf(SigningKeyNotTrustedError);
+    expect((outcome as Error).message).toMatch(/does not trust this signing key .*GATEWAY_VERIFY_KEYS/);
+  });
+
+  it('a refusal for an unknown key fails the check that meant to test something else', async () => {
+    // Trusts the key for good requests, answers KEY_UNKNOWN to every bad one: none was tested for its fault.
+    const keyUnknownForAnyFault: StandInOptions['authenticate'] = async (req, body, verify) => {
+      try {
+        return await verify(req, body);
+      } catch (error) {
+        const reason = (error as { extensions?: { reason?: unknown } }).extensions?.reason;
+        if (reason === 'SIGNATURE_MISSING') throw error;
+        throw ERRORS.UNAUTHENTICATED.err('The gateway signature names no key this subgraph accepts', {
+          reason: 'KEY_UNKNOWN',
+        });
+      }
+    };
+    const url = await standIn({ authenticate: keyUnknownForAnyFault });
+    const report = await checkSubgraph({ url, domain: 'EMPLOYMENT', signingKey: signingKey() });
+    const failed = report.results.filter((r) => !r.ok);
+    expect(failed.map((r) => r.name)).toEqual(['forged', 'expired', 'replayed', 'wrong-audience']);
+    for (const result of failed) expect(result.detail).toMatch(/KEY_UNKNOWN/);
   });
 });
 
@@ -340,6 +380,25 @@ describe('npm run check-subgraph', () => {
     const result = await cli(['--url', url, '--domain', 'EMPLOYMENT', '--timeout', '500'], key());
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(`check-subgraph: ${url} gave no answer within 0.5 s`);
+  });
+
+  it('a subgraph that does not trust the key: one line on stderr naming GATEWAY_VERIFY_KEYS, exit 2, no checks', async () => {
+    const url = await standIn({ verifyKeys: testSigningKeys().verifyKeys });
+    const result = await cli(['--url', url, '--domain', 'EMPLOYMENT'], key());
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^check-subgraph: .* does not trust this signing key .*GATEWAY_VERIFY_KEYS/);
+  });
+
+  it('a URL that is not a GraphQL server (JSON 404): one line on stderr, exit 2, no checks', async () => {
+    const url = hub.subgraphs.employment.url.replace(/\/graphql$/, '/healthz');
+    const result = await cli(['--url', url, '--domain', 'EMPLOYMENT'], key());
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim()).toBe(
+      `check-subgraph: ${url} did not answer as a GraphQL server (HTTP 404, application/json)`,
+    );
   });
 
   it('bad arguments and a missing key: usage, exit 2, nothing sent', async () => {

@@ -232,6 +232,22 @@ describe('who is calling', () => {
     expect(result.data ?? null).toBeNull();
   });
 
+  it('a request with no token, or under another scheme, is refused as TOKEN_MISSING', async () => {
+    for (const authorization of [null, 'Basic d2VsZmFyZTpzZWNyZXQ=', 'Bearer', 'Bearer   ']) {
+      const result = await hub.query({ authorization }, '{ agencies { id } }');
+      expect(result.status).toBe(401);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' });
+    }
+  });
+
+  it('a bearer token that is not a JWT is refused as TOKEN_INVALID, not as missing', async () => {
+    for (const authorization of ['Bearer garbage', 'bearer not a jwt', 'Bearer a.b']) {
+      const result = await hub.query({ authorization }, '{ agencies { id } }');
+      expect(result.status).toBe(401);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
+    }
+  });
+
   it('reads the Authorization scheme case-insensitively, as HTTP does (bearer, BEARER)', async () => {
     const token = await hub.token(AGENCIES.minaminoWelfare.id);
     for (const scheme of ['bearer', 'BEARER']) {

@@ -1,13 +1,20 @@
 // The supergraph: composed offline from every subgraph's SDL into schema/supergraph.graphql, checked in,
 // and read at start. Also the field → data-category map the gateway builds from it.
 
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
 import type { DocumentNode } from 'graphql';
 import { pathBeside, type DataCategory } from '@hub/platform';
 import { indexSupergraph } from './enforce/schema-index.js';
 
-export const SUPERGRAPH_PATH = pathBeside(import.meta.url, '../../schema/supergraph.graphql');
+// In the hub's repository the checked-in schema/supergraph.graphql. A packed @hub/gateway (a department's
+// copy of the test kit, docs/integrating.md) has no repository around it: `npm pack` copies the file into
+// the package (the prepack script), beside its package.json.
+const CHECKED_IN = pathBeside(import.meta.url, '../../schema/supergraph.graphql');
+export const SUPERGRAPH_PATH = existsSync(CHECKED_IN)
+  ? CHECKED_IN
+  : pathBeside(import.meta.url, '../supergraph.graphql');
 
 export interface SubgraphSdl {
   readonly name: string;

@@ -6,14 +6,11 @@ import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { AGENCIES, type HubConfig } from '@hub/platform';
-import { mintDevToken } from './auth/token.js';
+import { DEV_ROLES, mintDevToken } from './auth/token.js';
 
 export const UI_PATH = '/ui/';
 
 type FileHandler = ReturnType<typeof sirv>;
-
-/** The roles a development sign-in may ask for (docs/authorization.md). */
-export const DEV_ROLES = ['auditor', 'dashboard', 'hub-admin'] as const;
 
 /**
  * Every resource from the hub's own origin only: no CDN, no external font, no request elsewhere. Styles may be

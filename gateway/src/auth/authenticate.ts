@@ -22,7 +22,8 @@ export interface Authenticator {
 }
 
 // The scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" are Bearer.
-const BEARER = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
+const BEARER = /^Bearer(?:\s+(\S.*))?$/i;
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 function reasonOf(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'TOKEN_EXPIRED';
@@ -70,11 +71,15 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
 
   return {
     async authenticate(authorization, lookupAgency) {
-      const match = authorization ? BEARER.exec(authorization.trim()) : null;
-      if (!match) throw ERRORS.UNAUTHENTICATED.err('Send Authorization: Bearer <JWT>', { reason: 'TOKEN_MISSING' });
+      const token = authorization ? BEARER.exec(authorization.trim())?.[1] : undefined;
+      if (!token) throw ERRORS.UNAUTHENTICATED.err('Send Authorization: Bearer <JWT>', { reason: 'TOKEN_MISSING' });
+      // A token was sent, just not a JWT: the caller needs to hear that its token is wrong, not that it sent none.
+      if (!JWT.test(token)) {
+        throw ERRORS.UNAUTHENTICATED.err('The bearer token is not a JWT', { reason: 'TOKEN_INVALID' });
+      }
       let payload: JWTPayload;
       try {
-        ({ payload } = await verify(match[1]!));
+        ({ payload } = await verify(token));
       } catch (error) {
         throw ERRORS.UNAUTHENTICATED.err('The token is not valid', { reason: reasonOf(error) });
       }

@@ -4,6 +4,12 @@
 import { importJWK, SignJWT } from 'jose';
 import type { HubConfig } from '@hub/platform';
 
+/**
+ * The roles the hub gives meaning to (docs/authorization.md): what a development token may carry, from
+ * `npm run token --role` or the demo sign-in. A token with a role outside these is an agency's plain token.
+ */
+export const DEV_ROLES = ['auditor', 'dashboard', 'hub-admin'] as const;
+
 export interface TokenClaims {
   agency: string;
   /** @default 'dev-staff' */

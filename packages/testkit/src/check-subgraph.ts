@@ -72,6 +72,14 @@ export class SubgraphUnreachableError extends Error {
   override name = 'SubgraphUnreachableError';
 }
 
+/**
+ * The subgraph does not trust the signing key (a correctly signed request got 401 KEY_UNKNOWN): every
+ * check would be refused for that one reason and prove nothing of what it names, so none is run.
+ */
+export class SigningKeyNotTrustedError extends Error {
+  override name = 'SigningKeyNotTrustedError';
+}
+
 interface Answer {
   status: number;
   body: {
@@ -87,6 +95,12 @@ function subgraphOf(domain: Domain): SubgraphName {
   const name = SUBGRAPH_NAMES.find((n) => subgraphService(n).domain === domain);
   if (!name) throw new Error(`no subgraph of domain ${domain}`);
   return name;
+}
+
+/** The `extensions.reason` of an answer's first error, if it gives one. */
+function reasonOf(answer: Answer): string | undefined {
+  const reason = answer.body.errors?.[0]?.extensions?.['reason'];
+  return typeof reason === 'string' ? reason : undefined;
 }
 
 const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type));
@@ -189,7 +203,10 @@ function leaks(answer: Answer): string | undefined {
   return undefined;
 }
 
-/** Runs every check against the subgraph; throws SubgraphUnreachableError when it cannot be talked to at all. */
+/**
+ * Runs every check against the subgraph; throws SubgraphUnreachableError when it cannot be talked to at all
+ * (or is not GraphQL), SigningKeyNotTrustedError when it does not trust the signing key.
+ */
 export async function checkSubgraph(options: CheckSubgraphOptions): Promise<CheckReport> {
   const { url, domain } = options;
   const timeoutMs = options.timeoutMs ?? 5_000;
@@ -227,14 +244,19 @@ export async function checkSubgraph(options: CheckSubgraphOptions): Promise<Chec
     } catch (error) {
       throw new SubgraphUnreachableError(describeFailure(url, error, timeoutMs));
     }
+    const notGraphQL = () => {
+      const type = response.headers.get('content-type') ?? 'no content type';
+      return new SubgraphUnreachableError(
+        `${url} did not answer as a GraphQL server (HTTP ${response.status}, ${type.split(';')[0]})`,
+      );
+    };
+    // A GraphQL endpoint answers a POST, whatever is wrong with it; 404 and 405 say there is none at this URL.
+    if (response.status === 404 || response.status === 405) throw notGraphQL();
     let parsed: Answer['body'];
     try {
       parsed = JSON.parse(text) as Answer['body'];
     } catch {
-      const type = response.headers.get('content-type') ?? 'no content type';
-      throw new SubgraphUnreachableError(
-        `${url} did not answer as a GraphQL server (HTTP ${response.status}, ${type.split(';')[0]})`,
-      );
+      throw notGraphQL();
     }
     if (typeof parsed !== 'object' || parsed === null || !('data' in parsed || 'errors' in parsed)) {
       throw new SubgraphUnreachableError(`${url} did not answer as a GraphQL server (JSON without data or errors)`);
@@ -264,8 +286,15 @@ export async function checkSubgraph(options: CheckSubgraphOptions): Promise<Chec
     }
   };
 
-  // 1. The SDL: the first request, so an unreachable or non-GraphQL server stops everything here.
+  // 1. The SDL: the first request, so an unreachable or non-GraphQL server stops everything here, and so
+  // does a subgraph that does not trust the key.
   const sdlAnswer = await signedPost(SDL_QUERY);
+  if (sdlAnswer.status === 401 && reasonOf(sdlAnswer) === 'KEY_UNKNOWN') {
+    throw new SigningKeyNotTrustedError(
+      `${url} does not trust this signing key (kid ${options.signingKey.kid}): a correctly signed request was ` +
+        "refused with 401 KEY_UNKNOWN. Start the subgraph with GATEWAY_VERIFY_KEYS naming the key's public JWK.",
+    );
+  }
   const sdl = (sdlAnswer.body.data?.['_service'] as { sdl?: unknown } | undefined)?.sdl;
   let document: DocumentNode | undefined;
   if (sdlAnswer.status !== 200 || typeof sdl !== 'string') {
@@ -305,20 +334,17 @@ export async function checkSubgraph(options: CheckSubgraphOptions): Promise<Chec
     );
   }
 
-  // 3–7. Requests the subgraph must refuse with 401.
+  // 3–7. Requests the subgraph must refuse with 401, for what each sends wrong: a refusal for an unknown
+  // key (a subgraph that stopped trusting the key midway) says nothing of that, so it does not pass.
   const probe = JSON.stringify({ query: SDL_QUERY });
+  const recordRefusal = (name: CheckName, answer: Answer) => {
+    const reason = reasonOf(answer);
+    if (answer.status !== 401) record(name, false, `answered HTTP ${answer.status}`);
+    else if (reason === 'KEY_UNKNOWN') record(name, false, '401 KEY_UNKNOWN: refused for the key, not tested');
+    else record(name, true, `401${reason ? ` ${reason}` : ''}`);
+  };
   const refused = async (name: CheckName, signature: string | undefined, body = probe) =>
-    guarded(name, async () => {
-      const answer = await post(body, signature);
-      const reason = answer.body.errors?.[0]?.extensions?.['reason'];
-      record(
-        name,
-        answer.status === 401,
-        answer.status === 401
-          ? `401${typeof reason === 'string' ? ` ${reason}` : ''}`
-          : `answered HTTP ${answer.status}`,
-      );
-    });
+    guarded(name, async () => recordRefusal(name, await post(body, signature)));
   await refused('unsigned', undefined);
   await refused(
     'forged',
@@ -340,13 +366,7 @@ export async function checkSubgraph(options: CheckSubgraphOptions): Promise<Chec
       record('replayed', false, `the first, valid use was answered HTTP ${first.status}`);
       return;
     }
-    const again = await post(probe, signature);
-    const reason = again.body.errors?.[0]?.extensions?.['reason'];
-    record(
-      'replayed',
-      again.status === 401,
-      again.status === 401 ? `401 ${String(reason ?? '')}`.trim() : `answered HTTP ${again.status}`,
-    );
+    recordRefusal('replayed', await post(probe, signature));
   });
   const other = SUBGRAPH_NAMES.find((n) => n !== audience)!;
   await refused(

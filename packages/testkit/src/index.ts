@@ -52,6 +52,7 @@ export {
   checkSubgraph,
   formatReport,
   personalFields,
+  SigningKeyNotTrustedError,
   SubgraphUnreachableError,
   type CheckName,
   type CheckReport,

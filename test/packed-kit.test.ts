@@ -1,0 +1,56 @@
+// A department outside the hub's repository installs the kit as tarballs packed from the workspace
+// (docs/integrating.md): the pack command there names every workspace package the kit loads, and the
+// packed gateway carries the supergraph it reads at start.
+
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
+
+interface Manifest {
+  name: string;
+  dependencies?: Record<string, string>;
+}
+
+/** The workspace's packages by name, read from the root package.json's workspaces. */
+async function workspacePackages(): Promise<Map<string, Manifest>> {
+  const { stdout } = await run('npm', ['query', '.workspace'], { cwd: ROOT });
+  const found = JSON.parse(stdout) as Manifest[];
+  return new Map(found.map((m) => [m.name, m]));
+}
+
+/** The kit and every workspace package it depends on, directly or not. */
+function kitClosure(packages: Map<string, Manifest>): string[] {
+  const needed = new Set<string>();
+  const queue = ['@hub/testkit'];
+  while (queue.length) {
+    const name = queue.shift()!;
+    if (needed.has(name)) continue;
+    needed.add(name);
+    for (const dependency of Object.keys(packages.get(name)?.dependencies ?? {})) {
+      if (packages.has(dependency)) queue.push(dependency);
+    }
+  }
+  return [...needed].sort();
+}
+
+describe('the kit packed for a department outside the workspace', () => {
+  it('the pack command of docs/integrating.md names every workspace package the kit loads', async () => {
+    const doc = await readFile(`${ROOT}/docs/integrating.md`, 'utf8');
+    const command = /npm pack --pack-destination (?:[^\n]*\\\n)*[^\n]*/.exec(doc)?.[0] ?? '';
+    const named = [...command.matchAll(/-w (@hub\/[a-z-]+)/g)].map((m) => m[1]!).sort();
+    expect(named).toEqual(kitClosure(await workspacePackages()));
+  });
+
+  it('the packed gateway carries the supergraph it reads at start', async () => {
+    const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '-w', '@hub/gateway'], { cwd: ROOT });
+    const [pack] = JSON.parse(stdout) as { files: { path: string }[] }[];
+    const files = pack!.files.map((f) => f.path);
+    expect(files).toContain('supergraph.graphql');
+    expect(files).toContain('src/supergraph.ts');
+  });
+});

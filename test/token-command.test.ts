@@ -1,0 +1,55 @@
+// npm run token: a role the hub does not know is refused (a misspelt one would mint a plain agency token),
+// and an agency outside the demo gets its token with a warning, since the register may hold it.
+
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { DEV_ROLES } from '@hub/gateway/token';
+import { AUDITOR_ROLE, HUB_ADMIN_ROLE } from '../gateway/src/hub/permissions.js';
+import { DASHBOARD_ROLE } from '../gateway/src/enforce/aggregates-only.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
+
+async function token(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'development' },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+describe('npm run token', () => {
+  it('the roles it offers are the ones the gateway checks', () => {
+    expect([...DEV_ROLES].sort()).toEqual([AUDITOR_ROLE, DASHBOARD_ROLE, HUB_ADMIN_ROLE].sort());
+  });
+
+  it('a known role is carried in the token', async () => {
+    const result = await token(['--agency', 'hellowork-minamino', '--role', 'dashboard']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(decodeJwt(result.stdout.trim())).toMatchObject({ agency: 'hellowork-minamino', roles: ['dashboard'] });
+  });
+
+  it('an unknown role is refused with exit 2 and no token, naming the roles the hub knows', async () => {
+    const result = await token(['--agency', 'hellowork-minamino', '--role', 'dashbord']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/dashbord is not a role the hub knows: auditor, dashboard, hub-admin/);
+  });
+
+  it('an agency outside the demo gets its token, with a warning on stderr', async () => {
+    const result = await token(['--agency', 'registered-later']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^warning: registered-later is not a demo agency/);
+    expect(decodeJwt(result.stdout.trim())).toMatchObject({ agency: 'registered-later' });
+  });
+});
