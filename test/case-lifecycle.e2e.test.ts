@@ -23,6 +23,7 @@ const hub = useTestHub();
 const KOKORO = AGENCIES.minaminoKokoro.id;
 const HOUKATSU = AGENCIES.minaminoHoukatsu.id;
 const HELLO_WORK = AGENCIES.helloWorkMinamino.id;
+const HIGASHIYAMA = AGENCIES.higashiyamaWelfare.id;
 
 const STATUSES = ['INTAKE', 'ASSESSMENT', 'PLANNING', 'ACTIVE', 'MONITORING', 'CLOSED', 'REPLAN', 'SUSPENDED'];
 
@@ -408,6 +409,32 @@ describe('who may change a case', () => {
       }
     }
     expect(await read(personId)).toEqual(before);
+  });
+
+  it('a welfare agency not serving the person’s municipality is answered NOT_FOUND as for an unknown case, and nothing changes', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const planning = await caseAt(hub, 'PLANNING');
+    const monitoring = await caseAt(hub, 'MONITORING');
+    const attempts: [string, string, (caseId: string) => Record<string, unknown>][] = [
+      ['advanceCase', ADVANCE, (caseId) => ({ input: { caseId, to: 'SUSPENDED' } })],
+      ['draftSupportPlan', DRAFT, (caseId) => ({ input: { caseId, goals: ['目標'], roles: ROLES } })],
+      [
+        'reviewSupportPlan',
+        REVIEW,
+        (caseId) => ({ input: { caseId, participantAgencyIds: [HIGASHIYAMA], outcome: 'CLOSE' } }),
+      ],
+      ['closeCase', CLOSE, (caseId) => ({ input: { caseId, participantAgencyIds: [HIGASHIYAMA], reason: '終結' } })],
+    ];
+    const before = [await read(planning.personId), await read(monitoring.personId)];
+    for (const [name, mutation, variables] of attempts) {
+      const { caseId } = name === 'advanceCase' || name === 'draftSupportPlan' ? planning : monitoring;
+      const result = await hub.query({ agency: HIGASHIYAMA }, mutation, variables(caseId));
+      const missing = await hub.query({ agency: HIGASHIYAMA }, mutation, variables(unknown));
+      expect(refusal(result), name).toEqual({ code: 'NOT_FOUND', reason: undefined, argument: 'caseId' });
+      expect(result.errors![0]!.message, name).toBe(missing.errors![0]!.message);
+      expect(result.data?.[name as keyof typeof result.data] ?? null, name).toBeNull();
+    }
+    expect([await read(planning.personId), await read(monitoring.personId)]).toEqual(before);
   });
 
   it('any welfare agency may move a case, and the history names which one did', async () => {

@@ -92,9 +92,10 @@ export const resolvers: Resolvers<ChildDvStore> = {
     // Counts of the reports about persons of the caller's jurisdiction only (CONTRACT.md v2).
     urgentReportsDashboard: (_: unknown, __: unknown, context) =>
       context.store.dashboard(requireCaller(context).jurisdiction),
-    // Only the agency a report is addressed to sees it: the queue is the caller's own, from the signature.
+    // Only the agency a report is addressed to sees it, and only about persons it serves: the queue is the
+    // caller's own, from the signature.
     urgentReports: (_: unknown, { status }: { status?: string | null }, context) =>
-      context.store.urgentReports(requireCaller(context).agencyId, status ?? null),
+      context.store.urgentReports(requireCaller(context), status ?? null),
   },
 
   Mutation: {
@@ -119,10 +120,11 @@ export const resolvers: Resolvers<ChildDvStore> = {
       const row = await context.store.triageAbuseReport({
         reportId: requireUuid(input.reportId, 'reportId'),
         receivingAgencyId: caller.agencyId,
+        jurisdiction: caller.jurisdiction,
         status: input.status,
         note: optionalText(input.note, 'note'),
       });
-      // The same answer whether the report is missing or addressed to another agency.
+      // The same answer whether the report is missing, addressed to another agency or about a person it does not serve.
       if (!row)
         throw ERRORS.NOT_FOUND.err('No report with that id addressed to the calling agency', { argument: 'reportId' });
       if (row === 'CLOSED')
@@ -166,8 +168,10 @@ export const resolvers: Resolvers<ChildDvStore> = {
     },
     openDvCase: (_: unknown, { input }: { input: OpenDvCaseInput }, context) => {
       const caller = requireCaller(context);
+      const personId = requireUuid(input.personId, 'personId');
       return context.store.openDvCase({
-        personId: requireUuid(input.personId, 'personId'),
+        personId,
+        municipalityCode: registeredMunicipality(caller, personId),
         agencyId: caller.agencyId,
         formerMunicipalityCode: input.formerMunicipalityCode
           ? requireMunicipalityCode(input.formerMunicipalityCode, 'formerMunicipalityCode')
@@ -181,12 +185,14 @@ export const resolvers: Resolvers<ChildDvStore> = {
       const row = await context.store.recordWhereabouts({
         dvCaseId: requireUuid(input.dvCaseId, 'dvCaseId'),
         agencyId: caller.agencyId,
+        jurisdiction: caller.jurisdiction,
         municipalityCode: requireMunicipalityCode(input.municipalityCode, 'municipalityCode'),
         address: requiredText(input.address, 'address', 200),
         shelterName: optionalText(input.shelterName, 'shelterName'),
         since: input.since,
       });
-      // The same answer whether the case is missing or another agency's: no probe learns a case exists.
+      // The same answer whether the case is missing, another agency's or of a person the caller does not
+      // serve: no probe learns a case exists.
       if (!row)
         throw ERRORS.NOT_FOUND.err('No DV case with that id held by the calling agency', { argument: 'dvCaseId' });
       return row;

@@ -151,10 +151,11 @@ export async function seed(sql: TransactionSql): Promise<void> {
     const caseId = demoId(`dv-case:${d.key}`);
     await sql`
       insert into child_dv.dv_case
-        (id, person_id, opened_at, status, agency_id, former_municipality_code, protection_order, summary)
+        (id, person_id, opened_at, status, agency_id, former_municipality_code, protection_order, summary,
+         municipality_code)
       values (${caseId}, ${residentId(d.person)}, ${at(d.opened)}, ${d.status}, ${d.agency}, ${d.formerMunicipality},
-              ${d.protectionOrder}, ${d.summary})
-      on conflict (id) do nothing`;
+              ${d.protectionOrder}, ${d.summary}, ${residentMunicipality(d.person)})
+      on conflict (id) do update set municipality_code = excluded.municipality_code`;
     for (const w of d.whereabouts) {
       await sql`
         insert into child_dv.protected_whereabouts (id, dv_case_id, municipality_code, address, shelter_name, since)

@@ -126,21 +126,30 @@ export function createStore(sql: Sql) {
       return row!;
     },
 
-    /** The reports addressed to one agency, most urgent and oldest first. */
-    urgentReports(receivingAgencyId: string, status: string | null): Promise<AbuseReportRow[]> {
+    /**
+     * The reports addressed to one agency about persons of the municipalities it serves, most urgent and
+     * oldest first: a report about anyone else is no part of its work (CONTRACT.md v2, jurisdiction).
+     */
+    urgentReports(
+      receiver: { agencyId: string; jurisdiction: readonly string[] },
+      status: string | null,
+    ): Promise<AbuseReportRow[]> {
       return sql<AbuseReportRow[]>`
         select * from child_dv.abuse_report
-        where receiving_agency_id = ${receivingAgencyId} and (${status}::text is null or status = ${status})
+        where receiving_agency_id = ${receiver.agencyId}
+          and municipality_code = any(${[...receiver.jurisdiction]}::text[])
+          and (${status}::text is null or status = ${status})
         order by array_position(${URGENCY_ORDER}::text[], urgency), reported_at, receipt_number`;
     },
 
     /**
-     * Null when no such report is addressed to the agency (another agency's report is not revealed);
-     * a closed report stays closed.
+     * Null when no such report is addressed to the agency about a person of its jurisdiction (another
+     * agency's report, or one about someone it does not serve, is not revealed); a closed report stays closed.
      */
     async triageAbuseReport(input: {
       reportId: string;
       receivingAgencyId: string;
+      jurisdiction: readonly string[];
       status: string;
       note: string | null;
     }): Promise<AbuseReportRow | 'CLOSED' | null> {
@@ -148,6 +157,7 @@ export function createStore(sql: Sql) {
         const [current] = await tx<AbuseReportRow[]>`
           select * from child_dv.abuse_report
           where id = ${input.reportId}::uuid and receiving_agency_id = ${input.receivingAgencyId}
+            and municipality_code = any(${[...input.jurisdiction]}::text[])
           for update`;
         if (!current) return null;
         if (current.status === 'CLOSED') return 'CLOSED' as const;
@@ -182,8 +192,10 @@ export function createStore(sql: Sql) {
         await tx`
           insert into child_dv.dv_transfer (dv_case_id, from_agency_id, to_agency_id, to_municipality_code, note)
           values (${current.id}, ${input.fromAgencyId}, ${input.toAgencyId}, ${input.toMunicipalityCode}, ${input.note})`;
+        // Unnamed, it is the destination's only municipality, which child-dv is not told (005_dv_case_municipality.sql).
         const [row] = await tx<DvCaseRow[]>`
-          update child_dv.dv_case set agency_id = ${input.toAgencyId} where id = ${current.id} returning *`;
+          update child_dv.dv_case set agency_id = ${input.toAgencyId}, municipality_code = ${input.toMunicipalityCode}
+          where id = ${current.id} returning *`;
         return row!;
       });
     },
@@ -209,19 +221,25 @@ export function createStore(sql: Sql) {
       formerMunicipalityCode: string | null;
       protectionOrder: boolean;
       summary: string | null;
+      municipalityCode: string | null;
     }): Promise<DvCaseRow> {
       const [row] = await sql<DvCaseRow[]>`
-        insert into child_dv.dv_case (person_id, agency_id, former_municipality_code, protection_order, summary)
+        insert into child_dv.dv_case
+          (person_id, agency_id, former_municipality_code, protection_order, summary, municipality_code)
         values (${input.personId}, ${input.agencyId}, ${input.formerMunicipalityCode}, ${input.protectionOrder},
-                ${input.summary})
+                ${input.summary}, ${input.municipalityCode})
         returning *`;
       return row!;
     },
 
-    /** Null when no such case is held by the agency: the address is written only into the holder's own case. */
+    /**
+     * Null when no such case is held by the agency for a person of its jurisdiction: the address is written
+     * only into the holder's own case, while it serves her (a case naming no municipality: see migration 005).
+     */
     async recordWhereabouts(input: {
       dvCaseId: string;
       agencyId: string;
+      jurisdiction: readonly string[];
       municipalityCode: string;
       address: string;
       shelterName: string | null;
@@ -230,7 +248,9 @@ export function createStore(sql: Sql) {
       const [row] = await sql<WhereaboutsRow[]>`
         insert into child_dv.protected_whereabouts (dv_case_id, municipality_code, address, shelter_name, since)
         select id, ${input.municipalityCode}::text, ${input.address}::text, ${input.shelterName}::text, ${input.since}::date
-        from child_dv.dv_case where id = ${input.dvCaseId}::uuid and agency_id = ${input.agencyId}
+        from child_dv.dv_case
+        where id = ${input.dvCaseId}::uuid and agency_id = ${input.agencyId}
+          and (municipality_code is null or municipality_code = any(${[...input.jurisdiction]}::text[]))
         returning *`;
       return row ?? null;
     },

@@ -123,6 +123,7 @@ export function createStore(sql: Sql) {
         returning *`;
       if (!row) {
         throw ERRORS.BAD_USER_INPUT.err('The person already has an active job-seeker registration', {
+          reason: 'ALREADY_REGISTERED',
           argument: 'personId',
         });
       }
@@ -138,7 +139,10 @@ export function createStore(sql: Sql) {
           throw ERRORS.NOT_FOUND.err('No job-seeker registration for that person', { argument: 'personId' });
         }
         if (seeker.status === 'INACTIVE') {
-          throw ERRORS.BAD_USER_INPUT.err('The job-seeker registration is inactive', { argument: 'personId' });
+          throw ERRORS.BAD_USER_INPUT.err('The job-seeker registration is inactive', {
+            reason: 'JOB_SEEKER_INACTIVE',
+            argument: 'personId',
+          });
         }
         // Locks the opening so two placements cannot both take its last place.
         const [opening] = await tx<{ openings: number; postedOn: Date; filled: number }[]>`
@@ -149,7 +153,10 @@ export function createStore(sql: Sql) {
           for update`;
         if (!opening) throw ERRORS.NOT_FOUND.err('No job opening with that id', { argument: 'openingId' });
         if (opening.filled >= opening.openings) {
-          throw ERRORS.BAD_USER_INPUT.err('The job opening has no places left', { argument: 'openingId' });
+          throw ERRORS.BAD_USER_INPUT.err('The job opening has no places left', {
+            reason: 'OPENING_FULL',
+            argument: 'openingId',
+          });
         }
         if (new Date(input.startedOn) < opening.postedOn) {
           throw ERRORS.BAD_USER_INPUT.err('startedOn is before the opening was posted', { argument: 'startedOn' });

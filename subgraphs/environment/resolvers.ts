@@ -52,8 +52,8 @@ export const resolvers: Resolvers<EnvironmentStore> = {
       });
     },
     withdrawEnrollment: (_: unknown, { id }: { id: string }, context) => {
-      requireCaller(context);
-      return context.store.withdrawEnrollment(requireUuid(id, 'id'));
+      const caller = requireCaller(context);
+      return context.store.withdrawEnrollment(requireUuid(id, 'id'), caller.jurisdiction);
     },
   },
 

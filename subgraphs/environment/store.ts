@@ -148,14 +148,19 @@ export function createStore(sql: Sql) {
           where opportunity_id = ${input.opportunityId}::uuid and status = 'ACTIVE'`;
         if (counts!.alreadyActive) {
           throw ERRORS.BAD_USER_INPUT.err('The person is already enrolled in this opportunity', {
+            reason: 'ALREADY_ENROLLED',
             argument: 'personId',
           });
         }
         if (counts!.active >= opportunity.capacity) {
-          throw ERRORS.BAD_USER_INPUT.err('The participation opportunity is full', { argument: 'opportunityId' });
+          throw ERRORS.BAD_USER_INPUT.err('The participation opportunity is full', {
+            reason: 'OPPORTUNITY_FULL',
+            argument: 'opportunityId',
+          });
         }
         if (input.asIntermediateWork && counts!.intermediate >= opportunity.intermediateWorkSlots) {
           throw ERRORS.BAD_USER_INPUT.err('No intermediate-work slot (中間的就労の枠) is left in this opportunity', {
+            reason: 'NO_INTERMEDIATE_WORK_SLOT',
             argument: 'asIntermediateWork',
           });
         }
@@ -169,15 +174,23 @@ export function createStore(sql: Sql) {
       });
     },
 
-    async withdrawEnrollment(id: string): Promise<EnrollmentRow> {
+    /**
+     * An enrolment counted in a municipality the caller does not serve is answered as an id that names none
+     * (CONTRACT.md v2: an agency acts for a person only within its jurisdiction).
+     */
+    async withdrawEnrollment(id: string, jurisdiction: readonly string[]): Promise<EnrollmentRow> {
+      const served = sql`municipality_code = any(${[...jurisdiction]}::text[])`;
       const [row] = await sql<EnrollmentRow[]>`
         update environment.enrollment set status = 'WITHDRAWN'
-        where id = ${id}::uuid and status = 'ACTIVE'
+        where id = ${id}::uuid and status = 'ACTIVE' and ${served}
         returning *`;
       if (row) return row;
-      const [existing] = await sql`select 1 from environment.enrollment where id = ${id}::uuid`;
+      const [existing] = await sql`select 1 from environment.enrollment where id = ${id}::uuid and ${served}`;
       if (!existing) throw ERRORS.NOT_FOUND.err('No enrollment with that id', { argument: 'id' });
-      throw ERRORS.BAD_USER_INPUT.err('Only an active enrollment can be withdrawn', { argument: 'id' });
+      throw ERRORS.BAD_USER_INPUT.err('Only an active enrollment can be withdrawn', {
+        reason: 'ENROLLMENT_NOT_ACTIVE',
+        argument: 'id',
+      });
     },
   };
 }

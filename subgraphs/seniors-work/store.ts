@@ -128,7 +128,10 @@ export function createStore(sql: Sql) {
         where seniors_work.silver_membership.status <> 'ACTIVE'
         returning *`;
       if (!row) {
-        throw ERRORS.BAD_USER_INPUT.err('The person is already an active member', { argument: 'personId' });
+        throw ERRORS.BAD_USER_INPUT.err('The person is already an active member', {
+          reason: 'ALREADY_MEMBER',
+          argument: 'personId',
+        });
       }
       return row;
     },
@@ -142,7 +145,10 @@ export function createStore(sql: Sql) {
           throw ERRORS.NOT_FOUND.err('No silver-centre membership for that person', { argument: 'personId' });
         }
         if (member.status !== 'ACTIVE') {
-          throw ERRORS.BAD_USER_INPUT.err('The membership is not active', { argument: 'personId' });
+          throw ERRORS.BAD_USER_INPUT.err('The membership is not active', {
+            reason: 'MEMBERSHIP_NOT_ACTIVE',
+            argument: 'personId',
+          });
         }
         if (new Date(input.startedOn) < member.joinedOn) {
           throw ERRORS.BAD_USER_INPUT.err('startedOn is before the member joined', { argument: 'startedOn' });
@@ -159,10 +165,16 @@ export function createStore(sql: Sql) {
           for update`;
         if (!offer) throw ERRORS.NOT_FOUND.err('No work offer with that id', { argument: 'offerId' });
         if (offer.alreadyAssigned) {
-          throw ERRORS.BAD_USER_INPUT.err('The member is already assigned to this offer', { argument: 'offerId' });
+          throw ERRORS.BAD_USER_INPUT.err('The member is already assigned to this offer', {
+            reason: 'ALREADY_ASSIGNED',
+            argument: 'offerId',
+          });
         }
         if (offer.taken >= offer.slots) {
-          throw ERRORS.BAD_USER_INPUT.err('The work offer has no free slots', { argument: 'offerId' });
+          throw ERRORS.BAD_USER_INPUT.err('The work offer has no free slots', {
+            reason: 'OFFER_FULL',
+            argument: 'offerId',
+          });
         }
         const hours = input.hoursPerWeek ?? offer.hoursPerWeek;
         const maxHours = Math.min(MAX_HOURS_PER_WEEK, offer.hoursPerWeek);

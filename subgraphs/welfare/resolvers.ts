@@ -116,8 +116,8 @@ export const resolvers: Resolvers<WelfareStore> = {
 
   Mutation: {
     registerPerson: (_: unknown, { input }: { input: RegisterPersonInput }, context) => {
-      requireCaller(context);
-      return context.store.registerPerson(validateRegistration(input));
+      const caller = requireCaller(context);
+      return context.store.registerPerson(validateRegistration(input), caller.jurisdiction);
     },
     recordConsultation: async (
       _: unknown,
@@ -150,6 +150,7 @@ export const resolvers: Resolvers<WelfareStore> = {
         to: input.to,
         note: text(input.note, 'note'),
         agencyId: caller.agencyId,
+        jurisdiction: caller.jurisdiction,
       });
     },
     draftSupportPlan: (
@@ -163,6 +164,7 @@ export const resolvers: Resolvers<WelfareStore> = {
         ...validatePlan(input.goals, input.roles),
         reviewOn: input.reviewOn ?? null,
         agencyId: caller.agencyId,
+        jurisdiction: caller.jurisdiction,
       });
     },
     reviewSupportPlan: (
@@ -181,6 +183,7 @@ export const resolvers: Resolvers<WelfareStore> = {
         outcome: input.outcome,
         note: text(input.note, 'note'),
         agencyId: caller.agencyId,
+        jurisdiction: caller.jurisdiction,
       });
     },
     closeCase: (
@@ -194,6 +197,7 @@ export const resolvers: Resolvers<WelfareStore> = {
         participantAgencyIds: requireParticipants(input.participantAgencyIds),
         reason: requireText(input.reason, 'reason'),
         agencyId: caller.agencyId,
+        jurisdiction: caller.jurisdiction,
       });
     },
     recordOutreach: async (

@@ -63,12 +63,17 @@ export interface SupportPlanRow {
   draftedBy: string | null;
 }
 
-export interface DraftSupportPlanInput {
+/** A change of a case, by a welfare agency serving `jurisdiction` (the municipalities it acts in). */
+interface CaseChange {
   caseId: string;
+  agencyId: string;
+  jurisdiction: readonly string[];
+}
+
+export interface DraftSupportPlanInput extends CaseChange {
   goals: string[];
   roles: RoleAssignment[];
   reviewOn?: string | null;
-  agencyId: string;
 }
 
 export interface Closure {
@@ -76,9 +81,16 @@ export interface Closure {
   participantAgencyIds: string[];
 }
 
-/** Locks the case's row for the transaction: two changes of one case queue up instead of racing. */
-async function lockCase(tx: TransactionSql, caseId: string): Promise<CaseRow> {
-  const [row] = await tx<CaseRow[]>`select * from welfare.support_case where id = ${caseId}::uuid for update`;
+/**
+ * Locks the case's row for the transaction: two changes of one case queue up instead of racing. A case
+ * counted in a municipality the caller does not serve is answered as an id that names no case (CONTRACT.md
+ * v2: an agency acts for a person only within its jurisdiction), so no agency learns which cases exist elsewhere.
+ */
+async function lockCase(tx: TransactionSql, caseId: string, jurisdiction: readonly string[]): Promise<CaseRow> {
+  const [row] = await tx<CaseRow[]>`
+    select * from welfare.support_case
+    where id = ${caseId}::uuid and municipality_code = any(${[...jurisdiction]}::text[])
+    for update`;
   if (!row) throw ERRORS.NOT_FOUND.err('No case with that id', { argument: 'caseId' });
   return row;
 }
@@ -166,9 +178,9 @@ export function createCaseStore(sql: Sql) {
     },
 
     /** Any step of the flow but closure, which needs the participants closeCase or a review records. */
-    advanceCase(input: { caseId: string; to: CaseStatus; agencyId: string; note: string | null }): Promise<CaseRow> {
+    advanceCase(input: CaseChange & { to: CaseStatus; note: string | null }): Promise<CaseRow> {
       return sql.begin(async (tx) => {
-        const current = await lockCase(tx, input.caseId);
+        const current = await lockCase(tx, input.caseId, input.jurisdiction);
         if (input.to === 'CLOSED') {
           requireTransition(current.status as CaseStatus, input.to, current.suspendedFrom);
           throw ERRORS.BAD_USER_INPUT.err(
@@ -183,7 +195,7 @@ export function createCaseStore(sql: Sql) {
     /** A new version of the plan, in planning or re-planning; the versions before it are kept. */
     draftSupportPlan(input: DraftSupportPlanInput): Promise<SupportPlanRow> {
       return sql.begin(async (tx) => {
-        const current = await lockCase(tx, input.caseId);
+        const current = await lockCase(tx, input.caseId, input.jurisdiction);
         if (!DRAFTING_STATUSES.has(current.status as CaseStatus)) {
           throw ERRORS.BAD_USER_INPUT.err(`A support plan is drafted in PLANNING or REPLAN, not ${current.status}`, {
             reason: 'NOT_IN_PLANNING',
@@ -201,15 +213,11 @@ export function createCaseStore(sql: Sql) {
     },
 
     /** 別添2 6(1): the review records who took part; its outcome moves the case (CONTINUE keeps it). */
-    reviewSupportPlan(input: {
-      caseId: string;
-      participantAgencyIds: string[];
-      outcome: ReviewOutcome;
-      note: string | null;
-      agencyId: string;
-    }): Promise<PlanReviewRow> {
+    reviewSupportPlan(
+      input: CaseChange & { participantAgencyIds: string[]; outcome: ReviewOutcome; note: string | null },
+    ): Promise<PlanReviewRow> {
       return sql.begin(async (tx) => {
-        const current = await lockCase(tx, input.caseId);
+        const current = await lockCase(tx, input.caseId, input.jurisdiction);
         if (current.status !== 'MONITORING') {
           throw ERRORS.BAD_USER_INPUT.err(`A support plan is reviewed in MONITORING, not ${current.status}`, {
             reason: 'NOT_IN_MONITORING',
@@ -235,9 +243,9 @@ export function createCaseStore(sql: Sql) {
       });
     },
 
-    closeCase(input: { caseId: string; participantAgencyIds: string[]; reason: string; agencyId: string }) {
+    closeCase(input: CaseChange & { participantAgencyIds: string[]; reason: string }) {
       return sql.begin(async (tx) => {
-        const current = await lockCase(tx, input.caseId);
+        const current = await lockCase(tx, input.caseId, input.jurisdiction);
         return moveCase(tx, current, 'CLOSED', {
           agencyId: input.agencyId,
           note: input.reason,

@@ -62,9 +62,18 @@ export function createPeopleStore(sql: Sql) {
         select * from welfare.consultation where person_id = any(${ids}::uuid[]) order by received_at`,
     ),
 
-    async registerPerson(input: RegisterPersonInput): Promise<PersonRow> {
+    /**
+     * A household is joined only where the caller serves every member already in it: one of another
+     * municipality is answered as an id that names no household, and its members and flags stay out of reach.
+     */
+    async registerPerson(input: RegisterPersonInput, jurisdiction: readonly string[]): Promise<PersonRow> {
       if (input.householdId) {
-        const [household] = await sql`select 1 from welfare.household where id = ${input.householdId}::uuid`;
+        const [household] = await sql`
+          select 1 from welfare.household h
+          where h.id = ${input.householdId}::uuid
+            and not exists (
+              select 1 from welfare.person p
+              where p.household_id = h.id and p.municipality_code <> all(${[...jurisdiction]}::text[]))`;
         if (!household) throw ERRORS.NOT_FOUND.err('No household with that id', { argument: 'householdId' });
       }
       const [row] = await sql<PersonRow[]>`

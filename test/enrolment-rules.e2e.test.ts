@@ -1,0 +1,168 @@
+// Participation through the owning systems' own mutations (参加支援: Hello Work, the silver centre, the eco
+// projects): each refusal of a domain rule is BAD_USER_INPUT with a `reason`, and a refused step records nothing.
+
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, demoId } from '@hub/platform';
+import { useTestHub } from './support/hub.js';
+import { mutate, refusal, registerResident } from './support/welfare.js';
+
+const hub = useTestHub();
+
+const helloWork = AGENCIES.helloWorkMinamino.id;
+const silver = AGENCIES.minaminoSilver.id;
+const environment = AGENCIES.minaminoEnvironment.id;
+
+/** What the owning agency holds about the person (OWN_DOMAIN): proof that a refusal changed nothing. */
+async function held<T>(agency: string, personId: string, fields: string): Promise<T> {
+  const result = await hub.query<{ person: T }>({ agency }, `query ($id: ID!) { person(id: $id) { ${fields} } }`, {
+    id: personId,
+  });
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return result.data!.person;
+}
+
+describe('Hello Work (registerJobSeeker)', () => {
+  const REGISTER = /* GraphQL */ `
+    mutation ($personId: ID!, $desiredWork: String!) {
+      registerJobSeeker(input: { personId: $personId, desiredWork: $desiredWork, preferredWorkStyles: [PART_TIME] }) {
+        id
+      }
+    }
+  `;
+
+  it('a second registration while one is active is refused (ALREADY_REGISTERED) and the first stays as it was', async () => {
+    const personId = await registerResident(hub);
+    await mutate(hub, helloWork, REGISTER, { personId, desiredWork: '事務' });
+    const before = await held(helloWork, personId, 'jobSeeker { id registeredAt desiredWork status }');
+    const result = await hub.query({ agency: helloWork }, REGISTER, { personId, desiredWork: '清掃' });
+    expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_REGISTERED', argument: 'personId' });
+    expect(await held(helloWork, personId, 'jobSeeker { id registeredAt desiredWork status }')).toEqual(before);
+  });
+});
+
+describe('the eco projects (enroll, withdrawEnrollment)', () => {
+  const ENROLL = /* GraphQL */ `
+    mutation ($input: EnrollInput!) {
+      enroll(input: $input) {
+        id
+      }
+    }
+  `;
+  const WITHDRAW = /* GraphQL */ `
+    mutation ($id: ID!) {
+      withdrawEnrollment(id: $id) {
+        status
+      }
+    }
+  `;
+  const enrolments = (personId: string) =>
+    held<{ enrollments: { id: string; status: string }[] }>(environment, personId, 'enrollments { id status }');
+  const opportunity = (key: string) => demoId(`opportunity:${key}`);
+
+  it('enrolling a person already enrolled in the opportunity is refused (ALREADY_ENROLLED), one enrolment stays', async () => {
+    const personId = await registerResident(hub);
+    const input = { personId, opportunityId: opportunity('vegetable-harvest') };
+    await mutate(hub, environment, ENROLL, { input });
+    const before = await enrolments(personId);
+    const result = await hub.query({ agency: environment }, ENROLL, { input });
+    expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_ENROLLED', argument: 'personId' });
+    expect(await enrolments(personId)).toEqual(before);
+  });
+
+  it('intermediate work beyond the opportunity’s 中間的就労 slots is refused (NO_INTERMEDIATE_WORK_SLOT)', async () => {
+    const personId = await registerResident(hub);
+    // 店頭受け取りの手伝い has no intermediate-work slot at all.
+    const result = await hub.query({ agency: environment }, ENROLL, {
+      input: { personId, opportunityId: opportunity('kitchen-pickup'), asIntermediateWork: true },
+    });
+    expect(refusal(result)).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'NO_INTERMEDIATE_WORK_SLOT',
+      argument: 'asIntermediateWork',
+    });
+    expect((await enrolments(personId)).enrollments).toEqual([]);
+  });
+
+  it('a full opportunity is refused (OPPORTUNITY_FULL) and enrols no one', async () => {
+    const opportunityId = opportunity('biomass-boiler');
+    let refused: Awaited<ReturnType<typeof hub.query>> | undefined;
+    let personId = '';
+    // Places are taken one by one until the next is refused: the seed may already hold some of them.
+    for (let attempt = 0; attempt < 10 && !refused; attempt += 1) {
+      personId = await registerResident(hub);
+      const result = await hub.query({ agency: environment }, ENROLL, { input: { personId, opportunityId } });
+      if (result.errors) refused = result;
+    }
+    expect(refusal(refused!)).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'OPPORTUNITY_FULL',
+      argument: 'opportunityId',
+    });
+    expect((await enrolments(personId)).enrollments).toEqual([]);
+  });
+
+  it('withdrawing an enrolment that is no longer active is refused (ENROLLMENT_NOT_ACTIVE)', async () => {
+    const personId = await registerResident(hub);
+    const enrolled = await mutate<{ id: string }>(hub, environment, ENROLL, {
+      input: { personId, opportunityId: opportunity('vegetable-harvest') },
+    });
+    await mutate(hub, environment, WITHDRAW, { id: enrolled.id });
+    const result = await hub.query({ agency: environment }, WITHDRAW, { id: enrolled.id });
+    expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ENROLLMENT_NOT_ACTIVE', argument: 'id' });
+    expect((await enrolments(personId)).enrollments).toEqual([{ id: enrolled.id, status: 'WITHDRAWN' }]);
+  });
+});
+
+describe('the silver centre (registerSilverMembership, assignWork)', () => {
+  const JOIN = /* GraphQL */ `
+    mutation ($personId: ID!) {
+      registerSilverMembership(input: { personId: $personId, centreName: "みなみ野市シルバー人材センター" }) {
+        id
+      }
+    }
+  `;
+  const ASSIGN = /* GraphQL */ `
+    mutation ($personId: ID!, $offerId: ID!) {
+      assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "2099-01-01" }) {
+        id
+      }
+    }
+  `;
+  const member = async () => {
+    const personId = await registerResident(hub);
+    await mutate(hub, silver, JOIN, { personId });
+    return personId;
+  };
+  const assignments = (personId: string) =>
+    held<{ assignments: { offer: { id: string } }[] }>(silver, personId, 'assignments { offer { id } }');
+
+  it('joining while already an active member is refused (ALREADY_MEMBER), the membership unchanged', async () => {
+    const personId = await member();
+    const before = await held(silver, personId, 'silverMembership { id joinedOn status }');
+    const result = await hub.query({ agency: silver }, JOIN, { personId });
+    expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_MEMBER', argument: 'personId' });
+    expect(await held(silver, personId, 'silverMembership { id joinedOn status }')).toEqual(before);
+  });
+
+  it('assigning a member twice to one offer is refused (ALREADY_ASSIGNED)', async () => {
+    const personId = await member();
+    const offerId = demoId('work-offer:grass-cutting');
+    await mutate(hub, silver, ASSIGN, { personId, offerId });
+    const result = await hub.query({ agency: silver }, ASSIGN, { personId, offerId });
+    expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_ASSIGNED', argument: 'offerId' });
+    expect((await assignments(personId)).assignments).toEqual([{ offer: { id: offerId } }]);
+  });
+
+  it('an offer with no free slot is refused (OFFER_FULL) and assigns no one', async () => {
+    const offerId = demoId('work-offer:shoji-repair');
+    let refused: Awaited<ReturnType<typeof hub.query>> | undefined;
+    let personId = '';
+    for (let attempt = 0; attempt < 10 && !refused; attempt += 1) {
+      personId = await member();
+      const result = await hub.query({ agency: silver }, ASSIGN, { personId, offerId });
+      if (result.errors) refused = result;
+    }
+    expect(refusal(refused!)).toEqual({ code: 'BAD_USER_INPUT', reason: 'OFFER_FULL', argument: 'offerId' });
+    expect((await assignments(personId)).assignments).toEqual([]);
+  });
+});
