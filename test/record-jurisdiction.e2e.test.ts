@@ -180,3 +180,35 @@ describe('a DV agency records whereabouts only into a case of a person it serves
     expect(held.data!.person.dvCase).toEqual({ id: dvCase!.id, whereabouts: null });
   });
 });
+
+describe('what a mutation returns about a person is decided like any read', () => {
+  const collaborator = AGENCIES.minaminoCollaborator.id;
+
+  it('a record the subgraph still counts where she was: the person it returns is withheld, and the denial logged', async () => {
+    const personId = await registerResident(hub, AGENCIES.minaminoWelfare.id);
+    const opened = await mutate<{ id: string }>(
+      hub,
+      collaborator,
+      `mutation ($p: ID!) { openCase(input: { personId: $p, issues: [LIVING] }) { id } }`,
+      { p: personId },
+    );
+    // She moves out of みなみ野市 in the hub's register, as a DV transfer moves a victim; the welfare system
+    // still counts her old case in みなみ野市.
+    await db.sql`update hub.resident set municipality_code = '990002', moved_at = now() where person_id = ${personId}`;
+    const result = await hub.query<{ advanceCase: { status: string; person: { name: string } } | null }>(
+      { agency: collaborator },
+      `mutation ($id: ID!) { advanceCase(input: { caseId: $id, to: ASSESSMENT }) { status person { name } } }`,
+      { id: opened.id },
+    );
+    expect(result.data?.advanceCase ?? null).toBeNull();
+    const denied = (result.errors ?? []).map((e) => [e.extensions?.['code'], e.extensions?.['personId']]);
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied.every(([code, id]) => code === 'FORBIDDEN' && id === personId)).toBe(true);
+    expect(JSON.stringify(result)).not.toContain('試験');
+    const [logged] = await db.sql<{ allowed: boolean; agencyId: string }[]>`
+      select allowed, agency_id from hub.audit_log
+      where ${personId} = any(person_ids) and agency_id = ${collaborator} and operation_name is null and not allowed
+      order by id desc limit 1`;
+    expect(logged).toMatchObject({ allowed: false, agencyId: collaborator });
+  });
+});

@@ -31,7 +31,7 @@ import {
   type RegisteredAgency,
   type RegisterEffect,
 } from './mutation-rules.js';
-import { collectAuditPersons, withAuditPersons } from './own-reads.js';
+import { collectAuditPersons, decideAnswers, withAuditPersons, type AnswerPersons } from './own-reads.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 import { scanSelection } from './selection.js';
 
@@ -89,8 +89,9 @@ function notPermittedDomain(fields: readonly FieldNode[], options: EnforceOption
 /**
  * An agency recording in its own domain's system, for persons it serves: refused before anything is sent
  * for a person outside its jurisdiction (an id that names no one alike); sent as asked, then every person
- * the answer returns is recorded in the access log (OWN_DOMAIN) before it leaves the gateway, and what the
- * hub's register learns from it (a registration, a move) is written.
+ * the answer returns is decided and recorded in the access log before it leaves the gateway (a record
+ * keyed by its own id may be about a person the caller does not serve: that answer is withheld), and what
+ * the hub's register learns from it (a registration, a move) is written.
  */
 async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[]): Promise<Assembled> {
   const { request, options } = fetch;
@@ -106,11 +107,13 @@ async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[])
   const registeredIn = await residencesNamed(fields, request.variables, options);
   const response = await sendRewritten(fetch, rewritten, request.variables, categories, { registeredIn });
   const data = (response.data ?? null) as Record<string, unknown> | null;
+  const errors = [...(response.errors ?? [])];
   if (data) {
-    const returned = await recordReturned(data, audited, request.variables, options);
-    await applyEffects(effects, data, returned, options);
+    const decided = await decideReturned(data, audited, request.variables, effects, options);
+    errors.push(...decided.errors);
+    await applyEffects(effects, data, decided.returned, options);
   }
-  return { data, errors: [...(response.errors ?? [])], pending: [] };
+  return { data, errors, pending: [] };
 }
 
 /** The alias under which a mutation returning a Person asks for its id, to name the person in the log. */
@@ -238,37 +241,38 @@ async function plannedEffects(
 }
 
 /**
- * Records every person the answer returns (OWN_DOMAIN, for the categories asked) and takes the added keys
- * out of the answer; returns each field's returned person id, for the register.
+ * Decides and records every person the answer returns, for the categories it returns of them, as any read
+ * is decided (decideAnswers: a field about a person the caller may not read is withheld), and takes the
+ * added keys out of the answer. A person the field itself registers is the caller's own by construction
+ * (registered where it serves), which the register learns only afterwards. Returns each field's returned
+ * person id, for the register, and the refusals.
  */
-async function recordReturned(
+async function decideReturned(
   data: Record<string, unknown>,
   audited: readonly AuditedField[],
   variables: Record<string, unknown>,
+  effects: readonly PlannedEffect[],
   options: EnforceOptions,
-): Promise<Map<string, string>> {
-  const byPerson = new Map<string, Map<DataCategory, Decision>>();
+): Promise<{ returned: Map<string, string>; errors: GraphQLFormattedError[] }> {
   const returned = new Map<string, string>();
-  const note = (personId: string, categories: ReadonlySet<DataCategory>) => {
-    const decisions = byPerson.get(personId) ?? new Map<DataCategory, Decision>();
-    for (const category of categories) decisions.set(category, { allowed: true, basis: 'OWN_DOMAIN' });
-    byPerson.set(personId, decisions);
-  };
+  const answers: AnswerPersons[] = [];
   for (const { key, source, categories } of audited) {
     const answer = data[key] as Record<string, unknown> | null | undefined;
     const id = answer?.[AUDIT_ID];
     if (answer && AUDIT_ID in answer) delete answer[AUDIT_ID];
     if (typeof id === 'string') returned.set(key, id.toLowerCase());
     if (!answer) continue;
-    // The added keys leave the answer whatever it returned; only categorized data is recorded.
-    collectAuditPersons(answer, categories, categories.size ? byPerson : new Map());
+    // The added keys leave the answer whatever it returned; only categorized data is decided.
+    const personIds = new Set<string>();
+    collectAuditPersons(answer, personIds);
     const personId = inputPersonId(source, variables) ?? returned.get(key);
-    if (personId && categories.size) note(personId, categories);
+    if (personId) personIds.add(personId);
+    answers.push({ key, categories, personIds });
   }
-  if (byPerson.size) {
-    await options.policy.record([...byPerson].map(([personId, decisions]) => ({ personId, decisions })));
-  }
-  return returned;
+  const registered = new Set(
+    effects.flatMap(({ key, effect }) => (effect.kind === 'register' && returned.has(key) ? [returned.get(key)!] : [])),
+  );
+  return { returned, errors: await decideAnswers(data, answers, options, registered) };
 }
 
 /** Writes what the register learnt, for each field the subgraph did. */

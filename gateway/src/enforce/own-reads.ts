@@ -1,10 +1,11 @@
-// Reads of an agency's own domain without a person to decide for (rule 1, OWN_DOMAIN): each record's
-// person is asked for alongside it, so every person read is named in the access log before release.
+// Reads of an agency's own domain without a person to decide for beforehand: each record's person is asked
+// for alongside it, and every person read is decided (rule 1 within its jurisdiction) and named in the
+// access log before release.
 
-import { Kind, type FieldNode, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import type { DataCategory } from '@hub/platform';
 import type { Decision } from '../policy/decide.js';
-import type { EnforceOptions } from './fetch.js';
+import { forbidden, type EnforceOptions } from './fetch.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 
 /** A root field whose records were read by the caller's own domain, and the categories read. */
@@ -58,37 +59,90 @@ export function withAuditPersons(
   return { ...selectionSet, selections };
 }
 
-/**
- * Records an agency's reads of its own domain's records (rule 1, OWN_DOMAIN) for every person they are
- * about, and takes the added keys out of the answer. Recording fails closed like any other decision.
- */
-export async function recordOwnReads(
-  data: Record<string, unknown>,
-  audited: readonly OwnRead[],
-  options: EnforceOptions,
-): Promise<void> {
-  const byPerson = new Map<string, Map<DataCategory, Decision>>();
-  for (const { key, categories } of audited) collectAuditPersons(data[key], categories, byPerson);
-  if (byPerson.size) {
-    await options.policy.record([...byPerson].map(([personId, decisions]) => ({ personId, decisions })));
-  }
+/** The persons a root field's answer is about, and the categories it returns of them. */
+export interface AnswerPersons {
+  readonly key: string;
+  readonly categories: ReadonlySet<DataCategory>;
+  readonly personIds: ReadonlySet<string>;
 }
 
-/** Walks an answer, taking each audit person key out and noting an OWN_DOMAIN decision for that person. */
-export function collectAuditPersons(
-  value: unknown,
-  categories: ReadonlySet<DataCategory>,
-  byPerson: Map<string, Map<DataCategory, Decision>>,
-): void {
-  if (Array.isArray(value)) return value.forEach((item) => collectAuditPersons(item, categories, byPerson));
+/**
+ * Decides an agency's reads of its own domain's records for every person they are about, as any read is
+ * decided (rule 1 holds within its jurisdiction only), and records the decisions. A root field whose
+ * answer is about a person the caller may not read is withheld whole (null), with one FORBIDDEN error per
+ * denied (person, category). `own` are persons decided OWN_DOMAIN without asking: a person the request
+ * itself registers, whom the register does not know yet. Recording fails closed like any other decision.
+ */
+export async function decideAnswers(
+  data: Record<string, unknown>,
+  answers: readonly AnswerPersons[],
+  options: EnforceOptions,
+  own: ReadonlySet<string> = new Set(),
+): Promise<GraphQLFormattedError[]> {
+  const asked = answers.filter((a) => a.categories.size && a.personIds.size);
+  if (!asked.length) return [];
+  const personIds = [...new Set(asked.flatMap((a) => [...a.personIds]))].filter((id) => !own.has(id));
+  const categories = new Set(asked.flatMap((a) => [...a.categories]));
+  const decided = personIds.length ? await options.policy.decide(personIds, categories) : new Map();
+  const decisionOf = (personId: string, category: DataCategory): Decision =>
+    own.has(personId) ? OWN_DOMAIN : (decided.get(personId)?.get(category) ?? NO_BASIS);
+  const byPerson = new Map<string, Map<DataCategory, Decision>>();
+  const errors: GraphQLFormattedError[] = [];
+  const reported = new Set<string>();
+  for (const { key, categories: read, personIds: about } of asked) {
+    let withheld = false;
+    for (const personId of about) {
+      const decisions = byPerson.get(personId) ?? new Map<DataCategory, Decision>();
+      byPerson.set(personId, decisions);
+      for (const category of read) {
+        const decision = decisionOf(personId, category);
+        decisions.set(category, decision);
+        if (decision.allowed) continue;
+        withheld = true;
+        if (reported.has(`${personId}|${category}`)) continue;
+        reported.add(`${personId}|${category}`);
+        errors.push(
+          forbidden(`No legal basis to read ${category} of this person`, [key], {
+            reason: decision.reason,
+            category,
+            personId,
+          }),
+        );
+      }
+    }
+    if (withheld) data[key] = null;
+  }
+  await options.policy.record([...byPerson].map(([personId, decisions]) => ({ personId, decisions })));
+  return errors;
+}
+
+const OWN_DOMAIN: Decision = { allowed: true, basis: 'OWN_DOMAIN' };
+const NO_BASIS: Decision = { allowed: false, reason: 'NO_LEGAL_BASIS' };
+
+/** Walks an answer, taking each audit person key out and collecting the person it names. */
+export function collectAuditPersons(value: unknown, personIds: Set<string>): void {
+  if (Array.isArray(value)) return value.forEach((item) => collectAuditPersons(item, personIds));
   if (!value || typeof value !== 'object') return;
   const record = value as Record<string, unknown>;
   const person = record[AUDIT_PERSON] as { id?: unknown } | null | undefined;
   delete record[AUDIT_PERSON];
-  if (person && typeof person.id === 'string') {
-    const decisions = byPerson.get(person.id.toLowerCase()) ?? new Map<DataCategory, Decision>();
-    for (const category of categories) decisions.set(category, { allowed: true, basis: 'OWN_DOMAIN' });
-    byPerson.set(person.id.toLowerCase(), decisions);
-  }
-  for (const child of Object.values(record)) collectAuditPersons(child, categories, byPerson);
+  if (person && typeof person.id === 'string') personIds.add(person.id.toLowerCase());
+  for (const child of Object.values(record)) collectAuditPersons(child, personIds);
+}
+
+/**
+ * Decides an agency's reads of its own domain's records for every person they are about (decideAnswers),
+ * after taking the added keys out of the answer.
+ */
+export function decideOwnReads(
+  data: Record<string, unknown>,
+  audited: readonly OwnRead[],
+  options: EnforceOptions,
+): Promise<GraphQLFormattedError[]> {
+  const answers = audited.map(({ key, categories }) => {
+    const personIds = new Set<string>();
+    collectAuditPersons(data[key], personIds);
+    return { key, categories, personIds };
+  });
+  return decideAnswers(data, answers, options);
 }
