@@ -13,7 +13,7 @@ import {
   readAccessLog,
   revokeConsent,
 } from './support/bases.js';
-import { queryAs, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { registerAgency, useTestHub, type GraphQLResponse } from './support/hub.js';
 import { mutate, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
@@ -345,29 +345,14 @@ describe('a destination serving several municipalities is told which one she mov
   let person = '';
 
   beforeAll(async () => {
-    const registered = await queryAs(
-      hub,
-      AGENCIES.minaminoWelfare.id,
-      /* GraphQL */ `
-        mutation ($input: RegisterAgencyInput!) {
-          registerAgency(input: $input) {
-            id
-          }
-        }
-      `,
-      {
-        input: {
-          id: areaDv,
-          name: 'ひがし山広域配偶者暴力相談支援センター',
-          domain: 'CHILD_DV',
-          kind: '配偶者暴力相談支援センター',
-          municipalityCode: '990002',
-          jurisdiction: ['990002', '990001'],
-        },
-      },
-      ['hub-admin'],
-    );
-    expect(registered.errors).toBeUndefined();
+    await registerAgency(hub, {
+      id: areaDv,
+      name: 'ひがし山広域配偶者暴力相談支援センター',
+      domain: 'CHILD_DV',
+      kind: '配偶者暴力相談支援センター',
+      municipalityCode: '990002',
+      jurisdiction: ['990002', '990001'],
+    });
     person = await registerResident(hub, AGENCIES.minaminoWelfare.id);
     await mutate(
       hub,

@@ -4,7 +4,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, demoId, residentId } from '@hub/platform';
-import { queryAs, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { registerAgency, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 import { mutate, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
@@ -38,29 +38,14 @@ describe('an environment agency withdraws only enrolments of persons it serves',
   `;
 
   beforeAll(async () => {
-    const registered = await queryAs(
-      hub,
-      AGENCIES.minaminoWelfare.id,
-      /* GraphQL */ `
-        mutation ($input: RegisterAgencyInput!) {
-          registerAgency(input: $input) {
-            id
-          }
-        }
-      `,
-      {
-        input: {
-          id: otherTown,
-          name: 'ひがし山町 環境課',
-          domain: 'ENVIRONMENT',
-          kind: '環境部局',
-          municipalityCode: '990002',
-          jurisdiction: ['990002'],
-        },
-      },
-      ['hub-admin'],
-    );
-    expect(registered.errors).toBeUndefined();
+    await registerAgency(hub, {
+      id: otherTown,
+      name: 'ひがし山町 環境課',
+      domain: 'ENVIRONMENT',
+      kind: '環境部局',
+      municipalityCode: '990002',
+      jurisdiction: ['990002'],
+    });
   });
 
   it('another town’s environment agency is answered NOT_FOUND, as for an unknown enrolment, and the enrolment stays active', async () => {

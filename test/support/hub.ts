@@ -113,3 +113,25 @@ export async function queryAs<T = Record<string, unknown>>(
   if (!roles.length) return hub.query<T>({ agency }, query, variables);
   return hub.query<T>({ authorization: `Bearer ${await hub.token(agency, { roles: [...roles] })}` }, query, variables);
 }
+
+/** The input of `registerAgency`, as a hub administrator gives it. */
+export interface AgencyInput {
+  readonly id: string;
+  readonly name: string;
+  readonly domain: string;
+  readonly kind: string;
+  readonly municipalityCode: string;
+  readonly jurisdiction?: readonly string[];
+}
+
+/** Registers an agency as a hub administrator would; throws when the hub refuses it. */
+export async function registerAgency(hub: TestHub, input: AgencyInput): Promise<void> {
+  const registered = await queryAs(
+    hub,
+    'minamino-welfare',
+    `mutation ($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }`,
+    { input },
+    ['hub-admin'],
+  );
+  if (registered.errors?.length) throw new Error(`registerAgency was refused: ${JSON.stringify(registered.errors)}`);
+}
