@@ -30,8 +30,6 @@ export interface NamedAgencyRule {
   readonly reason: string;
   /** The named agency must be of another municipality than the caller's (a move across municipalities). */
   readonly otherMunicipality?: { readonly reason: string };
-  /** The named agency must serve the municipality the input's person is registered in (it acts for her). */
-  readonly servesThePerson?: { readonly reason: string };
 }
 
 /**
@@ -69,15 +67,7 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     owner: 'CHILD_DV',
     from: 'ANY',
     answer: 'receipt',
-    // The receiver acts on the report, so it serves the child: a report to any other agency would reach no one.
-    namedAgencies: [
-      {
-        input: 'receivingAgencyId',
-        domains: ['CHILD_DV'],
-        reason: 'RECEIVER_NOT_CHILD_DV',
-        servesThePerson: { reason: 'RECEIVER_DOES_NOT_SERVE' },
-      },
-    ],
+    namedAgencies: [{ input: 'receivingAgencyId', domains: ['CHILD_DV'], reason: 'RECEIVER_NOT_CHILD_DV' }],
   },
   // 別添2 6(1)(ア)–(ウ): the multi-agency collaborator screens suicide risk together with the window, on a
   // basis for the person's mental health (consent, or a support meeting sharing it).
@@ -170,8 +160,6 @@ export function namedAgencyRefusal(
   input: Readonly<Record<string, unknown>>,
   caller: RegisteredAgency | undefined,
   register: ReadonlyMap<string, RegisteredAgency>,
-  /** Where the register has the input's person (undefined: not registered, or no person named). */
-  personMunicipality?: string,
 ): InputRefusal | null {
   for (const named of rule.namedAgencies ?? []) {
     const id = input[named.input];
@@ -179,8 +167,6 @@ export function namedAgencyRefusal(
     if (!agency || !named.domains.includes(agency.domain)) return { input: named.input, reason: named.reason };
     if (named.otherMunicipality && (!caller || caller.municipalityCode === agency.municipalityCode))
       return { input: named.input, reason: named.otherMunicipality.reason };
-    if (named.servesThePerson && !(personMunicipality && agency.jurisdiction.includes(personMunicipality)))
-      return { input: named.input, reason: named.servesThePerson.reason };
   }
   return null;
 }

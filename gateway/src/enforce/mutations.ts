@@ -441,16 +441,7 @@ async function unmetRule(
   policy: PolicyPort,
   register: ReadonlyMap<string, RegisteredAgency>,
 ): Promise<GraphQLFormattedError | undefined> {
-  const personId = inputPersonId(field, variables);
-  const servesThePerson = rule.namedAgencies?.some((n) => n.servesThePerson) && personId && isUuid(personId);
-  const personMunicipality = servesThePerson ? (await policy.residences([personId])).get(personId) : undefined;
-  const wrongAgency = namedAgencyRefusal(
-    rule,
-    input,
-    register.get(policy.caller.agencyId),
-    register,
-    personMunicipality,
-  );
+  const wrongAgency = namedAgencyRefusal(rule, input, register.get(policy.caller.agencyId), register);
   if (wrongAgency) {
     return {
       message: `${wrongAgency.input} does not name an agency this can be sent to`,
@@ -460,6 +451,7 @@ async function unmetRule(
   }
   const precondition = rule.requires;
   if (!precondition) return undefined;
+  const personId = inputPersonId(field, variables);
   const holder = holderOf(precondition.holder, input, policy.caller, register);
   const decisions =
     personId && holder
