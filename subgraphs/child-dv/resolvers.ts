@@ -92,10 +92,12 @@ export const resolvers: Resolvers<ChildDvStore> = {
     // Counts of the reports about persons of the caller's jurisdiction only (CONTRACT.md v2).
     urgentReportsDashboard: (_: unknown, __: unknown, context) =>
       context.store.dashboard(requireCaller(context).jurisdiction),
-    // Only the agency a report is addressed to sees it, and only about persons it serves: the queue is the
-    // caller's own, from the signature.
+    // Only the agency a report is addressed to sees it: the queue is the caller's own, from the signature. A
+    // report is the reporter's to address (a legal duty, 児童虐待防止法 6条): the agency it names receives it,
+    // and passes on one about a person it does not serve; refusing it by where the person lives would tell
+    // any reporter where she lives.
     urgentReports: (_: unknown, { status }: { status?: string | null }, context) =>
-      context.store.urgentReports(requireCaller(context), status ?? null),
+      context.store.urgentReports(requireCaller(context).agencyId, status ?? null),
   },
 
   Mutation: {
@@ -120,11 +122,10 @@ export const resolvers: Resolvers<ChildDvStore> = {
       const row = await context.store.triageAbuseReport({
         reportId: requireUuid(input.reportId, 'reportId'),
         receivingAgencyId: caller.agencyId,
-        jurisdiction: caller.jurisdiction,
         status: input.status,
         note: optionalText(input.note, 'note'),
       });
-      // The same answer whether the report is missing, addressed to another agency or about a person it does not serve.
+      // The same answer whether the report is missing or addressed to another agency.
       if (!row)
         throw ERRORS.NOT_FOUND.err('No report with that id addressed to the calling agency', { argument: 'reportId' });
       if (row === 'CLOSED')

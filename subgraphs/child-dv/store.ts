@@ -126,30 +126,21 @@ export function createStore(sql: Sql) {
       return row!;
     },
 
-    /**
-     * The reports addressed to one agency about persons of the municipalities it serves, most urgent and
-     * oldest first: a report about anyone else is no part of its work (CONTRACT.md v2, jurisdiction).
-     */
-    urgentReports(
-      receiver: { agencyId: string; jurisdiction: readonly string[] },
-      status: string | null,
-    ): Promise<AbuseReportRow[]> {
+    /** The reports addressed to one agency, most urgent and oldest first. */
+    urgentReports(receivingAgencyId: string, status: string | null): Promise<AbuseReportRow[]> {
       return sql<AbuseReportRow[]>`
         select * from child_dv.abuse_report
-        where receiving_agency_id = ${receiver.agencyId}
-          and municipality_code = any(${[...receiver.jurisdiction]}::text[])
-          and (${status}::text is null or status = ${status})
+        where receiving_agency_id = ${receivingAgencyId} and (${status}::text is null or status = ${status})
         order by array_position(${URGENCY_ORDER}::text[], urgency), reported_at, receipt_number`;
     },
 
     /**
-     * Null when no such report is addressed to the agency about a person of its jurisdiction (another
-     * agency's report, or one about someone it does not serve, is not revealed); a closed report stays closed.
+     * Null when no such report is addressed to the agency (another agency's report is not revealed);
+     * a closed report stays closed.
      */
     async triageAbuseReport(input: {
       reportId: string;
       receivingAgencyId: string;
-      jurisdiction: readonly string[];
       status: string;
       note: string | null;
     }): Promise<AbuseReportRow | 'CLOSED' | null> {
@@ -157,7 +148,6 @@ export function createStore(sql: Sql) {
         const [current] = await tx<AbuseReportRow[]>`
           select * from child_dv.abuse_report
           where id = ${input.reportId}::uuid and receiving_agency_id = ${input.receivingAgencyId}
-            and municipality_code = any(${[...input.jurisdiction]}::text[])
           for update`;
         if (!current) return null;
         if (current.status === 'CLOSED') return 'CLOSED' as const;

@@ -1,6 +1,6 @@
 // Reads of an agency's own domain without a person to decide for beforehand: each record's person is asked
-// for alongside it, and every person read is decided (rule 1 within its jurisdiction) and named in the
-// access log before release.
+// for alongside it, so every person read is named in the access log before release; what a mutation
+// returns about a person is decided like any read (decideAnswers).
 
 import { Kind, type FieldNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import type { DataCategory } from '@hub/platform';
@@ -131,18 +131,27 @@ export function collectAuditPersons(value: unknown, personIds: Set<string>): voi
 }
 
 /**
- * Decides an agency's reads of its own domain's records for every person they are about (decideAnswers),
- * after taking the added keys out of the answer.
+ * Records an agency's reads of its own domain's records (rule 1, OWN_DOMAIN) for every person they are
+ * about, and takes the added keys out of the answer. A list is its system's own answer to the caller's
+ * signed jurisdiction (a queue holds what was addressed to the agency). Recording fails closed like any
+ * other decision.
  */
-export function decideOwnReads(
+export async function recordOwnReads(
   data: Record<string, unknown>,
   audited: readonly OwnRead[],
   options: EnforceOptions,
-): Promise<GraphQLFormattedError[]> {
-  const answers = audited.map(({ key, categories }) => {
+): Promise<void> {
+  const byPerson = new Map<string, Map<DataCategory, Decision>>();
+  for (const { key, categories } of audited) {
     const personIds = new Set<string>();
     collectAuditPersons(data[key], personIds);
-    return { key, categories, personIds };
-  });
-  return decideAnswers(data, answers, options);
+    for (const personId of personIds) {
+      const decisions = byPerson.get(personId) ?? new Map<DataCategory, Decision>();
+      for (const category of categories) decisions.set(category, OWN_DOMAIN);
+      byPerson.set(personId, decisions);
+    }
+  }
+  if (byPerson.size) {
+    await options.policy.record([...byPerson].map(([personId, decisions]) => ({ personId, decisions })));
+  }
 }

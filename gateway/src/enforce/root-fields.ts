@@ -29,7 +29,7 @@ import {
   type PersonScope,
   type SubgraphFetch,
 } from './fetch.js';
-import { decideOwnReads, withAuditPersons, type OwnRead } from './own-reads.js';
+import { recordOwnReads, withAuditPersons, type OwnRead } from './own-reads.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 import { scanSelection, type Scan } from './selection.js';
 
@@ -106,7 +106,7 @@ export async function enforceRootFields(fetch: SubgraphFetch): Promise<Assembled
     else addFieldWithoutPerson(fetch, plan, work);
   }
   await Promise.all([sendTogether(fetch, work), ...work.splits.map((send) => send())]);
-  if (work.audited.length && work.data) work.errors.push(...(await decideOwnReads(work.data, work.audited, options)));
+  if (work.audited.length && work.data) await recordOwnReads(work.data, work.audited, options);
   return { data: work.data, errors: work.errors, pending: work.pending };
 }
 
