@@ -262,6 +262,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const gateway = createEngineGateway(options);
   const apollo = new ApolloServer<BaseContext>({
     gateway,
+    stopOnTerminationSignals: false,
     introspection: false,
     csrfPrevention: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],

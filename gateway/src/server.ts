@@ -284,6 +284,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ]);
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
+      // The process's own SIGINT/SIGTERM handlers close the hub (the last checkpoint of the access log, the
+      // pools); Apollo's would stop it and re-raise the signal, killing the process before that is done.
+      stopOnTerminationSignals: false,
       introspection: development,
       includeStacktraceInErrorResponses: false,
       formatError: maskErrors(logger),

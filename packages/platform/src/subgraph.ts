@@ -184,6 +184,8 @@ export async function startSubgraph<TStore>(
 
     const apollo = new ApolloServer<SubgraphContext<TStore>>({
       schema: buildSchema(definition),
+      // The process closes its services on SIGINT/SIGTERM itself (standalone.ts, scripts/start.ts).
+      stopOnTerminationSignals: false,
       includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
       formatError: maskErrors(logger),
       csrfPrevention: true,

@@ -1,0 +1,82 @@
+// Stopping `npm start` (SIGTERM from a service manager, SIGINT from Ctrl-C) closes the hub in order: the
+// last checkpoint of the access log is written after the last request was answered, and the process exits 0.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { mintDevToken } from '@hub/gateway/token';
+import { AGENCIES, pathBeside, readConfig, residentId } from '@hub/platform';
+
+const ROOT = pathBeside(import.meta.url, '..');
+const dir = mkdtempSync(join(tmpdir(), 'hub-shutdown-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Ports of their own: the other test files' hubs listen on ephemeral ports.
+const PORTS = {
+  GATEWAY_PORT: '4870',
+  WELFARE_PORT: '4871',
+  SUICIDE_PREVENTION_PORT: '4872',
+  CHILD_DV_PORT: '4873',
+  EMPLOYMENT_PORT: '4874',
+  SENIORS_WORK_PORT: '4875',
+  ENVIRONMENT_PORT: '4876',
+};
+
+interface Checkpoint {
+  readonly lastId: string | null;
+  readonly entries: number;
+}
+
+const checkpoints = (file: string): Checkpoint[] =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Checkpoint);
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  it(`${signal} writes the access log's last checkpoint after the last answer, and exits 0`, async () => {
+    const checkpointFile = join(dir, `${signal}.jsonl`);
+    // The embedded database in a directory of its own, whatever database the suite runs on.
+    const { DATABASE_URL: _shared, ...inherited } = process.env;
+    const env = {
+      ...inherited,
+      ...PORTS,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: join(dir, `data-${signal}`),
+      AUDIT_CHECKPOINT_FILE: checkpointFile,
+    };
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-bundled.js'), 'scripts/start.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('The hub is running')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready`)));
+      });
+      const token = await mintDevToken(readConfig(env).auth, { agency: AGENCIES.minaminoWelfare.id, ttl: '5m' });
+      const answer = await fetch(`http://127.0.0.1:${PORTS.GATEWAY_PORT}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `{ person(id: "${residentId('ito')}") { name } }` }),
+      });
+      expect(answer.status).toBe(200);
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      const last = checkpoints(checkpointFile).at(-1)!;
+      expect(last.lastId).not.toBeNull();
+      expect(last.entries).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+}
