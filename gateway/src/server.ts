@@ -40,7 +40,6 @@ import {
 } from '@hub/platform';
 import {
   fileCheckpointSink,
-  generateCheckpointSigner,
   type CheckpointKey,
   type CheckpointOptions,
   type CheckpointOutcome,
@@ -124,22 +123,18 @@ export interface GatewayCheckpointOptions {
   sink?: CheckpointSink;
 }
 
-function defaultCheckpoints(): GatewayCheckpointOptions {
-  const { signer, publicKey } = generateCheckpointSigner();
-  return { signer, verifyKeys: new Map([[signer.kid, publicKey]]) };
-}
-
 /**
- * Checkpoints are signed with the gateway's own key (GATEWAY_SIGNING_KEY) and verified with its public keys
- * (GATEWAY_VERIFY_KEYS, old and new during a rotation); a P-256 gateway key signs them with a key of their own.
+ * Checkpoints are signed with the gateway's own key (GATEWAY_SIGNING_KEY, Ed25519 or P-256) and verified
+ * with its public keys (GATEWAY_VERIFY_KEYS, old and new during a rotation), so a restarted or restored
+ * gateway with the same keys verifies the checkpoints written before.
  */
 async function gatewayCheckpoints(keys: GatewayKeys): Promise<GatewayCheckpointOptions> {
-  if (keys.alg !== 'EdDSA') return defaultCheckpoints();
   const verifyKeys = new Map<string, CheckpointKey>();
   for (const jwk of keys.publicJwks.keys) {
-    if (jwk.kid && jwk.crv === 'Ed25519') verifyKeys.set(jwk.kid, (await importJWK(jwk, 'EdDSA')) as CryptoKey);
+    const alg = jwk.crv === 'Ed25519' ? 'EdDSA' : jwk.crv === 'P-256' ? 'ES256' : undefined;
+    if (jwk.kid && alg) verifyKeys.set(jwk.kid, (await importJWK(jwk, alg)) as CryptoKey);
   }
-  return { signer: { kid: keys.kid, privateKey: keys.privateKey }, verifyKeys };
+  return { signer: { kid: keys.kid, privateKey: keys.privateKey, alg: keys.alg }, verifyKeys };
 }
 
 export interface RunningGateway {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,5 +57,30 @@ describe('reading a checkpoint', () => {
     const reading = await readCheckpoint(JSON.stringify({ ...line, jws: `${header}.${altered}.${signature}` }), keys);
     expect(reading).toMatchObject({ kind: 'forged', claimed: { kid } });
     expect((await readCheckpoint('not json', keys)).kind).toBe('forged');
+  });
+});
+
+describe('a gateway key of P-256 (ES256)', () => {
+  it('signs checkpoints that verify with its public key, so a restarted gateway with the same keys verifies them', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const signer = { kid: 'gateway-p256', privateKey, alg: 'ES256' as const };
+    const head = { lastId: '8', hash: 'c'.repeat(64), entries: 8 };
+    const at = new Date('2026-12-01T00:00:00.000Z');
+    const line = await signCheckpoint(head, signer, at);
+    expect(await readCheckpoint(line, new Map([[signer.kid, publicKey]]))).toEqual({
+      kind: 'verified',
+      checkpoint: { ...head, at, kid: signer.kid },
+    });
+  });
+
+  it('calls forged a line whose header names another algorithm than its key', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ed = generateKeyPairSync('ed25519');
+    const line = await signCheckpoint(
+      { lastId: '8', hash: 'c'.repeat(64), entries: 8 },
+      { kid: 'k', privateKey, alg: 'ES256' },
+      new Date('2026-12-01T00:00:00.000Z'),
+    );
+    expect((await readCheckpoint(line, new Map([['k', ed.publicKey]]))).kind).toBe('forged');
   });
 });

@@ -23,11 +23,16 @@ export interface Checkpoint extends ChainHead {
   readonly kid: string;
 }
 
+/** What checkpoints are signed with: the gateway's own key's algorithm (Ed25519, or ECDSA P-256). */
+export type CheckpointAlgorithm = 'EdDSA' | 'ES256';
+
 export interface CheckpointSigner {
   /** The key id written into every checkpoint's JWS header. */
   readonly kid: string;
-  /** An Ed25519 private key. */
+  /** An Ed25519 private key, or a P-256 one with `alg: 'ES256'`. */
   readonly privateKey: CheckpointKey;
+  /** @default 'EdDSA' */
+  readonly alg?: CheckpointAlgorithm;
 }
 
 /** Where checkpoints are kept: outside the database, in lines of text, newest last. */
@@ -55,7 +60,7 @@ interface CheckpointLine {
   jws: string;
 }
 
-const ALGORITHM = 'EdDSA';
+const ALGORITHMS: readonly string[] = ['EdDSA', 'ES256'] satisfies CheckpointAlgorithm[];
 
 /** Reads the file's last line from its end: checkpoints are a few hundred bytes, the file grows for years. */
 const TAIL_BYTES = 64 * 1024;
@@ -114,7 +119,7 @@ export async function readChainHead(sql: Sql): Promise<ChainHead> {
 export async function signCheckpoint(head: ChainHead, signer: CheckpointSigner, at: Date): Promise<string> {
   const claims = { at: at.toISOString(), lastId: head.lastId, hash: head.hash, entries: head.entries };
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
-    .setProtectedHeader({ alg: ALGORITHM, kid: signer.kid, typ: 'hub-audit-checkpoint' })
+    .setProtectedHeader({ alg: signer.alg ?? 'EdDSA', kid: signer.kid, typ: 'hub-audit-checkpoint' })
     .sign(signer.privateKey);
   const line: CheckpointLine = { ...claims, kid: signer.kid, jws };
   return JSON.stringify(line);
@@ -167,10 +172,11 @@ export async function readCheckpoint(
   if (!clear.jws) return forged;
   try {
     const { kid, alg } = decodeProtectedHeader(clear.jws);
-    if (kid === undefined || alg !== ALGORITHM) return forged;
+    if (kid === undefined || alg === undefined || !ALGORITHMS.includes(alg)) return forged;
     const key = verifyKeys.get(kid);
     if (!key) return forged;
-    const { payload } = await compactVerify(clear.jws, key, { algorithms: [ALGORITHM] });
+    // The key decides: a header naming another algorithm than its key's fails verification (forged).
+    const { payload } = await compactVerify(clear.jws, key, { algorithms: [alg] });
     const signed = asCheckpoint(claimsOf(JSON.parse(new TextDecoder().decode(payload))));
     if (!signed.at || signed.lastId === undefined || !signed.hash || signed.entries === undefined) return forged;
     return {
