@@ -133,25 +133,19 @@ export function collectAuditPersons(value: unknown, personIds: Set<string>): voi
 /**
  * Records an agency's reads of its own domain's records (rule 1, OWN_DOMAIN) for every person they are
  * about, and takes the added keys out of the answer. A list is its system's own answer to the caller's
- * signed jurisdiction (a queue holds what was addressed to the agency). Recording fails closed like any
- * other decision.
+ * signed jurisdiction (a queue holds what was addressed to the agency), so every person in it is taken as
+ * the caller's own (decideAnswers' `own`) and nothing is withheld. Recording fails closed like any other
+ * decision.
  */
 export async function recordOwnReads(
   data: Record<string, unknown>,
   audited: readonly OwnRead[],
   options: EnforceOptions,
 ): Promise<void> {
-  const byPerson = new Map<string, Map<DataCategory, Decision>>();
-  for (const { key, categories } of audited) {
+  const answers = audited.map(({ key, categories }) => {
     const personIds = new Set<string>();
     collectAuditPersons(data[key], personIds);
-    for (const personId of personIds) {
-      const decisions = byPerson.get(personId) ?? new Map<DataCategory, Decision>();
-      for (const category of categories) decisions.set(category, OWN_DOMAIN);
-      byPerson.set(personId, decisions);
-    }
-  }
-  if (byPerson.size) {
-    await options.policy.record([...byPerson].map(([personId, decisions]) => ({ personId, decisions })));
-  }
+    return { key, categories, personIds };
+  });
+  await decideAnswers(data, answers, options, new Set(answers.flatMap((a) => [...a.personIds])));
 }
