@@ -5,12 +5,15 @@
 
 import { randomUUID } from 'node:crypto';
 import { importJWK, type CryptoKey } from 'jose';
-import { Kind, parse, type DocumentNode, type FieldDefinitionNode, type TypeNode } from 'graphql';
+import { parse, type DocumentNode } from 'graphql';
 // The platform's modules one by one, not its index: the command starts without loading a database or a server.
 import { DATA_CATEGORIES, owningDomain, type DataCategory } from '@hub/platform/categories';
 import { generateSigningKey, type PrivateSigningJwk } from '@hub/platform/keys';
 import { SUBGRAPH_NAMES, subgraphService, type Domain, type SubgraphName } from '@hub/platform/services';
 import { SIGNATURE_HEADER, signSubgraphRequest } from '@hub/platform/signing';
+import { categoryProblems, personFieldSelection } from './subgraph-sdl.js';
+
+export { personalFields } from './subgraph-sdl.js';
 
 export type CheckName =
   | 'sdl'
@@ -103,8 +106,6 @@ function reasonOf(answer: Answer): string | undefined {
   return typeof reason === 'string' ? reason : undefined;
 }
 
-const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type));
-
 function describeFailure(url: string, error: unknown, timeoutMs: number): string {
   if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `${url} gave no answer within ${timeoutMs / 1000} s`;
@@ -113,73 +114,6 @@ function describeFailure(url: string, error: unknown, timeoutMs: number): string
   const code = typeof cause?.code === 'string' ? cause.code : undefined;
   const message = typeof cause?.message === 'string' ? cause.message : (error as Error).message;
   return `${url} could not be reached (${code ?? message})`;
-}
-
-/**
- * The personal fields of a subgraph's (or the supergraph's) SDL and their category tags: every field of `Person` and of each type
- * reached from it through a tagged field, except `id`. A type with a `@key` of its own other than Person
- * (a job opening, an eco project) is data about no one and is not followed.
- */
-export function personalFields(document: DocumentNode): { field: string; categories: string[] }[] {
-  const types = new Map<string, { fields: FieldDefinitionNode[]; entity: boolean }>();
-  for (const definition of document.definitions) {
-    if (
-      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
-      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
-      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
-      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
-    ) {
-      continue;
-    }
-    const known = types.get(definition.name.value) ?? { fields: [], entity: false };
-    known.fields.push(...(definition.fields ?? []));
-    // A subgraph marks an entity with @key, the supergraph with @join__type(key: …).
-    known.entity ||= (definition.directives ?? []).some(
-      (d) =>
-        d.name.value === 'key' || (d.name.value === 'join__type' && d.arguments?.some((a) => a.name.value === 'key')),
-    );
-    types.set(definition.name.value, known);
-  }
-  const found: { field: string; categories: string[] }[] = [];
-  const seen = new Set<string>();
-  const queue = ['Person'];
-  while (queue.length) {
-    const type = queue.shift()!;
-    if (seen.has(type)) continue;
-    seen.add(type);
-    for (const field of types.get(type)?.fields ?? []) {
-      if (field.name.value === 'id') continue;
-      const categories = (field.directives ?? [])
-        .filter((d) => d.name.value === 'category')
-        .map((d) => {
-          const value = d.arguments?.find((a) => a.name.value === 'name')?.value;
-          return value?.kind === Kind.ENUM ? value.value : '?';
-        });
-      found.push({ field: `${type}.${field.name.value}`, categories });
-      const target = types.get(namedType(field.type));
-      if (categories.length && target && !target.entity) queue.push(namedType(field.type));
-    }
-  }
-  return found;
-}
-
-/** Every `@category` tag of the document, as `Type.field → category`. */
-function allTags(document: DocumentNode): { field: string; category: string }[] {
-  const tags: { field: string; category: string }[] = [];
-  for (const definition of document.definitions) {
-    if (!('fields' in definition) || !definition.fields || !('name' in definition) || !definition.name) continue;
-    for (const field of definition.fields as readonly FieldDefinitionNode[]) {
-      for (const d of field.directives ?? []) {
-        if (d.name.value !== 'category') continue;
-        const value = d.arguments?.find((a) => a.name.value === 'name')?.value;
-        tags.push({
-          field: `${definition.name.value}.${field.name.value}`,
-          category: value?.kind === Kind.ENUM ? value.value : '?',
-        });
-      }
-    }
-  }
-  return tags;
 }
 
 const LEAKS: readonly [RegExp, string][] = [
@@ -203,25 +137,45 @@ function leaks(answer: Answer): string | undefined {
   return undefined;
 }
 
-/**
- * Runs every check against the subgraph; throws SubgraphUnreachableError when it cannot be talked to at all
- * (or is not GraphQL), SigningKeyNotTrustedError when it does not trust the signing key.
- */
-export async function checkSubgraph(options: CheckSubgraphOptions): Promise<CheckReport> {
-  const { url, domain } = options;
+/** The subgraph as the checks talk to it: requests signed as the gateway signs them, or not; the results so far. */
+interface Session {
+  readonly url: string;
+  readonly audience: SubgraphName;
+  /** Signs a body as the gateway would, or with another key or for another subgraph, or issued earlier. */
+  sign(body: string, overrides?: SignOverrides): Promise<string>;
+  post(body: string, signature: string | undefined): Promise<Answer>;
+  signedPost(query: string, variables?: Record<string, unknown>, categories?: readonly DataCategory[]): Promise<Answer>;
+  record(name: CheckName, ok: boolean, detail: string): void;
+  /** A check that runs to completion: an answer that is not GraphQL fails it rather than the whole run. */
+  guarded(name: CheckName, run: () => Promise<void>): Promise<void>;
+  readonly results: CheckResult[];
+}
+
+interface SignOverrides {
+  readonly categories?: readonly DataCategory[];
+  readonly issuedAt?: Date;
+  readonly forged?: boolean;
+  readonly subgraph?: SubgraphName;
+}
+
+async function openSession(options: CheckSubgraphOptions): Promise<Session> {
+  const { url } = options;
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const audience = options.subgraph ?? subgraphOf(domain);
-  const ownCategories = (Object.keys(DATA_CATEGORIES) as DataCategory[]).filter((c) => owningDomain(c) === domain);
+  const audience = options.subgraph ?? subgraphOf(options.domain);
+  const ownCategories = (Object.keys(DATA_CATEGORIES) as DataCategory[]).filter(
+    (c) => owningDomain(c) === options.domain,
+  );
   if (options.signingKey.alg === 'RS256') throw new Error('the gateway signs with Ed25519 or P-256, not RSA');
   const alg: 'ES256' | 'EdDSA' = options.signingKey.alg === 'ES256' ? 'ES256' : 'EdDSA';
   const key = { privateKey: (await importJWK(options.signingKey, alg)) as CryptoKey, kid: options.signingKey.kid, alg };
-  const forger = generateSigningKey(alg === 'ES256' ? 'ES256' : 'EdDSA').privateJwk;
+  // A key of the same kind under the same kid: what a forger without the gateway's key could sign with.
+  const forger = generateSigningKey(alg).privateJwk;
   const forgedKey = { privateKey: (await importJWK(forger, alg)) as CryptoKey, kid: options.signingKey.kid, alg };
 
-  const sign = (body: string, overrides: { categories?: readonly DataCategory[]; issuedAt?: Date } = {}) =>
+  const sign = (body: string, overrides: SignOverrides = {}) =>
     signSubgraphRequest({
-      subgraph: audience,
-      key,
+      subgraph: overrides.subgraph ?? audience,
+      key: overrides.forged ? forgedKey : key,
       body,
       agencyId: 'conformance-check',
       staffId: 'conformance-check',
@@ -263,79 +217,80 @@ export async function checkSubgraph(options: CheckSubgraphOptions): Promise<Chec
     }
     return { status: response.status, body: parsed, text };
   };
-  const signedPost = async (
-    query: string,
-    variables?: Record<string, unknown>,
-    categories?: readonly DataCategory[],
-  ) => {
-    const body = JSON.stringify({ query, variables });
-    return post(body, await sign(body, categories ? { categories } : {}));
-  };
-
   const results: CheckResult[] = [];
   const record = (name: CheckName, ok: boolean, detail: string) => {
     results.push({ name, title: CHECKS.find((c) => c.name === name)!.title, ok, detail });
   };
-  /** A check that runs to completion: an answer that is not GraphQL fails it rather than the whole run. */
-  const guarded = async (name: CheckName, run: () => Promise<void>) => {
-    try {
-      await run();
-    } catch (error) {
-      if (!(error instanceof SubgraphUnreachableError)) throw error;
-      record(name, false, error.message);
-    }
+  return {
+    url,
+    audience,
+    sign,
+    post,
+    async signedPost(query, variables, categories) {
+      const body = JSON.stringify({ query, variables });
+      return post(body, await sign(body, categories ? { categories } : {}));
+    },
+    record,
+    async guarded(name, run) {
+      try {
+        await run();
+      } catch (error) {
+        if (!(error instanceof SubgraphUnreachableError)) throw error;
+        record(name, false, error.message);
+      }
+    },
+    results,
   };
+}
 
-  // 1. The SDL: the first request, so an unreachable or non-GraphQL server stops everything here, and so
-  // does a subgraph that does not trust the key.
-  const sdlAnswer = await signedPost(SDL_QUERY);
-  if (sdlAnswer.status === 401 && reasonOf(sdlAnswer) === 'KEY_UNKNOWN') {
+/**
+ * 1. The SDL: the first request, so an unreachable or non-GraphQL server stops everything here, and so does a
+ * subgraph that does not trust the key. Returns the parsed SDL, if there is one.
+ */
+async function checkSdl(session: Session, kid: string): Promise<DocumentNode | undefined> {
+  const { url, record } = session;
+  const answer = await session.signedPost(SDL_QUERY);
+  if (answer.status === 401 && reasonOf(answer) === 'KEY_UNKNOWN') {
     throw new SigningKeyNotTrustedError(
-      `${url} does not trust this signing key (kid ${options.signingKey.kid}): a correctly signed request was ` +
+      `${url} does not trust this signing key (kid ${kid}): a correctly signed request was ` +
         "refused with 401 KEY_UNKNOWN. Start the subgraph with GATEWAY_VERIFY_KEYS naming the key's public JWK.",
     );
   }
-  const sdl = (sdlAnswer.body.data?.['_service'] as { sdl?: unknown } | undefined)?.sdl;
-  let document: DocumentNode | undefined;
-  if (sdlAnswer.status !== 200 || typeof sdl !== 'string') {
-    const why = sdlAnswer.body.errors?.[0]?.message;
-    record('sdl', false, `HTTP ${sdlAnswer.status}${why ? `: ${String(why).slice(0, 120)}` : ', no _service.sdl'}`);
-  } else {
-    try {
-      document = parse(sdl);
-      record('sdl', true, `${sdl.length} characters`);
-    } catch {
-      record('sdl', false, '_service.sdl does not parse as GraphQL SDL');
-    }
+  const sdl = (answer.body.data?.['_service'] as { sdl?: unknown } | undefined)?.sdl;
+  if (answer.status !== 200 || typeof sdl !== 'string') {
+    const why = answer.body.errors?.[0]?.message;
+    record('sdl', false, `HTTP ${answer.status}${why ? `: ${String(why).slice(0, 120)}` : ', no _service.sdl'}`);
+    return undefined;
   }
-
-  // 2. Categories.
-  if (!document) {
-    record('categories', false, 'needs the SDL');
-  } else {
-    const problems: string[] = [];
-    const personal = personalFields(document);
-    for (const { field, categories } of personal) {
-      if (categories.length === 0) problems.push(`${field} has no category`);
-      else if (categories.length > 1) problems.push(`${field} has ${categories.length} categories`);
-    }
-    for (const { field, category } of allTags(document)) {
-      const owner = category in DATA_CATEGORIES ? owningDomain(category as DataCategory) : undefined;
-      if (owner !== domain)
-        problems.push(`${field} is tagged ${category}, ${owner ? `a ${owner} category` : 'unknown'}`);
-    }
-    if (!personal.some((f) => f.field.startsWith('Person.'))) problems.push('Person has no personal field');
-    record(
-      'categories',
-      problems.length === 0,
-      problems.length
-        ? problems.slice(0, 3).join('; ') + (problems.length > 3 ? ` (+${problems.length - 3})` : '')
-        : `${personal.length} personal fields`,
-    );
+  try {
+    const document = parse(sdl);
+    record('sdl', true, `${sdl.length} characters`);
+    return document;
+  } catch {
+    record('sdl', false, '_service.sdl does not parse as GraphQL SDL');
+    return undefined;
   }
+}
 
-  // 3–7. Requests the subgraph must refuse with 401, for what each sends wrong: a refusal for an unknown
-  // key (a subgraph that stopped trusting the key midway) says nothing of that, so it does not pass.
+/** 2. Categories: every personal field tagged once, with a category of the subgraph's domain. */
+function checkCategories(session: Session, document: DocumentNode | undefined, domain: Domain): void {
+  if (!document) return session.record('categories', false, 'needs the SDL');
+  const { problems, personal } = categoryProblems(document, domain);
+  session.record(
+    'categories',
+    problems.length === 0,
+    problems.length
+      ? problems.slice(0, 3).join('; ') + (problems.length > 3 ? ` (+${problems.length - 3})` : '')
+      : `${personal} personal fields`,
+  );
+}
+
+/**
+ * 3–7. Requests the subgraph must refuse with 401, for what each sends wrong: a refusal for an unknown key
+ * (a subgraph that stopped trusting the key midway) says nothing of that, so it does not pass.
+ */
+async function checkRefusals(session: Session): Promise<void> {
+  const { sign, post, record, guarded } = session;
   const probe = JSON.stringify({ query: SDL_QUERY });
   const recordRefusal = (name: CheckName, answer: Answer) => {
     const reason = reasonOf(answer);
@@ -343,21 +298,10 @@ export async function checkSubgraph(options: CheckSubgraphOptions): Promise<Chec
     else if (reason === 'KEY_UNKNOWN') record(name, false, '401 KEY_UNKNOWN: refused for the key, not tested');
     else record(name, true, `401${reason ? ` ${reason}` : ''}`);
   };
-  const refused = async (name: CheckName, signature: string | undefined, body = probe) =>
-    guarded(name, async () => recordRefusal(name, await post(body, signature)));
+  const refused = async (name: CheckName, signature: string | undefined) =>
+    guarded(name, async () => recordRefusal(name, await post(probe, signature)));
   await refused('unsigned', undefined);
-  await refused(
-    'forged',
-    await signSubgraphRequest({
-      subgraph: audience,
-      key: forgedKey,
-      body: probe,
-      agencyId: 'conformance-check',
-      staffId: 'conformance-check',
-      requestId: randomUUID(),
-      categories: ownCategories,
-    }),
-  );
+  await refused('forged', await sign(probe, { forged: true }));
   await refused('expired', await sign(probe, { issuedAt: new Date(Date.now() - 5 * 60_000) }));
   await guarded('replayed', async () => {
     const signature = await sign(probe);
@@ -368,116 +312,94 @@ export async function checkSubgraph(options: CheckSubgraphOptions): Promise<Chec
     }
     recordRefusal('replayed', await post(probe, signature));
   });
-  const other = SUBGRAPH_NAMES.find((n) => n !== audience)!;
-  await refused(
-    'wrong-audience',
-    await signSubgraphRequest({
-      subgraph: other,
-      key,
-      body: probe,
-      agencyId: 'conformance-check',
-      staffId: 'conformance-check',
-      requestId: randomUUID(),
-      categories: ownCategories,
-    }),
-  );
+  const other = SUBGRAPH_NAMES.find((n) => n !== session.audience)!;
+  await refused('wrong-audience', await sign(probe, { subgraph: other }));
+}
 
-  // 8–9. A categorized field of Person, read through _entities.
-  const personField = document
-    ? personalFields(document).find((f) => f.field.startsWith('Person.') && f.categories.length === 1)
-    : undefined;
-  const selection = (() => {
-    if (!document || !personField) return undefined;
-    const name = personField.field.slice('Person.'.length);
-    const definition = document.definitions.find(
-      (d) =>
-        (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) &&
-        d.name.value === 'Person' &&
-        d.fields?.some((f) => f.name.value === name),
-    );
-    const field =
-      definition && 'fields' in definition ? definition.fields?.find((f) => f.name.value === name) : undefined;
-    if (!field) return undefined;
-    const target = namedType(field.type);
-    const composite = document.definitions.some(
-      (d) =>
-        (d.kind === Kind.OBJECT_TYPE_DEFINITION ||
-          d.kind === Kind.INTERFACE_TYPE_DEFINITION ||
-          d.kind === Kind.UNION_TYPE_DEFINITION) &&
-        d.name.value === target,
-    );
-    return { name, text: composite ? `${name} { __typename }` : name };
-  })();
-  const entitiesQuery = selection
-    ? `query ConformanceEntities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Person { id ${selection.text} } } }`
-    : undefined;
-
-  if (!entitiesQuery) {
+/**
+ * 8–9. A categorized field of Person, read through _entities: refused when the signature does not list its
+ * category, and answered in order (null for unknown ids) when it does. Returns the query, if Person has
+ * a tagged field to ask for.
+ */
+async function checkEntities(
+  session: Session,
+  document: DocumentNode | undefined,
+  personIds: readonly string[] | undefined,
+): Promise<string | undefined> {
+  const { signedPost, record, guarded } = session;
+  const selection = document ? personFieldSelection(document) : undefined;
+  if (!selection) {
     record('category-not-signed', false, document ? 'Person has no tagged field to ask for' : 'needs the SDL');
     record('entities', false, document ? 'Person has no tagged field to ask for' : 'needs the SDL');
-  } else {
-    await guarded('category-not-signed', async () => {
-      const answer = await signedPost(
-        entitiesQuery,
-        { representations: [{ __typename: 'Person', id: randomUUID() }] },
-        [],
-      );
-      const error = answer.body.errors?.find((e) => e.extensions?.['code'] === 'FORBIDDEN');
-      const entities = answer.body.data?.['_entities'];
-      const delivered = Array.isArray(entities) && entities.some((e) => e !== null);
-      record(
-        'category-not-signed',
-        Boolean(error) && !delivered,
-        error && !delivered
-          ? `FORBIDDEN ${String(error.extensions?.['reason'] ?? '')}`.trim()
-          : `answered without refusing (HTTP ${answer.status})`,
-      );
-    });
-
-    await guarded('entities', async () => {
-      const known = options.personIds ?? [];
-      const representations = Array.from({ length: 200 }, (_, i) => ({
-        __typename: 'Person',
-        id:
-          i % 40 === 7 && known[Math.floor(i / 40) % Math.max(known.length, 1)] !== undefined
-            ? known[Math.floor(i / 40) % known.length]!
-            : randomUUID(),
-      }));
-      const answer = await signedPost(entitiesQuery, { representations });
-      const entities = answer.body.data?.['_entities'];
-      const problems: string[] = [];
-      if (answer.body.errors?.length) problems.push(`errors: ${String(answer.body.errors[0]?.message).slice(0, 80)}`);
-      if (!Array.isArray(entities)) problems.push('no _entities list');
-      else if (entities.length !== representations.length) {
-        problems.push(`${entities.length} answers to ${representations.length} representations`);
-      } else {
-        representations.forEach((representation, i) => {
-          const entity = entities[i] as Record<string, unknown> | null;
-          const isKnown = known.includes(representation.id);
-          if (entity !== null && entity['id'] !== representation.id) {
-            problems.push(`answer ${i} is for another id`);
-          } else if (isKnown && entity === null) {
-            problems.push(`answer ${i} (a known person) is null`);
-          } else if (!isKnown && entity !== null) {
-            const value = entity[selection!.name];
-            if (value !== null && !(Array.isArray(value) && value.length === 0)) {
-              problems.push(`answer ${i} (an unknown id) has data`);
-            }
-          }
-        });
-      }
-      record(
-        'entities',
-        problems.length === 0,
-        problems.length
-          ? problems.slice(0, 2).join('; ') + (problems.length > 2 ? ` (+${problems.length - 2})` : '')
-          : `200 in order${known.length ? `, ${known.length} known person(s) in place` : ''}`,
-      );
-    });
+    return undefined;
   }
+  const entitiesQuery = `query ConformanceEntities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Person { id ${selection.text} } } }`;
+  await guarded('category-not-signed', async () => {
+    const answer = await signedPost(
+      entitiesQuery,
+      { representations: [{ __typename: 'Person', id: randomUUID() }] },
+      [],
+    );
+    const error = answer.body.errors?.find((e) => e.extensions?.['code'] === 'FORBIDDEN');
+    const entities = answer.body.data?.['_entities'];
+    const delivered = Array.isArray(entities) && entities.some((e) => e !== null);
+    record(
+      'category-not-signed',
+      Boolean(error) && !delivered,
+      error && !delivered
+        ? `FORBIDDEN ${String(error.extensions?.['reason'] ?? '')}`.trim()
+        : `answered without refusing (HTTP ${answer.status})`,
+    );
+  });
 
-  // 10. Errors masked: a malformed id, a wrong type, a field that does not exist.
-  await guarded('errors-masked', async () => {
+  await guarded('entities', async () => {
+    const known = personIds ?? [];
+    const representations = Array.from({ length: 200 }, (_, i) => ({
+      __typename: 'Person',
+      id:
+        i % 40 === 7 && known[Math.floor(i / 40) % Math.max(known.length, 1)] !== undefined
+          ? known[Math.floor(i / 40) % known.length]!
+          : randomUUID(),
+    }));
+    const answer = await signedPost(entitiesQuery, { representations });
+    const entities = answer.body.data?.['_entities'];
+    const problems: string[] = [];
+    if (answer.body.errors?.length) problems.push(`errors: ${String(answer.body.errors[0]?.message).slice(0, 80)}`);
+    if (!Array.isArray(entities)) problems.push('no _entities list');
+    else if (entities.length !== representations.length) {
+      problems.push(`${entities.length} answers to ${representations.length} representations`);
+    } else {
+      representations.forEach((representation, i) => {
+        const entity = entities[i] as Record<string, unknown> | null;
+        const isKnown = known.includes(representation.id);
+        if (entity !== null && entity['id'] !== representation.id) {
+          problems.push(`answer ${i} is for another id`);
+        } else if (isKnown && entity === null) {
+          problems.push(`answer ${i} (a known person) is null`);
+        } else if (!isKnown && entity !== null) {
+          const value = entity[selection.name];
+          if (value !== null && !(Array.isArray(value) && value.length === 0)) {
+            problems.push(`answer ${i} (an unknown id) has data`);
+          }
+        }
+      });
+    }
+    record(
+      'entities',
+      problems.length === 0,
+      problems.length
+        ? problems.slice(0, 2).join('; ') + (problems.length > 2 ? ` (+${problems.length - 2})` : '')
+        : `200 in order${known.length ? `, ${known.length} known person(s) in place` : ''}`,
+    );
+  });
+
+  return entitiesQuery;
+}
+
+/** 10. Errors masked: a malformed id, a wrong type, a field that does not exist, a broken query. */
+async function checkErrorsMasked(session: Session, entitiesQuery: string | undefined): Promise<void> {
+  const { signedPost, record } = session;
+  await session.guarded('errors-masked', async () => {
     const probes = [
       entitiesQuery
         ? signedPost(entitiesQuery, { representations: [{ __typename: 'Person', id: "x' or 1=1 --" }] })
@@ -490,8 +412,21 @@ export async function checkSubgraph(options: CheckSubgraphOptions): Promise<Chec
     const leak = answers.map(leaks).find((l): l is string => l !== undefined);
     record('errors-masked', !leak, leak ?? `${answers.length} malformed requests, nothing leaked`);
   });
+}
 
-  return { url, domain, results, ok: results.every((r) => r.ok) };
+/**
+ * Runs every check against the subgraph; throws SubgraphUnreachableError when it cannot be talked to at all
+ * (or is not GraphQL), SigningKeyNotTrustedError when it does not trust the signing key.
+ */
+export async function checkSubgraph(options: CheckSubgraphOptions): Promise<CheckReport> {
+  const session = await openSession(options);
+  const document = await checkSdl(session, options.signingKey.kid);
+  checkCategories(session, document, options.domain);
+  await checkRefusals(session);
+  const entitiesQuery = await checkEntities(session, document, options.personIds);
+  await checkErrorsMasked(session, entitiesQuery);
+  const { results } = session;
+  return { url: options.url, domain: options.domain, results, ok: results.every((r) => r.ok) };
 }
 
 /** The report as a table: one line per check, then the verdict. */

@@ -12,7 +12,7 @@ import { composeHub } from '@hub/all-in-one';
 import { protectionLevel } from '@hub/gateway/policy';
 import { categoryMap, CompositionError, SUPERGRAPH_PATH } from '@hub/gateway/supergraph';
 import { owningDomain, type DataCategory } from '@hub/platform';
-import { personalFields } from './check-subgraph.js';
+import { personalFields } from './subgraph-sdl.js';
 
 export type FindingLevel = 'error' | 'breaking' | 'dangerous' | 'safe';
 

@@ -1,0 +1,123 @@
+// What a subgraph's (or the supergraph's) SDL says of personal data: which fields hold it and with which
+// category tags, what the conformance check reads of them, and which field of Person it asks for.
+
+import { Kind, type DocumentNode, type FieldDefinitionNode, type TypeNode } from 'graphql';
+// The platform's modules one by one, not its index: the command starts without loading a database or a server.
+import { DATA_CATEGORIES, owningDomain, type DataCategory } from '@hub/platform/categories';
+import type { Domain } from '@hub/platform/services';
+
+const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type));
+
+/**
+ * The personal fields of a subgraph's (or the supergraph's) SDL and their category tags: every field of `Person` and of each type
+ * reached from it through a tagged field, except `id`. A type with a `@key` of its own other than Person
+ * (a job opening, an eco project) is data about no one and is not followed.
+ */
+export function personalFields(document: DocumentNode): { field: string; categories: string[] }[] {
+  const types = new Map<string, { fields: FieldDefinitionNode[]; entity: boolean }>();
+  for (const definition of document.definitions) {
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
+      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
+    ) {
+      continue;
+    }
+    const known = types.get(definition.name.value) ?? { fields: [], entity: false };
+    known.fields.push(...(definition.fields ?? []));
+    // A subgraph marks an entity with @key, the supergraph with @join__type(key: …).
+    known.entity ||= (definition.directives ?? []).some(
+      (d) =>
+        d.name.value === 'key' || (d.name.value === 'join__type' && d.arguments?.some((a) => a.name.value === 'key')),
+    );
+    types.set(definition.name.value, known);
+  }
+  const found: { field: string; categories: string[] }[] = [];
+  const seen = new Set<string>();
+  const queue = ['Person'];
+  while (queue.length) {
+    const type = queue.shift()!;
+    if (seen.has(type)) continue;
+    seen.add(type);
+    for (const field of types.get(type)?.fields ?? []) {
+      if (field.name.value === 'id') continue;
+      const categories = (field.directives ?? [])
+        .filter((d) => d.name.value === 'category')
+        .map((d) => {
+          const value = d.arguments?.find((a) => a.name.value === 'name')?.value;
+          return value?.kind === Kind.ENUM ? value.value : '?';
+        });
+      found.push({ field: `${type}.${field.name.value}`, categories });
+      const target = types.get(namedType(field.type));
+      if (categories.length && target && !target.entity) queue.push(namedType(field.type));
+    }
+  }
+  return found;
+}
+
+/** Every `@category` tag of the document, as `Type.field → category`. */
+export function allTags(document: DocumentNode): { field: string; category: string }[] {
+  const tags: { field: string; category: string }[] = [];
+  for (const definition of document.definitions) {
+    if (!('fields' in definition) || !definition.fields || !('name' in definition) || !definition.name) continue;
+    for (const field of definition.fields as readonly FieldDefinitionNode[]) {
+      for (const d of field.directives ?? []) {
+        if (d.name.value !== 'category') continue;
+        const value = d.arguments?.find((a) => a.name.value === 'name')?.value;
+        tags.push({
+          field: `${definition.name.value}.${field.name.value}`,
+          category: value?.kind === Kind.ENUM ? value.value : '?',
+        });
+      }
+    }
+  }
+  return tags;
+}
+
+/**
+ * What is wrong with the SDL's category tags for a subgraph of `domain`: a personal field with no category
+ * or several, a tag of another domain's (or no known) category, and a Person with no personal field at all.
+ */
+export function categoryProblems(document: DocumentNode, domain: Domain): { problems: string[]; personal: number } {
+  const problems: string[] = [];
+  const personal = personalFields(document);
+  for (const { field, categories } of personal) {
+    if (categories.length === 0) problems.push(`${field} has no category`);
+    else if (categories.length > 1) problems.push(`${field} has ${categories.length} categories`);
+  }
+  for (const { field, category } of allTags(document)) {
+    const owner = category in DATA_CATEGORIES ? owningDomain(category as DataCategory) : undefined;
+    if (owner !== domain) problems.push(`${field} is tagged ${category}, ${owner ? `a ${owner} category` : 'unknown'}`);
+  }
+  if (!personal.some((f) => f.field.startsWith('Person.'))) problems.push('Person has no personal field');
+  return { problems, personal: personal.length };
+}
+
+/**
+ * A tagged field of Person to ask `_entities` for, as a selection (`name`, or `name { __typename }` for a
+ * composite type); undefined when Person has none.
+ */
+export function personFieldSelection(document: DocumentNode): { name: string; text: string } | undefined {
+  const personField = personalFields(document).find((f) => f.field.startsWith('Person.') && f.categories.length === 1);
+  if (!personField) return undefined;
+  const name = personField.field.slice('Person.'.length);
+  const definition = document.definitions.find(
+    (d) =>
+      (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+      d.name.value === 'Person' &&
+      d.fields?.some((f) => f.name.value === name),
+  );
+  const field =
+    definition && 'fields' in definition ? definition.fields?.find((f) => f.name.value === name) : undefined;
+  if (!field) return undefined;
+  const target = namedType(field.type);
+  const composite = document.definitions.some(
+    (d) =>
+      (d.kind === Kind.OBJECT_TYPE_DEFINITION ||
+        d.kind === Kind.INTERFACE_TYPE_DEFINITION ||
+        d.kind === Kind.UNION_TYPE_DEFINITION) &&
+      d.name.value === target,
+  );
+  return { name, text: composite ? `${name} { __typename }` : name };
+}
