@@ -3,9 +3,8 @@
 
 import { ERRORS, type GraphQLResolverMap } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { forbidden } from './guards.js';
+import { auditorOnly } from './guards.js';
 import { pageSize } from './input.js';
-import { isAuditor } from './permissions.js';
 import { cursorOf, idOfCursor } from './resolvers.js';
 
 interface SearchArgs {
@@ -19,7 +18,7 @@ interface SearchArgs {
 export const accessLogSearchResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
     async accessLogSearch(_: unknown, args: SearchArgs, { caller, hub }) {
-      if (!isAuditor(caller)) forbidden('Only auditors search the access log', { reason: 'NOT_AN_AUDITOR' });
+      auditorOnly(caller, 'searches the access log');
       if (args.from && args.to && args.from >= args.to) {
         throw ERRORS.BAD_USER_INPUT.err('to must be after from', { argument: 'to' });
       }

@@ -1,10 +1,9 @@
 // What a hub administrator controls of a registered agency: switching it off (its tokens are refused from
 // the next request on, since every request loads the agency afresh) and its own requests-per-minute limit.
 
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { ERRORS, type oneEach, type Sql } from '@hub/platform';
+import { ERRORS, type GraphQLResolverMap, type oneEach, type Sql } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { isHubAdmin } from './permissions.js';
+import { hubAdminOnly } from './guards.js';
 import type { AgencyRow } from './store.js';
 
 /** The highest limit a hub administrator may set, as the column's check says. */
@@ -47,16 +46,10 @@ export function rateLimitArgument(value: number | null | undefined, argument: st
   return perMinute;
 }
 
-function hubAdminOnly(context: GatewayContext, action: string): void {
-  if (!isHubAdmin(context.caller)) {
-    throw ERRORS.FORBIDDEN.err(`Only a hub administrator ${action}`, { reason: 'NOT_A_HUB_ADMIN' });
-  }
-}
-
 export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
   Mutation: {
     deactivateAgency(_: unknown, { id }: { id: string }, context) {
-      hubAdminOnly(context, 'deactivates an agency');
+      hubAdminOnly(context.caller, 'deactivates an agency');
       // An administrator who switched off their own agency could not switch it back on.
       if (id === context.caller.agencyId) {
         throw ERRORS.BAD_USER_INPUT.err('A hub administrator does not deactivate their own agency', { argument: 'id' });
@@ -65,12 +58,12 @@ export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
     },
 
     reactivateAgency(_: unknown, { id }: { id: string }, context) {
-      hubAdminOnly(context, 'reactivates an agency');
+      hubAdminOnly(context.caller, 'reactivates an agency');
       return context.hub.agencyControls.reactivate(id);
     },
 
     setAgencyRateLimit(_: unknown, args: { agencyId: string; perMinute?: number | null }, context) {
-      hubAdminOnly(context, "sets an agency's rate limit");
+      hubAdminOnly(context.caller, "sets an agency's rate limit");
       return context.hub.agencyControls.setRateLimit(args.agencyId, rateLimitArgument(args.perMinute, 'perMinute'));
     },
   },

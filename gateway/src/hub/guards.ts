@@ -3,7 +3,7 @@
 
 import { ERRORS, requireUuid } from '@hub/platform';
 import type { Caller } from '../context.js';
-import { serves } from './permissions.js';
+import { isAuditor, isHubAdmin, serves } from './permissions.js';
 import type { HubStore } from './store.js';
 
 export function nonEmptyUnique<T>(values: readonly T[], argument: string): T[] {
@@ -17,6 +17,16 @@ export function uuids(values: readonly string[], argument: string): string[] {
 
 export function forbidden(message: string, extensions: Record<string, unknown> = {}): never {
   throw ERRORS.FORBIDDEN.err(message, extensions);
+}
+
+/** Refused (FORBIDDEN, NOT_AN_AUDITOR) unless the token carries the auditor role; `action` says what it may not do. */
+export function auditorOnly(caller: Caller, action: string): void {
+  if (!isAuditor(caller)) forbidden(`Only an auditor ${action}`, { reason: 'NOT_AN_AUDITOR' });
+}
+
+/** Refused (FORBIDDEN, NOT_A_HUB_ADMIN) unless the token carries the hub-admin role. */
+export function hubAdminOnly(caller: Caller, action: string): void {
+  if (!isHubAdmin(caller)) forbidden(`Only a hub administrator ${action}`, { reason: 'NOT_A_HUB_ADMIN' });
 }
 
 /** Every id must name an agency of the register; one statement for all of them. */

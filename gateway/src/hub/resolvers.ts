@@ -18,7 +18,6 @@ import { explainTo } from '../policy/explain.js';
 import {
   accessLogView,
   isAuditor,
-  isHubAdmin,
   mayConvene,
   mayExplainAccessOf,
   mayReviewEmergencies,
@@ -27,7 +26,9 @@ import {
 } from './permissions.js';
 import { rateLimitArgument } from './agency-controls.js';
 import {
+  auditorOnly,
   forbidden,
+  hubAdminOnly,
   isActiveNow,
   judgedAt,
   municipalityOf,
@@ -237,14 +238,14 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     },
 
     verifyAccessLog(_: unknown, __: unknown, { caller, hub }) {
-      if (!isAuditor(caller)) forbidden('Only auditors verify the access log', { reason: 'NOT_AN_AUDITOR' });
+      auditorOnly(caller, 'verifies the access log');
       return hub.accessLog.verify();
     },
   },
 
   Mutation: {
     async registerAgency(_: unknown, { input }: Args<RegisterAgencyInput>, { caller, hub }) {
-      if (!isHubAdmin(caller)) forbidden('Only a hub administrator registers agencies', { reason: 'NOT_A_HUB_ADMIN' });
+      hubAdminOnly(caller, 'registers agencies');
       if (!AGENCY_ID.test(input.id)) {
         throw ERRORS.BAD_USER_INPUT.err('id is 2 to 63 lower-case letters, digits and hyphens', { argument: 'id' });
       }
@@ -366,9 +367,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       args: { id: string; outcome: 'JUSTIFIED' | 'UNJUSTIFIED'; note?: string | null },
       { caller, hub },
     ) {
-      if (!mayReviewEmergencies(caller)) {
-        forbidden('Only an auditor reviews an emergency access', { reason: 'NOT_AN_AUDITOR' });
-      }
+      auditorOnly(caller, 'reviews an emergency access');
       return hub.emergencies.review(
         requireUuid(args.id, 'id'),
         args.outcome,
