@@ -17,7 +17,10 @@ import {
   createSharedReplayGuard,
   gatewayKeys,
   generateSigningKey,
+  HUB_SYSTEM_AGENCY,
   readConfig,
+  RELOCATIONS_PATH,
+  residentId,
   SIGNATURE_HEADER,
   signSubgraphRequest,
   startSubgraph,
@@ -494,5 +497,52 @@ describe("rotating the gateway's signing key", () => {
       [SIGNATURE_HEADER]: await signFor('employment', jobOpenings, [], await signerOf(next)),
     });
     expect(fresh.status).toBe(200);
+  });
+});
+
+describe('only the hub itself tells a subgraph of a move (relocations)', () => {
+  const victim = residentId('suzuki-mother');
+  const url = () => new URL(RELOCATIONS_PATH, hub.subgraphs.welfare.url).href;
+  const body = JSON.stringify({ personId: victim, municipalityCode: '990002' });
+  const where = async () => {
+    const [row] = await hub.subgraphs.welfare.db.sql<{ municipalityCode: string }[]>`
+      select municipality_code from welfare.person where id = ${victim}`;
+    return row?.municipalityCode;
+  };
+
+  it('unsigned, a relocation gets 401 and moves nothing', async () => {
+    const before = await where();
+    const answer = await postToSubgraph({ url: url() }, body);
+    expect(answer.status).toBe(401);
+    expect(answer.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect(await where()).toBe(before);
+  });
+
+  it("signed by the gateway for an agency, a relocation gets 403 HUB_ONLY and moves nothing: no caller's request can move a person", async () => {
+    const before = await where();
+    const answer = await postToSubgraph({ url: url() }, body, {
+      [SIGNATURE_HEADER]: await signFor('welfare', body, []),
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'HUB_ONLY' });
+    expect(await where()).toBe(before);
+  });
+
+  it('signed for the hub, a malformed relocation gets 400 and moves nothing', async () => {
+    const before = await where();
+    const malformed = JSON.stringify({ personId: victim, municipalityCode: 'ひがし山町' });
+    const signature = await signSubgraphRequest({
+      subgraph: 'welfare',
+      key: await gatewayKeys(hub.config.signing),
+      body: malformed,
+      agencyId: HUB_SYSTEM_AGENCY,
+      staffId: HUB_SYSTEM_AGENCY,
+      requestId: 'test-relocation',
+      categories: [],
+    });
+    const answer = await postToSubgraph({ url: url() }, malformed, { [SIGNATURE_HEADER]: signature });
+    expect(answer.status).toBe(400);
+    expect(answer.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(await where()).toBe(before);
   });
 });

@@ -28,6 +28,7 @@ import {
   prepareSchema,
   startMetricsServer,
   seedOnce,
+  RELOCATIONS_PATH,
   SUBGRAPH_NAMES,
   subgraphService,
   type DataCategory,
@@ -58,7 +59,8 @@ import { PolicyDataSource } from './enforce/data-source.js';
 import { createEnforcementStats, createPolicyPort, type EnforcementStats } from './enforce/policy-port.js';
 import { BasesCache } from './policy/bases-cache.js';
 import { indexSupergraph } from './enforce/schema-index.js';
-import { createSigningFetcher, IDENTITY_HEADERS } from './enforce/signing-fetcher.js';
+import { createSigningFetcher, IDENTITY_HEADERS, type Fetcher } from './enforce/signing-fetcher.js';
+import { createRelocations } from './hub/relocations.js';
 import { createSystemReads, SYSTEM_AGENCY, type SystemSend } from './hub/system-reads.js';
 import { UnenforcedDataSource } from './enforce/unenforced.js';
 import {
@@ -94,6 +96,8 @@ export interface GatewayOptions {
   supergraphSdl?: string;
   /** Where each agency subgraph listens. @default config.subgraphs[name].url */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Pause before a DV transfer's move is told again to a subgraph that did not take it. @default 30000 */
+  relocationRetryMs?: number;
   /** Port to listen on. @default config.gateway.port */
   port?: number;
   /**
@@ -218,6 +222,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       verifyKeys: signing.verifyKeys,
       sink: signing.sink ?? fileCheckpointSink(config.audit.checkpointFile),
     };
+    const systemFetchers = Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [name, createSigningFetcher(name, signingKey, config.subgraphFetch)]),
+    ) as Record<SubgraphName, Fetcher>;
+    const relocations = createRelocations({
+      sql: db.sql,
+      logger,
+      ...(options.relocationRetryMs === undefined ? {} : { retryMs: options.relocationRetryMs }),
+      post: async (subgraph, relocation) => {
+        const response = await systemFetchers[subgraph](new URL(RELOCATIONS_PATH, urls[subgraph]).href, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [IDENTITY_HEADERS.agency]: SYSTEM_AGENCY,
+            [IDENTITY_HEADERS.staff]: SYSTEM_AGENCY,
+            [IDENTITY_HEADERS.requestId]: randomUUID(),
+          },
+          body: JSON.stringify(relocation),
+        });
+        await response.text();
+        return response.status;
+      },
+    });
     const gateway = new ApolloGateway({
       supergraphSdl,
       logger,
@@ -247,16 +273,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           basesCache,
           audit,
           stats,
+          relocations,
           fetcher,
           logger,
         });
       },
     });
 
-    const systemFetchers = {
-      welfare: createSigningFetcher('welfare', signingKey, config.subgraphFetch),
-      'child-dv': createSigningFetcher('child-dv', signingKey, config.subgraphFetch),
-    };
     const systemReads = createSystemReads(async (subgraph, query, variables, categories) => {
       const response = await systemFetchers[subgraph](urls[subgraph], {
         method: 'POST',
@@ -357,6 +380,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               audit,
               { caller, requestId, purpose, basesVersion, operationName: () => operationName, request: context },
               stats,
+              relocations,
             ),
           execute: async (query, variables) => {
             const response = await apollo.executeOperation({ query, variables }, { contextValue: context });
@@ -389,6 +413,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const metricsPort = config.telemetry.metricsPort;
     metricsServer = metricsPort === undefined ? null : await startMetricsServer(config.host, metricsPort);
     const http = await listen(handler, config.host, options.port ?? config.gateway.port);
+    // Moves a subgraph did not take (it was down), from before this start too, are told until it does.
+    if (options.authorization !== 'off') relocations.start();
     const running = checkpoints;
     const served = metricsServer;
     return {
@@ -402,6 +428,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       close: once(async () => {
         await http.close();
         await apollo.stop();
+        await relocations.stop();
         // After the last request is answered, so the final checkpoint covers every entry this replica wrote.
         await running?.stop();
         await served?.close();

@@ -1,7 +1,15 @@
 // The child-welfare and DV system's SQL: the only code that reads or writes the child_dv schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { manyEach, monthlyDashboard, oneEach, recordsByPerson, validUuids, type Sql } from '@hub/platform';
+import {
+  manyEach,
+  monthlyDashboard,
+  oneEach,
+  recordsByPerson,
+  validUuids,
+  type Relocate,
+  type Sql,
+} from '@hub/platform';
 
 export interface ChildWelfareCaseRow {
   id: string;
@@ -248,3 +256,18 @@ export function createStore(sql: Sql) {
 }
 
 export type ChildDvStore = ReturnType<typeof createStore>;
+
+/**
+ * A DV transfer moved the person (relocation.ts in @hub/platform): her abuse reports and DV cases count where she now lives,
+ * so the agencies of the town she left no longer act on them by id nor count them.
+ */
+export const relocate: Relocate = (sql, { personId, municipalityCode }) =>
+  sql.begin(async (tx) => {
+    const reports = await tx`
+      update child_dv.abuse_report set municipality_code = ${municipalityCode}
+      where person_id = ${personId} and municipality_code is distinct from ${municipalityCode}`;
+    const cases = await tx`
+      update child_dv.dv_case set municipality_code = ${municipalityCode}
+      where person_id = ${personId} and municipality_code is distinct from ${municipalityCode}`;
+    return reports.count + cases.count;
+  });

@@ -3,7 +3,7 @@
 import { defineSubgraph, pathBeside, readBeside } from '@hub/platform';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed.js';
-import { createStore } from './store.js';
+import { createStore, relocate } from './store.js';
 
 export const employment = defineSubgraph({
   name: 'employment',
@@ -12,4 +12,5 @@ export const employment = defineSubgraph({
   migrationsDir: pathBeside(import.meta.url, 'migrations'),
   createStore,
   seed,
+  relocate,
 });

@@ -9,6 +9,7 @@ import {
   oneEach,
   recordsByPerson,
   validUuids,
+  type Relocate,
   type Sql,
 } from '@hub/platform';
 
@@ -196,3 +197,14 @@ export function createStore(sql: Sql) {
 }
 
 export type EnvironmentStore = ReturnType<typeof createStore>;
+
+/**
+ * A DV transfer moved the person (relocation.ts in @hub/platform): her enrolments count where she now lives,
+ * so the agencies of the town she left no longer act on them by id nor count them.
+ */
+export const relocate: Relocate = async (sql, { personId, municipalityCode }) => {
+  const moved = await sql`
+    update environment.enrollment set municipality_code = ${municipalityCode}
+    where person_id = ${personId} and municipality_code is distinct from ${municipalityCode}`;
+  return moved.count;
+};

@@ -10,6 +10,7 @@ import type { AuditWriter } from '../audit/log.js';
 import type { GatewayContext } from '../context.js';
 import { enforceFetch, type FetchResponse, type SendRewritten } from './enforce.js';
 import type { BasesCache } from '../policy/bases-cache.js';
+import type { Relocations } from '../hub/relocations.js';
 import { createPolicyPort, type EnforcementStats } from './policy-port.js';
 import type { SchemaIndex } from './schema-index.js';
 import { IDENTITY_HEADERS } from './signing-fetcher.js';
@@ -25,6 +26,8 @@ export interface PolicyDataSourceOptions {
   /** The gateway's one access-log writer, shared by its data sources so their writes commit together. */
   readonly audit: AuditWriter;
   readonly stats: EnforcementStats;
+  /** Tells every subgraph of a DV transfer's move (hub/relocations.ts). */
+  readonly relocations: Relocations;
   readonly fetcher?: RemoteGraphQLDataSource['fetcher'];
   /** Where an unreachable subgraph is logged, with the cause the client does not see. */
   readonly logger?: Logger;
@@ -65,6 +68,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly basesCache: BasesCache;
   private readonly audit: AuditWriter;
   private readonly stats: EnforcementStats;
+  private readonly relocations: Relocations;
   private readonly logger: Logger | undefined;
 
   constructor(options: PolicyDataSourceOptions) {
@@ -75,6 +79,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     this.basesCache = options.basesCache;
     this.audit = options.audit;
     this.stats = options.stats;
+    this.relocations = options.relocations;
     this.logger = options.logger;
   }
 
@@ -156,6 +161,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
             request: context,
           },
           this.stats,
+          this.relocations,
         ),
         send,
       },

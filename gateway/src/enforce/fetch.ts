@@ -58,7 +58,10 @@ export interface PolicyPort {
   ): Promise<Map<string, Map<DataCategory, Decision>>>;
   /** Writes what the hub's register of residents learnt from a mutation its subgraph has done. */
   registerResident(personId: string, municipalityCode: string, birthDate: string | null): Promise<void>;
-  /** A DV transfer's move: from now on where she is registered is DV_LOCATION. */
+  /**
+   * A DV transfer's move: from now on where she is registered is DV_LOCATION, and every agency subgraph
+   * counts her records there (hub/relocations.ts).
+   */
   moveResident(personId: string, municipalityCode: string): Promise<void>;
   /** The register's entries for these agency ids; unknown ids are absent. */
   agencies(ids: readonly string[]): Promise<ReadonlyMap<string, RegisteredAgency>>;

@@ -9,6 +9,7 @@ import { rowsOf } from '../audit/rows.js';
 import type { Caller } from '../context.js';
 import { loadBases, loadVersionedBases, NO_BASES } from '../policy/bases.js';
 import type { BasesCache } from '../policy/bases-cache.js';
+import type { Relocations } from '../hub/relocations.js';
 import { decide, knowsOfPerson, type Bases, type Decision } from '../policy/decide.js';
 import { callerKey, categoriesKey, decisionsOn } from '../policy/decision-memo.js';
 import type { PersonDecisions, PolicyPort } from './fetch.js';
@@ -147,10 +148,11 @@ export function createPolicyPort(
   audit: AuditWriter,
   facts: RequestFacts,
   stats: EnforcementStats,
+  relocations: Relocations,
 ): PolicyPort {
   const caller = callerKey(facts.caller);
   return tracedDecisions({
-    ...mutationPolicy(source.sql, facts, stats),
+    ...mutationPolicy(source.sql, facts, stats, relocations),
     async decide(personIds, categories) {
       // Even its own domain's data needs the person's bases: rule 1 asks where the person is registered.
       const bases = await basesFor(source, facts, personIds, stats);
@@ -216,6 +218,7 @@ function mutationPolicy(
   sql: Sql,
   facts: RequestFacts,
   stats: EnforcementStats,
+  relocations: Relocations,
 ): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident'> {
   return {
     caller: facts.caller,
@@ -242,9 +245,9 @@ function mutationPolicy(
         on conflict (person_id) do nothing`;
     },
     async moveResident(personId, municipalityCode) {
-      await sql`
-        update hub.resident set municipality_code = ${municipalityCode}, moved_at = now(), location_protected = true
-        where person_id = ${personId}`;
+      // Every subgraph is told before the transfer is answered; one that does not answer is told later.
+      await relocations.move(sql, personId, municipalityCode);
+      await relocations.deliver([personId]);
     },
     async agencies(ids) {
       const rows = await sql<RegisteredAgency[]>`

@@ -2,11 +2,11 @@
 // a DV or child-protection case is open (the disclosure protection), and who may be a child council's subject.
 // Each read is signed for the hub itself, asks only that fact's fields, and returns no data to any caller.
 
-import type { DataCategory } from '@hub/platform';
+import { HUB_SYSTEM_AGENCY, type DataCategory } from '@hub/platform';
 import { ageOn } from './participation.js';
 
 /** The identity the hub signs its own reads with: no agency of the register may take it (registerAgency). */
-export const SYSTEM_AGENCY = 'hub';
+export const SYSTEM_AGENCY = HUB_SYSTEM_AGENCY;
 
 /** Sends one operation to an agency subgraph, signed for the hub with the categories it reads. */
 export type SystemSend = (

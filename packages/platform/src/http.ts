@@ -47,9 +47,10 @@ export interface RunningHttp {
   close(graceMs?: number): Promise<void>;
 }
 
-class BodyTooLarge extends Error {}
+export class BodyTooLarge extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/** The request's body as text; rejects with BodyTooLarge past `limit` bytes. */
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -67,7 +68,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -76,7 +77,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function requestError(
+export function requestError(
   res: ServerResponse,
   status: number,
   code: string,
@@ -87,7 +88,7 @@ function requestError(
 }
 
 /** A registry error (ERRORS.X.err) as a response of its own status, without its `http` extension. */
-function sendGraphQLError(res: ServerResponse, error: GraphQLError): void {
+export function sendGraphQLError(res: ServerResponse, error: GraphQLError): void {
   const { code, http, ...extensions } = error.extensions as { code?: unknown; http?: { status?: unknown } };
   const status = typeof http?.status === 'number' ? http.status : 500;
   requestError(res, status, typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR', error.message, extensions);

@@ -73,6 +73,11 @@ export const metrics = {
     labelNames: ['reason'] as const,
     registers: [metricsRegistry],
   }),
+  relocationsPending: new Gauge({
+    name: 'hub_relocations_pending',
+    help: "DV transfers' moves not yet taken by a subgraph, as (person, subgraph) pairs, after the gateway's last round.",
+    registers: [metricsRegistry],
+  }),
   rateLimited: new Counter({
     name: 'hub_rate_limited_total',
     help: 'Requests refused with RATE_LIMITED, by agency.',

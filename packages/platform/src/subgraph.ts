@@ -27,6 +27,7 @@ import {
   SUBGRAPH_PLATFORM_MIGRATIONS_PREFIX,
   type SharedReplayGuard,
 } from './replay.js';
+import { relocationRoute, type Relocate } from './relocation.js';
 import { SIGNATURE_HEADER, signatureKeys, verifySubgraphRequest, type SignedCaller } from './signing.js';
 import { contextFromTraceparent, inSpan } from './tracing.js';
 import { observePool } from './metrics.js';
@@ -65,6 +66,11 @@ export interface SubgraphDefinition<TStore> {
   readonly createStore: (sql: Sql) => TStore;
   /** Loads the demo municipality's records of this domain; idempotent. */
   readonly seed: (sql: TransactionSql) => Promise<void>;
+  /**
+   * Re-counts a person's records where the register now has her (a DV transfer's move, relocation.ts):
+   * for a subgraph whose records count in a municipality. Without it, a relocation moves nothing.
+   */
+  readonly relocate?: Relocate;
 }
 
 /** Reads a file that sits beside a module: `readBeside(import.meta.url, 'schema.graphql')`. */
@@ -204,18 +210,21 @@ export async function startSubgraph<TStore>(
     const keys = signatureKeys(options.verifyKeys);
     replay = createSharedReplayGuard(signatures.sql, service.dbSchema, { logger });
     const guard = replay;
+    const verify = (req: IncomingMessage, body: string) =>
+      verifySubgraphRequest({
+        subgraph: definition.name,
+        keys,
+        token: header(req, SIGNATURE_HEADER),
+        body,
+        replay: guard,
+      });
     const handler = createHttpHandler<SubgraphContext<TStore>, SignedCaller>({
       apollo,
       authenticate: (req, body) => {
         options.observe?.(body);
-        return verifySubgraphRequest({
-          subgraph: definition.name,
-          keys,
-          token: header(req, SIGNATURE_HEADER),
-          body,
-          replay: guard,
-        });
+        return verify(req, body);
       },
+      routes: relocationRoute({ verify, sql: db.sql, relocate: definition.relocate }),
       // The gateway's trace continues here only through its signature: a plain traceparent header is ignored.
       trace: {
         name: `subgraph ${definition.name}`,

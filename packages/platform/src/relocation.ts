@@ -1,0 +1,98 @@
+// A person's move in the hub's register, told to every agency subgraph. A subgraph counts each record it
+// makes in the municipality the person was registered in when it was made (CONTRACT.md v2: its dashboards,
+// and which agencies may act on the record by its id). When a DV transfer moves her, her records must
+// count where she now lives, or the agencies of the town she fled would still act on them by id and count
+// her in their dashboards. The gateway alone may say so: the request is signed like any subgraph request,
+// for the hub's own identity, which no agency can hold.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError } from 'graphql';
+import type { Sql } from 'postgres';
+import { isUuid } from './ids.js';
+import { BodyTooLarge, readBody, requestError, sendGraphQLError, sendJson } from './http.js';
+import type { SignedCaller } from './signing.js';
+
+/** The identity the hub signs its own requests with; `registerAgency` refuses it as an agency id. */
+export const HUB_SYSTEM_AGENCY = 'hub';
+
+/** Where a subgraph takes relocations, beside its `/graphql` (resolved against the subgraph's GraphQL URL). */
+export const RELOCATIONS_PATH = 'relocations';
+
+/** One person's move: from now on her records count in `municipalityCode`. */
+export interface Relocation {
+  readonly personId: string;
+  readonly municipalityCode: string;
+}
+
+/**
+ * Re-counts a person's records in her new municipality, in the subgraph's own tables; resolves to how
+ * many records it moved. Idempotent: the same move told twice moves nothing more.
+ */
+export type Relocate = (sql: Sql, relocation: Relocation) => Promise<number>;
+
+const MAX_BODY_BYTES = 4096;
+
+/** 全国地方公共団体コード, six digits with its check digit, as the register holds it. */
+const MUNICIPALITY_CODE = /^\d{6}$/;
+
+/** The body `{ personId, municipalityCode }`, or why it is not one. */
+export function parseRelocation(text: string): Relocation | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return 'the body is not JSON';
+  }
+  const { personId, municipalityCode } = (body ?? {}) as Record<string, unknown>;
+  if (typeof personId !== 'string' || !isUuid(personId)) return 'personId is not a valid id';
+  if (typeof municipalityCode !== 'string' || !MUNICIPALITY_CODE.test(municipalityCode))
+    return 'municipalityCode is not a 6-digit 全国地方公共団体コード';
+  return { personId: personId.toLowerCase(), municipalityCode };
+}
+
+export interface RelocationRouteOptions {
+  /** Checks the gateway's signature over the raw body, as for `/graphql`. */
+  readonly verify: (req: IncomingMessage, body: string) => Promise<SignedCaller>;
+  readonly sql: Sql;
+  /** The subgraph's own re-count; a subgraph that counts no record anywhere has none and moves nothing. */
+  readonly relocate: Relocate | undefined;
+}
+
+/** `POST /relocations`, signed by the gateway for the hub: answers `{ ok, records }`. */
+export function relocationRoute(options: RelocationRouteOptions) {
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+    if (!url.pathname.endsWith(`/${RELOCATIONS_PATH}`)) return false;
+    if (req.method !== 'POST') {
+      requestError(res, 405, 'BAD_REQUEST', `Only POST is answered at /${RELOCATIONS_PATH}`);
+      return true;
+    }
+    let text: string;
+    try {
+      text = await readBody(req, MAX_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) requestError(res, 413, 'BAD_REQUEST', 'Request body too large');
+      else requestError(res, 400, 'BAD_REQUEST', 'Request body could not be read');
+      return true;
+    }
+    let signed: SignedCaller;
+    try {
+      signed = await options.verify(req, text);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      sendGraphQLError(res, error);
+      return true;
+    }
+    if (signed.agencyId !== HUB_SYSTEM_AGENCY) {
+      requestError(res, 403, 'FORBIDDEN', 'Only the hub itself relocates a person', { reason: 'HUB_ONLY' });
+      return true;
+    }
+    const relocation = parseRelocation(text);
+    if (typeof relocation === 'string') {
+      requestError(res, 400, 'BAD_USER_INPUT', relocation);
+      return true;
+    }
+    const records = options.relocate ? await options.relocate(options.sql, relocation) : 0;
+    sendJson(res, 200, { ok: true, records });
+    return true;
+  };
+}
