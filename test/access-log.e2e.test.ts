@@ -258,6 +258,26 @@ describe('the disclosure view (不開示)', () => {
     expect(agenciesOf(await readLog(welfare, person, [], 200))).not.toContain(dvCentre);
   });
 
+  it('withholds every DV_LOCATION entry while protected, whoever asked: a denial of her whereabouts tells that they are recorded', async () => {
+    const person = residentId('suzuki-mother');
+    await appendAudit(db.sql, [
+      entry(person, { agencyId: helloWork, purpose: '所在 1' }),
+      entry(person, {
+        agencyId: helloWork,
+        categories: ['DV_LOCATION'],
+        allowed: false,
+        basis: null,
+        reason: 'PROTECTED_LOCATION',
+        purpose: '所在 2',
+      }),
+      entry(person, { agencyId: otherTownWelfare, categories: ['DV_LOCATION'], purpose: '所在 3' }),
+    ]);
+    const purposes = (log: Awaited<ReturnType<typeof readLog>>) =>
+      log.edges.map((e) => e.node.purpose).filter((p) => p?.startsWith('所在'));
+    expect(purposes(await readLog(welfare, person, [], 200))).toEqual(['所在 1']);
+    expect(purposes(await readLog(kokoro, person, ['auditor'], 200))).toEqual(['所在 3', '所在 2', '所在 1']);
+  });
+
   it('a CHILD_DV agency sets a protection only for a person it serves (OUTSIDE_JURISDICTION), an unknown id alike; a refusal records nothing', async () => {
     const person = await resident();
     await appendAudit(db.sql, [entry(person, { agencyId: welfare }), entry(person, { agencyId: dvCentre })]);

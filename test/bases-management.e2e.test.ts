@@ -340,10 +340,11 @@ describe('consents (本人同意)', () => {
     ['GUARDIAN without guardianName', { method: 'GUARDIAN' }],
     ['guardianName without GUARDIAN', { method: 'ORAL', guardianName: '保護者 花子', witnessStaffId: 'staff-2' }],
     ['a malformed person id', { personId: 'not-a-uuid' }],
-  ])('refuses %s with BAD_USER_INPUT and records nothing', async (_, overrides) => {
+  ])('refuses %s with BAD_USER_INPUT and a reason, and records nothing', async (_, overrides) => {
     const person = await resident();
     const result = await run(collaborator, GRANT, { input: consentInput(person, overrides) });
     expect(codeOf(result.errors)).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.extensions?.['reason']).toEqual(expect.stringMatching(/^[A-Z_]+$/));
     expect(await ok<unknown[]>(welfare, CONSENTS, { personId: person })).toEqual([]);
   });
 
@@ -351,6 +352,21 @@ describe('consents (本人同意)', () => {
     ['a WRITTEN consent without evidenceRef', { evidenceRef: null }, 'MISSING_EVIDENCE'],
     ['an ORAL consent without a witness', { method: 'ORAL', evidenceRef: null }, 'MISSING_EVIDENCE'],
     ['an ORAL consent witnessed by the recorder', { method: 'ORAL', witnessStaffId: 'dev-staff' }, 'INVALID_EVIDENCE'],
+    [
+      'an ORAL consent witnessed by the recorder, named in capitals',
+      { method: 'ORAL', witnessStaffId: ' DEV-STAFF ' },
+      'INVALID_EVIDENCE',
+    ],
+    [
+      'a WRITTEN consent naming a witness, which only an ORAL one has',
+      { witnessStaffId: 'staff-2' },
+      'INVALID_EVIDENCE',
+    ],
+    [
+      "a WRITTEN consent naming a court's decision, which only a GUARDIAN one has",
+      { guardianshipRef: '令和8年(家)第1号' },
+      'INVALID_EVIDENCE',
+    ],
     [
       'a GUARDIAN consent without evidenceRef',
       { method: 'GUARDIAN', guardianName: '保護者 花子', evidenceRef: null, guardianshipRef: '令和8年(家)第1号' },
@@ -557,6 +573,18 @@ describe('who records a consent: an agency serving the person, with a relationsh
     const refused = await run(destinationWelfare, GRANT, { input: consentInput(person) });
     expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION' });
     expect(await ok(welfare, CONSENTS, { personId: person })).toEqual([]);
+  });
+
+  it('outside the person’s municipality, a guardian’s consent is refused alike for a child, an adult and an id that names no one: her age is not told', async () => {
+    const guardian = { method: 'GUARDIAN', guardianName: '保護者 花子' };
+    const answers = [];
+    for (const person of [await child(), await resident(), randomUUID()]) {
+      const refused = await run(destinationWelfare, GRANT, { input: consentInput(person, guardian) });
+      answers.push({ ...refusalOf(refused.errors), message: refused.errors?.[0]?.message });
+    }
+    expect(answers[0]).toMatchObject({ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION' });
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
   });
 
   it('an agency whose own system holds a record of the person records one', async () => {
@@ -948,6 +976,22 @@ describe('emergency access (緊急時アクセス)', () => {
     expect(reviewed.review).toMatchObject({ outcome: 'JUSTIFIED', note: '切迫した危険を確認' });
     expect(await queue('PENDING')).not.toContain(id);
     expect(await queue('REVIEWED')).toContain(id);
+  });
+
+  it('the staff member who declared an emergency does not review it, even as an auditor (OWN_DECLARATION)', async () => {
+    const person = await resident();
+    const as = async (roles: string[]) => ({
+      authorization: `Bearer ${await hub.token(kokoro, { sub: 'staff-declaring', roles })}`,
+    });
+    const declared = await hub.query<{ declareEmergency: { id: string } }>(await as([]), DECLARE, {
+      input: { personId: person, categories: ['CONTACT'], reason: '自殺の危険が切迫している' },
+    });
+    const id = declared.data!.declareEmergency.id;
+    const own = await hub.query(await as(['auditor']), REVIEW, { id, outcome: 'JUSTIFIED' });
+    expect(refusalOf(own.errors)).toEqual({ code: 'FORBIDDEN', reason: 'OWN_DECLARATION' });
+    const pending = await ok<{ id: string }[]>(helloWork, EMERGENCIES, { review: 'PENDING' }, ['auditor']);
+    expect(pending.map((e) => e.id)).toContain(id);
+    await ok(helloWork, REVIEW, { id, outcome: 'JUSTIFIED' }, ['auditor']);
   });
 
   it('refuses an emergency for a person the register does not know as grantConsent does (OUTSIDE_JURISDICTION), and records nothing', async () => {

@@ -33,10 +33,11 @@ import {
   readAccessLog,
   revokeConsent,
 } from './support/bases.js';
-import { devSecret, useTestHub } from './support/hub.js';
+import { devSecret, useConnection, useTestHub } from './support/hub.js';
 import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
+const db = useConnection(hub, 'test-bypass-corpus');
 
 const helloWork = AGENCIES.helloWorkMinamino.id;
 const silver = AGENCIES.minaminoSilver.id;
@@ -1259,6 +1260,45 @@ describe('the bypass corpus: insiders', () => {
     expect(tooLong.status).toBe(400);
     expect((await tooLong.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
     expect((await readAccessLog(hub, person)).length).toBe(before);
+  });
+
+  it('X-Hub-Purpose holding a control character (a NUL, a line break) or a bidi override is refused with 400 and nothing is done', async () => {
+    const token = await hub.token(welfare);
+    const register = (purpose: string) =>
+      fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-hub-purpose': purpose },
+        body: JSON.stringify({
+          query: `mutation { registerPerson(input: { name: "制御 文字", nameKana: "セイギョ", birthDate: "1970-01-01", municipalityCode: "990001" }) { id } }`,
+        }),
+      });
+    const people = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from welfare.person`)[0]!.n;
+    const before = await people();
+    for (const purpose of ['a%00b', 'line%0Abreak', encodeURIComponent('支援\u202e作成')]) {
+      const refused = await register(purpose);
+      expect(refused.status, purpose).toBe(400);
+      expect((await refused.json()).errors[0].extensions).toMatchObject({
+        code: 'BAD_REQUEST',
+        reason: 'PURPOSE_INVALID',
+      });
+    }
+    expect(await people()).toBe(before);
+  });
+
+  it('text holding a NUL character, in variables or literals, is BAD_USER_INPUT (INVALID_TEXT) and records nothing', async () => {
+    const people = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from welfare.person`)[0]!.n;
+    const before = await people();
+    const REGISTER = `mutation ($name: String!) { registerPerson(input: { name: $name, nameKana: "ヌル", birthDate: "1970-01-01", municipalityCode: "990001" }) { id } }`;
+    const variable = await hub.query({ agency: welfare }, REGISTER, { name: 'ヌル\u0000文字' });
+    const literal = await hub.query(
+      { agency: welfare },
+      `mutation { registerPerson(input: { name: "ヌル\\u0000文字", nameKana: "ヌル", birthDate: "1970-01-01", municipalityCode: "990001" }) { id } }`,
+    );
+    for (const result of [variable, literal]) {
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_TEXT' });
+      expect(result.data ?? null).toBeNull();
+    }
+    expect(await people()).toBe(before);
   });
 
   it('an opportunity’s enrolment count below 5 is not published (秘匿処理)', async () => {

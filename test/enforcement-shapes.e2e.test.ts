@@ -237,3 +237,74 @@ describe('the access log of enforced reads', () => {
     }
   });
 });
+
+describe('@skip and @include: what the query leaves out is not read, so neither decided, logged nor denied', () => {
+  const QUERY = /* GraphQL */ `
+    query ($id: ID!, $withRisk: Boolean!, $withoutName: Boolean!) {
+      person(id: $id) {
+        id
+        name @skip(if: $withoutName)
+        riskAssessments @include(if: $withRisk) {
+          level
+        }
+      }
+    }
+  `;
+
+  it('a denied field left out by @include(if: false) gets no error, is not asked for and is not in the log', async () => {
+    const before = (await readAccessLog(hub, denied)).length;
+    hub.forget();
+    const result = await hub.query<{ person: Record<string, unknown> | null }>({ agency: helloWork }, QUERY, {
+      id: denied,
+      withRisk: false,
+      withoutName: true,
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person).toEqual({ id: denied });
+    expect(askedFor(hub, 'suicide-prevention', denied, 'riskAssessments')).toBe(false);
+    const entries = await readAccessLog(hub, denied);
+    expect(entries.slice(0, entries.length - before).flatMap((e) => e.categories)).not.toContain('MENTAL_HEALTH');
+  });
+
+  it('the same field included is decided as ever: a denied person gets its FORBIDDEN error', async () => {
+    const result = await hub.query<{ person: { riskAssessments: unknown } | null }>({ agency: helloWork }, QUERY, {
+      id: denied,
+      withRisk: true,
+      withoutName: true,
+    });
+    expect(denials(result.errors)).toEqual([
+      { category: 'MENTAL_HEALTH', reason: 'NO_LEGAL_BASIS', personId: denied, path: ['person', 'riskAssessments'] },
+    ]);
+  });
+
+  it('a denied field skipped by @skip(if: true) gets no error, while the allowed one beside it is answered', async () => {
+    const result = await hub.query<{ person: Record<string, unknown> | null }>(
+      { agency: helloWork },
+      `query ($id: ID!) { person(id: $id) { id name riskAssessments @skip(if: true) { level } } }`,
+      { id: allowed },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person).toMatchObject({ id: allowed, name: expect.any(String) });
+    expect(result.data!.person).not.toHaveProperty('riskAssessments');
+  });
+
+  it('a root inline fragment under a directive is answered like its fields alone', async () => {
+    const fragment = await hub.query<{ jobOpenings: unknown[] }>(
+      { agency: helloWork },
+      `query ($on: Boolean!) { ... @include(if: $on) { jobOpenings { id } } }`,
+      { on: true },
+    );
+    const plain = await hub.query<{ jobOpenings: unknown[] }>({ agency: helloWork }, `{ jobOpenings { id } }`);
+    expect(fragment.errors).toBeUndefined();
+    expect(fragment.data).toEqual(plain.data);
+    const left = await hub.query(
+      { agency: helloWork },
+      `query ($on: Boolean!) { ... @include(if: $on) { jobOpenings { id } } }`,
+      {
+        on: false,
+      },
+    );
+    expect(left.errors).toBeUndefined();
+    expect(left.data).toEqual({});
+  });
+});

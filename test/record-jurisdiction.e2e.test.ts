@@ -197,3 +197,31 @@ describe('what a mutation returns about a person is decided like any read', () =
     expect(logged).toMatchObject({ allowed: false, agencyId: collaborator });
   });
 });
+
+describe('a basis to read is no standing to record: own-domain mutations stay within the jurisdiction', () => {
+  const otherTown = 'higashiyama-kankyo';
+  const ENROL = /* GraphQL */ `
+    mutation ($input: EnrollInput!) {
+      enroll(input: $input) {
+        id
+      }
+    }
+  `;
+
+  it('another town’s environment agency holding an emergency for the person is refused OUTSIDE_JURISDICTION, and nothing is enrolled', async () => {
+    const personId = await registerResident(hub);
+    const declared = await hub.query(
+      { agency: otherTown },
+      `mutation ($input: DeclareEmergencyInput!) { declareEmergency(input: $input) { id } }`,
+      { input: { personId, categories: ['ENVIRONMENT_PARTICIPATION'], reason: '所在不明で安否確認が必要' } },
+    );
+    expect(declared.errors).toBeUndefined();
+    const result = await hub.query({ agency: otherTown }, ENROL, {
+      input: { personId, opportunityId: demoId('opportunity:vegetable-harvest') },
+    });
+    expect(refusalOf(result)).toMatchObject({ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION' });
+    const [row] = await db.sql<{ count: number }[]>`
+      select count(*)::int as count from environment.enrollment where person_id = ${personId}`;
+    expect(row?.count).toBe(0);
+  });
+});

@@ -83,7 +83,7 @@ import {
   planCacheObserver,
   telemetryPlugin,
 } from './telemetry.js';
-import { MAX_PURPOSE_LENGTH, statedPurpose } from './purpose.js';
+import { MAX_PURPOSE_LENGTH, purposeUnfit, statedPurpose } from './purpose.js';
 import { uiRoutes } from './ui.js';
 
 export interface GatewayOptions {
@@ -364,6 +364,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if (purpose && [...purpose].length > MAX_PURPOSE_LENGTH) {
           throw ERRORS.BAD_REQUEST.err(`X-Hub-Purpose is at most ${MAX_PURPOSE_LENGTH} characters`, {
             reason: 'PURPOSE_TOO_LONG',
+          });
+        }
+        if (purpose && purposeUnfit(purpose)) {
+          throw ERRORS.BAD_REQUEST.err('X-Hub-Purpose is one line of text, without control characters', {
+            reason: 'PURPOSE_INVALID',
           });
         }
         const requestId = randomUUID();

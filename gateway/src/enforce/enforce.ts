@@ -18,6 +18,7 @@ import {
 import { enforceMutation } from './mutations.js';
 import { resolveNested } from './nested.js';
 import { enforceRootFields } from './root-fields.js';
+import { withConditionsApplied } from './selection.js';
 
 export type {
   EnforceOptions,
@@ -30,10 +31,12 @@ export type {
 } from './fetch.js';
 
 export async function enforceFetch(original: FetchRequest, options: EnforceOptions): Promise<FetchResponse> {
-  const document = parsed(original.query);
-  const operation = operationOf(document);
+  const text = parsed(original.query);
   // Decide on the values the subgraph would use: a variable's default counts as if it were sent.
-  const request = { ...original, variables: withDefaults(operation, original.variables) };
+  const request = { ...original, variables: withDefaults(operationOf(text), original.variables) };
+  // And on what it would resolve: a selection @skip or @include leaves out is not read, so not decided.
+  const document = withConditionsApplied(text, request.variables);
+  const operation = operationOf(document);
   if (operation.operation === 'mutation') {
     const fetch: SubgraphFetch = { request, document, operation, options };
     const assembled = await enforceMutation(fetch);

@@ -20,7 +20,7 @@ const register = new Map<string, RegisteredAgency>(
     { id: 'higashiyama-dv', domain: 'CHILD_DV', municipalityCode: '990002' },
     { id: 'higashiyama-welfare', domain: 'WELFARE', municipalityCode: '990002' },
     { id: 'hellowork-minamino', domain: 'EMPLOYMENT', municipalityCode: '990001' },
-  ].map((a) => [a.id, a as RegisteredAgency]),
+  ].map((a) => [a.id, { ...a, jurisdiction: [a.municipalityCode] } as RegisteredAgency]),
 );
 const agency = (id: string) => register.get(id)!;
 
@@ -68,44 +68,55 @@ describe('agencies named in the input', () => {
   const screening = MUTATION_RULES['recordJointScreening']!;
   const transfer = MUTATION_RULES['transferDvCase']!;
   const report = MUTATION_RULES['recordAbuseReport']!;
-  const collaborator = agency('minamino-collaborator');
-  const dvCentre = agency('midori-dv-center');
+  /** Where the person the input names is registered (the caller serving it). */
+  const MINAMINO = agency('minamino-collaborator').municipalityCode;
 
   it('the co-assessor of a joint screening is a SUICIDE_PREVENTION agency', () => {
-    expect(namedAgencyRefusal(screening, { coAssessorAgencyId: 'minamino-kokoro' }, collaborator, register)).toBeNull();
-    expect(namedAgencyRefusal(screening, { coAssessorAgencyId: 'hellowork-minamino' }, collaborator, register)).toEqual(
-      {
-        input: 'coAssessorAgencyId',
-        reason: 'CO_ASSESSOR_NOT_SUICIDE_PREVENTION',
-      },
-    );
+    expect(namedAgencyRefusal(screening, { coAssessorAgencyId: 'minamino-kokoro' }, register, MINAMINO)).toBeNull();
+    expect(namedAgencyRefusal(screening, { coAssessorAgencyId: 'hellowork-minamino' }, register, MINAMINO)).toEqual({
+      input: 'coAssessorAgencyId',
+      reason: 'CO_ASSESSOR_NOT_SUICIDE_PREVENTION',
+    });
   });
 
   it('an agency not in the register is refused like one of another domain', () => {
-    expect(namedAgencyRefusal(screening, { coAssessorAgencyId: 'nobody' }, collaborator, register)?.reason).toBe(
+    expect(namedAgencyRefusal(screening, { coAssessorAgencyId: 'nobody' }, register, MINAMINO)?.reason).toBe(
       'CO_ASSESSOR_NOT_SUICIDE_PREVENTION',
     );
-    expect(namedAgencyRefusal(screening, {}, collaborator, register)?.reason).toBe(
-      'CO_ASSESSOR_NOT_SUICIDE_PREVENTION',
-    );
+    expect(namedAgencyRefusal(screening, {}, register, MINAMINO)?.reason).toBe('CO_ASSESSOR_NOT_SUICIDE_PREVENTION');
   });
 
   it('an urgent report goes to a CHILD_DV agency', () => {
-    expect(namedAgencyRefusal(report, { receivingAgencyId: 'minamino-kodomo' }, collaborator, register)).toBeNull();
-    expect(namedAgencyRefusal(report, { receivingAgencyId: 'minamino-kokoro' }, collaborator, register)?.reason).toBe(
+    expect(namedAgencyRefusal(report, { receivingAgencyId: 'minamino-kodomo' }, register, MINAMINO)).toBeNull();
+    expect(namedAgencyRefusal(report, { receivingAgencyId: 'minamino-kokoro' }, register, MINAMINO)?.reason).toBe(
       'RECEIVER_NOT_CHILD_DV',
     );
   });
 
   it('a DV case moves to a DV or welfare agency of another municipality', () => {
-    expect(namedAgencyRefusal(transfer, { toAgencyId: 'higashiyama-dv' }, dvCentre, register)).toBeNull();
-    expect(namedAgencyRefusal(transfer, { toAgencyId: 'higashiyama-welfare' }, dvCentre, register)).toBeNull();
-    expect(namedAgencyRefusal(transfer, { toAgencyId: 'minamino-kodomo' }, dvCentre, register)?.reason).toBe(
+    expect(namedAgencyRefusal(transfer, { toAgencyId: 'higashiyama-dv' }, register, MINAMINO)).toBeNull();
+    expect(namedAgencyRefusal(transfer, { toAgencyId: 'higashiyama-welfare' }, register, MINAMINO)).toBeNull();
+    expect(namedAgencyRefusal(transfer, { toAgencyId: 'minamino-kodomo' }, register, MINAMINO)?.reason).toBe(
       'DESTINATION_SAME_MUNICIPALITY',
     );
-    expect(namedAgencyRefusal(transfer, { toAgencyId: 'hellowork-minamino' }, dvCentre, register)?.reason).toBe(
+    expect(namedAgencyRefusal(transfer, { toAgencyId: 'hellowork-minamino' }, register, MINAMINO)?.reason).toBe(
       'DESTINATION_NOT_DV_SUPPORT',
     );
+  });
+
+  it('a move is to another municipality than where she is registered, whatever the destination agency’s home', () => {
+    const both = { ...agency('higashiyama-dv'), id: 'both-towns-dv', jurisdiction: [MINAMINO, '990002'] };
+    const withBoth = new Map([...register, [both.id, both]]);
+    expect(
+      namedAgencyRefusal(transfer, { toAgencyId: both.id, toMunicipalityCode: '990002' }, withBoth, MINAMINO),
+    ).toBeNull();
+    expect(
+      namedAgencyRefusal(transfer, { toAgencyId: both.id, toMunicipalityCode: MINAMINO }, withBoth, MINAMINO),
+    ).toEqual({ input: 'toMunicipalityCode', reason: 'DESTINATION_SAME_MUNICIPALITY' });
+    // Not named at a destination serving several: refused as required when the move is planned.
+    expect(namedAgencyRefusal(transfer, { toAgencyId: both.id }, withBoth, MINAMINO)).toBeNull();
+    // A caller that does not serve her is told nothing of where she lives here.
+    expect(namedAgencyRefusal(transfer, { toAgencyId: 'minamino-kodomo' }, register, undefined)).toBeNull();
   });
 });
 

@@ -28,8 +28,11 @@ export interface NamedAgencyRule {
   readonly domains: readonly Domain[];
   /** `BAD_USER_INPUT` reason when the named agency is unknown or of another domain. */
   readonly reason: string;
-  /** The named agency must be of another municipality than the caller's (a move across municipalities). */
-  readonly otherMunicipality?: { readonly reason: string };
+  /**
+   * A move across municipalities: where the named agency takes the person (the municipality `input` names,
+   * or the agency's only one) must be another than where she is registered now.
+   */
+  readonly otherMunicipality?: { readonly reason: string; readonly municipalityInput: string };
 }
 
 /**
@@ -91,7 +94,7 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
         input: 'toAgencyId',
         domains: ['CHILD_DV', 'WELFARE'],
         reason: 'DESTINATION_NOT_DV_SUPPORT',
-        otherMunicipality: { reason: 'DESTINATION_SAME_MUNICIPALITY' },
+        otherMunicipality: { reason: 'DESTINATION_SAME_MUNICIPALITY', municipalityInput: 'toMunicipalityCode' },
       },
     ],
     requires: {
@@ -158,15 +161,25 @@ export interface InputRefusal {
 export function namedAgencyRefusal(
   rule: MutationRule,
   input: Readonly<Record<string, unknown>>,
-  caller: RegisteredAgency | undefined,
   register: ReadonlyMap<string, RegisteredAgency>,
+  /**
+   * Where the register has the person the input names now, when the caller serves that municipality (and so
+   * knows it already): no refusal may tell anyone else where she lives.
+   */
+  registeredIn: string | undefined,
 ): InputRefusal | null {
   for (const named of rule.namedAgencies ?? []) {
     const id = input[named.input];
     const agency = typeof id === 'string' ? register.get(id) : undefined;
     if (!agency || !named.domains.includes(agency.domain)) return { input: named.input, reason: named.reason };
-    if (named.otherMunicipality && (!caller || caller.municipalityCode === agency.municipalityCode))
-      return { input: named.input, reason: named.otherMunicipality.reason };
+    const move = named.otherMunicipality;
+    if (move) {
+      const stated = input[move.municipalityInput];
+      const to = typeof stated === 'string' ? stated : agency.jurisdiction.length === 1 ? agency.jurisdiction[0] : null;
+      // Unnamed at a destination serving several, it is refused as required when the move is planned.
+      if (to !== null && to === registeredIn)
+        return { input: typeof stated === 'string' ? move.municipalityInput : named.input, reason: move.reason };
+    }
   }
   return null;
 }

@@ -184,18 +184,25 @@ async function outsideJurisdiction(
     named.map((n) => n.personId),
     new Set([category]),
   );
-  return named
-    .filter(({ personId }) => !decisions.get(personId)?.get(category)?.allowed)
-    .map(({ field, personId }) =>
-      forbidden(
-        'The calling agency does not serve the municipality this person is registered in',
-        [responseKey(field)],
-        {
-          reason: 'OUTSIDE_JURISDICTION',
-          personId,
-        },
-      ),
-    );
+  return (
+    named
+      // Only rule 1 is jurisdiction: a consent, a meeting or an emergency opens data to read, never the
+      // standing to record for a person another municipality's agencies serve.
+      .filter(({ personId }) => {
+        const decision = decisions.get(personId)?.get(category);
+        return !(decision?.allowed && decision.basis === 'OWN_DOMAIN');
+      })
+      .map(({ field, personId }) =>
+        forbidden(
+          'The calling agency does not serve the municipality this person is registered in',
+          [responseKey(field)],
+          {
+            reason: 'OUTSIDE_JURISDICTION',
+            personId,
+          },
+        ),
+      )
+  );
 }
 
 /** What a field will teach the register once done: the person (or where to find them) and the municipality. */
@@ -441,7 +448,10 @@ async function unmetRule(
   policy: PolicyPort,
   register: ReadonlyMap<string, RegisteredAgency>,
 ): Promise<GraphQLFormattedError | undefined> {
-  const wrongAgency = namedAgencyRefusal(rule, input, register.get(policy.caller.agencyId), register);
+  const personId = inputPersonId(field, variables);
+  const residence = personId && isUuid(personId) ? (await policy.residences([personId])).get(personId) : undefined;
+  const served = residence !== undefined && policy.caller.jurisdiction.includes(residence) ? residence : undefined;
+  const wrongAgency = namedAgencyRefusal(rule, input, register, served);
   if (wrongAgency) {
     return {
       message: `${wrongAgency.input} does not name an agency this can be sent to`,
@@ -451,7 +461,6 @@ async function unmetRule(
   }
   const precondition = rule.requires;
   if (!precondition) return undefined;
-  const personId = inputPersonId(field, variables);
   const holder = holderOf(precondition.holder, input, policy.caller, register);
   const decisions =
     personId && holder

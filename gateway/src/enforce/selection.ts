@@ -37,8 +37,37 @@ const ID: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'id' }
 /** `{ __typename id }`: what stays of a nested person until it is decided. */
 export const PERSON_KEY_SELECTION: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [TYPENAME, ID] };
 
-/** Replaces every fragment spread by an inline fragment, so each selection can be read in place. */
+/**
+ * An inline fragment at the root without a directive spliced into the root: at the root a fragment can
+ * only be on the root type, so its fields are the root's fields (a plan may keep `... on Query { … }`).
+ */
+function flattenRoot(document: DocumentNode): DocumentNode {
+  const unconditional = (s: SelectionNode) => s.kind === Kind.INLINE_FRAGMENT && !s.directives?.length;
+  const flat = (set: SelectionSetNode): SelectionSetNode => ({
+    ...set,
+    selections: set.selections.flatMap((s) =>
+      s.kind === Kind.INLINE_FRAGMENT && unconditional(s) ? flat(s.selectionSet).selections : [s],
+    ),
+  });
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  if (!operations.some((o) => o.selectionSet.selections.some(unconditional))) return document;
+  return {
+    ...document,
+    definitions: document.definitions.map((d) =>
+      d.kind === Kind.OPERATION_DEFINITION ? { ...d, selectionSet: flat(d.selectionSet) } : d,
+    ),
+  };
+}
+
+/**
+ * Replaces every fragment spread by an inline fragment, so each selection can be read in place, and
+ * splices the root's unconditional inline fragments into the root.
+ */
 export function inlineFragments(document: DocumentNode): DocumentNode {
+  return flattenRoot(inlineSpreads(document));
+}
+
+function inlineSpreads(document: DocumentNode): DocumentNode {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   if (!fragments.size) return document;
@@ -159,4 +188,101 @@ export function variablesUsed(selectionSet: SelectionSetNode): Set<string> {
     },
   });
   return names;
+}
+
+type Variables = Readonly<Record<string, unknown>>;
+
+/**
+ * Whether `@skip` or `@include` leaves the selection out on these variables: what a subgraph would not
+ * resolve is neither decided, nor logged, nor reported as denied.
+ */
+function leftOut(selection: SelectionNode, variables: Variables): boolean {
+  for (const directive of selection.directives ?? []) {
+    const name = directive.name.value;
+    if (name !== 'skip' && name !== 'include') continue;
+    const condition = directive.arguments?.find((argument) => argument.name.value === 'if')?.value;
+    const value =
+      condition?.kind === Kind.BOOLEAN
+        ? condition.value
+        : condition?.kind === Kind.VARIABLE
+          ? variables[condition.name.value] === true
+          : false;
+    if (name === 'skip' ? value : !value) return true;
+  }
+  return false;
+}
+
+const CONDITIONAL = new Set(['skip', 'include']);
+const conditional = new WeakMap<DocumentNode, boolean>();
+const applied = new WeakMap<DocumentNode, Map<string, DocumentNode>>();
+
+/** Whether the document holds any `@skip` or `@include`: most fetches do not, and are used as they are. */
+function hasConditions(document: DocumentNode): boolean {
+  let found = conditional.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      Directive(node) {
+        if (CONDITIONAL.has(node.name.value)) found = true;
+      },
+    });
+    conditional.set(document, found);
+  }
+  return found;
+}
+
+/** The values of the variables the document's conditions name, as a key of its pruned variants. */
+function conditionsKey(document: DocumentNode, variables: Variables): string {
+  const names = new Set<string>();
+  visit(document, {
+    Directive(node) {
+      if (!CONDITIONAL.has(node.name.value)) return;
+      for (const argument of node.arguments ?? [])
+        if (argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
+    },
+  });
+  return [...names].map((name) => `${name}=${variables[name] === true}`).join('&');
+}
+
+/**
+ * The document as the subgraph would execute it on these variables: selections left out by `@skip` or
+ * `@include` removed, and an inline fragment on the root type that is kept spliced into the root, so every
+ * step of enforcement reads only what would be resolved. Documents without conditions are returned as they
+ * are; the variants of one that has them are kept per the conditions' values (few: they are booleans).
+ */
+export function withConditionsApplied(document: DocumentNode, variables: Variables): DocumentNode {
+  if (!hasConditions(document)) return document;
+  let variants = applied.get(document);
+  if (!variants) applied.set(document, (variants = new Map()));
+  const key = conditionsKey(document, variables);
+  let variant = variants.get(key);
+  if (!variant) {
+    const prune = (set: SelectionSetNode, root: boolean): SelectionSetNode => {
+      const selections: SelectionNode[] = [];
+      for (const selection of set.selections) {
+        if (leftOut(selection, variables)) continue;
+        if (selection.kind === Kind.INLINE_FRAGMENT) {
+          const inner = prune(selection.selectionSet, root);
+          const onlyConditions = (selection.directives ?? []).every((d) => CONDITIONAL.has(d.name.value));
+          // At the root a fragment can only be on the root type: its fields are the root's fields.
+          if (onlyConditions && (root || !selection.typeCondition)) selections.push(...inner.selections);
+          else selections.push({ ...selection, selectionSet: inner });
+        } else if (selection.kind === Kind.FIELD && selection.selectionSet) {
+          selections.push({ ...selection, selectionSet: prune(selection.selectionSet, false) });
+        } else {
+          selections.push(selection);
+        }
+      }
+      return { ...set, selections: selections.length ? selections : [TYPENAME] };
+    };
+    variant = {
+      ...document,
+      definitions: document.definitions.map((d) =>
+        d.kind === Kind.OPERATION_DEFINITION ? { ...d, selectionSet: prune(d.selectionSet, true) } : d,
+      ),
+    };
+    if (variants.size >= 16) variants.delete(variants.keys().next().value!);
+    variants.set(key, variant);
+  }
+  return variant;
 }

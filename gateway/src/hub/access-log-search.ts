@@ -20,7 +20,7 @@ export const accessLogSearchResolvers: GraphQLResolverMap<GatewayContext> = {
     async accessLogSearch(_: unknown, args: SearchArgs, { caller, hub }) {
       auditorOnly(caller, 'searches the access log');
       if (args.from && args.to && args.from >= args.to) {
-        throw ERRORS.BAD_USER_INPUT.err('to must be after from', { argument: 'to' });
+        throw ERRORS.BAD_USER_INPUT.err('to must be after from', { argument: 'to', reason: 'INVALID_PERIOD' });
       }
       const first = pageSize(args.first, 50);
       const rows = await hub.accessLog.search({

@@ -41,7 +41,10 @@ export function createAgencyControlStore(sql: Sql, agency: ReturnType<typeof one
 export function rateLimitArgument(value: number | null | undefined, argument: string): number | null {
   const perMinute = value ?? null;
   if (perMinute !== null && (perMinute < 1 || perMinute > MAX_RATE_LIMIT_PER_MINUTE)) {
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${MAX_RATE_LIMIT_PER_MINUTE}, or null`, { argument });
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${MAX_RATE_LIMIT_PER_MINUTE}, or null`, {
+      argument,
+      reason: 'OUT_OF_RANGE',
+    });
   }
   return perMinute;
 }
@@ -52,7 +55,10 @@ export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
       hubAdminOnly(context.caller, 'deactivates an agency');
       // An administrator who switched off their own agency could not switch it back on.
       if (id === context.caller.agencyId) {
-        throw ERRORS.BAD_USER_INPUT.err('A hub administrator does not deactivate their own agency', { argument: 'id' });
+        throw ERRORS.BAD_USER_INPUT.err('A hub administrator does not deactivate their own agency', {
+          argument: 'id',
+          reason: 'OWN_AGENCY',
+        });
       }
       return context.hub.agencyControls.deactivate(id);
     },

@@ -70,9 +70,21 @@ function consentEvidence(
   if (input.method !== 'ORAL' && !evidenceRef) {
     missingEvidence('evidenceRef', `A ${input.method} consent names its signed form (evidenceRef)`);
   }
+  // Evidence of another method would be recorded as nothing: refused rather than dropped unseen.
+  const foreign = [
+    ...(input.method !== 'ORAL' && witnessStaffId !== null ? ['witnessStaffId'] : []),
+    ...(input.method !== 'GUARDIAN' && guardianshipRef !== null ? ['guardianshipRef'] : []),
+  ];
+  if (foreign.length) {
+    throw ERRORS.BAD_USER_INPUT.err(`${foreign[0]} is not evidence of a ${input.method} consent`, {
+      argument: `input.${foreign[0]}`,
+      reason: 'INVALID_EVIDENCE',
+    });
+  }
   if (input.method === 'ORAL') {
     if (!witnessStaffId) missingEvidence('witnessStaffId', 'An ORAL consent names the staff member who witnessed it');
-    if (witnessStaffId === caller.staffId) {
+    // Staff ids are compared as the same person would be named twice: case and surrounding space aside.
+    if (witnessStaffId.toLowerCase() === caller.staffId.trim().toLowerCase()) {
       throw ERRORS.BAD_USER_INPUT.err('The witness of an ORAL consent is another staff member than the recorder', {
         argument: 'input.witnessStaffId',
         reason: 'INVALID_EVIDENCE',
@@ -153,10 +165,11 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       const categories = nonEmptyUnique(input.categories, 'categories');
       const purpose = requiredText(input.purpose, 'purpose');
       if (input.validUntil <= input.validFrom) {
-        throw ERRORS.BAD_USER_INPUT.err('validUntil must be after validFrom', { argument: 'validUntil' });
+        throw ERRORS.BAD_USER_INPUT.err('validUntil must be after validFrom', {
+          argument: 'validUntil',
+          reason: 'INVALID_PERIOD',
+        });
       }
-      const resident = (await hub.residents.registered([personId])).get(personId);
-      const evidence = consentEvidence(input, caller, resident?.birthDate ?? null);
       await requireAgencies(hub, recipientAgencyIds, 'recipientAgencyIds');
       const holderOnly = categoriesOnlyTheHolderRecords(caller, categories);
       if (holderOnly.length) {
@@ -166,7 +179,11 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
           personId,
         });
       }
+      // Jurisdiction before anything that reads the person (her age, for the evidence a guardian gives):
+      // outside it, a resident and an id that names no one are refused alike.
+      const resident = (await hub.residents.registered([personId])).get(personId);
       requireJurisdiction(caller, resident?.municipalityCode ?? null, personId);
+      const evidence = consentEvidence(input, caller, resident?.birthDate ?? null);
       if (!(await hasRelationship(context, personId))) {
         forbidden('Only an agency with a relationship to the person records a consent for them', {
           reason: 'NO_RELATIONSHIP',

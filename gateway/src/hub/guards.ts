@@ -7,7 +7,7 @@ import { isAuditor, isHubAdmin, serves } from './permissions.js';
 import type { HubStore } from './store.js';
 
 export function nonEmptyUnique<T>(values: readonly T[], argument: string): T[] {
-  if (!values.length) throw ERRORS.BAD_USER_INPUT.err(`${argument} must not be empty`, { argument });
+  if (!values.length) throw ERRORS.BAD_USER_INPUT.err(`${argument} must not be empty`, { argument, reason: 'EMPTY' });
   return [...new Set(values)];
 }
 
@@ -33,7 +33,10 @@ export function hubAdminOnly(caller: Caller, action: string): void {
 export async function requireAgencies(hub: HubStore, ids: readonly string[], argument: string): Promise<void> {
   const found = await hub.agency.loadMany(ids);
   if (found.some((agency) => !agency || agency instanceof Error)) {
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} names an agency that is not registered`, { argument });
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} names an agency that is not registered`, {
+      argument,
+      reason: 'UNKNOWN_AGENCY',
+    });
   }
 }
 

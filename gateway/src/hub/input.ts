@@ -10,7 +10,7 @@ export const MAX_PAGE = 200;
 export function requiredText(value: string, argument: string, max = MAX_TEXT): string {
   const text = value.trim();
   if (!text || text.length > max) {
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument });
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
   }
   return text;
 }
@@ -19,7 +19,7 @@ export function requiredText(value: string, argument: string, max = MAX_TEXT): s
 export function optionalText(value: string | null | undefined, argument: string, max = MAX_TEXT): string | null {
   const text = value?.trim() ?? '';
   if (text.length > max) {
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${max} characters`, { argument });
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
   }
   return text || null;
 }
@@ -28,7 +28,7 @@ export function optionalText(value: string | null | undefined, argument: string,
 export function pageSize(first: number | null | undefined, fallback: number, max = MAX_PAGE): number {
   const n = first ?? fallback;
   if (!Number.isInteger(n) || n < 1 || n > max) {
-    throw ERRORS.BAD_USER_INPUT.err(`first is 1 to ${max}`, { argument: 'first' });
+    throw ERRORS.BAD_USER_INPUT.err(`first is 1 to ${max}`, { argument: 'first', reason: 'OUT_OF_RANGE' });
   }
   return n;
 }

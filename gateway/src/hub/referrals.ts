@@ -92,17 +92,24 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
       const personId = requireUuid(input.personId, 'personId');
       const categories = [...new Set(input.categories)];
       if (!categories.length) {
-        throw ERRORS.BAD_USER_INPUT.err('categories must name what the referral carries', { argument: 'categories' });
+        throw ERRORS.BAD_USER_INPUT.err('categories must name what the referral carries', {
+          argument: 'categories',
+          reason: 'EMPTY',
+        });
       }
       const reason = requiredText(input.reason, 'reason');
       const receiver = await hub.agency.load(input.toAgencyId);
       if (!receiver) {
         throw ERRORS.BAD_USER_INPUT.err('toAgencyId names an agency that is not registered', {
           argument: 'toAgencyId',
+          reason: 'UNKNOWN_AGENCY',
         });
       }
       if (receiver.id === caller.agencyId) {
-        throw ERRORS.BAD_USER_INPUT.err('An agency does not refer a person to itself', { argument: 'toAgencyId' });
+        throw ERRORS.BAD_USER_INPUT.err('An agency does not refer a person to itself', {
+          argument: 'toAgencyId',
+          reason: 'SELF_REFERRAL',
+        });
       }
       const bases = (await hub.bases([personId])).get(personId)!;
       const to = { agencyId: receiver.id, domain: receiver.domain, jurisdiction: receiver.jurisdiction };

@@ -113,7 +113,11 @@ export const cursorOf = (id: string) => Buffer.from(`log:${id}`).toString('base6
 /** The id of the entry a cursor points after: `row`, or `row.n` for the n-th person a row names. */
 export function idOfCursor(cursor: string): string {
   const match = /^log:(\d{1,19}(?:\.\d{1,9})?)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw ERRORS.BAD_USER_INPUT.err('after is not a cursor of this log', { argument: 'after' });
+  if (!match)
+    throw ERRORS.BAD_USER_INPUT.err('after is not a cursor of this log', {
+      argument: 'after',
+      reason: 'INVALID_CURSOR',
+    });
   return match[1]!;
 }
 
@@ -247,17 +251,22 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     async registerAgency(_: unknown, { input }: Args<RegisterAgencyInput>, { caller, hub }) {
       hubAdminOnly(caller, 'registers agencies');
       if (!AGENCY_ID.test(input.id)) {
-        throw ERRORS.BAD_USER_INPUT.err('id is 2 to 63 lower-case letters, digits and hyphens', { argument: 'id' });
+        throw ERRORS.BAD_USER_INPUT.err('id is 2 to 63 lower-case letters, digits and hyphens', {
+          argument: 'id',
+          reason: 'INVALID_ID',
+        });
       }
       if (input.id === SYSTEM_AGENCY) {
         throw ERRORS.BAD_USER_INPUT.err('id names the hub itself', { argument: 'id', reason: 'RESERVED_ID' });
       }
-      if (!DOMAINS.includes(input.domain)) throw ERRORS.BAD_USER_INPUT.err('Unknown domain', { argument: 'domain' });
+      if (!DOMAINS.includes(input.domain))
+        throw ERRORS.BAD_USER_INPUT.err('Unknown domain', { argument: 'domain', reason: 'UNKNOWN_DOMAIN' });
       const jurisdiction = [...new Set([input.municipalityCode, ...(input.jurisdiction ?? [])])];
       for (const code of jurisdiction) {
         if (!MUNICIPALITY_CODE.test(code) || !(await hub.municipality.load(code))) {
           throw ERRORS.BAD_USER_INPUT.err('municipalityCode and jurisdiction name registered municipalities only', {
             argument: input.jurisdiction?.includes(code) ? 'jurisdiction' : 'municipalityCode',
+            reason: 'UNKNOWN_MUNICIPALITY',
           });
         }
       }
@@ -279,7 +288,10 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       }
       const endsAt = input.endsAt ?? null;
       if (endsAt && endsAt <= input.startsAt) {
-        throw ERRORS.BAD_USER_INPUT.err('endsAt must be after startsAt', { argument: 'endsAt' });
+        throw ERRORS.BAD_USER_INPUT.err('endsAt must be after startsAt', {
+          argument: 'endsAt',
+          reason: 'INVALID_PERIOD',
+        });
       }
       const subjectPersonIds = uuids(input.subjectPersonIds, 'subjectPersonIds');
       const registered = await hub.residents.registered(subjectPersonIds);
@@ -331,6 +343,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         if (args.agencyId === meeting.convenedBy) {
           throw ERRORS.BAD_USER_INPUT.err('The convening agency stays a member; close the meeting instead', {
             argument: 'agencyId',
+            reason: 'CONVENER_STAYS',
           });
         }
       });
@@ -372,7 +385,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         requireUuid(args.id, 'id'),
         args.outcome,
         optionalText(args.note, 'note'),
-        caller.agencyId,
+        caller,
       );
     },
 

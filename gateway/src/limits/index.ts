@@ -5,6 +5,7 @@ import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apol
 import type { LimitsConfig } from '@hub/platform';
 import { armorRules } from './armor.js';
 import { operationNamePlugin } from './operation-name.js';
+import { textPlugin } from './text.js';
 import { documentHash, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.js';
 
 export { documentHash, loadTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
@@ -33,6 +34,6 @@ export async function gatewayLimits<TContext extends BaseContext>(
     parseOptions: { maxTokens: limits.maxTokens },
     allowBatchedHttpRequests: limits.allowBatchedRequests,
     ...(trusted ? { persistedQueries: false as const } : {}),
-    plugins: [operationNamePlugin<TContext>(), ...(trusted ? [trustedDocumentsPlugin<TContext>(trusted)] : [])],
+    plugins: [operationNamePlugin<TContext>(), textPlugin<TContext>(), ...(trusted ? [trustedDocumentsPlugin<TContext>(trusted)] : [])],
   };
 }

@@ -10,7 +10,8 @@ export function isUuid(value: string): boolean {
 
 /** Checks an id argument's form before it reaches SQL; `what` names it in the error. */
 export function requireUuid(value: string, what: string): string {
-  if (!isUuid(value)) throw ERRORS.BAD_USER_INPUT.err(`${what} is not a valid id`, { argument: what });
+  if (!isUuid(value))
+    throw ERRORS.BAD_USER_INPUT.err(`${what} is not a valid id`, { argument: what, reason: 'INVALID_ID' });
   return value;
 }
 

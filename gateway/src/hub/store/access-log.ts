@@ -28,8 +28,9 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
   return {
     /**
      * One page of a person's access log, newest first, after the entry `afterId`. `withholdProtected`
-     * leaves out the CHILD_DV agencies' entries while a disclosure protection is active, in SQL, so
-     * page sizes reveal nothing of what was withheld.
+     * leaves out, while a disclosure protection is active, the CHILD_DV agencies' entries and every entry
+     * about where she lives (DV_LOCATION, whoever asked: a denial tells that such a record exists), in SQL,
+     * so page sizes reveal nothing of what was withheld.
      */
     page(
       personId: string,
@@ -47,7 +48,8 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
           and (${options.afterId}::bigint is null or l.id < ${options.afterId}::bigint)
           and not (
             ${options.withholdProtected}::boolean
-            and l.agency_id in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
+            and (l.agency_id in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
+                 or 'DV_LOCATION' = any(l.categories))
             and (${options.protectedNow}::boolean
                  or exists (select 1 from hub.disclosure_protection d where d.person_id = ${personId} and d.until > now()))
           )

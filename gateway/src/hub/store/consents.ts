@@ -92,7 +92,11 @@ export function createConsentStore(sql: Sql) {
       return sql.begin(async (tx) => {
         const consent = await lockConsent(tx, id);
         guard(consent);
-        if (consent.revokedAt) throw ERRORS.BAD_USER_INPUT.err('The consent is already revoked', { argument: 'id' });
+        if (consent.revokedAt)
+          throw ERRORS.BAD_USER_INPUT.err('The consent is already revoked', {
+            argument: 'id',
+            reason: 'ALREADY_REVOKED',
+          });
         const [row] = await tx<ConsentRow[]>`
           update hub.consent set revoked_at = now(), revoked_by = ${by}, revocation_reason = ${reason}
           where id = ${id}

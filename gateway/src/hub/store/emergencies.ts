@@ -54,13 +54,19 @@ export function createEmergencyStore(sql: Sql, emergencyTtlMinutes = DEFAULT_EME
       id: string,
       outcome: 'JUSTIFIED' | 'UNJUSTIFIED',
       note: string | null,
-      by: string,
+      by: { agencyId: string; staffId: string },
     ): Promise<EmergencyAccessRow> {
       return sql.begin(async (tx) => {
         const [current] = await tx<
           EmergencyAccessRow[]
         >`select * from hub.emergency_access where id = ${id} for update`;
         if (!current) throw ERRORS.NOT_FOUND.err('No emergency access with that id', { argument: 'id' });
+        // After-the-fact review is another person's: the staff member who declared it does not clear it.
+        if (current.agencyId === by.agencyId && current.staffId.toLowerCase() === by.staffId.toLowerCase()) {
+          throw ERRORS.FORBIDDEN.err('The staff member who declared an emergency access does not review it', {
+            reason: 'OWN_DECLARATION',
+          });
+        }
         if (current.reviewOutcome) {
           throw ERRORS.BAD_USER_INPUT.err('The review of this emergency access is already closed', {
             argument: 'id',
@@ -69,7 +75,7 @@ export function createEmergencyStore(sql: Sql, emergencyTtlMinutes = DEFAULT_EME
         }
         const [row] = await tx<EmergencyAccessRow[]>`
           update hub.emergency_access
-          set review_outcome = ${outcome}, review_note = ${note}, reviewed_by = ${by}, reviewed_at = now()
+          set review_outcome = ${outcome}, review_note = ${note}, reviewed_by = ${by.agencyId}, reviewed_at = now()
           where id = ${id}
           returning *`;
         return row!;

@@ -116,7 +116,10 @@ export function createMeetingStore(sql: Sql) {
           update hub.meeting_member set removed_at = now()
           where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null`;
         if (!removed.count) {
-          throw ERRORS.BAD_USER_INPUT.err('That agency is not a member of the meeting', { argument: 'agencyId' });
+          throw ERRORS.BAD_USER_INPUT.err('That agency is not a member of the meeting', {
+            argument: 'agencyId',
+            reason: 'NOT_A_MEMBER',
+          });
         }
       });
     },

@@ -78,7 +78,11 @@ export function createRegisterStore(sql: Sql) {
                 ${input.jurisdiction}::text[], ${input.rateLimitPerMinute})
         on conflict (id) do nothing
         returning *`;
-      if (!row) throw ERRORS.BAD_USER_INPUT.err('An agency with that id is already registered', { argument: 'id' });
+      if (!row)
+        throw ERRORS.BAD_USER_INPUT.err('An agency with that id is already registered', {
+          argument: 'id',
+          reason: 'ALREADY_REGISTERED',
+        });
       agency.clear(row.id);
       return row;
     },
