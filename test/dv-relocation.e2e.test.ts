@@ -135,6 +135,20 @@ describe('a DV transfer moves her records where she now lives, in every subgraph
     expect(held?.status).toBe('ACTIVE');
   });
 
+  it('a second open DV case for her is refused (DV_CASE_ALREADY_OPEN): the holder transfers the one she has', async () => {
+    const result = await hub.query(
+      { agency: destinationDv },
+      `mutation ($id: ID!) { openDvCase(input: { personId: $id }) { status } }`,
+      {
+        id: personId,
+      },
+    );
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DV_CASE_ALREADY_OPEN' });
+    const [open] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from child_dv.dv_case where person_id = ${personId} and status <> 'CLOSED'`;
+    expect(open?.n).toBe(1);
+  });
+
   it('the town she lives in now acts on the same case as its own', async () => {
     const result = await hub.query<{ advanceCase: { id: string; status: string } }>(
       { agency: destinationWelfare },

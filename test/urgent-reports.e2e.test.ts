@@ -125,6 +125,15 @@ describe('filing an urgent report', () => {
     expect(JSON.stringify(result)).not.toContain(child);
   });
 
+  it('receipt numbers are drawn at random: one after the other, they do not count the reports filed between', async () => {
+    const report = { personId: child, kind: 'NEGLECT', urgency: 'PROMPT', receivingAgencyId: childSupport };
+    const numbers: number[] = [];
+    for (let i = 0; i < 3; i += 1) numbers.push(Number((await filed(helloWork, report)).receiptNumber.slice(2)));
+    const steps = numbers.slice(1).map((n, i) => Math.abs(n - numbers[i]!));
+    expect(steps.every((step) => step === 1)).toBe(false);
+    expect(new Set(numbers).size).toBe(3);
+  });
+
   it('the receipt offers no way to the person: selecting the report through it is not in the schema', async () => {
     const result = await hub.query(
       { agency: helloWork },

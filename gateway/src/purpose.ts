@@ -29,6 +29,7 @@ export function statedPurpose(raw: string): string {
 
 // Control characters (a NUL no column holds, line breaks, escapes) and the bidirectional overrides and
 // isolates that make a text read other than it is: a stated purpose is one line of plain text.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNFIT = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/u;
 
 /** Whether a stated purpose holds a character it may not: it is refused, as an overlong one is. */

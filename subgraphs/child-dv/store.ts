@@ -1,7 +1,9 @@
 // The child-welfare and DV system's SQL: the only code that reads or writes the child_dv schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
+import { randomInt } from 'node:crypto';
 import {
+  ERRORS,
   manyEach,
   monthlyDashboard,
   oneEach,
@@ -125,13 +127,23 @@ export function createStore(sql: Sql) {
       summary: string | null;
       municipalityCode: string | null;
     }): Promise<AbuseReportRow> {
-      const [row] = await sql<AbuseReportRow[]>`
-        insert into child_dv.abuse_report
-          (person_id, reporter_agency_id, kind, urgency, receiving_agency_id, summary, municipality_code)
-        values (${input.personId}, ${input.reporterAgencyId}, ${input.kind}, ${input.urgency},
-                ${input.receivingAgencyId}, ${input.summary}, ${input.municipalityCode})
-        returning *`;
-      return row!;
+      // A receipt number drawn at random, not the next of a sequence: consecutive receipts would tell any
+      // reporter how many reports everyone else filed in between, however few (秘匿処理).
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const [row] = await sql<AbuseReportRow[]>`
+            insert into child_dv.abuse_report
+              (person_id, reporter_agency_id, kind, urgency, receiving_agency_id, summary, municipality_code,
+               receipt_number)
+            values (${input.personId}, ${input.reporterAgencyId}, ${input.kind}, ${input.urgency},
+                    ${input.receivingAgencyId}, ${input.summary}, ${input.municipalityCode}, ${randomReceipt()})
+            returning *`;
+          return row!;
+        } catch (error) {
+          const taken = (error as { constraint_name?: string }).constraint_name === 'abuse_report_receipt_idx';
+          if (!taken || attempt >= 5) throw error;
+        }
+      }
     },
 
     /** The reports addressed to one agency, most urgent and oldest first. */
@@ -221,13 +233,23 @@ export function createStore(sql: Sql) {
       summary: string | null;
       municipalityCode: string | null;
     }): Promise<DvCaseRow> {
+      // One open case per person: a second would take the first's place in Person.dvCase, whereabouts and
+      // all, and a transfer would move one and leave the other open where she lived.
       const [row] = await sql<DvCaseRow[]>`
         insert into child_dv.dv_case
           (person_id, agency_id, former_municipality_code, protection_order, summary, municipality_code)
-        values (${input.personId}, ${input.agencyId}, ${input.formerMunicipalityCode}, ${input.protectionOrder},
-                ${input.summary}, ${input.municipalityCode})
+        select ${input.personId}, ${input.agencyId}, ${input.formerMunicipalityCode}, ${input.protectionOrder},
+               ${input.summary}, ${input.municipalityCode}
+        where not exists (
+          select 1 from child_dv.dv_case where person_id = ${input.personId} and status <> 'CLOSED')
         returning *`;
-      return row!;
+      if (!row) {
+        throw ERRORS.BAD_USER_INPUT.err('The person already has an open DV case; its holder transfers it', {
+          argument: 'personId',
+          reason: 'DV_CASE_ALREADY_OPEN',
+        });
+      }
+      return row;
     },
 
     /**
@@ -271,3 +293,8 @@ export const relocate: Relocate = (sql, { personId, municipalityCode }) =>
       where person_id = ${personId} and municipality_code is distinct from ${municipalityCode}`;
     return reports.count + cases.count;
   });
+
+/** 受付番号: R- and eight digits, drawn at random. */
+function randomReceipt(): string {
+  return `R-${randomInt(100_000_000).toString().padStart(8, '0')}`;
+}

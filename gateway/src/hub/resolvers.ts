@@ -381,12 +381,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       { caller, hub },
     ) {
       auditorOnly(caller, 'reviews an emergency access');
-      return hub.emergencies.review(
-        requireUuid(args.id, 'id'),
-        args.outcome,
-        optionalText(args.note, 'note'),
-        caller,
-      );
+      return hub.emergencies.review(requireUuid(args.id, 'id'), args.outcome, optionalText(args.note, 'note'), caller);
     },
 
     async setDisclosureProtection(_: unknown, args: { personId: string; until: Date }, { caller, hub }) {

@@ -34,6 +34,10 @@ export async function gatewayLimits<TContext extends BaseContext>(
     parseOptions: { maxTokens: limits.maxTokens },
     allowBatchedHttpRequests: limits.allowBatchedRequests,
     ...(trusted ? { persistedQueries: false as const } : {}),
-    plugins: [operationNamePlugin<TContext>(), textPlugin<TContext>(), ...(trusted ? [trustedDocumentsPlugin<TContext>(trusted)] : [])],
+    plugins: [
+      operationNamePlugin<TContext>(),
+      textPlugin<TContext>(),
+      ...(trusted ? [trustedDocumentsPlugin<TContext>(trusted)] : []),
+    ],
   };
 }
