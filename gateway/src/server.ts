@@ -225,21 +225,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const systemFetchers = Object.fromEntries(
       SUBGRAPH_NAMES.map((name) => [name, createSigningFetcher(name, signingKey, config.subgraphFetch)]),
     ) as Record<SubgraphName, Fetcher>;
+    /** Posts a body to a subgraph signed for the hub itself (SYSTEM_AGENCY), reading `categories`. */
+    const systemPost = (subgraph: SubgraphName, url: string, body: unknown, categories: readonly string[] = []) =>
+      systemFetchers[subgraph](url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [IDENTITY_HEADERS.agency]: SYSTEM_AGENCY,
+          [IDENTITY_HEADERS.staff]: SYSTEM_AGENCY,
+          [IDENTITY_HEADERS.requestId]: randomUUID(),
+          [IDENTITY_HEADERS.categories]: categories.join(','),
+        },
+        body: JSON.stringify(body),
+      });
     const relocations = createRelocations({
       sql: db.sql,
       logger,
       ...(options.relocationRetryMs === undefined ? {} : { retryMs: options.relocationRetryMs }),
       post: async (subgraph, relocation) => {
-        const response = await systemFetchers[subgraph](new URL(RELOCATIONS_PATH, urls[subgraph]).href, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            [IDENTITY_HEADERS.agency]: SYSTEM_AGENCY,
-            [IDENTITY_HEADERS.staff]: SYSTEM_AGENCY,
-            [IDENTITY_HEADERS.requestId]: randomUUID(),
-          },
-          body: JSON.stringify(relocation),
-        });
+        const response = await systemPost(subgraph, new URL(RELOCATIONS_PATH, urls[subgraph]).href, relocation);
         await response.text();
         return response.status;
       },
@@ -281,17 +285,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
 
     const systemReads = createSystemReads(async (subgraph, query, variables, categories) => {
-      const response = await systemFetchers[subgraph](urls[subgraph], {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [IDENTITY_HEADERS.agency]: SYSTEM_AGENCY,
-          [IDENTITY_HEADERS.staff]: SYSTEM_AGENCY,
-          [IDENTITY_HEADERS.requestId]: randomUUID(),
-          [IDENTITY_HEADERS.categories]: categories.join(','),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
+      const response = await systemPost(subgraph, urls[subgraph], { query, variables }, categories);
       return (await response.json()) as Awaited<ReturnType<SystemSend>>;
     });
 
