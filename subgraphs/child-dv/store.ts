@@ -8,8 +8,8 @@ import {
   monthlyDashboard,
   oneEach,
   recordsByPerson,
+  relocateIn,
   validUuids,
-  type Relocate,
   type Sql,
 } from '@hub/platform';
 
@@ -283,16 +283,7 @@ export type ChildDvStore = ReturnType<typeof createStore>;
  * A DV transfer moved the person (relocation.ts in @hub/platform): her abuse reports and DV cases count where she now lives,
  * so the agencies of the town she left no longer act on them by id nor count them.
  */
-export const relocate: Relocate = (sql, { personId, municipalityCode }) =>
-  sql.begin(async (tx) => {
-    const reports = await tx`
-      update child_dv.abuse_report set municipality_code = ${municipalityCode}
-      where person_id = ${personId} and municipality_code is distinct from ${municipalityCode}`;
-    const cases = await tx`
-      update child_dv.dv_case set municipality_code = ${municipalityCode}
-      where person_id = ${personId} and municipality_code is distinct from ${municipalityCode}`;
-    return reports.count + cases.count;
-  });
+export const relocate = relocateIn([{ table: 'child_dv.abuse_report' }, { table: 'child_dv.dv_case' }]);
 
 /** 受付番号: R- and eight digits, drawn at random. */
 function randomReceipt(): string {

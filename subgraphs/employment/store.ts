@@ -1,7 +1,7 @@
 // The Hello Work system's SQL: the only code that reads or writes the employment schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { ERRORS, monthlyDashboard, oneEach, recordsByPerson, validUuids, type Relocate, type Sql } from '@hub/platform';
+import { ERRORS, monthlyDashboard, oneEach, recordsByPerson, relocateIn, validUuids, type Sql } from '@hub/platform';
 
 export interface JobSeekerRow {
   id: string;
@@ -179,9 +179,4 @@ export type EmploymentStore = ReturnType<typeof createStore>;
  * A DV transfer moved the person (relocation.ts in @hub/platform): her placements count where she now lives,
  * so the agencies of the town she left no longer act on them by id nor count them.
  */
-export const relocate: Relocate = async (sql, { personId, municipalityCode }) => {
-  const moved = await sql`
-    update employment.placement set municipality_code = ${municipalityCode}
-    where person_id = ${personId} and municipality_code is distinct from ${municipalityCode}`;
-  return moved.count;
-};
+export const relocate = relocateIn([{ table: 'employment.placement' }]);

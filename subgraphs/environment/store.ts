@@ -8,8 +8,8 @@ import {
   monthlyDashboard,
   oneEach,
   recordsByPerson,
+  relocateIn,
   validUuids,
-  type Relocate,
   type Sql,
 } from '@hub/platform';
 
@@ -202,9 +202,4 @@ export type EnvironmentStore = ReturnType<typeof createStore>;
  * A DV transfer moved the person (relocation.ts in @hub/platform): her enrolments count where she now lives,
  * so the agencies of the town she left no longer act on them by id nor count them.
  */
-export const relocate: Relocate = async (sql, { personId, municipalityCode }) => {
-  const moved = await sql`
-    update environment.enrollment set municipality_code = ${municipalityCode}
-    where person_id = ${personId} and municipality_code is distinct from ${municipalityCode}`;
-  return moved.count;
-};
+export const relocate = relocateIn([{ table: 'environment.enrollment' }]);

@@ -1,7 +1,7 @@
 // The silver centre's SQL: the only code that reads or writes the seniors_work schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { ERRORS, monthlyDashboard, oneEach, recordsByPerson, validUuids, type Relocate, type Sql } from '@hub/platform';
+import { ERRORS, monthlyDashboard, oneEach, recordsByPerson, relocateIn, validUuids, type Sql } from '@hub/platform';
 
 export interface SilverMembershipRow {
   id: string;
@@ -201,9 +201,4 @@ export type SeniorsWorkStore = ReturnType<typeof createStore>;
  * A DV transfer moved the person (relocation.ts in @hub/platform): her assignments count where she now lives,
  * so the agencies of the town she left no longer act on them by id nor count them.
  */
-export const relocate: Relocate = async (sql, { personId, municipalityCode }) => {
-  const moved = await sql`
-    update seniors_work.assignment set municipality_code = ${municipalityCode}
-    where person_id = ${personId} and municipality_code is distinct from ${municipalityCode}`;
-  return moved.count;
-};
+export const relocate = relocateIn([{ table: 'seniors_work.assignment' }]);

@@ -1,7 +1,7 @@
 // The welfare system's SQL: the only code that reads or writes the welfare schema, one module a concept
 // under store/. Loaders batch every lookup of a request into one statement per kind.
 
-import type { Relocate, Sql } from '@hub/platform';
+import { relocateIn, type Sql } from '@hub/platform';
 import { createCaseStore } from './store/cases.js';
 import { createDashboardStore } from './store/dashboard.js';
 import { createOutreachStore } from './store/outreach.js';
@@ -37,13 +37,7 @@ export type WelfareStore = ReturnType<typeof createStore>;
  * A DV transfer moved the person (relocation.ts in @hub/platform): her welfare record and support cases (and so her household, which is answered only where all its members are served) count where she now lives,
  * so the agencies of the town she left no longer act on them by id nor count them.
  */
-export const relocate: Relocate = (sql, { personId, municipalityCode }) =>
-  sql.begin(async (tx) => {
-    const person = await tx`
-      update welfare.person set municipality_code = ${municipalityCode}
-      where id = ${personId} and municipality_code is distinct from ${municipalityCode}`;
-    const cases = await tx`
-      update welfare.support_case set municipality_code = ${municipalityCode}
-      where person_id = ${personId} and municipality_code is distinct from ${municipalityCode}`;
-    return person.count + cases.count;
-  });
+export const relocate = relocateIn([
+  { table: 'welfare.person', personColumn: 'id' },
+  { table: 'welfare.support_case' },
+]);

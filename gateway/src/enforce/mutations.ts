@@ -449,7 +449,10 @@ async function unmetRule(
   register: ReadonlyMap<string, RegisteredAgency>,
 ): Promise<GraphQLFormattedError | undefined> {
   const personId = inputPersonId(field, variables);
-  const residence = personId && isUuid(personId) ? (await policy.residences([personId])).get(personId) : undefined;
+  // Where she lives is read only for a rule that moves her, and told only to a caller that serves her.
+  const moves = rule.namedAgencies?.some((named) => named.otherMunicipality) ?? false;
+  const residence =
+    moves && personId && isUuid(personId) ? (await policy.residences([personId])).get(personId) : undefined;
   const served = residence !== undefined && policy.caller.jurisdiction.includes(residence) ? residence : undefined;
   const wrongAgency = namedAgencyRefusal(rule, input, register, served);
   if (wrongAgency) {

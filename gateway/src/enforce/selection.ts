@@ -213,35 +213,27 @@ function leftOut(selection: SelectionNode, variables: Variables): boolean {
 }
 
 const CONDITIONAL = new Set(['skip', 'include']);
-const conditional = new WeakMap<DocumentNode, boolean>();
+// Per document, read once: the variables its @skip/@include name, or null when it holds none (most fetches).
+const conditionVariables = new WeakMap<DocumentNode, readonly string[] | null>();
 const applied = new WeakMap<DocumentNode, Map<string, DocumentNode>>();
 
-/** Whether the document holds any `@skip` or `@include`: most fetches do not, and are used as they are. */
-function hasConditions(document: DocumentNode): boolean {
-  let found = conditional.get(document);
-  if (found === undefined) {
-    found = false;
+function conditionsOf(document: DocumentNode): readonly string[] | null {
+  let names = conditionVariables.get(document);
+  if (names === undefined) {
+    let found = false;
+    const variables = new Set<string>();
     visit(document, {
       Directive(node) {
-        if (CONDITIONAL.has(node.name.value)) found = true;
+        if (!CONDITIONAL.has(node.name.value)) return;
+        found = true;
+        for (const argument of node.arguments ?? [])
+          if (argument.value.kind === Kind.VARIABLE) variables.add(argument.value.name.value);
       },
     });
-    conditional.set(document, found);
+    names = found ? [...variables] : null;
+    conditionVariables.set(document, names);
   }
-  return found;
-}
-
-/** The values of the variables the document's conditions name, as a key of its pruned variants. */
-function conditionsKey(document: DocumentNode, variables: Variables): string {
-  const names = new Set<string>();
-  visit(document, {
-    Directive(node) {
-      if (!CONDITIONAL.has(node.name.value)) return;
-      for (const argument of node.arguments ?? [])
-        if (argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
-    },
-  });
-  return [...names].map((name) => `${name}=${variables[name] === true}`).join('&');
+  return names;
 }
 
 /**
@@ -251,10 +243,11 @@ function conditionsKey(document: DocumentNode, variables: Variables): string {
  * are; the variants of one that has them are kept per the conditions' values (few: they are booleans).
  */
 export function withConditionsApplied(document: DocumentNode, variables: Variables): DocumentNode {
-  if (!hasConditions(document)) return document;
+  const names = conditionsOf(document);
+  if (!names) return document;
   let variants = applied.get(document);
   if (!variants) applied.set(document, (variants = new Map()));
-  const key = conditionsKey(document, variables);
+  const key = names.map((name) => `${name}=${variables[name] === true}`).join('&');
   let variant = variants.get(key);
   if (!variant) {
     const prune = (set: SelectionSetNode, root: boolean): SelectionSetNode => {

@@ -30,6 +30,32 @@ export interface Relocation {
  */
 export type Relocate = (sql: Sql, relocation: Relocation) => Promise<number>;
 
+/** A table whose rows count in `municipality_code`, and the column naming the row's person. */
+export interface RelocatedTable {
+  /** Schema-qualified, e.g. `employment.placement`. */
+  readonly table: string;
+  /** @default 'person_id' */
+  readonly personColumn?: string;
+}
+
+/**
+ * The re-count of a subgraph whose records count in a municipality: every row of the person in these
+ * tables moves to her new municipality, in one transaction; rows already there are left as they are.
+ */
+export function relocateIn(tables: readonly RelocatedTable[]): Relocate {
+  return (sql, { personId, municipalityCode }) =>
+    sql.begin(async (tx) => {
+      let moved = 0;
+      for (const { table, personColumn = 'person_id' } of tables) {
+        const result = await tx`
+          update ${tx(table)} set municipality_code = ${municipalityCode}
+          where ${tx(personColumn)} = ${personId} and municipality_code is distinct from ${municipalityCode}`;
+        moved += result.count;
+      }
+      return moved;
+    });
+}
+
 const MAX_BODY_BYTES = 4096;
 
 /** 全国地方公共団体コード, six digits with its check digit, as the register holds it. */
