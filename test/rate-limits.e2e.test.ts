@@ -219,6 +219,84 @@ describe('switching an agency off (deactivateAgency)', () => {
     expect((await readPerson(agency, replica.url)).status).toBe(200);
   });
 
+  it('names no deactivated agency: no consent, meeting seat, referral or urgent report is given to it', async () => {
+    const off = AGENCIES.minaminoChildSupport.id;
+    const person = residentId('takahashi');
+    const meeting = await control<{ conveneMeeting: { id: string } }>(
+      `mutation ($input: ConveneMeetingInput!) { conveneMeeting(input: $input) { id } }`,
+      {
+        input: {
+          kind: 'SUPPORT_MEETING',
+          title: '個別ケース検討会議',
+          subjectPersonIds: [person],
+          sharedCategories: ['WELFARE_CASE'],
+          startsAt: '2020-01-01T00:00:00Z',
+          endsAt: '2100-01-01T00:00:00Z',
+        },
+      },
+    );
+    await control(DEACTIVATE, { id: off });
+    const attempts: [string, Record<string, unknown>, string][] = [
+      [
+        `mutation ($input: GrantConsentInput!) { grantConsent(input: $input) { id } }`,
+        {
+          input: {
+            personId: person,
+            recipientAgencyIds: [off],
+            categories: ['WELFARE_CASE'],
+            purpose: '支援プラン作成',
+            validFrom: '2020-01-01T00:00:00Z',
+            validUntil: '2100-01-01T00:00:00Z',
+            method: 'WRITTEN',
+            evidenceRef: '同意書-1',
+          },
+        },
+        'recipientAgencyIds',
+      ],
+      [
+        `mutation ($m: ID!, $a: ID!) { addMeetingMember(meetingId: $m, agencyId: $a) { id } }`,
+        { m: meeting.conveneMeeting.id, a: off },
+        'agencyId',
+      ],
+      [
+        `mutation ($input: CreateReferralInput!) { createReferral(input: $input) { id } }`,
+        { input: { personId: person, toAgencyId: off, categories: ['WELFARE_CASE'], reason: '養育の相談' } },
+        'toAgencyId',
+      ],
+      [
+        `mutation ($input: RecordAbuseReportInput!) { recordAbuseReport(input: $input) { receiptNumber } }`,
+        { input: { personId: person, kind: 'NEGLECT', urgency: 'ROUTINE', receivingAgencyId: off, summary: '試験' } },
+        'input.receivingAgencyId',
+      ],
+    ];
+    try {
+      for (const [mutation, variables, argument] of attempts) {
+        const refused = await send(hub.gatewayUrl, admin, mutation, variables);
+        expect(refused.data ? Object.values(refused.data).every((v) => v === null) : true).toBe(true);
+        expect(refused.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          reason: 'AGENCY_DEACTIVATED',
+          argument,
+        });
+      }
+      const members = await control<{ meeting: { members: { agency: { id: string } }[] } }>(
+        `query ($id: ID!) { meeting(id: $id) { members { agency { id } } } }`,
+        { id: meeting.conveneMeeting.id },
+      );
+      expect(members.meeting.members.map((m) => m.agency.id)).not.toContain(off);
+    } finally {
+      await control(REACTIVATE, { id: off });
+    }
+    // Switched on again, the same agency may be named.
+    const seated = await send(
+      hub.gatewayUrl,
+      admin,
+      `mutation ($m: ID!, $a: ID!) { addMeetingMember(meetingId: $m, agencyId: $a) { id } }`,
+      { m: meeting.conveneMeeting.id, a: off },
+    );
+    expect(seated.errors).toBeUndefined();
+  });
+
   it('is for hub administrators only, and not for their own agency', async () => {
     const other = AGENCIES.minaminoSelfReliance.id;
     const byAgency = await send(hub.gatewayUrl, AGENCIES.minaminoCollaborator.id, DEACTIVATE, { id: other });

@@ -93,6 +93,15 @@ describe('agencies named in the input', () => {
     );
   });
 
+  it('a deactivated agency is named nowhere: no report, screening or transfer is sent to it', () => {
+    const off = { ...agency('higashiyama-dv'), deactivated: true };
+    const withOff = new Map([...register, [off.id, off]]);
+    expect(namedAgencyRefusal(transfer, { toAgencyId: off.id }, withOff, MINAMINO)).toEqual({
+      input: 'toAgencyId',
+      reason: 'AGENCY_DEACTIVATED',
+    });
+  });
+
   it('a DV case moves to a DV or welfare agency of another municipality', () => {
     expect(namedAgencyRefusal(transfer, { toAgencyId: 'higashiyama-dv' }, register, MINAMINO)).toBeNull();
     expect(namedAgencyRefusal(transfer, { toAgencyId: 'higashiyama-welfare' }, register, MINAMINO)).toBeNull();

@@ -150,6 +150,8 @@ export interface RegisteredAgency {
   readonly domain: Domain;
   readonly municipalityCode: string;
   readonly jurisdiction: readonly string[];
+  /** Switched off by a hub administrator: nothing is sent to it. */
+  readonly deactivated?: boolean;
 }
 
 export interface InputRefusal {
@@ -172,6 +174,7 @@ export function namedAgencyRefusal(
     const id = input[named.input];
     const agency = typeof id === 'string' ? register.get(id) : undefined;
     if (!agency || !named.domains.includes(agency.domain)) return { input: named.input, reason: named.reason };
+    if (agency.deactivated) return { input: named.input, reason: 'AGENCY_DEACTIVATED' };
     const move = named.otherMunicipality;
     if (move) {
       const stated = input[move.municipalityInput];

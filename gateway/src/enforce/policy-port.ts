@@ -251,7 +251,8 @@ function mutationPolicy(
     },
     async agencies(ids) {
       const rows = await sql<RegisteredAgency[]>`
-        select id, domain, municipality_code, jurisdiction from hub.agency where id = any(${[...new Set(ids)]})`;
+        select id, domain, municipality_code, jurisdiction, deactivated_at is not null as deactivated
+        from hub.agency where id = any(${[...new Set(ids)]})`;
       return new Map(rows.map((row) => [row.id, row]));
     },
   };

@@ -5,6 +5,7 @@ import { ERRORS, requireUuid } from '@hub/platform';
 import type { Caller } from '../context.js';
 import { isAuditor, isHubAdmin, serves } from './permissions.js';
 import type { HubStore } from './store.js';
+import type { AgencyRow } from './store/register.js';
 
 export function nonEmptyUnique<T>(values: readonly T[], argument: string): T[] {
   if (!values.length) throw ERRORS.BAD_USER_INPUT.err(`${argument} must not be empty`, { argument, reason: 'EMPTY' });
@@ -29,15 +30,26 @@ export function hubAdminOnly(caller: Caller, action: string): void {
   if (!isHubAdmin(caller)) forbidden(`Only a hub administrator ${action}`, { reason: 'NOT_A_HUB_ADMIN' });
 }
 
-/** Every id must name an agency of the register; one statement for all of them. */
-export async function requireAgencies(hub: HubStore, ids: readonly string[], argument: string): Promise<void> {
+/**
+ * Every id must name an agency of the register that is still active: nothing is sent to, shared with or
+ * opened for an agency a hub administrator switched off. One statement for all of them.
+ */
+export async function requireAgencies(hub: HubStore, ids: readonly string[], argument: string): Promise<AgencyRow[]> {
   const found = await hub.agency.loadMany(ids);
-  if (found.some((agency) => !agency || agency instanceof Error)) {
+  const agencies = found.filter((agency): agency is AgencyRow => !!agency && !(agency instanceof Error));
+  if (agencies.length < found.length) {
     throw ERRORS.BAD_USER_INPUT.err(`${argument} names an agency that is not registered`, {
       argument,
       reason: 'UNKNOWN_AGENCY',
     });
   }
+  if (agencies.some((agency) => agency.deactivatedAt !== null)) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} names an agency that is deactivated`, {
+      argument,
+      reason: 'AGENCY_DEACTIVATED',
+    });
+  }
+  return agencies;
 }
 
 /** Where the person is registered now (null for an id the register does not know). */

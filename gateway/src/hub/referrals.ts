@@ -7,6 +7,7 @@
 import { ERRORS, requireUuid, type DataCategory, type GraphQLResolverMap } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
+import { requireAgencies } from './guards.js';
 import { optionalText, pageSize, requiredText } from './input.js';
 import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
 import type { ReferralRow, ReferralStatus } from './store/referrals.js';
@@ -98,13 +99,7 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
         });
       }
       const reason = requiredText(input.reason, 'reason');
-      const receiver = await hub.agency.load(input.toAgencyId);
-      if (!receiver) {
-        throw ERRORS.BAD_USER_INPUT.err('toAgencyId names an agency that is not registered', {
-          argument: 'toAgencyId',
-          reason: 'UNKNOWN_AGENCY',
-        });
-      }
+      const receiver = (await requireAgencies(hub, [input.toAgencyId], 'toAgencyId'))[0]!;
       if (receiver.id === caller.agencyId) {
         throw ERRORS.BAD_USER_INPUT.err('An agency does not refer a person to itself', {
           argument: 'toAgencyId',
