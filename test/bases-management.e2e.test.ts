@@ -536,7 +536,7 @@ describe('consents (本人同意)', () => {
     expect(await ok(kokoro, REVOKE, { id: third.id }, ['hub-admin'])).toMatchObject({ active: false });
   });
 
-  it('a WELFARE agency serving the person sees every consent; others only those naming them, and without any a FORBIDDEN error', async () => {
+  it('a WELFARE agency serving the person sees every consent; others only those naming them, with the FORBIDDEN error of the rest', async () => {
     const person = await knownTo(silver);
     const toHelloWork = await grant(
       collaborator,
@@ -549,8 +549,19 @@ describe('consents (本人同意)', () => {
     const ids = (list: { id: string }[]) => list.map((c) => c.id).sort();
 
     expect(ids(await ok(welfare, CONSENTS, { personId: person }))).toEqual([toHelloWork.id, bySilver.id].sort());
-    expect(ids(await ok(helloWork, CONSENTS, { personId: person }))).toEqual([toHelloWork.id]);
-    expect(ids(await ok(silver, CONSENTS, { personId: person }))).toEqual([bySilver.id]);
+    // The list of the allowed items only, with one error for the denied (person, category), as any list.
+    for (const [agency, own] of [
+      [helloWork, toHelloWork.id],
+      [silver, bySilver.id],
+    ] as const) {
+      const named = await run<{ consents: { id: string }[] }>(agency, CONSENTS, { personId: person });
+      expect(ids(named.data!.consents)).toEqual([own]);
+      expect(named.errors).toHaveLength(1);
+      expect(named.errors![0]).toMatchObject({
+        path: ['consents'],
+        extensions: { code: 'FORBIDDEN', category: 'WELFARE_CASE', reason: 'NO_LEGAL_BASIS', personId: person },
+      });
+    }
     for (const outsider of [kokoro, destinationWelfare]) {
       const refused = await run<{ consents: unknown[] | null }>(outsider, CONSENTS, { personId: person });
       expect(refused.data).toEqual({ consents: null });

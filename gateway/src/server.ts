@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
@@ -56,6 +56,7 @@ import type { GatewayContext } from './context.js';
 import { requestLogPlugin } from './request-log.js';
 import { aggregatesOnlyPlugin } from './enforce/aggregates-only.js';
 import { PolicyDataSource } from './enforce/data-source.js';
+import { HubRecordsDataSource } from './enforce/hub-records.js';
 import { createEnforcementStats, createPolicyPort, type EnforcementStats } from './enforce/policy-port.js';
 import { BasesCache } from './policy/bases-cache.js';
 import { indexSupergraph } from './enforce/schema-index.js';
@@ -254,7 +255,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
       experimental_didResolveQueryPlan: planCacheObserver(),
       buildService: ({ name }) => {
-        if (name === HUB_SUBGRAPH_NAME) return new LocalGraphQLDataSource(hubSchema);
+        if (name === HUB_SUBGRAPH_NAME) return new HubRecordsDataSource(hubSchema);
         const url = urls[name as SubgraphName];
         if (!url) throw new Error(`no URL for subgraph ${name}`);
         const subgraph = subgraphService(name as SubgraphName);

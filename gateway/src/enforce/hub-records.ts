@@ -1,7 +1,9 @@
 // The hub's own records under the same decision, errors and access log as every subgraph's fields: a
 // referral's reason, a consent's purpose and recipients, a meeting's subjects are personal data too.
 
-import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
+import { LocalGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { ERRORS, type DataCategory } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 import type { Decision } from '../policy/decide.js';
@@ -104,3 +106,30 @@ export function guardedFields<Row>(
 
 /** The party standing of an agency a record names. */
 export const partyIf = (named: boolean): Standing => (named ? { party: true } : { party: false });
+
+// Per request, the denials of lists answered with their allowed items only: a resolver cannot return data
+// and an error for one field, so the hub's data source adds them to its answer.
+const denialsOfRequest = new WeakMap<object, GraphQLError[]>();
+
+/**
+ * A list answered with its allowed items only still reports its denial (contract: "a denied list to null
+ * or to the allowed items only, with one GraphQL error per denied (person, category)"), at the list's path.
+ */
+export function reportAlongside(context: GatewayContext, info: GraphQLResolveInfo, denial: GraphQLError): void {
+  const denials = denialsOfRequest.get(context) ?? [];
+  denialsOfRequest.set(context, denials);
+  denials.push(
+    new GraphQLError(denial.message, { path: responsePathAsArray(info.path), extensions: denial.extensions }),
+  );
+}
+
+/** The hub's own records as a subgraph: its answers carry the denials reported beside allowed items. */
+export class HubRecordsDataSource extends LocalGraphQLDataSource<GatewayContext> {
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const response = await super.process(options);
+    const denials = denialsOfRequest.get(options.context);
+    if (!denials?.length) return response;
+    denialsOfRequest.delete(options.context);
+    return { ...response, errors: [...(response.errors ?? []), ...denials] };
+  }
+}

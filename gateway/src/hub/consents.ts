@@ -3,7 +3,7 @@
 
 import { ERRORS, requireUuid, type DataCategory, type GraphQLResolverMap } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
-import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
+import { guardedFields, partyIf, reportAlongside, type RecordPolicy } from '../enforce/hub-records.js';
 import {
   forbidden,
   isActiveNow,
@@ -143,14 +143,15 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     async consents(_: unknown, args: { personId: string }, context, info) {
       const personId = requireUuid(args.personId, 'personId');
       const { visible, denied } = await visibleConsents(context, personId, info.operation.name?.value ?? null);
-      // A denied list: null with the denial, unless consents naming the caller are there to show.
-      if (denied && !visible.length) {
-        throw ERRORS.FORBIDDEN.err('No legal basis to read WELFARE_CASE of this person', {
-          reason: denied,
-          category: 'WELFARE_CASE',
-          personId,
-        });
-      }
+      if (!denied) return visible;
+      // A denied list: null with the denial, or the consents naming the caller (read as its own) with it.
+      const denial = ERRORS.FORBIDDEN.err('No legal basis to read WELFARE_CASE of this person', {
+        reason: denied,
+        category: 'WELFARE_CASE',
+        personId,
+      });
+      if (!visible.length) throw denial;
+      reportAlongside(context, info, denial);
       return visible;
     },
   },
