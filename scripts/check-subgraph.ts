@@ -12,6 +12,7 @@ import {
   SigningKeyNotTrustedError,
   SubgraphUnreachableError,
 } from '@hub/testkit/check-subgraph';
+import { isUuid } from '@hub/platform/ids';
 import { parsePrivateKey } from '@hub/platform/keys';
 import { DOMAINS, SUBGRAPH_NAMES, type Domain, type SubgraphName } from '@hub/platform/services';
 
@@ -59,6 +60,8 @@ if (!(DOMAINS as readonly string[]).includes(domain))
 if (values.subgraph && !(SUBGRAPH_NAMES as readonly string[]).includes(values.subgraph)) {
   fail(`--subgraph is one of ${SUBGRAPH_NAMES.join(', ')}; got ${values.subgraph}`);
 }
+const malformed = values['person-id'].find((id) => !isUuid(id));
+if (malformed !== undefined) fail(`--person-id is a person's id (a UUID); got ${malformed}`);
 const timeoutMs = Number(values.timeout);
 if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) {
   fail(`--timeout is a number of milliseconds from 100 to 120000; got ${values.timeout}`);

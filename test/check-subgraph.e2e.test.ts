@@ -365,6 +365,16 @@ describe('npm run check-subgraph', () => {
     expect(lines.at(-1)).toBe('all 10 checks passed');
   });
 
+  it('a malformed --person-id is refused before anything is sent: one line on stderr, exit 2', async () => {
+    const malformed = await cli(
+      ['--url', hub.subgraphs.employment.url, '--domain', 'EMPLOYMENT', '--person-id', 'takahashi'],
+      key(),
+    );
+    expect(malformed.code).toBe(2);
+    expect(malformed.stdout).toBe('');
+    expect(malformed.stderr.trim()).toBe("check-subgraph: --person-id is a person's id (a UUID); got takahashi");
+  });
+
   it('exits 1 naming the failed check', async () => {
     const url = await standIn({ categoryGuard: false });
     const result = await cli(['--url', url, '--domain', 'EMPLOYMENT'], key());

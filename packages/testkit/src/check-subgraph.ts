@@ -375,7 +375,9 @@ async function checkEntities(
         if (entity !== null && entity['id'] !== representation.id) {
           problems.push(`answer ${i} is for another id`);
         } else if (isKnown && entity === null) {
-          problems.push(`answer ${i} (a known person) is null`);
+          problems.push(
+            `answer ${i} (--person-id ${representation.id}) is null: the subgraph holds no record of that person`,
+          );
         } else if (!isKnown && entity !== null) {
           const value = entity[selection.name];
           if (value !== null && !(Array.isArray(value) && value.length === 0)) {
