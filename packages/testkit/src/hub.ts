@@ -10,6 +10,7 @@ import {
   generateSigningKey,
   readConfig,
   type DatabaseConfig,
+  type Domain,
   type HubConfig,
   type Logger,
   type ScratchDatabase,
@@ -78,8 +79,28 @@ export interface ReceivedRequest {
   readonly variables: Record<string, unknown> | undefined;
 }
 
+/** A municipality and its first agency, written straight into the register of a hub started empty. */
+export interface FirstAgency {
+  /** Lower-case letters, digits and hyphens, as `registerAgency` takes. */
+  readonly id: string;
+  readonly name: string;
+  readonly domain: Domain;
+  /** 機関の種別, e.g. '重層的支援体制整備事業 所管課'. */
+  readonly kind: string;
+  /** Its own municipality, added to the register unless it is there already. */
+  readonly municipality: { readonly code: string; readonly name: string; readonly prefecture: string };
+  /** Further municipalities it serves (each must be registered). @default its own only */
+  readonly jurisdiction?: readonly string[];
+}
+
 export interface TestHub extends RunningHub {
   readonly config: HubConfig;
+  /**
+   * Writes a municipality and an agency into the register, as an operator writes a production hub's first
+   * ones (docker/README.md): on a hub started with `municipality: 'empty'`, the agency whose hub-admin
+   * token (`token(id, { roles: ['hub-admin'] })`) then registers the others through `registerAgency`.
+   */
+  registerFirstAgency(agency: FirstAgency): Promise<void>;
   /** A development token for an agency of the register. */
   token(agency: string, options?: { sub?: string; roles?: string[]; ttl?: string }): Promise<string>;
   /** A client acting as `agencyId`, with the token's roles and staff member and the request's stated purpose. */
@@ -193,6 +214,19 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     config,
     token,
     as,
+    async registerFirstAgency(agency) {
+      const { sql } = hub.gateway.db;
+      const { code, name, prefecture } = agency.municipality;
+      const jurisdiction = [...new Set([code, ...(agency.jurisdiction ?? [])])];
+      await sql.begin(async (tx) => {
+        await tx`
+          insert into hub.municipality (code, name, prefecture) values (${code}, ${name}, ${prefecture})
+          on conflict (code) do nothing`;
+        await tx`
+          insert into hub.agency (id, name, domain, kind, municipality_code, jurisdiction)
+          values (${agency.id}, ${agency.name}, ${agency.domain}, ${agency.kind}, ${code}, ${jurisdiction})`;
+      });
+    },
     async query(who, query, variables) {
       const authorization = 'agency' in who ? `Bearer ${await token(who.agency)}` : who.authorization;
       return postGraphQL(hub.gatewayUrl, authorization ? { authorization } : {}, query, variables);
