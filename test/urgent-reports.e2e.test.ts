@@ -259,6 +259,27 @@ describe('triage', () => {
     }
   });
 
+  it('a report about a person the receiving agency does not serve is its own to triage, as in its queue: answered, not withheld', async () => {
+    const { personId, receipt } = await reportOutsideReceiversJurisdiction();
+    const report = (await queue(childSupport)).find((r) => r.receiptNumber === receipt.receiptNumber)!;
+    const result = await hub.query<{ triageAbuseReport: { id: string; status: string; triageNote: string } | null }>(
+      { agency: childSupport },
+      TRIAGE,
+      { input: { reportId: report.id, status: 'ACKNOWLEDGED', note: '管轄の児童相談所へ移送' } },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.triageAbuseReport).toEqual({
+      id: report.id,
+      status: 'ACKNOWLEDGED',
+      triageNote: '管轄の児童相談所へ移送',
+    });
+    const logged = await readAccessLog(hub, personId);
+    expect(logged).toContainEqual(
+      expect.objectContaining({ agency: { id: childSupport }, allowed: true, basis: 'OWN_DOMAIN' }),
+    );
+    expect(logged.filter((e) => e.agency.id === childSupport && !e.allowed)).toEqual([]);
+  });
+
   it('a closed report stays closed (BAD_USER_INPUT REPORT_CLOSED)', async () => {
     const report = await newReport();
     await hub.query({ agency: childGuidance }, TRIAGE, { input: { reportId: report.id, status: 'CLOSED' } });

@@ -52,6 +52,11 @@ export interface MutationRule {
   readonly namedAgencies?: readonly NamedAgencyRule[];
   readonly requires?: BasisPrecondition;
   readonly registers?: RegisterEffect;
+  /**
+   * The record it acts on is addressed to the caller (a report in its queue): what it returns is the
+   * caller's own wherever the person lives, as its queue is (own-reads.ts), and logged as such.
+   */
+  readonly addressedToCaller?: true;
 }
 
 /** Every mutation not listed here is sent only by an agency of its subgraph's own domain (NOT_OWN_DOMAIN). */
@@ -72,6 +77,10 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     answer: 'receipt',
     namedAgencies: [{ input: 'receivingAgencyId', domains: ['CHILD_DV'], reason: 'RECEIVER_NOT_CHILD_DV' }],
   },
+  // 児童虐待防止法 6条: the agency a report names works it wherever the person lives (it passes on what is not
+  // its area's, for a refusal to take it would tell the reporter where a DV victim went); the report it
+  // triages comes back to it as its own, as its queue does.
+  triageAbuseReport: { owner: 'CHILD_DV', from: [], answer: 'decided', addressedToCaller: true },
   // 別添2 6(1)(ア)–(ウ): the multi-agency collaborator screens suicide risk together with the window, on a
   // basis for the person's mental health (consent, or a support meeting sharing it).
   recordJointScreening: {

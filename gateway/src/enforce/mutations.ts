@@ -251,7 +251,8 @@ async function plannedEffects(
  * Decides and records every person the answer returns, for the categories it returns of them, as any read
  * is decided (decideAnswers: a field about a person the caller may not read is withheld), and takes the
  * added keys out of the answer. A person the field itself registers is the caller's own by construction
- * (registered where it serves), which the register learns only afterwards. Returns each field's returned
+ * (registered where it serves), which the register learns only afterwards; so is the person of a record
+ * addressed to the caller (`addressedToCaller`, a report in its queue). Returns each field's returned
  * person id, for the register, and the refusals.
  */
 async function decideReturned(
@@ -263,6 +264,7 @@ async function decideReturned(
 ): Promise<{ returned: Map<string, string>; errors: GraphQLFormattedError[] }> {
   const returned = new Map<string, string>();
   const answers: AnswerPersons[] = [];
+  const own = new Set<string>();
   for (const { key, source, categories } of audited) {
     const answer = data[key] as Record<string, unknown> | null | undefined;
     const id = answer?.[AUDIT_ID];
@@ -275,11 +277,11 @@ async function decideReturned(
     const personId = inputPersonId(source, variables) ?? returned.get(key);
     if (personId) personIds.add(personId);
     answers.push({ key, categories, personIds });
+    if (mutationRule(source.name.value)?.addressedToCaller) personIds.forEach((id) => own.add(id));
   }
-  const registered = new Set(
-    effects.flatMap(({ key, effect }) => (effect.kind === 'register' && returned.has(key) ? [returned.get(key)!] : [])),
-  );
-  return { returned, errors: await decideAnswers(data, answers, options, registered) };
+  for (const { key, effect } of effects)
+    if (effect.kind === 'register' && returned.has(key)) own.add(returned.get(key)!);
+  return { returned, errors: await decideAnswers(data, answers, options, own) };
 }
 
 /** Writes what the register learnt, for each field the subgraph did. */
