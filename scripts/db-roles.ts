@@ -10,6 +10,7 @@ import {
   redactUrl,
   SERVICE_DATABASE_VARIABLES,
   SERVICE_NAMES,
+  startOrRefuse,
   type ServiceName,
 } from '@hub/platform';
 
@@ -62,12 +63,9 @@ for (const entry of values.password) {
   passwords[service as ServiceName] = rest.join('=');
 }
 
-const roles = await setUpHubRoles({
-  adminUrl,
-  prefix: values.prefix,
-  serviceUrls: urls.serviceDatabaseUrls,
-  passwords,
-});
+const roles = await startOrRefuse('db:roles', () =>
+  setUpHubRoles({ adminUrl, prefix: values.prefix, serviceUrls: urls.serviceDatabaseUrls, passwords }),
+);
 
 for (const [schema, applied] of Object.entries(roles.applied)) {
   if (applied.length) console.error(`${schema}: applied ${applied.join(', ')} as ${roles.owner}`);

@@ -22,7 +22,7 @@ const database = startHubDatabase(config);
 // Handled where startHub awaits it; this only keeps an early failure from counting as unhandled meanwhile.
 database.catch(() => {});
 
-const [{ startHub }, { createLogger, startTracing }, { ensureUiBuilt }] = await Promise.all([
+const [{ startHub }, { createLogger, startOrRefuse, startTracing }, { ensureUiBuilt }] = await Promise.all([
   import('@hub/all-in-one/stack'),
   import('@hub/platform'),
   import('@hub/ui'),
@@ -34,7 +34,7 @@ const tracing = startTracing(config.telemetry);
 // The pages under /ui/ are built on the first start and after their sources change (a few seconds).
 const ui = ensureUiBuilt({ quiet: true });
 ui.catch(() => {});
-const hub = await startHub({ config, logger, database });
+const hub = await startOrRefuse('hub', () => startHub({ config, logger, database }));
 if (await ui) logger.info('pages under /ui/ built');
 
 function databaseLine(config: HubConfig, hub: RunningHub): string {

@@ -1,6 +1,6 @@
 // Runs the gateway alone, as its own service in front of separately deployed subgraphs.
 
-import { ConfigError, createLogger, readConfig, serviceDatabase, startTracing } from '@hub/platform';
+import { ConfigError, createLogger, readConfig, serviceDatabase, startOrRefuse, startTracing } from '@hub/platform';
 import { seedGateway, startGateway } from './server.js';
 
 let config;
@@ -27,7 +27,7 @@ const { url, migrations } = serviceDatabase(
   'gateway',
   config.database.kind === 'url' ? config.database.url : undefined,
 );
-const gateway = await startGateway({ config, databaseUrl: url, migrations, logger });
+const gateway = await startOrRefuse('gateway', () => startGateway({ config, databaseUrl: url, migrations, logger }));
 if (config.seedOnStart && (await seedGateway(gateway.db))) logger.info('demo agency register loaded');
 logger.info({ url: gateway.url, metrics: gateway.metricsUrl, tracing: tracing !== null }, 'gateway listening');
 

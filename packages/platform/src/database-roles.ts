@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import postgres, { type Sql } from 'postgres';
 import { SUBGRAPH_PLATFORM_MIGRATIONS_DIR, SUBGRAPH_PLATFORM_MIGRATIONS_PREFIX } from './replay.js';
 import { migrate } from './migrate.js';
+import { ConfigError } from './config.js';
 import { SERVICE_NAMES, type ServiceName } from './services.js';
 
 /** One service's schema and the folder of the migrations that build it. */
@@ -51,7 +52,7 @@ export interface DatabaseRoles {
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function roleName(name: string): string {
-  if (!ROLE_NAME.test(name)) throw new Error(`${name} is not a plain role name (lower-case letters, digits, _)`);
+  if (!ROLE_NAME.test(name)) throw new ConfigError(`${name} is not a plain role name (lower-case letters, digits, _)`);
   return name;
 }
 
@@ -92,7 +93,7 @@ function wantedRoles(options: DatabaseRolesOptions, prefix: string): Record<Serv
 function assertDistinct(wanted: Record<ServiceName, WantedRole>, owner: string): void {
   const names = [owner, ...Object.values(wanted).map((w) => w.role)];
   const twice = names.find((name, i) => names.indexOf(name) !== i);
-  if (twice) throw new Error(`role ${twice} is named for two services (or for a service and the owner)`);
+  if (twice) throw new ConfigError(`role ${twice} is named for two services (or for a service and the owner)`);
 }
 
 async function roleExists(sql: Sql, role: string): Promise<boolean> {
@@ -120,7 +121,8 @@ async function ensureServiceRole(
     select rolsuper or rolcreaterole or rolbypassrls or rolname = current_user as privileged
     from pg_roles where rolname = ${wanted.role}`;
   // A URL that names the administrator (or any other powerful role) must not quietly demote it.
-  if (existing?.privileged) throw new Error(`role ${wanted.role} is privileged: a service needs a role of its own`);
+  if (existing?.privileged)
+    throw new ConfigError(`role ${wanted.role} is privileged: a service needs a role of its own`);
   const exists = Boolean(existing);
   const password = wanted.password ?? (exists ? undefined : randomBytes(24).toString('base64url'));
   const rights = 'login nosuperuser nocreatedb nocreaterole noinherit nobypassrls';

@@ -23,5 +23,6 @@ export * from './scalars.js';
 export * from './scratch-database.js';
 export * from './services.js';
 export * from './signing.js';
+export * from './startup.js';
 export * from './subgraph.js';
 export * from './tracing.js';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ConfigError, readConfig, type HubConfig } from './config.js';
 import { serviceDatabase, startDatabase, type DatabaseServer } from './database.js';
 import { createLogger } from './logger.js';
+import { startOrRefuse } from './startup.js';
 import { seedSubgraph, startSubgraph, type SubgraphDefinition } from './subgraph.js';
 import { startTracing } from './tracing.js';
 
@@ -20,23 +21,25 @@ export async function runStandalone<TStore>(definition: SubgraphDefinition<TStor
   const logger = createLogger(`subgraph-${definition.name}`, config.logLevel, config.telemetry.logFormat);
   const tracing = startTracing(config.telemetry);
   const own = config.serviceDatabaseUrls[definition.name];
-  const database: DatabaseServer | undefined = own
-    ? undefined
-    : await startDatabase(
-        config.database.kind === 'embedded'
-          ? { kind: 'embedded', dir: join(config.dataDir, definition.name) }
-          : config.database,
-      );
-  const { url, migrations } = serviceDatabase(config, definition.name, database?.url);
-  const endpoint = config.subgraphs[definition.name];
-  const subgraph = await startSubgraph(definition, {
-    databaseUrl: url,
-    migrations,
-    host: config.host,
-    port: endpoint.port,
-    logger,
-    includeStacktrace: config.nodeEnv === 'development',
-    verifyKeys: config.signing.verifyKeys,
+  const { database, subgraph } = await startOrRefuse(`subgraph ${definition.name}`, async () => {
+    const database: DatabaseServer | undefined = own
+      ? undefined
+      : await startDatabase(
+          config.database.kind === 'embedded'
+            ? { kind: 'embedded', dir: join(config.dataDir, definition.name) }
+            : config.database,
+        );
+    const { url, migrations } = serviceDatabase(config, definition.name, database?.url);
+    const subgraph = await startSubgraph(definition, {
+      databaseUrl: url,
+      migrations,
+      host: config.host,
+      port: config.subgraphs[definition.name].port,
+      logger,
+      includeStacktrace: config.nodeEnv === 'development',
+      verifyKeys: config.signing.verifyKeys,
+    });
+    return { database, subgraph };
   });
   if (config.seedOnStart && (await seedSubgraph(definition, subgraph.db.sql))) logger.info('demo data loaded');
   logger.info({ url: subgraph.url }, `subgraph ${definition.name} listening`);

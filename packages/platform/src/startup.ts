@@ -1,0 +1,54 @@
+// Why a service could not start, told its operator in one line: a refusal the operator acts on (the
+// configuration, a schema not migrated, a port taken, a database that cannot be reached or refuses the
+// role), never a stack trace. Anything else is a fault of the hub and keeps its stack.
+
+import { ConfigError } from './config.js';
+import { SchemaNotReadyError } from './migrate.js';
+
+/** PostgreSQL's refusals of a login: bad password, no such role or database, no right to connect. */
+const REFUSED_LOGIN = new Set(['28P01', '28000', '3D000', '42501']);
+
+/** Node's codes for a database or a port out of reach. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+interface SystemError {
+  readonly code?: unknown;
+  readonly port?: unknown;
+  readonly address?: unknown;
+  readonly hostname?: unknown;
+  readonly message?: unknown;
+  readonly errors?: unknown;
+}
+
+/** The one line an operator is told, or undefined for a fault of the hub itself. */
+export function startupRefusal(error: unknown): string | undefined {
+  if (error instanceof ConfigError || error instanceof SchemaNotReadyError) return error.message;
+  if (!error || typeof error !== 'object') return undefined;
+  const e = error as SystemError;
+  // A connection tried on several addresses fails as one AggregateError of them all.
+  const first = Array.isArray(e.errors) && e.errors.length ? (e.errors[0] as SystemError) : e;
+  const code = typeof e.code === 'string' ? e.code : typeof first.code === 'string' ? first.code : undefined;
+  if (code === 'EADDRINUSE') {
+    const where = typeof first.port === 'number' ? `port ${first.port}` : 'a port it listens on';
+    return `${where} is in use: stop what holds it, or give this service another port`;
+  }
+  if (code && UNREACHABLE.has(code)) {
+    const host = first.address ?? first.hostname;
+    const at = host && first.port ? ` at ${String(host)}:${String(first.port)}` : '';
+    return `the database${at} cannot be reached (${code})`;
+  }
+  if (code && REFUSED_LOGIN.has(code)) return `the database refused the connection: ${String(e.message)}`;
+  return undefined;
+}
+
+/** Runs a service's start; a refusal ends the process with one line on stderr and exit code 2. */
+export async function startOrRefuse<T>(service: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    const refusal = startupRefusal(error);
+    if (refusal === undefined) throw error;
+    console.error(`${service}: cannot start: ${refusal}`);
+    process.exit(2);
+  }
+}

@@ -1,0 +1,91 @@
+// A service that cannot start tells its operator why in one line on stderr and exits 2: a port taken, a
+// database out of reach, two services on one database role. No stack trace, no half-started hub.
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathBeside } from '@hub/platform';
+
+const ROOT = pathBeside(import.meta.url, '..');
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'hub-refusals-'));
+
+// Ports of their own: the other test files' hubs listen on ephemeral ports.
+const PORTS = {
+  GATEWAY_PORT: '4880',
+  WELFARE_PORT: '4881',
+  SUICIDE_PREVENTION_PORT: '4882',
+  CHILD_DV_PORT: '4883',
+  EMPLOYMENT_PORT: '4884',
+  SENIORS_WORK_PORT: '4885',
+  ENVIRONMENT_PORT: '4886',
+};
+
+let holder: Server;
+beforeAll(async () => {
+  holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(Number(PORTS.GATEWAY_PORT), '127.0.0.1', resolve));
+});
+afterAll(async () => {
+  await new Promise((resolve) => holder.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function refused(args: string[], env: Record<string, string | undefined>) {
+  const { DATABASE_URL: _shared, ...inherited } = process.env;
+  try {
+    await run(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...inherited, LOG_LEVEL: 'silent', ...env },
+      timeout: 60_000,
+    });
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+  throw new Error('the command started where it should have refused');
+}
+
+describe('a service that cannot start', () => {
+  it('npm start with the gateway’s port taken: one line naming the port, exit 2', async () => {
+    const result = await refused([join(ROOT, 'scripts', 'run-bundled.js'), 'scripts/start.ts'], {
+      ...PORTS,
+      DATA_DIR: join(dir, 'data'),
+      AUDIT_CHECKPOINT_FILE: join(dir, 'checkpoints.jsonl'),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      `hub: cannot start: port ${PORTS.GATEWAY_PORT} is in use: stop what holds it, or give this service another port`,
+    );
+    expect(result.stdout).not.toContain('The hub is running');
+  }, 60_000);
+
+  it('the gateway alone with its database out of reach: one line, exit 2', async () => {
+    const result = await refused(['--import', 'tsx', 'gateway/src/index.ts'], {
+      DATABASE_URL: 'postgres://hub@127.0.0.1:1/hub',
+      GATEWAY_PORT: '4887',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'gateway: cannot start: the database at 127.0.0.1:1 cannot be reached (ECONNREFUSED)',
+    );
+  }, 60_000);
+
+  it('db:roles with two services on one role: one line, exit 2', async () => {
+    const result = await refused(
+      ['--import', 'tsx', 'scripts/db-roles.ts', '--database-url', 'postgres://postgres@127.0.0.1:1/hub'],
+      {
+        WELFARE_DATABASE_URL: 'postgres://same:pw@127.0.0.1:1/hub',
+        EMPLOYMENT_DATABASE_URL: 'postgres://same:pw@127.0.0.1:1/hub',
+      },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(
+      /^db:roles: cannot start: (role same is named for two services|the database at)/,
+    );
+  }, 60_000);
+});
