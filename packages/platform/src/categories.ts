@@ -57,11 +57,12 @@ ${CATEGORY_NAMES.map((c) => `  ${c}`).join('\n')}
 `;
 
 /**
- * `"Person.jobSeeker" → "EMPLOYMENT"` for every field an SDL document tags with `@category`.
- * Throws on a tag whose name is not a category (composition would refuse it too).
+ * Every `@category` tag of an SDL document's object and interface fields, as written: the tag's name is
+ * `'?'` when it is not an enum value. The one walk of the tags: the gateway's index and the subgraph
+ * conformance check (which reports a wrong tag where the index refuses it) both read it.
  */
-export function fieldCategories(document: DocumentNode): Map<string, DataCategory> {
-  const map = new Map<string, DataCategory>();
+export function categoryTags(document: DocumentNode): { field: string; name: string }[] {
+  const tags: { field: string; name: string }[] = [];
   for (const definition of document.definitions) {
     if (
       definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
@@ -72,15 +73,28 @@ export function fieldCategories(document: DocumentNode): Map<string, DataCategor
       continue;
     }
     for (const field of definition.fields ?? []) {
-      const tag = field.directives?.find((d) => d.name.value === 'category');
-      if (!tag) continue;
-      const arg = tag.arguments?.find((a) => a.name.value === 'name');
-      const value = arg?.value.kind === Kind.ENUM ? arg.value.value : undefined;
-      if (!value || !isDataCategory(value)) {
-        throw new Error(`${definition.name.value}.${field.name.value} has an unknown category`);
+      for (const tag of field.directives ?? []) {
+        if (tag.name.value !== 'category') continue;
+        const arg = tag.arguments?.find((a) => a.name.value === 'name');
+        tags.push({
+          field: `${definition.name.value}.${field.name.value}`,
+          name: arg?.value.kind === Kind.ENUM ? arg.value.value : '?',
+        });
       }
-      map.set(`${definition.name.value}.${field.name.value}`, value);
     }
+  }
+  return tags;
+}
+
+/**
+ * `"Person.jobSeeker" → "EMPLOYMENT"` for every field an SDL document tags with `@category`.
+ * Throws on a tag whose name is not a category (composition would refuse it too).
+ */
+export function fieldCategories(document: DocumentNode): Map<string, DataCategory> {
+  const map = new Map<string, DataCategory>();
+  for (const { field, name } of categoryTags(document)) {
+    if (!isDataCategory(name)) throw new Error(`${field} has an unknown category`);
+    map.set(field, name);
   }
   return map;
 }

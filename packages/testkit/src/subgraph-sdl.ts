@@ -3,7 +3,7 @@
 
 import { Kind, type DocumentNode, type FieldDefinitionNode, type TypeNode } from 'graphql';
 // The platform's modules one by one, not its index: the command starts without loading a database or a server.
-import { DATA_CATEGORIES, owningDomain, type DataCategory } from '@hub/platform/categories';
+import { categoryTags, DATA_CATEGORIES, owningDomain, type DataCategory } from '@hub/platform/categories';
 import type { Domain } from '@hub/platform/services';
 
 const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type));
@@ -56,25 +56,6 @@ export function personalFields(document: DocumentNode): { field: string; categor
   return found;
 }
 
-/** Every `@category` tag of the document, as `Type.field → category`. */
-export function allTags(document: DocumentNode): { field: string; category: string }[] {
-  const tags: { field: string; category: string }[] = [];
-  for (const definition of document.definitions) {
-    if (!('fields' in definition) || !definition.fields || !('name' in definition) || !definition.name) continue;
-    for (const field of definition.fields as readonly FieldDefinitionNode[]) {
-      for (const d of field.directives ?? []) {
-        if (d.name.value !== 'category') continue;
-        const value = d.arguments?.find((a) => a.name.value === 'name')?.value;
-        tags.push({
-          field: `${definition.name.value}.${field.name.value}`,
-          category: value?.kind === Kind.ENUM ? value.value : '?',
-        });
-      }
-    }
-  }
-  return tags;
-}
-
 /**
  * What is wrong with the SDL's category tags for a subgraph of `domain`: a personal field with no category
  * or several, a tag of another domain's (or no known) category, and a Person with no personal field at all.
@@ -86,9 +67,9 @@ export function categoryProblems(document: DocumentNode, domain: Domain): { prob
     if (categories.length === 0) problems.push(`${field} has no category`);
     else if (categories.length > 1) problems.push(`${field} has ${categories.length} categories`);
   }
-  for (const { field, category } of allTags(document)) {
-    const owner = category in DATA_CATEGORIES ? owningDomain(category as DataCategory) : undefined;
-    if (owner !== domain) problems.push(`${field} is tagged ${category}, ${owner ? `a ${owner} category` : 'unknown'}`);
+  for (const { field, name } of categoryTags(document)) {
+    const owner = name in DATA_CATEGORIES ? owningDomain(name as DataCategory) : undefined;
+    if (owner !== domain) problems.push(`${field} is tagged ${name}, ${owner ? `a ${owner} category` : 'unknown'}`);
   }
   if (!personal.some((f) => f.field.startsWith('Person.'))) problems.push('Person has no personal field');
   return { problems, personal: personal.length };
