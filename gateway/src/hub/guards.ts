@@ -65,14 +65,6 @@ export function requireJurisdiction(caller: Caller, municipalityCode: string | n
   if (!serves(caller, municipalityCode)) outsideJurisdiction(personId);
 }
 
-/**
- * For a mutation any agency may make about any registered person (declareEmergency): an id the register does
- * not know names no one and is refused as the mutations bound to a jurisdiction refuse it.
- */
-export async function requireRegistered(hub: HubStore, personId: string): Promise<void> {
-  if ((await municipalityOf(hub, personId)) === null) outsideJurisdiction(personId);
-}
-
 function outsideJurisdiction(personId: string): never {
   forbidden('The calling agency does not serve the municipality this person is registered in', {
     reason: 'OUTSIDE_JURISDICTION',

@@ -35,7 +35,6 @@ import {
   nonEmptyUnique,
   requireAgencies,
   requireJurisdiction,
-  requireRegistered,
   uuids,
 } from './guards.js';
 import { optionalText, pageSize, requiredText } from './input.js';
@@ -365,7 +364,8 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       const personId = requireUuid(input.personId, 'personId');
       const categories = nonEmptyUnique(input.categories, 'categories');
       const reason = requiredText(input.reason, 'reason');
-      await requireRegistered(hub, personId);
+      // Any agency about any person: an id the register does not know is declared alike (and reviewed
+      // alike), for a refusal would tell any agency whether an id is a resident.
       return hub.emergencies.declare({
         agencyId: caller.agencyId,
         staffId: caller.staffId,
