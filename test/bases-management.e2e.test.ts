@@ -501,7 +501,7 @@ describe('consents (本人同意)', () => {
     expect(await explain(silver, person, 'EMPLOYMENT')).toMatchObject({ allowed: true, consentId: current.id });
   });
 
-  it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes (NOT_THE_OBTAINER, OUTSIDE_JURISDICTION); a refusal changes nothing', async () => {
+  it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes (NOT_THE_OBTAINER, or NOT_FOUND to an agency that may not know of it); a refusal changes nothing', async () => {
     const REVOKE = /* GraphQL */ `
       mutation ($id: ID!) {
         revokeConsent(id: $id, reason: "本人の申出") {
@@ -518,12 +518,28 @@ describe('consents (本人同意)', () => {
     for (const [outsider, reason] of [
       [silver, 'NOT_THE_OBTAINER'],
       [kokoro, 'NOT_THE_OBTAINER'],
-      // A WELFARE agency of another town does not serve the person.
-      [destinationWelfare, 'OUTSIDE_JURISDICTION'],
     ] as const) {
       const refused = await run(outsider, REVOKE, { id: first.id });
       expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason });
       expect(JSON.stringify(refused.errors)).not.toContain(person);
+    }
+    // A WELFARE agency of another town, which the consent does not name, is told nothing of it: the answer
+    // of an id that names no consent, for revoking and for confirming alike.
+    const CONFIRM = /* GraphQL */ `
+      mutation ($id: ID!) {
+        confirmConsent(id: $id, categories: [WELFARE_CASE]) {
+          id
+        }
+      }
+    `;
+    for (const mutation of [REVOKE, CONFIRM]) {
+      const existing = await run(destinationWelfare, mutation, { id: first.id });
+      const missing = await run(destinationWelfare, mutation, { id: randomUUID() });
+      expect(refusalOf(existing.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
+      expect(existing.errors!.map((e) => [e.message, e.extensions])).toEqual(
+        missing.errors!.map((e) => [e.message, e.extensions]),
+      );
+      expect(JSON.stringify(existing.errors)).not.toContain(person);
     }
     const auditor = await run(kokoro, REVOKE, { id: first.id }, ['auditor']);
     expect(refusalOf(auditor.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_THE_OBTAINER' });

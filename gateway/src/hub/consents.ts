@@ -15,7 +15,13 @@ import {
 } from './guards.js';
 import { optionalText, requiredText } from './input.js';
 import { ageOn } from './participation.js';
-import { categoriesHeldBy, categoriesOnlyTheHolderRecords, mayRevokeConsent } from './permissions.js';
+import {
+  categoriesHeldBy,
+  categoriesOnlyTheHolderRecords,
+  isHubAdmin,
+  mayRevokeConsent,
+  serves,
+} from './permissions.js';
 import { hasRelationship } from './relationship.js';
 import type { AgencyRow, ConsentMethod, ConsentRow } from './store.js';
 
@@ -138,6 +144,28 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
   return { visible, denied: listing.allowed ? null : listing.reason };
 }
 
+/**
+ * The consent `id`, to a caller that may know of it: an agency it names, one serving the person's
+ * municipality, or a hub administrator. To anyone else it is NOT_FOUND, the same answer as an id that
+ * names no consent, so no refusal tells that a consent exists, nor whose it is.
+ */
+async function consentKnownTo(
+  caller: Caller,
+  id: string,
+  hub: GatewayContext['hub'],
+): Promise<ConsentRow & { municipality: string | null }> {
+  const [consent] = await hub.consents.byIds([id]);
+  const municipality = consent ? await municipalityOf(hub, consent.personId) : null;
+  const known =
+    consent &&
+    (consent.obtainedBy === caller.agencyId ||
+      consent.recipientAgencyIds.includes(caller.agencyId) ||
+      serves(caller, municipality) ||
+      isHubAdmin(caller));
+  if (!known) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
+  return { ...consent, municipality };
+}
+
 export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
     async consents(_: unknown, args: { personId: string }, context, info) {
@@ -217,9 +245,8 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
           category: notHeld[0],
         });
       }
-      const [consent] = await hub.consents.byIds([id]);
-      if (!consent) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
-      requireJurisdiction(caller, await municipalityOf(hub, consent.personId), consent.personId);
+      const consent = await consentKnownTo(caller, id, hub);
+      requireJurisdiction(caller, consent.municipality, consent.personId);
       return hub.consents.confirm(id, categories, caller, (current) => {
         const outside = categories.filter((c) => !current.categories.includes(c));
         if (outside.length) {
@@ -241,9 +268,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     async revokeConsent(_: unknown, args: { id: string; reason: string }, { caller, hub }) {
       const id = requireUuid(args.id, 'id');
       const reason = requiredText(args.reason, 'reason');
-      const [consent] = await hub.consents.byIds([id]);
-      if (!consent) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
-      const municipality = await municipalityOf(hub, consent.personId);
+      const { municipality } = await consentKnownTo(caller, id, hub);
       return hub.consents.revoke(id, caller.agencyId, reason, (current) => {
         if (!mayRevokeConsent(caller, current, municipality)) {
           // A WELFARE agency revokes for the persons it serves, any other agency what it obtained; the
