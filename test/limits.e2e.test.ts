@@ -140,6 +140,16 @@ describe('the operation to run', () => {
   });
 });
 
+describe('subscriptions', () => {
+  it('refuses a subscription with 400 BAD_REQUEST (SUBSCRIPTIONS_UNSUPPORTED), nothing executed', async () => {
+    for (const query of ['subscription S { agencies { id } }', 'subscription { x }']) {
+      const result = await expectNothingExecuted(hub, () => post(hub, { query }));
+      expect(result.status).toBe(400);
+      expect(refusal(result).extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'SUBSCRIPTIONS_UNSUPPORTED' });
+    }
+  });
+});
+
 describe('request body', () => {
   it('refuses a body over MAX_BODY_BYTES with 413, nothing executed', async () => {
     const query = `{ agencies { id } } # ${'x'.repeat(100 * 1024)}`;

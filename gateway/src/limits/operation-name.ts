@@ -1,6 +1,7 @@
-// A request whose document does not hold the operation it names (or holds several and names none) is
-// the caller's mistake: refused with 400 BAD_REQUEST saying so, before anything is planned. Left to the
-// gateway's executor, it would fail deep inside planning and reach the caller as a masked 500.
+// A request whose document does not hold the operation it names (or holds several and names none), or
+// whose operation is a subscription (the hub has none), is the caller's mistake: refused with 400
+// BAD_REQUEST saying so, before anything is planned. Left to the gateway's executor, it would fail deep
+// inside planning and reach the caller as a masked 500.
 
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ERRORS } from '@hub/platform';
@@ -10,6 +11,11 @@ export function operationNamePlugin<TContext extends BaseContext>(): ApolloServe
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, request }) {
+          if (operation?.operation === 'subscription') {
+            throw ERRORS.BAD_REQUEST.err('The hub answers queries and mutations only: it has no subscriptions', {
+              reason: 'SUBSCRIPTIONS_UNSUPPORTED',
+            });
+          }
           if (operation) return;
           const name = request.operationName;
           throw ERRORS.BAD_REQUEST.err(
