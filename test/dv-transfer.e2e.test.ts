@@ -196,10 +196,12 @@ describe('with the consent', () => {
     expect(before.status).not.toBe('CLOSED');
   });
 
-  it('the consent the transfer rested on, and the refusals before it, are in the access log', async () => {
-    const entries = (await readAccessLog(hub, victim, municipality)).filter(
-      (n) => n.agency.id === dvCentre && n.categories.join() === 'DV_LOCATION',
-    );
+  it('the consent the transfer rested on, and the refusals before it, are in the access log as the destination’s', async () => {
+    const log = await readAccessLog(hub, victim, municipality);
+    // The transfer gives the destination her whereabouts on her consent: the entry is the destination's, on
+    // the consent naming it; the sending centre's own entries cite no consent that does not name it.
+    expect(log.filter((n) => n.agency.id === dvCentre && n.consentId === consentId)).toEqual([]);
+    const entries = log.filter((n) => n.agency.id === destinationDv && n.categories.join() === 'DV_LOCATION');
     expect(entries).toContainEqual(
       expect.objectContaining({ allowed: true, basis: 'CONSENT', consentId, reason: null }),
     );

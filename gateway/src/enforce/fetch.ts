@@ -40,8 +40,12 @@ export interface PolicyPort {
     personIds: readonly string[],
     categories: ReadonlySet<DataCategory>,
   ): Promise<Map<string, ReadonlyMap<DataCategory, Decision>>>;
-  /** Records the decisions of a fetch before anything is sent; a failure fails the fetch (fail closed). */
-  record(decisions: readonly PersonDecisions[]): Promise<void>;
+  /**
+   * Records the decisions of a fetch before anything is sent; a failure fails the fetch (fail closed).
+   * `recipient`: the agency the decisions are about, when not the caller (a DV transfer's destination,
+   * to which the transfer gives her whereabouts on her consent).
+   */
+  record(decisions: readonly PersonDecisions[], recipient?: string): Promise<void>;
   /** The persons about whom the caller holds no basis for any category (decided, not recorded). */
   strangers(personIds: readonly string[]): Promise<Set<string>>;
   /** The calling agency, as a mutation's precondition asks about it. */

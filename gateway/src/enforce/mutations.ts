@@ -473,7 +473,8 @@ async function unmetRule(
           await policy.decideFor(holder, [personId], new Set(precondition.categories), acceptedBases(precondition))
         ).get(personId) ?? new Map<DataCategory, Decision>())
       : new Map<DataCategory, Decision>();
-  if (personId && decisions.size) await policy.record([{ personId, decisions }]);
+  // Whose access it decides: the caller's own, or the named agency's the mutation hands her data to.
+  if (personId && decisions.size) await policy.record([{ personId, decisions }], holder?.agencyId);
   const refusal = preconditionRefusal(precondition, decisions);
   if (!refusal) return undefined;
   return forbidden(`No basis for ${refusal.category} of this person: nothing was sent`, [key], {

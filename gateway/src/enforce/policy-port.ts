@@ -197,10 +197,10 @@ export function createPolicyPort(
       return new Set(personIds.filter(knowsNothing));
     },
 
-    async record(decisions: readonly PersonDecisions[]) {
+    async record(decisions: readonly PersonDecisions[], recipient?: string) {
       const rows = rowsOf(decisions, {
         at: new Date(),
-        agencyId: facts.caller.agencyId,
+        agencyId: recipient ?? facts.caller.agencyId,
         staffId: facts.caller.staffId,
         operationName: facts.operationName(),
         requestId: facts.requestId,
