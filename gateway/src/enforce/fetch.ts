@@ -15,7 +15,7 @@ import {
   valueFromASTUntyped,
 } from 'graphql';
 import type { DataCategory, Domain } from '@hub/platform';
-import { knowsOfPerson, type Decision, type DecisionCaller, type LegalBasis } from '../policy/decide.js';
+import { denialMessage, knowsOfPerson, type Decision, type DecisionCaller, type LegalBasis } from '../policy/decide.js';
 import type { RegisteredAgency } from './mutation-rules.js';
 import type { SchemaIndex } from './schema-index.js';
 import { inlineFragments, variablesUsed, type NestedPerson, type Scan } from './selection.js';
@@ -213,7 +213,7 @@ export function denialErrors(
     if (!decision || decision.allowed || reported.has(use.category)) continue;
     reported.add(use.category);
     errors.push(
-      forbidden(`No legal basis to read ${use.category} of this person`, [...base, ...use.path], {
+      forbidden(denialMessage(use.category, decision.reason), [...base, ...use.path], {
         reason: decision.reason,
         category: use.category,
         personId,

@@ -6,7 +6,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { ERRORS, type DataCategory } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import type { Decision } from '../policy/decide.js';
+import { denialMessage, type Decision } from '../policy/decide.js';
 
 /**
  * How the caller stands to a record: a party (an agency the record names) reads it as its own; anyone
@@ -75,7 +75,7 @@ async function decideRecord<Row>(
   for (const personId of personIds) {
     const decision = decided.get(personId)!.get(category)!;
     if (!decision.allowed) {
-      return ERRORS.FORBIDDEN.err(`No legal basis to read ${category} of this person`, {
+      return ERRORS.FORBIDDEN.err(denialMessage(category, decision.reason), {
         reason: decision.reason,
         category,
         personId,

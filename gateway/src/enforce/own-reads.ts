@@ -4,7 +4,7 @@
 
 import { Kind, type FieldNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import type { DataCategory } from '@hub/platform';
-import type { Decision } from '../policy/decide.js';
+import { denialMessage, type Decision } from '../policy/decide.js';
 import { forbidden, type EnforceOptions } from './fetch.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 
@@ -102,7 +102,7 @@ export async function decideAnswers(
         if (reported.has(`${personId}|${category}`)) continue;
         reported.add(`${personId}|${category}`);
         errors.push(
-          forbidden(`No legal basis to read ${category} of this person`, [key], {
+          forbidden(denialMessage(category, decision.reason), [key], {
             reason: decision.reason,
             category,
             personId,

@@ -13,6 +13,7 @@ import {
   requireAgencies,
   requireJurisdiction,
 } from './guards.js';
+import { denialMessage } from '../policy/decide.js';
 import { optionalText, requiredText } from './input.js';
 import { ageOn } from './participation.js';
 import {
@@ -173,7 +174,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       const { visible, denied } = await visibleConsents(context, personId, info.operation.name?.value ?? null);
       if (!denied) return visible;
       // A denied list: null with the denial, or the consents naming the caller (read as its own) with it.
-      const denial = ERRORS.FORBIDDEN.err('No legal basis to read WELFARE_CASE of this person', {
+      const denial = ERRORS.FORBIDDEN.err(denialMessage('WELFARE_CASE', denied), {
         reason: denied,
         category: 'WELFARE_CASE',
         personId,

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORY_NAMES, owningDomain, type DataCategory, type Domain } from '@hub/platform';
 import {
   decide,
+  denialMessage,
   knowsOfPerson,
   protectionLevel,
   type Bases,
   type Consent,
   type DecisionCaller,
+  type DenialReason,
   type EmergencyAccess,
   type Meeting,
   type MeetingMember,
@@ -587,5 +589,28 @@ describe('knowsOfPerson: who is a stranger to an agency', () => {
     const decision = decided({ ...none, meetings: [removed] });
     expect(decision).toEqual({ allowed: false, reason: 'NOT_A_MEMBER' });
     expect(knowsOfPerson(decision)).toBe(true);
+  });
+});
+
+describe('denialMessage: what a denial says', () => {
+  const reasons: DenialReason[] = [
+    'NO_LEGAL_BASIS',
+    'CONSENT_REVOKED',
+    'CONSENT_EXPIRED',
+    'CONSENT_NOT_CONFIRMED',
+    'NOT_A_MEMBER',
+    'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+    'CATEGORY_NOT_SHARED',
+    'MEETING_NOT_ACTIVE',
+    'PROTECTED_LOCATION',
+  ];
+
+  it('names the category, and speaks of no legal basis only for NO_LEGAL_BASIS', () => {
+    const messages = reasons.map((reason) => denialMessage('MENTAL_HEALTH', reason));
+    expect(new Set(messages).size).toBe(reasons.length);
+    for (const [i, message] of messages.entries()) {
+      expect(message).toContain('MENTAL_HEALTH');
+      expect(message.startsWith('No legal basis')).toBe(reasons[i] === 'NO_LEGAL_BASIS');
+    }
   });
 });

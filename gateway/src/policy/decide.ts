@@ -16,6 +16,30 @@ export type DenialReason =
   | 'MEETING_NOT_ACTIVE'
   | 'PROTECTED_LOCATION';
 
+/** A denial's message, saying what its reason says and nothing more. */
+export function denialMessage(category: DataCategory, reason: DenialReason): string {
+  switch (reason) {
+    case 'NO_LEGAL_BASIS':
+      return `No legal basis to read ${category} of this person`;
+    case 'CONSENT_REVOKED':
+      return `The consent that opened ${category} of this person is revoked`;
+    case 'CONSENT_EXPIRED':
+      return `The consent that opened ${category} of this person is not in force`;
+    case 'CONSENT_NOT_CONFIRMED':
+      return `${category} of this person awaits its holder's confirmation of the consent`;
+    case 'NOT_A_MEMBER':
+      return `The calling agency is no member of the meeting that shares ${category} of this person`;
+    case 'CONFIDENTIALITY_NOT_ACKNOWLEDGED':
+      return `The meeting shares ${category} of this person once the calling agency acknowledges its confidentiality`;
+    case 'CATEGORY_NOT_SHARED':
+      return `The meeting does not share ${category} of this person`;
+    case 'MEETING_NOT_ACTIVE':
+      return `The meeting that shared ${category} of this person is not in session`;
+    case 'PROTECTED_LOCATION':
+      return `${category} of this person opens only to its holder or to her consent naming it`;
+  }
+}
+
 // The reasons told only to an agency a consent names or a meeting has or had as a member.
 const RECORD_REASONS: ReadonlySet<DenialReason> = new Set([
   'CONSENT_REVOKED',
