@@ -14,7 +14,7 @@ import {
   verifyAuditChain,
   type AuditEntry,
 } from '../gateway/src/audit/log.js';
-import { codeOf, queryAs, useConnection, useTestHub } from './support/hub.js';
+import { codeOf, queryAs, startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
 const db = useConnection(hub, 'test-access-log', 8);
@@ -346,6 +346,69 @@ describe('pagination', () => {
     // An id the register does not know is no one the welfare office serves; an auditor finds nothing.
     expect(codeOf((await run(welfare, ACCESS_LOG, { personId: randomUUID() })).errors)).toBe('FORBIDDEN');
     expect((await readLog(kokoro, randomUUID(), ['auditor'])).edges).toEqual([]);
+  });
+});
+
+describe('entry ids and cursors', () => {
+  const PROTECT = /* GraphQL */ `
+    mutation ($p: ID!, $until: DateTime!) {
+      setDisclosureProtection(personId: $p, until: $until) {
+        until
+      }
+    }
+  `;
+
+  it('say nothing of the log’s sequence: sealed, the same on every view and replica, and no cursor can be built', async () => {
+    const person = await resident();
+    await appendAudit(
+      db.sql,
+      Array.from({ length: 5 }, (_, i) => entry(person, { agencyId: i === 2 ? childGuidance : welfare })),
+    );
+    await run(childGuidance, PROTECT, { p: person, until: new Date(Date.now() + 86_400_000).toISOString() });
+    const disclosed = await readLog(welfare, person, [], 200);
+    const audited = await readLog(kokoro, person, ['auditor'], 200);
+    expect(disclosed.edges).toHaveLength(4);
+    expect(audited.edges).toHaveLength(5);
+
+    // The raw row ids of her entries, as the database has them: none shows in an id or a cursor.
+    const rows = await db.sql<{ id: string }[]>`
+      select id::text from hub.audit_log where ${person} = any(person_ids) or person_id = ${person}`;
+    expect(rows.length).toBeGreaterThan(0);
+    const shown = audited.edges.flatMap((e) => [e.cursor, e.node.id]);
+    for (const token of shown) {
+      expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      const decoded = Buffer.from(token, 'base64url').toString('latin1');
+      for (const { id } of rows) expect(decoded).not.toContain(id);
+    }
+    // One entry, one id, in the disclosure view and the auditor's alike, and as its cursor.
+    const auditedIds = new Set(audited.edges.map((e) => e.node.id));
+    for (const edge of disclosed.edges) {
+      expect(auditedIds.has(edge.node.id)).toBe(true);
+      expect(edge.cursor).toBe(edge.node.id);
+    }
+    // A cursor built as the log's sequence was is no cursor of this log.
+    const built = Buffer.from(`log:${rows[0]!.id}`).toString('base64url');
+    expect((await run(welfare, ACCESS_LOG, { personId: person, after: built })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'INVALID_CURSOR',
+    });
+    // Another gateway replica on the same database reads the same ids and takes the same cursors.
+    const replica = await startGatewayReplica(hub);
+    try {
+      const token = await hub.token(kokoro, { roles: ['auditor'] });
+      const response = await fetch(replica.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: ACCESS_LOG,
+          variables: { personId: person, first: 2, after: audited.edges[0]!.cursor },
+        }),
+      });
+      const body = (await response.json()) as { data: { accessLog: { edges: { node: { id: string } }[] } } };
+      expect(body.data.accessLog.edges.map((e) => e.node.id)).toEqual(audited.edges.slice(1, 3).map((e) => e.node.id));
+    } finally {
+      await replica.close();
+    }
   });
 });
 

@@ -61,6 +61,7 @@ import { createEnforcementStats, createPolicyPort, type EnforcementStats } from 
 import { BasesCache } from './policy/bases-cache.js';
 import { indexSupergraph } from './enforce/schema-index.js';
 import { createSigningFetcher, IDENTITY_HEADERS, type Fetcher } from './enforce/signing-fetcher.js';
+import { createLogIds, loadLogIdKey } from './hub/log-ids.js';
 import { createRelocations } from './hub/relocations.js';
 import { createSystemReads, SYSTEM_AGENCY, type SystemSend } from './hub/system-reads.js';
 import { UnenforcedDataSource } from './enforce/unenforced.js';
@@ -208,6 +209,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   try {
     await prepareSchema(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, options.migrations ?? 'apply');
     const signingKey = await gatewayKeys(config.signing);
+    const logIds = createLogIds(await loadLogIdKey(db.sql));
     const hubSchema = buildHubSchema();
     const audit = observedAuditWriter(
       createAuditWriter(db.sql, {
@@ -329,6 +331,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const hub = createHubStore(db.sql, {
           emergencyTtlMinutes: config.policy.emergencyTtlMinutes,
           checkpoints: anchor,
+          logIds,
         });
         let basesVersion: bigint | undefined;
         const callerAgency = async (id: string) => {

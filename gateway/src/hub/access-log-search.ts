@@ -28,12 +28,12 @@ export const accessLogSearchResolvers: GraphQLResolverMap<GatewayContext> = {
         from: args.from ?? null,
         to: args.to ?? null,
         first: first + 1,
-        after: args.after ? idOfCursor(args.after) : null,
+        after: args.after ? idOfCursor(hub, args.after) : null,
       });
       const page = rows.slice(0, first);
       return {
-        edges: page.map((node) => ({ cursor: cursorOf(node.id), node })),
-        pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? cursorOf(page.at(-1)!.id) : null },
+        edges: page.map((node) => ({ cursor: cursorOf(hub, node.id), node })),
+        pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? cursorOf(hub, page.at(-1)!.id) : null },
       };
     },
   },

@@ -44,6 +44,7 @@ import type {
   AgencyRow,
   DisclosureProtectionRow,
   EmergencyAccessRow,
+  HubStore,
   MeetingMemberRow,
   MeetingRow,
   ResidentRow,
@@ -105,19 +106,18 @@ function conveningOnly(caller: Caller) {
   };
 }
 
-/** Opaque cursors over the log's ids, so clients do not build them. */
-/** An access log entry's cursor, and back (AccessLogConnection's `after`). */
-export const cursorOf = (id: string) => Buffer.from(`log:${id}`).toString('base64url');
+/** An access log entry's cursor: its sealed id (hub/log-ids.ts). */
+export const cursorOf = (hub: HubStore, id: string) => hub.logIds.seal(id);
 
 /** The id of the entry a cursor points after: `row`, or `row.n` for the n-th person a row names. */
-export function idOfCursor(cursor: string): string {
-  const match = /^log:(\d{1,19}(?:\.\d{1,9})?)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match)
+export function idOfCursor(hub: HubStore, cursor: string): string {
+  const id = hub.logIds.open(cursor);
+  if (id === null)
     throw ERRORS.BAD_USER_INPUT.err('after is not a cursor of this log', {
       argument: 'after',
       reason: 'INVALID_CURSOR',
     });
-  return match[1]!;
+  return id;
 }
 
 /** A person as the hub's register has them (null: not registered through the hub). */
@@ -229,14 +229,14 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       const rows = await hub.accessLog.page(personId, {
         first: first + 1,
         // A row names a person once, so a person's log pages by row.
-        afterId: args.after ? idOfCursor(args.after).split('.')[0]! : null,
+        afterId: args.after ? idOfCursor(hub, args.after).split('.')[0]! : null,
         withholdProtected: view === 'DISCLOSURE',
         protectedNow: view === 'DISCLOSURE' && (await systemReads.protectionActive(personId)),
       });
       const page = rows.slice(0, first);
       return {
-        edges: page.map((node) => ({ cursor: cursorOf(node.id), node })),
-        pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? cursorOf(page.at(-1)!.id) : null },
+        edges: page.map((node) => ({ cursor: cursorOf(hub, node.id), node })),
+        pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? cursorOf(hub, page.at(-1)!.id) : null },
       };
     },
 
@@ -437,6 +437,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   },
 
   AccessLogEntry: {
+    id: (entry: AccessLogRow, _: unknown, { hub }) => hub.logIds.seal(entry.id),
     agency: (entry: AccessLogRow, _: unknown, { hub }) => hub.agency.load(entry.agencyId),
   },
 };

@@ -14,6 +14,7 @@ import { createEmergencyStore } from './store/emergencies.js';
 import { createMeetingStore } from './store/meetings.js';
 import { createReferralStore } from './store/referrals.js';
 import { createRegisterStore } from './store/register.js';
+import type { LogIds } from './log-ids.js';
 
 export type { AccessLogRow } from './store/access-log.js';
 export type { ConsentMethod, ConsentRow, NewConsent } from './store/consents.js';
@@ -32,9 +33,11 @@ export interface HubStoreOptions {
   emergencyTtlMinutes?: number;
   /** The access log's checkpoints, which verifyAccessLog holds the chain against. */
   checkpoints?: CheckpointAnchor;
+  /** Seals the access log's entry ids and cursors (log-ids.ts). */
+  logIds: LogIds;
 }
 
-export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
+export function createHubStore(sql: Sql, options: HubStoreOptions) {
   const register = createRegisterStore(sql);
   return {
     ...register,
@@ -48,6 +51,7 @@ export function createHubStore(sql: Sql, options: HubStoreOptions = {}) {
     emergencies: createEmergencyStore(sql, options.emergencyTtlMinutes),
     disclosureProtections: createDisclosureProtectionStore(sql),
     accessLog: createAccessLogStore(sql, options.checkpoints),
+    logIds: options.logIds,
   };
 }
 
