@@ -64,8 +64,9 @@ interface Slot {
  * And where a relation's total is published, the reader learns what its withheld values add up to: that
  * sum must not be a small count itself (two withheld zeros beside a published total are two zeros), so
  * while it is below MIN_PUBLISHED_COUNT the total is withheld; the counts themselves stay. The whole
- * table (every cell with the grand total) is such a relation too. A reader holding any two dashboard
- * answers therefore never has a relation with one unknown, nor one whose unknowns add up to a small count.
+ * table (every cell with the grand total) is such a relation too. A reader of one jurisdiction's table
+ * therefore never has a relation with one unknown, nor one whose unknowns add up to a small count (tables
+ * of overlapping jurisdictions can still be subtracted: docs/dashboards.md).
  */
 export function suppressTable(table: CountedTable): DashboardTable {
   const { rows, columns } = table;
