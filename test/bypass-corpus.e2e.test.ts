@@ -9,6 +9,7 @@
 // stays green while the leak stands and turns red the day it is closed (then remove `known`).
 
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -1281,6 +1282,53 @@ describe('the bypass corpus: insiders', () => {
         code: 'BAD_REQUEST',
         reason: 'PURPOSE_INVALID',
       });
+    }
+    expect(await people()).toBe(before);
+  });
+
+  it('X-Hub-Purpose sent twice, or as raw bytes that are not UTF-8, is refused with 400 PURPOSE_INVALID and nothing is done', async () => {
+    const token = await hub.token(welfare);
+    const body = JSON.stringify({
+      query: `mutation { registerPerson(input: { name: "目的 二重", nameKana: "モクテキ", birthDate: "1970-01-01", municipalityCode: "990001" }) { id } }`,
+    });
+    // The request's bytes as written: two X-Hub-Purpose lines, and a raw byte 0xE9 (Latin-1 é, no UTF-8).
+    const send = (purposeLines: Buffer[]) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const url = new URL(hub.gatewayUrl);
+        const socket = connect(Number(url.port), url.hostname);
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('error', reject);
+        socket.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]), text });
+        });
+        const head = [
+          `POST ${url.pathname} HTTP/1.1`,
+          `host: ${url.host}`,
+          'content-type: application/json',
+          `authorization: Bearer ${token}`,
+          `content-length: ${Buffer.byteLength(body)}`,
+          'connection: close',
+        ].join('\r\n');
+        // Written, not ended: the server answers, then closes (connection: close).
+        socket.write(
+          Buffer.concat([
+            Buffer.from(`${head}\r\n`),
+            ...purposeLines.map((line) => Buffer.concat([Buffer.from('x-hub-purpose: '), line, Buffer.from('\r\n')])),
+            Buffer.from(`\r\n${body}`),
+          ]),
+        );
+      });
+    const people = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from welfare.person`)[0]!.n;
+    const before = await people();
+    for (const purpose of [
+      ['支援会議', '就労支援'].map((text) => Buffer.from(encodeURIComponent(text))),
+      [Buffer.from([0x63, 0x61, 0x66, 0xe9])],
+    ]) {
+      const refused = await send(purpose);
+      expect(refused.status, String(purpose)).toBe(400);
+      expect(refused.text).toContain('"reason":"PURPOSE_INVALID"');
     }
     expect(await people()).toBe(before);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statedPurpose } from './purpose.js';
+import { MAX_PURPOSE_LENGTH, requestPurpose, statedPurpose } from './purpose.js';
 
 const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
@@ -26,5 +26,36 @@ describe('X-Hub-Purpose is recorded as the caller meant it', () => {
 
   it('plain text is unchanged', () => {
     expect(statedPurpose('支援会議の準備')).toBe('支援会議の準備');
+  });
+});
+
+describe('X-Hub-Purpose that says nothing certain is refused (400)', () => {
+  const reasonOf = (values: string[]) => {
+    try {
+      requestPurpose(values);
+      return null;
+    } catch (error) {
+      return (error as { extensions?: { reason?: string } }).extensions?.reason;
+    }
+  };
+
+  it('none, or an empty one, is no purpose', () => {
+    expect(requestPurpose(undefined)).toBeNull();
+    expect(requestPurpose([''])).toBeNull();
+  });
+
+  it('sent twice: PURPOSE_INVALID, as neither is the one meant', () => {
+    expect(reasonOf(['支援会議', '就労支援'])).toBe('PURPOSE_INVALID');
+  });
+
+  it('raw bytes that are not UTF-8: PURPOSE_INVALID, not taken as Latin-1', () => {
+    expect(reasonOf([Buffer.from([0x63, 0x61, 0x66, 0xe9]).toString('latin1')])).toBe('PURPOSE_INVALID');
+    expect(requestPurpose([latin1('café')])).toBe('café');
+  });
+
+  it(`over ${MAX_PURPOSE_LENGTH} characters: PURPOSE_TOO_LONG; a control character: PURPOSE_INVALID`, () => {
+    expect(reasonOf(['支'.repeat(MAX_PURPOSE_LENGTH + 1)])).toBe('PURPOSE_TOO_LONG');
+    expect(requestPurpose(['支'.repeat(MAX_PURPOSE_LENGTH)])).toHaveLength(MAX_PURPOSE_LENGTH);
+    expect(reasonOf(['a%0Ab'])).toBe('PURPOSE_INVALID');
   });
 });

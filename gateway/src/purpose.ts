@@ -2,6 +2,7 @@
 // person (CONTRACT.md "Seeing the decisions").
 
 import { isUtf8 } from 'node:buffer';
+import { ERRORS } from '@hub/platform';
 
 /** The longest purpose a request may state, in characters. */
 export const MAX_PURPOSE_LENGTH = 500;
@@ -35,4 +36,32 @@ const UNFIT = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/u;
 /** Whether a stated purpose holds a character it may not: it is refused, as an overlong one is. */
 export function purposeUnfit(purpose: string): boolean {
   return UNFIT.test(purpose);
+}
+
+/**
+ * The purpose a request states in its X-Hub-Purpose headers (as Node keeps them apart), or null for none.
+ * Refused with 400 BAD_REQUEST, before anything is read: over MAX_PURPOSE_LENGTH (PURPOSE_TOO_LONG); sent
+ * twice, raw bytes that are not UTF-8, or a character a line of plain text does not hold (PURPOSE_INVALID),
+ * for none of these says what the caller meant.
+ */
+export function requestPurpose(values: readonly string[] | undefined): string | null {
+  if (!values?.length) return null;
+  if (values.length > 1) refuse('X-Hub-Purpose is sent once');
+  const raw = values[0]!;
+  if (!raw) return null;
+  if (/[\x80-\xff]/.test(raw) && !isUtf8(Buffer.from(raw, 'latin1'))) {
+    refuse('X-Hub-Purpose is UTF-8 text, raw or percent-encoded');
+  }
+  const purpose = statedPurpose(raw);
+  if ([...purpose].length > MAX_PURPOSE_LENGTH) {
+    throw ERRORS.BAD_REQUEST.err(`X-Hub-Purpose is at most ${MAX_PURPOSE_LENGTH} characters`, {
+      reason: 'PURPOSE_TOO_LONG',
+    });
+  }
+  if (purposeUnfit(purpose)) refuse('X-Hub-Purpose is one line of text, without control characters');
+  return purpose;
+}
+
+function refuse(message: string): never {
+  throw ERRORS.BAD_REQUEST.err(message, { reason: 'PURPOSE_INVALID' });
 }

@@ -85,7 +85,7 @@ import {
   planCacheObserver,
   telemetryPlugin,
 } from './telemetry.js';
-import { MAX_PURPOSE_LENGTH, purposeUnfit, statedPurpose } from './purpose.js';
+import { requestPurpose } from './purpose.js';
 import { uiRoutes } from './ui.js';
 
 export interface GatewayOptions {
@@ -357,18 +357,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         // Before anything is planned or read: a refused request reads nothing and logs nothing as read.
         const agency = await hub.agency.load(caller.agencyId);
         rateLimiter.enforce(caller.agencyId, agency?.rateLimitPerMinute ?? null);
-        const stated = header(req, 'x-hub-purpose');
-        const purpose = stated ? statedPurpose(stated) : null;
-        if (purpose && [...purpose].length > MAX_PURPOSE_LENGTH) {
-          throw ERRORS.BAD_REQUEST.err(`X-Hub-Purpose is at most ${MAX_PURPOSE_LENGTH} characters`, {
-            reason: 'PURPOSE_TOO_LONG',
-          });
-        }
-        if (purpose && purposeUnfit(purpose)) {
-          throw ERRORS.BAD_REQUEST.err('X-Hub-Purpose is one line of text, without control characters', {
-            reason: 'PURPOSE_INVALID',
-          });
-        }
+        const purpose = requestPurpose(req.headersDistinct['x-hub-purpose']);
         const requestId = randomUUID();
         const context: GatewayContext = {
           caller,
