@@ -237,6 +237,8 @@ describe('who is calling', () => {
       const result = await hub.query({ authorization }, '{ agencies { id } }');
       expect(result.status).toBe(401);
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' });
+      // The refusal itself, without where the server found it.
+      expect(result.errors?.[0]?.message).toBe('Send Authorization: Bearer <JWT>');
     }
   });
 

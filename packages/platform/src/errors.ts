@@ -162,7 +162,10 @@ export function maskErrors(logger: Logger) {
       const extensions = Object.fromEntries(
         Object.entries(formatted.extensions ?? {}).filter(([key]) => CLIENT_EXTENSIONS.has(key)),
       );
-      return { ...formatted, message: withoutInputValue(formatted.message), extensions: { ...extensions, code } };
+      // Apollo Server prefixes what the request's context refused (the token, X-Hub-Purpose): the
+      // client is told the refusal, not where the server found it.
+      const message = withoutInputValue(formatted.message.replace(/^Context creation failed: /, ''));
+      return { ...formatted, message, extensions: { ...extensions, code } };
     }
     // A resolver's error can reach here located twice (a GraphQLError around a GraphQLError): unwrap both.
     let original = error;
