@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORY_NAMES, owningDomain, type DataCategory, type Domain } from '@hub/platform';
 import {
   decide,
+  DENIAL_REASONS,
   denialMessage,
   knowsOfPerson,
   protectionLevel,
   type Bases,
   type Consent,
   type DecisionCaller,
-  type DenialReason,
   type EmergencyAccess,
   type Meeting,
   type MeetingMember,
@@ -593,17 +593,7 @@ describe('knowsOfPerson: who is a stranger to an agency', () => {
 });
 
 describe('denialMessage: what a denial says', () => {
-  const reasons: DenialReason[] = [
-    'NO_LEGAL_BASIS',
-    'CONSENT_REVOKED',
-    'CONSENT_EXPIRED',
-    'CONSENT_NOT_CONFIRMED',
-    'NOT_A_MEMBER',
-    'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
-    'CATEGORY_NOT_SHARED',
-    'MEETING_NOT_ACTIVE',
-    'PROTECTED_LOCATION',
-  ];
+  const reasons = DENIAL_REASONS;
 
   it('names the category, and speaks of no legal basis only for NO_LEGAL_BASIS', () => {
     const messages = reasons.map((reason) => denialMessage('MENTAL_HEALTH', reason));

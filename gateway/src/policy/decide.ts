@@ -5,16 +5,20 @@ import { owningDomain, type DataCategory, type Domain } from '@hub/platform';
 
 export type LegalBasis = 'OWN_DOMAIN' | 'CONSENT' | 'SUPPORT_MEETING' | 'CHILD_COUNCIL' | 'EMERGENCY';
 
-export type DenialReason =
-  | 'NO_LEGAL_BASIS'
-  | 'CONSENT_REVOKED'
-  | 'CONSENT_EXPIRED'
-  | 'CONSENT_NOT_CONFIRMED'
-  | 'NOT_A_MEMBER'
-  | 'CONFIDENTIALITY_NOT_ACKNOWLEDGED'
-  | 'CATEGORY_NOT_SHARED'
-  | 'MEETING_NOT_ACTIVE'
-  | 'PROTECTED_LOCATION';
+/** Why a decision denies, as `extensions.reason` tells it (CONTRACT.md "The decision"). */
+export const DENIAL_REASONS = [
+  'NO_LEGAL_BASIS',
+  'CONSENT_REVOKED',
+  'CONSENT_EXPIRED',
+  'CONSENT_NOT_CONFIRMED',
+  'NOT_A_MEMBER',
+  'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+  'CATEGORY_NOT_SHARED',
+  'MEETING_NOT_ACTIVE',
+  'PROTECTED_LOCATION',
+] as const;
+
+export type DenialReason = (typeof DENIAL_REASONS)[number];
 
 /** A denial's message, saying what its reason says and nothing more. */
 export function denialMessage(category: DataCategory, reason: DenialReason): string {
