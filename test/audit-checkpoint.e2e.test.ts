@@ -262,5 +262,19 @@ describe('what verifyAccessLog detects against the newest checkpoint', () => {
       firstBrokenId: written.lastId,
       checkpoint: { lastId: written.lastId, verified: true },
     });
+
+    // Whoever can write to the sink appends a line naming the head the cut left, with its real hash: only
+    // signed checkpoints count, so the cut still shows and nothing is signed over it.
+    const [head] = await newest(1);
+    const unsigned = { at: new Date().toISOString(), lastId: head!.id, hash: head!.hash, entries: 1, kid: written.kid };
+    await appendFile(hub.config.audit.checkpointFile, `${JSON.stringify({ ...unsigned, jws: 'a.b.c' })}\n`);
+    expect(await hub.gateway.checkpointAccessLog()).toMatchObject({ written: false, lastId: written.lastId });
+    expect(await verifyAsAuditor()).toMatchObject({ problem: 'TAIL_CUT', firstBrokenId: written.lastId });
+
+    // Nor does a genuine checkpoint from before the cut, appended again.
+    const [earliest] = await checkpointLines();
+    await appendFile(hub.config.audit.checkpointFile, `${earliest}\n`);
+    expect(await hub.gateway.checkpointAccessLog()).toMatchObject({ written: false, lastId: written.lastId });
+    expect(await verifyAsAuditor()).toMatchObject({ problem: 'TAIL_CUT', firstBrokenId: written.lastId });
   });
 });

@@ -7,6 +7,7 @@ import {
   fileCheckpointSink,
   generateCheckpointSigner,
   readCheckpoint,
+  readSink,
   signCheckpoint,
   type CheckpointSink,
 } from './checkpoint.js';
@@ -25,13 +26,60 @@ async function signedLine(sink: CheckpointSink) {
   return { claims: { ...head, at }, kid: signer.kid, keys: new Map([[signer.kid, publicKey]]) };
 }
 
+/** The sink's newest line, or null. */
+const newestLine = async (sink: CheckpointSink) => (await sink.recent(64 * 1024)).lines.at(-1) ?? null;
+
 describe('the file checkpoint sink', () => {
-  it('has no latest line before the first is written, then the newest', async () => {
+  it('has no line before the first is written, then its lines, oldest first', async () => {
     const sink = fileCheckpointSink(join(dir, 'nested', 'a.jsonl'));
-    expect(await sink.latest()).toBeNull();
+    expect(await sink.recent(1024)).toEqual({ lines: [], complete: true });
     await sink.append('{"first":1}');
     await sink.append('{"second":2}');
-    expect(await sink.latest()).toBe('{"second":2}');
+    expect(await sink.recent(1024)).toEqual({ lines: ['{"first":1}', '{"second":2}'], complete: true });
+  });
+
+  it('reads whole lines of its tail only, and says when it read less than all', async () => {
+    const sink = fileCheckpointSink(join(dir, 'tail.jsonl'));
+    for (let i = 0; i < 10; i += 1) await sink.append(`{"line":${i}}`);
+    // 12 bytes a line: the last 30 bytes hold two whole lines and the end of a third.
+    expect(await sink.recent(30)).toEqual({ lines: ['{"line":8}', '{"line":9}'], complete: false });
+  });
+});
+
+describe('the anchor: the newest checkpoint a known key signed', () => {
+  it('a line anyone appended after it is no anchor, and stands as the newest only as forged', async () => {
+    const sink = fileCheckpointSink(join(dir, 'anchor-a.jsonl'));
+    const { claims, kid, keys } = await signedLine(sink);
+    await sink.append(JSON.stringify({ ...claims, lastId: '41', jws: 'x.y.z' }));
+    const reading = await readSink(sink, keys);
+    expect(reading.anchor).toEqual({ ...claims, kid });
+    expect(reading.newest).toMatchObject({ kind: 'forged', claimed: { lastId: '41' } });
+  });
+
+  it('a genuine older checkpoint appended again (a replay) is no anchor either', async () => {
+    const sink = fileCheckpointSink(join(dir, 'anchor-b.jsonl'));
+    const { signer, publicKey } = generateCheckpointSigner();
+    const keys = new Map([[signer.kid, publicKey]]);
+    const older = await signCheckpoint({ lastId: '4', hash: 'a'.repeat(64), entries: 4 }, signer, new Date(1_000));
+    const newer = await signCheckpoint({ lastId: '5', hash: 'b'.repeat(64), entries: 5 }, signer, new Date(2_000));
+    for (const line of [older, newer, older]) await sink.append(line);
+    const reading = await readSink(sink, keys);
+    expect(reading.anchor).toMatchObject({ lastId: '5' });
+    expect(reading.newest).toMatchObject({ kind: 'forged', claimed: { lastId: '4' } });
+  });
+
+  it('reads further back while the recent lines hold no signed one', async () => {
+    const sink = fileCheckpointSink(join(dir, 'anchor-c.jsonl'));
+    const { claims, kid, keys } = await signedLine(sink);
+    const junk = JSON.stringify({ lastId: '1', hash: 'c'.repeat(64), padding: 'x'.repeat(1000) });
+    for (let i = 0; i < 100; i += 1) await sink.append(junk);
+    expect((await readSink(sink, keys)).anchor).toEqual({ ...claims, kid });
+  });
+
+  it('none signed at all: no anchor', async () => {
+    const sink = fileCheckpointSink(join(dir, 'anchor-d.jsonl'));
+    await sink.append('{"lastId":"1"}');
+    expect(await readSink(sink, new Map())).toMatchObject({ anchor: null, newest: { kind: 'forged' } });
   });
 });
 
@@ -39,7 +87,7 @@ describe('reading a checkpoint', () => {
   it('trusts what the JWS signs with a known kid', async () => {
     const sink = fileCheckpointSink(join(dir, 'b.jsonl'));
     const { claims, kid, keys } = await signedLine(sink);
-    expect(await readCheckpoint(await sink.latest(), keys)).toEqual({
+    expect(await readCheckpoint(await newestLine(sink), keys)).toEqual({
       kind: 'verified',
       checkpoint: { ...claims, kid },
     });
@@ -48,7 +96,7 @@ describe('reading a checkpoint', () => {
   it('calls forged a line whose key is unknown, whose JWS was altered, or that is no JSON', async () => {
     const sink = fileCheckpointSink(join(dir, 'c.jsonl'));
     const { kid, keys } = await signedLine(sink);
-    const line = JSON.parse((await sink.latest())!) as { jws: string };
+    const line = JSON.parse((await newestLine(sink))!) as { jws: string };
     expect((await readCheckpoint(JSON.stringify(line), new Map())).kind).toBe('forged');
     const [header, , signature] = line.jws.split('.');
     const altered = Buffer.from(

@@ -39,8 +39,11 @@ export interface CheckpointSigner {
 export interface CheckpointSink {
   /** Appends one line durably (resolves once it is on stable storage). */
   append(line: string): Promise<void>;
-  /** The newest line, or null when nothing was written yet. */
-  latest(): Promise<string | null>;
+  /**
+   * The whole lines of about the last `bytes` of the sink, oldest first; `complete` when they are all it
+   * holds. Anyone who can write to the sink can append to it: only lines a known key signed are trusted.
+   */
+  recent(bytes: number): Promise<{ lines: string[]; complete: boolean }>;
 }
 
 export interface CheckpointOptions {
@@ -78,22 +81,21 @@ export function fileCheckpointSink(path: string): CheckpointSink {
         await file.close();
       }
     },
-    async latest() {
+    async recent(bytes) {
       const size = await stat(path).then(
         (s) => s.size,
         () => 0,
       );
-      if (!size) return null;
-      const length = Math.min(size, TAIL_BYTES);
+      if (!size) return { lines: [], complete: true };
+      const length = Math.min(size, bytes);
       const file = await open(path, 'r');
       try {
         const buffer = Buffer.alloc(length);
         await file.read(buffer, 0, length, size - length);
-        const lines = buffer
-          .toString('utf8')
-          .split('\n')
-          .filter((line) => line.trim().length);
-        return lines.at(-1) ?? null;
+        const lines = buffer.toString('utf8').split('\n');
+        // Read from the middle of the file, the first line is a part of one.
+        if (length < size) lines.shift();
+        return { lines: lines.filter((line) => line.trim().length), complete: length === size };
       } finally {
         await file.close();
       }
@@ -188,6 +190,38 @@ export async function readCheckpoint(
   }
 }
 
+/** What the sink says: its newest line as verification reads it, and the anchor to hold the chain against. */
+export interface SinkReading {
+  /** The newest line: `forged` too when it is a genuine older checkpoint appended again. */
+  readonly newest: CheckpointReading;
+  /** The newest checkpoint a known key signed (by its signed time), or null when there is none. */
+  readonly anchor: Checkpoint | null;
+}
+
+/**
+ * Reads the sink's recent lines until one verifies (or the sink is read whole). Only signed checkpoints
+ * anchor the chain: a line anyone appended (no valid signature) or a genuine older one appended again (a
+ * replay: signed earlier than a checkpoint before it) neither covers a cut tail nor stands for the newest.
+ */
+export async function readSink(
+  sink: CheckpointSink,
+  verifyKeys: ReadonlyMap<string, CheckpointKey>,
+): Promise<SinkReading> {
+  for (let bytes = TAIL_BYTES; ; bytes *= 4) {
+    const { lines, complete } = await sink.recent(bytes);
+    const readings = await Promise.all(lines.map((line) => readCheckpoint(line, verifyKeys)));
+    let anchor: Checkpoint | null = null;
+    for (const reading of readings) {
+      if (reading.kind === 'verified' && (!anchor || reading.checkpoint.at >= anchor.at)) anchor = reading.checkpoint;
+    }
+    if (!anchor && !complete) continue;
+    const last = readings.at(-1) ?? ({ kind: 'none' } as const);
+    const newest: CheckpointReading =
+      last.kind === 'verified' && last.checkpoint !== anchor ? { kind: 'forged', claimed: last.checkpoint } : last;
+    return { newest, anchor };
+  }
+}
+
 /** What the chain holds now of the entry a checkpoint names: it, with the hash named; nothing; or another hash. */
 async function checkpointedEntry(
   sql: Sql,
@@ -217,25 +251,14 @@ export async function writeCheckpoint(
   options: CheckpointOptions,
   now = new Date(),
 ): Promise<CheckpointOutcome> {
-  const previous = await options.sink.latest();
-  if (previous !== null) {
-    const claims = claimsOf(safeParse(previous));
-    const lastId = claims.lastId === undefined ? null : claims.lastId;
-    if (claims.hash === undefined || (await checkpointedEntry(sql, { lastId, hash: claims.hash })) !== 'HELD') {
-      return { written: false, reason: 'CHAIN_NO_LONGER_HOLDS_LAST_CHECKPOINT', lastId };
-    }
+  // Held against the newest signed checkpoint, never a line anyone could have appended.
+  const { anchor } = await readSink(options.sink, options.verifyKeys);
+  if (anchor && (await checkpointedEntry(sql, anchor)) !== 'HELD') {
+    return { written: false, reason: 'CHAIN_NO_LONGER_HOLDS_LAST_CHECKPOINT', lastId: anchor.lastId };
   }
   const head = await readChainHead(sql);
   await options.sink.append(await signCheckpoint(head, options.signer, now));
   return { written: true, checkpoint: { ...head, at: now, kid: options.signer.kid } };
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 /** A development signer: an Ed25519 pair made at start, known to this process only. */
@@ -265,9 +288,9 @@ export type CheckpointAnchor = Pick<CheckpointOptions, 'sink' | 'verifyKeys'>;
  * newest checkpoint not signed by a known key is CHECKPOINT_FORGED: the tail cannot be checked then.
  */
 export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undefined): Promise<AccessLogVerification> {
-  const reading = anchor
-    ? await readCheckpoint(await anchor.sink.latest(), anchor.verifyKeys)
-    : { kind: 'none' as const };
+  const { newest: reading, anchor: signed } = anchor
+    ? await readSink(anchor.sink, anchor.verifyKeys)
+    : { newest: { kind: 'none' as const }, anchor: null };
   const chain = await verifyAuditChain(sql);
   const checkpoint =
     reading.kind === 'verified'
@@ -282,9 +305,10 @@ export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undef
     problem,
     checkpoint,
   });
-  if (reading.kind === 'verified' && reading.checkpoint.lastId !== null) {
-    const { lastId } = reading.checkpoint;
-    const held = await checkpointedEntry(sql, reading.checkpoint);
+  // The tail is held against the newest signed checkpoint, whatever was appended after it.
+  if (signed && signed.lastId !== null) {
+    const { lastId } = signed;
+    const held = await checkpointedEntry(sql, signed);
     const comesFirst = chain.firstBrokenId === null || BigInt(lastId) <= BigInt(chain.firstBrokenId);
     if (held !== 'HELD' && comesFirst) return found(held === 'GONE' ? 'TAIL_CUT' : 'CHAIN_BROKEN', lastId);
   }
