@@ -4,7 +4,15 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
-import { askedFor, convene, denials, grantConsent, readAccessLog, revokeConsent } from './support/bases.js';
+import {
+  askedFor,
+  convene,
+  declareEmergency,
+  denials,
+  grantConsent,
+  readAccessLog,
+  revokeConsent,
+} from './support/bases.js';
 import { useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
@@ -103,6 +111,23 @@ describe('refusals: nothing is sent, nothing changes', () => {
     expect(result.data?.recordJointScreening ?? null).toBeNull();
     expect(refusal(result)).toEqual([
       { code: 'FORBIDDEN', reason: 'NO_LEGAL_BASIS', category: 'MENTAL_HEALTH', personId: person },
+    ]);
+    expect(hub.received('suicide-prevention')).toHaveLength(0);
+    expect(await heldByWindow()).toEqual(before);
+  });
+
+  it('another town’s welfare office, even on an emergency, records nothing for a person it does not serve (OUTSIDE_JURISDICTION); an id that names no one alike', async () => {
+    const otherTown = AGENCIES.higashiyamaWelfare.id;
+    const nobody = '00000000-0000-4000-8000-0000000000ee';
+    for (const personId of [person, nobody]) await declareEmergency(hub, otherTown, personId, ['MENTAL_HEALTH']);
+    const before = await heldByWindow();
+    hub.forget();
+    const answers = [await screen(otherTown, { level: 'IMMINENT' }), await screen(otherTown, { personId: nobody })];
+    expect(refusal(answers[0]!)).toEqual([
+      { code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION', category: undefined, personId: person },
+    ]);
+    expect(refusal(answers[1]!)).toEqual([
+      { code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION', category: undefined, personId: nobody },
     ]);
     expect(hub.received('suicide-prevention')).toHaveLength(0);
     expect(await heldByWindow()).toEqual(before);

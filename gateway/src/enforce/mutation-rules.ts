@@ -57,6 +57,12 @@ export interface MutationRule {
    * caller's own wherever the person lives, as its queue is (own-reads.ts), and logged as such.
    */
   readonly addressedToCaller?: true;
+  /**
+   * The caller records about the person in another domain's system: only for a person it serves (CONTRACT.md
+   * v2 jurisdiction), an id that names no one refused alike (OUTSIDE_JURISDICTION). A basis to read is not
+   * the standing to record.
+   */
+  readonly servedOnly?: true;
 }
 
 /** Every mutation not listed here is sent only by an agency of its subgraph's own domain (NOT_OWN_DOMAIN). */
@@ -91,6 +97,7 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
       { input: 'coAssessorAgencyId', domains: ['SUICIDE_PREVENTION'], reason: 'CO_ASSESSOR_NOT_SUICIDE_PREVENTION' },
     ],
     requires: { categories: ['MENTAL_HEALTH'], holder: { kind: 'caller' } },
+    servedOnly: true,
   },
   // 別添3 4(1): a DV case moves to the destination municipality only with the person's consent naming it
   // and the whereabouts explicitly (DOMAIN.md §4.8); no domain, meeting or emergency stands in for it.

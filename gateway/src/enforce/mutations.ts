@@ -451,11 +451,19 @@ async function unmetRule(
   register: ReadonlyMap<string, RegisteredAgency>,
 ): Promise<GraphQLFormattedError | undefined> {
   const personId = inputPersonId(field, variables);
-  // Where she lives is read only for a rule that moves her, and told only to a caller that serves her.
+  // Where she lives is read only for a rule that needs it, and told only to a caller that serves her.
   const moves = rule.namedAgencies?.some((named) => named.otherMunicipality) ?? false;
   const residence =
-    moves && personId && isUuid(personId) ? (await policy.residences([personId])).get(personId) : undefined;
+    (moves || rule.servedOnly) && personId && isUuid(personId)
+      ? (await policy.residences([personId])).get(personId)
+      : undefined;
   const served = residence !== undefined && policy.caller.jurisdiction.includes(residence) ? residence : undefined;
+  if (rule.servedOnly && personId && isUuid(personId) && served === undefined) {
+    return forbidden('The calling agency does not serve the municipality this person is registered in', [key], {
+      reason: 'OUTSIDE_JURISDICTION',
+      personId,
+    });
+  }
   const wrongAgency = namedAgencyRefusal(rule, input, register, served);
   if (wrongAgency) {
     return {
