@@ -224,6 +224,18 @@ describe("the receiving agency's queue", () => {
     expect((await queue(childSupport)).map((r) => r.receiptNumber)).toContain(receipt.receiptNumber);
   });
 
+  it('a child/DV agency files about a person outside its own jurisdiction like any reporter: the duty binds it too', async () => {
+    // ひがし山町's DV centre (serving ひがし山町 only) reports a child of みなみ野市 to the centre there.
+    const receipt = await filed(AGENCIES.higashiyamaDv.id, {
+      personId: child,
+      kind: 'NEGLECT',
+      urgency: 'PROMPT',
+      receivingAgencyId: childGuidance,
+    });
+    expect(receipt.receiptNumber).toEqual(expect.any(String));
+    expect((await queue(childGuidance)).map((r) => r.receiptNumber)).toContain(receipt.receiptNumber);
+  });
+
   it('an agency of another domain reads nothing of a queue (FORBIDDEN, no legal basis)', async () => {
     const result = await hub.query<{ urgentReports: unknown[] | null }>({ agency: helloWork }, QUEUE);
     expect(denials(result.errors).length).toBeGreaterThan(0);

@@ -95,7 +95,9 @@ function notPermittedDomain(fields: readonly FieldNode[], options: EnforceOption
  */
 async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[]): Promise<Assembled> {
   const { request, options } = fetch;
-  const refusals = await outsideJurisdiction(fields, request.variables, options);
+  // A duty of every agency (an urgent report) binds the owner's agencies beyond their jurisdiction too.
+  const bound = fields.filter((field) => mutationRule(field.name.value)?.from !== 'ANY');
+  const refusals = await outsideJurisdiction(bound, request.variables, options);
   if (refusals.length) return { data: null, errors: refusals, pending: [] };
   const effects = await plannedEffects(fields, request.variables, options);
   if (!Array.isArray(effects)) return { data: null, errors: [effects], pending: [] };
