@@ -786,7 +786,7 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(codeOf((await run(welfare, ADD, { m: id, a: silver })).errors)).toBe('BAD_USER_INPUT');
   });
 
-  it('only the convener adds, removes and closes (NOT_THE_CONVENER); a refusal changes nothing', async () => {
+  it('only the convener adds, removes and closes (NOT_THE_CONVENER to a member, NOT_FOUND to any other); a refusal changes nothing', async () => {
     const person = await resident();
     const { id } = await convene(collaborator, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
     await ok(collaborator, ADD, { m: id, a: helloWork });
@@ -797,10 +797,17 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
       [REMOVE, { m: id, a: helloWork }],
       [CLOSE, { m: id }],
     ] as const) {
-      for (const agency of [helloWork, welfare]) {
-        const refused = await run(agency, query, variables);
-        expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_THE_CONVENER' });
-      }
+      // A member knows the meeting and is told why; any other agency is told what an unknown id gets.
+      expect(refusalOf((await run(helloWork, query, variables)).errors)).toEqual({
+        code: 'FORBIDDEN',
+        reason: 'NOT_THE_CONVENER',
+      });
+      const stranger = await run(welfare, query, variables);
+      const unknown = await run(welfare, query, { ...variables, m: randomUUID() });
+      expect(refusalOf(stranger.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
+      expect(stranger.errors!.map((e) => [e.message, e.extensions])).toEqual(
+        unknown.errors!.map((e) => [e.message, e.extensions]),
+      );
     }
     const after = await ok<MeetingView>(collaborator, MEETING, { id });
     expect(after).toEqual(before);
@@ -813,12 +820,19 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(memberIds(await ok<MeetingView>(collaborator, MEETING, { id }))).toEqual([collaborator, helloWork].sort());
   });
 
-  it('only a member acknowledges confidentiality, for itself; a non-member is FORBIDDEN (NOT_A_MEMBER)', async () => {
+  it('only a member acknowledges confidentiality, for itself; a former member is FORBIDDEN (NOT_A_MEMBER), any other agency NOT_FOUND', async () => {
     const person = await resident();
     const { id } = await convene(welfare, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
     await ok(welfare, ADD, { m: id, a: helloWork });
-    const refused = await run(silver, ACKNOWLEDGE, { m: id });
+    await ok(welfare, ADD, { m: id, a: kokoro });
+    await ok(welfare, REMOVE, { m: id, a: kokoro });
+    const refused = await run(kokoro, ACKNOWLEDGE, { m: id });
     expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_A_MEMBER' });
+    // Never a member: the meeting is not there for it, as an id that names no meeting.
+    const stranger = await run(silver, ACKNOWLEDGE, { m: id });
+    const unknown = await run(silver, ACKNOWLEDGE, { m: randomUUID() });
+    expect(refusalOf(stranger.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
+    expect(stranger.errors!.map((e) => e.message)).toEqual(unknown.errors!.map((e) => e.message));
     const view = await ok<MeetingView>(welfare, MEETING, { id });
     expect(view.members.find((m) => m.agency.id === helloWork)!.acknowledgedAt).toBeNull();
 
@@ -845,10 +859,10 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     ] as const) {
       expect(refusalOf((await run(welfare, query, variables)).errors)).toEqual(refusalOf(acknowledged.errors));
     }
-    // A non-member is refused as a non-member, closed meeting or not.
+    // An agency that never was a member is told nothing of it, closed meeting or not.
     expect(refusalOf((await run(silver, ACKNOWLEDGE, { m: id })).errors)).toEqual({
-      code: 'FORBIDDEN',
-      reason: 'NOT_A_MEMBER',
+      code: 'NOT_FOUND',
+      reason: undefined,
     });
     const after = await ok<MeetingView>(welfare, MEETING, { id });
     expect(after).toEqual(before);

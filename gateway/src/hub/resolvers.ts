@@ -331,13 +331,13 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     async addMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {
       const meetingId = requireUuid(args.meetingId, 'meetingId');
       await requireAgencies(hub, [args.agencyId], 'agencyId');
-      return hub.meetings.addMember(meetingId, args.agencyId, conveningOnly(caller));
+      return hub.meetings.addMember(meetingId, caller.agencyId, args.agencyId, conveningOnly(caller));
     },
 
     removeMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {
       const meetingId = requireUuid(args.meetingId, 'meetingId');
       const guard = conveningOnly(caller);
-      return hub.meetings.removeMember(meetingId, args.agencyId, (meeting) => {
+      return hub.meetings.removeMember(meetingId, caller.agencyId, args.agencyId, (meeting) => {
         guard(meeting);
         if (args.agencyId === meeting.convenedBy) {
           throw ERRORS.BAD_USER_INPUT.err('The convening agency stays a member; close the meeting instead', {
@@ -349,7 +349,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     },
 
     closeMeeting: (_: unknown, { id }: { id: string }, { caller, hub }) =>
-      hub.meetings.close(requireUuid(id, 'id'), conveningOnly(caller)),
+      hub.meetings.close(requireUuid(id, 'id'), caller.agencyId, conveningOnly(caller)),
 
     acknowledgeConfidentiality: (_: unknown, { meetingId }: { meetingId: string }, { caller, hub }) =>
       hub.meetings.acknowledge(requireUuid(meetingId, 'meetingId'), caller.agencyId, (meeting, isMember) => {

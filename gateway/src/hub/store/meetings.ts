@@ -38,10 +38,18 @@ const visibleMeeting = (sql: Sql, agencyId: string) => sql`
    or exists (select 1 from hub.meeting_member mm
               where mm.meeting_id = m.id and mm.agency_id = ${agencyId} and mm.removed_at is null))`;
 
-async function lockMeeting(tx: TransactionSql, id: string): Promise<MeetingRow> {
-  const [row] = await tx<MeetingRow[]>`select * from hub.meeting where id = ${id} for update`;
-  if (!row) throw ERRORS.NOT_FOUND.err('No meeting with that id', { argument: 'meetingId' });
-  return row;
+/**
+ * The meeting, locked, for an agency that knows of it: its convener, or a member now or before. To any
+ * other it is NOT_FOUND, as an id that names no meeting: no refusal tells that a meeting exists.
+ */
+async function lockMeeting(tx: TransactionSql, id: string, by: string): Promise<MeetingRow> {
+  const [row] = await tx<(MeetingRow & { known: boolean })[]>`
+    select m.*, (m.convened_by = ${by} or exists (select 1 from hub.meeting_member mm
+                 where mm.meeting_id = m.id and mm.agency_id = ${by})) as known
+    from hub.meeting m where m.id = ${id} for update`;
+  if (!row?.known) throw ERRORS.NOT_FOUND.err('No meeting with that id', { argument: 'meetingId' });
+  const { known: _known, ...meeting } = row;
+  return meeting;
 }
 
 export function createMeetingStore(sql: Sql) {
@@ -53,15 +61,16 @@ export function createMeetingStore(sql: Sql) {
     (row) => row.meetingId,
   );
 
-  /** Runs a change to one meeting in a transaction, after its guard, and forgets cached members. */
+  /** Runs a change to one meeting, by agency `by`, in a transaction, after its guard, and forgets cached members. */
   function changeMeeting(
     id: string,
+    by: string,
     guard: Guard<MeetingRow>,
     change: (tx: TransactionSql, meeting: MeetingRow) => Promise<void>,
   ): Promise<MeetingRow> {
     meetingMembers.clear(id);
     return sql.begin(async (tx) => {
-      const meeting = await lockMeeting(tx, id);
+      const meeting = await lockMeeting(tx, id, by);
       guard(meeting);
       await change(tx, meeting);
       const [updated] = await tx<MeetingRow[]>`select * from hub.meeting where id = ${id}`;
@@ -101,8 +110,8 @@ export function createMeetingStore(sql: Sql) {
       });
     },
     /** Adds a member, or re-admits a removed one, who then has to acknowledge confidentiality again. */
-    addMember(meetingId: string, agencyId: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
-      return changeMeeting(meetingId, guard, async (tx) => {
+    addMember(meetingId: string, by: string, agencyId: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
+      return changeMeeting(meetingId, by, guard, async (tx) => {
         await tx`
           insert into hub.meeting_member (meeting_id, agency_id) values (${meetingId}, ${agencyId})
           on conflict (meeting_id, agency_id) do update
@@ -110,8 +119,8 @@ export function createMeetingStore(sql: Sql) {
             where hub.meeting_member.removed_at is not null`;
       });
     },
-    removeMember(meetingId: string, agencyId: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
-      return changeMeeting(meetingId, guard, async (tx) => {
+    removeMember(meetingId: string, by: string, agencyId: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
+      return changeMeeting(meetingId, by, guard, async (tx) => {
         const removed = await tx`
           update hub.meeting_member set removed_at = now()
           where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null`;
@@ -123,8 +132,8 @@ export function createMeetingStore(sql: Sql) {
         }
       });
     },
-    close(id: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
-      return changeMeeting(id, guard, async (tx) => {
+    close(id: string, by: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
+      return changeMeeting(id, by, guard, async (tx) => {
         await tx`update hub.meeting set closed_at = now() where id = ${id}`;
       });
     },
@@ -139,6 +148,7 @@ export function createMeetingStore(sql: Sql) {
     ): Promise<MeetingRow> {
       return changeMeeting(
         meetingId,
+        agencyId,
         () => {},
         async (tx, meeting) => {
           const [member] = await tx`
