@@ -230,9 +230,9 @@ describe('referrals (つなぎ)', () => {
     const id = (await refer(selfReliance, { personId: takahashi, toAgencyId: helloWork })).data!.createReferral.id;
 
     const bySender = await hub.query({ agency: selfReliance }, STEP('acceptReferral'), { id });
-    expect(bySender.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(bySender.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_THE_RECEIVER' });
     const byReceiver = await hub.query({ agency: helloWork }, STEP('withdrawReferral'), { id });
-    expect(byReceiver.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(byReceiver.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_THE_SENDER' });
     const byStranger = await hub.query({ agency: silver }, STEP('acceptReferral'), { id });
     expect(byStranger.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
     const read = await hub.query<{ referral: null }>(

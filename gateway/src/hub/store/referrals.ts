@@ -83,9 +83,9 @@ export function createReferralStore(sql: Sql) {
           throw ERRORS.NOT_FOUND.err('No referral with that id', { argument: 'id' });
         }
         if (party !== agencyId) {
-          throw ERRORS.FORBIDDEN.err(
-            by === 'to' ? 'Only the receiving agency answers a referral' : 'Only the referring agency withdraws it',
-          );
+          throw by === 'to'
+            ? ERRORS.FORBIDDEN.err('Only the receiving agency answers a referral', { reason: 'NOT_THE_RECEIVER' })
+            : ERRORS.FORBIDDEN.err('Only the referring agency withdraws it', { reason: 'NOT_THE_SENDER' });
         }
         if (row.status !== from) {
           throw ERRORS.BAD_USER_INPUT.err(`A ${row.status} referral cannot become ${to}`, {
