@@ -128,6 +128,12 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     await refused('gateway', 'truncate hub.audit_log');
   });
 
+  it("the gateway role may not change or delete the key that seals the access log's ids", async () => {
+    await refused('gateway', `update hub.access_log_id_key set key = decode(repeat('00', 32), 'hex')`);
+    await refused('gateway', 'delete from hub.access_log_id_key');
+    await refused('gateway', 'truncate hub.access_log_id_key');
+  });
+
   it("the gateway role may not disable, drop or take over the access log's triggers", async () => {
     await refused('gateway', 'alter table hub.audit_log disable trigger audit_log_no_update_or_delete');
     await refused('gateway', 'alter table hub.audit_log disable trigger all');

@@ -4,3 +4,20 @@ create table hub.access_log_id_key (
   singleton boolean primary key default true check (singleton),
   key bytea not null check (length(key) = 32)
 );
+
+-- Written once, never changed: a changed or deleted key would leave every id and cursor a client kept
+-- naming nothing. The runtime role may insert and read it only (npm run db:roles, as hub.audit_log).
+create function hub.access_log_id_key_is_append_only() returns trigger
+language plpgsql as $$
+begin
+  raise exception 'hub.access_log_id_key is append-only: % refused', tg_op;
+end
+$$;
+
+create trigger access_log_id_key_no_update_or_delete
+  before update or delete on hub.access_log_id_key
+  for each row execute function hub.access_log_id_key_is_append_only();
+
+create trigger access_log_id_key_no_truncate
+  before truncate on hub.access_log_id_key
+  for each statement execute function hub.access_log_id_key_is_append_only();
