@@ -10,6 +10,7 @@ import {
   checkSubgraph,
   formatReport,
   SigningKeyNotTrustedError,
+  WrongSubgraphError,
   SubgraphUnreachableError,
 } from '@hub/testkit/check-subgraph';
 import { isUuid } from '@hub/platform/ids';
@@ -89,6 +90,11 @@ try {
   console.log(formatReport(report));
   process.exit(report.ok ? 0 : 1);
 } catch (error) {
-  if (error instanceof SubgraphUnreachableError || error instanceof SigningKeyNotTrustedError) fail(error.message);
+  if (
+    error instanceof SubgraphUnreachableError ||
+    error instanceof SigningKeyNotTrustedError ||
+    error instanceof WrongSubgraphError
+  )
+    fail(error.message);
   fail(`the check could not run: ${(error as Error).message}`);
 }

@@ -365,6 +365,14 @@ describe('npm run check-subgraph', () => {
     expect(lines.at(-1)).toBe('all 10 checks passed');
   });
 
+  it('a subgraph of another domain than --domain says: one line on stderr naming WRONG_AUDIENCE, exit 2, no checks', async () => {
+    const result = await cli(['--url', hub.subgraphs.welfare.url, '--domain', 'EMPLOYMENT'], key());
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^check-subgraph: .* signed for the employment subgraph with 401 WRONG_AUDIENCE/);
+  });
+
   it('a malformed --person-id is refused before anything is sent: one line on stderr, exit 2', async () => {
     const malformed = await cli(
       ['--url', hub.subgraphs.employment.url, '--domain', 'EMPLOYMENT', '--person-id', 'takahashi'],

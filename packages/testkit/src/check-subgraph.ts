@@ -83,6 +83,14 @@ export class SigningKeyNotTrustedError extends Error {
   override name = 'SigningKeyNotTrustedError';
 }
 
+/**
+ * The subgraph is another one than the check signs for (a correctly signed request got 401 WRONG_AUDIENCE):
+ * every check would be refused for that one reason, so none is run.
+ */
+export class WrongSubgraphError extends Error {
+  override name = 'WrongSubgraphError';
+}
+
 interface Answer {
   status: number;
   body: {
@@ -254,6 +262,12 @@ async function checkSdl(session: Session, kid: string): Promise<DocumentNode | u
     throw new SigningKeyNotTrustedError(
       `${url} does not trust this signing key (kid ${kid}): a correctly signed request was ` +
         "refused with 401 KEY_UNKNOWN. Start the subgraph with GATEWAY_VERIFY_KEYS naming the key's public JWK.",
+    );
+  }
+  if (answer.status === 401 && reasonOf(answer) === 'WRONG_AUDIENCE') {
+    throw new WrongSubgraphError(
+      `${url} refused a request signed for the ${session.audience} subgraph with 401 WRONG_AUDIENCE: ` +
+        'it is another subgraph. Check --domain (and --subgraph).',
     );
   }
   const sdl = (answer.body.data?.['_service'] as { sdl?: unknown } | undefined)?.sdl;

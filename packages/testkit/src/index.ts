@@ -53,6 +53,7 @@ export {
   formatReport,
   personalFields,
   SigningKeyNotTrustedError,
+  WrongSubgraphError,
   SubgraphUnreachableError,
   type CheckName,
   type CheckReport,
