@@ -446,6 +446,21 @@ async function unmetRules(
   return errors;
 }
 
+/**
+ * Where the person lives, read only for a rule that needs it (a move, or recording for persons served), and
+ * known only when the caller serves that municipality: no refusal may tell anyone else where she lives.
+ */
+async function servedResidence(
+  rule: MutationRule,
+  personId: string | null,
+  policy: PolicyPort,
+): Promise<string | undefined> {
+  const moves = rule.namedAgencies?.some((named) => named.otherMunicipality) ?? false;
+  if (!(moves || rule.servedOnly) || !personId || !isUuid(personId)) return undefined;
+  const residence = (await policy.residences([personId])).get(personId);
+  return residence !== undefined && policy.caller.jurisdiction.includes(residence) ? residence : undefined;
+}
+
 async function unmetRule(
   { key, rule, input, field }: RuledField,
   variables: Record<string, unknown>,
@@ -453,13 +468,7 @@ async function unmetRule(
   register: ReadonlyMap<string, RegisteredAgency>,
 ): Promise<GraphQLFormattedError | undefined> {
   const personId = inputPersonId(field, variables);
-  // Where she lives is read only for a rule that needs it, and told only to a caller that serves her.
-  const moves = rule.namedAgencies?.some((named) => named.otherMunicipality) ?? false;
-  const residence =
-    (moves || rule.servedOnly) && personId && isUuid(personId)
-      ? (await policy.residences([personId])).get(personId)
-      : undefined;
-  const served = residence !== undefined && policy.caller.jurisdiction.includes(residence) ? residence : undefined;
+  const served = await servedResidence(rule, personId, policy);
   if (rule.servedOnly && personId && isUuid(personId) && served === undefined) {
     return forbidden('The calling agency does not serve the municipality this person is registered in', [key], {
       reason: 'OUTSIDE_JURISDICTION',
