@@ -262,6 +262,23 @@ describe('with the consent', () => {
     expect(askedFor(hub, 'child-dv', victim, 'agencyId')).toBe(false);
   });
 
+  it('an agency with no basis for her contact data is refused her municipality as anyone’s: the denial does not tell she moved', async () => {
+    // Hello Work serves both towns (its own EMPLOYMENT about her): CONTACT it holds for no one here.
+    const helloWork = AGENCIES.helloWorkMinamino.id;
+    const refusalFor = async (id: string) => {
+      const result = await hub.query({ agency: helloWork }, `{ person(id: "${id}") { municipalityCode } }`);
+      return denials(result.errors).map(({ category, reason, path }) => ({ category, reason, path }));
+    };
+    const moved = await refusalFor(victim);
+    expect(moved).toEqual([{ category: 'CONTACT', reason: 'NO_LEGAL_BASIS', path: ['person', 'municipalityCode'] }]);
+    expect(moved).toEqual(await refusalFor(residentId('takahashi')));
+    // The log keeps the decision made: her whereabouts, refused.
+    const logged = await readAccessLog(hub, victim, municipality);
+    expect(logged).toContainEqual(
+      expect.objectContaining({ agency: { id: helloWork }, categories: ['DV_LOCATION'], allowed: false }),
+    );
+  });
+
   it('she is registered at the destination now: the former holder serves her no more (OUTSIDE_JURISDICTION)', async () => {
     hub.forget();
     const result = await transfer(dvCentre, destinationDv);

@@ -20,6 +20,12 @@ export interface RecordPolicy<Row> {
   readonly key: (row: Row) => string;
   readonly personIds: (row: Row) => readonly string[];
   readonly category: (row: Row) => DataCategory;
+  /**
+   * The category the field is tagged with, when `category` raises it for some rows (a DV victim's
+   * municipality after her move is DV_LOCATION): a caller that may not read the tagged category either is
+   * told that denial, the one it would get for anyone, so the error does not tell which rows were raised.
+   */
+  readonly tagged?: DataCategory;
   readonly standing: (row: Row, context: GatewayContext) => Standing | Promise<Standing>;
 }
 
@@ -68,19 +74,23 @@ async function decideRecord<Row>(
   if (!personIds.length) return null;
   const standing = await policy.standing(row, context);
   const port = context.policyFor(info.operation.name?.value ?? null);
+  const tagged = policy.tagged !== undefined && policy.tagged !== category ? policy.tagged : undefined;
   const decided = standing.party
     ? new Map(personIds.map((id) => [id, new Map([[category, standing.decision ?? AS_OWN]])]))
-    : await port.decide(personIds, new Set([category]));
-  await port.record(personIds.map((personId) => ({ personId, decisions: decided.get(personId)! })));
+    : await port.decide(personIds, new Set(tagged ? [category, tagged] : [category]));
+  // The log keeps the decision made; the tagged category's is only what a denial is told as.
+  await port.record(
+    personIds.map((personId) => ({
+      personId,
+      decisions: new Map([[category, decided.get(personId)!.get(category)!]]),
+    })),
+  );
   for (const personId of personIds) {
     const decision = decided.get(personId)!.get(category)!;
-    if (!decision.allowed) {
-      return ERRORS.FORBIDDEN.err(denialMessage(category, decision.reason), {
-        reason: decision.reason,
-        category,
-        personId,
-      });
-    }
+    if (decision.allowed) continue;
+    const told = tagged ? decided.get(personId)!.get(tagged) : undefined;
+    const [shown, reason] = told && !told.allowed ? [tagged!, told.reason] : [category, decision.reason];
+    return ERRORS.FORBIDDEN.err(denialMessage(shown, reason), { reason, category: shown, personId });
   }
   return null;
 }

@@ -132,6 +132,7 @@ const personPolicy: RecordPolicy<RegisteredPerson> = {
   key: (person) => `Person:${person.id}`,
   personIds: (person) => [person.id],
   category: (person) => (person.resident?.locationProtected ? 'DV_LOCATION' : 'CONTACT'),
+  tagged: 'CONTACT',
   standing: () => ({ party: false }),
 };
 
