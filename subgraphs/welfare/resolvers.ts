@@ -109,7 +109,8 @@ export const resolvers: Resolvers<WelfareStore> = {
     person: (_: unknown, { id }: { id: string }, { store }) => store.person.load(requireUuid(id, 'id')),
     people: (_: unknown, { ids }: { ids: string[] }, { store }) => {
       if (ids.length > 1000) throw ERRORS.BAD_USER_INPUT.err('people takes at most 1000 ids', { argument: 'ids' });
-      return Promise.all(ids.map((id) => store.person.load(id)));
+      // A UUID in either case names one person: each is looked up as the store keeps ids, in lower case.
+      return Promise.all(ids.map((id) => store.person.load(id.toLowerCase())));
     },
     communityPlaces: (_: unknown, { kind }: { kind?: string | null }, { store }) => store.communityPlaces(kind ?? null),
   },

@@ -8,14 +8,17 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
-/** Checks an id argument's form before it reaches SQL; `what` names it in the error. */
+/**
+ * Checks an id argument's form before it reaches SQL; `what` names it in the error. A UUID is one id in
+ * either case: it goes on in lower case, as ids are stored and compared everywhere in the hub.
+ */
 export function requireUuid(value: string, what: string): string {
   if (!isUuid(value))
     throw ERRORS.BAD_USER_INPUT.err(`${what} is not a valid id`, { argument: what, reason: 'INVALID_ID' });
-  return value;
+  return value.toLowerCase();
 }
 
-/** Only the ids of a valid form: a malformed id simply matches nothing. */
+/** Only the ids of a valid form, in lower case: a malformed id simply matches nothing. */
 export function validUuids(values: readonly string[]): string[] {
-  return values.filter(isUuid);
+  return values.filter(isUuid).map((id) => id.toLowerCase());
 }
