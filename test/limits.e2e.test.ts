@@ -140,6 +140,30 @@ describe('the operation to run', () => {
   });
 });
 
+describe('operations in a URL', () => {
+  it('a query sent as GET is refused with 405 (POST_ONLY), whatever headers it carries, and nothing is read', async () => {
+    const token = await hub.token(AGENCIES.minaminoWelfare.id);
+    const query = `{ person(id: "${residentId('yamada-son')}") { name } }`;
+    const variants: Record<string, string>[] = [
+      {},
+      { 'apollo-require-preflight': 'true' },
+      { 'content-type': 'application/json' },
+    ];
+    for (const headers of variants) {
+      const response = await expectNothingExecuted(hub, () =>
+        fetch(`${hub.gatewayUrl}?query=${encodeURIComponent(query)}`, {
+          headers: { authorization: `Bearer ${token}`, ...headers },
+        }),
+      );
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST');
+      const body = (await response.json()) as { data?: unknown; errors: { extensions: Record<string, unknown> }[] };
+      expect(body.data).toBeUndefined();
+      expect(body.errors[0]!.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'POST_ONLY' });
+    }
+  });
+});
+
 describe('subscriptions', () => {
   it('refuses a subscription with 400 BAD_REQUEST (SUBSCRIPTIONS_UNSUPPORTED), nothing executed', async () => {
     for (const query of ['subscription S { agencies { id } }', 'subscription { x }']) {

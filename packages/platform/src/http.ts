@@ -77,6 +77,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** The search parameters of a GraphQL operation sent by GET (GraphQL over HTTP). */
+const OPERATION_PARAMS = ['query', 'variables', 'operationName', 'extensions'];
+
 export function requestError(
   res: ServerResponse,
   status: number,
@@ -117,6 +120,16 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
     if (options.authenticate && req.method !== 'POST') {
       requestError(res, 401, 'UNAUTHENTICATED', 'Only signed POST requests are answered here', {
         reason: 'SIGNATURE_MISSING',
+      });
+      return;
+    }
+
+    // An operation in a URL ends up in proxies' and servers' access logs, its ids and variables with it:
+    // operations are answered as POST /graphql only (a GET stays for the explorer's page in development).
+    if (req.method === 'GET' && OPERATION_PARAMS.some((name) => url.searchParams.has(name))) {
+      res.setHeader('allow', 'POST');
+      requestError(res, 405, 'BAD_REQUEST', 'Send GraphQL operations as POST /graphql, not in a URL', {
+        reason: 'POST_ONLY',
       });
       return;
     }
