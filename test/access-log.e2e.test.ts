@@ -201,15 +201,15 @@ describe('who reads the access log (アクセス記録)', () => {
   });
 });
 
-describe('the disclosure view (不開示)', () => {
-  const PROTECT = /* GraphQL */ `
-    mutation ($p: ID!, $until: DateTime!) {
-      setDisclosureProtection(personId: $p, until: $until) {
-        until
-      }
+const PROTECT = /* GraphQL */ `
+  mutation ($p: ID!, $until: DateTime!) {
+    setDisclosureProtection(personId: $p, until: $until) {
+      until
     }
-  `;
+  }
+`;
 
+describe('the disclosure view (不開示)', () => {
   it("withholds the CHILD_DV agencies' entries while a protection is active; auditors see them", async () => {
     const person = await resident();
     await appendAudit(db.sql, [
@@ -350,14 +350,6 @@ describe('pagination', () => {
 });
 
 describe('entry ids and cursors', () => {
-  const PROTECT = /* GraphQL */ `
-    mutation ($p: ID!, $until: DateTime!) {
-      setDisclosureProtection(personId: $p, until: $until) {
-        until
-      }
-    }
-  `;
-
   it('say nothing of the log’s sequence: sealed, the same on every view and replica, and no cursor can be built', async () => {
     const person = await resident();
     await appendAudit(
