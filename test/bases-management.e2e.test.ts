@@ -501,7 +501,7 @@ describe('consents (本人同意)', () => {
     expect(await explain(silver, person, 'EMPLOYMENT')).toMatchObject({ allowed: true, consentId: current.id });
   });
 
-  it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes (NOT_THE_OBTAINER, or NOT_FOUND to an agency that may not know of it); a refusal changes nothing', async () => {
+  it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes (NOT_THE_OBTAINER, or NO_LEGAL_BASIS to an agency with no standing for it); a refusal changes nothing', async () => {
     const REVOKE = /* GraphQL */ `
       mutation ($id: ID!) {
         revokeConsent(id: $id, reason: "本人の申出") {
@@ -523,8 +523,8 @@ describe('consents (本人同意)', () => {
       expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason });
       expect(JSON.stringify(refused.errors)).not.toContain(person);
     }
-    // A WELFARE agency of another town, which the consent does not name, is told nothing of it: the answer
-    // of an id that names no consent, for revoking and for confirming alike.
+    // A WELFARE agency of another town, which the consent does not name, is told no reason that speaks of
+    // it, nor whose it is (CONTRACT.md: anyone else gets NO_LEGAL_BASIS), for revoking and confirming alike.
     const CONFIRM = /* GraphQL */ `
       mutation ($id: ID!) {
         confirmConsent(id: $id, categories: [WELFARE_CASE]) {
@@ -534,12 +534,10 @@ describe('consents (本人同意)', () => {
     `;
     for (const mutation of [REVOKE, CONFIRM]) {
       const existing = await run(destinationWelfare, mutation, { id: first.id });
-      const missing = await run(destinationWelfare, mutation, { id: randomUUID() });
-      expect(refusalOf(existing.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
-      expect(existing.errors!.map((e) => [e.message, e.extensions])).toEqual(
-        missing.errors!.map((e) => [e.message, e.extensions]),
-      );
+      expect(refusalOf(existing.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NO_LEGAL_BASIS' });
       expect(JSON.stringify(existing.errors)).not.toContain(person);
+      const missing = await run(destinationWelfare, mutation, { id: randomUUID() });
+      expect(refusalOf(missing.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
     }
     const auditor = await run(kokoro, REVOKE, { id: first.id }, ['auditor']);
     expect(refusalOf(auditor.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_THE_OBTAINER' });
@@ -786,7 +784,7 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(codeOf((await run(welfare, ADD, { m: id, a: silver })).errors)).toBe('BAD_USER_INPUT');
   });
 
-  it('only the convener adds, removes and closes (NOT_THE_CONVENER to a member, NOT_FOUND to any other); a refusal changes nothing', async () => {
+  it('only the convener adds, removes and closes (NOT_THE_CONVENER to a member, NO_LEGAL_BASIS to any other); a refusal changes nothing', async () => {
     const person = await resident();
     const { id } = await convene(collaborator, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
     await ok(collaborator, ADD, { m: id, a: helloWork });
@@ -797,17 +795,15 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
       [REMOVE, { m: id, a: helloWork }],
       [CLOSE, { m: id }],
     ] as const) {
-      // A member knows the meeting and is told why; any other agency is told what an unknown id gets.
+      // A member knows the meeting and is told why; any other agency gets no reason that speaks of it.
       expect(refusalOf((await run(helloWork, query, variables)).errors)).toEqual({
         code: 'FORBIDDEN',
         reason: 'NOT_THE_CONVENER',
       });
-      const stranger = await run(welfare, query, variables);
-      const unknown = await run(welfare, query, { ...variables, m: randomUUID() });
-      expect(refusalOf(stranger.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
-      expect(stranger.errors!.map((e) => [e.message, e.extensions])).toEqual(
-        unknown.errors!.map((e) => [e.message, e.extensions]),
-      );
+      expect(refusalOf((await run(welfare, query, variables)).errors)).toEqual({
+        code: 'FORBIDDEN',
+        reason: 'NO_LEGAL_BASIS',
+      });
     }
     const after = await ok<MeetingView>(collaborator, MEETING, { id });
     expect(after).toEqual(before);
@@ -820,7 +816,7 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(memberIds(await ok<MeetingView>(collaborator, MEETING, { id }))).toEqual([collaborator, helloWork].sort());
   });
 
-  it('only a member acknowledges confidentiality, for itself; a former member is FORBIDDEN (NOT_A_MEMBER), any other agency NOT_FOUND', async () => {
+  it('only a member acknowledges confidentiality, for itself; a former member is FORBIDDEN (NOT_A_MEMBER), any other agency NO_LEGAL_BASIS', async () => {
     const person = await resident();
     const { id } = await convene(welfare, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
     await ok(welfare, ADD, { m: id, a: helloWork });
@@ -828,11 +824,9 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     await ok(welfare, REMOVE, { m: id, a: kokoro });
     const refused = await run(kokoro, ACKNOWLEDGE, { m: id });
     expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_A_MEMBER' });
-    // Never a member: the meeting is not there for it, as an id that names no meeting.
+    // Never a member: no reason that speaks of the meeting (CONTRACT.md: anyone else gets NO_LEGAL_BASIS).
     const stranger = await run(silver, ACKNOWLEDGE, { m: id });
-    const unknown = await run(silver, ACKNOWLEDGE, { m: randomUUID() });
-    expect(refusalOf(stranger.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
-    expect(stranger.errors!.map((e) => e.message)).toEqual(unknown.errors!.map((e) => e.message));
+    expect(refusalOf(stranger.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NO_LEGAL_BASIS' });
     const view = await ok<MeetingView>(welfare, MEETING, { id });
     expect(view.members.find((m) => m.agency.id === helloWork)!.acknowledgedAt).toBeNull();
 
@@ -859,10 +853,10 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     ] as const) {
       expect(refusalOf((await run(welfare, query, variables)).errors)).toEqual(refusalOf(acknowledged.errors));
     }
-    // An agency that never was a member is told nothing of it, closed meeting or not.
+    // An agency that never was a member is told no reason that speaks of it, closed meeting or not.
     expect(refusalOf((await run(silver, ACKNOWLEDGE, { m: id })).errors)).toEqual({
-      code: 'NOT_FOUND',
-      reason: undefined,
+      code: 'FORBIDDEN',
+      reason: 'NO_LEGAL_BASIS',
     });
     const after = await ok<MeetingView>(welfare, MEETING, { id });
     expect(after).toEqual(before);

@@ -146,9 +146,9 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
 }
 
 /**
- * The consent `id`, to a caller that may know of it: an agency it names, one serving the person's
- * municipality, or a hub administrator. To anyone else it is NOT_FOUND, the same answer as an id that
- * names no consent, so no refusal tells that a consent exists, nor whose it is.
+ * The consent `id`, to a caller with standing for it: an agency it names, one serving the person's
+ * municipality, or a hub administrator. Anyone else is refused NO_LEGAL_BASIS, the reason the contract
+ * gives whoever a consent does not name: nothing of whose consent it is, nor what it names.
  */
 async function consentKnownTo(
   caller: Caller,
@@ -163,7 +163,8 @@ async function consentKnownTo(
       consent.recipientAgencyIds.includes(caller.agencyId) ||
       serves(caller, municipality) ||
       isHubAdmin(caller));
-  if (!known) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
+  if (!consent) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
+  if (!known) forbidden('The calling agency has no standing for this consent', { reason: 'NO_LEGAL_BASIS' });
   return { ...consent, municipality };
 }
 
