@@ -1,11 +1,9 @@
 // A mutation fetch, held to MUTATION_RULES (mutation-rules.ts): who may record where, the agencies its
 // input names and its preconditions are all checked before anything is sent, then the answer is decided.
 
-import { Kind, type FieldNode, type GraphQLFormattedError, type SelectionSetNode, valueFromASTUntyped } from 'graphql';
+import { Kind, type FieldNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import { CATEGORY_NAMES, isUuid, owningDomain, type DataCategory } from '@hub/platform';
-import type { Decision, DecisionCaller } from '../policy/decide.js';
 import {
-  argument,
   decideScopes,
   deniedCategories,
   denialErrors,
@@ -16,21 +14,10 @@ import {
   withVariables,
   type Assembled,
   type EnforceOptions,
-  type PolicyPort,
   type SubgraphFetch,
 } from './fetch.js';
-import {
-  acceptedBases,
-  maySend,
-  mutationRule,
-  namedAgencyRefusal,
-  preconditionRefusal,
-  type BasisHolder,
-  registeredMunicipality,
-  type MutationRule,
-  type RegisteredAgency,
-  type RegisterEffect,
-} from './mutation-rules.js';
+import { maySend, mutationRule, registeredMunicipality, type RegisterEffect } from './mutation-rules.js';
+import { inputOf, inputPersonId, unmetRules } from './mutation-checks.js';
 import { collectAuditPersons, decideAnswers, withAuditPersons, type AnswerPersons } from './own-reads.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 import { scanSelection } from './selection.js';
@@ -40,14 +27,6 @@ type AnswerWork = Pick<Assembled, 'errors' | 'pending'> & {
   readonly categories: Set<DataCategory>;
   readonly selections: FieldNode[];
 };
-
-/** A mutation field with a rule that names agencies or sets a precondition. */
-interface RuledField {
-  readonly key: string;
-  readonly rule: MutationRule;
-  readonly input: Readonly<Record<string, unknown>>;
-  readonly field: FieldNode;
-}
 
 /**
  * A mutation fetch: an agency records in its own domain's system, or another's where a rule lets its
@@ -388,117 +367,4 @@ function addReceipt({ options }: SubgraphFetch, field: FieldNode, work: AnswerWo
   const scan = scanSelection(index, field.selectionSet!, type, new Set(index.categories.values()));
   for (const nested of scan.nested) work.pending.push({ base: [key], nested });
   work.selections.push({ ...field, selectionSet: scan.selectionSet });
-}
-
-/** A mutation field's `input` argument as the subgraph will read it (empty when there is none). */
-function inputOf(field: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
-  const node = argument(field, 'input');
-  const value: unknown = node ? valueFromASTUntyped(node.value, variables) : undefined;
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function inputPersonId(field: FieldNode, variables: Record<string, unknown>): string | null {
-  const id = inputOf(field, variables)['personId'];
-  return typeof id === 'string' || typeof id === 'number' ? personKey(id) : null;
-}
-
-/** The agency whose basis a precondition asks for; undefined when the input names none of the register. */
-function holderOf(
-  holder: BasisHolder,
-  input: Readonly<Record<string, unknown>>,
-  caller: DecisionCaller,
-  register: ReadonlyMap<string, RegisteredAgency>,
-): DecisionCaller | undefined {
-  if (holder.kind === 'caller') return caller;
-  const id = input[holder.input];
-  const agency = typeof id === 'string' ? register.get(id) : undefined;
-  return agency ? { agencyId: agency.id, domain: agency.domain, jurisdiction: agency.jurisdiction } : undefined;
-}
-
-/**
- * The rules' checks, before anything is sent: each agency the input names is registered and of the
- * rule's domain (else BAD_USER_INPUT with the rule's reason), and each precondition's basis holds now,
- * read fresh and recorded in the access log (else FORBIDDEN with the decision's reason).
- */
-async function unmetRules(
-  fields: readonly FieldNode[],
-  variables: Record<string, unknown>,
-  options: EnforceOptions,
-): Promise<GraphQLFormattedError[]> {
-  const ruled = fields.flatMap((field): RuledField[] => {
-    const rule = mutationRule(field.name.value);
-    return rule && (rule.namedAgencies?.length || rule.requires)
-      ? [{ key: responseKey(field), rule, input: inputOf(field, variables), field }]
-      : [];
-  });
-  if (!ruled.length) return [];
-  const { policy } = options;
-  const named = ruled.flatMap(({ rule, input }) => (rule.namedAgencies ?? []).map((n) => input[n.input]));
-  const register = await policy.agencies([
-    policy.caller.agencyId,
-    ...named.filter((id): id is string => typeof id === 'string'),
-  ]);
-  const errors: GraphQLFormattedError[] = [];
-  for (const ruledField of ruled) {
-    const error = await unmetRule(ruledField, variables, policy, register);
-    if (error) errors.push(error);
-  }
-  return errors;
-}
-
-/**
- * Where the person lives, read only for a rule that needs it (a move, or recording for persons served), and
- * known only when the caller serves that municipality: no refusal may tell anyone else where she lives.
- */
-async function servedResidence(
-  rule: MutationRule,
-  personId: string | null,
-  policy: PolicyPort,
-): Promise<string | undefined> {
-  const moves = rule.namedAgencies?.some((named) => named.otherMunicipality) ?? false;
-  if (!(moves || rule.servedOnly) || !personId || !isUuid(personId)) return undefined;
-  const residence = (await policy.residences([personId])).get(personId);
-  return residence !== undefined && policy.caller.jurisdiction.includes(residence) ? residence : undefined;
-}
-
-async function unmetRule(
-  { key, rule, input, field }: RuledField,
-  variables: Record<string, unknown>,
-  policy: PolicyPort,
-  register: ReadonlyMap<string, RegisteredAgency>,
-): Promise<GraphQLFormattedError | undefined> {
-  const personId = inputPersonId(field, variables);
-  const served = await servedResidence(rule, personId, policy);
-  if (rule.servedOnly && personId && isUuid(personId) && served === undefined) {
-    return forbidden('The calling agency does not serve the municipality this person is registered in', [key], {
-      reason: 'OUTSIDE_JURISDICTION',
-      personId,
-    });
-  }
-  const wrongAgency = namedAgencyRefusal(rule, input, register, served);
-  if (wrongAgency) {
-    return {
-      message: `${wrongAgency.input} does not name an agency this can be sent to`,
-      path: [key],
-      extensions: { code: 'BAD_USER_INPUT', reason: wrongAgency.reason, argument: `input.${wrongAgency.input}` },
-    };
-  }
-  const precondition = rule.requires;
-  if (!precondition) return undefined;
-  const holder = holderOf(precondition.holder, input, policy.caller, register);
-  const decisions =
-    personId && holder
-      ? ((
-          await policy.decideFor(holder, [personId], new Set(precondition.categories), acceptedBases(precondition))
-        ).get(personId) ?? new Map<DataCategory, Decision>())
-      : new Map<DataCategory, Decision>();
-  // Whose access it decides: the caller's own, or the named agency's the mutation hands her data to.
-  if (personId && decisions.size) await policy.record([{ personId, decisions }], holder?.agencyId);
-  const refusal = preconditionRefusal(precondition, decisions);
-  if (!refusal) return undefined;
-  return forbidden(`No basis for ${refusal.category} of this person: nothing was sent`, [key], {
-    reason: refusal.reason,
-    category: refusal.category,
-    ...(personId ? { personId } : {}),
-  });
 }
