@@ -2,7 +2,7 @@
 // Built once at start from the supergraph SDL (the API schema drops the @category directive).
 
 import { Kind, parse, type TypeNode } from 'graphql';
-import { isDataCategory, type DataCategory } from '@hub/platform';
+import { fieldCategories, holdsFields, type DataCategory } from '@hub/platform';
 
 /** The entity every personal field hangs from: a field's person is its nearest enclosing Person. */
 export const PERSON_TYPE = 'Person';
@@ -24,24 +24,15 @@ function namedType(type: TypeNode): string {
 }
 
 export function indexSupergraph(supergraphSdl: string): SchemaIndex {
+  const document = parse(supergraphSdl);
+  // The tags read as every reader of an SDL reads them (throws on a tag that names no category).
+  const categories = fieldCategories(document);
   const fields = new Map<string, FieldInfo>();
-  const categories = new Map<string, DataCategory>();
-  for (const definition of parse(supergraphSdl).definitions) {
-    if (
-      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
-      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
-      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION
-    ) {
-      continue;
-    }
+  for (const definition of document.definitions) {
+    if (!holdsFields(definition)) continue;
     for (const field of definition.fields ?? []) {
       const key = `${definition.name.value}.${field.name.value}`;
-      const tag = field.directives?.find((d) => d.name.value === 'category');
-      const value = tag?.arguments?.find((a) => a.name.value === 'name')?.value;
-      const category = value?.kind === Kind.ENUM && isDataCategory(value.value) ? value.value : undefined;
-      if (tag && !category) throw new Error(`${key} carries an unknown data category`);
-      fields.set(key, { type: namedType(field.type), category });
-      if (category) categories.set(key, category);
+      fields.set(key, { type: namedType(field.type), category: categories.get(key) });
     }
   }
   return {

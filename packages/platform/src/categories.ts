@@ -1,7 +1,15 @@
 // Data categories: every field holding personal data is tagged with exactly one, in its subgraph's SDL.
 // The tag is a composed directive, so it survives into schema/supergraph.graphql where the gateway reads it.
 
-import { Kind, type DocumentNode } from 'graphql';
+import {
+  Kind,
+  type DefinitionNode,
+  type DocumentNode,
+  type InterfaceTypeDefinitionNode,
+  type InterfaceTypeExtensionNode,
+  type ObjectTypeDefinitionNode,
+  type ObjectTypeExtensionNode,
+} from 'graphql';
 import type { Domain } from './services.js';
 
 /** CONTRACT.md "Data categories", in the contract's own words. */
@@ -56,6 +64,19 @@ ${CATEGORY_NAMES.map((c) => `  ${c}`).join('\n')}
 }
 `;
 
+/** An object or interface type's definition or extension: the definitions whose fields carry tags. */
+export function holdsFields(
+  definition: DefinitionNode,
+): definition is
+  ObjectTypeDefinitionNode | ObjectTypeExtensionNode | InterfaceTypeDefinitionNode | InterfaceTypeExtensionNode {
+  return (
+    definition.kind === Kind.OBJECT_TYPE_DEFINITION ||
+    definition.kind === Kind.OBJECT_TYPE_EXTENSION ||
+    definition.kind === Kind.INTERFACE_TYPE_DEFINITION ||
+    definition.kind === Kind.INTERFACE_TYPE_EXTENSION
+  );
+}
+
 /**
  * Every `@category` tag of an SDL document's object and interface fields, as written: the tag's name is
  * `'?'` when it is not an enum value. The one walk of the tags: the gateway's index and the subgraph
@@ -64,14 +85,7 @@ ${CATEGORY_NAMES.map((c) => `  ${c}`).join('\n')}
 export function categoryTags(document: DocumentNode): { field: string; name: string }[] {
   const tags: { field: string; name: string }[] = [];
   for (const definition of document.definitions) {
-    if (
-      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
-      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
-      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
-      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
-    ) {
-      continue;
-    }
+    if (!holdsFields(definition)) continue;
     for (const field of definition.fields ?? []) {
       for (const tag of field.directives ?? []) {
         if (tag.name.value !== 'category') continue;

@@ -3,7 +3,7 @@
 
 import { Kind, type DocumentNode, type FieldDefinitionNode, type TypeNode } from 'graphql';
 // The platform's modules one by one, not its index: the command starts without loading a database or a server.
-import { categoryTags, DATA_CATEGORIES, owningDomain, type DataCategory } from '@hub/platform/categories';
+import { categoryTags, DATA_CATEGORIES, holdsFields, owningDomain, type DataCategory } from '@hub/platform/categories';
 import type { Domain } from '@hub/platform/services';
 
 const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type));
@@ -16,14 +16,7 @@ const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? t
 export function personalFields(document: DocumentNode): { field: string; categories: string[] }[] {
   const types = new Map<string, { fields: FieldDefinitionNode[]; entity: boolean }>();
   for (const definition of document.definitions) {
-    if (
-      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
-      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
-      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
-      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
-    ) {
-      continue;
-    }
+    if (!holdsFields(definition)) continue;
     const known = types.get(definition.name.value) ?? { fields: [], entity: false };
     known.fields.push(...(definition.fields ?? []));
     // A subgraph marks an entity with @key, the supergraph with @join__type(key: …).
