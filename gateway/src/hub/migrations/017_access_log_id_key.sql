@@ -7,17 +7,19 @@ create table hub.access_log_id_key (
 
 -- Written once, never changed: a changed or deleted key would leave every id and cursor a client kept
 -- naming nothing. The runtime role may insert and read it only (npm run db:roles, as hub.audit_log).
-create function hub.access_log_id_key_is_append_only() returns trigger
+-- One function for every append-only table from here on (the access log keeps its own, from 003); its
+-- name ends in append_only, which is how db:roles finds the tables to revoke update and delete on.
+create function hub.table_is_append_only() returns trigger
 language plpgsql as $$
 begin
-  raise exception 'hub.access_log_id_key is append-only: % refused', tg_op;
+  raise exception 'hub.% is append-only: % refused', tg_table_name, tg_op;
 end
 $$;
 
 create trigger access_log_id_key_no_update_or_delete
   before update or delete on hub.access_log_id_key
-  for each row execute function hub.access_log_id_key_is_append_only();
+  for each row execute function hub.table_is_append_only();
 
 create trigger access_log_id_key_no_truncate
   before truncate on hub.access_log_id_key
-  for each statement execute function hub.access_log_id_key_is_append_only();
+  for each statement execute function hub.table_is_append_only();
