@@ -12,13 +12,23 @@ const sampledA = contextOf(TraceFlags.SAMPLED, '4bf92f3577b34da6a3ce929d0e0e4736
 const sampledB = contextOf(TraceFlags.SAMPLED, '0af7651916cd43dd8448eb211c80319c');
 const unsampled = contextOf(TraceFlags.NONE, '5bf92f3577b34da6a3ce929d0e0e4736');
 
+/** A promise and what resolves it. */
+function opened(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
 describe('SampledContextManager', () => {
   it('carries a sampled context across awaits, each concurrent trace its own', async () => {
     const manager = new SampledContextManager();
     const seen: Context[] = [];
-    const work = (ctx: Context, ms: number) =>
+    // Each trace waits on a gate this test opens, B's first: the interleaving is the test's, not the timers'.
+    const gates = { a: opened(), b: opened() };
+    const work = (ctx: Context, gate: Promise<void>) =>
       manager.with(ctx, async () => {
-        await sleep(ms);
+        await sleep(1);
+        await gate;
         seen.push(manager.active());
         await Promise.resolve();
         return manager.with(manager.active(), async () => {
@@ -26,7 +36,11 @@ describe('SampledContextManager', () => {
           return manager.active();
         });
       });
-    const [a, b] = await Promise.all([work(sampledA, 5), work(sampledB, 1)]);
+    const both = Promise.all([work(sampledA, gates.a.promise), work(sampledB, gates.b.promise)]);
+    gates.b.resolve();
+    await sleep(5);
+    gates.a.resolve();
+    const [a, b] = await both;
     expect(a).toBe(sampledA);
     expect(b).toBe(sampledB);
     expect(seen).toEqual([sampledB, sampledA]);
