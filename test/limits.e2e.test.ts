@@ -104,6 +104,20 @@ describe('operation limits, at their defaults', () => {
     expect(refusal(result).extensions?.['reason']).toBe('MAX_ALIASES');
     expect(JSON.stringify(result.errors)).not.toContain(secret);
   });
+
+  it.each([
+    ['a list where an ID is expected', 'query($p: ID!) { person(id: $p) { id } }', { p: ['漏洩 三郎', 1] }],
+    [
+      'a name where an Int is expected, in a variable',
+      'query($n: Int) { lifelongCouncils(first: $n) { prefecture } }',
+      { n: '漏洩五郎' },
+    ],
+    ['a name where an Int is expected, as a literal', '{ lifelongCouncils(first: "漏洩五郎") { prefecture } }', {}],
+  ])('echoes no value a built-in scalar refuses: %s', async (_shape, query, variables) => {
+    const result = await hub.query(welfareAgency, query, variables);
+    expect(result.errors?.[0]?.extensions?.['code']).toMatch(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/);
+    expect(JSON.stringify(result.errors)).not.toContain('漏洩');
+  });
 });
 
 describe('batched requests', () => {

@@ -79,6 +79,23 @@ describe('withoutInputValue: a message never repeats the value given', () => {
     ],
     ['Expected value of type "Date!", found "abc"; Date must be…', 'Expected value of type "Date!"; Date must be…'],
     ['Expected value of type "Int!", found 12.5.', 'Expected value of type "Int!".'],
+    [
+      'Variable "$p" got invalid value ["漏洩 三郎", 1]; ID cannot represent value: ["漏洩 三郎", 1]',
+      'Variable "$p" got an invalid value; ID cannot represent value',
+    ],
+    [
+      'Expected value of type "Int", found "漏洩五郎"; Int cannot represent non-integer value: "漏洩五郎"',
+      'Expected value of type "Int"; Int cannot represent non-integer value',
+    ],
+    ['String cannot represent a non string value: { name: "漏洩" }', 'String cannot represent a non string value'],
+    [
+      'Variable "$m" got invalid value "漏洩"; Value "漏洩" does not exist in "ConsentMethod" enum. Did you mean the enum value "ORAL"?',
+      'Variable "$m" got an invalid value; The value does not exist in "ConsentMethod" enum. Did you mean the enum value "ORAL"?',
+    ],
+    [
+      'Enum "ConsentMethod" cannot represent non-enum value: "漏洩. 三郎". Did you mean the enum value "ORAL"?',
+      'Enum "ConsentMethod" cannot represent non-enum value. Did you mean the enum value "ORAL"?',
+    ],
   ])('%s', (message, safe) => {
     expect(withoutInputValue(message)).toBe(safe);
   });

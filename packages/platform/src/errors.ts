@@ -122,14 +122,25 @@ export function describeSafely(error: unknown): { class: string; code?: string; 
 const VARIABLE_VALUE =
   /^(Variable "\$[_A-Za-z]\w*") got invalid value (?:"(?:[^"\\]|\\.)*"|.*?)((?: at "[_A-Za-z]\w*(?:\.[_A-Za-z]\w*|\[\d+\])*")?(?:; |$))/s;
 const LITERAL_VALUE = /^(Expected value of type "[^"]+"), found (?:"(?:[^"\\]|\\.)*"|.*?)(; |\.$)/s;
+// The built-in scalars and enums repeat it too, as the message's last clause (an enum's followed by suggestions).
+const SCALAR_VALUE = /\b((?:Int|Float|String|Boolean|ID) cannot represent [^:]*?value): .*$/s;
+const ENUM_VALUE = /\b(Enum "\w+" cannot represent non-(?:enum|string) value): .*?\.((?: Did you mean .*)?)$/s;
+const ENUM_NAME = /\bValue ".*?" (does not exist in "\w+" enum\.)/s;
 
 /**
  * graphql-js repeats the value it could not coerce (`Variable "$birthDate" got invalid value "1980-02-30";
  * …`, `Expected value of type "Date!", found "abc"; …`); a value may be personal data, such as a birth
- * date, so it is cut out, leaving which variable (and where in it) or which type, and why.
+ * date, so it is cut out, leaving which variable (and where in it) or which type, and why. The built-in
+ * scalars' and enums' own clauses (`ID cannot represent value: […]`, `Value "…" does not exist in "Method"
+ * enum.`) lose it alike.
  */
 export function withoutInputValue(message: string): string {
-  return message.replace(VARIABLE_VALUE, '$1 got an invalid value$2').replace(LITERAL_VALUE, '$1$2');
+  return message
+    .replace(VARIABLE_VALUE, '$1 got an invalid value$2')
+    .replace(LITERAL_VALUE, '$1$2')
+    .replace(SCALAR_VALUE, '$1')
+    .replace(ENUM_VALUE, '$1.$2')
+    .replace(ENUM_NAME, 'The value $1');
 }
 
 /** The code of the error a validation error wraps, e.g. the BAD_USER_INPUT of a scalar refusing a literal. */
