@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import {
+  acknowledge,
   askedFor,
   convene,
   declareEmergency,
@@ -25,6 +26,7 @@ const destinationWelfare = AGENCIES.higashiyamaWelfare.id;
 const municipality = AGENCIES.minaminoWelfare.id;
 const childSupport = AGENCIES.minaminoChildSupport.id;
 const kokoro = AGENCIES.minaminoKokoro.id;
+const healthCentre = AGENCIES.midoriHealthCentre.id;
 
 const TRANSFER = /* GraphQL */ `
   mutation ($input: TransferDvCaseInput!) {
@@ -167,9 +169,10 @@ describe('with the consent', () => {
   let consentId = '';
 
   // A support meeting of the town she leaves, sharing DV and CONTACT with its suicide-prevention office, whose
-  // holders (the DV centre, the municipality) are acknowledged members: a basis that outlives her move.
+  // holders (the DV centre, the municipality) are acknowledged members: a basis that ends with her move.
+  let leftMeeting = '';
   beforeAll(async () => {
-    await convene(hub, municipality, {
+    leftMeeting = await convene(hub, municipality, {
       kind: 'SUPPORT_MEETING',
       subjectPersonIds: [victim],
       sharedCategories: ['DV', 'CONTACT'],
@@ -218,7 +221,17 @@ describe('with the consent', () => {
     expect(result.data!.person.municipalityCode).toBe('990002');
   });
 
-  it('where she now lives is DV_LOCATION: a meeting of the town she left reads her DV case, not its holder, destination or municipality', async () => {
+  it('where she now lives is DV_LOCATION: a meeting of her new town reads her DV case, not its holder, destination or municipality', async () => {
+    // Convened by the destination's welfare office, with the destination's DV agency (the DV case's holder now)
+    // and the prefecture's health centre as acknowledged members.
+    await convene(hub, destinationWelfare, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [victim],
+      sharedCategories: ['DV', 'CONTACT'],
+      members: [destinationDv, healthCentre],
+      acknowledged: [destinationDv, healthCentre],
+      holdersJoin: false,
+    });
     hub.forget();
     const result = await hub.query<{
       person: {
@@ -226,7 +239,7 @@ describe('with the consent', () => {
         dvCase: { status: string; agencyId: string | null; transfers: Record<string, string | null>[] } | null;
       };
     }>(
-      { agency: kokoro },
+      { agency: healthCentre },
       /* GraphQL */ `
         query ($id: ID!) {
           person(id: $id) {
@@ -335,15 +348,38 @@ describe('with the consent', () => {
 
   it('the municipality she left holds nothing of her: she is answered as an id that names no one', async () => {
     hub.forget();
-    // An office of the town she left with no meeting or consent about her (the municipality itself still
-    // sits in the support meeting convened above, which is a basis of its own).
-    const leftBehind = AGENCIES.minaminoHoukatsu.id;
+    // An office of the town she left with no meeting or consent about her, and the members of the support
+    // meeting it convened before she moved: a meeting belongs to one municipality and covers her no more.
     const unknown = '00000000-0000-4000-8000-000000000000';
-    const left = await hub.query({ agency: leftBehind }, `{ person(id: "${victim}") { id name phone } }`);
-    const noOne = await hub.query({ agency: leftBehind }, `{ person(id: "${unknown}") { id name phone } }`);
-    expect(left).toEqual(noOne);
-    expect(left.data).toEqual({ person: null });
+    for (const leftBehind of [AGENCIES.minaminoHoukatsu.id, municipality, kokoro]) {
+      const left = await hub.query(
+        { agency: leftBehind },
+        `{ person(id: "${victim}") { id name phone dvCase { status } } }`,
+      );
+      const noOne = await hub.query(
+        { agency: leftBehind },
+        `{ person(id: "${unknown}") { id name phone dvCase { status } } }`,
+      );
+      expect(left).toEqual(noOne);
+      expect(left.data).toEqual({ person: null });
+    }
     expect(hub.received('welfare')).toHaveLength(0);
+    expect(hub.received('child-dv')).toHaveLength(0);
+  });
+
+  it('a member the convener of the town she left adds to its meeting after her move reads nothing of her', async () => {
+    const silver = AGENCIES.minaminoSilver.id;
+    const added = await hub.query(
+      { agency: municipality },
+      'mutation ($m: ID!, $a: ID!) { addMeetingMember(meetingId: $m, agencyId: $a) { id } }',
+      { m: leftMeeting, a: silver },
+    );
+    expect(added.errors).toBeUndefined();
+    await acknowledge(hub, silver, leftMeeting);
+    hub.forget();
+    const result = await hub.query({ agency: silver }, `{ person(id: "${victim}") { name dvCase { status } } }`);
+    expect(result.data).toEqual({ person: null });
+    expect(hub.received('child-dv')).toHaveLength(0);
   });
 
   it('revoking the consent stops the whereabouts on the next request (CONSENT_REVOKED)', async () => {

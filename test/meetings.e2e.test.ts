@@ -1,9 +1,9 @@
 // 支援会議 (Art. 106-6), 重層的支援会議 and 要対協: sharing without consent, and where it stops.
 
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { acknowledge, askedFor, closeMeeting, convene, denials } from './support/bases.js';
-import { useTestHub } from './support/hub.js';
+import { queryAs, registerAgency, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
 
@@ -90,6 +90,57 @@ describe('support meeting (社会福祉法 106条の6)', () => {
       expect.objectContaining({ category: 'MENTAL_HEALTH', reason: 'MEETING_NOT_ACTIVE' }),
     );
     expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+  });
+});
+
+describe("rule 3: C's holder is an agency that holds C about the person", () => {
+  const person = residentId('watanabe');
+  // Two suicide-prevention offices registered for this: one serving the person's town, one serving only the other.
+  const here = 'test-kokoro-here';
+  const elsewhere = 'test-kokoro-elsewhere';
+  const RISK_ONLY = 'query ($id: ID!) { person(id: $id) { riskAssessments { level } } }';
+  const riskDenials = async () => {
+    hub.forget();
+    const result = await hub.query<Risk>({ agency: helloWork }, RISK_ONLY, { id: person });
+    return denials(result.errors).filter((d) => d.category === 'MENTAL_HEALTH');
+  };
+  const meetingWith = (holder: string) =>
+    convene(hub, collaborator, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [person],
+      sharedCategories: ['MENTAL_HEALTH'],
+      members: [helloWork, holder],
+      acknowledged: [helloWork, holder],
+      holdersJoin: false,
+    });
+
+  beforeAll(async () => {
+    const office = { domain: 'SUICIDE_PREVENTION', kind: '自殺対策主管部局', name: '試験のこころの相談窓口' };
+    await registerAgency(hub, { ...office, id: here, municipalityCode: '990001' });
+    await registerAgency(hub, { ...office, id: elsewhere, municipalityCode: '990002' });
+  });
+
+  it('a holder that serves only another municipality holds nothing of her to share (CATEGORY_NOT_SHARED)', async () => {
+    const meetingId = await meetingWith(elsewhere);
+    expect(await riskDenials()).toEqual([expect.objectContaining({ reason: 'CATEGORY_NOT_SHARED' })]);
+    expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+    await closeMeeting(hub, collaborator, meetingId);
+  });
+
+  it('a holder switched off by a hub administrator shares nothing from the next request on', async () => {
+    const meetingId = await meetingWith(here);
+    expect(await riskDenials()).toEqual([]);
+    const off = await queryAs(
+      hub,
+      municipality,
+      'mutation ($id: ID!) { deactivateAgency(id: $id) { id } }',
+      { id: here },
+      ['hub-admin'],
+    );
+    expect(off.errors).toBeUndefined();
+    expect(await riskDenials()).toEqual([expect.objectContaining({ reason: 'CATEGORY_NOT_SHARED' })]);
+    expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+    await closeMeeting(hub, collaborator, meetingId);
   });
 });
 

@@ -30,16 +30,21 @@ const row: BasesRow = {
       startsAt: '2026-04-01T09:00:00+09:00',
       endsAt: null,
       closedAt: null,
+      municipalityCode: '990001',
       members: [
         {
           agencyId: 'minamino-welfare',
           domain: 'WELFARE',
+          jurisdiction: ['990001'],
+          deactivatedAt: null,
           acknowledgedAt: '2026-04-01T10:00:00+09:00',
           removedAt: null,
         },
         {
           agencyId: 'minamino-kokoro',
           domain: 'SUICIDE_PREVENTION',
+          jurisdiction: ['990001'],
+          deactivatedAt: null,
           acknowledgedAt: '2026-04-01T10:00:00+09:00',
           removedAt: null,
         },

@@ -1,5 +1,6 @@
 // The bases of the decision: each person's consents, the meetings that cover them (with their members,
-// past ones marked removed), emergency accesses and where they are registered, in one SQL statement for
+// past ones marked removed, and what the decision asks of each member agency: its domain, jurisdiction and
+// whether it is switched off), emergency accesses and where they are registered, in one SQL statement for
 // any number of persons; with it, the version of the bases that statement saw (migration 012).
 
 import { inSpan, metrics, type DataCategory, type Domain, type Sql } from '@hub/platform';
@@ -28,7 +29,15 @@ export interface BasesRow {
     startsAt: string;
     endsAt: string | null;
     closedAt: string | null;
-    members: { agencyId: string; domain: string; acknowledgedAt: string | null; removedAt: string | null }[];
+    municipalityCode: string | null;
+    members: {
+      agencyId: string;
+      domain: string;
+      jurisdiction: string[];
+      deactivatedAt: string | null;
+      acknowledgedAt: string | null;
+      removedAt: string | null;
+    }[];
   }[];
   readonly emergencies: readonly {
     id: string;
@@ -68,9 +77,12 @@ export function basesFromRow(row: BasesRow): Bases {
       startsAt: date(m.startsAt),
       endsAt: dateOrNull(m.endsAt),
       closedAt: dateOrNull(m.closedAt),
+      municipalityCode: m.municipalityCode,
       members: m.members.map((member) => ({
         agencyId: member.agencyId,
         domain: member.domain as Domain,
+        jurisdiction: member.jurisdiction,
+        deactivatedAt: dateOrNull(member.deactivatedAt),
         acknowledgedAt: dateOrNull(member.acknowledgedAt),
         removedAt: dateOrNull(member.removedAt),
       })),
@@ -138,11 +150,11 @@ async function readBases(sql: Sql, personIds: readonly string[]): Promise<Versio
         select json_agg(json_build_object(
           'id', m.id, 'kind', m.kind, 'subjectPersonIds', m.subject_person_ids,
           'sharedCategories', m.shared_categories, 'startsAt', m.starts_at, 'endsAt', m.ends_at,
-          'closedAt', m.closed_at,
+          'closedAt', m.closed_at, 'municipalityCode', m.municipality_code,
           'members', coalesce((
             select json_agg(json_build_object(
-              'agencyId', mm.agency_id, 'domain', a.domain, 'acknowledgedAt', mm.acknowledged_at,
-              'removedAt', mm.removed_at
+              'agencyId', mm.agency_id, 'domain', a.domain, 'jurisdiction', a.jurisdiction,
+              'deactivatedAt', a.deactivated_at, 'acknowledgedAt', mm.acknowledged_at, 'removedAt', mm.removed_at
             ))
             from hub.meeting_member mm join hub.agency a on a.id = mm.agency_id
             where mm.meeting_id = m.id

@@ -106,6 +106,8 @@ function meetingArb(scene: Scene, kinds: readonly MeetingKind[]): fc.Arbitrary<O
     domain: fc.constantFrom(...DOMAINS),
     acknowledgedAt: orNull(mostlyBefore(scene.now), 30),
     removedAt: orNull(mostlyBefore(scene.now), 80),
+    jurisdiction: fc.subarray([...MUNICIPALITY_CODES], { minLength: 1 }),
+    deactivatedAt: orNull(mostlyBefore(scene.now), 85),
   });
   return fc.record({
     kind: fc.constantFrom(...kinds),
@@ -114,6 +116,7 @@ function meetingArb(scene: Scene, kinds: readonly MeetingKind[]): fc.Arbitrary<O
     startsAt: mostlyBefore(scene.now),
     endsAt: orNull(around(scene.now), 40),
     closedAt: orNull(around(scene.now), 75),
+    municipalityCode: orNull(fc.constantFrom(...MUNICIPALITY_CODES), 10),
     members: fc.array(member, { maxLength: 3 }),
   });
 }
@@ -174,17 +177,33 @@ function consentHolds(c: Consent, { caller, personId, category, now }: DecisionI
   );
 }
 
-function meetingHolds(m: Meeting, kind: MeetingKind, { caller, personId, category, now }: DecisionInput): boolean {
+function meetingHolds(
+  m: Meeting,
+  kind: MeetingKind,
+  { caller, personId, category, now, bases }: DecisionInput,
+): boolean {
   const t = now.getTime();
   const active = m.closedAt === null && m.startsAt.getTime() <= t && (m.endsAt === null || t < m.endsAt.getTime());
   const acknowledged = (member: Meeting['members'][number]) =>
     member.removedAt === null && member.acknowledgedAt !== null && member.acknowledgedAt.getTime() <= t;
   const acknowledgedMember = m.members.some((member) => member.agencyId === caller.agencyId && acknowledged(member));
-  const holderSits = m.members.some((member) => member.domain === owningDomain(category) && acknowledged(member));
+  // C's holder: an agency of C's domain, switched on, serving where P lives now.
+  const servesPerson = (member: Meeting['members'][number]) =>
+    bases.municipalityCode !== null && member.jurisdiction.includes(bases.municipalityCode);
+  const holderSits = m.members.some(
+    (member) =>
+      member.domain === owningDomain(category) &&
+      member.deactivatedAt === null &&
+      servesPerson(member) &&
+      acknowledged(member),
+  );
+  // A meeting belongs to one municipality: it covers P only while P lives there.
+  const ofPersonsMunicipality = m.municipalityCode === null || m.municipalityCode === bases.municipalityCode;
   return (
     m.kind === kind &&
     active &&
     m.subjectPersonIds.includes(personId) &&
+    ofPersonsMunicipality &&
     m.sharedCategories.includes(category) &&
     acknowledgedMember &&
     holderSits

@@ -43,7 +43,7 @@ function consent(overrides: Partial<Consent> = {}): Consent {
 }
 
 function member(agencyId: string, domain: Domain, acknowledgedAt: Date | null = before(1)): MeetingMember {
-  return { agencyId, domain, acknowledgedAt, removedAt: null };
+  return { agencyId, domain, acknowledgedAt, removedAt: null, jurisdiction: [HERE], deactivatedAt: null };
 }
 
 function meeting(overrides: Partial<Meeting> = {}): Meeting {
@@ -55,6 +55,7 @@ function meeting(overrides: Partial<Meeting> = {}): Meeting {
     startsAt: before(1),
     endsAt: after(1),
     closedAt: null,
+    municipalityCode: HERE,
     members: [
       member(helloWork.agencyId, 'EMPLOYMENT'),
       // The holders of what the meeting shares sit in it: members share what they hold.
@@ -267,6 +268,36 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
         }),
       ).toEqual({ allowed: false, reason: 'CATEGORY_NOT_SHARED' });
     }
+  });
+
+  it("shares nothing the holder does not hold: a holder outside the person's municipality (CATEGORY_NOT_SHARED)", () => {
+    const elsewhere = { ...member('higashi-kokoro', 'SUICIDE_PREVENTION'), jurisdiction: [THERE] };
+    const bases = { ...none, meetings: [meeting({ members: [member(helloWork.agencyId, 'EMPLOYMENT'), elsewhere] })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
+      allowed: false,
+      reason: 'CATEGORY_NOT_SHARED',
+    });
+  });
+
+  it('shares nothing a switched-off holder held (CATEGORY_NOT_SHARED)', () => {
+    const switchedOff = { ...member('kokoro', 'SUICIDE_PREVENTION'), deactivatedAt: before(0.1) };
+    const bases = {
+      ...none,
+      meetings: [meeting({ members: [member(helloWork.agencyId, 'EMPLOYMENT'), switchedOff] })],
+    };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
+      allowed: false,
+      reason: 'CATEGORY_NOT_SHARED',
+    });
+  });
+
+  it('a meeting of the town a person left covers her no more, its members no more told of it (NO_LEGAL_BASIS)', () => {
+    const everyoneServesBoth = meeting().members.map((m) => ({ ...m, jurisdiction: [HERE, THERE] }));
+    const bases = { ...none, municipalityCode: THERE, meetings: [meeting({ members: everyoneServesBoth })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
   });
 
   it('denies once the meeting has ended (MEETING_NOT_ACTIVE)', () => {

@@ -106,6 +106,10 @@ export interface MeetingMember {
   readonly acknowledgedAt: Date | null;
   /** When it was removed: a removed member is no member, but was one (it may be told why it is refused). */
   readonly removedAt: Date | null;
+  /** The municipalities the member agency serves: it holds its domain's data about their residents only. */
+  readonly jurisdiction: readonly string[];
+  /** When a hub administrator switched the member agency off: it holds nothing for the meeting any more. */
+  readonly deactivatedAt: Date | null;
 }
 
 export interface Meeting {
@@ -116,6 +120,8 @@ export interface Meeting {
   readonly startsAt: Date;
   readonly endsAt: Date | null;
   readonly closedAt: Date | null;
+  /** The municipality the meeting belongs to (its subjects' when it was convened); null for one convened before jurisdictions. */
+  readonly municipalityCode: string | null;
   readonly members: readonly MeetingMember[];
 }
 
@@ -235,15 +241,36 @@ const hasAcknowledged = (member: MeetingMember, now: Date) =>
   isCurrent(member) && member.acknowledgedAt !== null && member.acknowledgedAt <= now;
 
 /**
- * Rules 3 and 4: a meeting of `kind` that is active, covers P, shares C, of which A is a member that has
- * acknowledged confidentiality (社会福祉法 106条の6 ⑤; 児童福祉法 25条の5), and in which C's holder (an agency
- * of C's owning domain) is an acknowledged member too: members share what they hold, no more. A reason about
+ * Whether a member holds `category` about a resident of `municipalityCode` for the meeting to share: an
+ * acknowledged member of the owning domain that serves where the person lives now and is not switched off
+ * (as only such an agency confirms a consent's category, rule 2).
+ */
+const holdsFor = (member: MeetingMember, category: DataCategory, municipalityCode: string | null, now: Date) =>
+  member.domain === owningDomain(category) &&
+  member.deactivatedAt === null &&
+  municipalityCode !== null &&
+  member.jurisdiction.includes(municipalityCode) &&
+  hasAcknowledged(member, now);
+
+/**
+ * Whether a meeting covers the person: she is its subject and still lives in its municipality. A meeting
+ * belongs to one municipality; after a DV transfer, the meetings of the town she left cover her no more.
+ */
+const covers = (meeting: Meeting, personId: string, municipalityCode: string | null) =>
+  meeting.subjectPersonIds.includes(personId) &&
+  (meeting.municipalityCode === null || meeting.municipalityCode === municipalityCode);
+
+/**
+ * Rules 3 and 4: a meeting of `kind` that is active, covers P (of P's municipality now), shares C, of which A
+ * is a member that has acknowledged confidentiality (社会福祉法 106条の6 ⑤; 児童福祉法 25条の5), and in which C's
+ * holder (an active agency of C's owning domain serving P) is an acknowledged member too: members share what
+ * they hold, no more. A reason about
  * the meeting goes only to an agency that is or was its member; anyone else is told NO_LEGAL_BASIS.
  */
 function meetingRule(kind: 'SUPPORT_MEETING' | 'CHILD_COUNCIL', basis: LegalBasis): Rule {
   return ({ caller, personId, category, bases, now }) => {
     if (!bases.meetings.length) return NOT_APPLICABLE;
-    const covering = bases.meetings.filter((m) => m.kind === kind && m.subjectPersonIds.includes(personId));
+    const covering = bases.meetings.filter((m) => m.kind === kind && covers(m, personId, bases.municipalityCode));
     const callers = (m: Meeting) => m.members.filter((member) => member.agencyId === caller.agencyId);
     const everMember = covering.filter((m) => callers(m).length > 0);
     if (!everMember.length) return NOT_APPLICABLE;
@@ -251,11 +278,10 @@ function meetingRule(kind: 'SUPPORT_MEETING' | 'CHILD_COUNCIL', basis: LegalBasi
     if (!membership.length) return DENIED.NOT_A_MEMBER;
     const active = membership.filter((m) => isActiveMeeting(m, now));
     if (!active.length) return DENIED.MEETING_NOT_ACTIVE;
-    const holder = owningDomain(category);
     const sharing = active.filter(
       (m) =>
         m.sharedCategories.includes(category) &&
-        m.members.some((member) => member.domain === holder && hasAcknowledged(member, now)),
+        m.members.some((member) => holdsFor(member, category, bases.municipalityCode, now)),
     );
     if (!sharing.length) return DENIED.CATEGORY_NOT_SHARED;
     const acknowledged = sharing.find((m) => callers(m).some((member) => hasAcknowledged(member, now)));

@@ -113,7 +113,17 @@ describe('decisions kept with their bases', () => {
           startsAt: at(-1),
           endsAt: at(4),
           closedAt: null,
-          members: [{ agencyId: helloWork.agencyId, domain: 'EMPLOYMENT', acknowledgedAt: at(3), removedAt: null }],
+          municipalityCode: '012345',
+          members: [
+            {
+              agencyId: helloWork.agencyId,
+              domain: 'EMPLOYMENT',
+              jurisdiction: helloWork.jurisdiction,
+              deactivatedAt: null,
+              acknowledgedAt: at(3),
+              removedAt: null,
+            },
+          ],
         },
       ],
       emergencies: [],

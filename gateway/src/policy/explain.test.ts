@@ -41,9 +41,24 @@ function meeting(overrides: Partial<Meeting> = {}): Meeting {
     startsAt: days(-1),
     endsAt: days(1),
     closedAt: null,
+    municipalityCode: HERE,
     members: [
-      { agencyId: helloWork.agencyId, domain: 'EMPLOYMENT', acknowledgedAt: days(-1), removedAt: null },
-      { agencyId: silver.agencyId, domain: 'SENIORS_WORK', acknowledgedAt: null, removedAt: null },
+      {
+        agencyId: helloWork.agencyId,
+        domain: 'EMPLOYMENT',
+        jurisdiction: helloWork.jurisdiction,
+        deactivatedAt: null,
+        acknowledgedAt: days(-1),
+        removedAt: null,
+      },
+      {
+        agencyId: silver.agencyId,
+        domain: 'SENIORS_WORK',
+        jurisdiction: silver.jurisdiction,
+        deactivatedAt: null,
+        acknowledgedAt: null,
+        removedAt: null,
+      },
     ],
     ...overrides,
   };
@@ -94,7 +109,14 @@ describe('explainAccess tells the asker no more than it may know', () => {
     const removed = meeting({
       members: [
         ...meeting().members,
-        { agencyId: welfare.agencyId, domain: 'WELFARE', acknowledgedAt: days(-2), removedAt: days(-1) },
+        {
+          agencyId: welfare.agencyId,
+          domain: 'WELFARE',
+          jurisdiction: welfare.jurisdiction,
+          deactivatedAt: null,
+          acknowledgedAt: days(-2),
+          removedAt: days(-1),
+        },
       ],
     });
     expect(explained(asAgency(welfare), silver, 'EMPLOYMENT', bases({ meetings: [removed] }))).toEqual({
