@@ -144,6 +144,53 @@ describe("rule 3: C's holder is an agency that holds C about the person", () => 
   });
 });
 
+describe('a meeting whose convener is switched off', () => {
+  const person = residentId('watanabe');
+  const convener = 'test-welfare-convener';
+  const CLOSE = 'mutation ($id: ID!) { closeMeeting(id: $id) { id } }';
+  const asAdmin = (query: string, variables: Record<string, unknown>) =>
+    queryAs(hub, municipality, query, variables, ['hub-admin']);
+
+  it('is closed by a hub administrator in its stead, and shares nothing from the next request on', async () => {
+    await registerAgency(hub, {
+      id: convener,
+      name: '試験の多機関協働事業者',
+      domain: 'WELFARE',
+      kind: '多機関協働事業者',
+      municipalityCode: '990001',
+    });
+    const meetingId = await convene(hub, convener, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [person],
+      sharedCategories: ['MENTAL_HEALTH'],
+      members: [helloWork],
+      acknowledged: [helloWork],
+    });
+    // While its convener is active, the meeting is the convener's to close, an administrator's token or not.
+    const early = await asAdmin(CLOSE, { id: meetingId });
+    expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_LEGAL_BASIS' });
+
+    const off = await asAdmin('mutation ($id: ID!) { deactivateAgency(id: $id) { id } }', { id: convener });
+    expect(off.errors).toBeUndefined();
+    // Not any agency: only a hub administrator stands in for the switched-off convener.
+    const plain = await hub.query({ agency: municipality }, CLOSE, { id: meetingId });
+    expect(plain.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_LEGAL_BASIS' });
+
+    const closed = await asAdmin(CLOSE, { id: meetingId });
+    expect(closed.errors).toBeUndefined();
+    hub.forget();
+    const result = await hub.query<Risk>({ agency: helloWork }, RISK, { id: person });
+    expect(denials(result.errors)).toContainEqual(
+      expect.objectContaining({ category: 'MENTAL_HEALTH', reason: 'MEETING_NOT_ACTIVE' }),
+    );
+  });
+
+  it('an id that names no meeting is NOT_FOUND, naming the argument given (id)', async () => {
+    const result = await asAdmin(CLOSE, { id: '00000000-0000-4000-8000-000000000000' });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'id' });
+  });
+});
+
 describe('multilayer meeting (重層的支援会議)', () => {
   it('alone allows nothing: it runs on consent (NO_LEGAL_BASIS)', async () => {
     const person = residentId('sato-mother');

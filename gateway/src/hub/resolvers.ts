@@ -18,6 +18,7 @@ import { explainTo } from '../policy/explain.js';
 import {
   accessLogView,
   isAuditor,
+  isHubAdmin,
   mayConvene,
   mayExplainAccessOf,
   mayReviewEmergencies,
@@ -349,8 +350,14 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       });
     },
 
-    closeMeeting: (_: unknown, { id }: { id: string }, { caller, hub }) =>
-      hub.meetings.close(requireUuid(id, 'id'), caller.agencyId, conveningOnly(caller)),
+    // A meeting whose convener was switched off would share on with no one to end it: a hub administrator
+    // closes it in the convener's stead (closing only ends sharing).
+    async closeMeeting(_: unknown, { id }: { id: string }, { caller, hub }) {
+      const meetingId = requireUuid(id, 'id');
+      const orphanedBy = isHubAdmin(caller) ? await hub.meetings.deactivatedConvener(meetingId) : null;
+      if (orphanedBy) return hub.meetings.close(meetingId, orphanedBy, requireOpen);
+      return hub.meetings.close(meetingId, caller.agencyId, conveningOnly(caller));
+    },
 
     acknowledgeConfidentiality: (_: unknown, { meetingId }: { meetingId: string }, { caller, hub }) =>
       hub.meetings.acknowledge(requireUuid(meetingId, 'meetingId'), caller.agencyId, (meeting, isMember) => {

@@ -43,12 +43,12 @@ const visibleMeeting = (sql: Sql, agencyId: string) => sql`
  * is refused NO_LEGAL_BASIS, the reason the contract gives whoever is not and was not a member: no reason
  * that speaks of the meeting (NOT_THE_CONVENER, NOT_A_MEMBER).
  */
-async function lockMeeting(tx: TransactionSql, id: string, by: string): Promise<MeetingRow> {
+async function lockMeeting(tx: TransactionSql, id: string, by: string, argument: string): Promise<MeetingRow> {
   const [row] = await tx<(MeetingRow & { known: boolean })[]>`
     select m.*, (m.convened_by = ${by} or exists (select 1 from hub.meeting_member mm
                  where mm.meeting_id = m.id and mm.agency_id = ${by})) as known
     from hub.meeting m where m.id = ${id} for update`;
-  if (!row) throw ERRORS.NOT_FOUND.err('No meeting with that id', { argument: 'meetingId' });
+  if (!row) throw ERRORS.NOT_FOUND.err('No meeting with that id', { argument });
   if (!row.known) {
     throw ERRORS.FORBIDDEN.err('The calling agency has no standing in this meeting', { reason: 'NO_LEGAL_BASIS' });
   }
@@ -71,10 +71,11 @@ export function createMeetingStore(sql: Sql) {
     by: string,
     guard: Guard<MeetingRow>,
     change: (tx: TransactionSql, meeting: MeetingRow) => Promise<void>,
+    argument = 'meetingId',
   ): Promise<MeetingRow> {
     meetingMembers.clear(id);
     return sql.begin(async (tx) => {
-      const meeting = await lockMeeting(tx, id, by);
+      const meeting = await lockMeeting(tx, id, by, argument);
       guard(meeting);
       await change(tx, meeting);
       const [updated] = await tx<MeetingRow[]>`select * from hub.meeting where id = ${id}`;
@@ -137,9 +138,22 @@ export function createMeetingStore(sql: Sql) {
       });
     },
     close(id: string, by: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
-      return changeMeeting(id, by, guard, async (tx) => {
-        await tx`update hub.meeting set closed_at = now() where id = ${id}`;
-      });
+      return changeMeeting(
+        id,
+        by,
+        guard,
+        async (tx) => {
+          await tx`update hub.meeting set closed_at = now() where id = ${id}`;
+        },
+        'id',
+      );
+    },
+    /** The convener of the meeting when a hub administrator has switched it off, else null (also for no meeting). */
+    async deactivatedConvener(id: string): Promise<string | null> {
+      const [row] = await sql<{ convenedBy: string }[]>`
+        select m.convened_by from hub.meeting m join hub.agency a on a.id = m.convened_by
+        where m.id = ${id} and a.deactivated_at is not null`;
+      return row?.convenedBy ?? null;
     },
     /**
      * Records the member's acknowledgement once; acknowledging again keeps the first time. The guard sees the
