@@ -498,6 +498,29 @@ describe("rotating the gateway's signing key", () => {
     });
     expect(fresh.status).toBe(200);
   });
+
+  it('a gateway whose signature a subgraph refuses answers SERVICE_UNAVAILABLE for its part, and is not ready', async () => {
+    // The old key's gateway in front of a subgraph that holds only the new key: a rotation done out of order.
+    const stale = await startGatewayReplica(hub, { subgraphUrls: { employment: nextOnly.url } });
+    try {
+      const answer = await fetch(stale.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(helloWork)}` },
+        body: JSON.stringify({ query: '{ jobOpenings(first: 1) { id } }' }),
+      });
+      // The caller's token was good: it is not told UNAUTHENTICATED (jobOpenings is non-null, so data is null).
+      expect(answer.status).toBe(200);
+      const result = (await answer.json()) as GraphQLResponse;
+      expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['SERVICE_UNAVAILABLE']);
+
+      const ready = await fetch(new URL('/readyz', stale.url));
+      expect(ready.status).toBe(503);
+      const { subgraphs } = (await ready.json()) as { subgraphs: Record<string, boolean> };
+      expect(subgraphs).toMatchObject({ employment: false, welfare: true });
+    } finally {
+      await stale.close();
+    }
+  });
 });
 
 describe('only the hub itself tells a subgraph of a move (relocations)', () => {

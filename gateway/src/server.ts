@@ -173,10 +173,25 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function probeSubgraph(url: string): Promise<boolean> {
+/** How long readiness waits for each subgraph's answers. */
+const PROBE_TIMEOUT_MS = 2_000;
+
+/**
+ * Whether a subgraph is ready for the gateway: its own /readyz (it reaches its database) answers ok, and it
+ * accepts a request the gateway signed (`signed`), so that a subgraph holding the wrong verification keys
+ * is not ready either.
+ */
+async function probeSubgraph(
+  url: string,
+  signed: (signal: AbortSignal) => Promise<{ ok: boolean; text(): Promise<string> }>,
+): Promise<boolean> {
   try {
-    const response = await fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(2_000) });
-    return response.ok;
+    const [own, accepted] = await Promise.all([
+      fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }),
+      signed(AbortSignal.timeout(PROBE_TIMEOUT_MS)),
+    ]);
+    await Promise.all([own.text(), accepted.text()]);
+    return own.ok && accepted.ok;
   } catch {
     return false;
   }
@@ -229,9 +244,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       SUBGRAPH_NAMES.map((name) => [name, createSigningFetcher(name, signingKey, config.subgraphFetch)]),
     ) as Record<SubgraphName, Fetcher>;
     /** Posts a body to a subgraph signed for the hub itself (SYSTEM_AGENCY), reading `categories`. */
-    const systemPost = (subgraph: SubgraphName, url: string, body: unknown, categories: readonly string[] = []) =>
+    const systemPost = (
+      subgraph: SubgraphName,
+      url: string,
+      body: unknown,
+      categories: readonly string[] = [],
+      signal?: AbortSignal,
+    ) =>
       systemFetchers[subgraph](url, {
         method: 'POST',
+        ...(signal ? { signal } : {}),
         headers: {
           'content-type': 'application/json',
           [IDENTITY_HEADERS.agency]: SYSTEM_AGENCY,
@@ -391,7 +413,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             () => false,
           );
           const subgraphs = Object.fromEntries(
-            await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await probeSubgraph(urls[name])] as const)),
+            await Promise.all(
+              SUBGRAPH_NAMES.map(async (name) => {
+                const signed = (signal: AbortSignal) =>
+                  systemPost(name, urls[name], { query: '{ __typename }' }, [], signal);
+                return [name, await probeSubgraph(urls[name], signed)] as const;
+              }),
+            ),
           );
           return { ok: database && Object.values(subgraphs).every(Boolean), detail: { database, subgraphs } };
         },

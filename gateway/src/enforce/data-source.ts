@@ -86,18 +86,25 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /**
    * A subgraph that cannot answer (refused, timed out, 5xx) becomes one SERVICE_UNAVAILABLE error for
    * its part of the answer, so the rest is still served; the cause (address, status) stays in the log.
+   * So does one that refuses the gateway's request (401/403: it does not accept the gateway's signature,
+   * as when it holds the wrong verification keys): the caller's own token was fine, so it is not told
+   * UNAUTHENTICATED, and the log says what to mend.
    */
   private unavailable(error: unknown): FetchResponse | undefined {
     const { status } = failedResponse(error);
+    const refusedSignature = status === 401 || status === 403;
     const unreachable =
       (error instanceof DOMException && error.name === 'TimeoutError') ||
       (error instanceof TypeError && error.message === 'fetch failed') ||
       isUnreachable(error) ||
+      refusedSignature ||
       (typeof status === 'number' && status >= 500);
     if (!unreachable) return undefined;
     this.logger?.warn(
       { domain: this.domain, error: describeSafely(error), ...(typeof status === 'number' ? { status } : {}) },
-      'subgraph unavailable',
+      refusedSignature
+        ? "subgraph refused the gateway's signature (check GATEWAY_VERIFY_KEYS)"
+        : 'subgraph unavailable',
     );
     const unavailable: GraphQLFormattedError = {
       message: 'A subgraph this answer needs is not available; its part of the answer is missing.',
