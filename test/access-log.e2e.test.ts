@@ -201,6 +201,32 @@ describe('who reads the access log (アクセス記録)', () => {
   });
 });
 
+describe('what the access log holds of a stranger', () => {
+  it('an attempt on what other subgraphs hold is logged as denied, though answered as an id that names no one', async () => {
+    const person = await resident();
+    const unknown = randomUUID();
+    // Another town's office holds nothing about her: she is a stranger to it.
+    const asked = (id: string) => `{ person(id: "${id}") { riskAssessments { level } jobSeeker { desiredWork } } }`;
+    hub.forget();
+    const answer = await run(otherTownWelfare, asked(person));
+    expect(answer).toEqual(await run(otherTownWelfare, asked(unknown)));
+    expect(answer.data).toEqual({ person: null });
+    expect(answer.errors).toBeUndefined();
+    expect(hub.received('suicide-prevention')).toHaveLength(0);
+    expect(hub.received('employment')).toHaveLength(0);
+
+    const logged = (await readLog(welfare, person, ['auditor'])).edges.map((e) => e.node);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        agency: expect.objectContaining({ id: otherTownWelfare }),
+        categories: ['EMPLOYMENT', 'MENTAL_HEALTH'],
+        allowed: false,
+        reason: 'NO_LEGAL_BASIS',
+      }),
+    ]);
+  });
+});
+
 const PROTECT = /* GraphQL */ `
   mutation ($p: ID!, $until: DateTime!) {
     setDisclosureProtection(personId: $p, until: $until) {

@@ -13,6 +13,7 @@ import type { BasesCache } from '../policy/bases-cache.js';
 import type { Relocations } from '../hub/relocations.js';
 import { createPolicyPort, type EnforcementStats } from './policy-port.js';
 import type { SchemaIndex } from './schema-index.js';
+import { requestedOf } from './requested.js';
 import { IDENTITY_HEADERS } from './signing-fetcher.js';
 
 export interface PolicyDataSourceOptions {
@@ -171,6 +172,15 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
           this.relocations,
         ),
         send,
+        ...(options.incomingRequestContext.document
+          ? {
+              requested: requestedOf(
+                this.index,
+                options.incomingRequestContext.document,
+                options.incomingRequestContext.operationName ?? null,
+              ),
+            }
+          : {}),
       },
     ) as Promise<GatewayGraphQLResponse>;
   }

@@ -17,6 +17,7 @@ import {
 import type { DataCategory, Domain } from '@hub/platform';
 import { denialMessage, knowsOfPerson, type Decision, type DecisionCaller, type LegalBasis } from '../policy/decide.js';
 import type { RegisteredAgency } from './mutation-rules.js';
+import type { Requested } from './requested.js';
 import type { SchemaIndex } from './schema-index.js';
 import { inlineFragments, variablesUsed, type NestedPerson, type Scan } from './selection.js';
 
@@ -85,6 +86,8 @@ export interface EnforceOptions {
   readonly policy: PolicyPort;
   /** Sends a (rewritten) operation to the subgraph, naming the categories it reads. */
   readonly send: SendRewritten;
+  /** What the caller's whole operation reads of the person each root field names, in every subgraph. */
+  readonly requested?: Requested;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   withVariables,
   type Assembled,
   type DecisionsOf,
+  type EnforceOptions,
   type FetchResponse,
   type PendingNested,
   type PersonScope,
@@ -91,6 +92,7 @@ export async function enforceRootFields(fetch: SubgraphFetch): Promise<Assembled
   const fields = operation.selectionSet.selections as readonly FieldNode[];
   const plans = fields.map((field) => planRootField(field, request.variables, options.index));
   const decisionsOf = await decideScopes(personScopes(plans), options);
+  await recordAskedOfStrangers(plans, decisionsOf.strangers, options);
   const work: RootWork = {
     data: {},
     errors: [],
@@ -121,6 +123,42 @@ function planRootField(field: FieldNode, variables: Record<string, unknown>, ind
   if (!personIds) return none;
   if (personIds.some((id) => !PERSON_ID.test(id))) return { ...none, malformed: single ? 'id' : 'ids' };
   return { field, key, personIds, list: Boolean(many), scan: scanSelection(index, field.selectionSet, PERSON_TYPE) };
+}
+
+/**
+ * A stranger is answered as an id that names no one, so no other subgraph the operation reads of them is
+ * ever asked, and what it would have read there is decided nowhere else: it is decided and logged here,
+ * with the root's own categories already logged by decideScopes, so the person's access log holds every
+ * denial about them (contract v2: every access is decided and logged).
+ */
+async function recordAskedOfStrangers(
+  plans: readonly RootPlan[],
+  strangers: ReadonlySet<string>,
+  options: EnforceOptions,
+): Promise<void> {
+  if (!strangers.size || !options.requested) return;
+  const asked = new Map<string, Set<DataCategory>>();
+  for (const plan of plans) {
+    if (!plan.scan) continue;
+    const here = new Set(plan.scan.uses.map((use) => use.category));
+    const elsewhere = [...options.requested(plan.key)].filter((category) => !here.has(category));
+    if (!elsewhere.length) continue;
+    for (const personId of plan.personIds ?? []) {
+      if (!strangers.has(personId)) continue;
+      const categories = asked.get(personId) ?? new Set();
+      elsewhere.forEach((category) => categories.add(category));
+      asked.set(personId, categories);
+    }
+  }
+  if (!asked.size) return;
+  const all = new Set([...asked.values()].flatMap((categories) => [...categories]));
+  const decided = await options.policy.decide([...asked.keys()], all);
+  await options.policy.record(
+    [...asked].map(([personId, categories]) => ({
+      personId,
+      decisions: new Map([...(decided.get(personId) ?? [])].filter(([category]) => categories.has(category))),
+    })),
+  );
 }
 
 function refuseMalformed(plan: RootPlan, argumentName: string, work: RootWork): void {
