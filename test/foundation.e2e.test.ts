@@ -1,5 +1,6 @@
 // The running skeleton: one endpoint in front of six agency subgraphs on a real database.
 
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, DOMAINS, residentId } from '@hub/platform';
 import { mintDevToken } from '@hub/gateway/token';
@@ -290,6 +291,31 @@ describe('who is calling', () => {
     const result = await hub.query({ authorization: `Bearer ${other}` }, '{ agencies { id } }');
     expect(result.status).toBe(401);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
+  });
+
+  it('takes a token without sub as the agency system itself: exp is what the contract requires', async () => {
+    const { verify } = hub.config.auth;
+    if (verify.kind !== 'secret') throw new Error('the test hub signs development tokens with a secret');
+    const claims = { agency: AGENCIES.minaminoWelfare.id, iss: hub.config.auth.issuer, aud: hub.config.auth.audience };
+    const signed = (payload: object) =>
+      new SignJWT({ ...payload })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(verify.secret));
+    const result = await hub.query({ authorization: `Bearer ${await signed(claims)}` }, '{ agencies { id } }');
+    expect(result.status).toBe(200);
+    expect(result.errors).toBeUndefined();
+    // A sub that names no one is refused, as is a token without exp.
+    const blank = await hub.query(
+      { authorization: `Bearer ${await signed({ ...claims, sub: ' ' })}` },
+      '{ agencies { id } }',
+    );
+    expect(blank.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
+    const noExp = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(verify.secret));
+    const unbounded = await hub.query({ authorization: `Bearer ${noExp}` }, '{ agencies { id } }');
+    expect(unbounded.status).toBe(401);
   });
 
   it('refuses an unsigned token (alg: none)', async () => {

@@ -46,7 +46,8 @@ function byKid(jwks: JWTVerifyGetKey): JWTVerifyGetKey {
 }
 
 function tokenVerifier(auth: HubConfig['auth']): (token: string) => Promise<{ payload: JWTPayload }> {
-  const claims = { issuer: auth.issuer, audience: auth.audience, requiredClaims: ['exp', 'sub'] };
+  // `exp` is required (CONTRACT.md "Who is calling"); a token without `sub` is the agency's own system calling.
+  const claims = { issuer: auth.issuer, audience: auth.audience, requiredClaims: ['exp'] };
   const verify = auth.verify;
   switch (verify.kind) {
     case 'jwks-url': {
@@ -84,8 +85,13 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
         throw ERRORS.UNAUTHENTICATED.err('The token is not valid', { reason: reasonOf(error) });
       }
       const agencyId = payload['agency'];
-      if (typeof agencyId !== 'string' || !payload.sub) {
+      if (typeof agencyId !== 'string' || !agencyId) {
         throw ERRORS.UNAUTHENTICATED.err('The token names no agency', { reason: 'CLAIM_INVALID' });
+      }
+      if (payload.sub !== undefined && (typeof payload.sub !== 'string' || !payload.sub.trim())) {
+        throw ERRORS.UNAUTHENTICATED.err("The token's sub is not a staff member's or system's id", {
+          reason: 'CLAIM_INVALID',
+        });
       }
       const agency = await lookupAgency(agencyId);
       if (!agency) throw ERRORS.UNAUTHENTICATED.err('The token names an unknown agency', { reason: 'UNKNOWN_AGENCY' });
@@ -100,7 +106,8 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
         agencyId: agency.id,
         domain: agency.domain,
         jurisdiction: agency.jurisdiction,
-        staffId: payload.sub,
+        // Without `sub`, the agency's own system calls: its entries in the access log name the agency.
+        staffId: payload.sub ?? agency.id,
         roles,
       };
     },
