@@ -284,6 +284,31 @@ describe('the disclosure view (不開示)', () => {
     expect(agenciesOf(await readLog(welfare, person, [], 200))).not.toContain(dvCentre);
   });
 
+  it('withholds them without anyone setting it while an urgent report (通告) about the person is not closed', async () => {
+    const child = await resident();
+    const childSupport = AGENCIES.minaminoChildSupport.id;
+    await appendAudit(db.sql, [
+      entry(child, { agencyId: welfare, purpose: '通告 1' }),
+      entry(child, { agencyId: childSupport, categories: ['CHILD_WELFARE'], purpose: '通告 2' }),
+    ]);
+    expect(agenciesOf(await readLog(welfare, child))).toContain(childSupport);
+    const filed = await run(
+      welfare,
+      /* GraphQL */ `
+        mutation ($input: RecordAbuseReportInput!) {
+          recordAbuseReport(input: $input) {
+            status
+          }
+        }
+      `,
+      { input: { personId: child, kind: 'NEGLECT', urgency: 'IMMEDIATE', receivingAgencyId: childSupport } },
+    );
+    expect(filed.errors).toBeUndefined();
+    const disclosed = agenciesOf(await readLog(welfare, child));
+    expect(disclosed).toContain(welfare);
+    expect(disclosed).not.toContain(childSupport);
+  });
+
   it('withholds every DV_LOCATION entry while protected, whoever asked: a denial of her whereabouts tells that they are recorded', async () => {
     const person = residentId('suzuki-mother');
     await appendAudit(db.sql, [

@@ -17,7 +17,10 @@ export type SystemSend = (
 ) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly unknown[] }>;
 
 export interface SystemReads {
-  /** 不開示: protection is active while the person has an open DV case or an open child-protection case. */
+  /**
+   * 不開示: protection is active while the person has an open DV case or an open child-protection case (a
+   * child-welfare case, or an urgent report not yet closed).
+   */
   protectionActive(personId: string): Promise<boolean>;
   /**
    * The persons a child council may not cover (児童福祉法 25条の2): anyone but a child (under 18 on `on`:
@@ -38,6 +41,9 @@ const CASE_FACTS = /* GraphQL */ `
         childWelfareCases {
           status
           classification
+        }
+        abuseReports {
+          status
         }
       }
     }
@@ -62,6 +68,7 @@ interface CaseFacts {
   id: string;
   dvCase: { status: string } | null;
   childWelfareCases: { status: string; classification: string }[] | null;
+  abuseReports: { status: string }[] | null;
 }
 
 interface AgeAndHousehold {
@@ -93,7 +100,9 @@ export function createSystemReads(send: SystemSend): SystemReads {
       const [facts] = await entities<CaseFacts>(send, 'child-dv', CASE_FACTS, [personId], ['DV', 'CHILD_WELFARE']);
       const openDv = facts?.dvCase != null && facts.dvCase.status !== 'CLOSED';
       const openChildCase = (facts?.childWelfareCases ?? []).some((c) => c.status !== 'CLOSED');
-      return openDv || openChildCase;
+      // An urgent report (通告) not yet closed is a child-protection matter under way, case or no case yet.
+      const openReport = (facts?.abuseReports ?? []).some((r) => r.status !== 'CLOSED');
+      return openDv || openChildCase || openReport;
     },
 
     async invalidChildCouncilSubjects(personIds, on) {
