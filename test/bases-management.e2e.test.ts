@@ -986,6 +986,21 @@ describe('emergency access (緊急時アクセス)', () => {
     }
   });
 
+  it("reading a declaration's reason is logged, for the declaring agency and for an auditor alike", async () => {
+    const person = await resident();
+    const since = new Date().toISOString();
+    await ok(kokoro, DECLARE, {
+      input: { personId: person, categories: ['CONTACT'], reason: '自殺の危険が切迫している' },
+    });
+    const REASONS = 'query ($since: DateTime) { emergencyAccesses(since: $since) { personId reason } }';
+    const read = await ok<{ personId: string; reason: string }[]>(helloWork, REASONS, { since }, ['auditor']);
+    expect(read).toContainEqual({ personId: person, reason: '自殺の危険が切迫している' });
+    const logged = (await readAccessLog(hub, person)).filter((e) => e.categories.includes('WELFARE_CASE'));
+    // The declaration's answer (kokoro reads its own reason) and the auditor's list.
+    expect(logged.map((e) => e.agency.id).sort()).toEqual([helloWork, kokoro].sort());
+    expect(logged.every((e) => e.allowed)).toBe(true);
+  });
+
   it('only an auditor reviews a declaration (NOT_AN_AUDITOR), which then leaves the PENDING queue for REVIEWED', async () => {
     const person = await resident();
     const since = new Date().toISOString();

@@ -145,6 +145,15 @@ const meetingPolicy: RecordPolicy<MeetingRow> = {
   standing: () => partyIf(true),
 };
 
+// An emergency's reason says why the person was thought in danger: read by the declaring agency and by
+// auditors only (the list shows no one else a declaration), each read logged as the hub's records' are.
+const emergencyPolicy: RecordPolicy<EmergencyAccessRow> = {
+  key: (access) => `EmergencyAccess:${access.id}`,
+  personIds: (access) => [access.personId],
+  category: () => 'WELFARE_CASE',
+  standing: (access, { caller }) => partyIf(access.agencyId === caller.agencyId || isAuditor(caller)),
+};
+
 export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
@@ -432,6 +441,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   },
 
   EmergencyAccess: {
+    ...guardedFields(emergencyPolicy, ['reason']),
     agency: (access: EmergencyAccessRow, _: unknown, { hub }) => hub.agency.load(access.agencyId),
     active: (access: EmergencyAccessRow) => new Date() < access.expiresAt,
     review: (access: EmergencyAccessRow) =>
