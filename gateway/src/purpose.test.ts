@@ -24,6 +24,12 @@ describe('X-Hub-Purpose is recorded as the caller meant it', () => {
     expect(statedPurpose('a%FFb')).toBe('a%FFb');
   });
 
+  it('in a run of escapes, each character that spells UTF-8 is decoded and the rest kept as written', () => {
+    expect(statedPurpose('%E6%94%AF%FF')).toBe('支%FF');
+    expect(statedPurpose('%ff%E6%94%AF%E6%8F%B4%E6')).toBe('%ff支援%E6');
+    expect(statedPurpose('%C0%80%41')).toBe('%C0%80A');
+  });
+
   it('plain text is unchanged', () => {
     expect(statedPurpose('支援会議の準備')).toBe('支援会議の準備');
   });

@@ -13,19 +13,44 @@ const ESCAPES = /(?:%[0-9a-fA-F]{2})+/g;
 /**
  * X-Hub-Purpose as the caller meant it. Each run of `%XX` escapes that spells UTF-8 is decoded, and
  * anything else is taken as it is: `100% sure` stays, `%E6%94%AF%E6%8F%B4` is 支援, and so is the
- * second half of `50% 支%E6%8F%B4`. Node reads header bytes as latin1, so raw UTF-8 (支援プラン作成 sent
+ * second half of `50% 支%E6%8F%B4`; in `%E6%94%AF%FF` the first three escapes are 支 and `%FF` stays. Node reads header bytes as latin1, so raw UTF-8 (支援プラン作成 sent
  * unencoded) is read back as UTF-8 rather than stored as mojibake.
  */
 export function statedPurpose(raw: string): string {
   const bytes = Buffer.from(raw, 'latin1');
   const text = /[\x80-\xff]/.test(raw) && isUtf8(bytes) ? bytes.toString('utf8') : raw;
-  return text.replace(ESCAPES, (run) => {
-    try {
-      return decodeURIComponent(run);
-    } catch {
-      return run;
+  return text.replace(ESCAPES, decodeRun);
+}
+
+/** The length of the UTF-8 sequence a lead byte starts, or 0 for a byte that starts none. */
+function sequenceLength(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * A run of escapes with every character that spells UTF-8 decoded, and every escape that is no part of
+ * one kept as written: `%E6%94%AF%FF` is `支%FF`.
+ */
+function decodeRun(run: string): string {
+  const escapes = run.match(/%[0-9a-fA-F]{2}/g)!;
+  const bytes = escapes.map((escape) => parseInt(escape.slice(1), 16));
+  let decoded = '';
+  for (let i = 0; i < bytes.length;) {
+    const length = sequenceLength(bytes[i]!);
+    const sequence = length && i + length <= bytes.length ? Buffer.from(bytes.slice(i, i + length)) : null;
+    if (sequence && isUtf8(sequence)) {
+      decoded += sequence.toString('utf8');
+      i += length;
+    } else {
+      decoded += escapes[i];
+      i += 1;
     }
-  });
+  }
+  return decoded;
 }
 
 // Control characters (a NUL no column holds, line breaks, escapes) and the bidirectional overrides and
