@@ -29,8 +29,9 @@ if (values.help || !values.agency) {
   console.error(`${usage}\n\nDemo agencies:\n${known}`);
   process.exit(values.help ? 0 : 2);
 }
-if (!/^\d+[smhd]$/.test(values.ttl)) {
-  console.error(`--ttl takes a number with s, m, h or d (e.g. 15m, 1h); got ${values.ttl}`);
+// A token that is expired when printed would only be refused (401) on its first use.
+if (!/^\d+[smhd]$/.test(values.ttl) || /^0+[smhd]$/.test(values.ttl)) {
+  console.error(`--ttl takes a number above 0 with s, m, h or d (e.g. 15m, 1h); got ${values.ttl}`);
   process.exit(2);
 }
 // A misspelt role would otherwise mint an agency's plain token, and the caller would not see why it is refused.
@@ -62,6 +63,12 @@ if (config.nodeEnv === 'production') {
   console.error('npm run token mints development tokens only; production tokens come from the identity provider.');
   process.exit(2);
 }
-console.log(
-  await mintDevToken(config.auth, { agency: values.agency, sub: values.sub, ttl: values.ttl, roles: values.role }),
-);
+try {
+  console.log(
+    await mintDevToken(config.auth, { agency: values.agency, sub: values.sub, ttl: values.ttl, roles: values.role }),
+  );
+} catch (error) {
+  // No key to sign with (a JWKS configured without TOKEN_SIGNING_KEY): one line that says what to set.
+  console.error(`npm run token: ${(error as Error).message}`);
+  process.exit(2);
+}

@@ -2,6 +2,9 @@
 // and an agency outside the demo gets its token with a warning, since the register may hold it.
 
 import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
@@ -13,11 +16,11 @@ import { DASHBOARD_ROLE } from '../gateway/src/enforce/aggregates-only.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 
-async function token(args: string[]) {
+async function token(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'development' },
+      env: { ...process.env, NODE_ENV: 'development', ...env },
       timeout: 30_000,
     });
     return { code: 0, stdout, stderr };
@@ -44,6 +47,24 @@ describe('npm run token', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/dashbord is not a role the hub knows: auditor, dashboard, hub-admin/);
+  });
+
+  it('a ttl of nothing is refused with exit 2: the token would be expired when printed', async () => {
+    const result = await token(['--agency', 'hellowork-minamino', '--ttl', '0s']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/--ttl takes a number above 0/);
+  });
+
+  it('a JWKS without TOKEN_SIGNING_KEY: one line naming what to set, exit 2, no stack trace', async () => {
+    const jwks = JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'A'.repeat(43), kid: 'k1', use: 'sig' }] });
+    const file = join(await mkdtemp(join(tmpdir(), 'hub-token-')), 'token-verify-keys.jwks.json');
+    await writeFile(file, jwks);
+    const result = await token(['--agency', 'hellowork-minamino'], { JWKS_FILE: file });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/TOKEN_SIGNING_KEY/);
   });
 
   it('an agency outside the demo gets its token, with a warning on stderr', async () => {
