@@ -9,7 +9,12 @@ if [ -d /run/secrets ]; then
     case "$name" in
       *[!A-Z0-9_]* | [0-9]*) continue ;;
     esac
-    export "$name=$(cat "$file")"
+    # Read apart from the export: `export "x=$(cat …)"` carries on with an empty value when cat fails.
+    if ! value=$(cat "$file"); then
+      echo "cannot read the secret $name ($file): the container's user needs read access to it" >&2
+      exit 1
+    fi
+    export "$name=$value"
   done
 fi
 exec "$@"

@@ -57,7 +57,7 @@ describe.skipIf(!hasDockerCompose)('docker/compose.yaml (docker-compose config)'
     for (const [name, prefix] of Object.entries(SUBGRAPH_SERVICES)) {
       expect(secretsOf(name), name).toEqual([`${prefix}_DATABASE_URL`, 'GATEWAY_VERIFY_KEYS'].sort());
     }
-    expect(secretsOf('gateway')).toEqual(['GATEWAY_DATABASE_URL', 'GATEWAY_SIGNING_KEY']);
+    expect(secretsOf('gateway')).toEqual(['GATEWAY_DATABASE_URL', 'GATEWAY_SIGNING_KEY', 'GATEWAY_VERIFY_KEYS']);
     expect(secretsOf('postgres')).toEqual(['POSTGRES_PASSWORD']);
     expect(secretsOf('db-roles')).toEqual(
       [
