@@ -41,6 +41,7 @@ import {
 } from '@hub/platform';
 import {
   fileCheckpointSink,
+  rememberingSink,
   type CheckpointKey,
   type CheckpointOptions,
   type CheckpointOutcome,
@@ -238,7 +239,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const anchor: CheckpointOptions = {
       signer: signing.signer,
       verifyKeys: signing.verifyKeys,
-      sink: signing.sink ?? fileCheckpointSink(config.audit.checkpointFile),
+      sink: rememberingSink(signing.sink ?? fileCheckpointSink(config.audit.checkpointFile), () =>
+        logger.error(
+          {},
+          'access log checkpoint sink lost the checkpoint this gateway wrote last; holding the chain against it',
+        ),
+      ),
     };
     const systemFetchers = Object.fromEntries(
       SUBGRAPH_NAMES.map((name) => [name, createSigningFetcher(name, signingKey, config.subgraphFetch)]),

@@ -8,6 +8,7 @@ import {
   generateCheckpointSigner,
   readCheckpoint,
   readSink,
+  rememberingSink,
   signCheckpoint,
   type CheckpointSink,
 } from './checkpoint.js';
@@ -130,5 +131,39 @@ describe('a gateway key of P-256 (ES256)', () => {
       new Date('2026-12-01T00:00:00.000Z'),
     );
     expect((await readCheckpoint(line, new Map([['k', ed.publicKey]]))).kind).toBe('forged');
+  });
+});
+
+describe('rememberingSink: the last line this process appended, should the sink lose it', () => {
+  function memorySink(lines: string[], complete = true): CheckpointSink {
+    return {
+      append: async (line) => void lines.push(line),
+      recent: async () => ({ lines: [...lines], complete }),
+    };
+  }
+
+  it('reads the sink as it is while the sink holds the line', async () => {
+    const lines: string[] = [];
+    const sink = rememberingSink(memorySink(lines), () => expect.unreachable());
+    await sink.append('one');
+    expect(await sink.recent(1024)).toEqual({ lines: ['one'], complete: true });
+  });
+
+  it('holds the line as the oldest of a whole reading that lacks it, and says so', async () => {
+    const lines: string[] = [];
+    let lost = 0;
+    const sink = rememberingSink(memorySink(lines), () => (lost += 1));
+    await sink.append('mine');
+    lines.splice(0, lines.length, 'appended by someone');
+    expect(await sink.recent(1024)).toEqual({ lines: ['mine', 'appended by someone'], complete: true });
+    expect(lost).toBe(1);
+  });
+
+  it('adds nothing to a partial reading: the line may lie before it', async () => {
+    const lines = ['newer'];
+    const sink = rememberingSink(memorySink(lines, false), () => expect.unreachable());
+    await sink.append('mine');
+    lines.splice(0, lines.length, 'newer still');
+    expect(await sink.recent(16)).toEqual({ lines: ['newer still'], complete: false });
   });
 });

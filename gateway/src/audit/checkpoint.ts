@@ -104,6 +104,30 @@ export function fileCheckpointSink(path: string): CheckpointSink {
 }
 
 /**
+ * A sink that also remembers the last line this process appended: should the sink lose it (the file moved
+ * aside, truncated or replaced while the gateway runs), readings of the whole sink hold it as the oldest
+ * line, so the chain is still held against the newest checkpoint this gateway signed and a tail cut after
+ * it still shows (TAIL_CUT), nor is a checkpoint signed over the cut. `onLost` hears of each reading
+ * that found it missing.
+ */
+export function rememberingSink(sink: CheckpointSink, onLost: () => void): CheckpointSink {
+  let remembered: string | null = null;
+  return {
+    async append(line) {
+      await sink.append(line);
+      remembered = line;
+    },
+    async recent(bytes) {
+      const read = await sink.recent(bytes);
+      // Only a reading of the whole sink can tell that it no longer holds the line.
+      if (remembered === null || !read.complete || read.lines.some((line) => line.trim() === remembered)) return read;
+      onLost();
+      return { lines: [remembered, ...read.lines], complete: true };
+    },
+  };
+}
+
+/**
  * The newest row's id and hash, and how many entries (decisions, one per person a row names) there are, in
  * one snapshot. The count reads the whole table once per checkpoint: cheap at millions of rows, worth making
  * incremental far beyond.

@@ -1,0 +1,58 @@
+// The access log's anchor when its checkpoint file is lost while the gateway runs (moved aside, truncated
+// or replaced): the gateway still holds the chain against the newest checkpoint it signed, so a tail cut
+// after it shows, and no checkpoint is signed over the cut. (A hub of its own: the test leaves the log cut.)
+
+import { rename } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, residentId } from '@hub/platform';
+import { useConnection, useTestHub } from './support/hub.js';
+
+const hub = useTestHub();
+const db = useConnection(hub, 'test-audit-checkpoint-lost');
+
+const VERIFY = '{ verifyAccessLog { intact problem firstBrokenId checkpoint { lastId verified } } }';
+
+async function verifyAsAuditor() {
+  const authorization = `Bearer ${await hub.token(AGENCIES.minaminoKokoro.id, { roles: ['auditor'] })}`;
+  const result = await hub.query<{ verifyAccessLog: Record<string, unknown> }>({ authorization }, VERIFY);
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return result.data!.verifyAccessLog;
+}
+
+async function readPeople(times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    const result = await hub.query(
+      { agency: AGENCIES.minaminoWelfare.id },
+      'query ($id: ID!) { person(id: $id) { name } }',
+      { id: residentId('watanabe') },
+    );
+    expect(result.errors).toBeUndefined();
+  }
+}
+
+describe('a checkpoint file lost while the gateway runs', () => {
+  it('a tail cut after it still shows (TAIL_CUT), and no checkpoint is signed over the cut', async () => {
+    await readPeople(3);
+    const written = await hub.gateway.checkpointAccessLog();
+    if (!written?.written) throw new Error('the checkpoint was not written');
+    const { lastId } = written.checkpoint;
+
+    // Whoever can reach the file moves it aside, then a superuser cuts the newest entries.
+    await rename(hub.config.audit.checkpointFile, `${hub.config.audit.checkpointFile}.aside`);
+    await db.sql.begin(async (tx) => {
+      await tx`alter table hub.audit_log disable trigger user`;
+      await tx`delete from hub.audit_log where id >= ${lastId}::bigint`;
+      await tx`alter table hub.audit_log enable trigger user`;
+    });
+
+    expect(await verifyAsAuditor()).toMatchObject({
+      intact: false,
+      problem: 'TAIL_CUT',
+      firstBrokenId: lastId,
+      checkpoint: { lastId, verified: true },
+    });
+    await readPeople(1);
+    expect(await hub.gateway.checkpointAccessLog()).toMatchObject({ written: false, lastId });
+    expect(await verifyAsAuditor()).toMatchObject({ intact: false, problem: 'TAIL_CUT' });
+  });
+});
