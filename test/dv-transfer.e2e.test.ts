@@ -367,6 +367,44 @@ describe('with the consent', () => {
     expect(hub.received('child-dv')).toHaveLength(0);
   });
 
+  it('a report the town she left files to itself and triages does not give it her case or whereabouts', async () => {
+    const filed = await hub.query<{ recordAbuseReport: { receiptNumber: string } }>(
+      { agency: childSupport },
+      'mutation ($input: RecordAbuseReportInput!) { recordAbuseReport(input: $input) { receiptNumber } }',
+      { input: { personId: victim, kind: 'NEGLECT', urgency: 'PROMPT', receivingAgencyId: childSupport } },
+    );
+    expect(filed.errors).toBeUndefined();
+    const queue = await hub.query<{ urgentReports: { id: string; receiptNumber: string }[] }>(
+      { agency: childSupport },
+      '{ urgentReports { id receiptNumber } }',
+    );
+    const report = queue.data!.urgentReports.find(
+      (r) => r.receiptNumber === filed.data!.recordAbuseReport.receiptNumber,
+    )!;
+    hub.forget();
+    const triaged = await hub.query<{ triageAbuseReport: unknown }>(
+      { agency: childSupport },
+      /* GraphQL */ `
+        mutation ($input: TriageAbuseReportInput!) {
+          triageAbuseReport(input: $input) {
+            status
+            person {
+              dvCase {
+                agencyId
+                whereabouts {
+                  address
+                }
+              }
+            }
+          }
+        }
+      `,
+      { input: { reportId: report.id, status: 'ACKNOWLEDGED' } },
+    );
+    expect(JSON.stringify(triaged)).not.toMatch(/address|higashiyama/);
+    expect(askedFor(hub, 'child-dv', victim, 'whereabouts')).toBe(false);
+  });
+
   it('a member the convener of the town she left adds to its meeting after her move reads nothing of her', async () => {
     const silver = AGENCIES.minaminoSilver.id;
     const added = await hub.query(

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, demoId, residentId } from '@hub/platform';
+import { readAccessLog } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
 import { mutate, refusal, registerResident } from './support/welfare.js';
 
@@ -239,6 +240,41 @@ describe('hikikomori support stages', () => {
 });
 
 describe('who may record outreach and hikikomori support', () => {
+  it("the household members an outreach record's answer reaches are decided and logged each on their own", async () => {
+    const son = residentId('yamada-son');
+    const father = residentId('yamada-father');
+    const result = await hub.query<{ recordOutreach: { person: { household: { members: { id: string }[] } } } }>(
+      { agency: HIKIKOMORI },
+      /* GraphQL */ `
+        mutation ($input: RecordOutreachInput!) {
+          recordOutreach(input: $input) {
+            person {
+              household {
+                members {
+                  id
+                  name
+                }
+              }
+            }
+          }
+        }
+      `,
+      { input: { personId: son, method: 'HOME_VISIT', relationshipStage: 'PERSON_CONTACT', note: '記録' } },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.recordOutreach.person.household.members.map((m) => m.id)).toContain(father);
+    // The father's name was read: his access log says by whom, on which basis.
+    const logged = await readAccessLog(hub, father);
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        agency: { id: HIKIKOMORI },
+        categories: expect.arrayContaining(['IDENTITY']),
+        allowed: true,
+        basis: 'OWN_DOMAIN',
+      }),
+    );
+  });
+
   it('an agency of another domain gets NOT_OWN_DOMAIN for every outreach and hikikomori mutation, and nothing changes', async () => {
     const personId = await supported();
     await outreach(personId, 'FAMILY_MEETING', 'FAMILY_TRUST');

@@ -20,7 +20,7 @@ import { maySend, mutationRule, registeredMunicipality, type RegisterEffect } fr
 import { inputOf, inputPersonId, unmetRules } from './mutation-checks.js';
 import { collectAuditPersons, decideAnswers, withAuditPersons, type AnswerPersons } from './own-reads.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
-import { scanSelection } from './selection.js';
+import { scanSelection, type NestedPerson } from './selection.js';
 
 /** The answer of a mutation sent for a caller of another domain, as its fields are rewritten. */
 type AnswerWork = Pick<Assembled, 'errors' | 'pending'> & {
@@ -82,6 +82,9 @@ async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[])
   if (!Array.isArray(effects)) return { data: null, errors: [effects], pending: [] };
   const own = (c: DataCategory) => owningDomain(c) === options.subgraphDomain;
   const audited = fields.map((field) => auditedField(options.index, field, own));
+  // A person reached inside the answer (a record's person, a household's members) is sent as a bare key and
+  // decided on its own, as in a query's answer: the caller's own domain opens its own records, not them.
+  const pending = audited.flatMap(({ key, nested }) => nested.map((person) => ({ base: [key], nested: person })));
   const selections = audited.map((a) => a.field);
   const rewritten = withVariables(fetch.operation, { ...fetch.operation.selectionSet, selections });
   const categories = new Set([...options.index.categories.values()].filter(own));
@@ -94,7 +97,7 @@ async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[])
     errors.push(...decided.errors);
     await applyEffects(effects, data, decided.returned, options);
   }
-  return { data, errors, pending: [] };
+  return { data, errors, pending };
 }
 
 /** The alias under which a mutation returning a Person asks for its id, to name the person in the log. */
@@ -110,30 +113,26 @@ interface AuditedField {
   readonly key: string;
   readonly source: FieldNode;
   readonly field: FieldNode;
-  /** The categories the answer returns. */
+  /** The categories the answer returns of the persons it is about (not of the persons nested in it). */
   readonly categories: ReadonlySet<DataCategory>;
+  /** Persons reached inside the answer, sent as bare keys and decided after it, each on their own. */
+  readonly nested: readonly NestedPerson[];
 }
 
-/** The field as sent: each record's person (or a returned person's id) asked for alongside, for the log. */
+/**
+ * The field as sent: each record's person (or a returned person's id) asked for alongside, for the log,
+ * and every person nested in it cut to its key.
+ */
 function auditedField(index: SchemaIndex, field: FieldNode, own: (category: DataCategory) => boolean): AuditedField {
   const key = responseKey(field);
-  if (!field.selectionSet) return { key, source: field, field, categories: new Set() };
+  if (!field.selectionSet) return { key, source: field, field, categories: new Set(), nested: [] };
   const type = index.field('Mutation', field.name.value)?.type ?? '';
-  const categories = categoriesReturned(index, field.selectionSet, type);
-  const withPersons = withAuditPersons(index, field.selectionSet, type, own, new Set());
+  const scan = scanSelection(index, field.selectionSet, type);
+  const categories = new Set(scan.uses.map((u) => u.category));
+  const withPersons = withAuditPersons(index, scan.selectionSet, type, own, new Set());
   const selectionSet =
     type === PERSON_TYPE ? { ...withPersons, selections: [...withPersons.selections, AUDIT_ID_FIELD] } : withPersons;
-  return { key, source: field, field: { ...field, selectionSet }, categories };
-}
-
-/** Every category the selection returns, the persons nested in it included (their fields are sent as asked). */
-function categoriesReturned(index: SchemaIndex, selectionSet: SelectionSetNode, type: string): Set<DataCategory> {
-  const scan = scanSelection(index, selectionSet, type);
-  const categories = new Set(scan.uses.map((u) => u.category));
-  for (const nested of scan.nested) {
-    for (const category of categoriesReturned(index, nested.selectionSet, PERSON_TYPE)) categories.add(category);
-  }
-  return categories;
+  return { key, source: field, field: { ...field, selectionSet }, categories, nested: scan.nested };
 }
 
 /** The first own-domain category: deciding it tells whether rule 1 holds, i.e. whether the caller serves the person. */
