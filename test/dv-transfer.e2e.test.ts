@@ -331,6 +331,14 @@ describe('with the consent', () => {
     const recorded = await hub.query({ agency: destinationDv }, RECORD, { input });
     expect(recorded.errors).toBeUndefined();
     expect(recorded.data).toEqual({ recordWhereabouts: { municipalityCode: '990002' } });
+    // The address the answer returned is in her access log, as the destination's own read.
+    const [newest] = await readAccessLog(hub, victim, municipality);
+    expect(newest).toMatchObject({
+      agency: { id: destinationDv },
+      categories: ['DV_LOCATION'],
+      allowed: true,
+      basis: 'OWN_DOMAIN',
+    });
   });
 
   it('the welfare agency the consent names reads the whereabouts (CONSENT)', async () => {

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, demoId } from '@hub/platform';
+import { readAccessLog } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
 import { mutate, refusal, registerResident } from './support/welfare.js';
 
@@ -99,6 +100,23 @@ describe('the eco projects (enroll, withdrawEnrollment)', () => {
       argument: 'opportunityId',
     });
     expect((await enrolments(personId)).enrollments).toEqual([]);
+  });
+
+  it("withdrawing names the enrolment's person in her access log: an answer keyed by a record is logged too", async () => {
+    const personId = await registerResident(hub);
+    const enrolled = await mutate<{ id: string }>(hub, environment, ENROLL, {
+      input: { personId, opportunityId: opportunity('vegetable-harvest') },
+    });
+    const before = (await readAccessLog(hub, personId)).length;
+    await mutate(hub, environment, WITHDRAW, { id: enrolled.id });
+    const after = await readAccessLog(hub, personId);
+    expect(after.length).toBeGreaterThan(before);
+    expect(after[0]).toMatchObject({
+      agency: { id: environment },
+      categories: ['ENVIRONMENT_PARTICIPATION'],
+      allowed: true,
+      basis: 'OWN_DOMAIN',
+    });
   });
 
   it('withdrawing an enrolment that is no longer active is refused (ENROLLMENT_NOT_ACTIVE)', async () => {

@@ -1,7 +1,7 @@
 // Resolvers of the child-dv subgraph: thin glue from the schema to the store's loaders.
 
 import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
-import type { AbuseReportRow, ChildDvStore, ChildWelfareCaseRow, DvCaseRow } from './store.js';
+import type { AbuseReportRow, ChildDvStore, ChildWelfareCaseRow, DvCaseRow, WhereaboutsRow } from './store.js';
 
 const MAX_TEXT = 2000;
 const AGENCY_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -218,6 +218,13 @@ export const resolvers: Resolvers<ChildDvStore> = {
 
   AbuseReport: {
     person: (row: AbuseReportRow) => personOf(row),
+  },
+
+  ProtectedWhereabouts: {
+    person: async (row: WhereaboutsRow, _: unknown, { store }) => {
+      const owner = await store.dvCaseOwner.load(row.dvCaseId);
+      return owner ? personOf(owner) : null;
+    },
   },
 
   DvCase: {

@@ -103,6 +103,12 @@ export function createStore(sql: Sql) {
         order by transferred_at`,
       (row) => row.dvCaseId,
     ),
+    /** The person a DV case is about, by case id: whereabouts name their case only. */
+    dvCaseOwner: oneEach<string, { id: string; personId: string }>(
+      (caseIds) => sql<{ id: string; personId: string }[]>`
+        select id, person_id from child_dv.dv_case where id = any(${validUuids(caseIds)}::uuid[])`,
+      (row) => row.id,
+    ),
     dvCase: oneEach<string, DvCaseRow>(
       (ids) => sql<DvCaseRow[]>`
         select distinct on (person_id) * from child_dv.dv_case

@@ -80,6 +80,7 @@ export const resolvers: Resolvers<EnvironmentStore> = {
   },
 
   Enrollment: {
+    person: (row: EnrollmentRow) => ({ id: row.personId }),
     opportunity: (row: EnrollmentRow, _: unknown, { store }) => store.opportunity.load(row.opportunityId),
   },
 };

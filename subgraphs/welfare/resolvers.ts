@@ -13,6 +13,7 @@ import type {
   HouseholdRow,
   OutreachRow,
   PersonRow,
+  PlanReviewRow,
   RegisterPersonInput,
   RoleAssignment,
   SupportPlanRow,
@@ -20,6 +21,12 @@ import type {
 } from './store.js';
 
 const MUNICIPALITY_CODE = /^\d{6}$/;
+
+/** The person a case is about: what a plan or a review of it names as its person. */
+async function personOfCase(store: WelfareStore, caseId: string): Promise<PersonRow | null> {
+  const owner = await store.caseOwner.load(caseId);
+  return owner ? store.person.load(owner.personId) : null;
+}
 
 function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
   const name = input.name.trim();
@@ -342,6 +349,11 @@ export const resolvers: Resolvers<WelfareStore> = {
 
   SupportPlan: {
     agencyId: (row: SupportPlanRow) => row.draftedBy,
+    person: (row: SupportPlanRow, _: unknown, { store }) => personOfCase(store, row.caseId),
+  },
+
+  PlanReview: {
+    person: (row: PlanReviewRow, _: unknown, { store }) => personOfCase(store, row.caseId),
   },
 
   RoleAssignment: {

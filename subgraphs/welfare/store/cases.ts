@@ -135,6 +135,12 @@ export function createCaseStore(sql: Sql) {
       (ids) => sql<CaseRow[]>`
         select * from welfare.support_case where person_id = any(${ids}::uuid[]) order by opened_at`,
     ),
+    /** The person a case is about, by case id: a plan or a review names its case only. */
+    caseOwner: oneEach<string, { id: string; personId: string }>(
+      (caseIds) => sql<{ id: string; personId: string }[]>`
+        select id, person_id from welfare.support_case where id = any(${validUuids(caseIds)}::uuid[])`,
+      (row) => row.id,
+    ),
     currentPlan: oneEach<string, SupportPlanRow>(
       (caseIds) => sql<SupportPlanRow[]>`
         select distinct on (case_id) * from welfare.support_plan
