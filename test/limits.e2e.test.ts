@@ -235,3 +235,66 @@ describe('the explorer', () => {
     expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=/i);
   });
 });
+
+describe('the bounds of what an agency records', () => {
+  const refusal = (result: GraphQLResponse) => result.errors?.[0]?.extensions;
+
+  it('a registration with an address or phone over its length is refused', async () => {
+    const register = (extra: Record<string, string>) =>
+      hub.query(welfareAgency, 'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }', {
+        input: {
+          name: '上限 試験',
+          nameKana: 'ジョウゲン シケン',
+          birthDate: '1980-01-01',
+          municipalityCode: '990001',
+          ...extra,
+        },
+      });
+    expect(refusal(await register({ address: 'あ'.repeat(201) }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'address',
+    });
+    expect(refusal(await register({ phone: '0'.repeat(31) }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'phone',
+    });
+  });
+
+  it('a consultation summary over 2000 characters is refused', async () => {
+    const result = await hub.query(
+      welfareAgency,
+      'mutation ($input: RecordConsultationInput!) { recordConsultation(input: $input) { id } }',
+      {
+        input: {
+          personId: residentId('watanabe'),
+          channel: 'PHONE',
+          agencyKind: 'ELDERLY',
+          summary: 'あ'.repeat(2001),
+        },
+      },
+    );
+    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'summary' });
+  });
+
+  it('whereabouts dated ahead are refused (IN_THE_FUTURE): they would hide every later address until that day', async () => {
+    const dvCentre = { agency: AGENCIES.midoriDvCentre.id };
+    const held = await hub.query<{ person: { dvCase: { id: string } } }>(
+      dvCentre,
+      'query ($id: ID!) { person(id: $id) { dvCase { id } } }',
+      { id: residentId('suzuki-mother') },
+    );
+    const result = await hub.query(
+      dvCentre,
+      'mutation ($input: RecordWhereaboutsInput!) { recordWhereabouts(input: $input) { since } }',
+      {
+        input: {
+          dvCaseId: held.data!.person.dvCase.id,
+          municipalityCode: '990001',
+          address: 'みなみ野市 試験町 1-1',
+          since: '2099-01-01',
+        },
+      },
+    );
+    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'IN_THE_FUTURE', argument: 'since' });
+  });
+});

@@ -22,6 +22,18 @@ function requiredText(value: string, argument: string, max: number): string {
   return text;
 }
 
+/**
+ * Where she lives from a day that has come: the newest `since` is her current whereabouts, so one dated
+ * ahead would hide every address recorded after it until that day.
+ */
+function sinceNotAhead(since: string): string {
+  const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  if (since > tomorrow) {
+    throw ERRORS.BAD_USER_INPUT.err('since is a day that has come', { argument: 'since', reason: 'IN_THE_FUTURE' });
+  }
+  return since;
+}
+
 function requireAgencyId(value: string, argument: string): string {
   if (!AGENCY_ID.test(value)) throw ERRORS.BAD_USER_INPUT.err(`${argument} is not a valid agency id`, { argument });
   return value;
@@ -190,7 +202,7 @@ export const resolvers: Resolvers<ChildDvStore> = {
         municipalityCode: requireMunicipalityCode(input.municipalityCode, 'municipalityCode'),
         address: requiredText(input.address, 'address', 200),
         shelterName: optionalText(input.shelterName, 'shelterName'),
-        since: input.since,
+        since: sinceNotAhead(input.since),
       });
       // The same answer whether the case is missing, another agency's or of a person the caller does not
       // serve: no probe learns a case exists.

@@ -44,7 +44,13 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
     throw ERRORS.BAD_USER_INPUT.err('birthDate is in the future', { argument: 'birthDate' });
   }
   if (input.householdId) requireUuid(input.householdId, 'householdId');
-  return { ...input, name, nameKana };
+  return {
+    ...input,
+    name,
+    nameKana,
+    address: text(input.address, 'address', 200),
+    phone: text(input.phone, 'phone', 30),
+  };
 }
 
 /** The agencies welfare knows: the municipality's register of the demo (packages/platform demo.ts). */
@@ -134,7 +140,8 @@ export const resolvers: Resolvers<WelfareStore> = {
     ) => {
       const caller = requireCaller(context);
       await requirePerson(context.store, input.personId);
-      return context.store.recordConsultation({ ...input, agencyId: caller.agencyId });
+      const summary = text(input.summary, 'summary');
+      return context.store.recordConsultation({ ...input, summary, agencyId: caller.agencyId });
     },
     openCase: async (_: unknown, { input }: { input: { personId: string; issues: string[] } }, context) => {
       const caller = requireCaller(context);

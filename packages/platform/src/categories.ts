@@ -29,6 +29,21 @@ export const DATA_CATEGORIES = {
 
 export type DataCategory = keyof typeof DATA_CATEGORIES;
 
+/** Each category's Japanese term, as the schema describes it. */
+export const CATEGORY_TERMS: Readonly<Record<DataCategory, string>> = {
+  IDENTITY: '本人情報 — name, name kana, birth date',
+  CONTACT: '連絡先 — address, phone',
+  WELFARE_CASE: '福祉の相談・支援の記録 — cases, issues, support plans, referrals, outreach records',
+  HIKIKOMORI: 'ひきこもり支援 — hikikomori support status and history',
+  MENTAL_HEALTH: 'こころの健康 — risk assessments, counselling contacts, psychiatric referrals',
+  CHILD_WELFARE: '児童福祉 — child welfare cases, abuse reports',
+  DV: '配偶者等からの暴力 — DV case facts',
+  DV_LOCATION: 'DV被害者の居所 — a DV victim\'s protected whereabouts',
+  EMPLOYMENT: '就労支援 — job-seeker registration, placements',
+  SENIOR_WORK: '高齢者の就業 — silver-centre membership, assignments',
+  ENVIRONMENT_PARTICIPATION: '環境保全活動への参加 — a person\'s enrolments in eco projects',
+};
+
 export const CATEGORY_NAMES = Object.keys(DATA_CATEGORIES) as DataCategory[];
 
 export function owningDomain(category: DataCategory): Domain {
@@ -60,7 +75,7 @@ directive @category(name: DataCategory!) on FIELD_DEFINITION
 
 """個人情報の区分 — the categories of personal data the hub distinguishes."""
 enum DataCategory {
-${CATEGORY_NAMES.map((c) => `  ${c}`).join('\n')}
+${CATEGORY_NAMES.map((c) => `  "${CATEGORY_TERMS[c]}"\n  ${c}`).join('\n')}
 }
 `;
 
