@@ -254,6 +254,11 @@ describe('the bounds of what an agency records', () => {
       code: 'BAD_USER_INPUT',
       argument: 'address',
     });
+    expect(refusal(await register({ municipalityCode: '' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'INVALID_MUNICIPALITY_CODE',
+      argument: 'input.municipalityCode',
+    });
     expect(refusal(await register({ phone: '0'.repeat(31) }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       argument: 'phone',

@@ -142,9 +142,11 @@ export function registeredMunicipality(
 ): { readonly municipalityCode: string } | InputRefusal {
   if (effect.kind === 'register') {
     const code = input[effect.municipalityInput];
-    return typeof code === 'string'
+    if (typeof code !== 'string') return { input: effect.municipalityInput, reason: 'MUNICIPALITY_REQUIRED' };
+    // A 全国地方公共団体コード is six digits: anything else is input to mend, not a town the caller does not serve.
+    return /^\d{6}$/.test(code)
       ? { municipalityCode: code }
-      : { input: effect.municipalityInput, reason: 'MUNICIPALITY_REQUIRED' };
+      : { input: effect.municipalityInput, reason: 'INVALID_MUNICIPALITY_CODE' };
   }
   const destination = register.get(String(input[effect.toAgencyInput]));
   if (!destination) return { input: effect.toAgencyInput, reason: 'DESTINATION_NOT_DV_SUPPORT' };
