@@ -22,14 +22,16 @@ async function held<T>(agency: string, personId: string, fields: string): Promis
   return result.data!.person;
 }
 
-describe('Hello Work (registerJobSeeker)', () => {
-  const REGISTER = /* GraphQL */ `
-    mutation ($personId: ID!, $desiredWork: String!) {
-      registerJobSeeker(input: { personId: $personId, desiredWork: $desiredWork, preferredWorkStyles: [PART_TIME] }) {
-        id
-      }
+const REGISTER_SEEKER = /* GraphQL */ `
+  mutation ($personId: ID!, $desiredWork: String!) {
+    registerJobSeeker(input: { personId: $personId, desiredWork: $desiredWork, preferredWorkStyles: [PART_TIME] }) {
+      id
     }
-  `;
+  }
+`;
+
+describe('Hello Work (registerJobSeeker)', () => {
+  const REGISTER = REGISTER_SEEKER;
 
   it('a second registration while one is active is refused (ALREADY_REGISTERED) and the first stays as it was', async () => {
     const personId = await registerResident(hub);
@@ -38,6 +40,27 @@ describe('Hello Work (registerJobSeeker)', () => {
     const result = await hub.query({ agency: helloWork }, REGISTER, { personId, desiredWork: '清掃' });
     expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_REGISTERED', argument: 'personId' });
     expect(await held(helloWork, personId, 'jobSeeker { id registeredAt desiredWork status }')).toEqual(before);
+  });
+});
+
+describe('Hello Work (recordPlacement)', () => {
+  const PLACE = /* GraphQL */ `
+    mutation ($input: RecordPlacementInput!) {
+      recordPlacement(input: $input) {
+        id
+      }
+    }
+  `;
+
+  it('the same placement sent twice is refused (ALREADY_PLACED): a retry takes no second place', async () => {
+    const personId = await registerResident(hub);
+    await mutate(hub, helloWork, REGISTER_SEEKER, { personId, desiredWork: '清掃' });
+    const input = { personId, openingId: demoId('job-opening:park-cleaning'), startedOn: '2026-11-02' };
+    await mutate(hub, helloWork, PLACE, { input });
+    const before = await held(helloWork, personId, 'placements { id }');
+    const again = await hub.query({ agency: helloWork }, PLACE, { input });
+    expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_PLACED', argument: 'openingId' });
+    expect(await held(helloWork, personId, 'placements { id }')).toEqual(before);
   });
 });
 

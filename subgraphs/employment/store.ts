@@ -152,6 +152,16 @@ export function createStore(sql: Sql) {
           from employment.job_opening o where o.id = ${input.openingId}::uuid
           for update`;
         if (!opening) throw ERRORS.NOT_FOUND.err('No job opening with that id', { argument: 'openingId' });
+        // The same placement sent twice (a retry) would take a second place in the opening.
+        const [already] = await tx<{ id: string }[]>`
+          select id from employment.placement
+          where person_id = ${input.personId}::uuid and opening_id = ${input.openingId}::uuid and status = 'EMPLOYED'`;
+        if (already) {
+          throw ERRORS.BAD_USER_INPUT.err('The person is already placed in this opening', {
+            reason: 'ALREADY_PLACED',
+            argument: 'openingId',
+          });
+        }
         if (opening.filled >= opening.openings) {
           throw ERRORS.BAD_USER_INPUT.err('The job opening has no places left', {
             reason: 'OPENING_FULL',
