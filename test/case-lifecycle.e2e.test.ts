@@ -14,6 +14,7 @@ import {
   draftPlan,
   mutate,
   refusal,
+  registerResident,
   REVIEW,
   ROLES,
 } from './support/welfare.js';
@@ -221,6 +222,17 @@ describe('the support flow of a case', () => {
       input: { caseId: '00000000-0000-4000-8000-000000000000', to: 'ASSESSMENT' },
     });
     expect(refusal(result)).toMatchObject({ code: 'NOT_FOUND', argument: 'caseId' });
+  });
+
+  it('an issue named twice is one issue: one person cannot fill a dashboard cell alone', async () => {
+    const personId = await registerResident(hub, COLLABORATOR);
+    const opened = await mutate<{ issues: string[] }>(
+      hub,
+      COLLABORATOR,
+      'mutation ($personId: ID!) { openCase(input: { personId: $personId, issues: [DEBT, DEBT, DEBT, DEBT, DEBT] }) { issues } }',
+      { personId },
+    );
+    expect(opened.issues).toEqual(['DEBT']);
   });
 
   it('a personId that is no id is refused as input (BAD_USER_INPUT), and the welfare system hears nothing', async () => {

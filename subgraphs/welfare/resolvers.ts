@@ -150,6 +150,8 @@ export const resolvers: Resolvers<WelfareStore> = {
         throw ERRORS.BAD_USER_INPUT.err('a case needs at least one issue', { argument: 'issues' });
       return context.store.openCase({
         ...input,
+        // An issue named twice is one issue: counted once in the dashboards, as a person is.
+        issues: [...new Set(input.issues)],
         leadAgencyId: caller.agencyId,
         municipalityCode: registeredMunicipality(caller, input.personId),
       });
