@@ -38,10 +38,10 @@ export const CATEGORY_TERMS: Readonly<Record<DataCategory, string>> = {
   MENTAL_HEALTH: 'こころの健康 — risk assessments, counselling contacts, psychiatric referrals',
   CHILD_WELFARE: '児童福祉 — child welfare cases, abuse reports',
   DV: '配偶者等からの暴力 — DV case facts',
-  DV_LOCATION: 'DV被害者の居所 — a DV victim\'s protected whereabouts',
+  DV_LOCATION: "DV被害者の居所 — a DV victim's protected whereabouts",
   EMPLOYMENT: '就労支援 — job-seeker registration, placements',
   SENIOR_WORK: '高齢者の就業 — silver-centre membership, assignments',
-  ENVIRONMENT_PARTICIPATION: '環境保全活動への参加 — a person\'s enrolments in eco projects',
+  ENVIRONMENT_PARTICIPATION: "環境保全活動への参加 — a person's enrolments in eco projects",
 };
 
 export const CATEGORY_NAMES = Object.keys(DATA_CATEGORIES) as DataCategory[];
