@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES } from '@hub/platform';
-import { useTestHub } from './support/hub.js';
+import { queryAs, registerAgency, useTestHub } from './support/hub.js';
 import {
   ADVANCE,
   advance,
@@ -278,6 +278,37 @@ describe('the support plan', () => {
     });
     expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_AGENCY', argument: 'roles' });
     expect((await read(personId)).planHistory).toEqual([]);
+  });
+
+  it("the register is the hub's: an agency registered later takes a part, a switched-off one is refused (AGENCY_DEACTIVATED)", async () => {
+    const newcomer = 'minamino-newcenter';
+    await registerAgency(hub, {
+      id: newcomer,
+      name: 'みなみ野市 新しい相談センター',
+      domain: 'WELFARE',
+      kind: '相談支援',
+      municipalityCode: '990001',
+    });
+    const { caseId } = await caseAt(hub, 'PLANNING');
+    const withNewcomer = [...ROLES, { agencyId: newcomer, role: '居場所づくり', issues: [] }];
+    const drafted = await hub.query({ agency: COLLABORATOR }, DRAFT, {
+      input: { caseId, goals: ['目標'], roles: withNewcomer },
+    });
+    expect(drafted.errors).toBeUndefined();
+
+    const off = await queryAs(
+      hub,
+      COLLABORATOR,
+      'mutation ($id: ID!) { deactivateAgency(id: $id) { id } }',
+      { id: newcomer },
+      ['hub-admin'],
+    );
+    expect(off.errors).toBeUndefined();
+    const monitoring = await caseAt(hub, 'MONITORING');
+    const review = await hub.query({ agency: COLLABORATOR }, REVIEW, {
+      input: { caseId: monitoring.caseId, participantAgencyIds: [COLLABORATOR, newcomer], outcome: 'CONTINUE' },
+    });
+    expect(refusal(review)).toMatchObject({ reason: 'AGENCY_DEACTIVATED', argument: 'participantAgencyIds' });
   });
 });
 

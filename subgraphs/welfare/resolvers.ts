@@ -1,7 +1,7 @@
 // Resolvers of the welfare subgraph: thin glue from the schema to the store. Arguments are checked here;
 // the rules that depend on stored state (the support flow, trust before a visit) run in the store's transactions.
 
-import { AGENCIES, ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
 import type { CaseStatus, ReviewOutcome } from './lifecycle.js';
 import type { HikikomoriStage } from './outreach.js';
 import type {
@@ -53,11 +53,15 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
   };
 }
 
-/** The agencies welfare knows: the municipality's register of the demo (packages/platform demo.ts). */
-const KNOWN_AGENCY_IDS: ReadonlySet<string> = new Set(Object.values(AGENCIES).map((agency) => agency.id));
+/** How an agency id of the register is written (hub migration 001). */
+const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
+/**
+ * An agency a case's record names. The register is the hub's: the gateway checks every named agency
+ * against it before the mutation is sent (mutation-rules.ts); welfare checks only that it is an agency id.
+ */
 function requireAgency(agencyId: string, argument: string): string {
-  if (!KNOWN_AGENCY_IDS.has(agencyId)) {
+  if (!AGENCY_ID.test(agencyId)) {
     throw ERRORS.BAD_USER_INPUT.err('An agency id is not in the register', { reason: 'UNKNOWN_AGENCY', argument });
   }
   return agencyId;

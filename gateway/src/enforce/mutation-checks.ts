@@ -10,6 +10,7 @@ import {
   acceptedBases,
   mutationRule,
   namedAgencyRefusal,
+  namedValues,
   preconditionRefusal,
   type BasisHolder,
   type MutationRule,
@@ -67,7 +68,9 @@ export async function unmetRules(
   });
   if (!ruled.length) return [];
   const { policy } = options;
-  const named = ruled.flatMap(({ rule, input }) => (rule.namedAgencies ?? []).map((n) => input[n.input]));
+  const named = ruled.flatMap(({ rule, input }) =>
+    (rule.namedAgencies ?? []).flatMap((n) => namedValues(input, n.input)),
+  );
   const register = await policy.agencies([
     policy.caller.agencyId,
     ...named.filter((id): id is string => typeof id === 'string'),
@@ -114,7 +117,11 @@ async function unmetRule(
     return {
       message: `${wrongAgency.input} does not name an agency this can be sent to`,
       path: [key],
-      extensions: { code: 'BAD_USER_INPUT', reason: wrongAgency.reason, argument: `input.${wrongAgency.input}` },
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        reason: wrongAgency.reason,
+        argument: wrongAgency.argument ?? `input.${wrongAgency.input}`,
+      },
     };
   }
   const precondition = rule.requires;

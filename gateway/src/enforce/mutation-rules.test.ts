@@ -7,6 +7,7 @@ import {
   MUTATION_RULES,
   mutationRule,
   namedAgencyRefusal,
+  namedValues,
   preconditionRefusal,
   type RegisteredAgency,
 } from './mutation-rules.js';
@@ -165,5 +166,16 @@ describe('preconditions', () => {
       category: 'MENTAL_HEALTH',
       reason: 'NO_LEGAL_BASIS',
     });
+  });
+});
+
+describe('namedValues: the agencies an input path names', () => {
+  it('one value, a list field’s items, and a field of every item of a list', () => {
+    const input = { toAgencyId: 'a', participantAgencyIds: ['b', 'c'], roles: [{ agencyId: 'd' }, { agencyId: 'e' }] };
+    expect(namedValues(input, 'toAgencyId')).toEqual(['a']);
+    expect(namedValues(input, 'participantAgencyIds')).toEqual(['b', 'c']);
+    expect(namedValues(input, 'roles.agencyId')).toEqual(['d', 'e']);
+    expect(namedValues(input, 'missing')).toEqual([undefined]);
+    expect(namedValues({ roles: [] }, 'roles.agencyId')).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // Which mutations an agency of another domain may send, what it gets back, and what the gateway checks
 // before anything is sent: a table of rules (data, not branches) and the pure checks that read it.
 
-import type { DataCategory, Domain } from '@hub/platform';
+import { DOMAINS, type DataCategory, type Domain } from '@hub/platform';
 import type { Decision, DenialReason, LegalBasis } from '../policy/decide.js';
 
 /**
@@ -24,7 +24,10 @@ export interface BasisPrecondition {
 
 /** An agency named in the input must be registered, of one of these domains (and elsewhere, if asked). */
 export interface NamedAgencyRule {
+  /** The input field naming it: a path through lists too (`roles.agencyId`: every role's agency). */
   readonly input: string;
+  /** The argument a refusal names, when not `input.<input>`. */
+  readonly argument?: string;
   readonly domains: readonly Domain[];
   /** `BAD_USER_INPUT` reason when the named agency is unknown or of another domain. */
   readonly reason: string;
@@ -64,6 +67,17 @@ export interface MutationRule {
    */
   readonly servedOnly?: true;
 }
+
+/**
+ * Every agency a case's record names takes part in it (a plan's roles, a review's or a closure's
+ * participants): each must be an agency of the register, not switched off.
+ */
+const CASE_PARTICIPANTS = (input: string, argument: string): NamedAgencyRule => ({
+  input,
+  argument,
+  domains: DOMAINS,
+  reason: 'UNKNOWN_AGENCY',
+});
 
 /** Every mutation not listed here is sent only by an agency of its subgraph's own domain (NOT_OWN_DOMAIN). */
 export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
@@ -121,6 +135,26 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     // On completion she is registered in the destination's municipality: the one she left holds nothing of her.
     registers: { kind: 'move', toAgencyInput: 'toAgencyId', toMunicipalityInput: 'toMunicipalityCode' },
   },
+  // 別添2 6(1): the plan shares the parts among agencies, and its review and the closure name who took
+  // part: agencies of the register, which the welfare system itself does not hold.
+  draftSupportPlan: {
+    owner: 'WELFARE',
+    from: [],
+    answer: 'decided',
+    namedAgencies: [CASE_PARTICIPANTS('roles.agencyId', 'roles')],
+  },
+  reviewSupportPlan: {
+    owner: 'WELFARE',
+    from: [],
+    answer: 'decided',
+    namedAgencies: [CASE_PARTICIPANTS('participantAgencyIds', 'participantAgencyIds')],
+  },
+  closeCase: {
+    owner: 'WELFARE',
+    from: [],
+    answer: 'decided',
+    namedAgencies: [CASE_PARTICIPANTS('participantAgencyIds', 'participantAgencyIds')],
+  },
 };
 
 export function mutationRule(field: string): MutationRule | undefined {
@@ -175,6 +209,8 @@ export interface RegisteredAgency {
 export interface InputRefusal {
   readonly input: string;
   readonly reason: string;
+  /** The argument the refusal names, when not `input.<input>`. */
+  readonly argument?: string;
 }
 
 /** The first named agency that breaks its rule, or null when all hold. */
@@ -189,10 +225,15 @@ export function namedAgencyRefusal(
   registeredIn: string | undefined,
 ): InputRefusal | null {
   for (const named of rule.namedAgencies ?? []) {
+    for (const id of namedValues(input, named.input)) {
+      const agency = typeof id === 'string' ? register.get(id) : undefined;
+      const refused = { input: named.input, ...(named.argument ? { argument: named.argument } : {}) };
+      if (!agency || !named.domains.includes(agency.domain)) return { ...refused, reason: named.reason };
+      if (agency.deactivated) return { ...refused, reason: 'AGENCY_DEACTIVATED' };
+    }
     const id = input[named.input];
     const agency = typeof id === 'string' ? register.get(id) : undefined;
-    if (!agency || !named.domains.includes(agency.domain)) return { input: named.input, reason: named.reason };
-    if (agency.deactivated) return { input: named.input, reason: 'AGENCY_DEACTIVATED' };
+    if (!agency) continue;
     const move = named.otherMunicipality;
     if (move) {
       const stated = input[move.municipalityInput];
@@ -203,6 +244,24 @@ export function namedAgencyRefusal(
     }
   }
   return null;
+}
+
+/**
+ * The values an input path names: `toAgencyId` is one value (undefined when absent), a list field its
+ * items, and `roles.agencyId` the field of every item of `roles`.
+ */
+export function namedValues(input: Readonly<Record<string, unknown>>, path: string): unknown[] {
+  return path.split('.').reduce<unknown[]>(
+    (values, key) =>
+      values.flatMap((value) => {
+        const next =
+          value && typeof value === 'object' && !Array.isArray(value)
+            ? (value as Record<string, unknown>)[key]
+            : undefined;
+        return Array.isArray(next) ? next : [next];
+      }),
+    [input],
+  );
 }
 
 /** The bases a precondition accepts, or undefined for any. */
