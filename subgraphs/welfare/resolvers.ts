@@ -1,7 +1,7 @@
 // Resolvers of the welfare subgraph: thin glue from the schema to the store. Arguments are checked here;
 // the rules that depend on stored state (the support flow, trust before a visit) run in the store's transactions.
 
-import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import { AGENCY_ID, ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
 import type { CaseStatus, ReviewOutcome } from './lifecycle.js';
 import type { HikikomoriStage } from './outreach.js';
 import type {
@@ -52,9 +52,6 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
     phone: text(input.phone, 'phone', 30),
   };
 }
-
-/** How an agency id of the register is written (hub migration 001). */
-const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 /**
  * An agency a case's record names. The register is the hub's: the gateway checks every named agency

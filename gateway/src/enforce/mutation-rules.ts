@@ -231,11 +231,10 @@ export function namedAgencyRefusal(
       if (!agency || !named.domains.includes(agency.domain)) return { ...refused, reason: named.reason };
       if (agency.deactivated) return { ...refused, reason: 'AGENCY_DEACTIVATED' };
     }
-    const id = input[named.input];
-    const agency = typeof id === 'string' ? register.get(id) : undefined;
-    if (!agency) continue;
+    // A move names one destination: the agency the loop above found registered.
     const move = named.otherMunicipality;
-    if (move) {
+    const agency = move ? register.get(String(input[named.input])) : undefined;
+    if (move && agency) {
       const stated = input[move.municipalityInput];
       const to = typeof stated === 'string' ? stated : agency.jurisdiction.length === 1 ? agency.jurisdiction[0] : null;
       // Unnamed at a destination serving several, it is refused as required when the move is planned.

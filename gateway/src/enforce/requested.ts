@@ -1,8 +1,9 @@
 // What the caller's own operation reads of the person each root field names, in every subgraph: a fetch
 // sees only its subgraph's part, and the root's is the only one reached for a stranger.
 
-import { Kind, type DocumentNode, type FieldNode } from 'graphql';
+import { Kind, type DocumentNode } from 'graphql';
 import type { DataCategory } from '@hub/platform';
+import { responseKey } from './fetch.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 import { inlineFragments, scanSelection } from './selection.js';
 
@@ -40,12 +41,10 @@ function rootCategories(
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD || !selection.selectionSet) continue;
     if (index.field('Query', selection.name.value)?.type !== PERSON_TYPE) continue;
-    const key = responseKeyOf(selection);
+    const key = responseKey(selection);
     const categories = found.get(key) ?? new Set();
     for (const use of scanSelection(index, selection.selectionSet, PERSON_TYPE).uses) categories.add(use.category);
     found.set(key, categories);
   }
   return found;
 }
-
-const responseKeyOf = (field: FieldNode) => field.alias?.value ?? field.name.value;

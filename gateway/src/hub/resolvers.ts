@@ -2,6 +2,7 @@
 // are in consents.ts). The rules of who may do what live in permissions.ts; the SQL in store.ts.
 
 import {
+  AGENCY_ID,
   DateScalar,
   DateTimeScalar,
   DOMAINS,
@@ -51,7 +52,6 @@ import type {
   ResidentRow,
 } from './store.js';
 
-const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const MUNICIPALITY_CODE = /^\d{6}$/;
 
 type Args<T> = { input: T };

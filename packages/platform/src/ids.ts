@@ -4,6 +4,9 @@ import { ERRORS } from './errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** How an agency id of the register is written: 2 to 63 lower-case letters, digits and hyphens (hub migration 001). */
+export const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
