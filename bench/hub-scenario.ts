@@ -1,6 +1,9 @@
 // The hub's person list across three subgraphs, with authorization on and off in one process: CPU per
 // request, the statements and audit commits per request, and where the process's memory sits after.
 
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dropKeptDatabase } from './kept-database.js';
 import { memoryOf, post, runLoad, canonical, wasmResidentMbOf } from './load.js';
 import {
   expectedHashOf,
@@ -155,35 +158,58 @@ export async function measureHub() {
 const AT_REST_SECONDS = Number(process.env['BENCH_AT_REST_SECONDS'] ?? 45);
 
 interface AllInOne {
-  /** At the end of the loads. */
+  /** At the end of the loads, in the process that registered the persons before them. */
+  afterSetup: { memory: ReturnType<typeof memoryOf>; breakdown: MemoryBreakdown };
+  /** At the end of the loads, in the process started again on that data, as `npm start` on an existing directory. */
   memory: ReturnType<typeof memoryOf>;
   breakdown: MemoryBreakdown;
-  /** The same process left at rest for `seconds` after them. */
+  /** The started-again process left at rest for `seconds` after them. */
   atRest: { seconds: number; breakdown: MemoryBreakdown };
+}
+
+/** The person-list loads of the hub part, against one gateway (authorization on), unmeasured. */
+async function personListLoads(detail: Record<string, unknown>, label: string): Promise<void> {
+  const { on, token, ids } = detail as { on: string; token: string; ids: string[] };
+  const headers = { authorization: `Bearer ${token}` };
+  for (const n of SIZES) {
+    process.stdout.write(`  the all-in-one process${label}, N=${n}\n`);
+    const body = JSON.stringify({ query: PEOPLE_QUERY, variables: { ids: ids.slice(0, n) } });
+    for (let rep = 0; rep < REPETITIONS; rep++)
+      await runLoad({ url: on, body, headers, concurrency: HUB_CONCURRENCY, durationMs: HUB_MS });
+  }
 }
 
 /**
  * The all-in-one process as `npm start` makes it (one gateway, authorization on; the bench's hub party
  * also holds the authorization-off gateway), after the same person-list loads: its RSS and where it sits,
- * at once and at rest.
+ * at once and at rest. Twice: in the process that registered the bench's persons (a thousand
+ * registrations and consents in batches of a hundred, which grow its heap before any load), and in a
+ * process started again on the data that one left, as a hub restarted on its data directory serves.
  */
 async function measureAllInOne(): Promise<AllInOne> {
-  const hub = await startParty('hub', [], { BENCH_PERSONS: String(Math.max(...SIZES)), BENCH_OFF_GATEWAY: '0' });
-  const { on, token, ids, stats } = hub.detail as { on: string; token: string; ids: string[]; stats: string };
-  const headers = { authorization: `Bearer ${token}` };
-  for (const n of SIZES) {
-    process.stdout.write(`  the all-in-one process, N=${n}\n`);
-    const body = JSON.stringify({ query: PEOPLE_QUERY, variables: { ids: ids.slice(0, n) } });
-    for (let rep = 0; rep < REPETITIONS; rep++)
-      await runLoad({ url: on, body, headers, concurrency: HUB_CONCURRENCY, durationMs: HUB_MS });
+  const kept = join(tmpdir(), `hub-bench-all-in-one-${process.pid}.json`);
+  const env = { BENCH_PERSONS: String(Math.max(...SIZES)), BENCH_OFF_GATEWAY: '0', BENCH_HUB_KEPT: kept };
+  try {
+    const setup = await startParty('hub', [], { ...env, BENCH_HUB_PHASE: 'setup' });
+    await personListLoads(setup.detail, ' that registered the persons');
+    const afterSetup = {
+      memory: memoryOf(setup.child.pid!),
+      breakdown: await memoryBreakdown(setup.child.pid!, setup.detail['stats'] as string),
+    };
+    await stopParty(setup);
+    const hub = await startParty('hub', [], { ...env, BENCH_HUB_PHASE: 'serve' });
+    const stats = hub.detail['stats'] as string;
+    await personListLoads(hub.detail, ' started again on its data');
+    const memory = memoryOf(hub.child.pid!);
+    const breakdown = await memoryBreakdown(hub.child.pid!, stats);
+    process.stdout.write(`  the all-in-one process at rest, ${AT_REST_SECONDS} s\n`);
+    await new Promise((resolve) => setTimeout(resolve, AT_REST_SECONDS * 1000));
+    const atRest = { seconds: AT_REST_SECONDS, breakdown: await memoryBreakdown(hub.child.pid!, stats) };
+    await stopParty(hub);
+    return { afterSetup, memory, breakdown, atRest };
+  } finally {
+    await dropKeptDatabase(kept).catch((error: unknown) => console.error('the bench database was not dropped', error));
   }
-  const memory = memoryOf(hub.child.pid!);
-  const breakdown = await memoryBreakdown(hub.child.pid!, stats);
-  process.stdout.write(`  the all-in-one process at rest, ${AT_REST_SECONDS} s\n`);
-  await new Promise((resolve) => setTimeout(resolve, AT_REST_SECONDS * 1000));
-  const atRest = { seconds: AT_REST_SECONDS, breakdown: await memoryBreakdown(hub.child.pid!, stats) };
-  await stopParty(hub);
-  return { memory, breakdown, atRest };
 }
 
 /** The hub part's result; a run without the part has no rows and no breakdown. */

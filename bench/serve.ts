@@ -8,6 +8,7 @@ import { Session } from 'node:inspector/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { DatabaseConfig } from '@hub/platform';
 
 const host = '127.0.0.1';
 const [kind, supergraphFile] = process.argv.slice(2);
@@ -179,10 +180,18 @@ async function serveHub(): Promise<void> {
   const { mintDevToken } = await import('@hub/gateway/token');
   const { AGENCIES, createLogger, createScratchDatabase, readConfig, startTracing } = await import('@hub/platform');
   const persons = Number(process.env['BENCH_PERSONS'] ?? 1000);
+  // BENCH_HUB_KEPT names a file: with BENCH_HUB_PHASE=setup the party registers the persons and writes
+  // their database and ids there, and leaves the database when it stops; with BENCH_HUB_PHASE=serve it
+  // starts on that database as `npm start` does on an existing data directory, without registering
+  // anyone, and leaves it too (the bench drops it: bench/kept-database.ts).
+  const keptFile = process.env['BENCH_HUB_KEPT'];
+  const phase = keptFile ? process.env['BENCH_HUB_PHASE'] : undefined;
+  const kept = phase === 'serve' ? (JSON.parse(readFileSync(keptFile!, 'utf8')) as KeptDatabase) : null;
   // A database of the run's own (a new one on DATABASE_URL's server), dropped when the party stops.
-  const database = await createScratchDatabase('bench', process.env['DATABASE_URL']);
+  const database = kept ?? (await createScratchDatabase('bench', process.env['DATABASE_URL']));
   const stop = async () => {
-    await database.drop().catch((error: unknown) => console.error('the bench database was not dropped', error));
+    if (!phase && 'drop' in database)
+      await database.drop().catch((error: unknown) => console.error('the bench database was not dropped', error));
     process.exit(0);
   };
   // `on`, not `once`: a loader's own signal handler exits the process when it is the last listener left.
@@ -224,7 +233,7 @@ async function serveHub(): Promise<void> {
     if (!response.ok || text.includes('"errors"')) throw new Error(`setup request failed: ${response.status}`);
     return JSON.parse(text) as { data: Record<string, { id: string }> };
   };
-  const ids: string[] = [];
+  const ids: string[] = kept ? kept.ids : [];
   for (let batch = 0; ids.length < persons; batch++) {
     const aliases = Array.from(
       { length: 100 },
@@ -234,7 +243,7 @@ async function serveHub(): Promise<void> {
     ids.push(...Object.values((await post(`mutation { ${aliases.join('\n')} }`)).data).map((p) => p.id));
   }
   // Each consented to the collaborator seeing their Hello Work and eco-project records.
-  for (let start = 0; start < ids.length; start += 100) {
+  for (let start = 0; !kept && start < ids.length; start += 100) {
     const aliases = ids
       .slice(start, start + 100)
       .map(
@@ -272,6 +281,10 @@ async function serveHub(): Promise<void> {
     roles: ['auditor'],
     ttl: '2h',
   });
+  if (phase === 'setup') {
+    const keep: KeptDatabase = { config: database.config, checkpointFile: database.checkpointFile, ids };
+    writeFileSync(keptFile!, JSON.stringify(keep));
+  }
   ready({
     on: hub.gatewayUrl,
     off: off?.url ?? null,
@@ -284,6 +297,13 @@ async function serveHub(): Promise<void> {
     databaseUrl: hub.database.url,
     subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
   });
+}
+
+/** What a setup party leaves for the party that serves after it (BENCH_HUB_KEPT). */
+interface KeptDatabase {
+  readonly config: DatabaseConfig;
+  readonly checkpointFile: string;
+  readonly ids: string[];
 }
 
 /** The gateway's signing key, when the bench gives one to every gateway process of a run. */
