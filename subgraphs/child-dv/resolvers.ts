@@ -82,6 +82,21 @@ interface TriageAbuseReportInput {
   note?: string | null;
 }
 
+interface UpdateChildWelfareCaseInput {
+  personId: string;
+  caseId: string;
+  status: string;
+  registeredWithCouncil?: boolean | null;
+  summary?: string | null;
+}
+
+interface UpdateDvCaseInput {
+  personId: string;
+  status: string;
+  protectionOrder?: boolean | null;
+  summary?: string | null;
+}
+
 interface TransferDvCaseInput {
   personId: string;
   toAgencyId: string;
@@ -162,6 +177,42 @@ export const resolvers: Resolvers<ChildDvStore> = {
             ? null
             : requireMunicipalityCode(input.toMunicipalityCode, 'toMunicipalityCode'),
         note: optionalText(input.note, 'note'),
+      });
+      if (!row)
+        throw ERRORS.NOT_FOUND.err('No open DV case of that person held by the calling agency', {
+          argument: 'personId',
+        });
+      return row;
+    },
+    // The gateway sends it only for a person the caller serves (input.personId); here, only the case's holder acts.
+    updateChildWelfareCase: async (_: unknown, { input }: { input: UpdateChildWelfareCaseInput }, context) => {
+      const caller = requireCaller(context);
+      const row = await context.store.updateChildWelfareCase({
+        personId: requireUuid(input.personId, 'personId'),
+        caseId: requireUuid(input.caseId, 'caseId'),
+        agencyId: caller.agencyId,
+        status: input.status,
+        registeredWithCouncil: input.registeredWithCouncil ?? null,
+        summary: optionalText(input.summary, 'summary'),
+      });
+      // The same answer whether the case is missing, of another person or another agency's.
+      if (!row)
+        throw ERRORS.NOT_FOUND.err('No child-welfare case of that person with that id held by the calling agency', {
+          argument: 'caseId',
+        });
+      if (row === 'CLOSED')
+        throw ERRORS.BAD_USER_INPUT.err('The case is closed', { argument: 'caseId', reason: 'CASE_CLOSED' });
+      return row;
+    },
+    updateDvCase: async (_: unknown, { input }: { input: UpdateDvCaseInput }, context) => {
+      const caller = requireCaller(context);
+      const row = await context.store.updateDvCase({
+        personId: requireUuid(input.personId, 'personId'),
+        agencyId: caller.agencyId,
+        jurisdiction: caller.jurisdiction,
+        status: input.status,
+        protectionOrder: input.protectionOrder ?? null,
+        summary: optionalText(input.summary, 'summary'),
       });
       if (!row)
         throw ERRORS.NOT_FOUND.err('No open DV case of that person held by the calling agency', {

@@ -216,6 +216,64 @@ export function createStore(sql: Sql) {
       });
     },
 
+    /**
+     * Null when the person has no such case held by the agency (another agency's case is not revealed); a
+     * closed case stays closed. Fields not given stay as they were.
+     */
+    async updateChildWelfareCase(input: {
+      personId: string;
+      caseId: string;
+      agencyId: string;
+      status: string;
+      registeredWithCouncil: boolean | null;
+      summary: string | null;
+    }): Promise<ChildWelfareCaseRow | 'CLOSED' | null> {
+      return sql.begin(async (tx) => {
+        const [current] = await tx<ChildWelfareCaseRow[]>`
+          select * from child_dv.child_welfare_case
+          where id = ${input.caseId}::uuid and person_id = ${input.personId}::uuid and agency_id = ${input.agencyId}
+          for update`;
+        if (!current) return null;
+        if (current.status === 'CLOSED') return 'CLOSED' as const;
+        const [row] = await tx<ChildWelfareCaseRow[]>`
+          update child_dv.child_welfare_case
+          set status = ${input.status},
+              registered_with_council = coalesce(${input.registeredWithCouncil}::boolean, registered_with_council),
+              summary = coalesce(${input.summary}::text, summary)
+          where id = ${current.id}
+          returning *`;
+        return row!;
+      });
+    },
+
+    /**
+     * Updates the person's open DV case held by the agency, while it serves the municipality the case counts
+     * in; null when it holds none (a closed case is no longer open, so it stays closed). Fields not given stay
+     * as they were.
+     */
+    async updateDvCase(input: {
+      personId: string;
+      agencyId: string;
+      jurisdiction: readonly string[];
+      status: string;
+      protectionOrder: boolean | null;
+      summary: string | null;
+    }): Promise<DvCaseRow | null> {
+      const [row] = await sql<DvCaseRow[]>`
+        update child_dv.dv_case
+        set status = ${input.status},
+            protection_order = coalesce(${input.protectionOrder}::boolean, protection_order),
+            summary = coalesce(${input.summary}::text, summary)
+        where id = (
+          select id from child_dv.dv_case
+          where person_id = ${input.personId}::uuid and agency_id = ${input.agencyId} and status <> 'CLOSED'
+            and (municipality_code is null or municipality_code = any(${[...input.jurisdiction]}::text[]))
+          order by opened_at desc
+          limit 1)
+        returning *`;
+      return row ?? null;
+    },
+
     async openChildWelfareCase(input: {
       personId: string;
       classification: string;

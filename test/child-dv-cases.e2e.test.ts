@@ -1,0 +1,239 @@
+// The child-welfare and DV system's own cases, carried to their end: the agency holding a case records where
+// it stands and closes it (終結), through the gateway like every mutation. Closing the last open case ends
+// the protection the disclosure view gives her without anyone setting it (CONTRACT.md v2); a manual
+// protection still holds. Only the case's holder acts on it, for a person it serves.
+
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { AGENCIES } from '@hub/platform';
+import { appendAudit } from '../gateway/src/audit/log.js';
+import { queryAs, useConnection, useTestHub } from './support/hub.js';
+import { mutate, refusal, registerResident } from './support/welfare.js';
+
+const hub = useTestHub();
+const db = useConnection(hub, 'test-child-dv-cases');
+
+const welfare = AGENCIES.minaminoWelfare.id;
+const dvCentre = AGENCIES.midoriDvCentre.id;
+const childGuidance = AGENCIES.midoriChildGuidance.id;
+const childSupport = AGENCIES.minaminoChildSupport.id;
+const otherTownDv = AGENCIES.higashiyamaDv.id;
+const kokoro = AGENCIES.minaminoKokoro.id;
+
+const UPDATE_DV = /* GraphQL */ `
+  mutation ($input: UpdateDvCaseInput!) {
+    updateDvCase(input: $input) {
+      id
+      status
+      protectionOrder
+      summary
+    }
+  }
+`;
+
+const UPDATE_CHILD = /* GraphQL */ `
+  mutation ($input: UpdateChildWelfareCaseInput!) {
+    updateChildWelfareCase(input: $input) {
+      id
+      status
+      registeredWithCouncil
+      summary
+    }
+  }
+`;
+
+const OPEN_CHILD = /* GraphQL */ `
+  mutation ($personId: ID!) {
+    openChildWelfareCase(input: { personId: $personId, classification: REQUIRES_SUPPORT, summary: "見守り開始" }) {
+      id
+    }
+  }
+`;
+
+const DISCLOSURE = /* GraphQL */ `
+  query ($personId: ID!) {
+    accessLog(personId: $personId, first: 200) {
+      edges {
+        node {
+          agency {
+            id
+          }
+          categories
+          allowed
+          basis
+        }
+      }
+    }
+  }
+`;
+
+interface LogEdges {
+  accessLog: {
+    edges: { node: { agency: { id: string }; categories: string[]; allowed: boolean; basis: string | null } }[];
+  };
+}
+
+/** The agencies the person's disclosure view names (as the welfare office of her municipality reads it). */
+async function disclosedAgencies(personId: string): Promise<string[]> {
+  const result = await queryAs<LogEdges>(hub, welfare, DISCLOSURE, { personId });
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return result.data!.accessLog.edges.map((e) => e.node.agency.id);
+}
+
+/** An access of a CHILD_DV agency to the person, as the log holds it: withheld while a protection is active. */
+async function logAccessBy(agencyId: string, personId: string): Promise<void> {
+  await appendAudit(db.sql, [
+    {
+      at: new Date(),
+      agencyId,
+      staffId: 'staff-1',
+      personId,
+      categories: ['DV'],
+      allowed: true,
+      basis: 'OWN_DOMAIN',
+      reason: null,
+      consentId: null,
+      meetingId: null,
+      emergencyId: null,
+      operationName: 'CaseWork',
+      requestId: randomUUID(),
+      purpose: null,
+    },
+  ]);
+}
+
+describe('a DV case carried to its end (DV事案の終結)', () => {
+  it('its holder records where it stands and closes it; the automatic protection then ends', async () => {
+    const person = await registerResident(hub);
+    await mutate(hub, dvCentre, `mutation ($id: ID!) { openDvCase(input: { personId: $id }) { id } }`, { id: person });
+    await logAccessBy(dvCentre, person);
+    expect(await disclosedAgencies(person)).not.toContain(dvCentre);
+
+    const moved = await mutate<{ status: string; protectionOrder: boolean; summary: string }>(
+      hub,
+      dvCentre,
+      UPDATE_DV,
+      {
+        input: { personId: person, status: 'INDEPENDENCE_SUPPORT', protectionOrder: true, summary: '自立に向けた支援' },
+      },
+    );
+    expect(moved).toMatchObject({ status: 'INDEPENDENCE_SUPPORT', protectionOrder: true, summary: '自立に向けた支援' });
+    expect(await disclosedAgencies(person)).not.toContain(dvCentre);
+
+    // Fields not given stay as they were.
+    const closed = await mutate<{ status: string; protectionOrder: boolean; summary: string }>(
+      hub,
+      dvCentre,
+      UPDATE_DV,
+      {
+        input: { personId: person, status: 'CLOSED' },
+      },
+    );
+    expect(closed).toMatchObject({ status: 'CLOSED', protectionOrder: true, summary: '自立に向けた支援' });
+    expect(await disclosedAgencies(person)).toContain(dvCentre);
+
+    // A closed case is no longer open: nothing to update, and a new case may be opened.
+    expect(
+      refusal(await queryAs(hub, dvCentre, UPDATE_DV, { input: { personId: person, status: 'CONSULTING' } })),
+    ).toEqual({
+      code: 'NOT_FOUND',
+      reason: undefined,
+      argument: 'personId',
+    });
+  });
+
+  it('a manual protection still holds after the case is closed', async () => {
+    const person = await registerResident(hub);
+    await mutate(hub, dvCentre, `mutation ($id: ID!) { openDvCase(input: { personId: $id }) { id } }`, { id: person });
+    await logAccessBy(dvCentre, person);
+    await mutate(
+      hub,
+      dvCentre,
+      `mutation ($p: ID!, $until: DateTime!) { setDisclosureProtection(personId: $p, until: $until) { until } }`,
+      { p: person, until: new Date(Date.now() + 86_400_000).toISOString() },
+    );
+    await mutate(hub, dvCentre, UPDATE_DV, { input: { personId: person, status: 'CLOSED' } });
+    expect(await disclosedAgencies(person)).not.toContain(dvCentre);
+  });
+
+  it('the update is decided and logged as any answer holding her DV data', async () => {
+    const person = await registerResident(hub);
+    await mutate(hub, dvCentre, `mutation ($id: ID!) { openDvCase(input: { personId: $id }) { id } }`, { id: person });
+    await mutate(hub, dvCentre, UPDATE_DV, { input: { personId: person, status: 'TEMPORARY_PROTECTION' } });
+    const log = await queryAs<LogEdges>(hub, kokoro, DISCLOSURE, { personId: person }, ['auditor']);
+    const entries = log.data!.accessLog.edges.map((e) => e.node);
+    expect(entries).toContainEqual(
+      expect.objectContaining({ agency: { id: dvCentre }, categories: ['DV'], allowed: true, basis: 'OWN_DOMAIN' }),
+    );
+  });
+
+  it("only the case's holder, for a person it serves: another agency's case is NOT_FOUND, another town OUTSIDE_JURISDICTION, another domain NOT_OWN_DOMAIN", async () => {
+    const person = await registerResident(hub);
+    await mutate(hub, dvCentre, `mutation ($id: ID!) { openDvCase(input: { personId: $id }) { id } }`, { id: person });
+    const asked = { input: { personId: person, status: 'CLOSED' } };
+    expect(refusal(await queryAs(hub, childGuidance, UPDATE_DV, asked))).toEqual({
+      code: 'NOT_FOUND',
+      reason: undefined,
+      argument: 'personId',
+    });
+    expect(refusal(await queryAs(hub, otherTownDv, UPDATE_DV, asked))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'OUTSIDE_JURISDICTION',
+    });
+    expect(refusal(await queryAs(hub, welfare, UPDATE_DV, asked))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'NOT_OWN_DOMAIN',
+    });
+    // None of them changed it.
+    const [row] = await db.sql<{ status: string }[]>`select status from child_dv.dv_case where person_id = ${person}`;
+    expect(row!.status).toBe('CONSULTING');
+  });
+});
+
+describe('a child-welfare case carried to its end (児童福祉の事例の終結)', () => {
+  it('its holder updates and closes it; closed, it stays closed, and the automatic protection ends', async () => {
+    const child = await registerResident(hub);
+    const opened = await mutate<{ id: string }>(hub, childSupport, OPEN_CHILD, { personId: child });
+    await logAccessBy(childSupport, child);
+    expect(await disclosedAgencies(child)).not.toContain(childSupport);
+
+    const registered = await mutate(hub, childSupport, UPDATE_CHILD, {
+      input: { personId: child, caseId: opened.id, status: 'MONITORING', registeredWithCouncil: true },
+    });
+    expect(registered).toMatchObject({ status: 'MONITORING', registeredWithCouncil: true, summary: '見守り開始' });
+
+    await mutate(hub, childSupport, UPDATE_CHILD, { input: { personId: child, caseId: opened.id, status: 'CLOSED' } });
+    expect(await disclosedAgencies(child)).toContain(childSupport);
+
+    expect(
+      refusal(
+        await queryAs(hub, childSupport, UPDATE_CHILD, {
+          input: { personId: child, caseId: opened.id, status: 'OPEN' },
+        }),
+      ),
+    ).toEqual({ code: 'BAD_USER_INPUT', reason: 'CASE_CLOSED', argument: 'caseId' });
+  });
+
+  it("another agency's case, or a case of another person, is NOT_FOUND and unchanged", async () => {
+    const child = await registerResident(hub);
+    const sibling = await registerResident(hub);
+    const opened = await mutate<{ id: string }>(hub, childSupport, OPEN_CHILD, { personId: child });
+    expect(
+      refusal(
+        await queryAs(hub, childGuidance, UPDATE_CHILD, {
+          input: { personId: child, caseId: opened.id, status: 'CLOSED' },
+        }),
+      ),
+    ).toEqual({ code: 'NOT_FOUND', reason: undefined, argument: 'caseId' });
+    expect(
+      refusal(
+        await queryAs(hub, childSupport, UPDATE_CHILD, {
+          input: { personId: sibling, caseId: opened.id, status: 'CLOSED' },
+        }),
+      ),
+    ).toEqual({ code: 'NOT_FOUND', reason: undefined, argument: 'caseId' });
+    const [row] = await db.sql<{ status: string }[]>`
+      select status from child_dv.child_welfare_case where id = ${opened.id}`;
+    expect(row!.status).toBe('OPEN');
+  });
+});
