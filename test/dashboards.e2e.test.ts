@@ -2,7 +2,7 @@
 // second query cannot undo by subtraction (issue "cross-agency work", item 8; docs/dashboards.md).
 
 import { describe, expect, it } from 'vitest';
-import { AGENCIES, MUNICIPALITIES, residentId, SUBGRAPH_NAMES } from '@hub/platform';
+import { AGENCIES, demoId, MUNICIPALITIES, residentId, SUBGRAPH_NAMES } from '@hub/platform';
 import { convene, declareEmergency, grantConsent } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
 import { mutate, openCase, registerResident } from './support/welfare.js';
@@ -145,7 +145,10 @@ describe('dashboards', () => {
       ];
       return Math.max(0, ...row.flatMap((v) => (v.count === null ? [] : [v.count])));
     };
-    expect(await held(AGENCIES.minaminoWelfare.id)).toBeGreaterThanOrEqual(5);
+    // Read by an agency of the town that convened none of them and sits in none (to the convener they are
+    // its own, which it could subtract: withheld).
+    expect(await held(silver)).toBeGreaterThanOrEqual(5);
+    expect(await held(AGENCIES.minaminoWelfare.id)).toBe(0);
     // ひがし山町's office counts its own town's meetings: none, so nothing is published.
     expect(await held(AGENCIES.higashiyamaWelfare.id)).toBe(0);
   });
@@ -182,12 +185,72 @@ describe('dashboards', () => {
       );
     }
 
-    // Five each, all of one kind this month: the counts are published, the totals beside the zeros not.
-    const higashiyama = await largest(AGENCIES.higashiyamaWelfare.id);
+    // Five each, all of one kind this month: the counts are published, the totals beside the zeros not; to
+    // the town's DV window, which made none of these records (to their maker they are its own: withheld).
+    const higashiyama = await largest(AGENCIES.higashiyamaDv.id);
     expect(higashiyama['caseDashboard']).toBe(5);
     expect(higashiyama['urgentReportsDashboard']).toBe(5);
     // みなみ野市's figures are untouched by ひがし山町's records.
     expect(await tables(AGENCIES.minaminoWelfare.id)).toEqual(minaminoBefore);
+  });
+
+  it("an agency's own records never tip a count into publication: padded with its reports, the others' small count stays withheld", async () => {
+    const total = async (agency: string) => {
+      const result = await hub.query<{ urgentReportsDashboard: Table }>(
+        { agency },
+        `{ urgentReportsDashboard { ${TABLE} } }`,
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data!.urgentReportsDashboard;
+    };
+    // The demo's reports of みなみ野市, fewer than five: suppressed for everyone.
+    expect((await total(silver)).total).toEqual({ count: null, suppressed: true });
+    // The silver centre, which holds no child-welfare data of anyone, files three reports of its own.
+    for (let i = 0; i < 3; i += 1) {
+      await mutate(
+        hub,
+        silver,
+        `mutation ($input: RecordAbuseReportInput!) { recordAbuseReport(input: $input) { receiptNumber } }`,
+        {
+          input: {
+            personId: takahashi,
+            kind: 'SEXUAL',
+            urgency: 'ROUTINE',
+            receivingAgencyId: AGENCIES.minaminoChildSupport.id,
+          },
+        },
+      );
+    }
+    // Five now, three of them its own: published, it would tell the silver centre the others are two.
+    const padded = await total(silver);
+    expect(padded.total).toEqual({ count: null, suppressed: true });
+    expect(padded.rowTotals.find((t) => t.key === 'SEXUAL')).toMatchObject({ count: null, suppressed: true });
+    // An agency that filed and received none of them reads the same five published.
+    expect((await total(selfReliance)).total).toEqual({ count: 5, suppressed: false });
+  });
+
+  it("an opportunity's enrolments are published from five the reader did not record itself", async () => {
+    const environment = AGENCIES.minaminoEnvironment.id;
+    const opportunityId = demoId('opportunity:kitchen-cooking');
+    const enrolled = async (agency: string) => {
+      const result = await hub.query<{ participationOpportunities: { id: string; enrolledCount: number | null }[] }>(
+        { agency },
+        `{ participationOpportunities(first: 200) { id enrolledCount } }`,
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data!.participationOpportunities.find((o) => o.id === opportunityId)!.enrolledCount;
+    };
+    expect(await enrolled(silver)).toBeNull();
+    // Five residents enrolled by the town's environment office, beside the demo's one.
+    for (let i = 0; i < 5; i += 1) {
+      const personId = await registerResident(hub);
+      await mutate(hub, environment, `mutation ($input: EnrollInput!) { enroll(input: $input) { id } }`, {
+        input: { personId, opportunityId },
+      });
+    }
+    expect(await enrolled(silver)).toBe(6);
+    // The office recorded every one of them: to it the count would tell nothing but the count of others'.
+    expect(await enrolled(environment)).toBeNull();
   });
 
   it('a dashboard token is refused any person (AGGREGATES_ONLY) and no subgraph is asked', async () => {

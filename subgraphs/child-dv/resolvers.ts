@@ -117,8 +117,7 @@ const receiptOf = (row: AbuseReportRow) => ({
 export const resolvers: Resolvers<ChildDvStore> = {
   Query: {
     // Counts of the reports about persons of the caller's jurisdiction only (CONTRACT.md v2).
-    urgentReportsDashboard: (_: unknown, __: unknown, context) =>
-      context.store.dashboard(requireCaller(context).jurisdiction),
+    urgentReportsDashboard: (_: unknown, __: unknown, context) => context.store.dashboard(requireCaller(context)),
     // Only the agency a report is addressed to sees it: the queue is the caller's own, from the signature. A
     // report is the reporter's to address (a legal duty, 児童虐待防止法 6条): the agency it names receives it,
     // and passes on one about a person it does not serve; refusing it by where the person lives would tell

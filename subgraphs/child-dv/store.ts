@@ -10,6 +10,7 @@ import {
   recordsByPerson,
   relocateIn,
   validUuids,
+  type DashboardReader,
   type Sql,
 } from '@hub/platform';
 
@@ -75,13 +76,17 @@ export interface WhereaboutsRow {
 
 export function createStore(sql: Sql) {
   return {
-    /** The dashboard: urgent reports by kind and month received over the last twelve months, suppressed. */
-    dashboard: (jurisdiction: readonly string[]) =>
+    /**
+     * The dashboard: urgent reports by kind and month received over the last twelve months, suppressed; the
+     * reports the reader filed or received are its own (known).
+     */
+    dashboard: ({ agencyId, jurisdiction }: DashboardReader) =>
       monthlyDashboard(
         'reportKind',
         ['PHYSICAL', 'NEGLECT', 'PSYCHOLOGICAL', 'SEXUAL', 'DV_DANGER'],
         (months) => sql<{ row: string; column: string; count: string }[]>`
-        select kind as row, to_char(reported_at at time zone 'Asia/Tokyo', 'YYYY-MM') as column, count(*) as count
+        select kind as row, to_char(reported_at at time zone 'Asia/Tokyo', 'YYYY-MM') as column, count(*) as count,
+               count(*) filter (where reporter_agency_id = ${agencyId} or receiving_agency_id = ${agencyId}) as known
         from child_dv.abuse_report
         where to_char(reported_at at time zone 'Asia/Tokyo', 'YYYY-MM') = any(${months})
           and municipality_code = any(${[...jurisdiction]})

@@ -57,8 +57,7 @@ function validateRegistration(input: RegisterJobSeekerArgs) {
 export const resolvers: Resolvers<EmploymentStore> = {
   Query: {
     // Placements of persons in the caller's jurisdiction only (CONTRACT.md v2).
-    diversePlacementsDashboard: (_: unknown, __: unknown, context) =>
-      context.store.dashboard(requireCaller(context).jurisdiction),
+    diversePlacementsDashboard: (_: unknown, __: unknown, context) => context.store.dashboard(requireCaller(context)),
     jobOpenings: (
       _: unknown,
       { workStyle, diverseOnly, first }: { workStyle?: string | null; diverseOnly?: boolean | null; first: number },

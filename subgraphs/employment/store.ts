@@ -1,7 +1,16 @@
 // The Hello Work system's SQL: the only code that reads or writes the employment schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { ERRORS, monthlyDashboard, oneEach, recordsByPerson, relocateIn, validUuids, type Sql } from '@hub/platform';
+import {
+  ERRORS,
+  monthlyDashboard,
+  oneEach,
+  recordsByPerson,
+  relocateIn,
+  validUuids,
+  type DashboardReader,
+  type Sql,
+} from '@hub/platform';
 
 export interface JobSeekerRow {
   id: string;
@@ -68,12 +77,13 @@ export interface RecordPlacementInput {
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: counts by workStyle and month over the last twelve months, suppressed for publication. */
-    dashboard: (jurisdiction: readonly string[]) =>
+    dashboard: ({ agencyId, jurisdiction }: DashboardReader) =>
       monthlyDashboard(
         'workStyle',
         ['FULL_TIME', 'PART_TIME', 'SHORT_HOURS', 'SHORT_TERM', 'INTERMEDIATE_WORK'],
         (months) => sql<{ row: string; column: string; count: string }[]>`
-        select o.work_style as row, to_char(p.started_on, 'YYYY-MM') as column, count(*) as count
+        select o.work_style as row, to_char(p.started_on, 'YYYY-MM') as column, count(*) as count,
+               count(*) filter (where p.recorded_by = ${agencyId}) as known
         from employment.placement p join employment.job_opening o on o.id = p.opening_id
         where o.diverse_work and to_char(p.started_on, 'YYYY-MM') = any(${months})
           and p.municipality_code = any(${[...jurisdiction]})

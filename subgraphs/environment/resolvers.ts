@@ -27,8 +27,7 @@ interface EnrollArgs {
 export const resolvers: Resolvers<EnvironmentStore> = {
   Query: {
     // Enrolments of persons in the caller's jurisdiction only (CONTRACT.md v2).
-    ecoEnrollmentsDashboard: (_: unknown, __: unknown, context) =>
-      context.store.dashboard(requireCaller(context).jurisdiction),
+    ecoEnrollmentsDashboard: (_: unknown, __: unknown, context) => context.store.dashboard(requireCaller(context)),
     ecoProjects: (_: unknown, { kind, first }: { kind?: string | null; first?: number | null }, { store }) =>
       store.ecoProjects(kind ?? null, limit(first)),
     participationOpportunities: (
@@ -70,9 +69,13 @@ export const resolvers: Resolvers<EnvironmentStore> = {
   ParticipationOpportunity: {
     __resolveReference: ({ id }: { id: string }, { store }) => store.opportunity.load(id),
     project: (row: OpportunityRow, _: unknown, { store }) => store.ecoProject.load(row.projectId),
-    enrolledCount: async (row: OpportunityRow, _: unknown, { store }) => {
-      const active = (await store.activeCount.load(row.id))?.active ?? 0;
-      return active < MIN_PUBLISHED_COUNT ? null : active;
+    // A count about persons: published from five enrolments the reader did not record itself (its own it
+    // could subtract), as a dashboard's cell is (CONTRACT.md v2).
+    enrolledCount: async (row: OpportunityRow, _: unknown, { store, caller }) => {
+      const counted = await store.activeCount.load(row.id);
+      const active = counted?.active ?? 0;
+      const own = (caller && counted?.byAgency[caller.agencyId]) ?? 0;
+      return active - own < MIN_PUBLISHED_COUNT ? null : active;
     },
     // Full means as many enrolled as places: for fewer than MIN_PUBLISHED_COUNT places, a suppressed count.
     hasPlaces: async (row: OpportunityRow, _: unknown, { store }) =>

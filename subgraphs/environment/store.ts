@@ -10,6 +10,7 @@ import {
   recordsByPerson,
   relocateIn,
   validUuids,
+  type DashboardReader,
   type Sql,
 } from '@hub/platform';
 
@@ -48,6 +49,8 @@ export interface EnrollmentRow {
 interface ActiveCountRow {
   opportunityId: string;
   active: number;
+  /** The active enrolments by the agency that recorded them. */
+  byAgency: Record<string, number>;
 }
 
 export interface EnrollInput {
@@ -61,12 +64,13 @@ export interface EnrollInput {
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: counts by projectKind and month over the last twelve months, suppressed for publication. */
-    dashboard: (jurisdiction: readonly string[]) =>
+    dashboard: ({ agencyId, jurisdiction }: DashboardReader) =>
       monthlyDashboard(
         'projectKind',
         ['SATOYAMA_FIREWOOD', 'FIRE_STARTER', 'PLASTIC_UPCYCLING', 'FOOD_LOSS_KITCHEN', 'LOCAL_PRODUCE', 'BIOMASS'],
         (months) => sql<{ row: string; column: string; count: string }[]>`
-        select p.kind as row, to_char(e.enrolled_on, 'YYYY-MM') as column, count(*) as count
+        select p.kind as row, to_char(e.enrolled_on, 'YYYY-MM') as column, count(*) as count,
+               count(*) filter (where e.agency_id = ${agencyId}) as known
         from environment.enrollment e
         join environment.participation_opportunity o on o.id = e.opportunity_id
         join environment.eco_project p on p.id = o.project_id
@@ -92,9 +96,13 @@ export function createStore(sql: Sql) {
     // Counts only: the public side of an opportunity never learns who holds its places.
     activeCount: oneEach<string, ActiveCountRow>(
       (ids) => sql<ActiveCountRow[]>`
-        select opportunity_id, count(*)::int as active
-        from environment.enrollment
-        where opportunity_id = any(${validUuids(ids)}::uuid[]) and status = 'ACTIVE'
+        select opportunity_id, sum(n)::int as active, jsonb_object_agg(agency_id, n) as by_agency
+        from (
+          select opportunity_id, agency_id, count(*)::int as n
+          from environment.enrollment
+          where opportunity_id = any(${validUuids(ids)}::uuid[]) and status = 'ACTIVE'
+          group by opportunity_id, agency_id
+        ) recorded
         group by opportunity_id`,
       (row) => row.opportunityId,
     ),

@@ -1,7 +1,16 @@
 // The silver centre's SQL: the only code that reads or writes the seniors_work schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { ERRORS, monthlyDashboard, oneEach, recordsByPerson, relocateIn, validUuids, type Sql } from '@hub/platform';
+import {
+  ERRORS,
+  monthlyDashboard,
+  oneEach,
+  recordsByPerson,
+  relocateIn,
+  validUuids,
+  type DashboardReader,
+  type Sql,
+} from '@hub/platform';
 
 export interface SilverMembershipRow {
   id: string;
@@ -69,13 +78,14 @@ export const MAX_HOURS_PER_WEEK = 20;
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: counts by setting and month over the last twelve months, suppressed for publication. */
-    dashboard: (jurisdiction: readonly string[]) =>
+    dashboard: ({ agencyId, jurisdiction }: DashboardReader) =>
       monthlyDashboard(
         'setting',
         ['OUTDOOR', 'INDOOR'],
         (months) => sql<{ row: string; column: string; count: string }[]>`
         select case when o.outdoor then 'OUTDOOR' else 'INDOOR' end as row,
-               to_char(a.started_on, 'YYYY-MM') as column, count(*) as count
+               to_char(a.started_on, 'YYYY-MM') as column, count(*) as count,
+               count(*) filter (where a.recorded_by = ${agencyId}) as known
         from seniors_work.assignment a join seniors_work.work_offer o on o.id = a.offer_id
         where to_char(a.started_on, 'YYYY-MM') = any(${months})
           and a.municipality_code = any(${[...jurisdiction]})

@@ -118,8 +118,7 @@ async function requirePerson(store: WelfareStore, personId: string): Promise<str
 export const resolvers: Resolvers<WelfareStore> = {
   Query: {
     // Cases of persons in the caller's jurisdiction only (CONTRACT.md v2).
-    caseDashboard: (_: unknown, __: unknown, context) =>
-      context.store.caseDashboard(requireCaller(context).jurisdiction),
+    caseDashboard: (_: unknown, __: unknown, context) => context.store.caseDashboard(requireCaller(context)),
     person: (_: unknown, { id }: { id: string }, { store }) => store.person.load(requireUuid(id, 'id')),
     people: (_: unknown, { ids }: { ids: string[] }, { store }) => {
       if (ids.length > 1000) throw ERRORS.BAD_USER_INPUT.err('people takes at most 1000 ids', { argument: 'ids' });

@@ -2,17 +2,30 @@
 // whole suppressed table with fixed axes (no filters: two filtered answers could be subtracted), of the
 // persons and meetings of the caller's jurisdiction only (CONTRACT.md v2).
 
-import { countsOf, DOMAINS, monthlyDashboard, suppressTable, type Sql, type GraphQLResolverMap } from '@hub/platform';
+import {
+  countsOf,
+  DOMAINS,
+  knownOf,
+  monthlyDashboard,
+  suppressTable,
+  type DashboardReader,
+  type GraphQLResolverMap,
+  type Sql,
+} from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 
 const MEETING_KINDS = ['SUPPORT_MEETING', 'MULTILAYER_MEETING', 'CHILD_COUNCIL'] as const;
 
 export function createDashboardStore(sql: Sql) {
   return {
-    /** Referrals of persons registered in `jurisdiction`, by the referring and the receiving agency's domain. */
-    async referralFlow(jurisdiction: readonly string[]) {
-      const groups = await sql<{ row: string; column: string; count: string }[]>`
-        select f.domain as row, t.domain as column, count(*) as count
+    /**
+     * Referrals of persons registered in `jurisdiction`, by the referring and the receiving agency's domain;
+     * those the reader sent or received are its own (known).
+     */
+    async referralFlow({ agencyId, jurisdiction }: DashboardReader) {
+      const groups = await sql<{ row: string; column: string; count: string; known: string }[]>`
+        select f.domain as row, t.domain as column, count(*) as count,
+               count(*) filter (where r.from_agency_id = ${agencyId} or r.to_agency_id = ${agencyId}) as known
         from hub.referral r
         join hub.agency f on f.id = r.from_agency_id
         join hub.agency t on t.id = r.to_agency_id
@@ -25,16 +38,24 @@ export function createDashboardStore(sql: Sql) {
         rows: DOMAINS,
         columns: DOMAINS,
         counts: countsOf(groups),
+        known: { counts: knownOf(groups) },
       });
     },
 
-    /** Meetings of `jurisdiction`'s municipalities by kind and the month they started, over the last twelve months. */
-    meetingsHeld: (jurisdiction: readonly string[]) =>
+    /**
+     * Meetings of `jurisdiction`'s municipalities by kind and the month they started, over the last twelve
+     * months; those the reader convened or was made a member of are its own (known).
+     */
+    meetingsHeld: ({ agencyId, jurisdiction }: DashboardReader) =>
       monthlyDashboard(
         'meetingKind',
         MEETING_KINDS,
         (months) => sql<{ row: string; column: string; count: string }[]>`
-        select kind as row, to_char(starts_at at time zone 'Asia/Tokyo', 'YYYY-MM') as column, count(*) as count
+        select kind as row, to_char(starts_at at time zone 'Asia/Tokyo', 'YYYY-MM') as column, count(*) as count,
+               count(*) filter (
+                 where convened_by = ${agencyId}
+                    or exists (select 1 from hub.meeting_member m where m.meeting_id = meeting.id and m.agency_id = ${agencyId})
+               ) as known
         from hub.meeting
         where to_char(starts_at at time zone 'Asia/Tokyo', 'YYYY-MM') = any(${months})
           and municipality_code = any(${[...jurisdiction]})
@@ -47,9 +68,7 @@ export type DashboardStore = ReturnType<typeof createDashboardStore>;
 
 export const dashboardResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
-    referralFlowDashboard: (_: unknown, __: unknown, { caller, hub }) =>
-      hub.dashboards.referralFlow(caller.jurisdiction),
-    meetingsHeldDashboard: (_: unknown, __: unknown, { caller, hub }) =>
-      hub.dashboards.meetingsHeld(caller.jurisdiction),
+    referralFlowDashboard: (_: unknown, __: unknown, { caller, hub }) => hub.dashboards.referralFlow(caller),
+    meetingsHeldDashboard: (_: unknown, __: unknown, { caller, hub }) => hub.dashboards.meetingsHeld(caller),
   },
 };

@@ -127,6 +127,24 @@ describe('suppressTable', () => {
     );
   });
 
+  it("judges every count by what the reader does not know: its own records can't tip a count into publication", () => {
+    // Two records of others and three of the reader's own in one cell: five in all, published it would
+    // tell the reader the others are two.
+    const padded = suppressTable({
+      ...table([[5, 0]]),
+      known: { counts: countsOf([{ row: 'r0', column: 'c0', count: 3 }]) },
+    });
+    expect(padded.cells.map((c) => c.count)).toEqual([null, null]);
+    expect(padded.total).toEqual({ count: null, suppressed: true });
+    // Five of others beside them: published as the true count, eight.
+    const enough = suppressTable({
+      ...table([[8, 9]]),
+      known: { counts: countsOf([{ row: 'r0', column: 'c0', count: 3 }]) },
+    });
+    expect(enough.cells.map((c) => c.count)).toEqual([8, 9]);
+    expect(enough.total.count).toBe(17);
+  });
+
   it('property: whatever is published is the true count', () => {
     fc.assert(
       fc.property(

@@ -1,10 +1,17 @@
 // Dashboards: counts about no one. Every dashboard answers with one table (cells, row and column
 // totals, the grand total) so its views can never disagree, and every count is suppressed (秘匿処理)
 // when it is below MIN_PUBLISHED_COUNT, or when publishing it would let a suppressed count be recovered
-// by subtracting the others from a total.
+// by subtracting the others from a total. The reader's own records are subtracted first: what it recorded
+// itself (or was addressed) it can take away from any published count, so a count is judged by the rest.
 
 /** The smallest count a dashboard publishes. */
 export const MIN_PUBLISHED_COUNT = 5;
+
+/** Who reads a dashboard: the agency, whose own records it knows, and the municipalities it counts. */
+export interface DashboardReader {
+  readonly agencyId: string;
+  readonly jurisdiction: readonly string[];
+}
 
 /** One count as a dashboard shows it: `count` is null when suppressed. */
 export interface PublishedCount {
@@ -45,17 +52,35 @@ export interface CountedTable {
   readonly rowTotals?: ReadonlyMap<string, number>;
   readonly columnTotals?: ReadonlyMap<string, number>;
   readonly total?: number;
+  /**
+   * What the reader knows of these counts on its own: the records among them it made or was addressed
+   * (its own reports, referrals, meetings), by row and column, with their totals as above. A reader that
+   * added three records of its own to a cell of two would otherwise see it published at five and subtract.
+   * Omitted: none.
+   */
+  readonly known?: {
+    readonly counts: ReadonlyMap<string, ReadonlyMap<string, number>>;
+    readonly rowTotals?: ReadonlyMap<string, number>;
+    readonly columnTotals?: ReadonlyMap<string, number>;
+    readonly total?: number;
+  };
 }
 
-/** A counted value and whether it is withheld; `equations` ties the values a subtraction could combine. */
+/**
+ * A counted value, what of it the reader does not know on its own (`others`: the value less its own
+ * records, which every rule reads), and whether it is withheld.
+ */
 interface Slot {
   readonly value: number;
+  readonly others: number;
   suppressed: boolean;
 }
 
 /**
  * Suppresses a table for publication.
  *
+ * Every rule reads a count less what the reader knows of it on its own (`table.known`: its own records),
+ * so that a reader who pads a cell with records of its own learns nothing it could not read without them.
  * Primary suppression withholds every count below MIN_PUBLISHED_COUNT, zero included (a zero says
  * "nobody here", which is also about people). Secondary suppression then looks at every relation a
  * reader could subtract along: each row with its total, each column with its total, and the grand
@@ -70,26 +95,18 @@ interface Slot {
  */
 export function suppressTable(table: CountedTable): DashboardTable {
   const { rows, columns } = table;
-  const cell = (r: string, c: string) => table.counts.get(r)?.get(c) ?? 0;
+  const counted = margins(table, table);
+  const known = table.known ? margins(table, table.known) : undefined;
+  const slot = (value: number, own = 0): Slot => ({ value, others: value - own, suppressed: false });
   const slots = {
-    cells: rows.map((r) => columns.map((c): Slot => ({ value: cell(r, c), suppressed: false }))),
-    rowTotals: rows.map((r): Slot => ({
-      value: table.rowTotals?.get(r) ?? columns.reduce((sum, c) => sum + cell(r, c), 0),
-      suppressed: false,
-    })),
-    columnTotals: columns.map((c): Slot => ({
-      value: table.columnTotals?.get(c) ?? rows.reduce((sum, r) => sum + cell(r, c), 0),
-      suppressed: false,
-    })),
-    total: { value: 0, suppressed: false } as Slot,
-  };
-  slots.total = {
-    value: table.total ?? slots.rowTotals.reduce((sum, s) => sum + s.value, 0),
-    suppressed: false,
+    cells: rows.map((r) => columns.map((c) => slot(counted.cell(r, c), known?.cell(r, c)))),
+    rowTotals: rows.map((r) => slot(counted.rowTotal(r), known?.rowTotal(r))),
+    columnTotals: columns.map((c) => slot(counted.columnTotal(c), known?.columnTotal(c))),
+    total: slot(counted.total, known?.total),
   };
 
   const all = [...slots.cells.flat(), ...slots.rowTotals, ...slots.columnTotals, slots.total];
-  for (const slot of all) slot.suppressed = slot.value < MIN_PUBLISHED_COUNT;
+  for (const slot of all) slot.suppressed = slot.others < MIN_PUBLISHED_COUNT;
 
   const relations: Slot[][] = [
     ...rows.map((_, i) => [...slots.cells[i]!, slots.rowTotals[i]!]),
@@ -99,7 +116,7 @@ export function suppressTable(table: CountedTable): DashboardTable {
     [...slots.cells.flat(), slots.total],
   ];
   const smallestPublished = (slots: readonly Slot[]) =>
-    slots.filter((s) => !s.suppressed).sort((a, b) => a.value - b.value)[0];
+    slots.filter((s) => !s.suppressed).sort((a, b) => a.others - b.others)[0];
   for (let changed = true; changed;) {
     changed = false;
     for (const relation of relations) {
@@ -109,7 +126,7 @@ export function suppressTable(table: CountedTable): DashboardTable {
       const withheld = members.filter((s) => s.suppressed);
       const holes = withheld.length + (total.suppressed ? 1 : 0);
       const smallSum =
-        !total.suppressed && withheld.length > 0 && withheld.reduce((n, s) => n + s.value, 0) < MIN_PUBLISHED_COUNT;
+        !total.suppressed && withheld.length > 0 && withheld.reduce((n, s) => n + s.others, 0) < MIN_PUBLISHED_COUNT;
       const next = holes === 1 ? smallestPublished(relation) : smallSum ? total : undefined;
       if (next) {
         next.suppressed = true;
@@ -132,16 +149,35 @@ export function suppressTable(table: CountedTable): DashboardTable {
   };
 }
 
-/** Groups counted rows (as a GROUP BY returns them) into a table's counts. */
-export function countsOf(groups: CountedGroups): Map<string, Map<string, number>> {
+/** A table's cells with their totals: the given ones, or the sums. */
+function margins(axes: Pick<CountedTable, 'rows' | 'columns'>, counts: NonNullable<CountedTable['known']>) {
+  const cell = (r: string, c: string) => counts.counts.get(r)?.get(c) ?? 0;
+  const rowTotal = (r: string) => counts.rowTotals?.get(r) ?? axes.columns.reduce((sum, c) => sum + cell(r, c), 0);
+  return {
+    cell,
+    rowTotal,
+    columnTotal: (c: string) => counts.columnTotals?.get(c) ?? axes.rows.reduce((sum, r) => sum + cell(r, c), 0),
+    total: counts.total ?? axes.rows.reduce((sum, r) => sum + rowTotal(r), 0),
+  };
+}
+
+/** Groups counted rows (as a GROUP BY returns them) into a table's counts (`known`: what the reader knows of each). */
+export function countsOf(
+  groups: CountedGroups,
+  value: (group: CountedGroups[number]) => number | bigint | string = (group) => group.count,
+): Map<string, Map<string, number>> {
   const counts = new Map<string, Map<string, number>>();
-  for (const { row, column, count } of groups) {
-    const byColumn = counts.get(row) ?? new Map<string, number>();
-    byColumn.set(column, (byColumn.get(column) ?? 0) + Number(count));
-    counts.set(row, byColumn);
+  for (const group of groups) {
+    const byColumn = counts.get(group.row) ?? new Map<string, number>();
+    byColumn.set(group.column, (byColumn.get(group.column) ?? 0) + Number(value(group)));
+    counts.set(group.row, byColumn);
   }
   return counts;
 }
+
+/** What the reader knows of each group's count on its own (the groups' `known`; 0 where a query gives none). */
+export const knownOf = (groups: CountedGroups): Map<string, Map<string, number>> =>
+  countsOf(groups, (group) => group.known ?? 0);
 
 /** Japan Standard Time is UTC+9 all year (no daylight saving). */
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
@@ -160,8 +196,16 @@ export function lastMonths(n: number, now = new Date()): string[] {
   return months;
 }
 
-/** A GROUP BY's rows as `countsOf` reads them. */
-export type CountedGroups = readonly { row: string; column: string; count: number | bigint | string }[];
+/**
+ * A GROUP BY's rows as `countsOf` reads them: `known`, where the query counts it, is how many of the group's
+ * records the reader made or was addressed (see CountedTable.known).
+ */
+export type CountedGroups = readonly {
+  row: string;
+  column: string;
+  count: number | bigint | string;
+  known?: number | bigint | string;
+}[];
 
 /**
  * A dashboard of counts by one dimension (rows) and calendar month (columns) over the last twelve
@@ -174,12 +218,14 @@ export async function monthlyDashboard(
   now = new Date(),
 ): Promise<DashboardTable> {
   const months = lastMonths(12, now);
+  const groups = await count(months);
   return suppressTable({
     rowDimension,
     columnDimension: 'month',
     rows,
     columns: months,
-    counts: countsOf(await count(months)),
+    counts: countsOf(groups),
+    known: { counts: knownOf(groups) },
   });
 }
 

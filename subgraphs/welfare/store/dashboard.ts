@@ -1,7 +1,7 @@
 // The welfare system's dashboard: counts about no one, the cases of a jurisdiction as one suppressed table
 // with fixed axes (status by issue).
 
-import { countsOf, suppressTable, type Sql } from '@hub/platform';
+import { countsOf, knownOf, suppressTable, type DashboardReader, type Sql } from '@hub/platform';
 
 const CASE_STATUSES = ['INTAKE', 'ASSESSMENT', 'PLANNING', 'ACTIVE', 'MONITORING', 'REPLAN', 'SUSPENDED', 'CLOSED'];
 const CASE_ISSUES = [
@@ -21,16 +21,21 @@ const CASE_ISSUES = [
 
 export function createDashboardStore(sql: Sql) {
   return {
-    /** The dashboard: cases by status and issue (a case counts once in its status's total), suppressed. */
-    async caseDashboard(jurisdiction: readonly string[]) {
+    /**
+     * The dashboard: cases by status and issue (a case counts once in its status's total), suppressed; the
+     * cases the reader leads are its own (known).
+     */
+    async caseDashboard({ agencyId, jurisdiction }: DashboardReader) {
       const [cells, statuses] = await Promise.all([
-        sql<{ row: string; column: string; count: string }[]>`
-          select status as row, issue as column, count(*) as count
+        sql<{ row: string; column: string; count: string; known: string }[]>`
+          select status as row, issue as column, count(*) as count,
+                 count(*) filter (where lead_agency_id = ${agencyId}) as known
           from welfare.support_case, unnest(issues) as issue
           where municipality_code = any(${[...jurisdiction]})
           group by 1, 2`,
-        sql<{ status: string; count: string }[]>`
-          select status, count(*) as count from welfare.support_case
+        sql<{ status: string; count: string; known: string }[]>`
+          select status, count(*) as count, count(*) filter (where lead_agency_id = ${agencyId}) as known
+          from welfare.support_case
           where municipality_code = any(${[...jurisdiction]})
           group by 1`,
       ]);
@@ -42,6 +47,11 @@ export function createDashboardStore(sql: Sql) {
         counts: countsOf(cells),
         rowTotals: new Map(statuses.map((s) => [s.status, Number(s.count)])),
         total: statuses.reduce((sum, s) => sum + Number(s.count), 0),
+        known: {
+          counts: knownOf(cells),
+          rowTotals: new Map(statuses.map((s) => [s.status, Number(s.known)])),
+          total: statuses.reduce((sum, s) => sum + Number(s.known), 0),
+        },
       });
     },
   };
