@@ -113,10 +113,38 @@ describe('operation limits, at their defaults', () => {
       { n: '漏洩五郎' },
     ],
     ['a name where an Int is expected, as a literal', '{ lifelongCouncils(first: "漏洩五郎") { prefecture } }', {}],
-  ])('echoes no value a built-in scalar refuses: %s', async (_shape, query, variables) => {
+    [
+      'an input object short of a required field, its strings holding the clause separator',
+      'mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }',
+      { input: { name: '漏洩 太郎', nameKana: 'ロウエイ', birthDate: '1980-02-03', address: 'みなみ野市; 漏洩町9-9' } },
+    ],
+  ])('echoes no value graphql-js refuses: %s', async (_shape, query, variables) => {
     const result = await hub.query(welfareAgency, query, variables);
     expect(result.errors?.[0]?.extensions?.['code']).toMatch(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/);
     expect(JSON.stringify(result.errors)).not.toContain('漏洩');
+  });
+});
+
+describe('deeply nested variables', () => {
+  it('refuses a body nested deeper than 64 levels with 400 BAD_REQUEST (TOO_DEEP), not a crash', async () => {
+    // Written as text: nested this deep, a value is more than JSON.stringify itself can take.
+    const send = async (depth: number) => {
+      const response = await fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await hub.token(welfareAgency.agency)}`,
+        },
+        body: `{"query":"{ __typename }","variables":{"x":${'['.repeat(depth)}1${']'.repeat(depth)}}}`,
+      });
+      return { ...((await response.json()) as GraphQLResponse), status: response.status };
+    };
+    const deep = await send(5000);
+    expect(deep.status).toBe(400);
+    expect(deep.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'TOO_DEEP' });
+    const shallow = await send(30);
+    expect(shallow.status).toBe(200);
+    expect(shallow.errors).toBeUndefined();
   });
 });
 

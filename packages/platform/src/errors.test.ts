@@ -77,6 +77,18 @@ describe('withoutInputValue: a message never repeats the value given', () => {
       'Variable "$input" got invalid value "x; y at \\"input.a\\"; z" at "input.people[2].birthDate"; Date must be…',
       'Variable "$input" got an invalid value at "input.people[2].birthDate"; Date must be…',
     ],
+    [
+      'Variable "$input" got invalid value { name: "木村 テスト", address: "みなみ野市; 桜台9-9", phone: "000-9999-0001" }; Field "municipalityCode" of required type "String!" was not provided.',
+      'Variable "$input" got an invalid value; Field "municipalityCode" of required type "String!" was not provided.',
+    ],
+    [
+      'Variable "$input" got invalid value { tags: ["a] b", { x: "} ; " }] } at "input.tags"; Expected type "Tag".',
+      'Variable "$input" got an invalid value at "input.tags"; Expected type "Tag".',
+    ],
+    [
+      'Expected value of type "PersonInput!", found { name: "山田; 正一", note: """a "; " b""" }; Field "x" is required.',
+      'Expected value of type "PersonInput!"; Field "x" is required.',
+    ],
     ['Expected value of type "Date!", found "abc"; Date must be…', 'Expected value of type "Date!"; Date must be…'],
     ['Expected value of type "Int!", found 12.5.', 'Expected value of type "Int!".'],
     [

@@ -118,10 +118,46 @@ export function describeSafely(error: unknown): { class: string; code?: string; 
   };
 }
 
-// The value as graphql-js prints it (a JSON string, or anything else up to the next clause), and what follows.
-const VARIABLE_VALUE =
-  /^(Variable "\$[_A-Za-z]\w*") got invalid value (?:"(?:[^"\\]|\\.)*"|.*?)((?: at "[_A-Za-z]\w*(?:\.[_A-Za-z]\w*|\[\d+\])*")?(?:; |$))/s;
-const LITERAL_VALUE = /^(Expected value of type "[^"]+"), found (?:"(?:[^"\\]|\\.)*"|.*?)(; |\.$)/s;
+// Where graphql-js prints the value it could not coerce: after these heads, up to the next clause.
+const VARIABLE_HEAD = /^(Variable "\$[_A-Za-z]\w*") got invalid value /;
+const LITERAL_HEAD = /^(Expected value of type "[^"]+"), found /;
+/** What may follow a variable's value: where in it (` at "$input.name"`), then the next clause. */
+const VARIABLE_TAIL = /^((?: at "[_A-Za-z]\w*(?:\.[_A-Za-z]\w*|\[\d+\])*")?(?:; |$))/;
+const LITERAL_TAIL = /^(; |\.$)/;
+
+/**
+ * Where a value printed by graphql-js ends: the first point outside its strings and brackets where `tail`
+ * matches. Its strings may hold anything (`; ` included), so they are skipped whole, escapes and block
+ * strings too. -1 when no such point.
+ */
+function valueEnd(text: string, from: number, tail: RegExp): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i += 1) {
+    const c = text[i]!;
+    if (c === '"') {
+      const block = text.startsWith('"""', i);
+      const close = block ? '"""' : '"';
+      let j = i + close.length;
+      while (j < text.length && !text.startsWith(close, j)) j += text[j] === '\\' ? 2 : 1;
+      i = j + close.length - 1;
+      continue;
+    }
+    if (c === '{' || c === '[') depth += 1;
+    else if (c === '}' || c === ']') depth -= 1;
+    else if (depth <= 0 && tail.test(text.slice(i))) return i;
+  }
+  return tail.test('') ? text.length : -1;
+}
+
+/** The message with the value after `head` cut out (when `head` is where it starts). */
+function cutValue(message: string, head: RegExp, tail: RegExp, replacement: string): string {
+  const match = head.exec(message);
+  if (!match) return message;
+  const end = valueEnd(message, match[0].length, tail);
+  // A value that does not end where expected: everything after the head is cut, whatever it held.
+  return end === -1 ? `${match[1]}${replacement}.` : `${match[1]}${replacement}${message.slice(end)}`;
+}
+
 // The built-in scalars and enums repeat it too, as the message's last clause (an enum's followed by suggestions).
 const SCALAR_VALUE = /\b((?:Int|Float|String|Boolean|ID) cannot represent [^:]*?value): .*$/s;
 const ENUM_VALUE = /\b(Enum "\w+" cannot represent non-(?:enum|string) value): .*?\.((?: Did you mean .*)?)$/s;
@@ -135,9 +171,12 @@ const ENUM_NAME = /\bValue ".*?" (does not exist in "\w+" enum\.)/s;
  * enum.`) lose it alike.
  */
 export function withoutInputValue(message: string): string {
-  return message
-    .replace(VARIABLE_VALUE, '$1 got an invalid value$2')
-    .replace(LITERAL_VALUE, '$1$2')
+  return cutValue(
+    cutValue(message, VARIABLE_HEAD, VARIABLE_TAIL, ' got an invalid value'),
+    LITERAL_HEAD,
+    LITERAL_TAIL,
+    '',
+  )
     .replace(SCALAR_VALUE, '$1')
     .replace(ENUM_VALUE, '$1.$2')
     .replace(ENUM_NAME, 'The value $1');

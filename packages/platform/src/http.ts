@@ -50,6 +50,25 @@ export interface RunningHttp {
 export class BodyTooLarge extends Error {}
 
 /** The request's body as text; rejects with BodyTooLarge past `limit` bytes. */
+/**
+ * How deep a request's JSON may nest (its variables' lists and objects): far beyond any input a schema
+ * declares, and short of what the recursive walks over variables (graphql-js's coercion, the gateway's
+ * checks) could not take without running out of stack.
+ */
+export const MAX_BODY_DEPTH = 64;
+
+/** Whether JSON nests deeper than `limit` arrays and objects, walked without recursion. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [next, depth] = stack.pop()!;
+    if (next === null || typeof next !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(next)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -161,6 +180,12 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
         body = text.length ? JSON.parse(text) : undefined;
       } catch {
         requestError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+        return;
+      }
+      if (nestedDeeperThan(body, MAX_BODY_DEPTH)) {
+        requestError(res, 400, 'BAD_REQUEST', `Request body nested deeper than ${MAX_BODY_DEPTH} levels`, {
+          reason: 'TOO_DEEP',
+        });
         return;
       }
     }
