@@ -626,6 +626,27 @@ describe('who records a consent: an agency serving the person, with a relationsh
     expect(consent.id).toEqual(expect.any(String));
   });
 
+  it('a member removed from the meeting, or the receiver of a withdrawn referral, no longer has a relationship (NO_RELATIONSHIP)', async () => {
+    const person = await knownTo();
+    const meeting = await convene(welfare, 'SUPPORT_MEETING', person, ['WELFARE_CASE']);
+    await ok(welfare, ADD, { m: meeting.id, a: kokoro });
+    await ok(welfare, REMOVE, { m: meeting.id, a: kokoro });
+    const removed = await run(kokoro, GRANT, { input: consentInput(person, { recipientAgencyIds: [kokoro] }) });
+    expect(refusalOf(removed.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NO_RELATIONSHIP' });
+
+    const referred = await knownTo();
+    // The referral needs the receiver's basis for what it hands over: the person's consent naming it.
+    await grant(welfare, consentInput(referred, { recipientAgencyIds: [silver], categories: ['WELFARE_CASE'] }));
+    const referral = await ok<{ id: string }>(
+      welfare,
+      `mutation ($p: ID!) { createReferral(input: { personId: $p, toAgencyId: "${silver}", categories: [WELFARE_CASE], reason: "つなぎ" }) { id } }`,
+      { p: referred },
+    );
+    await ok(welfare, `mutation ($id: ID!) { withdrawReferral(id: $id) { id } }`, { id: referral.id });
+    const withdrawn = await run(silver, GRANT, { input: consentInput(referred, { recipientAgencyIds: [silver] }) });
+    expect(refusalOf(withdrawn.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NO_RELATIONSHIP' });
+  });
+
   it('a member of a meeting covering the person records one', async () => {
     const person = await knownTo();
     const meeting = await convene(welfare, 'SUPPORT_MEETING', person, ['WELFARE_CASE']);

@@ -45,11 +45,18 @@ export interface ParticipationMatch extends Omit<Opportunity, 'minAge' | 'maxAge
 /** Silver Human Resources Centres take members of 60 and over (高年齢者雇用安定法 施行規則). */
 export const SILVER_MIN_AGE = 60;
 
-/** Whole years between a birth date and now. */
+/** Japan Standard Time is UTC+9 all year. */
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+/**
+ * Whole years between a birth date and `now`, on Japan's calendar: a person born on 2 December is a year
+ * older from 00:00 JST on that day (15:00 UTC the day before), as the municipality counts it.
+ */
 export function ageOn(birthDate: string, now: Date): number {
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  const age = now.getUTCFullYear() - y;
-  const beforeBirthday = now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && now.getUTCDate() < d);
+  const japan = new Date(now.getTime() + JST_OFFSET_MS);
+  const age = japan.getUTCFullYear() - y;
+  const beforeBirthday = japan.getUTCMonth() + 1 < m || (japan.getUTCMonth() + 1 === m && japan.getUTCDate() < d);
   return beforeBirthday ? age - 1 : age;
 }
 

@@ -1,7 +1,8 @@
 // Who may record a consent (CONTRACT.md "Managing the bases"): "any agency that has a relationship with
 // the person". A WELFARE agency is the person's consultation point and always has one. Any other agency
 // has one when its own system holds a record of the person (asked through the gateway as the caller, so
-// the probe is an audited OWN_DOMAIN read), or when a referral or a meeting already connects it to them.
+// the probe is an audited OWN_DOMAIN read), or when a referral or a meeting connects it to them now: a
+// member not removed, a referral not withdrawn (nor declined, for the agency that declined it).
 // Without one, an agency could name itself as recipient and grant itself a basis.
 
 import type { Domain } from '@hub/platform';
@@ -30,8 +31,11 @@ export async function hasRelationship(context: GatewayContext, personId: string)
   const { caller, hub, execute } = context;
   if (caller.domain === 'WELFARE') return true;
   const bases = (await hub.bases([personId])).get(personId);
+  // A member removed from the meeting has left it: the tie ends with the membership (its next request).
   const inMeeting = bases?.meetings.some(
-    (m) => m.closedAt === null && m.members.some((member) => member.agencyId === caller.agencyId),
+    (m) =>
+      m.closedAt === null &&
+      m.members.some((member) => member.agencyId === caller.agencyId && member.removedAt === null),
   );
   if (inMeeting || (await hub.referrals.connects(caller.agencyId, personId))) return true;
   const result = await execute<{ person: Record<string, unknown> | null }>(RELATIONSHIP_PROBES[caller.domain], {

@@ -59,7 +59,9 @@ export function createReferralStore(sql: Sql) {
     async connects(agencyId: string, personId: string): Promise<boolean> {
       const [row] = await sql`
         select 1 from hub.referral
-        where person_id = ${personId} and (from_agency_id = ${agencyId} or to_agency_id = ${agencyId})
+        where person_id = ${personId}
+          and ((from_agency_id = ${agencyId} and status <> 'WITHDRAWN')
+            or (to_agency_id = ${agencyId} and status not in ('WITHDRAWN', 'DECLINED')))
         limit 1`;
       return Boolean(row);
     },
