@@ -1022,6 +1022,29 @@ describe('emergency access (緊急時アクセス)', () => {
     expect(logged.every((e) => e.allowed)).toBe(true);
   });
 
+  it('a declaration an auditor finds UNJUSTIFIED ends at once: from the next request it opens nothing', async () => {
+    const person = await resident();
+    const { id } = await ok<{ id: string }>(kokoro, DECLARE, {
+      input: { personId: person, categories: ['CONTACT'], reason: '安否不明' },
+    });
+    expect(await explain(kokoro, person, 'CONTACT')).toMatchObject({ allowed: true, basis: 'EMERGENCY' });
+    await ok(helloWork, REVIEW, { id, outcome: 'UNJUSTIFIED' }, ['auditor']);
+    expect(await explain(kokoro, person, 'CONTACT')).toMatchObject({ allowed: false, reason: 'NO_LEGAL_BASIS' });
+    const read = await run<{ person: { phone: string | null } | null }>(
+      kokoro,
+      'query ($p: ID!) { person(id: $p) { phone } }',
+      { p: person },
+    );
+    expect(read.data?.person?.phone ?? null).toBeNull();
+    const listed = await ok<{ id: string; active: boolean }[]>(
+      helloWork,
+      'query { emergencyAccesses { id active } }',
+      {},
+      ['auditor'],
+    );
+    expect(listed).toContainEqual({ id, active: false });
+  });
+
   it('only an auditor reviews a declaration (NOT_AN_AUDITOR), which then leaves the PENDING queue for REVIEWED', async () => {
     const person = await resident();
     const since = new Date().toISOString();

@@ -233,6 +233,18 @@ describe('who is calling', () => {
     expect(result.data ?? null).toBeNull();
   });
 
+  it('a 401 carries the bearer challenge (RFC 6750), with a token or without', async () => {
+    for (const authorization of [undefined, 'Bearer not.a.token']) {
+      const response = await fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query: '{ agencies { id } }' }),
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="hub"');
+    }
+  });
+
   it('a request with no token, or under another scheme, is refused as TOKEN_MISSING', async () => {
     for (const authorization of [null, 'Basic d2VsZmFyZTpzZWNyZXQ=', 'Bearer', 'Bearer   ']) {
       const result = await hub.query({ authorization }, '{ agencies { id } }');
@@ -337,7 +349,11 @@ describe('bad input', () => {
 
   it('answers a malformed id with BAD_USER_INPUT and no SQL detail', async () => {
     const result = await hub.query(welfareAgency, '{ person(id: "not-a-uuid") { name } }');
-    expect(result.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'id',
+      reason: 'INVALID_ID',
+    });
     expect(JSON.stringify(result.errors)).not.toMatch(/select|uuid\[\]|postgres/i);
   });
 

@@ -353,6 +353,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const handler = createHttpHandler<GatewayContext>({
       apollo,
       maxBodyBytes: config.limits.maxBodyBytes,
+      challenge: 'Bearer realm="hub"',
       // A caller's own W3C traceparent is continued: its trace then shows the hub's part.
       trace: { name: 'gateway', parent: (req) => contextFromHeaders(req.headers) },
       context: async (req) => {

@@ -166,7 +166,7 @@ function refuseMalformed(plan: RootPlan, argumentName: string, work: RootWork): 
   work.errors.push({
     message: `${argumentName} is not a person id (a UUID)`,
     path: [plan.key],
-    extensions: { code: 'BAD_USER_INPUT', argument: argumentName },
+    extensions: { code: 'BAD_USER_INPUT', argument: argumentName, reason: 'INVALID_ID' },
   });
 }
 

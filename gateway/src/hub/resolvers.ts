@@ -443,7 +443,8 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   EmergencyAccess: {
     ...guardedFields(emergencyPolicy, ['reason']),
     agency: (access: EmergencyAccessRow, _: unknown, { hub }) => hub.agency.load(access.agencyId),
-    active: (access: EmergencyAccessRow) => new Date() < access.expiresAt,
+    // An auditor who finds it unjustified ends it at once (the bases leave it out: policy/bases.ts).
+    active: (access: EmergencyAccessRow) => new Date() < access.expiresAt && access.reviewOutcome !== 'UNJUSTIFIED',
     review: (access: EmergencyAccessRow) =>
       access.reviewOutcome
         ? { outcome: access.reviewOutcome, note: access.reviewNote, reviewedAt: access.reviewedAt }

@@ -169,7 +169,7 @@ async function readBases(sql: Sql, personIds: readonly string[]): Promise<Versio
           'reason', e.reason, 'expiresAt', e.expires_at
         ) order by e.declared_at)
         from hub.emergency_access e
-        where e.person_id = p.id
+        where e.person_id = p.id and e.review_outcome is distinct from 'UNJUSTIFIED'
       ), '[]'::json) as emergencies
     from unnest(${ids}::text[]) as p(id)`;
   for (const row of rows) result.set(row.id, basesFromRow(row));

@@ -32,6 +32,8 @@ export interface HttpOptions<TContext extends BaseContext, TAuth = undefined> {
    * resolves true when it answered, false to fall through to the 404.
    */
   routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+  /** The `WWW-Authenticate` challenge of every 401 (RFC 6750; the gateway: `Bearer realm="hub"`). */
+  challenge?: string;
   /**
    * Largest request body accepted, in bytes.
    * @default 1048576 (1 MiB)
@@ -172,6 +174,7 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
           auth = await options.authenticate(req, text);
         } catch (error) {
           if (!(error instanceof GraphQLError)) throw error;
+          if (options.challenge) res.setHeader('www-authenticate', options.challenge);
           sendGraphQLError(res, error);
           return;
         }
@@ -216,6 +219,7 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
 
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
+    if (res.statusCode === 401 && options.challenge) res.setHeader('www-authenticate', options.challenge);
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
       return;
