@@ -284,6 +284,29 @@ describe('the disclosure view (不開示)', () => {
     expect(agenciesOf(await readLog(welfare, person, [], 200))).not.toContain(dvCentre);
   });
 
+  it("withholds, while protected, any agency's entry that tells of child protection or DV: its category, or a child council as its basis", async () => {
+    // 鈴木 (the demo's DV victim) has an open DV case in the child-DV system.
+    const person = residentId('suzuki-mother');
+    await appendAudit(db.sql, [
+      entry(person, { agencyId: kokoro, purpose: '関与 1' }),
+      entry(person, { agencyId: welfare, categories: ['CHILD_WELFARE'], purpose: '関与 2' }),
+      entry(person, { agencyId: welfare, categories: ['DV'], basis: 'SUPPORT_MEETING', purpose: '関与 3' }),
+      entry(person, { agencyId: helloWork, categories: ['WELFARE_CASE'], basis: 'CHILD_COUNCIL', purpose: '関与 4' }),
+    ]);
+    const purposes = async (agency: string, roles: string[] = []) => {
+      const result = await run<{ accessLog: { edges: { node: { purpose: string } }[] } }>(
+        agency,
+        'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { purpose } } } }',
+        { p: person },
+        roles,
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data!.accessLog.edges.map((e) => e.node.purpose).filter((p) => p?.startsWith('関与'));
+    };
+    expect(await purposes(welfare)).toEqual(['関与 1']);
+    expect((await purposes(kokoro, ['auditor'])).sort()).toEqual(['関与 1', '関与 2', '関与 3', '関与 4']);
+  });
+
   it('withholds them without anyone setting it while an urgent report (通告) about the person is not closed', async () => {
     const child = await resident();
     const childSupport = AGENCIES.minaminoChildSupport.id;

@@ -28,9 +28,10 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
   return {
     /**
      * One page of a person's access log, newest first, after the entry `afterId`. `withholdProtected`
-     * leaves out, while a disclosure protection is active, the CHILD_DV agencies' entries and every entry
-     * about where she lives (DV_LOCATION, whoever asked: a denial tells that such a record exists), in SQL,
-     * so page sizes reveal nothing of what was withheld.
+     * leaves out, while a disclosure protection is active, the CHILD_DV agencies' entries and every entry,
+     * whoever asked, that tells of child-protection or DV involvement: of CHILD_WELFARE, DV or where she
+     * lives (DV_LOCATION; a denial tells that such a record exists), or resting on a child council. In
+     * SQL, so page sizes reveal nothing of what was withheld.
      */
     page(
       personId: string,
@@ -49,7 +50,8 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
           and not (
             ${options.withholdProtected}::boolean
             and (l.agency_id in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
-                 or 'DV_LOCATION' = any(l.categories))
+                 or exists (select 1 from unnest(l.categories) c where c::text in ('CHILD_WELFARE', 'DV', 'DV_LOCATION'))
+                 or l.basis is not distinct from 'CHILD_COUNCIL')
             and (${options.protectedNow}::boolean
                  or exists (select 1 from hub.disclosure_protection d where d.person_id = ${personId} and d.until > now()))
           )

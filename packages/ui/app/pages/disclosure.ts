@@ -165,8 +165,8 @@ export const disclosurePage: Page = async (main) => {
           <h1>${bilingual('開示請求への回答', 'Disclosure report')}</h1>
           <p>
             ${bilingual(
-              '本人からの開示請求（個人情報の開示）に応えるため、本人の情報に誰が、いつ、どの根拠で、何のためにアクセスしたかを一覧にします。この照会自体もアクセス記録に残ります。',
-              'Who accessed the person’s data, when, on which basis and for what purpose. This request is itself logged.',
+              '本人からの開示請求（個人情報の開示）に応えるため、本人の情報に誰が、いつ、どの根拠で、何のためにアクセスしたかを一覧にします。照会の目的（開示請求への回答）はこの一覧の照会とともに送られます。',
+              'Who accessed the person’s data, when, on which basis and for what purpose. The request states its purpose (a disclosure request).',
             )}
           </p>
           <form @submit=${submit} class="inline">
