@@ -125,6 +125,32 @@ describe('operation limits, at their defaults', () => {
   });
 });
 
+describe('a mutation document of several fields', () => {
+  it('stops at a field that fails non-null, as graphql-js does: the fields after it write nothing', async () => {
+    const person = residentId('ito');
+    const consultations = async () => {
+      const result = await hub.query<{ person: { consultations: { id: string }[] } }>(
+        welfareAgency,
+        'query ($p: ID!) { person(id: $p) { consultations { id } } }',
+        { p: person },
+      );
+      return result.data!.person.consultations.length;
+    };
+    const before = await consultations();
+    const result = await hub.query(
+      welfareAgency,
+      `mutation ($p: ID!) {
+        a: revokeConsent(id: "00000000-0000-4000-8000-000000000000", reason: "取消") { id }
+        b: recordConsultation(input: { personId: $p, channel: VISIT, agencyKind: SELF_RELIANCE, summary: "後続" }) { id }
+      }`,
+      { p: person },
+    );
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
+    expect(await consultations()).toBe(before);
+  });
+});
+
 describe('deeply nested variables', () => {
   it('refuses a body nested deeper than 64 levels with 400 BAD_REQUEST (TOO_DEEP), not a crash', async () => {
     // Written as text: nested this deep, a value is more than JSON.stringify itself can take.

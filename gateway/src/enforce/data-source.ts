@@ -11,6 +11,7 @@ import type { GatewayContext } from '../context.js';
 import { enforceFetch, type FetchResponse, type SendRewritten } from './enforce.js';
 import type { BasesCache } from '../policy/bases-cache.js';
 import type { Relocations } from '../hub/relocations.js';
+import { inMutationOrder } from './mutation-order.js';
 import { createPolicyPort, type EnforcementStats } from './policy-port.js';
 import type { SchemaIndex } from './schema-index.js';
 import { requestedOf } from './requested.js';
@@ -127,6 +128,14 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return super.process(options);
+    return inMutationOrder(options, () => this.enforced(options));
+  }
+
+  private enforced(
+    options: GraphQLDataSourceProcessOptions<GatewayContext> & {
+      kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION;
+    },
+  ): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
     const send: SendRewritten = async (rewritten, categories, registeredIn) => {
       this.stats.subgraphFetches += 1;

@@ -5,7 +5,9 @@ import { LocalGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@a
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { ERRORS, type DataCategory } from '@hub/platform';
+import { GraphQLDataSourceRequestKind } from '../apollo.js';
 import type { GatewayContext } from '../context.js';
+import { inMutationOrder } from './mutation-order.js';
 import { denialMessage, type Decision } from '../policy/decide.js';
 
 /**
@@ -136,6 +138,11 @@ export function reportAlongside(context: GatewayContext, info: GraphQLResolveInf
 /** The hub's own records as a subgraph: its answers carry the denials reported beside allowed items. */
 export class HubRecordsDataSource extends LocalGraphQLDataSource<GatewayContext> {
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return this.answered(options);
+    return inMutationOrder(options, () => this.answered(options));
+  }
+
+  private async answered(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const response = await super.process(options);
     const denials = denialsOfRequest.get(options.context);
     if (!denials?.length) return response;

@@ -1,0 +1,51 @@
+// A mutation's fields run one after another, and the first that fails where its type allows no null ends
+// the mutation: graphql-js runs them so (its `data` is then null), and an integrator reading `data: null`
+// must be able to trust that nothing after the failure was written. @apollo/gateway's executor sends every
+// fetch of the plan's sequence whatever came before it, so each data source asks here first.
+
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { Kind } from 'graphql';
+import type { GraphQLDataSourceRequestKind } from '../apollo.js';
+import type { GatewayContext } from '../context.js';
+
+/** A fetch made for a caller's operation (the only kind that has a mutation to order). */
+type IncomingFetch = GraphQLDataSourceProcessOptions<GatewayContext> & {
+  kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION;
+};
+
+/** The requests whose mutation has failed non-null, by their context. */
+const failedMutations = new WeakSet<object>();
+
+/** The response keys of the mutation's root fields whose type allows no null. */
+function nonNullKeys(options: IncomingFetch): Set<string> {
+  const { operation, schema } = options.incomingRequestContext;
+  const fields = schema.getMutationType()?.getFields() ?? {};
+  const keys = new Set<string>();
+  for (const selection of operation.selectionSet.selections) {
+    // Read by its printed form: the gateway's schema may be built with another copy of graphql than this module's.
+    if (selection.kind === Kind.FIELD && String(fields[selection.name.value]?.type ?? '').endsWith('!'))
+      keys.add(selection.alias?.value ?? selection.name.value);
+  }
+  return keys;
+}
+
+/**
+ * Sends a fetch of the request in the mutation's order: nothing once one of its fields has failed non-null
+ * (`data: null`, no error: the failure's own error is the answer), and notes such a failure in its response.
+ */
+export async function inMutationOrder(
+  options: IncomingFetch,
+  send: () => Promise<GatewayGraphQLResponse>,
+): Promise<GatewayGraphQLResponse> {
+  if (options.incomingRequestContext.operation?.operation !== 'mutation') return send();
+  if (failedMutations.has(options.context)) return { data: null };
+  const response = await send();
+  const keys = nonNullKeys(options);
+  const failed = (response.errors ?? []).some((error) => {
+    const key = error.path?.[0];
+    return typeof key === 'string' && keys.has(key) && response.data?.[key] == null;
+  });
+  if (failed) failedMutations.add(options.context);
+  return response;
+}
