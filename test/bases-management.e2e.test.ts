@@ -612,6 +612,17 @@ describe('who records a consent: an agency serving the person, with a relationsh
     expect(answers[2]).toEqual(answers[0]);
   });
 
+  it("without a relationship, a guardian's consent is refused alike for a child and an adult: her age is not told", async () => {
+    const guardian = { method: 'GUARDIAN', guardianName: '保護者 花子', recipientAgencyIds: [silver] };
+    const answers = [];
+    for (const person of [await child(), await resident()]) {
+      const refused = await run(silver, GRANT, { input: consentInput(person, guardian) });
+      answers.push({ ...refusalOf(refused.errors), message: refused.errors?.[0]?.message });
+    }
+    expect(answers[0]).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_RELATIONSHIP' });
+    expect(answers[1]).toEqual(answers[0]);
+  });
+
   it('an agency whose own system holds a record of the person records one', async () => {
     const person = await knownTo(silver);
     const consent = await grant(

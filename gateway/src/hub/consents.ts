@@ -210,17 +210,18 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
           personId,
         });
       }
-      // Jurisdiction before anything that reads the person (her age, for the evidence a guardian gives):
-      // outside it, a resident and an id that names no one are refused alike.
+      // Jurisdiction and the relationship before anything that reads the person (her age, for the evidence
+      // a guardian gives): without them, a resident and an id that names no one, a child and an adult, are
+      // refused alike.
       const resident = (await hub.residents.registered([personId])).get(personId);
       requireJurisdiction(caller, resident?.municipalityCode ?? null, personId);
-      const evidence = consentEvidence(input, caller, resident?.birthDate ?? null);
       if (!(await hasRelationship(context, personId))) {
         forbidden('Only an agency with a relationship to the person records a consent for them', {
           reason: 'NO_RELATIONSHIP',
           personId,
         });
       }
+      const evidence = consentEvidence(input, caller, resident?.birthDate ?? null);
       return hub.consents.grant({
         personId,
         recipientAgencyIds,
