@@ -147,6 +147,24 @@ describe('query shapes', () => {
     expect(askedFor(hub, 'welfare', father, 'name')).toBe(false);
   });
 
+  it('a member about whom the caller holds nothing leaves the list, as an id that names no one would: no id, no count', async () => {
+    // The town's collaborator records 佐藤's consent naming ひがし山町's office, which serves none of her household.
+    const mother = residentId('sato-mother');
+    await grantConsent(hub, collaborator, {
+      personId: mother,
+      recipientAgencyIds: [AGENCIES.higashiyamaWelfare.id],
+      categories: ['IDENTITY', 'WELFARE_CASE'],
+    });
+    const result = await hub.query<{
+      person: { name: string; household: { members: { id: string; __typename: string; name: string | null }[] } };
+    }>(
+      { agency: AGENCIES.higashiyamaWelfare.id },
+      `{ person(id: "${mother}") { name household { members { id __typename name } } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person.household.members).toEqual([{ id: mother, __typename: 'Person', name: '佐藤 美和' }]);
+  });
+
   it('the same person twice in one query is denied in both places', async () => {
     const result = await hub.query<{ a: { riskAssessments: unknown }; b: { riskAssessments: unknown } }>(
       { agency: helloWork },

@@ -9,10 +9,11 @@ import { variablesUsed } from './selection.js';
 /** The enforcement a follow-up fetch goes through: enforceFetch, passed in so this module does not import it. */
 export type Enforce = (request: FetchRequest, options: EnforceOptions) => Promise<FetchResponse>;
 
-/** Where a nested person sits in a response: the object and its full path. */
+/** Where a nested person sits in a response: the object, its full path, and the list holding it, if one does. */
 interface Placed {
   readonly object: Record<string, unknown>;
   readonly path: Path;
+  readonly list?: unknown[];
 }
 
 const ENTITIES_OPERATION = parse(
@@ -52,16 +53,16 @@ function placedBySelection(assembled: Assembled, data: Record<string, unknown>):
   return bySelection;
 }
 
-function place(value: unknown, keys: readonly string[], path: Path, out: Placed[]): void {
+function place(value: unknown, keys: readonly string[], path: Path, out: Placed[], list?: unknown[]): void {
   if (value == null) return;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => place(item, keys, [...path, i], out));
+    value.forEach((item, i) => place(item, keys, [...path, i], out, value));
     return;
   }
   if (typeof value !== 'object') return;
   const object = value as Record<string, unknown>;
   if (!keys.length) {
-    out.push({ object, path });
+    out.push({ object, path, ...(list ? { list } : {}) });
     return;
   }
   place(object[keys[0]!], keys.slice(1), [...path, keys[0]!], out);
@@ -96,7 +97,12 @@ function followUp(selectionSet: SelectionSetNode, ids: readonly string[], fetch:
   return { query: print({ kind: Kind.DOCUMENT, definitions: [operation] }), variables };
 }
 
-/** Merges each person's answer into every place it was reached, with its errors moved to those places. */
+/**
+ * Merges each person's answer into every place it was reached, with its errors moved to those places. A
+ * person answered as no one (about whom the caller holds nothing, or an id that names no one) leaves the
+ * list it was reached in, as a list answers with its allowed items only: its id would tell the caller of a
+ * resident it may know nothing of, and the list's length how many were withheld.
+ */
 function mergeFollowUp(
   assembled: Assembled,
   placed: readonly Placed[],
@@ -105,7 +111,22 @@ function mergeFollowUp(
 ): void {
   const received = (response.data?.['_entities'] ?? []) as (Record<string, unknown> | null)[];
   const indexOf = new Map(ids.map((id, i) => [id, i]));
-  for (const p of placed) Object.assign(p.object, received[indexOf.get(p.object['id'] as string)!] ?? {});
+  const answerOf = (p: Placed) => received[indexOf.get(p.object['id'] as string)!] ?? null;
+  const leaving = new Map<unknown[], number[]>();
+  for (const p of placed) {
+    const answer = answerOf(p);
+    if (answer) Object.assign(p.object, answer);
+    else if (p.list) leaving.set(p.list, [...(leaving.get(p.list) ?? []), p.path.at(-1) as number]);
+  }
+  // Paths as they will be once those persons have left their lists (read on the lists as they are now).
+  const shifted = (path: Path): Path => {
+    let value: unknown = assembled.data;
+    return path.map((step) => {
+      const left = Array.isArray(value) ? leaving.get(value) : undefined;
+      value = (value as Record<string | number, unknown> | null | undefined)?.[step];
+      return left && typeof step === 'number' ? step - left.filter((i) => i < step).length : step;
+    });
+  };
   for (const error of response.errors ?? []) {
     const path = error.path;
     if (!(path && path[0] === '_entities' && typeof path[1] === 'number')) {
@@ -114,6 +135,9 @@ function mergeFollowUp(
     }
     const id = ids[path[1]];
     for (const p of placed.filter((q) => q.object['id'] === id))
-      assembled.errors.push({ ...error, path: [...p.path, ...path.slice(2)] });
+      assembled.errors.push({ ...error, path: shifted([...p.path, ...path.slice(2)]) });
+  }
+  for (const [list, indices] of leaving) {
+    for (const i of [...new Set(indices)].sort((a, b) => b - a)) list.splice(i, 1);
   }
 }
