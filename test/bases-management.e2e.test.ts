@@ -340,6 +340,8 @@ describe('consents (本人同意)', () => {
     ['GUARDIAN without guardianName', { method: 'GUARDIAN' }],
     ['guardianName without GUARDIAN', { method: 'ORAL', guardianName: '保護者 花子', witnessStaffId: 'staff-2' }],
     ['a malformed person id', { personId: 'not-a-uuid' }],
+    ['a purpose holding a bidirectional override', { purpose: '支援\u202eプラン' }],
+    ['a purpose holding a control character', { purpose: '支援\u0007プラン' }],
   ])('refuses %s with BAD_USER_INPUT and a reason, and records nothing', async (_, overrides) => {
     const person = await resident();
     const result = await run(collaborator, GRANT, { input: consentInput(person, overrides) });

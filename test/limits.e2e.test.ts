@@ -125,6 +125,23 @@ describe('operation limits, at their defaults', () => {
   });
 });
 
+describe('page sizes', () => {
+  it.each([
+    ['jobOpenings(first: 0) { id }'],
+    ['ecoProjects(first: 201) { id }'],
+    ['workOffers(first: -1) { id }'],
+    ['counselingWindows(first: 0) { id }'],
+  ])('every list takes first from 1 to 200, the hub’s and the subgraphs’ alike: %s', async (field) => {
+    const result = await hub.query(welfareAgency, `{ ${field} }`);
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'first',
+      reason: 'OUT_OF_RANGE',
+    });
+    expect(result.errors?.[0]?.message).toBe('first is 1 to 200');
+  });
+});
+
 describe('a mutation document of several fields', () => {
   it('stops at a field that fails non-null, as graphql-js does: the fields after it write nothing', async () => {
     const person = residentId('ito');

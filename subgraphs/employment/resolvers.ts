@@ -1,9 +1,8 @@
 // Resolvers of the employment (Hello Work) subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers, pageSize } from '@hub/platform';
 import type { EmploymentStore, PlacementRow } from './store.js';
 
-const MAX_PAGE = 200;
 const MAX_TEXT = 200;
 const MAX_HOURS_PER_WEEK = 60;
 
@@ -19,13 +18,6 @@ interface RecordPlacementArgs {
   personId: string;
   openingId: string;
   startedOn: string;
-}
-
-function pageSize(first: number): number {
-  if (first < 0 || first > MAX_PAGE) {
-    throw ERRORS.BAD_USER_INPUT.err(`first is between 0 and ${MAX_PAGE}`, { argument: 'first' });
-  }
-  return first;
 }
 
 function validateRegistration(input: RegisterJobSeekerArgs) {

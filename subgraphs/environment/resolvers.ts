@@ -1,24 +1,14 @@
 // Resolvers of the environment subgraph: thin glue from the schema to the store's loaders.
 
 import {
-  ERRORS,
   MIN_PUBLISHED_COUNT,
   registeredMunicipality,
   requireCaller,
   requireUuid,
   type Resolvers,
+  pageSize,
 } from '@hub/platform';
 import type { EcoProjectRow, EnrollmentRow, EnvironmentStore, OpportunityRow } from './store.js';
-
-const MAX_FIRST = 200;
-
-function limit(first: number | null | undefined): number {
-  const n = first ?? 50;
-  if (n < 0 || n > MAX_FIRST) {
-    throw ERRORS.BAD_USER_INPUT.err(`first must be between 0 and ${MAX_FIRST}`, { argument: 'first' });
-  }
-  return n;
-}
 
 interface EnrollArgs {
   input: { personId: string; opportunityId: string; asIntermediateWork?: boolean | null };
@@ -29,12 +19,12 @@ export const resolvers: Resolvers<EnvironmentStore> = {
     // Enrolments of persons in the caller's jurisdiction only (CONTRACT.md v2).
     ecoEnrollmentsDashboard: (_: unknown, __: unknown, context) => context.store.dashboard(requireCaller(context)),
     ecoProjects: (_: unknown, { kind, first }: { kind?: string | null; first?: number | null }, { store }) =>
-      store.ecoProjects(kind ?? null, limit(first)),
+      store.ecoProjects(kind ?? null, pageSize(first)),
     participationOpportunities: (
       _: unknown,
       { outdoor, openOnly, first }: { outdoor?: boolean | null; openOnly?: boolean | null; first?: number | null },
       { store },
-    ) => store.participationOpportunities({ outdoor: outdoor ?? null, openOnly: openOnly ?? false }, limit(first)),
+    ) => store.participationOpportunities({ outdoor: outdoor ?? null, openOnly: openOnly ?? false }, pageSize(first)),
   },
 
   Mutation: {

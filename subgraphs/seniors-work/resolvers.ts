@@ -1,9 +1,8 @@
 // Resolvers of the seniors' work subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers, pageSize } from '@hub/platform';
 import type { AssignmentRow, SeniorsWorkStore } from './store.js';
 
-const MAX_PAGE = 200;
 const MAX_NAME = 100;
 const MAX_SKILLS = 20;
 const MAX_SKILL = 50;
@@ -20,13 +19,6 @@ interface AssignWorkArgs {
   offerId: string;
   startedOn: string;
   hoursPerWeek?: number | null;
-}
-
-function pageSize(first: number): number {
-  if (first < 0 || first > MAX_PAGE) {
-    throw ERRORS.BAD_USER_INPUT.err(`first is between 0 and ${MAX_PAGE}`, { argument: 'first' });
-  }
-  return first;
 }
 
 function validateMembership(input: RegisterSilverMembershipArgs) {

@@ -1,6 +1,6 @@
 // Resolvers of the suicide-prevention subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import { ERRORS, requireCaller, requireUuid, type Resolvers, pageSize } from '@hub/platform';
 import type {
   CounselingContactRow,
   PsychiatricReferralRow,
@@ -8,16 +8,8 @@ import type {
   SuicidePreventionStore,
 } from './store.js';
 
-const MAX_FIRST = 200;
 const MAX_TEXT = 2000;
 const AGENCY_ID = /^[A-Za-z0-9._-]{1,100}$/;
-
-function requireFirst(first: number): number {
-  if (first < 0 || first > MAX_FIRST) {
-    throw ERRORS.BAD_USER_INPUT.err(`first is between 0 and ${MAX_FIRST}`, { argument: 'first' });
-  }
-  return first;
-}
 
 function optionalText(value: string | null | undefined, argument: string): string | null {
   const text = value?.trim();
@@ -92,7 +84,7 @@ export const resolvers: Resolvers<SuicidePreventionStore> = {
       store.counselingWindows({
         agencyId: args.agencyId ?? null,
         channel: args.channel ?? null,
-        first: requireFirst(args.first),
+        first: pageSize(args.first),
       }),
   },
 

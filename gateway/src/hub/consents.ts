@@ -23,6 +23,7 @@ import {
   mayRevokeConsent,
   serves,
 } from './permissions.js';
+import { purposeUnfit } from '../purpose.js';
 import { hasRelationship } from './relationship.js';
 import type { AgencyRow, ConsentMethod, ConsentRow } from './store.js';
 
@@ -195,6 +196,13 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       const recipientAgencyIds = nonEmptyUnique(input.recipientAgencyIds, 'recipientAgencyIds');
       const categories = nonEmptyUnique(input.categories, 'categories');
       const purpose = requiredText(input.purpose, 'purpose');
+      // Shown to the person as X-Hub-Purpose is: one line of plain text, read as it is written.
+      if (purposeUnfit(purpose)) {
+        throw ERRORS.BAD_USER_INPUT.err('purpose is one line of text, without control characters', {
+          argument: 'purpose',
+          reason: 'INVALID_TEXT',
+        });
+      }
       if (input.validUntil <= input.validFrom) {
         throw ERRORS.BAD_USER_INPUT.err('validUntil must be after validFrom', {
           argument: 'validUntil',

@@ -4,7 +4,6 @@
 import { ERRORS } from '@hub/platform';
 
 export const MAX_TEXT = 2000;
-export const MAX_PAGE = 200;
 
 /** Trimmed text of 1 to `max` characters. */
 export function requiredText(value: string, argument: string, max = MAX_TEXT): string {
@@ -24,11 +23,5 @@ export function optionalText(value: string | null | undefined, argument: string,
   return text || null;
 }
 
-/** A page size `first` of 1 to `max`, `fallback` when absent. */
-export function pageSize(first: number | null | undefined, fallback: number, max = MAX_PAGE): number {
-  const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > max) {
-    throw ERRORS.BAD_USER_INPUT.err(`first is 1 to ${max}`, { argument: 'first', reason: 'OUT_OF_RANGE' });
-  }
-  return n;
-}
+/** A page size `first` of 1 to `max` (200), `fallback` when absent: the platform's, shared with the subgraphs. */
+export { pageSize } from '@hub/platform';
