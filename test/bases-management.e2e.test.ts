@@ -322,6 +322,46 @@ describe('consents (本人同意)', () => {
     });
   });
 
+  it('the holder finds the consents awaiting its confirmation, reads what it is asked to open and to whom, and the read is logged', async () => {
+    const person = await resident();
+    const consent = await ok<{ id: string }>(collaborator, GRANT, {
+      input: consentInput(person, { recipientAgencyIds: [silver], categories: ['WELFARE_CASE', 'EMPLOYMENT'] }),
+    });
+    const QUEUE = /* GraphQL */ `
+      query {
+        consentsAwaitingConfirmation(first: 200) {
+          id
+          purpose
+          recipients {
+            id
+          }
+          awaitingConfirmation
+        }
+      }
+    `;
+    const queue = await run<{
+      consentsAwaitingConfirmation: { id: string; purpose: string; recipients: { id: string }[] }[];
+    }>(helloWork, QUEUE);
+    expect(queue.errors).toBeUndefined();
+    expect(queue.data!.consentsAwaitingConfirmation).toContainEqual({
+      id: consent.id,
+      purpose: consentInput(person)['purpose'],
+      recipients: [{ id: silver }],
+      awaitingConfirmation: ['EMPLOYMENT'],
+    });
+    const log = await readAccessLog(hub, person);
+    expect(log.some((e) => e.agency.id === helloWork && e.categories.includes('WELFARE_CASE') && e.allowed)).toBe(true);
+    // Not the silver centre's to confirm: the queue is the holder's.
+    const others = await run<{ consentsAwaitingConfirmation: { id: string }[] }>(silver, QUEUE);
+    expect(others.data!.consentsAwaitingConfirmation.map((c) => c.id)).not.toContain(consent.id);
+
+    await ok(helloWork, `mutation ($id: ID!) { confirmConsent(id: $id, categories: [EMPLOYMENT]) { id } }`, {
+      id: consent.id,
+    });
+    const after = await run<{ consentsAwaitingConfirmation: { id: string }[] }>(helloWork, QUEUE);
+    expect(after.data!.consentsAwaitingConfirmation.map((c) => c.id)).not.toContain(consent.id);
+  });
+
   it('a consent whose period has ended denies (CONSENT_EXPIRED)', async () => {
     const person = await resident();
     await grant(collaborator, consentInput(person, { validFrom: fromNow(-30 * day), validUntil: fromNow(-day) }));

@@ -1,7 +1,14 @@
 // 本人同意 — recording, confirming and revoking a person's consents, and who sees them. The holder of the
 // data lets it flow: a consent opens a category once an agency of its owning domain recorded or confirmed it.
 
-import { ERRORS, requireUuid, type DataCategory, type GraphQLResolverMap } from '@hub/platform';
+import {
+  CATEGORY_NAMES,
+  ERRORS,
+  pageSize,
+  requireUuid,
+  type DataCategory,
+  type GraphQLResolverMap,
+} from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, reportAlongside, type RecordPolicy } from '../enforce/hub-records.js';
 import {
@@ -121,12 +128,26 @@ function consentEvidence(
 const consentCategory = (consent: ConsentRow): DataCategory =>
   consent.categories.includes('DV_LOCATION') ? 'DV_LOCATION' : 'WELFARE_CASE';
 
+/**
+ * Whether the caller holds data the consent names, for a person it serves: the holder that confirms what the
+ * consent opens (the holding organ decides on provision) reads it to decide, purpose and recipients included.
+ */
+async function holdsFor(consent: ConsentRow, { caller, hub }: GatewayContext): Promise<boolean> {
+  return (
+    categoriesHeldBy(caller, consent.categories).length > 0 &&
+    serves(caller, await municipalityOf(hub, consent.personId))
+  );
+}
+
+const namesCaller = (consent: ConsentRow, caller: Caller) =>
+  consent.obtainedBy === caller.agencyId || consent.recipientAgencyIds.includes(caller.agencyId);
+
 const consentPolicy: RecordPolicy<ConsentRow> = {
   key: (consent) => `Consent:${consent.id}`,
   personIds: (consent) => [consent.personId],
   category: consentCategory,
-  standing: (consent, { caller }) =>
-    partyIf(consent.obtainedBy === caller.agencyId || consent.recipientAgencyIds.includes(caller.agencyId)),
+  standing: async (consent, context) =>
+    partyIf(namesCaller(consent, context.caller) || (await holdsFor(consent, context))),
 };
 
 /**
@@ -140,8 +161,15 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
   const categories = new Set<DataCategory>(['WELFARE_CASE', ...all.map(consentCategory)]);
   const decisions = (await port.decide([personId], categories)).get(personId)!;
   await port.record([{ personId, decisions }]);
-  const named = (c: ConsentRow) => c.obtainedBy === caller.agencyId || c.recipientAgencyIds.includes(caller.agencyId);
-  const visible = all.filter((c) => named(c) || decisions.get(consentCategory(c))?.allowed);
+  const holder = all.some((c) => categoriesHeldBy(caller, c.categories).length > 0)
+    ? serves(caller, await municipalityOf(hub, personId))
+    : false;
+  const visible = all.filter(
+    (c) =>
+      namesCaller(c, caller) ||
+      (holder && categoriesHeldBy(caller, c.categories).length > 0) ||
+      decisions.get(consentCategory(c))?.allowed,
+  );
   const listing = decisions.get('WELFARE_CASE')!;
   return { visible, denied: listing.allowed ? null : listing.reason };
 }
@@ -171,6 +199,11 @@ async function consentKnownTo(
 
 export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
+    // The holder's queue: each consent's fields are then released to it as a party (consentPolicy).
+    consentsAwaitingConfirmation(_: unknown, args: { first?: number | null }, { caller, hub }) {
+      const held = CATEGORY_NAMES.filter((category) => categoriesHeldBy(caller, [category]).length);
+      return hub.consents.awaiting(held, caller.jurisdiction, pageSize(args.first));
+    },
     async consents(_: unknown, args: { personId: string }, context, info) {
       const personId = requireUuid(args.personId, 'personId');
       const { visible, denied } = await visibleConsents(context, personId, info.operation.name?.value ?? null);

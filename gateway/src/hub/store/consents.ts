@@ -51,6 +51,22 @@ export function createConsentStore(sql: Sql) {
           and (${visibleTo}::text is null or obtained_by = ${visibleTo} or ${visibleTo} = any(recipient_agency_ids))
         order by created_at desc, id`;
     },
+    /**
+     * Consents in force or yet to start that name a category of `categories` not yet confirmed, about persons
+     * registered in `jurisdiction`: what a holder has to decide on, oldest first.
+     */
+    awaiting(categories: readonly string[], jurisdiction: readonly string[], first: number): Promise<ConsentRow[]> {
+      return sql<ConsentRow[]>`
+        select c.* from hub.consent c
+        join hub.resident r on r.person_id = c.person_id
+        where r.municipality_code = any(${[...jurisdiction]}::text[])
+          and c.revoked_at is null and c.valid_until > now()
+          and exists (
+            select 1 from unnest(c.categories) named
+            where named = any(${[...categories]}::text[]) and not named = any(c.confirmed_categories))
+        order by c.created_at, c.id
+        limit ${first}`;
+    },
     async grant(input: NewConsent): Promise<ConsentRow> {
       const [row] = await sql<ConsentRow[]>`
         insert into hub.consent (person_id, recipient_agency_ids, categories, purpose, valid_from, valid_until,
