@@ -28,7 +28,7 @@ export const accessLogSearchResolvers: GraphQLResolverMap<GatewayContext> = {
         from: args.from ?? null,
         to: args.to ?? null,
         first: first + 1,
-        after: args.after ? idOfCursor(hub, args.after) : null,
+        after: args.after == null ? null : idOfCursor(hub, args.after),
       });
       const page = rows.slice(0, first);
       return {

@@ -240,7 +240,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       const rows = await hub.accessLog.page(personId, {
         first: first + 1,
         // A row names a person once, so a person's log pages by row.
-        afterId: args.after ? idOfCursor(hub, args.after).split('.')[0]! : null,
+        afterId: args.after == null ? null : idOfCursor(hub, args.after).split('.')[0]!,
         withholdProtected: view === 'DISCLOSURE',
         protectedNow: view === 'DISCLOSURE' && (await systemReads.protectionActive(personId)),
       });
