@@ -324,6 +324,7 @@ describe('the bounds of what an agency records', () => {
     expect(refusal(await register({ address: 'あ'.repeat(201) }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       argument: 'address',
+      reason: 'INVALID_LENGTH',
     });
     expect(refusal(await register({ municipalityCode: '' }))).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -333,6 +334,7 @@ describe('the bounds of what an agency records', () => {
     expect(refusal(await register({ phone: '0'.repeat(31) }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       argument: 'phone',
+      reason: 'INVALID_LENGTH',
     });
   });
 
@@ -349,7 +351,19 @@ describe('the bounds of what an agency records', () => {
         },
       },
     );
-    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'summary' });
+    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'summary', reason: 'INVALID_LENGTH' });
+  });
+
+  it.each([
+    [
+      'recordRiskAssessment',
+      'mutation ($p: ID!, $n: String) { recordRiskAssessment(input: { personId: $p, level: LOW, signs: [], note: $n }) { id } }',
+    ],
+    ['openDvCase', 'mutation ($p: ID!, $n: String) { openDvCase(input: { personId: $p, summary: $n }) { id } }'],
+  ])('a text over its length in any subgraph says so: INVALID_LENGTH (%s)', async (_, mutation) => {
+    const agency = mutation.includes('openDvCase') ? AGENCIES.midoriDvCentre.id : AGENCIES.minaminoKokoro.id;
+    const result = await hub.query({ agency }, mutation, { p: residentId('watanabe'), n: 'あ'.repeat(2001) });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_LENGTH' });
   });
 
   it('whereabouts dated ahead are refused (IN_THE_FUTURE): they would hide every later address until that day', async () => {

@@ -1,26 +1,18 @@
 // Resolvers of the child-dv subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import {
+  ERRORS,
+  registeredMunicipality,
+  requireCaller,
+  requireUuid,
+  type Resolvers,
+  optionalText,
+  requiredText,
+} from '@hub/platform';
 import type { AbuseReportRow, ChildDvStore, ChildWelfareCaseRow, DvCaseRow, WhereaboutsRow } from './store.js';
 
-const MAX_TEXT = 2000;
 const AGENCY_ID = /^[A-Za-z0-9._-]{1,100}$/;
 const MUNICIPALITY_CODE = /^\d{6}$/;
-
-function optionalText(value: string | null | undefined, argument: string): string | null {
-  const text = value?.trim();
-  if (!text) return null;
-  if (text.length > MAX_TEXT)
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${MAX_TEXT} characters`, { argument });
-  return text;
-}
-
-function requiredText(value: string, argument: string, max: number): string {
-  const text = value.trim();
-  if (!text || text.length > max)
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument });
-  return text;
-}
 
 /**
  * Where she lives from a day that has come: the newest `since` is her current whereabouts, so one dated

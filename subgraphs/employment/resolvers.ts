@@ -24,7 +24,10 @@ function validateRegistration(input: RegisterJobSeekerArgs) {
   requireUuid(input.personId, 'personId');
   const desiredWork = input.desiredWork.trim();
   if (!desiredWork || desiredWork.length > MAX_TEXT) {
-    throw ERRORS.BAD_USER_INPUT.err(`desiredWork is 1 to ${MAX_TEXT} characters`, { argument: 'desiredWork' });
+    throw ERRORS.BAD_USER_INPUT.err(`desiredWork is 1 to ${MAX_TEXT} characters`, {
+      argument: 'desiredWork',
+      reason: 'INVALID_LENGTH',
+    });
   }
   const hours = input.desiredHoursPerWeek ?? null;
   if (hours !== null && (hours < 1 || hours > MAX_HOURS_PER_WEEK)) {

@@ -25,12 +25,16 @@ function validateMembership(input: RegisterSilverMembershipArgs) {
   requireUuid(input.personId, 'personId');
   const centreName = input.centreName.trim();
   if (!centreName || centreName.length > MAX_NAME) {
-    throw ERRORS.BAD_USER_INPUT.err(`centreName is 1 to ${MAX_NAME} characters`, { argument: 'centreName' });
+    throw ERRORS.BAD_USER_INPUT.err(`centreName is 1 to ${MAX_NAME} characters`, {
+      argument: 'centreName',
+      reason: 'INVALID_LENGTH',
+    });
   }
   const skills = [...new Set((input.skills ?? []).map((s) => s.trim()).filter(Boolean))];
   if (skills.length > MAX_SKILLS || skills.some((s) => s.length > MAX_SKILL)) {
     throw ERRORS.BAD_USER_INPUT.err(`skills are at most ${MAX_SKILLS}, each at most ${MAX_SKILL} characters`, {
       argument: 'skills',
+      reason: 'INVALID_LENGTH',
     });
   }
   const joinedOn = input.joinedOn ?? null;

@@ -1,6 +1,6 @@
 // Resolvers of the suicide-prevention subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, requireCaller, requireUuid, type Resolvers, pageSize } from '@hub/platform';
+import { ERRORS, requireCaller, requireUuid, type Resolvers, pageSize, optionalText } from '@hub/platform';
 import type {
   CounselingContactRow,
   PsychiatricReferralRow,
@@ -8,16 +8,7 @@ import type {
   SuicidePreventionStore,
 } from './store.js';
 
-const MAX_TEXT = 2000;
 const AGENCY_ID = /^[A-Za-z0-9._-]{1,100}$/;
-
-function optionalText(value: string | null | undefined, argument: string): string | null {
-  const text = value?.trim();
-  if (!text) return null;
-  if (text.length > MAX_TEXT)
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${MAX_TEXT} characters`, { argument });
-  return text;
-}
 
 function requireAgencyId(value: string, argument: string): string {
   if (!AGENCY_ID.test(value)) throw ERRORS.BAD_USER_INPUT.err(`${argument} is not a valid agency id`, { argument });
@@ -112,7 +103,10 @@ export const resolvers: Resolvers<SuicidePreventionStore> = {
       const caller = requireCaller(context);
       const institution = input.institution.trim();
       if (!institution || institution.length > 200) {
-        throw ERRORS.BAD_USER_INPUT.err('institution is 1 to 200 characters', { argument: 'institution' });
+        throw ERRORS.BAD_USER_INPUT.err('institution is 1 to 200 characters', {
+          argument: 'institution',
+          reason: 'INVALID_LENGTH',
+        });
       }
       return context.store.referToPsychiatricCare({
         personId: requireUuid(input.personId, 'personId'),

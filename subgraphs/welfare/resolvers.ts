@@ -1,7 +1,16 @@
 // Resolvers of the welfare subgraph: thin glue from the schema to the store. Arguments are checked here;
 // the rules that depend on stored state (the support flow, trust before a visit) run in the store's transactions.
 
-import { AGENCY_ID, ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers } from '@hub/platform';
+import {
+  AGENCY_ID,
+  ERRORS,
+  registeredMunicipality,
+  requireCaller,
+  requireUuid,
+  type Resolvers,
+  optionalText,
+  requiredText,
+} from '@hub/platform';
 import type { CaseStatus, ReviewOutcome } from './lifecycle.js';
 import type { HikikomoriStage } from './outreach.js';
 import type {
@@ -31,9 +40,14 @@ async function personOfCase(store: WelfareStore, caseId: string): Promise<Person
 function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
   const name = input.name.trim();
   const nameKana = input.nameKana.trim();
-  if (!name || !nameKana) throw ERRORS.BAD_USER_INPUT.err('name and nameKana must not be empty', { argument: 'input' });
+  if (!name || !nameKana) {
+    throw ERRORS.BAD_USER_INPUT.err('name and nameKana must not be empty', { argument: 'input', reason: 'EMPTY' });
+  }
   if (name.length > 100 || nameKana.length > 100) {
-    throw ERRORS.BAD_USER_INPUT.err('name and nameKana are at most 100 characters', { argument: 'input' });
+    throw ERRORS.BAD_USER_INPUT.err('name and nameKana are at most 100 characters', {
+      argument: 'input',
+      reason: 'INVALID_LENGTH',
+    });
   }
   if (!MUNICIPALITY_CODE.test(input.municipalityCode)) {
     throw ERRORS.BAD_USER_INPUT.err('municipalityCode is a 6-digit 全国地方公共団体コード', {
@@ -48,8 +62,8 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
     ...input,
     name,
     nameKana,
-    address: text(input.address, 'address', 200),
-    phone: text(input.phone, 'phone', 30),
+    address: optionalText(input.address, 'address', 200),
+    phone: optionalText(input.phone, 'phone', 30),
   };
 }
 
@@ -74,19 +88,6 @@ function requireParticipants(agencyIds: readonly string[]): string[] {
   return [...new Set(agencyIds.map((id) => requireAgency(id, 'participantAgencyIds')))];
 }
 
-/** A free text of at most `max` characters, trimmed; empty is null. */
-function text(value: string | null | undefined, argument: string, max = 2000): string | null {
-  const trimmed = value?.trim() ?? '';
-  if (trimmed.length > max) throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${max} characters`, { argument });
-  return trimmed || null;
-}
-
-function requireText(value: string, argument: string, max = 2000): string {
-  const trimmed = text(value, argument, max);
-  if (!trimmed) throw ERRORS.BAD_USER_INPUT.err(`${argument} must not be empty`, { argument });
-  return trimmed;
-}
-
 function validatePlan(goals: readonly string[], roles: readonly RoleAssignment[]) {
   if (!goals.length || goals.length > 20) {
     throw ERRORS.BAD_USER_INPUT.err('A plan has between 1 and 20 goals', { argument: 'goals' });
@@ -99,10 +100,10 @@ function validatePlan(goals: readonly string[], roles: readonly RoleAssignment[]
     throw ERRORS.BAD_USER_INPUT.err('Each agency has one role assignment in a plan', { argument: 'roles' });
   }
   return {
-    goals: goals.map((goal) => requireText(goal, 'goals', 500)),
+    goals: goals.map((goal) => requiredText(goal, 'goals', 500)),
     roles: roles.map((r) => ({
       agencyId: r.agencyId,
-      role: requireText(r.role, 'roles', 200),
+      role: requiredText(r.role, 'roles', 200),
       issues: [...new Set(r.issues ?? [])],
     })),
   };
@@ -140,7 +141,7 @@ export const resolvers: Resolvers<WelfareStore> = {
     ) => {
       const caller = requireCaller(context);
       await requirePerson(context.store, input.personId);
-      const summary = text(input.summary, 'summary');
+      const summary = optionalText(input.summary, 'summary');
       return context.store.recordConsultation({ ...input, summary, agencyId: caller.agencyId });
     },
     openCase: async (_: unknown, { input }: { input: { personId: string; issues: string[] } }, context) => {
@@ -165,7 +166,7 @@ export const resolvers: Resolvers<WelfareStore> = {
       return context.store.advanceCase({
         caseId: requireUuid(input.caseId, 'caseId'),
         to: input.to,
-        note: text(input.note, 'note'),
+        note: optionalText(input.note, 'note'),
         agencyId: caller.agencyId,
         jurisdiction: caller.jurisdiction,
       });
@@ -198,7 +199,7 @@ export const resolvers: Resolvers<WelfareStore> = {
         caseId: requireUuid(input.caseId, 'caseId'),
         participantAgencyIds: requireParticipants(input.participantAgencyIds),
         outcome: input.outcome,
-        note: text(input.note, 'note'),
+        note: optionalText(input.note, 'note'),
         agencyId: caller.agencyId,
         jurisdiction: caller.jurisdiction,
       });
@@ -212,7 +213,7 @@ export const resolvers: Resolvers<WelfareStore> = {
       return context.store.closeCase({
         caseId: requireUuid(input.caseId, 'caseId'),
         participantAgencyIds: requireParticipants(input.participantAgencyIds),
-        reason: requireText(input.reason, 'reason'),
+        reason: requiredText(input.reason, 'reason'),
         agencyId: caller.agencyId,
         jurisdiction: caller.jurisdiction,
       });
@@ -224,7 +225,11 @@ export const resolvers: Resolvers<WelfareStore> = {
     ) => {
       const caller = requireCaller(context);
       await requirePerson(context.store, input.personId);
-      return context.store.recordOutreach({ ...input, note: text(input.note, 'note'), agencyId: caller.agencyId });
+      return context.store.recordOutreach({
+        ...input,
+        note: optionalText(input.note, 'note'),
+        agencyId: caller.agencyId,
+      });
     },
     startHikikomoriSupport: async (
       _: unknown,
@@ -248,7 +253,7 @@ export const resolvers: Resolvers<WelfareStore> = {
         agencyId: caller.agencyId,
         withdrawnSince: since,
         placeId: input.placeId ? requireUuid(input.placeId, 'placeId') : null,
-        note: text(input.note, 'note'),
+        note: optionalText(input.note, 'note'),
       });
     },
     recordPeerSupporterVisit: async (
@@ -265,8 +270,8 @@ export const resolvers: Resolvers<WelfareStore> = {
       return context.store.recordPeerSupporterVisit({
         personId: input.personId,
         agencyId: caller.agencyId,
-        supporterName: text(input.supporterName, 'supporterName', 100),
-        note: requireText(input.note, 'note'),
+        supporterName: optionalText(input.supporterName, 'supporterName', 100),
+        note: requiredText(input.note, 'note'),
         relationshipStage: input.relationshipStage ?? null,
       });
     },
@@ -297,8 +302,8 @@ export const resolvers: Resolvers<WelfareStore> = {
         wishes: [...new Set(input.wishes)],
         maxHoursPerWeek: hours,
         setting: input.setting ?? 'EITHER',
-        nearArea: text(input.nearArea, 'nearArea', 100),
-        notes: text(input.notes, 'notes'),
+        nearArea: optionalText(input.nearArea, 'nearArea', 100),
+        notes: optionalText(input.notes, 'notes'),
         agencyId: caller.agencyId,
       });
     },
@@ -309,7 +314,7 @@ export const resolvers: Resolvers<WelfareStore> = {
     ) => {
       requireCaller(context);
       await requirePerson(context.store, input.personId);
-      return context.store.advanceHikikomoriStage({ ...input, note: text(input.note, 'note') });
+      return context.store.advanceHikikomoriStage({ ...input, note: optionalText(input.note, 'note') });
     },
   },
 

@@ -1,10 +1,9 @@
 // The auditor's search of the access log: by agency and period across persons, for auditors only, as
 // verifyAccessLog is. The disclosure view (accessLog) stays the only way any other agency reads the log.
 
-import { ERRORS, type GraphQLResolverMap } from '@hub/platform';
+import { ERRORS, type GraphQLResolverMap, pageSize } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 import { auditorOnly } from './guards.js';
-import { pageSize } from './input.js';
 import { cursorOf, idOfCursor } from './resolvers.js';
 
 interface SearchArgs {

@@ -8,6 +8,8 @@ import {
   requireUuid,
   type DataCategory,
   type GraphQLResolverMap,
+  optionalText,
+  requiredText,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, reportAlongside, type RecordPolicy } from '../enforce/hub-records.js';
@@ -21,7 +23,6 @@ import {
   requireJurisdiction,
 } from './guards.js';
 import { denialMessage } from '../policy/decide.js';
-import { optionalText, requiredText } from './input.js';
 import { ageOn } from './participation.js';
 import {
   categoriesHeldBy,

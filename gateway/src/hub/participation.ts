@@ -4,9 +4,8 @@
 // the caller may see (each read decided and audited like any other); what it may not see is named in
 // `notConsidered` and left out of the ranking, never guessed at.
 
-import { ERRORS, requireUuid, type DataCategory, type GraphQLResolverMap } from '@hub/platform';
+import { ERRORS, requireUuid, type DataCategory, type GraphQLResolverMap, pageSize } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { pageSize } from './input.js';
 
 export type ParticipationWish =
   'PAID_WORK' | 'LIGHT_WORK' | 'VOLUNTEER' | 'ENVIRONMENT' | 'PLACE_TO_BELONG' | 'LEARNING';

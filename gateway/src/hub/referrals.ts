@@ -4,11 +4,18 @@
 // stays readable by the receiver only while that consent or meeting lasts, decided on every request like
 // any read. The referral itself (its reason, its notes) is a record of both its ends, read as their own.
 
-import { ERRORS, requireUuid, type DataCategory, type GraphQLResolverMap } from '@hub/platform';
+import {
+  ERRORS,
+  requireUuid,
+  type DataCategory,
+  type GraphQLResolverMap,
+  optionalText,
+  pageSize,
+  requiredText,
+} from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
 import { requireAgencies } from './guards.js';
-import { optionalText, pageSize, requiredText } from './input.js';
 import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
 import type { ReferralRow, ReferralStatus } from './store/referrals.js';
 

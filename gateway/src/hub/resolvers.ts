@@ -11,6 +11,9 @@ import {
   type DataCategory,
   type Domain,
   type GraphQLResolverMap,
+  optionalText,
+  pageSize,
+  requiredText,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
@@ -39,7 +42,6 @@ import {
   requireJurisdiction,
   uuids,
 } from './guards.js';
-import { optionalText, pageSize, requiredText } from './input.js';
 import { SYSTEM_AGENCY } from './system-reads.js';
 import type {
   AccessLogRow,

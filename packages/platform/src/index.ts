@@ -16,7 +16,7 @@ export * from './loaders.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './migrate.js';
-export * from './page.js';
+export * from './input.js';
 export * from './relocation.js';
 export * from './replay.js';
 export * from './resolver-map.js';

@@ -1,0 +1,37 @@
+// The argument rules every service shares: page sizes and free-text lengths, each refused with
+// BAD_USER_INPUT naming the argument and a reason (OUT_OF_RANGE, INVALID_LENGTH).
+
+import { ERRORS } from './errors.js';
+
+/** The most items one page of any list holds. */
+export const MAX_PAGE = 200;
+
+/** The longest free text (a summary, a note, a reason) any service records. */
+export const MAX_TEXT = 2000;
+
+/** `first` as asked (or `fallback`), from 1 to `max`; anything else is BAD_USER_INPUT (OUT_OF_RANGE). */
+export function pageSize(first: number | null | undefined, fallback = 50, max = MAX_PAGE): number {
+  const n = first ?? fallback;
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw ERRORS.BAD_USER_INPUT.err(`first is 1 to ${max}`, { argument: 'first', reason: 'OUT_OF_RANGE' });
+  }
+  return n;
+}
+
+/** Trimmed text of 1 to `max` characters (INVALID_LENGTH otherwise). */
+export function requiredText(value: string, argument: string, max = MAX_TEXT): string {
+  const text = value.trim();
+  if (!text || text.length > max) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
+  }
+  return text;
+}
+
+/** Trimmed text of at most `max` characters, or null when empty or absent (INVALID_LENGTH when longer). */
+export function optionalText(value: string | null | undefined, argument: string, max = MAX_TEXT): string | null {
+  const text = value?.trim() ?? '';
+  if (text.length > max) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
+  }
+  return text || null;
+}
