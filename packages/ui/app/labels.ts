@@ -24,7 +24,7 @@ const LABELS: Record<string, Record<string, string>> = {
     ENVIRONMENT_PARTICIPATION: '環境活動への参加',
   },
   LegalBasis: {
-    OWN_DOMAIN: '自分野のデータ',
+    OWN_DOMAIN: '所管業務・当事者である記録',
     CONSENT: '本人同意',
     SUPPORT_MEETING: '支援会議（社会福祉法106条の6）',
     CHILD_COUNCIL: '要保護児童対策地域協議会（児童福祉法25条の2）',
