@@ -134,10 +134,9 @@ const consentCategory = (consent: ConsentRow): DataCategory =>
  * consent opens (the holding organ decides on provision) reads it to decide, purpose and recipients included.
  */
 async function holdsFor(consent: ConsentRow, { caller, hub }: GatewayContext): Promise<boolean> {
-  return (
-    categoriesHeldBy(caller, consent.categories).length > 0 &&
-    serves(caller, await municipalityOf(hub, consent.personId))
-  );
+  if (!categoriesHeldBy(caller, consent.categories).length) return false;
+  // Through the request's loader: a list of consents reads the register once.
+  return serves(caller, (await hub.residents.resident.load(consent.personId))?.municipalityCode);
 }
 
 const namesCaller = (consent: ConsentRow, caller: Caller) =>
@@ -162,15 +161,8 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
   const categories = new Set<DataCategory>(['WELFARE_CASE', ...all.map(consentCategory)]);
   const decisions = (await port.decide([personId], categories)).get(personId)!;
   await port.record([{ personId, decisions }]);
-  const holder = all.some((c) => categoriesHeldBy(caller, c.categories).length > 0)
-    ? serves(caller, await municipalityOf(hub, personId))
-    : false;
-  const visible = all.filter(
-    (c) =>
-      namesCaller(c, caller) ||
-      (holder && categoriesHeldBy(caller, c.categories).length > 0) ||
-      decisions.get(consentCategory(c))?.allowed,
-  );
+  const held = await Promise.all(all.map((c) => holdsFor(c, context)));
+  const visible = all.filter((c, i) => namesCaller(c, caller) || held[i] || decisions.get(consentCategory(c))?.allowed);
   const listing = decisions.get('WELFARE_CASE')!;
   return { visible, denied: listing.allowed ? null : listing.reason };
 }
@@ -202,8 +194,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
     // The holder's queue: each consent's fields are then released to it as a party (consentPolicy).
     consentsAwaitingConfirmation(_: unknown, args: { first?: number | null }, { caller, hub }) {
-      const held = CATEGORY_NAMES.filter((category) => categoriesHeldBy(caller, [category]).length);
-      return hub.consents.awaiting(held, caller.jurisdiction, pageSize(args.first));
+      return hub.consents.awaiting(categoriesHeldBy(caller, CATEGORY_NAMES), caller.jurisdiction, pageSize(args.first));
     },
     async consents(_: unknown, args: { personId: string }, context, info) {
       const personId = requireUuid(args.personId, 'personId');
