@@ -14,6 +14,7 @@ import {
   verifyAuditChain,
   type AuditEntry,
 } from '../gateway/src/audit/log.js';
+import { auditEntry } from './support/bases.js';
 import { codeOf, queryAs, startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -67,25 +68,8 @@ async function resident(): Promise<string> {
   return result.data!.registerPerson.id;
 }
 
-function entry(personId: string, overrides: Partial<AuditEntry> = {}): AuditEntry {
-  return {
-    at: new Date(),
-    agencyId: welfare,
-    staffId: 'staff-1',
-    personId,
-    categories: ['WELFARE_CASE'],
-    allowed: true,
-    basis: 'OWN_DOMAIN',
-    reason: null,
-    consentId: null,
-    meetingId: null,
-    emergencyId: null,
-    operationName: 'PersonCase',
-    requestId: randomUUID(),
-    purpose: '支援プラン作成',
-    ...overrides,
-  };
-}
+/** One decision about the person, as the log holds it (welfare's own read unless overridden). */
+const entry = auditEntry;
 
 const ACCESS_LOG = /* GraphQL */ `
   query ($personId: ID!, $first: Int, $after: String) {

@@ -3,10 +3,10 @@
 // the protection the disclosure view gives her without anyone setting it (CONTRACT.md v2); a manual
 // protection still holds. Only the case's holder acts on it, for a person it serves.
 
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AGENCIES } from '@hub/platform';
 import { appendAudit } from '../gateway/src/audit/log.js';
+import { auditEntry } from './support/bases.js';
 import { queryAs, useConnection, useTestHub } from './support/hub.js';
 import { mutate, refusal, registerResident } from './support/welfare.js';
 
@@ -82,24 +82,7 @@ async function disclosedAgencies(personId: string): Promise<string[]> {
 
 /** An access of a CHILD_DV agency to the person, as the log holds it: withheld while a protection is active. */
 async function logAccessBy(agencyId: string, personId: string): Promise<void> {
-  await appendAudit(db.sql, [
-    {
-      at: new Date(),
-      agencyId,
-      staffId: 'staff-1',
-      personId,
-      categories: ['DV'],
-      allowed: true,
-      basis: 'OWN_DOMAIN',
-      reason: null,
-      consentId: null,
-      meetingId: null,
-      emergencyId: null,
-      operationName: 'CaseWork',
-      requestId: randomUUID(),
-      purpose: null,
-    },
-  ]);
+  await appendAudit(db.sql, [auditEntry(personId, { agencyId, categories: ['DV'], purpose: null })]);
 }
 
 describe('a DV case carried to its end (DV事案の終結)', () => {

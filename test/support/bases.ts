@@ -1,8 +1,10 @@
 // Test helpers that record legal bases through the gateway, as an agency system would: the test kit's
 // scenario builders under the names these tests use, and what only the project's own tests look at.
 
-import type { DataCategory } from '@hub/platform';
+import { randomUUID } from 'node:crypto';
+import { AGENCIES, type DataCategory } from '@hub/platform';
 import { givenConsent, givenEmergency, givenMeeting, type ScenarioHub } from '@hub/testkit';
+import type { AuditEntry } from '../../gateway/src/audit/log.js';
 import type { TestHub } from './hub.js';
 
 export {
@@ -61,4 +63,28 @@ export function askedFor(
       (r) =>
         (JSON.stringify(r.variables ?? {}).includes(personId) || r.query.includes(personId)) && selects.test(r.query),
     );
+}
+
+/**
+ * One decision about `personId` as the access log holds it, to append straight to the log: by default the
+ * welfare office reading the person's case on its own domain, overridden as a test needs.
+ */
+export function auditEntry(personId: string, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    at: new Date(),
+    agencyId: AGENCIES.minaminoWelfare.id,
+    staffId: 'staff-1',
+    personId,
+    categories: ['WELFARE_CASE'],
+    allowed: true,
+    basis: 'OWN_DOMAIN',
+    reason: null,
+    consentId: null,
+    meetingId: null,
+    emergencyId: null,
+    operationName: 'PersonCase',
+    requestId: randomUUID(),
+    purpose: '支援プラン作成',
+    ...overrides,
+  };
 }
