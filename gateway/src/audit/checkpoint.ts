@@ -155,8 +155,12 @@ export async function signCheckpoint(head: ChainHead, signer: CheckpointSigner, 
 export type CheckpointReading =
   | { readonly kind: 'none' }
   | { readonly kind: 'verified'; readonly checkpoint: Checkpoint }
-  /** Unreadable, unsigned, signed with an unknown kid or a bad signature: the claims, as far as they can be read. */
-  | { readonly kind: 'forged'; readonly claimed: Partial<Checkpoint> };
+  /**
+   * Unreadable, unsigned, signed with an unknown kid or a bad signature: the claims, as far as they can be
+   * read. `unknownKey`: a well-formed checkpoint signed under a kid the gateway does not know (a retired key
+   * or another's), with what its signed part says.
+   */
+  | { readonly kind: 'forged'; readonly claimed: Partial<Checkpoint>; readonly unknownKey?: Partial<Checkpoint> };
 
 function claimsOf(value: unknown): Partial<CheckpointLine> {
   if (typeof value !== 'object' || value === null) return {};
@@ -200,7 +204,11 @@ export async function readCheckpoint(
     const { kid, alg } = decodeProtectedHeader(clear.jws);
     if (kid === undefined || alg === undefined || !ALGORITHMS.includes(alg)) return forged;
     const key = verifyKeys.get(kid);
-    if (!key) return forged;
+    if (!key) {
+      const [, payload = ''] = clear.jws.split('.');
+      const said = asCheckpoint(claimsOf(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))));
+      return { ...forged, unknownKey: { ...said, kid } };
+    }
     // The key decides: a header naming another algorithm than its key's fails verification (forged).
     const { payload } = await compactVerify(clear.jws, key, { algorithms: [alg] });
     const signed = asCheckpoint(claimsOf(JSON.parse(new TextDecoder().decode(payload))));
@@ -220,6 +228,11 @@ export interface SinkReading {
   readonly newest: CheckpointReading;
   /** The newest checkpoint a known key signed (by its signed time), or null when there is none. */
   readonly anchor: Checkpoint | null;
+  /**
+   * Checkpoints signed after the anchor (all, without one) under a kid the gateway does not know, as their
+   * signed part states them: a key retired while a cut was outstanding leaves its evidence here.
+   */
+  readonly unknownKeys: readonly Partial<Checkpoint>[];
 }
 
 /**
@@ -242,7 +255,12 @@ export async function readSink(
     const last = readings.at(-1) ?? ({ kind: 'none' } as const);
     const newest: CheckpointReading =
       last.kind === 'verified' && last.checkpoint !== anchor ? { kind: 'forged', claimed: last.checkpoint } : last;
-    return { newest, anchor };
+    const unknownKeys = readings.flatMap((reading) =>
+      reading.kind === 'forged' && reading.unknownKey && (!anchor || (reading.unknownKey.at ?? 0) > anchor.at)
+        ? [reading.unknownKey]
+        : [],
+    );
+    return { newest, anchor, unknownKeys };
   }
 }
 
@@ -264,6 +282,17 @@ export type CheckpointOutcome =
       readonly written: false;
       readonly reason: 'CHAIN_NO_LONGER_HOLDS_LAST_CHECKPOINT';
       readonly lastId: string | null;
+    }
+  /**
+   * A checkpoint signed since under a kid the gateway does not know names an entry the chain no longer
+   * holds: a cut found under a key since retired. Nothing is signed over it until that key is trusted again
+   * (and verifyAccessLog shows the cut) or the line is resolved by whoever keeps the sink.
+   */
+  | {
+      readonly written: false;
+      readonly reason: 'UNKNOWN_KEY_CHECKPOINT_NO_LONGER_HOLDS';
+      readonly lastId: string | null;
+      readonly kid: string | null;
     };
 
 /**
@@ -276,9 +305,22 @@ export async function writeCheckpoint(
   now = new Date(),
 ): Promise<CheckpointOutcome> {
   // Held against the newest signed checkpoint, never a line anyone could have appended.
-  const { anchor } = await readSink(options.sink, options.verifyKeys);
+  const { anchor, unknownKeys } = await readSink(options.sink, options.verifyKeys);
   if (anchor && (await checkpointedEntry(sql, anchor)) !== 'HELD') {
     return { written: false, reason: 'CHAIN_NO_LONGER_HOLDS_LAST_CHECKPOINT', lastId: anchor.lastId };
+  }
+  // A line under an unknown kid may be anyone's: it is no anchor, but one naming an entry that is gone or
+  // changed is not signed over either, as a retired key's evidence of a cut would be.
+  for (const said of unknownKeys) {
+    if (said.lastId === undefined || said.lastId === null || !said.hash) continue;
+    if (!/^\d{1,19}$/.test(said.lastId)) continue;
+    if ((await checkpointedEntry(sql, { lastId: said.lastId, hash: said.hash })) === 'HELD') continue;
+    return {
+      written: false,
+      reason: 'UNKNOWN_KEY_CHECKPOINT_NO_LONGER_HOLDS',
+      lastId: said.lastId,
+      kid: said.kid ?? null,
+    };
   }
   const head = await readChainHead(sql);
   await options.sink.append(await signCheckpoint(head, options.signer, now));
@@ -322,19 +364,25 @@ export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undef
       : reading.kind === 'forged'
         ? { ...reading.claimed, verified: false }
         : null;
-  const found = (problem: AccessLogProblem, firstBrokenId: string | null): AccessLogVerification => ({
+  const found = (
+    problem: AccessLogProblem,
+    firstBrokenId: string | null,
+    checkedAgainst: AccessLogVerification['checkpoint'] = checkpoint,
+  ): AccessLogVerification => ({
     intact: false,
     entries: chain.entries,
     firstBrokenId,
     problem,
-    checkpoint,
+    checkpoint: checkedAgainst,
   });
-  // The tail is held against the newest signed checkpoint, whatever was appended after it.
+  // The tail is held against the newest signed checkpoint, whatever was appended after it, and that is the
+  // checkpoint reported: a line appended since says only what its writer chose.
   if (signed && signed.lastId !== null) {
     const { lastId } = signed;
     const held = await checkpointedEntry(sql, signed);
     const comesFirst = chain.firstBrokenId === null || BigInt(lastId) <= BigInt(chain.firstBrokenId);
-    if (held !== 'HELD' && comesFirst) return found(held === 'GONE' ? 'TAIL_CUT' : 'CHAIN_BROKEN', lastId);
+    if (held !== 'HELD' && comesFirst)
+      return found(held === 'GONE' ? 'TAIL_CUT' : 'CHAIN_BROKEN', lastId, { ...signed, verified: true });
   }
   if (chain.firstBrokenId !== null) return found('CHAIN_BROKEN', chain.firstBrokenId);
   if (reading.kind === 'forged') return found('CHECKPOINT_FORGED', null);

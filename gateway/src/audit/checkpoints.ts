@@ -38,6 +38,13 @@ export async function startCheckpoints(
       }
       metrics.checkpointFailures.inc({ reason: 'refused' });
       // The newest checkpoint's entry is gone or changed: it stays the newest, as evidence, until resolved.
+      if (outcome.reason === 'UNKNOWN_KEY_CHECKPOINT_NO_LONGER_HOLDS') {
+        logger.error(
+          { lastId: outcome.lastId, kid: outcome.kid, reason: outcome.reason },
+          'access log checkpoint refused: a checkpoint signed under a key this gateway does not trust names an entry the chain no longer holds; add that public key to GATEWAY_VERIFY_KEYS again and run verifyAccessLog',
+        );
+        return outcome;
+      }
       logger.error(
         { lastId: outcome.lastId, reason: outcome.reason },
         'access log checkpoint refused: the chain no longer holds the last checkpoint; run verifyAccessLog',

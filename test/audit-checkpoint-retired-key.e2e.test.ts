@@ -1,0 +1,103 @@
+// The access log's anchor across a key rotation: a cut found while the old key signed checkpoints is not
+// laundered by the new key once the old one is retired. (A hub of its own: the test leaves the log cut.)
+
+import { generateKeyPairSync } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, residentId } from '@hub/platform';
+import type { RunningGateway } from '../gateway/src/server.js';
+import { startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
+
+const hub = useTestHub();
+const db = useConnection(hub, 'test-audit-checkpoint-retired-key');
+
+const VERIFY = '{ verifyAccessLog { intact problem firstBrokenId checkpoint { lastId kid verified } } }';
+
+const keyPair = (kid: string) => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { kid, privateKey, publicKey };
+};
+const oldKey = keyPair('gateway-2026-10');
+const newKey = keyPair('gateway-2026-12');
+const checkpointFile = () => `${hub.config.audit.checkpointFile}.rotation`;
+
+/** A gateway on the hub's data that signs checkpoints with `signer` and trusts `trusted`. */
+const gatewayWith = (signer: typeof oldKey, trusted: (typeof oldKey)[]) =>
+  startGatewayReplica(hub, {
+    config: { ...hub.config, audit: { ...hub.config.audit, checkpointFile: checkpointFile() } },
+    checkpoints: {
+      signer: { kid: signer.kid, privateKey: signer.privateKey },
+      verifyKeys: new Map(trusted.map((key) => [key.kid, key.publicKey])),
+    },
+  });
+
+async function verifyThrough(gateway: RunningGateway) {
+  const token = await hub.token(AGENCIES.minaminoKokoro.id, { roles: ['auditor'] });
+  const response = await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: VERIFY }),
+  });
+  const result = (await response.json()) as { data?: { verifyAccessLog: unknown }; errors?: unknown };
+  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+  return result.data!.verifyAccessLog;
+}
+
+const lines = async () => (await readFile(checkpointFile(), 'utf8')).split('\n').filter((line) => line.length);
+
+describe('a key retired while a tail cut is outstanding', () => {
+  it('no checkpoint is signed over the cut under the new key, and the cut shows again once the old key is trusted', async () => {
+    for (let i = 0; i < 3; i++) {
+      const result = await hub.query(
+        { agency: AGENCIES.minaminoWelfare.id },
+        'query ($id: ID!) { person(id: $id) { name } }',
+        { id: residentId('watanabe') },
+      );
+      expect(result.errors).toBeUndefined();
+    }
+    // The old key signs the head; then a superuser cuts the newest entry.
+    const before = await gatewayWith(oldKey, [oldKey]);
+    const signed = await before.checkpointAccessLog();
+    await before.close();
+    if (!signed?.written) throw new Error('the checkpoint was not written');
+    const { lastId } = signed.checkpoint;
+    await db.sql.begin(async (tx) => {
+      await tx`alter table hub.audit_log disable trigger user`;
+      await tx`delete from hub.audit_log where id >= ${lastId}::bigint`;
+      await tx`alter table hub.audit_log enable trigger user`;
+    });
+    const written = await lines();
+
+    // The new key alone: the old key's checkpoints verify no more, and still nothing is signed over the cut.
+    const after = await gatewayWith(newKey, [newKey]);
+    try {
+      expect(await after.checkpointAccessLog()).toMatchObject({
+        written: false,
+        reason: 'UNKNOWN_KEY_CHECKPOINT_NO_LONGER_HOLDS',
+        lastId,
+        kid: oldKey.kid,
+      });
+      expect(await lines()).toEqual(written);
+      expect(await verifyThrough(after)).toMatchObject({
+        intact: false,
+        problem: 'CHECKPOINT_FORGED',
+        checkpoint: { kid: oldKey.kid, verified: false },
+      });
+    } finally {
+      await after.close();
+    }
+
+    // Trusting the old key again shows the cut against its checkpoint.
+    const restored = await gatewayWith(newKey, [newKey, oldKey]);
+    try {
+      expect(await verifyThrough(restored)).toMatchObject({
+        intact: false,
+        problem: 'TAIL_CUT',
+        firstBrokenId: lastId,
+        checkpoint: { lastId, kid: oldKey.kid, verified: true },
+      });
+    } finally {
+      await restored.close();
+    }
+  });
+});
