@@ -308,6 +308,14 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
     });
   });
 
+  it('a meeting not in session tells nothing of a category it never shared (CATEGORY_NOT_SHARED)', () => {
+    const bases = { ...none, meetings: [meeting({ endsAt: before(0.5) })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'CHILD_WELFARE', bases, now })).toEqual({
+      allowed: false,
+      reason: 'CATEGORY_NOT_SHARED',
+    });
+  });
+
   it('denies once the meeting is closed (MEETING_NOT_ACTIVE)', () => {
     const bases = { ...none, meetings: [meeting({ closedAt: before(0.1) })] };
     expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toMatchObject({

@@ -276,15 +276,16 @@ function meetingRule(kind: 'SUPPORT_MEETING' | 'CHILD_COUNCIL', basis: LegalBasi
     if (!everMember.length) return NOT_APPLICABLE;
     const membership = everMember.filter((m) => callers(m).some(isCurrent));
     if (!membership.length) return DENIED.NOT_A_MEMBER;
-    const active = membership.filter((m) => isActiveMeeting(m, now));
-    if (!active.length) return DENIED.MEETING_NOT_ACTIVE;
-    const sharing = active.filter(
-      (m) =>
-        m.sharedCategories.includes(category) &&
-        m.members.some((member) => holdsFor(member, category, bases.municipalityCode, now)),
-    );
+    // A meeting that never shares C says nothing of C: not whether it is in session.
+    const sharing = membership.filter((m) => m.sharedCategories.includes(category));
     if (!sharing.length) return DENIED.CATEGORY_NOT_SHARED;
-    const acknowledged = sharing.find((m) => callers(m).some((member) => hasAcknowledged(member, now)));
+    const active = sharing.filter((m) => isActiveMeeting(m, now));
+    if (!active.length) return DENIED.MEETING_NOT_ACTIVE;
+    const held = active.filter((m) =>
+      m.members.some((member) => holdsFor(member, category, bases.municipalityCode, now)),
+    );
+    if (!held.length) return DENIED.CATEGORY_NOT_SHARED;
+    const acknowledged = held.find((m) => callers(m).some((member) => hasAcknowledged(member, now)));
     if (!acknowledged) return DENIED.CONFIDENTIALITY_NOT_ACKNOWLEDGED;
     return { allowed: true, basis, meetingId: acknowledged.id };
   };
