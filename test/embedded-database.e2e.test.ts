@@ -2,12 +2,20 @@
 // the fresh one), opened again, and run with the hub's settings; a schema that is up to date is checked
 // with one read, no transaction and no lock.
 
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connect, createScratchDatabase, EMBEDDED_SETTINGS, migrate, startDatabase } from '@hub/platform';
+import {
+  connect,
+  createScratchDatabase,
+  DataDirectoryInUseError,
+  EMBEDDED_SETTINGS,
+  migrate,
+  startDatabase,
+} from '@hub/platform';
 import type { DatabaseServer, ScratchDatabase } from '@hub/platform';
 
 let scratch: ScratchDatabase;
@@ -111,4 +119,40 @@ it("tells its thread's memory: the thread's V8 heap and PGlite's WebAssembly hea
   expect(memory!.wasmBytes).toBeGreaterThanOrEqual(2048 * 65536);
   expect(memory!.heapUsed).toBeGreaterThan(0);
   expect(memory!.heapTotal).toBeGreaterThanOrEqual(memory!.heapUsed);
+});
+
+it('opens a data directory in one process at a time: a second opening is refused while the first holds it', async () => {
+  const own = await createScratchDatabase('locked');
+  if (own.config.kind !== 'embedded') throw new Error('an embedded scratch database was expected');
+  const lockFile = `${own.config.dir}.lock`;
+  const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  try {
+    const first = await startDatabase(own.config);
+    const writes = connect(first.url, { name: 'test' });
+    await writes.sql`create table kept (id int primary key)`;
+    await writes.sql`insert into kept values (1)`;
+    await expect(startDatabase(own.config)).rejects.toThrow(DataDirectoryInUseError);
+    await writes.close();
+    await first.close();
+    expect(existsSync(lockFile)).toBe(false);
+
+    // Another live process holding it: refused, naming that process, and nothing written to the directory.
+    await writeFile(lockFile, `${other.pid}\n`);
+    await expect(startDatabase(own.config)).rejects.toThrow(`in use by process ${other.pid}`);
+
+    // Left behind by a process that has ended: taken over, and what was written is there.
+    other.kill();
+    await new Promise((resolve) => other.once('exit', resolve));
+    const again = await startDatabase(own.config);
+    const reads = connect(again.url, { name: 'test' });
+    try {
+      expect(await reads.sql`select id from kept`).toEqual([{ id: 1 }]);
+    } finally {
+      await reads.close();
+      await again.close();
+    }
+  } finally {
+    other.kill();
+    await own.drop();
+  }
 });

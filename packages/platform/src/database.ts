@@ -2,6 +2,7 @@
 // embedded PGlite served on a loopback socket, so both modes run the very same code path.
 
 import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import postgres, { type Sql } from 'postgres';
@@ -12,6 +13,7 @@ import {
   isDataDirectory,
   keepFreshDataDirectory,
 } from './data-directory.js';
+import { lockDataDirectory } from './data-directory-lock.js';
 import { SERVICE_DATABASE_VARIABLES } from './config.js';
 import type { EmbeddedMemoryMessage, EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-protocol.js';
 import type { MigrationMode } from './migrate.js';
@@ -110,15 +112,34 @@ export async function startDatabase(config: DatabaseConfig, options: EmbeddedOpt
   const maxConnections = options.maxConnections ?? 64;
   const templatesDir = options.templatesDir ?? defaultTemplatesDir();
   setFlagsFromString(`--wasm-num-compilation-tasks=${WASM_COMPILATION_TASKS}`);
-  await mkdir(config.dir, { recursive: true });
-  if (!isDataDirectory(config.dir) && !(await copyFreshDataDirectory(config.dir, templatesDir, settings))) {
-    const init = embeddedWorker({ mode: 'init', dir: config.dir, maxConnections, settings });
+  await mkdir(dirname(resolve(config.dir)), { recursive: true });
+  const unlock = await lockDataDirectory(config.dir);
+  try {
+    return await serveDataDirectory(config.dir, { maxConnections, templatesDir, settings }, unlock);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+async function serveDataDirectory(
+  dir: string,
+  {
+    maxConnections,
+    templatesDir,
+    settings,
+  }: { maxConnections: number; templatesDir: string; settings: typeof EMBEDDED_SETTINGS },
+  unlock: () => Promise<void>,
+): Promise<DatabaseServer> {
+  await mkdir(dir, { recursive: true });
+  if (!isDataDirectory(dir) && !(await copyFreshDataDirectory(dir, templatesDir, settings))) {
+    const init = embeddedWorker({ mode: 'init', dir: dir, maxConnections, settings });
     const exited = new Promise((resolve) => init.once('exit', resolve));
     await firstMessage(init);
     await exited;
-    await keepFreshDataDirectory(config.dir, templatesDir, settings);
+    await keepFreshDataDirectory(dir, templatesDir, settings);
   }
-  const worker = embeddedWorker({ mode: 'serve', dir: config.dir, maxConnections, settings });
+  const worker = embeddedWorker({ mode: 'serve', dir: dir, maxConnections, settings });
   const ready = await firstMessage(worker).catch(async (error: unknown) => {
     await worker.terminate();
     throw error;
@@ -134,6 +155,7 @@ export async function startDatabase(config: DatabaseConfig, options: EmbeddedOpt
         const exited = new Promise((resolve) => worker.once('exit', resolve));
         worker.postMessage('close');
         await exited;
+        await unlock();
       })()),
   };
 }

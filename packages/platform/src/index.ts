@@ -25,5 +25,6 @@ export * from './scratch-database.js';
 export * from './services.js';
 export * from './signing.js';
 export * from './startup.js';
+export { DataDirectoryInUseError, lockDataDirectory } from './data-directory-lock.js';
 export * from './subgraph.js';
 export * from './tracing.js';

@@ -36,6 +36,7 @@ export async function createScratchDatabase(purpose: string, serverUrl?: string)
       checkpointFile,
       drop: async () => {
         await rm(dir, { recursive: true, force: true });
+        await rm(`${dir}.lock`, { force: true });
         await removeCheckpoints();
       },
     };

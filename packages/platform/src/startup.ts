@@ -3,6 +3,7 @@
 // role), never a stack trace. Anything else is a fault of the hub and keeps its stack.
 
 import { ConfigError } from './config.js';
+import { DataDirectoryInUseError } from './data-directory-lock.js';
 import { SchemaNotReadyError } from './migrate.js';
 
 /** PostgreSQL's refusals of a login: bad password, no such role or database, no right to connect. */
@@ -22,7 +23,8 @@ interface SystemError {
 
 /** The one line an operator is told, or undefined for a fault of the hub itself. */
 export function startupRefusal(error: unknown): string | undefined {
-  if (error instanceof ConfigError || error instanceof SchemaNotReadyError) return error.message;
+  if (error instanceof ConfigError || error instanceof SchemaNotReadyError || error instanceof DataDirectoryInUseError)
+    return error.message;
   if (!error || typeof error !== 'object') return undefined;
   const e = error as SystemError;
   // A connection tried on several addresses fails as one AggregateError of them all.
