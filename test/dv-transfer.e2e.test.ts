@@ -292,6 +292,31 @@ describe('with the consent', () => {
     );
   });
 
+  it('an agency that reads her contact data on a consent, not her DV data, is refused her municipality as CONTACT: the denial does not tell of a DV case', async () => {
+    const kankyo = AGENCIES.minaminoEnvironment.id;
+    await grantConsent(hub, destinationWelfare, {
+      personId: victim,
+      recipientAgencyIds: [kankyo],
+      categories: ['CONTACT', 'IDENTITY'],
+      confirmBy: false, // recorded by the holder of both
+    });
+    hub.forget();
+    const result = await hub.query<{ person: { name: string | null; municipalityCode: string | null } }>(
+      { agency: kankyo },
+      `{ person(id: "${victim}") { name municipalityCode } }`,
+    );
+    expect(result.data!.person).toEqual({ name: expect.any(String), municipalityCode: null });
+    expect(denials(result.errors).map(({ category, reason, path }) => ({ category, reason, path }))).toEqual([
+      { category: 'CONTACT', reason: 'NO_LEGAL_BASIS', path: ['person', 'municipalityCode'] },
+    ]);
+    expect(JSON.stringify(result.errors)).not.toMatch(/DV|PROTECTED_LOCATION/);
+    // The log keeps the decision made: her whereabouts, refused.
+    const logged = await readAccessLog(hub, victim, municipality);
+    expect(logged).toContainEqual(
+      expect.objectContaining({ agency: { id: kankyo }, categories: ['DV_LOCATION'], allowed: false }),
+    );
+  });
+
   it('she is registered at the destination now: the former holder serves her no more (OUTSIDE_JURISDICTION)', async () => {
     hub.forget();
     const result = await transfer(dvCentre, destinationDv);

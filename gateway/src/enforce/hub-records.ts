@@ -8,7 +8,7 @@ import { ERRORS, type DataCategory } from '@hub/platform';
 import { GraphQLDataSourceRequestKind } from '../apollo.js';
 import type { GatewayContext } from '../context.js';
 import { inMutationOrder } from './mutation-order.js';
-import { denialMessage, type Decision } from '../policy/decide.js';
+import { denialMessage, type Decision, type DenialReason } from '../policy/decide.js';
 
 /**
  * How the caller stands to a record: a party (an agency the record names) reads it as its own; anyone
@@ -28,6 +28,14 @@ export interface RecordPolicy<Row> {
    * told that denial, the one it would get for anyone, so the error does not tell which rows were raised.
    */
   readonly tagged?: DataCategory;
+  /**
+   * The category whose data a raised row tells of (a DV case, for a municipality raised to DV_LOCATION).
+   * A caller that may read the tagged category but not this one is told the tagged category's denial,
+   * NO_LEGAL_BASIS, as if it were anyone's: being refused where she lives must not tell it of a DV case. A
+   * caller that reads the tagged category on its own domain's rule (she is registered where it serves)
+   * reads the value: it is what its own basis says.
+   */
+  readonly raisedFor?: DataCategory;
   readonly standing: (row: Row, context: GatewayContext) => Standing | Promise<Standing>;
 }
 
@@ -77,24 +85,45 @@ async function decideRecord<Row>(
   const standing = await policy.standing(row, context);
   const port = context.policyFor(info.operation.name?.value ?? null);
   const tagged = policy.tagged !== undefined && policy.tagged !== category ? policy.tagged : undefined;
+  const asked = new Set<DataCategory>([category]);
+  if (tagged) asked.add(tagged);
+  if (tagged && policy.raisedFor) asked.add(policy.raisedFor);
   const decided = standing.party
     ? new Map(personIds.map((id) => [id, new Map([[category, standing.decision ?? AS_OWN]])]))
-    : await port.decide(personIds, new Set(tagged ? [category, tagged] : [category]));
+    : await port.decide(personIds, asked);
+  const outcomes = personIds.map((personId) => ({
+    personId,
+    ...raisedOutcome(category, tagged, policy.raisedFor, decided.get(personId)!),
+  }));
   // The log keeps the decision made; the tagged category's is only what a denial is told as.
-  await port.record(
-    personIds.map((personId) => ({
-      personId,
-      decisions: new Map([[category, decided.get(personId)!.get(category)!]]),
-    })),
-  );
-  for (const personId of personIds) {
-    const decision = decided.get(personId)!.get(category)!;
-    if (decision.allowed) continue;
-    const told = tagged ? decided.get(personId)!.get(tagged) : undefined;
-    const [shown, reason] = told && !told.allowed ? [tagged!, told.reason] : [category, decision.reason];
+  await port.record(outcomes.map(({ personId, made }) => ({ personId, decisions: new Map([made]) })));
+  for (const { personId, made, told } of outcomes) {
+    if (made[1].allowed || !told) continue;
+    const [shown, reason] = told;
     return ERRORS.FORBIDDEN.err(denialMessage(shown, reason), { reason, category: shown, personId });
   }
   return null;
+}
+
+/**
+ * The decision a read of a row rests on (`made`, logged) and, when denied, what the caller is told:
+ * the decision of its category, or for a raised row (a moved DV victim's municipality) the answer the
+ * tagged category gives (see RecordPolicy.raisedFor).
+ */
+export function raisedOutcome(
+  category: DataCategory,
+  tagged: DataCategory | undefined,
+  raisedFor: DataCategory | undefined,
+  decisions: ReadonlyMap<DataCategory, Decision>,
+): { made: [DataCategory, Decision]; told: [DataCategory, DenialReason] | null } {
+  const decision = decisions.get(category)!;
+  if (decision.allowed) return { made: [category, decision], told: null };
+  if (!tagged) return { made: [category, decision], told: [category, decision.reason] };
+  const asTagged = decisions.get(tagged)!;
+  if (!asTagged.allowed) return { made: [category, decision], told: [tagged, asTagged.reason] };
+  if (asTagged.basis === 'OWN_DOMAIN') return { made: [tagged, asTagged], told: null };
+  const knowsWhy = raisedFor === undefined || decisions.get(raisedFor)?.allowed === true;
+  return { made: [category, decision], told: knowsWhy ? [category, decision.reason] : [tagged, 'NO_LEGAL_BASIS'] };
 }
 
 type FieldResolver<Row> = (row: Row, args: never, context: GatewayContext, info: GraphQLResolveInfo) => unknown;

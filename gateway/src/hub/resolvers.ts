@@ -130,12 +130,14 @@ interface RegisteredPerson {
 }
 
 // Where a person is registered is their CONTACT data, decided like any other subgraph's field; once a DV
-// transfer moved her, it says where a DV victim now lives, which is DV_LOCATION.
+// transfer moved her, it says where a DV victim now lives, which is DV_LOCATION, and a refusal of it tells
+// of a DV case only an agency that may read her DV data (hub-records.ts, raisedFor).
 const personPolicy: RecordPolicy<RegisteredPerson> = {
   key: (person) => `Person:${person.id}`,
   personIds: (person) => [person.id],
   category: (person) => (person.resident?.locationProtected ? 'DV_LOCATION' : 'CONTACT'),
   tagged: 'CONTACT',
+  raisedFor: 'DV',
   standing: () => ({ party: false }),
 };
 
