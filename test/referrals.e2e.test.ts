@@ -138,6 +138,42 @@ describe('referrals (つなぎ)', () => {
     await closeMeeting(hub, collaborator, meetingId);
   });
 
+  it('a sender is told a consent reason of the receiver only when that consent names the sender too', async () => {
+    const environment = AGENCIES.minaminoEnvironment.id;
+    const person = residentId('watanabe');
+    // A consent naming Silver for EMPLOYMENT, awaiting Hello Work's confirmation; the environment office is not named.
+    const pending = await grantConsent(hub, selfReliance, {
+      personId: person,
+      recipientAgencyIds: [silver],
+      categories: ['EMPLOYMENT'],
+      confirmBy: false,
+    });
+    // The environment office's own basis for EMPLOYMENT: a consent Hello Work recorded, naming it.
+    const own = await grantConsent(hub, helloWork, {
+      personId: person,
+      recipientAgencyIds: [environment],
+      categories: ['EMPLOYMENT'],
+    });
+    const refused = await refer(environment, { personId: person, toAgencyId: silver, categories: ['EMPLOYMENT'] });
+    expect(refused.errors![0]!.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'NO_LEGAL_BASIS',
+      category: 'EMPLOYMENT',
+    });
+    // Named in a pending consent beside the receiver, it is told why.
+    const both = await grantConsent(hub, selfReliance, {
+      personId: person,
+      recipientAgencyIds: [silver, environment],
+      categories: ['EMPLOYMENT'],
+      confirmBy: false,
+    });
+    const told = await refer(environment, { personId: person, toAgencyId: silver, categories: ['EMPLOYMENT'] });
+    expect(told.errors![0]!.extensions).toMatchObject({ reason: 'CONSENT_NOT_CONFIRMED', category: 'EMPLOYMENT' });
+    await revokeConsent(hub, selfReliance, both);
+    await revokeConsent(hub, selfReliance, pending);
+    await revokeConsent(hub, helloWork, own);
+  });
+
   it('a sender cannot pass on a category it has no basis for itself', async () => {
     const consentId = await grantConsent(hub, collaborator, {
       personId: takahashi,

@@ -16,7 +16,7 @@ import {
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
 import { requireAgencies } from './guards.js';
-import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
+import { decide, type Bases, type Decision, type DenialReason, type LegalBasis } from '../policy/decide.js';
 import type { ReferralRow, ReferralStatus } from './store/referrals.js';
 
 /** The bases a referral may rest on: the receiver's own domain, the person's consent, or a meeting. */
@@ -62,6 +62,39 @@ export function referralBasis(
     }
   }
   return { allowed: true, ...chosen! };
+}
+
+const CONSENT_REASONS: ReadonlySet<DenialReason> = new Set([
+  'CONSENT_NOT_CONFIRMED',
+  'CONSENT_REVOKED',
+  'CONSENT_EXPIRED',
+]);
+const MEETING_REASONS: ReadonlySet<DenialReason> = new Set([
+  'NOT_A_MEMBER',
+  'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+  'CATEGORY_NOT_SHARED',
+  'MEETING_NOT_ACTIVE',
+]);
+
+/**
+ * What the sender is told of the receiver's refusal: a reason that speaks of a consent only when a consent
+ * naming the receiver names the sender too (recorder or recipient), one that speaks of a meeting only when
+ * the sender is or was a member of a meeting with the receiver; otherwise NO_LEGAL_BASIS (contract v2: a
+ * denial tells nothing the caller may not know).
+ */
+function toldOfReceiver(reason: DenialReason, senderId: string, receiverId: string, bases: Bases): DenialReason {
+  if (CONSENT_REASONS.has(reason)) {
+    const names = (c: Bases['consents'][number], id: string) =>
+      c.recipientAgencyIds.includes(id) || c.obtainedBy === id;
+    return bases.consents.some((c) => c.recipientAgencyIds.includes(receiverId) && names(c, senderId))
+      ? reason
+      : 'NO_LEGAL_BASIS';
+  }
+  if (MEETING_REASONS.has(reason)) {
+    const member = (m: Bases['meetings'][number], id: string) => m.members.some((x) => x.agencyId === id);
+    return bases.meetings.some((m) => member(m, senderId) && member(m, receiverId)) ? reason : 'NO_LEGAL_BASIS';
+  }
+  return reason;
 }
 
 interface CreateReferralInput {
@@ -117,7 +150,9 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
       const to = { agencyId: receiver.id, domain: receiver.domain, jurisdiction: receiver.jurisdiction };
       const outcome = referralBasis(caller, to, personId, categories, bases, new Date());
       if (!outcome.allowed) {
-        const reason = outcome.decision.allowed ? 'NO_LEGAL_BASIS' : outcome.decision.reason;
+        const decided = outcome.decision.allowed ? 'NO_LEGAL_BASIS' : outcome.decision.reason;
+        const reason =
+          outcome.party === 'sender' ? decided : toldOfReceiver(decided, caller.agencyId, receiver.id, bases);
         throw ERRORS.FORBIDDEN.err(
           outcome.party === 'sender'
             ? `The referring agency has no basis for ${outcome.category} about this person`
