@@ -1,6 +1,7 @@
 // Limits at the gateway: an operation too deep, too wide, too long or too costly, a batch, or
 // introspection in production is refused with 400 and a code before anything is planned or executed.
 
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, SUBGRAPH_NAMES, residentId } from '@hub/platform';
 import { useTestHub, type GraphQLResponse, type TestHub } from './support/hub.js';
@@ -202,6 +203,23 @@ describe('batched requests', () => {
     expect(Array.isArray(result.raw)).toBe(false);
     expect(refusal(result).extensions).toMatchObject({ code: 'BAD_REQUEST' });
     expect(result.errors![0]!.message).toMatch(/batching disabled/i);
+  });
+});
+
+describe('automatic persisted queries', () => {
+  // Their cache would be one for every caller: an agency could learn whether another had sent a document.
+  it('are off: a document sent by hash alone, or with a hash, is refused (PERSISTED_QUERY_NOT_SUPPORTED) and runs nothing', async () => {
+    const query = `{ person(id: "${residentId('yamada-son')}") { id } }`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const refusedWith = (result: GraphQLResponse) => {
+      expect(result.data ?? undefined).toBeUndefined();
+      expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['PERSISTED_QUERY_NOT_SUPPORTED']);
+    };
+    const persistedQuery = { version: 1, sha256Hash };
+    refusedWith(await expectNothingExecuted(hub, () => post(hub, { query, extensions: { persistedQuery } })));
+    refusedWith(await expectNothingExecuted(hub, () => post(hub, { extensions: { persistedQuery } })));
+    const wrong = { version: 1, sha256Hash: '0'.repeat(64) };
+    refusedWith(await expectNothingExecuted(hub, () => post(hub, { query, extensions: { persistedQuery: wrong } })));
   });
 });
 

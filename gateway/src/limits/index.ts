@@ -33,7 +33,9 @@ export async function gatewayLimits<TContext extends BaseContext>(
     // costs no more than the limit (Armor's max-tokens does the same, but needs envelop's parse hook).
     parseOptions: { maxTokens: limits.maxTokens },
     allowBatchedHttpRequests: limits.allowBatchedRequests,
-    ...(trusted ? { persistedQueries: false as const } : {}),
+    // Automatic persisted queries off: their cache is one for every caller, so one agency could learn
+    // whether another had sent a document (ids in it included). Trusted documents replace them.
+    persistedQueries: false,
     plugins: [
       operationNamePlugin<TContext>(),
       textPlugin<TContext>(),
