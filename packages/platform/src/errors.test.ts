@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
-import { maskErrors, withoutInputValue } from './errors.js';
+import { isUnreachable, maskErrors, withoutInputValue } from './errors.js';
 
 const mask = maskErrors(createLogger('test', 'silent'));
 
@@ -114,5 +114,22 @@ describe('withoutInputValue: a message never repeats the value given', () => {
 
   it('any other message is left as it is', () => {
     expect(withoutInputValue('birthDate is in the future')).toBe('birthDate is in the future');
+  });
+});
+
+describe('isUnreachable: what answers 503 rather than 500', () => {
+  const failure = (code: string) => Object.assign(new Error('refused'), { code });
+
+  it('a database out of reach, or up and refusing the login (a role switched off, a password rotated, a database gone)', () => {
+    for (const code of ['ECONNREFUSED', 'CONNECTION_CLOSED', '57P01', '08006', '53300', '28000', '28P01', '3D000'])
+      expect(isUnreachable(failure(code)), code).toBe(true);
+  });
+
+  it('not a query the database refused: a constraint, a missing right, a syntax error', () => {
+    for (const code of ['23505', '42501', '42601', '22P02']) expect(isUnreachable(failure(code)), code).toBe(false);
+  });
+
+  it('the cause of a wrapped error counts', () => {
+    expect(isUnreachable(new Error('wrapped', { cause: failure('28P01') }))).toBe(true);
   });
 });

@@ -93,6 +93,10 @@ const UNREACHABLE_CODES = new Set([
   'CONNECTION_DESTROYED',
   'CONNECT_TIMEOUT',
   '53300',
+  // The server is up but refuses the login: a role switched off or its password rotated, a database gone.
+  '28000',
+  '28P01',
+  '3D000',
 ]);
 
 /** Whether an error says a database or service is unreachable (not that a query was wrong). */
