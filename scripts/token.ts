@@ -3,7 +3,7 @@
 // when set, else with the development secret (HS256).
 
 import { parseArgs } from 'node:util';
-import { DEV_ROLES, mintDevToken } from '@hub/gateway/token';
+import { DEV_ROLES, isStaffId, MAX_SUB_LENGTH, mintDevToken } from '@hub/gateway/token';
 import { AGENCIES, ConfigError, readConfig } from '@hub/platform';
 
 const usage = `usage: npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role ${DEV_ROLES.join('|')}]...`;
@@ -32,6 +32,12 @@ if (values.help || !values.agency) {
 // A token that is expired when printed would only be refused (401) on its first use.
 if (!/^\d+[smhd]$/.test(values.ttl) || /^0+[smhd]$/.test(values.ttl)) {
   console.error(`--ttl takes a number above 0 with s, m, h or d (e.g. 15m, 1h); got ${values.ttl}`);
+  process.exit(2);
+}
+if (!isStaffId(values.sub)) {
+  console.error(
+    `--sub takes a staff member's or system's id: not blank, up to ${MAX_SUB_LENGTH} characters, no control characters`,
+  );
   process.exit(2);
 }
 // A misspelt role would otherwise mint an agency's plain token, and the caller would not see why it is refused.

@@ -1,5 +1,6 @@
 // The running skeleton: one endpoint in front of six agency subgraphs on a real database.
 
+import { request, type OutgoingHttpHeaders } from 'node:http';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, DOMAINS, residentId } from '@hub/platform';
@@ -323,11 +324,52 @@ describe('who is calling', () => {
       '{ agencies { id } }',
     );
     expect(blank.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
+    // So is one longer than 255 characters or holding control characters: it goes into every log entry.
+    for (const sub of ['s'.repeat(256), 'staff\u0000', 'staff\u202e']) {
+      const odd = await hub.query(
+        { authorization: `Bearer ${await signed({ ...claims, sub })}` },
+        '{ agencies { id } }',
+      );
+      expect(odd.status, JSON.stringify(sub)).toBe(401);
+      expect(odd.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
+    }
+    const longest = await hub.query(
+      { authorization: `Bearer ${await signed({ ...claims, sub: 's'.repeat(255) })}` },
+      '{ agencies { id } }',
+    );
+    expect(longest.status).toBe(200);
     const noExp = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .sign(new TextEncoder().encode(verify.secret));
     const unbounded = await hub.query({ authorization: `Bearer ${noExp}` }, '{ agencies { id } }');
     expect(unbounded.status).toBe(401);
+  });
+
+  it('refuses two Authorization headers, whichever comes first', async () => {
+    const good = `Bearer ${await hub.token(AGENCIES.minaminoWelfare.id)}`;
+    for (const pair of [
+      [good, 'Bearer xxx.yyy.zzz'],
+      ['Bearer xxx.yyy.zzz', good],
+    ]) {
+      const body = JSON.stringify({ query: '{ agencies { id } }' });
+      const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const url = new URL(hub.gatewayUrl);
+        // An array value sends one header line per element.
+        const headers: OutgoingHttpHeaders = { 'content-type': 'application/json', Authorization: pair };
+        const req = request(
+          { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => (text += chunk));
+            res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      expect(response.status, response.body).toBe(401);
+      expect(JSON.parse(response.body).errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
   });
 
   it('refuses an unsigned token (alg: none)', async () => {

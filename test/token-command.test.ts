@@ -56,6 +56,15 @@ describe('npm run token', () => {
     expect(result.stderr).toMatch(/--ttl takes a number above 0/);
   });
 
+  it('a sub the gateway would refuse (blank, control characters, over 255 characters) is refused with exit 2', async () => {
+    for (const sub of ['', '  ', 'staff\u0007', 's'.repeat(256)]) {
+      const result = await token(['--agency', 'hellowork-minamino', '--sub', sub]);
+      expect(result.code, JSON.stringify(sub)).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/--sub takes a staff member's or system's id/);
+    }
+  });
+
   it('a JWKS without TOKEN_SIGNING_KEY: one line naming what to set, exit 2, no stack trace', async () => {
     const jwks = JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'A'.repeat(43), kid: 'k1', use: 'sig' }] });
     const file = join(await mkdtemp(join(tmpdir(), 'hub-token-')), 'token-verify-keys.jwks.json');

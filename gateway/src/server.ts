@@ -169,9 +169,13 @@ export const GATEWAY_DOCUMENTS = 500;
  */
 export const GATEWAY_DOCUMENT_CHARS = 256 * 1024;
 
+/**
+ * A request header as one value: several of one name are joined as HTTP joins them (RFC 9110 §5.3), so two
+ * Authorization headers make one value that is no bearer token (401), never the first one taken alone, which
+ * a proxy reading the other would not have authenticated.
+ */
 function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+  return req.headersDistinct[name]?.join(', ');
 }
 
 /** How long readiness waits for each subgraph's answers. */

@@ -12,6 +12,7 @@ import {
 import { ERRORS, type HubConfig } from '@hub/platform';
 import type { Caller } from '../context.js';
 import type { AgencyRow } from '../hub/store.js';
+import { isStaffId } from './token.js';
 
 export interface Authenticator {
   /** The caller of a request with this Authorization header; throws UNAUTHENTICATED (401) otherwise. */
@@ -88,7 +89,7 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
       if (typeof agencyId !== 'string' || !agencyId) {
         throw ERRORS.UNAUTHENTICATED.err('The token names no agency', { reason: 'CLAIM_INVALID' });
       }
-      if (payload.sub !== undefined && (typeof payload.sub !== 'string' || !payload.sub.trim())) {
+      if (payload.sub !== undefined && !isStaffId(payload.sub)) {
         throw ERRORS.UNAUTHENTICATED.err("The token's sub is not a staff member's or system's id", {
           reason: 'CLAIM_INVALID',
         });

@@ -10,6 +10,13 @@ import type { HubConfig } from '@hub/platform';
  */
 export const DEV_ROLES = ['auditor', 'dashboard', 'hub-admin'] as const;
 
+/** How long a `sub` may be: it is written into every access-log entry, which the person is shown. */
+export const MAX_SUB_LENGTH = 255;
+
+/** A staff member's or system's id as the gateway takes a token's `sub`: not blank, up to MAX_SUB_LENGTH, no control characters. */
+export const isStaffId = (sub: unknown): sub is string =>
+  typeof sub === 'string' && sub.trim() !== '' && sub.length <= MAX_SUB_LENGTH && !/[\p{Cc}\p{Cf}]/u.test(sub);
+
 export interface TokenClaims {
   agency: string;
   /** @default 'dev-staff' */
