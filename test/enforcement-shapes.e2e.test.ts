@@ -202,6 +202,31 @@ describe('query shapes', () => {
   });
 });
 
+describe('one error per denied (person, category) at each place', () => {
+  it('a person object whose fields of one category come from two sources gets one error; another place gets its own', async () => {
+    const result = await hub.query<{
+      person: { nameKana: string | null; phone: string | null; municipalityCode: string | null } | null;
+      again: { phone: string | null } | null;
+    }>(
+      { agency: helloWork },
+      `{
+        person(id: "${denied}") { nameKana phone municipalityCode }
+        again: person(id: "${denied}") { phone }
+      }`,
+    );
+    expect(result.data).toEqual({
+      person: { nameKana: null, phone: null, municipalityCode: null },
+      again: { phone: null },
+    });
+    // Her phone (the welfare subgraph) and her municipality (the hub's register) are both CONTACT.
+    const told = denials(result.errors).map(({ category, path }) => `${String(category)} ${path!.join('.')}`);
+    expect(told).toHaveLength(3);
+    expect(told).toEqual(expect.arrayContaining(['IDENTITY person.nameKana', 'CONTACT again.phone']));
+    // At whichever of the two the answers reached first.
+    expect(told.filter((t) => t.startsWith('CONTACT person.'))).toHaveLength(1);
+  });
+});
+
 describe('the access log of enforced reads', () => {
   it('records every decision of a request, allowed and denied, with its basis', async () => {
     await hub.query(

@@ -56,6 +56,7 @@ import { QUERY_PLAN_STORE_MIB } from './engine.js';
 import type { GatewayContext } from './context.js';
 import { requestLogPlugin } from './request-log.js';
 import { aggregatesOnlyPlugin } from './enforce/aggregates-only.js';
+import { oneErrorPerDenialPlugin } from './enforce/one-error-per-denial.js';
 import { PolicyDataSource } from './enforce/data-source.js';
 import { HubRecordsDataSource } from './enforce/hub-records.js';
 import { createEnforcementStats, createPolicyPort, type EnforcementStats } from './enforce/policy-port.js';
@@ -347,6 +348,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         requestLogPlugin(logger),
         ...limitPlugins,
         aggregatesOnlyPlugin(index.categories),
+        oneErrorPerDenialPlugin(),
       ],
       ...limits,
     });
