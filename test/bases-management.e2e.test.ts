@@ -626,6 +626,30 @@ describe('consents (本人同意)', () => {
   });
 });
 
+describe('a consent that has not started yet', () => {
+  it('names its recipient as one who knows of her: person(id) answers it as consents(personId) does, not as an unknown id', async () => {
+    // Of ひがし山町, so that the silver centre of みなみ野市 has no basis of its own for her.
+    const personId = await resident('1960-01-01', HIGASHIYAMA);
+    await grant(
+      destinationWelfare,
+      consentInput(personId, {
+        recipientAgencyIds: [silver],
+        categories: ['IDENTITY'],
+        validFrom: fromNow(2 * 3_600_000),
+      }),
+    );
+    const listed = await run<{ consents: { id: string }[] | null }>(silver, CONSENTS, { personId });
+    expect(listed.data!.consents).toHaveLength(1);
+    const read = await run<{ person: { id: string; name: string | null } | null }>(
+      silver,
+      'query ($id: ID!) { person(id: $id) { id name } }',
+      { id: personId },
+    );
+    expect(read.data!.person).toEqual({ id: personId, name: null });
+    expect(refusalOf(read.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NO_LEGAL_BASIS' });
+  });
+});
+
 describe('who records a consent: an agency serving the person, with a relationship to them', () => {
   it('an agency with no relationship to the person cannot record one (NO_RELATIONSHIP), and nothing is recorded', async () => {
     const person = await knownTo();
