@@ -206,6 +206,31 @@ describe('batched requests', () => {
   });
 });
 
+describe('the body’s media type', () => {
+  it('refuses a body that is not sent as JSON with 415 (UNSUPPORTED_MEDIA_TYPE), running nothing', async () => {
+    const token = await hub.token(welfareAgency.agency);
+    const body = JSON.stringify({ query: `{ person(id: "${residentId('yamada-son')}") { name } }` });
+    for (const type of ['application/xml', 'text/plain', 'application/x-www-form-urlencoded', 'application/graphql']) {
+      const response = await expectNothingExecuted(hub, () =>
+        fetch(hub.gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': type, authorization: `Bearer ${token}` },
+          body,
+        }),
+      );
+      expect(response.status, type).toBe(415);
+      const answer = (await response.json()) as GraphQLResponse;
+      expect(answer.errors![0]!.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'UNSUPPORTED_MEDIA_TYPE' });
+    }
+    const json = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${token}` },
+      body,
+    });
+    expect(json.status).toBe(200);
+  });
+});
+
 describe('automatic persisted queries', () => {
   // Their cache would be one for every caller: an agency could learn whether another had sent a document.
   it('are off: a document sent by hash alone, or with a hash, is refused (PERSISTED_QUERY_NOT_SUPPORTED) and runs nothing', async () => {

@@ -155,6 +155,17 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
       return;
     }
 
+    // A body is read as JSON only when it says it is: a client sending XML or a form hears so (415),
+    // rather than having it run because it happened to parse. No content type is Apollo's to refuse.
+    const mediaType = req.headers['content-type']?.split(';')[0]!.trim().toLowerCase();
+    if (req.method === 'POST' && mediaType && mediaType !== 'application/json') {
+      res.setHeader('accept-post', 'application/json');
+      requestError(res, 415, 'BAD_REQUEST', 'Send the operation as JSON: Content-Type: application/json', {
+        reason: 'UNSUPPORTED_MEDIA_TYPE',
+      });
+      return;
+    }
+
     let body: unknown = undefined;
     let auth = undefined as TAuth;
     if (req.method === 'POST') {

@@ -22,6 +22,14 @@ describe('startupRefusal: what an operator is told in one line', () => {
     );
   });
 
+  it('a HOST this machine does not have: which one, and what to set', () => {
+    expect(
+      startupRefusal(systemError('EADDRNOTAVAIL', { address: '203.0.113.5', port: 4000, syscall: 'listen' })),
+    ).toBe(
+      '203.0.113.5 is not an address of this machine to listen on: set HOST to one it has (127.0.0.1, or 0.0.0.0 for all)',
+    );
+  });
+
   it('a database out of reach, also when every address was tried (AggregateError)', () => {
     expect(startupRefusal(systemError('ECONNREFUSED', { address: '127.0.0.1', port: 5432 }))).toBe(
       'the database at 127.0.0.1:5432 cannot be reached (ECONNREFUSED)',

@@ -19,6 +19,7 @@ interface SystemError {
   readonly hostname?: unknown;
   readonly message?: unknown;
   readonly errors?: unknown;
+  readonly syscall?: unknown;
 }
 
 /** The one line an operator is told, or undefined for a fault of the hub itself. */
@@ -33,6 +34,10 @@ export function startupRefusal(error: unknown): string | undefined {
   if (code === 'EADDRINUSE') {
     const where = typeof first.port === 'number' ? `port ${first.port}` : 'a port it listens on';
     return `${where} is in use: stop what holds it, or give this service another port`;
+  }
+  if (code === 'EADDRNOTAVAIL' && typeof first.syscall === 'string' && first.syscall === 'listen') {
+    const address = typeof first.address === 'string' ? first.address : 'the address given';
+    return `${address} is not an address of this machine to listen on: set HOST to one it has (127.0.0.1, or 0.0.0.0 for all)`;
   }
   if (code && UNREACHABLE.has(code)) {
     const host = first.address ?? first.hostname;
