@@ -543,7 +543,7 @@ describe('consents (本人同意)', () => {
     expect(await explain(silver, person, 'EMPLOYMENT')).toMatchObject({ allowed: true, consentId: current.id });
   });
 
-  it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes (NOT_THE_OBTAINER, or NO_LEGAL_BASIS to an agency with no standing for it); a refusal changes nothing', async () => {
+  it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes (NOT_THE_OBTAINER, or NOT_FOUND to an agency with no standing for it); a refusal changes nothing', async () => {
     const REVOKE = /* GraphQL */ `
       mutation ($id: ID!) {
         revokeConsent(id: $id, reason: "本人の申出") {
@@ -566,7 +566,8 @@ describe('consents (本人同意)', () => {
       expect(JSON.stringify(refused.errors)).not.toContain(person);
     }
     // A WELFARE agency of another town, which the consent does not name, is told no reason that speaks of
-    // it, nor whose it is (CONTRACT.md: anyone else gets NO_LEGAL_BASIS), for revoking and confirming alike.
+    // it, nor whose it is, nor even that it exists: answered as an id that names no consent, for revoking
+    // and confirming alike.
     const CONFIRM = /* GraphQL */ `
       mutation ($id: ID!) {
         confirmConsent(id: $id, categories: [WELFARE_CASE]) {
@@ -576,10 +577,11 @@ describe('consents (本人同意)', () => {
     `;
     for (const mutation of [REVOKE, CONFIRM]) {
       const existing = await run(destinationWelfare, mutation, { id: first.id });
-      expect(refusalOf(existing.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NO_LEGAL_BASIS' });
       expect(JSON.stringify(existing.errors)).not.toContain(person);
       const missing = await run(destinationWelfare, mutation, { id: randomUUID() });
       expect(refusalOf(missing.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
+      expect(refusalOf(existing.errors)).toEqual(refusalOf(missing.errors));
+      expect(existing.errors![0]!.message).toBe(missing.errors![0]!.message);
     }
     const auditor = await run(kokoro, REVOKE, { id: first.id }, ['auditor']);
     expect(refusalOf(auditor.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_THE_OBTAINER' });

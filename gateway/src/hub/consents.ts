@@ -185,8 +185,9 @@ async function consentKnownTo(
       consent.recipientAgencyIds.includes(caller.agencyId) ||
       serves(caller, municipality) ||
       isHubAdmin(caller));
-  if (!consent) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
-  if (!known) forbidden('The calling agency has no standing for this consent', { reason: 'NO_LEGAL_BASIS' });
+  // A consent the caller has no standing for is answered as an id that names none: the refusal does not
+  // tell that it exists.
+  if (!known) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
   return { ...consent, municipality };
 }
 
