@@ -90,7 +90,7 @@ export function createReferralStore(sql: Sql) {
             : ERRORS.FORBIDDEN.err('Only the referring agency withdraws it', { reason: 'NOT_THE_SENDER' });
         }
         if (row.status !== from) {
-          throw ERRORS.BAD_USER_INPUT.err(`A ${row.status} referral cannot become ${to}`, {
+          throw ERRORS.BAD_USER_INPUT.err(`A referral that is ${row.status} cannot become ${to}`, {
             reason: 'ILLEGAL_TRANSITION',
             argument: 'id',
           });
