@@ -13,7 +13,7 @@ export class DataDirectoryInUseError extends Error {
     readonly pid: number,
   ) {
     super(
-      `the embedded database in ${dir} is in use by process ${pid}: stop that hub (or npm run seed) first, or give this one another DATA_DIR`,
+      `the embedded database in ${dir} is in use by process ${pid}: stop that hub (or npm run seed) first, or give this one another DATA_DIR (if no hub runs there, remove ${dir}.lock)`,
     );
     this.name = 'DataDirectoryInUseError';
   }
