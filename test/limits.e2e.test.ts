@@ -292,6 +292,32 @@ describe('operations in a URL', () => {
   });
 });
 
+describe('other methods', () => {
+  it('PUT, PATCH, DELETE, OPTIONS and a GET without an operation get 405 (POST_ONLY) with Allow: POST', async () => {
+    const token = await hub.token(AGENCIES.minaminoWelfare.id);
+    const requests: RequestInit[] = [
+      { method: 'PUT', body: JSON.stringify({ query: '{ agencies { id } }' }) },
+      { method: 'PATCH', body: JSON.stringify({ query: '{ agencies { id } }' }) },
+      { method: 'DELETE' },
+      { method: 'OPTIONS' },
+      { method: 'GET' },
+      { method: 'GET', headers: { accept: 'application/json' } },
+    ];
+    for (const init of requests) {
+      const response = await expectNothingExecuted(hub, () =>
+        fetch(hub.gatewayUrl, {
+          ...init,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+        }),
+      );
+      expect(response.status, init.method).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST');
+      const body = (await response.json()) as { errors: { extensions: Record<string, unknown> }[] };
+      expect(body.errors[0]!.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'POST_ONLY' });
+    }
+  });
+});
+
 describe('subscriptions', () => {
   it('refuses a subscription with 400 BAD_REQUEST (SUBSCRIPTIONS_UNSUPPORTED), nothing executed', async () => {
     for (const query of ['subscription S { agencies { id } }', 'subscription { x }']) {

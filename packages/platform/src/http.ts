@@ -155,6 +155,15 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
       return;
     }
 
+    // Any other method, and a GET that is not a browser asking for the explorer's page, gets the same answer:
+    // operations are POST only (Apollo's own refusals spoke of GET, which the hub does not answer).
+    const pageRequest = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    if (req.method !== 'POST' && !pageRequest) {
+      res.setHeader('allow', 'POST');
+      requestError(res, 405, 'BAD_REQUEST', 'Send GraphQL operations as POST /graphql', { reason: 'POST_ONLY' });
+      return;
+    }
+
     // A body is read as JSON only when it says it is: a client sending XML or a form hears so (415),
     // rather than having it run because it happened to parse. No content type is Apollo's to refuse.
     const mediaType = req.headers['content-type']?.split(';')[0]!.trim().toLowerCase();
