@@ -23,7 +23,12 @@ function dockerCompose(...args: string[]) {
   return spawnSync('docker-compose', ['-f', composeFile, ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { PATH: process.env['PATH'], JWKS_URL: 'https://idp.example/.well-known/jwks.json' },
+    env: {
+      PATH: process.env['PATH'],
+      JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+      JWT_ISSUER: 'https://idp.example',
+      JWT_AUDIENCE: 'hub',
+    },
   });
 }
 

@@ -13,6 +13,8 @@ const gatewayEnv = {
   NODE_ENV: 'production',
   GATEWAY_SIGNING_KEY: JSON.stringify(gateway.privateJwk),
   JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+  JWT_ISSUER: 'https://idp.example',
+  JWT_AUDIENCE: 'hub',
 };
 /** What a production subgraph is given: the gateway's public keys, nothing that signs. */
 const subgraphEnv = { NODE_ENV: 'production', GATEWAY_VERIFY_KEYS: JSON.stringify(gateway.publicJwks) };
@@ -120,13 +122,29 @@ describe('readConfig', () => {
     expect(readConfig(subgraphEnv, 'subgraph').signing.gatewayKey).toBeUndefined();
   });
 
+  it("a production gateway is given its identity provider's iss and aud: the development ones are not assumed", () => {
+    for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
+      expect(refusal(() => readConfig({ ...gatewayEnv, [name]: undefined }, 'gateway'))).toMatch(name);
+      expect(refusal(() => readConfig({ ...gatewayEnv, [name]: undefined }, 'hub'))).toMatch(name);
+    }
+    expect(readConfig(gatewayEnv, 'gateway').auth).toMatchObject({ issuer: 'https://idp.example', audience: 'hub' });
+    expect(readConfig(subgraphEnv, 'subgraph').auth.issuer).toBe('hub-dev');
+    expect(readConfig({}).auth).toMatchObject({ issuer: 'hub-dev', audience: 'hub' });
+  });
+
   it('reads keys from files or inline, as JWK or PEM, and a token JWKS from JWKS_FILE', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hub-keys-'));
     const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     writeFileSync(join(dir, 'gateway.pem'), pem);
     writeFileSync(join(dir, 'tokens.jwks.json'), JSON.stringify(idp.publicJwks));
     const config = readConfig(
-      { NODE_ENV: 'production', INIT_CWD: dir, GATEWAY_SIGNING_KEY: 'gateway.pem', JWKS_FILE: 'tokens.jwks.json' },
+      {
+        ...gatewayEnv,
+        JWKS_URL: undefined,
+        INIT_CWD: dir,
+        GATEWAY_SIGNING_KEY: 'gateway.pem',
+        JWKS_FILE: 'tokens.jwks.json',
+      },
       'gateway',
     );
     expect(config.signing.gatewayKey).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });

@@ -147,8 +147,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   SEED_ON_START: flag.optional(),
   GATEWAY_PORT: port.default(GATEWAY_DEFAULT_PORT),
-  JWT_ISSUER: z.string().min(1).default('hub-dev'),
-  JWT_AUDIENCE: z.string().min(1).default('hub'),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_SECRET: z.string().optional(),
   JWKS_URL: z.string().url().optional(),
   JWKS_FILE: z.string().min(1).optional(),
@@ -273,6 +273,21 @@ function tokenVerification(e: Env, role: ServiceRole, base: string): TokenVerifi
   return { kind: 'secret', secret: e.JWT_SECRET ?? DEFAULT_DEV_SECRET };
 }
 
+/**
+ * The `iss` or `aud` tokens are checked against when none is configured: the development tokens' own. A
+ * gateway in production is given its identity provider's (it would otherwise accept tokens claiming the
+ * development issuer); a subgraph checks no token.
+ */
+function developmentClaim(e: Env, role: ServiceRole, name: 'JWT_ISSUER' | 'JWT_AUDIENCE', value: string): string {
+  if (e.NODE_ENV === 'production' && role !== 'subgraph') {
+    refuse(
+      name,
+      `production checks tokens' ${name === 'JWT_ISSUER' ? 'iss' : 'aud'} against the identity provider's: set ${name}`,
+    );
+  }
+  return value;
+}
+
 function tokenSigningKey(e: Env, base: string): PrivateSigningJwk | undefined {
   if (!e.TOKEN_SIGNING_KEY) return undefined;
   if (e.NODE_ENV === 'production') {
@@ -381,8 +396,8 @@ export function readConfig(
     subgraphs,
     subgraphFetch: { timeoutMs: e.SUBGRAPH_TIMEOUT_MS, retries: e.SUBGRAPH_RETRIES },
     auth: {
-      issuer: e.JWT_ISSUER,
-      audience: e.JWT_AUDIENCE,
+      issuer: e.JWT_ISSUER ?? developmentClaim(e, role, 'JWT_ISSUER', 'hub-dev'),
+      audience: e.JWT_AUDIENCE ?? developmentClaim(e, role, 'JWT_AUDIENCE', 'hub'),
       verify: tokenVerification(e, role, base),
       tokenSigningKey: tokenSigningKey(e, base),
     },
