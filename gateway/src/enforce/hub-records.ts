@@ -118,8 +118,8 @@ export function raisedOutcome(
 ): { made: [DataCategory, Decision]; told: [DataCategory, DenialReason] | null } {
   const decision = decisions.get(category)!;
   if (decision.allowed) return { made: [category, decision], told: null };
-  if (!tagged) return { made: [category, decision], told: [category, decision.reason] };
-  const asTagged = decisions.get(tagged)!;
+  const asTagged = tagged ? decisions.get(tagged) : undefined;
+  if (!tagged || !asTagged) return { made: [category, decision], told: [category, decision.reason] };
   if (!asTagged.allowed) return { made: [category, decision], told: [tagged, asTagged.reason] };
   if (asTagged.basis === 'OWN_DOMAIN') return { made: [tagged, asTagged], told: null };
   const knowsWhy = raisedFor === undefined || decisions.get(raisedFor)?.allowed === true;
