@@ -99,5 +99,20 @@ describe('a key retired while a tail cut is outstanding', () => {
     } finally {
       await restored.close();
     }
+
+    // In development, where each start generates its key pair, every earlier start's checkpoints are under a
+    // kid no longer known: they stop nothing, and the new start's checkpoint becomes the newest.
+    const development = await startGatewayReplica(hub, {
+      config: {
+        ...hub.config,
+        signing: { ...hub.config.signing, generated: true },
+        audit: { ...hub.config.audit, checkpointFile: checkpointFile() },
+      },
+    });
+    try {
+      expect(await development.checkpointAccessLog()).toMatchObject({ written: true });
+    } finally {
+      await development.close();
+    }
   });
 });

@@ -244,6 +244,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const anchor: CheckpointOptions = {
       signer: signing.signer,
       verifyKeys: signing.verifyKeys,
+      unknownKeysHold: options.checkpoints !== undefined || !config.signing.generated,
       sink: rememberingSink(signing.sink ?? fileCheckpointSink(config.audit.checkpointFile), () =>
         logger.error(
           {},

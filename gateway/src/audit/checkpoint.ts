@@ -51,6 +51,13 @@ export interface CheckpointOptions {
   /** The public keys checkpoints are verified with, by kid; the signer's own is one of them. */
   readonly verifyKeys: ReadonlyMap<string, CheckpointKey>;
   readonly sink: CheckpointSink;
+  /**
+   * Whether a checkpoint under a kid these keys do not hold, naming an entry gone or changed, stops new
+   * checkpoints (a key retired while a cut was outstanding). Not where keys are generated at each start
+   * (development): every earlier process's checkpoints are under a kid no longer known.
+   * @default true
+   */
+  readonly unknownKeysHold?: boolean;
 }
 
 /** A line as written: the claims in the clear for a reader, and the JWS that alone is trusted. */
@@ -311,7 +318,7 @@ export async function writeCheckpoint(
   }
   // A line under an unknown kid may be anyone's: it is no anchor, but one naming an entry that is gone or
   // changed is not signed over either, as a retired key's evidence of a cut would be.
-  for (const said of unknownKeys) {
+  for (const said of options.unknownKeysHold === false ? [] : unknownKeys) {
     if (said.lastId === undefined || said.lastId === null || !said.hash) continue;
     if (!/^\d{1,19}$/.test(said.lastId)) continue;
     if ((await checkpointedEntry(sql, { lastId: said.lastId, hash: said.hash })) === 'HELD') continue;
