@@ -2,7 +2,7 @@
 // person (CONTRACT.md "Seeing the decisions").
 
 import { isUtf8 } from 'node:buffer';
-import { ERRORS } from '@hub/platform';
+import { ERRORS, isPlainLine } from '@hub/platform';
 
 /** The longest purpose a request may state, in characters. */
 export const MAX_PURPOSE_LENGTH = 500;
@@ -53,16 +53,6 @@ function decodeRun(run: string): string {
   return decoded;
 }
 
-// Control characters (a NUL no column holds, line breaks, escapes) and the bidirectional overrides and
-// isolates that make a text read other than it is: a stated purpose is one line of plain text.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNFIT = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/u;
-
-/** Whether a stated purpose holds a character it may not: it is refused, as an overlong one is. */
-export function purposeUnfit(purpose: string): boolean {
-  return UNFIT.test(purpose);
-}
-
 /**
  * The purpose a request states in its X-Hub-Purpose headers (as Node keeps them apart), or null for none.
  * Refused with 400 BAD_REQUEST, before anything is read: over MAX_PURPOSE_LENGTH (PURPOSE_TOO_LONG); sent
@@ -83,7 +73,7 @@ export function requestPurpose(values: readonly string[] | undefined): string | 
       reason: 'PURPOSE_TOO_LONG',
     });
   }
-  if (purposeUnfit(purpose)) refuse('X-Hub-Purpose is one line of text, without control characters');
+  if (!isPlainLine(purpose)) refuse('X-Hub-Purpose is one line of text, without control characters');
   return purpose;
 }
 

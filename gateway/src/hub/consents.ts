@@ -4,6 +4,7 @@
 import {
   CATEGORY_NAMES,
   ERRORS,
+  isPlainLine,
   pageSize,
   requireUuid,
   type DataCategory,
@@ -31,7 +32,6 @@ import {
   mayRevokeConsent,
   serves,
 } from './permissions.js';
-import { purposeUnfit } from '../purpose.js';
 import { hasRelationship } from './relationship.js';
 import type { AgencyRow, ConsentMethod, ConsentRow } from './store.js';
 
@@ -223,7 +223,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       const categories = nonEmptyUnique(input.categories, 'categories');
       const purpose = requiredText(input.purpose, 'purpose');
       // Shown to the person as X-Hub-Purpose is: one line of plain text, read as it is written.
-      if (purposeUnfit(purpose)) {
+      if (!isPlainLine(purpose)) {
         throw ERRORS.BAD_USER_INPUT.err('purpose is one line of text, without control characters', {
           argument: 'purpose',
           reason: 'INVALID_TEXT',

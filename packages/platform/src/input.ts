@@ -18,6 +18,19 @@ export function pageSize(first: number | null | undefined, fallback = 50, max = 
   return n;
 }
 
+// Control characters (a NUL no column holds, line breaks, escapes) and the bidirectional overrides and
+// isolates that make a text read other than it is.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_PLAIN = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * Whether a text is one line of plain text, read as it is written: what a person is shown of a request
+ * (its stated purpose, a consent's purpose, the staff member's id) holds nothing else.
+ */
+export function isPlainLine(text: string): boolean {
+  return !NOT_PLAIN.test(text);
+}
+
 /** Trimmed text of 1 to `max` characters (INVALID_LENGTH otherwise). */
 export function requiredText(value: string, argument: string, max = MAX_TEXT): string {
   const text = value.trim();
