@@ -16,7 +16,15 @@ import {
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
 import { requireAgencies } from './guards.js';
-import { decide, type Bases, type Decision, type DenialReason, type LegalBasis } from '../policy/decide.js';
+import {
+  CONSENT_REASONS,
+  decide,
+  MEETING_REASONS,
+  type Bases,
+  type Decision,
+  type DenialReason,
+  type LegalBasis,
+} from '../policy/decide.js';
 import type { ReferralRow, ReferralStatus } from './store/referrals.js';
 
 /** The bases a referral may rest on: the receiver's own domain, the person's consent, or a meeting. */
@@ -63,18 +71,6 @@ export function referralBasis(
   }
   return { allowed: true, ...chosen! };
 }
-
-const CONSENT_REASONS: ReadonlySet<DenialReason> = new Set([
-  'CONSENT_NOT_CONFIRMED',
-  'CONSENT_REVOKED',
-  'CONSENT_EXPIRED',
-]);
-const MEETING_REASONS: ReadonlySet<DenialReason> = new Set([
-  'NOT_A_MEMBER',
-  'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
-  'CATEGORY_NOT_SHARED',
-  'MEETING_NOT_ACTIVE',
-]);
 
 /**
  * What the sender is told of the receiver's refusal: a reason that speaks of a consent only when a consent

@@ -44,16 +44,22 @@ export function denialMessage(category: DataCategory, reason: DenialReason): str
   }
 }
 
-// The reasons told only to an agency a consent names or a meeting has or had as a member.
-const RECORD_REASONS: ReadonlySet<DenialReason> = new Set([
+/** The reasons that speak of a consent: told only to an agency the consent names. */
+export const CONSENT_REASONS: ReadonlySet<DenialReason> = new Set([
   'CONSENT_REVOKED',
   'CONSENT_EXPIRED',
   'CONSENT_NOT_CONFIRMED',
+]);
+
+/** The reasons that speak of a meeting: told only to an agency the meeting has or had as a member. */
+export const MEETING_REASONS: ReadonlySet<DenialReason> = new Set([
   'NOT_A_MEMBER',
   'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
   'CATEGORY_NOT_SHARED',
   'MEETING_NOT_ACTIVE',
 ]);
+
+const RECORD_REASONS: ReadonlySet<DenialReason> = new Set([...CONSENT_REASONS, ...MEETING_REASONS]);
 
 /**
  * Whether a decision shows the agency knows of the person: it is allowed, or denied for a reason only an
