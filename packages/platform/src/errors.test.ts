@@ -132,4 +132,21 @@ describe('isUnreachable: what answers 503 rather than 500', () => {
   it('the cause of a wrapped error counts', () => {
     expect(isUnreachable(new Error('wrapped', { cause: failure('28P01') }))).toBe(true);
   });
+
+  it('so does the original of a GraphQL error made by another copy of graphql-js (a subgraph resolver dropping its connection)', () => {
+    const foreign = Object.assign(new Error('write CONNECTION_CLOSED'), {
+      locations: [{ line: 1, column: 3 }],
+      path: ['person', 'cases'],
+      extensions: {},
+      originalError: failure('CONNECTION_CLOSED'),
+    });
+    expect(foreign instanceof GraphQLError).toBe(false);
+    expect(isUnreachable(foreign)).toBe(true);
+    const masked = maskErrors(createLogger('test', 'silent'))(
+      { message: foreign.message, path: foreign.path },
+      foreign,
+    );
+    expect(masked.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+    expect(masked.message).not.toContain('CONNECTION_CLOSED');
+  });
 });

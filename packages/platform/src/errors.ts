@@ -99,9 +99,15 @@ const UNREACHABLE_CODES = new Set([
   '3D000',
 ]);
 
+/**
+ * The error a GraphQL error was made from (`originalError`), else its `cause`. Read by shape: a subgraph's
+ * resolver errors are wrapped by whichever copy of graphql-js runs it, which `instanceof` may not know.
+ */
+const underlying = (error: Error): unknown => (error as { originalError?: unknown }).originalError ?? error.cause;
+
 /** Whether an error says a database or service is unreachable (not that a query was wrong). */
 export function isUnreachable(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth += 1) {
+  for (let e = error, depth = 0; e instanceof Error && depth < 6; e = underlying(e), depth += 1) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || /^(08|57P)/.test(code))) return true;
   }
@@ -221,9 +227,12 @@ export function maskErrors(logger: Logger) {
       const message = withoutInputValue(formatted.message.replace(/^Context creation failed: /, ''));
       return { ...formatted, message, extensions: { ...extensions, code } };
     }
-    // A resolver's error can reach here located twice (a GraphQLError around a GraphQLError): unwrap both.
+    // A resolver's error can reach here located twice (a GraphQLError around a GraphQLError): unwrap both,
+    // by shape, whichever copy of graphql-js made them.
+    const originalOf = (e: unknown) => (e as { originalError?: unknown } | null)?.originalError;
     let original = error;
-    while (original instanceof GraphQLError && original.originalError) original = original.originalError;
+    while (original instanceof Error && 'locations' in original && originalOf(original) instanceof Error)
+      original = originalOf(original);
     if (isUnreachable(original)) {
       logger.warn({ error: describeSafely(original), path: formatted.path }, 'a dependency is unreachable');
       return {
