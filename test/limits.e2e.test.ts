@@ -231,6 +231,43 @@ describe('the body’s media type', () => {
   });
 });
 
+describe('caching of answers', () => {
+  it('answers Cache-Control: no-store, a person’s data, a refusal and a 401 alike', async () => {
+    const token = await hub.token(welfareAgency.agency);
+    const body = JSON.stringify({ query: `{ person(id: "${residentId('yamada-son')}") { name } }` });
+    const answers = {
+      data: await fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      }),
+      malformed: await fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ person(id: ' }),
+      }),
+      unauthenticated: await fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      }),
+      wrongMethod: await fetch(hub.gatewayUrl, { method: 'PUT', headers: { authorization: `Bearer ${token}` } }),
+    };
+    expect(Object.fromEntries(Object.entries(answers).map(([name, r]) => [name, r.status]))).toEqual({
+      data: 200,
+      malformed: 400,
+      unauthenticated: 401,
+      wrongMethod: 405,
+    });
+    expect(
+      ((await answers.data.json()) as GraphQLResponse<{ person: { name: string } }>).data?.person.name,
+    ).toBeTruthy();
+    for (const [name, response] of Object.entries(answers)) {
+      expect(response.headers.get('cache-control'), name).toBe('no-store');
+    }
+  });
+});
+
 describe('automatic persisted queries', () => {
   // Their cache would be one for every caller: an agency could learn whether another had sent a document.
   it('are off: a document sent by hash alone, or with a hash, is refused (PERSISTED_QUERY_NOT_SUPPORTED) and runs nothing', async () => {

@@ -19,7 +19,10 @@ import { QueryPlanner } from '@apollo/query-planner';
 import { Pool } from 'undici';
 import { Kind, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { createHttpHandler, listen, once, type Logger } from '@hub/platform';
 import { deduplicateRepresentations, expandEntities } from './enforce/dedup.js';
 import { createHttpFetcher, type Fetcher } from './enforce/http-fetcher.js';
@@ -265,7 +268,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     stopOnTerminationSignals: false,
     introspection: false,
     csrfPrevention: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   const http = await listen(

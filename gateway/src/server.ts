@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -343,6 +344,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       documentStore: documentCache(GATEWAY_DOCUMENTS, GATEWAY_DOCUMENT_CHARS),
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
+        // Every answer is Cache-Control: no-store (packages/platform/src/http.ts): no field's cache hint is read.
+        ApolloServerPluginCacheControlDisabled(),
         telemetryPlugin(),
         // GET /graphql from a browser: the offline explorer in development, nothing at all in production.
         development ? explorerLandingPage<GatewayContext>() : ApolloServerPluginLandingPageDisabled(),

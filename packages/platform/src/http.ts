@@ -89,11 +89,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/**
+ * Every answer of the endpoint may name a person: no cache between the hub and its caller (a proxy, the
+ * browser's own) may keep one, whatever its heuristics for a POST's answer.
+ */
+const NO_STORE = 'no-store';
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
+    'cache-control': NO_STORE,
   });
   res.end(text);
 }
@@ -238,6 +245,7 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
       : await execute();
 
     for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.setHeader('cache-control', NO_STORE);
     res.statusCode = response.status ?? 200;
     if (res.statusCode === 401 && options.challenge) res.setHeader('www-authenticate', options.challenge);
     if (response.body.kind === 'complete') {

@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from './resolver-map.js';
 import { parse, type DocumentNode } from 'graphql';
@@ -199,6 +202,8 @@ export async function startSubgraph<TStore>(
       documentStore: documentCache(SUBGRAPH_DOCUMENTS, SUBGRAPH_DOCUMENT_CHARS),
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
+        // No cache hints: the gateway answers every request Cache-Control: no-store.
+        ApolloServerPluginCacheControlDisabled(),
         categoryGuardPlugin<SubgraphContext<TStore>>({
           fieldCategories: fieldCategories(subgraphTypeDefs(definition as SubgraphDefinition<unknown>)),
           allowedCategories: (context) => context.allowedCategories,
