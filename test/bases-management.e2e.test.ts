@@ -1258,7 +1258,7 @@ describe('explainAccess', () => {
     expect(codeOf(result.errors)).toBe('NOT_FOUND');
   });
 
-  it("explains another agency's access only to WELFARE agencies serving the person, auditors and hub administrators", async () => {
+  it("explains another agency's access only to WELFARE agencies serving the person and auditors, not to hub administrators", async () => {
     const variables = { personId: await resident(), category: 'MENTAL_HEALTH', agencyId: kokoro };
     expect(refusalOf((await run(helloWork, EXPLAIN, variables)).errors)).toEqual({
       code: 'FORBIDDEN',
@@ -1270,7 +1270,37 @@ describe('explainAccess', () => {
     });
     expect(await ok(welfare, EXPLAIN, variables)).toMatchObject({ allowed: true, basis: 'OWN_DOMAIN' });
     expect(await ok(helloWork, EXPLAIN, variables, ['auditor'])).toMatchObject({ allowed: true });
-    expect(await ok(helloWork, EXPLAIN, variables, ['hub-admin'])).toMatchObject({ allowed: true });
+    // A hub administrator manages agencies, not persons: it asks as its own agency does.
+    expect(refusalOf((await run(helloWork, EXPLAIN, variables, ['hub-admin'])).errors)).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'NOT_PERMITTED',
+    });
+  });
+
+  it('tells another agency’s access on an emergency it did not declare as allowed, without the basis or the declaration', async () => {
+    const person = await resident();
+    const declared = await ok<{ id: string }>(silver, DECLARE, {
+      input: { personId: person, categories: ['MENTAL_HEALTH'], reason: '本人が自傷をほのめかしている' },
+    });
+    const variables = { personId: person, category: 'MENTAL_HEALTH', agencyId: silver };
+    // The welfare office serving her: a declaration is for auditors and its declarer to know of.
+    expect(await ok(welfare, EXPLAIN, variables)).toEqual({
+      allowed: true,
+      basis: null,
+      reason: null,
+      consentId: null,
+      meetingId: null,
+      emergencyId: null,
+    });
+    expect(await ok(welfare, EXPLAIN, variables, ['auditor'])).toMatchObject({
+      allowed: true,
+      basis: 'EMERGENCY',
+      emergencyId: declared.id,
+    });
+    expect(await explain(silver, person, 'MENTAL_HEALTH')).toMatchObject({
+      basis: 'EMERGENCY',
+      emergencyId: declared.id,
+    });
   });
 
   it('tells a consent’s reason about another agency only to an agency the consent names or that recorded it', async () => {

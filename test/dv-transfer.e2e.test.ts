@@ -400,6 +400,38 @@ describe('with the consent', () => {
     expect(hub.received('child-dv')).toHaveLength(0);
   });
 
+  it('a transfer sent by a DV agency she no longer lives under is refused as for an id that names no one, whatever the destination, and logs nothing', async () => {
+    // The centre that held her case serves the town she left: whichever agency it names, and whether or not
+    // her consent names that agency, it is told what an unknown id gets, and no consent is decided for it.
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const staff = 'transfer-probe-staff';
+    const attempt = (personId: string, toAgencyId: string) =>
+      hub
+        .as(dvCentre, { sub: staff })
+        .query(TRANSFER, { input: { personId, toAgencyId, note: '転居先へ' } })
+        .then((result) => ({
+          data: result.data,
+          errors: result.errors?.map((e) => ({ ...e.extensions, personId: undefined, path: e.path })),
+        }));
+    hub.forget();
+    for (const destination of [destinationDv, destinationWelfare]) {
+      const left = await attempt(victim, destination);
+      expect(left).toEqual(await attempt(unknown, destination));
+      expect(left.errors).toEqual([
+        {
+          code: 'FORBIDDEN',
+          reason: 'OUTSIDE_JURISDICTION',
+          personId: undefined,
+          path: ['transferDvCase'],
+          serviceName: 'child-dv',
+        },
+      ]);
+    }
+    expect(hub.received('child-dv')).toHaveLength(0);
+    const log = await readAccessLog(hub, victim);
+    expect(log.filter((entry) => entry.staffId === staff)).toEqual([]);
+  });
+
   it('a report the town she left files to itself and triages does not give it her case or whereabouts', async () => {
     const filed = await hub.query<{ recordAbuseReport: { receiptNumber: string } }>(
       { agency: childSupport },

@@ -61,6 +61,16 @@ export interface PolicyPort {
     categories: ReadonlySet<DataCategory>,
     only?: ReadonlySet<LegalBasis>,
   ): Promise<Map<string, Map<DataCategory, Decision>>>;
+  /**
+   * As decideFor, for one person, told to the calling agency: decided on the records it knows of only (a
+   * consent naming it, a meeting it is or was in), so a refusal names no record it may not know of.
+   */
+  decideForAsToldToCaller(
+    agency: DecisionCaller,
+    personId: string,
+    categories: ReadonlySet<DataCategory>,
+    only?: ReadonlySet<LegalBasis>,
+  ): Promise<Map<DataCategory, Decision>>;
   /** Writes what the hub's register of residents learnt from a mutation its subgraph has done. */
   registerResident(personId: string, municipalityCode: string, birthDate: string | null): Promise<void>;
   /**

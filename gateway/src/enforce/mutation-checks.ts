@@ -135,8 +135,21 @@ async function unmetRule(
       : new Map<DataCategory, Decision>();
   // Whose access it decides: the caller's own, or the named agency's the mutation hands her data to.
   if (personId && decisions.size) await policy.record([{ personId, decisions }], holder?.agencyId);
-  const refusal = preconditionRefusal(precondition, decisions);
-  if (!refusal) return undefined;
+  const made = preconditionRefusal(precondition, decisions);
+  if (!made) return undefined;
+  // The log keeps the decision as made; the caller is told of another agency's as much as it may know.
+  const refusal =
+    personId && holder && holder.agencyId !== policy.caller.agencyId
+      ? (preconditionRefusal(
+          precondition,
+          await policy.decideForAsToldToCaller(
+            holder,
+            personId,
+            new Set(precondition.categories),
+            acceptedBases(precondition),
+          ),
+        ) ?? { category: made.category, reason: 'NO_LEGAL_BASIS' as const })
+      : made;
   return forbidden(`No basis for ${refusal.category} of this person: nothing was sent`, [key], {
     reason: refusal.reason,
     category: refusal.category,

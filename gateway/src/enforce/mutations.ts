@@ -39,10 +39,19 @@ export async function enforceMutation(fetch: SubgraphFetch): Promise<Assembled> 
   const fields = rootFields(fetch.operation.selectionSet);
   const refused = notPermittedDomain(fields, options);
   if (refused.length) return { data: null, errors: refused, pending: [] };
+  const ownDomain = options.callerDomain === options.subgraphDomain;
+  // Whether the caller may act for the person at all comes first: a precondition about another agency
+  // (a DV transfer's destination) is neither decided nor logged for a caller outside her municipality,
+  // whose refusal must not depend on it.
+  if (ownDomain) {
+    // A duty of every agency (an urgent report) binds the owner's agencies beyond their jurisdiction too.
+    const bound = fields.filter((field) => mutationRule(field.name.value)?.from !== 'ANY');
+    const refusals = await outsideJurisdiction(bound, request.variables, options);
+    if (refusals.length) return { data: null, errors: refusals, pending: [] };
+  }
   const unmet = await unmetRules(fields, request.variables, options);
   if (unmet.length) return { data: null, errors: unmet, pending: [] };
-  if (options.callerDomain === options.subgraphDomain) return sendOwnDomain(fetch, fields);
-  return sendForAnotherDomain(fetch, fields);
+  return ownDomain ? sendOwnDomain(fetch, fields) : sendForAnotherDomain(fetch, fields);
 }
 
 /**
@@ -66,18 +75,14 @@ function notPermittedDomain(fields: readonly FieldNode[], options: EnforceOption
 }
 
 /**
- * An agency recording in its own domain's system, for persons it serves: refused before anything is sent
- * for a person outside its jurisdiction (an id that names no one alike); sent as asked, then every person
+ * An agency recording in its own domain's system, for persons it serves (enforceMutation refused any other,
+ * an id that names no one alike, before anything was sent): sent as asked, then every person
  * the answer returns is decided and recorded in the access log before it leaves the gateway (a record
  * keyed by its own id may be about a person the caller does not serve: that answer is withheld), and what
  * the hub's register learns from it (a registration, a move) is written.
  */
 async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[]): Promise<Assembled> {
   const { request, options } = fetch;
-  // A duty of every agency (an urgent report) binds the owner's agencies beyond their jurisdiction too.
-  const bound = fields.filter((field) => mutationRule(field.name.value)?.from !== 'ANY');
-  const refusals = await outsideJurisdiction(bound, request.variables, options);
-  if (refusals.length) return { data: null, errors: refusals, pending: [] };
   const effects = await plannedEffects(fields, request.variables, options);
   if (!Array.isArray(effects)) return { data: null, errors: [effects], pending: [] };
   const own = (c: DataCategory) => owningDomain(c) === options.subgraphDomain;

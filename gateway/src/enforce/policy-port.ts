@@ -11,6 +11,7 @@ import { loadBases, loadVersionedBases, NO_BASES } from '../policy/bases.js';
 import type { BasesCache } from '../policy/bases-cache.js';
 import type { Relocations } from '../hub/relocations.js';
 import { decide, knowsOfPerson, type Bases, type Decision } from '../policy/decide.js';
+import { decisionKnownTo } from '../policy/explain.js';
 import { callerKey, categoriesKey, decisionsOn } from '../policy/decision-memo.js';
 import type { PersonDecisions, PolicyPort } from './fetch.js';
 import type { RegisteredAgency } from './mutation-rules.js';
@@ -225,7 +226,10 @@ function mutationPolicy(
   facts: RequestFacts,
   stats: EnforcementStats,
   relocations: Relocations,
-): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident'> {
+): Pick<
+  PolicyPort,
+  'caller' | 'decideFor' | 'decideForAsToldToCaller' | 'agencies' | 'registerResident' | 'moveResident'
+> {
   return {
     caller: facts.caller,
     // A mutation's check on another agency's behalf reads the bases now, past the cache: it precedes a
@@ -243,6 +247,18 @@ function mutationPolicy(
         result.set(personId, decisions);
       }
       return result;
+    },
+    async decideForAsToldToCaller(agency, personId, categories, only) {
+      const now = new Date();
+      stats.policyReads += 1;
+      const bases = (await loadBases(sql, [personId])).get(personId) ?? NO_BASES;
+      const told = new Map<DataCategory, Decision>();
+      for (const category of categories)
+        told.set(
+          category,
+          decisionKnownTo(facts.caller.agencyId, { caller: agency, personId, category, bases, now }, only),
+        );
+      return told;
     },
     async registerResident(personId, municipalityCode, birthDate) {
       await sql`

@@ -76,16 +76,12 @@ export function mayReviewEmergencies(actor: Actor): boolean {
 
 /**
  * An agency may ask how the decision goes for itself; asking about another agency's access (which reveals
- * that a consent or meeting exists) is for auditors, hub administrators and the WELFARE agencies that serve
- * the person's municipality.
+ * whether a resident is known, and what bases another agency holds) is for auditors and the WELFARE agencies
+ * that serve the person's municipality, which answer her disclosure requests. A hub administrator manages
+ * the register of agencies, not persons: it asks as its own agency does.
  */
 export function mayExplainAccessOf(actor: Actor, agencyId: string, personMunicipality: string | null): boolean {
-  return (
-    agencyId === actor.agencyId ||
-    isAuditor(actor) ||
-    isHubAdmin(actor) ||
-    (isWelfare(actor) && serves(actor, personMunicipality))
-  );
+  return agencyId === actor.agencyId || isAuditor(actor) || (isWelfare(actor) && serves(actor, personMunicipality));
 }
 
 /**

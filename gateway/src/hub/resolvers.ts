@@ -196,16 +196,25 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
           reason: 'PROTECTED_LOCATION',
         });
       }
-      return decision.allowed
-        ? {
-            allowed: true,
-            basis: decision.basis,
-            reason: null,
-            consentId: decision.consentId ?? null,
-            meetingId: decision.meetingId ?? null,
-            emergencyId: decision.emergencyId ?? null,
-          }
-        : { allowed: false, basis: null, reason: decision.reason, consentId: null, meetingId: null, emergencyId: null };
+      if (!decision.allowed)
+        return {
+          allowed: false,
+          basis: null,
+          reason: decision.reason,
+          consentId: null,
+          meetingId: null,
+          emergencyId: null,
+        };
+      const record: { consentId?: string; meetingId?: string; emergencyId?: string } =
+        decision.basis === null ? {} : decision;
+      return {
+        allowed: true,
+        basis: decision.basis,
+        reason: null,
+        consentId: record.consentId ?? null,
+        meetingId: record.meetingId ?? null,
+        emergencyId: record.emergencyId ?? null,
+      };
     },
 
     meeting: (_: unknown, { id }: { id: string }, { caller, hub }) =>

@@ -1,7 +1,15 @@
 // explainAccess: how the decision stands for an agency, told to whoever asks no more than the asker may
 // know (contract v2, "a denial tells nothing the caller may not know"). Pure: no database, no clock.
 
-import { CONSENT_ONLY, decide, type Bases, type Decision, type DecisionCaller, type DecisionInput } from './decide.js';
+import {
+  CONSENT_ONLY,
+  decide,
+  type Bases,
+  type Decision,
+  type DecisionCaller,
+  type DecisionInput,
+  type LegalBasis,
+} from './decide.js';
 
 /**
  * The bases an agency knows of: the consents that name it (as a recipient or as the agency that recorded
@@ -22,21 +30,37 @@ export interface Asker {
   readonly seesAll: boolean;
 }
 
+/** An access allowed on a record the asker may not know of: allowed, on a basis it is not told. */
+export const ALLOWED_UNTOLD = { allowed: true, basis: null } as const;
+
+/** A decision as an asker is told it. */
+export type Explanation = Decision | typeof ALLOWED_UNTOLD;
+
 /**
  * The decision for `input.caller`, as `asker` may be told it, or null when it may not be told at all.
  * - The agency itself and an auditor are told the decision as it is.
  * - Anyone else is told the reason, and the consent or meeting, of the records it knows of only: a meeting's
  *   reason only if it is or was a member, a consent's only if the consent names it or it recorded it, and
- *   otherwise NO_LEGAL_BASIS; an access allowed on a record it does not know is told as allowed, on that
- *   basis, without the record's id.
+ *   otherwise NO_LEGAL_BASIS. An access allowed on a record it does not know of is told as allowed without
+ *   its basis (ALLOWED_UNTOLD): "SUPPORT_MEETING", "CHILD_COUNCIL" or "EMERGENCY" would tell that a meeting,
+ *   a council or a declaration about the person exists. OWN_DOMAIN follows from the register: it is told.
  * - Whether another agency may read where a DV victim lives (DV_LOCATION) says where she went: only an agency
  *   that may read it itself is told (else null).
  */
-export function explainTo(asker: Asker, input: DecisionInput): Decision | null {
+export function explainTo(asker: Asker, input: DecisionInput): Explanation | null {
   const decision = decide(input);
   if (asker.seesAll || asker.agency.agencyId === input.caller.agencyId) return decision;
   if (CONSENT_ONLY.has(input.category) && !decide({ ...input, caller: asker.agency }).allowed) return null;
-  const known = decide({ ...input, bases: basesKnownTo(input.bases, asker.agency.agencyId) });
+  const known = decisionKnownTo(asker.agency.agencyId, input);
   if (!decision.allowed || known.allowed) return known;
-  return { allowed: true, basis: decision.basis };
+  return ALLOWED_UNTOLD;
+}
+
+/**
+ * Another agency's decision as `askerId` may be told it when it asks on that agency's behalf (a mutation's
+ * precondition about the agency its input names): decided on the records the asker knows of only, so a
+ * denial speaks of a consent or meeting only to an agency that consent names or that meeting has or had.
+ */
+export function decisionKnownTo(askerId: string, input: DecisionInput, only?: ReadonlySet<LegalBasis>): Decision {
+  return decide({ ...input, bases: basesKnownTo(input.bases, askerId) }, only);
 }
