@@ -167,6 +167,31 @@ describe('a mutation document of several fields', () => {
     expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
     expect(await consultations()).toBe(before);
   });
+
+  it('stops there too when the failing field sits in an inline fragment or a fragment spread', async () => {
+    const person = residentId('ito');
+    const consultations = async () => {
+      const result = await hub.query<{ person: { consultations: { id: string }[] } }>(
+        welfareAgency,
+        'query ($p: ID!) { person(id: $p) { consultations { id } } }',
+        { p: person },
+      );
+      return result.data!.person.consultations.length;
+    };
+    const failing = 'a: revokeConsent(id: "00000000-0000-4000-8000-000000000000", reason: "取消") { id }';
+    const after =
+      'b: recordConsultation(input: { personId: $p, channel: VISIT, agencyKind: SELF_RELIANCE, summary: "後続" }) { id }';
+    const before = await consultations();
+    for (const document of [
+      `mutation ($p: ID!) { ... on Mutation { ${failing} } ${after} }`,
+      `mutation ($p: ID!) { ...Failing ${after} } fragment Failing on Mutation { ${failing} }`,
+    ]) {
+      const result = await hub.query(welfareAgency, document, { p: person });
+      expect(result.data ?? null, document).toBeNull();
+      expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
+    }
+    expect(await consultations()).toBe(before);
+  });
 });
 
 describe('deeply nested variables', () => {

@@ -5,7 +5,7 @@
 
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { Kind } from 'graphql';
+import { Kind, type SelectionSetNode } from 'graphql';
 import type { GraphQLDataSourceRequestKind } from '../apollo.js';
 import type { GatewayContext } from '../context.js';
 
@@ -17,16 +17,34 @@ type IncomingFetch = GraphQLDataSourceProcessOptions<GatewayContext> & {
 /** The requests whose mutation has failed non-null, by their context. */
 const failedMutations = new WeakSet<object>();
 
-/** The response keys of the mutation's root fields whose type allows no null. */
+/**
+ * The response keys of the mutation's root fields whose type allows no null, those inside inline fragments
+ * and fragment spreads (`... on Mutation { a: … }`, `...F`) included: they run in the same order.
+ */
 function nonNullKeys(options: IncomingFetch): Set<string> {
-  const { operation, schema } = options.incomingRequestContext;
+  const { operation, schema, document } = options.incomingRequestContext;
   const fields = schema.getMutationType()?.getFields() ?? {};
+  const fragments = new Map<string, SelectionSetNode>();
+  for (const definition of document?.definitions ?? [])
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
   const keys = new Set<string>();
-  for (const selection of operation.selectionSet.selections) {
-    // Read by its printed form: the gateway's schema may be built with another copy of graphql than this module's.
-    if (selection.kind === Kind.FIELD && String(fields[selection.name.value]?.type ?? '').endsWith('!'))
-      keys.add(selection.alias?.value ?? selection.name.value);
-  }
+  const seen = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      // Read by its printed form: the gateway's schema may be built with another copy of graphql than this module's.
+      if (selection.kind === Kind.FIELD) {
+        if (String(fields[selection.name.value]?.type ?? '').endsWith('!'))
+          keys.add(selection.alias?.value ?? selection.name.value);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet);
+      } else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const spread = fragments.get(selection.name.value);
+        if (spread) walk(spread);
+      }
+    }
+  };
+  walk(operation.selectionSet);
   return keys;
 }
 
