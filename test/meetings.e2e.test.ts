@@ -185,6 +185,38 @@ describe('a meeting whose convener is switched off', () => {
     );
   });
 
+  it('an administrator who is no member is answered the title and subjects as any WELFARE_CASE: decided, not as its own', async () => {
+    const other = 'test-welfare-convener-2';
+    await registerAgency(hub, {
+      id: other,
+      name: '試験の多機関協働事業者 2',
+      domain: 'WELFARE',
+      kind: '多機関協働事業者',
+      municipalityCode: '990001',
+    });
+    const meetingId = await convene(hub, other, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [person],
+      sharedCategories: ['MENTAL_HEALTH'],
+    });
+    const off = await asAdmin('mutation ($id: ID!) { deactivateAgency(id: $id) { id } }', { id: other });
+    expect(off.errors).toBeUndefined();
+    // Hello Work's administrator: no member, and no basis for the subject's WELFARE_CASE.
+    const closed = await queryAs<{ closeMeeting: { closedAt: string | null; title: string | null } }>(
+      hub,
+      helloWork,
+      'mutation ($id: ID!) { closeMeeting(id: $id) { closedAt title subjectPersonIds } }',
+      { id: meetingId },
+      ['hub-admin'],
+    );
+    expect(closed.data?.closeMeeting).toMatchObject({ title: null, subjectPersonIds: null });
+    expect(closed.data?.closeMeeting.closedAt).toBeTruthy();
+    expect(denials(closed.errors)).toEqual([
+      // Its reason is its own decision's (here a meeting of Hello Work's that did not share WELFARE_CASE).
+      expect.objectContaining({ category: 'WELFARE_CASE', personId: person, path: ['closeMeeting', 'title'] }),
+    ]);
+  });
+
   it('an id that names no meeting is NOT_FOUND, naming the argument given (id)', async () => {
     const result = await asAdmin(CLOSE, { id: '00000000-0000-4000-8000-000000000000' });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'id' });

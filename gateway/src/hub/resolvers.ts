@@ -141,12 +141,18 @@ const personPolicy: RecordPolicy<RegisteredPerson> = {
   standing: () => ({ party: false }),
 };
 
-// A meeting is shown to its convener and members only; its title and subjects are the subjects' WELFARE_CASE.
+// A meeting's title and subjects are the subjects' WELFARE_CASE: its convener and members read them as their
+// own; anyone else a mutation answers with the meeting (a hub administrator closing it) is decided as for
+// any WELFARE_CASE.
 const meetingPolicy: RecordPolicy<MeetingRow> = {
   key: (meeting) => `Meeting:${meeting.id}`,
   personIds: (meeting) => meeting.subjectPersonIds,
   category: () => 'WELFARE_CASE',
-  standing: () => partyIf(true),
+  standing: async (meeting, { caller, hub }) =>
+    partyIf(
+      meeting.convenedBy === caller.agencyId ||
+        (await hub.meetings.members.load(meeting.id)).some((member) => member.agencyId === caller.agencyId),
+    ),
 };
 
 // An emergency's reason says why the person was thought in danger: read by the declaring agency and by
