@@ -400,6 +400,16 @@ describe('consents (本人同意)', () => {
       'INVALID_EVIDENCE',
     ],
     [
+      'an ORAL consent witnessed by the recorder, named in full-width letters',
+      { method: 'ORAL', witnessStaffId: 'ｄｅｖ－ｓｔａｆｆ' },
+      'INVALID_EVIDENCE',
+    ],
+    [
+      'an ORAL consent witnessed by the recorder, named with a zero-width space',
+      { method: 'ORAL', witnessStaffId: 'dev-staff\u200b' },
+      'INVALID_EVIDENCE',
+    ],
+    [
       'a WRITTEN consent naming a witness, which only an ORAL one has',
       { witnessStaffId: 'staff-2' },
       'INVALID_EVIDENCE',
@@ -438,6 +448,30 @@ describe('consents (本人同意)', () => {
     expect(refusalOf(result.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MISSING_EVIDENCE' });
     expect(result.errors?.[0]?.extensions?.['argument']).toBe('input.guardianshipRef');
     expect(await ok<unknown[]>(welfare, CONSENTS, { personId: person })).toEqual([]);
+  });
+
+  it('refuses missing evidence before reading anything of the person: no relationship read is logged', async () => {
+    const person = await knownTo(helloWork);
+    const before = (await readAccessLog(hub, person)).length;
+    const result = await run(helloWork, GRANT, {
+      input: consentInput(person, { recipientAgencyIds: [silver], categories: ['EMPLOYMENT'], evidenceRef: null }),
+    });
+    expect(refusalOf(result.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MISSING_EVIDENCE' });
+    expect((await readAccessLog(hub, person)).length).toBe(before);
+  });
+
+  it("records a parent's consent for a child until the child comes of age (18, 00:00 in Japan on the birthday)", async () => {
+    const person = await resident('2016-04-01');
+    const input = consentInput(person, { method: 'GUARDIAN', guardianName: '保護者 花子' });
+    const granted = (validUntil: string) =>
+      ok<{ validUntil: string }>(
+        collaborator,
+        'mutation ($input: GrantConsentInput!) { grantConsent(input: $input) { validUntil } }',
+        { input: { ...input, validUntil } },
+      );
+    expect(new Date((await granted('2040-01-01T00:00:00Z')).validUntil).toISOString()).toBe('2034-03-31T15:00:00.000Z');
+    // One that ends earlier keeps its own end.
+    expect(new Date((await granted('2030-01-01T00:00:00Z')).validUntil).toISOString()).toBe('2030-01-01T00:00:00.000Z');
   });
 
   it('records an ORAL consent with a witness other than the recorder', async () => {

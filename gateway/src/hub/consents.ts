@@ -24,7 +24,7 @@ import {
   requireJurisdiction,
 } from './guards.js';
 import { denialMessage } from '../policy/decide.js';
-import { ageOn } from './participation.js';
+import { ageOn, comingOfAge } from './participation.js';
 import {
   categoriesHeldBy,
   categoriesOnlyTheHolderRecords,
@@ -57,22 +57,31 @@ function missingEvidence(argument: string, message: string): never {
   throw ERRORS.BAD_USER_INPUT.err(message, { argument: `input.${argument}`, reason: 'MISSING_EVIDENCE' });
 }
 
-/**
- * How the consent was obtained, as the contract asks it to be evidenced: a signed form for WRITTEN and
- * GUARDIAN (its reference in the recording agency's records), a second staff member for ORAL, and the
- * court's decision (成年後見) when a guardian consents for a person aged 18 or over (or of unknown age) on the
- * consent's start, or now if it starts earlier.
- */
-function consentEvidence(
-  input: GrantConsentInput,
-  caller: Caller,
-  birthDate: Date | null,
-): {
+/** How a consent was evidenced, as recorded. */
+interface ConsentEvidence {
   guardianName: string | null;
   evidenceRef: string | null;
   witnessStaffId: string | null;
   guardianshipRef: string | null;
-} {
+}
+
+/**
+ * A staff id as the same person would be named twice: Unicode-normalised (full-width letters as ASCII),
+ * without format characters (a zero-width space), surrounding space or case.
+ */
+const sameStaff = (id: string) =>
+  id
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .trim()
+    .toLowerCase();
+
+/**
+ * How the consent was obtained, as the contract asks it to be evidenced, checked on the input alone before
+ * anything about the person is read: a signed form for WRITTEN and GUARDIAN (its reference in the recording
+ * agency's records), a guardian's name for GUARDIAN, and a second staff member for ORAL.
+ */
+function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvidence {
   const guardianName = optionalText(input.guardianName, 'guardianName', 200);
   const evidenceRef = optionalText(input.evidenceRef, 'evidenceRef', 200);
   const witnessStaffId = optionalText(input.witnessStaffId, 'witnessStaffId', 200);
@@ -99,21 +108,12 @@ function consentEvidence(
   }
   if (input.method === 'ORAL') {
     if (!witnessStaffId) missingEvidence('witnessStaffId', 'An ORAL consent names the staff member who witnessed it');
-    // Staff ids are compared as the same person would be named twice: case and surrounding space aside.
-    if (witnessStaffId.toLowerCase() === caller.staffId.trim().toLowerCase()) {
+    if (sameStaff(witnessStaffId) === sameStaff(caller.staffId)) {
       throw ERRORS.BAD_USER_INPUT.err('The witness of an ORAL consent is another staff member than the recorder', {
         argument: 'input.witnessStaffId',
         reason: 'INVALID_EVIDENCE',
       });
     }
-  }
-  const adult =
-    birthDate === null || ageOn(birthDate.toISOString().slice(0, 10), judgedAt(input.validFrom)) >= ADULT_AGE;
-  if (input.method === 'GUARDIAN' && adult && !guardianshipRef) {
-    missingEvidence(
-      'guardianshipRef',
-      "A guardian's consent for an adult names the court's decision (guardianshipRef)",
-    );
   }
   return {
     guardianName,
@@ -121,6 +121,25 @@ function consentEvidence(
     witnessStaffId: input.method === 'ORAL' ? witnessStaffId : null,
     guardianshipRef: input.method === 'GUARDIAN' ? guardianshipRef : null,
   };
+}
+
+/**
+ * Until when a consent holds, given whom it is about. A guardian speaks for a person aged 18 or over (or of
+ * unknown age) on the consent's start, or now if it starts earlier, only under the court's decision (成年後見,
+ * guardianshipRef): without it, that is MISSING_EVIDENCE; for a minor, a parent's consent ends when the
+ * person comes of age, and the consent is recorded until then.
+ */
+function heldUntil(input: GrantConsentInput, evidence: ConsentEvidence, birthDate: Date | null): Date {
+  if (input.method !== 'GUARDIAN' || evidence.guardianshipRef) return input.validUntil;
+  const born = birthDate?.toISOString().slice(0, 10) ?? null;
+  if (born === null || ageOn(born, judgedAt(input.validFrom)) >= ADULT_AGE) {
+    missingEvidence(
+      'guardianshipRef',
+      "A guardian's consent for an adult names the court's decision (guardianshipRef)",
+    );
+  }
+  const majority = comingOfAge(born, ADULT_AGE);
+  return majority < input.validUntil ? majority : input.validUntil;
 }
 
 /** A child council covers children, specified expectant mothers and the adults of a subject child's household. */
@@ -244,9 +263,10 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
           personId,
         });
       }
-      // Jurisdiction and the relationship before anything that reads the person (her age, for the evidence
-      // a guardian gives): without them, a resident and an id that names no one, a child and an adult, are
-      // refused alike.
+      // The evidence the input gives is checked before anything about the person is read (the relationship's
+      // read is logged); jurisdiction and the relationship before her age, for the evidence a guardian gives:
+      // without them, a resident and an id that names no one, a child and an adult, are refused alike.
+      const evidence = consentEvidence(input, caller);
       const resident = (await hub.residents.registered([personId])).get(personId);
       requireJurisdiction(caller, resident?.municipalityCode ?? null, personId);
       if (!(await hasRelationship(context, personId))) {
@@ -255,14 +275,14 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
           personId,
         });
       }
-      const evidence = consentEvidence(input, caller, resident?.birthDate ?? null);
+      const validUntil = heldUntil(input, evidence, resident?.birthDate ?? null);
       return hub.consents.grant({
         personId,
         recipientAgencyIds,
         categories,
         purpose,
         validFrom: input.validFrom,
-        validUntil: input.validUntil,
+        validUntil,
         method: input.method,
         ...evidence,
         confirmedCategories: categoriesHeldBy(caller, categories),

@@ -48,6 +48,15 @@ export const SILVER_MIN_AGE = 60;
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 
 /**
+ * When a person born on `birthDate` (YYYY-MM-DD) reaches `years` of age: 00:00 in Japan on that birthday, as
+ * ageOn counts (one born on 29 February, on 1 March of a common year).
+ */
+export function comingOfAge(birthDate: string, years: number): Date {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y + years, m - 1, d) - JST_OFFSET_MS);
+}
+
+/**
  * Whole years between a birth date and `now`, on Japan's calendar: a person born on 2 December is a year
  * older from 00:00 JST on that day (15:00 UTC the day before), as the municipality counts it.
  */
