@@ -241,7 +241,7 @@ describe('the support flow of a case', () => {
       { agency: COLLABORATOR },
       `mutation { openCase(input: { personId: "xyz", issues: [LIVING] }) { id } }`,
     );
-    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'personId' });
+    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'personId', reason: 'INVALID_ID' });
     expect(hub.received('welfare')).toHaveLength(0);
   });
 });

@@ -116,6 +116,16 @@ describe('refusals: nothing is sent, nothing changes', () => {
     expect(await heldByWindow()).toEqual(before);
   });
 
+  it('a personId that is no id is refused as input (BAD_USER_INPUT INVALID_ID), not decided', async () => {
+    hub.forget();
+    const result = await screen(collaborator, { personId: 'not-a-uuid' });
+    expect(result.data?.recordJointScreening ?? null).toBeNull();
+    expect(refusal(result)).toEqual([
+      { code: 'BAD_USER_INPUT', reason: 'INVALID_ID', category: undefined, personId: undefined },
+    ]);
+    expect(hub.received('suicide-prevention')).toHaveLength(0);
+  });
+
   it('another town’s welfare office, even on an emergency, records nothing for a person it does not serve (OUTSIDE_JURISDICTION); an id that names no one alike', async () => {
     const otherTown = AGENCIES.higashiyamaWelfare.id;
     const nobody = '00000000-0000-4000-8000-0000000000ee';

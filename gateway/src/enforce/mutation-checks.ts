@@ -105,6 +105,14 @@ async function unmetRule(
   register: ReadonlyMap<string, RegisteredAgency>,
 ): Promise<GraphQLFormattedError | undefined> {
   const personId = inputPersonId(field, variables);
+  // A personId that is no id at all is the caller's input to mend, whatever the rule would decide of it.
+  if (personId !== null && !isUuid(personId)) {
+    return {
+      message: 'personId is not a person id (a UUID)',
+      path: [key],
+      extensions: { code: 'BAD_USER_INPUT', argument: 'personId', reason: 'INVALID_ID' },
+    };
+  }
   const served = await servedResidence(rule, personId, policy);
   if (rule.servedOnly && personId && isUuid(personId) && served === undefined) {
     return forbidden('The calling agency does not serve the municipality this person is registered in', [key], {

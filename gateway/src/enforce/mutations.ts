@@ -159,9 +159,9 @@ async function outsideJurisdiction(
   const malformed = named.filter(({ personId }) => !isUuid(personId));
   if (malformed.length) {
     return malformed.map(({ field }) => ({
-      message: 'personId is not a valid id',
+      message: 'personId is not a person id (a UUID)',
       path: [responseKey(field)],
-      extensions: { code: 'BAD_USER_INPUT', argument: 'personId' },
+      extensions: { code: 'BAD_USER_INPUT', argument: 'personId', reason: 'INVALID_ID' },
     }));
   }
   const category = ownCategory(options);

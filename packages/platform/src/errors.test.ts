@@ -11,6 +11,19 @@ function connectionClosed(): Error {
 }
 
 describe('maskErrors', () => {
+  it('a BAD_USER_INPUT whose rule named no reason carries INVALID_INPUT; one with a reason keeps it', () => {
+    const bare = new GraphQLError('hoursPerWeek is 1 to 60', { extensions: { code: 'BAD_USER_INPUT' } });
+    expect(mask(bare.toJSON(), bare).extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
+    const named = new GraphQLError('first is 1 to 200', {
+      extensions: { code: 'BAD_USER_INPUT', reason: 'OUT_OF_RANGE', argument: 'first' },
+    });
+    expect(mask(named.toJSON(), named).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'OUT_OF_RANGE',
+      argument: 'first',
+    });
+  });
+
   it('a database connection lost under a resolver is SERVICE_UNAVAILABLE, not an internal error', () => {
     const located = new GraphQLError('write CONNECTION_CLOSED 127.0.0.1:5432', {
       path: ['person', 'cases'],
@@ -51,7 +64,7 @@ describe('maskErrors', () => {
     );
     expect(mask(validation.toJSON(), validation)).toEqual({
       message: 'Expected value of type "Date!"; Date must be a calendar date',
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' },
     });
   });
 

@@ -209,6 +209,9 @@ function clientCode(formatted: GraphQLFormattedError, error: unknown): unknown {
     : code;
 }
 
+/** The reason of a BAD_USER_INPUT whose rule named none. */
+export const INVALID_INPUT = 'INVALID_INPUT';
+
 /**
  * Apollo Server's formatError: known codes pass as they are (without stack traces or the values of bad
  * input), anything else is logged with its original and masked, so no SQL, stack or personal datum
@@ -225,7 +228,14 @@ export function maskErrors(logger: Logger) {
       // Apollo Server prefixes what the request's context refused (the token, X-Hub-Purpose): the
       // client is told the refusal, not where the server found it.
       const message = withoutInputValue(formatted.message.replace(/^Context creation failed: /, ''));
-      return { ...formatted, message, extensions: { ...extensions, code } };
+      // Every refusal of input names a reason: one the rule that refused it did not name is INVALID_INPUT
+      // (a value graphql-js could not coerce, a field's own bound in an agency system).
+      const reason = code === ERRORS.BAD_USER_INPUT.code && typeof extensions['reason'] !== 'string';
+      return {
+        ...formatted,
+        message,
+        extensions: { ...extensions, code, ...(reason ? { reason: INVALID_INPUT } : {}) },
+      };
     }
     // A resolver's error can reach here located twice (a GraphQLError around a GraphQLError): unwrap both,
     // by shape, whichever copy of graphql-js made them.
