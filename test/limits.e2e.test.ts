@@ -66,6 +66,13 @@ describe('operation limits, at their defaults', () => {
     expect(error.message).toBe('Query depth limit of 15 exceeded, found 16.');
   });
 
+  it('refuses an alias beginning with "__" (RESERVED_ALIAS), which GraphQL and the gateway keep for themselves', async () => {
+    const query = `mutation { recordConsultation(input: { personId: "${residentId('ito')}", channel: VISIT, agencyKind: SELF_RELIANCE, summary: "別名" }) { id __hub_audit_person: person { id } } }`;
+    const result = await expectNothingExecuted(hub, () => hub.query(welfareAgency, query));
+    const error = refusal(result);
+    expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', reason: 'RESERVED_ALIAS' });
+  });
+
   it('refuses more aliases than MAX_ALIASES (100)', async () => {
     const aliases = Array.from({ length: 101 }, (_, i) => `a${i}: agencies { id }`).join('\n');
     const result = await expectNothingExecuted(hub, () => hub.query(welfareAgency, `{ ${aliases} }`));

@@ -9,7 +9,7 @@ import { GraphQLError, type ValidationContext, type ValidationRule } from 'graph
 import type { LimitsConfig } from '@hub/platform';
 
 /** The `extensions.reason` of each refusal. */
-export type LimitReason = 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES' | 'MAX_COST';
+export type LimitReason = 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES' | 'MAX_COST' | 'RESERVED_ALIAS';
 
 /**
  * Armor throws out of `validate` by default, which Apollo Server would mask as a 500; reporting on the
@@ -31,9 +31,28 @@ function reportAs(reason: LimitReason): {
   };
 }
 
-/** Validation rules refusing an operation over any of the configured limits. */
+/**
+ * Names beginning with `__` are GraphQL's own (introspection), and the gateway asks subgraphs for fields
+ * under such aliases of its own (the person an answer names, for the access log): a caller's alias there
+ * would collide with them, so it is refused before anything is planned.
+ */
+const reservedAliasRule: ValidationRule = (context) => ({
+  Field(node) {
+    if (node.alias?.value.startsWith('__')) {
+      context.reportError(
+        new GraphQLError(`The alias ${node.alias.value} begins with "__", which GraphQL reserves`, {
+          nodes: [node.alias],
+          extensions: { reason: 'RESERVED_ALIAS' satisfies LimitReason },
+        }),
+      );
+    }
+  },
+});
+
+/** Validation rules refusing an operation over any of the configured limits, or with a reserved alias. */
 export function armorRules(limits: LimitsConfig): ValidationRule[] {
   return [
+    reservedAliasRule,
     maxDepthRule({ n: limits.maxDepth, ...reportAs('MAX_DEPTH') }),
     maxAliasesRule({ n: limits.maxAliases, ...reportAs('MAX_ALIASES') }),
     maxDirectivesRule({ n: limits.maxDirectives, ...reportAs('MAX_DIRECTIVES') }),
