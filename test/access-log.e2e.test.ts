@@ -104,6 +104,8 @@ const ACCESS_LOG = /* GraphQL */ `
 interface LogNode {
   id: string;
   agency: { id: string; name: string };
+  staffId: string;
+  categories: string[];
   allowed: boolean;
   basis: string | null;
   reason: string | null;
@@ -334,6 +336,27 @@ describe('the disclosure view (不開示)', () => {
       log.edges.map((e) => e.node.purpose).filter((p) => p?.startsWith('所在'));
     expect(purposes(await readLog(welfare, person, [], 200))).toEqual(['所在 1']);
     expect(purposes(await readLog(kokoro, person, ['auditor'], 200))).toEqual(['所在 3', '所在 2', '所在 1']);
+  });
+
+  it('shows the disclosure reader its own plain denial of DV or child-welfare data whether or not a protection is active: it cannot tell from it that a case is open', async () => {
+    const houkatsu = AGENCIES.minaminoHoukatsu.id;
+    const staff = 'oracle-probe-staff';
+    const seen = async (person: string) => {
+      const read = await hub
+        .as(houkatsu, { sub: staff })
+        .query('query ($p: ID!) { person(id: $p) { dvCase { status } childWelfareCases { id } } }', { p: person });
+      expect(read.errors?.map((e) => e.extensions?.['reason'])).toContain('NO_LEGAL_BASIS');
+      const log = await readLog(houkatsu, person, [], 200);
+      return log.edges
+        .filter((e) => e.node.staffId === staff)
+        .map((e) => [...e.node.categories].sort().join(','))
+        .sort();
+    };
+    // 鈴木 has an open DV case (protected without anyone setting it); a new resident has nothing.
+    const protectedOne = await seen(residentId('suzuki-mother'));
+    const unprotected = await seen(await resident());
+    expect(protectedOne).toEqual(unprotected);
+    expect(protectedOne.join(';')).toMatch(/DV/);
   });
 
   it('a CHILD_DV agency sets a protection only for a person it serves (OUTSIDE_JURISDICTION), an unknown id alike; a refusal records nothing', async () => {

@@ -30,8 +30,12 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
      * One page of a person's access log, newest first, after the entry `afterId`. `withholdProtected`
      * leaves out, while a disclosure protection is active, the CHILD_DV agencies' entries and every entry,
      * whoever asked, that tells of child-protection or DV involvement: of CHILD_WELFARE, DV or where she
-     * lives (DV_LOCATION; a denial tells that such a record exists), or resting on a child council. In
-     * SQL, so page sizes reveal nothing of what was withheld.
+     * lives (DV_LOCATION), or resting on a child council. What the reader could have made itself must not
+     * show whether a protection is active (an open DV or child-protection case): another agency's plain
+     * denial (NO_LEGAL_BASIS, PROTECTED_LOCATION), which anyone asking gets whatever is recorded, is shown
+     * whether or not she is protected, except one of where she lives (a refused municipality of a moved DV
+     * victim says she moved), which is withheld whether or not. In SQL, so page sizes reveal nothing of what
+     * was withheld.
      */
     page(
       personId: string,
@@ -49,11 +53,19 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
           and (${options.afterId}::bigint is null or l.id < ${options.afterId}::bigint)
           and not (
             ${options.withholdProtected}::boolean
-            and (l.agency_id in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
+            and case
+              -- Another agency's plain denial: whatever the protection, withheld only if of where she lives.
+              when not l.allowed
+                   and l.reason::text in ('NO_LEGAL_BASIS', 'PROTECTED_LOCATION')
+                   and l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
+                then exists (select 1 from unnest(l.categories) c where c::text = 'DV_LOCATION')
+              else
+                (l.agency_id in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
                  or exists (select 1 from unnest(l.categories) c where c::text in ('CHILD_WELFARE', 'DV', 'DV_LOCATION'))
                  or l.basis is not distinct from 'CHILD_COUNCIL')
-            and (${options.protectedNow}::boolean
-                 or exists (select 1 from hub.disclosure_protection d where d.person_id = ${personId} and d.until > now()))
+                and (${options.protectedNow}::boolean
+                     or exists (select 1 from hub.disclosure_protection d where d.person_id = ${personId} and d.until > now()))
+            end
           )
         order by l.id desc
         limit ${options.first}`;
