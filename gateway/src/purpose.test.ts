@@ -64,4 +64,13 @@ describe('X-Hub-Purpose that says nothing certain is refused (400)', () => {
     expect(requestPurpose(['支'.repeat(MAX_PURPOSE_LENGTH)])).toHaveLength(MAX_PURPOSE_LENGTH);
     expect(reasonOf(['a%0Ab'])).toBe('PURPOSE_INVALID');
   });
+
+  it('a next-line, line or paragraph separator, bidirectional mark or byte-order mark: PURPOSE_INVALID', () => {
+    for (const escaped of ['%C2%85', '%E2%80%A8', '%E2%80%A9', '%E2%80%8E', '%E2%80%8F', '%D8%9C', '%EF%BB%BF']) {
+      expect(reasonOf([`支援${escaped}会議`]), escaped).toBe('PURPOSE_INVALID');
+      expect(reasonOf([latin1(`支援${decodeURIComponent(escaped)}会議`)]), escaped).toBe('PURPOSE_INVALID');
+    }
+    // Joiners that emoji and scripts are written with are text.
+    expect(requestPurpose([latin1('家族👨\u200d👩\u200d👧の支援')])).toBe('家族👨\u200d👩\u200d👧の支援');
+  });
 });

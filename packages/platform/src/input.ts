@@ -18,10 +18,11 @@ export function pageSize(first: number | null | undefined, fallback = 50, max = 
   return n;
 }
 
-// Control characters (a NUL no column holds, line breaks, escapes) and the bidirectional overrides and
-// isolates that make a text read other than it is.
+// Control characters (a NUL no column holds, line breaks, escapes; the C1 set with its next-line U+0085),
+// the line and paragraph separators (U+2028, U+2029), the bidirectional marks, overrides and isolates that
+// make a text read other than it is (U+061C, U+200E, U+200F, U+202A–E, U+2066–9), and the byte-order mark.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NOT_PLAIN = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/u;
+const NOT_PLAIN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/u;
 
 /**
  * Whether a text is one line of plain text, read as it is written: what a person is shown of a request
