@@ -219,6 +219,31 @@ describe('switching an agency off (deactivateAgency)', () => {
     expect((await readPerson(agency, replica.url)).status).toBe(200);
   });
 
+  it('switched on again, the agency starts with new tokens: one issued before it was switched off stays refused (TOKEN_REVOKED)', async () => {
+    const agency = AGENCIES.minaminoSelfReliance.id;
+    const held = await hub.token(agency);
+    const withHeld = async () => {
+      const response = await fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${held}` },
+        body: JSON.stringify({ query: READ_PERSON, variables: { id: residentId('watanabe') } }),
+      });
+      return { status: response.status, body: (await response.json()) as GraphQLResponse };
+    };
+    expect((await withHeld()).status).toBe(200);
+    // A token's iat is in whole seconds: the switch happens in a later second than the held token's.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await control(DEACTIVATE, { id: agency });
+    await control(REACTIVATE, { id: agency });
+    const refused = await withHeld();
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' });
+    expect((await readPerson(agency)).status).toBe(200);
+    // Reactivating an agency that is on changes nothing: its new tokens stay good.
+    await control(REACTIVATE, { id: agency });
+    expect((await readPerson(agency)).status).toBe(200);
+  });
+
   it('names no deactivated agency: no consent, meeting seat, referral or urgent report is given to it', async () => {
     const off = AGENCIES.minaminoChildSupport.id;
     const person = residentId('takahashi');

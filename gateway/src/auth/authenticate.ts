@@ -100,6 +100,13 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
       if (agency.deactivatedAt) {
         throw ERRORS.UNAUTHENTICATED.err("The token's agency is deactivated", { reason: 'AGENCY_DEACTIVATED' });
       }
+      // Switched off and on again: what it held before is not revived (iat is in whole seconds).
+      const issuedAfter = agency.tokensIssuedAfter ? Math.floor(agency.tokensIssuedAfter.getTime() / 1000) : null;
+      if (issuedAfter !== null && !(typeof payload.iat === 'number' && payload.iat >= issuedAfter)) {
+        throw ERRORS.UNAUTHENTICATED.err('The token was issued before its agency was switched back on: use a new one', {
+          reason: 'TOKEN_REVOKED',
+        });
+      }
       const roles = Array.isArray(payload['roles'])
         ? payload['roles'].filter((r): r is string => typeof r === 'string')
         : [];

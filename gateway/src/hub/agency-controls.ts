@@ -1,5 +1,6 @@
 // What a hub administrator controls of a registered agency: switching it off (its tokens are refused from
-// the next request on, since every request loads the agency afresh) and its own requests-per-minute limit.
+// the next request on, since every request loads the agency afresh) and on again (with new tokens only),
+// and its own requests-per-minute limit.
 
 import { ERRORS, type GraphQLResolverMap, type oneEach, type Sql } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
@@ -24,8 +25,20 @@ export function createAgencyControlStore(sql: Sql, agency: ReturnType<typeof one
             update hub.agency set deactivated_at = coalesce(deactivated_at, now()) where id = ${id} returning *`
         )[0],
       ),
+    /**
+     * Switching it back on starts it with new tokens: those it held before (some perhaps the reason it was
+     * switched off) stay refused. Reactivating an active agency changes nothing.
+     */
     reactivate: async (id: string) =>
-      changed((await sql<AgencyRow[]>`update hub.agency set deactivated_at = null where id = ${id} returning *`)[0]),
+      changed(
+        (
+          await sql<AgencyRow[]>`
+            update hub.agency
+            set tokens_issued_after = case when deactivated_at is null then tokens_issued_after else now() end,
+                deactivated_at = null
+            where id = ${id} returning *`
+        )[0],
+      ),
     setRateLimit: async (id: string, perMinute: number | null) =>
       changed(
         (

@@ -12,6 +12,8 @@ export interface AgencyRow {
   rateLimitPerMinute: number | null;
   /** Set while the agency is switched off: its tokens are refused. */
   deactivatedAt: Date | null;
+  /** Set when it was switched back on: tokens issued before then (their `iat`) are refused. */
+  tokensIssuedAfter: Date | null;
   /** The municipalities it serves. */
   jurisdiction: string[];
 }
@@ -71,7 +73,7 @@ export function createRegisterStore(sql: Sql) {
     municipalities(): Promise<MunicipalityRow[]> {
       return sql<MunicipalityRow[]>`select * from hub.municipality order by code`;
     },
-    async registerAgency(input: Omit<AgencyRow, 'deactivatedAt'>): Promise<AgencyRow> {
+    async registerAgency(input: Omit<AgencyRow, 'deactivatedAt' | 'tokensIssuedAfter'>): Promise<AgencyRow> {
       const [row] = await sql<AgencyRow[]>`
         insert into hub.agency (id, name, domain, kind, municipality_code, jurisdiction, rate_limit_per_minute)
         values (${input.id}, ${input.name}, ${input.domain}, ${input.kind}, ${input.municipalityCode},
