@@ -760,6 +760,32 @@ describe('who records a consent: an agency serving the person, with a relationsh
     expect(refusalOf(withdrawn.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NO_RELATIONSHIP' });
   });
 
+  it('a member of a meeting that has ended, closed or not, no longer has a relationship (NO_RELATIONSHIP)', async () => {
+    const person = await knownTo();
+    const ended = await ok<{ id: string }>(welfare, CONVENE, {
+      input: {
+        ...meetingInput('MULTILAYER_MEETING', person, ['WELFARE_CASE']),
+        startsAt: fromNow(-10 * day),
+        endsAt: fromNow(-day),
+      },
+    });
+    await ok(welfare, ADD, { m: ended.id, a: kokoro });
+    const refused = await run(kokoro, GRANT, { input: consentInput(person, { recipientAgencyIds: [kokoro] }) });
+    expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NO_RELATIONSHIP' });
+    // One not started yet ties its members already: consent for a meeting that runs on it comes first.
+    const coming = await ok<{ id: string }>(welfare, CONVENE, {
+      input: {
+        ...meetingInput('MULTILAYER_MEETING', person, ['WELFARE_CASE']),
+        startsAt: fromNow(day),
+        endsAt: fromNow(10 * day),
+      },
+    });
+    await ok(welfare, ADD, { m: coming.id, a: kokoro });
+    expect((await grant(kokoro, consentInput(person, { recipientAgencyIds: [welfare] }))).id).toEqual(
+      expect.any(String),
+    );
+  });
+
   it('a member of a meeting covering the person records one', async () => {
     const person = await knownTo();
     const meeting = await convene(welfare, 'SUPPORT_MEETING', person, ['WELFARE_CASE']);

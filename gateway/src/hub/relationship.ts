@@ -31,10 +31,14 @@ export async function hasRelationship(context: GatewayContext, personId: string)
   const { caller, hub, execute } = context;
   if (caller.domain === 'WELFARE') return true;
   const bases = (await hub.bases([personId])).get(personId);
-  // A member removed from the meeting has left it: the tie ends with the membership (its next request).
+  // A member removed from the meeting has left it: the tie ends with the membership (its next request), and
+  // with the meeting, closed or past its end. One not started yet ties its members already: consent for a
+  // meeting that runs on it (重層的支援会議) is obtained before it sits.
+  const now = new Date();
   const inMeeting = bases?.meetings.some(
     (m) =>
       m.closedAt === null &&
+      (m.endsAt === null || now < m.endsAt) &&
       m.members.some((member) => member.agencyId === caller.agencyId && member.removedAt === null),
   );
   if (inMeeting || (await hub.referrals.connects(caller.agencyId, personId))) return true;
