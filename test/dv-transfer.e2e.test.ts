@@ -324,6 +324,19 @@ describe('with the consent', () => {
     expect(hub.received('child-dv')).toHaveLength(0);
   });
 
+  it('the centre that recorded the consent she moved on still knows of her, as its consents list shows: she is no unknown id to it', async () => {
+    const seen = await hub.query<{ person: { id: string } | null }>(
+      { agency: dvCentre },
+      `{ person(id: "${victim}") { id } }`,
+    );
+    expect(seen.data).toEqual({ person: { id: victim } });
+    const listed = await hub.query<{ consents: { id: string }[] | null }>(
+      { agency: dvCentre },
+      `{ consents(personId: "${victim}") { id } }`,
+    );
+    expect(listed.data?.consents?.map((c) => c.id)).toContain(consentId);
+  });
+
   it('support continues at the destination: it records the new whereabouts, the former holder no longer may', async () => {
     const RECORD = /* GraphQL */ `
       mutation ($input: RecordWhereaboutsInput!) {

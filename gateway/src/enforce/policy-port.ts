@@ -191,14 +191,17 @@ export function createPolicyPort(
       };
       // No basis, and no record that names the caller (a consent, a meeting): it would be told nothing.
       // A consent naming it that has not started yet opens nothing, but the caller reads it as a party
-      // (`consents(personId)`): it knows of her, as the recipient of one revoked or expired does.
+      // (`consents(personId)`): it knows of her, as the recipient of one revoked or expired does, and as the
+      // agency that recorded one does, whatever it opens now.
       const { agencyId } = facts.caller;
       const knowsNothing = (personId: string) => {
         const personBases = bases.get(personId) ?? NO_BASES;
         for (const decision of decisionsOn(personId, personBases, asked).values())
           if (knowsOfPerson(decision)) return false;
         return !personBases.consents.some(
-          (c) => c.personId === personId && c.recipientAgencyIds.includes(agencyId) && asked.now < c.validFrom,
+          (c) =>
+            c.personId === personId &&
+            (c.obtainedBy === agencyId || (c.recipientAgencyIds.includes(agencyId) && asked.now < c.validFrom)),
         );
       };
       return new Set(personIds.filter(knowsNothing));
