@@ -362,6 +362,43 @@ describe('consents (本人同意)', () => {
     expect(after.data!.consentsAwaitingConfirmation.map((c) => c.id)).not.toContain(consent.id);
   });
 
+  it('a holder reads a consent as a party only while it is in force, and one carrying a DV victim’s whereabouts only if it holds them', async () => {
+    const LIST = 'query ($p: ID!) { consents(personId: $p) { id purpose } }';
+    const person = await resident();
+    const consent = await ok<{ id: string }>(collaborator, GRANT, {
+      input: consentInput(person, { recipientAgencyIds: [silver], categories: ['EMPLOYMENT'] }),
+    });
+    const listed = async (agency: string) =>
+      (
+        (await run<{ consents: { id: string; purpose: string | null }[] | null }>(agency, LIST, { p: person })).data
+          ?.consents ?? []
+      ).map((c) => c.id);
+    expect(await listed(helloWork)).toContain(consent.id);
+    await ok(collaborator, `mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id } }`, {
+      id: consent.id,
+    });
+    // Revoked, nothing is left for Hello Work to confirm: the record is no longer its to read.
+    expect(await listed(helloWork)).not.toContain(consent.id);
+
+    // A consent the DV centre recorded naming her whereabouts and a category another domain holds: that
+    // holder finds it to confirm, but not to whom it opens where she lives.
+    const victim = await resident();
+    await ok(dvCentre, `mutation ($p: ID!) { openDvCase(input: { personId: $p }) { id } }`, { p: victim });
+    const carried = await grant(
+      dvCentre,
+      consentInput(victim, { recipientAgencyIds: [destinationWelfare], categories: ['DV_LOCATION', 'MENTAL_HEALTH'] }),
+    );
+    const queue = await run<{ consentsAwaitingConfirmation: { id: string; recipients: { id: string }[] | null }[] }>(
+      kokoro,
+      'query { consentsAwaitingConfirmation(first: 200) { id recipients { id } } }',
+    );
+    expect(queue.data!.consentsAwaitingConfirmation).toContainEqual({ id: carried.id, recipients: null });
+    expect(queue.errors?.map((e) => [e.extensions?.['category'], e.extensions?.['personId']])).toContainEqual([
+      'DV_LOCATION',
+      victim,
+    ]);
+  });
+
   it('a consent whose period has ended denies (CONSENT_EXPIRED)', async () => {
     const person = await resident();
     await grant(collaborator, consentInput(person, { validFrom: fromNow(-30 * day), validUntil: fromNow(-day) }));

@@ -148,18 +148,30 @@ function heldUntil(input: GrantConsentInput, evidence: ConsentEvidence, birthDat
 const consentCategory = (consent: ConsentRow): DataCategory =>
   consent.categories.includes('DV_LOCATION') ? 'DV_LOCATION' : 'WELFARE_CASE';
 
+const inForce = (consent: ConsentRow, now = new Date()) => consent.revokedAt === null && now < consent.validUntil;
+
 /**
- * Whether the caller holds data the consent names, for a person it serves: the holder that confirms what the
- * consent opens (the holding organ decides on provision) reads it to decide, purpose and recipients included.
+ * Whether the caller holds data the consent names, for a person it serves, while the consent is in force: the
+ * holder that confirms what the consent opens (the holding organ decides on provision) reads it to decide,
+ * purpose and recipients included. One that carried a DV victim's whereabouts only to a holder of them: its
+ * recipients say where she went (DV_LOCATION).
  */
 async function holdsFor(consent: ConsentRow, { caller, hub }: GatewayContext): Promise<boolean> {
-  if (!categoriesHeldBy(caller, consent.categories).length) return false;
+  const held = categoriesHeldBy(caller, consent.categories);
+  if (!held.length || !inForce(consent)) return false;
+  if (consentCategory(consent) === 'DV_LOCATION' && !held.includes('DV_LOCATION')) return false;
   // Through the request's loader: a list of consents reads the register once.
   return serves(caller, (await hub.residents.resident.load(consent.personId))?.municipalityCode);
 }
 
+/**
+ * The agencies a consent names: its recorder, and its recipients; a recipient of one that carried a DV
+ * victim's whereabouts only while it is in force (revoked, it no longer tells that agency where she went).
+ */
 const namesCaller = (consent: ConsentRow, caller: Caller) =>
-  consent.obtainedBy === caller.agencyId || consent.recipientAgencyIds.includes(caller.agencyId);
+  consent.obtainedBy === caller.agencyId ||
+  (consent.recipientAgencyIds.includes(caller.agencyId) &&
+    (consentCategory(consent) !== 'DV_LOCATION' || inForce(consent)));
 
 const consentPolicy: RecordPolicy<ConsentRow> = {
   key: (consent) => `Consent:${consent.id}`,
@@ -188,8 +200,8 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
 
 /**
  * The consent `id`, to a caller with standing for it: an agency it names, one serving the person's
- * municipality, or a hub administrator. Anyone else is refused NO_LEGAL_BASIS, the reason the contract
- * gives whoever a consent does not name: nothing of whose consent it is, nor what it names.
+ * municipality, or a hub administrator. Anyone else is answered NOT_FOUND,
+ * as for an id that names no consent: nothing of whether it exists, whose it is, nor what it names.
  */
 async function consentKnownTo(
   caller: Caller,
