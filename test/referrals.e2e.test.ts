@@ -119,6 +119,35 @@ describe('referrals (つなぎ)', () => {
     await closeMeeting(hub, collaborator, meetingId);
   });
 
+  it('a sender outside the meeting the receiver’s basis rests on is not told which meeting it is; the receiver is', async () => {
+    const meetingId = await convene(hub, collaborator, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [mori],
+      sharedCategories: ['WELFARE_CASE'],
+      members: [kokoro],
+      acknowledged: [collaborator, kokoro],
+    });
+    // The self-reliance office holds mori's WELFARE_CASE as its own and sits in no meeting about him.
+    const result = await refer(selfReliance, { personId: mori, toAgencyId: kokoro, reason: '気分の落ち込み' });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.createReferral).toMatchObject({ basis: 'SUPPORT_MEETING', meetingId: null });
+    const received = await hub.query<{ referral: { meetingId: string | null } | null }>(
+      { agency: kokoro },
+      'query ($id: ID!) { referral(id: $id) { meetingId } }',
+      { id: result.data!.createReferral.id },
+    );
+    expect(received.data!.referral).toEqual({ meetingId });
+    // The person a referral names is the register's: the sender reads where he is registered as on person(id).
+    const sent = await hub.query<{ referral: { person: { municipalityCode: string | null } } | null }>(
+      { agency: selfReliance },
+      'query ($id: ID!) { referral(id: $id) { person { municipalityCode } } }',
+      { id: result.data!.createReferral.id },
+    );
+    expect(sent.errors).toBeUndefined();
+    expect(sent.data!.referral!.person.municipalityCode).toBe('990001');
+    await closeMeeting(hub, collaborator, meetingId);
+  });
+
   it('a receiver that has not acknowledged confidentiality cannot be referred to (CONFIDENTIALITY_NOT_ACKNOWLEDGED)', async () => {
     const meetingId = await convene(hub, collaborator, {
       kind: 'SUPPORT_MEETING',

@@ -190,7 +190,26 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
 
   Referral: {
     ...guardedFields(referralPolicy, ['reason', 'responseNote']),
-    person: (row: ReferralRow) => ({ __typename: 'Person', id: row.personId }),
+    // The person as the hub's register has her, so her own fields here (where she is registered) are read
+    // and decided as on person(id), not from a bare key.
+    person: async (row: ReferralRow, _: unknown, { hub }: GatewayContext) => ({
+      id: row.personId,
+      resident: await hub.residents.resident.load(row.personId),
+    }),
+    // The receiver's basis rests on its own record: the sender is told which meeting or consent only when
+    // it is in that meeting or named by that consent (a council covering a child is no sender's to learn of).
+    meetingId: async (row: ReferralRow, _: unknown, { caller, hub }: GatewayContext) =>
+      row.meetingId &&
+      (row.toAgencyId === caller.agencyId || (await hub.meetings.visible(row.meetingId, caller.agencyId)))
+        ? row.meetingId
+        : null,
+    consentId: async (row: ReferralRow, _: unknown, { caller, hub }: GatewayContext) => {
+      if (!row.consentId || row.toAgencyId === caller.agencyId) return row.consentId;
+      const [consent] = await hub.consents.byIds([row.consentId]);
+      return consent && (consent.obtainedBy === caller.agencyId || consent.recipientAgencyIds.includes(caller.agencyId))
+        ? row.consentId
+        : null;
+    },
     from: (row: ReferralRow, _: unknown, { hub }) => hub.agency.load(row.fromAgencyId),
     to: (row: ReferralRow, _: unknown, { hub }) => hub.agency.load(row.toAgencyId),
   },
