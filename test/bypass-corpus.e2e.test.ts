@@ -1389,6 +1389,30 @@ describe('the bypass corpus: insiders', () => {
       expect(typeof larger.hasPlaces).toBe('boolean');
     }
   });
+
+  it('one whose places, less the reader’s own enrolments, are fewer than 5 does not tell that reader whether it is full', async () => {
+    type Slot = { id: string; capacity: number; hasPlaces: boolean | null };
+    const environment = AGENCIES.minaminoEnvironment.id;
+    const slots = async (agency: string, openOnly = false) =>
+      (
+        await hub.query<{ participationOpportunities: Slot[] }>(
+          { agency },
+          `query ($openOnly: Boolean) { participationOpportunities(openOnly: $openOnly, first: 200) { id capacity hasPlaces } }`,
+          { openOnly },
+        )
+      ).data!.participationOpportunities;
+    const five = (await slots(helloWork)).find((o) => o.capacity === 5 && o.hasPlaces === true)!;
+    const enrolled = await hub.query(
+      { agency: environment },
+      `mutation ($input: EnrollInput!) { enroll(input: $input) { id } }`,
+      { input: { personId: await registerResident(hub, welfare), opportunityId: five.id } },
+    );
+    expect(enrolled.errors).toBeUndefined();
+    // Its own enrolment known, full would tell it how many others are enrolled (4 at most).
+    expect((await slots(environment)).find((o) => o.id === five.id)!.hasPlaces).toBeNull();
+    expect((await slots(environment, true)).map((o) => o.id)).toContain(five.id);
+    expect(typeof (await slots(helloWork)).find((o) => o.id === five.id)!.hasPlaces).toBe('boolean');
+  });
 });
 
 const GRANT_DV_LOCATION = /* GraphQL */ `

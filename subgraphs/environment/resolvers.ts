@@ -23,8 +23,12 @@ export const resolvers: Resolvers<EnvironmentStore> = {
     participationOpportunities: (
       _: unknown,
       { outdoor, openOnly, first }: { outdoor?: boolean | null; openOnly?: boolean | null; first?: number | null },
-      { store },
-    ) => store.participationOpportunities({ outdoor: outdoor ?? null, openOnly: openOnly ?? false }, pageSize(first)),
+      { store, caller },
+    ) =>
+      store.participationOpportunities(
+        { outdoor: outdoor ?? null, openOnly: openOnly ?? false, reader: caller?.agencyId ?? null },
+        pageSize(first),
+      ),
   },
 
   Mutation: {
@@ -67,9 +71,13 @@ export const resolvers: Resolvers<EnvironmentStore> = {
       const own = (caller && counted?.byAgency[caller.agencyId]) ?? 0;
       return active - own < MIN_PUBLISHED_COUNT ? null : active;
     },
-    // Full means as many enrolled as places: for fewer than MIN_PUBLISHED_COUNT places, a suppressed count.
-    hasPlaces: async (row: OpportunityRow, _: unknown, { store }) =>
-      row.capacity < MIN_PUBLISHED_COUNT ? null : ((await store.activeCount.load(row.id))?.active ?? 0) < row.capacity,
+    // Full means as many enrolled as places: where fewer than MIN_PUBLISHED_COUNT places are not the reader's
+    // own enrolments, a count it could work out (places less its own), suppressed as enrolledCount is.
+    hasPlaces: async (row: OpportunityRow, _: unknown, { store, caller }) => {
+      const counted = await store.activeCount.load(row.id);
+      const own = (caller && counted?.byAgency[caller.agencyId]) ?? 0;
+      return row.capacity - own < MIN_PUBLISHED_COUNT ? null : (counted?.active ?? 0) < row.capacity;
+    },
   },
 
   Enrollment: {

@@ -121,7 +121,7 @@ export function createStore(sql: Sql) {
     },
 
     participationOpportunities(
-      filter: { outdoor: boolean | null; openOnly: boolean },
+      filter: { outdoor: boolean | null; openOnly: boolean; reader: string | null },
       first: number,
     ): Promise<OpportunityRow[]> {
       return sql<OpportunityRow[]>`
@@ -129,10 +129,15 @@ export function createStore(sql: Sql) {
         where true
           ${filter.outdoor === null ? sql`` : sql`and o.outdoor = ${filter.outdoor}`}
           ${
-            // One of fewer than MIN_PUBLISHED_COUNT places is listed full or not: leaving it out would tell its count.
+            // One whose places, less the reader's own enrolments, are fewer than MIN_PUBLISHED_COUNT is listed
+            // full or not: leaving it out would tell a count below it (hasPlaces is null there alike).
             filter.openOnly
-              ? sql`and (o.capacity < ${MIN_PUBLISHED_COUNT} or o.capacity > (
-                  select count(*) from environment.enrollment e where e.opportunity_id = o.id and e.status = 'ACTIVE'))`
+              ? sql`and (o.capacity - (
+                    select count(*) from environment.enrollment e
+                    where e.opportunity_id = o.id and e.status = 'ACTIVE' and e.agency_id = ${filter.reader}
+                  ) < ${MIN_PUBLISHED_COUNT}
+                  or o.capacity > (
+                    select count(*) from environment.enrollment e where e.opportunity_id = o.id and e.status = 'ACTIVE'))`
               : sql``
           }
         order by o.title

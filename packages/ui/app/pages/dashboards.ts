@@ -14,42 +14,36 @@ interface Dashboard {
   ja: string;
   en: string;
   domain: string;
-  /** `jurisdiction`: counts only the caller's jurisdiction; `all`: its system holds no municipality per record. */
-  scope: 'jurisdiction' | 'all';
 }
 
 export const DASHBOARDS: readonly Dashboard[] = [
-  { field: 'caseDashboard', ja: '多機関協働の事例', en: 'Multi-agency cases', domain: 'WELFARE', scope: 'all' },
-  { field: 'urgentReportsDashboard', ja: '緊急通告', en: 'Urgent reports', domain: 'CHILD_DV', scope: 'all' },
+  { field: 'caseDashboard', ja: '多機関協働の事例', en: 'Multi-agency cases', domain: 'WELFARE' },
+  { field: 'urgentReportsDashboard', ja: '緊急通告', en: 'Urgent reports', domain: 'CHILD_DV' },
   {
     field: 'diversePlacementsDashboard',
     ja: '多様な就労の紹介',
     en: 'Diverse placements',
     domain: 'EMPLOYMENT',
-    scope: 'all',
   },
   {
     field: 'silverPlacementsDashboard',
     ja: 'シルバー人材センターの就業',
     en: 'Silver centre work',
     domain: 'SENIORS_WORK',
-    scope: 'all',
   },
   {
     field: 'ecoEnrollmentsDashboard',
     ja: '環境プロジェクトへの参加',
     en: 'Eco-project enrolments',
     domain: 'ENVIRONMENT',
-    scope: 'all',
   },
   {
     field: 'referralFlowDashboard',
     ja: 'つなぎの流れ',
     en: 'Referrals between domains',
     domain: 'HUB',
-    scope: 'jurisdiction',
   },
-  { field: 'meetingsHeldDashboard', ja: '会議の開催', en: 'Meetings held', domain: 'HUB', scope: 'jurisdiction' },
+  { field: 'meetingsHeldDashboard', ja: '会議の開催', en: 'Meetings held', domain: 'HUB' },
 ];
 
 const TABLE_FIELDS = `rowDimension columnDimension
@@ -148,12 +142,9 @@ export const dashboardsPage: Page = async (main, path) => {
 
   const draw = () => {
     const view = table ? tableView(table, filter) : null;
-    // A table covers what its scope says: the caller's whole jurisdiction, or every municipality.
+    // Every table counts the caller's jurisdiction, and only it (the hub's and the agency systems' alike).
     const answerable = filter.municipality === '';
-    const coverage =
-      dashboard.scope === 'jurisdiction'
-        ? jurisdiction.map((code) => names.get(code) ?? code).join('・')
-        : '全市町村（市町村別の集計なし）';
+    const coverage = jurisdiction.map((code) => names.get(code) ?? code).join('・');
     const title = `${dashboard.ja}（${coverage}）`;
     render(
       html`<h1>${bilingual('ダッシュボード', 'Dashboards')}</h1>
@@ -199,7 +190,7 @@ export const dashboardsPage: Page = async (main, path) => {
                   >
                     <option value="" ?selected=${filter.municipality === ''}>${coverage}</option>
                     ${
-                      jurisdiction.length > 1 || dashboard.scope === 'all'
+                      jurisdiction.length > 1
                         ? jurisdiction.map(
                             (code) =>
                               html`<option value=${code} ?selected=${filter.municipality === code}>
