@@ -150,6 +150,7 @@ describe('without the person’s consent naming the destination and DV_LOCATION,
     expect(same.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
       ['BAD_USER_INPUT', 'DESTINATION_SAME_MUNICIPALITY'],
     ]);
+    expect(same.errors?.[0]?.message).toBe('The destination is in the municipality the person is registered in now');
     const other = await transfer(dvCentre, AGENCIES.helloWorkMinamino.id);
     expect(other.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
       ['BAD_USER_INPUT', 'DESTINATION_NOT_DV_SUPPORT'],

@@ -37,6 +37,11 @@ export function inputPersonId(field: FieldNode, variables: Record<string, unknow
   return typeof id === 'string' || typeof id === 'number' ? personKey(id) : null;
 }
 
+/** What a refused destination of a move says, where it is not an agency that is wrong. */
+const REFUSED_DESTINATION: Readonly<Record<string, string>> = {
+  DESTINATION_SAME_MUNICIPALITY: 'The destination is in the municipality the person is registered in now',
+};
+
 /** The agency whose basis a precondition asks for; undefined when the input names none of the register. */
 function holderOf(
   holder: BasisHolder,
@@ -123,7 +128,8 @@ async function unmetRule(
   const wrongAgency = namedAgencyRefusal(rule, input, register, served);
   if (wrongAgency) {
     return {
-      message: `${wrongAgency.input} does not name an agency this can be sent to`,
+      message:
+        REFUSED_DESTINATION[wrongAgency.reason] ?? `${wrongAgency.input} does not name an agency this can be sent to`,
       path: [key],
       extensions: {
         code: 'BAD_USER_INPUT',
