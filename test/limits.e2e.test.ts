@@ -151,16 +151,18 @@ describe('page sizes', () => {
 });
 
 describe('a mutation document of several fields', () => {
+  /** How many consultations 伊藤's record holds: what a mutation that stopped must not have added to. */
+  const consultations = async () => {
+    const result = await hub.query<{ person: { consultations: { id: string }[] } }>(
+      welfareAgency,
+      'query ($p: ID!) { person(id: $p) { consultations { id } } }',
+      { p: residentId('ito') },
+    );
+    return result.data!.person.consultations.length;
+  };
+
   it('stops at a field that fails non-null, as graphql-js does: the fields after it write nothing', async () => {
     const person = residentId('ito');
-    const consultations = async () => {
-      const result = await hub.query<{ person: { consultations: { id: string }[] } }>(
-        welfareAgency,
-        'query ($p: ID!) { person(id: $p) { consultations { id } } }',
-        { p: person },
-      );
-      return result.data!.person.consultations.length;
-    };
     const before = await consultations();
     const result = await hub.query(
       welfareAgency,
@@ -177,14 +179,6 @@ describe('a mutation document of several fields', () => {
 
   it('stops there too when the failing field sits in an inline fragment or a fragment spread', async () => {
     const person = residentId('ito');
-    const consultations = async () => {
-      const result = await hub.query<{ person: { consultations: { id: string }[] } }>(
-        welfareAgency,
-        'query ($p: ID!) { person(id: $p) { consultations { id } } }',
-        { p: person },
-      );
-      return result.data!.person.consultations.length;
-    };
     const failing = 'a: revokeConsent(id: "00000000-0000-4000-8000-000000000000", reason: "取消") { id }';
     const after =
       'b: recordConsultation(input: { personId: $p, channel: VISIT, agencyKind: SELF_RELIANCE, summary: "後続" }) { id }';
