@@ -8,6 +8,7 @@ import {
   ConfigError,
   readDatabaseUrls,
   redactUrl,
+  REDACTED_PASSWORD as REDACTED,
   SERVICE_DATABASE_VARIABLES,
   SERVICE_NAMES,
   startOrRefuse,
@@ -52,8 +53,18 @@ try {
   throw error;
 }
 const adminUrl = values['database-url'] ?? urls.databaseUrl;
-if (!adminUrl || !/^postgres(ql)?:\/\//.test(adminUrl))
-  fail('--database-url (or DATABASE_URL) must be a postgres:// URL');
+if (!adminUrl || !/^postgres(ql)?:\/\//.test(adminUrl) || !URL.canParse(adminUrl))
+  fail('--database-url (or DATABASE_URL) must be a postgres:// URL that parses');
+
+// `***` is what this command prints in place of a password it was given: a URL sourced back from that
+// output holds the mark, not a password, and would set it as every role's password.
+for (const service of SERVICE_NAMES) {
+  const given = urls.serviceDatabaseUrls[service];
+  if (given && decodeURIComponent(new URL(given).password) === REDACTED)
+    fail(
+      `${SERVICE_DATABASE_VARIABLES[service]} holds ${REDACTED} for a password, the mark an earlier db:roles printed in its place: give the password itself, or leave the URL out to keep the role's`,
+    );
+}
 
 const passwords: Partial<Record<ServiceName, string>> = {};
 for (const entry of values.password) {
@@ -61,6 +72,7 @@ for (const entry of values.password) {
   if (!SERVICE_NAMES.includes(service as ServiceName) || rest.length === 0)
     fail(`--password ${service}=…: unknown service`);
   passwords[service as ServiceName] = rest.join('=');
+  if (passwords[service as ServiceName] === REDACTED) fail(`--password ${service}=${REDACTED}: that is no password`);
 }
 
 const roles = await startOrRefuse('db:roles', () =>

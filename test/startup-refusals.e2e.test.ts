@@ -75,6 +75,25 @@ describe('a service that cannot start', () => {
     );
   }, 60_000);
 
+  it('db:roles given a URL whose password is *** (its own redaction mark, sourced back): one line, exit 2, nothing set', async () => {
+    const result = await refused(
+      ['--import', 'tsx', 'scripts/db-roles.ts', '--database-url', 'postgres://postgres@127.0.0.1:1/hub'],
+      { WELFARE_DATABASE_URL: 'postgres://hub_welfare:***@127.0.0.1:1/hub' },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^WELFARE_DATABASE_URL holds \*\*\* for a password/);
+  }, 60_000);
+
+  it('a database URL that does not parse: refused naming the variable, exit 2, no password printed', async () => {
+    const result = await refused(['--import', 'tsx', 'gateway/src/index.ts'], {
+      DATABASE_URL: 'postgres://hub:S3cretPw@127.0.0.1:54x2/hub',
+      GATEWAY_PORT: '4888',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/DATABASE_URL/);
+    expect(result.stderr + result.stdout).not.toMatch(/S3cretPw/);
+  }, 60_000);
+
   it('db:roles with two services on one role: one line, exit 2', async () => {
     const result = await refused(
       ['--import', 'tsx', 'scripts/db-roles.ts', '--database-url', 'postgres://postgres@127.0.0.1:1/hub'],

@@ -57,6 +57,12 @@ describe('readConfig', () => {
     });
     expect(readConfig({}).serviceDatabaseUrls).toEqual({});
     expect(() => readConfig({ WELFARE_DATABASE_URL: 'mysql://x' })).toThrow(/WELFARE_DATABASE_URL/);
+    // One that does not parse is refused by name, without repeating it (its password would be in the message).
+    const unparsed = 'postgres://hub_welfare:S3cretPw@127.0.0.1:54x2/hub';
+    for (const variable of ['DATABASE_URL', 'WELFARE_DATABASE_URL', 'GATEWAY_DATABASE_URL']) {
+      expect(() => readConfig({ [variable]: unparsed }), variable).toThrow(new RegExp(variable));
+      expect(() => readConfig({ [variable]: unparsed })).not.toThrow(/S3cretPw/);
+    }
   });
 
   it("reads the database URLs alone without asking for the services' secrets", () => {

@@ -137,7 +137,12 @@ export interface LimitsConfig {
 
 const port = z.coerce.number().int().min(0).max(65535);
 const limit = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
-const databaseUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL');
+// A URL that does not parse (a port that is no number, say) is refused here, by name: the driver would throw
+// with the whole URL, its password included, in the message.
+const databaseUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+  .refine((url) => URL.canParse(url), 'must be a postgres:// URL that parses (host, a numeric port, database)');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const EnvSchema = z.object({

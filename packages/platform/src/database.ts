@@ -252,10 +252,13 @@ export function connect(url: string, options: ConnectOptions): Database {
 }
 
 /** The URL with any password masked, for logs. */
+/** What a redacted URL holds in place of its password. */
+export const REDACTED_PASSWORD = '***';
+
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
-    if (u.password) u.password = '***';
+    if (u.password) u.password = REDACTED_PASSWORD;
     return u.toString();
   } catch {
     return '(unparseable database URL)';
