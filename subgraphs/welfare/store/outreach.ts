@@ -53,6 +53,8 @@ export interface OutreachInput {
 /**
  * Records an outreach contact: a home visit only after trust with the family (別添1 2(3)); a peer
  * supporter's visit is also counted in the person's hikikomori support, with an entry in its history.
+ * That visit's note is hikikomori support (HIKIKOMORI) and is kept in its history only: the outreach
+ * record (WELFARE_CASE) holds none, or a basis for WELFARE_CASE alone would read it.
  */
 async function insertOutreach(tx: TransactionSql, input: OutreachInput): Promise<OutreachRow> {
   if (input.method === 'HOME_VISIT') {
@@ -64,7 +66,8 @@ async function insertOutreach(tx: TransactionSql, input: OutreachInput): Promise
   }
   const [row] = await tx<OutreachRow[]>`
     insert into welfare.outreach_record (person_id, agency_id, method, relationship_stage, note)
-    values (${input.personId}, ${input.agencyId}, ${input.method}, ${input.relationshipStage}, ${input.note})
+    values (${input.personId}, ${input.agencyId}, ${input.method}, ${input.relationshipStage},
+            ${input.method === 'PEER_SUPPORTER_VISIT' ? null : input.note})
     returning *`;
   if (input.method === 'PEER_SUPPORTER_VISIT') {
     const entry: HikikomoriEventRow = {
