@@ -288,3 +288,10 @@ describe('metrics', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('what the gateway sends out', () => {
+  it("reports nothing to Apollo's servers: @apollo/gateway's usage statistics are off unless the operator turns them on", () => {
+    // Read by @apollo/gateway when the hub's gateway (started above, in this process) was built.
+    expect(process.env['APOLLO_TELEMETRY_DISABLED']).toBe('true');
+  });
+});

@@ -286,6 +286,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return response.status;
       },
     });
+    // @apollo/gateway reports host data (OS, CPUs, memory, the cloud it runs in, probing metadata addresses)
+    // to Apollo's servers unless told not to. The hub runs on closed municipal networks and sends nothing
+    // anywhere it was not configured to: off unless the operator sets APOLLO_TELEMETRY_DISABLED itself.
+    process.env['APOLLO_TELEMETRY_DISABLED'] ??= 'true';
     const gateway = new ApolloGateway({
       supergraphSdl,
       logger,
