@@ -94,6 +94,16 @@ describe('a service that cannot start', () => {
     expect(result.stderr + result.stdout).not.toMatch(/S3cretPw/);
   }, 60_000);
 
+  it('the gateway with AUDIT_CHECKPOINT_FILE naming a folder: refused naming the variable, exit 2', async () => {
+    const result = await refused(['--import', 'tsx', 'gateway/src/index.ts'], {
+      DATABASE_URL: 'postgres://hub@127.0.0.1:1/hub',
+      AUDIT_CHECKPOINT_FILE: tmpdir(),
+      GATEWAY_PORT: '4889',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/AUDIT_CHECKPOINT_FILE: .* is not a file/);
+  }, 60_000);
+
   it('db:roles with two services on one role: one line, exit 2', async () => {
     const result = await refused(
       ['--import', 'tsx', 'scripts/db-roles.ts', '--database-url', 'postgres://postgres@127.0.0.1:1/hub'],

@@ -2,6 +2,7 @@
 // hub's own, in-process) → the response. Built here, listened to by index.ts or the all-in-one start.
 
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -17,6 +18,7 @@ import {
   contextFromHeaders,
   createHttpHandler,
   describeSafely,
+  ConfigError,
   documentCache,
   ERRORS,
   gatewayKeys,
@@ -209,11 +211,23 @@ export function seedGateway(db: Database, options: { force?: boolean } = {}): Pr
   return seedOnce(db.sql, HUB_DB_SCHEMA, seedHub, options);
 }
 
+/**
+ * The checkpoint file is a file, or none yet (its folder is made when it is first written): a folder or a
+ * device there is the operator's to mend, told at start rather than found by the first checkpoint.
+ */
+async function requireCheckpointFile(path: string): Promise<void> {
+  const found = await stat(path).catch(() => null);
+  if (found && !found.isFile()) {
+    throw new ConfigError(`invalid configuration\n  AUDIT_CHECKPOINT_FILE: ${path} is not a file`);
+  }
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
   if (options.authorization === 'off' && config.nodeEnv === 'production') {
     throw new Error('authorization off is for benchmarks only, never in production');
   }
+  if (!options.checkpoints?.sink) await requireCheckpointFile(config.audit.checkpointFile);
   const supergraphSdl = options.supergraphSdl ?? (await readSupergraph());
   const index = indexSupergraph(supergraphSdl);
   const stats = createEnforcementStats();
