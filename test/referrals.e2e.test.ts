@@ -71,6 +71,16 @@ async function countReferrals(agency: string, side: 'referralsSent' | 'referrals
   return result.data![side]!.length;
 }
 
+/** A support meeting about mori sharing WELFARE_CASE, convened by the collaborator, kokoro an acknowledged member. */
+const moriMeeting = () =>
+  convene(hub, collaborator, {
+    kind: 'SUPPORT_MEETING',
+    subjectPersonIds: [mori],
+    sharedCategories: ['WELFARE_CASE'],
+    members: [kokoro],
+    acknowledged: [collaborator, kokoro],
+  });
+
 describe('referrals (つなぎ)', () => {
   it('a referral on the person’s consent naming the receiver is created with that consent as its basis', async () => {
     const consentId = await grantConsent(hub, selfReliance, {
@@ -106,13 +116,7 @@ describe('referrals (つなぎ)', () => {
   });
 
   it('a referral on a support meeting both agencies sit in rests on that meeting', async () => {
-    const meetingId = await convene(hub, collaborator, {
-      kind: 'SUPPORT_MEETING',
-      subjectPersonIds: [mori],
-      sharedCategories: ['WELFARE_CASE'],
-      members: [kokoro],
-      acknowledged: [collaborator, kokoro],
-    });
+    const meetingId = await moriMeeting();
     const result = await refer(collaborator, { personId: mori, toAgencyId: kokoro, reason: '気分の落ち込み' });
     expect(result.errors).toBeUndefined();
     expect(result.data!.createReferral).toMatchObject({ basis: 'SUPPORT_MEETING', meetingId });
@@ -120,13 +124,7 @@ describe('referrals (つなぎ)', () => {
   });
 
   it('a sender outside the meeting the receiver’s basis rests on is not told which meeting it is; the receiver is', async () => {
-    const meetingId = await convene(hub, collaborator, {
-      kind: 'SUPPORT_MEETING',
-      subjectPersonIds: [mori],
-      sharedCategories: ['WELFARE_CASE'],
-      members: [kokoro],
-      acknowledged: [collaborator, kokoro],
-    });
+    const meetingId = await moriMeeting();
     // The self-reliance office holds mori's WELFARE_CASE as its own and sits in no meeting about him.
     const result = await refer(selfReliance, { personId: mori, toAgencyId: kokoro, reason: '気分の落ち込み' });
     expect(result.errors).toBeUndefined();

@@ -2,7 +2,6 @@
 // hub's own, in-process) → the response. Built here, listened to by index.ts or the all-in-one start.
 
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -18,7 +17,6 @@ import {
   contextFromHeaders,
   createHttpHandler,
   describeSafely,
-  ConfigError,
   documentCache,
   ERRORS,
   gatewayKeys,
@@ -44,6 +42,7 @@ import {
 } from '@hub/platform';
 import {
   fileCheckpointSink,
+  requireCheckpointFile,
   rememberingSink,
   type CheckpointKey,
   type CheckpointOptions,
@@ -209,17 +208,6 @@ async function probeSubgraph(
 /** Loads the hub's demo register into an empty database (or always, with `force`). */
 export function seedGateway(db: Database, options: { force?: boolean } = {}): Promise<boolean> {
   return seedOnce(db.sql, HUB_DB_SCHEMA, seedHub, options);
-}
-
-/**
- * The checkpoint file is a file, or none yet (its folder is made when it is first written): a folder or a
- * device there is the operator's to mend, told at start rather than found by the first checkpoint.
- */
-async function requireCheckpointFile(path: string): Promise<void> {
-  const found = await stat(path).catch(() => null);
-  if (found && !found.isFile()) {
-    throw new ConfigError(`invalid configuration\n  AUDIT_CHECKPOINT_FILE: ${path} is not a file`);
-  }
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {

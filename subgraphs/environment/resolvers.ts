@@ -14,6 +14,14 @@ interface EnrollArgs {
   input: { personId: string; opportunityId: string; asIntermediateWork?: boolean | null };
 }
 
+/** An opportunity's active enrolments: all of them, the reader agency's own, and the others. */
+async function enrolments(store: EnvironmentStore, opportunityId: string, reader: string | undefined) {
+  const counted = await store.activeCount.load(opportunityId);
+  const active = counted?.active ?? 0;
+  const own = (reader && counted?.byAgency[reader]) || 0;
+  return { active, own, others: active - own };
+}
+
 export const resolvers: Resolvers<EnvironmentStore> = {
   Query: {
     // Enrolments of persons in the caller's jurisdiction only (CONTRACT.md v2).
@@ -66,17 +74,14 @@ export const resolvers: Resolvers<EnvironmentStore> = {
     // A count about persons: published from five enrolments the reader did not record itself (its own it
     // could subtract), as a dashboard's cell is (CONTRACT.md v2).
     enrolledCount: async (row: OpportunityRow, _: unknown, { store, caller }) => {
-      const counted = await store.activeCount.load(row.id);
-      const active = counted?.active ?? 0;
-      const own = (caller && counted?.byAgency[caller.agencyId]) ?? 0;
-      return active - own < MIN_PUBLISHED_COUNT ? null : active;
+      const { active, others } = await enrolments(store, row.id, caller?.agencyId);
+      return others < MIN_PUBLISHED_COUNT ? null : active;
     },
     // Full means as many enrolled as places: where fewer than MIN_PUBLISHED_COUNT places are not the reader's
     // own enrolments, a count it could work out (places less its own), suppressed as enrolledCount is.
     hasPlaces: async (row: OpportunityRow, _: unknown, { store, caller }) => {
-      const counted = await store.activeCount.load(row.id);
-      const own = (caller && counted?.byAgency[caller.agencyId]) ?? 0;
-      return row.capacity - own < MIN_PUBLISHED_COUNT ? null : (counted?.active ?? 0) < row.capacity;
+      const { active, own } = await enrolments(store, row.id, caller?.agencyId);
+      return row.capacity - own < MIN_PUBLISHED_COUNT ? null : active < row.capacity;
     },
   },
 

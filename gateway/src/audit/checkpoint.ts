@@ -5,7 +5,7 @@ import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
-import type { Sql } from '@hub/platform';
+import { ConfigError, type Sql } from '@hub/platform';
 import { GENESIS_HASH, verifyAuditChain, type AuditChainVerification } from './log.js';
 
 /** A key jose signs or verifies with: a node:crypto KeyObject or a WebCrypto CryptoKey. */
@@ -76,6 +76,17 @@ const ALGORITHMS: readonly string[] = ['EdDSA', 'ES256'] satisfies CheckpointAlg
 const TAIL_BYTES = 64 * 1024;
 
 /** The default sink: a file of JSON lines, each appended and fsync'd before the checkpoint counts as written. */
+/**
+ * The checkpoint file is a file, or none yet (its folder is made when it is first written): a folder or a
+ * device there is the operator's to mend, told at start rather than found by the first checkpoint.
+ */
+export async function requireCheckpointFile(path: string): Promise<void> {
+  const found = await stat(path).catch(() => null);
+  if (found && !found.isFile()) {
+    throw new ConfigError(`invalid configuration\n  AUDIT_CHECKPOINT_FILE: ${path} is not a file`);
+  }
+}
+
 export function fileCheckpointSink(path: string): CheckpointSink {
   return {
     async append(line) {

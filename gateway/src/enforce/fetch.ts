@@ -52,25 +52,17 @@ export interface PolicyPort {
   /** The calling agency, as a mutation's precondition asks about it. */
   readonly caller: DecisionCaller;
   /**
-   * Decisions for any agency (a mutation's precondition may ask about the agency its input names), read
-   * fresh from the bases, on the bases `only` lists if given; recorded by the caller with `record`.
+   * Decisions for any agency about one person (a mutation's precondition may ask about the agency its input
+   * names), read fresh from the bases, on the bases `only` lists if given, in one read: `made`, as decided
+   * (recorded by the caller with `record`), and `told`, as the calling agency may be told them, decided on
+   * the records it knows of only (a consent naming it, a meeting it is or was in); the same for itself.
    */
   decideFor(
-    agency: DecisionCaller,
-    personIds: readonly string[],
-    categories: ReadonlySet<DataCategory>,
-    only?: ReadonlySet<LegalBasis>,
-  ): Promise<Map<string, Map<DataCategory, Decision>>>;
-  /**
-   * As decideFor, for one person, told to the calling agency: decided on the records it knows of only (a
-   * consent naming it, a meeting it is or was in), so a refusal names no record it may not know of.
-   */
-  decideForAsToldToCaller(
     agency: DecisionCaller,
     personId: string,
     categories: ReadonlySet<DataCategory>,
     only?: ReadonlySet<LegalBasis>,
-  ): Promise<Map<DataCategory, Decision>>;
+  ): Promise<{ made: Map<DataCategory, Decision>; told: Map<DataCategory, Decision> }>;
   /** Writes what the hub's register of residents learnt from a mutation its subgraph has done. */
   registerResident(personId: string, municipalityCode: string, birthDate: string | null): Promise<void>;
   /**

@@ -37,11 +37,6 @@ export function inputPersonId(field: FieldNode, variables: Record<string, unknow
   return typeof id === 'string' || typeof id === 'number' ? personKey(id) : null;
 }
 
-/** What a refused destination of a move says, where it is not an agency that is wrong. */
-const REFUSED_DESTINATION: Readonly<Record<string, string>> = {
-  DESTINATION_SAME_MUNICIPALITY: 'The destination is in the municipality the person is registered in now',
-};
-
 /** The agency whose basis a precondition asks for; undefined when the input names none of the register. */
 function holderOf(
   holder: BasisHolder,
@@ -128,8 +123,7 @@ async function unmetRule(
   const wrongAgency = namedAgencyRefusal(rule, input, register, served);
   if (wrongAgency) {
     return {
-      message:
-        REFUSED_DESTINATION[wrongAgency.reason] ?? `${wrongAgency.input} does not name an agency this can be sent to`,
+      message: wrongAgency.message ?? `${wrongAgency.input} does not name an agency this can be sent to`,
       path: [key],
       extensions: {
         code: 'BAD_USER_INPUT',
@@ -141,29 +135,15 @@ async function unmetRule(
   const precondition = rule.requires;
   if (!precondition) return undefined;
   const holder = holderOf(precondition.holder, input, policy.caller, register);
-  const decisions =
+  const { made, told } =
     personId && holder
-      ? ((
-          await policy.decideFor(holder, [personId], new Set(precondition.categories), acceptedBases(precondition))
-        ).get(personId) ?? new Map<DataCategory, Decision>())
-      : new Map<DataCategory, Decision>();
+      ? await policy.decideFor(holder, personId, new Set(precondition.categories), acceptedBases(precondition))
+      : { made: new Map<DataCategory, Decision>(), told: new Map<DataCategory, Decision>() };
   // Whose access it decides: the caller's own, or the named agency's the mutation hands her data to.
-  if (personId && decisions.size) await policy.record([{ personId, decisions }], holder?.agencyId);
-  const made = preconditionRefusal(precondition, decisions);
-  if (!made) return undefined;
+  if (personId && made.size) await policy.record([{ personId, decisions: made }], holder?.agencyId);
+  if (!preconditionRefusal(precondition, made)) return undefined;
   // The log keeps the decision as made; the caller is told of another agency's as much as it may know.
-  const refusal =
-    personId && holder && holder.agencyId !== policy.caller.agencyId
-      ? (preconditionRefusal(
-          precondition,
-          await policy.decideForAsToldToCaller(
-            holder,
-            personId,
-            new Set(precondition.categories),
-            acceptedBases(precondition),
-          ),
-        ) ?? { category: made.category, reason: 'NO_LEGAL_BASIS' as const })
-      : made;
+  const refusal = preconditionRefusal(precondition, told)!;
   return forbidden(`No basis for ${refusal.category} of this person: nothing was sent`, [key], {
     reason: refusal.reason,
     category: refusal.category,

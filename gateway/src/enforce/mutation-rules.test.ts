@@ -122,7 +122,11 @@ describe('agencies named in the input', () => {
     ).toBeNull();
     expect(
       namedAgencyRefusal(transfer, { toAgencyId: both.id, toMunicipalityCode: MINAMINO }, withBoth, MINAMINO),
-    ).toEqual({ input: 'toMunicipalityCode', reason: 'DESTINATION_SAME_MUNICIPALITY' });
+    ).toEqual({
+      input: 'toMunicipalityCode',
+      reason: 'DESTINATION_SAME_MUNICIPALITY',
+      message: 'The destination is in the municipality the person is registered in now',
+    });
     // Not named at a destination serving several: refused as required when the move is planned.
     expect(namedAgencyRefusal(transfer, { toAgencyId: both.id }, withBoth, MINAMINO)).toBeNull();
     // A caller that does not serve her is told nothing of where she lives here.

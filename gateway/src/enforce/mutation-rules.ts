@@ -211,6 +211,8 @@ export interface InputRefusal {
   readonly reason: string;
   /** The argument the refusal names, when not `input.<input>`. */
   readonly argument?: string;
+  /** What the refusal says, when it is not that `input` names no agency this can be sent to. */
+  readonly message?: string;
 }
 
 /** The first named agency that breaks its rule, or null when all hold. */
@@ -239,7 +241,11 @@ export function namedAgencyRefusal(
       const to = typeof stated === 'string' ? stated : agency.jurisdiction.length === 1 ? agency.jurisdiction[0] : null;
       // Unnamed at a destination serving several, it is refused as required when the move is planned.
       if (to !== null && to === registeredIn)
-        return { input: typeof stated === 'string' ? move.municipalityInput : named.input, reason: move.reason };
+        return {
+          input: typeof stated === 'string' ? move.municipalityInput : named.input,
+          reason: move.reason,
+          message: 'The destination is in the municipality the person is registered in now',
+        };
     }
   }
   return null;

@@ -229,39 +229,25 @@ function mutationPolicy(
   facts: RequestFacts,
   stats: EnforcementStats,
   relocations: Relocations,
-): Pick<
-  PolicyPort,
-  'caller' | 'decideFor' | 'decideForAsToldToCaller' | 'agencies' | 'registerResident' | 'moveResident'
-> {
+): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident'> {
   return {
     caller: facts.caller,
     // A mutation's check on another agency's behalf reads the bases now, past the cache: it precedes a
     // write, and mutations are few.
-    async decideFor(agency, personIds, categories, only) {
-      const now = new Date();
-      stats.policyReads += 1;
-      const bases = await loadBases(sql, personIds);
-      const result = new Map<string, Map<DataCategory, Decision>>();
-      for (const personId of personIds) {
-        const personBases = bases.get(personId) ?? NO_BASES;
-        const decisions = new Map<DataCategory, Decision>();
-        for (const category of categories)
-          decisions.set(category, decide({ caller: agency, personId, category, bases: personBases, now }, only));
-        result.set(personId, decisions);
-      }
-      return result;
-    },
-    async decideForAsToldToCaller(agency, personId, categories, only) {
+    async decideFor(agency, personId, categories, only) {
       const now = new Date();
       stats.policyReads += 1;
       const bases = (await loadBases(sql, [personId])).get(personId) ?? NO_BASES;
+      const itself = agency.agencyId === facts.caller.agencyId;
+      const made = new Map<DataCategory, Decision>();
       const told = new Map<DataCategory, Decision>();
-      for (const category of categories)
-        told.set(
-          category,
-          decisionKnownTo(facts.caller.agencyId, { caller: agency, personId, category, bases, now }, only),
-        );
-      return told;
+      for (const category of categories) {
+        const input = { caller: agency, personId, category, bases, now };
+        const decision = decide(input, only);
+        made.set(category, decision);
+        told.set(category, itself || decision.allowed ? decision : decisionKnownTo(facts.caller.agencyId, input, only));
+      }
+      return { made, told };
     },
     async registerResident(personId, municipalityCode, birthDate) {
       await sql`

@@ -24,6 +24,7 @@ import {
   requireJurisdiction,
 } from './guards.js';
 import { denialMessage } from '../policy/decide.js';
+import { consentNames } from '../policy/explain.js';
 import { ageOn, comingOfAge } from './participation.js';
 import {
   categoriesHeldBy,
@@ -170,8 +171,7 @@ async function holdsFor(consent: ConsentRow, { caller, hub }: GatewayContext): P
  */
 const namesCaller = (consent: ConsentRow, caller: Caller) =>
   consent.obtainedBy === caller.agencyId ||
-  (consent.recipientAgencyIds.includes(caller.agencyId) &&
-    (consentCategory(consent) !== 'DV_LOCATION' || inForce(consent)));
+  (consentNames(consent, caller.agencyId) && (consentCategory(consent) !== 'DV_LOCATION' || inForce(consent)));
 
 const consentPolicy: RecordPolicy<ConsentRow> = {
   key: (consent) => `Consent:${consent.id}`,

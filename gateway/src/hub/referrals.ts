@@ -15,6 +15,7 @@ import {
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
+import { consentNames } from '../policy/explain.js';
 import { requireAgencies } from './guards.js';
 import {
   CONSENT_REASONS,
@@ -80,9 +81,7 @@ export function referralBasis(
  */
 function toldOfReceiver(reason: DenialReason, senderId: string, receiverId: string, bases: Bases): DenialReason {
   if (CONSENT_REASONS.has(reason)) {
-    const names = (c: Bases['consents'][number], id: string) =>
-      c.recipientAgencyIds.includes(id) || c.obtainedBy === id;
-    return bases.consents.some((c) => c.recipientAgencyIds.includes(receiverId) && names(c, senderId))
+    return bases.consents.some((c) => c.recipientAgencyIds.includes(receiverId) && consentNames(c, senderId))
       ? reason
       : 'NO_LEGAL_BASIS';
   }
@@ -206,9 +205,7 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
     consentId: async (row: ReferralRow, _: unknown, { caller, hub }: GatewayContext) => {
       if (!row.consentId || row.toAgencyId === caller.agencyId) return row.consentId;
       const [consent] = await hub.consents.byIds([row.consentId]);
-      return consent && (consent.obtainedBy === caller.agencyId || consent.recipientAgencyIds.includes(caller.agencyId))
-        ? row.consentId
-        : null;
+      return consent && consentNames(consent, caller.agencyId) ? row.consentId : null;
     },
     from: (row: ReferralRow, _: unknown, { hub }) => hub.agency.load(row.fromAgencyId),
     to: (row: ReferralRow, _: unknown, { hub }) => hub.agency.load(row.toAgencyId),

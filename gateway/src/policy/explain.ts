@@ -11,6 +11,12 @@ import {
   type LegalBasis,
 } from './decide.js';
 
+/** Whether a consent names the agency: as one of its recipients, or as the agency that recorded it. */
+export const consentNames = (
+  consent: { readonly recipientAgencyIds: readonly string[]; readonly obtainedBy?: string | undefined },
+  agencyId: string,
+): boolean => consent.recipientAgencyIds.includes(agencyId) || consent.obtainedBy === agencyId;
+
 /**
  * The bases an agency knows of: the consents that name it (as a recipient or as the agency that recorded
  * them), the meetings it is or was a member of, and the emergency accesses it declared.
@@ -18,7 +24,7 @@ import {
 export function basesKnownTo(bases: Bases, agencyId: string): Bases {
   return {
     municipalityCode: bases.municipalityCode,
-    consents: bases.consents.filter((c) => c.recipientAgencyIds.includes(agencyId) || c.obtainedBy === agencyId),
+    consents: bases.consents.filter((c) => consentNames(c, agencyId)),
     meetings: bases.meetings.filter((m) => m.members.some((member) => member.agencyId === agencyId)),
     emergencies: bases.emergencies.filter((e) => e.agencyId === agencyId),
   };
