@@ -142,6 +142,16 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     await refused('gateway', 'drop table hub.audit_log');
   });
 
+  it('no service role records, rewrites or erases a migration (the owner would skip one it recorded)', async () => {
+    for (const service of SERVICE_NAMES) {
+      const schema = schemaOf(service);
+      await refused(service, `insert into ${schema}.schema_migrations (name) values ('999_security_fix.sql')`);
+      await refused(service, `update ${schema}.schema_migrations set name = name`);
+      await refused(service, `delete from ${schema}.schema_migrations`);
+      expect(await as(service).unsafe(`select count(*) from ${schema}.schema_migrations`)).toHaveLength(1);
+    }
+  });
+
   it('no service role runs DDL on its own schema', async () => {
     for (const service of SERVICE_NAMES) {
       const schema = schemaOf(service);

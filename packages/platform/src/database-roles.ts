@@ -191,8 +191,9 @@ async function grantSchema(sql: Sql, schema: string, owner: string, role: string
   await sql.unsafe(
     `alter default privileges for role ${owner} in schema ${s} grant usage, select on sequences to ${role}`,
   );
-  // The record of migrations: a seed may mark itself done there, nothing may be taken back.
-  await sql.unsafe(`revoke update, delete, truncate on ${s}.schema_migrations from ${role}`);
+  // The record of migrations is the owner's: a name the runtime role recorded would make the owner skip
+  // that migration. The role reads it, to refuse to start while one is pending.
+  await sql.unsafe(`revoke insert, update, delete, truncate on ${s}.schema_migrations from ${role}`);
   for (const table of await appendOnlyTables(sql, schema)) {
     await sql.unsafe(`revoke update, delete, truncate, references, trigger on ${s}.${ident(table)} from ${role}`);
   }

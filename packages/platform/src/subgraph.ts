@@ -292,7 +292,8 @@ const SEED_MARK = 'seed:demo';
 
 /**
  * Runs a schema's demo seed once per database, in one transaction, and marks it done in the schema's
- * schema_migrations table (`force` re-runs the idempotent seed). Returns whether it ran.
+ * seed_runs table (`force` re-runs the idempotent seed). Returns whether it ran. (Seeds were marked in
+ * schema_migrations, which the runtime roles may no longer write; the migration making seed_runs copied those.)
  */
 export async function seedOnce(
   sql: Sql,
@@ -300,11 +301,11 @@ export async function seedOnce(
   seed: (tx: TransactionSql) => Promise<void>,
   options: { force?: boolean } = {},
 ): Promise<boolean> {
-  const [done] = await sql`select 1 from ${sql(dbSchema)}.schema_migrations where name = ${SEED_MARK}`;
+  const [done] = await sql`select 1 from ${sql(dbSchema)}.seed_runs where name = ${SEED_MARK}`;
   if (done && !options.force) return false;
   await sql.begin(async (tx) => {
     await seed(tx);
-    await tx`insert into ${tx(dbSchema)}.schema_migrations (name) values (${SEED_MARK}) on conflict do nothing`;
+    await tx`insert into ${tx(dbSchema)}.seed_runs (name) values (${SEED_MARK}) on conflict do nothing`;
   });
   return true;
 }
