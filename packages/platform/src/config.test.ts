@@ -128,6 +128,13 @@ describe('readConfig', () => {
     expect(readConfig(subgraphEnv, 'subgraph').signing.gatewayKey).toBeUndefined();
   });
 
+  it('a production gateway started with nothing set names every variable it needs at once', () => {
+    const problems = refusal(() => readConfig({ NODE_ENV: 'production' }, 'gateway'));
+    for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWKS_URL', 'GATEWAY_SIGNING_KEY']) {
+      expect(problems).toMatch(new RegExp(`^  ${name}: `, 'm'));
+    }
+  });
+
   it("a production gateway is given its identity provider's iss and aud: the development ones are not assumed", () => {
     for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
       expect(refusal(() => readConfig({ ...gatewayEnv, [name]: undefined }, 'gateway'))).toMatch(name);

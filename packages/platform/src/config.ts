@@ -221,8 +221,7 @@ function databaseUrls(data: Record<string, string | undefined>): DatabaseUrls {
 }
 
 function configError(issues: readonly z.ZodIssue[]): ConfigError {
-  const problems = issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  return new ConfigError(`invalid configuration\n  ${problems.join('\n  ')}`);
+  return new ConfigError(issues.map((i) => `${i.path.join('.')}: ${i.message}`));
 }
 
 /** Reads and validates DATABASE_URL and each service's own URL; throws ConfigError naming every bad one. */
@@ -234,10 +233,37 @@ export function readDatabaseUrls(env: NodeJS.ProcessEnv = process.env): Database
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  /** One line per bad variable, `NAME: what is wrong`. */
+  readonly problems: readonly string[];
+
+  /** A message of its own, or the lines of `invalid configuration`, one per bad variable. */
+  constructor(message: string | readonly string[]) {
+    super(typeof message === 'string' ? message : `invalid configuration\n  ${message.join('\n  ')}`);
+    this.problems = typeof message === 'string' ? [message] : message;
+  }
 }
 
 function refuse(variable: string, problem: string): never {
-  throw new ConfigError(`invalid configuration\n  ${variable}: ${problem}`);
+  throw new ConfigError([`${variable}: ${problem}`]);
+}
+
+/**
+ * Reads the parts of the configuration one after another and throws one ConfigError naming every
+ * part's problem, so a deployment learns all it must set from one start rather than one at a time.
+ */
+function readParts<T extends Record<string, unknown>>(parts: { [K in keyof T]: () => T[K] }): T {
+  const problems: string[] = [];
+  const read = {} as T;
+  for (const key of Object.keys(parts) as (keyof T)[]) {
+    try {
+      read[key] = parts[key]();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return read;
 }
 
 /** A key variable holds the key itself (JSON or PEM) or the path of a file that does. */
@@ -387,6 +413,22 @@ export function readConfig(
     }),
   ) as Record<SubgraphName, SubgraphEndpoint>;
 
+  const {
+    issuer,
+    audience,
+    verify,
+    tokenSigningKey: tokenKey,
+    signing,
+    telemetry,
+  } = readParts({
+    issuer: () => e.JWT_ISSUER ?? developmentClaim(e, role, 'JWT_ISSUER', 'hub-dev'),
+    audience: () => e.JWT_AUDIENCE ?? developmentClaim(e, role, 'JWT_AUDIENCE', 'hub'),
+    verify: () => tokenVerification(e, role, base),
+    tokenSigningKey: () => tokenSigningKey(e, base),
+    signing: () => signingConfig(e, role, base),
+    telemetry: () => telemetryConfig(e, role, terminal),
+  });
+
   return {
     nodeEnv: e.NODE_ENV,
     host,
@@ -400,13 +442,8 @@ export function readConfig(
     gateway: { port: e.GATEWAY_PORT },
     subgraphs,
     subgraphFetch: { timeoutMs: e.SUBGRAPH_TIMEOUT_MS, retries: e.SUBGRAPH_RETRIES },
-    auth: {
-      issuer: e.JWT_ISSUER ?? developmentClaim(e, role, 'JWT_ISSUER', 'hub-dev'),
-      audience: e.JWT_AUDIENCE ?? developmentClaim(e, role, 'JWT_AUDIENCE', 'hub'),
-      verify: tokenVerification(e, role, base),
-      tokenSigningKey: tokenSigningKey(e, base),
-    },
-    signing: signingConfig(e, role, base),
+    auth: { issuer, audience, verify, tokenSigningKey: tokenKey },
+    signing,
     policy: { emergencyTtlMinutes: e.EMERGENCY_TTL_MINUTES },
     limits: {
       maxDepth: e.MAX_DEPTH,
@@ -423,6 +460,6 @@ export function readConfig(
       checkpointFile: resolve(base, e.AUDIT_CHECKPOINT_FILE ?? resolve(base, e.DATA_DIR, 'audit-checkpoints.jsonl')),
       checkpointIntervalSeconds: e.AUDIT_CHECKPOINT_INTERVAL_SECONDS,
     },
-    telemetry: telemetryConfig(e, role, terminal),
+    telemetry,
   };
 }
