@@ -59,3 +59,9 @@ it('takes a purpose header that is not URL-encoded as it is', async () => {
   });
   expect(response.status).toBe(200);
 });
+
+it("logs the migrations a start applied, the hub's own schema's as each subgraph's", () => {
+  const applied = lines.filter((l) => l['msg'] === 'migrations applied').map((l) => l['applied'] as string[]);
+  expect(applied.some((names) => names.includes('001_hub.sql'))).toBe(true);
+  expect(applied.some((names) => names.includes('platform/001_signature_uses.sql'))).toBe(true);
+});

@@ -231,7 +231,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let checkpoints: RunningCheckpoints | null = null;
   let metricsServer: RunningMetrics | null = null;
   try {
-    await prepareSchema(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, options.migrations ?? 'apply');
+    const applied = await prepareSchema(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, options.migrations ?? 'apply');
+    if (applied.length) logger.info({ applied }, 'migrations applied');
     const signingKey = await gatewayKeys(config.signing);
     const logIds = createLogIds(await loadLogIdKey(db.sql));
     const hubSchema = buildHubSchema();
