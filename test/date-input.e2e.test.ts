@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AGENCIES } from '@hub/platform';
+import { AGENCIES, demoId } from '@hub/platform';
 import { queryAs, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
@@ -201,5 +201,40 @@ describe('a consent whose validity is not a real date-time with an offset is not
     });
     expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
     expect(await consentsOf(personId)).toHaveLength(1);
+  });
+});
+
+describe('a date the gateway refuses stops the whole request, before any field is sent', () => {
+  it("a mutation whose second field's Date is no calendar date writes neither the first field nor the third", async () => {
+    const personId = await resident();
+    const summary = `日付-${randomUUID()}`;
+    const result = await queryAs(
+      hub,
+      helloWork,
+      /* GraphQL */ `
+        mutation ($p: ID!, $d: Date!, $opening: ID!) {
+          a: recordAbuseReport(
+            input: { personId: $p, kind: NEGLECT, urgency: PROMPT, receivingAgencyId: "minamino-kodomo", summary: "${summary}" }
+          ) {
+            receiptNumber
+          }
+          b: recordPlacement(input: { personId: $p, openingId: $opening, startedOn: $d }) {
+            id
+          }
+          c: recordAbuseReport(
+            input: { personId: $p, kind: NEGLECT, urgency: PROMPT, receivingAgencyId: "minamino-kodomo", summary: "${summary}" }
+          ) {
+            receiptNumber
+          }
+        }
+      `,
+      { p: personId, d: '2026-02-30', opening: demoId('job-opening:park-cleaning') },
+    );
+    const error = expectRefusedInput(result.errors, '2026-02-30');
+    expect(error.message).toContain('$d');
+    expect(result.data ?? null).toBeNull();
+    const [reports] = await db.sql<{ count: number }[]>`
+      select count(*)::int as count from child_dv.abuse_report where summary = ${summary}`;
+    expect(reports!.count).toBe(0);
   });
 });

@@ -81,6 +81,7 @@ import {
 } from './hub/index.js';
 import { gatewayLimits } from './limits/index.js';
 import { createRateLimiter } from './limits/rate-limit.js';
+import { checkScalarsAtTheGateway } from './scalars.js';
 import { readSupergraph } from './supergraph.js';
 import {
   observedAuditWriter,
@@ -328,6 +329,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         });
       },
     });
+
+    gateway.onSchemaLoadOrUpdate(({ apiSchema }) => checkScalarsAtTheGateway(apiSchema));
 
     const systemReads = createSystemReads(async (subgraph, query, variables, categories) => {
       const response = await systemPost(subgraph, urls[subgraph], { query, variables }, categories);
