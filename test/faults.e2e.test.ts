@@ -119,6 +119,39 @@ describe('a subgraph fetch that fails', () => {
     expect(hub.received('employment')).toHaveLength(0);
   });
 
+  it('stops a mutation at a field whose subgraph could not be reached: the fields after it are not sent', async () => {
+    const { gateway, proxy } = await gatewayWithFaultyEmployment();
+    proxy.dropNext(1);
+    const report = (alias: string) => /* GraphQL */ `
+      ${alias}: recordAbuseReport(
+        input: { personId: $p, kind: NEGLECT, urgency: PROMPT, receivingAgencyId: "minamino-kodomo" }
+      ) {
+        receiptNumber
+      }`;
+    const result = await post(
+      gateway.url,
+      helloWork,
+      /* GraphQL */ `
+        mutation ($p: ID!, $input: RegisterJobSeekerInput!) {
+          ${report('before')}
+          seeker: registerJobSeeker(input: $input) {
+            id
+          }
+          ${report('after')}
+        }
+      `,
+      {
+        p: residentId('ito'),
+        input: { personId: residentId('ito'), desiredWork: '清掃', preferredWorkStyles: ['SHORT_HOURS'] },
+      },
+    );
+
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(proxy.posts).toHaveLength(1);
+    expect(hub.received('child-dv')).toHaveLength(1);
+  });
+
   it('gives up a subgraph slower than SUBGRAPH_TIMEOUT_MS and serves the rest', async () => {
     const { gateway, proxy } = await gatewayWithFaultyEmployment({ subgraphFetch: { timeoutMs: 300, retries: 1 } });
     proxy.delayMs = 3_000;

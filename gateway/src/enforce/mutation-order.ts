@@ -62,6 +62,9 @@ export async function inMutationOrder(
   const keys = nonNullKeys(options);
   const failed = (response.errors ?? []).some((error) => {
     const key = error.path?.[0];
+    // An error naming no field with no data (a subgraph out of reach, a request it refused whole) failed
+    // every field the fetch carried.
+    if (key === undefined) return response.data == null;
     return typeof key === 'string' && keys.has(key) && response.data?.[key] == null;
   });
   if (failed) failedMutations.add(options.context);
