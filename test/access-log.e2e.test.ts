@@ -679,6 +679,28 @@ describe('the hash chain', () => {
     expect((await readLog(welfare, person)).edges).toHaveLength(1);
   });
 
+  it('refuses an entry whose id its writer picks (overriding system value), so the chain stays appendable', async () => {
+    const person = await resident();
+    await appendAudit(db.sql, [entry(person)]);
+    const tip = await readChainTip(db.sql);
+    const forged = entry(person, { agencyId: helloWork });
+    // Below where verification started reading, below what a cursor seals, and far above every real id.
+    for (const id of ['0', '-1', '9000000000000000000']) {
+      await expect(
+        db.sql`
+          insert into hub.audit_log (id, at, agency_id, staff_id, person_id, categories, allowed, basis, operation_name,
+                                     request_id, purpose, prev_hash, hash)
+          overriding system value
+          values (${id}::bigint, ${forged.at}, ${forged.agencyId}, ${forged.staffId}, ${person}, ${forged.categories},
+                  true, 'OWN_DOMAIN', ${forged.operationName}, ${forged.requestId}, ${forged.purpose}, ${tip},
+                  ${chainHash(tip, forged)})`,
+      ).rejects.toThrow(/identity/);
+    }
+    await appendAudit(db.sql, [entry(person, { agencyId: kokoro })]);
+    expect((await verifyAuditChain(db.sql)).intact).toBe(true);
+    expect((await readLog(welfare, person)).edges).toHaveLength(2);
+  });
+
   it('fails the append as a whole, so a caller can fail closed', async () => {
     const person = await resident();
     const bad = { ...entry(person), allowed: true, basis: null } as AuditEntry;
@@ -729,5 +751,22 @@ describe('the hash chain', () => {
     });
     const result = await run<{ verifyAccessLog: Record<string, unknown> }>(kokoro, VERIFY, {}, ['auditor']);
     expect(result.data!.verifyAccessLog).toMatchObject({ intact: false, firstBrokenId: target!.id });
+  });
+
+  it('reads every row, one slipped in below the first id too (its trigger disabled by a superuser)', async () => {
+    const person = randomUUID();
+    const forged = entry(person, { agencyId: helloWork });
+    await db.sql.begin(async (tx) => {
+      await tx`alter table hub.audit_log disable trigger audit_log_id_is_its_own`;
+      await tx`
+        insert into hub.audit_log (id, at, agency_id, staff_id, person_id, categories, allowed, basis, operation_name,
+                                   request_id, purpose, prev_hash, hash)
+        overriding system value
+        values (0, ${forged.at}, ${forged.agencyId}, ${forged.staffId}, ${person}, ${forged.categories}, true,
+                'OWN_DOMAIN', ${forged.operationName}, ${forged.requestId}, ${forged.purpose}, 'forged', 'forged')`;
+      await tx`alter table hub.audit_log enable trigger audit_log_id_is_its_own`;
+    });
+    const result = await run<{ verifyAccessLog: Record<string, unknown> }>(kokoro, VERIFY, {}, ['auditor']);
+    expect(result.data!.verifyAccessLog).toMatchObject({ intact: false, firstBrokenId: '0' });
   });
 });

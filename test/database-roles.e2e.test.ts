@@ -126,6 +126,13 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     await refused('gateway', `update hub.audit_log set purpose = 'rewritten'`);
     await refused('gateway', 'delete from hub.audit_log');
     await refused('gateway', 'truncate hub.audit_log');
+    // Nor pick an entry's id: one far above the rest would become the tip every append chains after.
+    await refused(
+      'gateway',
+      `insert into hub.audit_log (id, at, agency_id, staff_id, person_id, categories, allowed, basis, prev_hash, hash)
+       overriding system value
+       values (9000000000000000000, now(), 'x', 'x', 'x', '{IDENTITY}', true, 'OWN_DOMAIN', 'p', 'h')`,
+    );
   });
 
   it("the gateway role may not change or delete the key that seals the access log's ids", async () => {

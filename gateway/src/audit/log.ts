@@ -391,16 +391,17 @@ export async function verifyAuditChain(sql: Sql): Promise<AuditChainVerification
   let expectedPrev = GENESIS_HASH;
   let entries = 0;
   let firstBrokenId: string | null = null;
-  let afterId = '0';
+  // From the very first row, whatever its id: a row slipped in below 1 is read and checked like the rest.
+  let afterId: string | null = null;
   for (;;) {
     // Ordered by the bigint column (l.id), not by the text alias of the same name.
-    const page = await sql<StoredRow[]>`
+    const page: StoredRow[] = await sql<StoredRow[]>`
       select l.id::text as id, l.at, l.agency_id as "agencyId", l.staff_id as "staffId", l.person_id as "personId",
              l.categories, l.allowed, l.basis, l.reason, l.consent_id as "consentId", l.meeting_id as "meetingId",
              l.emergency_id as "emergencyId", l.operation_name as "operationName", l.request_id as "requestId",
              l.purpose, l.person_ids as "personIds", l.basis_ids as "basisIds", l.prev_hash as "prevHash", l.hash
       from hub.audit_log l
-      where l.id > ${afterId}::bigint
+      where ${afterId}::bigint is null or l.id > ${afterId}::bigint
       order by l.id
       limit ${PAGE}`;
     for (const row of page) {
