@@ -42,6 +42,7 @@ import {
 } from '@hub/platform';
 import {
   fileCheckpointSink,
+  logIdentity,
   requireCheckpointFile,
   rememberingSink,
   type CheckpointKey,
@@ -235,7 +236,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const applied = await prepareSchema(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, options.migrations ?? 'apply');
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const signingKey = await gatewayKeys(config.signing);
-    const logIds = createLogIds(await loadLogIdKey(db.sql));
+    const logIdKey = await loadLogIdKey(db.sql);
+    const logIds = createLogIds(logIdKey);
     const hubSchema = buildHubSchema();
     const audit = observedAuditWriter(
       createAuditWriter(db.sql, {
@@ -250,6 +252,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       signer: signing.signer,
       verifyKeys: signing.verifyKeys,
       unknownKeysHold: options.checkpoints !== undefined || !config.signing.generated,
+      log: logIdentity(logIdKey),
       sink: rememberingSink(signing.sink ?? fileCheckpointSink(config.audit.checkpointFile), () =>
         logger.error(
           {},
