@@ -1,7 +1,7 @@
 // Limits at the gateway: an operation too deep, too wide, too long or too costly, a batch, or
 // introspection in production is refused with 400 and a code before anything is planned or executed.
 
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, SUBGRAPH_NAMES, residentId } from '@hub/platform';
 import { useTestHub, type GraphQLResponse, type TestHub } from './support/hub.js';
@@ -147,6 +147,24 @@ describe('page sizes', () => {
       reason: 'OUT_OF_RANGE',
     });
     expect(result.errors?.[0]?.message).toBe('first is 1 to 200');
+  });
+
+  it('people takes at most 1000 ids: more is refused before anything is decided, logged or asked (OUT_OF_RANGE)', async () => {
+    const ids = [residentId('ito'), ...Array.from({ length: 1000 }, () => randomUUID())];
+    const result = await expectNothingExecuted(hub, () =>
+      hub.query(welfareAgency, 'query ($ids: [ID!]!) { people(ids: $ids) { name } }', { ids }),
+    );
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'ids',
+      reason: 'OUT_OF_RANGE',
+    });
+    expect(result.data?.['people'] ?? null).toBeNull();
+    const atTheLimit = await hub.query(welfareAgency, 'query ($ids: [ID!]!) { people(ids: $ids) { id } }', {
+      ids: ids.slice(0, 1000),
+    });
+    expect(atTheLimit.errors).toBeUndefined();
   });
 });
 

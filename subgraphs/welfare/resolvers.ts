@@ -4,6 +4,7 @@
 import {
   AGENCY_ID,
   ERRORS,
+  PEOPLE_IDS_LIMIT,
   registeredMunicipality,
   requireCaller,
   requireUuid,
@@ -122,7 +123,12 @@ export const resolvers: Resolvers<WelfareStore> = {
     caseDashboard: (_: unknown, __: unknown, context) => context.store.caseDashboard(requireCaller(context)),
     person: (_: unknown, { id }: { id: string }, { store }) => store.person.load(requireUuid(id, 'id')),
     people: (_: unknown, { ids }: { ids: string[] }, { store }) => {
-      if (ids.length > 1000) throw ERRORS.BAD_USER_INPUT.err('people takes at most 1000 ids', { argument: 'ids' });
+      if (ids.length > PEOPLE_IDS_LIMIT) {
+        throw ERRORS.BAD_USER_INPUT.err(`people takes at most ${PEOPLE_IDS_LIMIT} ids`, {
+          argument: 'ids',
+          reason: 'OUT_OF_RANGE',
+        });
+      }
       // A UUID in either case names one person: each is looked up as the store keeps ids, in lower case.
       return Promise.all(ids.map((id) => store.person.load(id.toLowerCase())));
     },

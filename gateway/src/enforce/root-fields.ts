@@ -9,7 +9,7 @@ import {
   type ValueNode,
   type VariableDefinitionNode,
 } from 'graphql';
-import { owningDomain, type DataCategory } from '@hub/platform';
+import { owningDomain, PEOPLE_IDS_LIMIT, type DataCategory } from '@hub/platform';
 import {
   argument,
   decideScopes,
@@ -60,8 +60,12 @@ interface RootPlan {
   readonly personIds: readonly string[] | null;
   readonly list: boolean;
   readonly scan: Scan | null;
-  /** The argument naming a person that is not an id at all: refused before anything is decided or sent. */
-  readonly malformed?: string;
+  /** An argument naming persons refused as input (not an id at all, too many): before anything is decided or sent. */
+  readonly refused?: {
+    readonly argument: string;
+    readonly reason: 'INVALID_ID' | 'OUT_OF_RANGE';
+    readonly message: string;
+  };
 }
 
 // A person id is a UUID: anything else is refused as input, alike for every caller.
@@ -103,7 +107,7 @@ export async function enforceRootFields(fetch: SubgraphFetch): Promise<Assembled
     audited: [],
   };
   for (const plan of plans) {
-    if (plan.malformed) refuseMalformed(plan, plan.malformed, work);
+    if (plan.refused) refuseInput(plan, plan.refused, work);
     else if (plan.scan) addPersonField(fetch, plan, plan.scan, decisionsOf, work);
     else addFieldWithoutPerson(fetch, plan, work);
   }
@@ -121,7 +125,18 @@ function planRootField(field: FieldNode, variables: Record<string, unknown>, ind
   const many = argument(field, 'ids');
   const personIds = personIdsOf(valueOf((single ?? many)?.value, variables));
   if (!personIds) return none;
-  if (personIds.some((id) => !PERSON_ID.test(id))) return { ...none, malformed: single ? 'id' : 'ids' };
+  if (personIds.some((id) => !PERSON_ID.test(id))) {
+    const name = single ? 'id' : 'ids';
+    return {
+      ...none,
+      refused: { argument: name, reason: 'INVALID_ID', message: `${name} is not a person id (a UUID)` },
+    };
+  }
+  // Each id is decided and logged: a list past the limit would grow the access log by thousands a request.
+  if (many && personIds.length > PEOPLE_IDS_LIMIT) {
+    const message = `${field.name.value} takes at most ${PEOPLE_IDS_LIMIT} ids`;
+    return { ...none, refused: { argument: 'ids', reason: 'OUT_OF_RANGE', message } };
+  }
   return { field, key, personIds, list: Boolean(many), scan: scanSelection(index, field.selectionSet, PERSON_TYPE) };
 }
 
@@ -161,12 +176,12 @@ async function recordAskedOfStrangers(
   );
 }
 
-function refuseMalformed(plan: RootPlan, argumentName: string, work: RootWork): void {
+function refuseInput(plan: RootPlan, refused: NonNullable<RootPlan['refused']>, work: RootWork): void {
   if (work.data) work.data[plan.key] = null;
   work.errors.push({
-    message: `${argumentName} is not a person id (a UUID)`,
+    message: refused.message,
     path: [plan.key],
-    extensions: { code: 'BAD_USER_INPUT', argument: argumentName, reason: 'INVALID_ID' },
+    extensions: { code: 'BAD_USER_INPUT', argument: refused.argument, reason: refused.reason },
   });
 }
 

@@ -25,3 +25,6 @@ export function requireUuid(value: string, what: string): string {
 export function validUuids(values: readonly string[]): string[] {
   return values.filter(isUuid).map((id) => id.toLowerCase());
 }
+
+/** The most persons one `people(ids)` names: the gateway refuses more before deciding or logging anything. */
+export const PEOPLE_IDS_LIMIT = 1000;
