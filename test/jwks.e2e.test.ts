@@ -54,13 +54,13 @@ afterAll(async () => {
   await new Promise((resolve) => jwks?.close(resolve));
 });
 
-function idpToken(key: Pick<IdpKey, 'alg' | 'privateKey'> & { kid?: string }, ttl = '5m') {
+function idpToken(key: Pick<IdpKey, 'alg' | 'privateKey'> & { kid?: string }, ttl = '5m', issuedAt?: number) {
   return new SignJWT({ agency: AGENCIES.minaminoWelfare.id })
     .setProtectedHeader({ alg: key.alg, ...(key.kid ? { kid: key.kid } : {}) })
     .setSubject('staff-42')
     .setIssuer(hub.config.auth.issuer)
     .setAudience(hub.config.auth.audience)
-    .setIssuedAt()
+    .setIssuedAt(issuedAt)
     .setExpirationTime(ttl)
     .sign(key.privateKey);
 }
@@ -76,6 +76,15 @@ describe('tokens verified against a JWKS', () => {
       expect(result.status).toBe(200);
       expect(result.data!.agencies.length).toBeGreaterThan(0);
     }
+  });
+
+  it('refuses a token issued in the future (CLAIM_INVALID): it would outlive a later reactivateAgency', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const ahead = await agenciesWith(await idpToken(current, '1h', now + 600));
+    expect(ahead.status).toBe(401);
+    expect(ahead.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
+    // A clock a few seconds fast is no reason to refuse.
+    expect((await agenciesWith(await idpToken(current, '1h', now + 20))).status).toBe(200);
   });
 
   it('refuses a token that names no kid', async () => {

@@ -38,6 +38,9 @@ function reasonOf(error: unknown): string {
 /** The asymmetric algorithms a JWKS-signed token may use; HS256 never, where a JWKS is configured. */
 export const TOKEN_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
 
+/** How far ahead of the gateway's clock a token's iat may be: the identity provider's clock may run a little fast. */
+const IAT_DRIFT_SECONDS = 60;
+
 /** Keys chosen by the token's kid: a token without one matches none (rotation relies on it). */
 function byKid(jwks: JWTVerifyGetKey): JWTVerifyGetKey {
   return (header, token) => {
@@ -84,6 +87,10 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
         ({ payload } = await verify(token));
       } catch (error) {
         throw ERRORS.UNAUTHENTICATED.err('The token is not valid', { reason: reasonOf(error) });
+      }
+      // Issued ahead of now (beyond a minute's drift of clocks), it would outlive a later reactivateAgency.
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + IAT_DRIFT_SECONDS) {
+        throw ERRORS.UNAUTHENTICATED.err('The token is issued in the future', { reason: 'CLAIM_INVALID' });
       }
       const agencyId = payload['agency'];
       if (typeof agencyId !== 'string' || !agencyId) {
