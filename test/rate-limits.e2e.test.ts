@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '@hub/gateway/server';
 import { AGENCIES, residentId } from '@hub/platform';
 import { startGatewayReplica, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { captureLogs } from './support/logs.js';
 
 /** The hub's limit for every agency without its own: small, so a test reaches it in a few requests. */
 const PER_MINUTE = 3;
@@ -335,5 +336,46 @@ describe('switching an agency off (deactivateAgency)', () => {
     expect(codeOf(own)).toBe('BAD_USER_INPUT');
     const agencies = await control<{ agencies: { id: string; active: boolean }[] }>(`{ agencies { id active } }`);
     expect(agencies.agencies.every((a) => a.active)).toBe(true);
+  });
+});
+
+describe('a batch of operations (ALLOW_BATCHED_REQUESTS)', () => {
+  it('counts each of its operations against the limit, and each refusal is a line of the log', async () => {
+    const { logger, lines } = captureLogs();
+    const batching = await startGatewayReplica(hub, {
+      config: {
+        ...hub.config,
+        limits: { ...hub.config.limits, allowBatchedRequests: true },
+        audit: { ...hub.config.audit, checkpointFile: `${hub.config.audit.checkpointFile}.batching` },
+      },
+      logger,
+    });
+    try {
+      const agency = AGENCIES.minaminoSilver.id;
+      const token = await hub.token(agency);
+      const batch = (operations: number) =>
+        fetch(batching.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(Array.from({ length: operations }, () => ({ query: '{ agencies { id } }' }))),
+        });
+
+      const overTheLimit = await batch(PER_MINUTE + 1);
+      expect(overTheLimit.status).toBe(429);
+      expect(overTheLimit.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+      const withinIt = await batch(PER_MINUTE - 1);
+      expect(withinIt.status).toBe(200);
+      expect(await withinIt.json()).toHaveLength(PER_MINUTE - 1);
+      // One request's worth is left of the minute: a batch of two does not fit.
+      expect((await batch(2)).status).toBe(429);
+
+      const refusals = lines.filter((line) => line['msg'] === 'request refused: rate limited');
+      expect(refusals.map((line) => [line['agency'], line['operations']])).toEqual([
+        [agency, PER_MINUTE + 1],
+        [agency, 2],
+      ]);
+    } finally {
+      await batching.close();
+    }
   });
 });

@@ -372,14 +372,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await apollo.start();
 
     const authenticator = createAuthenticator(config.auth);
-    const rateLimiter = createRateLimiter({ perMinute: config.limits.rateLimitPerMinute });
+    const rateLimiter = createRateLimiter({ perMinute: config.limits.rateLimitPerMinute, logger });
     const handler = createHttpHandler<GatewayContext>({
       apollo,
       maxBodyBytes: config.limits.maxBodyBytes,
       challenge: 'Bearer realm="hub"',
       // A caller's own W3C traceparent is continued: its trace then shows the hub's part.
       trace: { name: 'gateway', parent: (req) => contextFromHeaders(req.headers) },
-      context: async (req) => {
+      context: async (req, _auth, { operations }) => {
         const hub = createHubStore(db.sql, {
           emergencyTtlMinutes: config.policy.emergencyTtlMinutes,
           checkpoints: anchor,
@@ -408,7 +408,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           });
         // Before anything is planned or read: a refused request reads nothing and logs nothing as read.
         const agency = await hub.agency.load(caller.agencyId);
-        rateLimiter.enforce(caller.agencyId, agency?.rateLimitPerMinute ?? null);
+        // Each operation of a batch counts: a batch of hundreds is not one request's worth of work.
+        rateLimiter.enforce(caller.agencyId, agency?.rateLimitPerMinute ?? null, operations);
         const purpose = requestPurpose(req.headersDistinct['x-hub-purpose']);
         const requestId = randomUUID();
         const context: GatewayContext = {

@@ -1,7 +1,7 @@
 // Requests per minute per agency: a token bucket for each, refilled continuously, kept in this gateway
 // replica's memory (each replica allows the limit on its own). Checked right after authentication.
 
-import { ERRORS, metrics } from '@hub/platform';
+import { ERRORS, metrics, type Logger } from '@hub/platform';
 
 export interface RateLimiterOptions {
   /** Requests per minute of an agency that has no limit of its own (config.limits.rateLimitPerMinute). */
@@ -11,15 +11,20 @@ export interface RateLimiterOptions {
    * @default performance.now
    */
   now?: () => number;
+  /** Where a refusal is logged: one line per refused request, as for one refused at authentication. */
+  logger?: Pick<Logger, 'info'>;
 }
 
 export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 export interface RateLimiter {
-  /** Takes one request from the agency's bucket; `ownLimit` (per minute) replaces the default when set. */
-  take(agencyId: string, ownLimit: number | null): RateDecision;
+  /**
+   * Takes `operations` requests (a batch counts each of its operations) from the agency's bucket, all or
+   * none; `ownLimit` (per minute) replaces the default when set.
+   */
+  take(agencyId: string, ownLimit: number | null, operations?: number): RateDecision;
   /** Throws RATE_LIMITED (429, with Retry-After) when the agency is over its limit. */
-  enforce(agencyId: string, ownLimit: number | null): void;
+  enforce(agencyId: string, ownLimit: number | null, operations?: number): void;
 }
 
 interface Bucket {
@@ -39,7 +44,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   // One bucket per registered agency that called: bounded by the register, since the agency was loaded first.
   const buckets = new Map<string, Bucket>();
 
-  const take = (agencyId: string, ownLimit: number | null): RateDecision => {
+  const take = (agencyId: string, ownLimit: number | null, operations = 1): RateDecision => {
     const capacity = ownLimit ?? options.perMinute;
     const perMs = capacity / 60_000;
     const t = now();
@@ -49,20 +54,23 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     bucket.at = t;
     bucket.capacity = capacity;
     buckets.set(agencyId, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.tokens >= operations) {
+      bucket.tokens -= operations;
       return { allowed: true };
     }
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
+    // A batch larger than a minute's requests never fits: the bucket full is as near as it comes.
+    const wanted = Math.min(operations, capacity);
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((wanted - bucket.tokens) / perMs / 1000)) };
   };
 
   return {
     take,
-    enforce(agencyId, ownLimit) {
-      const decision = take(agencyId, ownLimit);
+    enforce(agencyId, ownLimit, operations = 1) {
+      const decision = take(agencyId, ownLimit, operations);
       if (decision.allowed) return;
       metrics.rateLimited.inc({ agency: agencyId });
       const { retryAfterSeconds } = decision;
+      options.logger?.info({ agency: agencyId, operations, retryAfterSeconds }, 'request refused: rate limited');
       throw ERRORS.RATE_LIMITED.err(
         `Too many requests from this agency; retry after ${retryAfterSeconds} seconds`,
         { retryAfterSeconds },

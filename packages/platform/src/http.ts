@@ -19,7 +19,8 @@ export interface HttpOptions<TContext extends BaseContext, TAuth = undefined> {
    */
   authenticate?: (req: IncomingMessage, rawBody: string) => Promise<TAuth>;
   /** Builds the per-request context; a GraphQLError thrown here becomes the response (e.g. 401). */
-  context: (req: IncomingMessage, auth: TAuth) => Promise<TContext>;
+  /** `operations`: how many operations the body holds (a batch's length; 1 otherwise). */
+  context: (req: IncomingMessage, auth: TAuth, request: { readonly operations: number }) => Promise<TContext>;
   /** GET routes answering JSON `{ ok, ...detail }` with 200 or 503, e.g. `/healthz`, `/readyz`. */
   probes?: Record<string, Probe>;
   /**
@@ -228,7 +229,7 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
     const execute = () =>
       options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(req, auth),
+        context: () => options.context(req, auth, { operations: Array.isArray(body) ? Math.max(1, body.length) : 1 }),
       });
     const traced = options.trace;
     const response = traced
