@@ -131,6 +131,15 @@ describe('operation limits, at their defaults', () => {
     expect(result.errors?.[0]?.extensions?.['code']).toMatch(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/);
     expect(JSON.stringify(result.errors)).not.toContain('漏洩');
   });
+
+  it('echoes nothing the caller wrote in a syntax error, nor the operationName it asked for', async () => {
+    const syntax = await post(hub, { query: '{ person(id: "x") "漏洩 太郎 090-0000-0000" }' });
+    expect(syntax.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_PARSE_FAILED');
+    expect(syntax.errors?.[0]?.message).toBe('Syntax Error: Expected Name, found String.');
+    const named = await post(hub, { query: '{ agencies { id } }', operationName: '漏洩太郎_090' });
+    expect(named.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'UNKNOWN_OPERATION' });
+    expect(JSON.stringify([syntax.raw, named.raw])).not.toContain('漏洩');
+  });
 });
 
 describe('page sizes', () => {

@@ -17,10 +17,10 @@ export function operationNamePlugin<TContext extends BaseContext>(): ApolloServe
             });
           }
           if (operation) return;
-          const name = request.operationName;
+          // The name is not repeated: it is whatever the caller sent.
           throw ERRORS.BAD_REQUEST.err(
-            name
-              ? `The document holds no operation named "${name}"`
+            request.operationName
+              ? 'The document holds no operation of the name given in operationName'
               : 'The document holds several operations: name the one to run in operationName',
             { reason: 'UNKNOWN_OPERATION' },
           );

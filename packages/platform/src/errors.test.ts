@@ -121,6 +121,14 @@ describe('withoutInputValue: a message never repeats the value given', () => {
       'Enum "ConsentMethod" cannot represent non-enum value: "漏洩. 三郎". Did you mean the enum value "ORAL"?',
       'Enum "ConsentMethod" cannot represent non-enum value. Did you mean the enum value "ORAL"?',
     ],
+    [
+      'Syntax Error: Expected Name, found String "山田 太郎 090-1234-5678".',
+      'Syntax Error: Expected Name, found String.',
+    ],
+    [
+      'Syntax Error: Expected Name, found BlockString """漏洩 "x" 三郎""".',
+      'Syntax Error: Expected Name, found BlockString.',
+    ],
   ])('%s', (message, safe) => {
     expect(withoutInputValue(message)).toBe(safe);
   });

@@ -172,13 +172,15 @@ function cutValue(message: string, head: RegExp, tail: RegExp, replacement: stri
 const SCALAR_VALUE = /\b((?:Int|Float|String|Boolean|ID) cannot represent [^:]*?value): .*$/s;
 const ENUM_VALUE = /\b(Enum "\w+" cannot represent non-(?:enum|string) value): .*?\.((?: Did you mean .*)?)$/s;
 const ENUM_NAME = /\bValue ".*?" (does not exist in "\w+" enum\.)/s;
+// A syntax error quotes the token it stopped at: a string there is whatever the caller wrote, a name perhaps.
+const STRING_TOKEN = /\bfound (String|BlockString) ".*"/s;
 
 /**
  * graphql-js repeats the value it could not coerce (`Variable "$birthDate" got invalid value "1980-02-30";
  * …`, `Expected value of type "Date!", found "abc"; …`); a value may be personal data, such as a birth
  * date, so it is cut out, leaving which variable (and where in it) or which type, and why. The built-in
  * scalars' and enums' own clauses (`ID cannot represent value: […]`, `Value "…" does not exist in "Method"
- * enum.`) lose it alike.
+ * enum.`) lose it alike, as does a syntax error's string token (`Expected Name, found String "…"`).
  */
 export function withoutInputValue(message: string): string {
   return cutValue(
@@ -189,7 +191,8 @@ export function withoutInputValue(message: string): string {
   )
     .replace(SCALAR_VALUE, '$1')
     .replace(ENUM_VALUE, '$1.$2')
-    .replace(ENUM_NAME, 'The value $1');
+    .replace(ENUM_NAME, 'The value $1')
+    .replace(STRING_TOKEN, 'found $1');
 }
 
 /** The code of the error a validation error wraps, e.g. the BAD_USER_INPUT of a scalar refusing a literal. */
