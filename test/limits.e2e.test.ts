@@ -497,6 +497,56 @@ describe('the bounds of what an agency records', () => {
     });
   });
 
+  it('free text is refused with control or direction characters (INVALID_TEXT), a name with a line break too; a note may have lines', async () => {
+    const register = (name: string, address?: string) =>
+      hub.query(welfareAgency, 'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }', {
+        input: { name, nameKana: 'セイギョ モジ', birthDate: '1980-01-01', municipalityCode: '990001', address },
+      });
+    for (const name of ['制御\u0007文字', '向き\u202e文字', '改行\n文字']) {
+      expect(refusal(await register(name))).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'name',
+        reason: 'INVALID_TEXT',
+      });
+    }
+    expect(refusal(await register('制御 文字', 'みなみ野\u001b[31m市'))).toMatchObject({
+      argument: 'address',
+      reason: 'INVALID_TEXT',
+    });
+    expect((await register('制御 文字')).errors).toBeUndefined();
+
+    const personId = (await register('制御 文字二', 'みなみ野市\t桜台1-1')).data as { registerPerson: { id: string } };
+    const consult = (summary: string) =>
+      hub.query(
+        welfareAgency,
+        /* GraphQL */ `
+          mutation ($input: RecordConsultationInput!) {
+            recordConsultation(input: $input) {
+              id
+            }
+          }
+        `,
+        { input: { personId: personId.registerPerson.id, channel: 'VISIT', agencyKind: 'ELDERLY', summary } },
+      );
+    expect((await consult('一行目\n二行目')).errors).toBeUndefined();
+    expect(refusal(await consult('見え\u2066ない'))).toMatchObject({ argument: 'summary', reason: 'INVALID_TEXT' });
+  });
+
+  it('an emergency declared with a reason of invisible characters alone is refused, as an empty one (INVALID_LENGTH)', async () => {
+    const result = await hub.query(
+      { agency: AGENCIES.minaminoEnvironment.id },
+      /* GraphQL */ `
+        mutation ($p: ID!) {
+          declareEmergency(input: { personId: $p, categories: [IDENTITY], reason: "​⁠　" }) {
+            id
+          }
+        }
+      `,
+      { p: residentId('ito') },
+    );
+    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'reason', reason: 'INVALID_LENGTH' });
+  });
+
   it('a consultation summary over 2000 characters is refused', async () => {
     const result = await hub.query(
       welfareAgency,

@@ -4,6 +4,7 @@
 import {
   AGENCY_ID,
   ERRORS,
+  isPlainLine,
   PEOPLE_IDS_LIMIT,
   registeredMunicipality,
   requireCaller,
@@ -49,6 +50,17 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
       argument: 'input',
       reason: 'INVALID_LENGTH',
     });
+  }
+  for (const [argument, text] of [
+    ['name', name],
+    ['nameKana', nameKana],
+  ] as const) {
+    if (!isPlainLine(text)) {
+      throw ERRORS.BAD_USER_INPUT.err(`${argument} is one line of text, without control or direction characters`, {
+        argument,
+        reason: 'INVALID_TEXT',
+      });
+    }
   }
   if (!MUNICIPALITY_CODE.test(input.municipalityCode)) {
     throw ERRORS.BAD_USER_INPUT.err('municipalityCode is a 6-digit 全国地方公共団体コード', {

@@ -32,13 +32,36 @@ export function isPlainLine(text: string): boolean {
   return !NOT_PLAIN.test(text);
 }
 
-/** Trimmed text of 1 to `max` characters (INVALID_LENGTH otherwise). */
-export function requiredText(value: string, argument: string, max = MAX_TEXT): string {
-  const text = value.trim();
-  if (!text || text.length > max) {
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
+// What free text (a summary, a note, a reason, a name) may not hold: the characters above but the tab and
+// line breaks, which a note of several lines needs.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_FREE_TEXT =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/u;
+
+// Characters that show as nothing: a text of these alone (and spaces) says nothing, as an empty one.
+const INVISIBLE = /[\s\p{Cf}\u115f\u1160\u3164\uffa0]/gu;
+
+/**
+ * Free text as recorded and shown to whoever reads it: without control characters but line breaks and
+ * tabs, and without the marks that make it read other than it is (INVALID_TEXT).
+ */
+function freeText(text: string, argument: string): string {
+  if (NOT_FREE_TEXT.test(text)) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} holds control or direction characters`, {
+      argument,
+      reason: 'INVALID_TEXT',
+    });
   }
   return text;
+}
+
+/** Trimmed text of 1 to `max` characters, some of them visible (INVALID_LENGTH otherwise; INVALID_TEXT, see freeText). */
+export function requiredText(value: string, argument: string, max = MAX_TEXT): string {
+  const text = value.trim();
+  if (!text.replace(INVISIBLE, '') || text.length > max) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
+  }
+  return freeText(text, argument);
 }
 
 /** Trimmed text of at most `max` characters, or null when empty or absent (INVALID_LENGTH when longer). */
@@ -47,5 +70,5 @@ export function optionalText(value: string | null | undefined, argument: string,
   if (text.length > max) {
     throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
   }
-  return text || null;
+  return text ? freeText(text, argument) : null;
 }
