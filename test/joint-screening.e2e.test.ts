@@ -167,6 +167,27 @@ describe('refusals: nothing is sent, nothing changes', () => {
     expect(hub.received('suicide-prevention')).toHaveLength(0);
   });
 
+  it("the window's own assessment names a co-assessor of the register, or none (UNKNOWN_AGENCY)", async () => {
+    const assess = (coAssessorAgencyId?: string | null) =>
+      hub.query(
+        { agency: kokoro },
+        /* GraphQL */ `
+          mutation ($input: RecordRiskAssessmentInput!) {
+            recordRiskAssessment(input: $input) {
+              id
+            }
+          }
+        `,
+        { input: { personId: person, level: 'LOW', signs: ['SLEEPLESSNESS'], coAssessorAgencyId } },
+      );
+    const unknown = await assess('no-such-agency');
+    expect(unknown.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
+      ['BAD_USER_INPUT', 'UNKNOWN_AGENCY'],
+    ]);
+    expect(hub.received('suicide-prevention')).toHaveLength(0);
+    for (const named of [collaborator, null, undefined]) expect((await assess(named)).errors).toBeUndefined();
+  });
+
   it('a revoked consent refuses with CONSENT_REVOKED', async () => {
     const consentId = await grantConsent(hub, collaborator, {
       personId: person,

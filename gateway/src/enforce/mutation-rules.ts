@@ -31,6 +31,8 @@ export interface NamedAgencyRule {
   readonly domains: readonly Domain[];
   /** `BAD_USER_INPUT` reason when the named agency is unknown or of another domain. */
   readonly reason: string;
+  /** The input may leave it out (null or absent): then nothing is checked. */
+  readonly optional?: true;
   /**
    * A move across municipalities: where the named agency takes the person (the municipality `input` names,
    * or the agency's only one) must be another than where she is registered now.
@@ -101,6 +103,13 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
   // its area's, for a refusal to take it would tell the reporter where a DV victim went); the report it
   // triages comes back to it as its own, as its queue does.
   triageAbuseReport: { owner: 'CHILD_DV', from: [], answer: 'decided', addressedToCaller: true },
+  // The assessment's co-assessor (the collaborator that screened with the window) is an agency of the register.
+  recordRiskAssessment: {
+    owner: 'SUICIDE_PREVENTION',
+    from: [],
+    answer: 'decided',
+    namedAgencies: [{ ...CASE_PARTICIPANTS('coAssessorAgencyId', 'coAssessorAgencyId'), optional: true }],
+  },
   // 別添2 6(1)(ア)–(ウ): the multi-agency collaborator screens suicide risk together with the window, on a
   // basis for the person's mental health (consent, or a support meeting sharing it).
   recordJointScreening: {
@@ -228,6 +237,7 @@ export function namedAgencyRefusal(
 ): InputRefusal | null {
   for (const named of rule.namedAgencies ?? []) {
     for (const id of namedValues(input, named.input)) {
+      if (named.optional && (id === undefined || id === null)) continue;
       const agency = typeof id === 'string' ? register.get(id) : undefined;
       const refused = { input: named.input, ...(named.argument ? { argument: named.argument } : {}) };
       if (!agency || !named.domains.includes(agency.domain)) return { ...refused, reason: named.reason };
