@@ -1050,6 +1050,9 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     ] as const) {
       expect(refusalOf((await run(welfare, query, variables)).errors)).toEqual(refusalOf(acknowledged.errors));
     }
+    // Each names its own argument: closeMeeting's is id.
+    expect(acknowledged.errors?.[0]?.extensions?.['argument']).toBe('meetingId');
+    expect((await run(welfare, CLOSE, { m: id })).errors?.[0]?.extensions?.['argument']).toBe('id');
     // An agency that never was a member is told no reason that speaks of it, closed meeting or not.
     expect(refusalOf((await run(silver, ACKNOWLEDGE, { m: id })).errors)).toEqual({
       code: 'FORBIDDEN',

@@ -94,18 +94,19 @@ async function requireChildCouncilSubjects(context: GatewayContext, personIds: s
 }
 
 /** A closed meeting is final: no member joins, leaves or acknowledges confidentiality in it any more. */
-function requireOpen(meeting: MeetingRow) {
+function requireOpen(meeting: MeetingRow, argument = 'meetingId') {
   if (meeting.closedAt) {
-    throw ERRORS.BAD_USER_INPUT.err('The meeting is closed', { argument: 'meetingId', reason: 'MEETING_CLOSED' });
+    throw ERRORS.BAD_USER_INPUT.err('The meeting is closed', { argument, reason: 'MEETING_CLOSED' });
   }
 }
 
-function conveningOnly(caller: Caller) {
+/** `argument`: the mutation's argument naming the meeting (closeMeeting's is `id`). */
+function conveningOnly(caller: Caller, argument = 'meetingId') {
   return (meeting: MeetingRow) => {
     if (meeting.convenedBy !== caller.agencyId) {
       forbidden('Only the convening agency manages this meeting', { reason: 'NOT_THE_CONVENER' });
     }
-    requireOpen(meeting);
+    requireOpen(meeting, argument);
   };
 }
 
@@ -383,8 +384,8 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     async closeMeeting(_: unknown, { id }: { id: string }, { caller, hub }) {
       const meetingId = requireUuid(id, 'id');
       const orphanedBy = isHubAdmin(caller) ? await hub.meetings.deactivatedConvener(meetingId) : null;
-      if (orphanedBy) return hub.meetings.close(meetingId, orphanedBy, requireOpen);
-      return hub.meetings.close(meetingId, caller.agencyId, conveningOnly(caller));
+      if (orphanedBy) return hub.meetings.close(meetingId, orphanedBy, (meeting) => requireOpen(meeting, 'id'));
+      return hub.meetings.close(meetingId, caller.agencyId, conveningOnly(caller, 'id'));
     },
 
     acknowledgeConfidentiality: (_: unknown, { meetingId }: { meetingId: string }, { caller, hub }) =>
