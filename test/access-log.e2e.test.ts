@@ -359,6 +359,35 @@ describe('the disclosure view (不開示)', () => {
     expect(protectedOne.join(';')).toMatch(/DV/);
   });
 
+  it("keeps showing a non-CHILD_DV agency's denial of DV data on any reason (a meeting's too) when a protection starts: its going would tell that a case was opened", async () => {
+    const person = await resident();
+    await appendAudit(db.sql, [
+      entry(person, {
+        agencyId: welfare,
+        categories: ['DV'],
+        allowed: false,
+        basis: null,
+        reason: 'CATEGORY_NOT_SHARED',
+        purpose: '会議 1',
+      }),
+      entry(person, {
+        agencyId: helloWork,
+        categories: ['CHILD_WELFARE'],
+        allowed: false,
+        basis: null,
+        reason: 'CONSENT_NOT_CONFIRMED',
+        purpose: '会議 2',
+      }),
+    ]);
+    const purposes = async () =>
+      (await readLog(welfare, person, [], 200)).edges.map((e) => e.node.purpose).filter((p) => p?.startsWith('会議'));
+    const before = await purposes();
+    expect(before).toEqual(['会議 2', '会議 1']);
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await run(dvCentre, PROTECT, { p: person, until })).errors).toBeUndefined();
+    expect(await purposes()).toEqual(before);
+  });
+
   it('a CHILD_DV agency sets a protection only for a person it serves (OUTSIDE_JURISDICTION), an unknown id alike; a refusal records nothing', async () => {
     const person = await resident();
     await appendAudit(db.sql, [entry(person, { agencyId: welfare }), entry(person, { agencyId: dvCentre })]);

@@ -31,10 +31,10 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
      * leaves out, while a disclosure protection is active, the CHILD_DV agencies' entries and every entry,
      * whoever asked, that tells of child-protection or DV involvement: of CHILD_WELFARE, DV or where she
      * lives (DV_LOCATION), or resting on a child council. What the reader could have made itself must not
-     * show whether a protection is active (an open DV or child-protection case): another agency's plain
-     * denial (NO_LEGAL_BASIS, PROTECTED_LOCATION), which anyone asking gets whatever is recorded, is shown
-     * whether or not she is protected, except one of where she lives (a refused municipality of a moved DV
-     * victim says she moved), which is withheld whether or not. In SQL, so page sizes reveal nothing of what
+     * show whether a protection is active (an open DV or child-protection case): a denial by an agency not
+     * of CHILD_DV, whatever its reason (the reader's own, as a member of a meeting that does not share DV,
+     * among them), is shown whether or not she is protected, except one of where she lives (a refused
+     * municipality of a moved DV victim says she moved), which is withheld whether or not. In SQL, so page sizes reveal nothing of what
      * was withheld.
      */
     page(
@@ -54,9 +54,8 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
           and not (
             ${options.withholdProtected}::boolean
             and case
-              -- Another agency's plain denial: whatever the protection, withheld only if of where she lives.
+              -- Another agency's denial: whatever the protection, withheld only if of where she lives.
               when not l.allowed
-                   and l.reason::text in ('NO_LEGAL_BASIS', 'PROTECTED_LOCATION')
                    and l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
                 then exists (select 1 from unnest(l.categories) c where c::text = 'DV_LOCATION')
               else
