@@ -501,6 +501,13 @@ describe('entry ids and cursors', () => {
       code: 'BAD_USER_INPUT',
       reason: 'INVALID_CURSOR',
     });
+    // Nor is a cursor of another person's log: it would cut her log short without a word.
+    const other = await resident();
+    await appendAudit(db.sql, [entry(other)]);
+    const foreign = (await readLog(welfare, other)).edges[0]!.cursor;
+    expect(
+      (await run(welfare, ACCESS_LOG, { personId: person, after: foreign })).errors?.[0]?.extensions,
+    ).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
     // Another gateway replica on the same database reads the same ids and takes the same cursors.
     const replica = await startGatewayReplica(hub);
     try {

@@ -116,12 +116,12 @@ export const cursorOf = (hub: HubStore, id: string) => hub.logIds.seal(id);
 /** The id of the entry a cursor points after: `row`, or `row.n` for the n-th person a row names. */
 export function idOfCursor(hub: HubStore, cursor: string): string {
   const id = hub.logIds.open(cursor);
-  if (id === null)
-    throw ERRORS.BAD_USER_INPUT.err('after is not a cursor of this log', {
-      argument: 'after',
-      reason: 'INVALID_CURSOR',
-    });
+  if (id === null) notACursorOfThisLog();
   return id;
+}
+
+function notACursorOfThisLog(): never {
+  throw ERRORS.BAD_USER_INPUT.err('after is not a cursor of this log', { argument: 'after', reason: 'INVALID_CURSOR' });
 }
 
 /** A person as the hub's register has them (null: not registered through the hub). */
@@ -257,10 +257,12 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         });
       }
       const first = pageSize(args.first, 50);
+      // A row names a person once, so a person's log pages by row: one of hers, not another's log's.
+      const afterId = args.after == null ? null : idOfCursor(hub, args.after).split('.')[0]!;
+      if (afterId !== null && !(await hub.accessLog.names(afterId, personId))) notACursorOfThisLog();
       const rows = await hub.accessLog.page(personId, {
         first: first + 1,
-        // A row names a person once, so a person's log pages by row.
-        afterId: args.after == null ? null : idOfCursor(hub, args.after).split('.')[0]!,
+        afterId,
         withholdProtected: view === 'DISCLOSURE',
         protectedNow: view === 'DISCLOSURE' && (await systemReads.protectionActive(personId)),
       });

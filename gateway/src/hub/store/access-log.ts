@@ -69,6 +69,13 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
         order by l.id desc
         limit ${options.first}`;
     },
+    /** Whether the log's row `rowId` names the person: what a cursor of her log points after. */
+    async names(rowId: string, personId: string): Promise<boolean> {
+      const [row] = await sql`
+        select 1 from hub.audit_log l
+        where l.id = ${rowId}::bigint and (l.person_id = ${personId} or l.person_ids @> array[${personId}::text])`;
+      return row !== undefined;
+    },
     /** One page of the whole log, newest first, of one agency and/or a period: the auditor's search. */
     search(options: {
       agencyId: string | null;
