@@ -901,6 +901,29 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(refusalOf(alongsideChild.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
   });
 
+  it('a specified expectant mother (特定妊婦) is a subject while her case is open, if of an age to be expecting', async () => {
+    const openExpectant = (personId: string) =>
+      ok<{ id: string }>(
+        childSupport,
+        /* GraphQL */ `
+          mutation ($p: ID!) {
+            openChildWelfareCase(input: { personId: $p, classification: SPECIFIED_EXPECTANT_MOTHER }) {
+              id
+            }
+          }
+        `,
+        { p: personId },
+      );
+    const mother = await resident('1998-05-05');
+    await openExpectant(mother);
+    await convene(childSupport, 'CHILD_COUNCIL', mother, []);
+    // The same record about a person of 76 makes no council around her.
+    const elder = await resident('1950-03-03');
+    await openExpectant(elder);
+    const refused = await run(childSupport, CONVENE, { input: meetingInput('CHILD_COUNCIL', elder, []) });
+    expect(refusalOf(refused.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
+  });
+
   it('judges a child council’s subjects by their age now when startsAt is backdated: an adult now is INVALID_SUBJECT', async () => {
     // A child in 1990, an adult now: the council would be active now and cover him.
     const adult = await resident('1985-06-01');

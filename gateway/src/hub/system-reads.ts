@@ -78,6 +78,11 @@ interface AgeAndHousehold {
 }
 
 const CHILD_AGE_LIMIT = 18;
+/**
+ * The ages at which the child-DV system's record of a specified expectant mother (特定妊婦) is taken for one:
+ * a case so classified for a person of 76 is a mistake, or a council made around someone it may not cover.
+ */
+const EXPECTANT_AGES = { from: 10, below: 60 } as const;
 
 const representations = (ids: readonly string[]) => ids.map((id) => ({ __typename: 'Person', id }));
 
@@ -119,9 +124,15 @@ export function createSystemReads(send: SystemSend): SystemReads {
       );
       return personIds.filter((id, i) => {
         const person = people[i] ?? null;
-        const expectant = (cases[i]?.childWelfareCases ?? []).some(
-          (c) => c.classification === 'SPECIFIED_EXPECTANT_MOTHER',
-        );
+        const age = person?.birthDate != null ? ageOn(person.birthDate, on) : null;
+        // An open case so classified, of a person of an age to be expecting: a closed one ended with the birth.
+        const expectant =
+          age !== null &&
+          age >= EXPECTANT_AGES.from &&
+          age < EXPECTANT_AGES.below &&
+          (cases[i]?.childWelfareCases ?? []).some(
+            (c) => c.classification === 'SPECIFIED_EXPECTANT_MOTHER' && c.status !== 'CLOSED',
+          );
         const ofChildHousehold = person?.household != null && childHouseholds.has(person.household.id);
         return !(isChild(person) || expectant || ofChildHousehold);
       });
