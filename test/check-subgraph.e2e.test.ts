@@ -373,6 +373,14 @@ describe('npm run check-subgraph', () => {
     expect(result.stderr).toMatch(/^check-subgraph: .* signed for the employment subgraph with 401 WRONG_AUDIENCE/);
   });
 
+  it("the hub's gateway given as --url: one line on stderr saying it is the gateway, exit 2, no checks", async () => {
+    const result = await cli(['--url', hub.gatewayUrl, '--domain', 'EMPLOYMENT'], key());
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^check-subgraph: .*\(401 TOKEN_MISSING\): it is the hub's gateway, not a subgraph/);
+  });
+
   it('a malformed --person-id is refused before anything is sent: one line on stderr, exit 2', async () => {
     const malformed = await cli(
       ['--url', hub.subgraphs.employment.url, '--domain', 'EMPLOYMENT', '--person-id', 'takahashi'],

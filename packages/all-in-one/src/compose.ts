@@ -1,7 +1,8 @@
 // Composes the supergraph from the six agency subgraphs and the hub's own, with the default
 // development URLs (the gateway maps subgraph names to configured URLs at start).
 
-import { composeSupergraph } from '@hub/gateway/supergraph';
+import { parse } from 'graphql';
+import { composeSupergraph, CompositionError } from '@hub/gateway/supergraph';
 import { HUB_SUBGRAPH_NAME, hubTypeDefs } from '@hub/gateway/hub';
 import { readConfig, SUBGRAPH_NAMES, subgraphTypeDefs, type SubgraphName } from '@hub/platform';
 import { SUBGRAPH_DEFINITIONS } from './subgraphs.js';
@@ -18,9 +19,26 @@ export function composeHub(edit?: (subgraph: SubgraphName, sdl: string) => strin
       return {
         name,
         url: defaults.subgraphs[name].url,
-        typeDefs: subgraphTypeDefs(edit ? { ...definition, sdl: edit(name, definition.sdl) } : definition),
+        typeDefs: subgraphTypeDefs({
+          ...definition,
+          sdl: parsable(name, edit ? edit(name, definition.sdl) : definition.sdl),
+        }),
       };
     }),
     { name: HUB_SUBGRAPH_NAME, url: 'http://127.0.0.1:4000/hub', typeDefs: hubTypeDefs() },
   ]);
+}
+
+/** The subgraph's SDL, once it parses; else a CompositionError naming the subgraph and the line of its file. */
+function parsable(name: SubgraphName, sdl: string): string {
+  try {
+    parse(sdl);
+    return sdl;
+  } catch (error) {
+    // graphql-js's syntax errors, by name: the test runner may load another copy of graphql than this module's.
+    if ((error as Error).name !== 'GraphQLError') throw error;
+    const where = (error as { locations?: { line: number; column: number }[] }).locations?.[0];
+    const at = where ? ` (schema.graphql ${where.line}:${where.column})` : '';
+    throw new CompositionError(`composition failed:\n  [${name}] ${(error as Error).message}${at}`);
+  }
 }

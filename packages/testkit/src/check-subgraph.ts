@@ -84,8 +84,9 @@ export class SigningKeyNotTrustedError extends Error {
 }
 
 /**
- * The subgraph is another one than the check signs for (a correctly signed request got 401 WRONG_AUDIENCE):
- * every check would be refused for that one reason, so none is run.
+ * The subgraph is another one than the check signs for (a correctly signed request got 401 WRONG_AUDIENCE), or
+ * no subgraph at all but the hub's gateway (401 TOKEN_MISSING): every check would be refused for that one
+ * reason, so none is run.
  */
 export class WrongSubgraphError extends Error {
   override name = 'WrongSubgraphError';
@@ -268,6 +269,13 @@ async function checkSdl(session: Session, kid: string): Promise<DocumentNode | u
     throw new WrongSubgraphError(
       `${url} refused a request signed for the ${session.audience} subgraph with 401 WRONG_AUDIENCE: ` +
         'it is another subgraph. Check --domain (and --subgraph).',
+    );
+  }
+  // Only the gateway asks a correctly signed request for a caller's token: nothing of a subgraph to check.
+  if (answer.status === 401 && reasonOf(answer) === 'TOKEN_MISSING') {
+    throw new WrongSubgraphError(
+      `${url} asked for a caller's token (401 TOKEN_MISSING): it is the hub's gateway, not a subgraph. ` +
+        "Give --url a subgraph's own address (its port, e.g. EMPLOYMENT_PORT).",
     );
   }
   const sdl = (answer.body.data?.['_service'] as { sdl?: unknown } | undefined)?.sdl;

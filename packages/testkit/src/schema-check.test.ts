@@ -127,6 +127,17 @@ describe('schema:check', { timeout: 60_000 }, () => {
     expect(report.compositionError).toMatch(/^composition failed:/);
     expect(formatSchemaReport(report)).toMatch(/^schema:check: the subgraphs do not compose\n/);
   });
+
+  it("a subgraph's SDL that does not parse: named, with the line of its schema.graphql, and it fails", async () => {
+    const report = await checkSchema({
+      baseline: current,
+      compose: () => composeHub((name, sdl) => (name === 'employment' ? `"a"\n"b"\n${sdl}` : sdl)),
+    });
+    expect(report.ok).toBe(false);
+    expect(report.compositionError).toBe(
+      'composition failed:\n  [employment] Syntax Error: Unexpected String "b". (schema.graphql 2:1)',
+    );
+  });
 });
 
 describe('npm run schema:check', () => {
