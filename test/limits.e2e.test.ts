@@ -536,13 +536,13 @@ describe('the bounds of what an agency records', () => {
     const result = await hub.query(
       { agency: AGENCIES.minaminoEnvironment.id },
       /* GraphQL */ `
-        mutation ($p: ID!) {
-          declareEmergency(input: { personId: $p, categories: [IDENTITY], reason: "​⁠　" }) {
+        mutation ($p: ID!, $reason: String!) {
+          declareEmergency(input: { personId: $p, categories: [IDENTITY], reason: $reason }) {
             id
           }
         }
       `,
-      { p: residentId('ito') },
+      { p: residentId('ito'), reason: '\u200b\u2060\u3000' },
     );
     expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'reason', reason: 'INVALID_LENGTH' });
   });

@@ -34,8 +34,8 @@ export function isPlainLine(text: string): boolean {
 
 // What free text (a summary, a note, a reason, a name) may not hold: the characters above but the tab and
 // line breaks, which a note of several lines needs.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_FREE_TEXT =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/u;
 
 // Characters that show as nothing: a text of these alone (and spaces) says nothing, as an empty one.
