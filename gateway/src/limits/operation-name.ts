@@ -6,6 +6,8 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ERRORS } from '@hub/platform';
 
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
+
 export function operationNamePlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
@@ -17,10 +19,14 @@ export function operationNamePlugin<TContext extends BaseContext>(): ApolloServe
             });
           }
           if (operation) return;
-          // The name is not repeated: it is whatever the caller sent.
+          // The name is repeated only when it is a GraphQL name, as an operation's is: anything else is whatever
+          // the caller sent, a resident's name perhaps.
+          const name = request.operationName;
           throw ERRORS.BAD_REQUEST.err(
-            request.operationName
-              ? 'The document holds no operation of the name given in operationName'
+            name
+              ? GRAPHQL_NAME.test(name)
+                ? `The document holds no operation named "${name}"`
+                : 'The document holds no operation of the name given in operationName'
               : 'The document holds several operations: name the one to run in operationName',
             { reason: 'UNKNOWN_OPERATION' },
           );
