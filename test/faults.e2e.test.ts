@@ -235,6 +235,11 @@ describe('a subgraph down', () => {
 
     const ready = await fetch(hub.gatewayUrl.replace(/\/graphql$/, '/readyz'));
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ ok: false, database: true, subgraphs: { employment: false } });
+    expect(await ready.json()).toMatchObject({
+      ok: false,
+      database: true,
+      subgraphs: { employment: false },
+      problems: { employment: 'UNREACHABLE' },
+    });
   });
 });

@@ -515,8 +515,13 @@ describe("rotating the gateway's signing key", () => {
 
       const ready = await fetch(new URL('/readyz', stale.url));
       expect(ready.status).toBe(503);
-      const { subgraphs } = (await ready.json()) as { subgraphs: Record<string, boolean> };
+      const { subgraphs, problems } = (await ready.json()) as {
+        subgraphs: Record<string, boolean>;
+        problems: Record<string, string>;
+      };
       expect(subgraphs).toMatchObject({ employment: false, welfare: true });
+      // Why, without searching the logs: the subgraph refuses the gateway's signature.
+      expect(problems).toEqual({ employment: 'SIGNATURE_REFUSED' });
     } finally {
       await stale.close();
     }

@@ -83,6 +83,7 @@ import {
 import { gatewayLimits } from './limits/index.js';
 import { createRateLimiter } from './limits/rate-limit.js';
 import { checkScalarsAtTheGateway } from './scalars.js';
+import { probeSubgraph } from './readiness.js';
 import { readSupergraph } from './supergraph.js';
 import {
   observedAuditWriter,
@@ -181,30 +182,6 @@ export const GATEWAY_DOCUMENT_CHARS = 256 * 1024;
  */
 function header(req: IncomingMessage, name: string): string | undefined {
   return req.headersDistinct[name]?.join(', ');
-}
-
-/** How long readiness waits for each subgraph's answers. */
-const PROBE_TIMEOUT_MS = 2_000;
-
-/**
- * Whether a subgraph is ready for the gateway: its own /readyz (it reaches its database) answers ok, and it
- * accepts a request the gateway signed (`signed`), so that a subgraph holding the wrong verification keys
- * is not ready either.
- */
-async function probeSubgraph(
-  url: string,
-  signed: (signal: AbortSignal) => Promise<{ ok: boolean; text(): Promise<string> }>,
-): Promise<boolean> {
-  try {
-    const [own, accepted] = await Promise.all([
-      fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }),
-      signed(AbortSignal.timeout(PROBE_TIMEOUT_MS)),
-    ]);
-    await Promise.all([own.text(), accepted.text()]);
-    return own.ok && accepted.ok;
-  } catch {
-    return false;
-  }
 }
 
 /** Loads the hub's demo register into an empty database (or always, with `force`). */
@@ -443,16 +420,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             () => true,
             () => false,
           );
-          const subgraphs = Object.fromEntries(
-            await Promise.all(
-              SUBGRAPH_NAMES.map(async (name) => {
-                const signed = (signal: AbortSignal) =>
-                  systemPost(name, urls[name], { query: '{ __typename }' }, [], signal);
-                return [name, await probeSubgraph(urls[name], signed)] as const;
-              }),
-            ),
+          const found = await Promise.all(
+            SUBGRAPH_NAMES.map(async (name) => {
+              const signed = (signal: AbortSignal) =>
+                systemPost(name, urls[name], { query: '{ __typename }' }, [], signal);
+              return [name, await probeSubgraph(urls[name], signed)] as const;
+            }),
           );
-          return { ok: database && Object.values(subgraphs).every(Boolean), detail: { database, subgraphs } };
+          const subgraphs = Object.fromEntries(found.map(([name, problem]) => [name, problem === null]));
+          // Why each one that is not ready is not, so an operator need not search the logs for it.
+          const problems = Object.fromEntries(found.filter(([, problem]) => problem !== null));
+          const ok = database && found.every(([, problem]) => problem === null);
+          return { ok, detail: { database, subgraphs, ...(ok ? {} : { problems }) } };
         },
       },
     });

@@ -1,0 +1,31 @@
+// Readiness of the subgraphs as the gateway sees them, for GET /readyz: each answers its own /readyz (it
+// reaches its database) and accepts a request the gateway signed.
+
+/** How long readiness waits for each subgraph's answers. */
+const PROBE_TIMEOUT_MS = 2_000;
+
+/** Why a subgraph is not ready: out of reach, not ready itself (its database), or refusing the gateway's signature. */
+export type SubgraphProblem = 'UNREACHABLE' | 'NOT_READY' | 'SIGNATURE_REFUSED';
+
+/**
+ * Whether a subgraph is ready for the gateway (null) or why not: its own /readyz (it reaches its database)
+ * answers ok, and it accepts a request the gateway signed (`signed`), so that a subgraph holding the wrong
+ * verification keys is not ready either.
+ */
+export async function probeSubgraph(
+  url: string,
+  signed: (signal: AbortSignal) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>,
+): Promise<SubgraphProblem | null> {
+  try {
+    const [own, accepted] = await Promise.all([
+      fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }),
+      signed(AbortSignal.timeout(PROBE_TIMEOUT_MS)),
+    ]);
+    await Promise.all([own.text(), accepted.text()]);
+    if (!own.ok) return 'NOT_READY';
+    if (!accepted.ok) return accepted.status === 401 ? 'SIGNATURE_REFUSED' : 'NOT_READY';
+    return null;
+  } catch {
+    return 'UNREACHABLE';
+  }
+}
