@@ -43,6 +43,15 @@ function databaseLine(config: HubConfig, hub: RunningHub): string {
   if (hub.database.kind === 'url') return 'PostgreSQL (DATABASE_URL), one role';
   return `embedded PGlite in ${config.database.kind === 'embedded' ? config.database.dir : ''}, one role`;
 }
+/** The development token command for how this hub verifies tokens: a JWKS file takes the matching private key. */
+function tokenCommand(config: HubConfig): string {
+  const command = 'npm run -s token -- --agency minamino-welfare';
+  if (config.auth.verify.kind !== 'jwks') return command;
+  // A path is shown as given; a key given inline never is.
+  const given = process.env['TOKEN_SIGNING_KEY']?.trim();
+  const path = given && !given.startsWith('{') && !given.startsWith('-----') ? given : undefined;
+  return `TOKEN_SIGNING_KEY=${path ?? '<the private key of a JWKS_FILE key>'} ${command}`;
+}
 const lines = [
   '',
   `  The hub is running: POST ${hub.gatewayUrl}`,
@@ -57,9 +66,15 @@ const lines = [
     ? ['  Tokens come from your identity provider, verified against its JWKS (docs/operations.md).']
     : [
         '  Get a development token and ask something:',
-        '    TOKEN=$(npm run -s token -- --agency minamino-welfare)',
+        `    TOKEN=$(${tokenCommand(config)})`,
         `    curl -s ${hub.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
         `      -d '{"query":"{ agencies { id name domain } }"}'`,
+        ...(config.seedOnStart
+          ? []
+          : [
+              '  Not seeded (SEED_ON_START=false): on an empty register the token names no agency yet (401',
+              '    UNKNOWN_AGENCY); register the first one as docker/README.md, step 5, shows.',
+            ]),
       ]),
   '',
   '  Ctrl-C stops it.',

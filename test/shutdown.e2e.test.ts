@@ -2,12 +2,12 @@
 // last checkpoint of the access log is written after the last request was answered, and the process exits 0.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { mintDevToken } from '@hub/gateway/token';
-import { AGENCIES, pathBeside, readConfig, residentId } from '@hub/platform';
+import { AGENCIES, generateSigningKey, pathBeside, readConfig, residentId } from '@hub/platform';
 
 const ROOT = pathBeside(import.meta.url, '..');
 const dir = mkdtempSync(join(tmpdir(), 'hub-shutdown-'));
@@ -80,3 +80,44 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     }
   }, 60_000);
 }
+
+it('the start banner tells how to get a token as this hub verifies them: a JWKS file takes its private key; unseeded, where agencies come from', async () => {
+  const key = generateSigningKey('EdDSA', 'banner');
+  const privatePath = join(dir, 'token-signing-key.jwk.json');
+  const jwksPath = join(dir, 'token-verify-keys.jwks.json');
+  writeFileSync(privatePath, JSON.stringify(key.privateJwk));
+  writeFileSync(jwksPath, JSON.stringify(key.publicJwks));
+  const { DATABASE_URL: _shared, ...inherited } = process.env;
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-bundled.js'), 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...inherited,
+      ...PORTS,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: join(dir, 'data-banner'),
+      SEED_ON_START: 'false',
+      JWKS_FILE: jwksPath,
+      TOKEN_SIGNING_KEY: privatePath,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const banner = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('Ctrl-C stops it.')) resolve(out);
+      });
+      child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready`)));
+    });
+    expect(banner).toContain(`TOKEN=$(TOKEN_SIGNING_KEY=${privatePath} npm run -s token -- --agency minamino-welfare)`);
+    expect(banner).toContain('Not seeded (SEED_ON_START=false)');
+    expect(banner).not.toContain('"d"');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}, 60_000);
