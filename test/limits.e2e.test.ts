@@ -329,6 +329,7 @@ describe('automatic persisted queries', () => {
     const refusedWith = (result: GraphQLResponse) => {
       expect(result.data ?? undefined).toBeUndefined();
       expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['PERSISTED_QUERY_NOT_SUPPORTED']);
+      expect(result.errors?.[0]?.message).toMatch(/send the operation as text in query/);
     };
     const persistedQuery = { version: 1, sha256Hash };
     refusedWith(await expectNothingExecuted(hub, () => post(hub, { query, extensions: { persistedQuery } })));

@@ -230,7 +230,11 @@ export function maskErrors(logger: Logger) {
       );
       // Apollo Server prefixes what the request's context refused (the token, X-Hub-Purpose): the
       // client is told the refusal, not where the server found it.
-      const message = withoutInputValue(formatted.message.replace(/^Context creation failed: /, ''));
+      // Apollo's own word for a persisted query (`PersistedQueryNotSupported`) says nothing of what to do.
+      const message =
+        code === 'PERSISTED_QUERY_NOT_SUPPORTED'
+          ? 'Persisted queries are not supported: send the operation as text in query, without extensions.persistedQuery'
+          : withoutInputValue(formatted.message.replace(/^Context creation failed: /, ''));
       // Every refusal of input names a reason: one the rule that refused it did not name is INVALID_INPUT
       // (a value graphql-js could not coerce, a field's own bound in an agency system).
       const reason = code === ERRORS.BAD_USER_INPUT.code && typeof extensions['reason'] !== 'string';
