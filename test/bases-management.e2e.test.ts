@@ -362,6 +362,37 @@ describe('consents (本人同意)', () => {
     expect(after.data!.consentsAwaitingConfirmation.map((c) => c.id)).not.toContain(consent.id);
   });
 
+  it('the holder walks its queue page by page with after, a consent it confirmed meanwhile still marking the place', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      await ok(collaborator, GRANT, {
+        input: consentInput(await resident(), { recipientAgencyIds: [silver], categories: ['EMPLOYMENT'] }),
+      });
+    }
+    const page = async (after?: string) =>
+      (
+        await ok<{ id: string }[]>(
+          helloWork,
+          'query ($after: ID) { consentsAwaitingConfirmation(first: 2, after: $after) { id } }',
+          { after },
+        )
+      ).map((c) => c.id);
+    const all = (await ok<{ id: string }[]>(helloWork, '{ consentsAwaitingConfirmation(first: 200) { id } }')).map(
+      (c) => c.id,
+    );
+    const first = await page();
+    // Confirmed from the first page before the next is asked for: the place is kept all the same.
+    await ok(helloWork, `mutation ($id: ID!) { confirmConsent(id: $id, categories: [EMPLOYMENT]) { id } }`, {
+      id: first.at(-1),
+    });
+    const walked = [...first];
+    for (let ids = await page(first.at(-1)); ids.length; ids = await page(ids.at(-1))) walked.push(...ids);
+    expect(walked).toEqual(all);
+    const refused = await run(helloWork, 'query ($after: ID) { consentsAwaitingConfirmation(after: $after) { id } }', {
+      after: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(refusalOf(refused.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+  });
+
   it('a holder reads a consent as a party only while it is in force, and one carrying a DV victim’s whereabouts only if it holds them', async () => {
     const LIST = 'query ($p: ID!) { consents(personId: $p) { id purpose } }';
     const person = await resident();

@@ -359,3 +359,48 @@ describe('referrals (つなぎ)', () => {
     expect(badId.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });
+
+describe('the referral lists, page by page', () => {
+  it('after the last id of a page gives the next, to the end; an id not of the list is INVALID_CURSOR', async () => {
+    // kokoro, an acknowledged member of the meeting about mori, refers him to the collaborator, which convened it.
+    await moriMeeting();
+    for (let i = 0; i < 3; i += 1) {
+      const sent = await refer(kokoro, { personId: mori, toAgencyId: collaborator, reason: `ページ ${i}` });
+      expect(sent.errors, JSON.stringify(sent.errors)).toBeUndefined();
+    }
+    const page = async (after?: string) => {
+      const result = await hub.query<{ referralsSent: { id: string }[] }>(
+        { agency: kokoro },
+        'query ($after: ID) { referralsSent(first: 2, after: $after) { id } }',
+        { after },
+      );
+      expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+      return result.data!.referralsSent.map((r) => r.id);
+    };
+    const all = (
+      await hub.query<{ referralsSent: { id: string }[] }>({ agency: kokoro }, '{ referralsSent(first: 200) { id } }')
+    ).data!.referralsSent.map((r) => r.id);
+    const walked: string[] = [];
+    for (let ids = await page(); ids.length; ids = await page(ids.at(-1))) walked.push(...ids);
+    expect(walked).toEqual(all);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+
+    // One of the list's received side, another agency's, or no id at all: not a cursor of kokoro's sent list.
+    const received = await hub.query<{ referralsReceived: { id: string }[] }>(
+      { agency: collaborator },
+      '{ referralsReceived(first: 1) { id } }',
+    );
+    for (const after of [received.data!.referralsReceived[0]!.id, '00000000-0000-4000-8000-000000000000', 'x']) {
+      const refused = await hub.query(
+        { agency: silver },
+        'query ($after: ID) { referralsSent(after: $after) { id } }',
+        { after },
+      );
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'after',
+        reason: 'INVALID_CURSOR',
+      });
+    }
+  });
+});

@@ -4,6 +4,7 @@
 import {
   CATEGORY_NAMES,
   ERRORS,
+  isUuid,
   isPlainLine,
   pageSize,
   requireUuid,
@@ -225,8 +226,28 @@ async function consentKnownTo(
 export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
     // The holder's queue: each consent's fields are then released to it as a party (consentPolicy).
-    consentsAwaitingConfirmation(_: unknown, args: { first?: number | null }, { caller, hub }) {
-      return hub.consents.awaiting(categoriesHeldBy(caller, CATEGORY_NAMES), caller.jurisdiction, pageSize(args.first));
+    async consentsAwaitingConfirmation(
+      _: unknown,
+      args: { first?: number | null; after?: string | null },
+      { caller, hub },
+    ) {
+      const after = args.after == null ? null : args.after.toLowerCase();
+      const page =
+        after !== null && !isUuid(after)
+          ? null
+          : await hub.consents.awaiting(
+              categoriesHeldBy(caller, CATEGORY_NAMES),
+              caller.jurisdiction,
+              pageSize(args.first),
+              after,
+            );
+      if (page === null) {
+        throw ERRORS.BAD_USER_INPUT.err('after is not a consent of this queue', {
+          argument: 'after',
+          reason: 'INVALID_CURSOR',
+        });
+      }
+      return page;
     },
     async consents(_: unknown, args: { personId: string }, context, info) {
       const personId = requireUuid(args.personId, 'personId');

@@ -6,6 +6,7 @@
 
 import {
   ERRORS,
+  isUuid,
   requireUuid,
   type DataCategory,
   type GraphQLResolverMap,
@@ -26,6 +27,7 @@ import {
   type DenialReason,
   type LegalBasis,
 } from '../policy/decide.js';
+import type { HubStore } from './store.js';
 import type { ReferralRow, ReferralStatus } from './store/referrals.js';
 
 /** The bases a referral may rest on: the receiver's own domain, the person's consent, or a meeting. */
@@ -113,14 +115,34 @@ const referralPolicy: RecordPolicy<ReferralRow> = {
 const visibleTo = (row: ReferralRow | null | undefined, caller: Caller) =>
   row && (row.fromAgencyId === caller.agencyId || row.toAgencyId === caller.agencyId) ? row : null;
 
+interface ReferralPage {
+  status?: ReferralStatus | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** A page of the agency's referrals on one side; `after` must be one of them (INVALID_CURSOR otherwise). */
+async function referralPage(hub: HubStore, caller: Caller, side: 'from' | 'to', args: ReferralPage) {
+  const after = args.after == null ? null : args.after.toLowerCase();
+  const page =
+    after !== null && !isUuid(after)
+      ? null
+      : await hub.referrals.list(caller.agencyId, side, args.status ?? null, pageSize(args.first, 50), after);
+  if (page === null) {
+    throw ERRORS.BAD_USER_INPUT.err('after is not a referral of this list', {
+      argument: 'after',
+      reason: 'INVALID_CURSOR',
+    });
+  }
+  return page;
+}
+
 export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
     referral: async (_: unknown, { id }: { id: string }, { caller, hub }) =>
       visibleTo(await hub.referrals.byId.load(requireUuid(id, 'id')), caller),
-    referralsReceived: (_: unknown, args: { status?: ReferralStatus | null; first?: number | null }, { caller, hub }) =>
-      hub.referrals.list(caller.agencyId, 'to', args.status ?? null, pageSize(args.first, 50)),
-    referralsSent: (_: unknown, args: { status?: ReferralStatus | null; first?: number | null }, { caller, hub }) =>
-      hub.referrals.list(caller.agencyId, 'from', args.status ?? null, pageSize(args.first, 50)),
+    referralsReceived: (_: unknown, args: ReferralPage, { caller, hub }) => referralPage(hub, caller, 'to', args),
+    referralsSent: (_: unknown, args: ReferralPage, { caller, hub }) => referralPage(hub, caller, 'from', args),
   },
 
   Mutation: {

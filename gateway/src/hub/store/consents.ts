@@ -55,7 +55,22 @@ export function createConsentStore(sql: Sql) {
      * Consents in force or yet to start that name a category of `categories` not yet confirmed, about persons
      * registered in `jurisdiction`: what a holder has to decide on, oldest first.
      */
-    awaiting(categories: readonly string[], jurisdiction: readonly string[], first: number): Promise<ConsentRow[]> {
+    /**
+     * The holder's queue, oldest first, after the consent `after` (the last of the page before; confirmed
+     * since, it still marks the place), or null when `after` is no consent about a person it serves.
+     */
+    async awaiting(
+      categories: readonly string[],
+      jurisdiction: readonly string[],
+      first: number,
+      after: string | null = null,
+    ): Promise<ConsentRow[] | null> {
+      if (after !== null) {
+        const [anchor] = await sql`
+          select 1 from hub.consent c join hub.resident r on r.person_id = c.person_id
+          where c.id = ${after} and r.municipality_code = any(${[...jurisdiction]}::text[])`;
+        if (!anchor) return null;
+      }
       return sql<ConsentRow[]>`
         select c.* from hub.consent c
         join hub.resident r on r.person_id = c.person_id
@@ -64,6 +79,9 @@ export function createConsentStore(sql: Sql) {
           and exists (
             select 1 from unnest(c.categories) named
             where named = any(${[...categories]}::text[]) and not named = any(c.confirmed_categories))
+          and (${after}::uuid is null or exists (
+            select 1 from hub.consent a
+            where a.id = ${after}::uuid and (c.created_at > a.created_at or (c.created_at = a.created_at and c.id > a.id))))
         order by c.created_at, c.id
         limit ${first}`;
     },

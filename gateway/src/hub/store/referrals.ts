@@ -66,11 +66,28 @@ export function createReferralStore(sql: Sql) {
       return Boolean(row);
     },
     /** Referrals the agency sent or received, newest first. */
-    list(agencyId: string, side: 'from' | 'to', status: ReferralStatus | null, first: number) {
+    /**
+     * A page of them after the referral `after` (the last of the page before), or null when `after` is not
+     * one of the agency's on that side: a page after another's would be cut short without a word.
+     */
+    async list(
+      agencyId: string,
+      side: 'from' | 'to',
+      status: ReferralStatus | null,
+      first: number,
+      after: string | null = null,
+    ): Promise<ReferralRow[] | null> {
       const column = side === 'from' ? sql`from_agency_id` : sql`to_agency_id`;
+      if (after !== null) {
+        const [anchor] = await sql`select 1 from hub.referral where id = ${after} and ${column} = ${agencyId}`;
+        if (!anchor) return null;
+      }
       return sql<ReferralRow[]>`
-        select * from hub.referral
+        select * from hub.referral r
         where ${column} = ${agencyId} and (${status}::text is null or status = ${status})
+          and (${after}::uuid is null or exists (
+            select 1 from hub.referral a
+            where a.id = ${after}::uuid and (r.created_at < a.created_at or (r.created_at = a.created_at and r.id > a.id))))
         order by created_at desc, id
         limit ${first}`;
     },
