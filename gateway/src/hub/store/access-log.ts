@@ -34,8 +34,8 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
      * show whether a protection is active (an open DV or child-protection case): a denial by an agency not
      * of CHILD_DV, whatever its reason (the reader's own, as a member of a meeting that does not share DV,
      * among them), is shown whether or not she is protected, except one of where she lives (a refused
-     * municipality of a moved DV victim says she moved), which is withheld whether or not. In SQL, so page sizes reveal nothing of what
-     * was withheld.
+     * municipality of a moved DV victim says she moved), which is withheld whether or not. In SQL, so page
+     * sizes reveal nothing of what was withheld.
      */
     page(
       personId: string,
