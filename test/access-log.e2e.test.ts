@@ -127,6 +127,31 @@ async function readLog(agency: string, personId: string, roles: string[] = [], f
 
 const agenciesOf = (page: LogPage['accessLog']) => page.edges.map((e) => e.node.agency.id);
 
+describe('one request, one entry per decision', () => {
+  it('logs each (person, category) decision of a request once, however many paths or sources reach her', async () => {
+    const son = residentId('yamada-son');
+    const father = residentId('yamada-father');
+    const purpose = `一度だけ ${randomUUID()}`;
+    const collaborator = AGENCIES.minaminoCollaborator.id;
+    // CONTACT from welfare (phone) and from the hub's register (municipalityCode); the son again, and his
+    // father, as members of their household.
+    const read = await hub
+      .as(collaborator, { purpose })
+      .query('query ($p: ID!) { person(id: $p) { name phone municipalityCode household { members { id name } } } }', {
+        p: son,
+      });
+    expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
+    /** How many of the request's entries about the person name the category. */
+    const entriesOf = async (personId: string, category: string) =>
+      (await readLog(kokoro, personId, ['auditor'], 200)).edges.filter(
+        (e) => e.node.purpose === purpose && e.node.categories.includes(category),
+      ).length;
+    expect(await entriesOf(son, 'CONTACT')).toBe(1);
+    expect(await entriesOf(son, 'IDENTITY')).toBe(1);
+    expect(await entriesOf(father, 'IDENTITY')).toBe(1);
+  });
+});
+
 describe('who reads the access log (アクセス記録)', () => {
   it("only auditors and the WELFARE agency of the person's municipality; anyone else is FORBIDDEN", async () => {
     const person = await resident();

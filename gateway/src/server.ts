@@ -396,14 +396,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           purpose,
           ...(basesVersion === undefined ? {} : { basesVersion }),
           systemReads,
-          policyFor: (operationName) =>
-            createPolicyPort(
+          // `this`: the request's context as the resolvers have it (Apollo Server hands them a copy), so the
+          // hub's records share the request's bases and recorded decisions with the subgraphs' fetches.
+          policyFor(operationName) {
+            return createPolicyPort(
               { sql: db.sql, cache: basesCache },
               audit,
-              { caller, requestId, purpose, basesVersion, operationName: () => operationName, request: context },
+              { caller, requestId, purpose, basesVersion, operationName: () => operationName, request: this },
               stats,
               relocations,
-            ),
+            );
+          },
           execute: async (query, variables) => {
             const response = await apollo.executeOperation({ query, variables }, { contextValue: context });
             if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the hub');

@@ -62,6 +62,19 @@ interface RequestBases {
 // record, in the same tick, which lets the access-log writer commit them together.
 const basesOfRequest = new WeakMap<object, RequestBases>();
 
+// Per request, the decisions already recorded, each with the append that carries it: a person reached by
+// two paths (her household's members, a referral's person, a field of the hub's register beside a subgraph's)
+// is decided alike at each, and her log shows the one access of the request once. A step that finds its
+// decision recorded by another waits for that append, so nothing is sent before it is committed.
+const recordedOfRequest = new WeakMap<object, Map<string, Promise<void>>>();
+
+function decisionKey(agencyId: string, personId: string, category: DataCategory, decision: Decision): string {
+  const basis = decision.allowed
+    ? `${decision.basis}|${decision.consentId ?? ''}|${decision.meetingId ?? ''}|${decision.emergencyId ?? ''}`
+    : decision.reason;
+  return `${agencyId}|${personId}|${category}|${decision.allowed}|${basis}`;
+}
+
 function merged(...parts: Map<string, Bases>[]): Map<string, Bases> {
   return new Map(parts.flatMap((part) => [...part]));
 }
@@ -208,17 +221,40 @@ export function createPolicyPort(
     },
 
     async record(decisions: readonly PersonDecisions[], recipient?: string) {
-      const rows = rowsOf(decisions, {
-        at: new Date(),
-        agencyId: recipient ?? facts.caller.agencyId,
-        staffId: facts.caller.staffId,
-        operationName: facts.operationName(),
-        requestId: facts.requestId,
-        purpose: facts.purpose,
+      const agencyId = recipient ?? facts.caller.agencyId;
+      const recorded = recordedOfRequest.get(facts.request) ?? new Map<string, Promise<void>>();
+      recordedOfRequest.set(facts.request, recorded);
+      const earlier = new Set<Promise<void>>();
+      const added = new Set<string>();
+      const fresh = decisions.flatMap(({ personId, decisions: made }) => {
+        const kept = new Map<DataCategory, Decision>();
+        for (const [category, decision] of made) {
+          const key = decisionKey(agencyId, personId, category, decision);
+          const pending = recorded.get(key);
+          if (pending) earlier.add(pending);
+          else if (!added.has(key)) {
+            added.add(key);
+            kept.set(category, decision);
+          }
+        }
+        return kept.size ? [{ personId, decisions: kept }] : [];
       });
-      stats.auditWrites += 1;
-      observeDecisions(facts.request, facts.caller.domain, rows);
-      await audit.append(rows);
+      if (fresh.length) {
+        const rows = rowsOf(fresh, {
+          at: new Date(),
+          agencyId,
+          staffId: facts.caller.staffId,
+          operationName: facts.operationName(),
+          requestId: facts.requestId,
+          purpose: facts.purpose,
+        });
+        stats.auditWrites += 1;
+        observeDecisions(facts.request, facts.caller.domain, rows);
+        const appended = audit.append(rows);
+        for (const key of added) recorded.set(key, appended);
+        earlier.add(appended);
+      }
+      await Promise.all(earlier);
     },
   });
 }
