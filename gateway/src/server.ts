@@ -42,7 +42,6 @@ import {
 } from '@hub/platform';
 import {
   fileCheckpointSink,
-  logIdentity,
   requireCheckpointFile,
   rememberingSink,
   type CheckpointKey,
@@ -213,8 +212,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const applied = await prepareSchema(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, options.migrations ?? 'apply');
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const signingKey = await gatewayKeys(config.signing);
-    const logIdKey = await loadLogIdKey(db.sql);
-    const logIds = createLogIds(logIdKey);
+    const logIds = createLogIds(await loadLogIdKey(db.sql));
     const hubSchema = buildHubSchema();
     const audit = observedAuditWriter(
       createAuditWriter(db.sql, {
@@ -229,7 +227,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       signer: signing.signer,
       verifyKeys: signing.verifyKeys,
       unknownKeysHold: options.checkpoints !== undefined || !config.signing.generated,
-      log: logIdentity(logIdKey),
       sink: rememberingSink(signing.sink ?? fileCheckpointSink(config.audit.checkpointFile), () =>
         logger.error(
           {},

@@ -48,25 +48,6 @@ describe('the file checkpoint sink', () => {
 });
 
 describe('the anchor: the newest checkpoint a known key signed', () => {
-  it("a sink shared by two databases' logs: each anchors on its own, and on those written before logs were told apart", async () => {
-    const sink = fileCheckpointSink(join(dir, 'two-logs.jsonl'));
-    const { signer, publicKey } = generateCheckpointSigner();
-    const keys = new Map([[signer.kid, publicKey]]);
-    const head = (lastId: string) => ({ lastId, hash: lastId.repeat(64).slice(0, 64), entries: Number(lastId) });
-    await sink.append(await signCheckpoint(head('3'), signer, new Date(1_000)));
-    await sink.append(await signCheckpoint(head('7'), signer, new Date(2_000), 'embedded-log'));
-    const other = generateCheckpointSigner();
-    // Another database's checkpoint under a key this gateway does not know (a development key of its start).
-    await sink.append(await signCheckpoint(head('9'), other.signer, new Date(3_000), 'embedded-log'));
-
-    expect((await readSink(sink, keys, 'embedded-log')).anchor).toMatchObject({ lastId: '7', log: 'embedded-log' });
-    const fresh = await readSink(sink, keys, 'postgres-log');
-    expect(fresh.anchor).toMatchObject({ lastId: '3' });
-    expect(fresh.anchor?.log).toBeUndefined();
-    expect(fresh.newest).toMatchObject({ kind: 'verified', checkpoint: { lastId: '3' } });
-    expect(fresh.unknownKeys).toEqual([]);
-  });
-
   it('a line anyone appended after it is no anchor, and stands as the newest only as forged', async () => {
     const sink = fileCheckpointSink(join(dir, 'anchor-a.jsonl'));
     const { claims, kid, keys } = await signedLine(sink);

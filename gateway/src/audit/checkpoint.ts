@@ -1,7 +1,7 @@
 // The access log's anchor: a signed checkpoint of the chain's head (last id, its hash, how many entries),
 // written outside the database, so a cut tail or a re-hashed chain shows against it (CONTRACT.md v2).
 
-import { createHash, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
@@ -21,8 +21,6 @@ export interface ChainHead {
 export interface Checkpoint extends ChainHead {
   readonly at: Date;
   readonly kid: string;
-  /** The access log it is of (logIdentity); absent on checkpoints written before logs were told apart. */
-  readonly log?: string;
 }
 
 /** What checkpoints are signed with: the gateway's own key's algorithm (Ed25519, or ECDSA P-256). */
@@ -60,17 +58,6 @@ export interface CheckpointOptions {
    * @default true
    */
   readonly unknownKeysHold?: boolean;
-  /**
-   * Which access log the checkpoints are of (logIdentity: one per database). A sink shared by two databases
-   * (an embedded hub and a PostgreSQL one on one DATA_DIR) holds both logs' checkpoints: each reads only
-   * its own, and those written before logs were told apart. Unset: every checkpoint is taken as this log's.
-   */
-  readonly log?: string;
-}
-
-/** The identity of a database's access log: a fingerprint of the key that seals its ids (hub.access_log_id_key). */
-export function logIdentity(logIdKey: Buffer): string {
-  return createHash('sha256').update('hub-access-log:').update(logIdKey).digest('hex').slice(0, 16);
 }
 
 /** A line as written: the claims in the clear for a reader, and the JWS that alone is trusted. */
@@ -79,7 +66,6 @@ interface CheckpointLine {
   lastId: string | null;
   hash: string;
   entries: number;
-  log?: string;
   kid: string;
   jws: string;
 }
@@ -174,19 +160,8 @@ export async function readChainHead(sql: Sql): Promise<ChainHead> {
 }
 
 /** The line a checkpoint of `head` is written as: its claims in the clear, and the JWS of the same claims. */
-export async function signCheckpoint(
-  head: ChainHead,
-  signer: CheckpointSigner,
-  at: Date,
-  log?: string,
-): Promise<string> {
-  const claims = {
-    at: at.toISOString(),
-    lastId: head.lastId,
-    hash: head.hash,
-    entries: head.entries,
-    ...(log === undefined ? {} : { log }),
-  };
+export async function signCheckpoint(head: ChainHead, signer: CheckpointSigner, at: Date): Promise<string> {
+  const claims = { at: at.toISOString(), lastId: head.lastId, hash: head.hash, entries: head.entries };
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
     .setProtectedHeader({ alg: signer.alg ?? 'EdDSA', kid: signer.kid, typ: 'hub-audit-checkpoint' })
     .sign(signer.privateKey);
@@ -213,7 +188,6 @@ function claimsOf(value: unknown): Partial<CheckpointLine> {
     ...(typeof v['lastId'] === 'string' || v['lastId'] === null ? { lastId: v['lastId'] as string | null } : {}),
     ...(typeof v['hash'] === 'string' ? { hash: v['hash'] } : {}),
     ...(typeof v['entries'] === 'number' ? { entries: v['entries'] } : {}),
-    ...(typeof v['log'] === 'string' ? { log: v['log'] } : {}),
     ...(typeof v['kid'] === 'string' ? { kid: v['kid'] } : {}),
     ...(typeof v['jws'] === 'string' ? { jws: v['jws'] } : {}),
   };
@@ -226,7 +200,6 @@ function asCheckpoint(claims: Partial<CheckpointLine>): Partial<Checkpoint> {
     ...(claims.lastId !== undefined ? { lastId: claims.lastId } : {}),
     ...(claims.hash !== undefined ? { hash: claims.hash } : {}),
     ...(claims.entries !== undefined ? { entries: claims.entries } : {}),
-    ...(claims.log !== undefined ? { log: claims.log } : {}),
     ...(claims.kid !== undefined ? { kid: claims.kid } : {}),
   };
 }
@@ -260,14 +233,7 @@ export async function readCheckpoint(
     if (!signed.at || signed.lastId === undefined || !signed.hash || signed.entries === undefined) return forged;
     return {
       kind: 'verified',
-      checkpoint: {
-        at: signed.at,
-        lastId: signed.lastId,
-        hash: signed.hash,
-        entries: signed.entries,
-        kid,
-        ...(signed.log === undefined ? {} : { log: signed.log }),
-      },
+      checkpoint: { at: signed.at, lastId: signed.lastId, hash: signed.hash, entries: signed.entries, kid },
     };
   } catch {
     return forged;
@@ -295,21 +261,10 @@ export interface SinkReading {
 export async function readSink(
   sink: CheckpointSink,
   verifyKeys: ReadonlyMap<string, CheckpointKey>,
-  log?: string,
 ): Promise<SinkReading> {
-  // A checkpoint whose signed part names another log is that log's: neither anchor, nor newest, nor evidence here.
-  const ofThisLog = (reading: CheckpointReading): boolean => {
-    const named =
-      reading.kind === 'verified'
-        ? reading.checkpoint.log
-        : reading.kind === 'forged'
-          ? reading.unknownKey?.log
-          : undefined;
-    return log === undefined || named === undefined || named === log;
-  };
   for (let bytes = TAIL_BYTES; ; bytes *= 4) {
     const { lines, complete } = await sink.recent(bytes);
-    const readings = (await Promise.all(lines.map((line) => readCheckpoint(line, verifyKeys)))).filter(ofThisLog);
+    const readings = await Promise.all(lines.map((line) => readCheckpoint(line, verifyKeys)));
     let anchor: Checkpoint | null = null;
     for (const reading of readings) {
       if (reading.kind === 'verified' && (!anchor || reading.checkpoint.at >= anchor.at)) anchor = reading.checkpoint;
@@ -368,7 +323,7 @@ export async function writeCheckpoint(
   now = new Date(),
 ): Promise<CheckpointOutcome> {
   // Held against the newest signed checkpoint, never a line anyone could have appended.
-  const { anchor, unknownKeys } = await readSink(options.sink, options.verifyKeys, options.log);
+  const { anchor, unknownKeys } = await readSink(options.sink, options.verifyKeys);
   if (anchor && (await checkpointedEntry(sql, anchor)) !== 'HELD') {
     return { written: false, reason: 'CHAIN_NO_LONGER_HOLDS_LAST_CHECKPOINT', lastId: anchor.lastId };
   }
@@ -386,16 +341,8 @@ export async function writeCheckpoint(
     };
   }
   const head = await readChainHead(sql);
-  await options.sink.append(await signCheckpoint(head, options.signer, now, options.log));
-  return {
-    written: true,
-    checkpoint: {
-      ...head,
-      at: now,
-      kid: options.signer.kid,
-      ...(options.log === undefined ? {} : { log: options.log }),
-    },
-  };
+  await options.sink.append(await signCheckpoint(head, options.signer, now));
+  return { written: true, checkpoint: { ...head, at: now, kid: options.signer.kid } };
 }
 
 /** A development signer: an Ed25519 pair made at start, known to this process only. */
@@ -415,7 +362,7 @@ export interface AccessLogVerification extends AuditChainVerification {
 }
 
 /** What verification checks against: the sink and the keys, without the signer. */
-export type CheckpointAnchor = Pick<CheckpointOptions, 'sink' | 'verifyKeys' | 'log'>;
+export type CheckpointAnchor = Pick<CheckpointOptions, 'sink' | 'verifyKeys'>;
 
 /**
  * Recomputes the chain and holds it against the newest checkpoint, reporting the first entry that fails:
@@ -426,7 +373,7 @@ export type CheckpointAnchor = Pick<CheckpointOptions, 'sink' | 'verifyKeys' | '
  */
 export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undefined): Promise<AccessLogVerification> {
   const { newest: reading, anchor: signed } = anchor
-    ? await readSink(anchor.sink, anchor.verifyKeys, anchor.log)
+    ? await readSink(anchor.sink, anchor.verifyKeys)
     : { newest: { kind: 'none' as const }, anchor: null };
   const chain = await verifyAuditChain(sql);
   const checkpoint =

@@ -233,3 +233,19 @@ describe('readConfig', () => {
     expect(() => readConfig({ METRICS_PORT: 'ninety' })).toThrow(/METRICS_PORT/);
   });
 });
+
+describe("the access log's checkpoint file by default", () => {
+  it('is the embedded database’s own, or one of each DATABASE_URL database, so no two logs share one', () => {
+    const at = (env: NodeJS.ProcessEnv) => readConfig({ DATA_DIR: '/srv/hub', ...env }).audit.checkpointFile;
+    expect(at({})).toBe('/srv/hub/audit-checkpoints.jsonl');
+    expect(at({ DATABASE_URL: 'postgres://hub@db.internal:5433/hub_prod' })).toBe(
+      '/srv/hub/audit-checkpoints-db.internal-5433-hub_prod.jsonl',
+    );
+    expect(at({ DATABASE_URL: 'postgres://postgres@127.0.0.1/test' })).toBe(
+      '/srv/hub/audit-checkpoints-127.0.0.1-5432-test.jsonl',
+    );
+    expect(at({ DATABASE_URL: 'postgres://x@db/hub', AUDIT_CHECKPOINT_FILE: '/var/lib/hub-audit/c.jsonl' })).toBe(
+      '/var/lib/hub-audit/c.jsonl',
+    );
+  });
+});

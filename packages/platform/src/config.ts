@@ -385,6 +385,19 @@ function telemetryConfig(e: Env, role: ServiceRole, terminal: boolean): Telemetr
 }
 
 /**
+ * The default checkpoint file's name: the embedded database's, or one of a `DATABASE_URL` database's own, so
+ * two databases on one DATA_DIR never hold their logs against each other's checkpoints. It is named from the
+ * configuration, outside the database, as the anchor must be.
+ */
+export function checkpointFileName(databaseUrl: string | undefined): string {
+  if (!databaseUrl) return 'audit-checkpoints.jsonl';
+  const url = new URL(databaseUrl);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || url.username || 'postgres';
+  const named = `${url.hostname || 'localhost'}-${url.port || '5432'}-${database}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `audit-checkpoints-${named}.jsonl`;
+}
+
+/**
  * Reads and validates the configuration for one kind of process (default: the all-in-one hub);
  * throws ConfigError naming every bad variable.
  */
@@ -457,7 +470,10 @@ export function readConfig(
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
     audit: {
-      checkpointFile: resolve(base, e.AUDIT_CHECKPOINT_FILE ?? resolve(base, e.DATA_DIR, 'audit-checkpoints.jsonl')),
+      checkpointFile: resolve(
+        base,
+        e.AUDIT_CHECKPOINT_FILE ?? resolve(base, e.DATA_DIR, checkpointFileName(urls.databaseUrl)),
+      ),
       checkpointIntervalSeconds: e.AUDIT_CHECKPOINT_INTERVAL_SECONDS,
     },
     telemetry,
