@@ -17,6 +17,7 @@ const dvCentre = AGENCIES.midoriDvCentre.id;
 const destinationDv = AGENCIES.higashiyamaDv.id;
 const destinationWelfare = AGENCIES.higashiyamaWelfare.id;
 const environment = AGENCIES.minaminoEnvironment.id;
+const silver = AGENCIES.minaminoSilver.id;
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 /** Never listening: the environment subgraph as a gateway finds it while it is down. */
 const DOWN = 'http://127.0.0.1:9/graphql';
@@ -75,6 +76,8 @@ describe('a DV transfer moves her records where she now lives, in every subgraph
       recipientAgencyIds: [destinationDv],
       categories: ['DV', 'DV_LOCATION'],
     });
+    // Her welfare case opened to the silver centre of the town she will leave, on her word.
+    await grantConsent(hub, COLLABORATOR, { personId, recipientAgencyIds: [silver], categories: ['WELFARE_CASE'] });
   });
 
   it('a subgraph that is down when she moves keeps the move pending, and the transfer still completes', async () => {
@@ -147,6 +150,25 @@ describe('a DV transfer moves her records where she now lives, in every subgraph
     const [open] = await db.sql<{ n: number }[]>`
       select count(*)::int as n from child_dv.dv_case where person_id = ${personId} and status <> 'CLOSED'`;
     expect(open?.n).toBe(1);
+  });
+
+  it('a referral from the town she left tells nothing of where she went: the new town’s office is refused as the old one is', async () => {
+    const refer = (toAgencyId: string) =>
+      hub.query(
+        { agency: silver },
+        /* GraphQL */ `
+          mutation ($input: CreateReferralInput!) {
+            createReferral(input: $input) {
+              id
+            }
+          }
+        `,
+        { input: { personId, toAgencyId, categories: ['WELFARE_CASE'], reason: '相談先の紹介' } },
+      );
+    const toNewTown = await refer(destinationWelfare);
+    const toOldTown = await refer(AGENCIES.minaminoWelfare.id);
+    expect(refusal(toNewTown)).toEqual(refusal(toOldTown));
+    expect(refusal(toNewTown)).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_LEGAL_BASIS' });
   });
 
   it('the town she lives in now acts on the same case as its own', async () => {

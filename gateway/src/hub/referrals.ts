@@ -51,6 +51,12 @@ export function referralBasis(
   categories: readonly DataCategory[],
   bases: Bases,
   now: Date,
+  /**
+   * Whether the receiver's own domain counts: not for a DV victim moved away (her municipality is DV_LOCATION)
+   * when the sender may not know where she went, or whether a referral went through would tell it which
+   * town's agencies serve her now.
+   */
+  receiverOwnDomainCounts = true,
 ):
   | { allowed: true; basis: LegalBasis; consentId: string | null; meetingId: string | null }
   | { allowed: false; party: 'sender' | 'receiver'; category: DataCategory; decision: Decision } {
@@ -59,7 +65,8 @@ export function referralBasis(
     const sender = decide({ caller: from, personId, category, bases, now });
     if (!sender.allowed) return { allowed: false, party: 'sender', category, decision: sender };
     const receiver = decide({ caller: to, personId, category, bases, now });
-    if (!receiver.allowed || !REFERRAL_BASES.has(receiver.basis)) {
+    const counts = receiver.allowed && (receiver.basis !== 'OWN_DOMAIN' || receiverOwnDomainCounts);
+    if (!receiver.allowed || !REFERRAL_BASES.has(receiver.basis) || !counts) {
       const decision: Decision = receiver.allowed ? { allowed: false, reason: 'NO_LEGAL_BASIS' } : receiver;
       return { allowed: false, party: 'receiver', category, decision };
     }
@@ -165,7 +172,10 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
       }
       const bases = (await hub.bases([personId])).get(personId)!;
       const to = { agencyId: receiver.id, domain: receiver.domain, jurisdiction: receiver.jurisdiction };
-      const outcome = referralBasis(caller, to, personId, categories, bases, new Date());
+      const now = new Date();
+      const moved = (await hub.residents.resident.load(personId))?.locationProtected === true;
+      const knowsWhere = !moved || decide({ caller, personId, category: 'DV_LOCATION', bases, now }).allowed;
+      const outcome = referralBasis(caller, to, personId, categories, bases, now, knowsWhere);
       if (!outcome.allowed) {
         const decided = outcome.decision.allowed ? 'NO_LEGAL_BASIS' : outcome.decision.reason;
         const reason =
