@@ -497,6 +497,26 @@ describe('consents (本人同意)', () => {
       { method: 'GUARDIAN', guardianName: '後見人 次郎' },
       'MISSING_EVIDENCE',
     ],
+    [
+      'a WRITTEN consent whose evidenceRef is invisible characters alone',
+      { evidenceRef: '\u200b' },
+      'MISSING_EVIDENCE',
+    ],
+    [
+      'an ORAL consent whose witness is invisible characters alone',
+      { method: 'ORAL', evidenceRef: null, witnessStaffId: '\u200b\u2060' },
+      'MISSING_EVIDENCE',
+    ],
+    [
+      "a guardian's consent for an adult whose court decision is invisible",
+      { method: 'GUARDIAN', guardianName: '後見人 次郎', guardianshipRef: '\u2060' },
+      'MISSING_EVIDENCE',
+    ],
+    [
+      "a guardian's name of two lines",
+      { method: 'GUARDIAN', guardianName: '山田\n花子', guardianshipRef: '令和8年(家)第1号' },
+      'INVALID_TEXT',
+    ],
   ])('refuses %s with BAD_USER_INPUT (%s) and records nothing', async (_, overrides, reason) => {
     const person = await resident();
     const result = await run(collaborator, GRANT, { input: consentInput(person, overrides) });

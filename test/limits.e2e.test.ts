@@ -531,6 +531,20 @@ describe('the bounds of what an agency records', () => {
       );
     expect((await consult('一行目\n二行目')).errors).toBeUndefined();
     expect(refusal(await consult('見え\u2066ない'))).toMatchObject({ argument: 'summary', reason: 'INVALID_TEXT' });
+    // A name of invisible characters alone is empty; other systems' free text is held to the same rule.
+    expect(refusal(await register('\u200b\u2060'))).toMatchObject({ reason: 'EMPTY' });
+    const seeker = await hub.query(
+      { agency: AGENCIES.helloWorkMinamino.id },
+      'mutation ($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id } }',
+      {
+        input: {
+          personId: personId.registerPerson.id,
+          desiredWork: '\u202e清掃\u0007',
+          preferredWorkStyles: ['SHORT_HOURS'],
+        },
+      },
+    );
+    expect(refusal(seeker)).toMatchObject({ argument: 'desiredWork', reason: 'INVALID_TEXT' });
   });
 
   it('an emergency declared with a reason of invisible characters alone is refused, as an empty one (INVALID_LENGTH)', async () => {
@@ -546,6 +560,13 @@ describe('the bounds of what an agency records', () => {
       { p: residentId('ito'), reason: '\u200b\u2060\u3000' },
     );
     expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'reason', reason: 'INVALID_LENGTH' });
+    // A blank Braille pattern and a combining mark with nothing to sit on show nothing either.
+    const braille = await hub.query(
+      { agency: AGENCIES.minaminoEnvironment.id },
+      'mutation ($p: ID!, $reason: String!) { declareEmergency(input: { personId: $p, categories: [IDENTITY], reason: $reason }) { id } }',
+      { p: residentId('ito'), reason: '\u2800\u034f' },
+    );
+    expect(refusal(braille)).toMatchObject({ argument: 'reason', reason: 'INVALID_LENGTH' });
   });
 
   it('a consultation summary over 2000 characters is refused', async () => {

@@ -1,6 +1,14 @@
 // Resolvers of the employment (Hello Work) subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers, pageSize } from '@hub/platform';
+import {
+  ERRORS,
+  registeredMunicipality,
+  requireCaller,
+  requireUuid,
+  type Resolvers,
+  pageSize,
+  requiredText,
+} from '@hub/platform';
 import type { EmploymentStore, PlacementRow } from './store.js';
 
 const MAX_TEXT = 200;
@@ -22,13 +30,7 @@ interface RecordPlacementArgs {
 
 function validateRegistration(input: RegisterJobSeekerArgs) {
   requireUuid(input.personId, 'personId');
-  const desiredWork = input.desiredWork.trim();
-  if (!desiredWork || desiredWork.length > MAX_TEXT) {
-    throw ERRORS.BAD_USER_INPUT.err(`desiredWork is 1 to ${MAX_TEXT} characters`, {
-      argument: 'desiredWork',
-      reason: 'INVALID_LENGTH',
-    });
-  }
+  const desiredWork = requiredText(input.desiredWork, 'desiredWork', MAX_TEXT);
   const hours = input.desiredHoursPerWeek ?? null;
   if (hours !== null && (hours < 1 || hours > MAX_HOURS_PER_WEEK)) {
     throw ERRORS.BAD_USER_INPUT.err(`desiredHoursPerWeek is between 1 and ${MAX_HOURS_PER_WEEK}`, {

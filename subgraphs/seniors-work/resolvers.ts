@@ -1,6 +1,16 @@
 // Resolvers of the seniors' work subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, registeredMunicipality, requireCaller, requireUuid, type Resolvers, pageSize } from '@hub/platform';
+import {
+  ERRORS,
+  registeredMunicipality,
+  requireCaller,
+  requireUuid,
+  type Resolvers,
+  pageSize,
+  requiredLine,
+  isBlank,
+  freeText,
+} from '@hub/platform';
 import type { AssignmentRow, SeniorsWorkStore } from './store.js';
 
 const MAX_NAME = 100;
@@ -23,14 +33,15 @@ interface AssignWorkArgs {
 
 function validateMembership(input: RegisterSilverMembershipArgs) {
   requireUuid(input.personId, 'personId');
-  const centreName = input.centreName.trim();
-  if (!centreName || centreName.length > MAX_NAME) {
-    throw ERRORS.BAD_USER_INPUT.err(`centreName is 1 to ${MAX_NAME} characters`, {
-      argument: 'centreName',
-      reason: 'INVALID_LENGTH',
-    });
-  }
-  const skills = [...new Set((input.skills ?? []).map((s) => s.trim()).filter(Boolean))];
+  const centreName = requiredLine(input.centreName, 'centreName', MAX_NAME);
+  const skills = [
+    ...new Set(
+      (input.skills ?? [])
+        .map((s) => s.trim())
+        .filter((s) => !isBlank(s))
+        .map((s) => freeText(s, 'skills')),
+    ),
+  ];
   if (skills.length > MAX_SKILLS || skills.some((s) => s.length > MAX_SKILL)) {
     throw ERRORS.BAD_USER_INPUT.err(`skills are at most ${MAX_SKILLS}, each at most ${MAX_SKILL} characters`, {
       argument: 'skills',

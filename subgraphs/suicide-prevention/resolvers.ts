@@ -1,6 +1,14 @@
 // Resolvers of the suicide-prevention subgraph: thin glue from the schema to the store's loaders.
 
-import { ERRORS, requireCaller, requireUuid, type Resolvers, pageSize, optionalText } from '@hub/platform';
+import {
+  ERRORS,
+  requireCaller,
+  requireUuid,
+  type Resolvers,
+  pageSize,
+  optionalText,
+  requiredLine,
+} from '@hub/platform';
 import type {
   CounselingContactRow,
   PsychiatricReferralRow,
@@ -101,13 +109,7 @@ export const resolvers: Resolvers<SuicidePreventionStore> = {
     },
     referToPsychiatricCare: (_: unknown, { input }: { input: ReferToPsychiatricCareInput }, context) => {
       const caller = requireCaller(context);
-      const institution = input.institution.trim();
-      if (!institution || institution.length > 200) {
-        throw ERRORS.BAD_USER_INPUT.err('institution is 1 to 200 characters', {
-          argument: 'institution',
-          reason: 'INVALID_LENGTH',
-        });
-      }
+      const institution = requiredLine(input.institution, 'institution', 200);
       return context.store.referToPsychiatricCare({
         personId: requireUuid(input.personId, 'personId'),
         institution,

@@ -12,6 +12,8 @@ import {
   type Resolvers,
   optionalText,
   requiredText,
+  isBlank,
+  optionalLine,
 } from '@hub/platform';
 import type { CaseStatus, ReviewOutcome } from './lifecycle.js';
 import type { HikikomoriStage } from './outreach.js';
@@ -42,7 +44,7 @@ async function personOfCase(store: WelfareStore, caseId: string): Promise<Person
 function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
   const name = input.name.trim();
   const nameKana = input.nameKana.trim();
-  if (!name || !nameKana) {
+  if (isBlank(name) || isBlank(nameKana)) {
     throw ERRORS.BAD_USER_INPUT.err('name and nameKana must not be empty', { argument: 'input', reason: 'EMPTY' });
   }
   if (name.length > 100 || nameKana.length > 100) {
@@ -288,7 +290,7 @@ export const resolvers: Resolvers<WelfareStore> = {
       return context.store.recordPeerSupporterVisit({
         personId: input.personId,
         agencyId: caller.agencyId,
-        supporterName: optionalText(input.supporterName, 'supporterName', 100),
+        supporterName: optionalLine(input.supporterName, 'supporterName', 100),
         note: requiredText(input.note, 'note'),
         relationshipStage: input.relationshipStage ?? null,
       });

@@ -12,6 +12,7 @@ import {
   type GraphQLResolverMap,
   optionalText,
   requiredText,
+  optionalLine,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, reportAlongside, type RecordPolicy } from '../enforce/hub-records.js';
@@ -84,7 +85,7 @@ const sameStaff = (id: string) =>
  * agency's records), a guardian's name for GUARDIAN, and a second staff member for ORAL.
  */
 function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvidence {
-  const guardianName = optionalText(input.guardianName, 'guardianName', 200);
+  const guardianName = optionalLine(input.guardianName, 'guardianName', 200);
   const evidenceRef = optionalText(input.evidenceRef, 'evidenceRef', 200);
   const witnessStaffId = optionalText(input.witnessStaffId, 'witnessStaffId', 200);
   const guardianshipRef = optionalText(input.guardianshipRef, 'guardianshipRef', 200);

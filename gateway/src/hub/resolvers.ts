@@ -14,6 +14,7 @@ import {
   optionalText,
   pageSize,
   requiredText,
+  requiredLine,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
@@ -304,9 +305,9 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       }
       return hub.registerAgency({
         id: input.id,
-        name: requiredText(input.name, 'name', 200),
+        name: requiredLine(input.name, 'name', 200),
         domain: input.domain,
-        kind: requiredText(input.kind, 'kind', 200),
+        kind: requiredLine(input.kind, 'kind', 200),
         municipalityCode: input.municipalityCode,
         jurisdiction,
         rateLimitPerMinute: rateLimitArgument(input.rateLimitPerMinute, 'rateLimitPerMinute'),

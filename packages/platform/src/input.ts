@@ -38,14 +38,20 @@ const NOT_FREE_TEXT =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/u;
 
-// Characters that show as nothing: a text of these alone (and spaces) says nothing, as an empty one.
-const INVISIBLE = /[\s\p{Cf}\u115f\u1160\u3164\uffa0]/gu;
+// Characters that show as nothing: a text of these alone (and spaces) says nothing, as an empty one. Marks
+// (combining, nonspacing) with no letter to sit on, the Hangul fillers and the blank Braille pattern among them.
+const INVISIBLE = /[\s\p{Cf}\p{M}\u115f\u1160\u2800\u3164\uffa0]/gu;
+
+/** Whether a text shows nothing: empty, or spaces and invisible characters alone. */
+export function isBlank(text: string): boolean {
+  return !text.replace(INVISIBLE, '');
+}
 
 /**
  * Free text as recorded and shown to whoever reads it: without control characters but line breaks and
  * tabs, and without the marks that make it read other than it is (INVALID_TEXT).
  */
-function freeText(text: string, argument: string): string {
+export function freeText(text: string, argument: string): string {
   if (NOT_FREE_TEXT.test(text)) {
     throw ERRORS.BAD_USER_INPUT.err(`${argument} holds control or direction characters`, {
       argument,
@@ -58,7 +64,7 @@ function freeText(text: string, argument: string): string {
 /** Trimmed text of 1 to `max` characters, some of them visible (INVALID_LENGTH otherwise; INVALID_TEXT, see freeText). */
 export function requiredText(value: string, argument: string, max = MAX_TEXT): string {
   const text = value.trim();
-  if (!text.replace(INVISIBLE, '') || text.length > max) {
+  if (isBlank(text) || text.length > max) {
     throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
   }
   return freeText(text, argument);
@@ -70,5 +76,27 @@ export function optionalText(value: string | null | undefined, argument: string,
   if (text.length > max) {
     throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
   }
-  return text ? freeText(text, argument) : null;
+  return isBlank(text) ? null : freeText(text, argument);
+}
+
+/** A name (a person's, a guardian's, a centre's): one line of plain text (INVALID_TEXT otherwise). */
+function line(text: string, argument: string): string {
+  if (!isPlainLine(text)) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is one line of text, without control or direction characters`, {
+      argument,
+      reason: 'INVALID_TEXT',
+    });
+  }
+  return text;
+}
+
+/** requiredText of one line: a name. */
+export function requiredLine(value: string, argument: string, max = MAX_TEXT): string {
+  return line(requiredText(value, argument, max), argument);
+}
+
+/** optionalText of one line: a name that may be left out. */
+export function optionalLine(value: string | null | undefined, argument: string, max = MAX_TEXT): string | null {
+  const text = optionalText(value, argument, max);
+  return text === null ? null : line(text, argument);
 }
