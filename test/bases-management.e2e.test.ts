@@ -387,10 +387,12 @@ describe('consents (本人同意)', () => {
     const walked = [...first];
     for (let ids = await page(first.at(-1)); ids.length; ids = await page(ids.at(-1))) walked.push(...ids);
     expect(walked).toEqual(all);
-    const refused = await run(helloWork, 'query ($after: ID) { consentsAwaitingConfirmation(after: $after) { id } }', {
-      after: '00000000-0000-4000-8000-000000000000',
-    });
+    const QUEUE_AFTER = 'query ($after: ID) { consentsAwaitingConfirmation(after: $after) { id } }';
+    const refused = await run(helloWork, QUEUE_AFTER, { after: '00000000-0000-4000-8000-000000000000' });
     expect(refusalOf(refused.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+    // Nor is a consent of another holder's queue a place in this one: it would tell the consent exists.
+    const elsewhere = await run(silver, QUEUE_AFTER, { after: all[0] });
+    expect(refusalOf(elsewhere.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
   });
 
   it('a holder reads a consent as a party only while it is in force, and one carrying a DV victim’s whereabouts only if it holds them', async () => {

@@ -340,6 +340,19 @@ describe('switching an agency off (deactivateAgency)', () => {
 });
 
 describe('a batch of operations (ALLOW_BATCHED_REQUESTS)', () => {
+  it('refused while batching is off, a batch takes one request of the limit, not one per operation', async () => {
+    const agency = AGENCIES.minaminoHoukatsu.id;
+    const token = await hub.token(agency);
+    const refused = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(Array.from({ length: PER_MINUTE + 2 }, () => ({ query: '{ agencies { id } }' }))),
+    });
+    expect(refused.status).toBe(400);
+    await refused.text();
+    expect((await send(hub.gatewayUrl, agency, '{ agencies { id } }')).status).toBe(200);
+  });
+
   it('counts each of its operations against the limit, and each refusal is a line of the log', async () => {
     const { logger, lines } = captureLogs();
     const batching = await startGatewayReplica(hub, {
@@ -360,19 +373,26 @@ describe('a batch of operations (ALLOW_BATCHED_REQUESTS)', () => {
           body: JSON.stringify(Array.from({ length: operations }, () => ({ query: '{ agencies { id } }' }))),
         });
 
+      // More than a minute's requests can never fit: refused as such, not told to retry, and nothing taken.
       const overTheLimit = await batch(PER_MINUTE + 1);
-      expect(overTheLimit.status).toBe(429);
-      expect(overTheLimit.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+      expect(overTheLimit.status).toBe(400);
+      expect(overTheLimit.headers.get('retry-after')).toBeNull();
+      expect(((await overTheLimit.json()) as GraphQLResponse).errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_REQUEST',
+        reason: 'BATCH_TOO_LARGE',
+      });
       const withinIt = await batch(PER_MINUTE - 1);
       expect(withinIt.status).toBe(200);
       expect(await withinIt.json()).toHaveLength(PER_MINUTE - 1);
-      // One request's worth is left of the minute: a batch of two does not fit.
-      expect((await batch(2)).status).toBe(429);
+      // One request's worth is left of the minute: a batch of two does not fit yet.
+      const notYet = await batch(2);
+      expect(notYet.status).toBe(429);
+      expect(notYet.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
 
-      const refusals = lines.filter((line) => line['msg'] === 'request refused: rate limited');
-      expect(refusals.map((line) => [line['agency'], line['operations']])).toEqual([
-        [agency, PER_MINUTE + 1],
-        [agency, 2],
+      const refusals = lines.filter((line) => String(line['msg']).startsWith('request refused:'));
+      expect(refusals.map((line) => [line['msg'], line['agency'], line['operations']])).toEqual([
+        ['request refused: batch over the rate limit', agency, PER_MINUTE + 1],
+        ['request refused: rate limited', agency, 2],
       ]);
     } finally {
       await batching.close();

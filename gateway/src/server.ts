@@ -383,7 +383,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         // Before anything is planned or read: a refused request reads nothing and logs nothing as read.
         const agency = await hub.agency.load(caller.agencyId);
         // Each operation of a batch counts: a batch of hundreds is not one request's worth of work.
-        rateLimiter.enforce(caller.agencyId, agency?.rateLimitPerMinute ?? null, operations);
+        rateLimiter.enforce(
+          caller.agencyId,
+          agency?.rateLimitPerMinute ?? null,
+          config.limits.allowBatchedRequests ? operations : 1,
+        );
         const purpose = requestPurpose(req.headersDistinct['x-hub-purpose']);
         const requestId = randomUUID();
         const context: GatewayContext = {

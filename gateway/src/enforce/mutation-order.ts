@@ -62,9 +62,9 @@ export async function inMutationOrder(
   const keys = nonNullKeys(options);
   const failed = (response.errors ?? []).some((error) => {
     const key = error.path?.[0];
-    // An error naming no field with no data (a subgraph out of reach, a request it refused whole) failed
-    // every field the fetch carried.
-    if (key === undefined) return response.data == null;
+    // An error naming no field (a subgraph out of reach, a request it refused whole, with or without data)
+    // failed the fetch: every mutation field is non-null, and none of its answers can be trusted.
+    if (key === undefined) return true;
     return typeof key === 'string' && keys.has(key) && response.data?.[key] == null;
   });
   if (failed) failedMutations.add(options.context);

@@ -58,14 +58,21 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       bucket.tokens -= operations;
       return { allowed: true };
     }
-    // A batch larger than a minute's requests never fits: the bucket full is as near as it comes.
-    const wanted = Math.min(operations, capacity);
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((wanted - bucket.tokens) / perMs / 1000)) };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((operations - bucket.tokens) / perMs / 1000)) };
   };
 
   return {
     take,
     enforce(agencyId, ownLimit, operations = 1) {
+      // A batch larger than a minute's requests never fits: no Retry-After can make it.
+      const capacity = ownLimit ?? options.perMinute;
+      if (operations > capacity) {
+        options.logger?.info({ agency: agencyId, operations }, 'request refused: batch over the rate limit');
+        throw ERRORS.BAD_REQUEST.err(
+          `A batch of ${operations} operations is more than this agency's ${capacity} a minute: send fewer at once`,
+          { reason: 'BATCH_TOO_LARGE' },
+        );
+      }
       const decision = take(agencyId, ownLimit, operations);
       if (decision.allowed) return;
       metrics.rateLimited.inc({ agency: agencyId });

@@ -57,7 +57,8 @@ export function createConsentStore(sql: Sql) {
      */
     /**
      * The holder's queue, oldest first, after the consent `after` (the last of the page before; confirmed
-     * since, it still marks the place), or null when `after` is no consent about a person it serves.
+     * since, it still marks the place), or null when `after` is no consent of the queue (about a person it
+     * serves, naming a category it holds).
      */
     async awaiting(
       categories: readonly string[],
@@ -66,9 +67,11 @@ export function createConsentStore(sql: Sql) {
       after: string | null = null,
     ): Promise<ConsentRow[] | null> {
       if (after !== null) {
+        // One that is or was in this queue: about a person it serves, naming a category it holds.
         const [anchor] = await sql`
           select 1 from hub.consent c join hub.resident r on r.person_id = c.person_id
-          where c.id = ${after} and r.municipality_code = any(${[...jurisdiction]}::text[])`;
+          where c.id = ${after} and r.municipality_code = any(${[...jurisdiction]}::text[])
+            and exists (select 1 from unnest(c.categories) named where named = any(${[...categories]}::text[]))`;
         if (!anchor) return null;
       }
       return sql<ConsentRow[]>`
