@@ -413,6 +413,23 @@ describe('the disclosure view (不開示)', () => {
     expect(await purposes()).toEqual(before);
   });
 
+  it("withholds a non-CHILD_DV agency's access to DV data whether or not a protection is active: its going when one started would tell its reader so", async () => {
+    const person = await resident();
+    await appendAudit(db.sql, [
+      entry(person, { agencyId: welfare, categories: ['DV'], basis: 'CONSENT', consentId: 'c-dv', purpose: '同意 1' }),
+      entry(person, { agencyId: welfare, categories: ['IDENTITY'], purpose: '同意 2' }),
+    ]);
+    const purposes = async (roles: string[] = []) =>
+      (await readLog(welfare, person, roles, 200)).edges
+        .map((e) => e.node.purpose)
+        .filter((p) => p?.startsWith('同意'));
+    expect(await purposes()).toEqual(['同意 2']);
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await run(dvCentre, PROTECT, { p: person, until })).errors).toBeUndefined();
+    expect(await purposes()).toEqual(['同意 2']);
+    expect(await purposes(['auditor'])).toEqual(['同意 2', '同意 1']);
+  });
+
   it('a CHILD_DV agency sets a protection only for a person it serves (OUTSIDE_JURISDICTION), an unknown id alike; a refusal records nothing', async () => {
     const person = await resident();
     await appendAudit(db.sql, [entry(person, { agencyId: welfare }), entry(person, { agencyId: dvCentre })]);

@@ -28,10 +28,11 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
   return {
     /**
      * One page of a person's access log, newest first, after the entry `afterId`. `withholdProtected`
-     * leaves out, while a disclosure protection is active, the CHILD_DV agencies' entries and every entry,
-     * whoever asked, that tells of child-protection or DV involvement: of CHILD_WELFARE, DV or where she
-     * lives (DV_LOCATION), or resting on a child council. What the reader could have made itself must not
-     * show whether a protection is active (an open DV or child-protection case): a denial by an agency not
+     * leaves out the CHILD_DV agencies' entries while a disclosure protection is active, and, whether or not
+     * one is, every other agency's access that tells of child-protection or DV involvement: of
+     * CHILD_WELFARE, DV or where she lives (DV_LOCATION), or resting on a child council. What the reader
+     * could have made itself must not show whether a protection is active (an open DV or child-protection
+     * case): such an access is withheld protected or not, and a denial by an agency not
      * of CHILD_DV, whatever its reason (the reader's own, as a member of a meeting that does not share DV,
      * among them), is shown whether or not she is protected, except one of where she lives (a refused
      * municipality of a moved DV victim says she moved), which is withheld whether or not. In SQL, so page
@@ -58,12 +59,14 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
               when not l.allowed
                    and l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
                 then exists (select 1 from unnest(l.categories) c where c::text = 'DV_LOCATION')
-              else
-                (l.agency_id in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
-                 or exists (select 1 from unnest(l.categories) c where c::text in ('CHILD_WELFARE', 'DV', 'DV_LOCATION'))
-                 or l.basis is not distinct from 'CHILD_COUNCIL')
-                and (${options.protectedNow}::boolean
-                     or exists (select 1 from hub.disclosure_protection d where d.person_id = ${personId} and d.until > now()))
+              -- Another agency's access that tells of child protection or DV: withheld whatever the protection,
+              -- for one that vanished when a protection started would tell its reader that a case was opened.
+              when l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
+                then exists (select 1 from unnest(l.categories) c where c::text in ('CHILD_WELFARE', 'DV', 'DV_LOCATION'))
+                     or l.basis is not distinct from 'CHILD_COUNCIL'
+              -- A CHILD_DV agency's entry: withheld while a protection is active.
+              else ${options.protectedNow}::boolean
+                   or exists (select 1 from hub.disclosure_protection d where d.person_id = ${personId} and d.until > now())
             end
           )
         order by l.id desc
