@@ -25,7 +25,7 @@ export function composeHub(edit?: (subgraph: SubgraphName, sdl: string) => strin
         }),
       };
     }),
-    { name: HUB_SUBGRAPH_NAME, url: 'http://127.0.0.1:4000/hub', typeDefs: hubTypeDefs() },
+    { name: HUB_SUBGRAPH_NAME, url: 'http://127.0.0.1:4000/hub', typeDefs: hubSdl() },
   ]);
 }
 
@@ -40,5 +40,15 @@ function parsable(name: SubgraphName, sdl: string): string {
     const where = (error as { locations?: { line: number; column: number }[] }).locations?.[0];
     const at = where ? ` (schema.graphql ${where.line}:${where.column})` : '';
     throw new CompositionError(`composition failed:\n  [${name}] ${(error as Error).message}${at}`);
+  }
+}
+
+/** The hub's own SDL, parsed; else a CompositionError naming the hub (its SDL is several files, joined). */
+function hubSdl(): ReturnType<typeof hubTypeDefs> {
+  try {
+    return hubTypeDefs();
+  } catch (error) {
+    if ((error as Error).name !== 'GraphQLError') throw error;
+    throw new CompositionError(`composition failed:\n  [hub] ${(error as Error).message} (gateway/src/hub/*.graphql)`);
   }
 }
