@@ -252,6 +252,7 @@ describe('with the consent', () => {
                 fromAgencyId
                 toAgencyId
                 toMunicipalityCode
+                note
               }
             }
           }
@@ -259,12 +260,13 @@ describe('with the consent', () => {
       `,
       { id: victim },
     );
+    // The hand-over's note is where staff write where she went: withheld with the destination.
     expect(result.data!.person).toEqual({
       municipalityCode: null,
       dvCase: {
         status: expect.any(String),
         agencyId: null,
-        transfers: [{ fromAgencyId: dvCentre, toAgencyId: null, toMunicipalityCode: null }],
+        transfers: [{ fromAgencyId: dvCentre, toAgencyId: null, toMunicipalityCode: null, note: null }],
       },
     });
     const denied = denials(result.errors);
