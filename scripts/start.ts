@@ -37,6 +37,24 @@ ui.catch(() => {});
 const hub = await startOrRefuse('hub', () => startHub({ config, logger, database }));
 if (await ui) logger.info('pages under /ui/ built');
 
+// Listening before the banner: a signal sent as soon as it is read finds the hub closing in order.
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const timer = setTimeout(() => {
+    logger.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, 15_000);
+  await hub.close();
+  await tracing?.shutdown();
+  clearTimeout(timer);
+  process.exit(0);
+}
+process.once('SIGINT', () => void stop('SIGINT'));
+process.once('SIGTERM', () => void stop('SIGTERM'));
+
 function databaseLine(config: HubConfig, hub: RunningHub): string {
   const ownRoles = Object.keys(config.serviceDatabaseUrls).length;
   if (ownRoles) return `PostgreSQL, ${ownRoles} of 7 services on their own role`;
@@ -81,20 +99,3 @@ const lines = [
   '',
 ];
 console.log(lines.join('\n'));
-
-let stopping = false;
-async function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
-  const timer = setTimeout(() => {
-    logger.error('shutdown took too long; exiting');
-    process.exit(1);
-  }, 15_000);
-  await hub.close();
-  await tracing?.shutdown();
-  clearTimeout(timer);
-  process.exit(0);
-}
-process.once('SIGINT', () => void stop('SIGINT'));
-process.once('SIGTERM', () => void stop('SIGTERM'));

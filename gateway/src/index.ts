@@ -29,7 +29,6 @@ const { url, migrations } = serviceDatabase(
 );
 const gateway = await startOrRefuse('gateway', () => startGateway({ config, databaseUrl: url, migrations, logger }));
 if (config.seedOnStart && (await seedGateway(gateway.db))) logger.info('demo agency register loaded');
-logger.info({ url: gateway.url, metrics: gateway.metricsUrl, tracing: tracing !== null }, 'gateway listening');
 
 let stopping = false;
 async function stop(signal: string) {
@@ -42,3 +41,5 @@ async function stop(signal: string) {
 }
 process.once('SIGINT', () => void stop('SIGINT'));
 process.once('SIGTERM', () => void stop('SIGTERM'));
+// Said once the signals are listened for: a manager that stops it on reading this finds it closing in order.
+logger.info({ url: gateway.url, metrics: gateway.metricsUrl, tracing: tracing !== null }, 'gateway listening');

@@ -42,7 +42,6 @@ export async function runStandalone<TStore>(definition: SubgraphDefinition<TStor
     return { database, subgraph };
   });
   if (config.seedOnStart && (await seedSubgraph(definition, subgraph.db.sql))) logger.info('demo data loaded');
-  logger.info({ url: subgraph.url }, `subgraph ${definition.name} listening`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -56,4 +55,6 @@ export async function runStandalone<TStore>(definition: SubgraphDefinition<TStor
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  // Said once the signals are listened for: a manager that stops it on reading this finds it closing in order.
+  logger.info({ url: subgraph.url }, `subgraph ${definition.name} listening`);
 }
