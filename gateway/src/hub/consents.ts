@@ -4,7 +4,6 @@
 import {
   CATEGORY_NAMES,
   ERRORS,
-  isUuid,
   isPlainLine,
   pageSize,
   requireUuid,
@@ -17,11 +16,13 @@ import {
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, reportAlongside, type RecordPolicy } from '../enforce/hub-records.js';
 import {
+  afterId,
   forbidden,
   isActiveNow,
   judgedAt,
   municipalityOf,
   nonEmptyUnique,
+  notOfThisList,
   requireAgencies,
   requireJurisdiction,
 } from './guards.js';
@@ -232,23 +233,11 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       args: { first?: number | null; after?: string | null },
       { caller, hub },
     ) {
-      const after = args.after == null ? null : args.after.toLowerCase();
-      const page =
-        after !== null && !isUuid(after)
-          ? null
-          : await hub.consents.awaiting(
-              categoriesHeldBy(caller, CATEGORY_NAMES),
-              caller.jurisdiction,
-              pageSize(args.first),
-              after,
-            );
-      if (page === null) {
-        throw ERRORS.BAD_USER_INPUT.err('after is not a consent of this queue', {
-          argument: 'after',
-          reason: 'INVALID_CURSOR',
-        });
-      }
-      return page;
+      const item = 'a consent of this queue';
+      const after = afterId(args.after, item);
+      const held = categoriesHeldBy(caller, CATEGORY_NAMES);
+      const page = await hub.consents.awaiting(held, caller.jurisdiction, pageSize(args.first), after);
+      return page ?? notOfThisList(item);
     },
     async consents(_: unknown, args: { personId: string }, context, info) {
       const personId = requireUuid(args.personId, 'personId');

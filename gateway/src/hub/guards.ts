@@ -1,7 +1,7 @@
 // Checks the hub's mutations share: arguments that name agencies and persons, and jurisdiction, each
 // refused with the contract's code and reason before anything is recorded.
 
-import { ERRORS, requireUuid } from '@hub/platform';
+import { ERRORS, isUuid, requireUuid } from '@hub/platform';
 import type { Caller } from '../context.js';
 import { isAuditor, isHubAdmin, serves } from './permissions.js';
 import type { HubStore } from './store.js';
@@ -14,6 +14,18 @@ export function nonEmptyUnique<T>(values: readonly T[], argument: string): T[] {
 
 export function uuids(values: readonly string[], argument: string): string[] {
   return nonEmptyUnique(values, argument).map((id) => requireUuid(id, argument));
+}
+
+/** A list's `after` that is not one of its items (`item`: what it should have named): never an empty page. */
+export function notOfThisList(item: string): never {
+  throw ERRORS.BAD_USER_INPUT.err(`after is not ${item}`, { argument: 'after', reason: 'INVALID_CURSOR' });
+}
+
+/** A list's `after` as the id of its last item on the page before (null: the first page); refused unless a UUID. */
+export function afterId(after: string | null | undefined, item: string): string | null {
+  if (after == null) return null;
+  const id = after.toLowerCase();
+  return isUuid(id) ? id : notOfThisList(item);
 }
 
 export function forbidden(message: string, extensions: Record<string, unknown> = {}): never {

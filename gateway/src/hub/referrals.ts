@@ -6,7 +6,6 @@
 
 import {
   ERRORS,
-  isUuid,
   requireUuid,
   type DataCategory,
   type GraphQLResolverMap,
@@ -17,7 +16,7 @@ import {
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
 import { consentNames } from '../policy/explain.js';
-import { requireAgencies } from './guards.js';
+import { afterId, notOfThisList, requireAgencies } from './guards.js';
 import {
   CONSENT_REASONS,
   decide,
@@ -130,18 +129,10 @@ interface ReferralPage {
 
 /** A page of the agency's referrals on one side; `after` must be one of them (INVALID_CURSOR otherwise). */
 async function referralPage(hub: HubStore, caller: Caller, side: 'from' | 'to', args: ReferralPage) {
-  const after = args.after == null ? null : args.after.toLowerCase();
-  const page =
-    after !== null && !isUuid(after)
-      ? null
-      : await hub.referrals.list(caller.agencyId, side, args.status ?? null, pageSize(args.first, 50), after);
-  if (page === null) {
-    throw ERRORS.BAD_USER_INPUT.err('after is not a referral of this list', {
-      argument: 'after',
-      reason: 'INVALID_CURSOR',
-    });
-  }
-  return page;
+  const item = 'a referral of this list';
+  const after = afterId(args.after, item);
+  const page = await hub.referrals.list(caller.agencyId, side, args.status ?? null, pageSize(args.first, 50), after);
+  return page ?? notOfThisList(item);
 }
 
 export const referralResolvers: GraphQLResolverMap<GatewayContext> = {

@@ -39,6 +39,7 @@ import {
   judgedAt,
   municipalityOf,
   nonEmptyUnique,
+  notOfThisList,
   requireAgencies,
   requireJurisdiction,
   uuids,
@@ -117,12 +118,7 @@ export const cursorOf = (hub: HubStore, id: string) => hub.logIds.seal(id);
 /** The id of the entry a cursor points after: `row`, or `row.n` for the n-th person a row names. */
 export function idOfCursor(hub: HubStore, cursor: string): string {
   const id = hub.logIds.open(cursor);
-  if (id === null) notACursorOfThisLog();
-  return id;
-}
-
-function notACursorOfThisLog(): never {
-  throw ERRORS.BAD_USER_INPUT.err('after is not a cursor of this log', { argument: 'after', reason: 'INVALID_CURSOR' });
+  return id ?? notOfThisList('a cursor of this log');
 }
 
 /** A person as the hub's register has them (null: not registered through the hub). */
@@ -260,7 +256,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       const first = pageSize(args.first, 50);
       // A row names a person once, so a person's log pages by row: one of hers, not another's log's.
       const afterId = args.after == null ? null : idOfCursor(hub, args.after).split('.')[0]!;
-      if (afterId !== null && !(await hub.accessLog.names(afterId, personId))) notACursorOfThisLog();
+      if (afterId !== null && !(await hub.accessLog.names(afterId, personId))) notOfThisList('a cursor of this log');
       const rows = await hub.accessLog.page(personId, {
         first: first + 1,
         afterId,
