@@ -44,8 +44,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   // One bucket per registered agency that called: bounded by the register, since the agency was loaded first.
   const buckets = new Map<string, Bucket>();
 
+  // An agency's requests a minute: its own limit, or the hub's.
+  const capacityOf = (ownLimit: number | null) => ownLimit ?? options.perMinute;
+
   const take = (agencyId: string, ownLimit: number | null, operations = 1): RateDecision => {
-    const capacity = ownLimit ?? options.perMinute;
+    const capacity = capacityOf(ownLimit);
     const perMs = capacity / 60_000;
     const t = now();
     const bucket = buckets.get(agencyId) ?? { tokens: capacity, at: t, capacity };
@@ -65,7 +68,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     take,
     enforce(agencyId, ownLimit, operations = 1) {
       // A batch larger than a minute's requests never fits: no Retry-After can make it.
-      const capacity = ownLimit ?? options.perMinute;
+      const capacity = capacityOf(ownLimit);
       if (operations > capacity) {
         options.logger?.info({ agency: agencyId, operations }, 'request refused: batch over the rate limit');
         throw ERRORS.BAD_REQUEST.err(
