@@ -62,17 +62,43 @@ interface RequestBases {
 // record, in the same tick, which lets the access-log writer commit them together.
 const basesOfRequest = new WeakMap<object, RequestBases>();
 
-// Per request, the decisions already recorded, each with the append that carries it: a person reached by
-// two paths (her household's members, a referral's person, a field of the hub's register beside a subgraph's)
-// is decided alike at each, and her log shows the one access of the request once. A step that finds its
-// decision recorded by another waits for that append, so nothing is sent before it is committed.
-const recordedOfRequest = new WeakMap<object, Map<string, Promise<void>>>();
+// Per request, the decisions already recorded, by recipient and person, each with the append that carries
+// it: a person reached by two paths (her household's members, a referral's person, a field of the hub's
+// register beside a subgraph's) is decided alike at each, and her log shows the one access of the request
+// once. A step that finds its decision recorded by another waits for that append, so nothing is sent before
+// it is committed. The decisions are kept as the maps they came in (made once per person and bases, and
+// shared by the requests on those bases): nothing is made per decision to find it again.
+interface Recorded {
+  readonly decisions: ReadonlyMap<DataCategory, Decision>;
+  readonly append: { committed?: Promise<void> };
+}
+const recordedOfRequest = new WeakMap<object, Map<string, Map<string, Recorded[]>>>();
 
-function decisionKey(agencyId: string, personId: string, category: DataCategory, decision: Decision): string {
-  const basis = decision.allowed
-    ? `${decision.basis}|${decision.consentId ?? ''}|${decision.meetingId ?? ''}|${decision.emergencyId ?? ''}`
-    : decision.reason;
-  return `${agencyId}|${personId}|${category}|${decision.allowed}|${basis}`;
+/** Whether two decisions say the same: same outcome, on the same record. */
+function sameDecision(a: Decision, b: Decision): boolean {
+  if (a === b) return true;
+  if (!a.allowed || !b.allowed) return !a.allowed && !b.allowed && a.reason === b.reason;
+  return (
+    a.basis === b.basis && a.consentId === b.consentId && a.meetingId === b.meetingId && a.emergencyId === b.emergencyId
+  );
+}
+
+/** What of these decisions about one person the request has not recorded yet; the appends of the rest. */
+function notRecordedYet(
+  made: ReadonlyMap<DataCategory, Decision>,
+  earlier: readonly Recorded[],
+  waitFor: Set<Recorded['append']>,
+): ReadonlyMap<DataCategory, Decision> {
+  const fresh = new Map<DataCategory, Decision>();
+  for (const [category, decision] of made) {
+    const found = earlier.find((entry) => {
+      const before = entry.decisions.get(category);
+      return before !== undefined && sameDecision(before, decision);
+    });
+    if (found) waitFor.add(found.append);
+    else fresh.set(category, decision);
+  }
+  return fresh.size === made.size ? made : fresh;
 }
 
 function merged(...parts: Map<string, Bases>[]): Map<string, Bases> {
@@ -222,23 +248,22 @@ export function createPolicyPort(
 
     async record(decisions: readonly PersonDecisions[], recipient?: string) {
       const agencyId = recipient ?? facts.caller.agencyId;
-      const recorded = recordedOfRequest.get(facts.request) ?? new Map<string, Promise<void>>();
-      recordedOfRequest.set(facts.request, recorded);
-      const earlier = new Set<Promise<void>>();
-      const added = new Set<string>();
-      const fresh = decisions.flatMap(({ personId, decisions: made }) => {
-        const kept = new Map<DataCategory, Decision>();
-        for (const [category, decision] of made) {
-          const key = decisionKey(agencyId, personId, category, decision);
-          const pending = recorded.get(key);
-          if (pending) earlier.add(pending);
-          else if (!added.has(key)) {
-            added.add(key);
-            kept.set(category, decision);
-          }
-        }
-        return kept.size ? [{ personId, decisions: kept }] : [];
-      });
+      let byRecipient = recordedOfRequest.get(facts.request);
+      if (!byRecipient) recordedOfRequest.set(facts.request, (byRecipient = new Map()));
+      let byPerson = byRecipient.get(agencyId);
+      if (!byPerson) byRecipient.set(agencyId, (byPerson = new Map()));
+      const append: Recorded['append'] = {};
+      const waitFor = new Set<Recorded['append']>();
+      const fresh: PersonDecisions[] = [];
+      for (const given of decisions) {
+        const earlier = byPerson.get(given.personId);
+        const kept = earlier ? notRecordedYet(given.decisions, earlier, waitFor) : given.decisions;
+        if (!kept.size) continue;
+        const entry = { decisions: kept, append };
+        if (earlier) earlier.push(entry);
+        else byPerson.set(given.personId, [entry]);
+        fresh.push(kept === given.decisions ? given : { personId: given.personId, decisions: kept });
+      }
       if (fresh.length) {
         const rows = rowsOf(fresh, {
           at: new Date(),
@@ -250,11 +275,10 @@ export function createPolicyPort(
         });
         stats.auditWrites += 1;
         observeDecisions(facts.request, facts.caller.domain, rows);
-        const appended = audit.append(rows);
-        for (const key of added) recorded.set(key, appended);
-        earlier.add(appended);
+        append.committed = audit.append(rows);
+        waitFor.add(append);
       }
-      await Promise.all(earlier);
+      await Promise.all([...waitFor].map(({ committed }) => committed));
     },
   });
 }
