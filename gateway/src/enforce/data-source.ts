@@ -5,7 +5,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { describeSafely, ERRORS, isUnreachable, type Domain, type Logger, type Sql } from '@hub/platform';
 import type { GraphQLFormattedError } from 'graphql';
-import { GraphQLDataSourceRequestKind } from '../apollo.js';
+import { isIncomingOperation, type IncomingOperationOptions } from '../apollo.js';
 import type { AuditWriter } from '../audit/log.js';
 import type { GatewayContext } from '../context.js';
 import { enforceFetch, type FetchResponse, type SendRewritten } from './enforce.js';
@@ -127,15 +127,11 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return super.process(options);
+    if (!isIncomingOperation(options)) return super.process(options);
     return inMutationOrder(options, () => this.enforced(options));
   }
 
-  private enforced(
-    options: GraphQLDataSourceProcessOptions<GatewayContext> & {
-      kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION;
-    },
-  ): Promise<GatewayGraphQLResponse> {
+  private enforced(options: IncomingOperationOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
     const send: SendRewritten = async (rewritten, categories, registeredIn) => {
       this.stats.subgraphFetches += 1;

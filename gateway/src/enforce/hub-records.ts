@@ -5,7 +5,7 @@ import { LocalGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@a
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { ERRORS, type DataCategory } from '@hub/platform';
-import { GraphQLDataSourceRequestKind } from '../apollo.js';
+import { isIncomingOperation } from '../apollo.js';
 import type { GatewayContext } from '../context.js';
 import { inMutationOrder } from './mutation-order.js';
 import { denialMessage, type Decision, type DenialReason } from '../policy/decide.js';
@@ -167,7 +167,7 @@ export function reportAlongside(context: GatewayContext, info: GraphQLResolveInf
 /** The hub's own records as a subgraph: its answers carry the denials reported beside allowed items. */
 export class HubRecordsDataSource extends LocalGraphQLDataSource<GatewayContext> {
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return this.answered(options);
+    if (!isIncomingOperation(options)) return this.answered(options);
     return inMutationOrder(options, () => this.answered(options));
   }
 

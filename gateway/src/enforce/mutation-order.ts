@@ -3,16 +3,13 @@
 // must be able to trust that nothing after the failure was written. @apollo/gateway's executor sends every
 // fetch of the plan's sequence whatever came before it, so each data source asks here first.
 
-import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, type SelectionSetNode } from 'graphql';
-import type { GraphQLDataSourceRequestKind } from '../apollo.js';
+import type { IncomingOperationOptions } from '../apollo.js';
 import type { GatewayContext } from '../context.js';
 
 /** A fetch made for a caller's operation (the only kind that has a mutation to order). */
-type IncomingFetch = GraphQLDataSourceProcessOptions<GatewayContext> & {
-  kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION;
-};
+type IncomingFetch = IncomingOperationOptions<GatewayContext>;
 
 /** The requests whose mutation has failed non-null, by their context. */
 const failedMutations = new WeakSet<object>();

@@ -9,7 +9,7 @@ import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apol
 import type { QueryPlan } from '@apollo/query-planner';
 import { createRequire } from 'node:module';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import { GraphQLDataSourceRequestKind } from '../apollo.js';
+import { INCOMING_OPERATION } from '../apollo.js';
 import { levelPlan, representationOf, type FetchGroup, type LeveledPlan, type PlannedFetch } from './levels.js';
 import type { ShapeError } from './shape.js';
 
@@ -148,7 +148,7 @@ export async function executeLeveled(
       response = direct
         ? await direct.call(service, { query, variables, ...(operationName ? { operationName } : {}) })
         : ((await service.process({
-            kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+            kind: INCOMING_OPERATION,
             request: { query, variables, ...(operationName ? { operationName } : {}) },
             incomingRequestContext: requestContext,
             context: requestContext.context,
