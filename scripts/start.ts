@@ -77,7 +77,9 @@ const lines = [
   ...(hub.gateway.metricsUrl ? [`  Metrics: ${hub.gateway.metricsUrl}`] : []),
   ...(tracing ? ['  Traces: sent over OTLP/HTTP (OTEL_* variables)'] : []),
   '',
-  `  Pages: ${hub.gatewayUrl.replace(/\/graphql$/, '/ui/')}  (sign in as a demo agency, then Dashboards,`,
+  `  Pages: ${hub.gatewayUrl.replace(/\/graphql$/, '/ui/')}  (sign in ${
+    config.nodeEnv === 'production' ? 'with a token from your identity provider' : 'as a demo agency'
+  }, then Dashboards,`,
   '    開示請求への回答 for a disclosure report, or 監査 with the auditor role)',
   '',
   ...(config.nodeEnv === 'production'

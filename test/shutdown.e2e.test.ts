@@ -121,3 +121,40 @@ it('the start banner tells how to get a token as this hub verifies them: a JWKS 
     child.kill('SIGKILL');
   }
 }, 60_000);
+
+it('SIGTERM sent to `npm start` itself (as a service manager sends it) reaches the hub, which shuts down and frees its ports', async () => {
+  const { DATABASE_URL: _shared, ...inherited } = process.env;
+  const child = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { ...inherited, ...PORTS, NODE_ENV: 'development', DATA_DIR: join(dir, 'data-npm') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => out.includes('The hub is running') && (clearInterval(timer), resolve()), 100);
+      child.once(
+        'exit',
+        (code) => (clearInterval(timer), reject(new Error(`npm start exited (${code}) before it was ready`))),
+      );
+    });
+    child.kill('SIGTERM');
+    await exited;
+    // npm has gone; the hub it ran must have gone with it, not be left listening without a parent.
+    await expect.poll(() => out.includes('"msg":"shutting down"'), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          fetch(`http://127.0.0.1:${PORTS.GATEWAY_PORT}/healthz`).then(
+            () => 'listening',
+            () => 'closed',
+          ),
+        { timeout: 15_000, interval: 250 },
+      )
+      .toBe('closed');
+  } finally {
+    child.kill('SIGKILL');
+  }
+}, 90_000);
