@@ -636,7 +636,7 @@ describe('consents (本人同意)', () => {
     expect(codeOf(unknown.errors)).toBe('NOT_FOUND');
   });
 
-  it('confirmedCategories says what a consent opens now: nothing once revoked or expired, or before it starts', async () => {
+  it('confirmedCategories says what a consent opens now: nothing once revoked or expired, or before it starts; awaitingConfirmation what a holder may still confirm', async () => {
     const person = await knownTo(helloWork);
     const employment = { recipientAgencyIds: [silver], categories: ['EMPLOYMENT'] };
     const current = await grant(helloWork, consentInput(person, employment));
@@ -652,6 +652,20 @@ describe('consents (本人同意)', () => {
     await ok(helloWork, `mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id } }`, {
       id: revoked.id,
     });
+    // Naming another domain's category too: welfare may still confirm it ahead of its start, never once ended.
+    const withWelfare = { recipientAgencyIds: [silver], categories: ['EMPLOYMENT', 'WELFARE_CASE'] };
+    const aheadUnconfirmed = await grant(
+      helloWork,
+      consentInput(person, { ...withWelfare, validFrom: fromNow(day), validUntil: fromNow(30 * day) }),
+    );
+    const revokedUnconfirmed = await grant(helloWork, consentInput(person, withWelfare));
+    await ok(helloWork, `mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id } }`, {
+      id: revokedUnconfirmed.id,
+    });
+    const expiredUnconfirmed = await grant(
+      helloWork,
+      consentInput(person, { ...withWelfare, validFrom: fromNow(-30 * day), validUntil: fromNow(-day) }),
+    );
 
     const listed = await ok<
       { id: string; active: boolean; confirmedCategories: string[]; awaitingConfirmation: string[] }[]
@@ -666,6 +680,11 @@ describe('consents (本人同意)', () => {
       // Opens nothing now; what its holder confirmed is not awaiting confirmation either.
       expect(byId.get(id)).toMatchObject({ active: false, confirmedCategories: [], awaitingConfirmation: [] });
     }
+    // Nothing awaits a holder's confirmation once a consent has ended: confirmConsent refuses it then.
+    for (const { id } of [revokedUnconfirmed, expiredUnconfirmed]) {
+      expect(byId.get(id)).toMatchObject({ active: false, confirmedCategories: [], awaitingConfirmation: [] });
+    }
+    expect(byId.get(aheadUnconfirmed.id)).toMatchObject({ active: false, awaitingConfirmation: ['WELFARE_CASE'] });
     expect(await explain(silver, person, 'EMPLOYMENT')).toMatchObject({ allowed: true, consentId: current.id });
   });
 

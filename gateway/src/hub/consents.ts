@@ -385,7 +385,11 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     // confirmed stays readable as the categories not awaitingConfirmation.
     confirmedCategories: (consent: ConsentRow) =>
       isActiveNow(consent.validFrom, consent.validUntil, consent.revokedAt) ? consent.confirmedCategories : [],
+    // What a holder may still confirm: nothing once revoked or expired (confirmConsent refuses it then, as
+    // the queue leaves it out); one not started yet may be confirmed ahead.
     awaitingConfirmation: (consent: ConsentRow) =>
-      consent.categories.filter((c) => !consent.confirmedCategories.includes(c)),
+      consent.revokedAt || consent.validUntil <= new Date()
+        ? []
+        : consent.categories.filter((c) => !consent.confirmedCategories.includes(c)),
   },
 };
