@@ -563,7 +563,7 @@ describe('a destination serving several municipalities is told which one she mov
       { input: { personId: person, toAgencyId: areaDv, ...(toMunicipalityCode ? { toMunicipalityCode } : {}) } },
     );
 
-  it('without it, or naming one the destination does not serve, nothing moves (BAD_USER_INPUT)', async () => {
+  it('without it, or naming one the destination does not serve, nothing moves (BAD_USER_INPUT) and nothing is logged as given to the destination', async () => {
     hub.forget();
     const unnamed = await move();
     expect(unnamed.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
@@ -574,6 +574,39 @@ describe('a destination serving several municipalities is told which one she mov
       ['BAD_USER_INPUT', 'DESTINATION_DOES_NOT_SERVE'],
     ]);
     expect(hub.received('child-dv')).toHaveLength(0);
+    // Input refused before the destination's basis was decided: her log names no access of the destination.
+    const log = await readAccessLog(hub, person, municipality);
+    expect(log.filter((entry) => entry.agency.id === areaDv)).toEqual([]);
+  });
+
+  it('a municipality the destination does not serve is refused as not served, even when it is her own', async () => {
+    const narrowDv = 'higashi-narrow-dv';
+    await registerAgency(hub, {
+      id: narrowDv,
+      name: 'ひがし山配偶者暴力相談支援センター分室',
+      domain: 'CHILD_DV',
+      kind: '配偶者暴力相談支援センター',
+      municipalityCode: '990002',
+      jurisdiction: ['990002'],
+    });
+    hub.forget();
+    const result = await hub.query(
+      { agency: dvCentre },
+      /* GraphQL */ `
+        mutation ($input: TransferDvCaseInput!) {
+          transferDvCase(input: $input) {
+            agencyId
+          }
+        }
+      `,
+      { input: { personId: person, toAgencyId: narrowDv, toMunicipalityCode: '990001' } },
+    );
+    expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
+      ['BAD_USER_INPUT', 'DESTINATION_DOES_NOT_SERVE'],
+    ]);
+    expect(hub.received('child-dv')).toHaveLength(0);
+    const log = await readAccessLog(hub, person, municipality);
+    expect(log.filter((entry) => entry.agency.id === narrowDv)).toEqual([]);
   });
 
   it('naming one it serves, the case moves and she is registered there; the transfer keeps the municipality', async () => {

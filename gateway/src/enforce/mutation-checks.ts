@@ -12,7 +12,9 @@ import {
   namedAgencyRefusal,
   namedValues,
   preconditionRefusal,
+  registeredMunicipality,
   type BasisHolder,
+  type InputRefusal,
   type MutationRule,
   type RegisteredAgency,
 } from './mutation-rules.js';
@@ -98,6 +100,15 @@ async function servedResidence(
   return residence !== undefined && policy.caller.jurisdiction.includes(residence) ? residence : undefined;
 }
 
+/** A registration or a move whose input names no municipality the person can be registered in. */
+export function unregistrable(key: string, where: InputRefusal): GraphQLFormattedError {
+  return {
+    message: `${where.input} does not name a municipality this can be registered in`,
+    path: [key],
+    extensions: { code: 'BAD_USER_INPUT', reason: where.reason, argument: `input.${where.input}` },
+  };
+}
+
 async function unmetRule(
   { key, rule, input, field }: RuledField,
   variables: Record<string, unknown>,
@@ -132,6 +143,9 @@ async function unmetRule(
       },
     };
   }
+  // Where a move puts her is input too: refused before the destination's basis is decided, and so logged.
+  const where = rule.registers?.kind === 'move' ? registeredMunicipality(rule.registers, input, register) : null;
+  if (where && 'reason' in where) return unregistrable(key, where);
   const precondition = rule.requires;
   if (!precondition) return undefined;
   const holder = holderOf(precondition.holder, input, policy.caller, register);

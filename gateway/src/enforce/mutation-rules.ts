@@ -249,8 +249,9 @@ export function namedAgencyRefusal(
     if (move && agency) {
       const stated = input[move.municipalityInput];
       const to = typeof stated === 'string' ? stated : agency.jurisdiction.length === 1 ? agency.jurisdiction[0] : null;
-      // Unnamed at a destination serving several, it is refused as required when the move is planned.
-      if (to !== null && to === registeredIn)
+      // Unnamed at a destination serving several, it is refused as required, and one it does not serve as
+      // not served, when the move is planned.
+      if (to != null && to === registeredIn && agency.jurisdiction.includes(to))
         return {
           input: typeof stated === 'string' ? move.municipalityInput : named.input,
           reason: move.reason,

@@ -17,7 +17,7 @@ import {
   type SubgraphFetch,
 } from './fetch.js';
 import { maySend, mutationRule, registeredMunicipality, type RegisterEffect } from './mutation-rules.js';
-import { inputOf, inputPersonId, unmetRules } from './mutation-checks.js';
+import { inputOf, inputPersonId, unmetRules, unregistrable } from './mutation-checks.js';
 import { collectAuditPersons, decideAnswers, withAuditPersons, type AnswerPersons } from './own-reads.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 import { scanSelection, type NestedPerson } from './selection.js';
@@ -215,13 +215,7 @@ async function plannedEffects(
     const register =
       effect.kind === 'move' ? await options.policy.agencies([String(input[effect.toAgencyInput])]) : new Map();
     const where = registeredMunicipality(effect, input, register);
-    if ('reason' in where) {
-      return {
-        message: `${where.input} does not name a municipality this can be registered in`,
-        path: [responseKey(field)],
-        extensions: { code: 'BAD_USER_INPUT', reason: where.reason, argument: `input.${where.input}` },
-      };
-    }
+    if ('reason' in where) return unregistrable(responseKey(field), where);
     if (effect.kind === 'register' && !options.policy.caller.jurisdiction.includes(where.municipalityCode)) {
       return forbidden('An agency registers residents of the municipalities it serves only', [responseKey(field)], {
         reason: 'OUTSIDE_JURISDICTION',
