@@ -208,7 +208,7 @@ describe('the hub database down', () => {
     await database.cut();
     const ready = await fetch(gateway.url.replace(/\/graphql$/, '/readyz'));
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ ok: false, database: false });
+    expect(await ready.json()).toMatchObject({ ok: false, database: false, problems: { database: 'UNREACHABLE' } });
 
     const result = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
     expect(result.status).toBe(503);

@@ -433,7 +433,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           );
           const subgraphs = Object.fromEntries(found.map(([name, problem]) => [name, problem === null]));
           // Why each one that is not ready is not, so an operator need not search the logs for it.
-          const problems = Object.fromEntries(found.filter(([, problem]) => problem !== null));
+          const problems = {
+            ...(database ? {} : { database: 'UNREACHABLE' }),
+            ...Object.fromEntries(found.filter(([, problem]) => problem !== null)),
+          };
           const ok = database && found.every(([, problem]) => problem === null);
           return { ok, detail: { database, subgraphs, ...(ok ? {} : { problems }) } };
         },
