@@ -88,13 +88,32 @@ describe('operation limits, at their defaults', () => {
     });
   });
 
-  it('refuses a costlier operation than MAX_COST (10000)', async () => {
-    const councils = (alias: string) =>
-      `${alias}: lifelongCouncils(first: 400) { prefecture organisation periodStart periodEnd }`;
+  it('refuses a costlier operation than MAX_COST (50000)', async () => {
+    // Each costs 400 × (2 + 1.5 × 4) = 3200: sixteen are 51200.
+    const councils = (_: unknown, i: number) =>
+      `c${i}: lifelongCouncils(first: 400) { prefecture organisation periodStart periodEnd }`;
     const result = await expectNothingExecuted(hub, () =>
-      hub.query(welfareAgency, `{ ${['a', 'b', 'c', 'd'].map(councils).join(' ')} }`),
+      hub.query(welfareAgency, `{ ${Array.from({ length: 16 }, councils).join(' ')} }`),
     );
     expect(refusal(result).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', reason: 'MAX_COST' });
+  });
+
+  it('answers the largest page of an access log with every field of its entries within MAX_COST', async () => {
+    const query = `{
+      accessLog(personId: "${residentId('ito')}", first: 200) {
+        edges {
+          cursor
+          node {
+            id at agency { id name domain jurisdiction } staffId categories allowed basis reason
+            consentId meetingId emergencyId purpose
+          }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    const result = await hub.query(welfareAgency, query);
+    expect(result.errors).toBeUndefined();
+    expect(result.status).toBe(200);
   });
 
   it('stops parsing a document longer than MAX_TOKENS (10000)', async () => {

@@ -170,7 +170,7 @@ const EnvSchema = z.object({
   MAX_ALIASES: limit(100),
   MAX_DIRECTIVES: limit(50),
   MAX_TOKENS: limit(10_000),
-  MAX_COST: limit(10_000),
+  MAX_COST: limit(50_000),
   MAX_BODY_BYTES: limit(1024 * 1024),
   ALLOW_BATCHED_REQUESTS: flag.default(false),
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
