@@ -7,9 +7,10 @@ import { startGateway, type RunningGateway } from '@hub/gateway/server';
 import { AGENCIES, createLogger, residentId, SIGNATURE_HEADER, type HubConfig } from '@hub/platform';
 import { grantConsent } from './support/bases.js';
 import { startDatabaseProxy, startSubgraphProxy, type SubgraphProxy } from './support/faults.js';
-import { useTestHub, type GraphQLResponse } from './support/hub.js';
+import { useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
+const database = useConnection(hub, 'faults');
 
 const helloWork = AGENCIES.helloWorkMinamino.id;
 const collaborator = AGENCIES.minaminoCollaborator.id;
@@ -195,6 +196,23 @@ describe('shutting the gateway down', () => {
     expect(result.errors).toBeUndefined();
     expect(result.data!.person.jobSeeker?.desiredWork).toBeTruthy();
     await closing;
+  });
+});
+
+describe("a database error in the hub's own records", () => {
+  it('reaches the client masked (INTERNAL_SERVER_ERROR, no SQL), as an agency subgraph masks its own', async () => {
+    await database.sql.unsafe('alter table hub.referral rename to referral_moved_away');
+    try {
+      const result = await post(hub.gatewayUrl, collaborator, '{ referralsReceived { id } }');
+      expect(result.errors?.map((e) => [e.message, e.extensions?.['code']])).toEqual([
+        ['Internal server error', 'INTERNAL_SERVER_ERROR'],
+      ]);
+      expect(JSON.stringify(result)).not.toMatch(/relation|referral_|hub\.|does not exist/);
+    } finally {
+      await database.sql.unsafe('alter table hub.referral_moved_away rename to referral');
+    }
+    const again = await post(hub.gatewayUrl, collaborator, '{ referralsReceived { id } }');
+    expect(again.errors).toBeUndefined();
   });
 });
 

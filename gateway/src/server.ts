@@ -277,7 +277,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
       experimental_didResolveQueryPlan: planCacheObserver(),
       buildService: ({ name }) => {
-        if (name === HUB_SUBGRAPH_NAME) return new HubRecordsDataSource(hubSchema);
+        if (name === HUB_SUBGRAPH_NAME) return new HubRecordsDataSource(hubSchema, logger);
         const url = urls[name as SubgraphName];
         if (!url) throw new Error(`no URL for subgraph ${name}`);
         const subgraph = subgraphService(name as SubgraphName);

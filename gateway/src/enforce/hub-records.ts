@@ -3,8 +3,14 @@
 
 import { LocalGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
-import { ERRORS, type DataCategory } from '@hub/platform';
+import {
+  GraphQLError,
+  responsePathAsArray,
+  type GraphQLFormattedError,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
+import { ERRORS, maskErrors, type DataCategory, type Logger } from '@hub/platform';
 import { isIncomingOperation } from '../apollo.js';
 import type { GatewayContext } from '../context.js';
 import { inMutationOrder } from './mutation-order.js';
@@ -164,8 +170,19 @@ export function reportAlongside(context: GatewayContext, info: GraphQLResolveInf
   );
 }
 
-/** The hub's own records as a subgraph: its answers carry the denials reported beside allowed items. */
+/**
+ * The hub's own records as a subgraph: its answers carry the denials reported beside allowed items, and
+ * an error no resolver meant for the caller (the database's own, with its SQL) is masked here and logged,
+ * as an agency subgraph's server masks its own: the gateway passes a subgraph's coded errors on as they are.
+ */
 export class HubRecordsDataSource extends LocalGraphQLDataSource<GatewayContext> {
+  readonly #mask: ReturnType<typeof maskErrors>;
+
+  constructor(schema: GraphQLSchema, logger: Logger) {
+    super(schema);
+    this.#mask = maskErrors(logger);
+  }
+
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     if (!isIncomingOperation(options)) return this.answered(options);
     return inMutationOrder(options, () => this.answered(options));
@@ -173,9 +190,17 @@ export class HubRecordsDataSource extends LocalGraphQLDataSource<GatewayContext>
 
   private async answered(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const response = await super.process(options);
+    const errors = (response.errors ?? []).map((error) =>
+      error.extensions?.['code'] === undefined ? this.#mask(formatted(error), error) : error,
+    );
     const denials = denialsOfRequest.get(options.context);
-    if (!denials?.length) return response;
-    denialsOfRequest.delete(options.context);
-    return { ...response, errors: [...(response.errors ?? []), ...denials] };
+    if (denials?.length) denialsOfRequest.delete(options.context);
+    if (!errors.length && !denials?.length) return response;
+    return { ...response, errors: [...errors, ...(denials ?? [])] };
   }
+}
+
+/** An error as a client would see it before masking (a GraphQLError's own form, or what came formatted). */
+function formatted(error: GraphQLFormattedError | GraphQLError): GraphQLFormattedError {
+  return 'toJSON' in error && typeof error.toJSON === 'function' ? error.toJSON() : error;
 }
