@@ -116,6 +116,14 @@ describe('operation limits, at their defaults', () => {
     expect(result.status).toBe(200);
   });
 
+  it('refuses a selection repeating a field past what graphql-js checks for merging, with a reason (TOO_COMPLEX)', async () => {
+    const ids = Array.from({ length: 1000 }, () => 'id').join(' ');
+    const result = await expectNothingExecuted(hub, () => hub.query(welfareAgency, `{ agencies { ${ids} } }`));
+    const error = refusal(result);
+    expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', reason: 'TOO_COMPLEX' });
+    expect(error.message).toBe('The operation repeats fields more often than can be checked: ask for each field once');
+  });
+
   it('stops parsing a document longer than MAX_TOKENS (10000)', async () => {
     const ids = Array.from({ length: 10_000 }, () => 'id').join(' ');
     const result = await expectNothingExecuted(hub, () => hub.query(welfareAgency, `{ agencies { ${ids} } }`));

@@ -231,17 +231,26 @@ export function maskErrors(logger: Logger) {
       // Apollo Server prefixes what the request's context refused (the token, X-Hub-Purpose): the
       // client is told the refusal, not where the server found it.
       // Apollo's own word for a persisted query (`PersistedQueryNotSupported`) says nothing of what to do.
+      // graphql-js gives up checking that a selection's fields merge past its own budget, saying only that.
+      const aborted = code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message === 'Validation aborted.';
       const message =
         code === 'PERSISTED_QUERY_NOT_SUPPORTED'
           ? 'Persisted queries are not supported: send the operation as text in query, without extensions.persistedQuery'
-          : withoutInputValue(formatted.message.replace(/^Context creation failed: /, ''));
+          : aborted
+            ? 'The operation repeats fields more often than can be checked: ask for each field once'
+            : withoutInputValue(formatted.message.replace(/^Context creation failed: /, ''));
       // Every refusal of input names a reason: one the rule that refused it did not name is INVALID_INPUT
       // (a value graphql-js could not coerce, a field's own bound in an agency system).
       const reason = code === ERRORS.BAD_USER_INPUT.code && typeof extensions['reason'] !== 'string';
       return {
         ...formatted,
         message,
-        extensions: { ...extensions, code, ...(reason ? { reason: INVALID_INPUT } : {}) },
+        extensions: {
+          ...extensions,
+          code,
+          ...(reason ? { reason: INVALID_INPUT } : {}),
+          ...(aborted ? { reason: 'TOO_COMPLEX' } : {}),
+        },
       };
     }
     // A resolver's error can reach here located twice (a GraphQLError around a GraphQLError): unwrap both,
