@@ -2,6 +2,7 @@
 // introspection in production is refused with 400 and a code before anything is planned or executed.
 
 import { createHash, randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, SUBGRAPH_NAMES, residentId } from '@hub/platform';
 import { useTestHub, type GraphQLResponse, type TestHub } from './support/hub.js';
@@ -308,6 +309,22 @@ describe('the body’s media type', () => {
       body,
     });
     expect(json.status).toBe(200);
+  });
+
+  it('refuses a compressed body with 415 (UNSUPPORTED_ENCODING), running nothing', async () => {
+    const token = await hub.token(welfareAgency.agency);
+    const body = gzipSync(JSON.stringify({ query: `{ person(id: "${residentId('yamada-son')}") { name } }` }));
+    const response = await expectNothingExecuted(hub, () =>
+      fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${token}` },
+        body,
+      }),
+    );
+    expect(response.status).toBe(415);
+    expect(response.headers.get('accept-encoding')).toBe('identity');
+    const answer = (await response.json()) as GraphQLResponse;
+    expect(answer.errors![0]!.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'UNSUPPORTED_ENCODING' });
   });
 });
 

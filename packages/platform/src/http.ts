@@ -183,6 +183,16 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
       return;
     }
 
+    // A compressed body would be read as JSON and fail as "not JSON": say what is wrong with it instead.
+    const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+    if (req.method === 'POST' && encoding && encoding !== 'identity') {
+      res.setHeader('accept-encoding', 'identity');
+      requestError(res, 415, 'BAD_REQUEST', 'Send the body uncompressed: no Content-Encoding', {
+        reason: 'UNSUPPORTED_ENCODING',
+      });
+      return;
+    }
+
     let body: unknown = undefined;
     let auth = undefined as TAuth;
     if (req.method === 'POST') {
