@@ -1,5 +1,5 @@
 // The pages under /ui/ in a real headless Chromium, through the real gateway and database: sign-in as a demo
-// agency, the dashboards ("<5", month filter, CSV), the disclosure report (withheld entries absent, print to
+// agency, the dashboards ("X" for 秘匿, month filter, CSV), the disclosure report (withheld entries absent, print to
 // PDF), a denied agency's FORBIDDEN, the auditor's desk (the emergency review, the chain, the search). Each
 // page is checked with axe-core and screenshotted under test/artifacts/; no request may leave the hub's origin.
 
@@ -76,7 +76,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
   }
 
-  it('a dashboard shows suppressed cells as "<5", filters by month, and its CSV is exactly what it shows', async () => {
+  it('a dashboard shows suppressed cells as "X" (秘匿), filters by month, and its CSV is exactly what it shows', async () => {
     const page = await signedIn(welfare, 'dashboard', '#/dashboards/urgentReportsDashboard');
     await poll(() => page.locator('h2').first().innerText()).toMatch('緊急通告');
     const table = page.locator('table.dashboard');
@@ -102,9 +102,9 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     const suppressed = [...cells, ...rowTotals].filter((c) => c.suppressed).length;
     expect(suppressed).toBeGreaterThan(0);
     await poll(() => table.locator('tbody td.suppressed').count()).toBe(suppressed);
-    for (const text of await table.locator('tbody td.suppressed').allInnerTexts()) expect(text).toBe('<5');
+    for (const text of await table.locator('tbody td.suppressed').allInnerTexts()) expect(text).toBe('X');
     // Never a zero or a blank where the hub suppressed.
-    for (const text of await table.locator('td.num').allInnerTexts()) expect(text).toMatch(/^(<5|[1-9]\d*|\d{2,})$/);
+    for (const text of await table.locator('td.num').allInnerTexts()) expect(text).toMatch(/^(X|[1-9]\d*|\d{2,})$/);
     await page.locator('.chart svg').first().waitFor();
 
     // The municipality filter offers the caller's jurisdiction only (みなみ野市), never ひがし山町.
@@ -120,6 +120,8 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.locator('#from').selectOption(months[3]!);
     await page.locator('#to').selectOption(months[5]!);
     await poll(() => table.locator('thead th').count()).toBe(1 + 3);
+    // Redrawn without a page load: a screen reader is told so, with the months shown.
+    await poll(() => page.locator('#announcer').innerText()).toBe(`表示を更新しました（${months[3]}〜${months[5]}）`);
     await screenshot(page, 'dashboard');
     await expectAccessible(page);
 

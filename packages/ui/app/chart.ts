@@ -1,12 +1,12 @@
-// A dashboard's chart: the published column totals as bars. A suppressed total is drawn hatched up to 4 and
-// labelled "<5", a range rather than a value, never a zero or a gap. ECharts is imported piece by piece, so the
+// A dashboard's chart: the published column totals as bars. A suppressed total is drawn as a hatched outline
+// labelled "X" (秘匿), a mark rather than a value, never a zero or a gap. ECharts is imported piece by piece, so the
 // bundle carries only the bar chart, its axes, tooltip and the ARIA description, with the SVG renderer.
 
 import { BarChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { shown, type Published } from './table-view.js';
+import { shown, SUPPRESSED_MARK, SUPPRESSED_TITLE, type Published } from './table-view.js';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, AriaComponent, SVGRenderer]);
 
@@ -60,8 +60,8 @@ export function drawChart(element: HTMLElement, input: ChartInput): void {
                       rotation: Math.PI / 4,
                     },
                   },
-                  label: { show: true, position: 'top', formatter: '<5', color: '#1f2937' },
-                  tooltip: { formatter: '5未満（秘匿） / fewer than 5, suppressed' },
+                  label: { show: true, position: 'top', formatter: SUPPRESSED_MARK, color: '#1f2937' },
+                  tooltip: { formatter: SUPPRESSED_TITLE },
                 }
               : {
                   value: value.count,

@@ -30,8 +30,8 @@ const table: DashboardTable = {
 const labels = { key: (_: string, key: string) => key, dimension: (name: string) => name, total: '合計' };
 
 describe('a dashboard as the page shows it', () => {
-  it('shows a suppressed value as "<5", never 0 or blank, and a published 0 would read 0', () => {
-    expect(shown({ count: null, suppressed: true })).toBe('<5');
+  it('shows a suppressed value as "X" (秘匿), never 0, blank or "<5" (a hidden margin may be 5 or more), and a published 0 would read 0', () => {
+    expect(shown({ count: null, suppressed: true })).toBe('X');
     expect(shown({ count: 12, suppressed: false })).toBe('12');
     expect(shown({ count: 0, suppressed: false })).toBe('0');
   });
@@ -41,8 +41,8 @@ describe('a dashboard as the page shows it', () => {
     expect(view.narrowed).toBe(false);
     expect(view.columns).toEqual(['2026-01', '2026-02', '2026-03']);
     expect(view.rows.map((r) => [r.key, ...r.cells.map(shown), shown(r.total!)])).toEqual([
-      ['OUTDOOR', '7', '9', '<5', '19'],
-      ['INDOOR', '6', '12', '<5', '21'],
+      ['OUTDOOR', '7', '9', 'X', '19'],
+      ['INDOOR', '6', '12', 'X', '21'],
     ]);
     expect(shown(view.total!)).toBe('40');
   });
@@ -56,13 +56,13 @@ describe('a dashboard as the page shows it', () => {
     expect(view.columnTotals.map(shown)).toEqual(['21', '6']);
   });
 
-  it('writes the CSV of exactly that view: same rows, columns and "<5"', () => {
+  it('writes the CSV of exactly that view: same rows, columns and "X"', () => {
     const csv = toCsv(tableView(table, { from: '2026-02', to: '2026-03' }), labels);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv.slice(1).split('\r\n')).toEqual([
       'setting \\ month,2026-02,2026-03',
-      'OUTDOOR,9,<5',
-      'INDOOR,12,<5',
+      'OUTDOOR,9,X',
+      'INDOOR,12,X',
       '合計,21,6',
       '',
     ]);
@@ -70,7 +70,7 @@ describe('a dashboard as the page shows it', () => {
 
   it('quotes a label holding a comma or a quote', () => {
     const csv = toCsv(tableView(table), { ...labels, key: (_, key) => (key === 'OUTDOOR' ? '屋外, "野外"' : key) });
-    expect(csv).toContain('"屋外, ""野外""",7,9,<5,19');
+    expect(csv).toContain('"屋外, ""野外""",7,9,X,19');
   });
 
   it('ignores a month range given backwards by showing the months between, in order', () => {

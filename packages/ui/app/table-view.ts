@@ -1,5 +1,5 @@
 // What a dashboard page shows of a published table: the columns of the chosen months, each value as published
-// (a suppressed one as "<5", never 0 or blank), and no sum the hub did not publish. The CSV is this same view.
+// (a suppressed one as "X", never 0 or blank), and no sum the hub did not publish. The CSV is this same view.
 
 export interface Published {
   count: number | null;
@@ -34,9 +34,19 @@ export interface MonthRange {
 
 const MISSING: Published = { count: null, suppressed: true };
 
-/** The value as shown: the count, or "<5" for a suppressed one (a suppressed margin may be 5 or more; it reads the same). */
+/**
+ * The mark of a suppressed value: "X", as official statistics mark 秘匿. Not "<5": a value hidden so that
+ * another cannot be worked out by subtraction (a margin, the reader's own records) may be 5 or more.
+ */
+export const SUPPRESSED_MARK = 'X';
+
+/** What the mark means, for its tooltip and the note under the table. */
+export const SUPPRESSED_TITLE =
+  '秘匿：5未満、または差し引きで5未満の数が分かってしまう値 / suppressed: fewer than 5, or a value that would reveal one by subtraction';
+
+/** The value as shown: the count, or the mark of a suppressed one. */
 export function shown(value: Published): string {
-  return value.suppressed || value.count === null ? '<5' : String(value.count);
+  return value.suppressed || value.count === null ? SUPPRESSED_MARK : String(value.count);
 }
 
 /** Whether a month is in the range; a range given backwards (from after to) is read the right way round. */

@@ -6,8 +6,16 @@ import { disposeChart, drawChart, resizeCharts } from '../chart.js';
 import { graphql, type GraphQLResult } from '../graphql.js';
 import { dimensionName, keyLabel, label } from '../labels.js';
 import { currentSession } from '../session.js';
-import { shown, tableView, toCsv, type DashboardTable, type TableView } from '../table-view.js';
-import { bilingual, errorBox, loading, type Page } from '../ui.js';
+import {
+  shown,
+  SUPPRESSED_MARK,
+  SUPPRESSED_TITLE,
+  tableView,
+  toCsv,
+  type DashboardTable,
+  type TableView,
+} from '../table-view.js';
+import { announce, bilingual, errorBox, loading, type Page } from '../ui.js';
 
 interface Dashboard {
   field: string;
@@ -78,7 +86,7 @@ function download(view: TableView, name: string): void {
 
 const valueCell = (value: { count: number | null; suppressed: boolean }) =>
   value.suppressed || value.count === null
-    ? html`<td class="num suppressed"><abbr title="5未満（秘匿） fewer than 5, suppressed">&lt;5</abbr></td>`
+    ? html`<td class="num suppressed"><abbr title=${SUPPRESSED_TITLE}>${SUPPRESSED_MARK}</abbr></td>`
     : html`<td class="num">${shown(value)}</td>`;
 
 function tableOf(view: TableView, caption: TemplateResult): TemplateResult {
@@ -140,6 +148,13 @@ export const dashboardsPage: Page = async (main, path) => {
   chartElement.className = 'chart';
   chartElement.dataset['chart'] = '';
 
+  // A filter redraws the page without loading one: a screen reader is told what it shows now.
+  const refilter = () => {
+    draw();
+    const months = filter.from && filter.to ? `${filter.from}〜${filter.to}` : '';
+    announce(`表示を更新しました${months ? `（${months}）` : ''}`);
+  };
+
   const draw = () => {
     const view = table ? tableView(table, filter) : null;
     // Every table counts the caller's jurisdiction, and only it (the hub's and the agency systems' alike).
@@ -170,14 +185,14 @@ export const dashboardsPage: Page = async (main, path) => {
                       ? html`<label for="from">${bilingual('開始月', 'From')}</label>
                           <select
                             id="from"
-                            @change=${(e: Event) => ((filter.from = (e.target as HTMLSelectElement).value), draw())}
+                            @change=${(e: Event) => ((filter.from = (e.target as HTMLSelectElement).value), refilter())}
                           >
                             ${months.map((m) => html`<option value=${m} ?selected=${m === filter.from}>${keyLabel('month', m)}</option>`)}
                           </select>
                           <label for="to">${bilingual('終了月', 'To')}</label>
                           <select
                             id="to"
-                            @change=${(e: Event) => ((filter.to = (e.target as HTMLSelectElement).value), draw())}
+                            @change=${(e: Event) => ((filter.to = (e.target as HTMLSelectElement).value), refilter())}
                           >
                             ${months.map((m) => html`<option value=${m} ?selected=${m === filter.to}>${keyLabel('month', m)}</option>`)}
                           </select>`
@@ -186,7 +201,7 @@ export const dashboardsPage: Page = async (main, path) => {
                   <label for="municipality">${bilingual('市町村', 'Municipality')}</label>
                   <select
                     id="municipality"
-                    @change=${(e: Event) => ((filter.municipality = (e.target as HTMLSelectElement).value), draw())}
+                    @change=${(e: Event) => ((filter.municipality = (e.target as HTMLSelectElement).value), refilter())}
                   >
                     <option value="" ?selected=${filter.municipality === ''}>${coverage}</option>
                     ${
@@ -223,8 +238,8 @@ export const dashboardsPage: Page = async (main, path) => {
                         ${tableOf(view, html`${title}`)}
                         <p class="note">
                           ${bilingual(
-                            '「<5」は5未満、または差し引きで5未満の数が分かってしまうため秘匿した値です（0を含みます）。',
-                            '"<5" is a suppressed value: fewer than 5 (zero included), or one that would reveal such a count by subtraction.',
+                            '「X」は秘匿した値です。5未満（0を含みます）か、差し引きで5未満の数が分かってしまう値（5以上のこともあります）です。',
+                            '"X" is a suppressed value: fewer than 5 (zero included), or one that would reveal such a count by subtraction (which may itself be 5 or more).',
                           )}
                         </p>`
                     : html`<p class="notice" role="status">
