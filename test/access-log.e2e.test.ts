@@ -150,6 +150,27 @@ describe('one request, one entry per decision', () => {
     expect(await entriesOf(son, 'IDENTITY')).toBe(1);
     expect(await entriesOf(father, 'IDENTITY')).toBe(1);
   });
+
+  it("logs of each person what was asked of her: another alias's categories in the same fetch are not hers", async () => {
+    const ito = residentId('ito');
+    const son = residentId('yamada-son');
+    const purpose = `別名ごと ${randomUUID()}`;
+    // Hello Work reads ito's cases (on her consent) and only the son's id, in one request to welfare.
+    const read = await hub
+      .as(helloWork, { purpose })
+      .query('query ($a: ID!, $b: ID!) { a: person(id: $a) { cases { status } } b: person(id: $b) { id } }', {
+        a: ito,
+        b: son,
+      });
+    expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
+    const entries = async (personId: string) =>
+      (await readLog(kokoro, personId, ['auditor'], 200)).edges
+        .filter((e) => e.node.purpose === purpose)
+        .map((e) => e.node.categories);
+    expect(await entries(ito)).toEqual([['WELFARE_CASE']]);
+    // Nothing of the son was read but his id, and nothing was refused him.
+    expect(await entries(son)).toEqual([]);
+  });
 });
 
 describe('who reads the access log (アクセス記録)', () => {

@@ -262,13 +262,18 @@ function knowsAny(decisions: ReadonlyMap<DataCategory, Decision>): boolean {
 
 /** Decides every (person, category) of a fetch in one read and records the decisions before anything is sent. */
 export async function decideScopes(scopes: readonly PersonScope[], options: EnforceOptions): Promise<DecisionsOf> {
-  const persons = new Set<string>();
+  // What each person is asked for: one fetch can read one person's cases and only another's id (two aliases).
+  const asked = new Map<string, Set<DataCategory>>();
   const categories = new Set<DataCategory>();
   for (const scope of scopes) {
-    persons.add(scope.personId);
-    for (const use of scope.scan.uses) categories.add(use.category);
+    let theirs = asked.get(scope.personId);
+    if (!theirs) asked.set(scope.personId, (theirs = new Set()));
+    for (const use of scope.scan.uses) {
+      categories.add(use.category);
+      theirs.add(use.category);
+    }
   }
-  const personIds = [...persons];
+  const personIds = [...asked.keys()];
   const decisions = categories.size
     ? await options.policy.decide(personIds, categories)
     : new Map<string, ReadonlyMap<DataCategory, Decision>>();
@@ -277,7 +282,13 @@ export async function decideScopes(scopes: readonly PersonScope[], options: Enfo
   const recorded: PersonDecisions[] = [];
   for (const personId of personIds) {
     const decided = decisions.get(personId);
-    if (decided?.size) recorded.push({ personId, decisions: decided });
+    // Logged: what was asked of her, not every category the fetch reads of anyone (usually the same).
+    const theirs = asked.get(personId)!;
+    const logged =
+      decided && theirs.size < categories.size
+        ? new Map([...decided].filter(([category]) => theirs.has(category)))
+        : decided;
+    if (logged?.size) recorded.push({ personId, decisions: logged });
     if (!decided || !knowsAny(decided)) undecided.push(personId);
   }
   const strangers = undecided.length ? await options.policy.strangers(undecided) : new Set<string>();
