@@ -278,7 +278,11 @@ export function createPolicyPort(
         append.committed = audit.append(rows);
         waitFor.add(append);
       }
-      await Promise.all([...waitFor].map(({ committed }) => committed));
+      // An append an earlier step registered but never started (it failed making its rows) is no record:
+      // nothing waiting on it may be sent.
+      const unrecorded = () =>
+        Promise.reject(new Error('an earlier step of the request could not record its decisions'));
+      await Promise.all([...waitFor].map(({ committed }) => committed ?? unrecorded()));
     },
   });
 }
