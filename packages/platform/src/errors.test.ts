@@ -141,8 +141,18 @@ describe('withoutInputValue: a message never repeats the value given', () => {
 describe('isUnreachable: what answers 503 rather than 500', () => {
   const failure = (code: string) => Object.assign(new Error('refused'), { code });
 
-  it('a database out of reach, or up and refusing the login (a role switched off, a password rotated, a database gone)', () => {
-    for (const code of ['ECONNREFUSED', 'CONNECTION_CLOSED', '57P01', '08006', '53300', '28000', '28P01', '3D000'])
+  it('a database out of reach, or up and refusing the login (a role switched off, a password rotated, a database gone or closed to connections)', () => {
+    for (const code of [
+      'ECONNREFUSED',
+      'CONNECTION_CLOSED',
+      '57P01',
+      '08006',
+      '53300',
+      '28000',
+      '28P01',
+      '3D000',
+      '55000',
+    ])
       expect(isUnreachable(failure(code)), code).toBe(true);
   });
 

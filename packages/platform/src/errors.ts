@@ -97,6 +97,9 @@ const UNREACHABLE_CODES = new Set([
   '28000',
   '28P01',
   '3D000',
+  // A database switched off for connections (ALLOW_CONNECTIONS false) answers a login so; a query that
+  // meets this state otherwise (rare) is told to retry rather than that the hub failed.
+  '55000',
 ]);
 
 /**
