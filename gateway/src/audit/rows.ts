@@ -10,8 +10,8 @@ import { basisIdOf, type AuditRecord } from './log.js';
 /** The record a decision rests on (consent, meeting or emergency access), '' where it names none. */
 const basisOf = (decision: Decision): string => (decision.allowed ? (basisIdOf(decision) ?? '') : '');
 
-/** Whether two decisions say the same: same outcome, on the same record. */
-const sameOutcome = (a: Decision, b: Decision): boolean =>
+/** Whether two decisions say the same, as the log records them: same outcome, on the same record. */
+export const sameOutcome = (a: Decision, b: Decision): boolean =>
   a.allowed ? b.allowed && a.basis === b.basis && basisOf(a) === basisOf(b) : !b.allowed && a.reason === b.reason;
 
 /** What the rows of one append share: who decided about whom, when, in which request, for what. */

@@ -5,7 +5,7 @@
 
 import { CATEGORY_NAMES, type DataCategory, type Sql } from '@hub/platform';
 import type { AuditWriter } from '../audit/log.js';
-import { rowsOf } from '../audit/rows.js';
+import { rowsOf, sameOutcome } from '../audit/rows.js';
 import type { Caller } from '../context.js';
 import { loadBases, loadVersionedBases, NO_BASES } from '../policy/bases.js';
 import type { BasesCache } from '../policy/bases-cache.js';
@@ -74,15 +74,6 @@ interface Recorded {
 }
 const recordedOfRequest = new WeakMap<object, Map<string, Map<string, Recorded[]>>>();
 
-/** Whether two decisions say the same: same outcome, on the same record. */
-function sameDecision(a: Decision, b: Decision): boolean {
-  if (a === b) return true;
-  if (!a.allowed || !b.allowed) return !a.allowed && !b.allowed && a.reason === b.reason;
-  return (
-    a.basis === b.basis && a.consentId === b.consentId && a.meetingId === b.meetingId && a.emergencyId === b.emergencyId
-  );
-}
-
 /** What of these decisions about one person the request has not recorded yet; the appends of the rest. */
 function notRecordedYet(
   made: ReadonlyMap<DataCategory, Decision>,
@@ -93,7 +84,7 @@ function notRecordedYet(
   for (const [category, decision] of made) {
     const found = earlier.find((entry) => {
       const before = entry.decisions.get(category);
-      return before !== undefined && sameDecision(before, decision);
+      return before !== undefined && sameOutcome(before, decision);
     });
     if (found) waitFor.add(found.append);
     else fresh.set(category, decision);
