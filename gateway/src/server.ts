@@ -61,6 +61,7 @@ import { aggregatesOnlyPlugin } from './enforce/aggregates-only.js';
 import { oneErrorPerDenialPlugin } from './enforce/one-error-per-denial.js';
 import { PolicyDataSource } from './enforce/data-source.js';
 import { HubRecordsDataSource } from './enforce/hub-records.js';
+import { logBeforeAnswerPlugin } from './enforce/log-before-answer.js';
 import { createEnforcementStats, createPolicyPort, type EnforcementStats } from './enforce/policy-port.js';
 import { BasesCache } from './policy/bases-cache.js';
 import { indexSupergraph } from './enforce/schema-index.js';
@@ -340,6 +341,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ...limitPlugins,
         aggregatesOnlyPlugin(index.categories),
         oneErrorPerDenialPlugin(),
+        logBeforeAnswerPlugin(audit, logger),
       ],
       ...limits,
     });

@@ -42,7 +42,9 @@ export interface PolicyPort {
     categories: ReadonlySet<DataCategory>,
   ): Promise<Map<string, ReadonlyMap<DataCategory, Decision>>>;
   /**
-   * Records the decisions of a fetch before anything is sent; a failure fails the fetch (fail closed).
+   * Records the decisions of a fetch: a query's are kept for the one append before its answer leaves
+   * (log-before-answer.ts), a mutation's are committed before anything is sent; a failure fails the
+   * fetch (fail closed).
    * `recipient`: the agency the decisions are about, when not the caller (a DV transfer's destination,
    * to which the transfer gives her whereabouts on her consent).
    */
@@ -260,7 +262,7 @@ function knowsAny(decisions: ReadonlyMap<DataCategory, Decision>): boolean {
   return false;
 }
 
-/** Decides every (person, category) of a fetch in one read and records the decisions before anything is sent. */
+/** Decides every (person, category) of a fetch in one read, before anything is sent, and records the decisions. */
 export async function decideScopes(scopes: readonly PersonScope[], options: EnforceOptions): Promise<DecisionsOf> {
   // What each person is asked for: one fetch can read one person's cases and only another's id (two aliases).
   const asked = new Map<string, Set<DataCategory>>();

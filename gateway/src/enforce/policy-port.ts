@@ -1,10 +1,11 @@
 // The policy as enforcement sees it, for one request: decisions on the bases (kept across requests by
 // the gateway's BasesCache for one version of them, read again once any of them changed, so a
-// revocation holds on the next request), and every decision recorded in the access log before data is
-// requested.
+// revocation holds on the next request), made before any subgraph is asked, and every decision recorded
+// in the access log before data leaves the hub: a query's all at once before its answer, a mutation's
+// before each of its steps' subgraphs is asked.
 
 import { CATEGORY_NAMES, type DataCategory, type Sql } from '@hub/platform';
-import type { AuditWriter } from '../audit/log.js';
+import { mergeRecords, type AuditRecord, type AuditWriter } from '../audit/log.js';
 import { rowsOf, sameOutcome } from '../audit/rows.js';
 import type { Caller } from '../context.js';
 import { loadBases, loadVersionedBases, NO_BASES } from '../policy/bases.js';
@@ -73,6 +74,32 @@ interface Recorded {
   readonly append: { committed?: Promise<void> };
 }
 const recordedOfRequest = new WeakMap<object, Map<string, Map<string, Recorded[]>>>();
+
+// Per query, the access-log rows its steps made, appended together before its answer leaves the hub
+// (appendBeforeAnswer): a query's decisions are made before any subgraph is asked, and all of them are
+// committed in one statement before any of its data is delivered. A request not marked (a mutation, which
+// writes as it goes) appends each step's rows before that step's subgraph is asked.
+const answerRowsOf = new WeakMap<object, AuditRecord[]>();
+
+/** The rows are kept for the request's answer: a promise already settled, so nothing waits on them. */
+const KEPT_FOR_ANSWER: Promise<void> = Promise.resolve();
+
+/** From now on this request's decisions are appended once, before its answer leaves (see appendBeforeAnswer). */
+export function recordAtAnswer(request: object): void {
+  if (!answerRowsOf.has(request)) answerRowsOf.set(request, []);
+}
+
+/**
+ * Appends the decisions a request kept for its answer, in one statement (rows of several steps that say
+ * the same of the same persons become one row naming all their categories). Rejects when they are not
+ * committed: then none of the answer's data may leave.
+ */
+export async function appendBeforeAnswer(request: object, audit: AuditWriter): Promise<void> {
+  const rows = answerRowsOf.get(request);
+  answerRowsOf.delete(request);
+  if (!rows?.length) return;
+  await audit.append(rows.length > 1 ? mergeRecords(rows) : rows);
+}
 
 /** What of these decisions about one person the request has not recorded yet; the appends of the rest. */
 function notRecordedYet(
@@ -266,7 +293,9 @@ export function createPolicyPort(
         });
         stats.auditWrites += 1;
         observeDecisions(facts.request, facts.caller.domain, rows);
-        append.committed = audit.append(rows);
+        const keptForAnswer = answerRowsOf.get(facts.request);
+        keptForAnswer?.push(...rows);
+        append.committed = keptForAnswer ? KEPT_FOR_ANSWER : audit.append(rows);
         waitFor.add(append);
       }
       // An append an earlier step registered but never started (it failed making its rows) is no record:
