@@ -2,6 +2,7 @@
 // ids and codes: never a name, a variable or a query.
 
 import { expect, it } from 'vitest';
+import postgres from 'postgres';
 import { AGENCIES, residentId } from '@hub/platform';
 import { useTestHub } from './support/hub.js';
 import { captureLogs } from './support/logs.js';
@@ -64,4 +65,31 @@ it("logs the migrations a start applied, the hub's own schema's as each subgraph
   const applied = lines.filter((l) => l['msg'] === 'migrations applied').map((l) => l['applied'] as string[]);
   expect(applied.some((names) => names.includes('001_hub.sql'))).toBe(true);
   expect(applied.some((names) => names.includes('platform/001_signature_uses.sql'))).toBe(true);
+});
+
+// Last in this file: it makes the access log refuse writes for a moment.
+it('logs an answer withheld because its decisions could not be recorded as the error it left as', async () => {
+  const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
+  await sql.unsafe(`
+    create function hub.refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$;
+    create trigger refuse_audit before insert on hub.audit_log for each row execute function hub.refuse_audit();`);
+  try {
+    const token = await hub.token(AGENCIES.minaminoWelfare.id);
+    const response = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: `{ person(id: "${residentId('yamada-son')}") { name } }` }),
+    });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({
+      data: null,
+      errors: [{ message: expect.stringMatching(/access log/), extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
+    const line = lines.find((l) => l['requestId'] === response.headers.get('x-request-id'));
+    expect(line).toMatchObject({ msg: 'request', status: 500, errors: ['INTERNAL_SERVER_ERROR'] });
+    expect(JSON.stringify(lines)).not.toContain('山田');
+  } finally {
+    await sql.unsafe(`drop trigger refuse_audit on hub.audit_log; drop function hub.refuse_audit();`);
+    await sql.end();
+  }
 });

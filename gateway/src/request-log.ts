@@ -16,8 +16,13 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GatewayCont
       return {
         async willSendResponse({ contextValue: context, response, operationName, errors }) {
           response.http.headers.set(REQUEST_ID_HEADER, context.requestId);
+          // The errors execution met, or else those of the answer as it leaves (an answer withheld because
+          // its decisions could not be logged carries an error that execution never met).
+          const answered = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const codes = [
-            ...new Set((errors ?? []).map((e) => String(e.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR'))),
+            ...new Set(
+              (errors ?? answered ?? []).map((e) => String(e.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR')),
+            ),
           ];
           const decisions = decisionsOf(context);
           logger.info(

@@ -1,8 +1,8 @@
 // The policy as enforcement sees it, for one request: decisions on the bases (kept across requests by
 // the gateway's BasesCache for one version of them, read again once any of them changed, so a
 // revocation holds on the next request), made before any subgraph is asked, and every decision recorded
-// in the access log before data leaves the hub: a query's all at once before its answer, a mutation's
-// before each of its steps' subgraphs is asked.
+// in the access log before data leaves the hub: a query's all at once before its answer, a mutation's as
+// each of its steps records them.
 
 import { CATEGORY_NAMES, type DataCategory, type Sql } from '@hub/platform';
 import { mergeRecords, type AuditRecord, type AuditWriter } from '../audit/log.js';
@@ -78,7 +78,7 @@ const recordedOfRequest = new WeakMap<object, Map<string, Map<string, Recorded[]
 // Per query, the access-log rows its steps made, appended together before its answer leaves the hub
 // (appendBeforeAnswer): a query's decisions are made before any subgraph is asked, and all of them are
 // committed in one statement before any of its data is delivered. A request not marked (a mutation, which
-// writes as it goes) appends each step's rows before that step's subgraph is asked.
+// writes as it goes) appends each step's rows as the step records them, and the step waits for the commit.
 const answerRowsOf = new WeakMap<object, AuditRecord[]>();
 
 /** The rows are kept for the request's answer: a promise already settled, so nothing waits on them. */
