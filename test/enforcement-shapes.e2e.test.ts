@@ -2,9 +2,8 @@
 // Each denial is also proven on the owning subgraph's side: the denied person/field was never sent.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import postgres from 'postgres';
 import { AGENCIES, residentId } from '@hub/platform';
-import { askedFor, denials, grantConsent, readAccessLog } from './support/bases.js';
+import { askedFor, denials, grantConsent, readAccessLog, whileAccessLogRefuses } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -260,11 +259,7 @@ describe('the access log of enforced reads', () => {
 
   // Last in this file: it makes the access log refuse writes for a moment.
   it('releases no data when the decision cannot be recorded (fail closed)', async () => {
-    const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
-    await sql.unsafe(`
-      create function hub.refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$;
-      create trigger refuse_audit before insert on hub.audit_log for each row execute function hub.refuse_audit();`);
-    try {
+    await whileAccessLogRefuses(hub, async () => {
       const result = await hub.query<{ person: { riskAssessments: unknown } | null }>(
         { agency: helloWork },
         `{ person(id: "${allowed}") { name riskAssessments { level } } }`,
@@ -285,10 +280,7 @@ describe('the access log of enforced reads', () => {
       expect(written.data?.registerJobSeeker ?? null).toBeNull();
       expect(written.errors?.length).toBeGreaterThan(0);
       expect(JSON.stringify(written)).not.toMatch(/清掃/);
-    } finally {
-      await sql.unsafe(`drop trigger refuse_audit on hub.audit_log; drop function hub.refuse_audit();`);
-      await sql.end();
-    }
+    });
   });
 });
 

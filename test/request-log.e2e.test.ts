@@ -2,8 +2,8 @@
 // ids and codes: never a name, a variable or a query.
 
 import { expect, it } from 'vitest';
-import postgres from 'postgres';
 import { AGENCIES, residentId } from '@hub/platform';
+import { whileAccessLogRefuses } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
 import { captureLogs } from './support/logs.js';
 
@@ -69,11 +69,7 @@ it("logs the migrations a start applied, the hub's own schema's as each subgraph
 
 // Last in this file: it makes the access log refuse writes for a moment.
 it('logs an answer withheld because its decisions could not be recorded as the error it left as', async () => {
-  const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
-  await sql.unsafe(`
-    create function hub.refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$;
-    create trigger refuse_audit before insert on hub.audit_log for each row execute function hub.refuse_audit();`);
-  try {
+  await whileAccessLogRefuses(hub, async () => {
     const token = await hub.token(AGENCIES.minaminoWelfare.id);
     const response = await fetch(hub.gatewayUrl, {
       method: 'POST',
@@ -88,8 +84,5 @@ it('logs an answer withheld because its decisions could not be recorded as the e
     const line = lines.find((l) => l['requestId'] === response.headers.get('x-request-id'));
     expect(line).toMatchObject({ msg: 'request', status: 500, errors: ['INTERNAL_SERVER_ERROR'] });
     expect(JSON.stringify(lines)).not.toContain('山田');
-  } finally {
-    await sql.unsafe(`drop trigger refuse_audit on hub.audit_log; drop function hub.refuse_audit();`);
-    await sql.end();
-  }
+  });
 });

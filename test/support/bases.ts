@@ -2,6 +2,7 @@
 // scenario builders under the names these tests use, and what only the project's own tests look at.
 
 import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
 import { AGENCIES, type DataCategory } from '@hub/platform';
 import { givenConsent, givenEmergency, givenMeeting, type ScenarioHub } from '@hub/testkit';
 import type { AuditEntry } from '../../gateway/src/audit/log.js';
@@ -87,4 +88,18 @@ export function auditEntry(personId: string, overrides: Partial<AuditEntry> = {}
     purpose: '支援プラン作成',
     ...overrides,
   };
+}
+
+/** Runs `body` while the access log refuses every insert (a trigger raising an error), then lets it write again. */
+export async function whileAccessLogRefuses<T>(hub: TestHub, body: () => Promise<T>): Promise<T> {
+  const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
+  await sql.unsafe(`
+    create function hub.refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$;
+    create trigger refuse_audit before insert on hub.audit_log for each row execute function hub.refuse_audit();`);
+  try {
+    return await body();
+  } finally {
+    await sql.unsafe(`drop trigger refuse_audit on hub.audit_log; drop function hub.refuse_audit();`);
+    await sql.end();
+  }
 }
