@@ -201,6 +201,56 @@ describe('referrals (つなぎ)', () => {
     await revokeConsent(hub, helloWork, own);
   });
 
+  it('a sender is told the receiver’s refusal as the records it knows of decide it, not a reason of a meeting or consent it is not party to', async () => {
+    const houkatsu = AGENCIES.minaminoHoukatsu.id;
+    const father = residentId('yamada-father');
+    // A meeting the sender is not in, where the receiver has not acknowledged confidentiality.
+    const unseen = await convene(hub, AGENCIES.minaminoHikikomori.id, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [father],
+      sharedCategories: ['HIKIKOMORI'],
+      members: [kokoro],
+      acknowledged: [],
+    });
+    // A meeting both sit in, acknowledged, that shares only IDENTITY.
+    const shared = await convene(hub, AGENCIES.minaminoWelfare.id, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [father],
+      sharedCategories: ['IDENTITY'],
+      members: [houkatsu, kokoro],
+      acknowledged: [houkatsu, kokoro],
+    });
+    const refused = await refer(houkatsu, { personId: father, toAgencyId: kokoro, categories: ['HIKIKOMORI'] });
+    // What the sender may know: the meeting it sits in does not share HIKIKOMORI. Not the other meeting's reason.
+    expect(refused.errors![0]!.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'CATEGORY_NOT_SHARED',
+      category: 'HIKIKOMORI',
+    });
+    await closeMeeting(hub, AGENCIES.minaminoWelfare.id, shared);
+    await closeMeeting(hub, AGENCIES.minaminoHikikomori.id, unseen);
+
+    // A revoked consent naming the receiver and not the sender is no reason the sender is told.
+    const revoked = await grantConsent(hub, collaborator, {
+      personId: father,
+      recipientAgencyIds: [kokoro],
+      categories: ['EMPLOYMENT'],
+    });
+    await revokeConsent(hub, collaborator, revoked);
+    const named = await grantConsent(hub, collaborator, {
+      personId: father,
+      recipientAgencyIds: [kokoro, helloWork],
+      categories: ['IDENTITY'],
+    });
+    const consentRefused = await refer(helloWork, { personId: father, toAgencyId: kokoro, categories: ['EMPLOYMENT'] });
+    expect(consentRefused.errors![0]!.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'NO_LEGAL_BASIS',
+      category: 'EMPLOYMENT',
+    });
+    await revokeConsent(hub, collaborator, named);
+  });
+
   it('a sender cannot pass on a category it has no basis for itself', async () => {
     const consentId = await grantConsent(hub, collaborator, {
       personId: takahashi,

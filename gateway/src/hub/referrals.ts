@@ -15,14 +15,13 @@ import {
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
-import { consentNames } from '../policy/explain.js';
+import { consentNames, decisionKnownTo } from '../policy/explain.js';
 import { afterId, notOfThisList, requireAgencies } from './guards.js';
 import {
-  CONSENT_REASONS,
   decide,
-  MEETING_REASONS,
   type Bases,
   type Decision,
+  type DecisionInput,
   type DenialReason,
   type LegalBasis,
 } from '../policy/decide.js';
@@ -82,22 +81,15 @@ export function referralBasis(
 }
 
 /**
- * What the sender is told of the receiver's refusal: a reason that speaks of a consent only when a consent
- * naming the receiver names the sender too (recorder or recipient), one that speaks of a meeting only when
- * the sender is or was a member of a meeting with the receiver; otherwise NO_LEGAL_BASIS (contract v2: a
+ * What the sender is told of the receiver's refusal: the receiver's decision made again on the records the
+ * sender knows of (the consents that name it, the meetings it is or was a member of: decisionKnownTo), so a
+ * reason speaks only of a consent or meeting the sender may know; otherwise NO_LEGAL_BASIS (contract v2: a
  * denial tells nothing the caller may not know).
  */
-function toldOfReceiver(reason: DenialReason, senderId: string, receiverId: string, bases: Bases): DenialReason {
-  if (CONSENT_REASONS.has(reason)) {
-    return bases.consents.some((c) => c.recipientAgencyIds.includes(receiverId) && consentNames(c, senderId))
-      ? reason
-      : 'NO_LEGAL_BASIS';
-  }
-  if (MEETING_REASONS.has(reason)) {
-    const member = (m: Bases['meetings'][number], id: string) => m.members.some((x) => x.agencyId === id);
-    return bases.meetings.some((m) => member(m, senderId) && member(m, receiverId)) ? reason : 'NO_LEGAL_BASIS';
-  }
-  return reason;
+function toldOfReceiver(reason: DenialReason, receiver: DecisionInput, senderId: string): DenialReason {
+  if (reason === 'NO_LEGAL_BASIS') return reason;
+  const known = decisionKnownTo(senderId, receiver);
+  return known.allowed ? 'NO_LEGAL_BASIS' : known.reason;
 }
 
 interface CreateReferralInput {
@@ -170,7 +162,13 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
       if (!outcome.allowed) {
         const decided = outcome.decision.allowed ? 'NO_LEGAL_BASIS' : outcome.decision.reason;
         const reason =
-          outcome.party === 'sender' ? decided : toldOfReceiver(decided, caller.agencyId, receiver.id, bases);
+          outcome.party === 'sender'
+            ? decided
+            : toldOfReceiver(
+                decided,
+                { caller: to, personId, category: outcome.category, bases, now },
+                caller.agencyId,
+              );
         throw ERRORS.FORBIDDEN.err(
           outcome.party === 'sender'
             ? `The referring agency has no basis for ${outcome.category} about this person`
