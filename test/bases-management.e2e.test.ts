@@ -1500,6 +1500,23 @@ describe('explainAccess', () => {
     });
   });
 
+  it('does not tell a welfare office outside a child council that a member may read the child’s CHILD_WELFARE', async () => {
+    const person = await child();
+    const variables = { personId: person, category: 'CHILD_WELFARE', agencyId: collaborator };
+    const before = await ok(welfare, EXPLAIN, variables);
+    const { id } = await convene(childSupport, 'CHILD_COUNCIL', person, []);
+    await ok(childSupport, ADD, { m: id, a: collaborator });
+    await ok(collaborator, ACKNOWLEDGE, { m: id });
+    expect(await explain(collaborator, person, 'CHILD_WELFARE')).toMatchObject({
+      allowed: true,
+      basis: 'CHILD_COUNCIL',
+    });
+    // The welfare office serving her is not in the council: its answer is the one it had before the council.
+    expect(await ok(welfare, EXPLAIN, variables)).toEqual(before);
+    expect(before).toMatchObject({ allowed: false, reason: 'NO_LEGAL_BASIS' });
+    expect(await ok(welfare, EXPLAIN, variables, ['auditor'])).toMatchObject({ allowed: true, basis: 'CHILD_COUNCIL' });
+  });
+
   it('tells a consent’s reason about another agency only to an agency the consent names or that recorded it', async () => {
     const person = await knownTo(helloWork);
     const { id } = await grant(

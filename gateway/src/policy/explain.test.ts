@@ -154,6 +154,49 @@ describe('explainAccess tells the asker no more than it may know', () => {
     });
   });
 
+  it('an access of CHILD_WELFARE or DV, or on a child council, allowed on a record the asker does not know is told as the asker’s records decide it', () => {
+    const council = meeting({
+      id: 'council-1',
+      kind: 'CHILD_COUNCIL',
+      sharedCategories: ['CHILD_WELFARE'],
+      members: [
+        {
+          agencyId: dvCentre.agencyId,
+          domain: 'CHILD_DV',
+          jurisdiction: dvCentre.jurisdiction,
+          deactivatedAt: null,
+          acknowledgedAt: days(-1),
+          removedAt: null,
+        },
+        {
+          agencyId: helloWork.agencyId,
+          domain: 'EMPLOYMENT',
+          jurisdiction: helloWork.jurisdiction,
+          deactivatedAt: null,
+          acknowledgedAt: days(-1),
+          removedAt: null,
+        },
+      ],
+    });
+    const of = bases({ meetings: [council] });
+    // Hello Work may read her CHILD_WELFARE on the council; a welfare office outside it is not told so.
+    expect(explained(asAgency(welfare), helloWork, 'CHILD_WELFARE', of)).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+    expect(explained(asAgency(dvCentre), helloWork, 'CHILD_WELFARE', of)).toMatchObject({
+      allowed: true,
+      basis: 'CHILD_COUNCIL',
+      meetingId: 'council-1',
+    });
+    expect(explained(asAuditor(welfare), helloWork, 'CHILD_WELFARE', of)).toMatchObject({ basis: 'CHILD_COUNCIL' });
+    // DV data on a consent the asker is not named in: the same.
+    const dvConsent = bases({
+      consents: [consent({ obtainedBy: dvCentre.agencyId, categories: ['DV'], confirmedCategories: ['DV'] })],
+    });
+    expect(explained(asAgency(welfare), silver, 'DV', dvConsent)).toEqual({ allowed: false, reason: 'NO_LEGAL_BASIS' });
+  });
+
   it('whether another agency may read where a DV victim lives is told only to an agency that may read it', () => {
     const of = bases({
       consents: [

@@ -1,6 +1,7 @@
 // explainAccess: how the decision stands for an agency, told to whoever asks no more than the asker may
 // know (contract v2, "a denial tells nothing the caller may not know"). Pure: no database, no clock.
 
+import type { DataCategory } from '@hub/platform';
 import {
   CONSENT_ONLY,
   decide,
@@ -50,6 +51,8 @@ export type Explanation = Decision | typeof ALLOWED_UNTOLD;
  *   otherwise NO_LEGAL_BASIS. An access allowed on a record it does not know of is told as allowed without
  *   its basis (ALLOWED_UNTOLD): "SUPPORT_MEETING", "CHILD_COUNCIL" or "EMERGENCY" would tell that a meeting,
  *   a council or a declaration about the person exists. OWN_DOMAIN follows from the register: it is told.
+ *   Of CHILD_WELFARE or DV, or on a child council, even "allowed" would tell of child-protection or DV
+ *   involvement: that is told as the records the asker knows of decide it.
  * - Whether another agency may read where a DV victim lives (DV_LOCATION) says where she went: only an agency
  *   that may read it itself is told (else null).
  */
@@ -59,8 +62,17 @@ export function explainTo(asker: Asker, input: DecisionInput): Explanation | nul
   if (CONSENT_ONLY.has(input.category) && !decide({ ...input, caller: asker.agency }).allowed) return null;
   const known = decisionKnownTo(asker.agency.agencyId, input);
   if (!decision.allowed || known.allowed) return known;
+  // That another agency may read a child's welfare or a DV case on a record the asker is not party to says
+  // that a child council, a meeting or a declaration about her exists: what the disclosure view withholds.
+  if (TELLS_OF_INVOLVEMENT.has(input.category) || decision.basis === 'CHILD_COUNCIL') return known;
   return ALLOWED_UNTOLD;
 }
+
+/**
+ * Categories whose access by another agency tells of child-protection or DV involvement (DV_LOCATION is
+ * told only to an agency that may read it itself): as the disclosure view treats them.
+ */
+const TELLS_OF_INVOLVEMENT: ReadonlySet<DataCategory> = new Set(['CHILD_WELFARE', 'DV']);
 
 /**
  * Another agency's decision as `askerId` may be told it when it asks on that agency's behalf (a mutation's
