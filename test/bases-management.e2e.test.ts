@@ -253,6 +253,18 @@ async function convene(convener: string, kind: string, personId: string, shared:
 }
 
 describe('consents (本人同意)', () => {
+  it('a consent period is answered as it was given, whatever its year (a year below 100 is not read as 19xx or 20xx)', async () => {
+    const person = await resident();
+    const validFrom = '0050-01-01T00:00:00.000Z';
+    const { id } = await grant(welfare, consentInput(person, { validFrom }));
+    const [read] = await ok<{ id: string; validFrom: string }[]>(
+      welfare,
+      'query ($p: ID!) { consents(personId: $p) { id validFrom } }',
+      { p: person },
+    );
+    expect(read).toEqual({ id, validFrom });
+  });
+
   it('an agency records a consent it obtained, as obtainedBy, and it allows the recipient what the recorder holds (CONSENT)', async () => {
     const person = await resident();
     const before = await explain(helloWork, person, 'WELFARE_CASE');
@@ -942,6 +954,23 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(await ok<unknown[]>(destinationWelfare, '{ meetings { id } }')).toEqual(before);
   });
 
+  it('a subject named twice, in upper and lower case, is one subject of the meeting', async () => {
+    const person = await resident();
+    const { id } = await ok<{ id: string }>(welfare, CONVENE, {
+      input: {
+        ...meetingInput('SUPPORT_MEETING', person, ['WELFARE_CASE']),
+        subjectPersonIds: [person, person.toUpperCase()],
+      },
+    });
+    const read = await ok<{ subjectPersonIds: string[] }>(
+      welfare,
+      'query ($id: ID!) { meeting(id: $id) { subjectPersonIds } }',
+      { id },
+    );
+    expect(read.subjectPersonIds).toEqual([person]);
+    await ok(welfare, CLOSE, { m: id });
+  });
+
   it('a meeting belongs to one municipality: subjects registered in two are refused (SUBJECTS_IN_SEVERAL_MUNICIPALITIES)', async () => {
     const subjects = [await resident('2016-04-01', MINAMINO), await resident('2016-04-01', HIGASHIYAMA)];
     // The child guidance centre serves both towns, so only the one-municipality rule stands in its way.
@@ -1359,6 +1388,12 @@ describe('emergency access (緊急時アクセス)', () => {
     const id = declared.data!.declareEmergency.id;
     const own = await hub.query(await as(['auditor']), REVIEW, { id, outcome: 'JUSTIFIED' });
     expect(refusalOf(own.errors)).toEqual({ code: 'FORBIDDEN', reason: 'OWN_DECLARATION' });
+    // The same staff id written in full-width letters, as the witness of an oral consent is compared.
+    const disguised = {
+      authorization: `Bearer ${await hub.token(kokoro, { sub: 'ＳＴＡＦＦ-declaring', roles: ['auditor'] })}`,
+    };
+    const again = await hub.query(disguised, REVIEW, { id, outcome: 'JUSTIFIED' });
+    expect(refusalOf(again.errors)).toEqual({ code: 'FORBIDDEN', reason: 'OWN_DECLARATION' });
     const pending = await ok<{ id: string }[]>(helloWork, EMERGENCIES, { review: 'PENDING' }, ['auditor']);
     expect(pending.map((e) => e.id)).toContain(id);
     await ok(helloWork, REVIEW, { id, outcome: 'JUSTIFIED' }, ['auditor']);

@@ -34,6 +34,7 @@ import {
   categoriesOnlyTheHolderRecords,
   isHubAdmin,
   mayRevokeConsent,
+  sameStaff,
   serves,
 } from './permissions.js';
 import { hasRelationship } from './relationship.js';
@@ -73,13 +74,6 @@ interface ConsentEvidence {
  * A staff id as the same person would be named twice: Unicode-normalised (full-width letters as ASCII),
  * without format characters (a zero-width space), surrounding space or case.
  */
-const sameStaff = (id: string) =>
-  id
-    .normalize('NFKC')
-    .replace(/\p{Cf}/gu, '')
-    .trim()
-    .toLowerCase();
-
 /**
  * How the consent was obtained, as the contract asks it to be evidenced, checked on the input alone before
  * anything about the person is read: a signed form for WRITTEN and GUARDIAN (its reference in the recording
@@ -112,7 +106,7 @@ function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvide
   }
   if (input.method === 'ORAL') {
     if (!witnessStaffId) missingEvidence('witnessStaffId', 'An ORAL consent names the staff member who witnessed it');
-    if (sameStaff(witnessStaffId) === sameStaff(caller.staffId)) {
+    if (sameStaff(witnessStaffId, caller.staffId)) {
       throw ERRORS.BAD_USER_INPUT.err('The witness of an ORAL consent is another staff member than the recorder', {
         argument: 'input.witnessStaffId',
         reason: 'INVALID_EVIDENCE',

@@ -12,8 +12,12 @@ export function nonEmptyUnique<T>(values: readonly T[], argument: string): T[] {
   return [...new Set(values)];
 }
 
+/** UUIDs, each once however it is written (requireUuid writes them in lower case): a list that names none is EMPTY. */
 export function uuids(values: readonly string[], argument: string): string[] {
-  return nonEmptyUnique(values, argument).map((id) => requireUuid(id, argument));
+  return nonEmptyUnique(
+    values.map((id) => requireUuid(id, argument)),
+    argument,
+  );
 }
 
 /** A list's `after` that is not one of its items (`item`: what it should have named): never an empty page. */

@@ -101,3 +101,13 @@ export function accessLogView(actor: Actor, personMunicipality: string | null): 
 export function maySetDisclosureProtection(actor: Actor): boolean {
   return actor.domain === 'CHILD_DV';
 }
+
+/** Whether two staff ids name the same staff member: alike once width, invisible characters and case are set aside. */
+export const sameStaff = (a: string, b: string): boolean => staffKey(a) === staffKey(b);
+
+const staffKey = (id: string) =>
+  id
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .trim()
+    .toLowerCase();

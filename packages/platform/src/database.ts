@@ -229,6 +229,19 @@ export interface ConnectOptions {
   max?: number;
 }
 
+/**
+ * A timestamptz as PostgreSQL writes it ("0050-01-01 00:00:00+00"). `new Date` reads that form with V8's
+ * legacy parser, which takes a year below 100 for 19xx or 20xx; the same instant in ISO form reads right.
+ */
+export function parseTimestamptz(text: string): Date {
+  const early = text.startsWith('00') ? /^(\d{4}-\d\d-\d\d) ([\d:.]+)([+-]\d\d)(?::?(\d\d))?$/.exec(text) : null;
+  return new Date(early ? `${early[1]}T${early[2]}${early[3]}:${early[4] ?? '00'}` : text);
+}
+
+/** A timestamptz parameter, as postgres.js itself writes one. */
+const serializeTimestamp = (value: Date | string): string =>
+  (value instanceof Date ? value : new Date(value)).toISOString();
+
 export function connect(url: string, options: ConnectOptions): Database {
   let statements = 0;
   const sql = postgres(url, {
@@ -237,6 +250,7 @@ export function connect(url: string, options: ConnectOptions): Database {
     connect_timeout: 10,
     connection: { application_name: options.name },
     transform: { ...postgres.camel, undefined: null },
+    types: { timestamptz: { to: 1184, from: [1184], serialize: serializeTimestamp, parse: parseTimestamptz } },
     onnotice: () => {},
     debug: (_connection, query) => {
       // postgres.js fetches array types once per new connection: not a statement of ours.

@@ -1,6 +1,7 @@
 // Emergency accesses (緊急時の例外): declared for a while, then reviewed after the fact, once.
 
 import { ERRORS, type DataCategory, type Sql } from '@hub/platform';
+import { sameStaff } from '../permissions.js';
 
 export interface EmergencyAccessRow {
   id: string;
@@ -62,7 +63,7 @@ export function createEmergencyStore(sql: Sql, emergencyTtlMinutes = DEFAULT_EME
         >`select * from hub.emergency_access where id = ${id} for update`;
         if (!current) throw ERRORS.NOT_FOUND.err('No emergency access with that id', { argument: 'id' });
         // After-the-fact review is another person's: the staff member who declared it does not clear it.
-        if (current.agencyId === by.agencyId && current.staffId.toLowerCase() === by.staffId.toLowerCase()) {
+        if (current.agencyId === by.agencyId && sameStaff(current.staffId, by.staffId)) {
           throw ERRORS.FORBIDDEN.err('The staff member who declared an emergency access does not review it', {
             reason: 'OWN_DECLARATION',
           });
