@@ -70,11 +70,12 @@ it("logs the migrations a start applied, the hub's own schema's as each subgraph
 // Last in this file: it makes the access log refuse writes for a moment.
 it('logs an answer withheld because its decisions could not be recorded as the error it left as', async () => {
   await whileAccessLogRefuses(hub, async () => {
-    const token = await hub.token(AGENCIES.minaminoWelfare.id);
+    // Hello Work is denied the son's name: the answer that leaves carries the withholding error only.
+    const token = await hub.token(AGENCIES.helloWorkMinamino.id);
     const response = await fetch(hub.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: `{ person(id: "${residentId('yamada-son')}") { name } }` }),
+      body: JSON.stringify({ query: `{ person(id: "${residentId('yamada-son')}") { name jobSeeker { status } } }` }),
     });
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({

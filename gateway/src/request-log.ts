@@ -16,12 +16,12 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GatewayCont
       return {
         async willSendResponse({ contextValue: context, response, operationName, errors }) {
           response.http.headers.set(REQUEST_ID_HEADER, context.requestId);
-          // The errors execution met, or else those of the answer as it leaves (an answer withheld because
-          // its decisions could not be logged carries an error that execution never met).
+          // The errors of the answer as it leaves (an answer withheld because its decisions could not be
+          // logged carries one error that execution never met, and none of those it met).
           const answered = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const codes = [
             ...new Set(
-              (errors ?? answered ?? []).map((e) => String(e.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR')),
+              (answered ?? errors ?? []).map((e) => String(e.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR')),
             ),
           ];
           const decisions = decisionsOf(context);

@@ -71,10 +71,6 @@ interface ConsentEvidence {
 }
 
 /**
- * A staff id as the same person would be named twice: Unicode-normalised (full-width letters as ASCII),
- * without format characters (a zero-width space), surrounding space or case.
- */
-/**
  * How the consent was obtained, as the contract asks it to be evidenced, checked on the input alone before
  * anything about the person is read: a signed form for WRITTEN and GUARDIAN (its reference in the recording
  * agency's records), a guardian's name for GUARDIAN, and a second staff member for ORAL.

@@ -102,7 +102,10 @@ export function maySetDisclosureProtection(actor: Actor): boolean {
   return actor.domain === 'CHILD_DV';
 }
 
-/** Whether two staff ids name the same staff member: alike once width, invisible characters and case are set aside. */
+/**
+ * Whether two staff ids name the same staff member: alike once Unicode-normalised (full-width letters as
+ * ASCII), without format characters (a zero-width space), surrounding space or case.
+ */
 export const sameStaff = (a: string, b: string): boolean => staffKey(a) === staffKey(b);
 
 const staffKey = (id: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Bases, Consent, DecisionCaller, Meeting } from './decide.js';
+import type { Bases, Consent, DecisionCaller, EmergencyAccess, Meeting } from './decide.js';
 import { basesKnownTo, explainTo } from './explain.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
@@ -190,6 +190,50 @@ describe('explainAccess tells the asker no more than it may know', () => {
       meetingId: 'council-1',
     });
     expect(explained(asAuditor(welfare), helloWork, 'CHILD_WELFARE', of)).toMatchObject({ basis: 'CHILD_COUNCIL' });
+    // Of another category, allowed on the council alone: the same; allowed on an emergency as well, the
+    // answer the asker had before the council (allowed, basis untold) stands.
+    // A council with a WELFARE holder among its members, sharing WELFARE_CASE too.
+    const sharing: Meeting = {
+      ...council,
+      sharedCategories: ['CHILD_WELFARE', 'WELFARE_CASE'],
+      members: [
+        ...council.members,
+        {
+          agencyId: 'minamino-collaborator',
+          domain: 'WELFARE',
+          jurisdiction: [HERE],
+          deactivatedAt: null,
+          acknowledgedAt: days(-1),
+          removedAt: null,
+        },
+      ],
+    };
+    expect(explained(asAgency(dvCentre), helloWork, 'WELFARE_CASE', bases({ meetings: [sharing] }))).toMatchObject({
+      allowed: true,
+      basis: 'CHILD_COUNCIL',
+    });
+    expect(explained(asAgency(welfare), helloWork, 'WELFARE_CASE', bases({ meetings: [sharing] }))).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+    const emergency: EmergencyAccess = {
+      id: 'emergency-1',
+      personId: person,
+      agencyId: helloWork.agencyId,
+      categories: ['WELFARE_CASE'],
+      reason: '切迫した危険',
+      expiresAt: days(1),
+    };
+    const withEmergency = bases({ emergencies: [emergency] });
+    const alsoCouncil = bases({ meetings: [sharing], emergencies: [emergency] });
+    expect(explained(asAgency(welfare), helloWork, 'WELFARE_CASE', withEmergency)).toEqual({
+      allowed: true,
+      basis: null,
+    });
+    expect(explained(asAgency(welfare), helloWork, 'WELFARE_CASE', alsoCouncil)).toEqual({
+      allowed: true,
+      basis: null,
+    });
     // DV data on a consent the asker is not named in: the same.
     const dvConsent = bases({
       consents: [consent({ obtainedBy: dvCentre.agencyId, categories: ['DV'], confirmedCategories: ['DV'] })],

@@ -64,9 +64,14 @@ export function explainTo(asker: Asker, input: DecisionInput): Explanation | nul
   if (!decision.allowed || known.allowed) return known;
   // That another agency may read a child's welfare or a DV case on a record the asker is not party to says
   // that a child council, a meeting or a declaration about her exists: what the disclosure view withholds.
-  if (TELLS_OF_INVOLVEMENT.has(input.category) || decision.basis === 'CHILD_COUNCIL') return known;
+  if (TELLS_OF_INVOLVEMENT.has(input.category)) return known;
+  // Allowed on a child council and on no other basis: whether "allowed" is told must not change when a
+  // council is convened beside another basis (an emergency, a meeting) that allows it already.
+  if (decision.basis === 'CHILD_COUNCIL' && !decide(input, BESIDE_A_COUNCIL).allowed) return known;
   return ALLOWED_UNTOLD;
 }
+
+const BESIDE_A_COUNCIL: ReadonlySet<LegalBasis> = new Set(['OWN_DOMAIN', 'CONSENT', 'SUPPORT_MEETING', 'EMERGENCY']);
 
 /**
  * Categories whose access by another agency tells of child-protection or DV involvement (DV_LOCATION is

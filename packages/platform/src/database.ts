@@ -229,13 +229,23 @@ export interface ConnectOptions {
   max?: number;
 }
 
+const EARLY_TIMESTAMPTZ = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?$/;
+
 /**
  * A timestamptz as PostgreSQL writes it ("0050-01-01 00:00:00+00"). `new Date` reads that form with V8's
- * legacy parser, which takes a year below 100 for 19xx or 20xx; the same instant in ISO form reads right.
+ * legacy parser, which takes a year below 100 for 19xx or 20xx, and refuses an offset with seconds (which a
+ * time zone such as Asia/Tokyo has for dates before 1888): such a year is read field by field.
  */
 export function parseTimestamptz(text: string): Date {
-  const early = text.startsWith('00') ? /^(\d{4}-\d\d-\d\d) ([\d:.]+)([+-]\d\d)(?::?(\d\d))?$/.exec(text) : null;
-  return new Date(early ? `${early[1]}T${early[2]}${early[3]}:${early[4] ?? '00'}` : text);
+  const early = text.startsWith('00') ? EARLY_TIMESTAMPTZ.exec(text) : null;
+  if (!early) return new Date(text);
+  const [year, month, day, hour, minute, second, fraction] = early.slice(1, 8).map((part) => Number(part ?? 0));
+  const [offsetHours, offsetMinutes, offsetSeconds] = early.slice(9, 12).map((part) => Number(part ?? 0));
+  const at = new Date(0);
+  at.setUTCFullYear(year!, month! - 1, day!);
+  at.setUTCHours(hour!, minute!, second!, Math.round(fraction! * 1000));
+  const offsetMs = ((offsetHours! * 60 + offsetMinutes!) * 60 + offsetSeconds!) * 1000;
+  return new Date(at.getTime() - (early[8] === '-' ? -offsetMs : offsetMs));
 }
 
 /** A timestamptz parameter, as postgres.js itself writes one. */
