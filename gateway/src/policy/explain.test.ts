@@ -14,6 +14,18 @@ const welfare: DecisionCaller = { agencyId: 'minamino-welfare', domain: 'WELFARE
 const dvCentre: DecisionCaller = { agencyId: 'dv-centre', domain: 'CHILD_DV', jurisdiction: [HERE] };
 const destinationDv: DecisionCaller = { agencyId: 'higashiyama-dv', domain: 'CHILD_DV', jurisdiction: [THERE] };
 
+const collaborator: DecisionCaller = { agencyId: 'minamino-collaborator', domain: 'WELFARE', jurisdiction: [HERE] };
+
+/** A member of a meeting that has acknowledged confidentiality. */
+const acknowledged = (agency: DecisionCaller) => ({
+  agencyId: agency.agencyId,
+  domain: agency.domain,
+  jurisdiction: agency.jurisdiction,
+  deactivatedAt: null,
+  acknowledgedAt: days(-1),
+  removedAt: null,
+});
+
 const asAgency = (agency: DecisionCaller) => ({ agency, seesAll: false });
 const asAuditor = (agency: DecisionCaller) => ({ agency, seesAll: true });
 
@@ -159,24 +171,7 @@ describe('explainAccess tells the asker no more than it may know', () => {
       id: 'council-1',
       kind: 'CHILD_COUNCIL',
       sharedCategories: ['CHILD_WELFARE'],
-      members: [
-        {
-          agencyId: dvCentre.agencyId,
-          domain: 'CHILD_DV',
-          jurisdiction: dvCentre.jurisdiction,
-          deactivatedAt: null,
-          acknowledgedAt: days(-1),
-          removedAt: null,
-        },
-        {
-          agencyId: helloWork.agencyId,
-          domain: 'EMPLOYMENT',
-          jurisdiction: helloWork.jurisdiction,
-          deactivatedAt: null,
-          acknowledgedAt: days(-1),
-          removedAt: null,
-        },
-      ],
+      members: [acknowledged(dvCentre), acknowledged(helloWork)],
     });
     const of = bases({ meetings: [council] });
     // Hello Work may read her CHILD_WELFARE on the council; a welfare office outside it is not told so.
@@ -196,17 +191,7 @@ describe('explainAccess tells the asker no more than it may know', () => {
     const sharing: Meeting = {
       ...council,
       sharedCategories: ['CHILD_WELFARE', 'WELFARE_CASE'],
-      members: [
-        ...council.members,
-        {
-          agencyId: 'minamino-collaborator',
-          domain: 'WELFARE',
-          jurisdiction: [HERE],
-          deactivatedAt: null,
-          acknowledgedAt: days(-1),
-          removedAt: null,
-        },
-      ],
+      members: [...council.members, acknowledged(collaborator)],
     };
     expect(explained(asAgency(dvCentre), helloWork, 'WELFARE_CASE', bases({ meetings: [sharing] }))).toMatchObject({
       allowed: true,
