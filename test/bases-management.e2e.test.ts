@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, connect, type Database } from '@hub/platform';
 import { loadBases } from '../gateway/src/policy/bases.js';
-import { readAccessLog } from './support/bases.js';
+import { readAccessLog, revokeConsent } from './support/bases.js';
 import { codeOf, queryAs, useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
@@ -661,9 +661,7 @@ describe('consents (本人同意)', () => {
       consentInput(person, { ...employment, validFrom: fromNow(day), validUntil: fromNow(30 * day) }),
     );
     const revoked = await grant(helloWork, consentInput(person, employment));
-    await ok(helloWork, `mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id } }`, {
-      id: revoked.id,
-    });
+    await revokeConsent(hub, helloWork, revoked.id);
     // Naming another domain's category too: welfare may still confirm it ahead of its start, never once ended.
     const withWelfare = { recipientAgencyIds: [silver], categories: ['EMPLOYMENT', 'WELFARE_CASE'] };
     const aheadUnconfirmed = await grant(
@@ -671,9 +669,7 @@ describe('consents (本人同意)', () => {
       consentInput(person, { ...withWelfare, validFrom: fromNow(day), validUntil: fromNow(30 * day) }),
     );
     const revokedUnconfirmed = await grant(helloWork, consentInput(person, withWelfare));
-    await ok(helloWork, `mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id } }`, {
-      id: revokedUnconfirmed.id,
-    });
+    await revokeConsent(hub, helloWork, revokedUnconfirmed.id);
     const expiredUnconfirmed = await grant(
       helloWork,
       consentInput(person, { ...withWelfare, validFrom: fromNow(-30 * day), validUntil: fromNow(-day) }),

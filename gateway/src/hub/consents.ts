@@ -70,6 +70,10 @@ interface ConsentEvidence {
   guardianshipRef: string | null;
 }
 
+/** Revoked or expired: it opens nothing again, and nothing in it is confirmed any more. */
+const hasEnded = (consent: Pick<ConsentRow, 'revokedAt' | 'validUntil'>): boolean =>
+  consent.revokedAt !== null || consent.validUntil <= new Date();
+
 /**
  * How the consent was obtained, as the contract asks it to be evidenced, checked on the input alone before
  * anything about the person is read: a signed form for WRITTEN and GUARDIAN (its reference in the recording
@@ -326,7 +330,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
           });
         }
         // A consent that has not started yet may be confirmed ahead; a revoked or expired one opens nothing.
-        if (current.revokedAt || current.validUntil <= new Date()) {
+        if (hasEnded(current)) {
           throw ERRORS.BAD_USER_INPUT.err('A revoked or expired consent is not confirmed', {
             argument: 'id',
             reason: 'CONSENT_NOT_ACTIVE',
@@ -378,8 +382,6 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     // What a holder may still confirm: nothing once revoked or expired (confirmConsent refuses it then, as
     // the queue leaves it out); one not started yet may be confirmed ahead.
     awaitingConfirmation: (consent: ConsentRow) =>
-      consent.revokedAt || consent.validUntil <= new Date()
-        ? []
-        : consent.categories.filter((c) => !consent.confirmedCategories.includes(c)),
+      hasEnded(consent) ? [] : consent.categories.filter((c) => !consent.confirmedCategories.includes(c)),
   },
 };
