@@ -264,15 +264,17 @@ function knowsAny(decisions: ReadonlyMap<DataCategory, Decision>): boolean {
 
 /** Decides every (person, category) of a fetch in one read, before anything is sent, and records the decisions. */
 export async function decideScopes(scopes: readonly PersonScope[], options: EnforceOptions): Promise<DecisionsOf> {
-  // What each person is asked for: one fetch can read one person's cases and only another's id (two aliases).
-  const asked = new Map<string, Set<DataCategory>>();
+  // What each person is asked for: one fetch can read one person's cases and only another's id (two
+  // aliases). Usually every person of a fetch is read with one scan: then each is asked everything.
+  const oneScan = scopes.every((scope) => scope.scan === scopes[0]!.scan);
+  const asked = new Map<string, Set<DataCategory> | null>();
   const categories = new Set<DataCategory>();
   for (const scope of scopes) {
     let theirs = asked.get(scope.personId);
-    if (!theirs) asked.set(scope.personId, (theirs = new Set()));
+    if (theirs === undefined) asked.set(scope.personId, (theirs = oneScan ? null : new Set()));
     for (const use of scope.scan.uses) {
       categories.add(use.category);
-      theirs.add(use.category);
+      theirs?.add(use.category);
     }
   }
   const personIds = [...asked.keys()];
@@ -285,9 +287,9 @@ export async function decideScopes(scopes: readonly PersonScope[], options: Enfo
   for (const personId of personIds) {
     const decided = decisions.get(personId);
     // Logged: what was asked of her, not every category the fetch reads of anyone (usually the same).
-    const theirs = asked.get(personId)!;
+    const theirs = asked.get(personId);
     const logged =
-      decided && theirs.size < categories.size
+      decided && theirs && theirs.size < categories.size
         ? new Map([...decided].filter(([category]) => theirs.has(category)))
         : decided;
     if (logged?.size) recorded.push({ personId, decisions: logged });
