@@ -10,13 +10,14 @@ import {
   fmtRange,
   getJson,
   measure,
+  rangeOf,
   startParty,
   stopParty,
   summarize,
   type Measured,
 } from './parties.js';
 import { PEOPLE_QUERY } from './scenarios.js';
-import { HUB_CONCURRENCY, HUB_MS, REPETITIONS, SIZES } from './settings.js';
+import { HUB_CONCURRENCY, HUB_MS, HUB_PAIRS, HUB_WARMUP_MS, REPETITIONS, SIZES } from './settings.js';
 
 interface HubStats {
   statements: Record<string, number>;
@@ -121,27 +122,34 @@ export async function measureHub() {
         auditCommits: (after.enforced.auditCommits - before.enforced.auditCommits) / requests,
       };
     }
-    for (let rep = 0; rep < REPETITIONS; rep++) {
-      process.stdout.write(`  hub N=${n} repetition ${rep + 1}/${REPETITIONS}\n`);
-      for (const mode of ['on', 'off'] as const) {
-        runs[mode].push(
-          await measure(hub, () =>
-            runLoad({
-              url: mode === 'on' ? on : off,
-              body,
-              headers,
-              concurrency: HUB_CONCURRENCY,
-              durationMs: HUB_MS,
-              expectedHash: expected[mode].hash,
-            }),
-          ),
-        );
-      }
+    const load = (mode: 'on' | 'off', durationMs: number, timed: boolean) =>
+      runLoad({
+        url: mode === 'on' ? on : off,
+        body,
+        headers,
+        concurrency: HUB_CONCURRENCY,
+        durationMs,
+        ...(timed ? { expectedHash: expected[mode].hash } : {}),
+      });
+    // Untimed first: the first load of a size otherwise pays for compiling its paths and growing the heap.
+    for (const mode of ['on', 'off'] as const) await load(mode, HUB_WARMUP_MS, false);
+    // Pairs back to back, in turn on-off and off-on, so a machine slowing down or speeding up over the run
+    // weighs on both modes alike; each pair's own ratio is reported beside the ratio of the medians.
+    const pairRatios: number[] = [];
+    for (let pair = 0; pair < HUB_PAIRS; pair++) {
+      process.stdout.write(`  hub N=${n} pair ${pair + 1}/${HUB_PAIRS}\n`);
+      const order = pair % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const);
+      const measured: Partial<Record<'on' | 'off', Measured>> = {};
+      for (const mode of order) measured[mode] = await measure(hub, () => load(mode, HUB_MS, true));
+      runs.on.push(measured.on!);
+      runs.off.push(measured.off!);
+      pairRatios.push(measured.on!.cpuMsPerRequest / measured.off!.cpuMsPerRequest);
     }
     rows.push({
       persons: n,
       on: { ...summarize(runs.on), ...counts.on },
       off: { ...summarize(runs.off), ...counts.off },
+      pairedCpuRatio: rangeOf(pairRatios.map((ratio) => Math.round(ratio * 100) / 100)),
     });
   }
   const memory = memoryOf(hub.child.pid!);
@@ -224,7 +232,7 @@ export function hubMarkdown(hub: HubResult): string[] {
   if (hub.rows.length) {
     lines.push('## The hub: person list across three subgraphs, authorization on and off', '');
     lines.push(
-      `Database: ${hub.database}. CPU is the whole hub process (gateway, six subgraphs, database); ${HUB_CONCURRENCY} clients, ${HUB_MS / 1000} s per run.`,
+      `Database: ${hub.database}. CPU is the whole hub process (gateway, six subgraphs, database); ${HUB_CONCURRENCY} clients, ${HUB_MS / 1000} s per run; at each size an untimed ${HUB_WARMUP_MS / 1000} s load of each mode, then ${hub.rows[0]?.on.runs.length ?? HUB_PAIRS} on/off pairs back to back (on-off, off-on, …).`,
       '',
     );
     lines.push(
@@ -242,6 +250,17 @@ export function hubMarkdown(hub: HubResult): string[] {
         );
       }
     }
+    lines.push(
+      '',
+      'CPU per request, authorization on over off: the ratio of the medians, and the median (min–max) of each pair’s own ratio.',
+      '',
+      '| persons | on / off, medians | on / off, pairs |',
+      '|---:|---:|---:|',
+      ...hub.rows.map(
+        (row) =>
+          `| ${row.persons} | ${Math.round((row.on.cpuMsPerRequest.median / row.off.cpuMsPerRequest.median) * 100) / 100} | ${fmtRange(row.pairedCpuRatio)} |`,
+      ),
+    );
     lines.push(
       '',
       `Hub process RSS after the run ${hub.memory.rssMb} MB, peak ${hub.memory.peakMb} MB.`,

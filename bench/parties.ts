@@ -95,16 +95,20 @@ export interface Summary {
   cpuMsPerRequest: { median: number; min: number; max: number };
 }
 
+/** The median of some figures with their least and greatest. */
+export function rangeOf(values: readonly number[]): { median: number; min: number; max: number } {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
 export function summarize(runs: Measured[]): Summary {
-  const range = (values: number[]) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
   return {
     runs,
-    reqPerSec: range(runs.map((r) => r.reqPerSec)),
+    reqPerSec: rangeOf(runs.map((r) => r.reqPerSec)),
     p50ms: median(runs.map((r) => r.p50ms)),
     p95ms: median(runs.map((r) => r.p95ms)),
     p99ms: median(runs.map((r) => r.p99ms)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
-    cpuMsPerRequest: range(runs.map((r) => r.cpuMsPerRequest)),
+    cpuMsPerRequest: rangeOf(runs.map((r) => r.cpuMsPerRequest)),
   };
 }
 

@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { pathBeside } from '@hub/platform';
 import { runLoad } from './load.js';
 import { PEOPLE_QUERY } from './scenarios.js';
+import { ALL_IN_ONE_ENV } from './startup.js';
 
 const gateway = process.argv[2] === 'off' ? 'off' : 'on';
 const persons = Number(process.env['BENCH_PERSONS'] ?? 1000);
@@ -18,9 +19,11 @@ const benchDir = pathBeside(import.meta.url, '.');
 const dir = join(benchDir, 'results', 'profiles');
 mkdirSync(dir, { recursive: true });
 
-const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, 'serve.ts'), 'hub'], {
+// As the bench runs the hub: the bundle of the hub's own code on plain Node (scripts/run-bundled.js).
+const child = spawn(process.execPath, [join(benchDir, '..', 'scripts', 'run-bundled.js'), 'bench/serve.ts', 'hub'], {
   env: {
     ...process.env,
+    ...ALL_IN_ONE_ENV,
     BENCH_PERSONS: String(persons),
     BENCH_PROFILE_DIR: dir,
     NODE_ENV: 'production',

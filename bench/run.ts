@@ -126,6 +126,7 @@ async function collect() {
     ratios[`N=${row.persons}: authorization on / off, CPU ms/req`] = round(
       row.on.cpuMsPerRequest.median / row.off.cpuMsPerRequest.median,
     );
+    ratios[`N=${row.persons}: authorization on / off, CPU ms/req, median of the pairs`] = row.pairedCpuRatio.median;
   }
   return {
     date: startedAt.toISOString(),
