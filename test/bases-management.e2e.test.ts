@@ -492,6 +492,22 @@ describe('consents (本人同意)', () => {
       'INVALID_EVIDENCE',
     ],
     [
+      'an ORAL consent witnessed by the recorder, named with a combining grapheme joiner',
+      { method: 'ORAL', witnessStaffId: 'dev-staff\u034f' },
+      'INVALID_EVIDENCE',
+    ],
+    [
+      'an ORAL consent witnessed by the recorder, named with a Hangul filler',
+      { method: 'ORAL', witnessStaffId: 'dev-staff\u3164' },
+      'INVALID_EVIDENCE',
+    ],
+    [
+      'an ORAL consent witnessed by the recorder, named with a variation selector',
+      { method: 'ORAL', witnessStaffId: 'dev-staff\ufe0f' },
+      'INVALID_EVIDENCE',
+    ],
+    ['an ORAL consent whose witness is two lines', { method: 'ORAL', witnessStaffId: 'staff\n2' }, 'INVALID_TEXT'],
+    [
       'a WRITTEN consent naming a witness, which only an ORAL one has',
       { witnessStaffId: 'staff-2' },
       'INVALID_EVIDENCE',
@@ -562,18 +578,60 @@ describe('consents (本人同意)', () => {
     expect((await readAccessLog(hub, person)).length).toBe(before);
   });
 
-  it("records a parent's consent for a child until the child comes of age (18, 00:00 in Japan on the birthday)", async () => {
-    const person = await resident('2016-04-01');
-    const input = consentInput(person, { method: 'GUARDIAN', guardianName: '保護者 花子' });
-    const granted = (validUntil: string) =>
-      ok<{ validUntil: string }>(
-        collaborator,
-        'mutation ($input: GrantConsentInput!) { grantConsent(input: $input) { validUntil } }',
-        { input: { ...input, validUntil } },
-      );
-    expect(new Date((await granted('2040-01-01T00:00:00Z')).validUntil).toISOString()).toBe('2034-03-31T15:00:00.000Z');
-    // One that ends earlier keeps its own end.
-    expect(new Date((await granted('2030-01-01T00:00:00Z')).validUntil).toISOString()).toBe('2030-01-01T00:00:00.000Z');
+  it("a parent's consent for a child holds until the child comes of age (18), and shows the end recorded, not that day", async () => {
+    const GUARDIAN_GRANT = /* GraphQL */ `
+      mutation ($input: GrantConsentInput!) {
+        grantConsent(input: $input) {
+          id
+          validUntil
+          active
+        }
+      }
+    `;
+    const byParent = (person: string, validFrom: string, validUntil: string) =>
+      ok<{ id: string; validUntil: string; active: boolean }>(collaborator, GUARDIAN_GRANT, {
+        input: consentInput(person, { method: 'GUARDIAN', guardianName: '保護者 花子', validFrom, validUntil }),
+      });
+    const recorded = '2040-01-01T00:00:00.000Z';
+
+    // A child of ten: the consent holds now, and every reader sees the end recorded, not her 18th birthday.
+    const young = await resident('2016-04-01');
+    const forYoung = await byParent(young, fromNow(-day), recorded);
+    expect(forYoung).toMatchObject({ validUntil: recorded, active: true });
+    expect(await explain(helloWork, young, 'WELFARE_CASE')).toMatchObject({ allowed: true, consentId: forYoung.id });
+    const seen = await run<{ consents: { id: string; validUntil: string }[] }>(
+      helloWork,
+      'query ($p: ID!) { consents(personId: $p) { id validUntil } }',
+      { p: young },
+    );
+    expect(seen.data!.consents).toEqual([{ id: forYoung.id, validUntil: recorded }]);
+
+    // One who comes of age tomorrow: her parent's consent holds until then, and shows the end recorded.
+    const born = new Date(Date.now() + day);
+    born.setUTCFullYear(born.getUTCFullYear() - 18);
+    const nearly = await resident(born.toISOString().slice(0, 10));
+    const forNearly = await byParent(nearly, fromNow(-day), recorded);
+    expect(forNearly).toMatchObject({ validUntil: recorded, active: true });
+    // Two days on (the consent moved back as the clock would move on), she is 18: the consent has ended.
+    const db = connect(hub.database.url, { name: 'test-coming-of-age', max: 1 });
+    try {
+      await db.sql`
+        update hub.consent
+        set valid_from = valid_from - interval '2 days', valid_until = valid_until - interval '2 days'
+        where id = ${forNearly.id}`;
+    } finally {
+      await db.close();
+    }
+    expect(await explain(helloWork, nearly, 'WELFARE_CASE')).toMatchObject({
+      allowed: false,
+      reason: 'CONSENT_EXPIRED',
+    });
+    const ended = await run<{ consents: { validUntil: string; active: boolean }[] }>(
+      helloWork,
+      'query ($p: ID!) { consents(personId: $p) { validUntil active } }',
+      { p: nearly },
+    );
+    expect(ended.data!.consents).toEqual([{ validUntil: recorded, active: false }]);
   });
 
   it('records an ORAL consent with a witness other than the recorder', async () => {

@@ -82,7 +82,8 @@ const hasEnded = (consent: Pick<ConsentRow, 'revokedAt' | 'validUntil'>): boolea
 function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvidence {
   const guardianName = optionalLine(input.guardianName, 'guardianName', 200);
   const evidenceRef = optionalText(input.evidenceRef, 'evidenceRef', 200);
-  const witnessStaffId = optionalText(input.witnessStaffId, 'witnessStaffId', 200);
+  // A staff id, as a token's `sub` is: one line of plain text.
+  const witnessStaffId = optionalLine(input.witnessStaffId, 'witnessStaffId', 200);
   const guardianshipRef = optionalText(input.guardianshipRef, 'guardianshipRef', 200);
   if ((input.method === 'GUARDIAN') !== (guardianName !== null)) {
     throw ERRORS.BAD_USER_INPUT.err('guardianName is required for method GUARDIAN and only for it', {
@@ -125,7 +126,7 @@ function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvide
  * Until when a consent holds, given whom it is about. A guardian speaks for a person aged 18 or over (or of
  * unknown age) on the consent's start, or now if it starts earlier, only under the court's decision (成年後見,
  * guardianshipRef): without it, that is MISSING_EVIDENCE; for a minor, a parent's consent ends when the
- * person comes of age, and the consent is recorded until then.
+ * person comes of age, and the consent is recorded until then (the end given kept beside it, as shown).
  */
 function heldUntil(input: GrantConsentInput, evidence: ConsentEvidence, birthDate: Date | null): Date {
   if (input.method !== 'GUARDIAN' || evidence.guardianshipRef) return input.validUntil;
@@ -293,6 +294,8 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
         });
       }
       const validUntil = heldUntil(input, evidence, resident?.birthDate ?? null);
+      // Ended earlier by her age: the end given is the one shown (the day she comes of age is her birth date).
+      const statedUntil = validUntil < input.validUntil ? input.validUntil : null;
       return hub.consents.grant({
         personId,
         recipientAgencyIds,
@@ -300,6 +303,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
         purpose,
         validFrom: input.validFrom,
         validUntil,
+        statedUntil,
         method: input.method,
         ...evidence,
         confirmedCategories: categoriesHeldBy(caller, categories),
@@ -374,6 +378,9 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
         ),
     }),
     obtainedBy: (consent: ConsentRow, _: unknown, { hub }) => hub.agency.load(consent.obtainedBy),
+    // The end as recorded: one a minor's coming of age brings forward is not shown, since it tells her birth
+    // date (IDENTITY) to agencies that may not read it; `active` says whether the consent holds now.
+    validUntil: (consent: ConsentRow) => consent.statedUntil ?? consent.validUntil,
     active: (consent: ConsentRow) => isActiveNow(consent.validFrom, consent.validUntil, consent.revokedAt),
     // What the consent opens now: nothing once revoked or expired, or before it starts. What its holders
     // confirmed stays readable as the categories not awaitingConfirmation.

@@ -104,13 +104,15 @@ export function maySetDisclosureProtection(actor: Actor): boolean {
 
 /**
  * Whether two staff ids name the same staff member: alike once Unicode-normalised (full-width letters as
- * ASCII), without format characters (a zero-width space), surrounding space or case.
+ * ASCII), without the characters that show nothing (format characters such as a zero-width space, and the
+ * other default-ignorable ones: a combining grapheme joiner, a Hangul filler, a variation selector),
+ * surrounding space or case.
  */
 export const sameStaff = (a: string, b: string): boolean => staffKey(a) === staffKey(b);
 
 const staffKey = (id: string) =>
   id
     .normalize('NFKC')
-    .replace(/\p{Cf}/gu, '')
+    .replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '')
     .trim()
     .toLowerCase();

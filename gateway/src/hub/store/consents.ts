@@ -13,7 +13,10 @@ export interface ConsentRow {
   categories: DataCategory[];
   purpose: string;
   validFrom: Date;
+  /** When the consent ends: the end recorded, or earlier where the person comes of age first (GUARDIAN). */
   validUntil: Date;
+  /** The end the recording agency gave, where the consent ends earlier (validUntil); null where it does not. */
+  statedUntil: Date | null;
   method: ConsentMethod;
   guardianName: string | null;
   evidenceRef: string | null;
@@ -91,10 +94,10 @@ export function createConsentStore(sql: Sql) {
     async grant(input: NewConsent): Promise<ConsentRow> {
       const [row] = await sql<ConsentRow[]>`
         insert into hub.consent (person_id, recipient_agency_ids, categories, purpose, valid_from, valid_until,
-                                 method, guardian_name, evidence_ref, witness_staff_id, guardianship_ref,
+                                 stated_until, method, guardian_name, evidence_ref, witness_staff_id, guardianship_ref,
                                  confirmed_categories, obtained_by, obtained_by_staff)
         values (${input.personId}, ${input.recipientAgencyIds}::text[], ${input.categories}::text[], ${input.purpose},
-                ${input.validFrom}, ${input.validUntil}, ${input.method}, ${input.guardianName},
+                ${input.validFrom}, ${input.validUntil}, ${input.statedUntil}, ${input.method}, ${input.guardianName},
                 ${input.evidenceRef}, ${input.witnessStaffId}, ${input.guardianshipRef},
                 ${input.confirmedCategories}::text[], ${input.obtainedBy}, ${input.obtainedByStaff})
         returning *`;
