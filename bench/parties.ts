@@ -95,18 +95,21 @@ export interface Summary {
   cpuMsPerRequest: { median: number; min: number; max: number };
 }
 
+/** A figure as the reports show it: two decimals (a median of an even count is the mean of two). */
+const shown = (value: number): number => Math.round(value * 100) / 100;
+
 /** The median of some figures with their least and greatest. */
 export function rangeOf(values: readonly number[]): { median: number; min: number; max: number } {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+  return { median: shown(median(values)), min: Math.min(...values), max: Math.max(...values) };
 }
 
 export function summarize(runs: Measured[]): Summary {
   return {
     runs,
     reqPerSec: rangeOf(runs.map((r) => r.reqPerSec)),
-    p50ms: median(runs.map((r) => r.p50ms)),
-    p95ms: median(runs.map((r) => r.p95ms)),
-    p99ms: median(runs.map((r) => r.p99ms)),
+    p50ms: shown(median(runs.map((r) => r.p50ms))),
+    p95ms: shown(median(runs.map((r) => r.p95ms))),
+    p99ms: shown(median(runs.map((r) => r.p99ms))),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     cpuMsPerRequest: rangeOf(runs.map((r) => r.cpuMsPerRequest)),
   };
