@@ -579,6 +579,27 @@ describe('a destination serving several municipalities is told which one she mov
     expect(log.filter((entry) => entry.agency.id === areaDv)).toEqual([]);
   });
 
+  it('a note the child-dv system would refuse (over 2000 characters) is refused before the destination’s basis is decided: nothing moves, nothing is logged as given to it', async () => {
+    hub.forget();
+    const result = await hub.query(
+      { agency: dvCentre },
+      /* GraphQL */ `
+        mutation ($input: TransferDvCaseInput!) {
+          transferDvCase(input: $input) {
+            agencyId
+          }
+        }
+      `,
+      { input: { personId: person, toAgencyId: areaDv, toMunicipalityCode: '990002', note: 'x'.repeat(2001) } },
+    );
+    expect(
+      result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason'], e.extensions?.['argument']]),
+    ).toEqual([['BAD_USER_INPUT', 'INVALID_LENGTH', 'note']]);
+    expect(hub.received('child-dv')).toHaveLength(0);
+    const log = await readAccessLog(hub, person, municipality);
+    expect(log.filter((entry) => entry.agency.id === areaDv)).toEqual([]);
+  });
+
   it('a municipality the destination does not serve is refused as not served, even when it is her own', async () => {
     const narrowDv = 'higashi-narrow-dv';
     await registerAgency(hub, {

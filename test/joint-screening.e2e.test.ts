@@ -232,6 +232,25 @@ describe('on a support meeting sharing MENTAL_HEALTH', () => {
     screeningId = screening.id;
   });
 
+  it.each([
+    ['over 2000 characters', 'x'.repeat(2001), 'INVALID_LENGTH'],
+    ['holding a control character', '面談\u0007記録', 'INVALID_TEXT'],
+  ])(
+    'a note the window would refuse (%s) is refused before the basis is decided: nothing logged, sent or recorded',
+    async (_, note, reason) => {
+      const before = await heldByWindow();
+      const logged = (await readAccessLog(hub, person)).length;
+      hub.forget();
+      const result = await screen(collaborator, { note });
+      expect(
+        result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason'], e.extensions?.['argument']]),
+      ).toEqual([['BAD_USER_INPUT', reason, 'note']]);
+      expect(hub.received('suicide-prevention')).toHaveLength(0);
+      expect((await readAccessLog(hub, person)).length).toBe(logged);
+      expect(await heldByWindow()).toEqual(before);
+    },
+  );
+
   it('a member that acknowledged sees it on the very next request (riskAssessments, latestRiskLevel)', async () => {
     const result = await risk(hikikomori);
     expect(result.errors).toBeUndefined();

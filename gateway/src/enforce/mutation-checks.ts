@@ -2,8 +2,8 @@
 // input names, where the person lives when the rule asks, and each precondition's basis, decided fresh and
 // recorded in the access log. Also how a mutation field's input is read, for mutations.ts.
 
-import { valueFromASTUntyped, type FieldNode, type GraphQLFormattedError } from 'graphql';
-import { isUuid, type DataCategory } from '@hub/platform';
+import { GraphQLError, valueFromASTUntyped, type FieldNode, type GraphQLFormattedError } from 'graphql';
+import { isUuid, optionalText, type DataCategory } from '@hub/platform';
 import type { Decision, DecisionCaller } from '../policy/decide.js';
 import { argument, forbidden, personKey, responseKey, type EnforceOptions, type PolicyPort } from './fetch.js';
 import {
@@ -109,6 +109,25 @@ export function unregistrable(key: string, where: InputRefusal): GraphQLFormatte
   };
 }
 
+/** The first free text of the input its subgraph would refuse (too long, control characters), as it would. */
+function unacceptedText(
+  rule: MutationRule,
+  input: Readonly<Record<string, unknown>>,
+  key: string,
+): GraphQLFormattedError | undefined {
+  for (const name of rule.freeText ?? []) {
+    const value = input[name];
+    if (value !== undefined && value !== null && typeof value !== 'string') continue;
+    try {
+      optionalText(value, name);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      return { message: error.message, path: [key], extensions: error.extensions };
+    }
+  }
+  return undefined;
+}
+
 async function unmetRule(
   { key, rule, input, field }: RuledField,
   variables: Record<string, unknown>,
@@ -148,6 +167,8 @@ async function unmetRule(
   if (where && 'reason' in where) return unregistrable(key, where);
   const precondition = rule.requires;
   if (!precondition) return undefined;
+  const text = unacceptedText(rule, input, key);
+  if (text) return text;
   const holder = holderOf(precondition.holder, input, policy.caller, register);
   const { made, told } =
     personId && holder

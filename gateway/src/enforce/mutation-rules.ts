@@ -56,6 +56,12 @@ export interface MutationRule {
   readonly answer: CrossDomainAnswer;
   readonly namedAgencies?: readonly NamedAgencyRule[];
   readonly requires?: BasisPrecondition;
+  /**
+   * The input's free text, checked as its subgraph checks it (packages/platform input.ts) before the
+   * precondition's basis is decided: text the subgraph would refuse is refused before a decision is logged
+   * for a mutation that then does nothing.
+   */
+  readonly freeText?: readonly string[];
   readonly registers?: RegisterEffect;
   /**
    * The record it acts on is addressed to the caller (a report in its queue): what it returns is the
@@ -120,6 +126,7 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
       { input: 'coAssessorAgencyId', domains: ['SUICIDE_PREVENTION'], reason: 'CO_ASSESSOR_NOT_SUICIDE_PREVENTION' },
     ],
     requires: { categories: ['MENTAL_HEALTH'], holder: { kind: 'caller' } },
+    freeText: ['note'],
     servedOnly: true,
   },
   // 別添3 4(1): a DV case moves to the destination municipality only with the person's consent naming it
@@ -141,6 +148,7 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
       holder: { kind: 'namedAgency', input: 'toAgencyId' },
       bases: ['CONSENT'],
     },
+    freeText: ['note'],
     // On completion she is registered in the destination's municipality: the one she left holds nothing of her.
     registers: { kind: 'move', toAgencyInput: 'toAgencyId', toMunicipalityInput: 'toMunicipalityCode' },
   },
