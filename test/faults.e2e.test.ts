@@ -4,10 +4,11 @@
 import { connect as connectTcp } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '@hub/gateway/server';
-import { AGENCIES, createLogger, residentId, SIGNATURE_HEADER, type HubConfig } from '@hub/platform';
-import { grantConsent } from './support/bases.js';
+import { AGENCIES, createLogger, residentId, SIGNATURE_HEADER, type HubConfig, type SubgraphName } from '@hub/platform';
+import { grantConsent, readAccessLog } from './support/bases.js';
 import { startDatabaseProxy, startSubgraphProxy, type SubgraphProxy } from './support/faults.js';
 import { useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { mutate, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 const database = useConnection(hub, 'faults');
@@ -62,11 +63,12 @@ afterEach(async () => {
   await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
 });
 
-/** A second gateway on the test hub's subgraphs, reaching `employment` through a proxy that can fail. */
+/** A second gateway on the test hub's subgraphs, reaching `employment` (or `subgraph`) through a proxy that can fail. */
 async function gatewayWithFaultyEmployment(
-  options: { subgraphFetch?: HubConfig['subgraphFetch']; databaseUrl?: string } = {},
+  options: { subgraphFetch?: HubConfig['subgraphFetch']; databaseUrl?: string; subgraph?: SubgraphName } = {},
 ): Promise<{ gateway: RunningGateway; proxy: SubgraphProxy }> {
-  const proxy = await startSubgraphProxy(hub.subgraphs.employment.url);
+  const faulty = options.subgraph ?? 'employment';
+  const proxy = await startSubgraphProxy(hub.subgraphs[faulty].url);
   proxies.push(proxy);
   const gateway = await startGateway({
     config: { ...hub.config, subgraphFetch: options.subgraphFetch ?? hub.config.subgraphFetch },
@@ -74,7 +76,7 @@ async function gatewayWithFaultyEmployment(
     logger: createLogger('test', 'silent'),
     subgraphUrls: {
       ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, subgraph]) => [name, subgraph.url])),
-      employment: proxy.url,
+      [faulty]: proxy.url,
     },
     port: 0,
   });
@@ -151,6 +153,39 @@ describe('a subgraph fetch that fails', () => {
     expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['SERVICE_UNAVAILABLE']);
     expect(proxy.posts).toHaveLength(1);
     expect(hub.received('child-dv')).toHaveLength(1);
+  });
+
+  it('refuses a DV transfer SERVICE_UNAVAILABLE when child-dv cannot say who holds her case: nothing decided, logged or sent', async () => {
+    const dvCentre = AGENCIES.midoriDvCentre.id;
+    const destination = AGENCIES.higashiyamaDv.id;
+    const person = await registerResident(hub, AGENCIES.minaminoWelfare.id);
+    await mutate(
+      hub,
+      dvCentre,
+      'mutation ($p: ID!) { openDvCase(input: { personId: $p, formerMunicipalityCode: "990001" }) { id } }',
+      {
+        p: person,
+      },
+    );
+    await grantConsent(hub, dvCentre, {
+      personId: person,
+      recipientAgencyIds: [destination],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+    const logged = (await readAccessLog(hub, person)).length;
+    const { gateway, proxy } = await gatewayWithFaultyEmployment({ subgraph: 'child-dv' });
+    proxy.dropNext(2);
+    const result = await post<{ transferDvCase: unknown }>(
+      gateway.url,
+      dvCentre,
+      'mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { agencyId } }',
+      { input: { personId: person, toAgencyId: destination } },
+    );
+    expect(result.data?.transferDvCase ?? null).toBeNull();
+    expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(JSON.stringify(result)).not.toMatch(INTERNALS);
+    expect(proxy.posts.map((p) => p.body).filter((body) => body.includes('transferDvCase'))).toEqual([]);
+    expect((await readAccessLog(hub, person)).length).toBe(logged);
   });
 
   it('gives up a subgraph slower than SUBGRAPH_TIMEOUT_MS and serves the rest', async () => {

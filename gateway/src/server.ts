@@ -408,6 +408,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               { caller, requestId, purpose, basesVersion, operationName: () => operationName, request: this },
               stats,
               relocations,
+              systemReads,
             );
           },
           execute: async (query, variables) => {

@@ -175,6 +175,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
           },
           this.stats,
           this.relocations,
+          context.systemReads,
         ),
         send,
         ...(options.incomingRequestContext.document

@@ -16,7 +16,7 @@ import {
 } from 'graphql';
 import type { DataCategory, Domain } from '@hub/platform';
 import { denialMessage, knowsOfPerson, type Decision, type DecisionCaller, type LegalBasis } from '../policy/decide.js';
-import type { RegisteredAgency } from './mutation-rules.js';
+import type { HeldRecord, RegisteredAgency } from './mutation-rules.js';
 import type { Requested } from './requested.js';
 import type { SchemaIndex } from './schema-index.js';
 import { inlineFragments, variablesUsed, type NestedPerson, type Scan } from './selection.js';
@@ -74,6 +74,8 @@ export interface PolicyPort {
   moveResident(personId: string, municipalityCode: string): Promise<void>;
   /** The register's entries for these agency ids; unknown ids are absent. */
   agencies(ids: readonly string[]): Promise<ReadonlyMap<string, RegisteredAgency>>;
+  /** Whether the calling agency holds this record of the person (its subgraph asked by the hub itself). */
+  holds(record: HeldRecord, personId: string): Promise<boolean>;
   /** Where the register has each of these persons now, by person id; persons it does not know are absent. */
   residences(personIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }

@@ -3,12 +3,13 @@
 // recorded in the access log. Also how a mutation field's input is read, for mutations.ts.
 
 import { GraphQLError, valueFromASTUntyped, type FieldNode, type GraphQLFormattedError } from 'graphql';
-import { isUuid, optionalText, type DataCategory } from '@hub/platform';
+import { ERRORS, isUuid, optionalText, type DataCategory } from '@hub/platform';
 import type { Decision, DecisionCaller } from '../policy/decide.js';
 import { argument, forbidden, personKey, responseKey, type EnforceOptions, type PolicyPort } from './fetch.js';
 import {
   acceptedBases,
   mutationRule,
+  NOT_HELD,
   namedAgencyRefusal,
   namedValues,
   preconditionRefusal,
@@ -128,6 +129,31 @@ function unacceptedText(
   return undefined;
 }
 
+/**
+ * The record the rule acts on, when the caller does not hold it: refused as the subgraph refuses it (NOT_FOUND,
+ * whether the person has no such record, another agency holds it, or the id names no one). A subgraph that
+ * cannot say is unavailable, and nothing is decided.
+ */
+async function unheldRecord(
+  rule: MutationRule,
+  personId: string,
+  policy: PolicyPort,
+  key: string,
+): Promise<GraphQLFormattedError | undefined> {
+  const record = rule.callerHolds;
+  if (!record) return undefined;
+  const held = await policy.holds(record, personId).catch(() => null);
+  if (held === null) {
+    return {
+      message: 'A subgraph this answer needs is not available; its part of the answer is missing.',
+      path: [key],
+      extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code },
+    };
+  }
+  if (held) return undefined;
+  return { message: NOT_HELD[record], path: [key], extensions: { code: ERRORS.NOT_FOUND.code, argument: 'personId' } };
+}
+
 async function unmetRule(
   { key, rule, input, field }: RuledField,
   variables: Record<string, unknown>,
@@ -169,6 +195,8 @@ async function unmetRule(
   if (!precondition) return undefined;
   const text = unacceptedText(rule, input, key);
   if (text) return text;
+  const notHeld = personId ? await unheldRecord(rule, personId, policy, key) : undefined;
+  if (notHeld) return notHeld;
   const holder = holderOf(precondition.holder, input, policy.caller, register);
   const { made, told } =
     personId && holder

@@ -11,6 +11,14 @@ import type { Decision, DenialReason, LegalBasis } from '../policy/decide.js';
  */
 export type CrossDomainAnswer = 'receipt' | 'decided';
 
+/** A record a mutation acts on, of `input.personId`, held by the caller: its open DV case. */
+export type HeldRecord = 'OPEN_DV_CASE';
+
+/** What a refusal of a record the caller does not hold says: the subgraph's own words for it. */
+export const NOT_HELD: Readonly<Record<HeldRecord, string>> = {
+  OPEN_DV_CASE: 'No open DV case of that person held by the calling agency',
+};
+
 /** Whose basis a precondition asks for: the caller's, or the agency an input field names. */
 export type BasisHolder = { readonly kind: 'caller' } | { readonly kind: 'namedAgency'; readonly input: string };
 
@@ -62,6 +70,12 @@ export interface MutationRule {
    * for a mutation that then does nothing.
    */
   readonly freeText?: readonly string[];
+  /**
+   * The record the mutation acts on, which must be the caller's own: checked (the hub's own read of the
+   * subgraph) before the precondition's basis is decided, and refused NOT_FOUND as the subgraph refuses it,
+   * so a mutation that would do nothing leaves no decision in the log.
+   */
+  readonly callerHolds?: HeldRecord;
   readonly registers?: RegisterEffect;
   /**
    * The record it acts on is addressed to the caller (a report in its queue): what it returns is the
@@ -149,6 +163,7 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
       bases: ['CONSENT'],
     },
     freeText: ['note'],
+    callerHolds: 'OPEN_DV_CASE',
     // On completion she is registered in the destination's municipality: the one she left holds nothing of her.
     registers: { kind: 'move', toAgencyInput: 'toAgencyId', toMunicipalityInput: 'toMunicipalityCode' },
   },

@@ -11,6 +11,7 @@ import type { Caller } from '../context.js';
 import { loadBases, loadVersionedBases, NO_BASES } from '../policy/bases.js';
 import type { BasesCache } from '../policy/bases-cache.js';
 import type { Relocations } from '../hub/relocations.js';
+import type { SystemReads } from '../hub/system-reads.js';
 import { decide, knowsOfPerson, type Bases, type Decision } from '../policy/decide.js';
 import { decisionKnownTo } from '../policy/explain.js';
 import { callerKey, categoriesKey, decisionsOn } from '../policy/decision-memo.js';
@@ -207,10 +208,11 @@ export function createPolicyPort(
   facts: RequestFacts,
   stats: EnforcementStats,
   relocations: Relocations,
+  systemReads: Pick<SystemReads, 'holdsOpenDvCase'>,
 ): PolicyPort {
   const caller = callerKey(facts.caller);
   return tracedDecisions({
-    ...mutationPolicy(source.sql, facts, stats, relocations),
+    ...mutationPolicy(source.sql, facts, stats, relocations, systemReads),
     async decide(personIds, categories) {
       // Even its own domain's data needs the person's bases: rule 1 asks where the person is registered.
       const bases = await basesFor(source, facts, personIds, stats);
@@ -313,9 +315,16 @@ function mutationPolicy(
   facts: RequestFacts,
   stats: EnforcementStats,
   relocations: Relocations,
-): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident'> {
+  systemReads: Pick<SystemReads, 'holdsOpenDvCase'>,
+): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident' | 'holds'> {
   return {
     caller: facts.caller,
+    async holds(record, personId) {
+      switch (record) {
+        case 'OPEN_DV_CASE':
+          return systemReads.holdsOpenDvCase(personId, facts.caller.agencyId);
+      }
+    },
     // A mutation's check on another agency's behalf reads the bases now, past the cache: it precedes a
     // write, and mutations are few.
     async decideFor(agency, personId, categories, only) {

@@ -1,5 +1,6 @@
 // The hub's own reads of two agency systems, for rules that turn on a fact no caller may be shown: whether
-// a DV or child-protection case is open (the disclosure protection), and who may be a child council's subject.
+// a DV or child-protection case is open (the disclosure protection), who may be a child council's subject,
+// and whether the caller holds the DV case a transfer would move.
 // Each read is signed for the hub itself, asks only that fact's fields, and returns no data to any caller.
 
 import { HUB_SYSTEM_AGENCY, type DataCategory } from '@hub/platform';
@@ -28,6 +29,8 @@ export interface SystemReads {
    * subject child's household.
    */
   invalidChildCouncilSubjects(personIds: readonly string[], on: Date): Promise<string[]>;
+  /** Whether the agency holds the person's DV case, open: what a DV transfer moves (別添3 4(1)). */
+  holdsOpenDvCase(personId: string, agencyId: string): Promise<boolean>;
 }
 
 const CASE_FACTS = /* GraphQL */ `
@@ -44,6 +47,20 @@ const CASE_FACTS = /* GraphQL */ `
         }
         abuseReports {
           status
+        }
+      }
+    }
+  }
+`;
+
+const DV_CASE_HOLDER = /* GraphQL */ `
+  query HubDvCaseHolder($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Person {
+        id
+        dvCase {
+          status
+          agencyId
         }
       }
     }
@@ -69,6 +86,11 @@ interface CaseFacts {
   dvCase: { status: string } | null;
   childWelfareCases: { status: string; classification: string }[] | null;
   abuseReports: { status: string }[] | null;
+}
+
+interface DvCaseHolder {
+  id: string;
+  dvCase: { status: string; agencyId: string | null } | null;
 }
 
 interface AgeAndHousehold {
@@ -136,6 +158,11 @@ export function createSystemReads(send: SystemSend): SystemReads {
         const ofChildHousehold = person?.household != null && childHouseholds.has(person.household.id);
         return !(isChild(person) || expectant || ofChildHousehold);
       });
+    },
+
+    async holdsOpenDvCase(personId, agencyId) {
+      const [held] = await entities<DvCaseHolder>(send, 'child-dv', DV_CASE_HOLDER, [personId], ['DV', 'DV_LOCATION']);
+      return held?.dvCase != null && held.dvCase.status !== 'CLOSED' && held.dvCase.agencyId === agencyId;
     },
   };
 }
