@@ -5,6 +5,7 @@
 import { CATEGORY_NAMES, type DataCategory } from '@hub/platform';
 import type { PersonDecisions } from '../enforce/fetch.js';
 import type { Decision } from '../policy/decide.js';
+import { Decided } from '../policy/decided.js';
 import { basisIdOf, type AuditRecord } from './log.js';
 
 /** The record a decision rests on (consent, meeting or emergency access), '' where it names none. */
@@ -61,7 +62,7 @@ export function rowsOf(decisions: readonly PersonDecisions[], facts: RowFacts): 
 }
 
 /** One outcome of a person's decisions: the categories (as bits) that share it. */
-interface Outcome {
+export interface Outcome {
   readonly decision: Decision;
   /** The decision's basis, or its denial's reason. */
   readonly what: string;
@@ -69,26 +70,23 @@ interface Outcome {
   readonly basisId: string;
 }
 
-// A decisions map is kept across requests with the bases it was made on: its outcomes are kept with it.
-const outcomesKept = new WeakMap<ReadonlyMap<DataCategory, Decision>, readonly Outcome[]>();
+// Decisions kept across requests with the bases they were made on (Decided) keep their outcomes with them;
+// others (a request's part of them) are grouped when recorded.
+const outcomesOf = (byCategory: ReadonlyMap<DataCategory, Decision>): readonly Outcome[] =>
+  byCategory instanceof Decided ? (byCategory.outcomes ??= outcomesIn(byCategory)) : outcomesIn(byCategory);
 
 /** A person's categories grouped by outcome: usually one or two outcomes. */
-function outcomesOf(byCategory: ReadonlyMap<DataCategory, Decision>): readonly Outcome[] {
-  let kept = outcomesKept.get(byCategory);
-  if (!kept) {
-    const grouped: { decision: Decision; bits: number }[] = [];
-    for (const [category, decision] of byCategory) {
-      const outcome = grouped.find((o) => sameOutcome(o.decision, decision));
-      if (outcome) outcome.bits += CATEGORY_BIT.get(category)!;
-      else grouped.push({ decision, bits: CATEGORY_BIT.get(category)! });
-    }
-    kept = grouped.map(({ decision, bits }) => ({
-      decision,
-      what: decision.allowed ? decision.basis : decision.reason,
-      bits,
-      basisId: basisOf(decision),
-    }));
-    outcomesKept.set(byCategory, kept);
+function outcomesIn(byCategory: ReadonlyMap<DataCategory, Decision>): readonly Outcome[] {
+  const grouped: { decision: Decision; bits: number }[] = [];
+  for (const [category, decision] of byCategory) {
+    const outcome = grouped.find((o) => sameOutcome(o.decision, decision));
+    if (outcome) outcome.bits += CATEGORY_BIT.get(category)!;
+    else grouped.push({ decision, bits: CATEGORY_BIT.get(category)! });
   }
-  return kept;
+  return grouped.map(({ decision, bits }) => ({
+    decision,
+    what: decision.allowed ? decision.basis : decision.reason,
+    bits,
+    basisId: basisOf(decision),
+  }));
 }

@@ -84,8 +84,9 @@ function groupByDenied({ representations, fullScan, decisionsOf }: EntitiesPlan)
     }
     const personId = personKey(r.id);
     if (decisionsOf.strangers.has(personId)) return;
-    const denied = deniedCategories(decisionsOf(personId));
-    const key = groupKey(denied);
+    const decisions = decisionsOf(personId);
+    const denied = deniedCategories(decisions);
+    const key = groupKey(decisions);
     const group = groups.get(key) ?? { denied, indices: [] };
     group.indices.push(i);
     groups.set(key, group);

@@ -16,6 +16,7 @@ import {
 } from 'graphql';
 import type { DataCategory, Domain } from '@hub/platform';
 import { denialMessage, knowsOfPerson, type Decision, type DecisionCaller, type LegalBasis } from '../policy/decide.js';
+import { Decided } from '../policy/decided.js';
 import type { HeldRecord, RegisteredAgency } from './mutation-rules.js';
 import type { Requested } from './requested.js';
 import type { SchemaIndex } from './schema-index.js';
@@ -232,27 +233,24 @@ export function denialErrors(
   return errors;
 }
 
-// Per decisions map (kept across requests with the bases they were made on), its denied set, and per
-// denied set its group's key: worked out once, not once per person and fetch.
-const deniedOf = new WeakMap<ReadonlyMap<DataCategory, Decision>, ReadonlySet<DataCategory>>();
-const keyOf = new WeakMap<ReadonlySet<DataCategory>, string>();
-
-/** The categories these decisions deny (shared: read it, never change it). */
-export function deniedCategories(decisions: ReadonlyMap<DataCategory, Decision>): ReadonlySet<DataCategory> {
-  let denied = deniedOf.get(decisions);
-  if (!denied) {
-    const made = new Set<DataCategory>();
-    for (const [category, decision] of decisions) if (!decision.allowed) made.add(category);
-    deniedOf.set(decisions, (denied = made));
-  }
+// Decisions kept across requests with the bases they were made on (Decided) keep their denied set and its
+// group's key: worked out once, not once per person and fetch. Others are worked out where asked.
+function deniedIn(decisions: ReadonlyMap<DataCategory, Decision>): ReadonlySet<DataCategory> {
+  const denied = new Set<DataCategory>();
+  for (const [category, decision] of decisions) if (!decision.allowed) denied.add(category);
   return denied;
 }
 
+/** The categories these decisions deny (shared: read it, never change it). */
+export const deniedCategories = (decisions: ReadonlyMap<DataCategory, Decision>): ReadonlySet<DataCategory> =>
+  decisions instanceof Decided ? (decisions.denied ??= deniedIn(decisions)) : deniedIn(decisions);
+
 /** Persons denied the same categories share one request: this names their group. */
-export function groupKey(denied: ReadonlySet<DataCategory>): string {
-  let key = keyOf.get(denied);
-  if (key === undefined) keyOf.set(denied, (key = [...denied].sort().join(',')));
-  return key;
+export function groupKey(decisions: ReadonlyMap<DataCategory, Decision>): string {
+  const keyOf = (denied: ReadonlySet<DataCategory>) => [...denied].sort().join(',');
+  return decisions instanceof Decided
+    ? (decisions.deniedKey ??= keyOf(deniedCategories(decisions)))
+    : keyOf(deniedCategories(decisions));
 }
 
 /** The categories a scan reads that are not denied. */

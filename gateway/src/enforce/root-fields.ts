@@ -298,8 +298,9 @@ function groupByDenied(ids: readonly string[], decisionsOf: DecisionsOf): Denied
   const byGroup = new Map<string, DeniedGroup>();
   ids.forEach((id, position) => {
     if (decisionsOf.strangers.has(id)) return;
-    const denied = deniedCategories(decisionsOf(id));
-    const key = groupKey(denied);
+    const decisions = decisionsOf(id);
+    const denied = deniedCategories(decisions);
+    const key = groupKey(decisions);
     const group = byGroup.get(key) ?? { denied, positions: [] };
     group.positions.push(position);
     byGroup.set(key, group);

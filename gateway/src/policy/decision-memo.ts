@@ -6,6 +6,7 @@
 
 import type { DataCategory } from '@hub/platform';
 import { decide, type Bases, type Decision, type DecisionCaller } from './decide.js';
+import { Decided } from './decided.js';
 
 /** The earliest time (ms) after `now` at which a decision on these bases may change; Infinity when none. */
 export function stableUntil(bases: Bases, now: number): number {
@@ -73,7 +74,7 @@ export function decisionsOn(personId: string, bases: Bases, asked: DecideAsked):
   }
   let decisions = entry.decided.get(asked.categoriesKey);
   if (!decisions) {
-    const made = new Map<DataCategory, Decision>();
+    const made = new Decided();
     for (const category of asked.categories)
       made.set(category, decide({ caller: asked.caller, personId, category, bases, now: asked.now }));
     entry.decided.set(asked.categoriesKey, made);
