@@ -286,6 +286,16 @@ describe('who is calling', () => {
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'UNKNOWN_AGENCY' });
   });
 
+  it.each([
+    ['a NUL character', 'minamino-welfare\u0000'],
+    ['a line break', 'minamino-welfare\n'],
+    ['upper case', 'MINAMINO-WELFARE'],
+  ])('refuses a token whose agency holds %s as of an unknown agency (401), not as an error', async (_, agency) => {
+    const result = await hub.query({ agency }, '{ agencies { id } }');
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'UNKNOWN_AGENCY' });
+  });
+
   it('refuses a token signed with another secret', async () => {
     const forged = await mintDevToken(
       { ...hub.config.auth, verify: { kind: 'secret', secret: 'not-the-hub-secret-but-long-enough-to-sign' } },

@@ -31,12 +31,19 @@ let hub: TestHub;
 let jwks: Server;
 let current: IdpKey;
 let previous: IdpKey;
+/** Whether the identity provider's JWKS endpoint answers (500 otherwise). */
+let jwksAnswers = true;
 
 beforeAll(async () => {
   // The identity provider in the middle of a rotation: its JWKS holds the previous key and the current one.
   previous = await idpKey('idp-1', 'ES256');
   current = await idpKey('idp-2', 'EdDSA');
   jwks = createServer((_req, res) => {
+    if (!jwksAnswers) {
+      res.writeHead(500);
+      res.end();
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ keys: [previous.publicJwk, current.publicJwk] }));
   });
@@ -68,6 +75,23 @@ function idpToken(key: Pick<IdpKey, 'alg' | 'privateKey'> & { kid?: string }, tt
 async function agenciesWith(token: string) {
   return hub.query<{ agencies: unknown[] }>({ authorization: `Bearer ${token}` }, '{ agencies { id } }');
 }
+
+// First in this file: before any fetch of the key set, so none is cached.
+describe('the identity provider’s JWKS unreachable', () => {
+  it('answers 503 SERVICE_UNAVAILABLE (KEYS_UNREACHABLE), not 401: the token may well be good', async () => {
+    jwksAnswers = false;
+    try {
+      const result = await agenciesWith(await idpToken(current));
+      expect(result.status).toBe(503);
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'KEYS_UNREACHABLE' });
+    } finally {
+      jwksAnswers = true;
+    }
+    // Once it answers again, the same token is accepted.
+    expect((await agenciesWith(await idpToken(current))).status).toBe(200);
+  });
+});
 
 describe('tokens verified against a JWKS', () => {
   it('accepts tokens under either kid of a JWKS with two keys (ES256 and EdDSA)', async () => {

@@ -492,6 +492,25 @@ describe('introspection', () => {
     const result = await expectNothingExecuted(production, () => production.query(welfareAgency, introspection));
     expect(refusal(result).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
+
+  it.each([
+    ['field', '{ persn(id: "x") { id } }'],
+    ['argument', '{ agencies(domian: WELFARE) { id } }'],
+    ['enum value', '{ agencies(domain: WELFAR) { id } }'],
+    ['input type', 'query ($i: RegisterPersonInpt!) { agencies { id } }'],
+  ])(
+    'a misspelt %s in production is refused without suggesting the schema’s names ("Did you mean")',
+    async (_, query) => {
+      const inProduction = await production.query(welfareAgency, query);
+      expect(inProduction.status).toBe(400);
+      expect(new Set(inProduction.errors?.map((e) => e.extensions?.['code']))).toEqual(
+        new Set(['GRAPHQL_VALIDATION_FAILED']),
+      );
+      expect(JSON.stringify(inProduction.errors)).not.toMatch(/Did you mean/);
+      // Development still helps whoever writes the query.
+      expect(JSON.stringify((await hub.query(welfareAgency, query)).errors)).toMatch(/Did you mean/);
+    },
+  );
 });
 
 describe('the explorer', () => {

@@ -326,6 +326,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // pools); Apollo's would stop it and re-raise the signal, killing the process before that is done.
       stopOnTerminationSignals: false,
       introspection: development,
+      // Validation errors say no more of the schema than introspection would: no "Did you mean" in production.
+      hideSchemaDetailsFromClientErrors: !development,
       includeStacktraceInErrorResponses: false,
       formatError: maskErrors(logger),
       csrfPrevention: true,
@@ -372,11 +374,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           .catch((error: unknown) => {
             // The first read of a request is the caller's agency: a database down answers 503 here, not 500.
             if (!isUnreachable(error)) {
-              const reason = (error as { extensions?: { reason?: unknown } }).extensions?.reason;
-              logger.info(
-                { reason: typeof reason === 'string' ? reason : 'UNKNOWN' },
-                'request refused: unauthenticated',
-              );
+              const { reason, code } =
+                (error as { extensions?: { reason?: unknown; code?: unknown } }).extensions ?? {};
+              if (code === ERRORS.SERVICE_UNAVAILABLE.code) {
+                logger.warn({ reason }, "identity provider's signing keys unreachable");
+              } else {
+                logger.info(
+                  { reason: typeof reason === 'string' ? reason : 'UNKNOWN' },
+                  'request refused: unauthenticated',
+                );
+              }
               throw error;
             }
             logger.warn({ error: describeSafely(error) }, 'hub database unreachable');

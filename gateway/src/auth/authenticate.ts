@@ -9,7 +9,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import { ERRORS, type HubConfig } from '@hub/platform';
+import { AGENCY_ID, ERRORS, type HubConfig } from '@hub/platform';
 import type { Caller } from '../context.js';
 import type { AgencyRow } from '../hub/store.js';
 import { isStaffId } from './token.js';
@@ -49,13 +49,42 @@ function byKid(jwks: JWTVerifyGetKey): JWTVerifyGetKey {
   };
 }
 
+/** The identity provider's key set could not be fetched: the token may well be good (503, not 401). */
+class KeysUnreachable extends Error {}
+
+/**
+ * The identity provider's keys, fetched from its JWKS URL: a fetch that fails (no answer, not 200 OK, not
+ * a key set, too slow) is the provider's outage, not the caller's bad token.
+ */
+function remoteKeys(url: URL): JWTVerifyGetKey {
+  const keys = createRemoteJWKSet(url);
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      if (!fetchFailed(error)) throw error;
+      throw new KeysUnreachable('the identity provider’s JWKS could not be fetched', { cause: error });
+    }
+  };
+}
+
+/**
+ * A failure of the key set's fetch: no answer (not a JOSE error), too slow, not 200 OK (jose's generic
+ * error), or a body that is no key set. A key set that holds no key for the token is the token's fault.
+ */
+const fetchFailed = (error: unknown): boolean =>
+  !(error instanceof joseErrors.JOSEError) ||
+  error instanceof joseErrors.JWKSTimeout ||
+  error instanceof joseErrors.JWKSInvalid ||
+  error.code === joseErrors.JOSEError.code;
+
 function tokenVerifier(auth: HubConfig['auth']): (token: string) => Promise<{ payload: JWTPayload }> {
   // `exp` is required (CONTRACT.md "Who is calling"); a token without `sub` is the agency's own system calling.
   const claims = { issuer: auth.issuer, audience: auth.audience, requiredClaims: ['exp'] };
   const verify = auth.verify;
   switch (verify.kind) {
     case 'jwks-url': {
-      const keys = byKid(createRemoteJWKSet(new URL(verify.url)));
+      const keys = byKid(remoteKeys(new URL(verify.url)));
       return (token) => jwtVerify(token, keys, { ...claims, algorithms: TOKEN_ALGORITHMS });
     }
     case 'jwks': {
@@ -86,6 +115,12 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
       try {
         ({ payload } = await verify(token));
       } catch (error) {
+        if (error instanceof KeysUnreachable) {
+          throw ERRORS.SERVICE_UNAVAILABLE.err(
+            "The identity provider's signing keys could not be fetched to verify the token; try again shortly.",
+            { reason: 'KEYS_UNREACHABLE' },
+          );
+        }
         throw ERRORS.UNAUTHENTICATED.err('The token is not valid', { reason: reasonOf(error) });
       }
       // Issued ahead of now (beyond a minute's drift of clocks), it would outlive a later reactivateAgency.
@@ -101,7 +136,9 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
           reason: 'CLAIM_INVALID',
         });
       }
-      const agency = await lookupAgency(agencyId);
+      // An id the register could not hold (AGENCY_ID) names none of its agencies: refused as unknown without
+      // asking the database, which would refuse some such ids itself (a NUL character).
+      const agency = AGENCY_ID.test(agencyId) ? await lookupAgency(agencyId) : null;
       if (!agency) throw ERRORS.UNAUTHENTICATED.err('The token names an unknown agency', { reason: 'UNKNOWN_AGENCY' });
       // Read per request from the register, so a deactivation holds from the next request on every replica.
       if (agency.deactivatedAt) {
