@@ -123,23 +123,25 @@ describe('referrals (つなぎ)', () => {
     await closeMeeting(hub, collaborator, meetingId);
   });
 
-  it('a sender outside the meeting the receiver’s basis rests on is not told which meeting it is; the receiver is', async () => {
+  it('a sender outside the meeting the receiver’s basis rests on is refused as if there were none (NO_LEGAL_BASIS): a referral, or its basis, would tell it of the meeting', async () => {
     const meetingId = await moriMeeting();
+    const before = await countReferrals(selfReliance, 'referralsSent');
     // The self-reliance office holds mori's WELFARE_CASE as its own and sits in no meeting about him.
     const result = await refer(selfReliance, { personId: mori, toAgencyId: kokoro, reason: '気分の落ち込み' });
-    expect(result.errors).toBeUndefined();
-    expect(result.data!.createReferral).toMatchObject({ basis: 'SUPPORT_MEETING', meetingId: null });
-    const received = await hub.query<{ referral: { meetingId: string | null } | null }>(
-      { agency: kokoro },
-      'query ($id: ID!) { referral(id: $id) { meetingId } }',
-      { id: result.data!.createReferral.id },
-    );
-    expect(received.data!.referral).toEqual({ meetingId });
-    // The person a referral names is the register's: the sender reads where he is registered as on person(id).
+    expect(result.data?.createReferral ?? null).toBeNull();
+    expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
+      ['FORBIDDEN', 'NO_LEGAL_BASIS'],
+    ]);
+    expect(JSON.stringify(result.errors)).not.toMatch(/MEETING|COUNCIL/);
+    expect(await countReferrals(selfReliance, 'referralsSent')).toBe(before);
+    // A member of that meeting refers him on it, and reads where he is registered as on person(id).
+    const sentByMember = await refer(collaborator, { personId: mori, toAgencyId: kokoro, reason: '気分の落ち込み' });
+    expect(sentByMember.errors).toBeUndefined();
+    expect(sentByMember.data!.createReferral).toMatchObject({ basis: 'SUPPORT_MEETING', meetingId });
     const sent = await hub.query<{ referral: { person: { municipalityCode: string | null } } | null }>(
-      { agency: selfReliance },
+      { agency: collaborator },
       'query ($id: ID!) { referral(id: $id) { person { municipalityCode } } }',
-      { id: result.data!.createReferral.id },
+      { id: sentByMember.data!.createReferral.id },
     );
     expect(sent.errors).toBeUndefined();
     expect(sent.data!.referral!.person.municipalityCode).toBe('990001');

@@ -15,16 +15,9 @@ import {
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
-import { consentNames, decisionKnownTo } from '../policy/explain.js';
+import { basesKnownTo, consentNames } from '../policy/explain.js';
 import { afterId, notOfThisList, requireAgencies } from './guards.js';
-import {
-  decide,
-  type Bases,
-  type Decision,
-  type DecisionInput,
-  type DenialReason,
-  type LegalBasis,
-} from '../policy/decide.js';
+import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
 import type { HubStore } from './store.js';
 import type { ReferralRow, ReferralStatus } from './store/referrals.js';
 
@@ -40,7 +33,10 @@ export interface ReferralParty {
 /**
  * Whether `from` may refer the person to `to` carrying `categories`: the sender must itself be allowed
  * each category, and the receiver must hold a basis for each that is not an emergency (an emergency is
- * the declaring agency's alone). Returns the receiver's basis, or the first refusal.
+ * the declaring agency's alone), on a record the sender knows of (its own domain, a consent naming the
+ * sender, a meeting the sender is or was a member of: basesKnownTo). A referral that went through on
+ * any other record would tell the sender of it (a child council covering a child), as its `basis` would.
+ * Returns the receiver's basis, or the first refusal (the receiver's, as the sender may be told it).
  */
 export function referralBasis(
   from: ReferralParty,
@@ -59,10 +55,11 @@ export function referralBasis(
   | { allowed: true; basis: LegalBasis; consentId: string | null; meetingId: string | null }
   | { allowed: false; party: 'sender' | 'receiver'; category: DataCategory; decision: Decision } {
   let chosen: { basis: LegalBasis; consentId: string | null; meetingId: string | null } | null = null;
+  const knownToSender = basesKnownTo(bases, from.agencyId);
   for (const category of categories) {
     const sender = decide({ caller: from, personId, category, bases, now });
     if (!sender.allowed) return { allowed: false, party: 'sender', category, decision: sender };
-    const receiver = decide({ caller: to, personId, category, bases, now });
+    const receiver = decide({ caller: to, personId, category, bases: knownToSender, now });
     const counts = receiver.allowed && (receiver.basis !== 'OWN_DOMAIN' || receiverOwnDomainCounts);
     if (!receiver.allowed || !REFERRAL_BASES.has(receiver.basis) || !counts) {
       const decision: Decision = receiver.allowed ? { allowed: false, reason: 'NO_LEGAL_BASIS' } : receiver;
@@ -78,18 +75,6 @@ export function referralBasis(
     }
   }
   return { allowed: true, ...chosen! };
-}
-
-/**
- * What the sender is told of the receiver's refusal: the receiver's decision made again on the records the
- * sender knows of (the consents that name it, the meetings it is or was a member of: decisionKnownTo), so a
- * reason speaks only of a consent or meeting the sender may know; otherwise NO_LEGAL_BASIS (contract v2: a
- * denial tells nothing the caller may not know).
- */
-function toldOfReceiver(reason: DenialReason, receiver: DecisionInput, senderId: string): DenialReason {
-  if (reason === 'NO_LEGAL_BASIS') return reason;
-  const known = decisionKnownTo(senderId, receiver);
-  return known.allowed ? 'NO_LEGAL_BASIS' : known.reason;
 }
 
 interface CreateReferralInput {
@@ -160,15 +145,8 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
       const knowsWhere = !moved || decide({ caller, personId, category: 'DV_LOCATION', bases, now }).allowed;
       const outcome = referralBasis(caller, to, personId, categories, bases, now, knowsWhere);
       if (!outcome.allowed) {
-        const decided = outcome.decision.allowed ? 'NO_LEGAL_BASIS' : outcome.decision.reason;
-        const reason =
-          outcome.party === 'sender'
-            ? decided
-            : toldOfReceiver(
-                decided,
-                { caller: to, personId, category: outcome.category, bases, now },
-                caller.agencyId,
-              );
+        // The receiver's decision was made on the records the sender knows of: its reason is the sender's to hear.
+        const reason = outcome.decision.allowed ? 'NO_LEGAL_BASIS' : outcome.decision.reason;
         throw ERRORS.FORBIDDEN.err(
           outcome.party === 'sender'
             ? `The referring agency has no basis for ${outcome.category} about this person`
