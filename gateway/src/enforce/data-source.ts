@@ -9,6 +9,7 @@ import { isIncomingOperation, type IncomingOperationOptions } from '../apollo.js
 import type { AuditWriter } from '../audit/log.js';
 import type { GatewayContext } from '../context.js';
 import { enforceFetch, type FetchResponse, type SendRewritten } from './enforce.js';
+import { SUBGRAPH_UNAVAILABLE } from './fetch.js';
 import type { BasesCache } from '../policy/bases-cache.js';
 import type { Relocations } from '../hub/relocations.js';
 import { inMutationOrder } from './mutation-order.js';
@@ -109,7 +110,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         : 'subgraph unavailable',
     );
     const unavailable: GraphQLFormattedError = {
-      message: 'A subgraph this answer needs is not available; its part of the answer is missing.',
+      message: SUBGRAPH_UNAVAILABLE,
       extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code },
     };
     return { data: null, errors: [unavailable] };

@@ -233,6 +233,9 @@ export function denialErrors(
   return errors;
 }
 
+/** What a client is told of a subgraph it needed that could not be reached (SERVICE_UNAVAILABLE). */
+export const SUBGRAPH_UNAVAILABLE = 'A subgraph this answer needs is not available; its part of the answer is missing.';
+
 // Decisions kept across requests with the bases they were made on (Decided) keep their denied set and its
 // group's key: worked out once, not once per person and fetch. Others are worked out where asked.
 function deniedIn(decisions: ReadonlyMap<DataCategory, Decision>): ReadonlySet<DataCategory> {

@@ -1,11 +1,20 @@
 // A mutation's rules checked before anything is sent (MUTATION_RULES, mutation-rules.ts): the agencies its
-// input names, where the person lives when the rule asks, and each precondition's basis, decided fresh and
-// recorded in the access log. Also how a mutation field's input is read, for mutations.ts.
+// input names, where the person lives when the rule asks, and, before a precondition's basis is decided
+// fresh and recorded in the access log, the input's free text and the record the caller must hold. Also how
+// a mutation field's input is read, for mutations.ts.
 
 import { GraphQLError, valueFromASTUntyped, type FieldNode, type GraphQLFormattedError } from 'graphql';
 import { ERRORS, isUuid, optionalText, type DataCategory } from '@hub/platform';
 import type { Decision, DecisionCaller } from '../policy/decide.js';
-import { argument, forbidden, personKey, responseKey, type EnforceOptions, type PolicyPort } from './fetch.js';
+import {
+  argument,
+  forbidden,
+  personKey,
+  responseKey,
+  SUBGRAPH_UNAVAILABLE,
+  type EnforceOptions,
+  type PolicyPort,
+} from './fetch.js';
 import {
   acceptedBases,
   mutationRule,
@@ -145,7 +154,7 @@ async function unheldRecord(
   const held = await policy.holds(record, personId).catch(() => null);
   if (held === null) {
     return {
-      message: 'A subgraph this answer needs is not available; its part of the answer is missing.',
+      message: SUBGRAPH_UNAVAILABLE,
       path: [key],
       extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code },
     };
