@@ -594,6 +594,20 @@ describe('a destination serving several municipalities is told which one she mov
       { input: { personId: person, toAgencyId: areaDv, ...(toMunicipalityCode ? { toMunicipalityCode } : {}) } },
     );
 
+  /** The DV centre's transfer of the case with this input, answering the agency it went to. */
+  const transferWith = (input: Record<string, unknown>) =>
+    hub.query(
+      { agency: dvCentre },
+      /* GraphQL */ `
+        mutation ($input: TransferDvCaseInput!) {
+          transferDvCase(input: $input) {
+            agencyId
+          }
+        }
+      `,
+      { input },
+    );
+
   it('without it, or naming one the destination does not serve, nothing moves (BAD_USER_INPUT) and nothing is logged as given to the destination', async () => {
     hub.forget();
     const unnamed = await move();
@@ -612,17 +626,12 @@ describe('a destination serving several municipalities is told which one she mov
 
   it('a note the child-dv system would refuse (over 2000 characters) is refused before the destination’s basis is decided: nothing moves, nothing is logged as given to it', async () => {
     hub.forget();
-    const result = await hub.query(
-      { agency: dvCentre },
-      /* GraphQL */ `
-        mutation ($input: TransferDvCaseInput!) {
-          transferDvCase(input: $input) {
-            agencyId
-          }
-        }
-      `,
-      { input: { personId: person, toAgencyId: areaDv, toMunicipalityCode: '990002', note: 'x'.repeat(2001) } },
-    );
+    const result = await transferWith({
+      personId: person,
+      toAgencyId: areaDv,
+      toMunicipalityCode: '990002',
+      note: 'x'.repeat(2001),
+    });
     expect(
       result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason'], e.extensions?.['argument']]),
     ).toEqual([['BAD_USER_INPUT', 'INVALID_LENGTH', 'note']]);
@@ -642,17 +651,7 @@ describe('a destination serving several municipalities is told which one she mov
       jurisdiction: ['990002'],
     });
     hub.forget();
-    const result = await hub.query(
-      { agency: dvCentre },
-      /* GraphQL */ `
-        mutation ($input: TransferDvCaseInput!) {
-          transferDvCase(input: $input) {
-            agencyId
-          }
-        }
-      `,
-      { input: { personId: person, toAgencyId: narrowDv, toMunicipalityCode: '990001' } },
-    );
+    const result = await transferWith({ personId: person, toAgencyId: narrowDv, toMunicipalityCode: '990001' });
     expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
       ['BAD_USER_INPUT', 'DESTINATION_DOES_NOT_SERVE'],
     ]);
