@@ -248,13 +248,13 @@ function deniedIn(decisions: ReadonlyMap<DataCategory, Decision>): ReadonlySet<D
 export const deniedCategories = (decisions: ReadonlyMap<DataCategory, Decision>): ReadonlySet<DataCategory> =>
   decisions instanceof Decided ? (decisions.denied ??= deniedIn(decisions)) : deniedIn(decisions);
 
+const keyOfDenied = (denied: ReadonlySet<DataCategory>): string => [...denied].sort().join(',');
+
 /** Persons denied the same categories share one request: this names their group. */
-export function groupKey(decisions: ReadonlyMap<DataCategory, Decision>): string {
-  const keyOf = (denied: ReadonlySet<DataCategory>) => [...denied].sort().join(',');
-  return decisions instanceof Decided
-    ? (decisions.deniedKey ??= keyOf(deniedCategories(decisions)))
-    : keyOf(deniedCategories(decisions));
-}
+export const groupKey = (decisions: ReadonlyMap<DataCategory, Decision>): string =>
+  decisions instanceof Decided
+    ? (decisions.deniedKey ??= keyOfDenied(deniedCategories(decisions)))
+    : keyOfDenied(deniedCategories(decisions));
 
 /** The categories a scan reads that are not denied. */
 export const readsOf = (scan: Scan, denied: ReadonlySet<DataCategory>) =>
