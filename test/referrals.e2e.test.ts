@@ -360,9 +360,24 @@ describe('referrals (つなぎ)', () => {
     const withdrawn = await hub.query<{ withdrawReferral: { status: string } }>(
       { agency: selfReliance },
       STEP('withdrawReferral'),
-      { id },
+      { id, note: '本人の希望により見送り' },
     );
     expect(withdrawn.data!.withdrawReferral.status).toBe('WITHDRAWN');
+
+    // The sender's note is its own field: the receiver's answer (responseNote, respondedAt) stays unset.
+    const READ = `query ($id: ID!) { referral(id: $id) { status responseNote respondedAt withdrawalNote withdrawnAt } }`;
+    type Read = { referral: Record<string, string | null> };
+    for (const agency of [selfReliance, helloWork]) {
+      const seen = await hub.query<Read>({ agency }, READ, { id });
+      expect(seen.errors).toBeUndefined();
+      expect(seen.data!.referral).toMatchObject({
+        status: 'WITHDRAWN',
+        responseNote: null,
+        respondedAt: null,
+        withdrawalNote: '本人の希望により見送り',
+      });
+      expect(Date.parse(seen.data!.referral['withdrawnAt']!)).not.toBeNaN();
+    }
     await revokeConsent(hub, selfReliance, consentId);
   });
 

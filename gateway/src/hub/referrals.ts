@@ -187,7 +187,7 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
   },
 
   Referral: {
-    ...guardedFields(referralPolicy, ['reason', 'responseNote']),
+    ...guardedFields(referralPolicy, ['reason', 'responseNote', 'withdrawalNote']),
     // The person as the hub's register has her, so her own fields here (where she is registered) are read
     // and decided as on person(id), not from a bare key.
     person: async (row: ReferralRow, _: unknown, { hub }: GatewayContext) => ({

@@ -22,6 +22,8 @@ export interface ReferralRow {
   respondedAt: Date | null;
   responseNote: string | null;
   completedAt: Date | null;
+  withdrawalNote: string | null;
+  withdrawnAt: Date | null;
 }
 
 /** Who moves a referral from one status to the next: the receiver answers it, the sender may withdraw it. */
@@ -45,7 +47,17 @@ export function createReferralStore(sql: Sql) {
   return {
     byId,
     create(
-      referral: Omit<ReferralRow, 'id' | 'status' | 'createdAt' | 'respondedAt' | 'responseNote' | 'completedAt'>,
+      referral: Omit<
+        ReferralRow,
+        | 'id'
+        | 'status'
+        | 'createdAt'
+        | 'respondedAt'
+        | 'responseNote'
+        | 'completedAt'
+        | 'withdrawalNote'
+        | 'withdrawnAt'
+      >,
     ) {
       return sql<ReferralRow[]>`
         insert into hub.referral (person_id, from_agency_id, to_agency_id, categories, reason, basis, consent_id,
@@ -91,7 +103,10 @@ export function createReferralStore(sql: Sql) {
         order by created_at desc, id
         limit ${first}`;
     },
-    /** Moves a referral a party of it may move, in one transaction; anyone else is told there is no such referral. */
+    /**
+     * Moves a referral a party of it may move, in one transaction; anyone else is told there is no such referral.
+     * The note is the mover's: the receiver's answer (responseNote) or the sender's withdrawal (withdrawalNote).
+     */
     transition(id: string, agencyId: string, step: keyof typeof REFERRAL_TRANSITIONS, note: string | null) {
       const { from, to, by } = REFERRAL_TRANSITIONS[step];
       byId.clear(id);
@@ -116,8 +131,10 @@ export function createReferralStore(sql: Sql) {
           update hub.referral set
             status = ${to},
             responded_at = case when ${to} in ('ACCEPTED', 'DECLINED') then now() else responded_at end,
-            response_note = coalesce(${note}, response_note),
-            completed_at = case when ${to} = 'COMPLETED' then now() else completed_at end
+            response_note = case when ${by} = 'to' then coalesce(${note}, response_note) else response_note end,
+            completed_at = case when ${to} = 'COMPLETED' then now() else completed_at end,
+            withdrawal_note = case when ${to} = 'WITHDRAWN' then ${note} else withdrawal_note end,
+            withdrawn_at = case when ${to} = 'WITHDRAWN' then now() else withdrawn_at end
           where id = ${id}
           returning *`;
         return updated!;
