@@ -4,7 +4,16 @@
 import { connect as connectTcp } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '@hub/gateway/server';
-import { AGENCIES, createLogger, residentId, SIGNATURE_HEADER, type HubConfig, type SubgraphName } from '@hub/platform';
+import {
+  AGENCIES,
+  createLogger,
+  residentId,
+  SIGNATURE_HEADER,
+  type HubConfig,
+  type Logger,
+  type SubgraphName,
+} from '@hub/platform';
+import { captureLogs } from './support/logs.js';
 import { grantConsent, readAccessLog } from './support/bases.js';
 import { startDatabaseProxy, startSubgraphProxy, type SubgraphProxy } from './support/faults.js';
 import { useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
@@ -65,7 +74,12 @@ afterEach(async () => {
 
 /** A second gateway on the test hub's subgraphs, reaching `employment` (or `subgraph`) through a proxy that can fail. */
 async function gatewayWithFaultyEmployment(
-  options: { subgraphFetch?: HubConfig['subgraphFetch']; databaseUrl?: string; subgraph?: SubgraphName } = {},
+  options: {
+    subgraphFetch?: HubConfig['subgraphFetch'];
+    databaseUrl?: string;
+    subgraph?: SubgraphName;
+    logger?: Logger;
+  } = {},
 ): Promise<{ gateway: RunningGateway; proxy: SubgraphProxy }> {
   const faulty = options.subgraph ?? 'employment';
   const proxy = await startSubgraphProxy(hub.subgraphs[faulty].url);
@@ -73,7 +87,7 @@ async function gatewayWithFaultyEmployment(
   const gateway = await startGateway({
     config: { ...hub.config, subgraphFetch: options.subgraphFetch ?? hub.config.subgraphFetch },
     databaseUrl: options.databaseUrl ?? hub.database.url,
-    logger: createLogger('test', 'silent'),
+    logger: options.logger ?? createLogger('test', 'silent'),
     subgraphUrls: {
       ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, subgraph]) => [name, subgraph.url])),
       [faulty]: proxy.url,
@@ -173,7 +187,8 @@ describe('a subgraph fetch that fails', () => {
       categories: ['DV', 'DV_LOCATION'],
     });
     const logged = (await readAccessLog(hub, person)).length;
-    const { gateway, proxy } = await gatewayWithFaultyEmployment({ subgraph: 'child-dv' });
+    const logs = captureLogs('warn');
+    const { gateway, proxy } = await gatewayWithFaultyEmployment({ subgraph: 'child-dv', logger: logs.logger });
     proxy.dropNext(2);
     const result = await post<{ transferDvCase: unknown }>(
       gateway.url,
@@ -186,6 +201,10 @@ describe('a subgraph fetch that fails', () => {
     expect(JSON.stringify(result)).not.toMatch(INTERNALS);
     expect(proxy.posts.map((p) => p.body).filter((body) => body.includes('transferDvCase'))).toEqual([]);
     expect((await readAccessLog(hub, person)).length).toBe(logged);
+    // The operator is told why: which read of which subgraph failed, and nothing of the person.
+    const failed = logs.lines.filter((line) => line['msg'] === "the hub's own read failed");
+    expect(failed).toContainEqual(expect.objectContaining({ subgraph: 'child-dv', read: 'HubDvCaseHolder' }));
+    expect(JSON.stringify(logs.lines)).not.toContain(person);
   });
 
   it('gives up a subgraph slower than SUBGRAPH_TIMEOUT_MS and serves the rest', async () => {
