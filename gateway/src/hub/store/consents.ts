@@ -55,13 +55,12 @@ export function createConsentStore(sql: Sql) {
         order by created_at desc, id`;
     },
     /**
-     * Consents in force or yet to start that name a category of `categories` not yet confirmed, about persons
-     * registered in `jurisdiction`: what a holder has to decide on, oldest first.
-     */
-    /**
-     * The holder's queue, oldest first, after the consent `after` (the last of the page before; confirmed
-     * since, it still marks the place), or null when `after` is no consent of the queue (about a person it
-     * serves, naming a category it holds).
+     * The holder's queue: consents in force or yet to start that name a category of `categories` not yet
+     * confirmed, about persons registered in `jurisdiction`, oldest first, after the consent `after` (the last
+     * of the page before; confirmed since, it still marks the place), or null when `after` is no consent of the
+     * queue (about a person it serves, naming a category it holds). A consent that carried a DV victim's
+     * whereabouts is in the queue of a holder of DV_LOCATION only: that it exists, who recorded it and what it
+     * names say where she is protected (DV_LOCATION), as consents(personId) keeps it from anyone else.
      */
     async awaiting(
       categories: readonly string[],
@@ -69,11 +68,13 @@ export function createConsentStore(sql: Sql) {
       first: number,
       after: string | null = null,
     ): Promise<ConsentRow[] | null> {
+      const whereabouts = categories.includes('DV_LOCATION');
       if (after !== null) {
         // One that is or was in this queue: about a person it serves, naming a category it holds.
         const [anchor] = await sql`
           select 1 from hub.consent c join hub.resident r on r.person_id = c.person_id
           where c.id = ${after} and r.municipality_code = any(${[...jurisdiction]}::text[])
+            and (${whereabouts}::boolean or not 'DV_LOCATION' = any(c.categories))
             and exists (select 1 from unnest(c.categories) named where named = any(${[...categories]}::text[]))`;
         if (!anchor) return null;
       }
@@ -82,6 +83,7 @@ export function createConsentStore(sql: Sql) {
         join hub.resident r on r.person_id = c.person_id
         where r.municipality_code = any(${[...jurisdiction]}::text[])
           and c.revoked_at is null and c.valid_until > now()
+          and (${whereabouts}::boolean or not 'DV_LOCATION' = any(c.categories))
           and exists (
             select 1 from unnest(c.categories) named
             where named = any(${[...categories]}::text[]) and not named = any(c.confirmed_categories))
