@@ -1101,6 +1101,22 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(await ok<unknown[]>(childSupport, '{ meetings { id } }')).toEqual(before);
   });
 
+  it('refuses a child council starting more than 31 days ahead (INVALID_PERIOD): a start moved at will would find a child’s birth date', async () => {
+    const child = await resident('2015-08-17');
+    const before = await ok<unknown[]>(childSupport, '{ meetings { id } }');
+    const far = await run(childSupport, CONVENE, {
+      input: { ...meetingInput('CHILD_COUNCIL', child, []), startsAt: fromNow(32 * day), endsAt: fromNow(400 * day) },
+    });
+    expect(refusalOf(far.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_PERIOD' });
+    expect(far.errors![0]!.extensions).toMatchObject({ argument: 'startsAt' });
+    expect(await ok<unknown[]>(childSupport, '{ meetings { id } }')).toEqual(before);
+    // Within the lead time the council is convened, its subjects judged on their age when it starts.
+    const soon = await run(childSupport, CONVENE, {
+      input: { ...meetingInput('CHILD_COUNCIL', child, []), startsAt: fromNow(30 * day), endsAt: fromNow(400 * day) },
+    });
+    expect(soon.errors).toBeUndefined();
+  });
+
   it('refuses an end before the start, no subject and an empty title with BAD_USER_INPUT', async () => {
     const person = await resident();
     for (const overrides of [

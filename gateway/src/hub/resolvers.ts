@@ -85,6 +85,14 @@ interface RegisterAgencyInput {
   rateLimitPerMinute?: number | null;
 }
 
+/**
+ * How far ahead a child council may start. Its subjects are judged on their age when it starts: a start
+ * the caller could set years ahead would let it find a child's 18th birthday, and so her birth date
+ * (IDENTITY, not the convener's to read), by convening again and again on other days.
+ */
+const CHILD_COUNCIL_LEAD_DAYS = 31;
+const DAY_MS = 86_400_000;
+
 async function requireChildCouncilSubjects(context: GatewayContext, personIds: string[], on: Date) {
   const invalid = await context.systemReads.invalidChildCouncilSubjects(personIds, on);
   if (invalid.length) {
@@ -334,8 +342,15 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
           reason: 'SUBJECTS_IN_SEVERAL_MUNICIPALITIES',
         });
       }
-      // A council backdated years ago covers no one who is an adult now.
+      // A council backdated years ago covers no one who is an adult now; one starts soon, or its subjects'
+      // ages judged on a start the caller moves at will would tell each one's birth date to the day.
       if (input.kind === 'CHILD_COUNCIL') {
+        if (input.startsAt.getTime() > Date.now() + CHILD_COUNCIL_LEAD_DAYS * DAY_MS) {
+          throw ERRORS.BAD_USER_INPUT.err(`A child council starts within ${CHILD_COUNCIL_LEAD_DAYS} days`, {
+            argument: 'startsAt',
+            reason: 'INVALID_PERIOD',
+          });
+        }
         await requireChildCouncilSubjects(context, subjectPersonIds, judgedAt(input.startsAt));
       }
       // 児童福祉法 25条の3: a child council shares child welfare information among its members by statute.
