@@ -1212,8 +1212,17 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(memberIds(after)).toEqual([collaborator, helloWork].sort());
     expect(after.closedAt).toBeNull();
 
-    expect(codeOf((await run(collaborator, ADD, { m: id, a: 'no-such-agency' })).errors)).toBe('BAD_USER_INPUT');
-    expect(codeOf((await run(collaborator, REMOVE, { m: id, a: silver })).errors)).toBe('BAD_USER_INPUT');
+    // An id the register does not know is told alike by both: UNKNOWN_AGENCY, not "not a member".
+    for (const query of [ADD, REMOVE]) {
+      expect(refusalOf((await run(collaborator, query, { m: id, a: 'no-such-agency' })).errors)).toEqual({
+        code: 'BAD_USER_INPUT',
+        reason: 'UNKNOWN_AGENCY',
+      });
+    }
+    expect(refusalOf((await run(collaborator, REMOVE, { m: id, a: silver })).errors)).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'NOT_A_MEMBER',
+    });
     expect(codeOf((await run(collaborator, ADD, { m: randomUUID(), a: silver })).errors)).toBe('NOT_FOUND');
     expect(memberIds(await ok<MeetingView>(collaborator, MEETING, { id }))).toEqual([collaborator, helloWork].sort());
   });

@@ -47,10 +47,16 @@ export function hubAdminOnly(caller: Caller, action: string): void {
 }
 
 /**
- * Every id must name an agency of the register that is still active: nothing is sent to, shared with or
- * opened for an agency a hub administrator switched off. One statement for all of them.
+ * Every id must name an agency of the register (UNKNOWN_AGENCY otherwise) that is still active: nothing is
+ * sent to, shared with or opened for an agency a hub administrator switched off (AGENCY_DEACTIVATED), unless
+ * `deactivated` is allowed (a member switched off may still be removed). One statement for all of them.
  */
-export async function requireAgencies(hub: HubStore, ids: readonly string[], argument: string): Promise<AgencyRow[]> {
+export async function requireAgencies(
+  hub: HubStore,
+  ids: readonly string[],
+  argument: string,
+  { deactivated = 'refused' }: { deactivated?: 'refused' | 'allowed' } = {},
+): Promise<AgencyRow[]> {
   const found = await hub.agency.loadMany(ids);
   const agencies = found.filter((agency): agency is AgencyRow => !!agency && !(agency instanceof Error));
   if (agencies.length < found.length) {
@@ -59,7 +65,7 @@ export async function requireAgencies(hub: HubStore, ids: readonly string[], arg
       reason: 'UNKNOWN_AGENCY',
     });
   }
-  if (agencies.some((agency) => agency.deactivatedAt !== null)) {
+  if (deactivated === 'refused' && agencies.some((agency) => agency.deactivatedAt !== null)) {
     throw ERRORS.BAD_USER_INPUT.err(`${argument} names an agency that is deactivated`, {
       argument,
       reason: 'AGENCY_DEACTIVATED',

@@ -379,8 +379,10 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       return hub.meetings.addMember(meetingId, caller.agencyId, args.agencyId, conveningOnly(caller));
     },
 
-    removeMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {
+    async removeMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {
       const meetingId = requireUuid(args.meetingId, 'meetingId');
+      // As addMeetingMember tells it: an id the register does not know is no member to remove.
+      await requireAgencies(hub, [args.agencyId], 'agencyId', { deactivated: 'allowed' });
       const guard = conveningOnly(caller);
       return hub.meetings.removeMember(meetingId, caller.agencyId, args.agencyId, (meeting) => {
         guard(meeting);
