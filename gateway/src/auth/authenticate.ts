@@ -54,7 +54,11 @@ class KeysUnreachable extends Error {}
 
 /**
  * The identity provider's keys, fetched from its JWKS URL: a fetch that fails (no answer, not 200 OK, not
- * a key set, too slow) is the provider's outage, not the caller's bad token.
+ * a key set, too slow) is the provider's outage, not the caller's bad token. jose fetches the set again
+ * once its copy is ten minutes old, and fails the token if that fetch fails; during such an outage a token
+ * under a key of the set last fetched is verified with that set, so an outage of the key set's endpoint
+ * refuses (503) only tokens under keys the gateway never saw. A key the provider withdraws stops being
+ * accepted at the first fetch that succeeds.
  */
 function remoteKeys(url: URL): JWTVerifyGetKey {
   const keys = createRemoteJWKSet(url);
@@ -63,6 +67,14 @@ function remoteKeys(url: URL): JWTVerifyGetKey {
       return await keys(header, token);
     } catch (error) {
       if (!fetchFailed(error)) throw error;
+      const lastFetched = keys.jwks();
+      if (lastFetched) {
+        try {
+          return await createLocalJWKSet(lastFetched)(header, token);
+        } catch {
+          // Not among the keys last fetched: only the provider can say whether the token is good.
+        }
+      }
       throw new KeysUnreachable('the identity provider’s JWKS could not be fetched', { cause: error });
     }
   };
