@@ -167,6 +167,18 @@ describe('refusals: nothing is sent, nothing changes', () => {
     expect(hub.received('suicide-prevention')).toHaveLength(0);
   });
 
+  it('the window screening with itself as its co-assessor is refused (CO_ASSESSOR_IS_ASSESSOR) before anything is decided or logged', async () => {
+    const logged = (await readAccessLog(hub, person)).length;
+    hub.forget();
+    const result = await screen(kokoro, { coAssessorAgencyId: kokoro });
+    expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
+      ['BAD_USER_INPUT', 'CO_ASSESSOR_IS_ASSESSOR'],
+    ]);
+    expect(hub.received('suicide-prevention')).toHaveLength(0);
+    // No MENTAL_HEALTH access shown to her for a screening that was never recorded.
+    expect((await readAccessLog(hub, person)).length).toBe(logged);
+  });
+
   it("the window's own assessment names a co-assessor of the register, or none (UNKNOWN_AGENCY)", async () => {
     const assess = (coAssessorAgencyId?: string | null) =>
       hub.query(
@@ -185,6 +197,7 @@ describe('refusals: nothing is sent, nothing changes', () => {
       ['BAD_USER_INPUT', 'UNKNOWN_AGENCY'],
     ]);
     expect(hub.received('suicide-prevention')).toHaveLength(0);
+    expect((await assess(kokoro)).errors?.map((e) => e.extensions?.['reason'])).toEqual(['CO_ASSESSOR_IS_ASSESSOR']);
     for (const named of [collaborator, null, undefined]) expect((await assess(named)).errors).toBeUndefined();
   });
 

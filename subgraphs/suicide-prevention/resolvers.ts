@@ -59,6 +59,7 @@ function assessmentOf(input: RecordRiskAssessmentInput, assessorAgencyId: string
   if (coAssessorAgencyId === assessorAgencyId) {
     throw ERRORS.BAD_USER_INPUT.err('the co-assessor is another agency than the assessor', {
       argument: 'coAssessorAgencyId',
+      reason: 'CO_ASSESSOR_IS_ASSESSOR',
     });
   }
   return {

@@ -185,7 +185,7 @@ async function unmetRule(
       personId,
     });
   }
-  const wrongAgency = namedAgencyRefusal(rule, input, register, served);
+  const wrongAgency = namedAgencyRefusal(rule, input, register, served, policy.caller.agencyId);
   if (wrongAgency) {
     return {
       message: wrongAgency.message ?? `${wrongAgency.input} does not name an agency this can be sent to`,

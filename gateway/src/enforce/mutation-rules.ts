@@ -41,6 +41,8 @@ export interface NamedAgencyRule {
   readonly reason: string;
   /** The input may leave it out (null or absent): then nothing is checked. */
   readonly optional?: true;
+  /** `BAD_USER_INPUT` reason when it names the calling agency itself (a co-assessor is another agency). */
+  readonly notTheCaller?: string;
   /**
    * A move across municipalities: where the named agency takes the person (the municipality `input` names,
    * or the agency's only one) must be another than where she is registered now.
@@ -128,7 +130,13 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     owner: 'SUICIDE_PREVENTION',
     from: [],
     answer: 'decided',
-    namedAgencies: [{ ...CASE_PARTICIPANTS('coAssessorAgencyId', 'coAssessorAgencyId'), optional: true }],
+    namedAgencies: [
+      {
+        ...CASE_PARTICIPANTS('coAssessorAgencyId', 'coAssessorAgencyId'),
+        optional: true,
+        notTheCaller: 'CO_ASSESSOR_IS_ASSESSOR',
+      },
+    ],
   },
   // 別添2 6(1)(ア)–(ウ): the multi-agency collaborator screens suicide risk together with the window, on a
   // basis for the person's mental health (consent, or a support meeting sharing it).
@@ -137,7 +145,12 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     from: ['WELFARE'],
     answer: 'decided',
     namedAgencies: [
-      { input: 'coAssessorAgencyId', domains: ['SUICIDE_PREVENTION'], reason: 'CO_ASSESSOR_NOT_SUICIDE_PREVENTION' },
+      {
+        input: 'coAssessorAgencyId',
+        domains: ['SUICIDE_PREVENTION'],
+        reason: 'CO_ASSESSOR_NOT_SUICIDE_PREVENTION',
+        notTheCaller: 'CO_ASSESSOR_IS_ASSESSOR',
+      },
     ],
     requires: { categories: ['MENTAL_HEALTH'], holder: { kind: 'caller' } },
     freeText: ['note'],
@@ -257,6 +270,8 @@ export function namedAgencyRefusal(
    * knows it already): no refusal may tell anyone else where she lives.
    */
   registeredIn: string | undefined,
+  /** The calling agency, which a `notTheCaller` input may not name. */
+  callerAgencyId?: string,
 ): InputRefusal | null {
   for (const named of rule.namedAgencies ?? []) {
     for (const id of namedValues(input, named.input)) {
@@ -265,6 +280,13 @@ export function namedAgencyRefusal(
       const refused = { input: named.input, ...(named.argument ? { argument: named.argument } : {}) };
       if (!agency || !named.domains.includes(agency.domain)) return { ...refused, reason: named.reason };
       if (agency.deactivated) return { ...refused, reason: 'AGENCY_DEACTIVATED' };
+      if (named.notTheCaller && id === callerAgencyId) {
+        return {
+          ...refused,
+          reason: named.notTheCaller,
+          message: `${named.input} names another agency than the caller`,
+        };
+      }
     }
     // A move names one destination: the agency the loop above found registered.
     const move = named.otherMunicipality;
