@@ -7,17 +7,21 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // RFC 3339's profile of ISO 8601: seconds and their fractions optional, the offset required.
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
-const DATE_RULE = 'Date must be a calendar date as ISO 8601 YYYY-MM-DD (e.g. 2026-04-01)';
+const DATE_RULE = 'Date must be a calendar date as ISO 8601 YYYY-MM-DD, from the year 0001 (e.g. 2026-04-01)';
 const DATE_TIME_RULE =
-  'DateTime must be an ISO 8601 date-time with a time zone offset or Z (e.g. 2026-04-01T09:00:00Z), of a real calendar date and time';
+  'DateTime must be an ISO 8601 date-time with a time zone offset or Z (e.g. 2026-04-01T09:00:00Z), of a real calendar date and time from the year 0001';
 
 /** The scalar's refusal: it never repeats the value, which may be personal data (a birth date). */
 const refusal = (rule: string) => new GraphQLError(rule, { extensions: { code: 'BAD_USER_INPUT' } });
 
-/** Whether YYYY-MM-DD names a day of the calendar: Date rolls 1980-02-30 over to 03-01, so it must read back alike. */
+/**
+ * Whether YYYY-MM-DD names a day of the calendar: Date rolls 1980-02-30 over to 03-01, so it must read back
+ * alike. The year 0000 is none: ISO 8601 reads it as 1 BC, which PostgreSQL writes as such and refuses as
+ * 0000, so it would reach a database that refuses it (an internal error, not the caller's).
+ */
 function isCalendarDate(value: string): boolean {
   const day = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+  return !value.startsWith('0000') && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
 }
 
 const within = (digits: string | undefined, max: number) => digits === undefined || Number(digits) <= max;
