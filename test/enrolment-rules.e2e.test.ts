@@ -177,6 +177,33 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
   const assignments = (personId: string) =>
     held<{ assignments: { offer: { id: string } }[] }>(silver, personId, 'assignments { offer { id } }');
 
+  it('a skill is a name of one line: one with a line break or over 50 characters is refused and makes no one a member', async () => {
+    const JOIN_WITH = /* GraphQL */ `
+      mutation ($personId: ID!, $skills: [String!]) {
+        registerSilverMembership(
+          input: { personId: $personId, centreName: "みなみ野市シルバー人材センター", skills: $skills }
+        ) {
+          id
+          skills
+        }
+      }
+    `;
+    const personId = await registerResident(hub);
+    for (const [skills, reason] of [
+      [['草刈り\n運転'], 'INVALID_TEXT'],
+      [['草'.repeat(51)], 'INVALID_LENGTH'],
+    ] as const) {
+      const result = await hub.query({ agency: silver }, JOIN_WITH, { personId, skills });
+      expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason, argument: 'skills' });
+    }
+    expect(await held(silver, personId, 'silverMembership { id }')).toEqual({ silverMembership: null });
+    const joined = await mutate<{ skills: string[] }>(hub, silver, JOIN_WITH, {
+      personId,
+      skills: [' 草刈り ', '', '草刈り'],
+    });
+    expect(joined.skills).toEqual(['草刈り']);
+  });
+
   it('joining while already an active member is refused (ALREADY_MEMBER), the membership unchanged', async () => {
     const personId = await member();
     const before = await held(silver, personId, 'silverMembership { id joinedOn status }');

@@ -9,7 +9,6 @@ import {
   pageSize,
   requiredLine,
   isBlank,
-  freeText,
 } from '@hub/platform';
 import type { AssignmentRow, SeniorsWorkStore } from './store.js';
 
@@ -34,15 +33,11 @@ interface AssignWorkArgs {
 function validateMembership(input: RegisterSilverMembershipArgs) {
   requireUuid(input.personId, 'personId');
   const centreName = requiredLine(input.centreName, 'centreName', MAX_NAME);
+  // Each skill a name of one line, as the centre's name is (INVALID_TEXT for a line break, INVALID_LENGTH).
   const skills = [
-    ...new Set(
-      (input.skills ?? [])
-        .map((s) => s.trim())
-        .filter((s) => !isBlank(s))
-        .map((s) => freeText(s, 'skills')),
-    ),
+    ...new Set((input.skills ?? []).filter((s) => !isBlank(s)).map((s) => requiredLine(s, 'skills', MAX_SKILL))),
   ];
-  if (skills.length > MAX_SKILLS || skills.some((s) => s.length > MAX_SKILL)) {
+  if (skills.length > MAX_SKILLS) {
     throw ERRORS.BAD_USER_INPUT.err(`skills are at most ${MAX_SKILLS}, each at most ${MAX_SKILL} characters`, {
       argument: 'skills',
       reason: 'INVALID_LENGTH',
