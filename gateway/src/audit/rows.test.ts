@@ -3,6 +3,7 @@ import type { DataCategory } from '@hub/platform';
 import { entryOf, type AuditEntry } from './log.js';
 import type { Decision } from '../policy/decide.js';
 import { rowsOf } from './rows.js';
+import { Decided } from '../policy/decided.js';
 
 const facts = {
   at: new Date('2026-04-01T00:00:00.123Z'),
@@ -89,5 +90,34 @@ describe('the access log rows of a fetch', () => {
       ['CONSENT', ['CONTACT', 'EMPLOYMENT'], [person(3)], ['c3']],
     ]);
     expect(entriesOf(rows).find((e) => e.personId === person(2))).toMatchObject({ meetingId: 'm1', consentId: null });
+  });
+
+  it("makes the rows of the same persons' kept decisions (Decided) once: read again, they share its arrays, frozen", () => {
+    const kept = (n: number, decision: Decision) => {
+      const decided = new Decided();
+      decided.set('EMPLOYMENT', decision);
+      return { personId: person(n), decisions: decided };
+    };
+    const list = [kept(1, onConsent('c1')), kept(2, denied), kept(3, onConsent('c3'))];
+    const first = rowsOf(list, facts);
+    // Another request: the same persons with the same decisions, in objects of its own.
+    const again = rowsOf(
+      list.map((given) => ({ ...given })),
+      { ...facts, requestId: 'r2' },
+    );
+    expect(again.map((row) => row.requestId)).toEqual(['r2', 'r2']);
+    expect(again.map((row) => row.personIds)).toEqual([[person(1), person(3)], [person(2)]]);
+    expect(again[0]!.personIds).toBe(first[0]!.personIds);
+    expect(Object.isFrozen(again[0]!.personIds) && Object.isFrozen(again[0]!.basisIds)).toBe(true);
+    // One person's decisions made anew (her bases changed): the rows are made anew for the list.
+    const changed = [list[0]!, kept(2, onConsent('c2')), list[2]!];
+    const anew = rowsOf(changed, facts);
+    expect(anew.map((row) => [row.personIds, row.basisIds])).toEqual([
+      [
+        [person(1), person(2), person(3)],
+        ['c1', 'c2', 'c3'],
+      ],
+    ]);
+    expect(anew[0]!.personIds).not.toBe(first[0]!.personIds);
   });
 });

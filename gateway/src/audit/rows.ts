@@ -26,16 +26,55 @@ const SORTED_CATEGORIES = [...CATEGORY_NAMES].sort();
 const categoriesIn = (bits: number): DataCategory[] =>
   SORTED_CATEGORIES.filter((category) => Math.floor(bits / CATEGORY_BIT.get(category)!) % 2 === 1);
 
+/** What a row says but its facts: the decision's outcome, its categories, its persons and their records. */
+type RowParts = Omit<AuditRecord, keyof RowFacts>;
+
 /**
  * The access log's rows for a fetch's decisions, made straight from them: one row per outcome and set of
  * categories, naming each person it holds for with the consent, meeting or emergency access it rests on.
  * A person's categories that share an outcome share a row; a list of a thousand persons read on their
- * consents is one row. Nothing is made per person but their place in the rows' arrays.
+ * consents is one row. Nothing is made per person but their place in the rows' arrays, and for decisions
+ * kept across requests (Decided) not even that when the same persons' are recorded again (rowPartsOf).
  */
 export function rowsOf(decisions: readonly PersonDecisions[], facts: RowFacts): AuditRecord[] {
+  return rowPartsOf(decisions).map((parts) => ({ ...facts, ...parts }));
+}
+
+/** The rows' parts of decisions kept across requests, by the first person's decisions: the last list seen. */
+const keptParts = new WeakMap<
+  Decided,
+  { readonly decisions: readonly PersonDecisions[]; readonly parts: RowParts[] }
+>();
+
+/**
+ * The rows' parts, the same for the same persons' decisions: a list of persons read again with nothing
+ * changed in their bases (the same Decided maps, person by person) gets the arrays made for it before,
+ * frozen, as they are shared by the requests that record them.
+ */
+function rowPartsOf(decisions: readonly PersonDecisions[]): RowParts[] {
+  const first = decisions[0]?.decisions;
+  if (!(first instanceof Decided)) return partsOf(decisions);
+  const kept = keptParts.get(first);
+  if (kept && sameDecisions(kept.decisions, decisions)) return kept.parts;
+  const parts = partsOf(decisions);
+  if (decisions.every((given) => given.decisions instanceof Decided)) {
+    for (const part of parts) {
+      Object.freeze(part.categories);
+      Object.freeze(part.personIds);
+      Object.freeze(part.basisIds);
+    }
+    keptParts.set(first, { decisions: [...decisions], parts });
+  }
+  return parts;
+}
+
+const sameDecisions = (a: readonly PersonDecisions[], b: readonly PersonDecisions[]): boolean =>
+  a.length === b.length && a.every((x, i) => x.decisions === b[i]!.decisions && x.personId === b[i]!.personId);
+
+function partsOf(decisions: readonly PersonDecisions[]): RowParts[] {
   // By what the rows say (a basis or a denial's reason: the two sets of names are apart), then by categories.
-  const rows = new Map<string, Map<number, AuditRecord>>();
-  const ordered: AuditRecord[] = [];
+  const rows = new Map<string, Map<number, RowParts>>();
+  const ordered: RowParts[] = [];
   for (const { personId, decisions: byCategory } of decisions) {
     for (const { decision, what, bits, basisId } of outcomesOf(byCategory)) {
       let alike = rows.get(what);
@@ -43,7 +82,6 @@ export function rowsOf(decisions: readonly PersonDecisions[], facts: RowFacts): 
       let row = alike.get(bits);
       if (!row) {
         row = {
-          ...facts,
           categories: categoriesIn(bits),
           allowed: decision.allowed,
           basis: decision.allowed ? decision.basis : null,

@@ -47,7 +47,7 @@ export interface PolicyPort {
    * (log-before-answer.ts), a mutation's are committed before anything is sent; a failure fails the
    * fetch (fail closed).
    * `recipient`: the agency the decisions are about, when not the caller (a DV transfer's destination,
-   * to which the transfer gives her whereabouts on her consent).
+   * to which the transfer gives her whereabouts on her consent). Each person is named at most once.
    */
   record(decisions: readonly PersonDecisions[], recipient?: string): Promise<void>;
   /** The persons about whom the caller holds no basis for any category (decided, not recorded). */

@@ -86,7 +86,8 @@ async function decideRecord<Row>(
   info: GraphQLResolveInfo,
 ): Promise<GraphQLError | null> {
   const category = policy.category(row);
-  const personIds = policy.personIds(row);
+  // Each person once, as the log records a decision once.
+  const personIds = [...new Set(policy.personIds(row))];
   if (!personIds.length) return null;
   const standing = await policy.standing(row, context);
   const port = context.policyFor(info.operation.name?.value ?? null);

@@ -74,7 +74,40 @@ interface Recorded {
   readonly decisions: ReadonlyMap<DataCategory, Decision>;
   readonly append: { committed?: Promise<void> };
 }
-const recordedOfRequest = new WeakMap<object, Map<string, Map<string, Recorded[]>>>();
+
+/**
+ * What a request recorded for one recipient. Its steps usually read categories no earlier step read (a
+ * person's welfare data from one subgraph, her employment from another): then none of a step's decisions
+ * can have been recorded before, and the step is kept whole. Only once a step reads a category recorded
+ * before are the decisions indexed by person (`byPerson`, the earlier steps' included) and compared.
+ */
+interface RecordedFor {
+  readonly categories: Set<DataCategory>;
+  readonly steps: { readonly decisions: readonly PersonDecisions[]; readonly append: Recorded['append'] }[];
+  byPerson: Map<string, Recorded[]> | undefined;
+}
+const recordedOfRequest = new WeakMap<object, Map<string, RecordedFor>>();
+
+/** The categories these decisions are about. */
+function categoriesOf(decisions: readonly PersonDecisions[]): Set<DataCategory> {
+  const categories = new Set<DataCategory>();
+  for (const { decisions: byCategory } of decisions) for (const category of byCategory.keys()) categories.add(category);
+  return categories;
+}
+
+/** The decisions of the steps recorded so far, by person: from here on each step is compared person by person. */
+function indexByPerson(steps: RecordedFor['steps']): Map<string, Recorded[]> {
+  const byPerson = new Map<string, Recorded[]>();
+  for (const { decisions, append } of steps) {
+    for (const { personId, decisions: byCategory } of decisions) {
+      const entry = { decisions: byCategory, append };
+      const earlier = byPerson.get(personId);
+      if (earlier) earlier.push(entry);
+      else byPerson.set(personId, [entry]);
+    }
+  }
+  return byPerson;
+}
 
 // Per query, the access-log rows its steps made, appended together before its answer leaves the hub
 // (appendBeforeAnswer): a query's decisions are made before any subgraph is asked, and all of them are
@@ -270,20 +303,30 @@ export function createPolicyPort(
       const agencyId = recipient ?? facts.caller.agencyId;
       let byRecipient = recordedOfRequest.get(facts.request);
       if (!byRecipient) recordedOfRequest.set(facts.request, (byRecipient = new Map()));
-      let byPerson = byRecipient.get(agencyId);
-      if (!byPerson) byRecipient.set(agencyId, (byPerson = new Map()));
+      let recorded = byRecipient.get(agencyId);
+      if (!recorded) byRecipient.set(agencyId, (recorded = { categories: new Set(), steps: [], byPerson: undefined }));
       const append: Recorded['append'] = {};
       const waitFor = new Set<Recorded['append']>();
-      const fresh: PersonDecisions[] = [];
-      for (const given of decisions) {
-        const earlier = byPerson.get(given.personId);
-        const kept = earlier ? notRecordedYet(given.decisions, earlier, waitFor) : given.decisions;
-        if (!kept.size) continue;
-        const entry = { decisions: kept, append };
-        if (earlier) earlier.push(entry);
-        else byPerson.set(given.personId, [entry]);
-        fresh.push(kept === given.decisions ? given : { personId: given.personId, decisions: kept });
+      const categories = categoriesOf(decisions);
+      let fresh: PersonDecisions[];
+      if (!recorded.byPerson && [...categories].every((category) => !recorded.categories.has(category))) {
+        // Nothing of this step's categories was recorded yet: all of it is new (each person is named once).
+        fresh = decisions.filter((given) => given.decisions.size > 0);
+        recorded.steps.push({ decisions: fresh, append });
+      } else {
+        const byPerson = (recorded.byPerson ??= indexByPerson(recorded.steps));
+        fresh = [];
+        for (const given of decisions) {
+          const earlier = byPerson.get(given.personId);
+          const kept = earlier ? notRecordedYet(given.decisions, earlier, waitFor) : given.decisions;
+          if (!kept.size) continue;
+          const entry = { decisions: kept, append };
+          if (earlier) earlier.push(entry);
+          else byPerson.set(given.personId, [entry]);
+          fresh.push(kept === given.decisions ? given : { personId: given.personId, decisions: kept });
+        }
       }
+      for (const category of categories) recorded.categories.add(category);
       if (fresh.length) {
         const rows = rowsOf(fresh, {
           at: new Date(),
