@@ -146,6 +146,28 @@ describe('query shapes', () => {
     expect(askedFor(hub, 'welfare', father, 'name')).toBe(false);
   });
 
+  it('a member denied all the query reads of her is answered under the names the query gives her id and type (aliases, fragments)', async () => {
+    const father = residentId('yamada-father');
+    const son = residentId('yamada-son');
+    await grantConsent(hub, collaborator, {
+      personId: son,
+      recipientAgencyIds: [helloWork],
+      categories: ['IDENTITY', 'WELFARE_CASE'],
+    });
+    hub.forget();
+    type Member = { who: string; kind: string; again?: string; name: string | null };
+    const result = await hub.query<{ person: { household: { members: Member[] } | null } }>(
+      { agency: helloWork },
+      `{ person(id: "${son}") { household { members { who: id kind: __typename ... on Person { again: id } name } } } }`,
+    );
+    const members = result.data!.person.household!.members;
+    expect(members.find((m) => m.who === son)).toEqual({ who: son, kind: 'Person', again: son, name: '山田 健太' });
+    // The father's name is denied: nothing is asked of him, and he is answered as the query names his id.
+    expect(members.find((m) => m.who === father)).toEqual({ who: father, kind: 'Person', again: father, name: null });
+    expect(denials(result.errors).map((d) => [d.personId, d.category])).toContainEqual([father, 'IDENTITY']);
+    expect(askedFor(hub, 'welfare', father, 'name')).toBe(false);
+  });
+
   it('a member about whom the caller holds nothing leaves the list, as an id that names no one would: no id, no count', async () => {
     // The town's collaborator records 佐藤's consent naming ひがし山町's office, which serves none of her household.
     const mother = residentId('sato-mother');

@@ -21,7 +21,7 @@ import {
   type SubgraphFetch,
 } from './fetch.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
-import { asksForData, scanSelection, type Scan } from './selection.js';
+import { asksForData, keyAnswer, scanSelection, type Scan } from './selection.js';
 
 interface Representation {
   readonly __typename: string;
@@ -110,7 +110,7 @@ async function fetchGroup(plan: EntitiesPlan, group: DeniedGroup, assembled: Ass
   const result = assembled.data!['_entities'] as unknown[];
   if (scan && !hasOthers && !asksForData(scan.selectionSet)) {
     // Nothing left to ask: the subgraph never hears of these persons.
-    for (const i of group.indices) result[i] = { __typename: PERSON_TYPE, id: representations[i]!.id };
+    for (const i of group.indices) result[i] = keyAnswer(scan.selectionSet, PERSON_TYPE, representations[i]!.id);
     return;
   }
   const response = await sendGroup(plan, group, scan, index);

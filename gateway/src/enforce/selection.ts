@@ -171,6 +171,22 @@ function scanOnce(
 }
 
 /** Whether a person's selection still asks the subgraph for anything but the person's key. */
+/**
+ * What a person's selection that asks for no data (see asksForData) answers, without asking anyone: her id
+ * and type under every name the selection gives them (`who: id`), in its inline fragments too.
+ */
+export function keyAnswer(selectionSet: SelectionSetNode, typename: string, id: unknown): Record<string, unknown> {
+  const answer: Record<string, unknown> = { __typename: typename, id };
+  const fill = (set: SelectionSetNode) => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.INLINE_FRAGMENT) fill(s.selectionSet);
+      else if (s.kind === Kind.FIELD) answer[s.alias?.value ?? s.name.value] = s.name.value === 'id' ? id : typename;
+    }
+  };
+  fill(selectionSet);
+  return answer;
+}
+
 export function asksForData(selectionSet: SelectionSetNode): boolean {
   return selectionSet.selections.some((s) => {
     if (s.kind === Kind.FIELD) return s.name.value !== '__typename' && s.name.value !== 'id';
