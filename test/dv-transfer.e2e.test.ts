@@ -532,6 +532,33 @@ describe('with the consent', () => {
     expect(sentToChildDv()).toEqual([]);
   });
 
+  it('an emergency declared by an agency of the town she left opens nothing of her: the records her new town makes would tell where she fled', async () => {
+    // Her new town's welfare office records a consultation: its agency says where she lives now.
+    await mutate(
+      hub,
+      destinationWelfare,
+      'mutation ($input: RecordConsultationInput!) { recordConsultation(input: $input) { id } }',
+      { input: { personId: victim, channel: 'VISIT', agencyKind: 'ELDERLY', summary: '転居後の生活相談' } },
+    );
+    const CONSULTATIONS = `{ person(id: "${victim}") { consultations { agencyId } } }`;
+    const silver = AGENCIES.minaminoSilver.id;
+    await declareEmergency(hub, silver, victim, ['WELFARE_CASE', 'CONTACT']);
+    hub.forget();
+    const elsewhere = await hub.query({ agency: silver }, CONSULTATIONS);
+    expect(elsewhere.data).toEqual({ person: null });
+    expect(JSON.stringify(elsewhere)).not.toContain(destinationWelfare);
+    expect(askedFor(hub, 'welfare', victim, 'consultations')).toBe(false);
+    // An agency serving where she lives now is opened what it declared, as anywhere.
+    const helloWork = AGENCIES.helloWorkMinamino.id;
+    await declareEmergency(hub, helloWork, victim, ['WELFARE_CASE']);
+    const serving = await hub.query<{ person: { consultations: { agencyId: string }[] } }>(
+      { agency: helloWork },
+      CONSULTATIONS,
+    );
+    expect(serving.errors).toBeUndefined();
+    expect(serving.data!.person.consultations.map((c) => c.agencyId)).toContain(destinationWelfare);
+  });
+
   it('revoking the consent stops the whereabouts on the next request (CONSENT_REVOKED)', async () => {
     await revokeConsent(hub, dvCentre, consentId);
     hub.forget();

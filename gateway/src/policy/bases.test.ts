@@ -8,6 +8,7 @@ const person = '07abd73e-fb68-5c5f-956c-731d4f560d20';
 const row: BasesRow = {
   id: person,
   municipalityCode: '990001',
+  locationProtected: false,
   consents: [
     {
       id: 'c1',

@@ -10,6 +10,7 @@ import type { Bases, Consent, EmergencyAccess, Meeting, MeetingKind } from './de
 export interface BasesRow {
   readonly id: string;
   readonly municipalityCode: string | null;
+  readonly locationProtected: boolean | null;
   readonly consents: readonly {
     id: string;
     personId: string;
@@ -58,6 +59,7 @@ const dateOrNull = (value: string | null): Date | null => (value === null ? null
 export function basesFromRow(row: BasesRow): Bases {
   return {
     municipalityCode: row.municipalityCode,
+    locationProtected: row.locationProtected === true,
     consents: row.consents.map((c): Consent => ({
       id: c.id,
       personId: c.personId,
@@ -136,7 +138,8 @@ async function readBases(sql: Sql, personIds: readonly string[]): Promise<Versio
     select
       (select v.version::text from hub.bases_version v) as version,
       p.id,
-      (select r.municipality_code from hub.resident r where r.person_id = p.id) as municipality_code,
+      r.municipality_code,
+      r.location_protected,
       coalesce((
         select json_agg(json_build_object(
           'id', c.id, 'personId', c.person_id, 'recipientAgencyIds', c.recipient_agency_ids, 'obtainedBy', c.obtained_by,
@@ -171,7 +174,8 @@ async function readBases(sql: Sql, personIds: readonly string[]): Promise<Versio
         from hub.emergency_access e
         where e.person_id = p.id and e.review_outcome is distinct from 'UNJUSTIFIED'
       ), '[]'::json) as emergencies
-    from unnest(${ids}::text[]) as p(id)`;
+    from unnest(${ids}::text[]) as p(id)
+    left join hub.resident r on r.person_id = p.id`;
   for (const row of rows) result.set(row.id, basesFromRow(row));
   for (const id of ids) if (!result.has(id)) result.set(id, NO_BASES);
   return { version: BigInt(rows[0]!.version), bases: result };

@@ -421,6 +421,32 @@ describe('rule 5: emergency', () => {
     });
   });
 
+  it('opens nothing of a DV victim a transfer moved to a municipality the declaring agency does not serve (NO_LEGAL_BASIS): her records there tell where she fled', () => {
+    const moved = { ...none, emergencies: [emergency()], locationProtected: true };
+    expect(
+      decide({
+        caller: helloWork,
+        personId: person,
+        category: 'MENTAL_HEALTH',
+        bases: { ...moved, municipalityCode: '990009' },
+        now,
+      }),
+    ).toEqual({ allowed: false, reason: 'NO_LEGAL_BASIS' });
+    // An agency serving where she lives now keeps its emergency, as one not moved does anywhere.
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases: moved, now })).toMatchObject(
+      {
+        allowed: true,
+        basis: 'EMERGENCY',
+      },
+    );
+    const elsewhere = { ...none, emergencies: [emergency()], municipalityCode: '990009' };
+    expect(
+      decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases: elsewhere, now }),
+    ).toMatchObject({
+      allowed: true,
+    });
+  });
+
   it("denies another agency's emergency and undeclared categories", () => {
     const bases = {
       ...none,

@@ -144,6 +144,11 @@ export interface EmergencyAccess {
 export interface Bases {
   /** The municipality the person is registered in now; null for an id the hub's register does not know. */
   readonly municipalityCode: string | null;
+  /**
+   * Whether where she is registered is DV_LOCATION: a DV transfer moved her (the register's only move).
+   * Absent: not moved.
+   */
+  readonly locationProtected?: boolean;
   readonly consents: readonly Consent[];
   readonly meetings: readonly Meeting[];
   readonly emergencies: readonly EmergencyAccess[];
@@ -297,8 +302,17 @@ function meetingRule(kind: 'SUPPORT_MEETING' | 'CHILD_COUNCIL', basis: LegalBasi
   };
 }
 
+/**
+ * Rule 5 for a DV victim a transfer moved: only an agency serving where she lives now. Records of her are
+ * made there by agencies of that town (its welfare office's consultations, the consents it records), and
+ * an emergency opening them to an agency anywhere else would tell it where she fled, which no emergency
+ * may unlock (DV_LOCATION).
+ */
+const servesMovedVictim = (caller: DecisionCaller, bases: Bases): boolean =>
+  !bases.locationProtected || (bases.municipalityCode !== null && caller.jurisdiction.includes(bases.municipalityCode));
+
 const emergency: Rule = ({ caller, personId, category, bases, now }) => {
-  if (!bases.emergencies.length) return NOT_APPLICABLE;
+  if (!bases.emergencies.length || !servesMovedVictim(caller, bases)) return NOT_APPLICABLE;
   const access = bases.emergencies.find(
     (e) =>
       e.agencyId === caller.agencyId &&
