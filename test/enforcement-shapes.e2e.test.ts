@@ -115,16 +115,21 @@ describe('query shapes', () => {
     expect(askedFor(hub, 'suicide-prevention', denied, 'riskAssessments')).toBe(false);
   });
 
-  it('a denied field nested under an allowed person is denied: household members are decided each on their own', async () => {
-    // Hello Work may read watanabe's identity, not the identity of members of other households.
-    const father = residentId('yamada-father');
-    const son = residentId('yamada-son');
+  const father = residentId('yamada-father');
+  const son = residentId('yamada-son');
+  /** Hello Work reads the son on his consent, and nothing of his father. */
+  const sonConsentsToHelloWork = async () => {
     await grantConsent(hub, collaborator, {
       personId: son,
       recipientAgencyIds: [helloWork],
       categories: ['IDENTITY', 'WELFARE_CASE'],
     });
     hub.forget();
+  };
+
+  it('a denied field nested under an allowed person is denied: household members are decided each on their own', async () => {
+    // Hello Work may read watanabe's identity, not the identity of members of other households.
+    await sonConsentsToHelloWork();
     const result = await hub.query<{
       person: { name: string; household: { members: { id: string; name: string | null }[] } };
     }>({ agency: helloWork }, `{ person(id: "${son}") { name household { members { id name } } } }`);
@@ -147,14 +152,7 @@ describe('query shapes', () => {
   });
 
   it('a member denied all the query reads of her is answered under the names the query gives her id and type (aliases, fragments)', async () => {
-    const father = residentId('yamada-father');
-    const son = residentId('yamada-son');
-    await grantConsent(hub, collaborator, {
-      personId: son,
-      recipientAgencyIds: [helloWork],
-      categories: ['IDENTITY', 'WELFARE_CASE'],
-    });
-    hub.forget();
+    await sonConsentsToHelloWork();
     type Member = { who: string; kind: string; again?: string; name: string | null };
     const result = await hub.query<{ person: { household: { members: Member[] } | null } }>(
       { agency: helloWork },
