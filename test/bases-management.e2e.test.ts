@@ -453,6 +453,29 @@ describe('consents (本人同意)', () => {
     ).toEqual({ awaitingConfirmation: [] });
   });
 
+  it('a consent naming DV data is listed to an agency only on a basis for that DV data too: who recorded it and what it names tell of a DV case', async () => {
+    const LIST = 'query ($p: ID!) { consents(personId: $p) { id categories obtainedBy { id } } }';
+    const person = await resident();
+    await ok(dvCentre, `mutation ($p: ID!) { openDvCase(input: { personId: $p }) { id } }`, { p: person });
+    const dvConsent = await grant(dvCentre, consentInput(person, { recipientAgencyIds: [kokoro], categories: ['DV'] }));
+    const welfareConsent = await grant(
+      collaborator,
+      consentInput(person, { recipientAgencyIds: [helloWork], categories: ['WELFARE_CASE'] }),
+    );
+    // The consents an agency is shown (an agency without a basis for her WELFARE_CASE is shown those naming it).
+    const listed = async (agency: string) =>
+      ((await run<{ consents: { id: string }[] | null }>(agency, LIST, { p: person })).data?.consents ?? []).map(
+        (c) => c.id,
+      );
+    // Hello Work reads her WELFARE_CASE on a consent, not her DV data: the DV centre's consent is not its to see.
+    expect(await listed(helloWork)).toEqual([welfareConsent.id]);
+    // Nor the town's welfare office's, which holds her WELFARE_CASE but no DV basis.
+    expect(await listed(welfare)).not.toContain(dvConsent.id);
+    // The agency it names and the centre that recorded it read it as theirs.
+    expect(await listed(kokoro)).toContain(dvConsent.id);
+    expect(await listed(dvCentre)).toContain(dvConsent.id);
+  });
+
   it('a consent whose period has ended denies (CONSENT_EXPIRED)', async () => {
     const person = await resident();
     await grant(collaborator, consentInput(person, { validFrom: fromNow(-30 * day), validUntil: fromNow(-day) }));
@@ -1784,6 +1807,12 @@ describe('loadBases', () => {
     expect(current.sort()).toEqual([helloWork, welfare].sort());
     expect(supportMeeting!.members.find((m) => m.agencyId === silver)!.removedAt).toBeInstanceOf(Date);
     expect(bases.get(persons[2]!)!.emergencies[0]!.expiresAt).toBeInstanceOf(Date);
-    expect(bases.get(persons[99]!)).toEqual({ municipalityCode: null, consents: [], meetings: [], emergencies: [] });
+    expect(bases.get(persons[99]!)).toEqual({
+      municipalityCode: null,
+      locationProtected: false,
+      consents: [],
+      meetings: [],
+      emergencies: [],
+    });
   });
 });

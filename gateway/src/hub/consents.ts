@@ -180,18 +180,32 @@ const consentPolicy: RecordPolicy<ConsentRow> = {
 };
 
 /**
- * A person's consents the caller may see: those that name it, and the others while it holds a basis for
- * their category (WELFARE_CASE, or DV_LOCATION for one that carried a DV victim's whereabouts).
+ * The categories of child protection and DV a consent names: that such a consent exists, who recorded it
+ * (a DV centre, a child guidance centre) and what it names tell of that involvement, as the data would.
+ */
+const involvementIn = (consent: ConsentRow): DataCategory[] =>
+  consent.categories.filter((category) => category === 'DV' || category === 'CHILD_WELFARE');
+
+/**
+ * A person's consents the caller may see: those that name it, those naming data it holds, and the others
+ * while it holds a basis for their category (WELFARE_CASE, or DV_LOCATION for one that carried a DV victim's
+ * whereabouts) and for the DV or child-welfare data they name, whose involvement they tell.
  */
 async function visibleConsents(context: GatewayContext, personId: string, operationName: string | null) {
   const { caller, hub } = context;
   const all = await hub.consents.forPerson(personId, null);
   const port = context.policyFor(operationName);
-  const categories = new Set<DataCategory>(['WELFARE_CASE', ...all.map(consentCategory)]);
+  const categories = new Set<DataCategory>([
+    'WELFARE_CASE',
+    ...all.map(consentCategory),
+    ...all.flatMap(involvementIn),
+  ]);
   const decisions = (await port.decide([personId], categories)).get(personId)!;
   await port.record([{ personId, decisions }]);
   const held = await Promise.all(all.map((c) => holdsFor(c, context)));
-  const visible = all.filter((c, i) => namesCaller(c, caller) || held[i] || decisions.get(consentCategory(c))?.allowed);
+  const readable = (consent: ConsentRow) =>
+    [consentCategory(consent), ...involvementIn(consent)].every((category) => decisions.get(category)?.allowed);
+  const visible = all.filter((c, i) => namesCaller(c, caller) || held[i] || readable(c));
   const listing = decisions.get('WELFARE_CASE')!;
   return { visible, denied: listing.allowed ? null : listing.reason };
 }
