@@ -178,6 +178,9 @@ describe('peer supporters (ひきこもりサポーター, 別添1 3(2))', () =>
     const personId = await registerResident(hub, HIKIKOMORI);
     const result = await hub.query({ agency: HIKIKOMORI }, PEER_VISIT, { input: { personId, note: '訪問' } });
     expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NO_HIKIKOMORI_SUPPORT' });
+    // Recorded as outreach of that method alike: it would be counted nowhere and its note lost.
+    const asOutreach = await outreach(personId, 'PEER_SUPPORTER_VISIT', 'FAMILY_CONTACT');
+    expect(refusal(asOutreach)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NO_HIKIKOMORI_SUPPORT' });
     expect((await read(personId)).outreachRecords).toEqual([]);
   });
 });

@@ -57,6 +57,9 @@ export interface OutreachInput {
  * record (WELFARE_CASE) holds none, or a basis for WELFARE_CASE alone would read it.
  */
 async function insertOutreach(tx: TransactionSql, input: OutreachInput): Promise<OutreachRow> {
+  // Counted in her hikikomori support, which must exist: recorded as plain outreach, the visit and its note
+  // would be lost (NO_HIKIKOMORI_SUPPORT, as recordPeerSupporterVisit answers).
+  if (input.method === 'PEER_SUPPORTER_VISIT') await lockHikikomoriSupport(tx, input.personId);
   if (input.method === 'HOME_VISIT') {
     const [trusted] = await tx`
       select 1 from welfare.outreach_record
