@@ -82,6 +82,9 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
   };
 }
 
+/** How many other residents one household records at once: a household, not a register. */
+const MAX_HOUSEHOLD_MEMBERS = 20;
+
 /**
  * An agency a case's record names. The register is the hub's: the gateway checks every named agency
  * against it before the mutation is sent (mutation-rules.ts); welfare checks only that it is an agency id.
@@ -153,6 +156,31 @@ export const resolvers: Resolvers<WelfareStore> = {
     registerPerson: (_: unknown, { input }: { input: RegisterPersonInput }, context) => {
       const caller = requireCaller(context);
       return context.store.registerPerson(validateRegistration(input), caller.jurisdiction);
+    },
+    recordHousehold: (
+      _: unknown,
+      {
+        input,
+      }: {
+        input: { personId: string; otherMemberIds?: string[] | null; flags: string[]; summary?: string | null };
+      },
+      context,
+    ) => {
+      const caller = requireCaller(context);
+      const personId = requireUuid(input.personId, 'personId').toLowerCase();
+      const otherMemberIds = [
+        ...new Set((input.otherMemberIds ?? []).map((id) => requireUuid(id, 'otherMemberIds').toLowerCase())),
+      ].filter((id) => id !== personId);
+      if (otherMemberIds.length > MAX_HOUSEHOLD_MEMBERS) {
+        throw ERRORS.BAD_USER_INPUT.err(`A household records at most ${MAX_HOUSEHOLD_MEMBERS} other residents`, {
+          argument: 'otherMemberIds',
+          reason: 'OUT_OF_RANGE',
+        });
+      }
+      return context.store.recordHousehold(
+        { personId, otherMemberIds, flags: [...new Set(input.flags)], summary: optionalText(input.summary, 'summary') },
+        caller.jurisdiction,
+      );
     },
     recordConsultation: async (
       _: unknown,

@@ -84,6 +84,77 @@ export function createPeopleStore(sql: Sql) {
       return row!;
     },
 
+    /**
+     * 世帯の記録: the household the person lives in, with the other residents named, and its situations. All
+     * are residents the caller serves (as any member of a household it records already); one in another
+     * household is not moved out of it (ALREADY_IN_HOUSEHOLD). A person without a household gets a new one;
+     * one with a household gets the others added, and its flags and summary replaced. One transaction.
+     */
+    recordHousehold(
+      input: { personId: string; otherMemberIds: readonly string[]; flags: readonly string[]; summary: string | null },
+      jurisdiction: readonly string[],
+    ): Promise<PersonRow> {
+      return sql.begin(async (tx) => {
+        const ids = [input.personId, ...input.otherMemberIds];
+        const people = await tx<PersonRow[]>`
+          select * from welfare.person where id = any(${ids}::uuid[]) order by id for update`;
+        const byId = new Map(people.map((person) => [person.id, person]));
+        const served = (id: string) => {
+          const person = byId.get(id);
+          return person !== undefined && jurisdiction.includes(person.municipalityCode);
+        };
+        // A resident the caller does not serve is answered as one it cannot know of, alike for an unknown id.
+        for (const id of ids) {
+          if (served(id)) continue;
+          throw ERRORS.FORBIDDEN.err(
+            'The calling agency does not serve the municipality this person is registered in',
+            {
+              reason: 'OUTSIDE_JURISDICTION',
+              argument: id === input.personId ? 'personId' : 'otherMemberIds',
+              personId: id,
+            },
+          );
+        }
+        let householdId = byId.get(input.personId)!.householdId;
+        if (householdId) {
+          const [elsewhere] = await tx`
+            select 1 from welfare.person
+            where household_id = ${householdId}::uuid and municipality_code <> all(${[...jurisdiction]}::text[])
+            limit 1`;
+          if (elsewhere) {
+            throw ERRORS.FORBIDDEN.err('The calling agency does not serve every member of this household', {
+              reason: 'OUTSIDE_JURISDICTION',
+              argument: 'personId',
+            });
+          }
+        }
+        const taken = input.otherMemberIds.find((id) => {
+          const theirs = byId.get(id)!.householdId;
+          return theirs !== null && theirs !== householdId;
+        });
+        if (taken) {
+          throw ERRORS.BAD_USER_INPUT.err('A resident named lives in another household', {
+            reason: 'ALREADY_IN_HOUSEHOLD',
+            argument: 'otherMemberIds',
+            personId: taken,
+          });
+        }
+        if (householdId) {
+          await tx`
+            update welfare.household set flags = ${[...input.flags]}::text[], summary = ${input.summary}
+            where id = ${householdId}::uuid`;
+        } else {
+          const [household] = await tx<{ id: string }[]>`
+            insert into welfare.household (flags, summary) values (${[...input.flags]}::text[], ${input.summary})
+            returning id`;
+          householdId = household!.id;
+        }
+        await tx`update welfare.person set household_id = ${householdId}::uuid where id = any(${ids}::uuid[])`;
+        const [row] = await tx<PersonRow[]>`select * from welfare.person where id = ${input.personId}::uuid`;
+        return row!;
+      });
+    },
+
     async recordConsultation(input: {
       personId: string;
       agencyId: string;

@@ -1,0 +1,170 @@
+// 世帯 — the welfare office records the household a resident lives in (recordHousehold): who lives with her
+// and the household's compounded situations. A household recorded so is what a child council's rule reads
+// (adults of a subject child's household), as it reads the demo's.
+
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, MUNICIPALITIES } from '@hub/platform';
+import { readAccessLog } from './support/bases.js';
+import { useTestHub, type GraphQLResponse } from './support/hub.js';
+import { mutate, refusal } from './support/welfare.js';
+
+const hub = useTestHub();
+
+const welfare = AGENCIES.minaminoWelfare.id;
+const childSupport = AGENCIES.minaminoChildSupport.id;
+const helloWork = AGENCIES.helloWorkMinamino.id;
+
+const REGISTER = /* GraphQL */ `
+  mutation ($input: RegisterPersonInput!) {
+    registerPerson(input: $input) {
+      id
+    }
+  }
+`;
+
+const RECORD = /* GraphQL */ `
+  mutation ($input: RecordHouseholdInput!) {
+    recordHousehold(input: $input) {
+      id
+      household {
+        flags
+        summary
+        members {
+          id
+          birthDate
+        }
+      }
+    }
+  }
+`;
+interface Recorded {
+  recordHousehold: {
+    id: string;
+    household: { flags: string[]; summary: string | null; members: { id: string; birthDate: string }[] } | null;
+  } | null;
+}
+
+let registered = 0;
+/** A resident born on `birthDate`, registered by the town's welfare office (みなみ野市 unless told). */
+async function resident(birthDate: string, municipalityCode: string = MUNICIPALITIES.minamino.code): Promise<string> {
+  registered += 1;
+  const agency = municipalityCode === MUNICIPALITIES.minamino.code ? welfare : AGENCIES.higashiyamaWelfare.id;
+  const person = await mutate<{ id: string }>(hub, agency, REGISTER, {
+    input: { name: `世帯 ${registered}`, nameKana: 'セタイ', birthDate, municipalityCode },
+  });
+  return person.id;
+}
+
+const record = (agency: string, input: Record<string, unknown>) =>
+  hub.query<Recorded>({ agency }, RECORD, { input: { flags: [], ...input } });
+
+/** The household the welfare office reads of the person: proof that a refusal changed nothing. */
+async function householdOf(personId: string) {
+  const result = await hub.query<{ person: { household: { flags: string[]; members: { id: string }[] } | null } }>(
+    { agency: welfare },
+    'query ($id: ID!) { person(id: $id) { household { flags members { id } } } }',
+    { id: personId },
+  );
+  expect(result.errors).toBeUndefined();
+  const household = result.data!.person.household;
+  return household && { flags: household.flags, members: household.members.map((m) => m.id).sort() };
+}
+
+describe('recording a household (recordHousehold)', () => {
+  it('records a new household with the residents named and its situations, answered as the resident is read', async () => {
+    const mother = await resident('1988-05-01');
+    const child = await resident('2016-09-10');
+    const result = await record(welfare, {
+      personId: child,
+      otherMemberIds: [mother],
+      flags: ['DOUBLE_CARE'],
+      summary: '母と子の二人世帯',
+    });
+    expect(result.errors).toBeUndefined();
+    const household = result.data!.recordHousehold!.household!;
+    expect(household.flags).toEqual(['DOUBLE_CARE']);
+    expect(household.summary).toBe('母と子の二人世帯');
+    // Members in order of birth, as any household reads.
+    expect(household.members.map((m) => m.id)).toEqual([mother, child]);
+    expect(await householdOf(mother)).toEqual({ flags: ['DOUBLE_CARE'], members: [mother, child].sort() });
+    // What the answer told of each member is decided and logged, as any read of them.
+    expect((await readAccessLog(hub, mother)).some((e) => e.agency.id === welfare && e.allowed)).toBe(true);
+  });
+
+  it("a household recorded so is what a child council's rule reads: the child's mother may be its subject", async () => {
+    const mother = await resident('1990-01-15');
+    const child = await resident('2018-03-03');
+    const convene = () =>
+      hub.query({ agency: childSupport }, CONVENE, { input: { ...COUNCIL, subjectPersonIds: [child, mother] } });
+    expect(refusal(await convene())).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
+    expect((await record(welfare, { personId: mother, otherMemberIds: [child] })).errors).toBeUndefined();
+    const convened = await convene();
+    expect(convened.errors).toBeUndefined();
+  });
+
+  it('on a resident already in a household, adds the residents named and replaces its flags and summary', async () => {
+    const father = await resident('1944-02-02');
+    const son = await resident('1972-07-07');
+    const daughter = await resident('1975-08-08');
+    await record(welfare, { personId: father, otherMemberIds: [son], flags: ['ISOLATION'] });
+    const again = await record(welfare, { personId: son, otherMemberIds: [daughter], flags: ['EIGHTY_FIFTY'] });
+    expect(again.errors).toBeUndefined();
+    expect(await householdOf(father)).toEqual({ flags: ['EIGHTY_FIFTY'], members: [father, son, daughter].sort() });
+  });
+
+  it('a resident of another household is not moved out of it (ALREADY_IN_HOUSEHOLD), and nothing changes', async () => {
+    const a = await resident('1960-01-01');
+    const b = await resident('1961-01-01');
+    const c = await resident('1962-01-01');
+    await record(welfare, { personId: a, otherMemberIds: [b], flags: ['HOARDING'] });
+    const before = await householdOf(a);
+    const refused = await record(welfare, { personId: c, otherMemberIds: [b], flags: ['ISOLATION'] });
+    expect(refusal(refused)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'ALREADY_IN_HOUSEHOLD',
+      argument: 'otherMemberIds',
+    });
+    expect(await householdOf(a)).toEqual(before);
+    expect(await householdOf(c)).toBeNull();
+  });
+
+  it('a resident the caller does not serve, or an id that names no one, is refused alike (OUTSIDE_JURISDICTION), and nothing changes', async () => {
+    const here = await resident('1970-01-01');
+    const there = await resident('1971-01-01', MUNICIPALITIES.higashiyama.code);
+    const refusals: GraphQLResponse<Recorded>[] = [
+      await record(welfare, { personId: here, otherMemberIds: [there] }),
+      await record(welfare, { personId: here, otherMemberIds: ['00000000-0000-4000-8000-000000000000'] }),
+    ];
+    for (const refused of refusals) {
+      expect(refusal(refused)).toMatchObject({ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION' });
+    }
+    // The person herself outside the caller's town: refused by the gateway before welfare is asked.
+    hub.forget();
+    expect(refusal(await record(welfare, { personId: there }))).toMatchObject({ reason: 'OUTSIDE_JURISDICTION' });
+    expect(hub.received('welfare').filter((r) => r.query.includes('recordHousehold'))).toEqual([]);
+    expect(await householdOf(here)).toBeNull();
+  });
+
+  it('an agency of another domain may not record one (NOT_OWN_DOMAIN)', async () => {
+    const person = await resident('1980-01-01');
+    expect(refusal(await record(helloWork, { personId: person }))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'NOT_OWN_DOMAIN',
+    });
+    expect(await householdOf(person)).toBeNull();
+  });
+});
+
+const CONVENE = /* GraphQL */ `
+  mutation ($input: ConveneMeetingInput!) {
+    conveneMeeting(input: $input) {
+      id
+    }
+  }
+`;
+const COUNCIL = {
+  kind: 'CHILD_COUNCIL',
+  title: '個別ケース検討会議',
+  sharedCategories: [],
+  startsAt: new Date(Date.now() - 86_400_000).toISOString(),
+};
