@@ -155,6 +155,17 @@ describe('the support flow of a case', () => {
     expect(view.planHistory.map((p) => p.version)).toEqual([1, 2]);
   });
 
+  it('a re-plan returns to active support only with the plan drafted again (NO_SUPPORT_PLAN), through planning or not', async () => {
+    const { personId, caseId } = await caseAt(hub, 'REPLAN');
+    const resume = () => hub.query({ agency: COLLABORATOR }, ADVANCE, { input: { caseId, to: 'ACTIVE' } });
+    expect(refusal(await resume())).toEqual({ code: 'BAD_USER_INPUT', reason: 'NO_SUPPORT_PLAN', argument: 'to' });
+    await advance(hub, caseId, 'PLANNING');
+    expect(refusal(await resume())).toEqual({ code: 'BAD_USER_INPUT', reason: 'NO_SUPPORT_PLAN', argument: 'to' });
+    expect((await read(personId)).status).toBe('PLANNING');
+    await draftPlan(hub, caseId, ['生活リズムを整える']);
+    expect((await resume()).errors).toBeUndefined();
+  });
+
   it('every open status may be suspended, and a suspended case resumes only at the status it left', async () => {
     for (const status of ['INTAKE', 'ASSESSMENT', 'PLANNING', 'ACTIVE', 'MONITORING', 'REPLAN']) {
       const { personId, caseId } = await caseAt(hub, status);

@@ -104,12 +104,22 @@ async function moveCase(
 ): Promise<CaseRow> {
   const { suspendedFrom } = requireTransition(current.status as CaseStatus, to, current.suspendedFrom);
   if (to === 'ACTIVE') {
-    const [plan] = await tx`select 1 from welfare.support_plan where case_id = ${current.id}::uuid limit 1`;
+    // A plan drafted since the case last went to REPLAN: a re-plan (再プラン) drafts the plan again.
+    const [plan] = await tx`
+      select 1 from welfare.support_plan p
+      where p.case_id = ${current.id}::uuid
+        and p.created_at > coalesce(
+          (select max(e.at) from welfare.case_event e where e.case_id = p.case_id and e.to_status = 'REPLAN'),
+          '-infinity'::timestamptz)
+      limit 1`;
     if (!plan) {
-      throw ERRORS.BAD_USER_INPUT.err('Support starts only once the case has a support plan', {
-        reason: 'NO_SUPPORT_PLAN',
-        argument: 'to',
-      });
+      throw ERRORS.BAD_USER_INPUT.err(
+        'Support starts only once the case has a support plan, drafted again after a re-plan',
+        {
+          reason: 'NO_SUPPORT_PLAN',
+          argument: 'to',
+        },
+      );
     }
   }
   const closing = to === 'CLOSED';
