@@ -202,6 +202,25 @@ describe('hikikomori support stages', () => {
     ]);
   });
 
+  it('each entry of the history names the agency that recorded it: a step another welfare agency took is its', async () => {
+    const personId = await supported();
+    const houkatsu = AGENCIES.minaminoHoukatsu.id;
+    await mutate(hub, houkatsu, STAGE, { input: { personId, to: 'INDIVIDUAL_SUPPORT' } });
+    await mutate(hub, HIKIKOMORI, PEER_VISIT, { input: { personId, note: '訪問' } });
+    const result = await hub.query<{
+      person: { hikikomoriSupport: { history: { stage: string | null; agencyId: string }[] } };
+    }>(
+      { agency: HIKIKOMORI },
+      'query ($id: ID!) { person(id: $id) { hikikomoriSupport { history { stage agencyId } } } }',
+      { id: personId },
+    );
+    expect(result.data!.person.hikikomoriSupport.history).toEqual([
+      { stage: 'FAMILY_SUPPORT', agencyId: HIKIKOMORI },
+      { stage: 'INDIVIDUAL_SUPPORT', agencyId: houkatsu },
+      { stage: null, agencyId: HIKIKOMORI },
+    ]);
+  });
+
   it('skipping a stage, going back or staying is ILLEGAL_TRANSITION and changes nothing', async () => {
     const personId = await supported();
     await mutate(hub, HIKIKOMORI, STAGE, { input: { personId, to: 'INDIVIDUAL_SUPPORT' } });

@@ -360,9 +360,13 @@ export const resolvers: Resolvers<WelfareStore> = {
       { input }: { input: { personId: string; to: HikikomoriStage; note?: string | null } },
       context,
     ) => {
-      requireCaller(context);
+      const caller = requireCaller(context);
       await requirePerson(context.store, input.personId);
-      return context.store.advanceHikikomoriStage({ ...input, note: optionalText(input.note, 'note') });
+      return context.store.advanceHikikomoriStage({
+        ...input,
+        note: optionalText(input.note, 'note'),
+        agencyId: caller.agencyId,
+      });
     },
   },
 

@@ -39,6 +39,8 @@ export type HikikomoriEventRow = {
   stage?: HikikomoriStage;
   /** Only on a peer supporter's visit. */
   supporterName?: string | null;
+  /** The agency that recorded the entry (absent on entries recorded before it was kept). */
+  agencyId?: string;
 };
 
 export interface OutreachInput {
@@ -77,6 +79,7 @@ async function insertOutreach(tx: TransactionSql, input: OutreachInput): Promise
       on: todayInJapan(),
       note: input.note ?? 'ひきこもりサポーターの訪問',
       supporterName: input.supporterName ?? null,
+      agencyId: input.agencyId,
     };
     await tx`
       update welfare.hikikomori_support
@@ -131,6 +134,7 @@ export function createOutreachStore(sql: Sql) {
           on: todayInJapan(),
           note: input.note ?? 'ひきこもり支援の開始',
           stage: 'FAMILY_SUPPORT',
+          agencyId: input.agencyId,
         };
         const [row] = await tx<HikikomoriRow[]>`
           insert into welfare.hikikomori_support (person_id, withdrawn_since, stage, agency_id, place_id, history)
@@ -176,6 +180,7 @@ export function createOutreachStore(sql: Sql) {
       personId: string;
       to: HikikomoriStage;
       note: string | null;
+      agencyId: string;
     }): Promise<HikikomoriRow> {
       return sql.begin(async (tx) => {
         const current = await lockHikikomoriSupport(tx, input.personId);
@@ -184,6 +189,7 @@ export function createOutreachStore(sql: Sql) {
           on: todayInJapan(),
           note: input.note ?? '支援の段階が進んだ',
           stage: input.to,
+          agencyId: input.agencyId,
         };
         const [row] = await tx<HikikomoriRow[]>`
           update welfare.hikikomori_support set stage = ${input.to}, history = history || ${tx.json([entry])}
