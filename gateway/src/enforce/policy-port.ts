@@ -95,16 +95,18 @@ function categoriesOf(decisions: readonly PersonDecisions[]): Set<DataCategory> 
   return categories;
 }
 
+function remember(byPerson: Map<string, Recorded[]>, personId: string, entry: Recorded): void {
+  const earlier = byPerson.get(personId);
+  if (earlier) earlier.push(entry);
+  else byPerson.set(personId, [entry]);
+}
+
 /** The decisions of the steps recorded so far, by person: from here on each step is compared person by person. */
 function indexByPerson(steps: RecordedFor['steps']): Map<string, Recorded[]> {
   const byPerson = new Map<string, Recorded[]>();
   for (const { decisions, append } of steps) {
-    for (const { personId, decisions: byCategory } of decisions) {
-      const entry = { decisions: byCategory, append };
-      const earlier = byPerson.get(personId);
-      if (earlier) earlier.push(entry);
-      else byPerson.set(personId, [entry]);
-    }
+    for (const { personId, decisions: byCategory } of decisions)
+      remember(byPerson, personId, { decisions: byCategory, append });
   }
   return byPerson;
 }
@@ -320,9 +322,7 @@ export function createPolicyPort(
           const earlier = byPerson.get(given.personId);
           const kept = earlier ? notRecordedYet(given.decisions, earlier, waitFor) : given.decisions;
           if (!kept.size) continue;
-          const entry = { decisions: kept, append };
-          if (earlier) earlier.push(entry);
-          else byPerson.set(given.personId, [entry]);
+          remember(byPerson, given.personId, { decisions: kept, append });
           fresh.push(kept === given.decisions ? given : { personId: given.personId, decisions: kept });
         }
       }
