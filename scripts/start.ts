@@ -22,11 +22,8 @@ const database = startHubDatabase(config);
 // Handled where startHub awaits it; this only keeps an early failure from counting as unhandled meanwhile.
 database.catch(() => {});
 
-const [{ startHub }, { createLogger, startOrRefuse, startTracing }, { ensureUiBuilt }] = await Promise.all([
-  import('@hub/all-in-one/stack'),
-  import('@hub/platform'),
-  import('@hub/ui'),
-]);
+const [{ startHub }, { closeOnSignals, createLogger, startOrRefuse, startTracing }, { ensureUiBuilt }] =
+  await Promise.all([import('@hub/all-in-one/stack'), import('@hub/platform'), import('@hub/ui')]);
 type RunningHub = Awaited<ReturnType<typeof startHub>>;
 
 const logger = createLogger('hub', config.logLevel, config.telemetry.logFormat);
@@ -38,22 +35,10 @@ const hub = await startOrRefuse('hub', () => startHub({ config, logger, database
 if (await ui) logger.info('pages under /ui/ built');
 
 // Listening before the banner: a signal sent as soon as it is read finds the hub closing in order.
-let stopping = false;
-async function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
-  const timer = setTimeout(() => {
-    logger.error('shutdown took too long; exiting');
-    process.exit(1);
-  }, 15_000);
+closeOnSignals(logger, async () => {
   await hub.close();
   await tracing?.shutdown();
-  clearTimeout(timer);
-  process.exit(0);
-}
-process.once('SIGINT', () => void stop('SIGINT'));
-process.once('SIGTERM', () => void stop('SIGTERM'));
+});
 
 function databaseLine(config: HubConfig, hub: RunningHub): string {
   const ownRoles = Object.keys(config.serviceDatabaseUrls).length;

@@ -1,6 +1,14 @@
 // Runs the gateway alone, as its own service in front of separately deployed subgraphs.
 
-import { ConfigError, createLogger, readConfig, serviceDatabase, startOrRefuse, startTracing } from '@hub/platform';
+import {
+  closeOnSignals,
+  ConfigError,
+  createLogger,
+  readConfig,
+  serviceDatabase,
+  startOrRefuse,
+  startTracing,
+} from '@hub/platform';
 import { seedGateway, startGateway } from './server.js';
 
 let config;
@@ -30,16 +38,9 @@ const { url, migrations } = serviceDatabase(
 const gateway = await startOrRefuse('gateway', () => startGateway({ config, databaseUrl: url, migrations, logger }));
 if (config.seedOnStart && (await seedGateway(gateway.db))) logger.info('demo agency register loaded');
 
-let stopping = false;
-async function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
+closeOnSignals(logger, async () => {
   await gateway.close();
   await tracing?.shutdown();
-  process.exit(0);
-}
-process.once('SIGINT', () => void stop('SIGINT'));
-process.once('SIGTERM', () => void stop('SIGTERM'));
+});
 // Said once the signals are listened for: a manager that stops it on reading this finds it closing in order.
 logger.info({ url: gateway.url, metrics: gateway.metricsUrl, tracing: tracing !== null }, 'gateway listening');

@@ -14,6 +14,7 @@ export * from './ids.js';
 export * from './keys.js';
 export * from './loaders.js';
 export * from './logger.js';
+export * from './shutdown.js';
 export * from './metrics.js';
 export * from './migrate.js';
 export * from './input.js';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ConfigError, readConfig, type HubConfig } from './config.js';
 import { serviceDatabase, startDatabase, type DatabaseServer } from './database.js';
 import { createLogger } from './logger.js';
+import { closeOnSignals } from './shutdown.js';
 import { startOrRefuse } from './startup.js';
 import { seedSubgraph, startSubgraph, type SubgraphDefinition } from './subgraph.js';
 import { startTracing } from './tracing.js';
@@ -43,18 +44,11 @@ export async function runStandalone<TStore>(definition: SubgraphDefinition<TStor
   });
   if (config.seedOnStart && (await seedSubgraph(definition, subgraph.db.sql))) logger.info('demo data loaded');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
+  closeOnSignals(logger, async () => {
     await subgraph.close();
     await database?.close();
     await tracing?.shutdown();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
   // Said once the signals are listened for: a manager that stops it on reading this finds it closing in order.
   logger.info({ url: subgraph.url }, `subgraph ${definition.name} listening`);
 }
