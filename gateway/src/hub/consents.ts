@@ -27,7 +27,7 @@ import {
   requireJurisdiction,
 } from './guards.js';
 import { denialMessage } from '../policy/decide.js';
-import { consentNames } from '../policy/explain.js';
+import { consentNames, TELLS_OF_INVOLVEMENT } from '../policy/explain.js';
 import { ageOn, comingOfAge } from './participation.js';
 import {
   categoriesHeldBy,
@@ -184,7 +184,7 @@ const consentPolicy: RecordPolicy<ConsentRow> = {
  * (a DV centre, a child guidance centre) and what it names tell of that involvement, as the data would.
  */
 const involvementIn = (consent: ConsentRow): DataCategory[] =>
-  consent.categories.filter((category) => category === 'DV' || category === 'CHILD_WELFARE');
+  consent.categories.filter((category) => TELLS_OF_INVOLVEMENT.has(category));
 
 /**
  * A person's consents the caller may see: those that name it, those naming data it holds, and the others

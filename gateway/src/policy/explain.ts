@@ -77,7 +77,7 @@ const BESIDE_A_COUNCIL: ReadonlySet<LegalBasis> = new Set(['OWN_DOMAIN', 'CONSEN
  * Categories whose access by another agency tells of child-protection or DV involvement (DV_LOCATION is
  * told only to an agency that may read it itself): as the disclosure view treats them.
  */
-const TELLS_OF_INVOLVEMENT: ReadonlySet<DataCategory> = new Set(['CHILD_WELFARE', 'DV']);
+export const TELLS_OF_INVOLVEMENT: ReadonlySet<DataCategory> = new Set(['CHILD_WELFARE', 'DV']);
 
 /**
  * Another agency's decision as `askerId` may be told it when it asks on that agency's behalf (a mutation's
