@@ -212,11 +212,15 @@ function isActiveMeeting(meeting: Meeting, now: Date): boolean {
   return meeting.closedAt === null && meeting.startsAt <= now && (meeting.endsAt === null || now < meeting.endsAt);
 }
 
+/** Whether an agency serves the municipality the person lives in now (null: she is in no register). */
+const servesWhereSheLives = (
+  agency: { readonly jurisdiction: readonly string[] },
+  municipalityCode: string | null,
+): boolean => municipalityCode !== null && agency.jurisdiction.includes(municipalityCode);
+
 // Rule 1 stops at the jurisdiction's edge: after a DV transfer the municipality she left holds nothing of her.
 const ownDomain: Rule = ({ caller, category, bases }) =>
-  owningDomain(category) === caller.domain &&
-  bases.municipalityCode !== null &&
-  caller.jurisdiction.includes(bases.municipalityCode)
+  owningDomain(category) === caller.domain && servesWhereSheLives(caller, bases.municipalityCode)
     ? OWN_DOMAIN_ALLOWED
     : NOT_APPLICABLE;
 
@@ -259,8 +263,7 @@ const hasAcknowledged = (member: MeetingMember, now: Date) =>
 const holdsFor = (member: MeetingMember, category: DataCategory, municipalityCode: string | null, now: Date) =>
   member.domain === owningDomain(category) &&
   member.deactivatedAt === null &&
-  municipalityCode !== null &&
-  member.jurisdiction.includes(municipalityCode) &&
+  servesWhereSheLives(member, municipalityCode) &&
   hasAcknowledged(member, now);
 
 /**
@@ -309,7 +312,7 @@ function meetingRule(kind: 'SUPPORT_MEETING' | 'CHILD_COUNCIL', basis: LegalBasi
  * may unlock (DV_LOCATION).
  */
 const servesMovedVictim = (caller: DecisionCaller, bases: Bases): boolean =>
-  !bases.locationProtected || (bases.municipalityCode !== null && caller.jurisdiction.includes(bases.municipalityCode));
+  !bases.locationProtected || servesWhereSheLives(caller, bases.municipalityCode);
 
 const emergency: Rule = ({ caller, personId, category, bases, now }) => {
   if (!bases.emergencies.length || !servesMovedVictim(caller, bases)) return NOT_APPLICABLE;
