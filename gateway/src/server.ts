@@ -68,7 +68,7 @@ import { indexSupergraph } from './enforce/schema-index.js';
 import { createSigningFetcher, IDENTITY_HEADERS, type Fetcher } from './enforce/signing-fetcher.js';
 import { createLogIds, loadLogIdKey } from './hub/log-ids.js';
 import { createRelocations } from './hub/relocations.js';
-import { createSystemReads, SYSTEM_AGENCY, type SystemSend } from './hub/system-reads.js';
+import { createSystemReads, loggedSystemSend, SYSTEM_AGENCY } from './hub/system-reads.js';
 import { UnenforcedDataSource } from './enforce/unenforced.js';
 import {
   buildHubSchema,
@@ -310,22 +310,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
     gateway.onSchemaLoadOrUpdate(({ apiSchema }) => checkScalarsAtTheGateway(apiSchema));
 
-    const systemReads = createSystemReads(async (subgraph, query, variables, categories) => {
-      // The read's operation name (HubDvCaseHolder, …) and the error's class or codes: nothing of the person.
-      const read = /^\s*query\s+(\w+)/.exec(query)?.[1] ?? 'unnamed';
-      const failed = (details: object) => logger.warn({ subgraph, read, ...details }, "the hub's own read failed");
-      try {
-        const response = await systemPost(subgraph, urls[subgraph], { query, variables }, categories);
-        const answer = (await response.json()) as Awaited<ReturnType<SystemSend>>;
-        if (!answer.data || answer.errors?.length) {
-          failed({ status: response.status, codes: (answer.errors ?? []).map(codeOf) });
-        }
-        return answer;
-      } catch (error) {
-        failed({ error: describeSafely(error) });
-        throw error;
-      }
-    });
+    const systemReads = createSystemReads(
+      loggedSystemSend((subgraph, body, categories) => systemPost(subgraph, urls[subgraph], body, categories), logger),
+    );
 
     const development = config.nodeEnv !== 'production';
     const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(config.limits, [
@@ -502,9 +489,4 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await db.close();
     throw error;
   }
-}
-
-/** A GraphQL error's `extensions.code`, the one part of it a log may hold (its message may name a person). */
-function codeOf(error: unknown): unknown {
-  return (error as { extensions?: { code?: unknown } } | null)?.extensions?.code ?? null;
 }

@@ -3,7 +3,7 @@
 // and whether the caller holds the DV case a transfer would move.
 // Each read is signed for the hub itself, asks only that fact's fields, and returns no data to any caller.
 
-import { HUB_SYSTEM_AGENCY, type DataCategory } from '@hub/platform';
+import { describeSafely, HUB_SYSTEM_AGENCY, type DataCategory, type Logger } from '@hub/platform';
 import { ageOn } from './participation.js';
 
 /** The identity the hub signs its own reads with: no agency of the register may take it (registerAgency). */
@@ -16,6 +16,44 @@ export type SystemSend = (
   variables: Record<string, unknown>,
   categories: readonly DataCategory[],
 ) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly unknown[] }>;
+
+type SystemSubgraph = Parameters<SystemSend>[0];
+type SystemAnswer = Awaited<ReturnType<SystemSend>>;
+
+/** Posts a read's body to an agency subgraph, signed for the hub with the categories it reads. */
+export type SystemPost = (
+  subgraph: SystemSubgraph,
+  body: { query: string; variables: Record<string, unknown> },
+  categories: readonly DataCategory[],
+) => Promise<{ readonly status: number; json(): Promise<unknown> }>;
+
+/**
+ * The send the reads go through: it posts the read and logs a failure (an unreachable subgraph, an answer
+ * with errors or without data) by the read's operation name (HubDvCaseHolder, …) and the error's class or
+ * codes, nothing of the person. The rule that made the read then fails closed on it.
+ */
+export function loggedSystemSend(post: SystemPost, logger: Pick<Logger, 'warn'>): SystemSend {
+  return async (subgraph, query, variables, categories) => {
+    const read = /^\s*query\s+(\w+)/.exec(query)?.[1] ?? 'unnamed';
+    const failed = (details: object) => logger.warn({ subgraph, read, ...details }, "the hub's own read failed");
+    try {
+      const response = await post(subgraph, { query, variables }, categories);
+      const answer = (await response.json()) as SystemAnswer;
+      if (!answer.data || answer.errors?.length) {
+        failed({ status: response.status, codes: (answer.errors ?? []).map(codeOf) });
+      }
+      return answer;
+    } catch (error) {
+      failed({ error: describeSafely(error) });
+      throw error;
+    }
+  };
+}
+
+/** A GraphQL error's `extensions.code`, the one part of it a log may hold (its message may name a person). */
+function codeOf(error: unknown): unknown {
+  return (error as { extensions?: { code?: unknown } } | null)?.extensions?.code ?? null;
+}
 
 export interface SystemReads {
   /**
