@@ -119,22 +119,23 @@ export function entryOf(record: AuditRecord, index: number): AuditEntry {
 /** How many of the newest rows a decision is compared with before it opens a row of its own. */
 const OPEN_ROWS = 16;
 
+/** Whether two decisions were made alike: one request, one caller, one outcome, one stated purpose. */
+const madeAlike = (a: Shared, b: Shared): boolean =>
+  a.requestId === b.requestId &&
+  a.agencyId === b.agencyId &&
+  a.staffId === b.staffId &&
+  a.allowed === b.allowed &&
+  a.basis === b.basis &&
+  a.reason === b.reason &&
+  a.operationName === b.operationName &&
+  a.purpose === b.purpose;
+
 /** Whether two decisions may share a row: alike in everything but the person and their basis record. */
-function sameShared(a: Shared, b: Shared): boolean {
-  return (
-    a.at.getTime() === b.at.getTime() &&
-    a.requestId === b.requestId &&
-    a.agencyId === b.agencyId &&
-    a.staffId === b.staffId &&
-    a.allowed === b.allowed &&
-    a.basis === b.basis &&
-    a.reason === b.reason &&
-    a.operationName === b.operationName &&
-    a.purpose === b.purpose &&
-    a.categories.length === b.categories.length &&
-    a.categories.every((category, i) => category === b.categories[i])
-  );
-}
+const sameShared = (a: Shared, b: Shared): boolean =>
+  a.at.getTime() === b.at.getTime() &&
+  madeAlike(a, b) &&
+  a.categories.length === b.categories.length &&
+  a.categories.every((category, i) => category === b.categories[i]);
 
 /**
  * The rows that record these decisions, in the order their first decisions came: decisions alike but for
@@ -257,20 +258,10 @@ export const decisionsIn = (records: readonly AuditRecord[]): number =>
   records.reduce((n, record) => n + record.personIds.length, 0);
 
 /** Whether two rows of one request record the same decisions about the same persons (time and categories aside). */
-function sameButCategories(a: AuditRecord, b: AuditRecord): boolean {
-  return (
-    a.requestId === b.requestId &&
-    a.agencyId === b.agencyId &&
-    a.staffId === b.staffId &&
-    a.allowed === b.allowed &&
-    a.basis === b.basis &&
-    a.reason === b.reason &&
-    a.operationName === b.operationName &&
-    a.purpose === b.purpose &&
-    a.personIds.length === b.personIds.length &&
-    a.personIds.every((person, i) => person === b.personIds[i] && a.basisIds[i] === b.basisIds[i])
-  );
-}
+const sameButCategories = (a: AuditRecord, b: AuditRecord): boolean =>
+  madeAlike(a, b) &&
+  a.personIds.length === b.personIds.length &&
+  a.personIds.every((person, i) => person === b.personIds[i] && a.basisIds[i] === b.basisIds[i]);
 
 /**
  * Rows of one request that record the same decisions about the same persons (the fetch steps of a request
