@@ -1,6 +1,9 @@
 // Readiness of the subgraphs as the gateway sees them, for GET /readyz: each answers its own /readyz (it
 // reaches its database) and accepts a request the gateway signed.
 
+import { SUBGRAPH_NAMES, type Sql, type SubgraphName } from '@hub/platform';
+import type { SystemRequest } from './hub/system-reads.js';
+
 /** How long readiness waits for each subgraph's answers. */
 const PROBE_TIMEOUT_MS = 2_000;
 
@@ -28,4 +31,32 @@ export async function probeSubgraph(
   } catch {
     return 'UNREACHABLE';
   }
+}
+
+/**
+ * GET /readyz: the database answers, and every subgraph is ready for the gateway (probeSubgraph); when one
+ * is not, why, so an operator need not search the logs for it.
+ */
+export async function readiness(
+  sql: Sql,
+  urls: Readonly<Record<SubgraphName, string>>,
+  systemPost: SystemRequest,
+): Promise<{ ok: boolean; detail: Record<string, unknown> }> {
+  const database = await sql`select 1`.then(
+    () => true,
+    () => false,
+  );
+  const found = await Promise.all(
+    SUBGRAPH_NAMES.map(async (name) => {
+      const signed = (signal: AbortSignal) => systemPost(name, urls[name], { query: '{ __typename }' }, [], signal);
+      return [name, await probeSubgraph(urls[name], signed)] as const;
+    }),
+  );
+  const subgraphs = Object.fromEntries(found.map(([name, problem]) => [name, problem === null]));
+  const problems = {
+    ...(database ? {} : { database: 'UNREACHABLE' }),
+    ...Object.fromEntries(found.filter(([, problem]) => problem !== null)),
+  };
+  const ok = database && found.every(([, problem]) => problem === null);
+  return { ok, detail: { database, subgraphs, ...(ok ? {} : { problems }) } };
 }

@@ -65,10 +65,10 @@ import { logBeforeAnswerPlugin } from './enforce/log-before-answer.js';
 import { createEnforcementStats, createPolicyPort, type EnforcementStats } from './enforce/policy-port.js';
 import { BasesCache } from './policy/bases-cache.js';
 import { indexSupergraph } from './enforce/schema-index.js';
-import { createSigningFetcher, IDENTITY_HEADERS, type Fetcher } from './enforce/signing-fetcher.js';
+import { createSigningFetcher } from './enforce/signing-fetcher.js';
 import { createLogIds, loadLogIdKey } from './hub/log-ids.js';
 import { createRelocations } from './hub/relocations.js';
-import { createSystemReads, loggedSystemSend, SYSTEM_AGENCY } from './hub/system-reads.js';
+import { createSystemPost, createSystemReads, loggedSystemSend } from './hub/system-reads.js';
 import { UnenforcedDataSource } from './enforce/unenforced.js';
 import {
   buildHubSchema,
@@ -83,7 +83,7 @@ import {
 import { gatewayLimits } from './limits/index.js';
 import { createRateLimiter } from './limits/rate-limit.js';
 import { checkScalarsAtTheGateway } from './scalars.js';
-import { probeSubgraph } from './readiness.js';
+import { readiness } from './readiness.js';
 import { readSupergraph } from './supergraph.js';
 import {
   observedAuditWriter,
@@ -235,29 +235,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ),
       ),
     };
-    const systemFetchers = Object.fromEntries(
-      SUBGRAPH_NAMES.map((name) => [name, createSigningFetcher(name, signingKey, config.subgraphFetch)]),
-    ) as Record<SubgraphName, Fetcher>;
-    /** Posts a body to a subgraph signed for the hub itself (SYSTEM_AGENCY), reading `categories`. */
-    const systemPost = (
-      subgraph: SubgraphName,
-      url: string,
-      body: unknown,
-      categories: readonly string[] = [],
-      signal?: AbortSignal,
-    ) =>
-      systemFetchers[subgraph](url, {
-        method: 'POST',
-        ...(signal ? { signal } : {}),
-        headers: {
-          'content-type': 'application/json',
-          [IDENTITY_HEADERS.agency]: SYSTEM_AGENCY,
-          [IDENTITY_HEADERS.staff]: SYSTEM_AGENCY,
-          [IDENTITY_HEADERS.requestId]: randomUUID(),
-          [IDENTITY_HEADERS.categories]: categories.join(','),
-        },
-        body: JSON.stringify(body),
-      });
+    const systemPost = createSystemPost((subgraph) => createSigningFetcher(subgraph, signingKey, config.subgraphFetch));
     const relocations = createRelocations({
       sql: db.sql,
       logger,
@@ -428,27 +406,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       routes: uiRoutes({ distDir: options.uiDir ?? UI_DIST_DIR, auth: config.auth, development }),
       probes: {
         '/healthz': async () => ({ ok: true }),
-        '/readyz': async () => {
-          const database = await db.sql`select 1`.then(
-            () => true,
-            () => false,
-          );
-          const found = await Promise.all(
-            SUBGRAPH_NAMES.map(async (name) => {
-              const signed = (signal: AbortSignal) =>
-                systemPost(name, urls[name], { query: '{ __typename }' }, [], signal);
-              return [name, await probeSubgraph(urls[name], signed)] as const;
-            }),
-          );
-          const subgraphs = Object.fromEntries(found.map(([name, problem]) => [name, problem === null]));
-          // Why each one that is not ready is not, so an operator need not search the logs for it.
-          const problems = {
-            ...(database ? {} : { database: 'UNREACHABLE' }),
-            ...Object.fromEntries(found.filter(([, problem]) => problem !== null)),
-          };
-          const ok = database && found.every(([, problem]) => problem === null);
-          return { ok, detail: { database, subgraphs, ...(ok ? {} : { problems }) } };
-        },
+        '/readyz': () => readiness(db.sql, urls, systemPost),
       },
     });
     // With authorization off nothing is logged, so there is nothing to anchor.

@@ -3,11 +3,53 @@
 // and whether the caller holds the DV case a transfer would move.
 // Each read is signed for the hub itself, asks only that fact's fields, and returns no data to any caller.
 
-import { describeSafely, HUB_SYSTEM_AGENCY, type DataCategory, type Logger } from '@hub/platform';
+import { randomUUID } from 'node:crypto';
+import {
+  describeSafely,
+  HUB_SYSTEM_AGENCY,
+  SUBGRAPH_NAMES,
+  type DataCategory,
+  type Logger,
+  type SubgraphName,
+} from '@hub/platform';
+import { IDENTITY_HEADERS, type Fetcher } from '../enforce/signing-fetcher.js';
 import { ageOn } from './participation.js';
 
 /** The identity the hub signs its own reads with: no agency of the register may take it (registerAgency). */
 export const SYSTEM_AGENCY = HUB_SYSTEM_AGENCY;
+
+/** Posts a body to a subgraph's `url` signed for the hub itself (SYSTEM_AGENCY), reading `categories`. */
+export type SystemRequest = (
+  subgraph: SubgraphName,
+  url: string,
+  body: unknown,
+  categories?: readonly string[],
+  signal?: AbortSignal,
+) => ReturnType<Fetcher>;
+
+/**
+ * The hub's own requests to the subgraphs (its reads, the relocations a DV transfer sends, the readiness
+ * probe), each through a fetcher that signs for that subgraph alone.
+ */
+export function createSystemPost(signingFetcher: (subgraph: SubgraphName) => Fetcher): SystemRequest {
+  const fetchers = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, signingFetcher(name)])) as Record<
+    SubgraphName,
+    Fetcher
+  >;
+  return (subgraph, url, body, categories = [], signal) =>
+    fetchers[subgraph](url, {
+      method: 'POST',
+      ...(signal ? { signal } : {}),
+      headers: {
+        'content-type': 'application/json',
+        [IDENTITY_HEADERS.agency]: SYSTEM_AGENCY,
+        [IDENTITY_HEADERS.staff]: SYSTEM_AGENCY,
+        [IDENTITY_HEADERS.requestId]: randomUUID(),
+        [IDENTITY_HEADERS.categories]: categories.join(','),
+      },
+      body: JSON.stringify(body),
+    });
+}
 
 /** Sends one operation to an agency subgraph, signed for the hub with the categories it reads. */
 export type SystemSend = (
