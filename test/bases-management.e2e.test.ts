@@ -638,8 +638,9 @@ describe('consents (本人同意)', () => {
     );
     expect(seen.data!.consents).toEqual([{ id: forYoung.id, validUntil: recorded }]);
 
-    // One who comes of age tomorrow: her parent's consent holds until then, and shows the end recorded.
-    const born = new Date(Date.now() + day);
+    // One who comes of age tomorrow, on Japan's calendar (a day starts at 15:00 UTC): her parent's consent
+    // holds until then, and shows the end recorded.
+    const born = new Date(Date.now() + day + 9 * 3_600_000);
     born.setUTCFullYear(born.getUTCFullYear() - 18);
     const nearly = await resident(born.toISOString().slice(0, 10));
     const forNearly = await byParent(nearly, fromNow(-day), recorded);
