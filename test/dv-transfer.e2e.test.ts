@@ -2,6 +2,7 @@
 // destination and DV_LOCATION; without it nothing moves. With it, the case and its whereabouts follow the
 // consent, and a revocation stops them on the next request.
 
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import {
@@ -557,6 +558,36 @@ describe('with the consent', () => {
     );
     expect(serving.errors).toBeUndefined();
     expect(serving.data!.person.consultations.map((c) => c.agencyId)).toContain(destinationWelfare);
+  });
+
+  it('an emergency of the town she left answers her as an id that names no one: explainAccess cannot pick out who fled', async () => {
+    const silver = AGENCIES.minaminoSilver.id;
+    const noOne = randomUUID();
+    await declareEmergency(hub, silver, victim, ['IDENTITY']);
+    await declareEmergency(hub, silver, noOne, ['IDENTITY']);
+    const EXPLAIN = /* GraphQL */ `
+      query ($p: ID!, $a: ID!) {
+        explainAccess(personId: $p, category: IDENTITY, agencyId: $a) {
+          allowed
+          basis
+          reason
+          consentId
+          meetingId
+        }
+      }
+    `;
+    const her = await hub.query({ agency: silver }, EXPLAIN, { p: victim, a: silver });
+    const nobody = await hub.query({ agency: silver }, EXPLAIN, { p: noOne, a: silver });
+    expect(her.errors).toBeUndefined();
+    expect(her).toEqual(nobody);
+    expect(her.data).toEqual({
+      explainAccess: { allowed: false, basis: null, reason: 'NO_LEGAL_BASIS', consentId: null, meetingId: null },
+    });
+    // A resident of the register is reached wherever she lives: the emergency rule is not narrowed for her.
+    const resident = residentId('watanabe');
+    await declareEmergency(hub, silver, resident, ['IDENTITY']);
+    const reached = await hub.query({ agency: silver }, EXPLAIN, { p: resident, a: silver });
+    expect(reached.data).toMatchObject({ explainAccess: { allowed: true, basis: 'EMERGENCY' } });
   });
 
   it('revoking the consent stops the whereabouts on the next request (CONSENT_REVOKED)', async () => {

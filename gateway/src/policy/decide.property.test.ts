@@ -210,8 +210,10 @@ function meetingHolds(
   );
 }
 
-function emergencyHolds(e: EmergencyAccess, { caller, personId, category, now }: DecisionInput): boolean {
+function emergencyHolds(e: EmergencyAccess, { caller, personId, category, now, bases }: DecisionInput): boolean {
   return (
+    // Rule 5 reaches a person of the register (no scene here is of a victim a DV transfer moved).
+    bases.municipalityCode !== null &&
     e.agencyId === caller.agencyId &&
     e.personId === personId &&
     e.categories.includes(category) &&

@@ -447,6 +447,14 @@ describe('rule 5: emergency', () => {
     });
   });
 
+  it('reaches persons of the register only: an id it does not know is answered as a victim who fled (NO_LEGAL_BASIS)', () => {
+    const unknown = { ...none, emergencies: [emergency()], municipalityCode: null };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases: unknown, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
   it("denies another agency's emergency and undeclared categories", () => {
     const bases = {
       ...none,

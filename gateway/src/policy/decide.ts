@@ -306,16 +306,18 @@ function meetingRule(kind: 'SUPPORT_MEETING' | 'CHILD_COUNCIL', basis: LegalBasi
 }
 
 /**
- * Rule 5 for a DV victim a transfer moved: only an agency serving where she lives now. Records of her are
- * made there by agencies of that town (its welfare office's consultations, the consents it records), and
- * an emergency opening them to an agency anywhere else would tell it where she fled, which no emergency
- * may unlock (DV_LOCATION).
+ * Whom rule 5 reaches: a person of the register, and a DV victim a transfer moved only from an agency serving
+ * where she lives now. Records of her are made there by agencies of that town (its welfare office's
+ * consultations, the consents it records), and an emergency opening them to an agency anywhere else would
+ * tell it where she fled, which no emergency may unlock (DV_LOCATION). An id the register does not know is
+ * reached no more than she is: else a declaration about each would tell a moved victim from an id that
+ * names no one.
  */
-const servesMovedVictim = (caller: DecisionCaller, bases: Bases): boolean =>
-  !bases.locationProtected || servesWhereSheLives(caller, bases.municipalityCode);
+const reachedInEmergency = (caller: DecisionCaller, bases: Bases): boolean =>
+  bases.locationProtected ? servesWhereSheLives(caller, bases.municipalityCode) : bases.municipalityCode !== null;
 
 const emergency: Rule = ({ caller, personId, category, bases, now }) => {
-  if (!bases.emergencies.length || !servesMovedVictim(caller, bases)) return NOT_APPLICABLE;
+  if (!bases.emergencies.length || !reachedInEmergency(caller, bases)) return NOT_APPLICABLE;
   const access = bases.emergencies.find(
     (e) =>
       e.agencyId === caller.agencyId &&
