@@ -730,3 +730,58 @@ describe('a destination serving several municipalities is told which one she mov
     expect(registered.data!.person.municipalityCode).toBe('990002');
   });
 });
+
+describe('a referral from the town she left, to an agency her consent names', () => {
+  const houkatsu = AGENCIES.minaminoHoukatsu.id;
+  let person = '';
+
+  beforeAll(async () => {
+    person = await registerResident(hub, municipality);
+    await mutate(
+      hub,
+      dvCentre,
+      'mutation ($personId: ID!) { openDvCase(input: { personId: $personId, formerMunicipalityCode: "990001" }) { id } }',
+      { personId: person },
+    );
+    // Before her move, the town's welfare office records her consent to share who she is with itself, its
+    // comprehensive support centre and the welfare office of the town she is going to.
+    await grantConsent(hub, municipality, {
+      personId: person,
+      recipientAgencyIds: [municipality, houkatsu, destinationWelfare],
+      categories: ['IDENTITY'],
+    });
+    await grantConsent(hub, dvCentre, {
+      personId: person,
+      recipientAgencyIds: [destinationDv],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+    const moved = await hub.query(
+      { agency: dvCentre },
+      'mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { agencyId } }',
+      { input: { personId: person, toAgencyId: destinationDv } },
+    );
+    expect(moved.errors).toBeUndefined();
+  });
+
+  const refer = (toAgencyId: string) =>
+    hub.query<{ createReferral: { basis: string } | null }>(
+      { agency: municipality },
+      /* GraphQL */ `
+        mutation ($input: CreateReferralInput!) {
+          createReferral(input: $input) {
+            basis
+          }
+        }
+      `,
+      { input: { personId: person, toAgencyId, categories: ['IDENTITY'], reason: '転居後の生活支援の引継ぎ' } },
+    );
+
+  it('goes through on the consent to her new town’s welfare office as to any agency it names: a refusal would tell where she went', async () => {
+    const toNamed = await refer(houkatsu);
+    expect(toNamed.errors).toBeUndefined();
+    expect(toNamed.data!.createReferral).toEqual({ basis: 'CONSENT' });
+    const toNewTown = await refer(destinationWelfare);
+    expect(toNewTown.errors).toBeUndefined();
+    expect(toNewTown.data!.createReferral).toEqual({ basis: 'CONSENT' });
+  });
+});

@@ -23,6 +23,8 @@ import type { ReferralRow, ReferralStatus } from './store/referrals.js';
 
 /** The bases a referral may rest on: the receiver's own domain, the person's consent, or a meeting. */
 const REFERRAL_BASES: ReadonlySet<LegalBasis> = new Set(['OWN_DOMAIN', 'CONSENT', 'SUPPORT_MEETING', 'CHILD_COUNCIL']);
+/** The receiver's bases where its own domain does not count: those the person or a meeting shares with it. */
+const SHARED_REFERRAL_BASES: ReadonlySet<LegalBasis> = new Set(['CONSENT', 'SUPPORT_MEETING', 'CHILD_COUNCIL']);
 
 export interface ReferralParty {
   readonly agencyId: string;
@@ -59,9 +61,11 @@ export function referralBasis(
   for (const category of categories) {
     const sender = decide({ caller: from, personId, category, bases, now });
     if (!sender.allowed) return { allowed: false, party: 'sender', category, decision: sender };
-    const receiver = decide({ caller: to, personId, category, bases: knownToSender, now });
-    const counts = receiver.allowed && (receiver.basis !== 'OWN_DOMAIN' || receiverOwnDomainCounts);
-    if (!receiver.allowed || !REFERRAL_BASES.has(receiver.basis) || !counts) {
+    const receiver = decide(
+      { caller: to, personId, category, bases: knownToSender, now },
+      receiverOwnDomainCounts ? REFERRAL_BASES : SHARED_REFERRAL_BASES,
+    );
+    if (!receiver.allowed) {
       const decision: Decision = receiver.allowed ? { allowed: false, reason: 'NO_LEGAL_BASIS' } : receiver;
       return { allowed: false, party: 'receiver', category, decision };
     }
