@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENCIES, connect, type Database } from '@hub/platform';
+import { AGENCIES, connect, residentId, type Database } from '@hub/platform';
 import { loadBases } from '../gateway/src/policy/bases.js';
 import { readAccessLog, revokeConsent } from './support/bases.js';
 import { codeOf, queryAs, useTestHub, type GraphQLResponse } from './support/hub.js';
@@ -372,6 +372,45 @@ describe('consents (本人同意)', () => {
     });
     const after = await run<{ consentsAwaitingConfirmation: { id: string }[] }>(helloWork, QUEUE);
     expect(after.data!.consentsAwaitingConfirmation.map((c) => c.id)).not.toContain(consent.id);
+  });
+
+  it("the queue is read as the holder's own and logged whichever fields are asked: who each consent is about and what it names", async () => {
+    const person = await resident();
+    const consent = await ok<{ id: string }>(collaborator, GRANT, {
+      input: consentInput(person, { recipientAgencyIds: [silver], categories: ['EMPLOYMENT'] }),
+    });
+    const queue = await run<{ consentsAwaitingConfirmation: { id: string; personId: string }[] }>(
+      helloWork,
+      '{ consentsAwaitingConfirmation(first: 200) { id personId categories } }',
+    );
+    expect(queue.data!.consentsAwaitingConfirmation).toContainEqual(
+      expect.objectContaining({ id: consent.id, personId: person }),
+    );
+    const log = await readAccessLog(hub, person);
+    expect(log.filter((e) => e.agency.id === helloWork)).toEqual([
+      expect.objectContaining({ categories: ['WELFARE_CASE'], allowed: true, basis: 'OWN_DOMAIN' }),
+    ]);
+  });
+
+  it("a holder is told of DV involvement in the person's consents no more than any agency: a DV centre's consent naming data it holds is in its queue, not its list", async () => {
+    const victim = residentId('suzuki-mother');
+    const houkatsu = AGENCIES.minaminoHoukatsu.id;
+    const consent = await ok<{ id: string }>(dvCentre, GRANT, {
+      input: consentInput(victim, { recipientAgencyIds: [helloWork], categories: ['DV', 'HIKIKOMORI'] }),
+    });
+    const listed = await run<{ consents: { id: string }[] }>(houkatsu, CONSENTS, { personId: victim });
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.consents.map((c) => c.id)).not.toContain(consent.id);
+    const queue = await run<{ consentsAwaitingConfirmation: { id: string }[] }>(
+      houkatsu,
+      '{ consentsAwaitingConfirmation(first: 200) { id } }',
+    );
+    expect(queue.data!.consentsAwaitingConfirmation.map((c) => c.id)).toContain(consent.id);
+    // The recipient it names still finds it in the person's list, as the centre that recorded it does.
+    for (const agency of [helloWork, dvCentre]) {
+      const theirs = await run<{ consents: { id: string }[] }>(agency, CONSENTS, { personId: victim });
+      expect(theirs.data!.consents.map((c) => c.id)).toContain(consent.id);
+    }
   });
 
   it('the holder walks its queue page by page with after, a consent it confirmed meanwhile still marking the place', async () => {

@@ -113,6 +113,29 @@ async function decideRecord<Row>(
 }
 
 /**
+ * Records a party's read of a list of hub records as it is answered, whichever of their fields are asked
+ * (the queue a holder works through): each record's persons, in its category, read as its own.
+ */
+export async function recordPartyRead<Row>(
+  rows: readonly Row[],
+  policy: RecordPolicy<Row>,
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+): Promise<void> {
+  const byPerson = new Map<string, Map<DataCategory, Decision>>();
+  for (const row of rows) {
+    for (const personId of policy.personIds(row)) {
+      let decisions = byPerson.get(personId);
+      if (!decisions) byPerson.set(personId, (decisions = new Map()));
+      decisions.set(policy.category(row), AS_OWN);
+    }
+  }
+  if (!byPerson.size) return;
+  const port = context.policyFor(info.operation.name?.value ?? null);
+  await port.record([...byPerson].map(([personId, decisions]) => ({ personId, decisions })));
+}
+
+/**
  * The decision a read of a row rests on (`made`, logged) and, when denied, what the caller is told:
  * the decision of its category, or for a raised row (a moved DV victim's municipality) the answer the
  * tagged category gives (see RecordPolicy.raisedFor).

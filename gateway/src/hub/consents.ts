@@ -14,7 +14,7 @@ import {
   optionalLine,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
-import { guardedFields, partyIf, reportAlongside, type RecordPolicy } from '../enforce/hub-records.js';
+import { guardedFields, partyIf, recordPartyRead, reportAlongside, type RecordPolicy } from '../enforce/hub-records.js';
 import {
   afterId,
   forbidden,
@@ -203,9 +203,13 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
   const decisions = (await port.decide([personId], categories)).get(personId)!;
   await port.record([{ personId, decisions }]);
   const held = await Promise.all(all.map((c) => holdsFor(c, context)));
+  // A holder confirms from its queue; in the person's list it is told of DV or child-protection
+  // involvement no more than anyone else.
+  const toldOfInvolvement = (consent: ConsentRow) =>
+    involvementIn(consent).every((category) => decisions.get(category)?.allowed);
   const readable = (consent: ConsentRow) =>
-    [consentCategory(consent), ...involvementIn(consent)].every((category) => decisions.get(category)?.allowed);
-  const visible = all.filter((c, i) => namesCaller(c, caller) || held[i] || readable(c));
+    decisions.get(consentCategory(consent))?.allowed === true && toldOfInvolvement(consent);
+  const visible = all.filter((c, i) => namesCaller(c, caller) || (held[i] && toldOfInvolvement(c)) || readable(c));
   const listing = decisions.get('WELFARE_CASE')!;
   return { visible, denied: listing.allowed ? null : listing.reason };
 }
@@ -240,13 +244,18 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     async consentsAwaitingConfirmation(
       _: unknown,
       args: { first?: number | null; after?: string | null },
-      { caller, hub },
+      context,
+      info,
     ) {
+      const { caller, hub } = context;
       const item = 'a consent of this queue';
       const after = afterId(args.after, item);
       const held = categoriesHeldBy(caller, CATEGORY_NAMES);
       const page = await hub.consents.awaiting(held, caller.jurisdiction, pageSize(args.first), after);
-      return page ?? notOfThisList(item);
+      if (!page) return notOfThisList(item);
+      // Who the queue's consents are about, and what they name, is read whichever fields are asked: logged.
+      await recordPartyRead(page, consentPolicy, context, info);
+      return page;
     },
     async consents(_: unknown, args: { personId: string }, context, info) {
       const personId = requireUuid(args.personId, 'personId');
