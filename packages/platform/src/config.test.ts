@@ -123,6 +123,24 @@ describe('readConfig', () => {
     );
   });
 
+  it('a key set with two keys under one kid refuses to start, naming the variable: no signature under it would verify', () => {
+    const twin = generateSigningKey('EdDSA', 'twin').publicJwks.keys[0]!;
+    const doubled = JSON.stringify({ keys: [...gateway.publicJwks.keys, { ...twin, kid: gateway.privateJwk.kid }] });
+    expect(refusal(() => readConfig({ ...subgraphEnv, GATEWAY_VERIFY_KEYS: doubled }, 'subgraph'))).toMatch(
+      `GATEWAY_VERIFY_KEYS: holds two keys under kid ${gateway.privateJwk.kid}`,
+    );
+    const idpTwin = generateSigningKey('ES256', 'twin').publicJwks.keys[0]!;
+    for (const keys of [
+      [...idp.publicJwks.keys, { ...idpTwin, kid: idp.privateJwk.kid }],
+      [...idp.publicJwks.keys, ...idp.publicJwks.keys],
+    ]) {
+      const env = { ...gatewayEnv, JWKS_URL: undefined, JWKS_FILE: JSON.stringify({ keys }) };
+      expect(refusal(() => readConfig(env, 'gateway'))).toMatch(
+        `JWKS_FILE: holds two keys under kid ${idp.privateJwk.kid}`,
+      );
+    }
+  });
+
   it('a subgraph without GATEWAY_VERIFY_KEYS refuses to start, and holds no private key when started', () => {
     expect(refusal(() => readConfig({ NODE_ENV: 'production' }, 'subgraph'))).toMatch(/GATEWAY_VERIFY_KEYS/);
     expect(readConfig(subgraphEnv, 'subgraph').signing.gatewayKey).toBeUndefined();

@@ -87,8 +87,8 @@ export function parsePrivateKey(text: string): PrivateSigningJwk {
 }
 
 /**
- * Parses a JWKS that must hold public keys only: every key asymmetric, with a kid, and none with
- * private material (a verifier that holds a private key could sign).
+ * Parses a JWKS that must hold public keys only: every key asymmetric, with a kid of its own, and none
+ * with private material (a verifier that holds a private key could sign).
  */
 export function parsePublicKeySet(text: string): JSONWebKeySet {
   let set: unknown;
@@ -99,12 +99,16 @@ export function parsePublicKeySet(text: string): JSONWebKeySet {
   }
   const keys = (set as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys) || keys.length === 0) throw new KeyError('is not a JWKS with at least one key');
+  const kids = new Set<string>();
   for (const key of keys as JWK[]) {
-    if (!key || typeof key !== 'object') throw new KeyError('holds an entry that is not a key');
+    if (!key || typeof key !== 'object' || Array.isArray(key)) throw new KeyError('holds an entry that is not a key');
     if (isPrivateJwk(key)) {
       throw new KeyError(`holds a private or symmetric key (kid ${key.kid ?? '(none)'}); give public keys only`);
     }
-    if (!key.kid) throw new KeyError('holds a key without a kid');
+    if (typeof key.kid !== 'string' || !key.kid) throw new KeyError('holds a key without a kid');
+    // A verifier picks the key by kid: two under one kid would refuse every signature made under it.
+    if (kids.has(key.kid)) throw new KeyError(`holds two keys under kid ${key.kid}; give each key a kid of its own`);
+    kids.add(key.kid);
     algorithmOf(key);
   }
   return { keys: keys as JWK[] };
