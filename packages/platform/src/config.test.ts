@@ -192,6 +192,15 @@ describe('readConfig', () => {
     expect(refusal(() => readConfig(env, 'hub'))).toMatch(/GATEWAY_VERIFY_KEYS/);
   });
 
+  it('development refuses an empty JWT_SECRET at start: HS256 takes no zero-length key', () => {
+    expect(refusal(() => readConfig({ JWT_SECRET: '' }))).toMatch(/^ {2}JWT_SECRET: is empty/m);
+    expect(refusal(() => readConfig({ JWT_SECRET: '' }, 'gateway'))).toMatch(/JWT_SECRET/);
+    expect(readConfig({ JWT_SECRET: 'a-development-secret' }).auth.verify).toEqual({
+      kind: 'secret',
+      secret: 'a-development-secret',
+    });
+  });
+
   it('development without keys generates a gateway key pair per start', () => {
     const first = readConfig({});
     const second = readConfig({});

@@ -301,6 +301,8 @@ function tokenVerification(e: Env, role: ServiceRole, base: string): TokenVerifi
   }
   if (role === 'subgraph') return { kind: 'none' };
   if (production) refuse('JWKS_URL', 'production verifies tokens against a JWKS: set JWKS_URL (or JWKS_FILE)');
+  // HS256 takes no zero-length key: every token would be refused at run time instead of the start here.
+  if (e.JWT_SECRET === '') refuse('JWT_SECRET', 'is empty; set a secret, or unset it for the development default');
   return { kind: 'secret', secret: e.JWT_SECRET ?? DEFAULT_DEV_SECRET };
 }
 
