@@ -4,7 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { DEV_ROLES, isStaffId, MAX_SUB_LENGTH, mintDevToken } from '@hub/gateway/token';
-import { AGENCIES, ConfigError, readConfig } from '@hub/platform';
+import { AGENCIES, AGENCY_ID, ConfigError, readConfig } from '@hub/platform';
 
 const usage = `usage: npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role ${DEV_ROLES.join('|')}]...`;
 let values;
@@ -29,9 +29,23 @@ if (values.help || !values.agency) {
   console.error(`${usage}\n\nDemo agencies:\n${known}`);
   process.exit(values.help ? 0 : 2);
 }
-// A token that is expired when printed would only be refused (401) on its first use.
-if (!/^\d+[smhd]$/.test(values.ttl) || /^0+[smhd]$/.test(values.ttl)) {
-  console.error(`--ttl takes a number above 0 with s, m, h or d (e.g. 15m, 1h); got ${values.ttl}`);
+// A token that is expired when printed would only be refused (401) on its first use; one that outlives a
+// month is no development token but a credential that never leaves.
+const MAX_TTL_DAYS = 30;
+const SECONDS_PER_UNIT = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+const ttl = /^(\d+)([smhd])$/.exec(values.ttl);
+const ttlSeconds = ttl ? Number(ttl[1]) * SECONDS_PER_UNIT[ttl[2] as keyof typeof SECONDS_PER_UNIT] : 0;
+if (ttlSeconds <= 0 || ttlSeconds > MAX_TTL_DAYS * SECONDS_PER_UNIT.d) {
+  console.error(
+    `--ttl takes a number above 0 with s, m, h or d (e.g. 15m, 1h), at most ${MAX_TTL_DAYS}d; got ${values.ttl}`,
+  );
+  process.exit(2);
+}
+// An id the register cannot hold names no agency the hub could ever accept (401 UNKNOWN_AGENCY).
+if (!AGENCY_ID.test(values.agency)) {
+  console.error(
+    `--agency takes an agency id as the register writes it: 2 to 63 lower-case letters, digits and hyphens; got ${JSON.stringify(values.agency)}`,
+  );
   process.exit(2);
 }
 if (!isStaffId(values.sub)) {

@@ -1,5 +1,6 @@
 // npm run token: a role the hub does not know is refused (a misspelt one would mint a plain agency token),
-// and an agency outside the demo gets its token with a warning, since the register may hold it.
+// as are an agency id the register cannot hold and a ttl over a month; an agency outside the demo gets its
+// token with a warning, since the register may hold it.
 
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -55,6 +56,31 @@ describe('npm run token', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/--ttl takes a number above 0/);
   });
+
+  it('a ttl over 30 days is refused with exit 2: a development token is no lasting credential', async () => {
+    const ttls = ['31d', '721h', '3000000000000d'];
+    const [month, ...results] = await Promise.all(
+      ['30d', ...ttls].map((ttl) => token(['--agency', 'hellowork-minamino', '--ttl', ttl])),
+    );
+    for (const [i, result] of results.entries()) {
+      expect(result!.code, ttls[i]).toBe(2);
+      expect(result!.stdout).toBe('');
+      expect(result!.stderr).toMatch(/--ttl takes .* at most 30d/);
+    }
+    expect(month!.code).toBe(0);
+    const { iat, exp } = decodeJwt(month!.stdout.trim());
+    expect(exp! - iat!).toBe(30 * 86_400);
+  }, 90_000);
+
+  it('an agency id the register cannot hold is refused with exit 2 and no token', async () => {
+    const agencies = ['BAD AGENCY!', 'Hellowork-Minamino', '-leading-hyphen', 'a'.repeat(64)];
+    const results = await Promise.all(agencies.map((agency) => token([`--agency=${agency}`])));
+    for (const [i, result] of results.entries()) {
+      expect(result.code, agencies[i]).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^--agency takes an agency id as the register writes it/);
+    }
+  }, 90_000);
 
   it('a sub the gateway would refuse (blank, control characters, over 255 characters) is refused with exit 2', async () => {
     for (const sub of ['', '  ', 'staff\u0007', 's'.repeat(256)]) {
