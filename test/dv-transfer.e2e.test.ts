@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AGENCIES, residentId } from '@hub/platform';
+import { AGENCIES, gatewayKeys, residentId, SIGNATURE_HEADER, signSubgraphRequest } from '@hub/platform';
 import {
   acknowledge,
   askedFor,
@@ -783,5 +783,70 @@ describe('a referral from the town she left, to an agency her consent names', ()
     const toNewTown = await refer(destinationWelfare);
     expect(toNewTown.errors).toBeUndefined();
     expect(toNewTown.data!.createReferral).toEqual({ basis: 'CONSENT' });
+  });
+});
+
+describe('a DV case moves to another agency than its holder (TRANSFER_TO_SELF)', () => {
+  const childGuidance = AGENCIES.midoriChildGuidance.id;
+  let person = '';
+
+  beforeAll(async () => {
+    person = await registerResident(hub, municipality);
+    await mutate(
+      hub,
+      childGuidance,
+      /* GraphQL */ `
+        mutation ($personId: ID!) {
+          openDvCase(input: { personId: $personId }) {
+            id
+          }
+        }
+      `,
+      { personId: person },
+    );
+    await grantConsent(hub, dvCentre, {
+      personId: person,
+      recipientAgencyIds: [childGuidance],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+  });
+
+  const toItself = { toAgencyId: childGuidance, toMunicipalityCode: '990002' };
+
+  it('a transfer naming the agency that holds the case, though it serves her destination and her consent names it, is refused as input before anything is decided, logged or sent', async () => {
+    const logged = (await readAccessLog(hub, person, municipality)).length;
+    hub.forget();
+    const result = await hub.query({ agency: childGuidance }, TRANSFER, { input: { personId: person, ...toItself } });
+    expect(
+      result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason'], e.extensions?.['argument']]),
+    ).toEqual([['BAD_USER_INPUT', 'TRANSFER_TO_SELF', 'input.toAgencyId']]);
+    expect(sentToChildDv()).toEqual([]);
+    expect(await readAccessLog(hub, person, municipality)).toHaveLength(logged);
+  });
+
+  it('child-dv refuses it too, with the same reason, when asked around the gateway’s check', async () => {
+    const body = JSON.stringify({
+      query: `mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { status } }`,
+      variables: { input: { personId: person, ...toItself } },
+    });
+    const signature = await signSubgraphRequest({
+      subgraph: 'child-dv',
+      key: await gatewayKeys(hub.config.signing),
+      body,
+      agencyId: childGuidance,
+      staffId: 'test-staff',
+      requestId: 'test-transfer-to-self',
+      categories: ['DV'],
+      jurisdiction: ['990001', '990002'],
+    });
+    const response = await fetch(hub.subgraphs['child-dv'].url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+      body,
+    });
+    const answer = (await response.json()) as GraphQLResponse<unknown>;
+    expect(answer.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
+      ['BAD_USER_INPUT', 'TRANSFER_TO_SELF'],
+    ]);
   });
 });

@@ -156,7 +156,10 @@ export const resolvers: Resolvers<ChildDvStore> = {
       const caller = requireCaller(context);
       const toAgencyId = requireAgencyId(input.toAgencyId, 'toAgencyId');
       if (toAgencyId === caller.agencyId) {
-        throw ERRORS.BAD_USER_INPUT.err('The case moves to another agency', { argument: 'toAgencyId' });
+        throw ERRORS.BAD_USER_INPUT.err('The case moves to another agency', {
+          argument: 'toAgencyId',
+          reason: 'TRANSFER_TO_SELF',
+        });
       }
       const row = await context.store.transferDvCase({
         personId: requireUuid(input.personId, 'personId'),

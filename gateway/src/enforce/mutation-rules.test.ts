@@ -103,6 +103,17 @@ describe('agencies named in the input', () => {
     });
   });
 
+  it('a DV case moves to another agency than the one that holds it', () => {
+    const both = { ...agency('higashiyama-dv'), id: 'both-towns-dv', jurisdiction: [MINAMINO, '990002'] };
+    const withBoth = new Map([...register, [both.id, both]]);
+    const input = { toAgencyId: both.id, toMunicipalityCode: '990002' };
+    expect(namedAgencyRefusal(transfer, input, withBoth, MINAMINO, both.id)).toMatchObject({
+      input: 'toAgencyId',
+      reason: 'TRANSFER_TO_SELF',
+    });
+    expect(namedAgencyRefusal(transfer, input, withBoth, MINAMINO, 'midori-dv-center')).toBeNull();
+  });
+
   it('a DV case moves to a DV or welfare agency of another municipality', () => {
     expect(namedAgencyRefusal(transfer, { toAgencyId: 'higashiyama-dv' }, register, MINAMINO)).toBeNull();
     expect(namedAgencyRefusal(transfer, { toAgencyId: 'higashiyama-welfare' }, register, MINAMINO)).toBeNull();

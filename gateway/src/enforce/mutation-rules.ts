@@ -167,6 +167,7 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
         input: 'toAgencyId',
         domains: ['CHILD_DV', 'WELFARE'],
         reason: 'DESTINATION_NOT_DV_SUPPORT',
+        notTheCaller: 'TRANSFER_TO_SELF',
         otherMunicipality: { reason: 'DESTINATION_SAME_MUNICIPALITY', municipalityInput: 'toMunicipalityCode' },
       },
     ],
