@@ -165,9 +165,9 @@ describe('without the person’s consent naming the destination and DV_LOCATION,
     expect(sentToChildDv()).toEqual([]);
   });
 
-  it('an agency of another domain may not send it (FORBIDDEN NOT_OWN_DOMAIN)', async () => {
+  it('an agency of another domain than DV or welfare may not send it (FORBIDDEN NOT_OWN_DOMAIN)', async () => {
     hub.forget();
-    const result = await transfer(municipality, destinationDv);
+    const result = await transfer(kokoro, destinationDv);
     expect(refusal(result)).toEqual([{ code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN', category: undefined }]);
     expect(sentToChildDv()).toEqual([]);
   });
@@ -848,5 +848,103 @@ describe('a DV case moves to another agency than its holder (TRANSFER_TO_SELF)',
     expect(answer.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
       ['BAD_USER_INPUT', 'TRANSFER_TO_SELF'],
     ]);
+  });
+});
+
+describe('a welfare office the case moved to holds it as a DV agency does: it updates, closes and moves it on', () => {
+  const UPDATE = /* GraphQL */ `
+    mutation ($input: UpdateDvCaseInput!) {
+      updateDvCase(input: $input) {
+        status
+      }
+    }
+  `;
+  const OPEN = /* GraphQL */ `
+    mutation ($personId: ID!) {
+      openDvCase(input: { personId: $personId }) {
+        id
+      }
+    }
+  `;
+  const update = (agency: string, personId: string, status: string) =>
+    hub.query<{ updateDvCase: { status: string } | null }>({ agency }, UPDATE, { input: { personId, status } });
+  const moveOn = (agency: string, personId: string, toAgencyId: string) =>
+    hub.query<{ transferDvCase: Transferred | null }>({ agency }, TRANSFER, { input: { personId, toAgencyId } });
+
+  /** A resident of みなみ野市 whose DV case the DV centre moved to ひがし山町's welfare office, on her consent. */
+  async function heldByWelfare(): Promise<string> {
+    const person = await registerResident(hub, municipality);
+    await mutate(hub, dvCentre, OPEN, { personId: person });
+    await grantConsent(hub, dvCentre, {
+      personId: person,
+      recipientAgencyIds: [destinationWelfare],
+      categories: ['DV', 'DV_LOCATION'],
+      purpose: '転居先市町村への支援の引継ぎ',
+    });
+    const moved = await moveOn(dvCentre, person, destinationWelfare);
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data!.transferDvCase!.agencyId).toBe(destinationWelfare);
+    return person;
+  }
+
+  it('a welfare office that does not hold her case is refused NOT_FOUND: nothing is sent, decided or logged', async () => {
+    const person = await registerResident(hub, municipality);
+    await mutate(hub, dvCentre, OPEN, { personId: person });
+    const logged = (await readAccessLog(hub, person, municipality)).length;
+    hub.forget();
+    for (const result of [
+      await update(municipality, person, 'CLOSED'),
+      await moveOn(municipality, person, destinationWelfare),
+    ])
+      expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['argument']])).toEqual([
+        ['NOT_FOUND', 'personId'],
+      ]);
+    expect(sentToChildDv()).toEqual([]);
+    expect(await readAccessLog(hub, person, municipality)).toHaveLength(logged);
+  });
+
+  it('its holder records where the case stands and closes it; her new town’s DV agency may then open one', async () => {
+    const person = await heldByWelfare();
+    const supported = await update(destinationWelfare, person, 'INDEPENDENCE_SUPPORT');
+    expect(supported.errors).toBeUndefined();
+    expect(supported.data).toEqual({ updateDvCase: { status: 'INDEPENDENCE_SUPPORT' } });
+    // What it returns is decided as any read: the welfare office reads her DV data on her consent, not as its own.
+    const [newest] = await readAccessLog(hub, person, destinationWelfare);
+    expect(newest).toMatchObject({ agency: { id: destinationWelfare }, categories: ['DV'], basis: 'CONSENT' });
+    // Another agency of her new town does not hold it, and nobody may open a second one while it is open.
+    expect((await update(destinationDv, person, 'CLOSED')).errors?.map((e) => e.extensions?.['code'])).toEqual([
+      'NOT_FOUND',
+    ]);
+    const closed = await update(destinationWelfare, person, 'CLOSED');
+    expect(closed.data).toEqual({ updateDvCase: { status: 'CLOSED' } });
+    const opened = await hub.query({ agency: destinationDv }, OPEN, { personId: person });
+    expect(opened.errors).toBeUndefined();
+  });
+
+  it('its holder moves it on, on her consent naming the next destination and DV_LOCATION', async () => {
+    const person = await heldByWelfare();
+    hub.forget();
+    const refused = await moveOn(destinationWelfare, person, dvCentre);
+    expect(refusal(refused)).toEqual([{ code: 'FORBIDDEN', reason: 'NO_LEGAL_BASIS', category: 'DV_LOCATION' }]);
+    expect(sentToChildDv()).toEqual([]);
+    await grantConsent(hub, destinationDv, {
+      personId: person,
+      recipientAgencyIds: [dvCentre],
+      categories: ['DV_LOCATION'],
+      purpose: '転居先市町村への支援の引継ぎ',
+    });
+    const moved = await moveOn(destinationWelfare, person, dvCentre);
+    expect(moved.errors).toBeUndefined();
+    const held = await hub.query<{ person: { dvCase: { agencyId: string; transfers: unknown[] } } }>(
+      { agency: dvCentre },
+      CASE,
+      { id: person },
+    );
+    // She is registered in みなみ野市 again: the DV centre reads her case as its own.
+    expect(held.errors).toBeUndefined();
+    expect(held.data!.person.dvCase).toMatchObject({
+      agencyId: dvCentre,
+      transfers: [{ toAgencyId: destinationWelfare }, { toAgencyId: dvCentre }],
+    });
   });
 });

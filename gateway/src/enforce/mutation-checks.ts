@@ -29,7 +29,7 @@ import {
   type RegisteredAgency,
 } from './mutation-rules.js';
 
-/** A mutation field with a rule that names agencies or sets a precondition. */
+/** A mutation field with a rule that checks anything before it is sent (agencies, basis, holder, jurisdiction). */
 interface RuledField {
   readonly key: string;
   readonly rule: MutationRule;
@@ -63,9 +63,11 @@ function holderOf(
 }
 
 /**
- * The rules' checks, before anything is sent: each agency the input names is registered and of the
- * rule's domain (else BAD_USER_INPUT with the rule's reason), and each precondition's basis holds now,
- * read fresh and recorded in the access log (else FORBIDDEN with the decision's reason).
+ * The rules' checks, before anything is sent: the caller serves the person where the rule asks
+ * (OUTSIDE_JURISDICTION), each agency the input names is registered and of the rule's domain (else
+ * BAD_USER_INPUT with the rule's reason), the caller holds the record the rule acts on (NOT_FOUND), and
+ * each precondition's basis holds now, read fresh and recorded in the access log (else FORBIDDEN with the
+ * decision's reason).
  */
 export async function unmetRules(
   fields: readonly FieldNode[],
@@ -74,7 +76,7 @@ export async function unmetRules(
 ): Promise<GraphQLFormattedError[]> {
   const ruled = fields.flatMap((field): RuledField[] => {
     const rule = mutationRule(field.name.value);
-    return rule && (rule.namedAgencies?.length || rule.requires)
+    return rule && (rule.namedAgencies?.length || rule.requires || rule.callerHolds || rule.servedOnly)
       ? [{ key: responseKey(field), rule, input: inputOf(field, variables), field }]
       : [];
   });
@@ -200,12 +202,12 @@ async function unmetRule(
   // Where a move puts her is input too: refused before the destination's basis is decided, and so logged.
   const where = rule.registers?.kind === 'move' ? registeredMunicipality(rule.registers, input, register) : null;
   if (where && 'reason' in where) return unregistrable(key, where);
-  const precondition = rule.requires;
-  if (!precondition) return undefined;
   const text = unacceptedText(rule, input, key);
   if (text) return text;
   const notHeld = personId ? await unheldRecord(rule, personId, policy, key) : undefined;
   if (notHeld) return notHeld;
+  const precondition = rule.requires;
+  if (!precondition) return undefined;
   const holder = holderOf(precondition.holder, input, policy.caller, register);
   const { made, told } =
     personId && holder

@@ -45,8 +45,13 @@ describe('who may send a mutation', () => {
     expect(maySend(mutationRule('recordJointScreening'), 'EMPLOYMENT', 'SUICIDE_PREVENTION')).toBe(false);
   });
 
-  it('a DV transfer comes from the DV domain only', () => {
-    expect(maySend(mutationRule('transferDvCase'), 'WELFARE', 'CHILD_DV')).toBe(false);
+  it('a DV case is updated and moved on by the DV domain, or by a welfare office a transfer made its holder', () => {
+    for (const field of ['transferDvCase', 'updateDvCase']) {
+      expect(maySend(mutationRule(field), 'WELFARE', 'CHILD_DV')).toBe(true);
+      expect(mutationRule(field)).toMatchObject({ callerHolds: 'OPEN_DV_CASE', servedOnly: true });
+      expect(maySend(mutationRule(field), 'SUICIDE_PREVENTION', 'CHILD_DV')).toBe(false);
+    }
+    expect(maySend(mutationRule('openDvCase'), 'WELFARE', 'CHILD_DV')).toBe(false);
   });
 
   it('a rule never opens another subgraph than its owner’s', () => {

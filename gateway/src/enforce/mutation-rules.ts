@@ -157,10 +157,12 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     servedOnly: true,
   },
   // 別添3 4(1): a DV case moves to the destination municipality only with the person's consent naming it
-  // and the whereabouts explicitly (DOMAIN.md §4.8); no domain, meeting or emergency stands in for it.
+  // and the whereabouts explicitly (DOMAIN.md §4.8); no domain, meeting or emergency stands in for it. The
+  // destination may be a welfare office (福祉事務所, often the town's DV consultation point, DV防止法 3条②):
+  // holding the case, it moves it on as a DV agency does.
   transferDvCase: {
     owner: 'CHILD_DV',
-    from: [],
+    from: ['WELFARE'],
     answer: 'decided',
     namedAgencies: [
       {
@@ -180,6 +182,16 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     callerHolds: 'OPEN_DV_CASE',
     // On completion she is registered in the destination's municipality: the one she left holds nothing of her.
     registers: { kind: 'move', toAgencyInput: 'toAgencyId', toMunicipalityInput: 'toMunicipalityCode' },
+    servedOnly: true,
+  },
+  // The agency holding her open DV case records where it stands and closes it: a welfare office a transfer
+  // made its holder too, or the case (and the protection of her disclosure view) would stay open for good.
+  updateDvCase: {
+    owner: 'CHILD_DV',
+    from: ['WELFARE'],
+    answer: 'decided',
+    callerHolds: 'OPEN_DV_CASE',
+    servedOnly: true,
   },
   // 別添2 6(1): the plan shares the parts among agencies, and its review and the closure name who took
   // part: agencies of the register, which the welfare system itself does not hold.

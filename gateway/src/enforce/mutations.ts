@@ -289,8 +289,15 @@ async function applyEffects(
   }
 }
 
+/**
+ * An agency recording in another domain's system where a rule lets its domain: each answer is a receipt or
+ * decided before it is sent, and what the register learns from it (a welfare office moving on the DV case
+ * it holds) is written as for the owner's agencies.
+ */
 async function sendForAnotherDomain(fetch: SubgraphFetch, fields: readonly FieldNode[]): Promise<Assembled> {
   const { operation, request } = fetch;
+  const effects = await plannedEffects(fields, request.variables, fetch.options);
+  if (!Array.isArray(effects)) return { data: null, errors: [effects], pending: [] };
   const work: AnswerWork = { errors: [], pending: [], categories: new Set(), selections: [] };
   for (const field of fields) {
     if (!field.selectionSet) {
@@ -308,11 +315,10 @@ async function sendForAnotherDomain(fetch: SubgraphFetch, fields: readonly Field
     registeredIn,
   });
   work.errors.push(...(response.errors ?? []));
-  return {
-    data: (response.data ?? null) as Record<string, unknown> | null,
-    errors: work.errors,
-    pending: work.pending,
-  };
+  const data = (response.data ?? null) as Record<string, unknown> | null;
+  // No rule lets another domain register a person, so no returned person id is needed: a move names hers.
+  if (data) await applyEffects(effects, data, new Map(), fetch.options);
+  return { data, errors: work.errors, pending: work.pending };
 }
 
 /**
