@@ -135,6 +135,7 @@ function acceptingDespite(reason: string): StandInOptions['authenticate'] {
         staffId: String(claims.sub ?? 'anyone'),
         requestId: String(claims['rid'] ?? 'none'),
         categories: (claims['cat'] as SignedCaller['categories'] | undefined) ?? ['EMPLOYMENT'],
+        domain: null,
         jurisdiction: [],
         registeredIn: {},
         traceparent: null,

@@ -124,6 +124,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     request.http?.headers.set(IDENTITY_HEADERS.agency, context.caller.agencyId);
     request.http?.headers.set(IDENTITY_HEADERS.staff, context.caller.staffId);
     request.http?.headers.set(IDENTITY_HEADERS.requestId, context.requestId);
+    request.http?.headers.set(IDENTITY_HEADERS.domain, context.caller.domain);
     request.http?.headers.set(IDENTITY_HEADERS.jurisdiction, context.caller.jurisdiction.join(','));
   }
 

@@ -6,10 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { getOperationAST, parse } from 'graphql';
 import {
   currentTraceparent,
+  DOMAINS,
   isDataCategory,
   SIGNATURE_HEADER,
   signSubgraphRequest,
   type DataCategory,
+  type Domain,
   type GatewayKeys,
   type SubgraphName,
 } from '@hub/platform';
@@ -23,6 +25,8 @@ export const IDENTITY_HEADERS = {
   staff: 'x-hub-staff',
   /** Comma-separated data categories this fetch may read; absent or empty means none. */
   categories: 'x-hub-categories',
+  /** The calling agency's domain. */
+  domain: 'x-hub-domain',
   /** Comma-separated municipality codes the calling agency serves. */
   jurisdiction: 'x-hub-jurisdiction',
   /** JSON object: the municipality each person a recording names is registered in, by person id. */
@@ -37,6 +41,12 @@ function parseCategories(value: string | undefined): DataCategory[] {
     .filter(Boolean);
   for (const name of names) if (!isDataCategory(name)) throw new Error(`not a data category: ${name}`);
   return names as DataCategory[];
+}
+
+function parseDomain(value: string | undefined): Domain | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!DOMAINS.includes(value as Domain)) throw new Error(`not a domain: ${value}`);
+  return value as Domain;
 }
 
 function parseList(value: string | undefined): string[] {
@@ -113,6 +123,7 @@ export function createSigningFetcher(
     if (!agencyId || !staffId || !requestId) throw new Error(`no calling agency to sign a ${subgraph} request for`);
     const body = typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '');
     const categories = parseCategories(incoming[IDENTITY_HEADERS.categories]);
+    const domain = parseDomain(incoming[IDENTITY_HEADERS.domain]);
     const jurisdiction = parseList(incoming[IDENTITY_HEADERS.jurisdiction]);
     const registeredIn = parseRegisteredIn(incoming[IDENTITY_HEADERS.registeredIn]);
     // The subgraph believes only the signature: identity in plain headers would be a second, unchecked story.
@@ -130,6 +141,7 @@ export function createSigningFetcher(
         staffId,
         requestId,
         categories,
+        domain,
         jurisdiction,
         registeredIn,
         traceparent: currentTraceparent(),

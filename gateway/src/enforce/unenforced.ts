@@ -30,6 +30,7 @@ export class UnenforcedDataSource extends DeduplicatingDataSource<GatewayContext
     request.http?.headers.set(IDENTITY_HEADERS.staff, context.caller.staffId);
     request.http?.headers.set(IDENTITY_HEADERS.requestId, context.requestId);
     request.http?.headers.set(IDENTITY_HEADERS.categories, this.categories);
+    request.http?.headers.set(IDENTITY_HEADERS.domain, context.caller.domain);
     request.http?.headers.set(IDENTITY_HEADERS.jurisdiction, context.caller.jurisdiction.join(','));
   }
 }

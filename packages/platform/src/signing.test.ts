@@ -83,6 +83,7 @@ describe('request signing between the gateway and a subgraph', () => {
       staffId: 'staff-1',
       requestId: 'request-1',
       categories: ['IDENTITY', 'CONTACT'],
+      domain: null,
       jurisdiction: [],
       registeredIn: {},
       traceparent: null,
@@ -95,6 +96,10 @@ describe('request signing between the gateway and a subgraph', () => {
     expect((await verify(await sign({ traceparent: '00-not-a-trace-01' }))).traceparent).toBeNull();
   });
 
+  it("a signature carries the caller's domain, which the subgraph reads its own-domain access by", async () => {
+    expect((await verify(await sign({ domain: 'ENVIRONMENT' }))).domain).toBe('ENVIRONMENT');
+  });
+
   it("a signature carries the caller's jurisdiction and where the persons a recording names are registered", async () => {
     const caller = await verify(
       await sign({ jurisdiction: ['990001', '990002'], registeredIn: { 'person-1': '990002' } }),
@@ -103,7 +108,7 @@ describe('request signing between the gateway and a subgraph', () => {
     expect(caller.registeredIn).toEqual({ 'person-1': '990002' });
   });
 
-  it('a signature whose jurisdiction or registrations are malformed is refused', async () => {
+  it('a signature whose domain, jurisdiction or registrations are malformed is refused', async () => {
     const signed = (claims: Record<string, unknown>) =>
       new SignJWT({ bh: bodyHash(body), agency: 'a', rid: 'r', cat: [], ...claims })
         .setProtectedHeader({ alg: 'EdDSA', kid: gateway.privateJwk.kid, typ: 'hub-subgraph+jwt' })
@@ -114,6 +119,7 @@ describe('request signing between the gateway and a subgraph', () => {
         .setExpirationTime('30s')
         .setJti(crypto.randomUUID())
         .sign(gatewayKey.privateKey);
+    expect(await refusal(verify(await signed({ dom: 'PARKS' })))).toBe('SIGNATURE_INVALID');
     expect(await refusal(verify(await signed({ jur: '990001' })))).toBe('SIGNATURE_INVALID');
     expect(await refusal(verify(await signed({ reg: { p: 990001 } })))).toBe('SIGNATURE_INVALID');
     expect(await refusal(verify(await signed({ reg: ['990001'] })))).toBe('SIGNATURE_INVALID');

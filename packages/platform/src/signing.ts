@@ -16,7 +16,7 @@ import { isDataCategory, type DataCategory } from './categories.js';
 import type { SigningConfig } from './config.js';
 import { ERRORS } from './errors.js';
 import type { SigningAlgorithm } from './keys.js';
-import type { SubgraphName } from './services.js';
+import { DOMAINS, type Domain, type SubgraphName } from './services.js';
 
 /** The header that carries the gateway's signature on a subgraph request. */
 export const SIGNATURE_HEADER = 'x-hub-signature';
@@ -44,6 +44,8 @@ export interface SignedCaller {
   readonly requestId: string;
   /** The data categories the gateway allowed this fetch to read. */
   readonly categories: readonly DataCategory[];
+  /** The calling agency's domain; null for the hub's own requests, which act for no agency. */
+  readonly domain: Domain | null;
   /** The municipalities the calling agency serves (its jurisdiction): what its dashboards count. */
   readonly jurisdiction: readonly string[];
   /**
@@ -90,6 +92,7 @@ export interface SignRequestInput {
   staffId: string;
   requestId: string;
   categories: readonly DataCategory[];
+  domain?: Domain | undefined;
   jurisdiction?: readonly string[];
   registeredIn?: Readonly<Record<string, string>>;
   /** The W3C `traceparent` of the fetch, when it is traced: signed with the rest, so no one can splice a trace in. */
@@ -109,6 +112,7 @@ export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
     agency: input.agencyId,
     rid: input.requestId,
     cat: [...input.categories],
+    ...(input.domain ? { dom: input.domain } : {}),
     jur: [...(input.jurisdiction ?? [])],
     ...(input.registeredIn && Object.keys(input.registeredIn).length ? { reg: { ...input.registeredIn } } : {}),
     ...(input.traceparent ? { tp: input.traceparent } : {}),
@@ -184,6 +188,14 @@ function categoriesClaim(payload: Record<string, unknown>): DataCategory[] {
   return value;
 }
 
+function domainClaim(payload: Record<string, unknown>): Domain | null {
+  const value = payload['dom'] ?? null;
+  if (value !== null && !DOMAINS.includes(value as Domain)) {
+    refuse('SIGNATURE_INVALID', 'The gateway signature names an unknown domain');
+  }
+  return value as Domain | null;
+}
+
 function jurisdictionClaim(payload: Record<string, unknown>): string[] {
   const value = payload['jur'] ?? [];
   if (!Array.isArray(value) || !value.every((code): code is string => typeof code === 'string')) {
@@ -227,6 +239,7 @@ export async function verifySubgraphRequest(input: VerifyRequestInput): Promise<
     staffId: stringClaim(payload, 'sub'),
     requestId: stringClaim(payload, 'rid'),
     categories: categoriesClaim(payload),
+    domain: domainClaim(payload),
     jurisdiction: jurisdictionClaim(payload),
     registeredIn: registeredInClaim(payload),
     traceparent: typeof payload['tp'] === 'string' && TRACEPARENT.test(payload['tp']) ? payload['tp'] : null,

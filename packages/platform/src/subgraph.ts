@@ -42,6 +42,12 @@ export interface Caller {
   readonly staffId: string;
   /** The municipalities the agency serves: a dashboard counts only their persons' records. */
   readonly jurisdiction: readonly string[];
+  /**
+   * The municipalities whose persons' records in this subgraph the caller reads as its own domain's
+   * (CONTRACT.md rule 1): its jurisdiction when it is an agency of this subgraph's domain, none otherwise.
+   * What it reads there it can subtract from any count, so a count about persons is judged without them.
+   */
+  readonly ownDomainIn: readonly string[];
   /** Where each person the request records for is registered (the hub's register), by person id. */
   readonly registeredIn: Readonly<Record<string, string>>;
 }
@@ -242,6 +248,7 @@ export async function startSubgraph<TStore>(
           agencyId: signed.agencyId,
           staffId: signed.staffId,
           jurisdiction: signed.jurisdiction,
+          ownDomainIn: signed.domain === service.domain ? signed.jurisdiction : [],
           registeredIn: signed.registeredIn,
         },
         requestId: signed.requestId,
