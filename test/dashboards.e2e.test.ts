@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, demoId, MUNICIPALITIES, residentId, SUBGRAPH_NAMES } from '@hub/platform';
 import { convene, declareEmergency, grantConsent } from './support/bases.js';
-import { useTestHub } from './support/hub.js';
+import { registerAgency, useTestHub } from './support/hub.js';
 import { mutate, openCase, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
@@ -300,5 +300,63 @@ describe('dashboards', () => {
     const result = await asDashboard<{ agencies: { id: string }[] }>(`{ agencies { id } }`);
     expect(result.errors).toBeUndefined();
     expect(result.data!.agencies.length).toBeGreaterThan(5);
+  });
+});
+
+describe("an opportunity's counts, read by an agency that reads some of its enrolments as its own domain's", () => {
+  const minaminoKankyo = AGENCIES.minaminoEnvironment.id;
+  const higashiyamaKankyo = 'higashiyama-kankyo';
+  const firewood = demoId('opportunity:firewood-splitting');
+
+  type Slot = { id: string; enrolledCount: number | null; hasPlaces: boolean | null };
+  const opportunities = async (agency: string, openOnly = false) => {
+    const result = await hub.query<{ participationOpportunities: Slot[] }>(
+      { agency },
+      `query ($openOnly: Boolean) { participationOpportunities(openOnly: $openOnly, first: 200) { id enrolledCount hasPlaces } }`,
+      { openOnly },
+    );
+    expect(result.errors).toBeUndefined();
+    return result.data!.participationOpportunities;
+  };
+
+  it('the enrolments of persons in its jurisdiction count as known: the rest, below 5, is not published', async () => {
+    await registerAgency(hub, {
+      id: higashiyamaKankyo,
+      name: 'ひがし山町 環境課',
+      domain: 'ENVIRONMENT',
+      kind: '環境部局',
+      municipalityCode: MUNICIPALITIES.higashiyama.code,
+      jurisdiction: [MUNICIPALITIES.higashiyama.code],
+    });
+    // Four residents of ひがし山町 beside the demo's two of みなみ野市: the six places are taken.
+    for (let i = 0; i < 4; i += 1) {
+      const personId = await registerResident(hub, AGENCIES.higashiyamaWelfare.id, MUNICIPALITIES.higashiyama.code);
+      await mutate(hub, higashiyamaKankyo, `mutation ($input: EnrollInput!) { enroll(input: $input) { id } }`, {
+        input: { personId, opportunityId: firewood },
+      });
+    }
+    // みなみ野市's environment office reads its residents' two enrolments as its own domain's...
+    const own = await hub.query<{ people: { enrollments: { opportunity: { id: string } }[] }[] }>(
+      { agency: minaminoKankyo },
+      `query ($ids: [ID!]!) { people(ids: $ids) { enrollments { opportunity { id } } } }`,
+      { ids: [residentId('ito'), residentId('yamada-son')] },
+    );
+    expect(own.errors).toBeUndefined();
+    const firewoodOf = own.data!.people.flatMap((p) => p.enrollments.filter((e) => e.opportunity.id === firewood));
+    expect(firewoodOf).toHaveLength(2);
+    // ...so a count of six, or "full" of six places, would tell it the other town's four.
+    expect((await opportunities(minaminoKankyo)).find((o) => o.id === firewood)).toEqual({
+      id: firewood,
+      enrolledCount: null,
+      hasPlaces: null,
+    });
+    // Listed with the open ones whether full or not: leaving it out would say the same.
+    expect((await opportunities(minaminoKankyo, true)).map((o) => o.id)).toContain(firewood);
+    // An agency that reads none of these enrolments reads the six published.
+    expect((await opportunities(helloWork)).find((o) => o.id === firewood)).toEqual({
+      id: firewood,
+      enrolledCount: 6,
+      hasPlaces: false,
+    });
   });
 });

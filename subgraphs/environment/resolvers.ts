@@ -8,18 +8,32 @@ import {
   type Resolvers,
   pageSize,
 } from '@hub/platform';
-import type { EcoProjectRow, EnrollmentRow, EnvironmentStore, OpportunityRow } from './store.js';
+import type {
+  ActiveEnrolments,
+  CountReader,
+  EcoProjectRow,
+  EnrollmentRow,
+  EnvironmentStore,
+  OpportunityRow,
+} from './store.js';
 
 interface EnrollArgs {
   input: { personId: string; opportunityId: string; asIntermediateWork?: boolean | null };
 }
 
-/** An opportunity's active enrolments: all of them, the reader agency's own, and the others. */
-async function enrolments(store: EnvironmentStore, opportunityId: string, reader: string | undefined) {
+/**
+ * An opportunity's active enrolments: all of them, those the reader knows on its own (the ones it recorded,
+ * and those of persons whose enrolments it reads as its own domain's), and the others.
+ */
+async function enrolments(store: EnvironmentStore, opportunityId: string, reader: CountReader | null) {
   const counted = await store.activeCount.load(opportunityId);
   const active = counted?.active ?? 0;
-  const own = (reader && counted?.byAgency[reader]) || 0;
-  return { active, own, others: active - own };
+  const knows = (group: ActiveEnrolments) =>
+    reader !== null &&
+    (group.agencyId === reader.agencyId ||
+      (group.municipalityCode !== null && reader.ownDomainIn.includes(group.municipalityCode)));
+  const known = (counted?.groups ?? []).filter(knows).reduce((sum, group) => sum + group.count, 0);
+  return { active, known, others: active - known };
 }
 
 export const resolvers: Resolvers<EnvironmentStore> = {
@@ -34,7 +48,7 @@ export const resolvers: Resolvers<EnvironmentStore> = {
       { store, caller },
     ) =>
       store.participationOpportunities(
-        { outdoor: outdoor ?? null, openOnly: openOnly ?? false, reader: caller?.agencyId ?? null },
+        { outdoor: outdoor ?? null, openOnly: openOnly ?? false, reader: caller ?? null },
         pageSize(first),
       ),
   },
@@ -71,17 +85,17 @@ export const resolvers: Resolvers<EnvironmentStore> = {
   ParticipationOpportunity: {
     __resolveReference: ({ id }: { id: string }, { store }) => store.opportunity.load(id),
     project: (row: OpportunityRow, _: unknown, { store }) => store.ecoProject.load(row.projectId),
-    // A count about persons: published from five enrolments the reader did not record itself (its own it
+    // A count about persons: published from five enrolments the reader does not know on its own (those it
     // could subtract), as a dashboard's cell is (CONTRACT.md v2).
     enrolledCount: async (row: OpportunityRow, _: unknown, { store, caller }) => {
-      const { active, others } = await enrolments(store, row.id, caller?.agencyId);
+      const { active, others } = await enrolments(store, row.id, caller);
       return others < MIN_PUBLISHED_COUNT ? null : active;
     },
-    // Full means as many enrolled as places: where fewer than MIN_PUBLISHED_COUNT places are not the reader's
-    // own enrolments, a count it could work out (places less its own), suppressed as enrolledCount is.
+    // Full means as many enrolled as places: where fewer than MIN_PUBLISHED_COUNT places are not taken by
+    // enrolments the reader knows, a count it could work out (places less those), suppressed as enrolledCount is.
     hasPlaces: async (row: OpportunityRow, _: unknown, { store, caller }) => {
-      const { active, own } = await enrolments(store, row.id, caller?.agencyId);
-      return row.capacity - own < MIN_PUBLISHED_COUNT ? null : active < row.capacity;
+      const { active, known } = await enrolments(store, row.id, caller);
+      return row.capacity - known < MIN_PUBLISHED_COUNT ? null : active < row.capacity;
     },
   },
 

@@ -10,6 +10,7 @@ import {
   recordsByPerson,
   relocateIn,
   validUuids,
+  type Caller,
   type DashboardReader,
   type Sql,
 } from '@hub/platform';
@@ -46,12 +47,21 @@ export interface EnrollmentRow {
   agencyId: string;
 }
 
+/** The active enrolments of an opportunity, grouped by who recorded them and where their persons are registered. */
+export interface ActiveEnrolments {
+  agencyId: string;
+  municipalityCode: string | null;
+  count: number;
+}
+
 interface ActiveCountRow {
   opportunityId: string;
   active: number;
-  /** The active enrolments by the agency that recorded them. */
-  byAgency: Record<string, number>;
+  groups: ActiveEnrolments[];
 }
+
+/** Who reads an opportunity's counts: the agency, and where it reads enrolments as its own domain's. */
+export type CountReader = Pick<Caller, 'agencyId' | 'ownDomainIn'>;
 
 export interface EnrollInput {
   personId: string;
@@ -96,12 +106,14 @@ export function createStore(sql: Sql) {
     // Counts only: the public side of an opportunity never learns who holds its places.
     activeCount: oneEach<string, ActiveCountRow>(
       (ids) => sql<ActiveCountRow[]>`
-        select opportunity_id, sum(n)::int as active, jsonb_object_agg(agency_id, n) as by_agency
+        select opportunity_id, sum(n)::int as active,
+               jsonb_agg(jsonb_build_object('agencyId', agency_id, 'municipalityCode', municipality_code, 'count', n))
+                 as groups
         from (
-          select opportunity_id, agency_id, count(*)::int as n
+          select opportunity_id, agency_id, municipality_code, count(*)::int as n
           from environment.enrollment
           where opportunity_id = any(${validUuids(ids)}::uuid[]) and status = 'ACTIVE'
-          group by opportunity_id, agency_id
+          group by opportunity_id, agency_id, municipality_code
         ) recorded
         group by opportunity_id`,
       (row) => row.opportunityId,
@@ -121,20 +133,25 @@ export function createStore(sql: Sql) {
     },
 
     participationOpportunities(
-      filter: { outdoor: boolean | null; openOnly: boolean; reader: string | null },
+      filter: { outdoor: boolean | null; openOnly: boolean; reader: CountReader | null },
       first: number,
     ): Promise<OpportunityRow[]> {
+      const known = filter.reader
+        ? sql`(e.agency_id = ${filter.reader.agencyId}
+               or e.municipality_code = any(${[...filter.reader.ownDomainIn]}::text[]))`
+        : sql`false`;
       return sql<OpportunityRow[]>`
         select o.* from environment.participation_opportunity o
         where true
           ${filter.outdoor === null ? sql`` : sql`and o.outdoor = ${filter.outdoor}`}
           ${
-            // One whose places, less the reader's own enrolments, are fewer than MIN_PUBLISHED_COUNT is listed
-            // full or not: leaving it out would tell a count below it (hasPlaces is null there alike).
+            // One whose places, less the enrolments the reader knows on its own, are fewer than
+            // MIN_PUBLISHED_COUNT is listed full or not: leaving it out would tell a count below it (hasPlaces
+            // is null there alike).
             filter.openOnly
               ? sql`and (o.capacity - (
                     select count(*) from environment.enrollment e
-                    where e.opportunity_id = o.id and e.status = 'ACTIVE' and e.agency_id = ${filter.reader}
+                    where e.opportunity_id = o.id and e.status = 'ACTIVE' and ${known}
                   ) < ${MIN_PUBLISHED_COUNT}
                   or o.capacity > (
                     select count(*) from environment.enrollment e where e.opportunity_id = o.id and e.status = 'ACTIVE'))`
