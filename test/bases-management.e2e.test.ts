@@ -649,7 +649,7 @@ describe('consents (本人同意)', () => {
     expect((await readAccessLog(hub, person)).length).toBe(before);
   });
 
-  it("a parent's consent for a child holds until the child comes of age (18), and shows the end recorded, not that day", async () => {
+  it("a parent's or a minor's guardian's consent for a child holds until the child comes of age (18), and shows the end recorded, not that day", async () => {
     const GUARDIAN_GRANT = /* GraphQL */ `
       mutation ($input: GrantConsentInput!) {
         grantConsent(input: $input) {
@@ -659,9 +659,15 @@ describe('consents (本人同意)', () => {
         }
       }
     `;
-    const byParent = (person: string, validFrom: string, validUntil: string) =>
+    const byParent = (person: string, validFrom: string, validUntil: string, more: Record<string, unknown> = {}) =>
       ok<{ id: string; validUntil: string; active: boolean }>(collaborator, GUARDIAN_GRANT, {
-        input: consentInput(person, { method: 'GUARDIAN', guardianName: '保護者 花子', validFrom, validUntil }),
+        input: consentInput(person, {
+          method: 'GUARDIAN',
+          guardianName: '保護者 花子',
+          validFrom,
+          validUntil,
+          ...more,
+        }),
       });
     const recorded = '2040-01-01T00:00:00.000Z';
 
@@ -684,13 +690,18 @@ describe('consents (本人同意)', () => {
     const nearly = await resident(born.toISOString().slice(0, 10));
     const forNearly = await byParent(nearly, fromNow(-day), recorded);
     expect(forNearly).toMatchObject({ validUntil: recorded, active: true });
-    // Two days on (the consent moved back as the clock would move on), she is 18: the consent has ended.
+    // A minor's guardian appointed by the court (未成年後見) speaks for her until she comes of age too.
+    const underCourt = await byParent(nearly, fromNow(-day), recorded, {
+      guardianshipRef: '家庭裁判所 令和8年(家)第1号',
+    });
+    expect(underCourt).toMatchObject({ validUntil: recorded, active: true });
+    // Two days on (the consents moved back as the clock would move on), she is 18: both have ended.
     const db = connect(hub.database.url, { name: 'test-coming-of-age', max: 1 });
     try {
       await db.sql`
         update hub.consent
         set valid_from = valid_from - interval '2 days', valid_until = valid_until - interval '2 days'
-        where id = ${forNearly.id}`;
+        where id in ${db.sql([forNearly.id, underCourt.id])}`;
     } finally {
       await db.close();
     }
@@ -703,7 +714,10 @@ describe('consents (本人同意)', () => {
       'query ($p: ID!) { consents(personId: $p) { validUntil active } }',
       { p: nearly },
     );
-    expect(ended.data!.consents).toEqual([{ validUntil: recorded, active: false }]);
+    expect(ended.data!.consents).toEqual([
+      { validUntil: recorded, active: false },
+      { validUntil: recorded, active: false },
+    ]);
   });
 
   it('records an ORAL consent with a witness other than the recorder', async () => {

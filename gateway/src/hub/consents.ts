@@ -125,17 +125,21 @@ function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvide
 /**
  * Until when a consent holds, given whom it is about. A guardian speaks for a person aged 18 or over (or of
  * unknown age) on the consent's start, or now if it starts earlier, only under the court's decision (成年後見,
- * guardianshipRef): without it, that is MISSING_EVIDENCE; for a minor, a parent's consent ends when the
- * person comes of age, and the consent is recorded until then (the end given kept beside it, as shown).
+ * guardianshipRef): without it, that is MISSING_EVIDENCE. For a minor, a parent's or a minor's guardian's
+ * (未成年後見) consent ends when the person comes of age, whatever decision it names: the consent is recorded
+ * until then (the end given kept beside it, as shown).
  */
 function heldUntil(input: GrantConsentInput, evidence: ConsentEvidence, birthDate: Date | null): Date {
-  if (input.method !== 'GUARDIAN' || evidence.guardianshipRef) return input.validUntil;
+  if (input.method !== 'GUARDIAN') return input.validUntil;
   const born = birthDate?.toISOString().slice(0, 10) ?? null;
   if (born === null || ageOn(born, judgedAt(input.validFrom)) >= ADULT_AGE) {
-    missingEvidence(
-      'guardianshipRef',
-      "A guardian's consent for an adult names the court's decision (guardianshipRef)",
-    );
+    if (!evidence.guardianshipRef) {
+      missingEvidence(
+        'guardianshipRef',
+        "A guardian's consent for an adult names the court's decision (guardianshipRef)",
+      );
+    }
+    return input.validUntil;
   }
   const majority = comingOfAge(born, ADULT_AGE);
   return majority < input.validUntil ? majority : input.validUntil;
