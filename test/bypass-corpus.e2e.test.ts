@@ -1263,6 +1263,30 @@ describe('the bypass corpus: insiders', () => {
     expect((await readAccessLog(hub, person)).length).toBe(before);
   });
 
+  it('an X-Hub-Purpose far over 500 characters is refused as any over 500 (PURPOSE_TOO_LONG); headers over 64 KiB get 431 in the same error shape', async () => {
+    const token = await hub.token(welfare);
+    const send = (headers: Record<string, string>) =>
+      fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+        body: JSON.stringify({ query: '{ agencies { id } }' }),
+      });
+    const long = await send({ 'x-hub-purpose': encodeURIComponent('支'.repeat(2_000)) });
+    expect(long.status).toBe(400);
+    expect((await long.json()).errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'PURPOSE_TOO_LONG' });
+    const huge = await send({ 'x-hub-purpose': 'x'.repeat(70_000) });
+    expect(huge.status).toBe(431);
+    expect(huge.headers.get('content-type')).toContain('application/json');
+    expect(await huge.json()).toEqual({
+      errors: [
+        {
+          message: 'The request headers are too large',
+          extensions: { code: 'BAD_REQUEST', reason: 'HEADERS_TOO_LARGE' },
+        },
+      ],
+    });
+  });
+
   it('X-Hub-Purpose holding a control character (a NUL, a line break) or a bidi override is refused with 400 and nothing is done', async () => {
     const token = await hub.token(welfare);
     const register = (purpose: string) =>

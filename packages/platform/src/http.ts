@@ -3,6 +3,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { inSpan, SpanKind, type Attributes, type Context } from './tracing.js';
@@ -268,6 +269,46 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
   };
 }
 
+/**
+ * The most a request's headers may hold, in bytes: room for a long token and an X-Hub-Purpose of 500
+ * characters percent-encoded (4.5 KB), and for one a caller sent far too long, so that the endpoint refuses
+ * it in its own words (PURPOSE_TOO_LONG) rather than at the parser.
+ */
+const MAX_HEADER_BYTES = 64 * 1024;
+
+/** What the HTTP parser refuses before any handler sees the request, by the parser's error code. */
+const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string, string, string]>> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'Request Header Fields Too Large',
+    'HEADERS_TOO_LARGE',
+    'The request headers are too large',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request was not received in time'],
+};
+
+/**
+ * A request the HTTP parser refused (headers over MAX_HEADER_BYTES, a malformed request line) is answered in
+ * the endpoint's error shape, with the status Node would give it, rather than with an empty body.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, statusText, reason, message] = CLIENT_ERRORS[error.code ?? ''] ?? [
+    400,
+    'Bad Request',
+    'MALFORMED_REQUEST',
+    'The request is not valid HTTP',
+  ];
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST', reason } }] });
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\ncache-control: ${NO_STORE}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
   host: string,
@@ -275,7 +316,7 @@ export async function listen(
 ): Promise<RunningHttp> {
   let closing = false;
   const inFlight = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     // Once closing, a response ends its connection, so the close waits for work, not for idle keep-alives.
     if (closing) res.shouldKeepAlive = false;
     inFlight.add(res);
@@ -286,6 +327,7 @@ export async function listen(
     });
   });
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
