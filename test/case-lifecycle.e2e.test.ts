@@ -166,6 +166,17 @@ describe('the support flow of a case', () => {
     expect((await resume()).errors).toBeUndefined();
   });
 
+  it('a re-plan suspended after its plan was drafted again resumes and returns to active support on that plan', async () => {
+    const { personId, caseId } = await caseAt(hub, 'REPLAN');
+    await draftPlan(hub, caseId, ['通院を続けながら生活を整える']);
+    await advance(hub, caseId, 'SUSPENDED', '本人の入院のため中断');
+    await advance(hub, caseId, 'REPLAN');
+    await advance(hub, caseId, 'ACTIVE');
+    const view = await read(personId);
+    expect(view.status).toBe('ACTIVE');
+    expect(view.planHistory.map((p) => p.version)).toEqual([1, 2]);
+  });
+
   it('every open status may be suspended, and a suspended case resumes only at the status it left', async () => {
     for (const status of ['INTAKE', 'ASSESSMENT', 'PLANNING', 'ACTIVE', 'MONITORING', 'REPLAN']) {
       const { personId, caseId } = await caseAt(hub, status);
@@ -417,13 +428,13 @@ describe('plan reviews and closure', () => {
     });
   });
 
-  it('closing outside monitoring is an ILLEGAL_TRANSITION and changes nothing', async () => {
+  it('closing outside monitoring is an ILLEGAL_TRANSITION naming the case (closeCase has no `to`) and changes nothing', async () => {
     const { personId, caseId } = await caseAt(hub, 'ACTIVE');
     const before = await read(personId);
     const result = await hub.query({ agency: COLLABORATOR }, CLOSE, {
       input: { caseId, participantAgencyIds: participants, reason: '終結' },
     });
-    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'ILLEGAL_TRANSITION' });
+    expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ILLEGAL_TRANSITION', argument: 'caseId' });
     expect(await read(personId)).toEqual(before);
   });
 

@@ -51,13 +51,15 @@ export function requireTransition(
   from: CaseStatus,
   to: CaseStatus,
   suspendedFrom: CaseStatus | null,
+  /** The input that asked for the move: `to` (advanceCase), or the case itself (closeCase). */
+  argument = 'to',
 ): { suspendedFrom: CaseStatus | null } {
   const result = transition(from, to, suspendedFrom);
   if (result.allowed) return result;
   const resumes = from === 'SUSPENDED' && suspendedFrom ? ` (it resumes at ${suspendedFrom})` : '';
   throw ERRORS.BAD_USER_INPUT.err(`A case cannot go from ${from} to ${to}${resumes}`, {
     reason: 'ILLEGAL_TRANSITION',
-    argument: 'to',
+    argument,
   });
 }
 

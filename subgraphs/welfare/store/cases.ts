@@ -101,15 +101,18 @@ async function moveCase(
   current: CaseRow,
   to: CaseStatus,
   change: { agencyId: string; note: string | null; closure?: Closure },
+  argument = 'to',
 ): Promise<CaseRow> {
-  const { suspendedFrom } = requireTransition(current.status as CaseStatus, to, current.suspendedFrom);
+  const { suspendedFrom } = requireTransition(current.status as CaseStatus, to, current.suspendedFrom, argument);
   if (to === 'ACTIVE') {
-    // A plan drafted since the case last went to REPLAN: a re-plan (再プラン) drafts the plan again.
+    // A plan drafted since the case last went to REPLAN: a re-plan (再プラン) drafts the plan again. Resuming a
+    // re-plan that was suspended (SUSPENDED → REPLAN) starts none: a plan drafted before the pause counts.
     const [plan] = await tx`
       select 1 from welfare.support_plan p
       where p.case_id = ${current.id}::uuid
         and p.created_at > coalesce(
-          (select max(e.at) from welfare.case_event e where e.case_id = p.case_id and e.to_status = 'REPLAN'),
+          (select max(e.at) from welfare.case_event e
+           where e.case_id = p.case_id and e.to_status = 'REPLAN' and e.from_status is distinct from 'SUSPENDED'),
           '-infinity'::timestamptz)
       limit 1`;
     if (!plan) {
@@ -262,11 +265,17 @@ export function createCaseStore(sql: Sql) {
     closeCase(input: CaseChange & { participantAgencyIds: string[]; reason: string }) {
       return sql.begin(async (tx) => {
         const current = await lockCase(tx, input.caseId, input.jurisdiction);
-        return moveCase(tx, current, 'CLOSED', {
-          agencyId: input.agencyId,
-          note: input.reason,
-          closure: { reason: input.reason, participantAgencyIds: input.participantAgencyIds },
-        });
+        return moveCase(
+          tx,
+          current,
+          'CLOSED',
+          {
+            agencyId: input.agencyId,
+            note: input.reason,
+            closure: { reason: input.reason, participantAgencyIds: input.participantAgencyIds },
+          },
+          'caseId',
+        );
       });
     },
   };
