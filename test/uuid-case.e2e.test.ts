@@ -64,4 +64,20 @@ describe('a person id in upper case', () => {
     expect(convened.errors).toBeUndefined();
     expect(convened.data!.conveneMeeting.subjectPersonIds).toEqual([takahashi]);
   });
+
+  it('a welfare record of a resident the caller serves is recorded for her, in lower case', async () => {
+    const collaborator = AGENCIES.minaminoCollaborator.id;
+    const recorded = await hub.query<{ recordConsultation: { id: string } }>(
+      { agency: collaborator },
+      `mutation ($id: ID!) { recordConsultation(input: { personId: $id, channel: VISIT, agencyKind: ELDERLY, summary: "大文字の id で受付" }) { id } }`,
+      { id: TAKAHASHI },
+    );
+    expect(recorded.errors).toBeUndefined();
+    const read = await hub.query<{ person: { consultations: { id: string }[] } }>(
+      { agency: collaborator },
+      `query ($id: ID!) { person(id: $id) { consultations { id } } }`,
+      { id: takahashi },
+    );
+    expect(read.data!.person.consultations.map((c) => c.id)).toContain(recorded.data!.recordConsultation.id);
+  });
 });

@@ -127,8 +127,9 @@ function validatePlan(goals: readonly string[], roles: readonly RoleAssignment[]
   };
 }
 
-async function requirePerson(store: WelfareStore, personId: string): Promise<string> {
-  requireUuid(personId, 'personId');
+/** The person a record is for, by her id as the register holds it (lower case, however it was written). */
+async function requirePerson(store: WelfareStore, id: string): Promise<string> {
+  const personId = requireUuid(id, 'personId');
   if (!(await store.person.load(personId)))
     throw ERRORS.NOT_FOUND.err('No person with that id', { argument: 'personId' });
   return personId;
@@ -188,21 +189,22 @@ export const resolvers: Resolvers<WelfareStore> = {
       context,
     ) => {
       const caller = requireCaller(context);
-      await requirePerson(context.store, input.personId);
+      const personId = await requirePerson(context.store, input.personId);
       const summary = optionalText(input.summary, 'summary');
-      return context.store.recordConsultation({ ...input, summary, agencyId: caller.agencyId });
+      return context.store.recordConsultation({ ...input, personId, summary, agencyId: caller.agencyId });
     },
     openCase: async (_: unknown, { input }: { input: { personId: string; issues: string[] } }, context) => {
       const caller = requireCaller(context);
-      await requirePerson(context.store, input.personId);
+      const personId = await requirePerson(context.store, input.personId);
       if (!input.issues.length)
         throw ERRORS.BAD_USER_INPUT.err('a case needs at least one issue', { argument: 'issues' });
       return context.store.openCase({
         ...input,
+        personId,
         // An issue named twice is one issue: counted once in the dashboards, as a person is.
         issues: [...new Set(input.issues)],
         leadAgencyId: caller.agencyId,
-        municipalityCode: registeredMunicipality(caller, input.personId),
+        municipalityCode: registeredMunicipality(caller, personId),
       });
     },
     advanceCase: (
@@ -272,9 +274,10 @@ export const resolvers: Resolvers<WelfareStore> = {
       context,
     ) => {
       const caller = requireCaller(context);
-      await requirePerson(context.store, input.personId);
+      const personId = await requirePerson(context.store, input.personId);
       return context.store.recordOutreach({
         ...input,
+        personId,
         note: optionalText(input.note, 'note'),
         agencyId: caller.agencyId,
       });
@@ -289,7 +292,7 @@ export const resolvers: Resolvers<WelfareStore> = {
       context,
     ) => {
       const caller = requireCaller(context);
-      await requirePerson(context.store, input.personId);
+      const personId = await requirePerson(context.store, input.personId);
       const since = input.withdrawnSince ?? null;
       if (since !== null && (since < 1950 || since > new Date().getFullYear())) {
         throw ERRORS.BAD_USER_INPUT.err('withdrawnSince is a year from 1950 to this year', {
@@ -297,7 +300,7 @@ export const resolvers: Resolvers<WelfareStore> = {
         });
       }
       return context.store.startHikikomoriSupport({
-        personId: input.personId,
+        personId,
         agencyId: caller.agencyId,
         withdrawnSince: since,
         placeId: input.placeId ? requireUuid(input.placeId, 'placeId') : null,
@@ -314,9 +317,9 @@ export const resolvers: Resolvers<WelfareStore> = {
       context,
     ) => {
       const caller = requireCaller(context);
-      await requirePerson(context.store, input.personId);
+      const personId = await requirePerson(context.store, input.personId);
       return context.store.recordPeerSupporterVisit({
-        personId: input.personId,
+        personId,
         agencyId: caller.agencyId,
         supporterName: optionalLine(input.supporterName, 'supporterName', 100),
         note: requiredText(input.note, 'note'),
@@ -340,13 +343,13 @@ export const resolvers: Resolvers<WelfareStore> = {
       context,
     ) => {
       const caller = requireCaller(context);
-      await requirePerson(context.store, input.personId);
+      const personId = await requirePerson(context.store, input.personId);
       const hours = input.maxHoursPerWeek ?? null;
       if (hours !== null && (hours < 1 || hours > 60)) {
         throw ERRORS.BAD_USER_INPUT.err('maxHoursPerWeek is from 1 to 60', { argument: 'maxHoursPerWeek' });
       }
       return context.store.recordParticipationProfile({
-        personId: input.personId,
+        personId,
         wishes: [...new Set(input.wishes)],
         maxHoursPerWeek: hours,
         setting: input.setting ?? 'EITHER',
@@ -361,9 +364,10 @@ export const resolvers: Resolvers<WelfareStore> = {
       context,
     ) => {
       const caller = requireCaller(context);
-      await requirePerson(context.store, input.personId);
+      const personId = await requirePerson(context.store, input.personId);
       return context.store.advanceHikikomoriStage({
         ...input,
+        personId,
         note: optionalText(input.note, 'note'),
         agencyId: caller.agencyId,
       });
