@@ -2,7 +2,7 @@
 // window as co-assessor, only on a basis for the person's mental health; agencies with a basis see it at
 // once, others are refused; a high level opens a psychiatric referral.
 
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import {
   askedFor,
@@ -13,7 +13,8 @@ import {
   readAccessLog,
   revokeConsent,
 } from './support/bases.js';
-import { useTestHub, type GraphQLResponse } from './support/hub.js';
+import { registerAgency, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -94,6 +95,20 @@ async function heldByWindow() {
   expect(result.errors).toBeUndefined();
   return result.data!.person;
 }
+
+/** The window's own assessment of the person, naming a co-assessor or none. */
+const assess = (coAssessorAgencyId?: string | null) =>
+  hub.query(
+    { agency: kokoro },
+    /* GraphQL */ `
+      mutation ($input: RecordRiskAssessmentInput!) {
+        recordRiskAssessment(input: $input) {
+          id
+        }
+      }
+    `,
+    { input: { personId: person, level: 'LOW', signs: ['SLEEPLESSNESS'], coAssessorAgencyId } },
+  );
 
 const refusal = (result: GraphQLResponse<unknown>) =>
   result.errors?.map((e) => ({
@@ -180,18 +195,6 @@ describe('refusals: nothing is sent, nothing changes', () => {
   });
 
   it("the window's own assessment names a co-assessor of the register, or none (UNKNOWN_AGENCY)", async () => {
-    const assess = (coAssessorAgencyId?: string | null) =>
-      hub.query(
-        { agency: kokoro },
-        /* GraphQL */ `
-          mutation ($input: RecordRiskAssessmentInput!) {
-            recordRiskAssessment(input: $input) {
-              id
-            }
-          }
-        `,
-        { input: { personId: person, level: 'LOW', signs: ['SLEEPLESSNESS'], coAssessorAgencyId } },
-      );
     const unknown = await assess('no-such-agency');
     expect(unknown.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
       ['BAD_USER_INPUT', 'UNKNOWN_AGENCY'],
@@ -303,5 +306,52 @@ describe('on a support meeting sharing MENTAL_HEALTH', () => {
     expect(byCollaborator).toContainEqual({ allowed: false, basis: null, reason: 'NO_LEGAL_BASIS' });
     expect(byCollaborator).toContainEqual({ allowed: false, basis: null, reason: 'CONSENT_REVOKED' });
     expect(byCollaborator).toContainEqual({ allowed: true, basis: 'SUPPORT_MEETING', reason: null });
+  });
+});
+
+describe('a co-assessor serves the municipality the person is registered in (CONTRACT.md v2 jurisdiction)', () => {
+  const otherTownsWindow = 'higashiyama-kokoro';
+
+  beforeAll(async () => {
+    await registerAgency(hub, {
+      id: otherTownsWindow,
+      name: 'ひがし山町 こころの健康相談窓口',
+      domain: 'SUICIDE_PREVENTION',
+      kind: '自殺対策主管部局',
+      municipalityCode: '990002',
+      jurisdiction: ['990002'],
+    });
+  });
+
+  it('a joint screening with another town’s window is refused (CO_ASSESSOR_OUTSIDE_JURISDICTION) before anything is decided, logged, sent or referred', async () => {
+    const before = await heldByWindow();
+    const logged = (await readAccessLog(hub, person)).length;
+    hub.forget();
+    const result = await screen(collaborator, { coAssessorAgencyId: otherTownsWindow, level: 'HIGH' });
+    expect(result.data?.recordJointScreening ?? null).toBeNull();
+    expect(
+      result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason'], e.extensions?.['argument']]),
+    ).toEqual([['BAD_USER_INPUT', 'CO_ASSESSOR_OUTSIDE_JURISDICTION', 'input.coAssessorAgencyId']]);
+    expect(hub.received('suicide-prevention')).toHaveLength(0);
+    expect((await readAccessLog(hub, person)).length).toBe(logged);
+    expect(await heldByWindow()).toEqual(before);
+  });
+
+  it('a person of another town and an id that names no one are refused alike (OUTSIDE_JURISDICTION), whichever window is named', async () => {
+    const otherTownsResident = await registerResident(hub, AGENCIES.higashiyamaWelfare.id, '990002');
+    const nobody = '00000000-0000-4000-8000-0000000000ef';
+    hub.forget();
+    for (const coAssessorAgencyId of [otherTownsWindow, kokoro]) {
+      for (const personId of [otherTownsResident, nobody]) {
+        const result = await screen(collaborator, { personId, coAssessorAgencyId });
+        expect(refusal(result)).toEqual([
+          { code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION', category: undefined, personId },
+        ]);
+        expect(result.errors![0]!.message).toBe(
+          'The calling agency does not serve the municipality this person is registered in',
+        );
+      }
+    }
+    expect(hub.received('suicide-prevention')).toHaveLength(0);
   });
 });

@@ -64,8 +64,8 @@ function holderOf(
 
 /**
  * The rules' checks, before anything is sent: the caller serves the person where the rule asks
- * (OUTSIDE_JURISDICTION), each agency the input names is registered and of the rule's domain (else
- * BAD_USER_INPUT with the rule's reason), the caller holds the record the rule acts on (NOT_FOUND), and
+ * (OUTSIDE_JURISDICTION), each agency the input names is registered, of the rule's domain and, when it is to
+ * act for the person, serving her municipality (else BAD_USER_INPUT with the rule's reason), the caller holds the record the rule acts on (NOT_FOUND), and
  * each precondition's basis holds now, read fresh and recorded in the access log (else FORBIDDEN with the
  * decision's reason).
  */
@@ -98,16 +98,17 @@ export async function unmetRules(
 }
 
 /**
- * Where the person lives, read only for a rule that needs it (a move, or recording for persons served), and
- * known only when the caller serves that municipality: no refusal may tell anyone else where she lives.
+ * Where the person lives, read only for a rule that needs it (a move, an agency named to act for her, or
+ * recording for persons served), and known only when the caller serves that municipality: no refusal may tell
+ * anyone else where she lives.
  */
 async function servedResidence(
   rule: MutationRule,
   personId: string | null,
   policy: PolicyPort,
 ): Promise<string | undefined> {
-  const moves = rule.namedAgencies?.some((named) => named.otherMunicipality) ?? false;
-  if (!(moves || rule.servedOnly) || !personId || !isUuid(personId)) return undefined;
+  const located = rule.namedAgencies?.some((named) => named.otherMunicipality || named.servesPerson) ?? false;
+  if (!(located || rule.servedOnly) || !personId || !isUuid(personId)) return undefined;
   const residence = (await policy.residences([personId])).get(personId);
   return residence !== undefined && policy.caller.jurisdiction.includes(residence) ? residence : undefined;
 }

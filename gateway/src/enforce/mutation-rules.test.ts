@@ -16,6 +16,8 @@ const register = new Map<string, RegisteredAgency>(
   [
     { id: 'minamino-collaborator', domain: 'WELFARE', municipalityCode: '990001' },
     { id: 'minamino-kokoro', domain: 'SUICIDE_PREVENTION', municipalityCode: '990001' },
+    { id: 'higashiyama-kokoro', domain: 'SUICIDE_PREVENTION', municipalityCode: '990002' },
+    { id: 'minamino-silver', domain: 'SENIORS_WORK', municipalityCode: '990001' },
     { id: 'midori-dv-center', domain: 'CHILD_DV', municipalityCode: '990001' },
     { id: 'minamino-kodomo', domain: 'CHILD_DV', municipalityCode: '990001' },
     { id: 'higashiyama-dv', domain: 'CHILD_DV', municipalityCode: '990002' },
@@ -92,11 +94,28 @@ describe('agencies named in the input', () => {
     expect(namedAgencyRefusal(screening, {}, register, MINAMINO)?.reason).toBe('CO_ASSESSOR_NOT_SUICIDE_PREVENTION');
   });
 
-  it('an urgent report goes to a CHILD_DV agency', () => {
+  it('the co-assessor of a joint screening serves the municipality the person is registered in', () => {
+    expect(namedAgencyRefusal(screening, { coAssessorAgencyId: 'higashiyama-kokoro' }, register, MINAMINO)).toEqual({
+      input: 'coAssessorAgencyId',
+      reason: 'CO_ASSESSOR_OUTSIDE_JURISDICTION',
+      message: "coAssessorAgencyId names an agency that does not serve the person's municipality",
+    });
+    const prefecture = { ...agency('higashiyama-kokoro'), id: 'prefecture-kokoro', jurisdiction: ['990002', MINAMINO] };
+    const withPrefecture = new Map([...register, [prefecture.id, prefecture]]);
+    expect(namedAgencyRefusal(screening, { coAssessorAgencyId: prefecture.id }, withPrefecture, MINAMINO)).toBeNull();
+    // Where she lives unknown to the caller: refused all the same, never taken as served.
+    expect(namedAgencyRefusal(screening, { coAssessorAgencyId: 'minamino-kokoro' }, register, undefined)?.reason).toBe(
+      'CO_ASSESSOR_OUTSIDE_JURISDICTION',
+    );
+  });
+
+  it('an urgent report goes to a CHILD_DV agency, wherever the person lives', () => {
     expect(namedAgencyRefusal(report, { receivingAgencyId: 'minamino-kodomo' }, register, MINAMINO)).toBeNull();
     expect(namedAgencyRefusal(report, { receivingAgencyId: 'minamino-kokoro' }, register, MINAMINO)?.reason).toBe(
       'RECEIVER_NOT_CHILD_DV',
     );
+    // It passes on what is not its area's: a refusal would tell the reporter where she went.
+    expect(namedAgencyRefusal(report, { receivingAgencyId: 'higashiyama-dv' }, register, MINAMINO)).toBeNull();
   });
 
   it('a deactivated agency is named nowhere: no report, screening or transfer is sent to it', () => {

@@ -48,6 +48,12 @@ export interface NamedAgencyRule {
    * or the agency's only one) must be another than where she is registered now.
    */
   readonly otherMunicipality?: { readonly reason: string; readonly municipalityInput: string };
+  /**
+   * The named agency acts for the person (a co-assessor screens her, and a referral it opens is handed to
+   * it): it must serve the municipality she is registered in (CONTRACT.md v2 jurisdiction), else
+   * `BAD_USER_INPUT` with this reason.
+   */
+  readonly servesPerson?: string;
 }
 
 /**
@@ -139,7 +145,8 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     ],
   },
   // 別添2 6(1)(ア)–(ウ): the multi-agency collaborator screens suicide risk together with the window, on a
-  // basis for the person's mental health (consent, or a support meeting sharing it).
+  // basis for the person's mental health (consent, or a support meeting sharing it). The window follows the
+  // referral a high level opens: it serves her town, or it could not even read her.
   recordJointScreening: {
     owner: 'SUICIDE_PREVENTION',
     from: ['WELFARE'],
@@ -150,6 +157,7 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
         domains: ['SUICIDE_PREVENTION'],
         reason: 'CO_ASSESSOR_NOT_SUICIDE_PREVENTION',
         notTheCaller: 'CO_ASSESSOR_IS_ASSESSOR',
+        servesPerson: 'CO_ASSESSOR_OUTSIDE_JURISDICTION',
       },
     ],
     requires: { categories: ['MENTAL_HEALTH'], holder: { kind: 'caller' } },
@@ -298,6 +306,14 @@ export function namedAgencyRefusal(
           ...refused,
           reason: named.notTheCaller,
           message: `${named.input} names another agency than the caller`,
+        };
+      }
+      // Unknown where she lives (the caller does not serve her, and was refused before for that), it is refused too.
+      if (named.servesPerson && (registeredIn === undefined || !agency.jurisdiction.includes(registeredIn))) {
+        return {
+          ...refused,
+          reason: named.servesPerson,
+          message: `${named.input} names an agency that does not serve the person's municipality`,
         };
       }
     }
