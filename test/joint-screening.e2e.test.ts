@@ -194,13 +194,15 @@ describe('refusals: nothing is sent, nothing changes', () => {
     expect((await readAccessLog(hub, person)).length).toBe(logged);
   });
 
-  it("the window's own assessment names a co-assessor of the register, or none (UNKNOWN_AGENCY)", async () => {
-    const unknown = await assess('no-such-agency');
-    expect(unknown.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
-      ['BAD_USER_INPUT', 'UNKNOWN_AGENCY'],
-    ]);
+  it("the window's own assessment names as co-assessor a welfare agency (the collaborator), or none (CO_ASSESSOR_NOT_WELFARE)", async () => {
+    hub.forget();
+    for (const named of ['no-such-agency', AGENCIES.minaminoSilver.id, helloWork, kokoro]) {
+      const result = await assess(named);
+      expect(
+        result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason'], e.extensions?.['argument']]),
+      ).toEqual([['BAD_USER_INPUT', 'CO_ASSESSOR_NOT_WELFARE', 'coAssessorAgencyId']]);
+    }
     expect(hub.received('suicide-prevention')).toHaveLength(0);
-    expect((await assess(kokoro)).errors?.map((e) => e.extensions?.['reason'])).toEqual(['CO_ASSESSOR_IS_ASSESSOR']);
     for (const named of [collaborator, null, undefined]) expect((await assess(named)).errors).toBeUndefined();
   });
 
@@ -353,5 +355,16 @@ describe('a co-assessor serves the municipality the person is registered in (CON
       }
     }
     expect(hub.received('suicide-prevention')).toHaveLength(0);
+  });
+
+  it("the window's own assessment names as co-assessor no welfare agency of another town (CO_ASSESSOR_OUTSIDE_JURISDICTION)", async () => {
+    const logged = (await readAccessLog(hub, person)).length;
+    hub.forget();
+    const result = await assess(AGENCIES.higashiyamaWelfare.id);
+    expect(
+      result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason'], e.extensions?.['argument']]),
+    ).toEqual([['BAD_USER_INPUT', 'CO_ASSESSOR_OUTSIDE_JURISDICTION', 'coAssessorAgencyId']]);
+    expect(hub.received('suicide-prevention')).toHaveLength(0);
+    expect((await readAccessLog(hub, person)).length).toBe(logged);
   });
 });

@@ -109,6 +109,16 @@ describe('agencies named in the input', () => {
     );
   });
 
+  it('the co-assessor of the window’s own assessment is a welfare agency (the collaborator) serving her, or none', () => {
+    const assessment = MUTATION_RULES['recordRiskAssessment']!;
+    const refusal = (coAssessorAgencyId: unknown) =>
+      namedAgencyRefusal(assessment, { coAssessorAgencyId }, register, MINAMINO, 'minamino-kokoro')?.reason;
+    for (const named of ['minamino-collaborator', null, undefined]) expect(refusal(named)).toBeUndefined();
+    for (const named of ['minamino-silver', 'minamino-kokoro', 'nobody'])
+      expect(refusal(named)).toBe('CO_ASSESSOR_NOT_WELFARE');
+    expect(refusal('higashiyama-welfare')).toBe('CO_ASSESSOR_OUTSIDE_JURISDICTION');
+  });
+
   it('an urgent report goes to a CHILD_DV agency, wherever the person lives', () => {
     expect(namedAgencyRefusal(report, { receivingAgencyId: 'minamino-kodomo' }, register, MINAMINO)).toBeNull();
     expect(namedAgencyRefusal(report, { receivingAgencyId: 'minamino-kokoro' }, register, MINAMINO)?.reason).toBe(

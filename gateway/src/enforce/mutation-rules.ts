@@ -131,16 +131,20 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
   // its area's, for a refusal to take it would tell the reporter where a DV victim went); the report it
   // triages comes back to it as its own, as its queue does.
   triageAbuseReport: { owner: 'CHILD_DV', from: [], answer: 'decided', addressedToCaller: true },
-  // The assessment's co-assessor (the collaborator that screened with the window) is an agency of the register.
+  // 別添2 6(1)(ア): the window's assessment names as co-assessor the collaborator that screened her with it,
+  // a welfare agency serving her town; it marks a joint screening.
   recordRiskAssessment: {
     owner: 'SUICIDE_PREVENTION',
     from: [],
     answer: 'decided',
     namedAgencies: [
       {
-        ...CASE_PARTICIPANTS('coAssessorAgencyId', 'coAssessorAgencyId'),
+        input: 'coAssessorAgencyId',
+        argument: 'coAssessorAgencyId',
+        domains: ['WELFARE'],
+        reason: 'CO_ASSESSOR_NOT_WELFARE',
         optional: true,
-        notTheCaller: 'CO_ASSESSOR_IS_ASSESSOR',
+        servesPerson: 'CO_ASSESSOR_OUTSIDE_JURISDICTION',
       },
     ],
   },
