@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, MUNICIPALITIES } from '@hub/platform';
-import { readAccessLog } from './support/bases.js';
+import { grantConsent, readAccessLog } from './support/bases.js';
 import { useTestHub, type GraphQLResponse } from './support/hub.js';
 import { mutate, refusal } from './support/welfare.js';
 
@@ -168,3 +168,41 @@ const COUNCIL = {
   sharedCategories: [],
   startsAt: new Date(Date.now() - 86_400_000).toISOString(),
 };
+
+describe('a DV transfer and the household she left', () => {
+  it('takes her out of it: her new town records the household she lives in now, the town she left its own without her', async () => {
+    const dvCentre = AGENCIES.midoriDvCentre.id;
+    const destinationDv = AGENCIES.higashiyamaDv.id;
+    const destinationWelfare = AGENCIES.higashiyamaWelfare.id;
+    const mother = await resident('1989-04-04');
+    const child = await resident('2019-09-09');
+    const partner = await resident('1985-02-02');
+    await record(welfare, { personId: mother, otherMemberIds: [child, partner], flags: ['DV_ESCAPE'] });
+    await mutate(
+      hub,
+      dvCentre,
+      'mutation ($personId: ID!) { openDvCase(input: { personId: $personId, formerMunicipalityCode: "990001" }) { id } }',
+      { personId: mother },
+    );
+    await grantConsent(hub, dvCentre, {
+      personId: mother,
+      recipientAgencyIds: [destinationDv],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+    const moved = await hub.query(
+      { agency: dvCentre },
+      'mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { agencyId } }',
+      { input: { personId: mother, toAgencyId: destinationDv } },
+    );
+    expect(moved.errors).toBeUndefined();
+
+    // The town she left records its household again, of those who stayed.
+    const stayed = await record(welfare, { personId: child, otherMemberIds: [partner], flags: ['ISOLATION'] });
+    expect(stayed.errors).toBeUndefined();
+    expect(await householdOf(child)).toEqual({ flags: ['ISOLATION'], members: [child, partner].sort() });
+    // Her new town records hers.
+    const hers = await record(destinationWelfare, { personId: mother, flags: ['DV_ESCAPE'] });
+    expect(hers.errors).toBeUndefined();
+    expect(hers.data!.recordHousehold!.household!.members.map((m) => m.id)).toEqual([mother]);
+  });
+});
