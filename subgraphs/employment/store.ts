@@ -154,14 +154,15 @@ export function createStore(sql: Sql) {
             argument: 'personId',
           });
         }
-        // Locks the opening so two placements cannot both take its last place.
-        const [opening] = await tx<{ openings: number; postedOn: Date; filled: number }[]>`
-          select o.openings, o.posted_on,
-                 (select count(*)::int from employment.placement p
-                  where p.opening_id = o.id and p.status = 'EMPLOYED') as filled
-          from employment.job_opening o where o.id = ${input.openingId}::uuid
-          for update`;
+        // Locks the opening before counting its places, in a statement of its own: under READ COMMITTED a count
+        // in the locking statement would read the snapshot from before the lock wait, and two placements would
+        // both take the last place.
+        const [opening] = await tx<{ openings: number; postedOn: Date }[]>`
+          select openings, posted_on from employment.job_opening where id = ${input.openingId}::uuid for update`;
         if (!opening) throw ERRORS.NOT_FOUND.err('No job opening with that id', { argument: 'openingId' });
+        const [employed] = await tx<{ filled: number }[]>`
+          select count(*)::int as filled from employment.placement
+          where opening_id = ${input.openingId}::uuid and status = 'EMPLOYED'`;
         // The same placement sent twice (a retry) would take a second place in the opening.
         const [already] = await tx<{ id: string }[]>`
           select id from employment.placement
@@ -172,7 +173,7 @@ export function createStore(sql: Sql) {
             argument: 'openingId',
           });
         }
-        if (opening.filled >= opening.openings) {
+        if (employed!.filled >= opening.openings) {
           throw ERRORS.BAD_USER_INPUT.err('The job opening has no places left', {
             reason: 'OPENING_FULL',
             argument: 'openingId',

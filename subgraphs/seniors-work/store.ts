@@ -163,24 +163,24 @@ export function createStore(sql: Sql) {
         if (new Date(input.startedOn) < member.joinedOn) {
           throw ERRORS.BAD_USER_INPUT.err('startedOn is before the member joined', { argument: 'startedOn' });
         }
-        // Locks the offer so two assignments cannot both take its last slot.
-        const [offer] = await tx<{ slots: number; hoursPerWeek: number; taken: number; alreadyAssigned: boolean }[]>`
-          select o.slots, o.hours_per_week,
-                 (select count(*)::int from seniors_work.assignment a
-                  where a.offer_id = o.id and a.ended_on is null) as taken,
-                 exists (select 1 from seniors_work.assignment a
-                         where a.offer_id = o.id and a.ended_on is null
-                           and a.person_id = ${input.personId}::uuid) as already_assigned
-          from seniors_work.work_offer o where o.id = ${input.offerId}::uuid
-          for update`;
+        // Locks the offer before counting its slots, in a statement of its own: under READ COMMITTED a count in
+        // the locking statement would read the snapshot from before the lock wait, and two assignments would
+        // both take the last slot.
+        const [offer] = await tx<{ slots: number; hoursPerWeek: number }[]>`
+          select slots, hours_per_week from seniors_work.work_offer where id = ${input.offerId}::uuid for update`;
         if (!offer) throw ERRORS.NOT_FOUND.err('No work offer with that id', { argument: 'offerId' });
-        if (offer.alreadyAssigned) {
+        const [assigned] = await tx<{ taken: number; alreadyAssigned: boolean }[]>`
+          select count(*)::int as taken,
+                 coalesce(bool_or(person_id = ${input.personId}::uuid), false) as already_assigned
+          from seniors_work.assignment
+          where offer_id = ${input.offerId}::uuid and ended_on is null`;
+        if (assigned!.alreadyAssigned) {
           throw ERRORS.BAD_USER_INPUT.err('The member is already assigned to this offer', {
             reason: 'ALREADY_ASSIGNED',
             argument: 'offerId',
           });
         }
-        if (offer.taken >= offer.slots) {
+        if (assigned!.taken >= offer.slots) {
           throw ERRORS.BAD_USER_INPUT.err('The work offer has no free slots', {
             reason: 'OFFER_FULL',
             argument: 'offerId',
