@@ -32,8 +32,3 @@ export function requireNextStage(from: HikikomoriStage, to: HikikomoriStage): vo
     argument: 'to',
   });
 }
-
-/** Today in Japan, the day a visit or a step of hikikomori support is dated by. */
-export function todayInJapan(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(now);
-}

@@ -1,5 +1,6 @@
 // @hub/platform: what every hub service shares.
 
+export * from './calendar.js';
 export * from './categories.js';
 export * from './category-guard.js';
 export * from './config.js';

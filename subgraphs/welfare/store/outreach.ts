@@ -1,14 +1,16 @@
 // Outreach (アウトリーチ) and hikikomori support: contacts with a person and their family, the stages of
 // support, and the peer supporters' visits, each recorded in the support's history.
 
-import { ERRORS, oneEach, recordsByPerson, validUuids, type Sql, type TransactionSql } from '@hub/platform';
 import {
-  homeVisitBeforeTrust,
-  requireNextStage,
+  ERRORS,
+  oneEach,
+  recordsByPerson,
   todayInJapan,
-  TRUSTED_STAGES,
-  type HikikomoriStage,
-} from '../outreach.js';
+  validUuids,
+  type Sql,
+  type TransactionSql,
+} from '@hub/platform';
+import { homeVisitBeforeTrust, requireNextStage, TRUSTED_STAGES, type HikikomoriStage } from '../outreach.js';
 
 export interface OutreachRow {
   id: string;
