@@ -9,6 +9,7 @@ import {
   oneEach,
   recordsByPerson,
   relocateIn,
+  todayInJapan,
   validUuids,
   type Caller,
   type DashboardReader,
@@ -197,9 +198,9 @@ export function createStore(sql: Sql) {
         }
         const [row] = await tx<EnrollmentRow[]>`
           insert into environment.enrollment
-            (person_id, opportunity_id, as_intermediate_work, agency_id, municipality_code)
-          values (${input.personId}, ${input.opportunityId}, ${input.asIntermediateWork}, ${input.agencyId},
-                  ${input.municipalityCode})
+            (person_id, opportunity_id, enrolled_on, as_intermediate_work, agency_id, municipality_code)
+          values (${input.personId}, ${input.opportunityId}, ${todayInJapan()}, ${input.asIntermediateWork},
+                  ${input.agencyId}, ${input.municipalityCode})
           returning *`;
         return row!;
       });

@@ -9,6 +9,7 @@ import {
   pageSize,
   requiredLine,
   isBlank,
+  todayInJapan,
 } from '@hub/platform';
 import type { AssignmentRow, SeniorsWorkStore } from './store.js';
 
@@ -43,9 +44,11 @@ function validateMembership(input: RegisterSilverMembershipArgs) {
       reason: 'INVALID_LENGTH',
     });
   }
-  const joinedOn = input.joinedOn ?? null;
-  if (joinedOn && new Date(joinedOn).getTime() > Date.now()) {
-    throw ERRORS.BAD_USER_INPUT.err('joinedOn is in the future', { argument: 'joinedOn' });
+  // The centre dates a membership on Japan's calendar: its today has begun at 15:00 UTC.
+  const today = todayInJapan();
+  const joinedOn = input.joinedOn ?? today;
+  if (joinedOn > today) {
+    throw ERRORS.BAD_USER_INPUT.err('joinedOn is in the future', { argument: 'joinedOn', reason: 'IN_THE_FUTURE' });
   }
   return { personId: input.personId, centreName, joinedOn, skills };
 }

@@ -58,7 +58,8 @@ export interface RegisterSilverMembershipInput {
   personId: string;
   agencyId: string;
   centreName: string;
-  joinedOn: string | null;
+  /** YYYY-MM-DD, a day of Japan's calendar. */
+  joinedOn: string;
   skills: string[];
 }
 
@@ -128,7 +129,7 @@ export function createStore(sql: Sql) {
       const [row] = await sql<SilverMembershipRow[]>`
         insert into seniors_work.silver_membership (person_id, centre_name, agency_id, joined_on, skills)
         values (${input.personId}, ${input.centreName}, ${input.agencyId},
-                coalesce(${input.joinedOn}::date, current_date), ${input.skills})
+                ${input.joinedOn}::date, ${input.skills})
         on conflict (person_id) do update set
           centre_name = excluded.centre_name,
           agency_id = excluded.agency_id,
