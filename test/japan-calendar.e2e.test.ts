@@ -84,4 +84,21 @@ describe.each([
     );
     expect(enrolled.enrolledOn).toBe(today);
   });
+
+  it("a child born on Tokyo's today is registered; one born on Tokyo's tomorrow is not", async () => {
+    const today = atThatHour();
+    const REGISTER = /* GraphQL */ `
+      mutation ($birthDate: Date!) {
+        registerPerson(
+          input: { name: "今日 生まれ", nameKana: "キョウ ウマレ", birthDate: $birthDate, municipalityCode: "990001" }
+        ) {
+          birthDate
+        }
+      }
+    `;
+    const welfare = AGENCIES.minaminoWelfare.id;
+    expect(await mutate(hub, welfare, REGISTER, { birthDate: today })).toEqual({ birthDate: today });
+    const ahead = await hub.query({ agency: welfare }, REGISTER, { birthDate: dayAfter(today) });
+    expect(refusal(ahead)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'birthDate' });
+  });
 });

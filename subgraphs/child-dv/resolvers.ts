@@ -8,6 +8,7 @@ import {
   type Resolvers,
   optionalText,
   requiredText,
+  todayInJapan,
 } from '@hub/platform';
 import type { AbuseReportRow, ChildDvStore, ChildWelfareCaseRow, DvCaseRow, WhereaboutsRow } from './store.js';
 
@@ -19,8 +20,7 @@ const MUNICIPALITY_CODE = /^\d{6}$/;
  * ahead would hide every address recorded after it until that day.
  */
 function sinceNotAhead(since: string): string {
-  const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-  if (since > tomorrow) {
+  if (since > todayInJapan()) {
     throw ERRORS.BAD_USER_INPUT.err('since is a day that has come', { argument: 'since', reason: 'IN_THE_FUTURE' });
   }
   return since;

@@ -14,6 +14,7 @@ import {
   requiredText,
   isBlank,
   optionalLine,
+  todayInJapan,
 } from '@hub/platform';
 import type { CaseStatus, ReviewOutcome } from './lifecycle.js';
 import type { HikikomoriStage } from './outreach.js';
@@ -69,7 +70,8 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
       argument: 'municipalityCode',
     });
   }
-  if (new Date(input.birthDate).getTime() > Date.now()) {
+  // A child born today in Japan is registered today, from 15:00 UTC too.
+  if (input.birthDate > todayInJapan()) {
     throw ERRORS.BAD_USER_INPUT.err('birthDate is in the future', { argument: 'birthDate' });
   }
   if (input.householdId) requireUuid(input.householdId, 'householdId');
