@@ -37,10 +37,7 @@ export type WelfareStore = ReturnType<typeof createStore>;
  * A DV transfer moved the person (relocation.ts in @hub/platform): her welfare record and support cases (and so her household, which is answered only where all its members are served) count where she now lives,
  * so the agencies of the town she left no longer act on them by id nor count them.
  */
-const recount = relocateIn([
-  { table: 'welfare.person', personColumn: 'id' },
-  { table: 'welfare.support_case' },
-]);
+const recount = relocateIn([{ table: 'welfare.person', personColumn: 'id' }, { table: 'welfare.support_case' }]);
 
 /**
  * A DV transfer moves her records to her new town, and takes her out of the household she left while
