@@ -4,7 +4,15 @@
 // the caller may see (each read decided and audited like any other); what it may not see is named in
 // `notConsidered` and left out of the ranking, never guessed at.
 
-import { ERRORS, requireUuid, type DataCategory, type GraphQLResolverMap, pageSize } from '@hub/platform';
+import {
+  ERRORS,
+  inJapan,
+  JST_OFFSET_MS,
+  requireUuid,
+  type DataCategory,
+  type GraphQLResolverMap,
+  pageSize,
+} from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 
 export type ParticipationWish =
@@ -44,9 +52,6 @@ export interface ParticipationMatch extends Omit<Opportunity, 'minAge' | 'maxAge
 /** Silver Human Resources Centres take members of 60 and over (高年齢者雇用安定法 施行規則). */
 export const SILVER_MIN_AGE = 60;
 
-/** Japan Standard Time is UTC+9 all year. */
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-
 /**
  * When a person born on `birthDate` (YYYY-MM-DD) reaches `years` of age: 00:00 in Japan on that birthday, as
  * ageOn counts (one born on 29 February, on 1 March of a common year).
@@ -62,7 +67,7 @@ export function comingOfAge(birthDate: string, years: number): Date {
  */
 export function ageOn(birthDate: string, now: Date): number {
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  const japan = new Date(now.getTime() + JST_OFFSET_MS);
+  const japan = inJapan(now);
   const age = japan.getUTCFullYear() - y;
   const beforeBirthday = japan.getUTCMonth() + 1 < m || (japan.getUTCMonth() + 1 === m && japan.getUTCDate() < d);
   return beforeBirthday ? age - 1 : age;

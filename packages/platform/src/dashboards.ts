@@ -4,6 +4,8 @@
 // by subtracting the others from a total. The reader's own records are subtracted first: what it recorded
 // itself (or was addressed) it can take away from any published count, so a count is judged by the rest.
 
+import { inJapan } from './calendar.js';
+
 /** The smallest count a dashboard publishes. */
 export const MIN_PUBLISHED_COUNT = 5;
 
@@ -179,15 +181,12 @@ export function countsOf(
 export const knownOf = (groups: CountedGroups): Map<string, Map<string, number>> =>
   countsOf(groups, (group) => group.known ?? 0);
 
-/** Japan Standard Time is UTC+9 all year (no daylight saving). */
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-
 /**
  * The last `n` calendar months up to `now` in Japan, oldest first, as YYYY-MM (a dashboard's fixed time
  * axis). Months are Japan's, as the queries group by them: from 00:00 JST on the 1st, a new month is on it.
  */
 export function lastMonths(n: number, now = new Date()): string[] {
-  const japan = new Date(now.getTime() + JST_OFFSET_MS);
+  const japan = inJapan(now);
   const months: string[] = [];
   for (let i = n - 1; i >= 0; i -= 1) {
     const d = new Date(Date.UTC(japan.getUTCFullYear(), japan.getUTCMonth() - i, 1));
