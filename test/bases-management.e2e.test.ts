@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, connect, residentId, type Database } from '@hub/platform';
 import { loadBases } from '../gateway/src/policy/bases.js';
 import { readAccessLog, revokeConsent } from './support/bases.js';
+import { openDvCase } from './support/dv.js';
 import { codeOf, queryAs, useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
@@ -468,7 +469,7 @@ describe('consents (本人同意)', () => {
     // exists, who recorded it and what it names tell that she is a protected DV victim (DV_LOCATION), so it
     // is in no queue but a holder of her whereabouts'. The holder confirms it on the id the DV centre gives.
     const victim = await resident();
-    await ok(dvCentre, `mutation ($p: ID!) { openDvCase(input: { personId: $p }) { id } }`, { p: victim });
+    await openDvCase(hub, dvCentre, victim);
     const carried = await grant(
       dvCentre,
       consentInput(victim, { recipientAgencyIds: [destinationWelfare], categories: ['DV_LOCATION', 'MENTAL_HEALTH'] }),
@@ -495,7 +496,7 @@ describe('consents (本人同意)', () => {
   it('a consent naming DV data is listed to an agency only on a basis for that DV data too: who recorded it and what it names tell of a DV case', async () => {
     const LIST = 'query ($p: ID!) { consents(personId: $p) { id categories obtainedBy { id } } }';
     const person = await resident();
-    await ok(dvCentre, `mutation ($p: ID!) { openDvCase(input: { personId: $p }) { id } }`, { p: person });
+    await openDvCase(hub, dvCentre, person);
     const dvConsent = await grant(dvCentre, consentInput(person, { recipientAgencyIds: [kokoro], categories: ['DV'] }));
     const welfareConsent = await grant(
       collaborator,
@@ -1735,7 +1736,7 @@ describe('explainAccess', () => {
 
   it('tells whether another agency may read where a DV victim lives only to an agency that may read it (PROTECTED_LOCATION)', async () => {
     const person = await resident();
-    await ok(dvCentre, `mutation ($p: ID!) { openDvCase(input: { personId: $p }) { id } }`, { p: person });
+    await openDvCase(hub, dvCentre, person);
     const destination = AGENCIES.higashiyamaDv.id;
     const { id } = await grant(
       dvCentre,

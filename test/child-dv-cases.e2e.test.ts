@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENCIES } from '@hub/platform';
 import { appendAudit } from '../gateway/src/audit/log.js';
 import { auditEntry } from './support/bases.js';
+import { openDvCase } from './support/dv.js';
 import { queryAs, useConnection, useTestHub } from './support/hub.js';
 import { mutate, refusal, registerResident } from './support/welfare.js';
 
@@ -88,7 +89,7 @@ async function logAccessBy(agencyId: string, personId: string): Promise<void> {
 describe('a DV case carried to its end (DV事案の終結)', () => {
   it('its holder records where it stands and closes it; the automatic protection then ends', async () => {
     const person = await registerResident(hub);
-    await mutate(hub, dvCentre, `mutation ($id: ID!) { openDvCase(input: { personId: $id }) { id } }`, { id: person });
+    await openDvCase(hub, dvCentre, person);
     await logAccessBy(dvCentre, person);
     expect(await disclosedAgencies(person)).not.toContain(dvCentre);
 
@@ -127,7 +128,7 @@ describe('a DV case carried to its end (DV事案の終結)', () => {
 
   it('a manual protection still holds after the case is closed', async () => {
     const person = await registerResident(hub);
-    await mutate(hub, dvCentre, `mutation ($id: ID!) { openDvCase(input: { personId: $id }) { id } }`, { id: person });
+    await openDvCase(hub, dvCentre, person);
     await logAccessBy(dvCentre, person);
     await mutate(
       hub,
@@ -141,7 +142,7 @@ describe('a DV case carried to its end (DV事案の終結)', () => {
 
   it('the update is decided and logged as any answer holding her DV data', async () => {
     const person = await registerResident(hub);
-    await mutate(hub, dvCentre, `mutation ($id: ID!) { openDvCase(input: { personId: $id }) { id } }`, { id: person });
+    await openDvCase(hub, dvCentre, person);
     await mutate(hub, dvCentre, UPDATE_DV, { input: { personId: person, status: 'TEMPORARY_PROTECTION' } });
     const log = await queryAs<LogEdges>(hub, kokoro, DISCLOSURE, { personId: person }, ['auditor']);
     const entries = log.data!.accessLog.edges.map((e) => e.node);
@@ -152,7 +153,7 @@ describe('a DV case carried to its end (DV事案の終結)', () => {
 
   it("only the case's holder, for a person it serves: another agency's case is NOT_FOUND (a welfare office's too), another town OUTSIDE_JURISDICTION, another domain NOT_OWN_DOMAIN", async () => {
     const person = await registerResident(hub);
-    await mutate(hub, dvCentre, `mutation ($id: ID!) { openDvCase(input: { personId: $id }) { id } }`, { id: person });
+    await openDvCase(hub, dvCentre, person);
     const asked = { input: { personId: person, status: 'CLOSED' } };
     expect(refusal(await queryAs(hub, childGuidance, UPDATE_DV, asked))).toEqual({
       code: 'NOT_FOUND',

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AGENCIES, demoId } from '@hub/platform';
 import type { RunningGateway } from '@hub/gateway/server';
 import { grantConsent } from './support/bases.js';
+import { openDvCase } from './support/dv.js';
 import { startGatewayReplica, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 import { ADVANCE, COLLABORATOR, mutate, openCase, refusal, registerResident } from './support/welfare.js';
 
@@ -60,9 +61,7 @@ describe('a DV transfer moves her records where she now lives, in every subgraph
 
   beforeAll(async () => {
     personId = await registerResident(hub);
-    await mutate(hub, dvCentre, `mutation ($id: ID!) { openDvCase(input: { personId: $id }) { status } }`, {
-      id: personId,
-    });
+    await openDvCase(hub, dvCentre, personId);
     caseId = await openCase(hub, personId);
     const enrolment = await mutate<{ id: string }>(
       hub,

@@ -16,6 +16,7 @@ import {
   revokeConsent,
 } from './support/bases.js';
 import { registerAgency, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { moveDvCase, openDvCase } from './support/dv.js';
 import { mutate, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
@@ -617,18 +618,7 @@ describe('a destination serving several municipalities is told which one she mov
       jurisdiction: ['990002', '990001'],
     });
     person = await registerResident(hub, AGENCIES.minaminoWelfare.id);
-    await mutate(
-      hub,
-      dvCentre,
-      /* GraphQL */ `
-        mutation ($personId: ID!) {
-          openDvCase(input: { personId: $personId, formerMunicipalityCode: "990001" }) {
-            id
-          }
-        }
-      `,
-      { personId: person },
-    );
+    await openDvCase(hub, dvCentre, person, '990001');
     await grantConsent(hub, dvCentre, {
       personId: person,
       recipientAgencyIds: [areaDv],
@@ -737,12 +727,7 @@ describe('a referral from the town she left, to an agency her consent names', ()
 
   beforeAll(async () => {
     person = await registerResident(hub, municipality);
-    await mutate(
-      hub,
-      dvCentre,
-      'mutation ($personId: ID!) { openDvCase(input: { personId: $personId, formerMunicipalityCode: "990001" }) { id } }',
-      { personId: person },
-    );
+    await openDvCase(hub, dvCentre, person, '990001');
     // Before her move, the town's welfare office records her consent to share who she is with itself, its
     // comprehensive support centre and the welfare office of the town she is going to.
     await grantConsent(hub, municipality, {
@@ -750,17 +735,7 @@ describe('a referral from the town she left, to an agency her consent names', ()
       recipientAgencyIds: [municipality, houkatsu, destinationWelfare],
       categories: ['IDENTITY'],
     });
-    await grantConsent(hub, dvCentre, {
-      personId: person,
-      recipientAgencyIds: [destinationDv],
-      categories: ['DV', 'DV_LOCATION'],
-    });
-    const moved = await hub.query(
-      { agency: dvCentre },
-      'mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { agencyId } }',
-      { input: { personId: person, toAgencyId: destinationDv } },
-    );
-    expect(moved.errors).toBeUndefined();
+    await moveDvCase(hub, dvCentre, person, destinationDv);
   });
 
   const refer = (toAgencyId: string) =>
@@ -792,18 +767,7 @@ describe('a DV case moves to another agency than its holder (TRANSFER_TO_SELF)',
 
   beforeAll(async () => {
     person = await registerResident(hub, municipality);
-    await mutate(
-      hub,
-      childGuidance,
-      /* GraphQL */ `
-        mutation ($personId: ID!) {
-          openDvCase(input: { personId: $personId }) {
-            id
-          }
-        }
-      `,
-      { personId: person },
-    );
+    await openDvCase(hub, childGuidance, person);
     await grantConsent(hub, dvCentre, {
       personId: person,
       recipientAgencyIds: [childGuidance],
@@ -859,13 +823,6 @@ describe('a welfare office the case moved to holds it as a DV agency does: it up
       }
     }
   `;
-  const OPEN = /* GraphQL */ `
-    mutation ($personId: ID!) {
-      openDvCase(input: { personId: $personId }) {
-        id
-      }
-    }
-  `;
   const update = (agency: string, personId: string, status: string) =>
     hub.query<{ updateDvCase: { status: string } | null }>({ agency }, UPDATE, { input: { personId, status } });
   const moveOn = (agency: string, personId: string, toAgencyId: string) =>
@@ -874,22 +831,14 @@ describe('a welfare office the case moved to holds it as a DV agency does: it up
   /** A resident of みなみ野市 whose DV case the DV centre moved to ひがし山町's welfare office, on her consent. */
   async function heldByWelfare(): Promise<string> {
     const person = await registerResident(hub, municipality);
-    await mutate(hub, dvCentre, OPEN, { personId: person });
-    await grantConsent(hub, dvCentre, {
-      personId: person,
-      recipientAgencyIds: [destinationWelfare],
-      categories: ['DV', 'DV_LOCATION'],
-      purpose: '転居先市町村への支援の引継ぎ',
-    });
-    const moved = await moveOn(dvCentre, person, destinationWelfare);
-    expect(moved.errors).toBeUndefined();
-    expect(moved.data!.transferDvCase!.agencyId).toBe(destinationWelfare);
+    await openDvCase(hub, dvCentre, person);
+    await moveDvCase(hub, dvCentre, person, destinationWelfare, '転居先市町村への支援の引継ぎ');
     return person;
   }
 
   it('a welfare office that does not hold her case is refused NOT_FOUND: nothing is sent, decided or logged', async () => {
     const person = await registerResident(hub, municipality);
-    await mutate(hub, dvCentre, OPEN, { personId: person });
+    await openDvCase(hub, dvCentre, person);
     const logged = (await readAccessLog(hub, person, municipality)).length;
     hub.forget();
     for (const result of [
@@ -917,8 +866,7 @@ describe('a welfare office the case moved to holds it as a DV agency does: it up
     ]);
     const closed = await update(destinationWelfare, person, 'CLOSED');
     expect(closed.data).toEqual({ updateDvCase: { status: 'CLOSED' } });
-    const opened = await hub.query({ agency: destinationDv }, OPEN, { personId: person });
-    expect(opened.errors).toBeUndefined();
+    await openDvCase(hub, destinationDv, person);
   });
 
   it('its holder moves it on, on her consent naming the next destination and DV_LOCATION', async () => {

@@ -15,9 +15,10 @@ import {
 } from '@hub/platform';
 import { captureLogs } from './support/logs.js';
 import { grantConsent, readAccessLog } from './support/bases.js';
+import { openDvCase } from './support/dv.js';
 import { startDatabaseProxy, startSubgraphProxy, type SubgraphProxy } from './support/faults.js';
 import { useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
-import { mutate, registerResident } from './support/welfare.js';
+import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 const database = useConnection(hub, 'faults');
@@ -173,14 +174,7 @@ describe('a subgraph fetch that fails', () => {
     const dvCentre = AGENCIES.midoriDvCentre.id;
     const destination = AGENCIES.higashiyamaDv.id;
     const person = await registerResident(hub, AGENCIES.minaminoWelfare.id);
-    await mutate(
-      hub,
-      dvCentre,
-      'mutation ($p: ID!) { openDvCase(input: { personId: $p, formerMunicipalityCode: "990001" }) { id } }',
-      {
-        p: person,
-      },
-    );
+    await openDvCase(hub, dvCentre, person, '990001');
     await grantConsent(hub, dvCentre, {
       personId: person,
       recipientAgencyIds: [destination],

@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, MUNICIPALITIES } from '@hub/platform';
-import { grantConsent, readAccessLog } from './support/bases.js';
+import { readAccessLog } from './support/bases.js';
+import { moveDvCase, openDvCase } from './support/dv.js';
 import { useTestHub, type GraphQLResponse } from './support/hub.js';
 import { mutate, refusal } from './support/welfare.js';
 
@@ -178,23 +179,8 @@ describe('a DV transfer and the household she left', () => {
     const child = await resident('2019-09-09');
     const partner = await resident('1985-02-02');
     await record(welfare, { personId: mother, otherMemberIds: [child, partner], flags: ['DV_ESCAPE'] });
-    await mutate(
-      hub,
-      dvCentre,
-      'mutation ($personId: ID!) { openDvCase(input: { personId: $personId, formerMunicipalityCode: "990001" }) { id } }',
-      { personId: mother },
-    );
-    await grantConsent(hub, dvCentre, {
-      personId: mother,
-      recipientAgencyIds: [destinationDv],
-      categories: ['DV', 'DV_LOCATION'],
-    });
-    const moved = await hub.query(
-      { agency: dvCentre },
-      'mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { agencyId } }',
-      { input: { personId: mother, toAgencyId: destinationDv } },
-    );
-    expect(moved.errors).toBeUndefined();
+    await openDvCase(hub, dvCentre, mother, '990001');
+    await moveDvCase(hub, dvCentre, mother, destinationDv);
 
     // The town she left records its household again, of those who stayed.
     const stayed = await record(welfare, { personId: child, otherMemberIds: [partner], flags: ['ISOLATION'] });

@@ -1,0 +1,52 @@
+// Test helpers that record a DV case through the gateway, as a DV centre's system would: opening her case,
+// and moving it to another agency on her consent (別添3 4(1)).
+
+import { expect } from 'vitest';
+import { grantConsent } from './bases.js';
+import type { TestHub } from './hub.js';
+import { mutate } from './welfare.js';
+
+const OPEN_DV_CASE = /* GraphQL */ `
+  mutation ($personId: ID!, $formerMunicipalityCode: String) {
+    openDvCase(input: { personId: $personId, formerMunicipalityCode: $formerMunicipalityCode }) {
+      id
+    }
+  }
+`;
+
+/** Opens her DV case as `agency`; `formerMunicipalityCode` is the municipality she fled from, if any. */
+export async function openDvCase(
+  hub: TestHub,
+  agency: string,
+  personId: string,
+  formerMunicipalityCode?: string,
+): Promise<string> {
+  const opened = await mutate<{ id: string }>(hub, agency, OPEN_DV_CASE, { personId, formerMunicipalityCode });
+  return opened.id;
+}
+
+/**
+ * Moves her DV case from its holder to another agency, as the contract allows it: her consent, recorded by
+ * the holder, names the destination for DV and DV_LOCATION, then the holder transfers the case.
+ */
+export async function moveDvCase(
+  hub: TestHub,
+  holder: string,
+  personId: string,
+  toAgencyId: string,
+  purpose?: string,
+): Promise<void> {
+  await grantConsent(hub, holder, {
+    personId,
+    recipientAgencyIds: [toAgencyId],
+    categories: ['DV', 'DV_LOCATION'],
+    ...(purpose ? { purpose } : {}),
+  });
+  const moved = await hub.query<{ transferDvCase: { agencyId: string } | null }>(
+    { agency: holder },
+    'mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { agencyId } }',
+    { input: { personId, toAgencyId } },
+  );
+  expect(moved.errors).toBeUndefined();
+  expect(moved.data!.transferDvCase!.agencyId).toBe(toAgencyId);
+}
