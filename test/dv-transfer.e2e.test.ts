@@ -895,4 +895,49 @@ describe('a welfare office the case moved to holds it as a DV agency does: it up
       transfers: [{ toAgencyId: destinationWelfare }, { toAgencyId: dvCentre }],
     });
   });
+
+  it('its holder records where she now lives: it gets its receipt, and reads the address on her consent as any read', async () => {
+    const person = await heldByWelfare();
+    const WHEREABOUTS = `query ($id: ID!) { person(id: $id) { dvCase { id } whereabouts { address } } }`;
+    type Held = { person: { dvCase: { id: string }; whereabouts: { address: string } | null } };
+    const before = await hub.query<Held>({ agency: destinationWelfare }, WHEREABOUTS, { id: person });
+    expect(before.errors).toBeUndefined();
+    const RECORD = 'mutation ($input: RecordWhereaboutsInput!) { recordWhereabouts(input: $input) { id } }';
+    const input = {
+      dvCaseId: before.data!.person.dvCase.id,
+      municipalityCode: '990002',
+      address: 'ひがし山町本町1-2-3',
+      since: '2026-04-01',
+    };
+    // An agency that does not hold the case writes nothing: her new town's DV centre, the welfare office she left.
+    for (const agency of [destinationDv, municipality]) {
+      const notHeld = await hub.query({ agency }, RECORD, { input });
+      expect(notHeld.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['argument']])).toEqual([
+        ['NOT_FOUND', 'dvCaseId'],
+      ]);
+    }
+    expect((await hub.query<Held>({ agency: destinationWelfare }, WHEREABOUTS, { id: person })).data).toEqual(
+      before.data,
+    );
+    const recorded = await hub.query<{ recordWhereabouts: { id: string } }>({ agency: destinationWelfare }, RECORD, {
+      input,
+    });
+    expect(recorded.errors).toBeUndefined();
+    expect(recorded.data!.recordWhereabouts.id).toEqual(expect.any(String));
+    // The sender of another domain than the record's gets its receipt: the address is not handed back.
+    const asked = await hub.query({ agency: destinationWelfare }, RECORD.replace('{ id }', '{ id address }'), {
+      input: { ...input, address: 'ひがし山町本町4-5-6' },
+    });
+    expect(denials(asked.errors)).toEqual([
+      {
+        category: 'DV_LOCATION',
+        reason: 'NO_LEGAL_BASIS',
+        personId: undefined,
+        path: ['recordWhereabouts', 'address'],
+      },
+    ]);
+    const after = await hub.query<Held>({ agency: destinationWelfare }, WHEREABOUTS, { id: person });
+    expect(after.errors).toBeUndefined();
+    expect(after.data!.person.whereabouts).toEqual({ address: 'ひがし山町本町4-5-6' });
+  });
 });

@@ -205,6 +205,15 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     callerHolds: 'OPEN_DV_CASE',
     servedOnly: true,
   },
+  // Where she now lives is written into her open case by its holder alone, a welfare office a transfer made
+  // its holder too (the subgraph refuses anyone else NOT_FOUND, as it refuses an unknown case). Its input
+  // names the case, not her, so the sender of another domain gets its receipt; it reads the address as any
+  // read, on her consent naming DV_LOCATION.
+  recordWhereabouts: {
+    owner: 'CHILD_DV',
+    from: ['WELFARE'],
+    answer: 'receipt',
+  },
   // 別添2 6(1): the plan shares the parts among agencies, and its review and the closure name who took
   // part: agencies of the register, which the welfare system itself does not hold.
   draftSupportPlan: {
