@@ -3,8 +3,18 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
-import { acknowledge, askedFor, closeMeeting, convene, denials, grantConsent, revokeConsent } from './support/bases.js';
+import {
+  acknowledge,
+  askedFor,
+  closeMeeting,
+  convene,
+  denials,
+  grantConsent,
+  readAccessLog,
+  revokeConsent,
+} from './support/bases.js';
 import { useTestHub } from './support/hub.js';
+import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -263,6 +273,40 @@ describe('referrals (つなぎ)', () => {
     expect(result.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', category: 'MENTAL_HEALTH' });
     expect(result.errors![0]!.message).toMatch(/referring agency/);
     await revokeConsent(hub, collaborator, consentId);
+  });
+
+  it('the sender’s decision for each category it carries is in her access log, refused or allowed, with the stated purpose', async () => {
+    const person = await registerResident(hub);
+    const consentId = await grantConsent(hub, selfReliance, {
+      personId: person,
+      recipientAgencyIds: [helloWork],
+      categories: ['WELFARE_CASE'],
+    });
+    const purpose = '就労支援への引継ぎ';
+    const refused = await hub.as(silver, { purpose }).query<Created>(CREATE, {
+      input: { personId: person, toAgencyId: helloWork, categories: ['WELFARE_CASE'], reason: '短時間就労の希望' },
+    });
+    expect(refused.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', category: 'WELFARE_CASE' });
+    const made = await hub.as(selfReliance, { purpose }).query<Created>(CREATE, {
+      input: { personId: person, toAgencyId: helloWork, categories: ['WELFARE_CASE'], reason: '短時間就労の希望' },
+    });
+    expect(made.errors).toBeUndefined();
+    const [allowed, denied] = await readAccessLog(hub, person);
+    expect(denied).toMatchObject({
+      agency: { id: silver },
+      categories: ['WELFARE_CASE'],
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+      purpose: '就労支援への引継ぎ',
+    });
+    expect(allowed).toMatchObject({
+      agency: { id: selfReliance },
+      categories: ['WELFARE_CASE'],
+      allowed: true,
+      basis: 'OWN_DOMAIN',
+      purpose: '就労支援への引継ぎ',
+    });
+    await revokeConsent(hub, selfReliance, consentId);
   });
 
   it('the receiver accepts and completes; the sender follows the status', async () => {

@@ -125,7 +125,8 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
   },
 
   Mutation: {
-    async createReferral(_: unknown, { input }: { input: CreateReferralInput }, { caller, hub }) {
+    async createReferral(_: unknown, { input }: { input: CreateReferralInput }, context, info) {
+      const { caller, hub } = context;
       const personId = requireUuid(input.personId, 'personId');
       const categories = [...new Set(input.categories)];
       if (!categories.length) {
@@ -142,6 +143,11 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
           reason: 'SELF_REFERRAL',
         });
       }
+      // The sender hands on what it holds of her: its basis for each category carried is decided and logged
+      // as a read of it is, allowed or refused, before anything is recorded.
+      const port = context.policyFor(info.operation.name?.value ?? null);
+      const carried = (await port.decide([personId], new Set(categories))).get(personId)!;
+      await port.record([{ personId, decisions: carried }]);
       const bases = (await hub.bases([personId])).get(personId)!;
       const to = { agencyId: receiver.id, domain: receiver.domain, jurisdiction: receiver.jurisdiction };
       const now = new Date();
