@@ -68,6 +68,7 @@ const GRANT = /* GraphQL */ `
         id
         name
       }
+      recipientAgencyIds
     }
   }
 `;
@@ -283,6 +284,7 @@ describe('consents (本人同意)', () => {
       active: true,
       obtainedBy: { id: collaborator },
       recipients: [{ id: helloWork, name: AGENCIES.helloWorkMinamino.name }],
+      recipientAgencyIds: [helloWork],
     });
     expect(await explain(helloWork, person, 'WELFARE_CASE')).toEqual({
       allowed: true,
@@ -791,6 +793,27 @@ describe('consents (本人同意)', () => {
     expect(codeOf(again.errors)).toBe('BAD_USER_INPUT');
     const unknown = await run(helloWork, REVOKE, { id: randomUUID(), reason: '本人の申出' });
     expect(codeOf(unknown.errors)).toBe('NOT_FOUND');
+  });
+
+  it("a hub administrator's revocation answers the consent's recipients, as ids or as agencies, only on a basis for the person's WELFARE_CASE (NO_LEGAL_BASIS)", async () => {
+    const person = await knownTo(helloWork);
+    const { id } = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
+    const revoked = await run<{
+      revokeConsent: { id: string; active: boolean; recipients: unknown; recipientAgencyIds: unknown };
+    }>(
+      kokoro,
+      `mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id active recipients { id } recipientAgencyIds } }`,
+      { id },
+      ['hub-admin'],
+    );
+    expect(revoked.data!.revokeConsent).toEqual({ id, active: false, recipients: null, recipientAgencyIds: null });
+    // One decision for the record, so one error, at its first field.
+    expect(revoked.errors).toEqual([
+      expect.objectContaining({
+        path: ['revokeConsent', 'recipients'],
+        extensions: expect.objectContaining({ code: 'FORBIDDEN', reason: 'NO_LEGAL_BASIS', category: 'WELFARE_CASE' }),
+      }),
+    ]);
   });
 
   it('confirmedCategories says what a consent opens now: nothing once revoked or expired, or before it starts; awaitingConfirmation what a holder may still confirm', async () => {

@@ -1186,12 +1186,13 @@ describe('the bypass corpus: insiders', () => {
       recipient: AGENCIES.higashiyamaDv.id,
     });
     expect(granted.errors).toBeUndefined();
-    const listed = await hub.query<{ consents: { recipients: { id: string }[] | null }[] }>(
-      { agency: welfare },
-      `{ consents(personId: "${SUZUKI}") { recipients { id } } }`,
-    );
-    const named = (listed.data!.consents ?? []).flatMap((c) => c.recipients ?? []).map((a) => a.id);
+    const listed = await hub.query<{
+      consents: { recipients: { id: string }[] | null; recipientAgencyIds: string[] | null }[];
+    }>({ agency: welfare }, `{ consents(personId: "${SUZUKI}") { recipients { id } recipientAgencyIds } }`);
+    const consents = listed.data!.consents ?? [];
+    const named = consents.flatMap((c) => c.recipients ?? []).map((a) => a.id);
     expect(named).not.toContain(AGENCIES.higashiyamaDv.id);
+    expect(consents.flatMap((c) => c.recipientAgencyIds ?? [])).not.toContain(AGENCIES.higashiyamaDv.id);
   });
 
   it('an emergency declaration and its reason are for auditors and the declarer only; an auditor closes its review', async () => {

@@ -1,6 +1,8 @@
+import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { hubResolverMap, hubTypeDefs } from '../hub/index.js';
 import type { Decision } from '../policy/decide.js';
-import { raisedOutcome } from './hub-records.js';
+import { guardedFields, raisedOutcome, unguardedCategorizedFields, type RecordPolicy } from './hub-records.js';
 
 const allowed = (basis: 'OWN_DOMAIN' | 'CONSENT' | 'SUPPORT_MEETING'): Decision => ({ allowed: true, basis });
 const noBasis: Decision = { allowed: false, reason: 'NO_LEGAL_BASIS' };
@@ -46,5 +48,26 @@ describe("a moved DV victim's municipality (DV_LOCATION raised from CONTACT)", (
       made: ['CONTACT', allowed('OWN_DOMAIN')],
       told: null,
     });
+  });
+});
+
+describe("every categorized field of the hub's own records is guarded", () => {
+  it("the hub's schema answers each field it tags with a category through a guarded resolver", () => {
+    expect(unguardedCategorizedFields(hubTypeDefs(), hubResolverMap())).toEqual([]);
+  });
+
+  it('names a categorized field answered by the default resolver or a plain one, so the hub does not start', () => {
+    const typeDefs = parse(`
+      type Note { id: ID!, author: String @category(name: WELFARE_CASE), text: String @category(name: WELFARE_CASE), body: String @category(name: WELFARE_CASE) }
+      extend type Note { summary: String @category(name: WELFARE_CASE) }
+    `);
+    const policy: RecordPolicy<{ id: string }> = {
+      key: (note) => note.id,
+      personIds: () => [],
+      category: () => 'WELFARE_CASE',
+      standing: () => ({ party: false }),
+    };
+    const resolvers = { Note: { ...guardedFields(policy, ['text']), body: () => 'plain', id: () => 'n1' } };
+    expect(unguardedCategorizedFields(typeDefs, resolvers)).toEqual(['Note.author', 'Note.body', 'Note.summary']);
   });
 });

@@ -5,7 +5,9 @@ import { LocalGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@a
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import {
   GraphQLError,
+  Kind,
   responsePathAsArray,
+  type DocumentNode,
   type GraphQLFormattedError,
   type GraphQLResolveInfo,
   type GraphQLSchema,
@@ -158,12 +160,41 @@ export function raisedOutcome(
 
 type FieldResolver<Row> = (row: Row, args: never, context: GatewayContext, info: GraphQLResolveInfo) => unknown;
 
+// The resolvers guardedField made: the hub's schema is built only if every categorized field has one.
+const guarded = new WeakSet<FieldResolver<never>>();
+
 /** A field resolver that releases its value only once the read is decided and recorded. */
 export function guardedField<Row>(policy: RecordPolicy<Row>, resolve?: FieldResolver<Row>): FieldResolver<Row> {
-  return async (row, args, context, info) => {
+  const resolver: FieldResolver<Row> = async (row, args, context, info) => {
     if ((await releaseRecord(row, policy, context, info)) === 'WITHHOLD') return null;
     return resolve ? resolve(row, args, context, info) : (row as Record<string, unknown>)[info.fieldName];
   };
+  guarded.add(resolver);
+  return resolver;
+}
+
+/**
+ * The hub's fields tagged with a category (`Type.field`) whose resolver is not a guarded one: a field of
+ * the hub's own records added to its SDL with a category but answered by a plain or default resolver
+ * would release personal data undecided and unlogged. The hub's schema is not built while any is left.
+ */
+export function unguardedCategorizedFields(
+  typeDefs: DocumentNode,
+  resolvers: Readonly<Record<string, unknown>>,
+): string[] {
+  const unguarded: string[] = [];
+  for (const definition of typeDefs.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    const typeResolvers = resolvers[definition.name.value] as Record<string, unknown> | undefined;
+    for (const field of definition.fields ?? []) {
+      if (!field.directives?.some((directive) => directive.name.value === 'category')) continue;
+      const resolver = typeResolvers?.[field.name.value];
+      if (typeof resolver !== 'function' || !guarded.has(resolver as FieldResolver<never>)) {
+        unguarded.push(`${definition.name.value}.${field.name.value}`);
+      }
+    }
+  }
+  return unguarded;
 }
 
 /** Every field of `fields` guarded by the same record policy (a field's own resolver runs once released). */

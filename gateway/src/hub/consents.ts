@@ -398,7 +398,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       'guardianshipRef',
       'revocationReason',
     ]),
-    ...guardedFields(consentPolicy, ['recipients'], {
+    ...guardedFields(consentPolicy, ['recipients', 'recipientAgencyIds'], {
       recipients: async (consent: ConsentRow, _: never, { hub }) =>
         (await hub.agency.loadMany(consent.recipientAgencyIds)).filter(
           (agency): agency is AgencyRow => agency !== null && !(agency instanceof Error),

@@ -11,6 +11,7 @@ import {
   SUBGRAPH_SDL_HEADER,
   type GraphQLResolverMap,
 } from '@hub/platform';
+import { unguardedCategorizedFields } from '../enforce/hub-records.js';
 import { accessLogSearchResolvers } from './access-log-search.js';
 import { agencyControlResolvers } from './agency-controls.js';
 import { consentResolvers } from './consents.js';
@@ -38,19 +39,32 @@ export function hubTypeDefs(): DocumentNode {
   );
 }
 
+/** The hub's resolvers, one map per concern merged (a type's fields may come from several). */
+export function hubResolverMap(): GraphQLResolverMap<unknown> {
+  return mergeResolvers([
+    hubResolvers,
+    consentResolvers,
+    referralResolvers,
+    dashboardResolvers,
+    participationResolvers,
+    agencyControlResolvers,
+    accessLogSearchResolvers,
+  ]) as GraphQLResolverMap<unknown>;
+}
+
+/**
+ * The hub's executable schema. Every field its SDL tags with a category must be answered by a guarded
+ * resolver (enforce/hub-records.ts), which decides and logs the read before it releases a value: one
+ * answered any other way is a start-up error, not a field that skips the decision.
+ */
 export function buildHubSchema(): GraphQLSchema {
-  return buildSubgraphSchema({
-    typeDefs: hubTypeDefs(),
-    resolvers: mergeResolvers([
-      hubResolvers,
-      consentResolvers,
-      referralResolvers,
-      dashboardResolvers,
-      participationResolvers,
-      agencyControlResolvers,
-      accessLogSearchResolvers,
-    ]) as GraphQLResolverMap<unknown>,
-  });
+  const typeDefs = hubTypeDefs();
+  const resolvers = hubResolverMap();
+  const unguarded = unguardedCategorizedFields(typeDefs, resolvers);
+  if (unguarded.length) {
+    throw new Error(`The hub's categorized fields must be guarded (guardedFields): ${unguarded.join(', ')}`);
+  }
+  return buildSubgraphSchema({ typeDefs, resolvers });
 }
 
 /** The hub's resolver maps, one per concern, as one map (a type's fields may come from several). */
