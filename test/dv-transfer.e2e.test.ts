@@ -532,6 +532,13 @@ describe('with the consent', () => {
     const result = await hub.query({ agency: silver }, `{ person(id: "${victim}") { name dvCase { status } } }`);
     expect(result.data).toEqual({ person: null });
     expect(sentToChildDv()).toEqual([]);
+    // Nor is she among its subjects, to it or to the members of before: beside her id answered as one that
+    // names no one, the list would tell them she left.
+    for (const member of [silver, municipality, kokoro]) {
+      const meeting = await hub.query({ agency: member }, `{ meeting(id: "${leftMeeting}") { id subjectPersonIds } }`);
+      expect(meeting.errors).toBeUndefined();
+      expect(meeting.data).toEqual({ meeting: { id: leftMeeting, subjectPersonIds: [] } });
+    }
   });
 
   it('an emergency declared by an agency of the town she left opens nothing of her: the records her new town makes would tell where she fled', async () => {

@@ -161,6 +161,20 @@ const meetingPolicy: RecordPolicy<MeetingRow> = {
     ),
 };
 
+/**
+ * The subjects a meeting covers now: those registered in its municipality. After a DV transfer the
+ * meetings of the town she left cover her no more, and their members (one added later too) are not shown
+ * her among its subjects: beside her id answered as one that names no one, that would tell them she left.
+ */
+async function coveredSubjects(meeting: MeetingRow, _: never, { hub }: GatewayContext): Promise<string[]> {
+  if (!meeting.municipalityCode) return meeting.subjectPersonIds;
+  const registered = await hub.residents.resident.loadMany(meeting.subjectPersonIds);
+  return meeting.subjectPersonIds.filter((_, i) => {
+    const resident = registered[i];
+    return !(resident instanceof Error) && resident?.municipalityCode === meeting.municipalityCode;
+  });
+}
+
 // An emergency's reason says why the person was thought in danger: read by the declaring agency and by
 // auditors only (the list shows no one else a declaration), each read logged as the hub's records' are.
 const emergencyPolicy: RecordPolicy<EmergencyAccessRow> = {
@@ -464,7 +478,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   },
 
   Meeting: {
-    ...guardedFields(meetingPolicy, ['title', 'subjectPersonIds']),
+    ...guardedFields(meetingPolicy, ['title', 'subjectPersonIds'], { subjectPersonIds: coveredSubjects }),
     active: (meeting: MeetingRow) => isActiveNow(meeting.startsAt, meeting.endsAt, meeting.closedAt),
     convenedBy: (meeting: MeetingRow, _: unknown, { hub }) => hub.agency.load(meeting.convenedBy),
     members: (meeting: MeetingRow, _: unknown, { hub }) => hub.meetings.members.load(meeting.id),
