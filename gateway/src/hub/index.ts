@@ -39,7 +39,7 @@ export function hubTypeDefs(): DocumentNode {
   );
 }
 
-/** The hub's resolvers, one map per concern merged (a type's fields may come from several). */
+/** Every concern's resolvers, as the one map the hub's schema is built with. */
 export function hubResolverMap(): GraphQLResolverMap<unknown> {
   return mergeResolvers([
     hubResolvers,

@@ -18,7 +18,7 @@ import {
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
-import type { MeetingKind } from '../policy/decide.js';
+import { covers, type MeetingKind } from '../policy/decide.js';
 import { explainTo } from '../policy/explain.js';
 import {
   accessLogView,
@@ -167,11 +167,10 @@ const meetingPolicy: RecordPolicy<MeetingRow> = {
  * her among its subjects: beside her id answered as one that names no one, that would tell them she left.
  */
 async function coveredSubjects(meeting: MeetingRow, _: never, { hub }: GatewayContext): Promise<string[]> {
-  if (!meeting.municipalityCode) return meeting.subjectPersonIds;
   const registered = await hub.residents.resident.loadMany(meeting.subjectPersonIds);
-  return meeting.subjectPersonIds.filter((_, i) => {
+  return meeting.subjectPersonIds.filter((personId, i) => {
     const resident = registered[i];
-    return !(resident instanceof Error) && resident?.municipalityCode === meeting.municipalityCode;
+    return covers(meeting, personId, resident instanceof Error ? null : (resident?.municipalityCode ?? null));
   });
 }
 

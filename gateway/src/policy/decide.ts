@@ -270,7 +270,11 @@ const holdsFor = (member: MeetingMember, category: DataCategory, municipalityCod
  * Whether a meeting covers the person: she is its subject and still lives in its municipality. A meeting
  * belongs to one municipality; after a DV transfer, the meetings of the town she left cover her no more.
  */
-const covers = (meeting: Meeting, personId: string, municipalityCode: string | null) =>
+export const covers = (
+  meeting: Pick<Meeting, 'subjectPersonIds' | 'municipalityCode'>,
+  personId: string,
+  municipalityCode: string | null,
+) =>
   meeting.subjectPersonIds.includes(personId) &&
   (meeting.municipalityCode === null || meeting.municipalityCode === municipalityCode);
 
