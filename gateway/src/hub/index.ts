@@ -16,6 +16,7 @@ import { accessLogSearchResolvers } from './access-log-search.js';
 import { agencyControlResolvers } from './agency-controls.js';
 import { consentResolvers } from './consents.js';
 import { dashboardResolvers } from './dashboards.js';
+import { meetingResolvers } from './meetings.js';
 import { participationResolvers } from './participation.js';
 import { referralResolvers } from './referrals.js';
 import { hubResolvers } from './resolvers.js';
@@ -43,6 +44,7 @@ export function hubTypeDefs(): DocumentNode {
 export function hubResolverMap(): GraphQLResolverMap<unknown> {
   return mergeResolvers([
     hubResolvers,
+    meetingResolvers,
     consentResolvers,
     referralResolvers,
     dashboardResolvers,

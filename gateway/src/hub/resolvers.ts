@@ -1,5 +1,5 @@
-// Resolvers of the hub's own subgraph: the register, meetings, emergencies and seeing the decisions (consents
-// are in consents.ts). The rules of who may do what live in permissions.ts; the SQL in store.ts.
+// Resolvers of the hub's own subgraph: the register, emergencies and seeing the decisions (consents are in
+// consents.ts, meetings in meetings.ts). The rules of who may do what live in permissions.ts; the SQL in store.ts.
 
 import {
   AGENCY_ID,
@@ -16,15 +16,12 @@ import {
   requiredText,
   requiredLine,
 } from '@hub/platform';
-import type { Caller, GatewayContext } from '../context.js';
+import type { GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
-import { covers, type MeetingKind } from '../policy/decide.js';
 import { explainTo } from '../policy/explain.js';
 import {
   accessLogView,
   isAuditor,
-  isHubAdmin,
-  mayConvene,
   mayExplainAccessOf,
   mayReviewEmergencies,
   maySetDisclosureProtection,
@@ -35,14 +32,10 @@ import {
   auditorOnly,
   forbidden,
   hubAdminOnly,
-  isActiveNow,
-  judgedAt,
   municipalityOf,
   nonEmptyUnique,
   notOfThisList,
-  requireAgencies,
   requireJurisdiction,
-  uuids,
 } from './guards.js';
 import { SYSTEM_AGENCY } from './system-reads.js';
 import type {
@@ -51,23 +44,12 @@ import type {
   DisclosureProtectionRow,
   EmergencyAccessRow,
   HubStore,
-  MeetingMemberRow,
-  MeetingRow,
   ResidentRow,
 } from './store.js';
 
 const MUNICIPALITY_CODE = /^\d{6}$/;
 
 type Args<T> = { input: T };
-
-interface ConveneMeetingInput {
-  kind: MeetingKind;
-  title: string;
-  subjectPersonIds: string[];
-  sharedCategories: DataCategory[];
-  startsAt: Date;
-  endsAt?: Date | null;
-}
 
 interface DeclareEmergencyInput {
   personId: string;
@@ -83,41 +65,6 @@ interface RegisterAgencyInput {
   municipalityCode: string;
   jurisdiction?: string[] | null;
   rateLimitPerMinute?: number | null;
-}
-
-/**
- * How far ahead a child council may start. Its subjects are judged on their age when it starts: a start
- * the caller could set years ahead would let it find a child's 18th birthday, and so her birth date
- * (IDENTITY, not the convener's to read), by convening again and again on other days.
- */
-const CHILD_COUNCIL_LEAD_DAYS = 31;
-const DAY_MS = 86_400_000;
-
-async function requireChildCouncilSubjects(context: GatewayContext, personIds: string[], on: Date) {
-  const invalid = await context.systemReads.invalidChildCouncilSubjects(personIds, on);
-  if (invalid.length) {
-    throw ERRORS.BAD_USER_INPUT.err(
-      'A child council covers children, specified expectant mothers and adults of a subject child’s household',
-      { argument: 'subjectPersonIds', reason: 'INVALID_SUBJECT', personId: invalid[0] },
-    );
-  }
-}
-
-/** A closed meeting is final: no member joins, leaves or acknowledges confidentiality in it any more. */
-function requireOpen(meeting: MeetingRow, argument = 'meetingId') {
-  if (meeting.closedAt) {
-    throw ERRORS.BAD_USER_INPUT.err('The meeting is closed', { argument, reason: 'MEETING_CLOSED' });
-  }
-}
-
-/** `argument`: the mutation's argument naming the meeting (closeMeeting's is `id`). */
-function conveningOnly(caller: Caller, argument = 'meetingId') {
-  return (meeting: MeetingRow) => {
-    if (meeting.convenedBy !== caller.agencyId) {
-      forbidden('Only the convening agency manages this meeting', { reason: 'NOT_THE_CONVENER' });
-    }
-    requireOpen(meeting, argument);
-  };
 }
 
 /** An access log entry's cursor: its sealed id (hub/log-ids.ts). */
@@ -146,33 +93,6 @@ const personPolicy: RecordPolicy<RegisteredPerson> = {
   raisedFor: 'DV',
   standing: () => ({ party: false }),
 };
-
-// A meeting's title and subjects are the subjects' WELFARE_CASE: its convener and members read them as their
-// own; anyone else a mutation answers with the meeting (a hub administrator closing it) is decided as for
-// any WELFARE_CASE.
-const meetingPolicy: RecordPolicy<MeetingRow> = {
-  key: (meeting) => `Meeting:${meeting.id}`,
-  personIds: (meeting) => meeting.subjectPersonIds,
-  category: () => 'WELFARE_CASE',
-  standing: async (meeting, { caller, hub }) =>
-    partyIf(
-      meeting.convenedBy === caller.agencyId ||
-        (await hub.meetings.members.load(meeting.id)).some((member) => member.agencyId === caller.agencyId),
-    ),
-};
-
-/**
- * The subjects a meeting covers now: those registered in its municipality. After a DV transfer the
- * meetings of the town she left cover her no more, and their members (one added later too) are not shown
- * her among its subjects: beside her id answered as one that names no one, that would tell them she left.
- */
-async function coveredSubjects(meeting: MeetingRow, _: never, { hub }: GatewayContext): Promise<string[]> {
-  const registered = await hub.residents.resident.loadMany(meeting.subjectPersonIds);
-  return meeting.subjectPersonIds.filter((personId, i) => {
-    const resident = registered[i];
-    return covers(meeting, personId, resident instanceof Error ? null : (resident?.municipalityCode ?? null));
-  });
-}
 
 // An emergency's reason says why the person was thought in danger: read by the declaring agency and by
 // auditors only (the list shows no one else a declaration), each read logged as the hub's records' are.
@@ -241,12 +161,6 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         emergencyId: record.emergencyId ?? null,
       };
     },
-
-    meeting: (_: unknown, { id }: { id: string }, { caller, hub }) =>
-      hub.meetings.visible(requireUuid(id, 'id'), caller.agencyId).then((row) => row ?? null),
-
-    meetings: (_: unknown, args: { activeOnly?: boolean | null }, { caller, hub }) =>
-      hub.meetings.visibleList(caller.agencyId, args.activeOnly ?? false),
 
     // Declarations and their reasons are for auditors and the declaring agency: an auditor sees every one
     // (review PENDING: the queue still to review), any other agency its own.
@@ -331,100 +245,6 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       });
     },
 
-    async conveneMeeting(_: unknown, { input }: Args<ConveneMeetingInput>, context) {
-      const { caller, hub } = context;
-      if (!mayConvene(caller, input.kind)) {
-        forbidden(`A ${caller.domain} agency does not convene a ${input.kind}`, { reason: 'NOT_A_CONVENER' });
-      }
-      const endsAt = input.endsAt ?? null;
-      if (endsAt && endsAt <= input.startsAt) {
-        throw ERRORS.BAD_USER_INPUT.err('endsAt must be after startsAt', {
-          argument: 'endsAt',
-          reason: 'INVALID_PERIOD',
-        });
-      }
-      const subjectPersonIds = uuids(input.subjectPersonIds, 'subjectPersonIds');
-      const registered = await hub.residents.registered(subjectPersonIds);
-      for (const personId of subjectPersonIds) {
-        requireJurisdiction(caller, registered.get(personId)?.municipalityCode ?? null, personId);
-      }
-      const municipalities = new Set(subjectPersonIds.map((id) => registered.get(id)!.municipalityCode));
-      if (municipalities.size > 1) {
-        throw ERRORS.BAD_USER_INPUT.err('A meeting belongs to one municipality: its subjects are registered there', {
-          argument: 'subjectPersonIds',
-          reason: 'SUBJECTS_IN_SEVERAL_MUNICIPALITIES',
-        });
-      }
-      // A council backdated years ago covers no one who is an adult now; one starts soon, or its subjects'
-      // ages judged on a start the caller moves at will would tell each one's birth date to the day.
-      if (input.kind === 'CHILD_COUNCIL') {
-        if (input.startsAt.getTime() > Date.now() + CHILD_COUNCIL_LEAD_DAYS * DAY_MS) {
-          throw ERRORS.BAD_USER_INPUT.err(`A child council starts within ${CHILD_COUNCIL_LEAD_DAYS} days`, {
-            argument: 'startsAt',
-            reason: 'INVALID_PERIOD',
-          });
-        }
-        await requireChildCouncilSubjects(context, subjectPersonIds, judgedAt(input.startsAt));
-      }
-      // 児童福祉法 25条の3: a child council shares child welfare information among its members by statute.
-      const sharedCategories = [
-        ...new Set<DataCategory>([
-          ...input.sharedCategories,
-          ...(input.kind === 'CHILD_COUNCIL' ? (['CHILD_WELFARE'] as const) : []),
-        ]),
-      ];
-      return hub.meetings.convene({
-        kind: input.kind,
-        title: requiredText(input.title, 'title', 200),
-        subjectPersonIds,
-        sharedCategories,
-        startsAt: input.startsAt,
-        endsAt,
-        convenedBy: caller.agencyId,
-        convenedByStaff: caller.staffId,
-        municipalityCode: [...municipalities][0]!,
-      });
-    },
-
-    async addMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {
-      const meetingId = requireUuid(args.meetingId, 'meetingId');
-      await requireAgencies(hub, [args.agencyId], 'agencyId');
-      return hub.meetings.addMember(meetingId, caller.agencyId, args.agencyId, conveningOnly(caller));
-    },
-
-    async removeMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {
-      const meetingId = requireUuid(args.meetingId, 'meetingId');
-      // As addMeetingMember tells it: an id the register does not know is no member to remove.
-      await requireAgencies(hub, [args.agencyId], 'agencyId', { deactivated: 'allowed' });
-      const guard = conveningOnly(caller);
-      return hub.meetings.removeMember(meetingId, caller.agencyId, args.agencyId, (meeting) => {
-        guard(meeting);
-        if (args.agencyId === meeting.convenedBy) {
-          throw ERRORS.BAD_USER_INPUT.err('The convening agency stays a member; close the meeting instead', {
-            argument: 'agencyId',
-            reason: 'CONVENER_STAYS',
-          });
-        }
-      });
-    },
-
-    // A meeting whose convener was switched off would share on with no one to end it: a hub administrator
-    // closes it in the convener's stead (closing only ends sharing).
-    async closeMeeting(_: unknown, { id }: { id: string }, { caller, hub }) {
-      const meetingId = requireUuid(id, 'id');
-      const orphanedBy = isHubAdmin(caller) ? await hub.meetings.deactivatedConvener(meetingId) : null;
-      if (orphanedBy) return hub.meetings.close(meetingId, orphanedBy, (meeting) => requireOpen(meeting, 'id'));
-      return hub.meetings.close(meetingId, caller.agencyId, conveningOnly(caller, 'id'));
-    },
-
-    acknowledgeConfidentiality: (_: unknown, { meetingId }: { meetingId: string }, { caller, hub }) =>
-      hub.meetings.acknowledge(requireUuid(meetingId, 'meetingId'), caller.agencyId, (meeting, isMember) => {
-        if (!isMember) {
-          forbidden('Only a member of the meeting acknowledges confidentiality in it', { reason: 'NOT_A_MEMBER' });
-        }
-        requireOpen(meeting);
-      }),
-
     // Imminent danger to life or body (DOMAIN.md §4.5): any agency may declare, with a reason, for a short time.
     async declareEmergency(_: unknown, { input }: Args<DeclareEmergencyInput>, { caller, hub }) {
       const personId = requireUuid(input.personId, 'personId');
@@ -474,19 +294,6 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     __resolveReference: ({ id }: { id: string }, { hub }) => hub.agency.load(id),
     municipality: (agency: AgencyRow, _: unknown, { hub }) => hub.municipality.load(agency.municipalityCode),
     jurisdiction: (agency: AgencyRow) => agency.jurisdiction,
-  },
-
-  Meeting: {
-    ...guardedFields(meetingPolicy, ['title', 'subjectPersonIds'], { subjectPersonIds: coveredSubjects }),
-    active: (meeting: MeetingRow) => isActiveNow(meeting.startsAt, meeting.endsAt, meeting.closedAt),
-    convenedBy: (meeting: MeetingRow, _: unknown, { hub }) => hub.agency.load(meeting.convenedBy),
-    members: (meeting: MeetingRow, _: unknown, { hub }) => hub.meetings.members.load(meeting.id),
-    municipality: (meeting: MeetingRow, _: unknown, { hub }) =>
-      meeting.municipalityCode ? hub.municipality.load(meeting.municipalityCode) : null,
-  },
-
-  MeetingMember: {
-    agency: (member: MeetingMemberRow, _: unknown, { hub }) => hub.agency.load(member.agencyId),
   },
 
   EmergencyAccess: {

@@ -1,0 +1,201 @@
+// Meetings (支援会議・重層的支援会議・要保護児童対策地域協議会): convening one, its members and their
+// acknowledgement of confidentiality, closing it, and the meeting as its convener and members read it. What
+// a meeting opens is the decision's (policy/decide.ts, rules 3 and 4); who may convene, permissions.ts's.
+
+import { ERRORS, requireUuid, requiredText, type DataCategory, type GraphQLResolverMap } from '@hub/platform';
+import type { Caller, GatewayContext } from '../context.js';
+import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
+import { covers, type MeetingKind } from '../policy/decide.js';
+import { isHubAdmin, mayConvene } from './permissions.js';
+import { forbidden, isActiveNow, judgedAt, requireAgencies, requireJurisdiction, uuids } from './guards.js';
+import type { MeetingMemberRow, MeetingRow } from './store.js';
+
+interface ConveneMeetingInput {
+  kind: MeetingKind;
+  title: string;
+  subjectPersonIds: string[];
+  sharedCategories: DataCategory[];
+  startsAt: Date;
+  endsAt?: Date | null;
+}
+
+/**
+ * How far ahead a child council may start. Its subjects are judged on their age when it starts: a start
+ * the caller could set years ahead would let it find a child's 18th birthday, and so her birth date
+ * (IDENTITY, not the convener's to read), by convening again and again on other days.
+ */
+const CHILD_COUNCIL_LEAD_DAYS = 31;
+const DAY_MS = 86_400_000;
+
+async function requireChildCouncilSubjects(context: GatewayContext, personIds: string[], on: Date) {
+  const invalid = await context.systemReads.invalidChildCouncilSubjects(personIds, on);
+  if (invalid.length) {
+    throw ERRORS.BAD_USER_INPUT.err(
+      'A child council covers children, specified expectant mothers and adults of a subject child’s household',
+      { argument: 'subjectPersonIds', reason: 'INVALID_SUBJECT', personId: invalid[0] },
+    );
+  }
+}
+
+/** A closed meeting is final: no member joins, leaves or acknowledges confidentiality in it any more. */
+function requireOpen(meeting: MeetingRow, argument = 'meetingId') {
+  if (meeting.closedAt) {
+    throw ERRORS.BAD_USER_INPUT.err('The meeting is closed', { argument, reason: 'MEETING_CLOSED' });
+  }
+}
+
+/** `argument`: the mutation's argument naming the meeting (closeMeeting's is `id`). */
+function conveningOnly(caller: Caller, argument = 'meetingId') {
+  return (meeting: MeetingRow) => {
+    if (meeting.convenedBy !== caller.agencyId) {
+      forbidden('Only the convening agency manages this meeting', { reason: 'NOT_THE_CONVENER' });
+    }
+    requireOpen(meeting, argument);
+  };
+}
+
+// A meeting's title and subjects are the subjects' WELFARE_CASE: its convener and members read them as their
+// own; anyone else a mutation answers with the meeting (a hub administrator closing it) is decided as for
+// any WELFARE_CASE.
+const meetingPolicy: RecordPolicy<MeetingRow> = {
+  key: (meeting) => `Meeting:${meeting.id}`,
+  personIds: (meeting) => meeting.subjectPersonIds,
+  category: () => 'WELFARE_CASE',
+  standing: async (meeting, { caller, hub }) =>
+    partyIf(
+      meeting.convenedBy === caller.agencyId ||
+        (await hub.meetings.members.load(meeting.id)).some((member) => member.agencyId === caller.agencyId),
+    ),
+};
+
+/**
+ * The subjects a meeting covers now: those registered in its municipality. After a DV transfer the
+ * meetings of the town she left cover her no more, and their members (one added later too) are not shown
+ * her among its subjects: beside her id answered as one that names no one, that would tell them she left.
+ */
+async function coveredSubjects(meeting: MeetingRow, _: never, { hub }: GatewayContext): Promise<string[]> {
+  const registered = await hub.residents.resident.loadMany(meeting.subjectPersonIds);
+  return meeting.subjectPersonIds.filter((personId, i) => {
+    const resident = registered[i];
+    return covers(meeting, personId, resident instanceof Error ? null : (resident?.municipalityCode ?? null));
+  });
+}
+
+export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
+  Query: {
+    meeting: (_: unknown, { id }: { id: string }, { caller, hub }) =>
+      hub.meetings.visible(requireUuid(id, 'id'), caller.agencyId).then((row) => row ?? null),
+
+    meetings: (_: unknown, args: { activeOnly?: boolean | null }, { caller, hub }) =>
+      hub.meetings.visibleList(caller.agencyId, args.activeOnly ?? false),
+  },
+
+  Mutation: {
+    async conveneMeeting(_: unknown, { input }: { input: ConveneMeetingInput }, context) {
+      const { caller, hub } = context;
+      if (!mayConvene(caller, input.kind)) {
+        forbidden(`A ${caller.domain} agency does not convene a ${input.kind}`, { reason: 'NOT_A_CONVENER' });
+      }
+      const endsAt = input.endsAt ?? null;
+      if (endsAt && endsAt <= input.startsAt) {
+        throw ERRORS.BAD_USER_INPUT.err('endsAt must be after startsAt', {
+          argument: 'endsAt',
+          reason: 'INVALID_PERIOD',
+        });
+      }
+      const subjectPersonIds = uuids(input.subjectPersonIds, 'subjectPersonIds');
+      const registered = await hub.residents.registered(subjectPersonIds);
+      for (const personId of subjectPersonIds) {
+        requireJurisdiction(caller, registered.get(personId)?.municipalityCode ?? null, personId);
+      }
+      const municipalities = new Set(subjectPersonIds.map((id) => registered.get(id)!.municipalityCode));
+      if (municipalities.size > 1) {
+        throw ERRORS.BAD_USER_INPUT.err('A meeting belongs to one municipality: its subjects are registered there', {
+          argument: 'subjectPersonIds',
+          reason: 'SUBJECTS_IN_SEVERAL_MUNICIPALITIES',
+        });
+      }
+      // A council backdated years ago covers no one who is an adult now; one starts soon, or its subjects'
+      // ages judged on a start the caller moves at will would tell each one's birth date to the day.
+      if (input.kind === 'CHILD_COUNCIL') {
+        if (input.startsAt.getTime() > Date.now() + CHILD_COUNCIL_LEAD_DAYS * DAY_MS) {
+          throw ERRORS.BAD_USER_INPUT.err(`A child council starts within ${CHILD_COUNCIL_LEAD_DAYS} days`, {
+            argument: 'startsAt',
+            reason: 'INVALID_PERIOD',
+          });
+        }
+        await requireChildCouncilSubjects(context, subjectPersonIds, judgedAt(input.startsAt));
+      }
+      // 児童福祉法 25条の3: a child council shares child welfare information among its members by statute.
+      const sharedCategories = [
+        ...new Set<DataCategory>([
+          ...input.sharedCategories,
+          ...(input.kind === 'CHILD_COUNCIL' ? (['CHILD_WELFARE'] as const) : []),
+        ]),
+      ];
+      return hub.meetings.convene({
+        kind: input.kind,
+        title: requiredText(input.title, 'title', 200),
+        subjectPersonIds,
+        sharedCategories,
+        startsAt: input.startsAt,
+        endsAt,
+        convenedBy: caller.agencyId,
+        convenedByStaff: caller.staffId,
+        municipalityCode: [...municipalities][0]!,
+      });
+    },
+
+    async addMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {
+      const meetingId = requireUuid(args.meetingId, 'meetingId');
+      await requireAgencies(hub, [args.agencyId], 'agencyId');
+      return hub.meetings.addMember(meetingId, caller.agencyId, args.agencyId, conveningOnly(caller));
+    },
+
+    async removeMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {
+      const meetingId = requireUuid(args.meetingId, 'meetingId');
+      // As addMeetingMember tells it: an id the register does not know is no member to remove.
+      await requireAgencies(hub, [args.agencyId], 'agencyId', { deactivated: 'allowed' });
+      const guard = conveningOnly(caller);
+      return hub.meetings.removeMember(meetingId, caller.agencyId, args.agencyId, (meeting) => {
+        guard(meeting);
+        if (args.agencyId === meeting.convenedBy) {
+          throw ERRORS.BAD_USER_INPUT.err('The convening agency stays a member; close the meeting instead', {
+            argument: 'agencyId',
+            reason: 'CONVENER_STAYS',
+          });
+        }
+      });
+    },
+
+    // A meeting whose convener was switched off would share on with no one to end it: a hub administrator
+    // closes it in the convener's stead (closing only ends sharing).
+    async closeMeeting(_: unknown, { id }: { id: string }, { caller, hub }) {
+      const meetingId = requireUuid(id, 'id');
+      const orphanedBy = isHubAdmin(caller) ? await hub.meetings.deactivatedConvener(meetingId) : null;
+      if (orphanedBy) return hub.meetings.close(meetingId, orphanedBy, (meeting) => requireOpen(meeting, 'id'));
+      return hub.meetings.close(meetingId, caller.agencyId, conveningOnly(caller, 'id'));
+    },
+
+    acknowledgeConfidentiality: (_: unknown, { meetingId }: { meetingId: string }, { caller, hub }) =>
+      hub.meetings.acknowledge(requireUuid(meetingId, 'meetingId'), caller.agencyId, (meeting, isMember) => {
+        if (!isMember) {
+          forbidden('Only a member of the meeting acknowledges confidentiality in it', { reason: 'NOT_A_MEMBER' });
+        }
+        requireOpen(meeting);
+      }),
+  },
+
+  Meeting: {
+    ...guardedFields(meetingPolicy, ['title', 'subjectPersonIds'], { subjectPersonIds: coveredSubjects }),
+    active: (meeting: MeetingRow) => isActiveNow(meeting.startsAt, meeting.endsAt, meeting.closedAt),
+    convenedBy: (meeting: MeetingRow, _: unknown, { hub }) => hub.agency.load(meeting.convenedBy),
+    members: (meeting: MeetingRow, _: unknown, { hub }) => hub.meetings.members.load(meeting.id),
+    municipality: (meeting: MeetingRow, _: unknown, { hub }) =>
+      meeting.municipalityCode ? hub.municipality.load(meeting.municipalityCode) : null,
+  },
+
+  MeetingMember: {
+    agency: (member: MeetingMemberRow, _: unknown, { hub }) => hub.agency.load(member.agencyId),
+  },
+};
