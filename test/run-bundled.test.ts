@@ -12,10 +12,21 @@ const ROOT = pathBeside(import.meta.url, '..');
 const ENTRY = 'test/support/bundled-entry.ts';
 const CACHE = join(ROOT, 'node_modules', '.cache', 'hub-bundles', 'test-support-bundled-entry-ts');
 
-function run(): { url: string; beside: string; subgraphs: number; argv: string[] } {
+interface Ran {
+  url: string;
+  beside: string;
+  subgraphs: number;
+  argv: string[];
+  sourceMaps: boolean;
+  stackNamesSource: boolean;
+}
+
+function run(env: NodeJS.ProcessEnv = {}): Ran {
+  const { NODE_OPTIONS: _, ...inherited } = process.env;
   const out = execFileSync(process.execPath, [join(ROOT, 'scripts', 'run-bundled.js'), ENTRY, '--flag'], {
     cwd: ROOT,
     encoding: 'utf8',
+    env: { ...inherited, ...env },
   });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
@@ -32,6 +43,8 @@ it('builds the bundle once, runs the same one while no source changes, and build
     beside: join(ROOT, 'test', 'support', 'hub.ts'),
     subgraphs: 6,
     argv: ['--flag'],
+    sourceMaps: false,
+    stackNamesSource: false,
   });
   const built = builtBundle();
 
@@ -42,4 +55,10 @@ it('builds the bundle once, runs the same one while no source changes, and build
   utimesSync(join(ROOT, ENTRY), later, later);
   expect(run().subgraphs).toBe(6);
   expect(builtBundle()).not.toBe(built);
+});
+
+it('leaves source maps off unless Node is told (NODE_OPTIONS=--enable-source-maps), then stacks name the sources', () => {
+  // Off, Node neither reads nor keeps the map of each module it loads (about 12 MB of a started hub's heap).
+  expect(run()).toMatchObject({ sourceMaps: false, stackNamesSource: false });
+  expect(run({ NODE_OPTIONS: '--enable-source-maps' })).toMatchObject({ sourceMaps: true, stackNamesSource: true });
 });

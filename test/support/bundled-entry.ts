@@ -1,5 +1,6 @@
 // An entry for run-bundled.js's test (test/run-bundled.test.ts): prints where it believes it runs from, a
-// value of the hub's own code bundled with it, and the arguments it was given.
+// value of the hub's own code bundled with it, the arguments it was given, and whether its stacks are
+// source-mapped.
 
 import { pathBeside, SUBGRAPH_NAMES } from '@hub/platform';
 
@@ -9,5 +10,7 @@ console.log(
     beside: pathBeside(import.meta.url, 'hub.ts'),
     subgraphs: SUBGRAPH_NAMES.length,
     argv: process.argv.slice(2),
+    sourceMaps: process.sourceMapsEnabled,
+    stackNamesSource: new Error().stack?.includes('bundled-entry.ts:') ?? false,
   }),
 );
