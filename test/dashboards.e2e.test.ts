@@ -121,6 +121,73 @@ describe('dashboards', () => {
     }
   });
 
+  it('a published cell bounds its withheld row total from below: with the published totals it pins no other row', async () => {
+    // Five residents of ひがし山町 whose consents name both of the town's agencies and the child guidance
+    // centre. Referrals between them: WELFARE→CHILD_DV 5, CHILD_DV→WELFARE 3, CHILD_DV→CHILD_DV 2.
+    const higashiyamaWelfare = AGENCIES.higashiyamaWelfare.id;
+    const higashiyamaDv = AGENCIES.higashiyamaDv.id;
+    const jisou = AGENCIES.midoriChildGuidance.id;
+    const residents: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const personId = await registerResident(hub, higashiyamaWelfare, MUNICIPALITIES.higashiyama.code);
+      await grantConsent(hub, higashiyamaWelfare, {
+        personId,
+        recipientAgencyIds: [higashiyamaDv, jisou, higashiyamaWelfare],
+        categories: ['WELFARE_CASE'],
+        confirmBy: false,
+      });
+      residents.push(personId);
+    }
+    const refer = async (from: string, to: string, personId: string) => {
+      const referred = await hub.query(
+        { agency: from },
+        `mutation ($input: CreateReferralInput!) { createReferral(input: $input) { id } }`,
+        { input: { personId, toAgencyId: to, categories: ['WELFARE_CASE'], reason: '支援のつなぎ' } },
+      );
+      expect(referred.errors).toBeUndefined();
+    };
+    for (const personId of residents) await refer(higashiyamaWelfare, higashiyamaDv, personId);
+    for (const personId of residents.slice(0, 3)) await refer(higashiyamaDv, higashiyamaWelfare, personId);
+    for (const personId of residents.slice(3)) await refer(higashiyamaDv, jisou, personId);
+
+    // Read by an office of the town that sent and received none of them.
+    await registerAgency(hub, {
+      id: 'higashiyama-kankyo-reader',
+      name: 'ひがし山町 環境課',
+      domain: 'ENVIRONMENT',
+      kind: '環境部局',
+      municipalityCode: MUNICIPALITIES.higashiyama.code,
+    });
+    const authorization = `Bearer ${await hub.token('higashiyama-kankyo-reader', { roles: ['dashboard'] })}`;
+    const result = await hub.query<{ referralFlowDashboard: Table }>(
+      { authorization },
+      `{ referralFlowDashboard { ${TABLE} } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const table = result.data!.referralFlowDashboard;
+    // Ten referrals: the table still tells something.
+    expect(largestPublished(table)).toBeGreaterThanOrEqual(5);
+
+    // A published cell is a lower bound on its row's and its column's total. Wherever the grand total is
+    // published, what it leaves for the withheld totals, less those lower bounds, must not be a small count:
+    // 10 − 5 (CHILD_DV's row) − 5 (WELFARE's row, at least its published cell) would pin the rest at 0.
+    const lowerBound = (key: string, axis: 'row' | 'column') =>
+      Math.max(0, ...table.cells.filter((c) => c[axis] === key).map((c) => c.count ?? 0));
+    for (const [margins, axis] of [
+      [table.rowTotals, 'row'],
+      [table.columnTotals, 'column'],
+    ] as const) {
+      const withheld = margins.filter((m) => m.suppressed);
+      if (table.total.count === null || withheld.length === 0) continue;
+      const published = margins.reduce((n, m) => n + (m.count ?? 0), 0);
+      const atLeast = withheld.reduce((n, m) => n + lowerBound(m.key, axis), 0);
+      expect({ axis, left: table.total.count - published - atLeast }).toEqual({
+        axis,
+        left: expect.toSatisfy((left: number) => left >= 5),
+      });
+    }
+  });
+
   it("the hub's dashboards count only the persons and meetings of the caller's jurisdiction", async () => {
     // Five support meetings over residents of みなみ野市: a count its own dashboard may publish.
     for (const key of ['kato', 'yoshida', 'yamaguchi', 'matsumoto', 'inoue'] as const) {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { solve, type Constraint } from 'yalps';
 import { countsOf, lastMonths, MIN_PUBLISHED_COUNT, suppressTable, type CountedTable } from './dashboards.js';
 
 function table(grid: number[][]): CountedTable {
@@ -30,6 +31,67 @@ function relations(grid: number[][]) {
       [...published.cells, published.total],
     ],
   };
+}
+
+/**
+ * What a reader can work out of each withheld count of an additive table, by linear programming over
+ * everything published: every cell, row total, column total and the grand total is a count (≥ 0), the
+ * cells add up to their row's and column's totals, the totals to the grand total. Answers the narrowest
+ * interval [lo, hi] the reader can prove for each withheld value, by its place: `cell:i:j`, `row:i`,
+ * `column:j`, `total`. Written apart from the suppression, as an attacker would.
+ */
+function attackerBounds(grid: number[][]) {
+  const published = suppressTable(table(grid));
+  const rows = grid.length;
+  const columns = grid[0]!.length;
+  const count = (c: { count: number | null }) => c.count;
+  const values = new Map<string, number | null>([
+    ...published.cells.map((c) => [`cell:${c.row.slice(1)}:${c.column.slice(1)}`, count(c)] as const),
+    ...published.rowTotals.map((c, i) => [`row:${i}`, count(c)] as const),
+    ...published.columnTotals.map((c, j) => [`column:${j}`, count(c)] as const),
+    ['total', count(published.total)] as const,
+  ]);
+  // Each equation: the named values with their signs sum to 0.
+  const equations: [string, 1 | -1][][] = [
+    ...Array.from({ length: rows }, (_, i) => [
+      ...Array.from({ length: columns }, (_, j) => [`cell:${i}:${j}`, 1] as [string, 1]),
+      [`row:${i}`, -1] as [string, -1],
+    ]),
+    ...Array.from({ length: columns }, (_, j) => [
+      ...Array.from({ length: rows }, (_, i) => [`cell:${i}:${j}`, 1] as [string, 1]),
+      [`column:${j}`, -1] as [string, -1],
+    ]),
+    [...Array.from({ length: rows }, (_, i) => [`row:${i}`, 1] as [string, 1]), ['total', -1]],
+    [...Array.from({ length: columns }, (_, j) => [`column:${j}`, 1] as [string, 1]), ['total', -1]],
+  ];
+  const constraints = new Map<string, Constraint>();
+  const variables = new Map<string, Map<string, number>>();
+  const hidden = [...values].flatMap(([name, value]) => (value === null ? [name] : []));
+  for (const name of hidden) variables.set(name, new Map([[`self:${name}`, 1]]));
+  equations.forEach((terms, k) => {
+    let constant = 0;
+    for (const [name, sign] of terms) {
+      const value = values.get(name)!;
+      if (value === null) variables.get(name)!.set(`eq:${k}`, sign);
+      else constant += sign * value;
+    }
+    constraints.set(`eq:${k}`, { equal: -constant });
+  });
+  const bound = (name: string, direction: 'maximize' | 'minimize') => {
+    const solution = solve({ direction, objective: `self:${name}`, constraints, variables });
+    expect(['optimal', 'unbounded']).toContain(solution.status);
+    return solution.status === 'unbounded' ? Infinity : solution.result;
+  };
+  const truth = (name: string) => {
+    const [kind, a, b] = name.split(':');
+    const cell = (i: number, j: number) => grid[i]![j]!;
+    const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+    if (kind === 'cell') return cell(Number(a), Number(b));
+    if (kind === 'row') return sum(grid[Number(a)]!);
+    if (kind === 'column') return sum(grid.map((row) => row[Number(a)]!));
+    return sum(grid.flat());
+  };
+  return hidden.map((name) => ({ name, truth: truth(name), lo: bound(name, 'minimize'), hi: bound(name, 'maximize') }));
 }
 
 describe('suppressTable', () => {
@@ -124,6 +186,47 @@ describe('suppressTable', () => {
         });
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('a published cell is a lower bound on its withheld total: combined with the published totals it pins nothing', () => {
+    // Referrals from domain to domain: WELFARE→CHILD_DV 5, CHILD_DV→WELFARE 3, CHILD_DV→CHILD_DV 2. Checked
+    // relation by relation the CHILD_DV row total (5) and the grand total (10) could both be published;
+    // then the WELFARE row, at least its published 5, leaves 10 − 5 − 5 = 0 for every other row: four row
+    // totals and their 24 cells recovered as zeros.
+    const grid = Array.from({ length: 6 }, () => Array.from({ length: 6 }, () => 0));
+    grid[0]![2] = 5;
+    grid[2]![0] = 3;
+    grid[2]![2] = 2;
+    for (const { name, lo, hi } of attackerBounds(grid)) {
+      expect({ name, width: hi - lo }).toEqual({
+        name,
+        width: expect.toSatisfy((w: number) => w >= MIN_PUBLISHED_COUNT),
+      });
+    }
+  });
+
+  it('property: a reader who combines every published count by linear programming still cannot narrow a count below five to fewer than six values', () => {
+    const grids = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 })).chain(([r, c]) =>
+      fc.array(fc.array(fc.oneof(fc.nat({ max: 4 }), fc.nat({ max: 15 })), { minLength: c, maxLength: c }), {
+        minLength: r,
+        maxLength: r,
+      }),
+    );
+    fc.assert(
+      fc.property(grids, (grid) => {
+        for (const { name, truth, lo, hi } of attackerBounds(grid)) {
+          expect(truth).toBeGreaterThanOrEqual(lo - 1e-6);
+          expect(truth).toBeLessThanOrEqual(hi + 1e-6);
+          if (truth < MIN_PUBLISHED_COUNT) {
+            expect({ name, width: hi - lo }).toEqual({
+              name,
+              width: expect.toSatisfy((w: number) => w >= MIN_PUBLISHED_COUNT - 1e-6),
+            });
+          }
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -5,6 +5,7 @@
 // itself (or was addressed) it can take away from any published count, so a count is judged by the rest.
 
 import { inJapan } from './calendar.js';
+import { narrowedValue, type AuditedRelation, type AuditedValue } from './suppression-audit.js';
 
 /** The smallest count a dashboard publishes. */
 export const MIN_PUBLISHED_COUNT = 5;
@@ -69,11 +70,10 @@ export interface CountedTable {
 }
 
 /**
- * A counted value, what of it the reader does not know on its own (`others`: the value less its own
- * records, which every rule reads), and whether it is withheld.
+ * A counted value, what of it the reader knows on its own (`own`: its own records) and does not (`others`:
+ * the value less its own records, which every rule reads), and whether it is withheld.
  */
-interface Slot {
-  readonly value: number;
+interface Slot extends AuditedValue {
   readonly others: number;
   suppressed: boolean;
 }
@@ -91,15 +91,21 @@ interface Slot {
  * And where a relation's total is published, the reader learns what its withheld values add up to: that
  * sum must not be a small count itself (two withheld zeros beside a published total are two zeros), so
  * while it is below MIN_PUBLISHED_COUNT the total is withheld; the counts themselves stay. The whole
- * table (every cell with the grand total) is such a relation too. A reader of one jurisdiction's table
- * therefore never has a relation with one unknown, nor one whose unknowns add up to a small count (tables
- * of overlapping jurisdictions can still be subtracted: docs/dashboards.md).
+ * table (every cell with the grand total) is such a relation too.
+ *
+ * Relations are not read alone, though: a published cell is a lower bound on its withheld row total, and
+ * with the published grand total it can pin the other rows. So the table is then audited as a whole
+ * (suppression-audit.ts): while the published counts, combined by linear programming, narrow a withheld
+ * count below MIN_PUBLISHED_COUNT to fewer than MIN_PUBLISHED_COUNT + 1 values, the smallest published
+ * value related to it is withheld too, and the relation rules run again. A reader of one jurisdiction's
+ * table therefore learns of every small count no more than an interval of MIN_PUBLISHED_COUNT (tables of
+ * overlapping jurisdictions can still be subtracted: docs/dashboards.md).
  */
 export function suppressTable(table: CountedTable): DashboardTable {
   const { rows, columns } = table;
   const counted = margins(table, table);
   const known = table.known ? margins(table, table.known) : undefined;
-  const slot = (value: number, own = 0): Slot => ({ value, others: value - own, suppressed: false });
+  const slot = (value: number, own = 0): Slot => ({ value, own, others: value - own, suppressed: false });
   const slots = {
     cells: rows.map((r) => columns.map((c) => slot(counted.cell(r, c), known?.cell(r, c)))),
     rowTotals: rows.map((r) => slot(counted.rowTotal(r), known?.rowTotal(r))),
@@ -110,31 +116,40 @@ export function suppressTable(table: CountedTable): DashboardTable {
   const all = [...slots.cells.flat(), ...slots.rowTotals, ...slots.columnTotals, slots.total];
   for (const slot of all) slot.suppressed = slot.others < MIN_PUBLISHED_COUNT;
 
-  const relations: Slot[][] = [
-    ...rows.map((_, i) => [...slots.cells[i]!, slots.rowTotals[i]!]),
-    ...columns.map((_, j) => [...slots.cells.map((row) => row[j]!), slots.columnTotals[j]!]),
-    [...slots.rowTotals, slots.total],
-    [...slots.columnTotals, slots.total],
-    [...slots.cells.flat(), slots.total],
+  const relations: AuditedRelation<Slot>[] = [
+    ...rows.map((_, i) => ({ members: slots.cells[i]!, total: slots.rowTotals[i]! })),
+    ...columns.map((_, j) => ({ members: slots.cells.map((row) => row[j]!), total: slots.columnTotals[j]! })),
+    { members: slots.rowTotals, total: slots.total },
+    { members: slots.columnTotals, total: slots.total },
+    { members: slots.cells.flat(), total: slots.total },
   ];
   const smallestPublished = (slots: readonly Slot[]) =>
     slots.filter((s) => !s.suppressed).sort((a, b) => a.others - b.others)[0];
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const relation of relations) {
-      // Each relation lists its members, then their total.
-      const members = relation.slice(0, -1);
-      const total = relation.at(-1)!;
-      const withheld = members.filter((s) => s.suppressed);
-      const holes = withheld.length + (total.suppressed ? 1 : 0);
-      const smallSum =
-        !total.suppressed && withheld.length > 0 && withheld.reduce((n, s) => n + s.others, 0) < MIN_PUBLISHED_COUNT;
-      const next = holes === 1 ? smallestPublished(relation) : smallSum ? total : undefined;
-      if (next) {
-        next.suppressed = true;
-        changed = true;
+  const withholdAlongRelations = () => {
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const { members, total } of relations) {
+        const withheld = members.filter((s) => s.suppressed);
+        const holes = withheld.length + (total.suppressed ? 1 : 0);
+        const smallSum =
+          !total.suppressed && withheld.length > 0 && withheld.reduce((n, s) => n + s.others, 0) < MIN_PUBLISHED_COUNT;
+        const next = holes === 1 ? smallestPublished([...members, total]) : smallSum ? total : undefined;
+        if (next) {
+          next.suppressed = true;
+          changed = true;
+        }
       }
     }
+  };
+
+  withholdAlongRelations();
+  for (let narrowed = narrowedValue(all, relations, MIN_PUBLISHED_COUNT); narrowed;) {
+    const related = relations.filter((r) => r.total === narrowed || r.members.includes(narrowed!));
+    const next = smallestPublished(related.flatMap((r) => [...r.members, r.total])) ?? smallestPublished(all);
+    if (!next) break;
+    next.suppressed = true;
+    withholdAlongRelations();
+    narrowed = narrowedValue(all, relations, MIN_PUBLISHED_COUNT);
   }
 
   const published = (slot: Slot): PublishedCount => ({
