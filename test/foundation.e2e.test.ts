@@ -3,7 +3,7 @@
 import { request, type OutgoingHttpHeaders } from 'node:http';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { AGENCIES, DOMAINS, residentId } from '@hub/platform';
+import { AGENCIES, DOMAINS, MUNICIPALITIES, residentId } from '@hub/platform';
 import { mintDevToken } from '@hub/gateway/token';
 import { denials, grantConsent } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
@@ -223,6 +223,29 @@ describe('one request across agencies', () => {
     const domains = new Set((data['agencies'] as { domain: string }[]).map((a) => a.domain));
     expect([...domains].sort()).toEqual([...DOMAINS].sort());
     expect(data['municipalities']).toHaveLength(2);
+  });
+
+  it('lists the agencies of a municipality, and answers a code that names none BAD_USER_INPUT (UNKNOWN_MUNICIPALITY)', async () => {
+    const list = (code: string) =>
+      hub.query<{ agencies: { id: string }[] }>(
+        { agency: AGENCIES.minaminoSilver.id },
+        `query ($code: String) { agencies(municipalityCode: $code) { id } }`,
+        { code },
+      );
+    const higashiyama = await list(MUNICIPALITIES.higashiyama.code);
+    expect(higashiyama.errors).toBeUndefined();
+    expect(higashiyama.data!.agencies.map((a) => a.id)).toContain(AGENCIES.higashiyamaDv.id);
+    // A mistyped code is not a town without agencies: an empty list would read as one.
+    for (const code of ['999999', '99000', 'みなみ野市']) {
+      const unknown = await list(code);
+      expect(unknown.data).toBeNull();
+      expect(unknown.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'UNKNOWN_MUNICIPALITY',
+        argument: 'municipalityCode',
+      });
+      expect(JSON.stringify(unknown.errors)).not.toContain(code);
+    }
   });
 });
 

@@ -49,6 +49,16 @@ import type {
 
 const MUNICIPALITY_CODE = /^\d{6}$/;
 
+/** Whether `code` names a municipality of the register (a malformed code names none). */
+const isRegisteredMunicipality = async (hub: HubStore, code: string) =>
+  MUNICIPALITY_CODE.test(code) && !!(await hub.municipality.load(code));
+
+const unknownMunicipality = (argument: string) =>
+  ERRORS.BAD_USER_INPUT.err(`${argument} names registered municipalities only`, {
+    argument,
+    reason: 'UNKNOWN_MUNICIPALITY',
+  });
+
 type Args<T> = { input: T };
 
 interface DeclareEmergencyInput {
@@ -108,8 +118,12 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   Date: DateScalar,
 
   Query: {
-    agencies: (_: unknown, args: { domain?: string | null; municipalityCode?: string | null }, { hub }) =>
-      hub.agencies(args),
+    async agencies(_: unknown, args: { domain?: string | null; municipalityCode?: string | null }, { hub }) {
+      // A mistyped code is refused rather than answered as a town without agencies.
+      const code = args.municipalityCode;
+      if (code != null && !(await isRegisteredMunicipality(hub, code))) throw unknownMunicipality('municipalityCode');
+      return hub.agencies(args);
+    },
     agency: (_: unknown, { id }: { id: string }, { hub }) => hub.agency.load(id),
     municipalities: (_: unknown, __: unknown, { hub }) => hub.municipalities(),
 
@@ -227,11 +241,8 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         throw ERRORS.BAD_USER_INPUT.err('Unknown domain', { argument: 'domain', reason: 'UNKNOWN_DOMAIN' });
       const jurisdiction = [...new Set([input.municipalityCode, ...(input.jurisdiction ?? [])])];
       for (const code of jurisdiction) {
-        if (!MUNICIPALITY_CODE.test(code) || !(await hub.municipality.load(code))) {
-          throw ERRORS.BAD_USER_INPUT.err('municipalityCode and jurisdiction name registered municipalities only', {
-            argument: input.jurisdiction?.includes(code) ? 'jurisdiction' : 'municipalityCode',
-            reason: 'UNKNOWN_MUNICIPALITY',
-          });
+        if (!(await isRegisteredMunicipality(hub, code))) {
+          throw unknownMunicipality(input.jurisdiction?.includes(code) ? 'jurisdiction' : 'municipalityCode');
         }
       }
       return hub.registerAgency({
