@@ -427,3 +427,57 @@ describe("an opportunity's counts, read by an agency that reads some of its enro
     });
   });
 });
+
+describe('views of different jurisdictions', () => {
+  it("a table of two towns less one town's own table does not give the other town's counts", async () => {
+    const report = (agency: string, personId: string, receivingAgencyId: string) =>
+      mutate(
+        hub,
+        agency,
+        `mutation ($input: RecordAbuseReportInput!) { recordAbuseReport(input: $input) { receiptNumber } }`,
+        { input: { personId, kind: 'SEXUAL', urgency: 'ROUTINE', receivingAgencyId } },
+      );
+    // Eight reports this month in みなみ野市, two in ひがし山町.
+    for (let i = 0; i < 8; i += 1) await report(selfReliance, takahashi, AGENCIES.minaminoChildSupport.id);
+    for (let i = 0; i < 2; i += 1) {
+      const personId = await registerResident(hub, AGENCIES.higashiyamaWelfare.id, MUNICIPALITIES.higashiyama.code);
+      await report(AGENCIES.higashiyamaWelfare.id, personId, AGENCIES.higashiyamaDv.id);
+    }
+    // Read by an office serving both towns and by one serving みなみ野市 alone; neither made or received any.
+    await registerAgency(hub, {
+      id: 'midori-kankyo-both',
+      name: 'みどり県 環境事務所',
+      domain: 'ENVIRONMENT',
+      kind: '環境部局',
+      municipalityCode: MUNICIPALITIES.minamino.code,
+      jurisdiction: [MUNICIPALITIES.minamino.code, MUNICIPALITIES.higashiyama.code],
+    });
+    const read = async (agency: string) => {
+      const authorization = `Bearer ${await hub.token(agency, { roles: ['dashboard'] })}`;
+      const result = await hub.query<{ urgentReportsDashboard: Table }>(
+        { authorization },
+        `{ urgentReportsDashboard { ${TABLE} } }`,
+      );
+      expect(result.errors).toBeUndefined();
+      const table = result.data!.urgentReportsDashboard;
+      return new Map<string, number | null>([
+        ...table.cells.map((c) => [`${c.row} ${c.column}`, c.count] as const),
+        ...table.rowTotals.map((c) => [`${c.key} total`, c.count] as const),
+        ...table.columnTotals.map((c) => [`total ${c.key}`, c.count] as const),
+        ['total', table.total.count] as const,
+      ]);
+    };
+    const both = await read('midori-kankyo-both');
+    const minamino = await read(silver);
+    expect([...minamino.values()].some((count) => count !== null)).toBe(true);
+    // Wherever both publish a count, their difference is ひがし山町's: never a count below 5 (0 included).
+    for (const [place, count] of both) {
+      const minaminoCount = minamino.get(place);
+      if (count === null || minaminoCount == null) continue;
+      expect({ place, higashiyama: count - minaminoCount }).toEqual({
+        place,
+        higashiyama: expect.toSatisfy((n: number) => n >= 5),
+      });
+    }
+  });
+});

@@ -84,13 +84,15 @@ export function createStore(sql: Sql) {
       monthlyDashboard(
         'reportKind',
         ['PHYSICAL', 'NEGLECT', 'PSYCHOLOGICAL', 'SEXUAL', 'DV_DANGER'],
-        (months) => sql<{ row: string; column: string; count: string }[]>`
+        jurisdiction,
+        (months) => sql<{ row: string; column: string; count: string; municipality: string }[]>`
         select kind as row, to_char(reported_at at time zone 'Asia/Tokyo', 'YYYY-MM') as column, count(*) as count,
-               count(*) filter (where reporter_agency_id = ${agencyId} or receiving_agency_id = ${agencyId}) as known
+               count(*) filter (where reporter_agency_id = ${agencyId} or receiving_agency_id = ${agencyId}) as known,
+               municipality_code as municipality
         from child_dv.abuse_report
         where to_char(reported_at at time zone 'Asia/Tokyo', 'YYYY-MM') = any(${months})
           and municipality_code = any(${[...jurisdiction]})
-        group by 1, 2`,
+        group by 1, 2, 5`,
       ),
     childWelfareCases: recordsByPerson(
       (ids) => sql<ChildWelfareCaseRow[]>`

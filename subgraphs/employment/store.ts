@@ -81,13 +81,15 @@ export function createStore(sql: Sql) {
       monthlyDashboard(
         'workStyle',
         ['FULL_TIME', 'PART_TIME', 'SHORT_HOURS', 'SHORT_TERM', 'INTERMEDIATE_WORK'],
-        (months) => sql<{ row: string; column: string; count: string }[]>`
+        jurisdiction,
+        (months) => sql<{ row: string; column: string; count: string; municipality: string }[]>`
         select o.work_style as row, to_char(p.started_on, 'YYYY-MM') as column, count(*) as count,
-               count(*) filter (where p.recorded_by = ${agencyId}) as known
+               count(*) filter (where p.recorded_by = ${agencyId}) as known,
+               p.municipality_code as municipality
         from employment.placement p join employment.job_opening o on o.id = p.opening_id
         where o.diverse_work and to_char(p.started_on, 'YYYY-MM') = any(${months})
           and p.municipality_code = any(${[...jurisdiction]})
-        group by 1, 2`,
+        group by 1, 2, 5`,
       ),
     jobSeeker: oneEach<string, JobSeekerRow>(
       (ids) => sql<JobSeekerRow[]>`

@@ -79,15 +79,17 @@ export function createStore(sql: Sql) {
       monthlyDashboard(
         'projectKind',
         ['SATOYAMA_FIREWOOD', 'FIRE_STARTER', 'PLASTIC_UPCYCLING', 'FOOD_LOSS_KITCHEN', 'LOCAL_PRODUCE', 'BIOMASS'],
-        (months) => sql<{ row: string; column: string; count: string }[]>`
+        jurisdiction,
+        (months) => sql<{ row: string; column: string; count: string; municipality: string }[]>`
         select p.kind as row, to_char(e.enrolled_on, 'YYYY-MM') as column, count(*) as count,
-               count(*) filter (where e.agency_id = ${agencyId}) as known
+               count(*) filter (where e.agency_id = ${agencyId}) as known,
+               e.municipality_code as municipality
         from environment.enrollment e
         join environment.participation_opportunity o on o.id = e.opportunity_id
         join environment.eco_project p on p.id = o.project_id
         where to_char(e.enrolled_on, 'YYYY-MM') = any(${months})
           and e.municipality_code = any(${[...jurisdiction]})
-        group by 1, 2`,
+        group by 1, 2, 5`,
       ),
     ecoProject: oneEach<string, EcoProjectRow>(
       (ids) => sql<EcoProjectRow[]>`select * from environment.eco_project where id = any(${validUuids(ids)}::uuid[])`,

@@ -83,14 +83,16 @@ export function createStore(sql: Sql) {
       monthlyDashboard(
         'setting',
         ['OUTDOOR', 'INDOOR'],
-        (months) => sql<{ row: string; column: string; count: string }[]>`
+        jurisdiction,
+        (months) => sql<{ row: string; column: string; count: string; municipality: string }[]>`
         select case when o.outdoor then 'OUTDOOR' else 'INDOOR' end as row,
                to_char(a.started_on, 'YYYY-MM') as column, count(*) as count,
-               count(*) filter (where a.recorded_by = ${agencyId}) as known
+               count(*) filter (where a.recorded_by = ${agencyId}) as known,
+               a.municipality_code as municipality
         from seniors_work.assignment a join seniors_work.work_offer o on o.id = a.offer_id
         where to_char(a.started_on, 'YYYY-MM') = any(${months})
           and a.municipality_code = any(${[...jurisdiction]})
-        group by 1, 2`,
+        group by 1, 2, 5`,
       ),
     silverMembership: oneEach<string, SilverMembershipRow>(
       (ids) => sql<SilverMembershipRow[]>`

@@ -3,9 +3,9 @@
 // persons and meetings of the caller's jurisdiction only (CONTRACT.md v2).
 
 import {
-  countsOf,
+  countedGroups,
   DOMAINS,
-  knownOf,
+  partsOf,
   monthlyDashboard,
   suppressTable,
   type DashboardReader,
@@ -23,22 +23,23 @@ export function createDashboardStore(sql: Sql) {
      * those the reader sent or received are its own (known).
      */
     async referralFlow({ agencyId, jurisdiction }: DashboardReader) {
-      const groups = await sql<{ row: string; column: string; count: string; known: string }[]>`
+      const groups = await sql<{ row: string; column: string; count: string; known: string; municipality: string }[]>`
         select f.domain as row, t.domain as column, count(*) as count,
-               count(*) filter (where r.from_agency_id = ${agencyId} or r.to_agency_id = ${agencyId}) as known
+               count(*) filter (where r.from_agency_id = ${agencyId} or r.to_agency_id = ${agencyId}) as known,
+               p.municipality_code as municipality
         from hub.referral r
         join hub.agency f on f.id = r.from_agency_id
         join hub.agency t on t.id = r.to_agency_id
         join hub.resident p on p.person_id = r.person_id::text
         where p.municipality_code = any(${[...jurisdiction]})
-        group by 1, 2`;
+        group by 1, 2, 5`;
       return suppressTable({
         rowDimension: 'fromDomain',
         columnDimension: 'toDomain',
         rows: DOMAINS,
         columns: DOMAINS,
-        counts: countsOf(groups),
-        known: { counts: knownOf(groups) },
+        ...countedGroups(groups),
+        parts: partsOf(jurisdiction, groups, countedGroups),
       });
     },
 
@@ -50,16 +51,18 @@ export function createDashboardStore(sql: Sql) {
       monthlyDashboard(
         'meetingKind',
         MEETING_KINDS,
-        (months) => sql<{ row: string; column: string; count: string }[]>`
+        jurisdiction,
+        (months) => sql<{ row: string; column: string; count: string; municipality: string }[]>`
         select kind as row, to_char(starts_at at time zone 'Asia/Tokyo', 'YYYY-MM') as column, count(*) as count,
                count(*) filter (
                  where convened_by = ${agencyId}
                     or exists (select 1 from hub.meeting_member m where m.meeting_id = meeting.id and m.agency_id = ${agencyId})
-               ) as known
+               ) as known,
+               municipality_code as municipality
         from hub.meeting
         where to_char(starts_at at time zone 'Asia/Tokyo', 'YYYY-MM') = any(${months})
           and municipality_code = any(${[...jurisdiction]})
-        group by 1, 2`,
+        group by 1, 2, 5`,
       ),
   };
 }

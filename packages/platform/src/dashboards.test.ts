@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { solve, type Constraint } from 'yalps';
-import { countsOf, lastMonths, MIN_PUBLISHED_COUNT, suppressTable, type CountedTable } from './dashboards.js';
+import {
+  countsOf,
+  lastMonths,
+  MIN_PUBLISHED_COUNT,
+  suppressTable,
+  type CountedTable,
+  type DashboardTable,
+} from './dashboards.js';
 
 function table(grid: number[][]): CountedTable {
   const rows = grid.map((_, i) => `r${i}`);
@@ -33,65 +40,116 @@ function relations(grid: number[][]) {
   };
 }
 
+/** A table of several towns: the sum of their grids, with each town's counts as its parts. */
+function townsTable(grids: number[][][]): CountedTable {
+  const sum = grids[0]!.map((row, i) => row.map((_, j) => grids.reduce((n, grid) => n + grid[i]![j]!, 0)));
+  return { ...table(sum), parts: new Map(grids.map((grid, t) => [`town${t}`, table(grid)])) };
+}
+
 /**
- * What a reader can work out of each withheld count of an additive table, by linear programming over
- * everything published: every cell, row total, column total and the grand total is a count (≥ 0), the
- * cells add up to their row's and column's totals, the totals to the grand total. Answers the narrowest
- * interval [lo, hi] the reader can prove for each withheld value, by its place: `cell:i:j`, `row:i`,
- * `column:j`, `total`. Written apart from the suppression, as an attacker would.
+ * What a reader can work out of each withheld count, by linear programming over everything published:
+ * each town's own table (as a reader of that town alone is published it) and, for several towns, their
+ * table together. Every cell, row total, column total and grand total of every town is a count (≥ 0);
+ * each town's cells add up to its row's and column's totals, its totals to its grand total; a value of
+ * the towns' table is the sum of theirs. Answers the narrowest interval [lo, hi] the reader can prove for
+ * each withheld value of every table, named by its table and place (`town0 cell:i:j`, `all row:i`…).
+ * Written apart from the suppression, as an attacker would.
  */
-function attackerBounds(grid: number[][]) {
-  const published = suppressTable(table(grid));
-  const rows = grid.length;
-  const columns = grid[0]!.length;
-  const count = (c: { count: number | null }) => c.count;
-  const values = new Map<string, number | null>([
-    ...published.cells.map((c) => [`cell:${c.row.slice(1)}:${c.column.slice(1)}`, count(c)] as const),
-    ...published.rowTotals.map((c, i) => [`row:${i}`, count(c)] as const),
-    ...published.columnTotals.map((c, j) => [`column:${j}`, count(c)] as const),
-    ['total', count(published.total)] as const,
-  ]);
-  // Each equation: the named values with their signs sum to 0.
-  const equations: [string, 1 | -1][][] = [
-    ...Array.from({ length: rows }, (_, i) => [
-      ...Array.from({ length: columns }, (_, j) => [`cell:${i}:${j}`, 1] as [string, 1]),
-      [`row:${i}`, -1] as [string, -1],
-    ]),
-    ...Array.from({ length: columns }, (_, j) => [
-      ...Array.from({ length: rows }, (_, i) => [`cell:${i}:${j}`, 1] as [string, 1]),
-      [`column:${j}`, -1] as [string, -1],
-    ]),
-    [...Array.from({ length: rows }, (_, i) => [`row:${i}`, 1] as [string, 1]), ['total', -1]],
-    [...Array.from({ length: columns }, (_, j) => [`column:${j}`, 1] as [string, 1]), ['total', -1]],
+function attackerBounds(grids: number[][][]) {
+  const rows = grids[0]!.length;
+  const columns = grids[0]![0]!.length;
+  const places = [
+    ...Array.from({ length: rows }, (_, i) => Array.from({ length: columns }, (_, j) => `cell:${i}:${j}`)).flat(),
+    ...Array.from({ length: rows }, (_, i) => `row:${i}`),
+    ...Array.from({ length: columns }, (_, j) => `column:${j}`),
+    'total',
   ];
-  const constraints = new Map<string, Constraint>();
-  const variables = new Map<string, Map<string, number>>();
-  const hidden = [...values].flatMap(([name, value]) => (value === null ? [name] : []));
-  for (const name of hidden) variables.set(name, new Map([[`self:${name}`, 1]]));
-  equations.forEach((terms, k) => {
-    let constant = 0;
-    for (const [name, sign] of terms) {
-      const value = values.get(name)!;
-      if (value === null) variables.get(name)!.set(`eq:${k}`, sign);
-      else constant += sign * value;
-    }
-    constraints.set(`eq:${k}`, { equal: -constant });
-  });
-  const bound = (name: string, direction: 'maximize' | 'minimize') => {
-    const solution = solve({ direction, objective: `self:${name}`, constraints, variables });
-    expect(['optimal', 'unbounded']).toContain(solution.status);
-    return solution.status === 'unbounded' ? Infinity : solution.result;
-  };
-  const truth = (name: string) => {
-    const [kind, a, b] = name.split(':');
-    const cell = (i: number, j: number) => grid[i]![j]!;
-    const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
-    if (kind === 'cell') return cell(Number(a), Number(b));
+  const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+  const truthOf = (grid: number[][], place: string) => {
+    const [kind, a, b] = place.split(':');
+    if (kind === 'cell') return grid[Number(a)]![Number(b)]!;
     if (kind === 'row') return sum(grid[Number(a)]!);
     if (kind === 'column') return sum(grid.map((row) => row[Number(a)]!));
     return sum(grid.flat());
   };
-  return hidden.map((name) => ({ name, truth: truth(name), lo: bound(name, 'minimize'), hi: bound(name, 'maximize') }));
+  const publishedOf = (published: DashboardTable) =>
+    new Map<string, number | null>([
+      ...published.cells.map((c) => [`cell:${c.row.slice(1)}:${c.column.slice(1)}`, c.count] as const),
+      ...published.rowTotals.map((c, i) => [`row:${i}`, c.count] as const),
+      ...published.columnTotals.map((c, j) => [`column:${j}`, c.count] as const),
+      ['total', published.total.count] as const,
+    ]);
+  // Each view: the towns it counts, and what it publishes.
+  const views = grids.map((grid, t) => ({
+    name: `town${t}`,
+    towns: [t],
+    published: publishedOf(suppressTable(table(grid))),
+  }));
+  if (grids.length > 1) {
+    views.push({
+      name: 'all',
+      towns: grids.map((_, t) => t),
+      published: publishedOf(suppressTable(townsTable(grids))),
+    });
+  }
+
+  const variables = new Map(
+    grids.flatMap((_, t) => places.map((place) => [`${t} ${place}`, new Map<string, number>()])),
+  );
+  const constraints = new Map<string, Constraint>();
+  const equation = (name: string, terms: [string, number][], equal: number) => {
+    for (const [variable, sign] of terms) variables.get(variable)!.set(name, sign);
+    constraints.set(name, { equal });
+  };
+  grids.forEach((_, t) => {
+    for (let i = 0; i < rows; i += 1) {
+      const cells = Array.from({ length: columns }, (_, j) => [`${t} cell:${i}:${j}`, 1] as [string, number]);
+      equation(`${t} row ${i}`, [...cells, [`${t} row:${i}`, -1]], 0);
+    }
+    for (let j = 0; j < columns; j += 1) {
+      const cells = Array.from({ length: rows }, (_, i) => [`${t} cell:${i}:${j}`, 1] as [string, number]);
+      equation(`${t} column ${j}`, [...cells, [`${t} column:${j}`, -1]], 0);
+    }
+    const rowTotals = Array.from({ length: rows }, (_, i) => [`${t} row:${i}`, 1] as [string, number]);
+    equation(`${t} rows`, [...rowTotals, [`${t} total`, -1]], 0);
+    const columnTotals = Array.from({ length: columns }, (_, j) => [`${t} column:${j}`, 1] as [string, number]);
+    equation(`${t} columns`, [...columnTotals, [`${t} total`, -1]], 0);
+  });
+  for (const view of views) {
+    for (const place of places) {
+      const value = view.published.get(place)!;
+      // Its objective, and what it publishes.
+      for (const t of view.towns) variables.get(`${t} ${place}`)!.set(`${view.name} ${place}`, 1);
+      if (value !== null) constraints.set(`${view.name} ${place}`, { equal: value });
+    }
+  }
+  const bound = (objective: string, direction: 'maximize' | 'minimize') => {
+    const solution = solve({ direction, objective, constraints, variables });
+    expect(['optimal', 'unbounded']).toContain(solution.status);
+    return solution.status === 'unbounded' ? Infinity : solution.result;
+  };
+  return views.flatMap((view) =>
+    places.flatMap((place) => {
+      if (view.published.get(place) !== null) return [];
+      const name = `${view.name} ${place}`;
+      const truth = sum(view.towns.map((t) => truthOf(grids[t]!, place)));
+      return [{ name, truth, lo: bound(name, 'minimize'), hi: bound(name, 'maximize') }];
+    }),
+  );
+}
+
+/** Checks that no withheld value below five can be narrowed to a range narrower than five. */
+function expectEveryWithheldValueProtected(grids: number[][][]) {
+  for (const { name, truth, lo, hi } of attackerBounds(grids)) {
+    expect(truth).toBeGreaterThanOrEqual(lo - 1e-6);
+    expect(truth).toBeLessThanOrEqual(hi + 1e-6);
+    if (truth < MIN_PUBLISHED_COUNT) {
+      expect({ name, width: hi - lo }).toEqual({
+        name,
+        width: expect.toSatisfy((w: number) => w >= MIN_PUBLISHED_COUNT - 1e-6),
+      });
+    }
+  }
 }
 
 describe('suppressTable', () => {
@@ -198,12 +256,7 @@ describe('suppressTable', () => {
     grid[0]![2] = 5;
     grid[2]![0] = 3;
     grid[2]![2] = 2;
-    for (const { name, lo, hi } of attackerBounds(grid)) {
-      expect({ name, width: hi - lo }).toEqual({
-        name,
-        width: expect.toSatisfy((w: number) => w >= MIN_PUBLISHED_COUNT),
-      });
-    }
+    expectEveryWithheldValueProtected([grid]);
   });
 
   it('property: a reader who combines every published count by linear programming still cannot narrow a count below five to fewer than six values', () => {
@@ -214,19 +267,42 @@ describe('suppressTable', () => {
       }),
     );
     fc.assert(
-      fc.property(grids, (grid) => {
-        for (const { name, truth, lo, hi } of attackerBounds(grid)) {
-          expect(truth).toBeGreaterThanOrEqual(lo - 1e-6);
-          expect(truth).toBeLessThanOrEqual(hi + 1e-6);
-          if (truth < MIN_PUBLISHED_COUNT) {
-            expect({ name, width: hi - lo }).toEqual({
-              name,
-              width: expect.toSatisfy((w: number) => w >= MIN_PUBLISHED_COUNT - 1e-6),
-            });
-          }
-        }
-      }),
+      fc.property(grids, (grid) => expectEveryWithheldValueProtected([grid])),
       { numRuns: 500 },
+    );
+  });
+
+  it("a table of two towns less one town's own table does not give the other town's count", () => {
+    // Town 0: 13 and 9 in one row; town 1: 0 and 2. Together 13 and 11: with each town's own table (13 and 9
+    // published for town 0, nothing for town 1), publishing 13 would tell that town 1 has none there.
+    const towns = [[[13, 9]], [[0, 2]]];
+    const together = suppressTable(townsTable(towns));
+    expect(together.cells.find((c) => c.column === 'c0')).toMatchObject({ count: null, suppressed: true });
+    expectEveryWithheldValueProtected(towns);
+  });
+
+  it("property: a reader of two or three towns' table and of each town's own table cannot narrow a count below five to fewer than six values", () => {
+    const towns = fc
+      .tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }))
+      .chain(([n, r, c]) =>
+        fc.array(
+          fc.array(fc.array(fc.oneof(fc.nat({ max: 4 }), fc.nat({ max: 15 })), { minLength: c, maxLength: c }), {
+            minLength: r,
+            maxLength: r,
+          }),
+          { minLength: n, maxLength: n },
+        ),
+      );
+    fc.assert(fc.property(towns, expectEveryWithheldValueProtected), { numRuns: 300 });
+  });
+
+  it("a single town's table is suppressed as before: its parts change nothing", () => {
+    const grid = [
+      [3, 10, 20],
+      [7, 0, 12],
+    ];
+    expect(suppressTable({ ...table(grid), parts: new Map([['town0', table(grid)]]) })).toEqual(
+      suppressTable(table(grid)),
     );
   });
 

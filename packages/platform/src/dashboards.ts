@@ -1,11 +1,12 @@
 // Dashboards: counts about no one. Every dashboard answers with one table (cells, row and column
 // totals, the grand total) so its views can never disagree, and every count is suppressed (秘匿処理)
-// when it is below MIN_PUBLISHED_COUNT, or when publishing it would let a suppressed count be recovered
-// by subtracting the others from a total. The reader's own records are subtracted first: what it recorded
-// itself (or was addressed) it can take away from any published count, so a count is judged by the rest.
+// when it is below MIN_PUBLISHED_COUNT, or when publishing it would let a suppressed count be narrowed,
+// by subtraction or by combining the table's relations (and, for a reader of several towns, each town's
+// own table). The reader's own records are subtracted first: what it recorded itself (or was addressed)
+// it can take away from any published count, so a count is judged by the rest.
 
 import { inJapan } from './calendar.js';
-import { narrowedValue, type AuditedRelation, type AuditedValue } from './suppression-audit.js';
+import { auditOf, type AuditedTable, type AuditedValue, type Relation } from './suppression-audit.js';
 
 /** The smallest count a dashboard publishes. */
 export const MIN_PUBLISHED_COUNT = 5;
@@ -40,12 +41,8 @@ export interface DashboardTable {
   readonly total: PublishedCount;
 }
 
-/** What a dashboard query counted, before suppression: every row and column is listed, even empty ones. */
-export interface CountedTable {
-  readonly rowDimension: string;
-  readonly columnDimension: string;
-  readonly rows: readonly string[];
-  readonly columns: readonly string[];
+/** Counts by row and column, with their totals. */
+export interface TableCounts {
   /** Counts by row and column; a missing pair counts 0. */
   readonly counts: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /**
@@ -55,18 +52,31 @@ export interface CountedTable {
   readonly rowTotals?: ReadonlyMap<string, number>;
   readonly columnTotals?: ReadonlyMap<string, number>;
   readonly total?: number;
+}
+
+/** A table's counts, and what of them the reader knows on its own. */
+export interface KnownTableCounts extends TableCounts {
   /**
    * What the reader knows of these counts on its own: the records among them it made or was addressed
    * (its own reports, referrals, meetings), by row and column, with their totals as above. A reader that
    * added three records of its own to a cell of two would otherwise see it published at five and subtract.
    * Omitted: none.
    */
-  readonly known?: {
-    readonly counts: ReadonlyMap<string, ReadonlyMap<string, number>>;
-    readonly rowTotals?: ReadonlyMap<string, number>;
-    readonly columnTotals?: ReadonlyMap<string, number>;
-    readonly total?: number;
-  };
+  readonly known?: TableCounts;
+}
+
+/** What a dashboard query counted, before suppression: every row and column is listed, even empty ones. */
+export interface CountedTable extends KnownTableCounts {
+  readonly rowDimension: string;
+  readonly columnDimension: string;
+  readonly rows: readonly string[];
+  readonly columns: readonly string[];
+  /**
+   * For a reader of several municipalities: the counts of each, which add up to the table's. Each town's
+   * own table (what a reader of that town alone is published) could be set against this one; with them,
+   * the table is audited so that neither can be subtracted from the other. Omitted: one municipality.
+   */
+  readonly parts?: ReadonlyMap<string, KnownTableCounts>;
 }
 
 /**
@@ -94,63 +104,28 @@ interface Slot extends AuditedValue {
  * table (every cell with the grand total) is such a relation too.
  *
  * Relations are not read alone, though: a published cell is a lower bound on its withheld row total, and
- * with the published grand total it can pin the other rows. So the table is then audited as a whole
- * (suppression-audit.ts): while the published counts, combined by linear programming, narrow a withheld
- * count below MIN_PUBLISHED_COUNT to fewer than MIN_PUBLISHED_COUNT + 1 values, the smallest published
- * value related to it is withheld too, and the relation rules run again. A reader of one jurisdiction's
- * table therefore learns of every small count no more than an interval of MIN_PUBLISHED_COUNT (tables of
- * overlapping jurisdictions can still be subtracted: docs/dashboards.md).
+ * with the published grand total it can pin the other rows. Nor is a table of several towns read alone:
+ * less one town's own table, it gives the other's. So the table is then audited as a whole, with its
+ * towns' own tables (`table.parts`) where it has several (suppression-audit.ts): while the published
+ * counts, combined by linear programming, narrow a withheld count below MIN_PUBLISHED_COUNT (of this
+ * table or of a town's) to fewer than MIN_PUBLISHED_COUNT + 1 values, the smallest published value related
+ * to it is withheld too, and the relation rules run again. A reader therefore learns of every small count
+ * no more than an interval of MIN_PUBLISHED_COUNT (docs/dashboards.md, "Suppression").
  */
 export function suppressTable(table: CountedTable): DashboardTable {
   const { rows, columns } = table;
-  const counted = margins(table, table);
-  const known = table.known ? margins(table, table.known) : undefined;
-  const slot = (value: number, own = 0): Slot => ({ value, own, others: value - own, suppressed: false });
-  const slots = {
-    cells: rows.map((r) => columns.map((c) => slot(counted.cell(r, c), known?.cell(r, c)))),
-    rowTotals: rows.map((r) => slot(counted.rowTotal(r), known?.rowTotal(r))),
-    columnTotals: columns.map((c) => slot(counted.columnTotal(c), known?.columnTotal(c))),
-    total: slot(counted.total, known?.total),
-  };
-
-  const all = [...slots.cells.flat(), ...slots.rowTotals, ...slots.columnTotals, slots.total];
-  for (const slot of all) slot.suppressed = slot.others < MIN_PUBLISHED_COUNT;
-
-  const relations: AuditedRelation<Slot>[] = [
-    ...rows.map((_, i) => ({ members: slots.cells[i]!, total: slots.rowTotals[i]! })),
-    ...columns.map((_, j) => ({ members: slots.cells.map((row) => row[j]!), total: slots.columnTotals[j]! })),
-    { members: slots.rowTotals, total: slots.total },
-    { members: slots.columnTotals, total: slots.total },
-    { members: slots.cells.flat(), total: slots.total },
-  ];
-  const smallestPublished = (slots: readonly Slot[]) =>
-    slots.filter((s) => !s.suppressed).sort((a, b) => a.others - b.others)[0];
-  const withholdAlongRelations = () => {
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const { members, total } of relations) {
-        const withheld = members.filter((s) => s.suppressed);
-        const holes = withheld.length + (total.suppressed ? 1 : 0);
-        const smallSum =
-          !total.suppressed && withheld.length > 0 && withheld.reduce((n, s) => n + s.others, 0) < MIN_PUBLISHED_COUNT;
-        const next = holes === 1 ? smallestPublished([...members, total]) : smallSum ? total : undefined;
-        if (next) {
-          next.suppressed = true;
-          changed = true;
-        }
-      }
-    }
-  };
-
-  withholdAlongRelations();
-  for (let narrowed = narrowedValue(all, relations, MIN_PUBLISHED_COUNT); narrowed;) {
-    const related = relations.filter((r) => r.total === narrowed || r.members.includes(narrowed!));
-    const next = smallestPublished(related.flatMap((r) => [...r.members, r.total])) ?? smallestPublished(all);
-    if (!next) break;
-    next.suppressed = true;
-    withholdAlongRelations();
-    narrowed = narrowedValue(all, relations, MIN_PUBLISHED_COUNT);
-  }
+  const slots = slotsOf(table, table);
+  const parts =
+    table.parts && table.parts.size > 1
+      ? [...table.parts.values()].map((part) => {
+          // What a reader of that town alone, with no records of its own, is published of it…
+          const alone = suppressSlots(table, slotsOf(table, { ...part, known: undefined }));
+          // …read with what this reader knows of the town on its own.
+          const own = slotsOf(table, part);
+          return alone.all.map((v, s) => ({ value: v.value, own: own.all[s]!.own, suppressed: v.suppressed }));
+        })
+      : undefined;
+  suppressSlots(table, slots, parts);
 
   const published = (slot: Slot): PublishedCount => ({
     count: slot.suppressed ? null : slot.value,
@@ -166,8 +141,87 @@ export function suppressTable(table: CountedTable): DashboardTable {
   };
 }
 
+type Slots = ReturnType<typeof slotsOf>;
+
+/** A table's values as slots, none withheld yet: `all` lists them cells first (row by row), then the totals. */
+function slotsOf(axes: Pick<CountedTable, 'rows' | 'columns'>, counts: KnownTableCounts) {
+  const counted = margins(axes, counts);
+  const known = counts.known ? margins(axes, counts.known) : undefined;
+  const slot = (value: number, own = 0): Slot => ({ value, own, others: value - own, suppressed: false });
+  const cells = axes.rows.map((r) => axes.columns.map((c) => slot(counted.cell(r, c), known?.cell(r, c))));
+  const rowTotals = axes.rows.map((r) => slot(counted.rowTotal(r), known?.rowTotal(r)));
+  const columnTotals = axes.columns.map((c) => slot(counted.columnTotal(c), known?.columnTotal(c)));
+  const total = slot(counted.total, known?.total);
+  return { cells, rowTotals, columnTotals, total, all: [...cells.flat(), ...rowTotals, ...columnTotals, total] };
+}
+
+/** The relations a reader subtracts along, as positions in `slotsOf(...).all`. */
+function relationsOf(rows: number, columns: number): Relation[] {
+  const cell = (i: number, j: number) => i * columns + j;
+  const rowTotal = (i: number) => rows * columns + i;
+  const columnTotal = (j: number) => rows * columns + rows + j;
+  const total = rows * columns + rows + columns;
+  const range = (n: number) => Array.from({ length: n }, (_, k) => k);
+  return [
+    ...range(rows).map((i) => ({ members: range(columns).map((j) => cell(i, j)), total: rowTotal(i) })),
+    ...range(columns).map((j) => ({ members: range(rows).map((i) => cell(i, j)), total: columnTotal(j) })),
+    { members: range(rows).map(rowTotal), total },
+    { members: range(columns).map(columnTotal), total },
+    { members: range(rows * columns), total },
+  ];
+}
+
+/** Withholds `slots` for publication (see suppressTable), audited with its towns' tables when given. */
+function suppressSlots(axes: Pick<CountedTable, 'rows' | 'columns'>, slots: Slots, parts?: AuditedTable[]): Slots {
+  const { all } = slots;
+  for (const slot of all) slot.suppressed = slot.others < MIN_PUBLISHED_COUNT;
+
+  const relations = relationsOf(axes.rows.length, axes.columns.length);
+  const smallestPublished = (positions: Iterable<number>) =>
+    [...positions]
+      .map((s) => all[s]!)
+      .filter((s) => !s.suppressed)
+      .sort((a, b) => a.others - b.others)[0];
+  const withholdAlongRelations = () => {
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const { members, total } of relations) {
+        const withheld = members.filter((s) => all[s]!.suppressed);
+        const holes = withheld.length + (all[total]!.suppressed ? 1 : 0);
+        const smallSum =
+          !all[total]!.suppressed &&
+          withheld.length > 0 &&
+          withheld.reduce((n, s) => n + all[s]!.others, 0) < MIN_PUBLISHED_COUNT;
+        const next = holes === 1 ? smallestPublished([...members, total]) : smallSum ? all[total] : undefined;
+        if (next) {
+          next.suppressed = true;
+          changed = true;
+        }
+      }
+    }
+  };
+  const narrowed = parts
+    ? auditOf(parts, relations, MIN_PUBLISHED_COUNT, all)
+    : auditOf([all], relations, MIN_PUBLISHED_COUNT);
+
+  withholdAlongRelations();
+  for (let found = narrowed(); found; found = narrowed()) {
+    // The value itself where it is a town's count this table publishes, else the smallest related one.
+    const { position } = found;
+    const related = relations.filter((r) => r.total === position || r.members.includes(position));
+    const next =
+      ('part' in found && !all[position]!.suppressed ? all[position] : undefined) ??
+      smallestPublished(related.flatMap((r) => [...r.members, r.total])) ??
+      smallestPublished(all.keys());
+    if (!next) break;
+    next.suppressed = true;
+    withholdAlongRelations();
+  }
+  return slots;
+}
+
 /** A table's cells with their totals: the given ones, or the sums. */
-function margins(axes: Pick<CountedTable, 'rows' | 'columns'>, counts: NonNullable<CountedTable['known']>) {
+function margins(axes: Pick<CountedTable, 'rows' | 'columns'>, counts: TableCounts) {
   const cell = (r: string, c: string) => counts.counts.get(r)?.get(c) ?? 0;
   const rowTotal = (r: string) => counts.rowTotals?.get(r) ?? axes.columns.reduce((sum, c) => sum + cell(r, c), 0);
   return {
@@ -212,22 +266,27 @@ export function lastMonths(n: number, now = new Date()): string[] {
 
 /**
  * A GROUP BY's rows as `countsOf` reads them: `known`, where the query counts it, is how many of the group's
- * records the reader made or was addressed (see CountedTable.known).
+ * records the reader made or was addressed (see CountedTable.known); `municipality`, where the query groups
+ * by it, whose records they are (see CountedTable.parts).
  */
 export type CountedGroups = readonly {
   row: string;
   column: string;
   count: number | bigint | string;
   known?: number | bigint | string;
+  /** The municipality the group's records are of, where the query groups by it. */
+  municipality?: string;
 }[];
 
 /**
  * A dashboard of counts by one dimension (rows) and calendar month (columns) over the last twelve
- * months: `count` runs the query for those months, and the table is suppressed for publication.
+ * months, for a reader of `jurisdiction`: `count` runs the query for those months, its groups by
+ * municipality, and the table is suppressed for publication with each municipality's part.
  */
 export async function monthlyDashboard(
   rowDimension: string,
   rows: readonly string[],
+  jurisdiction: readonly string[],
   count: (months: readonly string[]) => Promise<CountedGroups>,
   now = new Date(),
 ): Promise<DashboardTable> {
@@ -238,9 +297,30 @@ export async function monthlyDashboard(
     columnDimension: 'month',
     rows,
     columns: months,
-    counts: countsOf(groups),
-    known: { counts: knownOf(groups) },
+    ...countedGroups(groups),
+    parts: partsOf(jurisdiction, groups, countedGroups),
   });
+}
+
+/** A table's counts and what the reader knows of them, from groups (`known`: its own records). */
+export const countedGroups = (groups: CountedGroups): KnownTableCounts => ({
+  counts: countsOf(groups),
+  known: { counts: knownOf(groups) },
+});
+
+/**
+ * Each municipality's part of a table of `jurisdiction`: `counted` reads the groups of one municipality
+ * (those whose `municipality` is its code), every municipality of the jurisdiction listed, those with no
+ * records too.
+ */
+export function partsOf<G extends { readonly municipality?: string }>(
+  jurisdiction: readonly string[],
+  groups: readonly G[],
+  counted: (groups: readonly G[]) => KnownTableCounts,
+): Map<string, KnownTableCounts> {
+  return new Map(
+    [...new Set(jurisdiction)].map((code) => [code, counted(groups.filter((group) => group.municipality === code))]),
+  );
 }
 
 /** The SDL every subgraph with a dashboard shares: one shape for every aggregate the hub publishes. */
