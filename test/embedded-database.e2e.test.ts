@@ -3,7 +3,7 @@
 // with one read, no transaction and no lock.
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,6 +119,15 @@ it("tells its thread's memory: the thread's V8 heap and PGlite's WebAssembly hea
   expect(memory!.wasmBytes).toBeGreaterThanOrEqual(2048 * 65536);
   expect(memory!.heapUsed).toBeGreaterThan(0);
   expect(memory!.heapTotal).toBeGreaterThanOrEqual(memory!.heapUsed);
+});
+
+it("tells its thread's id in the operating system, a thread of this process whose CPU time a meter can read", async () => {
+  const memory = await server!.memory();
+  if (process.platform !== 'linux') return expect(memory!.osThreadId).toBeNull();
+  const id = memory!.osThreadId!;
+  expect(id).not.toBe(process.pid);
+  const stat = readFileSync(`/proc/${process.pid}/task/${id}/stat`, 'utf8');
+  expect(stat.startsWith(`${id} (`)).toBe(true);
 });
 
 it('opens a data directory in one process at a time: a second opening is refused while the first holds it', async () => {

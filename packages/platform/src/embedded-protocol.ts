@@ -20,4 +20,9 @@ export interface EmbeddedMemoryMessage {
   readonly external: number;
   /** The WebAssembly memory's size; it grows with the database's needs and never shrinks. */
   readonly wasmBytes: number;
+  /**
+   * The thread's id in the operating system (Linux), or null: what a meter outside the process reads the
+   * database thread's own CPU time by (/proc/<pid>/task/<id>/stat).
+   */
+  readonly osThreadId: number | null;
 }

@@ -9,6 +9,7 @@
 // thread's memory, initdb's included, goes back to the system with it. `serve` opens the directory and
 // serves it until the parent says `close`.
 
+import { readlinkSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
@@ -25,6 +26,15 @@ const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPor
 function tell(message) {
   port.postMessage(message);
 }
+
+/** This thread's id in the operating system (Linux: /proc/thread-self names it), or null where none is told. */
+const OS_THREAD_ID = (() => {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').pop()) || null;
+  } catch {
+    return null;
+  }
+})();
 
 const settings = Object.entries(data.settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
 const db = await PGlite.create(data.dir, { startParams: [...PGlite.defaultStartParams, ...settings] });
@@ -64,5 +74,6 @@ function memoryOf(db) {
     heapTotal: heap.total_heap_size,
     external: heap.external_memory,
     wasmBytes: mod?.wasmMemory?.buffer.byteLength ?? 0,
+    osThreadId: OS_THREAD_ID,
   };
 }
