@@ -4,7 +4,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropKeptDatabase } from './kept-database.js';
-import { memoryOf, post, runLoad, canonical, wasmResidentMbOf } from './load.js';
+import { cpuMsOf, memoryOf, post, runLoad, canonical, threadCpuMsOf, wasmResidentMbOf } from './load.js';
 import {
   expectedHashOf,
   fmtRange,
@@ -24,7 +24,53 @@ interface HubStats {
   enforced: { policyReads: number; auditWrites: number; auditCommits: number; subgraphFetches: number };
   memory: {
     main: NodeJS.MemoryUsage;
-    database: { heapUsed: number; heapTotal: number; external: number; wasmBytes: number } | null;
+    database: {
+      heapUsed: number;
+      heapTotal: number;
+      external: number;
+      wasmBytes: number;
+      osThreadId: number | null;
+    } | null;
+  };
+}
+
+/**
+ * Where a run's CPU went, in ms per request: the main thread (the gateways' and subgraphs' JavaScript),
+ * the embedded database's thread (none on PostgreSQL, whose server is another process), and the rest of
+ * the process's threads (V8's garbage-collector helpers, libuv's pool).
+ */
+interface ThreadsCpu {
+  main: number;
+  database: number | null;
+  other: number;
+}
+
+/** The process's CPU so far, split as ThreadsCpu (in ms, not per request). */
+function threadsCpuOf(pid: number, databaseThread: number | null): ThreadsCpu {
+  const total = cpuMsOf(pid);
+  const main = threadCpuMsOf(pid, pid);
+  const database = databaseThread === null ? null : threadCpuMsOf(pid, databaseThread);
+  return { main, database, other: total - main - (database ?? 0) };
+}
+
+/** What each part of the split grew by over a run, per request. */
+function threadsCpuPerRequest(before: ThreadsCpu, after: ThreadsCpu, requests: number): ThreadsCpu {
+  const per = (a: number, b: number) => Math.round(((b - a) / Math.max(1, requests)) * 100) / 100;
+  return {
+    main: per(before.main, after.main),
+    database: before.database === null || after.database === null ? null : per(before.database, after.database),
+    other: per(before.other, after.other),
+  };
+}
+
+/** The median of each part of the split over some runs. */
+function medianThreads(runs: readonly ThreadsCpu[]): ThreadsCpu {
+  const med = (values: number[]) => rangeOf(values).median;
+  const databases = runs.map((r) => r.database);
+  return {
+    main: med(runs.map((r) => r.main)),
+    database: databases.every((d) => d !== null) ? med(databases as number[]) : null,
+    other: med(runs.map((r) => r.other)),
   };
 }
 
@@ -90,6 +136,8 @@ export async function measureHub() {
     database: string;
   };
   const headers = { authorization: `Bearer ${token}` };
+  const pid = hub.child.pid!;
+  const databaseThread = (await getJson<HubStats>(stats)).memory.database?.osThreadId ?? null;
   const rows = [];
   for (const n of SIZES) {
     const body = JSON.stringify({ query: PEOPLE_QUERY, variables: { ids: ids.slice(0, n) } });
@@ -136,19 +184,24 @@ export async function measureHub() {
     // Pairs back to back, in turn on-off and off-on, so a machine slowing down or speeding up over the run
     // weighs on both modes alike; each pair's own ratio is reported beside the ratio of the medians.
     const pairRatios: number[] = [];
+    const threads: Record<'on' | 'off', ThreadsCpu[]> = { on: [], off: [] };
     for (let pair = 0; pair < HUB_PAIRS; pair++) {
       process.stdout.write(`  hub N=${n} pair ${pair + 1}/${HUB_PAIRS}\n`);
       const order = pair % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const);
       const measured: Partial<Record<'on' | 'off', Measured>> = {};
-      for (const mode of order) measured[mode] = await measure(hub, () => load(mode, HUB_MS, true));
+      for (const mode of order) {
+        const before = threadsCpuOf(pid, databaseThread);
+        measured[mode] = await measure(hub, () => load(mode, HUB_MS, true));
+        threads[mode].push(threadsCpuPerRequest(before, threadsCpuOf(pid, databaseThread), measured[mode].requests));
+      }
       runs.on.push(measured.on!);
       runs.off.push(measured.off!);
       pairRatios.push(measured.on!.cpuMsPerRequest / measured.off!.cpuMsPerRequest);
     }
     rows.push({
       persons: n,
-      on: { ...summarize(runs.on), ...counts.on },
-      off: { ...summarize(runs.off), ...counts.off },
+      on: { ...summarize(runs.on), ...counts.on, threads: medianThreads(threads.on) },
+      off: { ...summarize(runs.off), ...counts.off, threads: medianThreads(threads.off) },
       pairedCpuRatio: rangeOf(pairRatios.map((ratio) => Math.round(ratio * 100) / 100)),
     });
   }
@@ -260,6 +313,20 @@ export function hubMarkdown(hub: HubResult): string[] {
         (row) =>
           `| ${row.persons} | ${Math.round((row.on.cpuMsPerRequest.median / row.off.cpuMsPerRequest.median) * 100) / 100} | ${fmtRange(row.pairedCpuRatio)} |`,
       ),
+    );
+    const ms = (value: number | null) => (value === null ? '–' : value.toFixed(2));
+    const added = (on: number | null, off: number | null) =>
+      on === null || off === null ? '–' : (on - off).toFixed(2);
+    lines.push(
+      '',
+      'Where the CPU goes, ms per request (medians of the runs): the main thread (the gateways’ and subgraphs’ JavaScript), the embedded database’s thread (– on PostgreSQL, whose server is not in the process), and the process’s other threads (V8’s garbage-collector helpers, libuv’s pool); with what authorization adds to each.',
+      '',
+      '| persons | main on / off | database on / off | other on / off | added: main | added: database | added: other |',
+      '|---:|---:|---:|---:|---:|---:|---:|',
+      ...hub.rows.map((row) => {
+        const [on, off] = [row.on.threads, row.off.threads];
+        return `| ${row.persons} | ${ms(on.main)} / ${ms(off.main)} | ${ms(on.database)} / ${ms(off.database)} | ${ms(on.other)} / ${ms(off.other)} | ${added(on.main, off.main)} | ${added(on.database, off.database)} | ${added(on.other, off.other)} |`;
+      }),
     );
     lines.push(
       '',
