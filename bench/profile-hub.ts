@@ -1,14 +1,16 @@
 // A CPU profile of the hub under the person-list load, taken only while the load runs (not while the hub
 // starts and registers its persons): `npx tsx bench/profile-hub.ts [on|off]`, BENCH_PERSONS (default
 // 1000) persons per request, BENCH_PROFILE_SECONDS (default 8). Writes bench/results/profiles/hub-*.cpuprofile;
-// open it in Chrome DevTools (Performance, Load profile) or any .cpuprofile viewer.
+// open it in Chrome DevTools (Performance, Load profile) or any .cpuprofile viewer. Prints where its time
+// went per request (bench/profile-summary.ts): run it `on` and `off` and compare the two.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathBeside } from '@hub/platform';
 import { runLoad } from './load.js';
+import { summarizeProfile, summaryLines, type CpuProfile } from './profile-summary.js';
 import { PEOPLE_QUERY } from './scenarios.js';
 import { ALL_IN_ONE_ENV } from './startup.js';
 
@@ -60,7 +62,10 @@ try {
   console.log(
     `${gateway}, ${persons} persons: ${measured.requests} requests (${measured.errors} errors) in ${seconds} s`,
   );
-  console.log(`profile: ${await written}`);
+  const file = await written;
+  console.log(`profile: ${file}`);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  console.log(summaryLines(summarizeProfile(profile, measured.requests)).join('\n'));
 } finally {
   child.kill('SIGINT');
 }
