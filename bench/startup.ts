@@ -29,9 +29,10 @@ export interface StartupResult {
 
 const root = pathBeside(import.meta.url, '..');
 
-/** What `npm start` sets in its environment (package.json): two malloc arenas unless one says otherwise. */
+/** What `npm start` sets in its environment (package.json), unless the environment says otherwise: two malloc arenas, a fixed trim threshold. */
 export const ALL_IN_ONE_ENV: Readonly<Record<string, string>> = {
   MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2',
+  MALLOC_TRIM_THRESHOLD_: process.env['MALLOC_TRIM_THRESHOLD_'] ?? '131072',
 };
 
 /** `npm start` as `node scripts/run-bundled.js scripts/start.ts` (what npm runs), so the PID measured is the hub's. */
