@@ -1,4 +1,5 @@
 // npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role auditor|dashboard|hub-admin]...
+// (roles may also be listed, comma-separated, as --roles auditor,hub-admin: the name of the claim they fill)
 // Prints a development token: signed with TOKEN_SIGNING_KEY (EdDSA/ES256, with its kid; npm run keys)
 // when set, else with the development secret (HS256).
 
@@ -6,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { DEV_ROLES, isStaffId, MAX_SUB_LENGTH, mintDevToken } from '@hub/gateway/token';
 import { AGENCIES, AGENCY_ID, ConfigError, readConfig } from '@hub/platform';
 
-const usage = `usage: npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role ${DEV_ROLES.join('|')}]...`;
+const usage =
+  `usage: npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role ${DEV_ROLES.join('|')}]...\n` +
+  '       (or --roles auditor,hub-admin: several roles in one list)';
 let values;
 try {
   ({ values } = parseArgs({
@@ -15,6 +18,7 @@ try {
       sub: { type: 'string', default: 'dev-staff' },
       ttl: { type: 'string', default: '1h' },
       role: { type: 'string', multiple: true, default: [] },
+      roles: { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }));
@@ -54,8 +58,10 @@ if (!isStaffId(values.sub)) {
   );
   process.exit(2);
 }
+// Each --role or --roles may list several, comma-separated, as the token's `roles` claim holds them.
+const roles = [...new Set([...values.role, ...values.roles].flatMap((list) => list.split(',')).map((r) => r.trim()))];
 // A misspelt role would otherwise mint an agency's plain token, and the caller would not see why it is refused.
-const unknownRoles = values.role.filter((role) => !(DEV_ROLES as readonly string[]).includes(role));
+const unknownRoles = roles.filter((role) => !(DEV_ROLES as readonly string[]).includes(role));
 if (unknownRoles.length) {
   console.error(`--role ${unknownRoles.join(', ')} is not a role the hub knows: ${DEV_ROLES.join(', ')}`);
   process.exit(2);
@@ -84,9 +90,7 @@ if (config.nodeEnv === 'production') {
   process.exit(2);
 }
 try {
-  console.log(
-    await mintDevToken(config.auth, { agency: values.agency, sub: values.sub, ttl: values.ttl, roles: values.role }),
-  );
+  console.log(await mintDevToken(config.auth, { agency: values.agency, sub: values.sub, ttl: values.ttl, roles }));
 } catch (error) {
   // No key to sign with (a JWKS configured without TOKEN_SIGNING_KEY): one line that says what to set.
   console.error(`npm run token: ${(error as Error).message}`);

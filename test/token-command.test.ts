@@ -43,6 +43,25 @@ describe('npm run token', () => {
     expect(decodeJwt(result.stdout.trim())).toMatchObject({ agency: 'hellowork-minamino', roles: ['dashboard'] });
   });
 
+  it('takes several roles as the claim holds them: --roles with a comma-separated list, or --role repeated or listed', async () => {
+    for (const args of [
+      ['--roles', 'auditor,hub-admin'],
+      ['--role', 'auditor', '--role', 'hub-admin'],
+      ['--role', 'auditor, hub-admin'],
+    ]) {
+      const result = await token(['--agency', 'minamino-welfare', ...args]);
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(decodeJwt(result.stdout.trim()).roles, args.join(' ')).toEqual(['auditor', 'hub-admin']);
+    }
+  });
+
+  it('an unknown role in a --roles list is refused like one given with --role', async () => {
+    const result = await token(['--agency', 'minamino-welfare', '--roles', 'auditor,admin']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/admin is not a role the hub knows: auditor, dashboard, hub-admin/);
+  });
+
   it('an unknown role is refused with exit 2 and no token, naming the roles the hub knows', async () => {
     const result = await token(['--agency', 'hellowork-minamino', '--role', 'dashbord']);
     expect(result.code).toBe(2);
