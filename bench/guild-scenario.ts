@@ -31,6 +31,8 @@ export const GUILD_PARTIES = [
 const GUILD_SELECTED = new Set<string>(
   (process.env['BENCH_PARTIES'] ?? GUILD_PARTIES.map(([, kind]) => kind).join(',')).split(',').map((k) => k.trim()),
 );
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
 export async function measureGuild() {
   const subgraphs = await startParty('guild-subgraphs');
   const urls = subgraphs.detail['urls'] as Record<GuildSubgraphName, string>;
@@ -85,6 +87,21 @@ export async function measureGuild() {
       .filter(([, p]) => p)
       .map(([name]) => [name, []]),
   );
+  // What the subgraphs received during the timed runs: a gateway that shares a call among concurrent
+  // identical requests sends fewer under load than one request alone makes.
+  const underLoad: Record<string, { requests: number; calls: number; bytes: number }> = Object.fromEntries(
+    Object.keys(guildRuns).map((name) => [name, { requests: 0, calls: 0, bytes: 0 }]),
+  );
+  const received = async () => {
+    const counts = await getJson<Record<string, { calls: number; responseBytes: number }>>(statsUrl);
+    return Object.values(counts).reduce(
+      (sum, c) => ({ calls: sum.calls + c.calls, bytes: sum.bytes + c.responseBytes }),
+      {
+        calls: 0,
+        bytes: 0,
+      },
+    );
+  };
   // Warm every gateway (plans, JIT, pools) before the first timed run.
   for (const [name, party] of Object.entries(gateways)) {
     if (!party) continue;
@@ -111,17 +128,21 @@ export async function measureGuild() {
     // Interleaved, so a disturbance of the machine falls on every gateway alike.
     for (const [name, party] of Object.entries(gateways)) {
       if (!party) continue;
-      guildRuns[name]!.push(
-        await measure(party, () =>
-          runLoad({
-            url: party.detail['url'] as string,
-            body,
-            concurrency: GUILD_CONCURRENCY,
-            durationMs: GUILD_MS,
-            expectedHash: expected.get(name)!.hash,
-          }),
-        ),
+      const before = await received();
+      const run = await measure(party, () =>
+        runLoad({
+          url: party.detail['url'] as string,
+          body,
+          concurrency: GUILD_CONCURRENCY,
+          durationMs: GUILD_MS,
+          expectedHash: expected.get(name)!.hash,
+        }),
       );
+      const after = await received();
+      guildRuns[name]!.push(run);
+      underLoad[name]!.requests += run.requests;
+      underLoad[name]!.calls += after.calls - before.calls;
+      underLoad[name]!.bytes += after.bytes - before.bytes;
     }
   }
   const guild = Object.fromEntries(
@@ -135,6 +156,10 @@ export async function measureGuild() {
           responseBytes: expected.get(name)!.bytes,
           subgraphCallsPerRequest: perRequest[name]!.calls,
           representationsPerRequest: perRequest[name]!.representations,
+          underLoad: {
+            subgraphCallsPerRequest: round2(underLoad[name]!.calls / Math.max(1, underLoad[name]!.requests)),
+            subgraphKbPerRequest: round2(underLoad[name]!.bytes / 1024 / Math.max(1, underLoad[name]!.requests)),
+          },
         },
       ];
     }),
@@ -159,22 +184,23 @@ export function guildMarkdown({ floor, guild }: Pick<GuildResult, 'floor' | 'gui
   if (Object.keys(guild).length) {
     lines.push('## Floor and the public four-subgraph scenario', '');
     lines.push(
-      '| party | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | RSS after / peak MB | subgraph calls/req | representations/req |',
+      '| party | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | RSS after / peak MB | subgraph calls/req | representations/req | under load: subgraph calls/req | under load: subgraph KB/req |',
     );
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const [name, s] of Object.entries(floor)) {
       lines.push(
-        `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | | | |`,
+        `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | | | | | |`,
       );
     }
     for (const [name, s] of Object.entries(guild)) {
       lines.push(
-        `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.memory.rssMb} / ${s.memory.peakMb} | ${s.subgraphCallsPerRequest} | ${s.representationsPerRequest} |`,
+        `| ${name} | ${fmtRange(s.reqPerSec)} | ${s.p50ms} | ${s.p95ms} | ${s.p99ms} | ${s.errors} | ${fmtRange(s.cpuMsPerRequest)} | ${s.memory.rssMb} / ${s.memory.peakMb} | ${s.subgraphCallsPerRequest} | ${s.representationsPerRequest} | ${s.underLoad.subgraphCallsPerRequest} | ${s.underLoad.subgraphKbPerRequest} |`,
       );
     }
     lines.push(
       '',
       `Response ${guild['hub engine']?.responseBytes ?? '?'} bytes; ${GUILD_CONCURRENCY} concurrent clients, ${GUILD_MS / 1000} s per run.`,
+      'Subgraph calls and representations per request: one request alone; under load: what the subgraphs received during the timed runs, per request answered (a gateway that shares one call among concurrent identical requests sends fewer).',
       '',
     );
   }

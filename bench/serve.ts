@@ -89,7 +89,7 @@ switch (kind) {
   }
   case 'guild-subgraphs': {
     const { startGuildSubgraphs } = await import('./guild/subgraphs.js');
-    const subgraphs = await startGuildSubgraphs(host);
+    const subgraphs = await startGuildSubgraphs({ host });
     const stats = await serve((_req, res) => json(res, subgraphs.counts));
     ready({ urls: subgraphs.urls, stats });
     break;

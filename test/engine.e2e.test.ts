@@ -2,10 +2,12 @@
 // stock @apollo/gateway, with one request per subgraph per plan level and each distinct entity asked
 // for once per fetch; with `executor: 'stock'` the same engine runs @apollo/gateway's own executor.
 
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { startEngine, type RunningEngine } from '@hub/gateway/engine';
+import { createDirectPost, startEngine, type RunningEngine } from '@hub/gateway/engine';
+import { readsOnly } from '../gateway/src/plan/execute.js';
+import type { PlannedFetch } from '../gateway/src/plan/levels.js';
 import { createLogger } from '@hub/platform';
 import {
   composeGuildSupergraph,
@@ -99,4 +101,79 @@ it('gives the stock answer for other shapes, and where it hands the plan to the 
     const body = expected.body.kind === 'single' ? expected.body.singleResult : null;
     expect(await post(engine.url, query)).toEqual(JSON.parse(JSON.stringify(body)));
   }
+});
+
+describe('reads in flight are shared', () => {
+  let slow: RunningGuildSubgraphs;
+  let slowEngine: RunningEngine;
+
+  beforeAll(async () => {
+    // Subgraphs that take 50 ms to answer, so that concurrent requests are surely in flight together.
+    slow = await startGuildSubgraphs({ delayMs: 50 });
+    slowEngine = await startEngine({
+      supergraphSdl: composeGuildSupergraph(slow.urls),
+      logger: createLogger('test', 'silent'),
+    });
+  });
+
+  afterAll(async () => {
+    await slowEngine?.close();
+    await slow?.close();
+  });
+
+  const slowCalls = () => Object.values(slow.counts).reduce((sum, c) => sum + c.calls, 0);
+
+  it('eight identical queries at once cost the subgraphs about one query’s calls, each answered in full', async () => {
+    const expected = await post(slowEngine.url, GUILD_QUERY);
+    const before = slowCalls();
+    await post(slowEngine.url, GUILD_QUERY);
+    const one = slowCalls() - before;
+    expect(one).toBe(6);
+
+    const beforeEight = slowCalls();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post(slowEngine.url, GUILD_QUERY)));
+    const eight = slowCalls() - beforeEight;
+    for (const answer of answers) expect(answer).toEqual(expected);
+    // Without sharing, 48; each answer is still its own object, merged and shaped on its own.
+    expect(eight).toBeLessThan(2 * one);
+    expect(eight).toBeGreaterThanOrEqual(one);
+  });
+
+  it('a request in flight is shared only with an identical one: other selections are sent on their own', async () => {
+    const queries = [
+      '{ topProducts(first: 2) { upc name } }',
+      '{ topProducts(first: 3) { upc name } }',
+      '{ users { id name } }',
+    ];
+    const before = slowCalls();
+    const answers = await Promise.all(queries.map((query) => post(slowEngine.url, query)));
+    expect(slowCalls() - before).toBe(3);
+    expect((answers[0]!['data'] as { topProducts: unknown[] }).topProducts).toHaveLength(2);
+    expect((answers[1]!['data'] as { topProducts: unknown[] }).topProducts).toHaveLength(3);
+  });
+
+  it('the transport shares what it is told only reads, and sends the rest each time', async () => {
+    const { post: send, close } = createDirectPost();
+    try {
+      const body = JSON.stringify({ query: '{ users { id } }' });
+      const before = slowCalls();
+      await Promise.all([1, 2, 3].map(() => send(slow.urls.accounts, body, { share: true })));
+      expect(slowCalls() - before).toBe(1);
+      await Promise.all([1, 2, 3].map(() => send(slow.urls.accounts, body)));
+      expect(slowCalls() - before).toBe(4);
+      // Only what is in flight: answered, the next identical read is sent again.
+      await send(slow.urls.accounts, body, { share: true });
+      expect(slowCalls() - before).toBe(5);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a mutation’s fetch is never shared: a request reads only when every fetch it carries is a query’s', () => {
+    const fetch = (operationKind: string) => ({ node: { operationKind } }) as unknown as Pick<PlannedFetch, 'node'>;
+    expect(readsOnly([fetch('query'), fetch('query')])).toBe(true);
+    expect(readsOnly([fetch('mutation')])).toBe(false);
+    expect(readsOnly([fetch('query'), fetch('mutation')])).toBe(false);
+    expect(readsOnly([fetch('subscription')])).toBe(false);
+  });
 });

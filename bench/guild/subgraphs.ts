@@ -227,6 +227,9 @@ function printSubgraphSdl(schema: GraphQLSchema): string {
 export interface SubgraphCounts {
   calls: number;
   representations: number;
+  /** Bytes of the requests' bodies received and of the answers sent. */
+  requestBytes: number;
+  responseBytes: number;
 }
 
 export interface RunningGuildSubgraphs {
@@ -235,20 +238,32 @@ export interface RunningGuildSubgraphs {
   close(): Promise<void>;
 }
 
+export interface GuildSubgraphsOptions {
+  /** @default 127.0.0.1 */
+  host?: string;
+  /** How long each answer waits before it is sent, as a slower subgraph's would (tests). @default 0 */
+  delayMs?: number;
+}
+
 /** Serves each subgraph on its own port: a minimal POST handler, parsed documents cached by text. */
-export async function startGuildSubgraphs(host = '127.0.0.1'): Promise<RunningGuildSubgraphs> {
+export async function startGuildSubgraphs({
+  host = '127.0.0.1',
+  delayMs = 0,
+}: GuildSubgraphsOptions = {}): Promise<RunningGuildSubgraphs> {
   const urls = {} as Record<GuildSubgraphName, string>;
   const counts = {} as Record<GuildSubgraphName, SubgraphCounts>;
   const servers: Server[] = [];
   for (const [name, schema] of Object.entries(GUILD_SUBGRAPHS) as [GuildSubgraphName, GraphQLSchema][]) {
     const documents = new Map<string, DocumentNode>();
-    const count: SubgraphCounts = { calls: 0, representations: 0 };
+    const count: SubgraphCounts = { calls: 0, representations: 0, requestBytes: 0, responseBytes: 0 };
     counts[name] = count;
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
-        const { query, variables, operationName } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        const received = Buffer.concat(chunks);
+        count.requestBytes += received.length;
+        const { query, variables, operationName } = JSON.parse(received.toString('utf8')) as {
           query: string;
           variables?: Record<string, unknown>;
           operationName?: string;
@@ -281,6 +296,8 @@ export async function startGuildSubgraphs(host = '127.0.0.1'): Promise<RunningGu
           operationName: operationName ?? null,
         });
         const text = JSON.stringify(result);
+        count.responseBytes += Buffer.byteLength(text);
+        if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
         res.end(text);
       });

@@ -1,5 +1,6 @@
 // The hub's gateway engine for any supergraph, with authorization off: kept-alive subgraph connections,
-// deduplicated `_entities` representations and a sized query-plan cache. The benchmark serves foreign
+// deduplicated `_entities` representations, identical reads in flight sent once and a sized query-plan
+// cache. The benchmark serves foreign
 // supergraphs with it to compare the engine with other gateways; the hub itself runs server.ts.
 
 import {
@@ -37,30 +38,53 @@ import {
 import { unsupported } from './plan/levels.js';
 import { createShaper, unshapeable } from './plan/shape.js';
 
-/** Posts a body to a URL and reads the whole answer. */
-export type DirectPost = (url: string, body: string) => Promise<{ status: number; text: string }>;
+/** A subgraph's answer: its status and its whole body. */
+export interface DirectAnswer {
+  status: number;
+  text: string;
+}
+
+/**
+ * Posts a body to a URL and reads the whole answer. With `share`, for a request that only reads, an
+ * identical one (same URL, same body) already in flight answers it too.
+ */
+export type DirectPost = (url: string, body: string, options?: { share?: boolean }) => Promise<DirectAnswer>;
 
 /**
  * The direct path's transport: undici's connection pools (Node's own HTTP/1.1 client, as a library),
- * one per subgraph, which cost less CPU per call than node:http's ClientRequest.
+ * one per subgraph, which cost less CPU per call than node:http's ClientRequest. Reads that are in flight
+ * are shared: concurrent identical queries (the same operation asked by many clients at once, or the same
+ * entities asked for at the same level) cost the subgraph one call, not one each. Only what is in flight
+ * is shared; nothing is kept once answered, and each caller parses the answer's text into its own objects.
  */
 export function createDirectPost(connections = 64): { post: DirectPost; close(): Promise<void> } {
   const pools = new Map<string, { pool: Pool; path: string }>();
+  const inFlight = new Map<string, Promise<DirectAnswer>>();
+  const send = async (url: string, body: string): Promise<DirectAnswer> => {
+    let target = pools.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      target = { pool: new Pool(parsed.origin, { connections }), path: `${parsed.pathname}${parsed.search}` };
+      pools.set(url, target);
+    }
+    const response = await target.pool.request({
+      path: target.path,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    return { status: response.statusCode, text: await response.body.text() };
+  };
   return {
-    post: async (url, body) => {
-      let target = pools.get(url);
-      if (!target) {
-        const parsed = new URL(url);
-        target = { pool: new Pool(parsed.origin, { connections }), path: `${parsed.pathname}${parsed.search}` };
-        pools.set(url, target);
+    post: (url, body, options) => {
+      if (!options?.share) return send(url, body);
+      const key = `${url}\n${body}`;
+      let answer = inFlight.get(key);
+      if (!answer) {
+        answer = send(url, body).finally(() => inFlight.delete(key));
+        inFlight.set(key, answer);
       }
-      const response = await target.pool.request({
-        path: target.path,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
-      return { status: response.statusCode, text: await response.body.text() };
+      return answer;
     },
     close: async () => {
       await Promise.all([...pools.values()].map(({ pool }) => pool.close()));
@@ -88,9 +112,10 @@ export class DeduplicatingDataSource<TContext extends DataSourceContext = DataSo
    * the data source's per-request hooks, which this data source does not use.
    */
   async sendDirect(request: DirectRequest): Promise<GatewayGraphQLResponse> {
-    const body = JSON.stringify(request);
+    const { readOnly, ...operation } = request;
+    const body = JSON.stringify(operation);
     if (this.post) {
-      const { status, text } = await this.post(this.url!, body);
+      const { status, text } = await this.post(this.url!, body, { share: readOnly });
       if (status < 200 || status >= 300) throw new Error(`the subgraph answered ${status}`);
       return JSON.parse(text) as GatewayGraphQLResponse;
     }

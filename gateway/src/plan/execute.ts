@@ -33,7 +33,16 @@ export interface DirectRequest {
   query: string;
   variables: Record<string, unknown>;
   operationName?: string;
+  /**
+   * Whether the request only reads (every fetch it carries is a query's): the transport may then answer
+   * it and an identical request in flight with one call. A mutation's fetch is never shared.
+   */
+  readOnly: boolean;
 }
+
+/** Whether a request carrying these fetches only reads: none of them is a mutation's (or a subscription's). */
+export const readsOnly = (fetches: readonly Pick<PlannedFetch, 'node'>[]): boolean =>
+  fetches.every((fetch) => fetch.node.operationKind === 'query');
 
 /** A data source that needs no per-request hooks offers this; the executor then posts to it directly. */
 export interface DirectSend {
@@ -146,7 +155,12 @@ export async function executeLeveled(
     try {
       const direct = (service as Partial<DirectSend>).sendDirect;
       response = direct
-        ? await direct.call(service, { query, variables, ...(operationName ? { operationName } : {}) })
+        ? await direct.call(service, {
+            query,
+            variables,
+            ...(operationName ? { operationName } : {}),
+            readOnly: readsOnly(sending.map((one) => one.fetch)),
+          })
         : ((await service.process({
             kind: INCOMING_OPERATION,
             request: { query, variables, ...(operationName ? { operationName } : {}) },
