@@ -1,6 +1,6 @@
 // The hub's gateway engine for any supergraph, with authorization off: kept-alive subgraph connections,
-// deduplicated `_entities` representations, identical reads in flight sent once and a sized query-plan
-// cache. The benchmark serves foreign
+// deduplicated `_entities` representations, identical reads in flight sent once, the supergraph's names
+// kept one-byte (plan/one-byte-names.ts) and a sized query-plan cache. The benchmark serves foreign
 // supergraphs with it to compare the engine with other gateways; the hub itself runs server.ts.
 
 import {
@@ -36,6 +36,7 @@ import {
   type PreparedOperation,
 } from './plan/execute.js';
 import { unsupported } from './plan/levels.js';
+import { holdNamesOneByte } from './plan/one-byte-names.js';
 import { createShaper, unshapeable } from './plan/shape.js';
 
 /** A subgraph's answer: its status and its whole body. */
@@ -268,6 +269,7 @@ export interface RunningEngine {
 export function createEngineGateway(
   options: Pick<EngineOptions, 'supergraphSdl' | 'subgraphUrls' | 'logger' | 'executor'>,
 ): EngineGateway {
+  holdNamesOneByte(options.supergraphSdl);
   const fetcher: Fetcher = createHttpFetcher();
   const direct = createDirectPost();
   const gateway = new EngineGateway({

@@ -1,0 +1,28 @@
+// The supergraph's names as one-byte strings, for the life of the process.
+//
+// @apollo/federation-internals prints the schema it builds and parses the text again, and that text is a
+// two-byte string even when every character of it is ASCII, so every name it parses from it is two-byte
+// too. V8 keeps one copy of each property name (its string table): the first copy of a name to become a
+// property name is the one every later object gets, the subgraphs' parsed answers included. One two-byte
+// property name in a response makes the whole response text two-byte: twice the bytes to flatten when it is
+// first measured and written, and no fast path for its UTF-8 (0.7 ms for a response of 87.6 KB).
+//
+// Making each name of the SDL a property name first, from the SDL's own one-byte text, before the gateway
+// builds its schemas, keeps every later copy of those names one-byte.
+
+import { createRequire } from 'node:module';
+
+// The same graphql copy as @apollo/gateway's (see shape.ts).
+const { parse, visit } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+
+/** Held for the life of the process: V8's string table keeps a name only while something holds it. */
+const held: Record<string, true> = Object.create(null) as Record<string, true>;
+
+/** Makes each name of the SDL a property name, so that the copy V8 keeps of it is the SDL's one-byte one. */
+export function holdNamesOneByte(sdl: string): void {
+  visit(parse(sdl), {
+    Name(node) {
+      held[node.value] = true;
+    },
+  });
+}
