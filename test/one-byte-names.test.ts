@@ -10,8 +10,10 @@ import { composeGuildSupergraph } from '../bench/guild/subgraphs.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 
-// Builds the supergraph as @apollo/gateway does (validated), then reads back, through JSON.parse, the copy
-// of each name V8 keeps: whether it is two-byte (the serializer's tag 'c', after a padding byte).
+// Builds the supergraph as @apollo/gateway does (validated, with its graphql-js schemas) and keeps it all,
+// as a gateway does; collects the garbage, since V8 keeps a name only while something holds it; then reads
+// back, through JSON.parse, the copy of each name V8 keeps: whether it is two-byte (the serializer's tag
+// 'c', after a padding byte).
 const PROBE = `
 import v8 from 'node:v8';
 import { readFileSync } from 'node:fs';
@@ -19,7 +21,10 @@ import { Supergraph } from '@apollo/federation-internals';
 import { holdNamesOneByte } from './gateway/src/plan/one-byte-names.ts';
 const sdl = readFileSync(0, 'utf8');
 if (process.argv[1] === 'hold') holdNamesOneByte(sdl);
-Supergraph.build(sdl).schema.validate();
+const supergraph = Supergraph.build(sdl);
+supergraph.schema.validate();
+globalThis.kept = [supergraph, supergraph.schema.toGraphQLJSSchema(), supergraph.apiSchema().toGraphQLJSSchema()];
+globalThis.gc();
 const names = Object.keys(JSON.parse('{"users":1,"topProducts":1,"shippingEstimate":1,"upc":1}'));
 const twoByte = names.filter((name) => v8.serialize(name).subarray(2, 4).includes(0x63));
 console.log(JSON.stringify(twoByte));
@@ -34,7 +39,7 @@ async function twoByteNames(hold: boolean): Promise<string[]> {
   });
   const child = run(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', PROBE, hold ? 'hold' : 'plain'],
+    ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', PROBE, hold ? 'hold' : 'plain'],
     { cwd: ROOT, timeout: 60_000 },
   );
   child.child.stdin!.end(sdl);
