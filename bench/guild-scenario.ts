@@ -11,6 +11,7 @@ import {
   fmtRange,
   getJson,
   measure,
+  shown,
   startParty,
   stopParty,
   summarize,
@@ -31,8 +32,6 @@ export const GUILD_PARTIES = [
 const GUILD_SELECTED = new Set<string>(
   (process.env['BENCH_PARTIES'] ?? GUILD_PARTIES.map(([, kind]) => kind).join(',')).split(',').map((k) => k.trim()),
 );
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
 export async function measureGuild() {
   const subgraphs = await startParty('guild-subgraphs');
   const urls = subgraphs.detail['urls'] as Record<GuildSubgraphName, string>;
@@ -94,13 +93,8 @@ export async function measureGuild() {
   );
   const received = async () => {
     const counts = await getJson<Record<string, { calls: number; responseBytes: number }>>(statsUrl);
-    return Object.values(counts).reduce(
-      (sum, c) => ({ calls: sum.calls + c.calls, bytes: sum.bytes + c.responseBytes }),
-      {
-        calls: 0,
-        bytes: 0,
-      },
-    );
+    const all = Object.values(counts);
+    return { calls: all.reduce((n, c) => n + c.calls, 0), bytes: all.reduce((n, c) => n + c.responseBytes, 0) };
   };
   // Warm every gateway (plans, JIT, pools) before the first timed run.
   for (const [name, party] of Object.entries(gateways)) {
@@ -157,8 +151,8 @@ export async function measureGuild() {
           subgraphCallsPerRequest: perRequest[name]!.calls,
           representationsPerRequest: perRequest[name]!.representations,
           underLoad: {
-            subgraphCallsPerRequest: round2(underLoad[name]!.calls / Math.max(1, underLoad[name]!.requests)),
-            subgraphKbPerRequest: round2(underLoad[name]!.bytes / 1024 / Math.max(1, underLoad[name]!.requests)),
+            subgraphCallsPerRequest: shown(underLoad[name]!.calls / Math.max(1, underLoad[name]!.requests)),
+            subgraphKbPerRequest: shown(underLoad[name]!.bytes / 1024 / Math.max(1, underLoad[name]!.requests)),
           },
         },
       ];

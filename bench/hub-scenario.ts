@@ -10,6 +10,7 @@ import {
   fmtRange,
   getJson,
   measure,
+  shown,
   rangeOf,
   startParty,
   stopParty,
@@ -55,7 +56,7 @@ function threadsCpuOf(pid: number, databaseThread: number | null): ThreadsCpu {
 
 /** What each part of the split grew by over a run, per request. */
 function threadsCpuPerRequest(before: ThreadsCpu, after: ThreadsCpu, requests: number): ThreadsCpu {
-  const per = (a: number, b: number) => Math.round(((b - a) / Math.max(1, requests)) * 100) / 100;
+  const per = (a: number, b: number) => shown((b - a) / Math.max(1, requests));
   return {
     main: per(before.main, after.main),
     database: before.database === null || after.database === null ? null : per(before.database, after.database),

@@ -96,7 +96,7 @@ export interface Summary {
 }
 
 /** A figure as the reports show it: two decimals (a median of an even count is the mean of two). */
-const shown = (value: number): number => Math.round(value * 100) / 100;
+export const shown = (value: number): number => Math.round(value * 100) / 100;
 
 /** The median of some figures with their least and greatest. */
 export function rangeOf(values: readonly number[]): { median: number; min: number; max: number } {

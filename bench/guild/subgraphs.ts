@@ -227,8 +227,7 @@ function printSubgraphSdl(schema: GraphQLSchema): string {
 export interface SubgraphCounts {
   calls: number;
   representations: number;
-  /** Bytes of the requests' bodies received and of the answers sent. */
-  requestBytes: number;
+  /** Bytes of the answers sent. */
   responseBytes: number;
 }
 
@@ -255,15 +254,13 @@ export async function startGuildSubgraphs({
   const servers: Server[] = [];
   for (const [name, schema] of Object.entries(GUILD_SUBGRAPHS) as [GuildSubgraphName, GraphQLSchema][]) {
     const documents = new Map<string, DocumentNode>();
-    const count: SubgraphCounts = { calls: 0, representations: 0, requestBytes: 0, responseBytes: 0 };
+    const count: SubgraphCounts = { calls: 0, representations: 0, responseBytes: 0 };
     counts[name] = count;
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
-        const received = Buffer.concat(chunks);
-        count.requestBytes += received.length;
-        const { query, variables, operationName } = JSON.parse(received.toString('utf8')) as {
+        const { query, variables, operationName } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
           query: string;
           variables?: Record<string, unknown>;
           operationName?: string;
@@ -296,9 +293,10 @@ export async function startGuildSubgraphs({
           operationName: operationName ?? null,
         });
         const text = JSON.stringify(result);
-        count.responseBytes += Buffer.byteLength(text);
+        const bytes = Buffer.byteLength(text);
+        count.responseBytes += bytes;
         if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes });
         res.end(text);
       });
     });

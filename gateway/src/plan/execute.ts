@@ -33,16 +33,9 @@ export interface DirectRequest {
   query: string;
   variables: Record<string, unknown>;
   operationName?: string;
-  /**
-   * Whether the request only reads (every fetch it carries is a query's): the transport may then answer
-   * it and an identical request in flight with one call. A mutation's fetch is never shared.
-   */
+  /** Whether the request only reads (FetchGroup.readOnly): an identical one in flight may answer it too. */
   readOnly: boolean;
 }
-
-/** Whether a request carrying these fetches only reads: none of them is a mutation's (or a subscription's). */
-export const readsOnly = (fetches: readonly Pick<PlannedFetch, 'node'>[]): boolean =>
-  fetches.every((fetch) => fetch.node.operationKind === 'query');
 
 /** A data source that needs no per-request hooks offers this; the executor then posts to it directly. */
 export interface DirectSend {
@@ -148,7 +141,9 @@ export async function executeLeveled(
       // Some fetches of a merged group found nothing to ask for: send the others one by one.
       counts.requests -= 1;
       counts.fetches -= sending.length;
-      await Promise.all(sending.map((one) => runGroup({ subgraph: group.subgraph, fetches: [one.fetch] })));
+      await Promise.all(
+        sending.map((one) => runGroup({ subgraph: group.subgraph, fetches: [one.fetch], readOnly: group.readOnly })),
+      );
       return;
     }
     let response: { data?: Data | null; errors?: readonly GraphQLFormattedError[] };
@@ -159,7 +154,7 @@ export async function executeLeveled(
             query,
             variables,
             ...(operationName ? { operationName } : {}),
-            readOnly: readsOnly(sending.map((one) => one.fetch)),
+            readOnly: group.readOnly,
           })
         : ((await service.process({
             kind: INCOMING_OPERATION,

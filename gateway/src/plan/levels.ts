@@ -34,7 +34,16 @@ export interface FetchGroup {
    * representations in the variable `r<i>`; undefined when the group is one fetch, sent as planned.
    */
   readonly merged?: { readonly query: string; readonly operationName: string | undefined };
+  /**
+   * Whether the request only reads (every fetch it carries is a query's): the transport may then answer
+   * it and an identical request in flight with one call. A mutation's fetch is never shared.
+   */
+  readonly readOnly: boolean;
 }
+
+/** Whether a request carrying these fetches only reads: none of them is a mutation's (or a subscription's). */
+export const readsOnly = (fetches: readonly Pick<PlannedFetch, 'node'>[]): boolean =>
+  fetches.every((fetch) => fetch.node.operationKind === 'query');
 
 export interface LeveledPlan {
   readonly levels: readonly (readonly FetchGroup[])[];
@@ -109,10 +118,11 @@ export function levelPlan(plan: QueryPlan): LeveledPlan {
     }
     for (const group of bySubgraph.values()) {
       const subgraph = group[0]!.node.serviceName;
+      const readOnly = readsOnly(group);
       levels[level]!.push(
         group.length === 1
-          ? { subgraph, fetches: group }
-          : { subgraph, fetches: group, merged: mergeEntityFetches(group) },
+          ? { subgraph, fetches: group, readOnly }
+          : { subgraph, fetches: group, merged: mergeEntityFetches(group), readOnly },
       );
     }
   }
