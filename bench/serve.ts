@@ -27,6 +27,9 @@ function json(res: ServerResponse, body: unknown): void {
 }
 
 function ready(detail: Record<string, unknown>): void {
+  // The bench stops a party with SIGINT. One without a stop of its own then exits of itself: a signal's
+  // default action would end it before `node --cpu-prof` (BENCH_PROFILE) writes the party's profile.
+  if (process.listenerCount('SIGINT') === 0) process.once('SIGINT', () => process.exit(0));
   process.stdout.write(`READY ${JSON.stringify(detail)}\n`);
   const profiles = process.env['BENCH_PROFILE_DIR'];
   if (profiles) profileOnSignal(profiles);
