@@ -203,7 +203,7 @@ export async function measureHub() {
       persons: n,
       on: { ...summarize(runs.on), ...counts.on, threads: medianThreads(threads.on) },
       off: { ...summarize(runs.off), ...counts.off, threads: medianThreads(threads.off) },
-      pairedCpuRatio: rangeOf(pairRatios.map((ratio) => Math.round(ratio * 100) / 100)),
+      pairedCpuRatio: rangeOf(pairRatios.map(shown)),
     });
   }
   const memory = memoryOf(hub.child.pid!);
@@ -312,7 +312,7 @@ export function hubMarkdown(hub: HubResult): string[] {
       '|---:|---:|---:|',
       ...hub.rows.map(
         (row) =>
-          `| ${row.persons} | ${Math.round((row.on.cpuMsPerRequest.median / row.off.cpuMsPerRequest.median) * 100) / 100} | ${fmtRange(row.pairedCpuRatio)} |`,
+          `| ${row.persons} | ${shown(row.on.cpuMsPerRequest.median / row.off.cpuMsPerRequest.median)} | ${fmtRange(row.pairedCpuRatio)} |`,
       ),
     );
     const ms = (value: number | null) => (value === null ? '–' : value.toFixed(2));

@@ -82,7 +82,7 @@ export async function measure(party: Party, load: () => Promise<LoadResult>): Pr
   const cpuBefore = cpuMsOf(pid);
   const result = await load();
   const cpu = cpuMsOf(pid) - cpuBefore;
-  return { ...loadFigures(result), cpuMsPerRequest: Math.round((cpu / Math.max(1, result.requests)) * 100) / 100 };
+  return { ...loadFigures(result), cpuMsPerRequest: shown(cpu / Math.max(1, result.requests)) };
 }
 
 export interface Summary {
@@ -135,12 +135,11 @@ export async function expectedHashOf(
 /** The figures of a load run with no CPU reading (two processes share it). */
 export function loadFigures(result: LoadResult): Measured {
   const sorted = [...result.latenciesMs].sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 100) / 100;
   return {
-    reqPerSec: round(result.requests / result.seconds),
-    p50ms: round(percentile(sorted, 50)),
-    p95ms: round(percentile(sorted, 95)),
-    p99ms: round(percentile(sorted, 99)),
+    reqPerSec: shown(result.requests / result.seconds),
+    p50ms: shown(percentile(sorted, 50)),
+    p95ms: shown(percentile(sorted, 95)),
+    p99ms: shown(percentile(sorted, 99)),
     errors: result.errors,
     requests: result.requests,
     cpuMsPerRequest: NaN,

@@ -9,6 +9,7 @@ import { seedGateway } from '@hub/gateway/server';
 import { appendAudit, type AuditEntry } from '../gateway/src/audit/log.js';
 import { loadBases } from '../gateway/src/policy/bases.js';
 import { percentile } from './load.js';
+import { shown } from './parties.js';
 
 export interface PolicyScaleRow {
   consents: number;
@@ -51,8 +52,7 @@ async function timed(times: number, run: () => Promise<unknown>): Promise<{ p50:
     ms.push(performance.now() - t0);
   }
   ms.sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return { p50: round(percentile(ms, 50)), p99: round(percentile(ms, 99)) };
+  return { p50: shown(percentile(ms, 50)), p99: shown(percentile(ms, 99)) };
 }
 
 export async function measurePolicyScale(options: { quick: boolean }) {

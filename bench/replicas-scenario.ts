@@ -2,7 +2,16 @@
 // they append to, verified and counted afterwards (one entry per decision: none lost, none twice).
 
 import { canonical, median, post, runLoad } from './load.js';
-import { expectedHashOf, fmtRange, loadFigures, startParty, stopParty, summarize, type Measured } from './parties.js';
+import {
+  expectedHashOf,
+  fmtRange,
+  loadFigures,
+  shown,
+  startParty,
+  stopParty,
+  summarize,
+  type Measured,
+} from './parties.js';
 import { PEOPLE_QUERY } from './scenarios.js';
 import { HUB_MS, REPETITIONS } from './settings.js';
 
@@ -101,13 +110,12 @@ export async function measureReplicas() {
     }
     const after = await verify();
     const entriesWritten = after.entries - before.entries - perVerify;
-    const round = (n: number) => Math.round(n * 100) / 100;
     await stopParty(replica);
     return {
       persons: REPLICA_PERSONS,
       one: summarize(runs.one),
       two: summarize(runs.two),
-      combinedOverOne: round(median(runs.two.map((r) => r.reqPerSec)) / median(runs.one.map((r) => r.reqPerSec))),
+      combinedOverOne: shown(median(runs.two.map((r) => r.reqPerSec)) / median(runs.one.map((r) => r.reqPerSec))),
       requestsAnswered: answered,
       entriesPerRequest,
       entriesWritten,

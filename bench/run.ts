@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GUILD_PARTIES, guildMarkdown, measureGuild } from './guild-scenario.js';
 import { fmtBreakdown, hubMarkdown, measureHub, type HubResult } from './hub-scenario.js';
-import { parties, stopParty } from './parties.js';
+import { parties, shown, stopParty } from './parties.js';
 import { measurePolicyScale, policyScaleMarkdown, type PolicyScaleRow } from './policy-scale.js';
 import { measureReplicas, replicasMarkdown } from './replicas-scenario.js';
 import { benchDir, ONLY, PARTIAL_LABEL, QUICK, REPETITIONS } from './settings.js';
@@ -92,21 +92,20 @@ async function collect() {
   const ui: UiBench | undefined = ONLY.has('ui') ? await measureUi({ quick: QUICK }) : undefined;
 
   const rps = (name: string) => (guild[name] ? guild[name].reqPerSec.median : NaN);
-  const round = (n: number) => Math.round(n * 100) / 100;
   const cpu = (name: string) => (guild[name] ? guild[name].cpuMsPerRequest.median : NaN);
   const ratios: Record<string, number | string> = {};
   for (const [name] of GUILD_PARTIES) {
     if (name === 'hub engine') continue;
     if (guild['hub engine'] && guild[name]) {
-      ratios[`hub engine / ${name}, req/s`] = round(rps('hub engine') / rps(name));
-      ratios[`hub engine / ${name}, CPU ms/req`] = round(cpu('hub engine') / cpu(name));
+      ratios[`hub engine / ${name}, req/s`] = shown(rps('hub engine') / rps(name));
+      ratios[`hub engine / ${name}, CPU ms/req`] = shown(cpu('hub engine') / cpu(name));
     } else if (ONLY.has('guild')) {
       ratios[`hub engine / ${name}`] = started[name] ?? 'not run';
     }
   }
   if (replicas && !('skipped' in replicas)) {
     ratios['two gateway replicas / one, req/s'] = replicas.combinedOverOne;
-    ratios['access-log entries written / expected (one per decision)'] = round(
+    ratios['access-log entries written / expected (one per decision)'] = shown(
       replicas.entriesWritten / replicas.entriesExpected,
     );
   }
@@ -114,16 +113,16 @@ async function collect() {
   if (telemetry) {
     const off = telemetry.rows['off']!.cpuMsPerRequest.median;
     for (const name of Object.keys(telemetry.rows).filter((n) => n !== 'off')) {
-      ratios[`telemetry ${name} / off, CPU ms/req (target ≤ 1.05 with metrics and 10 % tracing)`] = round(
+      ratios[`telemetry ${name} / off, CPU ms/req (target ≤ 1.05 with metrics and 10 % tracing)`] = shown(
         telemetry.rows[name]!.cpuMsPerRequest.median / off,
       );
     }
   }
   for (const row of hub.rows) {
-    ratios[`N=${row.persons}: authorization on / off, req/s`] = round(
+    ratios[`N=${row.persons}: authorization on / off, req/s`] = shown(
       row.on.reqPerSec.median / row.off.reqPerSec.median,
     );
-    ratios[`N=${row.persons}: authorization on / off, CPU ms/req`] = round(
+    ratios[`N=${row.persons}: authorization on / off, CPU ms/req`] = shown(
       row.on.cpuMsPerRequest.median / row.off.cpuMsPerRequest.median,
     );
     ratios[`N=${row.persons}: authorization on / off, CPU ms/req, median of the pairs`] = row.pairedCpuRatio.median;
