@@ -1,8 +1,9 @@
 // 支援会議 (Art. 106-6), 重層的支援会議 and 要対協: sharing without consent, and where it stops.
 
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
-import { acknowledge, askedFor, closeMeeting, convene, denials } from './support/bases.js';
+import { acknowledge, askedFor, closeMeeting, convene, daysFromNow, denials, readAccessLog } from './support/bases.js';
 import { queryAs, registerAgency, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -57,6 +58,46 @@ describe('support meeting (社会福祉法 106条の6)', () => {
     expect(denials(result.errors).map((d) => d.category)).not.toContain('MENTAL_HEALTH');
   });
 
+  it('the read is logged with the meeting it rested on (meetingId)', async () => {
+    const purpose = `会議 ${randomUUID()}`;
+    const result = await hub.as(helloWork, { purpose }).query<Risk>(RISK, { id: person });
+    expect(result.data!.person.riskAssessments).not.toBeNull();
+    const entries = (await readAccessLog(hub, person)).filter(
+      (e) => e.purpose === purpose && e.categories.includes('MENTAL_HEALTH'),
+    );
+    expect(entries).toEqual([
+      expect.objectContaining({
+        agency: { id: helloWork },
+        allowed: true,
+        basis: 'SUPPORT_MEETING',
+        meetingId,
+        consentId: null,
+        emergencyId: null,
+      }),
+    ]);
+  });
+
+  it("a member's read of the meeting's title and subjects is in the subject's access log, as its own WELFARE_CASE", async () => {
+    const purpose = `会議の確認 ${randomUUID()}`;
+    const read = await hub
+      .as(helloWork, { purpose })
+      .query<{ meeting: { title: string; subjectPersonIds: string[] } }>(
+        'query ($id: ID!) { meeting(id: $id) { title subjectPersonIds } }',
+        { id: meetingId },
+      );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.meeting.subjectPersonIds).toEqual([person]);
+    const entries = (await readAccessLog(hub, person)).filter((e) => e.purpose === purpose);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        agency: { id: helloWork },
+        categories: ['WELFARE_CASE'],
+        allowed: true,
+        basis: 'OWN_DOMAIN',
+      }),
+    ]);
+  });
+
   it('a category the meeting does not share stays denied (CATEGORY_NOT_SHARED)', async () => {
     const result = await hub.query<Risk>({ agency: helloWork }, RISK, { id: person });
     expect(result.data!.person.hikikomoriSupport).toBeNull();
@@ -91,6 +132,49 @@ describe('support meeting (社会福祉法 106条の6)', () => {
     );
     expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
   });
+});
+
+describe('rule 3: a meeting is active within its period only (MEETING_NOT_ACTIVE)', () => {
+  const person = residentId('watanabe');
+  const riskOf = async () => {
+    hub.forget();
+    return hub.query<Risk>(
+      { agency: helloWork },
+      'query ($id: ID!) { person(id: $id) { riskAssessments { level } } }',
+      {
+        id: person,
+      },
+    );
+  };
+
+  for (const [when, startsAt, endsAt] of [
+    ['ended, though never closed', daysFromNow(-10), daysFromNow(-1)],
+    ['not started yet', daysFromNow(1), daysFromNow(10)],
+  ] as const) {
+    it(`a meeting ${when} allows its acknowledged members nothing`, async () => {
+      const meetingId = await convene(hub, municipality, {
+        kind: 'SUPPORT_MEETING',
+        subjectPersonIds: [person],
+        sharedCategories: ['MENTAL_HEALTH'],
+        members: [helloWork],
+        acknowledged: [helloWork],
+        startsAt,
+        endsAt,
+      });
+      const result = await riskOf();
+      expect(result.data!.person.riskAssessments).toBeNull();
+      expect(denials(result.errors)).toEqual([
+        {
+          category: 'MENTAL_HEALTH',
+          reason: 'MEETING_NOT_ACTIVE',
+          personId: person,
+          path: ['person', 'riskAssessments'],
+        },
+      ]);
+      expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+      await closeMeeting(hub, municipality, meetingId);
+    });
+  }
 });
 
 describe("rule 3: C's holder is an agency that holds C about the person", () => {
@@ -286,5 +370,27 @@ describe('child council (要保護児童対策地域協議会)', () => {
       },
     ]);
     expect(askedFor(hub, 'suicide-prevention', child, 'riskAssessments')).toBe(false);
+  });
+
+  it('allows another category the council shares, its holder an acknowledged member (CHILD_COUNCIL)', async () => {
+    const councilId = await convene(hub, childSupport, {
+      kind: 'CHILD_COUNCIL',
+      subjectPersonIds: [child],
+      sharedCategories: ['CHILD_WELFARE', 'MENTAL_HEALTH'],
+      members: [collaborator],
+      acknowledged: [collaborator],
+    });
+    hub.forget();
+    const purpose = `要対協 ${randomUUID()}`;
+    const result = await hub
+      .as(collaborator, { purpose })
+      .query<{ person: { riskAssessments: unknown[] | null } }>(QUERY, { id: child });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.person.riskAssessments).not.toBeNull();
+    const entries = (await readAccessLog(hub, child)).filter(
+      (e) => e.purpose === purpose && e.categories.includes('MENTAL_HEALTH'),
+    );
+    expect(entries).toEqual([expect.objectContaining({ allowed: true, basis: 'CHILD_COUNCIL', meetingId: councilId })]);
+    await closeMeeting(hub, childSupport, councilId);
   });
 });

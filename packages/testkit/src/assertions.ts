@@ -137,6 +137,10 @@ export interface AccessLogEntry {
   purpose: string | null;
   /** The consent an allowed access rested on, when its basis is `CONSENT`. */
   consentId: string | null;
+  /** The meeting or council it rested on, when its basis is `SUPPORT_MEETING` or `CHILD_COUNCIL`. */
+  meetingId: string | null;
+  /** The emergency access it rested on, when its basis is `EMERGENCY`. */
+  emergencyId: string | null;
 }
 
 const ACCESS_LOG = /* GraphQL */ `
@@ -155,6 +159,8 @@ const ACCESS_LOG = /* GraphQL */ `
           reason
           purpose
           consentId
+          meetingId
+          emergencyId
         }
       }
     }

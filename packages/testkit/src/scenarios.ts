@@ -151,6 +151,10 @@ export interface MeetingInput {
    * @default HOLDERS
    */
   holdersJoin?: Partial<Record<Domain, string>> | false;
+  /** When the meeting starts (ISO 8601). @default a day ago */
+  startsAt?: string;
+  /** When it ends (ISO 8601). @default 30 days from now */
+  endsAt?: string;
 }
 
 /**
@@ -183,8 +187,8 @@ export async function givenMeeting(hub: ScenarioHub, convener: string, input: Me
         title: '試験の会議',
         subjectPersonIds: input.subjectPersonIds,
         sharedCategories: input.sharedCategories,
-        startsAt: daysFromNow(-1),
-        endsAt: daysFromNow(30),
+        startsAt: input.startsAt ?? daysFromNow(-1),
+        endsAt: input.endsAt ?? daysFromNow(30),
       },
     },
   );
