@@ -8,7 +8,7 @@ import { AGENCIES, connect, residentId, type Database } from '@hub/platform';
 import { loadBases } from '../gateway/src/policy/bases.js';
 import { readAccessLog, revokeConsent } from './support/bases.js';
 import { openDvCase } from './support/dv.js';
-import { codeOf, queryAs, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { codeOf, queryAs, registerAgency, useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
 
@@ -324,6 +324,32 @@ describe('consents (本人同意)', () => {
         reason: 'NOT_THE_HOLDER',
       });
     }
+    // The holding domain's agency of another town has no standing for the person: the consent is, to it, an id
+    // that names none (NOT_FOUND, as an unknown id), and it confirms nothing.
+    const otherTownEmployment = `hellowork-higashiyama-${randomUUID().slice(0, 8)}`;
+    await registerAgency(hub, {
+      id: otherTownEmployment,
+      name: 'ハローワークひがし山',
+      domain: 'EMPLOYMENT',
+      kind: '公共職業安定所',
+      municipalityCode: HIGASHIYAMA,
+    });
+    const unknownId = { ...variables, id: randomUUID() };
+    expect(refusalOf((await run(otherTownEmployment, CONFIRM, variables)).errors)).toEqual(
+      refusalOf((await run(otherTownEmployment, CONFIRM, unknownId)).errors),
+    );
+    expect(codeOf((await run(otherTownEmployment, CONFIRM, variables)).errors)).toBe('NOT_FOUND');
+    // Named a recipient, it knows of the consent, and is refused as outside its jurisdiction.
+    const naming = await ok<{ id: string }>(collaborator, GRANT, {
+      input: consentInput(person, { recipientAgencyIds: [otherTownEmployment], categories: ['EMPLOYMENT'] }),
+    });
+    expect(
+      refusalOf((await run(otherTownEmployment, CONFIRM, { id: naming.id, categories: ['EMPLOYMENT'] })).errors),
+    ).toEqual({ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION' });
+    expect(await explain(otherTownEmployment, person, 'EMPLOYMENT')).toMatchObject({
+      allowed: false,
+      reason: 'CONSENT_NOT_CONFIRMED',
+    });
     expect(await explain(silver, person, 'EMPLOYMENT')).toMatchObject({ reason: 'CONSENT_NOT_CONFIRMED' });
 
     expect(await ok(helloWork, CONFIRM, variables)).toEqual({

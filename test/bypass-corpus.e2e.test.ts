@@ -1254,9 +1254,15 @@ describe('the bypass corpus: insiders', () => {
     const raw = Buffer.from('支援プラン作成', 'utf8').toString('latin1');
     expect((await send(raw)).status).toBe(200);
     expect((await send(encodeURIComponent('就労支援の調整'))).status).toBe(200);
+    // A % that begins no valid %XX sequence is text; exactly 500 characters (counted decoded) are accepted.
+    expect((await send('100% review')).status).toBe(200);
+    const atLimit = '会'.repeat(500);
+    expect((await send(encodeURIComponent(atLimit))).status).toBe(200);
     const purposes = (await readAccessLog(hub, person)).map((e) => e.purpose);
     expect(purposes).toContain('支援プラン作成');
     expect(purposes).toContain('就労支援の調整');
+    expect(purposes).toContain('100% review');
+    expect(purposes).toContain(atLimit);
     const before = (await readAccessLog(hub, person)).length;
     const tooLong = await send('x'.repeat(501));
     expect(tooLong.status).toBe(400);

@@ -255,6 +255,27 @@ describe('with the consent', () => {
     expect(result.data!.person.municipalityCode).toBe('990002');
   });
 
+  it('her disclosure request is now her new town’s welfare office’s: it reads her access log, the office of the town she left is refused', async () => {
+    const purpose = `開示請求の確認 ${randomUUID()}`;
+    const own = await hub.as(destinationWelfare, { purpose }).query(`{ person(id: "${victim}") { cases { status } } }`);
+    expect(own.errors).toBeUndefined();
+    const LOG = 'query ($id: ID!) { accessLog(personId: $id) { edges { node { agency { id } categories purpose } } } }';
+    type Log = {
+      accessLog: { edges: { node: { agency: { id: string }; categories: string[]; purpose: string | null } }[] };
+    };
+    const read = await hub.query<Log>({ agency: destinationWelfare }, LOG, { id: victim });
+    expect(read.errors).toBeUndefined();
+    const nodes = read.data!.accessLog.edges.map((e) => e.node);
+    expect(nodes).toContainEqual({ agency: { id: destinationWelfare }, categories: ['WELFARE_CASE'], purpose });
+    // Nothing in the disclosure view tells of her DV case or where she now lives.
+    expect(nodes.flatMap((n) => n.categories).filter((c) => c === 'DV' || c === 'DV_LOCATION')).toEqual([]);
+    const left = await hub.query({ agency: municipality }, LOG, { id: victim });
+    expect(left.data).toBeNull();
+    expect(left.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
+      ['FORBIDDEN', 'OUTSIDE_JURISDICTION'],
+    ]);
+  });
+
   it('where she now lives is DV_LOCATION: a meeting of her new town reads her DV case, not its holder, destination or municipality', async () => {
     // Convened by the destination's welfare office, with the destination's DV agency (the DV case's holder now)
     // and the prefecture's health centre as acknowledged members.

@@ -1,5 +1,5 @@
 // Production verification (CONTRACT.md, "Who is calling"): tokens signed by the identity provider
-// (ES256, EdDSA, with a kid) checked against its JWKS, by URL or from a local file; HS256 is refused.
+// (ES256, EdDSA, RS256, with a kid) checked against its JWKS, by URL or from a local file; HS256 is refused.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +11,7 @@ import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } fro
 
 interface IdpKey {
   readonly kid: string;
-  readonly alg: 'ES256' | 'EdDSA';
+  readonly alg: 'ES256' | 'EdDSA' | 'RS256';
   readonly privateKey: CryptoKey;
   readonly publicJwk: JWK;
 }
@@ -31,6 +31,8 @@ let hub: TestHub;
 let jwks: Server;
 let current: IdpKey;
 let previous: IdpKey;
+/** A key of the RS256 kind many identity providers sign with by default. */
+let rsa: IdpKey;
 /** Whether the identity provider's JWKS endpoint answers (500 otherwise). */
 let jwksAnswers = true;
 
@@ -38,6 +40,7 @@ beforeAll(async () => {
   // The identity provider in the middle of a rotation: its JWKS holds the previous key and the current one.
   previous = await idpKey('idp-1', 'ES256');
   current = await idpKey('idp-2', 'EdDSA');
+  rsa = await idpKey('idp-rsa', 'RS256');
   jwks = createServer((_req, res) => {
     if (!jwksAnswers) {
       res.writeHead(500);
@@ -45,7 +48,7 @@ beforeAll(async () => {
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ keys: [previous.publicJwk, current.publicJwk] }));
+    res.end(JSON.stringify({ keys: [previous.publicJwk, current.publicJwk, rsa.publicJwk] }));
   });
   await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
   const { port } = jwks.address() as AddressInfo;
@@ -61,11 +64,16 @@ afterAll(async () => {
   await new Promise((resolve) => jwks?.close(resolve));
 });
 
-function idpToken(key: Pick<IdpKey, 'alg' | 'privateKey'> & { kid?: string }, ttl = '5m', issuedAt?: number) {
+function idpToken(
+  key: Pick<IdpKey, 'alg' | 'privateKey'> & { kid?: string },
+  ttl = '5m',
+  issuedAt?: number,
+  issuer = hub.config.auth.issuer,
+) {
   return new SignJWT({ agency: AGENCIES.minaminoWelfare.id })
     .setProtectedHeader({ alg: key.alg, ...(key.kid ? { kid: key.kid } : {}) })
     .setSubject('staff-42')
-    .setIssuer(hub.config.auth.issuer)
+    .setIssuer(issuer)
     .setAudience(hub.config.auth.audience)
     .setIssuedAt(issuedAt)
     .setExpirationTime(ttl)
@@ -100,6 +108,18 @@ describe('tokens verified against a JWKS', () => {
       expect(result.status).toBe(200);
       expect(result.data!.agencies.length).toBeGreaterThan(0);
     }
+  });
+
+  it('accepts an RS256 token under its kid, as many identity providers sign by default', async () => {
+    const result = await agenciesWith(await idpToken(rsa));
+    expect(result.status).toBe(200);
+    expect(result.data!.agencies.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a token of another issuer (CLAIM_INVALID), whatever key signed it', async () => {
+    const result = await agenciesWith(await idpToken(current, '5m', undefined, 'https://another-idp.example'));
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
   });
 
   it('refuses a token issued in the future (CLAIM_INVALID): it would outlive a later reactivateAgency', async () => {
