@@ -766,7 +766,7 @@ describe('the hash chain', () => {
     expect((await verifyAuditChain(db.sql)).intact).toBe(true);
   });
 
-  it('refuses UPDATE and DELETE of an entry', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE of the log', async () => {
     const person = await resident();
     await appendAudit(db.sql, [entry(person)]);
     await expect(
@@ -775,7 +775,9 @@ describe('the hash chain', () => {
     await expect(db.sql`delete from hub.audit_log where person_ids @> array[${person}::text]`).rejects.toThrow(
       /append-only/,
     );
+    await expect(db.sql`truncate hub.audit_log`).rejects.toThrow(/append-only/);
     expect((await readLog(welfare, person)).edges).toHaveLength(1);
+    expect((await verifyAuditChain(db.sql)).intact).toBe(true);
   });
 
   it('refuses an entry whose id its writer picks (overriding system value), so the chain stays appendable', async () => {

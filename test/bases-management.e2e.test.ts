@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENCIES, connect, residentId, type Database } from '@hub/platform';
+import { AGENCIES, connect, residentId, SUBGRAPH_NAMES, type Database } from '@hub/platform';
 import { loadBases } from '../gateway/src/policy/bases.js';
 import { readAccessLog, revokeConsent } from './support/bases.js';
 import { openDvCase } from './support/dv.js';
@@ -1696,6 +1696,15 @@ describe('DV_LOCATION (DV被害者の所在)', () => {
 });
 
 describe('explainAccess', () => {
+  it('decides without reading any data: no subgraph is asked', async () => {
+    const person = await resident();
+    await grant(collaborator, consentInput(person));
+    hub.forget();
+    expect(await explain(helloWork, person, 'WELFARE_CASE')).toMatchObject({ allowed: true, basis: 'CONSENT' });
+    expect(await explain(helloWork, person, 'MENTAL_HEALTH')).toMatchObject({ allowed: false });
+    expect(SUBGRAPH_NAMES.flatMap((name) => hub.received(name))).toEqual([]);
+  });
+
   it('answers NOT_FOUND for an unknown agency', async () => {
     const result = await run(welfare, EXPLAIN, {
       personId: await resident(),

@@ -265,7 +265,7 @@ describe("a database error in the hub's own records", () => {
 });
 
 describe('the hub database down', () => {
-  it('fails /readyz and answers requests 503 SERVICE_UNAVAILABLE, without internals', async () => {
+  it('fails /readyz and answers requests 503 SERVICE_UNAVAILABLE, without internals; /healthz says the process is up', async () => {
     const database = await startDatabaseProxy(hub.database.url);
     const { gateway } = await gatewayWithFaultyEmployment({ databaseUrl: database.url });
     const before = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
@@ -275,6 +275,8 @@ describe('the hub database down', () => {
     const ready = await fetch(gateway.url.replace(/\/graphql$/, '/readyz'));
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ ok: false, database: false, problems: { database: 'UNREACHABLE' } });
+    // Liveness is the process's, not its dependencies': an orchestrator must not restart it for the database.
+    expect((await fetch(gateway.url.replace(/\/graphql$/, '/healthz'))).status).toBe(200);
 
     const result = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
     expect(result.status).toBe(503);

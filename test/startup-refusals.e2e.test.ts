@@ -75,6 +75,25 @@ describe('a service that cannot start', () => {
     );
   }, 60_000);
 
+  it.each([
+    ['no JWKS', {}, /JWKS_URL.*production verifies tokens against a JWKS/],
+    ['a token secret', { JWT_SECRET: 'a-secret-long-enough-to-sign-with-hs256' }, /JWT_SECRET.*remove JWT_SECRET/],
+  ])(
+    'the gateway in production with %s: refused naming the variable, exit 2, nothing started',
+    async (_, env, message) => {
+      const result = await refused(['--import', 'tsx', 'gateway/src/index.ts'], {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://hub@127.0.0.1:1/hub',
+        GATEWAY_PORT: '4890',
+        ...env,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/ECONNREFUSED/);
+    },
+    60_000,
+  );
+
   it('db:roles given a URL whose password is *** (its own redaction mark, sourced back): one line, exit 2, nothing set', async () => {
     const result = await refused(
       ['--import', 'tsx', 'scripts/db-roles.ts', '--database-url', 'postgres://postgres@127.0.0.1:1/hub'],

@@ -43,6 +43,14 @@ describe('npm run token', () => {
     expect(decodeJwt(result.stdout.trim())).toMatchObject({ agency: 'hellowork-minamino', roles: ['dashboard'] });
   });
 
+  it('carries --sub as the staff member and --ttl as the expiry', async () => {
+    const result = await token(['--agency', 'hellowork-minamino', '--sub', 'staff-7', '--ttl', '1h']);
+    expect(result.code).toBe(0);
+    const claims = decodeJwt(result.stdout.trim());
+    expect(claims).toMatchObject({ agency: 'hellowork-minamino', sub: 'staff-7' });
+    expect(claims.exp! - claims.iat!).toBe(3600);
+  });
+
   it('takes several roles as the claim holds them: --roles with a comma-separated list, or --role repeated or listed', async () => {
     for (const args of [
       ['--roles', 'auditor,hub-admin'],
