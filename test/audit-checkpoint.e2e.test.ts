@@ -138,6 +138,33 @@ describe('signed checkpoints of the access log', () => {
 });
 
 describe('a gateway replica with a key of its own', () => {
+  it('signs a checkpoint of the new head every interval, unasked', async () => {
+    const checkpointFile = `${hub.config.audit.checkpointFile}.interval`;
+    const replica = await startGatewayReplica(hub, {
+      config: { ...hub.config, audit: { ...hub.config.audit, checkpointFile, checkpointIntervalSeconds: 1 } },
+    });
+    const lines = async () =>
+      (await readFile(checkpointFile, 'utf8').catch(() => '')).split('\n').filter((line) => line.length);
+    try {
+      const response = await fetch(replica.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(welfare)}` },
+        body: JSON.stringify({ query: READ_PERSON, variables: { id: residentId('watanabe') } }),
+      });
+      expect(response.status).toBe(200);
+      const [head] = await newest(1);
+      // Within a few intervals, and while the replica runs: no request and no shutdown asks for it.
+      await expect
+        .poll(async () => (await lines()).some((line) => (JSON.parse(line) as { hash: string }).hash === head!.hash), {
+          timeout: 5_000,
+          interval: 200,
+        })
+        .toBe(true);
+    } finally {
+      await replica.close();
+    }
+  });
+
   it('signs with the key it is given and writes a last checkpoint when it shuts down', async () => {
     const kid = 'gateway-2026-11';
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
