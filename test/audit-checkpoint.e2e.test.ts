@@ -81,8 +81,20 @@ async function checkpoint() {
   return outcome.checkpoint;
 }
 
-const checkpointLines = async () =>
-  (await readFile(hub.config.audit.checkpointFile, 'utf8')).split('\n').filter((line) => line.length);
+/** The lines of a checkpoint file (none while it does not exist). */
+const linesOf = async (file: string) =>
+  (await readFile(file, 'utf8').catch(() => '')).split('\n').filter((line) => line.length);
+const checkpointLines = () => linesOf(hub.config.audit.checkpointFile);
+
+/** One logged read through a gateway replica. */
+async function readThrough(replica: { url: string }): Promise<void> {
+  const response = await fetch(replica.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(welfare)}` },
+    body: JSON.stringify({ query: READ_PERSON, variables: { id: residentId('watanabe') } }),
+  });
+  expect(response.status).toBe(200);
+}
 
 /** Runs statements as a superuser who switched the access log's append-only triggers off. */
 const asSuperuser = (change: (tx: Database['sql']) => Promise<unknown>) =>
@@ -143,23 +155,13 @@ describe('a gateway replica with a key of its own', () => {
     const replica = await startGatewayReplica(hub, {
       config: { ...hub.config, audit: { ...hub.config.audit, checkpointFile, checkpointIntervalSeconds: 1 } },
     });
-    const lines = async () =>
-      (await readFile(checkpointFile, 'utf8').catch(() => '')).split('\n').filter((line) => line.length);
     try {
-      const response = await fetch(replica.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(welfare)}` },
-        body: JSON.stringify({ query: READ_PERSON, variables: { id: residentId('watanabe') } }),
-      });
-      expect(response.status).toBe(200);
+      await readThrough(replica);
       const [head] = await newest(1);
+      const named = async () =>
+        (await linesOf(checkpointFile)).some((line) => (JSON.parse(line) as { hash: string }).hash === head!.hash);
       // Within a few intervals, and while the replica runs: no request and no shutdown asks for it.
-      await expect
-        .poll(async () => (await lines()).some((line) => (JSON.parse(line) as { hash: string }).hash === head!.hash), {
-          timeout: 5_000,
-          interval: 200,
-        })
-        .toBe(true);
+      await expect.poll(named, { timeout: 5_000, interval: 200 }).toBe(true);
     } finally {
       await replica.close();
     }
@@ -174,17 +176,12 @@ describe('a gateway replica with a key of its own', () => {
       checkpoints: { signer: { kid, privateKey }, verifyKeys: new Map([[kid, publicKey]]) },
     });
     try {
-      const response = await fetch(replica.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(welfare)}` },
-        body: JSON.stringify({ query: READ_PERSON, variables: { id: residentId('watanabe') } }),
-      });
-      expect(response.status).toBe(200);
+      await readThrough(replica);
     } finally {
       await replica.close();
     }
     const [head] = await newest(1);
-    const lines = (await readFile(checkpointFile, 'utf8')).split('\n').filter((line) => line.length);
+    const lines = await linesOf(checkpointFile);
     expect(await readCheckpoint(lines.at(-1)!, new Map([[kid, publicKey]]))).toMatchObject({
       kind: 'verified',
       checkpoint: { lastId: head!.id, hash: head!.hash, kid },
