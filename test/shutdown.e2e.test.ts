@@ -60,15 +60,18 @@ for (const [signal, times] of [
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let out = '';
     try {
       await new Promise<void>((resolve, reject) => {
-        let out = '';
         child.stdout!.on('data', (chunk: Buffer) => {
           out += chunk.toString();
           if (out.includes('The hub is running')) resolve();
         });
         child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready`)));
       });
+      // The banner names the endpoint and how to get a token for it.
+      expect(out).toContain(`POST http://127.0.0.1:${PORTS.GATEWAY_PORT}/graphql`);
+      expect(out).toContain('TOKEN=$(npm run -s token -- --agency minamino-welfare)');
       const token = await mintDevToken(readConfig(env).auth, { agency: AGENCIES.minaminoWelfare.id, ttl: '5m' });
       const answer = await fetch(`http://127.0.0.1:${PORTS.GATEWAY_PORT}/graphql`, {
         method: 'POST',
