@@ -1,9 +1,8 @@
-// The gateway, wired: authentication → the federated query plan over the agency subgraphs (and the
-// hub's own, in-process) → the response. Built here, listened to by index.ts or the all-in-one start.
+// The gateway, wired: authentication and the request's context (request-context.ts) → the federated query
+// plan over the agency subgraphs, each fetch through the enforcement seam (enforce/), and the hub's own
+// records in-process → the response. Built here, listened to by index.ts or the all-in-one start.
 
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -11,17 +10,15 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { explorerLandingPage } from '@hub/explorer';
+import type { GraphQLSchema } from 'graphql';
 import { importJWK } from 'jose';
 import {
   connect,
   contextFromHeaders,
   createHttpHandler,
-  describeSafely,
   documentCache,
-  ERRORS,
   gatewayKeys,
   type GatewayKeys,
-  isUnreachable,
   listen,
   maskErrors,
   observePool,
@@ -52,7 +49,7 @@ import {
 } from './audit/checkpoint.js';
 import { startCheckpoints, type RunningCheckpoints } from './audit/checkpoints.js';
 import { UI_DIST_DIR } from '@hub/ui';
-import { createAuditWriter } from './audit/log.js';
+import { createAuditWriter, type AuditWriter } from './audit/log.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { QUERY_PLAN_STORE_MIB } from './engine.js';
 import type { GatewayContext } from './context.js';
@@ -62,17 +59,16 @@ import { oneErrorPerDenialPlugin } from './enforce/one-error-per-denial.js';
 import { PolicyDataSource } from './enforce/data-source.js';
 import { HubRecordsDataSource } from './enforce/hub-records.js';
 import { logBeforeAnswerPlugin } from './enforce/log-before-answer.js';
-import { createEnforcementStats, createPolicyPort, type EnforcementStats } from './enforce/policy-port.js';
+import { createEnforcementStats, type EnforcementStats } from './enforce/policy-port.js';
 import { BasesCache } from './policy/bases-cache.js';
-import { indexSupergraph } from './enforce/schema-index.js';
-import { createSigningFetcher } from './enforce/signing-fetcher.js';
+import { indexSupergraph, type SchemaIndex } from './enforce/schema-index.js';
+import { createSigningFetcher, type Fetcher } from './enforce/signing-fetcher.js';
 import { createLogIds, loadLogIdKey } from './hub/log-ids.js';
 import { createRelocations } from './hub/relocations.js';
 import { createSystemPost, createSystemReads, loggedSystemSend } from './hub/system-reads.js';
 import { UnenforcedDataSource } from './enforce/unenforced.js';
 import {
   buildHubSchema,
-  createHubStore,
   HUB_DB_SCHEMA,
   HUB_MIGRATIONS_DIR,
   HUB_SUBGRAPH_NAME,
@@ -92,7 +88,7 @@ import {
   planCacheObserver,
   telemetryPlugin,
 } from './telemetry.js';
-import { requestPurpose } from './purpose.js';
+import { createRequestContext } from './request-context.js';
 import { uiRoutes } from './ui.js';
 
 export interface GatewayOptions {
@@ -175,13 +171,86 @@ export const GATEWAY_DOCUMENTS = 500;
  */
 export const GATEWAY_DOCUMENT_CHARS = 256 * 1024;
 
+interface FederatedGatewayOptions {
+  readonly supergraphSdl: string;
+  readonly logger: Logger;
+  /** The hub's own records, answered in the gateway's process. */
+  readonly hubSchema: GraphQLSchema;
+  readonly urls: Readonly<Record<SubgraphName, string>>;
+  /** Where every fetch to an agency subgraph passes: the enforcement seam (or, for the bench only, none). */
+  dataSource(name: SubgraphName, url: string, fetcher: Fetcher): GraphQLDataSource;
+  /** How the requests to a subgraph are sent: signed for it by the gateway. */
+  fetcherOf(name: SubgraphName): Fetcher;
+}
+
+/** @apollo/gateway over the supergraph: its query planner, each subgraph's fetches through `dataSource`. */
+function federatedGateway(options: FederatedGatewayOptions): ApolloGateway {
+  // @apollo/gateway reports host data (OS, CPUs, memory, the cloud it runs in, probing metadata addresses)
+  // to Apollo's servers unless told not to. The hub runs on closed municipal networks and sends nothing
+  // anywhere it was not configured to: off unless the operator sets APOLLO_TELEMETRY_DISABLED itself.
+  process.env['APOLLO_TELEMETRY_DISABLED'] ??= 'true';
+  return new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger: options.logger,
+    experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
+    experimental_didResolveQueryPlan: planCacheObserver(),
+    buildService: ({ name }) => {
+      if (name === HUB_SUBGRAPH_NAME) return new HubRecordsDataSource(options.hubSchema, options.logger);
+      const url = options.urls[name as SubgraphName];
+      if (!url) throw new Error(`no URL for subgraph ${name}`);
+      return options.dataSource(name as SubgraphName, url, options.fetcherOf(name as SubgraphName));
+    },
+  });
+}
+
+interface ServerParts {
+  readonly config: HubConfig;
+  readonly logger: Logger;
+  /** Every field that holds personal data, with its category (the aggregates-only rule reads them). */
+  readonly categories: SchemaIndex['categories'];
+  readonly audit: AuditWriter;
+}
+
 /**
- * A request header as one value: several of one name are joined as HTTP joins them (RFC 9110 §5.3), so two
- * Authorization headers make one value that is no bearer token (401), never the first one taken alone, which
- * a proxy reading the other would not have authenticated.
+ * Apollo Server over the gateway, started, with what every operation passes through: the limits, the
+ * dashboards' aggregates-only rule, one error per denial, and the access log committed before the answer.
  */
-function header(req: IncomingMessage, name: string): string | undefined {
-  return req.headersDistinct[name]?.join(', ');
+async function startApolloServer(gateway: ApolloGateway, parts: ServerParts): Promise<ApolloServer<GatewayContext>> {
+  const { config, logger, categories, audit } = parts;
+  const development = config.nodeEnv !== 'production';
+  const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(config.limits, [
+    ...Object.values(PARTICIPATION_OPERATIONS),
+    ...Object.values(RELATIONSHIP_PROBES),
+  ]);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    // The process's own SIGINT/SIGTERM handlers close the hub (the last checkpoint of the access log, the
+    // pools); Apollo's would stop it and re-raise the signal, killing the process before that is done.
+    stopOnTerminationSignals: false,
+    introspection: development,
+    // Validation errors say no more of the schema than introspection would: no "Did you mean" in production.
+    hideSchemaDetailsFromClientErrors: !development,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskErrors(logger),
+    csrfPrevention: true,
+    documentStore: documentCache(GATEWAY_DOCUMENTS, GATEWAY_DOCUMENT_CHARS),
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      // Every answer is Cache-Control: no-store (packages/platform/src/http.ts): no field's cache hint is read.
+      ApolloServerPluginCacheControlDisabled(),
+      telemetryPlugin(),
+      // GET /graphql from a browser: the offline explorer in development, nothing at all in production.
+      development ? explorerLandingPage<GatewayContext>() : ApolloServerPluginLandingPageDisabled(),
+      requestLogPlugin(logger),
+      ...limitPlugins,
+      aggregatesOnlyPlugin(categories),
+      oneErrorPerDenialPlugin(),
+      logBeforeAnswerPlugin(audit, logger),
+    ],
+    ...limits,
+  });
+  await apollo.start();
+  return apollo;
 }
 
 /** Loads the hub's demo register into an empty database (or always, with `force`). */
@@ -246,44 +315,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return response.status;
       },
     });
-    // @apollo/gateway reports host data (OS, CPUs, memory, the cloud it runs in, probing metadata addresses)
-    // to Apollo's servers unless told not to. The hub runs on closed municipal networks and sends nothing
-    // anywhere it was not configured to: off unless the operator sets APOLLO_TELEMETRY_DISABLED itself.
-    process.env['APOLLO_TELEMETRY_DISABLED'] ??= 'true';
-    const gateway = new ApolloGateway({
+    const gateway = federatedGateway({
       supergraphSdl,
       logger,
-      experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
-      experimental_didResolveQueryPlan: planCacheObserver(),
-      buildService: ({ name }) => {
-        if (name === HUB_SUBGRAPH_NAME) return new HubRecordsDataSource(hubSchema, logger);
-        const url = urls[name as SubgraphName];
-        if (!url) throw new Error(`no URL for subgraph ${name}`);
-        const subgraph = subgraphService(name as SubgraphName);
-        const fetcher = observedFetcher(
-          subgraph.name,
-          createSigningFetcher(subgraph.name, signingKey, config.subgraphFetch),
-        );
-        if (options.authorization === 'off') {
-          return new UnenforcedDataSource({
-            url,
-            fetcher,
-            categories: [...index.categories.values()],
-          });
-        }
-        return new PolicyDataSource({
-          url,
-          domain: subgraph.domain,
-          index,
-          sql: db.sql,
-          basesCache,
-          audit,
-          stats,
-          relocations,
-          fetcher,
-          logger,
-        });
-      },
+      hubSchema,
+      urls,
+      // With authorization off every fetch goes unexamined and unlogged (the bench's comparison only).
+      dataSource: (name, url, fetcher) =>
+        options.authorization === 'off'
+          ? new UnenforcedDataSource({ url, fetcher, categories: [...index.categories.values()] })
+          : new PolicyDataSource({
+              url,
+              domain: subgraphService(name).domain,
+              index,
+              sql: db.sql,
+              basesCache,
+              audit,
+              stats,
+              relocations,
+              fetcher,
+              logger,
+            }),
+      fetcherOf: (name) => observedFetcher(name, createSigningFetcher(name, signingKey, config.subgraphFetch)),
     });
 
     gateway.onSchemaLoadOrUpdate(({ apiSchema }) => checkScalarsAtTheGateway(apiSchema));
@@ -293,116 +346,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
 
     const development = config.nodeEnv !== 'production';
-    const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(config.limits, [
-      ...Object.values(PARTICIPATION_OPERATIONS),
-      ...Object.values(RELATIONSHIP_PROBES),
-    ]);
-    const apollo = new ApolloServer<GatewayContext>({
-      gateway,
-      // The process's own SIGINT/SIGTERM handlers close the hub (the last checkpoint of the access log, the
-      // pools); Apollo's would stop it and re-raise the signal, killing the process before that is done.
-      stopOnTerminationSignals: false,
-      introspection: development,
-      // Validation errors say no more of the schema than introspection would: no "Did you mean" in production.
-      hideSchemaDetailsFromClientErrors: !development,
-      includeStacktraceInErrorResponses: false,
-      formatError: maskErrors(logger),
-      csrfPrevention: true,
-      documentStore: documentCache(GATEWAY_DOCUMENTS, GATEWAY_DOCUMENT_CHARS),
-      plugins: [
-        ApolloServerPluginInlineTraceDisabled(),
-        // Every answer is Cache-Control: no-store (packages/platform/src/http.ts): no field's cache hint is read.
-        ApolloServerPluginCacheControlDisabled(),
-        telemetryPlugin(),
-        // GET /graphql from a browser: the offline explorer in development, nothing at all in production.
-        development ? explorerLandingPage<GatewayContext>() : ApolloServerPluginLandingPageDisabled(),
-        requestLogPlugin(logger),
-        ...limitPlugins,
-        aggregatesOnlyPlugin(index.categories),
-        oneErrorPerDenialPlugin(),
-        logBeforeAnswerPlugin(audit, logger),
-      ],
-      ...limits,
-    });
-    await apollo.start();
+    const apollo = await startApolloServer(gateway, { config, logger, categories: index.categories, audit });
 
-    const authenticator = createAuthenticator(config.auth);
-    const rateLimiter = createRateLimiter({ perMinute: config.limits.rateLimitPerMinute, logger });
     const handler = createHttpHandler<GatewayContext>({
       apollo,
       maxBodyBytes: config.limits.maxBodyBytes,
       challenge: 'Bearer realm="hub"',
       // A caller's own W3C traceparent is continued: its trace then shows the hub's part.
       trace: { name: 'gateway', parent: (req) => contextFromHeaders(req.headers) },
-      context: async (req, _auth, { operations }) => {
-        const hub = createHubStore(db.sql, {
-          emergencyTtlMinutes: config.policy.emergencyTtlMinutes,
-          checkpoints: anchor,
-          logIds,
-        });
-        let basesVersion: bigint | undefined;
-        const callerAgency = async (id: string) => {
-          const seen = await hub.callerAgency(id);
-          basesVersion = seen.basesVersion;
-          return seen.agency;
-        };
-        const caller = await authenticator
-          .authenticate(header(req, 'authorization'), callerAgency)
-          .catch((error: unknown) => {
-            // The first read of a request is the caller's agency: a database down answers 503 here, not 500.
-            if (!isUnreachable(error)) {
-              const { reason, code } =
-                (error as { extensions?: { reason?: unknown; code?: unknown } }).extensions ?? {};
-              if (code === ERRORS.SERVICE_UNAVAILABLE.code) {
-                logger.warn({ reason }, "identity provider's signing keys unreachable");
-              } else {
-                logger.info(
-                  { reason: typeof reason === 'string' ? reason : 'UNKNOWN' },
-                  'request refused: unauthenticated',
-                );
-              }
-              throw error;
-            }
-            logger.warn({ error: describeSafely(error) }, 'hub database unreachable');
-            throw ERRORS.SERVICE_UNAVAILABLE.err('The hub database is not reachable; try again shortly.');
-          });
-        // Before anything is planned or read: a refused request reads nothing and logs nothing as read.
-        const agency = await hub.agency.load(caller.agencyId);
-        // Each operation of a batch counts: a batch of hundreds is not one request's worth of work.
-        rateLimiter.enforce(
-          caller.agencyId,
-          agency?.rateLimitPerMinute ?? null,
-          config.limits.allowBatchedRequests ? operations : 1,
-        );
-        const purpose = requestPurpose(req.headersDistinct['x-hub-purpose']);
-        const requestId = randomUUID();
-        const context: GatewayContext = {
-          caller,
-          hub,
-          requestId,
-          purpose,
-          ...(basesVersion === undefined ? {} : { basesVersion }),
-          systemReads,
-          // `this`: the request's context as the resolvers have it (Apollo Server hands them a copy), so the
-          // hub's records share the request's bases and recorded decisions with the subgraphs' fetches.
-          policyFor(operationName) {
-            return createPolicyPort(
-              { sql: db.sql, cache: basesCache },
-              audit,
-              { caller, requestId, purpose, basesVersion, operationName: () => operationName, request: this },
-              stats,
-              relocations,
-              systemReads,
-            );
-          },
-          execute: async (query, variables) => {
-            const response = await apollo.executeOperation({ query, variables }, { contextValue: context });
-            if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the hub');
-            return response.body.singleResult as never;
-          },
-        };
-        return context;
-      },
+      context: createRequestContext({
+        sql: db.sql,
+        config,
+        logger,
+        authenticator: createAuthenticator(config.auth),
+        rateLimiter: createRateLimiter({ perMinute: config.limits.rateLimitPerMinute, logger }),
+        basesCache,
+        audit,
+        stats,
+        relocations,
+        systemReads,
+        checkpoints: anchor,
+        logIds,
+        apollo: () => apollo,
+      }),
       routes: uiRoutes({ distDir: options.uiDir ?? UI_DIST_DIR, auth: config.auth, development }),
       probes: {
         '/healthz': async () => ({ ok: true }),
