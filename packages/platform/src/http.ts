@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { inSpan, SpanKind, type Attributes, type Context } from './tracing.js';
 
@@ -19,8 +19,10 @@ export interface HttpOptions<TContext extends BaseContext, TAuth = undefined> {
    * served on /graphql, since nothing else carries a body to check.
    */
   authenticate?: (req: IncomingMessage, rawBody: string) => Promise<TAuth>;
-  /** Builds the per-request context; a GraphQLError thrown here becomes the response (e.g. 401). */
-  /** `operations`: how many operations the body holds (a batch's length; 1 otherwise). */
+  /**
+   * Builds the per-request context; a GraphQLError thrown here becomes the response (e.g. 401).
+   * `operations`: how many operations the body holds (a batch's length; 1 otherwise).
+   */
   context: (req: IncomingMessage, auth: TAuth, request: { readonly operations: number }) => Promise<TContext>;
   /** GET routes answering JSON `{ ok, ...detail }` with 200 or 503, e.g. `/healthz`, `/readyz`. */
   probes?: Record<string, Probe>;
@@ -53,7 +55,6 @@ export interface RunningHttp {
 
 export class BodyTooLarge extends Error {}
 
-/** The request's body as text; rejects with BodyTooLarge past `limit` bytes. */
 /**
  * How deep a request's JSON may nest (its variables' lists and objects): far beyond any input a schema
  * declares, and short of what the recursive walks over variables (graphql-js's coercion, the gateway's
@@ -73,6 +74,7 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
+/** The request's body as text; rejects with BodyTooLarge past `limit` bytes. */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -127,6 +129,172 @@ export function sendGraphQLError(res: ServerResponse, error: GraphQLError): void
   requestError(res, status, typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR', error.message, extensions);
 }
 
+/** A request refused before its body is read: its status, error code, message and extensions, and any header. */
+interface Refusal {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly extensions?: Record<string, unknown>;
+  readonly header?: readonly [name: string, value: string];
+}
+
+/**
+ * Why a request for /graphql is refused before its body is read, or null when it may be read: the method,
+ * whether it is an operation sent in a URL, the media type and the encoding of its body.
+ */
+function refusalOf(req: IncomingMessage, url: URL, signedOnly: boolean): Refusal | null {
+  if (signedOnly && req.method !== 'POST') {
+    return {
+      status: 401,
+      code: 'UNAUTHENTICATED',
+      message: 'Only signed POST requests are answered here',
+      extensions: { reason: 'SIGNATURE_MISSING' },
+    };
+  }
+  const postOnly = { extensions: { reason: 'POST_ONLY' }, header: ['allow', 'POST'] } as const;
+  // An operation in a URL ends up in proxies' and servers' access logs, its ids and variables with it:
+  // operations are answered as POST /graphql only (a GET stays for the explorer's page in development).
+  if (req.method === 'GET' && OPERATION_PARAMS.some((name) => url.searchParams.has(name))) {
+    return {
+      status: 405,
+      code: 'BAD_REQUEST',
+      message: 'Send GraphQL operations as POST /graphql, not in a URL',
+      ...postOnly,
+    };
+  }
+  // Any other method, and a GET that is not a browser asking for the explorer's page, gets the same answer:
+  // operations are POST only (Apollo's own refusals spoke of GET, which the hub does not answer).
+  const pageRequest = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+  if (req.method !== 'POST') {
+    return pageRequest
+      ? null
+      : { status: 405, code: 'BAD_REQUEST', message: 'Send GraphQL operations as POST /graphql', ...postOnly };
+  }
+  // A body is read as JSON only when it says it is: a client sending XML or a form hears so (415),
+  // rather than having it run because it happened to parse. No content type is Apollo's to refuse.
+  const mediaType = req.headers['content-type']?.split(';')[0]!.trim().toLowerCase();
+  if (mediaType && mediaType !== 'application/json') {
+    return {
+      status: 415,
+      code: 'BAD_REQUEST',
+      message: 'Send the operation as JSON: Content-Type: application/json',
+      extensions: { reason: 'UNSUPPORTED_MEDIA_TYPE' },
+      header: ['accept-post', 'application/json'],
+    };
+  }
+  // A compressed body would be read as JSON and fail as "not JSON": say what is wrong with it instead.
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    return {
+      status: 415,
+      code: 'BAD_REQUEST',
+      message: 'Send the body uncompressed: no Content-Encoding',
+      extensions: { reason: 'UNSUPPORTED_ENCODING' },
+      header: ['accept-encoding', 'identity'],
+    };
+  }
+  return null;
+}
+
+/** An operation's body as read: its JSON and what `authenticate` made of it. */
+interface ReadOperation<TAuth> {
+  readonly body: unknown;
+  readonly auth: TAuth;
+}
+
+/**
+ * Reads a POST's body, checks it with `authenticate` (over the raw text) and parses it as JSON no deeper than
+ * MAX_BODY_DEPTH; answers the request itself and resolves null when any of that fails.
+ */
+async function readOperation<TContext extends BaseContext, TAuth>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: HttpOptions<TContext, TAuth>,
+  limit: number,
+): Promise<ReadOperation<TAuth> | null> {
+  let text: string;
+  try {
+    text = await readBody(req, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) requestError(res, 413, 'BAD_REQUEST', `Request body larger than ${limit} bytes`);
+    else requestError(res, 400, 'BAD_REQUEST', 'Request body could not be read');
+    return null;
+  }
+  let auth = undefined as TAuth;
+  if (options.authenticate) {
+    try {
+      auth = await options.authenticate(req, text);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      if (options.challenge) res.setHeader('www-authenticate', options.challenge);
+      sendGraphQLError(res, error);
+      return null;
+    }
+  }
+  let body: unknown;
+  try {
+    body = text.length ? JSON.parse(text) : undefined;
+  } catch {
+    requestError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+    return null;
+  }
+  if (nestedDeeperThan(body, MAX_BODY_DEPTH)) {
+    requestError(res, 400, 'BAD_REQUEST', `Request body nested deeper than ${MAX_BODY_DEPTH} levels`, {
+      reason: 'TOO_DEEP',
+    });
+    return null;
+  }
+  return { body, auth };
+}
+
+/** Apollo Server's answer to the operation, within the request's server span when tracing is configured. */
+async function executeOperation<TContext extends BaseContext, TAuth>(
+  req: IncomingMessage,
+  url: URL,
+  options: HttpOptions<TContext, TAuth>,
+  { body, auth }: ReadOperation<TAuth>,
+): Promise<HTTPGraphQLResponse> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const execute = () =>
+    options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => options.context(req, auth, { operations: Array.isArray(body) ? Math.max(1, body.length) : 1 }),
+    });
+  const traced = options.trace;
+  if (!traced) return execute();
+  return inSpan(
+    traced.name,
+    { 'http.request.method': req.method ?? 'GET', ...traced.attributes },
+    async (span) => {
+      const answer = await execute();
+      span.setAttribute('http.response.status_code', answer.status ?? 200);
+      return answer;
+    },
+    { kind: SpanKind.SERVER, parent: traced.parent(req, auth) },
+  );
+}
+
+/** Writes Apollo Server's answer: its headers, no-store, its status (a 401 with the challenge) and its body. */
+async function sendResponse(res: ServerResponse, response: HTTPGraphQLResponse, challenge?: string): Promise<void> {
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.setHeader('cache-control', NO_STORE);
+  res.statusCode = response.status ?? 200;
+  if (res.statusCode === 401 && challenge) res.setHeader('www-authenticate', challenge);
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/**
+ * The endpoint: the probes, the other routes, then POST /graphql: refused before its body is read
+ * (refusalOf), its body read and checked (readOperation), executed by Apollo Server and answered.
+ */
 export function createHttpHandler<TContext extends BaseContext, TAuth = undefined>(
   options: HttpOptions<TContext, TAuth>,
 ) {
@@ -146,126 +314,19 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
       requestError(res, 404, 'NOT_FOUND', 'Not found: the endpoint is POST /graphql');
       return;
     }
-
-    if (options.authenticate && req.method !== 'POST') {
-      requestError(res, 401, 'UNAUTHENTICATED', 'Only signed POST requests are answered here', {
-        reason: 'SIGNATURE_MISSING',
-      });
+    const refusal = refusalOf(req, url, options.authenticate !== undefined);
+    if (refusal) {
+      if (refusal.header) res.setHeader(...refusal.header);
+      requestError(res, refusal.status, refusal.code, refusal.message, refusal.extensions);
       return;
     }
-
-    // An operation in a URL ends up in proxies' and servers' access logs, its ids and variables with it:
-    // operations are answered as POST /graphql only (a GET stays for the explorer's page in development).
-    if (req.method === 'GET' && OPERATION_PARAMS.some((name) => url.searchParams.has(name))) {
-      res.setHeader('allow', 'POST');
-      requestError(res, 405, 'BAD_REQUEST', 'Send GraphQL operations as POST /graphql, not in a URL', {
-        reason: 'POST_ONLY',
-      });
-      return;
-    }
-
-    // Any other method, and a GET that is not a browser asking for the explorer's page, gets the same answer:
-    // operations are POST only (Apollo's own refusals spoke of GET, which the hub does not answer).
-    const pageRequest = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
-    if (req.method !== 'POST' && !pageRequest) {
-      res.setHeader('allow', 'POST');
-      requestError(res, 405, 'BAD_REQUEST', 'Send GraphQL operations as POST /graphql', { reason: 'POST_ONLY' });
-      return;
-    }
-
-    // A body is read as JSON only when it says it is: a client sending XML or a form hears so (415),
-    // rather than having it run because it happened to parse. No content type is Apollo's to refuse.
-    const mediaType = req.headers['content-type']?.split(';')[0]!.trim().toLowerCase();
-    if (req.method === 'POST' && mediaType && mediaType !== 'application/json') {
-      res.setHeader('accept-post', 'application/json');
-      requestError(res, 415, 'BAD_REQUEST', 'Send the operation as JSON: Content-Type: application/json', {
-        reason: 'UNSUPPORTED_MEDIA_TYPE',
-      });
-      return;
-    }
-
-    // A compressed body would be read as JSON and fail as "not JSON": say what is wrong with it instead.
-    const encoding = req.headers['content-encoding']?.trim().toLowerCase();
-    if (req.method === 'POST' && encoding && encoding !== 'identity') {
-      res.setHeader('accept-encoding', 'identity');
-      requestError(res, 415, 'BAD_REQUEST', 'Send the body uncompressed: no Content-Encoding', {
-        reason: 'UNSUPPORTED_ENCODING',
-      });
-      return;
-    }
-
-    let body: unknown = undefined;
-    let auth = undefined as TAuth;
-    if (req.method === 'POST') {
-      let text: string;
-      try {
-        text = await readBody(req, limit);
-      } catch (error) {
-        if (error instanceof BodyTooLarge) {
-          requestError(res, 413, 'BAD_REQUEST', `Request body larger than ${limit} bytes`);
-        } else {
-          requestError(res, 400, 'BAD_REQUEST', 'Request body could not be read');
-        }
-        return;
-      }
-      if (options.authenticate) {
-        try {
-          auth = await options.authenticate(req, text);
-        } catch (error) {
-          if (!(error instanceof GraphQLError)) throw error;
-          if (options.challenge) res.setHeader('www-authenticate', options.challenge);
-          sendGraphQLError(res, error);
-          return;
-        }
-      }
-      try {
-        body = text.length ? JSON.parse(text) : undefined;
-      } catch {
-        requestError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
-        return;
-      }
-      if (nestedDeeperThan(body, MAX_BODY_DEPTH)) {
-        requestError(res, 400, 'BAD_REQUEST', `Request body nested deeper than ${MAX_BODY_DEPTH} levels`, {
-          reason: 'TOO_DEEP',
-        });
-        return;
-      }
-    }
-
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
-
-    const execute = () =>
-      options.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(req, auth, { operations: Array.isArray(body) ? Math.max(1, body.length) : 1 }),
-      });
-    const traced = options.trace;
-    const response = traced
-      ? await inSpan(
-          traced.name,
-          { 'http.request.method': req.method ?? 'GET', ...traced.attributes },
-          async (span) => {
-            const answer = await execute();
-            span.setAttribute('http.response.status_code', answer.status ?? 200);
-            return answer;
-          },
-          { kind: SpanKind.SERVER, parent: traced.parent(req, auth) },
-        )
-      : await execute();
-
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.setHeader('cache-control', NO_STORE);
-    res.statusCode = response.status ?? 200;
-    if (res.statusCode === 401 && options.challenge) res.setHeader('www-authenticate', options.challenge);
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
-    }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
+    // A GET that got here is a browser asking for the explorer's page: it has no body.
+    const operation =
+      req.method === 'POST'
+        ? await readOperation(req, res, options, limit)
+        : { body: undefined, auth: undefined as TAuth };
+    if (!operation) return;
+    await sendResponse(res, await executeOperation(req, url, options, operation), options.challenge);
   };
 }
 
