@@ -102,6 +102,22 @@ it('gives the stock answer for other shapes, and where it hands the plan to the 
   }
 });
 
+it('sends only the fetches of a merged group that have entities to ask for, with the stock answer', async () => {
+  // Level two asks reviews for the users' and the products' reviews in one request; with no product, only
+  // the users' fetch is sent, on its own operation.
+  const query = '{ users { id reviews { id } } topProducts(first: 0) { upc reviews { id } } }';
+  const expected = await stock.executeOperation({ query });
+  const body = expected.body.kind === 'single' ? expected.body.singleResult : null;
+  const sentBefore = { ...engine.counts };
+  const viaEngine = await measured(() => post(engine.url, query));
+  expect(viaEngine.result).toEqual(JSON.parse(JSON.stringify(body)));
+  expect(viaEngine.result['errors']).toBeUndefined();
+  // accounts and products at the first level, reviews at the second: one request carrying one fetch.
+  expect(viaEngine.calls).toBe(3);
+  expect(engine.counts.requests - sentBefore.requests).toBe(3);
+  expect(engine.counts.fetches - sentBefore.fetches).toBe(3);
+});
+
 describe('reads in flight are shared', () => {
   let slow: RunningGuildSubgraphs;
   let slowEngine: RunningEngine;

@@ -56,6 +56,26 @@ export function leveled(plan: QueryPlan): LeveledPlan {
   return result;
 }
 
+/** One fetch of a group as asked: the objects its answer merges into, the distinct representations sent, and where each sits among them. */
+interface Asked {
+  readonly fetch: PlannedFetch;
+  readonly entities: Data[];
+  readonly unique: Data[];
+  readonly positions: number[][];
+}
+
+type SubgraphResponse = { data?: Data | null; errors?: readonly GraphQLFormattedError[] };
+
+/** What a run of one plan shares: its result tree, its errors, the request and how to test a type condition. */
+interface PlanRun {
+  readonly root: Data;
+  readonly errors: GraphQLError[];
+  readonly services: ReadonlyMap<string, GraphQLDataSource>;
+  readonly requestContext: GatewayGraphQLRequestContext;
+  readonly isSubtype: (typename: string, condition: string) => boolean;
+  readonly counts: ExecutionCounts;
+}
+
 export async function executeLeveled(
   prepared: PreparedOperation,
   services: ReadonlyMap<string, GraphQLDataSource>,
@@ -63,135 +83,159 @@ export async function executeLeveled(
   supergraphSchema: GraphQLSchema,
   counts: ExecutionCounts,
 ): Promise<GatewayExecutionResult> {
-  const root: Data = Object.create(null) as Data;
-  const errors: GraphQLError[] = [];
-  const isSubtype = (typename: string, condition: string) => {
-    if (typename === condition) return true;
-    const abstract = supergraphSchema.getType(condition);
-    const object = supergraphSchema.getType(typename);
-    return !!abstract && isAbstractType(abstract) && !!object && isObjectType(object)
-      ? supergraphSchema.isSubType(abstract, object)
-      : false;
+  const run: PlanRun = {
+    root: Object.create(null) as Data,
+    errors: [],
+    services,
+    requestContext,
+    isSubtype: (typename, condition) => {
+      if (typename === condition) return true;
+      const abstract = supergraphSchema.getType(condition);
+      const object = supergraphSchema.getType(typename);
+      return !!abstract && isAbstractType(abstract) && !!object && isObjectType(object)
+        ? supergraphSchema.isSubType(abstract, object)
+        : false;
+    },
+    counts,
   };
   for (const groups of prepared.leveled.levels) {
-    await Promise.all(groups.map((group) => runGroup(group)));
+    await Promise.all(groups.map((group) => runGroup(run, group)));
   }
-  const shaped = prepared.shape(root);
+  const shaped = prepared.shape(run.root);
   const result: GatewayExecutionResult = { data: shaped.data };
-  if (errors.length) result.errors = errors;
+  if (run.errors.length) result.errors = run.errors;
   else if (shaped.errors.length) {
     result.extensions = {
       valueCompletion: shaped.errors.map((e) => ({ message: e.message, path: e.path })),
     };
   }
   return result;
+}
 
-  async function runGroup(group: FetchGroup): Promise<void> {
-    const service = services.get(group.subgraph);
-    if (!service) {
-      errors.push(new GraphQLError(`Couldn't find service with name "${group.subgraph}"`));
-      return;
+/** Sends one group's fetches to its subgraph in one request and merges the answer where each was asked for. */
+async function runGroup(run: PlanRun, group: FetchGroup): Promise<void> {
+  const service = run.services.get(group.subgraph);
+  if (!service) {
+    run.errors.push(new GraphQLError(`Couldn't find service with name "${group.subgraph}"`));
+    return;
+  }
+  const { variables, asked } = askedOf(run, group);
+  // An entity fetch with no entity to ask for sends nothing.
+  const sending = asked.filter((a) => !a.fetch.node.requires || a.unique.length);
+  if (!sending.length) return;
+  let query: string;
+  let operationName: string | undefined;
+  if (group.merged && sending.length === asked.length) {
+    ({ query, operationName } = group.merged);
+  } else if (sending.length === 1) {
+    const only = sending[0]!;
+    query = only.fetch.node.operation;
+    operationName = only.fetch.node.operationName;
+    const index = asked.indexOf(only);
+    if (group.merged && only.fetch.node.requires) {
+      variables['representations'] = variables[`r${index}`];
+      delete variables[`r${index}`];
     }
-    const variables: Data = Object.create(null) as Data;
-    const supplied = requestContext.request.variables ?? {};
-    const asked = group.fetches.map((fetch, i) => {
-      for (const name of fetch.node.variableUsages ?? []) {
-        if (Object.hasOwn(supplied, name) && supplied[name] !== undefined) variables[name] = supplied[name];
-      }
-      if (!fetch.node.requires) return { fetch, entities: [root], unique: [] as Data[], positions: [] as number[][] };
-      const entities = entitiesAt(root, fetch.path);
-      const indexOf = new Map<string, number>();
-      const unique: Data[] = [];
-      const positions: number[][] = [];
-      entities.forEach((entity, position) => {
-        const representation = representationOf(entity, fetch.node.requires!, isSubtype);
-        if (!representation) return;
-        const key = JSON.stringify(representation);
-        let at = indexOf.get(key);
-        if (at === undefined) {
-          indexOf.set(key, (at = unique.length));
-          unique.push(representation);
-          positions.push([]);
-        }
-        positions[at]!.push(position);
-      });
-      if (unique.length) variables[group.merged ? `r${i}` : 'representations'] = unique;
-      counts.representations += unique.length;
-      return { fetch, entities, unique, positions };
+  } else {
+    // Some fetches of a merged group found nothing to ask for: send the others one by one.
+    await Promise.all(
+      sending.map((one) => runGroup(run, { subgraph: group.subgraph, fetches: [one.fetch], readOnly: group.readOnly })),
+    );
+    return;
+  }
+  run.counts.requests += 1;
+  run.counts.fetches += sending.length;
+  let response: SubgraphResponse;
+  try {
+    response = await send(run, service, {
+      query,
+      variables,
+      ...(operationName ? { operationName } : {}),
+      readOnly: group.readOnly,
     });
-    // An entity fetch with no entity to ask for sends nothing.
-    const sending = asked.filter((a) => !a.fetch.node.requires || a.unique.length);
-    if (!sending.length) return;
-    counts.requests += 1;
-    counts.fetches += sending.length;
-    let query: string;
-    let operationName: string | undefined;
-    if (group.merged && sending.length === asked.length) {
-      ({ query, operationName } = group.merged);
-    } else if (sending.length === 1) {
-      const only = sending[0]!;
-      query = only.fetch.node.operation;
-      operationName = only.fetch.node.operationName;
-      const index = asked.indexOf(only);
-      if (group.merged && only.fetch.node.requires) {
-        variables['representations'] = variables[`r${index}`];
-        delete variables[`r${index}`];
+  } catch (error) {
+    run.errors.push(
+      error instanceof GraphQLError ? error : new GraphQLError((error as Error).message ?? String(error)),
+    );
+    return;
+  }
+  const merged = !!group.merged && sending.length > 1;
+  if (response.data) mergeAnswer(run, asked, response.data, merged);
+  for (const error of response.errors ?? []) {
+    run.errors.push(downstreamError(error, group, asked, merged, run.root));
+  }
+}
+
+/**
+ * The variables of a group's request and what each of its fetches asks: the operation's own variables the
+ * fetches use, and for each entity fetch the distinct representations of the objects at its path (`r<i>`
+ * in a merged group, `representations` otherwise).
+ */
+function askedOf(run: PlanRun, group: FetchGroup): { variables: Data; asked: Asked[] } {
+  const variables: Data = Object.create(null) as Data;
+  const supplied = run.requestContext.request.variables ?? {};
+  const asked = group.fetches.map((fetch, i): Asked => {
+    for (const name of fetch.node.variableUsages ?? []) {
+      if (Object.hasOwn(supplied, name) && supplied[name] !== undefined) variables[name] = supplied[name];
+    }
+    if (!fetch.node.requires) return { fetch, entities: [run.root], unique: [], positions: [] };
+    const entities = entitiesAt(run.root, fetch.path);
+    const indexOf = new Map<string, number>();
+    const unique: Data[] = [];
+    const positions: number[][] = [];
+    entities.forEach((entity, position) => {
+      const representation = representationOf(entity, fetch.node.requires!, run.isSubtype);
+      if (!representation) return;
+      const key = JSON.stringify(representation);
+      let at = indexOf.get(key);
+      if (at === undefined) {
+        indexOf.set(key, (at = unique.length));
+        unique.push(representation);
+        positions.push([]);
       }
-    } else {
-      // Some fetches of a merged group found nothing to ask for: send the others one by one.
-      counts.requests -= 1;
-      counts.fetches -= sending.length;
-      await Promise.all(
-        sending.map((one) => runGroup({ subgraph: group.subgraph, fetches: [one.fetch], readOnly: group.readOnly })),
-      );
-      return;
+      positions[at]!.push(position);
+    });
+    if (unique.length) variables[group.merged ? `r${i}` : 'representations'] = unique;
+    run.counts.representations += unique.length;
+    return { fetch, entities, unique, positions };
+  });
+  return { variables, asked };
+}
+
+/** One request to a subgraph: posted directly where its data source allows (DirectSend), through `process` otherwise. */
+function send(run: PlanRun, service: GraphQLDataSource, request: DirectRequest): Promise<SubgraphResponse> {
+  const direct = (service as Partial<DirectSend>).sendDirect;
+  if (direct) return direct.call(service, request);
+  const { readOnly: _readOnly, ...graphql } = request;
+  return service.process({
+    kind: INCOMING_OPERATION,
+    request: graphql,
+    incomingRequestContext: run.requestContext,
+    context: run.requestContext.context,
+  }) as Promise<SubgraphResponse>;
+}
+
+/** Merges a subgraph's answer into the result tree: a root fetch's at the root, each entity where it was asked for. */
+function mergeAnswer(run: PlanRun, asked: readonly Asked[], data: Data, merged: boolean): void {
+  for (const [i, { fetch, entities, positions }] of asked.entries()) {
+    if (!fetch.node.requires) {
+      deepMerge(run.root, data);
+      continue;
     }
-    let response: { data?: Data | null; errors?: readonly GraphQLFormattedError[] };
-    try {
-      const direct = (service as Partial<DirectSend>).sendDirect;
-      response = direct
-        ? await direct.call(service, {
-            query,
-            variables,
-            ...(operationName ? { operationName } : {}),
-            readOnly: group.readOnly,
-          })
-        : ((await service.process({
-            kind: INCOMING_OPERATION,
-            request: { query, variables, ...(operationName ? { operationName } : {}) },
-            incomingRequestContext: requestContext,
-            context: requestContext.context,
-          })) as typeof response);
-    } catch (error) {
-      errors.push(error instanceof GraphQLError ? error : new GraphQLError((error as Error).message ?? String(error)));
-      return;
+    const received = data[merged ? `_${i}` : '_entities'];
+    if (!Array.isArray(received)) {
+      if (positions.length) run.errors.push(new GraphQLError('Expected "data._entities" in response to be an array'));
+      continue;
     }
-    const data = response.data;
-    const merged = !!group.merged && sending.length > 1;
-    for (const [i, { fetch, entities, positions }] of asked.entries()) {
-      if (!data) break;
-      if (!fetch.node.requires) {
-        deepMerge(root, data);
-        continue;
+    positions.forEach((at, u) => {
+      const answer = received[u] as Data | null | undefined;
+      if (!answer) return;
+      for (const position of at) {
+        const entity = entities[position]!;
+        if (answer['__typename'] === undefined) answer['__typename'] = entity['__typename'];
+        deepMerge(entity, answer);
       }
-      const received = data[merged ? `_${i}` : '_entities'];
-      if (!Array.isArray(received)) {
-        if (positions.length) errors.push(new GraphQLError('Expected "data._entities" in response to be an array'));
-        continue;
-      }
-      positions.forEach((at, u) => {
-        const answer = received[u] as Data | null | undefined;
-        if (!answer) return;
-        for (const position of at) {
-          const entity = entities[position]!;
-          if (answer['__typename'] === undefined) answer['__typename'] = entity['__typename'];
-          deepMerge(entity, answer);
-        }
-      });
-    }
-    for (const error of response.errors ?? []) {
-      errors.push(downstreamError(error, group, asked, merged, root));
-    }
+    });
   }
 }
 
@@ -251,7 +295,7 @@ function deepMerge(target: Data, source: Data): void {
 function downstreamError(
   error: GraphQLFormattedError,
   group: FetchGroup,
-  asked: readonly { fetch: PlannedFetch; entities: Data[]; positions: number[][] }[],
+  asked: readonly Asked[],
   merged: boolean,
   root: Data,
 ): GraphQLError {
