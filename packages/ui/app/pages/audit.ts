@@ -71,6 +71,140 @@ function nextDay(date: string): string {
   return startOfDay(d.toISOString().slice(0, 10));
 }
 
+/** The pending emergency accesses, each with its review form. */
+function emergencySection(
+  emergencies: readonly Emergency[],
+  reviewErrors: GraphQLError[] | undefined,
+  review: (event: SubmitEvent, emergency: Emergency) => void,
+): TemplateResult {
+  const row = (e: Emergency): TemplateResult =>
+    html`<tr>
+      <td>${formatDateTime(e.declaredAt)}</td>
+      <td>${e.agency.name}<br /><small>${e.staffId}</small></td>
+      <td><code>${e.personId}</code></td>
+      <td>${e.categories.map((c) => label('DataCategory', c)).join('、')}</td>
+      <td>${e.reason}</td>
+      <td>
+        <form class="review" @submit=${(event: SubmitEvent) => review(event, e)} aria-label="検証 ${e.id}">
+          <fieldset>
+            <legend>${bilingual('検証結果', 'Outcome')}</legend>
+            <label><input type="radio" name="outcome" value="JUSTIFIED" required /> 正当</label>
+            <label><input type="radio" name="outcome" value="UNJUSTIFIED" /> 不当</label>
+          </fieldset>
+          <label for="note-${e.id}">${bilingual('所見', 'Note')}</label>
+          <textarea id="note-${e.id}" name="note" rows="2"></textarea>
+          <button type="submit">${bilingual('検証を記録', 'Record review')}</button>
+        </form>
+      </td>
+    </tr>`;
+  return html`<section aria-labelledby="emergency-heading">
+    <h2 id="emergency-heading">${bilingual('緊急時アクセスの事後検証', 'Emergency accesses to review')}</h2>
+    ${errorBox(reviewErrors)}
+    ${
+      emergencies.length === 0
+        ? html`<p>${bilingual('検証待ちはありません。', 'Nothing to review.')}</p>`
+        : html`<div class="table-scroll">
+            <table class="emergencies">
+              <caption>
+                ${bilingual('検証待ち', 'Pending')}（${emergencies.length}件）
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">宣言日時</th>
+                  <th scope="col">機関・職員</th>
+                  <th scope="col">本人のID</th>
+                  <th scope="col">区分</th>
+                  <th scope="col">理由</th>
+                  <th scope="col">検証</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${emergencies.map(row)}
+              </tbody>
+            </table>
+          </div>`
+    }
+  </section>`;
+}
+
+/** The access log's chain as last verified, against its last signed checkpoint, and a button to verify again. */
+function chainSection(v: Verification, verifyAgain: () => Promise<void>): TemplateResult {
+  return html`<section aria-labelledby="chain-heading">
+    <h2 id="chain-heading">${bilingual('アクセス記録の検証', 'Access log verification')}</h2>
+    <dl class="status">
+      <dt>${bilingual('鎖の状態', 'Chain')}</dt>
+      <dd class=${v.intact ? 'ok' : 'bad'} data-testid="chain-status">
+        ${v.intact ? '改ざんなし（intact）' : `異常: ${label('AccessLogProblem', v.problem ?? '')}（記録 ${v.firstBrokenId ?? '—'}）`}
+      </dd>
+      <dt>${bilingual('記録の件数', 'Entries')}</dt>
+      <dd>${v.entries}</dd>
+      <dt>${bilingual('最後のチェックポイント', 'Last checkpoint')}</dt>
+      <dd data-testid="checkpoint-at">
+        ${
+          v.checkpoint?.at
+            ? html`${formatDateTime(v.checkpoint.at)}（${v.checkpoint.entries ?? '—'}件、署名${v.checkpoint.verified ? '確認済み' : '未確認'}）`
+            : 'まだありません'
+        }
+      </dd>
+    </dl>
+    <button type="button" @click=${verifyAgain}>${bilingual('検証し直す', 'Verify again')}</button>
+  </section>`;
+}
+
+/** What the search has found so far: its entries, the cursor of the next page, or why it could not search. */
+interface Found {
+  entries: LogEntry[];
+  next: string | null;
+  errors?: GraphQLError[];
+}
+
+/** The access log searched by agency and dates, its results and a button for the next page. */
+function searchSection(
+  agencies: readonly { id: string; name: string }[],
+  search: Search,
+  found: Found | null,
+  on: { search: (form: FormData) => void; more: () => void },
+): TemplateResult {
+  return html`<section aria-labelledby="search-heading">
+    <h2 id="search-heading">${bilingual('アクセス記録の検索', 'Search the access log')}</h2>
+    <form
+      class="filters"
+      @submit=${(event: SubmitEvent) => {
+        event.preventDefault();
+        on.search(new FormData(event.target as HTMLFormElement));
+      }}
+    >
+      <label for="search-agency">${bilingual('機関', 'Agency')}</label>
+      <select id="search-agency" name="agencyId">
+        <option value="">すべて</option>
+        ${agencies.map((a) => html`<option value=${a.id} ?selected=${a.id === search.agencyId}>${a.name}</option>`)}
+      </select>
+      <label for="search-from">${bilingual('開始日', 'From')}</label>
+      <input id="search-from" name="from" type="date" .value=${search.from} />
+      <label for="search-to">${bilingual('終了日', 'To')}</label>
+      <input id="search-to" name="to" type="date" .value=${search.to} />
+      <button type="submit">${bilingual('検索', 'Search')}</button>
+    </form>
+    ${found ? errorBox(found.errors) : nothing}
+    ${
+      found && !found.errors
+        ? html`<div class="table-scroll">
+              ${logTable(
+                html`${bilingual('検索結果', 'Results')}（${found.entries.length}件${found.next ? '〜' : ''}）`,
+                found.entries,
+                SEARCH_COLUMNS,
+              )}
+            </div>
+            ${
+              found.next
+                ? html`<button type="button" @click=${on.more}>${bilingual('さらに読み込む', 'Load more')}</button>`
+                : nothing
+            }`
+        : nothing
+    }
+  </section>`;
+}
+
 export const auditPage: Page = async (main) => {
   render(loading(), main);
   let desk = await graphql<{
@@ -80,7 +214,7 @@ export const auditPage: Page = async (main) => {
   }>(DESK);
   let reviewErrors: GraphQLError[] | undefined;
   const search: Search = { agencyId: '', from: '', to: '' };
-  let found: { entries: LogEntry[]; next: string | null; errors?: GraphQLError[] } | null = null;
+  let found: Found | null = null;
 
   const review = async (event: SubmitEvent, emergency: Emergency) => {
     event.preventDefault();
@@ -126,146 +260,32 @@ export const auditPage: Page = async (main) => {
     announce(found.errors ? '検索できませんでした' : `${found.entries.length}件の記録`);
   };
 
-  const emergencyRow = (e: Emergency): TemplateResult =>
-    html`<tr>
-      <td>${formatDateTime(e.declaredAt)}</td>
-      <td>${e.agency.name}<br /><small>${e.staffId}</small></td>
-      <td><code>${e.personId}</code></td>
-      <td>${e.categories.map((c) => label('DataCategory', c)).join('、')}</td>
-      <td>${e.reason}</td>
-      <td>
-        <form class="review" @submit=${(event: SubmitEvent) => review(event, e)} aria-label="検証 ${e.id}">
-          <fieldset>
-            <legend>${bilingual('検証結果', 'Outcome')}</legend>
-            <label><input type="radio" name="outcome" value="JUSTIFIED" required /> 正当</label>
-            <label><input type="radio" name="outcome" value="UNJUSTIFIED" /> 不当</label>
-          </fieldset>
-          <label for="note-${e.id}">${bilingual('所見', 'Note')}</label>
-          <textarea id="note-${e.id}" name="note" rows="2"></textarea>
-          <button type="submit">${bilingual('検証を記録', 'Record review')}</button>
-        </form>
-      </td>
-    </tr>`;
-
-  const verification = (v: Verification): TemplateResult =>
-    html`<dl class="status">
-      <dt>${bilingual('鎖の状態', 'Chain')}</dt>
-      <dd class=${v.intact ? 'ok' : 'bad'} data-testid="chain-status">
-        ${v.intact ? '改ざんなし（intact）' : `異常: ${label('AccessLogProblem', v.problem ?? '')}（記録 ${v.firstBrokenId ?? '—'}）`}
-      </dd>
-      <dt>${bilingual('記録の件数', 'Entries')}</dt>
-      <dd>${v.entries}</dd>
-      <dt>${bilingual('最後のチェックポイント', 'Last checkpoint')}</dt>
-      <dd data-testid="checkpoint-at">
-        ${
-          v.checkpoint?.at
-            ? html`${formatDateTime(v.checkpoint.at)}（${v.checkpoint.entries ?? '—'}件、署名${v.checkpoint.verified ? '確認済み' : '未確認'}）`
-            : 'まだありません'
-        }
-      </dd>
-    </dl>`;
-
   const draw = () => {
     const d = desk.data;
     render(
       html`<h1>${bilingual('監査', "Auditor's desk")}</h1>
         ${errorBox(desk.errors)}
-        ${
-          d?.emergencyAccesses
-            ? html`<section aria-labelledby="emergency-heading">
-                <h2 id="emergency-heading">${bilingual('緊急時アクセスの事後検証', 'Emergency accesses to review')}</h2>
-                ${errorBox(reviewErrors)}
-                ${
-                  d.emergencyAccesses.length === 0
-                    ? html`<p>${bilingual('検証待ちはありません。', 'Nothing to review.')}</p>`
-                    : html`<div class="table-scroll">
-                        <table class="emergencies">
-                          <caption>
-                            ${bilingual('検証待ち', 'Pending')}（${d.emergencyAccesses.length}件）
-                          </caption>
-                          <thead>
-                            <tr>
-                              <th scope="col">宣言日時</th>
-                              <th scope="col">機関・職員</th>
-                              <th scope="col">本人のID</th>
-                              <th scope="col">区分</th>
-                              <th scope="col">理由</th>
-                              <th scope="col">検証</th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            ${d.emergencyAccesses.map(emergencyRow)}
-                          </tbody>
-                        </table>
-                      </div>`
-                }
-              </section>`
-            : nothing
-        }
+        ${d?.emergencyAccesses ? emergencySection(d.emergencyAccesses, reviewErrors, review) : nothing}
         ${
           d?.verifyAccessLog
-            ? html`<section aria-labelledby="chain-heading">
-                <h2 id="chain-heading">${bilingual('アクセス記録の検証', 'Access log verification')}</h2>
-                ${verification(d.verifyAccessLog)}
-                <button
-                  type="button"
-                  @click=${async () => {
-                    desk = await graphql(DESK);
-                    draw();
-                    announce('検証し直しました');
-                  }}
-                >
-                  ${bilingual('検証し直す', 'Verify again')}
-                </button>
-              </section>`
+            ? chainSection(d.verifyAccessLog, async () => {
+                desk = await graphql(DESK);
+                draw();
+                announce('検証し直しました');
+              })
             : nothing
         }
         ${
           d?.agencies
-            ? html`<section aria-labelledby="search-heading">
-                <h2 id="search-heading">${bilingual('アクセス記録の検索', 'Search the access log')}</h2>
-                <form
-                  class="filters"
-                  @submit=${(event: SubmitEvent) => {
-                    event.preventDefault();
-                    const form = new FormData(event.target as HTMLFormElement);
-                    search.agencyId = String(form.get('agencyId') ?? '');
-                    search.from = String(form.get('from') ?? '');
-                    search.to = String(form.get('to') ?? '');
-                    void runSearch(null);
-                  }}
-                >
-                  <label for="search-agency">${bilingual('機関', 'Agency')}</label>
-                  <select id="search-agency" name="agencyId">
-                    <option value="">すべて</option>
-                    ${d.agencies.map((a) => html`<option value=${a.id} ?selected=${a.id === search.agencyId}>${a.name}</option>`)}
-                  </select>
-                  <label for="search-from">${bilingual('開始日', 'From')}</label>
-                  <input id="search-from" name="from" type="date" .value=${search.from} />
-                  <label for="search-to">${bilingual('終了日', 'To')}</label>
-                  <input id="search-to" name="to" type="date" .value=${search.to} />
-                  <button type="submit">${bilingual('検索', 'Search')}</button>
-                </form>
-                ${found ? errorBox(found.errors) : nothing}
-                ${
-                  found && !found.errors
-                    ? html`<div class="table-scroll">
-                          ${logTable(
-                            html`${bilingual('検索結果', 'Results')}（${found.entries.length}件${found.next ? '〜' : ''}）`,
-                            found.entries,
-                            SEARCH_COLUMNS,
-                          )}
-                        </div>
-                        ${
-                          found.next
-                            ? html`<button type="button" @click=${() => runSearch(found?.next ?? null)}>
-                                ${bilingual('さらに読み込む', 'Load more')}
-                              </button>`
-                            : nothing
-                        }`
-                    : nothing
-                }
-              </section>`
+            ? searchSection(d.agencies, search, found, {
+                search: (form) => {
+                  search.agencyId = String(form.get('agencyId') ?? '');
+                  search.from = String(form.get('from') ?? '');
+                  search.to = String(form.get('to') ?? '');
+                  void runSearch(null);
+                },
+                more: () => void runSearch(found?.next ?? null),
+              })
             : nothing
         }`,
       main,
