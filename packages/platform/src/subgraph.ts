@@ -197,71 +197,11 @@ export async function startSubgraph<TStore>(
     ];
     if (applied.length) logger.info({ applied }, 'migrations applied');
 
-    const apollo = new ApolloServer<SubgraphContext<TStore>>({
-      schema: buildSchema(definition),
-      // The process closes its services on SIGINT/SIGTERM itself (standalone.ts, scripts/start.ts).
-      stopOnTerminationSignals: false,
-      includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
-      formatError: maskErrors(logger),
-      csrfPrevention: true,
-      // The gateway sends a subgraph few distinct operations (its plans' fetches, with variables).
-      documentStore: documentCache(SUBGRAPH_DOCUMENTS, SUBGRAPH_DOCUMENT_CHARS),
-      plugins: [
-        ApolloServerPluginInlineTraceDisabled(),
-        // No cache hints: the gateway answers every request Cache-Control: no-store.
-        ApolloServerPluginCacheControlDisabled(),
-        categoryGuardPlugin<SubgraphContext<TStore>>({
-          fieldCategories: fieldCategories(subgraphTypeDefs(definition as SubgraphDefinition<unknown>)),
-          allowedCategories: (context) => context.allowedCategories,
-        }),
-      ],
-    });
-    await apollo.start();
+    const apollo = await startSubgraphApollo(definition, options, logger);
 
-    const keys = signatureKeys(options.verifyKeys);
     replay = createSharedReplayGuard(signatures.sql, service.dbSchema, { logger });
     const guard = replay;
-    const verify = (req: IncomingMessage, body: string) =>
-      verifySubgraphRequest({
-        subgraph: definition.name,
-        keys,
-        token: header(req, SIGNATURE_HEADER),
-        body,
-        replay: guard,
-      });
-    const handler = createHttpHandler<SubgraphContext<TStore>, SignedCaller>({
-      apollo,
-      authenticate: (req, body) => {
-        options.observe?.(body);
-        return verify(req, body);
-      },
-      routes: relocationRoute({ verify, sql: db.sql, relocate: definition.relocate }),
-      // The gateway's trace continues here only through its signature: a plain traceparent header is ignored.
-      trace: {
-        name: `subgraph ${definition.name}`,
-        attributes: { 'hub.subgraph': definition.name },
-        parent: (_req, signed) => contextFromTraceparent(signed.traceparent),
-      },
-      context: async (_req, signed) => ({
-        store: definition.createStore(db.sql),
-        caller: {
-          agencyId: signed.agencyId,
-          staffId: signed.staffId,
-          jurisdiction: signed.jurisdiction,
-          ownDomainIn: signed.domain === service.domain ? signed.jurisdiction : [],
-          registeredIn: signed.registeredIn,
-        },
-        requestId: signed.requestId,
-        allowedCategories: new Set(signed.categories),
-      }),
-      probes: {
-        '/healthz': async () => ({ ok: true }),
-        '/readyz': async () => {
-          await db.sql`select 1`;
-          return { ok: true };
-        },
-      },
-    });
+    const handler = subgraphHandler(definition, options, { apollo, sql: db.sql, replay: guard });
     http = await listen(handler, options.host, options.port);
     const running = http;
     logger.debug({ url: running.url }, 'subgraph listening');
@@ -287,6 +227,90 @@ export async function startSubgraph<TStore>(
     await db.close();
     throw error;
   }
+}
+
+/** The subgraph's Apollo Server, started: its schema, the category guard, and no trace, cache hints or stacks. */
+async function startSubgraphApollo<TStore>(
+  definition: SubgraphDefinition<TStore>,
+  options: StartSubgraphOptions,
+  logger: Logger,
+): Promise<ApolloServer<SubgraphContext<TStore>>> {
+  const apollo = new ApolloServer<SubgraphContext<TStore>>({
+    schema: buildSchema(definition),
+    // The process closes its services on SIGINT/SIGTERM itself (standalone.ts, scripts/start.ts).
+    stopOnTerminationSignals: false,
+    includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
+    formatError: maskErrors(logger),
+    csrfPrevention: true,
+    // The gateway sends a subgraph few distinct operations (its plans' fetches, with variables).
+    documentStore: documentCache(SUBGRAPH_DOCUMENTS, SUBGRAPH_DOCUMENT_CHARS),
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      // No cache hints: the gateway answers every request Cache-Control: no-store.
+      ApolloServerPluginCacheControlDisabled(),
+      categoryGuardPlugin<SubgraphContext<TStore>>({
+        fieldCategories: fieldCategories(subgraphTypeDefs(definition as SubgraphDefinition<unknown>)),
+        allowedCategories: (context) => context.allowedCategories,
+      }),
+    ],
+  });
+  await apollo.start();
+  return apollo;
+}
+
+/**
+ * The subgraph's endpoint: only requests the gateway signed for it (checked over the raw body, each
+ * signature once), each with the caller, its jurisdiction and the categories the gateway allowed, as its
+ * context; the gateway's relocation route; and its probes.
+ */
+function subgraphHandler<TStore>(
+  definition: SubgraphDefinition<TStore>,
+  options: StartSubgraphOptions,
+  parts: { apollo: ApolloServer<SubgraphContext<TStore>>; sql: Sql; replay: SharedReplayGuard },
+) {
+  const service = subgraphService(definition.name);
+  const keys = signatureKeys(options.verifyKeys);
+  const verify = (req: IncomingMessage, body: string) =>
+    verifySubgraphRequest({
+      subgraph: definition.name,
+      keys,
+      token: header(req, SIGNATURE_HEADER),
+      body,
+      replay: parts.replay,
+    });
+  return createHttpHandler<SubgraphContext<TStore>, SignedCaller>({
+    apollo: parts.apollo,
+    authenticate: (req, body) => {
+      options.observe?.(body);
+      return verify(req, body);
+    },
+    routes: relocationRoute({ verify, sql: parts.sql, relocate: definition.relocate }),
+    // The gateway's trace continues here only through its signature: a plain traceparent header is ignored.
+    trace: {
+      name: `subgraph ${definition.name}`,
+      attributes: { 'hub.subgraph': definition.name },
+      parent: (_req, signed) => contextFromTraceparent(signed.traceparent),
+    },
+    context: async (_req, signed) => ({
+      store: definition.createStore(parts.sql),
+      caller: {
+        agencyId: signed.agencyId,
+        staffId: signed.staffId,
+        jurisdiction: signed.jurisdiction,
+        ownDomainIn: signed.domain === service.domain ? signed.jurisdiction : [],
+        registeredIn: signed.registeredIn,
+      },
+      requestId: signed.requestId,
+      allowedCategories: new Set(signed.categories),
+    }),
+    probes: {
+      '/healthz': async () => ({ ok: true }),
+      '/readyz': async () => {
+        await parts.sql`select 1`;
+        return { ok: true };
+      },
+    },
+  });
 }
 
 /** A close function that does its work on the first call and returns the same promise after. */
