@@ -301,55 +301,67 @@ export function createPolicyPort(
       return new Set(personIds.filter(knowsNothing));
     },
 
-    async record(decisions: readonly PersonDecisions[], recipient?: string) {
-      const agencyId = recipient ?? facts.caller.agencyId;
-      let byRecipient = recordedOfRequest.get(facts.request);
-      if (!byRecipient) recordedOfRequest.set(facts.request, (byRecipient = new Map()));
-      let recorded = byRecipient.get(agencyId);
-      if (!recorded) byRecipient.set(agencyId, (recorded = { categories: new Set(), steps: [], byPerson: undefined }));
-      const append: Recorded['append'] = {};
-      const waitFor = new Set<Recorded['append']>();
-      const categories = categoriesOf(decisions);
-      let fresh: PersonDecisions[];
-      if (!recorded.byPerson && [...categories].every((category) => !recorded.categories.has(category))) {
-        // Nothing of this step's categories was recorded yet: all of it is new (each person is named once).
-        fresh = decisions.filter((given) => given.decisions.size > 0);
-        recorded.steps.push({ decisions: fresh, append });
-      } else {
-        const byPerson = (recorded.byPerson ??= indexByPerson(recorded.steps));
-        fresh = [];
-        for (const given of decisions) {
-          const earlier = byPerson.get(given.personId);
-          const kept = earlier ? notRecordedYet(given.decisions, earlier, waitFor) : given.decisions;
-          if (!kept.size) continue;
-          remember(byPerson, given.personId, { decisions: kept, append });
-          fresh.push(kept === given.decisions ? given : { personId: given.personId, decisions: kept });
-        }
-      }
-      for (const category of categories) recorded.categories.add(category);
-      if (fresh.length) {
-        const rows = rowsOf(fresh, {
-          at: new Date(),
-          agencyId,
-          staffId: facts.caller.staffId,
-          operationName: facts.operationName(),
-          requestId: facts.requestId,
-          purpose: facts.purpose,
-        });
-        stats.auditWrites += 1;
-        observeDecisions(facts.request, facts.caller.domain, rows);
-        const keptForAnswer = answerRowsOf.get(facts.request);
-        keptForAnswer?.push(...rows);
-        append.committed = keptForAnswer ? KEPT_FOR_ANSWER : audit.append(rows);
-        waitFor.add(append);
-      }
-      // An append an earlier step registered but never started (it failed making its rows) is no record:
-      // nothing waiting on it may be sent.
-      const unrecorded = () =>
-        Promise.reject(new Error('an earlier step of the request could not record its decisions'));
-      await Promise.all([...waitFor].map(({ committed }) => committed ?? unrecorded()));
-    },
+    record: (decisions: readonly PersonDecisions[], recipient?: string) =>
+      recordDecisions(audit, facts, stats, decisions, recipient ?? facts.caller.agencyId),
   });
+}
+
+/**
+ * Records a step's decisions for the agency they were made for (the caller, or a mutation's recipient) and
+ * resolves once they are committed: each decision of a request is recorded once, so a decision an earlier
+ * step of the request already recorded is not appended again, and this step waits for that step's append.
+ */
+async function recordDecisions(
+  audit: AuditWriter,
+  facts: RequestFacts,
+  stats: EnforcementStats,
+  decisions: readonly PersonDecisions[],
+  agencyId: string,
+): Promise<void> {
+  let byRecipient = recordedOfRequest.get(facts.request);
+  if (!byRecipient) recordedOfRequest.set(facts.request, (byRecipient = new Map()));
+  let recorded = byRecipient.get(agencyId);
+  if (!recorded) byRecipient.set(agencyId, (recorded = { categories: new Set(), steps: [], byPerson: undefined }));
+  const append: Recorded['append'] = {};
+  const waitFor = new Set<Recorded['append']>();
+  const categories = categoriesOf(decisions);
+  let fresh: PersonDecisions[];
+  if (!recorded.byPerson && [...categories].every((category) => !recorded.categories.has(category))) {
+    // Nothing of this step's categories was recorded yet: all of it is new (each person is named once).
+    fresh = decisions.filter((given) => given.decisions.size > 0);
+    recorded.steps.push({ decisions: fresh, append });
+  } else {
+    const byPerson = (recorded.byPerson ??= indexByPerson(recorded.steps));
+    fresh = [];
+    for (const given of decisions) {
+      const earlier = byPerson.get(given.personId);
+      const kept = earlier ? notRecordedYet(given.decisions, earlier, waitFor) : given.decisions;
+      if (!kept.size) continue;
+      remember(byPerson, given.personId, { decisions: kept, append });
+      fresh.push(kept === given.decisions ? given : { personId: given.personId, decisions: kept });
+    }
+  }
+  for (const category of categories) recorded.categories.add(category);
+  if (fresh.length) {
+    const rows = rowsOf(fresh, {
+      at: new Date(),
+      agencyId,
+      staffId: facts.caller.staffId,
+      operationName: facts.operationName(),
+      requestId: facts.requestId,
+      purpose: facts.purpose,
+    });
+    stats.auditWrites += 1;
+    observeDecisions(facts.request, facts.caller.domain, rows);
+    const keptForAnswer = answerRowsOf.get(facts.request);
+    keptForAnswer?.push(...rows);
+    append.committed = keptForAnswer ? KEPT_FOR_ANSWER : audit.append(rows);
+    waitFor.add(append);
+  }
+  // An append an earlier step registered but never started (it failed making its rows) is no record:
+  // nothing waiting on it may be sent.
+  const unrecorded = () => Promise.reject(new Error('an earlier step of the request could not record its decisions'));
+  await Promise.all([...waitFor].map(({ committed }) => committed ?? unrecorded()));
 }
 
 /** What a mutation's checks read besides the caller's own decisions: any agency's, and the register. */
