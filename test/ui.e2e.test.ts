@@ -160,6 +160,21 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await expectAccessible(page);
   });
 
+  it('an agency serving two towns picks one: no per-town table is shown or offered as CSV, the whole one comes back', async () => {
+    const page = await signedIn(AGENCIES.helloWorkMinamino.id, 'dashboard', '#/dashboards/diversePlacementsDashboard');
+    await page.locator('table.dashboard').waitFor();
+    const municipalities = (await page.locator('#municipality option').allTextContents()).map((t) => t.trim());
+    expect(municipalities).toEqual(['みなみ野市・ひがし山町', 'みなみ野市', 'ひがし山町']);
+    await page.locator('#municipality').selectOption({ label: 'ひがし山町' });
+    await page.getByRole('status').filter({ hasText: '市町村ごとの集計は公開していません' }).waitFor();
+    expect(await page.locator('table.dashboard').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /CSV/ }).isDisabled()).toBe(true);
+    await expectAccessible(page);
+    await page.locator('#municipality').selectOption({ label: 'みなみ野市・ひがし山町' });
+    await page.locator('table.dashboard').waitFor();
+    expect(await page.getByRole('button', { name: /CSV/ }).isEnabled()).toBe(true);
+  });
+
   it('the disclosure report shows who accessed what, grouped by agency and month, with withheld entries absent', async () => {
     // Real accesses through the gateway: the welfare office and the DV centre read 鈴木 (who has an open DV case).
     for (const purpose of ['支援プラン作成', '支援会議の準備']) {

@@ -121,6 +121,106 @@ function tableOf(view: TableView, caption: TemplateResult): TemplateResult {
   </div>`;
 }
 
+/** The list of dashboards, the one shown marked as the current page. */
+function dashboardTabs(shown: (typeof DASHBOARDS)[number]): TemplateResult {
+  return html`<nav aria-label="ダッシュボードの一覧 Dashboards" class="tabs">
+    <ul>
+      ${DASHBOARDS.map(
+        (d) =>
+          html`<li>
+            <a href="#/dashboards/${d.field}" aria-current=${d === shown ? 'page' : 'false'}
+              >${d.ja} <span class="domain">${d.domain === 'HUB' ? 'ハブ' : label('Domain', d.domain)}</span></a
+            >
+          </li>`,
+      )}
+    </ul>
+  </nav>`;
+}
+
+/** What the filter form offers: the table's months, the caller's municipalities, and the filter as it stands. */
+interface FilterChoices {
+  readonly months: readonly string[];
+  readonly jurisdiction: readonly string[];
+  readonly names: ReadonlyMap<string, string>;
+  /** The caller's whole jurisdiction, named. */
+  readonly coverage: string;
+  readonly filter: Filter;
+  /** Whether the filter asks for a table the hub publishes (the whole jurisdiction, not one municipality). */
+  readonly answerable: boolean;
+}
+
+/** The months and the municipality to show, and the CSV download of what is shown. */
+function filterForm(
+  { months, jurisdiction, names, coverage, filter, answerable }: FilterChoices,
+  on: { refilter: () => void; download: () => void },
+): TemplateResult {
+  const picked = (e: Event) => (e.target as HTMLSelectElement).value;
+  return html`<form class="filters" @submit=${(e: Event) => e.preventDefault()} aria-label="絞り込み Filter">
+    ${
+      months.length
+        ? html`<label for="from">${bilingual('開始月', 'From')}</label>
+            <select id="from" @change=${(e: Event) => ((filter.from = picked(e)), on.refilter())}>
+              ${months.map((m) => html`<option value=${m} ?selected=${m === filter.from}>${keyLabel('month', m)}</option>`)}
+            </select>
+            <label for="to">${bilingual('終了月', 'To')}</label>
+            <select id="to" @change=${(e: Event) => ((filter.to = picked(e)), on.refilter())}>
+              ${months.map((m) => html`<option value=${m} ?selected=${m === filter.to}>${keyLabel('month', m)}</option>`)}
+            </select>`
+        : nothing
+    }
+    <label for="municipality">${bilingual('市町村', 'Municipality')}</label>
+    <select id="municipality" @change=${(e: Event) => ((filter.municipality = picked(e)), on.refilter())}>
+      <option value="" ?selected=${filter.municipality === ''}>${coverage}</option>
+      ${
+        jurisdiction.length > 1
+          ? jurisdiction.map(
+              (code) =>
+                html`<option value=${code} ?selected=${filter.municipality === code}>
+                  ${names.get(code) ?? code}
+                </option>`,
+            )
+          : nothing
+      }
+    </select>
+    <button type="button" ?disabled=${!answerable} @click=${on.download}>
+      ${bilingual('CSVで保存', 'Download CSV')}
+    </button>
+  </form>`;
+}
+
+/** The table as filtered: its chart of column totals, the table itself and what "X" means. */
+function tableSection(view: TableView, title: string, chartElement: HTMLElement): TemplateResult {
+  return html`${
+      view.narrowed
+        ? html`<p class="note">
+            ${bilingual(
+              '期間を絞っているため、行の合計と総数は表示しません（公開されているのは12か月の合計だけです）。',
+              'Row totals are hidden while the months are narrowed: only the 12-month totals are published.',
+            )}
+          </p>`
+        : nothing
+    }
+    <figure>
+      <figcaption>${title}: ${bilingual('列の合計', 'column totals')}</figcaption>
+      ${chartElement}
+    </figure>
+    ${tableOf(view, html`${title}`)}
+    <p class="note">
+      ${bilingual(
+        '「X」は秘匿した値です。5未満（0を含みます）か、差し引きで5未満の数が分かってしまう値（5以上のこともあります）です。',
+        '"X" is a suppressed value: fewer than 5 (zero included), or one that would reveal such a count by subtraction (which may itself be 5 or more).',
+      )}
+    </p>`;
+}
+
+/** Why one municipality of a jurisdiction gets no table of its own. */
+const PER_MUNICIPALITY_WITHHELD = html`<p class="notice" role="status">
+  ${bilingual(
+    '市町村ごとの集計は公開していません。管轄全体の表から一つの市町村の表を差し引くと、小さな数が分かってしまうためです（秘匿処理）。',
+    'No per-municipality table is published: subtracting it from the whole would reveal small counts.',
+  )}
+</p>`;
+
 const filters = new Map<string, Filter>();
 window.addEventListener('resize', resizeCharts);
 
@@ -163,92 +263,19 @@ export const dashboardsPage: Page = async (main, path) => {
     const title = `${dashboard.ja}（${coverage}）`;
     render(
       html`<h1>${bilingual('ダッシュボード', 'Dashboards')}</h1>
-        <nav aria-label="ダッシュボードの一覧 Dashboards" class="tabs">
-          <ul>
-            ${DASHBOARDS.map(
-              (d) =>
-                html`<li>
-                  <a href="#/dashboards/${d.field}" aria-current=${d === dashboard ? 'page' : 'false'}
-                    >${d.ja} <span class="domain">${d.domain === 'HUB' ? 'ハブ' : label('Domain', d.domain)}</span></a
-                  >
-                </li>`,
-            )}
-          </ul>
-        </nav>
+        ${dashboardTabs(dashboard)}
         <h2>${bilingual(dashboard.ja, dashboard.en)}</h2>
         ${errorBox(result.errors)}
         ${
           table && view
-            ? html`<form class="filters" @submit=${(e: Event) => e.preventDefault()} aria-label="絞り込み Filter">
-                  ${
-                    months.length
-                      ? html`<label for="from">${bilingual('開始月', 'From')}</label>
-                          <select
-                            id="from"
-                            @change=${(e: Event) => ((filter.from = (e.target as HTMLSelectElement).value), refilter())}
-                          >
-                            ${months.map((m) => html`<option value=${m} ?selected=${m === filter.from}>${keyLabel('month', m)}</option>`)}
-                          </select>
-                          <label for="to">${bilingual('終了月', 'To')}</label>
-                          <select
-                            id="to"
-                            @change=${(e: Event) => ((filter.to = (e.target as HTMLSelectElement).value), refilter())}
-                          >
-                            ${months.map((m) => html`<option value=${m} ?selected=${m === filter.to}>${keyLabel('month', m)}</option>`)}
-                          </select>`
-                      : nothing
-                  }
-                  <label for="municipality">${bilingual('市町村', 'Municipality')}</label>
-                  <select
-                    id="municipality"
-                    @change=${(e: Event) => ((filter.municipality = (e.target as HTMLSelectElement).value), refilter())}
-                  >
-                    <option value="" ?selected=${filter.municipality === ''}>${coverage}</option>
-                    ${
-                      jurisdiction.length > 1
-                        ? jurisdiction.map(
-                            (code) =>
-                              html`<option value=${code} ?selected=${filter.municipality === code}>
-                                ${names.get(code) ?? code}
-                              </option>`,
-                          )
-                        : nothing
-                    }
-                  </select>
-                  <button type="button" ?disabled=${!answerable} @click=${() => download(view, dashboard.field)}>
-                    ${bilingual('CSVで保存', 'Download CSV')}
-                  </button>
-                </form>
-                ${
-                  answerable
-                    ? html`${
-                          view.narrowed
-                            ? html`<p class="note">
-                                ${bilingual(
-                                  '期間を絞っているため、行の合計と総数は表示しません（公開されているのは12か月の合計だけです）。',
-                                  'Row totals are hidden while the months are narrowed: only the 12-month totals are published.',
-                                )}
-                              </p>`
-                            : nothing
-                        }
-                        <figure>
-                          <figcaption>${title}: ${bilingual('列の合計', 'column totals')}</figcaption>
-                          ${chartElement}
-                        </figure>
-                        ${tableOf(view, html`${title}`)}
-                        <p class="note">
-                          ${bilingual(
-                            '「X」は秘匿した値です。5未満（0を含みます）か、差し引きで5未満の数が分かってしまう値（5以上のこともあります）です。',
-                            '"X" is a suppressed value: fewer than 5 (zero included), or one that would reveal such a count by subtraction (which may itself be 5 or more).',
-                          )}
-                        </p>`
-                    : html`<p class="notice" role="status">
-                        ${bilingual(
-                          '市町村ごとの集計は公開していません。管轄全体の表から一つの市町村の表を差し引くと、小さな数が分かってしまうためです（秘匿処理）。',
-                          'No per-municipality table is published: subtracting it from the whole would reveal small counts.',
-                        )}
-                      </p>`
-                }`
+            ? html`${filterForm(
+                { months, jurisdiction, names, coverage, filter, answerable },
+                {
+                  refilter,
+                  download: () => download(view, dashboard.field),
+                },
+              )}
+              ${answerable ? tableSection(view, title, chartElement) : PER_MUNICIPALITY_WITHHELD}`
             : nothing
         }`,
       main,
