@@ -2,7 +2,7 @@
 // purpose, grouped by agency and month, as the hub's accessLog gives it to the calling welfare office. What the hub
 // withholds is not in the answer, so it is not on the page; a print layout makes it an A4 document.
 
-import { html, nothing, render } from 'lit-html';
+import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { graphql, type GraphQLError, type GraphQLResult } from '../graphql.js';
 import { formatDate, monthOf } from '../labels.js';
 import { currentSession } from '../session.js';
@@ -93,8 +93,14 @@ function grouped(entries: readonly Entry[]): { agency: string; months: { month: 
   }));
 }
 
+/** The agency issuing the report. */
+interface Issuer {
+  name: string;
+  municipality: { name: string };
+}
+
 /** The issuing office as the report names it: its municipality, then its name (once, if the name starts with it). */
-const issuerLine = ({ name, municipality }: { name: string; municipality: { name: string } }) =>
+const issuerLine = ({ name, municipality }: Issuer) =>
   name.startsWith(municipality.name) ? name : `${municipality.name} ${name}`;
 
 const monthHeading = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
@@ -113,9 +119,42 @@ function printMargins(municipality: string, issued: string): void {
     @bottom-center { content: counter(page) " / " counter(pages); } }`;
 }
 
+/** The report as printed: who issued it, for whom and when, and the entries by agency and month. */
+function report(
+  shown: { personId: string; entries: readonly Entry[]; truncated: boolean },
+  issuer: Issuer | null | undefined,
+  issued: string,
+): TemplateResult {
+  const groups = grouped(shown.entries);
+  return html`<article class="report" aria-labelledby="report-title">
+    <header class="report-head">
+      <p class="issuer">${issuer ? issuerLine(issuer) : ''}</p>
+      <h2 id="report-title">アクセス記録の開示</h2>
+      <dl>
+        <dt>本人のID</dt>
+        <dd><code>${shown.personId}</code></dd>
+        <dt>発行日</dt>
+        <dd>${issued}</dd>
+        <dt>件数</dt>
+        <dd>${shown.entries.length}件${shown.truncated ? '（以降省略）' : ''}</dd>
+      </dl>
+    </header>
+    ${groups.length === 0 ? html`<p>記録はありません。</p>` : nothing}
+    ${groups.map(
+      (group) =>
+        html`<section class="agency-group">
+          <h3>${group.agency}</h3>
+          ${group.months.map((month) =>
+            logTable(`${group.agency} — ${monthHeading(month.month)}`, month.entries, REPORT_COLUMNS),
+          )}
+        </section>`,
+    )}
+  </article>`;
+}
+
 export const disclosurePage: Page = async (main) => {
   const session = currentSession()!;
-  const me = await graphql<{ agency: { name: string; municipality: { name: string } } | null }>(
+  const me = await graphql<{ agency: Issuer | null }>(
     `
       query Issuer($agency: ID!) {
         agency(id: $agency) {
@@ -158,7 +197,6 @@ export const disclosurePage: Page = async (main) => {
   };
 
   const draw = () => {
-    const groups = state.entries ? grouped(state.entries) : [];
     if (issuer) printMargins(issuer.municipality.name, issued);
     render(
       html`<div class="screen-only">
@@ -196,30 +234,11 @@ export const disclosurePage: Page = async (main) => {
         </div>
         ${
           state.entries && !state.errors?.length
-            ? html`<article class="report" aria-labelledby="report-title">
-                <header class="report-head">
-                  <p class="issuer">${issuer ? issuerLine(issuer) : ''}</p>
-                  <h2 id="report-title">アクセス記録の開示</h2>
-                  <dl>
-                    <dt>本人のID</dt>
-                    <dd><code>${state.personId}</code></dd>
-                    <dt>発行日</dt>
-                    <dd>${issued}</dd>
-                    <dt>件数</dt>
-                    <dd>${state.entries.length}件${state.truncated ? '（以降省略）' : ''}</dd>
-                  </dl>
-                </header>
-                ${groups.length === 0 ? html`<p>記録はありません。</p>` : nothing}
-                ${groups.map(
-                  (group) =>
-                    html`<section class="agency-group">
-                      <h3>${group.agency}</h3>
-                      ${group.months.map((month) =>
-                        logTable(`${group.agency} — ${monthHeading(month.month)}`, month.entries, REPORT_COLUMNS),
-                      )}
-                    </section>`,
-                )}
-              </article>`
+            ? report(
+                { personId: state.personId, entries: state.entries, truncated: state.truncated ?? false },
+                issuer,
+                issued,
+              )
             : nothing
         }`,
       main,
