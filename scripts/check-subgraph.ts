@@ -4,7 +4,6 @@
 // Exit 0: every check passed; 1: a check failed; 2: bad arguments, the subgraph could not be talked to (or is
 // not GraphQL), or it does not trust the signing key, so nothing it refuses would prove anything.
 
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   checkSubgraph,
@@ -14,7 +13,7 @@ import {
   SubgraphUnreachableError,
 } from '@hub/testkit/check-subgraph';
 import { isUuid } from '@hub/platform/ids';
-import { parsePrivateKey } from '@hub/platform/keys';
+import { keyTextOf, parsePrivateKey } from '@hub/platform/keys';
 import { DOMAINS, SUBGRAPH_NAMES, type Domain, type SubgraphName } from '@hub/platform/services';
 
 const usage =
@@ -71,9 +70,8 @@ const keyArgument = values['signing-key'] ?? process.env['GATEWAY_SIGNING_KEY'];
 if (!keyArgument) fail("needs the gateway's private signing key: --signing-key or GATEWAY_SIGNING_KEY (npm run keys)");
 let signingKey;
 try {
-  const text =
-    /^\s*[{-]/.test(keyArgument) || !existsSync(keyArgument) ? keyArgument : readFileSync(keyArgument, 'utf8');
-  signingKey = parsePrivateKey(text);
+  // A path is taken from where the command was typed (INIT_CWD; npm runs scripts in the project's folder).
+  signingKey = parsePrivateKey(keyTextOf(keyArgument, process.env['INIT_CWD'] ?? process.cwd()));
 } catch (error) {
   fail(`the signing key could not be read: ${(error as Error).message}`);
 }

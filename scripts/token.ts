@@ -30,7 +30,8 @@ if (values.help || !values.agency) {
   const known = Object.values(AGENCIES)
     .map((a) => `  ${a.id.padEnd(24)} ${a.domain.padEnd(20)} ${a.name}`)
     .join('\n');
-  console.error(`${usage}\n\nDemo agencies:\n${known}`);
+  // Asked for, the help is the output (stdout, exit 0); without --agency it explains a usage error (stderr, exit 2).
+  (values.help ? console.log : console.error)(`${usage}\n\nDemo agencies:\n${known}`);
   process.exit(values.help ? 0 : 2);
 }
 // A token that is expired when printed would only be refused (401) on its first use; one that outlives a

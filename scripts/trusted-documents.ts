@@ -2,12 +2,22 @@
 // TRUSTED_DOCUMENTS, `{ "<sha256>": "<operation text>" }`, one entry per file, its text exactly.
 
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { documentHash } from '@hub/gateway/limits';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
   console.error('usage: npm run -s trusted-documents -- <operation.graphql…> > trusted-documents.json');
-  process.exit(1);
+  process.exit(2);
 }
-const texts = await Promise.all(files.map((file) => readFile(file, 'utf8')));
+// Paths are taken from where the command was typed (INIT_CWD; npm runs scripts in the project's folder).
+const base = process.env['INIT_CWD'] ?? process.cwd();
+const texts = await Promise.all(
+  files.map((file) =>
+    readFile(resolve(base, file), 'utf8').catch(() => {
+      console.error(`trusted-documents: cannot read ${file}`);
+      process.exit(2);
+    }),
+  ),
+);
 console.log(JSON.stringify(Object.fromEntries(texts.map((text) => [documentHash(text), text])), null, 2));

@@ -4,8 +4,11 @@
 
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
@@ -380,6 +383,21 @@ describe('npm run check-subgraph', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/^check-subgraph: .*\(401 TOKEN_MISSING\): it is the hub's gateway, not a subgraph/);
+  });
+
+  it('--signing-key names a file from where the command was typed; a file that is not there is said so, exit 2', async () => {
+    const typedIn = mkdtempSync(join(tmpdir(), 'hub-check-'));
+    writeFileSync(join(typedIn, 'gateway.jwk'), JSON.stringify(signingKey()));
+    const args = ['--url', hub.subgraphs.employment.url, '--domain', 'EMPLOYMENT'];
+    const found = await cli([...args, '--signing-key', 'gateway.jwk'], { INIT_CWD: typedIn });
+    expect(found.stderr).toBe('');
+    expect(found.code).toBe(0);
+    const missing = await cli([...args, '--signing-key', 'other.jwk'], { INIT_CWD: typedIn });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr.trim()).toBe(
+      'check-subgraph: the signing key could not be read: is neither a key (JSON or PEM) nor a readable file: other.jwk',
+    );
   });
 
   it('a malformed --person-id is refused before anything is sent: one line on stderr, exit 2', async () => {

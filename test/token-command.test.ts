@@ -36,6 +36,18 @@ describe('npm run token', () => {
     expect([...DEV_ROLES].sort()).toEqual([AUDITOR_ROLE, DASHBOARD_ROLE, HUB_ADMIN_ROLE].sort());
   });
 
+  it('--help prints the usage and the demo agencies on stdout and exits 0; without --agency on stderr, exit 2', async () => {
+    const help = await token(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stderr).toBe('');
+    expect(help.stdout).toMatch(/^usage: npm run token -- --agency <agencyId>/);
+    expect(help.stdout).toContain('hellowork-minamino');
+    const missing = await token([]);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toMatch(/^usage: npm run token/);
+  });
+
   it('a known role is carried in the token', async () => {
     const result = await token(['--agency', 'hellowork-minamino', '--role', 'dashboard']);
     expect(result.code).toBe(0);

@@ -1,7 +1,6 @@
 // The hub's configuration: read from the environment once, at start, validated into a typed object.
 // Nothing else in the code base reads process.env.
 
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
@@ -9,6 +8,7 @@ import {
   generateSigningKey,
   jwkThumbprint,
   KeyError,
+  keyTextOf,
   parsePrivateKey,
   parsePublicKeySet,
   publicJwkOf,
@@ -266,15 +266,9 @@ function readParts<T extends Record<string, unknown>>(parts: { [K in keyof T]: (
   return read;
 }
 
-/** A key variable holds the key itself (JSON or PEM) or the path of a file that does. */
+/** A key variable holds the key itself (JSON or PEM) or the path of a file that does (keyTextOf). */
 function keyText(variable: string, value: string, base: string): string {
-  const trimmed = value.trim();
-  if (trimmed.startsWith('{') || trimmed.startsWith('-----BEGIN')) return trimmed;
-  try {
-    return readFileSync(resolve(base, trimmed), 'utf8');
-  } catch {
-    return refuse(variable, `is neither a key (JSON or PEM) nor a readable file: ${trimmed}`);
-  }
+  return parsed(variable, () => keyTextOf(value, base));
 }
 
 function parsed<T>(variable: string, parse: () => T): T {

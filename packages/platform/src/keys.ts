@@ -2,6 +2,8 @@
 // public keys only. Parsing is synchronous (node:crypto) so the configuration is read in one step.
 
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { JSONWebKeySet, JWK } from 'jose';
 
 /** A private signing key with what a signature header names: its key id and algorithm. */
@@ -62,6 +64,20 @@ function completePrivate(jwk: JWK, kid?: string): PrivateSigningJwk {
   const alg = algorithmOf(jwk);
   if (jwk.alg && jwk.alg !== alg) throw new KeyError(`says alg ${jwk.alg} but is a key for ${alg}`);
   return { ...jwk, d: jwk.d, alg, kid: kid ?? jwk.kid ?? jwkThumbprint(jwk) };
+}
+
+/**
+ * A key as given: the key itself (JSON or PEM), or the path of a file that holds it, relative to `base`
+ * (where the command was typed). Throws a KeyError naming the path when it is neither.
+ */
+export function keyTextOf(value: string, base: string): string {
+  const trimmed = value.trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('-----BEGIN')) return trimmed;
+  try {
+    return readFileSync(resolve(base, trimmed), 'utf8');
+  } catch {
+    throw new KeyError(`is neither a key (JSON or PEM) nor a readable file: ${trimmed}`);
+  }
 }
 
 /** Parses a private key given as JWK JSON or PEM (PKCS#8); a key without a kid gets its thumbprint. */

@@ -1,0 +1,54 @@
+// npm run trusted-documents: the manifest of the operation files named, read from where the command was typed;
+// a file that cannot be read is one line on stderr and exit 2, and no manifest.
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { documentHash } from '@hub/gateway/limits';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
+
+async function manifest(args: string[], typedIn: string) {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/trusted-documents.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, INIT_CWD: typedIn }, timeout: 30_000 },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+describe('npm run trusted-documents', () => {
+  const typedIn = mkdtempSync(join(tmpdir(), 'hub-trusted-cli-'));
+  const operation = 'query CaseList { __typename }\n';
+  writeFileSync(join(typedIn, 'case-list.graphql'), operation);
+
+  it('reads the files named from where the command was typed, each text exactly under its hash', async () => {
+    const result = await manifest(['case-list.graphql'], typedIn);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ [documentHash(operation)]: operation });
+  });
+
+  it('a file that cannot be read: one line naming it on stderr, exit 2, nothing on stdout', async () => {
+    const result = await manifest(['case-list.graphql', 'missing.graphql'], typedIn);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim()).toBe('trusted-documents: cannot read missing.graphql');
+  });
+
+  it('no file named: the usage on stderr, exit 2', async () => {
+    const result = await manifest([], typedIn);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^usage: npm run -s trusted-documents/);
+  });
+});
