@@ -316,7 +316,7 @@ describe('the disclosure view (不開示)', () => {
     expect(agenciesOf(await readLog(welfare, person, [], 200))).not.toContain(dvCentre);
   });
 
-  it("withholds, while protected, any agency's entry that tells of child protection or DV: its category, or a child council as its basis", async () => {
+  it("withholds from a protected person's view any agency's entry that tells of child protection or DV: its category, or a child council as its basis", async () => {
     // 鈴木 (the demo's DV victim) has an open DV case in the child-DV system.
     const person = residentId('suzuki-mother');
     await appendAudit(db.sql, [
@@ -337,6 +337,26 @@ describe('the disclosure view (不開示)', () => {
     };
     expect(await purposes(welfare)).toEqual(['関与 1']);
     expect((await purposes(kokoro, ['auditor'])).sort()).toEqual(['関与 1', '関与 2', '関与 3', '関与 4']);
+  });
+
+  it("withholds another agency's entry that tells of child protection or DV with no protection active too: one that vanished when a case opened would tell its reader", async () => {
+    const person = await resident();
+    await appendAudit(db.sql, [
+      entry(person, { agencyId: kokoro, purpose: '無保護 1' }),
+      entry(person, { agencyId: welfare, categories: ['DV'], basis: 'EMERGENCY', purpose: '無保護 2' }),
+      entry(person, { agencyId: helloWork, categories: ['CHILD_WELFARE'], purpose: '無保護 3' }),
+      entry(person, { agencyId: dvCentre, categories: ['IDENTITY'], purpose: '無保護 4' }),
+    ]);
+    const purposes = (log: Awaited<ReturnType<typeof readLog>>) =>
+      log.edges.map((e) => e.node.purpose).filter((p) => p?.startsWith('無保護'));
+    // No open case and no flag: the DV centre's own entry shows, the others' of DV and child welfare do not.
+    expect(purposes(await readLog(welfare, person, [], 200))).toEqual(['無保護 4', '無保護 1']);
+    expect(purposes(await readLog(kokoro, person, ['auditor'], 200))).toEqual([
+      '無保護 4',
+      '無保護 3',
+      '無保護 2',
+      '無保護 1',
+    ]);
   });
 
   it('withholds them without anyone setting it while an urgent report (通告) about the person is not closed', async () => {
