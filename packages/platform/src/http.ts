@@ -138,6 +138,15 @@ interface Refusal {
   readonly header?: readonly [name: string, value: string];
 }
 
+/** A body the endpoint cannot read as sent (415), with the header that says what it takes. */
+const unsupported = (reason: string, message: string, header: readonly [string, string]): Refusal => ({
+  status: 415,
+  code: 'BAD_REQUEST',
+  message,
+  extensions: { reason },
+  header,
+});
+
 /**
  * Why a request for /graphql is refused before its body is read, or null when it may be read: the method,
  * whether it is an operation sent in a URL, the media type and the encoding of its body.
@@ -174,24 +183,18 @@ function refusalOf(req: IncomingMessage, url: URL, signedOnly: boolean): Refusal
   // rather than having it run because it happened to parse. No content type is Apollo's to refuse.
   const mediaType = req.headers['content-type']?.split(';')[0]!.trim().toLowerCase();
   if (mediaType && mediaType !== 'application/json') {
-    return {
-      status: 415,
-      code: 'BAD_REQUEST',
-      message: 'Send the operation as JSON: Content-Type: application/json',
-      extensions: { reason: 'UNSUPPORTED_MEDIA_TYPE' },
-      header: ['accept-post', 'application/json'],
-    };
+    return unsupported('UNSUPPORTED_MEDIA_TYPE', 'Send the operation as JSON: Content-Type: application/json', [
+      'accept-post',
+      'application/json',
+    ]);
   }
   // A compressed body would be read as JSON and fail as "not JSON": say what is wrong with it instead.
   const encoding = req.headers['content-encoding']?.trim().toLowerCase();
   if (encoding && encoding !== 'identity') {
-    return {
-      status: 415,
-      code: 'BAD_REQUEST',
-      message: 'Send the body uncompressed: no Content-Encoding',
-      extensions: { reason: 'UNSUPPORTED_ENCODING' },
-      header: ['accept-encoding', 'identity'],
-    };
+    return unsupported('UNSUPPORTED_ENCODING', 'Send the body uncompressed: no Content-Encoding', [
+      'accept-encoding',
+      'identity',
+    ]);
   }
   return null;
 }
