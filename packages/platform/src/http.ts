@@ -147,37 +147,42 @@ const unsupported = (reason: string, message: string, header: readonly [string, 
   header,
 });
 
+/** The refusals that depend on the method alone, made once. */
+const SIGNED_POST_ONLY: Refusal = {
+  status: 401,
+  code: 'UNAUTHENTICATED',
+  message: 'Only signed POST requests are answered here',
+  extensions: { reason: 'SIGNATURE_MISSING' },
+};
+const NOT_IN_A_URL: Refusal = {
+  status: 405,
+  code: 'BAD_REQUEST',
+  message: 'Send GraphQL operations as POST /graphql, not in a URL',
+  extensions: { reason: 'POST_ONLY' },
+  header: ['allow', 'POST'],
+};
+const POST_ONLY: Refusal = {
+  status: 405,
+  code: 'BAD_REQUEST',
+  message: 'Send GraphQL operations as POST /graphql',
+  extensions: { reason: 'POST_ONLY' },
+  header: ['allow', 'POST'],
+};
+
 /**
  * Why a request for /graphql is refused before its body is read, or null when it may be read: the method,
  * whether it is an operation sent in a URL, the media type and the encoding of its body.
  */
 function refusalOf(req: IncomingMessage, url: URL, signedOnly: boolean): Refusal | null {
-  if (signedOnly && req.method !== 'POST') {
-    return {
-      status: 401,
-      code: 'UNAUTHENTICATED',
-      message: 'Only signed POST requests are answered here',
-      extensions: { reason: 'SIGNATURE_MISSING' },
-    };
-  }
-  const postOnly = { extensions: { reason: 'POST_ONLY' }, header: ['allow', 'POST'] } as const;
+  if (signedOnly && req.method !== 'POST') return SIGNED_POST_ONLY;
   // An operation in a URL ends up in proxies' and servers' access logs, its ids and variables with it:
   // operations are answered as POST /graphql only (a GET stays for the explorer's page in development).
-  if (req.method === 'GET' && OPERATION_PARAMS.some((name) => url.searchParams.has(name))) {
-    return {
-      status: 405,
-      code: 'BAD_REQUEST',
-      message: 'Send GraphQL operations as POST /graphql, not in a URL',
-      ...postOnly,
-    };
-  }
+  if (req.method === 'GET' && OPERATION_PARAMS.some((name) => url.searchParams.has(name))) return NOT_IN_A_URL;
   // Any other method, and a GET that is not a browser asking for the explorer's page, gets the same answer:
   // operations are POST only (Apollo's own refusals spoke of GET, which the hub does not answer).
-  const pageRequest = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
   if (req.method !== 'POST') {
-    return pageRequest
-      ? null
-      : { status: 405, code: 'BAD_REQUEST', message: 'Send GraphQL operations as POST /graphql', ...postOnly };
+    const pageRequest = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    return pageRequest ? null : POST_ONLY;
   }
   // A body is read as JSON only when it says it is: a client sending XML or a form hears so (415),
   // rather than having it run because it happened to parse. No content type is Apollo's to refuse.
