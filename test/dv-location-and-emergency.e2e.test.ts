@@ -3,9 +3,10 @@
 
 import { describe, expect, it } from 'vitest';
 import postgres from 'postgres';
-import { AGENCIES, residentId } from '@hub/platform';
+import { AGENCIES, MUNICIPALITIES, residentId } from '@hub/platform';
 import { askedFor, convene, declareEmergency, denials, grantConsent } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
+import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -140,5 +141,52 @@ describe('emergency', () => {
       { category: 'MENTAL_HEALTH', reason: 'NO_LEGAL_BASIS', personId: person, path: ['person', 'riskAssessments'] },
     ]);
     expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+  });
+
+  it('is declared only for a person the agency serves: another town’s resident and an id that names no one are refused alike (OUTSIDE_JURISDICTION), and nothing is recorded', async () => {
+    // Else a declaration would open a resident of another town and nothing for an id that names no one, and
+    // any agency could test whether an id is a resident.
+    const otherTown = AGENCIES.higashiyamaWelfare.id;
+    const nobody = '00000000-0000-4000-8000-0000000000e5';
+    const DECLARE = /* GraphQL */ `
+      mutation ($id: ID!) {
+        declareEmergency(input: { personId: $id, categories: [MENTAL_HEALTH], reason: "急迫" }) {
+          id
+        }
+      }
+    `;
+    const OWN = '{ emergencyAccesses { id } }';
+    const before = await hub.query<{ emergencyAccesses: { id: string }[] }>({ agency: otherTown }, OWN);
+    const refused = [];
+    for (const id of [person, nobody]) {
+      hub.forget();
+      const declared = await hub.query({ agency: otherTown }, DECLARE, { id });
+      expect(declared.data?.declareEmergency ?? null).toBeNull();
+      refused.push(JSON.stringify(declared).replaceAll(id, '<the id>'));
+      const read = await hub.query<Risk>({ agency: otherTown }, RISK, { id });
+      expect(read).toMatchObject({ data: { person: null } });
+      expect(read.errors).toBeUndefined();
+      expect(askedFor(hub, 'suicide-prevention', id, 'riskAssessments')).toBe(false);
+    }
+    expect(refused[0]).toEqual(refused[1]);
+    expect(JSON.parse(refused[0]!).errors).toMatchObject([
+      { extensions: { code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION', personId: '<the id>' } },
+    ]);
+    const after = await hub.query<{ emergencyAccesses: { id: string }[] }>({ agency: otherTown }, OWN);
+    expect(after.data!.emergencyAccesses).toEqual(before.data!.emergencyAccesses);
+  });
+
+  it('Hello Work, serving both towns, declares for a resident of the other town as of its own (EMERGENCY)', async () => {
+    const helloWork = AGENCIES.helloWorkMinamino.id;
+    expect(AGENCIES.helloWorkMinamino.serves).toContain(MUNICIPALITIES.higashiyama.code);
+    const resident = await registerResident(hub, destination, MUNICIPALITIES.higashiyama.code);
+    const NAME = 'query ($id: ID!) { person(id: $id) { name } }';
+    const before = await hub.query({ agency: helloWork }, NAME, { id: resident });
+    expect(denials(before.errors).map((d) => [d.category, d.reason])).toEqual([['IDENTITY', 'NO_LEGAL_BASIS']]);
+    await declareEmergency(hub, helloWork, resident, ['IDENTITY']);
+    hub.forget();
+    const after = await hub.query<{ person: { name: string } }>({ agency: helloWork }, NAME, { id: resident });
+    expect(after.errors).toBeUndefined();
+    expect(after.data!.person.name).toEqual(expect.any(String));
   });
 });

@@ -95,6 +95,13 @@ const WHEREABOUTS = /* GraphQL */ `
     }
   }
 `;
+const DECLARE_EMERGENCY = /* GraphQL */ `
+  mutation ($id: ID!) {
+    declareEmergency(input: { personId: $id, categories: [DV, DV_LOCATION], reason: "生命の危険" }) {
+      id
+    }
+  }
+`;
 type Whereabouts = { person: { dvCase: { whereabouts: { address: string } | null } | null } };
 const whereabouts = (agency: string) => hub.query<Whereabouts>({ agency }, WHEREABOUTS, { id: victim });
 
@@ -128,7 +135,9 @@ describe('without the person’s consent naming the destination and DV_LOCATION,
       members: [destinationWelfare],
       acknowledged: [destinationWelfare],
     });
-    await declareEmergency(hub, destinationWelfare, victim, ['DV', 'DV_LOCATION']);
+    // The destination serves another town, so it may not even declare an emergency about her.
+    const declared = await hub.query({ agency: destinationWelfare }, DECLARE_EMERGENCY, { id: victim });
+    expect(declared.errors?.map((e) => e.extensions?.['reason'])).toEqual(['OUTSIDE_JURISDICTION']);
     for (const destination of [destinationDv, destinationWelfare]) {
       hub.forget();
       await expectNothingMoves(await transfer(dvCentre, destination), 'NO_LEGAL_BASIS');
@@ -194,6 +203,8 @@ describe('with the consent', () => {
       categories: ['DV', 'DV_LOCATION'],
       purpose: '転居先市町村への支援の引継ぎ',
     });
+    // An emergency her town's silver centre declares while she lives there, before her move.
+    await declareEmergency(hub, AGENCIES.minaminoSilver.id, victim, ['WELFARE_CASE', 'CONTACT', 'IDENTITY']);
   });
 
   it('an agency that does not hold her open DV case is refused NOT_FOUND, as for a person with no DV case: nothing is decided, logged or sent, and her consent is not told', async () => {
@@ -562,7 +573,7 @@ describe('with the consent', () => {
     }
   });
 
-  it('an emergency declared by an agency of the town she left opens nothing of her: the records her new town makes would tell where she fled', async () => {
+  it('an emergency declared before her move by an agency of the town she left opens nothing of her: the records her new town makes would tell where she fled', async () => {
     // Her new town's welfare office records a consultation: its agency says where she lives now.
     await mutate(
       hub,
@@ -572,7 +583,6 @@ describe('with the consent', () => {
     );
     const CONSULTATIONS = `{ person(id: "${victim}") { consultations { agencyId } } }`;
     const silver = AGENCIES.minaminoSilver.id;
-    await declareEmergency(hub, silver, victim, ['WELFARE_CASE', 'CONTACT']);
     hub.forget();
     const elsewhere = await hub.query({ agency: silver }, CONSULTATIONS);
     expect(elsewhere.data).toEqual({ person: null });
@@ -589,11 +599,9 @@ describe('with the consent', () => {
     expect(serving.data!.person.consultations.map((c) => c.agencyId)).toContain(destinationWelfare);
   });
 
-  it('an emergency of the town she left answers her as an id that names no one: explainAccess cannot pick out who fled', async () => {
+  it('an emergency of the town she left answers her as an id that names no one: explainAccess cannot pick out who fled, and neither can a new declaration', async () => {
     const silver = AGENCIES.minaminoSilver.id;
     const noOne = randomUUID();
-    await declareEmergency(hub, silver, victim, ['IDENTITY']);
-    await declareEmergency(hub, silver, noOne, ['IDENTITY']);
     const EXPLAIN = /* GraphQL */ `
       query ($p: ID!, $a: ID!) {
         explainAccess(personId: $p, category: IDENTITY, agencyId: $a) {
@@ -605,6 +613,7 @@ describe('with the consent', () => {
         }
       }
     `;
+    // Her emergency, declared before the move, against none for an id that names no one.
     const her = await hub.query({ agency: silver }, EXPLAIN, { p: victim, a: silver });
     const nobody = await hub.query({ agency: silver }, EXPLAIN, { p: noOne, a: silver });
     expect(her.errors).toBeUndefined();
@@ -612,7 +621,21 @@ describe('with the consent', () => {
     expect(her.data).toEqual({
       explainAccess: { allowed: false, basis: null, reason: 'NO_LEGAL_BASIS', consentId: null, meetingId: null },
     });
-    // A resident of the register is reached wherever she lives: the emergency rule is not narrowed for her.
+    // A declaration now is refused for her as for an id that names no one: the town she left serves neither.
+    const DECLARE = /* GraphQL */ `
+      mutation ($p: ID!) {
+        declareEmergency(input: { personId: $p, categories: [IDENTITY], reason: "生命の危険" }) {
+          id
+        }
+      }
+    `;
+    const declared = [victim, noOne].map(async (p) =>
+      JSON.stringify(await hub.query({ agency: silver }, DECLARE, { p })).replaceAll(p, '<the id>'),
+    );
+    const [forHer, forNobody] = await Promise.all(declared);
+    expect(forHer).toEqual(forNobody);
+    expect(forHer).toContain('OUTSIDE_JURISDICTION');
+    // A resident of the town it serves is reached as before.
     const resident = residentId('watanabe');
     await declareEmergency(hub, silver, resident, ['IDENTITY']);
     const reached = await hub.query({ agency: silver }, EXPLAIN, { p: resident, a: silver });

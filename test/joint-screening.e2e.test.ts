@@ -4,15 +4,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
-import {
-  askedFor,
-  convene,
-  declareEmergency,
-  denials,
-  grantConsent,
-  readAccessLog,
-  revokeConsent,
-} from './support/bases.js';
+import { askedFor, convene, denials, grantConsent, readAccessLog, revokeConsent } from './support/bases.js';
 import { registerAgency, useTestHub, type GraphQLResponse } from './support/hub.js';
 import { registerResident } from './support/welfare.js';
 
@@ -141,10 +133,15 @@ describe('refusals: nothing is sent, nothing changes', () => {
     expect(hub.received('suicide-prevention')).toHaveLength(0);
   });
 
-  it('another town’s welfare office, even on an emergency, records nothing for a person it does not serve (OUTSIDE_JURISDICTION); an id that names no one alike', async () => {
+  it('another town’s welfare office, even holding a consent, records nothing for a person it does not serve (OUTSIDE_JURISDICTION); an id that names no one alike', async () => {
     const otherTown = AGENCIES.higashiyamaWelfare.id;
     const nobody = '00000000-0000-4000-8000-0000000000ee';
-    for (const personId of [person, nobody]) await declareEmergency(hub, otherTown, personId, ['MENTAL_HEALTH']);
+    // Recorded by the town's welfare office and confirmed by the category's holder: a basis to read.
+    await grantConsent(hub, municipality, {
+      personId: person,
+      recipientAgencyIds: [otherTown],
+      categories: ['MENTAL_HEALTH'],
+    });
     const before = await heldByWindow();
     hub.forget();
     const answers = [await screen(otherTown, { level: 'IMMINENT' }), await screen(otherTown, { personId: nobody })];

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, demoId, residentId } from '@hub/platform';
 import { registerAgency, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 import { mutate, registerResident } from './support/welfare.js';
+import { grantConsent } from './support/bases.js';
 
 const hub = useTestHub();
 const db = useConnection(hub, 'test-record-jurisdiction');
@@ -208,14 +209,20 @@ describe('a basis to read is no standing to record: own-domain mutations stay wi
     }
   `;
 
-  it('another town’s environment agency holding an emergency for the person is refused OUTSIDE_JURISDICTION, and nothing is enrolled', async () => {
+  it('another town’s environment agency holding a consent for the person is refused OUTSIDE_JURISDICTION, and nothing is enrolled', async () => {
     const personId = await registerResident(hub);
-    const declared = await hub.query(
+    // Recorded by the person's welfare office and confirmed by the category's holder: a basis to read.
+    await grantConsent(hub, AGENCIES.minaminoWelfare.id, {
+      personId,
+      recipientAgencyIds: [otherTown],
+      categories: ['ENVIRONMENT_PARTICIPATION'],
+    });
+    const explained = await hub.query<{ explainAccess: { allowed: boolean } }>(
       { agency: otherTown },
-      `mutation ($input: DeclareEmergencyInput!) { declareEmergency(input: $input) { id } }`,
-      { input: { personId, categories: ['ENVIRONMENT_PARTICIPATION'], reason: '所在不明で安否確認が必要' } },
+      `query ($p: ID!) { explainAccess(personId: $p, category: ENVIRONMENT_PARTICIPATION, agencyId: "${otherTown}") { allowed } }`,
+      { p: personId },
     );
-    expect(declared.errors).toBeUndefined();
+    expect(explained.data?.explainAccess.allowed).toBe(true);
     const result = await hub.query({ agency: otherTown }, ENROL, {
       input: { personId, opportunityId: demoId('opportunity:vegetable-harvest') },
     });

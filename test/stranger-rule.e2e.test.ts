@@ -57,8 +57,8 @@ const MEETING_PERIOD = 'startsAt: "2026-12-01T00:00:00Z", endsAt: "2027-06-01T00
 
 /**
  * Every root field that takes a person, each asked by an agency of one town about a resident of the other.
- * The two that record something a caller may declare about anyone (an emergency, an abuse report) come last:
- * what they record would make the caller one who knows of the person for the cases after them.
+ * The one that records something a caller may report about anyone (an abuse report) comes last, with the
+ * emergency: what it records would make the caller one who knows of the person for the cases after it.
  */
 const CASES: readonly Case[] = [
   m('person', welfare, 'query ($id: ID!) { person(id: $id) { id __typename name } }'),

@@ -9,7 +9,8 @@ import { useTestHub } from './support/hub.js';
 const hub = useTestHub();
 
 const welfare = AGENCIES.minaminoWelfare.id;
-const otherTown = AGENCIES.higashiyamaWelfare.id;
+// An agency of the person's town with no basis of its own for IDENTITY.
+const declarer = AGENCIES.minaminoSilver.id;
 const takahashi = residentId('takahashi');
 const TAKAHASHI = takahashi.toUpperCase();
 
@@ -31,20 +32,20 @@ describe('a person id in upper case', () => {
 
   it('an emergency declared with it opens the person, and is the one the access log names', async () => {
     const declared = await hub.query<{ declareEmergency: { personId: string } }>(
-      { agency: otherTown },
+      { agency: declarer },
       `mutation ($id: ID!) { declareEmergency(input: { personId: $id, categories: [IDENTITY], reason: "安否確認" }) { personId } }`,
       { id: TAKAHASHI },
     );
     expect(declared.data!.declareEmergency.personId).toBe(takahashi);
     const read = await hub.query<{ person: { name: string } }>(
-      { agency: otherTown },
+      { agency: declarer },
       `query ($id: ID!) { person(id: $id) { name } }`,
       { id: takahashi },
     );
     expect(read.errors).toBeUndefined();
     expect(read.data!.person.name).toEqual(expect.any(String));
     expect(await readAccessLog(hub, takahashi, welfare)).toContainEqual(
-      expect.objectContaining({ agency: { id: otherTown }, basis: 'EMERGENCY', allowed: true }),
+      expect.objectContaining({ agency: { id: declarer }, basis: 'EMERGENCY', allowed: true }),
     );
   });
 

@@ -256,13 +256,15 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       });
     },
 
-    // Imminent danger to life or body (DOMAIN.md §4.5): any agency may declare, with a reason, for a short time.
+    // Imminent danger to life or body (DOMAIN.md §4.5): any agency may declare, with a reason, for a short time,
+    // about a person where it serves. A declaration opens what it names, so one about a resident of another
+    // town, answered where one about an id that names no one is not, would tell whether an id is a resident:
+    // both are refused alike (OUTSIDE_JURISDICTION), and nothing is recorded.
     async declareEmergency(_: unknown, { input }: Args<DeclareEmergencyInput>, { caller, hub }) {
       const personId = requireUuid(input.personId, 'personId');
       const categories = nonEmptyUnique(input.categories, 'categories');
       const reason = requiredText(input.reason, 'reason');
-      // Any agency about any person: an id the register does not know is declared alike (and reviewed
-      // alike), for a refusal would tell any agency whether an id is a resident.
+      requireJurisdiction(caller, await municipalityOf(hub, personId), personId);
       return hub.emergencies.declare({
         agencyId: caller.agencyId,
         staffId: caller.staffId,
