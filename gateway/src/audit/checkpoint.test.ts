@@ -155,8 +155,20 @@ describe('rememberingSink: the last line this process appended, should the sink 
     const sink = rememberingSink(memorySink(lines), () => (lost += 1));
     await sink.append('mine');
     lines.splice(0, lines.length, 'appended by someone');
-    expect(await sink.recent(1024)).toEqual({ lines: ['mine', 'appended by someone'], complete: true });
+    const reading = await sink.recent(1024);
+    expect(reading).toEqual({ lines: ['mine', 'appended by someone'], complete: true, lostSince: expect.any(Date) });
     expect(lost).toBe(1);
+  });
+
+  it('keeps telling since when it lost a line, after the sink holds its next one again', async () => {
+    const lines: string[] = [];
+    const sink = rememberingSink(memorySink(lines), () => {});
+    await sink.append('mine');
+    lines.length = 0;
+    const { lostSince } = await sink.recent(1024);
+    expect(lostSince).toBeInstanceOf(Date);
+    await sink.append('my next');
+    expect(await sink.recent(1024)).toEqual({ lines: ['my next'], complete: true, lostSince });
   });
 
   it('adds nothing to a partial reading: the line may lie before it', async () => {

@@ -43,7 +43,14 @@ export interface CheckpointSink {
    * The whole lines of about the last `bytes` of the sink, oldest first; `complete` when they are all it
    * holds. Anyone who can write to the sink can append to it: only lines a known key signed are trusted.
    */
-  recent(bytes: number): Promise<{ lines: string[]; complete: boolean }>;
+  recent(bytes: number): Promise<SinkLines>;
+}
+
+export interface SinkLines {
+  readonly lines: string[];
+  readonly complete: boolean;
+  /** When this process first found the sink no longer holding a line it wrote (a `rememberingSink`). */
+  readonly lostSince?: Date;
 }
 
 export interface CheckpointOptions {
@@ -130,6 +137,8 @@ export function fileCheckpointSink(path: string): CheckpointSink {
  */
 export function rememberingSink(sink: CheckpointSink, onLost: () => void): CheckpointSink {
   let remembered: string | null = null;
+  // Told with every reading from then on: the sink holding this process's next line again does not undo it.
+  let lostSince: Date | undefined;
   return {
     async append(line) {
       await sink.append(line);
@@ -138,9 +147,12 @@ export function rememberingSink(sink: CheckpointSink, onLost: () => void): Check
     async recent(bytes) {
       const read = await sink.recent(bytes);
       // Only a reading of the whole sink can tell that it no longer holds the line.
-      if (remembered === null || !read.complete || read.lines.some((line) => line.trim() === remembered)) return read;
+      if (remembered === null || !read.complete || read.lines.some((line) => line.trim() === remembered)) {
+        return lostSince ? { ...read, lostSince } : read;
+      }
       onLost();
-      return { lines: [remembered, ...read.lines], complete: true };
+      lostSince ??= new Date();
+      return { lines: [remembered, ...read.lines], complete: true, lostSince };
     },
   };
 }
@@ -251,6 +263,8 @@ export interface SinkReading {
    * signed part states them: a key retired while a cut was outstanding leaves its evidence here.
    */
   readonly unknownKeys: readonly Partial<Checkpoint>[];
+  /** When this process first found the sink no longer holding the checkpoint it wrote last; null if never. */
+  readonly lostSince: Date | null;
 }
 
 /**
@@ -263,7 +277,7 @@ export async function readSink(
   verifyKeys: ReadonlyMap<string, CheckpointKey>,
 ): Promise<SinkReading> {
   for (let bytes = TAIL_BYTES; ; bytes *= 4) {
-    const { lines, complete } = await sink.recent(bytes);
+    const { lines, complete, lostSince } = await sink.recent(bytes);
     const readings = await Promise.all(lines.map((line) => readCheckpoint(line, verifyKeys)));
     let anchor: Checkpoint | null = null;
     for (const reading of readings) {
@@ -278,7 +292,7 @@ export async function readSink(
         ? [reading.unknownKey]
         : [],
     );
-    return { newest, anchor, unknownKeys };
+    return { newest, anchor, unknownKeys, lostSince: lostSince ?? null };
   }
 }
 
@@ -359,6 +373,12 @@ export interface AccessLogVerification extends AuditChainVerification {
   readonly problem: AccessLogProblem | null;
   /** The newest checkpoint of the sink, as far as it can be read; null when none was written. */
   readonly checkpoint: (Partial<Checkpoint> & { readonly verified: boolean }) | null;
+  /**
+   * When this gateway first found the sink no longer holding the checkpoint it wrote last (moved, emptied or
+   * replaced outside the hub), since it started; null if never. The chain is then held against the one it
+   * remembers, so `intact` still speaks of the log; this speaks of the anchor outside the database.
+   */
+  readonly checkpointLostAt: Date | null;
 }
 
 /** What verification checks against: the sink and the keys, without the signer. */
@@ -372,9 +392,13 @@ export type CheckpointAnchor = Pick<CheckpointOptions, 'sink' | 'verifyKeys'>;
  * newest checkpoint not signed by a known key is CHECKPOINT_FORGED: the tail cannot be checked then.
  */
 export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undefined): Promise<AccessLogVerification> {
-  const { newest: reading, anchor: signed } = anchor
+  const {
+    newest: reading,
+    anchor: signed,
+    lostSince: checkpointLostAt,
+  } = anchor
     ? await readSink(anchor.sink, anchor.verifyKeys)
-    : { newest: { kind: 'none' as const }, anchor: null };
+    : { newest: { kind: 'none' as const }, anchor: null, lostSince: null };
   const chain = await verifyAuditChain(sql);
   const checkpoint =
     reading.kind === 'verified'
@@ -392,6 +416,7 @@ export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undef
     firstBrokenId,
     problem,
     checkpoint: checkedAgainst,
+    checkpointLostAt,
   });
   // The tail is held against the newest signed checkpoint, whatever was appended after it, and that is the
   // checkpoint reported: a line appended since says only what its writer chose.
@@ -404,5 +429,5 @@ export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undef
   }
   if (chain.firstBrokenId !== null) return found('CHAIN_BROKEN', chain.firstBrokenId);
   if (reading.kind === 'forged') return found('CHECKPOINT_FORGED', null);
-  return { ...chain, problem: null, checkpoint };
+  return { ...chain, problem: null, checkpoint, checkpointLostAt };
 }
