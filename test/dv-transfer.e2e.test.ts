@@ -772,7 +772,70 @@ describe('a destination serving several municipalities is told which one she mov
   });
 });
 
-describe('a referral from the town she left, to an agency her consent names', () => {
+describe('a consent the town she left recorded before her move', () => {
+  const silver = AGENCIES.minaminoSilver.id;
+  const CONSULTATIONS = /* GraphQL */ `
+    query ($id: ID!) {
+      person(id: $id) {
+        consultations {
+          agencyId
+        }
+      }
+    }
+  `;
+  let person = '';
+
+  beforeAll(async () => {
+    person = await registerResident(hub, municipality);
+    await openDvCase(hub, dvCentre, person, '990001');
+    // Her town's welfare office records her consent to share her case records with its silver centre.
+    await grantConsent(hub, municipality, {
+      personId: person,
+      recipientAgencyIds: [silver],
+      categories: ['WELFARE_CASE'],
+    });
+    const before = await hub.query({ agency: silver }, CONSULTATIONS, { id: person });
+    expect(before.errors).toBeUndefined();
+    await moveDvCase(hub, dvCentre, person, destinationDv);
+    // Her new town's welfare office records a consultation: its agency says where she lives now.
+    await mutate(
+      hub,
+      destinationWelfare,
+      'mutation ($input: RecordConsultationInput!) { recordConsultation(input: $input) { id } }',
+      { input: { personId: person, channel: 'VISIT', agencyKind: 'ELDERLY', summary: '転居後の生活相談' } },
+    );
+  });
+
+  it('opens nothing of her to its recipient there: her new town’s records would tell where she fled, so she is answered as an id that names no one', async () => {
+    hub.forget();
+    const her = await hub.query({ agency: silver }, CONSULTATIONS, { id: person });
+    expect(her).toMatchObject({ data: { person: null } });
+    expect(her.errors).toBeUndefined();
+    expect(JSON.stringify(her)).not.toContain(destinationWelfare);
+    expect(askedFor(hub, 'welfare', person, 'consultations')).toBe(false);
+    const nobody = await hub.query({ agency: silver }, CONSULTATIONS, { id: randomUUID() });
+    expect(her).toEqual(nobody);
+  });
+
+  it('one her new town’s welfare office records since her move opens what it names: the holder decided so (CONSENT)', async () => {
+    await grantConsent(hub, destinationWelfare, {
+      personId: person,
+      recipientAgencyIds: [silver],
+      categories: ['WELFARE_CASE'],
+      confirmBy: { WELFARE: destinationWelfare },
+    });
+    hub.forget();
+    const read = await hub.query<{ person: { consultations: { agencyId: string }[] } }>(
+      { agency: silver },
+      CONSULTATIONS,
+      { id: person },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.person.consultations.map((c) => c.agencyId)).toContain(destinationWelfare);
+  });
+});
+
+describe('a referral from the town she left, to an agency her consent recorded before her move names', () => {
   const houkatsu = AGENCIES.minaminoHoukatsu.id;
   let person = '';
 
@@ -789,7 +852,7 @@ describe('a referral from the town she left, to an agency her consent names', ()
     await moveDvCase(hub, dvCentre, person, destinationDv);
   });
 
-  const refer = (toAgencyId: string) =>
+  const refer = (toAgencyId: string, personId = person) =>
     hub.query<{ createReferral: { basis: string } | null }>(
       { agency: municipality },
       /* GraphQL */ `
@@ -799,16 +862,18 @@ describe('a referral from the town she left, to an agency her consent names', ()
           }
         }
       `,
-      { input: { personId: person, toAgencyId, categories: ['IDENTITY'], reason: '転居後の生活支援の引継ぎ' } },
+      { input: { personId, toAgencyId, categories: ['IDENTITY'], reason: '転居後の生活支援の引継ぎ' } },
     );
 
-  it('goes through on the consent to her new town’s welfare office as to any agency it names: a refusal would tell where she went', async () => {
+  it('the consent recorded before her move opens nothing of her to the town she left: a referral is refused alike whatever the destination, as for an id that names no one', async () => {
+    const nobody = randomUUID();
+    const seen = (result: GraphQLResponse<unknown>, id: string) => JSON.stringify(result).replaceAll(id, '<the id>');
     const toNamed = await refer(houkatsu);
-    expect(toNamed.errors).toBeUndefined();
-    expect(toNamed.data!.createReferral).toEqual({ basis: 'CONSENT' });
+    expect(toNamed.data?.createReferral ?? null).toBeNull();
+    expect(toNamed.errors?.map((e) => e.extensions?.['code'])).toEqual(['FORBIDDEN']);
     const toNewTown = await refer(destinationWelfare);
-    expect(toNewTown.errors).toBeUndefined();
-    expect(toNewTown.data!.createReferral).toEqual({ basis: 'CONSENT' });
+    expect(seen(toNewTown, person)).toEqual(seen(toNamed, person));
+    expect(seen(await refer(houkatsu, nobody), nobody)).toEqual(seen(toNamed, person));
   });
 });
 

@@ -9,6 +9,7 @@ const row: BasesRow = {
   id: person,
   municipalityCode: '990001',
   locationProtected: false,
+  movedAt: null,
   consents: [
     {
       id: 'c1',
@@ -20,6 +21,7 @@ const row: BasesRow = {
       validFrom: '2026-04-01T00:00:00.123456+00:00',
       validUntil: '2027-03-31T15:00:00+00:00',
       revokedAt: null,
+      recordedAt: '2026-03-31T10:00:00+00:00',
     },
   ],
   meetings: [

@@ -11,6 +11,7 @@ export interface BasesRow {
   readonly id: string;
   readonly municipalityCode: string | null;
   readonly locationProtected: boolean | null;
+  readonly movedAt: string | Date | null;
   readonly consents: readonly {
     id: string;
     personId: string;
@@ -21,6 +22,7 @@ export interface BasesRow {
     validFrom: string;
     validUntil: string | null;
     revokedAt: string | null;
+    recordedAt: string;
   }[];
   readonly meetings: readonly {
     id: string;
@@ -60,6 +62,7 @@ export function basesFromRow(row: BasesRow): Bases {
   return {
     municipalityCode: row.municipalityCode,
     locationProtected: row.locationProtected === true,
+    ...(row.locationProtected === true && row.movedAt !== null ? { movedAt: new Date(row.movedAt) } : {}),
     consents: row.consents.map((c): Consent => ({
       id: c.id,
       personId: c.personId,
@@ -70,6 +73,7 @@ export function basesFromRow(row: BasesRow): Bases {
       validFrom: date(c.validFrom),
       validUntil: dateOrNull(c.validUntil),
       revokedAt: dateOrNull(c.revokedAt),
+      recordedAt: date(c.recordedAt),
     })),
     meetings: row.meetings.map((m): Meeting => ({
       id: m.id,
@@ -140,11 +144,12 @@ async function readBases(sql: Sql, personIds: readonly string[]): Promise<Versio
       p.id,
       r.municipality_code,
       r.location_protected,
+      r.moved_at,
       coalesce((
         select json_agg(json_build_object(
           'id', c.id, 'personId', c.person_id, 'recipientAgencyIds', c.recipient_agency_ids, 'obtainedBy', c.obtained_by,
           'categories', c.categories, 'confirmedCategories', c.confirmed_categories, 'validFrom', c.valid_from, 'validUntil', c.valid_until,
-          'revokedAt', c.revoked_at
+          'revokedAt', c.revoked_at, 'recordedAt', c.created_at
         ) order by c.created_at)
         from hub.consent c
         where c.person_id = p.id

@@ -158,6 +158,46 @@ describe('rule 2: consent', () => {
     });
   });
 
+  it('after a DV transfer, a consent recorded before her move opens nothing of her to an agency that does not serve where she lives now', () => {
+    // Her new town's records of her (a consultation its welfare office recorded) name its agencies: a consent
+    // the town she left recorded would tell its recipients there where she fled.
+    const homeTown: DecisionCaller = { agencyId: 'minamino-silver', domain: 'SENIORS_WORK', jurisdiction: [HERE] };
+    const newTown: DecisionCaller = { agencyId: 'higashiyama-silver', domain: 'SENIORS_WORK', jurisdiction: [THERE] };
+    const movedAt = before(1);
+    const old = consent({ recipientAgencyIds: [homeTown.agencyId, newTown.agencyId], recordedAt: before(10) });
+    const moved: Bases = { ...none, municipalityCode: THERE, locationProtected: true, movedAt, consents: [old] };
+    expect(decide({ caller: homeTown, personId: person, category: 'WELFARE_CASE', bases: moved, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+    // Revoked, it tells the town she left nothing either: the consent's reasons are not its to hear of her now.
+    const revoked = { ...moved, consents: [{ ...old, revokedAt: before(0.5) }] };
+    expect(decide({ caller: homeTown, personId: person, category: 'WELFARE_CASE', bases: revoked, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+    // A recipient serving where she lives now reads on it as before.
+    expect(decide({ caller: newTown, personId: person, category: 'WELFARE_CASE', bases: moved, now })).toEqual({
+      allowed: true,
+      basis: 'CONSENT',
+      consentId: 'consent-1',
+    });
+    // One recorded since her move, by an agency serving her new town (as grantConsent requires), opens what it names.
+    const since = { ...moved, consents: [{ ...old, id: 'consent-2', recordedAt: before(0.5) }] };
+    expect(decide({ caller: homeTown, personId: person, category: 'WELFARE_CASE', bases: since, now })).toEqual({
+      allowed: true,
+      basis: 'CONSENT',
+      consentId: 'consent-2',
+    });
+    // A person not moved by a transfer: the consent stands wherever its recipient serves.
+    const notMoved = { ...none, consents: [old] };
+    expect(
+      decide({ caller: homeTown, personId: person, category: 'WELFARE_CASE', bases: notMoved, now }),
+    ).toMatchObject({
+      allowed: true,
+    });
+  });
+
   it('denies a category the consent does not name (NO_LEGAL_BASIS)', () => {
     const bases = { ...none, consents: [consent()] };
     expect(decide({ caller: helloWork, personId: person, category: 'HIKIKOMORI', bases, now })).toEqual({

@@ -101,6 +101,8 @@ export interface Consent {
   readonly validFrom: Date;
   readonly validUntil: Date | null;
   readonly revokedAt: Date | null;
+  /** When it was recorded (absent: taken as recorded before any move of the person). */
+  readonly recordedAt?: Date;
 }
 
 export type MeetingKind = 'SUPPORT_MEETING' | 'MULTILAYER_MEETING' | 'CHILD_COUNCIL';
@@ -149,6 +151,8 @@ export interface Bases {
    * Absent: not moved.
    */
   readonly locationProtected?: boolean;
+  /** When a DV transfer last moved her (with `locationProtected`). */
+  readonly movedAt?: Date;
   readonly consents: readonly Consent[];
   readonly meetings: readonly Meeting[];
   readonly emergencies: readonly EmergencyAccess[];
@@ -224,6 +228,18 @@ const ownDomain: Rule = ({ caller, category, bases }) =>
     ? OWN_DOMAIN_ALLOWED
     : NOT_APPLICABLE;
 
+/**
+ * Whom a consent reaches after a DV transfer: an agency serving where she lives now, on any of her consents;
+ * any other only on one recorded since her last move, by an agency of her new town (grantConsent needs
+ * jurisdiction), whose holders decided then to let her new town's data flow. Her new town's records of her
+ * (a consultation its welfare office recorded) name its agencies, and a consent the town she left recorded
+ * would tell its recipients there where she fled, which no basis but an explicit DV_LOCATION consent may.
+ */
+const reachedOnConsent = (caller: DecisionCaller, bases: Bases, c: Consent): boolean =>
+  !bases.locationProtected ||
+  servesWhereSheLives(caller, bases.municipalityCode) ||
+  (bases.movedAt !== undefined && c.recordedAt !== undefined && c.recordedAt > bases.movedAt);
+
 // The holder lets its data flow (APPI: the holding organ decides on provision): a category opens only once
 // recorded or confirmed by an agency of its owning domain. Only agencies the consent names get here, so the
 // consent's reasons go to no one else. One pass over the person's consents: the first active one that
@@ -234,7 +250,10 @@ const consent: Rule = ({ caller, personId, category, bases, now }) => {
   let expired = false;
   for (const c of bases.consents) {
     const relevant =
-      c.personId === personId && c.recipientAgencyIds.includes(caller.agencyId) && c.categories.includes(category);
+      c.personId === personId &&
+      c.recipientAgencyIds.includes(caller.agencyId) &&
+      c.categories.includes(category) &&
+      reachedOnConsent(caller, bases, c);
     if (!relevant) continue;
     if (isActiveConsent(c, now)) {
       if (c.confirmedCategories.includes(category)) return { allowed: true, basis: 'CONSENT', consentId: c.id };
