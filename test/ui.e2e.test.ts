@@ -309,6 +309,21 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await screenshot(page, 'audit-search');
   });
 
+  it("the auditor's desk says since when the checkpoint file lost the gateway's last checkpoint", async () => {
+    await hub.gateway.checkpointAccessLog();
+    const page = await signedIn(welfare, 'auditor', '#/audit');
+    await poll(() => page.locator('[data-testid=chain-status]').first().innerText()).toMatch('改ざんなし');
+    expect(await page.locator('[data-testid=checkpoint-lost]').count()).toBe(0);
+
+    // Someone empties the file outside the hub: the log is still whole, its anchor is not.
+    await writeFile(hub.config.audit.checkpointFile, '');
+    await page.getByRole('button', { name: /検証し直す/ }).click();
+    await poll(() => page.locator('[data-testid=checkpoint-lost]').count()).toBe(1);
+    expect(await page.locator('[data-testid=checkpoint-lost]').innerText()).toMatch(/\d{4}\/\d{2}\/\d{2}/);
+    expect(await page.locator('[data-testid=chain-status]').first().innerText()).toMatch('改ざんなし');
+    await expectAccessible(page);
+  });
+
   it("no request left the hub's origin", () => {
     expect(requests.length).toBeGreaterThan(20);
     expect(foreignRequests(requests, origin)).toEqual([]);

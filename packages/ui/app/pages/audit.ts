@@ -26,6 +26,7 @@ interface Verification {
   firstBrokenId: string | null;
   problem: string | null;
   checkpoint: { at: string | null; entries: number | null; verified: boolean } | null;
+  checkpointLostAt: string | null;
 }
 
 interface LogEntry extends LoggedDecision {
@@ -52,7 +53,7 @@ interface Search {
 
 const DESK = `query AuditorsDesk {
   emergencyAccesses(review: PENDING) { id agency { name } staffId personId categories reason declaredAt expiresAt active }
-  verifyAccessLog { intact entries firstBrokenId problem checkpoint { at entries verified } }
+  verifyAccessLog { intact entries firstBrokenId problem checkpoint { at entries verified } checkpointLostAt }
   agencies { id name }
 }`;
 
@@ -146,6 +147,15 @@ function chainSection(v: Verification, verifyAgain: () => Promise<void>): Templa
             : 'まだありません'
         }
       </dd>
+      ${
+        v.checkpointLostAt
+          ? html`<dt>${bilingual('チェックポイントの消失', 'Checkpoint lost')}</dt>
+              <dd class="bad" data-testid="checkpoint-lost">
+                ${formatDateTime(v.checkpointLostAt)}
+                に、最後のチェックポイントがファイルから消えていることを検出しました（照合はゲートウェイが覚えているチェックポイントで行っています）
+              </dd>`
+          : nothing
+      }
     </dl>
     <button type="button" @click=${verifyAgain}>${bilingual('検証し直す', 'Verify again')}</button>
   </section>`;
