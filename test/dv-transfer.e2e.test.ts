@@ -4,7 +4,14 @@
 
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AGENCIES, gatewayKeys, residentId, SIGNATURE_HEADER, signSubgraphRequest } from '@hub/platform';
+import {
+  AGENCIES,
+  gatewayKeys,
+  residentId,
+  SIGNATURE_HEADER,
+  signSubgraphRequest,
+  type DataCategory,
+} from '@hub/platform';
 import {
   acknowledge,
   askedFor,
@@ -772,6 +779,14 @@ describe('a destination serving several municipalities is told which one she mov
   });
 });
 
+/** A resident of みなみ野市 with an open DV case there, and a consent its welfare office records for her. */
+async function withConsentOfHerTown(recipientAgencyIds: string[], categories: DataCategory[]): Promise<string> {
+  const person = await registerResident(hub, municipality);
+  await openDvCase(hub, dvCentre, person, '990001');
+  await grantConsent(hub, municipality, { personId: person, recipientAgencyIds, categories });
+  return person;
+}
+
 describe('a consent the town she left recorded before her move', () => {
   const silver = AGENCIES.minaminoSilver.id;
   const CONSULTATIONS = /* GraphQL */ `
@@ -786,14 +801,8 @@ describe('a consent the town she left recorded before her move', () => {
   let person = '';
 
   beforeAll(async () => {
-    person = await registerResident(hub, municipality);
-    await openDvCase(hub, dvCentre, person, '990001');
     // Her town's welfare office records her consent to share her case records with its silver centre.
-    await grantConsent(hub, municipality, {
-      personId: person,
-      recipientAgencyIds: [silver],
-      categories: ['WELFARE_CASE'],
-    });
+    person = await withConsentOfHerTown([silver], ['WELFARE_CASE']);
     const before = await hub.query({ agency: silver }, CONSULTATIONS, { id: person });
     expect(before.errors).toBeUndefined();
     await moveDvCase(hub, dvCentre, person, destinationDv);
@@ -840,15 +849,9 @@ describe('a referral from the town she left, to an agency her consent recorded b
   let person = '';
 
   beforeAll(async () => {
-    person = await registerResident(hub, municipality);
-    await openDvCase(hub, dvCentre, person, '990001');
     // Before her move, the town's welfare office records her consent to share who she is with itself, its
     // comprehensive support centre and the welfare office of the town she is going to.
-    await grantConsent(hub, municipality, {
-      personId: person,
-      recipientAgencyIds: [municipality, houkatsu, destinationWelfare],
-      categories: ['IDENTITY'],
-    });
+    person = await withConsentOfHerTown([municipality, houkatsu, destinationWelfare], ['IDENTITY']);
     await moveDvCase(hub, dvCentre, person, destinationDv);
   });
 
