@@ -18,6 +18,7 @@ import {
   convene,
   declareEmergency,
   denials,
+  givenReferral,
   grantConsent,
   readAccessLog,
   revokeConsent,
@@ -789,6 +790,7 @@ async function withConsentOfHerTown(recipientAgencyIds: string[], categories: Da
 
 describe('a consent the town she left recorded before her move', () => {
   const silver = AGENCIES.minaminoSilver.id;
+  const helloWork = AGENCIES.helloWorkMinamino.id;
   const CONSULTATIONS = /* GraphQL */ `
     query ($id: ID!) {
       person(id: $id) {
@@ -798,11 +800,30 @@ describe('a consent the town she left recorded before her move', () => {
       }
     }
   `;
+  const CONSENTS = /* GraphQL */ `
+    query ($id: ID!) {
+      consents(personId: $id) {
+        id
+        revokedAt
+        revocationReason
+      }
+    }
+  `;
   let person = '';
+  let consentId = '';
+  let referralId = '';
 
   beforeAll(async () => {
-    // Her town's welfare office records her consent to share her case records with its silver centre.
-    person = await withConsentOfHerTown([silver], ['WELFARE_CASE']);
+    // Her town's welfare office records her consent to share her case records with its silver centre and
+    // Hello Work (which serves both towns), and refers her to Hello Work.
+    person = await withConsentOfHerTown([silver, helloWork], ['WELFARE_CASE']);
+    consentId = (await hub.query<{ consents: { id: string }[] }>({ agency: municipality }, CONSENTS, { id: person }))
+      .data!.consents[0]!.id;
+    referralId = await givenReferral(hub, municipality, {
+      personId: person,
+      toAgencyId: helloWork,
+      categories: ['WELFARE_CASE'],
+    });
     const before = await hub.query({ agency: silver }, CONSULTATIONS, { id: person });
     expect(before.errors).toBeUndefined();
     await moveDvCase(hub, dvCentre, person, destinationDv);
@@ -824,6 +845,53 @@ describe('a consent the town she left recorded before her move', () => {
     expect(askedFor(hub, 'welfare', person, 'consultations')).toBe(false);
     const nobody = await hub.query({ agency: silver }, CONSULTATIONS, { id: randomUUID() });
     expect(her).toEqual(nobody);
+  });
+
+  it('the reason her new town’s welfare office gives for revoking it is not shown to its recipient in the town she left', async () => {
+    const reason = 'ひがし山町への転居に伴い撤回';
+    await mutate(
+      hub,
+      destinationWelfare,
+      'mutation ($id: ID!, $r: String!) { revokeConsent(id: $id, reason: $r) { id } }',
+      {
+        id: consentId,
+        r: reason,
+      },
+    );
+    hub.forget();
+    const seen = await hub.query({ agency: silver }, CONSENTS, { id: person });
+    expect(JSON.stringify(seen)).not.toContain(reason);
+    // Her new town's office reads it as its own record.
+    const own = await hub.query<{ consents: { id: string; revocationReason: string }[] }>(
+      { agency: destinationWelfare },
+      CONSENTS,
+      { id: person },
+    );
+    expect(own.data!.consents.find((c) => c.id === consentId)?.revocationReason).toBe(reason);
+  });
+
+  it('the note Hello Work, serving her new town, answers the referral the town she left sent with is not shown to the sender', async () => {
+    const note = 'ひがし山町の求人で就職';
+    await mutate(hub, helloWork, 'mutation ($id: ID!) { acceptReferral(id: $id) { id } }', { id: referralId });
+    await mutate(
+      hub,
+      helloWork,
+      'mutation ($id: ID!, $note: String) { completeReferral(id: $id, note: $note) { id } }',
+      {
+        id: referralId,
+        note,
+      },
+    );
+    hub.forget();
+    const REFERRAL = 'query ($id: ID!) { referral(id: $id) { status responseNote } }';
+    const sender = await hub.query({ agency: municipality }, REFERRAL, { id: referralId });
+    expect(JSON.stringify(sender)).not.toContain(note);
+    const receiver = await hub.query<{ referral: { status: string; responseNote: string } }>(
+      { agency: helloWork },
+      REFERRAL,
+      { id: referralId },
+    );
+    expect(receiver.data!.referral).toEqual({ status: 'COMPLETED', responseNote: note });
   });
 
   it('one her new town’s welfare office records since her move opens what it names: the holder decided so (CONSENT)', async () => {

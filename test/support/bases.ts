@@ -14,6 +14,7 @@ export {
   confirmConsent,
   confirmEach,
   daysFromNow,
+  givenReferral,
   HOLDERS,
   readAccessLog,
   revokeConsent,

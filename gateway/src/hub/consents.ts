@@ -14,7 +14,7 @@ import {
   optionalLine,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
-import { guardedFields, partyIf, recordPartyRead, reportAlongside, type RecordPolicy } from '../enforce/hub-records.js';
+import { guardedFields, recordPartyRead, reportAlongside, type RecordPolicy } from '../enforce/hub-records.js';
 import {
   afterId,
   forbidden,
@@ -23,6 +23,7 @@ import {
   municipalityOf,
   nonEmptyUnique,
   notOfThisList,
+  partyAbout,
   requireAgencies,
   requireJurisdiction,
 } from './guards.js';
@@ -180,7 +181,9 @@ const consentPolicy: RecordPolicy<ConsentRow> = {
   personIds: (consent) => [consent.personId],
   category: consentCategory,
   standing: async (consent, context) =>
-    partyIf(namesCaller(consent, context.caller) || (await holdsFor(consent, context))),
+    (await holdsFor(consent, context))
+      ? { party: true }
+      : partyAbout(namesCaller(consent, context.caller), consent.personId, context.caller, context.hub),
 };
 
 /**

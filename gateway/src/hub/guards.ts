@@ -3,6 +3,7 @@
 
 import { ERRORS, isUuid, requireUuid } from '@hub/platform';
 import type { Caller } from '../context.js';
+import type { Standing } from '../enforce/hub-records.js';
 import { isAuditor, isHubAdmin, serves } from './permissions.js';
 import type { HubStore } from './store.js';
 import type { AgencyRow } from './store/register.js';
@@ -72,6 +73,18 @@ export async function requireAgencies(
     });
   }
   return agencies;
+}
+
+/**
+ * A party's standing to a record about one person (a consent's recorder and recipients, a referral's two
+ * ends). After a DV transfer, an agency that does not serve where she lives now is no party to it: what her
+ * new town's agencies write on the record since (a revocation and its reason, a referral's answer and note)
+ * would tell it where she fled. It is decided then like anyone's read of the record's category.
+ */
+export async function partyAbout(named: boolean, personId: string, caller: Caller, hub: HubStore): Promise<Standing> {
+  if (!named) return { party: false };
+  const resident = await hub.residents.resident.load(personId);
+  return { party: !resident?.locationProtected || serves(caller, resident.municipalityCode) };
 }
 
 /** Where the person is registered now (null for an id the register does not know). */

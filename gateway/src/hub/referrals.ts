@@ -14,9 +14,9 @@ import {
   requiredText,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
-import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
+import { guardedFields, type RecordPolicy } from '../enforce/hub-records.js';
 import { basesKnownTo, consentNames } from '../policy/explain.js';
-import { afterId, notOfThisList, requireAgencies } from './guards.js';
+import { afterId, notOfThisList, partyAbout, requireAgencies } from './guards.js';
 import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
 import type { HubStore } from './store.js';
 import type { ReferralRow, ReferralStatus } from './store/referrals.js';
@@ -94,8 +94,8 @@ const referralPolicy: RecordPolicy<ReferralRow> = {
   key: (referral) => `Referral:${referral.id}`,
   personIds: (referral) => [referral.personId],
   category: () => 'WELFARE_CASE',
-  standing: (referral, context) =>
-    partyIf(referral.fromAgencyId === context.caller.agencyId || referral.toAgencyId === context.caller.agencyId),
+  standing: ({ fromAgencyId, toAgencyId, personId }, { caller, hub }) =>
+    partyAbout(fromAgencyId === caller.agencyId || toAgencyId === caller.agencyId, personId, caller, hub),
 };
 
 /** A referral is visible to the two agencies it connects and to nobody else. */
