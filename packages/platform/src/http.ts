@@ -154,20 +154,16 @@ const SIGNED_POST_ONLY: Refusal = {
   message: 'Only signed POST requests are answered here',
   extensions: { reason: 'SIGNATURE_MISSING' },
 };
-const NOT_IN_A_URL: Refusal = {
+/** A method the endpoint does not answer (405), with the one it does. */
+const postOnly = (message: string): Refusal => ({
   status: 405,
   code: 'BAD_REQUEST',
-  message: 'Send GraphQL operations as POST /graphql, not in a URL',
+  message,
   extensions: { reason: 'POST_ONLY' },
   header: ['allow', 'POST'],
-};
-const POST_ONLY: Refusal = {
-  status: 405,
-  code: 'BAD_REQUEST',
-  message: 'Send GraphQL operations as POST /graphql',
-  extensions: { reason: 'POST_ONLY' },
-  header: ['allow', 'POST'],
-};
+});
+const NOT_IN_A_URL = postOnly('Send GraphQL operations as POST /graphql, not in a URL');
+const POST_ONLY = postOnly('Send GraphQL operations as POST /graphql');
 
 /**
  * Why a request for /graphql is refused before its body is read, or null when it may be read: the method,
