@@ -275,4 +275,16 @@ describe("the access log's checkpoint file by default", () => {
       '/var/lib/hub-audit/c.jsonl',
     );
   });
+
+  it('is named after the database the gateway appends to, when it connects as its own role', () => {
+    const at = (env: NodeJS.ProcessEnv) => readConfig({ DATA_DIR: '/srv/hub', ...env }).audit.checkpointFile;
+    const roles = {
+      GATEWAY_DATABASE_URL: 'postgres://hub_gateway:pw@db.internal:5433/hub_prod',
+      WELFARE_DATABASE_URL: 'postgres://hub_welfare:pw@db.internal:5433/hub_prod',
+    };
+    expect(at(roles)).toBe('/srv/hub/audit-checkpoints-db.internal-5433-hub_prod.jsonl');
+    expect(at({ ...roles, DATABASE_URL: 'postgres://hub@db.internal:5433/hub_prod' })).toBe(
+      '/srv/hub/audit-checkpoints-db.internal-5433-hub_prod.jsonl',
+    );
+  });
 });

@@ -381,9 +381,10 @@ function telemetryConfig(e: Env, role: ServiceRole, terminal: boolean): Telemetr
 }
 
 /**
- * The default checkpoint file's name: the embedded database's, or one of a `DATABASE_URL` database's own, so
- * two databases on one DATA_DIR never hold their logs against each other's checkpoints. It is named from the
- * configuration, outside the database, as the anchor must be.
+ * The default checkpoint file's name: the embedded database's, or one of the database the gateway appends
+ * to (`GATEWAY_DATABASE_URL`, else `DATABASE_URL`), so two databases on one DATA_DIR never hold their logs
+ * against each other's checkpoints. It is named from the configuration, outside the database, as the anchor
+ * must be.
  */
 export function checkpointFileName(databaseUrl: string | undefined): string {
   if (!databaseUrl) return 'audit-checkpoints.jsonl';
@@ -468,7 +469,8 @@ export function readConfig(
     audit: {
       checkpointFile: resolve(
         base,
-        e.AUDIT_CHECKPOINT_FILE ?? resolve(base, e.DATA_DIR, checkpointFileName(urls.databaseUrl)),
+        e.AUDIT_CHECKPOINT_FILE ??
+          resolve(base, e.DATA_DIR, checkpointFileName(urls.serviceDatabaseUrls.gateway ?? urls.databaseUrl)),
       ),
       checkpointIntervalSeconds: e.AUDIT_CHECKPOINT_INTERVAL_SECONDS,
     },
