@@ -3,7 +3,8 @@
 // roles job runs first, and no shared token or signing secret appears anywhere.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -104,5 +105,22 @@ describe('docker/Dockerfile', () => {
       'runtime',
     ]);
     expect(dockerfile).not.toMatch(/^USER (?!node$)/m);
+  });
+
+  it("copies every workspace's manifest before npm ci, so the dependency layer installs them all", () => {
+    const dockerfile = readFileSync(new URL('../docker/Dockerfile', import.meta.url), 'utf8');
+    const beforeInstall = dockerfile.slice(0, dockerfile.indexOf('RUN npm ci'));
+    const patterns = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces: string[] })
+      .workspaces;
+    const workspaces = patterns.flatMap((pattern) =>
+      pattern.endsWith('/*')
+        ? readdirSync(join(root, pattern.slice(0, -2)))
+            .map((name) => `${pattern.slice(0, -2)}/${name}`)
+            .filter((dir) => existsSync(join(root, dir, 'package.json')))
+        : [pattern],
+    );
+    expect(workspaces.length).toBeGreaterThan(10);
+    const missing = workspaces.filter((dir) => !beforeInstall.includes(`COPY ${dir}/package.json ${dir}/`));
+    expect(missing).toEqual([]);
   });
 });
