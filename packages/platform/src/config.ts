@@ -135,7 +135,8 @@ export interface LimitsConfig {
   readonly rateLimitPerMinute: number;
 }
 
-const port = z.coerce.number().int().min(0).max(65535);
+const NOT_A_PORT = 'is not a port number (0 to 65535)';
+const port = z.coerce.number({ error: NOT_A_PORT }).int(NOT_A_PORT).min(0, NOT_A_PORT).max(65535, NOT_A_PORT);
 const limit = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 // A URL that does not parse (a port that is no number, say) is refused here, by name: the driver would throw
 // with the whole URL, its password included, in the message.
@@ -143,23 +144,25 @@ const databaseUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
   .refine((url) => URL.canParse(url), 'must be a postgres:// URL that parses (host, a numeric port, database)');
+/** A variable that, when set, must say something: an empty one is a mistake, not the default. */
+const given = z.string().min(1, 'is empty; give it a value or leave it unset');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  HOST: given.default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR: given.default('./data'),
   SEED_ON_START: flag.optional(),
   GATEWAY_PORT: port.default(GATEWAY_DEFAULT_PORT),
-  JWT_ISSUER: z.string().min(1).optional(),
-  JWT_AUDIENCE: z.string().min(1).optional(),
+  JWT_ISSUER: given.optional(),
+  JWT_AUDIENCE: given.optional(),
   JWT_SECRET: z.string().optional(),
   JWKS_URL: z.string().url().optional(),
-  JWKS_FILE: z.string().min(1).optional(),
-  TOKEN_SIGNING_KEY: z.string().min(1).optional(),
-  GATEWAY_SIGNING_KEY: z.string().min(1).optional(),
-  GATEWAY_VERIFY_KEYS: z.string().min(1).optional(),
+  JWKS_FILE: given.optional(),
+  TOKEN_SIGNING_KEY: given.optional(),
+  GATEWAY_SIGNING_KEY: given.optional(),
+  GATEWAY_VERIFY_KEYS: given.optional(),
   EMERGENCY_TTL_MINUTES: z.coerce
     .number()
     .int()
@@ -173,11 +176,11 @@ const EnvSchema = z.object({
   MAX_COST: limit(50_000),
   MAX_BODY_BYTES: limit(1024 * 1024),
   ALLOW_BATCHED_REQUESTS: flag.default(false),
-  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  TRUSTED_DOCUMENTS: given.optional(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),
   SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
   RATE_LIMIT_PER_MINUTE: limit(6_000),
-  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_FILE: given.optional(),
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
   METRICS_PORT: port.optional(),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
@@ -187,7 +190,7 @@ const EnvSchema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
   OTEL_EXPORTER_OTLP_PROTOCOL: z.string().optional(),
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.string().optional(),
-  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_SERVICE_NAME: given.optional(),
 });
 
 /** `WELFARE_DATABASE_URL`, …, `GATEWAY_DATABASE_URL`: each service's own URL, naming its own role. */
@@ -201,6 +204,16 @@ const ServiceDatabaseSchema = z.object({
     Object.values(SERVICE_DATABASE_VARIABLES).map((variable) => [variable, databaseUrl.optional()]),
   ),
 });
+
+/** Where each subgraph listens (`WELFARE_PORT`, …) and where the gateway reaches it (`WELFARE_URL`, …). */
+const SubgraphEndpointSchema = z.object(
+  Object.fromEntries(
+    SUBGRAPHS.flatMap((s) => [
+      [`${envPrefix(s.name)}_PORT`, port.optional()],
+      [`${envPrefix(s.name)}_URL`, z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' }).optional()],
+    ]),
+  ),
+);
 
 /** The database URLs alone: what `npm run db:roles` needs, without the services' secrets. */
 export interface DatabaseUrls {
@@ -282,10 +295,16 @@ function parsed<T>(variable: string, parse: () => T): T {
 
 type Env = z.infer<typeof EnvSchema>;
 
+const NO_JWKS = 'production verifies tokens against a JWKS: set JWKS_URL (or JWKS_FILE)';
+
 function tokenVerification(e: Env, role: ServiceRole, base: string): TokenVerification {
   const production = e.NODE_ENV === 'production';
   if (production && e.JWT_SECRET !== undefined) {
-    refuse('JWT_SECRET', 'production verifies tokens against a JWKS only (JWKS_URL or JWKS_FILE); remove JWT_SECRET');
+    const secret =
+      'JWT_SECRET: production verifies tokens against a JWKS only (JWKS_URL or JWKS_FILE); remove JWT_SECRET';
+    // Both at once when the JWKS is missing too, so one start tells all that is to be set.
+    const jwksMissing = !e.JWKS_URL && !e.JWKS_FILE && role !== 'subgraph';
+    throw new ConfigError(jwksMissing ? [secret, `JWKS_URL: ${NO_JWKS}`] : [secret]);
   }
   if (e.JWKS_URL && e.JWKS_FILE) refuse('JWKS_FILE', 'set either JWKS_URL or JWKS_FILE, not both');
   if (e.JWKS_URL) return { kind: 'jwks-url', url: e.JWKS_URL };
@@ -294,7 +313,7 @@ function tokenVerification(e: Env, role: ServiceRole, base: string): TokenVerifi
     return { kind: 'jwks', keys: parsed('JWKS_FILE', () => parsePublicKeySet(text)) };
   }
   if (role === 'subgraph') return { kind: 'none' };
-  if (production) refuse('JWKS_URL', 'production verifies tokens against a JWKS: set JWKS_URL (or JWKS_FILE)');
+  if (production) refuse('JWKS_URL', NO_JWKS);
   // HS256 takes no zero-length key: every token would be refused at run time instead of the start here.
   if (e.JWT_SECRET === '') refuse('JWT_SECRET', 'is empty; set a secret, or unset it for the development default');
   return { kind: 'secret', secret: e.JWT_SECRET ?? DEFAULT_DEV_SECRET };
@@ -405,8 +424,9 @@ export function readConfig(
 ): HubConfig {
   const result = EnvSchema.safeParse(env);
   const parsedUrls = ServiceDatabaseSchema.safeParse(env);
-  if (!result.success || !parsedUrls.success) {
-    throw configError([...(result.error?.issues ?? []), ...(parsedUrls.error?.issues ?? [])]);
+  const endpoints = SubgraphEndpointSchema.safeParse(env);
+  if (!result.success || !parsedUrls.success || !endpoints.success) {
+    throw configError([result, parsedUrls, endpoints].flatMap((parsed) => parsed.error?.issues ?? []));
   }
   const urls = databaseUrls(parsedUrls.data);
   const e = result.data;
@@ -417,8 +437,8 @@ export function readConfig(
   const subgraphs = Object.fromEntries(
     SUBGRAPHS.map((s) => {
       const prefix = envPrefix(s.name);
-      const p = port.default(s.defaultPort).parse(env[`${prefix}_PORT`]);
-      const url = z.string().url().default(`http://${host}:${p}/graphql`).parse(env[`${prefix}_URL`]);
+      const p = (endpoints.data[`${prefix}_PORT`] as number | undefined) ?? s.defaultPort;
+      const url = (endpoints.data[`${prefix}_URL`] as string | undefined) ?? `http://${host}:${p}/graphql`;
       return [s.name, { port: p, url }];
     }),
   ) as Record<SubgraphName, SubgraphEndpoint>;
