@@ -74,6 +74,23 @@ describe('query shapes', () => {
     expect(askedFor(hub, 'suicide-prevention', denied, 'riskAssessments')).toBe(false);
   });
 
+  it('each alias of a denied root field carries its own error, whichever resolves first', async () => {
+    const outsider = AGENCIES.higashiyamaWelfare.id; // another town's office: no basis for her at all
+    for (let round = 0; round < 4; round++) {
+      const result = await hub.query<{ x: unknown; y: unknown }>(
+        { agency: outsider },
+        'query ($p: ID!) { x: consents(personId: $p) { id purpose } y: consents(personId: $p) { id } }',
+        { p: denied },
+      );
+      expect(result.data).toEqual({ x: null, y: null });
+      expect(
+        denials(result.errors)
+          .map((d) => d.path?.join('.'))
+          .sort(),
+      ).toEqual(['x', 'y']);
+    }
+  });
+
   it('a named fragment does not hide a denied field', async () => {
     const result = await hub.query<{ person: { riskAssessments: unknown } }>(
       { agency: helloWork },

@@ -1,8 +1,8 @@
 // One FORBIDDEN error per denied (person, category) at each place a query reads the person (CONTRACT.md
 // "The decision"): a person object whose fields of one category come from two sources (her phone from the
 // welfare subgraph, her municipality from the hub's register) gets one error, at the first such field,
-// not one from each. Another place the query reads her (an alias, another item of a list) is denied
-// there too, with its own error, as a client reading that place expects.
+// not one from each. Another place the query reads her (an alias, another item of a list, another root
+// field) is denied there too, with its own error, as a client reading that place expects.
 
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context.js';
@@ -19,8 +19,10 @@ export function oneErrorPerDenialPlugin(): ApolloServerPlugin<GatewayContext> {
           const kept = singleResult.errors.filter(({ extensions, path }) => {
             const { code, personId, category } = extensions ?? {};
             if (code !== 'FORBIDDEN' || typeof personId !== 'string' || typeof category !== 'string') return true;
-            // The place: the object the denied field belongs to.
-            const key = JSON.stringify([personId, category, path?.slice(0, -1) ?? null]);
+            // The place: the object the denied field belongs to; a root field (consents, a person read
+            // whole) is a place of its own, as each alias of it is.
+            const place = path && path.length > 1 ? path.slice(0, -1) : (path ?? null);
+            const key = JSON.stringify([personId, category, place]);
             if (seen.has(key)) return false;
             seen.add(key);
             return true;
