@@ -651,6 +651,10 @@ describe('consents (本人同意)', () => {
     const person = await resident();
     const result = await run(collaborator, GRANT, { input: consentInput(person, overrides) });
     expect(refusalOf(result.errors)).toEqual({ code: 'BAD_USER_INPUT', reason });
+    // The input's field, by its name alone, as every other refusal of the hub names it.
+    expect(result.errors?.[0]?.extensions?.['argument']).toMatch(
+      /^(evidenceRef|witnessStaffId|guardianName|guardianshipRef)$/,
+    );
     expect(await ok<unknown[]>(welfare, CONSENTS, { personId: person })).toEqual([]);
   });
 
@@ -664,7 +668,7 @@ describe('consents (本人同意)', () => {
     });
     const result = await run(collaborator, GRANT, { input });
     expect(refusalOf(result.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MISSING_EVIDENCE' });
-    expect(result.errors?.[0]?.extensions?.['argument']).toBe('input.guardianshipRef');
+    expect(result.errors?.[0]?.extensions?.['argument']).toBe('guardianshipRef');
     expect(await ok<unknown[]>(welfare, CONSENTS, { personId: person })).toEqual([]);
   });
 

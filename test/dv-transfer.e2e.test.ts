@@ -970,7 +970,7 @@ describe('a DV case moves to another agency than its holder (TRANSFER_TO_SELF)',
     const result = await hub.query({ agency: childGuidance }, TRANSFER, { input: { personId: person, ...toItself } });
     expect(
       result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason'], e.extensions?.['argument']]),
-    ).toEqual([['BAD_USER_INPUT', 'TRANSFER_TO_SELF', 'input.toAgencyId']]);
+    ).toEqual([['BAD_USER_INPUT', 'TRANSFER_TO_SELF', 'toAgencyId']]);
     expect(sentToChildDv()).toEqual([]);
     expect(await readAccessLog(hub, person, municipality)).toHaveLength(logged);
   });

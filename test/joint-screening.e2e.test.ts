@@ -330,7 +330,7 @@ describe('a co-assessor serves the municipality the person is registered in (CON
     expect(result.data?.recordJointScreening ?? null).toBeNull();
     expect(
       result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason'], e.extensions?.['argument']]),
-    ).toEqual([['BAD_USER_INPUT', 'CO_ASSESSOR_OUTSIDE_JURISDICTION', 'input.coAssessorAgencyId']]);
+    ).toEqual([['BAD_USER_INPUT', 'CO_ASSESSOR_OUTSIDE_JURISDICTION', 'coAssessorAgencyId']]);
     expect(hub.received('suicide-prevention')).toHaveLength(0);
     expect((await readAccessLog(hub, person)).length).toBe(logged);
     expect(await heldByWindow()).toEqual(before);

@@ -552,7 +552,7 @@ describe('the bounds of what an agency records', () => {
     expect(refusal(await register({ municipalityCode: '' }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       reason: 'INVALID_MUNICIPALITY_CODE',
-      argument: 'input.municipalityCode',
+      argument: 'municipalityCode',
     });
     expect(refusal(await register({ phone: '0'.repeat(31) }))).toMatchObject({
       code: 'BAD_USER_INPUT',

@@ -292,7 +292,7 @@ describe('switching an agency off (deactivateAgency)', () => {
       [
         `mutation ($input: RecordAbuseReportInput!) { recordAbuseReport(input: $input) { receiptNumber } }`,
         { input: { personId: person, kind: 'NEGLECT', urgency: 'ROUTINE', receivingAgencyId: off, summary: '試験' } },
-        'input.receivingAgencyId',
+        'receivingAgencyId',
       ],
     ];
     try {

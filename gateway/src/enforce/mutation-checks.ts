@@ -118,7 +118,7 @@ export function unregistrable(key: string, where: InputRefusal): GraphQLFormatte
   return {
     message: `${where.input} does not name a municipality this can be registered in`,
     path: [key],
-    extensions: { code: 'BAD_USER_INPUT', reason: where.reason, argument: `input.${where.input}` },
+    extensions: { code: 'BAD_USER_INPUT', reason: where.reason, argument: where.input },
   };
 }
 
@@ -196,7 +196,7 @@ async function unmetRule(
       extensions: {
         code: 'BAD_USER_INPUT',
         reason: wrongAgency.reason,
-        argument: wrongAgency.argument ?? `input.${wrongAgency.input}`,
+        argument: wrongAgency.argument ?? wrongAgency.input,
       },
     };
   }

@@ -34,7 +34,7 @@ export interface BasisPrecondition {
 export interface NamedAgencyRule {
   /** The input field naming it: a path through lists too (`roles.agencyId`: every role's agency). */
   readonly input: string;
-  /** The argument a refusal names, when not `input.<input>`. */
+  /** The argument a refusal names, when not `input` itself (`roles` for `roles.agencyId`). */
   readonly argument?: string;
   readonly domains: readonly Domain[];
   /** `BAD_USER_INPUT` reason when the named agency is unknown or of another domain. */
@@ -140,7 +140,6 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     namedAgencies: [
       {
         input: 'coAssessorAgencyId',
-        argument: 'coAssessorAgencyId',
         domains: ['WELFARE'],
         reason: 'CO_ASSESSOR_NOT_WELFARE',
         optional: true,
@@ -288,7 +287,7 @@ export interface RegisteredAgency {
 export interface InputRefusal {
   readonly input: string;
   readonly reason: string;
-  /** The argument the refusal names, when not `input.<input>`. */
+  /** The argument the refusal names, when not `input` itself. */
   readonly argument?: string;
   /** What the refusal says, when it is not that `input` names no agency this can be sent to. */
   readonly message?: string;

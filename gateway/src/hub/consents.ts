@@ -60,7 +60,7 @@ interface GrantConsentInput {
 }
 
 function missingEvidence(argument: string, message: string): never {
-  throw ERRORS.BAD_USER_INPUT.err(message, { argument: `input.${argument}`, reason: 'MISSING_EVIDENCE' });
+  throw ERRORS.BAD_USER_INPUT.err(message, { argument, reason: 'MISSING_EVIDENCE' });
 }
 
 /** How a consent was evidenced, as recorded. */
@@ -88,7 +88,7 @@ function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvide
   const guardianshipRef = optionalText(input.guardianshipRef, 'guardianshipRef', 200);
   if ((input.method === 'GUARDIAN') !== (guardianName !== null)) {
     throw ERRORS.BAD_USER_INPUT.err('guardianName is required for method GUARDIAN and only for it', {
-      argument: 'input.guardianName',
+      argument: 'guardianName',
       reason: guardianName === null ? 'MISSING_EVIDENCE' : 'INVALID_EVIDENCE',
     });
   }
@@ -102,7 +102,7 @@ function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvide
   ];
   if (foreign.length) {
     throw ERRORS.BAD_USER_INPUT.err(`${foreign[0]} is not evidence of a ${input.method} consent`, {
-      argument: `input.${foreign[0]}`,
+      argument: foreign[0],
       reason: 'INVALID_EVIDENCE',
     });
   }
@@ -110,7 +110,7 @@ function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvide
     if (!witnessStaffId) missingEvidence('witnessStaffId', 'An ORAL consent names the staff member who witnessed it');
     if (sameStaff(witnessStaffId, caller.staffId)) {
       throw ERRORS.BAD_USER_INPUT.err('The witness of an ORAL consent is another staff member than the recorder', {
-        argument: 'input.witnessStaffId',
+        argument: 'witnessStaffId',
         reason: 'INVALID_EVIDENCE',
       });
     }
