@@ -301,6 +301,44 @@ describe('a meeting whose convener is switched off', () => {
     ]);
   });
 
+  it('an administrator denied two subjects of the meeting it closes is told one error for each', async () => {
+    const registered = await hub.query<Record<string, { id: string }>>(
+      { agency: municipality },
+      `mutation { ${['a', 'b']
+        .map(
+          (alias) =>
+            `${alias}: registerPerson(input: { name: "会議 ${alias}", nameKana: "カイギ", birthDate: "1970-01-01", municipalityCode: "990001" }) { id }`,
+        )
+        .join(' ')} }`,
+    );
+    const subjects = [registered.data!['a']!.id, registered.data!['b']!.id];
+    const other = 'test-welfare-convener-3';
+    await registerAgency(hub, {
+      id: other,
+      name: '試験の多機関協働事業者 3',
+      domain: 'WELFARE',
+      kind: '多機関協働事業者',
+      municipalityCode: '990001',
+    });
+    const meetingId = await convene(hub, other, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: subjects,
+      sharedCategories: ['MENTAL_HEALTH'],
+    });
+    await asAdmin('mutation ($id: ID!) { deactivateAgency(id: $id) { id } }', { id: other });
+    const closed = await queryAs<{ closeMeeting: { title: string | null } }>(
+      hub,
+      helloWork,
+      'mutation ($id: ID!) { closeMeeting(id: $id) { closedAt title subjectPersonIds } }',
+      { id: meetingId },
+      ['hub-admin'],
+    );
+    expect(closed.data?.closeMeeting).toMatchObject({ title: null, subjectPersonIds: null });
+    const told = denials(closed.errors);
+    expect(told.map((d) => d.personId).sort()).toEqual([...subjects].sort());
+    expect(told.every((d) => d.category === 'WELFARE_CASE' && d.path?.join('.') === 'closeMeeting.title')).toBe(true);
+  });
+
   it('an id that names no meeting is NOT_FOUND, naming the argument given (id)', async () => {
     const result = await asAdmin(CLOSE, { id: '00000000-0000-4000-8000-000000000000' });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'id' });

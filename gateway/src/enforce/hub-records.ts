@@ -49,14 +49,14 @@ export interface RecordPolicy<Row> {
 
 const AS_OWN: Decision = { allowed: true, basis: 'OWN_DOMAIN' };
 
-/** A record's release for one request: the denial, if any, and whether it was reported yet. */
+/** A record's release for one request: its denials (one per person denied), and whether they were reported. */
 interface Release {
-  readonly denial: Promise<GraphQLError | null>;
+  readonly denials: Promise<readonly GraphQLError[]>;
   reported: boolean;
 }
 
 // Per request, the records already decided: several fields of one record make one decision, one log
-// entry and (when denied) one error, at the first field; the others are null.
+// entry and (when denied) one error per person denied, at the first field; the others are null.
 const releasedOfRequest = new WeakMap<object, Map<string, Release>>();
 
 /**
@@ -73,11 +73,13 @@ async function releaseRecord<Row>(
   if (!released) releasedOfRequest.set(context, (released = new Map()));
   const key = `${policy.key(row)}|${policy.category(row)}`;
   let release = released.get(key);
-  if (!release) released.set(key, (release = { denial: decideRecord(row, policy, context, info), reported: false }));
-  const denial = await release.denial;
+  if (!release) released.set(key, (release = { denials: decideRecord(row, policy, context, info), reported: false }));
+  const [denial, ...others] = await release.denials;
   if (!denial) return 'RELEASE';
   if (release.reported) return 'WITHHOLD';
   release.reported = true;
+  // A record of several persons (a meeting's subjects) denied for more than one: an error for each.
+  for (const other of others) reportAlongside(context, info, other);
   throw denial;
 }
 
@@ -86,11 +88,11 @@ async function decideRecord<Row>(
   policy: RecordPolicy<Row>,
   context: GatewayContext,
   info: GraphQLResolveInfo,
-): Promise<GraphQLError | null> {
+): Promise<GraphQLError[]> {
   const category = policy.category(row);
   // Each person once, as the log records a decision once.
   const personIds = [...new Set(policy.personIds(row))];
-  if (!personIds.length) return null;
+  if (!personIds.length) return [];
   const standing = await policy.standing(row, context);
   const port = context.policyFor(info.operation.name?.value ?? null);
   const tagged = policy.tagged !== undefined && policy.tagged !== category ? policy.tagged : undefined;
@@ -106,12 +108,11 @@ async function decideRecord<Row>(
   }));
   // The log keeps the decision made; the tagged category's is only what a denial is told as.
   await port.record(outcomes.map(({ personId, made }) => ({ personId, decisions: new Map([made]) })));
-  for (const { personId, made, told } of outcomes) {
-    if (made[1].allowed || !told) continue;
+  return outcomes.flatMap(({ personId, made, told }) => {
+    if (made[1].allowed || !told) return [];
     const [shown, reason] = told;
-    return ERRORS.FORBIDDEN.err(denialMessage(shown, reason), { reason, category: shown, personId });
-  }
-  return null;
+    return [ERRORS.FORBIDDEN.err(denialMessage(shown, reason), { reason, category: shown, personId })];
+  });
 }
 
 /**
