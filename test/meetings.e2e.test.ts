@@ -269,30 +269,37 @@ describe('a meeting whose convener is switched off', () => {
     );
   });
 
-  it('an administrator who is no member is answered the title and subjects as any WELFARE_CASE: decided, not as its own', async () => {
-    const other = 'test-welfare-convener-2';
+  /** A support meeting about `subjects` whose convener (registered for it) is switched off. */
+  async function orphanedMeeting(convenerId: string, subjects: string[]): Promise<string> {
     await registerAgency(hub, {
-      id: other,
-      name: '試験の多機関協働事業者 2',
+      id: convenerId,
+      name: `試験の多機関協働事業者 ${convenerId}`,
       domain: 'WELFARE',
       kind: '多機関協働事業者',
       municipalityCode: '990001',
     });
-    const meetingId = await convene(hub, other, {
+    const meetingId = await convene(hub, convenerId, {
       kind: 'SUPPORT_MEETING',
-      subjectPersonIds: [person],
+      subjectPersonIds: subjects,
       sharedCategories: ['MENTAL_HEALTH'],
     });
-    const off = await asAdmin('mutation ($id: ID!) { deactivateAgency(id: $id) { id } }', { id: other });
+    const off = await asAdmin('mutation ($id: ID!) { deactivateAgency(id: $id) { id } }', { id: convenerId });
     expect(off.errors).toBeUndefined();
-    // Hello Work's administrator: no member, and no basis for the subject's WELFARE_CASE.
-    const closed = await queryAs<{ closeMeeting: { closedAt: string | null; title: string | null } }>(
+    return meetingId;
+  }
+
+  /** Hello Work's administrator closes it: no member, and no basis for the subjects' WELFARE_CASE. */
+  const closeAsHelloWorkAdmin = (meetingId: string) =>
+    queryAs<{ closeMeeting: { closedAt: string | null; title: string | null } }>(
       hub,
       helloWork,
       'mutation ($id: ID!) { closeMeeting(id: $id) { closedAt title subjectPersonIds } }',
       { id: meetingId },
       ['hub-admin'],
     );
+
+  it('an administrator who is no member is answered the title and subjects as any WELFARE_CASE: decided, not as its own', async () => {
+    const closed = await closeAsHelloWorkAdmin(await orphanedMeeting('test-welfare-convener-2', [person]));
     expect(closed.data?.closeMeeting).toMatchObject({ title: null, subjectPersonIds: null });
     expect(closed.data?.closeMeeting.closedAt).toBeTruthy();
     expect(denials(closed.errors)).toEqual([
@@ -312,27 +319,7 @@ describe('a meeting whose convener is switched off', () => {
         .join(' ')} }`,
     );
     const subjects = [registered.data!['a']!.id, registered.data!['b']!.id];
-    const other = 'test-welfare-convener-3';
-    await registerAgency(hub, {
-      id: other,
-      name: '試験の多機関協働事業者 3',
-      domain: 'WELFARE',
-      kind: '多機関協働事業者',
-      municipalityCode: '990001',
-    });
-    const meetingId = await convene(hub, other, {
-      kind: 'SUPPORT_MEETING',
-      subjectPersonIds: subjects,
-      sharedCategories: ['MENTAL_HEALTH'],
-    });
-    await asAdmin('mutation ($id: ID!) { deactivateAgency(id: $id) { id } }', { id: other });
-    const closed = await queryAs<{ closeMeeting: { title: string | null } }>(
-      hub,
-      helloWork,
-      'mutation ($id: ID!) { closeMeeting(id: $id) { closedAt title subjectPersonIds } }',
-      { id: meetingId },
-      ['hub-admin'],
-    );
+    const closed = await closeAsHelloWorkAdmin(await orphanedMeeting('test-welfare-convener-3', subjects));
     expect(closed.data?.closeMeeting).toMatchObject({ title: null, subjectPersonIds: null });
     const told = denials(closed.errors);
     expect(told.map((d) => d.personId).sort()).toEqual([...subjects].sort());

@@ -156,17 +156,17 @@ describe('readConfig', () => {
   it('a production gateway given JWT_SECRET and no JWKS names both at once', () => {
     const { JWKS_URL: _, ...withoutJwks } = gatewayEnv;
     const problems = refusal(() => readConfig({ ...withoutJwks, JWT_SECRET: 'x'.repeat(64) }, 'gateway'));
-    expect(problems).toMatch(/^  JWT_SECRET: /m);
-    expect(problems).toMatch(/^  JWKS_URL: /m);
+    expect(problems).toMatch(/^ {2}JWT_SECRET: /m);
+    expect(problems).toMatch(/^ {2}JWKS_URL: /m);
   });
 
   it("a subgraph's port or URL that is no port or URL is refused by name, as every other variable is", () => {
     const problems = refusal(() =>
       readConfig({ WELFARE_PORT: 'abc', CHILD_DV_URL: 'child-dv:4003', GATEWAY_PORT: '-1' }),
     );
-    expect(problems).toMatch(/^  WELFARE_PORT: /m);
-    expect(problems).toMatch(/^  CHILD_DV_URL: /m);
-    expect(problems).toMatch(/^  GATEWAY_PORT: /m);
+    expect(problems).toMatch(/^ {2}WELFARE_PORT: /m);
+    expect(problems).toMatch(/^ {2}CHILD_DV_URL: /m);
+    expect(problems).toMatch(/^ {2}GATEWAY_PORT: /m);
     const config = readConfig({ WELFARE_PORT: '4201', EMPLOYMENT_URL: 'http://employment:4004/graphql' });
     expect(config.subgraphs.welfare).toEqual({ port: 4201, url: 'http://127.0.0.1:4201/graphql' });
     expect(config.subgraphs.employment).toEqual({ port: 4004, url: 'http://employment:4004/graphql' });
