@@ -22,11 +22,15 @@ const database = startHubDatabase(config);
 // Handled where startHub awaits it; this only keeps an early failure from counting as unhandled meanwhile.
 database.catch(() => {});
 
-const [{ startHub }, { closeOnSignals, createLogger, startOrRefuse, startTracing }, { ensureUiBuilt }] =
-  await Promise.all([import('@hub/all-in-one/stack'), import('@hub/platform'), import('@hub/ui')]);
+const [
+  { startHub },
+  { closeOnSignals, createLogger, startOrRefuse, startTracing, surviveArrayTypeReadFailures },
+  { ensureUiBuilt },
+] = await Promise.all([import('@hub/all-in-one/stack'), import('@hub/platform'), import('@hub/ui')]);
 type RunningHub = Awaited<ReturnType<typeof startHub>>;
 
 const logger = createLogger('hub', config.logLevel, config.telemetry.logFormat);
+surviveArrayTypeReadFailures(logger);
 const tracing = startTracing(config.telemetry);
 // The pages under /ui/ are built on the first start and after their sources change (a few seconds).
 const ui = ensureUiBuilt({ quiet: true });

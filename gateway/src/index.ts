@@ -8,6 +8,7 @@ import {
   serviceDatabase,
   startOrRefuse,
   startTracing,
+  surviveArrayTypeReadFailures,
 } from '@hub/platform';
 import { seedGateway, startGateway } from './server.js';
 
@@ -29,6 +30,7 @@ if (config.database.kind !== 'url' && !config.serviceDatabaseUrls.gateway) {
 }
 
 const logger = createLogger('gateway', config.logLevel, config.telemetry.logFormat);
+surviveArrayTypeReadFailures(logger);
 const tracing = startTracing(config.telemetry);
 const { url, migrations } = serviceDatabase(
   config,

@@ -6,6 +6,7 @@ export * from './category-guard.js';
 export * from './config.js';
 export * from './dashboards.js';
 export * from './database-roles.js';
+export * from './array-type-read.js';
 export * from './database.js';
 export * from './demo.js';
 export * from './document-cache.js';

@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { ConfigError, readConfig, type HubConfig } from './config.js';
-import { serviceDatabase, startDatabase, type DatabaseServer } from './database.js';
+import { serviceDatabase, startDatabase, surviveArrayTypeReadFailures, type DatabaseServer } from './database.js';
 import { createLogger } from './logger.js';
 import { closeOnSignals } from './shutdown.js';
 import { startOrRefuse } from './startup.js';
@@ -20,6 +20,7 @@ export async function runStandalone<TStore>(definition: SubgraphDefinition<TStor
     process.exit(2);
   }
   const logger = createLogger(`subgraph-${definition.name}`, config.logLevel, config.telemetry.logFormat);
+  surviveArrayTypeReadFailures(logger);
   const tracing = startTracing(config.telemetry);
   const own = config.serviceDatabaseUrls[definition.name];
   const { database, subgraph } = await startOrRefuse(`subgraph ${definition.name}`, async () => {
