@@ -234,7 +234,7 @@ function databaseUrls(data: Record<string, string | undefined>): DatabaseUrls {
 }
 
 function configError(issues: readonly z.ZodIssue[]): ConfigError {
-  return new ConfigError(issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return new ConfigError(issues.map((i) => problemOf(i.path.join('.'), i.message)));
 }
 
 /** Reads and validates DATABASE_URL and each service's own URL; throws ConfigError naming every bad one. */
@@ -256,8 +256,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** One line of a ConfigError: `NAME: what is wrong`. */
+const problemOf = (variable: string, problem: string): string => `${variable}: ${problem}`;
+
 function refuse(variable: string, problem: string): never {
-  throw new ConfigError([`${variable}: ${problem}`]);
+  throw new ConfigError([problemOf(variable, problem)]);
 }
 
 /**
@@ -300,11 +303,13 @@ const NO_JWKS = 'production verifies tokens against a JWKS: set JWKS_URL (or JWK
 function tokenVerification(e: Env, role: ServiceRole, base: string): TokenVerification {
   const production = e.NODE_ENV === 'production';
   if (production && e.JWT_SECRET !== undefined) {
-    const secret =
-      'JWT_SECRET: production verifies tokens against a JWKS only (JWKS_URL or JWKS_FILE); remove JWT_SECRET';
+    const secret = problemOf(
+      'JWT_SECRET',
+      'production verifies tokens against a JWKS only (JWKS_URL or JWKS_FILE); remove JWT_SECRET',
+    );
     // Both at once when the JWKS is missing too, so one start tells all that is to be set.
     const jwksMissing = !e.JWKS_URL && !e.JWKS_FILE && role !== 'subgraph';
-    throw new ConfigError(jwksMissing ? [secret, `JWKS_URL: ${NO_JWKS}`] : [secret]);
+    throw new ConfigError(jwksMissing ? [secret, problemOf('JWKS_URL', NO_JWKS)] : [secret]);
   }
   if (e.JWKS_URL && e.JWKS_FILE) refuse('JWKS_FILE', 'set either JWKS_URL or JWKS_FILE, not both');
   if (e.JWKS_URL) return { kind: 'jwks-url', url: e.JWKS_URL };
