@@ -16,6 +16,7 @@ import {
   acknowledge,
   askedFor,
   convene,
+  daysFromNow,
   declareEmergency,
   denials,
   givenReferral,
@@ -909,6 +910,50 @@ describe('a consent the town she left recorded before her move', () => {
     );
     expect(read.errors).toBeUndefined();
     expect(read.data!.person.consultations.map((c) => c.agencyId)).toContain(destinationWelfare);
+  });
+});
+
+describe('a consent recorded before her move, naming agencies of the town she left', () => {
+  const silver = AGENCIES.minaminoSilver.id;
+  const environment = AGENCIES.minaminoEnvironment.id;
+  const PERSON = 'query ($id: ID!) { person(id: $id) { id __typename } }';
+  const CONSENTS = 'query ($id: ID!) { consents(personId: $id) { id purpose revokedAt } }';
+  let person = '';
+
+  beforeAll(async () => {
+    // Before her move, her town's welfare office records two consents: one for its environment projects,
+    // in force, and one for its silver centre that starts tomorrow.
+    person = await withConsentOfHerTown([environment], ['WELFARE_CASE']);
+    await grantConsent(hub, municipality, {
+      personId: person,
+      recipientAgencyIds: [silver],
+      categories: ['WELFARE_CASE'],
+      validFrom: daysFromNow(1),
+      validUntil: daysFromNow(30),
+    });
+    await moveDvCase(hub, dvCentre, person, destinationDv);
+  });
+
+  /** What the agency is answered about her and about an id that names no one, each id written as <id>. */
+  const bothAnswers = async (agency: string, query: string) => {
+    const nobody = randomUUID();
+    const seen = (answer: GraphQLResponse, id: string) => JSON.parse(JSON.stringify(answer).split(id).join('<id>'));
+    return {
+      her: seen(await hub.query({ agency }, query, { id: person }), person),
+      nobody: seen(await hub.query({ agency }, query, { id: nobody }), nobody),
+    };
+  };
+
+  // The office that recorded them still knows of her, as the centre that recorded the consent she moved on
+  // does (above): it is told why it is refused.
+  it('its recipients are answered as for an id that names no one, by person(id) and by consents(personId) alike, the recipient of one not yet started too', async () => {
+    hub.forget();
+    for (const agency of [environment, silver]) {
+      for (const query of [PERSON, CONSENTS]) {
+        const { her, nobody } = await bothAnswers(agency, query);
+        expect({ agency, query, answer: her }).toEqual({ agency, query, answer: nobody });
+      }
+    }
   });
 });
 

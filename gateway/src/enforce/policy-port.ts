@@ -12,7 +12,7 @@ import { loadBases, loadVersionedBases, NO_BASES } from '../policy/bases.js';
 import type { BasesCache } from '../policy/bases-cache.js';
 import type { Relocations } from '../hub/relocations.js';
 import type { SystemReads } from '../hub/system-reads.js';
-import { decide, knowsOfPerson, type Bases, type Decision } from '../policy/decide.js';
+import { decide, knowsOfPerson, reachedOnConsent, type Bases, type Decision } from '../policy/decide.js';
 import { decisionKnownTo } from '../policy/explain.js';
 import { callerKey, categoriesKey, decisionsOn } from '../policy/decision-memo.js';
 import type { PersonDecisions, PolicyPort } from './fetch.js';
@@ -285,9 +285,10 @@ export function createPolicyPort(
       };
       // No basis, and no record that names the caller (a consent, a meeting): it would be told nothing.
       // A consent naming it that has not started yet opens nothing, but the caller reads it as a party
-      // (`consents(personId)`): it knows of her, as the recipient of one revoked or expired does, and as the
-      // agency that recorded one does, whatever it opens now.
-      const { agencyId } = facts.caller;
+      // (`consents(personId)`): it knows of her, as the recipient of one revoked or expired does, unless a
+      // DV transfer took her where the consent reaches it no more (as it would not reach it once started).
+      // The agency that recorded one knows of her whatever it opens now.
+      const agency = facts.caller;
       const knowsNothing = (personId: string) => {
         const personBases = bases.get(personId) ?? NO_BASES;
         for (const decision of decisionsOn(personId, personBases, asked).values())
@@ -295,7 +296,10 @@ export function createPolicyPort(
         return !personBases.consents.some(
           (c) =>
             c.personId === personId &&
-            (c.obtainedBy === agencyId || (c.recipientAgencyIds.includes(agencyId) && asked.now < c.validFrom)),
+            (c.obtainedBy === agency.agencyId ||
+              (c.recipientAgencyIds.includes(agency.agencyId) &&
+                asked.now < c.validFrom &&
+                reachedOnConsent(agency, personBases, c))),
         );
       };
       return new Set(personIds.filter(knowsNothing));

@@ -266,15 +266,18 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     },
     async consents(_: unknown, args: { personId: string }, context, info) {
       const personId = requireUuid(args.personId, 'personId');
-      const { visible, denied } = await visibleConsents(context, personId, info.operation.name?.value ?? null);
+      const operationName = info.operation.name?.value ?? null;
+      const { visible, denied } = await visibleConsents(context, personId, operationName);
       if (!denied) return visible;
-      // A denied list: null with the denial, or the consents naming the caller (read as its own) with it.
+      // A denied list: null with the denial, or the consents naming the caller (read as its own) with it. To
+      // an agency that is a stranger to her (a DV transfer took her beyond its consents' reach), only the
+      // denial, as for an id that names no one.
       const denial = ERRORS.FORBIDDEN.err(denialMessage('WELFARE_CASE', denied), {
         reason: denied,
         category: 'WELFARE_CASE',
         personId,
       });
-      if (!visible.length) throw denial;
+      if (!visible.length || (await context.policyFor(operationName).strangers([personId])).has(personId)) throw denial;
       reportAlongside(context, info, denial);
       return visible;
     },

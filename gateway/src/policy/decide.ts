@@ -235,7 +235,7 @@ const ownDomain: Rule = ({ caller, category, bases }) =>
  * (a consultation its welfare office recorded) name its agencies, and a consent the town she left recorded
  * would tell its recipients there where she fled, which no basis but an explicit DV_LOCATION consent may.
  */
-const reachedOnConsent = (caller: DecisionCaller, bases: Bases, c: Consent): boolean =>
+export const reachedOnConsent = (caller: DecisionCaller, bases: Bases, c: Consent): boolean =>
   !bases.locationProtected ||
   servesWhereSheLives(caller, bases.municipalityCode) ||
   (bases.movedAt !== undefined && c.recordedAt !== undefined && c.recordedAt > bases.movedAt);
