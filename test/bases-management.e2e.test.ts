@@ -587,6 +587,16 @@ describe('consents (本人同意)', () => {
       'INVALID_EVIDENCE',
     ],
     [
+      'an ORAL consent witnessed by the recorder, named with a hyphen',
+      { method: 'ORAL', witnessStaffId: 'dev\u2010staff' },
+      'INVALID_EVIDENCE',
+    ],
+    [
+      'an ORAL consent witnessed by the recorder, named with a minus sign',
+      { method: 'ORAL', witnessStaffId: 'dev\u2212staff' },
+      'INVALID_EVIDENCE',
+    ],
+    [
       'an ORAL consent witnessed by the recorder, named with a zero-width space',
       { method: 'ORAL', witnessStaffId: 'dev-staff\u200b' },
       'INVALID_EVIDENCE',

@@ -92,6 +92,18 @@ describe('a birth date that is not a calendar date YYYY-MM-DD registers no one',
     expect(await registeredNamed(name)).toBe(0);
   });
 
+  it.each([
+    ['more than 130 years ago', '1800-01-01', 'TOO_FAR_IN_THE_PAST'],
+    ['in the future', '2999-01-01', 'IN_THE_FUTURE'],
+  ])('a birth date %s is no living resident’s: BAD_USER_INPUT, nothing registered', async (_, birthDate, reason) => {
+    const name = `日付 ${randomUUID()}`;
+    const result = await queryAs(hub, welfare, REGISTER, { name, birthDate });
+    expect(
+      result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason'], e.extensions?.['argument']]),
+    ).toEqual([['BAD_USER_INPUT', reason, 'birthDate']]);
+    expect(await registeredNamed(name)).toBe(0);
+  });
+
   it('a leap day of a leap year is a date', async () => {
     const name = `日付 ${randomUUID()}`;
     const result = await queryAs(hub, welfare, REGISTER, { name, birthDate: '1980-02-29' });

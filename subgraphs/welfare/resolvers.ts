@@ -42,6 +42,9 @@ async function personOfCase(store: WelfareStore, caseId: string): Promise<Person
   return owner ? store.person.load(owner.personId) : null;
 }
 
+/** The age no resident can be older than, in years. */
+const OLDEST_AGE = 130;
+
 function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
   const name = input.name.trim();
   const nameKana = input.nameKana.trim();
@@ -70,9 +73,20 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
       argument: 'municipalityCode',
     });
   }
-  // A child born today in Japan is registered today, from 15:00 UTC too.
-  if (input.birthDate > todayInJapan()) {
-    throw ERRORS.BAD_USER_INPUT.err('birthDate is in the future', { argument: 'birthDate' });
+  // A child born today in Japan is registered today, from 15:00 UTC too; no one living was born more than
+  // OLDEST_AGE years ago (a typing slip such as 1800 for 1980 is refused, not registered).
+  const today = todayInJapan();
+  if (input.birthDate > today) {
+    throw ERRORS.BAD_USER_INPUT.err('birthDate is in the future', {
+      argument: 'birthDate',
+      reason: 'IN_THE_FUTURE',
+    });
+  }
+  if (input.birthDate < `${Number(today.slice(0, 4)) - OLDEST_AGE}${today.slice(4)}`) {
+    throw ERRORS.BAD_USER_INPUT.err(`birthDate is more than ${OLDEST_AGE} years ago`, {
+      argument: 'birthDate',
+      reason: 'TOO_FAR_IN_THE_PAST',
+    });
   }
   if (input.householdId) requireUuid(input.householdId, 'householdId');
   return {
