@@ -14,7 +14,7 @@ import {
   verifyAuditChain,
   type AuditEntry,
 } from '../gateway/src/audit/log.js';
-import { auditEntry } from './support/bases.js';
+import { auditEntry, declareEmergency } from './support/bases.js';
 import { codeOf, queryAs, startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -452,6 +452,22 @@ describe('the disclosure view (不開示)', () => {
     const until = new Date(Date.now() + 86_400_000).toISOString();
     expect((await run(dvCentre, PROTECT, { p: person, until })).errors).toBeUndefined();
     expect(await purposes()).toEqual(before);
+  });
+
+  it("shows another agency's access of one request to what tells of no involvement, without the child-welfare data it read with it", async () => {
+    const person = await resident();
+    const purpose = `混在 ${randomUUID()}`;
+    await declareEmergency(hub, welfare, person, ['MENTAL_HEALTH', 'CHILD_WELFARE']);
+    const read = await hub
+      .as(welfare, { purpose })
+      .query('query ($p: ID!) { person(id: $p) { riskAssessments { id } childWelfareCases { id } } }', { p: person });
+    expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
+    const categoriesOf = async (roles: string[]) =>
+      (await readLog(welfare, person, roles, 200)).edges
+        .filter((e) => e.node.purpose === purpose)
+        .map((e) => [...e.node.categories].sort());
+    expect(await categoriesOf([])).toEqual([['MENTAL_HEALTH']]);
+    expect(await categoriesOf(['auditor'])).toEqual([['CHILD_WELFARE', 'MENTAL_HEALTH']]);
   });
 
   it("withholds a non-CHILD_DV agency's access to DV data whether or not a protection is active: its going when one started would tell its reader so", async () => {

@@ -13,9 +13,9 @@ export type AccessLogRow = Omit<AuditEntry, 'operationName' | 'requestId'> & { i
  * row written before rows named several persons is its one entry; a row naming several is one entry per
  * person (id `row.n`), with the record their basis names as the consent, meeting or emergency it is.
  */
-const entryColumns = (sql: Sql) => sql`
+const entryColumns = (sql: Sql, categories = sql`l.categories`) => sql`
   case when l.person_ids is null then l.id::text else l.id::text || '.' || p.n::text end as id,
-  l.at, l.agency_id, l.staff_id, coalesce(l.person_id, p.person_id) as person_id, l.categories, l.allowed,
+  l.at, l.agency_id, l.staff_id, coalesce(l.person_id, p.person_id) as person_id, ${categories} as categories, l.allowed,
   l.basis, l.reason,
   case when l.person_ids is null then l.consent_id when l.basis = 'CONSENT' then nullif(p.basis_id, '') end as consent_id,
   case when l.person_ids is null then l.meeting_id
@@ -30,7 +30,8 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
      * One page of a person's access log, newest first, after the entry `afterId`. `withholdProtected`
      * leaves out the CHILD_DV agencies' entries while a disclosure protection is active, and, whether or not
      * one is, every other agency's access that tells of child-protection or DV involvement: of
-     * CHILD_WELFARE, DV or where she lives (DV_LOCATION), or resting on a child council. What the reader
+     * CHILD_WELFARE, DV or where she lives (DV_LOCATION), or resting on a child council (an access that
+     * read other categories in the same request is shown with those only). What the reader
      * could have made itself must not show whether a protection is active (an open DV or child-protection
      * case): such an access is withheld protected or not, and a denial by an agency not
      * of CHILD_DV, whatever its reason (the reader's own, as a member of a meeting that does not share DV,
@@ -42,14 +43,25 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
       personId: string,
       options: { first: number; afterId: string | null; withholdProtected: boolean; protectedNow: boolean },
     ) {
-      // A row names the person alone (written before rows named several) or among others, at `n`.
+      // A row names the person alone (written before rows named several) or among others, at `n`. Another
+      // agency's access is shown with what tells of no involvement: one request's read of her MENTAL_HEALTH
+      // and CHILD_WELFARE is one row, and its MENTAL_HEALTH is hers to see as when read alone.
       return sql<AccessLogRow[]>`
-        select ${entryColumns(sql)}
+        select ${entryColumns(sql, sql`shown.categories`)}
         from hub.audit_log l
         cross join lateral (
           select ${personId}::text as person_id, l.basis_ids[n] as basis_id, n
           from (select array_position(l.person_ids, ${personId}::text) as n) found
         ) p
+        cross join lateral (
+          select case
+            when ${options.withholdProtected}::boolean
+                 and l.allowed
+                 and l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
+              then array(select c from unnest(l.categories) c where c::text not in ('CHILD_WELFARE', 'DV', 'DV_LOCATION'))
+            else l.categories
+          end as categories
+        ) shown
         where (l.person_id = ${personId} or l.person_ids @> array[${personId}::text])
           and (${options.afterId}::bigint is null or l.id < ${options.afterId}::bigint)
           and not (
@@ -60,9 +72,10 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
                    and l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
                 then exists (select 1 from unnest(l.categories) c where c::text = 'DV_LOCATION')
               -- Another agency's access that tells of child protection or DV: withheld whatever the protection,
-              -- for one that vanished when a protection started would tell its reader that a case was opened.
+              -- for one that vanished when a protection started would tell its reader that a case was opened;
+              -- its other categories, read in the same request, are shown (shown.categories).
               when l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
-                then exists (select 1 from unnest(l.categories) c where c::text in ('CHILD_WELFARE', 'DV', 'DV_LOCATION'))
+                then cardinality(shown.categories) = 0
                      or l.basis is not distinct from 'CHILD_COUNCIL'
               -- A CHILD_DV agency's entry: withheld while a protection is active.
               else ${options.protectedNow}::boolean
