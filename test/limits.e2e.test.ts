@@ -311,6 +311,22 @@ describe('the body’s media type', () => {
     expect(json.status).toBe(200);
   });
 
+  it('refuses a body without a Content-Type with 415 (UNSUPPORTED_MEDIA_TYPE), with or without a preflight header', async () => {
+    const token = await hub.token(welfareAgency.agency);
+    // Bytes, so that fetch adds no Content-Type of its own.
+    const body = new TextEncoder().encode(
+      JSON.stringify({ query: `{ person(id: "${residentId('yamada-son')}") { name } }` }),
+    );
+    for (const extra of [{}, { 'apollo-require-preflight': 'true' }] as Record<string, string>[]) {
+      const response = await expectNothingExecuted(hub, () =>
+        fetch(hub.gatewayUrl, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...extra }, body }),
+      );
+      expect(response.status).toBe(415);
+      const answer = (await response.json()) as GraphQLResponse;
+      expect(answer.errors![0]!.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'UNSUPPORTED_MEDIA_TYPE' });
+    }
+  });
+
   it('refuses a compressed body with 415 (UNSUPPORTED_ENCODING), running nothing', async () => {
     const token = await hub.token(welfareAgency.agency);
     const body = gzipSync(JSON.stringify({ query: `{ person(id: "${residentId('yamada-son')}") { name } }` }));

@@ -180,10 +180,10 @@ function refusalOf(req: IncomingMessage, url: URL, signedOnly: boolean): Refusal
     const pageRequest = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
     return pageRequest ? null : POST_ONLY;
   }
-  // A body is read as JSON only when it says it is: a client sending XML or a form hears so (415),
-  // rather than having it run because it happened to parse. No content type is Apollo's to refuse.
+  // A body is read as JSON only when it says it is: a client sending XML, a form or no media type at all
+  // hears so (415), rather than having it run because it happened to parse.
   const mediaType = req.headers['content-type']?.split(';')[0]!.trim().toLowerCase();
-  if (mediaType && mediaType !== 'application/json') {
+  if (mediaType !== 'application/json') {
     return unsupported('UNSUPPORTED_MEDIA_TYPE', 'Send the operation as JSON: Content-Type: application/json', [
       'accept-post',
       'application/json',
