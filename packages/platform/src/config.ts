@@ -4,16 +4,9 @@
 import { resolve } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
-import {
-  generateSigningKey,
-  jwkThumbprint,
-  KeyError,
-  keyTextOf,
-  parsePrivateKey,
-  parsePublicKeySet,
-  publicJwkOf,
-  type PrivateSigningJwk,
-} from './keys.js';
+import type { PrivateSigningJwk } from './keys.js';
+import { ConfigError, problemOf, readParts, refuse } from './config-errors.js';
+import { developmentClaim, signingConfig, tokenSigningKey, tokenVerification } from './config-keys.js';
 import {
   GATEWAY_DEFAULT_PORT,
   SERVICE_NAMES,
@@ -23,7 +16,8 @@ import {
   type SubgraphName,
 } from './services.js';
 
-export const DEFAULT_DEV_SECRET = 'hub-development-secret-do-not-use-in-production';
+export { ConfigError } from './config-errors.js';
+export { DEFAULT_DEV_SECRET } from './config-keys.js';
 
 /**
  * Which process reads the configuration: the all-in-one hub (gateway and subgraphs together), the
@@ -244,150 +238,7 @@ export function readDatabaseUrls(env: NodeJS.ProcessEnv = process.env): Database
   return databaseUrls(parsed.data);
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  /** One line per bad variable, `NAME: what is wrong`. */
-  readonly problems: readonly string[];
-
-  /** A message of its own, or the lines of `invalid configuration`, one per bad variable. */
-  constructor(message: string | readonly string[]) {
-    super(typeof message === 'string' ? message : `invalid configuration\n  ${message.join('\n  ')}`);
-    this.problems = typeof message === 'string' ? [message] : message;
-  }
-}
-
-/** One line of a ConfigError: `NAME: what is wrong`. */
-const problemOf = (variable: string, problem: string): string => `${variable}: ${problem}`;
-
-function refuse(variable: string, problem: string): never {
-  throw new ConfigError([problemOf(variable, problem)]);
-}
-
-/**
- * Reads the parts of the configuration one after another and throws one ConfigError naming every
- * part's problem, so a deployment learns all it must set from one start rather than one at a time.
- */
-function readParts<T extends Record<string, unknown>>(parts: { [K in keyof T]: () => T[K] }): T {
-  const problems: string[] = [];
-  const read = {} as T;
-  for (const key of Object.keys(parts) as (keyof T)[]) {
-    try {
-      read[key] = parts[key]();
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
-  if (problems.length) throw new ConfigError(problems);
-  return read;
-}
-
-/** A key variable holds the key itself (JSON or PEM) or the path of a file that does (keyTextOf). */
-function keyText(variable: string, value: string, base: string): string {
-  return parsed(variable, () => keyTextOf(value, base));
-}
-
-function parsed<T>(variable: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof KeyError) refuse(variable, error.message);
-    throw error;
-  }
-}
-
-type Env = z.infer<typeof EnvSchema>;
-
-const NO_JWKS = 'production verifies tokens against a JWKS: set JWKS_URL (or JWKS_FILE)';
-
-function tokenVerification(e: Env, role: ServiceRole, base: string): TokenVerification {
-  const production = e.NODE_ENV === 'production';
-  if (production && e.JWT_SECRET !== undefined) {
-    const secret = problemOf(
-      'JWT_SECRET',
-      'production verifies tokens against a JWKS only (JWKS_URL or JWKS_FILE); remove JWT_SECRET',
-    );
-    // Both at once when the JWKS is missing too, so one start tells all that is to be set.
-    const jwksMissing = !e.JWKS_URL && !e.JWKS_FILE && role !== 'subgraph';
-    throw new ConfigError(jwksMissing ? [secret, problemOf('JWKS_URL', NO_JWKS)] : [secret]);
-  }
-  if (e.JWKS_URL && e.JWKS_FILE) refuse('JWKS_FILE', 'set either JWKS_URL or JWKS_FILE, not both');
-  if (e.JWKS_URL) return { kind: 'jwks-url', url: e.JWKS_URL };
-  if (e.JWKS_FILE) {
-    const text = keyText('JWKS_FILE', e.JWKS_FILE, base);
-    return { kind: 'jwks', keys: parsed('JWKS_FILE', () => parsePublicKeySet(text)) };
-  }
-  if (role === 'subgraph') return { kind: 'none' };
-  if (production) refuse('JWKS_URL', NO_JWKS);
-  // HS256 takes no zero-length key: every token would be refused at run time instead of the start here.
-  if (e.JWT_SECRET === '') refuse('JWT_SECRET', 'is empty; set a secret, or unset it for the development default');
-  return { kind: 'secret', secret: e.JWT_SECRET ?? DEFAULT_DEV_SECRET };
-}
-
-/**
- * The `iss` or `aud` tokens are checked against when none is configured: the development tokens' own. A
- * gateway in production is given its identity provider's (it would otherwise accept tokens claiming the
- * development issuer); a subgraph checks no token.
- */
-function developmentClaim(e: Env, role: ServiceRole, name: 'JWT_ISSUER' | 'JWT_AUDIENCE', value: string): string {
-  if (e.NODE_ENV === 'production' && role !== 'subgraph') {
-    refuse(
-      name,
-      `production checks tokens' ${name === 'JWT_ISSUER' ? 'iss' : 'aud'} against the identity provider's: set ${name}`,
-    );
-  }
-  return value;
-}
-
-function tokenSigningKey(e: Env, base: string): PrivateSigningJwk | undefined {
-  if (!e.TOKEN_SIGNING_KEY) return undefined;
-  if (e.NODE_ENV === 'production') {
-    refuse('TOKEN_SIGNING_KEY', 'development only; production tokens come from the identity provider');
-  }
-  const text = keyText('TOKEN_SIGNING_KEY', e.TOKEN_SIGNING_KEY, base);
-  return parsed('TOKEN_SIGNING_KEY', () => parsePrivateKey(text));
-}
-
-function signingConfig(e: Env, role: ServiceRole, base: string): SigningConfig {
-  const production = e.NODE_ENV === 'production';
-  const verifyKeys = e.GATEWAY_VERIFY_KEYS
-    ? parsed('GATEWAY_VERIFY_KEYS', () =>
-        parsePublicKeySet(keyText('GATEWAY_VERIFY_KEYS', e.GATEWAY_VERIFY_KEYS!, base)),
-      )
-    : undefined;
-
-  if (role === 'subgraph') {
-    // Whoever takes over a subgraph's host must find nothing there that signs.
-    if (e.GATEWAY_SIGNING_KEY && production) {
-      refuse('GATEWAY_SIGNING_KEY', 'only the gateway holds it; a subgraph takes the public GATEWAY_VERIFY_KEYS');
-    }
-    if (!verifyKeys) {
-      refuse(
-        'GATEWAY_VERIFY_KEYS',
-        "a subgraph needs the gateway's public keys (npm run keys writes a development set)",
-      );
-    }
-    return { gatewayKey: undefined, verifyKeys, generated: false };
-  }
-
-  if (!e.GATEWAY_SIGNING_KEY && production) {
-    refuse('GATEWAY_SIGNING_KEY', "production needs the gateway's private signing key (Ed25519 or P-256, JWK or PEM)");
-  }
-  const configured = e.GATEWAY_SIGNING_KEY
-    ? parsed('GATEWAY_SIGNING_KEY', () => parsePrivateKey(keyText('GATEWAY_SIGNING_KEY', e.GATEWAY_SIGNING_KEY!, base)))
-    : undefined;
-  if (configured?.alg === 'RS256') refuse('GATEWAY_SIGNING_KEY', 'sign with Ed25519 or P-256, not RSA');
-  const gatewayKey = configured ?? generateSigningKey('EdDSA', 'dev-gateway').privateJwk;
-  const own = jwkThumbprint(gatewayKey);
-  if (verifyKeys && !verifyKeys.keys.some((key) => jwkThumbprint(key) === own)) {
-    refuse('GATEWAY_VERIFY_KEYS', `does not hold the public key of GATEWAY_SIGNING_KEY (kid ${gatewayKey.kid})`);
-  }
-  return {
-    gatewayKey,
-    verifyKeys: verifyKeys ?? { keys: [publicJwkOf(gatewayKey)] },
-    generated: configured === undefined,
-  };
-}
+export type Env = z.infer<typeof EnvSchema>;
 
 function telemetryConfig(e: Env, role: ServiceRole, terminal: boolean): TelemetryConfig {
   const exporters = (e.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim());
