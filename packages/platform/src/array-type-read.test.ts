@@ -15,7 +15,7 @@ describe("postgres.js's array-type read", () => {
   });
 
   // A process of its own, as a service runs: Node ends a process on an unhandled rejection.
-  const database = fileURLToPath(new URL('./database.ts', import.meta.url));
+  const module = fileURLToPath(new URL('./array-type-read.ts', import.meta.url));
   const run = (rejection: string) =>
     spawnSync(
       process.execPath,
@@ -24,7 +24,7 @@ describe("postgres.js's array-type read", () => {
         'tsx',
         '--input-type=module',
         '-e',
-        `const { surviveArrayTypeReadFailures } = await import(${JSON.stringify(database)});
+        `const { surviveArrayTypeReadFailures } = await import(${JSON.stringify(module)});
          const warned = [];
          surviveArrayTypeReadFailures({ warn: (fields, message) => warned.push(message) });
          Promise.reject(${rejection});

@@ -17,9 +17,8 @@ import { lockDataDirectory } from './data-directory-lock.js';
 import { SERVICE_DATABASE_VARIABLES } from './config.js';
 import type { EmbeddedMemoryMessage, EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-protocol.js';
 import type { MigrationMode } from './migrate.js';
-import type { Logger } from './logger.js';
 import { SERVICE_NAMES, type ServiceName } from './services.js';
-import { isArrayTypeReadFailure, POSTGRES_JS_TYPE_FETCH } from './array-type-read.js';
+import { POSTGRES_JS_TYPE_FETCH } from './array-type-read.js';
 import { tracedSql } from './sql-spans.js';
 
 export type { Sql, TransactionSql } from 'postgres';
@@ -251,18 +250,6 @@ export function parseTimestamptz(text: string): Date {
 /** A timestamptz parameter, as postgres.js itself writes one. */
 const serializeTimestamp = (value: Date | string): string =>
   (value instanceof Date ? value : new Date(value)).toISOString();
-
-/**
- * For a service's process: such a rejection is logged as a warning rather than ending the service (Node ends
- * a process on an unhandled rejection); any other keeps Node's default and ends it.
- */
-export function surviveArrayTypeReadFailures(logger: Pick<Logger, 'warn'>): void {
-  process.on('unhandledRejection', (reason) => {
-    if (!isArrayTypeReadFailure(reason)) throw reason;
-    const code = (reason as { code?: unknown }).code;
-    logger.warn({ code }, 'a database connection was cut while it read its array types; it is opened again');
-  });
-}
 
 export function connect(url: string, options: ConnectOptions): Database {
   let statements = 0;

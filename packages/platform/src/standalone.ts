@@ -3,7 +3,8 @@
 
 import { join } from 'node:path';
 import { ConfigError, readConfig, type HubConfig } from './config.js';
-import { serviceDatabase, startDatabase, surviveArrayTypeReadFailures, type DatabaseServer } from './database.js';
+import { surviveArrayTypeReadFailures } from './array-type-read.js';
+import { serviceDatabase, startDatabase, type DatabaseServer } from './database.js';
 import { createLogger } from './logger.js';
 import { closeOnSignals } from './shutdown.js';
 import { startOrRefuse } from './startup.js';
