@@ -1374,10 +1374,64 @@ describe('the bypass corpus: insiders', () => {
       `mutation { registerPerson(input: { name: "ヌル\\u0000文字", nameKana: "ヌル", birthDate: "1970-01-01", municipalityCode: "990001" }) { id } }`,
     );
     for (const result of [variable, literal]) {
-      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_TEXT' });
+      expect(result.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'INVALID_TEXT',
+        argument: 'name',
+      });
       expect(result.data ?? null).toBeNull();
     }
     expect(await people()).toBe(before);
+  });
+
+  it('text holding a lone surrogate (no character at all) is BAD_USER_INPUT (INVALID_TEXT) naming its field, and records nothing', async () => {
+    const people = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from welfare.person`)[0]!.n;
+    const visits = async () =>
+      (
+        await db.sql<
+          { n: number }[]
+        >`select coalesce(sum(peer_supporter_visits), 0)::int as n from welfare.hikikomori_support`
+      )[0]!.n;
+    const before = [await people(), await visits()];
+    const register = (input: Record<string, unknown>) =>
+      hub.query(
+        { agency: welfare },
+        'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }',
+        {
+          input: {
+            name: '代理 文字',
+            nameKana: 'ダイリ モジ',
+            birthDate: '1970-01-01',
+            municipalityCode: '990001',
+            ...input,
+          },
+        },
+      );
+    const refusals = [
+      [await register({ name: '代理\ud800文字' }), 'name'],
+      [await register({ address: 'みなみ野市\udc00' }), 'address'],
+      [await register({ phone: '\ud83d' }), 'phone'],
+      [
+        await hub.query(
+          { agency: welfare },
+          'mutation ($input: RecordPeerSupporterVisitInput!) { recordPeerSupporterVisit(input: $input) { id } }',
+          { input: { personId: SATO, supporterName: 'ピア\udfff', note: '訪問' } },
+        ),
+        'supporterName',
+      ],
+    ] as const;
+    for (const [result, argument] of refusals) {
+      expect(result.errors?.[0]?.extensions, argument).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'INVALID_TEXT',
+        argument,
+      });
+      expect(result.data ?? null).toBeNull();
+    }
+    // A pair of surrogates is one character (an emoji) and is recorded as sent.
+    const emoji = await register({ name: '絵文字 \ud83d\ude00' });
+    expect(emoji.errors).toBeUndefined();
+    expect([await people(), await visits()]).toEqual([before[0]! + 1, before[1]]);
   });
 
   it('an opportunity’s enrolment count below 5 is not published (秘匿処理)', async () => {

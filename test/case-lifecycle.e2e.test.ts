@@ -257,6 +257,22 @@ describe('the support flow of a case', () => {
     expect(opened.issues).toEqual(['DEBT']);
   });
 
+  it('a case of no issue is refused as empty (EMPTY), and nothing is opened', async () => {
+    const personId = await registerResident(hub, COLLABORATOR);
+    const result = await hub.query(
+      { agency: COLLABORATOR },
+      'mutation ($personId: ID!) { openCase(input: { personId: $personId, issues: [] }) { id } }',
+      { personId },
+    );
+    expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'issues', reason: 'EMPTY' });
+    const cases = await hub.query<{ person: { cases: unknown[] } }>(
+      { agency: COLLABORATOR },
+      'query ($personId: ID!) { person(id: $personId) { cases { id } } }',
+      { personId },
+    );
+    expect(cases.data!.person.cases).toEqual([]);
+  });
+
   it('a personId that is no id is refused as input (BAD_USER_INPUT), and the welfare system hears nothing', async () => {
     hub.forget();
     const result = await hub.query(

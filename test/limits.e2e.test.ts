@@ -610,8 +610,18 @@ describe('the bounds of what an agency records', () => {
       );
     expect((await consult('一行目\n二行目')).errors).toBeUndefined();
     expect(refusal(await consult('見え\u2066ない'))).toMatchObject({ argument: 'summary', reason: 'INVALID_TEXT' });
-    // A name of invisible characters alone is empty; other systems' free text is held to the same rule.
-    expect(refusal(await register('\u200b\u2060'))).toMatchObject({ reason: 'EMPTY' });
+    // A byte-order mark is refused where the text begins and ends too, not trimmed away unseen.
+    for (const summary of ['\ufeff相談の記録', '相談の記録\ufeff', '\u000b相談の記録', '相談の記録\u2028']) {
+      expect(refusal(await consult(summary)), JSON.stringify(summary)).toMatchObject({
+        argument: 'summary',
+        reason: 'INVALID_TEXT',
+      });
+    }
+    expect(refusal(await register('\ufeff制御 文字'))).toMatchObject({ argument: 'name', reason: 'INVALID_TEXT' });
+    // A name of invisible characters alone is empty, and the refusal names the field; other systems' free text is
+    // held to the same rule.
+    expect(refusal(await register('\u200b\u2060'))).toMatchObject({ argument: 'name', reason: 'EMPTY' });
+    expect(refusal(await register('あ'.repeat(101)))).toMatchObject({ argument: 'name', reason: 'INVALID_LENGTH' });
     const seeker = await hub.query(
       { agency: AGENCIES.helloWorkMinamino.id },
       'mutation ($input: RegisterJobSeekerInput!) { registerJobSeeker(input: $input) { id } }',

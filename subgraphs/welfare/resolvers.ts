@@ -4,6 +4,7 @@
 import {
   AGENCY_ID,
   ERRORS,
+  freeText,
   isPlainLine,
   PEOPLE_IDS_LIMIT,
   registeredMunicipality,
@@ -46,28 +47,22 @@ async function personOfCase(store: WelfareStore, caseId: string): Promise<Person
 const OLDEST_AGE = 130;
 
 function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
-  const name = input.name.trim();
-  const nameKana = input.nameKana.trim();
-  if (isBlank(name) || isBlank(nameKana)) {
-    throw ERRORS.BAD_USER_INPUT.err('name and nameKana must not be empty', { argument: 'input', reason: 'EMPTY' });
-  }
-  if (name.length > 100 || nameKana.length > 100) {
-    throw ERRORS.BAD_USER_INPUT.err('name and nameKana are at most 100 characters', {
-      argument: 'input',
-      reason: 'INVALID_LENGTH',
-    });
-  }
-  for (const [argument, text] of [
-    ['name', name],
-    ['nameKana', nameKana],
-  ] as const) {
+  // Each refusal names its field: an empty name is EMPTY, a longer one than 100 INVALID_LENGTH, and a name is one
+  // line of plain text, checked before trimming (a byte-order mark at its start is refused, not trimmed away).
+  const [name, nameKana] = (['name', 'nameKana'] as const).map((argument) => {
+    const text = freeText(input[argument], argument).trim();
+    if (isBlank(text)) throw ERRORS.BAD_USER_INPUT.err(`${argument} must not be empty`, { argument, reason: 'EMPTY' });
+    if (text.length > 100) {
+      throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most 100 characters`, { argument, reason: 'INVALID_LENGTH' });
+    }
     if (!isPlainLine(text)) {
       throw ERRORS.BAD_USER_INPUT.err(`${argument} is one line of text, without control or direction characters`, {
         argument,
         reason: 'INVALID_TEXT',
       });
     }
-  }
+    return text;
+  }) as [string, string];
   if (!MUNICIPALITY_CODE.test(input.municipalityCode)) {
     throw ERRORS.BAD_USER_INPUT.err('municipalityCode is a 6-digit 全国地方公共団体コード', {
       argument: 'municipalityCode',
@@ -213,7 +208,7 @@ export const resolvers: Resolvers<WelfareStore> = {
       const caller = requireCaller(context);
       const personId = await requirePerson(context.store, input.personId);
       if (!input.issues.length)
-        throw ERRORS.BAD_USER_INPUT.err('a case needs at least one issue', { argument: 'issues' });
+        throw ERRORS.BAD_USER_INPUT.err('a case needs at least one issue', { argument: 'issues', reason: 'EMPTY' });
       return context.store.openCase({
         ...input,
         personId,

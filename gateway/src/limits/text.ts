@@ -1,25 +1,55 @@
-// Text no PostgreSQL column can hold: a NUL character (U+0000) in a string of the request's variables or
-// literals. Refused before anything is planned, with a reason, instead of failing half way through a write
-// with the database's own message.
+// Text no PostgreSQL column can hold as it was sent: a NUL character (U+0000), or a lone surrogate (half of a
+// UTF-16 pair with no other half: no character at all, which UTF-8 can only replace with U+FFFD), in a string of
+// the request's variables or literals. Refused before anything is planned, naming the field that holds it, instead
+// of failing half way through a write with the database's own message or recording other text than was sent.
 
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { Kind, visit, type DocumentNode } from 'graphql';
+import { Kind, visit, type ASTNode, type DocumentNode } from 'graphql';
 import { ERRORS } from '@hub/platform';
 
-const NUL = '\u0000';
+// With the `u` flag a surrogate pair is one code point, so only a lone half matches.
+// eslint-disable-next-line no-control-regex -- matching the NUL character is the point
+const UNSTORABLE = /[\u0000\ud800-\udfff]/u;
 
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes(NUL);
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes(NUL) || holdsNul(v));
-  return false;
+const WHAT = 'the NUL character (U+0000) or half of a surrogate pair';
+
+/** The name of the argument or input field whose text (or list of texts) cannot be stored, if any. */
+function inVariables(value: unknown, name: string): string | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? name : null;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = inVariables(item, name);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (UNSTORABLE.test(key)) return name;
+      const found = inVariables(item, key);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
-function literalHoldsNul(document: DocumentNode): boolean {
-  let found = false;
+/** The argument or input field a string literal is the value of (through lists), if any. */
+function fieldOf(ancestors: readonly (ASTNode | readonly ASTNode[])[]): string | null {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const node = ancestors[i]!;
+    if (Array.isArray(node) || (node as ASTNode).kind === Kind.LIST) continue;
+    const { kind } = node as ASTNode;
+    if (kind === Kind.OBJECT_FIELD || kind === Kind.ARGUMENT) return (node as { name: { value: string } }).name.value;
+    return null;
+  }
+  return null;
+}
+
+function inLiterals(document: DocumentNode): string | null | undefined {
+  let found: string | null | undefined;
   visit(document, {
-    [Kind.STRING](node) {
-      if (node.value.includes(NUL)) found = true;
+    [Kind.STRING](node, _key, parent, _path, ancestors) {
+      if (found === undefined && UNSTORABLE.test(node.value)) found = fieldOf([...ancestors, parent!]);
     },
   });
   return found;
@@ -29,12 +59,37 @@ export function textPlugin<TContext extends BaseContext>(): ApolloServerPlugin<T
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document }) {
-          if (holdsNul(request.variables) || literalHoldsNul(document)) {
-            throw ERRORS.BAD_USER_INPUT.err('Text may not hold the NUL character (U+0000)', { reason: 'INVALID_TEXT' });
+        async didResolveOperation({ request, document, operation }) {
+          const variables = request.variables ?? {};
+          // A variable is named as the argument or input field it stands for where it is used alone.
+          const usedAs = new Map<string, string>();
+          visit(operation ?? document, {
+            [Kind.VARIABLE](node, _key, parent) {
+              const owner = parent as ASTNode | undefined;
+              if (
+                owner &&
+                !Array.isArray(owner) &&
+                (owner.kind === Kind.ARGUMENT || owner.kind === Kind.OBJECT_FIELD)
+              ) {
+                usedAs.set(node.name.value, owner.name.value);
+              }
+            },
+          });
+          for (const [name, value] of Object.entries(variables)) {
+            const found = inVariables(value, usedAs.get(name) ?? name);
+            if (found) throw refusal(found);
           }
+          const literal = inLiterals(document);
+          if (literal !== undefined) throw refusal(literal);
         },
       };
     },
   };
+}
+
+function refusal(argument: string | null): Error {
+  return ERRORS.BAD_USER_INPUT.err(`${argument ?? 'Text'} may not hold ${WHAT}`, {
+    reason: 'INVALID_TEXT',
+    ...(argument ? { argument } : {}),
+  });
 }

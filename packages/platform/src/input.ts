@@ -20,9 +20,11 @@ export function pageSize(first: number | null | undefined, fallback = 50, max = 
 
 // Control characters (a NUL no column holds, line breaks, escapes; the C1 set with its next-line U+0085),
 // the line and paragraph separators (U+2028, U+2029), the bidirectional marks, overrides and isolates that
-// make a text read other than it is (U+061C, U+200E, U+200F, U+202A–E, U+2066–9), and the byte-order mark.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NOT_PLAIN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/u;
+// make a text read other than it is (U+061C, U+200E, U+200F, U+202A–E, U+2066–9), the byte-order mark, and half
+// of a surrogate pair (no character at all: with the `u` flag a whole pair is one code point and does not match).
+const NOT_PLAIN =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/u;
 
 /**
  * Whether a text is one line of plain text, read as it is written: what a person is shown of a request
@@ -36,7 +38,7 @@ export function isPlainLine(text: string): boolean {
 // line breaks, which a note of several lines needs.
 const NOT_FREE_TEXT =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/u;
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/u;
 
 // Characters that show as nothing: a text of these alone (and spaces) says nothing, as an empty one. Marks
 // (combining, nonspacing) with no letter to sit on, the Hangul fillers and the blank Braille pattern among them.
@@ -63,20 +65,22 @@ export function freeText(text: string, argument: string): string {
 
 /** Trimmed text of 1 to `max` characters, some of them visible (INVALID_LENGTH otherwise; INVALID_TEXT, see freeText). */
 export function requiredText(value: string, argument: string, max = MAX_TEXT): string {
-  const text = value.trim();
+  // Checked before trimming: a byte-order mark or a line separator where the text begins or ends is refused as
+  // anywhere else, not trimmed away unseen (String.prototype.trim counts both as space).
+  const text = freeText(value, argument).trim();
   if (isBlank(text) || text.length > max) {
     throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
   }
-  return freeText(text, argument);
+  return text;
 }
 
 /** Trimmed text of at most `max` characters, or null when empty or absent (INVALID_LENGTH when longer). */
 export function optionalText(value: string | null | undefined, argument: string, max = MAX_TEXT): string | null {
-  const text = value?.trim() ?? '';
+  const text = value == null ? '' : freeText(value, argument).trim();
   if (text.length > max) {
     throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
   }
-  return isBlank(text) ? null : freeText(text, argument);
+  return isBlank(text) ? null : text;
 }
 
 /** A name (a person's, a guardian's, a centre's): one line of plain text (INVALID_TEXT otherwise). */
