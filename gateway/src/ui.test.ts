@@ -62,6 +62,22 @@ describe('the pages under /ui/', () => {
     }
   });
 
+  it('gives every answer under /ui/ the same policy and headers: a 404, a 304 and the sign-in too', async () => {
+    const page = await fetch(`${base}/ui/`);
+    const answers = [
+      await fetch(`${base}/ui/missing.js`),
+      await fetch(`${base}/ui/`, { headers: { 'if-none-match': page.headers.get('etag')! } }),
+      await fetch(`${base}/ui/dev/sign-in`),
+      await signIn(base, { agency: 'someone-else', roles: [] }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([404, 304, 200, 400]);
+    for (const answer of answers) {
+      expect(answer.headers.get('content-security-policy'), String(answer.status)).toBe(UI_CONTENT_SECURITY_POLICY);
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+
   it('answers 503 with what to run while the pages are not built', async () => {
     const url = await serve({ distDir: join(dist, 'nothing-here') });
     const response = await fetch(`${url}/ui/`);

@@ -29,6 +29,13 @@ export const UI_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** What every answer under /ui/ carries, beside its own type and caching. */
+const PAGE_HEADERS: readonly (readonly [string, string])[] = [
+  ['content-security-policy', UI_CONTENT_SECURITY_POLICY],
+  ['x-content-type-options', 'nosniff'],
+  ['referrer-policy', 'no-referrer'],
+];
+
 export interface UiOptions {
   /** The folder packages/ui built (`UI_DIST_DIR` of @hub/ui). */
   distDir: string;
@@ -100,9 +107,6 @@ export function uiRoutes(options: UiOptions) {
       gzip: true,
       dotfiles: false,
       setHeaders(res, pathname) {
-        res.setHeader('content-security-policy', UI_CONTENT_SECURITY_POLICY);
-        res.setHeader('x-content-type-options', 'nosniff');
-        res.setHeader('referrer-policy', 'no-referrer');
         // Hashed asset names never change their content; the page itself is checked on every load.
         res.setHeader(
           'cache-control',
@@ -126,6 +130,8 @@ export function uiRoutes(options: UiOptions) {
       return true;
     }
     if (!url.pathname.startsWith(UI_PATH)) return false;
+    // Every answer under /ui/ carries the pages' policy: the files, a 304, a 404, the sign-in's JSON.
+    for (const [name, value] of PAGE_HEADERS) res.setHeader(name, value);
     if (url.pathname === `${UI_PATH}dev/sign-in`) {
       if (!options.development) return false;
       await devSignIn(req, res, options.auth);

@@ -16,7 +16,7 @@ export interface LoggedDecision {
 }
 
 /** A column: its heading and what its cell shows of an entry. */
-export type LogColumn<E> = readonly [heading: string, cell: (entry: E) => unknown];
+export type LogColumn<E> = readonly [heading: TemplateResult | string, cell: (entry: E) => unknown];
 
 /** The cells both pages show. */
 export const logCells = {

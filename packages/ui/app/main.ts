@@ -57,8 +57,26 @@ function renderHeader(active: string): void {
 }
 
 let navigation = 0;
+/** The address of the page shown, to go back to when an in-page link changed it. */
+let shownRoute = '#/';
+
+/** Moves focus into the page's content: the skip link's target, without leaving the page for another address. */
+function skipToContent(event: Event): void {
+  event.preventDefault();
+  document.getElementById('main')!.focus();
+}
 
 async function route(): Promise<void> {
+  // An address that is no route (#main, where the skip link points) moves focus there and keeps the page shown.
+  if (location.hash && !location.hash.startsWith('#/')) {
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    history.replaceState(null, '', shownRoute);
+    if (target && navigation > 0) {
+      target.focus();
+      return;
+    }
+  }
+  shownRoute = location.hash || '#/';
   const path = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   let entry = ROUTES[path[0] ?? ''] ?? ROUTES['']!;
   if (entry.signedIn && !currentSession()) entry = ROUTES['']!;
@@ -79,4 +97,5 @@ async function route(): Promise<void> {
 }
 
 window.addEventListener('hashchange', () => void route());
+document.querySelector('a.skip')?.addEventListener('click', skipToContent);
 void route();

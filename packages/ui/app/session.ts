@@ -43,9 +43,14 @@ export function currentSession(): Session | null {
   return session;
 }
 
-export function signIn(token: string): Session | null {
+/** Why a token was not taken: it cannot be read as one, or it has expired. */
+export type SignInRefusal = 'UNREADABLE' | 'EXPIRED';
+
+export function signIn(token: string): Session | SignInRefusal {
   const session = sessionOf(token);
-  if (session) sessionStorage.setItem(KEY, session.token);
+  if (!session) return 'UNREADABLE';
+  if (session.expiresAt && session.expiresAt.getTime() <= Date.now()) return 'EXPIRED';
+  sessionStorage.setItem(KEY, session.token);
   return session;
 }
 

@@ -60,7 +60,7 @@ describe('a dashboard as the page shows it', () => {
     const csv = toCsv(tableView(table, { from: '2026-02', to: '2026-03' }), labels);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv.slice(1).split('\r\n')).toEqual([
-      'setting \\ month,2026-02,2026-03',
+      'setting ＼ month,2026-02,2026-03',
       'OUTDOOR,9,X',
       'INDOOR,12,X',
       '合計,21,6',

@@ -44,6 +44,9 @@ export const SUPPRESSED_MARK = 'X';
 export const SUPPRESSED_TITLE =
   '秘匿：5未満、または差し引きで5未満の数が分かってしまう値 / suppressed: fewer than 5, or a value that would reveal one by subtraction';
 
+/** The table's corner: its rows' dimension, then its columns', as the page and its CSV both label it. */
+export const cornerLabel = (rows: string, columns: string): string => `${rows} ＼ ${columns}`;
+
 /** The value as shown: the count, or the mark of a suppressed one. */
 export function shown(value: Published): string {
   return value.suppressed || value.count === null ? SUPPRESSED_MARK : String(value.count);
@@ -93,7 +96,7 @@ export function toCsv(
   labels: { key: (dimension: string, key: string) => string; dimension: (name: string) => string; total: string },
 ): string {
   const header = [
-    `${labels.dimension(view.rowDimension)} \\ ${labels.dimension(view.columnDimension)}`,
+    cornerLabel(labels.dimension(view.rowDimension), labels.dimension(view.columnDimension)),
     ...view.columns.map((c) => labels.key(view.columnDimension, c)),
     ...(view.narrowed ? [] : [labels.total]),
   ];

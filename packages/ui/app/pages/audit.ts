@@ -3,6 +3,7 @@
 // is the hub's auditor-only fields; any other agency sees the gateway's FORBIDDEN.
 
 import { html, nothing, render, type TemplateResult } from 'lit-html';
+import { repeat } from 'lit-html/directives/repeat.js';
 import { graphql, type GraphQLError } from '../graphql.js';
 import { formatDateTime, label } from '../labels.js';
 import { logCells, logTable, type LogColumn, type LoggedDecision } from '../log-table.js';
@@ -36,13 +37,13 @@ interface LogEntry extends LoggedDecision {
 
 /** The search's results: who read whose data, when, and on what basis. */
 const SEARCH_COLUMNS: readonly LogColumn<LogEntry>[] = [
-  ['日時', logCells.at],
-  ['機関', logCells.agency],
-  ['本人のID', (entry) => html`<code>${entry.personId}</code>`],
-  ['区分', logCells.categories],
-  ['結果', logCells.outcome],
-  ['根拠・理由', logCells.why],
-  ['利用目的', (entry) => entry.purpose ?? ''],
+  [bilingual('日時', 'When'), logCells.at],
+  [bilingual('機関', 'Agency'), logCells.agency],
+  [bilingual('本人のID', 'Person id'), (entry) => html`<code>${entry.personId}</code>`],
+  [bilingual('区分', 'Categories'), logCells.categories],
+  [bilingual('結果', 'Outcome'), logCells.outcome],
+  [bilingual('根拠・理由', 'Basis or reason'), logCells.why],
+  [bilingual('利用目的', 'Purpose'), (entry) => entry.purpose ?? ''],
 ];
 
 interface Search {
@@ -51,11 +52,23 @@ interface Search {
   to: string;
 }
 
+const VERIFICATION =
+  'verifyAccessLog { intact entries firstBrokenId problem checkpoint { at entries verified } checkpointLostAt }';
+
 const DESK = `query AuditorsDesk {
   emergencyAccesses(review: PENDING) { id agency { name } staffId personId categories reason declaredAt expiresAt active }
-  verifyAccessLog { intact entries firstBrokenId problem checkpoint { at entries verified } checkpointLostAt }
+  ${VERIFICATION}
   agencies { id name }
 }`;
+
+/** Verifying the chain again reads no one's records: the queue is not read again with it. */
+const VERIFY = `query VerifyAccessLog { ${VERIFICATION} }`;
+
+/**
+ * The purpose the desk states (X-Hub-Purpose) when it reads the queue: reading an emergency access is reading
+ * a record about its person, logged as such, and the person is shown why.
+ */
+const PURPOSE = '緊急時アクセスの事後検証（監査）';
 
 const SEARCH = `query AccessLogSearch($agencyId: ID, $from: DateTime, $to: DateTime, $after: String) {
   accessLogSearch(agencyId: $agencyId, from: $from, to: $to, first: 50, after: $after) {
@@ -111,16 +124,16 @@ function emergencySection(
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">宣言日時</th>
-                  <th scope="col">機関・職員</th>
-                  <th scope="col">本人のID</th>
-                  <th scope="col">区分</th>
-                  <th scope="col">理由</th>
-                  <th scope="col">検証</th>
+                  <th scope="col">${bilingual('宣言日時', 'Declared')}</th>
+                  <th scope="col">${bilingual('機関・職員', 'Agency, staff')}</th>
+                  <th scope="col">${bilingual('本人のID', 'Person id')}</th>
+                  <th scope="col">${bilingual('区分', 'Categories')}</th>
+                  <th scope="col">${bilingual('理由', 'Reason')}</th>
+                  <th scope="col">${bilingual('検証', 'Review')}</th>
                 </tr>
               </thead>
               <tbody>
-                ${emergencies.map(row)}
+                ${repeat(emergencies, (e) => e.id, row)}
               </tbody>
             </table>
           </div>`
@@ -217,11 +230,13 @@ function searchSection(
 
 export const auditPage: Page = async (main) => {
   render(loading(), main);
-  let desk = await graphql<{
+  type Desk = {
     emergencyAccesses: Emergency[];
     verifyAccessLog: Verification;
     agencies: { id: string; name: string }[];
-  }>(DESK);
+  };
+  const readDesk = () => graphql<Desk>(DESK, {}, { purpose: PURPOSE });
+  let desk = await readDesk();
   let reviewErrors: GraphQLError[] | undefined;
   const search: Search = { agencyId: '', from: '', to: '' };
   let found: Found | null = null;
@@ -242,10 +257,12 @@ export const auditPage: Page = async (main) => {
         }
       `,
       { id: emergency.id, outcome: form.get('outcome'), note: String(form.get('note') ?? '') || null },
+      { purpose: PURPOSE },
     );
     reviewErrors = result.errors;
+    // Read again either way: an access another auditor reviewed meanwhile leaves the queue too.
+    desk = await readDesk();
     if (!result.errors?.length) {
-      desk = await graphql(DESK);
       announce(`緊急時アクセスの検証を記録しました（${label('EmergencyReviewOutcome', String(form.get('outcome')))}）`);
     }
     draw();
@@ -279,7 +296,10 @@ export const auditPage: Page = async (main) => {
         ${
           d?.verifyAccessLog
             ? chainSection(d.verifyAccessLog, async () => {
-                desk = await graphql(DESK);
+                const again = await graphql<Pick<Desk, 'verifyAccessLog'>>(VERIFY);
+                if (again.data?.verifyAccessLog && desk.data) {
+                  desk = { ...desk, data: { ...desk.data, verifyAccessLog: again.data.verifyAccessLog } };
+                }
                 draw();
                 announce('検証し直しました');
               })

@@ -7,6 +7,7 @@ import { graphql, type GraphQLResult } from '../graphql.js';
 import { dimensionName, keyLabel, label } from '../labels.js';
 import { currentSession } from '../session.js';
 import {
+  cornerLabel,
   shown,
   SUPPRESSED_MARK,
   SUPPRESSED_TITLE,
@@ -97,7 +98,7 @@ function tableOf(view: TableView, caption: TemplateResult): TemplateResult {
       </caption>
       <thead>
         <tr>
-          <th scope="col">${dimensionName(view.rowDimension)} ＼ ${dimensionName(view.columnDimension)}</th>
+          <th scope="col">${cornerLabel(dimensionName(view.rowDimension), dimensionName(view.columnDimension))}</th>
           ${view.columns.map((c) => html`<th scope="col">${keyLabel(view.columnDimension, c)}</th>`)}
           ${view.narrowed ? nothing : html`<th scope="col">${TOTAL}</th>`}
         </tr>
@@ -241,8 +242,17 @@ export const dashboardsPage: Page = async (main, path) => {
   const jurisdiction = result.data?.agency?.jurisdiction ?? [];
   const names = new Map((result.data?.municipalities ?? []).map((m) => [m.code, m.name]));
   const months = table?.columnDimension === 'month' ? table.columnTotals.map((m) => m.key) : [];
-  const filter = filters.get(dashboard.field) ?? { from: months[0] ?? '', to: months.at(-1) ?? '', municipality: '' };
-  filters.set(dashboard.field, filter);
+  // A filter is kept per sign-in and dashboard, and only while it still fits what this answer offers: another
+  // agency signed in in the same tab, or a table of other months, starts from the whole table.
+  const key = `${session.token}\u0000${dashboard.field}`;
+  const kept = filters.get(key);
+  const fits =
+    kept &&
+    (!kept.municipality || (jurisdiction.length > 1 && jurisdiction.includes(kept.municipality))) &&
+    (!months.length || (months.includes(kept.from) && months.includes(kept.to)));
+  const filter = fits ? kept : { from: months[0] ?? '', to: months.at(-1) ?? '', municipality: '' };
+  filters.clear();
+  filters.set(key, filter);
 
   const chartElement = document.createElement('div');
   chartElement.className = 'chart';

@@ -16,11 +16,11 @@ interface Entry extends LoggedDecision {
 
 /** A month of the report: what an agency read of the person, on what basis, for what purpose. */
 const REPORT_COLUMNS: readonly LogColumn<Entry>[] = [
-  ['日時', logCells.at],
-  ['情報の区分', logCells.categories],
-  ['結果', logCells.outcome],
-  ['根拠・理由', logCells.why],
-  ['利用目的', (entry) => entry.purpose ?? '（記載なし）'],
+  [bilingual('日時', 'When'), logCells.at],
+  [bilingual('情報の区分', 'Categories'), logCells.categories],
+  [bilingual('結果', 'Outcome'), logCells.outcome],
+  [bilingual('根拠・理由', 'Basis or reason'), logCells.why],
+  [bilingual('利用目的', 'Purpose'), (entry) => entry.purpose ?? '（記載なし）'],
 ];
 
 interface AccessLogAnswer {
@@ -106,7 +106,7 @@ const issuerLine = ({ name, municipality }: Issuer) =>
 const monthHeading = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
 
 /** The print's running header and page numbers, in the page's margin boxes (set per report, as text). */
-function printMargins(municipality: string, issued: string): void {
+function printMargins(municipality: string, issued: string, title: string): void {
   const css = (text: string) => `"${text.replace(/["\\\n]/g, ' ')}"`;
   let style = document.getElementById('print-margins');
   if (!style) {
@@ -114,22 +114,37 @@ function printMargins(municipality: string, issued: string): void {
     style.id = 'print-margins';
     document.head.append(style);
   }
-  style.textContent = `@page { @top-left { content: ${css(`${municipality} アクセス記録の開示`)}; }
+  style.textContent = `@page { @top-left { content: ${css(`${municipality} ${title}`)}; }
     @top-right { content: ${css(`発行日 ${issued}`)}; }
     @bottom-center { content: counter(page) " / " counter(pages); } }`;
 }
+
+const TITLE = 'アクセス記録の開示';
+/**
+ * An auditor's token reads every entry, those the disclosure view withholds included: that report says so on
+ * every page, so that it is not handed to the person as her disclosure.
+ */
+const FULL_TITLE = 'アクセス記録（監査用・全件）';
 
 /** The report as printed: who issued it, for whom and when, and the entries by agency and month. */
 function report(
   shown: { personId: string; entries: readonly Entry[]; truncated: boolean },
   issuer: Issuer | null | undefined,
   issued: string,
+  full: boolean,
 ): TemplateResult {
   const groups = grouped(shown.entries);
   return html`<article class="report" aria-labelledby="report-title">
     <header class="report-head">
       <p class="issuer">${issuer ? issuerLine(issuer) : ''}</p>
-      <h2 id="report-title">アクセス記録の開示</h2>
+      <h2 id="report-title">${full ? FULL_TITLE : TITLE}</h2>
+      ${
+        full
+          ? html`<p class="notice" data-testid="full-view">
+              監査の役割で読んだため、本人への開示で伏せる記録も含みます。本人に渡すものではありません。開示には、監査の役割のないトークンで作成してください。
+            </p>`
+          : nothing
+      }
       <dl>
         <dt>本人のID</dt>
         <dd><code>${shown.personId}</code></dd>
@@ -168,6 +183,7 @@ export const disclosurePage: Page = async (main) => {
     { agency: session.agency },
   );
   const issuer = me.data?.agency;
+  const full = session.roles.includes('auditor');
   const issued = formatDate(new Date());
   let state: {
     personId: string;
@@ -197,7 +213,7 @@ export const disclosurePage: Page = async (main) => {
   };
 
   const draw = () => {
-    if (issuer) printMargins(issuer.municipality.name, issued);
+    if (issuer) printMargins(issuer.municipality.name, issued, full ? FULL_TITLE : TITLE);
     render(
       html`<div class="screen-only">
           <h1>${bilingual('開示請求への回答', 'Disclosure report')}</h1>
@@ -238,6 +254,7 @@ export const disclosurePage: Page = async (main) => {
                 { personId: state.personId, entries: state.entries, truncated: state.truncated ?? false },
                 issuer,
                 issued,
+                full,
               )
             : nothing
         }`,

@@ -1,8 +1,8 @@
 // Sign-in. In development the gateway offers the demo agencies and the very token `npm run token` prints; in
 // production the page takes the token the operator's identity provider issued (docs/ui.md). The page mints nothing.
 
-import { html, nothing, render } from 'lit-html';
-import { currentSession, signIn } from '../session.js';
+import { html, nothing, render, type TemplateResult } from 'lit-html';
+import { currentSession, signIn, type Session, type SignInRefusal } from '../session.js';
 import { announce, bilingual, type Page } from '../ui.js';
 
 interface DemoRegister {
@@ -24,16 +24,27 @@ async function demoRegister(): Promise<DemoRegister | null> {
 
 export const signInPage: Page = async (main) => {
   const demo = await demoRegister();
-  let message = '';
+  let message: TemplateResult | null = null;
 
-  const done = (ok: boolean) => {
-    if (ok) {
-      announce('サインインしました');
-      location.hash = '#/dashboards';
-    } else {
-      message = 'トークンを読み取れませんでした。 The token could not be read.';
+  const REFUSED: Record<SignInRefusal, TemplateResult> = {
+    UNREADABLE: bilingual('トークンを読み取れませんでした。', 'The token could not be read.'),
+    EXPIRED: bilingual(
+      'トークンの有効期限が切れています。新しいトークンを発行してください。',
+      'The token has expired; get a new one.',
+    ),
+  };
+
+  const done = (outcome: Session | SignInRefusal) => {
+    if (typeof outcome === 'string') {
+      message = REFUSED[outcome];
       draw();
+      return;
     }
+    announce('サインインしました');
+    // Back to the page that asked for a sign-in (#/audit stays #/audit); the same address is routed again.
+    const asked = location.hash.startsWith('#/') && location.hash.length > 2 ? location.hash : '#/dashboards';
+    if (location.hash === asked) window.dispatchEvent(new HashChangeEvent('hashchange'));
+    else location.hash = asked;
   };
 
   const demoSubmit = async (event: SubmitEvent) => {
@@ -46,12 +57,12 @@ export const signInPage: Page = async (main) => {
       body: JSON.stringify({ agency: form.get('agency'), roles: role ? [role] : [] }),
     });
     const body = (await response.json()) as { token?: string };
-    done(Boolean(body.token && signIn(body.token)));
+    done(body.token ? signIn(body.token) : 'UNREADABLE');
   };
 
   const tokenSubmit = (event: SubmitEvent) => {
     event.preventDefault();
-    done(Boolean(signIn(String(new FormData(event.target as HTMLFormElement).get('token') ?? ''))));
+    done(signIn(String(new FormData(event.target as HTMLFormElement).get('token') ?? '')));
   };
 
   const session = currentSession();
