@@ -209,7 +209,11 @@ export const disclosurePage: Page = async (main) => {
     const read = await readAll(personId);
     state = { personId, ...read };
     draw();
-    announce(read.errors?.length ? '表示できませんでした' : `${read.entries.length}件の記録を表示しました`);
+    announce(
+      read.errors?.length
+        ? '表示できませんでした'
+        : `${read.entries.length}件の記録を表示しました${read.truncated ? '（以降は省略しています）' : ''}`,
+    );
   };
 
   const draw = () => {
