@@ -49,6 +49,16 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await browser?.close();
   });
 
+  /** Signs in on the sign-in page shown, through its development sign-in. */
+  async function demoSignIn(page: Page, agency: string, role: string): Promise<void> {
+    await page.locator('#agency').selectOption(agency);
+    await page.locator('#role').selectOption(role);
+    await page
+      .locator('form')
+      .getByRole('button', { name: /サインイン/ })
+      .click();
+  }
+
   /** A fresh browser context signed in through the page's own development sign-in, on the page `hash`. */
   async function signedIn(agency: string, role: string, hash: string): Promise<Page> {
     const context = await browser.newContext({
@@ -61,12 +71,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     recordRequests(page, requests);
     await page.goto(`${origin}/ui/`);
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');
-    await page.locator('#agency').selectOption(agency);
-    await page.locator('#role').selectOption(role);
-    await page
-      .locator('form')
-      .getByRole('button', { name: /サインイン/ })
-      .click();
+    await demoSignIn(page, agency, role);
     await page.waitForURL(/#\/dashboards/);
     await page.goto(`${origin}/ui/${hash}`);
     return page;
@@ -409,12 +414,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     const page = await context.newPage();
     recordRequests(page, requests);
     await page.goto(`${origin}/ui/#/audit`);
-    await page.locator('#agency').selectOption(welfare);
-    await page.locator('#role').selectOption('auditor');
-    await page
-      .locator('form')
-      .getByRole('button', { name: /サインイン/ })
-      .click();
+    await demoSignIn(page, welfare, 'auditor');
     await poll(() => page.locator('[data-testid=chain-status]').count()).toBe(1);
     expect(page.url()).toMatch(/#\/audit$/);
 
@@ -434,12 +434,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.locator('#municipality').selectOption({ label: 'ひがし山町' });
     await page.getByRole('status').filter({ hasText: '市町村ごとの集計は公開していません' }).waitFor();
     await page.getByRole('button', { name: /サインアウト/ }).click();
-    await page.locator('#agency').selectOption(welfare);
-    await page.locator('#role').selectOption('dashboard');
-    await page
-      .locator('form')
-      .getByRole('button', { name: /サインイン/ })
-      .click();
+    await demoSignIn(page, welfare, 'dashboard');
     await page.goto(`${origin}/ui/#/dashboards/diversePlacementsDashboard`);
     await page.locator('table.dashboard').waitFor();
     expect(await page.getByRole('button', { name: /CSV/ }).isEnabled()).toBe(true);
