@@ -246,6 +246,8 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await screenshot(page, 'disclosure-report');
     await expectAccessible(page);
 
+    // Every printed page names the issuing office, not only its town (CSS @page margin boxes).
+    expect(await page.locator('#print-margins').textContent()).toContain(AGENCIES.minaminoWelfare.name);
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', path: join(ARTIFACTS, 'disclosure-report.pdf') });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

@@ -105,8 +105,8 @@ const issuerLine = ({ name, municipality }: Issuer) =>
 
 const monthHeading = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
 
-/** The print's running header and page numbers, in the page's margin boxes (set per report, as text). */
-function printMargins(municipality: string, issued: string, title: string): void {
+/** The print's running header (the issuing office, the title, the date) and page numbers, in the page's margin boxes. */
+function printMargins(office: string, issued: string, title: string): void {
   const css = (text: string) => `"${text.replace(/["\\\n]/g, ' ')}"`;
   let style = document.getElementById('print-margins');
   if (!style) {
@@ -114,7 +114,7 @@ function printMargins(municipality: string, issued: string, title: string): void
     style.id = 'print-margins';
     document.head.append(style);
   }
-  style.textContent = `@page { @top-left { content: ${css(`${municipality} ${title}`)}; }
+  style.textContent = `@page { @top-left { content: ${css(`${office} ${title}`)}; }
     @top-right { content: ${css(`発行日 ${issued}`)}; }
     @bottom-center { content: counter(page) " / " counter(pages); } }`;
 }
@@ -217,7 +217,7 @@ export const disclosurePage: Page = async (main) => {
   };
 
   const draw = () => {
-    if (issuer) printMargins(issuer.municipality.name, issued, full ? FULL_TITLE : TITLE);
+    if (issuer) printMargins(issuerLine(issuer), issued, full ? FULL_TITLE : TITLE);
     render(
       html`<div class="screen-only">
           <h1>${bilingual('開示請求への回答', 'Disclosure report')}</h1>
