@@ -4,14 +4,13 @@
 import {
   AGENCY_ID,
   ERRORS,
-  freeText,
-  isPlainLine,
   PEOPLE_IDS_LIMIT,
   registeredMunicipality,
   requireCaller,
   requireUuid,
   type Resolvers,
   optionalText,
+  requiredLine,
   requiredText,
   isBlank,
   optionalLine,
@@ -47,21 +46,13 @@ async function personOfCase(store: WelfareStore, caseId: string): Promise<Person
 const OLDEST_AGE = 130;
 
 function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
-  // Each refusal names its field: an empty name is EMPTY, a longer one than 100 INVALID_LENGTH, and a name is one
-  // line of plain text, checked before trimming (a byte-order mark at its start is refused, not trimmed away).
+  // Each refusal names its field: an empty name is EMPTY (as the register has always said), and otherwise a
+  // name is the platform's one line of text of at most 100 characters (INVALID_LENGTH, INVALID_TEXT).
   const [name, nameKana] = (['name', 'nameKana'] as const).map((argument) => {
-    const text = freeText(input[argument], argument).trim();
-    if (isBlank(text)) throw ERRORS.BAD_USER_INPUT.err(`${argument} must not be empty`, { argument, reason: 'EMPTY' });
-    if (text.length > 100) {
-      throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most 100 characters`, { argument, reason: 'INVALID_LENGTH' });
+    if (isBlank(input[argument])) {
+      throw ERRORS.BAD_USER_INPUT.err(`${argument} must not be empty`, { argument, reason: 'EMPTY' });
     }
-    if (!isPlainLine(text)) {
-      throw ERRORS.BAD_USER_INPUT.err(`${argument} is one line of text, without control or direction characters`, {
-        argument,
-        reason: 'INVALID_TEXT',
-      });
-    }
-    return text;
+    return requiredLine(input[argument], argument, 100);
   }) as [string, string];
   if (!MUNICIPALITY_CODE.test(input.municipalityCode)) {
     throw ERRORS.BAD_USER_INPUT.err('municipalityCode is a 6-digit 全国地方公共団体コード', {

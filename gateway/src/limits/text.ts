@@ -60,24 +60,10 @@ export function textPlugin<TContext extends BaseContext>(): ApolloServerPlugin<T
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operation }) {
-          const variables = request.variables ?? {};
-          // A variable is named as the argument or input field it stands for where it is used alone.
-          const usedAs = new Map<string, string>();
-          visit(operation ?? document, {
-            [Kind.VARIABLE](node, _key, parent) {
-              const owner = parent as ASTNode | undefined;
-              if (
-                owner &&
-                !Array.isArray(owner) &&
-                (owner.kind === Kind.ARGUMENT || owner.kind === Kind.OBJECT_FIELD)
-              ) {
-                usedAs.set(node.name.value, owner.name.value);
-              }
-            },
-          });
-          for (const [name, value] of Object.entries(variables)) {
-            const found = inVariables(value, usedAs.get(name) ?? name);
-            if (found) throw refusal(found);
+          for (const [name, value] of Object.entries(request.variables ?? {})) {
+            const found = inVariables(value, name);
+            // A text variable is named as the argument or input field it stands for: looked up only once refused.
+            if (found) throw refusal(found === name ? (usedAs(operation ?? document, name) ?? name) : found);
           }
           const literal = inLiterals(document);
           if (literal !== undefined) throw refusal(literal);
@@ -85,6 +71,21 @@ export function textPlugin<TContext extends BaseContext>(): ApolloServerPlugin<T
       };
     },
   };
+}
+
+/** The argument or input field a variable is given to, where it stands alone as its value. */
+function usedAs(node: ASTNode, variable: string): string | null {
+  let field: string | null = null;
+  visit(node, {
+    [Kind.VARIABLE](variableNode, _key, parent) {
+      const owner = parent as ASTNode | readonly ASTNode[] | undefined;
+      if (variableNode.name.value !== variable || !owner || Array.isArray(owner)) return;
+      const { kind } = owner as ASTNode;
+      if (kind === Kind.ARGUMENT || kind === Kind.OBJECT_FIELD)
+        field = (owner as { name: { value: string } }).name.value;
+    },
+  });
+  return field;
 }
 
 function refusal(argument: string | null): Error {

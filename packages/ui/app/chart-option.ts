@@ -3,7 +3,7 @@
 // axis of its own, which is not shown, so it has no height in counts: the chart never says a hidden value is small
 // (it may be 5 or more), and the count axis scales to the published totals alone.
 
-import { shown, SUPPRESSED_MARK, SUPPRESSED_TITLE, type Published } from './table-view.js';
+import { isSuppressed, shown, SUPPRESSED_MARK, SUPPRESSED_TITLE, type Published } from './table-view.js';
 
 const BAR = '#1d4f91';
 const SUPPRESSED = '#6b7280';
@@ -16,8 +16,6 @@ export interface ChartInput {
   categories: string[];
   values: Published[];
 }
-
-const isSuppressed = (value: Published): boolean => value.suppressed || value.count === null;
 
 /** The ECharts option of a chart (its `setOption` argument). */
 export function chartOption(input: ChartInput) {

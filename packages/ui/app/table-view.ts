@@ -47,9 +47,12 @@ export const SUPPRESSED_TITLE =
 /** The table's corner: its rows' dimension, then its columns', as the page and its CSV both label it. */
 export const cornerLabel = (rows: string, columns: string): string => `${rows} ＼ ${columns}`;
 
+/** Whether a value is withheld: suppressed, or with no count published. */
+export const isSuppressed = (value: Published): boolean => value.suppressed || value.count === null;
+
 /** The value as shown: the count, or the mark of a suppressed one. */
 export function shown(value: Published): string {
-  return value.suppressed || value.count === null ? SUPPRESSED_MARK : String(value.count);
+  return isSuppressed(value) ? SUPPRESSED_MARK : String(value.count);
 }
 
 /** Whether a month is in the range; a range given backwards (from after to) is read the right way round. */

@@ -8,6 +8,7 @@ import { dimensionName, keyLabel, label } from '../labels.js';
 import { currentSession } from '../session.js';
 import {
   cornerLabel,
+  isSuppressed,
   shown,
   SUPPRESSED_MARK,
   SUPPRESSED_TITLE,
@@ -86,7 +87,7 @@ function download(view: TableView, name: string): void {
 }
 
 const valueCell = (value: { count: number | null; suppressed: boolean }) =>
-  value.suppressed || value.count === null
+  isSuppressed(value)
     ? html`<td class="num suppressed"><abbr title=${SUPPRESSED_TITLE}>${SUPPRESSED_MARK}</abbr></td>`
     : html`<td class="num">${shown(value)}</td>`;
 
