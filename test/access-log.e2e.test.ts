@@ -14,7 +14,7 @@ import {
   verifyAuditChain,
   type AuditEntry,
 } from '../gateway/src/audit/log.js';
-import { auditEntry, declareEmergency } from './support/bases.js';
+import { auditEntry, convene, declareEmergency, grantConsent, revokeConsent } from './support/bases.js';
 import { codeOf, queryAs, startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -452,6 +452,44 @@ describe('the disclosure view (不開示)', () => {
     const until = new Date(Date.now() + 86_400_000).toISOString();
     expect((await run(dvCentre, PROTECT, { p: person, until })).errors).toBeUndefined();
     expect(await purposes()).toEqual(before);
+  });
+
+  it("tells another agency's denial on a meeting or a consent as NO_LEGAL_BASIS to a reader that is not of that meeting or named in that consent; members, named agencies and auditors see the reason", async () => {
+    const collaborator = AGENCIES.minaminoCollaborator.id;
+    const RISK = 'query ($p: ID!) { person(id: $p) { riskAssessments { level } } }';
+    const reasonsOf = async (person: string, reader: string, roles: string[] = []) =>
+      (await readLog(reader, person, roles, 200)).edges
+        .filter((e) => e.node.agency.id === helloWork && !e.node.allowed)
+        .map((e) => e.node.reason);
+    const refusedBecause = async (person: string) =>
+      (await run(helloWork, RISK, { p: person })).errors?.map((e) => e.extensions?.['reason']);
+
+    // Hello Work, a member of a support meeting that has not acknowledged confidentiality, is refused her
+    // MENTAL_HEALTH on the meeting's reason; the town's welfare office is no member of it.
+    const inMeeting = await resident();
+    await convene(hub, collaborator, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [inMeeting],
+      sharedCategories: ['MENTAL_HEALTH'],
+      members: [helloWork],
+    });
+    expect(await refusedBecause(inMeeting)).toEqual(['CONFIDENTIALITY_NOT_ACKNOWLEDGED']);
+    expect(await reasonsOf(inMeeting, welfare)).toEqual(['NO_LEGAL_BASIS']);
+    expect(await reasonsOf(inMeeting, collaborator)).toEqual(['CONFIDENTIALITY_NOT_ACKNOWLEDGED']);
+    expect(await reasonsOf(inMeeting, welfare, ['auditor'])).toEqual(['CONFIDENTIALITY_NOT_ACKNOWLEDGED']);
+
+    // A consent that the collaborator recorded naming Hello Work, then revoked: the welfare office is not
+    // named in it.
+    const consented = await resident();
+    const consent = await grantConsent(hub, collaborator, {
+      personId: consented,
+      recipientAgencyIds: [helloWork],
+      categories: ['MENTAL_HEALTH'],
+    });
+    await revokeConsent(hub, collaborator, consent);
+    expect(await refusedBecause(consented)).toEqual(['CONSENT_REVOKED']);
+    expect(await reasonsOf(consented, welfare)).toEqual(['NO_LEGAL_BASIS']);
+    expect(await reasonsOf(consented, welfare, ['auditor'])).toEqual(['CONSENT_REVOKED']);
   });
 
   it("shows another agency's access of one request to what tells of no involvement, without the child-welfare data it read with it", async () => {

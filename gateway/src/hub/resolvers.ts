@@ -211,6 +211,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         afterId,
         withholdProtected: view === 'DISCLOSURE',
         protectedNow: view === 'DISCLOSURE' && (await systemReads.protectionActive(personId)),
+        readerId: caller.agencyId,
       });
       const page = rows.slice(0, first);
       return {

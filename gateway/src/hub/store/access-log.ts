@@ -13,10 +13,10 @@ export type AccessLogRow = Omit<AuditEntry, 'operationName' | 'requestId'> & { i
  * row written before rows named several persons is its one entry; a row naming several is one entry per
  * person (id `row.n`), with the record their basis names as the consent, meeting or emergency it is.
  */
-const entryColumns = (sql: Sql, categories = sql`l.categories`) => sql`
+const entryColumns = (sql: Sql, categories = sql`l.categories`, reason = sql`l.reason`) => sql`
   case when l.person_ids is null then l.id::text else l.id::text || '.' || p.n::text end as id,
   l.at, l.agency_id, l.staff_id, coalesce(l.person_id, p.person_id) as person_id, ${categories} as categories, l.allowed,
-  l.basis, l.reason,
+  l.basis, ${reason} as reason,
   case when l.person_ids is null then l.consent_id when l.basis = 'CONSENT' then nullif(p.basis_id, '') end as consent_id,
   case when l.person_ids is null then l.meeting_id
        when l.basis in ('SUPPORT_MEETING', 'CHILD_COUNCIL') then nullif(p.basis_id, '') end as meeting_id,
@@ -38,16 +38,28 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
      * among them), is shown whether or not she is protected, except one of where she lives (a refused
      * municipality of a moved DV victim says she moved), which is withheld whether or not. In SQL, so page
      * sizes reveal nothing of what was withheld.
+     *
+     * In that view another agency's denial speaks of a meeting or a consent only to a reader (`readerId`)
+     * that is or was a member of a meeting about her, or that a consent of hers names or was recorded by;
+     * to any other it reads NO_LEGAL_BASIS, as the denial itself would have been told to that reader
+     * (contract v2, "a denial tells nothing the caller may not know"): that a support meeting or a child
+     * council about her exists is not the disclosure reader's to learn from another agency's refusal.
      */
     page(
       personId: string,
-      options: { first: number; afterId: string | null; withholdProtected: boolean; protectedNow: boolean },
+      options: {
+        first: number;
+        afterId: string | null;
+        withholdProtected: boolean;
+        protectedNow: boolean;
+        readerId: string;
+      },
     ) {
       // A row names the person alone (written before rows named several) or among others, at `n`. Another
       // agency's access is shown with what tells of no involvement: one request's read of her MENTAL_HEALTH
       // and CHILD_WELFARE is one row, and its MENTAL_HEALTH is hers to see as when read alone.
       return sql<AccessLogRow[]>`
-        select ${entryColumns(sql, sql`shown.categories`)}
+        select ${entryColumns(sql, sql`shown.categories`, sql`shown.reason`)}
         from hub.audit_log l
         cross join lateral (
           select ${personId}::text as person_id, l.basis_ids[n] as basis_id, n
@@ -60,7 +72,25 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
                  and l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
               then array(select c from unnest(l.categories) c where c::text not in ('CHILD_WELFARE', 'DV', 'DV_LOCATION'))
             else l.categories
-          end as categories
+          end as categories,
+          case
+            when ${options.withholdProtected}::boolean
+                 and not l.allowed
+                 and l.agency_id <> ${options.readerId}
+                 and (
+                   (l.reason in ('NOT_A_MEMBER', 'MEETING_NOT_ACTIVE', 'CATEGORY_NOT_SHARED', 'CONFIDENTIALITY_NOT_ACKNOWLEDGED')
+                    and not exists (
+                      select 1 from hub.meeting m join hub.meeting_member mm on mm.meeting_id = m.id
+                      where m.subject_person_ids @> array[${personId}::text] and mm.agency_id = ${options.readerId}))
+                   or (l.reason in ('CONSENT_REVOKED', 'CONSENT_EXPIRED', 'CONSENT_NOT_CONFIRMED')
+                    and not exists (
+                      select 1 from hub.consent c
+                      where c.person_id = ${personId}
+                        and (c.obtained_by = ${options.readerId} or c.recipient_agency_ids @> array[${options.readerId}::text])))
+                 )
+              then 'NO_LEGAL_BASIS'
+            else l.reason
+          end as reason
         ) shown
         where (l.person_id = ${personId} or l.person_ids @> array[${personId}::text])
           and (${options.afterId}::bigint is null or l.id < ${options.afterId}::bigint)
