@@ -527,11 +527,33 @@ describe('introspection', () => {
       expect(JSON.stringify((await hub.query(welfareAgency, query)).errors)).toMatch(/Did you mean/);
     },
   );
+
+  it.each([
+    [
+      'input field',
+      'mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }',
+      { i: { name: '試験', nameKana: 'シケン', birthDate: '1980-01-01', municipalityCode: '990001', adress: 'x' } },
+    ],
+    ['enum value', 'query ($d: Domain) { agencies(domain: $d) { id } }', { d: 'WELFAR' }],
+  ])(
+    'a misspelt %s in a variable in production is refused without suggesting the schema’s names, nothing executed',
+    async (_, query, variables) => {
+      const inProduction = await expectNothingExecuted(production, () =>
+        production.query(welfareAgency, query, variables),
+      );
+      expect(inProduction.status).toBe(400);
+      expect(inProduction.errors?.map((e) => e.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
+      expect(JSON.stringify(inProduction.errors)).not.toMatch(/Did you mean|"address"|WELFARE"/);
+      expect(JSON.stringify((await hub.query(welfareAgency, query, variables)).errors)).toMatch(/Did you mean/);
+    },
+  );
 });
 
 describe('the explorer', () => {
-  it('is not served in production: a browser at GET /graphql gets no page', async () => {
+  it('is not served in production: a browser at GET /graphql gets no page, and the refusal any GET gets (405 POST_ONLY)', async () => {
     const page = await fetch(production.gatewayUrl, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(405);
+    expect(page.headers.get('allow')).toBe('POST');
     expect(page.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
     expect(await page.text()).not.toContain('<script');
   });

@@ -231,7 +231,7 @@ async function startApolloServer(gateway: ApolloGateway, parts: ServerParts): Pr
     // Validation errors say no more of the schema than introspection would: no "Did you mean" in production.
     hideSchemaDetailsFromClientErrors: !development,
     includeStacktraceInErrorResponses: false,
-    formatError: maskErrors(logger),
+    formatError: maskErrors(logger, { hideSchemaDetails: !development }),
     csrfPrevention: true,
     documentStore: documentCache(GATEWAY_DOCUMENTS, GATEWAY_DOCUMENT_CHARS),
     plugins: [
@@ -351,6 +351,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const handler = createHttpHandler<GatewayContext>({
       apollo,
       maxBodyBytes: config.limits.maxBodyBytes,
+      // The explorer's page is development's only: in production a browser's GET is refused as any GET.
+      servesPage: development,
       challenge: 'Bearer realm="hub"',
       // A caller's own W3C traceparent is continued: its trace then shows the hub's part.
       trace: { name: 'gateway', parent: (req) => contextFromHeaders(req.headers) },

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
-import { isUnreachable, maskErrors, withoutInputValue } from './errors.js';
+import { isUnreachable, maskErrors, withoutInputValue, withoutSuggestions } from './errors.js';
 
 const mask = maskErrors(createLogger('test', 'silent'));
 
@@ -135,6 +135,36 @@ describe('withoutInputValue: a message never repeats the value given', () => {
 
   it('any other message is left as it is', () => {
     expect(withoutInputValue('birthDate is in the future')).toBe('birthDate is in the future');
+  });
+});
+
+describe('withoutSuggestions: production names none of the schema', () => {
+  it.each([
+    [
+      'Field "adress" is not defined by type "RegisterPersonInput". Did you mean "address"?',
+      'Field "adress" is not defined by type "RegisterPersonInput".',
+    ],
+    [
+      'Value "WELFAR" does not exist in "Domain" enum. Did you mean the enum value "WELFARE"?',
+      'Value "WELFAR" does not exist in "Domain" enum.',
+    ],
+    ['Cannot query field "nam". Did you mean "name", "nameKana", or "names"?', 'Cannot query field "nam".'],
+    [
+      'Field "name" of required type "String!" was not provided.',
+      'Field "name" of required type "String!" was not provided.',
+    ],
+  ])('%s', (message, told) => {
+    expect(withoutSuggestions(message)).toBe(told);
+  });
+
+  it('is what maskErrors tells with hideSchemaDetails, and only then', () => {
+    const error = {
+      message: 'Value "WELFAR" does not exist in "Domain" enum. Did you mean the enum value "WELFARE"?',
+      extensions: { code: 'BAD_USER_INPUT' },
+    };
+    const hidden = maskErrors(createLogger('test', 'silent'), { hideSchemaDetails: true });
+    expect(hidden(error, new GraphQLError(error.message)).message).not.toMatch(/Did you mean/);
+    expect(mask(error, new GraphQLError(error.message)).message).toMatch(/Did you mean/);
   });
 });
 

@@ -218,12 +218,22 @@ function clientCode(formatted: GraphQLFormattedError, error: unknown): unknown {
 /** The reason of a BAD_USER_INPUT whose rule named none. */
 export const INVALID_INPUT = 'INVALID_INPUT';
 
+// graphql-js's suggestions: ` Did you mean "personId"?`, ` Did you mean the enum value "PART_TIME"?`, or
+// several names (`"a", "b", or "c"?`). A name holds no question mark.
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/** The message without graphql-js's suggestions of the schema's names. */
+export const withoutSuggestions = (message: string): string => message.replace(SUGGESTION, '');
+
 /**
  * Apollo Server's formatError: known codes pass as they are (without stack traces or the values of bad
  * input), anything else is logged with its original and masked, so no SQL, stack or personal datum
- * reaches a client.
+ * reaches a client. With `hideSchemaDetails` (production, where introspection is refused) no message
+ * suggests the schema's names: Apollo drops them from validation errors only, and graphql-js suggests an
+ * input field's or an enum value's name in a variable it cannot coerce too.
  */
-export function maskErrors(logger: Logger) {
+export function maskErrors(logger: Logger, options: { hideSchemaDetails?: boolean } = {}) {
+  const told = options.hideSchemaDetails ? withoutSuggestions : (message: string) => message;
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = clientCode(formatted, error);
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
@@ -241,7 +251,7 @@ export function maskErrors(logger: Logger) {
           ? 'Persisted queries are not supported: send the operation as text in query, without extensions.persistedQuery'
           : aborted
             ? 'The operation repeats fields more often than can be checked: ask for each field once'
-            : withoutInputValue(formatted.message.replace(/^Context creation failed: /, ''));
+            : told(withoutInputValue(formatted.message.replace(/^Context creation failed: /, '')));
       // Every refusal of input names a reason: one the rule that refused it did not name is INVALID_INPUT
       // (a value graphql-js could not coerce, a field's own bound in an agency system).
       const reason = code === ERRORS.BAD_USER_INPUT.code && typeof extensions['reason'] !== 'string';

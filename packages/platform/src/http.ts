@@ -43,6 +43,12 @@ export interface HttpOptions<TContext extends BaseContext, TAuth = undefined> {
    * @default 1048576 (1 MiB)
    */
   maxBodyBytes?: number;
+  /**
+   * Whether a browser's GET /graphql (`Accept: text/html`) is passed on for a page (the explorer, in
+   * development). Without one it is refused as any other GET: 405 `POST_ONLY`.
+   * @default true
+   */
+  servesPage?: boolean;
 }
 
 export interface RunningHttp {
@@ -169,7 +175,7 @@ const POST_ONLY = postOnly('Send GraphQL operations as POST /graphql');
  * Why a request for /graphql is refused before its body is read, or null when it may be read: the method,
  * whether it is an operation sent in a URL, the media type and the encoding of its body.
  */
-function refusalOf(req: IncomingMessage, url: URL, signedOnly: boolean): Refusal | null {
+function refusalOf(req: IncomingMessage, url: URL, signedOnly: boolean, servesPage: boolean): Refusal | null {
   if (signedOnly && req.method !== 'POST') return SIGNED_POST_ONLY;
   // An operation in a URL ends up in proxies' and servers' access logs, its ids and variables with it:
   // operations are answered as POST /graphql only (a GET stays for the explorer's page in development).
@@ -177,7 +183,7 @@ function refusalOf(req: IncomingMessage, url: URL, signedOnly: boolean): Refusal
   // Any other method, and a GET that is not a browser asking for the explorer's page, gets the same answer:
   // operations are POST only (Apollo's own refusals spoke of GET, which the hub does not answer).
   if (req.method !== 'POST') {
-    const pageRequest = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    const pageRequest = servesPage && req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
     return pageRequest ? null : POST_ONLY;
   }
   // A body is read as JSON only when it says it is: a client sending XML, a form or no media type at all
@@ -318,7 +324,7 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
       requestError(res, 404, 'NOT_FOUND', 'Not found: the endpoint is POST /graphql');
       return;
     }
-    const refusal = refusalOf(req, url, options.authenticate !== undefined);
+    const refusal = refusalOf(req, url, options.authenticate !== undefined, options.servesPage ?? true);
     if (refusal) {
       if (refusal.header) res.setHeader(...refusal.header);
       requestError(res, refusal.status, refusal.code, refusal.message, refusal.extensions);
