@@ -575,11 +575,16 @@ describe('with the consent', () => {
     expect(sentToChildDv()).toEqual([]);
     // Nor is she among its subjects, to it or to the members of before: beside her id answered as one that
     // names no one, the list would tell them she left.
+    // Nor does her log say they read anything of her: the list they were shown does not hold her.
+    const staff = `subjects-${randomUUID()}`;
     for (const member of [silver, municipality, kokoro]) {
-      const meeting = await hub.query({ agency: member }, `{ meeting(id: "${leftMeeting}") { id subjectPersonIds } }`);
+      const meeting = await hub
+        .as(member, { sub: staff })
+        .query(`{ meeting(id: "${leftMeeting}") { id subjectPersonIds } }`);
       expect(meeting.errors).toBeUndefined();
       expect(meeting.data).toEqual({ meeting: { id: leftMeeting, subjectPersonIds: [] } });
     }
+    expect((await readAccessLog(hub, victim)).filter((entry) => entry.staffId === staff)).toEqual([]);
   });
 
   it('an emergency declared before her move by an agency of the town she left opens nothing of her: the records her new town makes would tell where she fled', async () => {

@@ -28,7 +28,15 @@ export type Standing = { readonly party: true; readonly decision?: Decision } | 
 export interface RecordPolicy<Row> {
   /** The record's identity: its fields read in one request are decided and logged once. */
   readonly key: (row: Row) => string;
-  readonly personIds: (row: Row) => readonly string[];
+  /**
+   * The persons whose data the field `field` of the record tells: usually every person the record names;
+   * a field that answers some of them only (a meeting's subjects who moved away are not listed) names those.
+   */
+  readonly personIds: (
+    row: Row,
+    context: GatewayContext,
+    field: string,
+  ) => readonly string[] | Promise<readonly string[]>;
   readonly category: (row: Row) => DataCategory;
   /**
    * The category the field is tagged with, when `category` raises it for some rows (a DV victim's
@@ -71,9 +79,15 @@ async function releaseRecord<Row>(
 ): Promise<'RELEASE' | 'WITHHOLD'> {
   let released = releasedOfRequest.get(context);
   if (!released) releasedOfRequest.set(context, (released = new Map()));
-  const key = `${policy.key(row)}|${policy.category(row)}`;
+  // Each person once, as the log records a decision once. Fields that tell of the same persons share
+  // one decision; one that tells of fewer of them makes its own (the one-error-per-denial rule keeps a
+  // person's denial to one error).
+  const personIds = [...new Set(await policy.personIds(row, context, info.fieldName))];
+  const key = `${policy.key(row)}|${policy.category(row)}|${personIds.join(',')}`;
   let release = released.get(key);
-  if (!release) released.set(key, (release = { denials: decideRecord(row, policy, context, info), reported: false }));
+  if (!release) {
+    released.set(key, (release = { denials: decideRecord(row, personIds, policy, context, info), reported: false }));
+  }
   const [denial, ...others] = await release.denials;
   if (!denial) return 'RELEASE';
   if (release.reported) return 'WITHHOLD';
@@ -85,13 +99,12 @@ async function releaseRecord<Row>(
 
 async function decideRecord<Row>(
   row: Row,
+  personIds: readonly string[],
   policy: RecordPolicy<Row>,
   context: GatewayContext,
   info: GraphQLResolveInfo,
 ): Promise<GraphQLError[]> {
   const category = policy.category(row);
-  // Each person once, as the log records a decision once.
-  const personIds = [...new Set(policy.personIds(row))];
   if (!personIds.length) return [];
   const standing = await policy.standing(row, context);
   const port = context.policyFor(info.operation.name?.value ?? null);
@@ -127,7 +140,7 @@ export async function recordPartyRead<Row>(
 ): Promise<void> {
   const byPerson = new Map<string, Map<DataCategory, Decision>>();
   for (const row of rows) {
-    for (const personId of policy.personIds(row)) {
+    for (const personId of await policy.personIds(row, context, info.fieldName)) {
       let decisions = byPerson.get(personId);
       if (!decisions) byPerson.set(personId, (decisions = new Map()));
       decisions.set(policy.category(row), AS_OWN);

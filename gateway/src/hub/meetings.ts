@@ -56,10 +56,12 @@ function conveningOnly(caller: Caller, argument = 'meetingId') {
 
 // A meeting's title and subjects are the subjects' WELFARE_CASE: its convener and members read them as their
 // own; anyone else a mutation answers with the meeting (a hub administrator closing it) is decided as for
-// any WELFARE_CASE.
+// any WELFARE_CASE. The title tells of every subject; the list of subjects of those it covers now, the
+// only ones it answers, so a subject who moved away is not logged as read by it.
 const meetingPolicy: RecordPolicy<MeetingRow> = {
   key: (meeting) => `Meeting:${meeting.id}`,
-  personIds: (meeting) => meeting.subjectPersonIds,
+  personIds: (meeting, context, field) =>
+    field === 'subjectPersonIds' ? coveredSubjects(meeting, context) : meeting.subjectPersonIds,
   category: () => 'WELFARE_CASE',
   standing: async (meeting, { caller, hub }) =>
     partyIf(
@@ -73,7 +75,7 @@ const meetingPolicy: RecordPolicy<MeetingRow> = {
  * meetings of the town she left cover her no more, and their members (one added later too) are not shown
  * her among its subjects: beside her id answered as one that names no one, that would tell them she left.
  */
-async function coveredSubjects(meeting: MeetingRow, _: never, { hub }: GatewayContext): Promise<string[]> {
+async function coveredSubjects(meeting: MeetingRow, { hub }: GatewayContext): Promise<string[]> {
   const registered = await hub.residents.resident.loadMany(meeting.subjectPersonIds);
   return meeting.subjectPersonIds.filter((personId, i) => {
     const resident = registered[i];
@@ -187,7 +189,9 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
   },
 
   Meeting: {
-    ...guardedFields(meetingPolicy, ['title', 'subjectPersonIds'], { subjectPersonIds: coveredSubjects }),
+    ...guardedFields(meetingPolicy, ['title', 'subjectPersonIds'], {
+      subjectPersonIds: (meeting, _, context) => coveredSubjects(meeting, context),
+    }),
     active: (meeting: MeetingRow) => isActiveNow(meeting.startsAt, meeting.endsAt, meeting.closedAt),
     convenedBy: (meeting: MeetingRow, _: unknown, { hub }) => hub.agency.load(meeting.convenedBy),
     members: (meeting: MeetingRow, _: unknown, { hub }) => hub.meetings.members.load(meeting.id),
