@@ -2,7 +2,7 @@
 // database out of reach, two services on one database role. No stack trace, no half-started hub.
 
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,29 @@ describe('a service that cannot start', () => {
     expect(result.stderr.trim()).toBe(
       `hub: cannot start: port ${PORTS.GATEWAY_PORT} is in use: stop what holds it, or give this service another port`,
     );
+    expect(result.stdout).not.toContain('The hub is running');
+  }, 60_000);
+
+  it('npm start with a checkpoint file that cannot be written: refused naming AUDIT_CHECKPOINT_FILE, no stack trace, exit 2', async () => {
+    // A file where its folder should be: no one, root included, can write the checkpoint there.
+    const notAFolder = join(dir, 'not-a-folder');
+    writeFileSync(notAFolder, '');
+    const result = await refused([join(ROOT, 'scripts', 'run-bundled.js'), 'scripts/start.ts'], {
+      GATEWAY_PORT: '4890',
+      WELFARE_PORT: '4891',
+      SUICIDE_PREVENTION_PORT: '4892',
+      CHILD_DV_PORT: '4893',
+      EMPLOYMENT_PORT: '4894',
+      SENIORS_WORK_PORT: '4895',
+      ENVIRONMENT_PORT: '4896',
+      DATA_DIR: join(dir, 'data-checkpoint'),
+      AUDIT_CHECKPOINT_FILE: join(notAFolder, 'checkpoints.jsonl'),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      /^ {2}AUDIT_CHECKPOINT_FILE: .*not-a-folder\/checkpoints\.jsonl cannot be written \((ENOTDIR|EEXIST)\)$/,
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).not.toContain('The hub is running');
   }, 60_000);
 

@@ -84,13 +84,22 @@ const TAIL_BYTES = 64 * 1024;
 
 /** The default sink: a file of JSON lines, each appended and fsync'd before the checkpoint counts as written. */
 /**
- * The checkpoint file is a file, or none yet (its folder is made when it is first written): a folder or a
- * device there is the operator's to mend, told at start rather than found by the first checkpoint.
+ * The checkpoint file is a file, or none yet, that this process can write (its folder made if missing): a
+ * folder or a device there, or a place it may not write (a read-only mount, a file where a folder should
+ * be), is the operator's to mend, told at start in one line rather than found by the first checkpoint.
  */
 export async function requireCheckpointFile(path: string): Promise<void> {
   const found = await stat(path).catch(() => null);
   if (found && !found.isFile()) {
     throw new ConfigError(`invalid configuration\n  AUDIT_CHECKPOINT_FILE: ${path} is not a file`);
+  }
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await (await open(path, 'a', 0o640)).close();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string') throw error;
+    throw new ConfigError(`invalid configuration\n  AUDIT_CHECKPOINT_FILE: ${path} cannot be written (${code})`);
   }
 }
 
