@@ -380,14 +380,31 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
+/**
+ * How long a client has to send a whole request, headers and body (Node's own default is five minutes): a
+ * request of at most 1 MiB that takes longer is a client holding a connection, answered 408
+ * `REQUEST_TIMEOUT`. The headers alone get the same time. It bounds receiving only: an operation that takes
+ * long to answer is not cut.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
   host: string,
   port: number,
+  options: { requestTimeoutMs?: number } = {},
 ): Promise<RunningHttp> {
   let closing = false;
   const inFlight = new Set<ServerResponse>();
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const serverOptions = {
+    maxHeaderSize: MAX_HEADER_BYTES,
+    requestTimeout,
+    headersTimeout: requestTimeout,
+    // How often Node looks for requests past their time (its default, 30 s, would double the bound).
+    connectionsCheckingInterval: Math.min(5_000, Math.max(100, requestTimeout / 4)),
+  };
+  const server = createServer(serverOptions, (req, res) => {
     // Once closing, a response ends its connection, so the close waits for work, not for idle keep-alives.
     if (closing) res.shouldKeepAlive = false;
     inFlight.add(res);

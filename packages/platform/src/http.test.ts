@@ -1,0 +1,53 @@
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listen, REQUEST_TIMEOUT_MS, type RunningHttp } from './http.js';
+
+let running: RunningHttp | undefined;
+afterEach(async () => {
+  await running?.close(0);
+  running = undefined;
+});
+
+/** A handler that reads the whole body before answering, as the endpoint does. */
+async function readingHandler(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) {
+  let length = 0;
+  for await (const chunk of req) length += (chunk as Buffer).length;
+  res.end(JSON.stringify({ length }));
+}
+
+/** Sends `head` and then nothing more on a raw connection, and resolves with what the server answers. */
+function sendAndStall(port: number, head: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(head));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+describe('listen: how long a client may take to send its request', () => {
+  it('gives the headers and the whole request REQUEST_TIMEOUT_MS, not Node’s five minutes', async () => {
+    running = await listen(readingHandler, '127.0.0.1', 0);
+    expect(REQUEST_TIMEOUT_MS).toBeLessThan(300_000);
+    expect(running.server.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
+    expect(running.server.headersTimeout).toBe(REQUEST_TIMEOUT_MS);
+  });
+
+  it('answers a body that stops coming 408 REQUEST_TIMEOUT in the endpoint’s error shape', async () => {
+    running = await listen(readingHandler, '127.0.0.1', 0, { requestTimeoutMs: 400 });
+    const answer = await sendAndStall(
+      running.port,
+      'POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"query":',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toContain('"reason":"REQUEST_TIMEOUT"');
+  });
+
+  it('answers headers that stop coming 408 REQUEST_TIMEOUT', async () => {
+    running = await listen(readingHandler, '127.0.0.1', 0, { requestTimeoutMs: 400 });
+    const answer = await sendAndStall(running.port, 'POST /graphql HTTP/1.1\r\nhost: x\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toContain('"reason":"REQUEST_TIMEOUT"');
+  });
+});
