@@ -44,6 +44,26 @@ describe('listen: how long a client may take to send its request', () => {
     expect(answer).toContain('"reason":"REQUEST_TIMEOUT"');
   });
 
+  it('lets a keep-alive connection idle past the bound between two requests: the time runs from a request’s first byte', async () => {
+    running = await listen(readingHandler, '127.0.0.1', 0, { requestTimeoutMs: 400 });
+    const port = running.port;
+    const answers = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      const request = 'POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\n{}';
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+      socket.on('error', reject);
+      socket.write(request);
+      setTimeout(() => socket.write(request), 1_500);
+      setTimeout(() => {
+        socket.end();
+        resolve(answer);
+      }, 2_000);
+    });
+    expect(answers.match(/HTTP\/1\.1 200 /g)).toHaveLength(2);
+    expect(answers).not.toContain('408');
+  });
+
   it('answers headers that stop coming 408 REQUEST_TIMEOUT', async () => {
     running = await listen(readingHandler, '127.0.0.1', 0, { requestTimeoutMs: 400 });
     const answer = await sendAndStall(running.port, 'POST /graphql HTTP/1.1\r\nhost: x\r\n');
