@@ -82,7 +82,6 @@ const ALGORITHMS: readonly string[] = ['EdDSA', 'ES256'] satisfies CheckpointAlg
 /** Reads the file's last line from its end: checkpoints are a few hundred bytes, the file grows for years. */
 const TAIL_BYTES = 64 * 1024;
 
-/** The default sink: a file of JSON lines, each appended and fsync'd before the checkpoint counts as written. */
 /**
  * The checkpoint file is a file, or none yet, that this process can write (its folder made if missing): a
  * folder or a device there, or a place it may not write (a read-only mount, a file where a folder should
@@ -103,6 +102,7 @@ export async function requireCheckpointFile(path: string): Promise<void> {
   }
 }
 
+/** The default sink: a file of JSON lines, each appended and fsync'd before the checkpoint counts as written. */
 export function fileCheckpointSink(path: string): CheckpointSink {
   return {
     async append(line) {

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen, REQUEST_TIMEOUT_MS, type RunningHttp } from './http.js';
@@ -9,7 +10,7 @@ afterEach(async () => {
 });
 
 /** A handler that reads the whole body before answering, as the endpoint does. */
-async function readingHandler(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) {
+async function readingHandler(req: IncomingMessage, res: ServerResponse) {
   let length = 0;
   for await (const chunk of req) length += (chunk as Buffer).length;
   res.end(JSON.stringify({ length }));
