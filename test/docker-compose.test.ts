@@ -107,6 +107,18 @@ describe('docker/Dockerfile', () => {
     expect(dockerfile).not.toMatch(/^USER (?!node$)/m);
   });
 
+  it('runs each service as node itself: no npx or tsx command between the stop signal and the service', () => {
+    // tsx's command SIGKILLs its child when the child has not reported a relayed signal within 30 ms, so a
+    // busy gateway stopped through it lost its last checkpoint and the answers in flight.
+    const dockerfile = readFileSync(new URL('../docker/Dockerfile', import.meta.url), 'utf8');
+    const commands = [...dockerfile.matchAll(/^CMD (.+)$/gm)].map(([, command]) => command!);
+    expect(commands).toHaveLength(3);
+    for (const command of commands) {
+      expect(command).toMatch(/^\["node", "--import", "tsx", |^\["sh", "-c", "exec node --import tsx /);
+      expect(command).not.toMatch(/npx/);
+    }
+  });
+
   it("copies every workspace's manifest before npm ci, so the dependency layer installs them all", () => {
     const dockerfile = readFileSync(new URL('../docker/Dockerfile', import.meta.url), 'utf8');
     const beforeInstall = dockerfile.slice(0, dockerfile.indexOf('RUN npm ci'));
