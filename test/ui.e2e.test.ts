@@ -430,6 +430,33 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await context.close();
   });
 
+  it('a page whose code cannot be fetched (the hub out of reach) says so under its heading, not a blank page', async () => {
+    const page = await signedIn(welfare, 'auditor', '#/dashboards');
+    await page.route(/\/ui\/assets\/audit-[^/]*\.js$/, (route) => route.abort('connectionrefused'));
+    await page.goto(`${origin}/ui/#/audit`);
+    await poll(() => page.locator('main h1').innerText()).toMatch('監査');
+    await poll(() => page.getByRole('alert').first().innerText()).toMatch('NETWORK_ERROR');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await page.context().close();
+  });
+
+  it('a session that expires while the tab is open goes back to the sign-in page saying why', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    const page = await context.newPage();
+    recordRequests(page, requests);
+    await page.goto(`${origin}/ui/#/disclosure`);
+    const claims = { sub: 'staff-1', agency: welfare, exp: Math.floor(Date.now() / 1000) + 2 };
+    const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+    await page.locator('#token').fill(`${encode({ alg: 'EdDSA' })}.${encode(claims)}.c2ln`);
+    await page.getByRole('button', { name: /このトークンで入る/ }).click();
+    await poll(() => page.locator('main h1').innerText()).toMatch('開示');
+    await page.waitForTimeout(2_500);
+    await page.evaluate(() => (location.hash = '#/audit'));
+    await poll(() => page.getByRole('alert').innerText()).toMatch('有効期限');
+    expect(await page.locator('#token').count()).toBe(1);
+    await context.close();
+  });
+
   it('a filter chosen by one agency is not kept for the next one signed in in the same tab', async () => {
     const page = await signedIn(AGENCIES.helloWorkMinamino.id, 'dashboard', '#/dashboards/diversePlacementsDashboard');
     await page.locator('table.dashboard').waitFor();

@@ -5,7 +5,7 @@ import { html, render } from 'lit-html';
 import './style.css';
 import { signInPage } from './pages/sign-in.js';
 import { currentSession, signOut } from './session.js';
-import { bilingual, type Page } from './ui.js';
+import { bilingual, errorBox, type Page } from './ui.js';
 
 // Each page is its own chunk, loaded when first opened: the chart library comes only with the dashboards.
 const ROUTES: Record<string, { page: () => Promise<Page>; title: string; signedIn: boolean }> = {
@@ -56,6 +56,27 @@ function renderHeader(active: string): void {
   );
 }
 
+/**
+ * A page whose code could not be fetched (each page is its own chunk, served by the hub): its heading and
+ * the hub's NETWORK_ERROR, rather than an empty page. The browser keeps a failed module, so it says to
+ * load the page again once the hub answers.
+ */
+const unreachablePage =
+  (title: string): Page =>
+  async (main) => {
+    render(
+      html`<h1>${title}</h1>
+        ${errorBox([{ message: 'The page could not be loaded from the hub', extensions: { code: 'NETWORK_ERROR' } }])}
+        <p>
+          ${bilingual(
+            'ハブに接続できるようになったら、ページを再読み込みしてください。',
+            'Reload the page once the hub answers.',
+          )}
+        </p>`,
+      main,
+    );
+  };
+
 let navigation = 0;
 /** The address of the page shown, to go back to when an in-page link changed it. */
 let shownRoute = '#/';
@@ -86,9 +107,8 @@ async function route(): Promise<void> {
   const mine = ++navigation;
   const container = document.createElement('div');
   document.getElementById('main')!.replaceChildren(container);
-  await (
-    await entry.page()
-  )(container, path.slice(1));
+  const page = await entry.page().catch(() => unreachablePage(entry.title));
+  await page(container, path.slice(1));
   const heading = container.querySelector('h1');
   if (heading && mine === navigation) {
     heading.setAttribute('tabindex', '-1');

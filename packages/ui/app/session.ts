@@ -9,6 +9,8 @@ export interface Session {
 }
 
 const KEY = 'hub.session.token';
+/** Set when a session ended by expiring in this tab: the sign-in page says so once. */
+const EXPIRED_KEY = 'hub.session.expired';
 
 function claimsOf(token: string): { agency?: unknown; roles?: unknown; exp?: unknown } | null {
   const payload = token.split('.')[1];
@@ -38,9 +40,17 @@ export function currentSession(): Session | null {
   const session = token ? sessionOf(token) : null;
   if (session?.expiresAt && session.expiresAt.getTime() <= Date.now()) {
     sessionStorage.removeItem(KEY);
+    sessionStorage.setItem(EXPIRED_KEY, '1');
     return null;
   }
   return session;
+}
+
+/** Whether the last session of this tab ended by expiring (told once: reading it clears it). */
+export function takeExpiredNotice(): boolean {
+  const expired = sessionStorage.getItem(EXPIRED_KEY) !== null;
+  sessionStorage.removeItem(EXPIRED_KEY);
+  return expired;
 }
 
 /** Why a token was not taken: it cannot be read as one, or it has expired. */
@@ -51,9 +61,11 @@ export function signIn(token: string): Session | SignInRefusal {
   if (!session) return 'UNREADABLE';
   if (session.expiresAt && session.expiresAt.getTime() <= Date.now()) return 'EXPIRED';
   sessionStorage.setItem(KEY, session.token);
+  sessionStorage.removeItem(EXPIRED_KEY);
   return session;
 }
 
 export function signOut(): void {
   sessionStorage.removeItem(KEY);
+  sessionStorage.removeItem(EXPIRED_KEY);
 }

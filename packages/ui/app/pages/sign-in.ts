@@ -2,7 +2,7 @@
 // production the page takes the token the operator's identity provider issued (docs/ui.md). The page mints nothing.
 
 import { html, nothing, render, type TemplateResult } from 'lit-html';
-import { currentSession, signIn, type Session, type SignInRefusal } from '../session.js';
+import { currentSession, signIn, takeExpiredNotice, type Session, type SignInRefusal } from '../session.js';
 import { announce, bilingual, type Page } from '../ui.js';
 
 interface DemoRegister {
@@ -24,7 +24,12 @@ async function demoRegister(): Promise<DemoRegister | null> {
 
 export const signInPage: Page = async (main) => {
   const demo = await demoRegister();
-  let message: TemplateResult | null = null;
+  let message: TemplateResult | null = takeExpiredNotice()
+    ? bilingual(
+        'サインインの有効期限が切れました。もう一度サインインしてください。',
+        'Your sign-in expired; sign in again.',
+      )
+    : null;
 
   const REFUSED: Record<SignInRefusal, TemplateResult> = {
     UNREADABLE: bilingual('トークンを読み取れませんでした。', 'The token could not be read.'),
