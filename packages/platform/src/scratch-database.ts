@@ -26,6 +26,11 @@ export interface ScratchDatabase {
  */
 export async function createScratchDatabase(purpose: string, serverUrl?: string): Promise<ScratchDatabase> {
   if (!/^[a-z][a-z0-9]{0,20}$/.test(purpose)) throw new Error('purpose is 1 to 21 lower-case letters and digits');
+  // The run's own variable is named, as a service's start names it: a URL postgres.js would fail on with a
+  // TypeError of its own, or a server it cannot reach, is the run's configuration to mend.
+  if (serverUrl !== undefined && !(/^postgres(ql)?:\/\//.test(serverUrl) && URL.canParse(serverUrl))) {
+    throw new Error('DATABASE_URL: must be a postgres:// URL that parses (host, a numeric port, database)');
+  }
   const checkpointDir = await mkdtemp(join(tmpdir(), `hub-${purpose}-checkpoints-`));
   const checkpointFile = join(checkpointDir, 'audit-checkpoints.jsonl');
   const removeCheckpoints = () => rm(checkpointDir, { recursive: true, force: true });
@@ -45,6 +50,14 @@ export async function createScratchDatabase(purpose: string, serverUrl?: string)
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database ${name}`);
+  } catch (error) {
+    await removeCheckpoints();
+    const { code } = error as { code?: unknown };
+    const server = new URL(serverUrl);
+    throw new Error(
+      `DATABASE_URL: no database could be created on ${server.hostname}:${server.port || '5432'} (${String(code ?? (error as Error).message)})`,
+      { cause: error },
+    );
   } finally {
     await admin.end();
   }
