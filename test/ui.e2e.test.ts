@@ -445,15 +445,29 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     const page = await context.newPage();
     recordRequests(page, requests);
     await page.goto(`${origin}/ui/#/disclosure`);
-    const claims = { sub: 'staff-1', agency: welfare, exp: Math.floor(Date.now() / 1000) + 2 };
-    const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
-    await page.locator('#token').fill(`${encode({ alg: 'EdDSA' })}.${encode(claims)}.c2ln`);
+    await page.locator('#token').fill(await hub.token(welfare, { ttl: '3s' }));
     await page.getByRole('button', { name: /このトークンで入る/ }).click();
     await poll(() => page.locator('main h1').innerText()).toMatch('開示');
-    await page.waitForTimeout(2_500);
+    await page.waitForTimeout(3_500);
     await page.evaluate(() => (location.hash = '#/audit'));
     await poll(() => page.getByRole('alert').innerText()).toMatch('有効期限');
     expect(await page.locator('#token').count()).toBe(1);
+    await context.close();
+  });
+
+  it('a pasted token the hub refuses (a signature it cannot verify) is not signed in: the refusal and its reason are shown', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    const page = await context.newPage();
+    recordRequests(page, requests);
+    await page.goto(`${origin}/ui/#/audit`);
+    const claims = { sub: 'staff-1', agency: welfare, roles: ['auditor'], exp: Math.floor(Date.now() / 1000) + 600 };
+    const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+    await page.locator('#token').fill(`${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}.c2lnbmF0dXJl`);
+    await page.getByRole('button', { name: /このトークンで入る/ }).click();
+    await poll(() => page.getByRole('alert').innerText()).toMatch(/UNAUTHENTICATED \w+/);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.getByRole('button', { name: /サインアウト/ }).count()).toBe(0);
+    expect(page.url()).toMatch(/#\/audit$/);
     await context.close();
   });
 

@@ -17,11 +17,11 @@ export interface GraphQLResult<T> {
 export async function graphql<T>(
   query: string,
   variables: Record<string, unknown> = {},
-  options: { purpose?: string } = {},
+  options: { purpose?: string; token?: string } = {},
 ): Promise<GraphQLResult<T>> {
-  const session = currentSession();
+  const token = options.token ?? currentSession()?.token;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (session) headers['authorization'] = `Bearer ${session.token}`;
+  if (token) headers['authorization'] = `Bearer ${token}`;
   // X-Hub-Purpose is percent-encoded: a header carries latin1 only, and the gateway decodes it.
   if (options.purpose) headers['x-hub-purpose'] = encodeURIComponent(options.purpose);
   try {

@@ -56,10 +56,17 @@ export function takeExpiredNotice(): boolean {
 /** Why a token was not taken: it cannot be read as one, or it has expired. */
 export type SignInRefusal = 'UNREADABLE' | 'EXPIRED';
 
-export function signIn(token: string): Session | SignInRefusal {
+/** The token as a session, or why it cannot be one: what the page can tell without the hub. */
+export function readToken(token: string): Session | SignInRefusal {
   const session = sessionOf(token);
   if (!session) return 'UNREADABLE';
   if (session.expiresAt && session.expiresAt.getTime() <= Date.now()) return 'EXPIRED';
+  return session;
+}
+
+export function signIn(token: string): Session | SignInRefusal {
+  const session = readToken(token);
+  if (typeof session === 'string') return session;
   sessionStorage.setItem(KEY, session.token);
   sessionStorage.removeItem(EXPIRED_KEY);
   return session;

@@ -2,7 +2,8 @@
 // production the page takes the token the operator's identity provider issued (docs/ui.md). The page mints nothing.
 
 import { html, nothing, render, type TemplateResult } from 'lit-html';
-import { currentSession, signIn, takeExpiredNotice, type Session, type SignInRefusal } from '../session.js';
+import { graphql } from '../graphql.js';
+import { currentSession, readToken, signIn, takeExpiredNotice, type Session, type SignInRefusal } from '../session.js';
 import { announce, bilingual, type Page } from '../ui.js';
 
 interface DemoRegister {
@@ -65,9 +66,24 @@ export const signInPage: Page = async (main) => {
     done(body.token ? signIn(body.token) : 'UNREADABLE');
   };
 
-  const tokenSubmit = (event: SubmitEvent) => {
+  // A pasted token is shown to the hub before it is kept: the page reads its claims but cannot check its
+  // signature, issuer or audience, and a token the gateway refuses would sign in to nothing but errors.
+  const tokenSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
-    done(signIn(String(new FormData(event.target as HTMLFormElement).get('token') ?? '')));
+    const read = readToken(String(new FormData(event.target as HTMLFormElement).get('token') ?? ''));
+    if (typeof read === 'string') return done(read);
+    const check = await graphql<{ __typename: string }>('{ __typename }', {}, { token: read.token });
+    if (check.status === 401 || check.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
+      const refusal = check.errors?.find((e) => e.extensions?.code === 'UNAUTHENTICATED')?.extensions;
+      const why = [refusal?.code ?? 'UNAUTHENTICATED', refusal?.reason].filter(Boolean).join(' ');
+      message = bilingual(
+        `ハブがこのトークンを受け付けませんでした（${why}）。`,
+        `The hub refused this token (${why}).`,
+      );
+      draw();
+      return;
+    }
+    done(signIn(read.token));
   };
 
   const session = currentSession();
