@@ -138,6 +138,10 @@ const databaseUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
   .refine((url) => URL.canParse(url), 'must be a postgres:// URL that parses (host, a numeric port, database)');
+
+/** What is wrong with a database URL, as a service's start would say it, or undefined when it is one. */
+export const databaseUrlProblem = (url: string): string | undefined =>
+  databaseUrl.safeParse(url).error?.issues[0]?.message;
 /** A variable that, when set, must say something: an empty one is a mistake, not the default. */
 const given = z.string().min(1, 'is empty; give it a value or leave it unset');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');

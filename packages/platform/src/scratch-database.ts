@@ -7,7 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import type { DatabaseConfig } from './config.js';
+import { problemOf } from './config-errors.js';
+import { databaseUrlProblem, type DatabaseConfig } from './config.js';
 
 export interface ScratchDatabase {
   readonly config: DatabaseConfig;
@@ -28,9 +29,8 @@ export async function createScratchDatabase(purpose: string, serverUrl?: string)
   if (!/^[a-z][a-z0-9]{0,20}$/.test(purpose)) throw new Error('purpose is 1 to 21 lower-case letters and digits');
   // The run's own variable is named, as a service's start names it: a URL postgres.js would fail on with a
   // TypeError of its own, or a server it cannot reach, is the run's configuration to mend.
-  if (serverUrl !== undefined && !(/^postgres(ql)?:\/\//.test(serverUrl) && URL.canParse(serverUrl))) {
-    throw new Error('DATABASE_URL: must be a postgres:// URL that parses (host, a numeric port, database)');
-  }
+  const problem = serverUrl === undefined ? undefined : databaseUrlProblem(serverUrl);
+  if (problem) throw new Error(problemOf('DATABASE_URL', problem));
   const checkpointDir = await mkdtemp(join(tmpdir(), `hub-${purpose}-checkpoints-`));
   const checkpointFile = join(checkpointDir, 'audit-checkpoints.jsonl');
   const removeCheckpoints = () => rm(checkpointDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
 import type { Sql } from '@hub/platform';
 import { verifyAccessLog, type CheckpointAnchor } from '../../audit/checkpoint.js';
 import { appendAudit, type AuditEntry } from '../../audit/log.js';
+import { CONSENT_REASONS, MEETING_REASONS } from '../../policy/decide.js';
 
 /** One entry of a person's log as the views show it: the decision recorded, under its entry id. */
 export type AccessLogRow = Omit<AuditEntry, 'operationName' | 'requestId'> & { id: string };
@@ -78,11 +79,11 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
                  and not l.allowed
                  and l.agency_id <> ${options.readerId}
                  and (
-                   (l.reason in ('NOT_A_MEMBER', 'MEETING_NOT_ACTIVE', 'CATEGORY_NOT_SHARED', 'CONFIDENTIALITY_NOT_ACKNOWLEDGED')
+                   (l.reason = any(${[...MEETING_REASONS]}::text[])
                     and not exists (
                       select 1 from hub.meeting m join hub.meeting_member mm on mm.meeting_id = m.id
                       where m.subject_person_ids @> array[${personId}::text] and mm.agency_id = ${options.readerId}))
-                   or (l.reason in ('CONSENT_REVOKED', 'CONSENT_EXPIRED', 'CONSENT_NOT_CONFIRMED')
+                   or (l.reason = any(${[...CONSENT_REASONS]}::text[])
                     and not exists (
                       select 1 from hub.consent c
                       where c.person_id = ${personId}

@@ -73,9 +73,9 @@ export const signInPage: Page = async (main) => {
     const read = readToken(String(new FormData(event.target as HTMLFormElement).get('token') ?? ''));
     if (typeof read === 'string') return done(read);
     const check = await graphql<{ __typename: string }>('{ __typename }', {}, { token: read.token });
-    if (check.status === 401 || check.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
-      const refusal = check.errors?.find((e) => e.extensions?.code === 'UNAUTHENTICATED')?.extensions;
-      const why = [refusal?.code ?? 'UNAUTHENTICATED', refusal?.reason].filter(Boolean).join(' ');
+    const refusal = check.errors?.find((e) => e.extensions?.code === 'UNAUTHENTICATED')?.extensions;
+    if (check.status === 401 || refusal) {
+      const why = ['UNAUTHENTICATED', refusal?.reason].filter(Boolean).join(' ');
       message = bilingual(
         `ハブがこのトークンを受け付けませんでした（${why}）。`,
         `The hub refused this token (${why}).`,
