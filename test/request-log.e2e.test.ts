@@ -80,7 +80,12 @@ it('logs an answer withheld because its decisions could not be recorded as the e
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({
       data: null,
-      errors: [{ message: expect.stringMatching(/access log/), extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      errors: [
+        {
+          message: expect.stringMatching(/access log/),
+          extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'ACCESS_LOG_UNAVAILABLE' },
+        },
+      ],
     });
     const line = lines.find((l) => l['requestId'] === response.headers.get('x-request-id'));
     expect(line).toMatchObject({ msg: 'request', status: 500, errors: ['INTERNAL_SERVER_ERROR'] });

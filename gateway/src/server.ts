@@ -16,6 +16,7 @@ import {
   connect,
   contextFromHeaders,
   createHttpHandler,
+  describeSafely,
   documentCache,
   gatewayKeys,
   type GatewayKeys,
@@ -245,7 +246,7 @@ async function startApolloServer(gateway: ApolloGateway, parts: ServerParts): Pr
       ...limitPlugins,
       aggregatesOnlyPlugin(categories),
       oneErrorPerDenialPlugin(),
-      logBeforeAnswerPlugin(audit, logger),
+      logBeforeAnswerPlugin(audit),
     ],
     ...limits,
   });
@@ -290,6 +291,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           stats.auditCommits += 1;
           observeGroupCommit(callers, entries);
         },
+        onFailure: (error) =>
+          logger.error({ error: describeSafely(error) }, 'access log append failed: what it was to record is withheld'),
       }),
     );
     const signing = options.checkpoints ?? (await gatewayCheckpoints(signingKey));

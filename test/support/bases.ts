@@ -91,12 +91,20 @@ export function auditEntry(personId: string, overrides: Partial<AuditEntry> = {}
   };
 }
 
-/** Runs `body` while the access log refuses every insert (a trigger raising an error), then lets it write again. */
-export async function whileAccessLogRefuses<T>(hub: TestHub, body: () => Promise<T>): Promise<T> {
+/**
+ * Runs `body` while the access log refuses every insert (a trigger raising an error), or only the entries
+ * of `only.agencyId` (the decisions made for that agency), then lets it write again.
+ */
+export async function whileAccessLogRefuses<T>(
+  hub: TestHub,
+  body: () => Promise<T>,
+  only: { agencyId?: string } = {},
+): Promise<T> {
   const sql = postgres(hub.database.url, { max: 1, onnotice: () => {} });
+  const when = only.agencyId ? `when (new.agency_id = '${only.agencyId.replaceAll("'", "''")}')` : '';
   await sql.unsafe(`
     create function hub.refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$;
-    create trigger refuse_audit before insert on hub.audit_log for each row execute function hub.refuse_audit();`);
+    create trigger refuse_audit before insert on hub.audit_log for each row ${when} execute function hub.refuse_audit();`);
   try {
     return await body();
   } finally {

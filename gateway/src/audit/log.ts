@@ -251,6 +251,8 @@ export interface AuditWriterOptions {
   maxEntries?: number;
   /** Called after each committed transaction, with how many callers and decisions it carried. */
   onCommit?: (callers: number, entries: number) => void;
+  /** Called when a caller's rows could not be appended (and what waited on them is withheld). */
+  onFailure?: (error: unknown) => void;
 }
 
 /** How many decisions rows record: one per person of each row. */
@@ -327,7 +329,10 @@ export function createAuditWriter(sql: Sql, options: AuditWriterOptions = {}): A
       for (const waiter of batch) waiter.resolve();
     } catch (error) {
       tip = undefined;
-      if (batch.length === 1) return batch[0]!.reject(error);
+      if (batch.length === 1) {
+        options.onFailure?.(error);
+        return batch[0]!.reject(error);
+      }
       for (const waiter of batch) await write([waiter]);
     }
   };

@@ -5,22 +5,21 @@
 // decisions as the step returns).
 
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { describeSafely, ERRORS, isUnreachable, type Logger } from '@hub/platform';
+import { ACCESS_LOG_UNAVAILABLE, ERRORS, isUnreachable } from '@hub/platform';
 import type { AuditWriter } from '../audit/log.js';
 import type { GatewayContext } from '../context.js';
 import { appendBeforeAnswer, recordAtAnswer } from './policy-port.js';
 
-export function logBeforeAnswerPlugin(audit: AuditWriter, logger: Logger): ApolloServerPlugin<GatewayContext> {
+export function logBeforeAnswerPlugin(audit: AuditWriter): ApolloServerPlugin<GatewayContext> {
   /**
    * Appends what the request kept for its answer; when that fails, the answer is replaced by an error
    * (fail closed: decisions that are not in the log release nothing, not even the part of the answer that
-   * needed no decision).
+   * needed no decision). The writer logs the failure.
    */
   const appendOrWithhold = async ({ contextValue, response }: GraphQLRequestContext<GatewayContext>) => {
     try {
       await appendBeforeAnswer(contextValue, audit);
     } catch (error) {
-      logger.error({ error: describeSafely(error) }, 'access log append failed: the answer is withheld');
       const { code, status } = isUnreachable(error) ? ERRORS.SERVICE_UNAVAILABLE : ERRORS.INTERNAL_SERVER_ERROR;
       response.http.status = status;
       response.body = {
@@ -30,7 +29,7 @@ export function logBeforeAnswerPlugin(audit: AuditWriter, logger: Logger): Apoll
           errors: [
             {
               message: 'The access log could not record the decisions of this request, so nothing of it is released.',
-              extensions: { code },
+              extensions: { code, reason: ACCESS_LOG_UNAVAILABLE },
             },
           ],
         },

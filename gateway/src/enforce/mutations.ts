@@ -2,7 +2,7 @@
 // input names and its preconditions are all checked before anything is sent, then the answer is decided.
 
 import { Kind, type FieldNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
-import { CATEGORY_NAMES, isUuid, owningDomain, type DataCategory } from '@hub/platform';
+import { CATEGORY_NAMES, isAccessLogUnavailable, isUuid, owningDomain, type DataCategory } from '@hub/platform';
 import {
   decideScopes,
   deniedCategories,
@@ -35,8 +35,18 @@ type AnswerWork = Pick<Assembled, 'errors' | 'pending'> & {
  * read; a person reached from the answer is decided on their own.
  */
 export async function enforceMutation(fetch: SubgraphFetch): Promise<Assembled> {
-  const { options, request } = fetch;
   const fields = rootFields(fetch.operation.selectionSet);
+  try {
+    return await checkedAndSent(fetch, fields);
+  } catch (error) {
+    // The access log refused what a check decided: nothing was sent, so nothing was written.
+    if (!isAccessLogUnavailable(error)) throw error;
+    return { data: null, errors: fields.map((field) => unrecordedAt(error, responseKey(field))), pending: [] };
+  }
+}
+
+async function checkedAndSent(fetch: SubgraphFetch, fields: readonly FieldNode[]): Promise<Assembled> {
+  const { options, request } = fetch;
   const refused = notPermittedDomain(fields, options);
   if (refused.length) return { data: null, errors: refused, pending: [] };
   const ownDomain = options.callerDomain === options.subgraphDomain;
@@ -98,11 +108,29 @@ async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[])
   const data = (response.data ?? null) as Record<string, unknown> | null;
   const errors = [...(response.errors ?? [])];
   if (data) {
-    const decided = await decideReturned(data, audited, request.variables, effects, options);
-    errors.push(...decided.errors);
-    await applyEffects(effects, data, decided.returned, options);
+    // What the subgraph did is done whatever its answer's fate: the register learns it all the same.
+    const done = new Set(audited.filter(({ key }) => data[key] != null).map(({ key }) => key));
+    const returned = returnedPersons(data, audited, request.variables, effects);
+    try {
+      errors.push(...(await decideAnswers(data, returned.answers, options, returned.own)));
+    } catch (error) {
+      // The change is written but its answer's decisions could not be recorded: the answer is withheld.
+      if (!isAccessLogUnavailable(error)) throw error;
+      for (const { key, categories, personIds } of returned.answers) {
+        if (!categories.size || !personIds.size) continue;
+        data[key] = null;
+        errors.push(unrecordedAt(error, key));
+      }
+    }
+    await applyEffects(effects, done, returned.ids, options);
   }
   return { data, errors, pending };
+}
+
+/** The access log's refusal as the error of a mutation's field. */
+function unrecordedAt(error: unknown, key: string): GraphQLFormattedError {
+  const { message, extensions } = error as GraphQLFormattedError;
+  return { message, path: [key], ...(extensions ? { extensions } : {}) };
 }
 
 /** The alias under which a mutation returning a Person asks for its id, to name the person in the log. */
@@ -227,20 +255,19 @@ async function plannedEffects(
 }
 
 /**
- * Decides and records every person the answer returns, for the categories it returns of them, as any read
- * is decided (decideAnswers: a field about a person the caller may not read is withheld), and takes the
- * added keys out of the answer. A person the field itself registers is the caller's own by construction
+ * The persons each field's answer returns, for the categories it returns of them, to be decided as any
+ * read is (decideAnswers: a field about a person the caller may not read is withheld), with the added keys
+ * taken out of the answer. A person the field itself registers is the caller's own by construction
  * (registered where it serves), which the register learns only afterwards; so is the person of a record
- * addressed to the caller (`addressedToCaller`, a report in its queue). Returns each field's returned
- * person id, for the register, and the refusals.
+ * addressed to the caller (`addressedToCaller`, a report in its queue): `own`. `ids`: each field's returned
+ * person id, for the register.
  */
-async function decideReturned(
+function returnedPersons(
   data: Record<string, unknown>,
   audited: readonly AuditedField[],
   variables: Record<string, unknown>,
   effects: readonly PlannedEffect[],
-  options: EnforceOptions,
-): Promise<{ returned: Map<string, string>; errors: GraphQLFormattedError[] }> {
+): { answers: AnswerPersons[]; own: Set<string>; ids: Map<string, string> } {
   const returned = new Map<string, string>();
   const answers: AnswerPersons[] = [];
   const own = new Set<string>();
@@ -260,18 +287,18 @@ async function decideReturned(
   }
   for (const { key, effect } of effects)
     if (effect.kind === 'register' && returned.has(key)) own.add(returned.get(key)!);
-  return { returned, errors: await decideAnswers(data, answers, options, own) };
+  return { answers, own, ids: returned };
 }
 
-/** Writes what the register learnt, for each field the subgraph did. */
+/** Writes what the register learnt, for each field the subgraph did (`done`: answered, not null). */
 async function applyEffects(
   planned: readonly PlannedEffect[],
-  data: Record<string, unknown>,
+  done: ReadonlySet<string>,
   returned: ReadonlyMap<string, string>,
   options: EnforceOptions,
 ): Promise<void> {
   for (const { key, effect, municipalityCode, input } of planned) {
-    if (data[key] == null) continue;
+    if (!done.has(key)) continue;
     if (effect.kind === 'register') {
       const personId = returned.get(key);
       const birthDate = input[effect.birthDateInput];
@@ -317,7 +344,8 @@ async function sendForAnotherDomain(fetch: SubgraphFetch, fields: readonly Field
   work.errors.push(...(response.errors ?? []));
   const data = (response.data ?? null) as Record<string, unknown> | null;
   // No rule lets another domain register a person, so no returned person id is needed: a move names hers.
-  if (data) await applyEffects(effects, data, new Map(), fetch.options);
+  const done = new Set(fields.map(responseKey).filter((key) => data?.[key] != null));
+  await applyEffects(effects, done, new Map(), fetch.options);
   return { data, errors: work.errors, pending: work.pending };
 }
 

@@ -4,7 +4,7 @@
 // in the access log before data leaves the hub: a query's all at once before its answer, a mutation's as
 // each of its steps records them.
 
-import { CATEGORY_NAMES, type DataCategory, type Sql } from '@hub/platform';
+import { accessLogUnavailable, CATEGORY_NAMES, type DataCategory, type Sql } from '@hub/platform';
 import { mergeRecords, type AuditRecord, type AuditWriter } from '../audit/log.js';
 import { rowsOf, sameOutcome } from '../audit/rows.js';
 import type { Caller } from '../context.js';
@@ -365,7 +365,12 @@ async function recordDecisions(
   // An append an earlier step registered but never started (it failed making its rows) is no record:
   // nothing waiting on it may be sent.
   const unrecorded = () => Promise.reject(new Error('an earlier step of the request could not record its decisions'));
-  await Promise.all([...waitFor].map(({ committed }) => committed ?? unrecorded()));
+  try {
+    await Promise.all([...waitFor].map(({ committed }) => committed ?? unrecorded()));
+  } catch (error) {
+    // What waited on this record is withheld, with the error that says so (never the cause's own words).
+    throw accessLogUnavailable(error);
+  }
 }
 
 /** What a mutation's checks read besides the caller's own decisions: any agency's, and the register. */

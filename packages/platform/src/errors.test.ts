@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
-import { isUnreachable, maskErrors, withoutInputValue, withoutSuggestions } from './errors.js';
+import { accessLogUnavailable, isUnreachable, maskErrors, withoutInputValue, withoutSuggestions } from './errors.js';
 
 const mask = maskErrors(createLogger('test', 'silent'));
 
@@ -51,6 +51,29 @@ describe('maskErrors', () => {
       message: 'Internal server error',
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
+  });
+
+  it('data the access log could not record is told as such: its code by the cause, in the hub’s words, never the cause’s', () => {
+    const refused = new Error('audit unavailable: person 山田 太郎');
+    const failed = accessLogUnavailable(refused);
+    const located = new GraphQLError(failed.message, { path: ['registerPerson'], originalError: failed });
+    const masked = mask(located.toJSON(), located);
+    expect(masked).toEqual({
+      message: expect.stringMatching(/^The access log could not record/),
+      path: ['registerPerson'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'ACCESS_LOG_UNAVAILABLE' },
+    });
+    expect(masked.message).not.toContain('山田');
+    const outOfReach = accessLogUnavailable(connectionClosed());
+    expect(mask(outOfReach.toJSON(), outOfReach).extensions).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      reason: 'ACCESS_LOG_UNAVAILABLE',
+    });
+    // Whoever sends the reason, the message is the hub's own.
+    const claimed = new GraphQLError('row 山田 太郎 refused', {
+      extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'ACCESS_LOG_UNAVAILABLE' },
+    });
+    expect(mask(claimed.toJSON(), claimed).message).toBe(masked.message);
   });
 
   it('a literal a scalar refuses is BAD_USER_INPUT, not a validation failure, and its value is not repeated', () => {

@@ -215,6 +215,30 @@ function clientCode(formatted: GraphQLFormattedError, error: unknown): unknown {
     : code;
 }
 
+/**
+ * The reason of an error whose data is withheld because the access log could not record the decisions it
+ * rests on (fail closed). Its code says how the log failed: SERVICE_UNAVAILABLE when its database was out
+ * of reach, INTERNAL_SERVER_ERROR otherwise; either way the message is this one, whatever the cause.
+ */
+export const ACCESS_LOG_UNAVAILABLE = 'ACCESS_LOG_UNAVAILABLE';
+
+const ACCESS_LOG_MESSAGE =
+  'The access log could not record the decisions this answer rests on, so it is withheld. A mutation may ' +
+  'have been recorded all the same: read it back before sending it again.';
+
+/** The error for data withheld because the access log failed to record its decisions (`cause`, never shown). */
+export function accessLogUnavailable(cause: unknown): GraphQLError {
+  const { code } = isUnreachable(cause) ? ERRORS.SERVICE_UNAVAILABLE : ERRORS.INTERNAL_SERVER_ERROR;
+  return new GraphQLError(ACCESS_LOG_MESSAGE, {
+    ...(cause instanceof Error ? { originalError: cause } : {}),
+    extensions: { code, reason: ACCESS_LOG_UNAVAILABLE },
+  });
+}
+
+/** Whether an error (or a formatted one) withholds data for the access log's failure. Read by shape. */
+export const isAccessLogUnavailable = (error: unknown): boolean =>
+  (error as { extensions?: { reason?: unknown } } | null)?.extensions?.reason === ACCESS_LOG_UNAVAILABLE;
+
 /** The reason of a BAD_USER_INPUT whose rule named none. */
 export const INVALID_INPUT = 'INVALID_INPUT';
 
@@ -236,6 +260,16 @@ export function maskErrors(logger: Logger, options: { hideSchemaDetails?: boolea
   const told = options.hideSchemaDetails ? withoutSuggestions : (message: string) => message;
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = clientCode(formatted, error);
+    // The access log's failure is told as such (what was withheld, and why a retry may repeat a write),
+    // in the hub's own words whatever the error carried.
+    if (isAccessLogUnavailable(formatted) && (code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE')) {
+      return {
+        message: ACCESS_LOG_MESSAGE,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        extensions: { code, reason: ACCESS_LOG_UNAVAILABLE },
+      };
+    }
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       // Only the extensions the contract names pass: a downstream error's `response` (URLs, bodies) does not.
       const extensions = Object.fromEntries(
