@@ -87,6 +87,32 @@ describe('a mutation whose answer the access log cannot record', () => {
     expect(unrecorded(result)).toEqual([{ ...ACCESS_LOG_ERROR, path: ['transferDvCase'] }]);
   });
 
+  it('transferDvCase whose consent check cannot be recorded: refused with the same error, nothing sent', async () => {
+    const person = await registerResident(hub, welfare);
+    await openDvCase(hub, dvCentre, person, '990001');
+    await grantConsent(hub, dvCentre, {
+      personId: person,
+      recipientAgencyIds: [destinationDv],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+    hub.forget();
+    const result = await whileAccessLogRefuses(hub, () =>
+      hub.query<{ transferDvCase: { agencyId: string } | null }>(
+        { agency: dvCentre },
+        'mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { agencyId } }',
+        { input: { personId: person, toAgencyId: destinationDv } },
+      ),
+    );
+    expect(result.data ?? null).toBeNull();
+    expect(unrecorded(result)).toEqual([{ ...ACCESS_LOG_ERROR, path: ['transferDvCase'] }]);
+    expect(hub.received('child-dv').some((r) => r.query.includes('transferDvCase'))).toBe(false);
+    const held = await hub.query<{ person: { dvCase: { agencyId: string } } }>(
+      { agency: dvCentre },
+      `{ person(id: "${person}") { dvCase { agencyId } } }`,
+    );
+    expect(held.data!.person.dvCase.agencyId).toBe(dvCentre);
+  });
+
   it('grantConsent: its id is answered, its guarded fields withheld with the same error', async () => {
     const person = await registerResident(hub, welfare);
     const result = await whileAccessLogRefuses(hub, () =>
