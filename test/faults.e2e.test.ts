@@ -286,6 +286,25 @@ describe('the hub database down', () => {
   });
 });
 
+describe('the access log out of use', () => {
+  it('fails /readyz while the access log cannot be read, naming it; ready again once it can', async () => {
+    const readyz = hub.gatewayUrl.replace(/\/graphql$/, '/readyz');
+    await database.sql.unsafe('alter table hub.audit_log rename to audit_log_aside');
+    try {
+      const ready = await fetch(readyz);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        ok: false,
+        database: false,
+        problems: { database: 'ACCESS_LOG_UNREADABLE' },
+      });
+    } finally {
+      await database.sql.unsafe('alter table hub.audit_log_aside rename to audit_log');
+    }
+    expect((await fetch(readyz)).status).toBe(200);
+  });
+});
+
 // Last in this file: it stops the test hub's employment subgraph for good.
 describe('a subgraph down', () => {
   it('serves the other subgraphs’ data with one masked SERVICE_UNAVAILABLE error for the missing part', async () => {

@@ -1,7 +1,7 @@
 // Readiness of the subgraphs as the gateway sees them, for GET /readyz: each answers its own /readyz (it
 // reaches its database) and accepts a request the gateway signed.
 
-import { SUBGRAPH_NAMES, type Sql, type SubgraphName } from '@hub/platform';
+import { isUnreachable, SUBGRAPH_NAMES, type Sql, type SubgraphName } from '@hub/platform';
 import type { SystemRequest } from './hub/system-reads.js';
 
 /** How long readiness waits for each subgraph's answers. */
@@ -34,7 +34,7 @@ export async function probeSubgraph(
 }
 
 /**
- * GET /readyz: the database answers, and every subgraph is ready for the gateway (probeSubgraph); when one
+ * GET /readyz: the database answers with the access log readable, and every subgraph is ready for the gateway (probeSubgraph); when one
  * is not, why, so an operator need not search the logs for it.
  */
 export async function readiness(
@@ -42,10 +42,13 @@ export async function readiness(
   urls: Readonly<Record<SubgraphName, string>>,
   systemPost: SystemRequest,
 ): Promise<{ ok: boolean; detail: Record<string, unknown> }> {
-  const database = await sql`select 1`.then(
-    () => true,
-    () => false,
+  // The access log is what every answer waits on: a database that answers while its table is gone (or
+  // unreadable to the gateway's role) fails every read closed, so the gateway is not ready either.
+  const databaseProblem = await sql`select 1 from hub.audit_log limit 0`.then(
+    () => null,
+    (error: unknown) => (isUnreachable(error) ? 'UNREACHABLE' : 'ACCESS_LOG_UNREADABLE'),
   );
+  const database = databaseProblem === null;
   const found = await Promise.all(
     SUBGRAPH_NAMES.map(async (name) => {
       const signed = (signal: AbortSignal) => systemPost(name, urls[name], { query: '{ __typename }' }, [], signal);
@@ -54,7 +57,7 @@ export async function readiness(
   );
   const subgraphs = Object.fromEntries(found.map(([name, problem]) => [name, problem === null]));
   const problems = {
-    ...(database ? {} : { database: 'UNREACHABLE' }),
+    ...(databaseProblem ? { database: databaseProblem } : {}),
     ...Object.fromEntries(found.filter(([, problem]) => problem !== null)),
   };
   const ok = database && found.every(([, problem]) => problem === null);
