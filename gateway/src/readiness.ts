@@ -34,8 +34,8 @@ export async function probeSubgraph(
 }
 
 /**
- * GET /readyz: the database answers with the access log readable, and every subgraph is ready for the gateway (probeSubgraph); when one
- * is not, why, so an operator need not search the logs for it.
+ * GET /readyz: the database answers with the access log readable, and every subgraph is ready for the
+ * gateway (probeSubgraph); when one is not, why, so an operator need not search the logs for it.
  */
 export async function readiness(
   sql: Sql,
