@@ -113,6 +113,23 @@ describe('a mutation whose answer the access log cannot record', () => {
     expect(held.data!.person.dvCase.agencyId).toBe(dvCentre);
   });
 
+  it('createReferral whose sender basis cannot be recorded: refused with the same error, no referral made', async () => {
+    const person = await registerResident(hub, welfare);
+    const REFER = `mutation { createReferral(input: { personId: "${person}", toAgencyId: "${AGENCIES.minaminoCollaborator.id}", categories: [WELFARE_CASE], reason: "多機関協働へのつなぎ" }) { id reason } }`;
+    const count = async () =>
+      (await db.sql<{ n: number }[]>`select count(*)::int as n from hub.referral where person_id = ${person}`)[0]!.n;
+    const result = await whileAccessLogRefuses(hub, () =>
+      hub.query<{ createReferral: unknown }>({ agency: welfare }, REFER),
+    );
+    expect(result.data ?? null).toBeNull();
+    expect(unrecorded(result)).toEqual([{ ...ACCESS_LOG_ERROR, path: ['createReferral'] }]);
+    expect(await count()).toBe(0);
+    // The same referral, once the log writes again, is made: nothing but the log stopped it.
+    const again = await hub.query({ agency: welfare }, REFER);
+    expect(again.errors).toBeUndefined();
+    expect(await count()).toBe(1);
+  });
+
   it('grantConsent: its id is answered, its guarded fields withheld with the same error', async () => {
     const person = await registerResident(hub, welfare);
     const result = await whileAccessLogRefuses(hub, () =>
