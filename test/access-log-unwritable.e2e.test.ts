@@ -25,6 +25,18 @@ const ACCESS_LOG_ERROR = {
   extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'ACCESS_LOG_UNAVAILABLE' },
 };
 
+/** A resident of みなみ野市 with an open DV case at the DV centre, and her consent to move it to the destination. */
+async function victimWhoMayMove(): Promise<string> {
+  const person = await registerResident(hub, welfare);
+  await openDvCase(hub, dvCentre, person, '990001');
+  await grantConsent(hub, dvCentre, {
+    personId: person,
+    recipientAgencyIds: [destinationDv],
+    categories: ['DV', 'DV_LOCATION'],
+  });
+  return person;
+}
+
 describe('a mutation whose answer the access log cannot record', () => {
   it('registerPerson: the answer names the access log, and the person is in the register once it writes again', async () => {
     const name = '記録 不能子';
@@ -50,13 +62,7 @@ describe('a mutation whose answer the access log cannot record', () => {
   });
 
   it('transferDvCase: she is registered at the destination although the answer was withheld', async () => {
-    const person = await registerResident(hub, welfare);
-    await openDvCase(hub, dvCentre, person, '990001');
-    await grantConsent(hub, dvCentre, {
-      personId: person,
-      recipientAgencyIds: [destinationDv],
-      categories: ['DV', 'DV_LOCATION'],
-    });
+    const person = await victimWhoMayMove();
     // The log takes the transfer's check (the destination's consent, recorded as the destination's) and
     // refuses the DV centre's own entries: the case is moved before its answer's decision fails.
     const result = await whileAccessLogRefuses(
@@ -88,13 +94,7 @@ describe('a mutation whose answer the access log cannot record', () => {
   });
 
   it('transferDvCase whose consent check cannot be recorded: refused with the same error, nothing sent', async () => {
-    const person = await registerResident(hub, welfare);
-    await openDvCase(hub, dvCentre, person, '990001');
-    await grantConsent(hub, dvCentre, {
-      personId: person,
-      recipientAgencyIds: [destinationDv],
-      categories: ['DV', 'DV_LOCATION'],
-    });
+    const person = await victimWhoMayMove();
     hub.forget();
     const result = await whileAccessLogRefuses(hub, () =>
       hub.query<{ transferDvCase: { agencyId: string } | null }>(
