@@ -110,6 +110,7 @@ interface LogNode {
   basis: string | null;
   reason: string | null;
   consentId: string | null;
+  meetingId: string | null;
   purpose: string | null;
 }
 interface LogPage {
@@ -490,6 +491,67 @@ describe('the disclosure view (不開示)', () => {
     expect(await refusedBecause(consented)).toEqual(['CONSENT_REVOKED']);
     expect(await reasonsOf(consented, welfare)).toEqual(['NO_LEGAL_BASIS']);
     expect(await reasonsOf(consented, welfare, ['auditor'])).toEqual(['CONSENT_REVOKED']);
+  });
+
+  it("tells a meeting's reason only to a reader of that meeting, a consent's only to one that consent names: another meeting or consent about her is not enough", async () => {
+    const collaborator = AGENCIES.minaminoCollaborator.id;
+    const RISK = 'query ($p: ID!) { person(id: $p) { riskAssessments { level } } }';
+    const reasonsOf = async (person: string, reader: string, roles: string[] = []) =>
+      (await readLog(reader, person, roles, 200)).edges
+        .filter((e) => e.node.agency.id === helloWork && !e.node.allowed)
+        .map((e) => ({ reason: e.node.reason, meetingId: e.node.meetingId, consentId: e.node.consentId }));
+    const refusedBecause = async (person: string) =>
+      (await run(helloWork, RISK, { p: person })).errors?.map((e) => e.extensions?.['reason']);
+
+    // The welfare office convened a meeting about her; Hello Work is a member of another, convened by the
+    // collaborator, which it has not acknowledged.
+    const inMeeting = await resident();
+    await convene(hub, welfare, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [inMeeting],
+      sharedCategories: ['MENTAL_HEALTH'],
+    });
+    const theirs = await convene(hub, collaborator, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [inMeeting],
+      sharedCategories: ['MENTAL_HEALTH'],
+      members: [helloWork],
+    });
+    expect(await refusedBecause(inMeeting)).toEqual(['CONFIDENTIALITY_NOT_ACKNOWLEDGED']);
+    expect(await reasonsOf(inMeeting, welfare)).toEqual([
+      { reason: 'NO_LEGAL_BASIS', meetingId: null, consentId: null },
+    ]);
+    expect(await reasonsOf(inMeeting, collaborator)).toEqual([
+      { reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED', meetingId: theirs, consentId: null },
+    ]);
+    expect(await reasonsOf(inMeeting, welfare, ['auditor'])).toEqual([
+      { reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED', meetingId: theirs, consentId: null },
+    ]);
+
+    // The welfare office recorded a consent of hers naming the counselling centre; the collaborator recorded
+    // one naming Hello Work, and revoked it.
+    const consented = await resident();
+    await grantConsent(hub, welfare, {
+      personId: consented,
+      recipientAgencyIds: [kokoro],
+      categories: ['WELFARE_CASE'],
+    });
+    const revoked = await grantConsent(hub, collaborator, {
+      personId: consented,
+      recipientAgencyIds: [helloWork],
+      categories: ['MENTAL_HEALTH'],
+    });
+    await revokeConsent(hub, collaborator, revoked);
+    expect(await refusedBecause(consented)).toEqual(['CONSENT_REVOKED']);
+    expect(await reasonsOf(consented, welfare)).toEqual([
+      { reason: 'NO_LEGAL_BASIS', meetingId: null, consentId: null },
+    ]);
+    expect(await reasonsOf(consented, collaborator)).toEqual([
+      { reason: 'CONSENT_REVOKED', meetingId: null, consentId: revoked },
+    ]);
+    expect(await reasonsOf(consented, welfare, ['auditor'])).toEqual([
+      { reason: 'CONSENT_REVOKED', meetingId: null, consentId: revoked },
+    ]);
   });
 
   it("shows another agency's access of one request to what tells of no involvement, without the child-welfare data it read with it", async () => {

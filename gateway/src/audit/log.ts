@@ -5,7 +5,7 @@
 
 import { hash } from 'node:crypto';
 import type { DataCategory, Sql } from '@hub/platform';
-import type { DenialReason, LegalBasis } from '../policy/decide.js';
+import { CONSENT_REASONS, MEETING_REASONS, type DenialReason, type LegalBasis } from '../policy/decide.js';
 
 /** One decision about one person, as the enforcement records it and as the person's log shows it. */
 export interface AuditEntry {
@@ -64,9 +64,9 @@ type Shared = Omit<AuditEntry, 'personId' | 'consentId' | 'meetingId' | 'emergen
 
 /**
  * One row of the log: decisions of one append that share everything but the person, each person with the
- * consent, meeting or emergency access their decision rests on (`basisIds`, aligned with `personIds`;
- * which of the three it is follows from `basis`; '' where it names none: an array element stored as
- * NULL would not read back as null).
+ * consent, meeting or emergency access their decision rests on, or the consent or meeting a denial's reason
+ * speaks of (`basisIds`, aligned with `personIds`; which it is follows from `basis` or `reason`; '' where it
+ * names none: an array element stored as NULL would not read back as null).
  */
 export interface AuditRecord extends Shared {
   personIds: string[];
@@ -103,16 +103,26 @@ export const basisIdOf = (decided: {
   readonly emergencyId?: string | null;
 }): string | null => decided.consentId ?? decided.meetingId ?? decided.emergencyId ?? null;
 
+/** Which record a row's basis ids name, by its basis or, for a denial, by its reason. */
+const BASIS_OF: ReadonlyMap<LegalBasis | DenialReason, 'consent' | 'meeting'> = new Map([
+  ['CONSENT', 'consent'],
+  ...[...CONSENT_REASONS].map((reason) => [reason, 'consent'] as const),
+  ['SUPPORT_MEETING', 'meeting'],
+  ['CHILD_COUNCIL', 'meeting'],
+  ...[...MEETING_REASONS].map((reason) => [reason, 'meeting'] as const),
+]);
+
 /** The decision of one person of a row, as a single entry again. */
 export function entryOf(record: AuditRecord, index: number): AuditEntry {
   const { personIds, basisIds, ...shared } = record;
   const basisId = basisIds[index] || null;
+  const speaksOf = record.allowed ? record.basis : record.reason;
   return {
     ...shared,
     personId: personIds[index]!,
-    consentId: record.basis === 'CONSENT' ? basisId : null,
-    meetingId: record.basis === 'SUPPORT_MEETING' || record.basis === 'CHILD_COUNCIL' ? basisId : null,
-    emergencyId: record.basis === 'EMERGENCY' ? basisId : null,
+    consentId: speaksOf && BASIS_OF.get(speaksOf) === 'consent' ? basisId : null,
+    meetingId: speaksOf && BASIS_OF.get(speaksOf) === 'meeting' ? basisId : null,
+    emergencyId: speaksOf === 'EMERGENCY' ? basisId : null,
   };
 }
 

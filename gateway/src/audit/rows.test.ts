@@ -92,6 +92,34 @@ describe('the access log rows of a fetch', () => {
     expect(entriesOf(rows).find((e) => e.personId === person(2))).toMatchObject({ meetingId: 'm1', consentId: null });
   });
 
+  it('records the meeting or consent a denial speaks of, per person: one reason in two meetings is two outcomes', () => {
+    const unacknowledged = (meetingId: string): Decision => ({
+      allowed: false,
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+      meetingId,
+    });
+    const revoked: Decision = { allowed: false, reason: 'CONSENT_REVOKED', consentId: 'c9' };
+    const rows = rowsOf(
+      [
+        decisions(person(1), [
+          ['MENTAL_HEALTH', unacknowledged('m1')],
+          ['EMPLOYMENT', unacknowledged('m2')],
+        ]),
+        decisions(person(2), [
+          ['MENTAL_HEALTH', unacknowledged('m3')],
+          ['CONTACT', revoked],
+        ]),
+      ],
+      facts,
+    );
+    expect(entriesOf(rows).map((e) => [e.personId, e.categories, e.reason, e.meetingId, e.consentId])).toEqual([
+      [person(1), ['EMPLOYMENT'], 'CONFIDENTIALITY_NOT_ACKNOWLEDGED', 'm2', null],
+      [person(1), ['MENTAL_HEALTH'], 'CONFIDENTIALITY_NOT_ACKNOWLEDGED', 'm1', null],
+      [person(2), ['CONTACT'], 'CONSENT_REVOKED', null, 'c9'],
+      [person(2), ['MENTAL_HEALTH'], 'CONFIDENTIALITY_NOT_ACKNOWLEDGED', 'm3', null],
+    ]);
+  });
+
   it("makes the rows of the same persons' kept decisions (Decided) once: read again, they share its arrays, frozen", () => {
     const kept = (n: number, decision: Decision) => {
       const decided = new Decided();

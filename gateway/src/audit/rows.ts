@@ -8,12 +8,15 @@ import type { Decision } from '../policy/decide.js';
 import { Decided } from '../policy/decided.js';
 import { basisIdOf, type AuditRecord } from './log.js';
 
-/** The record a decision rests on (consent, meeting or emergency access), '' where it names none. */
-const basisOf = (decision: Decision): string => (decision.allowed ? (basisIdOf(decision) ?? '') : '');
+/**
+ * The record a decision rests on (consent, meeting or emergency access), or that a denial's reason speaks
+ * of (a consent or a meeting); '' where it names none.
+ */
+const basisOf = (decision: Decision): string => basisIdOf(decision) ?? '';
 
 /** Whether two decisions say the same, as the log records them: same outcome, on the same record. */
 export const sameOutcome = (a: Decision, b: Decision): boolean =>
-  a.allowed ? b.allowed && a.basis === b.basis && basisOf(a) === basisOf(b) : !b.allowed && a.reason === b.reason;
+  (a.allowed ? b.allowed && a.basis === b.basis : !b.allowed && a.reason === b.reason) && basisOf(a) === basisOf(b);
 
 /** What the rows of one append share: who decided about whom, when, in which request, for what. */
 export type RowFacts = Pick<AuditRecord, 'at' | 'agencyId' | 'staffId' | 'operationName' | 'requestId' | 'purpose'>;

@@ -132,6 +132,7 @@ describe('rule 2: consent', () => {
     expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
       allowed: false,
       reason: 'CONSENT_NOT_CONFIRMED',
+      consentId: 'consent-1',
     });
     const confirmed = { ...none, consents: [{ ...unconfirmed, confirmedCategories: ['MENTAL_HEALTH' as const] }] };
     expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases: confirmed, now })).toEqual({
@@ -225,6 +226,7 @@ describe('rule 2: consent', () => {
     expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toEqual({
       allowed: false,
       reason: 'CONSENT_REVOKED',
+      consentId: 'consent-1',
     });
   });
 
@@ -233,6 +235,7 @@ describe('rule 2: consent', () => {
     expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toEqual({
       allowed: false,
       reason: 'CONSENT_EXPIRED',
+      consentId: 'consent-1',
     });
   });
 
@@ -272,6 +275,7 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
     expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
       allowed: false,
       reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+      meetingId: 'meeting-1',
     });
   });
 
@@ -283,12 +287,33 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
     });
   });
 
+  it('names the meeting its reason speaks of: one the agency is or was in, never another meeting about her', () => {
+    const theirs = meeting({
+      id: 'meeting-a',
+      members: [member(helloWork.agencyId, 'EMPLOYMENT', null), member('kokoro', 'SUICIDE_PREVENTION')],
+    });
+    const other = meeting({ id: 'meeting-b', members: [member('minamino-welfare', 'WELFARE')] });
+    const removedFrom = meeting({
+      id: 'meeting-c',
+      members: [{ ...member(helloWork.agencyId, 'EMPLOYMENT'), removedAt: before(0.5) }],
+    });
+    const ask = (meetings: Meeting[]) =>
+      decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases: { ...none, meetings }, now });
+    expect(ask([other, theirs])).toEqual({
+      allowed: false,
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+      meetingId: 'meeting-a',
+    });
+    expect(ask([other, removedFrom])).toEqual({ allowed: false, reason: 'NOT_A_MEMBER', meetingId: 'meeting-c' });
+  });
+
   it('denies a removed member, which was one and may be told so (NOT_A_MEMBER)', () => {
     const removed = { ...member(helloWork.agencyId, 'EMPLOYMENT'), removedAt: before(0.5) };
     const bases = { ...none, meetings: [meeting({ members: [removed, member('kokoro', 'SUICIDE_PREVENTION')] })] };
     expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
       allowed: false,
       reason: 'NOT_A_MEMBER',
+      meetingId: 'meeting-1',
     });
   });
 
@@ -306,7 +331,7 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
           bases: { ...none, meetings: [m] },
           now,
         }),
-      ).toEqual({ allowed: false, reason: 'CATEGORY_NOT_SHARED' });
+      ).toEqual({ allowed: false, reason: 'CATEGORY_NOT_SHARED', meetingId: 'meeting-1' });
     }
   });
 
@@ -316,6 +341,7 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
     expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
       allowed: false,
       reason: 'CATEGORY_NOT_SHARED',
+      meetingId: 'meeting-1',
     });
   });
 
@@ -328,6 +354,7 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
     expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
       allowed: false,
       reason: 'CATEGORY_NOT_SHARED',
+      meetingId: 'meeting-1',
     });
   });
 
@@ -345,6 +372,7 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
     expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toEqual({
       allowed: false,
       reason: 'MEETING_NOT_ACTIVE',
+      meetingId: 'meeting-1',
     });
   });
 
@@ -353,6 +381,7 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
     expect(decide({ caller: helloWork, personId: person, category: 'CHILD_WELFARE', bases, now })).toEqual({
       allowed: false,
       reason: 'CATEGORY_NOT_SHARED',
+      meetingId: 'meeting-1',
     });
   });
 
@@ -368,6 +397,7 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
     expect(decide({ caller: helloWork, personId: person, category: 'HIKIKOMORI', bases, now })).toEqual({
       allowed: false,
       reason: 'CATEGORY_NOT_SHARED',
+      meetingId: 'meeting-1',
     });
   });
 
@@ -425,6 +455,7 @@ describe('rule 4: child council (要保護児童対策地域協議会)', () => {
     expect(decide({ caller: collaborator, personId: person, category: 'DV', bases, now })).toEqual({
       allowed: false,
       reason: 'CATEGORY_NOT_SHARED',
+      meetingId: 'council-1',
     });
   });
 
@@ -622,6 +653,7 @@ describe('a decision on some bases only (a mutation that needs the person’s co
     expect(decide({ caller: destination, personId: person, category: 'DV_LOCATION', bases, now }, only)).toEqual({
       allowed: false,
       reason: 'CONSENT_REVOKED',
+      consentId: 'consent-1',
     });
   });
 
@@ -700,7 +732,7 @@ describe('knowsOfPerson: who is a stranger to an agency', () => {
       ],
     });
     const decision = decided({ ...none, meetings: [removed] });
-    expect(decision).toEqual({ allowed: false, reason: 'NOT_A_MEMBER' });
+    expect(decision).toEqual({ allowed: false, reason: 'NOT_A_MEMBER', meetingId: 'meeting-1' });
     expect(knowsOfPerson(decision)).toBe(true);
   });
 });

@@ -70,7 +70,10 @@ export function knowsOfPerson(decision: Decision): boolean {
   return decision.allowed || RECORD_REASONS.has(decision.reason);
 }
 
-/** Allowed on a basis (naming the consent, meeting or emergency it rests on), or denied for a reason. */
+/**
+ * Allowed on a basis (naming the consent, meeting or emergency it rests on), or denied for a reason (naming
+ * the consent or meeting a consent's or a meeting's reason speaks of: whom else it may be told to).
+ */
 export type Decision =
   | {
       readonly allowed: true;
@@ -79,7 +82,12 @@ export type Decision =
       readonly meetingId?: string;
       readonly emergencyId?: string;
     }
-  | { readonly allowed: false; readonly reason: DenialReason };
+  | {
+      readonly allowed: false;
+      readonly reason: DenialReason;
+      readonly consentId?: string;
+      readonly meetingId?: string;
+    };
 
 export interface DecisionCaller {
   readonly agencyId: string;
@@ -187,10 +195,26 @@ const REASON_PRIORITY: readonly DenialReason[] = [
 
 const RANK: ReadonlyMap<DenialReason, number> = new Map(REASON_PRIORITY.map((reason, rank) => [reason, rank]));
 
+type Denial = Decision & { readonly allowed: false };
+
 // Decisions that name no record are the same every time: one object each, not one per (person, category).
 const DENIED = Object.fromEntries(
   REASON_PRIORITY.map((reason) => [reason, Object.freeze({ allowed: false, reason })]),
-) as Readonly<Record<DenialReason, Decision & { readonly allowed: false }>>;
+) as Readonly<Record<DenialReason, Denial>>;
+
+/** A denial for a reason that speaks of a consent: naming the one it speaks of. */
+const deniedOnConsent = (reason: DenialReason, consent: Consent): Denial => ({
+  allowed: false,
+  reason,
+  consentId: consent.id,
+});
+
+/** A denial for a reason that speaks of a meeting: naming the first it speaks of. */
+const deniedInMeeting = (reason: DenialReason, meetings: readonly Meeting[]): Denial => ({
+  allowed: false,
+  reason,
+  meetingId: meetings[0]!.id,
+});
 const OWN_DOMAIN_ALLOWED: Decision = Object.freeze({ allowed: true, basis: 'OWN_DOMAIN' });
 
 // DV victims' whereabouts: only the owning domain or a consent naming DV_LOCATION explicitly (DOMAIN.md §4.8).
@@ -245,9 +269,9 @@ export const reachedOnConsent = (caller: DecisionCaller, bases: Bases, c: Consen
 // consent's reasons go to no one else. One pass over the person's consents: the first active one that
 // opens the category wins.
 const consent: Rule = ({ caller, personId, category, bases, now }) => {
-  let active = false;
-  let revoked = false;
-  let expired = false;
+  let active: Consent | undefined;
+  let revoked: Consent | undefined;
+  let expired: Consent | undefined;
   for (const c of bases.consents) {
     const relevant =
       c.personId === personId &&
@@ -257,15 +281,15 @@ const consent: Rule = ({ caller, personId, category, bases, now }) => {
     if (!relevant) continue;
     if (isActiveConsent(c, now)) {
       if (c.confirmedCategories.includes(category)) return { allowed: true, basis: 'CONSENT', consentId: c.id };
-      active = true;
+      active ??= c;
     }
-    if (c.revokedAt !== null) revoked = true;
-    if (c.validUntil !== null && c.validUntil <= now) expired = true;
+    if (c.revokedAt !== null) revoked ??= c;
+    if (c.validUntil !== null && c.validUntil <= now) expired ??= c;
   }
-  if (active) return DENIED.CONSENT_NOT_CONFIRMED;
+  if (active) return deniedOnConsent('CONSENT_NOT_CONFIRMED', active);
   // A recorded revocation ends the consent whatever its timestamp: revocation always wins.
-  if (revoked) return DENIED.CONSENT_REVOKED;
-  if (expired) return DENIED.CONSENT_EXPIRED;
+  if (revoked) return deniedOnConsent('CONSENT_REVOKED', revoked);
+  if (expired) return deniedOnConsent('CONSENT_EXPIRED', expired);
   return NOT_APPLICABLE;
 };
 
@@ -312,18 +336,18 @@ function meetingRule(kind: 'SUPPORT_MEETING' | 'CHILD_COUNCIL', basis: LegalBasi
     const everMember = covering.filter((m) => callers(m).length > 0);
     if (!everMember.length) return NOT_APPLICABLE;
     const membership = everMember.filter((m) => callers(m).some(isCurrent));
-    if (!membership.length) return DENIED.NOT_A_MEMBER;
+    if (!membership.length) return deniedInMeeting('NOT_A_MEMBER', everMember);
     // A meeting that never shares C says nothing of C: not whether it is in session.
     const sharing = membership.filter((m) => m.sharedCategories.includes(category));
-    if (!sharing.length) return DENIED.CATEGORY_NOT_SHARED;
+    if (!sharing.length) return deniedInMeeting('CATEGORY_NOT_SHARED', membership);
     const active = sharing.filter((m) => isActiveMeeting(m, now));
-    if (!active.length) return DENIED.MEETING_NOT_ACTIVE;
+    if (!active.length) return deniedInMeeting('MEETING_NOT_ACTIVE', sharing);
     const held = active.filter((m) =>
       m.members.some((member) => holdsFor(member, category, bases.municipalityCode, now)),
     );
-    if (!held.length) return DENIED.CATEGORY_NOT_SHARED;
+    if (!held.length) return deniedInMeeting('CATEGORY_NOT_SHARED', active);
     const acknowledged = held.find((m) => callers(m).some((member) => hasAcknowledged(member, now)));
-    if (!acknowledged) return DENIED.CONFIDENTIALITY_NOT_ACKNOWLEDGED;
+    if (!acknowledged) return deniedInMeeting('CONFIDENTIALITY_NOT_ACKNOWLEDGED', held);
     return { allowed: true, basis, meetingId: acknowledged.id };
   };
 }
@@ -367,19 +391,19 @@ export const RULES: readonly { readonly basis: LegalBasis; readonly rule: Rule }
  */
 export function decide(input: DecisionInput, only?: ReadonlySet<LegalBasis>): Decision {
   // The nearest miss so far, by REASON_PRIORITY: NO_LEGAL_BASIS when no rule came close.
-  let nearest: DenialReason = 'NO_LEGAL_BASIS';
+  let nearest: Denial = DENIED.NO_LEGAL_BASIS;
   // PROTECTED_LOCATION says a basis held does not unlock the whereabouts: only where such a basis is asked about.
   const locks = !only || [...only].some((b) => b !== 'OWN_DOMAIN' && b !== 'CONSENT');
-  if (CONSENT_ONLY.has(input.category) && locks) nearest = 'PROTECTED_LOCATION';
+  if (CONSENT_ONLY.has(input.category) && locks) nearest = DENIED.PROTECTED_LOCATION;
   for (const { basis, rule } of RULES) {
     if (only && !only.has(basis)) continue;
     const outcome = rule(input);
     if (outcome.allowed) {
       const unlocks = basis === 'OWN_DOMAIN' || basis === 'CONSENT' || !CONSENT_ONLY.has(input.category);
       if (unlocks) return outcome;
-    } else if (outcome.reason && RANK.get(outcome.reason)! < RANK.get(nearest)!) {
-      nearest = outcome.reason;
+    } else if (outcome.reason && RANK.get(outcome.reason)! < RANK.get(nearest.reason)!) {
+      nearest = outcome;
     }
   }
-  return DENIED[nearest];
+  return nearest;
 }

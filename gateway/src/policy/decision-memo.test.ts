@@ -63,6 +63,7 @@ describe('decisions kept with their bases', () => {
     expect(decisionsOn(person, bases, ask(helloWork, at(1))).get('CONTACT')).toEqual({
       allowed: false,
       reason: 'CONSENT_EXPIRED',
+      consentId: 'c1',
     });
   });
 
@@ -86,6 +87,7 @@ describe('decisions kept with their bases', () => {
     expect(decisionsOn(person, after, ask(helloWork, at(2))).get('CONTACT')).toEqual({
       allowed: false,
       reason: 'CONSENT_REVOKED',
+      consentId: 'c1',
     });
   });
 

@@ -97,6 +97,7 @@ describe('explainAccess tells the asker no more than it may know', () => {
     expect(explained(asAgency(silver), silver, 'EMPLOYMENT', of)).toEqual({
       allowed: false,
       reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+      meetingId: 'meeting-1',
     });
   });
 
@@ -105,6 +106,7 @@ describe('explainAccess tells the asker no more than it may know', () => {
     expect(explained(asAuditor(welfare), silver, 'EMPLOYMENT', of)).toEqual({
       allowed: false,
       reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+      meetingId: 'meeting-1',
     });
   });
 
@@ -117,6 +119,7 @@ describe('explainAccess tells the asker no more than it may know', () => {
     expect(explained(asAgency(helloWork), silver, 'EMPLOYMENT', of)).toEqual({
       allowed: false,
       reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+      meetingId: 'meeting-1',
     });
     const removed = meeting({
       members: [
@@ -134,6 +137,7 @@ describe('explainAccess tells the asker no more than it may know', () => {
     expect(explained(asAgency(welfare), silver, 'EMPLOYMENT', bases({ meetings: [removed] }))).toEqual({
       allowed: false,
       reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+      meetingId: 'meeting-1',
     });
   });
 
@@ -146,6 +150,7 @@ describe('explainAccess tells the asker no more than it may know', () => {
     expect(explained(asAgency(helloWork), silver, 'EMPLOYMENT', revoked)).toEqual({
       allowed: false,
       reason: 'CONSENT_REVOKED',
+      consentId: 'consent-1',
     });
     const toBoth = bases({
       consents: [consent({ recipientAgencyIds: [silver.agencyId, welfare.agencyId], revokedAt: days(-1) })],
@@ -153,6 +158,7 @@ describe('explainAccess tells the asker no more than it may know', () => {
     expect(explained(asAgency(welfare), silver, 'EMPLOYMENT', toBoth)).toEqual({
       allowed: false,
       reason: 'CONSENT_REVOKED',
+      consentId: 'consent-1',
     });
   });
 

@@ -12,15 +12,23 @@ export type AccessLogRow = Omit<AuditEntry, 'operationName' | 'requestId'> & { i
 /**
  * One entry of the access log from its row `l` and the person `p` (person_id, basis_id, n) it names: a
  * row written before rows named several persons is its one entry; a row naming several is one entry per
- * person (id `row.n`), with the record their basis names as the consent, meeting or emergency it is.
+ * person (id `row.n`), with the record their basis names (or a denial's reason speaks of) as the consent,
+ * meeting or emergency it is.
  */
-const entryColumns = (sql: Sql, categories = sql`l.categories`, reason = sql`l.reason`) => sql`
+const entryColumns = (
+  sql: Sql,
+  categories = sql`l.categories`,
+  reason = sql`l.reason`,
+  basisId = sql`p.basis_id`,
+) => sql`
   case when l.person_ids is null then l.id::text else l.id::text || '.' || p.n::text end as id,
   l.at, l.agency_id, l.staff_id, coalesce(l.person_id, p.person_id) as person_id, ${categories} as categories, l.allowed,
   l.basis, ${reason} as reason,
-  case when l.person_ids is null then l.consent_id when l.basis = 'CONSENT' then nullif(p.basis_id, '') end as consent_id,
+  case when l.person_ids is null then l.consent_id
+       when l.basis = 'CONSENT' or l.reason = any(${[...CONSENT_REASONS]}::text[]) then nullif(${basisId}, '') end as consent_id,
   case when l.person_ids is null then l.meeting_id
-       when l.basis in ('SUPPORT_MEETING', 'CHILD_COUNCIL') then nullif(p.basis_id, '') end as meeting_id,
+       when l.basis in ('SUPPORT_MEETING', 'CHILD_COUNCIL') or l.reason = any(${[...MEETING_REASONS]}::text[])
+         then nullif(${basisId}, '') end as meeting_id,
   case when l.person_ids is null then l.emergency_id when l.basis = 'EMERGENCY' then nullif(p.basis_id, '') end as emergency_id,
   l.purpose`;
 
@@ -41,10 +49,11 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
      * sizes reveal nothing of what was withheld.
      *
      * In that view another agency's denial speaks of a meeting or a consent only to a reader (`readerId`)
-     * that is or was a member of a meeting about her, or that a consent of hers names or was recorded by;
-     * to any other it reads NO_LEGAL_BASIS, as the denial itself would have been told to that reader
-     * (contract v2, "a denial tells nothing the caller may not know"): that a support meeting or a child
-     * council about her exists is not the disclosure reader's to learn from another agency's refusal.
+     * that is or was a member of the meeting the denial speaks of, or that the consent it speaks of names
+     * or was recorded by; to any other it reads NO_LEGAL_BASIS, naming no record, as the denial itself would
+     * have been told to that reader (contract v2, "a denial tells nothing the caller may not know"): that a
+     * support meeting, a child council or a consent about her exists is not the disclosure reader's to
+     * learn from another agency's refusal, nor what another meeting or consent it is party to does not say.
      */
     page(
       personId: string,
@@ -60,12 +69,29 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
       // agency's access is shown with what tells of no involvement: one request's read of her MENTAL_HEALTH
       // and CHILD_WELFARE is one row, and its MENTAL_HEALTH is hers to see as when read alone.
       return sql<AccessLogRow[]>`
-        select ${entryColumns(sql, sql`shown.categories`, sql`shown.reason`)}
+        select ${entryColumns(sql, sql`shown.categories`, sql`shown.reason`, sql`shown.basis_id`)}
         from hub.audit_log l
         cross join lateral (
           select ${personId}::text as person_id, l.basis_ids[n] as basis_id, n
           from (select array_position(l.person_ids, ${personId}::text) as n) found
         ) p
+        -- Another agency's denial on a meeting or a consent the reader is not party to: told as NO_LEGAL_BASIS.
+        cross join lateral (
+          select ${options.withholdProtected}::boolean
+                 and not l.allowed
+                 and l.agency_id <> ${options.readerId}
+                 and (
+                   (l.reason = any(${[...MEETING_REASONS]}::text[])
+                    and not exists (
+                      select 1 from hub.meeting_member mm
+                      where mm.meeting_id::text = p.basis_id and mm.agency_id = ${options.readerId}))
+                   or (l.reason = any(${[...CONSENT_REASONS]}::text[])
+                    and not exists (
+                      select 1 from hub.consent c
+                      where c.id::text = p.basis_id
+                        and (c.obtained_by = ${options.readerId} or c.recipient_agency_ids @> array[${options.readerId}::text])))
+                 ) as untold
+        ) told
         cross join lateral (
           select case
             when ${options.withholdProtected}::boolean
@@ -74,24 +100,8 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
               then array(select c from unnest(l.categories) c where c::text not in ('CHILD_WELFARE', 'DV', 'DV_LOCATION'))
             else l.categories
           end as categories,
-          case
-            when ${options.withholdProtected}::boolean
-                 and not l.allowed
-                 and l.agency_id <> ${options.readerId}
-                 and (
-                   (l.reason = any(${[...MEETING_REASONS]}::text[])
-                    and not exists (
-                      select 1 from hub.meeting m join hub.meeting_member mm on mm.meeting_id = m.id
-                      where m.subject_person_ids @> array[${personId}::text] and mm.agency_id = ${options.readerId}))
-                   or (l.reason = any(${[...CONSENT_REASONS]}::text[])
-                    and not exists (
-                      select 1 from hub.consent c
-                      where c.person_id = ${personId}
-                        and (c.obtained_by = ${options.readerId} or c.recipient_agency_ids @> array[${options.readerId}::text])))
-                 )
-              then 'NO_LEGAL_BASIS'
-            else l.reason
-          end as reason
+          case when told.untold then 'NO_LEGAL_BASIS' else l.reason end as reason,
+          case when told.untold then null else p.basis_id end as basis_id
         ) shown
         where (l.person_id = ${personId} or l.person_ids @> array[${personId}::text])
           and (${options.afterId}::bigint is null or l.id < ${options.afterId}::bigint)
