@@ -944,10 +944,14 @@ describe('consents (本人同意)', () => {
       expect(refusalOf(existing.errors)).toEqual(refusalOf(missing.errors));
       expect(existing.errors![0]!.message).toBe(missing.errors![0]!.message);
     }
+    // Named by a consent as its recipient, it knows of the consent: refused as serving none of her town.
+    const naming = await grant(helloWork, consentInput(person, { recipientAgencyIds: [destinationWelfare] }));
+    const named = await run(destinationWelfare, REVOKE, { id: naming.id });
+    expect(refusalOf(named.errors)).toEqual({ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION' });
     const auditor = await run(kokoro, REVOKE, { id: first.id }, ['auditor']);
     expect(refusalOf(auditor.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_THE_OBTAINER' });
     const stillActive = await ok<{ id: string; revokedAt: string | null }[]>(welfare, CONSENTS, { personId: person });
-    expect(stillActive).toHaveLength(3);
+    expect(stillActive).toHaveLength(4);
     expect(stillActive.every((c) => c.revokedAt === null)).toBe(true);
 
     expect(await ok(helloWork, REVOKE, { id: first.id })).toMatchObject({ active: false });
