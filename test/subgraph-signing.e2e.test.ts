@@ -512,6 +512,9 @@ describe("rotating the gateway's signing key", () => {
       expect(answer.status).toBe(200);
       const result = (await answer.json()) as GraphQLResponse;
       expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['SERVICE_UNAVAILABLE']);
+      // Outside production the one wiring the subgraph is told why, as /readyz tells it.
+      expect(result.errors?.[0]?.extensions?.['reason']).toBe('SIGNATURE_REFUSED');
+      expect(result.errors?.[0]?.message).toMatch(/EMPLOYMENT subgraph refused the gateway's signature.*verifyKeys/);
 
       const ready = await fetch(new URL('/readyz', stale.url));
       expect(ready.status).toBe(503);

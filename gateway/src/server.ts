@@ -338,6 +338,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               relocations,
               fetcher,
               logger,
+              tellsRefusedSignature: config.nodeEnv !== 'production',
             }),
       fetcherOf: (name) => observedFetcher(name, createSigningFetcher(name, signingKey, config.subgraphFetch)),
     });

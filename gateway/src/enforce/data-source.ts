@@ -34,6 +34,11 @@ export interface PolicyDataSourceOptions {
   readonly fetcher?: RemoteGraphQLDataSource['fetcher'];
   /** Where an unreachable subgraph is logged, with the cause the client does not see. */
   readonly logger?: Logger;
+  /**
+   * Whether the client is told that a subgraph refused the gateway's signature (outside production: the
+   * engineer wiring a subgraph, a department's test against the kit's hub, is the one to mend it).
+   */
+  readonly tellsRefusedSignature?: boolean;
 }
 
 /** A response's status and body, as RemoteGraphQLDataSource.errorFromResponse keeps them. */
@@ -64,6 +69,9 @@ function refusedRequest(error: unknown): FetchResponse | undefined {
   return { data: null, errors: errors as GraphQLFormattedError[] };
 }
 
+/** The reason of a SERVICE_UNAVAILABLE outside production when a subgraph refused the gateway's signature. */
+export const SIGNATURE_REFUSED = 'SIGNATURE_REFUSED';
+
 export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly domain: Domain;
   private readonly index: SchemaIndex;
@@ -73,6 +81,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly stats: EnforcementStats;
   private readonly relocations: Relocations;
   private readonly logger: Logger | undefined;
+  private readonly tellsRefusedSignature: boolean;
 
   constructor(options: PolicyDataSourceOptions) {
     super({ url: options.url, ...(options.fetcher ? { fetcher: options.fetcher } : {}) });
@@ -84,6 +93,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     this.stats = options.stats;
     this.relocations = options.relocations;
     this.logger = options.logger;
+    this.tellsRefusedSignature = options.tellsRefusedSignature ?? false;
   }
 
   /**
@@ -109,10 +119,13 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         ? "subgraph refused the gateway's signature (check GATEWAY_VERIFY_KEYS)"
         : 'subgraph unavailable',
     );
-    const unavailable: GraphQLFormattedError = {
-      message: SUBGRAPH_UNAVAILABLE,
-      extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code },
-    };
+    const unavailable: GraphQLFormattedError =
+      refusedSignature && this.tellsRefusedSignature
+        ? {
+            message: `${SUBGRAPH_UNAVAILABLE} The ${this.domain} subgraph refused the gateway's signature: it verifies with keys that are not the gateway's (its GATEWAY_VERIFY_KEYS; with the test kit, the hub's signing.verifyKeys).`,
+            extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code, reason: SIGNATURE_REFUSED },
+          }
+        : { message: SUBGRAPH_UNAVAILABLE, extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code } };
     return { data: null, errors: [unavailable] };
   }
 
