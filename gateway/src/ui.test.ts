@@ -82,7 +82,7 @@ describe('the pages under /ui/', () => {
     const url = await serve({ distDir: join(dist, 'nothing-here') });
     const response = await fetch(`${url}/ui/`);
     expect(response.status).toBe(503);
-    expect(await response.text()).toContain('npm run build:ui');
+    expect(await response.text()).toContain('run `npm run build:ui` in the hub repository');
   });
 });
 

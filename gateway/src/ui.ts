@@ -141,7 +141,11 @@ export function uiRoutes(options: UiOptions) {
     const handler = files();
     if (!handler) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('The pages are not built: run `npm run build:ui` (npm start does it by itself).\n');
+      // Said for wherever the gateway runs: a department's project runs it from the hub's packages, whose
+      // scripts are the hub repository's.
+      res.end(
+        'The pages are not built: run `npm run build:ui` in the hub repository (its npm start does it by itself).\n',
+      );
       return true;
     }
     const original = req.url;

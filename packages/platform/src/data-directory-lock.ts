@@ -25,7 +25,7 @@ const held = new Set<string>();
 const lockFileOf = (dir: string) => `${dir.replace(/[\\/]+$/, '')}.lock`;
 
 /** Whether a process of this id runs (one of another user's counts: it cannot be signalled, but it runs). */
-function running(pid: number): boolean {
+export function running(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,14 +1,16 @@
 // A database that lives only as long as one run (a test file, the demo, a benchmark): a new embedded
 // folder, or a new database on DATABASE_URL's server, so the run never writes into a database it was
-// pointed at. `drop` removes it.
+// pointed at. `drop` removes it; what a run cancelled before `drop` left in the temporary folder, the next
+// run of the same purpose removes.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { problemOf } from './config-errors.js';
 import { databaseUrlProblem, type DatabaseConfig } from './config.js';
+import { running } from './data-directory-lock.js';
 
 export interface ScratchDatabase {
   readonly config: DatabaseConfig;
@@ -31,11 +33,13 @@ export async function createScratchDatabase(purpose: string, serverUrl?: string)
   // TypeError of its own, or a server it cannot reach, is the run's configuration to mend.
   const problem = serverUrl === undefined ? undefined : databaseUrlProblem(serverUrl);
   if (problem) throw new Error(problemOf('DATABASE_URL', problem));
-  const checkpointDir = await mkdtemp(join(tmpdir(), `hub-${purpose}-checkpoints-`));
+  await removeLeftBehind(purpose);
+  // Each folder names the process that made it, so a later run can tell one left behind from one in use.
+  const checkpointDir = await mkdtemp(join(tmpdir(), `hub-${purpose}-checkpoints-${process.pid}-`));
   const checkpointFile = join(checkpointDir, 'audit-checkpoints.jsonl');
   const removeCheckpoints = () => rm(checkpointDir, { recursive: true, force: true });
   if (!serverUrl) {
-    const dir = await mkdtemp(join(tmpdir(), `hub-${purpose}-`));
+    const dir = await mkdtemp(join(tmpdir(), `hub-${purpose}-${process.pid}-`));
     return {
       config: { kind: 'embedded', dir },
       checkpointFile,
@@ -52,10 +56,9 @@ export async function createScratchDatabase(purpose: string, serverUrl?: string)
     await admin.unsafe(`create database ${name}`);
   } catch (error) {
     await removeCheckpoints();
-    const { code } = error as { code?: unknown };
     const server = new URL(serverUrl);
     throw new Error(
-      `DATABASE_URL: no database could be created on ${server.hostname}:${server.port || '5432'} (${String(code ?? (error as Error).message)})`,
+      `DATABASE_URL: no database could be created on ${server.hostname}:${server.port || '5432'} (${refusalOf(error)})`,
       { cause: error },
     );
   } finally {
@@ -76,4 +79,28 @@ export async function createScratchDatabase(purpose: string, serverUrl?: string)
       }
     },
   };
+}
+
+/**
+ * Why the server refused, in its words where it gave some (`28000: role "x" does not exist`, `42501:
+ * permission denied to create database`: names of roles and databases, never a person's), else the
+ * connection's code (`ECONNREFUSED`).
+ */
+function refusalOf(error: unknown): string {
+  const { code, message, severity } = error as { code?: unknown; message?: unknown; severity?: unknown };
+  if (severity !== undefined && typeof message === 'string') return `${String(code)}: ${message}`;
+  return String(code ?? message);
+}
+
+/**
+ * Removes the folders (and lock files) of runs of `purpose` whose process has ended: a run cancelled before
+ * `drop` (Ctrl-C) leaves its embedded database, tens of megabytes, in the temporary folder. A folder of a
+ * process that still runs, this one included, is left alone.
+ */
+async function removeLeftBehind(purpose: string): Promise<void> {
+  const ofAnEndedRun = new RegExp(`^hub-${purpose}-(?:checkpoints-)?(\\d+)-[A-Za-z0-9]{6}(?:\\.lock)?$`);
+  for (const name of await readdir(tmpdir())) {
+    const pid = ofAnEndedRun.exec(name)?.[1];
+    if (pid !== undefined && !running(Number(pid))) await rm(join(tmpdir(), name), { recursive: true, force: true });
+  }
 }
