@@ -96,10 +96,14 @@ describe('the development sign-in', () => {
     expect(decodeJwt(token)).toMatchObject({ agency: 'minamino-welfare', roles: ['auditor'], iss: auth.issuer });
   });
 
-  it('refuses an agency outside the demo register, an unknown role and a body that is not JSON', async () => {
+  it('refuses an agency outside the demo register, an unknown role, a body that is not JSON (415) and another method (405)', async () => {
     expect((await signIn(base, { agency: 'someone-else', roles: [] })).status).toBe(400);
     expect((await signIn(base, { agency: 'minamino-welfare', roles: ['superuser'] })).status).toBe(400);
-    expect((await signIn(base, { agency: 'minamino-welfare' }, 'text/plain')).status).toBe(405);
+    expect((await signIn(base, { agency: 'minamino-welfare' }, 'text/plain')).status).toBe(415);
+    expect((await signIn(base, { agency: 'minamino-welfare' }, 'application/x-www-form-urlencoded')).status).toBe(415);
+    const put = await fetch(`${base}/ui/dev/sign-in`, { method: 'PUT', body: '{}' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, POST');
   });
 
   it('does not exist in production', async () => {

@@ -85,8 +85,14 @@ async function devSignIn(req: IncomingMessage, res: ServerResponse, auth: HubCon
     sendJson(res, 200, { agencies: DEMO_AGENCIES, roles: DEV_ROLES });
     return;
   }
-  if (req.method !== 'POST' || !req.headers['content-type']?.startsWith('application/json')) {
-    sendJson(res, 405, { error: 'POST application/json { agency, roles }' });
+  if (req.method !== 'POST') {
+    res.setHeader('allow', 'GET, POST');
+    sendJson(res, 405, { error: 'GET lists the demo agencies; POST application/json { agency, roles } signs in' });
+    return;
+  }
+  if (!req.headers['content-type']?.startsWith('application/json')) {
+    // A form's or a text body: the method is right, the body's type is not.
+    sendJson(res, 415, { error: 'POST application/json { agency, roles }' });
     return;
   }
   const body = (await readJson(req)) as { agency?: unknown; roles?: unknown } | undefined;

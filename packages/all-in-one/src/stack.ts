@@ -83,7 +83,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const seed = options.seed ?? config.seedOnStart;
 
   const database = await (options.database ?? startHubDatabase(config));
-  logger.info({ database: database.kind === 'url' ? redactUrl(database.url) : 'embedded' }, 'database ready');
+  // A server's database is not reached yet here (the services connect next): "ready" only of the embedded one.
+  if (database.kind === 'url') logger.info({ database: redactUrl(database.url) }, 'database: connecting to a server');
+  else logger.info({ database: 'embedded' }, 'database ready');
   const external = options.externalSubgraphs ?? {};
   const local = SUBGRAPH_NAMES.filter((name) => !external[name]);
   const started: RunningSubgraph[] = [];

@@ -57,6 +57,16 @@ describe('readConfig', () => {
     });
     expect(readConfig({}).serviceDatabaseUrls).toEqual({});
     expect(() => readConfig({ WELFARE_DATABASE_URL: 'mysql://x' })).toThrow(/WELFARE_DATABASE_URL/);
+    // One problem a variable: a URL of another scheme is not also told that it does not parse.
+    const problems = (() => {
+      try {
+        readConfig({ DATABASE_URL: 'notaurl' });
+      } catch (error) {
+        return (error as Error).message.split('\n').filter((line) => line.includes('DATABASE_URL'));
+      }
+      return [];
+    })();
+    expect(problems.map((line) => line.trim())).toEqual(['DATABASE_URL: must be a postgres:// URL']);
     // One that does not parse is refused by name, without repeating it (its password would be in the message).
     const unparsed = 'postgres://hub_welfare:S3cretPw@127.0.0.1:54x2/hub';
     for (const variable of ['DATABASE_URL', 'WELFARE_DATABASE_URL', 'GATEWAY_DATABASE_URL']) {

@@ -136,7 +136,8 @@ const limit = (fallback: number) => z.coerce.number().int().min(1).default(fallb
 // with the whole URL, its password included, in the message.
 const databaseUrl = z
   .string()
-  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+  // One problem a variable: a URL of another scheme is not also told that it does not parse.
+  .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL', abort: true })
   .refine((url) => URL.canParse(url), 'must be a postgres:// URL that parses (host, a numeric port, database)');
 
 /** What is wrong with a database URL, as a service's start would say it, or undefined when it is one. */
