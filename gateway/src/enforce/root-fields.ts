@@ -234,11 +234,16 @@ function addFieldWithoutPerson({ options }: SubgraphFetch, plan: RootPlan, work:
   const found = scanSelection(index, plan.field.selectionSet, type);
   const own = (c: DataCategory) =>
     options.callerDomain === options.subgraphDomain && owningDomain(c) === options.callerDomain;
+  // One error per denied category, at its first place, as a person's denials are (denialErrors): with no
+  // person to name, the category is what is refused.
+  const reported = new Set<DataCategory>();
   for (const use of found.uses) {
     if (own(use.category)) {
       work.categories.add(use.category);
       continue;
     }
+    if (reported.has(use.category)) continue;
+    reported.add(use.category);
     work.errors.push(
       forbidden(`No person to decide ${use.category} for`, [plan.key, ...use.path], {
         reason: 'NO_LEGAL_BASIS',
