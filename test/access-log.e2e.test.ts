@@ -128,12 +128,36 @@ async function readLog(agency: string, personId: string, roles: string[] = [], f
 
 const agenciesOf = (page: LogPage['accessLog']) => page.edges.map((e) => e.node.agency.id);
 
+const collaborator = AGENCIES.minaminoCollaborator.id;
+
+/** Hello Work's denials in her log as `reader` is shown them: the reason, and the record it speaks of. */
+const helloWorksDenials = async (person: string, reader: string, roles: string[] = []) =>
+  (await readLog(reader, person, roles, 200)).edges
+    .filter((e) => e.node.agency.id === helloWork && !e.node.allowed)
+    .map((e) => ({ reason: e.node.reason, meetingId: e.node.meetingId, consentId: e.node.consentId }));
+
+/** A consent the collaborator recorded naming Hello Work for her MENTAL_HEALTH, then revoked: its id. */
+async function helloWorksRevokedConsent(personId: string): Promise<string> {
+  const consent = await grantConsent(hub, collaborator, {
+    personId,
+    recipientAgencyIds: [helloWork],
+    categories: ['MENTAL_HEALTH'],
+  });
+  await revokeConsent(hub, collaborator, consent);
+  return consent;
+}
+
+/** Why Hello Work is refused her risk assessments (MENTAL_HEALTH). */
+const refusedBecause = async (person: string) =>
+  (await run(helloWork, 'query ($p: ID!) { person(id: $p) { riskAssessments { level } } }', { p: person })).errors?.map(
+    (e) => e.extensions?.['reason'],
+  );
+
 describe('one request, one entry per decision', () => {
   it('logs each (person, category) decision of a request once, however many paths or sources reach her', async () => {
     const son = residentId('yamada-son');
     const father = residentId('yamada-father');
     const purpose = `一度だけ ${randomUUID()}`;
-    const collaborator = AGENCIES.minaminoCollaborator.id;
     // CONTACT from welfare (phone) and from the hub's register (municipalityCode); the son again, and his
     // father, as members of their household.
     const read = await hub
@@ -456,14 +480,8 @@ describe('the disclosure view (不開示)', () => {
   });
 
   it("tells another agency's denial on a meeting or a consent as NO_LEGAL_BASIS to a reader that is not of that meeting or named in that consent; members, named agencies and auditors see the reason", async () => {
-    const collaborator = AGENCIES.minaminoCollaborator.id;
-    const RISK = 'query ($p: ID!) { person(id: $p) { riskAssessments { level } } }';
     const reasonsOf = async (person: string, reader: string, roles: string[] = []) =>
-      (await readLog(reader, person, roles, 200)).edges
-        .filter((e) => e.node.agency.id === helloWork && !e.node.allowed)
-        .map((e) => e.node.reason);
-    const refusedBecause = async (person: string) =>
-      (await run(helloWork, RISK, { p: person })).errors?.map((e) => e.extensions?.['reason']);
+      (await helloWorksDenials(person, reader, roles)).map((denial) => denial.reason);
 
     // Hello Work, a member of a support meeting that has not acknowledged confidentiality, is refused her
     // MENTAL_HEALTH on the meeting's reason; the town's welfare office is no member of it.
@@ -482,26 +500,20 @@ describe('the disclosure view (不開示)', () => {
     // A consent that the collaborator recorded naming Hello Work, then revoked: the welfare office is not
     // named in it.
     const consented = await resident();
-    const consent = await grantConsent(hub, collaborator, {
-      personId: consented,
-      recipientAgencyIds: [helloWork],
-      categories: ['MENTAL_HEALTH'],
-    });
-    await revokeConsent(hub, collaborator, consent);
+    await helloWorksRevokedConsent(consented);
     expect(await refusedBecause(consented)).toEqual(['CONSENT_REVOKED']);
     expect(await reasonsOf(consented, welfare)).toEqual(['NO_LEGAL_BASIS']);
     expect(await reasonsOf(consented, welfare, ['auditor'])).toEqual(['CONSENT_REVOKED']);
   });
 
   it("tells a meeting's reason only to a reader of that meeting, a consent's only to one that consent names: another meeting or consent about her is not enough", async () => {
-    const collaborator = AGENCIES.minaminoCollaborator.id;
-    const RISK = 'query ($p: ID!) { person(id: $p) { riskAssessments { level } } }';
-    const reasonsOf = async (person: string, reader: string, roles: string[] = []) =>
-      (await readLog(reader, person, roles, 200)).edges
-        .filter((e) => e.node.agency.id === helloWork && !e.node.allowed)
-        .map((e) => ({ reason: e.node.reason, meetingId: e.node.meetingId, consentId: e.node.consentId }));
-    const refusedBecause = async (person: string) =>
-      (await run(helloWork, RISK, { p: person })).errors?.map((e) => e.extensions?.['reason']);
+    /** Hello Work's one denial as the welfare office, the collaborator and an auditor are shown it. */
+    const toldOf = async (person: string) => ({
+      welfare: await helloWorksDenials(person, welfare),
+      collaborator: await helloWorksDenials(person, collaborator),
+      auditor: await helloWorksDenials(person, welfare, ['auditor']),
+    });
+    const UNTOLD = [{ reason: 'NO_LEGAL_BASIS', meetingId: null, consentId: null }];
 
     // The welfare office convened a meeting about her; Hello Work is a member of another, convened by the
     // collaborator, which it has not acknowledged.
@@ -518,15 +530,8 @@ describe('the disclosure view (不開示)', () => {
       members: [helloWork],
     });
     expect(await refusedBecause(inMeeting)).toEqual(['CONFIDENTIALITY_NOT_ACKNOWLEDGED']);
-    expect(await reasonsOf(inMeeting, welfare)).toEqual([
-      { reason: 'NO_LEGAL_BASIS', meetingId: null, consentId: null },
-    ]);
-    expect(await reasonsOf(inMeeting, collaborator)).toEqual([
-      { reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED', meetingId: theirs, consentId: null },
-    ]);
-    expect(await reasonsOf(inMeeting, welfare, ['auditor'])).toEqual([
-      { reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED', meetingId: theirs, consentId: null },
-    ]);
+    const unacknowledged = [{ reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED', meetingId: theirs, consentId: null }];
+    expect(await toldOf(inMeeting)).toEqual({ welfare: UNTOLD, collaborator: unacknowledged, auditor: unacknowledged });
 
     // The welfare office recorded a consent of hers naming the counselling centre; the collaborator recorded
     // one naming Hello Work, and revoked it.
@@ -536,22 +541,10 @@ describe('the disclosure view (不開示)', () => {
       recipientAgencyIds: [kokoro],
       categories: ['WELFARE_CASE'],
     });
-    const revoked = await grantConsent(hub, collaborator, {
-      personId: consented,
-      recipientAgencyIds: [helloWork],
-      categories: ['MENTAL_HEALTH'],
-    });
-    await revokeConsent(hub, collaborator, revoked);
+    const revoked = await helloWorksRevokedConsent(consented);
     expect(await refusedBecause(consented)).toEqual(['CONSENT_REVOKED']);
-    expect(await reasonsOf(consented, welfare)).toEqual([
-      { reason: 'NO_LEGAL_BASIS', meetingId: null, consentId: null },
-    ]);
-    expect(await reasonsOf(consented, collaborator)).toEqual([
-      { reason: 'CONSENT_REVOKED', meetingId: null, consentId: revoked },
-    ]);
-    expect(await reasonsOf(consented, welfare, ['auditor'])).toEqual([
-      { reason: 'CONSENT_REVOKED', meetingId: null, consentId: revoked },
-    ]);
+    const onRevoked = [{ reason: 'CONSENT_REVOKED', meetingId: null, consentId: revoked }];
+    expect(await toldOf(consented)).toEqual({ welfare: UNTOLD, collaborator: onRevoked, auditor: onRevoked });
   });
 
   it("shows another agency's access of one request to what tells of no involvement, without the child-welfare data it read with it", async () => {
