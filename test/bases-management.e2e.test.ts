@@ -1804,11 +1804,15 @@ describe('explainAccess', () => {
     await ok(helloWork, `mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id } }`, { id });
     const variables = { personId: person, category: 'EMPLOYMENT', agencyId: silver };
     // The welfare office serves her but is not named: it learns of no consent.
-    expect(await ok(welfare, EXPLAIN, variables)).toMatchObject({ allowed: false, reason: 'NO_LEGAL_BASIS' });
-    expect(await ok(welfare, EXPLAIN, variables, ['auditor'])).toMatchObject({
+    expect(await ok(welfare, EXPLAIN, variables)).toMatchObject({
       allowed: false,
-      reason: 'CONSENT_REVOKED',
+      reason: 'NO_LEGAL_BASIS',
+      consentId: null,
     });
+    // An auditor and the agency itself are told which consent refuses.
+    const revoked = { allowed: false, basis: null, reason: 'CONSENT_REVOKED', consentId: id, meetingId: null };
+    expect(await ok(welfare, EXPLAIN, variables, ['auditor'])).toMatchObject(revoked);
+    expect(await explain(silver, person, 'EMPLOYMENT')).toMatchObject(revoked);
   });
 
   it('tells whether another agency may read where a DV victim lives only to an agency that may read it (PROTECTED_LOCATION)', async () => {

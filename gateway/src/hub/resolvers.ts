@@ -155,13 +155,14 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
           reason: 'PROTECTED_LOCATION',
         });
       }
+      // A denial names the consent or meeting its reason speaks of: one the asker knows of (explainTo).
       if (!decision.allowed)
         return {
           allowed: false,
           basis: null,
           reason: decision.reason,
-          consentId: null,
-          meetingId: null,
+          consentId: decision.consentId ?? null,
+          meetingId: decision.meetingId ?? null,
           emergencyId: null,
         };
       const record: { consentId?: string; meetingId?: string; emergencyId?: string } =
