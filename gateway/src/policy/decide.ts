@@ -215,6 +215,7 @@ const deniedInMeeting = (reason: DenialReason, meetings: readonly Meeting[]): De
   reason,
   meetingId: meetings[0]!.id,
 });
+
 const OWN_DOMAIN_ALLOWED: Decision = Object.freeze({ allowed: true, basis: 'OWN_DOMAIN' });
 
 // DV victims' whereabouts: only the owning domain or a consent naming DV_LOCATION explicitly (DOMAIN.md §4.8).
