@@ -1235,6 +1235,35 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(refusalOf(refused.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
   });
 
+  it('convening a child council records what it told the convener of each subject: a 特定妊婦 case read on the council, her age on its basis', async () => {
+    const mother = await resident('1997-02-02');
+    await ok(
+      childSupport,
+      'mutation ($p: ID!) { openChildWelfareCase(input: { personId: $p, classification: SPECIFIED_EXPECTANT_MOTHER }) { id } }',
+      { p: mother },
+    );
+    const child = await resident('2016-09-09');
+    const { id: councilId } = await ok<{ id: string }>(welfare, CONVENE, {
+      input: { ...meetingInput('CHILD_COUNCIL', mother, []), subjectPersonIds: [mother, child] },
+    });
+    const readBy = async (personId: string) =>
+      (await readAccessLog(hub, personId))
+        .filter((e) => e.agency.id === welfare && e.categories.some((c) => c !== 'WELFARE_CASE'))
+        .map(({ categories, allowed, basis, meetingId }) => ({ categories, allowed, basis, meetingId }));
+    // The welfare office holds her age, not her case: that the child-DV system records her as a 特定妊婦
+    // reached it by the council, and is recorded as read on it.
+    expect(await readBy(mother)).toEqual(
+      expect.arrayContaining([
+        { categories: ['CHILD_WELFARE'], allowed: true, basis: 'CHILD_COUNCIL', meetingId: councilId },
+        { categories: ['IDENTITY'], allowed: true, basis: 'OWN_DOMAIN', meetingId: null },
+      ]),
+    );
+    expect(await readBy(child)).toEqual([
+      { categories: ['IDENTITY'], allowed: true, basis: 'OWN_DOMAIN', meetingId: null },
+    ]);
+    await ok(welfare, CLOSE, { m: councilId });
+  });
+
   it('judges a child council’s subjects by their age now when startsAt is backdated: an adult now is INVALID_SUBJECT', async () => {
     // A child in 1990, an adult now: the council would be active now and cover him.
     const adult = await resident('1985-06-01');

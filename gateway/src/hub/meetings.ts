@@ -2,10 +2,11 @@
 // acknowledgement of confidentiality, closing it, and the meeting as its convener and members read it. What
 // a meeting opens is the decision's (policy/decide.ts, rules 3 and 4); who may convene, permissions.ts's.
 
+import type { GraphQLResolveInfo } from 'graphql';
 import { ERRORS, requireUuid, requiredText, type DataCategory, type GraphQLResolverMap } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
-import { covers, type MeetingKind } from '../policy/decide.js';
+import { covers, type Decision, type MeetingKind } from '../policy/decide.js';
 import { isHubAdmin, mayConvene } from './permissions.js';
 import { forbidden, isActiveNow, judgedAt, requireAgencies, requireJurisdiction, uuids } from './guards.js';
 import type { MeetingMemberRow, MeetingRow } from './store.js';
@@ -27,14 +28,39 @@ interface ConveneMeetingInput {
 const CHILD_COUNCIL_LEAD_DAYS = 31;
 const DAY_MS = 86_400_000;
 
-async function requireChildCouncilSubjects(context: GatewayContext, personIds: string[], on: Date) {
-  const invalid = await context.systemReads.invalidChildCouncilSubjects(personIds, on);
+/**
+ * The facts that make each person a child council's subject, or INVALID_SUBJECT for the first who is none.
+ * Convening tells the convener those facts (a 特定妊婦 case is the child-DV system's), so each is decided as
+ * a read of its category would be: what the convener may read already keeps its basis, and the rest is
+ * read on the council's own (児童福祉法 25条の3), recorded once the council is convened (recordSubjectsRead).
+ */
+async function childCouncilSubjects(
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+  personIds: string[],
+  on: Date,
+): Promise<(meetingId: string) => Promise<void>> {
+  const { invalid, judgedOn } = await context.systemReads.childCouncilSubjects(personIds, on);
   if (invalid.length) {
     throw ERRORS.BAD_USER_INPUT.err(
       'A child council covers children, specified expectant mothers and adults of a subject child’s household',
       { argument: 'subjectPersonIds', reason: 'INVALID_SUBJECT', personId: invalid[0] },
     );
   }
+  const port = context.policyFor(info.operation.name?.value ?? null);
+  const categories = new Set([...judgedOn.values()].flat());
+  const decided = await port.decide(personIds, categories);
+  return (meetingId) =>
+    port.record(
+      personIds.map((personId) => {
+        const decisions = new Map<DataCategory, Decision>();
+        for (const category of judgedOn.get(personId) ?? []) {
+          const decision = decided.get(personId)?.get(category);
+          decisions.set(category, decision?.allowed ? decision : { allowed: true, basis: 'CHILD_COUNCIL', meetingId });
+        }
+        return { personId, decisions };
+      }),
+    );
 }
 
 /** A closed meeting is final: no member joins, leaves or acknowledges confidentiality in it any more. */
@@ -93,7 +119,7 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
   },
 
   Mutation: {
-    async conveneMeeting(_: unknown, { input }: { input: ConveneMeetingInput }, context) {
+    async conveneMeeting(_: unknown, { input }: { input: ConveneMeetingInput }, context, info) {
       const { caller, hub } = context;
       if (!mayConvene(caller, input.kind)) {
         forbidden(`A ${caller.domain} agency does not convene a ${input.kind}`, { reason: 'NOT_A_CONVENER' });
@@ -117,6 +143,7 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
           reason: 'SUBJECTS_IN_SEVERAL_MUNICIPALITIES',
         });
       }
+      let recordSubjectsRead: ((meetingId: string) => Promise<void>) | undefined;
       // A council backdated years ago covers no one who is an adult now; one starts soon, or its subjects'
       // ages judged on a start the caller moves at will would tell each one's birth date to the day.
       if (input.kind === 'CHILD_COUNCIL') {
@@ -126,7 +153,7 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
             reason: 'INVALID_PERIOD',
           });
         }
-        await requireChildCouncilSubjects(context, subjectPersonIds, judgedAt(input.startsAt));
+        recordSubjectsRead = await childCouncilSubjects(context, info, subjectPersonIds, judgedAt(input.startsAt));
       }
       // 児童福祉法 25条の3: a child council shares child welfare information among its members by statute.
       const sharedCategories = [
@@ -135,7 +162,7 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
           ...(input.kind === 'CHILD_COUNCIL' ? (['CHILD_WELFARE'] as const) : []),
         ]),
       ];
-      return hub.meetings.convene({
+      const meeting = await hub.meetings.convene({
         kind: input.kind,
         title: requiredText(input.title, 'title', 200),
         subjectPersonIds,
@@ -146,6 +173,8 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
         convenedByStaff: caller.staffId,
         municipalityCode: [...municipalities][0]!,
       });
+      await recordSubjectsRead?.(meeting.id);
+      return meeting;
     },
 
     async addMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {

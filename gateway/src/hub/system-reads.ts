@@ -104,13 +104,19 @@ export interface SystemReads {
    */
   protectionActive(personId: string): Promise<boolean>;
   /**
-   * The persons a child council may not cover (児童福祉法 25条の2): anyone but a child (under 18 on `on`:
-   * when it starts, or now if it started earlier), a specified expectant mother (特定妊婦), or an adult of a
-   * subject child's household.
+   * Who a child council may cover (児童福祉法 25条の2): a child (under 18 on `on`: when it starts, or now if
+   * it started earlier), a specified expectant mother (特定妊婦), or an adult of a subject child's household.
+   * `invalid`: the persons it may not; `judgedOn`: for each of the others, the categories of the facts that
+   * make her a subject (what the convener learns of her by convening).
    */
-  invalidChildCouncilSubjects(personIds: readonly string[], on: Date): Promise<string[]>;
+  childCouncilSubjects(personIds: readonly string[], on: Date): Promise<ChildCouncilSubjects>;
   /** Whether the agency holds the person's DV case, open: what a DV transfer moves (別添3 4(1)). */
   holdsOpenDvCase(personId: string, agencyId: string): Promise<boolean>;
+}
+
+export interface ChildCouncilSubjects {
+  readonly invalid: string[];
+  readonly judgedOn: ReadonlyMap<string, readonly DataCategory[]>;
 }
 
 const CASE_FACTS = /* GraphQL */ `
@@ -212,7 +218,7 @@ export function createSystemReads(send: SystemSend): SystemReads {
       return openDv || openChildCase || openReport;
     },
 
-    async invalidChildCouncilSubjects(personIds, on) {
+    async childCouncilSubjects(personIds, on) {
       const [people, cases] = await Promise.all([
         entities<AgeAndHousehold>(send, 'welfare', AGE_AND_HOUSEHOLD, personIds, ['IDENTITY', 'WELFARE_CASE']),
         entities<CaseFacts>(send, 'child-dv', CASE_FACTS, personIds, ['DV', 'CHILD_WELFARE']),
@@ -224,7 +230,9 @@ export function createSystemReads(send: SystemSend): SystemReads {
           .map((p) => p!.household?.id)
           .filter(Boolean),
       );
-      return personIds.filter((id, i) => {
+      const invalid: string[] = [];
+      const judgedOn = new Map<string, readonly DataCategory[]>();
+      personIds.forEach((id, i) => {
         const person = people[i] ?? null;
         const age = person?.birthDate != null ? ageOn(person.birthDate, on) : null;
         // An open case so classified, of a person of an age to be expecting: a closed one ended with the birth.
@@ -236,8 +244,14 @@ export function createSystemReads(send: SystemSend): SystemReads {
             (c) => c.classification === 'SPECIFIED_EXPECTANT_MOTHER' && c.status !== 'CLOSED',
           );
         const ofChildHousehold = person?.household != null && childHouseholds.has(person.household.id);
-        return !(isChild(person) || expectant || ofChildHousehold);
+        // Her age (IDENTITY) is read of each; what else makes her a subject is her 特定妊婦 case (CHILD_WELFARE)
+        // or her household (WELFARE_CASE).
+        if (isChild(person)) judgedOn.set(id, ['IDENTITY']);
+        else if (expectant) judgedOn.set(id, ['IDENTITY', 'CHILD_WELFARE']);
+        else if (ofChildHousehold) judgedOn.set(id, ['IDENTITY', 'WELFARE_CASE']);
+        else invalid.push(id);
       });
+      return { invalid, judgedOn };
     },
 
     async holdsOpenDvCase(personId, agencyId) {
