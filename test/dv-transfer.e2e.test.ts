@@ -1021,6 +1021,7 @@ describe('a DV case moves to another agency than its holder (TRANSFER_TO_SELF)',
     expect(
       result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason'], e.extensions?.['argument']]),
     ).toEqual([['BAD_USER_INPUT', 'TRANSFER_TO_SELF', 'toAgencyId']]);
+    expect(result.errors?.[0]?.message).toBe('toAgencyId names the caller: it must name another agency');
     expect(sentToChildDv()).toEqual([]);
     expect(await readAccessLog(hub, person, municipality)).toHaveLength(logged);
   });

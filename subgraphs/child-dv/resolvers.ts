@@ -156,7 +156,7 @@ export const resolvers: Resolvers<ChildDvStore> = {
       const caller = requireCaller(context);
       const toAgencyId = requireAgencyId(input.toAgencyId, 'toAgencyId');
       if (toAgencyId === caller.agencyId) {
-        throw ERRORS.BAD_USER_INPUT.err('The case moves to another agency', {
+        throw ERRORS.BAD_USER_INPUT.err('toAgencyId names the caller: the case moves to another agency', {
           argument: 'toAgencyId',
           reason: 'TRANSFER_TO_SELF',
         });

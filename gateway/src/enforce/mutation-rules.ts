@@ -317,7 +317,7 @@ export function namedAgencyRefusal(
         return {
           ...refused,
           reason: named.notTheCaller,
-          message: `${named.input} names another agency than the caller`,
+          message: `${named.input} names the caller: it must name another agency`,
         };
       }
       // Unknown where she lives (the caller does not serve her, and was refused before for that), it is refused too.
