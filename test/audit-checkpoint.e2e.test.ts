@@ -260,7 +260,32 @@ describe('what verifyAccessLog detects against the newest checkpoint', () => {
       hub.config.audit.checkpointFile,
       `${JSON.stringify({ ...claims, kid: 'intruder', jws: await signedAs('intruder') })}\n`,
     );
-    await checkpoint();
+    expect(await hub.gateway.checkpointAccessLog()).toMatchObject({
+      written: true,
+      superseded: { kid: 'intruder', lastId: genuine.lastId },
+    });
+    expect(await verifyAsAuditor()).toMatchObject({ intact: true, problem: null, checkpoint: { verified: true } });
+  });
+
+  it("a forged line under the hub's own kid naming an entry the chain never held is followed by the next checkpoint, which says what it followed; the line stays in the file", async () => {
+    await readPeople(1);
+    const genuine = await checkpoint();
+    const beyond = String(BigInt(genuine.lastId!) + 5n);
+    const forged = { at: new Date().toISOString(), lastId: beyond, hash: 'f'.repeat(64), entries: 9, kid: genuine.kid };
+    const line = JSON.stringify({ ...forged, jws: 'a.b.c' });
+    await appendFile(hub.config.audit.checkpointFile, `${line}\n`);
+    expect(await verifyAsAuditor()).toMatchObject({
+      problem: 'CHECKPOINT_FORGED',
+      checkpoint: { lastId: beyond, verified: false },
+    });
+
+    // A line no known key signed anchors nothing and proves nothing of the chain: it does not stop the
+    // checkpoints (whoever can write to the file could otherwise stop them), and it is told, not dropped.
+    expect(await hub.gateway.checkpointAccessLog()).toMatchObject({
+      written: true,
+      superseded: { lastId: beyond, kid: genuine.kid },
+    });
+    expect(await checkpointLines()).toContain(line);
     expect(await verifyAsAuditor()).toMatchObject({ intact: true, problem: null, checkpoint: { verified: true } });
   });
 

@@ -317,7 +317,15 @@ async function checkpointedEntry(
 }
 
 export type CheckpointOutcome =
-  | { readonly written: true; readonly checkpoint: Checkpoint }
+  | {
+      readonly written: true;
+      readonly checkpoint: Checkpoint;
+      /**
+       * What the file's newest line claimed when no known key signed it (or it was a genuine older checkpoint
+       * appended again): someone wrote to the file. It stays in the file; this checkpoint now follows it.
+       */
+      readonly superseded?: Partial<Checkpoint>;
+    }
   /** The newest checkpoint no longer holds: writing over it would hide a cut or a rewrite, so it stays newest. */
   | {
       readonly written: false;
@@ -346,7 +354,7 @@ export async function writeCheckpoint(
   now = new Date(),
 ): Promise<CheckpointOutcome> {
   // Held against the newest signed checkpoint, never a line anyone could have appended.
-  const { anchor, unknownKeys } = await readSink(options.sink, options.verifyKeys);
+  const { anchor, unknownKeys, newest } = await readSink(options.sink, options.verifyKeys);
   if (anchor && (await checkpointedEntry(sql, anchor)) !== 'HELD') {
     return { written: false, reason: 'CHAIN_NO_LONGER_HOLDS_LAST_CHECKPOINT', lastId: anchor.lastId };
   }
@@ -365,7 +373,8 @@ export async function writeCheckpoint(
   }
   const head = await readChainHead(sql);
   await options.sink.append(await signCheckpoint(head, options.signer, now));
-  return { written: true, checkpoint: { ...head, at: now, kid: options.signer.kid } };
+  const checkpoint = { ...head, at: now, kid: options.signer.kid };
+  return { written: true, checkpoint, ...(newest.kind === 'forged' ? { superseded: newest.claimed } : {}) };
 }
 
 /** A development signer: an Ed25519 pair made at start, known to this process only. */

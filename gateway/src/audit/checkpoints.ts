@@ -34,6 +34,14 @@ export async function startCheckpoints(
     return next.then((outcome) => {
       if (outcome.written) {
         checkpointWritten();
+        if (outcome.superseded) {
+          // Only ids, hashes and a kid: what the line claims of the chain, never of a person.
+          const { lastId = null, kid = null } = outcome.superseded;
+          logger.error(
+            { claimedLastId: lastId, claimedKid: kid },
+            'access log checkpoint file held a line no known key signed (someone wrote to the file); a genuine checkpoint now follows it and the line stays in the file: keep a copy and look at the host that holds it',
+          );
+        }
         return outcome;
       }
       metrics.checkpointFailures.inc({ reason: 'refused' });
