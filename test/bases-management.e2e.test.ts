@@ -628,6 +628,11 @@ describe('consents (本人同意)', () => {
       'INVALID_EVIDENCE',
     ],
     [
+      'a GUARDIAN consent without guardianName',
+      { method: 'GUARDIAN', guardianshipRef: '令和8年(家)第1号' },
+      'MISSING_EVIDENCE',
+    ],
+    [
       'a GUARDIAN consent without evidenceRef',
       { method: 'GUARDIAN', guardianName: '保護者 花子', evidenceRef: null, guardianshipRef: '令和8年(家)第1号' },
       'MISSING_EVIDENCE',

@@ -105,6 +105,28 @@ describe('consent', () => {
     expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
   });
 
+  it('a consent not started yet allows nothing, and its holder is not asked (NO_LEGAL_BASIS)', async () => {
+    const silver = AGENCIES.minaminoSilver.id;
+    await grantConsent(hub, collaborator, {
+      personId: watanabe,
+      recipientAgencyIds: [silver],
+      categories: ['MENTAL_HEALTH'],
+      validFrom: daysFromNow(1),
+      validUntil: daysFromNow(30),
+    });
+    hub.forget();
+    const result = await hub.query<{ person: { riskAssessments: unknown[] | null } }>(
+      { agency: silver },
+      'query ($id: ID!) { person(id: $id) { riskAssessments { level } } }',
+      { id: watanabe },
+    );
+    expect(result.data!.person.riskAssessments).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      { category: 'MENTAL_HEALTH', reason: 'NO_LEGAL_BASIS', personId: watanabe, path: ['person', 'riskAssessments'] },
+    ]);
+    expect(askedFor(hub, 'suicide-prevention', watanabe, 'riskAssessments')).toBe(false);
+  });
+
   it('a revoked consent denies on the very next request (CONSENT_REVOKED)', async () => {
     const person = residentId('yamada-son');
     const consentId = await grantConsent(hub, collaborator, {

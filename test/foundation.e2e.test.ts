@@ -339,6 +339,16 @@ describe('who is calling', () => {
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
   });
 
+  it('refuses a token of another issuer', async () => {
+    const other = await mintDevToken(
+      { ...hub.config.auth, issuer: 'another-issuer' },
+      { agency: AGENCIES.minaminoWelfare.id },
+    );
+    const result = await hub.query({ authorization: `Bearer ${other}` }, '{ agencies { id } }');
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
+  });
+
   it('takes a token without sub as the agency system itself: exp is what the contract requires', async () => {
     const { verify } = hub.config.auth;
     if (verify.kind !== 'secret') throw new Error('the test hub signs development tokens with a secret');

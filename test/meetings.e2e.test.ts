@@ -177,6 +177,34 @@ describe('rule 3: a meeting is active within its period only (MEETING_NOT_ACTIVE
   }
 });
 
+describe('rule 3: a meeting covers its subjects only (NO_LEGAL_BASIS)', () => {
+  it('an acknowledged member reads nothing of a person the meeting does not name, and her holder is not asked', async () => {
+    const subject = residentId('watanabe');
+    const other = residentId('sato-mother');
+    const meetingId = await convene(hub, municipality, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [subject],
+      sharedCategories: ['MENTAL_HEALTH'],
+      members: [helloWork],
+      acknowledged: [helloWork],
+    });
+    const riskOf = (id: string) =>
+      hub.query<Risk>({ agency: helloWork }, 'query ($id: ID!) { person(id: $id) { riskAssessments { level } } }', {
+        id,
+      });
+    expect((await riskOf(subject)).data!.person.riskAssessments).not.toBeNull();
+    hub.forget();
+    const result = await riskOf(other);
+    expect(result.data!.person.riskAssessments).toBeNull();
+    // The meeting says nothing of her, so neither does the reason.
+    expect(denials(result.errors)).toEqual([
+      { category: 'MENTAL_HEALTH', reason: 'NO_LEGAL_BASIS', personId: other, path: ['person', 'riskAssessments'] },
+    ]);
+    expect(askedFor(hub, 'suicide-prevention', other, 'riskAssessments')).toBe(false);
+    await closeMeeting(hub, municipality, meetingId);
+  });
+});
+
 describe("rule 3: C's holder is an agency that holds C about the person", () => {
   const person = residentId('watanabe');
   // Two suicide-prevention offices registered for this: one serving the person's town, one serving only the other.
@@ -417,5 +445,55 @@ describe('child council (要保護児童対策地域協議会)', () => {
     );
     expect(entries).toEqual([expect.objectContaining({ allowed: true, basis: 'CHILD_COUNCIL', meetingId: councilId })]);
     await closeMeeting(hub, childSupport, councilId);
+  });
+
+  describe('rule 4: only while active, and only to a member that acknowledged confidentiality', () => {
+    const CASES = 'query ($id: ID!) { person(id: $id) { childWelfareCases { classification } } }';
+    type Cases = { person: { childWelfareCases: unknown[] | null } };
+    const casesAsHelloWork = async () => {
+      hub.forget();
+      return hub.query<Cases>({ agency: helloWork }, CASES, { id: child });
+    };
+    let councilId = '';
+
+    it('a member that has not acknowledged confidentiality is denied (CONFIDENTIALITY_NOT_ACKNOWLEDGED)', async () => {
+      councilId = await convene(hub, childSupport, {
+        kind: 'CHILD_COUNCIL',
+        subjectPersonIds: [child],
+        sharedCategories: ['CHILD_WELFARE'],
+        members: [helloWork],
+      });
+      const result = await casesAsHelloWork();
+      expect(result.data!.person.childWelfareCases).toBeNull();
+      expect(denials(result.errors)).toEqual([
+        {
+          category: 'CHILD_WELFARE',
+          reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+          personId: child,
+          path: ['person', 'childWelfareCases'],
+        },
+      ]);
+      expect(askedFor(hub, 'child-dv', child, 'childWelfareCases')).toBe(false);
+
+      await acknowledge(hub, helloWork, councilId);
+      const acknowledged = await casesAsHelloWork();
+      expect(acknowledged.errors).toBeUndefined();
+      expect(acknowledged.data!.person.childWelfareCases!.length).toBeGreaterThan(0);
+    });
+
+    it('once the council is closed its members are denied on the next request (MEETING_NOT_ACTIVE)', async () => {
+      await closeMeeting(hub, childSupport, councilId);
+      const result = await casesAsHelloWork();
+      expect(result.data!.person.childWelfareCases).toBeNull();
+      expect(denials(result.errors)).toEqual([
+        {
+          category: 'CHILD_WELFARE',
+          reason: 'MEETING_NOT_ACTIVE',
+          personId: child,
+          path: ['person', 'childWelfareCases'],
+        },
+      ]);
+      expect(askedFor(hub, 'child-dv', child, 'childWelfareCases')).toBe(false);
+    });
   });
 });
