@@ -7,9 +7,11 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { CompactSign } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId, type Database } from '@hub/platform';
+import { testSigningKeys } from '@hub/testkit';
 import { readCheckpoint } from '../gateway/src/audit/checkpoint.js';
 import { recordHash, type AuditRecord } from '../gateway/src/audit/log.js';
 import { startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
+import { captureLogs } from './support/logs.js';
 
 const hub = useTestHub();
 const db = useConnection(hub, 'test-audit-checkpoint');
@@ -258,13 +260,63 @@ describe('what verifyAccessLog detects against the newest checkpoint', () => {
     // The forged line claims nothing untrue of the chain, so the next genuine checkpoint takes its place.
     await appendFile(
       hub.config.audit.checkpointFile,
-      `${JSON.stringify({ ...claims, kid: 'intruder', jws: await signedAs('intruder') })}\n`,
+      `${JSON.stringify({ ...claims, kid: genuine.kid, jws: await signedAs(genuine.kid) })}\n`,
     );
     expect(await hub.gateway.checkpointAccessLog()).toMatchObject({
       written: true,
-      superseded: { kid: 'intruder', lastId: genuine.lastId },
+      superseded: { kid: genuine.kid, lastId: genuine.lastId },
     });
     expect(await verifyAsAuditor()).toMatchObject({ intact: true, problem: null, checkpoint: { verified: true } });
+  });
+
+  it('a line under a kid this gateway does not know is told where its keys are configured, not where they are made at each start', async () => {
+    await readPeople(1);
+    const checkpointFile = `${hub.config.audit.checkpointFile}.kids`;
+    const config = { ...hub.config, audit: { ...hub.config.audit, checkpointFile } };
+    const alarm = (lines: Record<string, unknown>[]) =>
+      lines.filter((line) => String(line['msg']).includes('held a line no known key signed'));
+
+    // Development: a new key pair at each start, so every earlier start's checkpoints are under unknown kids.
+    const earlier = await startGatewayReplica(hub, { config: { ...config, signing: testSigningKeys() } });
+    await earlier.close();
+    const restarted = captureLogs();
+    const replica = await startGatewayReplica(hub, {
+      config: { ...config, signing: testSigningKeys() },
+      logger: restarted.logger,
+    });
+    try {
+      expect(await replica.checkpointAccessLog()).toMatchObject({ written: true });
+      expect(await replica.checkpointAccessLog()).not.toHaveProperty('superseded');
+    } finally {
+      await replica.close();
+    }
+    expect(alarm(restarted.lines)).toEqual([]);
+
+    // Configured keys: a line under a kid they do not hold is someone's writing, and is told.
+    const kid = 'gateway-2026-12';
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const [head] = await newest(1);
+    const claims = { at: new Date().toISOString(), lastId: head!.id, hash: head!.hash, entries: 1 };
+    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'intruder', typ: 'hub-audit-checkpoint' })
+      .sign(generateKeyPairSync('ed25519').privateKey);
+    const configured = captureLogs();
+    const keyedFile = `${checkpointFile}.keyed`;
+    const keyed = await startGatewayReplica(hub, {
+      config: { ...config, audit: { ...config.audit, checkpointFile: keyedFile } },
+      checkpoints: { signer: { kid, privateKey }, verifyKeys: new Map([[kid, publicKey]]) },
+      logger: configured.logger,
+    });
+    try {
+      await appendFile(keyedFile, `${JSON.stringify({ ...claims, kid: 'intruder', jws })}\n`);
+      expect(await keyed.checkpointAccessLog()).toMatchObject({
+        written: true,
+        superseded: { kid: 'intruder', lastId: head!.id },
+      });
+    } finally {
+      await keyed.close();
+    }
+    expect(alarm(configured.lines)).toMatchObject([{ level: 50, claimedKid: 'intruder', claimedLastId: head!.id }]);
   });
 
   it("a forged line under the hub's own kid naming an entry the chain never held is followed by the next checkpoint, which says what it followed; the line stays in the file", async () => {

@@ -322,7 +322,9 @@ export type CheckpointOutcome =
       readonly checkpoint: Checkpoint;
       /**
        * What the file's newest line claimed when no known key signed it (or it was a genuine older checkpoint
-       * appended again): someone wrote to the file. It stays in the file; this checkpoint now follows it.
+       * appended again): someone wrote to the file. It stays in the file; this checkpoint now follows it. Not
+       * set for a well-formed line under an unknown kid where unknown kids do not hold (`unknownKeysHold:
+       * false`, development): there it is an earlier start's checkpoint.
        */
       readonly superseded?: Partial<Checkpoint>;
     }
@@ -374,7 +376,9 @@ export async function writeCheckpoint(
   const head = await readChainHead(sql);
   await options.sink.append(await signCheckpoint(head, options.signer, now));
   const checkpoint = { ...head, at: now, kid: options.signer.kid };
-  return { written: true, checkpoint, ...(newest.kind === 'forged' ? { superseded: newest.claimed } : {}) };
+  // Where keys are made at each start, a line under an unknown kid is an earlier start's checkpoint: not told.
+  const told = newest.kind === 'forged' && !(newest.unknownKey && options.unknownKeysHold === false);
+  return { written: true, checkpoint, ...(told ? { superseded: newest.claimed } : {}) };
 }
 
 /** A development signer: an Ed25519 pair made at start, known to this process only. */
