@@ -1240,33 +1240,46 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(refusalOf(refused.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
   });
 
-  it('convening a child council records what it told the convener of each subject: a 特定妊婦 case read on the council, her age on its basis', async () => {
+  it('a 特定妊婦 case makes her a subject only for a convener that may read it: any other is refused as for any adult (INVALID_SUBJECT), and reads nothing of her case', async () => {
     const mother = await resident('1997-02-02');
     await ok(
       childSupport,
       'mutation ($p: ID!) { openChildWelfareCase(input: { personId: $p, classification: SPECIFIED_EXPECTANT_MOTHER }) { id } }',
       { p: mother },
     );
+    const plain = await resident('1997-03-03');
+    const readBy = async (agency: string, personId: string) =>
+      (await readAccessLog(hub, personId))
+        .filter((e) => e.agency.id === agency && e.categories.some((c) => c !== 'WELFARE_CASE'))
+        .map(({ categories, allowed, basis, meetingId }) => ({ categories, allowed, basis, meetingId }));
+    const refusal = async (personId: string) => {
+      const { errors } = await run(welfare, CONVENE, { input: meetingInput('CHILD_COUNCIL', personId, []) });
+      return errors?.map(({ message, extensions }) => ({ message, extensions: { ...extensions, personId: null } }));
+    };
+
+    // The welfare office holds her age, not her case: convening tells it nothing of whether the child-DV
+    // system records her as expecting, and no read of her case is logged.
+    const asExpectant = await refusal(mother);
+    expect(refusalOf(asExpectant)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
+    expect(asExpectant).toEqual(await refusal(plain));
+    expect(await readBy(welfare, mother)).toEqual([]);
+
+    // The child-DV office reads her case as its own and convenes her council; her age (and the child's)
+    // reaches it on the council.
     const child = await resident('2016-09-09');
-    const { id: councilId } = await ok<{ id: string }>(welfare, CONVENE, {
+    const { id: councilId } = await ok<{ id: string }>(childSupport, CONVENE, {
       input: { ...meetingInput('CHILD_COUNCIL', mother, []), subjectPersonIds: [mother, child] },
     });
-    const readBy = async (personId: string) =>
-      (await readAccessLog(hub, personId))
-        .filter((e) => e.agency.id === welfare && e.categories.some((c) => c !== 'WELFARE_CASE'))
-        .map(({ categories, allowed, basis, meetingId }) => ({ categories, allowed, basis, meetingId }));
-    // The welfare office holds her age, not her case: that the child-DV system records her as a 特定妊婦
-    // reached it by the council, and is recorded as read on it.
-    expect(await readBy(mother)).toEqual(
+    expect(await readBy(childSupport, mother)).toEqual(
       expect.arrayContaining([
-        { categories: ['CHILD_WELFARE'], allowed: true, basis: 'CHILD_COUNCIL', meetingId: councilId },
-        { categories: ['IDENTITY'], allowed: true, basis: 'OWN_DOMAIN', meetingId: null },
+        { categories: ['CHILD_WELFARE'], allowed: true, basis: 'OWN_DOMAIN', meetingId: null },
+        { categories: ['IDENTITY'], allowed: true, basis: 'CHILD_COUNCIL', meetingId: councilId },
       ]),
     );
-    expect(await readBy(child)).toEqual([
-      { categories: ['IDENTITY'], allowed: true, basis: 'OWN_DOMAIN', meetingId: null },
+    expect(await readBy(childSupport, child)).toEqual([
+      { categories: ['IDENTITY'], allowed: true, basis: 'CHILD_COUNCIL', meetingId: councilId },
     ]);
-    await ok(welfare, CLOSE, { m: councilId });
+    await ok(childSupport, CLOSE, { m: councilId });
   });
 
   it('judges a child council’s subjects by their age now when startsAt is backdated: an adult now is INVALID_SUBJECT', async () => {

@@ -30,9 +30,12 @@ const DAY_MS = 86_400_000;
 
 /**
  * The facts that make each person a child council's subject, or INVALID_SUBJECT for the first who is none.
- * Convening tells the convener those facts (a 特定妊婦 case is the child-DV system's), so each is decided as
- * a read of its category would be: what the convener may read already keeps its basis, and the rest is
- * read on the council's own (児童福祉法 25条の3), recorded once the council is convened (recordSubjectsRead).
+ * Convening tells the convener those facts, so each is decided as a read of its category would be: what the
+ * convener may read already keeps its basis, and her age or household is read on the council's own (児童福祉法
+ * 25条の3), recorded once the council is convened (recordSubjectsRead). A 特定妊婦 case is the child-DV
+ * system's child-protection record: it makes her a subject only for a convener that may read CHILD_WELFARE
+ * about her already. Any other is answered as for any adult, so convening and closing again tells no one
+ * whether the child-DV system records her as expecting.
  */
 async function childCouncilSubjects(
   context: GatewayContext,
@@ -40,14 +43,19 @@ async function childCouncilSubjects(
   personIds: string[],
   on: Date,
 ): Promise<(meetingId: string) => Promise<void>> {
-  const { invalid, judgedOn } = await context.systemReads.childCouncilSubjects(personIds, on);
+  const port = context.policyFor(info.operation.name?.value ?? null);
+  const caseReadable = await port.decide(personIds, new Set<DataCategory>(['CHILD_WELFARE']));
+  const { invalid, judgedOn } = await context.systemReads.childCouncilSubjects(
+    personIds,
+    on,
+    (personId) => caseReadable.get(personId)?.get('CHILD_WELFARE')?.allowed === true,
+  );
   if (invalid.length) {
     throw ERRORS.BAD_USER_INPUT.err(
       'A child council covers children, specified expectant mothers and adults of a subject child’s household',
       { argument: 'subjectPersonIds', reason: 'INVALID_SUBJECT', personId: invalid[0] },
     );
   }
-  const port = context.policyFor(info.operation.name?.value ?? null);
   const categories = new Set([...judgedOn.values()].flat());
   const decided = await port.decide(personIds, categories);
   return (meetingId) =>

@@ -107,9 +107,14 @@ export interface SystemReads {
    * Who a child council may cover (児童福祉法 25条の2): a child (under 18 on `on`: when it starts, or now if
    * it started earlier), a specified expectant mother (特定妊婦), or an adult of a subject child's household.
    * `invalid`: the persons it may not; `judgedOn`: for each of the others, the categories of the facts that
-   * make her a subject (what the convener learns of her by convening).
+   * make her a subject (what the convener learns of her by convening). Her 特定妊婦 case counts only where
+   * `caseReadable` (the convener may read her CHILD_WELFARE): elsewhere she is judged as any adult.
    */
-  childCouncilSubjects(personIds: readonly string[], on: Date): Promise<ChildCouncilSubjects>;
+  childCouncilSubjects(
+    personIds: readonly string[],
+    on: Date,
+    caseReadable: (personId: string) => boolean,
+  ): Promise<ChildCouncilSubjects>;
   /** Whether the agency holds the person's DV case, open: what a DV transfer moves (別添3 4(1)). */
   holdsOpenDvCase(personId: string, agencyId: string): Promise<boolean>;
 }
@@ -218,7 +223,7 @@ export function createSystemReads(send: SystemSend): SystemReads {
       return openDv || openChildCase || openReport;
     },
 
-    async childCouncilSubjects(personIds, on) {
+    async childCouncilSubjects(personIds, on, caseReadable) {
       const [people, cases] = await Promise.all([
         entities<AgeAndHousehold>(send, 'welfare', AGE_AND_HOUSEHOLD, personIds, ['IDENTITY', 'WELFARE_CASE']),
         entities<CaseFacts>(send, 'child-dv', CASE_FACTS, personIds, ['DV', 'CHILD_WELFARE']),
@@ -237,6 +242,7 @@ export function createSystemReads(send: SystemSend): SystemReads {
         const age = person?.birthDate != null ? ageOn(person.birthDate, on) : null;
         // An open case so classified, of a person of an age to be expecting: a closed one ended with the birth.
         const expectant =
+          caseReadable(id) &&
           age !== null &&
           age >= EXPECTANT_AGES.from &&
           age < EXPECTANT_AGES.below &&
