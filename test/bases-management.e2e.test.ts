@@ -909,7 +909,7 @@ describe('consents (本人同意)', () => {
     expect(await explain(silver, person, 'EMPLOYMENT')).toMatchObject({ allowed: true, consentId: current.id });
   });
 
-  it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes (NOT_THE_OBTAINER, or NOT_FOUND to an agency with no standing for it); a refusal changes nothing', async () => {
+  it('only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes (NOT_THE_OBTAINER, or NOT_FOUND to an agency the consent does not name, whose data it does not name, or of another town); a refusal changes nothing', async () => {
     const REVOKE = /* GraphQL */ `
       mutation ($id: ID!) {
         revokeConsent(id: $id, reason: "本人の申出") {
@@ -923,31 +923,33 @@ describe('consents (本人同意)', () => {
     const second = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
     const third = await grant(helloWork, consentInput(person, { recipientAgencyIds: [silver] }));
 
-    for (const [outsider, reason] of [
-      [silver, 'NOT_THE_OBTAINER'],
-      [kokoro, 'NOT_THE_OBTAINER'],
-    ] as const) {
-      const refused = await run(outsider, REVOKE, { id: first.id });
-      expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason });
-      expect(JSON.stringify(refused.errors)).not.toContain(person);
-    }
-    // A WELFARE agency of another town, which the consent does not name, is told no reason that speaks of
+    // Named a recipient, silver knows of the consent and is refused for not having obtained it.
+    const refused = await run(silver, REVOKE, { id: first.id });
+    expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_THE_OBTAINER' });
+    expect(JSON.stringify(refused.errors)).not.toContain(person);
+    // An agency of her town that the consent does not name and whose data it does not name (kokoro: it
+    // names WELFARE_CASE only), and a WELFARE agency of another town, are told no reason that speaks of
     // it, nor whose it is, nor even that it exists: answered as an id that names no consent, for revoking
     // and confirming alike.
-    const CONFIRM = /* GraphQL */ `
+    const confirming = (category: string) => /* GraphQL */ `
       mutation ($id: ID!) {
-        confirmConsent(id: $id, categories: [WELFARE_CASE]) {
+        confirmConsent(id: $id, categories: [${category}]) {
           id
         }
       }
     `;
-    for (const mutation of [REVOKE, CONFIRM]) {
-      const existing = await run(destinationWelfare, mutation, { id: first.id });
-      expect(JSON.stringify(existing.errors)).not.toContain(person);
-      const missing = await run(destinationWelfare, mutation, { id: randomUUID() });
-      expect(refusalOf(missing.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
-      expect(refusalOf(existing.errors)).toEqual(refusalOf(missing.errors));
-      expect(existing.errors![0]!.message).toBe(missing.errors![0]!.message);
+    for (const [outsider, confirm] of [
+      [destinationWelfare, confirming('WELFARE_CASE')],
+      [kokoro, confirming('MENTAL_HEALTH')],
+    ] as const) {
+      for (const mutation of [REVOKE, confirm]) {
+        const existing = await run(outsider, mutation, { id: first.id });
+        expect(JSON.stringify(existing.errors)).not.toContain(person);
+        const missing = await run(outsider, mutation, { id: randomUUID() });
+        expect(refusalOf(missing.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
+        expect(refusalOf(existing.errors)).toEqual(refusalOf(missing.errors));
+        expect(existing.errors![0]!.message).toBe(missing.errors![0]!.message);
+      }
     }
     // Named by a consent as its recipient, it knows of the consent: refused as serving none of her town.
     const naming = await grant(helloWork, consentInput(person, { recipientAgencyIds: [destinationWelfare] }));

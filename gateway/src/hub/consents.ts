@@ -33,6 +33,7 @@ import { ageOn, comingOfAge } from './participation.js';
 import {
   categoriesHeldBy,
   categoriesOnlyTheHolderRecords,
+  isAuditor,
   isHubAdmin,
   mayRevokeConsent,
   sameStaff,
@@ -223,8 +224,11 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
 
 /**
  * The consent `id`, to a caller with standing for it: an agency it names, one serving the person's
- * municipality, or a hub administrator. Anyone else is answered NOT_FOUND,
- * as for an id that names no consent: nothing of whether it exists, whose it is, nor what it names.
+ * municipality that holds data it names (the holder that confirms it) or is a WELFARE agency (which
+ * revokes for the persons it serves), a hub administrator or an auditor (whose access log names consents).
+ * Anyone else, another agency of her town
+ * too, is answered NOT_FOUND, as for an id that names no consent: nothing of whether it exists, whose it
+ * is, nor what it names (CONTRACT.md: a reason that speaks of a consent only to an agency it names).
  */
 async function consentKnownTo(
   caller: Caller,
@@ -237,8 +241,10 @@ async function consentKnownTo(
     consent &&
     (consent.obtainedBy === caller.agencyId ||
       consent.recipientAgencyIds.includes(caller.agencyId) ||
-      serves(caller, municipality) ||
-      isHubAdmin(caller));
+      (serves(caller, municipality) &&
+        (caller.domain === 'WELFARE' || categoriesHeldBy(caller, consent.categories).length > 0)) ||
+      isHubAdmin(caller) ||
+      isAuditor(caller));
   // A consent the caller has no standing for is answered as an id that names none: the refusal does not
   // tell that it exists.
   if (!known) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
