@@ -388,7 +388,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         : await startCheckpoints(db.sql, anchor, { intervalSeconds: config.audit.checkpointIntervalSeconds, logger });
     const metricsPort = config.telemetry.metricsPort;
     metricsServer = metricsPort === undefined ? null : await startMetricsServer(config.host, metricsPort);
-    const http = await listen(handler, config.host, options.port ?? config.gateway.port);
+    const http = await listen(handler, config.host, options.port ?? config.gateway.port, {
+      onError: (error) => logger.error({ error: describeSafely(error) }, 'request failed: answered 500'),
+    });
     // Moves a subgraph did not take (it was down), from before this start too, are told until it does.
     if (options.authorization !== 'off') relocations.start();
     const running = checkpoints;

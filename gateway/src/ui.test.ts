@@ -106,6 +106,13 @@ describe('the development sign-in', () => {
     expect(put.headers.get('allow')).toBe('GET, POST');
   });
 
+  it('answers 503 with what to do when the gateway verifies against a JWKS and holds no key to sign with', async () => {
+    const jwksOnly = await serve({ auth: { ...auth, verify: { kind: 'jwks', keys: { keys: [] } } } });
+    const response = await signIn(jwksOnly, { agency: 'minamino-welfare', roles: [] });
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { error: string }).error).toContain('TOKEN_SIGNING_KEY');
+  });
+
   it('does not exist in production', async () => {
     const url = await serve({ development: false });
     expect((await fetch(`${url}/ui/dev/sign-in`)).status).toBe(404);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { AGENCIES, type HubConfig } from '@hub/platform';
-import { DEV_ROLES, mintDevToken } from './auth/token.js';
+import { DEV_ROLES, mintDevToken, mintsDevTokens } from './auth/token.js';
 
 export const UI_PATH = '/ui/';
 
@@ -93,6 +93,15 @@ async function devSignIn(req: IncomingMessage, res: ServerResponse, auth: HubCon
   if (!req.headers['content-type']?.startsWith('application/json')) {
     // A form's or a text body: the method is right, the body's type is not.
     sendJson(res, 415, { error: 'POST application/json { agency, roles }' });
+    return;
+  }
+  if (!mintsDevTokens(auth)) {
+    // Verifying against a JWKS only, the gateway holds no key that signs for it.
+    sendJson(res, 503, {
+      error:
+        'this gateway verifies tokens against a JWKS and holds no key to sign one: start it with TOKEN_SIGNING_KEY ' +
+        '(npm run keys writes one), or paste a token of that JWKS',
+    });
     return;
   }
   const body = (await readJson(req)) as { agency?: unknown; roles?: unknown } | undefined;

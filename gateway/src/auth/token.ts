@@ -26,6 +26,13 @@ export interface TokenClaims {
   ttl?: string;
 }
 
+/**
+ * Whether development tokens can be signed with what the hub holds: TOKEN_SIGNING_KEY, or the dev secret
+ * it verifies with. A gateway that verifies against a JWKS alone (JWKS_FILE or JWKS_URL) cannot.
+ */
+export const mintsDevTokens = (auth: HubConfig['auth']): boolean =>
+  auth.tokenSigningKey !== undefined || auth.verify.kind === 'secret';
+
 async function signingKeyOf(auth: HubConfig['auth']) {
   if (auth.tokenSigningKey) {
     const { alg, kid } = auth.tokenSigningKey;

@@ -72,3 +72,24 @@ describe('listen: how long a client may take to send its request', () => {
     expect(answer).toContain('"reason":"REQUEST_TIMEOUT"');
   });
 });
+
+describe('listen: a request the handler failed', () => {
+  it('is answered 500 in the endpoint’s error shape, and told to onError (for the log) with its error', async () => {
+    const told: unknown[] = [];
+    const failure = Object.assign(new Error('the handler failed'), { code: 'E_TEST' });
+    running = await listen(
+      async () => {
+        throw failure;
+      },
+      '127.0.0.1',
+      0,
+      { onError: (error) => told.push(error) },
+    );
+    const response = await fetch(`http://127.0.0.1:${running.port}/anything`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
+    expect(told).toEqual([failure]);
+  });
+});

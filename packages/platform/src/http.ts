@@ -392,7 +392,11 @@ export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
   host: string,
   port: number,
-  options: { requestTimeoutMs?: number } = {},
+  options: {
+    requestTimeoutMs?: number;
+    /** Told of a request the handler failed (answered 500): only its class and code belong in a log. */
+    onError?: (error: unknown) => void;
+  } = {},
 ): Promise<RunningHttp> {
   let closing = false;
   const inFlight = new Set<ServerResponse>();
@@ -409,7 +413,8 @@ export async function listen(
     if (closing) res.shouldKeepAlive = false;
     inFlight.add(res);
     res.on('close', () => inFlight.delete(res));
-    handler(req, res).catch(() => {
+    handler(req, res).catch((error: unknown) => {
+      options.onError?.(error);
       if (!res.headersSent) requestError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       else res.destroy();
     });

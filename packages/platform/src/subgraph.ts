@@ -17,7 +17,7 @@ import { fieldCategories, SUBGRAPH_SDL_HEADER, type DataCategory } from './categ
 import { categoryGuardPlugin } from './category-guard.js';
 import { connect, type Database } from './database.js';
 import { documentCache } from './document-cache.js';
-import { ERRORS, maskErrors } from './errors.js';
+import { describeSafely, ERRORS, maskErrors } from './errors.js';
 import { createHttpHandler, listen, type RunningHttp } from './http.js';
 import type { Logger } from './logger.js';
 import { prepareSchema, type MigrationMode } from './migrate.js';
@@ -202,7 +202,9 @@ export async function startSubgraph<TStore>(
     replay = createSharedReplayGuard(signatures.sql, service.dbSchema, { logger });
     const guard = replay;
     const handler = subgraphHandler(definition, options, { apollo, sql: db.sql, replay: guard });
-    http = await listen(handler, options.host, options.port);
+    http = await listen(handler, options.host, options.port, {
+      onError: (error) => logger.error({ error: describeSafely(error) }, 'request failed: answered 500'),
+    });
     const running = http;
     logger.debug({ url: running.url }, 'subgraph listening');
     return {
