@@ -727,10 +727,13 @@ describe('a destination serving several municipalities is told which one she mov
     expect(unnamed.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
       ['BAD_USER_INPUT', 'DESTINATION_MUNICIPALITY_REQUIRED'],
     ]);
+    // Each says what is wrong with the argument: missing, or naming a town the destination does not serve.
+    expect(unnamed.errors?.[0]?.message).toMatch(/^toMunicipalityCode is required/);
     const notServed = await move('990003');
     expect(notServed.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
       ['BAD_USER_INPUT', 'DESTINATION_DOES_NOT_SERVE'],
     ]);
+    expect(notServed.errors?.[0]?.message).toBe('toMunicipalityCode is not a municipality the destination serves');
     expect(sentToChildDv()).toEqual([]);
     // Input refused before the destination's basis was decided: her log names no access of the destination.
     const log = await readAccessLog(hub, person, municipality);

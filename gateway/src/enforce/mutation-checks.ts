@@ -113,10 +113,21 @@ async function servedResidence(
   return residence !== undefined && policy.caller.jurisdiction.includes(residence) ? residence : undefined;
 }
 
+/** What each refusal says of the input it names, when more than that it names no such municipality. */
+const UNREGISTRABLE: Readonly<Record<string, string>> = {
+  MUNICIPALITY_REQUIRED: 'is required: the municipality the person is registered in',
+  DESTINATION_MUNICIPALITY_REQUIRED:
+    'is required: the destination serves several municipalities, so name the one she moves to',
+  INVALID_MUNICIPALITY_CODE: 'is not a municipality code (6 digits, 全国地方公共団体コード)',
+  DESTINATION_DOES_NOT_SERVE: 'is not a municipality the destination serves',
+  DESTINATION_NOT_DV_SUPPORT: 'does not name a DV support or welfare agency of the register',
+};
+
 /** A registration or a move whose input names no municipality the person can be registered in. */
 export function unregistrable(key: string, where: InputRefusal): GraphQLFormattedError {
+  const message = UNREGISTRABLE[where.reason] ?? 'does not name a municipality this can be registered in';
   return {
-    message: `${where.input} does not name a municipality this can be registered in`,
+    message: `${where.input} ${message}`,
     path: [key],
     extensions: { code: 'BAD_USER_INPUT', reason: where.reason, argument: where.input },
   };
