@@ -820,6 +820,16 @@ describe("the auditor's search", () => {
     expect((await verifyAuditChain(db.sql)).intact).toBe(true);
   });
 
+  it('refuses an agency id the register never held (UNKNOWN_AGENCY), rather than finding nothing for it', async () => {
+    const typo = await run<Found>(kokoro, SEARCH, { agencyId: `${helloWork}-typo` }, ['auditor']);
+    expect(typo.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'UNKNOWN_AGENCY',
+      argument: 'agencyId',
+    });
+    expect(typo.data).toBeNull();
+  });
+
   it('refuses any other agency, a period that ends before it starts and a page over 200', async () => {
     const refused = await run<Found>(welfare, SEARCH, { agencyId: helloWork });
     expect(codeOf(refused.errors)).toBe('FORBIDDEN');

@@ -3,7 +3,7 @@
 
 import { ERRORS, type GraphQLResolverMap, pageSize } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { auditorOnly } from './guards.js';
+import { auditorOnly, requireAgencies } from './guards.js';
 import { cursorOf, idOfCursor } from './resolvers.js';
 
 interface SearchArgs {
@@ -21,6 +21,9 @@ export const accessLogSearchResolvers: GraphQLResolverMap<GatewayContext> = {
       if (args.from && args.to && args.from >= args.to) {
         throw ERRORS.BAD_USER_INPUT.err('to must be after from', { argument: 'to', reason: 'INVALID_PERIOD' });
       }
+      // A deactivated agency's accesses stay in the log; an id the register never held is a typo, not
+      // an agency that read nothing.
+      if (args.agencyId != null) await requireAgencies(hub, [args.agencyId], 'agencyId', { deactivated: 'allowed' });
       const first = pageSize(args.first, 50);
       const rows = await hub.accessLog.search({
         agencyId: args.agencyId ?? null,
