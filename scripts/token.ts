@@ -1,4 +1,5 @@
-// npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role auditor|dashboard|hub-admin]...
+// npm run token -- --agency <agencyId> [--sub <staffId> | --system] [--ttl 1h] [--role auditor|dashboard|hub-admin]...
+// (--system: a token without sub, the agency's own system calling rather than a staff member)
 // (roles may also be listed, comma-separated, as --roles auditor,hub-admin: the name of the claim they fill)
 // Prints a development token: signed with TOKEN_SIGNING_KEY (EdDSA/ES256, with its kid; npm run keys)
 // when set, else with the development secret (HS256).
@@ -8,14 +9,15 @@ import { DEV_ROLES, isStaffId, MAX_SUB_LENGTH, mintDevToken } from '@hub/gateway
 import { AGENCIES, AGENCY_ID, ConfigError, readConfig } from '@hub/platform';
 
 const usage =
-  `usage: npm run token -- --agency <agencyId> [--sub <staffId>] [--ttl 1h] [--role ${DEV_ROLES.join('|')}]...\n` +
-  '       (or --roles auditor,hub-admin: several roles in one list)';
+  `usage: npm run token -- --agency <agencyId> [--sub <staffId> | --system] [--ttl 1h] [--role ${DEV_ROLES.join('|')}]...\n` +
+  '       (or --roles auditor,hub-admin: several roles in one list; --system: no sub, the agency system itself)';
 let values;
 try {
   ({ values } = parseArgs({
     options: {
       agency: { type: 'string' },
-      sub: { type: 'string', default: 'dev-staff' },
+      sub: { type: 'string' },
+      system: { type: 'boolean', default: false },
       ttl: { type: 'string', default: '1h' },
       role: { type: 'string', multiple: true, default: [] },
       roles: { type: 'string', multiple: true, default: [] },
@@ -53,7 +55,12 @@ if (!AGENCY_ID.test(values.agency)) {
   );
   process.exit(2);
 }
-if (!isStaffId(values.sub)) {
+if (values.system && values.sub !== undefined) {
+  console.error('--system mints a token without sub (the agency system itself): give it or --sub, not both');
+  process.exit(2);
+}
+const sub = values.system ? null : (values.sub ?? 'dev-staff');
+if (sub !== null && !isStaffId(sub)) {
   console.error(
     `--sub takes a staff member's or system's id: not blank, up to ${MAX_SUB_LENGTH} characters, no control characters`,
   );
@@ -91,7 +98,7 @@ if (config.nodeEnv === 'production') {
   process.exit(2);
 }
 try {
-  console.log(await mintDevToken(config.auth, { agency: values.agency, sub: values.sub, ttl: values.ttl, roles }));
+  console.log(await mintDevToken(config.auth, { agency: values.agency, sub, ttl: values.ttl, roles }));
 } catch (error) {
   // No key to sign with (a JWKS configured without TOKEN_SIGNING_KEY): one line that says what to set.
   console.error(`npm run token: ${(error as Error).message}`);

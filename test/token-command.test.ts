@@ -63,6 +63,17 @@ describe('npm run token', () => {
     expect(claims.exp! - claims.iat!).toBe(3600);
   });
 
+  it('--system mints a token without sub, the agency system itself; with --sub too it is refused', async () => {
+    const result = await token(['--agency', 'hellowork-minamino', '--system']);
+    expect(result.code).toBe(0);
+    const claims = decodeJwt(result.stdout.trim());
+    expect(claims).toMatchObject({ agency: 'hellowork-minamino' });
+    expect(claims).not.toHaveProperty('sub');
+    const both = await token(['--agency', 'hellowork-minamino', '--system', '--sub', 'staff-7']);
+    expect(both.code).toBe(2);
+    expect(both.stdout).toBe('');
+  });
+
   it('takes several roles as the claim holds them: --roles with a comma-separated list, or --role repeated or listed', async () => {
     for (const args of [
       ['--roles', 'auditor,hub-admin'],

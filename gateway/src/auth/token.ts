@@ -19,8 +19,8 @@ export const isStaffId = (sub: unknown): sub is string =>
 
 export interface TokenClaims {
   agency: string;
-  /** @default 'dev-staff' */
-  sub?: string;
+  /** The staff member; null for none (the agency's own system calling). @default 'dev-staff' */
+  sub?: string | null;
   roles?: string[];
   /** A jose time span such as '1h', '15m'. @default '1h' */
   ttl?: string;
@@ -46,9 +46,10 @@ async function signingKeyOf(auth: HubConfig['auth']) {
 
 export async function mintDevToken(auth: HubConfig['auth'], claims: TokenClaims): Promise<string> {
   const { header, key } = await signingKeyOf(auth);
-  return new SignJWT({ agency: claims.agency, ...(claims.roles?.length ? { roles: claims.roles } : {}) })
+  const token = new SignJWT({ agency: claims.agency, ...(claims.roles?.length ? { roles: claims.roles } : {}) });
+  if (claims.sub !== null) token.setSubject(claims.sub ?? 'dev-staff');
+  return token
     .setProtectedHeader(header)
-    .setSubject(claims.sub ?? 'dev-staff')
     .setIssuer(auth.issuer)
     .setAudience(auth.audience)
     .setIssuedAt()
