@@ -239,6 +239,34 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     }
   });
 
+  it('a rerun takes from a service role what it was given besides its own schema: memberships and grants on another schema', async () => {
+    const [welfareRole, gatewayRole, employmentRole] = (['welfare', 'gateway', 'employment'] as const).map(
+      (service) => roles.services[service].role,
+    );
+    await admin.unsafe(`grant pg_read_all_data to ${welfareRole}`);
+    await admin.unsafe(`grant ${roles.owner} to ${gatewayRole}`);
+    await admin.unsafe(`grant usage on schema hub to ${welfareRole}`);
+    await admin.unsafe(`grant select, insert on hub.audit_log to ${welfareRole}`);
+    await admin.unsafe(`grant usage on schema child_dv to ${employmentRole}`);
+    await admin.unsafe(`grant select on all tables in schema child_dv to ${employmentRole}`);
+    // Granted by hand, each works: the test would prove nothing otherwise.
+    await expect(as('welfare').unsafe('select count(*) from hub.audit_log')).resolves.toBeDefined();
+
+    const urls = Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url]));
+    await setUpHubRoles({ adminUrl, prefix, serviceUrls: urls });
+    const memberships = await admin<{ member: string }[]>`
+      select u.rolname as member from pg_auth_members m join pg_roles u on u.oid = m.member
+      where u.rolname = any(${[welfareRole!, gatewayRole!, employmentRole!]})`;
+    expect(memberships).toEqual([]);
+    await refused('welfare', 'select count(*) from hub.audit_log');
+    await refused('employment', 'select * from child_dv.protected_whereabouts');
+    await expect(as('gateway').unsafe(`set role ${roles.owner}`)).rejects.toMatchObject({ code: '42501' });
+    // Its own schema stays its own.
+    await expect(
+      as('welfare').unsafe(`select * from ${await tableOf(schemaOf('welfare'))} limit 1`),
+    ).resolves.toBeDefined();
+  });
+
   it("refuses a service URL that names the administrator, or another service's role", async () => {
     const urls = Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url]));
     await expect(setUpHubRoles({ adminUrl, prefix, serviceUrls: { ...urls, welfare: adminUrl } })).rejects.toThrow(
@@ -261,6 +289,22 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
       await expect(checkMigrated(as('welfare'), 'welfare', dir)).rejects.toBeInstanceOf(SchemaNotReadyError);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a service refuses to start on its own URL when that names a privileged role: the administrator, or a member of the schema's owner", async () => {
+    const urls = Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url]));
+    await expect(startTestHub(database, { serviceDatabaseUrls: { ...urls, welfare: adminUrl } })).rejects.toThrow(
+      /is a superuser/,
+    );
+    const employmentRole = roles.services.employment.role;
+    await admin.unsafe(`grant ${roles.owner} to ${employmentRole}`);
+    try {
+      await expect(startTestHub(database, { serviceDatabaseUrls: urls })).rejects.toThrow(
+        new RegExp(`${employmentRole} this service connects as is a member of ${roles.owner}`),
+      );
+    } finally {
+      await admin.unsafe(`revoke ${roles.owner} from ${employmentRole}`);
     }
   });
 

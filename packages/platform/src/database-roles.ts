@@ -129,6 +129,13 @@ async function ensureServiceRole(
   const verb = exists ? 'alter' : 'create';
   await sql.unsafe(`${verb} role ${wanted.role} ${rights}${password ? ` password ${literal(password)}` : ''}`);
   await sql.unsafe(`grant connect on database ${ident(database)} to ${wanted.role}`);
+  // A role it was made a member of (the owner, pg_read_all_data, …) would give it all that role may:
+  // a service's role belongs to none.
+  const memberOf = await sql<{ name: string }[]>`
+    select r.rolname as name from pg_auth_members m
+    join pg_roles r on r.oid = m.roleid join pg_roles u on u.oid = m.member
+    where u.rolname = ${wanted.role}`;
+  for (const { name } of memberOf) await sql.unsafe(`revoke ${ident(name)} from ${wanted.role}`);
   return {
     role: wanted.role,
     url: serviceUrl(adminUrl, wanted.role, password),
@@ -199,6 +206,15 @@ async function grantSchema(sql: Sql, schema: string, owner: string, role: string
   }
 }
 
+/** Takes from a role every right on a schema not its own: what a rerun finds granted by hand goes. */
+async function revokeSchema(sql: Sql, schema: string, role: string): Promise<void> {
+  const s = ident(schema);
+  await sql.unsafe(`revoke all on all tables in schema ${s} from ${role}`);
+  await sql.unsafe(`revoke all on all sequences in schema ${s} from ${role}`);
+  await sql.unsafe(`revoke all on all routines in schema ${s} from ${role}`);
+  await sql.unsafe(`revoke all on schema ${s} from ${role}`);
+}
+
 /**
  * Tables a migration marked append-only, by a trigger whose function's name ends in `append_only`
  * (hub.audit_log_is_append_only): the runtime role may only insert and read them.
@@ -253,6 +269,9 @@ export async function setUpDatabaseRoles(options: DatabaseRolesOptions): Promise
         applied[schema] = [...applied[schema]!, ...shared.applied];
       }
       await grantSchema(sql, schema, owner, services[service].role);
+      for (const other of SERVICE_NAMES) {
+        if (other !== service) await revokeSchema(sql, schema, services[other].role);
+      }
     }
     return { owner, services, applied };
   } finally {

@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Sql } from 'postgres';
+import { ConfigError } from './config-errors.js';
 
 export interface MigrationResult {
   readonly applied: string[];
@@ -125,8 +126,34 @@ export async function prepareSchema(
   options: Pick<MigrateOptions, 'prefix'> = {},
 ): Promise<string[]> {
   if (mode === 'check') {
+    await refusePrivilegedRole(sql, schema);
     await checkMigrated(sql, schema, dir, options);
     return [];
   }
   return (await migrate(sql, schema, dir, options)).applied;
+}
+
+/**
+ * A service's own URL names a role of its own (`npm run db:roles`): one that is a superuser, may create
+ * roles or bypass row security, or is a member of a role that may more (a superuser, the schema's owner,
+ * pg_read_all_data or pg_write_all_data), would hold what least privilege keeps from it. Refused at start.
+ */
+export async function refusePrivilegedRole(sql: Sql, schema: string): Promise<void> {
+  const [role] = await sql<{ name: string; privileged: boolean; via: string | null }[]>`
+    select r.rolname as name, r.rolsuper or r.rolcreaterole or r.rolbypassrls as privileged,
+      (select g.rolname from pg_roles g
+       where g.oid <> r.oid and pg_has_role(r.oid, g.oid, 'member')
+         and (g.rolsuper or g.rolcreaterole or g.rolbypassrls
+              or g.rolname in ('pg_read_all_data', 'pg_write_all_data', 'pg_execute_server_program')
+              or g.oid = (select nspowner from pg_namespace where nspname = ${schema}))
+       order by g.rolname limit 1) as via
+    from pg_roles r where r.rolname = current_user`;
+  if (!role || (!role.privileged && role.via === null)) return;
+  const what = role.privileged
+    ? 'is a superuser or may create roles or bypass row security'
+    : `is a member of ${role.via}`;
+  throw new ConfigError(
+    `the role ${role.name} this service connects as ${what}: a service's own database URL names a role of its ` +
+      'own, with rights on its schema only (npm run db:roles makes them)',
+  );
 }
