@@ -49,7 +49,7 @@ export async function startCheckpoints(
       if (outcome.reason === 'UNKNOWN_KEY_CHECKPOINT_NO_LONGER_HOLDS') {
         logger.error(
           { lastId: outcome.lastId, kid: outcome.kid, reason: outcome.reason },
-          'access log checkpoint refused: a checkpoint signed under a key this gateway does not trust names an entry the chain no longer holds; add that public key to GATEWAY_VERIFY_KEYS again and run verifyAccessLog',
+          'access log checkpoint refused: a checkpoint line under a kid this gateway does not trust names an entry the chain no longer holds. If that kid is a key you retired, add its public key to GATEWAY_VERIFY_KEYS again and run verifyAccessLog; if no key of yours ever had it, someone wrote the line: keep a copy of the file, then remove the line (docs/operations.md)',
         );
         return outcome;
       }
