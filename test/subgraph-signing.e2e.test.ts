@@ -163,6 +163,25 @@ describe('a subgraph answers only requests the gateway signed for it', () => {
     expect(await jobSeekerOf(personId)).toBeNull();
   });
 
+  it('an unsigned POST gets 401 whatever else is wrong with it: another media type, or a body over the limit', async () => {
+    const url = hub.subgraphs.employment.url;
+    const asGraphQL = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/graphql' },
+      body: '{ __typename }',
+    });
+    const oversized = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }', padding: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    for (const response of [asGraphQL, oversized]) {
+      expect(response.status).toBe(401);
+      const body = (await response.json()) as GraphQLResponse;
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SIGNATURE_MISSING' });
+    }
+  });
+
   it('a GET to a subgraph gets 401: nothing but a signed POST is answered', async () => {
     const response = await fetch(
       `${hub.subgraphs.employment.url}?query=${encodeURIComponent('{ jobOpenings { id } }')}`,

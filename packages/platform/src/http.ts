@@ -20,6 +20,11 @@ export interface HttpOptions<TContext extends BaseContext, TAuth = undefined> {
    */
   authenticate?: (req: IncomingMessage, rawBody: string) => Promise<TAuth>;
   /**
+   * The header `authenticate` checks (a subgraph: the gateway's signature). A request without it is refused
+   * 401 before its media type or its body is looked at: an unsigned caller hears only that it is unsigned.
+   */
+  credentialHeader?: string;
+  /**
    * Builds the per-request context; a GraphQLError thrown here becomes the response (e.g. 401).
    * `operations`: how many operations the body holds (a batch's length; 1 otherwise).
    */
@@ -175,8 +180,15 @@ const POST_ONLY = postOnly('Send GraphQL operations as POST /graphql');
  * Why a request for /graphql is refused before its body is read, or null when it may be read: the method,
  * whether it is an operation sent in a URL, the media type and the encoding of its body.
  */
-function refusalOf(req: IncomingMessage, url: URL, signedOnly: boolean, servesPage: boolean): Refusal | null {
+function refusalOf(
+  req: IncomingMessage,
+  url: URL,
+  signedOnly: boolean,
+  servesPage: boolean,
+  credentialHeader: string | undefined,
+): Refusal | null {
   if (signedOnly && req.method !== 'POST') return SIGNED_POST_ONLY;
+  if (credentialHeader && !req.headers[credentialHeader]) return SIGNED_POST_ONLY;
   // An operation in a URL ends up in proxies' and servers' access logs, its ids and variables with it:
   // operations are answered as POST /graphql only (a GET stays for the explorer's page in development).
   if (req.method === 'GET' && OPERATION_PARAMS.some((name) => url.searchParams.has(name))) return NOT_IN_A_URL;
@@ -324,7 +336,13 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
       requestError(res, 404, 'NOT_FOUND', 'Not found: the endpoint is POST /graphql');
       return;
     }
-    const refusal = refusalOf(req, url, options.authenticate !== undefined, options.servesPage ?? true);
+    const refusal = refusalOf(
+      req,
+      url,
+      options.authenticate !== undefined,
+      options.servesPage ?? true,
+      options.credentialHeader,
+    );
     if (refusal) {
       if (refusal.header) res.setHeader(...refusal.header);
       requestError(res, refusal.status, refusal.code, refusal.message, refusal.extensions);

@@ -286,6 +286,7 @@ function subgraphHandler<TStore>(
       options.observe?.(body);
       return verify(req, body);
     },
+    credentialHeader: SIGNATURE_HEADER,
     routes: relocationRoute({ verify, sql: parts.sql, relocate: definition.relocate }),
     // The gateway's trace continues here only through its signature: a plain traceparent header is ignored.
     trace: {
