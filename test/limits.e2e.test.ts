@@ -480,11 +480,22 @@ describe('subscriptions', () => {
 });
 
 describe('request body', () => {
+  it('refuses a body that is not JSON with 400 NOT_JSON', async () => {
+    const response = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(welfareAgency.agency)}` },
+      body: '{"query": "{ agencies { id } }"',
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as GraphQLResponse;
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'NOT_JSON' });
+  });
+
   it('refuses a body over MAX_BODY_BYTES with 413, nothing executed', async () => {
     const query = `{ agencies { id } } # ${'x'.repeat(100 * 1024)}`;
     const result = await expectNothingExecuted(production, () => post(production, { query }));
     expect(result.status).toBe(413);
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'BODY_TOO_LARGE' });
   });
 });
 

@@ -238,8 +238,9 @@ async function readOperation<TContext extends BaseContext, TAuth>(
   try {
     text = await readBody(req, limit);
   } catch (error) {
-    if (error instanceof BodyTooLarge) requestError(res, 413, 'BAD_REQUEST', `Request body larger than ${limit} bytes`);
-    else requestError(res, 400, 'BAD_REQUEST', 'Request body could not be read');
+    if (error instanceof BodyTooLarge) {
+      requestError(res, 413, 'BAD_REQUEST', `Request body larger than ${limit} bytes`, { reason: 'BODY_TOO_LARGE' });
+    } else requestError(res, 400, 'BAD_REQUEST', 'Request body could not be read', { reason: 'BODY_UNREADABLE' });
     return null;
   }
   let auth = undefined as TAuth;
@@ -257,7 +258,7 @@ async function readOperation<TContext extends BaseContext, TAuth>(
   try {
     body = text.length ? JSON.parse(text) : undefined;
   } catch {
-    requestError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+    requestError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON', { reason: 'NOT_JSON' });
     return null;
   }
   if (nestedDeeperThan(body, MAX_BODY_DEPTH)) {
