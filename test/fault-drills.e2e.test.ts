@@ -198,7 +198,7 @@ describe.runIf(enabled)('fault drills', () => {
     expect(after.codes).toEqual(['SERVICE_UNAVAILABLE']);
     for (const answer of answers) {
       expect(answer.status).toBe(200);
-      expect(answer.person?.name).toBeTruthy();
+      expect(answer.person?.name, JSON.stringify({ codes: answer.codes, person: answer.person })).toBeTruthy();
       expect(answer.codes.filter((code) => code !== 'SERVICE_UNAVAILABLE')).toEqual([]);
     }
     expect(
