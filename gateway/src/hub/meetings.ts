@@ -44,11 +44,13 @@ async function childCouncilSubjects(
   on: Date,
 ): Promise<(meetingId: string) => Promise<void>> {
   const port = context.policyFor(info.operation.name?.value ?? null);
-  const caseReadable = await port.decide(personIds, new Set<DataCategory>(['CHILD_WELFARE']));
+  // Every category a subject may be judged on, decided once: her 特定妊婦 case counts only where CHILD_WELFARE
+  // is readable already, and what is readable already keeps its own basis in the log.
+  const decided = await port.decide(personIds, new Set<DataCategory>(['IDENTITY', 'WELFARE_CASE', 'CHILD_WELFARE']));
   const { invalid, judgedOn } = await context.systemReads.childCouncilSubjects(
     personIds,
     on,
-    (personId) => caseReadable.get(personId)?.get('CHILD_WELFARE')?.allowed === true,
+    (personId) => decided.get(personId)?.get('CHILD_WELFARE')?.allowed === true,
   );
   if (invalid.length) {
     throw ERRORS.BAD_USER_INPUT.err(
@@ -56,8 +58,6 @@ async function childCouncilSubjects(
       { argument: 'subjectPersonIds', reason: 'INVALID_SUBJECT', personId: invalid[0] },
     );
   }
-  const categories = new Set([...judgedOn.values()].flat());
-  const decided = await port.decide(personIds, categories);
   return (meetingId) =>
     port.record(
       personIds.map((personId) => {
