@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
-import { askedFor, daysFromNow, denials, grantConsent, revokeConsent } from './support/bases.js';
+import { askedFor, daysFromNow, denials, expectDeniedUnasked, grantConsent, revokeConsent } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -98,11 +98,12 @@ describe('consent', () => {
     });
     hub.forget();
     const result = await hub.query<Risk>({ agency: helloWork }, RISK, { id: person });
-    expect(result.data!.person.riskAssessments).toBeNull();
-    expect(denials(result.errors)).toEqual([
-      { category: 'MENTAL_HEALTH', reason: 'CONSENT_EXPIRED', personId: person, path: ['person', 'riskAssessments'] },
-    ]);
-    expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+    expectDeniedUnasked(hub, result, 'suicide-prevention', {
+      category: 'MENTAL_HEALTH',
+      reason: 'CONSENT_EXPIRED',
+      personId: person,
+      path: ['person', 'riskAssessments'],
+    });
   });
 
   it('a consent not started yet allows nothing, and its holder is not asked (NO_LEGAL_BASIS)', async () => {
@@ -120,11 +121,12 @@ describe('consent', () => {
       'query ($id: ID!) { person(id: $id) { riskAssessments { level } } }',
       { id: watanabe },
     );
-    expect(result.data!.person.riskAssessments).toBeNull();
-    expect(denials(result.errors)).toEqual([
-      { category: 'MENTAL_HEALTH', reason: 'NO_LEGAL_BASIS', personId: watanabe, path: ['person', 'riskAssessments'] },
-    ]);
-    expect(askedFor(hub, 'suicide-prevention', watanabe, 'riskAssessments')).toBe(false);
+    expectDeniedUnasked(hub, result, 'suicide-prevention', {
+      category: 'MENTAL_HEALTH',
+      reason: 'NO_LEGAL_BASIS',
+      personId: watanabe,
+      path: ['person', 'riskAssessments'],
+    });
   });
 
   it('a revoked consent denies on the very next request (CONSENT_REVOKED)', async () => {
@@ -140,10 +142,11 @@ describe('consent', () => {
     await revokeConsent(hub, collaborator, consentId);
     hub.forget();
     const after = await hub.query<Risk>({ agency: helloWork }, RISK, { id: person });
-    expect(after.data!.person.riskAssessments).toBeNull();
-    expect(denials(after.errors)).toEqual([
-      { category: 'MENTAL_HEALTH', reason: 'CONSENT_REVOKED', personId: person, path: ['person', 'riskAssessments'] },
-    ]);
-    expect(askedFor(hub, 'suicide-prevention', person, 'riskAssessments')).toBe(false);
+    expectDeniedUnasked(hub, after, 'suicide-prevention', {
+      category: 'MENTAL_HEALTH',
+      reason: 'CONSENT_REVOKED',
+      personId: person,
+      path: ['person', 'riskAssessments'],
+    });
   });
 });

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
-import { askedFor, denials, grantConsent } from './support/bases.js';
+import { expectDeniedUnasked, grantConsent } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
 import { COLLABORATOR, mutate, refusal, registerResident } from './support/welfare.js';
 
@@ -133,16 +133,12 @@ describe('who may see and record a participation profile', () => {
   it('an agency of another domain without a basis gets FORBIDDEN (NO_LEGAL_BASIS), and welfare is never asked', async () => {
     const takahashi = residentId('takahashi');
     const result = await read(takahashi, SILVER);
-    expect(result.data!.person.participationProfile).toBeNull();
-    expect(denials(result.errors)).toEqual([
-      {
-        category: 'WELFARE_CASE',
-        reason: 'NO_LEGAL_BASIS',
-        personId: takahashi,
-        path: ['person', 'participationProfile'],
-      },
-    ]);
-    expect(askedFor(hub, 'welfare', takahashi, 'participationProfile')).toBe(false);
+    expectDeniedUnasked(hub, result, 'welfare', {
+      category: 'WELFARE_CASE',
+      reason: 'NO_LEGAL_BASIS',
+      personId: takahashi,
+      path: ['person', 'participationProfile'],
+    });
   });
 
   it('with the person’s consent naming the agency and WELFARE_CASE, the profile is read', async () => {

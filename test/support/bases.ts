@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
+import { expect } from 'vitest';
 import { AGENCIES, type DataCategory } from '@hub/platform';
 import { givenConsent, givenEmergency, givenMeeting, type ScenarioHub } from '@hub/testkit';
 import type { AuditEntry } from '../../gateway/src/audit/log.js';
@@ -65,6 +66,29 @@ export function askedFor(
       (r) =>
         (JSON.stringify(r.variables ?? {}).includes(personId) || r.query.includes(personId)) && selects.test(r.query),
     );
+}
+
+type Denial = { category: DataCategory; reason: string; personId: string; path: (string | number)[] };
+
+/**
+ * A response denied exactly one field: the field resolved to null, the response carries the one FORBIDDEN
+ * error that names it, and the subgraph that holds it was never asked for it about that person.
+ */
+export function expectDeniedUnasked(
+  hub: TestHub,
+  result: { data?: unknown; errors?: Errors },
+  subgraph: Parameters<TestHub['received']>[0],
+  denial: Denial,
+): void {
+  const field = denial.path.at(-1);
+  if (typeof field !== 'string') throw new Error('a denial’s path ends at a field name');
+  const value = denial.path.reduce<unknown>(
+    (at, key) => (at as Record<string | number, unknown> | null | undefined)?.[key],
+    result.data,
+  );
+  expect(value).toBeNull();
+  expect(denials(result.errors)).toEqual([denial]);
+  expect(askedFor(hub, subgraph, denial.personId, field)).toBe(false);
 }
 
 /**
