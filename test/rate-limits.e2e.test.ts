@@ -193,10 +193,23 @@ describe('switching an agency off (deactivateAgency)', () => {
     }
   `;
 
+  /** explainAccess of the agency reading the person's hikikomori support, as the municipality's welfare office asks. */
+  async function explained(agencyId: string) {
+    const result = await send<{ explainAccess: { allowed: boolean; basis: string | null; reason: string | null } }>(
+      hub.gatewayUrl,
+      admin,
+      `query ($p: ID!, $a: ID!) { explainAccess(personId: $p, category: HIKIKOMORI, agencyId: $a) { allowed basis reason } }`,
+      { p: residentId('watanabe'), a: agencyId },
+    );
+    expect(result.errors).toBeUndefined();
+    return result.data!.explainAccess;
+  }
+
   it("refuses the agency's tokens with 401 from the next request on, on every gateway replica", async () => {
     const agency = AGENCIES.minaminoHikikomori.id;
     expect((await readPerson(agency, hub.gatewayUrl)).status).toBe(200);
     expect((await readPerson(agency, replica.url)).status).toBe(200);
+    expect(await explained(agency)).toEqual({ allowed: true, basis: 'OWN_DOMAIN', reason: null });
 
     const deactivated = await control<{ deactivateAgency: { active: boolean; deactivatedAt: string | null } }>(
       DEACTIVATE,
@@ -213,11 +226,14 @@ describe('switching an agency off (deactivateAgency)', () => {
       expect(refused.errors![0]!.extensions!['reason']).toBe('AGENCY_DEACTIVATED');
     }
     expect(await auditEntries()).toBe(before);
+    // explainAccess says what a request of the agency would meet now, not what its bases would allow.
+    expect(await explained(agency)).toEqual({ allowed: false, basis: null, reason: 'AGENCY_DEACTIVATED' });
 
     expect(await control(REACTIVATE, { id: agency })).toEqual({
       reactivateAgency: { id: agency, active: true, deactivatedAt: null },
     });
     expect((await readPerson(agency, replica.url)).status).toBe(200);
+    expect(await explained(agency)).toEqual({ allowed: true, basis: 'OWN_DOMAIN', reason: null });
   });
 
   it('switched on again, the agency starts with new tokens: one issued before it was switched off stays refused (TOKEN_REVOKED)', async () => {

@@ -47,6 +47,9 @@ import type {
   ResidentRow,
 } from './store.js';
 
+/** An access decision's record fields, none: what a refusal or an allowed access on no record carries. */
+const NOTHING_EXPLAINED = { basis: null, reason: null, consentId: null, meetingId: null, emergencyId: null };
+
 const MUNICIPALITY_CODE = /^\d{6}$/;
 
 /** Whether `code` names a municipality of the register (a malformed code names none). */
@@ -140,6 +143,8 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         });
       const agency = await hub.agency.load(args.agencyId);
       if (!agency) throw ERRORS.NOT_FOUND.err('No agency with that id', { argument: 'agencyId' });
+      // Its tokens are refused (401) whatever its bases say: it reads nothing until it is switched on again.
+      if (agency.deactivatedAt) return { ...NOTHING_EXPLAINED, allowed: false, reason: 'AGENCY_DEACTIVATED' };
       const decision = explainTo(
         { agency: caller, seesAll: isAuditor(caller) },
         {
