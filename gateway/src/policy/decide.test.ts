@@ -317,6 +317,17 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
     });
   });
 
+  it('tells a removed member that the meeting never shared a category, not that it is no member (CATEGORY_NOT_SHARED)', () => {
+    const removed = { ...member(helloWork.agencyId, 'EMPLOYMENT'), removedAt: before(0.5) };
+    const bases = { ...none, meetings: [meeting({ members: [removed, member('minamino-welfare', 'WELFARE')] })] };
+    // Membership would not open HIKIKOMORI: the meeting does not share it.
+    expect(decide({ caller: helloWork, personId: person, category: 'HIKIKOMORI', bases, now })).toEqual({
+      allowed: false,
+      reason: 'CATEGORY_NOT_SHARED',
+      meetingId: 'meeting-1',
+    });
+  });
+
   it("shares no category whose holder is not an acknowledged member (the holder's data flows only with it)", () => {
     const withoutHolder = meeting({ members: [member(helloWork.agencyId, 'EMPLOYMENT')] });
     const unacknowledgedHolder = meeting({

@@ -337,9 +337,16 @@ function meetingRule(kind: 'SUPPORT_MEETING' | 'CHILD_COUNCIL', basis: LegalBasi
     const everMember = covering.filter((m) => callers(m).length > 0);
     if (!everMember.length) return NOT_APPLICABLE;
     const membership = everMember.filter((m) => callers(m).some(isCurrent));
-    if (!membership.length) return deniedInMeeting('NOT_A_MEMBER', everMember);
+    const shares = (m: Meeting) => m.sharedCategories.includes(category);
+    // Removed from every such meeting: no member of one that shares C, or of none that ever did.
+    if (!membership.length) {
+      const shared = everMember.filter(shares);
+      return shared.length
+        ? deniedInMeeting('NOT_A_MEMBER', shared)
+        : deniedInMeeting('CATEGORY_NOT_SHARED', everMember);
+    }
     // A meeting that never shares C says nothing of C: not whether it is in session.
-    const sharing = membership.filter((m) => m.sharedCategories.includes(category));
+    const sharing = membership.filter(shares);
     if (!sharing.length) return deniedInMeeting('CATEGORY_NOT_SHARED', membership);
     const active = sharing.filter((m) => isActiveMeeting(m, now));
     if (!active.length) return deniedInMeeting('MEETING_NOT_ACTIVE', sharing);
