@@ -19,7 +19,7 @@ import {
   screenshot,
   seriousViolations,
 } from './support/browser.js';
-import { useTestHub } from './support/hub.js';
+import { queryAs, registerAgency, useTestHub } from './support/hub.js';
 
 const missing = browserMissing();
 if (missing) console.warn(missing);
@@ -129,6 +129,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await poll(() => page.locator('#announcer').innerText()).toBe(`表示を更新しました（${months[3]}〜${months[5]}）`);
     await screenshot(page, 'dashboard');
     await expectAccessible(page);
+    expect(await page.locator('[data-testid=range-swapped]').count()).toBe(0);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -147,6 +148,12 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     // Every row and every label, the corner's included.
     expect(csvRows).toEqual(shownRows);
     await writeFile(join(ARTIFACTS, 'dashboard.csv'), csv);
+
+    // Months chosen the wrong way round show the months between them, and say so.
+    await page.locator('#from').selectOption(months[5]!);
+    await page.locator('#to').selectOption(months[3]!);
+    await poll(() => page.locator('[data-testid=range-swapped]').innerText()).toMatch('開始月が終了月より後');
+    expect(await table.locator('thead th').count()).toBe(1 + 3);
   });
 
   it('every dashboard opens with a chart and a table; the hub dashboards name the jurisdiction they count', async () => {
@@ -262,6 +269,51 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     expect(await report.locator('#report-title').innerText()).toBe('アクセス記録（監査用・全件）');
     expect(await report.locator('[data-testid=full-view]').innerText()).toMatch('本人に渡すものではありません');
     await poll(() => report.locator(`tr[data-agency="${dvCentre}"]`).count()).toBeGreaterThan(0);
+  });
+
+  it('an id no one of the office’s towns has is told to be checked, not read as a lack of rights', async () => {
+    const page = await signedIn(welfare, '', '#/disclosure');
+    await page.getByLabel(/本人のID/).fill('00000000-0000-4000-8000-000000000000');
+    await page.getByRole('button', { name: /作成/ }).click();
+    const alert = page.getByRole('alert').first();
+    await poll(() => alert.innerText()).toMatch('OUTSIDE_JURISDICTION');
+    expect(await alert.innerText()).toMatch('IDに誤りがないか確かめてください');
+    expect(await alert.innerText()).not.toMatch('権限がありません');
+    await page.context().close();
+  });
+
+  it('an agency switched off is told so, not to sign in again', async () => {
+    const agency = 'test-ui-switched-off';
+    await registerAgency(hub, {
+      id: agency,
+      name: '試験の利用停止機関',
+      domain: 'WELFARE',
+      kind: '福祉事務所',
+      municipalityCode: '990001',
+    });
+    const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    const page = await context.newPage();
+    recordRequests(page, requests);
+    await page.goto(`${origin}/ui/#/dashboards`);
+    await page.locator('#token').fill(await hub.token(agency));
+    await page.getByRole('button', { name: /このトークンで入る/ }).click();
+    await poll(() => page.locator('main h1').innerText()).toMatch('ダッシュボード');
+    const off = await queryAs(
+      hub,
+      welfare,
+      'mutation ($id: ID!) { deactivateAgency(id: $id) { id } }',
+      { id: agency },
+      ['hub-admin'],
+    );
+    expect(off.errors).toBeUndefined();
+    await page.goto(`${origin}/ui/#/disclosure`);
+    await page.getByLabel(/本人のID/).fill(victim);
+    await page.getByRole('button', { name: /作成/ }).click();
+    const alert = page.getByRole('alert').first();
+    await poll(() => alert.innerText()).toMatch('AGENCY_DEACTIVATED');
+    expect(await alert.innerText()).toMatch('利用停止中');
+    expect(await alert.innerText()).not.toMatch('サインインし直して');
+    await context.close();
   });
 
   it('an agency without the right sees the FORBIDDEN message, not data', async () => {
@@ -444,11 +496,24 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     const page = await context.newPage();
     recordRequests(page, requests);
+    const sessionFor = async (seconds: number) => {
+      await page.locator('#token').fill(await hub.token(welfare, { ttl: `${seconds}s` }));
+      await page.getByRole('button', { name: /このトークンで入る/ }).click();
+      await poll(() => page.locator('main h1').innerText()).toMatch('開示');
+      await page.waitForTimeout(seconds * 1000 + 500);
+    };
     await page.goto(`${origin}/ui/#/disclosure`);
-    await page.locator('#token').fill(await hub.token(welfare, { ttl: '3s' }));
-    await page.getByRole('button', { name: /このトークンで入る/ }).click();
-    await poll(() => page.locator('main h1').innerText()).toMatch('開示');
-    await page.waitForTimeout(3_500);
+    await sessionFor(3);
+    // Expired on the page: its next request goes back to the sign-in page instead of asking without a token.
+    await page.getByLabel(/本人のID/).fill(victim);
+    await page.getByRole('button', { name: /作成/ }).click();
+    await poll(() => page.getByRole('alert').innerText()).toMatch('有効期限');
+    expect(await page.locator('#token').count()).toBe(1);
+    expect(await page.getByRole('button', { name: /サインアウト/ }).count()).toBe(0);
+    expect(page.url()).toMatch(/#\/disclosure$/);
+
+    // Expired between pages: the next page is the sign-in page.
+    await sessionFor(3);
     await page.evaluate(() => (location.hash = '#/audit'));
     await poll(() => page.getByRole('alert').innerText()).toMatch('有効期限');
     expect(await page.locator('#token').count()).toBe(1);

@@ -39,11 +39,21 @@ export function currentSession(): Session | null {
   const token = sessionStorage.getItem(KEY);
   const session = token ? sessionOf(token) : null;
   if (session?.expiresAt && session.expiresAt.getTime() <= Date.now()) {
-    sessionStorage.removeItem(KEY);
-    sessionStorage.setItem(EXPIRED_KEY, '1');
+    expireSession();
     return null;
   }
   return session;
+}
+
+/** Ends the session because it expired (the hub said so, or the clock did): the sign-in page says why. */
+export function expireSession(): void {
+  sessionStorage.removeItem(KEY);
+  sessionStorage.setItem(EXPIRED_KEY, '1');
+}
+
+/** Whether the session of this tab ended by expiring and the sign-in page has not said so yet. */
+export function sessionExpired(): boolean {
+  return sessionStorage.getItem(EXPIRED_KEY) !== null;
 }
 
 /** Whether the last session of this tab ended by expiring (told once: reading it clears it). */

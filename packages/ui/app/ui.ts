@@ -19,6 +19,27 @@ const CODE_TEXT: Record<string, [string, string]> = {
   NETWORK_ERROR: ['ハブに接続できません。', 'The hub did not answer.'],
 };
 
+/** Where a reason says more than its code: what it means and what to do. */
+const REASON_TEXT: Record<string, [string, string]> = {
+  // An id that names no one is refused as a person registered elsewhere: the page cannot tell which it was.
+  OUTSIDE_JURISDICTION: [
+    'この機関の管轄の市町村に、このIDの方は登録されていません。IDに誤りがないか確かめてください。',
+    'No one with this id is registered in a municipality your agency serves; check the id.',
+  ],
+  AGENCY_DEACTIVATED: [
+    'この機関は利用停止中です。ハブの管理者に問い合わせてください。',
+    'Your agency is switched off; ask the hub administrator.',
+  ],
+  TOKEN_REVOKED: [
+    'このトークンは使えなくなりました（機関の利用停止・再開の前に発行されたものです）。サインインし直してください。',
+    'This token was issued before your agency was switched off and on again; sign in again.',
+  ],
+  NOT_PERMITTED: [
+    '本人のアクセス記録を読めるのは、監査担当と、本人の市町村の福祉部門だけです。',
+    "Only auditors and the welfare office of the person's municipality read a person's access log.",
+  ],
+};
+
 /** The gateway's refusal as the page shows it: the code (e.g. FORBIDDEN), its reason, and what it means. */
 export function errorBox(errors: readonly GraphQLError[] | undefined): TemplateResult | typeof nothing {
   if (!errors?.length) return nothing;
@@ -32,7 +53,9 @@ export function errorBox(errors: readonly GraphQLError[] | undefined): TemplateR
     <ul>
       ${unique.map((error) => {
         const code = error.extensions?.code ?? 'ERROR';
-        const [ja, en] = CODE_TEXT[code] ?? ['エラーが発生しました。', 'Something went wrong.'];
+        const reason = error.extensions?.reason;
+        const [ja, en] = (reason !== undefined ? REASON_TEXT[reason] : undefined) ??
+          CODE_TEXT[code] ?? ['エラーが発生しました。', 'Something went wrong.'];
         return html`<li>
           <code class="code">${code}</code
           >${error.extensions?.reason ? html` <code>${error.extensions.reason}</code>` : nothing} ${ja}

@@ -191,8 +191,17 @@ function filterForm(
 }
 
 /** The table as filtered: its chart of column totals, the table itself and what "X" means. */
-function tableSection(view: TableView, title: string, chartElement: HTMLElement): TemplateResult {
+function tableSection(view: TableView, title: string, chartElement: HTMLElement, filter: Filter): TemplateResult {
   return html`${
+      filter.from && filter.to && filter.from > filter.to
+        ? html`<p class="note" data-testid="range-swapped">
+            ${bilingual(
+              `開始月が終了月より後のため、${keyLabel('month', filter.to)}から${keyLabel('month', filter.from)}までを表示しています。`,
+              'The first month is after the last: the months between them are shown.',
+            )}
+          </p>`
+        : nothing
+    }${
       view.narrowed
         ? html`<p class="note">
             ${bilingual(
@@ -286,7 +295,7 @@ export const dashboardsPage: Page = async (main, path) => {
                   download: () => download(view, dashboard.field),
                 },
               )}
-              ${answerable ? tableSection(view, title, chartElement) : PER_MUNICIPALITY_WITHHELD}`
+              ${answerable ? tableSection(view, title, chartElement, filter) : PER_MUNICIPALITY_WITHHELD}`
             : nothing
         }`,
       main,
