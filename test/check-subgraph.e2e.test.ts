@@ -27,6 +27,7 @@ import {
 } from '@hub/platform';
 import {
   checkSubgraph,
+  hubSubgraphSdl,
   SigningKeyNotTrustedError,
   startStandInSubgraph,
   SubgraphUnreachableError,
@@ -62,28 +63,12 @@ describe('the project’s six subgraphs', () => {
       personIds: [residentId(KNOWN[name])],
     });
     expect(report.results.filter((r) => !r.ok)).toEqual([]);
-    expect(report.results).toHaveLength(10);
+    expect(report.results).toHaveLength(11);
   });
 });
 
-// A small employment subgraph: one known person with a job-seeker registration.
-const STAND_IN_SDL = /* GraphQL */ `
-  type Query {
-    jobOpenings: [JobOpening!]!
-  }
-  type Person @key(fields: "id") {
-    id: ID!
-    jobSeeker: JobSeeker @category(name: EMPLOYMENT)
-  }
-  type JobSeeker {
-    id: ID!
-    desiredWork: String! @category(name: EMPLOYMENT)
-  }
-  type JobOpening @key(fields: "id") {
-    id: ID!
-    title: String!
-  }
-`;
+// The hub's employment schema, served by a stand-in: one known person with a job-seeker registration.
+const STAND_IN_SDL = hubSubgraphSdl('employment');
 const knownPerson = randomUUID();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -182,7 +167,28 @@ describe('stand-ins broken on purpose: the check that fails is named', () => {
       },
     };
     const failed = await failedChecks(await standIn({ plugins: [noSdl] }));
-    expect(failed).toEqual(['sdl', 'categories', 'category-not-signed', 'entities']);
+    expect(failed).toEqual(['sdl', 'categories', 'hub-schema', 'category-not-signed', 'entities']);
+  });
+
+  it('hub-schema: a field the hub routes to it left out, which every query asking for it would fail on', async () => {
+    const url = await standIn({
+      typeDefs: STAND_IN_SDL.replace(
+        /\n\s*"[^"\n]*"\n\s*supportNeeds: \[SupportNeed!\]! @category\(name: EMPLOYMENT\)/,
+        '',
+      ),
+    });
+    const report = await checkSubgraph({
+      url,
+      domain: 'EMPLOYMENT',
+      signingKey: signingKey(),
+      personIds: [knownPerson],
+    });
+    expect(report.results.filter((r) => !r.ok)).toEqual([
+      expect.objectContaining({
+        name: 'hub-schema',
+        detail: expect.stringMatching(/^1 of \d+ fields not served: JobSeeker\.supportNeeds$/),
+      }),
+    ]);
   });
 
   it('categories: a personal field without a category', async () => {
@@ -365,8 +371,8 @@ describe('npm run check-subgraph', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines.filter((l) => l.startsWith('PASS '))).toHaveLength(10);
-    expect(lines.at(-1)).toBe('all 10 checks passed');
+    expect(lines.filter((l) => l.startsWith('PASS '))).toHaveLength(11);
+    expect(lines.at(-1)).toBe('all 11 checks passed');
   });
 
   it('a subgraph of another domain than --domain says: one line on stderr naming WRONG_AUDIENCE, exit 2, no checks', async () => {
@@ -415,7 +421,7 @@ describe('npm run check-subgraph', () => {
     const result = await cli(['--url', url, '--domain', 'EMPLOYMENT'], key());
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^FAIL {2}category-not-signed /m);
-    expect(result.stdout.trim().split('\n').at(-1)).toBe('1 of 10 checks failed: category-not-signed');
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('1 of 11 checks failed: category-not-signed');
   });
 
   it('a subgraph that never answers: one clear line and exit 2 once the timeout has passed', async () => {

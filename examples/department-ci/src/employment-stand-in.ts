@@ -1,42 +1,29 @@
 // The department's stand-in for its own system: Hello Work's job-seeker registrations, served as a
 // subgraph the way the hub expects (the gateway's signature verified, every personal field tagged
 // EMPLOYMENT). In a department's real CI this is where its system under test would be started.
+//
+// It serves the hub's employment schema, all of it: the gateway plans by the hub's supergraph, so a field of
+// that schema the department's system left out would fail every query asking for it (and the conformance
+// check's `hub-schema`). Resolvers are given for what the department's tests read; the rest answer nothing.
 
-import { residentId, startStandInSubgraph, type StandInOptions, type StandInSubgraph } from '@hub/testkit';
+import {
+  hubSubgraphSdl,
+  residentId,
+  startStandInSubgraph,
+  type StandInOptions,
+  type StandInSubgraph,
+} from '@hub/testkit';
 
-export const EMPLOYMENT_SDL = /* GraphQL */ `
-  type Query {
-    jobOpenings: [JobOpening!]!
-  }
-
-  type Person @key(fields: "id") {
-    id: ID!
-    jobSeeker: JobSeeker @category(name: EMPLOYMENT)
-  }
-
-  type JobSeeker {
-    id: ID!
-    desiredWork: String! @category(name: EMPLOYMENT)
-    desiredHoursPerWeek: Int @category(name: EMPLOYMENT)
-    status: JobSeekerStatus! @category(name: EMPLOYMENT)
-  }
-
-  enum JobSeekerStatus {
-    ACTIVE
-    PLACED
-    INACTIVE
-  }
-
-  type JobOpening @key(fields: "id") {
-    id: ID!
-    title: String!
-  }
-`;
+export const EMPLOYMENT_SDL = hubSubgraphSdl('employment');
 
 interface JobSeeker {
   id: string;
+  registeredAt: string;
+  officeAgencyId: string;
   desiredWork: string;
   desiredHoursPerWeek: number | null;
+  preferredWorkStyles: string[];
+  supportNeeds: string[];
   status: 'ACTIVE' | 'PLACED' | 'INACTIVE';
 }
 
@@ -44,7 +31,16 @@ interface JobSeeker {
 export const JOB_SEEKERS: ReadonlyMap<string, JobSeeker> = new Map([
   [
     residentId('takahashi'),
-    { id: 'js-takahashi', desiredWork: '施設の清掃（短時間）', desiredHoursPerWeek: 15, status: 'ACTIVE' },
+    {
+      id: 'js-takahashi',
+      registeredAt: '2026-04-01T09:00:00+09:00',
+      officeAgencyId: 'hellowork-minamino',
+      desiredWork: '施設の清掃（短時間）',
+      desiredHoursPerWeek: 15,
+      preferredWorkStyles: ['SHORT_HOURS'],
+      supportNeeds: [],
+      status: 'ACTIVE',
+    },
   ],
 ]);
 
@@ -54,10 +50,11 @@ export function startEmploymentStandIn(verifyKeys: StandInOptions['verifyKeys'])
     typeDefs: EMPLOYMENT_SDL,
     verifyKeys,
     resolvers: {
-      Query: { jobOpenings: () => [] },
+      Query: { jobOpenings: () => [], jobOpening: () => null },
       Person: {
         __resolveReference: ({ id }: { id: string }) => ({ id }),
         jobSeeker: ({ id }: { id: string }) => JOB_SEEKERS.get(id) ?? null,
+        placements: () => [],
       },
     },
   });

@@ -11,13 +11,14 @@ import { DATA_CATEGORIES, owningDomain, type DataCategory } from '@hub/platform/
 import { generateSigningKey, type PrivateSigningJwk } from '@hub/platform/keys';
 import { SUBGRAPH_NAMES, subgraphService, type Domain, type SubgraphName } from '@hub/platform/services';
 import { SIGNATURE_HEADER, signSubgraphRequest } from '@hub/platform/signing';
-import { categoryProblems, personFieldSelection } from './subgraph-sdl.js';
+import { categoryProblems, personFieldSelection, unservedFields } from './subgraph-sdl.js';
 
 export { personalFields } from './subgraph-sdl.js';
 
 export type CheckName =
   | 'sdl'
   | 'categories'
+  | 'hub-schema'
   | 'unsigned'
   | 'forged'
   | 'expired'
@@ -30,6 +31,7 @@ export type CheckName =
 export const CHECKS: readonly { readonly name: CheckName; readonly title: string }[] = [
   { name: 'sdl', title: 'SDL reachable through _service (signed request)' },
   { name: 'categories', title: "every personal field has exactly one category, of the subgraph's domain" },
+  { name: 'hub-schema', title: "serves every field the hub's supergraph routes to it" },
   { name: 'unsigned', title: 'unsigned request refused with 401' },
   { name: 'forged', title: 'forged signature refused with 401' },
   { name: 'expired', title: 'expired signature refused with 401' },
@@ -68,6 +70,11 @@ export interface CheckSubgraphOptions {
   personIds?: readonly string[];
   /** Time limit of each request, in milliseconds. @default 5000 */
   timeoutMs?: number;
+  /**
+   * The supergraph the gateway routes by, whose fields of this subgraph it must serve.
+   * @default the hub's checked-in schema/supergraph.graphql (the one a packed @hub/gateway carries)
+   */
+  supergraphSdl?: string;
 }
 
 /** The subgraph could not be talked to at all: nothing else is checked. */
@@ -308,7 +315,30 @@ function checkCategories(session: Session, document: DocumentNode | undefined, d
 }
 
 /**
- * 3–7. Requests the subgraph must refuse with 401, for what each sends wrong: a refusal for an unknown key
+ * 3. The hub's schema: the gateway plans by the checked-in supergraph, not by the subgraph's SDL, so a field it
+ * routes here that the subgraph does not define fails every query that asks for it (GRAPHQL_VALIDATION_FAILED).
+ */
+async function checkHubSchema(
+  session: Session,
+  document: DocumentNode | undefined,
+  supergraphSdl: string | undefined,
+): Promise<void> {
+  if (!document) return session.record('hub-schema', false, 'needs the SDL');
+  const supergraph = parse(supergraphSdl ?? (await (await import('@hub/gateway/supergraph')).readSupergraph()));
+  const { missing, routed } = unservedFields(supergraph, session.audience, document);
+  if (routed === 0) return session.record('hub-schema', false, `the supergraph has no subgraph ${session.audience}`);
+  session.record(
+    'hub-schema',
+    missing.length === 0,
+    missing.length
+      ? `${missing.length} of ${routed} fields not served: ${missing.slice(0, 4).join(', ')}` +
+          (missing.length > 4 ? ` (+${missing.length - 4})` : '')
+      : `${routed} fields`,
+  );
+}
+
+/**
+ * 4–8. Requests the subgraph must refuse with 401, for what each sends wrong: a refusal for an unknown key
  * (a subgraph that stopped trusting the key midway) says nothing of that, so it does not pass.
  */
 async function checkRefusals(session: Session): Promise<void> {
@@ -339,7 +369,7 @@ async function checkRefusals(session: Session): Promise<void> {
 }
 
 /**
- * 8–9. A categorized field of Person, read through _entities: refused when the signature does not list its
+ * 9–10. A categorized field of Person, read through _entities: refused when the signature does not list its
  * category, and answered in order (null for unknown ids) when it does. Returns the query, if Person has
  * a tagged field to ask for.
  */
@@ -420,7 +450,7 @@ async function checkEntities(
   return entitiesQuery;
 }
 
-/** 10. Errors masked: a malformed id, a wrong type, a field that does not exist, a broken query. */
+/** 11. Errors masked: a malformed id, a wrong type, a field that does not exist, a broken query. */
 async function checkErrorsMasked(session: Session, entitiesQuery: string | undefined): Promise<void> {
   const { signedPost, record } = session;
   await session.guarded('errors-masked', async () => {
@@ -446,6 +476,7 @@ export async function checkSubgraph(options: CheckSubgraphOptions): Promise<Chec
   const session = await openSession(options);
   const document = await checkSdl(session, options.signingKey.kid);
   checkCategories(session, document, options.domain);
+  await checkHubSchema(session, document, options.supergraphSdl);
   await checkRefusals(session);
   const entitiesQuery = await checkEntities(session, document, options.personIds);
   await checkErrorsMasked(session, entitiesQuery);

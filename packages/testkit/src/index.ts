@@ -60,4 +60,10 @@ export {
   type CheckResult,
   type CheckSubgraphOptions,
 } from './check-subgraph.js';
-export { startStandInSubgraph, type StandInContext, type StandInOptions, type StandInSubgraph } from './stand-in.js';
+export {
+  hubSubgraphSdl,
+  startStandInSubgraph,
+  type StandInContext,
+  type StandInOptions,
+  type StandInSubgraph,
+} from './stand-in.js';

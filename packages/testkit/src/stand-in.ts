@@ -10,6 +10,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import type { JSONWebKeySet } from 'jose';
+import { SUBGRAPH_DEFINITIONS } from '@hub/all-in-one';
 import {
   categoryGuardPlugin,
   createHttpHandler,
@@ -31,6 +32,15 @@ import {
   type SignedCaller,
   type SubgraphName,
 } from '@hub/platform';
+
+/**
+ * The schema the hub defines for a subgraph (its `schema.graphql`): what a department's system serves in that
+ * subgraph's place, every field of it, since the gateway plans by the hub's supergraph (the conformance
+ * check's `hub-schema`). A stand-in's `typeDefs`, with resolvers for the fields a test reads.
+ */
+export function hubSubgraphSdl(name: SubgraphName): string {
+  return SUBGRAPH_DEFINITIONS[name].sdl;
+}
 
 /** What a stand-in's resolvers are given: who the gateway's verified signature says is calling. */
 export interface StandInContext {

@@ -1,7 +1,15 @@
 // What a subgraph's (or the supergraph's) SDL says of personal data: which fields hold it and with which
 // category tags, what the conformance check reads of them, and which field of Person it asks for.
 
-import { Kind, type DocumentNode, type FieldDefinitionNode, type TypeNode } from 'graphql';
+import {
+  Kind,
+  type DirectiveNode,
+  type DefinitionNode,
+  type DocumentNode,
+  type FieldDefinitionNode,
+  type NameNode,
+  type TypeNode,
+} from 'graphql';
 // The platform's modules one by one, not its index: the command starts without loading a database or a server.
 import { categoryTags, DATA_CATEGORIES, holdsFields, owningDomain, type DataCategory } from '@hub/platform/categories';
 import type { Domain } from '@hub/platform/services';
@@ -94,4 +102,66 @@ export function personFieldSelection(document: DocumentNode): { name: string; te
       d.name.value === target,
   );
   return { name, text: composite ? `${name} { __typename }` : name };
+}
+
+interface FieldHolder {
+  readonly kind: Kind;
+  readonly name: NameNode;
+  readonly directives?: readonly DirectiveNode[];
+  readonly fields?: readonly { readonly name: NameNode; readonly directives?: readonly DirectiveNode[] }[];
+}
+
+const holdsFieldsOrInputs = (definition: DefinitionNode): definition is DefinitionNode & FieldHolder =>
+  holdsFields(definition) ||
+  definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION ||
+  definition.kind === Kind.INPUT_OBJECT_TYPE_EXTENSION;
+
+/** A directive's argument as written (an enum value, a string or a boolean), if it is given. */
+function argumentOf(directive: DirectiveNode, name: string): string | boolean | undefined {
+  const value = directive.arguments?.find((a) => a.name.value === name)?.value;
+  if (value?.kind === Kind.ENUM || value?.kind === Kind.STRING) return value.value;
+  if (value?.kind === Kind.BOOLEAN) return value.value;
+  return undefined;
+}
+
+/**
+ * The fields (and input fields) the supergraph routes to the subgraph `name` (its `@join__graph` name): of each
+ * type it joins, a field with no `@join__field` (every graph of the type serves it) or one joined to it, not
+ * as `external`. As `Type.field`.
+ */
+export function routedFields(supergraph: DocumentNode, name: string): string[] {
+  const graph = supergraph.definitions
+    .flatMap((d) => (d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'join__Graph' ? (d.values ?? []) : []))
+    .find((v) => v.directives?.some((d) => d.name.value === 'join__graph' && argumentOf(d, 'name') === name))
+    ?.name.value;
+  if (!graph) return [];
+  const routed: string[] = [];
+  for (const definition of supergraph.definitions) {
+    if (!holdsFieldsOrInputs(definition)) continue;
+    const joins = (definition.directives ?? []).filter((d) => d.name.value === 'join__type');
+    if (!joins.some((d) => argumentOf(d, 'graph') === graph)) continue;
+    for (const field of definition.fields ?? []) {
+      const fieldJoins = (field.directives ?? []).filter((d) => d.name.value === 'join__field');
+      const served =
+        fieldJoins.length === 0 ||
+        fieldJoins.some((d) => argumentOf(d, 'graph') === graph && argumentOf(d, 'external') !== true);
+      if (served) routed.push(`${definition.name.value}.${field.name.value}`);
+    }
+  }
+  return routed;
+}
+
+/** The fields the supergraph routes to the subgraph `name` that its SDL does not define. */
+export function unservedFields(
+  supergraph: DocumentNode,
+  name: string,
+  subgraph: DocumentNode,
+): { missing: string[]; routed: number } {
+  const defined = new Set<string>();
+  for (const definition of subgraph.definitions) {
+    if (!holdsFieldsOrInputs(definition)) continue;
+    for (const field of definition.fields ?? []) defined.add(`${definition.name.value}.${field.name.value}`);
+  }
+  const routed = routedFields(supergraph, name);
+  return { missing: routed.filter((coordinate) => !defined.has(coordinate)), routed: routed.length };
 }
