@@ -86,6 +86,20 @@ describe.skipIf(!installed)('the explorer at GET /graphql', () => {
     expect(requested.filter((url) => !url.startsWith('http://127.0.0.1:') && !url.startsWith('data:'))).toEqual([]);
   });
 
+  it('asks the hub nothing until a token is given, and says to paste one', async () => {
+    const posts: string[] = [];
+    const count = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'POST') posts.push(request.url());
+    };
+    page.on('request', count);
+    await page.locator('input[name="token"]').fill('');
+    await typeQuery('{ jobOpenings(first: 1) { title } }');
+    await run();
+    await expect.poll(responseText, { timeout: 10_000 }).toContain('No token yet');
+    page.off('request', count);
+    expect(posts).toEqual([]);
+  });
+
   it('a query typed into it returns data, sent with the token and purpose of its fields', async () => {
     const token = await hub.token(AGENCIES.helloWorkMinamino.id);
     await page.locator('input[name="token"]').fill(token);

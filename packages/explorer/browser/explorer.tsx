@@ -45,6 +45,18 @@ query Openings {
 }
 `;
 
+/** What the explorer answers itself while no token is given: the schema loads once one is. */
+// The JSON of a refusal, as the hub's own answers are read below (not GraphQLError instances).
+const NO_TOKEN = {
+  errors: [
+    {
+      message:
+        'No token yet: paste one above (npm run token -- --agency <agency id>). The schema loads once it is there.',
+      extensions: { code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' },
+    },
+  ],
+} as unknown as Awaited<ReturnType<Fetcher>>;
+
 function Refusals({ errors }: { errors: ResponseError[] }) {
   if (!errors.length) return null;
   return (
@@ -92,7 +104,9 @@ function Explorer() {
         ...((options?.headers as Record<string, string> | undefined) ?? {}),
       };
       const bearer = token.trim().replace(/^Bearer\s+/i, '');
-      if (bearer) headers['authorization'] = `Bearer ${bearer}`;
+      // The hub answers nothing without a token (401): say what to do instead of asking it.
+      if (!bearer) return NO_TOKEN;
+      headers['authorization'] = `Bearer ${bearer}`;
       // Header values are bytes: a purpose in Japanese goes percent-encoded, as the gateway reads it.
       if (purpose.trim()) headers['x-hub-purpose'] = encodeURIComponent(purpose.trim());
       const response = await fetch(window.location.pathname, {
