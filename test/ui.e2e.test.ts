@@ -548,6 +548,17 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     expect(await page.getByRole('button', { name: /CSV/ }).isEnabled()).toBe(true);
   });
 
+  it('an address that is no page says so: not the sign-in page, not another dashboard', async () => {
+    const page = await signedIn(welfare, 'dashboard', '#/nope');
+    await poll(() => page.locator('main h1').innerText()).toMatch('ページが見つかりません');
+    expect(await page.locator('#token').count()).toBe(0);
+    await page.goto(`${origin}/ui/#/dashboards/nope`);
+    await poll(() => page.getByRole('alert').first().innerText()).toMatch('このアドレスのダッシュボードはありません');
+    expect(await page.locator('table.dashboard').count()).toBe(0);
+    expect(await page.locator('nav.tabs a').count()).toBeGreaterThan(1);
+    await page.context().close();
+  });
+
   it("no request left the hub's origin", () => {
     expect(requests.length).toBeGreaterThan(20);
     expect(foreignRequests(requests, origin)).toEqual([]);

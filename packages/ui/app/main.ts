@@ -23,6 +23,22 @@ const ROUTES: Record<string, { page: () => Promise<Page>; title: string; signedI
   audit: { page: () => import('./pages/audit.js').then((m) => m.auditPage), title: '監査', signedIn: true },
 };
 
+/** An address that is no page (a mistyped link): said so, with the way back, whoever is signed in. */
+const NOT_FOUND = {
+  page: async (): Promise<Page> => async (main) => {
+    render(
+      html`<h1>${bilingual('ページが見つかりません', 'Page not found')}</h1>
+        <p>
+          ${bilingual('このアドレスのページはありません。', 'No page has this address.')}
+          <a href="#/dashboards">${bilingual('ダッシュボードへ', 'To the dashboards')}</a>
+        </p>`,
+      main,
+    );
+  },
+  title: 'ページが見つかりません',
+  signedIn: false,
+};
+
 function renderHeader(active: string): void {
   const session = currentSession();
   const link = (route: string, ja: string, en: string) =>
@@ -99,7 +115,7 @@ async function route(): Promise<void> {
   }
   shownRoute = location.hash || '#/';
   const path = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  let entry = ROUTES[path[0] ?? ''] ?? ROUTES['']!;
+  let entry = ROUTES[path[0] ?? ''] ?? NOT_FOUND;
   if (entry.signedIn && !currentSession()) entry = ROUTES['']!;
   renderHeader(path[0] ?? '');
   document.title = `${entry.title} — 重層的支援 連携ハブ`;

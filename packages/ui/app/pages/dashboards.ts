@@ -124,7 +124,7 @@ function tableOf(view: TableView, caption: TemplateResult): TemplateResult {
 }
 
 /** The list of dashboards, the one shown marked as the current page. */
-function dashboardTabs(shown: (typeof DASHBOARDS)[number]): TemplateResult {
+function dashboardTabs(shown: (typeof DASHBOARDS)[number] | undefined): TemplateResult {
   return html`<nav aria-label="ダッシュボードの一覧 Dashboards" class="tabs">
     <ul>
       ${DASHBOARDS.map(
@@ -236,7 +236,20 @@ const filters = new Map<string, Filter>();
 window.addEventListener('resize', resizeCharts);
 
 export const dashboardsPage: Page = async (main, path) => {
-  const dashboard = DASHBOARDS.find((d) => d.field === path[0]) ?? DASHBOARDS[0]!;
+  const named = path[0] === undefined ? DASHBOARDS[0] : DASHBOARDS.find((d) => d.field === path[0]);
+  // An address naming no dashboard (a mistyped link) says so, with the list, rather than showing another one.
+  if (!named) {
+    render(
+      html`<h1>${bilingual('ダッシュボード', 'Dashboards')}</h1>
+        ${dashboardTabs(undefined)}
+        <p class="notice" role="alert">
+          ${bilingual('このアドレスのダッシュボードはありません。一覧から選んでください。', 'No dashboard has this address; pick one from the list.')}
+        </p>`,
+      main,
+    );
+    return;
+  }
+  const dashboard = named;
   const session = currentSession()!;
   render(loading(), main);
   // The field name comes from the fixed list above, never from the address bar.
