@@ -1434,6 +1434,64 @@ describe('the bypass corpus: insiders', () => {
     expect([await people(), await visits()]).toEqual([before[0]! + 1, before[1]]);
   });
 
+  it('an id or code given empty is refused as one that is not one, not taken as absent; a phone or address is one line; nothing is recorded', async () => {
+    const count = async (table: 'welfare.person' | 'welfare.hikikomori_support' | 'child_dv.dv_case') =>
+      (await db.sql<{ n: number }[]>`select count(*)::int as n from ${db.sql.unsafe(table)}`)[0]!.n;
+    const counts = async () => [
+      await count('welfare.person'),
+      await count('welfare.hikikomori_support'),
+      await count('child_dv.dv_case'),
+    ];
+    const resident = await registerResident(hub, welfare);
+    const before = await counts();
+    const REGISTER = 'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }';
+    const person = { name: '空 文字', nameKana: 'カラ モジ', birthDate: '1970-01-01', municipalityCode: '990001' };
+    const refusals = [
+      [
+        await hub.query({ agency: welfare }, REGISTER, { input: { ...person, householdId: '' } }),
+        'householdId',
+        'INVALID_ID',
+      ],
+      [
+        await hub.query({ agency: welfare }, REGISTER, { input: { ...person, phone: '090\n1234' } }),
+        'phone',
+        'INVALID_TEXT',
+      ],
+      [
+        await hub.query({ agency: welfare }, REGISTER, { input: { ...person, address: 'みなみ野市\n1-1' } }),
+        'address',
+        'INVALID_TEXT',
+      ],
+      [
+        await hub.query(
+          { agency: welfare },
+          'mutation ($input: StartHikikomoriSupportInput!) { startHikikomoriSupport(input: $input) { id } }',
+          { input: { personId: resident, placeId: '' } },
+        ),
+        'placeId',
+        'INVALID_ID',
+      ],
+      [
+        await hub.query(
+          { agency: dvCentre },
+          'mutation ($input: OpenDvCaseInput!) { openDvCase(input: $input) { id } }',
+          { input: { personId: resident, formerMunicipalityCode: '' } },
+        ),
+        'formerMunicipalityCode',
+        undefined,
+      ],
+    ] as const;
+    for (const [result, argument, reason] of refusals) {
+      expect(result.errors?.[0]?.extensions, argument).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument,
+        ...(reason ? { reason } : {}),
+      });
+      expect(result.data ?? null).toBeNull();
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('an opportunity’s enrolment count below 5 is not published (秘匿処理)', async () => {
     const result = await hub.query<{ participationOpportunities: { enrolledCount: number | null }[] }>(
       { agency: helloWork },

@@ -231,9 +231,10 @@ export const resolvers: Resolvers<ChildDvStore> = {
         personId,
         municipalityCode: registeredMunicipality(caller, personId),
         agencyId: caller.agencyId,
-        formerMunicipalityCode: input.formerMunicipalityCode
-          ? requireMunicipalityCode(input.formerMunicipalityCode, 'formerMunicipalityCode')
-          : null,
+        formerMunicipalityCode:
+          input.formerMunicipalityCode != null
+            ? requireMunicipalityCode(input.formerMunicipalityCode, 'formerMunicipalityCode')
+            : null,
         protectionOrder: input.protectionOrder ?? false,
         summary: optionalText(input.summary, 'summary'),
       });

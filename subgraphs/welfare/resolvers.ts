@@ -74,13 +74,14 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
       reason: 'TOO_FAR_IN_THE_PAST',
     });
   }
-  if (input.householdId) requireUuid(input.householdId, 'householdId');
+  // Given is given: an empty id is refused as any other id that is not one, not taken as "no household".
+  if (input.householdId != null) requireUuid(input.householdId, 'householdId');
   return {
     ...input,
     name,
     nameKana,
-    address: optionalText(input.address, 'address', 200),
-    phone: optionalText(input.phone, 'phone', 30),
+    address: optionalLine(input.address, 'address', 200),
+    phone: optionalLine(input.phone, 'phone', 30),
   };
 }
 
@@ -305,7 +306,7 @@ export const resolvers: Resolvers<WelfareStore> = {
         personId,
         agencyId: caller.agencyId,
         withdrawnSince: since,
-        placeId: input.placeId ? requireUuid(input.placeId, 'placeId') : null,
+        placeId: input.placeId != null ? requireUuid(input.placeId, 'placeId') : null,
         note: optionalText(input.note, 'note'),
       });
     },

@@ -152,6 +152,14 @@ describe('withoutInputValue: a message never repeats the value given', () => {
       'Syntax Error: Expected Name, found BlockString """漏洩 "x" 三郎""".',
       'Syntax Error: Expected Name, found BlockString.',
     ],
+    [
+      'Variable "$i" got invalid value { summery: "x" }; Field "summery" is not defined by type "RecordConsultationInput". Did you mean "summary"?',
+      'Variable "$i" got an invalid value; Field "summery" is not defined by type "RecordConsultationInput". Did you mean "summary"?',
+    ],
+    [
+      'Variable "$i" got invalid value { 山田花子 東京都千代田区1-1: 1 }; Field "山田花子 東京都千代田区1-1" is not defined by type "RecordConsultationInput".',
+      'Variable "$i" got an invalid value; A field whose name is no GraphQL name is not defined by type "RecordConsultationInput".',
+    ],
   ])('%s', (message, safe) => {
     expect(withoutInputValue(message)).toBe(safe);
   });

@@ -175,6 +175,10 @@ function cutValue(message: string, head: RegExp, tail: RegExp, replacement: stri
 const SCALAR_VALUE = /\b((?:Int|Float|String|Boolean|ID) cannot represent [^:]*?value): .*$/s;
 const ENUM_VALUE = /\b(Enum "\w+" cannot represent non-(?:enum|string) value): .*?\.((?: Did you mean .*)?)$/s;
 const ENUM_NAME = /\bValue ".*?" (does not exist in "\w+" enum\.)/s;
+// A variable's object may name a field its type does not have: a key that is no GraphQL name can be anything the
+// caller wrote (a name, an address), so only a key that could be a field's name is repeated.
+const UNKNOWN_FIELD = /\bField "((?:[^"\\]|\\.)*)" is not defined by type "(\w+)"/g;
+const GRAPHQL_NAME = /^[_A-Za-z]\w*$/;
 // A syntax error quotes the token it stopped at: a string there is whatever the caller wrote, a name perhaps.
 const STRING_TOKEN = /\bfound (String|BlockString) ".*"/s;
 
@@ -183,7 +187,8 @@ const STRING_TOKEN = /\bfound (String|BlockString) ".*"/s;
  * …`, `Expected value of type "Date!", found "abc"; …`); a value may be personal data, such as a birth
  * date, so it is cut out, leaving which variable (and where in it) or which type, and why. The built-in
  * scalars' and enums' own clauses (`ID cannot represent value: […]`, `Value "…" does not exist in "Method"
- * enum.`) lose it alike, as does a syntax error's string token (`Expected Name, found String "…"`).
+ * enum.`) lose it alike, as does a syntax error's string token (`Expected Name, found String "…"`), and an
+ * object's key that is no GraphQL name (`Field "…" is not defined by type "…"`).
  */
 export function withoutInputValue(message: string): string {
   return cutValue(
@@ -195,7 +200,10 @@ export function withoutInputValue(message: string): string {
     .replace(SCALAR_VALUE, '$1')
     .replace(ENUM_VALUE, '$1.$2')
     .replace(ENUM_NAME, 'The value $1')
-    .replace(STRING_TOKEN, 'found $1');
+    .replace(STRING_TOKEN, 'found $1')
+    .replace(UNKNOWN_FIELD, (field: string, name: string, type: string) =>
+      GRAPHQL_NAME.test(name) ? field : `A field whose name is no GraphQL name is not defined by type "${type}"`,
+    );
 }
 
 /** The code of the error a validation error wraps, e.g. the BAD_USER_INPUT of a scalar refusing a literal. */
