@@ -518,6 +518,10 @@ describe('introspection', () => {
   it('is refused in production with GRAPHQL_VALIDATION_FAILED, nothing executed', async () => {
     const result = await expectNothingExecuted(production, () => production.query(welfareAgency, introspection));
     expect(refusal(result).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    // In the hub's words, saying where the schema is: not the library's option to pass.
+    expect(refusal(result).message).toBe(
+      'Introspection is off in production: the schema is the hub’s schema/supergraph.graphql, described in docs/schema.md',
+    );
   });
 
   it.each([

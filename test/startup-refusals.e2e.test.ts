@@ -156,7 +156,7 @@ describe('a service that cannot start', () => {
     );
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(
-      /^db:roles: cannot start: (role same is named for two services|the database at)/,
+      /^db:roles: cannot start: (role same is named for welfare and employment: each service needs a role of its own|the database at)/,
     );
   }, 60_000);
 });

@@ -80,7 +80,7 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
     ...input,
     name,
     nameKana,
-    address: optionalLine(input.address, 'address', 200),
+    address: optionalText(input.address, 'address', 200),
     phone: optionalLine(input.phone, 'phone', 30),
   };
 }

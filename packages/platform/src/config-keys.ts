@@ -37,7 +37,9 @@ export function tokenVerification(e: Env, role: ServiceRole, base: string): Toke
   if (production && e.JWT_SECRET !== undefined) {
     const secret = problemOf(
       'JWT_SECRET',
-      'production verifies tokens against a JWKS only (JWKS_URL or JWKS_FILE); remove JWT_SECRET',
+      role === 'subgraph'
+        ? 'a subgraph verifies no caller tokens, only the gateway’s signatures: remove JWT_SECRET'
+        : 'production verifies tokens against a JWKS only (JWKS_URL or JWKS_FILE); remove JWT_SECRET',
     );
     // Both at once when the JWKS is missing too, so one start tells all that is to be set.
     const jwksMissing = !e.JWKS_URL && !e.JWKS_FILE && role !== 'subgraph';

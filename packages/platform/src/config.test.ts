@@ -107,7 +107,9 @@ describe('readConfig', () => {
   it('production refuses an HS256 secret: JWT_SECRET set is a start-up error, even next to a JWKS', () => {
     for (const secret of [DEFAULT_DEV_SECRET, 'x'.repeat(64)]) {
       expect(refusal(() => readConfig({ ...gatewayEnv, JWT_SECRET: secret }, 'gateway'))).toMatch(/JWT_SECRET/);
-      expect(refusal(() => readConfig({ ...subgraphEnv, JWT_SECRET: secret }, 'subgraph'))).toMatch(/JWT_SECRET/);
+      expect(refusal(() => readConfig({ ...subgraphEnv, JWT_SECRET: secret }, 'subgraph'))).toMatch(
+        /JWT_SECRET: a subgraph verifies no caller tokens, only the gateway’s signatures: remove JWT_SECRET/,
+      );
     }
   });
 

@@ -91,9 +91,13 @@ function wantedRoles(options: DatabaseRolesOptions, prefix: string): Record<Serv
 
 /** Two services on one role, or a service on the owner's role, would undo the separation. */
 function assertDistinct(wanted: Record<ServiceName, WantedRole>, owner: string): void {
-  const names = [owner, ...Object.values(wanted).map((w) => w.role)];
-  const twice = names.find((name, i) => names.indexOf(name) !== i);
-  if (twice) throw new ConfigError(`role ${twice} is named for two services (or for a service and the owner)`);
+  const holders = new Map<string, string[]>([[owner, ['the owner']]]);
+  for (const [service, { role }] of Object.entries(wanted)) holders.set(role, [...(holders.get(role) ?? []), service]);
+  const shared = [...holders].find(([, named]) => named.length > 1);
+  if (shared) {
+    const [role, named] = shared;
+    throw new ConfigError(`role ${role} is named for ${named.join(' and ')}: each service needs a role of its own`);
+  }
 }
 
 async function roleExists(sql: Sql, role: string): Promise<boolean> {

@@ -288,12 +288,17 @@ export function maskErrors(logger: Logger, options: { hideSchemaDetails?: boolea
       // Apollo's own word for a persisted query (`PersistedQueryNotSupported`) says nothing of what to do.
       // graphql-js gives up checking that a selection's fields merge past its own budget, saying only that.
       const aborted = code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message === 'Validation aborted.';
+      // Apollo's own refusal of introspection tells the operator to pass an option to the library.
+      const introspection =
+        code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message.startsWith('GraphQL introspection is not allowed');
       const message =
         code === 'PERSISTED_QUERY_NOT_SUPPORTED'
           ? 'Persisted queries are not supported: send the operation as text in query, without extensions.persistedQuery'
           : aborted
             ? 'The operation repeats fields more often than can be checked: ask for each field once'
-            : told(withoutInputValue(formatted.message.replace(/^Context creation failed: /, '')));
+            : introspection
+              ? 'Introspection is off in production: the schema is the hub’s schema/supergraph.graphql, described in docs/schema.md'
+              : told(withoutInputValue(formatted.message.replace(/^Context creation failed: /, '')));
       // Every refusal of input names a reason: one the rule that refused it did not name is INVALID_INPUT
       // (a value graphql-js could not coerce, a field's own bound in an agency system).
       const reason = code === ERRORS.BAD_USER_INPUT.code && typeof extensions['reason'] !== 'string';
