@@ -704,7 +704,13 @@ describe('a destination serving several municipalities is told which one she mov
           }
         }
       `,
-      { input: { personId: person, toAgencyId: areaDv, ...(toMunicipalityCode ? { toMunicipalityCode } : {}) } },
+      {
+        input: {
+          personId: person,
+          toAgencyId: areaDv,
+          ...(toMunicipalityCode !== undefined ? { toMunicipalityCode } : {}),
+        },
+      },
     );
 
   /** The DV centre's transfer of the case with this input, answering the agency it went to. */
@@ -734,6 +740,14 @@ describe('a destination serving several municipalities is told which one she mov
       ['BAD_USER_INPUT', 'DESTINATION_DOES_NOT_SERVE'],
     ]);
     expect(notServed.errors?.[0]?.message).toBe('toMunicipalityCode is not a municipality the destination serves');
+    // A code that is no code says so, before whether the destination serves it.
+    for (const code of ['', '99000', '990002\u0007']) {
+      const malformed = await move(code);
+      expect(
+        malformed.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason'], e.extensions?.['argument']]),
+        JSON.stringify(code),
+      ).toEqual([['BAD_USER_INPUT', 'INVALID_MUNICIPALITY_CODE', 'toMunicipalityCode']]);
+    }
     expect(sentToChildDv()).toEqual([]);
     // Input refused before the destination's basis was decided: her log names no access of the destination.
     const log = await readAccessLog(hub, person, municipality);

@@ -264,6 +264,8 @@ export function registeredMunicipality(
   if (!destination) return { input: effect.toAgencyInput, reason: 'DESTINATION_NOT_DV_SUPPORT' };
   const named = input[effect.toMunicipalityInput];
   if (typeof named === 'string') {
+    // As a registration's: a code that is no code is input to mend, before whether the destination serves it.
+    if (!/^\d{6}$/.test(named)) return { input: effect.toMunicipalityInput, reason: 'INVALID_MUNICIPALITY_CODE' };
     return destination.jurisdiction.includes(named)
       ? { municipalityCode: named }
       : { input: effect.toMunicipalityInput, reason: 'DESTINATION_DOES_NOT_SERVE' };
