@@ -219,6 +219,19 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
     const result = await hub.query({ agency: silver }, ASSIGN, { personId, offerId });
     expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_ASSIGNED', argument: 'offerId' });
     expect((await assignments(personId)).assignments).toEqual([{ offer: { id: offerId } }]);
+    // Hours out of bounds are named as such, whatever the offer's state: the argument that is wrong.
+    const negative = await hub.query(
+      { agency: silver },
+      /* GraphQL */ `
+        mutation ($personId: ID!, $offerId: ID!) {
+          assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "2099-01-01", hoursPerWeek: -5 }) {
+            id
+          }
+        }
+      `,
+      { personId, offerId },
+    );
+    expect(refusal(negative)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'hoursPerWeek' });
   });
 
   it('an offer with no free slot is refused (OFFER_FULL) and assigns no one', async () => {

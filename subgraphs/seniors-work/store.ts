@@ -172,6 +172,14 @@ export function createStore(sql: Sql) {
         const [offer] = await tx<{ slots: number; hoursPerWeek: number }[]>`
           select slots, hours_per_week from seniors_work.work_offer where id = ${input.offerId}::uuid for update`;
         if (!offer) throw ERRORS.NOT_FOUND.err('No work offer with that id', { argument: 'offerId' });
+        // The input's own bounds first: a refusal names the argument that is wrong, whatever the offer's state.
+        const hours = input.hoursPerWeek ?? offer.hoursPerWeek;
+        const maxHours = Math.min(MAX_HOURS_PER_WEEK, offer.hoursPerWeek);
+        if (hours < 1 || hours > maxHours) {
+          throw ERRORS.BAD_USER_INPUT.err(`hoursPerWeek is between 1 and ${maxHours} for this offer`, {
+            argument: 'hoursPerWeek',
+          });
+        }
         const [assigned] = await tx<{ taken: number; alreadyAssigned: boolean }[]>`
           select count(*)::int as taken,
                  coalesce(bool_or(person_id = ${input.personId}::uuid), false) as already_assigned
@@ -187,13 +195,6 @@ export function createStore(sql: Sql) {
           throw ERRORS.BAD_USER_INPUT.err('The work offer has no free slots', {
             reason: 'OFFER_FULL',
             argument: 'offerId',
-          });
-        }
-        const hours = input.hoursPerWeek ?? offer.hoursPerWeek;
-        const maxHours = Math.min(MAX_HOURS_PER_WEEK, offer.hoursPerWeek);
-        if (hours < 1 || hours > maxHours) {
-          throw ERRORS.BAD_USER_INPUT.err(`hoursPerWeek is between 1 and ${maxHours} for this offer`, {
-            argument: 'hoursPerWeek',
           });
         }
         const [row] = await tx<AssignmentRow[]>`
