@@ -274,7 +274,7 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     );
     await expect(
       setUpHubRoles({ adminUrl, prefix, serviceUrls: { ...urls, employment: urls['child-dv']! } }),
-    ).rejects.toThrow(/two services/);
+    ).rejects.toThrow(/is named for child-dv and employment: each service needs a role of its own/);
     const [me] = await admin<{ super: boolean }[]>`select rolsuper as super from pg_roles where rolname = current_user`;
     expect(me!.super).toBe(true);
   });
