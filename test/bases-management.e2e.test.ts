@@ -442,6 +442,34 @@ describe('consents (本人同意)', () => {
     }
   });
 
+  it("a consent a DV centre recorded tells of its involvement by its recorder alone: naming no DV data, it is left out of the person's list for an agency without a basis for her DV data", async () => {
+    const victim = residentId('suzuki-mother');
+    const houkatsu = AGENCIES.minaminoHoukatsu.id;
+    const consent = await ok<{ id: string }>(dvCentre, GRANT, {
+      input: consentInput(victim, { recipientAgencyIds: [helloWork], categories: ['EMPLOYMENT'] }),
+    });
+    // The welfare agency of her town reads her WELFARE_CASE as its own, but not her DV data.
+    const dv = await ok<{ allowed: boolean }>(
+      houkatsu,
+      'query ($p: ID!, $a: ID!) { explainAccess(personId: $p, category: DV, agencyId: $a) { allowed } }',
+      { p: victim, a: houkatsu },
+    );
+    expect(dv.allowed).toBe(false);
+    const listed = await run<{ consents: { id: string; obtainedBy: { domain: string } }[] }>(
+      houkatsu,
+      'query ($personId: ID!) { consents(personId: $personId) { id obtainedBy { domain } } }',
+      { personId: victim },
+    );
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.consents.map((c) => c.id)).not.toContain(consent.id);
+    expect(listed.data!.consents.map((c) => c.obtainedBy.domain)).not.toContain('CHILD_DV');
+    // The recipient it names, and the centre itself, still find it.
+    for (const agency of [helloWork, dvCentre]) {
+      const theirs = await run<{ consents: { id: string }[] }>(agency, CONSENTS, { personId: victim });
+      expect(theirs.data!.consents.map((c) => c.id)).toContain(consent.id);
+    }
+  });
+
   it('the holder walks its queue page by page with after, a consent it confirmed meanwhile still marking the place', async () => {
     for (let i = 0; i < 3; i += 1) {
       await ok(collaborator, GRANT, {

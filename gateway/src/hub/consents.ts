@@ -147,7 +147,6 @@ function heldUntil(input: GrantConsentInput, evidence: ConsentEvidence, birthDat
   return majority < input.validUntil ? majority : input.validUntil;
 }
 
-/** A child council covers children, specified expectant mothers and the adults of a subject child's household. */
 // A record that says where a DV victim now lives (the consent that carried a transfer) is DV_LOCATION;
 // any other consent is the person's WELFARE_CASE. The agencies it names read it as their own.
 const consentCategory = (consent: ConsentRow): DataCategory =>
@@ -188,11 +187,15 @@ const consentPolicy: RecordPolicy<ConsentRow> = {
 };
 
 /**
- * The categories of child protection and DV a consent names: that such a consent exists, who recorded it
- * (a DV centre, a child guidance centre) and what it names tell of that involvement, as the data would.
+ * The categories of child protection and DV a consent tells of: those it names, and both of them when a CHILD_DV
+ * agency (a DV centre, a child guidance centre) recorded it, whatever it names. That such a consent exists and
+ * who recorded it tell of that involvement, as the data would.
  */
-const involvementIn = (consent: ConsentRow): DataCategory[] =>
-  consent.categories.filter((category) => TELLS_OF_INVOLVEMENT.has(category));
+async function involvementIn(consent: ConsentRow, hub: GatewayContext['hub']): Promise<DataCategory[]> {
+  const named = consent.categories.filter((category) => TELLS_OF_INVOLVEMENT.has(category));
+  const recorder = await hub.agency.load(consent.obtainedBy);
+  return recorder?.domain === 'CHILD_DV' ? [...TELLS_OF_INVOLVEMENT] : named;
+}
 
 /**
  * A person's consents the caller may see: those that name it, those naming data it holds, and the others
@@ -202,22 +205,18 @@ const involvementIn = (consent: ConsentRow): DataCategory[] =>
 async function visibleConsents(context: GatewayContext, personId: string, operationName: string | null) {
   const { caller, hub } = context;
   const all = await hub.consents.forPerson(personId, null);
+  const involvement = await Promise.all(all.map((c) => involvementIn(c, hub)));
   const port = context.policyFor(operationName);
-  const categories = new Set<DataCategory>([
-    'WELFARE_CASE',
-    ...all.map(consentCategory),
-    ...all.flatMap(involvementIn),
-  ]);
+  const categories = new Set<DataCategory>(['WELFARE_CASE', ...all.map(consentCategory), ...involvement.flat()]);
   const decisions = (await port.decide([personId], categories)).get(personId)!;
   await port.record([{ personId, decisions }]);
   const held = await Promise.all(all.map((c) => holdsFor(c, context)));
   // A holder confirms from its queue; in the person's list it is told of DV or child-protection
   // involvement no more than anyone else.
-  const toldOfInvolvement = (consent: ConsentRow) =>
-    involvementIn(consent).every((category) => decisions.get(category)?.allowed);
-  const readable = (consent: ConsentRow) =>
-    decisions.get(consentCategory(consent))?.allowed === true && toldOfInvolvement(consent);
-  const visible = all.filter((c, i) => namesCaller(c, caller) || (held[i] && toldOfInvolvement(c)) || readable(c));
+  const toldOfInvolvement = (i: number) => involvement[i]!.every((category) => decisions.get(category)?.allowed);
+  const readable = (consent: ConsentRow, i: number) =>
+    decisions.get(consentCategory(consent))?.allowed === true && toldOfInvolvement(i);
+  const visible = all.filter((c, i) => namesCaller(c, caller) || (held[i] && toldOfInvolvement(i)) || readable(c, i));
   const listing = decisions.get('WELFARE_CASE')!;
   return { visible, denied: listing.allowed ? null : listing.reason };
 }
