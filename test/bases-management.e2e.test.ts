@@ -1247,6 +1247,18 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(refusalOf(alongsideChild.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
   });
 
+  it('a refused child council is logged as what it tells the convener: that the person named is of age and of no subject child’s household', async () => {
+    const adult = await resident('1980-04-04');
+    const refused = await run(childSupport, CONVENE, { input: meetingInput('CHILD_COUNCIL', adult, []) });
+    expect(refusalOf(refused.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
+    const read = (await readAccessLog(hub, adult))
+      .filter((e) => e.agency.id === childSupport)
+      .map(({ categories, allowed, basis, meetingId }) => ({ categories, allowed, basis, meetingId }));
+    expect(read).toEqual([
+      { categories: ['IDENTITY', 'WELFARE_CASE'], allowed: true, basis: 'CHILD_COUNCIL', meetingId: null },
+    ]);
+  });
+
   it('a specified expectant mother (特定妊婦) is a subject while her case is open, if of an age to be expecting', async () => {
     const openExpectant = (personId: string) =>
       ok<{ id: string }>(
@@ -1292,7 +1304,7 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     const asExpectant = await refusal(mother);
     expect(refusalOf(asExpectant)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
     expect(asExpectant).toEqual(await refusal(plain));
-    expect(await readBy(welfare, mother)).toEqual([]);
+    expect((await readBy(welfare, mother)).filter((e) => e.categories.includes('CHILD_WELFARE'))).toEqual([]);
 
     // The child-DV office reads her case as its own and convenes her council; her age (and the child's)
     // reaches it on the council.

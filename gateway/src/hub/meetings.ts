@@ -32,7 +32,8 @@ const DAY_MS = 86_400_000;
  * The facts that make each person a child council's subject, or INVALID_SUBJECT for the first who is none.
  * Convening tells the convener those facts, so each is decided as a read of its category would be: what the
  * convener may read already keeps its basis, and her age or household is read on the council's own (児童福祉法
- * 25条の3), recorded once the council is convened (recordSubjectsRead). A 特定妊婦 case is the child-DV
+ * 25条の3), recorded once the council is convened (recordSubjectsRead); a refusal, which tells the convener the
+ * person it names is of age and of no subject child's household, records that read at once. A 特定妊婦 case is the child-DV
  * system's child-protection record: it makes her a subject only for a convener that may read CHILD_WELFARE
  * about her already. Any other is answered as for any adult, so convening and closing again tells no one
  * whether the child-DV system records her as expecting.
@@ -52,23 +53,28 @@ async function childCouncilSubjects(
     on,
     (personId) => decided.get(personId)?.get('CHILD_WELFARE')?.allowed === true,
   );
+  const onItsOwnBasis = (personId: string, categories: readonly DataCategory[], meetingId?: string) => {
+    const decisions = new Map<DataCategory, Decision>();
+    for (const category of categories) {
+      const decision = decided.get(personId)?.get(category);
+      decisions.set(
+        category,
+        decision?.allowed ? decision : { allowed: true, basis: 'CHILD_COUNCIL', ...(meetingId ? { meetingId } : {}) },
+      );
+    }
+    return { personId, decisions };
+  };
   if (invalid.length) {
+    // The refusal tells the convener that the person it names is no subject: of age (IDENTITY) and of no
+    // subject child's household (WELFARE_CASE). That is a read, logged as the council's, with no meeting.
+    await port.record([onItsOwnBasis(invalid[0]!, ['IDENTITY', 'WELFARE_CASE'])]);
     throw ERRORS.BAD_USER_INPUT.err(
       'A child council covers children, specified expectant mothers and adults of a subject child’s household',
       { argument: 'subjectPersonIds', reason: 'INVALID_SUBJECT', personId: invalid[0] },
     );
   }
   return (meetingId) =>
-    port.record(
-      personIds.map((personId) => {
-        const decisions = new Map<DataCategory, Decision>();
-        for (const category of judgedOn.get(personId) ?? []) {
-          const decision = decided.get(personId)?.get(category);
-          decisions.set(category, decision?.allowed ? decision : { allowed: true, basis: 'CHILD_COUNCIL', meetingId });
-        }
-        return { personId, decisions };
-      }),
-    );
+    port.record(personIds.map((personId) => onItsOwnBasis(personId, judgedOn.get(personId) ?? [], meetingId)));
 }
 
 /** A closed meeting is final: no member joins, leaves or acknowledges confidentiality in it any more. */
