@@ -1,5 +1,7 @@
 // Resolvers of the hub's own subgraph: the register, emergencies and seeing the decisions (consents are in
-// consents.ts, meetings in meetings.ts). The rules of who may do what live in permissions.ts; the SQL in store.ts.
+// consents.ts, meetings in meetings.ts, referrals in referrals.ts). Who may act is permissions.ts's (with the
+// argument and jurisdiction checks of guards.ts and the relationship of relationship.ts); what a reader is
+// shown of a record about a person is the decision's, through enforce/hub-records.ts; the SQL is store/'s.
 
 import {
   AGENCY_ID,

@@ -1,7 +1,8 @@
 // The hub's own reads of two agency systems, for rules that turn on a fact no caller may be shown: whether
 // a DV or child-protection case is open (the disclosure protection), who may be a child council's subject,
 // and whether the caller holds the DV case a transfer would move.
-// Each read is signed for the hub itself, asks only that fact's fields, and returns no data to any caller.
+// Each read is signed for the hub itself, asks only that fact's fields, and returns no data to any caller:
+// what a rule's answer tells a caller of it (a child council's INVALID_SUBJECT) is logged where it is given.
 
 import { randomUUID } from 'node:crypto';
 import {
