@@ -234,6 +234,26 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
     expect(refusal(negative)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'hoursPerWeek' });
   });
 
+  it("a member's work is at most 20 hours a week over all that is assigned at once (HOURS_OVER_LIMIT): an offer that would take it over is refused and assigns nothing", async () => {
+    const ASSIGN_HOURS = /* GraphQL */ `
+      mutation ($personId: ID!, $offerId: ID!, $hours: Int) {
+        assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "2099-01-01", hoursPerWeek: $hours }) {
+          id
+        }
+      }
+    `;
+    const personId = await member();
+    await mutate(hub, silver, ASSIGN, { personId, offerId: demoId('work-offer:tree-pruning') }); // 10 hours
+    await mutate(hub, silver, ASSIGN, { personId, offerId: demoId('work-offer:grass-cutting') }); // 8 hours
+    const watching = demoId('work-offer:watching-over'); // 4 hours: 22 in all
+    const over = await hub.query({ agency: silver }, ASSIGN_HOURS, { personId, offerId: watching });
+    expect(refusal(over)).toEqual({ code: 'BAD_USER_INPUT', reason: 'HOURS_OVER_LIMIT', argument: 'hoursPerWeek' });
+    expect((await assignments(personId)).assignments).toHaveLength(2);
+    // The same offer for the hours left is taken.
+    await mutate(hub, silver, ASSIGN_HOURS, { personId, offerId: watching, hours: 2 });
+    expect((await assignments(personId)).assignments).toHaveLength(3);
+  });
+
   it('an offer with no free slot is refused (OFFER_FULL) and assigns no one', async () => {
     const offerId = demoId('work-offer:shoji-repair');
     let refused: Awaited<ReturnType<typeof hub.query>> | undefined;

@@ -70,9 +70,10 @@ describe('the last places under concurrent requests', () => {
         }
       }
     `;
+    // An hour a week each: a member raced for every offer stays within the 20 hours a member may work in all.
     const ASSIGN = /* GraphQL */ `
       mutation ($personId: ID!, $offerId: ID!) {
-        assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "2099-01-01" }) {
+        assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "2099-01-01", hoursPerWeek: 1 }) {
           id
         }
       }

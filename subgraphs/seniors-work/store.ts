@@ -72,8 +72,10 @@ export interface AssignWorkInput {
   municipalityCode: string | null;
 }
 
-// 高年齢者雇用安定法: a silver centre offers temporary and short-term or light work (軽易な業務), about 20 hours a
-// week at most.
+// 高年齢者等の雇用の安定等に関する法律 (高年齢者雇用安定法): a silver centre offers its members temporary and
+// short-term work (臨時的かつ短期的な就業) or other light work (軽易な業務), whose usual measure is about 20 hours
+// a week at most. The hub holds that bound per member, over all the work the member is assigned at once; the
+// longer hours the law allows for some jobs in some areas (要件緩和) are not recorded here.
 export const MAX_HOURS_PER_WEEK = 20;
 
 export function createStore(sql: Sql) {
@@ -149,11 +151,16 @@ export function createStore(sql: Sql) {
       return row;
     },
 
-    /** Checks membership, the offer's free slots and the hours, then records the assignment, in one transaction. */
+    /**
+     * Checks membership, the offer's free slots and the hours (the offer's, and the member's in all), then records
+     * the assignment, in one transaction.
+     */
     assignWork(input: AssignWorkInput): Promise<AssignmentRow> {
       return sql.begin(async (tx) => {
+        // Locked: two assignments of one member at once would each count the other's hours as not yet there.
         const [member] = await tx<{ status: string; joinedOn: Date }[]>`
-          select status, joined_on from seniors_work.silver_membership where person_id = ${input.personId}::uuid`;
+          select status, joined_on from seniors_work.silver_membership where person_id = ${input.personId}::uuid
+          for update`;
         if (!member) {
           throw ERRORS.NOT_FOUND.err('No silver-centre membership for that person', { argument: 'personId' });
         }
@@ -196,6 +203,15 @@ export function createStore(sql: Sql) {
             reason: 'OFFER_FULL',
             argument: 'offerId',
           });
+        }
+        const [current] = await tx<{ hours: number }[]>`
+          select coalesce(sum(hours_per_week), 0)::int as hours from seniors_work.assignment
+          where person_id = ${input.personId}::uuid and ended_on is null`;
+        if (current!.hours + hours > MAX_HOURS_PER_WEEK) {
+          throw ERRORS.BAD_USER_INPUT.err(
+            `hoursPerWeek would take the member's work over the ${MAX_HOURS_PER_WEEK} hours a week a silver centre offers`,
+            { reason: 'HOURS_OVER_LIMIT', argument: 'hoursPerWeek' },
+          );
         }
         const [row] = await tx<AssignmentRow[]>`
           insert into seniors_work.assignment
