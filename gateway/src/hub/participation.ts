@@ -49,7 +49,7 @@ export interface ParticipationMatch extends Omit<Opportunity, 'minAge' | 'maxAge
   readonly explanation: readonly string[];
 }
 
-/** Silver Human Resources Centres take members of 60 and over (高年齢者雇用安定法 施行規則). */
+/** Silver Human Resources Centres take members of 60 and over: the usual condition of their articles (定款), not of the Act. */
 export const SILVER_MIN_AGE = 60;
 
 /**
