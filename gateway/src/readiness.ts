@@ -15,7 +15,7 @@ export type SubgraphProblem = 'UNREACHABLE' | 'NOT_READY' | 'SIGNATURE_REFUSED';
  * answers ok, and it accepts a request the gateway signed (`signed`), so that a subgraph holding the wrong
  * verification keys is not ready either.
  */
-export async function probeSubgraph(
+async function probeSubgraph(
   url: string,
   signed: (signal: AbortSignal) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>,
 ): Promise<SubgraphProblem | null> {

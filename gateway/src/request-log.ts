@@ -7,7 +7,7 @@ import { activeTraceId, type Logger } from '@hub/platform';
 import type { GatewayContext } from './context.js';
 import { decisionsOf } from './telemetry.js';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_ID_HEADER = 'x-request-id';
 
 export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {

@@ -163,7 +163,7 @@ export interface RunningGateway {
 }
 
 /** Parsed operations the gateway keeps (see @hub/platform's document-cache.ts). */
-export const GATEWAY_DOCUMENTS = 500;
+const GATEWAY_DOCUMENTS = 500;
 
 /**
  * Characters of operation text the gateway keeps parsed: 500 operations of 500 characters. A batch of a

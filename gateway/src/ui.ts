@@ -8,7 +8,7 @@ import sirv from 'sirv';
 import { AGENCIES, type HubConfig } from '@hub/platform';
 import { DEV_ROLES, mintDevToken, mintsDevTokens } from './auth/token.js';
 
-export const UI_PATH = '/ui/';
+const UI_PATH = '/ui/';
 
 type FileHandler = ReturnType<typeof sirv>;
 

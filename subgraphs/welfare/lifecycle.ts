@@ -33,7 +33,7 @@ const NEXT: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
 };
 
 /** Open: support is under way, so the case may be suspended. */
-export function isOpen(status: CaseStatus): boolean {
+function isOpen(status: CaseStatus): boolean {
   return status !== 'CLOSED' && status !== 'SUSPENDED';
 }
 

@@ -16,7 +16,7 @@ export function homeVisitBeforeTrust(): never {
   );
 }
 
-export const HIKIKOMORI_STAGES = [
+const HIKIKOMORI_STAGES = [
   'FAMILY_SUPPORT',
   'INDIVIDUAL_SUPPORT',
   'GROUP_PARTICIPATION',

@@ -171,7 +171,7 @@ export function rememberingSink(sink: CheckpointSink, onLost: () => void): Check
  * one snapshot. The count reads the whole table once per checkpoint: cheap at millions of rows, worth making
  * incremental far beyond.
  */
-export async function readChainHead(sql: Sql): Promise<ChainHead> {
+async function readChainHead(sql: Sql): Promise<ChainHead> {
   const [head] = await sql<{ id: string; hash: string; entries: number }[]>`
     select l.id::text as id, l.hash, (select coalesce(sum(decisions), 0)::int from hub.audit_log) as entries
     from hub.audit_log l order by l.id desc limit 1`;

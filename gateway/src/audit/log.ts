@@ -228,7 +228,7 @@ async function insertChained(sql: Sql, records: readonly AuditRecord[], tip: str
  * saves reading it; a stale one (another appender went first) is re-read and the append retried. Throws on
  * any other failure: a caller that cannot record a decision must not deliver the data.
  */
-export async function appendRecords(sql: Sql, records: readonly AuditRecord[], tip?: string): Promise<string> {
+async function appendRecords(sql: Sql, records: readonly AuditRecord[], tip?: string): Promise<string> {
   let known = tip;
   for (let attempt = 1; ; attempt += 1) {
     known ??= await readChainTip(sql);
@@ -386,7 +386,7 @@ type StoredRow = AuditEntry &
   };
 
 /** The hash a stored row should have, in the format it was written in. */
-export function storedHash(row: StoredRow): string {
+function storedHash(row: StoredRow): string {
   return row.personIds ? recordHash(row.prevHash, row) : chainHash(row.prevHash, row);
 }
 

@@ -36,7 +36,7 @@ function reasonOf(error: unknown): string {
 }
 
 /** The asymmetric algorithms a JWKS-signed token may use; HS256 never, where a JWKS is configured. */
-export const TOKEN_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
+const TOKEN_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
 
 /** How far ahead of the gateway's clock a token's iat may be: the identity provider's clock may run a little fast. */
 const IAT_DRIFT_SECONDS = 60;

@@ -178,7 +178,7 @@ type FieldResolver<Row> = (row: Row, args: never, context: GatewayContext, info:
 const guarded = new WeakSet<FieldResolver<never>>();
 
 /** A field resolver that releases its value only once the read is decided and recorded. */
-export function guardedField<Row>(policy: RecordPolicy<Row>, resolve?: FieldResolver<Row>): FieldResolver<Row> {
+function guardedField<Row>(policy: RecordPolicy<Row>, resolve?: FieldResolver<Row>): FieldResolver<Row> {
   const resolver: FieldResolver<Row> = async (row, args, context, info) => {
     if ((await releaseRecord(row, policy, context, info)) === 'WITHHOLD') return null;
     return resolve ? resolve(row, args, context, info) : (row as Record<string, unknown>)[info.fieldName];

@@ -35,7 +35,7 @@ const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: 
 const ID: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'id' } };
 
 /** `{ __typename id }`: what stays of a nested person until it is decided. */
-export const PERSON_KEY_SELECTION: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [TYPENAME, ID] };
+const PERSON_KEY_SELECTION: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [TYPENAME, ID] };
 
 /**
  * An inline fragment at the root without a directive spliced into the root: at the root a fragment can

@@ -8,7 +8,7 @@ import { hubAdminOnly } from './guards.js';
 import type { AgencyRow } from './store.js';
 
 /** The highest limit a hub administrator may set, as the column's check says. */
-export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
+const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
 
 export function createAgencyControlStore(sql: Sql, agency: ReturnType<typeof oneEach<string, AgencyRow>>) {
   const changed = (row: AgencyRow | undefined, argument = 'id'): AgencyRow => {

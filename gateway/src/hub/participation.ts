@@ -50,7 +50,7 @@ export interface ParticipationMatch extends Omit<Opportunity, 'minAge' | 'maxAge
 }
 
 /** Silver Human Resources Centres take members of 60 and over: the usual condition of their articles (定款), not of the Act. */
-export const SILVER_MIN_AGE = 60;
+const SILVER_MIN_AGE = 60;
 
 /**
  * When a person born on `birthDate` (YYYY-MM-DD) reaches `years` of age: 00:00 in Japan on that birthday, as
@@ -244,7 +244,7 @@ interface Inputs {
 }
 
 /** The open opportunities of the three systems, in one shape. */
-export function opportunitiesOf(inputs: Inputs): Opportunity[] {
+function opportunitiesOf(inputs: Inputs): Opportunity[] {
   return [
     ...inputs.workOffers
       .filter((o) => o.slots > 0)

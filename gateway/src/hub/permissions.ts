@@ -34,7 +34,7 @@ export function serves(actor: Actor, municipalityCode: string | null | undefined
 
 // 社会福祉法 106条の6: the municipality (or its multi-agency collaborator) organises a 支援会議, and the
 // collaborator a 重層的支援会議; a 要保護児童対策地域協議会 is run by the child-protection side or the municipality.
-export const CONVENING_DOMAINS: Readonly<Record<MeetingKind, readonly Domain[]>> = {
+const CONVENING_DOMAINS: Readonly<Record<MeetingKind, readonly Domain[]>> = {
   SUPPORT_MEETING: ['WELFARE'],
   MULTILAYER_MEETING: ['WELFARE'],
   CHILD_COUNCIL: ['CHILD_DV', 'WELFARE'],

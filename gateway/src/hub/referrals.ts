@@ -40,7 +40,7 @@ export interface ReferralParty {
  * any other record would tell the sender of it (a child council covering a child), as its `basis` would.
  * Returns the receiver's basis, or the first refusal (the receiver's, as the sender may be told it).
  */
-export function referralBasis(
+function referralBasis(
   from: ReferralParty,
   to: ReferralParty,
   personId: string,

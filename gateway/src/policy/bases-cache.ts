@@ -10,7 +10,7 @@ import type { Bases } from './decide.js';
  * How many persons' bases a gateway keeps: about 2.3 KB each on the heap for two consents and a meeting
  * of three members, so about 45 MB when full. Past it, the persons cached longest ago are dropped first.
  */
-export const BASES_CACHE_PERSONS = 20_000;
+const BASES_CACHE_PERSONS = 20_000;
 
 export class BasesCache {
   private current: bigint | null = null;

@@ -385,7 +385,7 @@ const emergency: Rule = ({ caller, personId, category, bases, now }) => {
 };
 
 /** The rules of CONTRACT.md in order. A MULTILAYER_MEETING (重層的支援会議) has none: it runs on consent. */
-export const RULES: readonly { readonly basis: LegalBasis; readonly rule: Rule }[] = [
+const RULES: readonly { readonly basis: LegalBasis; readonly rule: Rule }[] = [
   { basis: 'OWN_DOMAIN', rule: ownDomain },
   { basis: 'CONSENT', rule: consent },
   { basis: 'SUPPORT_MEETING', rule: meetingRule('SUPPORT_MEETING', 'SUPPORT_MEETING') },

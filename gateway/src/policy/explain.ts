@@ -38,7 +38,7 @@ export interface Asker {
 }
 
 /** An access allowed on a record the asker may not know of: allowed, on a basis it is not told. */
-export const ALLOWED_UNTOLD = { allowed: true, basis: null } as const;
+const ALLOWED_UNTOLD = { allowed: true, basis: null } as const;
 
 /** A decision as an asker is told it. */
 export type Explanation = Decision | typeof ALLOWED_UNTOLD;

@@ -27,7 +27,7 @@ export interface ReferralRow {
 }
 
 /** Who moves a referral from one status to the next: the receiver answers it, the sender may withdraw it. */
-export const REFERRAL_TRANSITIONS: Readonly<
+const REFERRAL_TRANSITIONS: Readonly<
   Record<
     'accept' | 'decline' | 'complete' | 'withdraw',
     { from: ReferralStatus; to: ReferralStatus; by: 'to' | 'from' }
