@@ -23,6 +23,8 @@ const NOT_A_DATE_TIME = [
   '2026-05-10T24:30:00Z',
   '2026-05-10T09:00:00+25:00',
   '0000-01-01T09:00:00Z',
+  // The year 0001 in Japan, the year 0000 in UTC: it reached the database, which refused it as an internal error.
+  '0001-01-01T00:00:00+09:00',
 ];
 
 type Errors = GraphQLResponse['errors'];

@@ -297,7 +297,8 @@ export const resolvers: Resolvers<WelfareStore> = {
       const caller = requireCaller(context);
       const personId = await requirePerson(context.store, input.personId);
       const since = input.withdrawnSince ?? null;
-      if (since !== null && (since < 1950 || since > new Date().getFullYear())) {
+      // This year in Japan: from 15:00 UTC on 31 December it is already the next.
+      if (since !== null && (since < 1950 || since > Number(todayInJapan().slice(0, 4)))) {
         throw ERRORS.BAD_USER_INPUT.err('withdrawnSince is a year from 1950 to this year', {
           argument: 'withdrawnSince',
         });

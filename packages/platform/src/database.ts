@@ -257,7 +257,10 @@ export function connect(url: string, options: ConnectOptions): Database {
     max: options.max ?? 4,
     idle_timeout: 30,
     connect_timeout: 10,
-    connection: { application_name: options.name },
+    // Dates and instants are read from PostgreSQL's text: ISO whatever the server's, role's or database's
+    // DateStyle (SQL, DMY would read 2026-12-06 as 12 June), and in UTC whatever their TimeZone (a zone's
+    // historical offset makes a year-1 instant a BC one). Months of Japan's calendar say so in their SQL.
+    connection: { application_name: options.name, DateStyle: 'ISO, MDY', TimeZone: 'UTC' },
     transform: { ...postgres.camel, undefined: null },
     types: { timestamptz: { to: 1184, from: [1184], serialize: serializeTimestamp, parse: parseTimestamptz } },
     onnotice: () => {},

@@ -64,6 +64,7 @@ describe('DateTime is an ISO 8601 date-time with an offset, of a real calendar d
     ['2026-04-01T09:00:00+09:00', '2026-04-01T00:00:00.000Z'],
     ['2026-04-01T00:30:00-02:30', '2026-04-01T03:00:00.000Z'],
     ['2028-02-29T23:59:59Z', '2028-02-29T23:59:59.000Z'],
+    ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
   ])('%s is the instant %s', (value, instant) => {
     expect(DateTimeScalar.parseValue(value).toISOString()).toBe(instant);
     expect(DateTimeScalar.parseLiteral({ kind: Kind.STRING, value }).toISOString()).toBe(instant);
@@ -85,6 +86,8 @@ describe('DateTime is an ISO 8601 date-time with an offset, of a real calendar d
     '2026-05-10T09:00:00+0900',
     '2026-05-10T09:00:00.Z',
     '1775034000000',
+    // The year 0001 in Japan, but still the year 0000 in UTC, which the database has no instant of.
+    '0001-01-01T00:00:00+09:00',
   ])('%s is refused as BAD_USER_INPUT, the value not repeated', (value) => {
     const errors = refusals(DateTimeScalar, value);
     expect(errors).toHaveLength(2);

@@ -9,7 +9,7 @@ const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?
 
 const DATE_RULE = 'Date must be a calendar date as ISO 8601 YYYY-MM-DD, from the year 0001 (e.g. 2026-04-01)';
 const DATE_TIME_RULE =
-  'DateTime must be an ISO 8601 date-time with a time zone offset or Z (e.g. 2026-04-01T09:00:00Z), of a real calendar date and time from the year 0001';
+  'DateTime must be an ISO 8601 date-time with a time zone offset or Z (e.g. 2026-04-01T09:00:00Z), of a real calendar date and time from the year 0001 (UTC)';
 
 /** The scalar's refusal: it never repeats the value, which may be personal data (a birth date). */
 const refusal = (rule: string) => new GraphQLError(rule, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -23,6 +23,8 @@ function isCalendarDate(value: string): boolean {
   const day = new Date(`${value}T00:00:00Z`);
   return !value.startsWith('0000') && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
 }
+
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
 
 const within = (digits: string | undefined, max: number) => digits === undefined || Number(digits) <= max;
 
@@ -39,7 +41,10 @@ function parseDateTime(value: unknown): Date | null {
     within(second, 59) &&
     within(offsetHour, 23) &&
     within(offsetMinute, 59);
-  return real ? new Date(value) : null;
+  if (!real) return null;
+  // From the year 0001 in UTC too: 0001-01-01T00:00:00+09:00 is an instant of the year 0000 (see isCalendarDate).
+  const instant = new Date(value);
+  return instant.getTime() >= FIRST_INSTANT ? instant : null;
 }
 
 /** Whether a value is an ISO 8601 calendar date, YYYY-MM-DD exactly. */
