@@ -470,6 +470,56 @@ describe('consents (本人同意)', () => {
     }
   });
 
+  it("reading a person's consents logs no denial of what a consent left out tells of: the welfare office's disclosure view reads alike whether a DV centre recorded one or not", async () => {
+    const [involved, control] = [await resident(), await resident()];
+    await openDvCase(hub, dvCentre, involved);
+    await ok(dvCentre, GRANT, {
+      input: consentInput(involved, { recipientAgencyIds: [helloWork], categories: ['EMPLOYMENT'] }),
+    });
+    const disclosed = async (personId: string) => {
+      await ok(welfare, CONSENTS, { personId });
+      const log = await ok<{ edges: { node: { agency: { id: string }; categories: string[]; allowed: boolean } }[] }>(
+        welfare,
+        'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { agency { id } categories allowed } } } }',
+        { p: personId },
+      );
+      return log.edges.map((e) => e.node).filter((n) => n.agency.id === welfare);
+    };
+    expect(await disclosed(involved)).toEqual(await disclosed(control));
+  });
+
+  it('a consent naming a DV centre among its recipients tells of that involvement as one it recorded does: left out for an agency without a basis for her DV data', async () => {
+    const person = await resident();
+    const consent = await ok<{ id: string }>(welfare, GRANT, {
+      input: consentInput(person, { recipientAgencyIds: [dvCentre], categories: ['WELFARE_CASE'] }),
+    });
+    const houkatsu = AGENCIES.minaminoHoukatsu.id;
+    const listed = await run<{ consents: { id: string }[] }>(houkatsu, CONSENTS, { personId: person });
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.consents.map((c) => c.id)).not.toContain(consent.id);
+    // Its recorder and its recipient still see it.
+    for (const agency of [welfare, dvCentre]) {
+      const theirs = await run<{ consents: { id: string }[] }>(agency, CONSENTS, { personId: person });
+      expect(theirs.data!.consents.map((c) => c.id)).toContain(consent.id);
+    }
+  });
+
+  it('a consent a DV centre recorded is answered to a WELFARE agency of her town without a basis for her DV data as an id that names none: revoking it tells it nothing', async () => {
+    const victim = await resident();
+    await openDvCase(hub, dvCentre, victim);
+    const consent = await ok<{ id: string }>(dvCentre, GRANT, {
+      input: consentInput(victim, { recipientAgencyIds: [helloWork], categories: ['EMPLOYMENT'] }),
+    });
+    const REVOKE = 'mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id obtainedBy { id } } }';
+    const houkatsu = AGENCIES.minaminoHoukatsu.id;
+    const asHidden = await run(houkatsu, REVOKE, { id: consent.id });
+    const asUnknown = await run(houkatsu, REVOKE, { id: randomUUID() });
+    expect(refusalOf(asHidden.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
+    expect(asHidden).toEqual(asUnknown);
+    // The centre that recorded it revokes it.
+    await ok(dvCentre, REVOKE, { id: consent.id });
+  });
+
   it('the holder walks its queue page by page with after, a consent it confirmed meanwhile still marking the place', async () => {
     for (let i = 0; i < 3; i += 1) {
       await ok(collaborator, GRANT, {

@@ -27,7 +27,7 @@ import {
   requireAgencies,
   requireJurisdiction,
 } from './guards.js';
-import { denialMessage } from '../policy/decide.js';
+import { denialMessage, type Decision } from '../policy/decide.js';
 import { consentNames, TELLS_OF_INVOLVEMENT } from '../policy/explain.js';
 import { ageOn, comingOfAge } from './participation.js';
 import {
@@ -188,19 +188,24 @@ const consentPolicy: RecordPolicy<ConsentRow> = {
 
 /**
  * The categories of child protection and DV a consent tells of: those it names, and both of them when a CHILD_DV
- * agency (a DV centre, a child guidance centre) recorded it, whatever it names. That such a consent exists and
- * who recorded it tell of that involvement, as the data would.
+ * agency (a DV centre, a child guidance centre) recorded it or is among its recipients, whatever it names. That
+ * such a consent exists and whom it names tell of that involvement, as the data would.
  */
 async function involvementIn(consent: ConsentRow, hub: GatewayContext['hub']): Promise<DataCategory[]> {
   const named = consent.categories.filter((category) => TELLS_OF_INVOLVEMENT.has(category));
-  const recorder = await hub.agency.load(consent.obtainedBy);
-  return recorder?.domain === 'CHILD_DV' ? [...TELLS_OF_INVOLVEMENT] : named;
+  const agencies = await hub.agency.loadMany([consent.obtainedBy, ...consent.recipientAgencyIds]);
+  const childDv = agencies.some((agency) => agency && !(agency instanceof Error) && agency.domain === 'CHILD_DV');
+  return childDv ? [...TELLS_OF_INVOLVEMENT] : named;
 }
 
 /**
  * A person's consents the caller may see: those that name it, those naming data it holds, and the others
  * while it holds a basis for their category (WELFARE_CASE, or DV_LOCATION for one that carried a DV victim's
- * whereabouts) and for the DV or child-welfare data they name, whose involvement they tell.
+ * whereabouts) and for the DV or child-welfare data they tell of.
+ *
+ * Logged: the list's own WELFARE_CASE, allowed or denied, and of the rest only what the caller was shown. A
+ * denial of DV, CHILD_WELFARE or DV_LOCATION logged where such a consent exists, and not where none does,
+ * would tell the disclosure view's reader (a WELFARE agency) that one does.
  */
 async function visibleConsents(context: GatewayContext, personId: string, operationName: string | null) {
   const { caller, hub } = context;
@@ -209,31 +214,39 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
   const port = context.policyFor(operationName);
   const categories = new Set<DataCategory>(['WELFARE_CASE', ...all.map(consentCategory), ...involvement.flat()]);
   const decisions = (await port.decide([personId], categories)).get(personId)!;
-  await port.record([{ personId, decisions }]);
   const held = await Promise.all(all.map((c) => holdsFor(c, context)));
   // A holder confirms from its queue; in the person's list it is told of DV or child-protection
   // involvement no more than anyone else.
   const toldOfInvolvement = (i: number) => involvement[i]!.every((category) => decisions.get(category)?.allowed);
   const readable = (consent: ConsentRow, i: number) =>
     decisions.get(consentCategory(consent))?.allowed === true && toldOfInvolvement(i);
-  const visible = all.filter((c, i) => namesCaller(c, caller) || (held[i] && toldOfInvolvement(i)) || readable(c, i));
+  const shown = all.map((c, i) => namesCaller(c, caller) || (held[i]! && toldOfInvolvement(i)) || readable(c, i));
   const listing = decisions.get('WELFARE_CASE')!;
-  return { visible, denied: listing.allowed ? null : listing.reason };
+  const logged = new Map<DataCategory, Decision>([['WELFARE_CASE', listing]]);
+  all.forEach((consent, i) => {
+    if (!shown[i]) return;
+    for (const category of [consentCategory(consent), ...involvement[i]!]) {
+      const decision = decisions.get(category);
+      if (decision?.allowed) logged.set(category, decision);
+    }
+  });
+  await port.record([{ personId, decisions: logged }]);
+  return { visible: all.filter((_, i) => shown[i]), denied: listing.allowed ? null : listing.reason };
 }
 
 /**
  * The consent `id`, to a caller with standing for it: an agency it names, one serving the person's
  * municipality that holds data it names (the holder that confirms it) or is a WELFARE agency (which
- * revokes for the persons it serves), a hub administrator or an auditor (whose access log names consents).
- * Anyone else, another agency of her town
- * too, is answered NOT_FOUND, as for an id that names no consent: nothing of whether it exists, whose it
+ * revokes for the persons it serves) that may be told of the DV or child-protection involvement the consent
+ * tells of, a hub administrator or an auditor (whose access log names consents). Anyone else, another agency
+ * of her town too, is answered NOT_FOUND, as for an id that names no consent: nothing of whether it exists, whose it
  * is, nor what it names (CONTRACT.md: a reason that speaks of a consent only to an agency it names).
  */
 async function consentKnownTo(
-  caller: Caller,
+  context: GatewayContext,
   id: string,
-  hub: GatewayContext['hub'],
 ): Promise<ConsentRow & { municipality: string | null }> {
+  const { caller, hub } = context;
   const [consent] = await hub.consents.byIds([id]);
   const municipality = consent ? await municipalityOf(hub, consent.personId) : null;
   const known =
@@ -241,13 +254,26 @@ async function consentKnownTo(
     (consent.obtainedBy === caller.agencyId ||
       consent.recipientAgencyIds.includes(caller.agencyId) ||
       (serves(caller, municipality) &&
-        (caller.domain === 'WELFARE' || categoriesHeldBy(caller, consent.categories).length > 0)) ||
+        (categoriesHeldBy(caller, consent.categories).length > 0 ||
+          (caller.domain === 'WELFARE' && (await toldOfInvolvement(context, consent))))) ||
       isHubAdmin(caller) ||
       isAuditor(caller));
   // A consent the caller has no standing for is answered as an id that names none: the refusal does not
   // tell that it exists.
   if (!known) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
   return { ...consent, municipality };
+}
+
+/**
+ * Whether the caller may be told of the DV or child-protection involvement a consent tells of (involvementIn):
+ * decided, not logged, as it reads no data; a WELFARE agency without that basis is answered about a consent a DV
+ * centre recorded as for an id that names none, as the person's list leaves it out for it.
+ */
+async function toldOfInvolvement(context: GatewayContext, consent: ConsentRow): Promise<boolean> {
+  const involvement = await involvementIn(consent, context.hub);
+  if (!involvement.length) return true;
+  const decided = await context.policyFor(null).decide([consent.personId], new Set(involvement));
+  return involvement.every((category) => decided.get(consent.personId)?.get(category)?.allowed === true);
 }
 
 export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
@@ -351,7 +377,8 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     },
 
     // 個人情報保護法: the organ that holds the data decides on its provision; it confirms its categories.
-    async confirmConsent(_: unknown, args: { id: string; categories: DataCategory[] }, { caller, hub }) {
+    async confirmConsent(_: unknown, args: { id: string; categories: DataCategory[] }, context) {
+      const { caller, hub } = context;
       const id = requireUuid(args.id, 'id');
       const categories = nonEmptyUnique(args.categories, 'categories');
       const notHeld = categories.filter((c) => !categoriesHeldBy(caller, [c]).length);
@@ -361,7 +388,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
           category: notHeld[0],
         });
       }
-      const consent = await consentKnownTo(caller, id, hub);
+      const consent = await consentKnownTo(context, id);
       requireJurisdiction(caller, consent.municipality, consent.personId);
       return hub.consents.confirm(id, categories, caller, (current) => {
         const outside = categories.filter((c) => !current.categories.includes(c));
@@ -381,10 +408,11 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       });
     },
 
-    async revokeConsent(_: unknown, args: { id: string; reason: string }, { caller, hub }) {
+    async revokeConsent(_: unknown, args: { id: string; reason: string }, context) {
+      const { caller, hub } = context;
       const id = requireUuid(args.id, 'id');
       const reason = requiredText(args.reason, 'reason');
-      const { municipality } = await consentKnownTo(caller, id, hub);
+      const { municipality } = await consentKnownTo(context, id);
       return hub.consents.revoke(id, caller.agencyId, reason, (current) => {
         if (!mayRevokeConsent(caller, current, municipality)) {
           // A WELFARE agency revokes for the persons it serves, any other agency what it obtained; the
