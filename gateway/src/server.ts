@@ -1,27 +1,17 @@
 // The gateway, wired: authentication and the request's context (request-context.ts) → the federated query
-// plan over the agency subgraphs, each fetch through the enforcement seam (enforce/), and the hub's own
-// records in-process → the response. Built here, listened to by index.ts or the all-in-one start.
+// plan over the agency subgraphs (federation.ts), each fetch through the enforcement seam (enforce/), and the
+// hub's own records in-process → the response. Built here, listened to by index.ts or the all-in-one start.
 
-import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
-import { explorerLandingPage } from '@hub/explorer';
-import type { GraphQLSchema } from 'graphql';
 import { importJWK } from 'jose';
 import {
   connect,
   contextFromHeaders,
   createHttpHandler,
   describeSafely,
-  documentCache,
   gatewayKeys,
   type GatewayKeys,
   listen,
-  maskErrors,
   observePool,
   once,
   prepareSchema,
@@ -52,44 +42,24 @@ import { startCheckpoints, type RunningCheckpoints } from './audit/checkpoints.j
 import { UI_DIST_DIR } from '@hub/ui';
 import { createAuditWriter, type AuditWriter } from './audit/log.js';
 import { createAuthenticator } from './auth/authenticate.js';
-import { QUERY_PLAN_STORE_MIB } from './engine.js';
 import type { GatewayContext } from './context.js';
-import { requestLogPlugin } from './request-log.js';
-import { aggregatesOnlyPlugin } from './enforce/aggregates-only.js';
-import { oneErrorPerDenialPlugin } from './enforce/one-error-per-denial.js';
 import { PolicyDataSource } from './enforce/data-source.js';
-import { HubRecordsDataSource } from './enforce/hub-records.js';
-import { logBeforeAnswerPlugin } from './enforce/log-before-answer.js';
 import { createEnforcementStats, type EnforcementStats } from './enforce/policy-port.js';
 import { BasesCache } from './policy/bases-cache.js';
 import { indexSupergraph, type SchemaIndex } from './enforce/schema-index.js';
-import { createSigningFetcher, type Fetcher } from './enforce/signing-fetcher.js';
+import { createSigningFetcher } from './enforce/signing-fetcher.js';
 import { createLogIds, loadLogIdKey } from './hub/log-ids.js';
 import { createRelocations } from './hub/relocations.js';
 import { createSystemPost, createSystemReads, loggedSystemSend } from './hub/system-reads.js';
 import { UnenforcedDataSource } from './enforce/unenforced.js';
-import {
-  buildHubSchema,
-  HUB_DB_SCHEMA,
-  HUB_MIGRATIONS_DIR,
-  HUB_SUBGRAPH_NAME,
-  PARTICIPATION_OPERATIONS,
-  RELATIONSHIP_PROBES,
-  seedHub,
-} from './hub/index.js';
-import { gatewayLimits } from './limits/index.js';
+import { buildHubSchema, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, seedHub } from './hub/index.js';
 import { createRateLimiter } from './limits/rate-limit.js';
 import { checkScalarsAtTheGateway } from './scalars.js';
 import { readiness } from './readiness.js';
 import { readSupergraph } from './supergraph.js';
-import {
-  observedAuditWriter,
-  observedFetcher,
-  observeGroupCommit,
-  planCacheObserver,
-  telemetryPlugin,
-} from './telemetry.js';
+import { observedAuditWriter, observedFetcher, observeGroupCommit } from './telemetry.js';
 import { createRequestContext } from './request-context.js';
+import { federatedGateway, startApolloServer, type FederatedGatewayOptions } from './federation.js';
 import { uiRoutes } from './ui.js';
 
 export interface GatewayOptions {
@@ -162,101 +132,121 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** Parsed operations the gateway keeps (see @hub/platform's document-cache.ts). */
-const GATEWAY_DOCUMENTS = 500;
-
-/**
- * Characters of operation text the gateway keeps parsed: 500 operations of 500 characters. A batch of a
- * hundred aliased mutations (60 KB of text, about 1 MB parsed) is longer than any operation kept
- * (MAX_CACHED_OPERATION_CHARS): it is parsed for its request and let go.
- */
-export const GATEWAY_DOCUMENT_CHARS = 256 * 1024;
-
-interface FederatedGatewayOptions {
-  readonly supergraphSdl: string;
-  readonly logger: Logger;
-  /** The hub's own records, answered in the gateway's process. */
-  readonly hubSchema: GraphQLSchema;
-  readonly urls: Readonly<Record<SubgraphName, string>>;
-  /** Where every fetch to an agency subgraph passes: the enforcement seam (or, for the bench only, none). */
-  dataSource(name: SubgraphName, url: string, fetcher: Fetcher): GraphQLDataSource;
-  /** How the requests to a subgraph are sent: signed for it by the gateway. */
-  fetcherOf(name: SubgraphName): Fetcher;
-}
-
-/** @apollo/gateway over the supergraph: its query planner, each subgraph's fetches through `dataSource`. */
-function federatedGateway(options: FederatedGatewayOptions): ApolloGateway {
-  // @apollo/gateway reports host data (OS, CPUs, memory, the cloud it runs in, probing metadata addresses)
-  // to Apollo's servers unless told not to. The hub runs on closed municipal networks and sends nothing
-  // anywhere it was not configured to: off unless the operator sets APOLLO_TELEMETRY_DISABLED itself.
-  process.env['APOLLO_TELEMETRY_DISABLED'] ??= 'true';
-  return new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
-    logger: options.logger,
-    experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
-    experimental_didResolveQueryPlan: planCacheObserver(),
-    buildService: ({ name }) => {
-      if (name === HUB_SUBGRAPH_NAME) return new HubRecordsDataSource(options.hubSchema, options.logger);
-      const url = options.urls[name as SubgraphName];
-      if (!url) throw new Error(`no URL for subgraph ${name}`);
-      return options.dataSource(name as SubgraphName, url, options.fetcherOf(name as SubgraphName));
-    },
-  });
-}
-
-interface ServerParts {
-  readonly config: HubConfig;
-  readonly logger: Logger;
-  /** Every field that holds personal data, with its category (the aggregates-only rule reads them). */
-  readonly categories: SchemaIndex['categories'];
-  readonly audit: AuditWriter;
-}
-
-/**
- * Apollo Server over the gateway, started, with what every operation passes through: the limits, the
- * dashboards' aggregates-only rule, one error per denial, and the access log committed before the answer.
- */
-async function startApolloServer(gateway: ApolloGateway, parts: ServerParts): Promise<ApolloServer<GatewayContext>> {
-  const { config, logger, categories, audit } = parts;
-  const development = config.nodeEnv !== 'production';
-  const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(config.limits, [
-    ...Object.values(PARTICIPATION_OPERATIONS),
-    ...Object.values(RELATIONSHIP_PROBES),
-  ]);
-  const apollo = new ApolloServer<GatewayContext>({
-    gateway,
-    // The process's own SIGINT/SIGTERM handlers close the hub (the last checkpoint of the access log, the
-    // pools); Apollo's would stop it and re-raise the signal, killing the process before that is done.
-    stopOnTerminationSignals: false,
-    introspection: development,
-    // Validation errors say no more of the schema than introspection would: no "Did you mean" in production.
-    hideSchemaDetailsFromClientErrors: !development,
-    includeStacktraceInErrorResponses: false,
-    formatError: maskErrors(logger, { hideSchemaDetails: !development }),
-    csrfPrevention: true,
-    documentStore: documentCache(GATEWAY_DOCUMENTS, GATEWAY_DOCUMENT_CHARS),
-    plugins: [
-      ApolloServerPluginInlineTraceDisabled(),
-      // Every answer is Cache-Control: no-store (packages/platform/src/http.ts): no field's cache hint is read.
-      ApolloServerPluginCacheControlDisabled(),
-      telemetryPlugin(),
-      // GET /graphql from a browser: the offline explorer in development, nothing at all in production.
-      development ? explorerLandingPage<GatewayContext>() : ApolloServerPluginLandingPageDisabled(),
-      requestLogPlugin(logger),
-      ...limitPlugins,
-      aggregatesOnlyPlugin(categories),
-      oneErrorPerDenialPlugin(),
-      logBeforeAnswerPlugin(audit),
-    ],
-    ...limits,
-  });
-  await apollo.start();
-  return apollo;
-}
-
 /** Loads the hub's demo register into an empty database (or always, with `force`). */
 export function seedGateway(db: Database, options: { force?: boolean } = {}): Promise<boolean> {
   return seedOnce(db.sql, HUB_DB_SCHEMA, seedHub, options);
+}
+
+/**
+ * The access log as this gateway writes it: the writer that commits each request's decisions (counted,
+ * failures logged without what they were to record) and how its chain is anchored outside the database.
+ */
+async function openAccessLog(
+  db: Database,
+  options: GatewayOptions,
+  signingKey: GatewayKeys,
+  stats: EnforcementStats,
+): Promise<{ audit: AuditWriter; anchor: CheckpointOptions }> {
+  const { config, logger } = options;
+  const audit = observedAuditWriter(
+    createAuditWriter(db.sql, {
+      onCommit: (callers, entries) => {
+        stats.auditCommits += 1;
+        observeGroupCommit(callers, entries);
+      },
+      onFailure: (error) =>
+        logger.error({ error: describeSafely(error) }, 'access log append failed: what it was to record is withheld'),
+    }),
+  );
+  const signing = options.checkpoints ?? (await gatewayCheckpoints(signingKey));
+  const anchor: CheckpointOptions = {
+    signer: signing.signer,
+    verifyKeys: signing.verifyKeys,
+    unknownKeysHold: options.checkpoints !== undefined || !config.signing.generated,
+    sink: rememberingSink(signing.sink ?? fileCheckpointSink(config.audit.checkpointFile), () =>
+      logger.error(
+        {},
+        'access log checkpoint sink lost the checkpoint this gateway wrote last; holding the chain against it',
+      ),
+    ),
+  };
+  return { audit, anchor };
+}
+
+interface EnforcementParts {
+  readonly index: SchemaIndex;
+  readonly db: Database;
+  readonly basesCache: BasesCache;
+  readonly audit: AuditWriter;
+  readonly stats: EnforcementStats;
+  readonly relocations: ReturnType<typeof createRelocations>;
+}
+
+/** Where each agency subgraph's fetches pass: the enforcement seam, or with authorization off (the bench's comparison only) none. */
+function dataSourceOf(options: GatewayOptions, parts: EnforcementParts): FederatedGatewayOptions['dataSource'] {
+  const { config, logger } = options;
+  const { index, db, basesCache, audit, stats, relocations } = parts;
+  return (name, url, fetcher) =>
+    options.authorization === 'off'
+      ? new UnenforcedDataSource({ url, fetcher, categories: [...index.categories.values()] })
+      : new PolicyDataSource({
+          url,
+          domain: subgraphService(name).domain,
+          index,
+          sql: db.sql,
+          basesCache,
+          audit,
+          stats,
+          relocations,
+          fetcher,
+          logger,
+          tellsRefusedSignature: config.nodeEnv !== 'production',
+        });
+}
+
+interface HandlerParts extends Omit<EnforcementParts, 'index'> {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly systemReads: ReturnType<typeof createSystemReads>;
+  readonly anchor: CheckpointOptions;
+  readonly logIds: ReturnType<typeof createLogIds>;
+  readonly urls: Readonly<Record<SubgraphName, string>>;
+  readonly systemPost: ReturnType<typeof createSystemPost>;
+}
+
+/** The HTTP side: the request's context (who is calling, its limits, the bases), the pages and the probes. */
+function gatewayHandler(options: GatewayOptions, parts: HandlerParts) {
+  const { config, logger } = options;
+  const { db, apollo, basesCache, audit, stats, relocations, systemReads, anchor, logIds, urls, systemPost } = parts;
+  const development = config.nodeEnv !== 'production';
+  return createHttpHandler<GatewayContext>({
+    apollo,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    // The explorer's page is development's only: in production a browser's GET is refused as any GET.
+    servesPage: development,
+    challenge: 'Bearer realm="hub"',
+    // A caller's own W3C traceparent is continued: its trace then shows the hub's part.
+    trace: { name: 'gateway', parent: (req) => contextFromHeaders(req.headers) },
+    context: createRequestContext({
+      sql: db.sql,
+      config,
+      logger,
+      authenticator: createAuthenticator(config.auth),
+      rateLimiter: createRateLimiter({ perMinute: config.limits.rateLimitPerMinute, logger }),
+      basesCache,
+      audit,
+      stats,
+      relocations,
+      systemReads,
+      checkpoints: anchor,
+      logIds,
+      apollo: () => apollo,
+    }),
+    routes: uiRoutes({ distDir: options.uiDir ?? UI_DIST_DIR, auth: config.auth, development }),
+    probes: {
+      '/healthz': async () => ({ ok: true }),
+      '/readyz': () => readiness(db.sql, urls, systemPost),
+    },
+  });
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -285,28 +275,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const signingKey = await gatewayKeys(config.signing);
     const logIds = createLogIds(await loadLogIdKey(db.sql));
     const hubSchema = buildHubSchema();
-    const audit = observedAuditWriter(
-      createAuditWriter(db.sql, {
-        onCommit: (callers, entries) => {
-          stats.auditCommits += 1;
-          observeGroupCommit(callers, entries);
-        },
-        onFailure: (error) =>
-          logger.error({ error: describeSafely(error) }, 'access log append failed: what it was to record is withheld'),
-      }),
-    );
-    const signing = options.checkpoints ?? (await gatewayCheckpoints(signingKey));
-    const anchor: CheckpointOptions = {
-      signer: signing.signer,
-      verifyKeys: signing.verifyKeys,
-      unknownKeysHold: options.checkpoints !== undefined || !config.signing.generated,
-      sink: rememberingSink(signing.sink ?? fileCheckpointSink(config.audit.checkpointFile), () =>
-        logger.error(
-          {},
-          'access log checkpoint sink lost the checkpoint this gateway wrote last; holding the chain against it',
-        ),
-      ),
-    };
+    const { audit, anchor } = await openAccessLog(db, options, signingKey, stats);
     const systemPost = createSystemPost((subgraph) => createSigningFetcher(subgraph, signingKey, config.subgraphFetch));
     const relocations = createRelocations({
       sql: db.sql,
@@ -323,23 +292,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger,
       hubSchema,
       urls,
-      // With authorization off every fetch goes unexamined and unlogged (the bench's comparison only).
-      dataSource: (name, url, fetcher) =>
-        options.authorization === 'off'
-          ? new UnenforcedDataSource({ url, fetcher, categories: [...index.categories.values()] })
-          : new PolicyDataSource({
-              url,
-              domain: subgraphService(name).domain,
-              index,
-              sql: db.sql,
-              basesCache,
-              audit,
-              stats,
-              relocations,
-              fetcher,
-              logger,
-              tellsRefusedSignature: config.nodeEnv !== 'production',
-            }),
+      dataSource: dataSourceOf(options, { index, db, basesCache, audit, stats, relocations }),
       fetcherOf: (name) => observedFetcher(name, createSigningFetcher(name, signingKey, config.subgraphFetch)),
     });
 
@@ -349,37 +302,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       loggedSystemSend((subgraph, body, categories) => systemPost(subgraph, urls[subgraph], body, categories), logger),
     );
 
-    const development = config.nodeEnv !== 'production';
     const apollo = await startApolloServer(gateway, { config, logger, categories: index.categories, audit });
 
-    const handler = createHttpHandler<GatewayContext>({
+    const handler = gatewayHandler(options, {
+      db,
       apollo,
-      maxBodyBytes: config.limits.maxBodyBytes,
-      // The explorer's page is development's only: in production a browser's GET is refused as any GET.
-      servesPage: development,
-      challenge: 'Bearer realm="hub"',
-      // A caller's own W3C traceparent is continued: its trace then shows the hub's part.
-      trace: { name: 'gateway', parent: (req) => contextFromHeaders(req.headers) },
-      context: createRequestContext({
-        sql: db.sql,
-        config,
-        logger,
-        authenticator: createAuthenticator(config.auth),
-        rateLimiter: createRateLimiter({ perMinute: config.limits.rateLimitPerMinute, logger }),
-        basesCache,
-        audit,
-        stats,
-        relocations,
-        systemReads,
-        checkpoints: anchor,
-        logIds,
-        apollo: () => apollo,
-      }),
-      routes: uiRoutes({ distDir: options.uiDir ?? UI_DIST_DIR, auth: config.auth, development }),
-      probes: {
-        '/healthz': async () => ({ ok: true }),
-        '/readyz': () => readiness(db.sql, urls, systemPost),
-      },
+      basesCache,
+      audit,
+      stats,
+      relocations,
+      systemReads,
+      anchor,
+      logIds,
+      urls,
+      systemPost,
     });
     // With authorization off nothing is logged, so there is nothing to anchor.
     checkpoints =
