@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import type { RunningGateway } from '../gateway/src/server.js';
 import { startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
+import { captureLogs } from './support/logs.js';
 
 const hub = useTestHub();
 const db = useConnection(hub, 'test-audit-checkpoint-retired-key');
@@ -101,18 +102,23 @@ describe('a key retired while a tail cut is outstanding', () => {
     }
 
     // In development, where each start generates its key pair, every earlier start's checkpoints are under a
-    // kid no longer known: they stop nothing, and the new start's checkpoint becomes the newest.
+    // kid no longer known: they stop nothing, and the new start's checkpoint becomes the newest. One naming an
+    // entry the chain no longer holds is told, once, by its ids: the start cannot tell a cut from a new chain.
+    const logs = captureLogs();
     const development = await startGatewayReplica(hub, {
       config: {
         ...hub.config,
         signing: { ...hub.config.signing, generated: true },
         audit: { ...hub.config.audit, checkpointFile: checkpointFile() },
       },
+      logger: logs.logger,
     });
     try {
       expect(await development.checkpointAccessLog()).toMatchObject({ written: true });
     } finally {
       await development.close();
     }
+    const told = logs.lines.filter((line) => String(line['msg']).includes('of an earlier start names an entry'));
+    expect(told).toEqual([expect.objectContaining({ level: 40, claimedLastId: lastId, claimedKid: oldKey.kid })]);
   });
 });

@@ -327,6 +327,12 @@ export type CheckpointOutcome =
        * false`, development): there it is an earlier start's checkpoint.
        */
       readonly superseded?: Partial<Checkpoint>;
+      /**
+       * Where keys are made at each start (`unknownKeysHold: false`): an earlier start's checkpoint names an
+       * entry the chain no longer holds. Its key is gone, so it is no anchor and stops nothing, but the entries
+       * may have been cut between the two starts: told, so an operator keeps keys (npm run keys) to be sure.
+       */
+      readonly unverifiedCut?: { readonly lastId: string; readonly kid: string | null };
     }
   /** The newest checkpoint no longer holds: writing over it would hide a cut or a rewrite, so it stays newest. */
   | {
@@ -373,12 +379,32 @@ export async function writeCheckpoint(
       kid: said.kid ?? null,
     };
   }
+  const unverifiedCut = options.unknownKeysHold === false ? await earlierStartCut(sql, unknownKeys) : undefined;
   const head = await readChainHead(sql);
   await options.sink.append(await signCheckpoint(head, options.signer, now));
   const checkpoint = { ...head, at: now, kid: options.signer.kid };
   // Where keys are made at each start, a line under an unknown kid is an earlier start's checkpoint: not told.
   const told = newest.kind === 'forged' && !(newest.unknownKey && options.unknownKeysHold === false);
-  return { written: true, checkpoint, ...(told ? { superseded: newest.claimed } : {}) };
+  return {
+    written: true,
+    checkpoint,
+    ...(told ? { superseded: newest.claimed } : {}),
+    ...(unverifiedCut ? { unverifiedCut } : {}),
+  };
+}
+
+/** The first of earlier starts' checkpoints (keys made at each start) that names an entry the chain no longer holds. */
+async function earlierStartCut(
+  sql: Sql,
+  lines: readonly Partial<Checkpoint>[],
+): Promise<{ lastId: string; kid: string | null } | undefined> {
+  for (const said of lines) {
+    if (!said.lastId || !said.hash || !/^\d{1,19}$/.test(said.lastId)) continue;
+    if ((await checkpointedEntry(sql, { lastId: said.lastId, hash: said.hash })) !== 'HELD') {
+      return { lastId: said.lastId, kid: said.kid ?? null };
+    }
+  }
+  return undefined;
 }
 
 /** A development signer: an Ed25519 pair made at start, known to this process only. */

@@ -42,6 +42,12 @@ export async function startCheckpoints(
             'access log checkpoint file held a line no known key signed (someone wrote to the file); a genuine checkpoint now follows it and the line stays in the file: keep a copy and look at the host that holds it',
           );
         }
+        if (outcome.unverifiedCut) {
+          logger.warn(
+            { claimedLastId: outcome.unverifiedCut.lastId, claimedKid: outcome.unverifiedCut.kid },
+            'access log checkpoint of an earlier start names an entry the chain no longer holds; its key was made at that start and is gone, so the hub cannot tell a cut from a replaced data directory: run verifyAccessLog, and keep keys across starts (npm run keys, GATEWAY_SIGNING_KEY) so that a cut is caught',
+          );
+        }
         return outcome;
       }
       metrics.checkpointFailures.inc({ reason: 'refused' });
