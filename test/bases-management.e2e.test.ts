@@ -516,8 +516,15 @@ describe('consents (本人同意)', () => {
     const asUnknown = await run(houkatsu, REVOKE, { id: randomUUID() });
     expect(refusalOf(asHidden.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
     expect(asHidden).toEqual(asUnknown);
-    // The centre that recorded it revokes it.
+    // Naming data the welfare agency holds makes it a holder, which confirms the consent from its queue; it
+    // does not make it one that revokes it.
+    const naming = await ok<{ id: string }>(dvCentre, GRANT, {
+      input: consentInput(victim, { recipientAgencyIds: [helloWork], categories: ['IDENTITY'] }),
+    });
+    expect(await run(houkatsu, REVOKE, { id: naming.id })).toEqual(asUnknown);
+    // The centre that recorded them revokes them.
     await ok(dvCentre, REVOKE, { id: consent.id });
+    await ok(dvCentre, REVOKE, { id: naming.id });
   });
 
   it('the holder walks its queue page by page with after, a consent it confirmed meanwhile still marking the place', async () => {

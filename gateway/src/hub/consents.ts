@@ -245,17 +245,20 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
 async function consentKnownTo(
   context: GatewayContext,
   id: string,
+  act: 'confirm' | 'revoke',
 ): Promise<ConsentRow & { municipality: string | null }> {
   const { caller, hub } = context;
   const [consent] = await hub.consents.byIds([id]);
   const municipality = consent ? await municipalityOf(hub, consent.personId) : null;
+  // A holder confirms what its queue shows it; revoking is the consultation point's act for the person, not
+  // the holder's, so a holder's standing does not reach it.
+  const holder = act === 'confirm' && categoriesHeldBy(caller, consent?.categories ?? []).length > 0;
   const known =
     consent &&
     (consent.obtainedBy === caller.agencyId ||
       consent.recipientAgencyIds.includes(caller.agencyId) ||
       (serves(caller, municipality) &&
-        (categoriesHeldBy(caller, consent.categories).length > 0 ||
-          (caller.domain === 'WELFARE' && (await toldOfInvolvement(context, consent))))) ||
+        (holder || (caller.domain === 'WELFARE' && (await toldOfInvolvement(context, consent))))) ||
       isHubAdmin(caller) ||
       isAuditor(caller));
   // A consent the caller has no standing for is answered as an id that names none: the refusal does not
@@ -388,7 +391,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
           category: notHeld[0],
         });
       }
-      const consent = await consentKnownTo(context, id);
+      const consent = await consentKnownTo(context, id, 'confirm');
       requireJurisdiction(caller, consent.municipality, consent.personId);
       return hub.consents.confirm(id, categories, caller, (current) => {
         const outside = categories.filter((c) => !current.categories.includes(c));
@@ -412,7 +415,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       const { caller, hub } = context;
       const id = requireUuid(args.id, 'id');
       const reason = requiredText(args.reason, 'reason');
-      const { municipality } = await consentKnownTo(context, id);
+      const { municipality } = await consentKnownTo(context, id, 'revoke');
       return hub.consents.revoke(id, caller.agencyId, reason, (current) => {
         if (!mayRevokeConsent(caller, current, municipality)) {
           // A WELFARE agency revokes for the persons it serves, any other agency what it obtained; the
