@@ -1314,6 +1314,18 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(read).toEqual([
       { categories: ['IDENTITY', 'WELFARE_CASE'], allowed: true, basis: 'CHILD_COUNCIL', meetingId: null },
     ]);
+    // Naming the first who is none, it tells that those listed before her are subjects: a child's age.
+    const [subject, after] = [await child(), await child()];
+    const alongside = await run(childSupport, CONVENE, {
+      input: { ...meetingInput('CHILD_COUNCIL', adult, []), subjectPersonIds: [subject, adult, after] },
+    });
+    expect(refusalOf(alongside.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
+    const readOf = async (personId: string) =>
+      (await readAccessLog(hub, personId))
+        .filter((e) => e.agency.id === childSupport)
+        .map(({ categories, basis, meetingId }) => ({ categories, basis, meetingId }));
+    expect(await readOf(subject)).toEqual([{ categories: ['IDENTITY'], basis: 'CHILD_COUNCIL', meetingId: null }]);
+    expect(await readOf(after)).toEqual([]);
   });
 
   it('a specified expectant mother (特定妊婦) is a subject while her case is open, if of an age to be expecting', async () => {

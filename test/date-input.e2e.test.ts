@@ -25,6 +25,8 @@ const NOT_A_DATE_TIME = [
   '0000-01-01T09:00:00Z',
   // The year 0001 in Japan, the year 0000 in UTC: it reached the database, which refused it as an internal error.
   '0001-01-01T00:00:00+09:00',
+  // The year 10000 in UTC, which the database refused as an internal error too.
+  '9999-12-31T20:00:00-05:00',
 ];
 
 type Errors = GraphQLResponse['errors'];

@@ -66,8 +66,15 @@ async function childCouncilSubjects(
   };
   if (invalid.length) {
     // The refusal tells the convener that the person it names is no subject: of age (IDENTITY) and of no
-    // subject child's household (WELFARE_CASE). That is a read, logged as the council's, with no meeting.
-    await port.record([onItsOwnBasis(invalid[0]!, ['IDENTITY', 'WELFARE_CASE'])]);
+    // subject child's household (WELFARE_CASE); and, since it names the first, that those listed before her
+    // are subjects, for the facts that make them so. Reads, logged as the council's, with no meeting.
+    const named = invalid[0]!;
+    await port.record([
+      ...personIds
+        .slice(0, personIds.indexOf(named))
+        .map((personId) => onItsOwnBasis(personId, judgedOn.get(personId) ?? [])),
+      onItsOwnBasis(named, ['IDENTITY', 'WELFARE_CASE']),
+    ]);
     throw ERRORS.BAD_USER_INPUT.err(
       'A child council covers children, specified expectant mothers and adults of a subject child’s household',
       { argument: 'subjectPersonIds', reason: 'INVALID_SUBJECT', personId: invalid[0] },

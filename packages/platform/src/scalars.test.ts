@@ -65,6 +65,7 @@ describe('DateTime is an ISO 8601 date-time with an offset, of a real calendar d
     ['2026-04-01T00:30:00-02:30', '2026-04-01T03:00:00.000Z'],
     ['2028-02-29T23:59:59Z', '2028-02-29T23:59:59.000Z'],
     ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
+    ['9999-12-31T23:59:59Z', '9999-12-31T23:59:59.000Z'],
   ])('%s is the instant %s', (value, instant) => {
     expect(DateTimeScalar.parseValue(value).toISOString()).toBe(instant);
     expect(DateTimeScalar.parseLiteral({ kind: Kind.STRING, value }).toISOString()).toBe(instant);
@@ -88,6 +89,8 @@ describe('DateTime is an ISO 8601 date-time with an offset, of a real calendar d
     '1775034000000',
     // The year 0001 in Japan, but still the year 0000 in UTC, which the database has no instant of.
     '0001-01-01T00:00:00+09:00',
+    // The year 9999 where it was written, the year 10000 in UTC.
+    '9999-12-31T20:00:00-05:00',
   ])('%s is refused as BAD_USER_INPUT, the value not repeated', (value) => {
     const errors = refusals(DateTimeScalar, value);
     expect(errors).toHaveLength(2);

@@ -9,7 +9,7 @@ const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?
 
 const DATE_RULE = 'Date must be a calendar date as ISO 8601 YYYY-MM-DD, from the year 0001 (e.g. 2026-04-01)';
 const DATE_TIME_RULE =
-  'DateTime must be an ISO 8601 date-time with a time zone offset or Z (e.g. 2026-04-01T09:00:00Z), of a real calendar date and time from the year 0001 (UTC)';
+  'DateTime must be an ISO 8601 date-time with a time zone offset or Z (e.g. 2026-04-01T09:00:00Z), of a real calendar date and time of the years 0001 to 9999 (UTC)';
 
 /** The scalar's refusal: it never repeats the value, which may be personal data (a birth date). */
 const refusal = (rule: string) => new GraphQLError(rule, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -25,6 +25,7 @@ function isCalendarDate(value: string): boolean {
 }
 
 const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+const PAST_LAST_INSTANT = Date.parse('+010000-01-01T00:00:00Z');
 
 const within = (digits: string | undefined, max: number) => digits === undefined || Number(digits) <= max;
 
@@ -42,9 +43,10 @@ function parseDateTime(value: unknown): Date | null {
     within(offsetHour, 23) &&
     within(offsetMinute, 59);
   if (!real) return null;
-  // From the year 0001 in UTC too: 0001-01-01T00:00:00+09:00 is an instant of the year 0000 (see isCalendarDate).
+  // Years 0001 to 9999 in UTC too: 0001-01-01T00:00:00+09:00 is an instant of the year 0000 (see
+  // isCalendarDate), 9999-12-31T20:00:00-05:00 one of the year 10000, which ISO 8601 writes +010000.
   const instant = new Date(value);
-  return instant.getTime() >= FIRST_INSTANT ? instant : null;
+  return instant.getTime() >= FIRST_INSTANT && instant.getTime() < PAST_LAST_INSTANT ? instant : null;
 }
 
 /** Whether a value is an ISO 8601 calendar date, YYYY-MM-DD exactly. */
