@@ -243,7 +243,10 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
       }
     `;
     const personId = await member();
-    await mutate(hub, silver, ASSIGN, { personId, offerId: demoId('work-offer:tree-pruning') }); // 10 hours
+    const pruning = await mutate<{ id: string }>(hub, silver, ASSIGN, {
+      personId,
+      offerId: demoId('work-offer:tree-pruning'), // 10 hours
+    });
     await mutate(hub, silver, ASSIGN, { personId, offerId: demoId('work-offer:grass-cutting') }); // 8 hours
     const watching = demoId('work-offer:watching-over'); // 4 hours: 22 in all
     const over = await hub.query({ agency: silver }, ASSIGN_HOURS, { personId, offerId: watching });
@@ -252,6 +255,29 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
     // The same offer for the hours left is taken.
     await mutate(hub, silver, ASSIGN_HOURS, { personId, offerId: watching, hours: 2 });
     expect((await assignments(personId)).assignments).toHaveLength(3);
+
+    // An assignment that ends counts no more: one not started yet is ended on its start day (取り消し).
+    const END = 'mutation ($id: ID!) { endAssignment(id: $id) { id endedOn startedOn person { id } } }';
+    const ended = await mutate<{ endedOn: string; startedOn: string; person: { id: string } }>(hub, silver, END, {
+      id: pruning.id,
+    });
+    expect(ended).toMatchObject({ endedOn: ended.startedOn, person: { id: personId } });
+    const [entry] = await readAccessLog(hub, personId);
+    expect(entry).toMatchObject({ agency: { id: silver }, categories: ['SENIOR_WORK'], basis: 'OWN_DOMAIN' });
+    await mutate(hub, silver, ASSIGN, { personId, offerId: demoId('work-offer:vacant-house-patrol') }); // 4 hours
+    expect(refusal(await hub.query({ agency: silver }, END, { id: pruning.id }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'ASSIGNMENT_ENDED',
+      argument: 'id',
+    });
+    const future = await hub.query(
+      { agency: silver },
+      'mutation ($id: ID!) { endAssignment(id: $id, endedOn: "2099-12-31") { id } }',
+      { id: pruning.id },
+    );
+    expect(refusal(future)).toEqual({ code: 'BAD_USER_INPUT', reason: 'IN_THE_FUTURE', argument: 'endedOn' });
+    const unknown = await hub.query({ agency: silver }, END, { id: '00000000-0000-4000-8000-000000000000' });
+    expect(refusal(unknown)).toMatchObject({ code: 'NOT_FOUND', argument: 'id' });
   });
 
   it('an offer with no free slot is refused (OFFER_FULL) and assigns no one', async () => {

@@ -81,6 +81,15 @@ export const resolvers: Resolvers<SeniorsWorkStore> = {
         municipalityCode: registeredMunicipality(caller, input.personId),
       });
     },
+    endAssignment: (_: unknown, args: { id: string; endedOn?: string | null }, context) => {
+      const caller = requireCaller(context);
+      const today = todayInJapan();
+      const endedOn = args.endedOn ?? today;
+      if (endedOn > today) {
+        throw ERRORS.BAD_USER_INPUT.err('endedOn is in the future', { argument: 'endedOn', reason: 'IN_THE_FUTURE' });
+      }
+      return context.store.endAssignment(requireUuid(args.id, 'id'), endedOn, caller.jurisdiction);
+    },
   },
 
   // Identity is the welfare system's: this subgraph only adds fields to the resident's id.
@@ -91,6 +100,7 @@ export const resolvers: Resolvers<SeniorsWorkStore> = {
   },
 
   Assignment: {
+    person: (row: AssignmentRow) => ({ id: row.personId }),
     offer: (row: AssignmentRow, _: unknown, { store }) => store.workOffer.load(row.offerId),
   },
 

@@ -222,6 +222,25 @@ export function createStore(sql: Sql) {
         return row!;
       });
     },
+
+    /**
+     * Ends an assignment of a person the caller serves (NOT_FOUND otherwise, as for an unknown id); one that
+     * had not started is ended on its start day.
+     */
+    async endAssignment(id: string, endedOn: string, jurisdiction: readonly string[]): Promise<AssignmentRow> {
+      const served = sql`municipality_code = any(${[...jurisdiction]}::text[])`;
+      const [row] = await sql<AssignmentRow[]>`
+        update seniors_work.assignment set ended_on = greatest(${endedOn}::date, started_on)
+        where id = ${id}::uuid and ended_on is null and ${served}
+        returning *`;
+      if (row) return row;
+      const [existing] = await sql`select 1 from seniors_work.assignment where id = ${id}::uuid and ${served}`;
+      if (!existing) throw ERRORS.NOT_FOUND.err('No assignment with that id', { argument: 'id' });
+      throw ERRORS.BAD_USER_INPUT.err('The assignment has ended already', {
+        reason: 'ASSIGNMENT_ENDED',
+        argument: 'id',
+      });
+    },
   };
 }
 
