@@ -45,7 +45,7 @@ export async function startCheckpoints(
         if (outcome.unverifiedCut) {
           logger.warn(
             { claimedLastId: outcome.unverifiedCut.lastId, claimedKid: outcome.unverifiedCut.kid },
-            'access log checkpoint of an earlier start names an entry the chain no longer holds; its key was made at that start and is gone, so the hub cannot tell a cut from a replaced data directory: run verifyAccessLog, and keep keys across starts (npm run keys, GATEWAY_SIGNING_KEY) so that a cut is caught',
+            'access log checkpoint of an earlier start names an entry the chain no longer holds; its key was made at that start and is gone, so the hub cannot tell a cut from a replaced data directory, and verifyAccessLog checks against this start’s checkpoint only: compare the log with its last backup, and keep keys across starts (npm run keys, GATEWAY_SIGNING_KEY) so that a cut is caught',
           );
         }
         return outcome;
