@@ -278,6 +278,39 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
     expect(refusal(future)).toEqual({ code: 'BAD_USER_INPUT', reason: 'IN_THE_FUTURE', argument: 'endedOn' });
     const unknown = await hub.query({ agency: silver }, END, { id: '00000000-0000-4000-8000-000000000000' });
     expect(refusal(unknown)).toMatchObject({ code: 'NOT_FOUND', argument: 'id' });
+
+    // One that has started ends on the day given, never before its start: that is refused, not moved.
+    const longServing = await registerResident(hub);
+    await mutate(
+      hub,
+      silver,
+      /* GraphQL */ `
+        mutation ($personId: ID!) {
+          registerSilverMembership(
+            input: { personId: $personId, centreName: "みなみ野市シルバー人材センター", joinedOn: "2025-01-01" }
+          ) {
+            id
+          }
+        }
+      `,
+      { personId: longServing },
+    );
+    const started = await mutate<{ id: string }>(
+      hub,
+      silver,
+      /* GraphQL */ `
+        mutation ($personId: ID!, $offerId: ID!) {
+          assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "2025-06-01", hoursPerWeek: 1 }) {
+            id
+          }
+        }
+      `,
+      { personId: longServing, offerId: demoId('work-offer:housework') },
+    );
+    const END_ON = 'mutation ($id: ID!, $on: Date) { endAssignment(id: $id, endedOn: $on) { endedOn } }';
+    const before = await hub.query({ agency: silver }, END_ON, { id: started.id, on: '1900-01-01' });
+    expect(refusal(before)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_PERIOD', argument: 'endedOn' });
+    expect(await mutate(hub, silver, END_ON, { id: started.id, on: '2025-07-01' })).toEqual({ endedOn: '2025-07-01' });
   });
 
   it('an offer with no free slot is refused (OFFER_FULL) and assigns no one', async () => {

@@ -83,12 +83,13 @@ export const resolvers: Resolvers<SeniorsWorkStore> = {
     },
     endAssignment: (_: unknown, args: { id: string; endedOn?: string | null }, context) => {
       const caller = requireCaller(context);
+      const id = requireUuid(args.id, 'id');
       const today = todayInJapan();
       const endedOn = args.endedOn ?? today;
       if (endedOn > today) {
         throw ERRORS.BAD_USER_INPUT.err('endedOn is in the future', { argument: 'endedOn', reason: 'IN_THE_FUTURE' });
       }
-      return context.store.endAssignment(requireUuid(args.id, 'id'), endedOn, caller.jurisdiction);
+      return context.store.endAssignment(id, endedOn, today, caller.jurisdiction);
     },
   },
 

@@ -224,21 +224,37 @@ export function createStore(sql: Sql) {
     },
 
     /**
-     * Ends an assignment of a person the caller serves (NOT_FOUND otherwise, as for an unknown id); one that
-     * had not started is ended on its start day.
+     * Ends an assignment of a person the caller serves (NOT_FOUND otherwise, as for an unknown id) on `endedOn`,
+     * not before it started (INVALID_PERIOD); one that had not started by `today` is cancelled, ended on its
+     * start day.
      */
-    async endAssignment(id: string, endedOn: string, jurisdiction: readonly string[]): Promise<AssignmentRow> {
+    async endAssignment(
+      id: string,
+      endedOn: string,
+      today: string,
+      jurisdiction: readonly string[],
+    ): Promise<AssignmentRow> {
       const served = sql`municipality_code = any(${[...jurisdiction]}::text[])`;
+      const notStarted = sql`started_on > ${today}::date`;
       const [row] = await sql<AssignmentRow[]>`
-        update seniors_work.assignment set ended_on = greatest(${endedOn}::date, started_on)
+        update seniors_work.assignment
+        set ended_on = case when ${notStarted} then started_on else ${endedOn}::date end
         where id = ${id}::uuid and ended_on is null and ${served}
+          and (${notStarted} or ${endedOn}::date >= started_on)
         returning *`;
       if (row) return row;
-      const [existing] = await sql`select 1 from seniors_work.assignment where id = ${id}::uuid and ${served}`;
+      const [existing] = await sql<{ endedOn: Date | null }[]>`
+        select ended_on from seniors_work.assignment where id = ${id}::uuid and ${served}`;
       if (!existing) throw ERRORS.NOT_FOUND.err('No assignment with that id', { argument: 'id' });
-      throw ERRORS.BAD_USER_INPUT.err('The assignment has ended already', {
-        reason: 'ASSIGNMENT_ENDED',
-        argument: 'id',
+      if (existing.endedOn) {
+        throw ERRORS.BAD_USER_INPUT.err('The assignment has ended already', {
+          reason: 'ASSIGNMENT_ENDED',
+          argument: 'id',
+        });
+      }
+      throw ERRORS.BAD_USER_INPUT.err('endedOn is before the assignment started', {
+        reason: 'INVALID_PERIOD',
+        argument: 'endedOn',
       });
     },
   };
