@@ -238,9 +238,10 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
  * The consent `id`, to a caller with standing for it: an agency it names, one serving the person's
  * municipality that holds data it names (the holder that confirms it) or is a WELFARE agency (which
  * revokes for the persons it serves) that may be told of the DV or child-protection involvement the consent
- * tells of, a hub administrator or an auditor (whose access log names consents). Anyone else, another agency
- * of her town too, is answered NOT_FOUND, as for an id that names no consent: nothing of whether it exists, whose it
- * is, nor what it names (CONTRACT.md: a reason that speaks of a consent only to an agency it names).
+ * tells of, a hub administrator or an auditor (whose access log names consents). A holder's standing is to
+ * confirm, not to revoke. Anyone else, another agency of her town too, is answered NOT_FOUND, as for an id that
+ * names no consent: nothing of whether it exists, whose it is, nor what it names (CONTRACT.md: a reason that
+ * speaks of a consent only to an agency it names).
  */
 async function consentKnownTo(
   context: GatewayContext,

@@ -32,9 +32,9 @@ const DAY_MS = 86_400_000;
  * The facts that make each person a child council's subject, or INVALID_SUBJECT for the first who is none.
  * Convening tells the convener those facts, so each is decided as a read of its category would be: what the
  * convener may read already keeps its basis, and her age or household is read on the council's own (児童福祉法
- * 25条の3), recorded once the council is convened (recordSubjectsRead); a refusal, which tells the convener the
- * person it names is of age and of no subject child's household, records that read at once. A 特定妊婦 case is the child-DV
- * system's child-protection record: it makes her a subject only for a convener that may read CHILD_WELFARE
+ * 25条の3), recorded once the council is convened (recordSubjectsRead). A refusal records at once what it tells
+ * the convener: that the person it names is of age and of no subject child's household, and that those listed
+ * before her are subjects. A 特定妊婦 case is the child-DV system's child-protection record: it makes her a subject only for a convener that may read CHILD_WELFARE
  * about her already. Any other is answered as for any adult, so convening and closing again tells no one
  * whether the child-DV system records her as expecting.
  */
