@@ -72,6 +72,21 @@ async function householdOf(personId: string) {
 }
 
 describe('recording a household (recordHousehold)', () => {
+  it('records 老老介護 among the situations the notices name', async () => {
+    const husband = await resident('1940-02-02');
+    const wife = await resident('1942-03-03');
+    const result = await record(welfare, {
+      personId: wife,
+      otherMemberIds: [husband],
+      flags: ['ELDERLY_CARING_FOR_ELDERLY'],
+    });
+    expect(result.errors).toBeUndefined();
+    expect(await householdOf(husband)).toEqual({
+      flags: ['ELDERLY_CARING_FOR_ELDERLY'],
+      members: [husband, wife].sort(),
+    });
+  });
+
   it('records a new household with the residents named and its situations, answered as the resident is read', async () => {
     const mother = await resident('1988-05-01');
     const child = await resident('2016-09-10');
