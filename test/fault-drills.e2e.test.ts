@@ -107,16 +107,25 @@ async function metric(pattern: RegExp): Promise<number> {
   return match ? Number(match[1]) : 0;
 }
 
+/** A hub of its own on a new database of the drills' server: `ask`, `load` and `steady` then talk to it. */
+async function freshHub(purpose: string): Promise<void> {
+  database = await createScratchDatabase(purpose, server.url);
+  hub = await startTestHub(database, { telemetry: { metricsPort: 0 } });
+  token = await hub.token(collaborator, { ttl: '1h' });
+}
+
+async function closeHub(): Promise<void> {
+  await hub?.close();
+  await database?.drop().catch(() => undefined);
+}
+
 describe.runIf(enabled)('fault drills', () => {
   beforeAll(async () => {
     server = await startPostgresServer(bin!);
-    database = await createScratchDatabase('drill', server.url);
-    hub = await startTestHub(database, { telemetry: { metricsPort: 0 } });
-    token = await hub.token(collaborator, { ttl: '1h' });
+    await freshHub('drill');
   }, 120_000);
   afterAll(async () => {
-    await hub?.close();
-    await database?.drop().catch(() => undefined);
+    await closeHub();
     await server?.destroy();
   });
 
@@ -181,8 +190,12 @@ describe.runIf(enabled)('fault drills', () => {
     expect(ready.status).toBe(200);
   }, 90_000);
 
-  // Last: the employment subgraph stays down.
+  // Last: the employment subgraph stays down. On a hub of its own: the restart drill before it leaves every
+  // service's pool replacing connections the server dropped, and a welfare read that meets one of them here
+  // (person: null, SERVICE_UNAVAILABLE) would be that drill's, not this one's.
   it('a subgraph killed under load: the others keep answering, its fields are SERVICE_UNAVAILABLE', async () => {
+    await closeHub();
+    await freshHub('drillkill');
     expect(await steady(), 'the hub answers fully before the drill').toBe(true);
     const killed = (async () => {
       await sleep(1_000);
@@ -204,5 +217,5 @@ describe.runIf(enabled)('fault drills', () => {
     expect(
       await metric(/^hub_subgraph_fetch_duration_seconds_count\{subgraph="employment",outcome="error"\} (\d+)/m),
     ).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 });
