@@ -87,6 +87,14 @@ describe('dashboards', () => {
     }
   });
 
+  it('the case table counts by every issue the notices list, 家事, 教育・進学, 人間関係 and 近隣トラブル among them', async () => {
+    const result = await asDashboard<{ caseDashboard: Table }>(`{ caseDashboard { ${TABLE} } }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.caseDashboard.columnTotals.map((c) => c.key)).toEqual(
+      expect.arrayContaining(['CARE', 'HOUSEWORK', 'EDUCATION', 'RELATIONSHIPS', 'NEIGHBOUR_TROUBLE']),
+    );
+  });
+
   it('suppression leaves no relation with a single hole, nor one whose holes add up to less than 5 beside a published total', async () => {
     const consentId = await grantConsent(hub, selfReliance, {
       personId: takahashi,

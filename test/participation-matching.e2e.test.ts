@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { askedFor, grantConsent, readAccessLog, revokeConsent } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
+import { mutate, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -117,6 +118,27 @@ describe('participation matching', () => {
       },
     );
     expect(elsewhere.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN' });
+  });
+
+  it('a wish for 就労体験 is answered by intermediate work and community projects, not by other jobs', async () => {
+    const personId = await registerResident(hub);
+    await mutate(
+      hub,
+      collaborator,
+      `mutation ($input: RecordParticipationProfileInput!) { recordParticipationProfile(input: $input) { wishes } }`,
+      { input: { personId, wishes: ['WORK_EXPERIENCE'], maxHoursPerWeek: 40 } },
+    );
+    const result = await hub.query<Matches>({ agency: collaborator }, MATCHES, { id: personId, first: 50 });
+    expect(result.errors).toBeUndefined();
+    const { matches } = result.data!.participationMatches;
+    const answering = (m: Matches['participationMatches']['matches'][number]) =>
+      m.explanation.some((line) => line.includes('WORK_EXPERIENCE'));
+    const jobs = matches.filter((m) => m.source === 'JOB_OPENING');
+    expect(jobs.filter(answering).map((m) => m.title)).toEqual(['公園清掃・軽作業（中間的就労）']);
+    expect(jobs.some((m) => !answering(m))).toBe(true);
+    const eco = matches.filter((m) => m.source === 'ECO_OPPORTUNITY');
+    expect(eco.length).toBeGreaterThan(0);
+    expect(eco.every(answering)).toBe(true);
   });
 
   it('an unknown person is NOT_FOUND, and a malformed page size a clear error', async () => {

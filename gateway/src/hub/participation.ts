@@ -16,7 +16,7 @@ import {
 import type { GatewayContext } from '../context.js';
 
 export type ParticipationWish =
-  'PAID_WORK' | 'LIGHT_WORK' | 'VOLUNTEER' | 'ENVIRONMENT' | 'PLACE_TO_BELONG' | 'LEARNING';
+  'PAID_WORK' | 'LIGHT_WORK' | 'VOLUNTEER' | 'ENVIRONMENT' | 'PLACE_TO_BELONG' | 'LEARNING' | 'WORK_EXPERIENCE';
 export type PreferredSetting = 'INDOOR' | 'OUTDOOR' | 'EITHER';
 export type ParticipationSource = 'SILVER_WORK_OFFER' | 'ECO_OPPORTUNITY' | 'JOB_OPENING';
 
@@ -274,7 +274,7 @@ function opportunitiesOf(inputs: Inputs): Opportunity[] {
         location: o.project.municipality,
         minAge: o.minAge,
         maxAge: null,
-        answers: ['ENVIRONMENT', 'VOLUNTEER', 'PLACE_TO_BELONG'],
+        answers: ['ENVIRONMENT', 'VOLUNTEER', 'PLACE_TO_BELONG', 'WORK_EXPERIENCE'],
         enrolVia: 'enroll',
       })),
     ...inputs.jobOpenings
@@ -290,9 +290,11 @@ function opportunitiesOf(inputs: Inputs): Opportunity[] {
         minAge: o.minAge,
         maxAge: o.maxAge,
         answers:
-          o.workStyle === 'INTERMEDIATE_WORK' || o.workStyle === 'SHORT_HOURS'
-            ? ['LIGHT_WORK', 'PAID_WORK']
-            : ['PAID_WORK'],
+          o.workStyle === 'INTERMEDIATE_WORK'
+            ? ['LIGHT_WORK', 'PAID_WORK', 'WORK_EXPERIENCE']
+            : o.workStyle === 'SHORT_HOURS'
+              ? ['LIGHT_WORK', 'PAID_WORK']
+              : ['PAID_WORK'],
         enrolVia: 'recordPlacement',
       })),
   ];

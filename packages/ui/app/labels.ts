@@ -64,6 +64,10 @@ const LABELS: Record<string, Record<string, string>> = {
     HOUSING: '住まい',
     ABUSE_DV: '虐待・DV',
     DISABILITY: '障害',
+    HOUSEWORK: '家事',
+    EDUCATION: '子どもの教育・進学',
+    RELATIONSHIPS: '人間関係',
+    NEIGHBOUR_TROUBLE: '近隣トラブル',
   },
   reportKind: {
     PHYSICAL: '身体的虐待',

@@ -17,6 +17,10 @@ const CASE_ISSUES = [
   'HOUSING',
   'ABUSE_DV',
   'DISABILITY',
+  'HOUSEWORK',
+  'EDUCATION',
+  'RELATIONSHIPS',
+  'NEIGHBOUR_TROUBLE',
 ];
 
 export function createDashboardStore(sql: Sql) {
