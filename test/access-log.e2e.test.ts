@@ -364,19 +364,22 @@ describe('the disclosure view (不開示)', () => {
     expect((await purposes(kokoro, ['auditor'])).sort()).toEqual(['関与 1', '関与 2', '関与 3', '関与 4']);
   });
 
-  it("withholds another agency's entry that tells of child protection or DV with no protection active too: one that vanished when a case opened would tell its reader", async () => {
+  it("withholds another agency's entry that tells of child protection or DV with no protection active too, and any agency's on a child council: one that vanished when a case opened would tell its reader", async () => {
     const person = await resident();
     await appendAudit(db.sql, [
       entry(person, { agencyId: kokoro, purpose: '無保護 1' }),
       entry(person, { agencyId: welfare, categories: ['DV'], basis: 'EMERGENCY', purpose: '無保護 2' }),
       entry(person, { agencyId: helloWork, categories: ['CHILD_WELFARE'], purpose: '無保護 3' }),
       entry(person, { agencyId: dvCentre, categories: ['IDENTITY'], purpose: '無保護 4' }),
+      entry(person, { agencyId: dvCentre, categories: ['IDENTITY'], basis: 'CHILD_COUNCIL', purpose: '無保護 5' }),
     ]);
     const purposes = (log: Awaited<ReturnType<typeof readLog>>) =>
       log.edges.map((e) => e.node.purpose).filter((p) => p?.startsWith('無保護'));
-    // No open case and no flag: the DV centre's own entry shows, the others' of DV and child welfare do not.
+    // No open case and no flag: the DV centre's own entry shows, the others' of DV and child welfare do not,
+    // nor its own resting on a child council (one of her child's, which her own cases do not protect).
     expect(purposes(await readLog(welfare, person, [], 200))).toEqual(['無保護 4', '無保護 1']);
     expect(purposes(await readLog(kokoro, person, ['auditor'], 200))).toEqual([
+      '無保護 5',
       '無保護 4',
       '無保護 3',
       '無保護 2',

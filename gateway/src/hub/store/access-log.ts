@@ -112,12 +112,15 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
               when not l.allowed
                    and l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
                 then exists (select 1 from unnest(l.categories) c where c::text = 'DV_LOCATION')
+              -- Any agency's access resting on a child council, a CHILD_DV agency's too: it tells that a council
+              -- covers her or a child of her household, which her own protection (of her own cases) need not cover.
+              when l.basis is not distinct from 'CHILD_COUNCIL'
+                then true
               -- Another agency's access that tells of child protection or DV: withheld whatever the protection,
               -- for one that vanished when a protection started would tell its reader that a case was opened;
               -- its other categories, read in the same request, are shown (shown.categories).
               when l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
                 then cardinality(shown.categories) = 0
-                     or l.basis is not distinct from 'CHILD_COUNCIL'
               -- A CHILD_DV agency's entry: withheld while a protection is active.
               else ${options.protectedNow}::boolean
                    or exists (select 1 from hub.disclosure_protection d where d.person_id = ${personId} and d.until > now())
