@@ -63,7 +63,7 @@ describe('the project’s six subgraphs', () => {
       personIds: [residentId(KNOWN[name])],
     });
     expect(report.results.filter((r) => !r.ok)).toEqual([]);
-    expect(report.results).toHaveLength(11);
+    expect(report.results).toHaveLength(12);
   });
 });
 
@@ -205,7 +205,19 @@ describe('stand-ins broken on purpose: the check that fails is named', () => {
         'desiredWork: String! @category(name: MENTAL_HEALTH)',
       ),
     });
-    expect(await failedChecks(url)).toEqual(['categories']);
+    const report = await checkSubgraph({
+      url,
+      domain: 'EMPLOYMENT',
+      signingKey: signingKey(),
+      personIds: [knownPerson],
+    });
+    expect(report.results.filter((r) => !r.ok)).toEqual([
+      expect.objectContaining({
+        name: 'categories',
+        detail:
+          "JobSeeker.desiredWork is tagged MENTAL_HEALTH, which SUICIDE_PREVENTION holds; this subgraph is EMPLOYMENT's and tags only its own (EMPLOYMENT)",
+      }),
+    ]);
   });
 
   it.each([
@@ -213,9 +225,37 @@ describe('stand-ins broken on purpose: the check that fails is named', () => {
     ['forged', 'SIGNATURE_INVALID'],
     ['expired', 'SIGNATURE_EXPIRED'],
     ['replayed', 'REPLAYED'],
+    ['changed-body', 'BODY_MISMATCH'],
     ['wrong-audience', 'WRONG_AUDIENCE'],
   ] as const)('%s: a verification that lets %s through', async (check, reason) => {
     expect(await failedChecks(await standIn({ authenticate: acceptingDespite(reason) }))).toEqual([check]);
+  });
+
+  it('replayed: a refusal for another reason than the replay does not pass', async () => {
+    // A verification that checks the body against a store of used bodies, not of used signatures.
+    const relabelled: StandInOptions['authenticate'] = async (req, body, verify) => {
+      try {
+        return await verify(req, body);
+      } catch (error) {
+        const extensions = (error as { extensions?: { reason?: unknown } }).extensions;
+        if (extensions?.reason === 'REPLAYED') {
+          throw ERRORS.UNAUTHENTICATED.err('The body does not match the signature', { reason: 'BODY_MISMATCH' });
+        }
+        throw error;
+      }
+    };
+    const report = await checkSubgraph({
+      url: await standIn({ authenticate: relabelled }),
+      domain: 'EMPLOYMENT',
+      signingKey: signingKey(),
+      personIds: [knownPerson],
+    });
+    expect(report.results.filter((r) => !r.ok)).toEqual([
+      expect.objectContaining({
+        name: 'replayed',
+        detail: "401 BODY_MISMATCH: refused for another reason than this check's (REPLAYED), not tested",
+      }),
+    ]);
   });
 
   it('category-not-signed: no category guard', async () => {
@@ -338,7 +378,7 @@ describe('a subgraph that does not trust the signing key: nothing passes on KEY_
     const url = await standIn({ authenticate: keyUnknownForAnyFault });
     const report = await checkSubgraph({ url, domain: 'EMPLOYMENT', signingKey: signingKey() });
     const failed = report.results.filter((r) => !r.ok);
-    expect(failed.map((r) => r.name)).toEqual(['forged', 'expired', 'replayed', 'wrong-audience']);
+    expect(failed.map((r) => r.name)).toEqual(['forged', 'expired', 'replayed', 'changed-body', 'wrong-audience']);
     for (const result of failed) expect(result.detail).toMatch(/KEY_UNKNOWN/);
   });
 });
@@ -371,8 +411,8 @@ describe('npm run check-subgraph', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines.filter((l) => l.startsWith('PASS '))).toHaveLength(11);
-    expect(lines.at(-1)).toBe('all 11 checks passed');
+    expect(lines.filter((l) => l.startsWith('PASS '))).toHaveLength(12);
+    expect(lines.at(-1)).toBe('all 12 checks passed');
   });
 
   it('a subgraph of another domain than --domain says: one line on stderr naming WRONG_AUDIENCE, exit 2, no checks', async () => {
@@ -421,7 +461,7 @@ describe('npm run check-subgraph', () => {
     const result = await cli(['--url', url, '--domain', 'EMPLOYMENT'], key());
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^FAIL {2}category-not-signed /m);
-    expect(result.stdout.trim().split('\n').at(-1)).toBe('1 of 11 checks failed: category-not-signed');
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('1 of 12 checks failed: category-not-signed');
   });
 
   it('a subgraph that never answers: one clear line and exit 2 once the timeout has passed', async () => {

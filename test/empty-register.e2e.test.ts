@@ -3,7 +3,7 @@
 // registered through the gateway by that agency's hub administrator.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '@hub/testkit';
+import { residentId, startStandInSubgraph, startTestHub, type ResidentKey, type TestHub } from '@hub/testkit';
 
 let hub: TestHub;
 
@@ -65,5 +65,40 @@ describe("a hub started empty (startTestHub({ municipality: 'empty' }))", () => 
     await expect(hub.registerFirstAgency({ ...FIRST, name: '別名' })).rejects.toThrow();
     const agency = await hub.as(FIRST.id).query<{ agency: { name: string } }>(`{ agency(id: "${FIRST.id}") { name } }`);
     expect(agency.data!.agency.name).toBe(FIRST.name);
+  });
+
+  it('a domain or an id the register does not take is refused with the choices, and nothing is written', async () => {
+    await expect(hub.registerFirstAgency({ ...FIRST, id: 'second', domain: 'HOUSING' as 'WELFARE' })).rejects.toThrow(
+      'registerFirstAgency({ domain }): no domain is named "HOUSING"; the domains are WELFARE, SUICIDE_PREVENTION, CHILD_DV, EMPLOYMENT, SENIORS_WORK, ENVIRONMENT',
+    );
+    await expect(hub.registerFirstAgency({ ...FIRST, id: 'Obihiro_Welfare' })).rejects.toThrow(
+      'registerFirstAgency({ id }): "Obihiro_Welfare" is not an agency id',
+    );
+    const agencies = await hub.as(FIRST.id).query<{ agencies: { id: string }[] }>('{ agencies { id } }');
+    expect(agencies.data!.agencies.map((a) => a.id)).not.toContain('second');
+  });
+});
+
+describe('names the kit is given', () => {
+  it('a subgraph name the hub does not have is refused before anything starts, naming the six', async () => {
+    await expect(startTestHub({ subgraphs: { seniors_work: 'http://127.0.0.1:1/graphql' } as never })).rejects.toThrow(
+      'startTestHub({ subgraphs }): no subgraph is named "seniors_work"; the hub\'s subgraphs are welfare, suicide-prevention, child-dv, employment, seniors-work, environment.',
+    );
+    await expect(startTestHub({ subgraphs: { employment: 'localhost 4104' } })).rejects.toThrow(
+      'startTestHub({ subgraphs: { employment } }): "localhost 4104" is not a URL',
+    );
+    await expect(
+      startStandInSubgraph({
+        name: 'housing' as 'employment',
+        typeDefs: 'type Query { a: Int }',
+        resolvers: {},
+        verifyKeys: { keys: [] },
+      }),
+    ).rejects.toThrow('startStandInSubgraph({ name }): no subgraph is named "housing"');
+  });
+
+  it('a demo resident’s key with a typo is an error, not the id of no one', () => {
+    expect(() => residentId('takahasi' as ResidentKey)).toThrow('No demo resident "takahasi"; the demo residents are ');
+    expect(residentId('takahashi')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -96,6 +96,6 @@ describe.each(SUBGRAPHS)('the $name subgraph run alone', (subgraph) => {
       personIds: [residentId(subgraph.resident)],
     });
     expect(report.results.filter((r) => !r.ok)).toEqual([]);
-    expect(report.results).toHaveLength(11);
+    expect(report.results).toHaveLength(12);
   });
 });

@@ -204,7 +204,13 @@ export const RESIDENT_KEYS = [
 
 export type ResidentKey = (typeof RESIDENT_KEYS)[number];
 
+const RESIDENTS: ReadonlySet<string> = new Set(RESIDENT_KEYS);
+
+/** The id of a demo resident; a key that names none (a typo in a test) is an error, not an id of no one. */
 export function residentId(key: ResidentKey): string {
+  if (!RESIDENTS.has(key)) {
+    throw new TypeError(`No demo resident "${String(key)}"; the demo residents are ${RESIDENT_KEYS.join(', ')}`);
+  }
   return demoId(`person:${key}`);
 }
 

@@ -1,6 +1,7 @@
 // The subgraph conformance check: whether a department's subgraph is fit to join the hub. It talks to the
 // subgraph as the gateway does (requests signed with the gateway's private key, GATEWAY_SIGNING_KEY) and
-// as an attacker would (unsigned, forged, expired, replayed, for another subgraph), and reports one line
+// as an attacker would (unsigned, forged, expired, replayed, with a changed body, for another subgraph), and
+// reports one line
 // per check. `npm run check-subgraph` is its command line (scripts/check-subgraph.ts).
 
 import { randomUUID } from 'node:crypto';
@@ -27,6 +28,7 @@ export type CheckName =
   | 'forged'
   | 'expired'
   | 'replayed'
+  | 'changed-body'
   | 'wrong-audience'
   | 'category-not-signed'
   | 'entities'
@@ -40,6 +42,7 @@ export const CHECKS: readonly { readonly name: CheckName; readonly title: string
   { name: 'forged', title: 'forged signature refused with 401' },
   { name: 'expired', title: 'expired signature refused with 401' },
   { name: 'replayed', title: 'replayed signature refused with 401' },
+  { name: 'changed-body', title: 'signature over another body refused with 401' },
   { name: 'wrong-audience', title: 'signature for another subgraph refused with 401' },
   { name: 'category-not-signed', title: 'a category the signature does not list is refused' },
   { name: 'entities', title: '_entities: 200 representations answered in order, null for unknown ids' },
@@ -227,21 +230,35 @@ async function checkHubSchema(
   );
 }
 
+/** The reason the hub's own subgraphs give for each refusal (`extensions.reason`), which a subgraph may omit. */
+const REFUSAL_REASONS: Partial<Record<CheckName, string>> = {
+  unsigned: 'SIGNATURE_MISSING',
+  forged: 'SIGNATURE_INVALID',
+  expired: 'SIGNATURE_EXPIRED',
+  replayed: 'REPLAYED',
+  'changed-body': 'BODY_MISMATCH',
+  'wrong-audience': 'WRONG_AUDIENCE',
+};
+
 /**
- * 4–8. Requests the subgraph must refuse with 401, for what each sends wrong: a refusal for an unknown key
- * (a subgraph that stopped trusting the key midway) says nothing of that, so it does not pass.
+ * 4–9. Requests the subgraph must refuse with 401, each for what it sends wrong. A refusal that gives another
+ * reason (an unknown key, a changed body where a replay was sent) says nothing of the one tested, so it does
+ * not pass; a refusal with no reason does.
  */
 async function checkRefusals(session: Session): Promise<void> {
   const { sign, post, record, guarded } = session;
   const probe = JSON.stringify({ query: SDL_QUERY });
   const recordRefusal = (name: CheckName, answer: Answer) => {
     const reason = reasonOf(answer);
+    const expected = REFUSAL_REASONS[name];
     if (answer.status !== 401) record(name, false, `answered HTTP ${answer.status}`);
     else if (reason === 'KEY_UNKNOWN') record(name, false, '401 KEY_UNKNOWN: refused for the key, not tested');
+    else if (reason && expected && reason !== expected)
+      record(name, false, `401 ${reason}: refused for another reason than this check's (${expected}), not tested`);
     else record(name, true, `401${reason ? ` ${reason}` : ''}`);
   };
-  const refused = async (name: CheckName, signature: string | undefined) =>
-    guarded(name, async () => recordRefusal(name, await post(probe, signature)));
+  const refused = async (name: CheckName, signature: string | undefined, body = probe) =>
+    guarded(name, async () => recordRefusal(name, await post(body, signature)));
   await refused('unsigned', undefined);
   await refused('forged', await sign(probe, { forged: true }));
   await refused('expired', await sign(probe, { issuedAt: new Date(Date.now() - 5 * 60_000) }));
@@ -254,12 +271,18 @@ async function checkRefusals(session: Session): Promise<void> {
     }
     recordRefusal('replayed', await post(probe, signature));
   });
+  // A valid signature of the probe, sent with another query: what a man in the middle would change.
+  await refused(
+    'changed-body',
+    await sign(probe),
+    JSON.stringify({ query: 'query ConformanceChanged { _service { sdl } }' }),
+  );
   const other = SUBGRAPH_NAMES.find((n) => n !== session.audience)!;
   await refused('wrong-audience', await sign(probe, { subgraph: other }));
 }
 
 /**
- * 9–10. A categorized field of Person, read through _entities: refused when the signature does not list its
+ * 10–11. A categorized field of Person, read through _entities: refused when the signature does not list its
  * category, and answered in order (null for unknown ids) when it does. Returns the query, if Person has
  * a tagged field to ask for.
  */
@@ -340,7 +363,7 @@ async function checkEntities(
   return entitiesQuery;
 }
 
-/** 11. Errors masked: a malformed id, a wrong type, a field that does not exist, a broken query. */
+/** 12. Errors masked: a malformed id, a wrong type, a field that does not exist, a broken query. */
 async function checkErrorsMasked(session: Session, entitiesQuery: string | undefined): Promise<void> {
   const { signedPost, record } = session;
   await session.guarded('errors-masked', async () => {

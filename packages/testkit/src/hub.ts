@@ -16,6 +16,7 @@ import {
   type ScratchDatabase,
   type SubgraphName,
 } from '@hub/platform';
+import { requireAgencyId, requireDomain, requireSubgraphName, requireUrl } from './subgraph-names.js';
 
 export type TestDatabase = ScratchDatabase;
 
@@ -159,6 +160,10 @@ async function postGraphQL<TData>(
 
 /** Starts the whole hub for a test; `stop()` (or `close()`, which keeps the database) ends it. */
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
+  for (const [name, url] of Object.entries(options.subgraphs ?? {})) {
+    requireSubgraphName(name, 'startTestHub({ subgraphs })');
+    requireUrl(String(url), `startTestHub({ subgraphs: { ${name} } })`);
+  }
   const owned = options.database ? undefined : await createTestDatabase();
   const database = options.database ?? owned!;
   const base = testConfig(database.config, database.checkpointFile);
@@ -215,6 +220,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     token,
     as,
     async registerFirstAgency(agency) {
+      requireAgencyId(agency.id, 'registerFirstAgency({ id })');
+      requireDomain(agency.domain, 'registerFirstAgency({ domain })');
       const { sql } = hub.gateway.db;
       const { code, name, prefecture } = agency.municipality;
       const jurisdiction = [...new Set([code, ...(agency.jurisdiction ?? [])])];

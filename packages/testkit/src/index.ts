@@ -7,6 +7,7 @@ export {
   testConfig,
   testSigningKeys,
   type ClientOptions,
+  type FirstAgency,
   type GraphQLError,
   type GraphQLResponse,
   type HubClient,
@@ -46,7 +47,15 @@ export {
   type ExpectedLogEntry,
   type ResponsePath,
 } from './assertions.js';
-export { AGENCIES, DATA_CATEGORIES, residentId, type DataCategory, type SubgraphName } from '@hub/platform';
+export {
+  AGENCIES,
+  DATA_CATEGORIES,
+  RESIDENT_KEYS,
+  residentId,
+  type DataCategory,
+  type ResidentKey,
+  type SubgraphName,
+} from '@hub/platform';
 export {
   CHECKS,
   checkSubgraph,

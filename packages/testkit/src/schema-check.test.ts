@@ -75,17 +75,40 @@ describe('schema:check', { timeout: 60_000 }, () => {
     expect(report.ok).toBe(false);
   });
 
-  it('a field that loses its category is breaking: every agency could read it', async () => {
+  it('a personal field that loses its category is an error, whatever is allowed: every agency could read it', async () => {
     const report = await change(
       'employment',
       '  desiredWork: String! @category(name: EMPLOYMENT)',
       '  desiredWork: String!',
+      { allowBreaking: true },
     );
-    expect(summary(report)).toEqual(['breaking hub JobSeeker.desiredWork']);
+    expect(summary(report)).toEqual(['error hub JobSeeker.desiredWork']);
     expect(report.findings[0]!.message).toBe(
-      'moved from EMPLOYMENT (held by EMPLOYMENT) to no category (readable by every agency): a less protected category, readable on more bases',
+      'personal field that lost its @category EMPLOYMENT (held by EMPLOYMENT): it hangs from Person, and every agency could read it',
     );
     expect(report.ok).toBe(false);
+  });
+
+  it('a subgraph tagging a category another domain holds is an error, new field or old, whatever is allowed', async () => {
+    const added = await change(
+      'seniors-work',
+      '  assignments: [Assignment!] @category(name: SENIOR_WORK)',
+      '  assignments: [Assignment!] @category(name: SENIOR_WORK)\n  "所感"\n  silverNote: String @category(name: MENTAL_HEALTH)',
+      { allowBreaking: true },
+    );
+    expect(summary(added).filter((line) => !line.startsWith('safe'))).toEqual(['error hub Person.silverNote']);
+    expect(added.findings[0]!.message).toBe(
+      'tagged MENTAL_HEALTH (held by SUICIDE_PREVENTION) in the seniors-work subgraph, whose domain is SENIORS_WORK: a subgraph tags only its own domain’s categories',
+    );
+    expect(added.ok).toBe(false);
+    const retagged = await change(
+      'seniors-work',
+      '  skills: [String!]! @category(name: SENIOR_WORK)',
+      '  skills: [String!]! @category(name: EMPLOYMENT)',
+      { allowBreaking: true },
+    );
+    expect(summary(retagged)).toEqual(['error hub SilverMembership.skills', 'dangerous hub SilverMembership.skills']);
+    expect(retagged.ok).toBe(false);
   });
 
   it('a field moved from DV_LOCATION to DV is breaking: a meeting or an emergency would open it', async () => {

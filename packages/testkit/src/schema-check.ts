@@ -1,7 +1,8 @@
 // Schema checks for a change (npm run schema:check): the composed supergraph against the checked-in one,
 // every change classified by @graphql-inspector/core as breaking, dangerous or safe for the agencies'
 // clients, plus the hub's own rules about data categories, which no GraphQL differ knows of: a personal
-// field without a category is an error, a field moved to a less protected category is breaking.
+// field without a category, or a subgraph tagging a category another domain holds, is an error; a field
+// moved to a less protected category is breaking.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -11,8 +12,8 @@ import { Kind, parse } from 'graphql';
 import { composeHub } from '@hub/all-in-one';
 import { protectionLevel } from '@hub/gateway/policy';
 import { categoryMap, CompositionError, SUPERGRAPH_PATH } from '@hub/gateway/supergraph';
-import { owningDomain, type DataCategory } from '@hub/platform';
-import { personalFields } from './subgraph-sdl.js';
+import { owningDomain, SUBGRAPHS, type DataCategory } from '@hub/platform';
+import { personalFields, routedFields } from './subgraph-sdl.js';
 
 export type FindingLevel = 'error' | 'breaking' | 'dangerous' | 'safe';
 
@@ -57,26 +58,33 @@ function fieldCoordinates(supergraphSdl: string): Set<string> {
 const describeCategory = (category: DataCategory | undefined) =>
   category ? `${category} (held by ${owningDomain(category)})` : 'no category (readable by every agency)';
 
-/** The hub's rules: what a change does to the categories that decide who may read a field. */
+/**
+ * The hub's rules: a personal field without a category (new, or one that lost its tag), a tag of a category
+ * another domain holds, and what a change does to the categories that decide who may read a field.
+ */
 export function categoryFindings(before: string, after: string): SchemaFinding[] {
-  const findings: SchemaFinding[] = [];
   const beforeCategories = categoryMap(before);
   const afterCategories = categoryMap(after);
   const beforeFields = fieldCoordinates(before);
   const afterFields = fieldCoordinates(after);
+  const findings: SchemaFinding[] = [...foreignTags(after, afterCategories)];
+  const untagged = new Set<string>();
 
   for (const { field, categories } of personalFields(parse(after))) {
     if (categories.length) continue;
-    if (beforeCategories.has(field)) continue; // a field that lost its category: reported below
+    untagged.add(field);
+    const was = beforeCategories.get(field);
     findings.push({
       level: 'error',
       by: 'hub',
       path: field,
-      message: `${beforeFields.has(field) ? 'personal field' : 'new personal field'} without a @category: it hangs from Person, so the gateway must know whose data it is`,
+      message: was
+        ? `personal field that lost its @category ${describeCategory(was)}: it hangs from Person, and every agency could read it`
+        : `${beforeFields.has(field) ? 'personal field' : 'new personal field'} without a @category: it hangs from Person, so the gateway must know whose data it is`,
     });
   }
   for (const [field, was] of beforeCategories) {
-    if (!afterFields.has(field)) continue; // removed: the differ reports it
+    if (!afterFields.has(field) || untagged.has(field)) continue; // removed: the differ reports it
     const now = afterCategories.get(field);
     if (now === was) continue;
     const from = protectionLevel(was);
@@ -98,6 +106,29 @@ export function categoryFindings(before: string, after: string): SchemaFinding[]
       });
     } else {
       findings.push({ level: 'safe', by: 'hub', path: field, message: `${move}: a more protected category` });
+    }
+  }
+  return findings;
+}
+
+/**
+ * Tags an agency subgraph puts on a category another domain holds. The holder's domain reads a category as
+ * its own and confirms consents to it, so a silver centre's field tagged EMPLOYMENT would be Hello Work's to
+ * read. The hub's own records (the hub subgraph) are the hub's, under the contract's own rule for them.
+ */
+function foreignTags(supergraphSdl: string, categories: ReadonlyMap<string, DataCategory>): SchemaFinding[] {
+  const supergraph = parse(supergraphSdl);
+  const findings: SchemaFinding[] = [];
+  for (const subgraph of SUBGRAPHS) {
+    for (const field of routedFields(supergraph, subgraph.name)) {
+      const category = categories.get(field);
+      if (!category || owningDomain(category) === subgraph.domain) continue;
+      findings.push({
+        level: 'error',
+        by: 'hub',
+        path: field,
+        message: `tagged ${describeCategory(category)} in the ${subgraph.name} subgraph, whose domain is ${subgraph.domain}: a subgraph tags only its own domain’s categories`,
+      });
     }
   }
   return findings;

@@ -32,6 +32,7 @@ import {
   type SignedCaller,
   type SubgraphName,
 } from '@hub/platform';
+import { requireSubgraphName } from './subgraph-names.js';
 
 /**
  * The schema the hub defines for a subgraph (its `schema.graphql`): what a department's system serves in that
@@ -98,6 +99,7 @@ function memoryReplayGuard(): ReplayGuard {
 }
 
 export async function startStandInSubgraph(options: StandInOptions): Promise<StandInSubgraph> {
+  requireSubgraphName(options.name, 'startStandInSubgraph({ name })');
   const logger = createLogger(`stand-in-${options.name}`, 'silent');
   const typeDefs = parse(`${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${DASHBOARD_SDL}\n${options.typeDefs}`);
   const masked = options.maskErrors ?? true;

@@ -57,6 +57,9 @@ export function personalFields(document: DocumentNode): { field: string; categor
   return found;
 }
 
+const ownCategories = (domain: Domain) =>
+  (Object.keys(DATA_CATEGORIES) as DataCategory[]).filter((c) => owningDomain(c) === domain).join(', ');
+
 /**
  * What is wrong with the SDL's category tags for a subgraph of `domain`: a personal field with no category
  * or several, a tag of another domain's (or no known) category, and a Person with no personal field at all.
@@ -70,7 +73,12 @@ export function categoryProblems(document: DocumentNode, domain: Domain): { prob
   }
   for (const { field, name } of categoryTags(document)) {
     const owner = name in DATA_CATEGORIES ? owningDomain(name as DataCategory) : undefined;
-    if (owner !== domain) problems.push(`${field} is tagged ${name}, ${owner ? `a ${owner} category` : 'unknown'}`);
+    if (owner === domain) continue;
+    problems.push(
+      owner
+        ? `${field} is tagged ${name}, which ${owner} holds; this subgraph is ${domain}'s and tags only its own (${ownCategories(domain)})`
+        : `${field} is tagged ${name}, which is no data category`,
+    );
   }
   if (!personal.some((f) => f.field.startsWith('Person.'))) problems.push('Person has no personal field');
   return { problems, personal: personal.length };

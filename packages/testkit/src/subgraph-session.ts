@@ -8,7 +8,7 @@ import { importJWK, type CryptoKey } from 'jose';
 // The platform's modules one by one, not its index: the command starts without loading a database or a server.
 import { DATA_CATEGORIES, owningDomain, type DataCategory } from '@hub/platform/categories';
 import { generateSigningKey, type PrivateSigningJwk } from '@hub/platform/keys';
-import { SUBGRAPH_NAMES, subgraphService, type Domain, type SubgraphName } from '@hub/platform/services';
+import { DOMAINS, SUBGRAPH_NAMES, subgraphService, type Domain, type SubgraphName } from '@hub/platform/services';
 import { SIGNATURE_HEADER, signSubgraphRequest } from '@hub/platform/signing';
 
 /** The subgraph could not be talked to at all: nothing else is checked. */
@@ -59,7 +59,7 @@ export function reasonOf(answer: Answer): string | undefined {
 
 function subgraphOf(domain: Domain): SubgraphName {
   const name = SUBGRAPH_NAMES.find((n) => subgraphService(n).domain === domain);
-  if (!name) throw new Error(`no subgraph of domain ${domain}`);
+  if (!name) throw new TypeError(`no subgraph holds the domain "${domain}"; the domains are ${DOMAINS.join(', ')}`);
   return name;
 }
 
