@@ -21,6 +21,10 @@ export function refusal(result: GraphQLResponse<unknown>) {
 export const registerResident = (hub: TestHub, agency: string = COLLABORATOR, municipalityCode?: string) =>
   givenResident(hub, agency, municipalityCode);
 
+/** A new synthetic child (born 2016-04-01), registered by a welfare agency. */
+export const registerChild = (hub: TestHub, agency: string = COLLABORATOR) =>
+  givenResident(hub, agency, undefined, '2016-04-01');
+
 export async function openCase(hub: TestHub, personId: string, agency: string = COLLABORATOR): Promise<string> {
   const opened = await mutate<{ id: string }>(
     hub,

@@ -294,11 +294,15 @@ export async function givenReferral(hub: ScenarioHub, fromAgencyId: string, inpu
 
 let residents = 0;
 
-/** A new synthetic resident, registered by a welfare agency: みなみ野市's collaborator, in みなみ野市 (990001), unless told. */
+/**
+ * A new synthetic resident, registered by a welfare agency: みなみ野市's collaborator, in みなみ野市 (990001),
+ * born 1975-04-01, unless told.
+ */
 export async function givenResident(
   hub: ScenarioHub,
   agencyId: string = AGENCIES.minaminoCollaborator.id,
   municipalityCode: string = MUNICIPALITIES.minamino.code,
+  birthDate = '1975-04-01',
 ): Promise<string> {
   residents += 1;
   const person = await mutate<{ id: string }>(
@@ -315,7 +319,7 @@ export async function givenResident(
       input: {
         name: `試験 ${residents}`,
         nameKana: 'シケン',
-        birthDate: '1975-04-01',
+        birthDate,
         municipalityCode,
       },
     },
