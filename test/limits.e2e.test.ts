@@ -491,6 +491,33 @@ describe('request body', () => {
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'NOT_JSON' });
   });
 
+  it('refuses a body that is not UTF-8 with 400 NOT_JSON, nothing executed: no byte is guessed at', async () => {
+    const authorization = `Bearer ${await hub.token(welfareAgency.agency)}`;
+    const text = (summary: string) => JSON.stringify({ query: `{ agencies { id } } # ${summary}` });
+    // An overlong '/', a surrogate encoded as UTF-8, a lone continuation byte: each was read as U+FFFD.
+    for (const bad of [Buffer.from([0xc0, 0xaf]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0x80])]) {
+      const [before, after] = text('@').split('@') as [string, string];
+      const body = Buffer.concat([Buffer.from(before), bad, Buffer.from(after)]);
+      const result = await expectNothingExecuted(hub, async () => {
+        const response = await fetch(hub.gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          body,
+        });
+        return { ...((await response.json()) as GraphQLResponse), status: response.status };
+      });
+      expect(result.status).toBe(400);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'NOT_JSON' });
+    }
+    // Japanese text, well-formed, is read as sent.
+    const response = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: Buffer.from(text('支援プラン作成')),
+    });
+    expect(response.status).toBe(200);
+  });
+
   it('refuses a body over MAX_BODY_BYTES with 413, nothing executed', async () => {
     const query = `{ agencies { id } } # ${'x'.repeat(100 * 1024)}`;
     const result = await expectNothingExecuted(production, () => post(production, { query }));

@@ -66,6 +66,13 @@ export interface RunningHttp {
 
 export class BodyTooLarge extends Error {}
 
+/** A body whose bytes are not UTF-8: JSON text is (RFC 8259 §8.1), and no byte of it may be guessed at. */
+export class BodyNotUtf8 extends Error {}
+
+// Strict: a malformed sequence (an overlong form, an encoded surrogate) throws rather than becoming U+FFFD,
+// which would store text the caller never sent. A byte-order mark is kept, and refused as JSON, as before.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * How deep a request's JSON may nest (its variables' lists and objects): far beyond any input a schema
  * declares, and short of what the recursive walks over variables (graphql-js's coercion, the gateway's
@@ -85,7 +92,7 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-/** The request's body as text; rejects with BodyTooLarge past `limit` bytes. */
+/** The request's body as text; rejects with BodyTooLarge past `limit` bytes, BodyNotUtf8 if not UTF-8. */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -99,7 +106,13 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      try {
+        resolve(UTF8.decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new BodyNotUtf8());
+      }
+    });
     req.on('error', reject);
   });
 }
@@ -240,6 +253,8 @@ async function readOperation<TContext extends BaseContext, TAuth>(
   } catch (error) {
     if (error instanceof BodyTooLarge) {
       requestError(res, 413, 'BAD_REQUEST', `Request body larger than ${limit} bytes`, { reason: 'BODY_TOO_LARGE' });
+    } else if (error instanceof BodyNotUtf8) {
+      requestError(res, 400, 'BAD_REQUEST', 'Request body is not UTF-8, so not JSON', { reason: 'NOT_JSON' });
     } else requestError(res, 400, 'BAD_REQUEST', 'Request body could not be read', { reason: 'BODY_UNREADABLE' });
     return null;
   }
