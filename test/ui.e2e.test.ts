@@ -559,6 +559,125 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.context().close();
   });
 
+  it('a token the hub could not check (out of reach, failing) signs nothing in; the development sign-in says so too', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    const page = await context.newPage();
+    recordRequests(page, requests);
+    await page.goto(`${origin}/ui/#/audit`);
+    await page.route(`${origin}/graphql`, (route) => route.abort('connectionrefused'));
+    await page.locator('#token').fill(await hub.token(welfare, { roles: ['auditor'] }));
+    await page.getByRole('button', { name: /このトークンで入る/ }).click();
+    await poll(() => page.getByRole('alert').innerText()).toMatch('NETWORK_ERROR');
+    expect(await page.getByRole('alert').innerText()).toMatch('サインインしていません');
+    await page.unroute(`${origin}/graphql`);
+    await page.route(`${origin}/graphql`, (route) => route.fulfill({ status: 502, body: '<html>Bad Gateway</html>' }));
+    await page.getByRole('button', { name: /このトークンで入る/ }).click();
+    await poll(() => page.getByRole('alert').innerText()).toMatch('サインインしていません');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+
+    // The development sign-in, with the hub's sign-in endpoint failing, says so rather than nothing.
+    await page.route(`${origin}/ui/dev/sign-in`, (route) =>
+      route.request().method() === 'POST' ? route.abort('connectionrefused') : route.continue(),
+    );
+    await demoSignIn(page, welfare, 'auditor');
+    await poll(() => page.getByRole('alert').innerText()).toMatch('NETWORK_ERROR');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(page.url()).toMatch(/#\/audit$/);
+    await context.close();
+  });
+
+  it('a switched-off agency pasting its token is told what that means on the sign-in page', async () => {
+    const agency = 'test-ui-off-at-sign-in';
+    await registerAgency(hub, {
+      id: agency,
+      name: '試験の停止機関',
+      domain: 'WELFARE',
+      kind: '福祉事務所',
+      municipalityCode: '990001',
+    });
+    const token = await hub.token(agency);
+    const off = await queryAs(
+      hub,
+      welfare,
+      'mutation ($id: ID!) { deactivateAgency(id: $id) { id } }',
+      { id: agency },
+      ['hub-admin'],
+    );
+    expect(off.errors).toBeUndefined();
+    const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    const page = await context.newPage();
+    recordRequests(page, requests);
+    await page.goto(`${origin}/ui/`);
+    await page.locator('#token').fill(token);
+    await page.getByRole('button', { name: /このトークンで入る/ }).click();
+    await poll(() => page.getByRole('alert').innerText()).toMatch('AGENCY_DEACTIVATED');
+    expect(await page.getByRole('alert').innerText()).toMatch('ハブの管理者に問い合わせてください');
+    await context.close();
+  });
+
+  it('after a review the focus stays in the queue; a second review of the same access is explained', async () => {
+    const emergencyId = await declareEmergency(hub, AGENCIES.minaminoCollaborator.id, residentId('ito'), [
+      'MENTAL_HEALTH',
+    ]);
+    const page = await signedIn(welfare, 'auditor', '#/audit');
+    const form = page.locator(`form[aria-label="検証 ${emergencyId}"]`);
+    await form.waitFor();
+    // Another auditor reviews it first: this one's review is refused, and told why.
+    const other = await queryAs(
+      hub,
+      kokoro,
+      'mutation ($id: ID!) { reviewEmergency(id: $id, outcome: JUSTIFIED) { id } }',
+      { id: emergencyId },
+      ['auditor'],
+    );
+    expect(other.errors).toBeUndefined();
+    await form.getByLabel('正当').check();
+    await form.getByRole('button', { name: /検証を記録/ }).click();
+    await poll(() => page.getByRole('alert').first().innerText()).toMatch('すでに別の監査担当が検証しています');
+    await poll(() => form.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('emergency-heading');
+  });
+
+  it('a filter is kept for each dashboard of a sign-in, and a report’s print header does not follow to another page', async () => {
+    const page = await signedIn(welfare, 'dashboard', '#/dashboards/urgentReportsDashboard');
+    await page.locator('table.dashboard').waitFor();
+    const months = await page
+      .locator('#from option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    await page.locator('#from').selectOption(months[3]!);
+    await page.locator('#to').selectOption(months[5]!);
+    await page.goto(`${origin}/ui/#/dashboards/caseDashboard`);
+    await page.locator('table.dashboard').waitFor();
+    await page.goto(`${origin}/ui/#/dashboards/urgentReportsDashboard`);
+    await page.locator('table.dashboard').waitFor();
+    expect(await page.locator('#from').inputValue()).toBe(months[3]);
+    expect(await page.locator('#to').inputValue()).toBe(months[5]);
+    await page.context().close();
+
+    const auditor = await signedIn(welfare, 'auditor', '#/disclosure');
+    await auditor.getByLabel(/本人のID/).fill(victim);
+    await auditor.getByRole('button', { name: /作成/ }).click();
+    await auditor.locator('article.report').first().waitFor();
+    expect(await auditor.locator('#print-margins').textContent()).toContain('監査用・全件');
+    await auditor.goto(`${origin}/ui/#/dashboards`);
+    await poll(() => auditor.locator('main h1').innerText()).toMatch('ダッシュボード');
+    expect(await auditor.locator('#print-margins').count()).toBe(0);
+    await auditor.context().close();
+  });
+
+  it('the disclosure report fits a 360 px screen: a wide table scrolls in its place, not the page', async () => {
+    const read = await hub.query({ agency: welfare }, 'query ($id: ID!) { person(id: $id) { name } }', { id: victim });
+    expect(read.errors).toBeUndefined();
+    const page = await signedIn(welfare, 'auditor', '#/disclosure');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByLabel(/本人のID/).fill(victim);
+    await page.getByRole('button', { name: /作成/ }).click();
+    await page.locator('article.report table.log').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await screenshot(page, 'disclosure-report-narrow');
+    await page.context().close();
+  });
+
   it("no request left the hub's origin", () => {
     expect(requests.length).toBeGreaterThan(20);
     expect(foreignRequests(requests, origin)).toEqual([]);

@@ -119,6 +119,8 @@ async function route(): Promise<void> {
   if (entry.signedIn && !currentSession()) entry = ROUTES['']!;
   renderHeader(path[0] ?? '');
   document.title = `${entry.title} — 重層的支援 連携ハブ`;
+  // A page's print header (the disclosure report's) is that page's and that sign-in's: it does not follow.
+  document.getElementById('print-margins')?.remove();
   // Each navigation renders into a container of its own: a slower page left behind renders into nothing.
   const mine = ++navigation;
   const container = document.createElement('div');

@@ -38,7 +38,15 @@ const REASON_TEXT: Record<string, [string, string]> = {
     '本人のアクセス記録を読めるのは、監査担当と、本人の市町村の福祉部門だけです。',
     "Only auditors and the welfare office of the person's municipality read a person's access log.",
   ],
+  ALREADY_REVIEWED: [
+    'この緊急時アクセスは、すでに別の監査担当が検証しています。一覧を読み直しました。',
+    'Another auditor has reviewed this emergency access already; the queue was read again.',
+  ],
 };
+
+/** What a reason means and what to do, in Japanese and English, where it says more than its code. */
+export const reasonText = (reason: string | undefined): [string, string] | undefined =>
+  reason !== undefined && Object.hasOwn(REASON_TEXT, reason) ? REASON_TEXT[reason] : undefined;
 
 /** The gateway's refusal as the page shows it: the code (e.g. FORBIDDEN), its reason, and what it means. */
 export function errorBox(errors: readonly GraphQLError[] | undefined): TemplateResult | typeof nothing {
@@ -54,8 +62,7 @@ export function errorBox(errors: readonly GraphQLError[] | undefined): TemplateR
       ${unique.map((error) => {
         const code = error.extensions?.code ?? 'ERROR';
         const reason = error.extensions?.reason;
-        const [ja, en] = (reason !== undefined ? REASON_TEXT[reason] : undefined) ??
-          CODE_TEXT[code] ?? ['エラーが発生しました。', 'Something went wrong.'];
+        const [ja, en] = reasonText(reason) ?? CODE_TEXT[code] ?? ['エラーが発生しました。', 'Something went wrong.'];
         return html`<li>
           <code class="code">${code}</code
           >${error.extensions?.reason ? html` <code>${error.extensions.reason}</code>` : nothing} ${ja}

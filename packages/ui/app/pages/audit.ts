@@ -112,7 +112,9 @@ function emergencySection(
       </td>
     </tr>`;
   return html`<section aria-labelledby="emergency-heading">
-    <h2 id="emergency-heading">${bilingual('緊急時アクセスの事後検証', 'Emergency accesses to review')}</h2>
+    <h2 id="emergency-heading" tabindex="-1">
+      ${bilingual('緊急時アクセスの事後検証', 'Emergency accesses to review')}
+    </h2>
     ${errorBox(reviewErrors)}
     ${
       emergencies.length === 0
@@ -266,6 +268,8 @@ export const auditPage: Page = async (main) => {
       announce(`緊急時アクセスの検証を記録しました（${label('EmergencyReviewOutcome', String(form.get('outcome')))}）`);
     }
     draw();
+    // The row reviewed has left the queue with its form: focus goes to the queue's heading, not to the page's top.
+    main.querySelector<HTMLElement>('#emergency-heading')?.focus();
   };
 
   const runSearch = async (after: string | null) => {

@@ -274,7 +274,8 @@ export const dashboardsPage: Page = async (main, path) => {
     (!kept.municipality || (jurisdiction.length > 1 && jurisdiction.includes(kept.municipality))) &&
     (!months.length || (months.includes(kept.from) && months.includes(kept.to)));
   const filter = fits ? kept : { from: months[0] ?? '', to: months.at(-1) ?? '', municipality: '' };
-  filters.clear();
+  // Another sign-in's filters go; this one's of the other dashboards stay for when it comes back to them.
+  for (const other of filters.keys()) if (!other.startsWith(`${session.token}\u0000`)) filters.delete(other);
   filters.set(key, filter);
 
   const chartElement = document.createElement('div');

@@ -114,7 +114,7 @@ function printMargins(office: string, issued: string, title: string): void {
     style.id = 'print-margins';
     document.head.append(style);
   }
-  style.textContent = `@page { @top-left { content: ${css(`${office} ${title}`)}; }
+  style.textContent = `@page { @top-left { content: ${css(`${office} ${title}`.trim())}; }
     @top-right { content: ${css(`発行日 ${issued}`)}; }
     @bottom-center { content: counter(page) " / " counter(pages); } }`;
 }
@@ -159,8 +159,11 @@ function report(
       (group) =>
         html`<section class="agency-group">
           <h3>${group.agency}</h3>
-          ${group.months.map((month) =>
-            logTable(`${group.agency} — ${monthHeading(month.month)}`, month.entries, REPORT_COLUMNS),
+          ${group.months.map(
+            (month) =>
+              html`<div class="table-scroll">
+                ${logTable(`${group.agency} — ${monthHeading(month.month)}`, month.entries, REPORT_COLUMNS)}
+              </div>`,
           )}
         </section>`,
     )}
@@ -217,7 +220,8 @@ export const disclosurePage: Page = async (main) => {
   };
 
   const draw = () => {
-    if (issuer) printMargins(issuerLine(issuer), issued, full ? FULL_TITLE : TITLE);
+    // Written for this sign-in on every draw, the issuing office left out when it could not be read.
+    printMargins(issuer ? issuerLine(issuer) : '', issued, full ? FULL_TITLE : TITLE);
     render(
       html`<div class="screen-only">
           <h1>${bilingual('開示請求への回答', 'Disclosure report')}</h1>

@@ -4,7 +4,7 @@
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { graphql } from '../graphql.js';
 import { currentSession, readToken, signIn, takeExpiredNotice, type Session, type SignInRefusal } from '../session.js';
-import { announce, bilingual, type Page } from '../ui.js';
+import { announce, bilingual, reasonText, type Page } from '../ui.js';
 
 interface DemoRegister {
   agencies: { id: string; name: string; domain: string }[];
@@ -53,37 +53,55 @@ export const signInPage: Page = async (main) => {
     else location.hash = asked;
   };
 
+  /** Not signed in, and why: the hub's code and reason, with what they mean where the pages know it. */
+  const notSignedIn = (code: string, reason: string | undefined, [ja, en]: [string, string]) => {
+    const why = [code, reason].filter(Boolean).join(' ');
+    const [meaningJa, meaningEn] = reasonText(reason) ?? ['', ''];
+    message = bilingual(`${ja}（${why}）${meaningJa}`, `${en} (${why}) ${meaningEn}`.trim());
+    draw();
+  };
+  const UNCHECKED: [string, string] = [
+    'ハブに確かめられなかったため、サインインしていません。しばらくしてからやり直してください。',
+    'The hub could not be asked, so you are not signed in; try again shortly.',
+  ];
+
   const demoSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     const role = String(form.get('role') ?? '');
-    const response = await fetch('/ui/dev/sign-in', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ agency: form.get('agency'), roles: role ? [role] : [] }),
-    });
-    const body = (await response.json()) as { token?: string };
-    done(body.token ? signIn(body.token) : 'UNREADABLE');
+    let token: string | undefined;
+    try {
+      const response = await fetch('/ui/dev/sign-in', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ agency: form.get('agency'), roles: role ? [role] : [] }),
+      });
+      if (!response.ok) return notSignedIn(`HTTP ${response.status}`, undefined, UNCHECKED);
+      token = ((await response.json()) as { token?: string }).token;
+    } catch {
+      return notSignedIn('NETWORK_ERROR', undefined, UNCHECKED);
+    }
+    done(token ? signIn(token) : 'UNREADABLE');
   };
 
   // A pasted token is shown to the hub before it is kept: the page reads its claims but cannot check its
-  // signature, issuer or audience, and a token the gateway refuses would sign in to nothing but errors.
+  // signature, issuer or audience, and a token the gateway refuses would sign in to nothing but errors. Only
+  // an answer of the hub signs in: a hub out of reach, busy or failing has checked nothing.
   const tokenSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     const read = readToken(String(new FormData(event.target as HTMLFormElement).get('token') ?? ''));
     if (typeof read === 'string') return done(read);
     const check = await graphql<{ __typename: string }>('{ __typename }', {}, { token: read.token });
-    const refusal = check.errors?.find((e) => e.extensions?.code === 'UNAUTHENTICATED')?.extensions;
-    if (check.status === 401 || refusal) {
-      const why = ['UNAUTHENTICATED', refusal?.reason].filter(Boolean).join(' ');
-      message = bilingual(
-        `ハブがこのトークンを受け付けませんでした（${why}）。`,
-        `The hub refused this token (${why}).`,
-      );
-      draw();
-      return;
-    }
-    done(signIn(read.token));
+    if (check.status === 200 && check.data?.__typename) return done(signIn(read.token));
+    const refusal = check.errors?.[0]?.extensions;
+    const code = refusal?.code ?? `HTTP ${check.status}`;
+    notSignedIn(
+      code,
+      refusal?.reason,
+      check.status === 401 || code === 'UNAUTHENTICATED'
+        ? ['ハブがこのトークンを受け付けませんでした。', 'The hub refused this token.']
+        : UNCHECKED,
+    );
   };
 
   const session = currentSession();
