@@ -84,6 +84,13 @@ describe.skipIf(!installed)('the explorer at GET /graphql', () => {
     await expect(page.title()).resolves.toBe('Hub explorer (development)');
     expect(requested.length).toBeGreaterThan(0);
     expect(requested.filter((url) => !url.startsWith('http://127.0.0.1:') && !url.startsWith('data:'))).toEqual([]);
+    // The page holds a token: no other site may frame it, and it carries no address out.
+    expect(response?.headers()).toMatchObject({
+      'content-security-policy': "frame-ancestors 'none'",
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
   });
 
   it('asks the hub nothing until a token is given, and says to paste one', async () => {

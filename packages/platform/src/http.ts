@@ -364,7 +364,11 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
       requestError(res, refusal.status, refusal.code, refusal.message, refusal.extensions);
       return;
     }
-    // A GET that got here is a browser asking for the explorer's page: it has no body.
+    // A GET that got here is a browser asking for the explorer's page: it has no body. The page holds a token
+    // in its editor: no other site frames it, no browser sniffs it, and no link out carries its address.
+    if (req.method === 'GET') {
+      for (const [name, value] of EXPLORER_PAGE_HEADERS) res.setHeader(name, value);
+    }
     const operation =
       req.method === 'POST'
         ? await readOperation(req, res, options, limit)
@@ -373,6 +377,13 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
     await sendResponse(res, await executeOperation(req, url, options, operation), options.challenge);
   };
 }
+
+const EXPLORER_PAGE_HEADERS: readonly (readonly [string, string])[] = [
+  ['content-security-policy', "frame-ancestors 'none'"],
+  ['x-frame-options', 'DENY'],
+  ['x-content-type-options', 'nosniff'],
+  ['referrer-policy', 'no-referrer'],
+];
 
 /**
  * The most a request's headers may hold, in bytes: room for a long token and an X-Hub-Purpose of 500
