@@ -267,6 +267,42 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     ).resolves.toBeDefined();
   });
 
+  it('a rerun takes from a service role what it was given by hand on its own schema and the database: CREATE, TRUNCATE, TRIGGER', async () => {
+    const [gatewayRole, childDvRole, welfareRole] = (['gateway', 'child-dv', 'welfare'] as const).map(
+      (service) => roles.services[service].role,
+    );
+    const [{ database: name } = { database: '' }] = await admin<{ database: string }[]>`
+      select current_database() as database`;
+    await admin.unsafe(`grant create on schema hub to ${gatewayRole}`);
+    await admin.unsafe(`grant truncate, trigger, references on hub.consent to ${gatewayRole}`);
+    await admin.unsafe(`grant create on database "${name}" to ${childDvRole}`);
+    await admin.unsafe(`grant create on schema public to ${welfareRole}`);
+    const rights = async () =>
+      (
+        await admin<{ right: boolean }[]>`
+          select has_schema_privilege(${gatewayRole!}, 'hub', 'CREATE') as right
+          union all select has_table_privilege(${gatewayRole!}, 'hub.consent', 'TRUNCATE')
+          union all select has_table_privilege(${gatewayRole!}, 'hub.consent', 'TRIGGER')
+          union all select has_table_privilege(${gatewayRole!}, 'hub.consent', 'REFERENCES')
+          union all select has_database_privilege(${childDvRole!}, ${name}, 'CREATE')
+          union all select has_schema_privilege(${welfareRole!}, 'public', 'CREATE')`
+      ).map((r) => r.right);
+    // Granted by hand, each is held: the test would prove nothing otherwise.
+    expect(await rights()).toEqual([true, true, true, true, true, true]);
+
+    const urls = Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url]));
+    await setUpHubRoles({ adminUrl, prefix, serviceUrls: urls });
+    expect(await rights()).toEqual([false, false, false, false, false, false]);
+    await refused('gateway', 'create table hub.by_hand (a int)');
+    await refused('child-dv', 'create schema by_hand');
+    await refused('welfare', 'create table public.by_hand (a int)');
+    // What it needs stays: the gateway still records consents and appends to the log.
+    await expect(as('gateway').unsafe('select count(*) from hub.consent')).resolves.toBeDefined();
+    expect(await admin`select has_table_privilege(${gatewayRole!}, 'hub.consent', 'UPDATE') as right`).toEqual([
+      { right: true },
+    ]);
+  });
+
   it("refuses a service URL that names the administrator, or another service's role", async () => {
     const urls = Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url]));
     await expect(setUpHubRoles({ adminUrl, prefix, serviceUrls: { ...urls, welfare: adminUrl } })).rejects.toThrow(

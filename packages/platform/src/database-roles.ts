@@ -132,7 +132,11 @@ async function ensureServiceRole(
   const rights = 'login nosuperuser nocreatedb nocreaterole noinherit nobypassrls';
   const verb = exists ? 'alter' : 'create';
   await sql.unsafe(`${verb} role ${wanted.role} ${rights}${password ? ` password ${literal(password)}` : ''}`);
+  // Connect, and nothing else on the database or its public schema: a CREATE granted by hand (a schema of
+  // its own, a table in public) goes at every run.
+  await sql.unsafe(`revoke all on database ${ident(database)} from ${wanted.role}`);
   await sql.unsafe(`grant connect on database ${ident(database)} to ${wanted.role}`);
+  await sql.unsafe(`revoke all on schema public from ${wanted.role}`);
   // A role it was made a member of (the owner, pg_read_all_data, …) would give it all that role may:
   // a service's role belongs to none.
   const memberOf = await sql<{ name: string }[]>`
@@ -188,26 +192,35 @@ async function handOver(sql: Sql, schema: string, owner: string): Promise<void> 
 /**
  * The runtime role's rights on its schema: usage and DML on every table and sequence, now and (by
  * default privileges) for tables later migrations add; nothing that changes the schema, and on an
- * append-only table only select and insert. Run again after every migration: it is idempotent.
+ * append-only table only select and insert. Whatever else it holds there (CREATE on the schema, TRUNCATE or
+ * TRIGGER on a table, a right on a routine, granted by hand) is taken first, in the same transaction, so the
+ * running service never goes without what it needs. Run again after every migration: it is idempotent.
  */
 async function grantSchema(sql: Sql, schema: string, owner: string, role: string): Promise<void> {
   const s = ident(schema);
-  await sql.unsafe(`revoke all on schema ${s} from public`);
-  await sql.unsafe(`grant usage on schema ${s} to ${role}`);
-  await sql.unsafe(`grant select, insert, update, delete on all tables in schema ${s} to ${role}`);
-  await sql.unsafe(`grant usage, select on all sequences in schema ${s} to ${role}`);
-  await sql.unsafe(
-    `alter default privileges for role ${owner} in schema ${s} grant select, insert, update, delete on tables to ${role}`,
-  );
-  await sql.unsafe(
-    `alter default privileges for role ${owner} in schema ${s} grant usage, select on sequences to ${role}`,
-  );
-  // The record of migrations is the owner's: a name the runtime role recorded would make the owner skip
-  // that migration. The role reads it, to refuse to start while one is pending.
-  await sql.unsafe(`revoke insert, update, delete, truncate on ${s}.schema_migrations from ${role}`);
-  for (const table of await appendOnlyTables(sql, schema)) {
-    await sql.unsafe(`revoke update, delete, truncate, references, trigger on ${s}.${ident(table)} from ${role}`);
-  }
+  const appendOnly = await appendOnlyTables(sql, schema, owner);
+  await sql.begin(async (tx) => {
+    await tx.unsafe(`revoke all on schema ${s} from public`);
+    await tx.unsafe(`revoke all on all tables in schema ${s} from ${role}`);
+    await tx.unsafe(`revoke all on all sequences in schema ${s} from ${role}`);
+    await tx.unsafe(`revoke all on all routines in schema ${s} from ${role}`);
+    await tx.unsafe(`revoke all on schema ${s} from ${role}`);
+    await tx.unsafe(`grant usage on schema ${s} to ${role}`);
+    await tx.unsafe(`grant select, insert, update, delete on all tables in schema ${s} to ${role}`);
+    await tx.unsafe(`grant usage, select on all sequences in schema ${s} to ${role}`);
+    await tx.unsafe(
+      `alter default privileges for role ${owner} in schema ${s} grant select, insert, update, delete on tables to ${role}`,
+    );
+    await tx.unsafe(
+      `alter default privileges for role ${owner} in schema ${s} grant usage, select on sequences to ${role}`,
+    );
+    // The record of migrations is the owner's: a name the runtime role recorded would make the owner skip
+    // that migration. The role reads it, to refuse to start while one is pending.
+    await tx.unsafe(`revoke insert, update, delete, truncate on ${s}.schema_migrations from ${role}`);
+    for (const table of appendOnly) {
+      await tx.unsafe(`revoke update, delete, truncate, references, trigger on ${s}.${ident(table)} from ${role}`);
+    }
+  });
 }
 
 /** Takes from a role every right on a schema not its own: what a rerun finds granted by hand goes. */
@@ -221,15 +234,16 @@ async function revokeSchema(sql: Sql, schema: string, role: string): Promise<voi
 
 /**
  * Tables a migration marked append-only, by a trigger whose function's name ends in `append_only`
- * (hub.audit_log_is_append_only): the runtime role may only insert and read them.
+ * (hub.audit_log_is_append_only) and which the owner made: the runtime role may only insert and read them.
  */
-async function appendOnlyTables(sql: Sql, schema: string): Promise<string[]> {
+async function appendOnlyTables(sql: Sql, schema: string, owner: string): Promise<string[]> {
   const rows = await sql<{ name: string }[]>`
     select distinct c.relname as name
     from pg_trigger t
     join pg_class c on c.oid = t.tgrelid
     join pg_proc p on p.oid = t.tgfoid
-    where c.relnamespace = ${schema}::regnamespace and p.proname like '%append\\_only'`;
+    where c.relnamespace = ${schema}::regnamespace and p.proname like '%append\\_only'
+      and p.proowner = ${owner}::regrole`;
   return rows.map((r) => r.name);
 }
 
