@@ -9,6 +9,9 @@ import { mutate, refusal, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
+/** A start not yet come, within the year ahead that work is assigned and placements recorded for. */
+const SOON = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+
 const helloWork = AGENCIES.helloWorkMinamino.id;
 const silver = AGENCIES.minaminoSilver.id;
 const environment = AGENCIES.minaminoEnvironment.id;
@@ -61,6 +64,60 @@ describe('Hello Work (recordPlacement)', () => {
     const again = await hub.query({ agency: helloWork }, PLACE, { input });
     expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_PLACED', argument: 'openingId' });
     expect(await held(helloWork, personId, 'placements { id }')).toEqual(before);
+  });
+});
+
+describe('days recorded within reach (a slip such as 0001 or 9999 would stand for ever)', () => {
+  it('a start years ahead, or a date joined a century ago, is refused and records nothing', async () => {
+    const personId = await registerResident(hub);
+    const joinedLongAgo = await hub.query(
+      { agency: silver },
+      `mutation ($personId: ID!) {
+        registerSilverMembership(input: { personId: $personId, centreName: "センター", joinedOn: "0001-01-01" }) { id }
+      }`,
+      { personId },
+    );
+    expect(refusal(joinedLongAgo)).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'TOO_FAR_IN_THE_PAST',
+      argument: 'joinedOn',
+    });
+    expect(await held(silver, personId, 'silverMembership { id }')).toEqual({ silverMembership: null });
+
+    await mutate(
+      hub,
+      silver,
+      'mutation ($personId: ID!) { registerSilverMembership(input: { personId: $personId, centreName: "センター" }) { id } }',
+      { personId },
+    );
+    const assignedYearsOn = await hub.query(
+      { agency: silver },
+      `mutation ($personId: ID!, $offerId: ID!) {
+        assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "9999-12-31", hoursPerWeek: 1 }) { id }
+      }`,
+      { personId, offerId: demoId('work-offer:grass-cutting') },
+    );
+    expect(refusal(assignedYearsOn)).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'TOO_FAR_IN_THE_FUTURE',
+      argument: 'startedOn',
+    });
+    expect(await held(silver, personId, 'assignments { id }')).toEqual({ assignments: [] });
+
+    await mutate(hub, helloWork, REGISTER_SEEKER, { personId, desiredWork: '清掃' });
+    const placedYearsOn = await hub.query(
+      { agency: helloWork },
+      `mutation ($personId: ID!, $openingId: ID!) {
+        recordPlacement(input: { personId: $personId, openingId: $openingId, startedOn: "2999-01-01" }) { id }
+      }`,
+      { personId, openingId: demoId('job-opening:park-cleaning') },
+    );
+    expect(refusal(placedYearsOn)).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'TOO_FAR_IN_THE_FUTURE',
+      argument: 'startedOn',
+    });
+    expect(await held(helloWork, personId, 'jobSeeker { status }')).toEqual({ jobSeeker: { status: 'ACTIVE' } });
   });
 });
 
@@ -164,7 +221,7 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
   `;
   const ASSIGN = /* GraphQL */ `
     mutation ($personId: ID!, $offerId: ID!) {
-      assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "2099-01-01" }) {
+      assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "${SOON}" }) {
         id
       }
     }
@@ -224,7 +281,7 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
       { agency: silver },
       /* GraphQL */ `
         mutation ($personId: ID!, $offerId: ID!) {
-          assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "2099-01-01", hoursPerWeek: -5 }) {
+          assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "${SOON}", hoursPerWeek: -5 }) {
             id
           }
         }
@@ -237,7 +294,7 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
   it("a member's work is at most 20 hours a week over all that is assigned at once (HOURS_OVER_LIMIT): an offer that would take it over is refused and assigns nothing", async () => {
     const ASSIGN_HOURS = /* GraphQL */ `
       mutation ($personId: ID!, $offerId: ID!, $hours: Int) {
-        assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "2099-01-01", hoursPerWeek: $hours }) {
+        assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "${SOON}", hoursPerWeek: $hours }) {
           id
         }
       }

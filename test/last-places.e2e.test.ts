@@ -10,6 +10,9 @@ import { mutate, refusal, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
+/** A start not yet come, within the year ahead that work is assigned and placements recorded for. */
+const SOON = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+
 const helloWork = AGENCIES.helloWorkMinamino.id;
 const silver = AGENCIES.minaminoSilver.id;
 const environment = AGENCIES.minaminoEnvironment.id;
@@ -73,7 +76,7 @@ describe('the last places under concurrent requests', () => {
     // An hour a week each: a member raced for every offer stays within the 20 hours a member may work in all.
     const ASSIGN = /* GraphQL */ `
       mutation ($personId: ID!, $offerId: ID!) {
-        assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "2099-01-01", hoursPerWeek: 1 }) {
+        assignWork(input: { personId: $personId, offerId: $offerId, startedOn: "${SOON}", hoursPerWeek: 1 }) {
           id
         }
       }
@@ -99,7 +102,7 @@ describe('the last places under concurrent requests', () => {
     `;
     const PLACE = /* GraphQL */ `
       mutation ($personId: ID!, $openingId: ID!) {
-        recordPlacement(input: { personId: $personId, openingId: $openingId, startedOn: "2099-01-01" }) {
+        recordPlacement(input: { personId: $personId, openingId: $openingId, startedOn: "${SOON}" }) {
           id
         }
       }

@@ -7,8 +7,9 @@ import {
   requireUuid,
   type Resolvers,
   optionalText,
+  RECORDS_KEPT_YEARS,
+  recordedDay,
   requiredText,
-  todayInJapan,
 } from '@hub/platform';
 import type { AbuseReportRow, ChildDvStore, ChildWelfareCaseRow, DvCaseRow, WhereaboutsRow } from './store.js';
 
@@ -19,12 +20,8 @@ const MUNICIPALITY_CODE = /^\d{6}$/;
  * Where she lives from a day that has come: the newest `since` is her current whereabouts, so one dated
  * ahead would hide every address recorded after it until that day.
  */
-function sinceNotAhead(since: string): string {
-  if (since > todayInJapan()) {
-    throw ERRORS.BAD_USER_INPUT.err('since is a day that has come', { argument: 'since', reason: 'IN_THE_FUTURE' });
-  }
-  return since;
-}
+const sinceNotAhead = (since: string): string =>
+  recordedDay(since, 'since', { pastYears: RECORDS_KEPT_YEARS, aheadYears: 0 });
 
 function requireAgencyId(value: string, argument: string): string {
   if (!AGENCY_ID.test(value)) throw ERRORS.BAD_USER_INPUT.err(`${argument} is not a valid agency id`, { argument });

@@ -7,6 +7,8 @@ import {
   requireUuid,
   type Resolvers,
   pageSize,
+  RECORDS_KEPT_YEARS,
+  recordedDay,
   requiredText,
 } from '@hub/platform';
 import type { EmploymentStore, PlacementRow } from './store.js';
@@ -74,6 +76,8 @@ export const resolvers: Resolvers<EmploymentStore> = {
       requireUuid(input.openingId, 'openingId');
       return context.store.recordPlacement({
         ...input,
+        // A placement starts within the year ahead: one years on would mark her PLACED now.
+        startedOn: recordedDay(input.startedOn, 'startedOn', { pastYears: RECORDS_KEPT_YEARS, aheadYears: 1 }),
         recordedBy: caller.agencyId,
         municipalityCode: registeredMunicipality(caller, input.personId),
       });

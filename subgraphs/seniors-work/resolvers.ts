@@ -9,6 +9,8 @@ import {
   pageSize,
   requiredLine,
   isBlank,
+  RECORDS_KEPT_YEARS,
+  recordedDay,
   todayInJapan,
 } from '@hub/platform';
 import type { AssignmentRow, SeniorsWorkStore } from './store.js';
@@ -46,10 +48,7 @@ function validateMembership(input: RegisterSilverMembershipArgs) {
   }
   // The centre dates a membership on Japan's calendar: its today has begun at 15:00 UTC.
   const today = todayInJapan();
-  const joinedOn = input.joinedOn ?? today;
-  if (joinedOn > today) {
-    throw ERRORS.BAD_USER_INPUT.err('joinedOn is in the future', { argument: 'joinedOn', reason: 'IN_THE_FUTURE' });
-  }
+  const joinedOn = recordedDay(input.joinedOn ?? today, 'joinedOn', { pastYears: RECORDS_KEPT_YEARS, aheadYears: 0 });
   return { personId: input.personId, centreName, joinedOn, skills };
 }
 
@@ -75,7 +74,8 @@ export const resolvers: Resolvers<SeniorsWorkStore> = {
       return context.store.assignWork({
         personId: input.personId,
         offerId: input.offerId,
-        startedOn: input.startedOn,
+        // Work is assigned for the year ahead at most: a start years on would count toward her 20 hours now.
+        startedOn: recordedDay(input.startedOn, 'startedOn', { pastYears: RECORDS_KEPT_YEARS, aheadYears: 1 }),
         hoursPerWeek: input.hoursPerWeek ?? null,
         recordedBy: caller.agencyId,
         municipalityCode: registeredMunicipality(caller, input.personId),
