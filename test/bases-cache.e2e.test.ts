@@ -118,6 +118,47 @@ describe('how often the bases are read', () => {
     await db.sql`update hub.agency set rate_limit_per_minute = rate_limit_per_minute where id = ${silver}`;
     expect((await throughHub<Name>(municipality, NAME, { id: person })).reads).toBe(1);
   });
+
+  it('a statement that changes no row of them changes nothing: refused, repeated or of an unknown id, no one reads them again', async () => {
+    const version = async () => (await db.sql<{ v: string }[]>`select version::text as v from hub.bases_version`)[0]!.v;
+    const meetingId = await convene(hub, municipality, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [await givenResident(hub)],
+      sharedCategories: ['MENTAL_HEALTH'],
+      members: [helloWork],
+      acknowledged: [helloWork],
+    });
+    const before = await version();
+    const admin = async (query: string, variables: Record<string, unknown>) =>
+      hub.query(
+        { authorization: `Bearer ${await hub.token(municipality, { roles: ['hub-admin'] })}` },
+        query,
+        variables,
+      );
+    // Acknowledging again, switching off an id the register does not hold, registering an agency twice.
+    await hub.query({ agency: helloWork }, 'mutation ($m: ID!) { acknowledgeConfidentiality(meetingId: $m) { id } }', {
+      m: meetingId,
+    });
+    expect(
+      (await admin('mutation ($id: ID!) { deactivateAgency(id: $id) { id } }', { id: 'no-such-agency' })).errors,
+    ).toBeDefined();
+    const twice = await admin('mutation ($input: RegisterAgencyInput!) { registerAgency(input: $input) { id } }', {
+      input: {
+        id: silver,
+        name: '重複',
+        domain: 'SENIORS_WORK',
+        kind: 'シルバー人材センター',
+        municipalityCode: '990001',
+      },
+    });
+    expect(twice.errors?.[0]?.extensions).toMatchObject({ reason: 'ALREADY_REGISTERED' });
+    await db.sql`update hub.agency set rate_limit_per_minute = 1 where id = 'no-such-agency'`;
+    expect(await version()).toBe(before);
+
+    // A change is one: a row updated moves the version.
+    await db.sql`update hub.agency set rate_limit_per_minute = rate_limit_per_minute where id = ${silver}`;
+    expect(BigInt(await version())).toBe(BigInt(before) + 1n);
+  });
 });
 
 describe('a change through one gateway is decided on by the other from the very next request', () => {

@@ -117,8 +117,16 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
   it("the gateway role's changes to the bases bump their version (the triggers run as the role that writes)", async () => {
     const version = async () =>
       BigInt((await as('gateway')<{ v: string }[]>`select version::text as v from hub.bases_version`)[0]!.v);
+    await as('gateway')`
+      insert into hub.municipality (code, name, prefecture) values ('990009', '試験町', '試験県')
+      on conflict (code) do nothing`;
     const before = await version();
-    await as('gateway')`update hub.agency set rate_limit_per_minute = rate_limit_per_minute`;
+    await as('gateway')`
+      insert into hub.agency (id, name, domain, kind, municipality_code, jurisdiction)
+      values ('roles-test-agency', '試験の機関', 'WELFARE', '福祉事務所', '990009', '{990009}')`;
+    expect(await version()).toBe(before + 1n);
+    // A statement that changes no row leaves the version (migration 023).
+    await as('gateway')`update hub.agency set rate_limit_per_minute = 1 where id = 'no-such-agency'`;
     expect(await version()).toBe(before + 1n);
   });
 

@@ -174,9 +174,11 @@ export function createMeetingStore(sql: Sql) {
             where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null
             for update`;
           guard(meeting, member !== undefined);
+          // Once is enough: acknowledging again writes nothing, so the bases' version stays (migration 023).
           await tx`
-            update hub.meeting_member set acknowledged_at = coalesce(acknowledged_at, now())
-            where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null`;
+            update hub.meeting_member set acknowledged_at = now()
+            where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null
+              and acknowledged_at is null`;
         },
       );
     },
