@@ -757,32 +757,19 @@ describe('the bounds of what an agency records', () => {
       'query ($id: ID!) { person(id: $id) { dvCase { id } } }',
       { id: residentId('suzuki-mother') },
     );
-    const result = await hub.query(
-      dvCentre,
-      'mutation ($input: RecordWhereaboutsInput!) { recordWhereabouts(input: $input) { since } }',
-      {
+    const recordSince = (since: string) =>
+      hub.query(dvCentre, 'mutation ($input: RecordWhereaboutsInput!) { recordWhereabouts(input: $input) { since } }', {
         input: {
           dvCaseId: held.data!.person.dvCase.id,
           municipalityCode: '990001',
           address: 'みなみ野市 試験町 1-1',
-          since: '2099-01-01',
+          since,
         },
-      },
-    );
+      });
+    const result = await recordSince('2099-01-01');
     expect(refusal(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'IN_THE_FUTURE', argument: 'since' });
     // A slip the other way (0001 for 2001) is refused too: no record goes back a hundred years.
-    const ancient = await hub.query(
-      dvCentre,
-      'mutation ($input: RecordWhereaboutsInput!) { recordWhereabouts(input: $input) { since } }',
-      {
-        input: {
-          dvCaseId: held.data!.person.dvCase.id,
-          municipalityCode: '990001',
-          address: 'みなみ野市 試験町 1-1',
-          since: '0001-01-01',
-        },
-      },
-    );
+    const ancient = await recordSince('0001-01-01');
     expect(refusal(ancient)).toMatchObject({
       code: 'BAD_USER_INPUT',
       reason: 'TOO_FAR_IN_THE_PAST',
