@@ -9,7 +9,6 @@ import { appendAudit } from '../gateway/src/audit/log.js';
 import { auditEntry } from './support/bases.js';
 import { openDvCase } from './support/dv.js';
 import { queryAs, useConnection, useTestHub } from './support/hub.js';
-import { givenResident } from '@hub/testkit';
 import { mutate, refusal, registerChild, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
@@ -226,39 +225,5 @@ describe('a child-welfare case carried to its end (児童福祉の事例の終�
     const [row] = await db.sql<{ status: string }[]>`
       select status from child_dv.child_welfare_case where id = ${opened.id}`;
     expect(row!.status).toBe('OPEN');
-  });
-});
-
-describe('a child-welfare case is of a child (児童福祉法 4条①, 6条の3)', () => {
-  const open = (personId: string, classification: string) =>
-    queryAs(
-      hub,
-      childSupport,
-      `mutation ($personId: ID!, $classification: ChildClassification!) {
-        openChildWelfareCase(input: { personId: $personId, classification: $classification }) { id }
-      }`,
-      { personId, classification },
-    );
-
-  it('a 要保護児童 or 要支援児童 case of an adult is refused, and nothing is recorded; 特定妊婦 is judged by her age to be expecting', async () => {
-    const adult = await registerResident(hub);
-    for (const classification of ['REQUIRES_PROTECTION', 'REQUIRES_SUPPORT']) {
-      expect(refusal(await open(adult, classification))).toEqual({
-        code: 'BAD_USER_INPUT',
-        reason: 'NOT_OF_AGE_FOR_CLASSIFICATION',
-        argument: 'classification',
-      });
-    }
-    const elder = await givenResident(hub, welfare, undefined, '1942-06-01');
-    expect(refusal(await open(elder, 'SPECIFIED_EXPECTANT_MOTHER')).reason).toBe('NOT_OF_AGE_FOR_CLASSIFICATION');
-    const cases = await db.sql`select 1 from child_dv.child_welfare_case where person_id in (${adult}, ${elder})`;
-    expect(cases).toHaveLength(0);
-    // No protection began: the child-support office's reads of the adult stay in her disclosure view.
-    await logAccessBy(childSupport, adult);
-    expect(await disclosedAgencies(adult)).toContain(childSupport);
-
-    const child = await registerChild(hub);
-    expect((await open(child, 'REQUIRES_PROTECTION')).errors).toBeUndefined();
-    expect((await open(adult, 'SPECIFIED_EXPECTANT_MOTHER')).errors).toBeUndefined();
   });
 });

@@ -79,8 +79,6 @@ export interface PolicyPort {
   holds(record: HeldRecord, personId: string): Promise<boolean>;
   /** Where the register has each of these persons now, by person id; persons it does not know are absent. */
   residences(personIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
-  /** Each person's age today in Japan, by the register's birth date; persons without one are absent. */
-  ages(personIds: readonly string[]): Promise<ReadonlyMap<string, number>>;
 }
 
 export interface PersonDecisions {

@@ -76,8 +76,7 @@ export async function unmetRules(
 ): Promise<GraphQLFormattedError[]> {
   const ruled = fields.flatMap((field): RuledField[] => {
     const rule = mutationRule(field.name.value);
-    return rule &&
-      (rule.namedAgencies?.length || rule.requires || rule.callerHolds || rule.servedOnly || rule.subjectAge)
+    return rule && (rule.namedAgencies?.length || rule.requires || rule.callerHolds || rule.servedOnly)
       ? [{ key: responseKey(field), rule, input: inputOf(field, variables), field }]
       : [];
   });
@@ -153,28 +152,6 @@ function unacceptedText(
   return undefined;
 }
 
-/** A person not of the ages the record is for, by the register (BAD_USER_INPUT with the rule's reason). */
-async function notOfAge(
-  rule: MutationRule,
-  input: Readonly<Record<string, unknown>>,
-  personId: string,
-  policy: PolicyPort,
-  key: string,
-): Promise<GraphQLFormattedError | undefined> {
-  const ageRule = rule.subjectAge;
-  const chosen = ageRule ? input[ageRule.input] : undefined;
-  const ages =
-    ageRule && typeof chosen === 'string' && Object.hasOwn(ageRule.ages, chosen) ? ageRule.ages[chosen] : undefined;
-  if (!ageRule || !ages) return undefined;
-  const age = (await policy.ages([personId])).get(personId);
-  if (age === undefined || (age >= ages.from && age < ages.below)) return undefined;
-  return {
-    message: ageRule.message,
-    path: [key],
-    extensions: { code: 'BAD_USER_INPUT', reason: ageRule.reason, argument: ageRule.input },
-  };
-}
-
 /**
  * The record the rule acts on, when the caller does not hold it: refused as the subgraph refuses it (NOT_FOUND,
  * whether the person has no such record, another agency holds it, or the id names no one). A subgraph that
@@ -241,8 +218,6 @@ async function unmetRule(
   if (text) return text;
   const notHeld = personId ? await unheldRecord(rule, personId, policy, key) : undefined;
   if (notHeld) return notHeld;
-  const wrongAge = personId ? await notOfAge(rule, input, personId, policy, key) : undefined;
-  if (wrongAge) return wrongAge;
   const precondition = rule.requires;
   if (!precondition) return undefined;
   const holder = holderOf(precondition.holder, input, policy.caller, register);

@@ -64,23 +64,6 @@ export type RegisterEffect =
   | { readonly kind: 'register'; readonly municipalityInput: string; readonly birthDateInput: string }
   | { readonly kind: 'move'; readonly toAgencyInput: string; readonly toMunicipalityInput: string };
 
-/**
- * The ages a record is for: the person's age today in Japan, by the hub's register of residents, must be
- * within the ages an input value (a case's classification) picks, else `BAD_USER_INPUT` with the reason. A
- * person whose birth date the register does not hold is not judged.
- */
-export interface SubjectAgeRule {
-  readonly input: string;
-  readonly ages: Readonly<Record<string, { readonly from: number; readonly below: number }>>;
-  readonly reason: string;
-  readonly message: string;
-}
-
-/** 児童 is a person under 18 (児童福祉法 4条①). */
-const CHILD = { from: 0, below: 18 } as const;
-/** The ages at which a pregnancy is taken for one, as a child council's subjects are judged (system-reads.ts). */
-const EXPECTANT = { from: 10, below: 60 } as const;
-
 export interface MutationRule {
   /** The owning subgraph's domain: its agencies may always send the mutation. */
   readonly owner: Domain;
@@ -113,7 +96,6 @@ export interface MutationRule {
    * the standing to record.
    */
   readonly servedOnly?: true;
-  readonly subjectAge?: SubjectAgeRule;
 }
 
 /**
@@ -149,20 +131,6 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
   // its area's, for a refusal to take it would tell the reporter where a DV victim went); the report it
   // triages comes back to it as its own, as its queue does.
   triageAbuseReport: { owner: 'CHILD_DV', from: [], answer: 'decided', addressedToCaller: true },
-  // 児童福祉法 6条の3: a 要保護児童 or 要支援児童 is a child, under 18; a 特定妊婦 is expecting. A case so
-  // classified for an adult would be a mistake, and would start a protection that withholds the child-DV
-  // agencies' accesses to that adult from her disclosure view.
-  openChildWelfareCase: {
-    owner: 'CHILD_DV',
-    from: [],
-    answer: 'decided',
-    subjectAge: {
-      input: 'classification',
-      ages: { REQUIRES_PROTECTION: CHILD, REQUIRES_SUPPORT: CHILD, SPECIFIED_EXPECTANT_MOTHER: EXPECTANT },
-      reason: 'NOT_OF_AGE_FOR_CLASSIFICATION',
-      message: 'The person is not of an age for this classification (要保護児童 and 要支援児童 are under 18)',
-    },
-  },
   // 別添2 6(1)(ア): the window's assessment names as co-assessor the collaborator that screened her with it,
   // a welfare agency serving her town; it marks a joint screening.
   recordRiskAssessment: {

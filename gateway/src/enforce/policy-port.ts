@@ -380,7 +380,7 @@ function mutationPolicy(
   stats: EnforcementStats,
   relocations: Relocations,
   systemReads: Pick<SystemReads, 'holdsOpenDvCase'>,
-): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident' | 'holds' | 'ages'> {
+): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident' | 'holds'> {
   return {
     caller: facts.caller,
     async holds(record, personId) {
@@ -416,12 +416,6 @@ function mutationPolicy(
       // Every subgraph is told before the transfer is answered; one that does not answer is told later.
       await relocations.move(sql, personId, municipalityCode);
       await relocations.deliver([personId]);
-    },
-    async ages(personIds) {
-      const rows = await sql<{ personId: string; age: number }[]>`
-        select person_id, extract(year from age((now() at time zone 'Asia/Tokyo')::date, birth_date))::int as age
-        from hub.resident where person_id = any(${[...new Set(personIds)]}) and birth_date is not null`;
-      return new Map(rows.map((row) => [row.personId, row.age]));
     },
     async agencies(ids) {
       const rows = await sql<RegisteredAgency[]>`
