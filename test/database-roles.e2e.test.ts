@@ -275,7 +275,7 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     ).resolves.toBeDefined();
   });
 
-  it('a rerun takes from a service role what it was given by hand on its own schema and the database: CREATE, TRUNCATE, TRIGGER', async () => {
+  it('a rerun takes from a service role what it was given by hand on its own schema and the database (CREATE, TRUNCATE, TRIGGER), and its settings and attributes', async () => {
     const [gatewayRole, childDvRole, welfareRole] = (['gateway', 'child-dv', 'welfare'] as const).map(
       (service) => roles.services[service].role,
     );
@@ -285,6 +285,10 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     await admin.unsafe(`grant truncate, trigger, references on hub.consent to ${gatewayRole}`);
     await admin.unsafe(`grant create on database "${name}" to ${childDvRole}`);
     await admin.unsafe(`grant create on schema public to ${welfareRole}`);
+    // Settings and attributes of the role: the gateway's triggers would stop firing under replica.
+    await admin.unsafe(`alter role ${gatewayRole} set session_replication_role = replica`);
+    await admin.unsafe(`alter role ${welfareRole} in database "${name}" set search_path = child_dv`);
+    await admin.unsafe(`alter role ${childDvRole} replication`);
     const rights = async () =>
       (
         await admin<{ right: boolean }[]>`
@@ -293,14 +297,17 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
           union all select has_table_privilege(${gatewayRole!}, 'hub.consent', 'TRIGGER')
           union all select has_table_privilege(${gatewayRole!}, 'hub.consent', 'REFERENCES')
           union all select has_database_privilege(${childDvRole!}, ${name}, 'CREATE')
-          union all select has_schema_privilege(${welfareRole!}, 'public', 'CREATE')`
+          union all select has_schema_privilege(${welfareRole!}, 'public', 'CREATE')
+          union all select exists (select 1 from pg_db_role_setting s join pg_roles r on r.oid = s.setrole
+                                   where r.rolname = any(${[gatewayRole!, welfareRole!]}))
+          union all select rolreplication from pg_roles where rolname = ${childDvRole!}`
       ).map((r) => r.right);
     // Granted by hand, each is held: the test would prove nothing otherwise.
-    expect(await rights()).toEqual([true, true, true, true, true, true]);
+    expect(await rights()).toEqual([true, true, true, true, true, true, true, true]);
 
     const urls = Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url]));
     await setUpHubRoles({ adminUrl, prefix, serviceUrls: urls });
-    expect(await rights()).toEqual([false, false, false, false, false, false]);
+    expect(await rights()).toEqual([false, false, false, false, false, false, false, false]);
     await refused('gateway', 'create table hub.by_hand (a int)');
     await refused('child-dv', 'create schema by_hand');
     await refused('welfare', 'create table public.by_hand (a int)');

@@ -129,9 +129,13 @@ async function ensureServiceRole(
     throw new ConfigError(`role ${wanted.role} is privileged: a service needs a role of its own`);
   const exists = Boolean(existing);
   const password = wanted.password ?? (exists ? undefined : randomBytes(24).toString('base64url'));
-  const rights = 'login nosuperuser nocreatedb nocreaterole noinherit nobypassrls';
+  const rights = 'login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls';
   const verb = exists ? 'alter' : 'create';
   await sql.unsafe(`${verb} role ${wanted.role} ${rights}${password ? ` password ${literal(password)}` : ''}`);
+  // Settings made for the role by hand go too: session_replication_role = replica would stop the triggers that
+  // keep the access log append-only and move the bases' version; a search_path would name another schema.
+  await sql.unsafe(`alter role ${wanted.role} reset all`);
+  await sql.unsafe(`alter role ${wanted.role} in database ${ident(database)} reset all`);
   // Connect, and nothing else on the database or its public schema: a CREATE granted by hand (a schema of
   // its own, a table in public) goes at every run.
   await sql.unsafe(`revoke all on database ${ident(database)} from ${wanted.role}`);
