@@ -41,7 +41,7 @@ const helloWork = AGENCIES.helloWorkMinamino.id;
 /** POSTs a raw body straight to a subgraph (or one of its replicas, by URL), around the gateway. */
 async function postToSubgraph(
   subgraph: SubgraphName | { url: string },
-  body: string,
+  body: string | Blob,
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse> {
   const response = await fetch(typeof subgraph === 'string' ? hub.subgraphs[subgraph].url : subgraph.url, {
@@ -575,6 +575,16 @@ describe('only the hub itself tells a subgraph of a move (relocations)', () => {
     });
     expect(answer.status).toBe(403);
     expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'HUB_ONLY' });
+    expect(await where()).toBe(before);
+  });
+
+  it('a relocation whose body is not UTF-8 gets 400 NOT_JSON and moves nothing', async () => {
+    const before = await where();
+    const [head, tail] = body.split('990002') as [string, string];
+    const bytes = Buffer.concat([Buffer.from(head), Buffer.from([0xc0, 0xaf]), Buffer.from(tail)]);
+    const answer = await postToSubgraph({ url: url() }, new Blob([bytes]));
+    expect(answer.status).toBe(400);
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'NOT_JSON' });
     expect(await where()).toBe(before);
   });
 

@@ -613,6 +613,24 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await poll(() => page.getByRole('alert').innerText()).toMatch('AGENCY_DEACTIVATED');
     expect(await page.getByRole('alert').innerText()).toMatch('ハブの管理者に問い合わせてください');
     await context.close();
+
+    // The development sign-in's token is shown to the hub too: an agency switched off after the page listed
+    // it is told so on the sign-in page, and not signed in.
+    const listed = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    const again = await listed.newPage();
+    recordRequests(again, requests);
+    await again.goto(`${origin}/ui/#/dashboards`);
+    await again.locator('#agency').waitFor();
+    // A demo agency the list offers, switched off after the page read the list, and on again after.
+    const other = AGENCIES.minaminoEnvironment.id;
+    const setOff = (mutation: string) =>
+      queryAs(hub, welfare, `mutation ($id: ID!) { ${mutation}(id: $id) { id } }`, { id: other }, ['hub-admin']);
+    expect((await setOff('deactivateAgency')).errors).toBeUndefined();
+    await demoSignIn(again, other, '');
+    await poll(() => again.getByRole('alert').innerText()).toMatch('AGENCY_DEACTIVATED');
+    expect(await again.evaluate(() => sessionStorage.length)).toBe(0);
+    expect((await setOff('reactivateAgency')).errors).toBeUndefined();
+    await listed.close();
   });
 
   it('after a review the focus stays in the queue; a second review of the same access is explained', async () => {

@@ -81,7 +81,9 @@ export const signInPage: Page = async (main) => {
     } catch {
       return notSignedIn('NETWORK_ERROR', undefined, UNCHECKED);
     }
-    done(token ? signIn(token) : 'UNREADABLE');
+    // The token minted for a demo agency is shown to the hub as a pasted one is: an agency switched off since
+    // the list was read is told so here, not by every page after.
+    await checkThenSignIn(token ?? '');
   };
 
   // A pasted token is shown to the hub before it is kept: the page reads its claims but cannot check its
@@ -89,7 +91,11 @@ export const signInPage: Page = async (main) => {
   // an answer of the hub signs in: a hub out of reach, busy or failing has checked nothing.
   const tokenSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
-    const read = readToken(String(new FormData(event.target as HTMLFormElement).get('token') ?? ''));
+    await checkThenSignIn(String(new FormData(event.target as HTMLFormElement).get('token') ?? ''));
+  };
+
+  const checkThenSignIn = async (pasted: string) => {
+    const read = readToken(pasted);
     if (typeof read === 'string') return done(read);
     const check = await graphql<{ __typename: string }>('{ __typename }', {}, { token: read.token });
     if (check.status === 200 && check.data?.__typename) return done(signIn(read.token));
