@@ -198,6 +198,25 @@ describe('stand-ins broken on purpose: the check that fails is named', () => {
     expect(await failedChecks(url)).toEqual(['categories']);
   });
 
+  it('categories: a query taking a person’s id, which reads about her outside Person', async () => {
+    const url = await standIn({
+      typeDefs: STAND_IN_SDL.replace('type Query {', 'type Query {\n  seekerNote(personId: ID!): String'),
+    });
+    const report = await checkSubgraph({
+      url,
+      domain: 'EMPLOYMENT',
+      signingKey: signingKey(),
+      personIds: [knownPerson],
+    });
+    expect(report.results.filter((r) => !r.ok)).toEqual([
+      expect.objectContaining({
+        name: 'categories',
+        detail:
+          "Query.seekerNote takes a person's id: a person's data is read as a field of Person (with a category), which the gateway decides for each person",
+      }),
+    ]);
+  });
+
   it('categories: a field tagged with another domain’s category', async () => {
     const url = await standIn({
       typeDefs: STAND_IN_SDL.replace(

@@ -111,6 +111,34 @@ describe('schema:check', { timeout: 60_000 }, () => {
     expect(retagged.ok).toBe(false);
   });
 
+  it("an agency's query taking a person's id is an error, whatever it returns: a person's data is read through Person", async () => {
+    // One takes her id, the other names persons in its input, a level down.
+    const report = await change(
+      'employment',
+      'type Query {',
+      [
+        'input SeekerFilter {',
+        '  personIds: [ID!]',
+        '}',
+        '',
+        'type Query {',
+        '  "相談員のメモ"',
+        '  seekerNote(personId: ID!): String',
+        '  "求職者"',
+        '  seekers(filter: SeekerFilter): [ID!]!',
+      ].join('\n'),
+      { allowBreaking: true },
+    );
+    expect(summary(report).filter((line) => line.startsWith('error'))).toEqual([
+      'error hub Query.seekerNote',
+      'error hub Query.seekers',
+    ]);
+    expect(report.findings.find((f) => f.path === 'Query.seekerNote')!.message).toBe(
+      "takes a person's id: a person's data is read as a field of Person (with a category), which the gateway decides for each person",
+    );
+    expect(report.ok).toBe(false);
+  });
+
   it('a field moved from DV_LOCATION to DV is breaking: a meeting or an emergency would open it', async () => {
     const report = await change(
       'child-dv',

@@ -13,7 +13,7 @@ import { composeHub } from '@hub/all-in-one';
 import { protectionLevel } from '@hub/gateway/policy';
 import { categoryMap, CompositionError, SUPERGRAPH_PATH } from '@hub/gateway/supergraph';
 import { owningDomain, SUBGRAPHS, type DataCategory } from '@hub/platform';
-import { personalFields, routedFields } from './subgraph-sdl.js';
+import { personalFields, queriesNamingPerson, READ_THROUGH_PERSON, routedFields } from './subgraph-sdl.js';
 
 export type FindingLevel = 'error' | 'breaking' | 'dangerous' | 'safe';
 
@@ -59,8 +59,9 @@ const describeCategory = (category: DataCategory | undefined) =>
   category ? `${category} (held by ${owningDomain(category)})` : 'no category (readable by every agency)';
 
 /**
- * The hub's rules: a personal field without a category (new, or one that lost its tag), a tag of a category
- * another domain holds, and what a change does to the categories that decide who may read a field.
+ * The hub's rules: a personal field without a category (new, or one that lost its tag), an agency's query
+ * taking a person's id, a tag of a category another domain holds, and what a change does to the categories
+ * that decide who may read a field.
  */
 export function categoryFindings(before: string, after: string): SchemaFinding[] {
   const beforeCategories = categoryMap(before);
@@ -69,8 +70,14 @@ export function categoryFindings(before: string, after: string): SchemaFinding[]
   const afterFields = fieldCoordinates(after);
   const findings: SchemaFinding[] = [...foreignTags(after, afterCategories)];
   const untagged = new Set<string>();
+  // The agency subgraphs' queries that name a person (the hub's own are decided by the hub itself).
+  const document = parse(after);
+  const agencies = new Set(SUBGRAPHS.flatMap((subgraph) => routedFields(document, subgraph.name)));
+  for (const field of queriesNamingPerson(document).filter((f) => agencies.has(f))) {
+    findings.push({ level: 'error', by: 'hub', path: field, message: `takes a person's id: ${READ_THROUGH_PERSON}` });
+  }
 
-  for (const { field, categories } of personalFields(parse(after))) {
+  for (const { field, categories } of personalFields(document)) {
     if (categories.length) continue;
     untagged.add(field);
     const was = beforeCategories.get(field);

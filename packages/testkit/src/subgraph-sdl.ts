@@ -7,6 +7,7 @@ import {
   type DefinitionNode,
   type DocumentNode,
   type FieldDefinitionNode,
+  type InputValueDefinitionNode,
   type NameNode,
   type TypeNode,
 } from 'graphql';
@@ -16,13 +17,14 @@ import type { Domain } from '@hub/platform/services';
 
 const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type));
 
-/**
- * The personal fields of a subgraph's (or the supergraph's) SDL and their category tags: every field of `Person` and of each type
- * reached from it through a tagged field, except `id`. A type with a `@key` of its own other than Person
- * (a job opening, an eco project) is data about no one and is not followed.
- */
-export function personalFields(document: DocumentNode): { field: string; categories: string[] }[] {
-  const types = new Map<string, { fields: FieldDefinitionNode[]; entity: boolean }>();
+interface TypeFields {
+  fields: FieldDefinitionNode[];
+  entity: boolean;
+}
+
+/** Every type that holds fields, by name, its extensions' fields with its own, and whether it is an entity. */
+function typesOf(document: DocumentNode): Map<string, TypeFields> {
+  const types = new Map<string, TypeFields>();
   for (const definition of document.definitions) {
     if (!holdsFields(definition)) continue;
     const known = types.get(definition.name.value) ?? { fields: [], entity: false };
@@ -34,6 +36,49 @@ export function personalFields(document: DocumentNode): { field: string; categor
     );
     types.set(definition.name.value, known);
   }
+  return types;
+}
+
+/** The input objects' fields, by input type name. */
+function inputsOf(document: DocumentNode): Map<string, readonly InputValueDefinitionNode[]> {
+  const inputs = new Map<string, readonly InputValueDefinitionNode[]>();
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.INPUT_OBJECT_TYPE_DEFINITION && d.kind !== Kind.INPUT_OBJECT_TYPE_EXTENSION) continue;
+    inputs.set(d.name.value, [...(inputs.get(d.name.value) ?? []), ...(d.fields ?? [])]);
+  }
+  return inputs;
+}
+
+/** Argument and input field names that name a person. */
+const PERSON_IDS = new Set(['personId', 'personIds']);
+
+/**
+ * The queries whose arguments name a person, directly or in an input object (`Query.note(personId)`): in an
+ * agency subgraph each reads about her outside Person, where the gateway decides nothing per person. As
+ * `Query.field`. (A mutation naming her is its own domain's, and returns its receipt or her record.)
+ */
+export function queriesNamingPerson(document: DocumentNode): string[] {
+  const inputs = inputsOf(document);
+  const names = (args: readonly InputValueDefinitionNode[], seen: Set<string>): boolean =>
+    args.some((arg) => {
+      if (PERSON_IDS.has(arg.name.value)) return true;
+      const type = namedType(arg.type);
+      if (seen.has(type) || !inputs.has(type)) return false;
+      seen.add(type);
+      return names(inputs.get(type)!, seen);
+    });
+  return (typesOf(document).get('Query')?.fields ?? [])
+    .filter((field) => names(field.arguments ?? [], new Set()))
+    .map((field) => `Query.${field.name.value}`);
+}
+
+/**
+ * The personal fields of a subgraph's (or the supergraph's) SDL and their category tags: every field of `Person`
+ * and of each type reached from it through a tagged field, except `id`. A type with a `@key` of its own other
+ * than Person (a job opening, an eco project) is data about no one and is not followed.
+ */
+export function personalFields(document: DocumentNode): { field: string; categories: string[] }[] {
+  const types = typesOf(document);
   const found: { field: string; categories: string[] }[] = [];
   const seen = new Set<string>();
   const queue = ['Person'];
@@ -57,6 +102,10 @@ export function personalFields(document: DocumentNode): { field: string; categor
   return found;
 }
 
+/** Why a query taking a person's id is refused: what the gateway decides per person are Person's fields. */
+export const READ_THROUGH_PERSON =
+  "a person's data is read as a field of Person (with a category), which the gateway decides for each person";
+
 const ownCategories = (domain: Domain) =>
   (Object.keys(DATA_CATEGORIES) as DataCategory[]).filter((c) => owningDomain(c) === domain).join(', ');
 
@@ -66,6 +115,9 @@ const ownCategories = (domain: Domain) =>
  */
 export function categoryProblems(document: DocumentNode, domain: Domain): { problems: string[]; personal: number } {
   const problems: string[] = [];
+  for (const field of queriesNamingPerson(document)) {
+    problems.push(`${field} takes a person's id: ${READ_THROUGH_PERSON}`);
+  }
   const personal = personalFields(document);
   for (const { field, categories } of personal) {
     if (categories.length === 0) problems.push(`${field} has no category`);
