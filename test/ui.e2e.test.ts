@@ -696,6 +696,30 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.context().close();
   });
 
+  it('two agencies of one name are two groups of the report, each under that name', async () => {
+    const person = residentId('ito');
+    const twin = 'test-ui-same-name';
+    await registerAgency(hub, {
+      id: twin,
+      name: AGENCIES.minaminoWelfare.name,
+      domain: 'WELFARE',
+      kind: '福祉事務所',
+      municipalityCode: '990001',
+    });
+    for (const agency of [welfare, twin]) {
+      const read = await hub.query({ agency }, 'query ($id: ID!) { person(id: $id) { name } }', { id: person });
+      expect(read.errors).toBeUndefined();
+    }
+    const page = await signedIn(welfare, 'auditor', '#/disclosure');
+    await page.getByLabel(/本人のID/).fill(person);
+    await page.getByRole('button', { name: /作成/ }).click();
+    const report = page.locator('article.report');
+    await report.locator(`tr[data-agency="${twin}"]`).first().waitFor();
+    const headings = await report.locator('section.agency-group h3').allInnerTexts();
+    expect(headings.filter((h) => h === AGENCIES.minaminoWelfare.name)).toHaveLength(2);
+    await page.context().close();
+  });
+
   it("no request left the hub's origin", () => {
     expect(requests.length).toBeGreaterThan(20);
     expect(foreignRequests(requests, origin)).toEqual([]);

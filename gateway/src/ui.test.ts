@@ -69,8 +69,11 @@ describe('the pages under /ui/', () => {
       await fetch(`${base}/ui/`, { headers: { 'if-none-match': page.headers.get('etag')! } }),
       await fetch(`${base}/ui/dev/sign-in`),
       await signIn(base, { agency: 'someone-else', roles: [] }),
+      await fetch(`${base}/ui/`, { method: 'POST', body: '' }),
     ];
-    expect(answers.map((a) => a.status)).toEqual([404, 304, 200, 400]);
+    expect(answers.map((a) => a.status)).toEqual([404, 304, 200, 400, 405]);
+    // The pages are files: another method is told what is allowed, not that the page is missing.
+    expect(answers.at(-1)!.headers.get('allow')).toBe('GET, HEAD');
     for (const answer of answers) {
       expect(answer.headers.get('content-security-policy'), String(answer.status)).toBe(UI_CONTENT_SECURITY_POLICY);
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff');

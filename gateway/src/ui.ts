@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
-import { AGENCIES, type HubConfig } from '@hub/platform';
+import { AGENCIES, requestError, type HubConfig } from '@hub/platform';
 import { DEV_ROLES, mintDevToken, mintsDevTokens } from './auth/token.js';
 
 const UI_PATH = '/ui/';
@@ -152,7 +152,12 @@ export function uiRoutes(options: UiOptions) {
       await devSignIn(req, res, options.auth);
       return true;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    // The pages are files: any other method is answered so, with what is allowed, not as a missing page.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      requestError(res, 405, 'BAD_REQUEST', 'The pages under /ui/ are read with GET', { reason: 'METHOD_NOT_ALLOWED' });
+      return true;
+    }
     const handler = files();
     if (!handler) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });

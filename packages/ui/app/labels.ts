@@ -40,6 +40,7 @@ const LABELS: Record<string, Record<string, string>> = {
     CATEGORY_NOT_SHARED: '会議で共有されない区分',
     MEETING_NOT_ACTIVE: '会議が開催中でない',
     PROTECTED_LOCATION: '保護された所在情報',
+    AGENCY_DEACTIVATED: '利用停止中の機関',
   },
   caseStatus: {
     INTAKE: '受付',

@@ -78,17 +78,20 @@ async function readAll(personId: string): Promise<{ entries: Entry[]; errors?: G
   }
 }
 
-/** By agency (in the order of their first access), then by month, oldest first within each. */
+/**
+ * By agency (in the order of their first access), then by month, oldest first within each. An agency is its
+ * id: two agencies of one name (two towns' 福祉課) are two groups, each under its name.
+ */
 function grouped(entries: readonly Entry[]): { agency: string; months: { month: string; entries: Entry[] }[] }[] {
-  const byAgency = new Map<string, Map<string, Entry[]>>();
+  const byAgency = new Map<string, { name: string; months: Map<string, Entry[]> }>();
   for (const entry of [...entries].sort((a, b) => a.at.localeCompare(b.at))) {
-    const months = byAgency.get(entry.agency.name) ?? new Map<string, Entry[]>();
-    byAgency.set(entry.agency.name, months);
+    const group = byAgency.get(entry.agency.id) ?? { name: entry.agency.name, months: new Map<string, Entry[]>() };
+    byAgency.set(entry.agency.id, group);
     const month = monthOf(entry.at);
-    months.set(month, [...(months.get(month) ?? []), entry]);
+    group.months.set(month, [...(group.months.get(month) ?? []), entry]);
   }
-  return [...byAgency].map(([agency, months]) => ({
-    agency,
+  return [...byAgency.values()].map(({ name, months }) => ({
+    agency: name,
     months: [...months].map(([month, list]) => ({ month, entries: list })),
   }));
 }
