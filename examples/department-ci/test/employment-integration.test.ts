@@ -83,10 +83,23 @@ describe('the employment data of the department’s stand-in, through the hub', 
 
   it('another agency is refused without a basis, and the stand-in is never asked', async () => {
     const asked = standIn.callers.length;
+    const since = new Date();
     const result = await hub.as(environment).query(JOB_SEEKER, { id: takahashi });
     expectForbidden(result, { path: 'person.jobSeeker', category: 'EMPLOYMENT', reason: 'NO_LEGAL_BASIS' });
     expect(standIn.callers.slice(asked).filter((c) => c.agencyId === environment)).toEqual([]);
-    await expectLogged(hub, { personId: takahashi, agencyId: environment, category: 'EMPLOYMENT', allowed: false });
+    // This read's entry, not one an earlier test left: only entries from `since` on count.
+    await expectLogged(hub, {
+      personId: takahashi,
+      agencyId: environment,
+      category: 'EMPLOYMENT',
+      allowed: false,
+      since,
+    });
+    // And none from after it matches.
+    const later = new Date(Date.now() + 60_000);
+    await expect(
+      expectLogged(hub, { personId: takahashi, agencyId: environment, allowed: false, since: later }),
+    ).rejects.toThrow(/no access-log entry of minamino-kankyo matches/);
   });
 
   it('a consent naming it, confirmed by Hello Work, opens the registration to it', async () => {

@@ -124,6 +124,11 @@ export interface ExpectedLogEntry {
   /** The X-Hub-Purpose the request stated. */
   purpose?: string;
   staffId?: string;
+  /**
+   * Only entries made at or after this instant (take it before the request): an entry an earlier test left
+   * would match otherwise.
+   */
+  since?: Date;
 }
 
 export interface AccessLogEntry {
@@ -191,8 +196,8 @@ export async function readAccessLog(
 }
 
 /**
- * The person's access log, read as an auditor sees it (newest first), holds an entry matching everything
- * given. Returns the newest such entry.
+ * The person's access log, read as an auditor sees it (newest first, its latest 200 entries), holds an entry
+ * matching everything given. Returns the newest such entry.
  * @param auditor the agency whose auditor reads the log. @default みなみ野市 福祉課
  */
 export async function expectLogged(
@@ -209,7 +214,8 @@ export async function expectLogged(
       (expected.basis === undefined || e.basis === expected.basis) &&
       (expected.reason === undefined || e.reason === expected.reason) &&
       (expected.purpose === undefined || e.purpose === expected.purpose) &&
-      (expected.staffId === undefined || e.staffId === expected.staffId),
+      (expected.staffId === undefined || e.staffId === expected.staffId) &&
+      (expected.since === undefined || Date.parse(e.at) >= expected.since.getTime()),
   );
   if (!found) {
     throw new AssertionError({
