@@ -92,6 +92,15 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
+/** What readBody's rejection tells the caller: too large (413), not UTF-8, or not read to its end (400). */
+export function refuseUnreadBody(res: ServerResponse, error: unknown, limit: number): void {
+  if (error instanceof BodyTooLarge) {
+    requestError(res, 413, 'BAD_REQUEST', `Request body larger than ${limit} bytes`, { reason: 'BODY_TOO_LARGE' });
+  } else if (error instanceof BodyNotUtf8) {
+    requestError(res, 400, 'BAD_REQUEST', 'Request body is not UTF-8, so not JSON', { reason: 'NOT_JSON' });
+  } else requestError(res, 400, 'BAD_REQUEST', 'Request body could not be read', { reason: 'BODY_UNREADABLE' });
+}
+
 /** The request's body as text; rejects with BodyTooLarge past `limit` bytes, BodyNotUtf8 if not UTF-8. */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -251,11 +260,7 @@ async function readOperation<TContext extends BaseContext, TAuth>(
   try {
     text = await readBody(req, limit);
   } catch (error) {
-    if (error instanceof BodyTooLarge) {
-      requestError(res, 413, 'BAD_REQUEST', `Request body larger than ${limit} bytes`, { reason: 'BODY_TOO_LARGE' });
-    } else if (error instanceof BodyNotUtf8) {
-      requestError(res, 400, 'BAD_REQUEST', 'Request body is not UTF-8, so not JSON', { reason: 'NOT_JSON' });
-    } else requestError(res, 400, 'BAD_REQUEST', 'Request body could not be read', { reason: 'BODY_UNREADABLE' });
+    refuseUnreadBody(res, error, limit);
     return null;
   }
   let auth = undefined as TAuth;

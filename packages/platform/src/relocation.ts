@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Sql } from 'postgres';
 import { isUuid } from './ids.js';
-import { BodyNotUtf8, BodyTooLarge, readBody, requestError, sendGraphQLError, sendJson } from './http.js';
+import { readBody, refuseUnreadBody, requestError, sendGraphQLError, sendJson } from './http.js';
 import type { SignedCaller } from './signing.js';
 
 /** The identity the hub signs its own requests with; `registerAgency` refuses it as an agency id. */
@@ -96,11 +96,7 @@ export function relocationRoute(options: RelocationRouteOptions) {
     try {
       text = await readBody(req, MAX_BODY_BYTES);
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        requestError(res, 413, 'BAD_REQUEST', 'Request body too large', { reason: 'BODY_TOO_LARGE' });
-      } else if (error instanceof BodyNotUtf8) {
-        requestError(res, 400, 'BAD_REQUEST', 'Request body is not UTF-8, so not JSON', { reason: 'NOT_JSON' });
-      } else requestError(res, 400, 'BAD_REQUEST', 'Request body could not be read', { reason: 'BODY_UNREADABLE' });
+      refuseUnreadBody(res, error, MAX_BODY_BYTES);
       return true;
     }
     let signed: SignedCaller;
