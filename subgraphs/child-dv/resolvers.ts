@@ -7,7 +7,6 @@ import {
   requireUuid,
   type Resolvers,
   optionalText,
-  RECORDS_KEPT_YEARS,
   recordedDay,
   requiredText,
 } from '@hub/platform';
@@ -20,8 +19,7 @@ const MUNICIPALITY_CODE = /^\d{6}$/;
  * Where she lives from a day that has come: the newest `since` is her current whereabouts, so one dated
  * ahead would hide every address recorded after it until that day.
  */
-const sinceNotAhead = (since: string): string =>
-  recordedDay(since, 'since', { pastYears: RECORDS_KEPT_YEARS, aheadYears: 0 });
+const sinceNotAhead = (since: string): string => recordedDay(since, 'since', { aheadYears: 0 });
 
 function requireAgencyId(value: string, argument: string): string {
   if (!AGENCY_ID.test(value)) throw ERRORS.BAD_USER_INPUT.err(`${argument} is not a valid agency id`, { argument });

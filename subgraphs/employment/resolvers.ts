@@ -7,7 +7,6 @@ import {
   requireUuid,
   type Resolvers,
   pageSize,
-  RECORDS_KEPT_YEARS,
   recordedDay,
   requiredText,
 } from '@hub/platform';
@@ -77,7 +76,7 @@ export const resolvers: Resolvers<EmploymentStore> = {
       return context.store.recordPlacement({
         ...input,
         // A placement starts within the year ahead: one years on would mark her PLACED now.
-        startedOn: recordedDay(input.startedOn, 'startedOn', { pastYears: RECORDS_KEPT_YEARS, aheadYears: 1 }),
+        startedOn: recordedDay(input.startedOn, 'startedOn', { aheadYears: 1 }),
         recordedBy: caller.agencyId,
         municipalityCode: registeredMunicipality(caller, input.personId),
       });

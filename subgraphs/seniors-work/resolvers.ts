@@ -9,7 +9,6 @@ import {
   pageSize,
   requiredLine,
   isBlank,
-  RECORDS_KEPT_YEARS,
   recordedDay,
   todayInJapan,
 } from '@hub/platform';
@@ -48,7 +47,7 @@ function validateMembership(input: RegisterSilverMembershipArgs) {
   }
   // The centre dates a membership on Japan's calendar: its today has begun at 15:00 UTC.
   const today = todayInJapan();
-  const joinedOn = recordedDay(input.joinedOn ?? today, 'joinedOn', { pastYears: RECORDS_KEPT_YEARS, aheadYears: 0 });
+  const joinedOn = recordedDay(input.joinedOn ?? today, 'joinedOn', { aheadYears: 0 });
   return { personId: input.personId, centreName, joinedOn, skills };
 }
 
@@ -75,7 +74,7 @@ export const resolvers: Resolvers<SeniorsWorkStore> = {
         personId: input.personId,
         offerId: input.offerId,
         // Work is assigned for the year ahead at most: a start years on would count toward her 20 hours now.
-        startedOn: recordedDay(input.startedOn, 'startedOn', { pastYears: RECORDS_KEPT_YEARS, aheadYears: 1 }),
+        startedOn: recordedDay(input.startedOn, 'startedOn', { aheadYears: 1 }),
         hoursPerWeek: input.hoursPerWeek ?? null,
         recordedBy: caller.agencyId,
         municipalityCode: registeredMunicipality(caller, input.personId),
@@ -85,6 +84,7 @@ export const resolvers: Resolvers<SeniorsWorkStore> = {
       const caller = requireCaller(context);
       const id = requireUuid(args.id, 'id');
       const today = todayInJapan();
+      // Never later than today; how far back is the assignment's start's to say (INVALID_PERIOD).
       const endedOn = args.endedOn ?? today;
       if (endedOn > today) {
         throw ERRORS.BAD_USER_INPUT.err('endedOn is in the future', { argument: 'endedOn', reason: 'IN_THE_FUTURE' });

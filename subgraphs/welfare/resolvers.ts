@@ -14,6 +14,7 @@ import {
   requiredText,
   isBlank,
   optionalLine,
+  recordedDay,
   todayInJapan,
 } from '@hub/platform';
 import type { CaseStatus, ReviewOutcome } from './lifecycle.js';
@@ -61,19 +62,7 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
   }
   // A child born today in Japan is registered today, from 15:00 UTC too; no one living was born more than
   // OLDEST_AGE years ago (a typing slip such as 1800 for 1980 is refused, not registered).
-  const today = todayInJapan();
-  if (input.birthDate > today) {
-    throw ERRORS.BAD_USER_INPUT.err('birthDate is in the future', {
-      argument: 'birthDate',
-      reason: 'IN_THE_FUTURE',
-    });
-  }
-  if (input.birthDate < `${Number(today.slice(0, 4)) - OLDEST_AGE}${today.slice(4)}`) {
-    throw ERRORS.BAD_USER_INPUT.err(`birthDate is more than ${OLDEST_AGE} years ago`, {
-      argument: 'birthDate',
-      reason: 'TOO_FAR_IN_THE_PAST',
-    });
-  }
+  recordedDay(input.birthDate, 'birthDate', { pastYears: OLDEST_AGE, aheadYears: 0 });
   // Given is given: an empty id is refused as any other id that is not one, not taken as "no household".
   if (input.householdId != null) requireUuid(input.householdId, 'householdId');
   return {

@@ -24,14 +24,15 @@ export function yearsFrom(day: string, years: number): string {
 
 /**
  * A day an agency records (a start, a date joined, a date since), refused when it is further from today in
- * Japan than the record can be: `pastYears` back (TOO_FAR_IN_THE_PAST) and `aheadYears` on (IN_THE_FUTURE
+ * Japan than the record can be: `pastYears` back (TOO_FAR_IN_THE_PAST; RECORDS_KEPT_YEARS unless told) and
+ * `aheadYears` on (IN_THE_FUTURE
  * when nothing ahead is allowed, TOO_FAR_IN_THE_FUTURE otherwise). A slip such as 0001 or 9999 would stand in
  * the record for ever: a start years ahead counts toward a bound now.
  */
 export function recordedDay(
   day: string,
   argument: string,
-  { pastYears, aheadYears }: { pastYears: number; aheadYears: number },
+  { pastYears = RECORDS_KEPT_YEARS, aheadYears }: { pastYears?: number; aheadYears: number },
   today = todayInJapan(),
 ): string {
   if (day > yearsFrom(today, aheadYears)) {
