@@ -77,6 +77,14 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     return page;
   }
 
+  /** Switches an agency off or on again, as the hub administrator of みなみ野市 does. */
+  async function switchAgency(agency: string, mutation: 'deactivateAgency' | 'reactivateAgency'): Promise<void> {
+    const result = await queryAs(hub, welfare, `mutation ($id: ID!) { ${mutation}(id: $id) { id } }`, { id: agency }, [
+      'hub-admin',
+    ]);
+    expect(result.errors).toBeUndefined();
+  }
+
   async function expectAccessible(page: Page): Promise<void> {
     expect(await seriousViolations(page)).toEqual([]);
   }
@@ -298,14 +306,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.locator('#token').fill(await hub.token(agency));
     await page.getByRole('button', { name: /このトークンで入る/ }).click();
     await poll(() => page.locator('main h1').innerText()).toMatch('ダッシュボード');
-    const off = await queryAs(
-      hub,
-      welfare,
-      'mutation ($id: ID!) { deactivateAgency(id: $id) { id } }',
-      { id: agency },
-      ['hub-admin'],
-    );
-    expect(off.errors).toBeUndefined();
+    await switchAgency(agency, 'deactivateAgency');
     await page.goto(`${origin}/ui/#/disclosure`);
     await page.getByLabel(/本人のID/).fill(victim);
     await page.getByRole('button', { name: /作成/ }).click();
@@ -596,14 +597,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
       municipalityCode: '990001',
     });
     const token = await hub.token(agency);
-    const off = await queryAs(
-      hub,
-      welfare,
-      'mutation ($id: ID!) { deactivateAgency(id: $id) { id } }',
-      { id: agency },
-      ['hub-admin'],
-    );
-    expect(off.errors).toBeUndefined();
+    await switchAgency(agency, 'deactivateAgency');
     const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     const page = await context.newPage();
     recordRequests(page, requests);
@@ -623,13 +617,11 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await again.locator('#agency').waitFor();
     // A demo agency the list offers, switched off after the page read the list, and on again after.
     const other = AGENCIES.minaminoEnvironment.id;
-    const setOff = (mutation: string) =>
-      queryAs(hub, welfare, `mutation ($id: ID!) { ${mutation}(id: $id) { id } }`, { id: other }, ['hub-admin']);
-    expect((await setOff('deactivateAgency')).errors).toBeUndefined();
+    await switchAgency(other, 'deactivateAgency');
     await demoSignIn(again, other, '');
     await poll(() => again.getByRole('alert').innerText()).toMatch('AGENCY_DEACTIVATED');
     expect(await again.evaluate(() => sessionStorage.length)).toBe(0);
-    expect((await setOff('reactivateAgency')).errors).toBeUndefined();
+    await switchAgency(other, 'reactivateAgency');
     await listed.close();
   });
 
