@@ -1,8 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+import { createRequire } from 'node:module';
+
 import { isArrayTypeReadFailure } from './packages/platform/src/array-type-read.js';
 
+const GRAPHQL_AS_NODE_RESOLVES = createRequire(import.meta.url).resolve('graphql');
+
 export default defineConfig({
+  // graphql as Node resolves it ("main", CommonJS), the one copy the Apollo packages require: the hub's own
+  // code then executes, validates and checks types against the schemas they build, as under `npm start`,
+  // not against a second copy of graphql's module build.
+  resolve: { alias: [{ find: /^graphql$/, replacement: GRAPHQL_AS_NODE_RESOLVES }] },
   test: {
     // postgres.js's read of a new connection's array types, cut by a database restart (the fault drills),
     // rejects where nothing can catch it (porsager/postgres#1192); the services log it and go on
@@ -12,6 +20,7 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: [
@@ -27,6 +36,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],

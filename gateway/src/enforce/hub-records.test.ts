@@ -1,8 +1,17 @@
-import { parse } from 'graphql';
+import { GraphQLList, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { createLogger, ERRORS } from '@hub/platform';
+import type { GatewayContext } from '../context.js';
 import { hubResolverMap, hubTypeDefs } from '../hub/index.js';
 import type { Decision } from '../policy/decide.js';
-import { guardedFields, raisedOutcome, unguardedCategorizedFields, type RecordPolicy } from './hub-records.js';
+import {
+  guardedFields,
+  HubRecordsDataSource,
+  raisedOutcome,
+  reportAlongside,
+  unguardedCategorizedFields,
+  type RecordPolicy,
+} from './hub-records.js';
 
 const allowed = (basis: 'OWN_DOMAIN' | 'CONSENT' | 'SUPPORT_MEETING'): Decision => ({ allowed: true, basis });
 const noBasis: Decision = { allowed: false, reason: 'NO_LEGAL_BASIS' };
@@ -69,5 +78,49 @@ describe("every categorized field of the hub's own records is guarded", () => {
     };
     const resolvers = { Note: { ...guardedFields(policy, ['text']), body: () => 'plain', id: () => 'n1' } };
     expect(unguardedCategorizedFields(typeDefs, resolvers)).toEqual(['Note.author', 'Note.body', 'Note.summary']);
+  });
+});
+
+describe("a list's denial reported beside its allowed items", () => {
+  it("is answered by the fetch that read the list, at the list's path, while another of the hub's fetches of the request ends first", async () => {
+    let opened!: () => void;
+    const gate = new Promise<void>((resolve) => (opened = resolve));
+    let reported!: () => void;
+    const denialReported = new Promise<void>((resolve) => (reported = resolve));
+    const schema = new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: {
+          consents: {
+            type: new GraphQLList(GraphQLString),
+            async resolve(_source, _args, _context, info) {
+              reportAlongside(
+                info,
+                ERRORS.FORBIDDEN.err('denied', { reason: 'NO_LEGAL_BASIS', category: 'WELFARE_CASE' }),
+              );
+              reported();
+              await gate;
+              return ['allowed'];
+            },
+          },
+          municipalityCode: { type: GraphQLString, resolve: () => '990001' },
+        },
+      }),
+    });
+    const source = new HubRecordsDataSource(schema, createLogger('hub-records-test', 'silent'));
+    const context = {} as GatewayContext;
+    const fetch = (query: string) => source.process({ request: { query }, context } as never);
+
+    const list = fetch('{ consents }');
+    await denialReported;
+    const beside = await fetch('{ municipalityCode }');
+    opened();
+    const listed = await list;
+
+    expect(beside).toEqual({ data: { municipalityCode: '990001' } });
+    expect(listed.data).toEqual({ consents: ['allowed'] });
+    expect(listed.errors).toEqual([
+      expect.objectContaining({ path: ['consents'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    ]);
   });
 });

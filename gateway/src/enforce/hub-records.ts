@@ -4,10 +4,14 @@
 import { LocalGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import {
+  execute,
   GraphQLError,
   Kind,
+  parse,
   responsePathAsArray,
+  validate,
   type DocumentNode,
+  type OperationDefinitionNode,
   type GraphQLFormattedError,
   type GraphQLResolveInfo,
   type GraphQLSchema,
@@ -93,7 +97,7 @@ async function releaseRecord<Row>(
   if (release.reported) return 'WITHHOLD';
   release.reported = true;
   // A record of several persons (a meeting's subjects) denied for more than one: an error for each.
-  for (const other of others) reportAlongside(context, info, other);
+  for (const other of others) reportAlongside(info, other);
   throw denial;
 }
 
@@ -223,17 +227,19 @@ export function guardedFields<Row>(
 /** The party standing of an agency a record names. */
 export const partyIf = (named: boolean): Standing => (named ? { party: true } : { party: false });
 
-// Per request, the denials of lists answered with their allowed items only: a resolver cannot return data
-// and an error for one field, so the hub's data source adds them to its answer.
-const denialsOfRequest = new WeakMap<object, GraphQLError[]>();
+// Per fetch, the denials of lists answered with their allowed items only: a resolver cannot return data and
+// an error for one field, so the hub's data source adds them to its answer. Keyed by the fetch's operation,
+// not the request: two of the hub's fetches of one request (a root field's, an entity's) run side by side,
+// and each denial belongs to the fetch whose path it carries.
+const denialsOfFetch = new WeakMap<OperationDefinitionNode, GraphQLError[]>();
 
 /**
  * A list answered with its allowed items only still reports its denial (contract: "a denied list to null
  * or to the allowed items only, with one GraphQL error per denied (person, category)"), at the list's path.
  */
-export function reportAlongside(context: GatewayContext, info: GraphQLResolveInfo, denial: GraphQLError): void {
-  const denials = denialsOfRequest.get(context) ?? [];
-  denialsOfRequest.set(context, denials);
+export function reportAlongside(info: GraphQLResolveInfo, denial: GraphQLError): void {
+  const denials = denialsOfFetch.get(info.operation) ?? [];
+  denialsOfFetch.set(info.operation, denials);
   denials.push(
     new GraphQLError(denial.message, { path: responsePathAsArray(info.path), extensions: denial.extensions }),
   );
@@ -258,14 +264,39 @@ export class HubRecordsDataSource extends LocalGraphQLDataSource<GatewayContext>
   }
 
   private async answered(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    const response = await super.process(options);
+    const { response, document } = await this.#executed(options);
     const errors = (response.errors ?? []).map((error) =>
       error.extensions?.['code'] === undefined ? this.#mask(formatted(error), error) : error,
     );
-    const denials = denialsOfRequest.get(options.context);
-    if (denials?.length) denialsOfRequest.delete(options.context);
+    const denials = document?.definitions.flatMap((node) =>
+      node.kind === Kind.OPERATION_DEFINITION ? (denialsOfFetch.get(node) ?? []) : [],
+    );
     if (!errors.length && !denials?.length) return response;
     return { ...response, errors: [...errors, ...(denials ?? [])] };
+  }
+
+  /** The fetch run as LocalGraphQLDataSource runs it (parsed, validated, executed), with the document it ran. */
+  async #executed({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<{
+    response: GatewayGraphQLResponse;
+    document?: DocumentNode;
+  }> {
+    let document: DocumentNode;
+    try {
+      document = parse(request.query ?? '');
+    } catch (error) {
+      if (error instanceof GraphQLError) return { response: { errors: [error] } };
+      throw error;
+    }
+    const invalid = validate(this.schema, document);
+    if (invalid.length) return { response: { errors: invalid } };
+    const response = await execute({
+      schema: this.schema,
+      document,
+      variableValues: request.variables,
+      operationName: request.operationName,
+      contextValue: context,
+    });
+    return { response, document };
   }
 }
 

@@ -313,7 +313,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
         personId,
       });
       if (!visible.length || (await context.policyFor(operationName).strangers([personId])).has(personId)) throw denial;
-      reportAlongside(context, info, denial);
+      reportAlongside(info, denial);
       return visible;
     },
   },
