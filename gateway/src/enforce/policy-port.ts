@@ -285,9 +285,10 @@ export function createPolicyPort(
       };
       // No basis, and no record that names the caller (a consent, a meeting): it would be told nothing.
       // A consent naming it that has not started yet opens nothing, but the caller reads it as a party
-      // (`consents(personId)`): it knows of her, as the recipient of one revoked or expired does, unless a
-      // DV transfer took her where the consent reaches it no more (as it would not reach it once started).
-      // The agency that recorded one knows of her whatever it opens now.
+      // (`consents(personId)`): it knows of her, as the recipient of one revoked or expired does; so does the
+      // agency that recorded one, whatever it opens now. Unless a DV transfer took her where the consent
+      // reaches it no more: the agencies of the town she left hold nothing of her, and are answered as for
+      // an id that names no one, the consent's recorder as its recipients.
       const agency = facts.caller;
       const knowsNothing = (personId: string) => {
         const personBases = bases.get(personId) ?? NO_BASES;
@@ -297,9 +298,8 @@ export function createPolicyPort(
           (c) =>
             c.personId === personId &&
             (c.obtainedBy === agency.agencyId ||
-              (c.recipientAgencyIds.includes(agency.agencyId) &&
-                asked.now < c.validFrom &&
-                reachedOnConsent(agency, personBases, c))),
+              (c.recipientAgencyIds.includes(agency.agencyId) && asked.now < c.validFrom)) &&
+            reachedOnConsent(agency, personBases, c),
         );
       };
       return new Set(personIds.filter(knowsNothing));
