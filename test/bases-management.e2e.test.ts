@@ -2059,6 +2059,34 @@ describe('disclosure protection and the register', () => {
     expect(refusalOf(reserved.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'RESERVED_ID' });
     expect(await ok(welfare, `{ agency(id: "hub") { id } }`)).toBeNull();
   });
+
+  it('an agency registered with its jurisdiction alone is seated in its first municipality, its kind named by its domain', async () => {
+    const SERVING = /* GraphQL */ `
+      mutation ($input: RegisterAgencyInput!) {
+        registerAgency(input: $input) {
+          id
+          kind
+          municipality {
+            code
+          }
+          jurisdiction
+        }
+      }
+    `;
+    const input = { id: 'kita-jisou', name: 'きた児童相談所', domain: 'CHILD_DV', jurisdiction: ['990002', '990001'] };
+    const registered = await ok<{ jurisdiction: string[] }>(welfare, SERVING, { input }, ['hub-admin']);
+    expect({ ...registered, jurisdiction: [...registered.jurisdiction].sort() }).toEqual({
+      id: 'kita-jisou',
+      kind: '子ども家庭・DV支援機関',
+      municipality: { code: '990002' },
+      jurisdiction: ['990001', '990002'],
+    });
+    // Neither a seat nor a jurisdiction: refused, and nothing registered.
+    const { jurisdiction: _, ...nowhere } = { ...input, id: 'doko-jisou' };
+    const refused = await run(welfare, SERVING, { input: nowhere }, ['hub-admin']);
+    expect(refusalOf(refused.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MISSING_MUNICIPALITY' });
+    expect(await ok(welfare, `{ agency(id: "doko-jisou") { id } }`)).toBeNull();
+  });
 });
 
 describe('loadBases', () => {

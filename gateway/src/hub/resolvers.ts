@@ -58,6 +58,16 @@ const MUNICIPALITY_CODE = /^\d{6}$/;
 const isRegisteredMunicipality = async (hub: HubStore, code: string) =>
   MUNICIPALITY_CODE.test(code) && !!(await hub.municipality.load(code));
 
+/** An agency's kind when its registration names none: what its domain's agencies are. */
+const AGENCY_KIND_OF_DOMAIN: Readonly<Record<Domain, string>> = {
+  WELFARE: '福祉部局',
+  SUICIDE_PREVENTION: '自殺対策主管部局',
+  CHILD_DV: '子ども家庭・DV支援機関',
+  EMPLOYMENT: '職業紹介機関',
+  SENIORS_WORK: '高齢者就業支援機関',
+  ENVIRONMENT: '環境部局',
+};
+
 const unknownMunicipality = (argument: string) =>
   ERRORS.BAD_USER_INPUT.err(`${argument} names registered municipalities only`, {
     argument,
@@ -76,8 +86,8 @@ interface RegisterAgencyInput {
   id: string;
   name: string;
   domain: Domain;
-  kind: string;
-  municipalityCode: string;
+  kind?: string | null;
+  municipalityCode?: string | null;
   jurisdiction?: string[] | null;
   rateLimitPerMinute?: number | null;
 }
@@ -248,7 +258,15 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       }
       if (!DOMAINS.includes(input.domain))
         throw ERRORS.BAD_USER_INPUT.err('Unknown domain', { argument: 'domain', reason: 'UNKNOWN_DOMAIN' });
-      const jurisdiction = [...new Set([input.municipalityCode, ...(input.jurisdiction ?? [])])];
+      // Its seat, or the first municipality it serves: an agency serves at least the town it sits in.
+      const seat = input.municipalityCode ?? input.jurisdiction?.[0];
+      if (seat == null) {
+        throw ERRORS.BAD_USER_INPUT.err('Name the municipality the agency sits in (municipalityCode) or serves', {
+          argument: 'municipalityCode',
+          reason: 'MISSING_MUNICIPALITY',
+        });
+      }
+      const jurisdiction = [...new Set([seat, ...(input.jurisdiction ?? [])])];
       for (const code of jurisdiction) {
         if (!(await isRegisteredMunicipality(hub, code))) {
           throw unknownMunicipality(input.jurisdiction?.includes(code) ? 'jurisdiction' : 'municipalityCode');
@@ -258,8 +276,8 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         id: input.id,
         name: requiredLine(input.name, 'name', 200),
         domain: input.domain,
-        kind: requiredLine(input.kind, 'kind', 200),
-        municipalityCode: input.municipalityCode,
+        kind: input.kind == null ? AGENCY_KIND_OF_DOMAIN[input.domain] : requiredLine(input.kind, 'kind', 200),
+        municipalityCode: seat,
         jurisdiction,
         rateLimitPerMinute: rateLimitArgument(input.rateLimitPerMinute, 'rateLimitPerMinute'),
       });
