@@ -4,9 +4,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
-import type { DocumentNode } from 'graphql';
-import { pathBeside, type DataCategory } from '@hub/platform';
-import { indexSupergraph } from './enforce/schema-index.js';
+import { parse, type DocumentNode } from 'graphql';
+import { fieldCategories, pathBeside, type DataCategory } from '@hub/platform';
 
 // In the hub's repository the checked-in schema/supergraph.graphql. A packed @hub/gateway (a department's
 // copy of the test kit, docs/integrating.md) has no repository around it: `npm pack` copies the file into
@@ -38,5 +37,5 @@ export function readSupergraph(path = SUPERGRAPH_PATH): Promise<string> {
 
 /** `"Person.riskAssessments" → "MENTAL_HEALTH"` for every field tagged with @category in the supergraph. */
 export function categoryMap(supergraphSdl: string): ReadonlyMap<string, DataCategory> {
-  return indexSupergraph(supergraphSdl).categories;
+  return fieldCategories(parse(supergraphSdl));
 }

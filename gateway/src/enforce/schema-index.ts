@@ -1,7 +1,14 @@
 // What enforcement needs to know of the supergraph: each field's return type and data category.
 // Built once at start from the supergraph SDL (the API schema drops the @category directive).
 
-import { Kind, parse, type TypeNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  type ConstDirectiveNode,
+  type DocumentNode,
+  type FieldDefinitionNode,
+  type TypeNode,
+} from 'graphql';
 import { fieldCategories, holdsFields, type DataCategory } from '@hub/platform';
 
 /** The entity every personal field hangs from: a field's person is its nearest enclosing Person. */
@@ -27,6 +34,13 @@ export function indexSupergraph(supergraphSdl: string): SchemaIndex {
   const document = parse(supergraphSdl);
   // The tags read as every reader of an SDL reads them (throws on a tag that names no category).
   const categories = fieldCategories(document);
+  const undecidable = personalDataBesidePerson(document);
+  if (undecidable.length) {
+    throw new Error(
+      `The supergraph holds personal data an agency answers about another entity than Person, which the gateway ` +
+        `decides for no one: ${undecidable.join('; ')}. Hang it from Person, with its @category.`,
+    );
+  }
   const fields = new Map<string, FieldInfo>();
   for (const definition of document.definitions) {
     if (!holdsFields(definition)) continue;
@@ -39,4 +53,52 @@ export function indexSupergraph(supergraphSdl: string): SchemaIndex {
     field: (parentType, fieldName) => fields.get(`${parentType}.${fieldName}`),
     categories,
   };
+}
+
+/** The graph the hub's own records live in: its resolvers decide each record's fields themselves. */
+const HUB_GRAPH = 'HUB';
+
+const argumentOf = (directive: ConstDirectiveNode, name: string) =>
+  directive.arguments?.find((argument) => argument.name.value === name)?.value;
+
+const graphOf = (directive: ConstDirectiveNode) => {
+  const graph = argumentOf(directive, 'graph');
+  return graph?.kind === Kind.ENUM ? graph.value : undefined;
+};
+
+/**
+ * What an agency subgraph would answer about someone through an entity other than Person, which the gateway's
+ * `_entities` fetches send undecided (only a Person's fields are decided, for her): a field with a @category,
+ * or one that reaches a Person, on an entity type an agency resolves (a job opening, an eco project) or on a
+ * type reached from one. As `Type.field: why`. The hub's own records are left out: each field of theirs is
+ * decided by its resolver (hub-records.ts).
+ */
+export function personalDataBesidePerson(document: DocumentNode): string[] {
+  const types = new Map<string, { entity: boolean; hubOnly: boolean; fields: FieldDefinitionNode[] }>();
+  for (const definition of document.definitions) {
+    if (!holdsFields(definition)) continue;
+    const joins = (definition.directives ?? []).filter((d) => d.name.value === 'join__type');
+    const type = types.get(definition.name.value) ?? { entity: false, hubOnly: true, fields: [] };
+    type.entity ||= joins.some((join) => argumentOf(join, 'key') !== undefined);
+    type.hubOnly &&= joins.every((join) => graphOf(join) === HUB_GRAPH);
+    type.fields.push(...(definition.fields ?? []));
+    types.set(definition.name.value, type);
+  }
+  const answeredByHub = (field: FieldDefinitionNode) =>
+    (field.directives ?? []).some((d) => d.name.value === 'join__field' && graphOf(d) === HUB_GRAPH);
+  const found: string[] = [];
+  const walk = (typeName: string, seen: Set<string>) => {
+    for (const field of types.get(typeName)?.fields ?? []) {
+      if (answeredByHub(field)) continue;
+      const where = `${typeName}.${field.name.value}`;
+      const target = namedType(field.type);
+      if ((field.directives ?? []).some((d) => d.name.value === 'category')) found.push(`${where}: tagged`);
+      else if (target === PERSON_TYPE) found.push(`${where}: reaches a Person`);
+      else if (types.has(target) && !types.get(target)!.entity && !seen.has(target)) walk(target, seen.add(target));
+    }
+  };
+  for (const [name, type] of types) {
+    if (name !== PERSON_TYPE && type.entity && !type.hubOnly) walk(name, new Set([name]));
+  }
+  return found;
 }

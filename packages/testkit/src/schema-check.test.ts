@@ -139,6 +139,26 @@ describe('schema:check', { timeout: 60_000 }, () => {
     expect(report.ok).toBe(false);
   });
 
+  it('personal data of another entity than Person is an error, whatever is allowed: the gateway would fetch it undecided, and refuses to start', async () => {
+    const report = await change(
+      'employment',
+      'type JobOpening @key(fields: "id") {',
+      [
+        'type JobOpening @key(fields: "id") {',
+        '  "応募者名"',
+        '  applicantName: String @category(name: EMPLOYMENT)',
+        '  "応募者"',
+        '  applicants: [Person!]',
+      ].join('\n'),
+      { allowBreaking: true },
+    );
+    expect(summary(report).filter((line) => line.startsWith('error'))).toEqual([
+      'error hub JobOpening.applicantName',
+      'error hub JobOpening.applicants',
+    ]);
+    expect(report.ok).toBe(false);
+  });
+
   it('a field moved from DV_LOCATION to DV is breaking: a meeting or an emergency would open it', async () => {
     const report = await change(
       'child-dv',

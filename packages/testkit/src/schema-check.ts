@@ -11,6 +11,7 @@ import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import { Kind, parse } from 'graphql';
 import { composeHub } from '@hub/all-in-one';
 import { protectionLevel } from '@hub/gateway/policy';
+import { personalDataBesidePerson } from '@hub/gateway/schema-index';
 import { categoryMap, CompositionError, SUPERGRAPH_PATH } from '@hub/gateway/supergraph';
 import { owningDomain, SUBGRAPHS, type DataCategory } from '@hub/platform';
 import { personalFields, queriesNamingPerson, READ_THROUGH_PERSON, routedFields } from './subgraph-sdl.js';
@@ -73,6 +74,19 @@ export function categoryFindings(before: string, after: string): SchemaFinding[]
   // The agency subgraphs' queries that name a person (the hub's own are decided by the hub itself).
   const document = parse(after);
   const agencies = new Set(SUBGRAPHS.flatMap((subgraph) => routedFields(document, subgraph.name)));
+  // What an agency answers about another entity than Person goes out undecided: the gateway refuses to start.
+  for (const found of personalDataBesidePerson(document)) {
+    const [path, why] = found.split(': ');
+    findings.push({
+      level: 'error',
+      by: 'hub',
+      path: path!,
+      message:
+        why === 'tagged'
+          ? 'personal data of another entity than Person: the gateway decides a field for the Person it hangs from, and refuses to start'
+          : 'reaches a Person from another entity: the gateway decides a Person where it is fetched as one, and refuses to start',
+    });
+  }
   for (const field of queriesNamingPerson(document).filter((f) => agencies.has(f))) {
     findings.push({ level: 'error', by: 'hub', path: field, message: `takes a person's id: ${READ_THROUGH_PERSON}` });
   }

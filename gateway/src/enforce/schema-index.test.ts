@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { indexSupergraph, personalDataBesidePerson } from './schema-index.js';
+
+const SUPERGRAPH = readFileSync(new URL('../../../schema/supergraph.graphql', import.meta.url), 'utf8');
+
+/** The composed supergraph with `extra` added to the definition of `type`'s fields. */
+function withFields(type: string, extra: string): string {
+  const start = SUPERGRAPH.indexOf(`\ntype ${type}\n`);
+  const open = SUPERGRAPH.indexOf('{', start);
+  return `${SUPERGRAPH.slice(0, open + 1)}\n${extra}\n${SUPERGRAPH.slice(open + 1)}`;
+}
+
+describe('personal data an agency answers beside Person', () => {
+  it('the composed supergraph holds none: every personal field an agency answers hangs from Person', () => {
+    expect(personalDataBesidePerson(parse(SUPERGRAPH))).toEqual([]);
+  });
+
+  it('a tagged field of another entity an agency resolves is refused at start, as the gateway would fetch it undecided', () => {
+    const sdl = withFields(
+      'JobOpening',
+      '  applicantName: String @join__field(graph: EMPLOYMENT) @category(name: EMPLOYMENT)',
+    );
+    expect(personalDataBesidePerson(parse(sdl))).toEqual(['JobOpening.applicantName: tagged']);
+    expect(() => indexSupergraph(sdl)).toThrow(/JobOpening\.applicantName: tagged/);
+  });
+
+  it('a field of another entity that reaches a Person, or personal data through a type of its own, is refused', () => {
+    const sdl = withFields('JobOpening', '  applicants: [Person!] @join__field(graph: EMPLOYMENT)');
+    expect(personalDataBesidePerson(parse(sdl))).toEqual(['JobOpening.applicants: reaches a Person']);
+    const through = withFields('JobOpening', '  placements: [Placement!] @join__field(graph: EMPLOYMENT)');
+    expect(personalDataBesidePerson(parse(through))).toContain('Placement.startedOn: tagged');
+  });
+
+  it("the hub's own records are left to their resolvers, which decide each field", () => {
+    expect(SUPERGRAPH).toMatch(/type Meeting\n\s+@join__type\(graph: HUB/);
+    expect(personalDataBesidePerson(parse(SUPERGRAPH)).some((found) => found.startsWith('Meeting.'))).toBe(false);
+  });
+});
