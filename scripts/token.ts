@@ -40,11 +40,12 @@ if (values.help || !values.agency) {
 // month is no development token but a credential that never leaves.
 const MAX_TTL_DAYS = 30;
 const SECONDS_PER_UNIT = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
-const ttl = /^(\d+)([smhd])$/.exec(values.ttl);
-const ttlSeconds = ttl ? Number(ttl[1]) * SECONDS_PER_UNIT[ttl[2] as keyof typeof SECONDS_PER_UNIT] : 0;
+// A bare number is seconds, as the exp claim counts them.
+const ttl = /^(\d+)([smhd]?)$/.exec(values.ttl);
+const ttlSeconds = ttl ? Number(ttl[1]) * SECONDS_PER_UNIT[(ttl[2] || 's') as keyof typeof SECONDS_PER_UNIT] : 0;
 if (ttlSeconds <= 0 || ttlSeconds > MAX_TTL_DAYS * SECONDS_PER_UNIT.d) {
   console.error(
-    `--ttl takes a number above 0 with s, m, h or d (e.g. 15m, 1h), at most ${MAX_TTL_DAYS}d; got ${values.ttl}`,
+    `--ttl takes a number above 0, of seconds or with s, m, h or d (e.g. 600, 15m, 1h), at most ${MAX_TTL_DAYS}d; got ${values.ttl}`,
   );
   process.exit(2);
 }
@@ -98,7 +99,7 @@ if (config.nodeEnv === 'production') {
   process.exit(2);
 }
 try {
-  console.log(await mintDevToken(config.auth, { agency: values.agency, sub, ttl: values.ttl, roles }));
+  console.log(await mintDevToken(config.auth, { agency: values.agency, sub, ttl: `${ttlSeconds}s`, roles }));
 } catch (error) {
   // No key to sign with (a JWKS configured without TOKEN_SIGNING_KEY): one line that says what to set.
   console.error(`npm run token: ${(error as Error).message}`);

@@ -100,6 +100,13 @@ describe('npm run token', () => {
     expect(result.stderr).toMatch(/dashbord is not a role the hub knows: auditor, dashboard, hub-admin/);
   });
 
+  it('--ttl of a bare number is seconds, as the exp claim counts them', async () => {
+    const result = await token(['--agency', 'hellowork-minamino', '--ttl', '600']);
+    expect(result.code).toBe(0);
+    const claims = decodeJwt(result.stdout.trim());
+    expect(claims.exp! - claims.iat!).toBe(600);
+  });
+
   it('a ttl of nothing is refused with exit 2: the token would be expired when printed', async () => {
     const result = await token(['--agency', 'hellowork-minamino', '--ttl', '0s']);
     expect(result.code).toBe(2);
