@@ -1,5 +1,5 @@
 // npm run trusted-documents -- <files.graphql…>: prints the trusted-documents manifest for
-// TRUSTED_DOCUMENTS, `{ "<sha256>": "<operation text>" }`, one entry per file, its text exactly.
+// TRUSTED_DOCUMENTS, `{ "<sha256>": "<operation text>" }`, one entry per file, its text without its last newline.
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -20,4 +20,6 @@ const texts = await Promise.all(
     }),
   ),
 );
-console.log(JSON.stringify(Object.fromEntries(texts.map((text) => [documentHash(text), text])), null, 2));
+// A file ends with a newline; the operation a client sends (printed, or the file's text as a string) does not.
+const operations = texts.map((text) => text.replace(/\r?\n+$/, ''));
+console.log(JSON.stringify(Object.fromEntries(operations.map((text) => [documentHash(text), text])), null, 2));

@@ -32,11 +32,12 @@ describe('npm run trusted-documents', () => {
   const operation = 'query CaseList { __typename }\n';
   writeFileSync(join(typedIn, 'case-list.graphql'), operation);
 
-  it('reads the files named from where the command was typed, each text exactly under its hash', async () => {
+  it("reads the files named from where the command was typed, each text under its hash without the file's last newline, as a client sends it", async () => {
     const result = await manifest(['case-list.graphql'], typedIn);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ [documentHash(operation)]: operation });
+    const sent = 'query CaseList { __typename }';
+    expect(JSON.parse(result.stdout)).toEqual({ [documentHash(sent)]: sent });
   });
 
   it('a file that cannot be read: one line naming it on stderr, exit 2, nothing on stdout', async () => {
