@@ -350,10 +350,7 @@ async function recordDecisions(
     const rows = rowsOf(fresh, {
       at: new Date(),
       agencyId,
-      // A decision made for another agency (a transfer's destination) names that agency as the one that
-      // holds what it opens, and no staff member of its own acted: the agency itself, as a system's token
-      // is logged; the caller's staff member is no one of that agency's.
-      staffId: agencyId === facts.caller.agencyId ? facts.caller.staffId : agencyId,
+      staffId: facts.caller.staffId,
       operationName: facts.operationName(),
       requestId: facts.requestId,
       purpose: facts.purpose,
