@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { documentHash } from '@hub/gateway/limits';
+import { documentHash, operationText } from '@hub/gateway/limits';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -20,6 +20,7 @@ const texts = await Promise.all(
     }),
   ),
 );
-// A file ends with a newline; the operation a client sends (printed, or the file's text as a string) does not.
-const operations = texts.map((text) => text.replace(/\r?\n+$/, ''));
+// A file ends with a newline, which a printed operation does not: each is registered without it (or a byte
+// order mark before it), and the gateway takes its text sent with them too.
+const operations = texts.map(operationText);
 console.log(JSON.stringify(Object.fromEntries(operations.map((text) => [documentHash(text), text])), null, 2));

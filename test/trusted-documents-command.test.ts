@@ -29,10 +29,10 @@ async function manifest(args: string[], typedIn: string) {
 
 describe('npm run trusted-documents', () => {
   const typedIn = mkdtempSync(join(tmpdir(), 'hub-trusted-cli-'));
-  const operation = 'query CaseList { __typename }\n';
+  const operation = '\uFEFFquery CaseList { __typename }\r\n\n';
   writeFileSync(join(typedIn, 'case-list.graphql'), operation);
 
-  it("reads the files named from where the command was typed, each text under its hash without the file's last newline, as a client sends it", async () => {
+  it("reads the files named from where the command was typed, each text under its hash without the file's last newlines or byte order mark, as a client sends it", async () => {
     const result = await manifest(['case-list.graphql'], typedIn);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

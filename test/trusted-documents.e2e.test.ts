@@ -54,6 +54,14 @@ describe('trusted documents', () => {
     expect(result.data).toEqual({ person: { name: '山田 健太' } });
   });
 
+  it('runs a registered operation sent without the white space it ends with, or with more: what GraphQL ignores', async () => {
+    for (const query of [personName.trimEnd(), `${personName}\r\n\n`, `\uFEFF${personName.trimEnd()}  `]) {
+      const result = await post({ query, variables: { id: son } });
+      expect(result.errors, JSON.stringify(query)).toBeUndefined();
+      expect(result.data).toEqual({ person: { name: '山田 健太' } });
+    }
+  });
+
   it('refuses an unregistered operation with PERSISTED_QUERY_NOT_FOUND, before any subgraph is asked', async () => {
     const before = hub.statements();
     const result = await post({ query: '{ person(id: "' + son + '") { name household { flags } } }' });

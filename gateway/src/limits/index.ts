@@ -8,7 +8,7 @@ import { operationNamePlugin } from './operation-name.js';
 import { textPlugin } from './text.js';
 import { documentHash, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.js';
 
-export { documentHash, loadTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
+export { documentHash, loadTrustedDocuments, operationText, type TrustedDocuments } from './trusted-documents.js';
 
 export type LimitOptions<TContext extends BaseContext> = Pick<
   ApolloServerOptions<TContext>,

@@ -51,6 +51,25 @@ function refuse(code: 'PERSISTED_QUERY_NOT_FOUND' | 'BAD_REQUEST', reason: strin
   return new GraphQLError(message, { extensions: { code, reason, http: { status: 400 } } });
 }
 
+/**
+ * An operation's text as GraphQL reads it, without what it ignores around it: a byte order mark before it, and
+ * white space and line ends after it (a file's last newline, which a client may send or not).
+ */
+export const operationText = (text: string): string => text.replace(/^\uFEFF/, '').trimEnd();
+
+// Per manifest, its texts by the sha256 of the operation each holds (operationText).
+const byOperation = new WeakMap<TrustedDocuments, ReadonlyMap<string, string>>();
+
+/** The registered text of the operation a query's text holds, whatever it ends with. */
+function asSent(documents: TrustedDocuments, query: string): string | undefined {
+  let texts = byOperation.get(documents);
+  if (!texts) {
+    texts = new Map([...documents.values()].map((text) => [documentHash(operationText(text)), text]));
+    byOperation.set(documents, texts);
+  }
+  return texts.get(documentHash(operationText(query)));
+}
+
 /** The registered text a request names, or why it is refused. */
 function resolveDocument(
   documents: TrustedDocuments,
@@ -63,7 +82,10 @@ function resolveDocument(
       refusal: refuse('BAD_REQUEST', 'HASH_MISMATCH', 'The persisted query hash is not the sha256 of the query sent'),
     };
   }
-  const text = hash === undefined ? undefined : documents.get(hash);
+  const text =
+    hash === undefined
+      ? undefined
+      : (documents.get(hash) ?? (query !== undefined && claimed === undefined ? asSent(documents, query) : undefined));
   if (text === undefined) {
     return {
       refusal: refuse(
