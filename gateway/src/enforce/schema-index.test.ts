@@ -31,6 +31,10 @@ describe('personal data an agency answers beside Person', () => {
     expect(personalDataBesidePerson(parse(sdl))).toEqual(['JobOpening.applicants: reaches a Person']);
     const through = withFields('JobOpening', '  placements: [Placement!] @join__field(graph: EMPLOYMENT)');
     expect(personalDataBesidePerson(parse(through))).toContain('Placement.startedOn: tagged');
+    const union = withFields('JobOpening', '  contact: Contact @join__field(graph: EMPLOYMENT)').concat(
+      '\nunion Contact @join__type(graph: EMPLOYMENT) @join__unionMember(graph: EMPLOYMENT, member: "Person") = Person\n',
+    );
+    expect(personalDataBesidePerson(parse(union))).toEqual(['JobOpening.contact: reaches a Person']);
   });
 
   it("the hub's own records are left to their resolvers, which decide each field", () => {

@@ -84,6 +84,13 @@ export function personalDataBesidePerson(document: DocumentNode): string[] {
     type.fields.push(...(definition.fields ?? []));
     types.set(definition.name.value, type);
   }
+  // A union's members are reached through it as through a field of their type.
+  const members = new Map<string, string[]>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.UNION_TYPE_DEFINITION && definition.kind !== Kind.UNION_TYPE_EXTENSION) continue;
+    const known = members.get(definition.name.value) ?? [];
+    members.set(definition.name.value, [...known, ...(definition.types ?? []).map((type) => type.name.value)]);
+  }
   const answeredByHub = (field: FieldDefinitionNode) =>
     (field.directives ?? []).some((d) => d.name.value === 'join__field' && graphOf(d) === HUB_GRAPH);
   const found: string[] = [];
@@ -91,10 +98,15 @@ export function personalDataBesidePerson(document: DocumentNode): string[] {
     for (const field of types.get(typeName)?.fields ?? []) {
       if (answeredByHub(field)) continue;
       const where = `${typeName}.${field.name.value}`;
-      const target = namedType(field.type);
+      const named = namedType(field.type);
+      const targets = members.get(named) ?? [named];
       if ((field.directives ?? []).some((d) => d.name.value === 'category')) found.push(`${where}: tagged`);
-      else if (target === PERSON_TYPE) found.push(`${where}: reaches a Person`);
-      else if (types.has(target) && !types.get(target)!.entity && !seen.has(target)) walk(target, seen.add(target));
+      else if (targets.includes(PERSON_TYPE)) found.push(`${where}: reaches a Person`);
+      else {
+        for (const target of targets) {
+          if (types.has(target) && !types.get(target)!.entity && !seen.has(target)) walk(target, seen.add(target));
+        }
+      }
     }
   };
   for (const [name, type] of types) {
