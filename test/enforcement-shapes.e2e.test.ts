@@ -261,6 +261,16 @@ describe('one error per denied (person, category) at each place', () => {
     // At whichever of the two the answers reached first.
     expect(told.filter((t) => t.startsWith('CONTACT person.'))).toHaveLength(1);
   });
+
+  it("a field of the hub's own register read at two places is denied at each, with its own error", async () => {
+    const result = await hub.query<{ person: unknown; again: unknown }>(
+      { agency: helloWork },
+      `{ person(id: "${denied}") { municipalityCode } again: person(id: "${denied}") { municipalityCode } }`,
+    );
+    expect(result.data).toEqual({ person: { municipalityCode: null }, again: { municipalityCode: null } });
+    const told = denials(result.errors).map(({ category, path }) => `${String(category)} ${path!.join('.')}`);
+    expect(told.sort()).toEqual(['CONTACT again.municipalityCode', 'CONTACT person.municipalityCode']);
+  });
 });
 
 describe('the access log of enforced reads', () => {

@@ -61,10 +61,13 @@ export interface RecordPolicy<Row> {
 
 const AS_OWN: Decision = { allowed: true, basis: 'OWN_DOMAIN' };
 
-/** A record's release for one request: its denials (one per person denied), and whether they were reported. */
+/**
+ * A record's release for one request: its denials (one per person denied), and the places they were reported
+ * at: by the fetch's operation, the paths of the record's places in its answer.
+ */
 interface Release {
   readonly denials: Promise<readonly GraphQLError[]>;
-  reported: boolean;
+  readonly reportedAt: WeakMap<OperationDefinitionNode, Set<string>>;
 }
 
 // Per request, the records already decided: several fields of one record make one decision, one log
@@ -90,12 +93,20 @@ async function releaseRecord<Row>(
   const key = `${policy.key(row)}|${policy.category(row)}|${personIds.join(',')}`;
   let release = released.get(key);
   if (!release) {
-    released.set(key, (release = { denials: decideRecord(row, personIds, policy, context, info), reported: false }));
+    released.set(
+      key,
+      (release = { denials: decideRecord(row, personIds, policy, context, info), reportedAt: new WeakMap() }),
+    );
   }
   const [denial, ...others] = await release.denials;
   if (!denial) return 'RELEASE';
-  if (release.reported) return 'WITHHOLD';
-  release.reported = true;
+  // One error at each place the record is read (its other fields there are null without one): another
+  // place reading the same record is denied there too, with its own error, as an agency's fields are.
+  const place = responsePathAsArray(info.path.prev).join('.');
+  const reported = release.reportedAt.get(info.operation) ?? new Set<string>();
+  release.reportedAt.set(info.operation, reported);
+  if (reported.has(place)) return 'WITHHOLD';
+  reported.add(place);
   // A record of several persons (a meeting's subjects) denied for more than one: an error for each.
   for (const other of others) reportAlongside(info, other);
   throw denial;
