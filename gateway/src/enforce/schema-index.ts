@@ -10,6 +10,7 @@ import {
   type TypeNode,
 } from 'graphql';
 import { fieldCategories, holdsFields, type DataCategory } from '@hub/platform';
+import { ConfigError } from '@hub/platform/config';
 
 /** The entity every personal field hangs from: a field's person is its nearest enclosing Person. */
 export const PERSON_TYPE = 'Person';
@@ -36,8 +37,9 @@ export function indexSupergraph(supergraphSdl: string): SchemaIndex {
   const categories = fieldCategories(document);
   const undecidable = personalDataBesidePerson(document);
   if (undecidable.length) {
-    throw new Error(
-      `The supergraph holds personal data an agency answers about another entity than Person, which the gateway ` +
+    // The operator's to mend (the schema deployed): told in one line at start, as a refused configuration.
+    throw new ConfigError(
+      `the supergraph holds personal data an agency answers about another entity than Person, which the gateway ` +
         `decides for no one: ${undecidable.join('; ')}. Hang it from Person, with its @category.`,
     );
   }
