@@ -3,13 +3,11 @@
 
 import { LocalGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { createRequire } from 'node:module';
 import {
-  execute,
   GraphQLError,
   Kind,
-  parse,
   responsePathAsArray,
-  validate,
   type DocumentNode,
   type OperationDefinitionNode,
   type GraphQLFormattedError,
@@ -60,6 +58,11 @@ export interface RecordPolicy<Row> {
 }
 
 const AS_OWN: Decision = { allowed: true, basis: 'OWN_DOMAIN' };
+
+// The hub's schema is built by @apollo/subgraph with the graphql Node resolves (its CommonJS main), and its
+// fetches are executed with that same one, wherever this module's own import of graphql resolves: a test
+// runner resolving packages as a bundler does (a department's project) would hand it graphql's module build.
+const { execute, parse, validate } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 /**
  * A record's release for one request: its denials (one per person denied), and the places they were reported
@@ -295,8 +298,8 @@ export class HubRecordsDataSource extends LocalGraphQLDataSource<GatewayContext>
     try {
       document = parse(request.query ?? '');
     } catch (error) {
-      if (error instanceof GraphQLError) return { response: { errors: [error] } };
-      throw error;
+      // A syntax error (a GraphQLError of that graphql): answered as LocalGraphQLDataSource answers it.
+      return { response: { errors: [error as GraphQLError] } };
     }
     const invalid = validate(this.schema, document);
     if (invalid.length) return { response: { errors: invalid } };
