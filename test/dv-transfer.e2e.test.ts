@@ -978,6 +978,47 @@ describe('a consent recorded before her move, naming agencies of the town she le
   });
 });
 
+describe('a consent her new town records after her move, naming an agency of the town she left', () => {
+  const silver = AGENCIES.minaminoSilver.id;
+  let person = '';
+  let consentId = '';
+
+  beforeAll(async () => {
+    person = await registerResident(hub, municipality);
+    await openDvCase(hub, dvCentre, person, '990001');
+    await moveDvCase(hub, dvCentre, person, destinationDv);
+    // Her new town's welfare office records her consent to share who she is with the silver centre she knew.
+    // IDENTITY is its own domain's: the consent opens it as recorded.
+    consentId = await grantConsent(hub, destinationWelfare, {
+      personId: person,
+      recipientAgencyIds: [silver],
+      categories: ['IDENTITY'],
+      confirmBy: false,
+    });
+  });
+
+  it('opens what it names to that agency, which is not shown the consent: who recorded it tells where she lives', async () => {
+    const named = await hub.query<{ person: { name: string | null } | null }>(
+      { agency: silver },
+      'query ($id: ID!) { person(id: $id) { name } }',
+      { id: person },
+    );
+    expect(named.errors).toBeUndefined();
+    expect(named.data!.person!.name).not.toBeNull();
+    const listed = await hub.query(
+      { agency: silver },
+      'query ($id: ID!) { consents(personId: $id) { id createdAt obtainedBy { id municipality { code } } } }',
+      { id: person },
+    );
+    expect(listed.data).toEqual({ consents: null });
+    expect(listed.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['category']])).toEqual([
+      ['FORBIDDEN', 'WELFARE_CASE'],
+    ]);
+    const told = JSON.stringify(listed);
+    for (const where of [consentId, destinationWelfare, '990002']) expect(told).not.toContain(where);
+  });
+});
+
 describe('a referral from the town she left, to an agency her consent recorded before her move names', () => {
   const houkatsu = AGENCIES.minaminoHoukatsu.id;
   let person = '';

@@ -220,7 +220,14 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
   const toldOfInvolvement = (i: number) => involvement[i]!.every((category) => decisions.get(category)?.allowed);
   const readable = (consent: ConsentRow, i: number) =>
     decisions.get(consentCategory(consent))?.allowed === true && toldOfInvolvement(i);
-  const shown = all.map((c, i) => namesCaller(c, caller) || (held[i]! && toldOfInvolvement(i)) || readable(c, i));
+  // An agency a consent names reads it as its own, unless her whereabouts are protected from it (a DV transfer
+  // took her where it does not serve): a consent recorded since, by her new town, says by its recorder where
+  // she lives. What it opens to that agency, it opens all the same.
+  const resident = await hub.residents.resident.load(personId);
+  const party = !resident?.locationProtected || serves(caller, resident.municipalityCode);
+  const shown = all.map(
+    (c, i) => (party && namesCaller(c, caller)) || (held[i]! && toldOfInvolvement(i)) || readable(c, i),
+  );
   const listing = decisions.get('WELFARE_CASE')!;
   const logged = new Map<DataCategory, Decision>([['WELFARE_CASE', listing]]);
   all.forEach((consent, i) => {
