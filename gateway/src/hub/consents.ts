@@ -223,8 +223,7 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
   // An agency a consent names reads it as its own, unless her whereabouts are protected from it (a DV transfer
   // took her where it does not serve): a consent recorded since, by her new town, says by its recorder where
   // she lives. What it opens to that agency, it opens all the same.
-  const resident = await hub.residents.resident.load(personId);
-  const party = !resident?.locationProtected || serves(caller, resident.municipalityCode);
+  const { party } = await partyAbout(true, personId, caller, hub);
   const shown = all.map(
     (c, i) => (party && namesCaller(c, caller)) || (held[i]! && toldOfInvolvement(i)) || readable(c, i),
   );
