@@ -22,23 +22,23 @@ describe('personal data an agency answers beside Person', () => {
       'JobOpening',
       '  applicantName: String @join__field(graph: EMPLOYMENT) @category(name: EMPLOYMENT)',
     );
-    expect(personalDataBesidePerson(parse(sdl))).toEqual(['JobOpening.applicantName: tagged']);
+    expect(personalDataBesidePerson(parse(sdl))).toEqual([{ field: 'JobOpening.applicantName', why: 'tagged' }]);
     expect(() => indexSupergraph(sdl)).toThrow(/JobOpening\.applicantName: tagged/);
   });
 
   it('a field of another entity that reaches a Person, or personal data through a type of its own, is refused', () => {
     const sdl = withFields('JobOpening', '  applicants: [Person!] @join__field(graph: EMPLOYMENT)');
-    expect(personalDataBesidePerson(parse(sdl))).toEqual(['JobOpening.applicants: reaches a Person']);
+    expect(personalDataBesidePerson(parse(sdl))).toEqual([{ field: 'JobOpening.applicants', why: 'reaches a Person' }]);
     const through = withFields('JobOpening', '  placements: [Placement!] @join__field(graph: EMPLOYMENT)');
-    expect(personalDataBesidePerson(parse(through))).toContain('Placement.startedOn: tagged');
+    expect(personalDataBesidePerson(parse(through))).toContainEqual({ field: 'Placement.startedOn', why: 'tagged' });
     const union = withFields('JobOpening', '  contact: Contact @join__field(graph: EMPLOYMENT)').concat(
       '\nunion Contact @join__type(graph: EMPLOYMENT) @join__unionMember(graph: EMPLOYMENT, member: "Person") = Person\n',
     );
-    expect(personalDataBesidePerson(parse(union))).toEqual(['JobOpening.contact: reaches a Person']);
+    expect(personalDataBesidePerson(parse(union))).toEqual([{ field: 'JobOpening.contact', why: 'reaches a Person' }]);
   });
 
   it("the hub's own records are left to their resolvers, which decide each field", () => {
     expect(SUPERGRAPH).toMatch(/type Meeting\n\s+@join__type\(graph: HUB/);
-    expect(personalDataBesidePerson(parse(SUPERGRAPH)).some((found) => found.startsWith('Meeting.'))).toBe(false);
+    expect(personalDataBesidePerson(parse(SUPERGRAPH)).some(({ field }) => field.startsWith('Meeting.'))).toBe(false);
   });
 });

@@ -40,7 +40,8 @@ export function indexSupergraph(supergraphSdl: string): SchemaIndex {
     // The operator's to mend (the schema deployed): told in one line at start, as a refused configuration.
     throw new ConfigError(
       `the supergraph holds personal data an agency answers about another entity than Person, which the gateway ` +
-        `decides for no one: ${undecidable.join('; ')}. Hang it from Person, with its @category.`,
+        `decides for no one: ${undecidable.map(({ field, why }) => `${field}: ${why}`).join('; ')}. Hang it from ` +
+        `Person, with its @category.`,
     );
   }
   const fields = new Map<string, FieldInfo>();
@@ -55,6 +56,12 @@ export function indexSupergraph(supergraphSdl: string): SchemaIndex {
     field: (parentType, fieldName) => fields.get(`${parentType}.${fieldName}`),
     categories,
   };
+}
+
+/** A field of personal data beside Person (`Type.field`), and why: it carries a tag, or it reaches a Person. */
+export interface PersonalDataBesidePerson {
+  readonly field: string;
+  readonly why: 'tagged' | 'reaches a Person';
 }
 
 /** The graph the hub's own records live in: its resolvers decide each record's fields themselves. */
@@ -72,10 +79,10 @@ const graphOf = (directive: ConstDirectiveNode) => {
  * What an agency subgraph would answer about someone through an entity other than Person, which the gateway's
  * `_entities` fetches send undecided (only a Person's fields are decided, for her): a field with a @category,
  * or one that reaches a Person, on an entity type an agency resolves (a job opening, an eco project) or on a
- * type reached from one. As `Type.field: why`. The hub's own records are left out: each field of theirs is
- * decided by its resolver (hub-records.ts).
+ * type reached from one. The hub's own records are left out: each field of theirs is decided by its resolver
+ * (hub-records.ts).
  */
-export function personalDataBesidePerson(document: DocumentNode): string[] {
+export function personalDataBesidePerson(document: DocumentNode): PersonalDataBesidePerson[] {
   const types = new Map<string, { entity: boolean; hubOnly: boolean; fields: FieldDefinitionNode[] }>();
   for (const definition of document.definitions) {
     if (!holdsFields(definition)) continue;
@@ -95,15 +102,16 @@ export function personalDataBesidePerson(document: DocumentNode): string[] {
   }
   const answeredByHub = (field: FieldDefinitionNode) =>
     (field.directives ?? []).some((d) => d.name.value === 'join__field' && graphOf(d) === HUB_GRAPH);
-  const found: string[] = [];
+  const found: PersonalDataBesidePerson[] = [];
   const walk = (typeName: string, seen: Set<string>) => {
     for (const field of types.get(typeName)?.fields ?? []) {
       if (answeredByHub(field)) continue;
       const where = `${typeName}.${field.name.value}`;
       const named = namedType(field.type);
       const targets = members.get(named) ?? [named];
-      if ((field.directives ?? []).some((d) => d.name.value === 'category')) found.push(`${where}: tagged`);
-      else if (targets.includes(PERSON_TYPE)) found.push(`${where}: reaches a Person`);
+      if ((field.directives ?? []).some((d) => d.name.value === 'category'))
+        found.push({ field: where, why: 'tagged' });
+      else if (targets.includes(PERSON_TYPE)) found.push({ field: where, why: 'reaches a Person' });
       else {
         for (const target of targets) {
           if (types.has(target) && !types.get(target)!.entity && !seen.has(target)) walk(target, seen.add(target));

@@ -75,12 +75,11 @@ export function categoryFindings(before: string, after: string): SchemaFinding[]
   const document = parse(after);
   const agencies = new Set(SUBGRAPHS.flatMap((subgraph) => routedFields(document, subgraph.name)));
   // What an agency answers about another entity than Person goes out undecided: the gateway refuses to start.
-  for (const found of personalDataBesidePerson(document)) {
-    const [path, why] = found.split(': ');
+  for (const { field, why } of personalDataBesidePerson(document)) {
     findings.push({
       level: 'error',
       by: 'hub',
-      path: path!,
+      path: field,
       message:
         why === 'tagged'
           ? 'personal data of another entity than Person: the gateway decides a field for the Person it hangs from, and refuses to start'
