@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { askedFor, denials, grantConsent, readAccessLog, whileAccessLogRefuses } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
+import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -402,5 +403,76 @@ describe('@skip and @include: what the query leaves out is not read, so neither 
     );
     expect(left.errors).toBeUndefined();
     expect(left.data).toEqual({});
+  });
+});
+
+describe("a mutation's fields run one after another, each with its answer", () => {
+  it("a field's answer, persons read inside it included, is read before the next field runs", async () => {
+    const kokoro = AGENCIES.minaminoKokoro.id;
+    const person = await registerResident(hub, collaborator);
+    const result = await hub.query<{
+      contact: { person: { psychiatricReferrals: { id: string }[] | null } };
+      referral: { id: string };
+      again: { person: { psychiatricReferrals: { id: string }[] | null } };
+    }>(
+      { agency: kokoro },
+      /* GraphQL */ `
+        mutation ($p: ID!) {
+          contact: recordCounselingContact(input: { personId: $p, channel: PHONE }) {
+            person {
+              psychiatricReferrals {
+                id
+              }
+            }
+          }
+          referral: referToPsychiatricCare(input: { personId: $p, institution: "病院" }) {
+            id
+          }
+          again: recordCounselingContact(input: { personId: $p, channel: VISIT }) {
+            person {
+              psychiatricReferrals {
+                id
+              }
+            }
+          }
+        }
+      `,
+      { p: person },
+    );
+    expect(result.errors).toBeUndefined();
+    // As GraphQL runs a mutation: the first answer is complete before the referral is made, the last after.
+    expect(result.data!.contact.person.psychiatricReferrals).toEqual([]);
+    expect(result.data!.again.person.psychiatricReferrals).toEqual([{ id: result.data!.referral.id }]);
+  });
+
+  it('a field refused ends the mutation there: the fields after it are not sent', async () => {
+    const kokoro = AGENCIES.minaminoKokoro.id;
+    const person = await registerResident(hub, collaborator);
+    const stranger = '7d1c0f4e-2a8b-4c3d-9e5f-0a1b2c3d4e5f';
+    const sent = hub.received('suicide-prevention').length;
+    const result = await hub.query(
+      { agency: kokoro },
+      /* GraphQL */ `
+        mutation ($p: ID!, $stranger: ID!) {
+          contact: recordCounselingContact(input: { personId: $stranger, channel: PHONE }) {
+            person {
+              id
+            }
+          }
+          referral: referToPsychiatricCare(input: { personId: $p, institution: "病院" }) {
+            id
+          }
+        }
+      `,
+      { p: person, stranger },
+    );
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.map((e) => e.path)).toEqual([['contact']]);
+    expect(hub.received('suicide-prevention').length).toBe(sent);
+    const read = await hub.query<{ person: { psychiatricReferrals: unknown[] } }>(
+      { agency: kokoro },
+      `{ person(id: "${person}") { psychiatricReferrals { id } } }`,
+    );
+    expect(read.data!.person.psychiatricReferrals).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import {
   type FetchResponse,
   type SubgraphFetch,
 } from './fetch.js';
-import { enforceMutation } from './mutations.js';
+import { enforceMutation, mutationSteps } from './mutations.js';
 import { resolveNested } from './nested.js';
 import { enforceRootFields } from './root-fields.js';
 import { withConditionsApplied } from './selection.js';
@@ -37,12 +37,7 @@ export async function enforceFetch(original: FetchRequest, options: EnforceOptio
   // And on what it would resolve: a selection @skip or @include leaves out is not read, so not decided.
   const document = withConditionsApplied(text, request.variables);
   const operation = operationOf(document);
-  if (operation.operation === 'mutation') {
-    const fetch: SubgraphFetch = { request, document, operation, options };
-    const assembled = await enforceMutation(fetch);
-    await resolveNested(assembled, fetch, enforceFetch);
-    return responseOf(assembled);
-  }
+  if (operation.operation === 'mutation') return enforceMutationSteps({ request, document, operation, options });
 
   // The same entity reached at many positions is decided, logged and fetched once, then answered at each.
   const representations = request.variables['representations'];
@@ -54,6 +49,26 @@ export async function enforceFetch(original: FetchRequest, options: EnforceOptio
   await resolveNested(assembled, fetch, enforceFetch);
   const response = responseOf(assembled);
   return dedup ? expandEntities(response, dedup, (representations as unknown[]).length) : response;
+}
+
+/**
+ * A mutation fetch, step by step (`mutationSteps`): each step's answer, the persons inside it included, is
+ * complete before the next step is sent, and a step whose field failed ends the mutation there, as
+ * GraphQL ends it at a field that fails where its type allows no null (every mutation field's).
+ */
+async function enforceMutationSteps(fetch: SubgraphFetch): Promise<FetchResponse> {
+  const data: Record<string, unknown> = {};
+  const errors: Assembled['errors'] = [];
+  for (const operation of mutationSteps(fetch.operation, fetch.options.index)) {
+    const step = { ...fetch, operation };
+    const assembled = await enforceMutation(step);
+    await resolveNested(assembled, step, enforceFetch);
+    errors.push(...assembled.errors);
+    if (!assembled.data) return responseOf({ data: null, errors, pending: [] });
+    Object.assign(data, assembled.data);
+    if (Object.values(assembled.data).some((value) => value == null)) break;
+  }
+  return responseOf({ data, errors, pending: [] });
 }
 
 function enforceQuery(fetch: SubgraphFetch): Promise<Assembled> {

@@ -1,7 +1,13 @@
 // A mutation fetch, held to MUTATION_RULES (mutation-rules.ts): who may record where, the agencies its
 // input names and its preconditions are all checked before anything is sent, then the answer is decided.
 
-import { Kind, type FieldNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  type FieldNode,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { CATEGORY_NAMES, isAccessLogUnavailable, isUuid, owningDomain, type DataCategory } from '@hub/platform';
 import {
   decideScopes,
@@ -62,6 +68,29 @@ async function checkedAndSent(fetch: SubgraphFetch, fields: readonly FieldNode[]
   const unmet = await unmetRules(fields, request.variables, options);
   if (unmet.length) return { data: null, errors: unmet, pending: [] };
   return ownDomain ? sendOwnDomain(fetch, fields) : sendForAnotherDomain(fetch, fields);
+}
+
+/**
+ * The mutation cut into the steps it is sent in: a field whose answer reaches a person ends a step. GraphQL
+ * completes a mutation field's answer before the next field runs; the persons read inside an answer are
+ * fetched after it (each decided on its own), so they must be, before the fields after it are sent. One
+ * step (the operation as it came) where no answer but the last reaches a person.
+ */
+export function mutationSteps(operation: OperationDefinitionNode, index: SchemaIndex): OperationDefinitionNode[] {
+  const fields = rootFields(operation.selectionSet);
+  const steps: FieldNode[][] = [[]];
+  for (const field of fields) {
+    steps.at(-1)!.push(field);
+    if (field !== fields.at(-1) && reachesPerson(index, field)) steps.push([]);
+  }
+  if (steps.length === 1) return [operation];
+  return steps.map((selections) => withVariables(operation, { kind: Kind.SELECTION_SET, selections }));
+}
+
+function reachesPerson(index: SchemaIndex, field: FieldNode): boolean {
+  if (!field.selectionSet) return false;
+  const type = index.field('Mutation', field.name.value)?.type ?? '';
+  return scanSelection(index, field.selectionSet, type).nested.length > 0;
 }
 
 /**
