@@ -1,6 +1,7 @@
 // The access log's anchor when its checkpoint file is lost while the gateway runs (moved aside, truncated
 // or replaced): the gateway still holds the chain against the newest checkpoint it signed, so a tail cut
-// after it shows, no checkpoint is signed over the cut, and verification tells since when the file lost it. (A hub of its own: the test leaves the log cut.)
+// after it shows, no checkpoint is signed over the cut, and verification tells since when the file lost it.
+// (A hub of its own: the test leaves the log cut; audit-checkpoint-restart has the gateway restarted.)
 
 import { rename, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';

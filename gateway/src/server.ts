@@ -166,7 +166,7 @@ async function openAccessLog(
     sink: rememberingSink(signing.sink ?? fileCheckpointSink(config.audit.checkpointFile), () =>
       logger.error(
         {},
-        'access log checkpoint sink lost the checkpoint this gateway wrote last; holding the chain against it',
+        'access log checkpoint sink lost the newest checkpoint this gateway knew of; holding the chain against it',
       ),
     ),
   };

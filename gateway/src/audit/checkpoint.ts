@@ -44,12 +44,17 @@ export interface CheckpointSink {
    * holds. Anyone who can write to the sink can append to it: only lines a known key signed are trusted.
    */
   recent(bytes: number): Promise<SinkLines>;
+  /**
+   * Told the line of the newest checkpoint a reading found signed (`readSink`): a sink that remembers
+   * (`rememberingSink`) holds it as it holds its own last line.
+   */
+  anchored?(line: string): void;
 }
 
 export interface SinkLines {
   readonly lines: string[];
   readonly complete: boolean;
-  /** When this process first found the sink no longer holding a line it wrote (a `rememberingSink`). */
+  /** When this process first found the sink no longer holding the newest checkpoint it knew (a `rememberingSink`). */
   readonly lostSince?: Date;
 }
 
@@ -138,11 +143,12 @@ export function fileCheckpointSink(path: string): CheckpointSink {
 }
 
 /**
- * A sink that also remembers the last line this process appended: should the sink lose it (the file moved
- * aside, truncated or replaced while the gateway runs), readings of the whole sink hold it as the oldest
- * line, so the chain is still held against the newest checkpoint this gateway signed and a tail cut after
- * it still shows (TAIL_CUT), nor is a checkpoint signed over the cut. `onLost` hears of each reading
- * that found it missing.
+ * A sink that also remembers the newest checkpoint this process knows of: the last line it appended, or
+ * the newest signed one a reading found (a checkpoint of an earlier start, or of another gateway). Should
+ * the sink lose it (the file moved aside, truncated or replaced while the gateway runs), readings of the
+ * whole sink hold it as the oldest line, so the chain is still held against it and a tail cut after it
+ * still shows (TAIL_CUT), nor is a checkpoint signed over the cut. `onLost` hears of each reading that
+ * found it missing.
  */
 export function rememberingSink(sink: CheckpointSink, onLost: () => void): CheckpointSink {
   let remembered: string | null = null;
@@ -152,6 +158,9 @@ export function rememberingSink(sink: CheckpointSink, onLost: () => void): Check
     async append(line) {
       await sink.append(line);
       remembered = line;
+    },
+    anchored(line) {
+      remembered = line.trim();
     },
     async recent(bytes) {
       const read = await sink.recent(bytes);
@@ -272,7 +281,7 @@ export interface SinkReading {
    * signed part states them: a key retired while a cut was outstanding leaves its evidence here.
    */
   readonly unknownKeys: readonly Partial<Checkpoint>[];
-  /** When this process first found the sink no longer holding the checkpoint it wrote last; null if never. */
+  /** When this process first found the sink no longer holding the newest checkpoint it knew of; null if never. */
   readonly lostSince: Date | null;
 }
 
@@ -289,10 +298,14 @@ export async function readSink(
     const { lines, complete, lostSince } = await sink.recent(bytes);
     const readings = await Promise.all(lines.map((line) => readCheckpoint(line, verifyKeys)));
     let anchor: Checkpoint | null = null;
-    for (const reading of readings) {
-      if (reading.kind === 'verified' && (!anchor || reading.checkpoint.at >= anchor.at)) anchor = reading.checkpoint;
-    }
+    let anchorLine = '';
+    readings.forEach((reading, i) => {
+      if (reading.kind !== 'verified' || (anchor && reading.checkpoint.at < anchor.at)) return;
+      anchor = reading.checkpoint;
+      anchorLine = lines[i]!;
+    });
     if (!anchor && !complete) continue;
+    if (anchor) sink.anchored?.(anchorLine);
     const last = readings.at(-1) ?? ({ kind: 'none' } as const);
     const newest: CheckpointReading =
       last.kind === 'verified' && last.checkpoint !== anchor ? { kind: 'forged', claimed: last.checkpoint } : last;
@@ -422,7 +435,7 @@ export interface AccessLogVerification extends AuditChainVerification {
   /** The newest checkpoint of the sink, as far as it can be read; null when none was written. */
   readonly checkpoint: (Partial<Checkpoint> & { readonly verified: boolean }) | null;
   /**
-   * When this gateway first found the sink no longer holding the checkpoint it wrote last (moved, emptied or
+   * When this gateway first found the sink no longer holding the newest checkpoint it knew of (moved, emptied or
    * replaced outside the hub), since it started; null if never. The chain is then held against the one it
    * remembers, so `intact` still speaks of the log; this speaks of the anchor outside the database.
    */
