@@ -385,6 +385,32 @@ describe('@skip and @include: what the query leaves out is not read, so neither 
     expect(result.data!.person).not.toHaveProperty('riskAssessments');
   });
 
+  it("a condition's variable named as a property of every object ($toString) is read as sent, its default applied", async () => {
+    for (const name of ['toString', 'constructor', 'valueOf', 'hasOwnProperty']) {
+      const included = await hub.query<{ person: Record<string, unknown> | null }>(
+        { agency: helloWork },
+        `query ($id: ID!, $${name}: Boolean = true) { person(id: $id) { id name @include(if: $${name}) } }`,
+        { id: allowed },
+      );
+      expect(included.errors, name).toBeUndefined();
+      expect(included.data!.person!['name'], name).toEqual(expect.any(String));
+      const deniedAndIncluded = await hub.query<{ person: Record<string, unknown> | null }>(
+        { agency: helloWork },
+        `query ($id: ID!, $${name}: Boolean = true) { person(id: $id) { id riskAssessments @include(if: $${name}) { level } } }`,
+        { id: denied },
+      );
+      expect(denials(deniedAndIncluded.errors), name).toEqual([
+        { category: 'MENTAL_HEALTH', reason: 'NO_LEGAL_BASIS', personId: denied, path: ['person', 'riskAssessments'] },
+      ]);
+      const deniedAndSkipped = await hub.query<{ person: Record<string, unknown> | null }>(
+        { agency: helloWork },
+        `query ($id: ID!, $${name}: Boolean = true) { person(id: $id) { id riskAssessments @skip(if: $${name}) { level } } }`,
+        { id: denied },
+      );
+      expect(deniedAndSkipped.errors, name).toBeUndefined();
+    }
+  });
+
   it('a root inline fragment under a directive is answered like its fields alone', async () => {
     const fragment = await hub.query<{ jobOpenings: unknown[] }>(
       { agency: helloWork },

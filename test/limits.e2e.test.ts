@@ -327,6 +327,66 @@ describe('the body’s media type', () => {
     }
   });
 
+  it('refuses a body in another charset than UTF-8 with 415 (UNSUPPORTED_CHARSET), running nothing', async () => {
+    const token = await hub.token(welfareAgency.agency);
+    const body = JSON.stringify({ query: `{ person(id: "${residentId('yamada-son')}") { name } }` });
+    for (const type of ['application/json; charset=utf-16', 'application/json;charset="iso-8859-1"']) {
+      const response = await expectNothingExecuted(hub, () =>
+        fetch(hub.gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': type, authorization: `Bearer ${token}` },
+          body,
+        }),
+      );
+      expect(response.status, type).toBe(415);
+      const answer = (await response.json()) as GraphQLResponse;
+      expect(answer.errors![0]!.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'UNSUPPORTED_CHARSET' });
+    }
+    for (const type of ['application/json; charset=UTF-8', 'application/json; charset=utf8']) {
+      const response = await fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': type, authorization: `Bearer ${token}` },
+        body,
+      });
+      expect(response.status, type).toBe(200);
+    }
+  });
+
+  it('refuses an Accept that takes no JSON answer with 406 (NOT_ACCEPTABLE) before running anything: no mutation is written', async () => {
+    const token = await hub.token(welfareAgency.agency);
+    const body = JSON.stringify({
+      query:
+        'mutation { registerPerson(input: { name: "受理 試験", nameKana: "ジュリ", birthDate: "1980-01-01", municipalityCode: "990001" }) { id } }',
+    });
+    for (const accept of ['text/html', 'text/event-stream', 'multipart/mixed;deferSpec=20220824', 'image/png']) {
+      const response = await expectNothingExecuted(hub, () =>
+        fetch(hub.gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${token}` },
+          body,
+        }),
+      );
+      expect(response.status, accept).toBe(406);
+      const answer = (await response.json()) as GraphQLResponse;
+      expect(answer.errors![0]!.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'NOT_ACCEPTABLE' });
+    }
+    const query = JSON.stringify({ query: '{ municipalities { code } }' });
+    for (const accept of [
+      'application/graphql-response+json',
+      'application/json',
+      '*/*',
+      'application/graphql-response+json, application/json;q=0.9',
+      'text/html, */*;q=0.1',
+    ]) {
+      const response = await fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${token}` },
+        body: query,
+      });
+      expect(response.status, accept).toBe(200);
+    }
+  });
+
   it('refuses a compressed body with 415 (UNSUPPORTED_ENCODING), running nothing', async () => {
     const token = await hub.token(welfareAgency.agency);
     const body = gzipSync(JSON.stringify({ query: `{ person(id: "${residentId('yamada-son')}") { name } }` }));
@@ -409,6 +469,25 @@ describe('the operation to run', () => {
     );
     expect(refusal(result).extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'UNKNOWN_OPERATION' });
     expect(result.errors![0]!.message).toContain('"Openings"');
+  });
+
+  it('takes an empty operationName as none: the one operation runs', async () => {
+    const result = await post(hub, { query: '{ municipalities { code } }', operationName: '' });
+    expect(result.errors).toBeUndefined();
+    expect(result.status).toBe(200);
+    expect((result.data as { municipalities: unknown[] }).municipalities.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a @skip or @include whose variable is sent as null with 400 BAD_USER_INPUT, nothing executed', async () => {
+    for (const query of [
+      `query ($s: Boolean = true) { person(id: "${residentId('yamada-son')}") { id phone @skip(if: $s) } }`,
+      `query ($s: Boolean = true) { person(id: "${residentId('yamada-son')}") @include(if: $s) { id } }`,
+      `query ($s: Boolean = false) { ... @include(if: $s) { agencies { id } } }`,
+    ]) {
+      const result = await expectNothingExecuted(hub, () => post(hub, { query, variables: { s: null } }));
+      expect(refusal(result).extensions, query).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
+      expect(result.errors![0]!.message).toContain('$s');
+    }
   });
 
   it('refuses a document of several operations without operationName with 400 BAD_REQUEST', async () => {

@@ -181,7 +181,8 @@ export function withDefaults(
   const filled = { ...variables };
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
-    if (filled[name] === undefined && definition.defaultValue)
+    // An own property only: `$toString` not sent is not Object's method.
+    if ((!Object.hasOwn(filled, name) || filled[name] === undefined) && definition.defaultValue)
       filled[name] = valueFromASTUntyped(definition.defaultValue);
   }
   return filled;

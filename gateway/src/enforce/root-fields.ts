@@ -205,7 +205,7 @@ function valueOf(node: ValueNode | undefined, variables: Record<string, unknown>
   if (!node) return undefined;
   switch (node.kind) {
     case Kind.VARIABLE:
-      return variables[node.name.value];
+      return Object.hasOwn(variables, node.name.value) ? variables[node.name.value] : undefined;
     case Kind.STRING:
     case Kind.ENUM:
     case Kind.INT:

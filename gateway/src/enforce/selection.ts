@@ -208,6 +208,10 @@ export function variablesUsed(selectionSet: SelectionSetNode): Set<string> {
 
 type Variables = Readonly<Record<string, unknown>>;
 
+/** Whether the variable is sent as true: its own property only (`$toString` is not Object's). */
+const isTrue = (variables: Variables, name: string): boolean =>
+  Object.hasOwn(variables, name) && variables[name] === true;
+
 /**
  * Whether `@skip` or `@include` leaves the selection out on these variables: what a subgraph would not
  * resolve is neither decided, nor logged, nor reported as denied.
@@ -221,7 +225,7 @@ function leftOut(selection: SelectionNode, variables: Variables): boolean {
       condition?.kind === Kind.BOOLEAN
         ? condition.value
         : condition?.kind === Kind.VARIABLE
-          ? variables[condition.name.value] === true
+          ? isTrue(variables, condition.name.value)
           : false;
     if (name === 'skip' ? value : !value) return true;
   }
@@ -263,7 +267,7 @@ export function withConditionsApplied(document: DocumentNode, variables: Variabl
   if (!names) return document;
   let variants = applied.get(document);
   if (!variants) applied.set(document, (variants = new Map()));
-  const key = names.map((name) => `${name}=${variables[name] === true}`).join('&');
+  const key = names.map((name) => `${name}=${isTrue(variables, name)}`).join('&');
   let variant = variants.get(key);
   if (!variant) {
     const prune = (set: SelectionSetNode, root: boolean): SelectionSetNode => {

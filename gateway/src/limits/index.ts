@@ -4,6 +4,7 @@
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { LimitsConfig } from '@hub/platform';
 import { armorRules } from './armor.js';
+import { conditionsPlugin } from './conditions.js';
 import { operationNamePlugin } from './operation-name.js';
 import { textPlugin } from './text.js';
 import { documentHash, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.js';
@@ -38,6 +39,7 @@ export async function gatewayLimits<TContext extends BaseContext>(
     persistedQueries: false,
     plugins: [
       operationNamePlugin<TContext>(),
+      conditionsPlugin<TContext>(),
       textPlugin<TContext>(),
       ...(trusted ? [trustedDocumentsPlugin<TContext>(trusted)] : []),
     ],

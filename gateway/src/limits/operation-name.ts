@@ -1,7 +1,7 @@
 // A request whose document does not hold the operation it names (or holds several and names none), or
 // whose operation is a subscription (the hub has none), is the caller's mistake: refused with 400
 // BAD_REQUEST saying so, before anything is planned. Left to the gateway's executor, it would fail deep
-// inside planning and reach the caller as a masked 500.
+// inside planning and reach the caller as a masked 500. An empty operationName is taken as none.
 
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ERRORS } from '@hub/platform';
@@ -10,7 +10,9 @@ const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
 
 export function operationNamePlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ request }) {
+      // An empty operationName names nothing, as an absent one: some tools send "" with a single operation.
+      if (request.operationName === '') request.operationName = undefined;
       return {
         async didResolveOperation({ operation, request }) {
           if (operation?.operation === 'subscription') {

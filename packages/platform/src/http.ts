@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import Negotiator from 'negotiator';
 import { inSpan, SpanKind, type Attributes, type Context } from './tracing.js';
 
 export type Probe = () => Promise<{ ok: boolean; detail?: Record<string, unknown> }>;
@@ -195,6 +196,26 @@ const postOnly = (message: string): Refusal => ({
   extensions: { reason: 'POST_ONLY' },
   header: ['allow', 'POST'],
 });
+/** The charsets a JSON body is read in: UTF-8 and its subset US-ASCII. */
+const UTF_8 = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/** The media types of an answer, as Apollo Server negotiates them for a single result. */
+const ANSWER_MEDIA_TYPES = [
+  'application/json; charset=utf-8',
+  'application/graphql-response+json; charset=utf-8',
+  'application/json; callbackSpec=1.0; charset=utf-8',
+];
+
+/** Whether an Accept header (none accepts anything) takes one of the answer's media types. */
+const acceptsAnAnswer = (accept: string | undefined): boolean =>
+  !accept || new Negotiator({ headers: { accept } }).mediaType(ANSWER_MEDIA_TYPES) !== undefined;
+
+const NOT_ACCEPTABLE: Refusal = {
+  status: 406,
+  code: 'BAD_REQUEST',
+  message: 'The answer is JSON: accept application/json or application/graphql-response+json',
+  extensions: { reason: 'NOT_ACCEPTABLE' },
+};
 const NOT_IN_A_URL = postOnly('Send GraphQL operations as POST /graphql, not in a URL');
 const POST_ONLY = postOnly('Send GraphQL operations as POST /graphql');
 
@@ -229,6 +250,17 @@ function refusalOf(
       'application/json',
     ]);
   }
+  // The body is read as UTF-8, the one charset JSON is exchanged in (RFC 8259 8.1): another would be misread.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type']!)?.[1]?.toLowerCase();
+  if (charset !== undefined && !UTF_8.has(charset)) {
+    return unsupported('UNSUPPORTED_CHARSET', 'Send the body in UTF-8: Content-Type: application/json; charset=utf-8', [
+      'accept-post',
+      'application/json; charset=utf-8',
+    ]);
+  }
+  // An answer the client cannot take is refused before the operation runs, not after it (Apollo Server
+  // negotiates when the answer is ready: a mutation would be written, and its reads logged, all the same).
+  if (!acceptsAnAnswer(req.headers.accept)) return NOT_ACCEPTABLE;
   // A compressed body would be read as JSON and fail as "not JSON": say what is wrong with it instead.
   const encoding = req.headers['content-encoding']?.trim().toLowerCase();
   if (encoding && encoding !== 'identity') {
