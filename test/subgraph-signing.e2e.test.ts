@@ -33,6 +33,7 @@ import {
   type SubgraphName,
 } from '@hub/platform';
 import { startGatewayReplica, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { captureLogs } from './support/logs.js';
 
 const hub = useTestHub();
 
@@ -458,6 +459,25 @@ describe('replicas of one subgraph share what they have answered', () => {
     } finally {
       guard.stop();
     }
+  });
+
+  it('a pruning that fails is logged with its class and code, not the database’s message', async () => {
+    const logs = captureLogs('warn');
+    // A schema without the table: the database's message names it.
+    const guard = createSharedReplayGuard(hub.subgraphs.employment.db.sql, 'no_such_schema_x7', {
+      pruneEveryMs: 10,
+      logger: logs.logger,
+    });
+    try {
+      await expect.poll(() => logs.lines.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    } finally {
+      guard.stop();
+    }
+    expect(logs.lines[0]).toMatchObject({
+      msg: 'pruning signature_uses failed',
+      error: { class: expect.any(String), code: '42P01' },
+    });
+    expect(JSON.stringify(logs.lines)).not.toContain('no_such_schema_x7');
   });
 });
 

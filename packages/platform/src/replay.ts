@@ -3,6 +3,7 @@
 
 import { fileURLToPath } from 'node:url';
 import type { Sql } from 'postgres';
+import { describeSafely } from './errors.js';
 import type { Logger } from './logger.js';
 import type { ReplayGuard } from './signing.js';
 
@@ -39,7 +40,10 @@ export function createSharedReplayGuard(
     return deleted.count;
   };
   const timer = setInterval(() => {
-    prune().catch((error: unknown) => options.logger?.warn({ err: error }, 'pruning signature_uses failed'));
+    // Its class and code, as every log line gives an error: a driver's message may quote the database's values.
+    prune().catch((error: unknown) =>
+      options.logger?.warn({ error: describeSafely(error) }, 'pruning signature_uses failed'),
+    );
   }, options.pruneEveryMs ?? 60_000);
   timer.unref();
   return {
