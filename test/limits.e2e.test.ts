@@ -282,8 +282,39 @@ describe('batched requests', () => {
       ]),
     );
     expect(Array.isArray(result.raw)).toBe(false);
-    expect(refusal(result).extensions).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(refusal(result).extensions).toEqual({ code: 'BAD_REQUEST', reason: 'BATCHING_DISABLED' });
     expect(result.errors![0]!.message).toMatch(/batching disabled/i);
+  });
+});
+
+describe('a body that is not an operation', () => {
+  it('empty, a JSON string, number, null or true, or an object without `query`: 400 BAD_REQUEST (NOT_AN_OPERATION), nothing executed', async () => {
+    const token = await hub.token(welfareAgency.agency);
+    for (const body of ['', '"{ agencies { id } }"', '42', 'null', 'true', '{}', '{"query": 5}']) {
+      const response = await expectNothingExecuted(hub, () =>
+        fetch(hub.gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body,
+        }),
+      );
+      const answer = (await response.json()) as GraphQLResponse;
+      expect(response.status, body).toBe(400);
+      expect(answer.errors![0]!.extensions, body).toEqual({ code: 'BAD_REQUEST', reason: 'NOT_AN_OPERATION' });
+      expect(answer.errors![0]!.message, body).not.toMatch(/Content-Type/);
+    }
+  });
+
+  it('`variables`, `extensions` or `operationName` of the wrong type: 400 BAD_REQUEST naming which, nothing executed', async () => {
+    for (const [extra, reason] of [
+      [{ variables: ['x'] }, 'INVALID_VARIABLES'],
+      [{ variables: '{}' }, 'INVALID_VARIABLES'],
+      [{ extensions: 5 }, 'INVALID_EXTENSIONS'],
+      [{ operationName: 5 }, 'INVALID_OPERATION_NAME'],
+    ] as const) {
+      const result = await expectNothingExecuted(hub, () => post(hub, { query: '{ agencies { id } }', ...extra }));
+      expect(refusal(result).extensions, reason).toEqual({ code: 'BAD_REQUEST', reason });
+    }
   });
 });
 
@@ -623,7 +654,10 @@ describe('introspection', () => {
 
   it('is refused in production with GRAPHQL_VALIDATION_FAILED, nothing executed', async () => {
     const result = await expectNothingExecuted(production, () => production.query(welfareAgency, introspection));
-    expect(refusal(result).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(refusal(result).extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      reason: 'INTROSPECTION_DISABLED',
+    });
     // In the hub's words, saying where the schema is: not the library's option to pass.
     expect(refusal(result).message).toBe(
       'Introspection is off in production: the schema is the hub’s schema/supergraph.graphql, described in docs/schema.md',

@@ -258,6 +258,44 @@ const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 export const withoutSuggestions = (message: string): string => message.replace(SUGGESTION, '');
 
 /**
+ * Apollo Server's own refusals of a request's shape, which name no reason: the reason each is given, and
+ * the hub's words where Apollo's mislead (an empty body "missing, invalid Content-Type, or … no keys",
+ * though the Content-Type was checked before it was read).
+ */
+const REQUEST_SHAPE_REASONS: readonly {
+  readonly starts: string;
+  readonly reason: string;
+  readonly message?: string;
+}[] = [
+  {
+    starts: 'POST body missing',
+    reason: 'NOT_AN_OPERATION',
+    message: 'The body is not an operation: send a JSON object with the operation text in `query`',
+  },
+  {
+    starts: 'GraphQL operations must contain a non-empty `query`',
+    reason: 'NOT_AN_OPERATION',
+    message: 'The body holds no operation: send its text in `query`',
+  },
+  { starts: 'GraphQL queries must be strings', reason: 'NOT_AN_OPERATION' },
+  { starts: 'No operations found in request', reason: 'NOT_AN_OPERATION' },
+  {
+    starts: 'Operation batching disabled',
+    reason: 'BATCHING_DISABLED',
+    message: 'Operation batching disabled: send one operation per request, as a JSON object, not an array',
+  },
+  { starts: '`variables` in a POST body', reason: 'INVALID_VARIABLES' },
+  { starts: '`extensions` in a POST body', reason: 'INVALID_EXTENSIONS' },
+  { starts: '`operationName` in a POST body', reason: 'INVALID_OPERATION_NAME' },
+];
+
+/** The reason (and the hub's message, where it has one) of an Apollo refusal of a request's shape. */
+const requestShapeRefusal = (code: unknown, formatted: GraphQLFormattedError) =>
+  code === ERRORS.BAD_REQUEST.code && formatted.extensions?.['reason'] === undefined
+    ? REQUEST_SHAPE_REASONS.find(({ starts }) => formatted.message.startsWith(starts))
+    : undefined;
+
+/**
  * Apollo Server's formatError: known codes pass as they are (without stack traces or the values of bad
  * input), anything else is logged with its original and masked, so no SQL, stack or personal datum
  * reaches a client. With `hideSchemaDetails` (production, where introspection is refused) no message
@@ -291,14 +329,16 @@ export function maskErrors(logger: Logger, options: { hideSchemaDetails?: boolea
       // Apollo's own refusal of introspection tells the operator to pass an option to the library.
       const introspection =
         code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message.startsWith('GraphQL introspection is not allowed');
+      const shape = requestShapeRefusal(code, formatted);
       const message =
-        code === 'PERSISTED_QUERY_NOT_SUPPORTED'
+        shape?.message ??
+        (code === 'PERSISTED_QUERY_NOT_SUPPORTED'
           ? 'Persisted queries are not supported: send the operation as text in query, without extensions.persistedQuery'
           : aborted
             ? 'The operation repeats fields more often than can be checked: ask for each field once'
             : introspection
               ? 'Introspection is off in production: the schema is the hub’s schema/supergraph.graphql, described in docs/schema.md'
-              : told(withoutInputValue(formatted.message.replace(/^Context creation failed: /, '')));
+              : told(withoutInputValue(formatted.message.replace(/^Context creation failed: /, ''))));
       // Every refusal of input names a reason: one the rule that refused it did not name is INVALID_INPUT
       // (a value graphql-js could not coerce, a field's own bound in an agency system).
       const reason = code === ERRORS.BAD_USER_INPUT.code && typeof extensions['reason'] !== 'string';
@@ -310,6 +350,8 @@ export function maskErrors(logger: Logger, options: { hideSchemaDetails?: boolea
           code,
           ...(reason ? { reason: INVALID_INPUT } : {}),
           ...(aborted ? { reason: 'TOO_COMPLEX' } : {}),
+          ...(introspection ? { reason: 'INTROSPECTION_DISABLED' } : {}),
+          ...(shape ? { reason: shape.reason } : {}),
         },
       };
     }
