@@ -5,7 +5,8 @@
 
 import { rename, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { AGENCIES, residentId } from '@hub/platform';
+import { AGENCIES } from '@hub/platform';
+import { cutTail, readPeople } from './support/checkpoints.js';
 import { useConnection, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -20,20 +21,9 @@ async function verifyAsAuditor() {
   return result.data!.verifyAccessLog;
 }
 
-async function readPeople(times: number): Promise<void> {
-  for (let i = 0; i < times; i++) {
-    const result = await hub.query(
-      { agency: AGENCIES.minaminoWelfare.id },
-      'query ($id: ID!) { person(id: $id) { name } }',
-      { id: residentId('watanabe') },
-    );
-    expect(result.errors).toBeUndefined();
-  }
-}
-
 describe('a checkpoint file lost while the gateway runs', () => {
   it('an intact log whose file was emptied is reported intact, and the auditor is told since when the file lost its checkpoint', async () => {
-    await readPeople(1);
+    await readPeople(hub, 1);
     const written = await hub.gateway.checkpointAccessLog();
     if (!written?.written) throw new Error('the checkpoint was not written');
     expect(await verifyAsAuditor()).toMatchObject({ intact: true, checkpointLostAt: null });
@@ -53,18 +43,14 @@ describe('a checkpoint file lost while the gateway runs', () => {
   });
 
   it('a tail cut after it still shows (TAIL_CUT), and no checkpoint is signed over the cut', async () => {
-    await readPeople(3);
+    await readPeople(hub, 3);
     const written = await hub.gateway.checkpointAccessLog();
     if (!written?.written) throw new Error('the checkpoint was not written');
     const { lastId } = written.checkpoint;
 
     // Whoever can reach the file moves it aside, then a superuser cuts the newest entries.
     await rename(hub.config.audit.checkpointFile, `${hub.config.audit.checkpointFile}.aside`);
-    await db.sql.begin(async (tx) => {
-      await tx`alter table hub.audit_log disable trigger user`;
-      await tx`delete from hub.audit_log where id >= ${lastId}::bigint`;
-      await tx`alter table hub.audit_log enable trigger user`;
-    });
+    await cutTail(db, lastId);
 
     expect(await verifyAsAuditor()).toMatchObject({
       intact: false,
@@ -72,7 +58,7 @@ describe('a checkpoint file lost while the gateway runs', () => {
       firstBrokenId: lastId,
       checkpoint: { lastId, verified: true },
     });
-    await readPeople(1);
+    await readPeople(hub, 1);
     expect(await hub.gateway.checkpointAccessLog()).toMatchObject({ written: false, lastId });
     expect(await verifyAsAuditor()).toMatchObject({ intact: false, problem: 'TAIL_CUT' });
     expect((await verifyAsAuditor())['checkpointLostAt']).toEqual(expect.any(String));

@@ -6,25 +6,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { AGENCIES, residentId } from '@hub/platform';
-import type { RunningGateway } from '../gateway/src/server.js';
+import { cutTail, readPeople, verifyThrough } from './support/checkpoints.js';
 import { startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
 const db = useConnection(hub, 'test-audit-checkpoint-restart');
 
 const VERIFY = '{ verifyAccessLog { intact problem firstBrokenId checkpoint { lastId verified } checkpointLostAt } }';
-
-async function readPeople(times: number): Promise<void> {
-  for (let i = 0; i < times; i++) {
-    const result = await hub.query(
-      { agency: AGENCIES.minaminoWelfare.id },
-      'query ($id: ID!) { person(id: $id) { name } }',
-      { id: residentId('watanabe') },
-    );
-    expect(result.errors).toBeUndefined();
-  }
-}
 
 describe('a checkpoint file lost after a restart on a log already cut', () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -35,41 +23,30 @@ describe('a checkpoint file lost after a restart on a log already cut', () => {
       config: { ...hub.config, audit: { ...hub.config.audit, checkpointFile: checkpointFile() } },
       checkpoints: { signer: { kid: 'gateway-kept', privateKey }, verifyKeys: new Map([['gateway-kept', publicKey]]) },
     });
-  async function verifyThrough(running: RunningGateway) {
-    const token = await hub.token(AGENCIES.minaminoKokoro.id, { roles: ['auditor'] });
-    const response = await fetch(running.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: VERIFY }),
-    });
-    const result = (await response.json()) as { data?: { verifyAccessLog: Record<string, unknown> }; errors?: unknown };
-    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-    return result.data!.verifyAccessLog;
-  }
 
   it('the gateway holds the chain against the checkpoint it read there: the cut still shows, nothing is signed over it', async () => {
-    await readPeople(3);
+    await readPeople(hub, 3);
     const before = await gateway();
     const signed = await before.checkpointAccessLog();
     await before.close();
     if (!signed?.written) throw new Error('the checkpoint was not written');
     const { lastId } = signed.checkpoint;
-    await db.sql.begin(async (tx) => {
-      await tx`alter table hub.audit_log disable trigger user`;
-      await tx`delete from hub.audit_log where id >= ${lastId}::bigint`;
-      await tx`alter table hub.audit_log enable trigger user`;
-    });
+    await cutTail(db, lastId);
 
     const after = await gateway();
     try {
-      expect(await verifyThrough(after)).toMatchObject({ intact: false, problem: 'TAIL_CUT', checkpointLostAt: null });
+      expect(await verifyThrough(hub, after.url, VERIFY)).toMatchObject({
+        intact: false,
+        problem: 'TAIL_CUT',
+        checkpointLostAt: null,
+      });
       await writeFile(checkpointFile(), '');
-      const found = await verifyThrough(after);
+      const found = await verifyThrough(hub, after.url, VERIFY);
       expect(found).toMatchObject({ intact: false, problem: 'TAIL_CUT', checkpoint: { lastId, verified: true } });
       expect(found['checkpointLostAt']).toEqual(expect.any(String));
-      await readPeople(1);
+      await readPeople(hub, 1);
       expect(await after.checkpointAccessLog()).toMatchObject({ written: false, lastId });
-      expect(await verifyThrough(after)).toMatchObject({ intact: false, problem: 'TAIL_CUT' });
+      expect(await verifyThrough(hub, after.url, VERIFY)).toMatchObject({ intact: false, problem: 'TAIL_CUT' });
     } finally {
       await after.close();
     }

@@ -4,8 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { AGENCIES, residentId } from '@hub/platform';
-import type { RunningGateway } from '../gateway/src/server.js';
+import { cutTail, readPeople, verifyThrough } from './support/checkpoints.js';
 import { startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 import { captureLogs } from './support/logs.js';
 
@@ -32,41 +31,18 @@ const gatewayWith = (signer: typeof oldKey, trusted: (typeof oldKey)[]) =>
     },
   });
 
-async function verifyThrough(gateway: RunningGateway) {
-  const token = await hub.token(AGENCIES.minaminoKokoro.id, { roles: ['auditor'] });
-  const response = await fetch(gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: VERIFY }),
-  });
-  const result = (await response.json()) as { data?: { verifyAccessLog: unknown }; errors?: unknown };
-  expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-  return result.data!.verifyAccessLog;
-}
-
 const lines = async () => (await readFile(checkpointFile(), 'utf8')).split('\n').filter((line) => line.length);
 
 describe('a key retired while a tail cut is outstanding', () => {
   it('no checkpoint is signed over the cut under the new key, and the cut shows again once the old key is trusted', async () => {
-    for (let i = 0; i < 3; i++) {
-      const result = await hub.query(
-        { agency: AGENCIES.minaminoWelfare.id },
-        'query ($id: ID!) { person(id: $id) { name } }',
-        { id: residentId('watanabe') },
-      );
-      expect(result.errors).toBeUndefined();
-    }
+    await readPeople(hub, 3);
     // The old key signs the head; then a superuser cuts the newest entry.
     const before = await gatewayWith(oldKey, [oldKey]);
     const signed = await before.checkpointAccessLog();
     await before.close();
     if (!signed?.written) throw new Error('the checkpoint was not written');
     const { lastId } = signed.checkpoint;
-    await db.sql.begin(async (tx) => {
-      await tx`alter table hub.audit_log disable trigger user`;
-      await tx`delete from hub.audit_log where id >= ${lastId}::bigint`;
-      await tx`alter table hub.audit_log enable trigger user`;
-    });
+    await cutTail(db, lastId);
     const written = await lines();
 
     // The new key alone: the old key's checkpoints verify no more, and still nothing is signed over the cut.
@@ -79,7 +55,7 @@ describe('a key retired while a tail cut is outstanding', () => {
         kid: oldKey.kid,
       });
       expect(await lines()).toEqual(written);
-      expect(await verifyThrough(after)).toMatchObject({
+      expect(await verifyThrough(hub, after.url, VERIFY)).toMatchObject({
         intact: false,
         problem: 'CHECKPOINT_FORGED',
         checkpoint: { kid: oldKey.kid, verified: false },
@@ -91,7 +67,7 @@ describe('a key retired while a tail cut is outstanding', () => {
     // Trusting the old key again shows the cut against its checkpoint.
     const restored = await gatewayWith(newKey, [newKey, oldKey]);
     try {
-      expect(await verifyThrough(restored)).toMatchObject({
+      expect(await verifyThrough(hub, restored.url, VERIFY)).toMatchObject({
         intact: false,
         problem: 'TAIL_CUT',
         firstBrokenId: lastId,
