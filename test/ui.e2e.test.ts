@@ -684,6 +684,18 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.getByRole('button', { name: /作成/ }).click();
     await page.locator('article.report table.log').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectAccessible(page);
+    // A table that scrolls is reached from the keyboard, and named after its month.
+    const regions = page.locator('article.report .table-scroll');
+    const names = await regions.evaluateAll((all) =>
+      all.map((region) => [region.getAttribute('role'), region.tabIndex, region.getAttribute('aria-label')]),
+    );
+    expect(names.length).toBeGreaterThan(0);
+    for (const [role, tabIndex, name] of names) {
+      expect([role, tabIndex]).toEqual(['region', 0]);
+      expect(name).toMatch(/\d{4}年\d{1,2}月/);
+    }
+    expect(new Set(names.map(([, , name]) => name)).size).toBe(names.length);
     await screenshot(page, 'disclosure-report-narrow');
     await page.context().close();
   });

@@ -162,12 +162,13 @@ function report(
       (group) =>
         html`<section class="agency-group">
           <h3>${group.agency}</h3>
-          ${group.months.map(
-            (month) =>
-              html`<div class="table-scroll">
-                ${logTable(`${group.agency} — ${monthHeading(month.month)}`, month.entries, REPORT_COLUMNS)}
-              </div>`,
-          )}
+          ${group.months.map((month) => {
+            const caption = `${group.agency} — ${monthHeading(month.month)}`;
+            // A table that scrolls sideways (on a narrow screen) is a region the keyboard reaches, named as its caption.
+            return html`<div class="table-scroll" tabindex="0" role="region" aria-label=${caption}>
+              ${logTable(caption, month.entries, REPORT_COLUMNS)}
+            </div>`;
+          })}
         </section>`,
     )}
   </article>`;
