@@ -537,6 +537,19 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await context.close();
   });
 
+  it('a pasted token beginning with "Bearer " (any case, spaces around) signs in as the token alone', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    const page = await context.newPage();
+    recordRequests(page, requests);
+    await page.goto(`${origin}/ui/#/audit`);
+    const token = await hub.token(welfare, { roles: ['auditor'] });
+    await page.locator('#token').fill(`  bEaReR  ${token}\n`);
+    await page.getByRole('button', { name: /このトークンで入る/ }).click();
+    await poll(() => page.locator('[data-testid=chain-status]').count()).toBe(1);
+    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([token]);
+    await context.close();
+  });
+
   it('a filter chosen by one agency is not kept for the next one signed in in the same tab', async () => {
     const page = await signedIn(AGENCIES.helloWorkMinamino.id, 'dashboard', '#/dashboards/diversePlacementsDashboard');
     await page.locator('table.dashboard').waitFor();

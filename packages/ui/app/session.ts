@@ -24,11 +24,18 @@ function claimsOf(token: string): { agency?: unknown; roles?: unknown; exp?: unk
   }
 }
 
-export function sessionOf(token: string): Session | null {
-  const claims = claimsOf(token.trim());
+/**
+ * The token itself, as pasted: without the white space around it, and without the `Bearer ` of an
+ * Authorization header copied whole (the explorer takes it so too).
+ */
+const bareToken = (pasted: string) => pasted.trim().replace(/^Bearer\s+/i, '');
+
+export function sessionOf(pasted: string): Session | null {
+  const token = bareToken(pasted);
+  const claims = claimsOf(token);
   if (!claims || typeof claims.agency !== 'string') return null;
   return {
-    token: token.trim(),
+    token,
     agency: claims.agency,
     roles: Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [],
     expiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null,
