@@ -600,6 +600,28 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await context.close();
   });
 
+  it('an answer of the hub that is not JSON (503 text/plain) is told with its HTTP status, on a page and at sign-in', async () => {
+    const page = await signedIn(welfare, '', '#/disclosure');
+    await page.route(`${origin}/graphql`, (route) =>
+      route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' }),
+    );
+    await page.getByLabel(/本人のID/).fill(victim);
+    await page.getByRole('button', { name: /作成/ }).click();
+    const alert = page.getByRole('alert').first();
+    await poll(() => alert.innerText()).toMatch('NETWORK_ERROR');
+    expect(await alert.innerText()).toMatch('HTTP 503');
+    expect(await alert.innerText()).not.toMatch('did not answer');
+
+    await page.getByRole('button', { name: /サインアウト/ }).click();
+    await page.locator('#token').fill(await hub.token(welfare));
+    await page.getByRole('button', { name: /このトークンで入る/ }).click();
+    await poll(() => page.getByRole('alert').innerText()).toMatch('HTTP 503');
+    expect(await page.getByRole('alert').innerText()).toMatch('NETWORK_ERROR');
+    expect(await page.getByRole('alert').innerText()).toMatch('サインインしていません');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.context().close();
+  });
+
   it('a switched-off agency pasting its token is told what that means on the sign-in page', async () => {
     const agency = 'test-ui-off-at-sign-in';
     await registerAgency(hub, {

@@ -5,7 +5,8 @@ import { currentSession, expireSession, sessionExpired } from './session.js';
 
 export interface GraphQLError {
   message: string;
-  extensions?: { code?: string; reason?: string; category?: string };
+  /** `status`: the HTTP status of an answer that was not the hub's JSON (a proxy's 502, a 503 text page). */
+  extensions?: { code?: string; reason?: string; category?: string; status?: number };
 }
 
 export interface GraphQLResult<T> {
@@ -27,18 +28,27 @@ export async function graphql<T>(
   if (token) headers['authorization'] = `Bearer ${token}`;
   // X-Hub-Purpose is percent-encoded: a header carries latin1 only, and the gateway decodes it.
   if (options.purpose) headers['x-hub-purpose'] = encodeURIComponent(options.purpose);
+  let response: Response;
   try {
-    const response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    const body = (await response.json()) as Omit<GraphQLResult<T>, 'status'>;
-    // The hub's clock has it expired before this browser's did.
-    if (!options.token && body.errors?.some((e) => e.extensions?.reason === 'TOKEN_EXPIRED')) {
-      expireSession();
-      return signInAgain();
-    }
-    return { status: response.status, ...body };
+    response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   } catch {
     return { status: 0, errors: [{ message: 'The hub did not answer', extensions: { code: 'NETWORK_ERROR' } }] };
   }
+  let body: Omit<GraphQLResult<T>, 'status'>;
+  try {
+    body = (await response.json()) as Omit<GraphQLResult<T>, 'status'>;
+  } catch {
+    // Something answered (a proxy in front of the hub, the hub busy), but not the hub's JSON: its status says what.
+    const status = response.status;
+    const message = `The hub answered HTTP ${status}, not with JSON`;
+    return { status, errors: [{ message, extensions: { code: 'NETWORK_ERROR', status } }] };
+  }
+  // The hub's clock has it expired before this browser's did.
+  if (!options.token && body.errors?.some((e) => e.extensions?.reason === 'TOKEN_EXPIRED')) {
+    expireSession();
+    return signInAgain();
+  }
+  return { status: response.status, ...body };
 }
 
 /** Routes the address shown again: with no session, that is the sign-in page, which comes back here. */

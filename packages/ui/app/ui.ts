@@ -19,6 +19,20 @@ const CODE_TEXT: Record<string, [string, string]> = {
   NETWORK_ERROR: ['ハブに接続できません。', 'The hub did not answer.'],
 };
 
+/** An answer that came, but not as the hub's JSON: said with its HTTP status rather than as no answer. */
+const NOT_JSON: [string, string] = [
+  'ハブからの応答が JSON ではありませんでした（混雑中か、障害の可能性があります）。しばらくしてからやり直してください。',
+  'The hub answered, but not with JSON (busy or failing); try again shortly.',
+];
+
+/** The codes of a refusal as shown: its code, its reason, and the HTTP status of an answer that was not JSON. */
+export const refusalCodes = (error: GraphQLError): string[] =>
+  [
+    error.extensions?.code ?? 'ERROR',
+    error.extensions?.reason,
+    error.extensions?.status === undefined ? undefined : `HTTP ${error.extensions.status}`,
+  ].filter((part): part is string => Boolean(part));
+
 /** Where a reason says more than its code: what it means and what to do. */
 const REASON_TEXT: Record<string, [string, string]> = {
   // An id that names no one is refused as a person registered elsewhere: the page cannot tell which it was.
@@ -48,6 +62,12 @@ const REASON_TEXT: Record<string, [string, string]> = {
 export const reasonText = (reason: string | undefined): [string, string] | undefined =>
   reason !== undefined && Object.hasOwn(REASON_TEXT, reason) ? REASON_TEXT[reason] : undefined;
 
+/** What an error means and what to do: an answer that was not JSON, else its reason's meaning, else its code's. */
+const meaningOf = (error: GraphQLError): [string, string] =>
+  (error.extensions?.status === undefined ? undefined : NOT_JSON) ??
+  reasonText(error.extensions?.reason) ??
+  CODE_TEXT[error.extensions?.code ?? ''] ?? ['エラーが発生しました。', 'Something went wrong.'];
+
 /** The gateway's refusal as the page shows it: the code (e.g. FORBIDDEN), its reason, and what it means. */
 export function errorBox(errors: readonly GraphQLError[] | undefined): TemplateResult | typeof nothing {
   if (!errors?.length) return nothing;
@@ -60,12 +80,10 @@ export function errorBox(errors: readonly GraphQLError[] | undefined): TemplateR
     <h2>${bilingual('表示できません', 'Not shown')}</h2>
     <ul>
       ${unique.map((error) => {
-        const code = error.extensions?.code ?? 'ERROR';
-        const reason = error.extensions?.reason;
-        const [ja, en] = reasonText(reason) ?? CODE_TEXT[code] ?? ['エラーが発生しました。', 'Something went wrong.'];
+        const [code, ...more] = refusalCodes(error);
+        const [ja, en] = meaningOf(error);
         return html`<li>
-          <code class="code">${code}</code
-          >${error.extensions?.reason ? html` <code>${error.extensions.reason}</code>` : nothing} ${ja}
+          <code class="code">${code}</code>${more.map((part) => html` <code>${part}</code>`)} ${ja}
           <span lang="en">${en} (${error.message})</span>
         </li>`;
       })}

@@ -4,7 +4,7 @@
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { graphql } from '../graphql.js';
 import { currentSession, readToken, signIn, takeExpiredNotice, type Session, type SignInRefusal } from '../session.js';
-import { announce, bilingual, reasonText, type Page } from '../ui.js';
+import { announce, bilingual, reasonText, refusalCodes, type Page } from '../ui.js';
 
 interface DemoRegister {
   agencies: { id: string; name: string; domain: string }[];
@@ -53,9 +53,9 @@ export const signInPage: Page = async (main) => {
     else location.hash = asked;
   };
 
-  /** Not signed in, and why: the hub's code and reason, with what they mean where the pages know it. */
-  const notSignedIn = (code: string, reason: string | undefined, [ja, en]: [string, string]) => {
-    const why = [code, reason].filter(Boolean).join(' ');
+  /** Not signed in, and why: the codes (or an HTTP status), with what they mean where the pages know it. */
+  const notSignedIn = (codes: string[], reason: string | undefined, [ja, en]: [string, string]) => {
+    const why = codes.join(' ');
     const [meaningJa, meaningEn] = reasonText(reason) ?? ['', ''];
     message = bilingual(`${ja}（${why}）${meaningJa}`, `${en} (${why}) ${meaningEn}`.trim());
     draw();
@@ -76,10 +76,10 @@ export const signInPage: Page = async (main) => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ agency: form.get('agency'), roles: role ? [role] : [] }),
       });
-      if (!response.ok) return notSignedIn(`HTTP ${response.status}`, undefined, UNCHECKED);
+      if (!response.ok) return notSignedIn([`HTTP ${response.status}`], undefined, UNCHECKED);
       token = ((await response.json()) as { token?: string }).token;
     } catch {
-      return notSignedIn('NETWORK_ERROR', undefined, UNCHECKED);
+      return notSignedIn(['NETWORK_ERROR'], undefined, UNCHECKED);
     }
     // The token minted for a demo agency is shown to the hub as a pasted one is: an agency switched off since
     // the list was read is told so here, not by every page after.
@@ -99,11 +99,11 @@ export const signInPage: Page = async (main) => {
     if (typeof read === 'string') return done(read);
     const check = await graphql<{ __typename: string }>('{ __typename }', {}, { token: read.token });
     if (check.status === 200 && check.data?.__typename) return done(signIn(read.token));
-    const refusal = check.errors?.[0]?.extensions;
-    const code = refusal?.code ?? `HTTP ${check.status}`;
+    const refusal = check.errors?.[0];
+    const code = refusal?.extensions?.code;
     notSignedIn(
-      code,
-      refusal?.reason,
+      refusal && code ? refusalCodes(refusal) : [`HTTP ${check.status}`],
+      refusal?.extensions?.reason,
       check.status === 401 || code === 'UNAUTHENTICATED'
         ? ['ハブがこのトークンを受け付けませんでした。', 'The hub refused this token.']
         : UNCHECKED,
