@@ -121,6 +121,33 @@ describe.skipIf(!installed)('the explorer at GET /graphql', () => {
     expect(await responseText()).toContain('"employer"');
   });
 
+  it('keeps the token and the query text for the tab only: localStorage holds neither after a query', async () => {
+    // What an explorer of before left in localStorage is removed when the page loads.
+    await page.evaluate(() => {
+      localStorage.setItem('hub-explorer:token', 'an-old-token');
+      localStorage.setItem('graphiql:query', '{ person(id: "an-old-id") { name } }');
+    });
+    await page.reload();
+    await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
+    const token = await hub.token(AGENCIES.helloWorkMinamino.id);
+    await page.locator('input[name="token"]').fill(token);
+    await typeQuery('query KeptForTheTab { jobOpenings(first: 1) { title } }');
+    await run();
+    await expect.poll(responseText, { timeout: 20_000 }).toContain('"jobOpenings"');
+    const stored = () =>
+      page.evaluate(() => ({ local: JSON.stringify({ ...localStorage }), tab: JSON.stringify({ ...sessionStorage }) }));
+    // GraphiQL saves the editor's text a moment after it changes: once it is in the tab's storage, it is nowhere else.
+    await expect.poll(async () => (await stored()).tab, { timeout: 10_000 }).toContain('KeptForTheTab');
+    const { local, tab } = await stored();
+    expect(tab).toContain(token);
+    for (const kept of [token, 'KeptForTheTab', 'jobOpenings', 'an-old-token', 'an-old-id']) {
+      expect(local).not.toContain(kept);
+    }
+    // A reload is the same tab: the token is still there.
+    await page.reload();
+    await expect.poll(() => page.locator('input[name="token"]').inputValue(), { timeout: 30_000 }).toBe(token);
+  });
+
   it('a refusal is a readable row: path, FORBIDDEN, category, reason; a screenshot is kept', async () => {
     await typeQuery(
       `query Risk { person(id: "${residentId('watanabe')}") { riskAssessments { level } jobSeeker { status } } }`,

@@ -31,8 +31,19 @@ function operationNameOf(query: string, named: string | null | undefined): strin
   }
 }
 
-const stored = (key: string) => window.localStorage.getItem(`hub-explorer:${key}`) ?? '';
-const store = (key: string, value: string) => window.localStorage.setItem(`hub-explorer:${key}`, value);
+/**
+ * The token and GraphiQL's editors, tabs and history (query text, which may hold a person's id) are kept for
+ * this tab only: closing it forgets them, as closing /ui/ signs out. The stated purpose is kept across tabs.
+ */
+const tabStorage = window.sessionStorage;
+const STORAGE_OF: Record<'token' | 'purpose', Storage> = { token: tabStorage, purpose: window.localStorage };
+const stored = (key: keyof typeof STORAGE_OF) => STORAGE_OF[key].getItem(`hub-explorer:${key}`) ?? '';
+const store = (key: keyof typeof STORAGE_OF, value: string) => STORAGE_OF[key].setItem(`hub-explorer:${key}`, value);
+
+// What an explorer of before kept in localStorage for good (a token, query text) is removed.
+for (const key of Object.keys(window.localStorage)) {
+  if (key === 'hub-explorer:token' || key.startsWith('graphiql:')) window.localStorage.removeItem(key);
+}
 
 const DEFAULT_QUERY = `# Paste a development token above (npm run token -- --agency hellowork-minamino),
 # then run a query, e.g.:
@@ -154,7 +165,7 @@ function Explorer() {
       </form>
       <Refusals errors={errors} />
       <div className="hub-graphiql">
-        <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} />
+        <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} storage={tabStorage} />
       </div>
     </div>
   );
