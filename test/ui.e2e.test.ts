@@ -19,7 +19,7 @@ import {
   screenshot,
   seriousViolations,
 } from './support/browser.js';
-import { queryAs, registerAgency, useTestHub } from './support/hub.js';
+import { queryAs, registerAgency, startGatewayReplica, useTestHub } from './support/hub.js';
 
 const missing = browserMissing();
 if (missing) console.warn(missing);
@@ -757,6 +757,39 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     const headings = await report.locator('section.agency-group h3').allInnerTexts();
     expect(headings.filter((h) => h === AGENCIES.minaminoWelfare.name)).toHaveLength(2);
     await page.context().close();
+  });
+
+  it('in production the sign-in page does not ask for the development sign-in: no 404, no console error', async () => {
+    const production = await startGatewayReplica(hub, {
+      config: {
+        ...hub.config,
+        nodeEnv: 'production',
+        audit: { ...hub.config.audit, checkpointFile: `${hub.config.audit.checkpointFile}.production` },
+      },
+    });
+    try {
+      // Another origin than the development hub's: its requests are not counted with the others.
+      const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+      const page = await context.newPage();
+      const asked: string[] = [];
+      const problems: string[] = [];
+      page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+      page.on('response', (response) => {
+        if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+      });
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      await page.goto(`${new URL(production.url).origin}/ui/`);
+      // The page is drawn once it knows whether to offer the development sign-in.
+      await page.locator('#token').waitFor();
+      expect(asked.filter((path) => path.startsWith('/ui/dev/'))).toEqual([]);
+      expect(problems).toEqual([]);
+      expect(await page.locator('#agency').count()).toBe(0);
+      await context.close();
+    } finally {
+      await production.close();
+    }
   });
 
   it("no request left the hub's origin", () => {

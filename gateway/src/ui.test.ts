@@ -121,4 +121,18 @@ describe('the development sign-in', () => {
     expect((await fetch(`${url}/ui/dev/sign-in`)).status).toBe(404);
     expect((await signIn(url, { agency: 'minamino-welfare', roles: [] })).status).toBe(404);
   });
+
+  it('is said to exist or not at /ui/sign-in-options, in production too, so that the page asks for it only where it is', async () => {
+    const production = await serve({ development: false });
+    for (const [url, developmentSignIn] of [
+      [base, true],
+      [production, false],
+    ] as const) {
+      const answer = await fetch(`${url}/ui/sign-in-options`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-security-policy')).toBe(UI_CONTENT_SECURITY_POLICY);
+      expect(await answer.json()).toEqual({ developmentSignIn });
+    }
+    expect((await fetch(`${production}/ui/sign-in-options`, { method: 'POST', body: '{}' })).status).toBe(405);
+  });
 });

@@ -158,6 +158,12 @@ export function uiRoutes(options: UiOptions) {
       requestError(res, 405, 'BAD_REQUEST', 'The pages under /ui/ are read with GET', { reason: 'METHOD_NOT_ALLOWED' });
       return true;
     }
+    // Whether the sign-in page offers the development sign-in, asked on every load: it exists in production too,
+    // answering false, so that the page does not ask for a sign-in that is not there (a 404 on every load).
+    if (url.pathname === `${UI_PATH}sign-in-options`) {
+      sendJson(res, 200, { developmentSignIn: options.development });
+      return true;
+    }
     const handler = files();
     if (!handler) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });

@@ -18,9 +18,19 @@ const ROLE_TEXT: Record<string, string> = {
   'hub-admin': 'hub-admin（ハブ管理者）',
 };
 
+/** The JSON the hub answers at `path`, or null when it does not answer so. */
+async function readJson<T>(path: string): Promise<T | null> {
+  const response = await fetch(path).catch(() => null);
+  return response?.ok ? ((await response.json().catch(() => null)) as T | null) : null;
+}
+
+/**
+ * The demo agencies and roles, where the hub offers the development sign-in. It says first whether it does: in
+ * production the sign-in does not exist, and asking for it would be a 404 on every load.
+ */
 async function demoRegister(): Promise<DemoRegister | null> {
-  const response = await fetch('/ui/dev/sign-in').catch(() => null);
-  return response?.ok ? ((await response.json()) as DemoRegister) : null;
+  const options = await readJson<{ developmentSignIn?: boolean }>('/ui/sign-in-options');
+  return options?.developmentSignIn ? readJson<DemoRegister>('/ui/dev/sign-in') : null;
 }
 
 export const signInPage: Page = async (main) => {
