@@ -286,6 +286,23 @@ describe('the hub database down', () => {
   });
 });
 
+describe('a hub database whose logins close as soon as they are made', () => {
+  it('fails /readyz within its probe time, as the subgraphs’ probes are bounded: the pool’s retries are not waited for', async () => {
+    const database = await startDatabaseProxy(hub.database.url);
+    const { gateway } = await gatewayWithFaultyEmployment({ databaseUrl: database.url });
+    const readyz = gateway.url.replace(/\/graphql$/, '/readyz');
+    expect((await fetch(readyz)).status).toBe(200);
+
+    database.closeLogins();
+    const started = performance.now();
+    const ready = await fetch(readyz);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ ok: false, database: false, problems: { database: 'UNREACHABLE' } });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    await database.cut();
+  });
+});
+
 describe('the access log out of use', () => {
   it('fails /readyz while the access log cannot be read, naming it; ready again once it can', async () => {
     const readyz = hub.gatewayUrl.replace(/\/graphql$/, '/readyz');

@@ -44,10 +44,15 @@ export async function readiness(
 ): Promise<{ ok: boolean; detail: Record<string, unknown> }> {
   // The access log is what every answer waits on: a database that answers while its table is gone (or
   // unreadable to the gateway's role) fails every read closed, so the gateway is not ready either.
-  const databaseProblem = await sql`select 1 from hub.audit_log limit 0`.then(
-    () => null,
-    (error: unknown) => (isUnreachable(error) ? 'UNREACHABLE' : 'ACCESS_LOG_UNREADABLE'),
-  );
+  // Within the probe's time as a subgraph's: a database the pool cannot reach is not waited for.
+  let timer: NodeJS.Timeout | undefined;
+  const databaseProblem = await Promise.race([
+    sql`select 1 from hub.audit_log limit 0`.then(
+      () => null,
+      (error: unknown) => (isUnreachable(error) ? 'UNREACHABLE' : 'ACCESS_LOG_UNREADABLE'),
+    ),
+    new Promise<'UNREACHABLE'>((resolve) => (timer = setTimeout(resolve, PROBE_TIMEOUT_MS, 'UNREACHABLE'))),
+  ]).finally(() => clearTimeout(timer));
   const database = databaseProblem === null;
   const found = await Promise.all(
     SUBGRAPH_NAMES.map(async (name) => {

@@ -96,13 +96,26 @@ export interface DatabaseProxy {
   readonly url: string;
   /** Stops accepting and ends every open connection: the database is gone for whoever used the proxy. */
   cut(): Promise<void>;
+  /**
+   * Ends every open connection and, from then on, closes each new one cleanly as soon as it is made, as a
+   * database refusing logins can: the pool retries its login in a loop that never fails the statement.
+   */
+  closeLogins(): void;
 }
 
 /** A TCP proxy to the PostgreSQL (or embedded) server of `databaseUrl`. */
 export async function startDatabaseProxy(databaseUrl: string): Promise<DatabaseProxy> {
   const target = new URL(databaseUrl);
   const sockets = new Set<Socket>();
+  let closingLogins = false;
   const server = createTcpServer((client) => {
+    if (closingLogins) {
+      sockets.add(client);
+      client.on('close', () => sockets.delete(client));
+      client.on('error', () => client.destroy());
+      client.end();
+      return;
+    }
     const upstream = createConnection({ host: target.hostname, port: Number(target.port || 5432) });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -120,6 +133,10 @@ export async function startDatabaseProxy(databaseUrl: string): Promise<DatabaseP
   url.port = String((server.address() as AddressInfo).port);
   return {
     url: url.toString(),
+    closeLogins: () => {
+      closingLogins = true;
+      for (const socket of sockets) socket.destroy();
+    },
     cut: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();

@@ -19,6 +19,7 @@ import type { EmbeddedMemoryMessage, EmbeddedWorkerData, EmbeddedWorkerMessage }
 import type { MigrationMode } from './migrate.js';
 import { SERVICE_NAMES, type ServiceName } from './services.js';
 import { POSTGRES_JS_TYPE_FETCH } from './array-type-read.js';
+import { startBound } from './sql-start-bound.js';
 import { tracedSql } from './sql-spans.js';
 
 export type { Sql, TransactionSql } from 'postgres';
@@ -226,6 +227,11 @@ export interface ConnectOptions {
   name: string;
   /** @default 4 */
   max?: number;
+  /**
+   * How long a statement may wait for a connection before it fails as CONNECT_TIMEOUT (sql-start-bound.ts).
+   * @default 30000
+   */
+  startWithinMs?: number;
 }
 
 const EARLY_TIMESTAMPTZ = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?$/;
@@ -271,7 +277,7 @@ export function connect(url: string, options: ConnectOptions): Database {
   });
   return {
     // Each statement of a sampled request under a span of its own (sql-spans.ts).
-    sql: tracedSql(sql),
+    sql: tracedSql(startBound(sql, options.startWithinMs ?? 30_000)),
     statementCount: () => statements,
     close: () => sql.end({ timeout: 5 }),
   };
