@@ -386,7 +386,7 @@ describe('@skip and @include: what the query leaves out is not read, so neither 
   });
 
   it("a condition's variable named as a property of every object ($toString) is read as sent, its default applied", async () => {
-    for (const name of ['toString', 'constructor', 'valueOf', 'hasOwnProperty']) {
+    for (const name of ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__proto__']) {
       const included = await hub.query<{ person: Record<string, unknown> | null }>(
         { agency: helloWork },
         `query ($id: ID!, $${name}: Boolean = true) { person(id: $id) { id name @include(if: $${name}) } }`,

@@ -519,6 +519,14 @@ describe('the operation to run', () => {
       expect(refusal(result).extensions, query).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
       expect(result.errors![0]!.message).toContain('$s');
     }
+    // Only the conditions of the operation run count: another operation of the document may read $s so.
+    const other = await post(hub, {
+      query:
+        'query A($s: String) { lifelongCouncils(prefecture: $s) { id } } query B($s: Boolean = true) { agencies { id @skip(if: $s) } }',
+      operationName: 'A',
+      variables: { s: null },
+    });
+    expect(other.errors).toBeUndefined();
   });
 
   it('refuses a document of several operations without operationName with 400 BAD_REQUEST', async () => {

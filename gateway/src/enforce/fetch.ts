@@ -178,10 +178,11 @@ export function withDefaults(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): Record<string, unknown> {
-  const filled = { ...variables };
+  // Without a prototype: a default for `$__proto__` is a variable like any, not the object's prototype.
+  const filled: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, variables);
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
-    // An own property only: `$toString` not sent is not Object's method.
+    // An own property only: `$toString` not sent is not Object's method (were it given one).
     if ((!Object.hasOwn(filled, name) || filled[name] === undefined) && definition.defaultValue)
       filled[name] = valueFromASTUntyped(definition.defaultValue);
   }

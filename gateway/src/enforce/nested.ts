@@ -90,9 +90,10 @@ function followUp(selectionSet: SelectionSetNode, ids: readonly string[], fetch:
     ],
     selectionSet: { kind: Kind.SELECTION_SET, selections: [{ ...field, selectionSet: entitiesSelection }] },
   };
-  const variables: Record<string, unknown> = {
+  // Without a prototype, as the request's: `$__proto__` is a variable like any.
+  const variables: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, {
     representations: ids.map((id) => ({ __typename: PERSON_TYPE, id })),
-  };
+  });
   for (const name of used) variables[name] = fetch.request.variables[name];
   return { query: print({ kind: Kind.DOCUMENT, definitions: [operation] }), variables };
 }

@@ -4,25 +4,44 @@
 // the caller's input to mend: refused as such (400 BAD_USER_INPUT) before anything is planned or read.
 
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  visit,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { ERRORS, INVALID_INPUT } from '@hub/platform';
 
-/** The variables a document's `@skip(if:)` and `@include(if:)` read, by document. */
-const conditionVariables = new WeakMap<DocumentNode, ReadonlySet<string>>();
+/** The variables the operation's `@skip(if:)` and `@include(if:)` read, its fragments' included, by operation. */
+const conditionVariables = new WeakMap<OperationDefinitionNode, ReadonlySet<string>>();
 
-function variablesOfConditions(document: DocumentNode): ReadonlySet<string> {
-  let names = conditionVariables.get(document);
+function variablesOfConditions(document: DocumentNode, operation: OperationDefinitionNode): ReadonlySet<string> {
+  let names = conditionVariables.get(operation);
   if (!names) {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions)
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
     const found = new Set<string>();
-    visit(document, {
-      Directive(node) {
-        if (node.name.value !== 'skip' && node.name.value !== 'include') return;
-        for (const argument of node.arguments ?? [])
-          if (argument.name.value === 'if' && argument.value.kind === Kind.VARIABLE)
-            found.add(argument.value.name.value);
-      },
-    });
-    conditionVariables.set(document, (names = found));
+    const spread = new Set<string>();
+    const collect = (node: OperationDefinitionNode | FragmentDefinitionNode) =>
+      visit(node, {
+        Directive(directive) {
+          if (directive.name.value !== 'skip' && directive.name.value !== 'include') return;
+          for (const argument of directive.arguments ?? [])
+            if (argument.name.value === 'if' && argument.value.kind === Kind.VARIABLE)
+              found.add(argument.value.name.value);
+        },
+        FragmentSpread(node) {
+          const fragment = fragments.get(node.name.value);
+          if (!fragment || spread.has(node.name.value)) return;
+          spread.add(node.name.value);
+          collect(fragment);
+        },
+      });
+    collect(operation);
+    conditionVariables.set(operation, (names = found));
   }
   return names;
 }
@@ -31,9 +50,10 @@ export function conditionsPlugin<TContext extends BaseContext>(): ApolloServerPl
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request }) {
+        async didResolveOperation({ document, operation, request }) {
+          if (!operation) return;
           const variables = request.variables ?? {};
-          for (const name of variablesOfConditions(document)) {
+          for (const name of variablesOfConditions(document, operation)) {
             if (!Object.hasOwn(variables, name) || variables[name] !== null) continue;
             throw new GraphQLError(`Variable "$${name}" is null where @skip or @include needs true or false`, {
               extensions: { code: ERRORS.BAD_USER_INPUT.code, reason: INVALID_INPUT, http: { status: 400 } },
