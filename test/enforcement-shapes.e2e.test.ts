@@ -471,6 +471,38 @@ describe("a mutation's fields run one after another, each with its answer", () =
     expect(result.data!.again.person.psychiatricReferrals).toEqual([{ id: result.data!.referral.id }]);
   });
 
+  it("a named fragment's fields run where the fragment is spread, after the fields before it", async () => {
+    const kokoro = AGENCIES.minaminoKokoro.id;
+    const person = await registerResident(hub, collaborator);
+    const result = await hub.query<{
+      contact: { person: { psychiatricReferrals: { id: string }[] | null } };
+      referral: { id: string };
+    }>(
+      { agency: kokoro },
+      /* GraphQL */ `
+        mutation ($p: ID!) {
+          contact: recordCounselingContact(input: { personId: $p, channel: PHONE }) {
+            person {
+              psychiatricReferrals {
+                id
+              }
+            }
+          }
+          ...Referral
+        }
+        fragment Referral on Mutation {
+          referral: referToPsychiatricCare(input: { personId: $p, institution: "病院" }) {
+            id
+          }
+        }
+      `,
+      { p: person },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.contact.person.psychiatricReferrals).toEqual([]);
+    expect(result.data!.referral.id).toEqual(expect.any(String));
+  });
+
   it('a field refused ends the mutation there: the fields after it are not sent', async () => {
     const kokoro = AGENCIES.minaminoKokoro.id;
     const person = await registerResident(hub, collaborator);

@@ -37,6 +37,7 @@ import {
 } from './plan/execute.js';
 import { unsupported } from './plan/levels.js';
 import { holdNamesOneByte } from './plan/one-byte-names.js';
+import { rootSpreadsInlined } from './plan/root-spreads.js';
 import { createShaper, unshapeable } from './plan/shape.js';
 
 /** A subgraph's answer: its status and its whole body. */
@@ -233,7 +234,11 @@ export class EngineGateway extends ApolloGateway {
     let prepared: PreparedOperation | null = null;
     if (operation && operation.operation !== 'subscription' && !unshapeable(operation, fragments)) {
       const plan = planning.planner.buildQueryPlan(
-        operationFromDocument(planning.supergraph.apiSchema(), document, name ? { operationName: name } : {}),
+        operationFromDocument(
+          planning.supergraph.apiSchema(),
+          rootSpreadsInlined(document, operation).document,
+          name ? { operationName: name } : {},
+        ),
       );
       if (!unsupported(plan)) {
         prepared = { leveled: leveled(plan), shape: createShaper(planning.apiSchema, operation, fragments) };

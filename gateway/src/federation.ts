@@ -23,6 +23,7 @@ import type { SchemaIndex } from './enforce/schema-index.js';
 import type { Fetcher } from './enforce/signing-fetcher.js';
 import { HUB_SUBGRAPH_NAME, PARTICIPATION_OPERATIONS, RELATIONSHIP_PROBES } from './hub/index.js';
 import { gatewayLimits } from './limits/index.js';
+import { rootSpreadsInlined } from './plan/root-spreads.js';
 import { requestLogPlugin } from './request-log.js';
 import { planCacheObserver, telemetryPlugin } from './telemetry.js';
 
@@ -54,7 +55,7 @@ export function federatedGateway(options: FederatedGatewayOptions): ApolloGatewa
   // to Apollo's servers unless told not to. The hub runs on closed municipal networks and sends nothing
   // anywhere it was not configured to: off unless the operator sets APOLLO_TELEMETRY_DISABLED itself.
   process.env['APOLLO_TELEMETRY_DISABLED'] ??= 'true';
-  return new ApolloGateway({
+  const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: options.logger,
     experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
@@ -66,6 +67,15 @@ export function federatedGateway(options: FederatedGatewayOptions): ApolloGatewa
       return options.dataSource(name as SubgraphName, url, options.fetcherOf(name as SubgraphName));
     },
   });
+  // A mutation is planned with its root fragments written out, so that its fields run in the document's
+  // order (plan/root-spreads.ts). Set before Apollo Server loads the gateway, which takes its executor then.
+  const planned = gateway.executor;
+  gateway.executor = (requestContext) => {
+    const { document, operation } = requestContext;
+    const written = operation ? rootSpreadsInlined(document, operation) : { document, operation };
+    return planned(written.document === document ? requestContext : { ...requestContext, ...written });
+  };
+  return gateway;
 }
 
 export interface ServerParts {

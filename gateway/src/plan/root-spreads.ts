@@ -1,0 +1,80 @@
+// A mutation's root fields run in the document's order, those of a fragment at the root included. The query
+// planner orders a root fragment's fields apart from the fields around it (a field written before the
+// fragment ran after its fields), so a mutation is planned with its root fragments written out: their
+// fields in place where no directive conditions them, an inline fragment with its directives where one does,
+// and the named fragments no longer spread left out.
+
+import {
+  Kind,
+  visit,
+  type DefinitionNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type InlineFragmentNode,
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+/** The document and its operation with the mutation's root fragments written out; as they are otherwise. */
+export function rootSpreadsInlined(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): { readonly document: DocumentNode; readonly operation: OperationDefinitionNode } {
+  const unchanged = { document, operation };
+  if (operation.operation !== 'mutation') return unchanged;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  let changed = false;
+  const flatten = (set: SelectionSetNode, within: ReadonlySet<string>): SelectionNode[] =>
+    set.selections.flatMap((selection): SelectionNode[] => {
+      if (selection.kind === Kind.FIELD) return [selection];
+      const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : undefined;
+      // Validation has refused an unknown or a cyclic spread; left as it is all the same.
+      if (selection.kind === Kind.FRAGMENT_SPREAD && (!fragment || within.has(fragment.name.value))) return [selection];
+      const inner = fragment ? fragment.selectionSet : (selection as InlineFragmentNode).selectionSet;
+      const directives = [...(selection.directives ?? []), ...(fragment?.directives ?? [])];
+      const nested = fragment ? new Set([...within, fragment.name.value]) : within;
+      changed = true;
+      // At the root every fragment is on Mutation: without a directive, its fields are the root's own.
+      if (!directives.length) return flatten(inner, nested);
+      return [
+        {
+          kind: Kind.INLINE_FRAGMENT,
+          ...(fragment
+            ? { typeCondition: fragment.typeCondition }
+            : { typeCondition: (selection as InlineFragmentNode).typeCondition }),
+          directives,
+          selectionSet: { kind: Kind.SELECTION_SET, selections: flatten(inner, nested) },
+        },
+      ];
+    });
+  const selectionSet: SelectionSetNode = {
+    ...operation.selectionSet,
+    selections: flatten(operation.selectionSet, new Set()),
+  };
+  if (!changed) return unchanged;
+  const written: OperationDefinitionNode = { ...operation, selectionSet };
+  const definitions = document.definitions.map((definition) => (definition === operation ? written : definition));
+  // A fragment no longer spread is left out: the planner would find its fields again among the root's and
+  // put them back as a spread, apart.
+  const used = new Set<string>();
+  const use = (node: DefinitionNode) =>
+    visit(node, {
+      FragmentSpread(spread) {
+        if (used.has(spread.name.value)) return;
+        used.add(spread.name.value);
+        const fragment = fragments.get(spread.name.value);
+        if (fragment) use(fragment);
+      },
+    });
+  for (const definition of definitions) if (definition.kind === Kind.OPERATION_DEFINITION) use(definition);
+  return {
+    document: {
+      ...document,
+      definitions: definitions.filter((d) => d.kind !== Kind.FRAGMENT_DEFINITION || used.has(d.name.value)),
+    },
+    operation: written,
+  };
+}
