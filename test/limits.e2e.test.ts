@@ -361,7 +361,13 @@ describe('the body’s media type', () => {
   it('refuses a body in another charset than UTF-8 with 415 (UNSUPPORTED_CHARSET), running nothing', async () => {
     const token = await hub.token(welfareAgency.agency);
     const body = JSON.stringify({ query: `{ person(id: "${residentId('yamada-son')}") { name } }` });
-    for (const type of ['application/json; charset=utf-16', 'application/json;charset="iso-8859-1"']) {
+    for (const type of [
+      'application/json; charset=utf-16',
+      'application/json;charset="iso-8859-1"',
+      'application/json; charset="utf-8;x"',
+      'application/json; charset=utf-8"',
+      'application/json; charset=utf-8; charset=utf-16',
+    ]) {
       const response = await expectNothingExecuted(hub, () =>
         fetch(hub.gatewayUrl, {
           method: 'POST',
@@ -373,7 +379,11 @@ describe('the body’s media type', () => {
       const answer = (await response.json()) as GraphQLResponse;
       expect(answer.errors![0]!.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'UNSUPPORTED_CHARSET' });
     }
-    for (const type of ['application/json; charset=UTF-8', 'application/json; charset=utf8']) {
+    for (const type of [
+      'application/json; charset=UTF-8',
+      'application/json; charset=utf8',
+      'application/json; charset="utf-8"',
+    ]) {
       const response = await fetch(hub.gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': type, authorization: `Bearer ${token}` },

@@ -199,6 +199,18 @@ const postOnly = (message: string): Refusal => ({
 /** The charsets a JSON body is read in: UTF-8 and its subset US-ASCII. */
 const UTF_8 = new Set(['utf-8', 'utf8', 'us-ascii']);
 
+/** Whether every `charset` parameter of a Content-Type (none, most often) names UTF-8, plainly or quoted. */
+function charsetsAreUtf8(contentType: string): boolean {
+  for (const parameter of contentType.split(';').slice(1)) {
+    const at = parameter.indexOf('=');
+    if (at < 0 || parameter.slice(0, at).trim().toLowerCase() !== 'charset') continue;
+    const value = parameter.slice(at + 1).trim();
+    const unquoted = /^"[^"]*"$/.test(value) ? value.slice(1, -1) : value;
+    if (!UTF_8.has(unquoted.toLowerCase())) return false;
+  }
+  return true;
+}
+
 /** The media types of an answer, as Apollo Server negotiates them for a single result. */
 const ANSWER_MEDIA_TYPES = [
   'application/json; charset=utf-8',
@@ -251,8 +263,7 @@ function refusalOf(
     ]);
   }
   // The body is read as UTF-8, the one charset JSON is exchanged in (RFC 8259 8.1): another would be misread.
-  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type']!)?.[1]?.toLowerCase();
-  if (charset !== undefined && !UTF_8.has(charset)) {
+  if (!charsetsAreUtf8(req.headers['content-type']!)) {
     return unsupported('UNSUPPORTED_CHARSET', 'Send the body in UTF-8: Content-Type: application/json; charset=utf-8', [
       'accept-post',
       'application/json; charset=utf-8',
