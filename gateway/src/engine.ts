@@ -37,7 +37,7 @@ import {
 } from './plan/execute.js';
 import { unsupported } from './plan/levels.js';
 import { holdNamesOneByte } from './plan/one-byte-names.js';
-import { rootSpreadsInlined } from './plan/root-spreads.js';
+import { rootFragmentsWrittenOut } from './plan/root-fragments.js';
 import { createShaper, unshapeable } from './plan/shape.js';
 
 /** A subgraph's answer: its status and its whole body. */
@@ -236,7 +236,7 @@ export class EngineGateway extends ApolloGateway {
       const plan = planning.planner.buildQueryPlan(
         operationFromDocument(
           planning.supergraph.apiSchema(),
-          rootSpreadsInlined(document, operation).document,
+          rootFragmentsWrittenOut(document, operation).document,
           name ? { operationName: name } : {},
         ),
       );

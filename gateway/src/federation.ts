@@ -23,7 +23,7 @@ import type { SchemaIndex } from './enforce/schema-index.js';
 import type { Fetcher } from './enforce/signing-fetcher.js';
 import { HUB_SUBGRAPH_NAME, PARTICIPATION_OPERATIONS, RELATIONSHIP_PROBES } from './hub/index.js';
 import { gatewayLimits } from './limits/index.js';
-import { rootSpreadsInlined } from './plan/root-spreads.js';
+import { rootFragmentsWrittenOut } from './plan/root-fragments.js';
 import { requestLogPlugin } from './request-log.js';
 import { planCacheObserver, telemetryPlugin } from './telemetry.js';
 
@@ -68,11 +68,11 @@ export function federatedGateway(options: FederatedGatewayOptions): ApolloGatewa
     },
   });
   // A mutation is planned with its root fragments written out, so that its fields run in the document's
-  // order (plan/root-spreads.ts). Set before Apollo Server loads the gateway, which takes its executor then.
+  // order (plan/root-fragments.ts). Set before Apollo Server loads the gateway, which takes its executor then.
   const planned = gateway.executor;
   gateway.executor = (requestContext) => {
     const { document, operation } = requestContext;
-    const written = operation ? rootSpreadsInlined(document, operation) : { document, operation };
+    const written = operation ? rootFragmentsWrittenOut(document, operation) : { document, operation };
     return planned(written.document === document ? requestContext : { ...requestContext, ...written });
   };
   return gateway;

@@ -17,7 +17,7 @@ import {
 } from 'graphql';
 
 /** The document and its operation with the mutation's root fragments written out; as they are otherwise. */
-export function rootSpreadsInlined(
+export function rootFragmentsWrittenOut(
   document: DocumentNode,
   operation: OperationDefinitionNode,
 ): { readonly document: DocumentNode; readonly operation: OperationDefinitionNode } {
