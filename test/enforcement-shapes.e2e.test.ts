@@ -471,33 +471,41 @@ describe("a mutation's fields run one after another, each with its answer", () =
     expect(result.data!.again.person.psychiatricReferrals).toEqual([{ id: result.data!.referral.id }]);
   });
 
-  it("a named fragment's fields run where the fragment is spread, after the fields before it", async () => {
+  it("a named fragment's fields run where the fragment is spread, after the fields before it (another operation spreading it too)", async () => {
     const kokoro = AGENCIES.minaminoKokoro.id;
     const person = await registerResident(hub, collaborator);
-    const result = await hub.query<{
-      contact: { person: { psychiatricReferrals: { id: string }[] | null } };
-      referral: { id: string };
-    }>(
-      { agency: kokoro },
-      /* GraphQL */ `
-        mutation ($p: ID!) {
-          contact: recordCounselingContact(input: { personId: $p, channel: PHONE }) {
-            person {
-              psychiatricReferrals {
-                id
+    const response = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(kokoro)}` },
+      body: JSON.stringify({
+        operationName: 'Contact',
+        variables: { p: person },
+        query: /* GraphQL */ `
+          mutation Contact($p: ID!) {
+            contact: recordCounselingContact(input: { personId: $p, channel: PHONE }) {
+              person {
+                psychiatricReferrals {
+                  id
+                }
               }
             }
+            ...Referral
           }
-          ...Referral
-        }
-        fragment Referral on Mutation {
-          referral: referToPsychiatricCare(input: { personId: $p, institution: "病院" }) {
-            id
+          mutation Other($p: ID!) {
+            ...Referral
           }
-        }
-      `,
-      { p: person },
-    );
+          fragment Referral on Mutation {
+            referral: referToPsychiatricCare(input: { personId: $p, institution: "病院" }) {
+              id
+            }
+          }
+        `,
+      }),
+    });
+    const result = (await response.json()) as {
+      data?: { contact: { person: { psychiatricReferrals: { id: string }[] | null } }; referral: { id: string } };
+      errors?: unknown;
+    };
     expect(result.errors).toBeUndefined();
     expect(result.data!.contact.person.psychiatricReferrals).toEqual([]);
     expect(result.data!.referral.id).toEqual(expect.any(String));

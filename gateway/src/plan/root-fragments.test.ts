@@ -27,6 +27,13 @@ describe('rootFragmentsWrittenOut', () => {
     expect(printed).toBe('mutation ($on: Boolean!) { a ... on Mutation @include(if: $on) { b c } d }');
   });
 
+  it('plans the operation alone: a fragment another operation of the document spreads is left out too', () => {
+    const { printed } = written(
+      'mutation M { a ...F } mutation Other { ...F } query Q { ...G } fragment F on Mutation { b } fragment G on Query { c }',
+    );
+    expect(printed).toBe('mutation M { a b }');
+  });
+
   it('keeps a fragment the operation still spreads below its root', () => {
     const { printed } = written(
       'mutation { a { ...P } ...F } fragment F on Mutation { b { ...P } } fragment P on T { x }',

@@ -1,8 +1,8 @@
 // A mutation's root fields run in the document's order, those of a fragment at the root included. The query
 // planner orders a root fragment's fields apart from the fields around it (a field written before the
 // fragment ran after its fields), so a mutation is planned with its root fragments written out: their
-// fields in place where no directive conditions them, an inline fragment with its directives where one does,
-// and the named fragments no longer spread left out.
+// fields in place where no directive conditions them, an inline fragment with its directives where one does;
+// the document planned holds that operation and the fragments it still spreads, nothing else.
 
 import {
   Kind,
@@ -56,9 +56,8 @@ export function rootFragmentsWrittenOut(
   };
   if (!changed) return unchanged;
   const written: OperationDefinitionNode = { ...operation, selectionSet };
-  const definitions = document.definitions.map((definition) => (definition === operation ? written : definition));
-  // A fragment no longer spread is left out: the planner would find its fields again among the root's and
-  // put them back as a spread, apart.
+  // The operation alone, with the fragments it still spreads: the planner would find a fragment no longer
+  // spread (or spread by another operation of the document) among the root's fields and put it back, apart.
   const used = new Set<string>();
   const use = (node: DefinitionNode) =>
     visit(node, {
@@ -69,11 +68,11 @@ export function rootFragmentsWrittenOut(
         if (fragment) use(fragment);
       },
     });
-  for (const definition of definitions) if (definition.kind === Kind.OPERATION_DEFINITION) use(definition);
+  use(written);
   return {
     document: {
       ...document,
-      definitions: definitions.filter((d) => d.kind !== Kind.FRAGMENT_DEFINITION || used.has(d.name.value)),
+      definitions: [written, ...[...fragments.values()].filter((fragment) => used.has(fragment.name.value))],
     },
     operation: written,
   };
