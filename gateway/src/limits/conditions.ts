@@ -4,15 +4,9 @@
 // the caller's input to mend: refused as such (400 BAD_USER_INPUT) before anything is planned or read.
 
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import {
-  GraphQLError,
-  Kind,
-  visit,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { GraphQLError, Kind, visit, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { ERRORS, INVALID_INPUT } from '@hub/platform';
+import { fragmentsOf, fragmentsReached } from '../fragments.js';
 
 /** The variables the operation's `@skip(if:)` and `@include(if:)` read, its fragments' included, by operation. */
 const conditionVariables = new WeakMap<OperationDefinitionNode, ReadonlySet<string>>();
@@ -20,12 +14,8 @@ const conditionVariables = new WeakMap<OperationDefinitionNode, ReadonlySet<stri
 function variablesOfConditions(document: DocumentNode, operation: OperationDefinitionNode): ReadonlySet<string> {
   let names = conditionVariables.get(operation);
   if (!names) {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of document.definitions)
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
     const found = new Set<string>();
-    const spread = new Set<string>();
-    const collect = (node: OperationDefinitionNode | FragmentDefinitionNode) =>
+    for (const node of [operation, ...fragmentsReached(operation, fragmentsOf(document))]) {
       visit(node, {
         Directive(directive) {
           if (directive.name.value !== 'skip' && directive.name.value !== 'include') return;
@@ -33,14 +23,8 @@ function variablesOfConditions(document: DocumentNode, operation: OperationDefin
             if (argument.name.value === 'if' && argument.value.kind === Kind.VARIABLE)
               found.add(argument.value.name.value);
         },
-        FragmentSpread(node) {
-          const fragment = fragments.get(node.name.value);
-          if (!fragment || spread.has(node.name.value)) return;
-          spread.add(node.name.value);
-          collect(fragment);
-        },
       });
-    collect(operation);
+    }
     conditionVariables.set(operation, (names = found));
   }
   return names;

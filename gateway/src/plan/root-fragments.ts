@@ -6,15 +6,13 @@
 
 import {
   Kind,
-  visit,
-  type DefinitionNode,
   type DocumentNode,
-  type FragmentDefinitionNode,
   type InlineFragmentNode,
   type OperationDefinitionNode,
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { fragmentsOf, fragmentsReached } from '../fragments.js';
 
 /** The document and its operation with the mutation's root fragments written out; as they are otherwise. */
 export function rootFragmentsWrittenOut(
@@ -23,9 +21,7 @@ export function rootFragmentsWrittenOut(
 ): { readonly document: DocumentNode; readonly operation: OperationDefinitionNode } {
   const unchanged = { document, operation };
   if (operation.operation !== 'mutation') return unchanged;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions)
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fragments = fragmentsOf(document);
   let changed = false;
   const flatten = (set: SelectionSetNode, within: ReadonlySet<string>): SelectionNode[] =>
     set.selections.flatMap((selection): SelectionNode[] => {
@@ -58,21 +54,10 @@ export function rootFragmentsWrittenOut(
   const written: OperationDefinitionNode = { ...operation, selectionSet };
   // The operation alone, with the fragments it still spreads: the planner would find a fragment no longer
   // spread (or spread by another operation of the document) among the root's fields and put it back, apart.
-  const used = new Set<string>();
-  const use = (node: DefinitionNode) =>
-    visit(node, {
-      FragmentSpread(spread) {
-        if (used.has(spread.name.value)) return;
-        used.add(spread.name.value);
-        const fragment = fragments.get(spread.name.value);
-        if (fragment) use(fragment);
-      },
-    });
-  use(written);
   return {
     document: {
       ...document,
-      definitions: [written, ...[...fragments.values()].filter((fragment) => used.has(fragment.name.value))],
+      definitions: [written, ...fragmentsReached(written, fragments)],
     },
     operation: written,
   };
