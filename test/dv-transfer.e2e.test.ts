@@ -1236,3 +1236,39 @@ describe('a welfare office the case moved to holds it as a DV agency does: it up
     expect(after.data!.person.whereabouts).toEqual({ address: 'ひがし山町本町4-5-6' });
   });
 });
+
+describe('a transfer followed by a field that fails, in one request', () => {
+  it('the case moved, so she is registered at the destination all the same: the town she left is not told where she went', async () => {
+    const person = await registerResident(hub, municipality);
+    await openDvCase(hub, dvCentre, person);
+    await grantConsent(hub, dvCentre, {
+      personId: person,
+      recipientAgencyIds: [destinationDv],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+    const result = await hub.query(
+      { agency: dvCentre },
+      /* GraphQL */ `
+        mutation ($t: TransferDvCaseInput!, $o: OpenDvCaseInput!) {
+          a: transferDvCase(input: $t) {
+            agencyId
+          }
+          b: openDvCase(input: $o) {
+            id
+          }
+        }
+      `,
+      { t: { personId: person, toAgencyId: destinationDv }, o: { personId: person } },
+    );
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.map((e) => e.path)).toEqual([['b']]);
+    const left = await hub.query({ agency: childSupport }, `{ person(id: "${person}") { dvCase { agencyId } } }`);
+    expect(left).toMatchObject({ data: { person: null } });
+    expect(left.errors).toBeUndefined();
+    const arrived = await hub.query<{ person: { municipalityCode: string } }>(
+      { agency: destinationWelfare },
+      `{ person(id: "${person}") { municipalityCode } }`,
+    );
+    expect(arrived.data!.person.municipalityCode).toBe('990002');
+  });
+});

@@ -4,10 +4,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { askedFor, denials, grantConsent, readAccessLog, whileAccessLogRefuses } from './support/bases.js';
-import { useTestHub } from './support/hub.js';
+import { useConnection, useTestHub } from './support/hub.js';
 import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
+const db = useConnection(hub, 'test-enforcement-shapes');
 
 const helloWork = AGENCIES.helloWorkMinamino.id;
 const collaborator = AGENCIES.minaminoCollaborator.id;
@@ -509,6 +510,39 @@ describe("a mutation's fields run one after another, each with its answer", () =
     expect(result.errors).toBeUndefined();
     expect(result.data!.contact.person.psychiatricReferrals).toEqual([]);
     expect(result.data!.referral.id).toEqual(expect.any(String));
+  });
+
+  it('a registration followed by a field that fails: the person registered is in the register all the same', async () => {
+    const name = `二件 ${Date.now()}`;
+    const result = await hub.query(
+      { agency: collaborator },
+      /* GraphQL */ `
+        mutation ($a: RegisterPersonInput!, $b: RegisterPersonInput!) {
+          a: registerPerson(input: $a) {
+            id
+          }
+          b: registerPerson(input: $b) {
+            id
+          }
+        }
+      `,
+      {
+        a: { name, nameKana: 'ニケン', birthDate: '1985-01-01', municipalityCode: '990001' },
+        b: { name: `${name} 次`, nameKana: 'ニケン', birthDate: '2099-01-01', municipalityCode: '990001' },
+      },
+    );
+    expect(result.errors?.map((e) => [e.path, e.extensions?.['reason']])).toEqual([[['b'], 'IN_THE_FUTURE']]);
+    // The welfare system registered the first; the hub's register learnt her, so the agency reads her.
+    const [row] = await db.sql<{ id: string; resident: string | null }[]>`
+      select p.id, r.municipality_code as resident
+      from welfare.person p left join hub.resident r on r.person_id::text = p.id::text
+      where p.name = ${name}`;
+    expect(row).toEqual({ id: expect.any(String), resident: '990001' });
+    const read = await hub.query<{ person: { id: string } | null }>(
+      { agency: collaborator },
+      `{ person(id: "${row!.id}") { id } }`,
+    );
+    expect(read.data!.person).toEqual({ id: row!.id });
   });
 
   it('a field refused ends the mutation there: the fields after it are not sent', async () => {

@@ -73,15 +73,18 @@ async function checkedAndSent(fetch: SubgraphFetch, fields: readonly FieldNode[]
 /**
  * The mutation cut into the steps it is sent in: a field whose answer reaches a person ends a step. GraphQL
  * completes a mutation field's answer before the next field runs; the persons read inside an answer are
- * fetched after it (each decided on its own), so they must be, before the fields after it are sent. One
- * step (the operation as it came) where no answer but the last reaches a person.
+ * fetched after it (each decided on its own), so they must be, before the fields after it are sent. A field
+ * the register learns from (a registration, a DV transfer) ends a step too: a later field that fails nulls the
+ * whole answer of the request it is sent in, which would hide that this one was done, and the register would
+ * not learn it. One step (the operation as it came) where no field but the last does either.
  */
 export function mutationSteps(operation: OperationDefinitionNode, index: SchemaIndex): OperationDefinitionNode[] {
   const fields = rootFields(operation.selectionSet);
   const steps: FieldNode[][] = [[]];
   for (const field of fields) {
     steps.at(-1)!.push(field);
-    if (field !== fields.at(-1) && reachesPerson(index, field)) steps.push([]);
+    const endsStep = reachesPerson(index, field) || mutationRule(field.name.value)?.registers !== undefined;
+    if (field !== fields.at(-1) && endsStep) steps.push([]);
   }
   if (steps.length === 1) return [operation];
   return steps.map((selections) => withVariables(operation, { kind: Kind.SELECTION_SET, selections }));
