@@ -723,6 +723,27 @@ describe('entry ids and cursors', () => {
   });
 });
 
+describe('a cursor of an entry the disclosure view withholds', () => {
+  it('is no cursor of that view, refused as one of another log: whether it is taken would tell the entry names her', async () => {
+    const person = await resident();
+    await appendAudit(db.sql, [
+      entry(person, { agencyId: welfare }),
+      entry(person, { agencyId: childGuidance, categories: ['CHILD_WELFARE'] }),
+      entry(person, { agencyId: welfare }),
+    ]);
+    await run(childGuidance, PROTECT, { p: person, until: new Date(Date.now() + 86_400_000).toISOString() });
+    const audited = await readLog(kokoro, person, ['auditor'], 200);
+    const withheld = audited.edges.find((e) => e.node.agency.id === childGuidance)!.cursor;
+    const refused = await run(welfare, ACCESS_LOG, { personId: person, after: withheld });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+    // The auditor pages on from it; the disclosure view from the entries it shows.
+    expect(agenciesOf(await readLog(kokoro, person, ['auditor'], 200, withheld))).toEqual([welfare]);
+    const shown = (await readLog(welfare, person)).edges;
+    expect(shown.map((e) => e.node.agency.id)).toEqual([welfare, welfare]);
+    expect(agenciesOf(await readLog(welfare, person, [], 200, shown[0]!.cursor))).toEqual([welfare]);
+  });
+});
+
 const VERIFY = /* GraphQL */ `
   {
     verifyAccessLog {
@@ -785,6 +806,14 @@ describe("the auditor's search", () => {
     const rest = await run<Found>(kokoro, SEARCH, { ...variables, first: 1, after }, ['auditor']);
     expect(rest.data!.accessLogSearch.edges.map((e) => e.node.personId)).toEqual([one]);
     expect(rest.data!.accessLogSearch.pageInfo.hasNextPage).toBe(false);
+
+    // Its cursor is no cursor of a search with other filters, which it would page from where this one stood.
+    for (const other of [{ agencyId: kokoro }, { ...variables, from: day(13).toISOString() }]) {
+      const refused = await run<Found>(kokoro, SEARCH, { ...other, after }, ['auditor']);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+    }
+    // Without filters it is one of the whole log's entries.
+    expect((await run<Found>(kokoro, SEARCH, { first: 1, after }, ['auditor'])).errors).toBeUndefined();
   });
 
   it('shows a row naming several persons as one entry per person, each on their own consent, paged one by one', async () => {

@@ -3,7 +3,7 @@
 
 import { ERRORS, type GraphQLResolverMap, pageSize } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { auditorOnly, requireAgencies } from './guards.js';
+import { auditorOnly, notOfThisList, requireAgencies } from './guards.js';
 import { cursorOf, idOfCursor } from './resolvers.js';
 
 interface SearchArgs {
@@ -25,13 +25,12 @@ export const accessLogSearchResolvers: GraphQLResolverMap<GatewayContext> = {
       // an agency that read nothing.
       if (args.agencyId != null) await requireAgencies(hub, [args.agencyId], 'agencyId', { deactivated: 'allowed' });
       const first = pageSize(args.first, 50);
-      const rows = await hub.accessLog.search({
-        agencyId: args.agencyId ?? null,
-        from: args.from ?? null,
-        to: args.to ?? null,
-        first: first + 1,
-        after: args.after == null ? null : idOfCursor(hub, args.after),
-      });
+      const filters = { agencyId: args.agencyId ?? null, from: args.from ?? null, to: args.to ?? null };
+      const after = args.after == null ? null : idOfCursor(hub, args.after);
+      // A cursor of another search (other filters) would page this one from where that one stood.
+      if (after !== null && !(await hub.accessLog.searchLists(filters, after)))
+        notOfThisList('a cursor of this search');
+      const rows = await hub.accessLog.search({ ...filters, first: first + 1, after });
       const page = rows.slice(0, first);
       return {
         edges: page.map((node) => ({ cursor: cursorOf(hub, node.id), node })),

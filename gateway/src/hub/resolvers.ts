@@ -221,16 +221,18 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         });
       }
       const first = pageSize(args.first, 50);
-      // A row names a person once, so a person's log pages by row: one of hers, not another's log's.
+      // A row names a person once, so a person's log pages by row: one of hers this view shows, not another's
+      // log's, nor one it withholds (whether a cursor is taken would tell that the withheld entry names her).
       const afterId = args.after == null ? null : idOfCursor(hub, args.after).split('.')[0]!;
-      if (afterId !== null && !(await hub.accessLog.names(afterId, personId))) notOfThisList('a cursor of this log');
-      const rows = await hub.accessLog.page(personId, {
-        first: first + 1,
-        afterId,
+      const options = {
         withholdProtected: view === 'DISCLOSURE',
         protectedNow: view === 'DISCLOSURE' && (await systemReads.protectionActive(personId)),
         readerId: caller.agencyId,
-      });
+      };
+      if (afterId !== null && !(await hub.accessLog.shows(personId, afterId, options))) {
+        notOfThisList('a cursor of this log');
+      }
+      const rows = await hub.accessLog.page(personId, { first: first + 1, afterId, ...options });
       const page = rows.slice(0, first);
       return {
         edges: page.map((node) => ({ cursor: cursorOf(hub, node.id), node })),

@@ -32,6 +32,13 @@ const entryColumns = (
   case when l.person_ids is null then l.emergency_id when l.basis = 'EMERGENCY' then nullif(p.basis_id, '') end as emergency_id,
   l.purpose`;
 
+/** Which view of a person's log is read, and by whom (`page`). */
+interface ViewOptions {
+  readonly withholdProtected: boolean;
+  readonly protectedNow: boolean;
+  readonly readerId: string;
+}
+
 /** @param checkpoints the access log's checkpoints, which verifyAccessLog holds the chain against. */
 export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
   return {
@@ -55,16 +62,7 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
      * support meeting, a child council or a consent about her exists is not the disclosure reader's to
      * learn from another agency's refusal, nor what another meeting or consent it is party to does not say.
      */
-    page(
-      personId: string,
-      options: {
-        first: number;
-        afterId: string | null;
-        withholdProtected: boolean;
-        protectedNow: boolean;
-        readerId: string;
-      },
-    ) {
+    page(personId: string, options: ViewOptions & { first: number; afterId: string | null }) {
       // A row names the person alone (written before rows named several) or among others, at `n`. Another
       // agency's access is shown with what tells of no involvement: one request's read of her MENTAL_HEALTH
       // and CHILD_WELFARE is one row, and its MENTAL_HEALTH is hers to see as when read alone.
@@ -129,12 +127,13 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
         order by l.id desc
         limit ${options.first}`;
     },
-    /** Whether the log's row `rowId` names the person: what a cursor of her log points after. */
-    async names(rowId: string, personId: string): Promise<boolean> {
-      const [row] = await sql`
-        select 1 from hub.audit_log l
-        where l.id = ${rowId}::bigint and (l.person_id = ${personId} or l.person_ids @> array[${personId}::text])`;
-      return row !== undefined;
+    /**
+     * Whether the view of the person's log (`page`'s options) shows the row `rowId`: what a cursor of that view
+     * points after. Read through `page` itself, so a cursor is taken exactly where its entry is shown.
+     */
+    async shows(personId: string, rowId: string, view: ViewOptions): Promise<boolean> {
+      const [row] = await this.page(personId, { ...view, first: 1, afterId: String(BigInt(rowId) + 1n) });
+      return row !== undefined && row.id.split('.')[0] === rowId;
     },
     /** One page of the whole log, newest first, of one agency and/or a period: the auditor's search. */
     search(options: {
@@ -162,6 +161,21 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
                                  coalesce(nullif(split_part(${options.after}::text, '.', 2), ''), '1')::bigint))
         order by l.id desc, p.n desc
         limit ${options.first}`;
+    },
+    /** Whether the entry `entryId` (`row` or `row.n`) is one the search with these filters lists: its cursor's. */
+    async searchLists(
+      options: { agencyId: string | null; from: Date | null; to: Date | null },
+      entryId: string,
+    ): Promise<boolean> {
+      const [row, n = '1'] = entryId.split('.');
+      const [found] = await sql`
+        select 1 from hub.audit_log l
+        where l.id = ${row!}::bigint
+          and ${n}::bigint between 1 and coalesce(cardinality(l.person_ids), 1)
+          and (${options.agencyId}::text is null or l.agency_id = ${options.agencyId})
+          and (${options.from}::timestamptz is null or l.at >= ${options.from})
+          and (${options.to}::timestamptz is null or l.at < ${options.to})`;
+      return found !== undefined;
     },
     append: async (entries: readonly AuditEntry[]): Promise<void> => {
       await appendAudit(sql, entries);
