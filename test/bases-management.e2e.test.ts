@@ -772,6 +772,34 @@ describe('consents (本人同意)', () => {
     expect(await ok<unknown[]>(welfare, CONSENTS, { personId: person })).toEqual([]);
   });
 
+  it("refuses a guardian's consent starting more than 31 days ahead (INVALID_PERIOD), child or adult alike: moving its start would find her 18th birthday", async () => {
+    const child = await resident('2016-04-01');
+    const adult = await resident('1985-06-01');
+    const answers = [];
+    for (const person of [child, adult]) {
+      const input = consentInput(person, {
+        method: 'GUARDIAN',
+        guardianName: '保護者 花子',
+        validFrom: fromNow(32 * day),
+        validUntil: fromNow(400 * day),
+      });
+      const result = await run(collaborator, GRANT, { input });
+      expect(refusalOf(result.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_PERIOD' });
+      expect(result.errors?.[0]?.extensions?.['argument']).toBe('validFrom');
+      expect(await ok<unknown[]>(welfare, CONSENTS, { personId: person })).toEqual([]);
+      answers.push(JSON.stringify(result.errors));
+    }
+    expect(answers[0]).toBe(answers[1]);
+    // Within 31 days, a child's is recorded.
+    const soon = consentInput(child, {
+      method: 'GUARDIAN',
+      guardianName: '保護者 花子',
+      validFrom: fromNow(30 * day),
+      validUntil: fromNow(400 * day),
+    });
+    expect(await ok<{ id: string }>(collaborator, GRANT, { input: soon })).toMatchObject({ id: expect.any(String) });
+  });
+
   it('refuses missing evidence before reading anything of the person: no relationship read is logged', async () => {
     const person = await knownTo(helloWork);
     const before = (await readAccessLog(hub, person)).length;

@@ -124,6 +124,10 @@ function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvide
   };
 }
 
+/** How far ahead a guardian's consent may start, as a child council (meetings.ts): its age is judged then. */
+const GUARDIAN_CONSENT_LEAD_DAYS = 31;
+const DAY_MS = 86_400_000;
+
 /**
  * Until when a consent holds, given whom it is about. A guardian speaks for a person aged 18 or over (or of
  * unknown age) on the consent's start, or now if it starts earlier, only under the court's decision (成年後見,
@@ -343,6 +347,14 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       if (input.validUntil <= input.validFrom) {
         throw ERRORS.BAD_USER_INPUT.err('validUntil must be after validFrom', {
           argument: 'validUntil',
+          reason: 'INVALID_PERIOD',
+        });
+      }
+      // A guardian's consent is judged on her age when it starts: a start the recorder could set years ahead
+      // would let it find her 18th birthday, and so her birth date, by recording again on other days.
+      if (input.method === 'GUARDIAN' && input.validFrom.getTime() > Date.now() + GUARDIAN_CONSENT_LEAD_DAYS * DAY_MS) {
+        throw ERRORS.BAD_USER_INPUT.err(`A guardian's consent starts within ${GUARDIAN_CONSENT_LEAD_DAYS} days`, {
+          argument: 'validFrom',
           reason: 'INVALID_PERIOD',
         });
       }
