@@ -71,6 +71,7 @@ export {
 } from './check-subgraph.js';
 export {
   hubSubgraphSdl,
+  hubSubgraphServedSdl,
   startStandInSubgraph,
   type StandInContext,
   type StandInOptions,

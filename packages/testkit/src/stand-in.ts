@@ -43,6 +43,17 @@ export function hubSubgraphSdl(name: SubgraphName): string {
   return SUBGRAPH_DEFINITIONS[name].sdl;
 }
 
+/**
+ * The whole SDL a system serves in a subgraph's place when it is not a stand-in: `hubSubgraphSdl(name)` with
+ * what a stand-in adds to it (the `@link` of the category directive and its `@composeDirective`, `DataCategory`,
+ * the `Date` and `DateTime` scalars, the dashboards' types), so that `buildSubgraphSchema` builds it alone.
+ */
+export function hubSubgraphServedSdl(name: SubgraphName): string {
+  return servedSdl(hubSubgraphSdl(name));
+}
+
+const servedSdl = (typeDefs: string) => `${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${DASHBOARD_SDL}\n${typeDefs}`;
+
 /** What a stand-in's resolvers are given: who the gateway's verified signature says is calling. */
 export interface StandInContext {
   readonly caller: SignedCaller;
@@ -101,7 +112,7 @@ function memoryReplayGuard(): ReplayGuard {
 export async function startStandInSubgraph(options: StandInOptions): Promise<StandInSubgraph> {
   requireSubgraphName(options.name, 'startStandInSubgraph({ name })');
   const logger = createLogger(`stand-in-${options.name}`, 'silent');
-  const typeDefs = parse(`${SUBGRAPH_SDL_HEADER}\n${SCALAR_SDL}\n${DASHBOARD_SDL}\n${options.typeDefs}`);
+  const typeDefs = parse(servedSdl(options.typeDefs));
   const masked = options.maskErrors ?? true;
   const apollo = new ApolloServer<StandInContext>({
     schema: buildSubgraphSchema({
