@@ -1746,6 +1746,26 @@ describe('emergency access (緊急時アクセス)', () => {
     expect(logged.every((e) => e.allowed)).toBe(true);
   });
 
+  it("reading a review's note is decided and logged as the reason is: the declaring agency's read of it too", async () => {
+    const person = await resident();
+    const since = new Date().toISOString();
+    const { id } = await ok<{ id: string }>(kokoro, DECLARE, {
+      input: { personId: person, categories: ['CONTACT'], reason: '安否不明' },
+    });
+    await ok(helloWork, 'mutation ($id: ID!) { reviewEmergency(id: $id, outcome: JUSTIFIED) { id } }', { id }, [
+      'auditor',
+    ]);
+    const before = (await readAccessLog(hub, person)).filter((e) => e.agency.id === kokoro).length;
+    const NOTES = 'query ($since: DateTime) { emergencyAccesses(since: $since) { id review { outcome note } } }';
+    const listed = await ok<{ id: string; review: { outcome: string; note: string | null } }[]>(kokoro, NOTES, {
+      since,
+    });
+    expect(listed).toContainEqual({ id, review: { outcome: 'JUSTIFIED', note: null } });
+    const after = (await readAccessLog(hub, person)).filter((e) => e.agency.id === kokoro);
+    expect(after).toHaveLength(before + 1);
+    expect(after[0]).toMatchObject({ categories: ['WELFARE_CASE'], allowed: true });
+  });
+
   it('a declaration an auditor finds UNJUSTIFIED ends at once: from the next request it opens nothing', async () => {
     const person = await resident();
     const { id } = await ok<{ id: string }>(kokoro, DECLARE, {

@@ -128,6 +128,21 @@ const emergencyPolicy: RecordPolicy<EmergencyAccessRow> = {
   standing: (access, { caller }) => partyIf(access.agencyId === caller.agencyId || isAuditor(caller)),
 };
 
+/** An emergency's review, with the declaration it reviews: its note is read as the declaration's reason is. */
+interface EmergencyReviewRow {
+  readonly outcome: string;
+  readonly note: string | null;
+  readonly reviewedAt: Date | null;
+  readonly access: EmergencyAccessRow;
+}
+
+const emergencyReviewPolicy: RecordPolicy<EmergencyReviewRow> = {
+  key: (review) => emergencyPolicy.key(review.access),
+  personIds: (review) => [review.access.personId],
+  category: () => 'WELFARE_CASE',
+  standing: (review, context) => emergencyPolicy.standing(review.access, context),
+};
+
 export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
@@ -343,10 +358,15 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     agency: (access: EmergencyAccessRow, _: unknown, { hub }) => hub.agency.load(access.agencyId),
     // An auditor who finds it unjustified ends it at once (the bases leave it out: policy/bases.ts).
     active: (access: EmergencyAccessRow) => new Date() < access.expiresAt && access.reviewOutcome !== 'UNJUSTIFIED',
-    review: (access: EmergencyAccessRow) =>
+    review: (access: EmergencyAccessRow): EmergencyReviewRow | null =>
       access.reviewOutcome
-        ? { outcome: access.reviewOutcome, note: access.reviewNote, reviewedAt: access.reviewedAt }
+        ? { outcome: access.reviewOutcome, note: access.reviewNote, reviewedAt: access.reviewedAt, access }
         : null,
+  },
+
+  EmergencyReview: {
+    ...guardedFields(emergencyReviewPolicy, ['note']),
+    outcome: (review: EmergencyReviewRow) => review.outcome,
   },
 
   DisclosureProtection: {
