@@ -132,6 +132,7 @@ function acceptingDespite(reason: string): StandInOptions['authenticate'] {
         jurisdiction: [],
         registeredIn: {},
         traceparent: null,
+        deadline: null,
       };
     }
   };

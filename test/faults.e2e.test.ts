@@ -2,6 +2,7 @@
 // gateway that shuts down mid-request. The client gets the rest of the answer and a clear, masked error.
 
 import { connect as connectTcp } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '@hub/gateway/server';
 import {
@@ -199,6 +200,72 @@ describe('a subgraph fetch that fails', () => {
     const failed = logs.lines.filter((line) => line['msg'] === "the hub's own read failed");
     expect(failed).toContainEqual(expect.objectContaining({ subgraph: 'child-dv', read: 'HubDvCaseHolder' }));
     expect(JSON.stringify(logs.lines)).not.toContain(person);
+  });
+
+  it('a DV transfer its agency system gets after the gateway stopped waiting is not written: her case stays where it was', async () => {
+    const dvCentre = AGENCIES.midoriDvCentre.id;
+    const destination = AGENCIES.higashiyamaDv.id;
+    const person = await registerResident(hub, AGENCIES.minaminoWelfare.id);
+    await openDvCase(hub, dvCentre, person, '990001');
+    await grantConsent(hub, dvCentre, {
+      personId: person,
+      recipientAgencyIds: [destination],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+    const { gateway, proxy } = await gatewayWithFaultyEmployment({
+      subgraph: 'child-dv',
+      subgraphFetch: { timeoutMs: 1_000, retries: 1 },
+    });
+    // Only the transfer is held up in transit, beyond the gateway's wait; the read of who holds her case is not.
+    proxy.delayMs = 2_000;
+    proxy.delayWhen = (body) => body.includes('transferDvCase');
+    const TRANSFER = 'mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { agencyId } }';
+    const result = await post(gateway.url, dvCentre, TRANSFER, {
+      input: { personId: person, toAgencyId: destination },
+    });
+    expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
+      ['SERVICE_UNAVAILABLE', 'child-dv'],
+    ]);
+    // The proxy forwards it a second later: child-dv refuses to commit what the gateway gave up on.
+    await sleep(2_500);
+    const held = await hub.query<{ person: { dvCase: { agencyId: string } } }>(
+      { agency: dvCentre },
+      `{ person(id: "${person}") { dvCase { agencyId } } }`,
+    );
+    expect(held.data!.person.dvCase.agencyId).toBe(dvCentre);
+    const registered = await hub.query<{ person: { municipalityCode: string } }>(
+      { agency: AGENCIES.minaminoWelfare.id },
+      `{ person(id: "${person}") { municipalityCode } }`,
+    );
+    expect(registered.data!.person.municipalityCode).toBe('990001');
+    // Sent again, it moves her case, and the register with it.
+    proxy.delayMs = 0;
+    const again = await post<{ transferDvCase: { agencyId: string } }>(gateway.url, dvCentre, TRANSFER, {
+      input: { personId: person, toAgencyId: destination },
+    });
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.transferDvCase.agencyId).toBe(destination);
+  });
+
+  it('a registration its welfare system gets after the gateway stopped waiting is not written: no person the register never learns', async () => {
+    const { gateway, proxy } = await gatewayWithFaultyEmployment({
+      subgraph: 'welfare',
+      subgraphFetch: { timeoutMs: 1_000, retries: 1 },
+    });
+    proxy.delayMs = 2_000;
+    proxy.delayWhen = (body) => body.includes('registerPerson');
+    const name = `遅延 ${Date.now()}`;
+    const result = await post(
+      gateway.url,
+      AGENCIES.minaminoWelfare.id,
+      'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }',
+      { input: { name, nameKana: 'チエン', birthDate: '1980-01-01', municipalityCode: '990001' } },
+    );
+    expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
+      ['SERVICE_UNAVAILABLE', 'welfare'],
+    ]);
+    await sleep(2_500);
+    expect(await database.sql`select 1 from welfare.person where name = ${name}`).toHaveLength(0);
   });
 
   it('gives up a subgraph slower than SUBGRAPH_TIMEOUT_MS and serves the rest', async () => {

@@ -166,6 +166,7 @@ export const resolvers: Resolvers<ChildDvStore> = {
             ? null
             : requireMunicipalityCode(input.toMunicipalityCode, 'toMunicipalityCode'),
         note: optionalText(input.note, 'note'),
+        deadline: caller.deadline,
       });
       if (!row)
         throw ERRORS.NOT_FOUND.err('No open DV case of that person held by the calling agency', {

@@ -148,7 +148,7 @@ export const resolvers: Resolvers<WelfareStore> = {
   Mutation: {
     registerPerson: (_: unknown, { input }: { input: RegisterPersonInput }, context) => {
       const caller = requireCaller(context);
-      return context.store.registerPerson(validateRegistration(input), caller.jurisdiction);
+      return context.store.registerPerson(validateRegistration(input), caller);
     },
     recordHousehold: (
       _: unknown,

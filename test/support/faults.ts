@@ -22,6 +22,8 @@ export interface SubgraphProxy {
   dropNext(count: number): void;
   /** How long each POST waits before it is forwarded. */
   delayMs: number;
+  /** Which POSTs wait `delayMs` (by their body): every one unless set. */
+  delayWhen: (body: string) => boolean;
   /** Resolves when the proxy has received its next POST. */
   nextPost(): Promise<void>;
   close(): Promise<void>;
@@ -54,7 +56,7 @@ export async function startSubgraphProxy(targetUrl: string): Promise<SubgraphPro
           req.socket.destroy();
           return;
         }
-        if (proxy.delayMs > 0) await sleep(proxy.delayMs);
+        if (proxy.delayMs > 0 && proxy.delayWhen(body)) await sleep(proxy.delayMs);
       }
       const headers = Object.fromEntries(
         Object.entries(req.headers).filter(
@@ -78,6 +80,7 @@ export async function startSubgraphProxy(targetUrl: string): Promise<SubgraphPro
     url: `http://127.0.0.1:${port}/graphql`,
     posts,
     delayMs: 0,
+    delayWhen: () => true,
     dropNext: (count) => {
       drops = count;
     },

@@ -145,6 +145,7 @@ export function createSigningFetcher(
         jurisdiction,
         registeredIn,
         traceparent: currentTraceparent(),
+        waitsMs: timeoutMs,
       });
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = init.signal ? AbortSignal.any([init.signal as AbortSignal, timeout]) : timeout;

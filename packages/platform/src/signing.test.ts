@@ -4,6 +4,7 @@ import { importJWK, SignJWT, type CryptoKey, type JSONWebKeySet } from 'jose';
 import { generateSigningKey, type PrivateSigningJwk } from './keys.js';
 import {
   bodyHash,
+  requireTimeToCommit,
   signatureKeys,
   signSubgraphRequest,
   verifySubgraphRequest,
@@ -87,7 +88,23 @@ describe('request signing between the gateway and a subgraph', () => {
       jurisdiction: [],
       registeredIn: {},
       traceparent: null,
+      deadline: null,
     });
+  });
+
+  it('carries how long the gateway waits as a signed deadline, which a write commits only well before', async () => {
+    const before = Date.now();
+    const { deadline } = await verify(await sign({ waitsMs: 10_000 }));
+    expect(deadline!.budgetMs).toBe(10_000);
+    expect(deadline!.at).toBeGreaterThanOrEqual(before + 10_000);
+    expect(deadline!.at).toBeLessThanOrEqual(Date.now() + 10_000);
+    const at = deadline!.at;
+    // Half a second is left for the answer's way back (a quarter of a shorter wait).
+    expect(() => requireTimeToCommit({ deadline }, at - 501)).not.toThrow();
+    expect(() => requireTimeToCommit({ deadline }, at - 500)).toThrow(/stopped waiting/);
+    expect(() => requireTimeToCommit({ deadline: { at, budgetMs: 400 } }, at - 101)).not.toThrow();
+    expect(() => requireTimeToCommit({ deadline: { at, budgetMs: 400 } }, at - 100)).toThrow(/stopped waiting/);
+    expect(() => requireTimeToCommit({ deadline: null }, at + 60_000)).not.toThrow();
   });
 
   it('carries the W3C traceparent inside the signature, and drops one that is not a traceparent', async () => {
@@ -123,6 +140,9 @@ describe('request signing between the gateway and a subgraph', () => {
     expect(await refusal(verify(await signed({ jur: '990001' })))).toBe('SIGNATURE_INVALID');
     expect(await refusal(verify(await signed({ reg: { p: 990001 } })))).toBe('SIGNATURE_INVALID');
     expect(await refusal(verify(await signed({ reg: ['990001'] })))).toBe('SIGNATURE_INVALID');
+    expect(await refusal(verify(await signed({ dl: 'soon', dlb: 1000 })))).toBe('SIGNATURE_INVALID');
+    expect(await refusal(verify(await signed({ dl: Date.now() })))).toBe('SIGNATURE_INVALID');
+    expect(await refusal(verify(await signed({ dl: Date.now(), dlb: 0 })))).toBe('SIGNATURE_INVALID');
   });
 
   it('a request without a signature is refused', async () => {

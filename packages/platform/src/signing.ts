@@ -55,6 +55,12 @@ export interface SignedCaller {
   readonly registeredIn: Readonly<Record<string, string>>;
   /** The W3C trace context the fetch belongs to, when the gateway traces: signed, so it is the gateway's. */
   readonly traceparent: string | null;
+  /**
+   * Until when the gateway waits for the answer, and how long it gave: a write whose answer would come
+   * later is not committed (`requireTimeToCommit`), since the gateway has told its client it failed. Null
+   * when the signature names none (a conformance check's, or an older gateway's).
+   */
+  readonly deadline: { readonly at: number; readonly budgetMs: number } | null;
 }
 
 /** The gateway's private signing key, imported once, with the key id and algorithm its signatures name. */
@@ -99,6 +105,8 @@ export interface SignRequestInput {
   traceparent?: string | undefined;
   /** When the signature says it was made (a conformance check signs one that has expired). @default now */
   issuedAt?: Date;
+  /** How long the gateway waits for the answer (its SUBGRAPH_TIMEOUT_MS), from now: signed as a deadline. */
+  waitsMs?: number;
 }
 
 /** A W3C traceparent: version, trace id, parent span id, flags. */
@@ -116,6 +124,7 @@ export function signSubgraphRequest(input: SignRequestInput): Promise<string> {
     jur: [...(input.jurisdiction ?? [])],
     ...(input.registeredIn && Object.keys(input.registeredIn).length ? { reg: { ...input.registeredIn } } : {}),
     ...(input.traceparent ? { tp: input.traceparent } : {}),
+    ...(input.waitsMs ? { dl: Date.now() + input.waitsMs, dlb: input.waitsMs } : {}),
   })
     .setProtectedHeader({ alg: input.key.alg, kid: input.key.kid, typ: TOKEN_TYPE })
     .setIssuer(ISSUER)
@@ -204,6 +213,31 @@ function jurisdictionClaim(payload: Record<string, unknown>): string[] {
   return value;
 }
 
+function deadlineClaim(payload: Record<string, unknown>): SignedCaller['deadline'] {
+  const [at, budgetMs] = [payload['dl'], payload['dlb']];
+  if (at === undefined && budgetMs === undefined) return null;
+  if (!Number.isSafeInteger(at) || !Number.isSafeInteger(budgetMs) || (budgetMs as number) <= 0) {
+    refuse('SIGNATURE_INVALID', 'The gateway signature names no valid deadline');
+  }
+  return { at: at as number, budgetMs: budgetMs as number };
+}
+
+/**
+ * Refuses to commit a write the gateway no longer waits for: past its signed deadline, less a margin for the
+ * answer's way back (a quarter of the time it gave, at most half a second), the gateway has answered its
+ * client SERVICE_UNAVAILABLE, and a write committed now would be one the client was told failed, which the
+ * hub's register (a registration, a DV transfer's move) would never learn. Called inside the write's
+ * transaction, last, so that throwing rolls it back.
+ */
+export function requireTimeToCommit(caller: Pick<SignedCaller, 'deadline'>, now = Date.now()): void {
+  if (!caller.deadline) return;
+  const margin = Math.min(500, caller.deadline.budgetMs / 4);
+  if (now < caller.deadline.at - margin) return;
+  throw ERRORS.SERVICE_UNAVAILABLE.err('The gateway stopped waiting for this write: nothing was written', {
+    reason: 'DEADLINE_PASSED',
+  });
+}
+
 function registeredInClaim(payload: Record<string, unknown>): Record<string, string> {
   const value = payload['reg'] ?? {};
   if (
@@ -243,6 +277,7 @@ export async function verifySubgraphRequest(input: VerifyRequestInput): Promise<
     jurisdiction: jurisdictionClaim(payload),
     registeredIn: registeredInClaim(payload),
     traceparent: typeof payload['tp'] === 'string' && TRACEPARENT.test(payload['tp']) ? payload['tp'] : null,
+    deadline: deadlineClaim(payload),
   };
   const jti = stringClaim(payload, 'jti');
   // Remember it for as long as jwtVerify would still accept it: until iat + lifetime + tolerance.

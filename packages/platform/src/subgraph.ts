@@ -50,6 +50,8 @@ export interface Caller {
   readonly ownDomainIn: readonly string[];
   /** Where each person the request records for is registered (the hub's register), by person id. */
   readonly registeredIn: Readonly<Record<string, string>>;
+  /** Until when the gateway waits for the answer (`requireTimeToCommit`), from its signature. */
+  readonly deadline: SignedCaller['deadline'];
 }
 
 export interface SubgraphContext<TStore> {
@@ -302,6 +304,7 @@ function subgraphHandler<TStore>(
         jurisdiction: signed.jurisdiction,
         ownDomainIn: signed.domain === service.domain ? signed.jurisdiction : [],
         registeredIn: signed.registeredIn,
+        deadline: signed.deadline,
       },
       requestId: signed.requestId,
       allowedCategories: new Set(signed.categories),

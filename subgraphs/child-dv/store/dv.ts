@@ -1,7 +1,7 @@
 // DV cases (配偶者暴力相談), their transfers between agencies and the protected whereabouts: their SQL in the
 // child_dv schema.
 
-import { ERRORS, manyEach, oneEach, validUuids, type Sql } from '@hub/platform';
+import { ERRORS, manyEach, oneEach, requireTimeToCommit, validUuids, type SignedCaller, type Sql } from '@hub/platform';
 
 export interface DvTransferRow {
   id: string;
@@ -76,6 +76,8 @@ export function createDvStore(sql: Sql) {
       toAgencyId: string;
       toMunicipalityCode: string | null;
       note: string | null;
+      /** The gateway's deadline: the hub's register moves her on this answer, so a later one is not written. */
+      deadline: SignedCaller['deadline'];
     }): Promise<DvCaseRow | null> {
       return sql.begin(async (tx) => {
         const [current] = await tx<DvCaseRow[]>`
@@ -92,6 +94,7 @@ export function createDvStore(sql: Sql) {
         const [row] = await tx<DvCaseRow[]>`
           update child_dv.dv_case set agency_id = ${input.toAgencyId}, municipality_code = ${input.toMunicipalityCode}
           where id = ${current.id} returning *`;
+        requireTimeToCommit(input);
         return row!;
       });
     },

@@ -1,7 +1,16 @@
 // Persons, their households and their consultations (相談受付): who the welfare system supports and how
 // each contact began.
 
-import { ERRORS, manyEach, oneEach, recordsByPerson, validUuids, type Sql } from '@hub/platform';
+import {
+  ERRORS,
+  manyEach,
+  oneEach,
+  recordsByPerson,
+  requireTimeToCommit,
+  validUuids,
+  type SignedCaller,
+  type Sql,
+} from '@hub/platform';
 
 export interface PersonRow {
   id: string;
@@ -66,7 +75,11 @@ export function createPeopleStore(sql: Sql) {
      * A household is joined only where the caller serves every member already in it: one of another
      * municipality is answered as an id that names no household, and its members and flags stay out of reach.
      */
-    async registerPerson(input: RegisterPersonInput, jurisdiction: readonly string[]): Promise<PersonRow> {
+    async registerPerson(
+      input: RegisterPersonInput,
+      caller: Pick<SignedCaller, 'jurisdiction' | 'deadline'>,
+    ): Promise<PersonRow> {
+      const { jurisdiction } = caller;
       if (input.householdId) {
         const [household] = await sql`
           select 1 from welfare.household h
@@ -76,12 +89,16 @@ export function createPeopleStore(sql: Sql) {
               where p.household_id = h.id and p.municipality_code <> all(${[...jurisdiction]}::text[]))`;
         if (!household) throw ERRORS.NOT_FOUND.err('No household with that id', { argument: 'householdId' });
       }
-      const [row] = await sql<PersonRow[]>`
-        insert into welfare.person (name, name_kana, birth_date, address, phone, municipality_code, household_id)
-        values (${input.name}, ${input.nameKana}, ${input.birthDate}, ${input.address ?? null},
-                ${input.phone ?? null}, ${input.municipalityCode}, ${input.householdId ?? null})
-        returning *`;
-      return row!;
+      // The hub's register learns her from this answer: one the gateway no longer waits for is not written.
+      return sql.begin(async (tx) => {
+        const [row] = await tx<PersonRow[]>`
+          insert into welfare.person (name, name_kana, birth_date, address, phone, municipality_code, household_id)
+          values (${input.name}, ${input.nameKana}, ${input.birthDate}, ${input.address ?? null},
+                  ${input.phone ?? null}, ${input.municipalityCode}, ${input.householdId ?? null})
+          returning *`;
+        requireTimeToCommit(caller);
+        return row!;
+      });
     },
 
     /**
