@@ -7,7 +7,7 @@ import type { RunningGateway } from '@hub/gateway/server';
 import { AGENCIES, MUNICIPALITIES, residentId } from '@hub/platform';
 import { givenResident } from '@hub/testkit';
 import { convene, declareEmergency, denials, grantConsent, revokeConsent } from './support/bases.js';
-import { startGatewayReplica, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { registerAgency, startGatewayReplica, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
 // Statements outside either gateway, as another service or an operator would send them.
@@ -259,5 +259,65 @@ describe('a change through one gateway is decided on by the other from the very 
     const { result } = await throughReplica<Name>(municipality, NAME, { id: person });
     expect(result.errors).toBeUndefined();
     expect(result.data!.person).toBeNull();
+  });
+});
+
+describe("an agency's jurisdiction set by a hub administrator (setAgencyJurisdiction)", () => {
+  const SET = /* GraphQL */ `
+    mutation ($agencyId: ID!, $jurisdiction: [String!]!) {
+      setAgencyJurisdiction(agencyId: $agencyId, jurisdiction: $jurisdiction) {
+        id
+        jurisdiction
+      }
+    }
+  `;
+  const asAdmin = async (variables: Record<string, unknown>) =>
+    hub.query<{ setAgencyJurisdiction: { id: string; jurisdiction: string[] } }>(
+      { authorization: `Bearer ${await hub.token(municipality, { roles: ['hub-admin'] })}` },
+      SET,
+      variables,
+    );
+
+  it('holds from the very next request on the other replica too, its seat always among them', async () => {
+    const agencyId = `rezoned-welfare-${Date.now()}`;
+    await registerAgency(hub, {
+      id: agencyId,
+      name: '再編 福祉課',
+      domain: 'WELFARE',
+      kind: '福祉部局',
+      municipalityCode: MUNICIPALITIES.higashiyama.code,
+    });
+    const person = await givenResident(hub, municipality);
+    const unknown = await primeReplica<Name>(agencyId, NAME, { id: person });
+    expect(unknown.data!.person).toBeNull();
+
+    const widened = await asAdmin({ agencyId, jurisdiction: [MUNICIPALITIES.minamino.code] });
+    expect(widened.errors).toBeUndefined();
+    expect(widened.data!.setAgencyJurisdiction.jurisdiction.sort()).toEqual(
+      [MUNICIPALITIES.higashiyama.code, MUNICIPALITIES.minamino.code].sort(),
+    );
+    const served = await throughReplica<Name>(agencyId, NAME, { id: person });
+    expect(served.result.errors).toBeUndefined();
+    expect(served.result.data!.person).toMatchObject({ id: person });
+
+    // Narrowed to its seat again: the person is answered as an id that names no one.
+    const narrowed = await asAdmin({ agencyId, jurisdiction: [] });
+    expect(narrowed.data!.setAgencyJurisdiction.jurisdiction).toEqual([MUNICIPALITIES.higashiyama.code]);
+    expect((await throughReplica<Name>(agencyId, NAME, { id: person })).result.data!.person).toBeNull();
+  });
+
+  it('is refused to anyone but a hub administrator, for an unknown agency and for an unknown municipality, changing nothing', async () => {
+    const notAdmin = await hub.query({ agency: municipality }, SET, { agencyId: silver, jurisdiction: ['990002'] });
+    expect(notAdmin.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_A_HUB_ADMIN' });
+    const unknownAgency = await asAdmin({ agencyId: 'no-such-agency', jurisdiction: ['990002'] });
+    expect(unknownAgency.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'agencyId' });
+    const unknownTown = await asAdmin({ agencyId: silver, jurisdiction: ['999999'] });
+    expect(unknownTown.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'UNKNOWN_MUNICIPALITY',
+      argument: 'jurisdiction',
+    });
+    const [row] = await db.sql<{ jurisdiction: string[] }[]>`select jurisdiction from hub.agency where id = ${silver}`;
+    expect(row!.jurisdiction).toEqual([MUNICIPALITIES.minamino.code]);
   });
 });

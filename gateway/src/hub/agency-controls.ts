@@ -4,7 +4,7 @@
 
 import { ERRORS, type GraphQLResolverMap, type oneEach, type Sql } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { hubAdminOnly } from './guards.js';
+import { hubAdminOnly, isRegisteredMunicipality, unknownMunicipality } from './guards.js';
 import type { AgencyRow } from './store.js';
 
 /** The highest limit a hub administrator may set, as the column's check says. */
@@ -38,6 +38,14 @@ export function createAgencyControlStore(sql: Sql, agency: ReturnType<typeof one
                 deactivated_at = null
             where id = ${id} returning *`
         )[0],
+      ),
+    setJurisdiction: async (id: string, jurisdiction: readonly string[]) =>
+      changed(
+        (
+          await sql<AgencyRow[]>`
+            update hub.agency set jurisdiction = ${[...jurisdiction]}::text[] where id = ${id} returning *`
+        )[0],
+        'agencyId',
       ),
     setRateLimit: async (id: string, perMinute: number | null) =>
       changed(
@@ -79,6 +87,23 @@ export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
     reactivateAgency(_: unknown, { id }: { id: string }, context) {
       hubAdminOnly(context.caller, 'reactivates an agency');
       return context.hub.agencyControls.reactivate(id);
+    },
+
+    /**
+     * The municipalities it serves, its seat always among them (an agency serves the town it sits in): from the
+     * next request on, on every replica (the register is among the bases, whose version the change bumps).
+     */
+    async setAgencyJurisdiction(_: unknown, args: { agencyId: string; jurisdiction: readonly string[] }, context) {
+      const { caller, hub } = context;
+      hubAdminOnly(caller, "sets an agency's jurisdiction");
+      const agency = await hub.agency.load(args.agencyId);
+      if (!agency) throw ERRORS.NOT_FOUND.err('No agency with that id', { argument: 'agencyId' });
+      for (const code of args.jurisdiction) {
+        if (!(await isRegisteredMunicipality(hub, code))) throw unknownMunicipality('jurisdiction');
+      }
+      return hub.agencyControls.setJurisdiction(agency.id, [
+        ...new Set([agency.municipalityCode, ...args.jurisdiction]),
+      ]);
     },
 
     setAgencyRateLimit(_: unknown, args: { agencyId: string; perMinute?: number | null }, context) {

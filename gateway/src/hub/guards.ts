@@ -8,6 +8,18 @@ import { isAuditor, isHubAdmin, serves } from './permissions.js';
 import type { HubStore } from './store.js';
 import type { AgencyRow } from './store/register.js';
 
+const MUNICIPALITY_CODE = /^\d{6}$/;
+
+/** Whether `code` names a municipality of the register (a malformed code names none). */
+export const isRegisteredMunicipality = async (hub: HubStore, code: string) =>
+  MUNICIPALITY_CODE.test(code) && !!(await hub.municipality.load(code));
+
+export const unknownMunicipality = (argument: string) =>
+  ERRORS.BAD_USER_INPUT.err(`${argument} names registered municipalities only`, {
+    argument,
+    reason: 'UNKNOWN_MUNICIPALITY',
+  });
+
 export function nonEmptyUnique<T>(values: readonly T[], argument: string): T[] {
   if (!values.length) throw ERRORS.BAD_USER_INPUT.err(`${argument} must not be empty`, { argument, reason: 'EMPTY' });
   return [...new Set(values)];

@@ -34,10 +34,12 @@ import {
   auditorOnly,
   forbidden,
   hubAdminOnly,
+  isRegisteredMunicipality,
   municipalityOf,
   nonEmptyUnique,
   notOfThisList,
   requireJurisdiction,
+  unknownMunicipality,
 } from './guards.js';
 import { SYSTEM_AGENCY } from './system-reads.js';
 import type {
@@ -52,12 +54,6 @@ import type {
 /** An access decision's record fields, none: what a refusal or an allowed access on no record carries. */
 const NOTHING_EXPLAINED = { basis: null, reason: null, consentId: null, meetingId: null, emergencyId: null };
 
-const MUNICIPALITY_CODE = /^\d{6}$/;
-
-/** Whether `code` names a municipality of the register (a malformed code names none). */
-const isRegisteredMunicipality = async (hub: HubStore, code: string) =>
-  MUNICIPALITY_CODE.test(code) && !!(await hub.municipality.load(code));
-
 /** An agency's kind when its registration names none: what its domain's agencies are. */
 const AGENCY_KIND_OF_DOMAIN: Readonly<Record<Domain, string>> = {
   WELFARE: '福祉部局',
@@ -67,12 +63,6 @@ const AGENCY_KIND_OF_DOMAIN: Readonly<Record<Domain, string>> = {
   SENIORS_WORK: '高齢者就業支援機関',
   ENVIRONMENT: '環境部局',
 };
-
-const unknownMunicipality = (argument: string) =>
-  ERRORS.BAD_USER_INPUT.err(`${argument} names registered municipalities only`, {
-    argument,
-    reason: 'UNKNOWN_MUNICIPALITY',
-  });
 
 type Args<T> = { input: T };
 
