@@ -36,7 +36,8 @@ export function denialMessage(category: DataCategory, reason: DenialReason): str
     case 'CONFIDENTIALITY_NOT_ACKNOWLEDGED':
       return `The meeting shares ${category} of this person once the calling agency acknowledges its confidentiality`;
     case 'CATEGORY_NOT_SHARED':
-      return `The meeting does not share ${category} of this person`;
+      // Listed among its shared categories or not: a meeting shares only what an acknowledged member holds.
+      return `The meeting does not share ${category} of this person: it does not list it, or no acknowledged member holds it`;
     case 'MEETING_NOT_ACTIVE':
       return `The meeting that shared ${category} of this person is not in session`;
     case 'PROTECTED_LOCATION':
