@@ -108,6 +108,21 @@ beforeAll(async () => {
   });
 });
 
+const dvCentre = AGENCIES.midoriDvCentre.id;
+const destination = AGENCIES.higashiyamaDv.id;
+
+/** A resident of みなみ野 whose DV case the DV centre holds, with her consent to move it to ひがし山's DV office. */
+async function dvCaseReadyToMove(): Promise<string> {
+  const person = await registerResident(hub, AGENCIES.minaminoWelfare.id);
+  await openDvCase(hub, dvCentre, person, '990001');
+  await grantConsent(hub, dvCentre, {
+    personId: person,
+    recipientAgencyIds: [destination],
+    categories: ['DV', 'DV_LOCATION'],
+  });
+  return person;
+}
+
 describe('a subgraph fetch that fails', () => {
   it('retries a query once, signed anew, when its first connection drops', async () => {
     const { gateway, proxy } = await gatewayWithFaultyEmployment();
@@ -172,15 +187,7 @@ describe('a subgraph fetch that fails', () => {
   });
 
   it('refuses a DV transfer SERVICE_UNAVAILABLE when child-dv cannot say who holds her case: nothing decided, logged or sent', async () => {
-    const dvCentre = AGENCIES.midoriDvCentre.id;
-    const destination = AGENCIES.higashiyamaDv.id;
-    const person = await registerResident(hub, AGENCIES.minaminoWelfare.id);
-    await openDvCase(hub, dvCentre, person, '990001');
-    await grantConsent(hub, dvCentre, {
-      personId: person,
-      recipientAgencyIds: [destination],
-      categories: ['DV', 'DV_LOCATION'],
-    });
+    const person = await dvCaseReadyToMove();
     const logged = (await readAccessLog(hub, person)).length;
     const logs = captureLogs('warn');
     const { gateway, proxy } = await gatewayWithFaultyEmployment({ subgraph: 'child-dv', logger: logs.logger });
@@ -203,15 +210,7 @@ describe('a subgraph fetch that fails', () => {
   });
 
   it('a DV transfer its agency system gets after the gateway stopped waiting is not written: her case stays where it was', async () => {
-    const dvCentre = AGENCIES.midoriDvCentre.id;
-    const destination = AGENCIES.higashiyamaDv.id;
-    const person = await registerResident(hub, AGENCIES.minaminoWelfare.id);
-    await openDvCase(hub, dvCentre, person, '990001');
-    await grantConsent(hub, dvCentre, {
-      personId: person,
-      recipientAgencyIds: [destination],
-      categories: ['DV', 'DV_LOCATION'],
-    });
+    const person = await dvCaseReadyToMove();
     const { gateway, proxy } = await gatewayWithFaultyEmployment({
       subgraph: 'child-dv',
       subgraphFetch: { timeoutMs: 1_000, retries: 1 },
