@@ -246,6 +246,38 @@ describe('a subgraph fetch that fails', () => {
     expect(again.data!.transferDvCase.agencyId).toBe(destination);
   });
 
+  it('a DV transfer whose answer is lost on its way back: the register asks child-dv who holds her case, and learns the move', async () => {
+    const person = await dvCaseReadyToMove();
+    const { gateway, proxy } = await gatewayWithFaultyEmployment({
+      subgraph: 'child-dv',
+      subgraphFetch: { timeoutMs: 1_000, retries: 1 },
+    });
+    // child-dv commits at once; its answer is held up beyond the gateway's wait.
+    proxy.answerDelayMs = 2_000;
+    proxy.delayWhen = (body) => body.includes('transferDvCase');
+    const result = await post(
+      gateway.url,
+      dvCentre,
+      'mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { agencyId } }',
+      { input: { personId: person, toAgencyId: destination } },
+    );
+    expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
+      ['SERVICE_UNAVAILABLE', 'child-dv'],
+    ]);
+    // The town she left serves her no more: her child-DV office is answered as for an id that names no one.
+    const left = await hub.query(
+      { agency: AGENCIES.minaminoChildSupport.id },
+      `{ person(id: "${person}") { dvCase { agencyId } } }`,
+    );
+    expect(left.errors).toBeUndefined();
+    expect(left.data).toEqual({ person: null });
+    const arrived = await hub.query<{ person: { municipalityCode: string } }>(
+      { agency: AGENCIES.higashiyamaWelfare.id },
+      `{ person(id: "${person}") { municipalityCode } }`,
+    );
+    expect(arrived.data!.person.municipalityCode).toBe('990002');
+  });
+
   it('a registration its welfare system gets after the gateway stopped waiting is not written: no person the register never learns', async () => {
     const { gateway, proxy } = await gatewayWithFaultyEmployment({
       subgraph: 'welfare',

@@ -22,7 +22,9 @@ export interface SubgraphProxy {
   dropNext(count: number): void;
   /** How long each POST waits before it is forwarded. */
   delayMs: number;
-  /** Which POSTs wait `delayMs` (by their body): every one unless set. */
+  /** How long the answer to each POST waits before it goes back (the subgraph has done its part by then). */
+  answerDelayMs: number;
+  /** Which POSTs wait `delayMs` and `answerDelayMs` (by their body): every one unless set. */
   delayWhen: (body: string) => boolean;
   /** Resolves when the proxy has received its next POST. */
   nextPost(): Promise<void>;
@@ -70,6 +72,7 @@ export async function startSubgraphProxy(targetUrl: string): Promise<SubgraphPro
         ...(post ? { body } : {}),
       });
       const text = await response.text();
+      if (post && proxy.answerDelayMs > 0 && proxy.delayWhen(body)) await sleep(proxy.answerDelayMs);
       res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'text/plain' });
       res.end(text);
     })().catch(() => res.destroy());
@@ -80,6 +83,7 @@ export async function startSubgraphProxy(targetUrl: string): Promise<SubgraphPro
     url: `http://127.0.0.1:${port}/graphql`,
     posts,
     delayMs: 0,
+    answerDelayMs: 0,
     delayWhen: () => true,
     dropNext: (count) => {
       drops = count;

@@ -75,8 +75,11 @@ export interface PolicyPort {
   moveResident(personId: string, municipalityCode: string): Promise<void>;
   /** The register's entries for these agency ids; unknown ids are absent. */
   agencies(ids: readonly string[]): Promise<ReadonlyMap<string, RegisteredAgency>>;
-  /** Whether the calling agency holds this record of the person (its subgraph asked by the hub itself). */
-  holds(record: HeldRecord, personId: string): Promise<boolean>;
+  /**
+   * Whether the calling agency (or `agencyId`) holds this record of the person (its subgraph asked by the hub
+   * itself).
+   */
+  holds(record: HeldRecord, personId: string, agencyId?: string): Promise<boolean>;
   /** Where the register has each of these persons now, by person id; persons it does not know are absent. */
   residences(personIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }

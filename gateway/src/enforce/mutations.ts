@@ -20,6 +20,7 @@ import {
   withVariables,
   type Assembled,
   type EnforceOptions,
+  type FetchResponse,
   type SubgraphFetch,
 } from './fetch.js';
 import { maySend, mutationRule, registeredMunicipality, type RegisterEffect } from './mutation-rules.js';
@@ -136,7 +137,9 @@ async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[])
   const rewritten = withVariables(fetch.operation, { ...fetch.operation.selectionSet, selections });
   const categories = new Set([...options.index.categories.values()].filter(own));
   const registeredIn = await residencesNamed(fields, request.variables, options);
-  const response = await sendRewritten(fetch, rewritten, request.variables, categories, { registeredIn });
+  const response = await settledIfLost(effects, options, () =>
+    sendRewritten(fetch, rewritten, request.variables, categories, { registeredIn }),
+  );
   const data = (response.data ?? null) as Record<string, unknown> | null;
   const errors = [...(response.errors ?? [])];
   if (data) {
@@ -349,6 +352,44 @@ async function applyEffects(
 }
 
 /**
+ * Sends the fetch. When its answer is lost (the gateway stopped waiting, the connection broke) the subgraph
+ * may have done a DV transfer all the same, past the deadline it checks before committing (the answer held
+ * up on its way back): the register asks child-dv who holds her case now, and learns the move if the
+ * destination does, so that the town she left is not left serving her while her case is elsewhere. The
+ * fetch's failure stands; a read that fails too leaves the register as it was.
+ */
+async function settledIfLost(
+  effects: readonly PlannedEffect[],
+  options: EnforceOptions,
+  send: () => Promise<FetchResponse>,
+): Promise<FetchResponse> {
+  const moves = effects.filter(({ effect }) => effect.kind === 'move');
+  const settle = () => (moves.length ? settleMoves(moves, options).catch(() => undefined) : undefined);
+  let response: FetchResponse;
+  try {
+    response = await send();
+  } catch (error) {
+    await settle();
+    throw error;
+  }
+  // The data source answers a subgraph it could not hear from (timed out, unreachable, 5xx) as unavailable.
+  const lost = response.data == null && response.errors?.some((e) => e.extensions?.['code'] === 'SERVICE_UNAVAILABLE');
+  if (lost) await settle();
+  return response;
+}
+
+async function settleMoves(moves: readonly PlannedEffect[], options: EnforceOptions): Promise<void> {
+  for (const { effect, municipalityCode, input } of moves) {
+    if (effect.kind !== 'move') continue;
+    const [personId, toAgencyId] = [input['personId'], input[effect.toAgencyInput]];
+    if (typeof personId !== 'string' || typeof toAgencyId !== 'string') continue;
+    if (await options.policy.holds('OPEN_DV_CASE', personKey(personId), toAgencyId)) {
+      await options.policy.moveResident(personKey(personId), municipalityCode);
+    }
+  }
+}
+
+/**
  * An agency recording in another domain's system where a rule lets its domain: each answer is a receipt or
  * decided before it is sent, and what the register learns from it (a welfare office moving on the DV case
  * it holds) is written as for the owner's agencies.
@@ -370,9 +411,9 @@ async function sendForAnotherDomain(fetch: SubgraphFetch, fields: readonly Field
   }
   const rewritten = withVariables(operation, { ...operation.selectionSet, selections: work.selections });
   const registeredIn = await residencesNamed(fields, request.variables, fetch.options);
-  const response = await sendRewritten(fetch, rewritten, request.variables, work.categories, {
-    registeredIn,
-  });
+  const response = await settledIfLost(effects, fetch.options, () =>
+    sendRewritten(fetch, rewritten, request.variables, work.categories, { registeredIn }),
+  );
   work.errors.push(...(response.errors ?? []));
   const data = (response.data ?? null) as Record<string, unknown> | null;
   // No rule lets another domain register a person, so no returned person id is needed: a move names hers.

@@ -383,10 +383,10 @@ function mutationPolicy(
 ): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident' | 'holds'> {
   return {
     caller: facts.caller,
-    async holds(record, personId) {
+    async holds(record, personId, agencyId = facts.caller.agencyId) {
       switch (record) {
         case 'OPEN_DV_CASE':
-          return systemReads.holdsOpenDvCase(personId, facts.caller.agencyId);
+          return systemReads.holdsOpenDvCase(personId, agencyId);
       }
     },
     // A mutation's check on another agency's behalf reads the bases now, past the cache: it precedes a
