@@ -39,9 +39,22 @@ interface ViewOptions {
   readonly readerId: string;
 }
 
+/** What the auditor's search narrows the log to: one agency, a period (`from` included, `to` not). */
+interface SearchFilters {
+  readonly agencyId: string | null;
+  readonly from: Date | null;
+  readonly to: Date | null;
+}
+
+/** The search's filters on the log's row `l`: its listing and the check of its cursors read the same. */
+const searchFilters = (sql: Sql, options: SearchFilters) => sql`
+  (${options.agencyId}::text is null or l.agency_id = ${options.agencyId})
+  and (${options.from}::timestamptz is null or l.at >= ${options.from})
+  and (${options.to}::timestamptz is null or l.at < ${options.to})`;
+
 /** @param checkpoints the access log's checkpoints, which verifyAccessLog holds the chain against. */
 export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
-  return {
+  const store = {
     /**
      * One page of a person's access log, newest first, after the entry `afterId`. `withholdProtected`
      * leaves out the CHILD_DV agencies' entries while a disclosure protection is active, and, whether or not
@@ -132,18 +145,17 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
      * points after. Read through `page` itself, so a cursor is taken exactly where its entry is shown.
      */
     async shows(personId: string, rowId: string, view: ViewOptions): Promise<boolean> {
-      const [row] = await this.page(personId, { ...view, first: 1, afterId: String(BigInt(rowId) + 1n) });
+      const [row] = await store.page(personId, { ...view, first: 1, afterId: String(BigInt(rowId) + 1n) });
       return row !== undefined && row.id.split('.')[0] === rowId;
     },
     /** One page of the whole log, newest first, of one agency and/or a period: the auditor's search. */
-    search(options: {
-      agencyId: string | null;
-      from: Date | null;
-      to: Date | null;
-      first: number;
-      /** The id of the last entry of the page before (`row` or `row.n`). */
-      after: string | null;
-    }) {
+    search(
+      options: SearchFilters & {
+        first: number;
+        /** The id of the last entry of the page before (`row` or `row.n`). */
+        after: string | null;
+      },
+    ) {
       // One entry per person of each row: a row written before rows named several is its one entry (n 1).
       return sql<AccessLogRow[]>`
         select ${entryColumns(sql)}
@@ -153,9 +165,7 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
           union all
           select l.person_id, null, 1 where l.person_ids is null
         ) p
-        where (${options.agencyId}::text is null or l.agency_id = ${options.agencyId})
-          and (${options.from}::timestamptz is null or l.at >= ${options.from})
-          and (${options.to}::timestamptz is null or l.at < ${options.to})
+        where ${searchFilters(sql, options)}
           and (${options.after}::text is null
                or (l.id, p.n) < (split_part(${options.after}::text, '.', 1)::bigint,
                                  coalesce(nullif(split_part(${options.after}::text, '.', 2), ''), '1')::bigint))
@@ -163,18 +173,13 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
         limit ${options.first}`;
     },
     /** Whether the entry `entryId` (`row` or `row.n`) is one the search with these filters lists: its cursor's. */
-    async searchLists(
-      options: { agencyId: string | null; from: Date | null; to: Date | null },
-      entryId: string,
-    ): Promise<boolean> {
+    async searchLists(options: SearchFilters, entryId: string): Promise<boolean> {
       const [row, n = '1'] = entryId.split('.');
       const [found] = await sql`
         select 1 from hub.audit_log l
         where l.id = ${row!}::bigint
           and ${n}::bigint between 1 and coalesce(cardinality(l.person_ids), 1)
-          and (${options.agencyId}::text is null or l.agency_id = ${options.agencyId})
-          and (${options.from}::timestamptz is null or l.at >= ${options.from})
-          and (${options.to}::timestamptz is null or l.at < ${options.to})`;
+          and ${searchFilters(sql, options)}`;
       return found !== undefined;
     },
     append: async (entries: readonly AuditEntry[]): Promise<void> => {
@@ -182,4 +187,5 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
     },
     verify: () => verifyAccessLog(sql, checkpoints),
   };
+  return store;
 }
