@@ -26,6 +26,7 @@ import {
   partyAbout,
   requireAgencies,
   requireJurisdiction,
+  requireStartSoon,
 } from './guards.js';
 import { denialMessage, type Decision } from '../policy/decide.js';
 import { consentNames, TELLS_OF_INVOLVEMENT } from '../policy/explain.js';
@@ -123,10 +124,6 @@ function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvide
     guardianshipRef: input.method === 'GUARDIAN' ? guardianshipRef : null,
   };
 }
-
-/** How far ahead a guardian's consent may start, as a child council (meetings.ts): its age is judged then. */
-const GUARDIAN_CONSENT_LEAD_DAYS = 31;
-const DAY_MS = 86_400_000;
 
 /**
  * Until when a consent holds, given whom it is about. A guardian speaks for a person aged 18 or over (or of
@@ -352,12 +349,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       }
       // A guardian's consent is judged on her age when it starts: a start the recorder could set years ahead
       // would let it find her 18th birthday, and so her birth date, by recording again on other days.
-      if (input.method === 'GUARDIAN' && input.validFrom.getTime() > Date.now() + GUARDIAN_CONSENT_LEAD_DAYS * DAY_MS) {
-        throw ERRORS.BAD_USER_INPUT.err(`A guardian's consent starts within ${GUARDIAN_CONSENT_LEAD_DAYS} days`, {
-          argument: 'validFrom',
-          reason: 'INVALID_PERIOD',
-        });
-      }
+      if (input.method === 'GUARDIAN') requireStartSoon(input.validFrom, 'validFrom', "A guardian's consent");
       await requireAgencies(hub, recipientAgencyIds, 'recipientAgencyIds');
       const holderOnly = categoriesOnlyTheHolderRecords(caller, categories);
       if (holderOnly.length) {

@@ -120,6 +120,23 @@ function outsideJurisdiction(personId: string): never {
 }
 
 /**
+ * How far ahead a record whose subjects are judged on their age when it starts may start (a child council, a
+ * guardian's consent): a start the caller could set years ahead would let it find a person's 18th birthday,
+ * and so her birth date (IDENTITY, not the caller's to read), by trying again on other days.
+ */
+const AGE_JUDGED_LEAD_DAYS = 31;
+const DAY_MS = 86_400_000;
+
+/** Refuses (INVALID_PERIOD) such a record (`what`) starting further ahead than AGE_JUDGED_LEAD_DAYS. */
+export function requireStartSoon(start: Date, argument: string, what: string): void {
+  if (start.getTime() <= Date.now() + AGE_JUDGED_LEAD_DAYS * DAY_MS) return;
+  throw ERRORS.BAD_USER_INPUT.err(`${what} starts within ${AGE_JUDGED_LEAD_DAYS} days`, {
+    argument,
+    reason: 'INVALID_PERIOD',
+  });
+}
+
+/**
  * When a rule about the person (their age) is judged for a record that starts at `from`: at its start, or now
  * if it started earlier, so a backdated start cannot judge the person as they were years ago.
  */

@@ -8,7 +8,15 @@ import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
 import { covers, type Decision, type MeetingKind } from '../policy/decide.js';
 import { isHubAdmin, mayConvene } from './permissions.js';
-import { forbidden, isActiveNow, judgedAt, requireAgencies, requireJurisdiction, uuids } from './guards.js';
+import {
+  forbidden,
+  isActiveNow,
+  judgedAt,
+  requireAgencies,
+  requireJurisdiction,
+  requireStartSoon,
+  uuids,
+} from './guards.js';
 import type { MeetingMemberRow, MeetingRow } from './store.js';
 
 interface ConveneMeetingInput {
@@ -19,14 +27,6 @@ interface ConveneMeetingInput {
   startsAt: Date;
   endsAt?: Date | null;
 }
-
-/**
- * How far ahead a child council may start. Its subjects are judged on their age when it starts: a start
- * the caller could set years ahead would let it find a child's 18th birthday, and so her birth date
- * (IDENTITY, not the convener's to read), by convening again and again on other days.
- */
-const CHILD_COUNCIL_LEAD_DAYS = 31;
-const DAY_MS = 86_400_000;
 
 /**
  * The facts that make each person a child council's subject, or INVALID_SUBJECT for the first who is none.
@@ -168,12 +168,7 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
       // A council backdated years ago covers no one who is an adult now; one starts soon, or its subjects'
       // ages judged on a start the caller moves at will would tell each one's birth date to the day.
       if (input.kind === 'CHILD_COUNCIL') {
-        if (input.startsAt.getTime() > Date.now() + CHILD_COUNCIL_LEAD_DAYS * DAY_MS) {
-          throw ERRORS.BAD_USER_INPUT.err(`A child council starts within ${CHILD_COUNCIL_LEAD_DAYS} days`, {
-            argument: 'startsAt',
-            reason: 'INVALID_PERIOD',
-          });
-        }
+        requireStartSoon(input.startsAt, 'startsAt', 'A child council');
         recordSubjectsRead = await childCouncilSubjects(context, info, subjectPersonIds, judgedAt(input.startsAt));
       }
       // 児童福祉法 25条の3: a child council shares child welfare information among its members by statute.
