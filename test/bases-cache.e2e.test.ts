@@ -320,4 +320,19 @@ describe("an agency's jurisdiction set by a hub administrator (setAgencyJurisdic
     const [row] = await db.sql<{ jurisdiction: string[] }[]>`select jurisdiction from hub.agency where id = ${silver}`;
     expect(row!.jurisdiction).toEqual([MUNICIPALITIES.minamino.code]);
   });
+
+  it("is refused for the administrator's own agency (OWN_AGENCY): no agency gives itself an own-domain basis", async () => {
+    const elsewhere = await givenResident(hub, AGENCIES.higashiyamaWelfare.id, MUNICIPALITIES.higashiyama.code);
+    const own = await asAdmin({ agencyId: municipality, jurisdiction: [MUNICIPALITIES.higashiyama.code] });
+    expect(own.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'OWN_AGENCY',
+      argument: 'agencyId',
+    });
+    const [row] = await db.sql<
+      { jurisdiction: string[] }[]
+    >`select jurisdiction from hub.agency where id = ${municipality}`;
+    expect(row!.jurisdiction).toEqual([MUNICIPALITIES.minamino.code]);
+    expect((await hub.query<Name>({ agency: municipality }, NAME, { id: elsewhere })).data!.person).toBeNull();
+  });
 });

@@ -96,6 +96,13 @@ export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
     async setAgencyJurisdiction(_: unknown, args: { agencyId: string; jurisdiction: readonly string[] }, context) {
       const { caller, hub } = context;
       hubAdminOnly(caller, "sets an agency's jurisdiction");
+      // Its own jurisdiction would be an own-domain basis it gave itself (the town a DV victim fled, say).
+      if (args.agencyId === caller.agencyId) {
+        throw ERRORS.BAD_USER_INPUT.err("A hub administrator does not set their own agency's jurisdiction", {
+          argument: 'agencyId',
+          reason: 'OWN_AGENCY',
+        });
+      }
       const agency = await hub.agency.load(args.agencyId);
       if (!agency) throw ERRORS.NOT_FOUND.err('No agency with that id', { argument: 'agencyId' });
       for (const code of args.jurisdiction) {
