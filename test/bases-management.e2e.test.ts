@@ -800,6 +800,34 @@ describe('consents (本人同意)', () => {
     expect(await ok<{ id: string }>(collaborator, GRANT, { input: soon })).toMatchObject({ id: expect.any(String) });
   });
 
+  it("logs the age a guardian's consent is judged on: without the court's decision the answer tells the recorder whether she is of age (IDENTITY)", async () => {
+    // Hello Work holds no basis for either's IDENTITY: a child's consent is recorded, an adult's refused.
+    const child = await resident('2009-04-01');
+    await ok(
+      helloWork,
+      `mutation ($p: ID!) { registerJobSeeker(input: { personId: $p, desiredWork: "軽作業", preferredWorkStyles: [PART_TIME] }) { id } }`,
+      { p: child },
+    );
+    const adult = await knownTo(helloWork);
+    const byParent = (person: string) =>
+      run(helloWork, GRANT, {
+        input: consentInput(person, {
+          recipientAgencyIds: [silver],
+          categories: ['EMPLOYMENT'],
+          method: 'GUARDIAN',
+          guardianName: '保護者 花子',
+        }),
+      });
+    expect((await byParent(child)).errors).toBeUndefined();
+    expect(refusalOf((await byParent(adult)).errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MISSING_EVIDENCE' });
+    for (const person of [child, adult]) {
+      const told = (await readAccessLog(hub, person)).filter(
+        (e) => e.agency.id === helloWork && e.categories.includes('IDENTITY'),
+      );
+      expect(told).toEqual([expect.objectContaining({ categories: ['IDENTITY'], allowed: true, basis: 'OWN_DOMAIN' })]);
+    }
+  });
+
   it('refuses missing evidence before reading anything of the person: no relationship read is logged', async () => {
     const person = await knownTo(helloWork);
     const before = (await readAccessLog(hub, person)).length;

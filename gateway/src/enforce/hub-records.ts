@@ -57,7 +57,7 @@ export interface RecordPolicy<Row> {
   readonly standing: (row: Row, context: GatewayContext) => Standing | Promise<Standing>;
 }
 
-const AS_OWN: Decision = { allowed: true, basis: 'OWN_DOMAIN' };
+export const AS_OWN: Decision = { allowed: true, basis: 'OWN_DOMAIN' };
 
 // The hub's schema is built by @apollo/subgraph with the graphql Node resolves (its CommonJS main), and its
 // fetches are executed with that same one, wherever this module's own import of graphql resolves: a test

@@ -13,8 +13,9 @@ import {
   requiredText,
   optionalLine,
 } from '@hub/platform';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Caller, GatewayContext } from '../context.js';
-import { guardedFields, recordPartyRead, reportAlongside, type RecordPolicy } from '../enforce/hub-records.js';
+import { AS_OWN, guardedFields, recordPartyRead, reportAlongside, type RecordPolicy } from '../enforce/hub-records.js';
 import {
   afterId,
   forbidden,
@@ -123,6 +124,17 @@ function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvide
     witnessStaffId: input.method === 'ORAL' ? witnessStaffId : null,
     guardianshipRef: input.method === 'GUARDIAN' ? guardianshipRef : null,
   };
+}
+
+/**
+ * A guardian's consent without the court's decision is recorded for a minor and refused for an adult: the answer
+ * tells the recorder whether she is of age, a read of her IDENTITY. Logged before it is given, on the basis the
+ * recorder holds for it or, holding none, as a party to the consent it records: she is shown who learnt it.
+ */
+async function recordAgeJudged(context: GatewayContext, info: GraphQLResolveInfo, personId: string): Promise<void> {
+  const port = context.policyFor(info.operation.name?.value ?? null);
+  const held = (await port.decide([personId], new Set<DataCategory>(['IDENTITY']))).get(personId)?.get('IDENTITY');
+  await port.record([{ personId, decisions: new Map([['IDENTITY', held?.allowed ? held : AS_OWN]]) }]);
 }
 
 /**
@@ -328,7 +340,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
   Mutation: {
     // An agency records a consent it obtained, for a person it serves and has a relationship with; what the
     // consent opens now is what the recorder's own domain holds (the holder lets its data flow).
-    async grantConsent(_: unknown, { input }: Args<GrantConsentInput>, context) {
+    async grantConsent(_: unknown, { input }: Args<GrantConsentInput>, context, info) {
       const { caller, hub } = context;
       const personId = requireUuid(input.personId, 'personId');
       const recipientAgencyIds = nonEmptyUnique(input.recipientAgencyIds, 'recipientAgencyIds');
@@ -371,6 +383,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
           personId,
         });
       }
+      if (input.method === 'GUARDIAN' && !evidence.guardianshipRef) await recordAgeJudged(context, info, personId);
       const validUntil = heldUntil(input, evidence, resident?.birthDate ?? null);
       // Ended earlier by her age: the end given is the one shown (the day she comes of age is her birth date).
       const statedUntil = validUntil < input.validUntil ? input.validUntil : null;
