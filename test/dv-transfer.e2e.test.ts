@@ -1017,6 +1017,29 @@ describe('a consent her new town records after her move, naming an agency of the
     const told = JSON.stringify(listed);
     for (const where of [consentId, destinationWelfare, '990002']) expect(told).not.toContain(where);
   });
+
+  it('is not listed to it either where another consent of her new town opens her welfare case to it', async () => {
+    const opening = await grantConsent(hub, destinationWelfare, {
+      personId: person,
+      recipientAgencyIds: [silver],
+      categories: ['WELFARE_CASE'],
+      confirmBy: false,
+    });
+    const listed = await hub.query(
+      { agency: silver },
+      'query ($id: ID!) { consents(personId: $id) { id obtainedBy { id municipality { code } } } }',
+      { id: person },
+    );
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data).toEqual({ consents: [] });
+    // What it opens, it opens all the same.
+    const explained = await hub.query<{ explainAccess: unknown }>(
+      { agency: silver },
+      'query ($p: ID!, $a: ID!) { explainAccess(personId: $p, category: WELFARE_CASE, agencyId: $a) { allowed consentId } }',
+      { p: person, a: silver },
+    );
+    expect(explained.data!.explainAccess).toEqual({ allowed: true, consentId: opening });
+  });
 });
 
 describe('a referral from the town she left, to an agency her consent recorded before her move names', () => {

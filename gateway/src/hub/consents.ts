@@ -237,8 +237,15 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
   // took her where it does not serve): a consent recorded since, by her new town, says by its recorder where
   // she lives. What it opens to that agency, it opens all the same.
   const { party } = await partyAbout(true, personId, caller, hub);
+  // Nor is one recorded since her move listed to it on another basis: its recorder would say where she lives.
+  const resident = await hub.residents.resident.load(personId);
+  const movedAt = party ? null : resident?.movedAt;
+  const saysWhereSheLives = (c: ConsentRow) => movedAt != null && c.createdAt >= movedAt;
   const shown = all.map(
-    (c, i) => (party && namesCaller(c, caller)) || (held[i]! && toldOfInvolvement(i)) || readable(c, i),
+    (c, i) =>
+      (party && namesCaller(c, caller)) ||
+      (held[i]! && toldOfInvolvement(i)) ||
+      (readable(c, i) && !saysWhereSheLives(c)),
   );
   const listing = decisions.get('WELFARE_CASE')!;
   const logged = new Map<DataCategory, Decision>([['WELFARE_CASE', listing]]);

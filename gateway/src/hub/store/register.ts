@@ -25,6 +25,8 @@ export interface ResidentRow {
   birthDate: Date | null;
   /** Moved by a DV transfer: where she is registered says where she fled to (DV_LOCATION). */
   locationProtected: boolean;
+  /** When a DV transfer last moved her (null: never moved). */
+  movedAt: Date | null;
 }
 
 export interface MunicipalityRow {
@@ -40,7 +42,7 @@ export function createRegisterStore(sql: Sql) {
   );
   const resident = oneEach<string, ResidentRow>(
     (ids) => sql<ResidentRow[]>`
-      select person_id, municipality_code, birth_date, location_protected from hub.resident where person_id = any(${ids})`,
+      select person_id, municipality_code, birth_date, location_protected, moved_at from hub.resident where person_id = any(${ids})`,
     (row) => row.personId,
   );
   return {
@@ -95,7 +97,7 @@ export function createRegisterStore(sql: Sql) {
       /** Where each person is registered now, and when born; unknown ids are absent. */
       async registered(personIds: readonly string[]): Promise<Map<string, ResidentRow>> {
         const rows = await sql<ResidentRow[]>`
-          select person_id, municipality_code, birth_date, location_protected from hub.resident
+          select person_id, municipality_code, birth_date, location_protected, moved_at from hub.resident
           where person_id = any(${[...new Set(personIds)]})`;
         return new Map(rows.map((r) => [r.personId, r]));
       },
