@@ -118,6 +118,37 @@ describe('recording a household (recordHousehold)', () => {
     expect(convened.errors).toBeUndefined();
   });
 
+  it("a parent a child council covers is not shown, in his disclosure view, the child-protection office reading its record: its members read it on the council's basis", async () => {
+    const father = await resident('1980-05-05');
+    const child = await resident('2015-06-06');
+    await record(welfare, { personId: father, otherMemberIds: [child] });
+    const convened = await hub.query<{ conveneMeeting: { id: string } }>({ agency: childSupport }, CONVENE, {
+      input: { ...COUNCIL, subjectPersonIds: [child, father] },
+    });
+    expect(convened.errors).toBeUndefined();
+    const council = convened.data!.conveneMeeting.id;
+    const listed = await hub.query<{ meetings: { id: string; title: string; subjectPersonIds: string[] }[] }>(
+      { agency: childSupport },
+      '{ meetings { id title subjectPersonIds } }',
+    );
+    expect(listed.data!.meetings).toContainEqual({
+      id: council,
+      title: COUNCIL.title,
+      subjectPersonIds: [child, father],
+    });
+
+    const reads = (await readAccessLog(hub, father)).filter((e) => e.agency.id === childSupport);
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) expect(read).toMatchObject({ allowed: true, basis: 'CHILD_COUNCIL', meetingId: council });
+    const disclosed = await hub.query<{ accessLog: { edges: { node: { agency: { id: string } } }[] } }>(
+      { agency: welfare },
+      'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { agency { id } } } } }',
+      { p: father },
+    );
+    expect(disclosed.errors).toBeUndefined();
+    expect(disclosed.data!.accessLog.edges.map((e) => e.node.agency.id)).not.toContain(childSupport);
+  });
+
   it('on a resident already in a household, adds the residents named and replaces its flags and summary', async () => {
     const father = await resident('1944-02-02');
     const son = await resident('1972-07-07');
