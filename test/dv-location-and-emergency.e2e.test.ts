@@ -79,6 +79,20 @@ describe('DV_LOCATION', () => {
     expect(askedFor(hub, 'child-dv', victim, 'whereabouts')).toBe(false);
   });
 
+  it('the town the demo victim fled to is where she lives, DV_LOCATION: an emergency opening her contact data does not open it', async () => {
+    const kokoro = AGENCIES.minaminoKokoro.id;
+    await declareEmergency(hub, kokoro, victim, ['CONTACT']);
+    const result = await hub.query<{ person: { municipalityCode: string | null; phone: string | null } }>(
+      { agency: kokoro },
+      'query ($id: ID!) { person(id: $id) { municipalityCode phone } }',
+      { id: victim },
+    );
+    expect(result.data!.person.municipalityCode).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      { category: 'CONTACT', reason: 'NO_LEGAL_BASIS', personId: victim, path: ['person', 'municipalityCode'] },
+    ]);
+  });
+
   it('is allowed to the destination municipality a consent names with DV_LOCATION (CONSENT)', async () => {
     await grantConsent(hub, dvCentre, {
       personId: victim,

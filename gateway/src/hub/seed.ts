@@ -13,6 +13,9 @@ import {
   type TransactionSql,
 } from '@hub/platform';
 
+/** When the demo's DV victim's support was handed over to the town she fled to (her DV case's opening). */
+const DV_HANDOVER_AT = '2026-06-08T10:00:00+09:00';
+
 /** Registers the demo municipalities, agencies, residents and bases; idempotent. */
 export async function seedHub(sql: TransactionSql): Promise<void> {
   for (const m of Object.values(MUNICIPALITIES)) {
@@ -32,6 +35,12 @@ export async function seedHub(sql: TransactionSql): Promise<void> {
       values (${residentId(key)}, ${residentMunicipality(key)}, ${residentBirthDate(key)}, ${AGENCIES.minaminoWelfare.id})
       on conflict (person_id) do update set birth_date = coalesce(hub.resident.birth_date, excluded.birth_date)`;
   }
+  // 鈴木 fled ひがし山町 and her support was handed over to みなみ野市 with her consent (the child-DV system's
+  // case names the town she left): where she is registered says where she fled, as after a DV transfer the
+  // hub records itself (DV_LOCATION).
+  await sql`
+    update hub.resident set location_protected = true, moved_at = coalesce(moved_at, ${DV_HANDOVER_AT}::timestamptz)
+    where person_id = ${residentId('suzuki-mother')}`;
   await seedDemoBases(sql);
 }
 
