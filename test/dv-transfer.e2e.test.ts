@@ -1295,3 +1295,40 @@ describe('a transfer followed by a field that fails, in one request', () => {
     expect(arrived.data!.person.municipalityCode).toBe('990002');
   });
 });
+
+describe("a transfer's answer", () => {
+  it('is decided on where she lives after the move: the town she left reads nothing of her in it', async () => {
+    const person = await registerResident(hub, municipality);
+    await openDvCase(hub, dvCentre, person, '990001');
+    await grantConsent(hub, dvCentre, {
+      personId: person,
+      recipientAgencyIds: [destinationDv],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+    const moved = await hub.query<{ transferDvCase: Record<string, unknown> | null }>(
+      { agency: dvCentre },
+      /* GraphQL */ `
+        mutation ($input: TransferDvCaseInput!) {
+          transferDvCase(input: $input) {
+            agencyId
+            person {
+              id
+              municipalityCode
+              dvCase {
+                agencyId
+              }
+            }
+          }
+        }
+      `,
+      { input: { personId: person, toAgencyId: destinationDv } },
+    );
+    // The destination it named is told back; where she now lives and who holds her case are not read again
+    // on the bases from before the move (then its own domain's).
+    expect(moved.data!.transferDvCase).toEqual({
+      agencyId: destinationDv,
+      person: { id: person, municipalityCode: null, dvCase: null },
+    });
+    expect(JSON.stringify(moved)).not.toContain('990002');
+  });
+});

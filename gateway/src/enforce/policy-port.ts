@@ -193,6 +193,17 @@ async function readForRequest(
 }
 
 /**
+ * A person the request moved (a DV transfer): what it reads of her after the move, in the transfer's answer
+ * or a later field, is decided on her bases at the version the move made, not on those it read before.
+ */
+function forgetMoved(request: object, personId: string): void {
+  const state = basesOfRequest.get(request);
+  if (!state) return;
+  state.known.delete(personId);
+  state.validated = false;
+}
+
+/**
  * The bases of these persons (and of any other person the request has read: look them up by id). One
  * read for the persons the request has not asked for yet; persons another fetch step is reading are
  * waited for, not read twice.
@@ -416,6 +427,7 @@ function mutationPolicy(
       // Every subgraph is told before the transfer is answered; one that does not answer is told later.
       await relocations.move(sql, personId, municipalityCode);
       await relocations.deliver([personId]);
+      forgetMoved(facts.request, personId);
     },
     async agencies(ids) {
       const rows = await sql<RegisteredAgency[]>`
