@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { askedFor, daysFromNow, denials, expectDeniedUnasked, grantConsent, revokeConsent } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
+import { mutate, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -148,5 +149,34 @@ describe('consent', () => {
       personId: person,
       path: ['person', 'riskAssessments'],
     });
+  });
+
+  it('a revocation holds for the fields after it in the same request too (CONSENT_REVOKED)', async () => {
+    const person = await registerResident(hub, AGENCIES.minaminoWelfare.id);
+    await mutate(
+      hub,
+      helloWork,
+      'mutation ($p: ID!) { registerJobSeeker(input: { personId: $p, desiredWork: "軽作業", preferredWorkStyles: [PART_TIME] }) { id } }',
+      { p: person },
+    );
+    const consentId = await grantConsent(hub, helloWork, {
+      personId: person,
+      recipientAgencyIds: [collaborator],
+      categories: ['EMPLOYMENT'],
+    });
+    const consult =
+      'recordConsultation(input: { personId: $p, channel: PHONE, agencyKind: SELF_RELIANCE }) { person { jobSeeker { status } } }';
+    type Consulted = { person: { jobSeeker: { status: string } | null } };
+    const result = await hub.query<{ before: Consulted; revoked: { active: boolean }; after: Consulted }>(
+      { agency: collaborator },
+      `mutation ($p: ID!, $c: ID!) { before: ${consult} revoked: revokeConsent(id: $c, reason: "本人の申出") { active } after: ${consult} }`,
+      { p: person, c: consentId },
+    );
+    expect(result.data!.before.person.jobSeeker).toEqual({ status: 'ACTIVE' });
+    expect(result.data!.revoked).toEqual({ active: false });
+    expect(result.data!.after.person.jobSeeker).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      { category: 'EMPLOYMENT', reason: 'CONSENT_REVOKED', personId: person, path: ['after', 'person', 'jobSeeker'] },
+    ]);
   });
 });

@@ -193,13 +193,16 @@ async function readForRequest(
 }
 
 /**
- * A person the request moved (a DV transfer): what it reads of her after the move, in the transfer's answer
- * or a later field, is decided on her bases at the version the move made, not on those it read before.
+ * What a request knows of the bases, dropped after a change it made to them (a mutation's: a revocation, a
+ * removal, a meeting's end, a review, a DV transfer…), of everyone or of the person it moved: what it reads
+ * afterwards, in a later field or among the persons inside the answer, is decided on the bases at the version
+ * the change made, as the next request's would be, not on those read before it.
  */
-function forgetMoved(request: object, personId: string): void {
+export function forgetRequestBases(request: object, personId?: string): void {
   const state = basesOfRequest.get(request);
   if (!state) return;
-  state.known.delete(personId);
+  if (personId === undefined) state.known.clear();
+  else state.known.delete(personId);
   state.validated = false;
 }
 
@@ -427,7 +430,7 @@ function mutationPolicy(
       // Every subgraph is told before the transfer is answered; one that does not answer is told later.
       await relocations.move(sql, personId, municipalityCode);
       await relocations.deliver([personId]);
-      forgetMoved(facts.request, personId);
+      forgetRequestBases(facts.request, personId);
     },
     async agencies(ids) {
       const rows = await sql<RegisteredAgency[]>`
