@@ -1332,3 +1332,23 @@ describe("a transfer's answer", () => {
     expect(JSON.stringify(moved)).not.toContain('990002');
   });
 });
+
+describe('a transfer back on a consent recorded before her latest move', () => {
+  it('is refused FORBIDDEN as any transfer without a basis, not an internal error: that consent opens nothing to the town she left', async () => {
+    const person = await registerResident(hub, AGENCIES.higashiyamaWelfare.id, '990002');
+    await openDvCase(hub, destinationDv, person);
+    // To the centre, then back to her first town on a consent of the centre's.
+    await moveDvCase(hub, destinationDv, person, dvCentre);
+    await moveDvCase(hub, dvCentre, person, destinationDv);
+    // The consent her first town recorded, naming the centre, was recorded before her latest move.
+    const back = await hub.query<{ transferDvCase: { agencyId: string } | null }>(
+      { agency: destinationDv },
+      'mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { agencyId } }',
+      { input: { personId: person, toAgencyId: dvCentre } },
+    );
+    expect(back.data).toBeNull();
+    expect(back.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']])).toEqual([
+      ['FORBIDDEN', 'NO_LEGAL_BASIS'],
+    ]);
+  });
+});

@@ -227,9 +227,11 @@ async function unmetRule(
       : { made: new Map<DataCategory, Decision>(), told: new Map<DataCategory, Decision>() };
   // Whose access it decides: the caller's own, or the named agency's the mutation hands her data to.
   if (personId && made.size) await policy.record([{ personId, decisions: made }], holder?.agencyId);
-  if (!preconditionRefusal(precondition, made)) return undefined;
-  // The log keeps the decision as made; the caller is told of another agency's as much as it may know.
-  const refusal = preconditionRefusal(precondition, told)!;
+  const unmet = preconditionRefusal(precondition, made);
+  if (!unmet) return undefined;
+  // The log keeps the decision as made; the caller is told of another agency's as much as it may know, and
+  // never more than that there is no basis.
+  const refusal = preconditionRefusal(precondition, told) ?? { category: unmet.category, reason: 'NO_LEGAL_BASIS' };
   return forbidden(`No basis for ${refusal.category} of this person: nothing was sent`, [key], {
     reason: refusal.reason,
     category: refusal.category,

@@ -23,8 +23,12 @@ export const consentNames = (
  * them), the meetings it is or was a member of, and the emergency accesses it declared.
  */
 export function basesKnownTo(bases: Bases, agencyId: string): Bases {
+  // Where she lives and whether a DV transfer moved her there are the register's, known to all alike: a
+  // consent recorded before her move opens nothing to the town she left, whoever is told of it.
   return {
     municipalityCode: bases.municipalityCode,
+    ...(bases.locationProtected === undefined ? {} : { locationProtected: bases.locationProtected }),
+    ...(bases.movedAt === undefined ? {} : { movedAt: bases.movedAt }),
     consents: bases.consents.filter((c) => consentNames(c, agencyId)),
     meetings: bases.meetings.filter((m) => m.members.some((member) => member.agencyId === agencyId)),
     emergencies: bases.emergencies.filter((e) => e.agencyId === agencyId),
