@@ -149,6 +149,61 @@ describe('recording a household (recordHousehold)', () => {
     expect(disclosed.data!.accessLog.edges.map((e) => e.node.agency.id)).not.toContain(childSupport);
   });
 
+  it("nor its members reading a referral made on the council's basis: its two ends read it on the council's", async () => {
+    const kokoro = AGENCIES.minaminoKokoro.id;
+    const father = await resident('1981-07-07');
+    const child = await resident('2016-08-08');
+    await record(welfare, { personId: father, otherMemberIds: [child] });
+    const council = (
+      await mutate<{ id: string }>(hub, childSupport, CONVENE, {
+        input: { ...COUNCIL, subjectPersonIds: [child, father], sharedCategories: ['CHILD_WELFARE'] },
+      })
+    ).id;
+    await mutate(
+      hub,
+      childSupport,
+      'mutation ($m: ID!, $a: ID!) { addMeetingMember(meetingId: $m, agencyId: $a) { id } }',
+      {
+        m: council,
+        a: kokoro,
+      },
+    );
+    await mutate(hub, kokoro, 'mutation ($m: ID!) { acknowledgeConfidentiality(meetingId: $m) { id } }', {
+      m: council,
+    });
+    const referral = await mutate<{ basis: string; meetingId: string; reason: string }>(
+      hub,
+      childSupport,
+      'mutation ($p: ID!, $to: ID!) { createReferral(input: { personId: $p, toAgencyId: $to, categories: [CHILD_WELFARE], reason: "要対協より" }) { basis meetingId reason } }',
+      { p: father, to: kokoro },
+    );
+    expect(referral).toEqual({ basis: 'CHILD_COUNCIL', meetingId: council, reason: '要対協より' });
+    const received = await hub.query<{ referralsReceived: { reason: string }[] }>(
+      { agency: kokoro },
+      '{ referralsReceived { reason } }',
+    );
+    expect(received.data!.referralsReceived).toContainEqual({ reason: '要対協より' });
+
+    const reads = (await readAccessLog(hub, father)).filter(
+      (e) => e.agency.id === childSupport || e.agency.id === kokoro,
+    );
+    // The referral's own category, read by either end: on the council. (The sender's check of what it shares,
+    // CHILD_WELFARE on its own domain, is its own domain's decision, withheld while a protection is active.)
+    const recordReads = reads.filter((e) => e.categories.includes('WELFARE_CASE'));
+    expect(recordReads.length).toBeGreaterThan(0);
+    for (const read of recordReads) expect(read).toMatchObject({ basis: 'CHILD_COUNCIL', meetingId: council });
+    const disclosed = await hub.query<{
+      accessLog: { edges: { node: { agency: { id: string }; categories: string[] } }[] };
+    }>(
+      { agency: welfare },
+      'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { agency { id } categories } } } }',
+      { p: father },
+    );
+    const shown = disclosed.data!.accessLog.edges.map((e) => e.node);
+    expect(shown.filter((e) => e.agency.id === kokoro)).toEqual([]);
+    expect(shown.filter((e) => e.agency.id === childSupport && e.categories.includes('WELFARE_CASE'))).toEqual([]);
+  });
+
   it('on a resident already in a household, adds the residents named and replaces its flags and summary', async () => {
     const father = await resident('1944-02-02');
     const son = await resident('1972-07-07');

@@ -94,8 +94,19 @@ const referralPolicy: RecordPolicy<ReferralRow> = {
   key: (referral) => `Referral:${referral.id}`,
   personIds: (referral) => [referral.personId],
   category: () => 'WELFARE_CASE',
-  standing: ({ fromAgencyId, toAgencyId, personId }, { caller, hub }) =>
-    partyAbout(fromAgencyId === caller.agencyId || toAgencyId === caller.agencyId, personId, caller, hub),
+  standing: async ({ fromAgencyId, toAgencyId, personId, basis, meetingId }, { caller, hub }) => {
+    const standing = await partyAbout(
+      fromAgencyId === caller.agencyId || toAgencyId === caller.agencyId,
+      personId,
+      caller,
+      hub,
+    );
+    // One made on a child council's basis is read by its two ends on that council's, as the council's own
+    // record is (meetings.ts): the disclosure view withholds every access resting on a council.
+    return standing.party && basis === 'CHILD_COUNCIL' && meetingId
+      ? { party: true, decision: { allowed: true, basis: 'CHILD_COUNCIL', meetingId } }
+      : standing;
+  },
 };
 
 /** A referral is visible to the two agencies it connects and to nobody else. */
