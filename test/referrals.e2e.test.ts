@@ -14,7 +14,7 @@ import {
   revokeConsent,
 } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
-import { registerResident } from './support/welfare.js';
+import { mutate, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -457,6 +457,125 @@ describe('referrals (つなぎ)', () => {
       },
     ]);
     expect(askedFor(hub, 'welfare', mori, 'cases')).toBe(false);
+  });
+
+  it('a revocation holds for a referral answered after it in the same request (CONSENT_REVOKED)', async () => {
+    const person = await registerResident(hub, collaborator);
+    await mutate(
+      hub,
+      helloWork,
+      'mutation ($p: ID!) { registerJobSeeker(input: { personId: $p, desiredWork: "軽作業", preferredWorkStyles: [PART_TIME] }) { id } }',
+      { p: person },
+    );
+    const consentId = await grantConsent(hub, helloWork, {
+      personId: person,
+      recipientAgencyIds: [selfReliance],
+      categories: ['EMPLOYMENT'],
+    });
+    const created = await refer(helloWork, { personId: person, toAgencyId: selfReliance, categories: ['EMPLOYMENT'] });
+    const id = created.data!.createReferral.id;
+    type Answered = {
+      revoked: { active: boolean };
+      accepted: { status: string; person: { jobSeeker: { status: string } | null } };
+    };
+    // The welfare office serving her revokes (on her word) and answers the referral in one request: the
+    // referral's person is read after the revocation, on the bases it left.
+    hub.forget();
+    const result = await hub.query<Answered>(
+      { agency: selfReliance },
+      `mutation ($c: ID!, $id: ID!) {
+        revoked: revokeConsent(id: $c, reason: "本人の申出") { active }
+        accepted: acceptReferral(id: $id) { status person { jobSeeker { status } } }
+      }`,
+      { c: consentId, id },
+    );
+    expect(result.data!.revoked).toEqual({ active: false });
+    expect(result.data!.accepted.status).toBe('ACCEPTED');
+    expect(result.data!.accepted.person.jobSeeker).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      {
+        category: 'EMPLOYMENT',
+        reason: 'CONSENT_REVOKED',
+        personId: person,
+        path: ['accepted', 'person', 'jobSeeker'],
+      },
+    ]);
+    expect(askedFor(hub, 'employment', person, 'jobSeeker')).toBe(false);
+  });
+
+  it('a meeting’s end holds for a referral answered after it in the same request (MEETING_NOT_ACTIVE)', async () => {
+    const person = await registerResident(hub, collaborator);
+    await mutate(
+      hub,
+      helloWork,
+      'mutation ($p: ID!) { registerJobSeeker(input: { personId: $p, desiredWork: "清掃", preferredWorkStyles: [PART_TIME] }) { id } }',
+      { p: person },
+    );
+    const meetingId = await convene(hub, collaborator, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [person],
+      sharedCategories: ['EMPLOYMENT'],
+      members: [helloWork],
+      acknowledged: [collaborator, helloWork],
+    });
+    const created = await refer(helloWork, { personId: person, toAgencyId: collaborator, categories: ['EMPLOYMENT'] });
+    expect(created.data!.createReferral).toMatchObject({ basis: 'SUPPORT_MEETING', meetingId });
+    hub.forget();
+    type Answered = {
+      closed: { id: string };
+      accepted: { status: string; person: { jobSeeker: { status: string } | null } };
+    };
+    const result = await hub.query<Answered>(
+      { agency: collaborator },
+      `mutation ($m: ID!, $id: ID!) {
+        closed: closeMeeting(id: $m) { id }
+        accepted: acceptReferral(id: $id) { status person { jobSeeker { status } } }
+      }`,
+      { m: meetingId, id: created.data!.createReferral.id },
+    );
+    expect(result.data!.accepted.status).toBe('ACCEPTED');
+    expect(result.data!.accepted.person.jobSeeker).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      {
+        category: 'EMPLOYMENT',
+        reason: 'MEETING_NOT_ACTIVE',
+        personId: person,
+        path: ['accepted', 'person', 'jobSeeker'],
+      },
+    ]);
+    expect(askedFor(hub, 'employment', person, 'jobSeeker')).toBe(false);
+  });
+
+  it('a revocation holds for the hub’s own fields after it in the same fetch (CONSENT_REVOKED)', async () => {
+    const person = await registerResident(hub, collaborator);
+    const consentId = await grantConsent(hub, selfReliance, {
+      personId: person,
+      recipientAgencyIds: [helloWork],
+      categories: ['WELFARE_CASE', 'CONTACT'],
+    });
+    const first = (await refer(selfReliance, { personId: person, toAgencyId: helloWork })).data!.createReferral.id;
+    const second = (await refer(selfReliance, { personId: person, toAgencyId: helloWork })).data!.createReferral.id;
+    type Accepted = { person: { municipalityCode: string | null } };
+    // A hub administrator at Hello Work revokes between two answers it reads her municipality in: all three
+    // are the hub's fields, answered in one fetch.
+    const result = await hub.as(helloWork, { roles: ['hub-admin'] }).query<{
+      one: Accepted;
+      revoked: { active: boolean };
+      two: Accepted;
+    }>(
+      `mutation ($one: ID!, $c: ID!, $two: ID!) {
+        one: acceptReferral(id: $one) { person { municipalityCode } }
+        revoked: revokeConsent(id: $c, reason: "本人の申出") { active }
+        two: acceptReferral(id: $two) { person { municipalityCode } }
+      }`,
+      { one: first, c: consentId, two: second },
+    );
+    expect(result.data!.one.person.municipalityCode).toBe(AGENCIES.minaminoCollaborator.municipalityCode);
+    expect(result.data!.revoked).toEqual({ active: false });
+    expect(result.data!.two.person.municipalityCode).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      { category: 'CONTACT', reason: 'CONSENT_REVOKED', personId: person, path: ['two', 'person', 'municipalityCode'] },
+    ]);
   });
 
   it('malformed input is refused with a clear error: unknown agency, self-referral, no categories', async () => {

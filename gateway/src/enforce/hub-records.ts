@@ -18,6 +18,7 @@ import { ERRORS, maskErrors, type DataCategory, type Logger } from '@hub/platfor
 import { isIncomingOperation } from '../apollo.js';
 import type { GatewayContext } from '../context.js';
 import { inMutationOrder } from './mutation-order.js';
+import { basesGeneration, forgetRequestBases } from './policy-port.js';
 import { denialMessage, type Decision, type DenialReason } from '../policy/decide.js';
 
 /**
@@ -93,7 +94,8 @@ async function releaseRecord<Row>(
   // one decision; one that tells of fewer of them makes its own (the one-error-per-denial rule keeps a
   // person's denial to one error).
   const personIds = [...new Set(await policy.personIds(row, context, info.fieldName))];
-  const key = `${policy.key(row)}|${policy.category(row)}|${personIds.join(',')}`;
+  // Decided again after a change the request made to the bases (a revocation among its mutation's fields).
+  const key = `${basesGeneration(context)}|${policy.key(row)}|${policy.category(row)}|${personIds.join(',')}`;
   let release = released.get(key);
   if (!release) {
     released.set(
@@ -236,6 +238,29 @@ export function guardedFields<Row>(
   resolvers: Record<string, FieldResolver<Row>> = {},
 ): Record<string, FieldResolver<Row>> {
   return Object.fromEntries(fields.map((field) => [field, guardedField(policy, resolvers[field])]));
+}
+
+/**
+ * The hub's mutations, each followed by dropping what the request read of the bases: what it changed (a
+ * consent revoked, a meeting closed, a member removed, an emergency reviewed, an agency switched off) holds
+ * for its own answer and the fields after it in the same fetch, as on the next request. The hub's fields of
+ * one request run in one fetch, so the data source's own drop after each fetch comes too late for them.
+ */
+export function decidedAfterEachChange<Resolver extends (...args: never[]) => unknown>(
+  mutations: Readonly<Record<string, Resolver>>,
+): Record<string, Resolver> {
+  return Object.fromEntries(
+    Object.entries(mutations).map(([name, resolve]) => [
+      name,
+      (async (...args: Parameters<Resolver>) => {
+        try {
+          return await resolve(...args);
+        } finally {
+          forgetRequestBases((args as unknown[])[2] as object);
+        }
+      }) as unknown as Resolver,
+    ]),
+  );
 }
 
 /** The party standing of an agency a record names. */

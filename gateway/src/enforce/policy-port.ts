@@ -51,6 +51,8 @@ export interface BasesSource {
 }
 
 interface RequestBases {
+  /** How many times a change the request made dropped what it had read (forgetRequestBases). */
+  generation: number;
   /** The bases of each person this request has read (or found kept). */
   readonly known: Map<string, Bases>;
   /** The read under way for each person asked for and not known yet. */
@@ -200,10 +202,24 @@ async function readForRequest(
  */
 export function forgetRequestBases(request: object, personId?: string): void {
   const state = basesOfRequest.get(request);
-  if (!state) return;
+  if (!state) {
+    // Nothing read yet, but the version the request's first statement saw is no longer the bases' own:
+    // the first read after the change asks for the version again.
+    basesOfRequest.set(request, { generation: 1, known: new Map(), reading: new Map(), validated: false });
+    return;
+  }
   if (personId === undefined) state.known.clear();
   else state.known.delete(personId);
   state.validated = false;
+  state.generation += 1;
+}
+
+/**
+ * Which of the request's readings of the bases is current: a count that changes whenever a change the
+ * request made dropped them, so what was decided on the earlier ones (a hub record's release) is decided again.
+ */
+export function basesGeneration(request: object): number {
+  return basesOfRequest.get(request)?.generation ?? 0;
 }
 
 /**
@@ -221,7 +237,7 @@ async function basesFor(
   if (!state) {
     // A version seen by the request's first statement makes the cache current for it: no read of its own.
     if (version !== undefined) source.cache.see(version);
-    state = { known: new Map(), reading: new Map(), validated: version !== undefined };
+    state = { generation: 0, known: new Map(), reading: new Map(), validated: version !== undefined };
     basesOfRequest.set(request, state);
   }
   const { known, reading } = state;

@@ -11,7 +11,7 @@ import {
   SUBGRAPH_SDL_HEADER,
   type GraphQLResolverMap,
 } from '@hub/platform';
-import { unguardedCategorizedFields } from '../enforce/hub-records.js';
+import { decidedAfterEachChange, unguardedCategorizedFields } from '../enforce/hub-records.js';
 import { accessLogSearchResolvers } from './access-log-search.js';
 import { agencyControlResolvers } from './agency-controls.js';
 import { consentResolvers } from './consents.js';
@@ -42,7 +42,7 @@ export function hubTypeDefs(): DocumentNode {
 
 /** Every concern's resolvers, as the one map the hub's schema is built with. */
 export function hubResolverMap(): GraphQLResolverMap<unknown> {
-  return mergeResolvers([
+  const merged = mergeResolvers([
     hubResolvers,
     meetingResolvers,
     consentResolvers,
@@ -51,7 +51,8 @@ export function hubResolverMap(): GraphQLResolverMap<unknown> {
     participationResolvers,
     agencyControlResolvers,
     accessLogSearchResolvers,
-  ]) as GraphQLResolverMap<unknown>;
+  ]) as Record<string, Record<string, never>>;
+  return { ...merged, Mutation: decidedAfterEachChange(merged['Mutation'] ?? {}) } as GraphQLResolverMap<unknown>;
 }
 
 /**
