@@ -7,6 +7,8 @@ import type { Decision } from '../policy/decide.js';
 import {
   guardedFields,
   HubRecordsDataSource,
+  onCouncil,
+  partyIf,
   raisedOutcome,
   reportAlongside,
   unguardedCategorizedFields,
@@ -122,5 +124,19 @@ describe("a list's denial reported beside its allowed items", () => {
     expect(listed.errors).toEqual([
       expect.objectContaining({ path: ['consents'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
     ]);
+  });
+});
+
+describe('a child council’s record (onCouncil)', () => {
+  it('its parties read it on the council’s basis, logged with the council', () => {
+    expect(onCouncil(partyIf(true), 'council-1')).toEqual({
+      party: true,
+      decision: { allowed: true, basis: 'CHILD_COUNCIL', meetingId: 'council-1' },
+    });
+  });
+
+  it('anyone else is decided as before, and a record of no council keeps its standing', () => {
+    expect(onCouncil(partyIf(false), 'council-1')).toEqual({ party: false });
+    expect(onCouncil(partyIf(true), null)).toEqual({ party: true });
   });
 });

@@ -266,6 +266,18 @@ export function decidedAfterEachChange<Resolver extends (...args: never[]) => un
 /** The party standing of an agency a record names. */
 export const partyIf = (named: boolean): Standing => (named ? { party: true } : { party: false });
 
+/**
+ * A party's standing on a child council's basis (児童福祉法 25条の3), for a record of the council or made on
+ * it (`councilId`; none for any other record): its reads are logged with the council, and the disclosure
+ * view withholds every access resting on one, which would tell that a council covers her or a child of her
+ * household. Logged as its own, a parent's view showed the child-protection office reading of him.
+ */
+export function onCouncil(standing: Standing, councilId: string | null | undefined): Standing {
+  return standing.party && councilId
+    ? { party: true, decision: { allowed: true, basis: 'CHILD_COUNCIL', meetingId: councilId } }
+    : standing;
+}
+
 // Per fetch, the denials of lists answered with their allowed items only: a resolver cannot return data and
 // an error for one field, so the hub's data source adds them to its answer. Keyed by the fetch's operation,
 // not the request: two of the hub's fetches of one request (a root field's, an entity's) run side by side,

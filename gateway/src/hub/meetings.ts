@@ -5,7 +5,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { ERRORS, requireUuid, requiredText, type DataCategory, type GraphQLResolverMap } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
-import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
+import { guardedFields, onCouncil, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
 import { covers, type Decision, type MeetingKind } from '../policy/decide.js';
 import { isHubAdmin, mayConvene } from './permissions.js';
 import {
@@ -115,12 +115,8 @@ const meetingPolicy: RecordPolicy<MeetingRow> = {
       meeting.convenedBy === caller.agencyId ||
         (await hub.meetings.members.load(meeting.id)).some((member) => member.agencyId === caller.agencyId),
     );
-    // A child council's members read it on the council's own basis (児童福祉法 25条の3), logged with it: the
-    // disclosure view withholds every access resting on a council, which tells that one covers her or a child
-    // of her household. Logged as their own, a parent's view showed the child-protection office reading of him.
-    return party.party && meeting.kind === 'CHILD_COUNCIL'
-      ? { party: true, decision: { allowed: true, basis: 'CHILD_COUNCIL', meetingId: meeting.id } }
-      : party;
+    // A child council's members read it on the council's own basis.
+    return onCouncil(party, meeting.kind === 'CHILD_COUNCIL' ? meeting.id : null);
   },
 };
 

@@ -14,7 +14,7 @@ import {
   requiredText,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
-import { guardedFields, type RecordPolicy } from '../enforce/hub-records.js';
+import { guardedFields, onCouncil, type RecordPolicy } from '../enforce/hub-records.js';
 import { basesKnownTo, consentNames } from '../policy/explain.js';
 import { afterId, notOfThisList, partyAbout, requireAgencies } from './guards.js';
 import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
@@ -102,10 +102,8 @@ const referralPolicy: RecordPolicy<ReferralRow> = {
       hub,
     );
     // One made on a child council's basis is read by its two ends on that council's, as the council's own
-    // record is (meetings.ts): the disclosure view withholds every access resting on a council.
-    return standing.party && basis === 'CHILD_COUNCIL' && meetingId
-      ? { party: true, decision: { allowed: true, basis: 'CHILD_COUNCIL', meetingId } }
-      : standing;
+    // record is (meetings.ts).
+    return onCouncil(standing, basis === 'CHILD_COUNCIL' ? meetingId : null);
   },
 };
 
