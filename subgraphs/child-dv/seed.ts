@@ -3,6 +3,7 @@
 
 import {
   AGENCIES,
+  DEMO_DV_HANDOVER_AT,
   demoId,
   MUNICIPALITIES,
   residentId,
@@ -102,7 +103,7 @@ const DV_CASES = [
   {
     key: 'suzuki-mother',
     person: 'suzuki-mother' as ResidentKey,
-    opened: '2026-06-08T10:00:00+09:00',
+    opened: DEMO_DV_HANDOVER_AT,
     status: 'INDEPENDENCE_SUPPORT',
     agency: AGENCIES.midoriDvCentre.id,
     formerMunicipality: MUNICIPALITIES.higashiyama.code,

@@ -3,6 +3,7 @@
 
 import {
   AGENCIES,
+  DEMO_DV_HANDOVER_AT,
   demoId,
   jurisdictionOf,
   MUNICIPALITIES,
@@ -12,9 +13,6 @@ import {
   RESIDENT_KEYS,
   type TransactionSql,
 } from '@hub/platform';
-
-/** When the demo's DV victim's support was handed over to the town she fled to (her DV case's opening). */
-const DV_HANDOVER_AT = '2026-06-08T10:00:00+09:00';
 
 /** Registers the demo municipalities, agencies, residents and bases; idempotent. */
 export async function seedHub(sql: TransactionSql): Promise<void> {
@@ -39,7 +37,7 @@ export async function seedHub(sql: TransactionSql): Promise<void> {
   // case names the town she left): where she is registered says where she fled, as after a DV transfer the
   // hub records itself (DV_LOCATION).
   await sql`
-    update hub.resident set location_protected = true, moved_at = coalesce(moved_at, ${DV_HANDOVER_AT}::timestamptz)
+    update hub.resident set location_protected = true, moved_at = coalesce(moved_at, ${DEMO_DV_HANDOVER_AT}::timestamptz)
     where person_id = ${residentId('suzuki-mother')}`;
   await seedDemoBases(sql);
 }

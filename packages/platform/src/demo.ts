@@ -263,3 +263,9 @@ export function residentMunicipality(key: ResidentKey): string {
   void key;
   return MUNICIPALITIES.minamino.code;
 }
+
+/**
+ * When the suzuki household's support was handed over from ひがし山町 to みなみ野市 (DOMAIN.md §4.4): the
+ * mother's DV case there opens then, and the hub's register has her moved by a DV transfer from then on.
+ */
+export const DEMO_DV_HANDOVER_AT = '2026-06-08T10:00:00+09:00';
