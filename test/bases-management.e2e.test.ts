@@ -8,6 +8,7 @@ import { AGENCIES, connect, residentId, SUBGRAPH_NAMES, type Database } from '@h
 import { loadBases } from '../gateway/src/policy/bases.js';
 import { readAccessLog, revokeConsent } from './support/bases.js';
 import { openDvCase } from './support/dv.js';
+import { registerJobSeeker } from './support/employment.js';
 import { codeOf, queryAs, registerAgency, useTestHub, type GraphQLResponse } from './support/hub.js';
 
 const hub = useTestHub();
@@ -803,11 +804,7 @@ describe('consents (本人同意)', () => {
   it("logs the age a guardian's consent is judged on: without the court's decision the answer tells the recorder whether she is of age (IDENTITY)", async () => {
     // Hello Work holds no basis for either's IDENTITY: a child's consent is recorded, an adult's refused.
     const child = await resident('2009-04-01');
-    await ok(
-      helloWork,
-      `mutation ($p: ID!) { registerJobSeeker(input: { personId: $p, desiredWork: "軽作業", preferredWorkStyles: [PART_TIME] }) { id } }`,
-      { p: child },
-    );
+    await registerJobSeeker(hub, child);
     const adult = await knownTo(helloWork);
     const byParent = (person: string) =>
       run(helloWork, GRANT, {

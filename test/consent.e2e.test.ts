@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { askedFor, daysFromNow, denials, expectDeniedUnasked, grantConsent, revokeConsent } from './support/bases.js';
+import { registerJobSeeker } from './support/employment.js';
 import { useTestHub } from './support/hub.js';
-import { mutate, registerResident } from './support/welfare.js';
+import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -153,12 +154,7 @@ describe('consent', () => {
 
   it('a revocation holds for the fields after it in the same request too (CONSENT_REVOKED)', async () => {
     const person = await registerResident(hub, AGENCIES.minaminoWelfare.id);
-    await mutate(
-      hub,
-      helloWork,
-      'mutation ($p: ID!) { registerJobSeeker(input: { personId: $p, desiredWork: "軽作業", preferredWorkStyles: [PART_TIME] }) { id } }',
-      { p: person },
-    );
+    await registerJobSeeker(hub, person);
     const consentId = await grantConsent(hub, helloWork, {
       personId: person,
       recipientAgencyIds: [collaborator],

@@ -13,8 +13,9 @@ import {
   readAccessLog,
   revokeConsent,
 } from './support/bases.js';
+import { registerJobSeeker } from './support/employment.js';
 import { useTestHub } from './support/hub.js';
-import { mutate, registerResident } from './support/welfare.js';
+import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -461,12 +462,7 @@ describe('referrals (つなぎ)', () => {
 
   it('a revocation holds for a referral answered after it in the same request (CONSENT_REVOKED)', async () => {
     const person = await registerResident(hub, collaborator);
-    await mutate(
-      hub,
-      helloWork,
-      'mutation ($p: ID!) { registerJobSeeker(input: { personId: $p, desiredWork: "軽作業", preferredWorkStyles: [PART_TIME] }) { id } }',
-      { p: person },
-    );
+    await registerJobSeeker(hub, person);
     const consentId = await grantConsent(hub, helloWork, {
       personId: person,
       recipientAgencyIds: [selfReliance],
@@ -505,12 +501,7 @@ describe('referrals (つなぎ)', () => {
 
   it('a meeting’s end holds for a referral answered after it in the same request (MEETING_NOT_ACTIVE)', async () => {
     const person = await registerResident(hub, collaborator);
-    await mutate(
-      hub,
-      helloWork,
-      'mutation ($p: ID!) { registerJobSeeker(input: { personId: $p, desiredWork: "清掃", preferredWorkStyles: [PART_TIME] }) { id } }',
-      { p: person },
-    );
+    await registerJobSeeker(hub, person);
     const meetingId = await convene(hub, collaborator, {
       kind: 'SUPPORT_MEETING',
       subjectPersonIds: [person],
