@@ -93,6 +93,21 @@ describe('DV_LOCATION', () => {
     ]);
   });
 
+  it('so is the town her child fled to with her: where the child lives tells where she does', async () => {
+    const child = residentId('suzuki-child');
+    const helloWork = AGENCIES.helloWorkMinamino.id;
+    await declareEmergency(hub, helloWork, child, ['CONTACT', 'IDENTITY']);
+    const result = await hub.query<{ person: { municipalityCode: string | null } }>(
+      { agency: helloWork },
+      'query ($id: ID!) { person(id: $id) { municipalityCode } }',
+      { id: child },
+    );
+    expect(result.data!.person.municipalityCode).toBeNull();
+    expect(denials(result.errors)).toEqual([
+      { category: 'CONTACT', reason: 'NO_LEGAL_BASIS', personId: child, path: ['person', 'municipalityCode'] },
+    ]);
+  });
+
   it('is allowed to the destination municipality a consent names with DV_LOCATION (CONSENT)', async () => {
     await grantConsent(hub, dvCentre, {
       personId: victim,

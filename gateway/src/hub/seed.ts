@@ -33,12 +33,12 @@ export async function seedHub(sql: TransactionSql): Promise<void> {
       values (${residentId(key)}, ${residentMunicipality(key)}, ${residentBirthDate(key)}, ${AGENCIES.minaminoWelfare.id})
       on conflict (person_id) do update set birth_date = coalesce(hub.resident.birth_date, excluded.birth_date)`;
   }
-  // 鈴木 fled ひがし山町 and her support was handed over to みなみ野市 with her consent (the child-DV system's
-  // case names the town she left): where she is registered says where she fled, as after a DV transfer the
-  // hub records itself (DV_LOCATION).
+  // 鈴木 fled ひがし山町 with her child and her support was handed over to みなみ野市 with her consent (the
+  // child-DV system's case names the town she left): where either is registered says where she fled, as
+  // after a DV transfer the hub records itself (DV_LOCATION).
   await sql`
     update hub.resident set location_protected = true, moved_at = coalesce(moved_at, ${DEMO_DV_HANDOVER_AT}::timestamptz)
-    where person_id = ${residentId('suzuki-mother')}`;
+    where person_id = any(${[residentId('suzuki-mother'), residentId('suzuki-child')]}::text[])`;
   await seedDemoBases(sql);
 }
 
