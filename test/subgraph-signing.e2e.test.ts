@@ -21,6 +21,7 @@ import {
   readConfig,
   RELOCATIONS_PATH,
   residentId,
+  SIGNATURE_CHALLENGE,
   SIGNATURE_HEADER,
   signSubgraphRequest,
   startSubgraph,
@@ -197,6 +198,26 @@ describe('a subgraph answers only requests the gateway signed for it', () => {
     const forged = await signFor('employment', jobOpenings, [], { ...(await signerOf(freshKey())), kid });
     const response = await postToSubgraph('employment', jobOpenings, { [SIGNATURE_HEADER]: forged });
     expect(refusal(response)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason: 'SIGNATURE_INVALID' });
+  });
+
+  it("every 401 says what it asks for (WWW-Authenticate): the gateway's signature, not a bearer token", async () => {
+    const url = hub.subgraphs.employment.url;
+    const unsigned = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: jobOpenings,
+    });
+    const get = await fetch(url);
+    const forged = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: 'not-a-signature' },
+      body: jobOpenings,
+    });
+    for (const response of [unsigned, get, forged]) {
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe(SIGNATURE_CHALLENGE);
+    }
+    expect(SIGNATURE_CHALLENGE).toBe('HubSignature realm="subgraph", header="x-hub-signature"');
   });
 
   it('a signature for employment sent to welfare gets 401', async () => {

@@ -42,7 +42,10 @@ export interface HttpOptions<TContext extends BaseContext, TAuth = undefined> {
    * resolves true when it answered, false to fall through to the 404.
    */
   routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
-  /** The `WWW-Authenticate` challenge of every 401 (RFC 6750; the gateway: `Bearer realm="hub"`). */
+  /**
+   * The `WWW-Authenticate` challenge of every 401 (RFC 9110 §11.6.1; the gateway: `Bearer realm="hub"`, RFC
+   * 6750; a subgraph: the gateway's signature it asks for, `SIGNATURE_CHALLENGE`).
+   */
   challenge?: string;
   /**
    * Largest request body accepted, in bytes.
@@ -286,6 +289,7 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
     );
     if (refusal) {
       if (refusal.header) res.setHeader(...refusal.header);
+      if (refusal.status === 401 && options.challenge) res.setHeader('www-authenticate', options.challenge);
       requestError(res, refusal.status, refusal.code, refusal.message, refusal.extensions);
       return;
     }

@@ -21,6 +21,12 @@ import { DOMAINS, type Domain, type SubgraphName } from './services.js';
 /** The header that carries the gateway's signature on a subgraph request. */
 export const SIGNATURE_HEADER = 'x-hub-signature';
 
+/**
+ * What a subgraph's 401 asks for (`WWW-Authenticate`): the gateway's signature, a JWT in SIGNATURE_HEADER, not
+ * a caller's bearer token.
+ */
+export const SIGNATURE_CHALLENGE = `HubSignature realm="subgraph", header="${SIGNATURE_HEADER}"`;
+
 const ISSUER = 'hub-gateway';
 const TOKEN_TYPE = 'hub-subgraph+jwt';
 const LIFETIME_SECONDS = 30;

@@ -31,7 +31,13 @@ import {
   type SharedReplayGuard,
 } from './replay.js';
 import { relocationRoute, type Relocate } from './relocation.js';
-import { SIGNATURE_HEADER, signatureKeys, verifySubgraphRequest, type SignedCaller } from './signing.js';
+import {
+  SIGNATURE_CHALLENGE,
+  SIGNATURE_HEADER,
+  signatureKeys,
+  verifySubgraphRequest,
+  type SignedCaller,
+} from './signing.js';
 import { contextFromTraceparent, inSpan } from './tracing.js';
 import { observePool } from './metrics.js';
 import type { JSONWebKeySet } from 'jose';
@@ -289,6 +295,7 @@ function subgraphHandler<TStore>(
       return verify(req, body);
     },
     credentialHeader: SIGNATURE_HEADER,
+    challenge: SIGNATURE_CHALLENGE,
     routes: relocationRoute({ verify, sql: parts.sql, relocate: definition.relocate }),
     // The gateway's trace continues here only through its signature: a plain traceparent header is ignored.
     trace: {
