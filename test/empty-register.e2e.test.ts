@@ -3,7 +3,16 @@
 // registered through the gateway by that agency's hub administrator.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { residentId, startStandInSubgraph, startTestHub, type ResidentKey, type TestHub } from '@hub/testkit';
+import {
+  givenConsent,
+  givenResident,
+  hubSubgraphSdl,
+  residentId,
+  startStandInSubgraph,
+  startTestHub,
+  type ResidentKey,
+  type TestHub,
+} from '@hub/testkit';
 
 let hub: TestHub;
 
@@ -61,6 +70,27 @@ describe("a hub started empty (startTestHub({ municipality: 'empty' }))", () => 
     expect(person.data!.registerPerson.id).toEqual(expect.any(String));
   });
 
+  it("givenConsent asks no holder to confirm what the recorder's own domain holds: no demo agency is needed", async () => {
+    const personId = await givenResident(hub, FIRST.id, FIRST.municipality.code);
+    const consentId = await givenConsent(hub, FIRST.id, {
+      personId,
+      recipientAgencyIds: ['obihiro-hellowork'],
+      categories: ['IDENTITY'],
+    });
+    const read = await hub
+      .as('obihiro-hellowork')
+      .query<{ person: { name: string } }>('query ($id: ID!) { person(id: $id) { name } }', { id: personId });
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.person.name).toEqual(expect.any(String));
+    // A holder the hub does not know is refused; the error gives the consent it recorded all the same.
+    await expect(
+      givenConsent(hub, FIRST.id, { personId, recipientAgencyIds: ['obihiro-hellowork'], categories: ['EMPLOYMENT'] }),
+    ).rejects.toThrow(
+      /^the consent [0-9a-f-]{36} was recorded by obihiro-welfare, but hellowork-minamino \(confirmBy\) could not confirm EMPLOYMENT: /,
+    );
+    expect(consentId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('the same agency id twice is refused, and the register keeps the first', async () => {
     await expect(hub.registerFirstAgency({ ...FIRST, name: '別名' })).rejects.toThrow();
     const agency = await hub.as(FIRST.id).query<{ agency: { name: string } }>(`{ agency(id: "${FIRST.id}") { name } }`);
@@ -95,6 +125,9 @@ describe('names the kit is given', () => {
         verifyKeys: { keys: [] },
       }),
     ).rejects.toThrow('startStandInSubgraph({ name }): no subgraph is named "housing"');
+    expect(() => hubSubgraphSdl('seniors_work' as 'seniors-work')).toThrow(
+      'hubSubgraphSdl(name): no subgraph is named "seniors_work"; the hub\'s subgraphs are welfare, suicide-prevention, child-dv, employment, seniors-work, environment.',
+    );
   });
 
   it('a demo resident’s key with a typo is an error, not the id of no one', () => {

@@ -90,13 +90,14 @@ export async function confirmEach(hub: ScenarioHub, ids: readonly string[], cate
 /** Records a written consent, then has the holder of each category it names confirm it (unless told not to). */
 export async function givenConsent(hub: ScenarioHub, obtainedBy: string, input: ConsentInput): Promise<string> {
   const { confirmBy = HOLDERS, ...consentInput } = input;
-  const consent = await mutate<{ id: string }>(
+  const consent = await mutate<{ id: string; confirmedCategories: DataCategory[] }>(
     hub,
     obtainedBy,
     /* GraphQL */ `
       mutation ($input: GrantConsentInput!) {
         grantConsent(input: $input) {
           id
+          confirmedCategories
         }
       }
     `,
@@ -114,12 +115,23 @@ export async function givenConsent(hub: ScenarioHub, obtainedBy: string, input: 
   const expired = input.validUntil !== undefined && new Date(input.validUntil) <= new Date();
   if (confirmBy && !expired) {
     const byHolder = new Map<string, DataCategory[]>();
+    // What the recorder's own domain holds is open as recorded: only the rest awaits its holder.
     for (const category of input.categories) {
       const holder = confirmBy[owningDomain(category)];
-      if (!holder || holder === obtainedBy) continue;
+      if (!holder || holder === obtainedBy || consent.confirmedCategories.includes(category)) continue;
       byHolder.set(holder, [...(byHolder.get(holder) ?? []), category]);
     }
-    for (const [holder, categories] of byHolder) await confirmConsent(hub, holder, consent.id, categories);
+    for (const [holder, categories] of byHolder) {
+      try {
+        await confirmConsent(hub, holder, consent.id, categories);
+      } catch (error) {
+        // The consent is recorded all the same: say so, with its id, and which step failed.
+        const why = error instanceof Error ? error.message : String(error);
+        throw new ScenarioError(
+          `the consent ${consent.id} was recorded by ${obtainedBy}, but ${holder} (confirmBy) could not confirm ${categories.join(', ')}: ${why}`,
+        );
+      }
+    }
   }
   return consent.id;
 }

@@ -40,7 +40,7 @@ import { requireSubgraphName } from './subgraph-names.js';
  * check's `hub-schema`). A stand-in's `typeDefs`, with resolvers for the fields a test reads.
  */
 export function hubSubgraphSdl(name: SubgraphName): string {
-  return SUBGRAPH_DEFINITIONS[name].sdl;
+  return SUBGRAPH_DEFINITIONS[requireSubgraphName(name, 'hubSubgraphSdl(name)')].sdl;
 }
 
 /**
