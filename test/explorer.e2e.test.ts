@@ -26,6 +26,7 @@ describe.skipIf(!installed)('the explorer at GET /graphql', () => {
   let profile: string;
   let page: Page;
   const requested: string[] = [];
+  const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     profile = await mkdtemp(join(tmpdir(), 'hub-explorer-chromium-'));
@@ -45,6 +46,9 @@ describe.skipIf(!installed)('the explorer at GET /graphql', () => {
       ],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
     // Every request the page makes is recorded; one for another host would be refused here, not sent.
     await page.route('**/*', async (route) => {
       const url = new URL(route.request().url());
@@ -84,6 +88,10 @@ describe.skipIf(!installed)('the explorer at GET /graphql', () => {
     await expect(page.title()).resolves.toBe('Hub explorer (development)');
     expect(requested.length).toBeGreaterThan(0);
     expect(requested.filter((url) => !url.startsWith('http://127.0.0.1:') && !url.startsWith('data:'))).toEqual([]);
+    // Not even for an icon the hub does not serve (/favicon.ico, a 404 in the console): the page names its own.
+    await expect(page.locator('link[rel="icon"]').getAttribute('href', { timeout: 5_000 })).resolves.toBe('data:,');
+    expect(requested.filter((url) => url.endsWith('/favicon.ico'))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
     // The page holds a token: no other site may frame it, and it carries no address out.
     expect(response?.headers()).toMatchObject({
       'content-security-policy': "frame-ancestors 'none'",

@@ -10,7 +10,7 @@ export { explorerBundle } from './bundle.js';
 const inlineScript = (js: string) => js.replace(/<\/script/gi, '<\\/script');
 const inlineStyle = (css: string) => css.replace(/<\/style/gi, '<\\/style');
 
-/** The whole page: script and styles inline, so it makes no request but the ones the user runs. */
+/** The whole page: script and styles inline (and no icon to fetch), so it makes no request but the ones the user runs. */
 export async function explorerHtml(title = 'Hub explorer (development)'): Promise<string> {
   const { js, css } = await explorerBundle();
   return `<!doctype html>
@@ -20,6 +20,7 @@ export async function explorerHtml(title = 'Hub explorer (development)'): Promis
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src 'self' data:; font-src data:; connect-src 'self'">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 <style>${inlineStyle(css)}</style>
 </head>
 <body>
