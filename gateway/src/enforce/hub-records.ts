@@ -150,8 +150,7 @@ async function decideRecord<Row>(
 
 /**
  * Records a party's read of a list of hub records as it is answered, whichever of their fields are asked
- * (the queue a holder works through): each record's persons, in its category, on the party's standing (its
- * own, unless the standing names another basis). A person of several records is logged once, on the first.
+ * (the queue a holder works through): each record's persons, in its category, read as its own.
  */
 export async function recordPartyRead<Row>(
   rows: readonly Row[],
@@ -161,12 +160,10 @@ export async function recordPartyRead<Row>(
 ): Promise<void> {
   const byPerson = new Map<string, Map<DataCategory, Decision>>();
   for (const row of rows) {
-    const standing = await policy.standing(row, context);
-    const decision = (standing.party && standing.decision) || AS_OWN;
     for (const personId of await policy.personIds(row, context, info.fieldName)) {
       let decisions = byPerson.get(personId);
       if (!decisions) byPerson.set(personId, (decisions = new Map()));
-      if (!decisions.has(policy.category(row))) decisions.set(policy.category(row), decision);
+      decisions.set(policy.category(row), AS_OWN);
     }
   }
   if (!byPerson.size) return;

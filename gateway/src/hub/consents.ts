@@ -193,13 +193,10 @@ const consentPolicy: RecordPolicy<ConsentRow> = {
   key: (consent) => `Consent:${consent.id}`,
   personIds: (consent) => [consent.personId],
   category: consentCategory,
-  standing: async (consent, context) => {
-    const named = await partyAbout(namesCaller(consent, context.caller), consent.personId, context.caller, context.hub);
-    if (named.party || !(await holdsFor(consent, context))) return named;
-    // A holder the consent does not name reads it to confirm it: on the consent, not as its own (the record is
-    // not of its domain), so the person's log says why the holder saw it.
-    return { party: true, decision: { allowed: true, basis: 'CONSENT', consentId: consent.id } };
-  },
+  standing: async (consent, context) =>
+    (await holdsFor(consent, context))
+      ? { party: true }
+      : partyAbout(namesCaller(consent, context.caller), consent.personId, context.caller, context.hub),
 };
 
 /**
