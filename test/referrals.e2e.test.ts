@@ -569,6 +569,20 @@ describe('referrals (つなぎ)', () => {
     ]);
   });
 
+  it('a DV victim’s welfare agencies of the town she fled to refer her to each other on their own domain: the sender knows where she lives', async () => {
+    const houkatsu = AGENCIES.minaminoHoukatsu.id;
+    for (const key of ['suzuki-mother', 'suzuki-child'] as const) {
+      const created = await hub.query<Created>({ agency: AGENCIES.minaminoWelfare.id }, CREATE, {
+        input: { personId: residentId(key), toAgencyId: houkatsu, reason: '見守り', categories: ['WELFARE_CASE'] },
+      });
+      expect({ key, errors: created.errors, basis: created.data?.createReferral.basis }).toEqual({
+        key,
+        errors: undefined,
+        basis: 'OWN_DOMAIN',
+      });
+    }
+  });
+
   it('malformed input is refused with a clear error: unknown agency, self-referral, no categories', async () => {
     const unknown = await refer(selfReliance, { personId: takahashi, toAgencyId: 'no-such-agency' });
     expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'toAgencyId' });

@@ -161,7 +161,13 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
       const to = { agencyId: receiver.id, domain: receiver.domain, jurisdiction: receiver.jurisdiction };
       const now = new Date();
       const moved = (await hub.residents.resident.load(personId))?.locationProtected === true;
-      const knowsWhere = !moved || decide({ caller, personId, category: 'DV_LOCATION', bases, now }).allowed;
+      // Where she lives, as her municipality is released to the sender: on DV_LOCATION, or on its own domain's
+      // CONTACT where it serves her town (Person.municipalityCode, raisedOutcome).
+      const contact = decide({ caller, personId, category: 'CONTACT', bases, now });
+      const knowsWhere =
+        !moved ||
+        decide({ caller, personId, category: 'DV_LOCATION', bases, now }).allowed ||
+        (contact.allowed && contact.basis === 'OWN_DOMAIN');
       const outcome = referralBasis(caller, to, personId, categories, bases, now, knowsWhere);
       if (!outcome.allowed) {
         // The receiver's decision was made on the records the sender knows of: its reason is the sender's to hear.
