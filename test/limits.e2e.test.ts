@@ -723,8 +723,10 @@ describe('the explorer', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await page.text();
     expect(html).toContain('<div id="explorer"></div>');
-    // Inline script and styles only: no src= or href= to load anything from anywhere.
-    expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=/i);
+    // Inline script and styles only: no src= or href= to load anything from anywhere (its icon is data:,
+    // so the browser asks for no /favicon.ico either).
+    expect(html).not.toMatch(/<(script|link)[^>]+(src|href)="(?!data:)/i);
+    expect(html).toContain('<link rel="icon" href="data:,">');
   });
 });
 
