@@ -244,6 +244,12 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
 
     const page = await signedIn(welfare, '', '#/disclosure');
     await page.getByLabel(/本人のID/).fill(victim);
+    // The whole id shows in its box: nothing scrolled out of sight.
+    const idBox = await page.getByLabel(/本人のID/).evaluate((input) => ({
+      shown: input.clientWidth,
+      needed: input.scrollWidth,
+    }));
+    expect(idBox.needed).toBeLessThanOrEqual(idBox.shown);
     await page.getByRole('button', { name: /作成/ }).click();
     const report = page.locator('article.report');
     await report.first().waitFor();
