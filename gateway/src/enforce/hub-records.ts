@@ -192,7 +192,8 @@ export function raisedOutcome(
   return { made: [category, decision], told: knowsWhy ? [category, decision.reason] : [tagged, 'NO_LEGAL_BASIS'] };
 }
 
-type FieldResolver<Row> = (row: Row, args: never, context: GatewayContext, info: GraphQLResolveInfo) => unknown;
+/** A resolver of a hub type's field (the record it is on, its arguments, the request, where it is). */
+export type FieldResolver<Row> = (row: Row, args: never, context: GatewayContext, info: GraphQLResolveInfo) => unknown;
 
 // The resolvers guardedField made: the hub's schema is built only if every categorized field has one.
 const guarded = new WeakSet<FieldResolver<never>>();
@@ -246,19 +247,19 @@ export function guardedFields<Row>(
  * for its own answer and the fields after it in the same fetch, as on the next request. The hub's fields of
  * one request run in one fetch, so the data source's own drop after each fetch comes too late for them.
  */
-export function decidedAfterEachChange<Resolver extends (...args: never[]) => unknown>(
-  mutations: Readonly<Record<string, Resolver>>,
-): Record<string, Resolver> {
+export function decidedAfterEachChange(
+  mutations: Readonly<Record<string, FieldResolver<unknown>>>,
+): Record<string, FieldResolver<unknown>> {
   return Object.fromEntries(
     Object.entries(mutations).map(([name, resolve]) => [
       name,
-      (async (...args: Parameters<Resolver>) => {
+      async (parent: unknown, args: never, context: GatewayContext, info: GraphQLResolveInfo) => {
         try {
-          return await resolve(...args);
+          return await resolve(parent, args, context, info);
         } finally {
-          forgetRequestBases((args as unknown[])[2] as object);
+          forgetRequestBases(context);
         }
-      }) as unknown as Resolver,
+      },
     ]),
   );
 }

@@ -11,7 +11,7 @@ import {
   SUBGRAPH_SDL_HEADER,
   type GraphQLResolverMap,
 } from '@hub/platform';
-import { decidedAfterEachChange, unguardedCategorizedFields } from '../enforce/hub-records.js';
+import { decidedAfterEachChange, unguardedCategorizedFields, type FieldResolver } from '../enforce/hub-records.js';
 import { accessLogSearchResolvers } from './access-log-search.js';
 import { agencyControlResolvers } from './agency-controls.js';
 import { consentResolvers } from './consents.js';
@@ -51,7 +51,7 @@ export function hubResolverMap(): GraphQLResolverMap<unknown> {
     participationResolvers,
     agencyControlResolvers,
     accessLogSearchResolvers,
-  ]) as Record<string, Record<string, never>>;
+  ]) as Record<string, Record<string, FieldResolver<unknown>>>;
   return { ...merged, Mutation: decidedAfterEachChange(merged['Mutation'] ?? {}) } as GraphQLResolverMap<unknown>;
 }
 
