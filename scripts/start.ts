@@ -70,6 +70,9 @@ const lines = [
     config.nodeEnv === 'production' ? 'with a token from your identity provider' : 'as a demo agency'
   }, then Dashboards,`,
   '    開示請求への回答 for a disclosure report, or 監査 with the auditor role)',
+  ...(config.nodeEnv === 'production'
+    ? []
+    : [`  Explorer: ${hub.gatewayUrl} in a browser (paste a token; development only)`]),
   '',
   ...(config.nodeEnv === 'production'
     ? ['  Tokens come from your identity provider, verified against its JWKS (docs/operations.md).']

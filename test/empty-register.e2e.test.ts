@@ -7,6 +7,7 @@ import {
   givenConsent,
   givenResident,
   hubSubgraphSdl,
+  readAccessLog,
   residentId,
   startStandInSubgraph,
   startTestHub,
@@ -89,6 +90,11 @@ describe("a hub started empty (startTestHub({ municipality: 'empty' }))", () => 
       /^the consent [0-9a-f-]{36} was recorded by obihiro-welfare, but hellowork-minamino \(confirmBy\) could not confirm EMPLOYMENT: /,
     );
     expect(consentId).toMatch(/^[0-9a-f-]{36}$/);
+    // The access log's default auditor is the demo's too: the error says to name one of this hub.
+    await expect(readAccessLog(hub, personId)).rejects.toThrow(
+      'the access log could not be read (the auditor minamino-welfare is not an agency of this hub: pass as auditor an agency you registered)',
+    );
+    await expect(readAccessLog(hub, personId, FIRST.id)).resolves.toEqual(expect.any(Array));
   });
 
   it('the same agency id twice is refused, and the register keeps the first', async () => {

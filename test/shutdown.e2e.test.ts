@@ -123,6 +123,7 @@ it('the start banner tells how to get a token as this hub verifies them: a JWKS 
     });
     expect(banner).toContain(`TOKEN=$(TOKEN_SIGNING_KEY=${privatePath} npm run -s token -- --agency minamino-welfare)`);
     expect(banner).toContain('Not seeded (SEED_ON_START=false)');
+    expect(banner).toMatch(/ {2}Explorer: http:\/\/127\.0\.0\.1:\d+\/graphql in a browser/);
     expect(banner).not.toContain('"d"');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

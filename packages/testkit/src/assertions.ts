@@ -187,8 +187,13 @@ export async function readAccessLog(
     .as(auditor, { roles: ['auditor'] })
     .query<{ accessLog: { edges: { node: AccessLogEntry }[] } }>(ACCESS_LOG, { personId });
   if (read.errors?.length || !read.data) {
+    // The default auditor is the demo's: a hub started empty does not know it.
+    const unknownAuditor = read.errors?.some((error) => error.extensions?.['reason'] === 'UNKNOWN_AGENCY');
+    const hint = unknownAuditor
+      ? ` (the auditor ${auditor} is not an agency of this hub: pass as auditor an agency you registered)`
+      : '';
     throw new AssertionError({
-      message: `the access log could not be read: ${JSON.stringify(read.errors)}`,
+      message: `the access log could not be read${hint}: ${JSON.stringify(read.errors)}`,
       actual: read.errors,
       expected: undefined,
       operator: 'readAccessLog',
