@@ -7,7 +7,6 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, type SelectionSetNode } from 'graphql';
 import type { IncomingOperationOptions } from '../apollo.js';
 import type { GatewayContext } from '../context.js';
-import { forgetRequestBases } from './policy-port.js';
 
 /** A fetch made for a caller's operation (the only kind that has a mutation to order). */
 type IncomingFetch = IncomingOperationOptions<GatewayContext>;
@@ -57,9 +56,6 @@ export async function inMutationOrder(
   if (options.incomingRequestContext.operation?.operation !== 'mutation') return send();
   if (failedMutations.has(options.context)) return { data: null };
   const response = await send();
-  // What it wrote may have changed the bases (a revocation, a removal, a meeting's end, a review): the fetches
-  // after it decide on them as they are now, as the next request would.
-  forgetRequestBases(options.context);
   const keys = nonNullKeys(options);
   const failed = (response.errors ?? []).some((error) => {
     const key = error.path?.[0];

@@ -195,8 +195,9 @@ async function readForRequest(
 }
 
 /**
- * What a request knows of the bases, dropped after a change it made to them (a mutation's: a revocation, a
- * removal, a meeting's end, a review, a DV transfer…), of everyone or of the person it moved: what it reads
+ * What a request knows of the bases, dropped after a change it made to them, of everyone (after each of the
+ * hub's mutations: a revocation, a removal, a meeting's end, a review; hub-records.ts decidedAfterEachChange)
+ * or of the person the register learnt of (a registration, a DV transfer's move): what it reads
  * afterwards, in a later field or among the persons inside the answer, is decided on the bases at the version
  * the change made, as the next request's would be, not on those read before it.
  */
@@ -441,6 +442,7 @@ function mutationPolicy(
         insert into hub.resident (person_id, municipality_code, birth_date, registered_by)
         values (${personId}, ${municipalityCode}, ${birthDate}, ${facts.caller.agencyId})
         on conflict (person_id) do nothing`;
+      forgetRequestBases(facts.request, personId);
     },
     async moveResident(personId, municipalityCode) {
       // Every subgraph is told before the transfer is answered; one that does not answer is told later.
