@@ -14,7 +14,7 @@ import {
   requiredText,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
-import { guardedFields, onCouncil, type RecordPolicy } from '../enforce/hub-records.js';
+import { guardedFields, onCouncil, raisedOutcome, type RecordPolicy } from '../enforce/hub-records.js';
 import { basesKnownTo, consentNames } from '../policy/explain.js';
 import { afterId, notOfThisList, partyAbout, requireAgencies } from './guards.js';
 import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
@@ -161,13 +161,13 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
       const to = { agencyId: receiver.id, domain: receiver.domain, jurisdiction: receiver.jurisdiction };
       const now = new Date();
       const moved = (await hub.residents.resident.load(personId))?.locationProtected === true;
-      // Where she lives, as her municipality is released to the sender: on DV_LOCATION, or on its own domain's
-      // CONTACT where it serves her town (Person.municipalityCode, raisedOutcome).
-      const contact = decide({ caller, personId, category: 'CONTACT', bases, now });
+      // Whether the sender knows where she lives: her municipality would be released to it, as
+      // Person.municipalityCode releases a moved victim's (DV_LOCATION, tagged CONTACT, raised for DV).
+      const where = (category: DataCategory) => [category, decide({ caller, personId, category, bases, now })] as const;
       const knowsWhere =
         !moved ||
-        decide({ caller, personId, category: 'DV_LOCATION', bases, now }).allowed ||
-        (contact.allowed && contact.basis === 'OWN_DOMAIN');
+        raisedOutcome('DV_LOCATION', 'CONTACT', 'DV', new Map([where('DV_LOCATION'), where('CONTACT'), where('DV')]))
+          .told === null;
       const outcome = referralBasis(caller, to, personId, categories, bases, now, knowsWhere);
       if (!outcome.allowed) {
         // The receiver's decision was made on the records the sender knows of: its reason is the sender's to hear.
