@@ -16,7 +16,7 @@ import {
 } from '@hub/platform';
 import { captureLogs } from './support/logs.js';
 import { grantConsent, readAccessLog } from './support/bases.js';
-import { openDvCase } from './support/dv.js';
+import { openDvCase, supportedChild } from './support/dv.js';
 import { startDatabaseProxy, startSubgraphProxy, type SubgraphProxy } from './support/faults.js';
 import { useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 import { registerResident } from './support/welfare.js';
@@ -246,8 +246,16 @@ describe('a subgraph fetch that fails', () => {
     expect(again.data!.transferDvCase.agencyId).toBe(destination);
   });
 
-  it('a DV transfer whose answer is lost on its way back: the register asks child-dv who holds her case, and learns the move', async () => {
+  it('a DV transfer whose answer is lost on its way back: the register asks child-dv who holds her case, and learns the move, of the child who went with her too', async () => {
     const person = await dvCaseReadyToMove();
+    const child = await supportedChild(hub, dvCentre);
+    await grantConsent(hub, dvCentre, {
+      personId: child,
+      recipientAgencyIds: [destination],
+      categories: ['DV', 'DV_LOCATION'],
+      method: 'GUARDIAN',
+      guardianName: '試験 母',
+    });
     const { gateway, proxy } = await gatewayWithFaultyEmployment({
       subgraph: 'child-dv',
       subgraphFetch: { timeoutMs: 1_000, retries: 1 },
@@ -259,7 +267,7 @@ describe('a subgraph fetch that fails', () => {
       gateway.url,
       dvCentre,
       'mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { agencyId } }',
-      { input: { personId: person, toAgencyId: destination } },
+      { input: { personId: person, toAgencyId: destination, accompanyingPersonIds: [child] } },
     );
     expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
       ['SERVICE_UNAVAILABLE', 'child-dv'],
@@ -276,6 +284,11 @@ describe('a subgraph fetch that fails', () => {
       `{ person(id: "${person}") { municipalityCode } }`,
     );
     expect(arrived.data!.person.municipalityCode).toBe('990002');
+    const childArrived = await hub.query<{ person: { municipalityCode: string } }>(
+      { agency: AGENCIES.higashiyamaWelfare.id },
+      `{ person(id: "${child}") { municipalityCode } }`,
+    );
+    expect(childArrived.data!.person.municipalityCode).toBe('990002');
   });
 
   it('a registration its welfare system gets after the gateway stopped waiting is not written: no person the register never learns', async () => {

@@ -33,6 +33,28 @@ function requireMunicipalityCode(value: string, argument: string): string {
   return value;
 }
 
+/** The most persons one transfer names as moving with her (the gateway's limit too). */
+const MAX_COMPANIONS = 10;
+
+/** Who moves with her: person ids, each once, not hers, at most MAX_COMPANIONS (the gateway checked who each is). */
+function companions(ids: readonly string[] | null | undefined, personId: string): string[] {
+  const argument = 'accompanyingPersonIds';
+  const unique = [...new Set((ids ?? []).map((id) => requireUuid(id, argument)))];
+  if (unique.length > MAX_COMPANIONS) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} names at most ${MAX_COMPANIONS} persons`, {
+      argument,
+      reason: 'OUT_OF_RANGE',
+    });
+  }
+  if (unique.includes(personId)) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} names the person herself`, {
+      argument,
+      reason: 'COMPANION_IS_THE_PERSON',
+    });
+  }
+  return unique;
+}
+
 interface RecordAbuseReportInput {
   personId: string;
   kind: string;
@@ -89,6 +111,7 @@ interface TransferDvCaseInput {
   toAgencyId: string;
   toMunicipalityCode?: string | null;
   note?: string | null;
+  accompanyingPersonIds?: string[] | null;
 }
 
 const personOf = (row: { personId: string }) => ({ id: row.personId });
@@ -156,8 +179,9 @@ export const resolvers: Resolvers<ChildDvStore> = {
           reason: 'TRANSFER_TO_SELF',
         });
       }
+      const personId = requireUuid(input.personId, 'personId');
       const row = await context.store.transferDvCase({
-        personId: requireUuid(input.personId, 'personId'),
+        personId,
         fromAgencyId: caller.agencyId,
         toAgencyId,
         // Which of the destination's municipalities: the gateway checks the destination serves it.
@@ -166,6 +190,7 @@ export const resolvers: Resolvers<ChildDvStore> = {
             ? null
             : requireMunicipalityCode(input.toMunicipalityCode, 'toMunicipalityCode'),
         note: optionalText(input.note, 'note'),
+        accompanyingPersonIds: companions(input.accompanyingPersonIds, personId),
         deadline: caller.deadline,
       });
       if (!row)

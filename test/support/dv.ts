@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import { grantConsent } from './bases.js';
 import type { TestHub } from './hub.js';
-import { mutate } from './welfare.js';
+import { mutate, registerChild } from './welfare.js';
 
 const OPEN_DV_CASE = /* GraphQL */ `
   mutation ($personId: ID!, $formerMunicipalityCode: String) {
@@ -49,4 +49,19 @@ export async function moveDvCase(
   );
   expect(moved.errors).toBeUndefined();
   expect(moved.data!.transferDvCase!.agencyId).toBe(toAgencyId);
+}
+
+/**
+ * A child of a DV victim, registered by her town's welfare office and supported by `holder` with her (面前DV:
+ * a child-welfare case of its own), so that the holder may record a consent for the child.
+ */
+export async function supportedChild(hub: TestHub, holder: string): Promise<string> {
+  const personId = await registerChild(hub);
+  await mutate(
+    hub,
+    holder,
+    'mutation ($personId: ID!) { openChildWelfareCase(input: { personId: $personId, classification: REQUIRES_SUPPORT }) { id } }',
+    { personId },
+  );
+  return personId;
 }

@@ -17,6 +17,8 @@ import {
 } from './fetch.js';
 import {
   acceptedBases,
+  companionsOf,
+  MAX_COMPANIONS,
   mutationRule,
   NOT_HELD,
   namedAgencyRefusal,
@@ -24,8 +26,10 @@ import {
   preconditionRefusal,
   registeredMunicipality,
   type BasisHolder,
+  type BasisPrecondition,
   type InputRefusal,
   type MutationRule,
+  type RegisterEffect,
   type RegisteredAgency,
 } from './mutation-rules.js';
 
@@ -214,6 +218,11 @@ async function unmetRule(
   // Where a move puts her is input too: refused before the destination's basis is decided, and so logged.
   const where = rule.registers?.kind === 'move' ? registeredMunicipality(rule.registers, input, register) : null;
   if (where && 'reason' in where) return unregistrable(key, where);
+  const moving = rule.registers?.kind === 'move' ? companionsOf(rule.registers, input) : [];
+  const unmovable = moving.length
+    ? await unmovableCompanion(rule.registers!, moving, personId, served, policy, key)
+    : null;
+  if (unmovable) return unmovable;
   const text = unacceptedText(rule, input, key);
   if (text) return text;
   const notHeld = personId ? await unheldRecord(rule, personId, policy, key) : undefined;
@@ -221,11 +230,30 @@ async function unmetRule(
   const precondition = rule.requires;
   if (!precondition) return undefined;
   const holder = holderOf(precondition.holder, input, policy.caller, register);
+  // Her basis first, then that of each who moves with her: the first without one refuses the whole.
+  for (const subject of personId ? [personId, ...moving] : [null]) {
+    const unmet = await unmetPrecondition(precondition, subject, holder, policy, key);
+    if (unmet) return unmet;
+  }
+  return undefined;
+}
+
+/**
+ * A precondition's basis about one person, decided fresh and recorded in the access log as the access of the
+ * agency it is decided for (the caller, or the agency the mutation hands her data to); FORBIDDEN when it does
+ * not hold, telling the caller of another agency's basis as much as it may know.
+ */
+async function unmetPrecondition(
+  precondition: BasisPrecondition,
+  personId: string | null,
+  holder: DecisionCaller | undefined,
+  policy: PolicyPort,
+  key: string,
+): Promise<GraphQLFormattedError | undefined> {
   const { made, told } =
     personId && holder
       ? await policy.decideFor(holder, personId, new Set(precondition.categories), acceptedBases(precondition))
       : { made: new Map<DataCategory, Decision>(), told: new Map<DataCategory, Decision>() };
-  // Whose access it decides: the caller's own, or the named agency's the mutation hands her data to.
   if (personId && made.size) await policy.record([{ personId, decisions: made }], holder?.agencyId);
   const unmet = preconditionRefusal(precondition, made);
   if (!unmet) return undefined;
@@ -237,4 +265,58 @@ async function unmetRule(
     category: refusal.category,
     ...(personId ? { personId } : {}),
   });
+}
+
+/**
+ * The first person a move would take with her who cannot go, or null when all can: each is a person id
+ * (INVALID_ID), not hers (COMPANION_IS_THE_PERSON), at most MAX_COMPANIONS of them (OUT_OF_RANGE), served by
+ * the caller as she is (OUTSIDE_JURISDICTION, an id naming no one alike) and registered where she is
+ * (COMPANION_REGISTERED_ELSEWHERE: they live with her).
+ */
+async function unmovableCompanion(
+  effect: RegisterEffect,
+  companions: readonly string[],
+  personId: string | null,
+  served: string | undefined,
+  policy: PolicyPort,
+  key: string,
+): Promise<GraphQLFormattedError | null> {
+  const argument = effect.kind === 'move' ? (effect.companionsInput ?? 'personId') : 'personId';
+  const badInput = (message: string, reason: string, extra: Record<string, unknown> = {}) => ({
+    message,
+    path: [key],
+    extensions: { code: 'BAD_USER_INPUT', argument, reason, ...extra },
+  });
+  if (companions.length > MAX_COMPANIONS) {
+    return badInput(`${argument} names at most ${MAX_COMPANIONS} persons`, 'OUT_OF_RANGE');
+  }
+  if (!companions.every(isUuid))
+    return badInput(`${argument} holds an id that is not a person id (a UUID)`, 'INVALID_ID');
+  if (personId !== null && companions.includes(personId)) {
+    return badInput(
+      `${argument} names the person herself: it lists those who move with her`,
+      'COMPANION_IS_THE_PERSON',
+    );
+  }
+  const residences = await policy.residences(companions);
+  for (const companion of companions) {
+    const residence = residences.get(companion);
+    if (residence === undefined || !policy.caller.jurisdiction.includes(residence)) {
+      return forbidden('The calling agency does not serve the municipality this person is registered in', [key], {
+        reason: 'OUTSIDE_JURISDICTION',
+        argument,
+        personId: companion,
+      });
+    }
+    if (residence !== served) {
+      return badInput(
+        `${argument} names a person registered in another municipality than hers`,
+        'COMPANION_REGISTERED_ELSEWHERE',
+        {
+          personId: companion,
+        },
+      );
+    }
+  }
+  return null;
 }

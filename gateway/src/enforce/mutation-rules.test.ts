@@ -3,6 +3,7 @@ import type { DataCategory } from '@hub/platform';
 import type { Decision } from '../policy/decide.js';
 import {
   acceptedBases,
+  companionsOf,
   maySend,
   MUTATION_RULES,
   mutationRule,
@@ -226,5 +227,20 @@ describe('namedValues: the agencies an input path names', () => {
     expect(namedValues(input, 'roles.agencyId')).toEqual(['d', 'e']);
     expect(namedValues(input, 'missing')).toEqual([undefined]);
     expect(namedValues({ roles: [] }, 'roles.agencyId')).toEqual([]);
+  });
+});
+
+describe('companionsOf', () => {
+  const move = MUTATION_RULES['transferDvCase']!.registers!;
+  const A = 'AAAAAAAA-0000-4000-8000-000000000001';
+
+  it('a DV transfer takes with her the persons accompanyingPersonIds names, each once, in lower case', () => {
+    expect(companionsOf(move, { accompanyingPersonIds: [A, A.toLowerCase(), 'b'] })).toEqual([A.toLowerCase(), 'b']);
+  });
+
+  it('none when the input names none, and never for a registration', () => {
+    expect(companionsOf(move, {})).toEqual([]);
+    expect(companionsOf(move, { accompanyingPersonIds: null })).toEqual([]);
+    expect(companionsOf(MUTATION_RULES['registerPerson']!.registers!, { accompanyingPersonIds: [A] })).toEqual([]);
   });
 });

@@ -62,7 +62,23 @@ export interface NamedAgencyRule {
  */
 export type RegisterEffect =
   | { readonly kind: 'register'; readonly municipalityInput: string; readonly birthDateInput: string }
-  | { readonly kind: 'move'; readonly toAgencyInput: string; readonly toMunicipalityInput: string };
+  | {
+      readonly kind: 'move';
+      readonly toAgencyInput: string;
+      readonly toMunicipalityInput: string;
+      /** The input naming the persons who move with her (her children fleeing with her), each on the same terms. */
+      readonly companionsInput?: string;
+    };
+
+/** The most persons one move takes with her. */
+export const MAX_COMPANIONS = 10;
+
+/** The persons a move takes with her, as the input names them (each once, in lower case); [] when it names none. */
+export function companionsOf(effect: RegisterEffect, input: Readonly<Record<string, unknown>>): string[] {
+  const named = effect.kind === 'move' && effect.companionsInput ? input[effect.companionsInput] : undefined;
+  const ids = Array.isArray(named) ? named : named == null ? [] : [named];
+  return [...new Set(ids.map((id) => String(id).toLowerCase()))];
+}
 
 export interface MutationRule {
   /** The owning subgraph's domain: its agencies may always send the mutation. */
@@ -191,8 +207,14 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     },
     freeText: ['note'],
     callerHolds: 'OPEN_DV_CASE',
-    // On completion she is registered in the destination's municipality: the one she left holds nothing of her.
-    registers: { kind: 'move', toAgencyInput: 'toAgencyId', toMunicipalityInput: 'toMunicipalityCode' },
+    // On completion she is registered in the destination's municipality: the one she left holds nothing of her;
+    // nor of the children who fled with her (同伴児), each moved on their own consent as she is on hers.
+    registers: {
+      kind: 'move',
+      toAgencyInput: 'toAgencyId',
+      toMunicipalityInput: 'toMunicipalityCode',
+      companionsInput: 'accompanyingPersonIds',
+    },
     servedOnly: true,
   },
   // The agency holding her open DV case records where it stands and closes it: a welfare office a transfer

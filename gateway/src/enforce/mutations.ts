@@ -23,7 +23,7 @@ import {
   type FetchResponse,
   type SubgraphFetch,
 } from './fetch.js';
-import { maySend, mutationRule, registeredMunicipality, type RegisterEffect } from './mutation-rules.js';
+import { companionsOf, maySend, mutationRule, registeredMunicipality, type RegisterEffect } from './mutation-rules.js';
 import { inputOf, inputPersonId, unmetRules, unregistrable } from './mutation-checks.js';
 import { collectAuditPersons, decideAnswers, withAuditPersons, type AnswerPersons } from './own-reads.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
@@ -346,7 +346,8 @@ async function applyEffects(
       }
     } else {
       const personId = input['personId'];
-      if (typeof personId === 'string') await options.policy.moveResident(personKey(personId), municipalityCode);
+      if (typeof personId === 'string')
+        await moveWithCompanions(effect, personKey(personId), input, municipalityCode, options);
     }
   }
 }
@@ -384,8 +385,21 @@ async function settleMoves(moves: readonly PlannedEffect[], options: EnforceOpti
     const [personId, toAgencyId] = [input['personId'], input[effect.toAgencyInput]];
     if (typeof personId !== 'string' || typeof toAgencyId !== 'string') continue;
     if (await options.policy.holds('OPEN_DV_CASE', personKey(personId), toAgencyId)) {
-      await options.policy.moveResident(personKey(personId), municipalityCode);
+      await moveWithCompanions(effect, personKey(personId), input, municipalityCode, options);
     }
+  }
+}
+
+/** Registers her, and each who moved with her (checked before the move was sent), in the destination's municipality. */
+async function moveWithCompanions(
+  effect: RegisterEffect,
+  personId: string,
+  input: Readonly<Record<string, unknown>>,
+  municipalityCode: string,
+  options: EnforceOptions,
+): Promise<void> {
+  for (const moved of [personId, ...companionsOf(effect, input)]) {
+    await options.policy.moveResident(moved, municipalityCode);
   }
 }
 

@@ -51,6 +51,17 @@ export interface ConsentInput {
   validUntil?: string;
   purpose?: string;
   /**
+   * How it was obtained, with its evidence (CONTRACT.md v2): a signed form by default (`WRITTEN` with an
+   * `evidenceRef`); `GUARDIAN` names the guardian (`guardianName`, and `guardianshipRef` for a person of 18
+   * or over); `ORAL` names a witness other than the token's staff member (`witnessStaffId`).
+   * @default 'WRITTEN'
+   */
+  method?: 'WRITTEN' | 'ORAL' | 'GUARDIAN';
+  evidenceRef?: string;
+  witnessStaffId?: string;
+  guardianName?: string;
+  guardianshipRef?: string;
+  /**
    * Which holders confirm the categories the recorder does not hold, so the consent opens them; `false` leaves
    * them awaiting confirmation (CONSENT_NOT_CONFIRMED).
    * @default HOLDERS

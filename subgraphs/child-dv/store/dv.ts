@@ -11,6 +11,7 @@ export interface DvTransferRow {
   toMunicipalityCode: string | null;
   transferredAt: Date;
   note: string | null;
+  accompanyingPersonIds: string[];
 }
 
 export interface DvCaseRow {
@@ -76,6 +77,8 @@ export function createDvStore(sql: Sql) {
       toAgencyId: string;
       toMunicipalityCode: string | null;
       note: string | null;
+      /** Who moved with her (her children), recorded with the transfer. */
+      accompanyingPersonIds: readonly string[];
       /** The gateway's deadline: the hub's register moves her on this answer, so a later one is not written. */
       deadline: SignedCaller['deadline'];
     }): Promise<DvCaseRow | null> {
@@ -88,8 +91,10 @@ export function createDvStore(sql: Sql) {
           for update`;
         if (!current) return null;
         await tx`
-          insert into child_dv.dv_transfer (dv_case_id, from_agency_id, to_agency_id, to_municipality_code, note)
-          values (${current.id}, ${input.fromAgencyId}, ${input.toAgencyId}, ${input.toMunicipalityCode}, ${input.note})`;
+          insert into child_dv.dv_transfer
+            (dv_case_id, from_agency_id, to_agency_id, to_municipality_code, note, accompanying_person_ids)
+          values (${current.id}, ${input.fromAgencyId}, ${input.toAgencyId}, ${input.toMunicipalityCode},
+                  ${input.note}, ${[...input.accompanyingPersonIds]}::uuid[])`;
         // Unnamed, it is the destination's only municipality, which child-dv is not told (005_dv_case_municipality.sql).
         const [row] = await tx<DvCaseRow[]>`
           update child_dv.dv_case set agency_id = ${input.toAgencyId}, municipality_code = ${input.toMunicipalityCode}

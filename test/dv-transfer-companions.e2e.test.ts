@@ -1,0 +1,194 @@
+// A DV victim rarely flees alone: her children go with her (同伴児). A transfer names them
+// (`accompanyingPersonIds`), and each moves with her on the same terms: registered where she is, each on their
+// own consent naming the destination and DV_LOCATION (a child's, given by the guardian). The town they left
+// then holds nothing of the children either, or its records of them would tell where she fled.
+
+import { describe, expect, it } from 'vitest';
+import { AGENCIES, MUNICIPALITIES } from '@hub/platform';
+import { grantConsent } from './support/bases.js';
+import { useTestHub, type GraphQLResponse } from './support/hub.js';
+import { openDvCase, supportedChild } from './support/dv.js';
+import { COLLABORATOR, registerResident } from './support/welfare.js';
+
+const hub = useTestHub();
+
+const dvCentre = AGENCIES.midoriDvCentre.id;
+const childGuidance = AGENCIES.midoriChildGuidance.id;
+const destinationDv = AGENCIES.higashiyamaDv.id;
+const destinationWelfare = AGENCIES.higashiyamaWelfare.id;
+const HIGASHIYAMA = MUNICIPALITIES.higashiyama.code;
+const NO_ONE = '00000000-0000-4000-8000-000000000000';
+
+const TRANSFER = /* GraphQL */ `
+  mutation ($input: TransferDvCaseInput!) {
+    transferDvCase(input: $input) {
+      agencyId
+      transfers {
+        toAgencyId
+        accompanyingPersonIds
+      }
+    }
+  }
+`;
+type Transferred = { transferDvCase: { agencyId: string; transfers: { accompanyingPersonIds: string[] }[] } | null };
+
+const transfer = (holder: string, personId: string, accompanyingPersonIds: unknown) =>
+  hub.query<Transferred>({ agency: holder }, TRANSFER, {
+    input: { personId, toAgencyId: destinationDv, accompanyingPersonIds },
+  });
+
+/** Her consent, or a child's given by her as guardian, naming the destination and DV_LOCATION. */
+async function consentToMove(holder: string, personId: string, guardian?: string): Promise<void> {
+  await grantConsent(hub, holder, {
+    personId,
+    recipientAgencyIds: [destinationDv, destinationWelfare],
+    categories: ['DV', 'DV_LOCATION'],
+    purpose: '転居先市町村への支援の引継ぎ',
+    ...(guardian ? { method: 'GUARDIAN', guardianName: guardian } : {}),
+  });
+}
+
+/** A mother with an open DV case held by `holder`, and two children the holder supports with her. */
+async function family(holder: string = dvCentre) {
+  const mother = await registerResident(hub);
+  const children = [await supportedChild(hub, holder), await supportedChild(hub, holder)];
+  await openDvCase(hub, holder, mother);
+  return { mother, children };
+}
+
+/** Where the register has each person, as the town they moved to reads it (null: not its resident). */
+async function registeredIn(agency: string, personId: string): Promise<string | null> {
+  const result = await hub.query<{ person: { municipalityCode: string } | null }>(
+    { agency },
+    'query ($id: ID!) { person(id: $id) { municipalityCode } }',
+    { id: personId },
+  );
+  return result.data?.person?.municipalityCode ?? null;
+}
+
+const firstError = (result: GraphQLResponse<unknown>) => {
+  const extensions = result.errors?.[0]?.extensions ?? {};
+  return {
+    code: extensions['code'],
+    reason: extensions['reason'],
+    argument: extensions['argument'],
+    personId: extensions['personId'],
+  };
+};
+
+/** Nothing moved: no transfer reached child-dv, and the town she lives in still has her and the children. */
+async function expectNothingMoved(result: GraphQLResponse<Transferred>, persons: readonly string[]) {
+  expect(result.data?.transferDvCase ?? null).toBeNull();
+  expect(hub.received('child-dv').some((r) => r.query.includes('transferDvCase'))).toBe(false);
+  for (const personId of persons) expect(await registeredIn(COLLABORATOR, personId)).toBe('990001');
+}
+
+describe('the children who flee with her move with her (accompanyingPersonIds)', () => {
+  it('each on their own consent naming the destination and DV_LOCATION: all are registered at the destination, and the transfer names them', async () => {
+    const { mother, children } = await family();
+    await consentToMove(dvCentre, mother);
+    for (const child of children) await consentToMove(dvCentre, child, '試験 母');
+    const result = await transfer(dvCentre, mother, children);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.transferDvCase).toMatchObject({
+      agencyId: destinationDv,
+      transfers: [{ accompanyingPersonIds: children }],
+    });
+    for (const personId of [mother, ...children]) {
+      expect(await registeredIn(destinationWelfare, personId)).toBe(HIGASHIYAMA);
+    }
+  });
+
+  it('the town they left holds nothing of the children: each is answered as an id that names no one', async () => {
+    const { mother, children } = await family();
+    await consentToMove(dvCentre, mother);
+    for (const child of children) await consentToMove(dvCentre, child, '試験 母');
+    expect((await transfer(dvCentre, mother, children)).errors).toBeUndefined();
+    const read = (personId: string) =>
+      hub.query({ agency: COLLABORATOR }, 'query ($id: ID!) { person(id: $id) { id name municipalityCode } }', {
+        id: personId,
+      });
+    const noOne = await read(NO_ONE);
+    expect(noOne.data).toEqual({ person: null });
+    for (const child of children) expect(await read(child)).toEqual(noOne);
+  });
+
+  it('a transfer named without companions moves her alone, as before: the children stay where they are registered', async () => {
+    const { mother, children } = await family();
+    await consentToMove(dvCentre, mother);
+    const result = await transfer(dvCentre, mother, null);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.transferDvCase!.transfers).toEqual([{ toAgencyId: destinationDv, accompanyingPersonIds: [] }]);
+    expect(await registeredIn(destinationWelfare, mother)).toBe(HIGASHIYAMA);
+    for (const child of children) expect(await registeredIn(COLLABORATOR, child)).toBe('990001');
+  });
+});
+
+describe('a companion who cannot go stops the whole transfer: nothing is sent, no one moves', () => {
+  it('a child without their own consent naming the destination: FORBIDDEN NO_LEGAL_BASIS for that child', async () => {
+    const { mother, children } = await family();
+    await consentToMove(dvCentre, mother);
+    await consentToMove(dvCentre, children[0]!, '試験 母');
+    hub.forget();
+    const result = await transfer(dvCentre, mother, children);
+    expect(firstError(result)).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'NO_LEGAL_BASIS',
+      argument: undefined,
+      personId: children[1],
+    });
+    await expectNothingMoved(result, [mother, ...children]);
+  });
+
+  it('one the caller does not serve, or an id that names no one: FORBIDDEN OUTSIDE_JURISDICTION, alike', async () => {
+    const { mother } = await family();
+    await consentToMove(dvCentre, mother);
+    const elsewhere = await registerResident(hub, destinationWelfare, HIGASHIYAMA);
+    hub.forget();
+    const notServed = await transfer(dvCentre, mother, [elsewhere]);
+    expect(firstError(notServed)).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'OUTSIDE_JURISDICTION',
+      argument: 'accompanyingPersonIds',
+      personId: elsewhere,
+    });
+    await expectNothingMoved(notServed, [mother]);
+    const unknown = await transfer(dvCentre, mother, [NO_ONE]);
+    expect(firstError(unknown)).toEqual({ ...firstError(notServed), personId: NO_ONE });
+  });
+
+  it('one registered in another municipality the caller serves: BAD_USER_INPUT COMPANION_REGISTERED_ELSEWHERE', async () => {
+    // The child guidance centre serves both towns: it holds her case, and knows where the other child lives.
+    const { mother } = await family(childGuidance);
+    await consentToMove(childGuidance, mother);
+    const elsewhere = await registerResident(hub, destinationWelfare, HIGASHIYAMA);
+    hub.forget();
+    const result = await transfer(childGuidance, mother, [elsewhere]);
+    expect(firstError(result)).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'COMPANION_REGISTERED_ELSEWHERE',
+      argument: 'accompanyingPersonIds',
+      personId: elsewhere,
+    });
+    await expectNothingMoved(result, [mother]);
+  });
+
+  it('herself, an id that is no id, or more than ten: BAD_USER_INPUT before anything is decided', async () => {
+    const { mother, children } = await family();
+    await consentToMove(dvCentre, mother);
+    hub.forget();
+    const cases: [unknown, string][] = [
+      [[mother], 'COMPANION_IS_THE_PERSON'],
+      [[children[0], 'not-an-id'], 'INVALID_ID'],
+      [
+        Array.from({ length: 11 }, (_, i) => `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`),
+        'OUT_OF_RANGE',
+      ],
+    ];
+    for (const [companions, reason] of cases) {
+      const result = await transfer(dvCentre, mother, companions);
+      expect(firstError(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason, argument: 'accompanyingPersonIds' });
+      await expectNothingMoved(result, [mother, ...children]);
+    }
+  });
+});
