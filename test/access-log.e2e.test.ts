@@ -16,6 +16,7 @@ import {
 } from '../gateway/src/audit/log.js';
 import { auditEntry, convene, declareEmergency, grantConsent, revokeConsent } from './support/bases.js';
 import { codeOf, queryAs, startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
+import { registerChild } from './support/welfare.js';
 
 const hub = useTestHub();
 const db = useConnection(hub, 'test-access-log', 8);
@@ -507,6 +508,34 @@ describe('the disclosure view (不開示)', () => {
     expect(await refusedBecause(consented)).toEqual(['CONSENT_REVOKED']);
     expect(await reasonsOf(consented, welfare)).toEqual(['NO_LEGAL_BASIS']);
     expect(await reasonsOf(consented, welfare, ['auditor'])).toEqual(['CONSENT_REVOKED']);
+  });
+
+  it('tells a denial on a child council as NO_LEGAL_BASIS to every reader, its members and the denied agency too: the view never tells a parent that a council covers the child', async () => {
+    const child = await registerChild(hub);
+    const council = await convene(hub, collaborator, {
+      kind: 'CHILD_COUNCIL',
+      subjectPersonIds: [child],
+      sharedCategories: ['WELFARE_CASE'],
+      members: [helloWork],
+      acknowledged: [helloWork],
+    });
+    // Hello Work, a member, is refused the child's risk assessments: the council does not share MENTAL_HEALTH.
+    expect(await refusedBecause(child)).toEqual(['CATEGORY_NOT_SHARED']);
+    const UNTOLD = [{ reason: 'NO_LEGAL_BASIS', meetingId: null, consentId: null }];
+    expect(await helloWorksDenials(child, collaborator)).toEqual(UNTOLD);
+    expect(await helloWorksDenials(child, welfare, ['auditor'])).toEqual([
+      { reason: 'CATEGORY_NOT_SHARED', meetingId: council, consentId: null },
+    ]);
+    // The convener's own denial on the council (the child's employment, which it does not share) alike.
+    const purpose = `要対協 ${randomUUID()}`;
+    const own = await hub
+      .as(collaborator, { purpose })
+      .query('query ($p: ID!) { person(id: $p) { jobSeeker { status } } }', { p: child });
+    expect(own.errors?.map((e) => e.extensions?.['reason'])).toEqual(['CATEGORY_NOT_SHARED']);
+    const ownDenials = (await readLog(collaborator, child, [], 200)).edges
+      .filter((e) => e.node.purpose === purpose)
+      .map((e) => ({ reason: e.node.reason, meetingId: e.node.meetingId }));
+    expect(ownDenials).toEqual([{ reason: 'NO_LEGAL_BASIS', meetingId: null }]);
   });
 
   it("tells a meeting's reason only to a reader of that meeting, a consent's only to one that consent names: another meeting or consent about her is not enough", async () => {

@@ -74,6 +74,8 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
      * have been told to that reader (contract v2, "a denial tells nothing the caller may not know"): that a
      * support meeting, a child council or a consent about her exists is not the disclosure reader's to
      * learn from another agency's refusal, nor what another meeting or consent it is party to does not say.
+     * A denial on a child council reads NO_LEGAL_BASIS to every reader, its members and the denied agency
+     * too, as an access resting on one is withheld whoever made it: the view is what the person is shown.
      */
     page(personId: string, options: ViewOptions & { first: number; afterId: string | null }) {
       // A row names the person alone (written before rows named several) or among others, at `n`. Another
@@ -87,20 +89,26 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
           from (select array_position(l.person_ids, ${personId}::text) as n) found
         ) p
         -- Another agency's denial on a meeting or a consent the reader is not party to: told as NO_LEGAL_BASIS.
+        -- So is any denial on a child council, the reader's own too: the view is what the person (a parent,
+        -- for a child) is shown, and a council covering the child is what no entry of the view tells.
         cross join lateral (
           select ${options.withholdProtected}::boolean
                  and not l.allowed
-                 and l.agency_id <> ${options.readerId}
                  and (
                    (l.reason = any(${[...MEETING_REASONS]}::text[])
-                    and not exists (
-                      select 1 from hub.meeting_member mm
-                      where mm.meeting_id::text = p.basis_id and mm.agency_id = ${options.readerId}))
-                   or (l.reason = any(${[...CONSENT_REASONS]}::text[])
-                    and not exists (
-                      select 1 from hub.consent c
-                      where c.id::text = p.basis_id
-                        and (c.obtained_by = ${options.readerId} or c.recipient_agency_ids @> array[${options.readerId}::text])))
+                    and exists (
+                      select 1 from hub.meeting m where m.id::text = p.basis_id and m.kind = 'CHILD_COUNCIL'))
+                   or (l.agency_id <> ${options.readerId}
+                       and ((l.reason = any(${[...MEETING_REASONS]}::text[])
+                             and not exists (
+                               select 1 from hub.meeting_member mm
+                               where mm.meeting_id::text = p.basis_id and mm.agency_id = ${options.readerId}))
+                            or (l.reason = any(${[...CONSENT_REASONS]}::text[])
+                                and not exists (
+                                  select 1 from hub.consent c
+                                  where c.id::text = p.basis_id
+                                    and (c.obtained_by = ${options.readerId}
+                                         or c.recipient_agency_ids @> array[${options.readerId}::text])))))
                  ) as untold
         ) told
         cross join lateral (
