@@ -4,7 +4,7 @@
 // then holds nothing of the children either, or its records of them would tell where she fled.
 
 import { describe, expect, it } from 'vitest';
-import { AGENCIES, MUNICIPALITIES } from '@hub/platform';
+import { AGENCIES, gatewayKeys, MUNICIPALITIES, SIGNATURE_HEADER, signSubgraphRequest } from '@hub/platform';
 import { grantConsent } from './support/bases.js';
 import { useTestHub, type GraphQLResponse } from './support/hub.js';
 import { openDvCase, supportedChild } from './support/dv.js';
@@ -190,5 +190,36 @@ describe('a companion who cannot go stops the whole transfer: nothing is sent, n
       expect(firstError(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason, argument: 'accompanyingPersonIds' });
       await expectNothingMoved(result, [mother, ...children]);
     }
+  });
+
+  it('child-dv refuses herself or more than ten too, with the same reasons, when asked around the gateway’s check', async () => {
+    const { mother } = await family();
+    const askedDirectly = async (accompanyingPersonIds: string[]) => {
+      const body = JSON.stringify({
+        query: 'mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { status } }',
+        variables: { input: { personId: mother, toAgencyId: destinationDv, accompanyingPersonIds } },
+      });
+      const signature = await signSubgraphRequest({
+        subgraph: 'child-dv',
+        key: await gatewayKeys(hub.config.signing),
+        body,
+        agencyId: dvCentre,
+        staffId: 'test-staff',
+        requestId: 'test-companions',
+        categories: ['DV'],
+        jurisdiction: ['990001'],
+      });
+      const response = await fetch(hub.subgraphs['child-dv'].url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+        body,
+      });
+      const answer = (await response.json()) as GraphQLResponse<unknown>;
+      return answer.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['reason']]);
+    };
+    const eleven = Array.from({ length: 11 }, () => crypto.randomUUID());
+    expect(await askedDirectly([mother.toUpperCase()])).toEqual([['BAD_USER_INPUT', 'COMPANION_IS_THE_PERSON']]);
+    expect(await askedDirectly(eleven)).toEqual([['BAD_USER_INPUT', 'OUT_OF_RANGE']]);
+    expect(await registeredIn(COLLABORATOR, mother)).toBe('990001');
   });
 });
