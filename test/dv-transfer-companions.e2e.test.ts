@@ -8,12 +8,13 @@ import { AGENCIES, gatewayKeys, MUNICIPALITIES, SIGNATURE_HEADER, signSubgraphRe
 import { grantConsent } from './support/bases.js';
 import { useTestHub, type GraphQLResponse } from './support/hub.js';
 import { openDvCase, supportedChild } from './support/dv.js';
-import { COLLABORATOR, registerResident } from './support/welfare.js';
+import { COLLABORATOR, registerChild, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
 const dvCentre = AGENCIES.midoriDvCentre.id;
 const childGuidance = AGENCIES.midoriChildGuidance.id;
+const childSupport = AGENCIES.minaminoChildSupport.id;
 const destinationDv = AGENCIES.higashiyamaDv.id;
 const destinationWelfare = AGENCIES.higashiyamaWelfare.id;
 const HIGASHIYAMA = MUNICIPALITIES.higashiyama.code;
@@ -140,37 +141,62 @@ describe('a companion who cannot go stops the whole transfer: nothing is sent, n
     await expectNothingMoved(result, [mother, ...children]);
   });
 
-  it('one the caller does not serve, or an id that names no one: FORBIDDEN OUTSIDE_JURISDICTION, alike', async () => {
+  it('one registered in another town, one the caller does not serve, or an id that names no one: BAD_USER_INPUT COMPANION_REGISTERED_ELSEWHERE, alike', async () => {
     const { mother } = await family();
     await consentToMove(dvCentre, mother);
     const elsewhere = await registerResident(hub, destinationWelfare, HIGASHIYAMA);
     hub.forget();
     const notServed = await transfer(dvCentre, mother, [elsewhere]);
     expect(firstError(notServed)).toEqual({
-      code: 'FORBIDDEN',
-      reason: 'OUTSIDE_JURISDICTION',
-      argument: 'accompanyingPersonIds',
-      personId: elsewhere,
-    });
-    await expectNothingMoved(notServed, [mother]);
-    const unknown = await transfer(dvCentre, mother, [NO_ONE]);
-    expect(firstError(unknown)).toEqual({ ...firstError(notServed), personId: NO_ONE });
-  });
-
-  it('one registered in another municipality the caller serves: BAD_USER_INPUT COMPANION_REGISTERED_ELSEWHERE', async () => {
-    // The child guidance centre serves both towns: it holds her case, and knows where the other child lives.
-    const { mother } = await family(childGuidance);
-    await consentToMove(childGuidance, mother);
-    const elsewhere = await registerResident(hub, destinationWelfare, HIGASHIYAMA);
-    hub.forget();
-    const result = await transfer(childGuidance, mother, [elsewhere]);
-    expect(firstError(result)).toEqual({
       code: 'BAD_USER_INPUT',
       reason: 'COMPANION_REGISTERED_ELSEWHERE',
       argument: 'accompanyingPersonIds',
       personId: elsewhere,
     });
+    await expectNothingMoved(notServed, [mother]);
+    const unknown = await transfer(dvCentre, mother, [NO_ONE]);
+    expect(unknown).toEqual(JSON.parse(JSON.stringify(notServed).split(elsewhere).join(NO_ONE)));
+  });
+
+  it('an agency serving both towns is told no more of where a person lives: registered in the other town, or no one, alike; holding no case of hers, NOT_FOUND before anything else', async () => {
+    // The child guidance centre serves both towns: it holds her case, and names a person of the other town.
+    const { mother } = await family(childGuidance);
+    await consentToMove(childGuidance, mother);
+    const elsewhere = await registerResident(hub, destinationWelfare, HIGASHIYAMA);
+    hub.forget();
+    const result = await transfer(childGuidance, mother, [elsewhere]);
+    const unknown = await transfer(childGuidance, mother, [NO_ONE]);
+    expect(firstError(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'COMPANION_REGISTERED_ELSEWHERE' });
+    expect(unknown).toEqual(JSON.parse(JSON.stringify(result).split(elsewhere).join(NO_ONE)));
     await expectNothingMoved(result, [mother]);
+    // A resident it serves whose case it does not hold: refused as the transfer is, whoever it names with her.
+    const stranger = await registerResident(hub);
+    const named = await transfer(childGuidance, stranger, [elsewhere]);
+    const inHerTown = await transfer(childGuidance, stranger, [await registerChild(hub)]);
+    expect(firstError(named)).toMatchObject({ code: 'NOT_FOUND', argument: 'personId' });
+    expect(JSON.stringify(named.errors)).toBe(JSON.stringify(inHerTown.errors));
+  });
+
+  it('one with a case open in the child-DV system, whoever holds it: BAD_USER_INPUT COMPANION_HAS_OPEN_CASE, for its holder closes it (or transfers a DV case) first', async () => {
+    const { mother, children } = await family();
+    await consentToMove(dvCentre, mother);
+    for (const child of children) await consentToMove(dvCentre, child, '試験 母');
+    // A child the town's child support centre supports, its case open; an adult fleeing with her whose own DV
+    // case the centre holds.
+    const supported = await supportedChild(hub, childSupport, { open: true });
+    const sister = await registerResident(hub);
+    await openDvCase(hub, childSupport, sister);
+    hub.forget();
+    for (const companion of [supported, sister]) {
+      const result = await transfer(dvCentre, mother, [...children, companion]);
+      expect(firstError(result)).toEqual({
+        code: 'BAD_USER_INPUT',
+        reason: 'COMPANION_HAS_OPEN_CASE',
+        argument: 'accompanyingPersonIds',
+        personId: companion,
+      });
+      await expectNothingMoved(result, [mother, ...children, companion]);
+    }
   });
 
   it('herself, an id that is no id, or more than ten: BAD_USER_INPUT before anything is decided', async () => {

@@ -53,15 +53,24 @@ export async function moveDvCase(
 
 /**
  * A child of a DV victim, registered by her town's welfare office and supported by `holder` with her (面前DV:
- * a child-welfare case of its own), so that the holder may record a consent for the child.
+ * a child-welfare case of its own), so that the holder may record a consent for the child. The case is closed
+ * at the handover unless `open`: one left open would stay in the town they leave, which serves them no more.
  */
-export async function supportedChild(hub: TestHub, holder: string): Promise<string> {
+export async function supportedChild(hub: TestHub, holder: string, { open = false } = {}): Promise<string> {
   const personId = await registerChild(hub);
-  await mutate(
+  const opened = await mutate<{ id: string }>(
     hub,
     holder,
     'mutation ($personId: ID!) { openChildWelfareCase(input: { personId: $personId, classification: REQUIRES_SUPPORT }) { id } }',
     { personId },
   );
+  if (!open) {
+    await mutate(
+      hub,
+      holder,
+      'mutation ($personId: ID!, $caseId: ID!) { updateChildWelfareCase(input: { personId: $personId, caseId: $caseId, status: CLOSED }) { id } }',
+      { personId, caseId: opened.id },
+    );
+  }
   return personId;
 }

@@ -218,15 +218,16 @@ async function unmetRule(
   // Where a move puts her is input too: refused before the destination's basis is decided, and so logged.
   const where = rule.registers?.kind === 'move' ? registeredMunicipality(rule.registers, input, register) : null;
   if (where && 'reason' in where) return unregistrable(key, where);
+  const text = unacceptedText(rule, input, key);
+  if (text) return text;
+  const notHeld = personId ? await unheldRecord(rule, personId, policy, key) : undefined;
+  if (notHeld) return notHeld;
+  // Who moves with her is asked of the holder of her case only, which knows where she lives.
   const moving = rule.registers?.kind === 'move' ? companionsOf(rule.registers, input) : [];
   const unmovable = moving.length
     ? await unmovableCompanion(rule.registers!, moving, personId, served, policy, key)
     : null;
   if (unmovable) return unmovable;
-  const text = unacceptedText(rule, input, key);
-  if (text) return text;
-  const notHeld = personId ? await unheldRecord(rule, personId, policy, key) : undefined;
-  if (notHeld) return notHeld;
   const precondition = rule.requires;
   if (!precondition) return undefined;
   const holder = holderOf(precondition.holder, input, policy.caller, register);
@@ -269,9 +270,11 @@ async function unmetPrecondition(
 
 /**
  * The first person a move would take with her who cannot go, or null when all can: each is a person id
- * (INVALID_ID), not hers (COMPANION_IS_THE_PERSON), at most MAX_COMPANIONS of them (OUT_OF_RANGE), served by
- * the caller as she is (OUTSIDE_JURISDICTION, an id naming no one alike) and registered where she is
- * (COMPANION_REGISTERED_ELSEWHERE: they live with her).
+ * (INVALID_ID), not hers (COMPANION_IS_THE_PERSON), at most MAX_COMPANIONS of them (OUT_OF_RANGE), registered
+ * where she is (COMPANION_REGISTERED_ELSEWHERE: they live with her; a person registered elsewhere, one the
+ * caller does not serve and an id that names no one alike, so that an agency serving two towns learns nothing
+ * of where anyone else lives), and with no case open in child-dv (COMPANION_HAS_OPEN_CASE: its holder closes
+ * it, or moves a DV case on her own transfer, first; in the town they leave it would serve them no more).
  */
 async function unmovableCompanion(
   effect: RegisterEffect,
@@ -290,8 +293,9 @@ async function unmovableCompanion(
   if (companions.length > MAX_COMPANIONS) {
     return badInput(`${argument} names at most ${MAX_COMPANIONS} persons`, 'OUT_OF_RANGE');
   }
-  if (!companions.every(isUuid))
+  if (!companions.every(isUuid)) {
     return badInput(`${argument} holds an id that is not a person id (a UUID)`, 'INVALID_ID');
+  }
   if (personId !== null && companions.includes(personId)) {
     return badInput(
       `${argument} names the person herself: it lists those who move with her`,
@@ -299,24 +303,25 @@ async function unmovableCompanion(
     );
   }
   const residences = await policy.residences(companions);
-  for (const companion of companions) {
-    const residence = residences.get(companion);
-    if (residence === undefined || !policy.caller.jurisdiction.includes(residence)) {
-      return forbidden('The calling agency does not serve the municipality this person is registered in', [key], {
-        reason: 'OUTSIDE_JURISDICTION',
-        argument,
-        personId: companion,
-      });
-    }
-    if (residence !== served) {
-      return badInput(
-        `${argument} names a person registered in another municipality than hers`,
-        'COMPANION_REGISTERED_ELSEWHERE',
-        {
-          personId: companion,
-        },
-      );
-    }
+  const elsewhere = companions.find((companion) => served === undefined || residences.get(companion) !== served);
+  if (elsewhere) {
+    return badInput(
+      `${argument} names a person not registered where she is, or an id that names no one`,
+      'COMPANION_REGISTERED_ELSEWHERE',
+      { personId: elsewhere },
+    );
+  }
+  const withOpenCase = await policy.withOpenCase(companions).catch(() => null);
+  if (withOpenCase === null) {
+    return { message: SUBGRAPH_UNAVAILABLE, path: [key], extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code } };
+  }
+  const open = companions.find((companion) => withOpenCase.has(companion));
+  if (open) {
+    return badInput(
+      `${argument} names a person with a case open in the child-DV system: its holder closes it (or transfers a DV case) first`,
+      'COMPANION_HAS_OPEN_CASE',
+      { personId: open },
+    );
   }
   return null;
 }

@@ -274,7 +274,7 @@ export function createPolicyPort(
   facts: RequestFacts,
   stats: EnforcementStats,
   relocations: Relocations,
-  systemReads: Pick<SystemReads, 'holdsOpenDvCase'>,
+  systemReads: Pick<SystemReads, 'holdsOpenDvCase' | 'withOpenCase'>,
 ): PolicyPort {
   const caller = callerKey(facts.caller);
   return tracedDecisions({
@@ -410,8 +410,11 @@ function mutationPolicy(
   facts: RequestFacts,
   stats: EnforcementStats,
   relocations: Relocations,
-  systemReads: Pick<SystemReads, 'holdsOpenDvCase'>,
-): Pick<PolicyPort, 'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident' | 'holds'> {
+  systemReads: Pick<SystemReads, 'holdsOpenDvCase' | 'withOpenCase'>,
+): Pick<
+  PolicyPort,
+  'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident' | 'holds' | 'withOpenCase'
+> {
   return {
     caller: facts.caller,
     async holds(record, personId, agencyId = facts.caller.agencyId) {
@@ -420,6 +423,7 @@ function mutationPolicy(
           return systemReads.holdsOpenDvCase(personId, agencyId);
       }
     },
+    withOpenCase: (personIds) => systemReads.withOpenCase(personIds),
     // A mutation's check on another agency's behalf reads the bases now, past the cache: it precedes a
     // write, and mutations are few.
     async decideFor(agency, personId, categories, only) {

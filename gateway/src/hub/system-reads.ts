@@ -118,6 +118,11 @@ export interface SystemReads {
   ): Promise<ChildCouncilSubjects>;
   /** Whether the agency holds the person's DV case, open: what a DV transfer moves (別添3 4(1)). */
   holdsOpenDvCase(personId: string, agencyId: string): Promise<boolean>;
+  /**
+   * Which of these persons have a case open in child-dv, whoever holds it: a DV case, or a child-welfare case
+   * (held by an agency that serves where they live, and by none once they moved away).
+   */
+  withOpenCase(personIds: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
 export interface ChildCouncilSubjects {
@@ -261,6 +266,13 @@ export function createSystemReads(send: SystemSend): SystemReads {
       return { invalid, judgedOn };
     },
 
+    async withOpenCase(personIds) {
+      const facts = await entities<CaseFacts>(send, 'child-dv', CASE_FACTS, personIds, ['DV', 'CHILD_WELFARE']);
+      const open = (f: CaseFacts | null) =>
+        (f?.dvCase != null && f.dvCase.status !== 'CLOSED') ||
+        (f?.childWelfareCases ?? []).some((c) => c.status !== 'CLOSED');
+      return new Set(personIds.filter((_, i) => open(facts[i] ?? null)));
+    },
     async holdsOpenDvCase(personId, agencyId) {
       const [held] = await entities<DvCaseHolder>(send, 'child-dv', DV_CASE_HOLDER, [personId], ['DV', 'DV_LOCATION']);
       return held?.dvCase != null && held.dvCase.status !== 'CLOSED' && held.dvCase.agencyId === agencyId;
