@@ -5,10 +5,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, gatewayKeys, MUNICIPALITIES, SIGNATURE_HEADER, signSubgraphRequest } from '@hub/platform';
-import { grantConsent } from './support/bases.js';
+import { givenResident } from '@hub/testkit';
+import { grantConsent, readAccessLog } from './support/bases.js';
 import { useTestHub, type GraphQLResponse } from './support/hub.js';
 import { openDvCase, supportedChild } from './support/dv.js';
-import { COLLABORATOR, registerChild, registerResident } from './support/welfare.js';
+import { COLLABORATOR, mutate, registerChild, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -139,6 +140,13 @@ describe('a companion who cannot go stops the whole transfer: nothing is sent, n
       personId: children[1],
     });
     await expectNothingMoved(result, [mother, ...children]);
+    // Nothing in the log says the destination was given her whereabouts, or the first child's: the refusal only.
+    for (const personId of [mother, children[0]!]) {
+      const given = (await readAccessLog(hub, personId)).filter((e) => e.agency.id === destinationDv && e.allowed);
+      expect(given).toEqual([]);
+    }
+    const refused = (await readAccessLog(hub, children[1]!)).filter((e) => e.agency.id === destinationDv);
+    expect(refused).toEqual([expect.objectContaining({ allowed: false, categories: ['DV_LOCATION'] })]);
   });
 
   it('one registered in another town, one the caller does not serve, or an id that names no one: BAD_USER_INPUT COMPANION_REGISTERED_ELSEWHERE, alike', async () => {
@@ -197,6 +205,46 @@ describe('a companion who cannot go stops the whole transfer: nothing is sent, n
       });
       await expectNothingMoved(result, [mother, ...children, companion]);
     }
+  });
+
+  it('a welfare office holding her case is told whether a child has a case open only where it may read the child’s CHILD_WELFARE and DV: elsewhere FORBIDDEN alike, decided and logged', async () => {
+    // Her case moved to the welfare office of her new town, which now moves it on with a child of that town.
+    const mother = await registerResident(hub);
+    await openDvCase(hub, dvCentre, mother);
+    await grantConsent(hub, dvCentre, {
+      personId: mother,
+      recipientAgencyIds: [destinationWelfare],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+    const moved = await hub.query<Transferred>({ agency: dvCentre }, TRANSFER, {
+      input: { personId: mother, toAgencyId: destinationWelfare },
+    });
+    expect(moved.errors).toBeUndefined();
+    const withCase = await givenResident(hub, destinationWelfare, HIGASHIYAMA, '2016-04-01');
+    const withoutCase = await givenResident(hub, destinationWelfare, HIGASHIYAMA, '2016-04-01');
+    await mutate(
+      hub,
+      destinationDv,
+      'mutation ($personId: ID!) { openChildWelfareCase(input: { personId: $personId, classification: REQUIRES_SUPPORT }) { id } }',
+      { personId: withCase },
+    );
+    const onward = (companion: string) =>
+      hub.query<Transferred>({ agency: destinationWelfare }, TRANSFER, {
+        input: { personId: mother, toAgencyId: dvCentre, accompanyingPersonIds: [companion] },
+      });
+    hub.forget();
+    const told = await onward(withCase);
+    const notTold = await onward(withoutCase);
+    expect(firstError(told)).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'NO_LEGAL_BASIS',
+      argument: 'accompanyingPersonIds',
+      personId: withCase,
+    });
+    expect(told).toEqual(JSON.parse(JSON.stringify(notTold).split(withoutCase).join(withCase)));
+    expect(hub.received('child-dv').some((r) => r.query.includes('transferDvCase'))).toBe(false);
+    const denied = (await readAccessLog(hub, withCase)).filter((e) => e.agency.id === destinationWelfare);
+    expect(denied).toContainEqual(expect.objectContaining({ allowed: false, reason: 'NO_LEGAL_BASIS' }));
   });
 
   it('herself, an id that is no id, or more than ten: BAD_USER_INPUT before anything is decided', async () => {

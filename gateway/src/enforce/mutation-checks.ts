@@ -13,6 +13,7 @@ import {
   responseKey,
   SUBGRAPH_UNAVAILABLE,
   type EnforceOptions,
+  type PersonDecisions,
   type PolicyPort,
 } from './fetch.js';
 import {
@@ -231,42 +232,52 @@ async function unmetRule(
   const precondition = rule.requires;
   if (!precondition) return undefined;
   const holder = holderOf(precondition.holder, input, policy.caller, register);
-  // Her basis first, then that of each who moves with her: the first without one refuses the whole.
-  for (const subject of personId ? [personId, ...moving] : [null]) {
-    const unmet = await unmetPrecondition(precondition, subject, holder, policy, key);
-    if (unmet) return unmet;
-  }
-  return undefined;
+  return unmetPrecondition(precondition, personId ? [personId, ...moving] : [null], holder, policy, key);
 }
 
 /**
- * A precondition's basis about one person, decided fresh and recorded in the access log as the access of the
- * agency it is decided for (the caller, or the agency the mutation hands her data to); FORBIDDEN when it does
- * not hold, telling the caller of another agency's basis as much as it may know.
+ * A precondition's basis about each person (her, then each who moves with her), decided fresh for the agency
+ * it is decided for (the caller, or the agency the mutation hands her data to); FORBIDDEN for the first it
+ * does not hold for, telling the caller of another agency's basis as much as it may know. Recorded in the
+ * access log as that agency's access when the mutation is sent; when it is refused, the refusal only: no
+ * entry says the destination was given her whereabouts by a transfer that was never sent.
  */
 async function unmetPrecondition(
   precondition: BasisPrecondition,
-  personId: string | null,
+  personIds: readonly (string | null)[],
   holder: DecisionCaller | undefined,
   policy: PolicyPort,
   key: string,
 ): Promise<GraphQLFormattedError | undefined> {
-  const { made, told } =
-    personId && holder
-      ? await policy.decideFor(holder, personId, new Set(precondition.categories), acceptedBases(precondition))
-      : { made: new Map<DataCategory, Decision>(), told: new Map<DataCategory, Decision>() };
-  if (personId && made.size) await policy.record([{ personId, decisions: made }], holder?.agencyId);
-  const unmet = preconditionRefusal(precondition, made);
-  if (!unmet) return undefined;
-  // The log keeps the decision as made; the caller is told of another agency's as much as it may know, and
-  // never more than that there is no basis.
-  const refusal = preconditionRefusal(precondition, told) ?? { category: unmet.category, reason: 'NO_LEGAL_BASIS' };
-  return forbidden(`No basis for ${refusal.category} of this person: nothing was sent`, [key], {
-    reason: refusal.reason,
-    category: refusal.category,
-    ...(personId ? { personId } : {}),
-  });
+  const categories = new Set(precondition.categories);
+  const held: PersonDecisions[] = [];
+  for (const personId of personIds) {
+    const { made, told } =
+      personId && holder
+        ? await policy.decideFor(holder, personId, categories, acceptedBases(precondition))
+        : { made: new Map<DataCategory, Decision>(), told: new Map<DataCategory, Decision>() };
+    const unmet = preconditionRefusal(precondition, made);
+    if (!unmet) {
+      if (personId && made.size) held.push({ personId, decisions: made });
+      continue;
+    }
+    if (personId && made.size) await policy.record([{ personId, decisions: made }], holder?.agencyId);
+    // The log keeps the decision as made; the caller is told of another agency's as much as it may know, and
+    // never more than that there is no basis.
+    const refusal = preconditionRefusal(precondition, told) ?? { category: unmet.category, reason: 'NO_LEGAL_BASIS' };
+    return forbidden(`No basis for ${refusal.category} of this person: nothing was sent`, [key], {
+      reason: refusal.reason,
+      category: refusal.category,
+      ...(personId ? { personId } : {}),
+    });
+  }
+  // Every basis holds: each is recorded, and the mutation is sent.
+  if (held.length) await policy.record(held, holder?.agencyId);
+  return undefined;
 }
+
+/** What a companion's open case tells of: read by the caller before it is told whether there is one. */
+const CASE_CATEGORIES: ReadonlySet<DataCategory> = new Set(['CHILD_WELFARE', 'DV']);
 
 /**
  * The first person a move would take with her who cannot go, or null when all can: each is a person id
@@ -274,7 +285,8 @@ async function unmetPrecondition(
  * where she is (COMPANION_REGISTERED_ELSEWHERE: they live with her; a person registered elsewhere, one the
  * caller does not serve and an id that names no one alike, so that an agency serving two towns learns nothing
  * of where anyone else lives), and with no case open in child-dv (COMPANION_HAS_OPEN_CASE: its holder closes
- * it, or moves a DV case on her own transfer, first; in the town they leave it would serve them no more).
+ * it, or moves a DV case on her own transfer, first; in the town they leave it would serve them no more),
+ * which is asked for a caller that may read their CHILD_WELFARE and DV only (FORBIDDEN otherwise).
  */
 async function unmovableCompanion(
   effect: RegisterEffect,
@@ -310,6 +322,23 @@ async function unmovableCompanion(
       'COMPANION_REGISTERED_ELSEWHERE',
       { personId: elsewhere },
     );
+  }
+  // Whether they have a case open tells of child protection or DV: asked only for a caller that may read both
+  // of each (its own domain where it serves them, a consent, a meeting), and logged as its read. A caller that
+  // may not is refused alike whatever the child-DV system holds of them.
+  for (const companion of companions) {
+    const { made } = await policy.decideFor(policy.caller, companion, CASE_CATEGORIES);
+    await policy.record([{ personId: companion, decisions: made }]);
+    const denied = [...made].find(([, decision]) => !decision.allowed);
+    if (denied) {
+      const [category, decision] = denied;
+      return forbidden(`No basis for ${category} of this person: nothing was sent`, [key], {
+        reason: decision.allowed ? 'NO_LEGAL_BASIS' : decision.reason,
+        category,
+        argument,
+        personId: companion,
+      });
+    }
   }
   const withOpenCase = await policy.withOpenCase(companions).catch(() => null);
   if (withOpenCase === null) {
