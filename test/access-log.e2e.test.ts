@@ -1030,6 +1030,39 @@ describe('the hash chain', () => {
     ]);
   });
 
+  it('tells a denial on a child council of a row written before rows named several as it tells a newer one: NO_LEGAL_BASIS naming no meeting, to its members too', async () => {
+    const child = await registerChild(hub);
+    const council = await convene(hub, collaborator, {
+      kind: 'CHILD_COUNCIL',
+      subjectPersonIds: [child],
+      sharedCategories: ['WELFARE_CASE'],
+    });
+    const legacy = entry(child, {
+      agencyId: collaborator,
+      categories: ['EMPLOYMENT'],
+      allowed: false,
+      basis: null,
+      reason: 'CATEGORY_NOT_SHARED',
+      meetingId: council,
+      purpose: '旧形式の記録',
+    });
+    const tip = await readChainTip(db.sql);
+    await db.sql`
+      insert into hub.audit_log (at, agency_id, staff_id, person_id, categories, allowed, basis, reason, consent_id,
+                                 meeting_id, emergency_id, operation_name, request_id, purpose, prev_hash, hash)
+      values (${legacy.at}, ${legacy.agencyId}, ${legacy.staffId}, ${child}, ${legacy.categories}, false, null,
+              'CATEGORY_NOT_SHARED', null, ${council}, null, ${legacy.operationName}, ${legacy.requestId},
+              ${legacy.purpose}, ${tip}, ${chainHash(tip, legacy)})`;
+    expect((await verifyAuditChain(db.sql)).intact).toBe(true);
+    const shown = async (reader: string, roles: string[] = []) =>
+      (await readLog(reader, child, roles, 200)).edges
+        .filter((e) => e.node.purpose === '旧形式の記録')
+        .map((e) => ({ reason: e.node.reason, meetingId: e.node.meetingId }));
+    expect(await shown(collaborator)).toEqual([{ reason: 'NO_LEGAL_BASIS', meetingId: null }]);
+    expect(await shown(welfare)).toEqual([{ reason: 'NO_LEGAL_BASIS', meetingId: null }]);
+    expect(await shown(welfare, ['auditor'])).toEqual([{ reason: 'CATEGORY_NOT_SHARED', meetingId: council }]);
+  });
+
   it('verifyAccessLog is for auditors only and reports an intact chain', async () => {
     const refused = await run(welfare, VERIFY);
     expect(codeOf(refused.errors)).toBe('FORBIDDEN');

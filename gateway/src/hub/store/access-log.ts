@@ -24,13 +24,18 @@ const entryColumns = (
   case when l.person_ids is null then l.id::text else l.id::text || '.' || p.n::text end as id,
   l.at, l.agency_id, l.staff_id, coalesce(l.person_id, p.person_id) as person_id, ${categories} as categories, l.allowed,
   l.basis, ${reason} as reason,
-  case when l.person_ids is null then l.consent_id
-       when l.basis = 'CONSENT' or l.reason = any(${[...CONSENT_REASONS]}::text[]) then nullif(${basisId}, '') end as consent_id,
-  case when l.person_ids is null then l.meeting_id
-       when l.basis in ('SUPPORT_MEETING', 'CHILD_COUNCIL') or l.reason = any(${[...MEETING_REASONS]}::text[])
+  case when l.basis = 'CONSENT' or l.reason = any(${[...CONSENT_REASONS]}::text[]) then nullif(${basisId}, '') end as consent_id,
+  case when l.basis in ('SUPPORT_MEETING', 'CHILD_COUNCIL') or l.reason = any(${[...MEETING_REASONS]}::text[])
          then nullif(${basisId}, '') end as meeting_id,
-  case when l.person_ids is null then l.emergency_id when l.basis = 'EMERGENCY' then nullif(p.basis_id, '') end as emergency_id,
+  case when l.basis = 'EMERGENCY' then nullif(${basisId}, '') end as emergency_id,
   l.purpose`;
+
+/**
+ * The record the row `l` names for the person at `n` (its basis, or what its denial speaks of): from its
+ * list, or, for a row written before rows named several, its own column (consent, meeting or emergency).
+ */
+const basisOfRow = (sql: Sql, n = sql`n`) => sql`
+  case when l.person_ids is null then coalesce(l.consent_id, l.meeting_id, l.emergency_id) else l.basis_ids[${n}] end`;
 
 /** Which view of a person's log is read, and by whom (`page`). */
 interface ViewOptions {
@@ -85,7 +90,7 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
         select ${entryColumns(sql, sql`shown.categories`, sql`shown.reason`, sql`shown.basis_id`)}
         from hub.audit_log l
         cross join lateral (
-          select ${personId}::text as person_id, l.basis_ids[n] as basis_id, n
+          select ${personId}::text as person_id, ${basisOfRow(sql)} as basis_id, n
           from (select array_position(l.person_ids, ${personId}::text) as n) found
         ) p
         -- Another agency's denial on a meeting or a consent the reader is not party to: told as NO_LEGAL_BASIS.
@@ -171,7 +176,7 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
         cross join lateral (
           select u.person_id, u.basis_id, u.n from unnest(l.person_ids, l.basis_ids) with ordinality as u(person_id, basis_id, n)
           union all
-          select l.person_id, null, 1 where l.person_ids is null
+          select l.person_id, ${basisOfRow(sql, sql`1`)}, 1 where l.person_ids is null
         ) p
         where ${searchFilters(sql, options)}
           and (${options.after}::text is null
