@@ -4,14 +4,7 @@
 // then holds nothing of the children either, or its records of them would tell where she fled.
 
 import { describe, expect, it } from 'vitest';
-import {
-  AGENCIES,
-  gatewayKeys,
-  MUNICIPALITIES,
-  SIGNATURE_HEADER,
-  signSubgraphRequest,
-  type DataCategory,
-} from '@hub/platform';
+import { AGENCIES, gatewayKeys, MUNICIPALITIES, SIGNATURE_HEADER, signSubgraphRequest } from '@hub/platform';
 import { givenResident } from '@hub/testkit';
 import { grantConsent, readAccessLog } from './support/bases.js';
 import { useTestHub, type GraphQLResponse } from './support/hub.js';
@@ -302,115 +295,5 @@ describe('a companion who cannot go stops the whole transfer: nothing is sent, n
     expect(await askedDirectly([mother.toUpperCase()])).toEqual([['BAD_USER_INPUT', 'COMPANION_IS_THE_PERSON']]);
     expect(await askedDirectly(eleven)).toEqual([['BAD_USER_INPUT', 'OUT_OF_RANGE']]);
     expect(await registeredIn(COLLABORATOR, mother)).toBe('990001');
-  });
-});
-
-const ADD = /* GraphQL */ `
-  mutation ($input: AddAccompanyingPersonsInput!) {
-    addAccompanyingPersons(input: $input) {
-      agencyId
-      accompanyingPersonIds
-    }
-  }
-`;
-type Added = { addAccompanyingPersons: { agencyId: string; accompanyingPersonIds: string[] } | null };
-
-describe('a child who joins her after her transfer (addAccompanyingPersons)', () => {
-  /** A mother moved alone to the destination's DV agency, which now holds her case in her new town. */
-  async function movedAlone(): Promise<string> {
-    const mother = await registerResident(hub);
-    await openDvCase(hub, dvCentre, mother);
-    await consentToMove(dvCentre, mother);
-    expect((await transfer(dvCentre, mother, null)).errors).toBeUndefined();
-    return mother;
-  }
-  /** The child's consent, given by the guardian, naming the holder of her case for what joining her needs. */
-  const consentToJoin = (child: string, categories: DataCategory[] = ['DV_LOCATION', 'CHILD_WELFARE', 'DV']) =>
-    grantConsent(hub, dvCentre, {
-      personId: child,
-      recipientAgencyIds: [destinationDv],
-      categories,
-      purpose: '転居先での母子の支援の継続',
-      method: 'GUARDIAN',
-      guardianName: '試験 母',
-    });
-  const add = (agency: string, personId: string, accompanyingPersonIds: string[]) =>
-    hub.query<Added>({ agency }, ADD, { input: { personId, accompanyingPersonIds } });
-
-  it('the holder of her case adds the child on the child’s own consent naming it: the child is registered where she lives, and her case names the child', async () => {
-    const mother = await movedAlone();
-    const child = await supportedChild(hub, dvCentre);
-    await consentToJoin(child);
-    const result = await add(destinationDv, mother, [child]);
-    expect(result.errors).toBeUndefined();
-    expect(result.data!.addAccompanyingPersons).toEqual({ agencyId: destinationDv, accompanyingPersonIds: [child] });
-    expect(await registeredIn(destinationWelfare, child)).toBe(HIGASHIYAMA);
-    const left = await hub.query({ agency: COLLABORATOR }, 'query ($id: ID!) { person(id: $id) { id name } }', {
-      id: child,
-    });
-    expect(left.data).toEqual({ person: null });
-    const given = (await readAccessLog(hub, child)).filter((e) => e.agency.id === destinationDv && e.allowed);
-    expect(given).toContainEqual(expect.objectContaining({ categories: ['DV_LOCATION'], basis: 'CONSENT' }));
-  });
-
-  it('without the child’s consent naming it for the child’s CHILD_WELFARE and DV: FORBIDDEN, as for an id that names no one, and nothing moves', async () => {
-    const mother = await movedAlone();
-    const child = await supportedChild(hub, dvCentre);
-    hub.forget();
-    const refused = await add(destinationDv, mother, [child]);
-    expect(firstError(refused)).toEqual({
-      code: 'FORBIDDEN',
-      reason: 'NO_LEGAL_BASIS',
-      argument: 'accompanyingPersonIds',
-      personId: child,
-    });
-    const unknown = await add(destinationDv, mother, [NO_ONE]);
-    expect(unknown).toEqual(JSON.parse(JSON.stringify(refused).split(child).join(NO_ONE)));
-    expect(hub.received('child-dv').some((r) => r.query.includes('addAccompanyingPersons'))).toBe(false);
-    expect(await registeredIn(COLLABORATOR, child)).toBe('990001');
-  });
-
-  it('a consent that does not name DV_LOCATION: FORBIDDEN for the child’s DV_LOCATION, nothing moves', async () => {
-    const mother = await movedAlone();
-    const child = await supportedChild(hub, dvCentre);
-    await consentToJoin(child, ['CHILD_WELFARE', 'DV']);
-    const result = await add(destinationDv, mother, [child]);
-    expect(firstError(result)).toEqual({
-      code: 'FORBIDDEN',
-      reason: 'NO_LEGAL_BASIS',
-      argument: undefined,
-      personId: child,
-    });
-    expect(result.errors![0]!.extensions?.['category']).toBe('DV_LOCATION');
-    expect(await registeredIn(COLLABORATOR, child)).toBe('990001');
-  });
-
-  it('a child with a case open in the child-DV system: COMPANION_HAS_OPEN_CASE; an empty list: EMPTY', async () => {
-    const mother = await movedAlone();
-    const child = await supportedChild(hub, dvCentre, { open: true });
-    await consentToJoin(child);
-    const result = await add(destinationDv, mother, [child]);
-    expect(firstError(result)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'COMPANION_HAS_OPEN_CASE' });
-    expect(firstError(await add(destinationDv, mother, []))).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      reason: 'EMPTY',
-      argument: 'accompanyingPersonIds',
-    });
-    expect(await registeredIn(COLLABORATOR, child)).toBe('990001');
-  });
-
-  it('only the agency holding her open case adds them: the centre she left serves her no more, her new town’s welfare office holds no case', async () => {
-    const mother = await movedAlone();
-    const child = await supportedChild(hub, dvCentre);
-    await consentToJoin(child);
-    expect(firstError(await add(dvCentre, mother, [child]))).toMatchObject({
-      code: 'FORBIDDEN',
-      reason: 'OUTSIDE_JURISDICTION',
-    });
-    expect(firstError(await add(destinationWelfare, mother, [child]))).toMatchObject({
-      code: 'NOT_FOUND',
-      argument: 'personId',
-    });
-    expect(await registeredIn(COLLABORATOR, child)).toBe('990001');
   });
 });

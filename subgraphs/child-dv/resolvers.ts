@@ -106,12 +106,6 @@ interface UpdateDvCaseInput {
   summary?: string | null;
 }
 
-interface AddAccompanyingPersonsInput {
-  personId: string;
-  accompanyingPersonIds: string[];
-  note?: string | null;
-}
-
 interface TransferDvCaseInput {
   personId: string;
   toAgencyId: string;
@@ -197,30 +191,6 @@ export const resolvers: Resolvers<ChildDvStore> = {
             : requireMunicipalityCode(input.toMunicipalityCode, 'toMunicipalityCode'),
         note: optionalText(input.note, 'note'),
         accompanyingPersonIds: companions(input.accompanyingPersonIds, personId),
-        deadline: caller.deadline,
-      });
-      if (!row)
-        throw ERRORS.NOT_FOUND.err('No open DV case of that person held by the calling agency', {
-          argument: 'personId',
-        });
-      return row;
-    },
-    // The gateway sends it only with each one's consent naming the caller; here, only her case's holder adds them.
-    addAccompanyingPersons: async (_: unknown, { input }: { input: AddAccompanyingPersonsInput }, context) => {
-      const caller = requireCaller(context);
-      const personId = requireUuid(input.personId, 'personId');
-      const accompanyingPersonIds = companions(input.accompanyingPersonIds, personId);
-      if (!accompanyingPersonIds.length) {
-        throw ERRORS.BAD_USER_INPUT.err('accompanyingPersonIds must not be empty', {
-          argument: 'accompanyingPersonIds',
-          reason: 'EMPTY',
-        });
-      }
-      const row = await context.store.addAccompanyingPersons({
-        personId,
-        agencyId: caller.agencyId,
-        accompanyingPersonIds,
-        note: optionalText(input.note, 'note'),
         deadline: caller.deadline,
       });
       if (!row)
@@ -340,7 +310,5 @@ export const resolvers: Resolvers<ChildDvStore> = {
     person: (row: DvCaseRow) => personOf(row),
     whereabouts: (row: DvCaseRow, _: unknown, { store }) => store.whereabouts.load(row.id),
     transfers: (row: DvCaseRow, _: unknown, { store }) => store.transfers.load(row.id),
-    accompanyingPersonIds: async (row: DvCaseRow, _: unknown, { store }) =>
-      (await store.companions.load(row.id))?.personIds ?? [],
   },
 };

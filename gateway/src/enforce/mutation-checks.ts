@@ -224,24 +224,15 @@ async function unmetRule(
   const notHeld = personId ? await unheldRecord(rule, personId, policy, key) : undefined;
   if (notHeld) return notHeld;
   // Who moves with her is asked of the holder of her case only, which knows where she lives.
-  const effect = rule.registers;
-  const moving = effect && effect.kind !== 'register' ? companionsOf(effect, input) : [];
-  if (effect?.kind === 'join' && !moving.length) {
-    const argument = effect.companionsInput;
-    return {
-      message: `${argument} must not be empty`,
-      path: [key],
-      extensions: { code: 'BAD_USER_INPUT', argument, reason: 'EMPTY' },
-    };
-  }
-  const unmovable =
-    effect && moving.length ? await unmovableCompanion(effect, moving, personId, served, policy, key) : null;
+  const moving = rule.registers?.kind === 'move' ? companionsOf(rule.registers, input) : [];
+  const unmovable = moving.length
+    ? await unmovableCompanion(rule.registers!, moving, personId, served, policy, key)
+    : null;
   if (unmovable) return unmovable;
   const precondition = rule.requires;
   if (!precondition) return undefined;
   const holder = holderOf(precondition.holder, input, policy.caller, register);
-  const subjects = precondition.of === 'companions' ? moving : personId ? [personId, ...moving] : [null];
-  return unmetPrecondition(precondition, subjects, holder, policy, key);
+  return unmetPrecondition(precondition, personId ? [personId, ...moving] : [null], holder, policy, key);
 }
 
 /**
@@ -305,7 +296,7 @@ async function unmovableCompanion(
   policy: PolicyPort,
   key: string,
 ): Promise<GraphQLFormattedError | null> {
-  const argument = (effect.kind !== 'register' && effect.companionsInput) || 'personId';
+  const argument = effect.kind === 'move' ? (effect.companionsInput ?? 'personId') : 'personId';
   const badInput = (message: string, reason: string, extra: Record<string, unknown> = {}) => ({
     message,
     path: [key],
@@ -323,12 +314,8 @@ async function unmovableCompanion(
       'COMPANION_IS_THE_PERSON',
     );
   }
-  // Those who flee with her live where she does; those who join her later live elsewhere, which their consent
-  // naming the caller lets it act on.
-  const residences = effect.kind === 'move' ? await policy.residences(companions) : null;
-  const elsewhere = residences
-    ? companions.find((companion) => served === undefined || residences.get(companion) !== served)
-    : undefined;
+  const residences = await policy.residences(companions);
+  const elsewhere = companions.find((companion) => served === undefined || residences.get(companion) !== served);
   if (elsewhere) {
     return badInput(
       `${argument} names a person not registered where she is, or an id that names no one`,

@@ -238,14 +238,6 @@ describe('companionsOf', () => {
     expect(companionsOf(move, { accompanyingPersonIds: [A, A.toLowerCase(), 'b'] })).toEqual([A.toLowerCase(), 'b']);
   });
 
-  it('those who join her later: the persons addAccompanyingPersons names, whose own consent naming the caller is asked', () => {
-    const join = MUTATION_RULES['addAccompanyingPersons']!;
-    expect(companionsOf(join.registers!, { accompanyingPersonIds: [A] })).toEqual([A.toLowerCase()]);
-    expect(join.requires).toMatchObject({ categories: ['DV_LOCATION'], holder: { kind: 'caller' }, of: 'companions' });
-    expect([...(acceptedBases(join.requires!) ?? [])]).toEqual(['CONSENT']);
-    expect(join.callerHolds).toBe('OPEN_DV_CASE');
-  });
-
   it('none when the input names none, and never for a registration', () => {
     expect(companionsOf(move, {})).toEqual([]);
     expect(companionsOf(move, { accompanyingPersonIds: null })).toEqual([]);

@@ -26,11 +26,6 @@ export type BasisHolder = { readonly kind: 'caller' } | { readonly kind: 'namedA
 export interface BasisPrecondition {
   readonly categories: readonly DataCategory[];
   readonly holder: BasisHolder;
-  /**
-   * About whom: `input.personId` and the persons who move with her (default), or those persons only (she is
-   * the caller's own: it holds her case).
-   */
-  readonly of?: 'companions';
   /** Only these bases count (e.g. the person's consent, where no domain, meeting or emergency may stand in); default any. */
   readonly bases?: readonly LegalBasis[];
 }
@@ -73,11 +68,6 @@ export type RegisterEffect =
       readonly toMunicipalityInput: string;
       /** The input naming the persons who move with her (her children fleeing with her), each on the same terms. */
       readonly companionsInput?: string;
-    }
-  | {
-      /** Persons who join her where she lives now: the companions move to her municipality, she stays. */
-      readonly kind: 'join';
-      readonly companionsInput: string;
     };
 
 /** The most persons one move takes with her. */
@@ -85,7 +75,7 @@ export const MAX_COMPANIONS = 10;
 
 /** The persons a move takes with her, as the input names them (each once, in lower case); [] when it names none. */
 export function companionsOf(effect: RegisterEffect, input: Readonly<Record<string, unknown>>): string[] {
-  const named = effect.kind !== 'register' && effect.companionsInput ? input[effect.companionsInput] : undefined;
+  const named = effect.kind === 'move' && effect.companionsInput ? input[effect.companionsInput] : undefined;
   const ids = Array.isArray(named) ? named : named == null ? [] : [named];
   return [...new Set(ids.map((id) => String(id).toLowerCase()))];
 }
@@ -227,25 +217,6 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     },
     servedOnly: true,
   },
-  // 同伴者の合流: a child who could not flee with her joins her later, added by the agency holding her open case
-  // (her new town's): the child moves to where she lives on their own consent naming that agency for where they
-  // will live (DV_LOCATION), and for their CHILD_WELFARE and DV, which it may not read otherwise (the child is not
-  // of a town it serves) and is told of by whether a case is open.
-  addAccompanyingPersons: {
-    owner: 'CHILD_DV',
-    from: ['WELFARE'],
-    answer: 'decided',
-    requires: {
-      categories: ['DV_LOCATION'],
-      holder: { kind: 'caller' },
-      bases: ['CONSENT'],
-      of: 'companions',
-    },
-    freeText: ['note'],
-    callerHolds: 'OPEN_DV_CASE',
-    registers: { kind: 'join', companionsInput: 'accompanyingPersonIds' },
-    servedOnly: true,
-  },
   // The agency holding her open DV case records where it stands and closes it: a welfare office a transfer
   // made its holder too, or the case (and the protection of her disclosure view) would stay open for good.
   updateDvCase: {
@@ -299,7 +270,7 @@ export function maySend(rule: MutationRule | undefined, callerDomain: Domain, su
 
 /** Where a registration or a move puts the person, or why the input cannot say (BAD_USER_INPUT reason). */
 export function registeredMunicipality(
-  effect: Exclude<RegisterEffect, { kind: 'join' }>,
+  effect: RegisterEffect,
   input: Readonly<Record<string, unknown>>,
   register: ReadonlyMap<string, RegisteredAgency>,
 ): { readonly municipalityCode: string } | InputRefusal {

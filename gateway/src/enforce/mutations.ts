@@ -275,13 +275,6 @@ async function plannedEffects(
     const effect = mutationRule(field.name.value)?.registers;
     if (!effect) continue;
     const input = inputOf(field, variables);
-    if (effect.kind === 'join') {
-      // Where she lives now: the caller holds her case there (checked before this, or nothing is sent).
-      const personId = inputPersonId(field, variables);
-      const residence = personId ? (await options.policy.residences([personId])).get(personId) : undefined;
-      if (residence) planned.push({ key: responseKey(field), effect, municipalityCode: residence, input });
-      continue;
-    }
     const register =
       effect.kind === 'move' ? await options.policy.agencies([String(input[effect.toAgencyInput])]) : new Map();
     const where = registeredMunicipality(effect, input, register);
@@ -351,10 +344,6 @@ async function applyEffects(
           typeof birthDate === 'string' ? birthDate : null,
         );
       }
-    } else if (effect.kind === 'join') {
-      // She stays; those who join her are registered where she lives.
-      for (const companion of companionsOf(effect, input))
-        await options.policy.moveResident(companion, municipalityCode);
     } else {
       const personId = input['personId'];
       if (typeof personId === 'string')

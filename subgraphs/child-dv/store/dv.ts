@@ -44,25 +44,6 @@ export function createDvStore(sql: Sql) {
       (row) => row.dvCaseId,
     ),
 
-    /** Who moved with her, by case id: those each transfer named, then those who joined her since, once each. */
-    companions: oneEach<string, { dvCaseId: string; personIds: string[] }>(
-      (caseIds) => sql<{ dvCaseId: string; personIds: string[] }[]>`
-        select dv_case_id, array_agg(person_id::text order by first_at, person_id) as person_ids
-        from (
-          select dv_case_id, person_id, min(at) as first_at
-          from (
-            select t.dv_case_id, unnest(t.accompanying_person_ids) as person_id, t.transferred_at as at
-            from child_dv.dv_transfer t
-            union all
-            select c.dv_case_id, c.person_id, c.added_at from child_dv.dv_case_companion c
-          ) named
-          where dv_case_id = any(${validUuids(caseIds)}::uuid[])
-          group by dv_case_id, person_id
-        ) once
-        group by dv_case_id`,
-      (row) => row.dvCaseId,
-    ),
-
     /** The person a DV case is about, by case id: whereabouts name their case only. */
     dvCaseOwner: oneEach<string, { id: string; personId: string }>(
       (caseIds) => sql<{ id: string; personId: string }[]>`
@@ -120,36 +101,6 @@ export function createDvStore(sql: Sql) {
           where id = ${current.id} returning *`;
         requireTimeToCommit(input);
         return row!;
-      });
-    },
-
-    /**
-     * Adds to the person's open DV case held by `agencyId` the persons who joined her since her transfer (one
-     * already added stays as added); null when the agency holds no open case of her.
-     */
-    async addAccompanyingPersons(input: {
-      personId: string;
-      agencyId: string;
-      accompanyingPersonIds: readonly string[];
-      note: string | null;
-      /** The gateway's deadline: the hub's register moves them on this answer, so a later one is not written. */
-      deadline: SignedCaller['deadline'];
-    }): Promise<DvCaseRow | null> {
-      return sql.begin(async (tx) => {
-        const [current] = await tx<DvCaseRow[]>`
-          select * from child_dv.dv_case
-          where person_id = ${input.personId}::uuid and agency_id = ${input.agencyId} and status <> 'CLOSED'
-          order by opened_at desc
-          limit 1
-          for update`;
-        if (!current) return null;
-        await tx`
-          insert into child_dv.dv_case_companion (dv_case_id, person_id, added_by, note)
-          select ${current.id}, person_id, ${input.agencyId}, ${input.note}
-          from unnest(${[...input.accompanyingPersonIds]}::uuid[]) as person_id
-          on conflict (dv_case_id, person_id) do nothing`;
-        requireTimeToCommit(input);
-        return current;
       });
     },
 
