@@ -189,6 +189,12 @@ const CASES: readonly Case[] = [
     higashiyamaDv,
     `mutation ($id: ID!) { transferDvCase(input: { personId: $id, toAgencyId: "${childSupport}" }) { __typename } }`,
   ),
+  // A stranger named to move with the demo's DV victim, whose case the DV centre holds: as no one.
+  m(
+    'transferDvCase',
+    AGENCIES.midoriDvCentre.id,
+    `mutation ($id: ID!) { transferDvCase(input: { personId: "${residentId('suzuki-mother')}", toAgencyId: "${higashiyamaDv}", accompanyingPersonIds: [$id] }) { __typename } }`,
+  ),
   m(
     'registerSilverMembership',
     silver,
@@ -227,7 +233,13 @@ const CASES: readonly Case[] = [
 ];
 
 /** The names an argument or an input field of a person goes by. */
-const PERSON_ARGUMENTS = new Set(['personId', 'personIds', 'subjectPersonIds', 'otherMemberIds']);
+const PERSON_ARGUMENTS = new Set([
+  'personId',
+  'personIds',
+  'subjectPersonIds',
+  'otherMemberIds',
+  'accompanyingPersonIds',
+]);
 
 const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type));
 
