@@ -2,6 +2,7 @@
 
 import {
   ERRORS,
+  MAX_COMPANIONS,
   registeredMunicipality,
   requireCaller,
   requireUuid,
@@ -32,9 +33,6 @@ function requireMunicipalityCode(value: string, argument: string): string {
   }
   return value;
 }
-
-/** The most persons one transfer names as moving with her (the gateway's limit too). */
-const MAX_COMPANIONS = 10;
 
 /** Who moves with her: person ids, each once, not hers, at most MAX_COMPANIONS (the gateway checked who each is). */
 function companions(ids: readonly string[] | null | undefined, personId: string): string[] {

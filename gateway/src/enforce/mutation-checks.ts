@@ -4,7 +4,7 @@
 // a mutation field's input is read, for mutations.ts.
 
 import { GraphQLError, valueFromASTUntyped, type FieldNode, type GraphQLFormattedError } from 'graphql';
-import { ERRORS, isUuid, optionalText, type DataCategory } from '@hub/platform';
+import { ERRORS, isUuid, MAX_COMPANIONS, optionalText, type DataCategory } from '@hub/platform';
 import type { Decision, DecisionCaller } from '../policy/decide.js';
 import {
   argument,
@@ -19,7 +19,6 @@ import {
 import {
   acceptedBases,
   companionsOf,
-  MAX_COMPANIONS,
   mutationRule,
   NOT_HELD,
   namedAgencyRefusal,
@@ -30,7 +29,6 @@ import {
   type BasisPrecondition,
   type InputRefusal,
   type MutationRule,
-  type RegisterEffect,
   type RegisteredAgency,
 } from './mutation-rules.js';
 
@@ -157,6 +155,13 @@ function unacceptedText(
   return undefined;
 }
 
+/** The hub's own read of a subgraph could not be made: nothing is decided or sent. */
+const unavailable = (key: string): GraphQLFormattedError => ({
+  message: SUBGRAPH_UNAVAILABLE,
+  path: [key],
+  extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code },
+});
+
 /**
  * The record the rule acts on, when the caller does not hold it: refused as the subgraph refuses it (NOT_FOUND,
  * whether the person has no such record, another agency holds it, or the id names no one). A subgraph that
@@ -171,13 +176,7 @@ async function unheldRecord(
   const record = rule.callerHolds;
   if (!record) return undefined;
   const held = await policy.holds(record, personId).catch(() => null);
-  if (held === null) {
-    return {
-      message: SUBGRAPH_UNAVAILABLE,
-      path: [key],
-      extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code },
-    };
-  }
+  if (held === null) return unavailable(key);
   if (held) return undefined;
   return { message: NOT_HELD[record], path: [key], extensions: { code: ERRORS.NOT_FOUND.code, argument: 'personId' } };
 }
@@ -224,10 +223,12 @@ async function unmetRule(
   const notHeld = personId ? await unheldRecord(rule, personId, policy, key) : undefined;
   if (notHeld) return notHeld;
   // Who moves with her is asked of the holder of her case only, which knows where she lives.
-  const moving = rule.registers?.kind === 'move' ? companionsOf(rule.registers, input) : [];
-  const unmovable = moving.length
-    ? await unmovableCompanion(rule.registers!, moving, personId, served, policy, key)
-    : null;
+  const effect = rule.registers;
+  const moving = effect?.kind === 'move' ? companionsOf(effect, input) : [];
+  const unmovable =
+    effect?.kind === 'move' && effect.companionsInput && moving.length
+      ? await unmovableCompanion(effect.companionsInput, moving, personId, served, policy, key)
+      : null;
   if (unmovable) return unmovable;
   const precondition = rule.requires;
   if (!precondition) return undefined;
@@ -248,6 +249,8 @@ async function unmetPrecondition(
   holder: DecisionCaller | undefined,
   policy: PolicyPort,
   key: string,
+  /** What a refusal names besides: the argument that named the persons, when not `personId`. */
+  named: { argument?: string } = {},
 ): Promise<GraphQLFormattedError | undefined> {
   const categories = new Set(precondition.categories);
   const held: PersonDecisions[] = [];
@@ -268,6 +271,7 @@ async function unmetPrecondition(
     return forbidden(`No basis for ${refusal.category} of this person: nothing was sent`, [key], {
       reason: refusal.reason,
       category: refusal.category,
+      ...named,
       ...(personId ? { personId } : {}),
     });
   }
@@ -276,8 +280,8 @@ async function unmetPrecondition(
   return undefined;
 }
 
-/** What a companion's open case tells of: read by the caller before it is told whether there is one. */
-const CASE_CATEGORIES: ReadonlySet<DataCategory> = new Set(['CHILD_WELFARE', 'DV']);
+/** What a companion's open case tells of: read by the caller, on any basis, before it is told whether there is one. */
+const CASE_READ: BasisPrecondition = { categories: ['CHILD_WELFARE', 'DV'], holder: { kind: 'caller' } };
 
 /**
  * The first person a move would take with her who cannot go, or null when all can: each is a person id
@@ -289,14 +293,13 @@ const CASE_CATEGORIES: ReadonlySet<DataCategory> = new Set(['CHILD_WELFARE', 'DV
  * which is asked for a caller that may read their CHILD_WELFARE and DV only (FORBIDDEN otherwise).
  */
 async function unmovableCompanion(
-  effect: RegisterEffect,
+  argument: string,
   companions: readonly string[],
   personId: string | null,
   served: string | undefined,
   policy: PolicyPort,
   key: string,
 ): Promise<GraphQLFormattedError | null> {
-  const argument = effect.kind === 'move' ? (effect.companionsInput ?? 'personId') : 'personId';
   const badInput = (message: string, reason: string, extra: Record<string, unknown> = {}) => ({
     message,
     path: [key],
@@ -326,24 +329,10 @@ async function unmovableCompanion(
   // Whether they have a case open tells of child protection or DV: asked only for a caller that may read both
   // of each (its own domain where it serves them, a consent, a meeting), and logged as its read. A caller that
   // may not is refused alike whatever the child-DV system holds of them.
-  for (const companion of companions) {
-    const { made } = await policy.decideFor(policy.caller, companion, CASE_CATEGORIES);
-    await policy.record([{ personId: companion, decisions: made }]);
-    const denied = [...made].find(([, decision]) => !decision.allowed);
-    if (denied) {
-      const [category, decision] = denied;
-      return forbidden(`No basis for ${category} of this person: nothing was sent`, [key], {
-        reason: decision.allowed ? 'NO_LEGAL_BASIS' : decision.reason,
-        category,
-        argument,
-        personId: companion,
-      });
-    }
-  }
+  const unread = await unmetPrecondition(CASE_READ, companions, policy.caller, policy, key, { argument });
+  if (unread) return unread;
   const withOpenCase = await policy.withOpenCase(companions).catch(() => null);
-  if (withOpenCase === null) {
-    return { message: SUBGRAPH_UNAVAILABLE, path: [key], extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code } };
-  }
+  if (withOpenCase === null) return unavailable(key);
   const open = companions.find((companion) => withOpenCase.has(companion));
   if (open) {
     return badInput(

@@ -70,9 +70,6 @@ export type RegisterEffect =
       readonly companionsInput?: string;
     };
 
-/** The most persons one move takes with her. */
-export const MAX_COMPANIONS = 10;
-
 /** The persons a move takes with her, as the input names them (each once, in lower case); [] when it names none. */
 export function companionsOf(effect: RegisterEffect, input: Readonly<Record<string, unknown>>): string[] {
   const named = effect.kind === 'move' && effect.companionsInput ? input[effect.companionsInput] : undefined;

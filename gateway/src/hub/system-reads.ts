@@ -185,6 +185,11 @@ interface CaseFacts {
   abuseReports: { status: string }[] | null;
 }
 
+/** A DV case or a child-welfare case of hers not closed: what a DV transfer may not leave behind. */
+const hasOpenCase = (facts: CaseFacts | null): boolean =>
+  (facts?.dvCase != null && facts.dvCase.status !== 'CLOSED') ||
+  (facts?.childWelfareCases ?? []).some((c) => c.status !== 'CLOSED');
+
 interface DvCaseHolder {
   id: string;
   dvCase: { status: string; agencyId: string | null } | null;
@@ -222,11 +227,9 @@ export function createSystemReads(send: SystemSend): SystemReads {
   return {
     async protectionActive(personId) {
       const [facts] = await entities<CaseFacts>(send, 'child-dv', CASE_FACTS, [personId], ['DV', 'CHILD_WELFARE']);
-      const openDv = facts?.dvCase != null && facts.dvCase.status !== 'CLOSED';
-      const openChildCase = (facts?.childWelfareCases ?? []).some((c) => c.status !== 'CLOSED');
       // An urgent report (通告) not yet closed is a child-protection matter under way, case or no case yet.
       const openReport = (facts?.abuseReports ?? []).some((r) => r.status !== 'CLOSED');
-      return openDv || openChildCase || openReport;
+      return hasOpenCase(facts ?? null) || openReport;
     },
 
     async childCouncilSubjects(personIds, on, caseReadable) {
@@ -268,10 +271,7 @@ export function createSystemReads(send: SystemSend): SystemReads {
 
     async withOpenCase(personIds) {
       const facts = await entities<CaseFacts>(send, 'child-dv', CASE_FACTS, personIds, ['DV', 'CHILD_WELFARE']);
-      const open = (f: CaseFacts | null) =>
-        (f?.dvCase != null && f.dvCase.status !== 'CLOSED') ||
-        (f?.childWelfareCases ?? []).some((c) => c.status !== 'CLOSED');
-      return new Set(personIds.filter((_, i) => open(facts[i] ?? null)));
+      return new Set(personIds.filter((_, i) => hasOpenCase(facts[i] ?? null)));
     },
     async holdsOpenDvCase(personId, agencyId) {
       const [held] = await entities<DvCaseHolder>(send, 'child-dv', DV_CASE_HOLDER, [personId], ['DV', 'DV_LOCATION']);

@@ -9,6 +9,9 @@ export const MAX_PAGE = 200;
 /** The longest free text (a summary, a note, a reason) any service records. */
 export const MAX_TEXT = 2000;
 
+/** The most persons one DV transfer takes with her (同伴者): the gateway checks it, and child-dv again. */
+export const MAX_COMPANIONS = 10;
+
 /** `first` as asked (or `fallback`), from 1 to `max`; anything else is BAD_USER_INPUT (OUT_OF_RANGE). */
 export function pageSize(first: number | null | undefined, fallback = 50, max = MAX_PAGE): number {
   const n = first ?? fallback;
