@@ -386,6 +386,9 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
       expect(agency).toBe(AGENCIES.midoriDvCentre.name);
     }
     await screenshot(page, 'audit-search');
+    // On a phone the results scroll in their place, a region the keyboard reaches.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await expectAccessible(page);
   });
 
   it("the auditor's desk says since when the checkpoint file lost the gateway's last checkpoint", async () => {
@@ -738,6 +741,39 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     }
     expect(new Set(names.map(([, , name]) => name)).size).toBe(names.length);
     await screenshot(page, 'disclosure-report-narrow');
+    await page.context().close();
+  });
+
+  it('text written without a break (a purpose, an agency name) wraps on the report, on screen and on A4', async () => {
+    const person = residentId('ito');
+    const unbroken = 'test-ui-unbroken';
+    await registerAgency(hub, {
+      id: unbroken,
+      name: 'W'.repeat(200),
+      domain: 'WELFARE',
+      kind: '福祉事務所',
+      municipalityCode: '990001',
+    });
+    const response = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await hub.token(unbroken)}`,
+        'x-hub-purpose': 'X'.repeat(480),
+      },
+      body: JSON.stringify({ query: 'query ($id: ID!) { person(id: $id) { name } }', variables: { id: person } }),
+    });
+    expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const page = await signedIn(welfare, 'auditor', '#/disclosure');
+    await page.getByLabel(/本人のID/).fill(person);
+    await page.getByRole('button', { name: /作成/ }).click();
+    await page.locator(`article.report tr[data-agency="${unbroken}"]`).first().waitFor();
+    const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await width()).toBeLessThanOrEqual(1280);
+    // Printed, a table does not scroll: A4's width less its margins is 180 mm, 680 CSS pixels.
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 680, height: 900 });
+    expect(await width()).toBeLessThanOrEqual(680);
     await page.context().close();
   });
 

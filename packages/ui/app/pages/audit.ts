@@ -119,7 +119,7 @@ function emergencySection(
     ${
       emergencies.length === 0
         ? html`<p>${bilingual('検証待ちはありません。', 'Nothing to review.')}</p>`
-        : html`<div class="table-scroll">
+        : html`<div class="table-scroll" tabindex="0" role="region" aria-label="検証待ち Pending">
             <table class="emergencies">
               <caption>
                 ${bilingual('検証待ち', 'Pending')}（${emergencies.length}件）
@@ -213,7 +213,7 @@ function searchSection(
     ${found ? errorBox(found.errors) : nothing}
     ${
       found && !found.errors
-        ? html`<div class="table-scroll">
+        ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="検索結果 Results">
               ${logTable(
                 html`${bilingual('検索結果', 'Results')}（${found.entries.length}件${found.next ? '〜' : ''}）`,
                 found.entries,
