@@ -176,6 +176,15 @@ describe('operation limits, at their defaults', () => {
     const syntax = await post(hub, { query: '{ person(id: "x") "漏洩 太郎 090-0000-0000" }' });
     expect(syntax.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_PARSE_FAILED');
     expect(syntax.errors?.[0]?.message).toBe('Syntax Error: Expected Name, found String.');
+    // A number or a name where parsing stopped is the caller's too: a phone number, a romanised name.
+    for (const [tail, message] of [
+      ['8012345678', 'Syntax Error: Unexpected Int.'],
+      ['RoueiTarou19610717', 'Syntax Error: Unexpected Name.'],
+    ]) {
+      const token = await post(hub, { query: `{ agencies { id } } ${tail}` });
+      expect(token.errors?.[0]?.message).toBe(message);
+      expect(JSON.stringify(token.raw)).not.toContain(tail);
+    }
     const named = await post(hub, { query: '{ agencies { id } }', operationName: '漏洩太郎_090' });
     expect(named.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'UNKNOWN_OPERATION' });
     expect(JSON.stringify([syntax.raw, named.raw])).not.toContain('漏洩');

@@ -152,6 +152,9 @@ describe('withoutInputValue: a message never repeats the value given', () => {
       'Syntax Error: Expected Name, found BlockString """漏洩 "x" 三郎""".',
       'Syntax Error: Expected Name, found BlockString.',
     ],
+    ['Syntax Error: Unexpected Name "YamadaTaro19610717".', 'Syntax Error: Unexpected Name.'],
+    ['Syntax Error: Unexpected Int "8012345678".', 'Syntax Error: Unexpected Int.'],
+    ['Syntax Error: Expected Name, found Float "1961.0717".', 'Syntax Error: Expected Name, found Float.'],
     [
       'Variable "$i" got invalid value { summery: "x" }; Field "summery" is not defined by type "RecordConsultationInput". Did you mean "summary"?',
       'Variable "$i" got an invalid value; Field "summery" is not defined by type "RecordConsultationInput". Did you mean "summary"?',

@@ -179,15 +179,16 @@ const ENUM_NAME = /\bValue ".*?" (does not exist in "\w+" enum\.)/s;
 // caller wrote (a name, an address), so only a key that could be a field's name is repeated.
 const UNKNOWN_FIELD = /\bField "((?:[^"\\]|\\.)*)" is not defined by type "(\w+)"/g;
 const GRAPHQL_NAME = /^[_A-Za-z]\w*$/;
-// A syntax error quotes the token it stopped at: a string there is whatever the caller wrote, a name perhaps.
-const STRING_TOKEN = /\bfound (String|BlockString) ".*"/s;
+// A syntax error quotes the token it stopped at: a string, a number or a name there is whatever the caller
+// wrote (a name, a phone number written as a number); the error's location says where it is.
+const TOKEN_VALUE = /\b(found|Unexpected) (String|BlockString|Int|Float|Name) ".*"/s;
 
 /**
  * graphql-js repeats the value it could not coerce (`Variable "$birthDate" got invalid value "1980-02-30";
  * …`, `Expected value of type "Date!", found "abc"; …`); a value may be personal data, such as a birth
  * date, so it is cut out, leaving which variable (and where in it) or which type, and why. The built-in
  * scalars' and enums' own clauses (`ID cannot represent value: […]`, `Value "…" does not exist in "Method"
- * enum.`) lose it alike, as does a syntax error's string token (`Expected Name, found String "…"`), and an
+ * enum.`) lose it alike, as does a syntax error's token (`Expected Name, found String "…"`, `Unexpected Int "…"`), and an
  * object's key that is no GraphQL name (`Field "…" is not defined by type "…"`).
  */
 export function withoutInputValue(message: string): string {
@@ -200,7 +201,7 @@ export function withoutInputValue(message: string): string {
     .replace(SCALAR_VALUE, '$1')
     .replace(ENUM_VALUE, '$1.$2')
     .replace(ENUM_NAME, 'The value $1')
-    .replace(STRING_TOKEN, 'found $1')
+    .replace(TOKEN_VALUE, '$1 $2')
     .replace(UNKNOWN_FIELD, (field: string, name: string, type: string) =>
       GRAPHQL_NAME.test(name) ? field : `A field whose name is no GraphQL name is not defined by type "${type}"`,
     );
