@@ -442,7 +442,7 @@ describe('the body’s media type', () => {
 });
 
 describe('caching of answers', () => {
-  it('answers Cache-Control: no-store, a person’s data, a refusal and a 401 alike', async () => {
+  it('answers Cache-Control: no-store and nosniff, a person’s data, a refusal and a 401 alike', async () => {
     const token = await hub.token(welfareAgency.agency);
     const body = JSON.stringify({ query: `{ person(id: "${residentId('yamada-son')}") { name } }` });
     const answers = {
@@ -474,6 +474,7 @@ describe('caching of answers', () => {
     ).toBeTruthy();
     for (const [name, response] of Object.entries(answers)) {
       expect(response.headers.get('cache-control'), name).toBe('no-store');
+      expect(response.headers.get('x-content-type-options'), name).toBe('nosniff');
     }
   });
 });

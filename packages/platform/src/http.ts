@@ -135,6 +135,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
  * browser's own) may keep one, whatever its heuristics for a POST's answer.
  */
 const NO_STORE = 'no-store';
+/** Nor may a browser take an answer for anything but the JSON it says it is. */
+const NOSNIFF = 'nosniff';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -142,6 +144,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': NO_STORE,
+    'x-content-type-options': NOSNIFF,
   });
   res.end(text);
 }
@@ -243,10 +246,11 @@ async function executeOperation<TContext extends BaseContext, TAuth>(
   );
 }
 
-/** Writes Apollo Server's answer: its headers, no-store, its status (a 401 with the challenge) and its body. */
+/** Writes Apollo Server's answer: its headers, no-store and nosniff, its status (a 401 with the challenge) and its body. */
 async function sendResponse(res: ServerResponse, response: HTTPGraphQLResponse, challenge?: string): Promise<void> {
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.setHeader('cache-control', NO_STORE);
+  res.setHeader('x-content-type-options', NOSNIFF);
   res.statusCode = response.status ?? 200;
   if (res.statusCode === 401 && challenge) res.setHeader('www-authenticate', challenge);
   if (response.body.kind === 'complete') {
