@@ -771,12 +771,12 @@ describe('the bounds of what an agency records', () => {
     });
   });
 
-  it('free text is refused with control or direction characters (INVALID_TEXT), a name with a line break too; a note may have lines', async () => {
+  it('free text is refused with control or direction characters (INVALID_TEXT), a name with a line break or a zero-width character too; a note may have lines', async () => {
     const register = (name: string, address?: string) =>
       hub.query(welfareAgency, 'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }', {
         input: { name, nameKana: 'セイギョ モジ', birthDate: '1980-01-01', municipalityCode: '990001', address },
       });
-    for (const name of ['制御\u0007文字', '向き\u202e文字', '改行\n文字']) {
+    for (const name of ['制御\u0007文字', '向き\u202e文字', '改行\n文字', '見えない\u200b文字', '結合\u2060文字']) {
       expect(refusal(await register(name))).toMatchObject({
         code: 'BAD_USER_INPUT',
         argument: 'name',

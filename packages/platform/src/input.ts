@@ -22,16 +22,19 @@ export function pageSize(first: number | null | undefined, fallback = 50, max = 
 }
 
 // Control characters (a NUL no column holds, line breaks, escapes; the C1 set with its next-line U+0085),
-// the line and paragraph separators (U+2028, U+2029), the bidirectional marks, overrides and isolates that
-// make a text read other than it is (U+061C, U+200E, U+200F, U+202A–E, U+2066–9), the byte-order mark, and half
-// of a surrogate pair (no character at all: with the `u` flag a whole pair is one code point and does not match).
+// the line and paragraph separators (U+2028, U+2029), every format character (\p{Cf}: the bidirectional marks,
+// overrides and isolates that make a text read other than it is, U+061C, U+200E, U+200F, U+202A–E, U+2066–9;
+// the zero-width space, joiners and word joiner, U+200B–D and U+2060, that make one name look like another;
+// the soft hyphen and the byte-order mark), and half of a surrogate pair (no character at all: with the `u`
+// flag a whole pair is one code point and does not match).
 const NOT_PLAIN =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/u;
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\ud800-\udfff]/u;
 
 /**
  * Whether a text is one line of plain text, read as it is written: what a person is shown of a request
- * (its stated purpose, a consent's purpose, the staff member's id) holds nothing else.
+ * (its stated purpose, a consent's purpose, the staff member's id, an agency's or a person's name) holds
+ * nothing else, nothing that does not show.
  */
 export function isPlainLine(text: string): boolean {
   return !NOT_PLAIN.test(text);
