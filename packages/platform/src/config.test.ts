@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, DEFAULT_DEV_SECRET, readConfig, readDatabaseUrls } from './config.js';
 import { generateSigningKey } from './keys.js';
+import { standaloneEnv } from './standalone.js';
 
 const gateway = generateSigningKey('EdDSA', 'gw');
 const idp = generateSigningKey('ES256', 'idp');
@@ -296,6 +297,14 @@ describe('readConfig', () => {
       /OTEL_EXPORTER_OTLP_PROTOCOL/,
     );
     expect(() => readConfig({ METRICS_PORT: 'ninety' })).toThrow(/METRICS_PORT/);
+  });
+
+  it('a subgraph run alone names its traces after its agency system, unless OTEL_SERVICE_NAME says otherwise', () => {
+    const tracing = (env: NodeJS.ProcessEnv) =>
+      readConfig(standaloneEnv('child-dv', { ...subgraphEnv, OTEL_TRACES_EXPORTER: 'otlp', ...env }), 'subgraph')
+        .telemetry.tracing;
+    expect(tracing({}).serviceName).toBe('hub-child-dv');
+    expect(tracing({ OTEL_SERVICE_NAME: 'kodomo-dv-1' }).serviceName).toBe('kodomo-dv-1');
   });
 });
 

@@ -11,10 +11,18 @@ import { startOrRefuse } from './startup.js';
 import { seedSubgraph, startSubgraph, type SubgraphDefinition } from './subgraph.js';
 import { startTracing } from './tracing.js';
 
+/**
+ * The environment a subgraph run alone reads: its traces name it (`hub-welfare`, …) unless OTEL_SERVICE_NAME
+ * says otherwise, so a trace backend shows six agency systems, not one.
+ */
+export function standaloneEnv(name: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { OTEL_SERVICE_NAME: `hub-${name}`, ...env };
+}
+
 export async function runStandalone<TStore>(definition: SubgraphDefinition<TStore>): Promise<void> {
   let config: HubConfig;
   try {
-    config = readConfig(process.env, 'subgraph');
+    config = readConfig(standaloneEnv(definition.name, process.env), 'subgraph');
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
