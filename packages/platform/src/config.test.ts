@@ -280,6 +280,35 @@ describe('readConfig', () => {
     expect(readConfig({ METRICS_PORT: '9464' }).telemetry.metricsPort).toBe(9464);
   });
 
+  it('production fetches the JWKS over https, or plain http from this host itself; a file URL is refused anywhere', () => {
+    const jwks = (env: NodeJS.ProcessEnv) => () => readConfig({ ...gatewayEnv, ...env }, 'gateway').auth.verify;
+    expect(refusal(jwks({ JWKS_URL: 'http://idp.example/jwks.json' }))).toMatch(
+      /JWKS_URL: production fetches the JWKS over https/,
+    );
+    expect(jwks({ JWKS_URL: 'http://127.0.0.1:8080/jwks.json' })()).toEqual({
+      kind: 'jwks-url',
+      url: 'http://127.0.0.1:8080/jwks.json',
+    });
+    expect(refusal(jwks({ JWKS_URL: 'file:///etc/jwks.json' }))).toMatch(/JWKS_URL: is fetched over https, not file:/);
+    expect(readConfig({ JWKS_URL: 'http://idp:8080/jwks.json' }, 'gateway').auth.verify).toEqual({
+      kind: 'jwks-url',
+      url: 'http://idp:8080/jwks.json',
+    });
+  });
+
+  it("a key that is neither JSON, PEM nor a readable file is not printed in the refusal, a key file's name is", () => {
+    const pkcs8 = 'MC4CAQAwBQYDK2VwBCIEIMgHD8R3secretsecretsecretsecretsecret';
+    const message = refusal(() => readConfig({ ...gatewayEnv, GATEWAY_SIGNING_KEY: pkcs8 }, 'gateway'));
+    expect(message).toMatch(/GATEWAY_SIGNING_KEY: .*not shown/);
+    expect(message).not.toContain('MC4CAQ');
+    const quoted = `'${JSON.stringify(gateway.privateJwk)}'`;
+    const quotedMessage = refusal(() => readConfig({ ...gatewayEnv, GATEWAY_SIGNING_KEY: quoted }, 'gateway'));
+    expect(quotedMessage).not.toContain(gateway.privateJwk.d);
+    expect(refusal(() => readConfig({ ...gatewayEnv, GATEWAY_SIGNING_KEY: 'keys/missing.jwk' }, 'gateway'))).toMatch(
+      /nor a readable file: keys\/missing\.jwk/,
+    );
+  });
+
   it('traces with the standard OTEL_* variables: an OTLP exporter or endpoint turns them on, OTEL_SDK_DISABLED off', () => {
     const tracing = (env: NodeJS.ProcessEnv) => readConfig(env, 'gateway').telemetry.tracing;
     expect(tracing({ OTEL_TRACES_EXPORTER: 'otlp' })).toEqual({ enabled: true, serviceName: 'hub-gateway' });

@@ -66,9 +66,14 @@ function completePrivate(jwk: JWK, kid?: string): PrivateSigningJwk {
   return { ...jwk, d: jwk.d, alg, kid: kid ?? jwk.kid ?? jwkThumbprint(jwk) };
 }
 
+// What the error may repeat of a value that is neither a key nor a readable file: the name of a key's file.
+// Anything else may be the key itself in a form not read here (base64 DER, a JWK in quotes from an env file).
+const KEY_FILE_NAME = /^[\w./~-]{1,255}\.(json|jwk|jwks|pem|key)$/i;
+
 /**
  * A key as given: the key itself (JSON or PEM), or the path of a file that holds it, relative to `base`
- * (where the command was typed). Throws a KeyError naming the path when it is neither.
+ * (where the command was typed). Throws a KeyError when it is neither, naming the path only when it reads as
+ * a key file's name: a secret is never printed.
  */
 export function keyTextOf(value: string, base: string): string {
   const trimmed = value.trim();
@@ -76,7 +81,10 @@ export function keyTextOf(value: string, base: string): string {
   try {
     return readFileSync(resolve(base, trimmed), 'utf8');
   } catch {
-    throw new KeyError(`is neither a key (JSON or PEM) nor a readable file: ${trimmed}`);
+    const given = KEY_FILE_NAME.test(trimmed)
+      ? trimmed
+      : `the value given (${trimmed.length} characters, not shown: it may be the key itself; a JWK begins with "{", a PEM with "-----BEGIN")`;
+    throw new KeyError(`is neither a key (JSON or PEM) nor a readable file: ${given}`);
   }
 }
 
