@@ -32,6 +32,22 @@ function parsed<T>(variable: string, parse: () => T): T {
 
 const NO_JWKS = 'production verifies tokens against a JWKS: set JWKS_URL (or JWKS_FILE)';
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The JWKS is fetched over HTTP(S); in production over https only, or plain http to this host itself (an
+ * identity provider's sidecar): on any other http path whoever sits on it could serve keys of their own and
+ * sign a token for any agency.
+ */
+function jwksUrl(url: string, production: boolean): string {
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== 'https:' && protocol !== 'http:') refuse('JWKS_URL', `is fetched over https, not ${protocol}`);
+  if (production && protocol === 'http:' && !LOOPBACK.has(hostname)) {
+    refuse('JWKS_URL', 'production fetches the JWKS over https (plain http only from this host itself)');
+  }
+  return url;
+}
+
 export function tokenVerification(e: Env, role: ServiceRole, base: string): TokenVerification {
   const production = e.NODE_ENV === 'production';
   if (production && e.JWT_SECRET !== undefined) {
@@ -46,7 +62,7 @@ export function tokenVerification(e: Env, role: ServiceRole, base: string): Toke
     throw new ConfigError(jwksMissing ? [secret, problemOf('JWKS_URL', NO_JWKS)] : [secret]);
   }
   if (e.JWKS_URL && e.JWKS_FILE) refuse('JWKS_FILE', 'set either JWKS_URL or JWKS_FILE, not both');
-  if (e.JWKS_URL) return { kind: 'jwks-url', url: e.JWKS_URL };
+  if (e.JWKS_URL) return { kind: 'jwks-url', url: jwksUrl(e.JWKS_URL, production) };
   if (e.JWKS_FILE) {
     const text = keyText('JWKS_FILE', e.JWKS_FILE, base);
     return { kind: 'jwks', keys: parsed('JWKS_FILE', () => parsePublicKeySet(text)) };
