@@ -84,12 +84,16 @@ async function signerOf(jwk: PrivateSigningJwk): Promise<SigningKey> {
 }
 
 /** Another server of the same subgraph on the hub's database, as a second replica would be. */
-function startReplica(subgraph: SubgraphName, verifyKeys: HubConfig['signing']['verifyKeys']) {
+function startReplica(
+  subgraph: SubgraphName,
+  verifyKeys: HubConfig['signing']['verifyKeys'],
+  logger = createLogger('test', 'silent'),
+) {
   return startSubgraph(SUBGRAPH_DEFINITIONS[subgraph], {
     databaseUrl: hub.database.url,
     host: '127.0.0.1',
     port: 0,
-    logger: createLogger('test', 'silent'),
+    logger,
     verifyKeys,
   });
 }
@@ -439,6 +443,36 @@ describe("nothing on a subgraph's host can sign", () => {
       }
     }
     expect(hub.statements()).toEqual(before);
+  });
+});
+
+describe('a subgraph logs what it refuses', () => {
+  const logs = captureLogs('warn');
+  let replica: RunningSubgraph;
+  beforeAll(async () => {
+    replica = await startReplica('employment', hub.config.signing.verifyKeys, logs.logger);
+  });
+  afterAll(async () => replica?.close());
+
+  it('each request refused for its signature is one line with the reason, never the body', async () => {
+    const marked = JSON.stringify({ query: '{ jobOpenings(first: 1) { id } }', variables: { x: '漏洩 太郎' } });
+    const signature = await signFor('employment', jobOpenings, []);
+    const answers = [
+      await postToSubgraph(replica, marked),
+      await postToSubgraph(replica, marked, { [SIGNATURE_HEADER]: 'not.a.signature' }),
+      await postToSubgraph(replica, marked, { [SIGNATURE_HEADER]: signature }),
+      await postToSubgraph(replica, jobOpenings, { [SIGNATURE_HEADER]: signature }),
+      await postToSubgraph(replica, jobOpenings, { [SIGNATURE_HEADER]: signature }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 200, 401]);
+    const refused = logs.lines.filter((line) => line['msg'] === 'request refused: gateway signature');
+    expect(refused.map((line) => line['reason'])).toEqual([
+      'SIGNATURE_MISSING',
+      'SIGNATURE_INVALID',
+      'BODY_MISMATCH',
+      'REPLAYED',
+    ]);
+    expect(JSON.stringify(logs.lines)).not.toContain('漏洩');
   });
 });
 

@@ -26,6 +26,12 @@ export interface HttpOptions<TContext extends BaseContext, TAuth = undefined> {
    */
   credentialHeader?: string;
   /**
+   * Told of each request refused 401 before its body is read (without `credentialHeader`), with the
+   * refusal's reason: a subgraph logs it, as it logs the signatures `authenticate` refuses, for a request
+   * that reaches it unsigned came around the gateway.
+   */
+  onUnauthenticated?: (reason: string) => void;
+  /**
    * Builds the per-request context; a GraphQLError thrown here becomes the response (e.g. 401).
    * `operations`: how many operations the body holds (a batch's length; 1 otherwise).
    */
@@ -293,7 +299,10 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
     );
     if (refusal) {
       if (refusal.header) res.setHeader(...refusal.header);
-      if (refusal.status === 401 && options.challenge) res.setHeader('www-authenticate', options.challenge);
+      if (refusal.status === 401) {
+        options.onUnauthenticated?.(reasonOf(refusal.extensions));
+        if (options.challenge) res.setHeader('www-authenticate', options.challenge);
+      }
       requestError(res, refusal.status, refusal.code, refusal.message, refusal.extensions);
       return;
     }
@@ -309,6 +318,12 @@ export function createHttpHandler<TContext extends BaseContext, TAuth = undefine
     if (!operation) return;
     await sendResponse(res, await executeOperation(req, url, options, operation), options.challenge);
   };
+}
+
+/** A refusal's `extensions.reason`, as logged: one of the hub's codes, never text the caller wrote. */
+function reasonOf(extensions: Record<string, unknown> | undefined): string {
+  const reason = extensions?.['reason'];
+  return typeof reason === 'string' && /^[A-Z_]{1,64}$/.test(reason) ? reason : 'UNKNOWN';
 }
 
 const EXPLORER_PAGE_HEADERS: readonly (readonly [string, string])[] = [

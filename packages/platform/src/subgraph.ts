@@ -209,7 +209,7 @@ export async function startSubgraph<TStore>(
 
     replay = createSharedReplayGuard(signatures.sql, service.dbSchema, { logger });
     const guard = replay;
-    const handler = subgraphHandler(definition, options, { apollo, sql: db.sql, replay: guard });
+    const handler = subgraphHandler(definition, options, { apollo, sql: db.sql, replay: guard, logger });
     http = await listen(handler, options.host, options.port, {
       onError: (error) => logger.error({ error: describeSafely(error) }, 'request failed: answered 500'),
     });
@@ -276,10 +276,13 @@ async function startSubgraphApollo<TStore>(
 function subgraphHandler<TStore>(
   definition: SubgraphDefinition<TStore>,
   options: StartSubgraphOptions,
-  parts: { apollo: ApolloServer<SubgraphContext<TStore>>; sql: Sql; replay: SharedReplayGuard },
+  parts: { apollo: ApolloServer<SubgraphContext<TStore>>; sql: Sql; replay: SharedReplayGuard; logger: Logger },
 ) {
   const service = subgraphService(definition.name);
   const keys = signatureKeys(options.verifyKeys);
+  // A request refused here came around the gateway, or was changed or replayed on the way: each is logged
+  // with its reason (SIGNATURE_MISSING, BODY_MISMATCH, REPLAYED, …), never its body.
+  const refused = (reason: string) => parts.logger.warn({ reason }, 'request refused: gateway signature');
   const verify = (req: IncomingMessage, body: string) =>
     verifySubgraphRequest({
       subgraph: definition.name,
@@ -287,6 +290,10 @@ function subgraphHandler<TStore>(
       token: header(req, SIGNATURE_HEADER),
       body,
       replay: parts.replay,
+    }).catch((error: unknown) => {
+      const reason = (error as { extensions?: { reason?: unknown } }).extensions?.reason;
+      refused(typeof reason === 'string' ? reason : 'UNKNOWN');
+      throw error;
     });
   return createHttpHandler<SubgraphContext<TStore>, SignedCaller>({
     apollo: parts.apollo,
@@ -295,6 +302,7 @@ function subgraphHandler<TStore>(
       return verify(req, body);
     },
     credentialHeader: SIGNATURE_HEADER,
+    onUnauthenticated: refused,
     challenge: SIGNATURE_CHALLENGE,
     routes: relocationRoute({ verify, sql: parts.sql, relocate: definition.relocate }),
     // The gateway's trace continues here only through its signature: a plain traceparent header is ignored.
