@@ -221,6 +221,26 @@ describe('traces', () => {
       expect(text, 'a span holds a value of the mutation').not.toContain(value);
     }
   });
+
+  it("continues a caller's traceparent only: its tracestate and baggage, text of its own, are not carried", async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const response = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await hub.token(AGENCIES.minaminoCollaborator.id)}`,
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+        tracestate: 'zq=rouei-tarou-19610717',
+        baggage: 'person=rouei-tarou',
+      },
+      body: JSON.stringify({ query: `{ person(id: "${residentId('ito')}") { name } }` }),
+    });
+    expect(response.status).toBe(200);
+    const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+    expect(spans.map((s) => s.name)).toContain('hub.decide');
+    for (const span of spans) expect(span.spanContext().traceState?.serialize() ?? '').toBe('');
+    expect(JSON.stringify(spans.map((s) => [s.attributes, s.events]))).not.toContain('rouei');
+  });
 });
 
 describe('logs', () => {

@@ -6,7 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { importJWK } from 'jose';
 import {
   connect,
-  contextFromHeaders,
+  contextFromTraceparent,
   createHttpHandler,
   describeSafely,
   gatewayKeys,
@@ -224,8 +224,9 @@ function gatewayHandler(options: GatewayOptions, parts: HandlerParts) {
     // The explorer's page is development's only: in production a browser's GET is refused as any GET.
     servesPage: development,
     challenge: 'Bearer realm="hub"',
-    // A caller's own W3C traceparent is continued: its trace then shows the hub's part.
-    trace: { name: 'gateway', parent: (req) => contextFromHeaders(req.headers) },
+    // A caller's own W3C traceparent is continued: its trace then shows the hub's part. Its tracestate and
+    // baggage are not: they are text of the caller's, carried into every span of the hub's otherwise.
+    trace: { name: 'gateway', parent: (req) => contextFromTraceparent(req.headersDistinct['traceparent']?.[0]) },
     context: createRequestContext({
       sql: db.sql,
       config,

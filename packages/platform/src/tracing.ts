@@ -173,11 +173,6 @@ export function currentTraceparent(): string | undefined {
   return carrier['traceparent'];
 }
 
-/** A context continuing the W3C trace context of incoming headers (a new trace when they carry none). */
-export function contextFromHeaders(headers: Record<string, string | string[] | undefined>): Context {
-  return propagation.extract(ROOT_CONTEXT, headers);
-}
-
 /** A context whose parent is the given `traceparent` (or none, for a new trace). */
 export function contextFromTraceparent(traceparent: string | undefined | null): Context {
   return traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
