@@ -9,6 +9,7 @@ import {
   readCheckpoint,
   readSink,
   rememberingSink,
+  requireCheckpointFile,
   signCheckpoint,
   type CheckpointSink,
 } from './checkpoint.js';
@@ -38,6 +39,16 @@ describe('the file checkpoint sink', () => {
     await sink.append('{"second":2}');
     expect(await sink.recent(1024)).toEqual({ lines: ['{"first":1}', '{"second":2}'], complete: true });
   });
+
+  it('a file whose folder cannot be made is refused at once, naming the error, not spun on', async () => {
+    // Under /proc every new entry is refused with ENOENT, which Node's recursive mkdir loops on for ever.
+    await expect(requireCheckpointFile('/proc/hub-no-such/checkpoints.jsonl')).rejects.toThrow(
+      /AUDIT_CHECKPOINT_FILE: \/proc\/hub-no-such\/checkpoints\.jsonl cannot be written \(ENOENT\)/,
+    );
+    const deep = join(dir, 'deep', 'er', 'c.jsonl');
+    await requireCheckpointFile(deep);
+    expect(await fileCheckpointSink(deep).recent(1024)).toEqual({ lines: [], complete: true });
+  }, 10_000);
 
   it('reads whole lines of its tail only, and says when it read less than all', async () => {
     const sink = fileCheckpointSink(join(dir, 'tail.jsonl'));

@@ -88,6 +88,24 @@ const ALGORITHMS: readonly string[] = ['EdDSA', 'ES256'] satisfies CheckpointAlg
 const TAIL_BYTES = 64 * 1024;
 
 /**
+ * Makes the file's folder and any missing above it, one at a time. `mkdir(…, { recursive: true })` of Node 20
+ * never returns for a folder under one that refuses every new entry with ENOENT (under /proc, say): the
+ * start would spin at full CPU instead of being refused.
+ */
+async function makeFolderOf(path: string): Promise<void> {
+  const missing: string[] = [];
+  for (let folder = dirname(path); !(await stat(folder).catch(() => null)); folder = dirname(folder)) {
+    missing.unshift(folder);
+    if (dirname(folder) === folder) break;
+  }
+  for (const folder of missing) {
+    await mkdir(folder).catch((error: { code?: unknown }) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
+}
+
+/**
  * The checkpoint file is a file, or none yet, that this process can write (its folder made if missing): a
  * folder or a device there, or a place it may not write (a read-only mount, a file where a folder should
  * be), is the operator's to mend, told at start in one line rather than found by the first checkpoint.
@@ -98,7 +116,7 @@ export async function requireCheckpointFile(path: string): Promise<void> {
     throw new ConfigError(`invalid configuration\n  AUDIT_CHECKPOINT_FILE: ${path} is not a file`);
   }
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolderOf(path);
     await (await open(path, 'a', 0o640)).close();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -111,7 +129,7 @@ export async function requireCheckpointFile(path: string): Promise<void> {
 export function fileCheckpointSink(path: string): CheckpointSink {
   return {
     async append(line) {
-      await mkdir(dirname(path), { recursive: true });
+      await makeFolderOf(path);
       const file = await open(path, 'a', 0o640);
       try {
         await file.appendFile(`${line}\n`, 'utf8');
