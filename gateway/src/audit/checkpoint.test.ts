@@ -105,6 +105,23 @@ describe('reading a checkpoint', () => {
     });
   });
 
+  it('calls forged a line whose readable fields say other than the JWS beside it', async () => {
+    const sink = fileCheckpointSink(join(dir, 'edited.jsonl'));
+    const { keys } = await signedLine(sink);
+    const line = JSON.parse((await newestLine(sink))!) as Record<string, unknown>;
+    expect((await readCheckpoint(JSON.stringify(line), keys)).kind).toBe('verified');
+    for (const edit of [
+      { lastId: '999' },
+      { entries: 999 },
+      { hash: 'b'.repeat(64) },
+      { at: '2030-01-01T00:00:00Z' },
+    ]) {
+      expect((await readCheckpoint(JSON.stringify({ ...line, ...edit }), keys)).kind, JSON.stringify(edit)).toBe(
+        'forged',
+      );
+    }
+  });
+
   it('calls forged a line whose key is unknown, whose JWS was altered, or that is no JSON', async () => {
     const sink = fileCheckpointSink(join(dir, 'c.jsonl'));
     const { kid, keys } = await signedLine(sink);

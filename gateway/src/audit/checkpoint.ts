@@ -252,6 +252,17 @@ function asCheckpoint(claims: Partial<CheckpointLine>): Partial<Checkpoint> {
   };
 }
 
+/** Whether each readable field a line holds is what its JWS signs. */
+function saysAsSigned(clear: Partial<Checkpoint>, signed: Checkpoint): boolean {
+  return (
+    (clear.at === undefined || clear.at.getTime() === signed.at.getTime()) &&
+    (clear.lastId === undefined || clear.lastId === signed.lastId) &&
+    (clear.hash === undefined || clear.hash === signed.hash) &&
+    (clear.entries === undefined || clear.entries === signed.entries) &&
+    (clear.kid === undefined || clear.kid === signed.kid)
+  );
+}
+
 /** Verifies a line: only what the JWS signs counts, with a key known by its kid. */
 export async function readCheckpoint(
   line: string | null,
@@ -279,10 +290,10 @@ export async function readCheckpoint(
     const { payload } = await compactVerify(clear.jws, key, { algorithms: [alg] });
     const signed = asCheckpoint(claimsOf(JSON.parse(new TextDecoder().decode(payload))));
     if (!signed.at || signed.lastId === undefined || !signed.hash || signed.entries === undefined) return forged;
-    return {
-      kind: 'verified',
-      checkpoint: { at: signed.at, lastId: signed.lastId, hash: signed.hash, entries: signed.entries, kid },
-    };
+    const checkpoint = { at: signed.at, lastId: signed.lastId, hash: signed.hash, entries: signed.entries, kid };
+    // The line's readable fields are for whoever reads the file by eye: one that says other than the JWS
+    // beside it was edited, and the line is told as forged, as any other change would be.
+    return saysAsSigned(forged.claimed, checkpoint) ? { kind: 'verified', checkpoint } : forged;
   } catch {
     return forged;
   }
