@@ -1242,10 +1242,13 @@ describe('a welfare office the case moved to holds it as a DV agency does: it up
     });
     expect(recorded.errors).toBeUndefined();
     expect(recorded.data!.recordWhereabouts.id).toEqual(expect.any(String));
-    // The sender of another domain than the record's gets its receipt: the address is not handed back.
-    const asked = await hub.query({ agency: destinationWelfare }, RECORD.replace('{ id }', '{ id address }'), {
-      input: { ...input, address: 'ひがし山町本町4-5-6' },
-    });
+    // The sender of another domain than the record's gets its receipt: the address is not handed back, and
+    // fields of one category are one denial, as for one (person, category).
+    const asked = await hub.query(
+      { agency: destinationWelfare },
+      RECORD.replace('{ id }', '{ id address shelterName since }'),
+      { input: { ...input, address: 'ひがし山町本町4-5-6' } },
+    );
     expect(denials(asked.errors)).toEqual([
       {
         category: 'DV_LOCATION',

@@ -475,7 +475,11 @@ function addReceipt({ options }: SubgraphFetch, field: FieldNode, work: AnswerWo
   const key = responseKey(field);
   const type = index.field('Mutation', field.name.value)?.type ?? '';
   const full = scanSelection(index, field.selectionSet!, type);
+  // One error per category, as per denied (person, category): the receipt is of one record, of one person.
+  const told = new Set<DataCategory>();
   for (const use of full.uses) {
+    if (told.has(use.category)) continue;
+    told.add(use.category);
     work.errors.push(
       forbidden(`The sender sees its receipt, not ${use.category}`, [key, ...use.path], {
         reason: 'NO_LEGAL_BASIS',
