@@ -433,6 +433,21 @@ describe('the disclosure view (不開示)', () => {
     expect(purposes(await readLog(kokoro, person, ['auditor'], 200))).toEqual(['所在 3', '所在 2', '所在 1']);
   });
 
+  it('names the staff member as the identity provider wrote the id, in any script (山田太郎): a read reaching the subgraphs is answered, not 500', async () => {
+    const person = await resident();
+    for (const staff of ['山田太郎', 'ｔａｎａｋａ', 'müller']) {
+      const read = await hub
+        .as(welfare, { sub: staff })
+        .query('query ($p: ID!) { person(id: $p) { name cases { id } } }', { p: person });
+      expect(read.errors, staff).toBeUndefined();
+      expect((read.data as { person: { name: string } }).person.name).toEqual(expect.any(String));
+    }
+    const log = await readLog(welfare, person, [], 200);
+    expect(log.edges.map((e) => e.node.staffId)).toEqual(
+      expect.arrayContaining(['山田太郎', 'ｔａｎａｋａ', 'müller']),
+    );
+  });
+
   it('shows the disclosure reader its own plain denial of DV or child-welfare data whether or not a protection is active: it cannot tell from it that a case is open', async () => {
     const houkatsu = AGENCIES.minaminoHoukatsu.id;
     const staff = 'oracle-probe-staff';

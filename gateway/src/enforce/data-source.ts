@@ -16,7 +16,7 @@ import { inMutationOrder } from './mutation-order.js';
 import { createPolicyPort, type EnforcementStats } from './policy-port.js';
 import type { SchemaIndex } from './schema-index.js';
 import { requestedOf } from './requested.js';
-import { IDENTITY_HEADERS } from './signing-fetcher.js';
+import { IDENTITY_HEADERS, setIdentityHeaders } from './signing-fetcher.js';
 
 export interface PolicyDataSourceOptions {
   readonly url: string;
@@ -134,11 +134,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     context,
   }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     if (!context.caller) return;
-    request.http?.headers.set(IDENTITY_HEADERS.agency, context.caller.agencyId);
-    request.http?.headers.set(IDENTITY_HEADERS.staff, context.caller.staffId);
-    request.http?.headers.set(IDENTITY_HEADERS.requestId, context.requestId);
-    request.http?.headers.set(IDENTITY_HEADERS.domain, context.caller.domain);
-    request.http?.headers.set(IDENTITY_HEADERS.jurisdiction, context.caller.jurisdiction.join(','));
+    setIdentityHeaders(request.http?.headers, context.caller, context.requestId);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

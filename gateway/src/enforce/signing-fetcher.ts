@@ -34,6 +34,30 @@ export const IDENTITY_HEADERS = {
   requestId: 'x-request-id',
 } as const;
 
+/** The caller as the data sources hand it to the fetcher to sign. */
+interface SignedFor {
+  readonly agencyId: string;
+  readonly staffId: string;
+  readonly domain: string;
+  readonly jurisdiction: readonly string[];
+}
+
+/**
+ * Sets the identity headers of a fetch for the fetcher to sign. A staff id is any one line of text an
+ * identity provider gives (山田太郎 included), and a header holds Latin-1 only: it travels percent-encoded.
+ */
+export function setIdentityHeaders(
+  headers: { set(name: string, value: string): void } | undefined,
+  caller: SignedFor,
+  requestId: string,
+): void {
+  headers?.set(IDENTITY_HEADERS.agency, caller.agencyId);
+  headers?.set(IDENTITY_HEADERS.staff, encodeURIComponent(caller.staffId));
+  headers?.set(IDENTITY_HEADERS.requestId, requestId);
+  headers?.set(IDENTITY_HEADERS.domain, caller.domain);
+  headers?.set(IDENTITY_HEADERS.jurisdiction, caller.jurisdiction.join(','));
+}
+
 function parseCategories(value: string | undefined): DataCategory[] {
   const names = (value ?? '')
     .split(',')
@@ -118,7 +142,8 @@ export function createSigningFetcher(
   return async (url, init = {}) => {
     const incoming = Object.fromEntries(Object.entries(init.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     const agencyId = incoming[IDENTITY_HEADERS.agency];
-    const staffId = incoming[IDENTITY_HEADERS.staff];
+    const staffHeader = incoming[IDENTITY_HEADERS.staff];
+    const staffId = staffHeader === undefined ? undefined : decodeURIComponent(staffHeader);
     const requestId = incoming[IDENTITY_HEADERS.requestId];
     if (!agencyId || !staffId || !requestId) throw new Error(`no calling agency to sign a ${subgraph} request for`);
     const body = typeof init.body === 'string' ? init.body : (init.body?.toString('utf8') ?? '');

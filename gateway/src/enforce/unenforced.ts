@@ -4,7 +4,7 @@
 import type { DataCategory } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 import { DeduplicatingDataSource } from '../engine.js';
-import { IDENTITY_HEADERS, type Fetcher } from './signing-fetcher.js';
+import { IDENTITY_HEADERS, setIdentityHeaders, type Fetcher } from './signing-fetcher.js';
 
 export interface UnenforcedDataSourceOptions {
   readonly url: string;
@@ -26,11 +26,7 @@ export class UnenforcedDataSource extends DeduplicatingDataSource<GatewayContext
     context,
   }: Parameters<NonNullable<DeduplicatingDataSource<GatewayContext>['willSendRequest']>>[0]) {
     if (!context.caller) return;
-    request.http?.headers.set(IDENTITY_HEADERS.agency, context.caller.agencyId);
-    request.http?.headers.set(IDENTITY_HEADERS.staff, context.caller.staffId);
-    request.http?.headers.set(IDENTITY_HEADERS.requestId, context.requestId);
+    setIdentityHeaders(request.http?.headers, context.caller, context.requestId);
     request.http?.headers.set(IDENTITY_HEADERS.categories, this.categories);
-    request.http?.headers.set(IDENTITY_HEADERS.domain, context.caller.domain);
-    request.http?.headers.set(IDENTITY_HEADERS.jurisdiction, context.caller.jurisdiction.join(','));
   }
 }
