@@ -474,6 +474,21 @@ describe('a subgraph logs what it refuses', () => {
     ]);
     expect(JSON.stringify(logs.lines)).not.toContain('漏洩');
   });
+
+  it('a signed request the subgraph cannot check for its database is no refusal: not logged as one', async () => {
+    const sql = hub.subgraphs.employment.db.sql;
+    const before = logs.lines.length;
+    await sql`alter table employment.signature_uses rename to signature_uses_away`;
+    try {
+      const answer = await postToSubgraph(replica, jobOpenings, {
+        [SIGNATURE_HEADER]: await signFor('employment', jobOpenings, []),
+      });
+      expect(answer.status).not.toBe(200);
+    } finally {
+      await sql`alter table employment.signature_uses_away rename to signature_uses`;
+    }
+    expect(logs.lines.slice(before).filter((line) => line['msg'] === 'request refused: gateway signature')).toEqual([]);
+  });
 });
 
 describe('replicas of one subgraph share what they have answered', () => {

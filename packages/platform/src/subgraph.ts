@@ -291,8 +291,9 @@ function subgraphHandler<TStore>(
       body,
       replay: parts.replay,
     }).catch((error: unknown) => {
-      const reason = (error as { extensions?: { reason?: unknown } }).extensions?.reason;
-      refused(typeof reason === 'string' ? reason : 'UNKNOWN');
+      // A refusal only: the replay guard's database failing is no request around the gateway.
+      const { code, reason } = (error as { extensions?: { code?: unknown; reason?: unknown } }).extensions ?? {};
+      if (code === ERRORS.UNAUTHENTICATED.code) refused(typeof reason === 'string' ? reason : 'UNKNOWN');
       throw error;
     });
   return createHttpHandler<SubgraphContext<TStore>, SignedCaller>({
