@@ -776,7 +776,15 @@ describe('the bounds of what an agency records', () => {
       hub.query(welfareAgency, 'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }', {
         input: { name, nameKana: 'セイギョ モジ', birthDate: '1980-01-01', municipalityCode: '990001', address },
       });
-    for (const name of ['制御\u0007文字', '向き\u202e文字', '改行\n文字', '見えない\u200b文字', '結合\u2060文字']) {
+    for (const name of [
+      '制御\u0007文字',
+      '向き\u202e文字',
+      '改行\n文字',
+      '見えない\u200b文字',
+      '結合\u2060文字',
+      '埋め\u3164文字',
+      '結合\u034f文字',
+    ]) {
       expect(refusal(await register(name))).toMatchObject({
         code: 'BAD_USER_INPUT',
         argument: 'name',
@@ -788,6 +796,8 @@ describe('the bounds of what an agency records', () => {
       reason: 'INVALID_TEXT',
     });
     expect((await register('制御 文字')).errors).toBeUndefined();
+    // A variation selector chooses a kanji's form in a name (葛󠄀城): it shows, and is kept.
+    expect((await register('葛\u{E0100}城 花子')).errors).toBeUndefined();
 
     const personId = (await register('制御 文字二', 'みなみ野市\t桜台1-1')).data as { registerPerson: { id: string } };
     const consult = (summary: string) =>

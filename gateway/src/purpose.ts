@@ -73,7 +73,8 @@ export function requestPurpose(values: readonly string[] | undefined): string | 
       reason: 'PURPOSE_TOO_LONG',
     });
   }
-  if (!isPlainLine(purpose)) refuse('X-Hub-Purpose is one line of text, without control characters');
+  if (!isPlainLine(purpose))
+    refuse('X-Hub-Purpose is one line of text, without control, direction or invisible characters');
   return purpose;
 }
 

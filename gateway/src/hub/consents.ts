@@ -355,10 +355,13 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       const purpose = requiredText(input.purpose, 'purpose');
       // Shown to the person as X-Hub-Purpose is: one line of plain text, read as it is written.
       if (!isPlainLine(purpose)) {
-        throw ERRORS.BAD_USER_INPUT.err('purpose is one line of text, without control characters', {
-          argument: 'purpose',
-          reason: 'INVALID_TEXT',
-        });
+        throw ERRORS.BAD_USER_INPUT.err(
+          'purpose is one line of text, without control, direction or invisible characters',
+          {
+            argument: 'purpose',
+            reason: 'INVALID_TEXT',
+          },
+        );
       }
       if (input.validUntil <= input.validFrom) {
         throw ERRORS.BAD_USER_INPUT.err('validUntil must be after validFrom', {

@@ -31,13 +31,18 @@ const NOT_PLAIN =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\ud800-\udfff]/u;
 
+// And every other character Unicode says to show as nothing (Default_Ignorable_Code_Point: the combining
+// grapheme joiner U+034F, the Hangul fillers U+115F, U+1160, U+3164, U+FFA0, tags, …), but the variation
+// selectors (U+FE00–FE0F, U+E0100–E01EF), which choose a kanji's form in a name (葛󠄀) or an emoji's.
+const SHOWS_AS_NOTHING = /(?![\uFE00-\uFE0F\u{E0100}-\u{E01EF}])\p{Default_Ignorable_Code_Point}/u;
+
 /**
  * Whether a text is one line of plain text, read as it is written: what a person is shown of a request
  * (its stated purpose, a consent's purpose, the staff member's id, an agency's or a person's name) holds
  * nothing else, nothing that does not show.
  */
 export function isPlainLine(text: string): boolean {
-  return !NOT_PLAIN.test(text);
+  return !NOT_PLAIN.test(text) && !SHOWS_AS_NOTHING.test(text);
 }
 
 // What free text (a summary, a note, a reason, a name) may not hold: the characters above but the tab and
@@ -92,10 +97,13 @@ export function optionalText(value: string | null | undefined, argument: string,
 /** A name (a person's, a guardian's, a centre's): one line of plain text (INVALID_TEXT otherwise). */
 function line(text: string, argument: string): string {
   if (!isPlainLine(text)) {
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} is one line of text, without control or direction characters`, {
-      argument,
-      reason: 'INVALID_TEXT',
-    });
+    throw ERRORS.BAD_USER_INPUT.err(
+      `${argument} is one line of text, without control, direction or invisible characters`,
+      {
+        argument,
+        reason: 'INVALID_TEXT',
+      },
+    );
   }
   return text;
 }
