@@ -32,7 +32,9 @@ function parsed<T>(variable: string, parse: () => T): T {
 
 const NO_JWKS = 'production verifies tokens against a JWKS: set JWKS_URL (or JWKS_FILE)';
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** This host itself, as the URL parser writes it (127.1 and 0x7f000001 become 127.0.0.1). */
+const isLoopback = (hostname: string) =>
+  hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 
 /**
  * The JWKS is fetched over HTTP(S); in production over https only, or plain http to this host itself (an
@@ -42,7 +44,7 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 function jwksUrl(url: string, production: boolean): string {
   const { protocol, hostname } = new URL(url);
   if (protocol !== 'https:' && protocol !== 'http:') refuse('JWKS_URL', `is fetched over https, not ${protocol}`);
-  if (production && protocol === 'http:' && !LOOPBACK.has(hostname)) {
+  if (production && protocol === 'http:' && !isLoopback(hostname)) {
     refuse('JWKS_URL', 'production fetches the JWKS over https (plain http only from this host itself)');
   }
   return url;
@@ -62,7 +64,8 @@ export function tokenVerification(e: Env, role: ServiceRole, base: string): Toke
     throw new ConfigError(jwksMissing ? [secret, problemOf('JWKS_URL', NO_JWKS)] : [secret]);
   }
   if (e.JWKS_URL && e.JWKS_FILE) refuse('JWKS_FILE', 'set either JWKS_URL or JWKS_FILE, not both');
-  if (e.JWKS_URL) return { kind: 'jwks-url', url: jwksUrl(e.JWKS_URL, production) };
+  // A subgraph fetches no JWKS: one given it (a shared environment file) is not its to refuse.
+  if (e.JWKS_URL) return { kind: 'jwks-url', url: jwksUrl(e.JWKS_URL, production && role !== 'subgraph') };
   if (e.JWKS_FILE) {
     const text = keyText('JWKS_FILE', e.JWKS_FILE, base);
     return { kind: 'jwks', keys: parsed('JWKS_FILE', () => parsePublicKeySet(text)) };

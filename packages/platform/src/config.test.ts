@@ -285,10 +285,12 @@ describe('readConfig', () => {
     expect(refusal(jwks({ JWKS_URL: 'http://idp.example/jwks.json' }))).toMatch(
       /JWKS_URL: production fetches the JWKS over https/,
     );
-    expect(jwks({ JWKS_URL: 'http://127.0.0.1:8080/jwks.json' })()).toEqual({
-      kind: 'jwks-url',
-      url: 'http://127.0.0.1:8080/jwks.json',
-    });
+    for (const url of ['http://127.0.0.1:8080/jwks.json', 'http://127.0.0.2/jwks.json', 'http://localhost/jwks.json']) {
+      expect(jwks({ JWKS_URL: url })()).toEqual({ kind: 'jwks-url', url });
+    }
+    expect(refusal(jwks({ JWKS_URL: 'http://localhost.example/jwks.json' }))).toMatch(/JWKS_URL/);
+    // A subgraph fetches no JWKS: one in a shared environment is not refused there.
+    expect(() => readConfig({ ...subgraphEnv, JWKS_URL: 'http://idp.example/jwks.json' }, 'subgraph')).not.toThrow();
     expect(refusal(jwks({ JWKS_URL: 'file:///etc/jwks.json' }))).toMatch(/JWKS_URL: is fetched over https, not file:/);
     expect(readConfig({ JWKS_URL: 'http://idp:8080/jwks.json' }, 'gateway').auth.verify).toEqual({
       kind: 'jwks-url',

@@ -83,7 +83,7 @@ export function keyTextOf(value: string, base: string): string {
   } catch {
     const given = KEY_FILE_NAME.test(trimmed)
       ? trimmed
-      : `the value given (${trimmed.length} characters, not shown: it may be the key itself; a JWK begins with "{", a PEM with "-----BEGIN")`;
+      : `the value given (${trimmed.length} characters, not shown: it may be the key itself; a JWK begins with "{", a PEM with "-----BEGIN", and a path names a file this process could not read)`;
     throw new KeyError(`is neither a key (JSON or PEM) nor a readable file: ${given}`);
   }
 }
