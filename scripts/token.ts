@@ -63,7 +63,7 @@ if (values.system && values.sub !== undefined) {
 const sub = values.system ? null : (values.sub ?? 'dev-staff');
 if (sub !== null && !isStaffId(sub)) {
   console.error(
-    `--sub takes a staff member's or system's id: not blank, up to ${MAX_SUB_LENGTH} characters, no control, direction or invisible characters`,
+    `--sub takes a staff member's or system's id: not blank, up to ${MAX_SUB_LENGTH} characters, no control or direction characters`,
   );
   process.exit(2);
 }

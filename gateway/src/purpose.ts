@@ -73,8 +73,7 @@ export function requestPurpose(values: readonly string[] | undefined): string | 
       reason: 'PURPOSE_TOO_LONG',
     });
   }
-  if (!isPlainLine(purpose))
-    refuse('X-Hub-Purpose is one line of text, without control, direction or invisible characters');
+  if (!isPlainLine(purpose)) refuse('X-Hub-Purpose is one line of text, without control or direction characters');
   return purpose;
 }
 

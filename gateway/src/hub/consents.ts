@@ -12,6 +12,7 @@ import {
   optionalText,
   requiredText,
   optionalLine,
+  optionalStaffId,
 } from '@hub/platform';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Caller, GatewayContext } from '../context.js';
@@ -87,7 +88,7 @@ function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvide
   const guardianName = optionalLine(input.guardianName, 'guardianName', 200);
   const evidenceRef = optionalText(input.evidenceRef, 'evidenceRef', 200);
   // A staff id, as a token's `sub` is: one line of plain text.
-  const witnessStaffId = optionalLine(input.witnessStaffId, 'witnessStaffId', 200);
+  const witnessStaffId = optionalStaffId(input.witnessStaffId, 'witnessStaffId', 200);
   const guardianshipRef = optionalText(input.guardianshipRef, 'guardianshipRef', 200);
   if ((input.method === 'GUARDIAN') !== (guardianName !== null)) {
     throw ERRORS.BAD_USER_INPUT.err('guardianName is required for method GUARDIAN and only for it', {
@@ -355,13 +356,10 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       const purpose = requiredText(input.purpose, 'purpose');
       // Shown to the person as X-Hub-Purpose is: one line of plain text, read as it is written.
       if (!isPlainLine(purpose)) {
-        throw ERRORS.BAD_USER_INPUT.err(
-          'purpose is one line of text, without control, direction or invisible characters',
-          {
-            argument: 'purpose',
-            reason: 'INVALID_TEXT',
-          },
-        );
+        throw ERRORS.BAD_USER_INPUT.err('purpose is one line of text, without control or direction characters', {
+          argument: 'purpose',
+          reason: 'INVALID_TEXT',
+        });
       }
       if (input.validUntil <= input.validFrom) {
         throw ERRORS.BAD_USER_INPUT.err('validUntil must be after validFrom', {

@@ -22,28 +22,28 @@ export function pageSize(first: number | null | undefined, fallback = 50, max = 
 }
 
 // Control characters (a NUL no column holds, line breaks, escapes; the C1 set with its next-line U+0085),
-// the line and paragraph separators (U+2028, U+2029), every format character (\p{Cf}: the bidirectional marks,
-// overrides and isolates that make a text read other than it is, U+061C, U+200E, U+200F, U+202A–E, U+2066–9;
-// the zero-width space, joiners and word joiner, U+200B–D and U+2060, that make one name look like another;
-// the soft hyphen and the byte-order mark), and half of a surrogate pair (no character at all: with the `u`
-// flag a whole pair is one code point and does not match).
+// the line and paragraph separators (U+2028, U+2029), the bidirectional marks, overrides and isolates that
+// make a text read other than it is (U+061C, U+200E, U+200F, U+202A–E, U+2066–9), the byte-order mark, and half
+// of a surrogate pair (no character at all: with the `u` flag a whole pair is one code point and does not match).
 const NOT_PLAIN =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\ud800-\udfff]/u;
-
-// And every other character Unicode says to show as nothing (Default_Ignorable_Code_Point: the combining
-// grapheme joiner U+034F, the Hangul fillers U+115F, U+1160, U+3164, U+FFA0, tags, …), but the variation
-// selectors (U+FE00–FE0F, U+E0100–E01EF), which choose a kanji's form in a name (葛󠄀) or an emoji's.
-const SHOWS_AS_NOTHING = /(?![\uFE00-\uFE0F\u{E0100}-\u{E01EF}])\p{Default_Ignorable_Code_Point}/u;
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]/u;
 
 /**
  * Whether a text is one line of plain text, read as it is written: what a person is shown of a request
- * (its stated purpose, a consent's purpose, the staff member's id, an agency's or a person's name) holds
- * nothing else, nothing that does not show.
+ * (its stated purpose, a consent's purpose, the staff member's id) holds nothing else. The joiners emoji and
+ * some scripts are written with (👨‍👩‍👧) are text here.
  */
 export function isPlainLine(text: string): boolean {
-  return !NOT_PLAIN.test(text) && !SHOWS_AS_NOTHING.test(text);
+  return !NOT_PLAIN.test(text);
 }
+
+// What a name may not hold besides: any character that shows as nothing, a format character (\p{Cf}: a
+// zero-width space, joiner or word joiner, a soft hyphen) or another Unicode says to ignore in display
+// (Default_Ignorable_Code_Point: the combining grapheme joiner, the Hangul fillers U+115F, U+1160, U+3164,
+// U+FFA0, tags), with which one name reads as another; but the variation selectors (U+FE00–FE0F,
+// U+E0100–E01EF), which choose a kanji's form in a name (葛󠄀).
+const SHOWS_AS_NOTHING = /(?![\uFE00-\uFE0F\u{E0100}-\u{E01EF}])[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 
 // What free text (a summary, a note, a reason, a name) may not hold: the characters above but the tab and
 // line breaks, which a note of several lines needs.
@@ -94,9 +94,12 @@ export function optionalText(value: string | null | undefined, argument: string,
   return isBlank(text) ? null : text;
 }
 
-/** A name (a person's, a guardian's, a centre's): one line of plain text (INVALID_TEXT otherwise). */
+/**
+ * A name (a person's, a guardian's, an agency's, a centre's): one line of plain text holding nothing that
+ * does not show (INVALID_TEXT otherwise), so no name reads as another's.
+ */
 function line(text: string, argument: string): string {
-  if (!isPlainLine(text)) {
+  if (!isPlainLine(text) || SHOWS_AS_NOTHING.test(text)) {
     throw ERRORS.BAD_USER_INPUT.err(
       `${argument} is one line of text, without control, direction or invisible characters`,
       {
@@ -117,4 +120,19 @@ export function requiredLine(value: string, argument: string, max = MAX_TEXT): s
 export function optionalLine(value: string | null | undefined, argument: string, max = MAX_TEXT): string | null {
   const text = optionalText(value, argument, max);
   return text === null ? null : line(text, argument);
+}
+
+/**
+ * optionalText of one line of plain text: a staff id, as a token's `sub` is (isPlainLine), compared with
+ * another without what does not show (permissions.ts, sameStaff).
+ */
+export function optionalStaffId(value: string | null | undefined, argument: string, max = MAX_TEXT): string | null {
+  const text = optionalText(value, argument, max);
+  if (text !== null && !isPlainLine(text)) {
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is one line of text, without control or direction characters`, {
+      argument,
+      reason: 'INVALID_TEXT',
+    });
+  }
+  return text;
 }
