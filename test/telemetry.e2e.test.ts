@@ -63,10 +63,14 @@ describe('traces', () => {
     expect(text).not.toContain(walked.sonId);
   });
 
-  /** Posts one operation as the collaborator under a trace of the test's own; returns its answer and spans. */
+  /**
+   * Posts one operation as the collaborator under a trace of the test's own (with any other `headers`);
+   * returns its answer and spans.
+   */
   async function traced(
     query: string,
     variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
   ): Promise<{
     status: number;
     body: { data: Record<string, { id: string }>; errors?: unknown };
@@ -80,6 +84,7 @@ describe('traces', () => {
         'content-type': 'application/json',
         authorization: `Bearer ${await hub.token(AGENCIES.minaminoCollaborator.id)}`,
         traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+        ...headers,
       },
       body: JSON.stringify({ query, variables, ...(operationName ? { operationName } : {}) }),
     });
@@ -223,20 +228,12 @@ describe('traces', () => {
   });
 
   it("continues a caller's traceparent only: its tracestate and baggage, text of its own, are not carried", async () => {
-    const traceId = randomBytes(16).toString('hex');
-    const response = await fetch(hub.gatewayUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await hub.token(AGENCIES.minaminoCollaborator.id)}`,
-        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
-        tracestate: 'zq=rouei-tarou-19610717',
-        baggage: 'person=rouei-tarou',
-      },
-      body: JSON.stringify({ query: `{ person(id: "${residentId('ito')}") { name } }` }),
-    });
-    expect(response.status).toBe(200);
-    const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+    const { status, spans } = await traced(
+      'query ($id: ID!) { person(id: $id) { name } }',
+      { id: residentId('ito') },
+      { tracestate: 'zq=rouei-tarou-19610717', baggage: 'person=rouei-tarou' },
+    );
+    expect(status).toBe(200);
     expect(spans.map((s) => s.name)).toContain('hub.decide');
     for (const span of spans) expect(span.spanContext().traceState?.serialize() ?? '').toBe('');
     expect(JSON.stringify(spans.map((s) => [s.attributes, s.events]))).not.toContain('rouei');

@@ -94,19 +94,21 @@ export function optionalText(value: string | null | undefined, argument: string,
   return isBlank(text) ? null : text;
 }
 
+/** Refuses a text that is not one line of plain text (INVALID_TEXT), saying what it may not hold. */
+function notOneLine(argument: string, without: string): never {
+  throw ERRORS.BAD_USER_INPUT.err(`${argument} is one line of text, without ${without}`, {
+    argument,
+    reason: 'INVALID_TEXT',
+  });
+}
+
 /**
  * A name (a person's, a guardian's, an agency's, a centre's): one line of plain text holding nothing that
  * does not show (INVALID_TEXT otherwise), so no name reads as another's.
  */
 function line(text: string, argument: string): string {
   if (!isPlainLine(text) || SHOWS_AS_NOTHING.test(text)) {
-    throw ERRORS.BAD_USER_INPUT.err(
-      `${argument} is one line of text, without control, direction or invisible characters`,
-      {
-        argument,
-        reason: 'INVALID_TEXT',
-      },
-    );
+    notOneLine(argument, 'control, direction or invisible characters');
   }
   return text;
 }
@@ -128,11 +130,6 @@ export function optionalLine(value: string | null | undefined, argument: string,
  */
 export function optionalStaffId(value: string | null | undefined, argument: string, max = MAX_TEXT): string | null {
   const text = optionalText(value, argument, max);
-  if (text !== null && !isPlainLine(text)) {
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} is one line of text, without control or direction characters`, {
-      argument,
-      reason: 'INVALID_TEXT',
-    });
-  }
+  if (text !== null && !isPlainLine(text)) notOneLine(argument, 'control or direction characters');
   return text;
 }
