@@ -306,6 +306,11 @@ describe('readConfig', () => {
     const quoted = `'${JSON.stringify(gateway.privateJwk)}'`;
     const quotedMessage = refusal(() => readConfig({ ...gatewayEnv, GATEWAY_SIGNING_KEY: quoted }, 'gateway'));
     expect(quotedMessage).not.toContain(gateway.privateJwk.d);
+    // A key pasted into a JWK member the refusal names is not printed either.
+    const misplaced = JSON.stringify({ kty: pkcs8, d: 'x' });
+    const misplacedMessage = refusal(() => readConfig({ ...gatewayEnv, GATEWAY_SIGNING_KEY: misplaced }, 'gateway'));
+    expect(misplacedMessage).toMatch(/GATEWAY_SIGNING_KEY: .*not one the hub signs with/);
+    expect(misplacedMessage).not.toContain('MC4CAQ');
     expect(refusal(() => readConfig({ ...gatewayEnv, GATEWAY_SIGNING_KEY: 'keys/missing.jwk' }, 'gateway'))).toMatch(
       /nor a readable file: keys\/missing\.jwk/,
     );

@@ -41,9 +41,17 @@ function algorithmOf(jwk: JWK): SigningAlgorithm {
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
   if (jwk.kty === 'RSA') return 'RS256';
   throw new KeyError(
-    `a ${jwk.kty ?? '(no kty)'} ${jwk.crv ?? ''} key is not one the hub signs with (Ed25519, P-256, RSA)`,
+    `a ${named(jwk.kty) ?? '(no kty)'} ${named(jwk.crv) ?? ''} key is not one the hub signs with (Ed25519, P-256, RSA)`,
   );
 }
+
+/** A JWK member's value as a refusal may name it: a short name (OKP, P-384), never whatever else it holds. */
+const named = (value: unknown): string | undefined =>
+  typeof value === 'string' && /^[A-Za-z0-9-]{1,16}$/.test(value)
+    ? value
+    : value === undefined
+      ? undefined
+      : '(unnamed)';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
 
