@@ -110,16 +110,26 @@ describe('reading a checkpoint', () => {
     const { keys } = await signedLine(sink);
     const line = JSON.parse((await newestLine(sink))!) as Record<string, unknown>;
     expect((await readCheckpoint(JSON.stringify(line), keys)).kind).toBe('verified');
-    for (const edit of [
+    const edits: Record<string, unknown>[] = [
       { lastId: '999' },
       { entries: 999 },
       { hash: 'b'.repeat(64) },
       { at: '2030-01-01T00:00:00Z' },
-    ]) {
+      { kid: 'another' },
+      // Of another type, or not a value at all: the same edit, which a reader by eye takes as the value.
+      { entries: '42' },
+      { lastId: 42 },
+      { at: 'bogus' },
+      { at: 0 },
+      { hash: null },
+    ];
+    for (const edit of edits) {
       expect((await readCheckpoint(JSON.stringify({ ...line, ...edit }), keys)).kind, JSON.stringify(edit)).toBe(
         'forged',
       );
     }
+    const { lastId: _, ...withoutLastId } = line;
+    expect((await readCheckpoint(JSON.stringify(withoutLastId), keys)).kind).toBe('forged');
   });
 
   it('calls forged a line whose key is unknown, whose JWS was altered, or that is no JSON', async () => {

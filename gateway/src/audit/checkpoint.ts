@@ -252,15 +252,15 @@ function asCheckpoint(claims: Partial<CheckpointLine>): Partial<Checkpoint> {
   };
 }
 
-/** Whether each readable field a line holds is what its JWS signs. */
-function saysAsSigned(clear: Partial<Checkpoint>, signed: Checkpoint): boolean {
-  return (
-    (clear.at === undefined || clear.at.getTime() === signed.at.getTime()) &&
-    (clear.lastId === undefined || clear.lastId === signed.lastId) &&
-    (clear.hash === undefined || clear.hash === signed.hash) &&
-    (clear.entries === undefined || clear.entries === signed.entries) &&
-    (clear.kid === undefined || clear.kid === signed.kid)
-  );
+/** The fields a line holds in the clear beside its JWS: the signed claims and the key's id, as written. */
+const READABLE_FIELDS = ['at', 'lastId', 'hash', 'entries'] as const;
+
+/**
+ * Whether the line's readable fields are, value for value and type for type, what its JWS signs and the kid
+ * its header names: the gateway writes them so from the same claims, so any other line was edited.
+ */
+function saysAsSigned(line: Record<string, unknown>, signed: Record<string, unknown>, kid: string): boolean {
+  return line['kid'] === kid && READABLE_FIELDS.every((field) => field in line && line[field] === signed[field]);
 }
 
 /** Verifies a line: only what the JWS signs counts, with a key known by its kid. */
@@ -269,9 +269,11 @@ export async function readCheckpoint(
   verifyKeys: ReadonlyMap<string, CheckpointKey>,
 ): Promise<CheckpointReading> {
   if (line === null) return { kind: 'none' };
+  let written: Record<string, unknown>;
   let clear: Partial<CheckpointLine> = {};
   try {
-    clear = claimsOf(JSON.parse(line));
+    written = JSON.parse(line) as Record<string, unknown>;
+    clear = claimsOf(written);
   } catch {
     return { kind: 'forged', claimed: {} };
   }
@@ -288,12 +290,13 @@ export async function readCheckpoint(
     }
     // The key decides: a header naming another algorithm than its key's fails verification (forged).
     const { payload } = await compactVerify(clear.jws, key, { algorithms: [alg] });
-    const signed = asCheckpoint(claimsOf(JSON.parse(new TextDecoder().decode(payload))));
+    const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+    const signed = asCheckpoint(claimsOf(claims));
     if (!signed.at || signed.lastId === undefined || !signed.hash || signed.entries === undefined) return forged;
     const checkpoint = { at: signed.at, lastId: signed.lastId, hash: signed.hash, entries: signed.entries, kid };
     // The line's readable fields are for whoever reads the file by eye: one that says other than the JWS
-    // beside it was edited, and the line is told as forged, as any other change would be.
-    return saysAsSigned(forged.claimed, checkpoint) ? { kind: 'verified', checkpoint } : forged;
+    // beside it (or is missing) was edited, and the line is told as forged, as any other change would be.
+    return saysAsSigned(written, claims, kid) ? { kind: 'verified', checkpoint } : forged;
   } catch {
     return forged;
   }
