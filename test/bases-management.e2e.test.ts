@@ -688,6 +688,11 @@ describe('consents (本人同意)', () => {
       'INVALID_EVIDENCE',
     ],
     [
+      'an ORAL consent witnessed by the recorder, named with a blank Braille pattern',
+      { method: 'ORAL', witnessStaffId: 'dev-staff\u2800' },
+      'INVALID_EVIDENCE',
+    ],
+    [
       'an ORAL consent witnessed by the recorder, named with a combining grapheme joiner',
       { method: 'ORAL', witnessStaffId: 'dev-staff\u034f' },
       'INVALID_EVIDENCE',

@@ -783,6 +783,9 @@ describe('the bounds of what an agency records', () => {
       '見えない\u200b文字',
       '結合\u2060文字',
       '埋め\u3164文字',
+      '点字\u2800文字',
+      // A variation selector chooses the form of the character before it, one only: a run of them chooses nothing.
+      'みなみ野市\ufe0f\ufe0f',
       '結合\u034f文字',
     ]) {
       expect(refusal(await register(name))).toMatchObject({
@@ -897,13 +900,14 @@ describe('the bounds of what an agency records', () => {
       'query ($id: ID!) { person(id: $id) { dvCase { id } } }',
       { id: residentId('suzuki-mother') },
     );
-    const recordSince = (since: string) =>
+    const recordSince = (since: string, shelterName?: string) =>
       hub.query(dvCentre, 'mutation ($input: RecordWhereaboutsInput!) { recordWhereabouts(input: $input) { since } }', {
         input: {
           dvCaseId: held.data!.person.dvCase.id,
           municipalityCode: '990001',
           address: 'みなみ野市 試験町 1-1',
           since,
+          shelterName,
         },
       });
     const result = await recordSince('2099-01-01');
@@ -915,5 +919,13 @@ describe('the bounds of what an agency records', () => {
       reason: 'TOO_FAR_IN_THE_PAST',
       argument: 'since',
     });
+    // A shelter's name is a name: one line, holding nothing that does not show.
+    for (const shelterName of ['シェルター\u200bＡ', 'シェルター\n二行目']) {
+      expect(refusal(await recordSince('2026-01-01', shelterName))).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'INVALID_TEXT',
+        argument: 'shelterName',
+      });
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   requireCaller,
   requireUuid,
   type Resolvers,
+  optionalLine,
   optionalText,
   recordedDay,
   requiredText,
@@ -266,7 +267,7 @@ export const resolvers: Resolvers<ChildDvStore> = {
         jurisdiction: caller.jurisdiction,
         municipalityCode: requireMunicipalityCode(input.municipalityCode, 'municipalityCode'),
         address: requiredText(input.address, 'address', 200),
-        shelterName: optionalText(input.shelterName, 'shelterName'),
+        shelterName: optionalLine(input.shelterName, 'shelterName'),
         since: sinceNotAhead(input.since),
       });
       // The same answer whether the case is missing, another agency's or of a person the caller does not

@@ -105,7 +105,8 @@ export function maySetDisclosureProtection(actor: Actor): boolean {
 /**
  * Whether two staff ids name the same staff member: alike once Unicode-normalised (full-width letters as
  * ASCII), without the characters that show nothing (format characters such as a zero-width space, and the
- * other default-ignorable ones: a combining grapheme joiner, a Hangul filler, a variation selector),
+ * other default-ignorable ones: a combining grapheme joiner, a Hangul filler, a variation selector; the
+ * blank Braille pattern),
  * surrounding space or case; every dash (a hyphen, a minus sign, an en dash) read as the ASCII one.
  */
 export const sameStaff = (a: string, b: string): boolean => staffKey(a) === staffKey(b);
@@ -113,7 +114,7 @@ export const sameStaff = (a: string, b: string): boolean => staffKey(a) === staf
 const staffKey = (id: string) =>
   id
     .normalize('NFKC')
-    .replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '')
+    .replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu, '')
     .replace(/\p{Dash}/gu, '-')
     .trim()
     .toLowerCase();

@@ -41,9 +41,14 @@ export function isPlainLine(text: string): boolean {
 // What a name may not hold besides: any character that shows as nothing, a format character (\p{Cf}: a
 // zero-width space, joiner or word joiner, a soft hyphen) or another Unicode says to ignore in display
 // (Default_Ignorable_Code_Point: the combining grapheme joiner, the Hangul fillers U+115F, U+1160, U+3164,
-// U+FFA0, tags), with which one name reads as another; but the variation selectors (U+FE00–FE0F,
-// U+E0100–E01EF), which choose a kanji's form in a name (葛󠄀).
-const SHOWS_AS_NOTHING = /(?![\uFE00-\uFE0F\u{E0100}-\u{E01EF}])[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+// U+FFA0, tags; and the blank Braille pattern U+2800), which would make a name hold more than it shows; but a
+// variation selector (U+FE00–FE0F, U+E0100–E01EF) right after the character whose form it chooses (葛󠄀), one
+// only: at the start, after a space or after another, it chooses nothing.
+const SELECTOR = '[\\uFE00-\\uFE0F\\u{E0100}-\\u{E01EF}]';
+const SHOWS_AS_NOTHING = new RegExp(
+  `(?!${SELECTOR})[\\p{Cf}\\p{Default_Ignorable_Code_Point}\\u2800]|(?:^|[\\s\\p{Cf}]|${SELECTOR})${SELECTOR}`,
+  'u',
+);
 
 // What free text (a summary, a note, a reason, a name) may not hold: the characters above but the tab and
 // line breaks, which a note of several lines needs.
@@ -104,7 +109,7 @@ function notOneLine(argument: string, without: string): never {
 
 /**
  * A name (a person's, a guardian's, an agency's, a centre's): one line of plain text holding nothing that
- * does not show (INVALID_TEXT otherwise), so no name reads as another's.
+ * does not show (INVALID_TEXT otherwise).
  */
 function line(text: string, argument: string): string {
   if (!isPlainLine(text) || SHOWS_AS_NOTHING.test(text)) {
