@@ -358,7 +358,7 @@ describe('who is calling', () => {
     );
     expect(blank.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
     // So is one longer than 255 characters or holding control characters: it goes into every log entry.
-    for (const sub of ['s'.repeat(256), 'staff\u0000', 'staff\u202e']) {
+    for (const sub of ['s'.repeat(256), 'staff\u0000', 'staff\u202e', '\u200b', '\u3164 ']) {
       const odd = await hub.query(
         { authorization: `Bearer ${await signed({ ...claims, sub })}` },
         '{ agencies { id } }',

@@ -73,4 +73,10 @@ describe('X-Hub-Purpose that says nothing certain is refused (400)', () => {
     // Joiners that emoji and scripts are written with are text.
     expect(requestPurpose([latin1('家族👨\u200d👩\u200d👧の支援')])).toBe('家族👨\u200d👩\u200d👧の支援');
   });
+
+  it('spaces or invisible characters alone state no purpose: PURPOSE_INVALID', () => {
+    for (const escaped of ['%20%20', '%E2%80%8B', '%E3%85%A4', '%C2%AD', '%E3%80%80']) {
+      expect(reasonOf([escaped]), escaped).toBe('PURPOSE_INVALID');
+    }
+  });
 });

@@ -2,7 +2,7 @@
 // person (CONTRACT.md "Seeing the decisions").
 
 import { isUtf8 } from 'node:buffer';
-import { ERRORS, isPlainLine } from '@hub/platform';
+import { ERRORS, isBlank, isPlainLine } from '@hub/platform';
 
 /** The longest purpose a request may state, in characters. */
 export const MAX_PURPOSE_LENGTH = 500;
@@ -56,8 +56,8 @@ function decodeRun(run: string): string {
 /**
  * The purpose a request states in its X-Hub-Purpose headers (as Node keeps them apart), or null for none.
  * Refused with 400 BAD_REQUEST, before anything is read: over MAX_PURPOSE_LENGTH (PURPOSE_TOO_LONG); sent
- * twice, raw bytes that are not UTF-8, or a character a line of plain text does not hold (PURPOSE_INVALID),
- * for none of these says what the caller meant.
+ * twice, raw bytes that are not UTF-8, a character a line of plain text does not hold, or nothing but spaces
+ * and invisible characters (PURPOSE_INVALID), for none of these says what the caller meant.
  */
 export function requestPurpose(values: readonly string[] | undefined): string | null {
   if (!values?.length) return null;
@@ -74,6 +74,8 @@ export function requestPurpose(values: readonly string[] | undefined): string | 
     });
   }
   if (!isPlainLine(purpose)) refuse('X-Hub-Purpose is one line of text, without control or direction characters');
+  // Spaces or invisible characters alone state no purpose, and would be shown to the person as one.
+  if (isBlank(purpose)) refuse('X-Hub-Purpose says nothing: state the purpose, or send no header');
   return purpose;
 }
 

@@ -2,7 +2,7 @@
 // with TOKEN_SIGNING_KEY (EdDSA/ES256, with its kid) when configured, else HS256 with the dev secret.
 
 import { importJWK, SignJWT } from 'jose';
-import { isPlainLine, type HubConfig } from '@hub/platform';
+import { isBlank, isPlainLine, type HubConfig } from '@hub/platform';
 
 /**
  * The roles the hub gives meaning to (docs/authorization.md): what a development token may carry, from
@@ -13,9 +13,12 @@ export const DEV_ROLES = ['auditor', 'dashboard', 'hub-admin'] as const;
 /** How long a `sub` may be: it is written into every access-log entry, which the person is shown. */
 export const MAX_SUB_LENGTH = 255;
 
-/** A staff member's or system's id as the gateway takes a token's `sub`: not blank, up to MAX_SUB_LENGTH, one plain line. */
+/**
+ * A staff member's or system's id as the gateway takes a token's `sub`: not blank (nor of characters that show
+ * nothing alone), up to MAX_SUB_LENGTH, one plain line.
+ */
 export const isStaffId = (sub: unknown): sub is string =>
-  typeof sub === 'string' && sub.trim() !== '' && sub.length <= MAX_SUB_LENGTH && isPlainLine(sub);
+  typeof sub === 'string' && !isBlank(sub) && sub.length <= MAX_SUB_LENGTH && isPlainLine(sub);
 
 export interface TokenClaims {
   agency: string;
