@@ -64,7 +64,8 @@ export function tokenVerification(e: Env, role: ServiceRole, base: string): Toke
     throw new ConfigError(jwksMissing ? [secret, problemOf('JWKS_URL', NO_JWKS)] : [secret]);
   }
   if (e.JWKS_URL && e.JWKS_FILE) refuse('JWKS_FILE', 'set either JWKS_URL or JWKS_FILE, not both');
-  // A subgraph fetches no JWKS: one given it (a shared environment file) is not its to refuse.
+  // A subgraph fetches no JWKS: production's https rule is not its to apply to one a shared environment file
+  // gives it (a URL that is no http(s) one is refused anywhere).
   if (e.JWKS_URL) return { kind: 'jwks-url', url: jwksUrl(e.JWKS_URL, production && role !== 'subgraph') };
   if (e.JWKS_FILE) {
     const text = keyText('JWKS_FILE', e.JWKS_FILE, base);
