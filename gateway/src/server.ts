@@ -28,9 +28,8 @@ import {
   type RunningMetrics,
   type SubgraphName,
 } from '@hub/platform';
+import { fileCheckpointSink, requireCheckpointFile } from './audit/checkpoint-file.js';
 import {
-  fileCheckpointSink,
-  requireCheckpointFile,
   rememberingSink,
   type CheckpointKey,
   type CheckpointOptions,

@@ -3,13 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileCheckpointSink, requireCheckpointFile } from './checkpoint-file.js';
 import {
-  fileCheckpointSink,
   generateCheckpointSigner,
   readCheckpoint,
   readSink,
   rememberingSink,
-  requireCheckpointFile,
   signCheckpoint,
   type CheckpointSink,
 } from './checkpoint.js';
