@@ -42,6 +42,9 @@ interface SignedFor {
   readonly jurisdiction: readonly string[];
 }
 
+/** The staff id as the identity header carries it (percent-encoded: a header holds Latin-1 only). */
+export const staffHeader = (staffId: string): string => encodeURIComponent(staffId);
+
 /**
  * Sets the identity headers of a fetch for the fetcher to sign. A staff id is any one line of text an
  * identity provider gives (山田太郎 included), and a header holds Latin-1 only: it travels percent-encoded.
@@ -52,7 +55,7 @@ export function setIdentityHeaders(
   requestId: string,
 ): void {
   headers?.set(IDENTITY_HEADERS.agency, caller.agencyId);
-  headers?.set(IDENTITY_HEADERS.staff, encodeURIComponent(caller.staffId));
+  headers?.set(IDENTITY_HEADERS.staff, staffHeader(caller.staffId));
   headers?.set(IDENTITY_HEADERS.requestId, requestId);
   headers?.set(IDENTITY_HEADERS.domain, caller.domain);
   headers?.set(IDENTITY_HEADERS.jurisdiction, caller.jurisdiction.join(','));

@@ -13,7 +13,7 @@ import {
   type Logger,
   type SubgraphName,
 } from '@hub/platform';
-import { IDENTITY_HEADERS, type Fetcher } from '../enforce/signing-fetcher.js';
+import { IDENTITY_HEADERS, staffHeader, type Fetcher } from '../enforce/signing-fetcher.js';
 import { ageOn } from './participation.js';
 
 /** The identity the hub signs its own reads with: no agency of the register may take it (registerAgency). */
@@ -44,7 +44,7 @@ export function createSystemPost(signingFetcher: (subgraph: SubgraphName) => Fet
       headers: {
         'content-type': 'application/json',
         [IDENTITY_HEADERS.agency]: SYSTEM_AGENCY,
-        [IDENTITY_HEADERS.staff]: SYSTEM_AGENCY,
+        [IDENTITY_HEADERS.staff]: staffHeader(SYSTEM_AGENCY),
         [IDENTITY_HEADERS.requestId]: randomUUID(),
         [IDENTITY_HEADERS.categories]: categories.join(','),
       },
