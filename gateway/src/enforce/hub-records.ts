@@ -3,7 +3,6 @@
 
 import { LocalGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { createRequire } from 'node:module';
 import {
   GraphQLError,
   Kind,
@@ -20,6 +19,7 @@ import type { GatewayContext } from '../context.js';
 import { inMutationOrder } from './mutation-order.js';
 import { basesGeneration, forgetRequestBases } from './policy-port.js';
 import { denialMessage, type Decision, type DenialReason } from '../policy/decide.js';
+import { graphql } from '../graphql-cjs.js';
 
 /**
  * How the caller stands to a record: a party (an agency the record names) reads it as its own; anyone
@@ -60,10 +60,8 @@ export interface RecordPolicy<Row> {
 
 export const AS_OWN: Decision = { allowed: true, basis: 'OWN_DOMAIN' };
 
-// The hub's schema is built by @apollo/subgraph with the graphql Node resolves (its CommonJS main), and its
-// fetches are executed with that same one, wherever this module's own import of graphql resolves: a test
-// runner resolving packages as a bundler does (a department's project) would hand it graphql's module build.
-const { execute, parse, validate } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+// The hub's schema is built by @apollo/subgraph: its fetches are executed with the same graphql.
+const { execute, parse, validate } = graphql;
 
 /**
  * A record's release for one request: its denials (one per person denied), and the places they were reported

@@ -7,16 +7,13 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { QueryPlan } from '@apollo/query-planner';
-import { createRequire } from 'node:module';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { INCOMING_OPERATION } from '../apollo.js';
 import { levelPlan, representationOf, type FetchGroup, type LeveledPlan, type PlannedFetch } from './levels.js';
 import type { ShapeError } from './shape.js';
+import { graphql } from '../graphql-cjs.js';
 
-// The schema is built with graphql's CommonJS build (see shape.ts): take the same copy.
-const { GraphQLError, isAbstractType, isObjectType } = createRequire(import.meta.url)(
-  'graphql',
-) as typeof import('graphql');
+const { GraphQLError, isAbstractType, isObjectType } = graphql;
 type GraphQLError = import('graphql').GraphQLError;
 
 type Data = Record<string, unknown>;

@@ -11,10 +11,9 @@
 // Making each name of the SDL a property name first, from the SDL's own one-byte text, before the gateway
 // builds its schemas, keeps every later copy of those names one-byte.
 
-import { createRequire } from 'node:module';
+import { graphql } from '../graphql-cjs.js';
 
-// The same graphql copy as @apollo/gateway's (see shape.ts).
-const { parse, visit } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+const { parse, visit } = graphql;
 
 /** Held for the life of the process: V8's string table keeps a name only while something holds it. */
 const held: Record<string, true> = Object.create(null) as Record<string, true>;

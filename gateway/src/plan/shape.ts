@@ -2,7 +2,6 @@
 // by response name, fragments by runtime type, __typename), with a non-null field that came back null
 // making its parent null, as GraphQL's value completion does.
 
-import { createRequire } from 'node:module';
 import {
   Kind,
   type FragmentDefinitionNode,
@@ -13,12 +12,9 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { graphql } from '../graphql-cjs.js';
 
-// The schemas come from @apollo/gateway, built with graphql's CommonJS build; a bundler that resolves
-// graphql to its ES build (vitest does) would make every type check fail, so take the same copy.
-const { getNamedType, isAbstractType, isLeafType, isListType, isNonNullType, isObjectType } = createRequire(
-  import.meta.url,
-)('graphql') as typeof import('graphql');
+const { getNamedType, isAbstractType, isLeafType, isListType, isNonNullType, isObjectType } = graphql;
 
 interface ShapedField {
   readonly key: string;
