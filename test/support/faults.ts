@@ -13,6 +13,12 @@ export interface ProxiedRequest {
   readonly headers: IncomingMessage['headers'];
 }
 
+/** A subgraph's GraphQL answer as JSON. */
+export interface Answer {
+  data?: Record<string, unknown> | null;
+  errors?: unknown[];
+}
+
 export interface SubgraphProxy {
   /** The proxy's /graphql endpoint, to give the gateway in place of the subgraph's. */
   readonly url: string;
@@ -26,6 +32,11 @@ export interface SubgraphProxy {
   answerDelayMs: number;
   /** Which POSTs wait `delayMs` and `answerDelayMs` (by their body): every one unless set. */
   delayWhen: (body: string) => boolean;
+  /**
+   * Rewrites the subgraph's JSON answer to each POST before it goes back, as a subgraph whose system was
+   * taken over could answer: given the answer and the request it answers. Unset: answers go back as they came.
+   */
+  rewrite?: (answer: Answer, request: { query: string; variables?: Record<string, unknown> }) => Answer;
   /** Resolves when the proxy has received its next POST. */
   nextPost(): Promise<void>;
   close(): Promise<void>;
@@ -71,7 +82,11 @@ export async function startSubgraphProxy(targetUrl: string): Promise<SubgraphPro
         headers,
         ...(post ? { body } : {}),
       });
-      const text = await response.text();
+      const received = await response.text();
+      const text =
+        post && proxy.rewrite
+          ? JSON.stringify(proxy.rewrite(JSON.parse(received) as Answer, JSON.parse(body) as { query: string }))
+          : received;
       if (post && proxy.answerDelayMs > 0 && proxy.delayWhen(body)) await sleep(proxy.answerDelayMs);
       res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'text/plain' });
       res.end(text);

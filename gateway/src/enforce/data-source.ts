@@ -189,6 +189,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
           context.systemReads,
         ),
         send,
+        ...(this.logger ? { logger: this.logger } : {}),
         ...(options.incomingRequestContext.document
           ? {
               requested: requestedOf(

@@ -14,12 +14,13 @@ import {
   type VariableDefinitionNode,
   valueFromASTUntyped,
 } from 'graphql';
-import type { DataCategory, Domain } from '@hub/platform';
+import type { DataCategory, Domain, Logger } from '@hub/platform';
 import { denialMessage, knowsOfPerson, type Decision, type DecisionCaller, type LegalBasis } from '../policy/decide.js';
 import { Decided } from '../policy/decided.js';
+import { answerShape, keepAsked, strayedError, strayedFrom, type AnswerShape } from './answer.js';
 import type { HeldRecord, RegisteredAgency } from './mutation-rules.js';
 import type { Requested } from './requested.js';
-import type { SchemaIndex } from './schema-index.js';
+import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 import { inlineFragments, variablesUsed, type NestedPerson, type Scan } from './selection.js';
 
 export type Path = readonly (string | number)[];
@@ -100,6 +101,8 @@ export interface EnforceOptions {
   readonly send: SendRewritten;
   /** What the caller's whole operation reads of the person each root field names, in every subgraph. */
   readonly requested?: Requested;
+  /** Where a subgraph's answer that strayed from what it was asked is logged (its paths, never its data). */
+  readonly logger?: Logger;
 }
 
 /**
@@ -328,7 +331,7 @@ export function withVariables(
 }
 
 /** Sends a rewritten operation of the fetch's document, with only the variables it declares. */
-export function sendRewritten(
+export async function sendRewritten(
   fetch: SubgraphFetch,
   rewritten: OperationDefinitionNode,
   variables: Record<string, unknown>,
@@ -345,26 +348,54 @@ export function sendRewritten(
 ): Promise<FetchResponse> {
   const print = () => printRewritten(fetch, rewritten);
   const printed = how.sameAs ? memoized(how.sameAs, print) : print();
-  return fetch.options.send(
-    {
-      query: printed.query,
-      variables: Object.fromEntries(Object.entries(variables).filter(([name]) => printed.declared.has(name))),
-      operationName: fetch.request.operationName,
-    },
+  const sent = Object.fromEntries(Object.entries(variables).filter(([name]) => printed.declared.has(name)));
+  const response = await fetch.options.send(
+    { query: printed.query, variables: sent, operationName: fetch.request.operationName },
     categories,
     how.registeredIn,
   );
+  return asAsked(fetch, rewritten, sent, printed.shape, response);
+}
+
+/**
+ * The answer cut to what was asked (answer.ts): what the operation sent did not select is dropped, and a
+ * part about another entity than the one asked for is withheld with an error, and logged without its data.
+ */
+function asAsked(
+  { options }: SubgraphFetch,
+  rewritten: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  shape: AnswerShape,
+  response: FetchResponse,
+): FetchResponse {
+  const { data } = response;
+  if (!data) return response;
+  keepAsked(data, shape);
+  const isPersonField = (field: string) => options.index.field('Query', field)?.type === PERSON_TYPE;
+  const strayed = rewritten.operation === 'query' ? strayedFrom(data, rewritten, variables, isPersonField) : [];
+  if (!strayed.length) return response;
+  options.logger?.warn(
+    { domain: options.subgraphDomain, paths: strayed.map(({ path }) => path.join('.')) },
+    'subgraph answered about another entity than it was asked; withheld',
+  );
+  return {
+    ...response,
+    errors: [...(response.errors ?? []), ...strayed.map((s) => strayedError(options.subgraphDomain, s))],
+  };
 }
 
 interface Printed {
   readonly query: string;
   readonly declared: ReadonlySet<string>;
+  /** What the operation asks for: all the answer may hold. */
+  readonly shape: AnswerShape;
 }
 
 function printRewritten(fetch: SubgraphFetch, rewritten: OperationDefinitionNode): Printed {
   return {
     query: print({ ...fetch.document, definitions: [rewritten] }),
     declared: new Set((rewritten.variableDefinitions ?? []).map((d) => d.variable.name.value)),
+    shape: answerShape(rewritten.selectionSet, fetch.document),
   };
 }
 

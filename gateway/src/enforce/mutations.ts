@@ -23,6 +23,7 @@ import {
   type FetchResponse,
   type SubgraphFetch,
 } from './fetch.js';
+import { strayedError } from './answer.js';
 import { companionsOf, maySend, mutationRule, registeredMunicipality, type RegisterEffect } from './mutation-rules.js';
 import { inputOf, inputPersonId, unmetRules, unregistrable } from './mutation-checks.js';
 import { collectAuditPersons, decideAnswers, withAuditPersons, type AnswerPersons } from './own-reads.js';
@@ -146,6 +147,7 @@ async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[])
     // What the subgraph did is done whatever its answer's fate: the register learns it all the same.
     const done = new Set(audited.filter(({ key }) => data[key] != null).map(({ key }) => key));
     const returned = returnedPersons(data, audited, request.variables, effects);
+    errors.push(...(await withheldIfStrayed(data, returned, audited, effects, fetch)));
     try {
       errors.push(...(await decideAnswers(data, returned.answers, options, returned.own)));
     } catch (error) {
@@ -289,6 +291,12 @@ async function plannedEffects(
   return planned;
 }
 
+interface ReturnedPersons {
+  answers: AnswerPersons[];
+  readonly own: Set<string>;
+  readonly ids: Map<string, string>;
+}
+
 /**
  * The persons each field's answer returns, for the categories it returns of them, to be decided as any
  * read is (decideAnswers: a field about a person the caller may not read is withheld), with the added keys
@@ -302,7 +310,7 @@ function returnedPersons(
   audited: readonly AuditedField[],
   variables: Record<string, unknown>,
   effects: readonly PlannedEffect[],
-): { answers: AnswerPersons[]; own: Set<string>; ids: Map<string, string> } {
+): ReturnedPersons {
   const returned = new Map<string, string>();
   const answers: AnswerPersons[] = [];
   const own = new Set<string>();
@@ -323,6 +331,50 @@ function returnedPersons(
   for (const { key, effect } of effects)
     if (effect.kind === 'register' && returned.has(key)) own.add(returned.get(key)!);
   return { answers, own, ids: returned };
+}
+
+/**
+ * A field answered about another person than the one it was about is withheld, and teaches the register
+ * nothing (answer.ts): a registration answered with a person the register already has (a new person is new
+ * to it), or a field whose input names the person answered with another's id. The persons it named are
+ * neither decided nor logged: the caller never asked about them.
+ */
+async function withheldIfStrayed(
+  data: Record<string, unknown>,
+  returned: ReturnedPersons,
+  audited: readonly AuditedField[],
+  effects: readonly PlannedEffect[],
+  { request, options }: SubgraphFetch,
+): Promise<GraphQLFormattedError[]> {
+  const registered = effects.filter(({ effect }) => effect.kind === 'register').map(({ key }) => key);
+  const newIds = registered.flatMap((key) => (returned.ids.has(key) ? [returned.ids.get(key)!] : []));
+  const known = newIds.length ? await options.policy.residences(newIds) : new Map<string, string>();
+  const strayed = audited
+    .map(({ key, source }) => ({
+      key,
+      asked: inputPersonId(source, request.variables),
+      answered: returned.ids.get(key),
+    }))
+    .filter(({ key, asked, answered }) =>
+      answered === undefined
+        ? false
+        : registered.includes(key)
+          ? known.has(answered)
+          : asked !== null && asked !== answered,
+    )
+    .map(({ key }) => key);
+  if (!strayed.length) return [];
+  options.logger?.warn(
+    { domain: options.subgraphDomain, fields: strayed },
+    'subgraph answered a mutation about another person than it was asked; withheld',
+  );
+  for (const key of strayed) {
+    data[key] = null;
+    returned.own.delete(returned.ids.get(key)!);
+    returned.ids.delete(key);
+    returned.answers = returned.answers.filter((answer) => answer.key !== key);
+  }
+  return strayed.map((key) => strayedError(options.subgraphDomain, { path: [key] }));
 }
 
 /** Writes what the register learnt, for each field the subgraph did (`done`: answered, not null). */
