@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { indexSupergraph, personalDataBesidePerson } from './schema-index.js';
+import { indexSupergraph, personalDataBesidePerson, personDataHandedOn } from './schema-index.js';
 
 const SUPERGRAPH = readFileSync(new URL('../../../schema/supergraph.graphql', import.meta.url), 'utf8');
 
@@ -40,5 +40,40 @@ describe('personal data an agency answers beside Person', () => {
   it("the hub's own records are left to their resolvers, which decide each field", () => {
     expect(SUPERGRAPH).toMatch(/type Meeting\n\s+@join__type\(graph: HUB/);
     expect(personalDataBesidePerson(parse(SUPERGRAPH)).some(({ field }) => field.startsWith('Meeting.'))).toBe(false);
+  });
+});
+
+describe("a person's data handed to a subgraph besides her id", () => {
+  it('the composed supergraph hands none: Person is keyed by id alone, and no field of hers requires or overrides another', () => {
+    expect(personDataHandedOn(parse(SUPERGRAPH))).toEqual([]);
+  });
+
+  it("a Person field that @requires another domain's field is refused at start: its value would travel to that subgraph", () => {
+    const sdl = withFields(
+      'Person',
+      '  outdoorSuitability: String @join__field(graph: ENVIRONMENT, requires: "latestRiskLevel") @category(name: ENVIRONMENT_PARTICIPATION)',
+    );
+    expect(personDataHandedOn(parse(sdl))).toEqual([
+      { field: 'Person.outdoorSuitability', why: 'requires "latestRiskLevel"' },
+    ]);
+    expect(() => indexSupergraph(sdl)).toThrow(/Person\.outdoorSuitability: requires "latestRiskLevel"/);
+  });
+
+  it('a Person key of more than her id is refused at start: each key field travels in every representation of her', () => {
+    const keyed = '@join__type(graph: ENVIRONMENT, key: "id")';
+    const at = SUPERGRAPH.indexOf(keyed, SUPERGRAPH.indexOf('\ntype Person\n'));
+    const sdl = `${SUPERGRAPH.slice(0, at)}@join__type(graph: ENVIRONMENT, key: "id phone")${SUPERGRAPH.slice(at + keyed.length)}`;
+    expect(personDataHandedOn(parse(sdl))).toEqual([{ field: 'Person (ENVIRONMENT)', why: 'keyed by "id phone"' }]);
+    expect(() => indexSupergraph(sdl)).toThrow(/keyed by "id phone"/);
+  });
+
+  it("a Person field one subgraph takes over from another's is refused at start: its readers would take it for the other domain's", () => {
+    const sdl = withFields(
+      'Person',
+      '  riskNote: String @join__field(graph: ENVIRONMENT, override: "suicide-prevention") @category(name: ENVIRONMENT_PARTICIPATION)',
+    );
+    expect(personDataHandedOn(parse(sdl))).toEqual([
+      { field: 'Person.riskNote', why: "overrides the suicide-prevention subgraph's" },
+    ]);
   });
 });

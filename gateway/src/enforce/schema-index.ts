@@ -44,6 +44,14 @@ export function indexSupergraph(supergraphSdl: string): SchemaIndex {
         `Person, with its @category.`,
     );
   }
+  const handedOn = personDataHandedOn(document);
+  if (handedOn.length) {
+    throw new ConfigError(
+      `the supergraph has an agency subgraph given a person's data besides her id, or answering another's field, ` +
+        `which the gateway decides for the caller only: ${handedOn.map(({ field, why }) => `${field}: ${why}`).join('; ')}. ` +
+        `Key Person by id alone, and read what another domain holds through the gateway.`,
+    );
+  }
   const fields = new Map<string, FieldInfo>();
   for (const definition of document.definitions) {
     if (!holdsFields(definition)) continue;
@@ -121,6 +129,46 @@ export function personalDataBesidePerson(document: DocumentNode): PersonalDataBe
   };
   for (const [name, type] of types) {
     if (name !== PERSON_TYPE && type.entity && !type.hubOnly) walk(name, new Set([name]));
+  }
+  return found;
+}
+
+/** A way the supergraph would hand a subgraph a person's data besides her id (`Type.field` or the key), and why. */
+export interface PersonDataHandedOn {
+  readonly field: string;
+  readonly why: string;
+}
+
+const stringArgument = (directive: ConstDirectiveNode, name: string) => {
+  const value = argumentOf(directive, name);
+  return value?.kind === Kind.STRING ? value.value : undefined;
+};
+
+/**
+ * What a query plan would give an agency subgraph about a person beyond her id, decided for the caller but
+ * read by that agency, or have one agency answer for another: a Person key of more fields than `id` (each
+ * travels in every representation of her, to every subgraph that resolves her), a Person field that
+ * `@requires` others (their values travel to the subgraph resolving it), and a Person field one subgraph
+ * takes over from another (`@override`), which its readers would take for the other domain's.
+ */
+export function personDataHandedOn(document: DocumentNode): PersonDataHandedOn[] {
+  const found: PersonDataHandedOn[] = [];
+  for (const definition of document.definitions) {
+    if (!holdsFields(definition) || definition.name.value !== PERSON_TYPE) continue;
+    for (const join of (definition.directives ?? []).filter((d) => d.name.value === 'join__type')) {
+      const key = stringArgument(join, 'key');
+      if (key !== undefined && key.trim() !== 'id')
+        found.push({ field: `${PERSON_TYPE} (${graphOf(join) ?? '?'})`, why: `keyed by "${key}"` });
+    }
+    for (const field of definition.fields ?? []) {
+      for (const join of (field.directives ?? []).filter((d) => d.name.value === 'join__field')) {
+        const where = `${PERSON_TYPE}.${field.name.value}`;
+        const requires = stringArgument(join, 'requires');
+        const override = stringArgument(join, 'override');
+        if (requires !== undefined) found.push({ field: where, why: `requires "${requires}"` });
+        if (override !== undefined) found.push({ field: where, why: `overrides the ${override} subgraph's` });
+      }
+    }
   }
   return found;
 }

@@ -159,6 +159,30 @@ describe('schema:check', { timeout: 60_000 }, () => {
     expect(report.ok).toBe(false);
   });
 
+  it("a Person keyed by more than her id, or a field of hers requiring another domain's, is an error: the gateway refuses to start", async () => {
+    const person = 'type Person @key(fields: "id") {\n  id: ID!';
+    const keyed = await change(
+      'environment',
+      person,
+      ['type Person @key(fields: "id phone") {', '  id: ID!', '  phone: String @federation__external'].join('\n'),
+    );
+    const requiring = await change(
+      'environment',
+      person,
+      [
+        person,
+        '  address: String @federation__external',
+        '  "屋外活動の適性"',
+        '  outdoorSuitability: String @federation__requires(fields: "address") @category(name: ENVIRONMENT_PARTICIPATION)',
+      ].join('\n'),
+    );
+    expect(summary(keyed).filter((line) => line.startsWith('error'))).toEqual(['error hub Person (ENVIRONMENT)']);
+    expect(summary(requiring).filter((line) => line.startsWith('error'))).toEqual([
+      'error hub Person.outdoorSuitability',
+    ]);
+    expect(keyed.ok || requiring.ok).toBe(false);
+  });
+
   it('a field moved from DV_LOCATION to DV is breaking: a meeting or an emergency would open it', async () => {
     const report = await change(
       'child-dv',

@@ -11,7 +11,7 @@ import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import { Kind, parse } from 'graphql';
 import { composeHub } from '@hub/all-in-one';
 import { protectionLevel } from '@hub/gateway/policy';
-import { personalDataBesidePerson } from '@hub/gateway/schema-index';
+import { personalDataBesidePerson, personDataHandedOn } from '@hub/gateway/schema-index';
 import { categoryMap, CompositionError, SUPERGRAPH_PATH } from '@hub/gateway/supergraph';
 import { owningDomain, SUBGRAPHS, type DataCategory } from '@hub/platform';
 import { personalFields, queriesNamingPerson, READ_THROUGH_PERSON, routedFields } from './subgraph-sdl.js';
@@ -84,6 +84,14 @@ export function categoryFindings(before: string, after: string): SchemaFinding[]
         why === 'tagged'
           ? 'personal data of another entity than Person: the gateway decides a field for the Person it hangs from, and refuses to start'
           : 'reaches a Person from another entity: the gateway decides a Person where it is fetched as one, and refuses to start',
+    });
+  }
+  for (const { field, why } of personDataHandedOn(document)) {
+    findings.push({
+      level: 'error',
+      by: 'hub',
+      path: field,
+      message: `${why}: a person's data besides her id would reach a subgraph, decided for the caller only, and the gateway refuses to start`,
     });
   }
   for (const field of queriesNamingPerson(document).filter((f) => agencies.has(f))) {
