@@ -166,17 +166,15 @@ function heldUntil(input: GrantConsentInput, evidence: ConsentEvidence, birthDat
 const consentCategory = (consent: ConsentRow): DataCategory =>
   consent.categories.includes('DV_LOCATION') ? 'DV_LOCATION' : 'WELFARE_CASE';
 
-const inForce = (consent: ConsentRow, now = new Date()) => consent.revokedAt === null && now < consent.validUntil;
-
 /**
- * Whether the caller holds data the consent names, for a person it serves, while the consent is in force: the
- * holder that confirms what the consent opens (the holding organ decides on provision) reads it to decide,
- * purpose and recipients included. One that carried a DV victim's whereabouts only to a holder of them: its
- * recipients say where she went (DV_LOCATION).
+ * Whether the caller holds data the consent names, for a person it serves, until the consent ends (one not
+ * started yet included: its holder may confirm it ahead): the holder that confirms what the consent opens (the
+ * holding organ decides on provision) reads it to decide, purpose and recipients included. One that carried a
+ * DV victim's whereabouts only to a holder of them: its recipients say where she went (DV_LOCATION).
  */
 async function holdsFor(consent: ConsentRow, { caller, hub }: GatewayContext): Promise<boolean> {
   const held = categoriesHeldBy(caller, consent.categories);
-  if (!held.length || !inForce(consent)) return false;
+  if (!held.length || hasEnded(consent)) return false;
   if (consentCategory(consent) === 'DV_LOCATION' && !held.includes('DV_LOCATION')) return false;
   // Through the request's loader: a list of consents reads the register once.
   return serves(caller, (await hub.residents.resident.load(consent.personId))?.municipalityCode);
@@ -188,7 +186,7 @@ async function holdsFor(consent: ConsentRow, { caller, hub }: GatewayContext): P
  */
 const namesCaller = (consent: ConsentRow, caller: Caller) =>
   consent.obtainedBy === caller.agencyId ||
-  (consentNames(consent, caller.agencyId) && (consentCategory(consent) !== 'DV_LOCATION' || inForce(consent)));
+  (consentNames(consent, caller.agencyId) && (consentCategory(consent) !== 'DV_LOCATION' || !hasEnded(consent)));
 
 const consentPolicy: RecordPolicy<ConsentRow> = {
   key: (consent) => `Consent:${consent.id}`,

@@ -222,6 +222,9 @@ const OWN_DOMAIN_ALLOWED: Decision = Object.freeze({ allowed: true, basis: 'OWN_
 // DV victims' whereabouts: only the owning domain or a consent naming DV_LOCATION explicitly (DOMAIN.md §4.8).
 export const CONSENT_ONLY: ReadonlySet<DataCategory> = new Set(['DV_LOCATION']);
 
+/** The bases that open a CONSENT_ONLY category: her own consent, and the holder's own domain. */
+const UNLOCKS_PROTECTED_LOCATION: ReadonlySet<LegalBasis> = new Set(['OWN_DOMAIN', 'CONSENT']);
+
 /**
  * How many of the rules below a field's category leaves closed, as a rank: a consent-only category (2) is
  * opened by fewer bases than any other (1), and a field with no category (0) is readable by every agency.
@@ -402,13 +405,13 @@ export function decide(input: DecisionInput, only?: ReadonlySet<LegalBasis>): De
   // The nearest miss so far, by REASON_PRIORITY: NO_LEGAL_BASIS when no rule came close.
   let nearest: Denial = DENIED.NO_LEGAL_BASIS;
   // PROTECTED_LOCATION says a basis held does not unlock the whereabouts: only where such a basis is asked about.
-  const locks = !only || [...only].some((b) => b !== 'OWN_DOMAIN' && b !== 'CONSENT');
+  const locks = !only || [...only].some((b) => !UNLOCKS_PROTECTED_LOCATION.has(b));
   if (CONSENT_ONLY.has(input.category) && locks) nearest = DENIED.PROTECTED_LOCATION;
   for (const { basis, rule } of RULES) {
     if (only && !only.has(basis)) continue;
     const outcome = rule(input);
     if (outcome.allowed) {
-      const unlocks = basis === 'OWN_DOMAIN' || basis === 'CONSENT' || !CONSENT_ONLY.has(input.category);
+      const unlocks = UNLOCKS_PROTECTED_LOCATION.has(basis) || !CONSENT_ONLY.has(input.category);
       if (unlocks) return outcome;
     } else if (outcome.reason && RANK.get(outcome.reason)! < RANK.get(nearest.reason)!) {
       nearest = outcome;
