@@ -8,7 +8,14 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { CATEGORY_NAMES, isAccessLogUnavailable, isUuid, owningDomain, type DataCategory } from '@hub/platform';
+import {
+  CATEGORY_NAMES,
+  describeSafely,
+  isAccessLogUnavailable,
+  isUuid,
+  owningDomain,
+  type DataCategory,
+} from '@hub/platform';
 import {
   decideScopes,
   deniedCategories,
@@ -417,7 +424,15 @@ async function settledIfLost(
   send: () => Promise<FetchResponse>,
 ): Promise<FetchResponse> {
   const moves = effects.filter(({ effect }) => effect.kind === 'move');
-  const settle = () => (moves.length ? settleMoves(moves, options).catch(() => undefined) : undefined);
+  const settle = () =>
+    moves.length
+      ? settleMoves(moves, options).catch((error: unknown) =>
+          options.logger?.warn(
+            { domain: options.subgraphDomain, error: describeSafely(error) },
+            'a DV transfer whose answer was lost could not be settled; the register keeps her where it had her',
+          ),
+        )
+      : undefined;
   let response: FetchResponse;
   try {
     response = await send();
