@@ -144,14 +144,15 @@ export interface PersonScope {
   readonly scan: Scan;
 }
 
+/** What a stranger, or a person the fetch does not read, is decided: nothing. */
+const NOTHING_DECIDED: ReadonlyMap<DataCategory, Decision> = new Map();
+
 /**
  * The decisions of a fetch's persons. `strangers` are the persons about whom the caller holds no basis for
  * any category at all, and whom no record names it in (a consent, a meeting, which it would be told of):
  * they are answered exactly as ids that name no one (null, no error; their denials are in the access log)
  * and never sent to a subgraph, so no agency can test whether an id is a resident.
  */
-const NOTHING_DECIDED: ReadonlyMap<DataCategory, Decision> = new Map();
-
 export type DecisionsOf = ((personId: string) => ReadonlyMap<DataCategory, Decision>) & {
   readonly strangers: ReadonlySet<string>;
 };
