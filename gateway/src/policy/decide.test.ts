@@ -255,6 +255,47 @@ describe('rule 2: consent', () => {
   });
 });
 
+describe('rule 2: which reason a consent gives', () => {
+  it('a consent both revoked and expired is told CONSENT_REVOKED: revocation always wins', () => {
+    const bases = { ...none, consents: [consent({ revokedAt: before(40), validUntil: before(10) })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toMatchObject({
+      reason: 'CONSENT_REVOKED',
+      consentId: 'consent-1',
+    });
+  });
+
+  it('a consent awaiting its holder is named before a revoked one (CONSENT_NOT_CONFIRMED)', () => {
+    const revoked = consent({ id: 'revoked', revokedAt: before(1) });
+    const awaiting = consent({ id: 'awaiting', confirmedCategories: [] });
+    const bases = { ...none, consents: [revoked, awaiting] };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toMatchObject({
+      reason: 'CONSENT_NOT_CONFIRMED',
+      consentId: 'awaiting',
+    });
+  });
+
+  it('a DV_LOCATION consent awaiting its holder is told CONSENT_NOT_CONFIRMED, not PROTECTED_LOCATION', () => {
+    const bases = {
+      ...none,
+      consents: [consent({ categories: ['DV_LOCATION'], confirmedCategories: [] })],
+    };
+    expect(decide({ caller: helloWork, personId: person, category: 'DV_LOCATION', bases, now })).toMatchObject({
+      reason: 'CONSENT_NOT_CONFIRMED',
+    });
+  });
+
+  it("a consent's reason is named before a meeting's when both came close", () => {
+    const bases = {
+      ...none,
+      consents: [consent({ revokedAt: before(1) })],
+      meetings: [meeting({ sharedCategories: ['WELFARE_CASE'], endsAt: before(0.5) })],
+    };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toMatchObject({
+      reason: 'CONSENT_REVOKED',
+    });
+  });
+});
+
 describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
   it('allows an acknowledged member a shared category (SUPPORT_MEETING)', () => {
     const bases = { ...none, meetings: [meeting()] };
@@ -420,6 +461,23 @@ describe('rule 3: support meeting (社会福祉法 106条の6)', () => {
   });
 });
 
+describe('rule 3: when a meeting and an acknowledgement count', () => {
+  it('a support meeting not yet started allows nothing (MEETING_NOT_ACTIVE)', () => {
+    const bases = { ...none, meetings: [meeting({ startsAt: after(1), endsAt: after(2) })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toMatchObject({
+      reason: 'MEETING_NOT_ACTIVE',
+    });
+  });
+
+  it('an acknowledgement dated ahead does not count yet (CONFIDENTIALITY_NOT_ACKNOWLEDGED)', () => {
+    const members = [member(helloWork.agencyId, 'EMPLOYMENT', after(1)), member('minamino-welfare', 'WELFARE')];
+    const bases = { ...none, meetings: [meeting({ members })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases, now })).toMatchObject({
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+    });
+  });
+});
+
 describe('a multilayer meeting (重層的支援会議)', () => {
   it('never allows anything by itself (NO_LEGAL_BASIS)', () => {
     const bases = { ...none, meetings: [meeting({ kind: 'MULTILAYER_MEETING' })] };
@@ -473,6 +531,31 @@ describe('rule 4: child council (要保護児童対策地域協議会)', () => {
   it('tells a non-member of the council nothing of it (NO_LEGAL_BASIS)', () => {
     const bases = { ...none, meetings: [council()] };
     expect(decide({ caller: helloWork, personId: person, category: 'CHILD_WELFARE', bases, now })).toMatchObject({
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
+  it('a council member that has not acknowledged is denied (CONFIDENTIALITY_NOT_ACKNOWLEDGED)', () => {
+    const members = [member(collaborator.agencyId, 'WELFARE', null), member(childGuidance.agencyId, 'CHILD_DV')];
+    const bases = { ...none, meetings: [council({ members })] };
+    expect(decide({ caller: collaborator, personId: person, category: 'CHILD_WELFARE', bases, now })).toMatchObject({
+      reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED',
+      meetingId: 'council-1',
+    });
+  });
+
+  it('a removed council member is told NOT_A_MEMBER', () => {
+    const removed = { ...member(collaborator.agencyId, 'WELFARE'), removedAt: before(0.5) };
+    const bases = { ...none, meetings: [council({ members: [removed, member(childGuidance.agencyId, 'CHILD_DV')] })] };
+    expect(decide({ caller: collaborator, personId: person, category: 'CHILD_WELFARE', bases, now })).toMatchObject({
+      reason: 'NOT_A_MEMBER',
+    });
+  });
+
+  it('a council that does not cover the person tells nothing of it (NO_LEGAL_BASIS)', () => {
+    const bases = { ...none, meetings: [council({ subjectPersonIds: ['another-child'] })] };
+    expect(decide({ caller: collaborator, personId: person, category: 'CHILD_WELFARE', bases, now })).toEqual({
+      allowed: false,
       reason: 'NO_LEGAL_BASIS',
     });
   });
@@ -535,6 +618,23 @@ describe('rule 5: emergency', () => {
       allowed: false,
       reason: 'NO_LEGAL_BASIS',
     });
+  });
+
+  it('an emergency opens nothing at its expiresAt (NO_LEGAL_BASIS)', () => {
+    const bases = { ...none, emergencies: [emergency({ expiresAt: now })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now })).toMatchObject({
+      reason: 'NO_LEGAL_BASIS',
+    });
+  });
+
+  it('an emergency with a blank reason opens nothing: it is declared with a reason', () => {
+    const bases = { ...none, emergencies: [emergency({ reason: ' \u3000 ' })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now }).allowed).toBe(false);
+  });
+
+  it('an emergency for another person opens nothing of this one', () => {
+    const bases = { ...none, emergencies: [emergency({ personId: 'p-2' })] };
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases, now }).allowed).toBe(false);
   });
 
   it("denies another agency's emergency and undeclared categories", () => {
