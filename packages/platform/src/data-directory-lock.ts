@@ -54,20 +54,57 @@ export async function lockDataDirectory(dir: string): Promise<() => Promise<void
         if (released) return;
         released = true;
         held.delete(lockFile);
-        await rm(lockFile, { force: true });
+        // Only a lock that still names this process: one taken over meanwhile is its new holder's.
+        if ((await pidIn(lockFile)) === process.pid) await rm(lockFile, { force: true });
       };
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 'EEXIST' || attempt >= 3) throw error;
+      if ((error as { code?: unknown }).code !== 'EEXIST' || attempt >= TAKEOVER_ATTEMPTS) throw error;
     }
-    const readPid = async () => Number.parseInt(await readFile(lockFile, 'utf8').catch(() => ''), 10);
-    let pid = await readPid();
+    let pid = await pidIn(lockFile);
     // Created and not written yet by a process starting beside this one: read again a moment later.
-    if (!Number.isInteger(pid)) pid = await new Promise((resolve) => setTimeout(resolve, 100)).then(readPid);
+    if (!Number.isInteger(pid)) pid = await pause().then(() => pidIn(lockFile));
     const ours = pid === process.pid;
     if (Number.isInteger(pid) && pid > 0 && (ours ? held.has(lockFile) : running(pid))) {
       throw new DataDirectoryInUseError(dir, pid);
     }
     // Left by a process that ended (or unreadable, half written): taken over.
-    await rm(lockFile, { force: true });
+    await removeStale(lockFile, pid);
+  }
+}
+
+const TAKEOVER_ATTEMPTS = 30;
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+const pidIn = async (file: string) => Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+
+/**
+ * Removes a lock left by a process that ended, one process at a time: two hubs starting at once each read
+ * the ended process's id, and the second to remove the lock would remove the one the first had just taken,
+ * both then holding the directory. Removing is done holding `<lock>.takeover` (created exclusively), and
+ * only while the lock still names the ended process; a process finding the guard taken waits and reads the
+ * lock again. A guard whose process ended mid-takeover is removed.
+ */
+export async function removeStale(lockFile: string, stalePid: number): Promise<void> {
+  const guard = `${lockFile}.takeover`;
+  try {
+    const file = await open(guard, 'wx', 0o644);
+    try {
+      await file.writeFile(`${process.pid}\n`, 'utf8');
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+    const taker = await pidIn(guard);
+    if (Number.isInteger(taker) && !running(taker)) await rm(guard, { force: true });
+    await pause();
+    return;
+  }
+  try {
+    const now = await pidIn(lockFile);
+    if (now === stalePid || (Number.isNaN(now) && Number.isNaN(stalePid))) await rm(lockFile, { force: true });
+  } finally {
+    await rm(guard, { force: true });
   }
 }
