@@ -153,6 +153,43 @@ describe('a subgraph fetch that fails', () => {
     expect(hub.received('employment')).toHaveLength(0);
   });
 
+  it("refuses a consent SERVICE_UNAVAILABLE when the recording agency's own records cannot be read, not NO_RELATIONSHIP", async () => {
+    const person = await registerResident(hub, collaborator);
+    const registered = await post(hub.gatewayUrl, helloWork, REGISTER_JOB_SEEKER, {
+      input: { personId: person, desiredWork: '清掃', preferredWorkStyles: ['SHORT_HOURS'] },
+    });
+    expect(registered.errors).toBeUndefined();
+    const { gateway, proxy } = await gatewayWithFaultyEmployment();
+    proxy.dropNext(10);
+    const result = await post(
+      gateway.url,
+      helloWork,
+      /* GraphQL */ `
+        mutation ($input: GrantConsentInput!) {
+          grantConsent(input: $input) {
+            id
+          }
+        }
+      `,
+      {
+        input: {
+          personId: person,
+          recipientAgencyIds: [collaborator],
+          categories: ['EMPLOYMENT'],
+          purpose: '就労支援の状況共有',
+          validFrom: new Date().toISOString(),
+          validUntil: '2100-01-01T00:00:00.000Z',
+          method: 'WRITTEN',
+          evidenceRef: 'FAULTS-RELATIONSHIP',
+        },
+      },
+    );
+
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(JSON.stringify(result)).not.toMatch(INTERNALS);
+  });
+
   it('stops a mutation at a field whose subgraph could not be reached: the fields after it are not sent', async () => {
     const { gateway, proxy } = await gatewayWithFaultyEmployment();
     proxy.dropNext(1);

@@ -5,7 +5,7 @@
 // member not removed, a referral not withdrawn (nor declined, for the agency that declined it).
 // Without one, an agency could name itself as recipient and grant itself a basis.
 
-import type { Domain } from '@hub/platform';
+import { ERRORS, type Domain } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 
 /** The caller's own-domain fields that show its system holds a record of the person. */
@@ -45,6 +45,16 @@ export async function hasRelationship(context: GatewayContext, personId: string)
   const result = await execute<{ person: Record<string, unknown> | null }>(RELATIONSHIP_PROBES[caller.domain], {
     personId,
   });
+  // A probe that could not read (its subgraph, the access log) has no answer to give: the caller is told the
+  // fault, which a retry may clear, never that it has no relationship.
+  const fault = result.errors?.find((error) => error.extensions?.['code'] !== ERRORS.FORBIDDEN.code);
+  if (fault) {
+    const reason = fault.extensions?.['reason'];
+    throw ERRORS.SERVICE_UNAVAILABLE.err(
+      "The agency's own records of the person could not be read; try again shortly.",
+      typeof reason === 'string' ? { reason } : {},
+    );
+  }
   const person = result.data?.person;
   return Boolean(person && Object.entries(person).some(([key, value]) => key !== 'id' && holdsSomething(value)));
 }
