@@ -27,10 +27,16 @@ afterEach(async () => {
 /** A gateway of the test hub reaching `subgraph` through a proxy that rewrites its answers. */
 async function gatewayWithTakenOver(
   subgraph: SubgraphName,
+  maxResponseBytes?: number,
 ): Promise<{ gateway: RunningGateway; proxy: SubgraphProxy }> {
   const proxy = await startSubgraphProxy(hub.subgraphs[subgraph].url);
   proxies.push(proxy);
-  const gateway = await startGatewayReplica(hub, { subgraphUrls: { [subgraph]: proxy.url } });
+  const config = {
+    ...hub.config,
+    audit: { ...hub.config.audit, checkpointFile: `${hub.config.audit.checkpointFile}.replica` },
+    subgraphFetch: { ...hub.config.subgraphFetch, ...(maxResponseBytes ? { maxResponseBytes } : {}) },
+  };
+  const gateway = await startGatewayReplica(hub, { config, subgraphUrls: { [subgraph]: proxy.url } });
   gateways.push(gateway);
   return { gateway, proxy };
 }
@@ -224,5 +230,37 @@ describe('a subgraph answers only what it was asked', () => {
     expect(withheld(read.errors, ['registerPerson'])).toBeDefined();
     expect(JSON.stringify(read)).not.toContain(takahashi);
     expect((await readAccessLog(hub, takahashi)).filter((entry) => entry.staffId === staff)).toEqual([]);
+  });
+
+  it('takes no answer larger than MAX_SUBGRAPH_RESPONSE_BYTES: its part is SERVICE_UNAVAILABLE, the rest is served', async () => {
+    const { gateway, proxy } = await gatewayWithTakenOver('employment', 50_000);
+    proxy.rewrite = (answer) => {
+      const entities = answer.data?.['_entities'];
+      if (Array.isArray(entities))
+        for (const entity of entities)
+          Object.assign(entity as object, { jobSeeker: { desiredWork: 'x'.repeat(100_000) } });
+      return answer;
+    };
+    const read = await post<{ person: { name: string | null; jobSeeker: unknown } }>(
+      gateway,
+      helloWork,
+      /* GraphQL */ `
+        query ($id: ID!) {
+          person(id: $id) {
+            name
+            jobSeeker {
+              desiredWork
+            }
+          }
+        }
+      `,
+      { id: takahashi },
+    );
+
+    expect(read.data!.person.jobSeeker).toBeNull();
+    expect(read.data!.person.name).toBeTruthy();
+    expect(read.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
+      ['SERVICE_UNAVAILABLE', 'employment'],
+    ]);
   });
 });

@@ -16,7 +16,15 @@ export interface HttpFetcherOptions {
    * @default 64
    */
   maxSockets?: number;
+  /**
+   * The largest answer read, in bytes: a subgraph answering more (one that was taken over, or a bug) fails
+   * the call as a connection that broke, and the gateway holds no more of it.
+   * @default 32 MiB
+   */
+  maxResponseBytes?: number;
 }
+
+const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /** What the data source reads of a response, over a body already read in full. */
 class BufferedResponse implements FetcherResponse {
@@ -72,6 +80,7 @@ class BufferedResponse implements FetcherResponse {
  */
 export function createHttpFetcher(options: HttpFetcherOptions = {}): Fetcher {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: 'lifo' as const };
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const http = new HttpAgent(agentOptions);
   const https = new HttpsAgent(agentOptions);
   // Each subgraph's URL parsed once, not on every call.
@@ -117,7 +126,18 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): Fetcher {
       });
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        response.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received <= maxResponseBytes) return void chunks.push(chunk);
+          settle();
+          chunks.length = 0;
+          request.destroy();
+          const cause = new RangeError(
+            `the answer is larger than ${maxResponseBytes} bytes (MAX_SUBGRAPH_RESPONSE_BYTES)`,
+          );
+          reject(new TypeError('fetch failed', { cause }));
+        });
         response.on('error', (error) => {
           settle();
           reject(signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: error }));

@@ -104,6 +104,11 @@ export interface SigningFetcherOptions {
    */
   backoffMs?: number;
   /**
+   * The largest answer taken, in bytes (createHttpFetcher's `maxResponseBytes`).
+   * @default 32 MiB
+   */
+  maxResponseBytes?: number;
+  /**
    * What sends the signed request.
    * @default a kept-alive node:http fetcher (createHttpFetcher)
    */
@@ -141,7 +146,9 @@ export function createSigningFetcher(
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retries = options.retries ?? 1;
   const backoffMs = options.backoffMs ?? 50;
-  const transport = options.transport ?? createHttpFetcher();
+  const transport =
+    options.transport ??
+    createHttpFetcher(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes });
   return async (url, init = {}) => {
     const incoming = Object.fromEntries(Object.entries(init.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     const agencyId = incoming[IDENTITY_HEADERS.agency];

@@ -68,7 +68,12 @@ export interface HubConfig {
   readonly gateway: { readonly port: number };
   readonly subgraphs: Readonly<Record<SubgraphName, SubgraphEndpoint>>;
   /** How the gateway fetches from a subgraph: a time limit per attempt, and retries of reads only. */
-  readonly subgraphFetch: { readonly timeoutMs: number; readonly retries: number };
+  readonly subgraphFetch: {
+    readonly timeoutMs: number;
+    readonly retries: number;
+    /** The largest answer taken from a subgraph, in bytes (unset: the fetcher's own default). */
+    readonly maxResponseBytes?: number;
+  };
   readonly auth: {
     readonly issuer: string;
     readonly audience: string;
@@ -178,6 +183,7 @@ const EnvSchema = z.object({
   TRUSTED_DOCUMENTS: given.optional(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),
   SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+  MAX_SUBGRAPH_RESPONSE_BYTES: limit(32 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: limit(6_000),
   AUDIT_CHECKPOINT_FILE: given.optional(),
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
@@ -332,7 +338,11 @@ export function readConfig(
     seedOnStart: e.SEED_ON_START ?? e.NODE_ENV !== 'production',
     gateway: { port: e.GATEWAY_PORT },
     subgraphs,
-    subgraphFetch: { timeoutMs: e.SUBGRAPH_TIMEOUT_MS, retries: e.SUBGRAPH_RETRIES },
+    subgraphFetch: {
+      timeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+      retries: e.SUBGRAPH_RETRIES,
+      maxResponseBytes: e.MAX_SUBGRAPH_RESPONSE_BYTES,
+    },
     auth: { issuer, audience, verify, tokenSigningKey: tokenKey },
     signing,
     policy: { emergencyTtlMinutes: e.EMERGENCY_TTL_MINUTES },
