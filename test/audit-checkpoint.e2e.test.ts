@@ -7,8 +7,9 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { CompactSign } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId, type Database } from '@hub/platform';
+import { ConfigError } from '@hub/platform/config';
 import { testSigningKeys } from '@hub/testkit';
-import { readCheckpoint } from '../gateway/src/audit/checkpoint.js';
+import { readCheckpoint, type CheckpointSink } from '../gateway/src/audit/checkpoint.js';
 import { recordHash, type AuditRecord } from '../gateway/src/audit/log.js';
 import { startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 import { captureLogs } from './support/logs.js';
@@ -188,6 +189,25 @@ describe('a gateway replica with a key of its own', () => {
       kind: 'verified',
       checkpoint: { lastId: head!.id, hash: head!.hash, kid },
     });
+  });
+});
+
+describe('a checkpoint sink that refuses the first line', () => {
+  it('stops the start in one line naming AUDIT_CHECKPOINT_FILE, as a full disk does', async () => {
+    const kid = 'gateway-full-disk';
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const full: CheckpointSink = {
+      append: () =>
+        Promise.reject(
+          Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' }),
+        ),
+      recent: () => Promise.resolve({ lines: [], complete: true }),
+    };
+    const started = startGatewayReplica(hub, {
+      checkpoints: { signer: { kid, privateKey }, verifyKeys: new Map([[kid, publicKey]]), sink: full },
+    });
+    await expect(started).rejects.toThrow(ConfigError);
+    await expect(started).rejects.toThrow('AUDIT_CHECKPOINT_FILE: the first checkpoint cannot be written (ENOSPC)');
   });
 });
 

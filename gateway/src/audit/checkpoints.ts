@@ -3,6 +3,7 @@
 
 import { checkpointWritten, describeSafely, metrics, type Logger, type Sql } from '@hub/platform';
 import { writeCheckpoint, type CheckpointOptions, type CheckpointOutcome } from './checkpoint.js';
+import { ConfigError } from '@hub/platform/config';
 
 export interface CheckpointTimerOptions {
   /** Seconds between two checkpoints (config.audit.checkpointIntervalSeconds). */
@@ -70,7 +71,15 @@ export async function startCheckpoints(
   const tick = () =>
     write().catch((error: unknown) => logger.error({ error: describeSafely(error) }, 'access log checkpoint failed'));
 
-  await write();
+  await write().catch((error: unknown) => {
+    // The sink refusing the first line (a full disk, a read-only mount, a quota) is the operator's to mend,
+    // told in one line as an unwritable AUDIT_CHECKPOINT_FILE is (requireCheckpointFile), not as a crash.
+    const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+    if (typeof code !== 'string' || typeof syscall !== 'string') throw error;
+    throw new ConfigError(
+      `invalid configuration\n  AUDIT_CHECKPOINT_FILE: the first checkpoint cannot be written (${code})`,
+    );
+  });
   const interval = setInterval(() => void tick(), timer.intervalSeconds * 1000);
   interval.unref();
   return {
