@@ -132,8 +132,9 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     answer: 'decided',
     registers: { kind: 'register', municipalityInput: 'municipalityCode', birthDateInput: 'birthDate' },
   },
-  // 児童虐待防止法 6条, DV防止法 6条: whoever finds danger to life or body reports at once, to the child
-  // guidance centre or DV centre it names; no consent is needed, and the reporter sees only its receipt.
+  // 児童虐待防止法 6条: whoever finds a child thought to be abused must report it (通告); DV防止法 6条①: whoever
+  // finds violence by a spouse is to endeavour to report it (通報). To the child guidance centre or DV centre
+  // it names; no consent is needed, and the reporter sees only its receipt.
   recordAbuseReport: {
     owner: 'CHILD_DV',
     from: 'ANY',

@@ -41,7 +41,7 @@ export function denialMessage(category: DataCategory, reason: DenialReason): str
     case 'MEETING_NOT_ACTIVE':
       return `The meeting that shared ${category} of this person is not in session`;
     case 'PROTECTED_LOCATION':
-      return `${category} of this person opens only to its holder or to her consent naming it`;
+      return `${category} of this person opens only to its holder or to the person's own consent naming it`;
   }
 }
 

@@ -27,7 +27,7 @@ const LABELS: Record<string, Record<string, string>> = {
     OWN_DOMAIN: '所管業務・当事者である記録',
     CONSENT: '本人同意',
     SUPPORT_MEETING: '支援会議（社会福祉法106条の6）',
-    CHILD_COUNCIL: '要保護児童対策地域協議会（児童福祉法25条の2）',
+    CHILD_COUNCIL: '要保護児童対策地域協議会（児童福祉法25条の2・25条の3）',
     EMERGENCY: '緊急時アクセス',
   },
   DenialReason: {
@@ -114,7 +114,7 @@ const DIMENSIONS: Record<string, string> = {
   toDomain: '依頼先の分野',
   meetingKind: '会議の種別',
   month: '月',
-  reportKind: '通告の種別',
+  reportKind: '通告・通報の種別',
   workStyle: '働き方',
   projectKind: 'プロジェクトの種別',
   setting: '就業の場所',
