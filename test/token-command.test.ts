@@ -11,8 +11,7 @@ import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DEV_ROLES } from '@hub/gateway/token';
-import { AUDITOR_ROLE, HUB_ADMIN_ROLE } from '../gateway/src/hub/permissions.js';
-import { DASHBOARD_ROLE } from '../gateway/src/enforce/aggregates-only.js';
+import { AUDITOR_ROLE, DASHBOARD_ROLE, HUB_ADMIN_ROLE } from '../gateway/src/auth/roles.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);

@@ -3,12 +3,10 @@
 
 import { importJWK, SignJWT } from 'jose';
 import { isBlank, isPlainLine, type HubConfig } from '@hub/platform';
+import { ROLES } from './roles.js';
 
-/**
- * The roles the hub gives meaning to (docs/authorization.md): what a development token may carry, from
- * `npm run token --role` or the demo sign-in. A token with a role outside these is an agency's plain token.
- */
-export const DEV_ROLES = ['auditor', 'dashboard', 'hub-admin'] as const;
+/** What a development token may carry, from `npm run token --role` or the demo sign-in: the hub's roles. */
+export const DEV_ROLES = ROLES;
 
 /** How long a `sub` may be: it is written into every access-log entry, which the person is shown. */
 export const MAX_SUB_LENGTH = 255;

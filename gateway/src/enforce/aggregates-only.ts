@@ -6,10 +6,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { ERRORS } from '@hub/platform';
+import { DASHBOARD_ROLE } from '../auth/roles.js';
 import type { GatewayContext } from '../context.js';
 import { PERSON_TYPE } from './schema-index.js';
-
-export const DASHBOARD_ROLE = 'dashboard';
 
 // The request's schema comes from the gateway's own copy of graphql-js, so types are read by shape
 // (fields, member types, ofType, its toStringTag) rather than with this module's instanceof predicates.

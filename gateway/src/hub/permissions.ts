@@ -2,6 +2,7 @@
 // bases" and "Seeing the decisions" as data and small predicates, so each is tested alone.
 
 import { owningDomain, type DataCategory, type Domain } from '@hub/platform';
+import { AUDITOR_ROLE, HUB_ADMIN_ROLE } from '../auth/roles.js';
 import type { MeetingKind } from '../policy/decide.js';
 
 /** The part of the caller these rules look at. */
@@ -12,9 +13,6 @@ export interface Actor {
   /** The municipality codes the agency serves. */
   readonly jurisdiction: readonly string[];
 }
-
-export const AUDITOR_ROLE = 'auditor';
-export const HUB_ADMIN_ROLE = 'hub-admin';
 
 export const isAuditor = (actor: Actor): boolean => actor.roles.includes(AUDITOR_ROLE);
 export const isHubAdmin = (actor: Actor): boolean => actor.roles.includes(HUB_ADMIN_ROLE);
