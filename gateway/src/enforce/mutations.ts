@@ -30,6 +30,7 @@ import {
   type FetchResponse,
   type SubgraphFetch,
 } from './fetch.js';
+import { servesWhereSheLives } from '../policy/decide.js';
 import { strayedError } from './answer.js';
 import { companionsOf, maySend, mutationRule, registeredMunicipality, type RegisterEffect } from './mutation-rules.js';
 import { inputOf, inputPersonId, unmetRules, unregistrable } from './mutation-checks.js';
@@ -288,7 +289,7 @@ async function plannedEffects(
       effect.kind === 'move' ? await options.policy.agencies([String(input[effect.toAgencyInput])]) : new Map();
     const where = registeredMunicipality(effect, input, register);
     if ('reason' in where) return unregistrable(responseKey(field), where);
-    if (effect.kind === 'register' && !options.policy.caller.jurisdiction.includes(where.municipalityCode)) {
+    if (effect.kind === 'register' && !servesWhereSheLives(options.policy.caller, where.municipalityCode)) {
       return forbidden('An agency registers residents of the municipalities it serves only', [responseKey(field)], {
         reason: 'OUTSIDE_JURISDICTION',
       });

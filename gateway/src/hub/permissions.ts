@@ -3,7 +3,7 @@
 
 import { owningDomain, type DataCategory, type Domain } from '@hub/platform';
 import { AUDITOR_ROLE, HUB_ADMIN_ROLE } from '../auth/roles.js';
-import type { MeetingKind } from '../policy/decide.js';
+import { servesWhereSheLives, type MeetingKind } from '../policy/decide.js';
 
 /** The part of the caller these rules look at. */
 export interface Actor {
@@ -27,7 +27,7 @@ export const welfareReadingRefusal = (actor: Actor): string =>
 
 /** An agency acts for a person only where it serves: a person the register does not know is no one's. */
 export function serves(actor: Actor, municipalityCode: string | null | undefined): boolean {
-  return typeof municipalityCode === 'string' && actor.jurisdiction.includes(municipalityCode);
+  return servesWhereSheLives(actor, municipalityCode ?? null);
 }
 
 // 社会福祉法 106条の6: the municipality (or its multi-agency collaborator) organises a 支援会議, and the

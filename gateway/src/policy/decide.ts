@@ -245,8 +245,11 @@ function isActiveMeeting(meeting: Meeting, now: Date): boolean {
   return meeting.closedAt === null && meeting.startsAt <= now && (meeting.endsAt === null || now < meeting.endsAt);
 }
 
-/** Whether an agency serves the municipality the person lives in now (null: she is in no register). */
-const servesWhereSheLives = (
+/**
+ * Whether an agency serves the municipality the person lives in now (null: she is in no register): the
+ * jurisdiction rule, for the decision and for every check that an agency acts where it serves.
+ */
+export const servesWhereSheLives = (
   agency: { readonly jurisdiction: readonly string[] },
   municipalityCode: string | null,
 ): boolean => municipalityCode !== null && agency.jurisdiction.includes(municipalityCode);
