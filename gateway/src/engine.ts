@@ -163,7 +163,7 @@ interface Planning {
  * fed the same supergraph) and Apollo Server integration, but each plan run level by level with one
  * request per subgraph per level (plan/). `executor: 'stock'` keeps @apollo/gateway's own executor.
  */
-export class EngineGateway extends ApolloGateway {
+class EngineGateway extends ApolloGateway {
   /** Subgraph requests, plan fetches and representations the leveled executor sent, since start. */
   readonly counts: ExecutionCounts = { requests: 0, fetches: 0, representations: 0 };
   private readonly services: ReadonlyMap<string, GraphQLDataSource>;
@@ -271,7 +271,7 @@ export interface RunningEngine {
 }
 
 /** Builds the engine's ApolloGateway: one kept-alive transport shared by every subgraph. */
-export function createEngineGateway(
+function createEngineGateway(
   options: Pick<EngineOptions, 'supergraphSdl' | 'subgraphUrls' | 'logger' | 'executor'>,
 ): EngineGateway {
   holdNamesOneByte(options.supergraphSdl);

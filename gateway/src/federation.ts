@@ -35,7 +35,7 @@ const GATEWAY_DOCUMENTS = 500;
  * hundred aliased mutations (60 KB of text, about 1 MB parsed) is longer than any operation kept
  * (MAX_CACHED_OPERATION_CHARS): it is parsed for its request and let go.
  */
-export const GATEWAY_DOCUMENT_CHARS = 256 * 1024;
+const GATEWAY_DOCUMENT_CHARS = 256 * 1024;
 
 export interface FederatedGatewayOptions {
   readonly supergraphSdl: string;

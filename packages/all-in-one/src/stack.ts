@@ -69,7 +69,7 @@ export interface RunningHub {
  * generation, took 96 ms of CPU at V8's own growing, 104 at 100 % and 122–129 at 50 %. A process-wide
  * V8 setting, read at every collection, so it applies from here on.
  */
-export const HEAP_GROWING_PERCENT = 100;
+const HEAP_GROWING_PERCENT = 100;
 
 function fitHeapToOneProcess(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

@@ -15,10 +15,10 @@ export function todayInJapan(now = new Date()): string {
 }
 
 /** No record an agency keeps goes back further: a day more than this many years ago is a slip (0001 for 2001). */
-export const RECORDS_KEPT_YEARS = 100;
+const RECORDS_KEPT_YEARS = 100;
 
 /** The same day of Japan's calendar `years` later (earlier when negative), as YYYY-MM-DD, for comparing days. */
-export function yearsFrom(day: string, years: number): string {
+function yearsFrom(day: string, years: number): string {
   return `${String(Number(day.slice(0, 4)) + years).padStart(4, '0')}${day.slice(4)}`;
 }
 

@@ -272,7 +272,7 @@ function telemetryConfig(e: Env, role: ServiceRole, terminal: boolean): Telemetr
  * against each other's checkpoints. It is named from the configuration, outside the database, as the anchor
  * must be.
  */
-export function checkpointFileName(databaseUrl: string | undefined): string {
+function checkpointFileName(databaseUrl: string | undefined): string {
   if (!databaseUrl) return 'audit-checkpoints.jsonl';
   const url = new URL(databaseUrl);
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || url.username || 'postgres';

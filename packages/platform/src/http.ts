@@ -91,7 +91,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export const MAX_BODY_DEPTH = 64;
 
 /** Whether JSON nests deeper than `limit` arrays and objects, walked without recursion. */
-export function nestedDeeperThan(value: unknown, limit: number): boolean {
+function nestedDeeperThan(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [next, depth] = stack.pop()!;

@@ -56,7 +56,7 @@ const named = (value: unknown): string | undefined =>
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
 
 /** Whether a JWK carries private (or symmetric) material. */
-export function isPrivateJwk(jwk: JWK): boolean {
+function isPrivateJwk(jwk: JWK): boolean {
   return PRIVATE_MEMBERS.some((member) => member in jwk) || jwk.kty === 'oct';
 }
 

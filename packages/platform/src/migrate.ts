@@ -138,7 +138,7 @@ export async function prepareSchema(
  * roles or bypass row security, or is a member of a role that may more (a superuser, the schema's owner,
  * pg_read_all_data or pg_write_all_data), would hold what least privilege keeps from it. Refused at start.
  */
-export async function refusePrivilegedRole(sql: Sql, schema: string): Promise<void> {
+async function refusePrivilegedRole(sql: Sql, schema: string): Promise<void> {
   const [role] = await sql<{ name: string; privileged: boolean; via: string | null }[]>`
     select r.rolname as name, r.rolsuper or r.rolcreaterole or r.rolbypassrls as privileged,
       (select g.rolname from pg_roles g

@@ -62,7 +62,7 @@ const MAX_BODY_BYTES = 4096;
 const MUNICIPALITY_CODE = /^\d{6}$/;
 
 /** The body `{ personId, municipalityCode }`, or why it is not one. */
-export function parseRelocation(text: string): Relocation | string {
+function parseRelocation(text: string): Relocation | string {
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -169,7 +169,7 @@ export interface StartSubgraphOptions {
 }
 
 /** Parsed operations a subgraph keeps (see document-cache.ts). */
-export const SUBGRAPH_DOCUMENTS = 200;
+const SUBGRAPH_DOCUMENTS = 200;
 
 /**
  * Characters of operation text a subgraph keeps parsed: the gateway's fetches are a few hundred characters
