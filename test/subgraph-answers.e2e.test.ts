@@ -199,6 +199,56 @@ describe('a subgraph answers only what it was asked', () => {
     expect((await readAccessLog(hub, watanabe)).filter((entry) => entry.staffId === staff)).toEqual([]);
   });
 
+  it('withholds a list answered where one person was asked for: each item would be taken for her', async () => {
+    const { gateway, proxy } = await gatewayWithTakenOver('welfare');
+    proxy.rewrite = (answer) => {
+      const person = answer.data?.['person'] as Record<string, unknown> | null | undefined;
+      if (person && answer.data) answer.data['person'] = [{ ...person, id: watanabe }];
+      return answer;
+    };
+    const staff = 'answered-a-list';
+    const read = await post<{ person: unknown }>(
+      gateway,
+      collaborator,
+      /* GraphQL */ `
+        query ($id: ID!) {
+          person(id: $id) {
+            id
+            name
+            jobSeeker {
+              desiredWork
+            }
+          }
+        }
+      `,
+      { id: takahashi },
+      { sub: staff },
+    );
+
+    expect(read.data?.person ?? null).toBeNull();
+    expect(withheld(read.errors, ['person'])).toBeDefined();
+    expect(JSON.stringify(read)).not.toContain(watanabe);
+    expect(hub.received('employment').filter((r) => JSON.stringify(r.variables).includes(watanabe))).toEqual([]);
+    expect((await readAccessLog(hub, watanabe)).filter((entry) => entry.staffId === staff)).toEqual([]);
+  });
+
+  it("takes a client's alias named id for what it aliases: an honest answer is not withheld", async () => {
+    const read = await hub.as(collaborator).query<{ person: { id: string; pid: string } }>(
+      /* GraphQL */ `
+        query ($id: ID!) {
+          person(id: $id) {
+            id: nameKana
+            pid: id
+          }
+        }
+      `,
+      { id: takahashi },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.person.pid).toBe(takahashi);
+    expect(read.data!.person.id).not.toBe(takahashi);
+  });
+
   it("withholds a registration answered with a person the register already has: it is not logged as the caller's own", async () => {
     const { gateway, proxy } = await gatewayWithTakenOver('welfare');
     proxy.rewrite = (answer) => {

@@ -64,4 +64,21 @@ describe('an answer about another entity than the one asked for', () => {
     expect(strayed.map(({ path }) => path)).toEqual([['people', 1], ['one']]);
     expect(data).toEqual({ people: [{ id: 'p1' }, null, null], one: null, two: { name: 'n' } });
   });
+
+  it('reads whose an answer is from its `id` field, whatever the client aliased: `id: name` is no other person', () => {
+    const { operation } = operationOf('query { person(id: "x1") { id: name pid: id } }');
+    const data = { person: { id: '高橋 一郎', pid: 'x1' } };
+    expect(strayedFrom(data, operation, {}, isPersonField)).toEqual([]);
+    const swapped = { person: { id: '高橋 一郎', pid: 'y9' } };
+    expect(strayedFrom(swapped, operation, {}, isPersonField)).toEqual([{ path: ['person'] }]);
+  });
+
+  it('withholds a list answered where one person was asked for, and reads a single id given for a list as a list of one', () => {
+    const { operation } = operationOf('query ($ids: [ID!]!) { person(id: "x1") { id } people(ids: $ids) { id } }');
+    const data = { person: [{ id: 'y9' }], people: [{ id: 'y9' }] };
+    expect(strayedFrom(data, operation, { ids: 'x2' }, isPersonField).map(({ path }) => path)).toEqual([
+      ['person'],
+      ['people', 0],
+    ]);
+  });
 });

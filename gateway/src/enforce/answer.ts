@@ -105,15 +105,21 @@ export function strayedFrom(
       const representations = argumentValue(selection, 'representations', variables);
       if (Array.isArray(representations) && Array.isArray(answer))
         answer.forEach((item, i) => {
-          if (!sameKeys(item, representations[i])) strayed.push(withheld(answer, i, [key, i]));
+          if (!sameKeys(item, representations[i], selection)) strayed.push(withheld(answer, i, [key, i]));
         });
     } else if (isPersonField(selection.name.value)) {
-      const id = argumentValue(selection, 'id', variables);
-      const ids = argumentValue(selection, 'ids', variables);
-      if (typeof id === 'string' && !sameId(answer, id)) strayed.push(withheld(data, key, [key]));
-      if (Array.isArray(ids) && Array.isArray(answer))
+      // Where the answer says whose it is: the response key of its `id` field (a client may alias another
+      // field as `id`, or `id` as another name), if it selects one.
+      const idKey = responseKeyOf(selection, 'id');
+      if (idKey === undefined) continue;
+      const single = argumentValue(selection, 'id', variables);
+      // A single value where a list is expected is a list of one, as the subgraph reads it (root-fields.ts).
+      const many = argumentValue(selection, 'ids', variables);
+      const ids = many === undefined ? undefined : [many].flat(Infinity);
+      if (single !== undefined && !sameId(answer, idKey, single)) strayed.push(withheld(data, key, [key]));
+      if (ids && Array.isArray(answer))
         answer.forEach((item, i) => {
-          if (!sameId(item, ids[i])) strayed.push(withheld(answer, i, [key, i]));
+          if (!sameId(item, idKey, ids[i])) strayed.push(withheld(answer, i, [key, i]));
         });
     }
   }
@@ -141,20 +147,42 @@ function argumentValue(field: FieldNode, name: string, variables: Record<string,
 
 const idOf = (value: unknown) => String(value).toLowerCase();
 
-/** An answer is about the person asked for unless it says another `id` (one it does not select says nothing). */
-function sameId(answer: unknown, id: unknown): boolean {
-  if (answer === null || typeof answer !== 'object' || !('id' in answer)) return true;
-  return id !== undefined && idOf((answer as { id: unknown }).id) === idOf(id);
+/** The response key under which a selection (its inline fragments included) asks for `field`, if it does. */
+function responseKeyOf(parent: FieldNode, field: string): string | undefined {
+  const search = (selectionSet: SelectionSetNode | undefined): string | undefined => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD && selection.name.value === field) return selection.alias?.value ?? field;
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const found = search(selection.selectionSet);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  return search(parent.selectionSet);
 }
 
-/** An entity answers its representation unless a key field it returns says otherwise. */
-function sameKeys(item: unknown, representation: unknown): boolean {
+/**
+ * An answer is about the person asked for unless its `id` says another (one it does not hold says nothing),
+ * or it is a list where one person was asked for (whose items the executors would each take for her).
+ */
+function sameId(answer: unknown, idKey: string, id: unknown): boolean {
+  if (Array.isArray(answer)) return false;
+  if (answer === null || typeof answer !== 'object' || !(idKey in answer)) return true;
+  return id !== undefined && idOf((answer as Record<string, unknown>)[idKey]) === idOf(id);
+}
+
+/** An entity answers its representation unless a key field it returns (under its response key) says otherwise. */
+function sameKeys(item: unknown, representation: unknown, entities: FieldNode): boolean {
+  if (Array.isArray(item)) return false;
   if (item === null || typeof item !== 'object') return true;
   if (representation === null || typeof representation !== 'object') return false;
   const answered = item as Record<string, unknown>;
   for (const [field, value] of Object.entries(representation)) {
-    if (!(field in answered) || value === null || typeof value === 'object') continue;
-    const same = field === 'id' ? idOf(answered[field]) === idOf(value) : answered[field] === value;
+    if (value === null || typeof value === 'object') continue;
+    const key = field === '__typename' ? field : responseKeyOf(entities, field);
+    if (key === undefined || !(key in answered)) continue;
+    const same = field === 'id' ? idOf(answered[key]) === idOf(value) : answered[key] === value;
     if (!same) return false;
   }
   return true;
