@@ -67,8 +67,11 @@ export interface PolicyPort {
     categories: ReadonlySet<DataCategory>,
     only?: ReadonlySet<LegalBasis>,
   ): Promise<{ made: Map<DataCategory, Decision>; told: Map<DataCategory, Decision> }>;
-  /** Writes what the hub's register of residents learnt from a mutation its subgraph has done. */
-  registerResident(personId: string, municipalityCode: string, birthDate: string | null): Promise<void>;
+  /**
+   * Writes what the hub's register of residents learnt from a registration its subgraph has done; false when
+   * the register already had that id (a new person is new to it).
+   */
+  registerResident(personId: string, municipalityCode: string, birthDate: string | null): Promise<boolean>;
   /**
    * A DV transfer's move: from now on where she is registered is DV_LOCATION, and every agency subgraph
    * counts her records there (hub/relocations.ts).

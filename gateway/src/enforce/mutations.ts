@@ -155,7 +155,7 @@ async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[])
     // What the subgraph did is done whatever its answer's fate: the register learns it all the same.
     const done = new Set(audited.filter(({ key }) => data[key] != null).map(({ key }) => key));
     const returned = returnedPersons(data, audited, request.variables, effects);
-    errors.push(...(await withheldIfStrayed(data, returned, audited, effects, fetch)));
+    errors.push(...(await withheldIfStrayed(data, returned, audited, effects, done, fetch)));
     try {
       errors.push(...(await decideAnswers(data, returned.answers, options, returned.own)));
     } catch (error) {
@@ -167,7 +167,7 @@ async function sendOwnDomain(fetch: SubgraphFetch, fields: readonly FieldNode[])
         errors.push(unrecordedAt(error, key));
       }
     }
-    await applyEffects(effects, done, returned.ids, options);
+    await applyMoves(effects, done, options);
   }
   return { data, errors, pending };
 }
@@ -342,38 +342,41 @@ function returnedPersons(
 }
 
 /**
- * A field answered about another person than the one it was about is withheld, and teaches the register
- * nothing (answer.ts): a registration answered with a person the register already has (a new person is new
- * to it), or a field whose input names the person answered with another's id. The persons it named are
- * neither decided nor logged: the caller never asked about them.
+ * A field answered about another person than the one it was about is withheld (answer.ts): a list where a
+ * record was asked (no mutation answers one: each item would be taken for it), a field whose input names the
+ * person answered with another's id, and a registration answered with an id the register already had. A
+ * registration is written to the register here, as soon as its agency system answered it, so that the check
+ * and the write are one statement. The persons a withheld answer named are neither decided nor logged: the
+ * caller never asked about them; a DV transfer withheld so is still moved, from its input (applyMoves).
  */
 async function withheldIfStrayed(
   data: Record<string, unknown>,
   returned: ReturnedPersons,
   audited: readonly AuditedField[],
   effects: readonly PlannedEffect[],
+  done: ReadonlySet<string>,
   { request, options }: SubgraphFetch,
 ): Promise<GraphQLFormattedError[]> {
-  const registered = effects.filter(({ effect }) => effect.kind === 'register').map(({ key }) => key);
-  const newIds = registered.flatMap((key) => (returned.ids.has(key) ? [returned.ids.get(key)!] : []));
-  const known = newIds.length ? await options.policy.residences(newIds) : new Map<string, string>();
-  const strayed = audited
-    .map(({ key, source }) => ({
-      key,
-      asked: inputPersonId(source, request.variables),
-      answered: returned.ids.get(key),
-    }))
-    .filter(({ key, asked, answered }) =>
-      answered === undefined
-        ? false
-        : registered.includes(key)
-          ? known.has(answered)
-          : asked !== null && asked !== answered,
-    )
-    .map(({ key }) => key);
-  if (!strayed.length) return [];
+  const strayed = new Set<string>();
+  for (const { key, source } of audited) {
+    const asked = inputPersonId(source, request.variables);
+    const answered = returned.ids.get(key);
+    if (Array.isArray(data[key]) || (answered !== undefined && asked !== null && asked !== answered)) strayed.add(key);
+  }
+  for (const { key, effect, municipalityCode, input } of effects) {
+    const personId = returned.ids.get(key);
+    if (effect.kind !== 'register' || !done.has(key) || strayed.has(key) || personId === undefined) continue;
+    const birthDate = input[effect.birthDateInput];
+    const isNew = await options.policy.registerResident(
+      personId,
+      municipalityCode,
+      typeof birthDate === 'string' ? birthDate : null,
+    );
+    if (!isNew) strayed.add(key);
+  }
+  if (!strayed.size) return [];
   options.logger?.warn(
-    { domain: options.subgraphDomain, fields: strayed },
+    { domain: options.subgraphDomain, fields: [...strayed] },
     'subgraph answered a mutation about another person than it was asked; withheld',
   );
   for (const key of strayed) {
@@ -382,33 +385,20 @@ async function withheldIfStrayed(
     returned.ids.delete(key);
     returned.answers = returned.answers.filter((answer) => answer.key !== key);
   }
-  return strayed.map((key) => strayedError(options.subgraphDomain, { path: [key] }));
+  return [...strayed].map((key) => strayedError(options.subgraphDomain, { path: [key] }));
 }
 
-/** Writes what the register learnt, for each field the subgraph did (`done`: answered, not null). */
-async function applyEffects(
+/** Moves each person a DV transfer the subgraph did (`done`: answered, not null) moved, as its input names her. */
+async function applyMoves(
   planned: readonly PlannedEffect[],
   done: ReadonlySet<string>,
-  returned: ReadonlyMap<string, string>,
   options: EnforceOptions,
 ): Promise<void> {
   for (const { key, effect, municipalityCode, input } of planned) {
-    if (!done.has(key)) continue;
-    if (effect.kind === 'register') {
-      const personId = returned.get(key);
-      const birthDate = input[effect.birthDateInput];
-      if (personId) {
-        await options.policy.registerResident(
-          personId,
-          municipalityCode,
-          typeof birthDate === 'string' ? birthDate : null,
-        );
-      }
-    } else {
-      const personId = input['personId'];
-      if (typeof personId === 'string')
-        await moveWithCompanions(effect, personKey(personId), input, municipalityCode, options);
-    }
+    if (!done.has(key) || effect.kind !== 'move') continue;
+    const personId = input['personId'];
+    if (typeof personId === 'string')
+      await moveWithCompanions(effect, personKey(personId), input, municipalityCode, options);
   }
 }
 
@@ -498,9 +488,9 @@ async function sendForAnotherDomain(fetch: SubgraphFetch, fields: readonly Field
   );
   work.errors.push(...(response.errors ?? []));
   const data = (response.data ?? null) as Record<string, unknown> | null;
-  // No rule lets another domain register a person, so no returned person id is needed: a move names hers.
+  // No rule lets another domain register a person: a move names hers.
   const done = new Set(fields.map(responseKey).filter((key) => data?.[key] != null));
-  await applyEffects(effects, done, new Map(), fetch.options);
+  await applyMoves(effects, done, fetch.options);
   return { data, errors: work.errors, pending: work.pending };
 }
 

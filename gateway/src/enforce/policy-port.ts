@@ -442,11 +442,13 @@ function mutationPolicy(
       return { made, told };
     },
     async registerResident(personId, municipalityCode, birthDate) {
-      await sql`
+      const inserted = await sql`
         insert into hub.resident (person_id, municipality_code, birth_date, registered_by)
         values (${personId}, ${municipalityCode}, ${birthDate}, ${facts.caller.agencyId})
-        on conflict (person_id) do nothing`;
+        on conflict (person_id) do nothing
+        returning person_id`;
       forgetRequestBases(facts.request, personId);
+      return inserted.length > 0;
     },
     async moveResident(personId, municipalityCode) {
       // Every subgraph is told before the transfer is answered; one that does not answer is told later.
