@@ -76,4 +76,26 @@ describe("a person's data handed to a subgraph besides her id", () => {
       { field: 'Person.riskNote', why: "overrides the suicide-prevention subgraph's" },
     ]);
   });
+
+  it('a Person field several subgraphs answer (@shareable) is refused at start: one agency would answer for another', () => {
+    const sdl = withFields(
+      'Person',
+      '  nickname: String @join__field(graph: WELFARE) @join__field(graph: EMPLOYMENT) @category(name: IDENTITY)',
+    );
+    expect(personDataHandedOn(parse(sdl))).toEqual([
+      { field: 'Person.nickname', why: 'answered by WELFARE and EMPLOYMENT' },
+    ]);
+  });
+
+  it('a field returning Person that @provides her fields is refused at start: its subgraph would answer them', () => {
+    const sdl = withFields('JobOpening', '  contact: Person @join__field(graph: EMPLOYMENT, provides: "name")');
+    expect(personDataHandedOn(parse(sdl))).toContainEqual({ field: 'JobOpening.contact', why: 'provides "name"' });
+  });
+
+  it('an entity interface Person implements, keyed by more than her id, is refused at start', () => {
+    const sdl = SUPERGRAPH.replace('\ntype Person\n', '\ntype Person implements Resident\n').concat(
+      '\ninterface Resident @join__type(graph: CHILD_DV, key: "id name") {\n  id: ID!\n  name: String\n}\n',
+    );
+    expect(personDataHandedOn(parse(sdl))).toEqual([{ field: 'Resident (CHILD_DV)', why: 'keyed by "id name"' }]);
+  });
 });

@@ -147,28 +147,63 @@ const stringArgument = (directive: ConstDirectiveNode, name: string) => {
 /**
  * What a query plan would give an agency subgraph about a person beyond her id, decided for the caller but
  * read by that agency, or have one agency answer for another: a Person key of more fields than `id` (each
- * travels in every representation of her, to every subgraph that resolves her), a Person field that
- * `@requires` others (their values travel to the subgraph resolving it), and a Person field one subgraph
- * takes over from another (`@override`), which its readers would take for the other domain's.
+ * travels in every representation of her, to every subgraph that resolves her), and so an entity interface
+ * she implements keyed by more; a Person field that `@requires` others (their values travel to the subgraph
+ * resolving it); a Person field one subgraph takes over from another (`@override`) or that several answer
+ * (`@shareable`), which its readers would take for its owner's; and a field returning Person that
+ * `@provides` some of her fields (its subgraph would answer them in their owner's place).
  */
 export function personDataHandedOn(document: DocumentNode): PersonDataHandedOn[] {
   const found: PersonDataHandedOn[] = [];
-  for (const definition of document.definitions) {
-    if (!holdsFields(definition) || definition.name.value !== PERSON_TYPE) continue;
-    for (const join of (definition.directives ?? []).filter((d) => d.name.value === 'join__type')) {
+  const joins = (node: { readonly directives?: readonly ConstDirectiveNode[] | undefined }, name: string) =>
+    (node.directives ?? []).filter((d) => d.name.value === name);
+  const keyedBeyondId = (type: string, node: Parameters<typeof joins>[0]) => {
+    for (const join of joins(node, 'join__type')) {
       const key = stringArgument(join, 'key');
       if (key !== undefined && key.trim() !== 'id')
-        found.push({ field: `${PERSON_TYPE} (${graphOf(join) ?? '?'})`, why: `keyed by "${key}"` });
+        found.push({ field: `${type} (${graphOf(join) ?? '?'})`, why: `keyed by "${key}"` });
+    }
+  };
+  const interfaces = new Map<string, Parameters<typeof joins>[0]>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.INTERFACE_TYPE_DEFINITION) interfaces.set(definition.name.value, definition);
+  }
+  for (const definition of document.definitions) {
+    if (!holdsFields(definition)) continue;
+    for (const field of definition.fields ?? []) {
+      for (const join of joins(field, 'join__field')) {
+        const provides = stringArgument(join, 'provides');
+        if (provides !== undefined && namedType(field.type) === PERSON_TYPE)
+          found.push({ field: `${definition.name.value}.${field.name.value}`, why: `provides "${provides}"` });
+      }
+    }
+    if (definition.name.value !== PERSON_TYPE) continue;
+    keyedBeyondId(PERSON_TYPE, definition);
+    if ('interfaces' in definition) {
+      for (const implemented of definition.interfaces ?? []) {
+        const entity = interfaces.get(implemented.name.value);
+        if (entity) keyedBeyondId(implemented.name.value, entity);
+      }
     }
     for (const field of definition.fields ?? []) {
-      for (const join of (field.directives ?? []).filter((d) => d.name.value === 'join__field')) {
-        const where = `${PERSON_TYPE}.${field.name.value}`;
+      const where = `${PERSON_TYPE}.${field.name.value}`;
+      const fieldJoins = joins(field, 'join__field');
+      for (const join of fieldJoins) {
         const requires = stringArgument(join, 'requires');
         const override = stringArgument(join, 'override');
         if (requires !== undefined) found.push({ field: where, why: `requires "${requires}"` });
         if (override !== undefined) found.push({ field: where, why: `overrides the ${override} subgraph's` });
       }
+      const answering = fieldJoins.filter((join) => !isExternal(join));
+      if (answering.length > 1)
+        found.push({ field: where, why: `answered by ${answering.map((join) => graphOf(join) ?? '?').join(' and ')}` });
     }
   }
   return found;
 }
+
+/** A join of a field its graph only declares (`@external`), not answers. */
+const isExternal = (join: ConstDirectiveNode) => {
+  const external = argumentOf(join, 'external');
+  return external?.kind === Kind.BOOLEAN && external.value;
+};
