@@ -282,6 +282,40 @@ describe('a subgraph answers only what it was asked', () => {
     expect((await readAccessLog(hub, takahashi)).filter((entry) => entry.staffId === staff)).toEqual([]);
   });
 
+  it('withholds a mutation answered with a list: no mutation answers one, and its items name persons no one asked about', async () => {
+    const { gateway, proxy } = await gatewayWithTakenOver('welfare');
+    proxy.rewrite = (answer) => {
+      const registered = answer.data?.['registerPerson'] as { id?: string } | null | undefined;
+      if (!registered?.id || !answer.data) return answer;
+      const other = JSON.parse(JSON.stringify(registered).replaceAll(registered.id, takahashi)) as object;
+      answer.data['registerPerson'] = [other];
+      return answer;
+    };
+    const staff = 'registered-a-list';
+    const read = await post<{ registerPerson: unknown }>(
+      gateway,
+      collaborator,
+      /* GraphQL */ `
+        mutation ($input: RegisterPersonInput!) {
+          registerPerson(input: $input) {
+            id
+            name
+            latestRiskLevel
+          }
+        }
+      `,
+      {
+        input: { name: '試験 一覧', nameKana: 'シケン イチラン', birthDate: '1980-01-01', municipalityCode: '990001' },
+      },
+      { sub: staff },
+    );
+
+    expect(read.data?.registerPerson ?? null).toBeNull();
+    expect(withheld(read.errors, ['registerPerson'])).toBeDefined();
+    expect(JSON.stringify(read)).not.toContain(takahashi);
+    expect((await readAccessLog(hub, takahashi)).filter((entry) => entry.staffId === staff)).toEqual([]);
+  });
+
   it('takes no answer larger than MAX_SUBGRAPH_RESPONSE_BYTES: its part is SERVICE_UNAVAILABLE, the rest is served', async () => {
     const { gateway, proxy } = await gatewayWithTakenOver('employment', 50_000);
     proxy.rewrite = (answer) => {
