@@ -57,6 +57,23 @@ const searchFilters = (sql: Sql, options: SearchFilters) => sql`
   and (${options.from}::timestamptz is null or l.at >= ${options.from})
   and (${options.to}::timestamptz is null or l.at < ${options.to})`;
 
+/** The verification running on each database, if any (the store is made per request). */
+const verifying = new WeakMap<Sql, ReturnType<typeof verifyAccessLog>>();
+
+/**
+ * One verification at a time per database and gateway: an auditor asking while one runs is answered by it.
+ * It reads the whole log (tens of seconds at millions of entries, a core and a connection all along); a
+ * second beside it would only slow every other request as much again.
+ */
+function verifyOnce(sql: Sql, checkpoints: CheckpointAnchor | undefined): ReturnType<typeof verifyAccessLog> {
+  let running = verifying.get(sql);
+  if (!running) {
+    running = verifyAccessLog(sql, checkpoints).finally(() => verifying.delete(sql));
+    verifying.set(sql, running);
+  }
+  return running;
+}
+
 /** @param checkpoints the access log's checkpoints, which verifyAccessLog holds the chain against. */
 export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
   const store = {
@@ -200,11 +217,7 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
     append: async (entries: readonly AuditEntry[]): Promise<void> => {
       await appendAudit(sql, entries);
     },
-    // One verification at a time: an auditor asking while one runs is answered by it. It reads the whole log
-    // (tens of seconds at millions of entries, a core and a connection all along); a second beside it would
-    // only slow every other request as much again.
-    verify: () => (verifying ??= verifyAccessLog(sql, checkpoints).finally(() => (verifying = undefined))),
+    verify: () => verifyOnce(sql, checkpoints),
   };
-  let verifying: ReturnType<typeof verifyAccessLog> | undefined;
   return store;
 }
