@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,23 @@ describe('the data directory lock', () => {
     await expect(lockDataDirectory(dir)).rejects.toThrow(DataDirectoryInUseError);
     await release();
     expect(existsSync(`${dir}.lock`)).toBe(false);
+  });
+
+  it('a takeover guard left behind, empty or by a process that ended, does not stop a start', async () => {
+    for (const [name, content] of [
+      ['empty-guard', ''],
+      ['ended-guard', `${endedPid}\n`],
+    ] as const) {
+      const dir = join(folder, name);
+      await writeFile(`${dir}.lock`, `${endedPid}\n`);
+      await writeFile(`${dir}.lock.takeover`, content);
+      const longAgo = new Date(Date.now() - 60_000);
+      await utimes(`${dir}.lock.takeover`, longAgo, longAgo);
+      const release = await lockDataDirectory(dir);
+      expect(await readFile(`${dir}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+      expect(existsSync(`${dir}.lock.takeover`)).toBe(false);
+      await release();
+    }
   });
 
   it('a release leaves a lock that names another process: it is that holder’s', async () => {

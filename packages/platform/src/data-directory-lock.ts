@@ -4,7 +4,7 @@
 // lock is a file beside the directory (`<dir>.lock`, the directory itself must stay empty until it is
 // one) naming the process that holds it; a lock whose process has ended is taken over.
 
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 
 /** Another live process has the data directory open. */
 export class DataDirectoryInUseError extends Error {
@@ -58,7 +58,12 @@ export async function lockDataDirectory(dir: string): Promise<() => Promise<void
         if ((await pidIn(lockFile)) === process.pid) await rm(lockFile, { force: true });
       };
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 'EEXIST' || attempt >= TAKEOVER_ATTEMPTS) throw error;
+      if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+      if (attempt >= TAKEOVER_ATTEMPTS) {
+        throw new Error(
+          `the embedded database in ${dir} could not be taken over: ${lockFile} and ${lockFile}.takeover are left by processes that ended; if no hub runs there, remove both`,
+        );
+      }
     }
     let pid = await pidIn(lockFile);
     // Created and not written yet by a process starting beside this one: read again a moment later.
@@ -72,11 +77,25 @@ export async function lockDataDirectory(dir: string): Promise<() => Promise<void
   }
 }
 
-const TAKEOVER_ATTEMPTS = 30;
+const TAKEOVER_ATTEMPTS = 60;
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
 
 const pidIn = async (file: string) => Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+
+/** How long a takeover takes at most: a guard older than this was left by a process that stopped in it. */
+const TAKEOVER_MS = 5_000;
+
+/**
+ * Whether a takeover guard was left behind: by a process that has ended, or (its id unreadable, or taken
+ * since by another process or this one) older than any takeover takes.
+ */
+async function abandoned(guard: string): Promise<boolean> {
+  const taker = await pidIn(guard);
+  if (Number.isInteger(taker) && taker !== process.pid && !running(taker)) return true;
+  const made = await stat(guard).catch(() => null);
+  return made !== null && Date.now() - made.mtimeMs > TAKEOVER_MS;
+}
 
 /**
  * Removes a lock left by a process that ended, one process at a time: two hubs starting at once each read
@@ -87,20 +106,24 @@ const pidIn = async (file: string) => Number.parseInt(await readFile(file, 'utf8
  */
 export async function removeStale(lockFile: string, stalePid: number): Promise<void> {
   const guard = `${lockFile}.takeover`;
+  let file;
   try {
-    const file = await open(guard, 'wx', 0o644);
-    try {
-      await file.writeFile(`${process.pid}\n`, 'utf8');
-    } finally {
-      await file.close();
-    }
+    file = await open(guard, 'wx', 0o644);
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
-    const taker = await pidIn(guard);
-    if (Number.isInteger(taker) && !running(taker)) await rm(guard, { force: true });
+    if (await abandoned(guard)) await rm(guard, { force: true });
     await pause();
     return;
   }
+  try {
+    await file.writeFile(`${process.pid}\n`, 'utf8');
+  } catch (error) {
+    // A guard this process could not write (a full disk) would stop every start after it: not left behind.
+    await file.close();
+    await rm(guard, { force: true });
+    throw error;
+  }
+  await file.close();
   try {
     const now = await pidIn(lockFile);
     if (now === stalePid || (Number.isNaN(now) && Number.isNaN(stalePid))) await rm(lockFile, { force: true });
