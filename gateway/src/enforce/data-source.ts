@@ -10,6 +10,7 @@ import type { AuditWriter } from '../audit/log.js';
 import type { GatewayContext } from '../context.js';
 import { enforceFetch, type FetchResponse, type SendRewritten } from './enforce.js';
 import { SUBGRAPH_UNAVAILABLE } from './fetch.js';
+import { ResponseTooLargeError } from './http-fetcher.js';
 import type { BasesCache } from '../policy/bases-cache.js';
 import type { Relocations } from '../hub/relocations.js';
 import { inMutationOrder } from './mutation-order.js';
@@ -117,7 +118,9 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       { domain: this.domain, error: describeSafely(error), ...(typeof status === 'number' ? { status } : {}) },
       refusedSignature
         ? "subgraph refused the gateway's signature (check GATEWAY_VERIFY_KEYS)"
-        : 'subgraph unavailable',
+        : error instanceof ResponseTooLargeError
+          ? `subgraph answered more than ${error.limit} bytes (MAX_SUBGRAPH_RESPONSE_BYTES); not read on`
+          : 'subgraph unavailable',
     );
     const unavailable: GraphQLFormattedError =
       refusedSignature && this.tellsRefusedSignature

@@ -26,6 +26,19 @@ export interface HttpFetcherOptions {
 
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
+/**
+ * A subgraph answered more than `maxResponseBytes`: the call fails as a connection that broke (a
+ * `TypeError('fetch failed')`, which the gateway answers SERVICE_UNAVAILABLE), and is not tried again.
+ */
+export class ResponseTooLargeError extends TypeError {
+  readonly code = 'RESPONSE_TOO_LARGE';
+  constructor(readonly limit: number) {
+    super('fetch failed', {
+      cause: new RangeError(`the answer is larger than ${limit} bytes (MAX_SUBGRAPH_RESPONSE_BYTES)`),
+    });
+  }
+}
+
 /** What the data source reads of a response, over a body already read in full. */
 class BufferedResponse implements FetcherResponse {
   readonly bodyUsed = false;
@@ -133,10 +146,7 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): Fetcher {
           settle();
           chunks.length = 0;
           request.destroy();
-          const cause = new RangeError(
-            `the answer is larger than ${maxResponseBytes} bytes (MAX_SUBGRAPH_RESPONSE_BYTES)`,
-          );
-          reject(new TypeError('fetch failed', { cause }));
+          reject(new ResponseTooLargeError(maxResponseBytes));
         });
         response.on('error', (error) => {
           settle();

@@ -15,7 +15,7 @@ import {
   type GatewayKeys,
   type SubgraphName,
 } from '@hub/platform';
-import { createHttpFetcher, type Fetcher } from './http-fetcher.js';
+import { createHttpFetcher, ResponseTooLargeError, type Fetcher } from './http-fetcher.js';
 
 export type { Fetcher };
 
@@ -127,10 +127,14 @@ function isRead(body: string): boolean {
   }
 }
 
-/** A failure worth another attempt: the connection failed (not our time limit) or the subgraph answered 5xx. */
+/**
+ * A failure worth another attempt: the connection failed (not our time limit, nor an answer too large, which
+ * would be as large again) or the subgraph answered 5xx.
+ */
 function worthRetrying(outcome: { response: { status: number } } | { error: unknown }): boolean {
   if ('response' in outcome) return outcome.response.status >= 500;
   const error = outcome.error;
+  if (error instanceof ResponseTooLargeError) return false;
   return !(error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError'));
 }
 
