@@ -5,6 +5,9 @@ import { checkpointWritten, describeSafely, metrics, type Logger, type Sql } fro
 import { writeCheckpoint, type CheckpointOptions, type CheckpointOutcome } from './checkpoint.js';
 import { ConfigError } from '@hub/platform/config';
 
+/** A file system's refusals of a write: what a checkpoint file on a full, read-only or denied mount gets. */
+const SINK_REFUSALS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
+
 export interface CheckpointTimerOptions {
   /** Seconds between two checkpoints (config.audit.checkpointIntervalSeconds). */
   intervalSeconds: number;
@@ -74,8 +77,8 @@ export async function startCheckpoints(
   await write().catch((error: unknown) => {
     // The sink refusing the first line (a full disk, a read-only mount, a quota) is the operator's to mend,
     // told in one line as an unwritable AUDIT_CHECKPOINT_FILE is (requireCheckpointFile), not as a crash.
-    const { code, syscall } = error as { code?: unknown; syscall?: unknown };
-    if (typeof code !== 'string' || typeof syscall !== 'string') throw error;
+    const { code } = error as { code?: unknown };
+    if (typeof code !== 'string' || !SINK_REFUSALS.has(code)) throw error;
     throw new ConfigError(
       `invalid configuration\n  AUDIT_CHECKPOINT_FILE: the first checkpoint cannot be written (${code})`,
     );

@@ -45,16 +45,24 @@ export async function hasRelationship(context: GatewayContext, personId: string)
   const result = await execute<{ person: Record<string, unknown> | null }>(RELATIONSHIP_PROBES[caller.domain], {
     personId,
   });
-  // A probe that could not read (its subgraph, the access log) has no answer to give: the caller is told the
-  // fault, which a retry may clear, never that it has no relationship.
-  const fault = result.errors?.find((error) => error.extensions?.['code'] !== ERRORS.FORBIDDEN.code);
+  const person = result.data?.person;
+  if (person && Object.entries(person).some(([key, value]) => key !== 'id' && holdsSomething(value))) return true;
+  // A probe that could not read all it asked (its subgraph, the access log) cannot tell that the agency holds
+  // nothing: the caller is told the fault, which a retry may clear, never that it has no relationship. Only
+  // a denial of a category (the agency's own, outside its jurisdiction) is an answer.
+  const fault = result.errors?.find(
+    (error) => error.extensions?.['code'] !== ERRORS.FORBIDDEN.code || typeof error.extensions['category'] !== 'string',
+  );
   if (fault) {
     const reason = fault.extensions?.['reason'];
-    throw ERRORS.SERVICE_UNAVAILABLE.err(
+    const kind =
+      fault.extensions?.['code'] === ERRORS.INTERNAL_SERVER_ERROR.code
+        ? 'INTERNAL_SERVER_ERROR'
+        : 'SERVICE_UNAVAILABLE';
+    throw ERRORS[kind].err(
       "The agency's own records of the person could not be read; try again shortly.",
       typeof reason === 'string' ? { reason } : {},
     );
   }
-  const person = result.data?.person;
-  return Boolean(person && Object.entries(person).some(([key, value]) => key !== 'id' && holdsSomething(value)));
+  return false;
 }
