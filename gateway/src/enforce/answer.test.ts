@@ -80,5 +80,7 @@ describe('an answer about another entity than the one asked for', () => {
       ['person'],
       ['people', 0],
     ]);
+    const nameOnly = operationOf('query { person(id: "x1") { name } }').operation;
+    expect(strayedFrom({ person: [{ name: 'n' }] }, nameOnly, {}, isPersonField)).toEqual([{ path: ['person'] }]);
   });
 });

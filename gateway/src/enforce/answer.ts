@@ -109,9 +109,9 @@ export function strayedFrom(
         });
     } else if (isPersonField(selection.name.value)) {
       // Where the answer says whose it is: the response key of its `id` field (a client may alias another
-      // field as `id`, or `id` as another name), if it selects one.
+      // field as `id`, or `id` as another name), if it selects one; a list where one person was asked for
+      // says it is not hers either way.
       const idKey = responseKeyOf(selection, 'id');
-      if (idKey === undefined) continue;
       const single = argumentValue(selection, 'id', variables);
       // A single value where a list is expected is a list of one, as the subgraph reads it (root-fields.ts).
       const many = argumentValue(selection, 'ids', variables);
@@ -166,9 +166,9 @@ function responseKeyOf(parent: FieldNode, field: string): string | undefined {
  * An answer is about the person asked for unless its `id` says another (one it does not hold says nothing),
  * or it is a list where one person was asked for (whose items the executors would each take for her).
  */
-function sameId(answer: unknown, idKey: string, id: unknown): boolean {
+function sameId(answer: unknown, idKey: string | undefined, id: unknown): boolean {
   if (Array.isArray(answer)) return false;
-  if (answer === null || typeof answer !== 'object' || !(idKey in answer)) return true;
+  if (idKey === undefined || answer === null || typeof answer !== 'object' || !(idKey in answer)) return true;
   return id !== undefined && idOf((answer as Record<string, unknown>)[idKey]) === idOf(id);
 }
 
