@@ -86,6 +86,26 @@ describe('operation limits, at their defaults', () => {
     expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', reason: 'RESERVED_ALIAS' });
   });
 
+  it("refuses an alias taking a person's key field for another field (RESERVED_ALIAS), which the planner would answer with her id", async () => {
+    // `id: name` beside a field of another subgraph: the planner asks welfare for the key `id` under that
+    // same name, and the caller would read the person's id as her name.
+    const query = `{ person(id: "${residentId('ito')}") { id: name jobSeeker { desiredWork } } }`;
+    const result = await expectNothingExecuted(hub, () => hub.query(welfareAgency, query));
+    const error = refusal(result);
+    expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', reason: 'RESERVED_ALIAS' });
+    expect(error.message).toBe(
+      'The alias id names the key field Person.id, which the gateway asks for itself: choose another alias for name',
+    );
+    // The key under its own name, and any other alias, stay the caller's.
+    const kept = await hub.query(
+      welfareAgency,
+      `{ person(id: "${residentId('ito')}") { id: id given: name jobSeeker { desiredWork } } }`,
+    );
+    expect(kept.errors).toBeUndefined();
+    expect(kept.data).toMatchObject({ person: { id: residentId('ito'), given: expect.any(String) } });
+    expect((kept.data as { person: { given: string } }).person.given).not.toBe(residentId('ito'));
+  });
+
   it('refuses more aliases than MAX_ALIASES (100)', async () => {
     const aliases = Array.from({ length: 101 }, (_, i) => `a${i}: agencies { id }`).join('\n');
     const result = await expectNothingExecuted(hub, () => hub.query(welfareAgency, `{ ${aliases} }`));

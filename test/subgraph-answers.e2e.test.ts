@@ -220,12 +220,13 @@ describe('a subgraph answers only what it was asked', () => {
     expect((await readAccessLog(hub, watanabe)).filter((entry) => entry.staffId === staff)).toEqual([]);
   });
 
-  it("takes a client's alias named id for what it aliases: an honest answer is not withheld", async () => {
-    const read = await hub.as(collaborator).query<{ person: { id: string; pid: string } }>(
+  it("reads the person answered from the field id under the client's alias: an honest answer is not withheld", async () => {
+    // (An alias named `id` for another field is refused before planning: limits.e2e.test.ts.)
+    const read = await hub.as(collaborator).query<{ person: { kana: string; pid: string } }>(
       /* GraphQL */ `
         query ($id: ID!) {
           person(id: $id) {
-            id: nameKana
+            kana: nameKana
             pid: id
           }
         }
@@ -234,7 +235,7 @@ describe('a subgraph answers only what it was asked', () => {
     );
     expect(read.errors).toBeUndefined();
     expect(read.data!.person.pid).toBe(takahashi);
-    expect(read.data!.person.id).not.toBe(takahashi);
+    expect(read.data!.person.kana).not.toBe(takahashi);
   });
 
   it.each([

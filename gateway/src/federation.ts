@@ -83,6 +83,8 @@ export interface ServerParts {
   readonly logger: Logger;
   /** Every field that holds personal data, with its category (the aggregates-only rule reads them). */
   readonly categories: SchemaIndex['categories'];
+  /** Each entity's key fields, which no caller's alias may take (limits/armor.ts). */
+  readonly keyFields: SchemaIndex['keyFields'];
   readonly audit: AuditWriter;
 }
 
@@ -94,12 +96,13 @@ export async function startApolloServer(
   gateway: ApolloGateway,
   parts: ServerParts,
 ): Promise<ApolloServer<GatewayContext>> {
-  const { config, logger, categories, audit } = parts;
+  const { config, logger, categories, keyFields, audit } = parts;
   const development = config.nodeEnv !== 'production';
-  const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(config.limits, [
-    ...Object.values(PARTICIPATION_OPERATIONS),
-    ...Object.values(RELATIONSHIP_PROBES),
-  ]);
+  const { plugins: limitPlugins, ...limits } = await gatewayLimits<GatewayContext>(
+    config.limits,
+    [...Object.values(PARTICIPATION_OPERATIONS), ...Object.values(RELATIONSHIP_PROBES)],
+    keyFields,
+  );
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // The process's own SIGINT/SIGTERM handlers close the hub (the last checkpoint of the access log, the

@@ -302,7 +302,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       loggedSystemSend((subgraph, body, categories) => systemPost(subgraph, urls[subgraph], body, categories), logger),
     );
 
-    const apollo = await startApolloServer(gateway, { config, logger, categories: index.categories, audit });
+    const apollo = await startApolloServer(gateway, {
+      config,
+      logger,
+      categories: index.categories,
+      keyFields: index.keyFields,
+      audit,
+    });
 
     const handler = gatewayHandler(options, {
       db,

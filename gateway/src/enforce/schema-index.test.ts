@@ -12,6 +12,15 @@ function withFields(type: string, extra: string): string {
   return `${SUPERGRAPH.slice(0, open + 1)}\n${extra}\n${SUPERGRAPH.slice(open + 1)}`;
 }
 
+describe('the key fields the planner asks for itself', () => {
+  it("reads each entity's key fields from its @join__type keys: a person is keyed by id alone", () => {
+    const { keyFields } = indexSupergraph(SUPERGRAPH);
+    expect(keyFields.get('Person')).toEqual(new Set(['id']));
+    expect(keyFields.get('JobOpening')).toEqual(new Set(['id']));
+    expect(keyFields.has('Query')).toBe(false);
+  });
+});
+
 describe('personal data an agency answers beside Person', () => {
   it('the composed supergraph holds none: every personal field an agency answers hangs from Person', () => {
     expect(personalDataBesidePerson(parse(SUPERGRAPH))).toEqual([]);

@@ -25,6 +25,8 @@ export interface SchemaIndex {
   field(parentType: string, fieldName: string): FieldInfo | undefined;
   /** Every tagged field, as `Type.field`. */
   readonly categories: ReadonlyMap<string, DataCategory>;
+  /** Each entity type's key fields (their top-level names), which the query planner asks for itself. */
+  readonly keyFields: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 function namedType(type: TypeNode): string {
@@ -53,8 +55,16 @@ export function indexSupergraph(supergraphSdl: string): SchemaIndex {
     );
   }
   const fields = new Map<string, FieldInfo>();
+  const keyFields = new Map<string, Set<string>>();
   for (const definition of document.definitions) {
     if (!holdsFields(definition)) continue;
+    for (const join of definition.directives ?? []) {
+      const key = join.name.value === 'join__type' ? stringArgument(join, 'key') : undefined;
+      if (key === undefined) continue;
+      const names = keyFields.get(definition.name.value) ?? new Set<string>();
+      for (const name of topLevelNames(key)) names.add(name);
+      keyFields.set(definition.name.value, names);
+    }
     for (const field of definition.fields ?? []) {
       const key = `${definition.name.value}.${field.name.value}`;
       fields.set(key, { type: namedType(field.type), category: categories.get(key) });
@@ -63,7 +73,15 @@ export function indexSupergraph(supergraphSdl: string): SchemaIndex {
   return {
     field: (parentType, fieldName) => fields.get(`${parentType}.${fieldName}`),
     categories,
+    keyFields,
   };
+}
+
+/** The top-level field names of a `@key`'s field set (`id`, `id organization { id }` → id, organization). */
+function topLevelNames(fieldSet: string): string[] {
+  const selection = parse(`{ ${fieldSet} }`).definitions[0];
+  if (selection?.kind !== Kind.OPERATION_DEFINITION) return [];
+  return selection.selectionSet.selections.flatMap((node) => (node.kind === Kind.FIELD ? [node.name.value] : []));
 }
 
 /** A field of personal data beside Person (`Type.field`), and why: it carries a tag, or it reaches a Person. */

@@ -5,7 +5,7 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, isAbstractType, type ValidationContext, type ValidationRule } from 'graphql';
 import type { LimitsConfig } from '@hub/platform';
 
 /** The `extensions.reason` of each refusal. */
@@ -49,10 +49,42 @@ const reservedAliasRule: ValidationRule = (context) => ({
   },
 });
 
-/** Validation rules refusing an operation over any of the configured limits, or with a reserved alias. */
-export function armorRules(limits: LimitsConfig): ValidationRule[] {
+/**
+ * The query planner asks for an entity's key fields (a person's `id`) under their own names, beside what the
+ * caller selected: a caller's alias taking a key field's name for another field (`id: name`) would be answered
+ * with the key in its place, silently (the planner keeps one field per name). Refused before planning, as the
+ * `__` names are.
+ */
+function keyAliasRule(keyFields: ReadonlyMap<string, ReadonlySet<string>>): ValidationRule {
+  return (context) => ({
+    Field(node) {
+      const alias = node.alias?.value;
+      const parent = context.getParentType();
+      if (alias === undefined || alias === node.name.value || !parent) return;
+      const types = isAbstractType(parent) ? context.getSchema().getPossibleTypes(parent) : [parent];
+      const keyed = types.find((type) => keyFields.get(type.name)?.has(alias));
+      if (!keyed) return;
+      context.reportError(
+        new GraphQLError(
+          `The alias ${alias} names the key field ${keyed.name}.${alias}, which the gateway asks for itself: choose another alias for ${node.name.value}`,
+          { nodes: [node.alias!], extensions: { reason: 'RESERVED_ALIAS' satisfies LimitReason } },
+        ),
+      );
+    },
+  });
+}
+
+/**
+ * Validation rules refusing an operation over any of the configured limits, or with a reserved alias (a `__`
+ * name, or an entity's key field named for another field; `keyFields` are each entity type's).
+ */
+export function armorRules(
+  limits: LimitsConfig,
+  keyFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): ValidationRule[] {
   return [
     reservedAliasRule,
+    keyAliasRule(keyFields),
     maxDepthRule({ n: limits.maxDepth, ...reportAs('MAX_DEPTH') }),
     maxAliasesRule({ n: limits.maxAliases, ...reportAs('MAX_ALIASES') }),
     maxDirectivesRule({ n: limits.maxDirectives, ...reportAs('MAX_DIRECTIVES') }),

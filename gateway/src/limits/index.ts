@@ -19,17 +19,19 @@ export type LimitOptions<TContext extends BaseContext> = Pick<
 /**
  * The Apollo Server options enforcing `limits`; reads the trusted-documents manifest when one is set.
  * `internalOperations` are the operations the hub itself runs through the gateway: always trusted.
+ * `keyFields` are each entity type's key fields, which no alias may take for another field.
  */
 export async function gatewayLimits<TContext extends BaseContext>(
   limits: LimitsConfig,
   internalOperations: readonly string[] = [],
+  keyFields: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): Promise<LimitOptions<TContext>> {
   const manifest = limits.trustedDocuments ? await loadTrustedDocuments(limits.trustedDocuments) : undefined;
   const trusted = manifest
     ? new Map([...manifest, ...internalOperations.map((text) => [documentHash(text), text] as const)])
     : undefined;
   return {
-    validationRules: armorRules(limits),
+    validationRules: armorRules(limits, keyFields),
     // graphql-js counts tokens as it parses and stops at the first one over, so an oversized document
     // costs no more than the limit (Armor's max-tokens does the same, but needs envelop's parse hook).
     parseOptions: { maxTokens: limits.maxTokens },
