@@ -13,7 +13,7 @@ import {
   readChainTip,
   verifyAuditChain,
   type AuditEntry,
-} from '../gateway/src/audit/log.js';
+} from '@hub/gateway/audit';
 import { auditEntry, convene, declareEmergency, grantConsent, revokeConsent } from './support/bases.js';
 import { codeOf, queryAs, startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 import { registerChild } from './support/welfare.js';

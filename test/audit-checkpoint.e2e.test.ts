@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId, type Database } from '@hub/platform';
 import { ConfigError } from '@hub/platform/config';
 import { testSigningKeys } from '@hub/testkit';
-import { readCheckpoint, type CheckpointSink } from '../gateway/src/audit/checkpoint.js';
-import { recordHash, type AuditRecord } from '../gateway/src/audit/log.js';
+import { readCheckpoint, type CheckpointSink } from '@hub/gateway/audit';
+import { recordHash, type AuditRecord } from '@hub/gateway/audit';
 import { startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 import { captureLogs } from './support/logs.js';
 

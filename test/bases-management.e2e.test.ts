@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, connect, residentId, SUBGRAPH_NAMES, type Database } from '@hub/platform';
-import { loadBases } from '../gateway/src/policy/bases.js';
+import { loadBases } from '@hub/gateway/bases';
 import { readAccessLog, revokeConsent } from './support/bases.js';
 import { openDvCase } from './support/dv.js';
 import { registerJobSeeker } from './support/employment.js';

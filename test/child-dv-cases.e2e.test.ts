@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES } from '@hub/platform';
-import { appendAudit } from '../gateway/src/audit/log.js';
+import { appendAudit } from '@hub/gateway/audit';
 import { auditEntry } from './support/bases.js';
 import { openDvCase } from './support/dv.js';
 import { queryAs, useConnection, useTestHub } from './support/hub.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { createDirectPost, startEngine, type RunningEngine } from '@hub/gateway/engine';
-import { readsOnly, type PlannedFetch } from '../gateway/src/plan/levels.js';
+import { readsOnly, type PlannedFetch } from '@hub/gateway/engine';
 import { createLogger } from '@hub/platform';
 import {
   composeGuildSupergraph,

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DEV_ROLES } from '@hub/gateway/token';
-import { AUDITOR_ROLE, DASHBOARD_ROLE, HUB_ADMIN_ROLE } from '../gateway/src/auth/roles.js';
+import { AUDITOR_ROLE, DASHBOARD_ROLE, HUB_ADMIN_ROLE } from '@hub/gateway/roles';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);

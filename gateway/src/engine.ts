@@ -36,6 +36,9 @@ import {
   type PreparedOperation,
 } from './plan/execute.js';
 import { unsupported } from './plan/levels.js';
+
+/** Whether a planned fetch only reads (the engine shares such fetches in flight). */
+export { readsOnly, type PlannedFetch } from './plan/levels.js';
 import { holdNamesOneByte } from './plan/one-byte-names.js';
 import { rootFragmentsWrittenOut } from './plan/root-fragments.js';
 import { createShaper, unshapeable } from './plan/shape.js';

@@ -6,7 +6,7 @@ import postgres from 'postgres';
 import { expect } from 'vitest';
 import { AGENCIES, type DataCategory } from '@hub/platform';
 import { givenConsent, givenEmergency, givenMeeting, type ScenarioHub } from '@hub/testkit';
-import type { AuditEntry } from '../../gateway/src/audit/log.js';
+import type { AuditEntry } from '@hub/gateway/audit';
 import type { TestHub } from './hub.js';
 
 export {
