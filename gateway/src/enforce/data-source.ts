@@ -9,7 +9,7 @@ import { isIncomingOperation, type IncomingOperationOptions } from '../apollo.js
 import type { AuditWriter } from '../audit/log.js';
 import type { GatewayContext } from '../context.js';
 import { enforceFetch, type FetchResponse, type SendRewritten } from './enforce.js';
-import { SUBGRAPH_UNAVAILABLE } from './fetch.js';
+import { SUBGRAPH_UNAVAILABLE } from './send.js';
 import { ResponseTooLargeError } from './http-fetcher.js';
 import type { BasesCache } from '../policy/bases-cache.js';
 import type { Relocations } from '../hub/relocations.js';

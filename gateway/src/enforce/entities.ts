@@ -3,23 +3,9 @@
 
 import { Kind, type FieldNode, type InlineFragmentNode, type SelectionSetNode } from 'graphql';
 import type { DataCategory } from '@hub/platform';
-import {
-  decideScopes,
-  deniedCategories,
-  denialErrors,
-  groupKey,
-  memoizedBy,
-  memoTrie,
-  personKey,
-  readsOf,
-  reindexed,
-  sendRewritten,
-  type Assembled,
-  type DecisionsOf,
-  type FetchResponse,
-  type PersonScope,
-  type SubgraphFetch,
-} from './fetch.js';
+import { personKey, type Assembled, type FetchResponse, type PersonScope, type SubgraphFetch } from './fetch.js';
+import { decideScopes, deniedCategories, denialErrors, groupKey, readsOf, type DecisionsOf } from './decisions.js';
+import { memoizedBy, memoTrie, reindexed, sendRewritten } from './send.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 import { asksForData, keyAnswer, scanSelection, type Scan } from './selection.js';
 

@@ -1,27 +1,22 @@
-// What every kind of enforced fetch shares: the fetch's types, its parsed operation, the FORBIDDEN errors
-// for denied categories, one decision-and-record step per fetch, and sending a rewritten operation.
+// What every kind of enforced fetch shares: its types (the request, the options, the policy port) and its
+// parsed operation. Deciding its persons is decisions.ts; sending a rewritten operation is send.ts.
 
 import {
   Kind,
   parse,
-  print,
   type ArgumentNode,
   type DocumentNode,
   type FieldNode,
   type GraphQLFormattedError,
   type OperationDefinitionNode,
-  type SelectionSetNode,
-  type VariableDefinitionNode,
   valueFromASTUntyped,
 } from 'graphql';
 import type { DataCategory, Domain, Logger } from '@hub/platform';
-import { denialMessage, knowsOfPerson, type Decision, type DecisionCaller, type LegalBasis } from '../policy/decide.js';
-import { Decided } from '../policy/decided.js';
-import { answerShape, keepAsked, strayedError, strayedFrom, type AnswerShape } from './answer.js';
+import type { Decision, DecisionCaller, LegalBasis } from '../policy/decide.js';
 import type { HeldRecord, RegisteredAgency } from './mutation-rules.js';
 import type { Requested } from './requested.js';
-import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
-import { inlineFragments, variablesUsed, type NestedPerson, type Scan } from './selection.js';
+import type { SchemaIndex } from './schema-index.js';
+import { inlineFragments, type NestedPerson, type Scan } from './selection.js';
 
 export type Path = readonly (string | number)[];
 
@@ -147,19 +142,6 @@ export interface PersonScope {
   readonly scan: Scan;
 }
 
-/** What a stranger, or a person the fetch does not read, is decided: nothing. */
-const NOTHING_DECIDED: ReadonlyMap<DataCategory, Decision> = new Map();
-
-/**
- * The decisions of a fetch's persons. `strangers` are the persons about whom the caller holds no basis for
- * any category at all, and whom no record names it in (a consent, a meeting, which it would be told of):
- * they are answered exactly as ids that name no one (null, no error; their denials are in the access log)
- * and never sent to a subgraph, so no agency can test whether an id is a resident.
- */
-export type DecisionsOf = ((personId: string) => ReadonlyMap<DataCategory, Decision>) & {
-  readonly strangers: ReadonlySet<string>;
-};
-
 const documents = new Map<string, DocumentNode>();
 const DOCUMENT_CACHE_SIZE = 2_000;
 
@@ -215,226 +197,3 @@ export const responseKey = (field: FieldNode) => field.alias?.value ?? field.nam
 
 /** A person id as the subgraph will read it: UUIDs compare in lower case. */
 export const personKey = (id: unknown) => String(id).toLowerCase();
-
-export function forbidden(message: string, path: Path, extensions: Record<string, unknown>): GraphQLFormattedError {
-  return { message, path: [...path], extensions: { code: 'FORBIDDEN', ...extensions } };
-}
-
-const NO_ERRORS: readonly GraphQLFormattedError[] = Object.freeze([]);
-
-/** One FORBIDDEN error per denied category the scan reads of this person, at its first place. */
-export function denialErrors(
-  personId: string,
-  scan: Scan,
-  decisions: ReadonlyMap<DataCategory, Decision>,
-  base: Path,
-): readonly GraphQLFormattedError[] {
-  if (!deniedCategories(decisions).size) return NO_ERRORS;
-  const errors: GraphQLFormattedError[] = [];
-  const reported = new Set<DataCategory>();
-  for (const use of scan.uses) {
-    const decision = decisions.get(use.category);
-    if (!decision || decision.allowed || reported.has(use.category)) continue;
-    reported.add(use.category);
-    errors.push(
-      forbidden(denialMessage(use.category, decision.reason), [...base, ...use.path], {
-        reason: decision.reason,
-        category: use.category,
-        personId,
-      }),
-    );
-  }
-  return errors;
-}
-
-/** What a client is told of a subgraph it needed that could not be reached (SERVICE_UNAVAILABLE). */
-export const SUBGRAPH_UNAVAILABLE = 'A subgraph this answer needs is not available; its part of the answer is missing.';
-
-// Decisions kept across requests with the bases they were made on (Decided) keep their denied set and its
-// group's key: worked out once, not once per person and fetch. Others are worked out where asked.
-function deniedIn(decisions: ReadonlyMap<DataCategory, Decision>): ReadonlySet<DataCategory> {
-  const denied = new Set<DataCategory>();
-  for (const [category, decision] of decisions) if (!decision.allowed) denied.add(category);
-  return denied;
-}
-
-/** The categories these decisions deny (shared: read it, never change it). */
-export const deniedCategories = (decisions: ReadonlyMap<DataCategory, Decision>): ReadonlySet<DataCategory> =>
-  decisions instanceof Decided ? (decisions.denied ??= deniedIn(decisions)) : deniedIn(decisions);
-
-const keyOfDenied = (denied: ReadonlySet<DataCategory>): string => [...denied].sort().join(',');
-
-/** Persons denied the same categories share one request: this names their group. */
-export const groupKey = (decisions: ReadonlyMap<DataCategory, Decision>): string =>
-  decisions instanceof Decided
-    ? (decisions.deniedKey ??= keyOfDenied(deniedCategories(decisions)))
-    : keyOfDenied(deniedCategories(decisions));
-
-/** The categories a scan reads that are not denied. */
-export const readsOf = (scan: Scan, denied: ReadonlySet<DataCategory>) =>
-  new Set(scan.uses.map((u) => u.category).filter((c) => !denied.has(c)));
-
-function knowsAny(decisions: ReadonlyMap<DataCategory, Decision>): boolean {
-  for (const decision of decisions.values()) if (knowsOfPerson(decision)) return true;
-  return false;
-}
-
-/** Decides every (person, category) of a fetch in one read, before anything is sent, and records the decisions. */
-export async function decideScopes(scopes: readonly PersonScope[], options: EnforceOptions): Promise<DecisionsOf> {
-  // What each person is asked for: one fetch can read one person's cases and only another's id (two
-  // aliases). Usually every person of a fetch is read with one scan: then each is asked everything.
-  const oneScan = scopes.every((scope) => scope.scan === scopes[0]!.scan);
-  const asked = new Map<string, Set<DataCategory> | null>();
-  const categories = new Set<DataCategory>();
-  for (const scope of scopes) {
-    let theirs = asked.get(scope.personId);
-    if (theirs === undefined) asked.set(scope.personId, (theirs = oneScan ? null : new Set()));
-    for (const use of scope.scan.uses) {
-      categories.add(use.category);
-      theirs?.add(use.category);
-    }
-  }
-  const personIds = [...asked.keys()];
-  const decisions = categories.size
-    ? await options.policy.decide(personIds, categories)
-    : new Map<string, ReadonlyMap<DataCategory, Decision>>();
-  // A person the caller knows of by a category this fetch reads is no stranger: only the others are decided over all.
-  const undecided: string[] = [];
-  const recorded: PersonDecisions[] = [];
-  for (const personId of personIds) {
-    const decided = decisions.get(personId);
-    // Logged: what was asked of her, not every category the fetch reads of anyone (usually the same).
-    const theirs = asked.get(personId);
-    const logged =
-      decided && theirs && theirs.size < categories.size
-        ? new Map([...decided].filter(([category]) => theirs.has(category)))
-        : decided;
-    if (logged?.size) recorded.push({ personId, decisions: logged });
-    if (!decided || !knowsAny(decided)) undecided.push(personId);
-  }
-  const strangers = undecided.length ? await options.policy.strangers(undecided) : new Set<string>();
-  if (recorded.length) await options.policy.record(recorded);
-  // What an id that names no one gets: null and no error, for nothing about it can be denied or allowed.
-  const decisionsOf = (personId: string): ReadonlyMap<DataCategory, Decision> =>
-    strangers.has(personId) ? NOTHING_DECIDED : (decisions.get(personId) ?? NOTHING_DECIDED);
-  return Object.assign(decisionsOf, { strangers });
-}
-
-/** Only the variables an operation declares: a subgraph never sees ids the rewritten query dropped. */
-/** The operation with this selection set, declaring only the variables the selection uses. */
-export function withVariables(
-  operation: OperationDefinitionNode,
-  selectionSet: SelectionSetNode,
-  extra: VariableDefinitionNode[] = [],
-): OperationDefinitionNode {
-  const used = variablesUsed(selectionSet);
-  const definitions = [...(operation.variableDefinitions ?? []), ...extra].filter((d) =>
-    used.has(d.variable.name.value),
-  );
-  return { ...operation, variableDefinitions: definitions, selectionSet };
-}
-
-/** Sends a rewritten operation of the fetch's document, with only the variables it declares. */
-export async function sendRewritten(
-  fetch: SubgraphFetch,
-  rewritten: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-  categories: ReadonlySet<DataCategory>,
-  how: {
-    /** For a recording: where the register has each person it names, signed with it (the `reg` claim). */
-    readonly registeredIn?: ReadonlyMap<string, string>;
-    /**
-     * Objects that determine the rewritten operation (the fetch's document and the rewritten selections,
-     * which scanSelection keeps per denied set): its printed text is then kept for them.
-     */
-    readonly sameAs?: readonly object[];
-  } = {},
-): Promise<FetchResponse> {
-  const print = () => printRewritten(fetch, rewritten);
-  const printed = how.sameAs ? memoized(how.sameAs, print) : print();
-  const sent = Object.fromEntries(Object.entries(variables).filter(([name]) => printed.declared.has(name)));
-  const response = await fetch.options.send(
-    { query: printed.query, variables: sent, operationName: fetch.request.operationName },
-    categories,
-    how.registeredIn,
-  );
-  return asAsked(fetch, rewritten, sent, printed.shape, response);
-}
-
-/**
- * The answer cut to what was asked (answer.ts): what the operation sent did not select is dropped, and a
- * part about another entity than the one asked for is withheld with an error, and logged without its data.
- */
-function asAsked(
-  { options }: SubgraphFetch,
-  rewritten: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-  shape: AnswerShape,
-  response: FetchResponse,
-): FetchResponse {
-  const { data } = response;
-  if (!data) return response;
-  keepAsked(data, shape);
-  const isPersonField = (field: string) => options.index.field('Query', field)?.type === PERSON_TYPE;
-  const strayed = rewritten.operation === 'query' ? strayedFrom(data, rewritten, variables, isPersonField) : [];
-  if (!strayed.length) return response;
-  options.logger?.warn(
-    { domain: options.subgraphDomain, paths: strayed.map(({ path }) => path.join('.')) },
-    'subgraph answered about another entity than it was asked; withheld',
-  );
-  return {
-    ...response,
-    errors: [...(response.errors ?? []), ...strayed.map((s) => strayedError(options.subgraphDomain, s))],
-  };
-}
-
-interface Printed {
-  readonly query: string;
-  readonly declared: ReadonlySet<string>;
-  /** What the operation asks for: all the answer may hold. */
-  readonly shape: AnswerShape;
-}
-
-function printRewritten(fetch: SubgraphFetch, rewritten: OperationDefinitionNode): Printed {
-  return {
-    query: print({ ...fetch.document, definitions: [rewritten] }),
-    declared: new Set((rewritten.variableDefinitions ?? []).map((d) => d.variable.name.value)),
-    shape: answerShape(rewritten.selectionSet, fetch.document),
-  };
-}
-
-/** A trie of weak maps, one level per key object; an entry lives as long as all its key objects do. */
-export interface MemoTrie<T> {
-  readonly next: WeakMap<object, MemoTrie<T>>;
-  value?: T;
-}
-
-export function memoTrie<T>(): MemoTrie<T> {
-  return { next: new WeakMap() };
-}
-
-/** The value kept for these key objects, made on first use. */
-export function memoizedBy<T>(trie: MemoTrie<T>, keys: readonly object[], make: () => T): T {
-  let node = trie;
-  for (const key of keys) {
-    let next = node.next.get(key);
-    if (!next) node.next.set(key, (next = { next: new WeakMap() }));
-    node = next;
-  }
-  return (node.value ??= make());
-}
-
-const printedTrie = memoTrie<Printed>();
-const memoized = (keys: readonly object[], make: () => Printed) => memoizedBy(printedTrie, keys, make);
-
-/** An error of a request sent for some positions of a list, moved to its place in the whole list. */
-export function reindexed(
-  error: GraphQLFormattedError,
-  key: string,
-  positions: readonly number[],
-): GraphQLFormattedError {
-  const path = error.path;
-  return path && path[0] === key && typeof path[1] === 'number'
-    ? { ...error, path: [key, positions[path[1]] ?? path[1], ...path.slice(2)] }
-    : error;
-}

@@ -8,14 +8,14 @@ import { ERRORS, isUuid, MAX_COMPANIONS, optionalText, type DataCategory } from 
 import type { Decision, DecisionCaller } from '../policy/decide.js';
 import {
   argument,
-  forbidden,
   personKey,
   responseKey,
-  SUBGRAPH_UNAVAILABLE,
   type EnforceOptions,
   type PersonDecisions,
   type PolicyPort,
 } from './fetch.js';
+import { forbidden } from './decisions.js';
+import { SUBGRAPH_UNAVAILABLE } from './send.js';
 import {
   acceptedBases,
   companionsOf,

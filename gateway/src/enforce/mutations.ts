@@ -9,18 +9,9 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { CATEGORY_NAMES, isAccessLogUnavailable, isUuid, owningDomain, type DataCategory } from '@hub/platform';
-import {
-  decideScopes,
-  deniedCategories,
-  denialErrors,
-  forbidden,
-  responseKey,
-  sendRewritten,
-  withVariables,
-  type Assembled,
-  type EnforceOptions,
-  type SubgraphFetch,
-} from './fetch.js';
+import { responseKey, type Assembled, type EnforceOptions, type SubgraphFetch } from './fetch.js';
+import { decideScopes, deniedCategories, denialErrors, forbidden } from './decisions.js';
+import { sendRewritten, withVariables } from './send.js';
 import { strayedError } from './answer.js';
 import { maySend, mutationRule } from './mutation-rules.js';
 import { inputPersonId, unmetRules } from './mutation-checks.js';

@@ -5,7 +5,8 @@
 import { Kind, type FieldNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import type { DataCategory } from '@hub/platform';
 import { denialMessage, type Decision } from '../policy/decide.js';
-import { forbidden, type EnforceOptions } from './fetch.js';
+import type { EnforceOptions } from './fetch.js';
+import { forbidden } from './decisions.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 
 /** A root field whose records were read by the caller's own domain, and the categories read. */

@@ -4,7 +4,8 @@
 
 import type { FieldNode, GraphQLFormattedError } from 'graphql';
 import { describeSafely } from '@hub/platform';
-import { forbidden, personKey, responseKey, type EnforceOptions, type FetchResponse } from './fetch.js';
+import { personKey, responseKey, type EnforceOptions, type FetchResponse } from './fetch.js';
+import { forbidden } from './decisions.js';
 import { servesWhereSheLives } from '../policy/decide.js';
 import { companionsOf, mutationRule, registeredMunicipality, type RegisterEffect } from './mutation-rules.js';
 import { inputOf, inputPersonId, unregistrable } from './mutation-checks.js';

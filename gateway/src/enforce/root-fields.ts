@@ -12,24 +12,24 @@ import {
 import { owningDomain, PEOPLE_IDS_LIMIT, type DataCategory } from '@hub/platform';
 import {
   argument,
-  decideScopes,
-  deniedCategories,
-  denialErrors,
-  forbidden,
-  groupKey,
-  readsOf,
-  reindexed,
   responseKey,
-  sendRewritten,
-  withVariables,
   type Assembled,
-  type DecisionsOf,
   type EnforceOptions,
   type FetchResponse,
   type PendingNested,
   type PersonScope,
   type SubgraphFetch,
 } from './fetch.js';
+import {
+  decideScopes,
+  deniedCategories,
+  denialErrors,
+  forbidden,
+  groupKey,
+  readsOf,
+  type DecisionsOf,
+} from './decisions.js';
+import { reindexed, sendRewritten, withVariables } from './send.js';
 import { recordOwnReads, withAuditPersons, type OwnRead } from './own-reads.js';
 import { PERSON_TYPE, type SchemaIndex } from './schema-index.js';
 import { scanSelection, type Scan } from './selection.js';

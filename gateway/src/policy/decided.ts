@@ -8,9 +8,9 @@ import type { Outcome } from '../audit/rows.js';
 import type { Decision } from './decide.js';
 
 export class Decided extends Map<DataCategory, Decision> {
-  /** The categories these decisions deny (enforce/fetch.ts, deniedCategories). */
+  /** The categories these decisions deny (enforce/decisions.ts, deniedCategories). */
   denied: ReadonlySet<DataCategory> | undefined;
-  /** The key of the group of persons denied those categories (enforce/fetch.ts, groupKey). */
+  /** The key of the group of persons denied those categories (enforce/decisions.ts, groupKey). */
   deniedKey: string | undefined;
   /** The categories grouped by outcome, as the access log's rows record them (audit/rows.ts). */
   outcomes: readonly Outcome[] | undefined;
