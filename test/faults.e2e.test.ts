@@ -452,6 +452,41 @@ describe('a hub database whose logins close as soon as they are made', () => {
 });
 
 describe('the access log out of use', () => {
+  // A lock held by another session needs a second backend: the embedded database runs one.
+  it.skipIf(!process.env['DATABASE_URL'])(
+    'fails /readyz while the access log is locked, naming it (not the database as out of reach), and holds no connection after',
+    async () => {
+      const readyz = hub.gatewayUrl.replace(/\/graphql$/, '/readyz');
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = database.sql.begin(async (tx) => {
+        await tx`lock table hub.audit_log in access exclusive mode`;
+        locked();
+        await released;
+      });
+      try {
+        await isLocked;
+        const ready = await fetch(readyz);
+        expect(ready.status).toBe(503);
+        expect(await ready.json()).toMatchObject({
+          ok: false,
+          database: false,
+          problems: { database: 'ACCESS_LOG_LOCKED' },
+        });
+        // The probe gave up its wait for the lock: nothing of it is left queued behind the lock's holder.
+        const waiting = await database.sql<{ waiting: number }[]>`
+          select count(*)::int as waiting from pg_locks where not granted and relation = 'hub.audit_log'::regclass`;
+        expect(waiting[0]!.waiting).toBe(0);
+      } finally {
+        release();
+        await holder;
+      }
+      expect((await fetch(readyz)).status).toBe(200);
+    },
+  );
+
   it('fails /readyz while the access log cannot be read, naming it; ready again once it can', async () => {
     const readyz = hub.gatewayUrl.replace(/\/graphql$/, '/readyz');
     await database.sql.unsafe('alter table hub.audit_log rename to audit_log_aside');

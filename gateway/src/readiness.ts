@@ -33,6 +33,13 @@ async function probeSubgraph(
   }
 }
 
+/** Why the hub's database fails readiness: out of reach, its access log locked, or unreadable (gone, no grant). */
+function databaseProblemOf(error: unknown): 'UNREACHABLE' | 'ACCESS_LOG_LOCKED' | 'ACCESS_LOG_UNREADABLE' {
+  if (isUnreachable(error)) return 'UNREACHABLE';
+  // 55P03 lock_not_available: the lock was not granted within lock_timeout.
+  return (error as { code?: unknown }).code === '55P03' ? 'ACCESS_LOG_LOCKED' : 'ACCESS_LOG_UNREADABLE';
+}
+
 /**
  * GET /readyz: the database answers with the access log readable, and every subgraph is ready for the
  * gateway (probeSubgraph); when one is not, why, so an operator need not search the logs for it.
@@ -43,15 +50,22 @@ export async function readiness(
   systemPost: SystemRequest,
 ): Promise<{ ok: boolean; detail: Record<string, unknown> }> {
   // The access log is what every answer waits on: a database that answers while its table is gone (or
-  // unreadable to the gateway's role) fails every read closed, so the gateway is not ready either.
-  // Within the probe's time as a subgraph's: a database the pool cannot reach is not waited for.
+  // unreadable to the gateway's role) fails every read closed, so the gateway is not ready either; one whose
+  // table is locked (a migration, a manual `lock table`) keeps every answer waiting, and the probe waits for
+  // the lock no longer than its time, so it holds no connection of the pool after. Within the probe's time
+  // as a subgraph's: a database the pool cannot reach is not waited for.
   let timer: NodeJS.Timeout | undefined;
   const databaseProblem = await Promise.race([
-    sql`select 1 from hub.audit_log limit 0`.then(
-      () => null,
-      (error: unknown) => (isUnreachable(error) ? 'UNREACHABLE' : 'ACCESS_LOG_UNREADABLE'),
-    ),
-    new Promise<'UNREACHABLE'>((resolve) => (timer = setTimeout(resolve, PROBE_TIMEOUT_MS, 'UNREACHABLE'))),
+    sql
+      .begin(async (tx) => {
+        await tx`select set_config('lock_timeout', ${String(PROBE_TIMEOUT_MS)}, true)`;
+        await tx`select 1 from hub.audit_log limit 0`;
+      })
+      .then(
+        () => null,
+        (error: unknown) => databaseProblemOf(error),
+      ),
+    new Promise<'UNREACHABLE'>((resolve) => (timer = setTimeout(resolve, PROBE_TIMEOUT_MS + 500, 'UNREACHABLE'))),
   ]).finally(() => clearTimeout(timer));
   const database = databaseProblem === null;
   const found = await Promise.all(
