@@ -518,6 +518,9 @@ describe('a subgraph down', () => {
     expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
       ['SERVICE_UNAVAILABLE', 'employment'],
     ]);
+    // Outside production the one wiring the subgraph is told what to look at (its address stays in the log).
+    expect(result.errors?.[0]?.extensions?.['reason']).toBe('SUBGRAPH_UNREACHABLE');
+    expect(result.errors?.[0]?.message).toMatch(/The EMPLOYMENT subgraph could not be reached/);
     expect(JSON.stringify(result)).not.toMatch(INTERNALS);
 
     const ready = await fetch(hub.gatewayUrl.replace(/\/graphql$/, '/readyz'));

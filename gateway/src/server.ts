@@ -199,7 +199,7 @@ function dataSourceOf(options: GatewayOptions, parts: EnforcementParts): Federat
           relocations,
           fetcher,
           logger,
-          tellsRefusedSignature: config.nodeEnv !== 'production',
+          tellsWiringFaults: config.nodeEnv !== 'production',
         });
 }
 

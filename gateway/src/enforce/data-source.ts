@@ -36,10 +36,11 @@ export interface PolicyDataSourceOptions {
   /** Where an unreachable subgraph is logged, with the cause the client does not see. */
   readonly logger?: Logger;
   /**
-   * Whether the client is told that a subgraph refused the gateway's signature (outside production: the
-   * engineer wiring a subgraph, a department's test against the kit's hub, is the one to mend it).
+   * Whether the client is told that a subgraph refused the gateway's signature or could not be reached at all
+   * (outside production: the engineer wiring a subgraph, a department's test against the kit's hub, is the
+   * one to mend it).
    */
-  readonly tellsRefusedSignature?: boolean;
+  readonly tellsWiringFaults?: boolean;
 }
 
 /** A response's status and body, as RemoteGraphQLDataSource.errorFromResponse keeps them. */
@@ -73,6 +74,9 @@ function refusedRequest(error: unknown): FetchResponse | undefined {
 /** The reason of a SERVICE_UNAVAILABLE outside production when a subgraph refused the gateway's signature. */
 export const SIGNATURE_REFUSED = 'SIGNATURE_REFUSED';
 
+/** The reason, outside production, of a subgraph's part when the subgraph could not be reached or timed out. */
+export const SUBGRAPH_UNREACHABLE = 'SUBGRAPH_UNREACHABLE';
+
 export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly domain: Domain;
   private readonly index: SchemaIndex;
@@ -82,7 +86,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly stats: EnforcementStats;
   private readonly relocations: Relocations;
   private readonly logger: Logger | undefined;
-  private readonly tellsRefusedSignature: boolean;
+  private readonly tellsWiringFaults: boolean;
 
   constructor(options: PolicyDataSourceOptions) {
     super({ url: options.url, ...(options.fetcher ? { fetcher: options.fetcher } : {}) });
@@ -94,7 +98,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     this.stats = options.stats;
     this.relocations = options.relocations;
     this.logger = options.logger;
-    this.tellsRefusedSignature = options.tellsRefusedSignature ?? false;
+    this.tellsWiringFaults = options.tellsWiringFaults ?? false;
   }
 
   /**
@@ -107,29 +111,39 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private unavailable(error: unknown): FetchResponse | undefined {
     const { status } = failedResponse(error);
     const refusedSignature = status === 401 || status === 403;
-    const unreachable =
-      (error instanceof DOMException && error.name === 'TimeoutError') ||
-      (error instanceof TypeError && error.message === 'fetch failed') ||
-      isUnreachable(error) ||
-      refusedSignature ||
-      (typeof status === 'number' && status >= 500);
-    if (!unreachable) return undefined;
+    const tooLarge = error instanceof ResponseTooLargeError;
+    const unreached =
+      !tooLarge &&
+      ((error instanceof DOMException && error.name === 'TimeoutError') ||
+        (error instanceof TypeError && error.message === 'fetch failed') ||
+        isUnreachable(error));
+    const failed = unreached || tooLarge || refusedSignature || (typeof status === 'number' && status >= 500);
+    if (!failed) return undefined;
     this.logger?.warn(
       { domain: this.domain, error: describeSafely(error), ...(typeof status === 'number' ? { status } : {}) },
       refusedSignature
         ? "subgraph refused the gateway's signature (check GATEWAY_VERIFY_KEYS)"
-        : error instanceof ResponseTooLargeError
+        : tooLarge
           ? `subgraph answered more than ${error.limit} bytes (MAX_SUBGRAPH_RESPONSE_BYTES); not read on`
           : 'subgraph unavailable',
     );
-    const unavailable: GraphQLFormattedError =
-      refusedSignature && this.tellsRefusedSignature
-        ? {
-            message: `${SUBGRAPH_UNAVAILABLE} The ${this.domain} subgraph refused the gateway's signature: it verifies with keys that are not the gateway's (its GATEWAY_VERIFY_KEYS; with the test kit, the hub's signing.verifyKeys).`,
-            extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code, reason: SIGNATURE_REFUSED },
-          }
-        : { message: SUBGRAPH_UNAVAILABLE, extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code } };
-    return { data: null, errors: [unavailable] };
+    return { data: null, errors: [this.unavailableError(refusedSignature, unreached)] };
+  }
+
+  /** The one error for a subgraph's part: outside production, what to mend when the wiring is at fault. */
+  private unavailableError(refusedSignature: boolean, unreached: boolean): GraphQLFormattedError {
+    const code = ERRORS.SERVICE_UNAVAILABLE.code;
+    if (this.tellsWiringFaults && refusedSignature)
+      return {
+        message: `${SUBGRAPH_UNAVAILABLE} The ${this.domain} subgraph refused the gateway's signature: it verifies with keys that are not the gateway's (its GATEWAY_VERIFY_KEYS; with the test kit, the hub's signing.verifyKeys).`,
+        extensions: { code, reason: SIGNATURE_REFUSED },
+      };
+    if (this.tellsWiringFaults && unreached)
+      return {
+        message: `${SUBGRAPH_UNAVAILABLE} The ${this.domain} subgraph could not be reached, or did not answer in time: is it running, at the URL the gateway has for it (its *_URL setting; with the test kit, startTestHub's subgraphs)?`,
+        extensions: { code, reason: SUBGRAPH_UNREACHABLE },
+      };
+    return { message: SUBGRAPH_UNAVAILABLE, extensions: { code } };
   }
 
   override willSendRequest({
