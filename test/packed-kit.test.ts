@@ -3,7 +3,9 @@
 // packed gateway carries the supergraph it reads at start.
 
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -53,4 +55,33 @@ describe('the kit packed for a department outside the workspace', () => {
     expect(files).toContain('supergraph.graphql');
     expect(files).toContain('src/supergraph.ts');
   });
+
+  it("a department's strict tsc, on Node's types and no DOM library, type-checks the kit's sources", async () => {
+    // As docs/integrating.md says a department's project checks them: lib ES2023, types node, strict.
+    const dir = await mkdtemp(join(tmpdir(), 'hub-department-tsc-'));
+    try {
+      const compilerOptions = {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        lib: ['ES2023'],
+        types: ['node'],
+        typeRoots: [join(ROOT, 'node_modules/@types')],
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+      };
+      const files = [join(ROOT, 'packages/testkit/src/index.ts')];
+      await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }));
+      const checked = await run(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(dir, 'tsconfig.json')], {
+        cwd: dir,
+      }).then(
+        () => '',
+        (error: { stdout?: string }) => error.stdout ?? String(error),
+      );
+      expect(checked).toBe('');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

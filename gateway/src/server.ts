@@ -3,7 +3,7 @@
 // hub's own records in-process → the response. Built here, listened to by index.ts or the all-in-one start.
 
 import { ApolloServer } from '@apollo/server';
-import { importJWK } from 'jose';
+import { importJWK, type CryptoKey } from 'jose';
 import {
   connect,
   contextFromTraceparent,

@@ -2,7 +2,7 @@
 // written outside the database, so a cut tail or a re-hashed chain shows against it (CONTRACT.md v2).
 
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import { CompactSign, compactVerify, decodeProtectedHeader, type CryptoKey } from 'jose';
 import type { Sql } from '@hub/platform';
 import { GENESIS_HASH, verifyAuditChain, type AuditChainVerification } from './log.js';
 
