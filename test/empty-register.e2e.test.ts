@@ -98,7 +98,9 @@ describe("a hub started empty (startTestHub({ municipality: 'empty' }))", () => 
   });
 
   it('the same agency id twice is refused, and the register keeps the first', async () => {
-    await expect(hub.registerFirstAgency({ ...FIRST, name: '別名' })).rejects.toThrow();
+    await expect(hub.registerFirstAgency({ ...FIRST, name: '別名' })).rejects.toThrow(
+      'registerFirstAgency({ id }): "obihiro-welfare" is registered already',
+    );
     const agency = await hub.as(FIRST.id).query<{ agency: { name: string } }>(`{ agency(id: "${FIRST.id}") { name } }`);
     expect(agency.data!.agency.name).toBe(FIRST.name);
   });
@@ -113,9 +115,45 @@ describe("a hub started empty (startTestHub({ municipality: 'empty' }))", () => 
     const agencies = await hub.as(FIRST.id).query<{ agencies: { id: string }[] }>('{ agencies { id } }');
     expect(agencies.data!.agencies.map((a) => a.id)).not.toContain('second');
   });
+
+  it('a jurisdiction naming a municipality the register does not hold is refused, as registerAgency refuses it, and nothing is written', async () => {
+    const otherTown = { code: '012084', name: '北見市', prefecture: '北海道' };
+    await expect(
+      hub.registerFirstAgency({
+        ...FIRST,
+        id: 'kitami-welfare',
+        municipality: otherTown,
+        jurisdiction: ['123456', 'abc'],
+      }),
+    ).rejects.toThrow(
+      'registerFirstAgency({ jurisdiction }): 123456, abc is not a registered municipality; the register has 012076, 012084',
+    );
+    const agencies = await hub.as(FIRST.id).query<{ agencies: { id: string }[] }>('{ agencies { id } }');
+    expect(agencies.data!.agencies.map((a) => a.id)).not.toContain('kitami-welfare');
+    // Its own municipality was not written either: the register is as before.
+    const towns = await hub.gateway.db.sql<{ code: string }[]>`select code from hub.municipality order by code`;
+    expect(towns.map((t) => t.code)).toEqual([FIRST.municipality.code]);
+  });
+
+  it('a role the hub does not know is refused when the token is minted, naming the roles', async () => {
+    await expect(hub.token(FIRST.id, { roles: ['auditer'] })).rejects.toThrow(
+      'token({ roles }): "auditer" is not a role the hub knows: auditor, dashboard, hub-admin',
+    );
+    await expect(hub.as(FIRST.id, { roles: ['superuser'] }).query('{ agencies { id } }')).rejects.toThrow(
+      '"superuser" is not a role the hub knows',
+    );
+  });
 });
 
 describe('names the kit is given', () => {
+  it('a query to a hub already stopped says so, not only that its port refused the connection', async () => {
+    const stopped = await startTestHub({ municipality: 'empty' });
+    await stopped.stop();
+    await expect(stopped.query({ authorization: null }, '{ __typename }')).rejects.toThrow(
+      'this test hub was stopped (stop()); start another with startTestHub() to query',
+    );
+  });
+
   it('a subgraph name the hub does not have is refused before anything starts, naming the six', async () => {
     await expect(startTestHub({ subgraphs: { seniors_work: 'http://127.0.0.1:1/graphql' } as never })).rejects.toThrow(
       'startTestHub({ subgraphs }): no subgraph is named "seniors_work"; the hub\'s subgraphs are welfare, suicide-prevention, child-dv, employment, seniors-work, environment.',

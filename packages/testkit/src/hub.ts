@@ -16,7 +16,7 @@ import {
   type ScratchDatabase,
   type SubgraphName,
 } from '@hub/platform';
-import { requireAgencyId, requireDomain, requireSubgraphName, requireUrl } from './subgraph-names.js';
+import { requireAgencyId, requireDomain, requireRoles, requireSubgraphName, requireUrl } from './subgraph-names.js';
 
 export type TestDatabase = ScratchDatabase;
 
@@ -90,7 +90,7 @@ export interface FirstAgency {
   readonly kind: string;
   /** Its own municipality, added to the register unless it is there already. */
   readonly municipality: { readonly code: string; readonly name: string; readonly prefecture: string };
-  /** Further municipalities it serves (each must be registered). @default its own only */
+  /** Further municipalities it serves (each must be registered already; else refused). @default its own only */
   readonly jurisdiction?: readonly string[];
 }
 
@@ -102,7 +102,11 @@ export interface TestHub extends RunningHub {
    * token (`token(id, { roles: ['hub-admin'] })`) then registers the others through `registerAgency`.
    */
   registerFirstAgency(agency: FirstAgency): Promise<void>;
-  /** A development token for an agency of the register. */
+  /**
+   * A development token for an agency of the register. `roles` are the hub's (auditor, dashboard, hub-admin);
+   * another is refused. `ttl` as jose reads it ('15m', '1h'); a negative one ('-1s') mints a token already
+   * expired, to test that it is refused (TOKEN_EXPIRED).
+   */
   token(agency: string, options?: { sub?: string; roles?: string[]; ttl?: string }): Promise<string>;
   /** A client acting as `agencyId`, with the token's roles and staff member and the request's stated purpose. */
   as(agencyId: string, options?: ClientOptions): HubClient;
@@ -199,7 +203,16 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     await owned?.drop();
     throw error;
   }
-  const token: TestHub['token'] = (agency, opts = {}) => mintDevToken(config.auth, { agency, ...opts });
+  let stopped: Promise<void> | undefined;
+  const token: TestHub['token'] = async (agency, opts = {}) => {
+    if (opts.roles) requireRoles(opts.roles, 'token({ roles })');
+    return mintDevToken(config.auth, { agency, ...opts });
+  };
+  /** The gateway's answer, or an error saying the hub was stopped (a fetch of a closed port says only ECONNREFUSED). */
+  const post = <TData>(headers: Record<string, string>, query: string, variables?: Record<string, unknown>) => {
+    if (stopped) throw new Error('this test hub was stopped (stop()); start another with startTestHub() to query');
+    return postGraphQL<TData>(hub.gatewayUrl, headers, query, variables);
+  };
   const as: TestHub['as'] = (agencyId, opts = {}) => ({
     agencyId,
     async query(query, variables) {
@@ -210,10 +223,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       // Header values are bytes: a purpose in Japanese goes percent-encoded, as the gateway reads it.
       const headers: Record<string, string> = { authorization: `Bearer ${bearer}` };
       if (opts.purpose !== undefined) headers['x-hub-purpose'] = encodeURIComponent(opts.purpose);
-      return postGraphQL(hub.gatewayUrl, headers, query, variables);
+      return post(headers, query, variables);
     },
   });
-  let stopped: Promise<void> | undefined;
   return {
     ...hub,
     config,
@@ -229,6 +241,17 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
         await tx`
           insert into hub.municipality (code, name, prefecture) values (${code}, ${name}, ${prefecture})
           on conflict (code) do nothing`;
+        // As registerAgency refuses them (UNKNOWN_MUNICIPALITY): a test register holds what a production one can.
+        const registered = await tx<{ code: string }[]>`select code from hub.municipality order by code`;
+        const known = new Set(registered.map((m) => m.code));
+        const unknown = jurisdiction.filter((c) => !known.has(c));
+        if (unknown.length)
+          throw new TypeError(
+            `registerFirstAgency({ jurisdiction }): ${unknown.join(', ')} is not a registered municipality; ` +
+              `the register has ${[...known].join(', ')} (register another first with its own first agency)`,
+          );
+        const [taken] = await tx`select 1 from hub.agency where id = ${agency.id}`;
+        if (taken) throw new TypeError(`registerFirstAgency({ id }): "${agency.id}" is registered already`);
         await tx`
           insert into hub.agency (id, name, domain, kind, municipality_code, jurisdiction)
           values (${agency.id}, ${agency.name}, ${agency.domain}, ${agency.kind}, ${code}, ${jurisdiction})`;
@@ -236,7 +259,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     },
     async query(who, query, variables) {
       const authorization = 'agency' in who ? `Bearer ${await token(who.agency)}` : who.authorization;
-      return postGraphQL(hub.gatewayUrl, authorization ? { authorization } : {}, query, variables);
+      return post(authorization ? { authorization } : {}, query, variables);
     },
     received: (subgraph) => received.get(subgraph) ?? [],
     forget: () => received.clear(),

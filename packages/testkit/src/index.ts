@@ -53,9 +53,14 @@ export {
   RESIDENT_KEYS,
   residentId,
   type DataCategory,
+  type Domain,
+  type HubConfig,
+  type Logger,
   type ResidentKey,
+  type SignedCaller,
   type SubgraphName,
 } from '@hub/platform';
+export type { RunningHub } from '@hub/all-in-one';
 export {
   CHECKS,
   checkSubgraph,

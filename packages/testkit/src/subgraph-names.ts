@@ -1,6 +1,7 @@
 // What the kit checks of the names and ids a department gives it, so that a typo fails at once with the
 // valid choices rather than letting a test run against something else than meant.
 
+import { ROLES } from '@hub/gateway/roles';
 import { AGENCY_ID, DOMAINS, SUBGRAPH_NAMES, type Domain, type SubgraphName } from '@hub/platform';
 
 /** The name of one of the hub's six agency subgraphs; else an error naming the six. */
@@ -29,5 +30,14 @@ export function requireAgencyId(id: string, where: string): string {
   if (AGENCY_ID.test(id)) return id;
   throw new TypeError(
     `${where}: "${id}" is not an agency id: 2 to 63 lower-case letters, digits and hyphens, not starting with a hyphen`,
+  );
+}
+
+/** Roles the hub knows; else an error naming them (a misspelt role would mint an agency's plain token). */
+export function requireRoles(roles: readonly string[], where: string): readonly string[] {
+  const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
+  if (!unknown.length) return roles;
+  throw new TypeError(
+    `${where}: ${unknown.map((r) => `"${r}"`).join(', ')} is not a role the hub knows: ${ROLES.join(', ')}`,
   );
 }
