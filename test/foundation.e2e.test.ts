@@ -330,13 +330,28 @@ describe('who is calling', () => {
   });
 
   it.each([
-    ['for another audience', { audience: 'another-system' }],
-    ['of another issuer', { issuer: 'another-issuer' }],
-  ])('refuses a token %s', async (_, claim) => {
+    ['for another audience', { audience: 'another-system' }, 'aud'],
+    ['of another issuer', { issuer: 'another-issuer' }, 'iss'],
+  ])('refuses a token %s, naming in its message the claim to mend (not its value)', async (_, claim, name) => {
     const other = await mintDevToken({ ...hub.config.auth, ...claim }, { agency: AGENCIES.minaminoWelfare.id });
     const result = await hub.query({ authorization: `Bearer ${other}` }, '{ agencies { id } }');
     expect(result.status).toBe(401);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
+    expect(result.errors?.[0]?.message).toBe(`The token is not valid: its "${name}" claim is not one the hub accepts`);
+    expect(result.errors?.[0]?.message).not.toMatch(/another/);
+  });
+
+  it('refuses a token without exp, saying it has none (CLAIM_INVALID)', async () => {
+    const { verify } = hub.config.auth;
+    if (verify.kind !== 'secret') throw new Error('the test hub signs development tokens with a secret');
+    const claims = { agency: AGENCIES.minaminoWelfare.id, iss: hub.config.auth.issuer, aud: hub.config.auth.audience };
+    const unexpiring = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(verify.secret));
+    const result = await hub.query({ authorization: `Bearer ${unexpiring}` }, '{ agencies { id } }');
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
+    expect(result.errors?.[0]?.message).toBe('The token is not valid: it has no "exp" claim');
   });
 
   it('takes a token without sub as the agency system itself: exp is what the contract requires', async () => {

@@ -133,6 +133,16 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
             { reason: 'KEYS_UNREACHABLE' },
           );
         }
+        if (error instanceof joseErrors.JWTClaimValidationFailed && !(error instanceof joseErrors.JWTExpired)) {
+          // Which claim to mend (its name only, never its value): an integrator could not tell `iss` from `aud`.
+          const { claim } = error;
+          throw ERRORS.UNAUTHENTICATED.err(
+            error.reason === 'missing'
+              ? `The token is not valid: it has no "${claim}" claim`
+              : `The token is not valid: its "${claim}" claim is not one the hub accepts`,
+            { reason: 'CLAIM_INVALID' },
+          );
+        }
         throw ERRORS.UNAUTHENTICATED.err('The token is not valid', { reason: reasonOf(error) });
       }
       // Issued ahead of now (beyond a minute's drift of clocks), it would outlive a later reactivateAgency.
