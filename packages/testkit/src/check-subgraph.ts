@@ -162,7 +162,8 @@ async function checkSdl(session: Session, kid: string): Promise<DocumentNode | u
   if (answer.status === 401 && reasonOf(answer) === 'KEY_UNKNOWN') {
     throw new SigningKeyNotTrustedError(
       `${url} does not trust this signing key (kid ${kid}): a correctly signed request was ` +
-        "refused with 401 KEY_UNKNOWN. Start the subgraph with GATEWAY_VERIFY_KEYS naming the key's public JWK.",
+        "refused with 401 KEY_UNKNOWN. Start the subgraph with GATEWAY_VERIFY_KEYS naming the key's public JWK " +
+        "(a stand-in of the kit: startStandInSubgraph({ verifyKeys }) with the signing keys' verifyKeys).",
     );
   }
   if (answer.status === 401 && reasonOf(answer) === 'WRONG_AUDIENCE') {

@@ -164,6 +164,11 @@ export async function startStandInSubgraph(options: StandInOptions): Promise<Sta
     http = await listen(handler, options.host ?? '127.0.0.1', options.port ?? 0);
   } catch (error) {
     await apollo.stop();
+    if ((error as { code?: unknown }).code === 'EADDRINUSE')
+      throw new Error(
+        `startStandInSubgraph({ port: ${options.port} }): the port is in use; pass another, or none (a free one is picked)`,
+        { cause: error },
+      );
     throw error;
   }
   const running = http;
