@@ -6,8 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { AGENCIES, connect, createScratchDatabase, migrate, startDatabase } from '@hub/platform';
 import { HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR } from '@hub/gateway/hub';
 import { seedGateway } from '@hub/gateway/server';
-import { appendAudit, type AuditEntry } from '../gateway/src/audit/log.js';
-import { loadBases } from '../gateway/src/policy/bases.js';
+import { appendAudit, type AuditEntry } from '@hub/gateway/audit';
+import { loadBases } from '@hub/gateway/bases';
 import { percentile } from './load.js';
 import { shown } from './parties.js';
 

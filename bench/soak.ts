@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startHub } from '@hub/all-in-one';
 import { mintDevToken } from '@hub/gateway/token';
 import { AGENCIES, createLogger, pathBeside, readConfig, residentId } from '@hub/platform';
-import { verifyAuditChain } from '../gateway/src/audit/log.js';
+import { verifyAuditChain } from '@hub/gateway/audit';
 
 const SECONDS = Math.min(300, Math.max(1, Number(process.env['SOAK_SECONDS'] ?? 60) || 60));
 const CLIENTS = Math.min(64, Math.max(1, Math.floor(Number(process.env['SOAK_CLIENTS'] ?? 8) || 8)));
