@@ -3,7 +3,7 @@
 // apart, and one FORBIDDEN error per denied category; persons denied alike grouped into one request.
 
 import type { GraphQLFormattedError } from 'graphql';
-import type { DataCategory } from '@hub/platform';
+import { ERRORS, type DataCategory } from '@hub/platform';
 import { denialMessage, knowsOfPerson, type Decision } from '../policy/decide.js';
 import { Decided } from '../policy/decided.js';
 import type { EnforceOptions, Path, PersonDecisions, PersonScope } from './fetch.js';
@@ -23,7 +23,7 @@ export type DecisionsOf = ((personId: string) => ReadonlyMap<DataCategory, Decis
 };
 
 export function forbidden(message: string, path: Path, extensions: Record<string, unknown>): GraphQLFormattedError {
-  return { message, path: [...path], extensions: { code: 'FORBIDDEN', ...extensions } };
+  return { message, path: [...path], extensions: { code: ERRORS.FORBIDDEN.code, ...extensions } };
 }
 
 const NO_ERRORS: readonly GraphQLFormattedError[] = Object.freeze([]);

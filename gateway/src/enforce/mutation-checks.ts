@@ -132,7 +132,7 @@ export function unregistrable(key: string, where: InputRefusal): GraphQLFormatte
   return {
     message: `${where.input} ${message}`,
     path: [key],
-    extensions: { code: 'BAD_USER_INPUT', reason: where.reason, argument: where.input },
+    extensions: { code: ERRORS.BAD_USER_INPUT.code, reason: where.reason, argument: where.input },
   };
 }
 
@@ -193,7 +193,7 @@ async function unmetRule(
     return {
       message: 'personId is not a person id (a UUID)',
       path: [key],
-      extensions: { code: 'BAD_USER_INPUT', argument: 'personId', reason: 'INVALID_ID' },
+      extensions: { code: ERRORS.BAD_USER_INPUT.code, argument: 'personId', reason: 'INVALID_ID' },
     };
   }
   const served = await servedResidence(rule, personId, policy);
@@ -209,7 +209,7 @@ async function unmetRule(
       message: wrongAgency.message ?? `${wrongAgency.input} does not name an agency this can be sent to`,
       path: [key],
       extensions: {
-        code: 'BAD_USER_INPUT',
+        code: ERRORS.BAD_USER_INPUT.code,
         reason: wrongAgency.reason,
         argument: wrongAgency.argument ?? wrongAgency.input,
       },
@@ -303,7 +303,7 @@ async function unmovableCompanion(
   const badInput = (message: string, reason: string, extra: Record<string, unknown> = {}) => ({
     message,
     path: [key],
-    extensions: { code: 'BAD_USER_INPUT', argument, reason, ...extra },
+    extensions: { code: ERRORS.BAD_USER_INPUT.code, argument, reason, ...extra },
   });
   if (companions.length > MAX_COMPANIONS) {
     return badInput(`${argument} names at most ${MAX_COMPANIONS} persons`, 'OUT_OF_RANGE');

@@ -8,7 +8,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { CATEGORY_NAMES, isAccessLogUnavailable, isUuid, owningDomain, type DataCategory } from '@hub/platform';
+import { CATEGORY_NAMES, ERRORS, isAccessLogUnavailable, isUuid, owningDomain, type DataCategory } from '@hub/platform';
 import { responseKey, type Assembled, type EnforceOptions, type SubgraphFetch } from './fetch.js';
 import { decideScopes, deniedCategories, denialErrors, forbidden } from './decisions.js';
 import { sendRewritten, withVariables } from './send.js';
@@ -216,7 +216,7 @@ async function outsideJurisdiction(
     return malformed.map(({ field }) => ({
       message: 'personId is not a person id (a UUID)',
       path: [responseKey(field)],
-      extensions: { code: 'BAD_USER_INPUT', argument: 'personId', reason: 'INVALID_ID' },
+      extensions: { code: ERRORS.BAD_USER_INPUT.code, argument: 'personId', reason: 'INVALID_ID' },
     }));
   }
   const category = ownCategory(options);

@@ -5,6 +5,7 @@
 // field) is denied there too, with its own error, as a client reading that place expects.
 
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ERRORS } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 
 export function oneErrorPerDenialPlugin(): ApolloServerPlugin<GatewayContext> {
@@ -18,7 +19,8 @@ export function oneErrorPerDenialPlugin(): ApolloServerPlugin<GatewayContext> {
           const seen = new Set<string>();
           const kept = singleResult.errors.filter(({ extensions, path }) => {
             const { code, personId, category } = extensions ?? {};
-            if (code !== 'FORBIDDEN' || typeof personId !== 'string' || typeof category !== 'string') return true;
+            if (code !== ERRORS.FORBIDDEN.code || typeof personId !== 'string' || typeof category !== 'string')
+              return true;
             // The place: the object the denied field belongs to; a root field (consents, a person read
             // whole) is a place of its own, as each alias of it is.
             const place = path && path.length > 1 ? path.slice(0, -1) : (path ?? null);

@@ -3,7 +3,7 @@
 // moved with her, to the destination's municipality), settled by asking child-dv when its answer is lost.
 
 import type { FieldNode, GraphQLFormattedError } from 'graphql';
-import { describeSafely } from '@hub/platform';
+import { describeSafely, ERRORS } from '@hub/platform';
 import { personKey, responseKey, type EnforceOptions, type FetchResponse } from './fetch.js';
 import { forbidden } from './decisions.js';
 import { servesWhereSheLives } from '../policy/decide.js';
@@ -90,7 +90,8 @@ export async function settledIfLost(
     throw error;
   }
   // The data source answers a subgraph it could not hear from (timed out, unreachable, 5xx) as unavailable.
-  const lost = response.data == null && response.errors?.some((e) => e.extensions?.['code'] === 'SERVICE_UNAVAILABLE');
+  const lost =
+    response.data == null && response.errors?.some((e) => e.extensions?.['code'] === ERRORS.SERVICE_UNAVAILABLE.code);
   if (lost) await settle();
   return response;
 }

@@ -9,7 +9,7 @@ import {
   type ValueNode,
   type VariableDefinitionNode,
 } from 'graphql';
-import { owningDomain, PEOPLE_IDS_LIMIT, type DataCategory } from '@hub/platform';
+import { ERRORS, owningDomain, PEOPLE_IDS_LIMIT, type DataCategory } from '@hub/platform';
 import {
   argument,
   responseKey,
@@ -181,7 +181,7 @@ function refuseInput(plan: RootPlan, refused: NonNullable<RootPlan['refused']>, 
   work.errors.push({
     message: refused.message,
     path: [plan.key],
-    extensions: { code: 'BAD_USER_INPUT', argument: refused.argument, reason: refused.reason },
+    extensions: { code: ERRORS.BAD_USER_INPUT.code, argument: refused.argument, reason: refused.reason },
   });
 }
 

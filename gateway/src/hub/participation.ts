@@ -313,8 +313,8 @@ export const participationResolvers: GraphQLResolverMap<GatewayContext> = {
       const denied = new Set<DataCategory>();
       for (const error of results.flatMap((r) => r.errors ?? [])) {
         const { code, category } = error.extensions ?? {};
-        if (code === 'FORBIDDEN' && typeof category === 'string') denied.add(category as DataCategory);
-        else if (code === 'FORBIDDEN')
+        if (code === ERRORS.FORBIDDEN.code && typeof category === 'string') denied.add(category as DataCategory);
+        else if (code === ERRORS.FORBIDDEN.code)
           throw ERRORS.FORBIDDEN.err(error.message, { reason: error.extensions?.['reason'] });
         else throw ERRORS.SERVICE_UNAVAILABLE.err('An opportunity register is not reachable; try again shortly.');
       }

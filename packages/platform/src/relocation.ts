@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Sql } from 'postgres';
+import { ERRORS } from './errors.js';
 import { isUuid } from './ids.js';
 import { readBody, refuseUnreadBody, requestError, sendGraphQLError, sendJson } from './http.js';
 import type { SignedCaller } from './signing.js';
@@ -108,12 +109,12 @@ export function relocationRoute(options: RelocationRouteOptions) {
       return true;
     }
     if (signed.agencyId !== HUB_SYSTEM_AGENCY) {
-      requestError(res, 403, 'FORBIDDEN', 'Only the hub itself relocates a person', { reason: 'HUB_ONLY' });
+      requestError(res, 403, ERRORS.FORBIDDEN.code, 'Only the hub itself relocates a person', { reason: 'HUB_ONLY' });
       return true;
     }
     const relocation = parseRelocation(text);
     if (typeof relocation === 'string') {
-      requestError(res, 400, 'BAD_USER_INPUT', relocation);
+      requestError(res, 400, ERRORS.BAD_USER_INPUT.code, relocation);
       return true;
     }
     const records = options.relocate ? await options.relocate(options.sql, relocation) : 0;

@@ -2,6 +2,7 @@
 // and only real calendar dates and times (a 30 February is refused, never rolled over into March).
 
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { ERRORS } from './errors.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // RFC 3339's profile of ISO 8601: seconds and their fractions optional, the offset required.
@@ -12,7 +13,7 @@ const DATE_TIME_RULE =
   'DateTime must be an ISO 8601 date-time with a time zone offset or Z (e.g. 2026-04-01T09:00:00Z), of a real calendar date and time of the years 0001 to 9999 (UTC)';
 
 /** The scalar's refusal: it never repeats the value, which may be personal data (a birth date). */
-const refusal = (rule: string) => new GraphQLError(rule, { extensions: { code: 'BAD_USER_INPUT' } });
+const refusal = (rule: string) => new GraphQLError(rule, { extensions: { code: ERRORS.BAD_USER_INPUT.code } });
 
 /**
  * Whether YYYY-MM-DD names a day of the calendar: Date rolls 1980-02-30 over to 03-01, so it must read back
