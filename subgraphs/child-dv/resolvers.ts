@@ -11,6 +11,7 @@ import {
   optionalText,
   recordedDay,
   requiredText,
+  MAX_LINE,
 } from '@hub/platform';
 import type { AbuseReportRow, ChildDvStore, ChildWelfareCaseRow, DvCaseRow, WhereaboutsRow } from './store.js';
 
@@ -266,7 +267,7 @@ export const resolvers: Resolvers<ChildDvStore> = {
         agencyId: caller.agencyId,
         jurisdiction: caller.jurisdiction,
         municipalityCode: requireMunicipalityCode(input.municipalityCode, 'municipalityCode'),
-        address: requiredText(input.address, 'address', 200),
+        address: requiredText(input.address, 'address', MAX_LINE),
         shelterName: optionalLine(input.shelterName, 'shelterName'),
         since: sinceNotAhead(input.since),
       });

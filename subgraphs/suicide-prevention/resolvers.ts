@@ -8,6 +8,7 @@ import {
   pageSize,
   optionalText,
   requiredLine,
+  MAX_LINE,
 } from '@hub/platform';
 import type {
   CounselingContactRow,
@@ -110,7 +111,7 @@ export const resolvers: Resolvers<SuicidePreventionStore> = {
     },
     referToPsychiatricCare: (_: unknown, { input }: { input: ReferToPsychiatricCareInput }, context) => {
       const caller = requireCaller(context);
-      const institution = requiredLine(input.institution, 'institution', 200);
+      const institution = requiredLine(input.institution, 'institution', MAX_LINE);
       return context.store.referToPsychiatricCare({
         personId: requireUuid(input.personId, 'personId'),
         institution,

@@ -16,6 +16,10 @@ import {
   optionalLine,
   recordedDay,
   todayInJapan,
+  MAX_GOAL,
+  MAX_LINE,
+  MAX_NAME,
+  MAX_PHONE,
 } from '@hub/platform';
 import type { CaseStatus, ReviewOutcome } from './lifecycle.js';
 import type { HikikomoriStage } from './outreach.js';
@@ -53,7 +57,7 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
     if (isBlank(input[argument])) {
       throw ERRORS.BAD_USER_INPUT.err(`${argument} must not be empty`, { argument, reason: 'EMPTY' });
     }
-    return requiredLine(input[argument], argument, 100);
+    return requiredLine(input[argument], argument, MAX_NAME);
   }) as [string, string];
   if (!MUNICIPALITY_CODE.test(input.municipalityCode)) {
     throw ERRORS.BAD_USER_INPUT.err('municipalityCode is a 6-digit 全国地方公共団体コード', {
@@ -69,8 +73,8 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
     ...input,
     name,
     nameKana,
-    address: optionalText(input.address, 'address', 200),
-    phone: optionalLine(input.phone, 'phone', 30),
+    address: optionalText(input.address, 'address', MAX_LINE),
+    phone: optionalLine(input.phone, 'phone', MAX_PHONE),
   };
 }
 
@@ -110,10 +114,10 @@ function validatePlan(goals: readonly string[], roles: readonly RoleAssignment[]
     throw ERRORS.BAD_USER_INPUT.err('Each agency has one role assignment in a plan', { argument: 'roles' });
   }
   return {
-    goals: goals.map((goal) => requiredText(goal, 'goals', 500)),
+    goals: goals.map((goal) => requiredText(goal, 'goals', MAX_GOAL)),
     roles: roles.map((r) => ({
       agencyId: r.agencyId,
-      role: requiredText(r.role, 'roles', 200),
+      role: requiredText(r.role, 'roles', MAX_LINE),
       issues: [...new Set(r.issues ?? [])],
     })),
   };
@@ -314,7 +318,7 @@ export const resolvers: Resolvers<WelfareStore> = {
       return context.store.recordPeerSupporterVisit({
         personId,
         agencyId: caller.agencyId,
-        supporterName: optionalLine(input.supporterName, 'supporterName', 100),
+        supporterName: optionalLine(input.supporterName, 'supporterName', MAX_NAME),
         note: requiredText(input.note, 'note'),
         relationshipStage: input.relationshipStage ?? null,
       });
@@ -346,7 +350,7 @@ export const resolvers: Resolvers<WelfareStore> = {
         wishes: [...new Set(input.wishes)],
         maxHoursPerWeek: hours,
         setting: input.setting ?? 'EITHER',
-        nearArea: optionalText(input.nearArea, 'nearArea', 100),
+        nearArea: optionalText(input.nearArea, 'nearArea', MAX_NAME),
         notes: optionalText(input.notes, 'notes'),
         agencyId: caller.agencyId,
       });

@@ -13,6 +13,7 @@ import {
   requiredText,
   optionalLine,
   optionalStaffId,
+  MAX_LINE,
 } from '@hub/platform';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Caller, GatewayContext } from '../context.js';
@@ -85,11 +86,11 @@ const hasEnded = (consent: Pick<ConsentRow, 'revokedAt' | 'validUntil'>): boolea
  * agency's records), a guardian's name for GUARDIAN, and a second staff member for ORAL.
  */
 function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvidence {
-  const guardianName = optionalLine(input.guardianName, 'guardianName', 200);
-  const evidenceRef = optionalText(input.evidenceRef, 'evidenceRef', 200);
+  const guardianName = optionalLine(input.guardianName, 'guardianName', MAX_LINE);
+  const evidenceRef = optionalText(input.evidenceRef, 'evidenceRef', MAX_LINE);
   // A staff id, as a token's `sub` is: one line of plain text.
   const witnessStaffId = optionalStaffId(input.witnessStaffId, 'witnessStaffId', 200);
-  const guardianshipRef = optionalText(input.guardianshipRef, 'guardianshipRef', 200);
+  const guardianshipRef = optionalText(input.guardianshipRef, 'guardianshipRef', MAX_LINE);
   if ((input.method === 'GUARDIAN') !== (guardianName !== null)) {
     throw ERRORS.BAD_USER_INPUT.err('guardianName is required for method GUARDIAN and only for it', {
       argument: 'guardianName',

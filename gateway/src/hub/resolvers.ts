@@ -17,6 +17,7 @@ import {
   pageSize,
   requiredText,
   requiredLine,
+  MAX_LINE,
 } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
@@ -281,9 +282,9 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       }
       return hub.registerAgency({
         id: input.id,
-        name: requiredLine(input.name, 'name', 200),
+        name: requiredLine(input.name, 'name', MAX_LINE),
         domain: input.domain,
-        kind: input.kind == null ? AGENCY_KIND_OF_DOMAIN[input.domain] : requiredLine(input.kind, 'kind', 200),
+        kind: input.kind == null ? AGENCY_KIND_OF_DOMAIN[input.domain] : requiredLine(input.kind, 'kind', MAX_LINE),
         municipalityCode: seat,
         jurisdiction,
         rateLimitPerMinute: rateLimitArgument(input.rateLimitPerMinute, 'rateLimitPerMinute'),

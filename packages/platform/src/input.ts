@@ -9,6 +9,18 @@ export const MAX_PAGE = 200;
 /** The longest free text (a summary, a note, a reason) any service records. */
 export const MAX_TEXT = 2000;
 
+/** The longest one line naming something: a title, an address, an agency's name or kind, a reference, an institution. */
+export const MAX_LINE = 200;
+
+/** The longest name of a person (or its kana), a supporter or a nearby place. */
+export const MAX_NAME = 100;
+
+/** The longest goal of a support plan. */
+export const MAX_GOAL = 500;
+
+/** The longest phone number, as written (digits, hyphens, an extension). */
+export const MAX_PHONE = 30;
+
 /** The most persons one DV transfer takes with her (同伴者): the gateway checks it, and child-dv again. */
 export const MAX_COMPANIONS = 10;
 
