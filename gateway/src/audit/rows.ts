@@ -3,9 +3,8 @@
 // emergency access their decision rests on.
 
 import { CATEGORY_NAMES, type DataCategory } from '@hub/platform';
-import type { PersonDecisions } from '../enforce/fetch.js';
 import type { Decision } from '../policy/decide.js';
-import { Decided } from '../policy/decided.js';
+import { Decided, type PersonDecisions } from '../policy/decided.js';
 import { basisIdOf, type AuditRecord } from './log.js';
 
 /**

@@ -6,7 +6,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import { ERRORS, type DataCategory } from '@hub/platform';
 import { denialMessage, knowsOfPerson, type Decision } from '../policy/decide.js';
 import { Decided } from '../policy/decided.js';
-import type { EnforceOptions, Path, PersonDecisions, PersonScope } from './fetch.js';
+import type { PersonDecisions } from '../policy/decided.js';
+import type { EnforceOptions, Path, PersonScope } from './fetch.js';
 import type { Scan } from './selection.js';
 
 /** What a stranger, or a person the fetch does not read, is decided: nothing. */

@@ -20,15 +20,8 @@ import { resolveNested } from './nested.js';
 import { enforceRootFields } from './root-fields.js';
 import { withConditionsApplied } from './selection.js';
 
-export type {
-  EnforceOptions,
-  FetchRequest,
-  FetchResponse,
-  Path,
-  PersonDecisions,
-  PolicyPort,
-  SendRewritten,
-} from './fetch.js';
+export type { EnforceOptions, FetchRequest, FetchResponse, Path, PolicyPort, SendRewritten } from './fetch.js';
+export type { PersonDecisions } from '../policy/decided.js';
 
 export async function enforceFetch(original: FetchRequest, options: EnforceOptions): Promise<FetchResponse> {
   const text = parsed(original.query);

@@ -13,6 +13,7 @@ import {
 } from 'graphql';
 import type { DataCategory, Domain, Logger } from '@hub/platform';
 import type { Decision, DecisionCaller, LegalBasis } from '../policy/decide.js';
+import type { PersonDecisions } from '../policy/decided.js';
 import type { HeldRecord, RegisteredAgency } from './mutation-rules.js';
 import type { Requested } from './requested.js';
 import type { SchemaIndex } from './schema-index.js';
@@ -83,11 +84,6 @@ export interface PolicyPort {
   withOpenCase(personIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** Where the register has each of these persons now, by person id; persons it does not know are absent. */
   residences(personIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
-}
-
-export interface PersonDecisions {
-  readonly personId: string;
-  readonly decisions: ReadonlyMap<DataCategory, Decision>;
 }
 
 export interface EnforceOptions {

@@ -6,14 +6,8 @@
 import { GraphQLError, valueFromASTUntyped, type FieldNode, type GraphQLFormattedError } from 'graphql';
 import { ERRORS, isUuid, MAX_COMPANIONS, optionalText, type DataCategory } from '@hub/platform';
 import type { Decision, DecisionCaller } from '../policy/decide.js';
-import {
-  argument,
-  personKey,
-  responseKey,
-  type EnforceOptions,
-  type PersonDecisions,
-  type PolicyPort,
-} from './fetch.js';
+import { argument, personKey, responseKey, type EnforceOptions, type PolicyPort } from './fetch.js';
+import type { PersonDecisions } from '../policy/decided.js';
 import { forbidden } from './decisions.js';
 import { SUBGRAPH_UNAVAILABLE } from './send.js';
 import {

@@ -15,7 +15,8 @@ import type { SystemReads } from '../hub/system-reads.js';
 import { decide, knowsOfPerson, reachedOnConsent, type Bases, type Decision } from '../policy/decide.js';
 import { decisionKnownTo } from '../policy/explain.js';
 import { callerKey, categoriesKey, decisionsOn } from '../policy/decision-memo.js';
-import type { PersonDecisions, PolicyPort } from './fetch.js';
+import type { PersonDecisions } from '../policy/decided.js';
+import type { PolicyPort } from './fetch.js';
 import type { RegisteredAgency } from './mutation-rules.js';
 import { observeDecisions, tracedDecisions } from '../telemetry.js';
 

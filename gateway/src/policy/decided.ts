@@ -15,3 +15,9 @@ export class Decided extends Map<DataCategory, Decision> {
   /** The categories grouped by outcome, as the access log's rows record them (audit/rows.ts). */
   outcomes: readonly Outcome[] | undefined;
 }
+
+/** One person's decisions, as a fetch records them in the access log. */
+export interface PersonDecisions {
+  readonly personId: string;
+  readonly decisions: ReadonlyMap<DataCategory, Decision>;
+}
