@@ -40,6 +40,44 @@ function databaseProblemOf(error: unknown): 'UNREACHABLE' | 'ACCESS_LOG_LOCKED' 
   return (error as { code?: unknown }).code === '55P03' ? 'ACCESS_LOG_LOCKED' : 'ACCESS_LOG_UNREADABLE';
 }
 
+type DatabaseProblem = ReturnType<typeof databaseProblemOf> | null;
+
+/** The probe of the access log running now, per database: callers while it runs share it (one connection). */
+const probing = new WeakMap<Sql, Promise<DatabaseProblem>>();
+
+/**
+ * The access log is what every answer waits on: a database that answers while its table is gone (or
+ * unreadable to the gateway's role) fails every read closed, so the gateway is not ready either; one whose
+ * table another session locks against appends (a migration, `create index`, a manual `lock table`) keeps
+ * every answer waiting. The probe takes the lock an append takes (ROW EXCLUSIVE, which only a lock that
+ * blocks appends conflicts with) and waits for it no longer than its time, so it leaves nothing queued behind
+ * the lock; probes asked while one runs share it, so a burst of them holds one connection of the pool. Within
+ * the probe's time as a subgraph's: a database the pool cannot reach is not waited for.
+ */
+function accessLogProblem(sql: Sql): Promise<DatabaseProblem> {
+  const running = probing.get(sql);
+  if (running) return running;
+  let timer: NodeJS.Timeout | undefined;
+  const probe = Promise.race([
+    sql
+      .begin(async (tx) => {
+        await tx`select set_config('lock_timeout', ${String(PROBE_TIMEOUT_MS)}, true)`;
+        await tx`lock table hub.audit_log in row exclusive mode`;
+        await tx`select 1 from hub.audit_log limit 0`;
+      })
+      .then(
+        () => null,
+        (error: unknown) => databaseProblemOf(error),
+      ),
+    new Promise<'UNREACHABLE'>((resolve) => (timer = setTimeout(resolve, PROBE_TIMEOUT_MS + 500, 'UNREACHABLE'))),
+  ]).finally(() => {
+    clearTimeout(timer);
+    probing.delete(sql);
+  });
+  probing.set(sql, probe);
+  return probe;
+}
+
 /**
  * GET /readyz: the database answers with the access log readable, and every subgraph is ready for the
  * gateway (probeSubgraph); when one is not, why, so an operator need not search the logs for it.
@@ -49,24 +87,7 @@ export async function readiness(
   urls: Readonly<Record<SubgraphName, string>>,
   systemPost: SystemRequest,
 ): Promise<{ ok: boolean; detail: Record<string, unknown> }> {
-  // The access log is what every answer waits on: a database that answers while its table is gone (or
-  // unreadable to the gateway's role) fails every read closed, so the gateway is not ready either; one whose
-  // table is locked (a migration, a manual `lock table`) keeps every answer waiting, and the probe waits for
-  // the lock no longer than its time, so it holds no connection of the pool after. Within the probe's time
-  // as a subgraph's: a database the pool cannot reach is not waited for.
-  let timer: NodeJS.Timeout | undefined;
-  const databaseProblem = await Promise.race([
-    sql
-      .begin(async (tx) => {
-        await tx`select set_config('lock_timeout', ${String(PROBE_TIMEOUT_MS)}, true)`;
-        await tx`select 1 from hub.audit_log limit 0`;
-      })
-      .then(
-        () => null,
-        (error: unknown) => databaseProblemOf(error),
-      ),
-    new Promise<'UNREACHABLE'>((resolve) => (timer = setTimeout(resolve, PROBE_TIMEOUT_MS + 500, 'UNREACHABLE'))),
-  ]).finally(() => clearTimeout(timer));
+  const databaseProblem = await accessLogProblem(sql);
   const database = databaseProblem === null;
   const found = await Promise.all(
     SUBGRAPH_NAMES.map(async (name) => {
