@@ -349,8 +349,12 @@ describe('a subgraph fetch that fails', () => {
     expect(await database.sql`select 1 from welfare.person where name = ${name}`).toHaveLength(0);
   });
 
-  it('gives up a subgraph slower than SUBGRAPH_TIMEOUT_MS and serves the rest', async () => {
-    const { gateway, proxy } = await gatewayWithFaultyEmployment({ subgraphFetch: { timeoutMs: 300, retries: 1 } });
+  it('gives up a subgraph slower than SUBGRAPH_TIMEOUT_MS and serves the rest; the log names the address it waited on', async () => {
+    const logs = captureLogs('warn');
+    const { gateway, proxy } = await gatewayWithFaultyEmployment({
+      subgraphFetch: { timeoutMs: 300, retries: 1 },
+      logger: logs.logger,
+    });
     proxy.delayMs = 3_000;
     const started = Date.now();
     const result = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
@@ -366,6 +370,10 @@ describe('a subgraph fetch that fails', () => {
     expect(JSON.stringify(result)).not.toMatch(INTERNALS);
     // A time-out is not retried: the subgraph may still be working on the first attempt.
     expect(proxy.posts).toHaveLength(1);
+    // The client is not told where the subgraph is; the operator is.
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ msg: 'subgraph unavailable', domain: 'EMPLOYMENT', url: proxy.url }),
+    );
   });
 });
 

@@ -120,7 +120,12 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const failed = unreached || tooLarge || refusedSignature || (typeof status === 'number' && status >= 500);
     if (!failed) return undefined;
     this.logger?.warn(
-      { domain: this.domain, error: describeSafely(error), ...(typeof status === 'number' ? { status } : {}) },
+      {
+        domain: this.domain,
+        url: this.url,
+        error: describeSafely(error),
+        ...(typeof status === 'number' ? { status } : {}),
+      },
       refusedSignature
         ? "subgraph refused the gateway's signature (check GATEWAY_VERIFY_KEYS)"
         : tooLarge
