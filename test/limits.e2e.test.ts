@@ -104,6 +104,11 @@ describe('operation limits, at their defaults', () => {
     expect(kept.errors).toBeUndefined();
     expect(kept.data).toMatchObject({ person: { id: residentId('ito'), given: expect.any(String) } });
     expect((kept.data as { person: { given: string } }).person.given).not.toBe(residentId('ito'));
+    // An entity one subgraph alone resolves is never fetched by its key: its `id` alias is the caller's.
+    const agencies = await hub.query(welfareAgency, '{ agencies { id: name } }');
+    expect(agencies.errors).toBeUndefined();
+    const ids = (await hub.query(welfareAgency, '{ agencies { id } }')).data as { agencies: { id: string }[] };
+    expect((agencies.data as { agencies: { id: string }[] }).agencies[0]!.id).not.toBe(ids.agencies[0]!.id);
   });
 
   it('refuses more aliases than MAX_ALIASES (100)', async () => {

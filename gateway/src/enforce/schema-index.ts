@@ -25,7 +25,10 @@ export interface SchemaIndex {
   field(parentType: string, fieldName: string): FieldInfo | undefined;
   /** Every tagged field, as `Type.field`. */
   readonly categories: ReadonlyMap<string, DataCategory>;
-  /** Each entity type's key fields (their top-level names), which the query planner asks for itself. */
+  /**
+   * The key fields (their top-level names) of each entity several subgraphs resolve, which the query planner
+   * asks for itself to fetch it from one to the next.
+   */
   readonly keyFields: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
@@ -58,11 +61,13 @@ export function indexSupergraph(supergraphSdl: string): SchemaIndex {
   const keyFields = new Map<string, Set<string>>();
   for (const definition of document.definitions) {
     if (!holdsFields(definition)) continue;
-    for (const join of definition.directives ?? []) {
-      const key = join.name.value === 'join__type' ? stringArgument(join, 'key') : undefined;
-      if (key === undefined) continue;
+    // Only an entity several subgraphs resolve is fetched by its key from one to the next.
+    const keyed = (definition.directives ?? []).filter(
+      (join) => join.name.value === 'join__type' && stringArgument(join, 'key') !== undefined,
+    );
+    if (new Set(keyed.map(graphOf)).size > 1) {
       const names = keyFields.get(definition.name.value) ?? new Set<string>();
-      for (const name of topLevelNames(key)) names.add(name);
+      for (const join of keyed) for (const name of topLevelNames(stringArgument(join, 'key')!)) names.add(name);
       keyFields.set(definition.name.value, names);
     }
     for (const field of definition.fields ?? []) {
