@@ -126,7 +126,7 @@ describe("a hub started empty (startTestHub({ municipality: 'empty' }))", () => 
         jurisdiction: ['123456', 'abc'],
       }),
     ).rejects.toThrow(
-      'registerFirstAgency({ jurisdiction }): 123456, abc is not a registered municipality; the register has 012076, 012084',
+      'registerFirstAgency({ jurisdiction }): "123456", "abc" names no registered municipality; the register has 012076 besides its own 012084',
     );
     const agencies = await hub.as(FIRST.id).query<{ agencies: { id: string }[] }>('{ agencies { id } }');
     expect(agencies.data!.agencies.map((a) => a.id)).not.toContain('kitami-welfare');
@@ -152,6 +152,7 @@ describe('names the kit is given', () => {
     await expect(stopped.query({ authorization: null }, '{ __typename }')).rejects.toThrow(
       'this test hub was stopped (stop()); start another with startTestHub() to query',
     );
+    await expect(stopped.registerFirstAgency(FIRST)).rejects.toThrow('this test hub was stopped');
   });
 
   it('a subgraph name the hub does not have is refused before anything starts, naming the six', async () => {

@@ -237,19 +237,21 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       const { sql } = hub.gateway.db;
       const { code, name, prefecture } = agency.municipality;
       const jurisdiction = [...new Set([code, ...(agency.jurisdiction ?? [])])];
+      if (stopped) throw new Error('this test hub was stopped (stop()); start another with startTestHub()');
       await sql.begin(async (tx) => {
-        await tx`
-          insert into hub.municipality (code, name, prefecture) values (${code}, ${name}, ${prefecture})
-          on conflict (code) do nothing`;
         // As registerAgency refuses them (UNKNOWN_MUNICIPALITY): a test register holds what a production one can.
         const registered = await tx<{ code: string }[]>`select code from hub.municipality order by code`;
-        const known = new Set(registered.map((m) => m.code));
+        const known = new Set([...registered.map((m) => m.code), code]);
         const unknown = jurisdiction.filter((c) => !known.has(c));
         if (unknown.length)
           throw new TypeError(
-            `registerFirstAgency({ jurisdiction }): ${unknown.join(', ')} is not a registered municipality; ` +
-              `the register has ${[...known].join(', ')} (register another first with its own first agency)`,
+            `registerFirstAgency({ jurisdiction }): ${unknown.map((c) => JSON.stringify(c)).join(', ')} names no ` +
+              `registered municipality; the register has ${registered.map((m) => m.code).join(', ') || 'none'} ` +
+              `besides its own ${code} (register another first with its own first agency)`,
           );
+        await tx`
+          insert into hub.municipality (code, name, prefecture) values (${code}, ${name}, ${prefecture})
+          on conflict (code) do nothing`;
         const [taken] = await tx`select 1 from hub.agency where id = ${agency.id}`;
         if (taken) throw new TypeError(`registerFirstAgency({ id }): "${agency.id}" is registered already`);
         await tx`
