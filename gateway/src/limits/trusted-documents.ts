@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { ConfigError } from '@hub/platform/config';
 
 /** Registered operations by the sha256 (hex) of their text. */
 export type TrustedDocuments = ReadonlyMap<string, string>;
@@ -33,16 +34,31 @@ function isApolloManifest(value: unknown): value is ApolloPersistedQueryManifest
  * must be the sha256 of its text, so a client holding the text and a client holding the id agree.
  */
 export async function loadTrustedDocuments(path: string): Promise<TrustedDocuments> {
-  const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+  // The operator's to mend (the file TRUSTED_DOCUMENTS names): a refused configuration, in one line.
+  const refused = (problem: string) => new ConfigError([`TRUSTED_DOCUMENTS: ${path} ${problem}`]);
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    throw refused(`cannot be read (${(error as { code?: string }).code ?? 'unreadable'})`);
+  });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw refused('is not JSON: a manifest is { "<sha256>": "<operation>" } or an Apollo persisted query list');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw refused('is not a manifest: { "<sha256>": "<operation>" } or an Apollo persisted query list');
+  }
   const entries = isApolloManifest(parsed)
     ? parsed.operations.map((o) => [o.id, o.body] as const)
     : Object.entries(parsed as Record<string, unknown>);
   const documents = new Map<string, string>();
-  for (const [id, text] of entries) {
-    if (typeof text !== 'string' || documentHash(text) !== id) {
-      throw new Error(`trusted documents ${path}: the entry ${id} is not the sha256 of its text`);
+  for (const [id, operation] of entries) {
+    if (typeof operation !== 'string' || documentHash(operation) !== id) {
+      throw refused(
+        `has the entry ${JSON.stringify(id)}, which is not the sha256 of its text (npm run trusted-documents writes them)`,
+      );
     }
-    documents.set(id, text);
+    documents.set(id, operation);
   }
   return documents;
 }
