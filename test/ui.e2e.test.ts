@@ -285,6 +285,39 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await poll(() => report.locator(`tr[data-agency="${dvCentre}"]`).count()).toBeGreaterThan(0);
   });
 
+  it('a report asked before another that answers after it is dropped: the page shows (and prints) the id asked last', async () => {
+    const page = await signedIn(welfare, '', '#/disclosure');
+    const first = residentId('yamada-father');
+    const last = residentId('ito');
+    // The first person's log answers late, as a long one read page by page would.
+    let firstAnswered!: () => void;
+    const firstDone = new Promise<void>((resolve) => (firstAnswered = resolve));
+    await page.route(`${origin}/graphql`, async (route) => {
+      const isFirst = route.request().postData()?.includes(first) ?? false;
+      if (isFirst) await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await route.continue();
+      if (isFirst) firstAnswered();
+    });
+    const idBox = page.getByLabel(/本人のID/);
+    const create = page.getByRole('button', { name: /作成/ });
+    await idBox.fill(first);
+    await create.click();
+    // While a report is being made, 作成 waits for it.
+    expect(await create.isDisabled()).toBe(true);
+    // Asked again all the same (the form submitted by script, as Enter in another browser might).
+    await idBox.fill(last);
+    await page.locator('form.inline').evaluate((form: HTMLFormElement) => form.requestSubmit());
+    const report = page.locator('article.report');
+    await poll(() => report.first().innerText()).toContain(last);
+    // The first answer arrives after: it replaces nothing.
+    await firstDone;
+    await page.waitForTimeout(500);
+    expect(await report.first().innerText()).toContain(last);
+    expect(await report.first().innerText()).not.toContain(first);
+    expect(await idBox.inputValue()).toBe(last);
+    await page.context().close();
+  });
+
   it('an id no one of the office’s towns has is told to be checked, not read as a lack of rights', async () => {
     const page = await signedIn(welfare, '', '#/disclosure');
     await page.getByLabel(/本人のID/).fill('00000000-0000-4000-8000-000000000000');

@@ -203,9 +203,13 @@ export const disclosurePage: Page = async (main) => {
     personId: '',
   };
 
+  // Which 作成 the page shows: an answer to an earlier one that arrives after a later 作成 is dropped, so the
+  // report (and what is printed) is always of the id asked last.
+  let asked = 0;
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const personId = String(new FormData(event.target as HTMLFormElement).get('personId') ?? '').trim();
+    const mine = ++asked;
     if (!UUID.test(personId)) {
       state = { personId, invalid: true };
       draw();
@@ -214,6 +218,7 @@ export const disclosurePage: Page = async (main) => {
     state = { personId, busy: true };
     draw();
     const read = await readAll(personId);
+    if (mine !== asked) return;
     state = { personId, ...read };
     draw();
     announce(
@@ -248,7 +253,7 @@ export const disclosurePage: Page = async (main) => {
               aria-describedby="personId-hint"
             />
             <span id="personId-hint" class="hint">${bilingual('UUID 形式', 'a UUID')}</span>
-            <button type="submit">${bilingual('作成', 'Create')}</button>
+            <button type="submit" ?disabled=${state.busy ?? false}>${bilingual('作成', 'Create')}</button>
             ${
               state.entries && !state.errors?.length
                 ? html`<button type="button" @click=${() => window.print()}>
