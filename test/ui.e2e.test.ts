@@ -115,9 +115,16 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     const suppressed = [...cells, ...rowTotals].filter((c) => c.suppressed).length;
     expect(suppressed).toBeGreaterThan(0);
     await poll(() => table.locator('tbody td.suppressed').count()).toBe(suppressed);
-    for (const text of await table.locator('tbody td.suppressed').allInnerTexts()) expect(text).toBe('X');
+    // Seen as X; heard as 秘匿 (the X itself is hidden from the accessibility tree).
+    for (const cell of await table.locator('tbody td.suppressed').all()) {
+      expect(await cell.locator('abbr').innerText()).toBe('X');
+      expect(await cell.locator('abbr').getAttribute('aria-hidden')).toBe('true');
+      expect(await cell.ariaSnapshot()).toMatch(/秘匿/);
+      expect(await cell.ariaSnapshot()).not.toMatch(/\bX\b/);
+    }
     // Never a zero or a blank where the hub suppressed.
-    for (const text of await table.locator('td.num').allInnerTexts()) expect(text).toMatch(/^(X|[1-9]\d*|\d{2,})$/);
+    for (const text of await table.locator('td.num').allInnerTexts())
+      expect(text.replace('秘匿', '').trim()).toMatch(/^(X|[1-9]\d*|\d{2,})$/);
     await page.locator('.chart svg').first().waitFor();
 
     // The municipality filter offers the caller's jurisdiction only (みなみ野市), never ひがし山町.
@@ -144,11 +151,20 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
       page.getByRole('button', { name: /CSV/ }).click(),
     ]);
     const csv = (await readFile(await download.path())).toString('utf8').replace(/^\uFEFF/, '');
-    const shownRows = await table
-      .locator('tr')
-      .evaluateAll((rows) =>
-        rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => (cell as HTMLElement).innerText.trim())),
-      );
+    const shownRows = await table.locator('tr').evaluateAll((rows) =>
+      // What is seen: a screen reader's words (.visually-hidden, 秘匿 for an X) are not on the screen.
+      rows.map((row) =>
+        [...row.querySelectorAll('th, td')].map((cell) =>
+          [...cell.childNodes]
+            .filter((node) => !(node instanceof HTMLElement && node.classList.contains('visually-hidden')))
+            .map((node) =>
+              node instanceof HTMLElement ? node.innerText : node.nodeType === Node.TEXT_NODE ? node.textContent : '',
+            )
+            .join('')
+            .trim(),
+        ),
+      ),
+    );
     const csvRows = csv
       .trimEnd()
       .split('\r\n')
@@ -750,6 +766,40 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await poll(() => auditor.locator('main h1').innerText()).toMatch('ダッシュボード');
     expect(await auditor.locator('#print-margins').count()).toBe(0);
     await auditor.context().close();
+  });
+
+  it("the sign-in page and the auditor's desk fit a 320 px screen (WCAG reflow): nothing scrolls sideways", async () => {
+    const context = await browser.newContext({
+      locale: 'ja-JP',
+      timezoneId: 'Asia/Tokyo',
+      viewport: { width: 320, height: 640 },
+    });
+    const signIn = await context.newPage();
+    await signIn.goto(`${origin}/ui/#/dashboards`);
+    await signIn.locator('#token').waitFor();
+    expect(await signIn.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await context.close();
+
+    await hub.gateway.checkpointAccessLog();
+    const page = await signedIn(welfare, 'auditor', '#/audit');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await poll(() => page.locator('[data-testid=checkpoint-at]').first().innerText()).toMatch(/\d{4}\/\d{2}\/\d{2}/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await page.context().close();
+  });
+
+  it('a control of the blue header rings in white when focused: the amber ring elsewhere does not show on the band', async () => {
+    const page = await signedIn(welfare, '', '#/dashboards');
+    const link = page.locator('header.site nav a').first();
+    await link.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    const ring = await link.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return { color: style.outlineColor, style: style.outlineStyle };
+    });
+    expect(ring).toEqual({ color: 'rgb(255, 255, 255)', style: 'solid' });
+    await page.context().close();
   });
 
   it('the disclosure report fits a 360 px screen: a wide table scrolls in its place, not the page', async () => {

@@ -17,9 +17,9 @@ describe('the chart of a dashboard', () => {
     expect(marks!.yAxisIndex).toBe(1);
     expect(marks!.data.map((d) => (typeof d === 'string' ? d : d.value))).toEqual(['-', 1, '-']);
     expect(option.yAxis[1]).toMatchObject({ min: 0, max: 1, show: false });
-    // The mark reads "X", and the description a screen reader hears says X too.
+    // The mark reads "X"; the description a screen reader hears says 秘匿, not the letter.
     expect((marks!.data[1] as { label: { formatter: string } }).label.formatter).toBe('X');
-    expect(option.aria.label.description).toBe('件数: 4月 12、5月 X、6月 7');
+    expect(option.aria.label.description).toBe('件数: 4月 12、5月 秘匿、6月 7');
   });
 
   it('shows no count scale when every total is suppressed: there is no count to read off', () => {

@@ -24,7 +24,10 @@ export function chartOption(input: ChartInput) {
     aria: {
       enabled: true,
       label: {
-        description: `${input.title}: ${input.categories.map((c, i) => `${c} ${shown(input.values[i]!)}`).join('、')}`,
+        // Read aloud: a suppressed value as 秘匿, not as the letter X.
+        description: `${input.title}: ${input.categories
+          .map((c, i) => `${c} ${isSuppressed(input.values[i]!) ? '秘匿' : shown(input.values[i]!)}`)
+          .join('、')}`,
       },
     },
     animation: false,

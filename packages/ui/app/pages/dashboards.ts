@@ -88,7 +88,11 @@ function download(view: TableView, name: string): void {
 
 const valueCell = (value: { count: number | null; suppressed: boolean }) =>
   isSuppressed(value)
-    ? html`<td class="num suppressed"><abbr title=${SUPPRESSED_TITLE}>${SUPPRESSED_MARK}</abbr></td>`
+    ? // Seen as X, heard as 秘匿: a screen reader gives an abbr's title to no one and would read "エックス".
+      html`<td class="num suppressed">
+        <abbr title=${SUPPRESSED_TITLE} aria-hidden="true">${SUPPRESSED_MARK}</abbr
+        ><span class="visually-hidden">秘匿</span>
+      </td>`
     : html`<td class="num">${shown(value)}</td>`;
 
 function tableOf(view: TableView, caption: TemplateResult): TemplateResult {
