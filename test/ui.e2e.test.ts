@@ -570,6 +570,10 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     expect(await page.locator('#token').count()).toBe(1);
     expect(await page.getByRole('button', { name: /サインアウト/ }).count()).toBe(0);
     expect(page.url()).toMatch(/#\/disclosure$/);
+    // Heard as it is shown, not as the page left behind failing ("表示できませんでした").
+    await poll(() => page.locator('#announcer').innerText()).toMatch('サインインの有効期限が切れました');
+    await page.waitForTimeout(300);
+    expect(await page.locator('#announcer').innerText()).toMatch('サインインの有効期限が切れました');
 
     // Expired between pages: the next page is the sign-in page.
     await sessionFor(3);

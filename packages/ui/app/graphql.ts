@@ -51,6 +51,14 @@ export async function graphql<T>(
   return { status: response.status, ...body };
 }
 
+/**
+ * Whether an answer is the sign-in's end (signInAgain): the sign-in page has taken over and says why, so the
+ * page that asked announces nothing of its own.
+ */
+export const signedOut = (errors: readonly GraphQLError[] | undefined): boolean =>
+  errors?.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED' && e.extensions['reason'] === 'TOKEN_EXPIRED') ??
+  false;
+
 /** Routes the address shown again: with no session, that is the sign-in page, which comes back here. */
 function signInAgain<T>(): GraphQLResult<T> {
   window.dispatchEvent(new HashChangeEvent('hashchange'));

@@ -4,7 +4,7 @@
 
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
-import { graphql, type GraphQLError } from '../graphql.js';
+import { graphql, signedOut, type GraphQLError } from '../graphql.js';
 import { formatDateTime, label } from '../labels.js';
 import { logCells, logTable, type LogColumn, type LoggedDecision } from '../log-table.js';
 import { announce, bilingual, errorBox, loading, type Page } from '../ui.js';
@@ -288,6 +288,7 @@ export const auditPage: Page = async (main) => {
       ...(result.errors?.length ? { errors: result.errors } : {}),
     };
     draw();
+    if (signedOut(found.errors)) return;
     announce(found.errors ? '検索できませんでした' : `${found.entries.length}件の記録`);
   };
 

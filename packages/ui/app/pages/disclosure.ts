@@ -3,7 +3,7 @@
 // withholds is not in the answer, so it is not on the page; a print layout makes it an A4 document.
 
 import { html, nothing, render, type TemplateResult } from 'lit-html';
-import { graphql, type GraphQLError, type GraphQLResult } from '../graphql.js';
+import { graphql, signedOut, type GraphQLError, type GraphQLResult } from '../graphql.js';
 import { formatDate, monthOf } from '../labels.js';
 import { currentSession } from '../session.js';
 import { logCells, logTable, type LogColumn, type LoggedDecision } from '../log-table.js';
@@ -221,6 +221,7 @@ export const disclosurePage: Page = async (main) => {
     if (mine !== asked) return;
     state = { personId, ...read };
     draw();
+    if (signedOut(read.errors)) return;
     announce(
       read.errors?.length
         ? '表示できませんでした'

@@ -35,12 +35,15 @@ async function demoRegister(): Promise<DemoRegister | null> {
 
 export const signInPage: Page = async (main) => {
   const demo = await demoRegister();
-  let message: TemplateResult | null = takeExpiredNotice()
+  const expired = takeExpiredNotice();
+  let message: TemplateResult | null = expired
     ? bilingual(
         'サインインの有効期限が切れました。もう一度サインインしてください。',
         'Your sign-in expired; sign in again.',
       )
     : null;
+  // Heard as well as shown: the alert sits below the forms, out of sight at 200 %.
+  if (expired) announce('サインインの有効期限が切れました。もう一度サインインしてください。');
 
   const REFUSED: Record<SignInRefusal, TemplateResult> = {
     UNREADABLE: bilingual('トークンを読み取れませんでした。', 'The token could not be read.'),
