@@ -794,15 +794,19 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
 
   it('a control of the blue header rings in white when focused: the amber ring elsewhere does not show on the band', async () => {
     const page = await signedIn(welfare, '', '#/dashboards');
+    // Once the page is drawn: its navigation moves focus to its heading.
+    await poll(() => page.locator('main h1').innerText()).toMatch('ダッシュボード');
+    await page.locator('table.dashboard').first().waitFor();
     const link = page.locator('header.site nav a').first();
     await link.focus();
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Tab');
-    const ring = await link.evaluate((element) => {
-      const style = getComputedStyle(element);
-      return { color: style.outlineColor, style: style.outlineStyle };
-    });
-    expect(ring).toEqual({ color: 'rgb(255, 255, 255)', style: 'solid' });
+    const ring = () =>
+      link.evaluate((element) => {
+        const style = getComputedStyle(element);
+        return { focused: document.activeElement === element, color: style.outlineColor, style: style.outlineStyle };
+      });
+    expect(await ring()).toEqual({ focused: true, color: 'rgb(255, 255, 255)', style: 'solid' });
     await page.context().close();
   });
 
