@@ -83,7 +83,7 @@ export interface ServerParts {
   readonly logger: Logger;
   /** Every field that holds personal data, with its category (the aggregates-only rule reads them). */
   readonly categories: SchemaIndex['categories'];
-  /** Each entity's key fields, which no caller's alias may take (limits/armor.ts). */
+  /** The key fields of each entity several subgraphs resolve, which no caller's alias may take (limits/armor.ts). */
   readonly keyFields: SchemaIndex['keyFields'];
   readonly audit: AuditWriter;
 }

@@ -50,8 +50,8 @@ const reservedAliasRule: ValidationRule = (context) => ({
 });
 
 /**
- * The query planner asks for an entity's key fields (a person's `id`) under their own names, beside what the
- * caller selected: a caller's alias taking a key field's name for another field (`id: name`) would be answered
+ * To fetch an entity from one subgraph to the next, the query planner asks for its key fields (a person's `id`)
+ * under their own names, beside what the caller selected: a caller's alias taking a key field's name for another field (`id: name`) would be answered
  * with the key in its place, silently (the planner keeps one field per name). Refused before planning, as the
  * `__` names are.
  */
@@ -76,7 +76,8 @@ function keyAliasRule(keyFields: ReadonlyMap<string, ReadonlySet<string>>): Vali
 
 /**
  * Validation rules refusing an operation over any of the configured limits, or with a reserved alias (a `__`
- * name, or an entity's key field named for another field; `keyFields` are each entity type's).
+ * name, or an entity's key field named for another field; `keyFields` are those of each entity several
+ * subgraphs resolve, SchemaIndex.keyFields).
  */
 export function armorRules(
   limits: LimitsConfig,

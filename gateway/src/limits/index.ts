@@ -19,7 +19,7 @@ export type LimitOptions<TContext extends BaseContext> = Pick<
 /**
  * The Apollo Server options enforcing `limits`; reads the trusted-documents manifest when one is set.
  * `internalOperations` are the operations the hub itself runs through the gateway: always trusted.
- * `keyFields` are each entity type's key fields, which no alias may take for another field.
+ * `keyFields` are the key fields of each entity several subgraphs resolve, which no alias may take for another field.
  */
 export async function gatewayLimits<TContext extends BaseContext>(
   limits: LimitsConfig,
