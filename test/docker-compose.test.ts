@@ -58,6 +58,12 @@ describe.skipIf(!hasDockerCompose)('docker/compose.yaml (docker-compose config)'
     expect(published.map(([name]) => name)).toEqual(['gateway']);
   });
 
+  it("serves the gateway's metrics on the compose network, not on a published port", () => {
+    const gateway = services['gateway'];
+    expect(gateway?.environment?.['METRICS_PORT']).toBe('9464');
+    expect(JSON.stringify(gateway?.ports)).not.toMatch(/9464/);
+  });
+
   it('gives each service only its own secrets', () => {
     const secretsOf = (name: string) => (services[name]?.secrets ?? []).map((s) => s.source).sort();
     for (const [name, prefix] of Object.entries(SUBGRAPH_SERVICES)) {
