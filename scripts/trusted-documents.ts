@@ -1,8 +1,11 @@
 // npm run trusted-documents -- <files.graphql…>: prints the trusted-documents manifest for
 // TRUSTED_DOCUMENTS, `{ "<sha256>": "<operation text>" }`, one entry per file, its text without its last newline.
+// Each file holds one operation (and the fragments it spreads): a file that is not GraphQL, or holds none or
+// several, is refused here rather than trusted as a text no client would send.
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { Kind, parse } from 'graphql';
 import { documentHash, operationText } from '@hub/gateway/limits';
 
 const files = process.argv.slice(2);
@@ -23,4 +26,25 @@ const texts = await Promise.all(
 // A file ends with a newline, which a printed operation does not: each is registered without it (or a byte
 // order mark before it), and the gateway takes its text sent with them too.
 const operations = texts.map(operationText);
+operations.forEach((text, i) => {
+  const problem = whyNotOneOperation(text);
+  if (problem) {
+    console.error(`trusted-documents: ${files[i]} ${problem}`);
+    process.exit(2);
+  }
+});
 console.log(JSON.stringify(Object.fromEntries(operations.map((text) => [documentHash(text), text])), null, 2));
+
+/** Why a file's text is not one operation a client can send as it is, or undefined. */
+function whyNotOneOperation(text: string): string | undefined {
+  let count: number;
+  try {
+    count = parse(text).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+  } catch (error) {
+    return `is not GraphQL: ${(error as Error).message}`;
+  }
+  if (count === 1) return undefined;
+  return count === 0
+    ? 'holds no operation (fragments belong in the file of the operation that spreads them)'
+    : `holds ${count} operations: put each in a file of its own (one manifest entry per operation)`;
+}

@@ -47,6 +47,31 @@ describe('npm run trusted-documents', () => {
     expect(result.stderr.trim()).toBe('trusted-documents: cannot read missing.graphql');
   });
 
+  it('a file of several operations, of none, or not GraphQL: one line naming it and why, exit 2, nothing on stdout', async () => {
+    writeFileSync(join(typedIn, 'two.graphql'), 'query A { __typename }\nquery B { __typename }\n');
+    writeFileSync(join(typedIn, 'fragment.graphql'), 'fragment F on Query { __typename }\n');
+    writeFileSync(join(typedIn, 'broken.graphql'), 'query A { __typename\n');
+    const cases = {
+      'two.graphql': 'holds 2 operations: put each in a file of its own (one manifest entry per operation)',
+      'fragment.graphql': 'holds no operation (fragments belong in the file of the operation that spreads them)',
+      'broken.graphql': 'is not GraphQL: Syntax Error: Expected Name, found <EOF>.',
+    };
+    for (const [file, why] of Object.entries(cases)) {
+      const result = await manifest(['case-list.graphql', file], typedIn);
+      expect(result.code, file).toBe(2);
+      expect(result.stdout, file).toBe('');
+      expect(result.stderr.trim(), file).toBe(`trusted-documents: ${file} ${why}`);
+    }
+  });
+
+  it('an operation with the fragments it spreads is one entry', async () => {
+    const text = 'query Cases { ...F }\nfragment F on Query { __typename }';
+    writeFileSync(join(typedIn, 'with-fragment.graphql'), `${text}\n`);
+    const result = await manifest(['with-fragment.graphql'], typedIn);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ [documentHash(text)]: text });
+  });
+
   it('no file named: the usage on stderr, exit 2', async () => {
     const result = await manifest([], typedIn);
     expect(result.code).toBe(2);
