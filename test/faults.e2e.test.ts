@@ -498,6 +498,41 @@ describe('the access log out of use', () => {
     },
   );
 
+  it.skipIf(!process.env['DATABASE_URL'])(
+    'fails a checkpoint while the access log is locked against reads, within its lock timeout, leaving nothing queued; the next one is written once the lock goes',
+    async () => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = database.sql.begin(async (tx) => {
+        await tx.unsafe('lock table hub.audit_log in access exclusive mode');
+        locked();
+        await released;
+      });
+      try {
+        await isLocked;
+        const stillWaiting = new Promise<string>((resolve) => setTimeout(resolve, 15_000, 'still waiting'));
+        const outcome = await Promise.race([
+          hub.gateway.checkpointAccessLog().then(
+            () => 'written',
+            (error: unknown) => (error as { code?: string }).code,
+          ),
+          stillWaiting,
+        ]);
+        expect(outcome).toBe('55P03');
+        const waiting = await database.sql<{ waiting: number }[]>`
+          select count(*)::int as waiting from pg_locks where not granted and relation = 'hub.audit_log'::regclass`;
+        expect(waiting[0]!.waiting).toBe(0);
+      } finally {
+        release();
+        await holder;
+      }
+      expect(await hub.gateway.checkpointAccessLog()).toMatchObject({ written: true });
+    },
+    30_000,
+  );
+
   it('fails /readyz while the access log cannot be read, naming it; ready again once it can', async () => {
     const readyz = hub.gatewayUrl.replace(/\/graphql$/, '/readyz');
     await database.sql.unsafe('alter table hub.audit_log rename to audit_log_aside');

@@ -3,7 +3,7 @@
 
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { CompactSign, compactVerify, decodeProtectedHeader, type CryptoKey } from 'jose';
-import type { Sql } from '@hub/platform';
+import type { Sql, TransactionSql } from '@hub/platform';
 import { GENESIS_HASH, verifyAuditChain, type AuditChainVerification } from './log.js';
 
 /** A key jose signs or verifies with: a node:crypto KeyObject or a WebCrypto CryptoKey. */
@@ -123,7 +123,7 @@ export function rememberingSink(sink: CheckpointSink, onLost: () => void): Check
  * one snapshot. The count reads the whole table once per checkpoint: cheap at millions of rows, worth making
  * incremental far beyond.
  */
-async function readChainHead(sql: Sql): Promise<ChainHead> {
+async function readChainHead(sql: Sql | TransactionSql): Promise<ChainHead> {
   const [head] = await sql<{ id: string; hash: string; entries: number }[]>`
     select l.id::text as id, l.hash, (select coalesce(sum(decisions), 0)::int from hub.audit_log) as entries
     from hub.audit_log l order by l.id desc limit 1`;
@@ -277,7 +277,7 @@ export async function readSink(
 
 /** What the chain holds now of the entry a checkpoint names: it, with the hash named; nothing; or another hash. */
 async function checkpointedEntry(
-  sql: Sql,
+  sql: Sql | TransactionSql,
   head: Pick<ChainHead, 'lastId' | 'hash'>,
 ): Promise<'HELD' | 'GONE' | 'CHANGED'> {
   if (head.lastId === null) return 'HELD';
@@ -322,6 +322,9 @@ export type CheckpointOutcome =
       readonly kid: string | null;
     };
 
+/** How long a checkpoint waits for a lock another session holds on the access log before it fails. */
+const CHECKPOINT_LOCK_TIMEOUT_MS = 5_000;
+
 /**
  * Signs the chain's head and appends it to the sink. Refuses (and writes nothing) when the newest
  * checkpoint's entry is gone or changed, so a later checkpoint never launders a cut tail.
@@ -333,24 +336,31 @@ export async function writeCheckpoint(
 ): Promise<CheckpointOutcome> {
   // Held against the newest signed checkpoint, never a line anyone could have appended.
   const { anchor, unknownKeys, newest } = await readSink(options.sink, options.verifyKeys);
-  if (anchor && (await checkpointedEntry(sql, anchor)) !== 'HELD') {
-    return { written: false, reason: 'CHAIN_NO_LONGER_HOLDS_LAST_CHECKPOINT', lastId: anchor.lastId };
-  }
-  // A line under an unknown kid may be anyone's: it is no anchor, but one naming an entry that is gone or
-  // changed is not signed over either, as a retired key's evidence of a cut would be.
-  for (const said of options.unknownKeysHold === false ? [] : unknownKeys) {
-    if (said.lastId === undefined || said.lastId === null || !said.hash) continue;
-    if (!/^\d{1,19}$/.test(said.lastId)) continue;
-    if ((await checkpointedEntry(sql, { lastId: said.lastId, hash: said.hash })) === 'HELD') continue;
-    return {
-      written: false,
-      reason: 'UNKNOWN_KEY_CHECKPOINT_NO_LONGER_HOLDS',
-      lastId: said.lastId,
-      kid: said.kid ?? null,
-    };
-  }
-  const unverifiedCut = options.unknownKeysHold === false ? await earlierStartCut(sql, unknownKeys) : undefined;
-  const head = await readChainHead(sql);
+  // A lock another session holds on the log (a migration) fails the checkpoint after a while, to be tried at
+  // the next interval, rather than holding a connection of the pool and the shutdown until it is released.
+  const read = await sql.begin(async (tx): Promise<CheckpointOutcome | { head: ChainHead; unverifiedCut?: Cut }> => {
+    await tx`select set_config('lock_timeout', ${String(CHECKPOINT_LOCK_TIMEOUT_MS)}, true)`;
+    if (anchor && (await checkpointedEntry(tx, anchor)) !== 'HELD') {
+      return { written: false, reason: 'CHAIN_NO_LONGER_HOLDS_LAST_CHECKPOINT', lastId: anchor.lastId };
+    }
+    // A line under an unknown kid may be anyone's: it is no anchor, but one naming an entry that is gone or
+    // changed is not signed over either, as a retired key's evidence of a cut would be.
+    for (const said of options.unknownKeysHold === false ? [] : unknownKeys) {
+      if (said.lastId === undefined || said.lastId === null || !said.hash) continue;
+      if (!/^\d{1,19}$/.test(said.lastId)) continue;
+      if ((await checkpointedEntry(tx, { lastId: said.lastId, hash: said.hash })) === 'HELD') continue;
+      return {
+        written: false,
+        reason: 'UNKNOWN_KEY_CHECKPOINT_NO_LONGER_HOLDS',
+        lastId: said.lastId,
+        kid: said.kid ?? null,
+      };
+    }
+    const unverifiedCut = options.unknownKeysHold === false ? await earlierStartCut(tx, unknownKeys) : undefined;
+    return { head: await readChainHead(tx), ...(unverifiedCut ? { unverifiedCut } : {}) };
+  });
+  if (!('head' in read)) return read;
+  const { head, unverifiedCut } = read;
   await options.sink.append(await signCheckpoint(head, options.signer, now));
   const checkpoint = { ...head, at: now, kid: options.signer.kid };
   // Where keys are made at each start, a line under an unknown kid is an earlier start's checkpoint: not told.
@@ -363,11 +373,17 @@ export async function writeCheckpoint(
   };
 }
 
+/** An earlier start's checkpoint naming an entry the chain no longer holds. */
+interface Cut {
+  readonly lastId: string;
+  readonly kid: string | null;
+}
+
 /** The first of earlier starts' checkpoints (keys made at each start) that names an entry the chain no longer holds. */
 async function earlierStartCut(
-  sql: Sql,
+  sql: Sql | TransactionSql,
   lines: readonly Partial<Checkpoint>[],
-): Promise<{ lastId: string; kid: string | null } | undefined> {
+): Promise<Cut | undefined> {
   for (const said of lines) {
     if (!said.lastId || !said.hash || !/^\d{1,19}$/.test(said.lastId)) continue;
     if ((await checkpointedEntry(sql, { lastId: said.lastId, hash: said.hash })) !== 'HELD') {
