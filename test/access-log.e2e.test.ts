@@ -798,6 +798,77 @@ const VERIFY = /* GraphQL */ `
   }
 `;
 
+describe('a period of the log (a disclosure request for one)', () => {
+  const PERIOD_LOG = /* GraphQL */ `
+    query ($personId: ID!, $from: DateTime, $to: DateTime, $first: Int, $after: String) {
+      accessLog(personId: $personId, from: $from, to: $to, first: $first, after: $after) {
+        edges {
+          cursor
+          node {
+            at
+            purpose
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  `;
+  type PeriodPage = {
+    accessLog: {
+      edges: { cursor: string; node: { at: string; purpose: string } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  };
+
+  it('lists the entries from `from` (included) to `to` (not), paged within it; a cursor of another period is refused', async () => {
+    const person = await resident();
+    const day = (d: number) => new Date(Date.UTC(2025, 3, d, 3));
+    await appendAudit(
+      db.sql,
+      [1, 10, 11, 20].map((d) => entry(person, { at: day(d), purpose: `4月${d}日` })),
+    );
+    const period = { personId: person, from: day(10).toISOString(), to: day(20).toISOString() };
+    const read = async (variables: Record<string, unknown>, roles: string[] = []) => {
+      const result = await run<PeriodPage>(welfare, PERIOD_LOG, variables, roles);
+      expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+      return result.data!.accessLog;
+    };
+    expect((await read(period)).edges.map((e) => e.node.purpose)).toEqual(['4月11日', '4月10日']);
+    expect((await read({ personId: person, to: day(10).toISOString() })).edges.map((e) => e.node.purpose)).toEqual([
+      '4月1日',
+    ]);
+    expect((await read({ personId: person, from: day(11).toISOString() })).edges.map((e) => e.node.purpose)).toEqual([
+      '4月20日',
+      '4月11日',
+    ]);
+
+    const first = await read({ ...period, first: 1 });
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const rest = await read({ ...period, first: 1, after: first.pageInfo.endCursor });
+    expect(rest.edges.map((e) => e.node.purpose)).toEqual(['4月10日']);
+    expect(rest.pageInfo.hasNextPage).toBe(false);
+
+    // The cursor of 4月11日 is no cursor of a period without it: it would page from where this one stood.
+    const elsewhere = await run(welfare, PERIOD_LOG, {
+      personId: person,
+      from: day(15).toISOString(),
+      after: first.pageInfo.endCursor,
+    });
+    expect(elsewhere.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+    // A period that holds no instant is refused, as the auditor's search refuses it.
+    const backwards = await run(welfare, PERIOD_LOG, { ...period, from: period.to, to: period.from });
+    expect(backwards.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'to',
+      reason: 'INVALID_PERIOD',
+    });
+    expect(backwards.data).toBeNull();
+  });
+});
+
 describe("the auditor's search", () => {
   const SEARCH = /* GraphQL */ `
     query ($agencyId: ID, $from: DateTime, $to: DateTime, $first: Int, $after: String) {

@@ -1,9 +1,9 @@
 // The auditor's search of the access log: by agency and period across persons, for auditors only, as
 // verifyAccessLog is. The disclosure view (accessLog) stays the only way any other agency reads the log.
 
-import { ERRORS, type GraphQLResolverMap, pageSize } from '@hub/platform';
+import { type GraphQLResolverMap, pageSize } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { auditorOnly, notOfThisList, requireAgencies } from './guards.js';
+import { auditorOnly, notOfThisList, periodOf, requireAgencies } from './guards.js';
 import { cursorOf, idOfCursor } from './resolvers.js';
 
 interface SearchArgs {
@@ -18,14 +18,12 @@ export const accessLogSearchResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
     async accessLogSearch(_: unknown, args: SearchArgs, { caller, hub }) {
       auditorOnly(caller, 'searches the access log');
-      if (args.from && args.to && args.from >= args.to) {
-        throw ERRORS.BAD_USER_INPUT.err('to must be after from', { argument: 'to', reason: 'INVALID_PERIOD' });
-      }
+      const period = periodOf(args);
       // A deactivated agency's accesses stay in the log; an id the register never held is a typo, not
       // an agency that read nothing.
       if (args.agencyId != null) await requireAgencies(hub, [args.agencyId], 'agencyId', { deactivated: 'allowed' });
       const first = pageSize(args.first, 50);
-      const filters = { agencyId: args.agencyId ?? null, from: args.from ?? null, to: args.to ?? null };
+      const filters = { agencyId: args.agencyId ?? null, ...period };
       const after = args.after == null ? null : idOfCursor(hub, args.after);
       // A cursor of another search (other filters) would page this one from where that one stood.
       if (after !== null && !(await hub.accessLog.searchLists(filters, after)))

@@ -6,6 +6,7 @@ import type { Caller } from '../context.js';
 import type { Standing } from '../enforce/hub-records.js';
 import { isAuditor, isHubAdmin, serves } from './permissions.js';
 import type { HubStore } from './store.js';
+import type { Period } from './store/access-log.js';
 import type { AgencyRow } from './store/register.js';
 
 const MUNICIPALITY_CODE = /^\d{6}$/;
@@ -34,6 +35,14 @@ export function uuids(values: readonly string[], argument: string): string[] {
 }
 
 /** A list's `after` that is not one of its items (`item`: what it should have named): never an empty page. */
+/** The period `from`/`to` name, refused when it holds no instant. */
+export function periodOf(args: { from?: Date | null; to?: Date | null }): Period {
+  if (args.from && args.to && args.from >= args.to) {
+    throw ERRORS.BAD_USER_INPUT.err('to must be after from', { argument: 'to', reason: 'INVALID_PERIOD' });
+  }
+  return { from: args.from ?? null, to: args.to ?? null };
+}
+
 export function notOfThisList(item: string): never {
   throw ERRORS.BAD_USER_INPUT.err(`after is not ${item}`, { argument: 'after', reason: 'INVALID_CURSOR' });
 }

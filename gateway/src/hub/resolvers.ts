@@ -39,6 +39,7 @@ import {
   municipalityOf,
   nonEmptyUnique,
   notOfThisList,
+  periodOf,
   requireJurisdiction,
   unknownMunicipality,
 } from './guards.js';
@@ -216,10 +217,11 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
 
     async accessLog(
       _: unknown,
-      args: { personId: string; first?: number | null; after?: string | null },
+      args: { personId: string; from?: Date | null; to?: Date | null; first?: number | null; after?: string | null },
       { caller, hub, systemReads },
     ) {
       const personId = requireUuid(args.personId, 'personId');
+      const period = periodOf(args);
       const view = accessLogView(caller, await municipalityOf(hub, personId));
       if (!view) {
         forbidden("Only auditors and the WELFARE agency of the person's municipality read an access log", {
@@ -234,6 +236,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         withholdProtected: view === 'DISCLOSURE',
         protectedNow: view === 'DISCLOSURE' && (await systemReads.protectionActive(personId)),
         readerId: caller.agencyId,
+        ...period,
       };
       if (afterId !== null && !(await hub.accessLog.shows(personId, afterId, options))) {
         notOfThisList('a cursor of this log');

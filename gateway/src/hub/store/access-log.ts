@@ -37,25 +37,33 @@ const entryColumns = (
 const basisOfRow = (sql: Sql, n = sql`n`) => sql`
   case when l.person_ids is null then coalesce(l.consent_id, l.meeting_id, l.emergency_id) else l.basis_ids[${n}] end`;
 
-/** Which view of a person's log is read, and by whom (`page`). */
-interface ViewOptions {
+/** A period of the access log (its `at`), `from` included and `to` not; either may be open. */
+export interface Period {
+  readonly from: Date | null;
+  readonly to: Date | null;
+}
+
+/** Which view of a person's log is read, by whom, and of which period (`page`). */
+interface ViewOptions extends Period {
   readonly withholdProtected: boolean;
   readonly protectedNow: boolean;
   readonly readerId: string;
 }
 
-/** What the auditor's search narrows the log to: one agency, a period (`from` included, `to` not). */
-interface SearchFilters {
+/** What the auditor's search narrows the log to: one agency, a period. */
+interface SearchFilters extends Period {
   readonly agencyId: string | null;
-  readonly from: Date | null;
-  readonly to: Date | null;
 }
+
+/** A period on the log's row `l`: `from` included, `to` not, either open. */
+const inPeriod = (sql: Sql, period: Period) => sql`
+  (${period.from}::timestamptz is null or l.at >= ${period.from})
+  and (${period.to}::timestamptz is null or l.at < ${period.to})`;
 
 /** The search's filters on the log's row `l`: its listing and the check of its cursors read the same. */
 const searchFilters = (sql: Sql, options: SearchFilters) => sql`
   (${options.agencyId}::text is null or l.agency_id = ${options.agencyId})
-  and (${options.from}::timestamptz is null or l.at >= ${options.from})
-  and (${options.to}::timestamptz is null or l.at < ${options.to})`;
+  and ${inPeriod(sql, options)}`;
 
 /** The verification running on each database, if any (the store is made per request). */
 const verifying = new WeakMap<Sql, ReturnType<typeof verifyAccessLog>>();
@@ -145,6 +153,7 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
           case when told.untold then null else p.basis_id end as basis_id
         ) shown
         where (l.person_id = ${personId} or l.person_ids @> array[${personId}::text])
+          and ${inPeriod(sql, options)}
           and (${options.afterId}::bigint is null or l.id < ${options.afterId}::bigint)
           and not (
             ${options.withholdProtected}::boolean
