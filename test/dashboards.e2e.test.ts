@@ -489,3 +489,49 @@ describe('views of different jurisdictions', () => {
     }
   });
 });
+
+describe('two agencies of one town', () => {
+  it('are published nothing apart that set side by side tells more than one table: an agency with reports of its own is published no count the other is not', async () => {
+    // Fourteen reports of ひがし山町 this month, filed by a counselling office of another town: five PHYSICAL
+    // (two received by the town's DV centre), three NEGLECT and six PSYCHOLOGICAL (received by the prefecture's
+    // child guidance centre). The town's welfare office received none of them.
+    const kinds = [
+      ...Array.from({ length: 5 }, (_, i) => [
+        'PHYSICAL',
+        i < 2 ? AGENCIES.higashiyamaDv.id : AGENCIES.midoriChildGuidance.id,
+      ]),
+      ...Array.from({ length: 3 }, () => ['NEGLECT', AGENCIES.midoriChildGuidance.id]),
+      ...Array.from({ length: 6 }, () => ['PSYCHOLOGICAL', AGENCIES.midoriChildGuidance.id]),
+    ];
+    for (const [kind, receivingAgencyId] of kinds) {
+      const personId = await registerResident(hub, AGENCIES.higashiyamaWelfare.id, MUNICIPALITIES.higashiyama.code);
+      await mutate(
+        hub,
+        AGENCIES.minaminoKokoro.id,
+        `mutation ($input: RecordAbuseReportInput!) { recordAbuseReport(input: $input) { receiptNumber } }`,
+        { input: { personId, kind, urgency: 'ROUTINE', receivingAgencyId } },
+      );
+    }
+    const published = async (agency: string) => {
+      const authorization = `Bearer ${await hub.token(agency, { roles: ['dashboard'] })}`;
+      const result = await hub.query<{ urgentReportsDashboard: Table }>(
+        { authorization },
+        `{ urgentReportsDashboard { ${TABLE} } }`,
+      );
+      expect(result.errors).toBeUndefined();
+      const table = result.data!.urgentReportsDashboard;
+      return [
+        ...table.cells.map((c) => [`${c.row} ${c.column}`, c] as const),
+        ...table.rowTotals.map((c) => [`${c.key} total`, c] as const),
+        ...table.columnTotals.map((c) => [`total ${c.key}`, c] as const),
+        ['total', table.total] as const,
+      ].flatMap(([place, c]) => (c.suppressed ? [] : [`${place} = ${c.count}`]));
+    };
+    const welfare = await published(AGENCIES.higashiyamaWelfare.id);
+    const centre = await published(AGENCIES.higashiyamaDv.id);
+    expect(welfare.length).toBeGreaterThan(0);
+    // Had the centre been published a count the welfare office is not (this month's total, 14), the two
+    // tables together would give NEGLECT, SEXUAL and DV_DANGER of this month as 3.
+    expect(centre.filter((value) => !welfare.includes(value))).toEqual([]);
+  });
+});

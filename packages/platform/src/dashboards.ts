@@ -114,18 +114,12 @@ interface Slot extends AuditedValue {
  */
 export function suppressTable(table: CountedTable): DashboardTable {
   const { rows, columns } = table;
-  const slots = slotsOf(table, table);
-  const parts =
-    table.parts && table.parts.size > 1
-      ? [...table.parts.values()].map((part) => {
-          // What a reader of that town alone, with no records of its own, is published of it…
-          const alone = suppressSlots(table, slotsOf(table, { ...part, known: undefined }));
-          // …read with what this reader knows of the town on its own.
-          const own = slotsOf(table, part);
-          return alone.all.map((v, s) => ({ value: v.value, own: own.all[s]!.own, suppressed: v.suppressed }));
-        })
-      : undefined;
-  suppressSlots(table, slots, parts);
+  // What a reader with no records of its own is published is the most any reader of these towns is: a reader's
+  // own records only withhold more. So two readers' tables set side by side (two agencies of one town, each
+  // with records of its own) tell no more than that one, which the audit holds against every combination.
+  const outsider = withheldSlots(withoutKnown(table));
+  const knowsAny = table.known !== undefined || [...(table.parts?.values() ?? [])].some((part) => part.known);
+  const slots = knowsAny ? withheldSlots(table, outsider) : outsider;
 
   const published = (slot: Slot): PublishedCount => ({
     count: slot.suppressed ? null : slot.value,
@@ -142,6 +136,35 @@ export function suppressTable(table: CountedTable): DashboardTable {
 }
 
 type Slots = ReturnType<typeof slotsOf>;
+
+/** The table as a reader with no records of its own counts it, in each of its towns too. */
+const withoutKnown = (table: CountedTable): CountedTable => ({
+  ...table,
+  known: undefined,
+  ...(table.parts
+    ? { parts: new Map([...table.parts].map(([code, part]) => [code, { ...part, known: undefined }])) }
+    : {}),
+});
+
+/**
+ * The table's slots withheld for publication, at least where `floor` (the same table's slots for another reader)
+ * withholds, audited with its towns' own tables when it has several.
+ */
+function withheldSlots(table: CountedTable, floor?: Slots): Slots {
+  const slots = slotsOf(table, table);
+  if (floor) floor.all.forEach((slot, s) => (slots.all[s]!.suppressed = slot.suppressed));
+  const parts =
+    table.parts && table.parts.size > 1
+      ? [...table.parts.values()].map((part) => {
+          // What a reader of that town alone, with no records of its own, is published of it (the most any is)…
+          const alone = suppressSlots(table, slotsOf(table, { ...part, known: undefined }));
+          // …read with what this reader knows of the town on its own.
+          const own = slotsOf(table, part);
+          return alone.all.map((v, s) => ({ value: v.value, own: own.all[s]!.own, suppressed: v.suppressed }));
+        })
+      : undefined;
+  return suppressSlots(table, slots, parts);
+}
 
 /** A table's values as slots, none withheld yet: `all` lists them cells first (row by row), then the totals. */
 function slotsOf(axes: Pick<CountedTable, 'rows' | 'columns'>, counts: KnownTableCounts) {
@@ -174,7 +197,7 @@ function relationsOf(rows: number, columns: number): Relation[] {
 /** Withholds `slots` for publication (see suppressTable), audited with its towns' tables when given. */
 function suppressSlots(axes: Pick<CountedTable, 'rows' | 'columns'>, slots: Slots, parts?: AuditedTable[]): Slots {
   const { all } = slots;
-  for (const slot of all) slot.suppressed = slot.others < MIN_PUBLISHED_COUNT;
+  for (const slot of all) slot.suppressed ||= slot.others < MIN_PUBLISHED_COUNT;
 
   const relations = relationsOf(axes.rows.length, axes.columns.length);
   const smallestPublished = (positions: Iterable<number>) =>
