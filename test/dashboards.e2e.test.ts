@@ -328,6 +328,24 @@ describe('dashboards', () => {
     expect(await enrolled(environment)).toBeNull();
   });
 
+  it("counts each dashboard once per request, however many aliases ask for it: a subgraph's and the hub's statements are those of one", async () => {
+    const statementsOf = async (aliases: number) => {
+      const query = `{ ${Array.from(
+        { length: aliases },
+        (_, i) => `a${i}: caseDashboard { ${TABLE} } b${i}: referralFlowDashboard { ${TABLE} }`,
+      ).join(' ')} }`;
+      const before = hub.statements();
+      const result = await asDashboard<Record<string, Table>>(query);
+      expect(result.errors).toBeUndefined();
+      expect(new Set(Object.values(result.data!).map((table) => JSON.stringify(table))).size).toBe(2);
+      const after = hub.statements();
+      return { welfare: after['welfare']! - before['welfare']!, gateway: after['gateway']! - before['gateway']! };
+    };
+    const once = await statementsOf(1);
+    expect(once.welfare).toBeGreaterThan(0);
+    expect(await statementsOf(30)).toEqual(once);
+  });
+
   it('a dashboard token is refused any person (AGGREGATES_ONLY) and no subgraph is asked', async () => {
     hub.forget();
     for (const query of [

@@ -12,6 +12,8 @@ import {
   recordedDay,
   requiredText,
   MAX_LINE,
+  dashboardField,
+  type SubgraphContext,
 } from '@hub/platform';
 import type { AbuseReportRow, ChildDvStore, ChildWelfareCaseRow, DvCaseRow, WhereaboutsRow } from './store.js';
 
@@ -127,7 +129,9 @@ const receiptOf = (row: AbuseReportRow) => ({
 export const resolvers: Resolvers<ChildDvStore> = {
   Query: {
     // Counts of the reports about persons of the caller's jurisdiction only (CONTRACT.md v2).
-    urgentReportsDashboard: (_: unknown, __: unknown, context) => context.store.dashboard(requireCaller(context)),
+    urgentReportsDashboard: dashboardField((context: SubgraphContext<ChildDvStore>) =>
+      context.store.dashboard(requireCaller(context)),
+    ),
     // Only the agency a report is addressed to sees it: the queue is the caller's own, from the signature. A
     // report is the reporter's to address (a legal duty, 児童虐待防止法 6条): the agency it names receives it,
     // and passes on one about a person it does not serve; refusing it by where the person lives would tell

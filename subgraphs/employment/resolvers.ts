@@ -9,6 +9,8 @@ import {
   pageSize,
   recordedDay,
   requiredText,
+  dashboardField,
+  type SubgraphContext,
 } from '@hub/platform';
 import type { EmploymentStore, PlacementRow } from './store.js';
 
@@ -55,7 +57,9 @@ function validateRegistration(input: RegisterJobSeekerArgs) {
 export const resolvers: Resolvers<EmploymentStore> = {
   Query: {
     // Placements of persons in the caller's jurisdiction only (CONTRACT.md v2).
-    diversePlacementsDashboard: (_: unknown, __: unknown, context) => context.store.dashboard(requireCaller(context)),
+    diversePlacementsDashboard: dashboardField((context: SubgraphContext<EmploymentStore>) =>
+      context.store.dashboard(requireCaller(context)),
+    ),
     jobOpenings: (
       _: unknown,
       { workStyle, diverseOnly, first }: { workStyle?: string | null; diverseOnly?: boolean | null; first: number },

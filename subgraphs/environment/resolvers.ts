@@ -7,6 +7,8 @@ import {
   requireUuid,
   type Resolvers,
   pageSize,
+  dashboardField,
+  type SubgraphContext,
 } from '@hub/platform';
 import type {
   ActiveEnrolments,
@@ -39,7 +41,9 @@ async function enrolments(store: EnvironmentStore, opportunityId: string, reader
 export const resolvers: Resolvers<EnvironmentStore> = {
   Query: {
     // Enrolments of persons in the caller's jurisdiction only (CONTRACT.md v2).
-    ecoEnrollmentsDashboard: (_: unknown, __: unknown, context) => context.store.dashboard(requireCaller(context)),
+    ecoEnrollmentsDashboard: dashboardField((context: SubgraphContext<EnvironmentStore>) =>
+      context.store.dashboard(requireCaller(context)),
+    ),
     ecoProjects: (_: unknown, { kind, first }: { kind?: string | null; first?: number | null }, { store }) =>
       store.ecoProjects(kind ?? null, pageSize(first)),
     participationOpportunities: (

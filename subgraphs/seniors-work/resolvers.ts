@@ -11,6 +11,8 @@ import {
   isBlank,
   recordedDay,
   todayInJapan,
+  dashboardField,
+  type SubgraphContext,
 } from '@hub/platform';
 import type { AssignmentRow, SeniorsWorkStore } from './store.js';
 
@@ -54,7 +56,9 @@ function validateMembership(input: RegisterSilverMembershipArgs) {
 export const resolvers: Resolvers<SeniorsWorkStore> = {
   Query: {
     // Assignments of persons in the caller's jurisdiction only (CONTRACT.md v2).
-    silverPlacementsDashboard: (_: unknown, __: unknown, context) => context.store.dashboard(requireCaller(context)),
+    silverPlacementsDashboard: dashboardField((context: SubgraphContext<SeniorsWorkStore>) =>
+      context.store.dashboard(requireCaller(context)),
+    ),
     workOffers: (_: unknown, { outdoor, first }: { outdoor?: boolean | null; first: number }, { store }) =>
       store.workOffers({ outdoor: outdoor ?? null, first: pageSize(first) }),
     lifelongCouncils: (_: unknown, { prefecture, first }: { prefecture?: string | null; first: number }, { store }) =>

@@ -20,6 +20,8 @@ import {
   MAX_LINE,
   MAX_NAME,
   MAX_PHONE,
+  dashboardField,
+  type SubgraphContext,
 } from '@hub/platform';
 import type { CaseStatus, ReviewOutcome } from './lifecycle.js';
 import type { HikikomoriStage } from './outreach.js';
@@ -134,7 +136,9 @@ async function requirePerson(store: WelfareStore, id: string): Promise<string> {
 export const resolvers: Resolvers<WelfareStore> = {
   Query: {
     // Cases of persons in the caller's jurisdiction only (CONTRACT.md v2).
-    caseDashboard: (_: unknown, __: unknown, context) => context.store.caseDashboard(requireCaller(context)),
+    caseDashboard: dashboardField((context: SubgraphContext<WelfareStore>) =>
+      context.store.caseDashboard(requireCaller(context)),
+    ),
     person: (_: unknown, { id }: { id: string }, { store }) => store.person.load(requireUuid(id, 'id')),
     people: (_: unknown, { ids }: { ids: string[] }, { store }) => {
       if (ids.length > PEOPLE_IDS_LIMIT) {

@@ -3,6 +3,7 @@
 // persons and meetings of the caller's jurisdiction only (CONTRACT.md v2).
 
 import {
+  dashboardField,
   countedGroups,
   DOMAINS,
   partsOf,
@@ -71,7 +72,7 @@ export type DashboardStore = ReturnType<typeof createDashboardStore>;
 
 export const dashboardResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
-    referralFlowDashboard: (_: unknown, __: unknown, { caller, hub }) => hub.dashboards.referralFlow(caller),
-    meetingsHeldDashboard: (_: unknown, __: unknown, { caller, hub }) => hub.dashboards.meetingsHeld(caller),
+    referralFlowDashboard: dashboardField(({ caller, hub }: GatewayContext) => hub.dashboards.referralFlow(caller)),
+    meetingsHeldDashboard: dashboardField(({ caller, hub }: GatewayContext) => hub.dashboards.meetingsHeld(caller)),
   },
 };
