@@ -201,8 +201,15 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.locator('table.dashboard').waitFor();
     const municipalities = (await page.locator('#municipality option').allTextContents()).map((t) => t.trim());
     expect(municipalities).toEqual(['みなみ野市・ひがし山町', 'みなみ野市', 'ひがし山町']);
+    // The live region is there, empty, before its words: one created with them may go unheard.
+    expect(await page.locator('main [role=status]').count()).toBe(1);
+    const region = await page.locator('main [role=status]').elementHandle();
+    expect(await region?.textContent()).toBe('');
     await page.locator('#municipality').selectOption({ label: 'ひがし山町' });
     await page.getByRole('status').filter({ hasText: '市町村ごとの集計は公開していません' }).waitFor();
+    expect(await region!.evaluate((node) => node.isConnected && node.textContent)).toMatch(
+      '市町村ごとの集計は公開していません',
+    );
     expect(await page.locator('table.dashboard').count()).toBe(0);
     expect(await page.getByRole('button', { name: /CSV/ }).isDisabled()).toBe(true);
     await expectAccessible(page);

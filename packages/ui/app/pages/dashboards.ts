@@ -229,12 +229,19 @@ function tableSection(view: TableView, title: string, chartElement: HTMLElement,
 }
 
 /** Why one municipality of a jurisdiction gets no table of its own. */
-const PER_MUNICIPALITY_WITHHELD = html`<p class="notice" role="status">
+const PER_MUNICIPALITY_WITHHELD = html`<p class="notice">
   ${bilingual(
     '市町村ごとの集計は公開していません。管轄全体の表から一つの市町村の表を差し引くと、小さな数が分かってしまうためです（秘匿処理）。',
     'No per-municipality table is published: subtracting it from the whole would reveal small counts.',
   )}
 </p>`;
+
+/**
+ * The live region that says why a municipality's table is withheld: there (empty) from the page's first draw, so
+ * a screen reader hears the words put in it; a region created together with its words may go unheard.
+ */
+const withheldRegion = (withheld: boolean): TemplateResult =>
+  html`<div role="status" data-testid="withheld">${withheld ? PER_MUNICIPALITY_WITHHELD : nothing}</div>`;
 
 const filters = new Map<string, Filter>();
 window.addEventListener('resize', resizeCharts);
@@ -313,7 +320,7 @@ export const dashboardsPage: Page = async (main, path) => {
                   download: () => download(view, dashboard.field),
                 },
               )}
-              ${answerable ? tableSection(view, title, chartElement, filter) : PER_MUNICIPALITY_WITHHELD}`
+              ${answerable ? tableSection(view, title, chartElement, filter) : nothing} ${withheldRegion(!answerable)}`
             : nothing
         }`,
       main,
