@@ -932,6 +932,57 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     }
   });
 
+  it('a page or a section is aria-busy while it loads, and not once it is drawn, loaded or failed', async () => {
+    const page = await signedIn(welfare, 'auditor', '#/dashboards');
+    await page.locator('table.dashboard').first().waitFor();
+    // The hub's answers are held until the test lets them through (or fails them, as a hub out of reach).
+    let open = () => {};
+    const gate = { answered: Promise.resolve(), fail: false };
+    const hold = (fail = false) => {
+      gate.fail = fail;
+      gate.answered = new Promise<void>((resolve) => (open = resolve));
+    };
+    await page.route(`${origin}/graphql`, async (route) => {
+      const { answered, fail } = gate;
+      await answered;
+      await (fail ? route.abort('connectionrefused') : route.fallback());
+    });
+    const busy = page.locator('[aria-busy]');
+
+    // A page: its content is busy until drawn, and after its answer failed.
+    hold();
+    await page.goto(`${origin}/ui/#/disclosure`);
+    await poll(() => page.locator('main#main[aria-busy=true]').count()).toBe(1);
+    open();
+    await page.getByRole('button', { name: /作成/ }).waitFor();
+    await poll(() => busy.count()).toBe(0);
+    hold(true);
+    await page.goto(`${origin}/ui/#/dashboards/caseDashboard`);
+    await poll(() => page.locator('main#main[aria-busy=true]').count()).toBe(1);
+    open();
+    await poll(() => page.getByRole('alert').first().innerText()).toMatch('NETWORK_ERROR');
+    await poll(() => busy.count()).toBe(0);
+
+    // A section: the disclosure report being made, then the access log being searched.
+    await page.goto(`${origin}/ui/#/disclosure`);
+    await page.getByLabel(/本人のID/).fill(victim);
+    hold();
+    await page.getByRole('button', { name: /作成/ }).click();
+    await poll(() => busy.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-busy')))).toEqual(['true']);
+    open();
+    await page.locator('article.report').waitFor();
+    await poll(() => busy.count()).toBe(0);
+    await page.goto(`${origin}/ui/#/audit`);
+    await page.getByRole('button', { name: /^検索/ }).waitFor();
+    hold(true);
+    await page.getByRole('button', { name: /^検索/ }).click();
+    await poll(() => page.locator('[data-testid=search-results][aria-busy=true]').count()).toBe(1);
+    open();
+    await poll(() => page.locator('[data-testid=search-results]').innerText()).toMatch('NETWORK_ERROR');
+    await poll(() => busy.count()).toBe(0);
+    await page.context().close();
+  });
+
   it("no request left the hub's origin", () => {
     expect(requests.length).toBeGreaterThan(20);
     expect(foreignRequests(requests, origin)).toEqual([]);

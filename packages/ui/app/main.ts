@@ -124,9 +124,16 @@ async function route(): Promise<void> {
   // Each navigation renders into a container of its own: a slower page left behind renders into nothing.
   const mine = ++navigation;
   const container = document.createElement('div');
-  document.getElementById('main')!.replaceChildren(container);
-  const page = await entry.page().catch(() => unreachablePage(entry.title));
-  await page(container, path.slice(1));
+  const main = document.getElementById('main')!;
+  main.replaceChildren(container);
+  // Busy while the page loads, drawn or failed; a page left behind leaves it to the navigation that replaced it.
+  main.setAttribute('aria-busy', 'true');
+  try {
+    const page = await entry.page().catch(() => unreachablePage(entry.title));
+    await page(container, path.slice(1));
+  } finally {
+    if (mine === navigation) main.removeAttribute('aria-busy');
+  }
   const heading = container.querySelector('h1');
   if (heading && mine === navigation) {
     heading.setAttribute('tabindex', '-1');

@@ -99,5 +99,11 @@ export function announce(text: string): void {
   window.setTimeout(() => (region.textContent = text), 50);
 }
 
+/**
+ * The aria-busy of a region being loaded: "true" while it loads, and no attribute at all once it is drawn (or
+ * failed), so a screen reader waits for the region rather than reading it half made.
+ */
+export const busy = (loading: boolean | undefined): 'true' | typeof nothing => (loading ? 'true' : nothing);
+
 export const loading = (): TemplateResult =>
   html`<p class="loading" role="status">読み込み中… <span lang="en">Loading…</span></p>`;

@@ -7,7 +7,7 @@ import { repeat } from 'lit-html/directives/repeat.js';
 import { graphql, signedOut, type GraphQLError } from '../graphql.js';
 import { formatDateTime, label } from '../labels.js';
 import { logCells, logTable, type LogColumn, type LoggedDecision } from '../log-table.js';
-import { announce, bilingual, errorBox, loading, type Page } from '../ui.js';
+import { announce, bilingual, busy, errorBox, loading, type Page } from '../ui.js';
 
 interface Emergency {
   id: string;
@@ -89,6 +89,7 @@ function nextDay(date: string): string {
 function emergencySection(
   emergencies: readonly Emergency[],
   reviewErrors: GraphQLError[] | undefined,
+  reviewing: boolean,
   review: (event: SubmitEvent, emergency: Emergency) => void,
 ): TemplateResult {
   const row = (e: Emergency): TemplateResult =>
@@ -111,7 +112,7 @@ function emergencySection(
         </form>
       </td>
     </tr>`;
-  return html`<section aria-labelledby="emergency-heading">
+  return html`<section aria-labelledby="emergency-heading" aria-busy=${busy(reviewing)}>
     <h2 id="emergency-heading" tabindex="-1">
       ${bilingual('緊急時アクセスの事後検証', 'Emergency accesses to review')}
     </h2>
@@ -144,8 +145,8 @@ function emergencySection(
 }
 
 /** The access log's chain as last verified, against its last signed checkpoint, and a button to verify again. */
-function chainSection(v: Verification, verifyAgain: () => Promise<void>): TemplateResult {
-  return html`<section aria-labelledby="chain-heading">
+function chainSection(v: Verification, verifying: boolean, verifyAgain: () => Promise<void>): TemplateResult {
+  return html`<section aria-labelledby="chain-heading" aria-busy=${busy(verifying)}>
     <h2 id="chain-heading">${bilingual('アクセス記録の検証', 'Access log verification')}</h2>
     <dl class="status">
       <dt>${bilingual('鎖の状態', 'Chain')}</dt>
@@ -188,6 +189,7 @@ function searchSection(
   agencies: readonly { id: string; name: string }[],
   search: Search,
   found: Found | null,
+  searching: boolean,
   on: { search: (form: FormData) => void; more: () => void },
 ): TemplateResult {
   return html`<section aria-labelledby="search-heading">
@@ -210,23 +212,25 @@ function searchSection(
       <input id="search-to" name="to" type="date" .value=${search.to} />
       <button type="submit">${bilingual('検索', 'Search')}</button>
     </form>
-    ${found ? errorBox(found.errors) : nothing}
-    ${
-      found && !found.errors
-        ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="検索結果 Results">
-              ${logTable(
-                html`${bilingual('検索結果', 'Results')}（${found.entries.length}件${found.next ? '〜' : ''}）`,
-                found.entries,
-                SEARCH_COLUMNS,
-              )}
-            </div>
-            ${
-              found.next
-                ? html`<button type="button" @click=${on.more}>${bilingual('さらに読み込む', 'Load more')}</button>`
-                : nothing
-            }`
-        : nothing
-    }
+    <div aria-busy=${busy(searching)} data-testid="search-results">
+      ${found ? errorBox(found.errors) : nothing}
+      ${
+        found && !found.errors
+          ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="検索結果 Results">
+                ${logTable(
+                  html`${bilingual('検索結果', 'Results')}（${found.entries.length}件${found.next ? '〜' : ''}）`,
+                  found.entries,
+                  SEARCH_COLUMNS,
+                )}
+              </div>
+              ${
+                found.next
+                  ? html`<button type="button" @click=${on.more}>${bilingual('さらに読み込む', 'Load more')}</button>`
+                  : nothing
+              }`
+          : nothing
+      }
+    </div>
   </section>`;
 }
 
@@ -242,10 +246,16 @@ export const auditPage: Page = async (main) => {
   let reviewErrors: GraphQLError[] | undefined;
   const search: Search = { agencyId: '', from: '', to: '' };
   let found: Found | null = null;
+  /** What is being read again: the section it is drawn in is busy (aria-busy) until the answer is drawn. */
+  let searching = false;
+  let verifying = false;
+  let reviewing = false;
 
   const review = async (event: SubmitEvent, emergency: Emergency) => {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
+    reviewing = true;
+    draw();
     const result = await graphql<{ reviewEmergency: { id: string } }>(
       `
         mutation ReviewEmergency($id: ID!, $outcome: EmergencyReviewOutcome!, $note: String) {
@@ -264,6 +274,7 @@ export const auditPage: Page = async (main) => {
     reviewErrors = result.errors;
     // Read again either way: an access another auditor reviewed meanwhile leaves the queue too.
     desk = await readDesk();
+    reviewing = false;
     if (!result.errors?.length) {
       announce(`緊急時アクセスの検証を記録しました（${label('EmergencyReviewOutcome', String(form.get('outcome')))}）`);
     }
@@ -273,6 +284,8 @@ export const auditPage: Page = async (main) => {
   };
 
   const runSearch = async (after: string | null) => {
+    searching = true;
+    draw();
     const result = await graphql<{
       accessLogSearch: { edges: { node: LogEntry }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
     }>(SEARCH, {
@@ -287,6 +300,7 @@ export const auditPage: Page = async (main) => {
       next: page?.pageInfo.hasNextPage ? page.pageInfo.endCursor : null,
       ...(result.errors?.length ? { errors: result.errors } : {}),
     };
+    searching = false;
     draw();
     if (signedOut(found.errors)) return;
     announce(found.errors ? '検索できませんでした' : `${found.entries.length}件の記録`);
@@ -297,11 +311,14 @@ export const auditPage: Page = async (main) => {
     render(
       html`<h1>${bilingual('監査', "Auditor's desk")}</h1>
         ${errorBox(desk.errors)}
-        ${d?.emergencyAccesses ? emergencySection(d.emergencyAccesses, reviewErrors, review) : nothing}
+        ${d?.emergencyAccesses ? emergencySection(d.emergencyAccesses, reviewErrors, reviewing, review) : nothing}
         ${
           d?.verifyAccessLog
-            ? chainSection(d.verifyAccessLog, async () => {
+            ? chainSection(d.verifyAccessLog, verifying, async () => {
+                verifying = true;
+                draw();
                 const again = await graphql<Pick<Desk, 'verifyAccessLog'>>(VERIFY);
+                verifying = false;
                 if (again.data?.verifyAccessLog && desk.data) {
                   desk = { ...desk, data: { ...desk.data, verifyAccessLog: again.data.verifyAccessLog } };
                 }
@@ -312,7 +329,7 @@ export const auditPage: Page = async (main) => {
         }
         ${
           d?.agencies
-            ? searchSection(d.agencies, search, found, {
+            ? searchSection(d.agencies, search, found, searching, {
                 search: (form) => {
                   search.agencyId = String(form.get('agencyId') ?? '');
                   search.from = String(form.get('from') ?? '');

@@ -7,7 +7,7 @@ import { graphql, signedOut, type GraphQLError, type GraphQLResult } from '../gr
 import { formatDate, monthOf } from '../labels.js';
 import { currentSession } from '../session.js';
 import { logCells, logTable, type LogColumn, type LoggedDecision } from '../log-table.js';
-import { announce, bilingual, errorBox, loading, type Page } from '../ui.js';
+import { announce, bilingual, busy, errorBox, loading, type Page } from '../ui.js';
 
 interface Entry extends LoggedDecision {
   id: string;
@@ -266,16 +266,18 @@ export const disclosurePage: Page = async (main) => {
           ${state.invalid ? html`<p class="error" role="alert">本人のIDは UUID 形式で入力してください。 <span lang="en">Enter a UUID.</span></p>` : nothing}
           ${state.busy ? loading() : nothing} ${errorBox(state.errors)}
         </div>
-        ${
-          state.entries && !state.errors?.length
-            ? report(
-                { personId: state.personId, entries: state.entries, truncated: state.truncated ?? false },
-                issuer,
-                issued,
-                full,
-              )
-            : nothing
-        }`,
+        <div aria-busy=${busy(state.busy)}>
+          ${
+            state.entries && !state.errors?.length
+              ? report(
+                  { personId: state.personId, entries: state.entries, truncated: state.truncated ?? false },
+                  issuer,
+                  issued,
+                  full,
+                )
+              : nothing
+          }
+        </div>`,
       main,
     );
   };
