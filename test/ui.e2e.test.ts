@@ -60,10 +60,10 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
   }
 
   /** A fresh browser context signed in through the page's own development sign-in, on the page `hash`. */
-  async function signedIn(agency: string, role: string, hash: string): Promise<Page> {
+  async function signedIn(agency: string, role: string, hash: string, timezoneId = 'Asia/Tokyo'): Promise<Page> {
     const context = await browser.newContext({
       locale: 'ja-JP',
-      timezoneId: 'Asia/Tokyo',
+      timezoneId,
       viewport: { width: 1280, height: 900 },
       acceptDownloads: true,
     });
@@ -980,6 +980,41 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     open();
     await poll(() => page.locator('[data-testid=search-results]').innerText()).toMatch('NETWORK_ERROR');
     await poll(() => busy.count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("the access log search's dates run from the first day the hub takes to today in Japan, the end not before the start", async () => {
+    // A browser whose clock is set far behind Japan: "today" is still Japan's.
+    const page = await signedIn(welfare, 'auditor', '#/audit', 'Etc/GMT+12');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
+    const [from, to] = [page.locator('#search-from'), page.locator('#search-to')];
+    await from.waitFor();
+    const bounds = async () => [
+      await from.getAttribute('min'),
+      await from.getAttribute('max'),
+      await to.getAttribute('min'),
+      await to.getAttribute('max'),
+    ];
+    // The start of 0001-01-01 in JST is an instant of the year 0000, which the hub refuses.
+    expect(await bounds()).toEqual(['0001-01-02', today, '0001-01-02', today]);
+    await from.fill('2026-04-10');
+    await poll(bounds).toEqual(['0001-01-02', today, '2026-04-10', today]);
+    await to.fill('2026-04-20');
+    await poll(bounds).toEqual(['0001-01-02', '2026-04-20', '2026-04-10', today]);
+
+    // An end before the start is not sent: the hub would refuse it (INVALID_PERIOD).
+    const searches: string[] = [];
+    page.on('request', (request) => {
+      if (request.postData()?.includes('AccessLogSearch')) searches.push(request.url());
+    });
+    await to.fill('2026-04-01');
+    expect(await to.evaluate((input: HTMLInputElement) => input.validity.rangeUnderflow)).toBe(true);
+    await page.getByRole('button', { name: /^検索/ }).click();
+    await page.waitForTimeout(500);
+    expect(searches).toEqual([]);
+    await to.fill('2026-04-20');
+    await page.getByRole('button', { name: /^検索/ }).click();
+    await poll(async () => searches.length).toBe(1);
     await page.context().close();
   });
 

@@ -162,6 +162,15 @@ const DATE = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', dateStyl
 export const formatDateTime = (iso: string | Date): string => DATE_TIME.format(new Date(iso));
 export const formatDate = (iso: string | Date): string => DATE.format(new Date(iso));
 
+/** Today in Japan (JST), as YYYY-MM-DD: the day a date field's "today" is, wherever the browser's clock is set. */
+export const todayInJapan = (): string =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Tokyo',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
+
 /** The month (JST) an instant falls in, as YYYY-MM. */
 export function monthOf(iso: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', {

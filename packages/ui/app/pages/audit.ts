@@ -5,7 +5,7 @@
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { graphql, signedOut, type GraphQLError } from '../graphql.js';
-import { formatDateTime, label } from '../labels.js';
+import { formatDateTime, label, todayInJapan } from '../labels.js';
 import { logCells, logTable, type LogColumn, type LoggedDecision } from '../log-table.js';
 import { announce, bilingual, busy, errorBox, loading, type Page } from '../ui.js';
 
@@ -76,6 +76,23 @@ const SEARCH = `query AccessLogSearch($agencyId: ID, $from: DateTime, $to: DateT
     pageInfo { hasNextPage endCursor }
   }
 }`;
+
+/**
+ * The first day a search may start on: the gateway takes an instant of the years 0001 to 9999 in UTC, and the
+ * start of 0001-01-01 in JST is one of the year 0000. The last is today in JST: the log holds nothing later.
+ */
+const FIRST_DAY = '0001-01-02';
+
+/** The bounds of the search's date fields: each within the other (the hub refuses an end before the start). */
+function dateBounds(picked: { from: string; to: string }): { from: [string, string]; to: [string, string] } {
+  const today = todayInJapan();
+  const earliest = (...days: string[]) => days.filter(Boolean).sort()[0]!;
+  const latest = (...days: string[]) => days.filter(Boolean).sort().at(-1)!;
+  return {
+    from: [FIRST_DAY, earliest(picked.to, today)],
+    to: [latest(picked.from, FIRST_DAY), today],
+  };
+}
 
 /** A date picked in the form, as the start of that day in JST. */
 const startOfDay = (date: string): string => `${date}T00:00:00+09:00`;
@@ -188,10 +205,13 @@ interface Found {
 function searchSection(
   agencies: readonly { id: string; name: string }[],
   search: Search,
+  picked: { from: string; to: string },
   found: Found | null,
   searching: boolean,
-  on: { search: (form: FormData) => void; more: () => void },
+  on: { search: (form: FormData) => void; more: () => void; pick: (field: 'from' | 'to', day: string) => void },
 ): TemplateResult {
+  const bounds = dateBounds(picked);
+  const pick = (field: 'from' | 'to') => (event: Event) => on.pick(field, (event.target as HTMLInputElement).value);
   return html`<section aria-labelledby="search-heading">
     <h2 id="search-heading">${bilingual('アクセス記録の検索', 'Search the access log')}</h2>
     <form
@@ -207,9 +227,25 @@ function searchSection(
         ${agencies.map((a) => html`<option value=${a.id} ?selected=${a.id === search.agencyId}>${a.name}</option>`)}
       </select>
       <label for="search-from">${bilingual('開始日', 'From')}</label>
-      <input id="search-from" name="from" type="date" .value=${search.from} />
+      <input
+        id="search-from"
+        name="from"
+        type="date"
+        min=${bounds.from[0]}
+        max=${bounds.from[1]}
+        .value=${search.from}
+        @input=${pick('from')}
+      />
       <label for="search-to">${bilingual('終了日', 'To')}</label>
-      <input id="search-to" name="to" type="date" .value=${search.to} />
+      <input
+        id="search-to"
+        name="to"
+        type="date"
+        min=${bounds.to[0]}
+        max=${bounds.to[1]}
+        .value=${search.to}
+        @input=${pick('to')}
+      />
       <button type="submit">${bilingual('検索', 'Search')}</button>
     </form>
     <div aria-busy=${busy(searching)} data-testid="search-results">
@@ -245,6 +281,8 @@ export const auditPage: Page = async (main) => {
   let desk = await readDesk();
   let reviewErrors: GraphQLError[] | undefined;
   const search: Search = { agencyId: '', from: '', to: '' };
+  /** The days in the date fields as they stand, searched or not: each bounds the other. */
+  const picked = { from: '', to: '' };
   let found: Found | null = null;
   /** What is being read again: the section it is drawn in is busy (aria-busy) until the answer is drawn. */
   let searching = false;
@@ -329,7 +367,11 @@ export const auditPage: Page = async (main) => {
         }
         ${
           d?.agencies
-            ? searchSection(d.agencies, search, found, searching, {
+            ? searchSection(d.agencies, search, picked, found, searching, {
+                pick: (field, day) => {
+                  picked[field] = day;
+                  draw();
+                },
                 search: (form) => {
                   search.agencyId = String(form.get('agencyId') ?? '');
                   search.from = String(form.get('from') ?? '');
