@@ -402,7 +402,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await poll(() => page.locator('[data-testid=checkpoint-at]').first().innerText()).toMatch(/\d{4}\/\d{2}\/\d{2}/);
 
     const row = page.locator('table.emergencies tbody tr', {
-      has: page.locator(`form[aria-label="検証 ${emergencyId}"]`),
+      has: page.locator(`form[data-emergency="${emergencyId}"]`),
     });
     await poll(() => row.first().innerText()).toMatch(AGENCIES.minaminoKokoro.name);
     await screenshot(page, 'audit');
@@ -411,7 +411,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await row.getByLabel('正当').check();
     await row.getByLabel(/所見/).fill('切迫した危険の兆候あり、宣言は正当');
     await row.getByRole('button', { name: /検証を記録/ }).click();
-    await poll(() => page.locator(`form[aria-label="検証 ${emergencyId}"]`).count()).toBe(0);
+    await poll(() => page.locator(`form[data-emergency="${emergencyId}"]`).count()).toBe(0);
     const reviewed = await hub.query<{
       emergencyAccesses: { id: string; review: { outcome: string; note: string } | null }[];
     }>(
@@ -469,7 +469,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     const forms = page.locator('table.emergencies form.review');
     await poll(() => forms.count()).toBeGreaterThanOrEqual(2);
     // The row at the top is reviewed; the one below it moves up into its place.
-    const idOf = async (index: number) => (await forms.nth(index).getAttribute('aria-label'))!.replace('検証 ', '');
+    const idOf = async (index: number) => (await forms.nth(index).getAttribute('data-emergency'))!;
     const [reviewed, next] = [await idOf(0), await idOf(1)];
     await forms.first().getByLabel('不当').check();
     await forms.first().getByLabel(/所見/).fill('一件目の所見');
@@ -477,10 +477,10 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
       .first()
       .getByRole('button', { name: /検証を記録/ })
       .click();
-    await poll(() => page.locator(`form[aria-label="検証 ${reviewed}"]`).count()).toBe(0);
+    await poll(() => page.locator(`form[data-emergency="${reviewed}"]`).count()).toBe(0);
 
     // The next emergency's form is as new: nothing chosen, no note.
-    const form = page.locator(`form[aria-label="検証 ${next}"]`);
+    const form = page.locator(`form[data-emergency="${next}"]`);
     expect(await form.locator('input[type=radio]:checked').count()).toBe(0);
     expect(await form.getByLabel(/所見/).inputValue()).toBe('');
     const pending = await hub.query<{ emergencyAccesses: { id: string }[] }>(
@@ -502,7 +502,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
         )
       ).data!.accessLog.edges.map((e) => e.node);
     const page = await signedIn(welfare, 'auditor', '#/audit');
-    await page.locator(`form[aria-label="検証 ${emergency}"]`).waitFor();
+    await page.locator(`form[data-emergency="${emergency}"]`).waitFor();
     await poll(async () => (await entries()).filter((e) => e.agency.id === welfare).at(-1)?.purpose ?? null).toBe(
       '緊急時アクセスの事後検証（監査）',
     );
@@ -734,7 +734,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
       'MENTAL_HEALTH',
     ]);
     const page = await signedIn(welfare, 'auditor', '#/audit');
-    const form = page.locator(`form[aria-label="検証 ${emergencyId}"]`);
+    const form = page.locator(`form[data-emergency="${emergencyId}"]`);
     await form.waitFor();
     // Another auditor reviews it first: this one's review is refused, and told why.
     const other = await queryAs(
@@ -1015,6 +1015,32 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await to.fill('2026-04-20');
     await page.getByRole('button', { name: /^検索/ }).click();
     await poll(async () => searches.length).toBe(1);
+    await page.context().close();
+  });
+
+  it('the review forms are named by the declaring agency and time, not an id; the header names the agency signed in', async () => {
+    const emergencyId = await declareEmergency(hub, kokoro, residentId('ito'), ['MENTAL_HEALTH']);
+    const page = await signedIn(welfare, 'auditor', '#/audit');
+    const form = page.locator(`form[data-emergency="${emergencyId}"]`);
+    await form.waitFor();
+    const name = (await form.getAttribute('aria-label'))!;
+    expect(name).not.toContain(emergencyId);
+    expect(name).toMatch(
+      new RegExp(`^\\d+件目の検証（${AGENCIES.minaminoKokoro.name}、\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}の宣言）$`),
+    );
+    expect(await page.getByRole('form', { name }).count()).toBe(1);
+    // No two forms of the queue share a name, two declared by one agency in one minute included.
+    const names = await page
+      .locator('form.review')
+      .evaluateAll((forms) => forms.map((f) => f.getAttribute('aria-label')));
+    expect(new Set(names).size).toBe(names.length);
+
+    // The agency signed in by its name, its id after it as secondary text.
+    const who = page.locator('header.site .who .agency');
+    await poll(() => who.innerText()).toMatch(AGENCIES.minaminoWelfare.name);
+    expect(await who.locator('.agency-id').innerText()).toBe(welfare);
+    expect((await who.innerText()).startsWith(AGENCIES.minaminoWelfare.name)).toBe(true);
+    await expectAccessible(page);
     await page.context().close();
   });
 

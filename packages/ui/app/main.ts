@@ -4,7 +4,8 @@
 import { html, render } from 'lit-html';
 import './style.css';
 import { signInPage } from './pages/sign-in.js';
-import { currentSession, signOut } from './session.js';
+import { graphql } from './graphql.js';
+import { currentSession, signOut, type Session } from './session.js';
 import { bilingual, errorBox, type Page } from './ui.js';
 
 // Each page is its own chunk, loaded when first opened: the chart library comes only with the dashboards.
@@ -39,8 +40,36 @@ const NOT_FOUND = {
   signedIn: false,
 };
 
+/** The names of the agencies signed in in this tab, by id: the register is public, read once per agency. */
+const agencyNames = new Map<string, string>();
+const askedNames = new Set<string>();
+/** The page whose header is shown, to draw it again once the agency's name has come. */
+let headerActive = '';
+
+/**
+ * Reads the signed-in agency's name from the register, and draws the header again with it. A failed read is
+ * tried again at the next navigation; the header shows the id meanwhile.
+ */
+async function readAgencyName(session: Session): Promise<void> {
+  if (askedNames.has(session.agency)) return;
+  askedNames.add(session.agency);
+  const answer = await graphql<{ agency: { name: string } | null }>(
+    'query SignedInAgency($id: ID!) { agency(id: $id) { name } }',
+    { id: session.agency },
+    // Its own token: a refusal here is the header's, and leaves the sign-in to the page shown.
+    { token: session.token },
+  );
+  const name = answer.data?.agency?.name;
+  if (!name) return void askedNames.delete(session.agency);
+  agencyNames.set(session.agency, name);
+  if (currentSession()?.agency === session.agency) renderHeader(headerActive);
+}
+
 function renderHeader(active: string): void {
+  headerActive = active;
   const session = currentSession();
+  const name = session ? agencyNames.get(session.agency) : undefined;
+  if (session && name === undefined) void readAgencyName(session);
   const link = (route: string, ja: string, en: string) =>
     html`<li><a href="#/${route}" aria-current=${active === route ? 'page' : 'false'}>${bilingual(ja, en)}</a></li>`;
   render(
@@ -54,7 +83,10 @@ function renderHeader(active: string): void {
       <div class="who">
         ${
           session
-            ? html`<span>${session.agency}${session.roles.length ? `（${session.roles.join(', ')}）` : ''}</span>
+            ? html`<span class="agency"
+                  >${name ?? session.agency}${session.roles.length ? `（${session.roles.join(', ')}）` : ''}
+                  ${name ? html`<small class="agency-id" data-testid="agency-id">${session.agency}</small>` : ''}</span
+                >
                 <button
                   type="button"
                   @click=${() => {

@@ -109,7 +109,9 @@ function emergencySection(
   reviewing: boolean,
   review: (event: SubmitEvent, emergency: Emergency) => void,
 ): TemplateResult {
-  const row = (e: Emergency): TemplateResult =>
+  // A form is named as its row reads to the auditor (which agency declared it, when), never by the emergency's id;
+  // its place in the queue tells apart two declared by one agency in one minute.
+  const row = (e: Emergency, index: number): TemplateResult =>
     html`<tr>
       <td>${formatDateTime(e.declaredAt)}</td>
       <td>${e.agency.name}<br /><small>${e.staffId}</small></td>
@@ -117,7 +119,12 @@ function emergencySection(
       <td>${e.categories.map((c) => label('DataCategory', c)).join('、')}</td>
       <td>${e.reason}</td>
       <td>
-        <form class="review" @submit=${(event: SubmitEvent) => review(event, e)} aria-label="検証 ${e.id}">
+        <form
+          class="review"
+          data-emergency=${e.id}
+          @submit=${(event: SubmitEvent) => review(event, e)}
+          aria-label="${index + 1}件目の検証（${e.agency.name}、${formatDateTime(e.declaredAt)}の宣言）"
+        >
           <fieldset>
             <legend>${bilingual('検証結果', 'Outcome')}</legend>
             <label><input type="radio" name="outcome" value="JUSTIFIED" required /> 正当</label>
