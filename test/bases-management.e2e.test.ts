@@ -1761,7 +1761,7 @@ describe('emergency access (緊急時アクセス)', () => {
     }
   });
 
-  it("reading a declaration's reason is logged, for the declaring agency and for an auditor alike", async () => {
+  it("reading a declaration's reason is logged, for the declaring agency as its own and for an auditor as the review it is (AUDIT), which the person is shown", async () => {
     const person = await resident();
     const since = new Date().toISOString();
     await ok(kokoro, DECLARE, {
@@ -1771,9 +1771,20 @@ describe('emergency access (緊急時アクセス)', () => {
     const read = await ok<{ personId: string; reason: string }[]>(helloWork, REASONS, { since }, ['auditor']);
     expect(read).toContainEqual({ personId: person, reason: '自殺の危険が切迫している' });
     const logged = (await readAccessLog(hub, person)).filter((e) => e.categories.includes('WELFARE_CASE'));
-    // The declaration's answer (kokoro reads its own reason) and the auditor's list.
-    expect(logged.map((e) => e.agency.id).sort()).toEqual([helloWork, kokoro].sort());
-    expect(logged.every((e) => e.allowed)).toBe(true);
+    // The declaration's answer (kokoro reads its own reason) and the auditor's list: Hello Work's own domain
+    // holds no WELFARE_CASE, and it read the reason by its auditor's role alone.
+    expect(logged.map((e) => [e.agency.id, e.allowed, e.basis]).sort()).toEqual(
+      [
+        [helloWork, true, 'AUDIT'],
+        [kokoro, true, 'OWN_DOMAIN'],
+      ].sort(),
+    );
+    const disclosed = await ok<{ edges: { node: { agency: { id: string }; basis: string | null } }[] }>(
+      welfare,
+      'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { agency { id } basis } } } }',
+      { p: person },
+    );
+    expect(disclosed.edges.map((e) => e.node)).toContainEqual({ agency: { id: helloWork }, basis: 'AUDIT' });
   });
 
   it("reading a review's note is decided and logged as the reason is: the declaring agency's read of it too", async () => {

@@ -60,6 +60,9 @@ export interface RecordPolicy<Row> {
 
 export const AS_OWN: Decision = { allowed: true, basis: 'OWN_DOMAIN' };
 
+/** A hub auditor reading what its review needs, by its role: logged as such, not as its agency's own domain. */
+export const AS_AUDITOR: Standing = { party: true, decision: { allowed: true, basis: 'AUDIT' } };
+
 // The hub's schema is built by @apollo/subgraph: its fetches are executed with the same graphql.
 const { execute, parse, validate } = graphql;
 

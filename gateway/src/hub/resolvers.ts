@@ -20,7 +20,7 @@ import {
   MAX_LINE,
 } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { guardedFields, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
+import { AS_AUDITOR, guardedFields, type RecordPolicy } from '../enforce/hub-records.js';
 import { explainTo } from '../policy/explain.js';
 import {
   accessLogView,
@@ -117,7 +117,8 @@ const emergencyPolicy: RecordPolicy<EmergencyAccessRow> = {
   key: (access) => `EmergencyAccess:${access.id}`,
   personIds: (access) => [access.personId],
   category: () => 'WELFARE_CASE',
-  standing: (access, { caller }) => partyIf(access.agencyId === caller.agencyId || isAuditor(caller)),
+  standing: (access, { caller }) =>
+    access.agencyId === caller.agencyId ? { party: true } : isAuditor(caller) ? AS_AUDITOR : { party: false },
 };
 
 /** An emergency's review, with the declaration it reviews: its note is read as the declaration's reason is. */

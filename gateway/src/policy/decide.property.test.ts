@@ -249,6 +249,9 @@ function basisHolds(decision: Decision & { allowed: true }, input: DecisionInput
       const e = bases.emergencies.find((x) => x.id === decision.emergencyId);
       return e !== undefined && emergencyHolds(e, input);
     }
+    case 'AUDIT':
+      // An auditor's review is recorded, never decided: no decision rests on it.
+      return false;
   }
 }
 

@@ -3,7 +3,11 @@
 
 import { owningDomain, type DataCategory, type Domain } from '@hub/platform';
 
-export type LegalBasis = 'OWN_DOMAIN' | 'CONSENT' | 'SUPPORT_MEETING' | 'CHILD_COUNCIL' | 'EMERGENCY';
+/**
+ * On what an access rests. `AUDIT` is no agency's basis: it is a hub auditor's read of what its review needs (an
+ * emergency's reason), recorded as such, never an answer of the decision about an agency's access.
+ */
+export type LegalBasis = 'OWN_DOMAIN' | 'CONSENT' | 'SUPPORT_MEETING' | 'CHILD_COUNCIL' | 'EMERGENCY' | 'AUDIT';
 
 /** Why a decision denies, as `extensions.reason` tells it (CONTRACT.md "The decision"). */
 export const DENIAL_REASONS = [

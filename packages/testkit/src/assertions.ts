@@ -119,7 +119,7 @@ export interface ExpectedLogEntry {
   agencyId: string;
   category?: DataCategory;
   allowed?: boolean;
-  /** `OWN_DOMAIN`, `CONSENT`, `SUPPORT_MEETING`, `CHILD_COUNCIL` or `EMERGENCY` for an allowed access. */
+  /** `OWN_DOMAIN`, `CONSENT`, `SUPPORT_MEETING`, `CHILD_COUNCIL` or `EMERGENCY` for an allowed access (`AUDIT`: a hub auditor's review). */
   basis?: string;
   /** The denial reason for a denied one. */
   reason?: string;

@@ -29,6 +29,7 @@ const LABELS: Record<string, Record<string, string>> = {
     SUPPORT_MEETING: '支援会議（社会福祉法106条の6）',
     CHILD_COUNCIL: '要保護児童対策地域協議会（児童福祉法25条の2・25条の3）',
     EMERGENCY: '緊急時アクセス',
+    AUDIT: '監査（緊急時アクセスの検証）',
   },
   DenialReason: {
     NO_LEGAL_BASIS: '法的根拠なし',
