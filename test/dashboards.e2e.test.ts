@@ -359,6 +359,8 @@ describe('dashboards', () => {
       const result = await asDashboard(query);
       expect(result.data ?? null).toBeNull();
       expect(result.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'AGGREGATES_ONLY' });
+      // It says what a dashboard token reads instead.
+      expect(result.errors![0]!.message).toMatch(/not \w.*: ask for the \*Dashboard fields .*docs\/dashboards\.md/);
     }
     for (const name of SUBGRAPH_NAMES) expect(hub.received(name)).toEqual([]);
   });
@@ -387,6 +389,7 @@ describe('dashboards', () => {
   it('a dashboard token changes nothing: every mutation is refused', async () => {
     const result = await asDashboard(`mutation { acknowledgeConfidentiality(meetingId: "${takahashi}") { id } }`);
     expect(result.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'AGGREGATES_ONLY' });
+    expect(result.errors![0]!.message).toMatch(/changes nothing: ask for the \*Dashboard fields/);
   });
 
   it('a dashboard token still reads data about no one, such as the agency register', async () => {

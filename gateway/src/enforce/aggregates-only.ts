@@ -85,6 +85,9 @@ function rootFieldNames(
   return names;
 }
 
+/** What a refusal tells a dashboard developer to read instead. */
+const WHAT_IT_READS = 'ask for the *Dashboard fields and the data about no one (docs/dashboards.md)';
+
 export function aggregatesOnlyPlugin(categories: ReadonlyMap<string, unknown>): ApolloServerPlugin<GatewayContext> {
   const cache = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
   return {
@@ -93,7 +96,12 @@ export function aggregatesOnlyPlugin(categories: ReadonlyMap<string, unknown>): 
         async didResolveOperation({ contextValue, operation, document, schema }) {
           if (!operation || !contextValue.caller.roles.includes(DASHBOARD_ROLE)) return;
           if (operation.operation !== 'query') {
-            throw ERRORS.FORBIDDEN.err('A dashboard token reads aggregates only', { reason: 'AGGREGATES_ONLY' });
+            throw ERRORS.FORBIDDEN.err(
+              `A dashboard token reads aggregates only and changes nothing: ${WHAT_IT_READS}`,
+              {
+                reason: 'AGGREGATES_ONLY',
+              },
+            );
           }
           let allowed = cache.get(schema);
           if (!allowed) cache.set(schema, (allowed = aggregateFields(schema, categories)));
@@ -107,7 +115,7 @@ export function aggregatesOnlyPlugin(categories: ReadonlyMap<string, unknown>): 
           );
           if (personal.length) {
             throw ERRORS.FORBIDDEN.err(
-              `A dashboard token reads aggregates only, not ${[...new Set(personal)].join(', ')}`,
+              `A dashboard token reads aggregates only, not ${[...new Set(personal)].join(', ')}: ${WHAT_IT_READS}`,
               { reason: 'AGGREGATES_ONLY' },
             );
           }
