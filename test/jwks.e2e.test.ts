@@ -131,6 +131,25 @@ describe('tokens verified against a JWKS', () => {
     expect((await agenciesWith(await idpToken(current, '1h', now + 20))).status).toBe(200);
   });
 
+  it('takes a token not yet valid by a few seconds (nbf) as one issued by a clock a few seconds fast; further ahead, CLAIM_INVALID naming nbf', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const notBefore = (seconds: number) =>
+      new SignJWT({ agency: AGENCIES.minaminoWelfare.id })
+        .setProtectedHeader({ alg: current.alg, kid: current.kid })
+        .setSubject('staff-42')
+        .setIssuer(hub.config.auth.issuer)
+        .setAudience(hub.config.auth.audience)
+        .setIssuedAt(now + seconds)
+        .setNotBefore(now + seconds)
+        .setExpirationTime(now + 3600)
+        .sign(current.privateKey);
+    expect((await agenciesWith(await notBefore(20))).status).toBe(200);
+    const ahead = await agenciesWith(await notBefore(600));
+    expect(ahead.status).toBe(401);
+    expect(ahead.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
+    expect(ahead.errors?.[0]?.message).toMatch(/"nbf"/);
+  });
+
   it('refuses a token that names no kid', async () => {
     const result = await agenciesWith(await idpToken({ alg: current.alg, privateKey: current.privateKey }));
     expect(result.status).toBe(401);

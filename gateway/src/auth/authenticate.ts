@@ -90,25 +90,41 @@ const fetchFailed = (error: unknown): boolean =>
   error instanceof joseErrors.JWKSInvalid ||
   error.code === joseErrors.JOSEError.code;
 
-function tokenVerifier(auth: HubConfig['auth']): (token: string) => Promise<{ payload: JWTPayload }> {
+/** Verifies a token's signature and claims, as of now or of `currentDate`. */
+type TokenVerifier = (token: string, currentDate?: Date) => Promise<{ payload: JWTPayload }>;
+
+function tokenVerifier(auth: HubConfig['auth']): TokenVerifier {
   // `exp` is required (CONTRACT.md "Who is calling"); a token without `sub` is the agency's own system calling.
   const claims = { issuer: auth.issuer, audience: auth.audience, requiredClaims: ['exp'] };
   const verify = auth.verify;
   switch (verify.kind) {
     case 'jwks-url': {
       const keys = byKid(remoteKeys(new URL(verify.url)));
-      return (token) => jwtVerify(token, keys, { ...claims, algorithms: TOKEN_ALGORITHMS });
+      return (token, currentDate) => jwtVerify(token, keys, { ...claims, currentDate, algorithms: TOKEN_ALGORITHMS });
     }
     case 'jwks': {
       const keys = byKid(createLocalJWKSet(verify.keys));
-      return (token) => jwtVerify(token, keys, { ...claims, algorithms: TOKEN_ALGORITHMS });
+      return (token, currentDate) => jwtVerify(token, keys, { ...claims, currentDate, algorithms: TOKEN_ALGORITHMS });
     }
     case 'secret': {
       const key = new TextEncoder().encode(verify.secret);
-      return (token) => jwtVerify(token, key, { ...claims, algorithms: ['HS256'] });
+      return (token, currentDate) => jwtVerify(token, key, { ...claims, currentDate, algorithms: ['HS256'] });
     }
     case 'none':
       throw new Error('the gateway needs a way to verify tokens: JWKS_URL or JWKS_FILE (JWT_SECRET in development)');
+  }
+}
+
+/**
+ * A token whose `nbf` is ahead of the gateway's clock by no more than an `iat` may be (a fast identity provider
+ * stamps both alike) is verified as of that much later: its `nbf` holds then, and so must its `exp`.
+ */
+async function verifyWithinDrift(verify: TokenVerifier, token: string): ReturnType<TokenVerifier> {
+  try {
+    return await verify(token);
+  } catch (error) {
+    if (!(error instanceof joseErrors.JWTClaimValidationFailed) || error.claim !== 'nbf') throw error;
+    return verify(token, new Date(Date.now() + IAT_DRIFT_SECONDS * 1000));
   }
 }
 
@@ -125,7 +141,7 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
       }
       let payload: JWTPayload;
       try {
-        ({ payload } = await verify(token));
+        ({ payload } = await verifyWithinDrift(verify, token));
       } catch (error) {
         if (error instanceof KeysUnreachable) {
           throw ERRORS.SERVICE_UNAVAILABLE.err(
