@@ -308,6 +308,37 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await poll(() => report.locator(`tr[data-agency="${dvCentre}"]`).count()).toBeGreaterThan(0);
   });
 
+  it('a report for a period lists the accesses of those days in Japan only, and says which days it covers', async () => {
+    // A resident no other test of the pages reads: its log is this test's.
+    const person = residentId('matsumoto');
+    // An access today (in Japan), through the gateway.
+    const read = await hub.query({ agency: welfare }, 'query ($id: ID!) { person(id: $id) { name } }', { id: person });
+    expect(read.errors).toBeUndefined();
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
+    const page = await signedIn(welfare, '', '#/disclosure');
+    const reportFor = async (from: string, to: string) => {
+      await page.getByLabel(/本人のID/).fill(person);
+      await page.getByLabel(/期間の開始日/).fill(from);
+      await page.getByLabel(/期間の終了日/).fill(to);
+      await page.getByRole('button', { name: /作成/ }).click();
+      const report = page.locator('article.report');
+      await poll(() => report.locator('[data-testid=period]').first().innerText()).toBe(
+        `${from.replaceAll('-', '/')}〜${to.replaceAll('-', '/')}`,
+      );
+      await poll(() => page.locator('[aria-busy=true]').count()).toBe(0);
+      return report;
+    };
+    const today = await reportFor(day(0), day(0));
+    expect(await today.locator(`tr[data-agency="${welfare}"]`).count()).toBeGreaterThan(0);
+    // The days before it hold none of today's accesses; a field's bounds keep the period within today.
+    const before = await reportFor(day(-30), day(-1));
+    await poll(() => before.innerText()).toContain('記録はありません');
+    expect(await page.getByLabel(/期間の終了日/).getAttribute('max')).toBe(day(0));
+    expect(await page.getByLabel(/期間の開始日/).getAttribute('max')).toBe(day(-1));
+    await page.context().close();
+  });
+
   it('a report asked before another that answers after it is dropped: the page shows (and prints) the id asked last', async () => {
     const page = await signedIn(welfare, '', '#/disclosure');
     const first = residentId('yamada-father');

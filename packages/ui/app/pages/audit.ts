@@ -5,7 +5,8 @@
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { graphql, signedOut, type GraphQLError } from '../graphql.js';
-import { formatDateTime, label, todayInJapan } from '../labels.js';
+import { dateBounds, periodOfDays } from '../days.js';
+import { formatDateTime, label } from '../labels.js';
 import { logCells, logTable, type LogColumn, type LoggedDecision } from '../log-table.js';
 import { announce, bilingual, busy, errorBox, loading, type Page } from '../ui.js';
 
@@ -76,31 +77,6 @@ const SEARCH = `query AccessLogSearch($agencyId: ID, $from: DateTime, $to: DateT
     pageInfo { hasNextPage endCursor }
   }
 }`;
-
-/**
- * The first day a search may start on: the gateway takes an instant of the years 0001 to 9999 in UTC, and the
- * start of 0001-01-01 in JST is one of the year 0000. The last is today in JST: the log holds nothing later.
- */
-const FIRST_DAY = '0001-01-02';
-
-/** The bounds of the search's date fields: each within the other (the hub refuses an end before the start). */
-function dateBounds(picked: { from: string; to: string }): { from: [string, string]; to: [string, string] } {
-  const today = todayInJapan();
-  const earliest = (...days: string[]) => days.filter(Boolean).sort()[0]!;
-  const latest = (...days: string[]) => days.filter(Boolean).sort().at(-1)!;
-  return {
-    from: [FIRST_DAY, earliest(picked.to, today)],
-    to: [latest(picked.from, FIRST_DAY), today],
-  };
-}
-
-/** A date picked in the form, as the start of that day in JST. */
-const startOfDay = (date: string): string => `${date}T00:00:00+09:00`;
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return startOfDay(d.toISOString().slice(0, 10));
-}
 
 /** The pending emergency accesses, each with its review form. */
 function emergencySection(
@@ -335,8 +311,7 @@ export const auditPage: Page = async (main) => {
       accessLogSearch: { edges: { node: LogEntry }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
     }>(SEARCH, {
       agencyId: search.agencyId || null,
-      from: search.from ? startOfDay(search.from) : null,
-      to: search.to ? nextDay(search.to) : null,
+      ...periodOfDays(search),
       after,
     });
     const page = result.data?.accessLogSearch;

@@ -4,6 +4,7 @@
 
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { graphql, signedOut, type GraphQLError, type GraphQLResult } from '../graphql.js';
+import { dateBounds, periodOfDays, type PickedDays } from '../days.js';
 import { formatDate, monthOf } from '../labels.js';
 import { currentSession } from '../session.js';
 import { logCells, logTable, type LogColumn, type LoggedDecision } from '../log-table.js';
@@ -34,14 +35,17 @@ const MOST = 5_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function readAll(personId: string): Promise<{ entries: Entry[]; errors?: GraphQLError[]; truncated: boolean }> {
+async function readAll(
+  personId: string,
+  days: PickedDays,
+): Promise<{ entries: Entry[]; errors?: GraphQLError[]; truncated: boolean }> {
   const entries: Entry[] = [];
   let after: string | null = null;
   for (;;) {
     const result: GraphQLResult<AccessLogAnswer> = await graphql<AccessLogAnswer>(
       `
-        query DisclosureReport($personId: ID!, $first: Int!, $after: String) {
-          accessLog(personId: $personId, first: $first, after: $after) {
+        query DisclosureReport($personId: ID!, $from: DateTime, $to: DateTime, $first: Int!, $after: String) {
+          accessLog(personId: $personId, from: $from, to: $to, first: $first, after: $after) {
             edges {
               node {
                 id
@@ -65,7 +69,7 @@ async function readAll(personId: string): Promise<{ entries: Entry[]; errors?: G
           }
         }
       `,
-      { personId, first: PAGE_SIZE, after },
+      { personId, ...periodOfDays(days), first: PAGE_SIZE, after },
       { purpose: PURPOSE },
     );
     if (result.errors?.length || !result.data?.accessLog)
@@ -129,9 +133,13 @@ const TITLE = 'アクセス記録の開示';
  */
 const FULL_TITLE = 'アクセス記録（監査用・全件）';
 
+/** The period a report covers, as its header says it: both days included, either end open. */
+const periodLine = ({ from, to }: PickedDays): string =>
+  from || to ? `${from.replaceAll('-', '/')}〜${to.replaceAll('-', '/')}` : '全期間';
+
 /** The report as printed: who issued it, for whom and when, and the entries by agency and month. */
 function report(
-  shown: { personId: string; entries: readonly Entry[]; truncated: boolean },
+  shown: { personId: string; days: PickedDays; entries: readonly Entry[]; truncated: boolean },
   issuer: Issuer | null | undefined,
   issued: string,
   full: boolean,
@@ -151,6 +159,8 @@ function report(
       <dl>
         <dt>本人のID</dt>
         <dd><code>${shown.personId}</code></dd>
+        <dt>対象期間</dt>
+        <dd data-testid="period">${periodLine(shown.days)}</dd>
         <dt>発行日</dt>
         <dd>${issued}</dd>
         <dt>件数</dt>
@@ -174,6 +184,27 @@ function report(
   </article>`;
 }
 
+/**
+ * The period's two date fields (both optional, both days included): a disclosure request may name a period.
+ * Each bounds the other, up to today in Japan.
+ */
+function periodFields(picked: PickedDays, pick: (field: 'from' | 'to', day: string) => void): TemplateResult {
+  const bounds = dateBounds(picked);
+  const field = (name: 'from' | 'to', text: TemplateResult) =>
+    html`<label for="period-${name}">${text}</label>
+      <input
+        id="period-${name}"
+        name=${name}
+        type="date"
+        min=${bounds[name][0]}
+        max=${bounds[name][1]}
+        .value=${picked[name]}
+        @input=${(event: Event) => pick(name, (event.target as HTMLInputElement).value)}
+      />`;
+  return html`${field('from', bilingual('期間の開始日（任意）', 'From (optional)'))}
+  ${field('to', bilingual('期間の終了日（任意）', 'To (optional)'))}`;
+}
+
 export const disclosurePage: Page = async (main) => {
   const session = currentSession()!;
   const me = await graphql<{ agency: Issuer | null }>(
@@ -194,6 +225,8 @@ export const disclosurePage: Page = async (main) => {
   const issued = formatDate(new Date());
   let state: {
     personId: string;
+    /** The period asked for with the report shown (or being made). */
+    days?: PickedDays;
     entries?: Entry[];
     errors?: GraphQLError[];
     truncated?: boolean;
@@ -202,24 +235,28 @@ export const disclosurePage: Page = async (main) => {
   } = {
     personId: '',
   };
+  /** The days in the period's fields as they stand, asked for or not: each bounds the other. */
+  const picked = { from: '', to: '' };
 
   // Which 作成 the page shows: an answer to an earlier one that arrives after a later 作成 is dropped, so the
   // report (and what is printed) is always of the id asked last.
   let asked = 0;
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    const personId = String(new FormData(event.target as HTMLFormElement).get('personId') ?? '').trim();
+    const form = new FormData(event.target as HTMLFormElement);
+    const personId = String(form.get('personId') ?? '').trim();
+    const days = { from: String(form.get('from') ?? ''), to: String(form.get('to') ?? '') };
     const mine = ++asked;
     if (!UUID.test(personId)) {
       state = { personId, invalid: true };
       draw();
       return;
     }
-    state = { personId, busy: true };
+    state = { personId, days, busy: true };
     draw();
-    const read = await readAll(personId);
+    const read = await readAll(personId, days);
     if (mine !== asked) return;
-    state = { personId, ...read };
+    state = { personId, days, ...read };
     draw();
     if (signedOut(read.errors)) return;
     announce(
@@ -254,6 +291,10 @@ export const disclosurePage: Page = async (main) => {
               aria-describedby="personId-hint"
             />
             <span id="personId-hint" class="hint">${bilingual('UUID 形式', 'a UUID')}</span>
+            ${periodFields(picked, (field, day) => {
+              picked[field] = day;
+              draw();
+            })}
             <button type="submit" ?disabled=${state.busy ?? false}>${bilingual('作成', 'Create')}</button>
             ${
               state.entries && !state.errors?.length
@@ -270,7 +311,12 @@ export const disclosurePage: Page = async (main) => {
           ${
             state.entries && !state.errors?.length
               ? report(
-                  { personId: state.personId, entries: state.entries, truncated: state.truncated ?? false },
+                  {
+                    personId: state.personId,
+                    days: state.days ?? { from: '', to: '' },
+                    entries: state.entries,
+                    truncated: state.truncated ?? false,
+                  },
                   issuer,
                   issued,
                   full,
