@@ -118,8 +118,8 @@ export function suppressTable(table: CountedTable): DashboardTable {
   // own records only withhold more. So two readers' tables set side by side (two agencies of one town, each
   // with records of its own) tell no more than that one, which the audit holds against every combination.
   const outsider = withheldSlots(withoutKnown(table));
-  const knowsAny = table.known !== undefined || [...(table.parts?.values() ?? [])].some((part) => part.known);
-  const slots = knowsAny ? withheldSlots(table, outsider) : outsider;
+  const knowsSome = [table, ...(table.parts?.values() ?? [])].some((counts) => knowsAnyOf(counts.known));
+  const slots = knowsSome ? withheldSlots(table, outsider) : outsider;
 
   const published = (slot: Slot): PublishedCount => ({
     count: slot.suppressed ? null : slot.value,
@@ -136,6 +136,13 @@ export function suppressTable(table: CountedTable): DashboardTable {
 }
 
 type Slots = ReturnType<typeof slotsOf>;
+
+/** Whether a reader knows any record among the counts on its own (its counts are not all zero). */
+const knowsAnyOf = (known: TableCounts | undefined): boolean =>
+  known !== undefined &&
+  ([...known.counts.values()].some((row) => [...row.values()].some((n) => n > 0)) ||
+    [...(known.rowTotals?.values() ?? []), ...(known.columnTotals?.values() ?? [])].some((n) => n > 0) ||
+    (known.total ?? 0) > 0);
 
 /** The table as a reader with no records of its own counts it, in each of its towns too. */
 const withoutKnown = (table: CountedTable): CountedTable => ({
