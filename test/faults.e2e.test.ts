@@ -18,7 +18,7 @@ import { captureLogs } from './support/logs.js';
 import { grantConsent, readAccessLog } from './support/bases.js';
 import { openDvCase, supportedChild } from './support/dv.js';
 import { startDatabaseProxy, startSubgraphProxy, type SubgraphProxy } from './support/faults.js';
-import { useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { startGatewayReplica, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
@@ -531,6 +531,35 @@ describe('the access log out of use', () => {
       expect(await hub.gateway.checkpointAccessLog()).toMatchObject({ written: true });
     },
     30_000,
+  );
+
+  it.skipIf(!process.env['DATABASE_URL'])(
+    'starts a gateway while the access log is locked against reads: its first checkpoint is tried again later, not a crash',
+    async () => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = database.sql.begin(async (tx) => {
+        await tx.unsafe('lock table hub.audit_log in access exclusive mode');
+        locked();
+        await released;
+      });
+      let replica: RunningGateway;
+      try {
+        await isLocked;
+        replica = await startGatewayReplica(hub);
+      } finally {
+        release();
+        await holder;
+      }
+      try {
+        expect(await replica.checkpointAccessLog()).toMatchObject({ written: true });
+      } finally {
+        await replica.close();
+      }
+    },
+    40_000,
   );
 
   it('fails /readyz while the access log cannot be read, naming it; ready again once it can', async () => {

@@ -5,6 +5,9 @@ import { checkpointWritten, describeSafely, metrics, type Logger, type Sql } fro
 import { writeCheckpoint, type CheckpointOptions, type CheckpointOutcome } from './checkpoint.js';
 import { ConfigError } from '@hub/platform/config';
 
+/** PostgreSQL's lock_not_available: a checkpoint's lock_timeout ran out. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
 /** A file system's refusals of a write: what a checkpoint file on a full, read-only or denied mount gets. */
 const SINK_REFUSALS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
 
@@ -75,9 +78,15 @@ export async function startCheckpoints(
     write().catch((error: unknown) => logger.error({ error: describeSafely(error) }, 'access log checkpoint failed'));
 
   await write().catch((error: unknown) => {
+    const { code } = error as { code?: unknown };
+    // Another session holding a lock on the log (a migration, VACUUM FULL) delays the first checkpoint, not
+    // the start: the timer tries again, and /readyz says ACCESS_LOG_LOCKED meanwhile.
+    if (code === LOCK_NOT_AVAILABLE) {
+      logger.warn({}, 'access log checkpoint at start waits: another session holds a lock on hub.audit_log');
+      return;
+    }
     // The sink refusing the first line (a full disk, a read-only mount, a quota) is the operator's to mend,
     // told in one line as an unwritable AUDIT_CHECKPOINT_FILE is (requireCheckpointFile), not as a crash.
-    const { code } = error as { code?: unknown };
     if (typeof code !== 'string' || !SINK_REFUSALS.has(code)) throw error;
     throw new ConfigError(
       `invalid configuration\n  AUDIT_CHECKPOINT_FILE: the first checkpoint cannot be written (${code})`,
