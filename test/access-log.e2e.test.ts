@@ -325,6 +325,39 @@ describe('the disclosure view (不開示)', () => {
     expect(agenciesOf(await readLog(welfare, person))).toHaveLength(4);
   });
 
+  it("withholds an auditor's review of an emergency that tells of child protection or DV, whatever the protection; shows the review of any other, naming the emergency", async () => {
+    const person = await resident();
+    const told = await declareEmergency(hub, dvCentre, person, ['DV']);
+    const untold = await declareEmergency(hub, kokoro, person, ['CONTACT']);
+    // An auditor of Hello Work reads both declarations' reasons to review them.
+    const reasons = await run<{ emergencyAccesses: { id: string; reason: string }[] }>(
+      helloWork,
+      '{ emergencyAccesses { id reason } }',
+      {},
+      ['auditor'],
+    );
+    expect(reasons.errors).toBeUndefined();
+    expect(reasons.data!.emergencyAccesses.map((e) => e.id)).toEqual(expect.arrayContaining([told, untold]));
+    const reviewed = async (agency: string, roles: string[] = []) => {
+      const log = await run<{ accessLog: { edges: { node: ReviewNode }[] } }>(
+        agency,
+        'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { agency { id } basis emergencyId } } } }',
+        { p: person },
+        roles,
+      );
+      expect(log.errors).toBeUndefined();
+      return log.data!.accessLog.edges.map((e) => e.node).filter((n) => n.basis === 'AUDIT');
+    };
+    type ReviewNode = { agency: { id: string }; basis: string | null; emergencyId: string | null };
+    // Each review is logged as Hello Work's, on the auditor's role, naming the emergency it read.
+    expect((await reviewed(kokoro, ['auditor'])).sort((a, b) => a.emergencyId!.localeCompare(b.emergencyId!))).toEqual(
+      [told, untold].sort().map((emergencyId) => ({ agency: { id: helloWork }, basis: 'AUDIT', emergencyId })),
+    );
+    // The disclosure view shows the review of the declaration that tells of nothing, and not the other: an
+    // emergency about her beside reads the view leaves out would tell of a DV case.
+    expect(await reviewed(welfare)).toEqual([{ agency: { id: helloWork }, basis: 'AUDIT', emergencyId: untold }]);
+  });
+
   it('withholds them without anyone setting it while the person has an open DV case; a manual flag never shortens it', async () => {
     // 鈴木 (the demo's DV victim) has an open DV case in the child-DV system.
     const person = residentId('suzuki-mother');

@@ -122,7 +122,8 @@ export function entryOf(record: AuditRecord, index: number): AuditEntry {
     personId: personIds[index]!,
     consentId: speaksOf && BASIS_OF.get(speaksOf) === 'consent' ? basisId : null,
     meetingId: speaksOf && BASIS_OF.get(speaksOf) === 'meeting' ? basisId : null,
-    emergencyId: speaksOf === 'EMERGENCY' ? basisId : null,
+    // An emergency's basis, or the emergency an auditor's review read.
+    emergencyId: speaksOf === 'EMERGENCY' || speaksOf === 'AUDIT' ? basisId : null,
   };
 }
 

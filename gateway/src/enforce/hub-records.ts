@@ -60,8 +60,14 @@ export interface RecordPolicy<Row> {
 
 export const AS_OWN: Decision = { allowed: true, basis: 'OWN_DOMAIN' };
 
-/** A hub auditor reading what its review needs, by its role: logged as such, not as its agency's own domain. */
-export const AS_AUDITOR: Standing = { party: true, decision: { allowed: true, basis: 'AUDIT' } };
+/**
+ * A hub auditor reading what its review of the emergency `emergencyId` needs, by its role: logged as such, with
+ * the emergency it reviews, not as its agency's own domain.
+ */
+export const asAuditorOf = (emergencyId: string): Standing => ({
+  party: true,
+  decision: { allowed: true, basis: 'AUDIT', emergencyId },
+});
 
 // The hub's schema is built by @apollo/subgraph: its fetches are executed with the same graphql.
 const { execute, parse, validate } = graphql;

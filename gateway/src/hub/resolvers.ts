@@ -20,7 +20,7 @@ import {
   MAX_LINE,
 } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { AS_AUDITOR, guardedFields, type RecordPolicy } from '../enforce/hub-records.js';
+import { asAuditorOf, guardedFields, type RecordPolicy } from '../enforce/hub-records.js';
 import { explainTo } from '../policy/explain.js';
 import {
   accessLogView,
@@ -118,7 +118,11 @@ const emergencyPolicy: RecordPolicy<EmergencyAccessRow> = {
   personIds: (access) => [access.personId],
   category: () => 'WELFARE_CASE',
   standing: (access, { caller }) =>
-    access.agencyId === caller.agencyId ? { party: true } : isAuditor(caller) ? AS_AUDITOR : { party: false },
+    access.agencyId === caller.agencyId
+      ? { party: true }
+      : isAuditor(caller)
+        ? asAuditorOf(access.id)
+        : { party: false },
 };
 
 /** An emergency's review, with the declaration it reviews: its note is read as the declaration's reason is. */

@@ -27,7 +27,7 @@ const entryColumns = (
   case when l.basis = 'CONSENT' or l.reason = any(${[...CONSENT_REASONS]}::text[]) then nullif(${basisId}, '') end as consent_id,
   case when l.basis in ('SUPPORT_MEETING', 'CHILD_COUNCIL') or l.reason = any(${[...MEETING_REASONS]}::text[])
          then nullif(${basisId}, '') end as meeting_id,
-  case when l.basis = 'EMERGENCY' then nullif(${basisId}, '') end as emergency_id,
+  case when l.basis in ('EMERGENCY', 'AUDIT') then nullif(${basisId}, '') end as emergency_id,
   l.purpose`;
 
 /**
@@ -165,6 +165,16 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
               -- Any agency's access resting on a child council, a CHILD_DV agency's too: it tells that a council
               -- covers her or a child of her household, which her own protection (of her own cases) need not cover.
               when l.basis is not distinct from 'CHILD_COUNCIL'
+                then true
+              -- An auditor's review of an emergency that tells of child protection or DV (one a CHILD_DV agency
+              -- declared, or naming their data): withheld whatever the protection, as the declaration's own reads
+              -- are; an emergency about her would otherwise show beside reads of her that the view leaves out.
+              when l.basis is not distinct from 'AUDIT'
+                   and exists (
+                     select 1 from hub.emergency_access e
+                     where e.id::text = p.basis_id
+                       and (e.categories && array['CHILD_WELFARE', 'DV', 'DV_LOCATION']
+                            or e.agency_id in (select a.id from hub.agency a where a.domain = 'CHILD_DV')))
                 then true
               -- Another agency's access that tells of child protection or DV: withheld whatever the protection,
               -- for one that vanished when a protection started would tell its reader that a case was opened;
