@@ -133,7 +133,7 @@ describe('tokens verified against a JWKS', () => {
 
   it('takes a token not yet valid by a few seconds (nbf) as one issued by a clock a few seconds fast; further ahead, CLAIM_INVALID naming nbf', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const notBefore = (seconds: number) =>
+    const notBefore = (seconds: number, expiresIn = 3600) =>
       new SignJWT({ agency: AGENCIES.minaminoWelfare.id })
         .setProtectedHeader({ alg: current.alg, kid: current.kid })
         .setSubject('staff-42')
@@ -141,9 +141,11 @@ describe('tokens verified against a JWKS', () => {
         .setAudience(hub.config.auth.audience)
         .setIssuedAt(now + seconds)
         .setNotBefore(now + seconds)
-        .setExpirationTime(now + 3600)
+        .setExpirationTime(now + expiresIn)
         .sign(current.privateKey);
     expect((await agenciesWith(await notBefore(20))).status).toBe(200);
+    // Judged as of its nbf, not later: a short-lived one is not taken for expired.
+    expect((await agenciesWith(await notBefore(20, 40))).status).toBe(200);
     const ahead = await agenciesWith(await notBefore(600));
     expect(ahead.status).toBe(401);
     expect(ahead.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
