@@ -1,12 +1,15 @@
 // npm run trusted-documents -- <files.graphql…>: prints the trusted-documents manifest for
 // TRUSTED_DOCUMENTS, `{ "<sha256>": "<operation text>" }`, one entry per file, its text without its last newline.
-// Each file holds one operation (and the fragments it spreads): a file that is not GraphQL, or holds none or
-// several, is refused here rather than trusted as a text no client would send.
+// Each file holds one operation (and the fragments it spreads) that runs against the hub's schema: a file
+// that is not GraphQL, holds none or several, or would not validate, is refused here rather than trusted as a
+// text that no client could run.
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Kind, parse } from 'graphql';
+import { Supergraph } from '@apollo/federation-internals';
+import { buildSchema, Kind, parse, printSchema, validate, type GraphQLSchema } from 'graphql';
 import { documentHash, operationText } from '@hub/gateway/limits';
+import { readSupergraph } from '@hub/gateway/supergraph';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -26,8 +29,16 @@ const texts = await Promise.all(
 // A file ends with a newline, which a printed operation does not: each is registered without it (or a byte
 // order mark before it), and the gateway takes its text sent with them too.
 const operations = texts.map(operationText);
+// The schema clients see (the supergraph's API schema), in this module's graphql.
+const schema = buildSchema(
+  printSchema(
+    Supergraph.build(await readSupergraph())
+      .apiSchema()
+      .toGraphQLJSSchema(),
+  ),
+);
 operations.forEach((text, i) => {
-  const problem = whyNotOneOperation(text);
+  const problem = whyNotOneOperation(text, schema);
   if (problem) {
     console.error(`trusted-documents: ${files[i]} ${problem}`);
     process.exit(2);
@@ -36,15 +47,16 @@ operations.forEach((text, i) => {
 console.log(JSON.stringify(Object.fromEntries(operations.map((text) => [documentHash(text), text])), null, 2));
 
 /** Why a file's text is not one operation a client can send as it is, or undefined. */
-function whyNotOneOperation(text: string): string | undefined {
-  let count: number;
+function whyNotOneOperation(text: string, schema: GraphQLSchema): string | undefined {
+  let document: ReturnType<typeof parse>;
   try {
-    count = parse(text).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+    document = parse(text);
   } catch (error) {
     return `is not GraphQL: ${(error as Error).message}`;
   }
-  if (count === 1) return undefined;
-  return count === 0
-    ? 'holds no operation (fragments belong in the file of the operation that spreads them)'
-    : `holds ${count} operations: put each in a file of its own (one manifest entry per operation)`;
+  const count = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+  if (count === 0) return 'holds no operation (fragments belong in the file of the operation that spreads them)';
+  if (count > 1) return `holds ${count} operations: put each in a file of its own (one manifest entry per operation)`;
+  const [invalid] = validate(schema, document);
+  return invalid ? `does not run against the hub's schema: ${invalid.message}` : undefined;
 }

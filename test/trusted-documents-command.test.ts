@@ -47,14 +47,19 @@ describe('npm run trusted-documents', () => {
     expect(result.stderr.trim()).toBe('trusted-documents: cannot read missing.graphql');
   });
 
-  it('a file of several operations, of none, or not GraphQL: one line naming it and why, exit 2, nothing on stdout', async () => {
+  it("a file of several operations, of none, not GraphQL, or not valid against the hub's schema: one line naming it and why, exit 2, nothing on stdout", async () => {
     writeFileSync(join(typedIn, 'two.graphql'), 'query A { __typename }\nquery B { __typename }\n');
     writeFileSync(join(typedIn, 'fragment.graphql'), 'fragment F on Query { __typename }\n');
     writeFileSync(join(typedIn, 'broken.graphql'), 'query A { __typename\n');
+    writeFileSync(join(typedIn, 'unknown-fragment.graphql'), 'query A { agencies { ...F } }\n');
+    writeFileSync(join(typedIn, 'unknown-field.graphql'), 'query A { agencies { nickname } }\n');
     const cases = {
       'two.graphql': 'holds 2 operations: put each in a file of its own (one manifest entry per operation)',
       'fragment.graphql': 'holds no operation (fragments belong in the file of the operation that spreads them)',
       'broken.graphql': 'is not GraphQL: Syntax Error: Expected Name, found <EOF>.',
+      'unknown-fragment.graphql': 'does not run against the hub\'s schema: Unknown fragment "F".',
+      'unknown-field.graphql':
+        'does not run against the hub\'s schema: Cannot query field "nickname" on type "Agency". Did you mean "name"?',
     };
     for (const [file, why] of Object.entries(cases)) {
       const result = await manifest(['case-list.graphql', file], typedIn);
