@@ -6,10 +6,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Supergraph } from '@apollo/federation-internals';
-import { buildSchema, Kind, parse, printSchema, validate, type GraphQLSchema } from 'graphql';
+import { buildSchema, Kind, parse, validate, type GraphQLSchema } from 'graphql';
 import { documentHash, operationText } from '@hub/gateway/limits';
-import { readSupergraph } from '@hub/gateway/supergraph';
+import { apiSchemaSdl, readSupergraph } from '@hub/gateway/supergraph';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -30,13 +29,7 @@ const texts = await Promise.all(
 // order mark before it), and the gateway takes its text sent with them too.
 const operations = texts.map(operationText);
 // The schema clients see (the supergraph's API schema), in this module's graphql.
-const schema = buildSchema(
-  printSchema(
-    Supergraph.build(await readSupergraph())
-      .apiSchema()
-      .toGraphQLJSSchema(),
-  ),
-);
+const schema = buildSchema(apiSchemaSdl(await readSupergraph()));
 operations.forEach((text, i) => {
   const problem = whyNotOneOperation(text, schema);
   if (problem) {

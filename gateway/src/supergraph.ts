@@ -4,7 +4,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
+import { Supergraph } from '@apollo/federation-internals';
 import { parse, type DocumentNode } from 'graphql';
+import { graphql } from './graphql-cjs.js';
 import { fieldCategories, pathBeside, type DataCategory } from '@hub/platform';
 
 // In the hub's repository the checked-in schema/supergraph.graphql. A packed @hub/gateway (a department's
@@ -38,4 +40,12 @@ export function readSupergraph(path = SUPERGRAPH_PATH): Promise<string> {
 /** `"Person.riskAssessments" → "MENTAL_HEALTH"` for every field tagged with @category in the supergraph. */
 export function categoryMap(supergraphSdl: string): ReadonlyMap<string, DataCategory> {
   return fieldCategories(parse(supergraphSdl));
+}
+
+/**
+ * The schema clients see of a supergraph, as SDL: its API schema, without the join directives and what is
+ * inaccessible. What an operation a client sends is validated against.
+ */
+export function apiSchemaSdl(supergraphSdl: string): string {
+  return graphql.printSchema(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema());
 }
