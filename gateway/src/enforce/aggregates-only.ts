@@ -96,12 +96,8 @@ export function aggregatesOnlyPlugin(categories: ReadonlyMap<string, unknown>): 
         async didResolveOperation({ contextValue, operation, document, schema }) {
           if (!operation || !contextValue.caller.roles.includes(DASHBOARD_ROLE)) return;
           if (operation.operation !== 'query') {
-            throw ERRORS.FORBIDDEN.err(
-              `A dashboard token reads aggregates only and changes nothing: ${WHAT_IT_READS}`,
-              {
-                reason: 'AGGREGATES_ONLY',
-              },
-            );
+            const message = `A dashboard token reads aggregates only and changes nothing: ${WHAT_IT_READS}`;
+            throw ERRORS.FORBIDDEN.err(message, { reason: 'AGGREGATES_ONLY' });
           }
           let allowed = cache.get(schema);
           if (!allowed) cache.set(schema, (allowed = aggregateFields(schema, categories)));

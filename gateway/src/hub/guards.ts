@@ -34,7 +34,6 @@ export function uuids(values: readonly string[], argument: string): string[] {
   );
 }
 
-/** A list's `after` that is not one of its items (`item`: what it should have named): never an empty page. */
 /** The period `from`/`to` name, refused when it holds no instant. */
 export function periodOf(args: { from?: Date | null; to?: Date | null }): Period {
   if (args.from && args.to && args.from >= args.to) {
@@ -43,6 +42,7 @@ export function periodOf(args: { from?: Date | null; to?: Date | null }): Period
   return { from: args.from ?? null, to: args.to ?? null };
 }
 
+/** A list's `after` that is not one of its items (`item`: what it should have named): never an empty page. */
 export function notOfThisList(item: string): never {
   throw ERRORS.BAD_USER_INPUT.err(`after is not ${item}`, { argument: 'after', reason: 'INVALID_CURSOR' });
 }
