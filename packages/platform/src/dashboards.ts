@@ -115,8 +115,9 @@ interface Slot extends AuditedValue {
 export function suppressTable(table: CountedTable): DashboardTable {
   const { rows, columns } = table;
   // What a reader with no records of its own is published is the most any reader of these towns is: a reader's
-  // own records only withhold more. So two readers' tables set side by side (two agencies of one town, each
-  // with records of its own) tell no more than that one, which the audit holds against every combination.
+  // own records only withhold more. So readers' tables set side by side (two agencies of one town, each with
+  // records of its own) tell one who knows none of the records no more than that one, which the audit holds
+  // against every combination. An agency taking its own records away from another's table is not covered.
   const outsider = withheldSlots(withoutKnown(table));
   const knowsSome = [table, ...(table.parts?.values() ?? [])].some((counts) => knowsAnyOf(counts.known));
   const slots = knowsSome ? withheldSlots(table, outsider) : outsider;
