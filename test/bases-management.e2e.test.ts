@@ -1971,6 +1971,17 @@ describe('explainAccess', () => {
     expect(SUBGRAPH_NAMES.flatMap((name) => hub.received(name))).toEqual([]);
   });
 
+  it("tells the welfare desk of a DV centre's access no more than its own records say: the centre's emergency about her is not told", async () => {
+    const person = await resident();
+    const asked = { personId: person, category: 'CONTACT', agencyId: dvCentre };
+    const before = await ok<Explanation>(welfare, EXPLAIN, asked);
+    await ok(dvCentre, DECLARE, { input: { personId: person, categories: ['CONTACT'], reason: '切迫した危険' } });
+    // The centre may read her CONTACT now; the desk is told what it was told before the declaration.
+    expect(await explain(dvCentre, person, 'CONTACT')).toMatchObject({ allowed: true, basis: 'EMERGENCY' });
+    expect(await ok<Explanation>(welfare, EXPLAIN, asked)).toEqual(before);
+    expect(await ok<Explanation>(welfare, EXPLAIN, asked, ['auditor'])).toMatchObject({ basis: 'EMERGENCY' });
+  });
+
   it('answers NOT_FOUND for an unknown agency', async () => {
     const result = await run(welfare, EXPLAIN, {
       personId: await resident(),

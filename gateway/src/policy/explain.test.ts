@@ -232,6 +232,27 @@ describe('explainAccess tells the asker no more than it may know', () => {
     expect(explained(asAgency(welfare), silver, 'DV', dvConsent)).toEqual({ allowed: false, reason: 'NO_LEGAL_BASIS' });
   });
 
+  it('a CHILD_DV agency’s access of any category, allowed on a record the asker does not know, is told as the asker’s records decide it: its emergency about her is its involvement', () => {
+    const declared: EmergencyAccess = {
+      id: 'emergency-dv',
+      personId: person,
+      agencyId: dvCentre.agencyId,
+      categories: ['CONTACT'],
+      reason: '切迫した危険',
+      expiresAt: days(1),
+    };
+    const of = bases({ emergencies: [declared] });
+    // The DV centre may read her CONTACT on its declaration; the welfare desk is told what it would be without it.
+    expect(explained(asAgency(dvCentre), dvCentre, 'CONTACT', of)).toMatchObject({ allowed: true, basis: 'EMERGENCY' });
+    expect(explained(asAgency(welfare), dvCentre, 'CONTACT', of)).toEqual(
+      explained(asAgency(welfare), dvCentre, 'CONTACT', bases({})),
+    );
+    expect(explained(asAuditor(welfare), dvCentre, 'CONTACT', of)).toMatchObject({ basis: 'EMERGENCY' });
+    // Another domain's agency on the same kind of record is still told as allowed, its basis untold.
+    const byHelloWork = bases({ emergencies: [{ ...declared, agencyId: helloWork.agencyId }] });
+    expect(explained(asAgency(welfare), helloWork, 'CONTACT', byHelloWork)).toEqual({ allowed: true, basis: null });
+  });
+
   it('whether another agency may read where a DV victim lives is told only to an agency that may read it', () => {
     const of = bases({
       consents: [

@@ -55,8 +55,8 @@ export type Explanation = Decision | typeof ALLOWED_UNTOLD;
  *   otherwise NO_LEGAL_BASIS. An access allowed on a record it does not know of is told as allowed without
  *   its basis (ALLOWED_UNTOLD): "SUPPORT_MEETING", "CHILD_COUNCIL" or "EMERGENCY" would tell that a meeting,
  *   a council or a declaration about the person exists. OWN_DOMAIN follows from the register: it is told.
- *   Of CHILD_WELFARE or DV, or on a child council, even "allowed" would tell of child-protection or DV
- *   involvement: that is told as the records the asker knows of decide it.
+ *   Of CHILD_WELFARE or DV, by a CHILD_DV agency, or on a child council, even "allowed" would tell of
+ *   child-protection or DV involvement: that is told as the records the asker knows of decide it.
  * - Whether another agency may read where a DV victim lives (DV_LOCATION) says where she went: only an agency
  *   that may read it itself is told (else null).
  */
@@ -68,7 +68,9 @@ export function explainTo(asker: Asker, input: DecisionInput): Explanation | nul
   if (!decision.allowed || known.allowed) return known;
   // That another agency may read a child's welfare or a DV case on a record the asker is not party to says
   // that a child council, a meeting or a declaration about her exists: what the disclosure view withholds.
-  if (TELLS_OF_INVOLVEMENT.has(input.category)) return known;
+  // So does a CHILD_DV agency's access of any category on such a record: a DV centre or a child guidance
+  // centre declaring an emergency about her, or sitting in a meeting on her, is its involvement.
+  if (TELLS_OF_INVOLVEMENT.has(input.category) || input.caller.domain === 'CHILD_DV') return known;
   // Allowed on a child council and on no other basis: whether "allowed" is told must not change when a
   // council is convened beside another basis (an emergency, a meeting) that allows it already.
   if (decision.basis === 'CHILD_COUNCIL' && !decide(input, BESIDE_A_COUNCIL).allowed) return known;
