@@ -50,6 +50,9 @@ function whyNotOneOperation(text: string, schema: GraphQLSchema): string | undef
   const count = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
   if (count === 0) return 'holds no operation (fragments belong in the file of the operation that spreads them)';
   if (count > 1) return `holds ${count} operations: put each in a file of its own (one manifest entry per operation)`;
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)!;
+  // graphql's rules do not ask whether the schema has the operation's root type (the hub has no subscriptions).
+  if (!schema.getRootType(operation.operation)) return `is a ${operation.operation}, which the hub does not answer`;
   const [invalid] = validate(schema, document);
   return invalid ? `does not run against the hub's schema: ${invalid.message}` : undefined;
 }

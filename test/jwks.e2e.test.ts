@@ -146,6 +146,8 @@ describe('tokens verified against a JWKS', () => {
     expect((await agenciesWith(await notBefore(20))).status).toBe(200);
     // Judged as of its nbf, not later: a short-lived one is not taken for expired.
     expect((await agenciesWith(await notBefore(20, 40))).status).toBe(200);
+    // A NumericDate may have a fraction of a second.
+    expect((await agenciesWith(await notBefore(10.5))).status).toBe(200);
     const ahead = await agenciesWith(await notBefore(600));
     expect(ahead.status).toBe(401);
     expect(ahead.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });

@@ -53,10 +53,12 @@ describe('npm run trusted-documents', () => {
     writeFileSync(join(typedIn, 'broken.graphql'), 'query A { __typename\n');
     writeFileSync(join(typedIn, 'unknown-fragment.graphql'), 'query A { agencies { ...F } }\n');
     writeFileSync(join(typedIn, 'unknown-field.graphql'), 'query A { agencies { nickname } }\n');
+    writeFileSync(join(typedIn, 'subscription.graphql'), 'subscription A { agencies { id } }\n');
     const cases = {
       'two.graphql': 'holds 2 operations: put each in a file of its own (one manifest entry per operation)',
       'fragment.graphql': 'holds no operation (fragments belong in the file of the operation that spreads them)',
       'broken.graphql': 'is not GraphQL: Syntax Error: Expected Name, found <EOF>.',
+      'subscription.graphql': 'is a subscription, which the hub does not answer',
       'unknown-fragment.graphql': 'does not run against the hub\'s schema: Unknown fragment "F".',
       'unknown-field.graphql':
         'does not run against the hub\'s schema: Cannot query field "nickname" on type "Agency". Did you mean "name"?',

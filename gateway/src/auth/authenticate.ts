@@ -129,7 +129,8 @@ async function verifyWithinDrift(verify: TokenVerifier, token: string): ReturnTy
     // The claim's value from the token, whose signature jose checked before any claim.
     const { nbf } = decodeJwt(token);
     if (typeof nbf !== 'number' || nbf > Date.now() / 1000 + IAT_DRIFT_SECONDS) throw error;
-    return verify(token, new Date(nbf * 1000));
+    // In whole seconds, as jose reads its clock: a NumericDate may have a fraction.
+    return verify(token, new Date(Math.ceil(nbf) * 1000));
   }
 }
 
