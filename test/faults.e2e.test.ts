@@ -460,22 +460,39 @@ describe('a hub database whose logins close as soon as they are made', () => {
 });
 
 describe('the access log out of use', () => {
+  /** Runs `during` while another session holds `mode` on the access log, and releases the lock after it. */
+  async function whileLocked<T>(mode: string, during: () => Promise<T>): Promise<T> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = database.sql.begin(async (tx) => {
+      await tx.unsafe(`lock table hub.audit_log in ${mode} mode`);
+      locked();
+      await released;
+    });
+    try {
+      await isLocked;
+      return await during();
+    } finally {
+      release();
+      await holder;
+    }
+  }
+
+  /** How many lock requests on the access log wait behind its holder. */
+  const waitingForTheLog = async () =>
+    (
+      await database.sql<{ waiting: number }[]>`
+        select count(*)::int as waiting from pg_locks where not granted and relation = 'hub.audit_log'::regclass`
+    )[0]!.waiting;
+
   // A lock held by another session needs a second backend: the embedded database runs one.
   it.skipIf(!process.env['DATABASE_URL']).each(['access exclusive', 'exclusive', 'share'])(
     'fails /readyz while the access log is locked against appends (%s mode), naming it (not the database as out of reach); a burst of probes shares one, and none is left queued',
     async (mode) => {
       const readyz = hub.gatewayUrl.replace(/\/graphql$/, '/readyz');
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holder = database.sql.begin(async (tx) => {
-        await tx.unsafe(`lock table hub.audit_log in ${mode} mode`);
-        locked();
-        await released;
-      });
-      try {
-        await isLocked;
+      await whileLocked(mode, async () => {
         // More at once than the gateway's pool has connections (8).
         const answers = await Promise.all(Array.from({ length: 12 }, () => fetch(readyz)));
         for (const ready of answers) {
@@ -487,13 +504,8 @@ describe('the access log out of use', () => {
           });
         }
         // The probe gave up its wait for the lock: nothing of it is left queued behind the lock's holder.
-        const waiting = await database.sql<{ waiting: number }[]>`
-          select count(*)::int as waiting from pg_locks where not granted and relation = 'hub.audit_log'::regclass`;
-        expect(waiting[0]!.waiting).toBe(0);
-      } finally {
-        release();
-        await holder;
-      }
+        expect(await waitingForTheLog()).toBe(0);
+      });
       expect((await fetch(readyz)).status).toBe(200);
     },
   );
@@ -501,17 +513,7 @@ describe('the access log out of use', () => {
   it.skipIf(!process.env['DATABASE_URL'])(
     'fails a checkpoint while the access log is locked against reads, within its lock timeout, leaving nothing queued; the next one is written once the lock goes',
     async () => {
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holder = database.sql.begin(async (tx) => {
-        await tx.unsafe('lock table hub.audit_log in access exclusive mode');
-        locked();
-        await released;
-      });
-      try {
-        await isLocked;
+      await whileLocked('access exclusive', async () => {
         const stillWaiting = new Promise<string>((resolve) => setTimeout(resolve, 15_000, 'still waiting'));
         const outcome = await Promise.race([
           hub.gateway.checkpointAccessLog().then(
@@ -521,13 +523,8 @@ describe('the access log out of use', () => {
           stillWaiting,
         ]);
         expect(outcome).toBe('55P03');
-        const waiting = await database.sql<{ waiting: number }[]>`
-          select count(*)::int as waiting from pg_locks where not granted and relation = 'hub.audit_log'::regclass`;
-        expect(waiting[0]!.waiting).toBe(0);
-      } finally {
-        release();
-        await holder;
-      }
+        expect(await waitingForTheLog()).toBe(0);
+      });
       expect(await hub.gateway.checkpointAccessLog()).toMatchObject({ written: true });
     },
     30_000,
@@ -536,23 +533,7 @@ describe('the access log out of use', () => {
   it.skipIf(!process.env['DATABASE_URL'])(
     'starts a gateway while the access log is locked against reads: its first checkpoint is tried again later, not a crash',
     async () => {
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holder = database.sql.begin(async (tx) => {
-        await tx.unsafe('lock table hub.audit_log in access exclusive mode');
-        locked();
-        await released;
-      });
-      let replica: RunningGateway;
-      try {
-        await isLocked;
-        replica = await startGatewayReplica(hub);
-      } finally {
-        release();
-        await holder;
-      }
+      const replica = await whileLocked('access exclusive', () => startGatewayReplica(hub));
       try {
         expect(await replica.checkpointAccessLog()).toMatchObject({ written: true });
       } finally {

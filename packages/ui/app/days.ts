@@ -1,7 +1,8 @@
-// Periods picked as days in a form (the auditor's search, a disclosure report): the days a date field may hold,
-// and a period of days as the instants the hub takes, from the start of its first day in Japan (included) to
-// the start of the day after its last (not included).
+// Periods picked as days in a form (the auditor's search, a disclosure report): the two date fields, the days
+// each may hold, and a period of days as the instants the hub takes, from the start of its first day in Japan
+// (included) to the start of the day after its last (not included).
 
+import { html, type TemplateResult } from 'lit-html';
 import { todayInJapan } from './labels.js';
 
 /** Days picked in a form's two date fields, as YYYY-MM-DD; an empty one leaves that end open. */
@@ -41,3 +42,28 @@ export const periodOfDays = (picked: PickedDays): { from: string | null; to: str
   from: picked.from ? startOfDay(picked.from) : null,
   to: picked.to ? nextDay(picked.to) : null,
 });
+
+/**
+ * A period's two date fields (`<prefix>-from`, `<prefix>-to`, named `from` and `to`), each bounding the other up
+ * to today in Japan; `pick` hears each day as it is typed or chosen.
+ */
+export function periodFields(
+  prefix: string,
+  labels: { readonly from: TemplateResult; readonly to: TemplateResult },
+  picked: PickedDays,
+  pick: (field: 'from' | 'to', day: string) => void,
+): TemplateResult {
+  const bounds = dateBounds(picked);
+  const field = (name: 'from' | 'to') =>
+    html`<label for="${prefix}-${name}">${labels[name]}</label>
+      <input
+        id="${prefix}-${name}"
+        name=${name}
+        type="date"
+        min=${bounds[name][0]}
+        max=${bounds[name][1]}
+        .value=${picked[name]}
+        @input=${(event: Event) => pick(name, (event.target as HTMLInputElement).value)}
+      />`;
+  return html`${field('from')} ${field('to')}`;
+}

@@ -5,7 +5,7 @@
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { graphql, signedOut, type GraphQLError } from '../graphql.js';
-import { dateBounds, periodOfDays } from '../days.js';
+import { periodFields, periodOfDays } from '../days.js';
 import { formatDateTime, label } from '../labels.js';
 import { logCells, logTable, type LogColumn, type LoggedDecision } from '../log-table.js';
 import { announce, bilingual, busy, errorBox, loading, type Page } from '../ui.js';
@@ -193,8 +193,6 @@ function searchSection(
   searching: boolean,
   on: { search: (form: FormData) => void; more: () => void; pick: (field: 'from' | 'to', day: string) => void },
 ): TemplateResult {
-  const bounds = dateBounds(picked);
-  const pick = (field: 'from' | 'to') => (event: Event) => on.pick(field, (event.target as HTMLInputElement).value);
   return html`<section aria-labelledby="search-heading">
     <h2 id="search-heading">${bilingual('アクセス記録の検索', 'Search the access log')}</h2>
     <form
@@ -209,26 +207,7 @@ function searchSection(
         <option value="">すべて</option>
         ${agencies.map((a) => html`<option value=${a.id} ?selected=${a.id === search.agencyId}>${a.name}</option>`)}
       </select>
-      <label for="search-from">${bilingual('開始日', 'From')}</label>
-      <input
-        id="search-from"
-        name="from"
-        type="date"
-        min=${bounds.from[0]}
-        max=${bounds.from[1]}
-        .value=${search.from}
-        @input=${pick('from')}
-      />
-      <label for="search-to">${bilingual('終了日', 'To')}</label>
-      <input
-        id="search-to"
-        name="to"
-        type="date"
-        min=${bounds.to[0]}
-        max=${bounds.to[1]}
-        .value=${search.to}
-        @input=${pick('to')}
-      />
+      ${periodFields('search', { from: bilingual('開始日', 'From'), to: bilingual('終了日', 'To') }, picked, on.pick)}
       <button type="submit">${bilingual('検索', 'Search')}</button>
     </form>
     <div aria-busy=${busy(searching)} data-testid="search-results">

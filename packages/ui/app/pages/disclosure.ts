@@ -4,7 +4,7 @@
 
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { graphql, signedOut, type GraphQLError, type GraphQLResult } from '../graphql.js';
-import { dateBounds, periodOfDays, type PickedDays } from '../days.js';
+import { periodFields, periodOfDays, type PickedDays } from '../days.js';
 import { formatDate, monthOf } from '../labels.js';
 import { currentSession } from '../session.js';
 import { logCells, logTable, type LogColumn, type LoggedDecision } from '../log-table.js';
@@ -184,27 +184,6 @@ function report(
   </article>`;
 }
 
-/**
- * The period's two date fields (both optional, both days included): a disclosure request may name a period.
- * Each bounds the other, up to today in Japan.
- */
-function periodFields(picked: PickedDays, pick: (field: 'from' | 'to', day: string) => void): TemplateResult {
-  const bounds = dateBounds(picked);
-  const field = (name: 'from' | 'to', text: TemplateResult) =>
-    html`<label for="period-${name}">${text}</label>
-      <input
-        id="period-${name}"
-        name=${name}
-        type="date"
-        min=${bounds[name][0]}
-        max=${bounds[name][1]}
-        .value=${picked[name]}
-        @input=${(event: Event) => pick(name, (event.target as HTMLInputElement).value)}
-      />`;
-  return html`${field('from', bilingual('期間の開始日（任意）', 'From (optional)'))}
-  ${field('to', bilingual('期間の終了日（任意）', 'To (optional)'))}`;
-}
-
 export const disclosurePage: Page = async (main) => {
   const session = currentSession()!;
   const me = await graphql<{ agency: Issuer | null }>(
@@ -291,10 +270,18 @@ export const disclosurePage: Page = async (main) => {
               aria-describedby="personId-hint"
             />
             <span id="personId-hint" class="hint">${bilingual('UUID 形式', 'a UUID')}</span>
-            ${periodFields(picked, (field, day) => {
-              picked[field] = day;
-              draw();
-            })}
+            ${periodFields(
+              'period',
+              {
+                from: bilingual('期間の開始日（任意）', 'From (optional)'),
+                to: bilingual('期間の終了日（任意）', 'To (optional)'),
+              },
+              picked,
+              (field, day) => {
+                picked[field] = day;
+                draw();
+              },
+            )}
             <button type="submit" ?disabled=${state.busy ?? false}>${bilingual('作成', 'Create')}</button>
             ${
               state.entries && !state.errors?.length
