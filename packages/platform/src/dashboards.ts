@@ -118,9 +118,10 @@ export function suppressTable(table: CountedTable): DashboardTable {
   // own records only withhold more. So readers' tables set side by side (two agencies of one town, each with
   // records of its own) tell one who knows none of the records no more than that one, which the audit holds
   // against every combination. An agency taking its own records away from another's table is not covered.
-  const outsider = withheldSlots(withoutKnown(table));
+  const towns = townsAlone(table);
+  const outsider = withheldSlots(withoutKnown(table), towns);
   const knowsSome = [table, ...(table.parts?.values() ?? [])].some((counts) => knowsAnyOf(counts.known));
-  const slots = knowsSome ? withheldSlots(table, outsider) : outsider;
+  const slots = knowsSome ? withheldSlots(table, towns, outsider) : outsider;
 
   const published = (slot: Slot): PublishedCount => ({
     count: slot.suppressed ? null : slot.value,
@@ -155,22 +156,26 @@ const withoutKnown = (table: CountedTable): CountedTable => ({
 });
 
 /**
- * The table's slots withheld for publication, at least where `floor` (the same table's slots for another reader)
- * withholds, audited with its towns' own tables when it has several.
+ * For a table of several towns, what a reader of each town alone with no records of its own is published of it
+ * (the most any reader of that town is), in the order of `table.parts`; undefined for one town.
  */
-function withheldSlots(table: CountedTable, floor?: Slots): Slots {
+function townsAlone(table: CountedTable): Slots[] | undefined {
+  if (!table.parts || table.parts.size <= 1) return undefined;
+  return [...table.parts.values()].map((part) => suppressSlots(table, slotsOf(table, { ...part, known: undefined })));
+}
+
+/**
+ * The table's slots withheld for publication, at least where `floor` (the same table's slots for another reader)
+ * withholds, audited with its towns' own tables (`towns`, townsAlone) when it has several.
+ */
+function withheldSlots(table: CountedTable, towns: Slots[] | undefined, floor?: Slots): Slots {
   const slots = slotsOf(table, table);
   if (floor) floor.all.forEach((slot, s) => (slots.all[s]!.suppressed = slot.suppressed));
-  const parts =
-    table.parts && table.parts.size > 1
-      ? [...table.parts.values()].map((part) => {
-          // What a reader of that town alone, with no records of its own, is published of it (the most any is)…
-          const alone = suppressSlots(table, slotsOf(table, { ...part, known: undefined }));
-          // …read with what this reader knows of the town on its own.
-          const own = slotsOf(table, part);
-          return alone.all.map((v, s) => ({ value: v.value, own: own.all[s]!.own, suppressed: v.suppressed }));
-        })
-      : undefined;
+  // Each town's table as published, read with what this reader knows of the town on its own.
+  const parts = towns?.map((alone, t) => {
+    const own = slotsOf(table, [...table.parts!.values()][t]!);
+    return alone.all.map((v, s) => ({ value: v.value, own: own.all[s]!.own, suppressed: v.suppressed }));
+  });
   return suppressSlots(table, slots, parts);
 }
 
