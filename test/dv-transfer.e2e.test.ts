@@ -588,7 +588,7 @@ describe('with the consent', () => {
     expect((await readAccessLog(hub, victim)).filter((entry) => entry.staffId === staff)).toEqual([]);
   });
 
-  it('an emergency declared before her move by an agency of the town she left opens nothing of her: the records her new town makes would tell where she fled', async () => {
+  it('an emergency declared before her move by an agency of the town she left, or since by one serving that town too, opens nothing of her: the records her new town makes would tell where she fled', async () => {
     // Her new town's welfare office records a consultation: its agency says where she lives now.
     await mutate(
       hub,
@@ -603,11 +603,21 @@ describe('with the consent', () => {
     expect(elsewhere.data).toEqual({ person: null });
     expect(JSON.stringify(elsewhere)).not.toContain(destinationWelfare);
     expect(askedFor(hub, 'welfare', victim, 'consultations')).toBe(false);
-    // An agency serving where she lives now is opened what it declared, as anywhere.
+    // An agency serving where she lives now and the town she left too would learn which of them she lives in.
     const helloWork = AGENCIES.helloWorkMinamino.id;
     await declareEmergency(hub, helloWork, victim, ['WELFARE_CASE']);
-    const serving = await hub.query<{ person: { consultations: { agencyId: string }[] } }>(
+    hub.forget();
+    const bothTowns = await hub.query<{ person: { consultations: unknown[] | null } | null }>(
       { agency: helloWork },
+      CONSULTATIONS,
+    );
+    expect(bothTowns.data?.person?.consultations ?? null).toBeNull();
+    expect(JSON.stringify(bothTowns)).not.toContain(destinationWelfare);
+    expect(askedFor(hub, 'welfare', victim, 'consultations')).toBe(false);
+    // One serving where she lives now alone is opened what it declared, as anywhere.
+    await declareEmergency(hub, destinationDv, victim, ['WELFARE_CASE']);
+    const serving = await hub.query<{ person: { consultations: { agencyId: string }[] } }>(
+      { agency: destinationDv },
       CONSULTATIONS,
     );
     expect(serving.errors).toBeUndefined();
@@ -869,6 +879,24 @@ describe('a consent the town she left recorded before her move', () => {
     expect(askedFor(hub, 'welfare', person, 'consultations')).toBe(false);
     const nobody = await hub.query({ agency: silver }, CONSULTATIONS, { id: randomUUID() });
     expect(her).toEqual(nobody);
+  });
+
+  it('opens nothing of her to a recipient serving both towns either: her new town’s records would tell it which one she fled to', async () => {
+    hub.forget();
+    const read = await hub.query<{ person: { consultations: unknown[] | null } | null }>(
+      { agency: helloWork },
+      CONSULTATIONS,
+      { id: person },
+    );
+    expect(JSON.stringify(read)).not.toContain(destinationWelfare);
+    expect(read.data?.person?.consultations ?? null).toBeNull();
+    expect(askedFor(hub, 'welfare', person, 'consultations')).toBe(false);
+    const explained = await hub.query<{ explainAccess: { allowed: boolean } }>(
+      { agency: helloWork },
+      'query ($p: ID!, $a: ID!) { explainAccess(personId: $p, category: WELFARE_CASE, agencyId: $a) { allowed } }',
+      { p: person, a: helloWork },
+    );
+    expect(explained.data!.explainAccess.allowed).toBe(false);
   });
 
   it('the reason her new town’s welfare office gives for revoking it is not shown to its recipient in the town she left', async () => {

@@ -159,7 +159,7 @@ describe('rule 2: consent', () => {
     });
   });
 
-  it('after a DV transfer, a consent recorded before her move opens nothing of her to an agency that does not serve where she lives now', () => {
+  it('after a DV transfer, a consent recorded before her move opens nothing of her to an agency that does not serve where she lives now, or serves another town too', () => {
     // Her new town's records of her (a consultation its welfare office recorded) name its agencies: a consent
     // the town she left recorded would tell its recipients there where she fled.
     const homeTown: DecisionCaller = { agencyId: 'minamino-silver', domain: 'SENIORS_WORK', jurisdiction: [HERE] };
@@ -177,11 +177,17 @@ describe('rule 2: consent', () => {
       allowed: false,
       reason: 'NO_LEGAL_BASIS',
     });
-    // A recipient serving where she lives now reads on it as before.
+    // A recipient serving where she lives now, and nowhere else, reads on it as before.
     expect(decide({ caller: newTown, personId: person, category: 'WELFARE_CASE', bases: moved, now })).toEqual({
       allowed: true,
       basis: 'CONSENT',
       consentId: 'consent-1',
+    });
+    // One serving both towns would learn from her new town's records which one she fled to.
+    const bothTowns = { ...moved, consents: [{ ...old, recipientAgencyIds: [helloWork.agencyId] }] };
+    expect(decide({ caller: helloWork, personId: person, category: 'WELFARE_CASE', bases: bothTowns, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
     });
     // One recorded since her move, by an agency serving her new town (as grantConsent requires), opens what it names.
     const since = { ...moved, consents: [{ ...old, id: 'consent-2', recordedAt: before(0.5) }] };
@@ -586,7 +592,7 @@ describe('rule 5: emergency', () => {
     });
   });
 
-  it('opens nothing of a DV victim a transfer moved to a municipality the declaring agency does not serve (NO_LEGAL_BASIS): her records there tell where she fled', () => {
+  it('opens nothing of a DV victim a transfer moved to a declaring agency that does not serve where she lives now, or serves another town too (NO_LEGAL_BASIS): her records there tell where she fled', () => {
     const moved = { ...none, emergencies: [emergency()], locationProtected: true };
     expect(
       decide({
@@ -597,13 +603,17 @@ describe('rule 5: emergency', () => {
         now,
       }),
     ).toEqual({ allowed: false, reason: 'NO_LEGAL_BASIS' });
-    // An agency serving where she lives now keeps its emergency, as one not moved does anywhere.
-    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases: moved, now })).toMatchObject(
-      {
-        allowed: true,
-        basis: 'EMERGENCY',
-      },
-    );
+    // An agency serving where she lives now and another town too: her new town's records would tell which.
+    expect(decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases: moved, now })).toEqual({
+      allowed: false,
+      reason: 'NO_LEGAL_BASIS',
+    });
+    // One serving where she lives now alone keeps its emergency, as one not moved does anywhere.
+    const hereOnly = { ...helloWork, jurisdiction: [HERE] };
+    expect(decide({ caller: hereOnly, personId: person, category: 'MENTAL_HEALTH', bases: moved, now })).toMatchObject({
+      allowed: true,
+      basis: 'EMERGENCY',
+    });
     const elsewhere = { ...none, emergencies: [emergency()], municipalityCode: '990009' };
     expect(
       decide({ caller: helloWork, personId: person, category: 'MENTAL_HEALTH', bases: elsewhere, now }),

@@ -265,15 +265,27 @@ const ownDomain: Rule = ({ caller, category, bases }) =>
     : NOT_APPLICABLE;
 
 /**
- * Whom a consent reaches after a DV transfer: an agency serving where she lives now, on any of her consents;
- * any other only on one recorded since her last move, by an agency of her new town (grantConsent needs
- * jurisdiction), whose holders decided then to let her new town's data flow. Her new town's records of her
- * (a consultation its welfare office recorded) name its agencies, and a consent the town she left recorded
- * would tell its recipients there where she fled, which no basis but an explicit DV_LOCATION consent may.
+ * Whether an agency serves the municipality she lives in now and no other. After a DV transfer her new town's
+ * records of her (a consultation its welfare office recorded) name its agencies: they tell an agency serving
+ * several towns (a Hello Work of two) which one she fled to, and tell one serving her new town alone nothing
+ * it does not know by serving her.
+ */
+export const servesOnlyWhereSheLives = (
+  agency: { readonly jurisdiction: readonly string[] },
+  municipalityCode: string | null,
+): boolean =>
+  servesWhereSheLives(agency, municipalityCode) && agency.jurisdiction.every((code) => code === municipalityCode);
+
+/**
+ * Whom a consent reaches after a DV transfer: an agency serving where she lives now and nowhere else, on any
+ * of her consents; any other only on one recorded since her last move, by an agency of her new town
+ * (grantConsent needs jurisdiction), whose holders decided then to let her new town's data flow. A consent
+ * recorded before, naming her whereabouts then or not, would tell its recipients serving elsewhere where she
+ * fled (servesOnlyWhereSheLives), which no basis but an explicit DV_LOCATION consent of her new town may.
  */
 export const reachedOnConsent = (caller: DecisionCaller, bases: Bases, c: Consent): boolean =>
   !bases.locationProtected ||
-  servesWhereSheLives(caller, bases.municipalityCode) ||
+  servesOnlyWhereSheLives(caller, bases.municipalityCode) ||
   (bases.movedAt !== undefined && c.recordedAt !== undefined && c.recordedAt > bases.movedAt);
 
 // The holder lets its data flow (APPI: the holding organ decides on provision): a category opens only once
@@ -373,14 +385,14 @@ function meetingRule(kind: 'SUPPORT_MEETING' | 'CHILD_COUNCIL', basis: LegalBasi
 
 /**
  * Whom rule 5 reaches: a person of the register, and a DV victim a transfer moved only from an agency serving
- * where she lives now. Records of her are made there by agencies of that town (its welfare office's
- * consultations, the consents it records), and an emergency opening them to an agency anywhere else would
- * tell it where she fled, which no emergency may unlock (DV_LOCATION). An id the register does not know is
- * reached no more than she is: else a declaration about each would tell a moved victim from an id that
- * names no one.
+ * where she lives now and nowhere else. Records of her are made there by agencies of that town (its welfare
+ * office's consultations, the consents it records), and an emergency opening them to an agency serving
+ * anywhere else too would tell it where she fled, which no emergency may unlock (DV_LOCATION;
+ * servesOnlyWhereSheLives). An id the register does not know is reached no more than she is: else a
+ * declaration about each would tell a moved victim from an id that names no one.
  */
 const reachedInEmergency = (caller: DecisionCaller, bases: Bases): boolean =>
-  bases.locationProtected ? servesWhereSheLives(caller, bases.municipalityCode) : bases.municipalityCode !== null;
+  bases.locationProtected ? servesOnlyWhereSheLives(caller, bases.municipalityCode) : bases.municipalityCode !== null;
 
 const emergency: Rule = ({ caller, personId, category, bases, now }) => {
   if (!bases.emergencies.length || !reachedInEmergency(caller, bases)) return NOT_APPLICABLE;
