@@ -387,6 +387,7 @@ export const DASHBOARD_SDL = /* GraphQL */ `
     rowDimension: String!
     "列の軸 — what the columns count by."
     columnDimension: String!
+    "集計値 — one per row and column, row by row, zero counts included."
     cells: [DashboardCell!]!
     "行の合計"
     rowTotals: [DashboardMargin!]!
@@ -398,22 +399,31 @@ export const DASHBOARD_SDL = /* GraphQL */ `
 
   "集計値 — one count of a dashboard table."
   type DashboardCell @shareable {
+    "行 — the row's key (e.g. an enum value)."
     row: String!
+    "列 — the column's key (a month is YYYY-MM, in Japan's calendar)."
     column: String!
+    "件数 — null when suppressed."
     count: Int
+    "秘匿 — true when the count is withheld (秘匿処理)."
     suppressed: Boolean!
   }
 
   "合計 — a row's or a column's total."
   type DashboardMargin @shareable {
+    "行または列 — the key of the row or column it totals."
     key: String!
+    "件数 — null when suppressed."
     count: Int
+    "秘匿 — true when the count is withheld (秘匿処理)."
     suppressed: Boolean!
   }
 
   "総数"
   type DashboardCount @shareable {
+    "件数 — null when suppressed."
     count: Int
+    "秘匿 — true when the count is withheld (秘匿処理)."
     suppressed: Boolean!
   }
 `;
