@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
-import { denials, readAccessLog } from './support/bases.js';
+import { readAccessLog } from './support/bases.js';
 import { useTestHub, type GraphQLResponse } from './support/hub.js';
 import { registerResident } from './support/welfare.js';
 
@@ -236,19 +236,35 @@ describe("the receiving agency's queue", () => {
     expect((await queue(childGuidance)).map((r) => r.receiptNumber)).toContain(receipt.receiptNumber);
   });
 
-  it('an agency of another domain reads nothing of a queue (FORBIDDEN, no legal basis), one error per category', async () => {
-    const result = await hub.query<{ urgentReports: unknown[] | null }>({ agency: helloWork }, QUEUE);
-    // Six CHILD_WELFARE fields, no person to name: one error for the category, at its first place.
-    expect(denials(result.errors)).toEqual([
-      {
-        category: 'CHILD_WELFARE',
-        reason: 'NO_LEGAL_BASIS',
-        personId: undefined,
-        path: ['urgentReports', 'receiptNumber'],
-      },
-    ]);
-    expect(JSON.stringify(result.data)).not.toContain(child);
-    expect(hub.received('child-dv').some((r) => /receiptNumber|urgency|reporterAgencyId/.test(r.query))).toBe(false);
+  it('an agency of another domain is refused the queue at the field (FORBIDDEN NOT_OWN_DOMAIN, no person named), whatever it selects, and child-dv hears nothing', async () => {
+    await filed(helloWork, { personId: child, kind: 'NEGLECT', urgency: 'PROMPT', receivingAgencyId: childGuidance });
+    const environment = AGENCIES.minaminoEnvironment.id;
+    for (const [agency, query] of [
+      [helloWork, QUEUE],
+      [environment, '{ urgentReports { kind } }'],
+      [silver, '{ urgentReports { kind } }'],
+      [silver, '{ urgentReports { id } }'],
+      [environment, '{ queue: urgentReports(status: RECEIVED) { id receiptNumber } }'],
+    ] as const) {
+      hub.forget();
+      const result = await hub.query<{ urgentReports: unknown[] | null }>({ agency }, query);
+      const key = query.includes('queue:') ? 'queue' : 'urgentReports';
+      expect(
+        result.errors?.map((e) => ({
+          code: e.extensions?.['code'],
+          reason: e.extensions?.['reason'],
+          personId: e.extensions?.['personId'],
+          category: e.extensions?.['category'],
+          path: e.path,
+        })),
+        `${agency}: ${query}`,
+      ).toEqual([
+        { code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN', personId: undefined, category: undefined, path: [key] },
+      ]);
+      // The field allows no null: the answer's data is null, as for any refused field of its kind.
+      expect(result.data ?? null).toBeNull();
+      expect(hub.received('child-dv')).toEqual([]);
+    }
   });
 });
 

@@ -222,7 +222,9 @@ function valueOf(node: ValueNode | undefined, variables: Record<string, unknown>
 /**
  * A root field with no person to decide for, or none that can be told: a categorized field has no basis
  * (fail closed), except that an agency reads its own system's records (rule 1, e.g. its urgent-report
- * queue), each record's person then named in the access log.
+ * queue), each record's person then named in the access log. An agency of another domain is refused a
+ * field whose records are categorized whole, whichever of their fields it asks (NOT_OWN_DOMAIN), and the
+ * subgraph never hears of it.
  */
 function addFieldWithoutPerson({ options }: SubgraphFetch, plan: RootPlan, work: RootWork): void {
   const { index } = options;
@@ -232,6 +234,10 @@ function addFieldWithoutPerson({ options }: SubgraphFetch, plan: RootPlan, work:
   }
   const type = index.field(ROOT_TYPE, plan.field.name.value)?.type ?? '';
   const found = scanSelection(index, plan.field.selectionSet, type);
+  if (options.callerDomain !== options.subgraphDomain && (found.uses.length || holdsCategories(index, type))) {
+    refuseOtherDomain(plan, options, work);
+    return;
+  }
   const own = (c: DataCategory) =>
     options.callerDomain === options.subgraphDomain && owningDomain(c) === options.callerDomain;
   // One error per denied category, at its first place, as a person's denials are (denialErrors): with no
@@ -264,6 +270,25 @@ function addFieldWithoutPerson({ options }: SubgraphFetch, plan: RootPlan, work:
   const selectionSet = withAuditPersons(index, rewritten.selectionSet, type, own, added);
   added.forEach((c) => work.categories.add(c));
   work.selections.push({ ...plan.field, selectionSet });
+}
+
+/** Whether a type has a categorized field: its records are personal data, whichever of its fields are asked. */
+function holdsCategories(index: SchemaIndex, type: string): boolean {
+  for (const field of index.categories.keys()) if (field.startsWith(`${type}.`)) return true;
+  return false;
+}
+
+/**
+ * Another domain's records, with no person to decide for: only an agency of the subgraph's own domain reads
+ * them (rule 1), so the field is refused as a mutation of another domain is, at the field, naming no person.
+ */
+function refuseOtherDomain(plan: RootPlan, options: EnforceOptions, work: RootWork): void {
+  if (work.data) work.data[plan.key] = null;
+  work.errors.push(
+    forbidden(`Only an agency of the ${options.subgraphDomain} domain reads this`, [plan.key], {
+      reason: 'NOT_OWN_DOMAIN',
+    }),
+  );
 }
 
 /**
