@@ -514,7 +514,6 @@ describe('with the consent', () => {
           reason: 'OUTSIDE_JURISDICTION',
           personId: undefined,
           path: ['transferDvCase'],
-          serviceName: 'child-dv',
         },
       ]);
     }

@@ -561,6 +561,51 @@ describe('the access log out of use', () => {
   });
 });
 
+describe('extensions.serviceName is the outage signal: on a subgraph that failed, on no other error', () => {
+  it('a refusal the gateway makes before sending, a denial and a subgraph’s own refusal name no subgraph', async () => {
+    const ids = Array.from({ length: 1_001 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const cases: [string, Promise<GraphQLResponse<unknown>>][] = [
+      // The rule checks the co-assessor in the gateway: suicide-prevention receives no request.
+      [
+        'BAD_USER_INPUT',
+        hub.query(
+          { agency: collaborator },
+          'mutation ($input: RecordJointScreeningInput!) { recordJointScreening(input: $input) { id } }',
+          {
+            input: { personId: takahashi, coAssessorAgencyId: AGENCIES.minaminoWelfare.id, level: 'LOW', signs: [] },
+          },
+        ),
+      ],
+      [
+        'BAD_USER_INPUT',
+        hub.query({ agency: collaborator }, 'query ($ids: [ID!]!) { people(ids: $ids) { id } }', { ids }),
+      ],
+      ['FORBIDDEN', hub.query({ agency: helloWork }, `{ person(id: "${takahashi}") { riskAssessments { note } } }`)],
+      ['FORBIDDEN', hub.query({ agency: helloWork }, '{ urgentReports { id } }')],
+      // child-dv's own answer to a report that does not exist.
+      [
+        'NOT_FOUND',
+        hub.query(
+          { agency: AGENCIES.midoriChildGuidance.id },
+          'mutation { triageAbuseReport(input: { reportId: "00000000-0000-4000-8000-000000000000", status: CLOSED }) { id } }',
+        ),
+      ],
+    ];
+    for (const [code, answer] of cases) {
+      const result = await answer;
+      const detail = JSON.stringify(result.errors);
+      expect(
+        result.errors?.map((e) => e.extensions?.['code']),
+        detail,
+      ).toEqual([code]);
+      expect(
+        result.errors?.map((e) => e.extensions?.['serviceName']),
+        detail,
+      ).toEqual([undefined]);
+    }
+  });
+});
+
 // Last in this file: it stops the test hub's employment subgraph for good.
 describe('a subgraph down', () => {
   it('serves the other subgraphs’ data with one masked SERVICE_UNAVAILABLE error for the missing part', async () => {

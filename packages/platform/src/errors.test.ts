@@ -24,6 +24,16 @@ describe('maskErrors', () => {
     });
   });
 
+  it('serviceName names a subgraph that failed only: kept on SERVICE_UNAVAILABLE and DOWNSTREAM_SERVICE_ERROR, dropped elsewhere', () => {
+    const told = (code: string) => {
+      const error = new GraphQLError('…', { extensions: { code, serviceName: 'welfare' } });
+      return mask(error.toJSON(), error).extensions?.['serviceName'];
+    };
+    expect(told('SERVICE_UNAVAILABLE')).toBe('welfare');
+    expect(told('DOWNSTREAM_SERVICE_ERROR')).toBe('welfare');
+    for (const code of ['FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND']) expect(told(code), code).toBeUndefined();
+  });
+
   it('a database connection lost under a resolver is SERVICE_UNAVAILABLE, not an internal error', () => {
     const located = new GraphQLError('write CONNECTION_CLOSED 127.0.0.1:5432', {
       path: ['person', 'cases'],

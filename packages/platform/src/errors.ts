@@ -76,6 +76,19 @@ const CLIENT_EXTENSIONS = new Set([
 ]);
 
 /**
+ * The codes of a subgraph that failed (unreachable, too slow, a 5xx, an answer it should not have given, an
+ * error without a code): only these keep `serviceName`, the outage signal that names the missing subgraph.
+ * A refusal, a denial or a subgraph's own answer to the caller's input names no service, the gateway's
+ * own refusals made before anything is sent among them (the gateway's executors name the subgraph of
+ * every error they pass on).
+ */
+const OUTAGE_CODES = new Set([ERRORS.SERVICE_UNAVAILABLE.code, 'DOWNSTREAM_SERVICE_ERROR']);
+
+/** Whether an extension is the client's to see on an error of this code. */
+const toldClient = (key: string, code: string): boolean =>
+  CLIENT_EXTENSIONS.has(key) && (key !== 'serviceName' || OUTAGE_CODES.has(code));
+
+/**
  * Codes of a database or service that cannot be reached: Node's socket errors, postgres.js's own
  * connection errors, and PostgreSQL's SQLSTATE classes 08 (connection exception) and 57P (shutdown).
  */
@@ -320,7 +333,7 @@ export function maskErrors(logger: Logger, options: { hideSchemaDetails?: boolea
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       // Only the extensions the contract names pass: a downstream error's `response` (URLs, bodies) does not.
       const extensions = Object.fromEntries(
-        Object.entries(formatted.extensions ?? {}).filter(([key]) => CLIENT_EXTENSIONS.has(key)),
+        Object.entries(formatted.extensions ?? {}).filter(([key]) => toldClient(key, code)),
       );
       // Apollo Server prefixes what the request's context refused (the token, X-Hub-Purpose): the
       // client is told the refusal, not where the server found it.
