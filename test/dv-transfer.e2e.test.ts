@@ -24,11 +24,12 @@ import {
   readAccessLog,
   revokeConsent,
 } from './support/bases.js';
-import { registerAgency, useTestHub, type GraphQLResponse } from './support/hub.js';
+import { registerAgency, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 import { moveDvCase, openDvCase } from './support/dv.js';
 import { mutate, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
+const db = useConnection(hub, 'test-dv-transfer');
 
 const victim = residentId('suzuki-mother');
 const dvCentre = AGENCIES.midoriDvCentre.id;
@@ -1102,6 +1103,74 @@ describe('a referral from the town she left, to an agency her consent recorded b
     const toNewTown = await refer(destinationWelfare);
     expect(seen(toNewTown, person)).toEqual(seen(toNamed, person));
     expect(seen(await refer(houkatsu, nobody), nobody)).toEqual(seen(toNamed, person));
+  });
+});
+
+describe('a referral between two agencies of the town she left, made before her move', () => {
+  let person = '';
+  let answered = '';
+  let withdrawn = '';
+  const STEP = (step: string) =>
+    `mutation ($id: ID!, $note: String) { ${step}(id: $id, note: $note) { id status responseNote withdrawalNote } }`;
+  const status = async (id: string) =>
+    (
+      await db.sql<{ status: string; responseNote: string | null }[]>`
+      select status, response_note from hub.referral where id = ${id}`
+    )[0];
+
+  beforeAll(async () => {
+    // Her town's welfare office refers her to its mental-health window twice, on her consent naming it.
+    person = await withConsentOfHerTown([kokoro], ['WELFARE_CASE']);
+    const refer = () =>
+      givenReferral(hub, municipality, { personId: person, toAgencyId: kokoro, categories: ['WELFARE_CASE'] });
+    answered = await refer();
+    withdrawn = await refer();
+    await moveDvCase(hub, dvCentre, person, destinationDv);
+  });
+
+  it('is moved by neither end any more: every transition is NOT_FOUND, as for an id that names no referral, and changes nothing', async () => {
+    const nobody = randomUUID();
+    const seen = (result: GraphQLResponse<unknown>) => JSON.stringify(result).replaceAll(nobody, '<the id>');
+    for (const [agency, step, id] of [
+      [kokoro, 'acceptReferral', answered],
+      [kokoro, 'declineReferral', answered],
+      [kokoro, 'completeReferral', answered],
+      [municipality, 'withdrawReferral', withdrawn],
+    ] as const) {
+      const moved = await hub.query({ agency }, STEP(step), { id, note: '転居後の所見' });
+      const unknown = await hub.query({ agency }, STEP(step), { id: nobody, note: '転居後の所見' });
+      expect(moved.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'id' });
+      expect({ step, answer: seen(moved).replaceAll(id, '<the id>') }).toEqual({ step, answer: seen(unknown) });
+    }
+    expect(await status(answered)).toEqual({ status: 'REQUESTED', responseNote: null });
+    expect(await status(withdrawn)).toEqual({ status: 'REQUESTED', responseNote: null });
+  });
+
+  it('is in neither end’s list nor answered by id, as if it did not exist', async () => {
+    const LISTS = `query ($id: ID!) {
+      referral(id: $id) { id reason }
+      referralsReceived(first: 200) { id reason }
+      referralsSent(first: 200) { id reason }
+    }`;
+    type Lists = { referral: unknown; referralsReceived: { id: string }[]; referralsSent: { id: string }[] };
+    for (const agency of [kokoro, municipality]) {
+      const read = await hub.query<Lists>({ agency }, LISTS, { id: answered });
+      expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
+      expect(read.data!.referral).toBeNull();
+      const listed = [...read.data!.referralsReceived, ...read.data!.referralsSent].map((r) => r.id);
+      expect(listed).not.toContain(answered);
+      expect(listed).not.toContain(withdrawn);
+      expect(JSON.stringify(read)).not.toContain(person);
+    }
+    // Nor is one of them a cursor of the list it was in.
+    const after = await hub.query(
+      { agency: kokoro },
+      'query ($after: ID) { referralsReceived(after: $after) { id } }',
+      {
+        after: answered,
+      },
+    );
+    expect(after.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
   });
 });
 

@@ -19,7 +19,7 @@ import { basesKnownTo, consentNames } from '../policy/explain.js';
 import { afterId, notOfThisList, partyAbout, requireAgencies } from './guards.js';
 import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
 import type { HubStore } from './store.js';
-import type { ReferralRow, ReferralStatus } from './store/referrals.js';
+import { noSuchReferral, type ReferralRow, type ReferralStatus } from './store/referrals.js';
 
 /** The bases a referral may rest on: the receiver's own domain, the person's consent, or a meeting. */
 const REFERRAL_BASES: ReadonlySet<LegalBasis> = new Set(['OWN_DOMAIN', 'CONSENT', 'SUPPORT_MEETING', 'CHILD_COUNCIL']);
@@ -122,9 +122,27 @@ const carriedPolicy: RecordPolicy<ReferralRow> = {
   },
 };
 
-/** A referral is visible to the two agencies it connects and to nobody else. */
-const visibleTo = (row: ReferralRow | null | undefined, caller: Caller) =>
-  row && (row.fromAgencyId === caller.agencyId || row.toAgencyId === caller.agencyId) ? row : null;
+/**
+ * A referral is visible to the two agencies it connects and to nobody else; after a DV transfer, to neither
+ * end that does not serve where she lives now (partyAbout): answered as an id that names no referral, as the
+ * lists leave it out (store/referrals.ts), since what her new town's agencies write on it would tell where
+ * she fled.
+ */
+async function visibleTo(row: ReferralRow | null | undefined, caller: Caller, hub: HubStore) {
+  if (!row || (row.fromAgencyId !== caller.agencyId && row.toAgencyId !== caller.agencyId)) return null;
+  return (await partyAbout(true, row.personId, caller, hub)).party ? row : null;
+}
+
+type Step = Parameters<HubStore['referrals']['transition']>[2];
+
+/** Moves a referral one step, by the party the step belongs to; one it sees no longer is NOT_FOUND (visibleTo). */
+async function transition(hub: HubStore, caller: Caller, args: { id: string; note?: string | null }, step: Step) {
+  const id = requireUuid(args.id, 'id');
+  const note = optionalText(args.note, 'note');
+  const row = await hub.referrals.byId.load(id);
+  if (row && !(await visibleTo(row, caller, hub))) throw noSuchReferral();
+  return hub.referrals.transition(id, caller.agencyId, step, note);
+}
 
 interface ReferralPage {
   status?: ReferralStatus | null;
@@ -136,14 +154,14 @@ interface ReferralPage {
 async function referralPage(hub: HubStore, caller: Caller, side: 'from' | 'to', args: ReferralPage) {
   const item = 'a referral of this list';
   const after = afterId(args.after, item);
-  const page = await hub.referrals.list(caller.agencyId, side, args.status ?? null, pageSize(args.first, 50), after);
+  const page = await hub.referrals.list(caller, side, args.status ?? null, pageSize(args.first, 50), after);
   return page ?? notOfThisList(item);
 }
 
 export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
     referral: async (_: unknown, { id }: { id: string }, { caller, hub }) =>
-      visibleTo(await hub.referrals.byId.load(requireUuid(id, 'id')), caller),
+      visibleTo(await hub.referrals.byId.load(requireUuid(id, 'id')), caller, hub),
     referralsReceived: (_: unknown, args: ReferralPage, { caller, hub }) => referralPage(hub, caller, 'to', args),
     referralsSent: (_: unknown, args: ReferralPage, { caller, hub }) => referralPage(hub, caller, 'from', args),
   },
@@ -207,23 +225,13 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
       });
     },
     acceptReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
-      hub.referrals.transition(requireUuid(args.id, 'id'), caller.agencyId, 'accept', optionalText(args.note, 'note')),
+      transition(hub, caller, args, 'accept'),
     declineReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
-      hub.referrals.transition(requireUuid(args.id, 'id'), caller.agencyId, 'decline', optionalText(args.note, 'note')),
+      transition(hub, caller, args, 'decline'),
     completeReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
-      hub.referrals.transition(
-        requireUuid(args.id, 'id'),
-        caller.agencyId,
-        'complete',
-        optionalText(args.note, 'note'),
-      ),
+      transition(hub, caller, args, 'complete'),
     withdrawReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
-      hub.referrals.transition(
-        requireUuid(args.id, 'id'),
-        caller.agencyId,
-        'withdraw',
-        optionalText(args.note, 'note'),
-      ),
+      transition(hub, caller, args, 'withdraw'),
   },
 
   Referral: {

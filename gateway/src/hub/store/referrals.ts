@@ -39,7 +39,18 @@ const REFERRAL_TRANSITIONS: Readonly<
   withdraw: { from: 'REQUESTED', to: 'WITHDRAWN', by: 'from' },
 };
 
+/** The answer for an id that names no referral the caller may move or read: the same for every such id. */
+export const noSuchReferral = () => ERRORS.NOT_FOUND.err('No referral with that id', { argument: 'id' });
+
 export function createReferralStore(sql: Sql) {
+  /**
+   * Whether the referral `r` is still its parties' in `jurisdiction`: after a DV transfer, an agency that does
+   * not serve where she lives now is no party to the referrals of her (guards.ts, partyAbout).
+   */
+  const stillAParty = (jurisdiction: readonly string[]) => sql`
+    not exists (select 1 from hub.resident res
+                where res.person_id = r.person_id::text and res.location_protected
+                  and not (res.municipality_code = any(${[...jurisdiction]}::text[])))`;
   const byId = oneEach<string, ReferralRow>(
     (ids) => sql<ReferralRow[]>`select * from hub.referral where id = any(${ids}::uuid[])`,
     (row) => row.id,
@@ -77,26 +88,31 @@ export function createReferralStore(sql: Sql) {
         limit 1`;
       return Boolean(row);
     },
-    /** Referrals the agency sent or received, newest first. */
     /**
-     * A page of them after the referral `after` (the last of the page before), or null when `after` is not
-     * one of the agency's on that side: a page after another's would be cut short without a word.
+     * Referrals the agency sent or received, newest first, but those of a person a DV transfer took where it
+     * does not serve (`jurisdiction`): left out as if they did not exist. A page of them after the referral
+     * `after` (the last of the page before), or null when `after` is not one of the agency's on that side: a
+     * page after another's would be cut short without a word.
      */
     async list(
-      agencyId: string,
+      agency: { readonly agencyId: string; readonly jurisdiction: readonly string[] },
       side: 'from' | 'to',
       status: ReferralStatus | null,
       first: number,
       after: string | null = null,
     ): Promise<ReferralRow[] | null> {
+      const { agencyId, jurisdiction } = agency;
       const column = side === 'from' ? sql`from_agency_id` : sql`to_agency_id`;
       if (after !== null) {
-        const [anchor] = await sql`select 1 from hub.referral where id = ${after} and ${column} = ${agencyId}`;
+        const [anchor] = await sql`
+          select 1 from hub.referral r
+          where id = ${after} and ${column} = ${agencyId} and ${stillAParty(jurisdiction)}`;
         if (!anchor) return null;
       }
       return sql<ReferralRow[]>`
         select * from hub.referral r
         where ${column} = ${agencyId} and (${status}::text is null or status = ${status})
+          and ${stillAParty(jurisdiction)}
           and (${after}::uuid is null or exists (
             select 1 from hub.referral a
             where a.id = ${after}::uuid and (r.created_at < a.created_at or (r.created_at = a.created_at and r.id > a.id))))
@@ -113,9 +129,7 @@ export function createReferralStore(sql: Sql) {
       return sql.begin(async (tx) => {
         const [row] = await tx<ReferralRow[]>`select * from hub.referral where id = ${id} for update`;
         const party = row && (by === 'to' ? row.toAgencyId : row.fromAgencyId);
-        if (!row || (row.toAgencyId !== agencyId && row.fromAgencyId !== agencyId)) {
-          throw ERRORS.NOT_FOUND.err('No referral with that id', { argument: 'id' });
-        }
+        if (!row || (row.toAgencyId !== agencyId && row.fromAgencyId !== agencyId)) throw noSuchReferral();
         if (party !== agencyId) {
           throw by === 'to'
             ? ERRORS.FORBIDDEN.err('Only the receiving agency answers a referral', { reason: 'NOT_THE_RECEIVER' })
