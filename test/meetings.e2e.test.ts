@@ -362,6 +362,75 @@ describe('a meeting whose convener is switched off', () => {
   });
 });
 
+describe('a convener whose jurisdiction a hub administrator narrowed (setAgencyJurisdiction)', () => {
+  const convener = 'test-rezoned-convener';
+  const person = residentId('watanabe');
+  const asAdmin = (query: string, variables: Record<string, unknown>) =>
+    queryAs(hub, municipality, query, variables, ['hub-admin']);
+  const ADD = 'mutation ($m: ID!, $a: ID!) { addMeetingMember(meetingId: $m, agencyId: $a) { id } }';
+  const REMOVE = 'mutation ($m: ID!, $a: ID!) { removeMeetingMember(meetingId: $m, agencyId: $a) { id } }';
+  const ACKNOWLEDGE = 'mutation ($m: ID!) { acknowledgeConfidentiality(meetingId: $m) { id } }';
+  let meetingId = '';
+
+  beforeAll(async () => {
+    // Seated in ひがし山町, it serves みなみ野市 too when it convenes a meeting about a resident there.
+    await registerAgency(hub, {
+      id: convener,
+      name: '再編された多機関協働事業者',
+      domain: 'WELFARE',
+      kind: '多機関協働事業者',
+      municipalityCode: '990002',
+      jurisdiction: ['990001'],
+    });
+    meetingId = await convene(hub, convener, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [person],
+      sharedCategories: ['MENTAL_HEALTH'],
+      members: [silver],
+    });
+    const narrowed = await asAdmin(
+      'mutation ($a: ID!, $j: [String!]!) { setAgencyJurisdiction(agencyId: $a, jurisdiction: $j) { id } }',
+      { a: convener, j: [] },
+    );
+    expect(narrowed.errors).toBeUndefined();
+  });
+
+  it('widens the meeting no more: adding a member, or a member acknowledging, is OUTSIDE_JURISDICTION, as convening it now would be', async () => {
+    const added = await hub.query({ agency: convener }, ADD, { m: meetingId, a: helloWork });
+    expect(added.data).toBeNull();
+    expect(added.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'OUTSIDE_JURISDICTION',
+      personId: person,
+    });
+    const acknowledged = await hub.query({ agency: silver }, ACKNOWLEDGE, { m: meetingId });
+    expect(acknowledged.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'OUTSIDE_JURISDICTION',
+      personId: person,
+    });
+    // Neither went through: Hello Work is no member, and silver still has to acknowledge.
+    const members = await hub.query<{
+      meeting: { members: { agency: { id: string }; acknowledgedAt: string | null }[] };
+    }>({ agency: convener }, 'query ($m: ID!) { meeting(id: $m) { members { agency { id } acknowledgedAt } } }', {
+      m: meetingId,
+    });
+    expect(members.data!.meeting.members.map((m) => m.agency.id)).not.toContain(helloWork);
+    expect(members.data!.meeting.members.find((m) => m.agency.id === silver)?.acknowledgedAt).toBeNull();
+    hub.forget();
+    const read = await hub.query<Risk>({ agency: helloWork }, RISK, { id: person });
+    expect(denials(read.errors)).not.toContainEqual(
+      expect.objectContaining({ reason: 'CONFIDENTIALITY_NOT_ACKNOWLEDGED' }),
+    );
+  });
+
+  it('still winds it down: removing a member and closing it go through', async () => {
+    const removed = await hub.query({ agency: convener }, REMOVE, { m: meetingId, a: silver });
+    expect(removed.errors).toBeUndefined();
+    await closeMeeting(hub, convener, meetingId);
+  });
+});
+
 describe('multilayer meeting (重層的支援会議)', () => {
   it('alone allows nothing: it runs on consent (NO_LEGAL_BASIS)', async () => {
     const person = residentId('sato-mother');

@@ -6,7 +6,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { ERRORS, requireUuid, requiredText, type DataCategory, type GraphQLResolverMap, MAX_LINE } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, onCouncil, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
-import { covers, type Decision, type MeetingKind } from '../policy/decide.js';
+import { covers, servesWhereSheLives, type Decision, type MeetingKind } from '../policy/decide.js';
 import { isHubAdmin, mayConvene } from './permissions.js';
 import {
   forbidden,
@@ -133,6 +133,41 @@ async function coveredSubjects(meeting: MeetingRow, { hub }: GatewayContext): Pr
   });
 }
 
+/**
+ * A meeting is widened (a member added, or a member's acknowledgement of confidentiality, which opens what it
+ * shares to that member) only while its convener serves every subject it covers now, as convening needs
+ * (CONTRACT v2): a convener re-zoned away from their town (setAgencyJurisdiction) may still wind the meeting
+ * down (remove a member, close it), not open it further. Returns the check, run on the locked meeting after
+ * the mutation's own (who may make the change); refused `OUTSIDE_JURISDICTION` naming the first subject, as
+ * convening is. A subject a DV transfer took away is covered no more and not named: the meeting opens
+ * nothing of her, and a refusal naming her would tell the convener she left.
+ */
+async function convenerServesSubjects(
+  meetingId: string,
+  context: GatewayContext,
+): Promise<(meeting: MeetingRow) => void> {
+  const { caller, hub } = context;
+  const meeting = await hub.meetings.visible(meetingId, caller.agencyId);
+  // Not the caller's to see: the change itself refuses it (NOT_FOUND, NO_LEGAL_BASIS).
+  if (!meeting) return () => {};
+  const convener = meeting.convenedBy === caller.agencyId ? caller : await hub.agency.load(meeting.convenedBy);
+  const covered = await coveredSubjects(meeting, context);
+  const registered = await hub.residents.resident.loadMany(covered);
+  const outside = covered.find((_, i) => {
+    const resident = registered[i];
+    const municipalityCode = resident instanceof Error ? null : (resident?.municipalityCode ?? null);
+    return !convener || !servesWhereSheLives(convener, municipalityCode);
+  });
+  return () => {
+    if (outside) {
+      forbidden('The convening agency does not serve the municipality this subject is registered in', {
+        reason: 'OUTSIDE_JURISDICTION',
+        personId: outside,
+      });
+    }
+  };
+}
+
 export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
     meeting: (_: unknown, { id }: { id: string }, { caller, hub }) =>
@@ -196,10 +231,16 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
       return meeting;
     },
 
-    async addMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {
+    async addMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, context) {
+      const { caller, hub } = context;
       const meetingId = requireUuid(args.meetingId, 'meetingId');
       await requireAgencies(hub, [args.agencyId], 'agencyId');
-      return hub.meetings.addMember(meetingId, caller.agencyId, args.agencyId, conveningOnly(caller));
+      const guard = conveningOnly(caller);
+      const inJurisdiction = await convenerServesSubjects(meetingId, context);
+      return hub.meetings.addMember(meetingId, caller.agencyId, args.agencyId, (meeting) => {
+        guard(meeting);
+        inJurisdiction(meeting);
+      });
     },
 
     async removeMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {
@@ -227,13 +268,18 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
       return hub.meetings.close(meetingId, caller.agencyId, conveningOnly(caller, 'id'));
     },
 
-    acknowledgeConfidentiality: (_: unknown, { meetingId }: { meetingId: string }, { caller, hub }) =>
-      hub.meetings.acknowledge(requireUuid(meetingId, 'meetingId'), caller.agencyId, (meeting, isMember) => {
+    async acknowledgeConfidentiality(_: unknown, args: { meetingId: string }, context) {
+      const { caller, hub } = context;
+      const meetingId = requireUuid(args.meetingId, 'meetingId');
+      const inJurisdiction = await convenerServesSubjects(meetingId, context);
+      return hub.meetings.acknowledge(meetingId, caller.agencyId, (meeting, isMember) => {
         if (!isMember) {
           forbidden('Only a member of the meeting acknowledges confidentiality in it', { reason: 'NOT_A_MEMBER' });
         }
         requireOpen(meeting);
-      }),
+        inJurisdiction(meeting);
+      });
+    },
   },
 
   Meeting: {
