@@ -911,6 +911,36 @@ describe('consents (本人同意)', () => {
     ]);
   });
 
+  it('a consent’s evidence references are one line each: a line break or a character that shows as nothing is INVALID_TEXT, and nothing is recorded', async () => {
+    const person = await resident();
+    for (const [argument, value] of [
+      ['evidenceRef', '同意書-2026\n0001'],
+      ['evidenceRef', '同意書-2026\u200b0001'],
+    ] as const) {
+      const result = await run(collaborator, GRANT, { input: consentInput(person, { [argument]: value }) });
+      expect(result.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument,
+        reason: 'INVALID_TEXT',
+      });
+    }
+    const adult = await resident('1950-01-01');
+    const guardian = await run(collaborator, GRANT, {
+      input: consentInput(adult, {
+        method: 'GUARDIAN',
+        guardianName: '山田 花子',
+        guardianshipRef: '後見開始審判\n令和6年(家)第1号',
+      }),
+    });
+    expect(guardian.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'guardianshipRef',
+      reason: 'INVALID_TEXT',
+    });
+    expect(await ok<unknown[]>(collaborator, CONSENTS, { personId: person })).toEqual([]);
+    expect(await ok<unknown[]>(collaborator, CONSENTS, { personId: adult })).toEqual([]);
+  });
+
   it('records an ORAL consent with a witness other than the recorder', async () => {
     const consent = await ok<Record<string, unknown>>(collaborator, GRANT, {
       input: consentInput(await resident(), { method: 'ORAL', evidenceRef: null, witnessStaffId: 'staff-2' }),
@@ -1490,6 +1520,23 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
       });
       expect(codeOf(result.errors)).toBe('BAD_USER_INPUT');
     }
+  });
+
+  it('a meeting’s title is one line: a line break or a character that shows as nothing is INVALID_TEXT, and nothing is convened', async () => {
+    const person = await resident();
+    const MEETINGS = 'query { meetings { id } }';
+    const before = await ok<{ id: string }[]>(collaborator, MEETINGS);
+    for (const title of ['支援会議\n第2回', '支援\u200b会議']) {
+      const result = await run(collaborator, CONVENE, {
+        input: { ...meetingInput('SUPPORT_MEETING', person, ['EMPLOYMENT']), title },
+      });
+      expect(result.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'title',
+        reason: 'INVALID_TEXT',
+      });
+    }
+    expect(await ok<{ id: string }[]>(collaborator, MEETINGS)).toEqual(before);
   });
 
   it('a support meeting allows an acknowledged member what its acknowledged holder shares, until removed (NOT_A_MEMBER) or closed (MEETING_NOT_ACTIVE)', async () => {

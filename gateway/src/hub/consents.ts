@@ -9,7 +9,6 @@ import {
   requireUuid,
   type DataCategory,
   type GraphQLResolverMap,
-  optionalText,
   requiredText,
   optionalLine,
   optionalStaffId,
@@ -87,10 +86,10 @@ const hasEnded = (consent: Pick<ConsentRow, 'revokedAt' | 'validUntil'>): boolea
  */
 function consentEvidence(input: GrantConsentInput, caller: Caller): ConsentEvidence {
   const guardianName = optionalLine(input.guardianName, 'guardianName', MAX_LINE);
-  const evidenceRef = optionalText(input.evidenceRef, 'evidenceRef', MAX_LINE);
+  const evidenceRef = optionalLine(input.evidenceRef, 'evidenceRef', MAX_LINE);
   // A staff id, as a token's `sub` is: one line of plain text.
   const witnessStaffId = optionalStaffId(input.witnessStaffId, 'witnessStaffId', 200);
-  const guardianshipRef = optionalText(input.guardianshipRef, 'guardianshipRef', MAX_LINE);
+  const guardianshipRef = optionalLine(input.guardianshipRef, 'guardianshipRef', MAX_LINE);
   if ((input.method === 'GUARDIAN') !== (guardianName !== null)) {
     throw ERRORS.BAD_USER_INPUT.err('guardianName is required for method GUARDIAN and only for it', {
       argument: 'guardianName',

@@ -3,7 +3,7 @@
 // a meeting opens is the decision's (policy/decide.ts, rules 3 and 4); who may convene, permissions.ts's.
 
 import type { GraphQLResolveInfo } from 'graphql';
-import { ERRORS, requireUuid, requiredText, type DataCategory, type GraphQLResolverMap, MAX_LINE } from '@hub/platform';
+import { ERRORS, requireUuid, requiredLine, type DataCategory, type GraphQLResolverMap, MAX_LINE } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, onCouncil, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
 import { covers, servesWhereSheLives, type Decision, type MeetingKind } from '../policy/decide.js';
@@ -218,7 +218,7 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
       ];
       const meeting = await hub.meetings.convene({
         kind: input.kind,
-        title: requiredText(input.title, 'title', MAX_LINE),
+        title: requiredLine(input.title, 'title', MAX_LINE),
         subjectPersonIds,
         sharedCategories,
         startsAt: input.startsAt,
