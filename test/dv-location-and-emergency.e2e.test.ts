@@ -1,11 +1,14 @@
 // A DV victim's whereabouts (DV_LOCATION) open only to a consent that names them; emergencies allow,
 // then expire, and never unlock a protected location.
 
-import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { AGENCIES, MUNICIPALITIES, residentId } from '@hub/platform';
-import { askedFor, convene, declareEmergency, denials, grantConsent } from './support/bases.js';
+import type { ClientOptions } from '@hub/testkit';
+import { askedFor, convene, declareEmergency, denials, grantConsent, readAccessLog } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
+import { firstErrorOf, walkPages } from './support/pages.js';
 import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
@@ -217,5 +220,81 @@ describe('emergency', () => {
     const after = await hub.query<{ person: { name: string } }>({ agency: helloWork }, NAME, { id: resident });
     expect(after.errors).toBeUndefined();
     expect(after.data!.person.name).toEqual(expect.any(String));
+  });
+});
+
+describe('emergencyAccesses pages', () => {
+  const kokoro = AGENCIES.minaminoKokoro.id;
+  const auditor = AGENCIES.minaminoWelfare.id;
+  const LIST = /* GraphQL */ `
+    query Emergencies($since: DateTime, $review: EmergencyReviewState, $first: Int, $after: ID) {
+      emergencyAccesses(since: $since, review: $review, first: $first, after: $after) {
+        id
+        reason
+      }
+    }
+  `;
+  type List = { emergencyAccesses: { id: string; reason: string }[] | null };
+  let person = '';
+  let since = '';
+  let declared: string[] = [];
+
+  beforeAll(async () => {
+    person = await registerResident(hub);
+    since = new Date().toISOString();
+    declared = [];
+    for (let i = 0; i < 7; i++) declared.push(await declareEmergency(hub, kokoro, person, ['CONTACT']));
+  });
+
+  const read = (agency: string, variables: Record<string, unknown>, options: ClientOptions = {}) =>
+    hub.as(agency, options).query<List>(LIST, { since, ...variables });
+
+  it('walks the whole list in pages, newest first, no declaration lost or repeated, the review filter kept', async () => {
+    const whole = await read(kokoro, {});
+    expect(whole.errors).toBeUndefined();
+    expect(whole.data!.emergencyAccesses!.map((e) => e.id)).toEqual([...declared].reverse());
+    const readers: [string, ClientOptions, string | null][] = [
+      [kokoro, {}, null],
+      [auditor, { roles: ['auditor'] }, 'PENDING'],
+    ];
+    for (const [agency, options, review] of readers) {
+      const pages = await walkPages(async (first, after) => {
+        const page = await read(agency, { first, after, review }, options);
+        expect(page.errors).toBeUndefined();
+        return page.data!.emergencyAccesses!;
+      }, 3);
+      expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+      expect(pages.flat()).toEqual([...declared].reverse());
+    }
+  });
+
+  it('logs only the declarations of the page', async () => {
+    const purpose = `緊急時アクセスの頁 ${randomUUID()}`;
+    const page = await read(auditor, { first: 3 }, { roles: ['auditor'], purpose });
+    expect(page.data!.emergencyAccesses).toHaveLength(3);
+    const logged = (await readAccessLog(hub, person)).filter((e) => e.purpose === purpose);
+    expect(logged).toHaveLength(3);
+  });
+
+  it('refuses a first out of 1..200 (OUT_OF_RANGE) and an after not of the list (INVALID_CURSOR)', async () => {
+    for (const first of [0, 201]) {
+      const refused = await read(kokoro, { first });
+      expect(firstErrorOf(refused)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'first',
+        reason: 'OUT_OF_RANGE',
+      });
+    }
+    // Another agency's declaration is no cursor of kokoro's own list, nor is what is no id.
+    const foreign = await declareEmergency(hub, AGENCIES.minaminoSilver.id, person, ['CONTACT']);
+    for (const after of [foreign, 'not-an-id']) {
+      const refused = await read(kokoro, { first: 3, after });
+      expect(refused.data?.emergencyAccesses ?? null).toBeNull();
+      expect(firstErrorOf(refused)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'after',
+        reason: 'INVALID_CURSOR',
+      });
+    }
   });
 });

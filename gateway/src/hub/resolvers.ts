@@ -15,6 +15,7 @@ import {
   type GraphQLResolverMap,
   optionalText,
   pageSize,
+  MAX_PAGE,
   requiredText,
   requiredLine,
   MAX_LINE,
@@ -32,6 +33,7 @@ import {
 } from './permissions.js';
 import { rateLimitArgument } from './agency-controls.js';
 import {
+  afterId,
   auditorOnly,
   forbidden,
   hubAdminOnly,
@@ -208,16 +210,26 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
 
     // Declarations and their reasons are for auditors and the declaring agency: an auditor sees every one
     // (review PENDING: the queue still to review), any other agency its own.
-    emergencyAccesses(
+    async emergencyAccesses(
       _: unknown,
-      args: { since?: Date | null; review?: 'PENDING' | 'REVIEWED' | null },
+      args: {
+        since?: Date | null;
+        review?: 'PENDING' | 'REVIEWED' | null;
+        first?: number | null;
+        after?: string | null;
+      },
       { caller, hub },
     ) {
-      return hub.emergencies.list({
+      const item = 'a declaration of this list';
+      const after = afterId(args.after, item);
+      const page = await hub.emergencies.list({
         since: args.since ?? null,
         declaredBy: mayReviewEmergencies(caller) ? null : caller.agencyId,
         review: args.review ?? null,
+        first: pageSize(args.first, MAX_PAGE),
+        after,
       });
+      return page ?? notOfThisList(item);
     },
 
     async accessLog(

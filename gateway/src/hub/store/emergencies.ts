@@ -36,19 +36,37 @@ export function createEmergencyStore(sql: Sql, emergencyTtlMinutes = DEFAULT_EME
         returning *`;
       return row!;
     },
-    /** Declarations since `since`, newest first; `declaredBy` limits them to one agency's, `pendingOnly` to the review queue. */
-    list(filter: {
+    /**
+     * Declarations since `since`, newest first (declared, then id), `first` of them after the declaration
+     * `after`; `declaredBy` limits them to one agency's, `review` to the review queue or the reviewed. Null when
+     * `after` is no declaration of the list (one reviewed since still marks its place in the queue).
+     */
+    async list(filter: {
       since: Date | null;
       declaredBy: string | null;
       review: 'PENDING' | 'REVIEWED' | null;
-    }): Promise<EmergencyAccessRow[]> {
+      first: number;
+      after: string | null;
+    }): Promise<EmergencyAccessRow[] | null> {
+      const { since, declaredBy, after } = filter;
+      if (after !== null) {
+        const [anchor] = await sql`
+          select 1 from hub.emergency_access
+          where id = ${after} and (${since}::timestamptz is null or declared_at >= ${since})
+            and (${declaredBy}::text is null or agency_id = ${declaredBy})`;
+        if (!anchor) return null;
+      }
       return sql<EmergencyAccessRow[]>`
-        select * from hub.emergency_access
-        where (${filter.since}::timestamptz is null or declared_at >= ${filter.since})
-          and (${filter.declaredBy}::text is null or agency_id = ${filter.declaredBy})
+        select * from hub.emergency_access e
+        where (${since}::timestamptz is null or e.declared_at >= ${since})
+          and (${declaredBy}::text is null or e.agency_id = ${declaredBy})
           and (${filter.review}::text is null
-               or (${filter.review} = 'PENDING') = (review_outcome is null))
-        order by declared_at desc, id`;
+               or (${filter.review} = 'PENDING') = (e.review_outcome is null))
+          and (${after}::uuid is null or exists (
+            select 1 from hub.emergency_access a
+            where a.id = ${after}::uuid and (e.declared_at < a.declared_at or (e.declared_at = a.declared_at and e.id > a.id))))
+        order by e.declared_at desc, e.id
+        limit ${filter.first}`;
     },
     /** Closes a declaration's after-the-fact review; a review is closed once. */
     review(
