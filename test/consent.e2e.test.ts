@@ -1,10 +1,20 @@
 // 本人同意: the person's consent is the basis for sharing with another agency (DOMAIN.md §4.1).
 
-import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
-import { askedFor, daysFromNow, denials, expectDeniedUnasked, grantConsent, revokeConsent } from './support/bases.js';
+import {
+  askedFor,
+  daysFromNow,
+  denials,
+  expectDeniedUnasked,
+  grantConsent,
+  readAccessLog,
+  revokeConsent,
+} from './support/bases.js';
 import { registerJobSeeker } from './support/employment.js';
 import { useTestHub } from './support/hub.js';
+import { firstErrorOf, walkPages } from './support/pages.js';
 import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
@@ -174,5 +184,93 @@ describe('consent', () => {
     expect(denials(result.errors)).toEqual([
       { category: 'EMPLOYMENT', reason: 'CONSENT_REVOKED', personId: person, path: ['after', 'person', 'jobSeeker'] },
     ]);
+  });
+});
+
+describe('consents(personId) pages', () => {
+  const welfare = AGENCIES.minaminoWelfare.id;
+  const childGuidance = AGENCIES.midoriChildGuidance.id;
+  const LIST = /* GraphQL */ `
+    query Consents($personId: ID!, $first: Int, $after: ID) {
+      consents(personId: $personId, first: $first, after: $after) {
+        id
+        categories
+      }
+    }
+  `;
+  type List = { consents: { id: string; categories: string[] }[] | null };
+  let person = '';
+  let recorded: string[] = [];
+
+  beforeAll(async () => {
+    person = await registerResident(hub, welfare);
+    recorded = [];
+    // The four oldest tell of DV as well; the three newest of child welfare only.
+    for (let i = 0; i < 7; i++) {
+      const categories = i < 4 ? ['CHILD_WELFARE', 'DV'] : ['CHILD_WELFARE'];
+      recorded.push(
+        await grantConsent(hub, welfare, {
+          personId: person,
+          recipientAgencyIds: [collaborator],
+          categories: categories as ('CHILD_WELFARE' | 'DV')[],
+          confirmBy: false,
+        }),
+      );
+    }
+  });
+
+  const read = (agency: string, variables: Record<string, unknown>, purpose?: string) =>
+    hub.as(agency, purpose ? { purpose } : {}).query<List>(LIST, { personId: person, ...variables });
+
+  it('walks the whole list in pages, newest first, no consent lost or repeated', async () => {
+    for (const agency of [welfare, childGuidance]) {
+      const whole = await read(agency, {});
+      expect(whole.data!.consents!.map((c) => c.id)).toEqual([...recorded].reverse());
+      const pages = await walkPages(async (first, after) => (await read(agency, { first, after })).data!.consents!, 3);
+      expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+      expect(pages.flat()).toEqual([...recorded].reverse());
+    }
+  });
+
+  it("logs only what the page's consents tell of", async () => {
+    const page = `同意の頁 ${randomUUID()}`;
+    expect((await read(childGuidance, { first: 3 }, page)).data!.consents).toHaveLength(3);
+    const whole = `同意の一覧 ${randomUUID()}`;
+    expect((await read(childGuidance, {}, whole)).data!.consents).toHaveLength(7);
+    const log = await readAccessLog(hub, person);
+    const categoriesOf = (purpose: string) => {
+      const entries = log.filter((e) => e.purpose === purpose && e.allowed);
+      expect(entries).toHaveLength(1);
+      return [...entries[0]!.categories].sort();
+    };
+    expect(categoriesOf(whole)).toContain('DV');
+    expect(categoriesOf(page)).not.toContain('DV');
+    expect(categoriesOf(page)).toContain('CHILD_WELFARE');
+  });
+
+  it('refuses a first out of 1..200 (OUT_OF_RANGE) and an after not of the list (INVALID_CURSOR)', async () => {
+    for (const first of [0, 201]) {
+      const refused = await read(welfare, { first });
+      expect(firstErrorOf(refused)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'first',
+        reason: 'OUT_OF_RANGE',
+      });
+    }
+    // A consent about someone else is no cursor of her list, nor is what is no id.
+    const other = await grantConsent(hub, helloWork, {
+      personId: watanabe,
+      recipientAgencyIds: [collaborator],
+      categories: ['EMPLOYMENT'],
+    });
+    for (const after of [other, 'not-an-id']) {
+      const refused = await read(welfare, { first: 3, after });
+      expect(refused.data?.consents ?? null).toBeNull();
+      expect(firstErrorOf(refused)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'after',
+        reason: 'INVALID_CURSOR',
+      });
+    }
   });
 });

@@ -5,6 +5,7 @@ import {
   CATEGORY_NAMES,
   ERRORS,
   isPlainLine,
+  MAX_PAGE,
   pageSize,
   requireUuid,
   type DataCategory,
@@ -211,27 +212,33 @@ async function involvementIn(consent: ConsentRow, hub: GatewayContext['hub']): P
 }
 
 /**
- * A person's consents the caller may see: those that name it, those naming data it holds, and the others
- * while it holds a basis for their category (WELFARE_CASE, or DV_LOCATION for one that carried a DV victim's
- * whereabouts) and for the DV or child-welfare data they tell of.
+ * A page of a person's consents the caller may see, newest first, `first` of them after the consent `after`
+ * (one of those it is shown, INVALID_CURSOR otherwise): those that name it, those naming data it holds, and the
+ * others while it holds a basis for their category (WELFARE_CASE, or DV_LOCATION for one that carried a DV
+ * victim's whereabouts) and for the DV or child-welfare data they tell of.
  *
- * Logged: the list's own WELFARE_CASE, allowed or denied, and of the rest only what the caller was shown. A
- * denial of DV, CHILD_WELFARE or DV_LOCATION logged where such a consent exists, and not where none does,
- * would tell the disclosure view's reader (a WELFARE agency) that one does.
+ * Logged: the list's own WELFARE_CASE, allowed or denied, and of the rest only what the caller was shown on
+ * the page. A denial of DV, CHILD_WELFARE or DV_LOCATION logged where such a consent exists, and not where none
+ * does, would tell the disclosure view's reader (a WELFARE agency) that one does.
  */
-async function visibleConsents(context: GatewayContext, personId: string, operationName: string | null) {
+async function visibleConsents(
+  context: GatewayContext,
+  personId: string,
+  operationName: string | null,
+  page: { first: number; after: string | null },
+) {
   const { caller, hub } = context;
-  const all = await hub.consents.forPerson(personId, null);
-  const involvement = await Promise.all(all.map((c) => involvementIn(c, hub)));
   const port = context.policyFor(operationName);
-  const categories = new Set<DataCategory>(['WELFARE_CASE', ...all.map(consentCategory), ...involvement.flat()]);
-  const decisions = (await port.decide([personId], categories)).get(personId)!;
-  const held = await Promise.all(all.map((c) => holdsFor(c, context)));
-  // A holder confirms from its queue; in the person's list it is told of DV or child-protection
-  // involvement no more than anyone else.
-  const toldOfInvolvement = (i: number) => involvement[i]!.every((category) => decisions.get(category)?.allowed);
-  const readable = (consent: ConsentRow, i: number) =>
-    decisions.get(consentCategory(consent))?.allowed === true && toldOfInvolvement(i);
+  const decisions = new Map<DataCategory, Decision>();
+  // Decided as they come (the request's decisions are memoised): the list's own, and each read consent's.
+  const decideAlso = async (categories: Iterable<DataCategory>) => {
+    const missing = new Set([...categories].filter((category) => !decisions.has(category)));
+    if (!missing.size) return;
+    for (const [category, decision] of (await port.decide([personId], missing)).get(personId)!) {
+      decisions.set(category, decision);
+    }
+  };
+  await decideAlso(['WELFARE_CASE']);
   // An agency a consent names reads it as its own, unless her whereabouts are protected from it (a DV transfer
   // took her where it does not serve): a consent recorded since, by her new town, says by its recorder where
   // she lives. What it opens to that agency, it opens all the same.
@@ -240,23 +247,48 @@ async function visibleConsents(context: GatewayContext, personId: string, operat
   const resident = await hub.residents.resident.load(personId);
   const movedAt = party ? null : resident?.movedAt;
   const saysWhereSheLives = (c: ConsentRow) => movedAt != null && c.createdAt >= movedAt;
-  const shown = all.map(
-    (c, i) =>
+  /** The consents of `rows` the caller is shown, each with what it tells of. */
+  const shownOf = async (rows: readonly ConsentRow[]) => {
+    const involvement = await Promise.all(rows.map((c) => involvementIn(c, hub)));
+    await decideAlso([...rows.map(consentCategory), ...involvement.flat()]);
+    const held = await Promise.all(rows.map((c) => holdsFor(c, context)));
+    // A holder confirms from its queue; in the person's list it is told of DV or child-protection
+    // involvement no more than anyone else.
+    const toldOfInvolvement = (i: number) => involvement[i]!.every((category) => decisions.get(category)?.allowed);
+    const readable = (consent: ConsentRow, i: number) =>
+      decisions.get(consentCategory(consent))?.allowed === true && toldOfInvolvement(i);
+    return rows.flatMap((c, i) =>
       (party && namesCaller(c, caller)) ||
       (held[i]! && toldOfInvolvement(i)) ||
-      (readable(c, i) && !saysWhereSheLives(c)),
-  );
+      (readable(c, i) && !saysWhereSheLives(c))
+        ? [{ consent: c, tells: involvement[i]! }]
+        : [],
+    );
+  };
+  const item = 'a consent of this list';
+  if (page.after !== null) {
+    const [anchor] = await hub.consents.byIds([page.after]);
+    if (anchor?.personId !== personId || !(await shownOf([anchor])).length) notOfThisList(item);
+  }
+  // Read in batches of a page, so a person with thousands of consents is never read whole.
+  const shown: Awaited<ReturnType<typeof shownOf>> = [];
+  for (let after = page.after; shown.length < page.first;) {
+    const batch = await hub.consents.forPerson(personId, MAX_PAGE, after);
+    shown.push(...(await shownOf(batch)));
+    if (batch.length < MAX_PAGE) break;
+    after = batch[batch.length - 1]!.id;
+  }
+  const visible = shown.slice(0, page.first);
   const listing = decisions.get('WELFARE_CASE')!;
   const logged = new Map<DataCategory, Decision>([['WELFARE_CASE', listing]]);
-  all.forEach((consent, i) => {
-    if (!shown[i]) return;
-    for (const category of [consentCategory(consent), ...involvement[i]!]) {
+  for (const { consent, tells } of visible) {
+    for (const category of [consentCategory(consent), ...tells]) {
       const decision = decisions.get(category);
       if (decision?.allowed) logged.set(category, decision);
     }
-  });
+  }
   await port.record([{ personId, decisions: logged }]);
-  return { visible: all.filter((_, i) => shown[i]), denied: listing.allowed ? null : listing.reason };
+  return { visible: visible.map(({ consent }) => consent), denied: listing.allowed ? null : listing.reason };
 }
 
 /**
@@ -324,20 +356,27 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       await recordPartyRead(page, consentPolicy, context, info);
       return page;
     },
-    async consents(_: unknown, args: { personId: string }, context, info) {
+    async consents(
+      _: unknown,
+      args: { personId: string; first?: number | null; after?: string | null },
+      context,
+      info,
+    ) {
       const personId = requireUuid(args.personId, 'personId');
+      const page = { first: pageSize(args.first, MAX_PAGE), after: afterId(args.after, 'a consent of this list') };
       const operationName = info.operation.name?.value ?? null;
-      const { visible, denied } = await visibleConsents(context, personId, operationName);
+      const { visible, denied } = await visibleConsents(context, personId, operationName, page);
       if (!denied) return visible;
       // A denied list: null with the denial, or the consents naming the caller (read as its own) with it. To
       // an agency that is a stranger to her (a DV transfer took her beyond its consents' reach), only the
-      // denial, as for an id that names no one.
+      // denial, as for an id that names no one. A page after the last of those is empty, with the denial.
       const denial = ERRORS.FORBIDDEN.err(denialMessage('WELFARE_CASE', denied), {
         reason: denied,
         category: 'WELFARE_CASE',
         personId,
       });
-      if (!visible.length || (await context.policyFor(operationName).strangers([personId])).has(personId)) throw denial;
+      const none = !visible.length && page.after === null;
+      if (none || (await context.policyFor(operationName).strangers([personId])).has(personId)) throw denial;
       reportAlongside(info, denial);
       return visible;
     },

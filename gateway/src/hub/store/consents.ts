@@ -46,13 +46,19 @@ export function createConsentStore(sql: Sql) {
     byIds(ids: readonly string[]): Promise<ConsentRow[]> {
       return sql<ConsentRow[]>`select * from hub.consent where id = any(${[...ids]}::uuid[])`;
     },
-    /** A person's consents; `visibleTo` limits them to those the agency obtained or receives. */
-    forPerson(personId: string, visibleTo: string | null): Promise<ConsentRow[]> {
+    /**
+     * A person's consents, newest first (created, then id), `first` of them after the consent `after` (one of
+     * hers: the caller checks that it was one of its list).
+     */
+    forPerson(personId: string, first: number, after: string | null = null): Promise<ConsentRow[]> {
       return sql<ConsentRow[]>`
-        select * from hub.consent
-        where person_id = ${personId}
-          and (${visibleTo}::text is null or obtained_by = ${visibleTo} or ${visibleTo} = any(recipient_agency_ids))
-        order by created_at desc, id`;
+        select * from hub.consent c
+        where c.person_id = ${personId}
+          and (${after}::uuid is null or exists (
+            select 1 from hub.consent a
+            where a.id = ${after}::uuid and (c.created_at < a.created_at or (c.created_at = a.created_at and c.id > a.id))))
+        order by c.created_at desc, c.id
+        limit ${first}`;
     },
     /**
      * The holder's queue: consents in force or yet to start that name a category of `categories` not yet
