@@ -14,6 +14,8 @@ import {
   readAccessLog,
 } from './support/bases.js';
 import { queryAs, registerAgency, useTestHub } from './support/hub.js';
+import { firstErrorOf, walkPages } from './support/pages.js';
+import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -554,5 +556,97 @@ describe('child council (要保護児童対策地域協議会)', () => {
         path: ['person', 'childWelfareCases'],
       });
     });
+  });
+});
+
+describe('meetings pages', () => {
+  const convener = 'test-pages-convener';
+  const LIST = /* GraphQL */ `
+    query Meetings($first: Int, $after: ID) {
+      meetings(first: $first, after: $after) {
+        id
+        title
+      }
+    }
+  `;
+  type List = { meetings: { id: string; title: string | null }[] | null };
+  let persons: string[] = [];
+  let convened: string[] = [];
+
+  beforeAll(async () => {
+    await registerAgency(hub, {
+      id: convener,
+      name: '試験の頁の招集者',
+      domain: 'WELFARE',
+      kind: '多機関協働事業者',
+      municipalityCode: '990001',
+    });
+    persons = [];
+    convened = [];
+    // Each about a person of its own, and starting a day after the one before: the latest start is the
+    // first of the list.
+    for (let i = 0; i < 7; i++) {
+      persons.push(await registerResident(hub));
+      convened.push(
+        await convene(hub, convener, {
+          kind: 'SUPPORT_MEETING',
+          subjectPersonIds: [persons[i]!],
+          sharedCategories: ['MENTAL_HEALTH'],
+          holdersJoin: false,
+          startsAt: daysFromNow(i - 10),
+        }),
+      );
+    }
+  });
+
+  const read = (variables: Record<string, unknown>, purpose?: string) =>
+    hub.as(convener, purpose ? { purpose } : {}).query<List>(LIST, variables);
+
+  it('walks the whole list in pages, latest start first, no meeting lost or repeated', async () => {
+    const whole = await read({});
+    expect(whole.data!.meetings!.map((m) => m.id)).toEqual([...convened].reverse());
+    const pages = await walkPages(async (first, after) => (await read({ first, after })).data!.meetings!, 3);
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toEqual([...convened].reverse());
+  });
+
+  it("logs the subjects of the page's meetings only", async () => {
+    const page = `会議の頁 ${randomUUID()}`;
+    expect((await read({ first: 3 }, page)).data!.meetings).toHaveLength(3);
+    const whole = `会議の一覧 ${randomUUID()}`;
+    expect((await read({}, whole)).data!.meetings).toHaveLength(7);
+    for (const [i, person] of persons.entries()) {
+      const log = await readAccessLog(hub, person);
+      // The page holds the three latest meetings (the last three convened).
+      expect(log.filter((e) => e.purpose === page)).toHaveLength(i >= 4 ? 1 : 0);
+      expect(log.filter((e) => e.purpose === whole)).toHaveLength(1);
+    }
+  });
+
+  it('refuses a first out of 1..200 (OUT_OF_RANGE) and an after not of the list (INVALID_CURSOR)', async () => {
+    for (const first of [0, 201]) {
+      const refused = await read({ first });
+      expect(firstErrorOf(refused)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'first',
+        reason: 'OUT_OF_RANGE',
+      });
+    }
+    // A meeting the convener is no member of is no cursor of its list, nor is what is no id.
+    const foreign = await convene(hub, municipality, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [persons[0]!],
+      sharedCategories: ['MENTAL_HEALTH'],
+      holdersJoin: false,
+    });
+    for (const after of [foreign, 'not-an-id']) {
+      const refused = await read({ first: 3, after });
+      expect(refused.data?.meetings ?? null).toBeNull();
+      expect(firstErrorOf(refused)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'after',
+        reason: 'INVALID_CURSOR',
+      });
+    }
   });
 });

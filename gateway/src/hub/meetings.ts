@@ -3,15 +3,26 @@
 // a meeting opens is the decision's (policy/decide.ts, rules 3 and 4); who may convene, permissions.ts's.
 
 import type { GraphQLResolveInfo } from 'graphql';
-import { ERRORS, requireUuid, requiredLine, type DataCategory, type GraphQLResolverMap, MAX_LINE } from '@hub/platform';
+import {
+  ERRORS,
+  MAX_PAGE,
+  pageSize,
+  requireUuid,
+  requiredLine,
+  type DataCategory,
+  type GraphQLResolverMap,
+  MAX_LINE,
+} from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, onCouncil, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
 import { covers, servesWhereSheLives, type Decision, type MeetingKind } from '../policy/decide.js';
 import { isHubAdmin, mayConvene } from './permissions.js';
 import {
+  afterId,
   forbidden,
   isActiveNow,
   judgedAt,
+  notOfThisList,
   requireAgencies,
   requireJurisdiction,
   requireStartSoon,
@@ -173,8 +184,17 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
     meeting: (_: unknown, { id }: { id: string }, { caller, hub }) =>
       hub.meetings.visible(requireUuid(id, 'id'), caller.agencyId).then((row) => row ?? null),
 
-    meetings: (_: unknown, args: { activeOnly?: boolean | null }, { caller, hub }) =>
-      hub.meetings.visibleList(caller.agencyId, args.activeOnly ?? false),
+    async meetings(
+      _: unknown,
+      args: { activeOnly?: boolean | null; first?: number | null; after?: string | null },
+      { caller, hub },
+    ) {
+      const item = 'a meeting of this list';
+      const after = afterId(args.after, item);
+      const first = pageSize(args.first, MAX_PAGE);
+      const page = await hub.meetings.visibleList(caller.agencyId, args.activeOnly ?? false, first, after);
+      return page ?? notOfThisList(item);
+    },
   },
 
   Mutation: {

@@ -89,13 +89,31 @@ export function createMeetingStore(sql: Sql) {
       return sql<MeetingRow[]>`
         select m.* from hub.meeting m where m.id = ${id} and ${visibleMeeting(sql, agencyId)}`.then(([row]) => row);
     },
-    visibleList(agencyId: string, activeOnly: boolean): Promise<MeetingRow[]> {
+    /**
+     * The meetings the agency sees, latest start first (then id), `first` of them after the meeting `after`;
+     * null when `after` is no meeting it sees (one closed since still marks its place among the active).
+     */
+    async visibleList(
+      agencyId: string,
+      activeOnly: boolean,
+      first: number,
+      after: string | null = null,
+    ): Promise<MeetingRow[] | null> {
+      if (after !== null) {
+        const [anchor] = await sql`
+          select 1 from hub.meeting m where m.id = ${after} and ${visibleMeeting(sql, agencyId)}`;
+        if (!anchor) return null;
+      }
       return sql<MeetingRow[]>`
         select m.* from hub.meeting m
         where ${visibleMeeting(sql, agencyId)}
           and (not ${activeOnly}
                or (m.closed_at is null and m.starts_at <= now() and (m.ends_at is null or m.ends_at > now())))
-        order by m.starts_at desc, m.id`;
+          and (${after}::uuid is null or exists (
+            select 1 from hub.meeting a
+            where a.id = ${after}::uuid and (m.starts_at < a.starts_at or (m.starts_at = a.starts_at and m.id > a.id))))
+        order by m.starts_at desc, m.id
+        limit ${first}`;
     },
     /** The meeting and its convener's membership, in one transaction. */
     convene(input: NewMeeting): Promise<MeetingRow> {
