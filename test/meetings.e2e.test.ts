@@ -650,3 +650,47 @@ describe('meetings pages', () => {
     }
   });
 });
+
+describe('a meeting covers at most 50 persons', () => {
+  const CONVENE = /* GraphQL */ `
+    mutation ($ids: [ID!]!, $startsAt: DateTime!) {
+      conveneMeeting(
+        input: {
+          kind: SUPPORT_MEETING
+          title: "大勢の会議"
+          subjectPersonIds: $ids
+          sharedCategories: [MENTAL_HEALTH]
+          startsAt: $startsAt
+        }
+      ) {
+        id
+      }
+    }
+  `;
+  const MINE = '{ meetings { id } }';
+
+  it('refuses 51 subjects (OUT_OF_RANGE, subjectPersonIds) and records nothing; 50 are accepted', async () => {
+    const subjects: string[] = [];
+    for (let i = 0; i < 51; i++) subjects.push(await registerResident(hub));
+    const before = await hub.query<{ meetings: { id: string }[] }>({ agency: collaborator }, MINE);
+    const refused = await hub.query<{ conveneMeeting: { id: string } | null }>({ agency: collaborator }, CONVENE, {
+      ids: subjects,
+      startsAt: daysFromNow(-1),
+    });
+    expect(refused.data?.conveneMeeting ?? null).toBeNull();
+    expect(firstErrorOf(refused)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'subjectPersonIds',
+      reason: 'OUT_OF_RANGE',
+    });
+    const after = await hub.query<{ meetings: { id: string }[] }>({ agency: collaborator }, MINE);
+    expect(after.data!.meetings).toEqual(before.data!.meetings);
+
+    const accepted = await hub.query<{ conveneMeeting: { id: string } | null }>({ agency: collaborator }, CONVENE, {
+      ids: subjects.slice(0, 50),
+      startsAt: daysFromNow(-1),
+    });
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.conveneMeeting!.id).toEqual(expect.any(String));
+  });
+});

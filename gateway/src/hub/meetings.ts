@@ -30,6 +30,9 @@ import {
 } from './guards.js';
 import type { MeetingMemberRow, MeetingRow } from './store.js';
 
+/** The persons a meeting covers, at most: each member's read of it decides and logs each one's WELFARE_CASE. */
+export const MAX_SUBJECTS = 50;
+
 interface ConveneMeetingInput {
   kind: MeetingKind;
   title: string;
@@ -211,6 +214,12 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
         });
       }
       const subjectPersonIds = uuids(input.subjectPersonIds, 'subjectPersonIds');
+      if (subjectPersonIds.length > MAX_SUBJECTS) {
+        throw ERRORS.BAD_USER_INPUT.err(`A meeting covers at most ${MAX_SUBJECTS} persons`, {
+          argument: 'subjectPersonIds',
+          reason: 'OUT_OF_RANGE',
+        });
+      }
       const registered = await hub.residents.registered(subjectPersonIds);
       for (const personId of subjectPersonIds) {
         requireJurisdiction(caller, registered.get(personId)?.municipalityCode ?? null, personId);
