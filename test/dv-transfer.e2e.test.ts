@@ -297,7 +297,7 @@ describe('with the consent', () => {
     ]);
   });
 
-  it('where she now lives is DV_LOCATION: a meeting of her new town reads her DV case, not its holder, destination or municipality', async () => {
+  it('where she now lives is DV_LOCATION: a meeting of her new town reads her DV case, not its holder, a move’s origin or destination, or her municipality', async () => {
     // Convened by the destination's welfare office, with the destination's DV agency (the DV case's holder now)
     // and the prefecture's health centre as acknowledged members.
     await convene(hub, destinationWelfare, {
@@ -341,7 +341,7 @@ describe('with the consent', () => {
       dvCase: {
         status: expect.any(String),
         agencyId: null,
-        transfers: [{ fromAgencyId: dvCentre, toAgencyId: null, toMunicipalityCode: null, note: null }],
+        transfers: [{ fromAgencyId: null, toAgencyId: null, toMunicipalityCode: null, note: null }],
       },
     });
     const denied = denials(result.errors);
