@@ -23,14 +23,9 @@ import { graphql } from '../graphql-cjs.js';
 
 /**
  * How the caller stands to a record: a party (an agency the record names) reads it as its own; anyone
- * else is decided like any read of the category about the record's person. A party whose standing rests on
- * its bases (`whileBasedFor`: a referral's receiver, for what the referral carries) reads it as its own only
- * while it may read each of those categories about the person now; otherwise it is denied as for the first
- * it may not read, with that decision's reason, and the denial is logged.
+ * else is decided like any read of the category about the record's person.
  */
-export type Standing =
-  | { readonly party: true; readonly decision?: Decision; readonly whileBasedFor?: readonly DataCategory[] }
-  | { readonly party: false };
+export type Standing = { readonly party: true; readonly decision?: Decision } | { readonly party: false };
 
 /** A field of a hub record: whose data it is, in which category, and how the caller stands to the record. */
 export interface RecordPolicy<Row> {
@@ -144,17 +139,12 @@ async function decideRecord<Row>(
   const asked = new Set<DataCategory>([category]);
   if (tagged) asked.add(tagged);
   if (tagged && policy.raisedFor) asked.add(policy.raisedFor);
-  const basedFor = standing.party ? (standing.whileBasedFor ?? []) : [];
   const decided = standing.party
-    ? basedFor.length
-      ? await port.decide(personIds, new Set(basedFor))
-      : new Map<string, ReadonlyMap<DataCategory, Decision>>()
+    ? new Map(personIds.map((id) => [id, new Map([[category, standing.decision ?? AS_OWN]])]))
     : await port.decide(personIds, asked);
   const outcomes = personIds.map((personId) => ({
     personId,
-    ...(standing.party
-      ? whileBased(category, standing.decision ?? AS_OWN, basedFor, decided.get(personId))
-      : raisedOutcome(category, tagged, policy.raisedFor, decided.get(personId)!)),
+    ...raisedOutcome(category, tagged, policy.raisedFor, decided.get(personId)!),
   }));
   // The log keeps the decision made; the tagged category's is only what a denial is told as.
   await port.record(outcomes.map(({ personId, made }) => ({ personId, decisions: new Map([made]) })));
@@ -163,23 +153,6 @@ async function decideRecord<Row>(
     const [shown, reason] = told;
     return [ERRORS.FORBIDDEN.err(denialMessage(shown, reason), { reason, category: shown, personId })];
   });
-}
-
-/**
- * A party's read: as its own (`asParty`), unless a category its standing rests on (`basedFor`) is denied
- * about the person now: then that category's decision is the one made, logged and told.
- */
-function whileBased(
-  category: DataCategory,
-  asParty: Decision,
-  basedFor: readonly DataCategory[],
-  decisions: ReadonlyMap<DataCategory, Decision> | undefined,
-): { made: [DataCategory, Decision]; told: [DataCategory, DenialReason] | null } {
-  for (const based of basedFor) {
-    const decision = decisions?.get(based) ?? { allowed: false, reason: 'NO_LEGAL_BASIS' };
-    if (!decision.allowed) return { made: [based, decision], told: [based, decision.reason] };
-  }
-  return { made: [category, asParty], told: null };
 }
 
 /**

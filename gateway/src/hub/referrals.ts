@@ -107,21 +107,6 @@ const referralPolicy: RecordPolicy<ReferralRow> = {
   },
 };
 
-// What the sender wrote to the receiver about her (the reason, a withdrawal's note): the referral is never a
-// basis, so the receiver reads it only while it may read every category the referral carries now (the
-// consent or meeting it was made on, or another basis); once that ends it is denied, as the person's data
-// the referral points to is. The sender reads what it wrote as its own.
-const carriedPolicy: RecordPolicy<ReferralRow> = {
-  ...referralPolicy,
-  key: (referral) => `Referral:${referral.id}:carried`,
-  standing: async (referral, context) => {
-    const standing = await referralPolicy.standing(referral, context);
-    return standing.party && referral.toAgencyId === context.caller.agencyId
-      ? { ...standing, whileBasedFor: referral.categories }
-      : standing;
-  },
-};
-
 /**
  * A referral is visible to the two agencies it connects and to nobody else; after a DV transfer, to neither
  * end that does not serve where she lives now (partyAbout): answered as an id that names no referral, as the
@@ -235,8 +220,7 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
   },
 
   Referral: {
-    ...guardedFields(carriedPolicy, ['reason', 'withdrawalNote']),
-    ...guardedFields(referralPolicy, ['responseNote']),
+    ...guardedFields(referralPolicy, ['reason', 'responseNote', 'withdrawalNote']),
     // The person as the hub's register has her, so her own fields here (where she is registered) are read
     // and decided as on person(id), not from a bare key.
     person: async (row: ReferralRow, _: unknown, { hub }: GatewayContext) => ({
