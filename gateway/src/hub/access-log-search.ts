@@ -1,9 +1,9 @@
 // The auditor's search of the access log: by agency and period across persons, for auditors only, as
 // verifyAccessLog is. The disclosure view (accessLog) stays the only way any other agency reads the log.
 
-import { type GraphQLResolverMap, pageSize } from '@hub/platform';
+import { type GraphQLResolverMap, notOfThisList, pageSize } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { auditorOnly, notOfThisList, periodOf, requireAgencies } from './guards.js';
+import { auditorOnly, periodOf, requireAgencies } from './guards.js';
 import { cursorOf, idOfCursor } from './resolvers.js';
 
 interface SearchArgs {

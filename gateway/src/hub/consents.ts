@@ -4,8 +4,10 @@
 import {
   CATEGORY_NAMES,
   ERRORS,
+  afterId,
   isPlainLine,
   MAX_PAGE,
+  notOfThisList,
   pageSize,
   requireUuid,
   type DataCategory,
@@ -19,13 +21,11 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Caller, GatewayContext } from '../context.js';
 import { AS_OWN, guardedFields, recordPartyRead, reportAlongside, type RecordPolicy } from '../enforce/hub-records.js';
 import {
-  afterId,
   forbidden,
   isActiveNow,
   judgedAt,
   municipalityOf,
   nonEmptyUnique,
-  notOfThisList,
   partyAbout,
   requireAgencies,
   requireJurisdiction,

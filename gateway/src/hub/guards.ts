@@ -1,7 +1,7 @@
 // Checks the hub's mutations share: arguments that name agencies and persons, and jurisdiction, each
 // refused with the contract's code and reason before anything is recorded.
 
-import { ERRORS, isUuid, requireUuid } from '@hub/platform';
+import { ERRORS, requireUuid } from '@hub/platform';
 import type { Caller } from '../context.js';
 import type { Standing } from '../enforce/hub-records.js';
 import { isAuditor, isHubAdmin, serves } from './permissions.js';
@@ -40,18 +40,6 @@ export function periodOf(args: { from?: Date | null; to?: Date | null }): Period
     throw ERRORS.BAD_USER_INPUT.err('to must be after from', { argument: 'to', reason: 'INVALID_PERIOD' });
   }
   return { from: args.from ?? null, to: args.to ?? null };
-}
-
-/** A list's `after` that is not one of its items (`item`: what it should have named): never an empty page. */
-export function notOfThisList(item: string): never {
-  throw ERRORS.BAD_USER_INPUT.err(`after is not ${item}`, { argument: 'after', reason: 'INVALID_CURSOR' });
-}
-
-/** A list's `after` as the id of its last item on the page before (null: the first page); refused unless a UUID. */
-export function afterId(after: string | null | undefined, item: string): string | null {
-  if (after == null) return null;
-  const id = after.toLowerCase();
-  return isUuid(id) ? id : notOfThisList(item);
 }
 
 export function forbidden(message: string, extensions: Record<string, unknown> = {}): never {

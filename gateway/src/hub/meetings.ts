@@ -5,7 +5,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   ERRORS,
+  afterId,
   MAX_PAGE,
+  notOfThisList,
   pageSize,
   requireUuid,
   requiredLine,
@@ -18,11 +20,9 @@ import { guardedFields, onCouncil, partyIf, type RecordPolicy } from '../enforce
 import { covers, servesWhereSheLives, type Decision, type MeetingKind } from '../policy/decide.js';
 import { isHubAdmin, mayConvene } from './permissions.js';
 import {
-  afterId,
   forbidden,
   isActiveNow,
   judgedAt,
-  notOfThisList,
   requireAgencies,
   requireJurisdiction,
   requireStartSoon,

@@ -9,6 +9,8 @@ import {
   requireUuid,
   type DataCategory,
   type GraphQLResolverMap,
+  afterId,
+  notOfThisList,
   optionalText,
   pageSize,
   requiredText,
@@ -16,7 +18,7 @@ import {
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, onCouncil, raisedOutcome, type RecordPolicy } from '../enforce/hub-records.js';
 import { basesKnownTo, consentNames } from '../policy/explain.js';
-import { afterId, notOfThisList, partyAbout, requireAgencies } from './guards.js';
+import { partyAbout, requireAgencies } from './guards.js';
 import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
 import type { HubStore } from './store.js';
 import { noSuchReferral, type ReferralRow, type ReferralStatus } from './store/referrals.js';

@@ -7,6 +7,7 @@ import {
   AGENCY_ID,
   DateScalar,
   DateTimeScalar,
+  afterId,
   DOMAINS,
   ERRORS,
   requireUuid,
@@ -14,6 +15,7 @@ import {
   type Domain,
   type GraphQLResolverMap,
   optionalText,
+  notOfThisList,
   pageSize,
   MAX_PAGE,
   requiredText,
@@ -33,14 +35,12 @@ import {
 } from './permissions.js';
 import { rateLimitArgument } from './agency-controls.js';
 import {
-  afterId,
   auditorOnly,
   forbidden,
   hubAdminOnly,
   isRegisteredMunicipality,
   municipalityOf,
   nonEmptyUnique,
-  notOfThisList,
   periodOf,
   requireJurisdiction,
   unknownMunicipality,

@@ -1,7 +1,8 @@
-// The argument rules every service shares: page sizes and free-text lengths, each refused with
-// BAD_USER_INPUT naming the argument and a reason (OUT_OF_RANGE, INVALID_LENGTH).
+// The argument rules every service shares: page sizes, cursors and free-text lengths, each refused with
+// BAD_USER_INPUT naming the argument and a reason (OUT_OF_RANGE, INVALID_CURSOR, INVALID_LENGTH).
 
 import { ERRORS } from './errors.js';
+import { isUuid } from './ids.js';
 
 /** The most items one page of any list holds. */
 export const MAX_PAGE = 200;
@@ -31,6 +32,18 @@ export function pageSize(first: number | null | undefined, fallback = 50, max = 
     throw ERRORS.BAD_USER_INPUT.err(`first is 1 to ${max}`, { argument: 'first', reason: 'OUT_OF_RANGE' });
   }
   return n;
+}
+
+/** A list's `after` that is not one of its items (`item`: what it should have named): never an empty page. */
+export function notOfThisList(item: string): never {
+  throw ERRORS.BAD_USER_INPUT.err(`after is not ${item}`, { argument: 'after', reason: 'INVALID_CURSOR' });
+}
+
+/** A list's `after` as the id of its last item on the page before (null: the first page); refused unless a UUID. */
+export function afterId(after: string | null | undefined, item: string): string | null {
+  if (after == null) return null;
+  const id = after.toLowerCase();
+  return isUuid(id) ? id : notOfThisList(item);
 }
 
 // Control characters (a NUL no column holds, line breaks, escapes; the C1 set with its next-line U+0085),
