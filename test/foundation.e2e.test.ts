@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { AGENCIES, DOMAINS, MUNICIPALITIES, residentId } from '@hub/platform';
 import { mintDevToken } from '@hub/gateway/token';
 import { denials, grantConsent } from './support/bases.js';
-import { useTestHub } from './support/hub.js';
+import { useConnection, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
+const db = useConnection(hub, 'foundation-test');
 
 const welfareAgency = { agency: AGENCIES.minaminoCollaborator.id };
 
@@ -479,6 +480,114 @@ describe('bad input', () => {
     );
     expect(after.data!.person.consultations).toEqual(before.data!.person.consultations);
     expect((after.data!.person as unknown as { cases: unknown[] }).cases).toEqual([]);
+  });
+});
+
+describe('the public catalogues, page by page', () => {
+  const reader = { agency: AGENCIES.minaminoSilver.id };
+
+  /** The ids of one page of `field` (with its filter `args`), or the refusal. */
+  const page = async (field: string, args: Record<string, unknown>, first: number, after?: string) => {
+    const declared = Object.keys(args).map((name) => `$${name}: ${ARGUMENT_TYPES[name]}`);
+    const passed = Object.keys(args).map((name) => `${name}: $${name}`);
+    const result = await hub.query<Record<string, { id: string }[]>>(
+      reader,
+      `query (${['$first: Int', '$after: ID', ...declared].join(', ')}) {
+        ${field}(${['first: $first', 'after: $after', ...passed].join(', ')}) { id }
+      }`,
+      { ...args, first, after },
+    );
+    return { ids: result.data?.[field]?.map((item) => item.id), errors: result.errors };
+  };
+  const ARGUMENT_TYPES: Record<string, string> = {
+    workStyle: 'WorkStyle',
+    diverseOnly: 'Boolean',
+    outdoor: 'Boolean',
+    prefecture: 'String',
+    agencyId: 'ID',
+    channel: 'CounselingChannel',
+    kind: 'EcoProjectKind',
+    openOnly: 'Boolean',
+  };
+
+  /** Every item of the list, walked `first` at a time, each page after the last id of the one before. */
+  const walk = async (field: string, args: Record<string, unknown>, first: number) => {
+    const walked: string[] = [];
+    for (let pages = 0; pages < 500; pages += 1) {
+      const { ids, errors } = await page(field, args, first, walked.at(-1));
+      expect(errors, JSON.stringify(errors)).toBeUndefined();
+      walked.push(...ids!);
+      if (ids!.length < first) return walked;
+    }
+    throw new Error(`${field} did not end`);
+  };
+
+  it.each([
+    ['jobOpenings', {}, 5],
+    ['jobOpenings', { diverseOnly: true }, 3],
+    ['jobOpenings', { workStyle: 'SHORT_HOURS' }, 2],
+    ['workOffers', {}, 3],
+    ['workOffers', { outdoor: true }, 2],
+    ['lifelongCouncils', {}, 25],
+    ['lifelongCouncils', { prefecture: '北海道' }, 2],
+    ['counselingWindows', {}, 1],
+    ['counselingWindows', { channel: 'PHONE' }, 1],
+    ['ecoProjects', {}, 2],
+    ['participationOpportunities', {}, 3],
+    ['participationOpportunities', { outdoor: false, openOnly: true }, 2],
+  ] as const)(
+    'after the last id of a page gives the next, to the end: %s %j walked %i at a time lists each item once, in order',
+    async (field, args, first) => {
+      const whole = await page(field, args, 200);
+      expect(whole.errors, JSON.stringify(whole.errors)).toBeUndefined();
+      expect(whole.ids!.length).toBeGreaterThan(first);
+      expect(await walk(field, args, first)).toEqual(whole.ids);
+    },
+  );
+
+  it('items with the same name are each listed once, ordered by id among themselves', async () => {
+    const kokoro = AGENCIES.minaminoKokoro.id;
+    const ids = [
+      '00000000-0000-4000-8000-0000000000c3',
+      '00000000-0000-4000-8000-0000000000c1',
+      '00000000-0000-4000-8000-0000000000c2',
+    ];
+    for (const id of ids) {
+      await db.sql`
+        insert into suicide_prevention.counseling_window (id, name, agency_id, phone_hours, channels)
+        values (${id}, 'みなみ野市 同名の相談窓口', ${kokoro}, '平日', ${['PHONE']})`;
+    }
+    const whole = await page('counselingWindows', {}, 200);
+    const same = whole.ids!.filter((id) => ids.includes(id));
+    expect(same).toEqual([...ids].sort());
+    expect(await walk('counselingWindows', {}, 1)).toEqual(whole.ids);
+  });
+
+  it('an after not of the list (another list’s, one its filter leaves out, none at all) is INVALID_CURSOR, never an empty page', async () => {
+    const indoor = (await page('workOffers', { outdoor: false }, 1)).ids![0]!;
+    const opening = (await page('jobOpenings', {}, 1)).ids![0]!;
+    const nonDiverse = (await page('jobOpenings', { workStyle: 'FULL_TIME' }, 1)).ids![0]!;
+    const sns = (await page('counselingWindows', { channel: 'SNS' }, 1)).ids![0]!;
+    const project = (await page('ecoProjects', {}, 1)).ids![0]!;
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['workOffers', { outdoor: true }, indoor],
+      ['workOffers', {}, opening],
+      ['jobOpenings', { diverseOnly: true }, nonDiverse],
+      ['jobOpenings', {}, nobody],
+      ['lifelongCouncils', {}, opening],
+      ['counselingWindows', { channel: 'PHONE' }, sns],
+      ['ecoProjects', {}, 'x'],
+      ['participationOpportunities', {}, project],
+    ];
+    for (const [field, args, after] of cases) {
+      const { errors } = await page(field, args, 2, after);
+      expect({ field, after, extensions: errors?.[0]?.extensions }).toMatchObject({
+        field,
+        after,
+        extensions: { code: 'BAD_USER_INPUT', argument: 'after', reason: 'INVALID_CURSOR' },
+      });
+    }
   });
 });
 

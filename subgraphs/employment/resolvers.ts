@@ -2,11 +2,13 @@
 
 import {
   ERRORS,
+  notOfThisList,
+  pageOf,
+  type PageArgs,
   registeredMunicipality,
   requireCaller,
   requireUuid,
   type Resolvers,
-  pageSize,
   recordedDay,
   requiredText,
   dashboardField,
@@ -60,11 +62,19 @@ export const resolvers: Resolvers<EmploymentStore> = {
     diversePlacementsDashboard: dashboardField((context: SubgraphContext<EmploymentStore>) =>
       context.store.dashboard(requireCaller(context)),
     ),
-    jobOpenings: (
+    jobOpenings: async (
       _: unknown,
-      { workStyle, diverseOnly, first }: { workStyle?: string | null; diverseOnly?: boolean | null; first: number },
+      args: { workStyle?: string | null; diverseOnly?: boolean | null } & PageArgs,
       { store },
-    ) => store.jobOpenings({ workStyle: workStyle ?? null, diverseOnly: diverseOnly ?? false, first: pageSize(first) }),
+    ) => {
+      const item = 'a job opening of this list';
+      const page = await store.jobOpenings({
+        workStyle: args.workStyle ?? null,
+        diverseOnly: args.diverseOnly ?? false,
+        ...pageOf(args, item),
+      });
+      return page ?? notOfThisList(item);
+    },
     jobOpening: (_: unknown, { id }: { id: string }, { store }) => store.jobOpening.load(requireUuid(id, 'id')),
   },
 

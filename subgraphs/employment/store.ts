@@ -9,6 +9,7 @@ import {
   relocateIn,
   validUuids,
   type DashboardReader,
+  type Page,
   type Sql,
 } from '@hub/platform';
 
@@ -51,10 +52,9 @@ export interface PlacementRow {
   recordedBy: string;
 }
 
-export interface JobOpeningFilter {
+export interface JobOpeningFilter extends Page {
   workStyle: string | null;
   diverseOnly: boolean;
-  first: number;
 }
 
 export interface RegisterJobSeekerInput {
@@ -107,12 +107,27 @@ export function createStore(sql: Sql) {
       (row) => row.id,
     ),
 
-    jobOpenings(filter: JobOpeningFilter): Promise<JobOpeningRow[]> {
+    /**
+     * Job openings, newest first, then by title and id (one order, whatever ties), after the opening `after`
+     * (the last of the page before), or null when `after` is no opening the filter lists: a page after it
+     * would be cut short, or start anywhere, without a word.
+     */
+    async jobOpenings(filter: JobOpeningFilter): Promise<JobOpeningRow[] | null> {
+      const { after } = filter;
+      const listed = sql`(${filter.workStyle}::text is null or work_style = ${filter.workStyle})
+        and (not ${filter.diverseOnly} or diverse_work)`;
+      if (after !== null) {
+        const [anchor] = await sql`select 1 from employment.job_opening where id = ${after}::uuid and ${listed}`;
+        if (!anchor) return null;
+      }
       return sql<JobOpeningRow[]>`
-        select * from employment.job_opening
-        where (${filter.workStyle}::text is null or work_style = ${filter.workStyle})
-          and (not ${filter.diverseOnly} or diverse_work)
-        order by posted_on desc, title, id
+        select o.* from employment.job_opening o
+        where ${listed}
+          and (${after}::uuid is null or exists (
+            select 1 from employment.job_opening a
+            where a.id = ${after}::uuid
+              and (o.posted_on < a.posted_on or (o.posted_on = a.posted_on and (o.title, o.id) > (a.title, a.id)))))
+        order by o.posted_on desc, o.title, o.id
         limit ${filter.first}`;
     },
 

@@ -6,7 +6,9 @@ import {
   requireCaller,
   requireUuid,
   type Resolvers,
-  pageSize,
+  notOfThisList,
+  pageOf,
+  type PageArgs,
   dashboardField,
   type SubgraphContext,
 } from '@hub/platform';
@@ -44,17 +46,22 @@ export const resolvers: Resolvers<EnvironmentStore> = {
     ecoEnrollmentsDashboard: dashboardField((context: SubgraphContext<EnvironmentStore>) =>
       context.store.dashboard(requireCaller(context)),
     ),
-    ecoProjects: (_: unknown, { kind, first }: { kind?: string | null; first?: number | null }, { store }) =>
-      store.ecoProjects(kind ?? null, pageSize(first)),
-    participationOpportunities: (
+    ecoProjects: async (_: unknown, args: { kind?: string | null } & PageArgs, { store }) => {
+      const item = 'an eco project of this list';
+      return (await store.ecoProjects(args.kind ?? null, pageOf(args, item))) ?? notOfThisList(item);
+    },
+    participationOpportunities: async (
       _: unknown,
-      { outdoor, openOnly, first }: { outdoor?: boolean | null; openOnly?: boolean | null; first?: number | null },
+      args: { outdoor?: boolean | null; openOnly?: boolean | null } & PageArgs,
       { store, caller },
-    ) =>
-      store.participationOpportunities(
-        { outdoor: outdoor ?? null, openOnly: openOnly ?? false, reader: caller ?? null },
-        pageSize(first),
-      ),
+    ) => {
+      const item = 'a place to participate of this list';
+      const page = await store.participationOpportunities(
+        { outdoor: args.outdoor ?? null, openOnly: args.openOnly ?? false, reader: caller ?? null },
+        pageOf(args, item),
+      );
+      return page ?? notOfThisList(item);
+    },
   },
 
   Mutation: {

@@ -13,6 +13,7 @@ import {
   validUuids,
   type Caller,
   type DashboardReader,
+  type Page,
   type Sql,
 } from '@hub/platform';
 
@@ -127,26 +128,50 @@ export function createStore(sql: Sql) {
         where person_id = any(${ids}::uuid[]) order by enrolled_on, id`,
     ),
 
-    ecoProjects(kind: string | null, first: number): Promise<EcoProjectRow[]> {
+    /**
+     * Eco projects by name, then id, after the project `after` (the last of the page before), or null when
+     * `after` is no project of `kind` (of any kind: null).
+     */
+    async ecoProjects(kind: string | null, { first, after }: Page): Promise<EcoProjectRow[] | null> {
+      const listed = sql`(${kind}::text is null or kind = ${kind})`;
+      if (after !== null) {
+        const [anchor] = await sql`select 1 from environment.eco_project where id = ${after}::uuid and ${listed}`;
+        if (!anchor) return null;
+      }
       return sql<EcoProjectRow[]>`
-        select * from environment.eco_project
-        ${kind ? sql`where kind = ${kind}` : sql``}
-        order by name
+        select p.* from environment.eco_project p
+        where ${listed}
+          and (${after}::uuid is null or exists (
+            select 1 from environment.eco_project a where a.id = ${after}::uuid and (p.name, p.id) > (a.name, a.id)))
+        order by p.name, p.id
         limit ${first}`;
     },
 
-    participationOpportunities(
+    /**
+     * Places to participate by title, then id, after the place `after` (the last of the page before), or null
+     * when `after` is no place of the list `outdoor` asks for. One openOnly leaves out (full since, or full
+     * to this reader) still marks where the page before ended, as a queue's item answered since does.
+     */
+    async participationOpportunities(
       filter: { outdoor: boolean | null; openOnly: boolean; reader: CountReader | null },
-      first: number,
-    ): Promise<OpportunityRow[]> {
+      { first, after }: Page,
+    ): Promise<OpportunityRow[] | null> {
+      const setting = sql`(${filter.outdoor}::boolean is null or outdoor = ${filter.outdoor})`;
+      if (after !== null) {
+        const [anchor] = await sql`
+          select 1 from environment.participation_opportunity where id = ${after}::uuid and ${setting}`;
+        if (!anchor) return null;
+      }
       const known = filter.reader
         ? sql`(e.agency_id = ${filter.reader.agencyId}
                or e.municipality_code = any(${[...filter.reader.ownDomainIn]}::text[]))`
         : sql`false`;
       return sql<OpportunityRow[]>`
         select o.* from environment.participation_opportunity o
-        where true
-          ${filter.outdoor === null ? sql`` : sql`and o.outdoor = ${filter.outdoor}`}
+        where ${setting}
+          and (${after}::uuid is null or exists (
+            select 1 from environment.participation_opportunity a
+            where a.id = ${after}::uuid and (o.title, o.id) > (a.title, a.id)))
           ${
             // One whose places, less the enrolments the reader knows on its own, are fewer than
             // MIN_PUBLISHED_COUNT is listed full or not: leaving it out would tell a count below it (hasPlaces
@@ -160,7 +185,7 @@ export function createStore(sql: Sql) {
                     select count(*) from environment.enrollment e where e.opportunity_id = o.id and e.status = 'ACTIVE'))`
               : sql``
           }
-        order by o.title
+        order by o.title, o.id
         limit ${first}`;
     },
 

@@ -6,7 +6,9 @@ import {
   requireCaller,
   requireUuid,
   type Resolvers,
-  pageSize,
+  notOfThisList,
+  pageOf,
+  type PageArgs,
   requiredLine,
   isBlank,
   recordedDay,
@@ -59,10 +61,16 @@ export const resolvers: Resolvers<SeniorsWorkStore> = {
     silverPlacementsDashboard: dashboardField((context: SubgraphContext<SeniorsWorkStore>) =>
       context.store.dashboard(requireCaller(context)),
     ),
-    workOffers: (_: unknown, { outdoor, first }: { outdoor?: boolean | null; first: number }, { store }) =>
-      store.workOffers({ outdoor: outdoor ?? null, first: pageSize(first) }),
-    lifelongCouncils: (_: unknown, { prefecture, first }: { prefecture?: string | null; first: number }, { store }) =>
-      store.lifelongCouncils({ prefecture: prefecture?.trim() || null, first: pageSize(first) }),
+    workOffers: async (_: unknown, args: { outdoor?: boolean | null } & PageArgs, { store }) => {
+      const item = 'a work offer of this list';
+      const page = await store.workOffers({ outdoor: args.outdoor ?? null, ...pageOf(args, item) });
+      return page ?? notOfThisList(item);
+    },
+    lifelongCouncils: async (_: unknown, args: { prefecture?: string | null } & PageArgs, { store }) => {
+      const item = 'a council of this list';
+      const page = await store.lifelongCouncils({ prefecture: args.prefecture?.trim() || null, ...pageOf(args, item) });
+      return page ?? notOfThisList(item);
+    },
   },
 
   Mutation: {

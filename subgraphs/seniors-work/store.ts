@@ -9,6 +9,7 @@ import {
   relocateIn,
   validUuids,
   type DashboardReader,
+  type Page,
   type Sql,
 } from '@hub/platform';
 
@@ -112,19 +113,49 @@ export function createStore(sql: Sql) {
       (row) => row.id,
     ),
 
-    workOffers(filter: { outdoor: boolean | null; first: number }): Promise<WorkOfferRow[]> {
+    /**
+     * Work offers by title, then id, after the offer `after` (the last of the page before), or null when
+     * `after` is no offer the filter lists.
+     */
+    async workOffers(filter: Page & { outdoor: boolean | null }): Promise<WorkOfferRow[] | null> {
+      const { after } = filter;
+      const listed = sql`(${filter.outdoor}::boolean is null or outdoor = ${filter.outdoor})`;
+      if (after !== null) {
+        const [anchor] = await sql`select 1 from seniors_work.work_offer where id = ${after}::uuid and ${listed}`;
+        if (!anchor) return null;
+      }
       return sql<WorkOfferRow[]>`
-        select * from seniors_work.work_offer
-        where (${filter.outdoor}::boolean is null or outdoor = ${filter.outdoor})
-        order by title, id
+        select o.* from seniors_work.work_offer o
+        where ${listed}
+          and (${after}::uuid is null or exists (
+            select 1 from seniors_work.work_offer a where a.id = ${after}::uuid and (o.title, o.id) > (a.title, a.id)))
+        order by o.title, o.id
         limit ${filter.first}`;
     },
 
-    lifelongCouncils(filter: { prefecture: string | null; first: number }): Promise<LifelongCouncilRow[]> {
+    /**
+     * Councils by prefecture code, those covering the whole prefecture (no municipality) first, then by
+     * municipality, start of period, organisation and id, after the council `after` (the last of the page
+     * before), or null when `after` is no council the filter lists.
+     */
+    async lifelongCouncils(filter: Page & { prefecture: string | null }): Promise<LifelongCouncilRow[] | null> {
+      const { after } = filter;
+      const listed = sql`(${filter.prefecture}::text is null or prefecture = ${filter.prefecture})`;
+      if (after !== null) {
+        const [anchor] = await sql`select 1 from seniors_work.lifelong_council where id = ${after}::uuid and ${listed}`;
+        if (!anchor) return null;
+      }
+      // municipality nulls first, as a key a row comparison can take: (is not null, the name or '').
       return sql<LifelongCouncilRow[]>`
-        select * from seniors_work.lifelong_council
-        where (${filter.prefecture}::text is null or prefecture = ${filter.prefecture})
-        order by prefecture_code, municipality nulls first, period_start, organisation, id
+        select c.* from seniors_work.lifelong_council c
+        where ${listed}
+          and (${after}::uuid is null or exists (
+            select 1 from seniors_work.lifelong_council a
+            where a.id = ${after}::uuid
+              and (c.prefecture_code, c.municipality is not null, coalesce(c.municipality, ''), c.period_start, c.organisation, c.id)
+                > (a.prefecture_code, a.municipality is not null, coalesce(a.municipality, ''), a.period_start, a.organisation, a.id)))
+        order by c.prefecture_code, c.municipality is not null, coalesce(c.municipality, ''), c.period_start,
+          c.organisation, c.id
         limit ${filter.first}`;
     },
 

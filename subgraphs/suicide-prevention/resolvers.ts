@@ -5,7 +5,9 @@ import {
   requireCaller,
   requireUuid,
   type Resolvers,
-  pageSize,
+  notOfThisList,
+  pageOf,
+  type PageArgs,
   optionalText,
   requiredLine,
   MAX_LINE,
@@ -77,16 +79,19 @@ const personOf = (row: { personId: string }) => ({ id: row.personId });
 
 export const resolvers: Resolvers<SuicidePreventionStore> = {
   Query: {
-    counselingWindows: (
+    counselingWindows: async (
       _: unknown,
-      args: { agencyId?: string | null; channel?: string | null; first: number },
+      args: { agencyId?: string | null; channel?: string | null } & PageArgs,
       { store },
-    ) =>
-      store.counselingWindows({
+    ) => {
+      const item = 'a counselling window of this list';
+      const page = await store.counselingWindows({
         agencyId: args.agencyId ?? null,
         channel: args.channel ?? null,
-        first: pageSize(args.first),
-      }),
+        ...pageOf(args, item),
+      });
+      return page ?? notOfThisList(item);
+    },
   },
 
   Mutation: {

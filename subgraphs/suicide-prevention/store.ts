@@ -1,7 +1,7 @@
 // The suicide-prevention system's SQL: the only code that reads or writes the suicide_prevention schema.
 // Loaders batch every lookup of a request into one statement per kind.
 
-import { recordsByPerson, oneEach, validUuids, type Sql } from '@hub/platform';
+import { recordsByPerson, oneEach, validUuids, type Page, type Sql } from '@hub/platform';
 
 export interface RiskAssessmentRow {
   id: string;
@@ -46,10 +46,9 @@ export interface CounselingWindowRow {
   channels: string[];
 }
 
-export interface CounselingWindowFilter {
+export interface CounselingWindowFilter extends Page {
   agencyId: string | null;
   channel: string | null;
-  first: number;
 }
 
 export function createStore(sql: Sql) {
@@ -77,12 +76,26 @@ export function createStore(sql: Sql) {
       (row) => row.id,
     ),
 
-    counselingWindows(filter: CounselingWindowFilter): Promise<CounselingWindowRow[]> {
+    /**
+     * Counselling windows by name, then id (one order, whatever names two windows share), after the window
+     * `after` (the last of the page before), or null when `after` is no window the filter lists.
+     */
+    async counselingWindows(filter: CounselingWindowFilter): Promise<CounselingWindowRow[] | null> {
+      const { after } = filter;
+      const listed = sql`(${filter.agencyId}::text is null or agency_id = ${filter.agencyId})
+        and (${filter.channel}::text is null or ${filter.channel} = any(channels))`;
+      if (after !== null) {
+        const [anchor] = await sql`
+          select 1 from suicide_prevention.counseling_window where id = ${after}::uuid and ${listed}`;
+        if (!anchor) return null;
+      }
       return sql<CounselingWindowRow[]>`
-        select * from suicide_prevention.counseling_window
-        where (${filter.agencyId}::text is null or agency_id = ${filter.agencyId})
-          and (${filter.channel}::text is null or ${filter.channel} = any(channels))
-        order by name
+        select w.* from suicide_prevention.counseling_window w
+        where ${listed}
+          and (${after}::uuid is null or exists (
+            select 1 from suicide_prevention.counseling_window a
+            where a.id = ${after}::uuid and (w.name, w.id) > (a.name, a.id)))
+        order by w.name, w.id
         limit ${filter.first}`;
     },
 

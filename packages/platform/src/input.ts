@@ -46,6 +46,23 @@ export function afterId(after: string | null | undefined, item: string): string 
   return isUuid(id) ? id : notOfThisList(item);
 }
 
+/** A list's `first` and `after`, as asked. */
+export interface PageArgs {
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+/** A page as checked: its size, and the id of the last item of the page before (null: the first page). */
+export interface Page {
+  readonly first: number;
+  readonly after: string | null;
+}
+
+/** `first` (pageSize) and `after` (afterId: `item` says what it should name) of a list that pages as the queues do. */
+export function pageOf(args: PageArgs, item: string, fallback = 50): Page {
+  return { first: pageSize(args.first, fallback), after: afterId(args.after, item) };
+}
+
 // Control characters (a NUL no column holds, line breaks, escapes; the C1 set with its next-line U+0085),
 // the line and paragraph separators (U+2028, U+2029), the bidirectional marks, overrides and isolates that
 // make a text read other than it is (U+061C, U+200E, U+200F, U+202A–E, U+2066–9), the byte-order mark, and half
