@@ -143,6 +143,20 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     );
   });
 
+  it("the gateway role may append to and read the agency register's changes, never update, delete or truncate them", async () => {
+    const [row] = await as('gateway')<{ id: string }[]>`
+      insert into hub.agency_change (
+        agency_id, change, agency_domain, agency_municipality_code, changed_by_agency_id, changed_by_staff_id,
+        request_id, jurisdiction_after, active_after)
+      values ('roles-test-agency', 'REGISTERED', 'WELFARE', '990009', 'x', 'x', 'x', '{990009}', true)
+      returning id`;
+    expect(row).toBeDefined();
+    expect(await as('gateway')`select id from hub.agency_change where id = ${row!.id}`).toHaveLength(1);
+    await refused('gateway', `update hub.agency_change set jurisdiction_after = '{990001}'`);
+    await refused('gateway', 'delete from hub.agency_change');
+    await refused('gateway', 'truncate hub.agency_change');
+  });
+
   it("the gateway role may not change or delete the key that seals the access log's ids", async () => {
     await refused('gateway', `update hub.access_log_id_key set key = decode(repeat('00', 32), 'hex')`);
     await refused('gateway', 'delete from hub.access_log_id_key');

@@ -55,6 +55,7 @@ export function createRequestContext(options: RequestContextOptions) {
       emergencyTtlMinutes: config.policy.emergencyTtlMinutes,
       checkpoints: options.checkpoints,
       logIds: options.logIds,
+      logger,
     });
     let basesVersion: bigint | undefined;
     const callerAgency = async (id: string) => {

@@ -1,62 +1,114 @@
 // What a hub administrator controls of a registered agency: switching it off (its tokens are refused from
 // the next request on, since every request loads the agency afresh) and on again (with new tokens only),
-// and its own requests-per-minute limit.
+// its jurisdiction and its own requests-per-minute limit. Each change is recorded in its own transaction,
+// with who made it and the agency before and after (store/agency-changes.ts), for auditors (agencyChanges).
 
-import { ERRORS, type GraphQLResolverMap, type oneEach, type Sql } from '@hub/platform';
+import {
+  afterId,
+  ERRORS,
+  notOfThisList,
+  pageSize,
+  type GraphQLResolverMap,
+  type Logger,
+  type oneEach,
+  type Sql,
+  type TransactionSql,
+} from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { hubAdminOnly, isRegisteredMunicipality, unknownMunicipality } from './guards.js';
+import { auditorOnly, hubAdminOnly, isRegisteredMunicipality, unknownMunicipality } from './guards.js';
 import type { AgencyRow } from './store.js';
+import {
+  logAgencyChange,
+  recordAgencyChange,
+  stateAfter,
+  stateBefore,
+  type AgencyChangeKind,
+  type RegisterChanger,
+} from './store/agency-changes.js';
 
 /** The highest limit a hub administrator may set, as the column's check says. */
 const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
 
-export function createAgencyControlStore(sql: Sql, agency: ReturnType<typeof oneEach<string, AgencyRow>>) {
-  const changed = (row: AgencyRow | undefined, argument = 'id'): AgencyRow => {
-    if (!row) throw ERRORS.NOT_FOUND.err('No agency with that id', { argument });
-    agency.clear(row.id).prime(row.id, row);
-    return row;
+export function createAgencyControlStore(
+  sql: Sql,
+  agency: ReturnType<typeof oneEach<string, AgencyRow>>,
+  logger?: Logger,
+) {
+  /**
+   * Changes one agency by `update`, in a transaction that locks its row first and records the change with
+   * the agency before and after it (store/agency-changes.ts): no change without its record. NOT_FOUND (on
+   * `argument`) for an id the register does not hold, recording nothing.
+   */
+  const change = async (
+    id: string,
+    kind: AgencyChangeKind,
+    by: RegisterChanger,
+    update: (tx: TransactionSql) => Promise<AgencyRow[]>,
+    argument = 'id',
+  ): Promise<AgencyRow> => {
+    const changed = await sql.begin(async (tx) => {
+      const [before] = await tx<AgencyRow[]>`select * from hub.agency where id = ${id} for update`;
+      if (!before) return null;
+      const [after] = await update(tx);
+      return { after: after!, record: await recordAgencyChange(tx, kind, by, before, after!) };
+    });
+    if (!changed) throw ERRORS.NOT_FOUND.err('No agency with that id', { argument });
+    logAgencyChange(logger, changed.record);
+    agency.clear(id).prime(id, changed.after);
+    return changed.after;
   };
   return {
     /** Keeps the first deactivation's time when it is repeated. */
-    deactivate: async (id: string) =>
-      changed(
-        (
-          await sql<AgencyRow[]>`
-            update hub.agency set deactivated_at = coalesce(deactivated_at, now()) where id = ${id} returning *`
-        )[0],
+    deactivate: (id: string, by: RegisterChanger) =>
+      change(
+        id,
+        'DEACTIVATED',
+        by,
+        (tx) => tx<AgencyRow[]>`
+          update hub.agency set deactivated_at = coalesce(deactivated_at, now()) where id = ${id} returning *`,
       ),
     /**
      * Switching it back on starts it with new tokens: those it held before (some perhaps the reason it was
      * switched off) stay refused. Reactivating an active agency changes nothing.
      */
-    reactivate: async (id: string) =>
-      changed(
-        (
-          await sql<AgencyRow[]>`
-            update hub.agency
-            set tokens_issued_after = case when deactivated_at is null then tokens_issued_after else now() end,
-                deactivated_at = null
-            where id = ${id} returning *`
-        )[0],
+    reactivate: (id: string, by: RegisterChanger) =>
+      change(
+        id,
+        'REACTIVATED',
+        by,
+        (tx) => tx<AgencyRow[]>`
+          update hub.agency
+          set tokens_issued_after = case when deactivated_at is null then tokens_issued_after else now() end,
+              deactivated_at = null
+          where id = ${id} returning *`,
       ),
-    setJurisdiction: async (id: string, jurisdiction: readonly string[]) =>
-      changed(
-        (
-          await sql<AgencyRow[]>`
-            update hub.agency set jurisdiction = ${[...jurisdiction]}::text[] where id = ${id} returning *`
-        )[0],
+    setJurisdiction: (id: string, jurisdiction: readonly string[], by: RegisterChanger) =>
+      change(
+        id,
+        'JURISDICTION_SET',
+        by,
+        (tx) => tx<AgencyRow[]>`
+          update hub.agency set jurisdiction = ${[...jurisdiction]}::text[] where id = ${id} returning *`,
         'agencyId',
       ),
-    setRateLimit: async (id: string, perMinute: number | null) =>
-      changed(
-        (
-          await sql<AgencyRow[]>`
-            update hub.agency set rate_limit_per_minute = ${perMinute} where id = ${id} returning *`
-        )[0],
+    setRateLimit: (id: string, perMinute: number | null, by: RegisterChanger) =>
+      change(
+        id,
+        'RATE_LIMIT_SET',
+        by,
+        (tx) => tx<AgencyRow[]>`
+          update hub.agency set rate_limit_per_minute = ${perMinute} where id = ${id} returning *`,
         'agencyId',
       ),
   };
 }
+
+/** Who is changing the register: the caller's agency and staff member, in this request. */
+export const changerOf = (context: GatewayContext): RegisterChanger => ({
+  agencyId: context.caller.agencyId,
+  staffId: context.caller.staffId,
+  requestId: context.requestId,
+});
 
 /** A requests-per-minute argument: 1 to MAX_RATE_LIMIT_PER_MINUTE, or null for the hub's default. */
 export function rateLimitArgument(value: number | null | undefined, argument: string): number | null {
@@ -71,6 +123,25 @@ export function rateLimitArgument(value: number | null | undefined, argument: st
 }
 
 export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
+  Query: {
+    async agencyChanges(
+      _: unknown,
+      args: { agencyId?: string | null; first?: number | null; after?: string | null },
+      { caller, hub },
+    ) {
+      auditorOnly(caller, "reads the agency register's changes");
+      const item = 'a change of this list';
+      const after = afterId(args.after, item);
+      const page = await hub.agencyChanges.list(args.agencyId ?? null, pageSize(args.first, 50), after);
+      return page ?? notOfThisList(item);
+    },
+  },
+
+  AgencyChange: {
+    before: stateBefore,
+    after: stateAfter,
+  },
+
   Mutation: {
     deactivateAgency(_: unknown, { id }: { id: string }, context) {
       hubAdminOnly(context.caller, 'deactivates an agency');
@@ -81,12 +152,12 @@ export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
           reason: 'OWN_AGENCY',
         });
       }
-      return context.hub.agencyControls.deactivate(id);
+      return context.hub.agencyControls.deactivate(id, changerOf(context));
     },
 
     reactivateAgency(_: unknown, { id }: { id: string }, context) {
       hubAdminOnly(context.caller, 'reactivates an agency');
-      return context.hub.agencyControls.reactivate(id);
+      return context.hub.agencyControls.reactivate(id, changerOf(context));
     },
 
     /**
@@ -108,14 +179,20 @@ export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
       for (const code of args.jurisdiction) {
         if (!(await isRegisteredMunicipality(hub, code))) throw unknownMunicipality('jurisdiction');
       }
-      return hub.agencyControls.setJurisdiction(agency.id, [
-        ...new Set([agency.municipalityCode, ...args.jurisdiction]),
-      ]);
+      return hub.agencyControls.setJurisdiction(
+        agency.id,
+        [...new Set([agency.municipalityCode, ...args.jurisdiction])],
+        changerOf(context),
+      );
     },
 
     setAgencyRateLimit(_: unknown, args: { agencyId: string; perMinute?: number | null }, context) {
       hubAdminOnly(context.caller, "sets an agency's rate limit");
-      return context.hub.agencyControls.setRateLimit(args.agencyId, rateLimitArgument(args.perMinute, 'perMinute'));
+      return context.hub.agencyControls.setRateLimit(
+        args.agencyId,
+        rateLimitArgument(args.perMinute, 'perMinute'),
+        changerOf(context),
+      );
     },
   },
 

@@ -33,7 +33,7 @@ import {
   maySetDisclosureProtection,
   welfareReadingRefusal,
 } from './permissions.js';
-import { rateLimitArgument } from './agency-controls.js';
+import { changerOf, rateLimitArgument } from './agency-controls.js';
 import {
   auditorOnly,
   forbidden,
@@ -273,7 +273,8 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   },
 
   Mutation: {
-    async registerAgency(_: unknown, { input }: Args<RegisterAgencyInput>, { caller, hub }) {
+    async registerAgency(_: unknown, { input }: Args<RegisterAgencyInput>, context) {
+      const { caller, hub } = context;
       hubAdminOnly(caller, 'registers agencies');
       if (!AGENCY_ID.test(input.id)) {
         throw ERRORS.BAD_USER_INPUT.err('id is 2 to 63 lower-case letters, digits and hyphens', {
@@ -300,15 +301,18 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
           throw unknownMunicipality(input.jurisdiction?.includes(code) ? 'jurisdiction' : 'municipalityCode');
         }
       }
-      return hub.registerAgency({
-        id: input.id,
-        name: requiredLine(input.name, 'name', MAX_LINE),
-        domain: input.domain,
-        kind: input.kind == null ? AGENCY_KIND_OF_DOMAIN[input.domain] : requiredLine(input.kind, 'kind', MAX_LINE),
-        municipalityCode: seat,
-        jurisdiction,
-        rateLimitPerMinute: rateLimitArgument(input.rateLimitPerMinute, 'rateLimitPerMinute'),
-      });
+      return hub.registerAgency(
+        {
+          id: input.id,
+          name: requiredLine(input.name, 'name', MAX_LINE),
+          domain: input.domain,
+          kind: input.kind == null ? AGENCY_KIND_OF_DOMAIN[input.domain] : requiredLine(input.kind, 'kind', MAX_LINE),
+          municipalityCode: seat,
+          jurisdiction,
+          rateLimitPerMinute: rateLimitArgument(input.rateLimitPerMinute, 'rateLimitPerMinute'),
+        },
+        changerOf(context),
+      );
     },
 
     // Imminent danger to life or body (DOMAIN.md §4.5): any agency may declare, with a reason, for a short time,

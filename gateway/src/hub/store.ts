@@ -2,12 +2,13 @@
 // disclosure protections), referrals and reading the access log, one module a concept under store/.
 // Only these modules (with seed.ts, policy/bases.ts and audit/log.ts) touch the hub schema's tables.
 
-import type { Sql } from '@hub/platform';
+import type { Logger, Sql } from '@hub/platform';
 import type { CheckpointAnchor } from '../audit/checkpoint.js';
 import { loadBases } from '../policy/bases.js';
 import { createAgencyControlStore } from './agency-controls.js';
 import { createDashboardStore } from './dashboards.js';
 import { createAccessLogStore } from './store/access-log.js';
+import { createAgencyChangeStore } from './store/agency-changes.js';
 import { createConsentStore } from './store/consents.js';
 import { createDisclosureProtectionStore } from './store/disclosure-protections.js';
 import { createEmergencyStore } from './store/emergencies.js';
@@ -17,6 +18,7 @@ import { createRegisterStore } from './store/register.js';
 import type { LogIds } from './log-ids.js';
 
 export type { AccessLogRow } from './store/access-log.js';
+export type { AgencyChangeRow, RegisterChanger } from './store/agency-changes.js';
 export type { ConsentMethod, ConsentRow, NewConsent } from './store/consents.js';
 export type { DisclosureProtectionRow } from './store/disclosure-protections.js';
 export type { EmergencyAccessRow } from './store/emergencies.js';
@@ -35,14 +37,17 @@ export interface HubStoreOptions {
   checkpoints?: CheckpointAnchor;
   /** Seals the access log's entry ids and cursors (log-ids.ts). */
   logIds: LogIds;
+  /** The process log, where each change to the agency register gets its line. */
+  logger?: Logger;
 }
 
 export function createHubStore(sql: Sql, options: HubStoreOptions) {
-  const register = createRegisterStore(sql);
+  const register = createRegisterStore(sql, options.logger);
   return {
     ...register,
     referrals: createReferralStore(sql),
-    agencyControls: createAgencyControlStore(sql, register.agency),
+    agencyControls: createAgencyControlStore(sql, register.agency, options.logger),
+    agencyChanges: createAgencyChangeStore(sql),
     dashboards: createDashboardStore(sql),
     /** The bases of each person, read now (policy/bases.ts). */
     bases: (personIds: readonly string[]) => loadBases(sql, personIds),

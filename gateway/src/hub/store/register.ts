@@ -1,6 +1,7 @@
 // The register: agencies, municipalities, and where each person is registered (住民の登録).
 
-import { ERRORS, oneEach, type Domain, type Sql } from '@hub/platform';
+import { ERRORS, oneEach, type Domain, type Logger, type Sql } from '@hub/platform';
+import { logAgencyChange, recordAgencyChange, type RegisterChanger } from './agency-changes.js';
 
 export interface AgencyRow {
   id: string;
@@ -35,7 +36,7 @@ export interface MunicipalityRow {
   prefecture: string;
 }
 
-export function createRegisterStore(sql: Sql) {
+export function createRegisterStore(sql: Sql, logger?: Logger) {
   const agency = oneEach<string, AgencyRow>(
     (ids) => sql<AgencyRow[]>`select * from hub.agency where id = any(${ids})`,
     (row) => row.id,
@@ -75,20 +76,28 @@ export function createRegisterStore(sql: Sql) {
     municipalities(): Promise<MunicipalityRow[]> {
       return sql<MunicipalityRow[]>`select * from hub.municipality order by code`;
     },
-    async registerAgency(input: Omit<AgencyRow, 'deactivatedAt' | 'tokensIssuedAfter'>): Promise<AgencyRow> {
-      const [row] = await sql<AgencyRow[]>`
-        insert into hub.agency (id, name, domain, kind, municipality_code, jurisdiction, rate_limit_per_minute)
-        values (${input.id}, ${input.name}, ${input.domain}, ${input.kind}, ${input.municipalityCode},
-                ${input.jurisdiction}::text[], ${input.rateLimitPerMinute})
-        on conflict (id) do nothing
-        returning *`;
-      if (!row)
+    /** Registers an agency, recording the registration in the same transaction (store/agency-changes.ts). */
+    async registerAgency(
+      input: Omit<AgencyRow, 'deactivatedAt' | 'tokensIssuedAfter'>,
+      by: RegisterChanger,
+    ): Promise<AgencyRow> {
+      const registered = await sql.begin(async (tx) => {
+        const [row] = await tx<AgencyRow[]>`
+          insert into hub.agency (id, name, domain, kind, municipality_code, jurisdiction, rate_limit_per_minute)
+          values (${input.id}, ${input.name}, ${input.domain}, ${input.kind}, ${input.municipalityCode},
+                  ${input.jurisdiction}::text[], ${input.rateLimitPerMinute})
+          on conflict (id) do nothing
+          returning *`;
+        return row ? { row, record: await recordAgencyChange(tx, 'REGISTERED', by, null, row) } : null;
+      });
+      if (!registered)
         throw ERRORS.BAD_USER_INPUT.err('An agency with that id is already registered', {
           argument: 'id',
           reason: 'ALREADY_REGISTERED',
         });
-      agency.clear(row.id);
-      return row;
+      logAgencyChange(logger, registered.record);
+      agency.clear(registered.row.id);
+      return registered.row;
     },
 
     residents: {
