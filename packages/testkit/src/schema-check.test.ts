@@ -160,7 +160,8 @@ describe('schema:check', { timeout: 60_000 }, () => {
   });
 
   it("a Person keyed by more than her id, or a field of hers requiring another domain's, is an error: the gateway refuses to start", async () => {
-    const person = 'type Person @key(fields: "id") {\n  id: ID!';
+    const person =
+      'type Person @key(fields: "id") {\n  "住民ID — the resident\'s id (a UUID), the same in every agency system."\n  id: ID!';
     const keyed = await change(
       'environment',
       person,
