@@ -899,7 +899,7 @@ describe('a consent the town she left recorded before her move', () => {
     expect(explained.data!.explainAccess.allowed).toBe(false);
   });
 
-  it('the reason her new town’s welfare office gives for revoking it is not shown to its recipient in the town she left', async () => {
+  it('the reason her new town’s welfare office gives for revoking it is not shown to its recipient in the town she left, nor to one serving both towns', async () => {
     const reason = 'ひがし山町への転居に伴い撤回';
     await mutate(
       hub,
@@ -913,6 +913,9 @@ describe('a consent the town she left recorded before her move', () => {
     hub.forget();
     const seen = await hub.query({ agency: silver }, CONSENTS, { id: person });
     expect(JSON.stringify(seen)).not.toContain(reason);
+    // Nor to its recipient serving both towns: the reason would tell it which one she lives in.
+    const bothTowns = await hub.query({ agency: helloWork }, CONSENTS, { id: person });
+    expect(JSON.stringify(bothTowns)).not.toContain(reason);
     // Her new town's office reads it as its own record.
     const own = await hub.query<{ consents: { id: string; revocationReason: string }[] }>(
       { agency: destinationWelfare },

@@ -26,7 +26,6 @@ import {
   judgedAt,
   municipalityOf,
   nonEmptyUnique,
-  partyAbout,
   requireAgencies,
   requireJurisdiction,
   requireStartSoon,
@@ -42,9 +41,10 @@ import {
   mayRevokeConsent,
   sameStaff,
   serves,
+  servesHerNow,
 } from './permissions.js';
 import { hasRelationship } from './relationship.js';
-import type { AgencyRow, ConsentMethod, ConsentRow } from './store.js';
+import type { AgencyRow, ConsentMethod, ConsentRow, ResidentRow } from './store.js';
 
 const ADULT_AGE = 18;
 
@@ -189,14 +189,35 @@ const namesCaller = (consent: ConsentRow, caller: Caller) =>
   consent.obtainedBy === caller.agencyId ||
   (consentNames(consent, caller.agencyId) && (consentCategory(consent) !== 'DV_LOCATION' || !hasEnded(consent)));
 
+/** Whether the consent was recorded since the DV transfer that last moved her. */
+const sinceHerMove = (consent: ConsentRow, resident: ResidentRow | null) =>
+  resident?.movedAt != null && consent.createdAt >= resident.movedAt;
+
+/**
+ * Whether an agency the consent names is a party to it, reading it as its own. After a DV transfer, only one
+ * serving her new town alone (servesHerNow) is a party to every consent of hers; one serving it and another
+ * town too, to those her new town recorded since naming it (her new town told it so); one of the town she
+ * left, to none. Her new town's agencies write on her consents (one recorded there names its recorder, a
+ * revocation its reason), which would tell an agency of the town she left where she fled, and one serving
+ * several towns which of them. It is decided then like anyone's read of it.
+ */
+async function partyTo(consent: ConsentRow, { caller, hub }: GatewayContext): Promise<boolean> {
+  if (!namesCaller(consent, caller)) return false;
+  const resident = await hub.residents.resident.load(consent.personId);
+  return (
+    !resident?.locationProtected ||
+    servesHerNow(caller, resident) ||
+    (serves(caller, resident.municipalityCode) && sinceHerMove(consent, resident))
+  );
+}
+
 const consentPolicy: RecordPolicy<ConsentRow> = {
   key: (consent) => `Consent:${consent.id}`,
   personIds: (consent) => [consent.personId],
   category: consentCategory,
-  standing: async (consent, context) =>
-    (await holdsFor(consent, context))
-      ? { party: true }
-      : partyAbout(namesCaller(consent, context.caller), consent.personId, context.caller, context.hub),
+  standing: async (consent, context) => ({
+    party: (await holdsFor(consent, context)) || (await partyTo(consent, context)),
+  }),
 };
 
 /**
@@ -239,28 +260,25 @@ async function visibleConsents(
     }
   };
   await decideAlso(['WELFARE_CASE']);
-  // An agency a consent names reads it as its own, unless her whereabouts are protected from it (a DV transfer
-  // took her where it does not serve): a consent recorded since, by her new town, says by its recorder where
-  // she lives. What it opens to that agency, it opens all the same.
-  const { party } = await partyAbout(true, personId, caller, hub);
-  // Nor is one recorded since her move listed to it on another basis: its recorder would say where she lives.
+  // An agency a consent names reads it as its own, unless her whereabouts are protected from it (partyTo).
+  // Nor is one recorded since her move listed on another basis to an agency not serving her new town alone:
+  // its recorder would say where she lives.
   const resident = await hub.residents.resident.load(personId);
-  const movedAt = party ? null : resident?.movedAt;
-  const saysWhereSheLives = (c: ConsentRow) => movedAt != null && c.createdAt >= movedAt;
+  const protectedFrom = resident?.locationProtected === true && !servesHerNow(caller, resident);
+  const saysWhereSheLives = (c: ConsentRow) => protectedFrom && sinceHerMove(c, resident);
   /** The consents of `rows` the caller is shown, each with what it tells of. */
   const shownOf = async (rows: readonly ConsentRow[]) => {
     const involvement = await Promise.all(rows.map((c) => involvementIn(c, hub)));
     await decideAlso([...rows.map(consentCategory), ...involvement.flat()]);
     const held = await Promise.all(rows.map((c) => holdsFor(c, context)));
+    const party = await Promise.all(rows.map((c) => partyTo(c, context)));
     // A holder confirms from its queue; in the person's list it is told of DV or child-protection
     // involvement no more than anyone else.
     const toldOfInvolvement = (i: number) => involvement[i]!.every((category) => decisions.get(category)?.allowed);
     const readable = (consent: ConsentRow, i: number) =>
       decisions.get(consentCategory(consent))?.allowed === true && toldOfInvolvement(i);
     return rows.flatMap((c, i) =>
-      (party && namesCaller(c, caller)) ||
-      (held[i]! && toldOfInvolvement(i)) ||
-      (readable(c, i) && !saysWhereSheLives(c))
+      party[i]! || (held[i]! && toldOfInvolvement(i)) || (readable(c, i) && !saysWhereSheLives(c))
         ? [{ consent: c, tells: involvement[i]! }]
         : [],
     );

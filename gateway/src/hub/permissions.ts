@@ -3,7 +3,7 @@
 
 import { owningDomain, type DataCategory, type Domain } from '@hub/platform';
 import { AUDITOR_ROLE, HUB_ADMIN_ROLE } from '../auth/roles.js';
-import { servesWhereSheLives, type MeetingKind } from '../policy/decide.js';
+import { servesOnlyWhereSheLives, servesWhereSheLives, type MeetingKind } from '../policy/decide.js';
 
 /** The part of the caller these rules look at. */
 export interface Actor {
@@ -28,6 +28,20 @@ export const welfareReadingRefusal = (actor: Actor): string =>
 /** An agency acts for a person only where it serves: a person the register does not know is no one's. */
 export function serves(actor: Actor, municipalityCode: string | null | undefined): boolean {
   return servesWhereSheLives(actor, municipalityCode ?? null);
+}
+
+/**
+ * Whether an agency serves the person where she lives now as a party to her consents: after a DV transfer,
+ * only where she lives and nowhere else (policy/decide.ts servesOnlyWhereSheLives). What her new town's
+ * agencies write on her consents (a revocation's reason) would tell an agency serving several towns which one
+ * she fled to.
+ */
+export function servesHerNow(
+  actor: Actor,
+  resident: { readonly municipalityCode: string | null; readonly locationProtected: boolean } | null | undefined,
+): boolean {
+  const where = resident?.municipalityCode ?? null;
+  return resident?.locationProtected ? servesOnlyWhereSheLives(actor, where) : serves(actor, where);
 }
 
 // 社会福祉法 106条の6: the municipality (or its multi-agency collaborator) organises a 支援会議, and the
