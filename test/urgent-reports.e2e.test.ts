@@ -236,7 +236,7 @@ describe("the receiving agency's queue", () => {
     expect((await queue(childGuidance)).map((r) => r.receiptNumber)).toContain(receipt.receiptNumber);
   });
 
-  it('an agency of another domain is refused the queue at the field (FORBIDDEN NOT_OWN_DOMAIN, no person named), whatever it selects, and child-dv hears nothing', async () => {
+  it('an agency of another domain is refused the queue at the field (FORBIDDEN NOT_OWN_DOMAIN, no person named), answered an empty list beside the rest, whatever it selects, and child-dv hears nothing', async () => {
     await filed(helloWork, { personId: child, kind: 'NEGLECT', urgency: 'PROMPT', receivingAgencyId: childGuidance });
     const environment = AGENCIES.minaminoEnvironment.id;
     for (const [agency, query] of [
@@ -261,10 +261,18 @@ describe("the receiving agency's queue", () => {
       ).toEqual([
         { code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN', personId: undefined, category: undefined, path: [key] },
       ]);
-      // The field allows no null: the answer's data is null, as for any refused field of its kind.
-      expect(result.data ?? null).toBeNull();
+      // A denied list resolves to the items the caller may read, none here, and the rest is delivered.
+      expect(result.data).toEqual({ [key]: [] });
       expect(hub.received('child-dv')).toEqual([]);
     }
+    // Asked beside what it may read, that is answered.
+    hub.forget();
+    const beside = await hub.query<{ agencies: unknown[]; urgentReports: unknown[] }>(
+      { agency: silver },
+      '{ agencies { id } urgentReports { id } }',
+    );
+    expect(beside.data!.urgentReports).toEqual([]);
+    expect(beside.data!.agencies.length).toBeGreaterThan(0);
   });
 });
 

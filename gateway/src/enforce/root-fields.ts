@@ -232,10 +232,11 @@ function addFieldWithoutPerson({ options }: SubgraphFetch, plan: RootPlan, work:
     work.selections.push(plan.field);
     return;
   }
-  const type = index.field(ROOT_TYPE, plan.field.name.value)?.type ?? '';
+  const root = index.field(ROOT_TYPE, plan.field.name.value);
+  const type = root?.type ?? '';
   const found = scanSelection(index, plan.field.selectionSet, type);
-  if (options.callerDomain !== options.subgraphDomain && (found.uses.length || holdsCategories(index, type))) {
-    refuseOtherDomain(plan, options, work);
+  if (options.callerDomain !== options.subgraphDomain && (found.uses.length || index.tagged.has(type))) {
+    refuseOtherDomain(plan, options, work, root?.list === true);
     return;
   }
   const own = (c: DataCategory) =>
@@ -272,18 +273,14 @@ function addFieldWithoutPerson({ options }: SubgraphFetch, plan: RootPlan, work:
   work.selections.push({ ...plan.field, selectionSet });
 }
 
-/** Whether a type has a categorized field: its records are personal data, whichever of its fields are asked. */
-function holdsCategories(index: SchemaIndex, type: string): boolean {
-  for (const field of index.categories.keys()) if (field.startsWith(`${type}.`)) return true;
-  return false;
-}
-
 /**
  * Another domain's records, with no person to decide for: only an agency of the subgraph's own domain reads
  * them (rule 1), so the field is refused as a mutation of another domain is, at the field, naming no person.
+ * A list is answered with the items it may read, none (CONTRACT.md: a denied list resolves to the allowed
+ * items only, and the rest of the response is delivered); any other field is null.
  */
-function refuseOtherDomain(plan: RootPlan, options: EnforceOptions, work: RootWork): void {
-  if (work.data) work.data[plan.key] = null;
+function refuseOtherDomain(plan: RootPlan, options: EnforceOptions, work: RootWork, list: boolean): void {
+  if (work.data) work.data[plan.key] = list ? [] : null;
   work.errors.push(
     forbidden(`Only an agency of the ${options.subgraphDomain} domain reads this`, [plan.key], {
       reason: 'NOT_OWN_DOMAIN',

@@ -18,6 +18,8 @@ export const PERSON_TYPE = 'Person';
 export interface FieldInfo {
   /** The named return type (lists and non-null stripped). */
   readonly type: string;
+  /** Whether it returns a list (of any depth). */
+  readonly list: boolean;
   readonly category: DataCategory | undefined;
 }
 
@@ -25,6 +27,8 @@ export interface SchemaIndex {
   field(parentType: string, fieldName: string): FieldInfo | undefined;
   /** Every tagged field, as `Type.field`. */
   readonly categories: ReadonlyMap<string, DataCategory>;
+  /** The types with a tagged field of their own: their records are personal data, whichever fields are asked. */
+  readonly tagged: ReadonlySet<string>;
   /**
    * The key fields (their top-level names) of each entity several subgraphs resolve, which the query planner
    * asks for itself to fetch it from one to the next.
@@ -34,6 +38,10 @@ export interface SchemaIndex {
 
 function namedType(type: TypeNode): string {
   return type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type);
+}
+
+function isList(type: TypeNode): boolean {
+  return type.kind === Kind.LIST_TYPE || (type.kind === Kind.NON_NULL_TYPE && isList(type.type));
 }
 
 export function indexSupergraph(supergraphSdl: string): SchemaIndex {
@@ -72,12 +80,13 @@ export function indexSupergraph(supergraphSdl: string): SchemaIndex {
     }
     for (const field of definition.fields ?? []) {
       const key = `${definition.name.value}.${field.name.value}`;
-      fields.set(key, { type: namedType(field.type), category: categories.get(key) });
+      fields.set(key, { type: namedType(field.type), list: isList(field.type), category: categories.get(key) });
     }
   }
   return {
     field: (parentType, fieldName) => fields.get(`${parentType}.${fieldName}`),
     categories,
+    tagged: new Set([...categories.keys()].map((field) => field.slice(0, field.indexOf('.')))),
     keyFields,
   };
 }
