@@ -236,6 +236,23 @@ describe('the agency register keeps a record of every change a hub administrator
     expect(await changesOf('no-such-agency')).toEqual([]);
   });
 
+  it('records nothing for a request that changes nothing: no record without its change', async () => {
+    const agencyId = `unchanged-welfare-${Date.now()}`;
+    await registered(agencyId);
+    const before = await countOfRecords();
+    const unchanged = [
+      await asAdmin(MUTATIONS.jurisdiction, { agencyId, jurisdiction: [higashiyama] }),
+      await asAdmin(MUTATIONS.rateLimit, { agencyId, perMinute: null }),
+      await asAdmin(MUTATIONS.reactivate, { id: agencyId }),
+    ];
+    for (const answer of unchanged) expect(answer.errors).toBeUndefined();
+    expect(await countOfRecords()).toBe(before);
+    expect((await asAdmin(MUTATIONS.deactivate, { id: agencyId })).errors).toBeUndefined();
+    expect((await asAdmin(MUTATIONS.deactivate, { id: agencyId })).errors).toBeUndefined();
+    expect(await countOfRecords()).toBe(before + 1);
+    expect((await changesOf(agencyId)).map((c) => c.change)).toEqual(['DEACTIVATED', 'REGISTERED']);
+  });
+
   it('changes nothing when its record cannot be written: no change without its record', async () => {
     const agencyId = `unrecorded-welfare-${Date.now()}`;
     await registered(agencyId);

@@ -29,6 +29,12 @@ import {
 /** The highest limit a hub administrator may set, as the column's check says. */
 const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
 
+/** Whether `after` differs from `before` in what a record of the register's changes holds. */
+const changesControls = (before: AgencyRow, after: AgencyRow): boolean =>
+  before.jurisdiction.join() !== after.jurisdiction.join() ||
+  before.rateLimitPerMinute !== after.rateLimitPerMinute ||
+  (before.deactivatedAt === null) !== (after.deactivatedAt === null);
+
 export function createAgencyControlStore(
   sql: Sql,
   agency: ReturnType<typeof oneEach<string, AgencyRow>>,
@@ -36,8 +42,9 @@ export function createAgencyControlStore(
 ) {
   /**
    * Changes one agency by `update`, in a transaction that locks its row first and records the change with
-   * the agency before and after it (store/agency-changes.ts): no change without its record. NOT_FOUND (on
-   * `argument`) for an id the register does not hold, recording nothing.
+   * the agency before and after it (store/agency-changes.ts): no change without its record, and no record
+   * without a change (switching off an agency already off, setting the jurisdiction it has, records nothing).
+   * NOT_FOUND (on `argument`) for an id the register does not hold, recording nothing.
    */
   const change = async (
     id: string,
@@ -50,10 +57,11 @@ export function createAgencyControlStore(
       const [before] = await tx<AgencyRow[]>`select * from hub.agency where id = ${id} for update`;
       if (!before) return null;
       const [after] = await update(tx);
-      return { after: after!, record: await recordAgencyChange(tx, kind, by, before, after!) };
+      const record = changesControls(before, after!) ? await recordAgencyChange(tx, kind, by, before, after!) : null;
+      return { after: after!, record };
     });
     if (!changed) throw ERRORS.NOT_FOUND.err('No agency with that id', { argument });
-    logAgencyChange(logger, changed.record);
+    if (changed.record) logAgencyChange(logger, changed.record);
     agency.clear(id).prime(id, changed.after);
     return changed.after;
   };
