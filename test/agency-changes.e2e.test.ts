@@ -233,7 +233,14 @@ describe('the agency register keeps a record of every change a hub administrator
     for (const refused of refusals) expect(refused.errors).toBeDefined();
     expect(await countOfRecords()).toBe(before);
     expect((await changesOf(agencyId)).map((c) => c.change)).toEqual(['REGISTERED']);
-    expect(await changesOf('no-such-agency')).toEqual([]);
+    const unknown = await as(AGENCIES.higashiyamaWelfare.id, 'auditor-staff', ['auditor'], CHANGES, {
+      agencyId: 'no-such-agency',
+    });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'agencyId',
+      reason: 'UNKNOWN_AGENCY',
+    });
   });
 
   it('records nothing for a request that changes nothing: no record without its change', async () => {

@@ -15,7 +15,7 @@ import {
   type TransactionSql,
 } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { auditorOnly, hubAdminOnly, isRegisteredMunicipality, unknownMunicipality } from './guards.js';
+import { auditorOnly, hubAdminOnly, isRegisteredMunicipality, requireAgencies, unknownMunicipality } from './guards.js';
 import type { AgencyRow } from './store.js';
 import {
   logAgencyChange,
@@ -138,6 +138,8 @@ export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
       { caller, hub },
     ) {
       auditorOnly(caller, "reads the agency register's changes");
+      // As the access log's search takes it: an agency the register does not hold is UNKNOWN_AGENCY.
+      if (args.agencyId != null) await requireAgencies(hub, [args.agencyId], 'agencyId', { deactivated: 'allowed' });
       const item = 'a change of this list';
       const after = afterId(args.after, item);
       const page = await hub.agencyChanges.list(args.agencyId ?? null, pageSize(args.first, 50), after);
