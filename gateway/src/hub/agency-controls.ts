@@ -4,15 +4,14 @@
 // with who made it and the agency before and after (store/agency-changes.ts), for auditors (agencyChanges).
 
 import {
-  afterId,
   ERRORS,
   notOfThisList,
-  pageSize,
   type GraphQLResolverMap,
   type Logger,
   type oneEach,
   type Sql,
   type TransactionSql,
+  pageOf,
 } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 import { auditorOnly, hubAdminOnly, isRegisteredMunicipality, requireAgencies, unknownMunicipality } from './guards.js';
@@ -141,8 +140,8 @@ export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
       // As the access log's search takes it: an agency the register does not hold is UNKNOWN_AGENCY.
       if (args.agencyId != null) await requireAgencies(hub, [args.agencyId], 'agencyId', { deactivated: 'allowed' });
       const item = 'a change of this list';
-      const after = afterId(args.after, item);
-      const page = await hub.agencyChanges.list(args.agencyId ?? null, pageSize(args.first, 50), after);
+      const { first, after } = pageOf(args, item);
+      const page = await hub.agencyChanges.list(args.agencyId ?? null, first, after);
       return page ?? notOfThisList(item);
     },
   },

@@ -4,11 +4,9 @@
 import {
   CATEGORY_NAMES,
   ERRORS,
-  afterId,
   isPlainLine,
   MAX_PAGE,
   notOfThisList,
-  pageSize,
   requireUuid,
   type DataCategory,
   type GraphQLResolverMap,
@@ -16,6 +14,7 @@ import {
   optionalLine,
   optionalStaffId,
   MAX_LINE,
+  pageOf,
 } from '@hub/platform';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Caller, GatewayContext } from '../context.js';
@@ -366,9 +365,9 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     ) {
       const { caller, hub } = context;
       const item = 'a consent of this queue';
-      const after = afterId(args.after, item);
+      const { first, after } = pageOf(args, item);
       const held = categoriesHeldBy(caller, CATEGORY_NAMES);
-      const page = await hub.consents.awaiting(held, caller.jurisdiction, pageSize(args.first), after);
+      const page = await hub.consents.awaiting(held, caller.jurisdiction, first, after);
       if (!page) return notOfThisList(item);
       // Who the queue's consents are about, and what they name, is read whichever fields are asked: logged.
       await recordPartyRead(page, consentPolicy, context, info);
@@ -381,7 +380,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       info,
     ) {
       const personId = requireUuid(args.personId, 'personId');
-      const page = { first: pageSize(args.first, MAX_PAGE), after: afterId(args.after, 'a consent of this list') };
+      const page = pageOf(args, 'a consent of this list', MAX_PAGE);
       const operationName = info.operation.name?.value ?? null;
       const { visible, denied } = await visibleConsents(context, personId, operationName, page);
       if (!denied) return visible;

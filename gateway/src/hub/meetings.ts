@@ -5,15 +5,14 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   ERRORS,
-  afterId,
   MAX_PAGE,
   notOfThisList,
-  pageSize,
   requireUuid,
   requiredLine,
   type DataCategory,
   type GraphQLResolverMap,
   MAX_LINE,
+  pageOf,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, onCouncil, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
@@ -193,8 +192,7 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
       { caller, hub },
     ) {
       const item = 'a meeting of this list';
-      const after = afterId(args.after, item);
-      const first = pageSize(args.first, MAX_PAGE);
+      const { first, after } = pageOf(args, item, MAX_PAGE);
       const page = await hub.meetings.visibleList(caller.agencyId, args.activeOnly ?? false, first, after);
       return page ?? notOfThisList(item);
     },

@@ -9,11 +9,10 @@ import {
   requireUuid,
   type DataCategory,
   type GraphQLResolverMap,
-  afterId,
   notOfThisList,
   optionalText,
-  pageSize,
   requiredText,
+  pageOf,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, onCouncil, raisedOutcome, type RecordPolicy } from '../enforce/hub-records.js';
@@ -140,8 +139,8 @@ interface ReferralPage {
 /** A page of the agency's referrals on one side; `after` must be one of them (INVALID_CURSOR otherwise). */
 async function referralPage(hub: HubStore, caller: Caller, side: 'from' | 'to', args: ReferralPage) {
   const item = 'a referral of this list';
-  const after = afterId(args.after, item);
-  const page = await hub.referrals.list(caller, side, args.status ?? null, pageSize(args.first, 50), after);
+  const { first, after } = pageOf(args, item);
+  const page = await hub.referrals.list(caller, side, args.status ?? null, first, after);
   return page ?? notOfThisList(item);
 }
 

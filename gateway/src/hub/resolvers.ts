@@ -7,7 +7,6 @@ import {
   AGENCY_ID,
   DateScalar,
   DateTimeScalar,
-  afterId,
   DOMAINS,
   ERRORS,
   requireUuid,
@@ -21,6 +20,7 @@ import {
   requiredText,
   requiredLine,
   MAX_LINE,
+  pageOf,
 } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 import { asAuditorOf, guardedFields, type RecordPolicy } from '../enforce/hub-records.js';
@@ -221,12 +221,12 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       { caller, hub },
     ) {
       const item = 'a declaration of this list';
-      const after = afterId(args.after, item);
+      const { first, after } = pageOf(args, item, MAX_PAGE);
       const page = await hub.emergencies.list({
         since: args.since ?? null,
         declaredBy: mayReviewEmergencies(caller) ? null : caller.agencyId,
         review: args.review ?? null,
-        first: pageSize(args.first, MAX_PAGE),
+        first,
         after,
       });
       return page ?? notOfThisList(item);
