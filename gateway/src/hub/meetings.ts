@@ -150,15 +150,15 @@ async function coveredSubjects(meeting: MeetingRow, { hub }: GatewayContext): Pr
  * A meeting is widened (a member added, or a member's acknowledgement of confidentiality, which opens what it
  * shares to that member) only while its convener serves every subject it covers now, as convening needs
  * (CONTRACT v2): a convener re-zoned away from their town (setAgencyJurisdiction) may still wind the meeting
- * down (remove a member, close it), not open it further. Returns the check, run on the locked meeting after
- * the mutation's own (who may make the change); refused `OUTSIDE_JURISDICTION` naming the first subject, as
- * convening is. A subject a DV transfer took away is covered no more and not named: the meeting opens
- * nothing of her, and a refusal naming her would tell the convener she left.
+ * down (remove a member, close it), not open it further. Judged on the meeting, its convener and its subjects'
+ * registrations as read before the change locks the meeting (subjects never change once convened; a re-zoning
+ * committed between the read and the lock is judged by the next change). Returns the refusal, which the
+ * change runs after its own guard (who may make it), so one who may not is told that first: refused
+ * `OUTSIDE_JURISDICTION` naming the first subject, as convening is. A subject a DV transfer took away is
+ * covered no more and not named: the meeting opens nothing of her, and a refusal naming her would tell the
+ * convener she left.
  */
-async function convenerServesSubjects(
-  meetingId: string,
-  context: GatewayContext,
-): Promise<(meeting: MeetingRow) => void> {
+async function convenerServesSubjects(meetingId: string, context: GatewayContext): Promise<() => void> {
   const { caller, hub } = context;
   const meeting = await hub.meetings.visible(meetingId, caller.agencyId);
   // Not the caller's to see: the change itself refuses it (NOT_FOUND, NO_LEGAL_BASIS).
@@ -266,7 +266,7 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
       const inJurisdiction = await convenerServesSubjects(meetingId, context);
       return hub.meetings.addMember(meetingId, caller.agencyId, args.agencyId, (meeting) => {
         guard(meeting);
-        inJurisdiction(meeting);
+        inJurisdiction();
       });
     },
 
@@ -304,7 +304,7 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
           forbidden('Only a member of the meeting acknowledges confidentiality in it', { reason: 'NOT_A_MEMBER' });
         }
         requireOpen(meeting);
-        inJurisdiction(meeting);
+        inJurisdiction();
       });
     },
   },
