@@ -2,8 +2,7 @@
 
 import {
   ERRORS,
-  notOfThisList,
-  pageOf,
+  listPage,
   type PageArgs,
   registeredMunicipality,
   requireCaller,
@@ -62,19 +61,14 @@ export const resolvers: Resolvers<EmploymentStore> = {
     diversePlacementsDashboard: dashboardField((context: SubgraphContext<EmploymentStore>) =>
       context.store.dashboard(requireCaller(context)),
     ),
-    jobOpenings: async (
+    jobOpenings: (
       _: unknown,
       args: { workStyle?: string | null; diverseOnly?: boolean | null } & PageArgs,
       { store },
-    ) => {
-      const item = 'a job opening of this list';
-      const page = await store.jobOpenings({
-        workStyle: args.workStyle ?? null,
-        diverseOnly: args.diverseOnly ?? false,
-        ...pageOf(args, item),
-      });
-      return page ?? notOfThisList(item);
-    },
+    ) =>
+      listPage(args, 'a job opening of this list', (page) =>
+        store.jobOpenings({ workStyle: args.workStyle ?? null, diverseOnly: args.diverseOnly ?? false, ...page }),
+      ),
     jobOpening: (_: unknown, { id }: { id: string }, { store }) => store.jobOpening.load(requireUuid(id, 'id')),
   },
 

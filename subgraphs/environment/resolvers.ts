@@ -6,8 +6,7 @@ import {
   requireCaller,
   requireUuid,
   type Resolvers,
-  notOfThisList,
-  pageOf,
+  listPage,
   type PageArgs,
   dashboardField,
   type SubgraphContext,
@@ -46,22 +45,19 @@ export const resolvers: Resolvers<EnvironmentStore> = {
     ecoEnrollmentsDashboard: dashboardField((context: SubgraphContext<EnvironmentStore>) =>
       context.store.dashboard(requireCaller(context)),
     ),
-    ecoProjects: async (_: unknown, args: { kind?: string | null } & PageArgs, { store }) => {
-      const item = 'an eco project of this list';
-      return (await store.ecoProjects(args.kind ?? null, pageOf(args, item))) ?? notOfThisList(item);
-    },
-    participationOpportunities: async (
+    ecoProjects: (_: unknown, args: { kind?: string | null } & PageArgs, { store }) =>
+      listPage(args, 'an eco project of this list', (page) => store.ecoProjects(args.kind ?? null, page)),
+    participationOpportunities: (
       _: unknown,
       args: { outdoor?: boolean | null; openOnly?: boolean | null } & PageArgs,
       { store, caller },
-    ) => {
-      const item = 'a place to participate of this list';
-      const page = await store.participationOpportunities(
-        { outdoor: args.outdoor ?? null, openOnly: args.openOnly ?? false, reader: caller ?? null },
-        pageOf(args, item),
-      );
-      return page ?? notOfThisList(item);
-    },
+    ) =>
+      listPage(args, 'a place to participate of this list', (page) =>
+        store.participationOpportunities(
+          { outdoor: args.outdoor ?? null, openOnly: args.openOnly ?? false, reader: caller ?? null },
+          page,
+        ),
+      ),
   },
 
   Mutation: {

@@ -6,8 +6,7 @@ import {
   requireCaller,
   requireUuid,
   type Resolvers,
-  notOfThisList,
-  pageOf,
+  listPage,
   type PageArgs,
   requiredLine,
   isBlank,
@@ -61,16 +60,14 @@ export const resolvers: Resolvers<SeniorsWorkStore> = {
     silverPlacementsDashboard: dashboardField((context: SubgraphContext<SeniorsWorkStore>) =>
       context.store.dashboard(requireCaller(context)),
     ),
-    workOffers: async (_: unknown, args: { outdoor?: boolean | null } & PageArgs, { store }) => {
-      const item = 'a work offer of this list';
-      const page = await store.workOffers({ outdoor: args.outdoor ?? null, ...pageOf(args, item) });
-      return page ?? notOfThisList(item);
-    },
-    lifelongCouncils: async (_: unknown, args: { prefecture?: string | null } & PageArgs, { store }) => {
-      const item = 'a council of this list';
-      const page = await store.lifelongCouncils({ prefecture: args.prefecture?.trim() || null, ...pageOf(args, item) });
-      return page ?? notOfThisList(item);
-    },
+    workOffers: (_: unknown, args: { outdoor?: boolean | null } & PageArgs, { store }) =>
+      listPage(args, 'a work offer of this list', (page) =>
+        store.workOffers({ outdoor: args.outdoor ?? null, ...page }),
+      ),
+    lifelongCouncils: (_: unknown, args: { prefecture?: string | null } & PageArgs, { store }) =>
+      listPage(args, 'a council of this list', (page) =>
+        store.lifelongCouncils({ prefecture: args.prefecture?.trim() || null, ...page }),
+      ),
   },
 
   Mutation: {

@@ -5,8 +5,7 @@ import {
   requireCaller,
   requireUuid,
   type Resolvers,
-  notOfThisList,
-  pageOf,
+  listPage,
   type PageArgs,
   optionalText,
   requiredLine,
@@ -79,19 +78,14 @@ const personOf = (row: { personId: string }) => ({ id: row.personId });
 
 export const resolvers: Resolvers<SuicidePreventionStore> = {
   Query: {
-    counselingWindows: async (
+    counselingWindows: (
       _: unknown,
       args: { agencyId?: string | null; channel?: string | null } & PageArgs,
       { store },
-    ) => {
-      const item = 'a counselling window of this list';
-      const page = await store.counselingWindows({
-        agencyId: args.agencyId ?? null,
-        channel: args.channel ?? null,
-        ...pageOf(args, item),
-      });
-      return page ?? notOfThisList(item);
-    },
+    ) =>
+      listPage(args, 'a counselling window of this list', (page) =>
+        store.counselingWindows({ agencyId: args.agencyId ?? null, channel: args.channel ?? null, ...page }),
+      ),
   },
 
   Mutation: {

@@ -5,13 +5,12 @@
 
 import {
   ERRORS,
-  notOfThisList,
   type GraphQLResolverMap,
   type Logger,
   type oneEach,
   type Sql,
   type TransactionSql,
-  pageOf,
+  listPage,
 } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 import { auditorOnly, hubAdminOnly, isRegisteredMunicipality, requireAgencies, unknownMunicipality } from './guards.js';
@@ -139,10 +138,9 @@ export const agencyControlResolvers: GraphQLResolverMap<GatewayContext> = {
       auditorOnly(caller, "reads the agency register's changes");
       // As the access log's search takes it: an agency the register does not hold is UNKNOWN_AGENCY.
       if (args.agencyId != null) await requireAgencies(hub, [args.agencyId], 'agencyId', { deactivated: 'allowed' });
-      const item = 'a change of this list';
-      const { first, after } = pageOf(args, item);
-      const page = await hub.agencyChanges.list(args.agencyId ?? null, first, after);
-      return page ?? notOfThisList(item);
+      return listPage(args, 'a change of this list', ({ first, after }) =>
+        hub.agencyChanges.list(args.agencyId ?? null, first, after),
+      );
     },
   },
 

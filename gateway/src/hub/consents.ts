@@ -15,6 +15,8 @@ import {
   optionalStaffId,
   MAX_LINE,
   pageOf,
+  listPage,
+  type Page,
 } from '@hub/platform';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Caller, GatewayContext } from '../context.js';
@@ -43,7 +45,7 @@ import {
   servesHerNow,
 } from './permissions.js';
 import { hasRelationship } from './relationship.js';
-import type { AgencyRow, ConsentMethod, ConsentRow, ResidentRow } from './store.js';
+import type { AgencyRow, ConsentMethod, ConsentRow, HubStore, ResidentRow } from './store.js';
 
 const ADULT_AGE = 18;
 
@@ -231,6 +233,33 @@ async function involvementIn(consent: ConsentRow, hub: GatewayContext['hub']): P
   return childDv ? [...TELLS_OF_INVOLVEMENT] : named;
 }
 
+const CONSENT_ITEM = 'a consent of this list';
+
+/**
+ * The first `page.first` of a person's consents that `shownOf` keeps, newest first, after the consent `page.after`
+ * (one it keeps: INVALID_CURSOR otherwise). Read in batches of a page, so a person with thousands of consents is
+ * never read whole.
+ */
+async function shownPage<T>(
+  hub: HubStore,
+  personId: string,
+  page: Page,
+  shownOf: (rows: readonly ConsentRow[]) => Promise<T[]>,
+): Promise<T[]> {
+  if (page.after !== null) {
+    const [anchor] = await hub.consents.byIds([page.after]);
+    if (anchor?.personId !== personId || !(await shownOf([anchor])).length) notOfThisList(CONSENT_ITEM);
+  }
+  const shown: T[] = [];
+  for (let after = page.after; shown.length < page.first;) {
+    const batch = await hub.consents.forPerson(personId, MAX_PAGE, after);
+    shown.push(...(await shownOf(batch)));
+    if (batch.length < MAX_PAGE) break;
+    after = batch[batch.length - 1]!.id;
+  }
+  return shown.slice(0, page.first);
+}
+
 /**
  * A page of a person's consents the caller may see, newest first, `first` of them after the consent `after`
  * (one of those it is shown, INVALID_CURSOR otherwise): those that name it, those naming data it holds, and the
@@ -241,12 +270,7 @@ async function involvementIn(consent: ConsentRow, hub: GatewayContext['hub']): P
  * the page. A denial of DV, CHILD_WELFARE or DV_LOCATION logged where such a consent exists, and not where none
  * does, would tell the disclosure view's reader (a WELFARE agency) that one does.
  */
-async function visibleConsents(
-  context: GatewayContext,
-  personId: string,
-  operationName: string | null,
-  page: { first: number; after: string | null },
-) {
+async function visibleConsents(context: GatewayContext, personId: string, operationName: string | null, page: Page) {
   const { caller, hub } = context;
   const port = context.policyFor(operationName);
   const decisions = new Map<DataCategory, Decision>();
@@ -282,20 +306,7 @@ async function visibleConsents(
         : [],
     );
   };
-  const item = 'a consent of this list';
-  if (page.after !== null) {
-    const [anchor] = await hub.consents.byIds([page.after]);
-    if (anchor?.personId !== personId || !(await shownOf([anchor])).length) notOfThisList(item);
-  }
-  // Read in batches of a page, so a person with thousands of consents is never read whole.
-  const shown: Awaited<ReturnType<typeof shownOf>> = [];
-  for (let after = page.after; shown.length < page.first;) {
-    const batch = await hub.consents.forPerson(personId, MAX_PAGE, after);
-    shown.push(...(await shownOf(batch)));
-    if (batch.length < MAX_PAGE) break;
-    after = batch[batch.length - 1]!.id;
-  }
-  const visible = shown.slice(0, page.first);
+  const visible = await shownPage(hub, personId, page, shownOf);
   const listing = decisions.get('WELFARE_CASE')!;
   const logged = new Map<DataCategory, Decision>([['WELFARE_CASE', listing]]);
   for (const { consent, tells } of visible) {
@@ -364,11 +375,10 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       info,
     ) {
       const { caller, hub } = context;
-      const item = 'a consent of this queue';
-      const { first, after } = pageOf(args, item);
       const held = categoriesHeldBy(caller, CATEGORY_NAMES);
-      const page = await hub.consents.awaiting(held, caller.jurisdiction, first, after);
-      if (!page) return notOfThisList(item);
+      const page = await listPage(args, 'a consent of this queue', ({ first, after }) =>
+        hub.consents.awaiting(held, caller.jurisdiction, first, after),
+      );
       // Who the queue's consents are about, and what they name, is read whichever fields are asked: logged.
       await recordPartyRead(page, consentPolicy, context, info);
       return page;
@@ -380,7 +390,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
       info,
     ) {
       const personId = requireUuid(args.personId, 'personId');
-      const page = pageOf(args, 'a consent of this list', MAX_PAGE);
+      const page = pageOf(args, CONSENT_ITEM, MAX_PAGE);
       const operationName = info.operation.name?.value ?? null;
       const { visible, denied } = await visibleConsents(context, personId, operationName, page);
       if (!denied) return visible;

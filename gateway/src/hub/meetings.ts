@@ -6,13 +6,13 @@ import type { GraphQLResolveInfo } from 'graphql';
 import {
   ERRORS,
   MAX_PAGE,
-  notOfThisList,
   requireUuid,
   requiredLine,
   type DataCategory,
   type GraphQLResolverMap,
   MAX_LINE,
-  pageOf,
+  listPage,
+  type PageArgs,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, onCouncil, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
@@ -186,16 +186,13 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
     meeting: (_: unknown, { id }: { id: string }, { caller, hub }) =>
       hub.meetings.visible(requireUuid(id, 'id'), caller.agencyId).then((row) => row ?? null),
 
-    async meetings(
-      _: unknown,
-      args: { activeOnly?: boolean | null; first?: number | null; after?: string | null },
-      { caller, hub },
-    ) {
-      const item = 'a meeting of this list';
-      const { first, after } = pageOf(args, item, MAX_PAGE);
-      const page = await hub.meetings.visibleList(caller.agencyId, args.activeOnly ?? false, first, after);
-      return page ?? notOfThisList(item);
-    },
+    meetings: (_: unknown, args: { activeOnly?: boolean | null } & PageArgs, { caller, hub }) =>
+      listPage(
+        args,
+        'a meeting of this list',
+        ({ first, after }) => hub.meetings.visibleList(caller.agencyId, args.activeOnly ?? false, first, after),
+        MAX_PAGE,
+      ),
   },
 
   Mutation: {

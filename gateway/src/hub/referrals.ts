@@ -9,10 +9,9 @@ import {
   requireUuid,
   type DataCategory,
   type GraphQLResolverMap,
-  notOfThisList,
   optionalText,
   requiredText,
-  pageOf,
+  listPage,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, onCouncil, raisedOutcome, type RecordPolicy } from '../enforce/hub-records.js';
@@ -137,11 +136,10 @@ interface ReferralPage {
 }
 
 /** A page of the agency's referrals on one side; `after` must be one of them (INVALID_CURSOR otherwise). */
-async function referralPage(hub: HubStore, caller: Caller, side: 'from' | 'to', args: ReferralPage) {
-  const item = 'a referral of this list';
-  const { first, after } = pageOf(args, item);
-  const page = await hub.referrals.list(caller, side, args.status ?? null, first, after);
-  return page ?? notOfThisList(item);
+function referralPage(hub: HubStore, caller: Caller, side: 'from' | 'to', args: ReferralPage) {
+  return listPage(args, 'a referral of this list', ({ first, after }) =>
+    hub.referrals.list(caller, side, args.status ?? null, first, after),
+  );
 }
 
 export const referralResolvers: GraphQLResolverMap<GatewayContext> = {

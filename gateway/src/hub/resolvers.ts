@@ -20,7 +20,8 @@ import {
   requiredText,
   requiredLine,
   MAX_LINE,
-  pageOf,
+  listPage,
+  type PageArgs,
 } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 import { asAuditorOf, guardedFields, type RecordPolicy } from '../enforce/hub-records.js';
@@ -210,27 +211,23 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
 
     // Declarations and their reasons are for auditors and the declaring agency: an auditor sees every one
     // (review PENDING: the queue still to review), any other agency its own.
-    async emergencyAccesses(
+    emergencyAccesses: (
       _: unknown,
-      args: {
-        since?: Date | null;
-        review?: 'PENDING' | 'REVIEWED' | null;
-        first?: number | null;
-        after?: string | null;
-      },
+      args: { since?: Date | null; review?: 'PENDING' | 'REVIEWED' | null } & PageArgs,
       { caller, hub },
-    ) {
-      const item = 'a declaration of this list';
-      const { first, after } = pageOf(args, item, MAX_PAGE);
-      const page = await hub.emergencies.list({
-        since: args.since ?? null,
-        declaredBy: mayReviewEmergencies(caller) ? null : caller.agencyId,
-        review: args.review ?? null,
-        first,
-        after,
-      });
-      return page ?? notOfThisList(item);
-    },
+    ) =>
+      listPage(
+        args,
+        'a declaration of this list',
+        (page) =>
+          hub.emergencies.list({
+            since: args.since ?? null,
+            declaredBy: mayReviewEmergencies(caller) ? null : caller.agencyId,
+            review: args.review ?? null,
+            ...page,
+          }),
+        MAX_PAGE,
+      ),
 
     async accessLog(
       _: unknown,

@@ -63,6 +63,19 @@ export function pageOf(args: PageArgs, item: string, fallback = 50): Page {
   return { first: pageSize(args.first, fallback), after: afterId(args.after, item) };
 }
 
+/**
+ * One page of a list that pages as the queues do: `read` is given the checked page (pageOf) and answers null
+ * when `after` is not an item of its list, which is refused INVALID_CURSOR (never an empty page).
+ */
+export async function listPage<T>(
+  args: PageArgs,
+  item: string,
+  read: (page: Page) => Promise<T[] | null>,
+  fallback = 50,
+): Promise<T[]> {
+  return (await read(pageOf(args, item, fallback))) ?? notOfThisList(item);
+}
+
 // Control characters (a NUL no column holds, line breaks, escapes; the C1 set with its next-line U+0085),
 // the line and paragraph separators (U+2028, U+2029), the bidirectional marks, overrides and isolates that
 // make a text read other than it is (U+061C, U+200E, U+200F, U+202A–E, U+2066–9), the byte-order mark, and half
