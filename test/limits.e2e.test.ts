@@ -796,6 +796,27 @@ describe('the bounds of what an agency records', () => {
     });
   });
 
+  it('a length is counted in characters as a reader counts them: an address of 200 emoji or rare kanji is taken, one of 201 refused', async () => {
+    const register = (address: string) =>
+      hub.query(welfareAgency, 'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }', {
+        input: {
+          name: '長さ 試験',
+          nameKana: 'ナガサ シケン',
+          birthDate: '1980-01-01',
+          municipalityCode: '990001',
+          address,
+        },
+      });
+    for (const character of ['🏠', '𠮷']) {
+      expect((await register(character.repeat(200))).errors).toBeUndefined();
+      expect(refusal(await register(character.repeat(201)))).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'address',
+        reason: 'INVALID_LENGTH',
+      });
+    }
+  });
+
   it('free text is refused with control or direction characters (INVALID_TEXT), a name with a line break or a zero-width character too; a note may have lines', async () => {
     const register = (name: string, address?: string) =>
       hub.query(welfareAgency, 'mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }', {

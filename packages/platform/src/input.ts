@@ -134,12 +134,25 @@ export function freeText(text: string, argument: string): string {
   return text;
 }
 
+/**
+ * Whether a text holds more than `max` characters, counted as a reader counts them (and as PostgreSQL's
+ * `char_length` and the `X-Hub-Purpose` check do): code points, so an emoji or a rare kanji outside the BMP is one,
+ * not the two UTF-16 units of its surrogate pair.
+ */
+function longerThan(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  if (text.length > 2 * max) return true;
+  let characters = 0;
+  for (const _ of text) if (++characters > max) return true;
+  return false;
+}
+
 /** Trimmed text of 1 to `max` characters, some of them visible (INVALID_LENGTH otherwise; INVALID_TEXT, see freeText). */
 export function requiredText(value: string, argument: string, max = MAX_TEXT): string {
   // Checked before trimming: a byte-order mark or a line separator where the text begins or ends is refused as
   // anywhere else, not trimmed away unseen (String.prototype.trim counts both as space).
   const text = freeText(value, argument).trim();
-  if (isBlank(text) || text.length > max) {
+  if (isBlank(text) || longerThan(text, max)) {
     throw ERRORS.BAD_USER_INPUT.err(`${argument} is 1 to ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
   }
   return text;
@@ -148,7 +161,7 @@ export function requiredText(value: string, argument: string, max = MAX_TEXT): s
 /** Trimmed text of at most `max` characters, or null when empty or absent (INVALID_LENGTH when longer). */
 export function optionalText(value: string | null | undefined, argument: string, max = MAX_TEXT): string | null {
   const text = value == null ? '' : freeText(value, argument).trim();
-  if (text.length > max) {
+  if (longerThan(text, max)) {
     throw ERRORS.BAD_USER_INPUT.err(`${argument} is at most ${max} characters`, { argument, reason: 'INVALID_LENGTH' });
   }
   return isBlank(text) ? null : text;
