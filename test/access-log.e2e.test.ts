@@ -128,6 +128,7 @@ async function readLog(agency: string, personId: string, roles: string[] = [], f
 }
 
 const agenciesOf = (page: LogPage['accessLog']) => page.edges.map((e) => e.node.agency.id);
+const purposesOf = (page: LogPage['accessLog']) => page.edges.map((e) => e.node.purpose);
 
 const collaborator = AGENCIES.minaminoCollaborator.id;
 
@@ -323,6 +324,38 @@ describe('the disclosure view (不開示)', () => {
     // Lifted (until now): the entries are shown again.
     await run(dvCentre, PROTECT, { p: person, until: new Date().toISOString() });
     expect(agenciesOf(await readLog(welfare, person))).toHaveLength(4);
+  });
+
+  it("withholds for good a CHILD_DV agency's entry made while a protection was active; one made before it began or after it ended is shown once it ends", async () => {
+    const person = await resident();
+    const dvRead = (purpose: string) => entry(person, { agencyId: dvCentre, categories: ['DV'], purpose });
+    await appendAudit(db.sql, [dvRead('保護の前')]);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await run(dvCentre, PROTECT, { p: person, until: tomorrow })).errors).toBeUndefined();
+    await appendAudit(db.sql, [dvRead('保護の間')]);
+    expect(purposesOf(await readLog(welfare, person))).toEqual([]);
+
+    // Lifted (until now): what was read before and after is shown, what was read during it is not.
+    expect((await run(dvCentre, PROTECT, { p: person, until: new Date().toISOString() })).errors).toBeUndefined();
+    await appendAudit(db.sql, [dvRead('保護の後')]);
+    const disclosed = await readLog(welfare, person);
+    expect(purposesOf(disclosed)).toEqual(['保護の後', '保護の前']);
+    expect(disclosed.pageInfo.hasNextPage).toBe(false);
+    expect(purposesOf(await readLog(kokoro, person, ['auditor']))).toEqual(['保護の後', '保護の間', '保護の前']);
+  });
+
+  it("one CHILD_DV agency's lifting ends its own protection only; what was read while another's was active stays withheld after that ends too", async () => {
+    const person = await resident();
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await run(dvCentre, PROTECT, { p: person, until: tomorrow })).errors).toBeUndefined();
+    expect((await run(childGuidance, PROTECT, { p: person, until: tomorrow })).errors).toBeUndefined();
+    expect((await run(dvCentre, PROTECT, { p: person, until: new Date().toISOString() })).errors).toBeUndefined();
+    await appendAudit(db.sql, [entry(person, { agencyId: dvCentre, categories: ['DV'], purpose: '児相の保護の間' })]);
+    expect(purposesOf(await readLog(welfare, person))).toEqual([]);
+
+    expect((await run(childGuidance, PROTECT, { p: person, until: new Date().toISOString() })).errors).toBeUndefined();
+    expect(purposesOf(await readLog(welfare, person))).toEqual([]);
+    expect(purposesOf(await readLog(kokoro, person, ['auditor']))).toEqual(['児相の保護の間']);
   });
 
   it("withholds an auditor's review of an emergency that tells of child protection or DV, whatever the protection; shows the review of any other, naming the emergency", async () => {

@@ -1,7 +1,8 @@
 // The child-welfare and DV system's own cases, carried to their end: the agency holding a case records where
 // it stands and closes it (終結), through the gateway like every mutation. Closing the last open case ends
-// the protection the disclosure view gives her without anyone setting it (CONTRACT.md v2); a manual
-// protection still holds. Only the case's holder acts on it, for a person it serves.
+// the protection the disclosure view gives her without anyone setting it (CONTRACT.md v2): what is read of
+// her afterwards is shown, what was read while a case was open stays withheld; a manual protection still
+// holds. Only the case's holder acts on it, for a person it serves.
 
 import { describe, expect, it } from 'vitest';
 import { AGENCIES } from '@hub/platform';
@@ -62,6 +63,7 @@ const DISCLOSURE = /* GraphQL */ `
           categories
           allowed
           basis
+          purpose
         }
       }
     }
@@ -70,27 +72,45 @@ const DISCLOSURE = /* GraphQL */ `
 
 interface LogEdges {
   accessLog: {
-    edges: { node: { agency: { id: string }; categories: string[]; allowed: boolean; basis: string | null } }[];
+    edges: {
+      node: {
+        agency: { id: string };
+        categories: string[];
+        allowed: boolean;
+        basis: string | null;
+        purpose: string | null;
+      };
+    }[];
   };
 }
 
-/** The agencies the person's disclosure view names (as the welfare office of her municipality reads it). */
-async function disclosedAgencies(personId: string): Promise<string[]> {
+/** The entries of the person's disclosure view (as the welfare office of her municipality reads it). */
+async function disclosed(personId: string): Promise<LogEdges['accessLog']['edges'][number]['node'][]> {
   const result = await queryAs<LogEdges>(hub, welfare, DISCLOSURE, { personId });
   expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-  return result.data!.accessLog.edges.map((e) => e.node.agency.id);
+  return result.data!.accessLog.edges.map((e) => e.node);
 }
 
-/** An access of a CHILD_DV agency to the person, as the log holds it: withheld while a protection is active. */
-async function logAccessBy(agencyId: string, personId: string): Promise<void> {
-  await appendAudit(db.sql, [auditEntry(personId, { agencyId, categories: ['DV'], purpose: null })]);
+/** The agencies the person's disclosure view names. */
+const disclosedAgencies = async (personId: string) => (await disclosed(personId)).map((e) => e.agency.id);
+
+/** The stated purposes of the disclosure view's entries of one agency: which of its accesses it shows. */
+const disclosedPurposes = async (personId: string, agencyId: string) =>
+  (await disclosed(personId)).filter((e) => e.agency.id === agencyId).map((e) => e.purpose);
+
+/**
+ * An access of a CHILD_DV agency to the person, as the log holds it: withheld while a protection is active,
+ * and for good if made while one was.
+ */
+async function logAccessBy(agencyId: string, personId: string, purpose: string | null = null): Promise<void> {
+  await appendAudit(db.sql, [auditEntry(personId, { agencyId, categories: ['DV'], purpose })]);
 }
 
 describe('a DV case carried to its end (DV事案の終結)', () => {
-  it('its holder records where it stands and closes it; the automatic protection then ends', async () => {
+  it('its holder records where it stands and closes it; the automatic protection then ends for what is read afterwards, and what was read while it was open stays withheld', async () => {
     const person = await registerResident(hub);
     await openDvCase(hub, dvCentre, person);
-    await logAccessBy(dvCentre, person);
+    await logAccessBy(dvCentre, person, '事案の間');
     expect(await disclosedAgencies(person)).not.toContain(dvCentre);
 
     const moved = await mutate<{ status: string; protectionOrder: boolean; summary: string }>(
@@ -114,7 +134,10 @@ describe('a DV case carried to its end (DV事案の終結)', () => {
       },
     );
     expect(closed).toMatchObject({ status: 'CLOSED', protectionOrder: true, summary: '自立に向けた支援' });
-    expect(await disclosedAgencies(person)).toContain(dvCentre);
+    // Its holder's reads while it was open (the one logged, the updates) stay withheld; those after it closed
+    // are shown: the closing's answer (no purpose stated), read once it was closed, and a read after.
+    await logAccessBy(dvCentre, person, '終結の後');
+    expect(await disclosedPurposes(person, dvCentre)).toEqual(['終結の後', null]);
 
     // A closed case is no longer open: nothing to update, and a new case may be opened.
     expect(
@@ -181,10 +204,10 @@ describe('a DV case carried to its end (DV事案の終結)', () => {
 });
 
 describe('a child-welfare case carried to its end (児童福祉の事例の終結)', () => {
-  it('its holder updates and closes it; closed, it stays closed, and the automatic protection ends', async () => {
+  it('its holder updates and closes it; closed, it stays closed, and the automatic protection ends for what is read afterwards', async () => {
     const child = await registerChild(hub);
     const opened = await mutate<{ id: string }>(hub, childSupport, OPEN_CHILD, { personId: child });
-    await logAccessBy(childSupport, child);
+    await logAccessBy(childSupport, child, '事例の間');
     expect(await disclosedAgencies(child)).not.toContain(childSupport);
 
     const registered = await mutate(hub, childSupport, UPDATE_CHILD, {
@@ -193,7 +216,8 @@ describe('a child-welfare case carried to its end (児童福祉の事例の終�
     expect(registered).toMatchObject({ status: 'MONITORING', registeredWithCouncil: true, summary: '見守り開始' });
 
     await mutate(hub, childSupport, UPDATE_CHILD, { input: { personId: child, caseId: opened.id, status: 'CLOSED' } });
-    expect(await disclosedAgencies(child)).toContain(childSupport);
+    await logAccessBy(childSupport, child, '終結の後');
+    expect(await disclosedPurposes(child, childSupport)).toEqual(['終結の後', null]);
 
     expect(
       refusal(
@@ -225,5 +249,60 @@ describe('a child-welfare case carried to its end (児童福祉の事例の終�
     const [row] = await db.sql<{ status: string }[]>`
       select status from child_dv.child_welfare_case where id = ${opened.id}`;
     expect(row!.status).toBe('OPEN');
+  });
+});
+
+describe('when a protection was active, as the child-DV system records it (終結日時)', () => {
+  it('a closed case says when it closed; her DV cases list the closed one and the one opened after it, oldest first', async () => {
+    const person = await registerResident(hub);
+    await openDvCase(hub, dvCentre, person);
+    await mutate(hub, dvCentre, UPDATE_DV, { input: { personId: person, status: 'CLOSED' } });
+    await openDvCase(hub, dvCentre, person);
+    const read = await queryAs<{
+      person: { dvCase: { closedAt: string | null }; dvCases: { status: string; closedAt: string | null }[] };
+    }>(hub, dvCentre, 'query ($id: ID!) { person(id: $id) { dvCase { closedAt } dvCases { status closedAt } } }', {
+      id: person,
+    });
+    expect(read.errors).toBeUndefined();
+    const [closed, open] = read.data!.person.dvCases;
+    expect(read.data!.person.dvCases).toHaveLength(2);
+    expect(closed).toEqual({ status: 'CLOSED', closedAt: expect.any(String) });
+    expect(Date.now() - Date.parse(closed!.closedAt!)).toBeLessThan(60_000);
+    expect(open).toEqual({ status: 'CONSULTING', closedAt: null });
+    expect(read.data!.person.dvCase).toEqual({ closedAt: null });
+  });
+
+  it('an urgent report protects her from its receipt until it is closed: what the receiving agency read meanwhile stays withheld', async () => {
+    const child = await registerChild(hub);
+    const filed = await mutate<{ receiptNumber: string }>(
+      hub,
+      kokoro,
+      /* GraphQL */ `
+        mutation ($input: RecordAbuseReportInput!) {
+          recordAbuseReport(input: $input) {
+            receiptNumber
+          }
+        }
+      `,
+      { input: { personId: child, kind: 'NEGLECT', urgency: 'PROMPT', receivingAgencyId: childSupport } },
+    );
+    await logAccessBy(childSupport, child, '通告の間');
+    expect(await disclosedPurposes(child, childSupport)).toEqual([]);
+
+    const queue = await queryAs<{ urgentReports: { id: string; receiptNumber: string }[] }>(
+      hub,
+      childSupport,
+      '{ urgentReports { id receiptNumber } }',
+    );
+    const report = queue.data!.urgentReports.find((r) => r.receiptNumber === filed.receiptNumber)!;
+    const closed = await mutate<{ status: string; closedAt: string | null }>(
+      hub,
+      childSupport,
+      'mutation ($input: TriageAbuseReportInput!) { triageAbuseReport(input: $input) { status closedAt } }',
+      { input: { reportId: report.id, status: 'CLOSED' } },
+    );
+    expect(closed).toEqual({ status: 'CLOSED', closedAt: expect.any(String) });
+    await logAccessBy(childSupport, child, '通告の後');
+    expect((await disclosedPurposes(child, childSupport)).filter(Boolean)).toEqual(['通告の後']);
   });
 });

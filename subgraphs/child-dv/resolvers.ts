@@ -289,6 +289,7 @@ export const resolvers: Resolvers<ChildDvStore> = {
     childWelfareCases: (person: { id: string }, _: unknown, { store }) => store.childWelfareCases.load(person.id),
     abuseReports: (person: { id: string }, _: unknown, { store }) => store.abuseReports.load(person.id),
     dvCase: (person: { id: string }, _: unknown, { store }) => store.dvCase.load(person.id),
+    dvCases: (person: { id: string }, _: unknown, { store }) => store.dvCases.load(person.id),
     whereabouts: async (person: { id: string }, _: unknown, { store }) => {
       const current = await store.dvCase.load(person.id);
       return current ? store.whereabouts.load(current.id) : null;

@@ -53,6 +53,7 @@ import type {
   DisclosureProtectionRow,
   EmergencyAccessRow,
   HubStore,
+  ProtectionPeriod,
   ResidentRow,
 } from './store.js';
 
@@ -142,6 +143,21 @@ const emergencyReviewPolicy: RecordPolicy<EmergencyReviewRow> = {
   category: () => 'WELFARE_CASE',
   standing: (review, context) => emergencyPolicy.standing(review.access, context),
 };
+
+/**
+ * The whiles a protection of her disclosure view was active (不開示, CONTRACT.md v2): her DV and
+ * child-protection cases' and reports' in the child-DV system, and the CHILD_DV agencies' settings.
+ */
+async function protectedDuring(
+  personId: string,
+  { hub, systemReads }: Pick<GatewayContext, 'hub' | 'systemReads'>,
+): Promise<ProtectionPeriod[]> {
+  const [cases, settings] = await Promise.all([
+    systemReads.protectionPeriods(personId),
+    hub.disclosureProtections.periods(personId),
+  ]);
+  return [...cases, ...settings];
+}
 
 export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
   DateTime: DateTimeScalar,
@@ -248,7 +264,7 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
       const afterId = args.after == null ? null : idOfCursor(hub, args.after).split('.')[0]!;
       const options = {
         withholdProtected: view === 'DISCLOSURE',
-        protectedNow: view === 'DISCLOSURE' && (await systemReads.protectionActive(personId)),
+        protectedDuring: view === 'DISCLOSURE' ? await protectedDuring(personId, { hub, systemReads }) : [],
         readerId: caller.agencyId,
         ...period,
       };

@@ -20,7 +20,7 @@ import type { LogIds } from './log-ids.js';
 export type { AccessLogRow } from './store/access-log.js';
 export type { AgencyChangeRow, RegisterChanger } from './store/agency-changes.js';
 export type { ConsentMethod, ConsentRow, NewConsent } from './store/consents.js';
-export type { DisclosureProtectionRow } from './store/disclosure-protections.js';
+export type { DisclosureProtectionRow, ProtectionPeriod } from './store/disclosure-protections.js';
 export type { EmergencyAccessRow } from './store/emergencies.js';
 export type { Guard } from './store/guard.js';
 export type { MeetingMemberRow, MeetingRow, NewMeeting } from './store/meetings.js';

@@ -1,5 +1,5 @@
-// The hub's own reads of two agency systems, for rules that turn on a fact no caller may be shown: whether
-// a DV or child-protection case is open (the disclosure protection), who may be a child council's subject,
+// The hub's own reads of two agency systems, for rules that turn on a fact no caller may be shown: when a DV
+// or child-protection case was open (the disclosure protection), who may be a child council's subject,
 // and whether the caller holds the DV case a transfer would move.
 // Each read is signed for the hub itself, asks only that fact's fields, and returns no data to any caller:
 // what a rule's answer tells a caller of it (a child council's INVALID_SUBJECT) is logged where it is given.
@@ -15,6 +15,7 @@ import {
 } from '@hub/platform';
 import { IDENTITY_HEADERS, staffHeader, type Fetcher } from '../enforce/signing-fetcher.js';
 import { ageOn } from './participation.js';
+import type { ProtectionPeriod } from './store.js';
 
 /** The identity the hub signs its own reads with: no agency of the register may take it (registerAgency). */
 export const SYSTEM_AGENCY = HUB_SYSTEM_AGENCY;
@@ -101,9 +102,10 @@ function codeOf(error: unknown): unknown {
 export interface SystemReads {
   /**
    * 不開示: protection is active while the person has an open DV case or an open child-protection case (a
-   * child-welfare case, or an urgent report not yet closed).
+   * child-welfare case, or an urgent report not yet closed). The whiles it was, each case's and report's from
+   * when it was opened (received) until it was closed; one still open has not ended (`to` null).
    */
-  protectionActive(personId: string): Promise<boolean>;
+  protectionPeriods(personId: string): Promise<ProtectionPeriod[]>;
   /**
    * Who a child council may cover (児童福祉法 25条の2): a child (under 18 on `on`: when it starts, or now if
    * it started earlier), a specified expectant mother (特定妊婦), or an adult of a subject child's household.
@@ -142,8 +144,27 @@ const CASE_FACTS = /* GraphQL */ `
           status
           classification
         }
+      }
+    }
+  }
+`;
+
+const PROTECTION_PERIODS = /* GraphQL */ `
+  query HubProtectionPeriods($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Person {
+        id
+        dvCases {
+          openedAt
+          closedAt
+        }
+        childWelfareCases {
+          openedAt
+          closedAt
+        }
         abuseReports {
-          status
+          reportedAt
+          closedAt
         }
       }
     }
@@ -182,13 +203,25 @@ interface CaseFacts {
   id: string;
   dvCase: { status: string } | null;
   childWelfareCases: { status: string; classification: string }[] | null;
-  abuseReports: { status: string }[] | null;
 }
 
 /** A DV case or a child-welfare case of hers not closed: what a DV transfer may not leave behind. */
 const hasOpenCase = (facts: CaseFacts | null): boolean =>
   (facts?.dvCase != null && facts.dvCase.status !== 'CLOSED') ||
   (facts?.childWelfareCases ?? []).some((c) => c.status !== 'CLOSED');
+
+interface CaseTimes {
+  id: string;
+  dvCases: { openedAt: string; closedAt: string | null }[] | null;
+  childWelfareCases: { openedAt: string; closedAt: string | null }[] | null;
+  abuseReports: { reportedAt: string; closedAt: string | null }[] | null;
+}
+
+/** A while from `opened` until `closed` (null: still open), as the subgraph wrote the times. */
+const periodOf = (opened: string, closed: string | null): ProtectionPeriod => ({
+  from: new Date(opened),
+  to: closed === null ? null : new Date(closed),
+});
 
 interface DvCaseHolder {
   id: string;
@@ -225,11 +258,20 @@ async function entities<T>(
 
 export function createSystemReads(send: SystemSend): SystemReads {
   return {
-    async protectionActive(personId) {
-      const [facts] = await entities<CaseFacts>(send, 'child-dv', CASE_FACTS, [personId], ['DV', 'CHILD_WELFARE']);
+    async protectionPeriods(personId) {
+      const [times] = await entities<CaseTimes>(
+        send,
+        'child-dv',
+        PROTECTION_PERIODS,
+        [personId],
+        ['DV', 'CHILD_WELFARE'],
+      );
       // An urgent report (通告) not yet closed is a child-protection matter under way, case or no case yet.
-      const openReport = (facts?.abuseReports ?? []).some((r) => r.status !== 'CLOSED');
-      return hasOpenCase(facts ?? null) || openReport;
+      return [
+        ...(times?.dvCases ?? []).map((c) => periodOf(c.openedAt, c.closedAt)),
+        ...(times?.childWelfareCases ?? []).map((c) => periodOf(c.openedAt, c.closedAt)),
+        ...(times?.abuseReports ?? []).map((r) => periodOf(r.reportedAt, r.closedAt)),
+      ];
     },
 
     async childCouncilSubjects(personIds, on, caseReadable) {

@@ -16,6 +16,8 @@ export interface AbuseReportRow {
   receiptNumber: string;
   status: string;
   triagedAt: Date | null;
+  /** When it was closed, set once with the status. */
+  closedAt: Date | null;
   triageNote: string | null;
 }
 
@@ -105,7 +107,7 @@ export function createAbuseReportStore(sql: Sql) {
         if (current.status === 'CLOSED') return 'CLOSED' as const;
         const [row] = await tx<AbuseReportRow[]>`
           update child_dv.abuse_report
-          set status = ${input.status}, triaged_at = now(), triage_note = coalesce(${input.note}::text, triage_note)
+          set status = ${input.status}, triaged_at = now(), closed_at = case when ${input.status} = 'CLOSED' then now() end, triage_note = coalesce(${input.note}::text, triage_note)
           where id = ${current.id}
           returning *`;
         return row!;

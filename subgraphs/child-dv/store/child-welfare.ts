@@ -8,6 +8,8 @@ export interface ChildWelfareCaseRow {
   classification: string;
   status: string;
   openedAt: Date;
+  /** 終結: when it was closed, set once with the status. */
+  closedAt: Date | null;
   agencyId: string;
   registeredWithCouncil: boolean;
   summary: string | null;
@@ -42,6 +44,7 @@ export function createChildWelfareStore(sql: Sql) {
         const [row] = await tx<ChildWelfareCaseRow[]>`
           update child_dv.child_welfare_case
           set status = ${input.status},
+              closed_at = case when ${input.status} = 'CLOSED' then now() end,
               registered_with_council = coalesce(${input.registeredWithCouncil}::boolean, registered_with_council),
               summary = coalesce(${input.summary}::text, summary)
           where id = ${current.id}

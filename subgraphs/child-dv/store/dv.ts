@@ -1,7 +1,16 @@
 // DV cases (配偶者暴力相談), their transfers between agencies and the protected whereabouts: their SQL in the
 // child_dv schema.
 
-import { ERRORS, manyEach, oneEach, requireTimeToCommit, validUuids, type SignedCaller, type Sql } from '@hub/platform';
+import {
+  ERRORS,
+  manyEach,
+  oneEach,
+  recordsByPerson,
+  requireTimeToCommit,
+  validUuids,
+  type SignedCaller,
+  type Sql,
+} from '@hub/platform';
 
 export interface DvTransferRow {
   id: string;
@@ -19,6 +28,8 @@ export interface DvCaseRow {
   personId: string;
   openedAt: Date;
   status: string;
+  /** 終結: when it was closed, set once with the status. */
+  closedAt: Date | null;
   agencyId: string;
   formerMunicipalityCode: string | null;
   protectionOrder: boolean;
@@ -49,6 +60,12 @@ export function createDvStore(sql: Sql) {
       (caseIds) => sql<{ id: string; personId: string }[]>`
         select id, person_id from child_dv.dv_case where id = any(${validUuids(caseIds)}::uuid[])`,
       (row) => row.id,
+    ),
+
+    /** The person's DV cases, oldest first: those closed and the one open, if any. */
+    dvCases: recordsByPerson(
+      (ids) => sql<DvCaseRow[]>`
+        select * from child_dv.dv_case where person_id = any(${ids}::uuid[]) order by opened_at, id`,
     ),
 
     dvCase: oneEach<string, DvCaseRow>(
@@ -120,6 +137,7 @@ export function createDvStore(sql: Sql) {
       const [row] = await sql<DvCaseRow[]>`
         update child_dv.dv_case
         set status = ${input.status},
+            closed_at = case when ${input.status} = 'CLOSED' then now() end,
             protection_order = coalesce(${input.protectionOrder}::boolean, protection_order),
             summary = coalesce(${input.summary}::text, summary)
         where id = (

@@ -2,6 +2,7 @@
 // chained log of audit/.
 
 import type { Sql } from '@hub/platform';
+import type { ProtectionPeriod } from './disclosure-protections.js';
 import { verifyAccessLog, type CheckpointAnchor } from '../../audit/checkpoint.js';
 import { appendAudit, type AuditEntry } from '../../audit/log.js';
 import { CONSENT_REASONS, MEETING_REASONS } from '../../policy/decide.js';
@@ -46,7 +47,8 @@ export interface Period {
 /** Which view of a person's log is read, by whom, and of which period (`page`). */
 interface ViewOptions extends Period {
   readonly withholdProtected: boolean;
-  readonly protectedNow: boolean;
+  /** The whiles a protection of her disclosure view was active (her cases', the agencies' settings). */
+  readonly protectedDuring: readonly ProtectionPeriod[];
   readonly readerId: string;
 }
 
@@ -87,7 +89,8 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
   const store = {
     /**
      * One page of a person's access log, newest first, after the entry `afterId`. `withholdProtected`
-     * leaves out the CHILD_DV agencies' entries while a disclosure protection is active, and, whether or not
+     * leaves out the CHILD_DV agencies' entries while a disclosure protection is active, and those made while
+     * one was (`protectedDuring`) for good, and, whether or not
      * one is, every other agency's access that tells of child-protection or DV involvement: of
      * CHILD_WELFARE, DV or where she lives (DV_LOCATION), or resting on a child council (an access that
      * read other categories in the same request is shown with those only). What the reader
@@ -181,9 +184,13 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
               -- its other categories, read in the same request, are shown (shown.categories).
               when l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
                 then cardinality(shown.categories) = 0
-              -- A CHILD_DV agency's entry: withheld while a protection is active.
-              else ${options.protectedNow}::boolean
-                   or exists (select 1 from hub.disclosure_protection d where d.person_id = ${personId} and d.until > now())
+              -- A CHILD_DV agency's entry: withheld while a protection is active, and for good if made while one was.
+              else exists (
+                select 1
+                from unnest(${options.protectedDuring.map((p) => p.from.toISOString())}::text[]::timestamptz[],
+                            ${options.protectedDuring.map((p) => p.to?.toISOString() ?? 'infinity')}::text[]::timestamptz[])
+                       as p("from", "to")
+                where (p."from" <= now() and now() < p."to") or (p."from" <= l.at and l.at < p."to"))
             end
           )
         order by l.id desc

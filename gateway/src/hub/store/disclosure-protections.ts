@@ -1,5 +1,6 @@
 // Disclosure protections: for a while, a person's access log leaves out the CHILD_DV agencies' entries
-// (the access-log page withholds them in SQL).
+// (the access-log page withholds them in SQL). Each setting is kept, so the view knows when each protection
+// began and ended (what was read during one stays withheld after it ends).
 
 import type { Sql } from '@hub/platform';
 
@@ -10,16 +11,46 @@ export interface DisclosureProtectionRow {
   setAt: Date;
 }
 
+/** A while a protection of her disclosure view was active: `from` included, `to` not (null: not ended). */
+export interface ProtectionPeriod {
+  readonly from: Date;
+  readonly to: Date | null;
+}
+
 export function createDisclosureProtectionStore(sql: Sql) {
   return {
-    async set(personId: string, setBy: string, setByStaff: string, until: Date): Promise<DisclosureProtectionRow> {
-      const [row] = await sql<DisclosureProtectionRow[]>`
-        insert into hub.disclosure_protection (person_id, set_by, set_by_staff, until)
-        values (${personId}, ${setBy}, ${setByStaff}, ${until})
-        on conflict (person_id, set_by) do update
-          set until = excluded.until, set_by_staff = excluded.set_by_staff, set_at = now()
-        returning person_id, set_by, until, set_at`;
-      return row!;
+    /** Sets the agency's protection of the person until `until`, in place of its earlier one; kept in the history. */
+    set(personId: string, setBy: string, setByStaff: string, until: Date): Promise<DisclosureProtectionRow> {
+      return sql.begin(async (tx) => {
+        const [row] = await tx<DisclosureProtectionRow[]>`
+          insert into hub.disclosure_protection (person_id, set_by, set_by_staff, until)
+          values (${personId}, ${setBy}, ${setByStaff}, ${until})
+          on conflict (person_id, set_by) do update
+            set until = excluded.until, set_by_staff = excluded.set_by_staff, set_at = now()
+          returning person_id, set_by, until, set_at`;
+        await tx`
+          insert into hub.disclosure_protection_change (person_id, set_by, set_by_staff, until, set_at)
+          values (${personId}, ${setBy}, ${setByStaff}, ${row!.until}, ${row!.setAt})`;
+        return row!;
+      });
+    },
+
+    /**
+     * The whiles the CHILD_DV agencies' settings protected the person: each from when it was set until its
+     * `until` or the same agency's next setting, whichever came first (a setting that ended as it was made,
+     * none).
+     */
+    async periods(personId: string): Promise<ProtectionPeriod[]> {
+      const rows = await sql<{ from: Date; to: Date }[]>`
+        select "from", "to" from (
+          select h.set_at as "from",
+                 least(h.until, lead(h.set_at) over (partition by h.set_by order by h.id)) as "to"
+          from hub.disclosure_protection_change h
+          where h.person_id = ${personId}
+        ) settings
+        where "to" > "from"
+        order by "from"`;
+      return rows.map(({ from, to }) => ({ from, to }));
     },
   };
 }
