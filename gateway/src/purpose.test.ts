@@ -62,6 +62,9 @@ describe('X-Hub-Purpose that says nothing certain is refused (400)', () => {
   it(`over ${MAX_PURPOSE_LENGTH} characters: PURPOSE_TOO_LONG; a control character: PURPOSE_INVALID`, () => {
     expect(reasonOf(['支'.repeat(MAX_PURPOSE_LENGTH + 1)])).toBe('PURPOSE_TOO_LONG');
     expect(requestPurpose(['支'.repeat(MAX_PURPOSE_LENGTH)])).toHaveLength(MAX_PURPOSE_LENGTH);
+    // A character outside the BMP (𠮷, two UTF-16 units) counts once, as a reader counts it.
+    expect(requestPurpose(['𠮷'.repeat(MAX_PURPOSE_LENGTH)])).toBe('𠮷'.repeat(MAX_PURPOSE_LENGTH));
+    expect(reasonOf(['𠮷'.repeat(MAX_PURPOSE_LENGTH + 1)])).toBe('PURPOSE_TOO_LONG');
     expect(reasonOf(['a%0Ab'])).toBe('PURPOSE_INVALID');
   });
 

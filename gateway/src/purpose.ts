@@ -2,7 +2,7 @@
 // person (CONTRACT.md "Seeing the decisions").
 
 import { isUtf8 } from 'node:buffer';
-import { ERRORS, isBlank, isPlainLine } from '@hub/platform';
+import { ERRORS, isBlank, isPlainLine, longerThan } from '@hub/platform';
 
 /** The longest purpose a request may state, in characters. */
 export const MAX_PURPOSE_LENGTH = 500;
@@ -68,7 +68,7 @@ export function requestPurpose(values: readonly string[] | undefined): string | 
     refuse('X-Hub-Purpose is UTF-8 text, raw or percent-encoded');
   }
   const purpose = statedPurpose(raw);
-  if ([...purpose].length > MAX_PURPOSE_LENGTH) {
+  if (longerThan(purpose, MAX_PURPOSE_LENGTH)) {
     throw ERRORS.BAD_REQUEST.err(`X-Hub-Purpose is at most ${MAX_PURPOSE_LENGTH} characters`, {
       reason: 'PURPOSE_TOO_LONG',
     });

@@ -139,7 +139,7 @@ export function freeText(text: string, argument: string): string {
  * `char_length` and the `X-Hub-Purpose` check do): code points, so an emoji or a rare kanji outside the BMP is one,
  * not the two UTF-16 units of its surrogate pair.
  */
-function longerThan(text: string, max: number): boolean {
+export function longerThan(text: string, max: number): boolean {
   if (text.length <= max) return false;
   if (text.length > 2 * max) return true;
   let characters = 0;
