@@ -344,6 +344,19 @@ describe('the disclosure view (不開示)', () => {
     expect(purposesOf(await readLog(kokoro, person, ['auditor']))).toEqual(['保護の後', '保護の間', '保護の前']);
   });
 
+  it('keeps a protection a release that does not know the history set (a rolling upgrade), and the history takes no change', async () => {
+    const person = await resident();
+    await db.sql`
+      insert into hub.disclosure_protection (person_id, set_by, set_by_staff, until)
+      values (${person}, ${dvCentre}, 'staff-1', now() + interval '1 day')`;
+    await appendAudit(db.sql, [entry(person, { agencyId: dvCentre, categories: ['DV'], purpose: '旧版の保護の間' })]);
+    expect((await run(dvCentre, PROTECT, { p: person, until: new Date().toISOString() })).errors).toBeUndefined();
+    expect(purposesOf(await readLog(welfare, person))).toEqual([]);
+    await expect(
+      db.sql`update hub.disclosure_protection_change set until = now() where person_id = ${person}`,
+    ).rejects.toThrow(/append-only/);
+  });
+
   it("one CHILD_DV agency's lifting ends its own protection only; what was read while another's was active stays withheld after that ends too", async () => {
     const person = await resident();
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();

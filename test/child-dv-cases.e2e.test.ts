@@ -272,6 +272,17 @@ describe('when a protection was active, as the child-DV system records it (çµ‚çµ
     expect(read.data!.person.dvCase).toEqual({ closedAt: null });
   });
 
+  it('a case closed by a release that does not know closedAt (a rolling upgrade) says when it closed all the same', async () => {
+    const person = await registerResident(hub);
+    await openDvCase(hub, dvCentre, person);
+    const [row] = await db.sql<{ closedAt: Date | null }[]>`
+      update child_dv.dv_case set status = 'CLOSED' where person_id = ${person} returning closed_at`;
+    expect(row!.closedAt).toBeInstanceOf(Date);
+    await expect(db.sql`update child_dv.dv_case set closed_at = null where person_id = ${person}`).rejects.toThrow(
+      /dv_case_closed_at/,
+    );
+  });
+
   it('an urgent report protects her from its receipt until it is closed: what the receiving agency read meanwhile stays withheld', async () => {
     const child = await registerChild(hub);
     const filed = await mutate<{ receiptNumber: string }>(

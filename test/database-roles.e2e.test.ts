@@ -2,7 +2,7 @@
 // service a role with rights on its own schema only, and the gateway's role may only append to and read
 // the access log. Roles are cluster-wide, so each run names its own and drops them afterwards.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,6 +155,36 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     await refused('gateway', `update hub.agency_change set jurisdiction_after = '{990001}'`);
     await refused('gateway', 'delete from hub.agency_change');
     await refused('gateway', 'truncate hub.agency_change');
+  });
+
+  it("the gateway role's disclosure protections are kept as it sets them (the trigger runs as the role that writes), never updated, deleted or truncated", async () => {
+    await as('gateway')`
+      insert into hub.municipality (code, name, prefecture) values ('990009', '試験町', '試験県')
+      on conflict (code) do nothing`;
+    await as('gateway')`
+      insert into hub.agency (id, name, domain, kind, municipality_code, jurisdiction)
+      values ('roles-test-dv', '試験の配偶者暴力相談支援センター', 'CHILD_DV', '配偶者暴力相談支援センター', '990009', '{990009}')
+      on conflict (id) do nothing`;
+    const person = randomUUID();
+    for (const days of [1, 0]) {
+      await as('gateway')`
+        insert into hub.disclosure_protection (person_id, set_by, set_by_staff, until)
+        values (${person}, 'roles-test-dv', 'staff-1', now() + ${days} * interval '1 day')
+        on conflict (person_id, set_by) do update set until = excluded.until, set_at = now()`;
+    }
+    expect(
+      await as('gateway')`select id from hub.disclosure_protection_change where person_id = ${person}`,
+    ).toHaveLength(2);
+    await refused('gateway', `update hub.disclosure_protection_change set until = now()`);
+    await refused('gateway', 'delete from hub.disclosure_protection_change');
+    await refused('gateway', 'truncate hub.disclosure_protection_change');
+  });
+
+  it("the child-DV role's closing of a case says when it closed (the trigger runs as the role that writes)", async () => {
+    const [row] = await as('child-dv')<{ closed_at: Date | null }[]>`
+      insert into child_dv.dv_case (person_id, agency_id, status) values (${randomUUID()}, 'roles-test-dv', 'CLOSED')
+      returning closed_at`;
+    expect(row!.closed_at).toBeInstanceOf(Date);
   });
 
   it("the gateway role may not change or delete the key that seals the access log's ids", async () => {

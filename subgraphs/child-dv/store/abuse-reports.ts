@@ -16,7 +16,7 @@ export interface AbuseReportRow {
   receiptNumber: string;
   status: string;
   triagedAt: Date | null;
-  /** When it was closed, set once with the status. */
+  /** When it was closed: set by the table's trigger as its status becomes CLOSED (migration 007). */
   closedAt: Date | null;
   triageNote: string | null;
 }
@@ -107,7 +107,7 @@ export function createAbuseReportStore(sql: Sql) {
         if (current.status === 'CLOSED') return 'CLOSED' as const;
         const [row] = await tx<AbuseReportRow[]>`
           update child_dv.abuse_report
-          set status = ${input.status}, triaged_at = now(), closed_at = case when ${input.status} = 'CLOSED' then now() end, triage_note = coalesce(${input.note}::text, triage_note)
+          set status = ${input.status}, triaged_at = now(), triage_note = coalesce(${input.note}::text, triage_note)
           where id = ${current.id}
           returning *`;
         return row!;

@@ -8,7 +8,7 @@ export interface ChildWelfareCaseRow {
   classification: string;
   status: string;
   openedAt: Date;
-  /** 終結: when it was closed, set once with the status. */
+  /** 終結: when it was closed, set by the table's trigger as its status becomes CLOSED (migration 007). */
   closedAt: Date | null;
   agencyId: string;
   registeredWithCouncil: boolean;
@@ -44,7 +44,6 @@ export function createChildWelfareStore(sql: Sql) {
         const [row] = await tx<ChildWelfareCaseRow[]>`
           update child_dv.child_welfare_case
           set status = ${input.status},
-              closed_at = case when ${input.status} = 'CLOSED' then now() end,
               registered_with_council = coalesce(${input.registeredWithCouncil}::boolean, registered_with_council),
               summary = coalesce(${input.summary}::text, summary)
           where id = ${current.id}

@@ -28,7 +28,7 @@ export interface DvCaseRow {
   personId: string;
   openedAt: Date;
   status: string;
-  /** 終結: when it was closed, set once with the status. */
+  /** 終結: when it was closed, set by the table's trigger as its status becomes CLOSED (migration 007). */
   closedAt: Date | null;
   agencyId: string;
   formerMunicipalityCode: string | null;
@@ -137,7 +137,6 @@ export function createDvStore(sql: Sql) {
       const [row] = await sql<DvCaseRow[]>`
         update child_dv.dv_case
         set status = ${input.status},
-            closed_at = case when ${input.status} = 'CLOSED' then now() end,
             protection_order = coalesce(${input.protectionOrder}::boolean, protection_order),
             summary = coalesce(${input.summary}::text, summary)
         where id = (

@@ -2,8 +2,10 @@
 -- read of her while a protection was active stays withheld from her disclosure view after it ends, so the
 -- view needs when each began and ended, not the latest `until` alone (hub.disclosure_protection keeps that,
 -- one row per protecting agency). A setting lasts from set_at until its `until` or the same agency's next
--- setting, whichever is first. Protections set before this table existed are taken from their latest
--- setting. It names the person and agencies; only the access log's disclosure view reads it.
+-- setting, whichever is first. Each setting is kept by the trigger below, whatever release writes it (an
+-- older one, during a rolling upgrade, writes hub.disclosure_protection alone). Protections set before this
+-- table existed are taken from their latest setting. It names the person and agencies; only the access
+-- log's disclosure view reads it.
 
 create table hub.disclosure_protection_change (
   id bigint generated always as identity primary key,
@@ -18,6 +20,19 @@ create index disclosure_protection_change_person_idx on hub.disclosure_protectio
 
 insert into hub.disclosure_protection_change (person_id, set_by, set_by_staff, until, set_at)
 select person_id, set_by, set_by_staff, until, set_at from hub.disclosure_protection order by set_at;
+
+create function hub.disclosure_protection_kept() returns trigger
+language plpgsql as $$
+begin
+  insert into hub.disclosure_protection_change (person_id, set_by, set_by_staff, until, set_at)
+  values (new.person_id, new.set_by, new.set_by_staff, new.until, new.set_at);
+  return new;
+end
+$$;
+
+create trigger disclosure_protection_kept
+  after insert or update on hub.disclosure_protection
+  for each row execute function hub.disclosure_protection_kept();
 
 -- Append-only, as the access log (npm run db:roles gives the runtime role insert and select only).
 create trigger disclosure_protection_change_no_update_or_delete

@@ -1,6 +1,7 @@
 // Disclosure protections: for a while, a person's access log leaves out the CHILD_DV agencies' entries
-// (the access-log page withholds them in SQL). Each setting is kept, so the view knows when each protection
-// began and ended (what was read during one stays withheld after it ends).
+// (the access-log page withholds them in SQL). Each setting is kept (hub.disclosure_protection_change, by
+// migration 025's trigger), so the view knows when each protection began and ended: what was read during
+// one stays withheld after it ends.
 
 import type { Sql } from '@hub/platform';
 
@@ -19,20 +20,15 @@ export interface ProtectionPeriod {
 
 export function createDisclosureProtectionStore(sql: Sql) {
   return {
-    /** Sets the agency's protection of the person until `until`, in place of its earlier one; kept in the history. */
-    set(personId: string, setBy: string, setByStaff: string, until: Date): Promise<DisclosureProtectionRow> {
-      return sql.begin(async (tx) => {
-        const [row] = await tx<DisclosureProtectionRow[]>`
-          insert into hub.disclosure_protection (person_id, set_by, set_by_staff, until)
-          values (${personId}, ${setBy}, ${setByStaff}, ${until})
-          on conflict (person_id, set_by) do update
-            set until = excluded.until, set_by_staff = excluded.set_by_staff, set_at = now()
-          returning person_id, set_by, until, set_at`;
-        await tx`
-          insert into hub.disclosure_protection_change (person_id, set_by, set_by_staff, until, set_at)
-          values (${personId}, ${setBy}, ${setByStaff}, ${row!.until}, ${row!.setAt})`;
-        return row!;
-      });
+    /** Sets the agency's protection of the person until `until`, in place of its earlier one. */
+    async set(personId: string, setBy: string, setByStaff: string, until: Date): Promise<DisclosureProtectionRow> {
+      const [row] = await sql<DisclosureProtectionRow[]>`
+        insert into hub.disclosure_protection (person_id, set_by, set_by_staff, until)
+        values (${personId}, ${setBy}, ${setByStaff}, ${until})
+        on conflict (person_id, set_by) do update
+          set until = excluded.until, set_by_staff = excluded.set_by_staff, set_at = now()
+        returning person_id, set_by, until, set_at`;
+      return row!;
     },
 
     /**
