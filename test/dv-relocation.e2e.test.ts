@@ -4,7 +4,7 @@
 // reaches it again; until then the move waits in the hub's database, and nothing of it is lost.
 
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { AGENCIES, demoId } from '@hub/platform';
+import { AGENCIES, demoId, type SubgraphName } from '@hub/platform';
 import type { RunningGateway } from '@hub/gateway/server';
 import { grantConsent } from './support/bases.js';
 import { openDvCase } from './support/dv.js';
@@ -178,5 +178,42 @@ describe('a DV transfer moves her records where she now lives, in every subgraph
     );
     expect(result.errors).toBeUndefined();
     expect(result.data?.advanceCase).toMatchObject({ id: caseId, status: 'ASSESSMENT' });
+  });
+});
+
+describe('where she went is told only to the subgraphs that hold records of her (DV_LOCATION)', () => {
+  it('each subgraph is asked whether it holds any record of her, naming no town; only those that do are told where she went', async () => {
+    const person = await registerResident(hub);
+    await openDvCase(hub, dvCentre, person);
+    await grantConsent(hub, dvCentre, {
+      personId: person,
+      recipientAgencyIds: [destinationDv],
+      categories: ['DV', 'DV_LOCATION'],
+    });
+    hub.forget();
+    const moved = await hub.query<{ transferDvCase: { status: string } | null }>(
+      { agency: dvCentre },
+      `mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { status } }`,
+      { input: { personId: person, toAgencyId: destinationDv, note: '本人同意のうえ転居先へ引継ぎ' } },
+    );
+    expect(moved.errors).toBeUndefined();
+    await vi.waitFor(async () => expect(await pendingFor(person)).toEqual([]), { timeout: 10_000 });
+
+    /** What each subgraph was sent about her move: the question, and the move itself where it holds records. */
+    const relocationsTo = (subgraph: SubgraphName) =>
+      hub
+        .received(subgraph)
+        .map((body) => body as unknown as Record<string, unknown>)
+        .filter((body) => body['personId'] === person);
+    const whereShe = AGENCIES.higashiyamaDv.municipalityCode;
+    // Her identity (welfare) and her DV case (child-dv) are held where she now lives.
+    for (const holder of ['welfare', 'child-dv'] as const) {
+      expect(relocationsTo(holder)).toEqual([{ personId: person }, { personId: person, municipalityCode: whereShe }]);
+    }
+    // The others hold nothing of her: asked, and told nothing more; nothing they were sent names her new town.
+    for (const other of ['suicide-prevention', 'employment', 'seniors-work', 'environment'] as const) {
+      expect(relocationsTo(other)).toEqual([{ personId: person }]);
+      expect(JSON.stringify(hub.received(other))).not.toContain(whereShe);
+    }
   });
 });

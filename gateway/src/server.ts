@@ -281,10 +281,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       sql: db.sql,
       logger,
       ...(options.relocationRetryMs === undefined ? {} : { retryMs: options.relocationRetryMs }),
-      post: async (subgraph, relocation) => {
-        const response = await systemPost(subgraph, new URL(RELOCATIONS_PATH, urls[subgraph]).href, relocation);
-        await response.text();
-        return response.status;
+      post: async (subgraph, body) => {
+        const response = await systemPost(subgraph, new URL(RELOCATIONS_PATH, urls[subgraph]).href, body);
+        const answer: unknown = await response.json().catch(() => null);
+        return { status: response.status, answer };
       },
     });
     const gateway = federatedGateway({

@@ -45,14 +45,17 @@ const recount = relocateIn([{ table: 'welfare.person', personColumn: 'id' }, { t
  * lives in now, and the town she left its own without her. Each step holds when repeated, as a relocation's
  * retry asks.
  */
-export const relocate: Relocate = async (sql, relocation) => {
-  const moved = await recount(sql, relocation);
-  const left = await sql`
+export const relocate: Relocate = {
+  holds: recount.holds,
+  async move(sql, relocation) {
+    const moved = await recount.move(sql, relocation);
+    const left = await sql`
     update welfare.person p set household_id = null
     where p.id = ${relocation.personId} and p.household_id is not null
       and exists (
         select 1 from welfare.person o
         where o.household_id = p.household_id and o.id <> p.id
           and o.municipality_code is distinct from ${relocation.municipalityCode})`;
-  return moved + left.count;
+    return moved + left.count;
+  },
 };

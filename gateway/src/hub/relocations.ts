@@ -1,8 +1,10 @@
-// After a DV transfer the register has her in the destination's municipality; relocations tell every agency
-// subgraph, so that her records count there as well (relocation.ts in @hub/platform): the town she fled
-// then finds none of them by id and counts none of them. The move writes one row per subgraph with the
-// register's update (migration 016); each row is marked delivered once its subgraph answered, and what a
-// subgraph did not take (down, unreachable) is tried again until it does.
+// After a DV transfer the register has her in the destination's municipality; relocations tell the agency
+// subgraphs that hold records of her, so that those count there as well (relocation.ts in @hub/platform):
+// the town she fled then finds none of them by id and counts none of them. Where she now lives is
+// DV_LOCATION, so each subgraph is first asked whether it holds any record of her, naming no municipality;
+// one that holds none is told nothing more. The move writes one row per subgraph with the register's update
+// (migration 016); each row is marked delivered once its subgraph answered (the question, or the move), and
+// what a subgraph did not take (down, unreachable) is tried again until it does.
 
 import {
   describeSafely,
@@ -10,12 +12,19 @@ import {
   SUBGRAPH_NAMES,
   type Logger,
   type Relocation,
+  type RelocationQuestion,
   type Sql,
   type SubgraphName,
 } from '@hub/platform';
 
-/** Posts one relocation to a subgraph, signed for the hub; resolves to the HTTP status it answered. */
-export type PostRelocation = (subgraph: SubgraphName, relocation: Relocation) => Promise<number>;
+/**
+ * Posts a relocation, or the question before one, to a subgraph, signed for the hub; resolves to the HTTP
+ * status it answered and its JSON body (null when it sent none).
+ */
+export type PostRelocation = (
+  subgraph: SubgraphName,
+  body: Relocation | RelocationQuestion,
+) => Promise<{ readonly status: number; readonly answer: unknown }>;
 
 export interface RelocationsOptions {
   readonly sql: Sql;
@@ -52,20 +61,32 @@ interface PendingRow {
 /** At most this many rows per round: a backlog is worked through round after round. */
 const ROUND = 500;
 
+const ok = (status: number) => status >= 200 && status < 300;
+
 export function createRelocations(options: RelocationsOptions): Relocations {
   const { sql, post, logger } = options;
   const retryMs = options.retryMs ?? 30_000;
   let timer: NodeJS.Timeout | null = null;
   let round: Promise<void> = Promise.resolve();
 
+  /** Posts to the row's subgraph; a failure to reach it is status 0. */
+  const posted = (row: PendingRow, body: Relocation | RelocationQuestion) =>
+    post(row.subgraph, body).catch((error: unknown) => {
+      logger.warn({ subgraph: row.subgraph, error: describeSafely(error) }, 'relocation not delivered');
+      return { status: 0, answer: null };
+    });
+
+  /** Asks whether the subgraph holds any record of her and, only if it does, tells it where she now lives. */
+  async function tell(row: PendingRow): Promise<number> {
+    const asked = await posted(row, { personId: row.personId });
+    if (!ok(asked.status)) return asked.status;
+    if ((asked.answer as { holds?: unknown } | null)?.holds === false) return asked.status;
+    return (await posted(row, { personId: row.personId, municipalityCode: row.municipalityCode })).status;
+  }
+
   async function deliverRow(row: PendingRow): Promise<boolean> {
-    const status = await post(row.subgraph, { personId: row.personId, municipalityCode: row.municipalityCode }).catch(
-      (error: unknown) => {
-        logger.warn({ subgraph: row.subgraph, error: describeSafely(error) }, 'relocation not delivered');
-        return 0;
-      },
-    );
-    if (status >= 200 && status < 300) {
+    const status = await tell(row);
+    if (ok(status)) {
       // Only the move that was told: had she moved again meanwhile, the newer one stays pending.
       await sql`
         update hub.relocation set delivered_at = now()

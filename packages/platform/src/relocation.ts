@@ -1,9 +1,11 @@
-// A person's move in the hub's register, told to every agency subgraph. A subgraph counts each record it
-// makes in the municipality the person was registered in when it was made (CONTRACT.md v2: its dashboards,
-// and which agencies may act on the record by its id). When a DV transfer moves her, her records must
-// count where she now lives, or the agencies of the town she fled would still act on them by id and count
-// her in their dashboards. The gateway alone may say so: the request is signed like any subgraph request,
-// for the hub's own identity, which no agency can hold.
+// A person's move in the hub's register, told to the agency subgraphs that hold records of her. A subgraph
+// counts each record it makes in the municipality the person was registered in when it was made (CONTRACT.md
+// v2: its dashboards, and which agencies may act on the record by its id). When a DV transfer moves her, her
+// records must count where she now lives, or the agencies of the town she fled would still act on them by id
+// and count her in their dashboards. Where she now lives is DV_LOCATION: the hub first asks each subgraph
+// whether it holds any record of her that counts somewhere (a body naming no municipality), and tells the
+// move only to those that do. The gateway alone may ask or say so: the request is signed like any subgraph
+// request, for the hub's own identity, which no agency can hold.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
@@ -25,11 +27,21 @@ export interface Relocation {
   readonly municipalityCode: string;
 }
 
-/**
- * Re-counts a person's records in her new municipality, in the subgraph's own tables; resolves to how
- * many records it moved. Idempotent: the same move told twice moves nothing more.
- */
-export type Relocate = (sql: Sql, relocation: Relocation) => Promise<number>;
+/** What the hub asks before it tells a move: whether the subgraph holds any record of her a move re-counts. */
+export interface RelocationQuestion {
+  readonly personId: string;
+}
+
+/** A subgraph's records that count in a municipality, as a move re-counts them. */
+export interface Relocate {
+  /** Whether the tables a move re-counts hold any record of the person: only then is it told of her move. */
+  holds(sql: Sql, personId: string): Promise<boolean>;
+  /**
+   * Re-counts the person's records in her new municipality, in the subgraph's own tables; resolves to how
+   * many records it moved. Idempotent: the same move told twice moves nothing more.
+   */
+  move(sql: Sql, relocation: Relocation): Promise<number>;
+}
 
 /** A table whose rows count in `municipality_code`, and the column naming the row's person. */
 export interface RelocatedTable {
@@ -44,17 +56,26 @@ export interface RelocatedTable {
  * tables moves to her new municipality, in one transaction; rows already there are left as they are.
  */
 export function relocateIn(tables: readonly RelocatedTable[]): Relocate {
-  return (sql, { personId, municipalityCode }) =>
-    sql.begin(async (tx) => {
-      let moved = 0;
+  return {
+    async holds(sql, personId) {
       for (const { table, personColumn = 'person_id' } of tables) {
-        const result = await tx`
-          update ${tx(table)} set municipality_code = ${municipalityCode}
-          where ${tx(personColumn)} = ${personId} and municipality_code is distinct from ${municipalityCode}`;
-        moved += result.count;
+        const [row] = await sql`select 1 from ${sql(table)} where ${sql(personColumn)} = ${personId} limit 1`;
+        if (row) return true;
       }
-      return moved;
-    });
+      return false;
+    },
+    move: (sql, { personId, municipalityCode }) =>
+      sql.begin(async (tx) => {
+        let moved = 0;
+        for (const { table, personColumn = 'person_id' } of tables) {
+          const result = await tx`
+            update ${tx(table)} set municipality_code = ${municipalityCode}
+            where ${tx(personColumn)} = ${personId} and municipality_code is distinct from ${municipalityCode}`;
+          moved += result.count;
+        }
+        return moved;
+      }),
+  };
 }
 
 const MAX_BODY_BYTES = 4096;
@@ -62,8 +83,8 @@ const MAX_BODY_BYTES = 4096;
 /** 全国地方公共団体コード, six digits with its check digit, as the register holds it. */
 const MUNICIPALITY_CODE = /^\d{6}$/;
 
-/** The body `{ personId, municipalityCode }`, or why it is not one. */
-function parseRelocation(text: string): Relocation | string {
+/** The body `{ personId, municipalityCode }` (a move), `{ personId }` (the question before one), or why it is neither. */
+function parseRelocation(text: string): Relocation | RelocationQuestion | string {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -72,6 +93,7 @@ function parseRelocation(text: string): Relocation | string {
   }
   const { personId, municipalityCode } = (body ?? {}) as Record<string, unknown>;
   if (typeof personId !== 'string' || !isUuid(personId)) return 'personId is not a valid id';
+  if (municipalityCode === undefined) return { personId: personId.toLowerCase() };
   if (typeof municipalityCode !== 'string' || !MUNICIPALITY_CODE.test(municipalityCode))
     return 'municipalityCode is not a 6-digit 全国地方公共団体コード';
   return { personId: personId.toLowerCase(), municipalityCode };
@@ -85,7 +107,10 @@ export interface RelocationRouteOptions {
   readonly relocate: Relocate | undefined;
 }
 
-/** `POST /relocations`, signed by the gateway for the hub: answers `{ ok, records }`. */
+/**
+ * `POST /relocations`, signed by the gateway for the hub: a move answers `{ ok, records }` (how many it
+ * moved), the question before one `{ ok, holds }`.
+ */
 export function relocationRoute(options: RelocationRouteOptions) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     if (!url.pathname.endsWith(`/${RELOCATIONS_PATH}`)) return false;
@@ -117,7 +142,12 @@ export function relocationRoute(options: RelocationRouteOptions) {
       requestError(res, 400, ERRORS.BAD_USER_INPUT.code, relocation);
       return true;
     }
-    const records = options.relocate ? await options.relocate(options.sql, relocation) : 0;
+    if (!('municipalityCode' in relocation)) {
+      const holds = options.relocate ? await options.relocate.holds(options.sql, relocation.personId) : false;
+      sendJson(res, 200, { ok: true, holds });
+      return true;
+    }
+    const records = options.relocate ? await options.relocate.move(options.sql, relocation) : 0;
     sendJson(res, 200, { ok: true, records });
     return true;
   };

@@ -296,16 +296,18 @@ function subgraphHandler<TStore>(
       if (code === ERRORS.UNAUTHENTICATED.code) refused(typeof reason === 'string' ? reason : 'UNKNOWN');
       throw error;
     });
+  // What a test watches (`observe`): every body the subgraph was sent, its relocations' too.
+  const authenticate = (req: IncomingMessage, body: string) => {
+    options.observe?.(body);
+    return verify(req, body);
+  };
   return createHttpHandler<SubgraphContext<TStore>, SignedCaller>({
     apollo: parts.apollo,
-    authenticate: (req, body) => {
-      options.observe?.(body);
-      return verify(req, body);
-    },
+    authenticate,
     credentialHeader: SIGNATURE_HEADER,
     onUnauthenticated: refused,
     challenge: SIGNATURE_CHALLENGE,
-    routes: relocationRoute({ verify, sql: parts.sql, relocate: definition.relocate }),
+    routes: relocationRoute({ verify: authenticate, sql: parts.sql, relocate: definition.relocate }),
     // The gateway's trace continues here only through its signature: a plain traceparent header is ignored.
     trace: {
       name: `subgraph ${definition.name}`,
