@@ -182,6 +182,41 @@ describe('a DV transfer moves her records where she now lives, in every subgraph
 });
 
 describe('where she went is told only to the subgraphs that hold records of her (DV_LOCATION)', () => {
+  it('a read by the town she left racing her transfer never shows where she went: its basis was decided on where she lived', async () => {
+    const leftTown = AGENCIES.minaminoWelfare;
+    const shown = new Set<string | null>();
+    for (let round = 0; round < 4; round += 1) {
+      const person = await registerResident(hub);
+      await openDvCase(hub, dvCentre, person);
+      await grantConsent(hub, dvCentre, {
+        personId: person,
+        recipientAgencyIds: [destinationDv],
+        categories: ['DV', 'DV_LOCATION'],
+      });
+      let answered = false;
+      const transfer = hub
+        .query(
+          { agency: dvCentre },
+          `mutation ($input: TransferDvCaseInput!) { transferDvCase(input: $input) { status } }`,
+          { input: { personId: person, toAgencyId: destinationDv, note: '本人同意のうえ転居先へ引継ぎ' } },
+        )
+        .finally(() => (answered = true));
+      const reader = async () => {
+        while (!answered) {
+          const read = await hub.query<{ person: { municipalityCode: string | null } | null }>(
+            { agency: leftTown.id },
+            'query ($id: ID!) { person(id: $id) { municipalityCode } }',
+            { id: person },
+          );
+          shown.add(read.data?.person?.municipalityCode ?? null);
+        }
+      };
+      await Promise.all([transfer, ...Array.from({ length: 6 }, reader)]);
+      expect((await transfer).errors).toBeUndefined();
+    }
+    expect([...shown].filter((code) => code !== null && code !== leftTown.municipalityCode)).toEqual([]);
+  });
+
   it('each subgraph is asked whether it holds any record of her, naming no town; only those that do are told where she went', async () => {
     const person = await registerResident(hub);
     await openDvCase(hub, dvCentre, person);

@@ -60,6 +60,21 @@ describe("a moved DV victim's municipality (DV_LOCATION raised from CONTACT)", (
       told: null,
     });
   });
+
+  it('a caller whose own-domain basis does not cover the municipality shown (decided before her move committed, read after) is refused as anyone, logged as a DV_LOCATION denial', () => {
+    const raced = raisedOutcome(
+      'DV_LOCATION',
+      'CONTACT',
+      'DV',
+      new Map([
+        ['DV_LOCATION', locked],
+        ['CONTACT', allowed('OWN_DOMAIN')],
+        ['DV', noBasis],
+      ]),
+      false,
+    );
+    expect(raced).toEqual({ made: ['DV_LOCATION', locked], told: ['CONTACT', 'NO_LEGAL_BASIS'] });
+  });
 });
 
 describe("every categorized field of the hub's own records is guarded", () => {

@@ -55,6 +55,13 @@ export interface RecordPolicy<Row> {
    * reads the value: it is what its own basis says.
    */
   readonly raisedFor?: DataCategory;
+  /**
+   * Whether the caller's own-domain basis for the tagged category covers what this row shows (`raisedFor`'s
+   * rule): an agency serving the municipality a moved victim's register names now. A decision made on the
+   * request's bases, read before a DV transfer committed, says where she was registered then; the row, read
+   * after, says where she went, which that decision never covered. Absent: it always does.
+   */
+  readonly ownDomainShows?: (row: Row, context: GatewayContext) => boolean;
   readonly standing: (row: Row, context: GatewayContext) => Standing | Promise<Standing>;
 }
 
@@ -142,9 +149,10 @@ async function decideRecord<Row>(
   const decided = standing.party
     ? new Map(personIds.map((id) => [id, new Map([[category, standing.decision ?? AS_OWN]])]))
     : await port.decide(personIds, asked);
+  const ownDomainShows = policy.ownDomainShows?.(row, context) ?? true;
   const outcomes = personIds.map((personId) => ({
     personId,
-    ...raisedOutcome(category, tagged, policy.raisedFor, decided.get(personId)!),
+    ...raisedOutcome(category, tagged, policy.raisedFor, decided.get(personId)!, ownDomainShows),
   }));
   // The log keeps the decision made; the tagged category's is only what a denial is told as.
   await port.record(outcomes.map(({ personId, made }) => ({ personId, decisions: new Map([made]) })));
@@ -181,20 +189,22 @@ export async function recordPartyRead<Row>(
 /**
  * The decision a read of a row rests on (`made`, logged) and, when denied, what the caller is told:
  * the decision of its category, or for a raised row (a moved DV victim's municipality) the answer the
- * tagged category gives (see RecordPolicy.raisedFor).
+ * tagged category gives (see RecordPolicy.raisedFor). `ownDomainShows`: whether the caller's own-domain
+ * basis covers what the row shows (RecordPolicy.ownDomainShows).
  */
 export function raisedOutcome(
   category: DataCategory,
   tagged: DataCategory | undefined,
   raisedFor: DataCategory | undefined,
   decisions: ReadonlyMap<DataCategory, Decision>,
+  ownDomainShows = true,
 ): { made: [DataCategory, Decision]; told: [DataCategory, DenialReason] | null } {
   const decision = decisions.get(category)!;
   if (decision.allowed) return { made: [category, decision], told: null };
   const asTagged = tagged ? decisions.get(tagged) : undefined;
   if (!tagged || !asTagged) return { made: [category, decision], told: [category, decision.reason] };
   if (!asTagged.allowed) return { made: [category, decision], told: [tagged, asTagged.reason] };
-  if (asTagged.basis === 'OWN_DOMAIN') return { made: [tagged, asTagged], told: null };
+  if (asTagged.basis === 'OWN_DOMAIN' && ownDomainShows) return { made: [tagged, asTagged], told: null };
   const knowsWhy = raisedFor === undefined || decisions.get(raisedFor)?.allowed === true;
   return { made: [category, decision], told: knowsWhy ? [category, decision.reason] : [tagged, 'NO_LEGAL_BASIS'] };
 }

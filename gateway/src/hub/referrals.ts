@@ -177,14 +177,19 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
       const bases = (await hub.bases([personId])).get(personId)!;
       const to = { agencyId: receiver.id, domain: receiver.domain, jurisdiction: receiver.jurisdiction };
       const now = new Date();
-      const moved = (await hub.residents.resident.load(personId))?.locationProtected === true;
+      const resident = await hub.residents.resident.load(personId);
       // Whether the sender knows where she lives: her municipality would be released to it, as
       // Person.municipalityCode releases a moved victim's (DV_LOCATION, tagged CONTACT, raised for DV).
       const where = (category: DataCategory) => [category, decide({ caller, personId, category, bases, now })] as const;
       const knowsWhere =
-        !moved ||
-        raisedOutcome('DV_LOCATION', 'CONTACT', 'DV', new Map([where('DV_LOCATION'), where('CONTACT'), where('DV')]))
-          .told === null;
+        resident?.locationProtected !== true ||
+        raisedOutcome(
+          'DV_LOCATION',
+          'CONTACT',
+          'DV',
+          new Map([where('DV_LOCATION'), where('CONTACT'), where('DV')]),
+          caller.jurisdiction.includes(resident.municipalityCode),
+        ).told === null;
       const outcome = referralBasis(caller, to, personId, categories, bases, now, knowsWhere);
       if (!outcome.allowed) {
         // The receiver's decision was made on the records the sender knows of: its reason is the sender's to hear.

@@ -112,6 +112,8 @@ const personPolicy: RecordPolicy<RegisteredPerson> = {
   category: (person) => (person.resident?.locationProtected ? 'DV_LOCATION' : 'CONTACT'),
   tagged: 'CONTACT',
   raisedFor: 'DV',
+  ownDomainShows: (person, { caller }) =>
+    person.resident === null || caller.jurisdiction.includes(person.resident.municipalityCode),
   standing: () => ({ party: false }),
 };
 
