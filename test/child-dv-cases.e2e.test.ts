@@ -317,3 +317,28 @@ describe('when a protection was active, as the child-DV system records it (終�
     expect((await disclosedPurposes(child, childSupport)).filter(Boolean)).toEqual(['通告の後']);
   });
 });
+
+describe('one open DV case per person (DV事案は一人に一つ)', () => {
+  it('agencies opening her DV case at the same instant open one; the others are DV_CASE_ALREADY_OPEN', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const person = await registerResident(hub);
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          queryAs(
+            hub,
+            i % 2 ? childGuidance : dvCentre,
+            'mutation ($p: ID!) { openDvCase(input: { personId: $p }) { id } }',
+            { p: person },
+          ),
+        ),
+      );
+      const [open] = await db.sql<{ n: number }[]>`
+        select count(*)::int as n from child_dv.dv_case where person_id = ${person} and status <> 'CLOSED'`;
+      expect(open!.n).toBe(1);
+      expect(answers.filter((answer) => !answer.errors)).toHaveLength(1);
+      expect(answers.flatMap((answer) => answer.errors ?? []).map((error) => error.extensions?.['reason'])).toEqual(
+        Array.from({ length: 7 }, () => 'DV_CASE_ALREADY_OPEN'),
+      );
+    }
+  });
+});
