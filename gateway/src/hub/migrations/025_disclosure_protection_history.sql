@@ -16,7 +16,7 @@ create table hub.disclosure_protection_change (
   set_at timestamptz not null default now()
 );
 
-create index disclosure_protection_change_person_idx on hub.disclosure_protection_change (person_id, set_by, id);
+create index disclosure_protection_change_person_idx on hub.disclosure_protection_change (person_id, set_by, set_at);
 
 insert into hub.disclosure_protection_change (person_id, set_by, set_by_staff, until, set_at)
 select person_id, set_by, set_by_staff, until, set_at from hub.disclosure_protection order by set_at;

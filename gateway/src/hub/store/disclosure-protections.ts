@@ -34,13 +34,14 @@ export function createDisclosureProtectionStore(sql: Sql) {
     /**
      * The whiles the CHILD_DV agencies' settings protected the person: each from when it was set until its
      * `until` or the same agency's next setting, whichever came first (a setting that ended as it was made,
-     * none).
+     * none). In the order they were set (`set_at`, each transaction's start), which two settings committing
+     * at once may write out of.
      */
     async periods(personId: string): Promise<ProtectionPeriod[]> {
       const rows = await sql<{ from: Date; to: Date }[]>`
         select "from", "to" from (
           select h.set_at as "from",
-                 least(h.until, lead(h.set_at) over (partition by h.set_by order by h.id)) as "to"
+                 least(h.until, lead(h.set_at) over (partition by h.set_by order by h.set_at, h.id)) as "to"
           from hub.disclosure_protection_change h
           where h.person_id = ${personId}
         ) settings
