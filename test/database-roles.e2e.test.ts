@@ -222,6 +222,35 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     }
   });
 
+  it('no service role creates temporary tables or functions, and a role not granted CONNECT by name does not connect', async () => {
+    for (const service of SERVICE_NAMES) {
+      await refused(service, 'create temp table smuggled (id int)');
+      await refused(service, `create function pg_temp.smuggled() returns int language sql as 'select 1'`);
+    }
+    const [{ database: name } = { database: '' }] = await admin<{ database: string }[]>`
+      select current_database() as database`;
+    // Another role of the server (another hub's, a monitoring one) connects once granted CONNECT by hand.
+    const stranger = `${prefix}_stranger`;
+    const password = randomBytes(12).toString('hex');
+    await admin.unsafe(`create role ${stranger} login password '${password}'`);
+    const url = new URL(adminUrl);
+    url.username = stranger;
+    url.password = password;
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    try {
+      await expect(sql`select 1`).rejects.toMatchObject({ code: INSUFFICIENT_PRIVILEGE });
+      await admin.unsafe(`grant connect on database "${name}" to ${stranger}`);
+      await expect(sql`select 1 as one`).resolves.toEqual([{ one: 1 }]);
+      await expect(sql.unsafe('create temp table smuggled (id int)')).rejects.toMatchObject({
+        code: INSUFFICIENT_PRIVILEGE,
+      });
+    } finally {
+      await sql.end({ timeout: 5 });
+      await admin.unsafe(`revoke all on database "${name}" from ${stranger}`);
+      await admin.unsafe(`drop role ${stranger}`);
+    }
+  });
+
   it('a table a later migration adds is granted to its own service only', async () => {
     await admin.begin(async (tx) => {
       await tx.unsafe(`set local role ${roles.owner}`);

@@ -138,8 +138,12 @@ async function ensureServiceRole(
   await sql.unsafe(`alter role ${wanted.role} in database ${ident(database)} reset all`);
   // Connect, and nothing else on the database or its public schema: a CREATE granted by hand (a schema of
   // its own, a table in public) goes at every run.
-  await sql.unsafe(`revoke all on database ${ident(database)} from ${wanted.role}`);
-  await sql.unsafe(`grant connect on database ${ident(database)} to ${wanted.role}`);
+  // In one transaction: PUBLIC no longer connects (closeDatabase), so a running service opening a
+  // connection between the two would be turned away.
+  await sql.begin(async (tx) => {
+    await tx.unsafe(`revoke all on database ${ident(database)} from ${wanted.role}`);
+    await tx.unsafe(`grant connect on database ${ident(database)} to ${wanted.role}`);
+  });
   await sql.unsafe(`revoke all on schema public from ${wanted.role}`);
   // A role it was made a member of (the owner, pg_read_all_data, …) would give it all that role may:
   // a service's role belongs to none.
@@ -162,6 +166,16 @@ const RELATION_KINDS: Readonly<Record<string, string>> = {
   f: 'foreign table',
   c: 'type',
 };
+
+/**
+ * PUBLIC keeps no right on the hub's database: not TEMPORARY (a service's role would create temporary
+ * tables and functions in pg_temp, objects of its own), not CREATE, not CONNECT. The owner and each
+ * service's role were granted CONNECT by name before this runs; the administrator (a superuser) needs none,
+ * and a monitoring role is granted it by hand (docs/operations.md, "Database roles").
+ */
+async function closeDatabase(sql: Sql, database: string): Promise<void> {
+  await sql.unsafe(`revoke all on database ${ident(database)} from public`);
+}
 
 /**
  * Hands a schema some other role built (a one-role deployment before this command) to the owner,
@@ -277,6 +291,7 @@ export async function setUpDatabaseRoles(options: DatabaseRolesOptions): Promise
     }
     // Whatever PUBLIC may create in public (PostgreSQL before 15), no service role may.
     await sql.unsafe('revoke create on schema public from public');
+    await closeDatabase(sql, database);
 
     const applied: Record<string, readonly string[]> = {};
     for (const { service, schema, migrationsDir } of options.schemas) {
