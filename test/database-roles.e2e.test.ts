@@ -251,6 +251,38 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     }
   });
 
+  it("no service role reads another schema's statistics (its row counts, its inserts); a member of pg_monitor does", async () => {
+    for (const service of SERVICE_NAMES) {
+      await refused(service, `select n_live_tup from pg_stat_all_tables where schemaname = 'child_dv'`);
+      await refused(service, 'select relname, n_tup_ins from pg_stat_user_tables');
+      await refused(service, 'select heap_blks_read from pg_statio_all_tables');
+      await refused(service, 'select idx_scan from pg_stat_all_indexes');
+      // Nor through the functions the views read.
+      await refused(service, `select pg_stat_get_tuples_inserted(oid) from pg_class where relname = 'dv_case'`);
+      await refused(service, `select pg_stat_get_live_tuples(oid) from pg_class where relname = 'consent'`);
+      // The services' metrics count their connections in pg_stat_activity, which stays readable.
+      await expect(as(service)`select count(*) from pg_stat_activity`).resolves.toHaveLength(1);
+    }
+    const [{ database: name } = { database: '' }] = await admin<{ database: string }[]>`
+      select current_database() as database`;
+    const monitor = `${prefix}_monitor`;
+    const password = randomBytes(12).toString('hex');
+    await admin.unsafe(`create role ${monitor} login password '${password}' in role pg_monitor`);
+    await admin.unsafe(`grant connect on database "${name}" to ${monitor}`);
+    const url = new URL(adminUrl);
+    url.username = monitor;
+    url.password = password;
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    try {
+      const rows = await sql`select n_live_tup from pg_stat_all_tables where schemaname = 'child_dv'`;
+      expect(rows.length).toBeGreaterThan(0);
+    } finally {
+      await sql.end({ timeout: 5 });
+      await admin.unsafe(`revoke all on database "${name}" from ${monitor}`);
+      await admin.unsafe(`drop role ${monitor}`);
+    }
+  });
+
   it('a table a later migration adds is granted to its own service only', async () => {
     await admin.begin(async (tx) => {
       await tx.unsafe(`set local role ${roles.owner}`);

@@ -16,7 +16,7 @@ export interface ServiceSchema {
 }
 
 export interface DatabaseRolesOptions {
-  /** A superuser (or a role that may create roles and become the owner) on the hub's database. */
+  /** A superuser on the hub's database: only one may take the statistics views from PUBLIC. */
   readonly adminUrl: string;
   /** Every service's schema, in the order to migrate. */
   readonly schemas: readonly ServiceSchema[];
@@ -178,6 +178,48 @@ async function closeDatabase(sql: Sql, database: string): Promise<void> {
 }
 
 /**
+ * The statistics of every table, index, sequence and function (pg_stat_all_tables, pg_statio_*, … and the
+ * pg_stat_get_*(oid) functions they read) are PUBLIC's by default: any role would count another schema's
+ * rows and see when one was inserted (child_dv.dv_case's n_tup_ins). In the hub's database they are
+ * pg_read_all_stats's only (pg_monitor is a member of it). pg_stat_activity and pg_stat_database stay
+ * PUBLIC's: the services' metrics read the first, and neither names a table. These objects belong to the
+ * bootstrap superuser: a run as any other role would leave them PUBLIC's, and is refused.
+ */
+async function hideStatistics(sql: Sql): Promise<void> {
+  const views = await sql<{ name: string }[]>`
+    select c.oid::regclass::text as name from pg_class c
+    where c.relnamespace = 'pg_catalog'::regnamespace and c.relkind = 'v'
+      and c.relname ~ '^pg_stat(io)?_(xact_)?(all|user|sys)_(tables|indexes|sequences|functions)$'
+    order by 1`;
+  const functions = await sql<{ name: string }[]>`
+    select p.oid::regprocedure::text as name from pg_proc p
+    where p.pronamespace = 'pg_catalog'::regnamespace and p.proname like 'pg\_stat\_get\_%'
+      and p.proname not like 'pg\_stat\_get\_db\_%' and p.pronargs = 1 and p.proargtypes[0] = 'oid'::regtype
+    order by 1`;
+  if (!views.length || !functions.length) return;
+  const viewList = views.map((v) => v.name).join(', ');
+  const functionList = functions.map((f) => f.name).join(', ');
+  await sql.begin(async (tx) => {
+    await tx.unsafe(`revoke select on ${viewList} from public`);
+    await tx.unsafe(`grant select on ${viewList} to pg_read_all_stats`);
+    await tx.unsafe(`revoke execute on function ${functionList} from public`);
+    await tx.unsafe(`grant execute on function ${functionList} to pg_read_all_stats`);
+  });
+  // A role without the right to revoke only gets a warning: what PUBLIC still holds is the test.
+  const [kept] = await sql<{ name: string }[]>`
+    select c.oid::regclass::text as name from pg_class c, aclexplode(c.relacl) a
+    where c.oid::regclass::text = any(${views.map((v) => v.name)}) and a.grantee = 0
+    union all
+    select p.oid::regprocedure::text from pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+    where p.oid::regprocedure::text = any(${functions.map((f) => f.name)}) and a.grantee = 0
+    limit 1`;
+  if (kept)
+    throw new ConfigError(
+      `${kept.name} is still readable by every role: run npm run db:roles as a superuser of the hub's database`,
+    );
+}
+
+/**
  * Hands a schema some other role built (a one-role deployment before this command) to the owner,
  * with every table, view, sequence, type and function in it.
  */
@@ -292,6 +334,7 @@ export async function setUpDatabaseRoles(options: DatabaseRolesOptions): Promise
     // Whatever PUBLIC may create in public (PostgreSQL before 15), no service role may.
     await sql.unsafe('revoke create on schema public from public');
     await closeDatabase(sql, database);
+    await hideStatistics(sql);
 
     const applied: Record<string, readonly string[]> = {};
     for (const { service, schema, migrationsDir } of options.schemas) {
