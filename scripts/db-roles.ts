@@ -1,4 +1,5 @@
 // npm run db:roles -- --database-url postgres://postgres@host:5432/hub [--prefix hub] [--password welfare=…]…
+//   [--replicas 4]
 // Creates the owner role and one role per service, runs every migration as the owner, grants each
 // service its own schema only, and prints each service's URL (docs/operations.md, "Database roles").
 
@@ -6,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { setUpHubRoles } from '@hub/all-in-one';
 import {
   ConfigError,
+  connectionLimit,
+  DEFAULT_REPLICAS,
   readDatabaseUrls,
   redactUrl,
   REDACTED_PASSWORD as REDACTED,
@@ -15,12 +18,15 @@ import {
   type ServiceName,
 } from '@hub/platform';
 
-const usage = `usage: npm run db:roles -- [--database-url <admin URL>] [--prefix hub] [--password <service>=<password>]...
+const usage = `usage: npm run db:roles -- [--database-url <admin URL>] [--prefix hub] [--password <service>=<password>]... [--replicas ${DEFAULT_REPLICAS}]
   --database-url  a superuser on the hub's database (default: DATABASE_URL)
   --prefix        role names: <prefix>_owner, <prefix>_gateway, <prefix>_welfare, … (default: hub)
   --password      a service's password (${SERVICE_NAMES.join(', ')}); a service whose own URL is set
                   (${SERVICE_DATABASE_VARIABLES.welfare}, …) takes its role and password from it instead.
-                  A new role without one gets a generated password; an existing one keeps its own.`;
+                  A new role without one gets a generated password; an existing one keeps its own.
+  --replicas      replicas of each service its role's connection limit allows for, a rolling upgrade's
+                  included (default ${DEFAULT_REPLICAS}): the limit is one replica's connections
+                  (gateway ${connectionLimit('gateway', 1)}, each subgraph ${connectionLimit('welfare', 1)}) times this.`;
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -34,6 +40,7 @@ try {
       'database-url': { type: 'string' },
       prefix: { type: 'string', default: 'hub' },
       password: { type: 'string', multiple: true, default: [] },
+      replicas: { type: 'string', default: String(DEFAULT_REPLICAS) },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }));
@@ -75,14 +82,19 @@ for (const entry of values.password) {
   if (passwords[service as ServiceName] === REDACTED) fail(`--password ${service}=${REDACTED}: that is no password`);
 }
 
+if (!/^[1-9][0-9]{0,3}$/.test(values.replicas)) fail(`--replicas ${values.replicas}: a whole number from 1 to 9999`);
+const replicas = Number(values.replicas);
+
 const roles = await startOrRefuse('db:roles', () =>
-  setUpHubRoles({ adminUrl, prefix: values.prefix, serviceUrls: urls.serviceDatabaseUrls, passwords }),
+  setUpHubRoles({ adminUrl, prefix: values.prefix, serviceUrls: urls.serviceDatabaseUrls, passwords, replicas }),
 );
 
 for (const [schema, applied] of Object.entries(roles.applied)) {
   if (applied.length) console.error(`${schema}: applied ${applied.join(', ')} as ${roles.owner}`);
 }
-console.error(`owner role ${roles.owner} (no login) owns every schema; each service's URL:`);
+console.error(
+  `owner role ${roles.owner} (no login) owns every schema; each service's role allows ${replicas} replicas' connections (gateway ${connectionLimit('gateway', replicas)}, each subgraph ${connectionLimit('welfare', replicas)}); each service's URL:`,
+);
 for (const service of SERVICE_NAMES) {
   const { url, password } = roles.services[service];
   if (password === 'unchanged') console.error(`${service}: existing role, password unchanged (not printed)`);

@@ -12,6 +12,7 @@ import { HUB_SCHEMAS, setUpHubRoles } from '@hub/all-in-one';
 import {
   AGENCIES,
   checkMigrated,
+  connectionLimit,
   createScratchDatabase,
   SUBGRAPH_PLATFORM_MIGRATIONS_DIR,
   SUBGRAPH_PLATFORM_MIGRATIONS_PREFIX,
@@ -281,6 +282,48 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
       await admin.unsafe(`revoke all on database "${name}" from ${monitor}`);
       await admin.unsafe(`drop role ${monitor}`);
     }
+  });
+
+  it("each service's role has a connection limit: one replica's connections times the replicas allowed for", async () => {
+    const limits = async () =>
+      Object.fromEntries(
+        (
+          await admin<{ role: string; limit: number }[]>`
+            select rolname as role, rolconnlimit as limit from pg_roles
+            where rolname = any(${SERVICE_NAMES.map((s) => roles.services[s].role)})`
+        ).map((r) => [r.role, r.limit]),
+      );
+    // Four replicas by default: the gateway's pool of 8, a subgraph's 4 and its 2 for signatures.
+    expect(await limits()).toEqual(
+      Object.fromEntries(SERVICE_NAMES.map((s) => [roles.services[s].role, s === 'gateway' ? 32 : 24])),
+    );
+    const urls = Object.fromEntries(SERVICE_NAMES.map((s) => [s, roles.services[s].url]));
+    await setUpHubRoles({ adminUrl, prefix, serviceUrls: urls, replicas: 1 });
+    try {
+      expect(await limits()).toEqual(
+        Object.fromEntries(SERVICE_NAMES.map((s) => [roles.services[s].role, connectionLimit(s, 1)])),
+      );
+      // The limit holds: the environment role opens its 6 connections and no more.
+      const pool = postgres(roles.services.environment.url, { max: 10, onnotice: () => {} });
+      const held: { release(): void }[] = [];
+      let refusal: unknown;
+      try {
+        for (let i = 0; i < 8 && !refusal; i++) {
+          await pool.reserve().then(
+            (connection) => held.push(connection),
+            (error: unknown) => (refusal = error),
+          );
+        }
+        expect(refusal).toMatchObject({ code: '53300' });
+        expect(held.length).toBeLessThanOrEqual(6);
+      } finally {
+        for (const connection of held) connection.release();
+        await pool.end({ timeout: 5 });
+      }
+    } finally {
+      await setUpHubRoles({ adminUrl, prefix, serviceUrls: urls });
+    }
+    expect((await limits())[roles.services.gateway.role]).toBe(32);
   });
 
   it('a table a later migration adds is granted to its own service only', async () => {

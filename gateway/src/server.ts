@@ -18,6 +18,7 @@ import {
   startMetricsServer,
   seedOnce,
   RELOCATIONS_PATH,
+  GATEWAY_POOL_SIZE,
   SUBGRAPH_NAMES,
   subgraphService,
   type DataCategory,
@@ -265,8 +266,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     SUBGRAPH_NAMES.map((name) => [name, options.subgraphUrls?.[name] ?? config.subgraphs[name].url]),
   ) as Record<SubgraphName, string>;
 
-  const db = connect(options.databaseUrl, { name: 'hub-gateway', max: 8 });
-  const forgetPool = observePool(db.sql, 'hub-gateway', 8);
+  const db = connect(options.databaseUrl, { name: 'hub-gateway', max: GATEWAY_POOL_SIZE });
+  const forgetPool = observePool(db.sql, 'hub-gateway', GATEWAY_POOL_SIZE);
   let checkpoints: RunningCheckpoints | null = null;
   let metricsServer: RunningMetrics | null = null;
   try {

@@ -6,7 +6,7 @@ import postgres, { type Sql } from 'postgres';
 import { SUBGRAPH_PLATFORM_MIGRATIONS_DIR, SUBGRAPH_PLATFORM_MIGRATIONS_PREFIX } from './replay.js';
 import { migrate } from './migrate.js';
 import { ConfigError } from './config.js';
-import { SERVICE_NAMES, type ServiceName } from './services.js';
+import { SERVICE_NAMES, serviceConnections, type ServiceName } from './services.js';
 
 /** One service's schema and the folder of the migrations that build it. */
 export interface ServiceSchema {
@@ -32,6 +32,22 @@ export interface DatabaseRolesOptions {
   readonly serviceUrls?: Readonly<Partial<Record<ServiceName, string>>>;
   /** A service's password, when no URL gives one. */
   readonly passwords?: Readonly<Partial<Record<ServiceName, string>>>;
+  /**
+   * Replicas of each service the connection limit of its role allows for: the limit is the connections one
+   * replica opens (its pools) times this, so a taken-over service cannot hold every connection of the server.
+   * @default DEFAULT_REPLICAS (4)
+   */
+  readonly replicas?: number;
+}
+
+/** Two replicas of each service, and as many again while a rolling upgrade starts the new ones. */
+export const DEFAULT_REPLICAS = 4;
+
+/** The connection limit `npm run db:roles` sets on a service's role. */
+export function connectionLimit(service: ServiceName, replicas = DEFAULT_REPLICAS): number {
+  if (!Number.isSafeInteger(replicas) || replicas < 1)
+    throw new ConfigError(`replicas must be a whole number of at least 1, not ${replicas}`);
+  return serviceConnections(service) * replicas;
 }
 
 export interface ServiceDatabaseRole {
@@ -68,6 +84,7 @@ function ident(name: string): string {
 interface WantedRole {
   readonly role: string;
   readonly password: string | undefined;
+  readonly connectionLimit: number;
 }
 
 function wantedRoles(options: DatabaseRolesOptions, prefix: string): Record<ServiceName, WantedRole> {
@@ -78,12 +95,20 @@ function wantedRoles(options: DatabaseRolesOptions, prefix: string): Record<Serv
         const u = new URL(url);
         return [
           service,
-          { role: roleName(decodeURIComponent(u.username)), password: decodeURIComponent(u.password) || undefined },
+          {
+            role: roleName(decodeURIComponent(u.username)),
+            password: decodeURIComponent(u.password) || undefined,
+            connectionLimit: connectionLimit(service, options.replicas),
+          },
         ];
       }
       return [
         service,
-        { role: roleName(`${prefix}_${service.replace(/-/g, '_')}`), password: options.passwords?.[service] },
+        {
+          role: roleName(`${prefix}_${service.replace(/-/g, '_')}`),
+          password: options.passwords?.[service],
+          connectionLimit: connectionLimit(service, options.replicas),
+        },
       ];
     }),
   ) as Record<ServiceName, WantedRole>;
@@ -129,7 +154,8 @@ async function ensureServiceRole(
     throw new ConfigError(`role ${wanted.role} is privileged: a service needs a role of its own`);
   const exists = Boolean(existing);
   const password = wanted.password ?? (exists ? undefined : randomBytes(24).toString('base64url'));
-  const rights = 'login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls';
+  // The connection limit keeps a taken-over service from holding every connection of the server.
+  const rights = `login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls connection limit ${wanted.connectionLimit}`;
   const verb = exists ? 'alter' : 'create';
   await sql.unsafe(`${verb} role ${wanted.role} ${rights}${password ? ` password ${literal(password)}` : ''}`);
   // Settings made for the role by hand go too: session_replication_role = replica would stop the triggers that

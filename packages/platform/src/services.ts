@@ -50,6 +50,18 @@ export function subgraphService(name: SubgraphName): SubgraphService {
 export const SERVICE_NAMES = [...SUBGRAPH_NAMES, 'gateway'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/** Connections in the gateway's pool. */
+export const GATEWAY_POOL_SIZE = 8;
+/** Connections in a subgraph's pool for its domain's queries. */
+export const SUBGRAPH_POOL_SIZE = 4;
+/** A subgraph's own connections for the signature check, beside its pool. */
+export const SUBGRAPH_SIGNATURE_POOL_SIZE = 2;
+
+/** The most connections one replica of a service opens: what its role's connection limit is made from. */
+export function serviceConnections(name: ServiceName): number {
+  return name === 'gateway' ? GATEWAY_POOL_SIZE : SUBGRAPH_POOL_SIZE + SUBGRAPH_SIGNATURE_POOL_SIZE;
+}
+
 /** `suicide-prevention` → `SUICIDE_PREVENTION`: the prefix of a service's environment variables. */
 export function envPrefix(name: ServiceName): string {
   return name.toUpperCase().replace(/-/g, '_');

@@ -23,7 +23,13 @@ import type { Logger } from './logger.js';
 import { prepareSchema, type MigrationMode } from './migrate.js';
 import { DASHBOARD_SDL } from './dashboards.js';
 import { DateScalar, DateTimeScalar, SCALAR_SDL } from './scalars.js';
-import { subgraphService, type SubgraphName, type SubgraphService } from './services.js';
+import {
+  SUBGRAPH_POOL_SIZE,
+  SUBGRAPH_SIGNATURE_POOL_SIZE,
+  subgraphService,
+  type SubgraphName,
+  type SubgraphService,
+} from './services.js';
 import {
   createSharedReplayGuard,
   SUBGRAPH_PLATFORM_MIGRATIONS_DIR,
@@ -160,7 +166,7 @@ export interface StartSubgraphOptions {
   logger: Logger;
   /** @default true */
   includeStacktrace?: boolean;
-  /** Connections in this subgraph's pool. @default 4 */
+  /** Connections in this subgraph's pool. @default SUBGRAPH_POOL_SIZE (4) */
   poolSize?: number;
   /** The gateway's public keys (config.signing.verifyKeys); a signature under any of them is accepted. */
   verifyKeys: JSONWebKeySet;
@@ -185,11 +191,15 @@ export async function startSubgraph<TStore>(
 ): Promise<RunningSubgraph> {
   const service = subgraphService(definition.name);
   const logger = options.logger.child({ subgraph: definition.name });
-  const db = connect(options.databaseUrl, { name: `hub-${definition.name}`, max: options.poolSize ?? 4 });
+  const poolSize = options.poolSize ?? SUBGRAPH_POOL_SIZE;
+  const db = connect(options.databaseUrl, { name: `hub-${definition.name}`, max: poolSize });
   // The signature check has its own two connections: it never waits behind the domain's queries, and
   // the domain's statement count stays the domain's.
-  const signatures = connect(options.databaseUrl, { name: `hub-${definition.name}-signatures`, max: 2 });
-  const forgetPool = observePool(db.sql, `hub-${definition.name}`, options.poolSize ?? 4);
+  const signatures = connect(options.databaseUrl, {
+    name: `hub-${definition.name}-signatures`,
+    max: SUBGRAPH_SIGNATURE_POOL_SIZE,
+  });
+  const forgetPool = observePool(db.sql, `hub-${definition.name}`, poolSize);
   let http: RunningHttp | undefined;
   let replay: SharedReplayGuard | undefined;
   try {
