@@ -246,6 +246,26 @@ describe('a subgraph fetch that fails', () => {
     expect(JSON.stringify(logs.lines)).not.toContain(person);
   });
 
+  it("refuses a person's disclosure view SERVICE_UNAVAILABLE when child-dv cannot say when she was protected: nothing of it is shown", async () => {
+    const person = await registerResident(hub, AGENCIES.minaminoWelfare.id);
+    const logs = captureLogs('warn');
+    const { gateway, proxy } = await gatewayWithFaultyEmployment({ subgraph: 'child-dv', logger: logs.logger });
+    // Its database down, child-dv answers the hub's read with an error and no data.
+    proxy.rewrite = () => ({ data: null, errors: [{ message: 'Internal server error' }] });
+    const result = await post<{ accessLog: unknown }>(
+      gateway.url,
+      AGENCIES.minaminoWelfare.id,
+      'query ($p: ID!) { accessLog(personId: $p) { edges { node { id } } } }',
+      { p: person },
+    );
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(JSON.stringify(result)).not.toMatch(INTERNALS);
+    const failed = logs.lines.filter((line) => line['msg'] === "the hub's own read failed");
+    expect(failed).toContainEqual(expect.objectContaining({ subgraph: 'child-dv', read: 'HubProtectionPeriods' }));
+    expect(JSON.stringify(logs.lines)).not.toContain(person);
+  });
+
   it('a DV transfer its agency system gets after the gateway stopped waiting is not written: her case stays where it was', async () => {
     const person = await dvCaseReadyToMove();
     const { gateway, proxy } = await gatewayWithFaultyEmployment({

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   describeSafely,
+  ERRORS,
   HUB_SYSTEM_AGENCY,
   SUBGRAPH_NAMES,
   type DataCategory,
@@ -243,6 +244,10 @@ const EXPECTANT_AGES = { from: 10, below: 60 } as const;
 
 const representations = (ids: readonly string[]) => ids.map((id) => ({ __typename: 'Person', id }));
 
+/** What a request that needed one of these facts is answered when its system cannot tell it. */
+const systemReadFailed = () =>
+  ERRORS.SERVICE_UNAVAILABLE.err('An agency system the hub needs for this is not reachable; try again shortly.');
+
 async function entities<T>(
   send: SystemSend,
   subgraph: 'welfare' | 'child-dv',
@@ -250,9 +255,12 @@ async function entities<T>(
   ids: readonly string[],
   categories: readonly DataCategory[],
 ): Promise<(T | null)[]> {
-  const response = await send(subgraph, query, { representations: representations(ids) }, categories);
-  // Fail closed: a system that cannot answer leaves the protection on and the subjects unproven.
-  if (!response.data || response.errors?.length) throw new Error(`${subgraph} did not answer the hub's own read`);
+  const response = await send(subgraph, query, { representations: representations(ids) }, categories).catch(() => {
+    throw systemReadFailed();
+  });
+  // Fail closed: a system that cannot answer leaves the protection on and the subjects unproven, and the
+  // request that needed the fact is refused as when a subgraph is down, to be tried again.
+  if (!response.data || response.errors?.length) throw systemReadFailed();
   return (response.data['_entities'] as (T | null)[]) ?? [];
 }
 
