@@ -157,22 +157,16 @@ export function createDvStore(sql: Sql) {
       summary: string | null;
       municipalityCode: string | null;
     }): Promise<DvCaseRow> {
-      // One open case per person: a second would take the first's place in Person.dvCase, whereabouts and
-      // all, and a transfer would move one and leave the other open where she lived. Two agencies opening
-      // one at the same instant would each find none open: the person's lock, held to the commit, makes
-      // the second wait for the first and find it.
-      const row = await sql.begin(async (tx) => {
-        await tx`select pg_advisory_xact_lock(hashtextextended(${`child_dv.dv_case:${input.personId}`}, 0))`;
-        const [opened] = await tx<DvCaseRow[]>`
-          insert into child_dv.dv_case
-            (person_id, agency_id, former_municipality_code, protection_order, summary, municipality_code)
-          select ${input.personId}, ${input.agencyId}, ${input.formerMunicipalityCode}, ${input.protectionOrder},
-                 ${input.summary}, ${input.municipalityCode}
-          where not exists (
-            select 1 from child_dv.dv_case where person_id = ${input.personId} and status <> 'CLOSED')
-          returning *`;
-        return opened;
-      });
+      // One open case per person (migration 008's unique index): a second would take the first's place in
+      // Person.dvCase, whereabouts and all, and a transfer would move one and leave the other open where she
+      // lived. Two agencies opening one at the same instant: the second waits for the first and opens none.
+      const [row] = await sql<DvCaseRow[]>`
+        insert into child_dv.dv_case
+          (person_id, agency_id, former_municipality_code, protection_order, summary, municipality_code)
+        values (${input.personId}, ${input.agencyId}, ${input.formerMunicipalityCode}, ${input.protectionOrder},
+                ${input.summary}, ${input.municipalityCode})
+        on conflict (person_id) where status <> 'CLOSED' do nothing
+        returning *`;
       if (!row) {
         throw ERRORS.BAD_USER_INPUT.err('The person already has an open DV case; its holder transfers it', {
           argument: 'personId',
