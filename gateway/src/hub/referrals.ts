@@ -17,6 +17,7 @@ import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, onCouncil, raisedOutcome, type RecordPolicy } from '../enforce/hub-records.js';
 import { basesKnownTo, consentNames } from '../policy/explain.js';
 import { partyAbout, requireAgencies } from './guards.js';
+import { serves } from './permissions.js';
 import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
 import type { HubStore } from './store.js';
 import { noSuchReferral, type ReferralRow, type ReferralStatus } from './store/referrals.js';
@@ -188,7 +189,7 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
           'CONTACT',
           'DV',
           new Map([where('DV_LOCATION'), where('CONTACT'), where('DV')]),
-          caller.jurisdiction.includes(resident.municipalityCode),
+          serves(caller, resident.municipalityCode),
         ).told === null;
       const outcome = referralBasis(caller, to, personId, categories, bases, now, knowsWhere);
       if (!outcome.allowed) {

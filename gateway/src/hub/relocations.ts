@@ -76,7 +76,10 @@ export function createRelocations(options: RelocationsOptions): Relocations {
       return { status: 0, answer: null };
     });
 
-  /** Asks whether the subgraph holds any record of her and, only if it does, tells it where she now lives. */
+  /**
+   * Asks whether the subgraph holds any record of her and tells it where she now lives unless it answers
+   * that it holds none (`holds: false`): an answer that does not say is told, as a move must not be lost.
+   */
   async function tell(row: PendingRow): Promise<number> {
     const asked = await posted(row, { personId: row.personId });
     if (!ok(asked.status)) return asked.status;

@@ -32,6 +32,7 @@ import {
   mayExplainAccessOf,
   mayReviewEmergencies,
   maySetDisclosureProtection,
+  serves,
   welfareReadingRefusal,
 } from './permissions.js';
 import { changerOf, rateLimitArgument } from './agency-controls.js';
@@ -112,8 +113,7 @@ const personPolicy: RecordPolicy<RegisteredPerson> = {
   category: (person) => (person.resident?.locationProtected ? 'DV_LOCATION' : 'CONTACT'),
   tagged: 'CONTACT',
   raisedFor: 'DV',
-  ownDomainShows: (person, { caller }) =>
-    person.resident === null || caller.jurisdiction.includes(person.resident.municipalityCode),
+  ownDomainShows: (person, { caller }) => person.resident === null || serves(caller, person.resident.municipalityCode),
   standing: () => ({ party: false }),
 };
 

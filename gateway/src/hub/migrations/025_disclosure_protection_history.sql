@@ -1,7 +1,7 @@
 -- Every disclosure protection a CHILD_DV agency set (setDisclosureProtection), kept: what a CHILD_DV agency
 -- read of her while a protection was active stays withheld from her disclosure view after it ends, so the
--- view needs when each began and ended, not the latest `until` alone (hub.disclosure_protection keeps that,
--- one row per protecting agency). A setting lasts from set_at until its `until` or the same agency's next
+-- view needs when each began and ended, not the latest `until` alone (hub.disclosure_protection, one row
+-- per protecting agency, which the view no longer reads). A setting lasts from set_at until its `until` or the same agency's next
 -- setting, whichever is first. Each setting is kept by the trigger below, whatever release writes it (an
 -- older one, during a rolling upgrade, writes hub.disclosure_protection alone). Protections set before this
 -- table existed are taken from their latest setting. It names the person and agencies; only the access

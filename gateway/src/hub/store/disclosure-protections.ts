@@ -20,13 +20,17 @@ export interface ProtectionPeriod {
 
 export function createDisclosureProtectionStore(sql: Sql) {
   return {
-    /** Sets the agency's protection of the person until `until`, in place of its earlier one. */
+    /**
+     * Sets the agency's protection of the person until `until`, in place of its earlier one. Set when its row
+     * is written (clock_timestamp, not the transaction's start), so of two settings made at once the one
+     * written last, which the row keeps, is also the later in the history.
+     */
     async set(personId: string, setBy: string, setByStaff: string, until: Date): Promise<DisclosureProtectionRow> {
       const [row] = await sql<DisclosureProtectionRow[]>`
-        insert into hub.disclosure_protection (person_id, set_by, set_by_staff, until)
-        values (${personId}, ${setBy}, ${setByStaff}, ${until})
+        insert into hub.disclosure_protection (person_id, set_by, set_by_staff, until, set_at)
+        values (${personId}, ${setBy}, ${setByStaff}, ${until}, clock_timestamp())
         on conflict (person_id, set_by) do update
-          set until = excluded.until, set_by_staff = excluded.set_by_staff, set_at = now()
+          set until = excluded.until, set_by_staff = excluded.set_by_staff, set_at = clock_timestamp()
         returning person_id, set_by, until, set_at`;
       return row!;
     },
@@ -34,8 +38,7 @@ export function createDisclosureProtectionStore(sql: Sql) {
     /**
      * The whiles the CHILD_DV agencies' settings protected the person: each from when it was set until its
      * `until` or the same agency's next setting, whichever came first (a setting that ended as it was made,
-     * none). In the order they were set (`set_at`, each transaction's start), which two settings committing
-     * at once may write out of.
+     * none), in the order they were set.
      */
     async periods(personId: string): Promise<ProtectionPeriod[]> {
       const rows = await sql<{ from: Date; to: Date }[]>`
