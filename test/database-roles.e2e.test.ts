@@ -252,7 +252,7 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     }
   });
 
-  it("no service role reads another schema's statistics (its row counts, its inserts); a member of pg_monitor does", async () => {
+  it("no service role reads another schema's statistics (its row counts, its inserts) or another session's locks; a member of pg_monitor does", async () => {
     for (const service of SERVICE_NAMES) {
       await refused(service, `select n_live_tup from pg_stat_all_tables where schemaname = 'child_dv'`);
       await refused(service, 'select relname, n_tup_ins from pg_stat_user_tables');
@@ -261,6 +261,9 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
       // Nor through the functions the views read.
       await refused(service, `select pg_stat_get_tuples_inserted(oid) from pg_class where relname = 'dv_case'`);
       await refused(service, `select pg_stat_get_live_tuples(oid) from pg_class where relname = 'consent'`);
+      // Nor another session's locks: a table locked for a write tells when a record was made.
+      await refused(service, 'select relation, mode from pg_locks');
+      await refused(service, 'select * from pg_lock_status()');
       // The services' metrics count their connections in pg_stat_activity, which stays readable.
       await expect(as(service)`select count(*) from pg_stat_activity`).resolves.toHaveLength(1);
     }
@@ -277,6 +280,7 @@ describe.skipIf(!serverUrl)('database roles (real PostgreSQL only: the embedded 
     try {
       const rows = await sql`select n_live_tup from pg_stat_all_tables where schemaname = 'child_dv'`;
       expect(rows.length).toBeGreaterThan(0);
+      await expect(sql`select count(*) from pg_locks`).resolves.toHaveLength(1);
     } finally {
       await sql.end({ timeout: 5 });
       await admin.unsafe(`revoke all on database "${name}" from ${monitor}`);

@@ -206,7 +206,9 @@ async function closeDatabase(sql: Sql, database: string): Promise<void> {
 /**
  * The statistics of every table, index, sequence and function (pg_stat_all_tables, pg_statio_*, … and the
  * pg_stat_get_*(oid) functions they read) are PUBLIC's by default: any role would count another schema's
- * rows and see when one was inserted (child_dv.dv_case's n_tup_ins). In the hub's database they are
+ * rows and see when one was inserted (child_dv.dv_case's n_tup_ins). So are the locks every session holds
+ * (pg_locks, from pg_lock_status()): another schema's table locked for a write tells when a record was
+ * made. In the hub's database they are
  * pg_read_all_stats's only (pg_monitor is a member of it). pg_stat_activity and pg_stat_database stay
  * PUBLIC's: the services' metrics read the first, and neither names a table. These objects belong to the
  * bootstrap superuser: a run as any other role would leave them PUBLIC's, and is refused.
@@ -215,12 +217,15 @@ async function hideStatistics(sql: Sql): Promise<void> {
   const views = await sql<{ name: string }[]>`
     select c.oid::regclass::text as name from pg_class c
     where c.relnamespace = 'pg_catalog'::regnamespace and c.relkind = 'v'
-      and c.relname ~ '^pg_stat(io)?_(xact_)?(all|user|sys)_(tables|indexes|sequences|functions)$'
+      and (c.relname ~ '^pg_stat(io)?_(xact_)?(all|user|sys)_(tables|indexes|sequences|functions)$'
+           or c.relname = 'pg_locks')
     order by 1`;
   const functions = await sql<{ name: string }[]>`
     select p.oid::regprocedure::text as name from pg_proc p
-    where p.pronamespace = 'pg_catalog'::regnamespace and p.proname like 'pg\_stat\_get\_%'
-      and p.proname not like 'pg\_stat\_get\_db\_%' and p.pronargs = 1 and p.proargtypes[0] = 'oid'::regtype
+    where p.pronamespace = 'pg_catalog'::regnamespace
+      and ((p.proname like 'pg\_stat\_get\_%' and p.proname not like 'pg\_stat\_get\_db\_%'
+            and p.pronargs = 1 and p.proargtypes[0] = 'oid'::regtype)
+           or p.proname = 'pg_lock_status')
     order by 1`;
   if (!views.length || !functions.length) return;
   const viewList = views.map((v) => v.name).join(', ');
