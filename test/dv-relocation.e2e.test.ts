@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AGENCIES, demoId, type SubgraphName } from '@hub/platform';
 import type { RunningGateway } from '@hub/gateway/server';
 import { grantConsent } from './support/bases.js';
-import { openDvCase } from './support/dv.js';
+import { dvVictimReadyToMove, openDvCase } from './support/dv.js';
 import { startGatewayReplica, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 import { ADVANCE, COLLABORATOR, mutate, openCase, refusal, registerResident } from './support/welfare.js';
 
@@ -186,13 +186,7 @@ describe('where she went is told only to the subgraphs that hold records of her 
     const leftTown = AGENCIES.minaminoWelfare;
     const shown = new Set<string | null>();
     for (let round = 0; round < 4; round += 1) {
-      const person = await registerResident(hub);
-      await openDvCase(hub, dvCentre, person);
-      await grantConsent(hub, dvCentre, {
-        personId: person,
-        recipientAgencyIds: [destinationDv],
-        categories: ['DV', 'DV_LOCATION'],
-      });
+      const person = await dvVictimReadyToMove(hub, dvCentre, destinationDv);
       let answered = false;
       const transfer = hub
         .query(
@@ -218,13 +212,7 @@ describe('where she went is told only to the subgraphs that hold records of her 
   });
 
   it('each subgraph is asked whether it holds any record of her, naming no town; only those that do are told where she went', async () => {
-    const person = await registerResident(hub);
-    await openDvCase(hub, dvCentre, person);
-    await grantConsent(hub, dvCentre, {
-      personId: person,
-      recipientAgencyIds: [destinationDv],
-      categories: ['DV', 'DV_LOCATION'],
-    });
+    const person = await dvVictimReadyToMove(hub, dvCentre, destinationDv);
     hub.forget();
     const moved = await hub.query<{ transferDvCase: { status: string } | null }>(
       { agency: dvCentre },

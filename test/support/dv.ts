@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import { grantConsent } from './bases.js';
 import type { TestHub } from './hub.js';
-import { mutate, registerChild } from './welfare.js';
+import { mutate, registerChild, registerResident } from './welfare.js';
 
 const OPEN_DV_CASE = /* GraphQL */ `
   mutation ($personId: ID!, $formerMunicipalityCode: String) {
@@ -23,6 +23,17 @@ export async function openDvCase(
 ): Promise<string> {
   const opened = await mutate<{ id: string }>(hub, agency, OPEN_DV_CASE, { personId, formerMunicipalityCode });
   return opened.id;
+}
+
+/**
+ * A resident whose DV case `holder` opened and whose consent, recorded by it, names `toAgencyId` for DV and
+ * DV_LOCATION: what a transfer of her case to that agency needs. Her id.
+ */
+export async function dvVictimReadyToMove(hub: TestHub, holder: string, toAgencyId: string): Promise<string> {
+  const personId = await registerResident(hub);
+  await openDvCase(hub, holder, personId);
+  await grantConsent(hub, holder, { personId, recipientAgencyIds: [toAgencyId], categories: ['DV', 'DV_LOCATION'] });
+  return personId;
 }
 
 /**
