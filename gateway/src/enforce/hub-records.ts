@@ -61,7 +61,7 @@ export interface RecordPolicy<Row> {
    * request's bases, read before a DV transfer committed, says where she was registered then; the row, read
    * after, says where she went, which that decision never covered. Absent: it always does.
    */
-  readonly ownDomainShows?: (row: Row, context: GatewayContext) => boolean;
+  readonly ownDomainCovers?: (row: Row, context: GatewayContext) => boolean;
   readonly standing: (row: Row, context: GatewayContext) => Standing | Promise<Standing>;
 }
 
@@ -149,10 +149,10 @@ async function decideRecord<Row>(
   const decided = standing.party
     ? new Map(personIds.map((id) => [id, new Map([[category, standing.decision ?? AS_OWN]])]))
     : await port.decide(personIds, asked);
-  const ownDomainShows = policy.ownDomainShows?.(row, context) ?? true;
+  const ownDomainCovers = policy.ownDomainCovers?.(row, context) ?? true;
   const outcomes = personIds.map((personId) => ({
     personId,
-    ...raisedOutcome(category, tagged, policy.raisedFor, decided.get(personId)!, ownDomainShows),
+    ...raisedOutcome(category, tagged, policy.raisedFor, decided.get(personId)!, ownDomainCovers),
   }));
   // The log keeps the decision made; the tagged category's is only what a denial is told as.
   await port.record(outcomes.map(({ personId, made }) => ({ personId, decisions: new Map([made]) })));
@@ -189,22 +189,22 @@ export async function recordPartyRead<Row>(
 /**
  * The decision a read of a row rests on (`made`, logged) and, when denied, what the caller is told:
  * the decision of its category, or for a raised row (a moved DV victim's municipality) the answer the
- * tagged category gives (see RecordPolicy.raisedFor). `ownDomainShows`: whether the caller's own-domain
- * basis covers what the row shows (RecordPolicy.ownDomainShows).
+ * tagged category gives (see RecordPolicy.raisedFor). `ownDomainCovers`: whether the caller's own-domain
+ * basis covers what the row shows (RecordPolicy.ownDomainCovers).
  */
 export function raisedOutcome(
   category: DataCategory,
   tagged: DataCategory | undefined,
   raisedFor: DataCategory | undefined,
   decisions: ReadonlyMap<DataCategory, Decision>,
-  ownDomainShows = true,
+  ownDomainCovers = true,
 ): { made: [DataCategory, Decision]; told: [DataCategory, DenialReason] | null } {
   const decision = decisions.get(category)!;
   if (decision.allowed) return { made: [category, decision], told: null };
   const asTagged = tagged ? decisions.get(tagged) : undefined;
   if (!tagged || !asTagged) return { made: [category, decision], told: [category, decision.reason] };
   if (!asTagged.allowed) return { made: [category, decision], told: [tagged, asTagged.reason] };
-  if (asTagged.basis === 'OWN_DOMAIN' && ownDomainShows) return { made: [tagged, asTagged], told: null };
+  if (asTagged.basis === 'OWN_DOMAIN' && ownDomainCovers) return { made: [tagged, asTagged], told: null };
   const knowsWhy = raisedFor === undefined || decisions.get(raisedFor)?.allowed === true;
   return { made: [category, decision], told: knowsWhy ? [category, decision.reason] : [tagged, 'NO_LEGAL_BASIS'] };
 }

@@ -113,7 +113,7 @@ const personPolicy: RecordPolicy<RegisteredPerson> = {
   category: (person) => (person.resident?.locationProtected ? 'DV_LOCATION' : 'CONTACT'),
   tagged: 'CONTACT',
   raisedFor: 'DV',
-  ownDomainShows: (person, { caller }) => person.resident === null || serves(caller, person.resident.municipalityCode),
+  ownDomainCovers: (person, { caller }) => person.resident === null || serves(caller, person.resident.municipalityCode),
   standing: () => ({ party: false }),
 };
 
