@@ -14,7 +14,9 @@ import {
   DataDirectoryInUseError,
   EMBEDDED_SETTINGS,
   migrate,
+  MigrationRefusedError,
   startDatabase,
+  startupRefusal,
 } from '@hub/platform';
 import type { DatabaseServer, ScratchDatabase } from '@hub/platform';
 
@@ -75,6 +77,36 @@ it('migrates what is pending, and checks an up-to-date schema with one statement
     expect(recorded!.n).toBe(3);
   } finally {
     await db.close();
+  }
+});
+
+it('a migration that refuses the data it finds leaves its schema as it was, and says so in one line', async () => {
+  const db = connect(server!.url, { name: 'test' });
+  const refusing = await mkdtemp(join(tmpdir(), 'hub-migrations-refusing-'));
+  try {
+    await writeFile(join(refusing, '001_table.sql'), 'create table held (id int primary key);');
+    expect((await migrate(db.sql, 'refusing', refusing)).applied).toEqual(['001_table.sql']);
+    await db.sql`insert into refusing.held values (1), (2)`;
+    await writeFile(
+      join(refusing, '002_one_row.sql'),
+      `alter table held add column note text;
+       do $$ begin
+         if (select count(*) from held) > 1 then raise exception 'held holds several rows: keep one'; end if;
+       end $$;`,
+    );
+    const refused = await migrate(db.sql, 'refusing', refusing).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(MigrationRefusedError);
+    expect(startupRefusal(refused)).toBe(
+      'migration refusing/002_one_row.sql refused to run, and refusing is as it was: held holds several rows: keep one',
+    );
+    const [recorded] = await db.sql<{ n: number }[]>`select count(*)::int as n from refusing.schema_migrations`;
+    expect(recorded!.n).toBe(1);
+    const columns = await db.sql`
+      select 1 from information_schema.columns where table_schema = 'refusing' and column_name = 'note'`;
+    expect(columns).toHaveLength(0);
+  } finally {
+    await db.close();
+    await rm(refusing, { recursive: true, force: true });
   }
 });
 

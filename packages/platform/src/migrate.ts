@@ -71,7 +71,9 @@ export async function migrate(
         continue;
       }
       const text = await readFile(join(dir, file), 'utf8');
-      await tx.unsafe(text);
+      await tx.unsafe(text).catch((error: unknown) => {
+        throw refusedBy(error, schema, name) ?? error;
+      });
       await tx`insert into ${tx(schema)}.schema_migrations (name) values (${name})`;
       applied.push(name);
     }
@@ -86,6 +88,25 @@ async function recordedMigrations(sql: Sql, schema: string): Promise<Set<string>
 
 export class SchemaNotReadyError extends Error {
   override name = 'SchemaNotReadyError';
+}
+
+/**
+ * A migration that refused to run on the data it found (its `raise exception`: several open DV cases of one
+ * person, say), its schema left as it was: what its operator mends before migrating again, not a fault.
+ */
+export class MigrationRefusedError extends Error {
+  override name = 'MigrationRefusedError';
+}
+
+/** PostgreSQL's code for a `raise exception` without one of its own. */
+const RAISED_BY_MIGRATION = 'P0001';
+
+function refusedBy(error: unknown, schema: string, name: string): MigrationRefusedError | undefined {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code !== RAISED_BY_MIGRATION) return undefined;
+  return new MigrationRefusedError(
+    `migration ${schema}/${name} refused to run, and ${schema} is as it was: ${String(message)}`,
+  );
 }
 
 /** Throws SchemaNotReadyError unless every migration file of `dir` is recorded in the schema. */

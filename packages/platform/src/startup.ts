@@ -1,10 +1,10 @@
 // Why a service could not start, told its operator in one line: a refusal the operator acts on (the
-// configuration, a schema not migrated, a port taken, a database that cannot be reached or refuses the
+// configuration, a schema not migrated, a migration refusing the data it found, a port taken, a database that cannot be reached or refuses the
 // role), never a stack trace. Anything else is a fault of the hub and keeps its stack.
 
 import { ConfigError } from './config.js';
 import { DataDirectoryInUseError } from './data-directory-lock.js';
-import { SchemaNotReadyError } from './migrate.js';
+import { MigrationRefusedError, SchemaNotReadyError } from './migrate.js';
 
 /** PostgreSQL's refusals of a login: bad password, no such role or database, no right to connect. */
 const REFUSED_LOGIN = new Set(['28P01', '28000', '3D000', '42501']);
@@ -24,7 +24,12 @@ interface SystemError {
 
 /** The one line an operator is told, or undefined for a fault of the hub itself. */
 export function startupRefusal(error: unknown): string | undefined {
-  if (error instanceof ConfigError || error instanceof SchemaNotReadyError || error instanceof DataDirectoryInUseError)
+  if (
+    error instanceof ConfigError ||
+    error instanceof SchemaNotReadyError ||
+    error instanceof MigrationRefusedError ||
+    error instanceof DataDirectoryInUseError
+  )
     return error.message;
   if (!error || typeof error !== 'object') return undefined;
   const e = error as SystemError;
