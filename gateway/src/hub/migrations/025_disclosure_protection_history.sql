@@ -3,9 +3,11 @@
 -- view needs when each began and ended, not the latest `until` alone (hub.disclosure_protection, one row
 -- per protecting agency, which the view no longer reads). A setting lasts from set_at until its `until` or the same agency's next
 -- setting, whichever is first. Each setting is kept by the trigger below, whatever release writes it (an
--- older one, during a rolling upgrade, writes hub.disclosure_protection alone). Protections set before this
--- table existed are taken from their latest setting. It names the person and agencies; only the access
--- log's disclosure view reads it.
+-- older one, during a rolling upgrade, writes hub.disclosure_protection alone). A protection set before
+-- this table existed is known by its latest setting only: what it covered before that setting (an earlier,
+-- longer one shortened, say) is not. It is taken as set since the epoch, until its latest `until`, so what
+-- a CHILD_DV agency read before is withheld, not shown, for want of its history. It names the person and
+-- agencies; only the access log's disclosure view reads it.
 
 create table hub.disclosure_protection_change (
   id bigint generated always as identity primary key,
@@ -19,7 +21,7 @@ create table hub.disclosure_protection_change (
 create index disclosure_protection_change_person_idx on hub.disclosure_protection_change (person_id, set_by, set_at);
 
 insert into hub.disclosure_protection_change (person_id, set_by, set_by_staff, until, set_at)
-select person_id, set_by, set_by_staff, until, set_at from hub.disclosure_protection order by set_at;
+select person_id, set_by, set_by_staff, until, timestamptz 'epoch' from hub.disclosure_protection order by set_at;
 
 create function hub.disclosure_protection_kept() returns trigger
 language plpgsql as $$
