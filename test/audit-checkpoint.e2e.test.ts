@@ -20,35 +20,50 @@ const db = useConnection(hub, 'test-audit-checkpoint');
 const welfare = AGENCIES.minaminoWelfare.id;
 const kokoro = AGENCIES.minaminoKokoro.id;
 
+type Problem = 'CHAIN_BROKEN' | 'TAIL_CUT' | 'CHECKPOINT_FORGED';
+
+interface ReportedCheckpoint {
+  at: string | null;
+  lastId: string | null;
+  hash: string | null;
+  entries: number | null;
+  kid: string | null;
+  verified: boolean;
+}
+
 interface Verification {
   intact: boolean;
   entries: number;
   firstBrokenId: string | null;
-  problem: 'CHAIN_BROKEN' | 'TAIL_CUT' | 'CHECKPOINT_FORGED' | null;
-  checkpoint: {
-    at: string | null;
-    lastId: string | null;
-    hash: string | null;
-    entries: number | null;
-    kid: string | null;
-    verified: boolean;
-  } | null;
+  problem: Problem | null;
+  problems: { problem: Problem; entryId: string | null; checkpoint: ReportedCheckpoint | null }[];
+  checkpoint: ReportedCheckpoint | null;
 }
 
 const VERIFY = /* GraphQL */ `
+  fragment Checkpoint on AccessLogCheckpoint {
+    at
+    lastId
+    hash
+    entries
+    kid
+    verified
+  }
   {
     verifyAccessLog {
       intact
       entries
       firstBrokenId
       problem
+      problems {
+        problem
+        entryId
+        checkpoint {
+          ...Checkpoint
+        }
+      }
       checkpoint {
-        at
-        lastId
-        hash
-        entries
-        kid
-        verified
+        ...Checkpoint
       }
     }
   }
@@ -140,6 +155,7 @@ describe('signed checkpoints of the access log', () => {
       entries: stored!.count,
       firstBrokenId: null,
       problem: null,
+      problems: [],
       checkpoint: {
         at: written.at.toISOString(),
         lastId: written.lastId,
@@ -221,11 +237,33 @@ describe('what verifyAccessLog detects against the newest checkpoint', () => {
       intact: false,
       problem: 'CHAIN_BROKEN',
       firstBrokenId: target!.id,
+      problems: [{ problem: 'CHAIN_BROKEN', entryId: target!.id, checkpoint: null }],
     });
     await asSuperuser(
       (tx) => tx`update hub.audit_log set staff_id = ${target!.staffId} where id = ${target!.id}::bigint`,
     );
-    expect(await verifyAsAuditor()).toMatchObject({ intact: true, problem: null });
+    expect(await verifyAsAuditor()).toMatchObject({ intact: true, problem: null, problems: [] });
+  });
+
+  it('every rewritten entry is named, oldest first: one does not hide another', async () => {
+    await readPeople(4);
+    await checkpoint();
+    const [, later, , earlier] = await newest(4);
+    for (const row of [later!, earlier!]) {
+      await asSuperuser((tx) => tx`update hub.audit_log set staff_id = 'someone-else' where id = ${row.id}::bigint`);
+    }
+    expect(await verifyAsAuditor()).toMatchObject({
+      problem: 'CHAIN_BROKEN',
+      firstBrokenId: earlier!.id,
+      problems: [
+        { problem: 'CHAIN_BROKEN', entryId: earlier!.id },
+        { problem: 'CHAIN_BROKEN', entryId: later!.id },
+      ],
+    });
+    for (const row of [later!, earlier!]) {
+      await asSuperuser((tx) => tx`update hub.audit_log set staff_id = ${row.staffId} where id = ${row.id}::bigint`);
+    }
+    expect(await verifyAsAuditor()).toMatchObject({ intact: true, problems: [] });
   });
 
   it('a rewritten entry whose hash was recomputed to fit: CHAIN_BROKEN at the checkpointed entry', async () => {
@@ -402,5 +440,30 @@ describe('what verifyAccessLog detects against the newest checkpoint', () => {
     await appendFile(hub.config.audit.checkpointFile, `${earliest}\n`);
     expect(await hub.gateway.checkpointAccessLog()).toMatchObject({ written: false, lastId: written.lastId });
     expect(await verifyAsAuditor()).toMatchObject({ problem: 'TAIL_CUT', firstBrokenId: written.lastId });
+  });
+
+  it('every problem is named beside the first: a rewrite below a cut tail, the cut, the break after it, a forged newest line', async () => {
+    // The last test left a cut tail, entries appended after it and a replayed checkpoint as the newest line.
+    const [anchor] = (await verifyAsAuditor()).problems;
+    expect(anchor).toMatchObject({ problem: 'TAIL_CUT', checkpoint: { verified: true } });
+    const [afterCut] = await db.sql<Row[]>`
+      select id::text as id from hub.audit_log where id > ${anchor!.entryId!}::bigint order by id limit 1`;
+    const [below] = await db.sql<Row[]>`
+      select id::text as id, staff_id from hub.audit_log where id < ${anchor!.entryId!}::bigint order by id desc limit 1`;
+    await asSuperuser((tx) => tx`update hub.audit_log set staff_id = 'someone-else' where id = ${below!.id}::bigint`);
+
+    const verification = await verifyAsAuditor();
+    // The first is reported as before: the rewrite, at its entry.
+    expect(verification).toMatchObject({ problem: 'CHAIN_BROKEN', firstBrokenId: below!.id });
+    expect(verification.problems).toEqual([
+      { problem: 'CHAIN_BROKEN', entryId: below!.id, checkpoint: null },
+      { problem: 'TAIL_CUT', entryId: anchor!.entryId, checkpoint: anchor!.checkpoint },
+      // What this gateway appended after the cut links to the entry it last wrote, which is gone.
+      { problem: 'CHAIN_BROKEN', entryId: afterCut!.id, checkpoint: null },
+      { problem: 'CHECKPOINT_FORGED', entryId: null, checkpoint: expect.objectContaining({ verified: false }) },
+    ]);
+    await asSuperuser(
+      (tx) => tx`update hub.audit_log set staff_id = ${below!.staffId} where id = ${below!.id}::bigint`,
+    );
   });
 });

@@ -3,7 +3,7 @@
 // PDF), a denied agency's FORBIDDEN, the auditor's desk (the emergency review, the chain, the search). Each
 // page is checked with axe-core and screenshotted under test/artifacts/; no request may leave the hub's origin.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import {
   screenshot,
   seriousViolations,
 } from './support/browser.js';
-import { queryAs, registerAgency, startGatewayReplica, useTestHub } from './support/hub.js';
+import { queryAs, registerAgency, startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 
 const missing = browserMissing();
 if (missing) console.warn(missing);
@@ -37,6 +37,7 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
   // Built before the hub starts, as npm start does (a build while it runs is picked up as well).
   beforeAll(() => ensureUiBuilt({ quiet: true }));
   const hub = useTestHub();
+  const db = useConnection(hub, 'test-ui');
   let browser: Browser;
   let origin: string;
   const requests: string[] = [];
@@ -491,6 +492,35 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     expect(await page.locator('[data-testid=checkpoint-lost]').innerText()).toMatch(/\d{4}\/\d{2}\/\d{2}/);
     expect(await page.locator('[data-testid=chain-status]').first().innerText()).toMatch('改ざんなし');
     await expectAccessible(page);
+  });
+
+  it("the auditor's desk names every problem verification found, not the first only", async () => {
+    const read = await hub.query({ agency: welfare }, '{ person(id: "' + victim + '") { name } }');
+    expect(read.errors).toBeUndefined();
+    await hub.gateway.checkpointAccessLog();
+    // A superuser rewrites an entry, and someone appends an unsigned line to the checkpoint file.
+    const [entry] = await db.sql<{ id: string; staffId: string }[]>`
+      select id::text as id, staff_id from hub.audit_log order by id desc limit 1`;
+    const rewrite = (staffId: string) =>
+      db.sql.begin(async (tx) => {
+        await tx`alter table hub.audit_log disable trigger user`;
+        await tx`update hub.audit_log set staff_id = ${staffId} where id = ${entry!.id}::bigint`;
+        await tx`alter table hub.audit_log enable trigger user`;
+      });
+    await rewrite('someone-else');
+    await appendFile(hub.config.audit.checkpointFile, '{"lastId": "1", "hash": "not signed"}\n');
+
+    const page = await signedIn(welfare, 'auditor', '#/audit');
+    const status = page.locator('[data-testid=chain-status]').first();
+    await poll(() => status.innerText()).toMatch(`鎖の不一致（記録 ${entry!.id}）`);
+    expect(await status.innerText()).toMatch('偽造チェックポイント');
+    await expectAccessible(page);
+
+    // Mended, and the next checkpoint follows the unsigned line: the desk shows the log intact again.
+    await rewrite(entry!.staffId);
+    await hub.gateway.checkpointAccessLog();
+    await page.getByRole('button', { name: /検証し直す/ }).click();
+    await poll(() => status.innerText()).toMatch('改ざんなし');
   });
 
   it("the auditor's desk records each review for its own emergency only: a form keeps nothing from the row reviewed before", async () => {

@@ -4,7 +4,7 @@
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { CompactSign, compactVerify, decodeProtectedHeader, type CryptoKey } from 'jose';
 import type { Sql, TransactionSql } from '@hub/platform';
-import { GENESIS_HASH, verifyAuditChain, type AuditChainVerification } from './log.js';
+import { GENESIS_HASH } from './log.js';
 
 /** A key jose signs or verifies with: a node:crypto KeyObject or a WebCrypto CryptoKey. */
 export type CheckpointKey = KeyObject | CryptoKey;
@@ -276,7 +276,7 @@ export async function readSink(
 }
 
 /** What the chain holds now of the entry a checkpoint names: it, with the hash named; nothing; or another hash. */
-async function checkpointedEntry(
+export async function checkpointedEntry(
   sql: Sql | TransactionSql,
   head: Pick<ChainHead, 'lastId' | 'hash'>,
 ): Promise<'HELD' | 'GONE' | 'CHANGED'> {
@@ -399,69 +399,5 @@ export function generateCheckpointSigner(): { signer: CheckpointSigner; publicKe
   return { signer: { kid: `checkpoint-${randomUUID()}`, privateKey }, publicKey };
 }
 
-/** What is wrong with the access log, as verification found it first. */
-export type AccessLogProblem = 'CHAIN_BROKEN' | 'CHECKPOINT_FORGED' | 'TAIL_CUT';
-
-export interface AccessLogVerification extends AuditChainVerification {
-  /** null when intact. */
-  readonly problem: AccessLogProblem | null;
-  /** The newest checkpoint of the sink, as far as it can be read; null when none was written. */
-  readonly checkpoint: (Partial<Checkpoint> & { readonly verified: boolean }) | null;
-  /**
-   * When this gateway first found the sink no longer holding the newest checkpoint it knew of (moved, emptied or
-   * replaced outside the hub), since it started; null if never. The chain is then held against the one it
-   * remembers, so `intact` still speaks of the log; this speaks of the anchor outside the database.
-   */
-  readonly checkpointLostAt: Date | null;
-}
-
 /** What verification checks against: the sink and the keys, without the signer. */
 export type CheckpointAnchor = Pick<CheckpointOptions, 'sink' | 'verifyKeys'>;
-
-/**
- * Recomputes the chain and holds it against the newest checkpoint, reporting the first entry that fails:
- * an entry whose link or hash does not match (CHAIN_BROKEN, at that entry), unless the checkpointed entry
- * comes first and is gone (TAIL_CUT: entries were deleted from the end, and any appended since chain onto
- * the cut) or holds another hash, as after re-hashing the chain up to it (CHAIN_BROKEN, at that entry). A
- * newest checkpoint not signed by a known key is CHECKPOINT_FORGED: the tail cannot be checked then.
- */
-export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undefined): Promise<AccessLogVerification> {
-  const {
-    newest: reading,
-    anchor: signed,
-    lostSince: checkpointLostAt,
-  } = anchor
-    ? await readSink(anchor.sink, anchor.verifyKeys)
-    : { newest: { kind: 'none' as const }, anchor: null, lostSince: null };
-  const chain = await verifyAuditChain(sql);
-  const checkpoint =
-    reading.kind === 'verified'
-      ? { ...reading.checkpoint, verified: true }
-      : reading.kind === 'forged'
-        ? { ...reading.claimed, verified: false }
-        : null;
-  const found = (
-    problem: AccessLogProblem,
-    firstBrokenId: string | null,
-    checkedAgainst: AccessLogVerification['checkpoint'] = checkpoint,
-  ): AccessLogVerification => ({
-    intact: false,
-    entries: chain.entries,
-    firstBrokenId,
-    problem,
-    checkpoint: checkedAgainst,
-    checkpointLostAt,
-  });
-  // The tail is held against the newest signed checkpoint, whatever was appended after it, and that is the
-  // checkpoint reported: a line appended since says only what its writer chose.
-  if (signed && signed.lastId !== null) {
-    const { lastId } = signed;
-    const held = await checkpointedEntry(sql, signed);
-    const comesFirst = chain.firstBrokenId === null || BigInt(lastId) <= BigInt(chain.firstBrokenId);
-    if (held !== 'HELD' && comesFirst)
-      return found(held === 'GONE' ? 'TAIL_CUT' : 'CHAIN_BROKEN', lastId, { ...signed, verified: true });
-  }
-  if (chain.firstBrokenId !== null) return found('CHAIN_BROKEN', chain.firstBrokenId);
-  if (reading.kind === 'forged') return found('CHECKPOINT_FORGED', null);
-  return { ...chain, problem: null, checkpoint, checkpointLostAt };
-}

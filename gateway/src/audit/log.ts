@@ -376,7 +376,12 @@ export interface AuditChainVerification {
   entries: number;
   /** The first row whose link or hash does not match (its id). */
   firstBrokenId: string | null;
+  /** Every row whose link or hash does not match, oldest first: the first BROKEN_ROWS_TOLD of them. */
+  brokenIds: string[];
 }
+
+/** How many broken rows verification names: enough to tell one rewrite from another, bounded for a log re-hashed whole. */
+export const BROKEN_ROWS_TOLD = 100;
 
 /** A row as stored: a single entry (rows written before rows named several persons) or a record. */
 type StoredRow = AuditEntry &
@@ -397,7 +402,7 @@ const PAGE = 1000;
 export async function verifyAuditChain(sql: Sql): Promise<AuditChainVerification> {
   let expectedPrev = GENESIS_HASH;
   let entries = 0;
-  let firstBrokenId: string | null = null;
+  const brokenIds: string[] = [];
   // From the very first row, whatever its id: a row slipped in below 1 is read and checked like the rest.
   let afterId: string | null = null;
   for (;;) {
@@ -413,13 +418,14 @@ export async function verifyAuditChain(sql: Sql): Promise<AuditChainVerification
       limit ${PAGE}`;
     for (const row of page) {
       entries += row.personIds ? row.personIds.length : 1;
-      if (firstBrokenId === null && (row.prevHash !== expectedPrev || storedHash(row) !== row.hash)) {
-        firstBrokenId = row.id;
+      // Each row is held against the one before as stored, so a rewritten row breaks there alone.
+      if (brokenIds.length < BROKEN_ROWS_TOLD && (row.prevHash !== expectedPrev || storedHash(row) !== row.hash)) {
+        brokenIds.push(row.id);
       }
       expectedPrev = row.hash;
     }
     if (page.length < PAGE) break;
     afterId = page[page.length - 1]!.id;
   }
-  return { intact: firstBrokenId === null, entries, firstBrokenId };
+  return { intact: brokenIds.length === 0, entries, firstBrokenId: brokenIds[0] ?? null, brokenIds };
 }

@@ -3,7 +3,8 @@
 
 import type { Sql } from '@hub/platform';
 import type { ProtectionPeriod } from './disclosure-protections.js';
-import { verifyAccessLog, type CheckpointAnchor } from '../../audit/checkpoint.js';
+import type { CheckpointAnchor } from '../../audit/checkpoint.js';
+import { verifyAccessLog } from '../../audit/verification.js';
 import { appendAudit, type AuditEntry } from '../../audit/log.js';
 import { CONSENT_REASONS, MEETING_REASONS } from '../../policy/decide.js';
 

@@ -25,8 +25,7 @@ interface Emergency {
 interface Verification {
   intact: boolean;
   entries: number;
-  firstBrokenId: string | null;
-  problem: string | null;
+  problems: { problem: string; entryId: string | null }[];
   checkpoint: { at: string | null; entries: number | null; verified: boolean } | null;
   checkpointLostAt: string | null;
 }
@@ -54,7 +53,7 @@ interface Search {
 }
 
 const VERIFICATION =
-  'verifyAccessLog { intact entries firstBrokenId problem checkpoint { at entries verified } checkpointLostAt }';
+  'verifyAccessLog { intact entries problems { problem entryId } checkpoint { at entries verified } checkpointLostAt }';
 
 const DESK = `query AuditorsDesk {
   emergencyAccesses(review: PENDING) { id agency { name } staffId personId categories reason declaredAt expiresAt active }
@@ -144,6 +143,10 @@ function emergencySection(
   </section>`;
 }
 
+/** One problem verification found, and the entry it was found at. */
+const problemText = ({ problem, entryId }: Verification['problems'][number]): string =>
+  `${label('AccessLogProblem', problem)}${entryId ? `（記録 ${entryId}）` : ''}`;
+
 /** The access log's chain as last verified, against its last signed checkpoint, and a button to verify again. */
 function chainSection(v: Verification, verifying: boolean, verifyAgain: () => Promise<void>): TemplateResult {
   return html`<section aria-labelledby="chain-heading" aria-busy=${busy(verifying)}>
@@ -151,7 +154,7 @@ function chainSection(v: Verification, verifying: boolean, verifyAgain: () => Pr
     <dl class="status">
       <dt>${bilingual('鎖の状態', 'Chain')}</dt>
       <dd class=${v.intact ? 'ok' : 'bad'} data-testid="chain-status">
-        ${v.intact ? '改ざんなし（intact）' : `異常: ${label('AccessLogProblem', v.problem ?? '')}（記録 ${v.firstBrokenId ?? '—'}）`}
+        ${v.intact ? '改ざんなし（intact）' : `異常: ${v.problems.map(problemText).join('、')}`}
       </dd>
       <dt>${bilingual('記録の件数', 'Entries')}</dt>
       <dd>${v.entries}</dd>
