@@ -58,6 +58,22 @@ describe('the per-agency token bucket', () => {
     expect(http.headers.get('retry-after')).toBe('60');
   });
 
+  it('says the wait in words that read right: one second, or that many seconds', () => {
+    const messageOf = (perMinute: number) => {
+      const limiter = createRateLimiter({ perMinute, now: clock().now });
+      limiter.enforce('a', null);
+      try {
+        for (let i = 1; i < perMinute; i++) limiter.enforce('a', null);
+        limiter.enforce('a', null);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('not refused');
+    };
+    expect(messageOf(60)).toBe('Too many requests from this agency; retry after 1 second');
+    expect(messageOf(30)).toBe('Too many requests from this agency; retry after 2 seconds');
+  });
+
   it('counts each refusal in hub_rate_limited_total, by agency', async () => {
     const limiter = createRateLimiter({ perMinute: 1, now: clock().now });
     const refused = async () =>

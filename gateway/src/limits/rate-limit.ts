@@ -82,7 +82,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const { retryAfterSeconds } = decision;
       options.logger?.info({ agency: agencyId, operations, retryAfterSeconds }, 'request refused: rate limited');
       throw ERRORS.RATE_LIMITED.err(
-        `Too many requests from this agency; retry after ${retryAfterSeconds} seconds`,
+        `Too many requests from this agency; retry after ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`,
         { retryAfterSeconds },
         { 'retry-after': String(retryAfterSeconds) },
       );
