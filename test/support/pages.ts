@@ -1,5 +1,5 @@
 // Walking a list that pages with `first` and `after` (the id of the last item of the page before), as a
-// client does: ask until a page comes back shorter than `first`.
+// client does: ask until a page comes back shorter than `first`; and the refusals of a bad page.
 
 import { expect } from 'vitest';
 
@@ -17,6 +17,34 @@ export async function walkPages(page: Page, first: number): Promise<string[][]> 
   }
 }
 
+interface Answer {
+  readonly data?: Record<string, unknown> | null;
+  readonly errors?: readonly { extensions?: Record<string, unknown> }[];
+}
+
 /** The `extensions` of a response's first error, as a refusal of a page's arguments is read. */
-export const firstErrorOf = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
-  result.errors?.[0]?.extensions;
+export const firstErrorOf = (result: Answer) => result.errors?.[0]?.extensions;
+
+/**
+ * That the list `field` refuses a `first` out of 1..200 (OUT_OF_RANGE), and as its `after` an id of its kind
+ * that it does not list (`foreignId`) or what is no id at all (INVALID_CURSOR), answering none of it.
+ */
+export async function expectBadPagesRefused(
+  read: (page: { first: number; after?: string }) => Promise<Answer>,
+  field: string,
+  foreignId: string,
+): Promise<void> {
+  for (const first of [0, 201]) {
+    const refused = await read({ first });
+    expect(firstErrorOf(refused)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first', reason: 'OUT_OF_RANGE' });
+  }
+  for (const after of [foreignId, 'not-an-id']) {
+    const refused = await read({ first: 3, after });
+    expect(refused.data?.[field] ?? null).toBeNull();
+    expect(firstErrorOf(refused)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'after',
+      reason: 'INVALID_CURSOR',
+    });
+  }
+}
