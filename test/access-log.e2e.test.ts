@@ -1077,7 +1077,12 @@ describe('the hash chain', () => {
         appendAudit(db.sql, [entry(person, { purpose: `並行 ${i}` }), entry(person, { purpose: `並行 ${i}b` })]),
       ),
     );
-    expect(await verifyAuditChain(db.sql)).toEqual({ intact: true, entries: before.entries + 40, firstBrokenId: null });
+    expect(await verifyAuditChain(db.sql)).toEqual({
+      intact: true,
+      entries: before.entries + 40,
+      firstBrokenId: null,
+      brokenIds: [],
+    });
   });
 
   it('commits concurrent appends of the group-commit writer in fewer transactions, chain intact', async () => {
@@ -1091,7 +1096,12 @@ describe('the hash chain', () => {
       ),
     );
     expect(commits).toBeLessThan(20);
-    expect(await verifyAuditChain(db.sql)).toEqual({ intact: true, entries: before.entries + 40, firstBrokenId: null });
+    expect(await verifyAuditChain(db.sql)).toEqual({
+      intact: true,
+      entries: before.entries + 40,
+      firstBrokenId: null,
+      brokenIds: [],
+    });
     const [stored] = await db.sql<{ count: number }[]>`
       select count(*)::int as count from hub.audit_log where person_ids @> array[${person}::text]`;
     expect(stored!.count).toBe(40);
@@ -1111,7 +1121,12 @@ describe('the hash chain', () => {
       replicaA.append(recordsOf([entry(person, { purpose: 'A 並行' })])),
       replicaB.append(recordsOf([entry(person, { purpose: 'B 並行' })])),
     ]);
-    expect(await verifyAuditChain(db.sql)).toEqual({ intact: true, entries: before.entries + 12, firstBrokenId: null });
+    expect(await verifyAuditChain(db.sql)).toEqual({
+      intact: true,
+      entries: before.entries + 12,
+      firstBrokenId: null,
+      brokenIds: [],
+    });
     const [forks] = await db.sql<{ count: number }[]>`
       select count(*)::int as count from (select prev_hash from hub.audit_log group by 1 having count(*) > 1) f`;
     expect(forks!.count).toBe(0);
