@@ -1082,6 +1082,7 @@ describe('the hash chain', () => {
       entries: before.entries + 40,
       firstBrokenId: null,
       brokenIds: [],
+      brokenEntries: 0,
     });
   });
 
@@ -1101,6 +1102,7 @@ describe('the hash chain', () => {
       entries: before.entries + 40,
       firstBrokenId: null,
       brokenIds: [],
+      brokenEntries: 0,
     });
     const [stored] = await db.sql<{ count: number }[]>`
       select count(*)::int as count from hub.audit_log where person_ids @> array[${person}::text]`;
@@ -1126,6 +1128,7 @@ describe('the hash chain', () => {
       entries: before.entries + 12,
       firstBrokenId: null,
       brokenIds: [],
+      brokenEntries: 0,
     });
     const [forks] = await db.sql<{ count: number }[]>`
       select count(*)::int as count from (select prev_hash from hub.audit_log group by 1 having count(*) > 1) f`;

@@ -10,7 +10,8 @@ import { AGENCIES, residentId, type Database } from '@hub/platform';
 import { ConfigError } from '@hub/platform/config';
 import { testSigningKeys } from '@hub/testkit';
 import { readCheckpoint, type CheckpointSink } from '@hub/gateway/audit';
-import { recordHash, type AuditRecord } from '@hub/gateway/audit';
+import { appendAudit, recordHash, type AuditRecord } from '@hub/gateway/audit';
+import { auditEntry } from './support/bases.js';
 import { startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 import { captureLogs } from './support/logs.js';
 
@@ -36,6 +37,7 @@ interface Verification {
   entries: number;
   firstBrokenId: string | null;
   problem: Problem | null;
+  brokenEntries: number;
   problems: { problem: Problem; entryId: string | null; checkpoint: ReportedCheckpoint | null }[];
   checkpoint: ReportedCheckpoint | null;
 }
@@ -55,6 +57,7 @@ const VERIFY = /* GraphQL */ `
       entries
       firstBrokenId
       problem
+      brokenEntries
       problems {
         problem
         entryId
@@ -128,8 +131,9 @@ interface Row {
   hash: string;
 }
 
+// Ordered by the bigint column (l.id), not by the text alias of the same name.
 const newest = async (n: number) =>
-  db.sql<Row[]>`select id::text as id, staff_id, hash from hub.audit_log order by id desc limit ${n}`;
+  db.sql<Row[]>`select l.id::text as id, l.staff_id, l.hash from hub.audit_log l order by l.id desc limit ${n}`;
 
 describe('signed checkpoints of the access log', () => {
   it('are written at start and on demand, one signed JSON line each, naming the chain head', async () => {
@@ -156,6 +160,7 @@ describe('signed checkpoints of the access log', () => {
       firstBrokenId: null,
       problem: null,
       problems: [],
+      brokenEntries: 0,
       checkpoint: {
         at: written.at.toISOString(),
         lastId: written.lastId,
@@ -255,6 +260,7 @@ describe('what verifyAccessLog detects against the newest checkpoint', () => {
     expect(await verifyAsAuditor()).toMatchObject({
       problem: 'CHAIN_BROKEN',
       firstBrokenId: earlier!.id,
+      brokenEntries: 2,
       problems: [
         { problem: 'CHAIN_BROKEN', entryId: earlier!.id },
         { problem: 'CHAIN_BROKEN', entryId: later!.id },
@@ -263,7 +269,27 @@ describe('what verifyAccessLog detects against the newest checkpoint', () => {
     for (const row of [later!, earlier!]) {
       await asSuperuser((tx) => tx`update hub.audit_log set staff_id = ${row.staffId} where id = ${row.id}::bigint`);
     }
-    expect(await verifyAsAuditor()).toMatchObject({ intact: true, problems: [] });
+    expect(await verifyAsAuditor()).toMatchObject({ intact: true, problems: [], brokenEntries: 0 });
+  });
+
+  it('names the first 100 entries the chain shows broken, and counts them all', async () => {
+    const [last] = await db.sql<{ id: string }[]>`select coalesce(max(id), 0)::text as id from hub.audit_log`;
+    // One row each, appended as the gateway does.
+    for (let i = 0; i < 105; i++) await appendAudit(db.sql, [auditEntry(residentId('watanabe'))]);
+    const mark = (change: 'append' | 'restore') =>
+      asSuperuser(
+        (tx) => tx`
+          update hub.audit_log
+          set staff_id = case when ${change} = 'append' then staff_id || '#' else left(staff_id, -1) end
+          where id > ${last!.id}::bigint`,
+      );
+    await mark('append');
+    const verification = await verifyAsAuditor();
+    expect(verification.brokenEntries).toBe(105);
+    expect(verification.problems).toHaveLength(100);
+    expect(verification.problems.every((p) => p.problem === 'CHAIN_BROKEN')).toBe(true);
+    await mark('restore');
+    expect(await verifyAsAuditor()).toMatchObject({ intact: true, brokenEntries: 0 });
   });
 
   it('a rewritten entry whose hash was recomputed to fit: CHAIN_BROKEN at the checkpointed entry', async () => {
@@ -447,14 +473,21 @@ describe('what verifyAccessLog detects against the newest checkpoint', () => {
     const [anchor] = (await verifyAsAuditor()).problems;
     expect(anchor).toMatchObject({ problem: 'TAIL_CUT', checkpoint: { verified: true } });
     const [afterCut] = await db.sql<Row[]>`
-      select id::text as id from hub.audit_log where id > ${anchor!.entryId!}::bigint order by id limit 1`;
+      select l.id::text as id from hub.audit_log l where l.id > ${anchor!.entryId!}::bigint order by l.id limit 1`;
     const [below] = await db.sql<Row[]>`
-      select id::text as id, staff_id from hub.audit_log where id < ${anchor!.entryId!}::bigint order by id desc limit 1`;
+      select l.id::text as id, l.staff_id from hub.audit_log l where l.id < ${anchor!.entryId!}::bigint
+      order by l.id desc limit 1`;
     await asSuperuser((tx) => tx`update hub.audit_log set staff_id = 'someone-else' where id = ${below!.id}::bigint`);
 
     const verification = await verifyAsAuditor();
-    // The first is reported as before: the rewrite, at its entry.
-    expect(verification).toMatchObject({ problem: 'CHAIN_BROKEN', firstBrokenId: below!.id });
+    // The first is reported as before, the rewrite at its entry, with the checkpoint the chain was held
+    // against: the signed one, not the line appended after it.
+    expect(verification).toMatchObject({
+      problem: 'CHAIN_BROKEN',
+      firstBrokenId: below!.id,
+      brokenEntries: 2,
+      checkpoint: anchor!.checkpoint,
+    });
     expect(verification.problems).toEqual([
       { problem: 'CHAIN_BROKEN', entryId: below!.id, checkpoint: null },
       { problem: 'TAIL_CUT', entryId: anchor!.entryId, checkpoint: anchor!.checkpoint },

@@ -9,7 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { ensureUiBuilt } from '@hub/ui';
-import { declareEmergency } from './support/bases.js';
+import { appendAudit } from '@hub/gateway/audit';
+import { auditEntry, declareEmergency } from './support/bases.js';
 import {
   ARTIFACTS,
   browserMissing,
@@ -494,30 +495,33 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await expectAccessible(page);
   });
 
-  it("the auditor's desk names every problem verification found, not the first only", async () => {
-    for (let i = 0; i < 2; i++) {
-      const read = await hub.query({ agency: welfare }, '{ person(id: "' + victim + '") { name } }');
-      expect(read.errors).toBeUndefined();
-    }
-    // A superuser rewrites the two newest entries: each breaks the chain where it is.
-    const entries = await db.sql<{ id: string; staffId: string }[]>`
-      select id::text as id, staff_id from hub.audit_log order by id desc limit 2`;
-    const rewrite = (entry: { id: string }, staffId: string) =>
+  it("the auditor's desk names every problem verification found, not the first only, and counts them past 100", async () => {
+    const [last] = await db.sql<{ id: string }[]>`select coalesce(max(id), 0)::text as id from hub.audit_log`;
+    for (let i = 0; i < 101; i++) await appendAudit(db.sql, [auditEntry(victim)]);
+    // A superuser rewrites each of them: each breaks the chain where it is.
+    const mark = (change: 'append' | 'restore') =>
       db.sql.begin(async (tx) => {
         await tx`alter table hub.audit_log disable trigger user`;
-        await tx`update hub.audit_log set staff_id = ${staffId} where id = ${entry.id}::bigint`;
+        await tx`
+          update hub.audit_log
+          set staff_id = case when ${change} = 'append' then staff_id || '#' else left(staff_id, -1) end
+          where id > ${last!.id}::bigint`;
         await tx`alter table hub.audit_log enable trigger user`;
       });
-    for (const entry of entries) await rewrite(entry, 'someone-else');
+    await mark('append');
+    const [first, second] = await db.sql<{ id: string }[]>`
+      select l.id::text as id from hub.audit_log l where l.id > ${last!.id}::bigint order by l.id limit 2`;
 
     const page = await signedIn(welfare, 'auditor', '#/audit');
     const status = page.locator('[data-testid=chain-status]').first();
-    const [newer, older] = entries.map(({ id }) => `鎖の不一致（記録 ${id}）`);
-    await poll(() => status.innerText()).toMatch(`異常: ${older!}、${newer!}`);
+    await poll(() => status.innerText()).toMatch(
+      `異常: 鎖の不一致（記録 ${first!.id}）、鎖の不一致（記録 ${second!.id}）、`,
+    );
+    expect(await status.innerText()).toMatch('鎖の不一致は全 101 件、初めの 100 件を表示');
     await expectAccessible(page);
 
     // Mended: the desk shows the log intact again.
-    for (const entry of entries) await rewrite(entry, entry.staffId);
+    await mark('restore');
     await page.getByRole('button', { name: /検証し直す/ }).click();
     await poll(() => status.innerText()).toMatch('改ざんなし');
   });

@@ -376,8 +376,10 @@ export interface AuditChainVerification {
   entries: number;
   /** The first row whose link or hash does not match (its id). */
   firstBrokenId: string | null;
-  /** Every row whose link or hash does not match, oldest first: the first BROKEN_ROWS_TOLD of them. */
+  /** Rows whose link or hash does not match, oldest first: the first BROKEN_ROWS_TOLD of them. */
   brokenIds: string[];
+  /** How many rows (entries, as ids name them) do not match, all of them. */
+  brokenEntries: number;
 }
 
 /** How many broken rows verification names: enough to tell one rewrite from another, bounded for a log re-hashed whole. */
@@ -398,11 +400,12 @@ function storedHash(row: StoredRow): string {
 
 const PAGE = 1000;
 
-/** Recomputes the whole chain in id order; the first entry whose link or hash does not match breaks it. */
+/** Recomputes the whole chain in id order, naming the rows whose link or hash does not match. */
 export async function verifyAuditChain(sql: Sql): Promise<AuditChainVerification> {
   let expectedPrev = GENESIS_HASH;
   let entries = 0;
   const brokenIds: string[] = [];
+  let brokenEntries = 0;
   // From the very first row, whatever its id: a row slipped in below 1 is read and checked like the rest.
   let afterId: string | null = null;
   for (;;) {
@@ -418,14 +421,16 @@ export async function verifyAuditChain(sql: Sql): Promise<AuditChainVerification
       limit ${PAGE}`;
     for (const row of page) {
       entries += row.personIds ? row.personIds.length : 1;
-      // Each row is held against the one before as stored, so a rewritten row breaks there alone.
-      if (brokenIds.length < BROKEN_ROWS_TOLD && (row.prevHash !== expectedPrev || storedHash(row) !== row.hash)) {
-        brokenIds.push(row.id);
+      // Each row is held against the one before as stored: a row rewritten with its hash left breaks there, one
+      // whose hash was recomputed to fit breaks the link of the next.
+      if (row.prevHash !== expectedPrev || storedHash(row) !== row.hash) {
+        brokenEntries += 1;
+        if (brokenIds.length < BROKEN_ROWS_TOLD) brokenIds.push(row.id);
       }
       expectedPrev = row.hash;
     }
     if (page.length < PAGE) break;
     afterId = page[page.length - 1]!.id;
   }
-  return { intact: brokenIds.length === 0, entries, firstBrokenId: brokenIds[0] ?? null, brokenIds };
+  return { intact: brokenEntries === 0, entries, firstBrokenId: brokenIds[0] ?? null, brokenIds, brokenEntries };
 }

@@ -25,7 +25,10 @@ export interface AccessLogVerification extends AuditChainVerification {
   readonly problem: AccessLogProblem | null;
   /** Every problem found: by the entry it was found at, oldest first, then a forged newest line. */
   readonly problems: readonly AccessLogFinding[];
-  /** The checkpoint the first problem was found against, else the newest of the sink; null when none was written. */
+  /**
+   * The checkpoint the first problem was found against, else the one the chain was held against (the anchor),
+   * else what the sink's newest line claims; null when none was written.
+   */
   readonly checkpoint: ReportedCheckpoint | null;
   /**
    * When this gateway first found the sink no longer holding the newest checkpoint it knew of (moved, emptied or
@@ -92,9 +95,10 @@ export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undef
     entries: chain.entries,
     firstBrokenId: first?.entryId ?? null,
     brokenIds: chain.brokenIds,
+    brokenEntries: chain.brokenEntries,
     problem: first?.problem ?? null,
     problems,
-    checkpoint: first?.checkpoint ?? claimed,
+    checkpoint: first?.checkpoint ?? (signed ? { ...signed, verified: true } : claimed),
     checkpointLostAt,
   };
 }

@@ -26,6 +26,7 @@ interface Verification {
   intact: boolean;
   entries: number;
   problems: { problem: string; entryId: string | null }[];
+  brokenEntries: number;
   checkpoint: { at: string | null; entries: number | null; verified: boolean } | null;
   checkpointLostAt: string | null;
 }
@@ -53,7 +54,7 @@ interface Search {
 }
 
 const VERIFICATION =
-  'verifyAccessLog { intact entries problems { problem entryId } checkpoint { at entries verified } checkpointLostAt }';
+  'verifyAccessLog { intact entries problems { problem entryId } brokenEntries checkpoint { at entries verified } checkpointLostAt }';
 
 const DESK = `query AuditorsDesk {
   emergencyAccesses(review: PENDING) { id agency { name } staffId personId categories reason declaredAt expiresAt active }
@@ -147,6 +148,10 @@ function emergencySection(
 const problemText = ({ problem, entryId }: Verification['problems'][number]): string =>
   `${label('AccessLogProblem', problem)}${entryId ? `（記録 ${entryId}）` : ''}`;
 
+/** The hub names the first 100 entries the chain shows broken; how many there are in all, when more. */
+const moreBroken = ({ brokenEntries }: Verification): string =>
+  brokenEntries > 100 ? `（鎖の不一致は全 ${brokenEntries} 件、初めの 100 件を表示）` : '';
+
 /** The access log's chain as last verified, against its last signed checkpoint, and a button to verify again. */
 function chainSection(v: Verification, verifying: boolean, verifyAgain: () => Promise<void>): TemplateResult {
   return html`<section aria-labelledby="chain-heading" aria-busy=${busy(verifying)}>
@@ -154,7 +159,7 @@ function chainSection(v: Verification, verifying: boolean, verifyAgain: () => Pr
     <dl class="status">
       <dt>${bilingual('鎖の状態', 'Chain')}</dt>
       <dd class=${v.intact ? 'ok' : 'bad'} data-testid="chain-status">
-        ${v.intact ? '改ざんなし（intact）' : `異常: ${v.problems.map(problemText).join('、')}`}
+        ${v.intact ? '改ざんなし（intact）' : `異常: ${v.problems.map(problemText).join('、')}${moreBroken(v)}`}
       </dd>
       <dt>${bilingual('記録の件数', 'Entries')}</dt>
       <dd>${v.entries}</dd>
