@@ -48,6 +48,18 @@ describe('rankParticipation', () => {
     expect(ranked[1]!.explanation.join(' ')).toMatch(/希望は屋外/);
   });
 
+  it('finds the area however it was typed: an ideographic space or none, half-width kana, a decomposed voiced kana', () => {
+    const near = (nearArea: string, location: string) =>
+      rankParticipation({ ...profile, nearArea }, 55, [opportunity({ location })])[0]!.explanation.some((line) =>
+        line.startsWith('生活圏域内'),
+      );
+    expect(near('みなみ野市\u3000北部地区', 'みなみ野市 北部地区')).toBe(true);
+    expect(near('みなみ野市北部地区', 'みなみ野市 北部地区')).toBe(true);
+    expect(near('ｸﾗﾌﾞﾊｳｽ前', 'みなみ野市 クラブハウス前')).toBe(true);
+    expect(near('か\u3099くえん町', 'みなみ野市 がくえん町')).toBe(true);
+    expect(near('南部地区', 'みなみ野市 北部地区')).toBe(false);
+  });
+
   it('without a visible profile or age, applies no constraint it cannot see and ranks on nothing personal', () => {
     const ranked = rankParticipation(null, null, [
       opportunity({ title: 'silver', minAge: 60, hoursPerWeek: 20 }),

@@ -74,6 +74,12 @@ export function ageOn(birthDate: string, now: Date): number {
 }
 
 /**
+ * A place name as typed and as a catalogue writes it, folded alike: NFKC (half-width ｶﾅ, full-width digits, a
+ * voiced kana typed as two code points) and no spaces, the ideographic space an input method types included.
+ */
+const foldedForMatch = (text: string): string => text.normalize('NFKC').replace(/\s+/gu, '');
+
+/**
  * Ranks opportunities for one person. Hard constraints (age limits, the person's maximum hours) leave an
  * opportunity out; wishes, setting and area add to its score. A constraint that is unknown (not recorded,
  * or not visible to the caller) is neither applied nor guessed: the explanation says so once.
@@ -116,7 +122,7 @@ export function rankParticipation(
       }
     }
     const area = profile?.nearArea?.trim() || null;
-    if (area && o.location.includes(area)) {
+    if (area && foldedForMatch(o.location).includes(foldedForMatch(area))) {
       score += 2;
       explanation.push(`生活圏域内（${area}） — within reach`);
     }
