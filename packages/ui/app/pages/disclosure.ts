@@ -223,7 +223,10 @@ export const disclosurePage: Page = async (main) => {
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    const personId = String(form.get('personId') ?? '').trim();
+    // A UUID in capitals names the same person: the report names her id as the hub holds it.
+    const personId = String(form.get('personId') ?? '')
+      .trim()
+      .toLowerCase();
     const days = { from: String(form.get('from') ?? ''), to: String(form.get('to') ?? '') };
     const mine = ++asked;
     if (!UUID.test(personId)) {
