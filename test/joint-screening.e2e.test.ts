@@ -90,12 +90,13 @@ async function heldByWindow() {
 
 /** The window's own assessment of the person, naming a co-assessor or none. */
 const assess = (coAssessorAgencyId?: string | null) =>
-  hub.query(
+  hub.query<{ recordRiskAssessment: { id: string; joint: boolean } | null }>(
     { agency: kokoro },
     /* GraphQL */ `
       mutation ($input: RecordRiskAssessmentInput!) {
         recordRiskAssessment(input: $input) {
           id
+          joint
         }
       }
     `,
@@ -200,7 +201,16 @@ describe('refusals: nothing is sent, nothing changes', () => {
       ).toEqual([['BAD_USER_INPUT', 'CO_ASSESSOR_NOT_WELFARE', 'coAssessorAgencyId']]);
     }
     expect(hub.received('suicide-prevention')).toHaveLength(0);
-    for (const named of [collaborator, null, undefined]) expect((await assess(named)).errors).toBeUndefined();
+    // Screened with the collaborator, the window's own assessment is a joint one (別添2 6(1)(ア)); alone, not.
+    for (const [named, joint] of [
+      [collaborator, true],
+      [null, false],
+      [undefined, false],
+    ] as const) {
+      const result = await assess(named);
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.recordRiskAssessment!.joint).toBe(joint);
+    }
   });
 
   it('a revoked consent refuses with CONSENT_REVOKED', async () => {

@@ -107,10 +107,12 @@ export function createStore(sql: Sql) {
       coAssessorAgencyId: string | null;
       note: string | null;
     }): Promise<RiskAssessmentRow> {
+      // Assessed with a co-assessor (the collaborator), it is a joint screening, as recordJointScreening's are.
       const [row] = await sql<RiskAssessmentRow[]>`
-        insert into suicide_prevention.risk_assessment (person_id, level, signs, assessor_agency_id, co_assessor_agency_id, note)
+        insert into suicide_prevention.risk_assessment
+          (person_id, level, signs, assessor_agency_id, co_assessor_agency_id, note, joint)
         values (${input.personId}, ${input.level}, ${input.signs}, ${input.assessorAgencyId},
-                ${input.coAssessorAgencyId}, ${input.note})
+                ${input.coAssessorAgencyId}, ${input.note}, ${input.coAssessorAgencyId !== null})
         returning *`;
       return row!;
     },
