@@ -89,7 +89,7 @@ export async function walk8050(call: Call, report: (step: Step) => void = () => 
   });
   const fatherId = father.registerPerson.id;
   const sonId = son.registerPerson.id;
-  step('住民登録 — father (84) and son (53) registered', A.welfare, 'two residents');
+  step('支援対象者の登録 — father (84) and son (53) registered', A.welfare, 'two residents');
 
   // 2. Discovery: on a care visit to the father, the 地域包括支援センター learns of the son.
   await ok(A.houkatsu, `mutation ($input: RecordConsultationInput!) { recordConsultation(input: $input) { id } }`, {

@@ -14,7 +14,7 @@ describe('the 8050 walk-through', () => {
   it('walks from discovery to closure, meeting only the refusals the rules require', async () => {
     walked = await walk8050((agency, query, variables) => hub.query({ agency }, query, variables));
     expect(walked.steps.map((s) => s.title.split(' — ')[0])).toEqual([
-      '住民登録',
+      '支援対象者の登録',
       '発見',
       '支援会議',
       'つなぎ',
