@@ -168,3 +168,44 @@ it('SIGTERM sent to `npm start` itself (as a service manager sends it) reaches t
     child.kill('SIGKILL');
   }
 }, 90_000);
+
+it('SIGTERM sent to `npm start -w` of one subgraph run alone reaches the subgraph, which frees its port', async () => {
+  const key = generateSigningKey('EdDSA', 'alone');
+  const verifyKeys = join(dir, 'gateway-verify-keys.jwks.json');
+  writeFileSync(verifyKeys, JSON.stringify(key.publicJwks));
+  const { DATABASE_URL: _shared, ...inherited } = process.env;
+  const port = '4877';
+  const child = spawn('npm', ['start', '-w', 'subgraphs/employment'], {
+    cwd: ROOT,
+    env: {
+      ...inherited,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'silent',
+      EMPLOYMENT_PORT: port,
+      DATA_DIR: join(dir, 'data-alone'),
+      GATEWAY_VERIFY_KEYS: verifyKeys,
+    },
+    stdio: ['ignore', 'ignore', 'ignore'],
+    // A process group of its own, so that whatever the test leaves is stopped with it.
+    detached: true,
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const listening = () =>
+    fetch(`http://127.0.0.1:${port}/healthz`).then(
+      () => 'listening',
+      () => 'closed',
+    );
+  try {
+    await expect.poll(listening, { timeout: 45_000, interval: 250 }).toBe('listening');
+    child.kill('SIGTERM');
+    await exited;
+    // npm has gone; the subgraph it ran must have gone with it, not be left holding the port without a parent.
+    await expect.poll(listening, { timeout: 15_000, interval: 250 }).toBe('closed');
+  } finally {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // The group has gone already.
+    }
+  }
+}, 90_000);
