@@ -1067,6 +1067,15 @@ describe("the auditor's search", () => {
   });
 });
 
+/** What verifyAuditChain answers of an intact chain of `entries` decisions. */
+const intactChainOf = (entries: number) => ({
+  intact: true,
+  entries,
+  firstBrokenId: null,
+  brokenIds: [],
+  brokenEntries: 0,
+});
+
 describe('the hash chain', () => {
   it('stays linear under 20 concurrent appends', async () => {
     const person = randomUUID();
@@ -1077,13 +1086,7 @@ describe('the hash chain', () => {
         appendAudit(db.sql, [entry(person, { purpose: `並行 ${i}` }), entry(person, { purpose: `並行 ${i}b` })]),
       ),
     );
-    expect(await verifyAuditChain(db.sql)).toEqual({
-      intact: true,
-      entries: before.entries + 40,
-      firstBrokenId: null,
-      brokenIds: [],
-      brokenEntries: 0,
-    });
+    expect(await verifyAuditChain(db.sql)).toEqual(intactChainOf(before.entries + 40));
   });
 
   it('commits concurrent appends of the group-commit writer in fewer transactions, chain intact', async () => {
@@ -1097,13 +1100,7 @@ describe('the hash chain', () => {
       ),
     );
     expect(commits).toBeLessThan(20);
-    expect(await verifyAuditChain(db.sql)).toEqual({
-      intact: true,
-      entries: before.entries + 40,
-      firstBrokenId: null,
-      brokenIds: [],
-      brokenEntries: 0,
-    });
+    expect(await verifyAuditChain(db.sql)).toEqual(intactChainOf(before.entries + 40));
     const [stored] = await db.sql<{ count: number }[]>`
       select count(*)::int as count from hub.audit_log where person_ids @> array[${person}::text]`;
     expect(stored!.count).toBe(40);
@@ -1123,13 +1120,7 @@ describe('the hash chain', () => {
       replicaA.append(recordsOf([entry(person, { purpose: 'A 並行' })])),
       replicaB.append(recordsOf([entry(person, { purpose: 'B 並行' })])),
     ]);
-    expect(await verifyAuditChain(db.sql)).toEqual({
-      intact: true,
-      entries: before.entries + 12,
-      firstBrokenId: null,
-      brokenIds: [],
-      brokenEntries: 0,
-    });
+    expect(await verifyAuditChain(db.sql)).toEqual(intactChainOf(before.entries + 12));
     const [forks] = await db.sql<{ count: number }[]>`
       select count(*)::int as count from (select prev_hash from hub.audit_log group by 1 having count(*) > 1) f`;
     expect(forks!.count).toBe(0);
