@@ -50,12 +50,12 @@ export const relocate: Relocate = {
   async move(sql, relocation) {
     const moved = await recount.move(sql, relocation);
     const left = await sql`
-    update welfare.person p set household_id = null
-    where p.id = ${relocation.personId} and p.household_id is not null
-      and exists (
-        select 1 from welfare.person o
-        where o.household_id = p.household_id and o.id <> p.id
-          and o.municipality_code is distinct from ${relocation.municipalityCode})`;
+      update welfare.person p set household_id = null
+      where p.id = ${relocation.personId} and p.household_id is not null
+        and exists (
+          select 1 from welfare.person o
+          where o.household_id = p.household_id and o.id <> p.id
+            and o.municipality_code is distinct from ${relocation.municipalityCode})`;
     return moved + left.count;
   },
 };

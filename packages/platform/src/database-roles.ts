@@ -90,26 +90,15 @@ interface WantedRole {
 function wantedRoles(options: DatabaseRolesOptions, prefix: string): Record<ServiceName, WantedRole> {
   return Object.fromEntries(
     SERVICE_NAMES.map((service) => {
+      const limit = connectionLimit(service, options.replicas);
       const url = options.serviceUrls?.[service];
       if (url) {
         const u = new URL(url);
-        return [
-          service,
-          {
-            role: roleName(decodeURIComponent(u.username)),
-            password: decodeURIComponent(u.password) || undefined,
-            connectionLimit: connectionLimit(service, options.replicas),
-          },
-        ];
+        const role = roleName(decodeURIComponent(u.username));
+        return [service, { role, password: decodeURIComponent(u.password) || undefined, connectionLimit: limit }];
       }
-      return [
-        service,
-        {
-          role: roleName(`${prefix}_${service.replace(/-/g, '_')}`),
-          password: options.passwords?.[service],
-          connectionLimit: connectionLimit(service, options.replicas),
-        },
-      ];
+      const role = roleName(`${prefix}_${service.replace(/-/g, '_')}`);
+      return [service, { role, password: options.passwords?.[service], connectionLimit: limit }];
     }),
   ) as Record<ServiceName, WantedRole>;
 }
@@ -208,8 +197,7 @@ async function closeDatabase(sql: Sql, database: string): Promise<void> {
  * pg_stat_get_*(oid) functions they read) are PUBLIC's by default: any role would count another schema's
  * rows and see when one was inserted (child_dv.dv_case's n_tup_ins). So are the locks every session holds
  * (pg_locks, from pg_lock_status()): another schema's table locked for a write tells when a record was
- * made. In the hub's database they are
- * pg_read_all_stats's only (pg_monitor is a member of it). pg_stat_activity and pg_stat_database stay
+ * made. In the hub's database they are pg_read_all_stats's only (pg_monitor is a member of it). pg_stat_activity and pg_stat_database stay
  * PUBLIC's: the services' metrics read the first, and neither names a table. These objects belong to the
  * bootstrap superuser: a run as any other role would leave them PUBLIC's, and is refused.
  */
