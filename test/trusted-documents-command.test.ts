@@ -69,7 +69,9 @@ describe('npm run trusted-documents', () => {
       expect(result.stdout, file).toBe('');
       expect(result.stderr.trim(), file).toBe(`trusted-documents: ${file} ${why}`);
     }
-  });
+    // Six runs of the command, one after another, each starting Node and tsx: on a loaded machine (the
+    // suite's other files beside it) they take longer than the default 30 s.
+  }, 120_000);
 
   it('an operation with the fragments it spreads is one entry', async () => {
     const text = 'query Cases { ...F }\nfragment F on Query { __typename }';
