@@ -15,6 +15,8 @@ import {
   MAX_LINE,
   pageOf,
   listPage,
+  ageOn,
+  comingOfAge,
 } from '@hub/platform';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Caller, GatewayContext } from '../context.js';
@@ -29,7 +31,6 @@ import {
   requireStartSoon,
 } from './guards.js';
 import { denialMessage } from '../policy/decide.js';
-import { ageOn, comingOfAge } from './participation.js';
 import { categoriesHeldBy, categoriesOnlyTheHolderRecords, mayRevokeConsent, sameStaff } from './permissions.js';
 import { hasRelationship } from './relationship.js';
 import { CONSENT_ITEM, consentKnownTo, consentPolicy, hasEnded, visibleConsents } from './consent-readers.js';

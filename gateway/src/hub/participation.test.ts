@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, rankParticipation, type Opportunity, type ParticipationProfile } from './participation.js';
+import { rankParticipation, type Opportunity, type ParticipationProfile } from './participation.js';
 
 const opportunity = (overrides: Partial<Opportunity>): Opportunity => ({
   source: 'ECO_OPPORTUNITY',
@@ -67,18 +67,5 @@ describe('rankParticipation', () => {
     ]);
     expect(ranked.map((m) => m.score)).toEqual([0, 0]);
     expect(ranked.flatMap((m) => m.explanation)).toEqual([]);
-  });
-});
-
-describe('ageOn', () => {
-  it('counts whole years, a day before and on the birthday', () => {
-    expect(ageOn('1970-06-15', new Date('2026-06-14T00:00:00Z'))).toBe(55);
-    expect(ageOn('1970-06-15', new Date('2026-06-15T00:00:00Z'))).toBe(56);
-  });
-
-  it("counts on Japan's calendar: 18 from 00:00 JST on the birthday, which is 15:00 UTC the day before", () => {
-    expect(ageOn('2008-12-02', new Date('2026-12-01T14:59:59Z'))).toBe(17);
-    expect(ageOn('2008-12-02', new Date('2026-12-01T15:00:00Z'))).toBe(18);
-    expect(ageOn('2008-12-02', new Date('2026-12-01T17:05:00Z'))).toBe(18);
   });
 });

@@ -4,15 +4,7 @@
 // the caller may see (each read decided and audited like any other); what it may not see is named in
 // `notConsidered` and left out of the ranking, never guessed at.
 
-import {
-  ERRORS,
-  inJapan,
-  JST_OFFSET_MS,
-  requireUuid,
-  type DataCategory,
-  type GraphQLResolverMap,
-  pageSize,
-} from '@hub/platform';
+import { ERRORS, ageOn, requireUuid, type DataCategory, type GraphQLResolverMap, pageSize } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
 
 export type ParticipationWish =
@@ -51,27 +43,6 @@ export interface ParticipationMatch extends Omit<Opportunity, 'minAge' | 'maxAge
 
 /** Silver Human Resources Centres take members of 60 and over: the usual condition of their articles (定款), not of the Act. */
 const SILVER_MIN_AGE = 60;
-
-/**
- * When a person born on `birthDate` (YYYY-MM-DD) reaches `years` of age: 00:00 in Japan on that birthday, as
- * ageOn counts (one born on 29 February, on 1 March of a common year).
- */
-export function comingOfAge(birthDate: string, years: number): Date {
-  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y + years, m - 1, d) - JST_OFFSET_MS);
-}
-
-/**
- * Whole years between a birth date and `now`, on Japan's calendar: a person born on 2 December is a year
- * older from 00:00 JST on that day (15:00 UTC the day before), as the municipality counts it.
- */
-export function ageOn(birthDate: string, now: Date): number {
-  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  const japan = inJapan(now);
-  const age = japan.getUTCFullYear() - y;
-  const beforeBirthday = japan.getUTCMonth() + 1 < m || (japan.getUTCMonth() + 1 === m && japan.getUTCDate() < d);
-  return beforeBirthday ? age - 1 : age;
-}
 
 /**
  * A place name as typed and as a catalogue writes it, folded alike: NFKC (half-width ｶﾅ, full-width digits, a

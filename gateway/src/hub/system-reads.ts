@@ -13,9 +13,9 @@ import {
   type DataCategory,
   type Logger,
   type SubgraphName,
+  ageOn,
 } from '@hub/platform';
 import { IDENTITY_HEADERS, staffHeader, type Fetcher } from '../enforce/signing-fetcher.js';
-import { ageOn } from './participation.js';
 import type { ProtectionPeriod } from './store.js';
 
 /** The identity the hub signs its own reads with: no agency of the register may take it (registerAgency). */

@@ -14,6 +14,29 @@ export function todayInJapan(now = new Date()): string {
   return inJapan(now).toISOString().slice(0, 10);
 }
 
+/**
+ * When a person born on `birthDate` (YYYY-MM-DD) reaches `years` of age: 00:00 in Japan on that birthday, as
+ * ageOn counts (one born on 29 February, on 1 March of a common year).
+ */
+export function comingOfAge(birthDate: string, years: number): Date {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y + years, m - 1, d) - JST_OFFSET_MS);
+}
+
+/**
+ * Whole years between a birth date and `now`, on Japan's calendar: a person born on 2 December is a year
+ * older from 00:00 JST on that day (15:00 UTC the day before), as the municipality counts it.
+ */
+export function ageOn(birthDate: string, now: Date): number {
+  return ageOnDay(birthDate, todayInJapan(now));
+}
+
+/** Whole years between a birth date and a day of Japan's calendar (both YYYY-MM-DD): a year older on the birthday. */
+export function ageOnDay(birthDate: string, day: string): number {
+  const age = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return day.slice(5) < birthDate.slice(5) ? age - 1 : age;
+}
+
 /** No record an agency keeps goes back further: a day more than this many years ago is a slip (0001 for 2001). */
 const RECORDS_KEPT_YEARS = 100;
 
