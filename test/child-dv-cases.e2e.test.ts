@@ -342,3 +342,37 @@ describe('one open DV case per person (DV事案は一人に一つ)', () => {
     }
   });
 });
+
+describe('a child-welfare case is of a child (児童福祉法 4条)', () => {
+  const OPEN_AS = /* GraphQL */ `
+    mutation ($personId: ID!, $classification: ChildClassification!) {
+      openChildWelfareCase(input: { personId: $personId, classification: $classification }) {
+        id
+        classification
+      }
+    }
+  `;
+  const cases = async (personId: string) => {
+    const result = await hub.query<{ person: { childWelfareCases: { classification: string }[] } }>(
+      { agency: childSupport },
+      'query ($id: ID!) { person(id: $id) { childWelfareCases { classification } } }',
+      { id: personId },
+    );
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+    return result.data!.person.childWelfareCases;
+  };
+
+  it('is refused for a person of 18 or over (NOT_A_CHILD), recording nothing; a specified expectant mother of any age is not', async () => {
+    const adult = await registerResident(hub);
+    for (const classification of ['REQUIRES_SUPPORT', 'REQUIRES_PROTECTION']) {
+      const result = await hub.query({ agency: childSupport }, OPEN_AS, { personId: adult, classification });
+      expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'NOT_A_CHILD', argument: 'personId' });
+    }
+    expect(await cases(adult)).toEqual([]);
+    await mutate(hub, childSupport, OPEN_AS, { personId: adult, classification: 'SPECIFIED_EXPECTANT_MOTHER' });
+    const child = await registerChild(hub);
+    await mutate(hub, childSupport, OPEN_AS, { personId: child, classification: 'REQUIRES_SUPPORT' });
+    expect(await cases(adult)).toEqual([{ classification: 'SPECIFIED_EXPECTANT_MOTHER' }]);
+    expect(await cases(child)).toEqual([{ classification: 'REQUIRES_SUPPORT' }]);
+  });
+});

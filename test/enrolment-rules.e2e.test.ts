@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENCIES, demoId } from '@hub/platform';
 import { readAccessLog } from './support/bases.js';
 import { useTestHub } from './support/hub.js';
-import { mutate, refusal, registerResident } from './support/welfare.js';
+import { mutate, refusal, registerOlderResident, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -69,7 +69,7 @@ describe('Hello Work (recordPlacement)', () => {
 
 describe('days recorded within reach (a slip such as 0001 or 9999 would stand for ever)', () => {
   it('a start years ahead, or a date joined a century ago, is refused and records nothing', async () => {
-    const personId = await registerResident(hub);
+    const personId = await registerOlderResident(hub);
     const joinedLongAgo = await hub.query(
       { agency: silver },
       `mutation ($personId: ID!) {
@@ -227,12 +227,35 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
     }
   `;
   const member = async () => {
-    const personId = await registerResident(hub);
+    const personId = await registerOlderResident(hub);
     await mutate(hub, silver, JOIN, { personId });
     return personId;
   };
   const assignments = (personId: string) =>
     held<{ assignments: { offer: { id: string } }[] }>(silver, personId, 'assignments { offer { id } }');
+
+  it('a member is an older person (高年齢者, 55 or over on the day joined): a younger one is refused (NOT_AN_OLDER_PERSON) and made no member', async () => {
+    const JOIN_ON = /* GraphQL */ `
+      mutation ($personId: ID!, $joinedOn: Date) {
+        registerSilverMembership(input: { personId: $personId, centreName: "センター", joinedOn: $joinedOn }) {
+          joinedOn
+        }
+      }
+    `;
+    const younger = await registerResident(hub);
+    const turned55 = await registerResident(hub, undefined, undefined, '1971-06-01');
+    for (const [personId, joinedOn] of [
+      [younger, null],
+      [turned55, '2026-05-31'],
+    ] as const) {
+      const result = await hub.query({ agency: silver }, JOIN_ON, { personId, joinedOn });
+      expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'NOT_AN_OLDER_PERSON', argument: 'personId' });
+      expect(await held(silver, personId, 'silverMembership { id }')).toEqual({ silverMembership: null });
+    }
+    expect(await mutate(hub, silver, JOIN_ON, { personId: turned55, joinedOn: '2026-06-01' })).toEqual({
+      joinedOn: '2026-06-01',
+    });
+  });
 
   it('a skill is a name of one line: one with a line break or over 50 characters is refused and makes no one a member', async () => {
     const JOIN_WITH = /* GraphQL */ `
@@ -245,7 +268,7 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
         }
       }
     `;
-    const personId = await registerResident(hub);
+    const personId = await registerOlderResident(hub);
     for (const [skills, reason] of [
       [['草刈り\n運転'], 'INVALID_TEXT'],
       [['草'.repeat(51)], 'INVALID_LENGTH'],
@@ -337,7 +360,7 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
     expect(refusal(unknown)).toMatchObject({ code: 'NOT_FOUND', argument: 'id' });
 
     // One that has started ends on the day given, never before its start: that is refused, not moved.
-    const longServing = await registerResident(hub);
+    const longServing = await registerOlderResident(hub);
     await mutate(
       hub,
       silver,

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AGENCIES, demoId, todayInJapan } from '@hub/platform';
 import { useTestHub } from './support/hub.js';
-import { mutate, refusal, registerResident } from './support/welfare.js';
+import { mutate, refusal, registerOlderResident, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -53,14 +53,14 @@ describe.each([
   afterEach(() => vi.useRealTimers());
 
   it("a silver membership joined on Tokyo's today is accepted, and one left undated is dated Tokyo's today", async () => {
-    const [dated, undated] = [await registerResident(hub), await registerResident(hub)];
+    const [dated, undated] = [await registerOlderResident(hub), await registerOlderResident(hub)];
     const today = atThatHour();
     expect(await mutate(hub, silver, JOIN, { personId: dated, joinedOn: today })).toEqual({ joinedOn: today });
     expect(await mutate(hub, silver, JOIN, { personId: undated })).toEqual({ joinedOn: today });
   });
 
   it("a silver membership joined on Tokyo's tomorrow is refused (IN_THE_FUTURE)", async () => {
-    const personId = await registerResident(hub);
+    const personId = await registerOlderResident(hub);
     const result = await hub.query({ agency: silver }, JOIN, { personId, joinedOn: dayAfter(atThatHour()) });
     expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'IN_THE_FUTURE', argument: 'joinedOn' });
     const held = await hub.query<{ person: unknown }>({ agency: silver }, MEMBERSHIP, { personId });

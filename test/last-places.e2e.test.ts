@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENCIES, demoId } from '@hub/platform';
 import type { GraphQLResponse } from './support/hub.js';
 import { useTestHub } from './support/hub.js';
-import { mutate, refusal, registerResident } from './support/welfare.js';
+import { mutate, refusal, registerOlderResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -20,11 +20,11 @@ const environment = AGENCIES.minaminoEnvironment.id;
 /** More requests than places, all sent at once. */
 const REQUESTS = 8;
 
-/** Residents made ready one by one: the set-up is not what is raced. */
+/** Residents made ready one by one (old enough for a silver centre): the set-up is not what is raced. */
 async function residents(ready: (personId: string) => Promise<unknown>): Promise<string[]> {
   const personIds: string[] = [];
   for (let i = 0; i < REQUESTS; i += 1) {
-    const personId = await registerResident(hub);
+    const personId = await registerOlderResident(hub);
     await ready(personId);
     personIds.push(personId);
   }

@@ -18,8 +18,16 @@ export function refusal(result: GraphQLResponse<unknown>) {
 }
 
 /** A new synthetic resident, registered by a welfare agency. */
-export const registerResident = (hub: TestHub, agency: string = COLLABORATOR, municipalityCode?: string) =>
-  givenResident(hub, agency, municipalityCode);
+export const registerResident = (
+  hub: TestHub,
+  agency: string = COLLABORATOR,
+  municipalityCode?: string,
+  birthDate?: string,
+) => givenResident(hub, agency, municipalityCode, birthDate);
+
+/** A new synthetic older resident (born 1950-04-01), of an age a silver centre takes as a member. */
+export const registerOlderResident = (hub: TestHub, agency: string = COLLABORATOR) =>
+  givenResident(hub, agency, undefined, '1950-04-01');
 
 /** A new synthetic child (born 2016-04-01), registered by a welfare agency. */
 export const registerChild = (hub: TestHub, agency: string = COLLABORATOR) =>

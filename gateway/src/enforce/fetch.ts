@@ -82,6 +82,8 @@ export interface PolicyPort {
   holds(record: HeldRecord, personId: string, agencyId?: string): Promise<boolean>;
   /** Which of these persons have a case open in child-dv (a DV or a child-welfare case), whoever holds it. */
   withOpenCase(personIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /** The birth date the register holds of the person (YYYY-MM-DD), or null: registered without one, or unknown. */
+  birthDate(personId: string): Promise<string | null>;
   /** Where the register has each of these persons now, by person id; persons it does not know are absent. */
   residences(personIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }

@@ -4,7 +4,7 @@
 // a mutation field's input is read, for mutations.ts.
 
 import { GraphQLError, valueFromASTUntyped, type FieldNode, type GraphQLFormattedError } from 'graphql';
-import { ERRORS, isUuid, MAX_COMPANIONS, optionalText, type DataCategory } from '@hub/platform';
+import { ERRORS, isUuid, MAX_COMPANIONS, optionalText, todayInJapan, type DataCategory } from '@hub/platform';
 import type { Decision, DecisionCaller } from '../policy/decide.js';
 import { argument, personKey, responseKey, type EnforceOptions, type PolicyPort } from './fetch.js';
 import type { PersonDecisions } from '../policy/decided.js';
@@ -19,11 +19,13 @@ import {
   namedValues,
   preconditionRefusal,
   registeredMunicipality,
+  subjectAgeRefusal,
   type BasisHolder,
   type BasisPrecondition,
   type InputRefusal,
   type MutationRule,
   type RegisteredAgency,
+  type SubjectAge,
 } from './mutation-rules.js';
 
 /** A mutation field with a rule that checks anything before it is sent (agencies, basis, holder, jurisdiction). */
@@ -73,7 +75,8 @@ export async function unmetRules(
 ): Promise<GraphQLFormattedError[]> {
   const ruled = fields.flatMap((field): RuledField[] => {
     const rule = mutationRule(field.name.value);
-    return rule && (rule.namedAgencies?.length || rule.requires || rule.callerHolds || rule.servedOnly)
+    return rule &&
+      (rule.namedAgencies?.length || rule.requires || rule.callerHolds || rule.servedOnly || rule.subjectAge)
       ? [{ key: responseKey(field), rule, input: inputOf(field, variables), field }]
       : [];
   });
@@ -149,6 +152,23 @@ function unacceptedText(
   return undefined;
 }
 
+/** The person is not of the age the record is for (SubjectAge): refused as input to mend, nothing sent. */
+async function unfitAge(
+  age: SubjectAge,
+  input: Readonly<Record<string, unknown>>,
+  personId: string,
+  policy: PolicyPort,
+  key: string,
+): Promise<GraphQLFormattedError | undefined> {
+  const refusal = subjectAgeRefusal(age, input, await policy.birthDate(personId), todayInJapan());
+  if (!refusal) return undefined;
+  return {
+    message: refusal.message ?? age.message,
+    path: [key],
+    extensions: { code: ERRORS.BAD_USER_INPUT.code, argument: refusal.input, reason: refusal.reason },
+  };
+}
+
 /** The hub's own read of a subgraph could not be made: nothing is decided or sent. */
 const unavailable = (key: string): GraphQLFormattedError => ({
   message: SUBGRAPH_UNAVAILABLE,
@@ -214,6 +234,8 @@ async function unmetRule(
   if (where && 'reason' in where) return unregistrable(key, where);
   const text = unacceptedText(rule, input, key);
   if (text) return text;
+  const age = personId && rule.subjectAge ? await unfitAge(rule.subjectAge, input, personId, policy, key) : undefined;
+  if (age) return age;
   const notHeld = personId ? await unheldRecord(rule, personId, policy, key) : undefined;
   if (notHeld) return notHeld;
   // Who moves with her is asked of the holder of her case only, which knows where she lives.

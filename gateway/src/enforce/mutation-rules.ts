@@ -1,7 +1,7 @@
 // Which mutations an agency of another domain may send, what it gets back, and what the gateway checks
 // before anything is sent: a table of rules (data, not branches) and the pure checks that read it.
 
-import { DOMAINS, type DataCategory, type Domain } from '@hub/platform';
+import { ageOnDay, DOMAINS, type DataCategory, type Domain } from '@hub/platform';
 import type { Decision, DenialReason, LegalBasis } from '../policy/decide.js';
 
 /**
@@ -77,6 +77,26 @@ export function companionsOf(effect: RegisterEffect, input: Readonly<Record<stri
   return [...new Set(ids.map((id) => String(id).toLowerCase()))];
 }
 
+/**
+ * The age the person of `input.personId` is of, as the Act that defines the record has it, on the day the
+ * record is of (an input day, else today in Japan): judged on the birth date the hub's register holds, so a
+ * person registered without one is not judged. Checked for the caller's own domain, after jurisdiction: the
+ * caller serves her, and a refusal tells it only that she is not of that age.
+ */
+export interface SubjectAge {
+  /** She is at least this many years old. */
+  readonly atLeast?: number;
+  /** She is younger than this many years. */
+  readonly under?: number;
+  /** The input naming the day the record is of (a day joined); today in Japan when it is absent. */
+  readonly dayInput?: string;
+  /** An input whose value lifts the rule (a 特定妊婦's case is of an expectant mother of any age). */
+  readonly unless?: { readonly input: string; readonly values: readonly string[] };
+  /** `BAD_USER_INPUT` reason, and what the refusal says. */
+  readonly reason: string;
+  readonly message: string;
+}
+
 export interface MutationRule {
   /** The owning subgraph's domain: its agencies may always send the mutation. */
   readonly owner: Domain;
@@ -109,6 +129,7 @@ export interface MutationRule {
    * the standing to record.
    */
   readonly servedOnly?: true;
+  readonly subjectAge?: SubjectAge;
 }
 
 /**
@@ -131,6 +152,34 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     from: [],
     answer: 'decided',
     registers: { kind: 'register', municipalityInput: 'municipalityCode', birthDateInput: 'birthDate' },
+  },
+  // 高年齢者雇用安定法 37条: a Silver Human Resources Centre offers work to 高年齢退職者; a 高年齢者 is 55 or over
+  // (施行規則 1条). A centre's articles (定款) usually say 60, which participation matching uses; the hub holds
+  // every centre to the Act.
+  registerSilverMembership: {
+    owner: 'SENIORS_WORK',
+    from: [],
+    answer: 'decided',
+    subjectAge: {
+      atLeast: 55,
+      dayInput: 'joinedOn',
+      reason: 'NOT_AN_OLDER_PERSON',
+      message: 'A silver centre member is an older person (高年齢者, 55 or over on the day joined): not this person',
+    },
+  },
+  // 児童福祉法 4条: a 児童 is under 18. A child-welfare case is opened for a child, or for a specified expectant
+  // mother (特定妊婦, 6条の3⑤) of any age; a case kept open past 18 (措置延長) was opened before.
+  openChildWelfareCase: {
+    owner: 'CHILD_DV',
+    from: [],
+    answer: 'decided',
+    subjectAge: {
+      under: 18,
+      unless: { input: 'classification', values: ['SPECIFIED_EXPECTANT_MOTHER'] },
+      reason: 'NOT_A_CHILD',
+      message:
+        'A child-welfare case is opened for a child (児童, under 18) or a specified expectant mother: not this person',
+    },
   },
   // 児童虐待防止法 6条: whoever finds a child thought to be abused must report it (通告); DV防止法 6条①: whoever
   // finds violence by a spouse is to endeavour to report it (通報). To the child guidance centre or DV centre
@@ -294,6 +343,26 @@ export function registeredMunicipality(
   return destination.jurisdiction.length === 1
     ? { municipalityCode: destination.jurisdiction[0]! }
     : { input: effect.toMunicipalityInput, reason: 'DESTINATION_MUNICIPALITY_REQUIRED' };
+}
+
+/** The subject's age breaking the rule, or null (her birth date unknown, the day not a day, the rule lifted). */
+export function subjectAgeRefusal(
+  age: SubjectAge,
+  input: Readonly<Record<string, unknown>>,
+  birthDate: string | null,
+  today: string,
+): InputRefusal | null {
+  if (birthDate === null) return null;
+  if (age.unless && age.unless.values.includes(String(input[age.unless.input]))) return null;
+  const stated = age.dayInput ? input[age.dayInput] : undefined;
+  // A day that is no day, or one before she was born (a slip: 0001 for 2001), is the subgraph's to refuse, as it
+  // refuses it for anyone.
+  if (stated != null && !(typeof stated === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(stated))) return null;
+  const day = typeof stated === 'string' ? stated : today;
+  if (day < birthDate) return null;
+  const years = ageOnDay(birthDate, day);
+  const of = (age.atLeast === undefined || years >= age.atLeast) && (age.under === undefined || years < age.under);
+  return of ? null : { input: 'personId', reason: age.reason, message: age.message };
 }
 
 /** An agency of the register as the checks need it. */

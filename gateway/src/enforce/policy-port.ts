@@ -414,7 +414,7 @@ function mutationPolicy(
   systemReads: Pick<SystemReads, 'holdsOpenDvCase' | 'withOpenCase'>,
 ): Pick<
   PolicyPort,
-  'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident' | 'holds' | 'withOpenCase'
+  'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident' | 'holds' | 'withOpenCase' | 'birthDate'
 > {
   return {
     caller: facts.caller,
@@ -450,6 +450,11 @@ function mutationPolicy(
         returning person_id`;
       forgetRequestBases(facts.request, personId);
       return inserted.length > 0;
+    },
+    async birthDate(personId) {
+      const [row] = await sql<{ born: string | null }[]>`
+        select to_char(birth_date, 'YYYY-MM-DD') as born from hub.resident where person_id = ${personId}`;
+      return row?.born ?? null;
     },
     async moveResident(personId, municipalityCode) {
       // Every subgraph is told before the transfer is answered; one that does not answer is told later.
