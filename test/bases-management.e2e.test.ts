@@ -1430,11 +1430,25 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
         { p: personId },
       );
     const mother = await resident('1998-05-05');
-    await openExpectant(mother);
+    const motherCase = await openExpectant(mother);
     await convene(childSupport, 'CHILD_COUNCIL', mother, []);
-    // The same record about a person of 76 makes no council around her.
+    // The same record about a person of 76 is refused now (NOT_OF_EXPECTANT_AGE); one written before that rule
+    // (her copy of the mother's row) makes no council around her.
     const elder = await resident('1950-03-03');
-    await openExpectant(elder);
+    const opening = await run(
+      childSupport,
+      'mutation ($p: ID!) { openChildWelfareCase(input: { personId: $p, classification: SPECIFIED_EXPECTANT_MOTHER }) { id } }',
+      { p: elder },
+    );
+    expect(refusalOf(opening.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'NOT_OF_EXPECTANT_AGE' });
+    const db = connect(hub.database.url, { name: 'test-expectant-age', max: 1 });
+    try {
+      await db.sql`create temporary table written_before as select * from child_dv.child_welfare_case where id = ${motherCase.id}`;
+      await db.sql`update written_before set id = gen_random_uuid(), person_id = ${elder}`;
+      await db.sql`insert into child_dv.child_welfare_case select * from written_before`;
+    } finally {
+      await db.close();
+    }
     const refused = await run(childSupport, CONVENE, { input: meetingInput('CHILD_COUNCIL', elder, []) });
     expect(refusalOf(refused.errors)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_SUBJECT' });
   });

@@ -10,7 +10,7 @@ import { appendAudit } from '@hub/gateway/audit';
 import { auditEntry } from './support/bases.js';
 import { openDvCase } from './support/dv.js';
 import { queryAs, useConnection, useTestHub } from './support/hub.js';
-import { mutate, refusal, registerChild, registerResident } from './support/welfare.js';
+import { mutate, refusal, registerChild, registerOlderResident, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 const db = useConnection(hub, 'test-child-dv-cases');
@@ -374,5 +374,15 @@ describe('a child-welfare case is of a child (児童福祉法 4条)', () => {
     await mutate(hub, childSupport, OPEN_AS, { personId: child, classification: 'REQUIRES_SUPPORT' });
     expect(await cases(adult)).toEqual([{ classification: 'SPECIFIED_EXPECTANT_MOTHER' }]);
     expect(await cases(child)).toEqual([{ classification: 'REQUIRES_SUPPORT' }]);
+  });
+
+  it('a specified expectant mother is of 10 to 59 (NOT_OF_EXPECTANT_AGE), as a child council takes her', async () => {
+    const older = await registerOlderResident(hub);
+    const result = await hub.query({ agency: childSupport }, OPEN_AS, {
+      personId: older,
+      classification: 'SPECIFIED_EXPECTANT_MOTHER',
+    });
+    expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'NOT_OF_EXPECTANT_AGE', argument: 'personId' });
+    expect(await cases(older)).toEqual([]);
   });
 });

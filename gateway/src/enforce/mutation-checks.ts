@@ -76,7 +76,7 @@ export async function unmetRules(
   const ruled = fields.flatMap((field): RuledField[] => {
     const rule = mutationRule(field.name.value);
     return rule &&
-      (rule.namedAgencies?.length || rule.requires || rule.callerHolds || rule.servedOnly || rule.subjectAge)
+      (rule.namedAgencies?.length || rule.requires || rule.callerHolds || rule.servedOnly || rule.subjectAges)
       ? [{ key: responseKey(field), rule, input: inputOf(field, variables), field }]
       : [];
   });
@@ -154,16 +154,16 @@ function unacceptedText(
 
 /** The person is not of the age the record is for (SubjectAge): refused as input to mend, nothing sent. */
 async function unfitAge(
-  age: SubjectAge,
+  ages: readonly SubjectAge[],
   input: Readonly<Record<string, unknown>>,
   personId: string,
   policy: PolicyPort,
   key: string,
 ): Promise<GraphQLFormattedError | undefined> {
-  const refusal = subjectAgeRefusal(age, input, await policy.birthDate(personId), todayInJapan());
+  const refusal = subjectAgeRefusal(ages, input, await policy.birthDate(personId), todayInJapan());
   if (!refusal) return undefined;
   return {
-    message: refusal.message ?? age.message,
+    message: refusal.message ?? 'The person is not of the age this record is for',
     path: [key],
     extensions: { code: ERRORS.BAD_USER_INPUT.code, argument: refusal.input, reason: refusal.reason },
   };
@@ -234,7 +234,7 @@ async function unmetRule(
   if (where && 'reason' in where) return unregistrable(key, where);
   const text = unacceptedText(rule, input, key);
   if (text) return text;
-  const age = personId && rule.subjectAge ? await unfitAge(rule.subjectAge, input, personId, policy, key) : undefined;
+  const age = personId && rule.subjectAges ? await unfitAge(rule.subjectAges, input, personId, policy, key) : undefined;
   if (age) return age;
   const notHeld = personId ? await unheldRecord(rule, personId, policy, key) : undefined;
   if (notHeld) return notHeld;

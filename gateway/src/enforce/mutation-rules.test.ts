@@ -247,8 +247,8 @@ describe('companionsOf', () => {
 });
 
 describe('subjectAgeRefusal: the person is of the age the record is for', () => {
-  const silver = MUTATION_RULES['registerSilverMembership']!.subjectAge!;
-  const child = MUTATION_RULES['openChildWelfareCase']!.subjectAge!;
+  const silver = MUTATION_RULES['registerSilverMembership']!.subjectAges!;
+  const child = MUTATION_RULES['openChildWelfareCase']!.subjectAges!;
   const TODAY = '2026-12-07';
 
   it('a silver centre member is 55 or over on the day joined, today when no day is given', () => {
@@ -267,6 +267,14 @@ describe('subjectAgeRefusal: the person is of the age the record is for', () => 
     );
     expect(subjectAgeRefusal(child, { classification: 'REQUIRES_SUPPORT' }, '2008-12-08', TODAY)).toBeNull();
     expect(subjectAgeRefusal(child, { classification: 'SPECIFIED_EXPECTANT_MOTHER' }, '1990-01-01', TODAY)).toBeNull();
+  });
+
+  it('a specified expectant mother is of 10 to 59, as a child council takes her', () => {
+    const expectant = { classification: 'SPECIFIED_EXPECTANT_MOTHER' };
+    expect(subjectAgeRefusal(child, expectant, '1966-12-07', TODAY)?.reason).toBe('NOT_OF_EXPECTANT_AGE');
+    expect(subjectAgeRefusal(child, expectant, '1966-12-08', TODAY)).toBeNull();
+    expect(subjectAgeRefusal(child, expectant, '2016-12-08', TODAY)?.reason).toBe('NOT_OF_EXPECTANT_AGE');
+    expect(subjectAgeRefusal(child, expectant, '2016-12-07', TODAY)).toBeNull();
   });
 
   it('judges no one whose birth date the register does not hold, nor on a day that is no day', () => {

@@ -83,6 +83,21 @@ export function companionsOf(effect: RegisterEffect, input: Readonly<Record<stri
  * person registered without one is not judged. Checked for the caller's own domain, after jurisdiction: the
  * caller serves her, and a refusal tells it only that she is not of that age.
  */
+/** An input field and values of it (an enum's). */
+export interface InputValues {
+  readonly input: string;
+  readonly values: readonly string[];
+}
+
+/** 児童福祉法 4条: a 児童 is a person under 18. */
+export const CHILD_AGE_LIMIT = 18;
+
+/**
+ * The ages at which the child-DV system's record of a specified expectant mother (特定妊婦) is taken for one:
+ * a case so classified for a person of 76 is a mistake, or a council made around someone it may not cover.
+ */
+export const EXPECTANT_AGES = { from: 10, below: 60 } as const;
+
 export interface SubjectAge {
   /** She is at least this many years old. */
   readonly atLeast?: number;
@@ -90,8 +105,10 @@ export interface SubjectAge {
   readonly under?: number;
   /** The input naming the day the record is of (a day joined); today in Japan when it is absent. */
   readonly dayInput?: string;
-  /** An input whose value lifts the rule (a 特定妊婦's case is of an expectant mother of any age). */
-  readonly unless?: { readonly input: string; readonly values: readonly string[] };
+  /** The rule holds only where this input has one of these values (a 特定妊婦's case). */
+  readonly only?: InputValues;
+  /** An input whose value lifts the rule (a 特定妊婦's case is of no child). */
+  readonly unless?: InputValues;
   /** `BAD_USER_INPUT` reason, and what the refusal says. */
   readonly reason: string;
   readonly message: string;
@@ -129,7 +146,8 @@ export interface MutationRule {
    * the standing to record.
    */
   readonly servedOnly?: true;
-  readonly subjectAge?: SubjectAge;
+  /** The ages the person must be of, each as its Act has it: the first broken is the refusal. */
+  readonly subjectAges?: readonly SubjectAge[];
 }
 
 /**
@@ -160,26 +178,38 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     owner: 'SENIORS_WORK',
     from: [],
     answer: 'decided',
-    subjectAge: {
-      atLeast: 55,
-      dayInput: 'joinedOn',
-      reason: 'NOT_AN_OLDER_PERSON',
-      message: 'A silver centre member is an older person (高年齢者, 55 or over on the day joined): not this person',
-    },
+    subjectAges: [
+      {
+        atLeast: 55,
+        dayInput: 'joinedOn',
+        reason: 'NOT_AN_OLDER_PERSON',
+        message: 'A silver centre member is an older person (高年齢者, 55 or over on the day joined): not this person',
+      },
+    ],
   },
   // 児童福祉法 4条: a 児童 is under 18. A child-welfare case is opened for a child, or for a specified expectant
-  // mother (特定妊婦, 6条の3⑤) of any age; a case kept open past 18 (措置延長) was opened before.
+  // mother (特定妊婦, 6条の3⑤) of an age to be one, as a child council takes her; a case kept open past 18
+  // (措置延長) was opened before.
   openChildWelfareCase: {
     owner: 'CHILD_DV',
     from: [],
     answer: 'decided',
-    subjectAge: {
-      under: 18,
-      unless: { input: 'classification', values: ['SPECIFIED_EXPECTANT_MOTHER'] },
-      reason: 'NOT_A_CHILD',
-      message:
-        'A child-welfare case is opened for a child (児童, under 18) or a specified expectant mother: not this person',
-    },
+    subjectAges: [
+      {
+        under: CHILD_AGE_LIMIT,
+        unless: { input: 'classification', values: ['SPECIFIED_EXPECTANT_MOTHER'] },
+        reason: 'NOT_A_CHILD',
+        message:
+          'A child-welfare case is opened for a child (児童, under 18) or a specified expectant mother: not this person',
+      },
+      {
+        atLeast: EXPECTANT_AGES.from,
+        under: EXPECTANT_AGES.below,
+        only: { input: 'classification', values: ['SPECIFIED_EXPECTANT_MOTHER'] },
+        reason: 'NOT_OF_EXPECTANT_AGE',
+        message: `A specified expectant mother is of ${EXPECTANT_AGES.from} to ${EXPECTANT_AGES.below - 1}: not this person`,
+      },
+    ],
   },
   // 児童虐待防止法 6条: whoever finds a child thought to be abused must report it (通告); DV防止法 6条①: whoever
   // finds violence by a spouse is to endeavour to report it (通報). To the child guidance centre or DV centre
@@ -345,15 +375,31 @@ export function registeredMunicipality(
     : { input: effect.toMunicipalityInput, reason: 'DESTINATION_MUNICIPALITY_REQUIRED' };
 }
 
-/** The subject's age breaking the rule, or null (her birth date unknown, the day not a day, the rule lifted). */
+/** The first of the ages the subject is not of, or null (her birth date unknown, the day not a day, each rule lifted). */
 export function subjectAgeRefusal(
-  age: SubjectAge,
+  ages: readonly SubjectAge[],
   input: Readonly<Record<string, unknown>>,
   birthDate: string | null,
   today: string,
 ): InputRefusal | null {
   if (birthDate === null) return null;
-  if (age.unless && age.unless.values.includes(String(input[age.unless.input]))) return null;
+  for (const age of ages) {
+    const refusal = ageRefusal(age, input, birthDate, today);
+    if (refusal) return refusal;
+  }
+  return null;
+}
+
+const hasValue = (input: Readonly<Record<string, unknown>>, { input: name, values }: InputValues) =>
+  values.includes(String(input[name]));
+
+function ageRefusal(
+  age: SubjectAge,
+  input: Readonly<Record<string, unknown>>,
+  birthDate: string,
+  today: string,
+): InputRefusal | null {
+  if ((age.only && !hasValue(input, age.only)) || (age.unless && hasValue(input, age.unless))) return null;
   const stated = age.dayInput ? input[age.dayInput] : undefined;
   // A day that is no day, or one before she was born (a slip: 0001 for 2001), is the subgraph's to refuse, as it
   // refuses it for anyone.

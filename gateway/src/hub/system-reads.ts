@@ -16,6 +16,7 @@ import {
   ageOn,
 } from '@hub/platform';
 import { IDENTITY_HEADERS, staffHeader, type Fetcher } from '../enforce/signing-fetcher.js';
+import { CHILD_AGE_LIMIT, EXPECTANT_AGES } from '../enforce/mutation-rules.js';
 import type { ProtectionPeriod } from './store.js';
 
 /** The identity the hub signs its own reads with: no agency of the register may take it (registerAgency). */
@@ -234,13 +235,6 @@ interface AgeAndHousehold {
   birthDate: string | null;
   household: { id: string } | null;
 }
-
-const CHILD_AGE_LIMIT = 18;
-/**
- * The ages at which the child-DV system's record of a specified expectant mother (特定妊婦) is taken for one:
- * a case so classified for a person of 76 is a mistake, or a council made around someone it may not cover.
- */
-const EXPECTANT_AGES = { from: 10, below: 60 } as const;
 
 const representations = (ids: readonly string[]) => ids.map((id) => ({ __typename: 'Person', id }));
 
