@@ -123,3 +123,30 @@ it('a report triaged before child-dv kept its first triage keeps the time it has
   expect(after!.triagedAt).toEqual(triagedAt);
   expect(after!.updatedAt.getTime()).toBeGreaterThan(triagedAt.getTime());
 });
+
+it('several open cases of one person from before the one-case rule stay as they are and the upgrade runs; a case opened beside them is refused', async () => {
+  const welfare = await migrationsBefore('welfare', '006_');
+  await migrate(db.sql, 'welfare', welfare.before);
+  const person = '00000000-0000-4000-8000-000000000004';
+  await db.sql`
+    insert into welfare.person (id, name, name_kana, birth_date, municipality_code)
+    values (${person}, '試験 太郎', 'シケン タロウ', '1980-01-01', '990001')`;
+  const open = (status: string, openedAt: string) => db.sql<{ id: string }[]>`
+    insert into welfare.support_case (person_id, lead_agency_id, status, opened_at, municipality_code)
+    values (${person}, 'test-welfare', ${status}, ${openedAt}, '990001') returning id`;
+  await open('CLOSED', '2026-01-01T00:00:00Z');
+  const [kept] = await open('ACTIVE', '2026-02-01T00:00:00Z');
+  const [beside] = await open('INTAKE', '2026-03-01T00:00:00Z');
+
+  expect((await migrate(db.sql, 'welfare', welfare.now)).applied).toEqual(['006_one_open_case.sql']);
+  const cases = await db.sql<{ id: string; status: string; openBesideAnother: boolean }[]>`
+    select id, status, open_beside_another from welfare.support_case
+    where person_id = ${person} and status <> 'CLOSED' order by opened_at`;
+  expect(cases).toEqual([
+    { id: kept!.id, status: 'ACTIVE', openBesideAnother: false },
+    { id: beside!.id, status: 'INTAKE', openBesideAnother: true },
+  ]);
+
+  const refused = await open('INTAKE', '2026-04-01T00:00:00Z').catch((error: unknown) => error);
+  expect(refused).toMatchObject({ code: '23505', constraint_name: 'support_case_one_open_idx' });
+});
