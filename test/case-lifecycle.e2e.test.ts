@@ -284,6 +284,55 @@ describe('the support flow of a case', () => {
   });
 });
 
+describe('one case a person (事例は一人に一つ)', () => {
+  const OPEN = 'mutation ($personId: ID!) { openCase(input: { personId: $personId, issues: [LIVING] }) { id } }';
+  const casesOf = async (personId: string) => {
+    const read = await hub.query<{ person: { cases: { id: string; status: string }[] } }>(
+      { agency: COLLABORATOR },
+      'query ($personId: ID!) { person(id: $personId) { cases { id status } } }',
+      { personId },
+    );
+    expect(read.errors).toBeUndefined();
+    return read.data!.person.cases;
+  };
+
+  it('a second case while hers is not closed (suspended too) is CASE_ALREADY_OPEN on personId, naming no one, and nothing is opened', async () => {
+    const { personId, caseId } = await caseAt(hub, 'SUSPENDED');
+    for (const agency of [COLLABORATOR, AGENCIES.minaminoWelfare.id]) {
+      const result = await hub.query({ agency }, OPEN, { personId });
+      expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', argument: 'personId', reason: 'CASE_ALREADY_OPEN' });
+      expect(JSON.stringify(result.errors)).not.toContain(personId);
+      expect(JSON.stringify(result.errors)).not.toContain(caseId);
+    }
+    expect(await casesOf(personId)).toEqual([{ id: caseId, status: 'SUSPENDED' }]);
+  });
+
+  it('once her case is closed, a new one opens', async () => {
+    const { personId, caseId } = await caseAt(hub, 'CLOSED');
+    const opened = await mutate<{ id: string }>(hub, COLLABORATOR, OPEN, { personId });
+    expect(await casesOf(personId)).toEqual([
+      { id: caseId, status: 'CLOSED' },
+      { id: opened.id, status: 'INTAKE' },
+    ]);
+  });
+
+  it('agencies opening her case at the same instant open one; the others are CASE_ALREADY_OPEN', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const personId = await registerResident(hub);
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          hub.query({ agency: i % 2 ? AGENCIES.minaminoWelfare.id : COLLABORATOR }, OPEN, { personId }),
+        ),
+      );
+      expect(answers.filter((answer) => !answer.errors)).toHaveLength(1);
+      expect(answers.flatMap((answer) => answer.errors ?? []).map((error) => error.extensions?.['reason'])).toEqual(
+        Array.from({ length: 7 }, () => 'CASE_ALREADY_OPEN'),
+      );
+      expect(await casesOf(personId)).toHaveLength(1);
+    }
+  });
+});
+
 describe('the support plan', () => {
   it('assigns parts to agencies: the collaborator LIVING and ECONOMIC, the counselling window MENTAL_HEALTH (別添2 6(1))', async () => {
     const { personId, caseId } = await caseAt(hub, 'PLANNING');

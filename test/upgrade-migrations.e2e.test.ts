@@ -83,9 +83,10 @@ it("child-dv's records closed before closedAt existed are taken as closed when i
     select 1 from information_schema.columns where table_schema = 'child_dv' and column_name = 'closed_at'`;
   expect(columns).toHaveLength(0);
 
-  // One of her open cases closed, the upgrade goes through.
+  // One of her open cases closed, the upgrade goes through (to 008: 009 has a test of its own, below).
   await db.sql`update child_dv.dv_case set status = 'CLOSED' where id = ${first!.id}`;
-  expect((await migrate(db.sql, 'child_dv', childDv.now)).applied).toEqual([
+  const to008 = await migrationsBefore('child_dv', '009_');
+  expect((await migrate(db.sql, 'child_dv', to008.before)).applied).toEqual([
     '007_closed_at.sql',
     '008_one_open_dv_case.sql',
   ]);
@@ -96,4 +97,56 @@ it("child-dv's records closed before closedAt existed are taken as closed when i
     { status: 'CLOSED', closed: true },
     { status: 'CONSULTING', closed: false },
   ]);
+});
+
+it('a report triaged before child-dv kept its first triage keeps the time it has as both; from then on the first stays, whatever release writes it', async () => {
+  const childDv = await migrationsBefore('child_dv', '009_');
+  expect((await migrate(db.sql, 'child_dv', childDv.before)).applied).toEqual([]);
+  const triagedAt = new Date('2026-11-02T01:00:00Z');
+  const [report] = await db.sql<{ id: string }[]>`
+    insert into child_dv.abuse_report
+      (person_id, reporter_agency_id, kind, urgency, receiving_agency_id, status, triaged_at)
+    values ('00000000-0000-4000-8000-000000000003', 'test-a', 'NEGLECT', 'PROMPT', 'test-dv', 'ACKNOWLEDGED',
+            ${triagedAt})
+    returning id`;
+
+  expect((await migrate(db.sql, 'child_dv', childDv.now)).applied).toEqual(['009_first_triage.sql']);
+  const times = () => db.sql<{ triagedAt: Date; updatedAt: Date }[]>`
+    select triaged_at, updated_at from child_dv.abuse_report where id = ${report!.id}`;
+  expect(await times()).toEqual([{ triagedAt, updatedAt: triagedAt }]);
+
+  // A triage by the release before, during a rolling upgrade, writes triaged_at again: the first stays.
+  await db.sql`
+    update child_dv.abuse_report set status = 'INVESTIGATING', triaged_at = now(), triage_note = '調査中'
+    where id = ${report!.id}`;
+  const [after] = await times();
+  expect(after!.triagedAt).toEqual(triagedAt);
+  expect(after!.updatedAt.getTime()).toBeGreaterThan(triagedAt.getTime());
+});
+
+it('several open cases of one person from before the one-case rule stay as they are and the upgrade runs; a case opened beside them is refused', async () => {
+  const welfare = await migrationsBefore('welfare', '006_');
+  await migrate(db.sql, 'welfare', welfare.before);
+  const person = '00000000-0000-4000-8000-000000000004';
+  await db.sql`
+    insert into welfare.person (id, name, name_kana, birth_date, municipality_code)
+    values (${person}, '試験 太郎', 'シケン タロウ', '1980-01-01', '990001')`;
+  const open = (status: string, openedAt: string) => db.sql<{ id: string }[]>`
+    insert into welfare.support_case (person_id, lead_agency_id, status, opened_at, municipality_code)
+    values (${person}, 'test-welfare', ${status}, ${openedAt}, '990001') returning id`;
+  await open('CLOSED', '2026-01-01T00:00:00Z');
+  const [kept] = await open('ACTIVE', '2026-02-01T00:00:00Z');
+  const [beside] = await open('INTAKE', '2026-03-01T00:00:00Z');
+
+  expect((await migrate(db.sql, 'welfare', welfare.now)).applied).toEqual(['006_one_open_case.sql']);
+  const cases = await db.sql<{ id: string; status: string; openBesideAnother: boolean }[]>`
+    select id, status, open_beside_another from welfare.support_case
+    where person_id = ${person} and status <> 'CLOSED' order by opened_at`;
+  expect(cases).toEqual([
+    { id: kept!.id, status: 'ACTIVE', openBesideAnother: false },
+    { id: beside!.id, status: 'INTAKE', openBesideAnother: true },
+  ]);
+
+  const refused = await open('INTAKE', '2026-04-01T00:00:00Z').catch((error: unknown) => error);
+  expect(refused).toMatchObject({ code: '23505', constraint_name: 'support_case_one_open_idx' });
 });

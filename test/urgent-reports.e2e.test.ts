@@ -302,6 +302,46 @@ describe('triage', () => {
     }
   });
 
+  it('keeps the first response: triagedAt is the first triage’s time (初期対応, 48時間以内の安全確認), updatedAt the last’s', async () => {
+    const report = await newReport();
+    const TIMES = /* GraphQL */ `
+      mutation ($input: TriageAbuseReportInput!) {
+        triageAbuseReport(input: $input) {
+          status
+          triagedAt
+          updatedAt
+        }
+      }
+    `;
+    type Times = { status: string; triagedAt: string; updatedAt: string };
+    const answers: Times[] = [];
+    for (const status of ['ACKNOWLEDGED', 'INVESTIGATING', 'INVESTIGATING', 'CLOSED']) {
+      const result = await hub.query<{ triageAbuseReport: Times }>({ agency: childGuidance }, TIMES, {
+        input: { reportId: report.id, status, note: `${status}: 安全確認` },
+      });
+      expect(result.errors).toBeUndefined();
+      answers.push(result.data!.triageAbuseReport);
+    }
+    const first = answers[0]!;
+    expect(first.updatedAt).toBe(first.triagedAt);
+    expect(answers.map((a) => a.triagedAt)).toEqual(answers.map(() => first.triagedAt));
+    const updates = answers.map((a) => Date.parse(a.updatedAt));
+    expect(updates).toEqual([...updates].sort((a, b) => a - b));
+    expect(updates.at(-1)).toBeGreaterThan(Date.parse(first.triagedAt));
+
+    // A report not yet looked at has neither.
+    const fresh = await newReport();
+    const read = await hub.query<{
+      urgentReports: { id: string; triagedAt: string | null; updatedAt: string | null }[];
+    }>({ agency: childGuidance }, '{ urgentReports(status: RECEIVED) { id triagedAt updatedAt } }');
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.urgentReports.find((r) => r.id === fresh.id)).toEqual({
+      id: fresh.id,
+      triagedAt: null,
+      updatedAt: null,
+    });
+  });
+
   it('a report about a person the receiving agency does not serve is its own to triage, as in its queue: answered, not withheld', async () => {
     const { personId, receipt } = await reportOutsideReceiversJurisdiction();
     const report = (await queue(childSupport)).find((r) => r.receiptNumber === receipt.receiptNumber)!;

@@ -15,7 +15,10 @@ export interface AbuseReportRow {
   summary: string | null;
   receiptNumber: string;
   status: string;
+  /** 初期対応: the first triage's time, set once (migration 009); null until the report is first triaged. */
   triagedAt: Date | null;
+  /** The last triage's time; null until the report is first triaged. */
+  updatedAt: Date | null;
   /** When it was closed: set by the table's trigger as its status becomes CLOSED (migration 007). */
   closedAt: Date | null;
   triageNote: string | null;
@@ -90,7 +93,8 @@ export function createAbuseReportStore(sql: Sql) {
 
     /**
      * Null when no such report is addressed to the agency (another agency's report is not revealed);
-     * a closed report stays closed.
+     * a closed report stays closed. The first triage's time stays the report's triagedAt (初期対応, which the
+     * 48-hour rule is measured against); every triage moves updatedAt.
      */
     async triageAbuseReport(input: {
       reportId: string;
@@ -107,7 +111,8 @@ export function createAbuseReportStore(sql: Sql) {
         if (current.status === 'CLOSED') return 'CLOSED' as const;
         const [row] = await tx<AbuseReportRow[]>`
           update child_dv.abuse_report
-          set status = ${input.status}, triaged_at = now(), triage_note = coalesce(${input.note}::text, triage_note)
+          set status = ${input.status}, triaged_at = coalesce(triaged_at, now()), updated_at = now(),
+              triage_note = coalesce(${input.note}::text, triage_note)
           where id = ${current.id}
           returning *`;
         return row!;

@@ -184,11 +184,29 @@ export function createCaseStore(sql: Sql) {
       issues: string[];
       municipalityCode: string | null;
     }): Promise<CaseRow> {
+      // One case a person (migration 006): her agencies work the one she has, through its plan; a second would
+      // split the plan and the meeting record. The unique index holds it when agencies open her case at the
+      // same instant (the second waits for the first and opens none); the check beside it sees, too, a case
+      // an older database held beside another (open_beside_another), which the index leaves out.
       return sql.begin(async (tx) => {
         const [row] = await tx<CaseRow[]>`
           insert into welfare.support_case (person_id, lead_agency_id, issues, municipality_code)
-          values (${input.personId}, ${input.leadAgencyId}, ${input.issues}, ${input.municipalityCode})
+          select ${input.personId}::uuid, ${input.leadAgencyId}::text, ${input.issues}::text[],
+                 ${input.municipalityCode}::text
+          where not exists (
+            select 1 from welfare.support_case
+            where person_id = ${input.personId}::uuid and status <> 'CLOSED')
+          on conflict (person_id) where status <> 'CLOSED' and not open_beside_another do nothing
           returning *`;
+        if (!row) {
+          throw ERRORS.BAD_USER_INPUT.err(
+            'The person already has a case that is not closed: its agencies work that one',
+            {
+              argument: 'personId',
+              reason: 'CASE_ALREADY_OPEN',
+            },
+          );
+        }
         await tx`
           insert into welfare.case_event (case_id, from_status, to_status, agency_id)
           values (${row!.id}, null, ${row!.status}, ${input.leadAgencyId})`;
