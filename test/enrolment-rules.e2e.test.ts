@@ -1,13 +1,15 @@
 // Participation through the owning systems' own mutations (参加支援: Hello Work, the silver centre, the eco
 // projects): each refusal of a domain rule is BAD_USER_INPUT with a `reason`, and a refused step records nothing.
 
-import { describe, expect, it } from 'vitest';
-import { AGENCIES, demoId } from '@hub/platform';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AGENCIES, demoId, MUNICIPALITIES } from '@hub/platform';
 import { readAccessLog } from './support/bases.js';
-import { useTestHub } from './support/hub.js';
+import { registerAgency, useTestHub } from './support/hub.js';
 import { mutate, refusal, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
+
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 /** A start not yet come, within the year ahead that work is assigned and placements recorded for. */
 const SOON = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -15,6 +17,26 @@ const SOON = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 const helloWork = AGENCIES.helloWorkMinamino.id;
 const silver = AGENCIES.minaminoSilver.id;
 const environment = AGENCIES.minaminoEnvironment.id;
+/** An agency of each participation domain in ひがし山町 only: none of them serves a resident of みなみ野市. */
+const higashiyama = {
+  EMPLOYMENT: 'higashiyama-shokuan',
+  SENIORS_WORK: 'higashiyama-silver',
+  ENVIRONMENT: 'higashiyama-kankyo',
+} as const;
+
+beforeAll(async () => {
+  const { code } = MUNICIPALITIES.higashiyama;
+  for (const [domain, id] of Object.entries(higashiyama)) {
+    await registerAgency(hub, {
+      id,
+      name: `ひがし山町 ${id}`,
+      domain,
+      kind: domain,
+      municipalityCode: code,
+      jurisdiction: [code],
+    });
+  }
+});
 
 /** What the owning agency holds about the person (OWN_DOMAIN): proof that a refusal changed nothing. */
 async function held<T>(agency: string, personId: string, fields: string): Promise<T> {
@@ -121,7 +143,7 @@ describe('days recorded within reach (a slip such as 0001 or 9999 would stand fo
   });
 });
 
-describe('the eco projects (enroll, withdrawEnrollment)', () => {
+describe('the eco projects (enroll, withdrawEnrollment, completeEnrollment)', () => {
   const ENROLL = /* GraphQL */ `
     mutation ($input: EnrollInput!) {
       enroll(input: $input) {
@@ -208,6 +230,47 @@ describe('the eco projects (enroll, withdrawEnrollment)', () => {
     const result = await hub.query({ agency: environment }, WITHDRAW, { id: enrolled.id });
     expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ENROLLMENT_NOT_ACTIVE', argument: 'id' });
     expect((await enrolments(personId)).enrollments).toEqual([{ id: enrolled.id, status: 'WITHDRAWN' }]);
+  });
+
+  const COMPLETE = /* GraphQL */ `
+    mutation ($id: ID!) {
+      completeEnrollment(id: $id) {
+        id
+        status
+      }
+    }
+  `;
+
+  it('an active enrolment is completed (修了) once: completing or withdrawing it again is refused (ENROLLMENT_NOT_ACTIVE)', async () => {
+    const personId = await registerResident(hub);
+    const enrolled = await mutate<{ id: string }>(hub, environment, ENROLL, {
+      input: { personId, opportunityId: opportunity('vegetable-harvest') },
+    });
+    expect(await mutate(hub, environment, COMPLETE, { id: enrolled.id })).toEqual({
+      id: enrolled.id,
+      status: 'COMPLETED',
+    });
+    for (const again of [COMPLETE, WITHDRAW]) {
+      const result = await hub.query({ agency: environment }, again, { id: enrolled.id });
+      expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ENROLLMENT_NOT_ACTIVE', argument: 'id' });
+    }
+    expect((await enrolments(personId)).enrollments).toEqual([{ id: enrolled.id, status: 'COMPLETED' }]);
+    // Its place is free again: the same person may enrol anew.
+    await mutate(hub, environment, ENROLL, { input: { personId, opportunityId: opportunity('vegetable-harvest') } });
+  });
+
+  it('only an environment agency serving the person completes her enrolment: another domain NOT_OWN_DOMAIN, another town NOT_FOUND as for an unknown id', async () => {
+    const personId = await registerResident(hub);
+    const enrolled = await mutate<{ id: string }>(hub, environment, ENROLL, {
+      input: { personId, opportunityId: opportunity('vegetable-harvest') },
+    });
+    const otherDomain = await hub.query({ agency: silver }, COMPLETE, { id: enrolled.id });
+    expect(refusal(otherDomain)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN', argument: undefined });
+    const otherTown = await hub.query({ agency: higashiyama.ENVIRONMENT }, COMPLETE, { id: enrolled.id });
+    const unknown = await hub.query({ agency: higashiyama.ENVIRONMENT }, COMPLETE, { id: UNKNOWN });
+    expect(otherTown).toEqual(unknown);
+    expect(refusal(otherTown)).toEqual({ code: 'NOT_FOUND', reason: undefined, argument: 'id' });
+    expect((await enrolments(personId)).enrollments).toEqual([{ id: enrolled.id, status: 'ACTIVE' }]);
   });
 });
 
