@@ -274,7 +274,7 @@ describe('the eco projects (enroll, withdrawEnrollment, completeEnrollment)', ()
   });
 });
 
-describe('the silver centre (registerSilverMembership, assignWork)', () => {
+describe('the silver centre (registerSilverMembership, assignWork, withdrawSilverMembership)', () => {
   const JOIN = /* GraphQL */ `
     mutation ($personId: ID!) {
       registerSilverMembership(input: { personId: $personId, centreName: "みなみ野市シルバー人材センター" }) {
@@ -431,6 +431,54 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
     const before = await hub.query({ agency: silver }, END_ON, { id: started.id, on: '1900-01-01' });
     expect(refusal(before)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_PERIOD', argument: 'endedOn' });
     expect(await mutate(hub, silver, END_ON, { id: started.id, on: '2025-07-01' })).toEqual({ endedOn: '2025-07-01' });
+  });
+
+  const WITHDRAW = /* GraphQL */ `
+    mutation ($personId: ID!) {
+      withdrawSilverMembership(input: { personId: $personId }) {
+        status
+      }
+    }
+  `;
+  const membership = (personId: string) => held(silver, personId, 'silverMembership { id joinedOn status }');
+
+  it('a member leaves (退会) once her work has ended, and only once (ASSIGNMENT_NOT_ENDED, MEMBERSHIP_WITHDRAWN)', async () => {
+    const personId = await member();
+    const assigned = await mutate<{ id: string }>(hub, silver, ASSIGN, {
+      personId,
+      offerId: demoId('work-offer:grass-cutting'),
+    });
+    const before = await membership(personId);
+    const working = await hub.query({ agency: silver }, WITHDRAW, { personId });
+    expect(refusal(working)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ASSIGNMENT_NOT_ENDED', argument: 'personId' });
+    expect(await membership(personId)).toEqual(before);
+
+    await mutate(hub, silver, 'mutation ($id: ID!) { endAssignment(id: $id) { id } }', { id: assigned.id });
+    expect(await mutate(hub, silver, WITHDRAW, { personId })).toEqual({ status: 'WITHDRAWN' });
+    const again = await hub.query({ agency: silver }, WITHDRAW, { personId });
+    expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MEMBERSHIP_WITHDRAWN', argument: 'personId' });
+    const assignLeft = await hub.query({ agency: silver }, ASSIGN, {
+      personId,
+      offerId: demoId('work-offer:watching-over'),
+    });
+    expect(refusal(assignLeft)).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'MEMBERSHIP_NOT_ACTIVE',
+      argument: 'personId',
+    });
+    // A former member is re-admitted as before.
+    await mutate(hub, silver, JOIN, { personId });
+    expect(await membership(personId)).toMatchObject({ silverMembership: { status: 'ACTIVE' } });
+  });
+
+  it('only a silver centre serving the member records her leaving: another domain NOT_OWN_DOMAIN, another town OUTSIDE_JURISDICTION', async () => {
+    const personId = await member();
+    const before = await membership(personId);
+    const otherDomain = await hub.query({ agency: environment }, WITHDRAW, { personId });
+    expect(refusal(otherDomain)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN', argument: undefined });
+    const otherTown = await hub.query({ agency: higashiyama.SENIORS_WORK }, WITHDRAW, { personId });
+    expect(refusal(otherTown)).toMatchObject({ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION' });
+    expect(await membership(personId)).toEqual(before);
   });
 
   it('an offer with no free slot is refused (OFFER_FULL) and assigns no one', async () => {

@@ -201,6 +201,11 @@ const CASES: readonly Case[] = [
     'mutation ($id: ID!) { registerSilverMembership(input: { personId: $id, centreName: "センター" }) { __typename } }',
   ),
   m(
+    'withdrawSilverMembership',
+    silver,
+    'mutation ($id: ID!) { withdrawSilverMembership(input: { personId: $id }) { __typename } }',
+  ),
+  m(
     'assignWork',
     silver,
     `mutation ($id: ID!) { assignWork(input: { personId: $id, offerId: "${SOME_RECORD}", startedOn: "2026-12-01" }) { __typename } }`,
