@@ -89,6 +89,104 @@ describe('Hello Work (recordPlacement)', () => {
   });
 });
 
+describe('Hello Work (endJobSeekerRegistration, endPlacement)', () => {
+  const END_REGISTRATION = /* GraphQL */ `
+    mutation ($personId: ID!) {
+      endJobSeekerRegistration(input: { personId: $personId }) {
+        status
+      }
+    }
+  `;
+  const PLACE = /* GraphQL */ `
+    mutation ($personId: ID!) {
+      recordPlacement(
+        input: { personId: $personId, openingId: "${demoId('job-opening:year-end-sorting')}", startedOn: "2026-11-02" }
+      ) {
+        id
+      }
+    }
+  `;
+  const END_PLACEMENT = /* GraphQL */ `
+    mutation ($id: ID!, $status: PlacementEnd!, $endedOn: Date) {
+      endPlacement(id: $id, status: $status, endedOn: $endedOn) {
+        id
+        status
+        startedOn
+        endedOn
+      }
+    }
+  `;
+  const seeker = async () => {
+    const personId = await registerResident(hub);
+    await mutate(hub, helloWork, REGISTER_SEEKER, { personId, desiredWork: '仕分け' });
+    return personId;
+  };
+  const placements = (personId: string) =>
+    held(helloWork, personId, 'jobSeeker { status } placements { id status endedOn }');
+
+  it('an active registration ends once (INACTIVE): again it is refused (JOB_SEEKER_NOT_ACTIVE), and no placement is recorded on it until renewed', async () => {
+    const personId = await seeker();
+    expect(await mutate(hub, helloWork, END_REGISTRATION, { personId })).toEqual({ status: 'INACTIVE' });
+    const again = await hub.query({ agency: helloWork }, END_REGISTRATION, { personId });
+    expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'JOB_SEEKER_NOT_ACTIVE', argument: 'personId' });
+    const placed = await hub.query({ agency: helloWork }, PLACE, { personId });
+    expect(refusal(placed)).toEqual({ code: 'BAD_USER_INPUT', reason: 'JOB_SEEKER_INACTIVE', argument: 'personId' });
+    expect(await placements(personId)).toEqual({ jobSeeker: { status: 'INACTIVE' }, placements: [] });
+    await mutate(hub, helloWork, REGISTER_SEEKER, { personId, desiredWork: '仕分け' });
+    expect(await placements(personId)).toEqual({ jobSeeker: { status: 'ACTIVE' }, placements: [] });
+  });
+
+  it('a placement ends once, on a day from its start to today (離職): again it is refused (PLACEMENT_ENDED)', async () => {
+    const personId = await seeker();
+    const placement = await mutate<{ id: string }>(hub, helloWork, PLACE, { personId });
+    const before = await placements(personId);
+    for (const [endedOn, reason] of [
+      ['2099-12-31', 'IN_THE_FUTURE'],
+      ['2026-11-01', 'INVALID_PERIOD'],
+    ] as const) {
+      const result = await hub.query({ agency: helloWork }, END_PLACEMENT, {
+        id: placement.id,
+        status: 'LEFT',
+        endedOn,
+      });
+      expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason, argument: 'endedOn' });
+    }
+    expect(await placements(personId)).toEqual(before);
+    const ended = await mutate(hub, helloWork, END_PLACEMENT, {
+      id: placement.id,
+      status: 'LEFT',
+      endedOn: '2026-11-30',
+    });
+    expect(ended).toEqual({ id: placement.id, status: 'LEFT', startedOn: '2026-11-02', endedOn: '2026-11-30' });
+    const after = await placements(personId);
+    const again = await hub.query({ agency: helloWork }, END_PLACEMENT, { id: placement.id, status: 'COMPLETED' });
+    expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'PLACEMENT_ENDED', argument: 'id' });
+    expect(await placements(personId)).toEqual(after);
+  });
+
+  it('only an employment agency serving the person ends her registration or placement: another domain NOT_OWN_DOMAIN, another town OUTSIDE_JURISDICTION or NOT_FOUND', async () => {
+    const personId = await seeker();
+    const placement = await mutate<{ id: string }>(hub, helloWork, PLACE, { personId });
+    await mutate(hub, helloWork, REGISTER_SEEKER, { personId, desiredWork: '事務' }); // renewed: ACTIVE again
+    const before = await placements(personId);
+    const notOwnDomain = { code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN', argument: undefined };
+    expect(refusal(await hub.query({ agency: silver }, END_REGISTRATION, { personId }))).toEqual(notOwnDomain);
+    expect(refusal(await hub.query({ agency: silver }, END_PLACEMENT, { id: placement.id, status: 'LEFT' }))).toEqual(
+      notOwnDomain,
+    );
+    const otherTown = higashiyama.EMPLOYMENT;
+    expect(refusal(await hub.query({ agency: otherTown }, END_REGISTRATION, { personId }))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'OUTSIDE_JURISDICTION',
+    });
+    const ended = await hub.query({ agency: otherTown }, END_PLACEMENT, { id: placement.id, status: 'LEFT' });
+    const unknown = await hub.query({ agency: otherTown }, END_PLACEMENT, { id: UNKNOWN, status: 'LEFT' });
+    expect(ended).toEqual(unknown);
+    expect(refusal(ended)).toEqual({ code: 'NOT_FOUND', reason: undefined, argument: 'id' });
+    expect(await placements(personId)).toEqual(before);
+  });
+});
+
 describe('days recorded within reach (a slip such as 0001 or 9999 would stand for ever)', () => {
   it('a start years ahead, or a date joined a century ago, is refused and records nothing', async () => {
     const personId = await registerResident(hub);

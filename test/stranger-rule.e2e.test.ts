@@ -221,6 +221,11 @@ const CASES: readonly Case[] = [
     'mutation ($id: ID!) { registerJobSeeker(input: { personId: $id, desiredWork: "軽作業", preferredWorkStyles: [SHORT_HOURS] }) { __typename } }',
   ),
   h(
+    'endJobSeekerRegistration',
+    HIGASHIYAMA_EMPLOYMENT,
+    'mutation ($id: ID!) { endJobSeekerRegistration(input: { personId: $id }) { __typename } }',
+  ),
+  h(
     'recordPlacement',
     HIGASHIYAMA_EMPLOYMENT,
     `mutation ($id: ID!) { recordPlacement(input: { personId: $id, openingId: "${SOME_RECORD}", startedOn: "2026-12-01" }) { __typename } }`,
