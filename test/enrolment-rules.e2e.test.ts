@@ -1,13 +1,15 @@
 // Participation through the owning systems' own mutations (参加支援: Hello Work, the silver centre, the eco
 // projects): each refusal of a domain rule is BAD_USER_INPUT with a `reason`, and a refused step records nothing.
 
-import { describe, expect, it } from 'vitest';
-import { AGENCIES, demoId } from '@hub/platform';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AGENCIES, demoId, MUNICIPALITIES } from '@hub/platform';
 import { readAccessLog } from './support/bases.js';
-import { useTestHub } from './support/hub.js';
+import { registerAgency, useTestHub } from './support/hub.js';
 import { mutate, refusal, registerOlderResident, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
+
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 /** A start not yet come, within the year ahead that work is assigned and placements recorded for. */
 const SOON = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -15,6 +17,26 @@ const SOON = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 const helloWork = AGENCIES.helloWorkMinamino.id;
 const silver = AGENCIES.minaminoSilver.id;
 const environment = AGENCIES.minaminoEnvironment.id;
+/** An agency of each participation domain in ひがし山町 only: none of them serves a resident of みなみ野市. */
+const higashiyama = {
+  EMPLOYMENT: 'higashiyama-shokuan',
+  SENIORS_WORK: 'higashiyama-silver',
+  ENVIRONMENT: 'higashiyama-kankyo',
+} as const;
+
+beforeAll(async () => {
+  const { code } = MUNICIPALITIES.higashiyama;
+  for (const [domain, id] of Object.entries(higashiyama)) {
+    await registerAgency(hub, {
+      id,
+      name: `ひがし山町 ${id}`,
+      domain,
+      kind: domain,
+      municipalityCode: code,
+      jurisdiction: [code],
+    });
+  }
+});
 
 /** What the owning agency holds about the person (OWN_DOMAIN): proof that a refusal changed nothing. */
 async function held<T>(agency: string, personId: string, fields: string): Promise<T> {
@@ -64,6 +86,104 @@ describe('Hello Work (recordPlacement)', () => {
     const again = await hub.query({ agency: helloWork }, PLACE, { input });
     expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_PLACED', argument: 'openingId' });
     expect(await held(helloWork, personId, 'placements { id }')).toEqual(before);
+  });
+});
+
+describe('Hello Work (endJobSeekerRegistration, endPlacement)', () => {
+  const END_REGISTRATION = /* GraphQL */ `
+    mutation ($personId: ID!) {
+      endJobSeekerRegistration(input: { personId: $personId }) {
+        status
+      }
+    }
+  `;
+  const PLACE = /* GraphQL */ `
+    mutation ($personId: ID!) {
+      recordPlacement(
+        input: { personId: $personId, openingId: "${demoId('job-opening:year-end-sorting')}", startedOn: "2026-11-02" }
+      ) {
+        id
+      }
+    }
+  `;
+  const END_PLACEMENT = /* GraphQL */ `
+    mutation ($id: ID!, $status: PlacementEnd!, $endedOn: Date) {
+      endPlacement(id: $id, status: $status, endedOn: $endedOn) {
+        id
+        status
+        startedOn
+        endedOn
+      }
+    }
+  `;
+  const seeker = async () => {
+    const personId = await registerResident(hub);
+    await mutate(hub, helloWork, REGISTER_SEEKER, { personId, desiredWork: '仕分け' });
+    return personId;
+  };
+  const placements = (personId: string) =>
+    held(helloWork, personId, 'jobSeeker { status } placements { id status endedOn }');
+
+  it('an active registration ends once (INACTIVE): again it is refused (JOB_SEEKER_NOT_ACTIVE), and no placement is recorded on it until renewed', async () => {
+    const personId = await seeker();
+    expect(await mutate(hub, helloWork, END_REGISTRATION, { personId })).toEqual({ status: 'INACTIVE' });
+    const again = await hub.query({ agency: helloWork }, END_REGISTRATION, { personId });
+    expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'JOB_SEEKER_NOT_ACTIVE', argument: 'personId' });
+    const placed = await hub.query({ agency: helloWork }, PLACE, { personId });
+    expect(refusal(placed)).toEqual({ code: 'BAD_USER_INPUT', reason: 'JOB_SEEKER_INACTIVE', argument: 'personId' });
+    expect(await placements(personId)).toEqual({ jobSeeker: { status: 'INACTIVE' }, placements: [] });
+    await mutate(hub, helloWork, REGISTER_SEEKER, { personId, desiredWork: '仕分け' });
+    expect(await placements(personId)).toEqual({ jobSeeker: { status: 'ACTIVE' }, placements: [] });
+  });
+
+  it('a placement ends once, on a day from its start to today (離職): again it is refused (PLACEMENT_ENDED)', async () => {
+    const personId = await seeker();
+    const placement = await mutate<{ id: string }>(hub, helloWork, PLACE, { personId });
+    const before = await placements(personId);
+    for (const [endedOn, reason] of [
+      ['2099-12-31', 'IN_THE_FUTURE'],
+      ['2026-11-01', 'INVALID_PERIOD'],
+    ] as const) {
+      const result = await hub.query({ agency: helloWork }, END_PLACEMENT, {
+        id: placement.id,
+        status: 'LEFT',
+        endedOn,
+      });
+      expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason, argument: 'endedOn' });
+    }
+    expect(await placements(personId)).toEqual(before);
+    const ended = await mutate(hub, helloWork, END_PLACEMENT, {
+      id: placement.id,
+      status: 'LEFT',
+      endedOn: '2026-11-30',
+    });
+    expect(ended).toEqual({ id: placement.id, status: 'LEFT', startedOn: '2026-11-02', endedOn: '2026-11-30' });
+    const after = await placements(personId);
+    const again = await hub.query({ agency: helloWork }, END_PLACEMENT, { id: placement.id, status: 'COMPLETED' });
+    expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'PLACEMENT_ENDED', argument: 'id' });
+    expect(await placements(personId)).toEqual(after);
+  });
+
+  it('only an employment agency serving the person ends her registration or placement: another domain NOT_OWN_DOMAIN, another town OUTSIDE_JURISDICTION or NOT_FOUND', async () => {
+    const personId = await seeker();
+    const placement = await mutate<{ id: string }>(hub, helloWork, PLACE, { personId });
+    await mutate(hub, helloWork, REGISTER_SEEKER, { personId, desiredWork: '事務' }); // renewed: ACTIVE again
+    const before = await placements(personId);
+    const notOwnDomain = { code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN', argument: undefined };
+    expect(refusal(await hub.query({ agency: silver }, END_REGISTRATION, { personId }))).toEqual(notOwnDomain);
+    expect(refusal(await hub.query({ agency: silver }, END_PLACEMENT, { id: placement.id, status: 'LEFT' }))).toEqual(
+      notOwnDomain,
+    );
+    const otherTown = higashiyama.EMPLOYMENT;
+    expect(refusal(await hub.query({ agency: otherTown }, END_REGISTRATION, { personId }))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'OUTSIDE_JURISDICTION',
+    });
+    const ended = await hub.query({ agency: otherTown }, END_PLACEMENT, { id: placement.id, status: 'LEFT' });
+    const unknown = await hub.query({ agency: otherTown }, END_PLACEMENT, { id: UNKNOWN, status: 'LEFT' });
+    expect(ended).toEqual(unknown);
+    expect(refusal(ended)).toEqual({ code: 'NOT_FOUND', reason: undefined, argument: 'id' });
+    expect(await placements(personId)).toEqual(before);
   });
 });
 
@@ -121,7 +241,7 @@ describe('days recorded within reach (a slip such as 0001 or 9999 would stand fo
   });
 });
 
-describe('the eco projects (enroll, withdrawEnrollment)', () => {
+describe('the eco projects (enroll, withdrawEnrollment, completeEnrollment)', () => {
   const ENROLL = /* GraphQL */ `
     mutation ($input: EnrollInput!) {
       enroll(input: $input) {
@@ -209,9 +329,50 @@ describe('the eco projects (enroll, withdrawEnrollment)', () => {
     expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ENROLLMENT_NOT_ACTIVE', argument: 'id' });
     expect((await enrolments(personId)).enrollments).toEqual([{ id: enrolled.id, status: 'WITHDRAWN' }]);
   });
+
+  const COMPLETE = /* GraphQL */ `
+    mutation ($id: ID!) {
+      completeEnrollment(id: $id) {
+        id
+        status
+      }
+    }
+  `;
+
+  it('an active enrolment is completed (修了) once: completing or withdrawing it again is refused (ENROLLMENT_NOT_ACTIVE)', async () => {
+    const personId = await registerResident(hub);
+    const enrolled = await mutate<{ id: string }>(hub, environment, ENROLL, {
+      input: { personId, opportunityId: opportunity('vegetable-harvest') },
+    });
+    expect(await mutate(hub, environment, COMPLETE, { id: enrolled.id })).toEqual({
+      id: enrolled.id,
+      status: 'COMPLETED',
+    });
+    for (const again of [COMPLETE, WITHDRAW]) {
+      const result = await hub.query({ agency: environment }, again, { id: enrolled.id });
+      expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ENROLLMENT_NOT_ACTIVE', argument: 'id' });
+    }
+    expect((await enrolments(personId)).enrollments).toEqual([{ id: enrolled.id, status: 'COMPLETED' }]);
+    // Its place is free again: the same person may enrol anew.
+    await mutate(hub, environment, ENROLL, { input: { personId, opportunityId: opportunity('vegetable-harvest') } });
+  });
+
+  it('only an environment agency serving the person completes her enrolment: another domain NOT_OWN_DOMAIN, another town NOT_FOUND as for an unknown id', async () => {
+    const personId = await registerResident(hub);
+    const enrolled = await mutate<{ id: string }>(hub, environment, ENROLL, {
+      input: { personId, opportunityId: opportunity('vegetable-harvest') },
+    });
+    const otherDomain = await hub.query({ agency: silver }, COMPLETE, { id: enrolled.id });
+    expect(refusal(otherDomain)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN', argument: undefined });
+    const otherTown = await hub.query({ agency: higashiyama.ENVIRONMENT }, COMPLETE, { id: enrolled.id });
+    const unknown = await hub.query({ agency: higashiyama.ENVIRONMENT }, COMPLETE, { id: UNKNOWN });
+    expect(otherTown).toEqual(unknown);
+    expect(refusal(otherTown)).toEqual({ code: 'NOT_FOUND', reason: undefined, argument: 'id' });
+    expect((await enrolments(personId)).enrollments).toEqual([{ id: enrolled.id, status: 'ACTIVE' }]);
+  });
 });
 
-describe('the silver centre (registerSilverMembership, assignWork)', () => {
+describe('the silver centre (registerSilverMembership, assignWork, withdrawSilverMembership)', () => {
   const JOIN = /* GraphQL */ `
     mutation ($personId: ID!) {
       registerSilverMembership(input: { personId: $personId, centreName: "みなみ野市シルバー人材センター" }) {
@@ -391,6 +552,54 @@ describe('the silver centre (registerSilverMembership, assignWork)', () => {
     const before = await hub.query({ agency: silver }, END_ON, { id: started.id, on: '1900-01-01' });
     expect(refusal(before)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_PERIOD', argument: 'endedOn' });
     expect(await mutate(hub, silver, END_ON, { id: started.id, on: '2025-07-01' })).toEqual({ endedOn: '2025-07-01' });
+  });
+
+  const WITHDRAW = /* GraphQL */ `
+    mutation ($personId: ID!) {
+      withdrawSilverMembership(input: { personId: $personId }) {
+        status
+      }
+    }
+  `;
+  const membership = (personId: string) => held(silver, personId, 'silverMembership { id joinedOn status }');
+
+  it('a member leaves (退会) once her work has ended, and only once (ASSIGNMENT_NOT_ENDED, MEMBERSHIP_WITHDRAWN)', async () => {
+    const personId = await member();
+    const assigned = await mutate<{ id: string }>(hub, silver, ASSIGN, {
+      personId,
+      offerId: demoId('work-offer:grass-cutting'),
+    });
+    const before = await membership(personId);
+    const working = await hub.query({ agency: silver }, WITHDRAW, { personId });
+    expect(refusal(working)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ASSIGNMENT_NOT_ENDED', argument: 'personId' });
+    expect(await membership(personId)).toEqual(before);
+
+    await mutate(hub, silver, 'mutation ($id: ID!) { endAssignment(id: $id) { id } }', { id: assigned.id });
+    expect(await mutate(hub, silver, WITHDRAW, { personId })).toEqual({ status: 'WITHDRAWN' });
+    const again = await hub.query({ agency: silver }, WITHDRAW, { personId });
+    expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MEMBERSHIP_WITHDRAWN', argument: 'personId' });
+    const assignLeft = await hub.query({ agency: silver }, ASSIGN, {
+      personId,
+      offerId: demoId('work-offer:watching-over'),
+    });
+    expect(refusal(assignLeft)).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'MEMBERSHIP_NOT_ACTIVE',
+      argument: 'personId',
+    });
+    // A former member is re-admitted as before.
+    await mutate(hub, silver, JOIN, { personId });
+    expect(await membership(personId)).toMatchObject({ silverMembership: { status: 'ACTIVE' } });
+  });
+
+  it('only a silver centre serving the member records her leaving: another domain NOT_OWN_DOMAIN, another town OUTSIDE_JURISDICTION', async () => {
+    const personId = await member();
+    const before = await membership(personId);
+    const otherDomain = await hub.query({ agency: environment }, WITHDRAW, { personId });
+    expect(refusal(otherDomain)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_OWN_DOMAIN', argument: undefined });
+    const otherTown = await hub.query({ agency: higashiyama.SENIORS_WORK }, WITHDRAW, { personId });
+    expect(refusal(otherTown)).toMatchObject({ code: 'FORBIDDEN', reason: 'OUTSIDE_JURISDICTION' });
+    expect(await membership(personId)).toEqual(before);
   });
 
   it('an offer with no free slot is refused (OFFER_FULL) and assigns no one', async () => {

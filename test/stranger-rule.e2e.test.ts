@@ -201,6 +201,11 @@ const CASES: readonly Case[] = [
     'mutation ($id: ID!) { registerSilverMembership(input: { personId: $id, centreName: "センター" }) { __typename } }',
   ),
   m(
+    'withdrawSilverMembership',
+    silver,
+    'mutation ($id: ID!) { withdrawSilverMembership(input: { personId: $id }) { __typename } }',
+  ),
+  m(
     'assignWork',
     silver,
     `mutation ($id: ID!) { assignWork(input: { personId: $id, offerId: "${SOME_RECORD}", startedOn: "2026-12-01" }) { __typename } }`,
@@ -214,6 +219,11 @@ const CASES: readonly Case[] = [
     'registerJobSeeker',
     HIGASHIYAMA_EMPLOYMENT,
     'mutation ($id: ID!) { registerJobSeeker(input: { personId: $id, desiredWork: "軽作業", preferredWorkStyles: [SHORT_HOURS] }) { __typename } }',
+  ),
+  h(
+    'endJobSeekerRegistration',
+    HIGASHIYAMA_EMPLOYMENT,
+    'mutation ($id: ID!) { endJobSeekerRegistration(input: { personId: $id }) { __typename } }',
   ),
   h(
     'recordPlacement',

@@ -10,10 +10,11 @@ import {
   type Resolvers,
   recordedDay,
   requiredText,
+  todayInJapan,
   dashboardField,
   type SubgraphContext,
 } from '@hub/platform';
-import type { EmploymentStore, PlacementRow } from './store.js';
+import type { EmploymentStore, PlacementEnd, PlacementRow } from './store.js';
 
 const MAX_TEXT = 200;
 const MAX_HOURS_PER_WEEK = 60;
@@ -77,6 +78,10 @@ export const resolvers: Resolvers<EmploymentStore> = {
       const caller = requireCaller(context);
       return context.store.registerJobSeeker({ ...validateRegistration(input), officeAgencyId: caller.agencyId });
     },
+    endJobSeekerRegistration: (_: unknown, { input }: { input: { personId: string } }, context) => {
+      requireCaller(context);
+      return context.store.endJobSeekerRegistration(requireUuid(input.personId, 'personId'));
+    },
     recordPlacement: (_: unknown, { input }: { input: RecordPlacementArgs }, context) => {
       const caller = requireCaller(context);
       requireUuid(input.personId, 'personId');
@@ -88,6 +93,14 @@ export const resolvers: Resolvers<EmploymentStore> = {
         recordedBy: caller.agencyId,
         municipalityCode: registeredMunicipality(caller, input.personId),
       });
+    },
+    endPlacement: (_: unknown, args: { id: string; status: PlacementEnd; endedOn?: string | null }, context) => {
+      const caller = requireCaller(context);
+      const id = requireUuid(args.id, 'id');
+      const today = todayInJapan();
+      // Never later than today; how far back is the placement's start's to say (INVALID_PERIOD).
+      const endedOn = recordedDay(args.endedOn ?? today, 'endedOn', { aheadYears: 0 }, today);
+      return context.store.endPlacement({ id, status: args.status, endedOn, today, jurisdiction: caller.jurisdiction });
     },
   },
 

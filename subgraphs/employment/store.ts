@@ -74,6 +74,19 @@ export interface RecordPlacementInput {
   municipalityCode: string | null;
 }
 
+/** How a placement ends: its term ran out (期間満了) or the person left (離職). */
+export type PlacementEnd = 'COMPLETED' | 'LEFT';
+
+export interface EndPlacementInput {
+  id: string;
+  status: PlacementEnd;
+  /** YYYY-MM-DD, a day of Japan's calendar, not after `today`. */
+  endedOn: string;
+  today: string;
+  /** The municipalities the caller serves: a placement counted elsewhere is answered as no placement. */
+  jurisdiction: readonly string[];
+}
+
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: counts by workStyle and month over the last twelve months, suppressed for publication. */
@@ -157,6 +170,26 @@ export function createStore(sql: Sql) {
       return row;
     },
 
+    /**
+     * An active registration ends without a placement (INACTIVE): withdrawn by the job seeker, or its term ran
+     * out. A placed or inactive one is refused; registerJobSeeker renews either.
+     */
+    async endJobSeekerRegistration(personId: string): Promise<JobSeekerRow> {
+      const [row] = await sql<JobSeekerRow[]>`
+        update employment.job_seeker set status = 'INACTIVE'
+        where person_id = ${personId}::uuid and status = 'ACTIVE'
+        returning *`;
+      if (row) return row;
+      const [existing] = await sql`select 1 from employment.job_seeker where person_id = ${personId}::uuid`;
+      if (!existing) {
+        throw ERRORS.NOT_FOUND.err('No job-seeker registration for that person', { argument: 'personId' });
+      }
+      throw ERRORS.BAD_USER_INPUT.err('Only an active job-seeker registration can end', {
+        reason: 'JOB_SEEKER_NOT_ACTIVE',
+        argument: 'personId',
+      });
+    },
+
     /** Records the placement and marks the registration PLACED, in one transaction. */
     recordPlacement(input: RecordPlacementInput): Promise<PlacementRow> {
       return sql.begin(async (tx) => {
@@ -206,6 +239,37 @@ export function createStore(sql: Sql) {
           returning *`;
         await tx`update employment.job_seeker set status = 'PLACED' where person_id = ${input.personId}::uuid`;
         return row!;
+      });
+    },
+
+    /**
+     * Ends a placement of a person the caller serves (NOT_FOUND otherwise, as for an unknown id) on `endedOn`,
+     * not before it started (INVALID_PERIOD), freeing its place in the opening; one that had not started by
+     * `today` is cancelled, ended on its start day.
+     */
+    async endPlacement(input: EndPlacementInput): Promise<PlacementRow> {
+      const { id, status, endedOn, today, jurisdiction } = input;
+      const served = sql`municipality_code = any(${[...jurisdiction]}::text[])`;
+      const notStarted = sql`started_on > ${today}::date`;
+      const [row] = await sql<PlacementRow[]>`
+        update employment.placement
+        set status = ${status}, ended_on = case when ${notStarted} then started_on else ${endedOn}::date end
+        where id = ${id}::uuid and status = 'EMPLOYED' and ${served}
+          and (${notStarted} or ${endedOn}::date >= started_on)
+        returning *`;
+      if (row) return row;
+      const [existing] = await sql<{ status: string }[]>`
+        select status from employment.placement where id = ${id}::uuid and ${served}`;
+      if (!existing) throw ERRORS.NOT_FOUND.err('No placement with that id', { argument: 'id' });
+      if (existing.status !== 'EMPLOYED') {
+        throw ERRORS.BAD_USER_INPUT.err('The placement has ended already', {
+          reason: 'PLACEMENT_ENDED',
+          argument: 'id',
+        });
+      }
+      throw ERRORS.BAD_USER_INPUT.err('endedOn is before the placement started', {
+        reason: 'INVALID_PERIOD',
+        argument: 'endedOn',
       });
     },
   };

@@ -75,7 +75,11 @@ export const resolvers: Resolvers<EnvironmentStore> = {
     },
     withdrawEnrollment: (_: unknown, { id }: { id: string }, context) => {
       const caller = requireCaller(context);
-      return context.store.withdrawEnrollment(requireUuid(id, 'id'), caller.jurisdiction);
+      return context.store.endEnrollment(requireUuid(id, 'id'), 'WITHDRAWN', caller.jurisdiction);
+    },
+    completeEnrollment: (_: unknown, { id }: { id: string }, context) => {
+      const caller = requireCaller(context);
+      return context.store.endEnrollment(requireUuid(id, 'id'), 'COMPLETED', caller.jurisdiction);
     },
   },
 

@@ -73,6 +73,11 @@ export interface EnrollInput {
   municipalityCode: string | null;
 }
 
+/** How an active enrolment ends: withdrawn (取消) or completed (修了). */
+export type EnrollmentEnd = 'WITHDRAWN' | 'COMPLETED';
+
+const ENDED_AS: Readonly<Record<EnrollmentEnd, string>> = { WITHDRAWN: 'withdrawn', COMPLETED: 'completed' };
+
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: counts by projectKind and month over the last twelve months, suppressed for publication. */
@@ -234,19 +239,20 @@ export function createStore(sql: Sql) {
     },
 
     /**
-     * An enrolment counted in a municipality the caller does not serve is answered as an id that names none
-     * (CONTRACT.md v2: an agency acts for a person only within its jurisdiction).
+     * Ends an active enrolment: withdrawn (取消) or completed (修了), its place freed either way. An enrolment
+     * counted in a municipality the caller does not serve is answered as an id that names none (CONTRACT.md v2:
+     * an agency acts for a person only within its jurisdiction).
      */
-    async withdrawEnrollment(id: string, jurisdiction: readonly string[]): Promise<EnrollmentRow> {
+    async endEnrollment(id: string, status: EnrollmentEnd, jurisdiction: readonly string[]): Promise<EnrollmentRow> {
       const served = sql`municipality_code = any(${[...jurisdiction]}::text[])`;
       const [row] = await sql<EnrollmentRow[]>`
-        update environment.enrollment set status = 'WITHDRAWN'
+        update environment.enrollment set status = ${status}
         where id = ${id}::uuid and status = 'ACTIVE' and ${served}
         returning *`;
       if (row) return row;
       const [existing] = await sql`select 1 from environment.enrollment where id = ${id}::uuid and ${served}`;
       if (!existing) throw ERRORS.NOT_FOUND.err('No enrollment with that id', { argument: 'id' });
-      throw ERRORS.BAD_USER_INPUT.err('Only an active enrollment can be withdrawn', {
+      throw ERRORS.BAD_USER_INPUT.err(`Only an active enrollment can be ${ENDED_AS[status]}`, {
         reason: 'ENROLLMENT_NOT_ACTIVE',
         argument: 'id',
       });

@@ -75,6 +75,10 @@ export const resolvers: Resolvers<SeniorsWorkStore> = {
       const caller = requireCaller(context);
       return context.store.registerSilverMembership({ ...validateMembership(input), agencyId: caller.agencyId });
     },
+    withdrawSilverMembership: (_: unknown, { input }: { input: { personId: string } }, context) => {
+      requireCaller(context);
+      return context.store.withdrawSilverMembership(requireUuid(input.personId, 'personId'));
+    },
     assignWork: (_: unknown, { input }: { input: AssignWorkArgs }, context) => {
       const caller = requireCaller(context);
       requireUuid(input.personId, 'personId');

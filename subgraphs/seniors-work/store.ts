@@ -183,6 +183,39 @@ export function createStore(sql: Sql) {
     },
 
     /**
+     * The member leaves (退会), active or suspended: refused while an assignment of hers has not ended, whose hours
+     * and slot would stay taken by someone who is no member, and once she has left.
+     */
+    withdrawSilverMembership(personId: string): Promise<SilverMembershipRow> {
+      return sql.begin(async (tx) => {
+        // Locked as assignWork locks it: an assignment made meanwhile would outlive the membership.
+        const [member] = await tx<{ status: string }[]>`
+          select status from seniors_work.silver_membership where person_id = ${personId}::uuid for update`;
+        if (!member) {
+          throw ERRORS.NOT_FOUND.err('No silver-centre membership for that person', { argument: 'personId' });
+        }
+        if (member.status === 'WITHDRAWN') {
+          throw ERRORS.BAD_USER_INPUT.err('The member has withdrawn already', {
+            reason: 'MEMBERSHIP_WITHDRAWN',
+            argument: 'personId',
+          });
+        }
+        const [working] = await tx`
+          select 1 from seniors_work.assignment where person_id = ${personId}::uuid and ended_on is null limit 1`;
+        if (working) {
+          throw ERRORS.BAD_USER_INPUT.err('An assignment of the member has not ended: end it first', {
+            reason: 'ASSIGNMENT_NOT_ENDED',
+            argument: 'personId',
+          });
+        }
+        const [row] = await tx<SilverMembershipRow[]>`
+          update seniors_work.silver_membership set status = 'WITHDRAWN' where person_id = ${personId}::uuid
+          returning *`;
+        return row!;
+      });
+    },
+
+    /**
      * Checks membership, the offer's free slots and the hours (the offer's, and the member's in all), then records
      * the assignment, in one transaction.
      */
