@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, demoId, MUNICIPALITIES } from '@hub/platform';
 import { readAccessLog } from './support/bases.js';
 import { registerAgency, useTestHub } from './support/hub.js';
-import { mutate, refusal, registerOlderResident, registerResident } from './support/welfare.js';
+import { mutate, refusal, registerChild, registerOlderResident, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
 
@@ -86,6 +86,33 @@ describe('Hello Work (recordPlacement)', () => {
     const again = await hub.query({ agency: helloWork }, PLACE, { input });
     expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ALREADY_PLACED', argument: 'openingId' });
     expect(await held(helloWork, personId, 'placements { id }')).toEqual(before);
+  });
+
+  it("a placement is of a person of the opening's ages on the day the work starts (OUTSIDE_AGE_LIMITS), recording nothing", async () => {
+    // 60 and over (care-assistant); 35 and under (machine-operator).
+    const turns60 = await registerResident(hub, undefined, undefined, '1966-12-15');
+    const young = await registerResident(hub, undefined, undefined, '1995-01-01');
+    for (const personId of [turns60, young]) {
+      await mutate(hub, helloWork, REGISTER_SEEKER, { personId, desiredWork: '介護・製造' });
+    }
+    const place = (personId: string, opening: string, startedOn: string) =>
+      hub.query({ agency: helloWork }, PLACE, {
+        input: { personId, openingId: demoId(`job-opening:${opening}`), startedOn },
+      });
+    for (const [personId, opening, startedOn] of [
+      [turns60, 'care-assistant', '2026-12-14'],
+      [turns60, 'machine-operator', '2026-12-15'],
+      [young, 'care-assistant', '2026-12-15'],
+    ] as const) {
+      expect(refusal(await place(personId, opening, startedOn))).toEqual({
+        code: 'BAD_USER_INPUT',
+        reason: 'OUTSIDE_AGE_LIMITS',
+        argument: 'openingId',
+      });
+    }
+    expect(await held(helloWork, turns60, 'placements { id }')).toEqual({ placements: [] });
+    expect((await place(turns60, 'care-assistant', '2026-12-15')).errors).toBeUndefined();
+    expect((await place(young, 'machine-operator', '2026-12-15')).errors).toBeUndefined();
   });
 });
 
@@ -259,6 +286,22 @@ describe('the eco projects (enroll, withdrawEnrollment, completeEnrollment)', ()
   const enrolments = (personId: string) =>
     held<{ enrollments: { id: string; status: string }[] }>(environment, personId, 'enrollments { id status }');
   const opportunity = (key: string) => demoId(`opportunity:${key}`);
+
+  it("an enrolment is of a person of the opportunity's minimum age (OUTSIDE_AGE_LIMITS), recording nothing", async () => {
+    const child = await registerChild(hub);
+    const refused = await hub.query({ agency: environment }, ENROLL, {
+      input: { personId: child, opportunityId: opportunity('firewood-splitting') },
+    });
+    expect(refusal(refused)).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'OUTSIDE_AGE_LIMITS',
+      argument: 'opportunityId',
+    });
+    expect(await enrolments(child)).toEqual({ enrollments: [] });
+    await mutate(hub, environment, ENROLL, {
+      input: { personId: child, opportunityId: opportunity('vegetable-harvest') },
+    });
+  });
 
   it('enrolling a person already enrolled in the opportunity is refused (ALREADY_ENROLLED), one enrolment stays', async () => {
     const personId = await registerResident(hub);

@@ -14,6 +14,7 @@ import {
 import type { DataCategory, Domain, Logger } from '@hub/platform';
 import type { Decision, DecisionCaller, LegalBasis } from '../policy/decide.js';
 import type { PersonDecisions } from '../policy/decided.js';
+import type { AgeLimitedRecord, AgeLimits } from './age-rules.js';
 import type { HeldRecord, RegisteredAgency } from './mutation-rules.js';
 import type { Requested } from './requested.js';
 import type { SchemaIndex } from './schema-index.js';
@@ -82,6 +83,8 @@ export interface PolicyPort {
   holds(record: HeldRecord, personId: string, agencyId?: string): Promise<boolean>;
   /** Which of these persons have a case open in child-dv (a DV or a child-welfare case), whoever holds it. */
   withOpenCase(personIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /** The ages a record about no person is for (its agency system asked by the hub); null when there is none. */
+  ageLimits(record: AgeLimitedRecord, id: string): Promise<AgeLimits | null>;
   /** The birth date the register holds of the person (YYYY-MM-DD), or null: registered without one, or unknown. */
   birthDate(personId: string): Promise<string | null>;
   /** Where the register has each of these persons now, by person id; persons it does not know are absent. */

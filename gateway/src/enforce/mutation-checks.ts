@@ -19,14 +19,13 @@ import {
   namedValues,
   preconditionRefusal,
   registeredMunicipality,
-  subjectAgeRefusal,
   type BasisHolder,
   type BasisPrecondition,
   type InputRefusal,
   type MutationRule,
   type RegisteredAgency,
-  type SubjectAge,
 } from './mutation-rules.js';
+import { agesOfRecord, subjectAgeRefusal } from './age-rules.js';
 
 /** A mutation field with a rule that checks anything before it is sent (agencies, basis, holder, jurisdiction). */
 interface RuledField {
@@ -76,7 +75,12 @@ export async function unmetRules(
   const ruled = fields.flatMap((field): RuledField[] => {
     const rule = mutationRule(field.name.value);
     return rule &&
-      (rule.namedAgencies?.length || rule.requires || rule.callerHolds || rule.servedOnly || rule.subjectAges)
+      (rule.namedAgencies?.length ||
+        rule.requires ||
+        rule.callerHolds ||
+        rule.servedOnly ||
+        rule.subjectAges ||
+        rule.withinAgesOf)
       ? [{ key: responseKey(field), rule, input: inputOf(field, variables), field }]
       : [];
   });
@@ -152,15 +156,31 @@ function unacceptedText(
   return undefined;
 }
 
-/** The person is not of the age the record is for (SubjectAge): refused as input to mend, nothing sent. */
+/**
+ * The person is not of the age the record is for (the rule's SubjectAges, then the ages the record its input
+ * names is for): refused as input to mend, nothing sent. A record the input names that its system holds not is
+ * the system's to refuse; one whose system cannot say is unavailable.
+ */
 async function unfitAge(
-  ages: readonly SubjectAge[],
+  rule: MutationRule,
   input: Readonly<Record<string, unknown>>,
   personId: string,
   policy: PolicyPort,
   key: string,
 ): Promise<GraphQLFormattedError | undefined> {
-  const refusal = subjectAgeRefusal(ages, input, await policy.birthDate(personId), todayInJapan());
+  if (!rule.subjectAges && !rule.withinAgesOf) return undefined;
+  const birthDate = await policy.birthDate(personId);
+  if (birthDate === null) return undefined;
+  const ages = [...(rule.subjectAges ?? [])];
+  const within = rule.withinAgesOf;
+  const recordId = within ? input[within.input] : undefined;
+  if (within && typeof recordId === 'string' && isUuid(recordId)) {
+    const limits = await policy.ageLimits(within.record, recordId.toLowerCase()).catch(() => undefined);
+    if (limits === undefined) return unavailable(key);
+    const recordAges = limits && agesOfRecord(within, limits);
+    if (recordAges) ages.push(recordAges);
+  }
+  const refusal = subjectAgeRefusal(ages, input, birthDate, todayInJapan());
   if (!refusal) return undefined;
   return {
     message: refusal.message ?? 'The person is not of the age this record is for',
@@ -234,7 +254,7 @@ async function unmetRule(
   if (where && 'reason' in where) return unregistrable(key, where);
   const text = unacceptedText(rule, input, key);
   if (text) return text;
-  const age = personId && rule.subjectAges ? await unfitAge(rule.subjectAges, input, personId, policy, key) : undefined;
+  const age = personId ? await unfitAge(rule, input, personId, policy, key) : undefined;
   if (age) return age;
   const notHeld = personId ? await unheldRecord(rule, personId, policy, key) : undefined;
   if (notHeld) return notHeld;

@@ -10,7 +10,6 @@ import {
   namedAgencyRefusal,
   namedValues,
   preconditionRefusal,
-  subjectAgeRefusal,
   type RegisteredAgency,
 } from './mutation-rules.js';
 
@@ -243,43 +242,5 @@ describe('companionsOf', () => {
     expect(companionsOf(move, {})).toEqual([]);
     expect(companionsOf(move, { accompanyingPersonIds: null })).toEqual([]);
     expect(companionsOf(MUTATION_RULES['registerPerson']!.registers!, { accompanyingPersonIds: [A] })).toEqual([]);
-  });
-});
-
-describe('subjectAgeRefusal: the person is of the age the record is for', () => {
-  const silver = MUTATION_RULES['registerSilverMembership']!.subjectAges!;
-  const child = MUTATION_RULES['openChildWelfareCase']!.subjectAges!;
-  const TODAY = '2026-12-07';
-
-  it('a silver centre member is 55 or over on the day joined, today when no day is given', () => {
-    expect(subjectAgeRefusal(silver, {}, '1971-12-08', TODAY)?.reason).toBe('NOT_AN_OLDER_PERSON');
-    expect(subjectAgeRefusal(silver, {}, '1971-12-07', TODAY)).toBeNull();
-    expect(subjectAgeRefusal(silver, { joinedOn: '2026-06-01' }, '1971-06-01', TODAY)).toBeNull();
-    expect(subjectAgeRefusal(silver, { joinedOn: '2026-05-31' }, '1971-06-01', TODAY)).toMatchObject({
-      input: 'personId',
-      reason: 'NOT_AN_OLDER_PERSON',
-    });
-  });
-
-  it('a child-welfare case is of a person under 18, unless of a specified expectant mother', () => {
-    expect(subjectAgeRefusal(child, { classification: 'REQUIRES_SUPPORT' }, '2008-12-07', TODAY)?.reason).toBe(
-      'NOT_A_CHILD',
-    );
-    expect(subjectAgeRefusal(child, { classification: 'REQUIRES_SUPPORT' }, '2008-12-08', TODAY)).toBeNull();
-    expect(subjectAgeRefusal(child, { classification: 'SPECIFIED_EXPECTANT_MOTHER' }, '1990-01-01', TODAY)).toBeNull();
-  });
-
-  it('a specified expectant mother is of 10 to 59, as a child council takes her', () => {
-    const expectant = { classification: 'SPECIFIED_EXPECTANT_MOTHER' };
-    expect(subjectAgeRefusal(child, expectant, '1966-12-07', TODAY)?.reason).toBe('NOT_OF_EXPECTANT_AGE');
-    expect(subjectAgeRefusal(child, expectant, '1966-12-08', TODAY)).toBeNull();
-    expect(subjectAgeRefusal(child, expectant, '2016-12-08', TODAY)?.reason).toBe('NOT_OF_EXPECTANT_AGE');
-    expect(subjectAgeRefusal(child, expectant, '2016-12-07', TODAY)).toBeNull();
-  });
-
-  it('judges no one whose birth date the register does not hold, nor on a day that is no day', () => {
-    expect(subjectAgeRefusal(silver, {}, null, TODAY)).toBeNull();
-    expect(subjectAgeRefusal(silver, { joinedOn: '2026-5-1' }, '2000-01-01', TODAY)).toBeNull();
-    expect(subjectAgeRefusal(silver, { joinedOn: '0001-01-01' }, '1950-04-01', TODAY)).toBeNull();
   });
 });

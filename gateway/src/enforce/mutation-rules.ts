@@ -1,7 +1,8 @@
 // Which mutations an agency of another domain may send, what it gets back, and what the gateway checks
 // before anything is sent: a table of rules (data, not branches) and the pure checks that read it.
 
-import { ageOnDay, DOMAINS, type DataCategory, type Domain } from '@hub/platform';
+import { DOMAINS, type DataCategory, type Domain } from '@hub/platform';
+import { CHILD_AGE_LIMIT, EXPECTANT_AGES, type SubjectAge, type WithinAgesOf } from './age-rules.js';
 import type { Decision, DenialReason, LegalBasis } from '../policy/decide.js';
 
 /**
@@ -77,43 +78,6 @@ export function companionsOf(effect: RegisterEffect, input: Readonly<Record<stri
   return [...new Set(ids.map((id) => String(id).toLowerCase()))];
 }
 
-/**
- * The age the person of `input.personId` is of, as the Act that defines the record has it, on the day the
- * record is of (an input day, else today in Japan): judged on the birth date the hub's register holds, so a
- * person registered without one is not judged. Checked for the caller's own domain, after jurisdiction: the
- * caller serves her, and a refusal tells it only that she is not of that age.
- */
-/** An input field and values of it (an enum's). */
-export interface InputValues {
-  readonly input: string;
-  readonly values: readonly string[];
-}
-
-/** 児童福祉法 4条: a 児童 is a person under 18. */
-export const CHILD_AGE_LIMIT = 18;
-
-/**
- * The ages at which the child-DV system's record of a specified expectant mother (特定妊婦) is taken for one:
- * a case so classified for a person of 76 is a mistake, or a council made around someone it may not cover.
- */
-export const EXPECTANT_AGES = { from: 10, below: 60 } as const;
-
-export interface SubjectAge {
-  /** She is at least this many years old. */
-  readonly atLeast?: number;
-  /** She is younger than this many years. */
-  readonly under?: number;
-  /** The input naming the day the record is of (a day joined); today in Japan when it is absent. */
-  readonly dayInput?: string;
-  /** The rule holds only where this input has one of these values (a 特定妊婦's case). */
-  readonly only?: InputValues;
-  /** An input whose value lifts the rule (a 特定妊婦's case is of no child). */
-  readonly unless?: InputValues;
-  /** `BAD_USER_INPUT` reason, and what the refusal says. */
-  readonly reason: string;
-  readonly message: string;
-}
-
 export interface MutationRule {
   /** The owning subgraph's domain: its agencies may always send the mutation. */
   readonly owner: Domain;
@@ -148,6 +112,8 @@ export interface MutationRule {
   readonly servedOnly?: true;
   /** The ages the person must be of, each as its Act has it: the first broken is the refusal. */
   readonly subjectAges?: readonly SubjectAge[];
+  /** The ages the record the input names is for, which the person must be of. */
+  readonly withinAgesOf?: WithinAgesOf;
 }
 
 /**
@@ -186,6 +152,22 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
         message: 'A silver centre member is an older person (高年齢者, 55 or over on the day joined): not this person',
       },
     ],
+  },
+  // An opening's age limits are its terms (労働施策総合推進法 9条 and its exceptions: a minor kept from night or
+  // dangerous work, 労働基準法 61・62条; openings for those of 60 and over): a placement is of a person of them,
+  // on the day the work starts.
+  recordPlacement: {
+    owner: 'EMPLOYMENT',
+    from: [],
+    answer: 'decided',
+    withinAgesOf: { record: 'JOB_OPENING', input: 'openingId', dayInput: 'startedOn' },
+  },
+  // An eco activity's minimum age (outdoor work, tools) holds for whoever enrols.
+  enroll: {
+    owner: 'ENVIRONMENT',
+    from: [],
+    answer: 'decided',
+    withinAgesOf: { record: 'PARTICIPATION_OPPORTUNITY', input: 'opportunityId' },
   },
   // 児童福祉法 4条: a 児童 is under 18. A child-welfare case is opened for a child, or for a specified expectant
   // mother (特定妊婦, 6条の3⑤) of an age to be one, as a child council takes her; a case kept open past 18
@@ -373,42 +355,6 @@ export function registeredMunicipality(
   return destination.jurisdiction.length === 1
     ? { municipalityCode: destination.jurisdiction[0]! }
     : { input: effect.toMunicipalityInput, reason: 'DESTINATION_MUNICIPALITY_REQUIRED' };
-}
-
-/** The first of the ages the subject is not of, or null (her birth date unknown, the day not a day, each rule lifted). */
-export function subjectAgeRefusal(
-  ages: readonly SubjectAge[],
-  input: Readonly<Record<string, unknown>>,
-  birthDate: string | null,
-  today: string,
-): InputRefusal | null {
-  if (birthDate === null) return null;
-  for (const age of ages) {
-    const refusal = ageRefusal(age, input, birthDate, today);
-    if (refusal) return refusal;
-  }
-  return null;
-}
-
-const hasValue = (input: Readonly<Record<string, unknown>>, { input: name, values }: InputValues) =>
-  values.includes(String(input[name]));
-
-function ageRefusal(
-  age: SubjectAge,
-  input: Readonly<Record<string, unknown>>,
-  birthDate: string,
-  today: string,
-): InputRefusal | null {
-  if ((age.only && !hasValue(input, age.only)) || (age.unless && hasValue(input, age.unless))) return null;
-  const stated = age.dayInput ? input[age.dayInput] : undefined;
-  // A day that is no day, or one before she was born (a slip: 0001 for 2001), is the subgraph's to refuse, as it
-  // refuses it for anyone.
-  if (stated != null && !(typeof stated === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(stated))) return null;
-  const day = typeof stated === 'string' ? stated : today;
-  if (day < birthDate) return null;
-  const years = ageOnDay(birthDate, day);
-  const of = (age.atLeast === undefined || years >= age.atLeast) && (age.under === undefined || years < age.under);
-  return of ? null : { input: 'personId', reason: age.reason, message: age.message };
 }
 
 /** An agency of the register as the checks need it. */

@@ -275,7 +275,7 @@ export function createPolicyPort(
   facts: RequestFacts,
   stats: EnforcementStats,
   relocations: Relocations,
-  systemReads: Pick<SystemReads, 'holdsOpenDvCase' | 'withOpenCase'>,
+  systemReads: Pick<SystemReads, 'holdsOpenDvCase' | 'withOpenCase' | 'ageLimits'>,
 ): PolicyPort {
   const caller = callerKey(facts.caller);
   return tracedDecisions({
@@ -411,10 +411,18 @@ function mutationPolicy(
   facts: RequestFacts,
   stats: EnforcementStats,
   relocations: Relocations,
-  systemReads: Pick<SystemReads, 'holdsOpenDvCase' | 'withOpenCase'>,
+  systemReads: Pick<SystemReads, 'holdsOpenDvCase' | 'withOpenCase' | 'ageLimits'>,
 ): Pick<
   PolicyPort,
-  'caller' | 'decideFor' | 'agencies' | 'registerResident' | 'moveResident' | 'holds' | 'withOpenCase' | 'birthDate'
+  | 'caller'
+  | 'decideFor'
+  | 'agencies'
+  | 'registerResident'
+  | 'moveResident'
+  | 'holds'
+  | 'withOpenCase'
+  | 'birthDate'
+  | 'ageLimits'
 > {
   return {
     caller: facts.caller,
@@ -425,6 +433,7 @@ function mutationPolicy(
       }
     },
     withOpenCase: (personIds) => systemReads.withOpenCase(personIds),
+    ageLimits: (record, id) => systemReads.ageLimits(record, id),
     // A mutation's check on another agency's behalf reads the bases now, past the cache: it precedes a
     // write, and mutations are few.
     async decideFor(agency, personId, categories, only) {

@@ -16,7 +16,7 @@ import {
   ageOn,
 } from '@hub/platform';
 import { IDENTITY_HEADERS, staffHeader, type Fetcher } from '../enforce/signing-fetcher.js';
-import { CHILD_AGE_LIMIT, EXPECTANT_AGES } from '../enforce/mutation-rules.js';
+import { CHILD_AGE_LIMIT, EXPECTANT_AGES, type AgeLimitedRecord, type AgeLimits } from '../enforce/age-rules.js';
 import type { ProtectionPeriod } from './store.js';
 
 /** The identity the hub signs its own reads with: no agency of the register may take it (registerAgency). */
@@ -57,7 +57,7 @@ export function createSystemPost(signingFetcher: (subgraph: SubgraphName) => Fet
 
 /** Sends one operation to an agency subgraph, signed for the hub with the categories it reads. */
 export type SystemSend = (
-  subgraph: 'welfare' | 'child-dv',
+  subgraph: SubgraphName,
   query: string,
   variables: Record<string, unknown>,
   categories: readonly DataCategory[],
@@ -127,6 +127,11 @@ export interface SystemReads {
    * (held by an agency that serves where they live, and by none once they moved away).
    */
   withOpenCase(personIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * The ages a record about no person is for (a job opening's, a participation opportunity's), as its agency
+   * system holds them; null when it holds no such record.
+   */
+  ageLimits(record: AgeLimitedRecord, id: string): Promise<AgeLimits | null>;
 }
 
 export interface ChildCouncilSubjects {
@@ -258,6 +263,12 @@ async function entities<T>(
   return (response.data['_entities'] as (T | null)[]) ?? [];
 }
 
+/** Where each record with age limits is kept, and which of the limits it holds. */
+const AGE_LIMITED: Readonly<Record<AgeLimitedRecord, { subgraph: SubgraphName; type: string; fields: string }>> = {
+  JOB_OPENING: { subgraph: 'employment', type: 'JobOpening', fields: 'minAge maxAge' },
+  PARTICIPATION_OPPORTUNITY: { subgraph: 'environment', type: 'ParticipationOpportunity', fields: 'minAge' },
+};
+
 export function createSystemReads(send: SystemSend): SystemReads {
   return {
     async protectionPeriods(personId) {
@@ -316,6 +327,17 @@ export function createSystemReads(send: SystemSend): SystemReads {
     async withOpenCase(personIds) {
       const facts = await entities<CaseFacts>(send, 'child-dv', CASE_FACTS, personIds, ['DV', 'CHILD_WELFARE']);
       return new Set(personIds.filter((_, i) => hasOpenCase(facts[i] ?? null)));
+    },
+    async ageLimits(record, id) {
+      const { subgraph, type, fields } = AGE_LIMITED[record];
+      const query = `query AgeLimits($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${type} { ${fields} } } }`;
+      const response = await send(subgraph, query, { representations: [{ __typename: type, id }] }, []).catch(() => {
+        throw systemReadFailed();
+      });
+      if (!response.data || response.errors?.length) throw systemReadFailed();
+      const [found] =
+        (response.data['_entities'] as ({ minAge?: number | null; maxAge?: number | null } | null)[]) ?? [];
+      return found ? { minAge: found.minAge ?? null, maxAge: found.maxAge ?? null } : null;
     },
     async holdsOpenDvCase(personId, agencyId) {
       const [held] = await entities<DvCaseHolder>(send, 'child-dv', DV_CASE_HOLDER, [personId], ['DV', 'DV_LOCATION']);
