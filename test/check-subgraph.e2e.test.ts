@@ -386,11 +386,15 @@ const run = promisify(execFile);
 /** npm run check-subgraph, as a person runs it: exit code and both outputs. */
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/check-subgraph.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      timeout: 30_000,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['scripts/run-bundled.js', 'scripts/check-subgraph.ts', ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        timeout: 30_000,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

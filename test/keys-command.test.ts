@@ -20,7 +20,7 @@ async function keys(args: string[], cwd: string) {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'scripts/keys.ts'), ...args],
+      [join(ROOT, 'scripts/run-bundled.js'), 'scripts/keys.ts', ...args],
       {
         cwd: ROOT,
         env: { ...process.env, INIT_CWD: cwd },

@@ -18,7 +18,7 @@ const run = promisify(execFile);
 
 async function token(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, ['scripts/run-bundled.js', 'scripts/token.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'development', ...env },
       timeout: 30_000,

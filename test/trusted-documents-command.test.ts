@@ -17,7 +17,7 @@ async function manifest(args: string[], typedIn: string) {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ['--import', 'tsx', 'scripts/trusted-documents.ts', ...args],
+      ['scripts/run-bundled.js', 'scripts/trusted-documents.ts', ...args],
       { cwd: ROOT, env: { ...process.env, INIT_CWD: typedIn }, timeout: 30_000 },
     );
     return { code: 0, stdout, stderr };
@@ -69,7 +69,7 @@ describe('npm run trusted-documents', () => {
       expect(result.stdout, file).toBe('');
       expect(result.stderr.trim(), file).toBe(`trusted-documents: ${file} ${why}`);
     }
-    // Six runs of the command, one after another, each starting Node and tsx: on a loaded machine (the
+    // Six runs of the command, one after another, each starting Node: on a loaded machine (the
     // suite's other files beside it) they take longer than the default 30 s.
   }, 120_000);
 

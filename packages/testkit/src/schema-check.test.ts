@@ -242,7 +242,7 @@ describe('npm run schema:check', () => {
     try {
       const { stdout, stderr } = await promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', 'scripts/schema-check.ts', ...args],
+        ['scripts/run-bundled.js', 'scripts/schema-check.ts', ...args],
         { cwd: root, timeout: 60_000 },
       );
       return { code: 0, stdout, stderr };
