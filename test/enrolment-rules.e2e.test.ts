@@ -635,6 +635,46 @@ describe('the silver centre (registerSilverMembership, assignWork, withdrawSilve
     expect(await membership(personId)).toMatchObject({ silverMembership: { status: 'ACTIVE' } });
   });
 
+  it('a member goes on leave (休会) once her work has ended, and comes back (復帰) as she was: no work meanwhile', async () => {
+    const CHANGE = (mutation: string) => /* GraphQL */ `
+      mutation ($personId: ID!) {
+        ${mutation}(input: { personId: $personId }) {
+          status
+        }
+      }
+    `;
+    const personId = await member();
+    const assigned = await mutate<{ id: string }>(hub, silver, ASSIGN, {
+      personId,
+      offerId: demoId('work-offer:grass-cutting'),
+    });
+    const joined = await membership(personId);
+    const working = await hub.query({ agency: silver }, CHANGE('suspendSilverMembership'), { personId });
+    expect(refusal(working)).toEqual({ code: 'BAD_USER_INPUT', reason: 'ASSIGNMENT_NOT_ENDED', argument: 'personId' });
+    const notOnLeave = await hub.query({ agency: silver }, CHANGE('resumeSilverMembership'), { personId });
+    expect(refusal(notOnLeave)).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'MEMBERSHIP_NOT_SUSPENDED',
+      argument: 'personId',
+    });
+    expect(await membership(personId)).toEqual(joined);
+
+    await mutate(hub, silver, 'mutation ($id: ID!) { endAssignment(id: $id) { id } }', { id: assigned.id });
+    expect(await mutate(hub, silver, CHANGE('suspendSilverMembership'), { personId })).toEqual({
+      status: 'SUSPENDED',
+    });
+    const again = await hub.query({ agency: silver }, CHANGE('suspendSilverMembership'), { personId });
+    expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MEMBERSHIP_NOT_ACTIVE', argument: 'personId' });
+    const onLeave = await hub.query({ agency: silver }, ASSIGN, {
+      personId,
+      offerId: demoId('work-offer:watching-over'),
+    });
+    expect(refusal(onLeave)).toEqual({ code: 'BAD_USER_INPUT', reason: 'MEMBERSHIP_NOT_ACTIVE', argument: 'personId' });
+    expect(await mutate(hub, silver, CHANGE('resumeSilverMembership'), { personId })).toEqual({ status: 'ACTIVE' });
+    expect(await membership(personId)).toEqual(joined);
+    await mutate(hub, silver, ASSIGN, { personId, offerId: demoId('work-offer:watching-over') });
+  });
+
   it('only a silver centre serving the member records her leaving: another domain NOT_OWN_DOMAIN, another town OUTSIDE_JURISDICTION', async () => {
     const personId = await member();
     const before = await membership(personId);

@@ -201,6 +201,16 @@ const CASES: readonly Case[] = [
     'mutation ($id: ID!) { registerSilverMembership(input: { personId: $id, centreName: "センター" }) { __typename } }',
   ),
   m(
+    'suspendSilverMembership',
+    silver,
+    'mutation ($id: ID!) { suspendSilverMembership(input: { personId: $id }) { __typename } }',
+  ),
+  m(
+    'resumeSilverMembership',
+    silver,
+    'mutation ($id: ID!) { resumeSilverMembership(input: { personId: $id }) { __typename } }',
+  ),
+  m(
     'withdrawSilverMembership',
     silver,
     'mutation ($id: ID!) { withdrawSilverMembership(input: { personId: $id }) { __typename } }',

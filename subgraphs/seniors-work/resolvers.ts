@@ -15,7 +15,7 @@ import {
   dashboardField,
   type SubgraphContext,
 } from '@hub/platform';
-import type { AssignmentRow, SeniorsWorkStore } from './store.js';
+import type { AssignmentRow, MembershipChange, SeniorsWorkStore } from './store.js';
 
 const MAX_NAME = 100;
 const MAX_SKILLS = 20;
@@ -54,6 +54,12 @@ function validateMembership(input: RegisterSilverMembershipArgs) {
   return { personId: input.personId, centreName, joinedOn, skills };
 }
 
+/** 休会, 復帰 or 退会 of the member the input names (the gateway held the caller to serving her). */
+function changeMembership(context: SubgraphContext<SeniorsWorkStore>, personId: string, change: MembershipChange) {
+  requireCaller(context);
+  return context.store.changeMembership(requireUuid(personId, 'personId'), change);
+}
+
 export const resolvers: Resolvers<SeniorsWorkStore> = {
   Query: {
     // Assignments of persons in the caller's jurisdiction only (CONTRACT.md v2).
@@ -75,10 +81,12 @@ export const resolvers: Resolvers<SeniorsWorkStore> = {
       const caller = requireCaller(context);
       return context.store.registerSilverMembership({ ...validateMembership(input), agencyId: caller.agencyId });
     },
-    withdrawSilverMembership: (_: unknown, { input }: { input: { personId: string } }, context) => {
-      requireCaller(context);
-      return context.store.withdrawSilverMembership(requireUuid(input.personId, 'personId'));
-    },
+    suspendSilverMembership: (_: unknown, { input }: { input: { personId: string } }, context) =>
+      changeMembership(context, input.personId, 'SUSPEND'),
+    resumeSilverMembership: (_: unknown, { input }: { input: { personId: string } }, context) =>
+      changeMembership(context, input.personId, 'RESUME'),
+    withdrawSilverMembership: (_: unknown, { input }: { input: { personId: string } }, context) =>
+      changeMembership(context, input.personId, 'WITHDRAW'),
     assignWork: (_: unknown, { input }: { input: AssignWorkArgs }, context) => {
       const caller = requireCaller(context);
       requireUuid(input.personId, 'personId');

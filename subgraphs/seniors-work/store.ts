@@ -79,6 +79,41 @@ export interface AssignWorkInput {
 // longer hours the law allows for some jobs in some areas (要件緩和) are not recorded here.
 export const MAX_HOURS_PER_WEEK = 20;
 
+/** 休会 (on leave), 復帰 (back from leave) and 退会 (leaving): what a member's membership may change by. */
+export type MembershipChange = 'SUSPEND' | 'RESUME' | 'WITHDRAW';
+
+/** Each change: the statuses it is made from, the one it makes, whether she stops working, and its refusal. */
+const MEMBERSHIP_CHANGES: Readonly<
+  Record<
+    MembershipChange,
+    {
+      from: readonly string[];
+      to: string;
+      stopsWork: boolean;
+      refused: { reason: string; message: string };
+    }
+  >
+> = {
+  SUSPEND: {
+    from: ['ACTIVE'],
+    to: 'SUSPENDED',
+    stopsWork: true,
+    refused: { reason: 'MEMBERSHIP_NOT_ACTIVE', message: 'Only an active member goes on leave' },
+  },
+  RESUME: {
+    from: ['SUSPENDED'],
+    to: 'ACTIVE',
+    stopsWork: false,
+    refused: { reason: 'MEMBERSHIP_NOT_SUSPENDED', message: 'Only a member on leave comes back from it' },
+  },
+  WITHDRAW: {
+    from: ['ACTIVE', 'SUSPENDED'],
+    to: 'WITHDRAWN',
+    stopsWork: true,
+    refused: { reason: 'MEMBERSHIP_WITHDRAWN', message: 'The member has withdrawn already' },
+  },
+};
+
 export function createStore(sql: Sql) {
   return {
     /** The dashboard: counts by setting and month over the last twelve months, suppressed for publication. */
@@ -183,25 +218,26 @@ export function createStore(sql: Sql) {
     },
 
     /**
-     * The member leaves (退会), active or suspended: refused while an assignment of hers has not ended, whose hours
-     * and slot would stay taken by someone who is no member, and once she has left.
+     * 休会, 復帰 or 退会 (MEMBERSHIP_CHANGES): refused from any other status, and, where she stops working,
+     * while an assignment of hers has not ended, whose hours and slot would stay taken by someone who does not
+     * work.
      */
-    withdrawSilverMembership(personId: string): Promise<SilverMembershipRow> {
+    changeMembership(personId: string, change: MembershipChange): Promise<SilverMembershipRow> {
+      const { from, to, stopsWork, refused } = MEMBERSHIP_CHANGES[change];
       return sql.begin(async (tx) => {
-        // Locked as assignWork locks it: an assignment made meanwhile would outlive the membership.
+        // Locked as assignWork locks it: an assignment made meanwhile would outlive her being at work.
         const [member] = await tx<{ status: string }[]>`
           select status from seniors_work.silver_membership where person_id = ${personId}::uuid for update`;
         if (!member) {
           throw ERRORS.NOT_FOUND.err('No silver-centre membership for that person', { argument: 'personId' });
         }
-        if (member.status === 'WITHDRAWN') {
-          throw ERRORS.BAD_USER_INPUT.err('The member has withdrawn already', {
-            reason: 'MEMBERSHIP_WITHDRAWN',
-            argument: 'personId',
-          });
+        if (!from.includes(member.status)) {
+          throw ERRORS.BAD_USER_INPUT.err(refused.message, { reason: refused.reason, argument: 'personId' });
         }
-        const [working] = await tx`
-          select 1 from seniors_work.assignment where person_id = ${personId}::uuid and ended_on is null limit 1`;
+        const [working] = stopsWork
+          ? await tx`
+              select 1 from seniors_work.assignment where person_id = ${personId}::uuid and ended_on is null limit 1`
+          : [];
         if (working) {
           throw ERRORS.BAD_USER_INPUT.err('An assignment of the member has not ended: end it first', {
             reason: 'ASSIGNMENT_NOT_ENDED',
@@ -209,7 +245,7 @@ export function createStore(sql: Sql) {
           });
         }
         const [row] = await tx<SilverMembershipRow[]>`
-          update seniors_work.silver_membership set status = 'WITHDRAWN' where person_id = ${personId}::uuid
+          update seniors_work.silver_membership set status = ${to} where person_id = ${personId}::uuid
           returning *`;
         return row!;
       });
