@@ -11,6 +11,9 @@ const hub = useTestHub();
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
+/** 1 January of the year `years` before this one: the birth date of a person of `years` - 1 or `years`. */
+const bornYearsAgo = (years: number) => `${new Date().getUTCFullYear() - years}-01-01`;
+
 /** A start not yet come, within the year ahead that work is assigned and placements recorded for. */
 const SOON = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
@@ -88,31 +91,33 @@ describe('Hello Work (recordPlacement)', () => {
     expect(await held(helloWork, personId, 'placements { id }')).toEqual(before);
   });
 
-  it("a placement is of a person of the opening's ages on the day the work starts (OUTSIDE_AGE_LIMITS), recording nothing", async () => {
+  it("a placement is of a person of the opening's ages (OUTSIDE_AGE_LIMITS), judged today whatever day the work starts", async () => {
     // 60 and over (care-assistant); 35 and under (machine-operator).
-    const turns60 = await registerResident(hub, undefined, undefined, '1966-12-15');
-    const young = await registerResident(hub, undefined, undefined, '1995-01-01');
-    for (const personId of [turns60, young]) {
+    const older = await registerResident(hub, undefined, undefined, bornYearsAgo(70));
+    const young = await registerResident(hub, undefined, undefined, bornYearsAgo(30));
+    for (const personId of [older, young]) {
       await mutate(hub, helloWork, REGISTER_SEEKER, { personId, desiredWork: '介護・製造' });
     }
     const place = (personId: string, opening: string, startedOn: string) =>
       hub.query({ agency: helloWork }, PLACE, {
         input: { personId, openingId: demoId(`job-opening:${opening}`), startedOn },
       });
-    for (const [personId, opening, startedOn] of [
-      [turns60, 'care-assistant', '2026-12-14'],
-      [turns60, 'machine-operator', '2026-12-15'],
-      [young, 'care-assistant', '2026-12-15'],
-    ] as const) {
-      expect(refusal(await place(personId, opening, startedOn))).toEqual({
-        code: 'BAD_USER_INPUT',
-        reason: 'OUTSIDE_AGE_LIMITS',
-        argument: 'openingId',
-      });
+    // A start long past (before the younger one was born), a recent one and one ahead: the answer is the same.
+    for (const startedOn of [bornYearsAgo(40), '2026-11-02', SOON]) {
+      for (const [personId, opening] of [
+        [older, 'machine-operator'],
+        [young, 'care-assistant'],
+      ] as const) {
+        expect(refusal(await place(personId, opening, startedOn))).toEqual({
+          code: 'BAD_USER_INPUT',
+          reason: 'OUTSIDE_AGE_LIMITS',
+          argument: 'openingId',
+        });
+      }
     }
-    expect(await held(helloWork, turns60, 'placements { id }')).toEqual({ placements: [] });
-    expect((await place(turns60, 'care-assistant', '2026-12-15')).errors).toBeUndefined();
-    expect((await place(young, 'machine-operator', '2026-12-15')).errors).toBeUndefined();
+    expect(await held(helloWork, older, 'placements { id }')).toEqual({ placements: [] });
+    expect((await place(older, 'care-assistant', SOON)).errors).toBeUndefined();
+    expect((await place(young, 'machine-operator', SOON)).errors).toBeUndefined();
   });
 });
 
@@ -438,7 +443,7 @@ describe('the silver centre (registerSilverMembership, assignWork, withdrawSilve
   const assignments = (personId: string) =>
     held<{ assignments: { offer: { id: string } }[] }>(silver, personId, 'assignments { offer { id } }');
 
-  it('a member is an older person (高年齢者, 55 or over on the day joined): a younger one is refused (NOT_AN_OLDER_PERSON) and made no member', async () => {
+  it('a member is an older person (高年齢者, 55 or over), judged today whatever day she joined: a younger one is refused (NOT_AN_OLDER_PERSON) and made no member', async () => {
     const JOIN_ON = /* GraphQL */ `
       mutation ($personId: ID!, $joinedOn: Date) {
         registerSilverMembership(input: { personId: $personId, centreName: "センター", joinedOn: $joinedOn }) {
@@ -446,18 +451,16 @@ describe('the silver centre (registerSilverMembership, assignWork, withdrawSilve
         }
       }
     `;
-    const younger = await registerResident(hub);
-    const turned55 = await registerResident(hub, undefined, undefined, '1971-06-01');
-    for (const [personId, joinedOn] of [
-      [younger, null],
-      [turned55, '2026-05-31'],
-    ] as const) {
-      const result = await hub.query({ agency: silver }, JOIN_ON, { personId, joinedOn });
+    const younger = await registerResident(hub, undefined, undefined, bornYearsAgo(50));
+    // A day before her birth, a day years ahead, and none: the answer is the same.
+    for (const joinedOn of [bornYearsAgo(60), bornYearsAgo(-4), null]) {
+      const result = await hub.query({ agency: silver }, JOIN_ON, { personId: younger, joinedOn });
       expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'NOT_AN_OLDER_PERSON', argument: 'personId' });
-      expect(await held(silver, personId, 'silverMembership { id }')).toEqual({ silverMembership: null });
     }
-    expect(await mutate(hub, silver, JOIN_ON, { personId: turned55, joinedOn: '2026-06-01' })).toEqual({
-      joinedOn: '2026-06-01',
+    expect(await held(silver, younger, 'silverMembership { id }')).toEqual({ silverMembership: null });
+    const older = await registerResident(hub, undefined, undefined, bornYearsAgo(60));
+    expect(await mutate(hub, silver, JOIN_ON, { personId: older, joinedOn: bornYearsAgo(6) })).toEqual({
+      joinedOn: bornYearsAgo(6),
     });
   });
 

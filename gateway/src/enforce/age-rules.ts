@@ -31,16 +31,13 @@ export interface AgeLimits {
 }
 
 /**
- * The person must be of the ages the record the input names is for (an opening's, an opportunity's), on the
- * day the record is of: the limits are its agency system's, read by the hub (no person's data), checked as
- * SubjectAge.
+ * The person must be of the ages the record the input names is for (an opening's, an opportunity's), today:
+ * the limits are its agency system's, read by the hub (no person's data), checked as SubjectAge.
  */
 export interface WithinAgesOf {
   readonly record: AgeLimitedRecord;
   /** The input naming the record. */
   readonly input: string;
-  /** The input naming the day (a placement's start); today in Japan when absent. */
-  readonly dayInput?: string;
 }
 
 /** The SubjectAge a record's limits make (none when it sets none). */
@@ -52,7 +49,6 @@ export function agesOfRecord(within: WithinAgesOf, limits: AgeLimits): SubjectAg
   return {
     ...(minAge !== null ? { atLeast: minAge } : {}),
     ...(maxAge !== null ? { under: maxAge + 1 } : {}),
-    ...(within.dayInput ? { dayInput: within.dayInput } : {}),
     reason: 'OUTSIDE_AGE_LIMITS',
     argument: within.input,
     message: `${within.input} names one for persons of ${ages}: not this person`,
@@ -60,18 +56,17 @@ export function agesOfRecord(within: WithinAgesOf, limits: AgeLimits): SubjectAg
 }
 
 /**
- * The age the person of `input.personId` is of, as the Act that defines the record has it, on the day the
- * record is of (an input day, else today in Japan): judged on the birth date the hub's register holds, so a
- * person registered without one is not judged. Checked for the caller's own domain, after jurisdiction: the
- * caller serves her, and a refusal tells it only that she is not of that age.
+ * The age the person of `input.personId` is of, as the Act that defines the record has it, today in Japan:
+ * judged on the birth date the hub's register holds, so a person registered without one is not judged. Checked
+ * for the caller's own domain, after jurisdiction: the caller serves her, and a refusal tells it that she is
+ * not of that age today, which its record of her needs. Never on a day the input names (a day joined, a start):
+ * a day the caller chooses, moved one at a time, would tell it her birth date to the day.
  */
 export interface SubjectAge {
   /** She is at least this many years old. */
   readonly atLeast?: number;
   /** She is younger than this many years. */
   readonly under?: number;
-  /** The input naming the day the record is of (a day joined); today in Japan when it is absent. */
-  readonly dayInput?: string;
   /** The rule holds only where this input has one of these values (a 特定妊婦's case). */
   readonly only?: InputValues;
   /** An input whose value lifts the rule (a 特定妊婦's case is of no child). */
@@ -82,7 +77,7 @@ export interface SubjectAge {
   readonly message: string;
 }
 
-/** The first of the ages the subject is not of, or null (her birth date unknown, the day not a day, each rule lifted). */
+/** The first of the ages the subject is not of today, or null (her birth date unknown, each rule lifted). */
 export function subjectAgeRefusal(
   ages: readonly SubjectAge[],
   input: Readonly<Record<string, unknown>>,
@@ -107,13 +102,7 @@ function ageRefusal(
   today: string,
 ): InputRefusal | null {
   if ((age.only && !hasValue(input, age.only)) || (age.unless && hasValue(input, age.unless))) return null;
-  const stated = age.dayInput ? input[age.dayInput] : undefined;
-  // A day that is no day, or one before she was born (a slip: 0001 for 2001), is the subgraph's to refuse, as it
-  // refuses it for anyone.
-  if (stated != null && !(typeof stated === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(stated))) return null;
-  const day = typeof stated === 'string' ? stated : today;
-  if (day < birthDate) return null;
-  const years = ageOnDay(birthDate, day);
+  const years = ageOnDay(birthDate, today);
   const of = (age.atLeast === undefined || years >= age.atLeast) && (age.under === undefined || years < age.under);
   return of ? null : { input: age.argument ?? 'personId', reason: age.reason, message: age.message };
 }

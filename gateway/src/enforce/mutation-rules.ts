@@ -147,20 +147,19 @@ export const MUTATION_RULES: Readonly<Record<string, MutationRule>> = {
     subjectAges: [
       {
         atLeast: 55,
-        dayInput: 'joinedOn',
         reason: 'NOT_AN_OLDER_PERSON',
-        message: 'A silver centre member is an older person (高年齢者, 55 or over on the day joined): not this person',
+        message: 'A silver centre member is an older person (高年齢者, 55 or over): not this person',
       },
     ],
   },
   // An opening's age limits are its terms (労働施策総合推進法 9条 and its exceptions: a minor kept from night or
-  // dangerous work, 労働基準法 61・62条; openings for those of 60 and over): a placement is of a person of them,
-  // on the day the work starts.
+  // dangerous work, 労働基準法 61・62条; openings for those of 60 and over): a placement is of a person of them
+  // today (a start ahead of her birthday waits for it).
   recordPlacement: {
     owner: 'EMPLOYMENT',
     from: [],
     answer: 'decided',
-    withinAgesOf: { record: 'JOB_OPENING', input: 'openingId', dayInput: 'startedOn' },
+    withinAgesOf: { record: 'JOB_OPENING', input: 'openingId' },
   },
   // An eco activity's minimum age (outdoor work, tools) holds for whoever enrols.
   enroll: {
