@@ -196,6 +196,21 @@ describe('Hello Work (endJobSeekerRegistration, endPlacement)', () => {
     expect(await placements(personId)).toEqual(after);
   });
 
+  it('ending a placement names its person in her access log: an answer keyed by a record is logged too', async () => {
+    const personId = await seeker();
+    const placement = await mutate<{ id: string }>(hub, helloWork, PLACE, { personId });
+    const before = (await readAccessLog(hub, personId)).length;
+    await mutate(hub, helloWork, END_PLACEMENT, { id: placement.id, status: 'COMPLETED', endedOn: '2026-11-30' });
+    const log = await readAccessLog(hub, personId);
+    expect(log.length).toBeGreaterThan(before);
+    expect(log[0]).toMatchObject({
+      agency: { id: helloWork },
+      categories: ['EMPLOYMENT'],
+      allowed: true,
+      basis: 'OWN_DOMAIN',
+    });
+  });
+
   it('only an employment agency serving the person ends her registration or placement: another domain NOT_OWN_DOMAIN, another town OUTSIDE_JURISDICTION or NOT_FOUND', async () => {
     const personId = await seeker();
     const placement = await mutate<{ id: string }>(hub, helloWork, PLACE, { personId });

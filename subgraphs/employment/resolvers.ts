@@ -112,6 +112,7 @@ export const resolvers: Resolvers<EmploymentStore> = {
   },
 
   Placement: {
+    person: (row: PlacementRow) => ({ id: row.personId }),
     opening: (row: PlacementRow, _: unknown, { store }) => store.jobOpening.load(row.openingId),
   },
 
