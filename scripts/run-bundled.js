@@ -57,6 +57,9 @@ function stamp(inputs) {
 /**
  * @typedef {object} Manifest
  * @property {string} bundle the folder of the built bundle, under the entry's cache folder
+ * @property {string} root the checkout it was built in: the bundle imports its packages and reads its files
+ *   by their absolute paths there, so a copy or a move of the checkout (which keeps each file's size and time)
+ *   builds its own
  * @property {Record<string, string>} stamp
  */
 
@@ -69,7 +72,7 @@ function currentBundle(cacheDir) {
   try {
     const manifest = /** @type {Manifest} */ (JSON.parse(readFileSync(join(cacheDir, 'manifest.json'), 'utf8')));
     const now = stamp(Object.keys(manifest.stamp));
-    const same = Object.entries(manifest.stamp).every(([file, was]) => now[file] === was);
+    const same = manifest.root === ROOT && Object.entries(manifest.stamp).every(([file, was]) => now[file] === was);
     return same && existsSync(join(cacheDir, manifest.bundle)) ? join(cacheDir, manifest.bundle) : null;
   } catch {
     return null;
@@ -131,7 +134,7 @@ async function build(entry, cacheDir) {
   });
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
   /** @type {Manifest} */
-  const manifest = { bundle: name, stamp: stamp(inputs) };
+  const manifest = { bundle: name, root: ROOT, stamp: stamp(inputs) };
   const partial = join(cacheDir, `manifest.${name}.json`);
   await writeFile(partial, JSON.stringify(manifest));
   await rename(partial, join(cacheDir, 'manifest.json'));

@@ -4,6 +4,7 @@
 // Exit 0: nothing breaking and no error; 1: an error, a breaking change, or no composition; 2: bad arguments.
 
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkSchema, formatSchemaReport } from '@hub/testkit/schema-check';
 
@@ -28,7 +29,8 @@ if (values.help) {
 let baseline: string | undefined;
 if (values.supergraph) {
   try {
-    baseline = await readFile(values.supergraph, 'utf8');
+    // A path is taken from where the command was typed (INIT_CWD; npm runs scripts in the project's folder).
+    baseline = await readFile(resolve(process.env['INIT_CWD'] ?? process.cwd(), values.supergraph), 'utf8');
   } catch {
     console.error(`schema:check: cannot read ${values.supergraph}`);
     process.exit(2);

@@ -2,7 +2,7 @@
 // while no source changes, each module still where its source is.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, utimesSync } from 'node:fs';
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
@@ -54,6 +54,16 @@ it('builds the bundle once, runs the same one while no source changes, and build
   const later = new Date(Date.now() + 1000);
   utimesSync(join(ROOT, ENTRY), later, later);
   expect(run().subgraphs).toBe(6);
+  expect(builtBundle()).not.toBe(built);
+});
+
+it("builds again in another checkout: a copy or a move keeps every file's size and time, not where the bundle points", () => {
+  run();
+  const built = builtBundle();
+  // The cache as a copy of the checkout made elsewhere brings it: built there, pointing there.
+  const manifest = join(CACHE, 'manifest.json');
+  writeFileSync(manifest, JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), root: '/elsewhere/hub' }));
+  expect(run().url).toBe(pathToFileURL(join(ROOT, ENTRY)).href);
   expect(builtBundle()).not.toBe(built);
 });
 

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -238,12 +238,13 @@ describe('schema:check', { timeout: 60_000 }, () => {
 
 describe('npm run schema:check', () => {
   const root = fileURLToPath(new URL('../../..', import.meta.url));
-  const run = async (args: string[]) => {
+  const run = async (args: string[], typedIn?: string) => {
     try {
       const { stdout, stderr } = await promisify(execFile)(
         process.execPath,
         ['scripts/run-bundled.js', 'scripts/schema-check.ts', ...args],
-        { cwd: root, timeout: 60_000 },
+        // npm runs the script in the project's folder and says where it was typed (INIT_CWD).
+        { cwd: root, timeout: 60_000, env: { ...process.env, INIT_CWD: typedIn ?? root } },
       );
       return { code: 0, stdout, stderr };
     } catch (error) {
@@ -265,7 +266,8 @@ describe('npm run schema:check', () => {
         name === 'employment' ? sdl.replace('  postedOn: Date!', '  postedOn: Date!\n  wage: Int') : sdl,
       ),
     );
-    const broken = await run(['--supergraph', baseline]);
+    // Named from the folder the command was typed in, as npm passes it on.
+    const broken = await run(['--supergraph', 'supergraph.graphql'], dirname(baseline));
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(
       /^BREAKING +JobOpening\.wage +Field 'wage' was removed from object type 'JobOpening'$/m,
