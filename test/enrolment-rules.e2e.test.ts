@@ -50,6 +50,18 @@ async function held<T>(agency: string, personId: string, fields: string): Promis
   return result.data!.person;
 }
 
+/**
+ * What `act` answers about the person is her agency's own read in her access log (OWN_DOMAIN, the category
+ * it returns): a mutation keyed by a record's id names the record's person too.
+ */
+async function expectLoggedAsOwn(personId: string, agency: string, category: string, act: () => Promise<unknown>) {
+  const before = (await readAccessLog(hub, personId)).length;
+  await act();
+  const log = await readAccessLog(hub, personId);
+  expect(log.length).toBeGreaterThan(before);
+  expect(log[0]).toMatchObject({ agency: { id: agency }, categories: [category], allowed: true, basis: 'OWN_DOMAIN' });
+}
+
 const REGISTER_SEEKER = /* GraphQL */ `
   mutation ($personId: ID!, $desiredWork: String!) {
     registerJobSeeker(input: { personId: $personId, desiredWork: $desiredWork, preferredWorkStyles: [PART_TIME] }) {
@@ -199,16 +211,9 @@ describe('Hello Work (endJobSeekerRegistration, endPlacement)', () => {
   it('ending a placement names its person in her access log: an answer keyed by a record is logged too', async () => {
     const personId = await seeker();
     const placement = await mutate<{ id: string }>(hub, helloWork, PLACE, { personId });
-    const before = (await readAccessLog(hub, personId)).length;
-    await mutate(hub, helloWork, END_PLACEMENT, { id: placement.id, status: 'COMPLETED', endedOn: '2026-11-30' });
-    const log = await readAccessLog(hub, personId);
-    expect(log.length).toBeGreaterThan(before);
-    expect(log[0]).toMatchObject({
-      agency: { id: helloWork },
-      categories: ['EMPLOYMENT'],
-      allowed: true,
-      basis: 'OWN_DOMAIN',
-    });
+    await expectLoggedAsOwn(personId, helloWork, 'EMPLOYMENT', () =>
+      mutate(hub, helloWork, END_PLACEMENT, { id: placement.id, status: 'COMPLETED', endedOn: '2026-11-30' }),
+    );
   });
 
   it('only an employment agency serving the person ends her registration or placement: another domain NOT_OWN_DOMAIN, another town OUTSIDE_JURISDICTION or NOT_FOUND', async () => {
@@ -370,16 +375,9 @@ describe('the eco projects (enroll, withdrawEnrollment, completeEnrollment)', ()
     const enrolled = await mutate<{ id: string }>(hub, environment, ENROLL, {
       input: { personId, opportunityId: opportunity('vegetable-harvest') },
     });
-    const before = (await readAccessLog(hub, personId)).length;
-    await mutate(hub, environment, WITHDRAW, { id: enrolled.id });
-    const after = await readAccessLog(hub, personId);
-    expect(after.length).toBeGreaterThan(before);
-    expect(after[0]).toMatchObject({
-      agency: { id: environment },
-      categories: ['ENVIRONMENT_PARTICIPATION'],
-      allowed: true,
-      basis: 'OWN_DOMAIN',
-    });
+    await expectLoggedAsOwn(personId, environment, 'ENVIRONMENT_PARTICIPATION', () =>
+      mutate(hub, environment, WITHDRAW, { id: enrolled.id }),
+    );
   });
 
   it('withdrawing an enrolment that is no longer active is refused (ENROLLMENT_NOT_ACTIVE)', async () => {
