@@ -12,6 +12,7 @@ import { forbidden } from './decisions.js';
 import { SUBGRAPH_UNAVAILABLE } from './send.js';
 import {
   acceptedBases,
+  checksBeforeSending,
   companionsOf,
   mutationRule,
   NOT_HELD,
@@ -74,13 +75,7 @@ export async function unmetRules(
 ): Promise<GraphQLFormattedError[]> {
   const ruled = fields.flatMap((field): RuledField[] => {
     const rule = mutationRule(field.name.value);
-    return rule &&
-      (rule.namedAgencies?.length ||
-        rule.requires ||
-        rule.callerHolds ||
-        rule.servedOnly ||
-        rule.subjectAges ||
-        rule.withinAgesOf)
+    return rule && checksBeforeSending(rule)
       ? [{ key: responseKey(field), rule, input: inputOf(field, variables), field }]
       : [];
   });

@@ -3,6 +3,7 @@ import type { DataCategory } from '@hub/platform';
 import type { Decision } from '../policy/decide.js';
 import {
   acceptedBases,
+  checksBeforeSending,
   companionsOf,
   maySend,
   MUTATION_RULES,
@@ -69,6 +70,19 @@ describe('who may send a mutation', () => {
     for (const rule of Object.values(MUTATION_RULES)) {
       expect(['receipt', 'decided']).toContain(rule.answer);
       expect(rule.requires?.categories.length ?? 1).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('checks before sending', () => {
+  it('a rule of domains and answer only asks nothing before the mutation is sent', () => {
+    expect(checksBeforeSending({ owner: 'WELFARE', from: [], answer: 'decided' })).toBe(false);
+    expect(checksBeforeSending({ owner: 'WELFARE', from: 'ANY', answer: 'receipt', namedAgencies: [] })).toBe(false);
+  });
+
+  it('an agency named, a basis, a record held, a person served or an age is checked before sending', () => {
+    for (const name of ['recordJointScreening', 'transferDvCase', 'registerSilverMembership', 'recordPlacement']) {
+      expect(checksBeforeSending(mutationRule(name)!), name).toBe(true);
     }
   });
 });

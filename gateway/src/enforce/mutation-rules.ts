@@ -319,6 +319,22 @@ export function mutationRule(field: string): MutationRule | undefined {
   return Object.hasOwn(MUTATION_RULES, field) ? MUTATION_RULES[field] : undefined;
 }
 
+/**
+ * Whether the rule asks anything of the gateway before the mutation is sent: an agency the input names, a
+ * basis, a record the caller holds, a person the caller serves, or an age. A rule of domains and answer only
+ * is held by `maySend` and the answer's decision alone.
+ */
+export function checksBeforeSending(rule: MutationRule): boolean {
+  return Boolean(
+    rule.namedAgencies?.length ||
+    rule.requires ||
+    rule.callerHolds ||
+    rule.servedOnly ||
+    rule.subjectAges ||
+    rule.withinAgesOf,
+  );
+}
+
 /** Whether an agency of `callerDomain` may send this mutation to the subgraph of `subgraphDomain`. */
 export function maySend(rule: MutationRule | undefined, callerDomain: Domain, subgraphDomain: Domain): boolean {
   if (callerDomain === subgraphDomain) return true;
