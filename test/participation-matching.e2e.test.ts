@@ -4,10 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { askedFor, grantConsent, readAccessLog, revokeConsent } from './support/bases.js';
-import { useTestHub } from './support/hub.js';
+import { useConnection, useTestHub } from './support/hub.js';
 import { mutate, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
+const db = useConnection(hub, 'participation-matching');
 
 const collaborator = AGENCIES.minaminoCollaborator.id;
 const silver = AGENCIES.minaminoSilver.id;
@@ -139,6 +140,29 @@ describe('participation matching', () => {
     const eco = matches.filter((m) => m.source === 'ECO_OPPORTUNITY');
     expect(eco.length).toBeGreaterThan(0);
     expect(eco.every(answering)).toBe(true);
+  });
+
+  it('every page of a register is ranked, not only its first 200', async () => {
+    // 250 diverse openings newer than any other, each of more hours than the son can manage, and one of 3 hours
+    // outdoors in 北山 posted long ago: the register lists it after the 250, on its second page.
+    const marker = `paging-${Date.now()}`;
+    const [far] = await db.sql<{ id: string }[]>`
+      insert into employment.job_opening
+        (title, employer, work_style, hours_per_week, diverse_work, location, outdoor, openings, posted_on)
+      values (${`${marker} 北山の草刈り`}, 'テスト造園', 'SHORT_HOURS', 3, true, '北山', true, 1, '2000-01-01')
+      returning id`;
+    try {
+      await db.sql`
+        insert into employment.job_opening
+          (title, employer, work_style, hours_per_week, diverse_work, location, outdoor, openings, posted_on)
+        select ${marker} || ' ' || n, 'テスト商事', 'SHORT_HOURS', 40, true, '南野', false, 1, current_date + 1
+        from generate_series(1, 250) as n`;
+      const result = await hub.query<Matches>({ agency: collaborator }, MATCHES, { id: son, first: 50 });
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.participationMatches.matches.map((m) => m.opportunityId)).toContain(far!.id);
+    } finally {
+      await db.sql`delete from employment.job_opening where title like ${`${marker}%`}`;
+    }
   });
 
   it('an unknown person is NOT_FOUND, and a malformed page size a clear error', async () => {

@@ -5,7 +5,7 @@
 // `notConsidered` and left out of the ranking, never guessed at.
 
 import { ERRORS, ageOn, requireUuid, type DataCategory, type GraphQLResolverMap, pageSize } from '@hub/platform';
-import type { GatewayContext } from '../context.js';
+import type { ExecutionOutcome, GatewayContext } from '../context.js';
 
 export type ParticipationWish =
   'PAID_WORK' | 'LIGHT_WORK' | 'VOLUNTEER' | 'ENVIRONMENT' | 'PLACE_TO_BELONG' | 'LEARNING' | 'WORK_EXPERIENCE';
@@ -113,9 +113,15 @@ export function rankParticipation(
   return matches.sort((a, b) => b.score - a.score || a.hoursPerWeek - b.hoursPerWeek || a.title.localeCompare(b.title));
 }
 
+/** A register's page: the most its list answers at once. */
+const CATALOGUE_PAGE = 200;
+/** The pages read of each register: matching ranks its first 2,000 open opportunities. */
+const CATALOGUE_PAGES = 10;
+
 /**
- * The operations matching reads, through the gateway, as the caller: the person's inputs and the three
- * registers, each small enough for the gateway's cost limit, run side by side (always trusted documents).
+ * The operations matching reads, through the gateway, as the caller: the person's inputs, and the three
+ * registers page by page, each page small enough for the gateway's cost limit, the four run side by side
+ * (always trusted documents).
  */
 export const PARTICIPATION_OPERATIONS = {
   person: /* GraphQL */ `
@@ -133,8 +139,8 @@ export const PARTICIPATION_OPERATIONS = {
     }
   `,
   workOffers: /* GraphQL */ `
-    query ParticipationWorkOffers {
-      workOffers(first: 200) {
+    query ParticipationWorkOffers($after: ID) {
+      workOffers(first: 200, after: $after) {
         id
         title
         centreName
@@ -146,8 +152,8 @@ export const PARTICIPATION_OPERATIONS = {
     }
   `,
   participationOpportunities: /* GraphQL */ `
-    query ParticipationEcoSlots {
-      participationOpportunities(openOnly: true, first: 200) {
+    query ParticipationEcoSlots($after: ID) {
+      participationOpportunities(openOnly: true, first: 200, after: $after) {
         id
         title
         hoursPerWeek
@@ -164,8 +170,8 @@ export const PARTICIPATION_OPERATIONS = {
     }
   `,
   jobOpenings: /* GraphQL */ `
-    query ParticipationDiverseOpenings {
-      jobOpenings(diverseOnly: true, first: 200) {
+    query ParticipationDiverseOpenings($after: ID) {
+      jobOpenings(diverseOnly: true, first: 200, after: $after) {
         id
         title
         employer
@@ -279,14 +285,39 @@ function opportunitiesOf(inputs: Inputs): Opportunity[] {
 
 const MAX_MATCHES = 50;
 
+type Catalogue = 'workOffers' | 'participationOpportunities' | 'jobOpenings';
+const CATALOGUES: readonly Catalogue[] = ['workOffers', 'participationOpportunities', 'jobOpenings'];
+
+/**
+ * One register read page by page, each asked after the last item of the one before, until a page comes back
+ * short or CATALOGUE_PAGES were read. A page's errors end the read and are answered as they came.
+ */
+async function readCatalogue(
+  execute: GatewayContext['execute'],
+  name: Catalogue,
+): Promise<ExecutionOutcome<Partial<Inputs>>> {
+  const items: { id: string }[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < CATALOGUE_PAGES; page++) {
+    const result: ExecutionOutcome<Partial<Inputs>> = await execute(PARTICIPATION_OPERATIONS[name], { after });
+    const list: readonly { id: string }[] | undefined = result.data?.[name];
+    if (result.errors?.length || !list) return result;
+    items.push(...list);
+    if (list.length < CATALOGUE_PAGE) break;
+    after = list[list.length - 1]!.id;
+  }
+  return { data: { [name]: items } };
+}
+
 export const participationResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
     async participationMatches(_: unknown, args: { personId: string; first?: number | null }, { execute }) {
       const personId = requireUuid(args.personId, 'personId');
       const first = pageSize(args.first, 10, MAX_MATCHES);
-      const results = await Promise.all(
-        Object.values(PARTICIPATION_OPERATIONS).map((query) => execute<Partial<Inputs>>(query, { personId })),
-      );
+      const results = await Promise.all([
+        execute<Partial<Inputs>>(PARTICIPATION_OPERATIONS.person, { personId }),
+        ...CATALOGUES.map((name) => readCatalogue(execute, name)),
+      ]);
       const denied = new Set<DataCategory>();
       for (const error of results.flatMap((r) => r.errors ?? [])) {
         const { code, category } = error.extensions ?? {};
