@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { AGENCIES } from '@hub/platform';
 import { queryAs, registerAgency, useTestHub } from './support/hub.js';
+import { readAccessLog } from './support/bases.js';
 import {
+  ADD_ISSUES,
   ADVANCE,
   advance,
   caseAt,
@@ -49,7 +51,8 @@ interface CaseView {
   planHistory: { version: number; goals: string[] }[];
   reviews: { planVersion: number; outcome: string; participantAgencyIds: string[]; agencyId: string }[];
   closure: { reason: string; participantAgencyIds: string[]; agencyId: string } | null;
-  events: { from: string | null; to: string; agencyId: string; note: string | null }[];
+  issues: string[];
+  events: { from: string | null; to: string; agencyId: string; note: string | null; addedIssues: string[] }[];
 }
 
 const CASES = /* GraphQL */ `
@@ -58,6 +61,7 @@ const CASES = /* GraphQL */ `
       cases {
         id
         status
+        issues
         suspendedFrom
         closedAt
         plan {
@@ -89,6 +93,7 @@ const CASES = /* GraphQL */ `
           to
           agencyId
           note
+          addedIssues
         }
       }
     }
@@ -108,7 +113,7 @@ describe('the support flow of a case', () => {
     const { personId } = await caseAt(hub, 'INTAKE');
     const view = await read(personId);
     expect(view.status).toBe('INTAKE');
-    expect(view.events).toEqual([{ from: null, to: 'INTAKE', agencyId: COLLABORATOR, note: null }]);
+    expect(view.events).toEqual([{ from: null, to: 'INTAKE', agencyId: COLLABORATOR, note: null, addedIssues: [] }]);
   });
 
   it('follows intake → assessment → planning → active → monitoring, each step in the history with its note', async () => {
@@ -490,6 +495,7 @@ describe('plan reviews and closure', () => {
       to: 'CLOSED',
       agencyId: COLLABORATOR,
       note: '生活が安定した',
+      addedIssues: [],
     });
   });
 
@@ -522,6 +528,93 @@ describe('plan reviews and closure', () => {
   });
 });
 
+describe('issues found after the case was opened (課題の追加)', () => {
+  const add = (caseId: string, issues: string[], note?: string) =>
+    hub.query<{ addCaseIssues: { id: string; status: string; issues: string[] } }>(
+      { agency: COLLABORATOR },
+      ADD_ISSUES,
+      {
+        input: { caseId, issues, note },
+      },
+    );
+
+  it('adds each new issue once, keeping those the case has, and the history records the addition with its note', async () => {
+    const { personId, caseId } = await caseAt(hub, 'ACTIVE');
+    const result = await add(caseId, ['HOUSING', 'DEBT', 'HOUSING', 'LIVING'], '家賃の滞納が判明');
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.addCaseIssues).toEqual({
+      id: caseId,
+      status: 'ACTIVE',
+      issues: ['LIVING', 'ECONOMIC', 'MENTAL_HEALTH', 'HOUSING', 'DEBT'],
+    });
+    const view = await read(personId);
+    expect(view.issues).toEqual(['LIVING', 'ECONOMIC', 'MENTAL_HEALTH', 'HOUSING', 'DEBT']);
+    expect(view.status).toBe('ACTIVE');
+    expect(view.events.at(-1)).toEqual({
+      from: 'ACTIVE',
+      to: 'ACTIVE',
+      agencyId: COLLABORATOR,
+      note: '家賃の滞納が判明',
+      addedIssues: ['HOUSING', 'DEBT'],
+    });
+  });
+
+  it('issues the case has already change nothing and add nothing to its history', async () => {
+    const { personId, caseId } = await caseAt(hub, 'SUSPENDED');
+    const before = await read(personId);
+    const result = await add(caseId, ['ECONOMIC', 'LIVING'], '再確認');
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.addCaseIssues.issues).toEqual(['LIVING', 'ECONOMIC', 'MENTAL_HEALTH']);
+    expect(await read(personId)).toEqual(before);
+  });
+
+  it('an addition during a re-plan is no re-plan: support returns to active on the plan drafted again', async () => {
+    const { personId, caseId } = await caseAt(hub, 'REPLAN');
+    await draftPlan(hub, caseId, ['住まいを確保する']);
+    expect((await add(caseId, ['HOUSING'])).errors).toBeUndefined();
+    await advance(hub, caseId, 'ACTIVE');
+    expect((await read(personId)).status).toBe('ACTIVE');
+  });
+
+  it('what it answers about the person is the welfare agency’s own read, in her access log', async () => {
+    const { personId, caseId } = await caseAt(hub, 'ASSESSMENT');
+    const before = (await readAccessLog(hub, personId)).length;
+    expect((await add(caseId, ['ISOLATION'])).errors).toBeUndefined();
+    const log = await readAccessLog(hub, personId);
+    expect(log.length).toBeGreaterThan(before);
+    expect(log[0]).toMatchObject({
+      agency: { id: COLLABORATOR },
+      categories: ['WELFARE_CASE'],
+      allowed: true,
+      basis: 'OWN_DOMAIN',
+    });
+  });
+
+  it('a closed case takes no issue (CASE_CLOSED, naming the case) and changes nothing', async () => {
+    const { personId, caseId } = await caseAt(hub, 'CLOSED');
+    const before = await read(personId);
+    const result = await add(caseId, ['HOUSING'], '新たな課題');
+    expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'CASE_CLOSED', argument: 'caseId' });
+    expect(await read(personId)).toEqual(before);
+  });
+
+  it('no issue is refused as empty (EMPTY), and nothing changes', async () => {
+    const { personId, caseId } = await caseAt(hub, 'INTAKE');
+    const before = await read(personId);
+    const result = await add(caseId, []);
+    expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'EMPTY', argument: 'issues' });
+    expect(await read(personId)).toEqual(before);
+  });
+
+  it('a note is at most 2000 characters (INVALID_LENGTH), and nothing changes', async () => {
+    const { personId, caseId } = await caseAt(hub, 'INTAKE');
+    const before = await read(personId);
+    const result = await add(caseId, ['HOUSING'], 'あ'.repeat(2001));
+    expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_LENGTH', argument: 'note' });
+    expect(await read(personId)).toEqual(before);
+  });
+});
+
 describe('who may change a case', () => {
   it('an agency of another domain gets NOT_OWN_DOMAIN for every case mutation, and nothing changes', async () => {
     const { personId, caseId } = await caseAt(hub, 'MONITORING');
@@ -531,6 +624,7 @@ describe('who may change a case', () => {
       [DRAFT, { input: { caseId, goals: ['目標'], roles: ROLES } }],
       [REVIEW, { input: { caseId, participantAgencyIds: [KOKORO], outcome: 'CLOSE' } }],
       [CLOSE, { input: { caseId, participantAgencyIds: [KOKORO], reason: '終結' } }],
+      [ADD_ISSUES, { input: { caseId, issues: ['HOUSING'] } }],
     ];
     for (const agency of [KOKORO, HELLO_WORK]) {
       for (const [mutation, variables] of attempts) {
@@ -554,10 +648,11 @@ describe('who may change a case', () => {
         (caseId) => ({ input: { caseId, participantAgencyIds: [HIGASHIYAMA], outcome: 'CLOSE' } }),
       ],
       ['closeCase', CLOSE, (caseId) => ({ input: { caseId, participantAgencyIds: [HIGASHIYAMA], reason: '終結' } })],
+      ['addCaseIssues', ADD_ISSUES, (caseId) => ({ input: { caseId, issues: ['HOUSING'] } })],
     ];
     const before = [await read(planning.personId), await read(monitoring.personId)];
     for (const [name, mutation, variables] of attempts) {
-      const { caseId } = name === 'advanceCase' || name === 'draftSupportPlan' ? planning : monitoring;
+      const { caseId } = ['advanceCase', 'draftSupportPlan', 'addCaseIssues'].includes(name) ? planning : monitoring;
       const result = await hub.query({ agency: HIGASHIYAMA }, mutation, variables(caseId));
       const missing = await hub.query({ agency: HIGASHIYAMA }, mutation, variables(unknown));
       expect(refusal(result), name).toEqual({ code: 'NOT_FOUND', reason: undefined, argument: 'caseId' });

@@ -137,8 +137,18 @@ it('several open cases of one person from before the one-case rule stay as they 
   await open('CLOSED', '2026-01-01T00:00:00Z');
   const [kept] = await open('ACTIVE', '2026-02-01T00:00:00Z');
   const [beside] = await open('INTAKE', '2026-03-01T00:00:00Z');
+  await db.sql`
+    insert into welfare.case_event (case_id, from_status, to_status, agency_id)
+    values (${kept!.id}, 'INTAKE', 'ACTIVE', 'test-welfare')`;
 
-  expect((await migrate(db.sql, 'welfare', welfare.now)).applied).toEqual(['006_one_open_case.sql']);
+  expect((await migrate(db.sql, 'welfare', welfare.now)).applied).toEqual([
+    '006_one_open_case.sql',
+    '007_case_issues_added.sql',
+  ]);
+  // A change of status the release before recorded added no issue (007).
+  expect(await db.sql`select added_issues from welfare.case_event where case_id = ${kept!.id}`).toEqual([
+    { addedIssues: [] },
+  ]);
   const cases = await db.sql<{ id: string; status: string; openBesideAnother: boolean }[]>`
     select id, status, open_beside_another from welfare.support_case
     where person_id = ${person} and status <> 'CLOSED' order by opened_at`;

@@ -221,6 +221,24 @@ export const resolvers: Resolvers<WelfareStore> = {
         jurisdiction: caller.jurisdiction,
       });
     },
+    addCaseIssues: (
+      _: unknown,
+      { input }: { input: { caseId: string; issues: string[]; note?: string | null } },
+      context,
+    ) => {
+      const caller = requireCaller(context);
+      const caseId = requireUuid(input.caseId, 'caseId');
+      if (!input.issues.length)
+        throw ERRORS.BAD_USER_INPUT.err('name at least one issue to add', { argument: 'issues', reason: 'EMPTY' });
+      return context.store.addCaseIssues({
+        caseId,
+        // An issue named twice is one issue, as openCase counts it.
+        issues: [...new Set(input.issues)],
+        note: optionalText(input.note, 'note'),
+        agencyId: caller.agencyId,
+        jurisdiction: caller.jurisdiction,
+      });
+    },
     draftSupportPlan: (
       _: unknown,
       { input }: { input: { caseId: string; goals: string[]; roles: RoleAssignment[]; reviewOn?: string | null } },

@@ -59,6 +59,16 @@ export const ADVANCE = /* GraphQL */ `
   }
 `;
 
+export const ADD_ISSUES = /* GraphQL */ `
+  mutation AddIssues($input: AddCaseIssuesInput!) {
+    addCaseIssues(input: $input) {
+      id
+      status
+      issues
+    }
+  }
+`;
+
 export const DRAFT = /* GraphQL */ `
   mutation Draft($input: DraftSupportPlanInput!) {
     draftSupportPlan(input: $input) {

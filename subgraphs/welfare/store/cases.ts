@@ -32,6 +32,8 @@ export interface CaseEventRow {
   toStatus: CaseStatus;
   agencyId: string;
   note: string | null;
+  /** The issues the entry added to the case (addCaseIssues), its status the same before and after; [] for a change of status. */
+  addedIssues: string[];
 }
 
 export interface PlanReviewRow {
@@ -112,7 +114,8 @@ async function moveCase(
       where p.case_id = ${current.id}::uuid
         and p.created_at > coalesce(
           (select max(e.at) from welfare.case_event e
-           where e.case_id = p.case_id and e.to_status = 'REPLAN' and e.from_status is distinct from 'SUSPENDED'),
+           where e.case_id = p.case_id and e.to_status = 'REPLAN' and e.from_status is distinct from 'SUSPENDED'
+             and cardinality(e.added_issues) = 0),
           '-infinity'::timestamptz)
       limit 1`;
     if (!plan) {
@@ -226,6 +229,34 @@ export function createCaseStore(sql: Sql) {
           );
         }
         return moveCase(tx, current, input.to, input);
+      });
+    },
+
+    /**
+     * 課題の追加: issues found after the case was opened join it, each once, in any status but CLOSED (a closed
+     * case's issues are what it closed on). The history records the addition with the issues it added.
+     */
+    addCaseIssues(input: CaseChange & { issues: string[]; note: string | null }): Promise<CaseRow> {
+      return sql.begin(async (tx) => {
+        const current = await lockCase(tx, input.caseId, input.jurisdiction);
+        if (current.status === 'CLOSED') {
+          throw ERRORS.BAD_USER_INPUT.err('A closed case takes no new issue: a new case is opened for it', {
+            reason: 'CASE_CLOSED',
+            argument: 'caseId',
+          });
+        }
+        const added = input.issues.filter((issue) => !current.issues.includes(issue));
+        // Nothing new: nothing changes and nothing is recorded, so the same request sent again adds no entry.
+        if (!added.length) return current;
+        const [row] = await tx<CaseRow[]>`
+          update welfare.support_case set issues = issues || ${added}::text[]
+          where id = ${current.id}::uuid
+          returning *`;
+        await tx`
+          insert into welfare.case_event (case_id, from_status, to_status, agency_id, note, added_issues)
+          values (${current.id}, ${current.status}, ${current.status}, ${input.agencyId}, ${input.note},
+                  ${added}::text[])`;
+        return row!;
       });
     },
 
