@@ -4,10 +4,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, demoId, MUNICIPALITIES, todayInJapan } from '@hub/platform';
 import { readAccessLog } from './support/bases.js';
-import { registerAgency, useTestHub } from './support/hub.js';
+import { registerAgency, useConnection, useTestHub } from './support/hub.js';
 import { mutate, refusal, registerChild, registerOlderResident, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
+const db = useConnection(hub, 'test-enrolment-rules');
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
@@ -268,6 +269,29 @@ describe('Hello Work (endJobSeekerRegistration, endPlacement)', () => {
       expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'PLACEMENT_STARTED', argument: 'status' });
     }
     expect(await placements(personId)).toEqual(before);
+  });
+
+  it('a cancelled placement is counted in no dashboard: it was no placement', async () => {
+    // Six placements into a diverse opening (SHORT_TERM) starting tomorrow, one of them called off.
+    const startedOn = tomorrow();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i += 1) ids.push((await placeOn(await seeker(), 'harvest-help', startedOn)).id);
+    await mutate(hub, helloWork, END_PLACEMENT, { id: ids[0], status: 'CANCELLED' });
+    // A day on, their start has come, in a month the dashboard counts (tomorrow may be next month's first).
+    await db.sql`
+      update employment.placement set started_on = started_on - 1, ended_on = ended_on - 1
+      where id = any(${ids}::uuid[])`;
+    // Read by the silver centre, which recorded none of them.
+    const result = await hub.query<{
+      diversePlacementsDashboard: { cells: { row: string; column: string; count: number | null }[] };
+    }>({ agency: silver }, '{ diversePlacementsDashboard { cells { row column count } } }');
+    expect(result.errors).toBeUndefined();
+    const month = todayInJapan().slice(0, 7);
+    expect(result.data!.diversePlacementsDashboard.cells).toContainEqual({
+      row: 'SHORT_TERM',
+      column: month,
+      count: 5,
+    });
   });
 
   it('ending a placement names its person in her access log: an answer keyed by a record is logged too', async () => {

@@ -92,7 +92,10 @@ export interface EndPlacementInput {
 
 export function createStore(sql: Sql) {
   return {
-    /** The dashboard: counts by workStyle and month over the last twelve months, suppressed for publication. */
+    /**
+     * The dashboard: counts by workStyle and month over the last twelve months, suppressed for publication. A
+     * placement called off before it started (CANCELLED) was no placement: it is not counted.
+     */
     dashboard: ({ agencyId, jurisdiction }: DashboardReader) =>
       monthlyDashboard(
         'workStyle',
@@ -103,7 +106,7 @@ export function createStore(sql: Sql) {
                count(*) filter (where p.recorded_by = ${agencyId}) as known,
                p.municipality_code as municipality
         from employment.placement p join employment.job_opening o on o.id = p.opening_id
-        where o.diverse_work and to_char(p.started_on, 'YYYY-MM') = any(${months})
+        where o.diverse_work and p.status <> 'CANCELLED' and to_char(p.started_on, 'YYYY-MM') = any(${months})
           and p.municipality_code = any(${[...jurisdiction]})
         group by 1, 2, 5`,
       ),
