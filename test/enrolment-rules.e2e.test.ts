@@ -2,12 +2,13 @@
 // projects): each refusal of a domain rule is BAD_USER_INPUT with a `reason`, and a refused step records nothing.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AGENCIES, demoId, MUNICIPALITIES } from '@hub/platform';
+import { AGENCIES, demoId, MUNICIPALITIES, todayInJapan } from '@hub/platform';
 import { readAccessLog } from './support/bases.js';
-import { registerAgency, useTestHub } from './support/hub.js';
+import { registerAgency, useConnection, useTestHub } from './support/hub.js';
 import { mutate, refusal, registerChild, registerOlderResident, registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
+const db = useConnection(hub, 'test-enrolment-rules');
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
@@ -166,7 +167,10 @@ describe('Hello Work (endJobSeekerRegistration, endPlacement)', () => {
     return personId;
   };
   const placements = (personId: string) =>
-    held(helloWork, personId, 'jobSeeker { status } placements { id status endedOn }');
+    held<{
+      jobSeeker: { status: string } | null;
+      placements: { id: string; status: string; endedOn: string | null }[];
+    }>(helloWork, personId, 'jobSeeker { status } placements { id status endedOn }');
 
   it('an active registration ends once (INACTIVE): again it is refused (JOB_SEEKER_NOT_ACTIVE), and no placement is recorded on it until renewed', async () => {
     const personId = await seeker();
@@ -206,6 +210,88 @@ describe('Hello Work (endJobSeekerRegistration, endPlacement)', () => {
     const again = await hub.query({ agency: helloWork }, END_PLACEMENT, { id: placement.id, status: 'COMPLETED' });
     expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'PLACEMENT_ENDED', argument: 'id' });
     expect(await placements(personId)).toEqual(after);
+  });
+
+  const PLACE_ON = /* GraphQL */ `
+    mutation ($personId: ID!, $openingId: ID!, $startedOn: Date!) {
+      recordPlacement(input: { personId: $personId, openingId: $openingId, startedOn: $startedOn }) {
+        id
+      }
+    }
+  `;
+  const placeOn = (personId: string, opening: string, startedOn: string) =>
+    mutate<{ id: string }>(hub, helloWork, PLACE_ON, {
+      personId,
+      openingId: demoId(`job-opening:${opening}`),
+      startedOn,
+    });
+  /** Tomorrow in Japan: a start not yet come, whatever the hour. */
+  const tomorrow = () => todayInJapan(new Date(Date.now() + 86_400_000));
+
+  it('a placement called off before it starts is CANCELLED, ended on its start day, and her registration is ACTIVE again; LEFT or COMPLETED of it is refused (PLACEMENT_NOT_STARTED)', async () => {
+    const personId = await seeker();
+    const startedOn = tomorrow();
+    const placement = await placeOn(personId, 'data-entry-home', startedOn);
+    const before = await placements(personId);
+    expect(before.jobSeeker).toEqual({ status: 'PLACED' });
+    for (const status of ['LEFT', 'COMPLETED']) {
+      const result = await hub.query({ agency: helloWork }, END_PLACEMENT, { id: placement.id, status });
+      expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'PLACEMENT_NOT_STARTED', argument: 'status' });
+    }
+    expect(await placements(personId)).toEqual(before);
+    const cancelled = await mutate(hub, helloWork, END_PLACEMENT, { id: placement.id, status: 'CANCELLED' });
+    expect(cancelled).toEqual({ id: placement.id, status: 'CANCELLED', startedOn, endedOn: startedOn });
+    expect(await placements(personId)).toEqual({
+      jobSeeker: { status: 'ACTIVE' },
+      placements: [{ id: placement.id, status: 'CANCELLED', endedOn: startedOn }],
+    });
+    const again = await hub.query({ agency: helloWork }, END_PLACEMENT, { id: placement.id, status: 'CANCELLED' });
+    expect(refusal(again)).toEqual({ code: 'BAD_USER_INPUT', reason: 'PLACEMENT_ENDED', argument: 'id' });
+  });
+
+  it('a cancelled placement leaves her PLACED while another placement of hers is under way', async () => {
+    const personId = await seeker();
+    const first = await placeOn(personId, 'warehouse-sorting', tomorrow());
+    const second = await placeOn(personId, 'data-entry-home', tomorrow());
+    await mutate(hub, helloWork, END_PLACEMENT, { id: first.id, status: 'CANCELLED' });
+    expect((await placements(personId)).jobSeeker).toEqual({ status: 'PLACED' });
+    await mutate(hub, helloWork, END_PLACEMENT, { id: second.id, status: 'CANCELLED' });
+    expect((await placements(personId)).jobSeeker).toEqual({ status: 'ACTIVE' });
+  });
+
+  it('a placement that has started, today or before, is not CANCELLED (PLACEMENT_STARTED) and stays as it was', async () => {
+    const personId = await seeker();
+    const today = await placeOn(personId, 'early-shelving', todayInJapan());
+    const earlier = await mutate<{ id: string }>(hub, helloWork, PLACE, { personId });
+    const before = await placements(personId);
+    for (const placement of [today, earlier]) {
+      const result = await hub.query({ agency: helloWork }, END_PLACEMENT, { id: placement.id, status: 'CANCELLED' });
+      expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'PLACEMENT_STARTED', argument: 'status' });
+    }
+    expect(await placements(personId)).toEqual(before);
+  });
+
+  it('a cancelled placement is counted in no dashboard: it was no placement', async () => {
+    // Six placements into a diverse opening (SHORT_TERM) starting tomorrow, one of them called off.
+    const startedOn = tomorrow();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i += 1) ids.push((await placeOn(await seeker(), 'harvest-help', startedOn)).id);
+    await mutate(hub, helloWork, END_PLACEMENT, { id: ids[0], status: 'CANCELLED' });
+    // A day on, their start has come, in a month the dashboard counts (tomorrow may be next month's first).
+    await db.sql`
+      update employment.placement set started_on = started_on - 1, ended_on = ended_on - 1
+      where id = any(${ids}::uuid[])`;
+    // Read by the silver centre, which recorded none of them.
+    const result = await hub.query<{
+      diversePlacementsDashboard: { cells: { row: string; column: string; count: number | null }[] };
+    }>({ agency: silver }, '{ diversePlacementsDashboard { cells { row column count } } }');
+    expect(result.errors).toBeUndefined();
+    const month = todayInJapan().slice(0, 7);
+    expect(result.data!.diversePlacementsDashboard.cells).toContainEqual({
+      row: 'SHORT_TERM',
+      column: month,
+      count: 5,
+    });
   });
 
   it('ending a placement names its person in her access log: an answer keyed by a record is logged too', async () => {

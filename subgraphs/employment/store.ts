@@ -74,13 +74,16 @@ export interface RecordPlacementInput {
   municipalityCode: string | null;
 }
 
-/** How a placement ends: its term ran out (期間満了) or the person left (離職). */
-export type PlacementEnd = 'COMPLETED' | 'LEFT';
+/**
+ * How a placement ends: its term ran out (期間満了) or the person left (離職), once it has started; or it was
+ * called off before it started (取消).
+ */
+export type PlacementEnd = 'COMPLETED' | 'LEFT' | 'CANCELLED';
 
 export interface EndPlacementInput {
   id: string;
   status: PlacementEnd;
-  /** YYYY-MM-DD, a day of Japan's calendar, not after `today`. */
+  /** YYYY-MM-DD, a day of Japan's calendar, not after `today`; not read for CANCELLED (its start day). */
   endedOn: string;
   today: string;
   /** The municipalities the caller serves: a placement counted elsewhere is answered as no placement. */
@@ -89,7 +92,10 @@ export interface EndPlacementInput {
 
 export function createStore(sql: Sql) {
   return {
-    /** The dashboard: counts by workStyle and month over the last twelve months, suppressed for publication. */
+    /**
+     * The dashboard: counts by workStyle and month over the last twelve months, suppressed for publication. A
+     * placement called off before it started (CANCELLED) was no placement: it is not counted.
+     */
     dashboard: ({ agencyId, jurisdiction }: DashboardReader) =>
       monthlyDashboard(
         'workStyle',
@@ -100,7 +106,7 @@ export function createStore(sql: Sql) {
                count(*) filter (where p.recorded_by = ${agencyId}) as known,
                p.municipality_code as municipality
         from employment.placement p join employment.job_opening o on o.id = p.opening_id
-        where o.diverse_work and to_char(p.started_on, 'YYYY-MM') = any(${months})
+        where o.diverse_work and p.status <> 'CANCELLED' and to_char(p.started_on, 'YYYY-MM') = any(${months})
           and p.municipality_code = any(${[...jurisdiction]})
         group by 1, 2, 5`,
       ),
@@ -243,33 +249,61 @@ export function createStore(sql: Sql) {
     },
 
     /**
-     * Ends a placement of a person the caller serves (NOT_FOUND otherwise, as for an unknown id) on `endedOn`,
-     * not before it started (INVALID_PERIOD), freeing its place in the opening; one that had not started by
-     * `today` is cancelled, ended on its start day.
+     * Ends a placement of a person the caller serves (NOT_FOUND otherwise, as for an unknown id), freeing its
+     * place in the opening. One that has started by `today` ends COMPLETED or LEFT on `endedOn`, not before it
+     * started (INVALID_PERIOD); one that has not is CANCELLED, ended on its start day, and her registration,
+     * PLACED by it, is ACTIVE again unless another placement of hers is under way: in one transaction.
      */
-    async endPlacement(input: EndPlacementInput): Promise<PlacementRow> {
+    endPlacement(input: EndPlacementInput): Promise<PlacementRow> {
       const { id, status, endedOn, today, jurisdiction } = input;
-      const served = sql`municipality_code = any(${[...jurisdiction]}::text[])`;
-      const notStarted = sql`started_on > ${today}::date`;
-      const [row] = await sql<PlacementRow[]>`
-        update employment.placement
-        set status = ${status}, ended_on = case when ${notStarted} then started_on else ${endedOn}::date end
-        where id = ${id}::uuid and status = 'EMPLOYED' and ${served}
-          and (${notStarted} or ${endedOn}::date >= started_on)
-        returning *`;
-      if (row) return row;
-      const [existing] = await sql<{ status: string }[]>`
-        select status from employment.placement where id = ${id}::uuid and ${served}`;
-      if (!existing) throw ERRORS.NOT_FOUND.err('No placement with that id', { argument: 'id' });
-      if (existing.status !== 'EMPLOYED') {
-        throw ERRORS.BAD_USER_INPUT.err('The placement has ended already', {
-          reason: 'PLACEMENT_ENDED',
-          argument: 'id',
-        });
-      }
-      throw ERRORS.BAD_USER_INPUT.err('endedOn is before the placement started', {
-        reason: 'INVALID_PERIOD',
-        argument: 'endedOn',
+      return sql.begin(async (tx) => {
+        const served = tx`municipality_code = any(${[...jurisdiction]}::text[])`;
+        const [owner] = await tx<{ personId: string }[]>`
+          select person_id from employment.placement where id = ${id}::uuid and ${served}`;
+        if (!owner) throw ERRORS.NOT_FOUND.err('No placement with that id', { argument: 'id' });
+        // Her registration first, as recordPlacement locks it: a placement recorded meanwhile is seen below.
+        await tx`select 1 from employment.job_seeker where person_id = ${owner.personId}::uuid for update`;
+        const [existing] = await tx<{ status: string; started: boolean; beforeStart: boolean }[]>`
+          select status, started_on <= ${today}::date as started, ${endedOn}::date < started_on as before_start
+          from employment.placement where id = ${id}::uuid for update`;
+        if (existing!.status !== 'EMPLOYED') {
+          throw ERRORS.BAD_USER_INPUT.err('The placement has ended already', {
+            reason: 'PLACEMENT_ENDED',
+            argument: 'id',
+          });
+        }
+        if (status === 'CANCELLED' && existing!.started) {
+          throw ERRORS.BAD_USER_INPUT.err('The placement has started: it ends COMPLETED or LEFT, not CANCELLED', {
+            reason: 'PLACEMENT_STARTED',
+            argument: 'status',
+          });
+        }
+        if (status !== 'CANCELLED' && !existing!.started) {
+          throw ERRORS.BAD_USER_INPUT.err('The placement has not started: one called off is CANCELLED', {
+            reason: 'PLACEMENT_NOT_STARTED',
+            argument: 'status',
+          });
+        }
+        if (status !== 'CANCELLED' && existing!.beforeStart) {
+          throw ERRORS.BAD_USER_INPUT.err('endedOn is before the placement started', {
+            reason: 'INVALID_PERIOD',
+            argument: 'endedOn',
+          });
+        }
+        const [row] = await tx<PlacementRow[]>`
+          update employment.placement
+          set status = ${status}, ended_on = ${status === 'CANCELLED' ? tx`started_on` : tx`${endedOn}::date`}
+          where id = ${id}::uuid
+          returning *`;
+        if (status === 'CANCELLED') {
+          await tx`
+            update employment.job_seeker set status = 'ACTIVE'
+            where person_id = ${owner.personId}::uuid and status = 'PLACED'
+              and not exists (
+                select 1 from employment.placement
+                where person_id = ${owner.personId}::uuid and status = 'EMPLOYED')`;
+        }
+        return row!;
       });
     },
   };
