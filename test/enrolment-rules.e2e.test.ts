@@ -643,11 +643,11 @@ describe('the silver centre (registerSilverMembership, assignWork, withdrawSilve
     expect((await assignments(personId)).assignments).toHaveLength(3);
 
     // An assignment that ends counts no more: one not started yet is ended on its start day (取り消し).
-    const END = 'mutation ($id: ID!) { endAssignment(id: $id) { id endedOn startedOn person { id } } }';
+    const END = 'mutation ($id: ID!) { endAssignment(id: $id) { id endedOn startedOn cancelled person { id } } }';
     const ended = await mutate<{ endedOn: string; startedOn: string; person: { id: string } }>(hub, silver, END, {
       id: pruning.id,
     });
-    expect(ended).toMatchObject({ endedOn: ended.startedOn, person: { id: personId } });
+    expect(ended).toMatchObject({ endedOn: ended.startedOn, cancelled: true, person: { id: personId } });
     const [entry] = await readAccessLog(hub, personId);
     expect(entry).toMatchObject({ agency: { id: silver }, categories: ['SENIOR_WORK'], basis: 'OWN_DOMAIN' });
     await mutate(hub, silver, ASSIGN, { personId, offerId: demoId('work-offer:vacant-house-patrol') }); // 4 hours
@@ -693,10 +693,70 @@ describe('the silver centre (registerSilverMembership, assignWork, withdrawSilve
       `,
       { personId: longServing, offerId: demoId('work-offer:housework') },
     );
-    const END_ON = 'mutation ($id: ID!, $on: Date) { endAssignment(id: $id, endedOn: $on) { endedOn } }';
+    const END_ON = 'mutation ($id: ID!, $on: Date) { endAssignment(id: $id, endedOn: $on) { endedOn cancelled } }';
     const before = await hub.query({ agency: silver }, END_ON, { id: started.id, on: '1900-01-01' });
     expect(refusal(before)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_PERIOD', argument: 'endedOn' });
-    expect(await mutate(hub, silver, END_ON, { id: started.id, on: '2025-07-01' })).toEqual({ endedOn: '2025-07-01' });
+    expect(await mutate(hub, silver, END_ON, { id: started.id, on: '2025-07-01' })).toEqual({
+      endedOn: '2025-07-01',
+      cancelled: false,
+    });
+  });
+
+  it('an assignment called off before it started is counted in no dashboard: it was no work', async () => {
+    // In ひがし山町, where no other assignment is recorded: six members on an indoor offer and six on an outdoor
+    // one, of the test's own, starting tomorrow, one indoor called off. Both rows are counted, so that neither is
+    // withheld beside the other (秘匿処理).
+    const offer = async (outdoor: boolean) =>
+      (
+        await db.sql<{ id: string }[]>`
+          insert into seniors_work.work_offer (title, centre_name, hours_per_week, location, outdoor, slots, description)
+          values ('試験の業務', 'ひがし山町シルバー人材センター', 2, 'ひがし山町役場', ${outdoor}, 10, '試験')
+          returning id`
+      )[0]!.id;
+    const tomorrow = todayInJapan(new Date(Date.now() + 86_400_000));
+    const ids: string[] = [];
+    for (const offerId of [await offer(false), await offer(true)]) {
+      for (let i = 0; i < 6; i += 1) {
+        const personId = await registerResident(
+          hub,
+          AGENCIES.higashiyamaWelfare.id,
+          MUNICIPALITIES.higashiyama.code,
+          '1950-04-01',
+        );
+        await mutate(hub, higashiyama.SENIORS_WORK, JOIN, { personId });
+        const assigned = await mutate<{ id: string }>(
+          hub,
+          higashiyama.SENIORS_WORK,
+          /* GraphQL */ `
+            mutation ($personId: ID!, $offerId: ID!, $startedOn: Date!) {
+              assignWork(input: { personId: $personId, offerId: $offerId, startedOn: $startedOn }) {
+                id
+              }
+            }
+          `,
+          { personId, offerId, startedOn: tomorrow },
+        );
+        ids.push(assigned.id);
+      }
+    }
+    await mutate(hub, higashiyama.SENIORS_WORK, 'mutation ($id: ID!) { endAssignment(id: $id) { id } }', {
+      id: ids[0],
+    });
+    // A day on, their start has come, in a month the dashboard counts (tomorrow may be next month's first).
+    await db.sql`
+      update seniors_work.assignment set started_on = started_on - 1, ended_on = ended_on - 1
+      where id = any(${ids}::uuid[])`;
+    // Read by the town's Hello Work, which recorded none of them.
+    const result = await hub.query<{
+      silverPlacementsDashboard: { cells: { row: string; column: string; count: number | null }[] };
+    }>({ agency: higashiyama.EMPLOYMENT }, '{ silverPlacementsDashboard { cells { row column count } } }');
+    expect(result.errors).toBeUndefined();
+    const month = todayInJapan().slice(0, 7);
+    const cells = result.data!.silverPlacementsDashboard.cells.filter((cell) => cell.column === month);
+    expect(cells).toEqual([
+      { row: 'OUTDOOR', column: month, count: 6 },
+      { row: 'INDOOR', column: month, count: 5 },
+    ]);
   });
 
   const WITHDRAW = /* GraphQL */ `

@@ -42,6 +42,8 @@ export interface AssignmentRow {
   endedOn: Date | null;
   hoursPerWeek: number;
   recordedBy: string;
+  /** Called off before it started (取消): no work, counted in no dashboard. */
+  cancelled: boolean;
 }
 
 export interface LifelongCouncilRow {
@@ -116,7 +118,10 @@ const MEMBERSHIP_CHANGES: Readonly<
 
 export function createStore(sql: Sql) {
   return {
-    /** The dashboard: counts by setting and month over the last twelve months, suppressed for publication. */
+    /**
+     * The dashboard: counts by setting and month over the last twelve months, suppressed for publication. An
+     * assignment called off before it started was no work: it is not counted.
+     */
     dashboard: ({ agencyId, jurisdiction }: DashboardReader) =>
       monthlyDashboard(
         'setting',
@@ -128,7 +133,7 @@ export function createStore(sql: Sql) {
                count(*) filter (where a.recorded_by = ${agencyId}) as known,
                a.municipality_code as municipality
         from seniors_work.assignment a join seniors_work.work_offer o on o.id = a.offer_id
-        where to_char(a.started_on, 'YYYY-MM') = any(${months})
+        where not a.cancelled and to_char(a.started_on, 'YYYY-MM') = any(${months})
           and a.municipality_code = any(${[...jurisdiction]})
         group by 1, 2, 5`,
       ),
@@ -325,8 +330,8 @@ export function createStore(sql: Sql) {
 
     /**
      * Ends an assignment of a person the caller serves (NOT_FOUND otherwise, as for an unknown id) on `endedOn`,
-     * not before it started (INVALID_PERIOD); one that had not started by `today` is cancelled, ended on its
-     * start day.
+     * not before it started (INVALID_PERIOD); one that had not started by `today` is cancelled (取消), ended on
+     * its start day and marked `cancelled`.
      */
     async endAssignment(
       id: string,
@@ -338,7 +343,7 @@ export function createStore(sql: Sql) {
       const notStarted = sql`started_on > ${today}::date`;
       const [row] = await sql<AssignmentRow[]>`
         update seniors_work.assignment
-        set ended_on = case when ${notStarted} then started_on else ${endedOn}::date end
+        set ended_on = case when ${notStarted} then started_on else ${endedOn}::date end, cancelled = ${notStarted}
         where id = ${id}::uuid and ended_on is null and ${served}
           and (${notStarted} or ${endedOn}::date >= started_on)
         returning *`;
