@@ -271,6 +271,35 @@ describe('Hello Work (endJobSeekerRegistration, endPlacement)', () => {
     expect(await placements(personId)).toEqual(before);
   });
 
+  // A lock held by another session needs a second backend: the embedded database runs one.
+  it.skipIf(!process.env['DATABASE_URL'])(
+    'a placement moved to a town the caller does not serve while its end waits is not ended (NOT_FOUND), and her registration is left as it was',
+    async () => {
+      const personId = await seeker();
+      const placement = await placeOn(personId, 'harvest-help', tomorrow());
+      let ending: ReturnType<typeof hub.query> | undefined;
+      await db.sql.begin(async (tx) => {
+        // Her registration held, as a placement being recorded for her holds it: the end waits behind it.
+        await tx`select 1 from employment.job_seeker where person_id = ${personId}::uuid for update`;
+        ending = hub.query({ agency: helloWork }, END_PLACEMENT, { id: placement.id, status: 'CANCELLED' });
+        const waiting = async () =>
+          (
+            await db.sql<{ waiting: number }[]>`
+              select count(*)::int as waiting from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`
+          )[0]!.waiting;
+        while ((await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        // Meanwhile a DV transfer moves her records to a town Hello Work みなみ野 does not serve.
+        await db.sql`update employment.placement set municipality_code = '990999' where id = ${placement.id}::uuid`;
+      });
+      expect(refusal(await ending!)).toEqual({ code: 'NOT_FOUND', reason: undefined, argument: 'id' });
+      const [after] = await db.sql<{ status: string }[]>`
+        select status from employment.placement where id = ${placement.id}::uuid`;
+      expect(after).toEqual({ status: 'EMPLOYED' });
+      expect((await placements(personId)).jobSeeker).toEqual({ status: 'PLACED' });
+    },
+  );
+
   it('a cancelled placement is counted in no dashboard: it was no placement', async () => {
     // Six placements into a diverse opening (SHORT_TERM) starting tomorrow, one of them called off.
     const startedOn = tomorrow();

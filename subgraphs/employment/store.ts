@@ -265,26 +265,28 @@ export function createStore(sql: Sql) {
         await tx`select 1 from employment.job_seeker where person_id = ${owner.personId}::uuid for update`;
         const [existing] = await tx<{ status: string; started: boolean; beforeStart: boolean }[]>`
           select status, started_on <= ${today}::date as started, ${endedOn}::date < started_on as before_start
-          from employment.placement where id = ${id}::uuid for update`;
-        if (existing!.status !== 'EMPLOYED') {
+          from employment.placement where id = ${id}::uuid and ${served} for update`;
+        // Moved meanwhile to a town the caller does not serve (a DV transfer): no placement it may end.
+        if (!existing) throw ERRORS.NOT_FOUND.err('No placement with that id', { argument: 'id' });
+        if (existing.status !== 'EMPLOYED') {
           throw ERRORS.BAD_USER_INPUT.err('The placement has ended already', {
             reason: 'PLACEMENT_ENDED',
             argument: 'id',
           });
         }
-        if (status === 'CANCELLED' && existing!.started) {
+        if (status === 'CANCELLED' && existing.started) {
           throw ERRORS.BAD_USER_INPUT.err('The placement has started: it ends COMPLETED or LEFT, not CANCELLED', {
             reason: 'PLACEMENT_STARTED',
             argument: 'status',
           });
         }
-        if (status !== 'CANCELLED' && !existing!.started) {
+        if (status !== 'CANCELLED' && !existing.started) {
           throw ERRORS.BAD_USER_INPUT.err('The placement has not started: one called off is CANCELLED', {
             reason: 'PLACEMENT_NOT_STARTED',
             argument: 'status',
           });
         }
-        if (status !== 'CANCELLED' && existing!.beforeStart) {
+        if (status !== 'CANCELLED' && existing.beforeStart) {
           throw ERRORS.BAD_USER_INPUT.err('endedOn is before the placement started', {
             reason: 'INVALID_PERIOD',
             argument: 'endedOn',
