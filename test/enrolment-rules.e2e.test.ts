@@ -238,8 +238,19 @@ describe('Hello Work (endJobSeekerRegistration, endPlacement)', () => {
       const result = await hub.query({ agency: helloWork }, END_PLACEMENT, { id: placement.id, status });
       expect(refusal(result)).toEqual({ code: 'BAD_USER_INPUT', reason: 'PLACEMENT_NOT_STARTED', argument: 'status' });
     }
+    // Called off, it ends on its start day: endedOn may name that day, and no other.
+    const otherDay = await hub.query({ agency: helloWork }, END_PLACEMENT, {
+      id: placement.id,
+      status: 'CANCELLED',
+      endedOn: '2026-01-05',
+    });
+    expect(refusal(otherDay)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_PERIOD', argument: 'endedOn' });
     expect(await placements(personId)).toEqual(before);
-    const cancelled = await mutate(hub, helloWork, END_PLACEMENT, { id: placement.id, status: 'CANCELLED' });
+    const cancelled = await mutate(hub, helloWork, END_PLACEMENT, {
+      id: placement.id,
+      status: 'CANCELLED',
+      endedOn: startedOn,
+    });
     expect(cancelled).toEqual({ id: placement.id, status: 'CANCELLED', startedOn, endedOn: startedOn });
     expect(await placements(personId)).toEqual({
       jobSeeker: { status: 'ACTIVE' },

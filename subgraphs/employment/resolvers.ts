@@ -98,8 +98,10 @@ export const resolvers: Resolvers<EmploymentStore> = {
       const caller = requireCaller(context);
       const id = requireUuid(args.id, 'id');
       const today = todayInJapan();
-      // Never later than today; how far back is the placement's start's to say (INVALID_PERIOD).
-      const endedOn = recordedDay(args.endedOn ?? today, 'endedOn', { aheadYears: 0 }, today);
+      // Never later than today, how far back the placement's start's to say (INVALID_PERIOD); a placement called
+      // off ends on its start day, up to a year ahead as recordPlacement takes it, and on no other.
+      const aheadYears = args.status === 'CANCELLED' ? 1 : 0;
+      const endedOn = args.endedOn == null ? null : recordedDay(args.endedOn, 'endedOn', { aheadYears }, today);
       return context.store.endPlacement({ id, status: args.status, endedOn, today, jurisdiction: caller.jurisdiction });
     },
   },

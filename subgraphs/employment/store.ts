@@ -83,8 +83,11 @@ export type PlacementEnd = 'COMPLETED' | 'LEFT' | 'CANCELLED';
 export interface EndPlacementInput {
   id: string;
   status: PlacementEnd;
-  /** YYYY-MM-DD, a day of Japan's calendar, not after `today`; not read for CANCELLED (its start day). */
-  endedOn: string;
+  /**
+   * YYYY-MM-DD, a day of Japan's calendar: for COMPLETED or LEFT not after `today` (`today` when null); for
+   * CANCELLED its start day, the only day it may name.
+   */
+  endedOn: string | null;
   today: string;
   /** The municipalities the caller serves: a placement counted elsewhere is answered as no placement. */
   jurisdiction: readonly string[];
@@ -263,8 +266,9 @@ export function createStore(sql: Sql) {
         if (!owner) throw ERRORS.NOT_FOUND.err('No placement with that id', { argument: 'id' });
         // Her registration first, as recordPlacement locks it: a placement recorded meanwhile is seen below.
         await tx`select 1 from employment.job_seeker where person_id = ${owner.personId}::uuid for update`;
-        const [existing] = await tx<{ status: string; started: boolean; beforeStart: boolean }[]>`
-          select status, started_on <= ${today}::date as started, ${endedOn}::date < started_on as before_start
+        const [existing] = await tx<{ status: string; started: boolean; beforeStart: boolean; onStart: boolean }[]>`
+          select status, started_on <= ${today}::date as started,
+                 ${endedOn ?? today}::date < started_on as before_start, ${endedOn}::date = started_on as on_start
           from employment.placement where id = ${id}::uuid and ${served} for update`;
         // Moved meanwhile to a town the caller does not serve (a DV transfer): no placement it may end.
         if (!existing) throw ERRORS.NOT_FOUND.err('No placement with that id', { argument: 'id' });
@@ -286,6 +290,15 @@ export function createStore(sql: Sql) {
             argument: 'status',
           });
         }
+        if (status === 'CANCELLED' && endedOn !== null && !existing.onStart) {
+          throw ERRORS.BAD_USER_INPUT.err(
+            'A placement called off ends on its start day: omit endedOn or name that day',
+            {
+              reason: 'INVALID_PERIOD',
+              argument: 'endedOn',
+            },
+          );
+        }
         if (status !== 'CANCELLED' && existing.beforeStart) {
           throw ERRORS.BAD_USER_INPUT.err('endedOn is before the placement started', {
             reason: 'INVALID_PERIOD',
@@ -294,7 +307,7 @@ export function createStore(sql: Sql) {
         }
         const [row] = await tx<PlacementRow[]>`
           update employment.placement
-          set status = ${status}, ended_on = ${status === 'CANCELLED' ? tx`started_on` : tx`${endedOn}::date`}
+          set status = ${status}, ended_on = ${status === 'CANCELLED' ? tx`started_on` : tx`${endedOn ?? today}::date`}
           where id = ${id}::uuid
           returning *`;
         if (status === 'CANCELLED') {
