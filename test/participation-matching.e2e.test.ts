@@ -7,7 +7,7 @@ import { askedFor, grantConsent, readAccessLog, revokeConsent } from './support/
 import { useConnection, useTestHub } from './support/hub.js';
 import { mutate, registerResident } from './support/welfare.js';
 
-const hub = useTestHub();
+const hub = useTestHub({ telemetry: { metricsPort: 0 } });
 const db = useConnection(hub, 'participation-matching');
 
 const collaborator = AGENCIES.minaminoCollaborator.id;
@@ -163,6 +163,38 @@ describe('participation matching', () => {
     } finally {
       await db.sql`delete from employment.job_opening where title like ${`${marker}%`}`;
     }
+  });
+
+  it('aliases of participationMatches in one request read each register once', async () => {
+    const employmentFetches = async () => {
+      const text = await (await fetch(hub.gateway.metricsUrl!)).text();
+      const count = /^hub_subgraph_fetch_duration_seconds_count\{subgraph="employment",outcome="ok"\} (\d+)/m.exec(
+        text,
+      );
+      return Number(count?.[1] ?? 0);
+    };
+    const before = await employmentFetches();
+    const result = await hub.query<Record<string, unknown>>(
+      { agency: collaborator },
+      /* GraphQL */ `
+        query ($id: ID!) {
+          a: participationMatches(personId: $id) {
+            personId
+          }
+          b: participationMatches(personId: $id) {
+            personId
+          }
+          c: participationMatches(personId: $id, first: 3) {
+            personId
+          }
+        }
+      `,
+      { id: son },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(Object.keys(result.data!)).toEqual(['a', 'b', 'c']);
+    // Hello Work's openings fit one page: one fetch for the three.
+    expect((await employmentFetches()) - before).toBe(1);
   });
 
   it('an unknown person is NOT_FOUND, and a malformed page size a clear error', async () => {

@@ -309,15 +309,30 @@ async function readCatalogue(
   return { data: { [name]: items } };
 }
 
+/**
+ * The three registers as one request reads them: once, however many aliases of participationMatches it holds,
+ * as a dashboard is counted once (`dashboardField`). They are no person's data, and the same for every person.
+ */
+const registersRead = new WeakMap<GatewayContext, Promise<ExecutionOutcome<Partial<Inputs>>[]>>();
+function readRegisters(context: GatewayContext): Promise<ExecutionOutcome<Partial<Inputs>>[]> {
+  let read = registersRead.get(context);
+  if (!read) {
+    read = Promise.all(CATALOGUES.map((name) => readCatalogue(context.execute, name)));
+    registersRead.set(context, read);
+  }
+  return read;
+}
+
 export const participationResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
-    async participationMatches(_: unknown, args: { personId: string; first?: number | null }, { execute }) {
+    async participationMatches(_: unknown, args: { personId: string; first?: number | null }, context) {
       const personId = requireUuid(args.personId, 'personId');
       const first = pageSize(args.first, 10, MAX_MATCHES);
-      const results = await Promise.all([
-        execute<Partial<Inputs>>(PARTICIPATION_OPERATIONS.person, { personId }),
-        ...CATALOGUES.map((name) => readCatalogue(execute, name)),
+      const [person, registers] = await Promise.all([
+        context.execute<Partial<Inputs>>(PARTICIPATION_OPERATIONS.person, { personId }),
+        readRegisters(context),
       ]);
+      const results = [person, ...registers];
       const denied = new Set<DataCategory>();
       for (const error of results.flatMap((r) => r.errors ?? [])) {
         const { code, category } = error.extensions ?? {};
