@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rankParticipation, type Opportunity, type ParticipationProfile } from './participation.js';
+import type { GatewayContext } from '../context.js';
+import { rankParticipation, readCatalogue, type Opportunity, type ParticipationProfile } from './participation.js';
 
 const opportunity = (overrides: Partial<Opportunity>): Opportunity => ({
   source: 'ECO_OPPORTUNITY',
@@ -67,5 +68,61 @@ describe('rankParticipation', () => {
     ]);
     expect(ranked.map((m) => m.score)).toEqual([0, 0]);
     expect(ranked.flatMap((m) => m.explanation)).toEqual([]);
+  });
+});
+
+describe('readCatalogue', () => {
+  const offers = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `o${String(i).padStart(3, '0')}` }));
+  const INVALID_CURSOR = {
+    message: 'after is not a work offer of this list',
+    extensions: { reason: 'INVALID_CURSOR' },
+  };
+
+  /** A register's pages of 200 as the gateway answers them, `answer` able to stand in for any page. */
+  function register(list: () => { id: string }[], answer?: (after: string | null) => object | undefined) {
+    const asked: (string | null)[] = [];
+    const execute = (async (_query: string, variables: Record<string, unknown>) => {
+      const after = (variables['after'] as string | null) ?? null;
+      asked.push(after);
+      const instead = answer?.(after);
+      if (instead) return instead;
+      const items = list();
+      const from = after === null ? 0 : items.findIndex((item) => item.id === after) + 1;
+      return { data: { workOffers: items.slice(from, from + 200) } };
+    }) as GatewayContext['execute'];
+    return { execute, asked };
+  }
+
+  it('reads every page, each after the last item of the one before, until a short one', async () => {
+    const { execute, asked } = register(() => offers(450));
+    const read = await readCatalogue(execute, 'workOffers');
+    expect(read.data?.workOffers).toHaveLength(450);
+    expect(asked).toEqual([null, 'o199', 'o399']);
+  });
+
+  it('an item gone from the register between two pages reads it again from the first page, once', async () => {
+    let items = offers(450);
+    const { execute, asked } = register(
+      () => items,
+      (after) => {
+        if (after !== 'o199' || items.length !== 450) return undefined;
+        items = items.filter((item) => item.id !== 'o199'); // taken out while its page was read
+        return { errors: [INVALID_CURSOR] };
+      },
+    );
+    const read = await readCatalogue(execute, 'workOffers');
+    expect(read.errors).toBeUndefined();
+    expect(read.data?.workOffers).toHaveLength(449);
+    expect(asked).toEqual([null, 'o199', null, 'o200', 'o400']);
+  });
+
+  it('a cursor refused again after reading it again is answered as it came', async () => {
+    const { execute, asked } = register(
+      () => offers(450),
+      (after) => (after === 'o199' ? { errors: [INVALID_CURSOR] } : undefined),
+    );
+    const read = await readCatalogue(execute, 'workOffers');
+    expect(read.errors).toEqual([INVALID_CURSOR]);
+    expect(asked).toEqual([null, 'o199', null, 'o199']);
   });
 });

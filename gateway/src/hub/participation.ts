@@ -285,21 +285,32 @@ function opportunitiesOf(inputs: Inputs): Opportunity[] {
 
 const MAX_MATCHES = 50;
 
-type Catalogue = 'workOffers' | 'participationOpportunities' | 'jobOpenings';
+export type Catalogue = 'workOffers' | 'participationOpportunities' | 'jobOpenings';
 const CATALOGUES: readonly Catalogue[] = ['workOffers', 'participationOpportunities', 'jobOpenings'];
 
 /**
  * One register read page by page, each asked after the last item of the one before, until a page comes back
- * short or CATALOGUE_PAGES were read. A page's errors end the read and are answered as they came.
+ * short or CATALOGUE_PAGES were read. An item a page was asked after that is gone since (taken out of the
+ * register, or no longer listed) is INVALID_CURSOR: the register is read again from its first page, once. Any
+ * other error of a page ends the read and is answered as it came.
  */
-async function readCatalogue(
+export async function readCatalogue(
   execute: GatewayContext['execute'],
   name: Catalogue,
 ): Promise<ExecutionOutcome<Partial<Inputs>>> {
   const items: { id: string }[] = [];
   let after: string | null = null;
+  let readAgain = true;
   for (let page = 0; page < CATALOGUE_PAGES; page++) {
     const result: ExecutionOutcome<Partial<Inputs>> = await execute(PARTICIPATION_OPERATIONS[name], { after });
+    const gone = after !== null && result.errors?.some((error) => error.extensions?.['reason'] === 'INVALID_CURSOR');
+    if (gone && readAgain) {
+      readAgain = false;
+      items.length = 0;
+      after = null;
+      page = -1;
+      continue;
+    }
     const list: readonly { id: string }[] | undefined = result.data?.[name];
     if (result.errors?.length || !list) return result;
     items.push(...list);
