@@ -115,7 +115,7 @@ export function rankParticipation(
 
 /** A register's page: the most its list answers at once. */
 const CATALOGUE_PAGE = 200;
-/** The pages read of each register: matching ranks its first 2,000 open opportunities. */
+/** The pages read of each register: matching ranks among the first 2,000 it lists. */
 const CATALOGUE_PAGES = 10;
 
 /**
