@@ -197,6 +197,25 @@ describe('participation matching', () => {
     expect((await employmentFetches()) - before).toBe(1);
   });
 
+  it('aliases of participationMatches for one person in one request read her once: her access log holds it once', async () => {
+    const once = await registerResident(hub);
+    const fiveTimes = await registerResident(hub);
+    const alias = (key: string) => `${key}: participationMatches(personId: $id, first: 1) { notConsidered }`;
+    const single = await hub.query({ agency: silver }, `query ($id: ID!) { ${alias('a')} }`, { id: once });
+    const aliased = await hub.query(
+      { agency: silver },
+      `query ($id: ID!) { ${['a', 'b', 'c', 'd', 'e'].map(alias).join(' ')} }`,
+      { id: fiveTimes },
+    );
+    expect(single.errors).toBeUndefined();
+    expect(aliased.errors).toBeUndefined();
+    const entries = async (personId: string) =>
+      (await readAccessLog(hub, personId))
+        .filter((entry) => entry.agency.id === silver)
+        .map(({ allowed, categories }) => ({ allowed, categories }));
+    expect(await entries(fiveTimes)).toEqual(await entries(once));
+  });
+
   it('an unknown person is NOT_FOUND, and a malformed page size a clear error', async () => {
     const unknown = await hub.query({ agency: collaborator }, MATCHES, { id: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });

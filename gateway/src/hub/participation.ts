@@ -334,15 +334,28 @@ function readRegisters(context: GatewayContext): Promise<ExecutionOutcome<Partia
   return read;
 }
 
+/**
+ * The person's inputs as one request reads them: once a person, however many aliases ask for her, so her access
+ * log holds one read of them, as it would for a single field.
+ */
+const personsRead = new WeakMap<GatewayContext, Map<string, Promise<ExecutionOutcome<Partial<Inputs>>>>>();
+function readPerson(context: GatewayContext, personId: string): Promise<ExecutionOutcome<Partial<Inputs>>> {
+  let read = personsRead.get(context);
+  if (!read) personsRead.set(context, (read = new Map()));
+  let person = read.get(personId);
+  if (!person) {
+    person = context.execute<Partial<Inputs>>(PARTICIPATION_OPERATIONS.person, { personId });
+    read.set(personId, person);
+  }
+  return person;
+}
+
 export const participationResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
     async participationMatches(_: unknown, args: { personId: string; first?: number | null }, context) {
       const personId = requireUuid(args.personId, 'personId');
       const first = pageSize(args.first, 10, MAX_MATCHES);
-      const [person, registers] = await Promise.all([
-        context.execute<Partial<Inputs>>(PARTICIPATION_OPERATIONS.person, { personId }),
-        readRegisters(context),
-      ]);
+      const [person, registers] = await Promise.all([readPerson(context, personId), readRegisters(context)]);
       const results = [person, ...registers];
       const denied = new Set<DataCategory>();
       for (const error of results.flatMap((r) => r.errors ?? [])) {
