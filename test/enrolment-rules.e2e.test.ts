@@ -308,6 +308,9 @@ describe('Hello Work (endJobSeekerRegistration, endPlacement)', () => {
         select status from employment.placement where id = ${placement.id}::uuid`;
       expect(after).toEqual({ status: 'EMPLOYED' });
       expect((await placements(personId)).jobSeeker).toEqual({ status: 'PLACED' });
+      // Back where it was, and called off: the opening's place is free for the tests after this one.
+      await db.sql`update employment.placement set municipality_code = '990001' where id = ${placement.id}::uuid`;
+      await mutate(hub, helloWork, END_PLACEMENT, { id: placement.id, status: 'CANCELLED' });
     },
   );
 
