@@ -93,6 +93,56 @@ export interface EndPlacementInput {
   jurisdiction: readonly string[];
 }
 
+/** A placement as `endPlacement` finds it under its lock, judged against `today` and the `endedOn` asked. */
+interface PlacementToEnd {
+  status: string;
+  /** Its start day is `today` or before. */
+  started: boolean;
+  /** The `endedOn` asked (`today` when none) is before its start day. */
+  beforeStart: boolean;
+  /** The `endedOn` asked is its start day. */
+  onStart: boolean;
+}
+
+/**
+ * Why a placement cannot end so, or undefined: once only (PLACEMENT_ENDED); one started ends COMPLETED or LEFT,
+ * not before its start (PLACEMENT_STARTED, INVALID_PERIOD); one not started is CANCELLED, on its start day
+ * (PLACEMENT_NOT_STARTED, INVALID_PERIOD).
+ */
+function endRefusal(status: PlacementEnd, endedOn: string | null, placement: PlacementToEnd): Error | undefined {
+  if (placement.status !== 'EMPLOYED') {
+    return ERRORS.BAD_USER_INPUT.err('The placement has ended already', { reason: 'PLACEMENT_ENDED', argument: 'id' });
+  }
+  if (status === 'CANCELLED') {
+    if (placement.started) {
+      return ERRORS.BAD_USER_INPUT.err('The placement has started: it ends COMPLETED or LEFT, not CANCELLED', {
+        reason: 'PLACEMENT_STARTED',
+        argument: 'status',
+      });
+    }
+    if (endedOn !== null && !placement.onStart) {
+      return ERRORS.BAD_USER_INPUT.err('A placement called off ends on its start day: omit endedOn or name that day', {
+        reason: 'INVALID_PERIOD',
+        argument: 'endedOn',
+      });
+    }
+    return undefined;
+  }
+  if (!placement.started) {
+    return ERRORS.BAD_USER_INPUT.err('The placement has not started: one called off is CANCELLED', {
+      reason: 'PLACEMENT_NOT_STARTED',
+      argument: 'status',
+    });
+  }
+  if (placement.beforeStart) {
+    return ERRORS.BAD_USER_INPUT.err('endedOn is before the placement started', {
+      reason: 'INVALID_PERIOD',
+      argument: 'endedOn',
+    });
+  }
+  return undefined;
+}
+
 export function createStore(sql: Sql) {
   return {
     /**
@@ -266,45 +316,14 @@ export function createStore(sql: Sql) {
         if (!owner) throw ERRORS.NOT_FOUND.err('No placement with that id', { argument: 'id' });
         // Her registration first, as recordPlacement locks it: a placement recorded meanwhile is seen below.
         await tx`select 1 from employment.job_seeker where person_id = ${owner.personId}::uuid for update`;
-        const [existing] = await tx<{ status: string; started: boolean; beforeStart: boolean; onStart: boolean }[]>`
+        const [existing] = await tx<PlacementToEnd[]>`
           select status, started_on <= ${today}::date as started,
                  ${endedOn ?? today}::date < started_on as before_start, ${endedOn}::date = started_on as on_start
           from employment.placement where id = ${id}::uuid and ${served} for update`;
         // Moved meanwhile to a town the caller does not serve (a DV transfer): no placement it may end.
         if (!existing) throw ERRORS.NOT_FOUND.err('No placement with that id', { argument: 'id' });
-        if (existing.status !== 'EMPLOYED') {
-          throw ERRORS.BAD_USER_INPUT.err('The placement has ended already', {
-            reason: 'PLACEMENT_ENDED',
-            argument: 'id',
-          });
-        }
-        if (status === 'CANCELLED' && existing.started) {
-          throw ERRORS.BAD_USER_INPUT.err('The placement has started: it ends COMPLETED or LEFT, not CANCELLED', {
-            reason: 'PLACEMENT_STARTED',
-            argument: 'status',
-          });
-        }
-        if (status !== 'CANCELLED' && !existing.started) {
-          throw ERRORS.BAD_USER_INPUT.err('The placement has not started: one called off is CANCELLED', {
-            reason: 'PLACEMENT_NOT_STARTED',
-            argument: 'status',
-          });
-        }
-        if (status === 'CANCELLED' && endedOn !== null && !existing.onStart) {
-          throw ERRORS.BAD_USER_INPUT.err(
-            'A placement called off ends on its start day: omit endedOn or name that day',
-            {
-              reason: 'INVALID_PERIOD',
-              argument: 'endedOn',
-            },
-          );
-        }
-        if (status !== 'CANCELLED' && existing.beforeStart) {
-          throw ERRORS.BAD_USER_INPUT.err('endedOn is before the placement started', {
-            reason: 'INVALID_PERIOD',
-            argument: 'endedOn',
-          });
-        }
+        const refusal = endRefusal(status, endedOn, existing);
+        if (refusal) throw refusal;
         const [row] = await tx<PlacementRow[]>`
           update employment.placement
           set status = ${status}, ended_on = ${status === 'CANCELLED' ? tx`started_on` : tx`${endedOn ?? today}::date`}
