@@ -20,6 +20,7 @@ const MATCHES = /* GraphQL */ `
     participationMatches(personId: $id, first: $first) {
       personId
       notConsidered
+      incompleteSources
       profileRecorded
       matches {
         source
@@ -39,6 +40,7 @@ interface Matches {
   participationMatches: {
     personId: string;
     notConsidered: string[];
+    incompleteSources: string[];
     profileRecorded: boolean | null;
     matches: {
       source: string;
@@ -160,6 +162,7 @@ describe('participation matching', () => {
       const result = await hub.query<Matches>({ agency: collaborator }, MATCHES, { id: son, first: 50 });
       expect(result.errors).toBeUndefined();
       expect(result.data!.participationMatches.matches.map((m) => m.opportunityId)).toContain(far!.id);
+      expect(result.data!.participationMatches.incompleteSources).toEqual([]);
     } finally {
       await db.sql`delete from employment.job_opening where title like ${`${marker}%`}`;
     }

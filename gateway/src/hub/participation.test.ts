@@ -72,7 +72,7 @@ describe('rankParticipation', () => {
 });
 
 describe('readCatalogue', () => {
-  const offers = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `o${String(i).padStart(3, '0')}` }));
+  const offers = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `o${String(i).padStart(4, '0')}` }));
   const INVALID_CURSOR = {
     message: 'after is not a work offer of this list',
     extensions: { reason: 'INVALID_CURSOR' },
@@ -97,7 +97,22 @@ describe('readCatalogue', () => {
     const { execute, asked } = register(() => offers(450));
     const read = await readCatalogue(execute, 'workOffers');
     expect(read.data?.workOffers).toHaveLength(450);
-    expect(asked).toEqual([null, 'o199', 'o399']);
+    expect(asked).toEqual([null, 'o0199', 'o0399']);
+  });
+
+  it('a register listing more than ten pages is read to its tenth, and said to be cut', async () => {
+    const { execute, asked } = register(() => offers(2_100));
+    const read = await readCatalogue(execute, 'workOffers');
+    expect(read.data?.workOffers).toHaveLength(2_000);
+    expect(read.cut).toBe(true);
+    expect(asked).toHaveLength(11);
+  });
+
+  it('a register of exactly ten full pages is read whole, not cut', async () => {
+    const { execute } = register(() => offers(2_000));
+    const read = await readCatalogue(execute, 'workOffers');
+    expect(read.data?.workOffers).toHaveLength(2_000);
+    expect(read.cut).toBeUndefined();
   });
 
   it('an item gone from the register between two pages reads it again from the first page, once', async () => {
@@ -105,24 +120,24 @@ describe('readCatalogue', () => {
     const { execute, asked } = register(
       () => items,
       (after) => {
-        if (after !== 'o199' || items.length !== 450) return undefined;
-        items = items.filter((item) => item.id !== 'o199'); // taken out while its page was read
+        if (after !== 'o0199' || items.length !== 450) return undefined;
+        items = items.filter((item) => item.id !== 'o0199'); // taken out while its page was read
         return { errors: [INVALID_CURSOR] };
       },
     );
     const read = await readCatalogue(execute, 'workOffers');
     expect(read.errors).toBeUndefined();
     expect(read.data?.workOffers).toHaveLength(449);
-    expect(asked).toEqual([null, 'o199', null, 'o200', 'o400']);
+    expect(asked).toEqual([null, 'o0199', null, 'o0200', 'o0400']);
   });
 
   it('a cursor refused again after reading it again is answered as it came', async () => {
     const { execute, asked } = register(
       () => offers(450),
-      (after) => (after === 'o199' ? { errors: [INVALID_CURSOR] } : undefined),
+      (after) => (after === 'o0199' ? { errors: [INVALID_CURSOR] } : undefined),
     );
     const read = await readCatalogue(execute, 'workOffers');
     expect(read.errors).toEqual([INVALID_CURSOR]);
-    expect(asked).toEqual([null, 'o199', null, 'o199']);
+    expect(asked).toEqual([null, 'o0199', null, 'o0199']);
   });
 });

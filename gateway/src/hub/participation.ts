@@ -287,17 +287,25 @@ const MAX_MATCHES = 50;
 
 export type Catalogue = 'workOffers' | 'participationOpportunities' | 'jobOpenings';
 const CATALOGUES: readonly Catalogue[] = ['workOffers', 'participationOpportunities', 'jobOpenings'];
+const SOURCE_OF: Readonly<Record<Catalogue, ParticipationSource>> = {
+  workOffers: 'SILVER_WORK_OFFER',
+  participationOpportunities: 'ECO_OPPORTUNITY',
+  jobOpenings: 'JOB_OPENING',
+};
+
+export interface CatalogueRead extends ExecutionOutcome<Partial<Inputs>> {
+  /** The register lists more than the CATALOGUE_PAGES pages read (or could not tell): the rest was not read. */
+  readonly cut?: true;
+}
 
 /**
  * One register read page by page, each asked after the last item of the one before, until a page comes back
- * short or CATALOGUE_PAGES were read. An item a page was asked after that is gone since (taken out of the
- * register, or no longer listed) is INVALID_CURSOR: the register is read again from its first page, once. Any
- * other error of a page ends the read and is answered as it came.
+ * short or CATALOGUE_PAGES were read, and then one more tells whether it lists more (`cut`). An item a page
+ * was asked after that is gone since (taken out of the register, or no longer listed) is INVALID_CURSOR: the
+ * register is read again from its first page, once. Any other error of a page ends the read and is answered as
+ * it came.
  */
-export async function readCatalogue(
-  execute: GatewayContext['execute'],
-  name: Catalogue,
-): Promise<ExecutionOutcome<Partial<Inputs>>> {
+export async function readCatalogue(execute: GatewayContext['execute'], name: Catalogue): Promise<CatalogueRead> {
   const items: { id: string }[] = [];
   let after: string | null = null;
   let readAgain = true;
@@ -314,18 +322,20 @@ export async function readCatalogue(
     const list: readonly { id: string }[] | undefined = result.data?.[name];
     if (result.errors?.length || !list) return result;
     items.push(...list);
-    if (list.length < CATALOGUE_PAGE) break;
+    if (list.length < CATALOGUE_PAGE) return { data: { [name]: items } };
     after = list[list.length - 1]!.id;
   }
-  return { data: { [name]: items } };
+  const more: ExecutionOutcome<Partial<Inputs>> = await execute(PARTICIPATION_OPERATIONS[name], { after });
+  const cut = Boolean(more.errors?.length) || (more.data?.[name]?.length ?? 0) > 0;
+  return cut ? { data: { [name]: items }, cut } : { data: { [name]: items } };
 }
 
 /**
  * The three registers as one request reads them: once, however many aliases of participationMatches it holds,
  * as a dashboard is counted once (`dashboardField`). They are no person's data, and the same for every person.
  */
-const registersRead = new WeakMap<GatewayContext, Promise<ExecutionOutcome<Partial<Inputs>>[]>>();
-function readRegisters(context: GatewayContext): Promise<ExecutionOutcome<Partial<Inputs>>[]> {
+const registersRead = new WeakMap<GatewayContext, Promise<CatalogueRead[]>>();
+function readRegisters(context: GatewayContext): Promise<CatalogueRead[]> {
   let read = registersRead.get(context);
   if (!read) {
     read = Promise.all(CATALOGUES.map((name) => readCatalogue(context.execute, name)));
@@ -374,6 +384,7 @@ export const participationResolvers: GraphQLResolverMap<GatewayContext> = {
       return {
         personId,
         notConsidered: [...denied].sort(),
+        incompleteSources: CATALOGUES.filter((_, i) => registers[i]!.cut).map((name) => SOURCE_OF[name]),
         profileRecorded: denied.has('WELFARE_CASE') ? null : inputs.person.participationProfile !== null,
         matches: rankParticipation(inputs.person.participationProfile, age, opportunitiesOf(inputs)).slice(0, first),
       };
