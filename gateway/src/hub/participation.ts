@@ -4,7 +4,15 @@
 // the caller may see (each read decided and audited like any other); what it may not see is named in
 // `notConsidered` and left out of the ranking, never guessed at.
 
-import { ERRORS, ageOn, requireUuid, type DataCategory, type GraphQLResolverMap, pageSize } from '@hub/platform';
+import {
+  ERRORS,
+  ageOn,
+  oncePerRequest,
+  requireUuid,
+  type DataCategory,
+  type GraphQLResolverMap,
+  pageSize,
+} from '@hub/platform';
 import type { ExecutionOutcome, GatewayContext } from '../context.js';
 
 export type ParticipationWish =
@@ -334,24 +342,19 @@ export async function readCatalogue(execute: GatewayContext['execute'], name: Ca
  * The three registers as one request reads them: once, however many aliases of participationMatches it holds,
  * as a dashboard is counted once (`dashboardField`). They are no person's data, and the same for every person.
  */
-const registersRead = new WeakMap<GatewayContext, Promise<CatalogueRead[]>>();
-function readRegisters(context: GatewayContext): Promise<CatalogueRead[]> {
-  let read = registersRead.get(context);
-  if (!read) {
-    read = Promise.all(CATALOGUES.map((name) => readCatalogue(context.execute, name)));
-    registersRead.set(context, read);
-  }
-  return read;
-}
+const readRegisters = oncePerRequest((context: GatewayContext): Promise<CatalogueRead[]> =>
+  Promise.all(CATALOGUES.map((name) => readCatalogue(context.execute, name))),
+);
 
 /**
  * The person's inputs as one request reads them: once a person, however many aliases ask for her, so her access
  * log holds one read of them, as it would for a single field.
  */
-const personsRead = new WeakMap<GatewayContext, Map<string, Promise<ExecutionOutcome<Partial<Inputs>>>>>();
+const personsRead = oncePerRequest(
+  (_: GatewayContext) => new Map<string, Promise<ExecutionOutcome<Partial<Inputs>>>>(),
+);
 function readPerson(context: GatewayContext, personId: string): Promise<ExecutionOutcome<Partial<Inputs>>> {
-  let read = personsRead.get(context);
-  if (!read) personsRead.set(context, (read = new Map()));
+  const read = personsRead(context);
   let person = read.get(personId);
   if (!person) {
     person = context.execute<Partial<Inputs>>(PARTICIPATION_OPERATIONS.person, { personId });

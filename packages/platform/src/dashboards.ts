@@ -6,6 +6,7 @@
 // it can take away from any published count, so a count is judged by the rest.
 
 import { inJapan } from './calendar.js';
+import { oncePerRequest } from './resolver-map.js';
 import { auditOf, type AuditedTable, type AuditedValue, type Relation } from './suppression-audit.js';
 
 /** The smallest count a dashboard publishes. */
@@ -368,12 +369,8 @@ export function partsOf<G extends { readonly municipality?: string }>(
 export function dashboardField<TContext extends object>(
   table: (context: TContext) => Promise<DashboardTable>,
 ): (parent: unknown, args: unknown, context: TContext) => Promise<DashboardTable> {
-  const counted = new WeakMap<TContext, Promise<DashboardTable>>();
-  return (_, __, context) => {
-    let answer = counted.get(context);
-    if (!answer) counted.set(context, (answer = table(context)));
-    return answer;
-  };
+  const counted = oncePerRequest(table);
+  return (_, __, context) => counted(context);
 }
 
 /** The SDL every subgraph with a dashboard shares: one shape for every aggregate the hub publishes. */

@@ -23,3 +23,15 @@ export interface GraphQLResolverMap<TContext = object> {
     | GraphQLScalarType
     | { [enumValue: string]: string | number };
 }
+
+/**
+ * `make`, once per request (`context`, one object a request): what many aliases of a field ask for alike is
+ * read or counted once, and nothing is kept past the request.
+ */
+export function oncePerRequest<TContext extends object, T>(make: (context: TContext) => T): (context: TContext) => T {
+  const made = new WeakMap<TContext, T>();
+  return (context) => {
+    if (!made.has(context)) made.set(context, make(context));
+    return made.get(context) as T;
+  };
+}
