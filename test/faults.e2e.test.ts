@@ -1,7 +1,8 @@
 // Every part as possibly down: a subgraph that drops, stalls or is gone, a database that is gone, a
 // gateway that shuts down mid-request. The client gets the rest of the answer and a clear, masked error.
 
-import { connect as connectTcp } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { connect as connectTcp, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '@hub/gateway/server';
@@ -81,6 +82,8 @@ async function gatewayWithFaultyEmployment(
     databaseUrl?: string;
     subgraph?: SubgraphName;
     logger?: Logger;
+    /** The URL the gateway is given for the faulty subgraph, made from the proxy's: its /graphql unless set. */
+    url?: (proxy: SubgraphProxy) => string;
   } = {},
 ): Promise<{ gateway: RunningGateway; proxy: SubgraphProxy }> {
   const faulty = options.subgraph ?? 'employment';
@@ -92,7 +95,7 @@ async function gatewayWithFaultyEmployment(
     logger: options.logger ?? createLogger('test', 'silent'),
     subgraphUrls: {
       ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, subgraph]) => [name, subgraph.url])),
-      [faulty]: proxy.url,
+      [faulty]: options.url?.(proxy) ?? proxy.url,
     },
     port: 0,
   });
@@ -367,6 +370,63 @@ describe('a subgraph fetch that fails', () => {
     ]);
     await sleep(2_500);
     expect(await database.sql`select 1 from welfare.person where name = ${name}`).toHaveLength(0);
+  });
+
+  it('names a subgraph whose URL answers a client error (a wrong path: 404) SERVICE_UNAVAILABLE, not an internal error', async () => {
+    const logs = captureLogs('warn');
+    const { gateway, proxy } = await gatewayWithFaultyEmployment({
+      url: (proxy) => proxy.url.replace(/\/graphql$/, '/nothing-here'),
+      logger: logs.logger,
+    });
+    const result = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
+
+    expect(result.status).toBe(200);
+    expect(result.data!.person).toMatchObject({ id: takahashi, jobSeeker: null });
+    expect(result.data!.person.name).toBeTruthy();
+    expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
+      ['SERVICE_UNAVAILABLE', 'employment'],
+    ]);
+    // Outside production the engineer wiring it is told what to look at: the URL answers, but not as a subgraph.
+    expect(result.errors?.[0]?.extensions?.['reason']).toBe('SUBGRAPH_UNREACHABLE');
+    expect(result.errors?.[0]?.message).toMatch(
+      /The EMPLOYMENT subgraph answered HTTP 404 at the URL the gateway has for it/,
+    );
+    expect(JSON.stringify(result)).not.toMatch(INTERNALS);
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'subgraph unavailable',
+        domain: 'EMPLOYMENT',
+        status: 404,
+        url: expect.stringContaining('/nothing-here'),
+      }),
+    );
+    expect(proxy.posts).toHaveLength(0);
+  });
+
+  it('names a subgraph whose URL answers 200 with something that is no GraphQL response SERVICE_UNAVAILABLE, not an internal error', async () => {
+    const page = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>not a subgraph</title>');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = page.address() as AddressInfo;
+      const { gateway } = await gatewayWithFaultyEmployment({ url: () => `http://127.0.0.1:${port}/graphql` });
+      const result = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
+
+      expect(result.status).toBe(200);
+      expect(result.data!.person).toMatchObject({ id: takahashi, jobSeeker: null });
+      expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
+        ['SERVICE_UNAVAILABLE', 'employment'],
+      ]);
+      expect(result.errors?.[0]?.extensions?.['reason']).toBe('SUBGRAPH_UNREACHABLE');
+      expect(result.errors?.[0]?.message).toMatch(
+        /The EMPLOYMENT subgraph answered something that is no GraphQL response/,
+      );
+      expect(JSON.stringify(result)).not.toMatch(INTERNALS);
+    } finally {
+      await new Promise((resolve) => page.close(resolve));
+    }
   });
 
   it('gives up a subgraph slower than SUBGRAPH_TIMEOUT_MS and serves the rest; the log names the address it waited on', async () => {

@@ -71,11 +71,27 @@ function refusedRequest(error: unknown): FetchResponse | undefined {
   return { data: null, errors: errors as GraphQLFormattedError[] };
 }
 
+/**
+ * A subgraph's 200 that is no GraphQL response (a web page at a wrong path, JSON cut short). Its message
+ * names no part of the body, which could hold anything: the stock error quotes it whole.
+ */
+export class NotAGraphQLResponseError extends Error {
+  constructor() {
+    super('the subgraph answered something that is no GraphQL response');
+  }
+}
+
 /** The reason of a SERVICE_UNAVAILABLE outside production when a subgraph refused the gateway's signature. */
 export const SIGNATURE_REFUSED = 'SIGNATURE_REFUSED';
 
 /** The reason, outside production, of a subgraph's part when the subgraph could not be reached or timed out. */
 export const SUBGRAPH_UNREACHABLE = 'SUBGRAPH_UNREACHABLE';
+
+/**
+ * What kept a subgraph from answering: it refused the gateway's signature, could not be reached in time,
+ * answered at its URL but not as a subgraph, or failed on its side (5xx, an answer too large).
+ */
+type SubgraphFault = 'REFUSED_SIGNATURE' | 'UNREACHED' | 'NOT_A_SUBGRAPH' | 'FAILED';
 
 export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly domain: Domain;
@@ -102,53 +118,86 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
+   * The stock body parser, but a 200 whose body is no GraphQL response fails as NotAGraphQLResponseError
+   * (the stock one throws an error quoting the body). Of a failed status the body is read as it can be:
+   * the status is what tells the failure.
+   */
+  override async parseBody(
+    ...args: Parameters<RemoteGraphQLDataSource<GatewayContext>['parseBody']>
+  ): Promise<object | string> {
+    const [response] = args;
+    let body: unknown;
+    try {
+      body = await super.parseBody(...args);
+    } catch {
+      if (!response.ok) return '';
+      throw new NotAGraphQLResponseError();
+    }
+    if (response.ok && (body === null || typeof body !== 'object' || Array.isArray(body)))
+      throw new NotAGraphQLResponseError();
+    return body as object | string;
+  }
+
+  /**
    * A subgraph that cannot answer (refused, timed out, 5xx) becomes one SERVICE_UNAVAILABLE error for
    * its part of the answer, so the rest is still served; the cause (address, status) stays in the log.
    * So does one that refuses the gateway's request (401/403: it does not accept the gateway's signature,
    * as when it holds the wrong verification keys): the caller's own token was fine, so it is not told
-   * UNAUTHENTICATED, and the log says what to mend.
+   * UNAUTHENTICATED, and the log says what to mend. So does a URL that answers, but not as a subgraph
+   * (any other 4xx, as a wrong path's 404, or a 200 that is no GraphQL response): a subgraph's own
+   * refusal of a request is a 400 with GraphQL errors, which refusedRequest takes as its answer.
    */
   private unavailable(error: unknown): FetchResponse | undefined {
-    const { status } = failedResponse(error);
-    const refusedSignature = status === 401 || status === 403;
-    const tooLarge = error instanceof ResponseTooLargeError;
-    const unreached =
-      !tooLarge &&
-      ((error instanceof DOMException && error.name === 'TimeoutError') ||
-        (error instanceof TypeError && error.message === 'fetch failed') ||
-        isUnreachable(error));
-    const failed = unreached || tooLarge || refusedSignature || (typeof status === 'number' && status >= 500);
-    if (!failed) return undefined;
+    const answered = failedResponse(error).status;
+    const status = typeof answered === 'number' ? answered : null;
+    const fault = this.faultOf(error, status);
+    if (!fault) return undefined;
     this.logger?.warn(
-      {
-        domain: this.domain,
-        url: this.url,
-        error: describeSafely(error),
-        ...(typeof status === 'number' ? { status } : {}),
-      },
-      refusedSignature
+      { domain: this.domain, url: this.url, error: describeSafely(error), ...(status !== null ? { status } : {}) },
+      fault === 'REFUSED_SIGNATURE'
         ? "subgraph refused the gateway's signature (check GATEWAY_VERIFY_KEYS)"
-        : tooLarge
+        : error instanceof ResponseTooLargeError
           ? `subgraph answered more than ${error.limit} bytes (MAX_SUBGRAPH_RESPONSE_BYTES); not read on`
           : 'subgraph unavailable',
     );
-    return { data: null, errors: [this.unavailableError(refusedSignature, unreached)] };
+    return { data: null, errors: [this.unavailableError(fault, status)] };
+  }
+
+  /** Which fault of the subgraph's an error of a fetch is, or null for an error that is none of them. */
+  private faultOf(error: unknown, status: number | null): SubgraphFault | null {
+    if (status === 401 || status === 403) return 'REFUSED_SIGNATURE';
+    if (error instanceof ResponseTooLargeError) return 'FAILED';
+    if (
+      (error instanceof DOMException && error.name === 'TimeoutError') ||
+      (error instanceof TypeError && error.message === 'fetch failed') ||
+      isUnreachable(error)
+    )
+      return 'UNREACHED';
+    if (error instanceof NotAGraphQLResponseError || (status !== null && status < 500)) return 'NOT_A_SUBGRAPH';
+    if (status !== null) return 'FAILED';
+    return null;
   }
 
   /** The one error for a subgraph's part: outside production, what to mend when the wiring is at fault. */
-  private unavailableError(refusedSignature: boolean, unreached: boolean): GraphQLFormattedError {
+  private unavailableError(fault: SubgraphFault, status: number | null): GraphQLFormattedError {
     const code = ERRORS.SERVICE_UNAVAILABLE.code;
-    if (this.tellsWiringFaults && refusedSignature)
+    if (!this.tellsWiringFaults || fault === 'FAILED') return { message: SUBGRAPH_UNAVAILABLE, extensions: { code } };
+    if (fault === 'REFUSED_SIGNATURE')
       return {
         message: `${SUBGRAPH_UNAVAILABLE} The ${this.domain} subgraph refused the gateway's signature: it verifies with keys that are not the gateway's (its GATEWAY_VERIFY_KEYS; with the test kit, the hub's signing.verifyKeys).`,
         extensions: { code, reason: SIGNATURE_REFUSED },
       };
-    if (this.tellsWiringFaults && unreached)
+    const setting = "its *_URL setting; with the test kit, startTestHub's subgraphs";
+    if (fault === 'UNREACHED')
       return {
-        message: `${SUBGRAPH_UNAVAILABLE} The ${this.domain} subgraph could not be reached, or did not answer in time: is it running, at the URL the gateway has for it (its *_URL setting; with the test kit, startTestHub's subgraphs)?`,
+        message: `${SUBGRAPH_UNAVAILABLE} The ${this.domain} subgraph could not be reached, or did not answer in time: is it running, at the URL the gateway has for it (${setting})?`,
         extensions: { code, reason: SUBGRAPH_UNREACHABLE },
       };
-    return { message: SUBGRAPH_UNAVAILABLE, extensions: { code } };
+    const answered = status !== null ? `HTTP ${status}` : 'something that is no GraphQL response';
+    return {
+      message: `${SUBGRAPH_UNAVAILABLE} The ${this.domain} subgraph answered ${answered} at the URL the gateway has for it: is that its GraphQL endpoint (${setting})?`,
+      extensions: { code, reason: SUBGRAPH_UNREACHABLE },
+    };
   }
 
   override willSendRequest({
