@@ -1,18 +1,27 @@
-// npm run trusted-documents -- <files.graphql…>: prints the trusted-documents manifest for
-// TRUSTED_DOCUMENTS, `{ "<sha256>": "<operation text>" }`, one entry per file, its text without its last newline.
+// npm run trusted-documents -- <files.graphql…> [--out <manifest.json>]: prints (or writes, with --out) the
+// trusted-documents manifest for TRUSTED_DOCUMENTS, `{ "<sha256>": "<operation text>" }`, one entry per file, its
+// text without its last newline. With --out the manifest replaces the file only once every file was taken, so a
+// refusal leaves the one in use as it was (a shell's `> trusted.json` empties it before the command runs).
 // Each file holds one operation (and the fragments it spreads) that runs against the hub's schema: a file
 // that is not GraphQL, holds none or several, or would not validate, is refused here rather than trusted as a
 // text that no client could run.
 
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { buildSchema, Kind, parse, validate, type GraphQLSchema } from 'graphql';
 import { documentHash, operationText } from '@hub/gateway/limits';
 import { apiSchemaSdl, readSupergraph } from '@hub/gateway/supergraph';
 
-const files = process.argv.slice(2);
+const args = process.argv.slice(2);
+const at = args.indexOf('--out');
+const out = at === -1 ? undefined : args[at + 1];
+if (at !== -1 && (out === undefined || out.startsWith('--'))) {
+  console.error('trusted-documents: --out needs a file name');
+  process.exit(2);
+}
+const files = at === -1 ? args : [...args.slice(0, at), ...args.slice(at + 2)];
 if (files.length === 0) {
-  console.error('usage: npm run -s trusted-documents -- <operation.graphql…> > trusted-documents.json');
+  console.error('usage: npm run -s trusted-documents -- <operation.graphql…> [--out trusted-documents.json]');
   process.exit(2);
 }
 // Paths are taken from where the command was typed (INIT_CWD; npm runs scripts in the project's folder).
@@ -37,7 +46,22 @@ operations.forEach((text, i) => {
     process.exit(2);
   }
 });
-console.log(JSON.stringify(Object.fromEntries(operations.map((text) => [documentHash(text), text])), null, 2));
+const manifest = JSON.stringify(Object.fromEntries(operations.map((text) => [documentHash(text), text])), null, 2);
+if (out === undefined) console.log(manifest);
+else await writeInPlace(resolve(base, out), `${manifest}\n`);
+
+/** Writes `text` beside `path` and renames it into place: a reader of `path` sees the old manifest or the new. */
+async function writeInPlace(path: string, text: string): Promise<void> {
+  const written = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await writeFile(written, text);
+    await rename(written, path);
+  } catch (error) {
+    await rm(written, { force: true });
+    console.error(`trusted-documents: cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    process.exit(2);
+  }
+}
 
 /** Why a file's text is not one operation a client can send as it is, or undefined. */
 function whyNotOneOperation(text: string, schema: GraphQLSchema): string | undefined {

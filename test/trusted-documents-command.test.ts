@@ -2,7 +2,7 @@
 // a file that cannot be read is one line on stderr and exit 2, and no manifest.
 
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +71,27 @@ describe('npm run trusted-documents', () => {
     }
     // Six runs of the command, one after another, each starting Node: on a loaded machine (the
     // suite's other files beside it) they take longer than the default 30 s.
+  }, 120_000);
+
+  it('--out writes the manifest in place of the file named, and a refused file leaves the manifest there as it was', async () => {
+    const out = join(typedIn, 'trusted.json');
+    const sent = 'query CaseList { __typename }';
+    const written = await manifest(['case-list.graphql', '--out', 'trusted.json'], typedIn);
+    expect(written.stderr).toBe('');
+    expect([written.code, written.stdout]).toEqual([0, '']);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ [documentHash(sent)]: sent });
+
+    // A refusal (shell redirection would have emptied the file before the command ran) keeps the manifest.
+    const before = readFileSync(out, 'utf8');
+    writeFileSync(join(typedIn, 'broken-out.graphql'), 'query A { __typename\n');
+    const refused = await manifest(['--out', 'trusted.json', 'case-list.graphql', 'broken-out.graphql'], typedIn);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toMatch(/^trusted-documents: broken-out\.graphql is not GraphQL/);
+    expect(readFileSync(out, 'utf8')).toBe(before);
+    expect(readdirSync(typedIn).filter((name) => name.includes('trusted.json'))).toEqual(['trusted.json']);
+
+    const usage = await manifest(['case-list.graphql', '--out'], typedIn);
+    expect([usage.code, usage.stderr.trim()]).toEqual([2, 'trusted-documents: --out needs a file name']);
   }, 120_000);
 
   it('an operation with the fragments it spreads is one entry', async () => {

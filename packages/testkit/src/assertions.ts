@@ -176,7 +176,7 @@ const ACCESS_LOG = /* GraphQL */ `
 
 /**
  * The person's access log as an auditor reads it, newest first (its latest 200 entries).
- * @param auditor the agency whose auditor reads the log. @default みなみ野市 福祉課
+ * @param auditor the agency whose auditor reads the log. @default みなみ野市 福祉総合相談課 (minamino-welfare)
  */
 export async function readAccessLog(
   hub: Pick<TestHub, 'as'>,
@@ -205,7 +205,7 @@ export async function readAccessLog(
 /**
  * The person's access log, read as an auditor sees it (newest first, its latest 200 entries), holds an entry
  * matching everything given. Returns the newest such entry.
- * @param auditor the agency whose auditor reads the log. @default みなみ野市 福祉課
+ * @param auditor the agency whose auditor reads the log. @default みなみ野市 福祉総合相談課 (minamino-welfare)
  */
 export async function expectLogged(
   hub: Pick<TestHub, 'as'>,
