@@ -33,6 +33,7 @@ import {
   type RunningSubgraph,
   type SubgraphName,
 } from '@hub/platform';
+import { startDatabaseProxy, type DatabaseProxy } from './support/faults.js';
 import { startGatewayReplica, useTestHub, type GraphQLResponse } from './support/hub.js';
 import { captureLogs } from './support/logs.js';
 
@@ -488,6 +489,108 @@ describe('a subgraph logs what it refuses', () => {
       await sql`alter table employment.signature_uses_away rename to signature_uses`;
     }
     expect(logs.lines.slice(before).filter((line) => line['msg'] === 'request refused: gateway signature')).toEqual([]);
+  });
+});
+
+describe('a subgraph whose database is out of reach', () => {
+  const logs = captureLogs('warn');
+  let database: DatabaseProxy;
+  let replica: RunningSubgraph;
+  beforeAll(async () => {
+    database = await startDatabaseProxy(hub.database.url);
+    replica = await startSubgraph(SUBGRAPH_DEFINITIONS.employment, {
+      databaseUrl: database.url,
+      host: '127.0.0.1',
+      port: 0,
+      logger: logs.logger,
+      verifyKeys: hub.config.signing.verifyKeys,
+    });
+  });
+  afterAll(async () => {
+    await replica?.close();
+    await database?.cut();
+  });
+
+  /** Pino's level of a line: 40 a warning, 50 an error. */
+  const levelOf = (line: Record<string, unknown>) => line['level'] as number;
+
+  it('answers a signed request it cannot check for that database 503 SERVICE_UNAVAILABLE, logged as a warning naming the cause, without a stack', async () => {
+    const before = await postToSubgraph(replica, jobOpenings, {
+      [SIGNATURE_HEADER]: await signFor('employment', jobOpenings, []),
+    });
+    expect(before.status).toBe(200);
+
+    await database.cut();
+    expect((await fetch(replica.url.replace(/\/graphql$/, '/readyz'))).status).toBe(503);
+    const since = logs.lines.length;
+    const response = await fetch(replica.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signFor('employment', jobOpenings, []) },
+      body: jobOpenings,
+    });
+    expect(response.status).toBe(503);
+    // Nothing asks the gateway for another signature: the one it sent was never judged.
+    expect(response.headers.get('www-authenticate')).toBeNull();
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: 'A database or subgraph the request needs is not reachable.',
+          extensions: { code: 'SERVICE_UNAVAILABLE' },
+        },
+      ],
+    });
+
+    const lines = logs.lines.slice(since);
+    expect(lines.filter((line) => levelOf(line) >= 50)).toEqual([]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 40,
+        msg: "gateway signature not checked: the subgraph's database is unreachable",
+        error: { class: expect.any(String), code: expect.any(String) },
+      }),
+    ]);
+  });
+
+  it('a client of the gateway is told SERVICE_UNAVAILABLE for that subgraph, naming it', async () => {
+    const gateway = await startGatewayReplica(hub, { subgraphUrls: { employment: replica.url } });
+    try {
+      const answer = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(helloWork)}` },
+        body: jobOpenings,
+      });
+      const result = (await answer.json()) as GraphQLResponse;
+      expect(result.errors?.map((e) => e.extensions)).toEqual([
+        expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', serviceName: 'employment' }),
+      ]);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('answers a database lost under a resolver alike: SERVICE_UNAVAILABLE, a warning without a stack', async () => {
+    const own = captureLogs('warn');
+    const alone = await startReplica('employment', hub.config.signing.verifyKeys, own.logger);
+    try {
+      // The domain's pool ended while the signatures' stays up: the signature is checked, the resolver's query fails.
+      await alone.db.close();
+      const answer = await postToSubgraph(alone, jobOpenings, {
+        [SIGNATURE_HEADER]: await signFor('employment', jobOpenings, []),
+      });
+      expect(answer.errors?.map((e) => [e.message, e.extensions])).toEqual([
+        ['A database or subgraph the request needs is not reachable.', { code: 'SERVICE_UNAVAILABLE' }],
+      ]);
+      expect(own.lines.filter((line) => levelOf(line) >= 50)).toEqual([]);
+      expect(own.lines).toEqual([
+        expect.objectContaining({
+          level: 40,
+          msg: 'a dependency is unreachable',
+          error: { class: expect.any(String), code: expect.any(String) },
+        }),
+      ]);
+    } finally {
+      await alone.close();
+    }
   });
 });
 

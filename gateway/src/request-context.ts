@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { describeSafely, ERRORS, isUnreachable, type HubConfig, type Logger, type Sql } from '@hub/platform';
+import { describeCause, ERRORS, isUnreachable, type HubConfig, type Logger, type Sql } from '@hub/platform';
 import type { CheckpointAnchor } from './audit/checkpoint.js';
 import type { AuditWriter } from './audit/log.js';
 import type { Authenticator } from './auth/authenticate.js';
@@ -79,7 +79,7 @@ export function createRequestContext(options: RequestContextOptions) {
           }
           throw error;
         }
-        logger.warn({ error: describeSafely(error) }, 'hub database unreachable');
+        logger.warn({ error: describeCause(error) }, 'hub database unreachable');
         throw ERRORS.SERVICE_UNAVAILABLE.err('The hub database is not reachable; try again shortly.');
       });
     // Before anything is planned or read: a refused request reads nothing and logs nothing as read.

@@ -144,6 +144,15 @@ export function describeSafely(error: unknown): { class: string; code?: string; 
   };
 }
 
+/**
+ * What is logged of a dependency out of reach (isUnreachable), an outage and no fault of the hub: its class
+ * and code name the cause; a stack would say only where the hub noticed it.
+ */
+export function describeCause(error: unknown): { class: string; code?: string } {
+  const { frames: _frames, ...cause } = describeSafely(error);
+  return cause;
+}
+
 // Where graphql-js prints the value it could not coerce: after these heads, up to the next clause.
 const VARIABLE_HEAD = /^(Variable "\$[_A-Za-z]\w*") got invalid value /;
 const LITERAL_HEAD = /^(Expected value of type "[^"]+"), found /;
@@ -376,7 +385,7 @@ export function maskErrors(logger: Logger, options: { hideSchemaDetails?: boolea
     while (original instanceof Error && 'locations' in original && originalOf(original) instanceof Error)
       original = originalOf(original);
     if (isUnreachable(original)) {
-      logger.warn({ error: describeSafely(original), path: formatted.path }, 'a dependency is unreachable');
+      logger.warn({ error: describeCause(original), path: formatted.path }, 'a dependency is unreachable');
       return {
         message: ERRORS.SERVICE_UNAVAILABLE.description,
         ...(formatted.path ? { path: formatted.path } : {}),

@@ -201,7 +201,9 @@ async function readOperation<TContext extends BaseContext, TAuth>(
       auth = await options.authenticate(req, text);
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
-      if (options.challenge) res.setHeader('www-authenticate', options.challenge);
+      // Only a refusal asks for credentials: a check that could not be made (503) judged none.
+      if (options.challenge && error.extensions['code'] === 'UNAUTHENTICATED')
+        res.setHeader('www-authenticate', options.challenge);
       sendGraphQLError(res, error);
       return null;
     }

@@ -17,7 +17,7 @@ import { fieldCategories, SUBGRAPH_SDL_HEADER, type DataCategory } from './categ
 import { categoryGuardPlugin } from './category-guard.js';
 import { connect, type Database } from './database.js';
 import { documentCache } from './document-cache.js';
-import { describeSafely, ERRORS, maskErrors } from './errors.js';
+import { describeCause, describeSafely, ERRORS, isUnreachable, maskErrors } from './errors.js';
 import { createHttpHandler, listen, type RunningHttp } from './http.js';
 import type { Logger } from './logger.js';
 import { prepareSchema, type MigrationMode } from './migrate.js';
@@ -301,7 +301,16 @@ function subgraphHandler<TStore>(
       body,
       replay: parts.replay,
     }).catch((error: unknown) => {
-      // A refusal only: the replay guard's database failing is no request around the gateway.
+      // The replay guard's database out of reach is an outage, as a resolver's is (maskErrors), not a refusal:
+      // nothing ran, and the gateway tells its client SERVICE_UNAVAILABLE for this subgraph.
+      if (isUnreachable(error)) {
+        parts.logger.warn(
+          { error: describeCause(error) },
+          "gateway signature not checked: the subgraph's database is unreachable",
+        );
+        throw ERRORS.SERVICE_UNAVAILABLE.err(ERRORS.SERVICE_UNAVAILABLE.description);
+      }
+      // A refusal only: the replay guard's database failing otherwise is no request around the gateway.
       const { code, reason } = (error as { extensions?: { code?: unknown; reason?: unknown } }).extensions ?? {};
       if (code === ERRORS.UNAUTHENTICATED.code) refused(typeof reason === 'string' ? reason : 'UNKNOWN');
       throw error;
