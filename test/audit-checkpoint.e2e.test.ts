@@ -213,6 +213,78 @@ describe('a gateway replica with a key of its own', () => {
   });
 });
 
+describe('a checkpoint file that begins over a log already holding entries', () => {
+  const ORIGIN = /* GraphQL */ `
+    {
+      verifyAccessLog {
+        intact
+        checkpointOrigin {
+          at
+          lastId
+          entries
+          overExistingLog
+        }
+      }
+    }
+  `;
+  const told = (lines: Record<string, unknown>[]) =>
+    lines.filter((line) => String(line['msg']).includes('checkpoint file held no checkpoint'));
+
+  /** verifyAccessLog asked of a gateway replica, as an auditor. */
+  async function verifyAt(replica: { url: string }) {
+    const response = await fetch(replica.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await hub.token(kokoro, { roles: ['auditor'] })}`,
+      },
+      body: JSON.stringify({ query: ORIGIN }),
+    });
+    const body = (await response.json()) as { data?: { verifyAccessLog: unknown }; errors?: unknown };
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    return body.data!.verifyAccessLog;
+  }
+
+  it('is told at error level naming the file and the entries taken on trust, and verifyAccessLog says where its checkpoints began', async () => {
+    await readPeople(1);
+    const kid = 'gateway-new-anchor';
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const checkpoints = { signer: { kid, privateKey }, verifyKeys: new Map([[kid, publicKey]]) };
+    // The same database reached by another spelling of its URL names another default file: a new, empty one.
+    const checkpointFile = `${hub.config.audit.checkpointFile}.respelled`;
+    const config = { ...hub.config, audit: { ...hub.config.audit, checkpointFile } };
+    const [head] = await newest(1);
+    const [stored] = await db.sql<{ count: number }[]>`select sum(decisions)::int as count from hub.audit_log`;
+
+    const first = captureLogs();
+    const replica = await startGatewayReplica(hub, { config, checkpoints, logger: first.logger });
+    let origin: unknown;
+    try {
+      const [line] = await linesOf(checkpointFile);
+      const began = JSON.parse(line!) as { at: string };
+      origin = { at: began.at, lastId: head!.id, entries: stored!.count, overExistingLog: true };
+      expect(await verifyAt(replica)).toEqual({ intact: true, checkpointOrigin: origin });
+    } finally {
+      await replica.close();
+    }
+    expect(told(first.lines)).toMatchObject([
+      { level: 50, file: checkpointFile, lastId: head!.id, entries: stored!.count },
+    ]);
+
+    // Started again on that file, the checkpoints carry where they began, signed, and nothing is told again.
+    const again = captureLogs();
+    const restarted = await startGatewayReplica(hub, { config, checkpoints, logger: again.logger });
+    try {
+      await readThrough(restarted);
+      expect(await restarted.checkpointAccessLog()).toMatchObject({ written: true });
+      expect(await verifyAt(restarted)).toEqual({ intact: true, checkpointOrigin: origin });
+    } finally {
+      await restarted.close();
+    }
+    expect(told(again.lines)).toEqual([]);
+  });
+});
+
 describe('a checkpoint sink that refuses the first line', () => {
   it('stops the start in one line naming AUDIT_CHECKPOINT_FILE, as a full disk does', async () => {
     const kid = 'gateway-full-disk';
@@ -375,6 +447,8 @@ describe('what verifyAccessLog detects against the newest checkpoint', () => {
       await replica.close();
     }
     expect(alarm(restarted.lines)).toEqual([]);
+    // The file holds the earlier start's checkpoints: no new anchor over the log to tell of.
+    expect(restarted.lines.filter((line) => String(line['msg']).includes('held no checkpoint'))).toEqual([]);
 
     // Configured keys: a line under a kid they do not hold is someone's writing, and is told.
     const kid = 'gateway-2026-12';

@@ -328,7 +328,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     checkpoints =
       options.authorization === 'off'
         ? null
-        : await startCheckpoints(db.sql, anchor, { intervalSeconds: config.audit.checkpointIntervalSeconds, logger });
+        : await startCheckpoints(db.sql, anchor, {
+            intervalSeconds: config.audit.checkpointIntervalSeconds,
+            logger,
+            sinkName: options.checkpoints?.sink ? 'the sink given to startGateway' : config.audit.checkpointFile,
+          });
     const metricsPort = config.telemetry.metricsPort;
     metricsServer = metricsPort === undefined ? null : await startMetricsServer(config.host, metricsPort);
     const http = await listen(handler, config.host, options.port ?? config.gateway.port, {

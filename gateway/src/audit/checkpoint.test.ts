@@ -131,6 +131,28 @@ describe('reading a checkpoint', () => {
     expect((await readCheckpoint(JSON.stringify(withoutLastId), keys)).kind).toBe('forged');
   });
 
+  it('reads the origin a checkpoint signs, and calls forged a line whose readable origin says other than its JWS', async () => {
+    const { signer, publicKey } = generateCheckpointSigner();
+    const keys = new Map([[signer.kid, publicKey]]);
+    const head = { lastId: '50', hash: 'a'.repeat(64), entries: 50 };
+    const at = new Date('2026-12-01T00:00:00.000Z');
+    const origin = { at: new Date('2026-11-30T00:00:00.000Z'), lastId: '40', entries: 40 };
+    const line = JSON.parse(await signCheckpoint(head, signer, at, origin)) as Record<string, unknown>;
+    expect(line).toMatchObject({ originAt: '2026-11-30T00:00:00.000Z', originLastId: '40', originEntries: 40 });
+    expect(await readCheckpoint(JSON.stringify(line), keys)).toEqual({
+      kind: 'verified',
+      checkpoint: { ...head, at, kid: signer.kid, origin },
+    });
+    // Moving the origin back to an empty log by hand would hide that entries were taken on trust.
+    for (const edit of [{ originLastId: null }, { originEntries: 0 }, { originAt: '2026-01-01T00:00:00.000Z' }]) {
+      expect((await readCheckpoint(JSON.stringify({ ...line, ...edit }), keys)).kind, JSON.stringify(edit)).toBe(
+        'forged',
+      );
+    }
+    const { originLastId: _, ...withoutOrigin } = line;
+    expect((await readCheckpoint(JSON.stringify(withoutOrigin), keys)).kind).toBe('forged');
+  });
+
   it('calls forged a line whose key is unknown, whose JWS was altered, or that is no JSON', async () => {
     const sink = fileCheckpointSink(join(dir, 'c.jsonl'));
     const { kid, keys } = await signedLine(sink);

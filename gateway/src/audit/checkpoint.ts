@@ -19,6 +19,20 @@ export interface ChainHead {
 export interface Checkpoint extends ChainHead {
   readonly at: Date;
   readonly kid: string;
+  /** The first checkpoint of the sink this one follows, signed with it; absent from those of releases before. */
+  readonly origin?: CheckpointOrigin;
+}
+
+/**
+ * Where a sink's chain of checkpoints began: the head its first checkpoint signed. Every later checkpoint signs
+ * it again, so a reader of the newest knows whether the entries up to `lastId` were taken on trust (a new or
+ * emptied file over a log that held entries), however long the file has grown.
+ */
+export interface CheckpointOrigin {
+  readonly at: Date;
+  /** Null when the log was empty: nothing was taken on trust. */
+  readonly lastId: string | null;
+  readonly entries: number;
 }
 
 /** What checkpoints are signed with: the gateway's own key's algorithm (Ed25519, or ECDSA P-256). */
@@ -71,13 +85,20 @@ export interface CheckpointOptions {
 }
 
 /** A line as written: the claims in the clear for a reader, and the JWS that alone is trusted. */
-interface CheckpointLine {
+interface CheckpointLine extends OriginClaims {
   at: string;
   lastId: string | null;
   hash: string;
   entries: number;
   kid: string;
   jws: string;
+}
+
+/** A checkpoint's origin as its claims state it, flat, so a reader of the file sees it as the JWS signs it. */
+interface OriginClaims {
+  originAt?: string;
+  originLastId?: string | null;
+  originEntries?: number;
 }
 
 const ALGORITHMS: readonly string[] = ['EdDSA', 'ES256'] satisfies CheckpointAlgorithm[];
@@ -133,8 +154,21 @@ async function readChainHead(sql: Sql | TransactionSql): Promise<ChainHead> {
 }
 
 /** The line a checkpoint of `head` is written as: its claims in the clear, and the JWS of the same claims. */
-export async function signCheckpoint(head: ChainHead, signer: CheckpointSigner, at: Date): Promise<string> {
-  const claims = { at: at.toISOString(), lastId: head.lastId, hash: head.hash, entries: head.entries };
+export async function signCheckpoint(
+  head: ChainHead,
+  signer: CheckpointSigner,
+  at: Date,
+  origin?: CheckpointOrigin,
+): Promise<string> {
+  const claims = {
+    at: at.toISOString(),
+    lastId: head.lastId,
+    hash: head.hash,
+    entries: head.entries,
+    ...(origin
+      ? { originAt: origin.at.toISOString(), originLastId: origin.lastId, originEntries: origin.entries }
+      : {}),
+  };
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
     .setProtectedHeader({ alg: signer.alg ?? 'EdDSA', kid: signer.kid, typ: 'hub-audit-checkpoint' })
     .sign(signer.privateKey);
@@ -163,7 +197,19 @@ function claimsOf(value: unknown): Partial<CheckpointLine> {
     ...(typeof v['entries'] === 'number' ? { entries: v['entries'] } : {}),
     ...(typeof v['kid'] === 'string' ? { kid: v['kid'] } : {}),
     ...(typeof v['jws'] === 'string' ? { jws: v['jws'] } : {}),
+    ...(typeof v['originAt'] === 'string' ? { originAt: v['originAt'] } : {}),
+    ...(typeof v['originLastId'] === 'string' || v['originLastId'] === null
+      ? { originLastId: v['originLastId'] as string | null }
+      : {}),
+    ...(typeof v['originEntries'] === 'number' ? { originEntries: v['originEntries'] } : {}),
   };
+}
+
+function originOf(claims: OriginClaims): CheckpointOrigin | undefined {
+  const at = claims.originAt ? new Date(claims.originAt) : undefined;
+  if (!at || Number.isNaN(at.getTime()) || claims.originLastId === undefined) return undefined;
+  if (claims.originEntries === undefined) return undefined;
+  return { at, lastId: claims.originLastId, entries: claims.originEntries };
 }
 
 function asCheckpoint(claims: Partial<CheckpointLine>): Partial<Checkpoint> {
@@ -179,13 +225,19 @@ function asCheckpoint(claims: Partial<CheckpointLine>): Partial<Checkpoint> {
 
 /** The fields a line holds in the clear beside its JWS: the signed claims and the key's id, as written. */
 const READABLE_FIELDS = ['at', 'lastId', 'hash', 'entries'] as const;
+/** Readable fields that lines of releases before did not have: absent from both, or the same in both. */
+const ORIGIN_FIELDS = ['originAt', 'originLastId', 'originEntries'] as const;
 
 /**
  * Whether the line's readable fields are, value for value and type for type, what its JWS signs and the kid
  * its header names: the gateway writes them so from the same claims, so any other line was edited.
  */
 function saysAsSigned(line: Record<string, unknown>, signed: Record<string, unknown>, kid: string): boolean {
-  return line['kid'] === kid && READABLE_FIELDS.every((field) => field in line && line[field] === signed[field]);
+  return (
+    line['kid'] === kid &&
+    READABLE_FIELDS.every((field) => field in line && line[field] === signed[field]) &&
+    ORIGIN_FIELDS.every((field) => line[field] === signed[field])
+  );
 }
 
 /** Verifies a line: only what the JWS signs counts, with a key known by its kid. */
@@ -218,7 +270,15 @@ export async function readCheckpoint(
     const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
     const signed = asCheckpoint(claimsOf(claims));
     if (!signed.at || signed.lastId === undefined || !signed.hash || signed.entries === undefined) return forged;
-    const checkpoint = { at: signed.at, lastId: signed.lastId, hash: signed.hash, entries: signed.entries, kid };
+    const origin = originOf(claimsOf(claims));
+    const checkpoint: Checkpoint = {
+      at: signed.at,
+      lastId: signed.lastId,
+      hash: signed.hash,
+      entries: signed.entries,
+      kid,
+      ...(origin ? { origin } : {}),
+    };
     // The line's readable fields are for whoever reads the file by eye: one that says other than the JWS
     // beside it (or is missing) was edited, and the line is told as forged, as any other change would be.
     return saysAsSigned(written, claims, kid) ? { kind: 'verified', checkpoint } : forged;
@@ -303,6 +363,12 @@ export type CheckpointOutcome =
        * may have been cut between the two starts: told, so an operator keeps keys (npm run keys) to be sure.
        */
       readonly unverifiedCut?: { readonly lastId: string; readonly kid: string | null };
+      /**
+       * The sink held no checkpoint a known key signed while the log held entries: this is the first of its
+       * checkpoints, and the entries up to its head are taken on trust (a cut before now cannot show against
+       * it). Not set where keys are made at each start and the sink holds earlier starts' lines.
+       */
+      readonly overExistingLog?: { readonly lastId: string; readonly entries: number };
     }
   /** The newest checkpoint no longer holds: writing over it would hide a cut or a rewrite, so it stays newest. */
   | {
@@ -361,8 +427,12 @@ export async function writeCheckpoint(
   });
   if (!('head' in read)) return read;
   const { head, unverifiedCut } = read;
-  await options.sink.append(await signCheckpoint(head, options.signer, now));
-  const checkpoint = { ...head, at: now, kid: options.signer.kid };
+  // The first checkpoint of the sink is its origin; each after carries it on (none after one of a release before).
+  const origin = anchor ? anchor.origin : { at: now, lastId: head.lastId, entries: head.entries };
+  await options.sink.append(await signCheckpoint(head, options.signer, now, origin));
+  const checkpoint: Checkpoint = { ...head, at: now, kid: options.signer.kid, ...(origin ? { origin } : {}) };
+  // Where each start makes its keys, a sink holding lines is an earlier start's: only an empty one is new.
+  const newSink = !anchor && (newest.kind === 'none' || options.unknownKeysHold !== false);
   // Where keys are made at each start, a line under an unknown kid is an earlier start's checkpoint: not told.
   const told = newest.kind === 'forged' && !(newest.unknownKey && options.unknownKeysHold === false);
   return {
@@ -370,6 +440,7 @@ export async function writeCheckpoint(
     checkpoint,
     ...(told ? { superseded: newest.claimed } : {}),
     ...(unverifiedCut ? { unverifiedCut } : {}),
+    ...(newSink && head.lastId !== null ? { overExistingLog: { lastId: head.lastId, entries: head.entries } } : {}),
   };
 }
 

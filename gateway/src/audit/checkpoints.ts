@@ -15,6 +15,8 @@ export interface CheckpointTimerOptions {
   /** Seconds between two checkpoints (config.audit.checkpointIntervalSeconds). */
   intervalSeconds: number;
   logger: Logger;
+  /** What the sink is called in the log: the file's path (AUDIT_CHECKPOINT_FILE), never the database's URL. */
+  sinkName: string;
 }
 
 export interface RunningCheckpoints {
@@ -47,6 +49,13 @@ export async function startCheckpoints(
           logger.error(
             { claimedLastId: lastId, claimedKid: kid },
             'access log checkpoint file held a line no known key signed (someone wrote to the file); a genuine checkpoint now follows it and the line stays in the file: keep a copy and look at the host that holds it',
+          );
+        }
+        if (outcome.overExistingLog) {
+          const { lastId, entries } = outcome.overExistingLog;
+          logger.error(
+            { file: timer.sinkName, lastId, entries },
+            'access log checkpoint file held no checkpoint a known key signed while the access log holds entries: its first checkpoint takes them on trust, and a cut of the log before now cannot show against it (verifyAccessLog: checkpointOrigin). Expected once for a new replica or a restore onto a new file; otherwise the earlier file was lost or this is another one (the default name follows GATEWAY_DATABASE_URL as spelled): find it, and run verifyAccessLog with it',
           );
         }
         if (outcome.unverifiedCut) {

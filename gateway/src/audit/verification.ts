@@ -2,7 +2,13 @@
 // it finds, so that one does not hide another (CONTRACT.md "Seeing the decisions" and v2's checkpoints).
 
 import type { Sql } from '@hub/platform';
-import { checkpointedEntry, readSink, type Checkpoint, type CheckpointAnchor } from './checkpoint.js';
+import {
+  checkpointedEntry,
+  readSink,
+  type Checkpoint,
+  type CheckpointAnchor,
+  type CheckpointOrigin,
+} from './checkpoint.js';
 import { verifyAuditChain, type AuditChainVerification } from './log.js';
 
 /** What is wrong with the access log. */
@@ -36,6 +42,16 @@ export interface AccessLogVerification extends AuditChainVerification {
    * remembers, so `intact` still speaks of the log; this speaks of the anchor outside the database.
    */
   readonly checkpointLostAt: Date | null;
+  /**
+   * Where the checkpoints the chain was held against began (the first of their sink, signed in each since);
+   * null without a signed checkpoint, or when it was written by a release that did not record it.
+   */
+  readonly checkpointOrigin: ReportedOrigin | null;
+}
+
+/** A sink's origin as verification reports it: `overExistingLog` when entries up to it were taken on trust. */
+export interface ReportedOrigin extends CheckpointOrigin {
+  readonly overExistingLog: boolean;
 }
 
 /**
@@ -100,5 +116,6 @@ export async function verifyAccessLog(sql: Sql, anchor: CheckpointAnchor | undef
     problems,
     checkpoint: first?.checkpoint ?? (signed ? { ...signed, verified: true } : claimed),
     checkpointLostAt,
+    checkpointOrigin: signed?.origin ? { ...signed.origin, overExistingLog: signed.origin.lastId !== null } : null,
   };
 }
