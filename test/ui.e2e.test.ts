@@ -483,11 +483,21 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await expectAccessible(page);
   });
 
-  it("the auditor's desk says since when the checkpoint file lost the gateway's last checkpoint", async () => {
+  it("the auditor's desk says where the checkpoint file's checkpoints began, and since when it lost the gateway's last checkpoint", async () => {
     await hub.gateway.checkpointAccessLog();
     const page = await signedIn(welfare, 'auditor', '#/audit');
     await poll(() => page.locator('[data-testid=chain-status]').first().innerText()).toMatch('改ざんなし');
     expect(await page.locator('[data-testid=checkpoint-lost]').count()).toBe(0);
+    // Where the file's checkpoints began, as verifyAccessLog says: over an empty log, or over entries taken on trust.
+    const verified = await queryAs<{
+      verifyAccessLog: { checkpointOrigin: { entries: number; overExistingLog: boolean } };
+    }>(hub, welfare, '{ verifyAccessLog { checkpointOrigin { entries overExistingLog } } }', {}, ['auditor']);
+    const origin = verified.data!.verifyAccessLog.checkpointOrigin;
+    expect(await page.locator('[data-testid=checkpoint-origin]').innerText()).toMatch(
+      origin.overExistingLog
+        ? new RegExp(`^\\d{4}/\\d{2}/\\d{2}.*既にあった ${origin.entries} 件の記録の上で始まりました`)
+        : /^\d{4}\/\d{2}\/\d{2}.*（空の記録から）$/,
+    );
 
     // Someone empties the file outside the hub: the log is still whole, its anchor is not.
     await writeFile(hub.config.audit.checkpointFile, '');

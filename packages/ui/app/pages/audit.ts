@@ -29,6 +29,7 @@ interface Verification {
   brokenEntries: number;
   checkpoint: { at: string | null; entries: number | null; verified: boolean } | null;
   checkpointLostAt: string | null;
+  checkpointOrigin: { at: string; entries: number; overExistingLog: boolean } | null;
 }
 
 interface LogEntry extends LoggedDecision {
@@ -54,7 +55,7 @@ interface Search {
 }
 
 const VERIFICATION =
-  'verifyAccessLog { intact entries problems { problem entryId } brokenEntries checkpoint { at entries verified } checkpointLostAt }';
+  'verifyAccessLog { intact entries problems { problem entryId } brokenEntries checkpoint { at entries verified } checkpointLostAt checkpointOrigin { at entries overExistingLog } }';
 
 const DESK = `query AuditorsDesk {
   emergencyAccesses(review: PENDING) { id agency { name } staffId personId categories reason declaredAt expiresAt active }
@@ -152,6 +153,22 @@ const problemText = ({ problem, entryId }: Verification['problems'][number]): st
 const moreBroken = ({ brokenEntries }: Verification): string =>
   brokenEntries > 100 ? `（鎖の不一致は全 ${brokenEntries} 件、初めの 100 件を表示）` : '';
 
+/**
+ * Where the checkpoint file's chain of checkpoints began: over an empty log, or over entries it took on trust
+ * (a new file, a restore, the database reached by another spelling of its URL), which no cut before shows against.
+ */
+function originRow(origin: NonNullable<Verification['checkpointOrigin']>): TemplateResult {
+  return html`<dt>${bilingual('チェックポイントの起点', 'Checkpoints since')}</dt>
+    <dd class=${origin.overExistingLog ? 'bad' : ''} data-testid="checkpoint-origin">
+      ${formatDateTime(origin.at)}
+      ${
+        origin.overExistingLog
+          ? `（既にあった ${origin.entries} 件の記録の上で始まりました。それ以前の記録の切り取りは、このチェックポイントのファイルでは検出できません）`
+          : '（空の記録から）'
+      }
+    </dd>`;
+}
+
 /** The access log's chain as last verified, against its last signed checkpoint, and a button to verify again. */
 function chainSection(v: Verification, verifying: boolean, verifyAgain: () => Promise<void>): TemplateResult {
   return html`<section aria-labelledby="chain-heading" aria-busy=${busy(verifying)}>
@@ -171,6 +188,7 @@ function chainSection(v: Verification, verifying: boolean, verifyAgain: () => Pr
             : 'まだありません'
         }
       </dd>
+      ${v.checkpointOrigin ? originRow(v.checkpointOrigin) : nothing}
       ${
         v.checkpointLostAt
           ? html`<dt>${bilingual('チェックポイントの消失', 'Checkpoint lost')}</dt>
