@@ -973,5 +973,46 @@ describe('the bounds of what an agency records', () => {
         argument: 'shelterName',
       });
     }
+    // A name's length is a name's (MAX_LINE, as the address beside it), and a code that is no municipality code
+    // is told so, as registerPerson and transferDvCase tell it; neither records anything.
+    expect(refusal(await recordSince('2026-01-01', 'シ'.repeat(201)))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'INVALID_LENGTH',
+      argument: 'shelterName',
+    });
+    const badCode = await hub.query(
+      dvCentre,
+      'mutation ($input: RecordWhereaboutsInput!) { recordWhereabouts(input: $input) { since } }',
+      {
+        input: {
+          dvCaseId: held.data!.person.dvCase.id,
+          municipalityCode: '99000',
+          address: 'みなみ野市 試験町 1-1',
+          since: '2026-01-01',
+        },
+      },
+    );
+    expect(refusal(badCode)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'INVALID_MUNICIPALITY_CODE',
+      argument: 'municipalityCode',
+    });
+    const formerCode = await hub.query(
+      { agency: AGENCIES.midoriDvCentre.id },
+      'mutation ($input: OpenDvCaseInput!) { openDvCase(input: $input) { id } }',
+      { input: { personId: residentId('watanabe'), formerMunicipalityCode: 'abc' } },
+    );
+    expect(refusal(formerCode)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'INVALID_MUNICIPALITY_CODE',
+      argument: 'formerMunicipalityCode',
+    });
+    const whereabouts = await hub.query<{ person: { dvCase: { whereabouts: unknown[] } } }>(
+      dvCentre,
+      'query ($id: ID!) { person(id: $id) { dvCase { whereabouts { since } } } }',
+      { id: residentId('suzuki-mother') },
+    );
+    expect(whereabouts.errors).toBeUndefined();
+    expect(JSON.stringify(whereabouts.data)).not.toContain('2026-01-01');
   });
 });

@@ -33,7 +33,10 @@ function requireAgencyId(value: string, argument: string): string {
 
 function requireMunicipalityCode(value: string, argument: string): string {
   if (!MUNICIPALITY_CODE.test(value)) {
-    throw ERRORS.BAD_USER_INPUT.err(`${argument} is a 6-digit 全国地方公共団体コード`, { argument });
+    throw ERRORS.BAD_USER_INPUT.err(`${argument} is a 6-digit 全国地方公共団体コード`, {
+      argument,
+      reason: 'INVALID_MUNICIPALITY_CODE',
+    });
   }
   return value;
 }
@@ -272,7 +275,7 @@ export const resolvers: Resolvers<ChildDvStore> = {
         jurisdiction: caller.jurisdiction,
         municipalityCode: requireMunicipalityCode(input.municipalityCode, 'municipalityCode'),
         address: requiredText(input.address, 'address', MAX_LINE),
-        shelterName: optionalLine(input.shelterName, 'shelterName'),
+        shelterName: optionalLine(input.shelterName, 'shelterName', MAX_LINE),
         since: sinceNotAhead(input.since),
       });
       // The same answer whether the case is missing, another agency's or of a person the caller does not
