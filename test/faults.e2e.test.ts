@@ -375,7 +375,8 @@ describe('a subgraph fetch that fails', () => {
   it('names a subgraph whose URL answers a client error (a wrong path: 404) SERVICE_UNAVAILABLE, not an internal error', async () => {
     const logs = captureLogs('warn');
     const { gateway, proxy } = await gatewayWithFaultyEmployment({
-      url: (proxy) => proxy.url.replace(/\/graphql$/, '/nothing-here'),
+      // A URL may carry a login (user:password@): the log names the address, never the password.
+      url: (proxy) => proxy.url.replace('http://', 'http://gateway:s3cret@').replace(/\/graphql$/, '/nothing-here'),
       logger: logs.logger,
     });
     const result = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
@@ -397,33 +398,59 @@ describe('a subgraph fetch that fails', () => {
         msg: 'subgraph unavailable',
         domain: 'EMPLOYMENT',
         status: 404,
-        url: expect.stringContaining('/nothing-here'),
+        url: expect.stringMatching(/^http:\/\/gateway:\*\*\*@127\.0\.0\.1:\d+\/nothing-here$/),
       }),
     );
+    expect(JSON.stringify(logs.lines)).not.toContain('s3cret');
     expect(proxy.posts).toHaveLength(0);
   });
 
-  it('names a subgraph whose URL answers 200 with something that is no GraphQL response SERVICE_UNAVAILABLE, not an internal error', async () => {
+  it('names a subgraph whose URL answers 200 with something that is no GraphQL response SERVICE_UNAVAILABLE, not an internal error, and /readyz says so', async () => {
+    let answer: { status: number; type: string; body: string } = { status: 200, type: 'text/html', body: '' };
     const page = createHttpServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<!doctype html><title>not a subgraph</title>');
+      res.writeHead(answer.status, { 'content-type': answer.type });
+      res.end(answer.body);
     });
     await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = page.address() as AddressInfo;
       const { gateway } = await gatewayWithFaultyEmployment({ url: () => `http://127.0.0.1:${port}/graphql` });
-      const result = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
+      const json = 'application/json';
+      // A web page, and JSON that is no GraphQL response: a health endpoint's, an empty object, data of no
+      // object, no data without errors, errors that are no GraphQL errors (as a 400 too).
+      const answers = [
+        { status: 200, type: 'text/html', body: '<!doctype html><title>not a subgraph</title>' },
+        { status: 200, type: json, body: '{}' },
+        { status: 200, type: json, body: '{"status":"ok"}' },
+        { status: 200, type: json, body: '{"data":null}' },
+        { status: 200, type: json, body: '{"errors":[]}' },
+        { status: 200, type: json, body: '{"data":"a string"}' },
+        { status: 200, type: json, body: '{"data":null,"errors":"x"}' },
+        { status: 200, type: json, body: '{"data":null,"errors":[{"code":1}]}' },
+        { status: 400, type: json, body: '{"errors":["bad"]}' },
+      ];
+      for (const given of answers) {
+        answer = given;
+        const result = await post<PersonParts>(gateway.url, helloWork, PERSON_PARTS, { id: takahashi });
+        const detail = JSON.stringify(given);
+        expect(result.status, detail).toBe(200);
+        expect(result.data!.person, detail).toMatchObject({ id: takahashi, jobSeeker: null });
+        expect(
+          result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName'], e.extensions?.['reason']]),
+          detail,
+        ).toEqual([['SERVICE_UNAVAILABLE', 'employment', 'SUBGRAPH_UNREACHABLE']]);
+        expect(result.errors?.[0]?.message, detail).toMatch(
+          given.status === 200
+            ? /The EMPLOYMENT subgraph answered something that is no GraphQL response/
+            : /The EMPLOYMENT subgraph answered HTTP 400/,
+        );
+        expect(JSON.stringify(result), detail).not.toMatch(INTERNALS);
 
-      expect(result.status).toBe(200);
-      expect(result.data!.person).toMatchObject({ id: takahashi, jobSeeker: null });
-      expect(result.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
-        ['SERVICE_UNAVAILABLE', 'employment'],
-      ]);
-      expect(result.errors?.[0]?.extensions?.['reason']).toBe('SUBGRAPH_UNREACHABLE');
-      expect(result.errors?.[0]?.message).toMatch(
-        /The EMPLOYMENT subgraph answered something that is no GraphQL response/,
-      );
-      expect(JSON.stringify(result)).not.toMatch(INTERNALS);
+        // Readiness asks the same of it: a URL that answers, but not as a subgraph, is not ready.
+        const ready = await fetch(gateway.url.replace(/\/graphql$/, '/readyz'));
+        expect(ready.status, detail).toBe(503);
+        expect(await ready.json(), detail).toMatchObject({ problems: { employment: 'NOT_A_SUBGRAPH' } });
+      }
     } finally {
       await new Promise((resolve) => page.close(resolve));
     }

@@ -2,13 +2,17 @@
 // reaches its database) and accepts a request the gateway signed.
 
 import { isUnreachable, SUBGRAPH_NAMES, type Sql, type SubgraphName } from '@hub/platform';
+import { isGraphQLResponse } from './enforce/data-source.js';
 import type { SystemRequest } from './hub/system-reads.js';
 
 /** How long readiness waits for each subgraph's answers. */
 const PROBE_TIMEOUT_MS = 2_000;
 
-/** Why a subgraph is not ready: out of reach, not ready itself (its database), or refusing the gateway's signature. */
-export type SubgraphProblem = 'UNREACHABLE' | 'NOT_READY' | 'SIGNATURE_REFUSED';
+/**
+ * Why a subgraph is not ready: out of reach, not ready itself (its database), refusing the gateway's signature,
+ * or answering at its URL, but not as a subgraph (a web page, a health endpoint at a wrong path).
+ */
+export type SubgraphProblem = 'UNREACHABLE' | 'NOT_READY' | 'SIGNATURE_REFUSED' | 'NOT_A_SUBGRAPH';
 
 /**
  * Whether a subgraph is ready for the gateway (null) or why not: its own /readyz (it reaches its database)
@@ -24,12 +28,23 @@ async function probeSubgraph(
       fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }),
       signed(AbortSignal.timeout(PROBE_TIMEOUT_MS)),
     ]);
-    await Promise.all([own.text(), accepted.text()]);
-    if (!own.ok) return 'NOT_READY';
-    if (!accepted.ok) return accepted.status === 401 ? 'SIGNATURE_REFUSED' : 'NOT_READY';
-    return null;
+    const [, answer] = await Promise.all([own.text(), accepted.text()]);
+    if (accepted.status === 401 || accepted.status === 403) return 'SIGNATURE_REFUSED';
+    if (accepted.status >= 500) return 'NOT_READY';
+    if (!answersAsSubgraph(answer)) return 'NOT_A_SUBGRAPH';
+    return own.ok ? null : 'NOT_READY';
   } catch {
     return 'UNREACHABLE';
+  }
+}
+
+/** Whether the answer to the signed `{ __typename }` is a subgraph's: a GraphQL response naming its Query. */
+function answersAsSubgraph(text: string): boolean {
+  try {
+    const body: unknown = JSON.parse(text);
+    return isGraphQLResponse(body) && body.data?.['__typename'] === 'Query';
+  } catch {
+    return false;
   }
 }
 

@@ -3,7 +3,7 @@
 
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { describeSafely, ERRORS, isUnreachable, type Domain, type Logger, type Sql } from '@hub/platform';
+import { describeSafely, ERRORS, isUnreachable, redactUrl, type Domain, type Logger, type Sql } from '@hub/platform';
 import type { GraphQLFormattedError } from 'graphql';
 import { isIncomingOperation, type IncomingOperationOptions } from '../apollo.js';
 import type { AuditWriter } from '../audit/log.js';
@@ -66,9 +66,30 @@ function failedResponse(error: unknown): FailedResponse {
  */
 function refusedRequest(error: unknown): FetchResponse | undefined {
   const { status, body } = failedResponse(error);
-  const errors = body && typeof body === 'object' ? (body as { errors?: unknown }).errors : undefined;
-  if (status !== 400 || !Array.isArray(errors) || !errors.length) return undefined;
-  return { data: null, errors: errors as GraphQLFormattedError[] };
+  if (status !== 400 || !isGraphQLResponse(body) || !body.errors) return undefined;
+  return { data: null, errors: body.errors };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Whether a body is a GraphQL response: `data` an object (or null beside errors), and `errors`, if any, a
+ * list of errors each with a message. A web page, a health endpoint's `{"status":"ok"}`, `{}` or
+ * `{"data":null}` alone is none: taken as one, its part would be answered null without a word.
+ */
+export function isGraphQLResponse(
+  body: unknown,
+): body is { data?: Record<string, unknown> | null; errors?: GraphQLFormattedError[] } {
+  if (!isObject(body)) return false;
+  const { data, errors } = body;
+  const errorsValid =
+    errors === undefined ||
+    (Array.isArray(errors) &&
+      errors.length > 0 &&
+      errors.every((e) => isObject(e) && typeof e['message'] === 'string'));
+  if (!errorsValid) return false;
+  return isObject(data) || ((data === null || data === undefined) && errors !== undefined);
 }
 
 /**
@@ -118,7 +139,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * The stock body parser, but a 200 whose body is no GraphQL response fails as NotAGraphQLResponseError
+   * The stock body parser, but a 200 whose body is no GraphQL response (isGraphQLResponse) fails as NotAGraphQLResponseError
    * (the stock one throws an error quoting the body). Of a failed status the body is read as it can be:
    * the status is what tells the failure.
    */
@@ -133,8 +154,7 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       if (!response.ok) return '';
       throw new NotAGraphQLResponseError();
     }
-    if (response.ok && (body === null || typeof body !== 'object' || Array.isArray(body)))
-      throw new NotAGraphQLResponseError();
+    if (response.ok && !isGraphQLResponse(body)) throw new NotAGraphQLResponseError();
     return body as object | string;
   }
 
@@ -153,7 +173,12 @@ export class PolicyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const fault = this.faultOf(error, status);
     if (!fault) return undefined;
     this.logger?.warn(
-      { domain: this.domain, url: this.url, error: describeSafely(error), ...(status !== null ? { status } : {}) },
+      {
+        domain: this.domain,
+        url: redactUrl(this.url),
+        error: describeSafely(error),
+        ...(status !== null ? { status } : {}),
+      },
       fault === 'REFUSED_SIGNATURE'
         ? "subgraph refused the gateway's signature (check GATEWAY_VERIFY_KEYS)"
         : error instanceof ResponseTooLargeError

@@ -283,10 +283,10 @@ export function connect(url: string, options: ConnectOptions): Database {
   };
 }
 
-/** The URL with any password masked, for logs. */
 /** What a redacted URL holds in place of its password. */
 export const REDACTED_PASSWORD = '***';
 
+/** The URL with any password masked, for logs. */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
