@@ -6,7 +6,8 @@
 // that is not GraphQL, holds none or several, or would not validate, is refused here rather than trusted as a
 // text that no client could run.
 
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { open, readFile, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildSchema, Kind, parse, validate, type GraphQLSchema } from 'graphql';
 import { documentHash, operationText } from '@hub/gateway/limits';
@@ -50,19 +51,6 @@ const manifest = JSON.stringify(Object.fromEntries(operations.map((text) => [doc
 if (out === undefined) console.log(manifest);
 else await writeInPlace(resolve(base, out), `${manifest}\n`);
 
-/** Writes `text` beside `path` and renames it into place: a reader of `path` sees the old manifest or the new. */
-async function writeInPlace(path: string, text: string): Promise<void> {
-  const written = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await writeFile(written, text);
-    await rename(written, path);
-  } catch (error) {
-    await rm(written, { force: true });
-    console.error(`trusted-documents: cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    process.exit(2);
-  }
-}
-
 /** Why a file's text is not one operation a client can send as it is, or undefined. */
 function whyNotOneOperation(text: string, schema: GraphQLSchema): string | undefined {
   let document: ReturnType<typeof parse>;
@@ -79,4 +67,32 @@ function whyNotOneOperation(text: string, schema: GraphQLSchema): string | undef
   if (!schema.getRootType(operation.operation)) return `is a ${operation.operation}, which the hub does not answer`;
   const [invalid] = validate(schema, document);
   return invalid ? `does not run against the hub's schema: ${invalid.message}` : undefined;
+}
+
+/**
+ * Writes `text` beside `path` and renames it into place: a reader of `path` sees the old manifest or the new.
+ * A manifest reached through a link is written where the link points, keeping the link and the file's mode; the
+ * file beside it is new (never one already there) and on disk before it takes the manifest's place.
+ */
+async function writeInPlace(path: string, text: string): Promise<void> {
+  const target = await realpath(path).catch(() => path);
+  const mode = await stat(target).then(
+    (found) => found.mode & 0o777,
+    () => 0o644,
+  );
+  const written = join(dirname(target), `.${basename(target)}.${randomUUID()}.tmp`);
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(written, 'wx', mode);
+    await handle.writeFile(text);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(written, target);
+  } catch (error) {
+    await handle?.close();
+    await rm(written, { force: true });
+    console.error(`trusted-documents: cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    process.exit(2);
+  }
 }

@@ -2,7 +2,16 @@
 // a file that cannot be read is one line on stderr and exit 2, and no manifest.
 
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +98,18 @@ describe('npm run trusted-documents', () => {
     expect(refused.stderr.trim()).toMatch(/^trusted-documents: broken-out\.graphql is not GraphQL/);
     expect(readFileSync(out, 'utf8')).toBe(before);
     expect(readdirSync(typedIn).filter((name) => name.includes('trusted.json'))).toEqual(['trusted.json']);
+
+    // A manifest reached through a link is replaced where the link points: the link and the file's mode stay.
+    const real = join(typedIn, 'manifests');
+    mkdirSync(real);
+    writeFileSync(join(real, 'trusted.json'), '{}', { mode: 0o640 });
+    symlinkSync(join(real, 'trusted.json'), join(typedIn, 'linked.json'));
+    const linked = await manifest(['case-list.graphql', '--out', 'linked.json'], typedIn);
+    expect([linked.code, linked.stderr]).toEqual([0, '']);
+    expect(lstatSync(join(typedIn, 'linked.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(real, 'trusted.json'), 'utf8'))).toEqual({ [documentHash(sent)]: sent });
+    expect(statSync(join(real, 'trusted.json')).mode & 0o777).toBe(0o640);
+    expect(readdirSync(real)).toEqual(['trusted.json']);
 
     const usage = await manifest(['case-list.graphql', '--out'], typedIn);
     expect([usage.code, usage.stderr.trim()]).toEqual([2, 'trusted-documents: --out needs a file name']);
