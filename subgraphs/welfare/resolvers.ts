@@ -40,6 +40,7 @@ import type {
   SupportPlanRow,
   WelfareStore,
 } from './store.js';
+import { MAX_HOUSEHOLD_SIZE } from './store.js';
 
 const MUNICIPALITY_CODE = /^\d{6}$/;
 
@@ -80,8 +81,8 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
   };
 }
 
-/** How many other residents one household records at once: a household, not a register. */
-const MAX_HOUSEHOLD_MEMBERS = 20;
+/** How many other residents one household records at once: all it may hold but the person. */
+const MAX_HOUSEHOLD_MEMBERS = MAX_HOUSEHOLD_SIZE - 1;
 
 /**
  * An agency a case's record names. The register is the hub's: the gateway checks every named agency
