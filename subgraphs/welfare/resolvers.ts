@@ -126,6 +126,22 @@ function validatePlan(goals: readonly string[], roles: readonly RoleAssignment[]
   };
 }
 
+/**
+ * 見直し予定日: a plan is reviewed on a day from its drafting (today in Japan) to a year on. One before it
+ * (INVALID_PERIOD) or years ahead (TOO_FAR_IN_THE_FUTURE), a slip such as 0001 or 9999, would stand in the plan.
+ */
+function reviewDay(reviewOn: string | null | undefined): string | null {
+  if (reviewOn == null) return null;
+  const today = todayInJapan();
+  if (reviewOn < today) {
+    throw ERRORS.BAD_USER_INPUT.err('reviewOn is before the plan is drafted', {
+      argument: 'reviewOn',
+      reason: 'INVALID_PERIOD',
+    });
+  }
+  return recordedDay(reviewOn, 'reviewOn', { aheadYears: 1 }, today);
+}
+
 /** The person a record is for, by her id as the register holds it (lower case, however it was written). */
 async function requirePerson(store: WelfareStore, id: string): Promise<string> {
   const personId = requireUuid(id, 'personId');
@@ -249,7 +265,7 @@ export const resolvers: Resolvers<WelfareStore> = {
       return context.store.draftSupportPlan({
         caseId: requireUuid(input.caseId, 'caseId'),
         ...validatePlan(input.goals, input.roles),
-        reviewOn: input.reviewOn ?? null,
+        reviewOn: reviewDay(input.reviewOn),
         agencyId: caller.agencyId,
         jurisdiction: caller.jurisdiction,
       });
