@@ -2,7 +2,7 @@
 // 終結, with 再プラン and 中断), its plan is re-drafted in versions, and reviews and closure record who took part.
 
 import { describe, expect, it } from 'vitest';
-import { AGENCIES } from '@hub/platform';
+import { AGENCIES, todayInJapan } from '@hub/platform';
 import { queryAs, registerAgency, useTestHub } from './support/hub.js';
 import { readAccessLog } from './support/bases.js';
 import {
@@ -18,6 +18,7 @@ import {
   refusal,
   registerResident,
   REVIEW,
+  reviewOn,
   ROLES,
 } from './support/welfare.js';
 
@@ -342,7 +343,7 @@ describe('the support plan', () => {
   it('assigns parts to agencies: the collaborator LIVING and ECONOMIC, the counselling window MENTAL_HEALTH (別添2 6(1))', async () => {
     const { personId, caseId } = await caseAt(hub, 'PLANNING');
     const plan = await mutate<{ version: number; roles: unknown[] }>(hub, COLLABORATOR, DRAFT, {
-      input: { caseId, goals: ['生活を立て直す'], roles: ROLES, reviewOn: '2027-03-31' },
+      input: { caseId, goals: ['生活を立て直す'], roles: ROLES, reviewOn: reviewOn() },
     });
     expect(plan.version).toBe(1);
     expect((await read(personId)).plan!.roles).toEqual([
@@ -360,6 +361,40 @@ describe('the support plan', () => {
       });
       expect(refusal(result), status).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_IN_PLANNING' });
       expect(await read(personId)).toEqual(before);
+    }
+  });
+
+  it('is reviewed from the day it is drafted to a year on: a day before is INVALID_PERIOD, a day beyond TOO_FAR_IN_THE_FUTURE, and nothing is drafted', async () => {
+    const today = todayInJapan();
+    const [year, month, date] = today.split('-').map(Number) as [number, number, number];
+    const dayOf = (y: number, d: number) => new Date(Date.UTC(y, month - 1, d)).toISOString().slice(0, 10);
+    const refused: [string, string][] = [
+      ['0001-01-01', 'INVALID_PERIOD'],
+      ['1900-01-01', 'INVALID_PERIOD'],
+      [dayOf(year, date - 1), 'INVALID_PERIOD'],
+      [dayOf(year + 1, date + 1), 'TOO_FAR_IN_THE_FUTURE'],
+      ['9999-12-31', 'TOO_FAR_IN_THE_FUTURE'],
+    ];
+    const { personId, caseId } = await caseAt(hub, 'PLANNING');
+    const draft = (day: string) =>
+      hub.query<{ draftSupportPlan: { reviewOn: string } }>(
+        { agency: COLLABORATOR },
+        'mutation ($input: DraftSupportPlanInput!) { draftSupportPlan(input: $input) { reviewOn } }',
+        { input: { caseId, goals: ['目標'], roles: ROLES, reviewOn: day } },
+      );
+    for (const [day, reason] of refused) {
+      expect(refusal(await draft(day)), day).toEqual({
+        code: 'BAD_USER_INPUT',
+        reason,
+        argument: 'reviewOn',
+      });
+    }
+    expect((await read(personId)).planHistory).toEqual([]);
+    // Today, and the same day a year on: the bounds are held, not passed.
+    for (const day of [today, `${year + 1}${today.slice(4)}`]) {
+      const drafted = await draft(day);
+      expect(drafted.errors, day).toBeUndefined();
+      expect(drafted.data!.draftSupportPlan.reviewOn).toBe(day);
     }
   });
 

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { AGENCIES, MUNICIPALITIES } from '@hub/platform';
 import { readAccessLog } from './support/bases.js';
 import { moveDvCase, openDvCase } from './support/dv.js';
-import { useTestHub, type GraphQLResponse } from './support/hub.js';
+import { useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 import { mutate, refusal } from './support/welfare.js';
 
 const hub = useTestHub();
+const db = useConnection(hub, 'test-households');
 
 const welfare = AGENCIES.minaminoWelfare.id;
 const childSupport = AGENCIES.minaminoChildSupport.id;
@@ -54,6 +55,13 @@ async function resident(birthDate: string, municipalityCode: string = MUNICIPALI
     input: { name: `世帯 ${registered}`, nameKana: 'セタイ', birthDate, municipalityCode },
   });
   return person.id;
+}
+
+/** `count` residents of みなみ野市, registered one after another. */
+async function residents(count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) ids.push(await resident('1980-01-01'));
+  return ids;
 }
 
 const record = (agency: string, input: Record<string, unknown>) =>
@@ -213,6 +221,103 @@ describe('recording a household (recordHousehold)', () => {
     expect(again.errors).toBeUndefined();
     expect(await householdOf(father)).toEqual({ flags: ['EIGHTY_FIFTY'], members: [father, son, daughter].sort() });
   });
+
+  it('a household holds at most 21 residents, the person and 20 others: more, by either mutation, is OUT_OF_RANGE and changes nothing', async () => {
+    const person = await resident('1950-01-01');
+    const others = await residents(20);
+    const full = await record(welfare, { personId: person, otherMemberIds: others, flags: ['EIGHTY_FIFTY'] });
+    expect(full.errors).toBeUndefined();
+    const before = await householdOf(person);
+    expect(before!.members).toHaveLength(21);
+
+    const more = await residents(4);
+    // Named by a member already in it, or by one joining with the others: it is the household that is full.
+    for (const personId of [person, others[0]!]) {
+      const refused = await record(welfare, { personId, otherMemberIds: more, flags: ['ISOLATION'] });
+      expect(refusal(refused)).toEqual({ code: 'BAD_USER_INPUT', reason: 'OUT_OF_RANGE', argument: 'otherMemberIds' });
+    }
+    const household = (
+      await hub.query<{ person: { household: { id: string } } }>(
+        { agency: welfare },
+        'query ($id: ID!) { person(id: $id) { household { id } } }',
+        { id: person },
+      )
+    ).data!.person.household.id;
+    const registered = await hub.query({ agency: welfare }, REGISTER, {
+      input: {
+        name: '世帯 満員',
+        nameKana: 'セタイ',
+        birthDate: '2000-01-01',
+        municipalityCode: MUNICIPALITIES.minamino.code,
+        householdId: household,
+      },
+    });
+    expect(refusal(registered)).toEqual({ code: 'BAD_USER_INPUT', reason: 'OUT_OF_RANGE', argument: 'householdId' });
+
+    expect(await householdOf(person)).toEqual(before);
+    for (const id of more) expect(await householdOf(id)).toBeNull();
+  });
+
+  it('a household one short of full takes one more, and a member named again is no new one', async () => {
+    const person = await resident('1951-01-01');
+    const others = await residents(19);
+    expect((await record(welfare, { personId: person, otherMemberIds: others })).errors).toBeUndefined();
+    const last = await resident('1990-01-01');
+    const again = await record(welfare, {
+      personId: others[5]!,
+      otherMemberIds: [...others.slice(0, 3), last, person],
+    });
+    expect(again.errors).toBeUndefined();
+    expect((await householdOf(person))!.members).toHaveLength(21);
+  });
+
+  // Two sessions at once need a second backend: the embedded database runs one, and holds the rule by that.
+  it.skipIf(!process.env['DATABASE_URL'])(
+    'mutations adding to one household at once do not together take it past 21: the household is held while it is counted',
+    async () => {
+      const person = await resident('1952-01-01');
+      const others = await residents(19);
+      expect((await record(welfare, { personId: person, otherMemberIds: others })).errors).toBeUndefined();
+      const household = (await householdOf(person))!;
+      const [row] = await db.sql<{ id: string }[]>`
+        select household_id as id from welfare.person where id = ${person}::uuid`;
+      const id = row!.id;
+      const joining = await residents(2);
+      let adding: Promise<GraphQLResponse<unknown>[]> | undefined;
+      await db.sql.begin(async (tx) => {
+        // The household held, as a mutation adding to it holds it: each of the three waits behind it.
+        await tx`select 1 from welfare.household where id = ${id}::uuid for update`;
+        adding = Promise.all([
+          record(welfare, { personId: person, otherMemberIds: [joining[0]!] }),
+          record(welfare, { personId: others[0]!, otherMemberIds: [joining[1]!] }),
+          hub.query({ agency: welfare }, REGISTER, {
+            input: {
+              name: '世帯 同時',
+              nameKana: 'セタイ',
+              birthDate: '2001-01-01',
+              municipalityCode: MUNICIPALITIES.minamino.code,
+              householdId: id,
+            },
+          }),
+        ]);
+        const waiting = async () =>
+          (
+            await db.sql<{ waiting: number }[]>`
+              select count(*)::int as waiting from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`
+          )[0]!.waiting;
+        while ((await waiting()) < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+      });
+      const results = await adding!;
+      // One of the three fills it; the two after it are refused.
+      expect(results.filter((result) => result.errors === undefined)).toHaveLength(1);
+      for (const refused of results.filter((result) => result.errors !== undefined)) {
+        expect(refusal(refused)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'OUT_OF_RANGE' });
+      }
+      expect((await householdOf(person))!.members).toHaveLength(21);
+      expect(household.members).toHaveLength(20);
+    },
+  );
 
   it('a resident of another household is not moved out of it (ALREADY_IN_HOUSEHOLD), and nothing changes', async () => {
     const a = await resident('1960-01-01');

@@ -40,6 +40,7 @@ import type {
   SupportPlanRow,
   WelfareStore,
 } from './store.js';
+import { MAX_HOUSEHOLD_SIZE } from './store.js';
 
 const MUNICIPALITY_CODE = /^\d{6}$/;
 
@@ -80,8 +81,8 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
   };
 }
 
-/** How many other residents one household records at once: a household, not a register. */
-const MAX_HOUSEHOLD_MEMBERS = 20;
+/** How many other residents one household records at once: all it may hold but the person. */
+const MAX_HOUSEHOLD_MEMBERS = MAX_HOUSEHOLD_SIZE - 1;
 
 /**
  * An agency a case's record names. The register is the hub's: the gateway checks every named agency
@@ -123,6 +124,22 @@ function validatePlan(goals: readonly string[], roles: readonly RoleAssignment[]
       issues: [...new Set(r.issues ?? [])],
     })),
   };
+}
+
+/**
+ * 見直し予定日: a plan is reviewed on a day from its drafting (today in Japan) to a year on. One before it
+ * (INVALID_PERIOD) or years ahead (TOO_FAR_IN_THE_FUTURE), a slip such as 0001 or 9999, would stand in the plan.
+ */
+function reviewDay(reviewOn: string | null | undefined): string | null {
+  if (reviewOn == null) return null;
+  const today = todayInJapan();
+  if (reviewOn < today) {
+    throw ERRORS.BAD_USER_INPUT.err('reviewOn is before the plan is drafted', {
+      argument: 'reviewOn',
+      reason: 'INVALID_PERIOD',
+    });
+  }
+  return recordedDay(reviewOn, 'reviewOn', { aheadYears: 1 }, today);
 }
 
 /** The person a record is for, by her id as the register holds it (lower case, however it was written). */
@@ -248,7 +265,7 @@ export const resolvers: Resolvers<WelfareStore> = {
       return context.store.draftSupportPlan({
         caseId: requireUuid(input.caseId, 'caseId'),
         ...validatePlan(input.goals, input.roles),
-        reviewOn: input.reviewOn ?? null,
+        reviewOn: reviewDay(input.reviewOn),
         agencyId: caller.agencyId,
         jurisdiction: caller.jurisdiction,
       });

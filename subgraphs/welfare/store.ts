@@ -20,6 +20,7 @@ export type {
 export type { HikikomoriEventRow, HikikomoriRow, OutreachInput, OutreachRow } from './store/outreach.js';
 export type { CommunityPlaceRow, ParticipationProfileInput, ParticipationProfileRow } from './store/participation.js';
 export type { ConsultationRow, HouseholdRow, PersonRow, RegisterPersonInput } from './store/people.js';
+export { MAX_HOUSEHOLD_SIZE } from './store/people.js';
 
 export function createStore(sql: Sql) {
   return {

@@ -2,7 +2,7 @@
 // residents, cases walked along the support flow, and the error a refused mutation returns.
 
 import { expect } from 'vitest';
-import { AGENCIES } from '@hub/platform';
+import { AGENCIES, todayInJapan } from '@hub/platform';
 import { givenResident, mutate } from '@hub/testkit';
 import type { GraphQLResponse, TestHub } from './hub.js';
 
@@ -115,8 +115,11 @@ export async function advance(hub: TestHub, caseId: string, to: string, note?: s
   await mutate(hub, COLLABORATOR, ADVANCE, { input: { caseId, to, note } });
 }
 
+/** A plan's review day three months on, inside the year ahead a review day may be. */
+export const reviewOn = () => todayInJapan(new Date(Date.now() + 90 * 86_400_000));
+
 export async function draftPlan(hub: TestHub, caseId: string, goals = ['生活を立て直す']): Promise<void> {
-  await mutate(hub, COLLABORATOR, DRAFT, { input: { caseId, goals, roles: ROLES, reviewOn: '2027-03-31' } });
+  await mutate(hub, COLLABORATOR, DRAFT, { input: { caseId, goals, roles: ROLES, reviewOn: reviewOn() } });
 }
 
 /** The steps from a new case (INTAKE) to each status, drafting a plan where support needs one. */

@@ -10,6 +10,7 @@ import {
   validUuids,
   type SignedCaller,
   type Sql,
+  type TransactionSql,
 } from '@hub/platform';
 
 export interface PersonRow {
@@ -49,6 +50,50 @@ export interface RegisterPersonInput {
   householdId?: string | null;
 }
 
+/** 世帯: the person and the 20 others recordHousehold names at most. A household, not a register. */
+export const MAX_HOUSEHOLD_SIZE = 21;
+
+/**
+ * Holds a household's row to the end of the transaction: what adds to a household holds it first, so one
+ * counting its members counts those another added a moment before, and two together never pass the bound.
+ */
+async function holdHousehold(tx: TransactionSql, householdId: string): Promise<boolean> {
+  const [held] = await tx`select 1 from welfare.household where id = ${householdId}::uuid for update`;
+  return Boolean(held);
+}
+
+async function householdSize(tx: TransactionSql, householdId: string): Promise<number> {
+  const [row] = await tx<{ members: number }[]>`
+    select count(*)::int as members from welfare.person where household_id = ${householdId}::uuid`;
+  return row!.members;
+}
+
+/**
+ * The household a new resident joins, held: one the caller serves every member of (one of another
+ * municipality is answered as an id that names no household, its members and flags out of reach), with room
+ * for her (OUT_OF_RANGE past MAX_HOUSEHOLD_SIZE).
+ */
+async function joinableHousehold(
+  tx: TransactionSql,
+  householdId: string,
+  jurisdiction: readonly string[],
+): Promise<void> {
+  const held = await holdHousehold(tx, householdId);
+  const [elsewhere] = held
+    ? await tx`
+        select 1 from welfare.person
+        where household_id = ${householdId}::uuid and municipality_code <> all(${[...jurisdiction]}::text[])
+        limit 1`
+    : [];
+  if (!held || elsewhere) throw ERRORS.NOT_FOUND.err('No household with that id', { argument: 'householdId' });
+  if ((await householdSize(tx, householdId)) >= MAX_HOUSEHOLD_SIZE) {
+    throw ERRORS.BAD_USER_INPUT.err(`A household holds at most ${MAX_HOUSEHOLD_SIZE} residents`, {
+      reason: 'OUT_OF_RANGE',
+      argument: 'householdId',
+    });
+  }
+}
+
 export function createPeopleStore(sql: Sql) {
   return {
     person: oneEach<string, PersonRow>(
@@ -71,26 +116,13 @@ export function createPeopleStore(sql: Sql) {
         select * from welfare.consultation where person_id = any(${ids}::uuid[]) order by received_at`,
     ),
 
-    /**
-     * A household is joined only where the caller serves every member already in it: one of another
-     * municipality is answered as an id that names no household, and its members and flags stay out of reach.
-     */
     async registerPerson(
       input: RegisterPersonInput,
       caller: Pick<SignedCaller, 'jurisdiction' | 'deadline'>,
     ): Promise<PersonRow> {
-      const { jurisdiction } = caller;
-      if (input.householdId) {
-        const [household] = await sql`
-          select 1 from welfare.household h
-          where h.id = ${input.householdId}::uuid
-            and not exists (
-              select 1 from welfare.person p
-              where p.household_id = h.id and p.municipality_code <> all(${[...jurisdiction]}::text[]))`;
-        if (!household) throw ERRORS.NOT_FOUND.err('No household with that id', { argument: 'householdId' });
-      }
       // The hub's register learns her from this answer: one the gateway no longer waits for is not written.
       return sql.begin(async (tx) => {
+        if (input.householdId) await joinableHousehold(tx, input.householdId, caller.jurisdiction);
         const [row] = await tx<PersonRow[]>`
           insert into welfare.person (name, name_kana, birth_date, address, phone, municipality_code, household_id)
           values (${input.name}, ${input.nameKana}, ${input.birthDate}, ${input.address ?? null},
@@ -134,6 +166,7 @@ export function createPeopleStore(sql: Sql) {
         }
         let householdId = byId.get(input.personId)!.householdId;
         if (householdId) {
+          await holdHousehold(tx, householdId);
           const [elsewhere] = await tx`
             select 1 from welfare.person
             where household_id = ${householdId}::uuid and municipality_code <> all(${[...jurisdiction]}::text[])
@@ -154,6 +187,14 @@ export function createPeopleStore(sql: Sql) {
             reason: 'ALREADY_IN_HOUSEHOLD',
             argument: 'otherMemberIds',
             personId: taken,
+          });
+        }
+        const joining = ids.filter((id) => byId.get(id)!.householdId !== householdId).length;
+        const members = householdId ? await householdSize(tx, householdId) : 0;
+        if (members + joining > MAX_HOUSEHOLD_SIZE) {
+          throw ERRORS.BAD_USER_INPUT.err(`A household holds at most ${MAX_HOUSEHOLD_SIZE} residents`, {
+            reason: 'OUT_OF_RANGE',
+            argument: 'otherMemberIds',
           });
         }
         if (householdId) {
