@@ -390,8 +390,9 @@ describe('the support plan', () => {
       });
     }
     expect((await read(personId)).planHistory).toEqual([]);
-    // Today, and the same day a year on: the bounds are held, not passed.
-    for (const day of [today, `${year + 1}${today.slice(4)}`]) {
+    // Today, and the same day a year on (none after a 29 February): the bounds are held, not passed.
+    const yearOn = today.endsWith('-02-29') ? [] : [`${year + 1}${today.slice(4)}`];
+    for (const day of [today, ...yearOn]) {
       const drafted = await draft(day);
       expect(drafted.errors, day).toBeUndefined();
       expect(drafted.data!.draftSupportPlan.reviewOn).toBe(day);
