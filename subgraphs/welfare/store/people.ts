@@ -62,6 +62,19 @@ async function holdHousehold(tx: TransactionSql, householdId: string): Promise<b
   return Boolean(held);
 }
 
+/** Whether a member of the household is registered where the caller does not serve. */
+async function memberElsewhere(
+  tx: TransactionSql,
+  householdId: string,
+  jurisdiction: readonly string[],
+): Promise<boolean> {
+  const [elsewhere] = await tx`
+    select 1 from welfare.person
+    where household_id = ${householdId}::uuid and municipality_code <> all(${[...jurisdiction]}::text[])
+    limit 1`;
+  return Boolean(elsewhere);
+}
+
 async function householdSize(tx: TransactionSql, householdId: string): Promise<number> {
   const [row] = await tx<{ members: number }[]>`
     select count(*)::int as members from welfare.person where household_id = ${householdId}::uuid`;
@@ -79,12 +92,7 @@ async function joinableHousehold(
   jurisdiction: readonly string[],
 ): Promise<void> {
   const held = await holdHousehold(tx, householdId);
-  const [elsewhere] = held
-    ? await tx`
-        select 1 from welfare.person
-        where household_id = ${householdId}::uuid and municipality_code <> all(${[...jurisdiction]}::text[])
-        limit 1`
-    : [];
+  const elsewhere = held && (await memberElsewhere(tx, householdId, jurisdiction));
   if (!held || elsewhere) throw ERRORS.NOT_FOUND.err('No household with that id', { argument: 'householdId' });
   if ((await householdSize(tx, householdId)) >= MAX_HOUSEHOLD_SIZE) {
     throw ERRORS.BAD_USER_INPUT.err(`A household holds at most ${MAX_HOUSEHOLD_SIZE} residents`, {
@@ -167,11 +175,7 @@ export function createPeopleStore(sql: Sql) {
         let householdId = byId.get(input.personId)!.householdId;
         if (householdId) {
           await holdHousehold(tx, householdId);
-          const [elsewhere] = await tx`
-            select 1 from welfare.person
-            where household_id = ${householdId}::uuid and municipality_code <> all(${[...jurisdiction]}::text[])
-            limit 1`;
-          if (elsewhere) {
+          if (await memberElsewhere(tx, householdId, jurisdiction)) {
             throw ERRORS.FORBIDDEN.err('The calling agency does not serve every member of this household', {
               reason: 'OUTSIDE_JURISDICTION',
               argument: 'personId',
