@@ -1608,7 +1608,7 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(codeOf((await run(welfare, ADD, { m: id, a: silver })).errors)).toBe('BAD_USER_INPUT');
   });
 
-  it('only the convener adds, removes and closes (NOT_THE_CONVENER to a member, NO_LEGAL_BASIS to any other); a refusal changes nothing', async () => {
+  it('only the convener adds, removes and closes (NOT_THE_CONVENER to a member, NOT_FOUND to any other); a refusal changes nothing', async () => {
     const person = await resident();
     const { id } = await convene(collaborator, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
     await ok(collaborator, ADD, { m: id, a: helloWork });
@@ -1619,14 +1619,14 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
       [REMOVE, { m: id, a: helloWork }],
       [CLOSE, { m: id }],
     ] as const) {
-      // A member knows the meeting and is told why; any other agency gets no reason that speaks of it.
+      // A member knows the meeting and is told why; to any other agency it is no meeting.
       expect(refusalOf((await run(helloWork, query, variables)).errors)).toEqual({
         code: 'FORBIDDEN',
         reason: 'NOT_THE_CONVENER',
       });
       expect(refusalOf((await run(welfare, query, variables)).errors)).toEqual({
-        code: 'FORBIDDEN',
-        reason: 'NO_LEGAL_BASIS',
+        code: 'NOT_FOUND',
+        reason: undefined,
       });
     }
     const after = await ok<MeetingView>(collaborator, MEETING, { id });
@@ -1649,7 +1649,7 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     expect(memberIds(await ok<MeetingView>(collaborator, MEETING, { id }))).toEqual([collaborator, helloWork].sort());
   });
 
-  it('only a member acknowledges confidentiality, for itself; a former member is FORBIDDEN (NOT_A_MEMBER), any other agency NO_LEGAL_BASIS', async () => {
+  it('only a member acknowledges confidentiality, for itself; a former member is FORBIDDEN (NOT_A_MEMBER), to any other agency the meeting is NOT_FOUND', async () => {
     const person = await resident();
     const { id } = await convene(welfare, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
     await ok(welfare, ADD, { m: id, a: helloWork });
@@ -1657,9 +1657,9 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     await ok(welfare, REMOVE, { m: id, a: kokoro });
     const refused = await run(kokoro, ACKNOWLEDGE, { m: id });
     expect(refusalOf(refused.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_A_MEMBER' });
-    // Never a member: no reason that speaks of the meeting (CONTRACT.md: anyone else gets NO_LEGAL_BASIS).
+    // Never a member: the meeting is, to it, an id that names none.
     const stranger = await run(silver, ACKNOWLEDGE, { m: id });
-    expect(refusalOf(stranger.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NO_LEGAL_BASIS' });
+    expect(refusalOf(stranger.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
     const view = await ok<MeetingView>(welfare, MEETING, { id });
     expect(view.members.find((m) => m.agency.id === helloWork)!.acknowledgedAt).toBeNull();
 
@@ -1689,14 +1689,34 @@ describe('meetings (支援会議・重層的支援会議・要保護児童対策
     // Each names its own argument: closeMeeting's is id.
     expect(acknowledged.errors?.[0]?.extensions?.['argument']).toBe('meetingId');
     expect((await run(welfare, CLOSE, { m: id })).errors?.[0]?.extensions?.['argument']).toBe('id');
-    // An agency that never was a member is told no reason that speaks of it, closed meeting or not.
+    // To an agency that never was a member it is no meeting, closed or not.
     expect(refusalOf((await run(silver, ACKNOWLEDGE, { m: id })).errors)).toEqual({
-      code: 'FORBIDDEN',
-      reason: 'NO_LEGAL_BASIS',
+      code: 'NOT_FOUND',
+      reason: undefined,
     });
     const after = await ok<MeetingView>(welfare, MEETING, { id });
     expect(after).toEqual(before);
     expect(after.members.find((m) => m.agency.id === helloWork)!.acknowledgedAt).toBeNull();
+  });
+
+  it('to an agency that never was a member, a meeting is an id that names none: every meeting mutation answers it as an unknown id', async () => {
+    const person = await resident();
+    const { id } = await convene(welfare, 'SUPPORT_MEETING', person, ['EMPLOYMENT']);
+    await ok(welfare, ADD, { m: id, a: helloWork });
+    const before = await ok<MeetingView>(welfare, MEETING, { id });
+    const unknown = randomUUID();
+    for (const [query, variables] of [
+      [ADD, { a: kokoro }],
+      [REMOVE, { a: helloWork }],
+      [CLOSE, {}],
+      [ACKNOWLEDGE, {}],
+    ] as const) {
+      const stranger = await run(silver, query, { ...variables, m: id });
+      const nobody = await run(silver, query, { ...variables, m: unknown });
+      expect(refusalOf(stranger.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
+      expect(JSON.stringify(stranger)).toBe(JSON.stringify(nobody));
+    }
+    expect(await ok<MeetingView>(welfare, MEETING, { id })).toEqual(before);
   });
 
   it('a meeting is visible to its convener and members only', async () => {

@@ -39,19 +39,16 @@ const visibleMeeting = (sql: Sql, agencyId: string) => sql`
               where mm.meeting_id = m.id and mm.agency_id = ${agencyId} and mm.removed_at is null))`;
 
 /**
- * The meeting, locked, for an agency that knows of it: its convener, or a member now or before. Any other
- * is refused NO_LEGAL_BASIS, the reason the contract gives whoever is not and was not a member: no reason
- * that speaks of the meeting (NOT_THE_CONVENER, NOT_A_MEMBER).
+ * The meeting, locked, for an agency that knows of it: its convener, or a member now or before. To any other
+ * it is an id that names no meeting (NOT_FOUND), as `meeting(id)` answers it null: a refusal would confirm
+ * to any agency that a meeting, of any town, stands behind the id.
  */
 async function lockMeeting(tx: TransactionSql, id: string, by: string, argument: string): Promise<MeetingRow> {
   const [row] = await tx<(MeetingRow & { known: boolean })[]>`
     select m.*, (m.convened_by = ${by} or exists (select 1 from hub.meeting_member mm
                  where mm.meeting_id = m.id and mm.agency_id = ${by})) as known
     from hub.meeting m where m.id = ${id} for update`;
-  if (!row) throw ERRORS.NOT_FOUND.err('No meeting with that id', { argument });
-  if (!row.known) {
-    throw ERRORS.FORBIDDEN.err('The calling agency has no standing in this meeting', { reason: 'NO_LEGAL_BASIS' });
-  }
+  if (!row?.known) throw ERRORS.NOT_FOUND.err('No meeting with that id', { argument });
   const { known: _known, ...meeting } = row;
   return meeting;
 }
