@@ -71,7 +71,7 @@ export function createAgencyControlStore(
         'DEACTIVATED',
         by,
         (tx) => tx<AgencyRow[]>`
-          update hub.agency set deactivated_at = coalesce(deactivated_at, now()) where id = ${id} returning *`,
+          update hub.agency set deactivated_at = coalesce(deactivated_at, clock_timestamp()) where id = ${id} returning *`,
       ),
     /**
      * Switching it back on starts it with new tokens: those it held before (some perhaps the reason it was

@@ -146,7 +146,7 @@ export function createConsentStore(sql: Sql) {
             reason: 'ALREADY_REVOKED',
           });
         const [row] = await tx<ConsentRow[]>`
-          update hub.consent set revoked_at = now(), revoked_by = ${by}, revocation_reason = ${reason}
+          update hub.consent set revoked_at = clock_timestamp(), revoked_by = ${by}, revocation_reason = ${reason}
           where id = ${id}
           returning *`;
         return row!;

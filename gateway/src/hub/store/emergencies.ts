@@ -94,7 +94,7 @@ export function createEmergencyStore(sql: Sql, emergencyTtlMinutes = DEFAULT_EME
         }
         const [row] = await tx<EmergencyAccessRow[]>`
           update hub.emergency_access
-          set review_outcome = ${outcome}, review_note = ${note}, reviewed_by = ${by.agencyId}, reviewed_at = now()
+          set review_outcome = ${outcome}, review_note = ${note}, reviewed_by = ${by.agencyId}, reviewed_at = clock_timestamp()
           where id = ${id}
           returning *`;
         return row!;

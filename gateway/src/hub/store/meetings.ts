@@ -142,7 +142,7 @@ export function createMeetingStore(sql: Sql) {
     removeMember(meetingId: string, by: string, agencyId: string, guard: Guard<MeetingRow>): Promise<MeetingRow> {
       return changeMeeting(meetingId, by, guard, async (tx) => {
         const removed = await tx`
-          update hub.meeting_member set removed_at = now()
+          update hub.meeting_member set removed_at = clock_timestamp()
           where meeting_id = ${meetingId} and agency_id = ${agencyId} and removed_at is null`;
         if (!removed.count) {
           throw ERRORS.BAD_USER_INPUT.err('That agency is not a member of the meeting', {
@@ -158,7 +158,7 @@ export function createMeetingStore(sql: Sql) {
         by,
         guard,
         async (tx) => {
-          await tx`update hub.meeting set closed_at = now() where id = ${id}`;
+          await tx`update hub.meeting set closed_at = clock_timestamp() where id = ${id}`;
         },
         'id',
       );
