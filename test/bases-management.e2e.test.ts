@@ -1034,6 +1034,31 @@ describe('consents (本人同意)', () => {
     ]);
   });
 
+  it('a hub administrator is answered a consent of a person its agency does not serve, or whose whereabouts are protected from it, as an id that names none (NOT_FOUND): nothing of whom it concerns nor of who recorded it', async () => {
+    const REVOKE_ALL = `mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id personId categories obtainedBy { id } } }`;
+    const asUnknown = async (agency: string) =>
+      JSON.stringify(await run(agency, REVOKE_ALL, { id: '00000000-0000-4000-8000-000000000000' }, ['hub-admin']));
+    // 鈴木 fled ひがし山町 for みなみ野市: a consent みなみ野市 recorded for her names its recorder, which says where.
+    const fled = await grant(welfare, consentInput(residentId('suzuki-mother'), { recipientAgencyIds: [kokoro] }));
+    const elsewhere = await grant(welfare, consentInput(await resident(), { recipientAgencyIds: [kokoro] }));
+    for (const [agency, id] of [
+      [destinationWelfare, fled.id], // of the town she left
+      [childGuidance, fled.id], // serving her town and the one she left
+      [destinationWelfare, elsewhere.id], // of another town
+    ] as const) {
+      const answer = await run(agency, REVOKE_ALL, { id }, ['hub-admin']);
+      expect(JSON.stringify(answer).replaceAll(id, '00000000-0000-4000-8000-000000000000')).toBe(
+        await asUnknown(agency),
+      );
+    }
+    // Nothing was revoked: an administrator serving her town alone still may.
+    const revoked = await run<{ revokeConsent: { obtainedBy: { id: string } } }>(kokoro, REVOKE_ALL, { id: fled.id }, [
+      'hub-admin',
+    ]);
+    expect(revoked.errors).toBeUndefined();
+    expect(revoked.data!.revokeConsent.obtainedBy.id).toBe(welfare);
+  });
+
   it('confirmedCategories says what a consent opens now: nothing once revoked or expired, or before it starts; awaitingConfirmation what a holder may still confirm', async () => {
     const person = await knownTo(helloWork);
     const employment = { recipientAgencyIds: [silver], categories: ['EMPLOYMENT'] };
