@@ -371,6 +371,47 @@ describe('the disclosure view (不開示)', () => {
     expect(purposesOf(await readLog(kokoro, person, ['auditor']))).toEqual(['児相の保護の間']);
   });
 
+  it('the declaring agency and an auditor reading declarations are logged for whom each is about, whichever of their fields they ask', async () => {
+    const person = await resident();
+    const declared = await hub
+      .as(kokoro, { purpose: '緊急の申告' })
+      .query<{ declareEmergency: { id: string } }>(
+        'mutation ($p: ID!) { declareEmergency(input: { personId: $p, categories: [CONTACT], reason: "自傷の危険" }) { id } }',
+        { p: person },
+      );
+    expect(declared.errors, JSON.stringify(declared.errors)).toBeUndefined();
+    const emergencyId = declared.data!.declareEmergency.id;
+    for (const [agency, purpose, roles] of [
+      [kokoro, '申告の一覧', []],
+      [helloWork, '審査の一覧', ['auditor']],
+    ] as const) {
+      const listed = await hub
+        .as(agency, { purpose, roles: [...roles] })
+        .query('{ emergencyAccesses { personId categories } }');
+      expect(listed.errors, JSON.stringify(listed.errors)).toBeUndefined();
+    }
+    const log = await readLog(kokoro, person, ['auditor'], 200);
+    const by = (purpose: string) =>
+      log.edges
+        .filter((e) => e.node.purpose === purpose)
+        .map(({ node: { agency, categories, allowed, basis } }) => ({ agency: agency.id, categories, allowed, basis }));
+    const own = { agency: kokoro, categories: ['WELFARE_CASE'], allowed: true, basis: 'OWN_DOMAIN' };
+    expect(by('緊急の申告')).toEqual([own]);
+    expect(by('申告の一覧')).toEqual([own]);
+    expect(by('審査の一覧')).toEqual([
+      { agency: helloWork, categories: ['WELFARE_CASE'], allowed: true, basis: 'AUDIT' },
+    ]);
+    const audited = await run<{ accessLog: { edges: { node: { purpose: string; emergencyId: string } }[] } }>(
+      kokoro,
+      'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { purpose emergencyId } } } }',
+      { p: person },
+      ['auditor'],
+    );
+    expect(audited.data!.accessLog.edges.find((e) => e.node.purpose === '審査の一覧')?.node.emergencyId).toBe(
+      emergencyId,
+    );
+  });
+
   it("withholds an auditor's review of an emergency that tells of child protection or DV, whatever the protection; shows the review of any other, naming the emergency", async () => {
     const person = await resident();
     const told = await declareEmergency(hub, dvCentre, person, ['DV']);

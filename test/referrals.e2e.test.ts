@@ -310,6 +310,39 @@ describe('referrals (つなぎ)', () => {
     await revokeConsent(hub, selfReliance, consentId);
   });
 
+  it('its two ends reading a referral are logged as reading her WELFARE_CASE as their own, whichever of its fields they ask (an id, a status, whom it is about)', async () => {
+    const person = await registerResident(hub);
+    const consentId = await grantConsent(hub, selfReliance, {
+      personId: person,
+      recipientAgencyIds: [helloWork],
+      categories: ['WELFARE_CASE'],
+    });
+    const made = await refer(selfReliance, { personId: person, toAgencyId: helloWork });
+    const id = made.data!.createReferral.id;
+    const reads = [
+      [helloWork, '受付一覧の確認', `{ referralsReceived { id person { id } status } }`],
+      [selfReliance, '送付一覧の確認', `{ referralsSent { id categories } }`],
+      [helloWork, '紹介の確認', `query ($id: ID!) { referral(id: $id) { status } }`],
+      [helloWork, '紹介の受理', `mutation ($id: ID!) { acceptReferral(id: $id) { id status } }`],
+    ] as const;
+    for (const [agency, purpose, query] of reads) {
+      const read = await hub.as(agency, { purpose }).query(query, { id });
+      expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
+    }
+    const log = await readAccessLog(hub, person);
+    for (const [agency, purpose] of reads) {
+      expect(log.filter((entry) => entry.purpose === purpose)).toEqual([
+        expect.objectContaining({
+          agency: { id: agency },
+          categories: ['WELFARE_CASE'],
+          allowed: true,
+          basis: 'OWN_DOMAIN',
+        }),
+      ]);
+    }
+    await revokeConsent(hub, selfReliance, consentId);
+  });
+
   it('the receiver accepts and completes; the sender follows the status', async () => {
     const consentId = await grantConsent(hub, selfReliance, {
       personId: takahashi,

@@ -164,8 +164,10 @@ async function decideRecord<Row>(
 }
 
 /**
- * Records a party's read of a list of hub records as it is answered, whichever of their fields are asked
- * (the queue a holder works through): each record's persons, in its category, read as its own.
+ * Records a party's read of hub records as they are answered, whichever of their fields are asked (the queue
+ * a holder works through, a referral, a declaration): who each is about is read with it. Each record's
+ * persons, in its category, on the party's standing (its own, or the basis the standing rests on: an
+ * auditor's, a council's).
  */
 export async function recordPartyRead<Row>(
   rows: readonly Row[],
@@ -175,16 +177,42 @@ export async function recordPartyRead<Row>(
 ): Promise<void> {
   const byPerson = new Map<string, Map<DataCategory, Decision>>();
   for (const row of rows) {
+    const standing = await policy.standing(row, context);
+    if (!standing.party) continue;
     for (const personId of await policy.personIds(row, context, info.fieldName)) {
       let decisions = byPerson.get(personId);
       if (!decisions) byPerson.set(personId, (decisions = new Map()));
-      decisions.set(policy.category(row), AS_OWN);
+      decisions.set(policy.category(row), standing.decision ?? AS_OWN);
     }
   }
   if (!byPerson.size) return;
   const port = context.policyFor(info.operation.name?.value ?? null);
   await port.record([...byPerson].map(([personId, decisions]) => ({ personId, decisions })));
 }
+
+/**
+ * Root fields answering hub records (one, a list of them, or null) that their parties read whichever of the
+ * records' fields are asked: an id, a status, whom a record is about are personal data as its notes are, so
+ * each answer is recorded (recordPartyRead) before it is released.
+ */
+export function readByParties<Row, Resolvers extends Record<string, RootResolver>>(
+  policy: RecordPolicy<Row>,
+  resolvers: Resolvers,
+): Resolvers {
+  return Object.fromEntries(
+    Object.entries(resolvers).map(([name, resolve]) => [
+      name,
+      async (parent: never, args: never, context: GatewayContext, info: GraphQLResolveInfo) => {
+        const answer = (await resolve(parent, args, context, info)) as Row | readonly Row[] | null | undefined;
+        const rows: readonly Row[] = answer == null ? [] : Array.isArray(answer) ? answer : [answer as Row];
+        await recordPartyRead(rows, policy, context, info);
+        return answer;
+      },
+    ]),
+  ) as Resolvers;
+}
+
+type RootResolver = (parent: never, args: never, context: GatewayContext, info: GraphQLResolveInfo) => unknown;
 
 /**
  * The decision a read of a row rests on (`made`, logged) and, when denied, what the caller is told:

@@ -14,7 +14,7 @@ import {
   listPage,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
-import { guardedFields, onCouncil, raisedOutcome, type RecordPolicy } from '../enforce/hub-records.js';
+import { guardedFields, onCouncil, raisedOutcome, readByParties, type RecordPolicy } from '../enforce/hub-records.js';
 import { basesKnownTo, consentNames } from '../policy/explain.js';
 import { partyAbout, requireAgencies } from './guards.js';
 import { serves } from './permissions.js';
@@ -144,14 +144,15 @@ function referralPage(hub: HubStore, caller: Caller, side: 'from' | 'to', args: 
 }
 
 export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
-  Query: {
+  // Whom a referral is about, and where it stands, are read with it: logged for its two ends as their own.
+  Query: readByParties(referralPolicy, {
     referral: async (_: unknown, { id }: { id: string }, { caller, hub }) =>
       visibleTo(await hub.referrals.byId.load(requireUuid(id, 'id')), caller, hub),
     referralsReceived: (_: unknown, args: ReferralPage, { caller, hub }) => referralPage(hub, caller, 'to', args),
     referralsSent: (_: unknown, args: ReferralPage, { caller, hub }) => referralPage(hub, caller, 'from', args),
-  },
+  }),
 
-  Mutation: {
+  Mutation: readByParties(referralPolicy, {
     async createReferral(_: unknown, { input }: { input: CreateReferralInput }, context, info) {
       const { caller, hub } = context;
       const personId = requireUuid(input.personId, 'personId');
@@ -222,7 +223,7 @@ export const referralResolvers: GraphQLResolverMap<GatewayContext> = {
       transition(hub, caller, args, 'complete'),
     withdrawReferral: (_: unknown, args: { id: string; note?: string | null }, { caller, hub }) =>
       transition(hub, caller, args, 'withdraw'),
-  },
+  }),
 
   Referral: {
     ...guardedFields(referralPolicy, ['reason', 'responseNote', 'withdrawalNote']),

@@ -24,7 +24,7 @@ import {
   type PageArgs,
 } from '@hub/platform';
 import type { GatewayContext } from '../context.js';
-import { asAuditorOf, guardedFields, type RecordPolicy } from '../enforce/hub-records.js';
+import { asAuditorOf, guardedFields, readByParties, type RecordPolicy } from '../enforce/hub-records.js';
 import { explainTo } from '../policy/explain.js';
 import {
   accessLogView,
@@ -228,24 +228,27 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     },
 
     // Declarations and their reasons are for auditors and the declaring agency: an auditor sees every one
-    // (review PENDING: the queue still to review), any other agency its own.
-    emergencyAccesses: (
-      _: unknown,
-      args: { since?: Date | null; review?: 'PENDING' | 'REVIEWED' | null } & PageArgs,
-      { caller, hub },
-    ) =>
-      listPage(
-        args,
-        'a declaration of this list',
-        (page) =>
-          hub.emergencies.list({
-            since: args.since ?? null,
-            declaredBy: mayReviewEmergencies(caller) ? null : caller.agencyId,
-            review: args.review ?? null,
-            ...page,
-          }),
-        MAX_PAGE,
-      ),
+    // (review PENDING: the queue still to review), any other agency its own. Whom each is about is read with
+    // it: logged.
+    ...readByParties(emergencyPolicy, {
+      emergencyAccesses: (
+        _: unknown,
+        args: { since?: Date | null; review?: 'PENDING' | 'REVIEWED' | null } & PageArgs,
+        { caller, hub }: GatewayContext,
+      ) =>
+        listPage(
+          args,
+          'a declaration of this list',
+          (page) =>
+            hub.emergencies.list({
+              since: args.since ?? null,
+              declaredBy: mayReviewEmergencies(caller) ? null : caller.agencyId,
+              review: args.review ?? null,
+              ...page,
+            }),
+          MAX_PAGE,
+        ),
+    }),
 
     async accessLog(
       _: unknown,
@@ -334,28 +337,35 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
     // about a person where it serves. A declaration opens what it names, so one about a resident of another
     // town, answered where one about an id that names no one is not, would tell whether an id is a resident:
     // both are refused alike (OUTSIDE_JURISDICTION), and nothing is recorded.
-    async declareEmergency(_: unknown, { input }: Args<DeclareEmergencyInput>, { caller, hub }) {
-      const personId = requireUuid(input.personId, 'personId');
-      const categories = nonEmptyUnique(input.categories, 'categories');
-      const reason = requiredText(input.reason, 'reason');
-      requireJurisdiction(caller, await municipalityOf(hub, personId), personId);
-      return hub.emergencies.declare({
-        agencyId: caller.agencyId,
-        staffId: caller.staffId,
-        personId,
-        categories,
-        reason,
-      });
-    },
+    ...readByParties(emergencyPolicy, {
+      declareEmergency: async (_: unknown, { input }: Args<DeclareEmergencyInput>, { caller, hub }: GatewayContext) => {
+        const personId = requireUuid(input.personId, 'personId');
+        const categories = nonEmptyUnique(input.categories, 'categories');
+        const reason = requiredText(input.reason, 'reason');
+        requireJurisdiction(caller, await municipalityOf(hub, personId), personId);
+        return hub.emergencies.declare({
+          agencyId: caller.agencyId,
+          staffId: caller.staffId,
+          personId,
+          categories,
+          reason,
+        });
+      },
 
-    reviewEmergency(
-      _: unknown,
-      args: { id: string; outcome: 'JUSTIFIED' | 'UNJUSTIFIED'; note?: string | null },
-      { caller, hub },
-    ) {
-      auditorOnly(caller, 'reviews an emergency access');
-      return hub.emergencies.review(requireUuid(args.id, 'id'), args.outcome, optionalText(args.note, 'note'), caller);
-    },
+      reviewEmergency: (
+        _: unknown,
+        args: { id: string; outcome: 'JUSTIFIED' | 'UNJUSTIFIED'; note?: string | null },
+        { caller, hub }: GatewayContext,
+      ) => {
+        auditorOnly(caller, 'reviews an emergency access');
+        return hub.emergencies.review(
+          requireUuid(args.id, 'id'),
+          args.outcome,
+          optionalText(args.note, 'note'),
+          caller,
+        );
+      },
+    }),
 
     async setDisclosureProtection(_: unknown, args: { personId: string; until: Date }, { caller, hub }) {
       if (!maySetDisclosureProtection(caller)) {
