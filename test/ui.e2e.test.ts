@@ -876,6 +876,36 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.context().close();
   });
 
+  it("every dashboard, the disclosure page and the auditor's desk fit 320 px: a table scrolls in its place, not the page", async () => {
+    const fits = () => page.evaluate(() => document.documentElement.scrollWidth);
+    let page = await signedIn(welfare, 'dashboard', '#/dashboards/caseDashboard');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.locator('table.dashboard').waitFor();
+    const fields = await page.locator('nav.tabs a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+    expect(fields).toHaveLength(7);
+    let suppressed = 0;
+    for (const href of fields) {
+      await page.goto(`${origin}/ui/${href}`);
+      await page.locator(`nav.tabs a[aria-current=page][href="${href}"]`).waitFor();
+      await page.locator('table.dashboard tbody tr').first().waitFor();
+      suppressed += await page.locator('td.suppressed').count();
+      // The page is as wide as the screen; the table scrolls inside its region.
+      expect([href, await fits()]).toEqual([href, 320]);
+    }
+    // The cells hidden from the eye but read out (秘匿) were there to escape the table's region.
+    expect(suppressed).toBeGreaterThan(0);
+    await page.goto(`${origin}/ui/#/disclosure`);
+    await page.getByLabel(/本人のID/).waitFor();
+    expect(await fits()).toBeLessThanOrEqual(320);
+    await page.context().close();
+
+    page = await signedIn(welfare, 'auditor', '#/audit');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await poll(() => page.locator('[data-testid=chain-status]').innerText()).toMatch('改ざんなし');
+    expect(await fits()).toBeLessThanOrEqual(320);
+    await page.context().close();
+  });
+
   it('a control of the blue header rings in white when focused: the amber ring elsewhere does not show on the band', async () => {
     const page = await signedIn(welfare, '', '#/dashboards');
     // Once the page is drawn: its navigation moves focus to its heading.
