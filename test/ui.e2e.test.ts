@@ -589,6 +589,56 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     expect((await entries()).length).toBe(before);
   });
 
+  it('verifying the chain again when the hub refuses or fails shows why and withdraws the result, never "検証し直しました"', async () => {
+    const page = await signedIn(welfare, 'auditor', '#/audit');
+    const status = page.locator('[data-testid=chain-status]');
+    await poll(() => status.innerText()).toMatch('改ざんなし');
+    const again = page.getByRole('button', { name: /検証し直す/ });
+    const section = page.locator('section[aria-labelledby=chain-heading]');
+    /** The next verification (only it) is answered `answer` instead of the hub. */
+    const refuse = async (answer: { status: number; body: string; contentType: string }) => {
+      await page.route(`${origin}/graphql`, async (route) =>
+        route.request().postData()?.includes('VerifyAccessLog') ? route.fulfill(answer) : route.fallback(),
+      );
+      await again.click();
+      await poll(() => section.getByRole('alert').count()).toBe(1);
+      await page.unroute(`${origin}/graphql`);
+      // The chain's status as verified before is not shown as if verified again, nor announced so.
+      expect(await status.count()).toBe(0);
+      await poll(() => page.locator('#announcer').innerText()).toBe('検証できませんでした');
+      return section.getByRole('alert').innerText();
+    };
+    const json = (status: number, code: string, extensions: Record<string, unknown> = {}) => ({
+      status,
+      contentType: 'application/json',
+      body: JSON.stringify({ errors: [{ message: `refused ${code}`, extensions: { code, ...extensions } }] }),
+    });
+
+    expect(await refuse(json(429, 'RATE_LIMITED', { retryAfterSeconds: 7 }))).toMatch('RATE_LIMITED');
+    await expectAccessible(page);
+    // Verified again once the hub answers: the result is back and the error gone.
+    await again.click();
+    await poll(() => status.innerText()).toMatch('改ざんなし');
+    expect(await section.getByRole('alert').count()).toBe(0);
+    await poll(() => page.locator('#announcer').innerText()).toBe('検証し直しました');
+
+    const text = await refuse({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' });
+    expect(text).toMatch('NETWORK_ERROR');
+    expect(text).toMatch('HTTP 503');
+    expect(await refuse(json(401, 'UNAUTHENTICATED', { reason: 'TOKEN_REVOKED' }))).toMatch('TOKEN_REVOKED');
+
+    // A sign-in the hub says has expired goes to the sign-in page, which says so, as every page does.
+    await page.route(`${origin}/graphql`, (route) =>
+      route.fulfill(json(401, 'UNAUTHENTICATED', { reason: 'TOKEN_EXPIRED' })),
+    );
+    await again.click();
+    await poll(() => page.getByRole('alert').innerText()).toMatch('有効期限');
+    expect(await page.locator('#token').count()).toBe(1);
+    await page.waitForTimeout(300);
+    expect(await page.locator('#announcer').innerText()).toMatch('サインインの有効期限が切れました');
+    await page.context().close();
+  });
+
   it('the skip link moves focus to the content and keeps the page; the chart draws no count for a suppressed total', async () => {
     const page = await signedIn(welfare, 'dashboard', '#/dashboards/urgentReportsDashboard');
     await page.locator('table.dashboard').waitFor();
