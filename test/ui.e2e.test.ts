@@ -377,6 +377,40 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.context().close();
   });
 
+  it('a disclosure page that could not read its issuing office says so and makes no report without it', async () => {
+    const page = await signedIn(welfare, '', '#/dashboards');
+    await page.locator('table.dashboard').first().waitFor();
+    let refusing = true;
+    await page.route(`${origin}/graphql`, async (route) =>
+      refusing && route.request().postData()?.includes('query Issuer')
+        ? route.fulfill({
+            status: 429,
+            contentType: 'application/json',
+            body: JSON.stringify({
+              errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 3 } }],
+            }),
+          })
+        : route.fallback(),
+    );
+    await page.goto(`${origin}/ui/#/disclosure`);
+    const alert = page.getByRole('alert');
+    await poll(() => alert.first().innerText()).toMatch('RATE_LIMITED');
+    await expectAccessible(page);
+    // Still refused when 作成 reads it again: no report, rather than one without its issuer.
+    await page.getByLabel(/本人のID/).fill(victim);
+    await page.getByRole('button', { name: /作成/ }).click();
+    await poll(() => page.locator('#announcer').innerText()).toBe('表示できませんでした');
+    expect(await page.locator('article.report').count()).toBe(0);
+    expect(await alert.first().innerText()).toMatch('RATE_LIMITED');
+    // Once the hub answers, 作成 reads the office and the report (on screen and printed) names it.
+    refusing = false;
+    await page.getByRole('button', { name: /作成/ }).click();
+    await poll(() => page.locator('article.report .issuer').innerText()).toMatch(AGENCIES.minaminoWelfare.name);
+    expect(await page.locator('#print-margins').textContent()).toContain(AGENCIES.minaminoWelfare.name);
+    expect(await alert.count()).toBe(0);
+    await page.context().close();
+  });
+
   it('an id no one of the office’s towns has is told to be checked, not read as a lack of rights', async () => {
     const page = await signedIn(welfare, '', '#/disclosure');
     await page.getByLabel(/本人のID/).fill('00000000-0000-4000-8000-000000000000');
