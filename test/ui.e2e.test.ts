@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { ensureUiBuilt } from '@hub/ui';
 import { appendAudit } from '@hub/gateway/audit';
+import { givenEmergency } from '@hub/testkit';
 import { auditEntry, declareEmergency } from './support/bases.js';
 import {
   ARTIFACTS,
@@ -987,6 +988,41 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await poll(() => page.locator('[data-testid=chain-status]').innerText()).toMatch('改ざんなし');
     expect(await fits()).toBeLessThanOrEqual(320);
+    await page.context().close();
+  });
+
+  it('a long emergency reason is shown collapsed at 320 px: the reason keeps its width and the review form stays near', async () => {
+    const reason = '本人と連絡が途絶え、家族からの通報で安否の確認が急を要するため、精神保健の記録を確認する。'
+      .repeat(40)
+      .slice(0, 1_500);
+    const emergency = await givenEmergency(hub, kokoro, {
+      personId: residentId('ito'),
+      categories: ['MENTAL_HEALTH'],
+      reason,
+    });
+    const page = await signedIn(welfare, 'auditor', '#/audit');
+    await page.setViewportSize({ width: 320, height: 640 });
+    const form = page.locator(`form[data-emergency="${emergency}"]`);
+    await form.waitFor();
+    const row = page.locator('table.emergencies tbody tr', { has: form });
+    const cell = row.locator('td.reason');
+    const box = async () => ({
+      row: (await row.boundingBox())!,
+      cell: (await cell.boundingBox())!,
+      button: (await form.getByRole('button', { name: /検証を記録/ }).boundingBox())!,
+      region: (await page.locator('section[aria-labelledby=emergency-heading] .table-scroll').boundingBox())!,
+    });
+    const shown = await box();
+    // The reason has room to be read, the row is a screen or so tall, and the form is a short scroll away.
+    expect(shown.cell.width).toBeGreaterThanOrEqual(150);
+    expect(shown.row.height).toBeLessThanOrEqual(640);
+    expect(shown.button.y - shown.row.y).toBeLessThanOrEqual(480);
+    expect(shown.button.x + shown.button.width - shown.region.x).toBeLessThanOrEqual(3 * 320);
+    // Collapsed, it is whole a press away: the excerpt opens into the full reason.
+    expect((await cell.innerText()).length).toBeLessThan(200);
+    await cell.locator('summary').click();
+    await poll(() => cell.innerText()).toContain(reason);
+    await expectAccessible(page);
     await page.context().close();
   });
 

@@ -79,6 +79,27 @@ const SEARCH = `query AccessLogSearch($agencyId: ID, $from: DateTime, $to: DateT
   }
 }`;
 
+/** A reason longer than this is shown collapsed: its first words, opened into the whole by a press. */
+const REASON_SHOWN = 100;
+const REASON_EXCERPT = 60;
+
+/**
+ * An emergency's reason (up to 2,000 characters): whole when short; else its first words, which open into the
+ * whole reason (a <details>), so that a long one does not make its row the height of many screens.
+ */
+const reasonCell = (reason: string): TemplateResult =>
+  reason.length <= REASON_SHOWN
+    ? html`<td class="reason">${reason}</td>`
+    : html`<td class="reason">
+        <details>
+          <summary>
+            <span class="excerpt">${reason.slice(0, REASON_EXCERPT)}…</span>
+            <span class="more">${bilingual(`全文（${reason.length}字）`, 'Show all')}</span>
+          </summary>
+          <p>${reason}</p>
+        </details>
+      </td>`;
+
 /** The pending emergency accesses, each with its review form. */
 function emergencySection(
   emergencies: readonly Emergency[],
@@ -94,7 +115,7 @@ function emergencySection(
       <td>${e.agency.name}<br /><small>${e.staffId}</small></td>
       <td><code>${e.personId}</code></td>
       <td>${e.categories.map((c) => label('DataCategory', c)).join('、')}</td>
-      <td>${e.reason}</td>
+      ${reasonCell(e.reason)}
       <td>
         <form
           class="review"
