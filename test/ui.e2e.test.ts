@@ -853,6 +853,62 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.context().close();
   });
 
+  it('a refusal that says when to try again (retryAfterSeconds, Retry-After) is told with its seconds', async () => {
+    const page = await signedIn(welfare, '', '#/disclosure');
+    await page.getByLabel(/本人のID/).fill(victim);
+    const alert = page.getByRole('alert').first();
+    const answered = async (answer: {
+      status: number;
+      body: string;
+      contentType: string;
+      headers?: Record<string, string>;
+    }) => {
+      await page.route(`${origin}/graphql`, (route) => route.fulfill(answer));
+      await page.getByRole('button', { name: /作成/ }).click();
+      await poll(() => page.locator('#announcer').innerText()).toBe('表示できませんでした');
+      await page.unroute(`${origin}/graphql`);
+      const text = await alert.innerText();
+      // Cleared for the next one.
+      await page.evaluate(() => (document.getElementById('announcer')!.textContent = ''));
+      return text;
+    };
+    const limited = (extensions: Record<string, unknown>) =>
+      JSON.stringify({
+        errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED', ...extensions } }],
+      });
+
+    let text = await answered({
+      status: 429,
+      contentType: 'application/json',
+      body: limited({ retryAfterSeconds: 7 }),
+      headers: { 'retry-after': '7' },
+    });
+    expect(text).toMatch('RATE_LIMITED');
+    expect(text).toMatch('7秒');
+    expect(text).toMatch('7 seconds');
+    // The header alone (a proxy's or an older hub's refusal) says it as well.
+    text = await answered({
+      status: 429,
+      contentType: 'application/json',
+      body: limited({}),
+      headers: { 'retry-after': '12' },
+    });
+    expect(text).toMatch('12秒');
+    text = await answered({
+      status: 503,
+      contentType: 'text/plain',
+      body: 'Service Unavailable',
+      headers: { 'retry-after': '30' },
+    });
+    expect(text).toMatch('HTTP 503');
+    expect(text).toMatch('30秒');
+    // Without either, no number is made up.
+    text = await answered({ status: 429, contentType: 'application/json', body: limited({}) });
+    expect(text).toMatch('しばらく待って');
+    expect(text).not.toMatch(/\d+秒/);
+    await page.context().close();
+  });
+
   it('a switched-off agency pasting its token is told what that means on the sign-in page', async () => {
     const agency = 'test-ui-off-at-sign-in';
     await registerAgency(hub, {
