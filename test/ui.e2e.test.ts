@@ -1044,6 +1044,9 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await poll(() => page.locator('[data-testid=chain-status]').innerText()).toMatch('改ざんなし');
     expect(await fits()).toBeLessThanOrEqual(320);
+    // The chain's values keep room beside their terms, rather than a column of one character a line.
+    for (const value of await page.locator('dl.status dd').all())
+      expect((await value.boundingBox())!.width).toBeGreaterThanOrEqual(100);
     await page.context().close();
   });
 
