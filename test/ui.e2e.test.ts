@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { ensureUiBuilt } from '@hub/ui';
 import { appendAudit } from '@hub/gateway/audit';
+import { givenEmergency } from '@hub/testkit';
 import { auditEntry, declareEmergency } from './support/bases.js';
 import {
   ARTIFACTS,
@@ -377,6 +378,40 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.context().close();
   });
 
+  it('a disclosure page that could not read its issuing office says so and makes no report without it', async () => {
+    const page = await signedIn(welfare, '', '#/dashboards');
+    await page.locator('table.dashboard').first().waitFor();
+    let refusing = true;
+    await page.route(`${origin}/graphql`, async (route) =>
+      refusing && route.request().postData()?.includes('query Issuer')
+        ? route.fulfill({
+            status: 429,
+            contentType: 'application/json',
+            body: JSON.stringify({
+              errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 3 } }],
+            }),
+          })
+        : route.fallback(),
+    );
+    await page.goto(`${origin}/ui/#/disclosure`);
+    const alert = page.getByRole('alert');
+    await poll(() => alert.first().innerText()).toMatch('RATE_LIMITED');
+    await expectAccessible(page);
+    // Still refused when 作成 reads it again: no report, rather than one without its issuer.
+    await page.getByLabel(/本人のID/).fill(victim);
+    await page.getByRole('button', { name: /作成/ }).click();
+    await poll(() => page.locator('#announcer').innerText()).toBe('表示できませんでした');
+    expect(await page.locator('article.report').count()).toBe(0);
+    expect(await alert.first().innerText()).toMatch('RATE_LIMITED');
+    // Once the hub answers, 作成 reads the office and the report (on screen and printed) names it.
+    refusing = false;
+    await page.getByRole('button', { name: /作成/ }).click();
+    await poll(() => page.locator('article.report .issuer').innerText()).toMatch(AGENCIES.minaminoWelfare.name);
+    expect(await page.locator('#print-margins').textContent()).toContain(AGENCIES.minaminoWelfare.name);
+    expect(await alert.count()).toBe(0);
+    await page.context().close();
+  });
+
   it('an id no one of the office’s towns has is told to be checked, not read as a lack of rights', async () => {
     const page = await signedIn(welfare, '', '#/disclosure');
     await page.getByLabel(/本人のID/).fill('00000000-0000-4000-8000-000000000000');
@@ -589,6 +624,56 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     expect((await entries()).length).toBe(before);
   });
 
+  it('verifying the chain again when the hub refuses or fails shows why and withdraws the result, never "検証し直しました"', async () => {
+    const page = await signedIn(welfare, 'auditor', '#/audit');
+    const status = page.locator('[data-testid=chain-status]');
+    await poll(() => status.innerText()).toMatch('改ざんなし');
+    const again = page.getByRole('button', { name: /検証し直す/ });
+    const section = page.locator('section[aria-labelledby=chain-heading]');
+    /** The next verification (only it) is answered `answer` instead of the hub. */
+    const refuse = async (answer: { status: number; body: string; contentType: string }) => {
+      await page.route(`${origin}/graphql`, async (route) =>
+        route.request().postData()?.includes('VerifyAccessLog') ? route.fulfill(answer) : route.fallback(),
+      );
+      await again.click();
+      await poll(() => section.getByRole('alert').count()).toBe(1);
+      await page.unroute(`${origin}/graphql`);
+      // The chain's status as verified before is not shown as if verified again, nor announced so.
+      expect(await status.count()).toBe(0);
+      await poll(() => page.locator('#announcer').innerText()).toBe('検証できませんでした');
+      return section.getByRole('alert').innerText();
+    };
+    const json = (status: number, code: string, extensions: Record<string, unknown> = {}) => ({
+      status,
+      contentType: 'application/json',
+      body: JSON.stringify({ errors: [{ message: `refused ${code}`, extensions: { code, ...extensions } }] }),
+    });
+
+    expect(await refuse(json(429, 'RATE_LIMITED', { retryAfterSeconds: 7 }))).toMatch('RATE_LIMITED');
+    await expectAccessible(page);
+    // Verified again once the hub answers: the result is back and the error gone.
+    await again.click();
+    await poll(() => status.innerText()).toMatch('改ざんなし');
+    expect(await section.getByRole('alert').count()).toBe(0);
+    await poll(() => page.locator('#announcer').innerText()).toBe('検証し直しました');
+
+    const text = await refuse({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' });
+    expect(text).toMatch('NETWORK_ERROR');
+    expect(text).toMatch('HTTP 503');
+    expect(await refuse(json(401, 'UNAUTHENTICATED', { reason: 'TOKEN_REVOKED' }))).toMatch('TOKEN_REVOKED');
+
+    // A sign-in the hub says has expired goes to the sign-in page, which says so, as every page does.
+    await page.route(`${origin}/graphql`, (route) =>
+      route.fulfill(json(401, 'UNAUTHENTICATED', { reason: 'TOKEN_EXPIRED' })),
+    );
+    await again.click();
+    await poll(() => page.getByRole('alert').innerText()).toMatch('有効期限');
+    expect(await page.locator('#token').count()).toBe(1);
+    await page.waitForTimeout(300);
+    expect(await page.locator('#announcer').innerText()).toMatch('サインインの有効期限が切れました');
+    await page.context().close();
+  });
+
   it('the skip link moves focus to the content and keeps the page; the chart draws no count for a suppressed total', async () => {
     const page = await signedIn(welfare, 'dashboard', '#/dashboards/urgentReportsDashboard');
     await page.locator('table.dashboard').waitFor();
@@ -768,6 +853,62 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.context().close();
   });
 
+  it('a refusal that says when to try again (retryAfterSeconds, Retry-After) is told with its seconds', async () => {
+    const page = await signedIn(welfare, '', '#/disclosure');
+    await page.getByLabel(/本人のID/).fill(victim);
+    const alert = page.getByRole('alert').first();
+    const answered = async (answer: {
+      status: number;
+      body: string;
+      contentType: string;
+      headers?: Record<string, string>;
+    }) => {
+      await page.route(`${origin}/graphql`, (route) => route.fulfill(answer));
+      await page.getByRole('button', { name: /作成/ }).click();
+      await poll(() => page.locator('#announcer').innerText()).toBe('表示できませんでした');
+      await page.unroute(`${origin}/graphql`);
+      const text = await alert.innerText();
+      // Cleared for the next one.
+      await page.evaluate(() => (document.getElementById('announcer')!.textContent = ''));
+      return text;
+    };
+    const limited = (extensions: Record<string, unknown>) =>
+      JSON.stringify({
+        errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED', ...extensions } }],
+      });
+
+    let text = await answered({
+      status: 429,
+      contentType: 'application/json',
+      body: limited({ retryAfterSeconds: 7 }),
+      headers: { 'retry-after': '7' },
+    });
+    expect(text).toMatch('RATE_LIMITED');
+    expect(text).toMatch('7秒');
+    expect(text).toMatch('7 seconds');
+    // The header alone (a proxy's or an older hub's refusal) says it as well.
+    text = await answered({
+      status: 429,
+      contentType: 'application/json',
+      body: limited({}),
+      headers: { 'retry-after': '12' },
+    });
+    expect(text).toMatch('12秒');
+    text = await answered({
+      status: 503,
+      contentType: 'text/plain',
+      body: 'Service Unavailable',
+      headers: { 'retry-after': '30' },
+    });
+    expect(text).toMatch('HTTP 503');
+    expect(text).toMatch('30秒');
+    // Without either, no number is made up.
+    text = await answered({ status: 429, contentType: 'application/json', body: limited({}) });
+    expect(text).toMatch('しばらく待って');
+    expect(text).not.toMatch(/\d+秒/);
+    await page.context().close();
+  });
+
   it('a switched-off agency pasting its token is told what that means on the sign-in page', async () => {
     const agency = 'test-ui-off-at-sign-in';
     await registerAgency(hub, {
@@ -873,6 +1014,74 @@ describe.skipIf(Boolean(missing))('the pages in a browser', () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await poll(() => page.locator('[data-testid=checkpoint-at]').first().innerText()).toMatch(/\d{4}\/\d{2}\/\d{2}/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await page.context().close();
+  });
+
+  it("every dashboard, the disclosure page and the auditor's desk fit 320 px: a table scrolls in its place, not the page", async () => {
+    const fits = () => page.evaluate(() => document.documentElement.scrollWidth);
+    let page = await signedIn(welfare, 'dashboard', '#/dashboards/caseDashboard');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.locator('table.dashboard').waitFor();
+    const fields = await page.locator('nav.tabs a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+    expect(fields).toHaveLength(7);
+    let suppressed = 0;
+    for (const href of fields) {
+      await page.goto(`${origin}/ui/${href}`);
+      await page.locator(`nav.tabs a[aria-current=page][href="${href}"]`).waitFor();
+      await page.locator('table.dashboard tbody tr').first().waitFor();
+      suppressed += await page.locator('td.suppressed').count();
+      // The page is as wide as the screen; the table scrolls inside its region.
+      expect([href, await fits()]).toEqual([href, 320]);
+    }
+    // The cells hidden from the eye but read out (秘匿) were there to escape the table's region.
+    expect(suppressed).toBeGreaterThan(0);
+    await page.goto(`${origin}/ui/#/disclosure`);
+    await page.getByLabel(/本人のID/).waitFor();
+    expect(await fits()).toBeLessThanOrEqual(320);
+    await page.context().close();
+
+    page = await signedIn(welfare, 'auditor', '#/audit');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await poll(() => page.locator('[data-testid=chain-status]').innerText()).toMatch('改ざんなし');
+    expect(await fits()).toBeLessThanOrEqual(320);
+    // The chain's values keep room beside their terms, rather than a column of one character a line.
+    for (const value of await page.locator('dl.status dd').all())
+      expect((await value.boundingBox())!.width).toBeGreaterThanOrEqual(100);
+    await page.context().close();
+  });
+
+  it('a long emergency reason is shown collapsed at 320 px: the reason keeps its width and the review form stays near', async () => {
+    const reason = '本人と連絡が途絶え、家族からの通報で安否の確認が急を要するため、精神保健の記録を確認する。'
+      .repeat(40)
+      .slice(0, 1_500);
+    const emergency = await givenEmergency(hub, kokoro, {
+      personId: residentId('ito'),
+      categories: ['MENTAL_HEALTH'],
+      reason,
+    });
+    const page = await signedIn(welfare, 'auditor', '#/audit');
+    await page.setViewportSize({ width: 320, height: 640 });
+    const form = page.locator(`form[data-emergency="${emergency}"]`);
+    await form.waitFor();
+    const row = page.locator('table.emergencies tbody tr', { has: form });
+    const cell = row.locator('td.reason');
+    const box = async () => ({
+      row: (await row.boundingBox())!,
+      cell: (await cell.boundingBox())!,
+      button: (await form.getByRole('button', { name: /検証を記録/ }).boundingBox())!,
+      region: (await page.locator('section[aria-labelledby=emergency-heading] .table-scroll').boundingBox())!,
+    });
+    const shown = await box();
+    // The reason has room to be read, the row is a screen or so tall, and the form is a short scroll away.
+    expect(shown.cell.width).toBeGreaterThanOrEqual(150);
+    expect(shown.row.height).toBeLessThanOrEqual(640);
+    expect(shown.button.y - shown.row.y).toBeLessThanOrEqual(480);
+    expect(shown.button.x + shown.button.width - shown.region.x).toBeLessThanOrEqual(3 * 320);
+    // Collapsed, it is whole a press away: the excerpt opens into the full reason.
+    expect((await cell.innerText()).length).toBeLessThan(200);
+    await cell.locator('summary').click();
+    await poll(() => cell.innerText()).toContain(reason);
+    await expectAccessible(page);
     await page.context().close();
   });
 

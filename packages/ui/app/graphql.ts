@@ -5,14 +5,25 @@ import { currentSession, expireSession, sessionExpired } from './session.js';
 
 export interface GraphQLError {
   message: string;
-  /** `status`: the HTTP status of an answer that was not the hub's JSON (a proxy's 502, a 503 text page). */
-  extensions?: { code?: string; reason?: string; category?: string; status?: number };
+  /**
+   * `status`: the HTTP status of an answer that was not the hub's JSON (a proxy's 502, a 503 text page).
+   * `retryAfterSeconds`: when to try again, as the hub's RATE_LIMITED says it, or else the answer's Retry-After.
+   */
+  extensions?: { code?: string; reason?: string; category?: string; status?: number; retryAfterSeconds?: number };
 }
 
 export interface GraphQLResult<T> {
   status: number;
   data?: T | null;
   errors?: GraphQLError[];
+}
+
+/** An answer's Retry-After (delta-seconds, or an HTTP date) in whole seconds from now, if it has one. */
+function retryAfter(response: Response): number | undefined {
+  const header = response.headers.get('retry-after')?.trim();
+  if (!header) return undefined;
+  const seconds = /^\d+$/.test(header) ? Number(header) : Math.ceil((Date.parse(header) - Date.now()) / 1000);
+  return Number.isFinite(seconds) ? Math.max(seconds, 1) : undefined;
 }
 
 export async function graphql<T>(
@@ -41,7 +52,22 @@ export async function graphql<T>(
     // Something answered (a proxy in front of the hub, the hub busy), but not the hub's JSON: its status says what.
     const status = response.status;
     const message = `The hub answered HTTP ${status}, not with JSON`;
-    return { status, errors: [{ message, extensions: { code: 'NETWORK_ERROR', status } }] };
+    const retryAfterSeconds = retryAfter(response);
+    return {
+      status,
+      errors: [
+        { message, extensions: { code: 'NETWORK_ERROR', status, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } },
+      ],
+    };
+  }
+  // A refusal to come back later that says when only in its Retry-After header (a proxy's, say) says it in its error.
+  const retryAfterSeconds = retryAfter(response);
+  if (retryAfterSeconds && body.errors) {
+    body.errors = body.errors.map((error) =>
+      error.extensions?.code === 'RATE_LIMITED' && typeof error.extensions.retryAfterSeconds !== 'number'
+        ? { ...error, extensions: { ...error.extensions, retryAfterSeconds } }
+        : error,
+    );
   }
   // The hub's clock has it expired before this browser's did.
   if (!options.token && body.errors?.some((e) => e.extensions?.reason === 'TOKEN_EXPIRED')) {

@@ -62,11 +62,31 @@ const REASON_TEXT: Record<string, [string, string]> = {
 export const reasonText = (reason: string | undefined): [string, string] | undefined =>
   reason !== undefined && Object.hasOwn(REASON_TEXT, reason) ? REASON_TEXT[reason] : undefined;
 
-/** What an error means and what to do: an answer that was not JSON, else its reason's meaning, else its code's. */
-const meaningOf = (error: GraphQLError): [string, string] =>
-  (error.extensions?.status === undefined ? undefined : NOT_JSON) ??
-  reasonText(error.extensions?.reason) ??
-  CODE_TEXT[error.extensions?.code ?? ''] ?? ['エラーが発生しました。', 'Something went wrong.'];
+/** When to try again, in seconds, where the answer said (RATE_LIMITED's retryAfterSeconds, or Retry-After). */
+const retrySeconds = (error: GraphQLError): number | undefined => {
+  const seconds = error.extensions?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+};
+
+/**
+ * What an error means and what to do: an answer that was not JSON, else its reason's meaning, else its code's;
+ * with the seconds to wait where the answer said how many, instead of "shortly".
+ */
+function meaningOf(error: GraphQLError): [string, string] {
+  const seconds = retrySeconds(error);
+  if (seconds !== undefined && error.extensions?.code === 'RATE_LIMITED' && error.extensions.status === undefined) {
+    return [
+      `要求が多すぎます。${seconds}秒ほど待ってからやり直してください。`,
+      `Too many requests; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+    ];
+  }
+  const [ja, en] = (error.extensions?.status === undefined ? undefined : NOT_JSON) ??
+    reasonText(error.extensions?.reason) ??
+    CODE_TEXT[error.extensions?.code ?? ''] ?? ['エラーが発生しました。', 'Something went wrong.'];
+  return seconds === undefined
+    ? [ja, en]
+    : [`${ja}（${seconds}秒後にやり直せます）`, `${en} (Try again in ${seconds} second${seconds === 1 ? '' : 's'}.)`];
+}
 
 /** The gateway's refusal as the page shows it: the code (e.g. FORBIDDEN), its reason, and what it means. */
 export function errorBox(errors: readonly GraphQLError[] | undefined): TemplateResult | typeof nothing {

@@ -79,6 +79,27 @@ const SEARCH = `query AccessLogSearch($agencyId: ID, $from: DateTime, $to: DateT
   }
 }`;
 
+/** A reason longer than this is shown collapsed: its first words, opened into the whole by a press. */
+const REASON_SHOWN = 100;
+const REASON_EXCERPT = 60;
+
+/**
+ * An emergency's reason (up to 2,000 characters): whole when short; else its first words, which open into the
+ * whole reason (a <details>), so that a long one does not make its row the height of many screens.
+ */
+const reasonCell = (reason: string): TemplateResult =>
+  reason.length <= REASON_SHOWN
+    ? html`<td class="reason">${reason}</td>`
+    : html`<td class="reason">
+        <details>
+          <summary>
+            <span class="excerpt">${reason.slice(0, REASON_EXCERPT)}…</span>
+            <span class="more">${bilingual(`全文（${reason.length}字）`, 'Show all')}</span>
+          </summary>
+          <p>${reason}</p>
+        </details>
+      </td>`;
+
 /** The pending emergency accesses, each with its review form. */
 function emergencySection(
   emergencies: readonly Emergency[],
@@ -94,7 +115,7 @@ function emergencySection(
       <td>${e.agency.name}<br /><small>${e.staffId}</small></td>
       <td><code>${e.personId}</code></td>
       <td>${e.categories.map((c) => label('DataCategory', c)).join('、')}</td>
-      <td>${e.reason}</td>
+      ${reasonCell(e.reason)}
       <td>
         <form
           class="review"
@@ -169,38 +190,62 @@ function originRow(origin: NonNullable<Verification['checkpointOrigin']>): Templ
     </dd>`;
 }
 
-/** The access log's chain as last verified, against its last signed checkpoint, and a button to verify again. */
-function chainSection(v: Verification, verifying: boolean, verifyAgain: () => Promise<void>): TemplateResult {
+/**
+ * The access log's chain as last verified, against its last signed checkpoint, and a button to verify again. A
+ * verification asked again that the hub refused or failed withdraws the one before: its error is shown instead,
+ * never the earlier result as if it were this one's.
+ */
+function chainSection(
+  v: Verification | null,
+  errors: GraphQLError[] | undefined,
+  verifying: boolean,
+  verifyAgain: () => Promise<void>,
+): TemplateResult {
   return html`<section aria-labelledby="chain-heading" aria-busy=${busy(verifying)}>
     <h2 id="chain-heading">${bilingual('アクセス記録の検証', 'Access log verification')}</h2>
-    <dl class="status">
-      <dt>${bilingual('鎖の状態', 'Chain')}</dt>
-      <dd class=${v.intact ? 'ok' : 'bad'} data-testid="chain-status">
-        ${v.intact ? '改ざんなし（intact）' : `異常: ${v.problems.map(problemText).join('、')}${moreBroken(v)}`}
-      </dd>
-      <dt>${bilingual('記録の件数', 'Entries')}</dt>
-      <dd>${v.entries}</dd>
-      <dt>${bilingual('最後のチェックポイント', 'Last checkpoint')}</dt>
-      <dd data-testid="checkpoint-at">
-        ${
-          v.checkpoint?.at
-            ? html`${formatDateTime(v.checkpoint.at)}（${v.checkpoint.entries ?? '—'}件、署名${v.checkpoint.verified ? '確認済み' : '未確認'}）`
-            : 'まだありません'
-        }
-      </dd>
-      ${v.checkpointOrigin ? originRow(v.checkpointOrigin) : nothing}
-      ${
-        v.checkpointLostAt
-          ? html`<dt>${bilingual('チェックポイントの消失', 'Checkpoint lost')}</dt>
-              <dd class="bad" data-testid="checkpoint-lost">
-                ${formatDateTime(v.checkpointLostAt)}
-                に、最後のチェックポイントがファイルから消えていることを検出しました（照合はゲートウェイが覚えているチェックポイントで行っています）
-              </dd>`
-          : nothing
-      }
-    </dl>
+    ${errorBox(errors)}
+    ${
+      v
+        ? chainStatus(v)
+        : html`<p data-testid="chain-unverified">
+            ${bilingual(
+              '検証し直せませんでした。前回の検証結果は取り下げました。',
+              'Not verified again; the earlier result is withdrawn.',
+            )}
+          </p>`
+    }
     <button type="button" @click=${verifyAgain}>${bilingual('検証し直す', 'Verify again')}</button>
   </section>`;
+}
+
+/** What a verification found: the chain's state, its entries, its checkpoints. */
+function chainStatus(v: Verification): TemplateResult {
+  return html`<dl class="status">
+    <dt>${bilingual('鎖の状態', 'Chain')}</dt>
+    <dd class=${v.intact ? 'ok' : 'bad'} data-testid="chain-status">
+      ${v.intact ? '改ざんなし（intact）' : `異常: ${v.problems.map(problemText).join('、')}${moreBroken(v)}`}
+    </dd>
+    <dt>${bilingual('記録の件数', 'Entries')}</dt>
+    <dd>${v.entries}</dd>
+    <dt>${bilingual('最後のチェックポイント', 'Last checkpoint')}</dt>
+    <dd data-testid="checkpoint-at">
+      ${
+        v.checkpoint?.at
+          ? html`${formatDateTime(v.checkpoint.at)}（${v.checkpoint.entries ?? '—'}件、署名${v.checkpoint.verified ? '確認済み' : '未確認'}）`
+          : 'まだありません'
+      }
+    </dd>
+    ${v.checkpointOrigin ? originRow(v.checkpointOrigin) : nothing}
+    ${
+      v.checkpointLostAt
+        ? html`<dt>${bilingual('チェックポイントの消失', 'Checkpoint lost')}</dt>
+            <dd class="bad" data-testid="checkpoint-lost">
+              ${formatDateTime(v.checkpointLostAt)}
+              に、最後のチェックポイントがファイルから消えていることを検出しました（照合はゲートウェイが覚えているチェックポイントで行っています）
+            </dd>`
+        : nothing
+    }
+  </dl>`;
 }
 
 /** What the search has found so far: its entries, the cursor of the next page, or why it could not search. */
@@ -262,12 +307,14 @@ export const auditPage: Page = async (main) => {
   render(loading(), main);
   type Desk = {
     emergencyAccesses: Emergency[];
-    verifyAccessLog: Verification;
+    verifyAccessLog: Verification | null;
     agencies: { id: string; name: string }[];
   };
   const readDesk = () => graphql<Desk>(DESK, {}, { purpose: PURPOSE });
   let desk = await readDesk();
   let reviewErrors: GraphQLError[] | undefined;
+  /** Why the chain could not be verified again (the result before it is then withdrawn). */
+  let chainErrors: GraphQLError[] | undefined;
   const search: Search = { agencyId: '', from: '', to: '' };
   /** The days in the date fields as they stand, searched or not: each bounds the other. */
   const picked = { from: '', to: '' };
@@ -331,6 +378,24 @@ export const auditPage: Page = async (main) => {
     announce(found.errors ? '検索できませんでした' : `${found.entries.length}件の記録`);
   };
 
+  const verifyAgain = async () => {
+    verifying = true;
+    draw();
+    const again = await graphql<Pick<Desk, 'verifyAccessLog'>>(VERIFY);
+    verifying = false;
+    // The sign-in page has taken over and says why.
+    if (signedOut(again.errors)) return;
+    const verified = again.errors?.length ? null : (again.data?.verifyAccessLog ?? null);
+    chainErrors = verified
+      ? undefined
+      : again.errors?.length
+        ? again.errors
+        : [{ message: 'The hub answered no verification', extensions: { code: 'ERROR' } }];
+    if (desk.data) desk = { ...desk, data: { ...desk.data, verifyAccessLog: verified } };
+    draw();
+    announce(verified ? '検証し直しました' : '検証できませんでした');
+  };
+
   const draw = () => {
     const d = desk.data;
     render(
@@ -338,18 +403,8 @@ export const auditPage: Page = async (main) => {
         ${errorBox(desk.errors)}
         ${d?.emergencyAccesses ? emergencySection(d.emergencyAccesses, reviewErrors, reviewing, review) : nothing}
         ${
-          d?.verifyAccessLog
-            ? chainSection(d.verifyAccessLog, verifying, async () => {
-                verifying = true;
-                draw();
-                const again = await graphql<Pick<Desk, 'verifyAccessLog'>>(VERIFY);
-                verifying = false;
-                if (again.data?.verifyAccessLog && desk.data) {
-                  desk = { ...desk, data: { ...desk.data, verifyAccessLog: again.data.verifyAccessLog } };
-                }
-                draw();
-                announce('検証し直しました');
-              })
+          d?.verifyAccessLog || (d && chainErrors)
+            ? chainSection(d.verifyAccessLog, chainErrors, verifying, verifyAgain)
             : nothing
         }
         ${

@@ -184,22 +184,35 @@ function report(
   </article>`;
 }
 
+const ISSUER = `
+  query Issuer($agency: ID!) {
+    agency(id: $agency) {
+      name
+      municipality {
+        name
+      }
+    }
+  }
+`;
+
 export const disclosurePage: Page = async (main) => {
   const session = currentSession()!;
-  const me = await graphql<{ agency: Issuer | null }>(
-    `
-      query Issuer($agency: ID!) {
-        agency(id: $agency) {
-          name
-          municipality {
-            name
-          }
-        }
-      }
-    `,
-    { agency: session.agency },
-  );
-  const issuer = me.data?.agency;
+  /**
+   * The issuing office, which every report names (on screen and in each printed page's header). A read that
+   * failed is shown, and made again by 作成: no report is made without it.
+   */
+  let issuer: Issuer | null = null;
+  let issuerErrors: GraphQLError[] | undefined;
+  const readIssuer = async () => {
+    const me = await graphql<{ agency: Issuer | null }>(ISSUER, { agency: session.agency });
+    issuer = me.errors?.length ? null : (me.data?.agency ?? null);
+    issuerErrors = issuer
+      ? undefined
+      : me.errors?.length
+        ? me.errors
+        : [{ message: 'The hub answered no issuing office', extensions: { code: 'ERROR' } }];
+  };
+  await readIssuer();
   const full = session.roles.includes('auditor');
   const issued = formatDate(new Date());
   let state: {
@@ -236,6 +249,16 @@ export const disclosurePage: Page = async (main) => {
     }
     state = { personId, days, busy: true };
     draw();
+    if (!issuer) {
+      await readIssuer();
+      if (mine !== asked) return;
+      if (!issuer) {
+        state = { personId, days };
+        draw();
+        if (!signedOut(issuerErrors)) announce('表示できませんでした');
+        return;
+      }
+    }
     const read = await readAll(personId, days);
     if (mine !== asked) return;
     state = { personId, days, ...read };
@@ -295,6 +318,17 @@ export const disclosurePage: Page = async (main) => {
             }
           </form>
           ${state.invalid ? html`<p class="error" role="alert">本人のIDは UUID 形式で入力してください。 <span lang="en">Enter a UUID.</span></p>` : nothing}
+          ${
+            issuer
+              ? nothing
+              : html`${errorBox(issuerErrors)}
+                  <p data-testid="issuer-unread">
+                    ${bilingual(
+                      '発行元の機関を読めませんでした。作成のときに読み直します（読めるまで作成しません）。',
+                      'The issuing office could not be read; 作成 reads it again, and makes no report without it.',
+                    )}
+                  </p>`
+          }
           ${state.busy ? loading() : nothing} ${errorBox(state.errors)}
         </div>
         <div aria-busy=${busy(state.busy)}>
