@@ -187,6 +187,60 @@ describe('consent', () => {
   });
 });
 
+describe("a consent's mutations answer its parties as their own: logged as read", () => {
+  it('recording, confirming and revoking a consent are each logged for whom it is about, whichever of its fields are asked', async () => {
+    const person = await registerResident(hub);
+    await registerJobSeeker(hub, person);
+    const recorded = await hub.as(collaborator, { purpose: '同意の記録' }).query<{ grantConsent: { id: string } }>(
+      /* GraphQL */ `
+        mutation ($p: ID!, $from: DateTime!, $until: DateTime!) {
+          grantConsent(
+            input: {
+              personId: $p
+              recipientAgencyIds: ["${helloWork}"]
+              categories: [EMPLOYMENT]
+              purpose: "就労支援"
+              validFrom: $from
+              validUntil: $until
+              method: WRITTEN
+              evidenceRef: "同意書-1"
+            }
+          ) {
+            id
+          }
+        }
+      `,
+      { p: person, from: daysFromNow(-1), until: daysFromNow(30) },
+    );
+    expect(recorded.errors, JSON.stringify(recorded.errors)).toBeUndefined();
+    const id = recorded.data!.grantConsent.id;
+    const confirmed = await hub
+      .as(helloWork, { purpose: '同意の確認' })
+      .query('mutation ($id: ID!) { confirmConsent(id: $id, categories: [EMPLOYMENT]) { id } }', { id });
+    expect(confirmed.errors, JSON.stringify(confirmed.errors)).toBeUndefined();
+    const revoked = await hub
+      .as(collaborator, { purpose: '同意の撤回' })
+      .query('mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id active } }', { id });
+    expect(revoked.errors, JSON.stringify(revoked.errors)).toBeUndefined();
+
+    const log = await readAccessLog(hub, person);
+    for (const [agency, purpose] of [
+      [collaborator, '同意の記録'],
+      [helloWork, '同意の確認'],
+      [collaborator, '同意の撤回'],
+    ] as const) {
+      expect(log.filter((entry) => entry.purpose === purpose)).toEqual([
+        expect.objectContaining({
+          agency: { id: agency },
+          categories: ['WELFARE_CASE'],
+          allowed: true,
+          basis: 'OWN_DOMAIN',
+        }),
+      ]);
+    }
+  });
+});
+
 describe('consents(personId) pages', () => {
   const welfare = AGENCIES.minaminoWelfare.id;
   const childGuidance = AGENCIES.midoriChildGuidance.id;

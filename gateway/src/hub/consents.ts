@@ -20,7 +20,7 @@ import {
 } from '@hub/platform';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Caller, GatewayContext } from '../context.js';
-import { AS_OWN, guardedFields, recordPartyRead, reportAlongside } from '../enforce/hub-records.js';
+import { AS_OWN, guardedFields, readByParties, reportAlongside } from '../enforce/hub-records.js';
 import {
   forbidden,
   isActiveNow,
@@ -150,22 +150,20 @@ function heldUntil(input: GrantConsentInput, evidence: ConsentEvidence, birthDat
 
 export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
   Query: {
-    // The holder's queue: each consent's fields are then released to it as a party (consentPolicy).
-    async consentsAwaitingConfirmation(
-      _: unknown,
-      args: { first?: number | null; after?: string | null },
-      context,
-      info,
-    ) {
-      const { caller, hub } = context;
-      const held = categoriesHeldBy(caller, CATEGORY_NAMES);
-      const page = await listPage(args, 'a consent of this queue', ({ first, after }) =>
-        hub.consents.awaiting(held, caller.jurisdiction, first, after),
-      );
-      // Who the queue's consents are about, and what they name, is read whichever fields are asked: logged.
-      await recordPartyRead(page, consentPolicy, context, info);
-      return page;
-    },
+    // The holder's queue: each consent's fields are then released to it as a party (consentPolicy). Who the
+    // queue's consents are about, and what they name, is read whichever fields are asked: logged.
+    ...readByParties(consentPolicy, {
+      consentsAwaitingConfirmation: (
+        _: unknown,
+        args: { first?: number | null; after?: string | null },
+        { caller, hub }: GatewayContext,
+      ) => {
+        const held = categoriesHeldBy(caller, CATEGORY_NAMES);
+        return listPage(args, 'a consent of this queue', ({ first, after }) =>
+          hub.consents.awaiting(held, caller.jurisdiction, first, after),
+        );
+      },
+    }),
     async consents(
       _: unknown,
       args: { personId: string; first?: number | null; after?: string | null },
@@ -192,7 +190,8 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     },
   },
 
-  Mutation: {
+  // A consent recorded, confirmed or revoked is answered to its parties as their own: logged as read.
+  Mutation: readByParties(consentPolicy, {
     // An agency records a consent it obtained, for a person it serves and has a relationship with; what the
     // consent opens now is what the recorder's own domain holds (the holder lets its data flow).
     async grantConsent(_: unknown, { input }: Args<GrantConsentInput>, context, info) {
@@ -308,7 +307,7 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
         }
       });
     },
-  },
+  }),
 
   Consent: {
     ...guardedFields(consentPolicy, [
