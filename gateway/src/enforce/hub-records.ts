@@ -176,8 +176,10 @@ export async function recordPartyRead<Row>(
   info: GraphQLResolveInfo,
 ): Promise<void> {
   const byPerson = new Map<string, Map<DataCategory, Decision>>();
-  for (const row of rows) {
-    const standing = await policy.standing(row, context);
+  // All at once, so that the loaders they read through (the register) batch a page's rows into one read.
+  const standings = await Promise.all(rows.map((row) => policy.standing(row, context)));
+  for (const [i, row] of rows.entries()) {
+    const standing = standings[i]!;
     if (!standing.party) continue;
     for (const personId of await policy.personIds(row, context, info.fieldName)) {
       let decisions = byPerson.get(personId);
