@@ -1059,6 +1059,23 @@ describe('consents (本人同意)', () => {
     expect(revoked.data!.revokeConsent.obtainedBy.id).toBe(welfare);
   });
 
+  it('an auditor has no standing to confirm a consent of a person it does not serve: answered as an id that names none, not OUTSIDE_JURISDICTION naming her', async () => {
+    const consent = await grant(
+      childSupport,
+      consentInput(residentId('sato-daughter'), {
+        recipientAgencyIds: [dvCentre],
+        categories: ['DV_LOCATION', 'EMPLOYMENT'],
+      }),
+    );
+    const CONFIRM = 'mutation ($id: ID!) { confirmConsent(id: $id, categories: [DV_LOCATION]) { id } }';
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const answer = await run(AGENCIES.higashiyamaDv.id, CONFIRM, { id: consent.id }, ['auditor']);
+    expect(refusalOf(answer.errors)).toEqual({ code: 'NOT_FOUND', reason: undefined });
+    expect(JSON.stringify(answer).replaceAll(consent.id, unknown)).toBe(
+      JSON.stringify(await run(AGENCIES.higashiyamaDv.id, CONFIRM, { id: unknown }, ['auditor'])),
+    );
+  });
+
   it('confirmedCategories says what a consent opens now: nothing once revoked or expired, or before it starts; awaitingConfirmation what a holder may still confirm', async () => {
     const person = await knownTo(helloWork);
     const employment = { recipientAgencyIds: [silver], categories: ['EMPLOYMENT'] };

@@ -182,10 +182,11 @@ export async function visibleConsents(
  * no queue but a holder of them, and confirmed on the id its recorder gives) or is a WELFARE agency (which
  * revokes for the persons it serves) that may be told of the DV or child-protection involvement the consent tells of, a hub
  * administrator of an agency serving her (where she fled, serving her new town alone: servesHerNow, else its
- * recorder would tell the town she left where she went) or an auditor (whose access log names consents). A
- * holder's standing is to confirm, not to revoke. Anyone else, another agency of her town too, is answered
- * NOT_FOUND, as for an id that names no consent: nothing of whether it exists, whose it is, nor what it names
- * (CONTRACT.md: a reason that speaks of a consent only to an agency it names).
+ * recorder would tell the town she left where she went) or, to revoke, an auditor (whose access log names
+ * consents: it is told it may not, not that no such consent exists). A holder's standing is to confirm, not
+ * to revoke; an auditor's to confirm is a holder's, for a person it serves. Anyone else, another agency of her
+ * town too, is answered NOT_FOUND, as for an id that names no consent: nothing of whether it exists, whose it
+ * is, nor what it names (CONTRACT.md: a reason that speaks of a consent only to an agency it names).
  */
 export async function consentKnownTo(
   context: GatewayContext,
@@ -205,7 +206,7 @@ export async function consentKnownTo(
       (serves(caller, municipality) &&
         (holder || (caller.domain === 'WELFARE' && (await toldOfInvolvement(context, consent))))) ||
       (isHubAdmin(caller) && servesHerNow(caller, await hub.residents.resident.load(consent.personId))) ||
-      isAuditor(caller));
+      (act === 'revoke' && isAuditor(caller)));
   // A consent the caller has no standing for is answered as an id that names none: the refusal does not
   // tell that it exists.
   if (!known) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
