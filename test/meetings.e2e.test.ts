@@ -292,6 +292,13 @@ describe('a meeting whose convener is switched off', () => {
     // Not any agency: only a hub administrator stands in for the switched-off convener.
     const plain = await hub.query({ agency: municipality }, CLOSE, { id: meetingId });
     expect(plain.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'id' });
+    // And one of an agency serving the town the meeting belongs to: to one of another town it is no meeting.
+    const otherTown = AGENCIES.higashiyamaWelfare.id;
+    const elsewhere = await queryAs(hub, otherTown, CLOSE, { id: meetingId }, ['hub-admin']);
+    const unknown = await queryAs(hub, otherTown, CLOSE, { id: '00000000-0000-4000-8000-000000000000' }, ['hub-admin']);
+    expect(JSON.stringify(elsewhere).replaceAll(meetingId, '00000000-0000-4000-8000-000000000000')).toBe(
+      JSON.stringify(unknown),
+    );
 
     const closed = await asAdmin(CLOSE, { id: meetingId });
     expect(closed.errors).toBeUndefined();

@@ -17,7 +17,7 @@ import {
 import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, onCouncil, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
 import { covers, servesWhereSheLives, type Decision, type MeetingKind } from '../policy/decide.js';
-import { isHubAdmin, mayConvene } from './permissions.js';
+import { isHubAdmin, mayConvene, serves } from './permissions.js';
 import {
   forbidden,
   isActiveNow,
@@ -161,7 +161,7 @@ async function coveredSubjects(meeting: MeetingRow, { hub }: GatewayContext): Pr
 async function convenerServesSubjects(meetingId: string, context: GatewayContext): Promise<() => void> {
   const { caller, hub } = context;
   const meeting = await hub.meetings.visible(meetingId, caller.agencyId);
-  // Not the caller's to see: the change itself refuses it (NOT_FOUND, NO_LEGAL_BASIS).
+  // Not the caller's to see: the change itself refuses it (NOT_FOUND, or NOT_A_MEMBER to a former member).
   if (!meeting) return () => {};
   const convener = meeting.convenedBy === caller.agencyId ? caller : await hub.agency.load(meeting.convenedBy);
   const covered = await coveredSubjects(meeting, context);
@@ -284,11 +284,15 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
     },
 
     // A meeting whose convener was switched off would share on with no one to end it: a hub administrator
-    // closes it in the convener's stead (closing only ends sharing).
+    // of an agency serving the municipality it belongs to closes it in the convener's stead (closing only ends
+    // sharing). To an administrator of another town it is, as to any agency that never knew of it, no meeting:
+    // that one stands behind the id would tell it of a meeting in a town a DV victim may have fled to.
     async closeMeeting(_: unknown, { id }: { id: string }, { caller, hub }) {
       const meetingId = requireUuid(id, 'id');
-      const orphanedBy = isHubAdmin(caller) ? await hub.meetings.deactivatedConvener(meetingId) : null;
-      if (orphanedBy) return hub.meetings.close(meetingId, orphanedBy, (meeting) => requireOpen(meeting, 'id'));
+      const orphaned = isHubAdmin(caller) ? await hub.meetings.deactivatedConvener(meetingId) : null;
+      if (orphaned && serves(caller, orphaned.municipalityCode)) {
+        return hub.meetings.close(meetingId, orphaned.convenedBy, (meeting) => requireOpen(meeting, 'id'));
+      }
       return hub.meetings.close(meetingId, caller.agencyId, conveningOnly(caller, 'id'));
     },
 

@@ -163,12 +163,15 @@ export function createMeetingStore(sql: Sql) {
         'id',
       );
     },
-    /** The convener of the meeting when a hub administrator has switched it off, else null (also for no meeting). */
-    async deactivatedConvener(id: string): Promise<string | null> {
-      const [row] = await sql<{ convenedBy: string }[]>`
-        select m.convened_by from hub.meeting m join hub.agency a on a.id = m.convened_by
+    /**
+     * The convener of the meeting and the municipality it belongs to when a hub administrator has switched the
+     * convener off, else null (also for no meeting).
+     */
+    async deactivatedConvener(id: string): Promise<{ convenedBy: string; municipalityCode: string | null } | null> {
+      const [row] = await sql<{ convenedBy: string; municipalityCode: string | null }[]>`
+        select m.convened_by, m.municipality_code from hub.meeting m join hub.agency a on a.id = m.convened_by
         where m.id = ${id} and a.deactivated_at is not null`;
-      return row?.convenedBy ?? null;
+      return row ?? null;
     },
     /**
      * Records the member's acknowledgement once; acknowledging again keeps the first time. The guard sees the
