@@ -1076,6 +1076,23 @@ describe('consents (本人同意)', () => {
     );
   });
 
+  it("an auditor's role gives no standing to revoke a consent its agency may not see: a WELFARE agency not told of a DV centre's consent is refused, NOT_FOUND without the role and NOT_THE_OBTAINER with it, and nothing is revoked", async () => {
+    const REVOKE_IT = 'mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id active } }';
+    const consent = await grant(
+      childSupport,
+      consentInput(residentId('sato-daughter'), { recipientAgencyIds: [dvCentre], categories: ['DV'] }),
+    );
+    expect(refusalOf((await run(welfare, REVOKE_IT, { id: consent.id })).errors)).toEqual({
+      code: 'NOT_FOUND',
+      reason: undefined,
+    });
+    const asAuditor = await run(welfare, REVOKE_IT, { id: consent.id }, ['auditor']);
+    expect(refusalOf(asAuditor.errors)).toEqual({ code: 'FORBIDDEN', reason: 'NOT_THE_OBTAINER' });
+    expect(asAuditor.data?.revokeConsent ?? null).toBeNull();
+    const still = await run<{ revokeConsent: { active: boolean } }>(childSupport, REVOKE_IT, { id: consent.id });
+    expect(still.errors).toBeUndefined();
+  });
+
   it('confirmedCategories says what a consent opens now: nothing once revoked or expired, or before it starts; awaitingConfirmation what a holder may still confirm', async () => {
     const person = await knownTo(helloWork);
     const employment = { recipientAgencyIds: [silver], categories: ['EMPLOYMENT'] };

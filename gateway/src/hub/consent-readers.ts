@@ -8,7 +8,7 @@ import type { RecordPolicy } from '../enforce/hub-records.js';
 import type { Decision } from '../policy/decide.js';
 import { consentNames, TELLS_OF_INVOLVEMENT } from '../policy/explain.js';
 import { categoriesHeldBy, isAuditor, isHubAdmin, serves, servesHerNow } from './permissions.js';
-import { municipalityOf } from './guards.js';
+import { forbidden, municipalityOf } from './guards.js';
 import type { ConsentRow, HubStore, ResidentRow } from './store.js';
 
 /** Revoked or expired: it opens nothing again, and nothing in it is confirmed any more. */
@@ -180,13 +180,13 @@ export async function visibleConsents(
  * The consent `id`, to a caller with standing for it: an agency it names, one serving the person's
  * municipality that holds data it names (the holder that confirms it; one that carries her whereabouts is in
  * no queue but a holder of them, and confirmed on the id its recorder gives) or is a WELFARE agency (which
- * revokes for the persons it serves) that may be told of the DV or child-protection involvement the consent tells of, a hub
- * administrator of an agency serving her (where she fled, serving her new town alone: servesHerNow, else its
- * recorder would tell the town she left where she went) or, to revoke, an auditor (whose access log names
- * consents: it is told it may not, not that no such consent exists). A holder's standing is to confirm, not
- * to revoke; an auditor's to confirm is a holder's, for a person it serves. Anyone else, another agency of her
- * town too, is answered NOT_FOUND, as for an id that names no consent: nothing of whether it exists, whose it
- * is, nor what it names (CONTRACT.md: a reason that speaks of a consent only to an agency it names).
+ * revokes for the persons it serves) that may be told of the DV or child-protection involvement the consent
+ * tells of, or a hub administrator of an agency serving her (where she fled, serving her new town alone:
+ * servesHerNow, else its recorder would tell the town she left where she went). A holder's standing is to
+ * confirm, not to revoke. An auditor's role adds none: it reads consents in the access log, so it is told it
+ * may not revoke one (NOT_THE_OBTAINER), and acts on them as its agency may. Anyone else, another agency of her town too, is answered NOT_FOUND, as for an id that
+ * names no consent: nothing of whether it exists, whose it is, nor what it names (CONTRACT.md: a reason that
+ * speaks of a consent only to an agency it names).
  */
 export async function consentKnownTo(
   context: GatewayContext,
@@ -205,10 +205,14 @@ export async function consentKnownTo(
       consent.recipientAgencyIds.includes(caller.agencyId) ||
       (serves(caller, municipality) &&
         (holder || (caller.domain === 'WELFARE' && (await toldOfInvolvement(context, consent))))) ||
-      (isHubAdmin(caller) && servesHerNow(caller, await hub.residents.resident.load(consent.personId))) ||
-      (act === 'revoke' && isAuditor(caller)));
+      (isHubAdmin(caller) && servesHerNow(caller, await hub.residents.resident.load(consent.personId))));
   // A consent the caller has no standing for is answered as an id that names none: the refusal does not
-  // tell that it exists.
+  // tell that it exists. An auditor, whose access log names consents, is told it may not revoke one.
+  if (!known && act === 'revoke' && consent && isAuditor(caller)) {
+    forbidden('Only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes it', {
+      reason: 'NOT_THE_OBTAINER',
+    });
+  }
   if (!known) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
   return { ...consent, municipality };
 }
