@@ -412,6 +412,27 @@ describe('the disclosure view (不開示)', () => {
     );
   });
 
+  it("an auditor's list holding two declarations about one person is logged once for each, naming it", async () => {
+    const person = await resident();
+    const first = await declareEmergency(hub, kokoro, person, ['CONTACT']);
+    const second = await declareEmergency(hub, welfare, person, ['MENTAL_HEALTH']);
+    const listed = await hub
+      .as(helloWork, { purpose: '二件の審査', roles: ['auditor'] })
+      .query('{ emergencyAccesses(review: PENDING) { id personId } }');
+    expect(listed.errors, JSON.stringify(listed.errors)).toBeUndefined();
+    const log = await run<{
+      accessLog: { edges: { node: { purpose: string; basis: string; emergencyId: string } }[] };
+    }>(
+      kokoro,
+      'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { purpose basis emergencyId } } } }',
+      { p: person },
+      ['auditor'],
+    );
+    const audits = log.data!.accessLog.edges.filter((e) => e.node.purpose === '二件の審査').map((e) => e.node);
+    expect(audits.map((n) => n.emergencyId).sort()).toEqual([first, second].sort());
+    expect(new Set(audits.map((n) => n.basis))).toEqual(new Set(['AUDIT']));
+  });
+
   it("withholds an auditor's review of an emergency that tells of child protection or DV, whatever the protection; shows the review of any other, naming the emergency", async () => {
     const person = await resident();
     const told = await declareEmergency(hub, dvCentre, person, ['DV']);

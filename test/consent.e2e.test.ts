@@ -241,6 +241,32 @@ describe("a consent's mutations answer its parties as their own: logged as read"
   });
 });
 
+describe('a change to a consent is read by the agency that made it', () => {
+  it('a WELFARE agency revoking a consent it is not named in is logged reading whom it is about, as its act', async () => {
+    const person = await registerResident(hub);
+    const consentId = await grantConsent(hub, collaborator, {
+      personId: person,
+      recipientAgencyIds: [helloWork],
+      categories: ['WELFARE_CASE'],
+    });
+    const welfare = AGENCIES.minaminoWelfare.id;
+    const revoked = await hub
+      .as(welfare, { purpose: '窓口での撤回' })
+      .query('mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id personId categories } }', {
+        id: consentId,
+      });
+    expect(revoked.errors, JSON.stringify(revoked.errors)).toBeUndefined();
+    expect((await readAccessLog(hub, person)).filter((entry) => entry.purpose === '窓口での撤回')).toEqual([
+      expect.objectContaining({
+        agency: { id: welfare },
+        categories: ['WELFARE_CASE'],
+        allowed: true,
+        basis: 'OWN_DOMAIN',
+      }),
+    ]);
+  });
+});
+
 describe('consents(personId) pages', () => {
   const welfare = AGENCIES.minaminoWelfare.id;
   const childGuidance = AGENCIES.midoriChildGuidance.id;

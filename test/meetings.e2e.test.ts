@@ -260,6 +260,33 @@ describe("rule 3: C's holder is an agency that holds C about the person", () => 
   });
 });
 
+describe('reading a meeting', () => {
+  it('is logged for the subjects it covers whichever of its fields a member asks (its kind, town and members too)', async () => {
+    const person = residentId('watanabe');
+    const meetingId = await convene(hub, municipality, {
+      kind: 'SUPPORT_MEETING',
+      subjectPersonIds: [person],
+      sharedCategories: ['MENTAL_HEALTH'],
+      members: [helloWork],
+    });
+    const read = await hub
+      .as(helloWork, { purpose: '会議の構成の確認' })
+      .query('query ($id: ID!) { meeting(id: $id) { id kind municipality { code } members { agency { id } } } }', {
+        id: meetingId,
+      });
+    expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
+    expect((await readAccessLog(hub, person)).filter((entry) => entry.purpose === '会議の構成の確認')).toEqual([
+      expect.objectContaining({
+        agency: { id: helloWork },
+        categories: ['WELFARE_CASE'],
+        allowed: true,
+        basis: 'OWN_DOMAIN',
+      }),
+    ]);
+    await closeMeeting(hub, municipality, meetingId);
+  });
+});
+
 describe('a meeting whose convener is switched off', () => {
   const person = residentId('watanabe');
   const convener = 'test-welfare-convener';

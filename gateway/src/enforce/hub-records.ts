@@ -167,39 +167,55 @@ async function decideRecord<Row>(
  * Records a party's read of hub records as they are answered, whichever of their fields are asked (the queue
  * a holder works through, a referral, a declaration): who each is about is read with it. Each record's
  * persons, in its category, on the party's standing (its own, or the basis the standing rests on: an
- * auditor's, a council's).
+ * auditor's, a council's, each naming its record), one entry for each. `byActor`: the answer reports a change
+ * the caller made (a consent revoked or confirmed, a meeting closed), read as its own whatever its standing.
  */
 export async function recordPartyRead<Row>(
   rows: readonly Row[],
   policy: RecordPolicy<Row>,
   context: GatewayContext,
   info: GraphQLResolveInfo,
+  byActor = false,
 ): Promise<void> {
-  const byPerson = new Map<string, Map<DataCategory, Decision>>();
   // All at once, so that the loaders they read through (the register) batch a page's rows into one read.
   const standings = await Promise.all(rows.map((row) => policy.standing(row, context)));
+  const reads = new Map<string, { personId: string; decisions: Map<DataCategory, Decision> }>();
   for (const [i, row] of rows.entries()) {
     const standing = standings[i]!;
-    if (!standing.party) continue;
+    const decision = standing.party ? (standing.decision ?? AS_OWN) : byActor ? AS_OWN : null;
+    if (!decision) continue;
+    const category = policy.category(row);
     for (const personId of await policy.personIds(row, context, info.fieldName)) {
-      let decisions = byPerson.get(personId);
-      if (!decisions) byPerson.set(personId, (decisions = new Map()));
-      decisions.set(policy.category(row), standing.decision ?? AS_OWN);
+      reads.set(JSON.stringify([personId, category, decision]), {
+        personId,
+        decisions: new Map([[category, decision]]),
+      });
     }
   }
-  if (!byPerson.size) return;
+  if (!reads.size) return;
+  // A row of the log names each person once: a person read on two records (two declarations about her) is
+  // recorded in a second step, each entry naming its own record.
+  const steps: { personId: string; decisions: Map<DataCategory, Decision> }[][] = [];
+  const stepOf = new Map<string, number>();
+  for (const read of reads.values()) {
+    const step = stepOf.get(read.personId) ?? 0;
+    stepOf.set(read.personId, step + 1);
+    (steps[step] ??= []).push(read);
+  }
   const port = context.policyFor(info.operation.name?.value ?? null);
-  await port.record([...byPerson].map(([personId, decisions]) => ({ personId, decisions })));
+  for (const step of steps) await port.record(step);
 }
 
 /**
  * Root fields answering hub records (one, a list of them, or null) that their parties read whichever of the
  * records' fields are asked: an id, a status, whom a record is about are personal data as its notes are, so
- * each answer is recorded (recordPartyRead) before it is released.
+ * each answer is recorded (recordPartyRead) before it is released. `byActor` for mutations: the agency that
+ * made the change reads its answer as its own.
  */
 export function readByParties<Row, Resolvers extends Record<string, RootResolver>>(
   policy: RecordPolicy<Row>,
   resolvers: Resolvers,
+  { byActor = false } = {},
 ): Resolvers {
   return Object.fromEntries(
     Object.entries(resolvers).map(([name, resolve]) => [
@@ -207,7 +223,7 @@ export function readByParties<Row, Resolvers extends Record<string, RootResolver
       async (parent: never, args: never, context: GatewayContext, info: GraphQLResolveInfo) => {
         const answer = (await resolve(parent, args, context, info)) as Row | readonly Row[] | null | undefined;
         const rows: readonly Row[] = answer == null ? [] : Array.isArray(answer) ? answer : [answer as Row];
-        await recordPartyRead(rows, policy, context, info);
+        await recordPartyRead(rows, policy, context, info, byActor);
         return answer;
       },
     ]),

@@ -190,124 +190,128 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     },
   },
 
-  // A consent recorded, confirmed or revoked is answered to its parties as their own: logged as read.
-  Mutation: readByParties(consentPolicy, {
-    // An agency records a consent it obtained, for a person it serves and has a relationship with; what the
-    // consent opens now is what the recorder's own domain holds (the holder lets its data flow).
-    async grantConsent(_: unknown, { input }: Args<GrantConsentInput>, context, info) {
-      const { caller, hub } = context;
-      const personId = requireUuid(input.personId, 'personId');
-      const recipientAgencyIds = nonEmptyUnique(input.recipientAgencyIds, 'recipientAgencyIds');
-      const categories = nonEmptyUnique(input.categories, 'categories');
-      const purpose = requiredText(input.purpose, 'purpose');
-      // Shown to the person as X-Hub-Purpose is: one line of plain text, read as it is written.
-      if (!isPlainLine(purpose)) {
-        throw ERRORS.BAD_USER_INPUT.err('purpose is one line of text, without control or direction characters', {
-          argument: 'purpose',
-          reason: 'INVALID_TEXT',
-        });
-      }
-      if (input.validUntil <= input.validFrom) {
-        throw ERRORS.BAD_USER_INPUT.err('validUntil must be after validFrom', {
-          argument: 'validUntil',
-          reason: 'INVALID_PERIOD',
-        });
-      }
-      // A guardian's consent is judged on her age when it starts: a start the recorder could set years ahead
-      // would let it find her 18th birthday, and so her birth date, by recording again on other days.
-      if (input.method === 'GUARDIAN') requireStartSoon(input.validFrom, 'validFrom', "A guardian's consent");
-      await requireAgencies(hub, recipientAgencyIds, 'recipientAgencyIds');
-      const holderOnly = categoriesOnlyTheHolderRecords(caller, categories);
-      if (holderOnly.length) {
-        forbidden(`Only an agency of the holding domain records a consent naming ${holderOnly[0]}`, {
-          reason: 'NOT_THE_HOLDER',
-          category: holderOnly[0],
-          personId,
-        });
-      }
-      // The evidence the input gives is checked before anything about the person is read (the relationship's
-      // read is logged); jurisdiction and the relationship before her age, for the evidence a guardian gives:
-      // without them, a resident and an id that names no one, a child and an adult, are refused alike.
-      const evidence = consentEvidence(input, caller);
-      const resident = (await hub.residents.registered([personId])).get(personId);
-      requireJurisdiction(caller, resident?.municipalityCode ?? null, personId);
-      if (!(await hasRelationship(context, personId))) {
-        forbidden('Only an agency with a relationship to the person records a consent for them', {
-          reason: 'NO_RELATIONSHIP',
-          personId,
-        });
-      }
-      if (input.method === 'GUARDIAN' && !evidence.guardianshipRef) await recordAgeJudged(context, info, personId);
-      const validUntil = heldUntil(input, evidence, resident?.birthDate ?? null);
-      // Ended earlier by her age: the end given is the one shown (the day she comes of age is her birth date).
-      const statedUntil = validUntil < input.validUntil ? input.validUntil : null;
-      return hub.consents.grant({
-        personId,
-        recipientAgencyIds,
-        categories,
-        purpose,
-        validFrom: input.validFrom,
-        validUntil,
-        statedUntil,
-        method: input.method,
-        ...evidence,
-        confirmedCategories: categoriesHeldBy(caller, categories),
-        obtainedBy: caller.agencyId,
-        obtainedByStaff: caller.staffId,
-      });
-    },
-
-    // 個人情報保護法: the organ that holds the data decides on its provision; it confirms its categories.
-    async confirmConsent(_: unknown, args: { id: string; categories: DataCategory[] }, context) {
-      const { caller, hub } = context;
-      const id = requireUuid(args.id, 'id');
-      const categories = nonEmptyUnique(args.categories, 'categories');
-      const notHeld = categories.filter((c) => !categoriesHeldBy(caller, [c]).length);
-      if (notHeld.length) {
-        forbidden(`Only an agency of the domain holding ${notHeld[0]} confirms it`, {
-          reason: 'NOT_THE_HOLDER',
-          category: notHeld[0],
-        });
-      }
-      const consent = await consentKnownTo(context, id, 'confirm');
-      requireJurisdiction(caller, consent.municipality, consent.personId);
-      return hub.consents.confirm(id, categories, caller, (current) => {
-        const outside = categories.filter((c) => !current.categories.includes(c));
-        if (outside.length) {
-          throw ERRORS.BAD_USER_INPUT.err(`The consent does not name ${outside[0]}`, {
-            argument: 'categories',
-            reason: 'CATEGORY_NOT_IN_CONSENT',
+  // A consent recorded, confirmed or revoked is answered to the agency that did it as its own: logged as read.
+  Mutation: readByParties(
+    consentPolicy,
+    {
+      // An agency records a consent it obtained, for a person it serves and has a relationship with; what the
+      // consent opens now is what the recorder's own domain holds (the holder lets its data flow).
+      async grantConsent(_: unknown, { input }: Args<GrantConsentInput>, context, info) {
+        const { caller, hub } = context;
+        const personId = requireUuid(input.personId, 'personId');
+        const recipientAgencyIds = nonEmptyUnique(input.recipientAgencyIds, 'recipientAgencyIds');
+        const categories = nonEmptyUnique(input.categories, 'categories');
+        const purpose = requiredText(input.purpose, 'purpose');
+        // Shown to the person as X-Hub-Purpose is: one line of plain text, read as it is written.
+        if (!isPlainLine(purpose)) {
+          throw ERRORS.BAD_USER_INPUT.err('purpose is one line of text, without control or direction characters', {
+            argument: 'purpose',
+            reason: 'INVALID_TEXT',
           });
         }
-        // A consent that has not started yet may be confirmed ahead; a revoked or expired one opens nothing.
-        if (hasEnded(current)) {
-          throw ERRORS.BAD_USER_INPUT.err('A revoked or expired consent is not confirmed', {
-            argument: 'id',
-            reason: 'CONSENT_NOT_ACTIVE',
+        if (input.validUntil <= input.validFrom) {
+          throw ERRORS.BAD_USER_INPUT.err('validUntil must be after validFrom', {
+            argument: 'validUntil',
+            reason: 'INVALID_PERIOD',
           });
         }
-      });
-    },
-
-    async revokeConsent(_: unknown, args: { id: string; reason: string }, context) {
-      const { caller, hub } = context;
-      const id = requireUuid(args.id, 'id');
-      const reason = requiredText(args.reason, 'reason');
-      const { municipality } = await consentKnownTo(context, id, 'revoke');
-      return hub.consents.revoke(id, caller.agencyId, reason, (current) => {
-        if (!mayRevokeConsent(caller, current, municipality)) {
-          // A WELFARE agency revokes for the persons it serves, any other agency what it obtained; the
-          // refusal names no person.
-          forbidden(
-            'Only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes it',
-            {
-              reason: caller.domain === 'WELFARE' ? 'OUTSIDE_JURISDICTION' : 'NOT_THE_OBTAINER',
-            },
-          );
+        // A guardian's consent is judged on her age when it starts: a start the recorder could set years ahead
+        // would let it find her 18th birthday, and so her birth date, by recording again on other days.
+        if (input.method === 'GUARDIAN') requireStartSoon(input.validFrom, 'validFrom', "A guardian's consent");
+        await requireAgencies(hub, recipientAgencyIds, 'recipientAgencyIds');
+        const holderOnly = categoriesOnlyTheHolderRecords(caller, categories);
+        if (holderOnly.length) {
+          forbidden(`Only an agency of the holding domain records a consent naming ${holderOnly[0]}`, {
+            reason: 'NOT_THE_HOLDER',
+            category: holderOnly[0],
+            personId,
+          });
         }
-      });
+        // The evidence the input gives is checked before anything about the person is read (the relationship's
+        // read is logged); jurisdiction and the relationship before her age, for the evidence a guardian gives:
+        // without them, a resident and an id that names no one, a child and an adult, are refused alike.
+        const evidence = consentEvidence(input, caller);
+        const resident = (await hub.residents.registered([personId])).get(personId);
+        requireJurisdiction(caller, resident?.municipalityCode ?? null, personId);
+        if (!(await hasRelationship(context, personId))) {
+          forbidden('Only an agency with a relationship to the person records a consent for them', {
+            reason: 'NO_RELATIONSHIP',
+            personId,
+          });
+        }
+        if (input.method === 'GUARDIAN' && !evidence.guardianshipRef) await recordAgeJudged(context, info, personId);
+        const validUntil = heldUntil(input, evidence, resident?.birthDate ?? null);
+        // Ended earlier by her age: the end given is the one shown (the day she comes of age is her birth date).
+        const statedUntil = validUntil < input.validUntil ? input.validUntil : null;
+        return hub.consents.grant({
+          personId,
+          recipientAgencyIds,
+          categories,
+          purpose,
+          validFrom: input.validFrom,
+          validUntil,
+          statedUntil,
+          method: input.method,
+          ...evidence,
+          confirmedCategories: categoriesHeldBy(caller, categories),
+          obtainedBy: caller.agencyId,
+          obtainedByStaff: caller.staffId,
+        });
+      },
+
+      // 個人情報保護法: the organ that holds the data decides on its provision; it confirms its categories.
+      async confirmConsent(_: unknown, args: { id: string; categories: DataCategory[] }, context) {
+        const { caller, hub } = context;
+        const id = requireUuid(args.id, 'id');
+        const categories = nonEmptyUnique(args.categories, 'categories');
+        const notHeld = categories.filter((c) => !categoriesHeldBy(caller, [c]).length);
+        if (notHeld.length) {
+          forbidden(`Only an agency of the domain holding ${notHeld[0]} confirms it`, {
+            reason: 'NOT_THE_HOLDER',
+            category: notHeld[0],
+          });
+        }
+        const consent = await consentKnownTo(context, id, 'confirm');
+        requireJurisdiction(caller, consent.municipality, consent.personId);
+        return hub.consents.confirm(id, categories, caller, (current) => {
+          const outside = categories.filter((c) => !current.categories.includes(c));
+          if (outside.length) {
+            throw ERRORS.BAD_USER_INPUT.err(`The consent does not name ${outside[0]}`, {
+              argument: 'categories',
+              reason: 'CATEGORY_NOT_IN_CONSENT',
+            });
+          }
+          // A consent that has not started yet may be confirmed ahead; a revoked or expired one opens nothing.
+          if (hasEnded(current)) {
+            throw ERRORS.BAD_USER_INPUT.err('A revoked or expired consent is not confirmed', {
+              argument: 'id',
+              reason: 'CONSENT_NOT_ACTIVE',
+            });
+          }
+        });
+      },
+
+      async revokeConsent(_: unknown, args: { id: string; reason: string }, context) {
+        const { caller, hub } = context;
+        const id = requireUuid(args.id, 'id');
+        const reason = requiredText(args.reason, 'reason');
+        const { municipality } = await consentKnownTo(context, id, 'revoke');
+        return hub.consents.revoke(id, caller.agencyId, reason, (current) => {
+          if (!mayRevokeConsent(caller, current, municipality)) {
+            // A WELFARE agency revokes for the persons it serves, any other agency what it obtained; the
+            // refusal names no person.
+            forbidden(
+              'Only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes it',
+              {
+                reason: caller.domain === 'WELFARE' ? 'OUTSIDE_JURISDICTION' : 'NOT_THE_OBTAINER',
+              },
+            );
+          }
+        });
+      },
     },
-  }),
+    { byActor: true },
+  ),
 
   Consent: {
     ...guardedFields(consentPolicy, [

@@ -15,7 +15,7 @@ import {
   type PageArgs,
 } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
-import { guardedFields, onCouncil, partyIf, type RecordPolicy } from '../enforce/hub-records.js';
+import { guardedFields, onCouncil, partyIf, readByParties, type RecordPolicy } from '../enforce/hub-records.js';
 import { covers, servesWhereSheLives, type Decision, type MeetingKind } from '../policy/decide.js';
 import { isHubAdmin, mayConvene, serves } from './permissions.js';
 import {
@@ -181,8 +181,12 @@ async function convenerServesSubjects(meetingId: string, context: GatewayContext
   };
 }
 
+// Whom a meeting is about (the subjects it covers now), with its kind, town and members, is read with it
+// whichever of its fields are asked: logged for its convener and members, and for whoever changed it.
+const meetingRead: RecordPolicy<MeetingRow> = { ...meetingPolicy, personIds: coveredSubjects };
+
 export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
-  Query: {
+  Query: readByParties(meetingRead, {
     meeting: (_: unknown, { id }: { id: string }, { caller, hub }) =>
       hub.meetings.visible(requireUuid(id, 'id'), caller.agencyId).then((row) => row ?? null),
 
@@ -193,122 +197,126 @@ export const meetingResolvers: GraphQLResolverMap<GatewayContext> = {
         ({ first, after }) => hub.meetings.visibleList(caller.agencyId, args.activeOnly ?? false, first, after),
         MAX_PAGE,
       ),
-  },
+  }),
 
-  Mutation: {
-    async conveneMeeting(_: unknown, { input }: { input: ConveneMeetingInput }, context, info) {
-      const { caller, hub } = context;
-      if (!mayConvene(caller, input.kind)) {
-        forbidden(`A ${caller.domain} agency does not convene a ${input.kind}`, { reason: 'NOT_A_CONVENER' });
-      }
-      const endsAt = input.endsAt ?? null;
-      if (endsAt && endsAt <= input.startsAt) {
-        throw ERRORS.BAD_USER_INPUT.err('endsAt must be after startsAt', {
-          argument: 'endsAt',
-          reason: 'INVALID_PERIOD',
-        });
-      }
-      const subjectPersonIds = uuids(input.subjectPersonIds, 'subjectPersonIds');
-      if (subjectPersonIds.length > MAX_SUBJECTS) {
-        throw ERRORS.BAD_USER_INPUT.err(`A meeting covers at most ${MAX_SUBJECTS} persons`, {
-          argument: 'subjectPersonIds',
-          reason: 'OUT_OF_RANGE',
-        });
-      }
-      const registered = await hub.residents.registered(subjectPersonIds);
-      for (const personId of subjectPersonIds) {
-        requireJurisdiction(caller, registered.get(personId)?.municipalityCode ?? null, personId);
-      }
-      const municipalities = new Set(subjectPersonIds.map((id) => registered.get(id)!.municipalityCode));
-      if (municipalities.size > 1) {
-        throw ERRORS.BAD_USER_INPUT.err('A meeting belongs to one municipality: its subjects are registered there', {
-          argument: 'subjectPersonIds',
-          reason: 'SUBJECTS_IN_SEVERAL_MUNICIPALITIES',
-        });
-      }
-      let recordSubjectsRead: ((meetingId: string) => Promise<void>) | undefined;
-      // A council backdated years ago covers no one who is an adult now; one starts soon, or its subjects'
-      // ages judged on a start the caller moves at will would tell each one's birth date to the day.
-      if (input.kind === 'CHILD_COUNCIL') {
-        requireStartSoon(input.startsAt, 'startsAt', 'A child council');
-        recordSubjectsRead = await childCouncilSubjects(context, info, subjectPersonIds, judgedAt(input.startsAt));
-      }
-      // 児童福祉法 25条の3: a child council shares child welfare information among its members by statute.
-      const sharedCategories = [
-        ...new Set<DataCategory>([
-          ...input.sharedCategories,
-          ...(input.kind === 'CHILD_COUNCIL' ? (['CHILD_WELFARE'] as const) : []),
-        ]),
-      ];
-      const meeting = await hub.meetings.convene({
-        kind: input.kind,
-        title: requiredLine(input.title, 'title', MAX_LINE),
-        subjectPersonIds,
-        sharedCategories,
-        startsAt: input.startsAt,
-        endsAt,
-        convenedBy: caller.agencyId,
-        convenedByStaff: caller.staffId,
-        municipalityCode: [...municipalities][0]!,
-      });
-      await recordSubjectsRead?.(meeting.id);
-      return meeting;
-    },
-
-    async addMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, context) {
-      const { caller, hub } = context;
-      const meetingId = requireUuid(args.meetingId, 'meetingId');
-      await requireAgencies(hub, [args.agencyId], 'agencyId');
-      const guard = conveningOnly(caller);
-      const inJurisdiction = await convenerServesSubjects(meetingId, context);
-      return hub.meetings.addMember(meetingId, caller.agencyId, args.agencyId, (meeting) => {
-        guard(meeting);
-        inJurisdiction();
-      });
-    },
-
-    async removeMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {
-      const meetingId = requireUuid(args.meetingId, 'meetingId');
-      // As addMeetingMember tells it: an id the register does not know is no member to remove.
-      await requireAgencies(hub, [args.agencyId], 'agencyId', { deactivated: 'allowed' });
-      const guard = conveningOnly(caller);
-      return hub.meetings.removeMember(meetingId, caller.agencyId, args.agencyId, (meeting) => {
-        guard(meeting);
-        if (args.agencyId === meeting.convenedBy) {
-          throw ERRORS.BAD_USER_INPUT.err('The convening agency stays a member; close the meeting instead', {
-            argument: 'agencyId',
-            reason: 'CONVENER_STAYS',
+  Mutation: readByParties(
+    meetingRead,
+    {
+      async conveneMeeting(_: unknown, { input }: { input: ConveneMeetingInput }, context, info) {
+        const { caller, hub } = context;
+        if (!mayConvene(caller, input.kind)) {
+          forbidden(`A ${caller.domain} agency does not convene a ${input.kind}`, { reason: 'NOT_A_CONVENER' });
+        }
+        const endsAt = input.endsAt ?? null;
+        if (endsAt && endsAt <= input.startsAt) {
+          throw ERRORS.BAD_USER_INPUT.err('endsAt must be after startsAt', {
+            argument: 'endsAt',
+            reason: 'INVALID_PERIOD',
           });
         }
-      });
-    },
-
-    // A meeting whose convener was switched off would share on with no one to end it: a hub administrator
-    // of an agency serving the municipality it belongs to closes it in the convener's stead (closing only ends
-    // sharing). To an administrator of another town it is, as to any agency that never knew of it, no meeting:
-    // that one stands behind the id would tell it of a meeting in a town a DV victim may have fled to.
-    async closeMeeting(_: unknown, { id }: { id: string }, { caller, hub }) {
-      const meetingId = requireUuid(id, 'id');
-      const orphaned = isHubAdmin(caller) ? await hub.meetings.deactivatedConvener(meetingId) : null;
-      if (orphaned && serves(caller, orphaned.municipalityCode)) {
-        return hub.meetings.close(meetingId, orphaned.convenedBy, (meeting) => requireOpen(meeting, 'id'));
-      }
-      return hub.meetings.close(meetingId, caller.agencyId, conveningOnly(caller, 'id'));
-    },
-
-    async acknowledgeConfidentiality(_: unknown, args: { meetingId: string }, context) {
-      const { caller, hub } = context;
-      const meetingId = requireUuid(args.meetingId, 'meetingId');
-      const inJurisdiction = await convenerServesSubjects(meetingId, context);
-      return hub.meetings.acknowledge(meetingId, caller.agencyId, (meeting, isMember) => {
-        if (!isMember) {
-          forbidden('Only a member of the meeting acknowledges confidentiality in it', { reason: 'NOT_A_MEMBER' });
+        const subjectPersonIds = uuids(input.subjectPersonIds, 'subjectPersonIds');
+        if (subjectPersonIds.length > MAX_SUBJECTS) {
+          throw ERRORS.BAD_USER_INPUT.err(`A meeting covers at most ${MAX_SUBJECTS} persons`, {
+            argument: 'subjectPersonIds',
+            reason: 'OUT_OF_RANGE',
+          });
         }
-        requireOpen(meeting);
-        inJurisdiction();
-      });
+        const registered = await hub.residents.registered(subjectPersonIds);
+        for (const personId of subjectPersonIds) {
+          requireJurisdiction(caller, registered.get(personId)?.municipalityCode ?? null, personId);
+        }
+        const municipalities = new Set(subjectPersonIds.map((id) => registered.get(id)!.municipalityCode));
+        if (municipalities.size > 1) {
+          throw ERRORS.BAD_USER_INPUT.err('A meeting belongs to one municipality: its subjects are registered there', {
+            argument: 'subjectPersonIds',
+            reason: 'SUBJECTS_IN_SEVERAL_MUNICIPALITIES',
+          });
+        }
+        let recordSubjectsRead: ((meetingId: string) => Promise<void>) | undefined;
+        // A council backdated years ago covers no one who is an adult now; one starts soon, or its subjects'
+        // ages judged on a start the caller moves at will would tell each one's birth date to the day.
+        if (input.kind === 'CHILD_COUNCIL') {
+          requireStartSoon(input.startsAt, 'startsAt', 'A child council');
+          recordSubjectsRead = await childCouncilSubjects(context, info, subjectPersonIds, judgedAt(input.startsAt));
+        }
+        // 児童福祉法 25条の3: a child council shares child welfare information among its members by statute.
+        const sharedCategories = [
+          ...new Set<DataCategory>([
+            ...input.sharedCategories,
+            ...(input.kind === 'CHILD_COUNCIL' ? (['CHILD_WELFARE'] as const) : []),
+          ]),
+        ];
+        const meeting = await hub.meetings.convene({
+          kind: input.kind,
+          title: requiredLine(input.title, 'title', MAX_LINE),
+          subjectPersonIds,
+          sharedCategories,
+          startsAt: input.startsAt,
+          endsAt,
+          convenedBy: caller.agencyId,
+          convenedByStaff: caller.staffId,
+          municipalityCode: [...municipalities][0]!,
+        });
+        await recordSubjectsRead?.(meeting.id);
+        return meeting;
+      },
+
+      async addMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, context) {
+        const { caller, hub } = context;
+        const meetingId = requireUuid(args.meetingId, 'meetingId');
+        await requireAgencies(hub, [args.agencyId], 'agencyId');
+        const guard = conveningOnly(caller);
+        const inJurisdiction = await convenerServesSubjects(meetingId, context);
+        return hub.meetings.addMember(meetingId, caller.agencyId, args.agencyId, (meeting) => {
+          guard(meeting);
+          inJurisdiction();
+        });
+      },
+
+      async removeMeetingMember(_: unknown, args: { meetingId: string; agencyId: string }, { caller, hub }) {
+        const meetingId = requireUuid(args.meetingId, 'meetingId');
+        // As addMeetingMember tells it: an id the register does not know is no member to remove.
+        await requireAgencies(hub, [args.agencyId], 'agencyId', { deactivated: 'allowed' });
+        const guard = conveningOnly(caller);
+        return hub.meetings.removeMember(meetingId, caller.agencyId, args.agencyId, (meeting) => {
+          guard(meeting);
+          if (args.agencyId === meeting.convenedBy) {
+            throw ERRORS.BAD_USER_INPUT.err('The convening agency stays a member; close the meeting instead', {
+              argument: 'agencyId',
+              reason: 'CONVENER_STAYS',
+            });
+          }
+        });
+      },
+
+      // A meeting whose convener was switched off would share on with no one to end it: a hub administrator
+      // of an agency serving the municipality it belongs to closes it in the convener's stead (closing only ends
+      // sharing). To an administrator of another town it is, as to any agency that never knew of it, no meeting:
+      // that one stands behind the id would tell it of a meeting in a town a DV victim may have fled to.
+      async closeMeeting(_: unknown, { id }: { id: string }, { caller, hub }) {
+        const meetingId = requireUuid(id, 'id');
+        const orphaned = isHubAdmin(caller) ? await hub.meetings.deactivatedConvener(meetingId) : null;
+        if (orphaned && serves(caller, orphaned.municipalityCode)) {
+          return hub.meetings.close(meetingId, orphaned.convenedBy, (meeting) => requireOpen(meeting, 'id'));
+        }
+        return hub.meetings.close(meetingId, caller.agencyId, conveningOnly(caller, 'id'));
+      },
+
+      async acknowledgeConfidentiality(_: unknown, args: { meetingId: string }, context) {
+        const { caller, hub } = context;
+        const meetingId = requireUuid(args.meetingId, 'meetingId');
+        const inJurisdiction = await convenerServesSubjects(meetingId, context);
+        return hub.meetings.acknowledge(meetingId, caller.agencyId, (meeting, isMember) => {
+          if (!isMember) {
+            forbidden('Only a member of the meeting acknowledges confidentiality in it', { reason: 'NOT_A_MEMBER' });
+          }
+          requireOpen(meeting);
+          inJurisdiction();
+        });
+      },
     },
-  },
+    { byActor: true },
+  ),
 
   Meeting: {
     ...guardedFields(meetingPolicy, ['title', 'subjectPersonIds'], {
