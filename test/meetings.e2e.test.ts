@@ -15,6 +15,7 @@ import {
 } from './support/bases.js';
 import { queryAs, registerAgency, useTestHub } from './support/hub.js';
 import { expectBadPagesRefused, firstErrorOf, walkPages } from './support/pages.js';
+import { moveDvCase, openDvCase } from './support/dv.js';
 import { registerResident } from './support/welfare.js';
 
 const hub = useTestHub();
@@ -391,6 +392,26 @@ describe('a meeting whose convener is switched off', () => {
     const told = denials(closed.errors);
     expect(told.map((d) => d.personId).sort()).toEqual([...subjects].sort());
     expect(told.every((d) => d.category === 'WELFARE_CASE' && d.path?.join('.') === 'closeMeeting.title')).toBe(true);
+  });
+
+  it('an administrator closing a meeting about a subject a DV transfer took away is told nothing of her: the title is withheld with no error naming her', async () => {
+    const dvCentre = AGENCIES.midoriDvCentre.id;
+    const stays = await registerResident(hub);
+    const moves = await registerResident(hub);
+    const meetingId = await orphanedMeeting('test-welfare-convener-5', [stays, moves]);
+    await openDvCase(hub, dvCentre, moves);
+    await moveDvCase(hub, dvCentre, moves, AGENCIES.higashiyamaDv.id);
+    // An administrator of the town she left, serving it alone and no member: she is a stranger to it now.
+    const closed = await queryAs<{ closeMeeting: { closedAt: string | null; title: string | null } }>(
+      hub,
+      silver,
+      'mutation ($id: ID!) { closeMeeting(id: $id) { closedAt title } }',
+      { id: meetingId },
+      ['hub-admin'],
+    );
+    expect(closed.data?.closeMeeting).toMatchObject({ title: null, closedAt: expect.any(String) });
+    expect(denials(closed.errors).map((d) => d.personId)).toEqual([stays]);
+    expect(JSON.stringify(closed)).not.toContain(moves);
   });
 
   it('an id that names no meeting is NOT_FOUND, naming the argument given (id)', async () => {

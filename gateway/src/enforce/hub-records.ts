@@ -84,7 +84,7 @@ const { execute, parse, validate } = graphql;
  * at: by the fetch's operation, the paths of the record's places in its answer.
  */
 interface Release {
-  readonly denials: Promise<readonly GraphQLError[]>;
+  readonly denials: Promise<RecordDenials>;
   readonly reportedAt: WeakMap<OperationDefinitionNode, Set<string>>;
 }
 
@@ -117,8 +117,11 @@ async function releaseRecord<Row>(
       (release = { denials: decideRecord(row, personIds, policy, context, info), reportedAt: new WeakMap() }),
     );
   }
-  const [denial, ...others] = await release.denials;
-  if (!denial) return 'RELEASE';
+  const { withheld, errors } = await release.denials;
+  if (!withheld) return 'RELEASE';
+  const [denial, ...others] = errors;
+  // Denied only for persons the caller holds no basis for at all: withheld as for an id that names no one.
+  if (!denial) return 'WITHHOLD';
   // One error at each place the record is read (its other fields there are null without one): another
   // place reading the same record is denied there too, with its own error, as an agency's fields are.
   const place = responsePathAsArray(info.path.prev).join('.');
@@ -137,9 +140,9 @@ async function decideRecord<Row>(
   policy: RecordPolicy<Row>,
   context: GatewayContext,
   info: GraphQLResolveInfo,
-): Promise<GraphQLError[]> {
+): Promise<RecordDenials> {
   const category = policy.category(row);
-  if (!personIds.length) return [];
+  if (!personIds.length) return { withheld: false, errors: [] };
   const standing = await policy.standing(row, context);
   const port = context.policyFor(info.operation.name?.value ?? null);
   const tagged = policy.tagged !== undefined && policy.tagged !== category ? policy.tagged : undefined;
@@ -156,11 +159,24 @@ async function decideRecord<Row>(
   }));
   // The log keeps the decision made; the tagged category's is only what a denial is told as.
   await port.record(outcomes.map(({ personId, made }) => ({ personId, decisions: new Map([made]) })));
-  return outcomes.flatMap(({ personId, made, told }) => {
-    if (made[1].allowed || !told) return [];
-    const [shown, reason] = told;
-    return [ERRORS.FORBIDDEN.err(denialMessage(shown, reason), { reason, category: shown, personId })];
-  });
+  const denied = outcomes.filter(({ made, told }) => !made[1].allowed && told);
+  // A person the caller holds no basis for at all is answered as an id that names no one (CONTRACT.md v2):
+  // the record is withheld, and no error names her (a subject a DV transfer took away from a meeting's town).
+  const strangers = denied.length ? await port.strangers(denied.map(({ personId }) => personId)) : new Set();
+  return {
+    withheld: denied.length > 0,
+    errors: denied.flatMap(({ personId, told }) => {
+      if (strangers.has(personId)) return [];
+      const [shown, reason] = told!;
+      return [ERRORS.FORBIDDEN.err(denialMessage(shown, reason), { reason, category: shown, personId })];
+    }),
+  };
+}
+
+/** What a read of a record is told: whether it is withheld, and the errors that say why (none for a stranger). */
+interface RecordDenials {
+  readonly withheld: boolean;
+  readonly errors: readonly GraphQLError[];
 }
 
 /**
