@@ -184,9 +184,9 @@ export async function visibleConsents(
  * tells of, or a hub administrator of an agency serving her (where she fled, serving her new town alone:
  * servesHerNow, else its recorder would tell the town she left where she went). A holder's standing is to
  * confirm, not to revoke. An auditor's role adds none: it reads consents in the access log, so it is told it
- * may not revoke one (NOT_THE_OBTAINER), and acts on them as its agency may. Anyone else, another agency of her town too, is answered NOT_FOUND, as for an id that
- * names no consent: nothing of whether it exists, whose it is, nor what it names (CONTRACT.md: a reason that
- * speaks of a consent only to an agency it names).
+ * may not revoke one (NOT_THE_OBTAINER), and acts on them as its agency may. Anyone else, another agency of
+ * her town too, is answered NOT_FOUND, as for an id that names no consent: nothing of whether it exists,
+ * whose it is, nor what it names (CONTRACT.md: a reason that speaks of a consent only to an agency it names).
  */
 export async function consentKnownTo(
   context: GatewayContext,
