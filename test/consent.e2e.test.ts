@@ -8,6 +8,7 @@ import {
   daysFromNow,
   denials,
   expectDeniedUnasked,
+  expectReadAsOwn,
   grantConsent,
   readAccessLog,
   revokeConsent,
@@ -223,21 +224,9 @@ describe("a consent's mutations answer its parties as their own: logged as read"
       .query('mutation ($id: ID!) { revokeConsent(id: $id, reason: "本人の申出") { id active } }', { id });
     expect(revoked.errors, JSON.stringify(revoked.errors)).toBeUndefined();
 
-    const log = await readAccessLog(hub, person);
-    for (const [agency, purpose] of [
-      [collaborator, '同意の記録'],
-      [helloWork, '同意の確認'],
-      [collaborator, '同意の撤回'],
-    ] as const) {
-      expect(log.filter((entry) => entry.purpose === purpose)).toEqual([
-        expect.objectContaining({
-          agency: { id: agency },
-          categories: ['WELFARE_CASE'],
-          allowed: true,
-          basis: 'OWN_DOMAIN',
-        }),
-      ]);
-    }
+    await expectReadAsOwn(hub, person, collaborator, '同意の記録');
+    await expectReadAsOwn(hub, person, helloWork, '同意の確認');
+    await expectReadAsOwn(hub, person, collaborator, '同意の撤回');
   });
 });
 
@@ -256,14 +245,7 @@ describe('a change to a consent is read by the agency that made it', () => {
         id: consentId,
       });
     expect(revoked.errors, JSON.stringify(revoked.errors)).toBeUndefined();
-    expect((await readAccessLog(hub, person)).filter((entry) => entry.purpose === '窓口での撤回')).toEqual([
-      expect.objectContaining({
-        agency: { id: welfare },
-        categories: ['WELFARE_CASE'],
-        allowed: true,
-        basis: 'OWN_DOMAIN',
-      }),
-    ]);
+    await expectReadAsOwn(hub, person, welfare, '窓口での撤回');
   });
 });
 

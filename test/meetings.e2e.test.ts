@@ -11,6 +11,7 @@ import {
   daysFromNow,
   denials,
   expectDeniedUnasked,
+  expectReadAsOwn,
   readAccessLog,
 } from './support/bases.js';
 import { queryAs, registerAgency, useTestHub } from './support/hub.js';
@@ -276,14 +277,7 @@ describe('reading a meeting', () => {
         id: meetingId,
       });
     expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
-    expect((await readAccessLog(hub, person)).filter((entry) => entry.purpose === '会議の構成の確認')).toEqual([
-      expect.objectContaining({
-        agency: { id: helloWork },
-        categories: ['WELFARE_CASE'],
-        allowed: true,
-        basis: 'OWN_DOMAIN',
-      }),
-    ]);
+    await expectReadAsOwn(hub, person, helloWork, '会議の構成の確認');
     await closeMeeting(hub, municipality, meetingId);
   });
 });

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { expect } from 'vitest';
 import { AGENCIES, type DataCategory } from '@hub/platform';
-import { givenConsent, givenEmergency, givenMeeting, type ScenarioHub } from '@hub/testkit';
+import { givenConsent, givenEmergency, givenMeeting, readAccessLog, type ScenarioHub } from '@hub/testkit';
 import type { AuditEntry } from '@hub/gateway/audit';
 import type { TestHub } from './hub.js';
 
@@ -25,6 +25,21 @@ export {
 
 export const grantConsent = givenConsent;
 export const convene = givenMeeting;
+
+/**
+ * The person's access log holds one entry of the request that stated `purpose`: `agencyId` reading her
+ * WELFARE_CASE as its own (a hub record's party, or the agency that changed it).
+ */
+export async function expectReadAsOwn(hub: TestHub, personId: string, agencyId: string, purpose: string) {
+  expect((await readAccessLog(hub, personId)).filter((entry) => entry.purpose === purpose)).toEqual([
+    expect.objectContaining({
+      agency: { id: agencyId },
+      categories: ['WELFARE_CASE'],
+      allowed: true,
+      basis: 'OWN_DOMAIN',
+    }),
+  ]);
+}
 
 export function declareEmergency(
   hub: ScenarioHub,
