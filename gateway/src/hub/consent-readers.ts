@@ -208,13 +208,16 @@ export async function consentKnownTo(
       (isHubAdmin(caller) && servesHerNow(caller, await hub.residents.resident.load(consent.personId))));
   // A consent the caller has no standing for is answered as an id that names none: the refusal does not
   // tell that it exists. An auditor, whose access log names consents, is told it may not revoke one.
-  if (!known && act === 'revoke' && consent && isAuditor(caller)) {
-    forbidden('Only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes it', {
-      reason: 'NOT_THE_OBTAINER',
-    });
-  }
+  if (!known && act === 'revoke' && consent && isAuditor(caller)) notARevoker('NOT_THE_OBTAINER');
   if (!known) throw ERRORS.NOT_FOUND.err('No consent with that id', { argument: 'id' });
   return { ...consent, municipality };
+}
+
+/** The refusal of a revocation to an agency that may not revoke the consent (mayRevokeConsent): it names no person. */
+export function notARevoker(reason: 'NOT_THE_OBTAINER' | 'OUTSIDE_JURISDICTION'): never {
+  forbidden('Only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes it', {
+    reason,
+  });
 }
 
 /**

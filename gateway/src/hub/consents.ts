@@ -33,7 +33,14 @@ import {
 import { denialMessage } from '../policy/decide.js';
 import { categoriesHeldBy, categoriesOnlyTheHolderRecords, mayRevokeConsent, sameStaff } from './permissions.js';
 import { hasRelationship } from './relationship.js';
-import { CONSENT_ITEM, consentKnownTo, consentPolicy, hasEnded, visibleConsents } from './consent-readers.js';
+import {
+  CONSENT_ITEM,
+  consentKnownTo,
+  consentPolicy,
+  hasEnded,
+  notARevoker,
+  visibleConsents,
+} from './consent-readers.js';
 import type { AgencyRow, ConsentMethod, ConsentRow } from './store.js';
 
 const ADULT_AGE = 18;
@@ -297,15 +304,9 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
         const reason = requiredText(args.reason, 'reason');
         const { municipality } = await consentKnownTo(context, id, 'revoke');
         return hub.consents.revoke(id, caller.agencyId, reason, (current) => {
+          // A WELFARE agency revokes for the persons it serves, any other agency what it obtained.
           if (!mayRevokeConsent(caller, current, municipality)) {
-            // A WELFARE agency revokes for the persons it serves, any other agency what it obtained; the
-            // refusal names no person.
-            forbidden(
-              'Only the obtaining agency, a WELFARE agency serving the person or a hub administrator revokes it',
-              {
-                reason: caller.domain === 'WELFARE' ? 'OUTSIDE_JURISDICTION' : 'NOT_THE_OBTAINER',
-              },
-            );
+            notARevoker(caller.domain === 'WELFARE' ? 'OUTSIDE_JURISDICTION' : 'NOT_THE_OBTAINER');
           }
         });
       },
