@@ -88,7 +88,9 @@ if (process.env['NODE_ENV'] === 'production') {
 }
 let config;
 try {
-  config = readConfig();
+  // A development token is signed with the token key alone: the gateway's subgraph keys, exported to run a
+  // subgraph alone or mid-rotation, are not this command's to check.
+  config = readConfig({ ...process.env, GATEWAY_SIGNING_KEY: undefined, GATEWAY_VERIFY_KEYS: undefined });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);

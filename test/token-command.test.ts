@@ -158,6 +158,17 @@ describe('npm run token', () => {
     expect(result.stderr).toMatch(/TOKEN_SIGNING_KEY/);
   });
 
+  it("the gateway's subgraph keys in the shell do not stop it: a token is signed with no subgraph key", async () => {
+    // A subgraph's public key set (not the one of any signing key given here), exported to run a subgraph alone.
+    const jwks = JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'A'.repeat(43), kid: 'sg1', use: 'sig' }] });
+    const file = join(await mkdtemp(join(tmpdir(), 'hub-token-')), 'gateway-verify-keys.jwks.json');
+    await writeFile(file, jwks);
+    const result = await token(['--agency', 'hellowork-minamino'], { GATEWAY_VERIFY_KEYS: file });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(decodeJwt(result.stdout.trim())).toMatchObject({ agency: 'hellowork-minamino' });
+  });
+
   it('an agency outside the demo gets its token, with a warning on stderr', async () => {
     const result = await token(['--agency', 'registered-later']);
     expect(result.code).toBe(0);
