@@ -394,6 +394,31 @@ describe('who is calling', () => {
     expect(unbounded.status).toBe(401);
   });
 
+  it('reads a roles claim sent as one string as space-separated role names; a roles claim it cannot read is refused', async () => {
+    const { verify } = hub.config.auth;
+    if (verify.kind !== 'secret') throw new Error('the test hub signs development tokens with a secret');
+    const claims = { agency: AGENCIES.minaminoWelfare.id, iss: hub.config.auth.issuer, aud: hub.config.auth.audience };
+    const signed = (payload: object) =>
+      new SignJWT({ ...payload })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(verify.secret));
+    const verifyLog = '{ verifyAccessLog { intact } }';
+    // An identity provider sending one role, or several, as a string (as OAuth's scope is sent).
+    for (const roles of ['auditor', 'dashboard auditor']) {
+      const result = await hub.query({ authorization: `Bearer ${await signed({ ...claims, roles })}` }, verifyLog);
+      expect(result.errors, roles).toBeUndefined();
+      expect(result.data?.['verifyAccessLog']).toMatchObject({ intact: true });
+    }
+    // Neither names a role: the claim is not read as any, and the token is refused rather than taken without it.
+    for (const roles of [7, { auditor: true }, ['auditor', 1]]) {
+      const result = await hub.query({ authorization: `Bearer ${await signed({ ...claims, roles })}` }, verifyLog);
+      expect(result.status, JSON.stringify(roles)).toBe(401);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'CLAIM_INVALID' });
+      expect(result.errors?.[0]?.message).toMatch(/"roles" claim/);
+    }
+  });
+
   it('refuses two Authorization headers, whichever comes first', async () => {
     const good = `Bearer ${await hub.token(AGENCIES.minaminoWelfare.id)}`;
     for (const pair of [

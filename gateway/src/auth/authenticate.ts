@@ -195,9 +195,7 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
           reason: 'TOKEN_REVOKED',
         });
       }
-      const roles = Array.isArray(payload['roles'])
-        ? payload['roles'].filter((r): r is string => typeof r === 'string')
-        : [];
+      const roles = rolesOf(payload['roles']);
       return {
         agencyId: agency.id,
         domain: agency.domain,
@@ -208,4 +206,19 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
       };
     },
   };
+}
+
+/**
+ * The roles a token's `roles` claim names: an array of names, or one string of names separated by spaces (as
+ * some identity providers send one role, and as OAuth sends `scope`). A claim of any other shape is refused
+ * (CLAIM_INVALID) rather than read as no role: a misconfigured provider is told at once, not by a refusal of
+ * what its auditors ask.
+ */
+function rolesOf(claim: unknown): string[] {
+  if (claim === undefined) return [];
+  if (typeof claim === 'string') return claim.split(/\s+/).filter(Boolean);
+  if (Array.isArray(claim) && claim.every((role) => typeof role === 'string')) return claim;
+  throw ERRORS.UNAUTHENTICATED.err('The token is not valid: its "roles" claim is not a list of role names', {
+    reason: 'CLAIM_INVALID',
+  });
 }
