@@ -466,6 +466,40 @@ describe('the disclosure view (不開示)', () => {
     expect(await reviewed(welfare)).toEqual([{ agency: { id: helloWork }, basis: 'AUDIT', emergencyId: untold }]);
   });
 
+  it("an auditor of the declaring agency reviews its declaration on AUDIT too: the disclosure view withholds that review as any auditor's", async () => {
+    const person = await resident();
+    const told = await declareEmergency(hub, welfare, person, ['CHILD_WELFARE']);
+    const entries = async (agency: string, roles: string[] = []) => {
+      const log = await run<{ accessLog: { edges: { node: { agency: { id: string }; basis: string | null } }[] } }>(
+        agency,
+        'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { agency { id } basis } } } }',
+        { p: person },
+        roles,
+      );
+      expect(log.errors).toBeUndefined();
+      return log.data!.accessLog.edges.map((e) => e.node);
+    };
+    const disclosedBefore = await entries(welfare);
+    // The welfare office's auditor reads the declaration's reason from its queue, to review it.
+    const queue = await run<{ emergencyAccesses: { id: string; reason: string }[] }>(
+      welfare,
+      '{ emergencyAccesses(review: PENDING) { id reason } }',
+      {},
+      ['auditor'],
+    );
+    expect(queue.errors).toBeUndefined();
+    expect(queue.data!.emergencyAccesses.map((e) => e.id)).toContain(told);
+    const audited = await run<{ accessLog: { edges: { node: { basis: string; emergencyId: string | null } }[] } }>(
+      kokoro,
+      'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { basis emergencyId } } } }',
+      { p: person },
+      ['auditor'],
+    );
+    expect(audited.data!.accessLog.edges.map((e) => e.node)).toContainEqual({ basis: 'AUDIT', emergencyId: told });
+    // A review of an emergency naming CHILD_WELFARE is withheld from the view: nothing of it is added there.
+    expect(await entries(welfare)).toEqual(disclosedBefore);
+  });
+
   it('withholds them without anyone setting it while the person has an open DV case; a manual flag never shortens it', async () => {
     // 鈴木 (the demo's DV victim) has an open DV case in the child-DV system.
     const person = residentId('suzuki-mother');

@@ -118,16 +118,18 @@ const personPolicy: RecordPolicy<RegisteredPerson> = {
 };
 
 // An emergency's reason says why the person was thought in danger: read by the declaring agency and by
-// auditors only (the list shows no one else a declaration), each read logged as the hub's records' are.
+// auditors only (the list shows no one else a declaration), each read logged as the hub's records' are. An
+// auditor reads it on its role (AUDIT, naming the emergency), its own agency's declaration too: the disclosure
+// view withholds the review of one that tells of child protection or DV by that name, whoever reviews it.
 const emergencyPolicy: RecordPolicy<EmergencyAccessRow> = {
   key: (access) => `EmergencyAccess:${access.id}`,
   personIds: (access) => [access.personId],
   category: () => 'WELFARE_CASE',
   standing: (access, { caller }) =>
-    access.agencyId === caller.agencyId
-      ? { party: true }
-      : isAuditor(caller)
-        ? asAuditorOf(access.id)
+    isAuditor(caller)
+      ? asAuditorOf(access.id)
+      : access.agencyId === caller.agencyId
+        ? { party: true }
         : { party: false },
 };
 
