@@ -84,12 +84,13 @@ export function expectForbidden(result: GraphQLResponse<unknown>, expected: Expe
 }
 
 /**
- * The response carries no error at or under `path` (no error at all without a path) and the value at
- * `path` is there. Returns that value.
+ * The response carries no error at or under `path` (no error at all without a path), nor one that names no
+ * path (a subgraph unreachable, or refusing the gateway's signature: it may concern any path), and the
+ * value at `path` is there. Returns that value.
  */
 export function expectAllowed<T = unknown>(result: GraphQLResponse<unknown>, path?: ResponsePath): T {
   const prefix = path === undefined ? [] : segments(path);
-  const errors = (result.errors ?? []).filter((e) => startsWith(e.path, prefix) || (!e.path && !prefix.length));
+  const errors = (result.errors ?? []).filter((e) => !e.path?.length || startsWith(e.path, prefix));
   if (errors.length) {
     throw new AssertionError({
       message: `expected ${prefix.length ? show(prefix) : 'the response'} to be allowed; it has ${errors.length} error(s): ${errors
