@@ -6,6 +6,7 @@ import { AssertionError } from 'node:assert';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectAllowed,
+  expectForbidden,
   hubSubgraphSdl,
   residentId,
   startStandInSubgraph,
@@ -38,6 +39,8 @@ function failure(assert: () => unknown): string {
   throw new Error('the assertion passed');
 }
 
+const PER_MINUTE = 5;
+
 let untrusting: StandInSubgraph;
 let hub: TestHub;
 
@@ -50,6 +53,8 @@ beforeAll(async () => {
     verifyKeys: testSigningKeys().verifyKeys,
   });
   hub = await startTestHub({
+    // Small, so that one agency (minamino-silver, asked nothing else here) reaches it.
+    limits: { rateLimitPerMinute: PER_MINUTE },
     subgraphs: { employment: untrusting.url, environment: 'http://127.0.0.1:9/graphql' },
   });
 });
@@ -82,5 +87,59 @@ describe('expectAllowed on an answer with an error that names no path', () => {
     );
     const message = failure(() => expectAllowed(result, 'person.enrollments'));
     expect(message).toContain('SUBGRAPH_UNREACHABLE');
+  });
+});
+
+describe('expectAllowed and expectForbidden on a request the hub refused whole', () => {
+  /** Both assertions' messages about `path` in `result`. */
+  function messages(result: Awaited<ReturnType<ReturnType<TestHub['as']>['query']>>, path = 'person.jobSeeker') {
+    return [
+      failure(() => expectAllowed(result, path)),
+      failure(() => expectForbidden(result, { path, category: 'EMPLOYMENT' })),
+    ];
+  }
+
+  it('a misspelt agency (401 UNKNOWN_AGENCY): both name the status, the code, the reason and the message', async () => {
+    const result = await hub.as('hellowork-minamno').query(JOB_SEEKER, { id: takahashi });
+    const [error] = result.errors ?? [];
+    for (const message of messages(result)) {
+      expect(message).toContain('HTTP 401');
+      expect(message).toContain(String(error?.extensions?.['code']));
+      expect(message).toContain('UNKNOWN_AGENCY');
+      expect(message).toContain(error?.message);
+    }
+  });
+
+  it('a misspelt field (GRAPHQL_VALIDATION_FAILED): both name the status, the code and the message', async () => {
+    const result = await hub
+      .as('hellowork-minamino')
+      .query(`query ($id: ID!) { person(id: $id) { jobseeker { status } } }`, { id: takahashi });
+    const [error] = result.errors ?? [];
+    for (const message of messages(result, 'person.jobseeker')) {
+      expect(message).toContain(`HTTP ${result.status}`);
+      expect(message).toContain('GRAPHQL_VALIDATION_FAILED');
+      expect(message).toContain(error?.message);
+    }
+  });
+
+  it('a purpose over 500 characters (400 PURPOSE_TOO_LONG): both name the status, the code and the reason', async () => {
+    const result = await hub
+      .as('hellowork-minamino', { purpose: 'x'.repeat(501) })
+      .query(JOB_SEEKER, { id: takahashi });
+    for (const message of messages(result)) {
+      expect(message).toContain('HTTP 400');
+      expect(message).toContain('BAD_REQUEST');
+      expect(message).toContain('PURPOSE_TOO_LONG');
+    }
+  });
+
+  it('an agency over its requests per minute (429 RATE_LIMITED): both name the status and the code', async () => {
+    const silver = hub.as('minamino-silver');
+    for (let i = 0; i < PER_MINUTE; i++) await silver.query(JOB_SEEKER, { id: takahashi });
+    const result = await silver.query(JOB_SEEKER, { id: takahashi });
+    for (const message of messages(result)) {
+      expect(message).toContain('HTTP 429');
+      expect(message).toContain('RATE_LIMITED');
+    }
   });
 });

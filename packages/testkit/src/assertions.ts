@@ -30,6 +30,28 @@ function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
   return value;
 }
 
+/** One error as a failure message tells it: where, its code and reason, and its message. */
+function describeError(error: GraphQLError): string {
+  const code = error.extensions?.['code'];
+  const reason = error.extensions?.['reason'];
+  const said = [show(error.path) || '(no path)', code, reason].filter((part) => part !== undefined).join(' ');
+  return `${said}: ${error.message}`;
+}
+
+/** `HTTP 401`, when the result carries its status (the kit's clients' results do). */
+const statusOf = (result: GraphQLResponse<unknown>) =>
+  typeof result.status === 'number' ? `HTTP ${result.status}` : 'the answer';
+
+/**
+ * What else the answer says, for a failure message: its HTTP status and every error but a denial (a request
+ * refused whole, 401 UNKNOWN_AGENCY, 400 GRAPHQL_VALIDATION_FAILED, 429 RATE_LIMITED, names no path).
+ */
+function answerSaid(result: GraphQLResponse<unknown>): string {
+  const others = (result.errors ?? []).filter((e) => e.extensions?.['code'] !== 'FORBIDDEN');
+  const status = statusOf(result);
+  return others.length ? `${status}, with ${others.map(describeError).join('; ')}` : status;
+}
+
 export interface ExpectedDenial {
   path: ResponsePath;
   category?: DataCategory;
@@ -48,7 +70,9 @@ export function expectForbidden(result: GraphQLResponse<unknown>, expected: Expe
   const error = denials.find((e) => show(e.path) === show(path));
   if (!error) {
     throw new AssertionError({
-      message: `expected a FORBIDDEN error at ${show(path)}; the denials were at [${denials.map((e) => show(e.path)).join(', ')}]`,
+      message:
+        `expected a FORBIDDEN error at ${show(path)}; the denials were at ` +
+        `[${denials.map((e) => show(e.path)).join(', ')}]; ${answerSaid(result)}`,
       actual: result.errors ?? [],
       expected: { path, code: 'FORBIDDEN' },
       operator: 'expectForbidden',
@@ -93,11 +117,9 @@ export function expectAllowed<T = unknown>(result: GraphQLResponse<unknown>, pat
   const errors = (result.errors ?? []).filter((e) => !e.path?.length || startsWith(e.path, prefix));
   if (errors.length) {
     throw new AssertionError({
-      message: `expected ${prefix.length ? show(prefix) : 'the response'} to be allowed; it has ${errors.length} error(s): ${errors
-        .map((e) =>
-          `${show(e.path) || '(no path)'} ${String(e.extensions?.['code'])} ${String(e.extensions?.['reason'] ?? '')}`.trim(),
-        )
-        .join('; ')}`,
+      message:
+        `expected ${prefix.length ? show(prefix) : 'the response'} to be allowed; it has ${errors.length} ` +
+        `error(s): ${errors.map(describeError).join('; ')}; ${statusOf(result)}`,
       actual: errors,
       expected: [],
       operator: 'expectAllowed',
@@ -106,7 +128,7 @@ export function expectAllowed<T = unknown>(result: GraphQLResponse<unknown>, pat
   const value = valueAt(result.data, prefix);
   if (value === undefined) {
     throw new AssertionError({
-      message: `nothing was delivered at ${show(prefix) || 'data'}`,
+      message: `nothing was delivered at ${show(prefix) || 'data'}; ${answerSaid(result)}`,
       actual: result.data,
       expected: `a value at ${show(prefix)}`,
       operator: 'expectAllowed',
