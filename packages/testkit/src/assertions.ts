@@ -4,6 +4,7 @@
 // which every test runner reports, so a department may use them with vitest, jest or node:test alike.
 
 import { AssertionError } from 'node:assert';
+import type { DenialReason, LegalBasis } from '@hub/gateway/policy';
 import { AGENCIES, type DataCategory } from '@hub/platform';
 import type { GraphQLError, GraphQLResponse, TestHub } from './hub.js';
 
@@ -56,7 +57,7 @@ export interface ExpectedDenial {
   path: ResponsePath;
   category?: DataCategory;
   /** The contract's denial reason, e.g. `NO_LEGAL_BASIS`, `CONSENT_REVOKED`, `PROTECTED_LOCATION`. */
-  reason?: string;
+  reason?: DenialReason;
   personId?: string;
 }
 
@@ -143,9 +144,9 @@ export interface ExpectedLogEntry {
   category?: DataCategory;
   allowed?: boolean;
   /** `OWN_DOMAIN`, `CONSENT`, `SUPPORT_MEETING`, `CHILD_COUNCIL` or `EMERGENCY` for an allowed access (`AUDIT`: a hub auditor's review). */
-  basis?: string;
+  basis?: LegalBasis;
   /** The denial reason for a denied one. */
-  reason?: string;
+  reason?: DenialReason;
   /** The X-Hub-Purpose the request stated. */
   purpose?: string;
   staffId?: string;
@@ -162,8 +163,8 @@ export interface AccessLogEntry {
   staffId: string;
   categories: DataCategory[];
   allowed: boolean;
-  basis: string | null;
-  reason: string | null;
+  basis: LegalBasis | null;
+  reason: DenialReason | null;
   purpose: string | null;
   /** The consent an allowed access rested on, when its basis is `CONSENT`. */
   consentId: string | null;
