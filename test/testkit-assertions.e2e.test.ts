@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectAllowed,
   expectForbidden,
+  expectLogged,
   hubSubgraphSdl,
   residentId,
   startStandInSubgraph,
@@ -27,6 +28,17 @@ const JOB_SEEKER = /* GraphQL */ `
     }
   }
 `;
+
+/** The assertion's failure message; fails the test if it passed. */
+async function failureOf(assert: () => Promise<unknown>): Promise<string> {
+  try {
+    await assert();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AssertionError);
+    return (error as AssertionError).message;
+  }
+  throw new Error('the assertion passed');
+}
 
 /** The assertion's failure message; fails the test if it passed. */
 function failure(assert: () => unknown): string {
@@ -141,5 +153,21 @@ describe('expectAllowed and expectForbidden on a request the hub refused whole',
       expect(message).toContain('HTTP 429');
       expect(message).toContain('RATE_LIMITED');
     }
+  });
+});
+
+describe('expectLogged naming an agency the register does not hold', () => {
+  it('says the agency id names no registered agency', async () => {
+    const message = await failureOf(() =>
+      expectLogged(hub, { personId: takahashi, agencyId: 'hellowork-minamno', allowed: true }),
+    );
+    expect(message).toContain('"hellowork-minamno" names no agency registered with this hub');
+  });
+
+  it('of a registered agency with no matching entry, says only that none matches', async () => {
+    const message = await failureOf(() =>
+      expectLogged(hub, { personId: takahashi, agencyId: 'higashiyama-dv', allowed: true }),
+    );
+    expect(message).toMatch(/^no access-log entry of higashiyama-dv matches; the person's log has \d+ entries$/);
   });
 });

@@ -226,6 +226,14 @@ export async function readAccessLog(
   return read.data.accessLog.edges.map((e) => e.node);
 }
 
+/** A note that the agency id names no registered agency (a misspelt one, say), or '' when it does. */
+async function unregistered(hub: Pick<TestHub, 'as'>, agencyId: string, reader: string): Promise<string> {
+  const read = await hub.as(reader).query<{ agencies: { id: string }[] }>('{ agencies { id } }');
+  const ids = read.data?.agencies.map((agency) => agency.id);
+  if (!ids || ids.includes(agencyId)) return '';
+  return `; "${agencyId}" names no agency registered with this hub (its agencies: ${ids.join(', ')})`;
+}
+
 /**
  * The person's access log, read as an auditor sees it (newest first, its latest 200 entries), holds an entry
  * matching everything given. Returns the newest such entry.
@@ -250,7 +258,9 @@ export async function expectLogged(
   );
   if (!found) {
     throw new AssertionError({
-      message: `no access-log entry of ${expected.agencyId} matches; the person's log has ${entries.length} entries`,
+      message:
+        `no access-log entry of ${expected.agencyId} matches; the person's log has ${entries.length} entries` +
+        (await unregistered(hub, expected.agencyId, auditor)),
       actual: entries.filter((e) => e.agency.id === expected.agencyId),
       expected,
       operator: 'expectLogged',
