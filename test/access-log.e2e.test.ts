@@ -17,6 +17,7 @@ import {
 import { auditEntry, convene, declareEmergency, grantConsent, revokeConsent } from './support/bases.js';
 import { codeOf, queryAs, startGatewayReplica, useConnection, useTestHub } from './support/hub.js';
 import { registerChild } from './support/welfare.js';
+import type { Role } from '@hub/gateway/roles';
 
 const hub = useTestHub();
 const db = useConnection(hub, 'test-access-log', 8);
@@ -48,7 +49,7 @@ const run = <T = Record<string, unknown>>(
   agency: string,
   query: string,
   variables: Record<string, unknown> = {},
-  roles: string[] = [],
+  roles: Role[] = [],
 ) => queryAs<T>(hub, agency, query, variables, roles);
 
 /** A new resident of みなみ野市, registered by its welfare office, so the hub knows where the person lives. */
@@ -121,7 +122,7 @@ interface LogPage {
   };
 }
 
-async function readLog(agency: string, personId: string, roles: string[] = [], first?: number, after?: string) {
+async function readLog(agency: string, personId: string, roles: Role[] = [], first?: number, after?: string) {
   const result = await run<LogPage>(agency, ACCESS_LOG, { personId, first, after }, roles);
   expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
   return result.data!.accessLog;
@@ -133,7 +134,7 @@ const purposesOf = (page: LogPage['accessLog']) => page.edges.map((e) => e.node.
 const collaborator = AGENCIES.minaminoCollaborator.id;
 
 /** Hello Work's denials in her log as `reader` is shown them: the reason, and the record it speaks of. */
-const helloWorksDenials = async (person: string, reader: string, roles: string[] = []) =>
+const helloWorksDenials = async (person: string, reader: string, roles: Role[] = []) =>
   (await readLog(reader, person, roles, 200)).edges
     .filter((e) => e.node.agency.id === helloWork && !e.node.allowed)
     .map((e) => ({ reason: e.node.reason, meetingId: e.node.meetingId, consentId: e.node.consentId }));
@@ -446,7 +447,7 @@ describe('the disclosure view (不開示)', () => {
     );
     expect(reasons.errors).toBeUndefined();
     expect(reasons.data!.emergencyAccesses.map((e) => e.id)).toEqual(expect.arrayContaining([told, untold]));
-    const reviewed = async (agency: string, roles: string[] = []) => {
+    const reviewed = async (agency: string, roles: Role[] = []) => {
       const log = await run<{ accessLog: { edges: { node: ReviewNode }[] } }>(
         agency,
         'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { agency { id } basis emergencyId } } } }',
@@ -526,7 +527,7 @@ describe('the disclosure view (不開示)', () => {
       entry(person, { agencyId: welfare, categories: ['DV'], basis: 'SUPPORT_MEETING', purpose: '関与 3' }),
       entry(person, { agencyId: helloWork, categories: ['WELFARE_CASE'], basis: 'CHILD_COUNCIL', purpose: '関与 4' }),
     ]);
-    const purposes = async (agency: string, roles: string[] = []) => {
+    const purposes = async (agency: string, roles: Role[] = []) => {
       const result = await run<{ accessLog: { edges: { node: { purpose: string } }[] } }>(
         agency,
         'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { purpose } } } }',
@@ -674,7 +675,7 @@ describe('the disclosure view (不開示)', () => {
   });
 
   it("tells another agency's denial on a meeting or a consent as NO_LEGAL_BASIS to a reader that is not of that meeting or named in that consent; members, named agencies and auditors see the reason", async () => {
-    const reasonsOf = async (person: string, reader: string, roles: string[] = []) =>
+    const reasonsOf = async (person: string, reader: string, roles: Role[] = []) =>
       (await helloWorksDenials(person, reader, roles)).map((denial) => denial.reason);
 
     // Hello Work, a member of a support meeting that has not acknowledged confidentiality, is refused her
@@ -777,7 +778,7 @@ describe('the disclosure view (不開示)', () => {
       .as(welfare, { purpose })
       .query('query ($p: ID!) { person(id: $p) { riskAssessments { id } childWelfareCases { id } } }', { p: person });
     expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
-    const categoriesOf = async (roles: string[]) =>
+    const categoriesOf = async (roles: Role[]) =>
       (await readLog(welfare, person, roles, 200)).edges
         .filter((e) => e.node.purpose === purpose)
         .map((e) => [...e.node.categories].sort());
@@ -791,7 +792,7 @@ describe('the disclosure view (不開示)', () => {
       entry(person, { agencyId: welfare, categories: ['DV'], basis: 'CONSENT', consentId: 'c-dv', purpose: '同意 1' }),
       entry(person, { agencyId: welfare, categories: ['IDENTITY'], purpose: '同意 2' }),
     ]);
-    const purposes = async (roles: string[] = []) =>
+    const purposes = async (roles: Role[] = []) =>
       (await readLog(welfare, person, roles, 200)).edges
         .map((e) => e.node.purpose)
         .filter((p) => p?.startsWith('同意'));
@@ -1006,7 +1007,7 @@ describe('a period of the log (a disclosure request for one)', () => {
       [1, 10, 11, 20].map((d) => entry(person, { at: day(d), purpose: `4月${d}日` })),
     );
     const period = { personId: person, from: day(10).toISOString(), to: day(20).toISOString() };
-    const read = async (variables: Record<string, unknown>, roles: string[] = []) => {
+    const read = async (variables: Record<string, unknown>, roles: Role[] = []) => {
       const result = await run<PeriodPage>(welfare, PERIOD_LOG, variables, roles);
       expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
       return result.data!.accessLog;
@@ -1324,7 +1325,7 @@ describe('the hash chain', () => {
               'CATEGORY_NOT_SHARED', null, ${council}, null, ${legacy.operationName}, ${legacy.requestId},
               ${legacy.purpose}, ${tip}, ${chainHash(tip, legacy)})`;
     expect((await verifyAuditChain(db.sql)).intact).toBe(true);
-    const shown = async (reader: string, roles: string[] = []) =>
+    const shown = async (reader: string, roles: Role[] = []) =>
       (await readLog(reader, child, roles, 200)).edges
         .filter((e) => e.node.purpose === '旧形式の記録')
         .map((e) => ({ reason: e.node.reason, meetingId: e.node.meetingId }));

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENCIES, MUNICIPALITIES } from '@hub/platform';
 import { useConnection, useTestHub } from './support/hub.js';
 import { captureLogs } from './support/logs.js';
+import type { Role } from '@hub/gateway/roles';
 
 const { logger, lines } = captureLogs();
 const hub = useTestHub({ logger });
@@ -72,7 +73,7 @@ const MUTATIONS = {
 };
 
 /** A request as `agency`'s staff member `sub`, with `roles`; its answer and the request id it was given. */
-async function as(agency: string, sub: string, roles: string[], query: string, variables: Record<string, unknown>) {
+async function as(agency: string, sub: string, roles: Role[], query: string, variables: Record<string, unknown>) {
   const response = await fetch(hub.gatewayUrl, {
     method: 'POST',
     headers: {
@@ -288,7 +289,7 @@ describe('the agency register keeps a record of every change a hub administrator
 
 describe('agencyChanges', () => {
   it('is refused to anyone but an auditor (NOT_AN_AUDITOR), a hub administrator included', async () => {
-    for (const roles of [[], ['hub-admin']]) {
+    for (const roles of [[], ['hub-admin']] satisfies Role[][]) {
       const refused = await as(admin, 'staff', roles, CHANGES, {});
       expect(refused.data).toBeNull();
       expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_AN_AUDITOR' });

@@ -10,6 +10,7 @@ import { readAccessLog, revokeConsent } from './support/bases.js';
 import { openDvCase } from './support/dv.js';
 import { registerJobSeeker } from './support/employment.js';
 import { codeOf, queryAs, registerAgency, useTestHub, type GraphQLResponse } from './support/hub.js';
+import type { Role } from '@hub/gateway/roles';
 
 const hub = useTestHub();
 
@@ -40,11 +41,11 @@ const run = <T = Record<string, unknown>>(
   agency: string,
   query: string,
   variables: Record<string, unknown> = {},
-  roles: string[] = [],
+  roles: Role[] = [],
 ) => queryAs<T>(hub, agency, query, variables, roles);
 
 /** Runs an operation that must succeed and returns its only root field. */
-async function ok<T>(agency: string, query: string, variables: Record<string, unknown> = {}, roles: string[] = []) {
+async function ok<T>(agency: string, query: string, variables: Record<string, unknown> = {}, roles: Role[] = []) {
   const result = await run<Record<string, T>>(agency, query, variables, roles);
   expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
   return Object.values(result.data!)[0]!;
@@ -1999,7 +2000,7 @@ describe('emergency access (緊急時アクセス)', () => {
 
   it('the staff member who declared an emergency does not review it, even as an auditor (OWN_DECLARATION)', async () => {
     const person = await resident();
-    const as = async (roles: string[]) => ({
+    const as = async (roles: Role[]) => ({
       authorization: `Bearer ${await hub.token(kokoro, { sub: 'staff-declaring', roles })}`,
     });
     const declared = await hub.query<{ declareEmergency: { id: string } }>(await as([]), DECLARE, {

@@ -6,6 +6,7 @@ import { AGENCIES, demoId, MUNICIPALITIES, residentId, SUBGRAPH_NAMES } from '@h
 import { convene, declareEmergency, grantConsent } from './support/bases.js';
 import { registerAgency, useTestHub } from './support/hub.js';
 import { mutate, openCase, registerResident } from './support/welfare.js';
+import type { Role } from '@hub/gateway/roles';
 
 const hub = useTestHub();
 
@@ -59,7 +60,7 @@ const countsByPlace = (table: Table): Map<string, number | null> =>
     ['total', table.total.count] as const,
   ]);
 
-async function asDashboard<T>(query: string, roles: string[] = []) {
+async function asDashboard<T>(query: string, roles: Role[] = []) {
   const authorization = `Bearer ${await hub.token(AGENCIES.minaminoWelfare.id, { roles: ['dashboard', ...roles] })}`;
   return hub.query<T>({ authorization }, query);
 }

@@ -48,6 +48,23 @@ describe('the kit packed for a department outside the workspace', () => {
     expect(named).toEqual(kitClosure(await workspacePackages()));
   });
 
+  it("the install commands of docs/integrating.md install what a department's strict tsc needs", async () => {
+    const doc = await readFile(`${ROOT}/docs/integrating.md`, 'utf8');
+    const installed = [...doc.matchAll(/^npm install --save-dev (.*)$/gm)].flatMap((m) =>
+      m[1]!.split(/\s+/).map((spec) => spec.replace(/(?<=.)@[^@/]*$/, '')),
+    );
+    expect(installed).toEqual(expect.arrayContaining(['graphql', 'vitest', 'typescript', '@types/node']));
+  });
+
+  it('the example lists the kit among its devDependencies, where that install command puts the tarballs', async () => {
+    const example = JSON.parse(await readFile(`${ROOT}/examples/department-ci/package.json`, 'utf8')) as {
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    };
+    expect(Object.keys(example.dependencies ?? {})).not.toContain('@hub/testkit');
+    expect(Object.keys(example.devDependencies ?? {})).toEqual(expect.arrayContaining(['@hub/testkit', 'graphql']));
+  });
+
   it('the packed gateway carries the supergraph it reads at start', async () => {
     const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '-w', '@hub/gateway'], { cwd: ROOT });
     const [pack] = JSON.parse(stdout) as { files: { path: string }[] }[];

@@ -7,6 +7,7 @@ import type { RunningGateway } from '@hub/gateway/server';
 import { AGENCIES, residentId } from '@hub/platform';
 import { startGatewayReplica, useConnection, useTestHub, type GraphQLResponse } from './support/hub.js';
 import { captureLogs } from './support/logs.js';
+import type { Role } from '@hub/gateway/roles';
 
 /** The hub's limit for every agency without its own: small, so a test reaches it in a few requests. */
 const PER_MINUTE = 3;
@@ -37,7 +38,7 @@ async function send<TData = Record<string, unknown>>(
   agency: string,
   query: string,
   variables: Record<string, unknown> = {},
-  roles: string[] = [],
+  roles: Role[] = [],
 ): Promise<Sent<TData>> {
   const token = await hub.token(agency, { roles });
   const response = await fetch(url, {

@@ -59,10 +59,35 @@ describe('a service that cannot start', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(
-      `hub: cannot start: port ${PORTS.GATEWAY_PORT} is in use: stop what holds it, or give this service another port`,
+      `hub: cannot start: the gateway's port ${PORTS.GATEWAY_PORT} (GATEWAY_PORT) is in use: stop what holds it, ` +
+        'or set GATEWAY_PORT to another port',
     );
     expect(result.stdout).not.toContain('The hub is running');
   }, 60_000);
+
+  it.each([
+    ['a subgraph’s', 'WELFARE_PORT', "the welfare subgraph's"],
+    ['the metrics endpoint’s', 'METRICS_PORT', "the metrics endpoint's"],
+  ])(
+    'npm start with %s port taken: one line naming the service and its variable, exit 2',
+    async (_, variable, whose) => {
+      const result = await refused([join(ROOT, 'scripts', 'run-bundled.js'), 'scripts/start.ts'], {
+        ...PORTS,
+        GATEWAY_PORT: '4887',
+        // The port the gateway's test holds.
+        [variable]: PORTS.GATEWAY_PORT,
+        DATA_DIR: join(dir, `data-${variable}`),
+        AUDIT_CHECKPOINT_FILE: join(dir, `checkpoints-${variable}.jsonl`),
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim()).toBe(
+        `hub: cannot start: ${whose} port ${PORTS.GATEWAY_PORT} (${variable}) is in use: stop what holds it, ` +
+          `or set ${variable} to another port`,
+      );
+      expect(result.stdout).not.toContain('The hub is running');
+    },
+    60_000,
+  );
 
   it('npm start with a checkpoint file that cannot be written: refused naming AUDIT_CHECKPOINT_FILE, no stack trace, exit 2', async () => {
     // A file where its folder should be: no one, root included, can write the checkpoint there.

@@ -8,6 +8,7 @@ import { AGENCIES, residentId, type SubgraphName } from '@hub/platform';
 import { grantConsent, readAccessLog } from './support/bases.js';
 import { startSubgraphProxy, type SubgraphProxy } from './support/faults.js';
 import { startGatewayReplica, useTestHub, type GraphQLResponse } from './support/hub.js';
+import type { Role } from '@hub/gateway/roles';
 
 const hub = useTestHub();
 
@@ -55,7 +56,7 @@ async function post<T>(
   agency: string,
   query: string,
   variables: Record<string, unknown> = {},
-  token: { sub?: string; roles?: string[] } = {},
+  token: { sub?: string; roles?: Role[] } = {},
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(gateway.url, {
     method: 'POST',

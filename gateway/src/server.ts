@@ -16,6 +16,7 @@ import {
   once,
   prepareSchema,
   startMetricsServer,
+  listeningAs,
   seedOnce,
   RELOCATIONS_PATH,
   GATEWAY_POOL_SIZE,
@@ -334,10 +335,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             sinkName: options.checkpoints?.sink ? 'the sink given to startGateway' : config.audit.checkpointFile,
           });
     const metricsPort = config.telemetry.metricsPort;
-    metricsServer = metricsPort === undefined ? null : await startMetricsServer(config.host, metricsPort);
-    const http = await listen(handler, config.host, options.port ?? config.gateway.port, {
-      onError: (error) => logger.error({ error: describeSafely(error) }, 'request failed: answered 500'),
-    });
+    metricsServer =
+      metricsPort === undefined
+        ? null
+        : await listeningAs('the metrics endpoint', 'METRICS_PORT', metricsPort, () =>
+            startMetricsServer(config.host, metricsPort),
+          );
+    const port = options.port ?? config.gateway.port;
+    const http = await listeningAs('the gateway', 'GATEWAY_PORT', port, () =>
+      listen(handler, config.host, port, {
+        onError: (error) => logger.error({ error: describeSafely(error) }, 'request failed: answered 500'),
+      }),
+    );
     // Moves a subgraph did not take (it was down), from before this start too, are told until it does.
     if (options.authorization !== 'off') relocations.start();
     const running = checkpoints;

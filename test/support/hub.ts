@@ -22,6 +22,7 @@ export {
   type ReceivedRequest,
   type TestDatabase,
 } from '@hub/testkit';
+import type { Role } from '@hub/gateway/roles';
 
 /** The kit's hub with every subgraph started here (these tests replace none). */
 export interface TestHub extends KitTestHub {
@@ -108,7 +109,7 @@ export async function queryAs<T = Record<string, unknown>>(
   agency: string,
   query: string,
   variables: Record<string, unknown> = {},
-  roles: readonly string[] = [],
+  roles: readonly Role[] = [],
 ): Promise<GraphQLResponse<T>> {
   if (!roles.length) return hub.query<T>({ agency }, query, variables);
   return hub.query<T>({ authorization: `Bearer ${await hub.token(agency, { roles: [...roles] })}` }, query, variables);

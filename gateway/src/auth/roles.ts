@@ -7,3 +7,6 @@ export const HUB_ADMIN_ROLE = 'hub-admin';
 export const DASHBOARD_ROLE = 'dashboard';
 
 export const ROLES = [AUDITOR_ROLE, DASHBOARD_ROLE, HUB_ADMIN_ROLE] as const;
+
+/** One of the roles the hub gives meaning to. */
+export type Role = (typeof ROLES)[number];

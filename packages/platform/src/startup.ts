@@ -22,13 +22,51 @@ interface SystemError {
   readonly syscall?: unknown;
 }
 
+/** A port a service was given is held by something else: the service and the variable that gives its port. */
+export class PortInUseError extends Error {
+  constructor(
+    /** Whose port it is, as an operator is told: `the gateway`, `the welfare subgraph`. */
+    readonly service: string,
+    /** The environment variable that gives it: `GATEWAY_PORT`, `WELFARE_PORT`, `METRICS_PORT`. */
+    readonly variable: string,
+    readonly port: number,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `${service}'s port ${port} (${variable}) is in use: stop what holds it, or set ${variable} to another port`,
+      options,
+    );
+    this.name = 'PortInUseError';
+  }
+}
+
+/**
+ * Runs `listen` for the port `variable` gives `service`; a port taken (EADDRINUSE) is told as a PortInUseError
+ * naming both, so an operator of several services knows which setting to change.
+ */
+export async function listeningAs<T>(
+  service: string,
+  variable: string,
+  port: number,
+  listen: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    if ((error as SystemError | null)?.code === 'EADDRINUSE')
+      throw new PortInUseError(service, variable, port, { cause: error });
+    throw error;
+  }
+}
+
 /** The one line an operator is told, or undefined for a fault of the hub itself. */
 export function startupRefusal(error: unknown): string | undefined {
   if (
     error instanceof ConfigError ||
     error instanceof SchemaNotReadyError ||
     error instanceof MigrationRefusedError ||
-    error instanceof DataDirectoryInUseError
+    error instanceof DataDirectoryInUseError ||
+    error instanceof PortInUseError
   )
     return error.message;
   if (!error || typeof error !== 'object') return undefined;

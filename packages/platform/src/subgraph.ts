@@ -23,7 +23,9 @@ import type { Logger } from './logger.js';
 import { prepareSchema, type MigrationMode } from './migrate.js';
 import { DASHBOARD_SDL } from './dashboards.js';
 import { DateScalar, DateTimeScalar, SCALAR_SDL } from './scalars.js';
+import { listeningAs } from './startup.js';
 import {
+  envPrefix,
   SUBGRAPH_POOL_SIZE,
   SUBGRAPH_SIGNATURE_POOL_SIZE,
   subgraphService,
@@ -220,9 +222,15 @@ export async function startSubgraph<TStore>(
     replay = createSharedReplayGuard(signatures.sql, service.dbSchema, { logger });
     const guard = replay;
     const handler = subgraphHandler(definition, options, { apollo, sql: db.sql, replay: guard, logger });
-    http = await listen(handler, options.host, options.port, {
-      onError: (error) => logger.error({ error: describeSafely(error) }, 'request failed: answered 500'),
-    });
+    http = await listeningAs(
+      `the ${definition.name} subgraph`,
+      `${envPrefix(definition.name)}_PORT`,
+      options.port,
+      () =>
+        listen(handler, options.host, options.port, {
+          onError: (error) => logger.error({ error: describeSafely(error) }, 'request failed: answered 500'),
+        }),
+    );
     const running = http;
     logger.debug({ url: running.url }, 'subgraph listening');
     return {

@@ -4,6 +4,7 @@
 // which every test runner reports, so a department may use them with vitest, jest or node:test alike.
 
 import { AssertionError } from 'node:assert';
+import type { DenialReason, LegalBasis } from '@hub/gateway/policy';
 import { AGENCIES, type DataCategory } from '@hub/platform';
 import type { GraphQLError, GraphQLResponse, TestHub } from './hub.js';
 
@@ -30,11 +31,33 @@ function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
   return value;
 }
 
+/** One error as a failure message tells it: where, its code and reason, and its message. */
+function describeError(error: GraphQLError): string {
+  const code = error.extensions?.['code'];
+  const reason = error.extensions?.['reason'];
+  const said = [show(error.path) || '(no path)', code, reason].filter((part) => part !== undefined).join(' ');
+  return `${said}: ${error.message}`;
+}
+
+/** `HTTP 401`, when the result carries its status (the kit's clients' results do). */
+const statusOf = (result: GraphQLResponse<unknown>) =>
+  typeof result.status === 'number' ? `HTTP ${result.status}` : 'the answer';
+
+/**
+ * What else the answer says, for a failure message: its HTTP status and every error but a denial (a request
+ * refused whole, 401 UNKNOWN_AGENCY, 400 GRAPHQL_VALIDATION_FAILED, 429 RATE_LIMITED, names no path).
+ */
+function answerSaid(result: GraphQLResponse<unknown>): string {
+  const others = (result.errors ?? []).filter((e) => e.extensions?.['code'] !== 'FORBIDDEN');
+  const status = statusOf(result);
+  return others.length ? `${status}, with ${others.map(describeError).join('; ')}` : status;
+}
+
 export interface ExpectedDenial {
   path: ResponsePath;
   category?: DataCategory;
   /** The contract's denial reason, e.g. `NO_LEGAL_BASIS`, `CONSENT_REVOKED`, `PROTECTED_LOCATION`. */
-  reason?: string;
+  reason?: DenialReason;
   personId?: string;
 }
 
@@ -48,7 +71,9 @@ export function expectForbidden(result: GraphQLResponse<unknown>, expected: Expe
   const error = denials.find((e) => show(e.path) === show(path));
   if (!error) {
     throw new AssertionError({
-      message: `expected a FORBIDDEN error at ${show(path)}; the denials were at [${denials.map((e) => show(e.path)).join(', ')}]`,
+      message:
+        `expected a FORBIDDEN error at ${show(path)}; the denials were at ` +
+        `[${denials.map((e) => show(e.path)).join(', ')}]; ${answerSaid(result)}`,
       actual: result.errors ?? [],
       expected: { path, code: 'FORBIDDEN' },
       operator: 'expectForbidden',
@@ -84,19 +109,18 @@ export function expectForbidden(result: GraphQLResponse<unknown>, expected: Expe
 }
 
 /**
- * The response carries no error at or under `path` (no error at all without a path) and the value at
- * `path` is there. Returns that value.
+ * The response carries no error at or under `path` (no error at all without a path), nor one that names no
+ * path (a subgraph unreachable, or refusing the gateway's signature: it may concern any path), and the
+ * value at `path` is there. Returns that value.
  */
 export function expectAllowed<T = unknown>(result: GraphQLResponse<unknown>, path?: ResponsePath): T {
   const prefix = path === undefined ? [] : segments(path);
-  const errors = (result.errors ?? []).filter((e) => startsWith(e.path, prefix) || (!e.path && !prefix.length));
+  const errors = (result.errors ?? []).filter((e) => !e.path?.length || startsWith(e.path, prefix));
   if (errors.length) {
     throw new AssertionError({
-      message: `expected ${prefix.length ? show(prefix) : 'the response'} to be allowed; it has ${errors.length} error(s): ${errors
-        .map((e) =>
-          `${show(e.path) || '(no path)'} ${String(e.extensions?.['code'])} ${String(e.extensions?.['reason'] ?? '')}`.trim(),
-        )
-        .join('; ')}`,
+      message:
+        `expected ${prefix.length ? show(prefix) : 'the response'} to be allowed; it has ${errors.length} ` +
+        `error(s): ${errors.map(describeError).join('; ')}; ${statusOf(result)}`,
       actual: errors,
       expected: [],
       operator: 'expectAllowed',
@@ -105,7 +129,7 @@ export function expectAllowed<T = unknown>(result: GraphQLResponse<unknown>, pat
   const value = valueAt(result.data, prefix);
   if (value === undefined) {
     throw new AssertionError({
-      message: `nothing was delivered at ${show(prefix) || 'data'}`,
+      message: `nothing was delivered at ${show(prefix) || 'data'}; ${answerSaid(result)}`,
       actual: result.data,
       expected: `a value at ${show(prefix)}`,
       operator: 'expectAllowed',
@@ -120,9 +144,9 @@ export interface ExpectedLogEntry {
   category?: DataCategory;
   allowed?: boolean;
   /** `OWN_DOMAIN`, `CONSENT`, `SUPPORT_MEETING`, `CHILD_COUNCIL` or `EMERGENCY` for an allowed access (`AUDIT`: a hub auditor's review). */
-  basis?: string;
+  basis?: LegalBasis;
   /** The denial reason for a denied one. */
-  reason?: string;
+  reason?: DenialReason;
   /** The X-Hub-Purpose the request stated. */
   purpose?: string;
   staffId?: string;
@@ -139,8 +163,8 @@ export interface AccessLogEntry {
   staffId: string;
   categories: DataCategory[];
   allowed: boolean;
-  basis: string | null;
-  reason: string | null;
+  basis: LegalBasis | null;
+  reason: DenialReason | null;
   purpose: string | null;
   /** The consent an allowed access rested on, when its basis is `CONSENT`. */
   consentId: string | null;
@@ -202,6 +226,14 @@ export async function readAccessLog(
   return read.data.accessLog.edges.map((e) => e.node);
 }
 
+/** A note that the agency id names no registered agency (a misspelt one, say), or '' when it does. */
+async function unregistered(hub: Pick<TestHub, 'as'>, agencyId: string, reader: string): Promise<string> {
+  const read = await hub.as(reader).query<{ agencies: { id: string }[] }>('{ agencies { id } }');
+  const ids = read.data?.agencies.map((agency) => agency.id);
+  if (!ids || ids.includes(agencyId)) return '';
+  return `; "${agencyId}" names no agency registered with this hub (its agencies: ${ids.join(', ')})`;
+}
+
 /**
  * The person's access log, read as an auditor sees it (newest first, its latest 200 entries), holds an entry
  * matching everything given. Returns the newest such entry.
@@ -226,7 +258,9 @@ export async function expectLogged(
   );
   if (!found) {
     throw new AssertionError({
-      message: `no access-log entry of ${expected.agencyId} matches; the person's log has ${entries.length} entries`,
+      message:
+        `no access-log entry of ${expected.agencyId} matches; the person's log has ${entries.length} entries` +
+        (await unregistered(hub, expected.agencyId, auditor)),
       actual: entries.filter((e) => e.agency.id === expected.agencyId),
       expected,
       operator: 'expectLogged',

@@ -3,6 +3,7 @@
 // gateway on free ports; any subgraph can be the department's own system, reached by its URL.
 
 import { startHub, type RunningHub } from '@hub/all-in-one';
+import type { Role } from '@hub/gateway/roles';
 import { mintDevToken } from '@hub/gateway/token';
 import {
   createLogger,
@@ -59,7 +60,7 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
 
 export interface ClientOptions {
   /** Roles claimed by the token, e.g. `['auditor']`, `['hub-admin']`. */
-  roles?: string[];
+  roles?: Role[];
   /** The staff member (the token's `sub`). @default 'dev-staff' */
   sub?: string;
   /** Sent as X-Hub-Purpose, the stated purpose the access log keeps. */
@@ -107,7 +108,7 @@ export interface TestHub extends RunningHub {
    * another is refused. `ttl` as jose reads it ('15m', '1h'); a negative one ('-1s') mints a token already
    * expired, to test that it is refused (TOKEN_EXPIRED).
    */
-  token(agency: string, options?: { sub?: string; roles?: string[]; ttl?: string }): Promise<string>;
+  token(agency: string, options?: { sub?: string; roles?: Role[]; ttl?: string }): Promise<string>;
   /** A client acting as `agencyId`, with the token's roles and staff member and the request's stated purpose. */
   as(agencyId: string, options?: ClientOptions): HubClient;
   /** POSTs an operation to the gateway as the given agency (or with the given raw Authorization header). */
