@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 import { createRequire } from 'node:module';
 
+// By its path: this config is bundled and its package imports left to Node, which loads no .ts file.
 import { isArrayTypeReadFailure } from './packages/platform/src/array-type-read.js';
 
 const GRAPHQL_AS_NODE_RESOLVES = createRequire(import.meta.url).resolve('graphql');

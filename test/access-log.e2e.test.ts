@@ -470,7 +470,7 @@ describe('the disclosure view (不開示)', () => {
   it("an auditor of the declaring agency reviews its declaration on AUDIT too: the disclosure view withholds that review as any auditor's", async () => {
     const person = await resident();
     const told = await declareEmergency(hub, welfare, person, ['CHILD_WELFARE']);
-    const entries = async (agency: string, roles: string[] = []) => {
+    const entries = async (agency: string, roles: Role[] = []) => {
       const log = await run<{ accessLog: { edges: { node: { agency: { id: string }; basis: string | null } }[] } }>(
         agency,
         'query ($p: ID!) { accessLog(personId: $p, first: 200) { edges { node { agency { id } basis } } } }',

@@ -24,7 +24,7 @@ import v8 from 'node:v8';
 import { readFileSync } from 'node:fs';
 import { parse, visit } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
-import { holdNamesOneByte } from './gateway/src/plan/one-byte-names.ts';
+import { holdNamesOneByte } from '@hub/gateway/one-byte-names';
 const [hold, source] = process.argv.slice(1);
 const sdl = readFileSync(0, 'utf8');
 if (hold === 'hold') holdNamesOneByte(sdl);

@@ -27,6 +27,7 @@ import {
   type HubConfig,
   type Logger,
   type MigrationMode,
+  type RunningHttp,
   type RunningMetrics,
   type SubgraphName,
 } from '@hub/platform';
@@ -251,6 +252,91 @@ function gatewayHandler(options: GatewayOptions, parts: HandlerParts) {
   });
 }
 
+/** What startGateway assembles from the supergraph and its database before it listens. */
+interface AssemblyParts {
+  readonly supergraphSdl: string;
+  readonly index: SchemaIndex;
+  readonly db: Database;
+  readonly stats: EnforcementStats;
+}
+
+/** The gateway assembled: its Apollo server behind the HTTP handler, the relocations, the access log's anchor. */
+interface AssembledGateway {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly relocations: ReturnType<typeof createRelocations>;
+  readonly anchor: CheckpointOptions;
+  readonly handler: ReturnType<typeof gatewayHandler>;
+}
+
+/**
+ * The schema migrated, the keys and the access log opened, the federated gateway built and its Apollo
+ * server started behind the HTTP handler: everything startGateway serves, not yet listening.
+ */
+async function assembleGateway(options: GatewayOptions, parts: AssemblyParts): Promise<AssembledGateway> {
+  const { config, logger } = options;
+  const { supergraphSdl, index, db, stats } = parts;
+  // The bases across requests, valid for one version of them at a time: replicas on one database each
+  // keep their own, and each drops its own on the first request after any change (policy/bases-cache.ts).
+  const basesCache = new BasesCache();
+  const urls = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, options.subgraphUrls?.[name] ?? config.subgraphs[name].url]),
+  ) as Record<SubgraphName, string>;
+  const applied = await prepareSchema(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, options.migrations ?? 'apply');
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  const signingKey = await gatewayKeys(config.signing);
+  const logIds = createLogIds(await loadLogIdKey(db.sql));
+  const hubSchema = buildHubSchema();
+  const { audit, anchor } = await openAccessLog(db, options, signingKey, stats);
+  const systemPost = createSystemPost((subgraph) => createSigningFetcher(subgraph, signingKey, config.subgraphFetch));
+  const relocations = createRelocations({
+    sql: db.sql,
+    logger,
+    ...(options.relocationRetryMs === undefined ? {} : { retryMs: options.relocationRetryMs }),
+    post: async (subgraph, body) => {
+      const response = await systemPost(subgraph, new URL(RELOCATIONS_PATH, urls[subgraph]).href, body);
+      const answer: unknown = await response.json().catch(() => null);
+      return { status: response.status, answer };
+    },
+  });
+  const gateway = federatedGateway({
+    supergraphSdl,
+    logger,
+    hubSchema,
+    urls,
+    dataSource: dataSourceOf(options, { index, db, basesCache, audit, stats, relocations }),
+    fetcherOf: (name) => observedFetcher(name, createSigningFetcher(name, signingKey, config.subgraphFetch)),
+  });
+
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => checkScalarsAtTheGateway(apiSchema));
+
+  const systemReads = createSystemReads(
+    loggedSystemSend((subgraph, body, categories) => systemPost(subgraph, urls[subgraph], body, categories), logger),
+  );
+
+  const apollo = await startApolloServer(gateway, {
+    config,
+    logger,
+    categories: index.categories,
+    keyFields: index.keyFields,
+    audit,
+  });
+
+  const handler = gatewayHandler(options, {
+    db,
+    apollo,
+    basesCache,
+    audit,
+    stats,
+    relocations,
+    systemReads,
+    anchor,
+    logIds,
+    urls,
+    systemPost,
+  });
+  return { apollo, relocations, anchor, handler };
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
   if (options.authorization === 'off' && config.nodeEnv === 'production') {
@@ -260,71 +346,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const supergraphSdl = options.supergraphSdl ?? (await readSupergraph());
   const index = indexSupergraph(supergraphSdl);
   const stats = createEnforcementStats();
-  // The bases across requests, valid for one version of them at a time: replicas on one database each
-  // keep their own, and each drops its own on the first request after any change (policy/bases-cache.ts).
-  const basesCache = new BasesCache();
-  const urls = Object.fromEntries(
-    SUBGRAPH_NAMES.map((name) => [name, options.subgraphUrls?.[name] ?? config.subgraphs[name].url]),
-  ) as Record<SubgraphName, string>;
 
   const db = connect(options.databaseUrl, { name: 'hub-gateway', max: GATEWAY_POOL_SIZE });
   const forgetPool = observePool(db.sql, 'hub-gateway', GATEWAY_POOL_SIZE);
+  let assembled: AssembledGateway | null = null;
   let checkpoints: RunningCheckpoints | null = null;
   let metricsServer: RunningMetrics | null = null;
+  let http: RunningHttp | null = null;
+  // Whatever of the gateway is running, stopped in order: on close, and when the start fails part way.
+  const closeAll = async () => {
+    await http?.close();
+    await assembled?.apollo.stop();
+    await assembled?.relocations.stop();
+    // After the last request is answered, so the final checkpoint covers every entry this replica wrote.
+    await checkpoints?.stop();
+    await metricsServer?.close();
+    forgetPool();
+    await db.close();
+  };
   try {
-    const applied = await prepareSchema(db.sql, HUB_DB_SCHEMA, HUB_MIGRATIONS_DIR, options.migrations ?? 'apply');
-    if (applied.length) logger.info({ applied }, 'migrations applied');
-    const signingKey = await gatewayKeys(config.signing);
-    const logIds = createLogIds(await loadLogIdKey(db.sql));
-    const hubSchema = buildHubSchema();
-    const { audit, anchor } = await openAccessLog(db, options, signingKey, stats);
-    const systemPost = createSystemPost((subgraph) => createSigningFetcher(subgraph, signingKey, config.subgraphFetch));
-    const relocations = createRelocations({
-      sql: db.sql,
-      logger,
-      ...(options.relocationRetryMs === undefined ? {} : { retryMs: options.relocationRetryMs }),
-      post: async (subgraph, body) => {
-        const response = await systemPost(subgraph, new URL(RELOCATIONS_PATH, urls[subgraph]).href, body);
-        const answer: unknown = await response.json().catch(() => null);
-        return { status: response.status, answer };
-      },
-    });
-    const gateway = federatedGateway({
-      supergraphSdl,
-      logger,
-      hubSchema,
-      urls,
-      dataSource: dataSourceOf(options, { index, db, basesCache, audit, stats, relocations }),
-      fetcherOf: (name) => observedFetcher(name, createSigningFetcher(name, signingKey, config.subgraphFetch)),
-    });
-
-    gateway.onSchemaLoadOrUpdate(({ apiSchema }) => checkScalarsAtTheGateway(apiSchema));
-
-    const systemReads = createSystemReads(
-      loggedSystemSend((subgraph, body, categories) => systemPost(subgraph, urls[subgraph], body, categories), logger),
-    );
-
-    const apollo = await startApolloServer(gateway, {
-      config,
-      logger,
-      categories: index.categories,
-      keyFields: index.keyFields,
-      audit,
-    });
-
-    const handler = gatewayHandler(options, {
-      db,
-      apollo,
-      basesCache,
-      audit,
-      stats,
-      relocations,
-      systemReads,
-      anchor,
-      logIds,
-      urls,
-      systemPost,
-    });
+    assembled = await assembleGateway(options, { supergraphSdl, index, db, stats });
+    const { relocations, anchor, handler } = assembled;
     // With authorization off nothing is logged, so there is nothing to anchor.
     checkpoints =
       options.authorization === 'off'
@@ -342,7 +384,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             startMetricsServer(config.host, metricsPort),
           );
     const port = options.port ?? config.gateway.port;
-    const http = await listeningAs('the gateway', 'GATEWAY_PORT', port, () =>
+    http = await listeningAs('the gateway', 'GATEWAY_PORT', port, () =>
       listen(handler, config.host, port, {
         onError: (error) => logger.error({ error: describeSafely(error) }, 'request failed: answered 500'),
       }),
@@ -350,31 +392,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Moves a subgraph did not take (it was down), from before this start too, are told until it does.
     if (options.authorization !== 'off') relocations.start();
     const running = checkpoints;
-    const served = metricsServer;
     return {
       url: http.url,
       port: http.port,
       db,
       stats,
       categories: index.categories,
-      metricsUrl: served?.url ?? null,
+      metricsUrl: metricsServer?.url ?? null,
       checkpointAccessLog: async () => (running ? running.write() : null),
-      close: once(async () => {
-        await http.close();
-        await apollo.stop();
-        await relocations.stop();
-        // After the last request is answered, so the final checkpoint covers every entry this replica wrote.
-        await running?.stop();
-        await served?.close();
-        forgetPool();
-        await db.close();
-      }),
+      close: once(closeAll),
     };
   } catch (error) {
-    await checkpoints?.stop();
-    await metricsServer?.close();
-    forgetPool();
-    await db.close();
+    await closeAll();
     throw error;
   }
 }

@@ -1,9 +1,8 @@
 // The gateway's checkpoint timer: a signed checkpoint of the access log at start, every interval (at most a
 // minute) and at shutdown, one at a time. A refused or failed checkpoint is logged and tried again later.
 
-import { checkpointWritten, describeSafely, metrics, type Logger, type Sql } from '@hub/platform';
+import { checkpointWritten, ConfigError, describeSafely, metrics, type Logger, type Sql } from '@hub/platform';
 import { writeCheckpoint, type CheckpointOptions, type CheckpointOutcome } from './checkpoint.js';
-import { ConfigError } from '@hub/platform/config';
 
 /** PostgreSQL's lock_not_available: a checkpoint's lock_timeout ran out. */
 const LOCK_NOT_AVAILABLE = '55P03';

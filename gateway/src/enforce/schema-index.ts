@@ -9,8 +9,7 @@ import {
   type FieldDefinitionNode,
   type TypeNode,
 } from 'graphql';
-import { fieldCategories, holdsFields, type DataCategory } from '@hub/platform';
-import { ConfigError } from '@hub/platform/config';
+import { ConfigError, fieldCategories, holdsFields, type DataCategory } from '@hub/platform';
 
 /** The entity every personal field hangs from: a field's person is its nearest enclosing Person. */
 export const PERSON_TYPE = 'Person';

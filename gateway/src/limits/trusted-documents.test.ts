@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '@hub/platform/config';
+import { ConfigError } from '@hub/platform';
 import { documentHash, loadTrustedDocuments } from './trusted-documents.js';
 
 let dir: string;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { ConfigError } from '@hub/platform/config';
+import { ConfigError } from '@hub/platform';
 
 /** Registered operations by the sha256 (hex) of their text. */
 export type TrustedDocuments = ReadonlyMap<string, string>;

@@ -319,6 +319,53 @@ const requestShapeRefusal = (code: unknown, formatted: GraphQLFormattedError) =>
     : undefined;
 
 /**
+ * Apollo Server's and graphql-js's messages of a code that say nothing of what to do, or tell the operator
+ * to pass an option to the library: the hub's words for each, and the reason it names, if any.
+ */
+const HUB_WORDS: readonly {
+  readonly code: string;
+  readonly matches: (message: string) => boolean;
+  readonly message: string;
+  readonly reason?: string;
+}[] = [
+  // Apollo's own word for a persisted query (`PersistedQueryNotSupported`) says nothing of what to do.
+  {
+    code: 'PERSISTED_QUERY_NOT_SUPPORTED',
+    matches: () => true,
+    message:
+      'Persisted queries are not supported: send the operation as text in query, without extensions.persistedQuery',
+  },
+  // graphql-js gives up checking that a selection's fields merge past its own budget, saying only that.
+  {
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    matches: (message) => message === 'Validation aborted.',
+    message: 'The operation repeats fields more often than can be checked: ask for each field once',
+    reason: 'TOO_COMPLEX',
+  },
+  // Apollo's own refusal of introspection tells the operator to pass an option to the library.
+  {
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    matches: (message) => message.startsWith('GraphQL introspection is not allowed'),
+    message:
+      'Introspection is off in production: the schema is the hub’s schema/supergraph.graphql, described in docs/schema.md',
+    reason: 'INTROSPECTION_DISABLED',
+  },
+];
+
+/** The hub's message (where it has one) and reason (where it names one) in place of the error's own. */
+const hubWordsFor = (
+  code: unknown,
+  formatted: GraphQLFormattedError,
+): { readonly message?: string; readonly reason?: string } | undefined =>
+  requestShapeRefusal(code, formatted) ?? HUB_WORDS.find((row) => row.code === code && row.matches(formatted.message));
+
+/** The error's path and locations, those it has. */
+const located = (formatted: GraphQLFormattedError) => ({
+  ...(formatted.path ? { path: formatted.path } : {}),
+  ...(formatted.locations ? { locations: formatted.locations } : {}),
+});
+
+/**
  * Apollo Server's formatError: known codes pass as they are (without stack traces or the values of bad
  * input), anything else is logged with its original and masked, so no SQL, stack or personal datum
  * reaches a client. With `hideSchemaDetails` (production, where introspection is refused) no message
@@ -334,8 +381,7 @@ export function maskErrors(logger: Logger, options: { hideSchemaDetails?: boolea
     if (isAccessLogUnavailable(formatted) && (code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE')) {
       return {
         message: ACCESS_LOG_MESSAGE,
-        ...(formatted.path ? { path: formatted.path } : {}),
-        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...located(formatted),
         extensions: { code, reason: ACCESS_LOG_UNAVAILABLE },
       };
     }
@@ -344,37 +390,22 @@ export function maskErrors(logger: Logger, options: { hideSchemaDetails?: boolea
       const extensions = Object.fromEntries(
         Object.entries(formatted.extensions ?? {}).filter(([key]) => toldClient(key, code)),
       );
+      const hub = hubWordsFor(code, formatted);
       // Apollo Server prefixes what the request's context refused (the token, X-Hub-Purpose): the
       // client is told the refusal, not where the server found it.
-      // Apollo's own word for a persisted query (`PersistedQueryNotSupported`) says nothing of what to do.
-      // graphql-js gives up checking that a selection's fields merge past its own budget, saying only that.
-      const aborted = code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message === 'Validation aborted.';
-      // Apollo's own refusal of introspection tells the operator to pass an option to the library.
-      const introspection =
-        code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message.startsWith('GraphQL introspection is not allowed');
-      const shape = requestShapeRefusal(code, formatted);
       const message =
-        shape?.message ??
-        (code === 'PERSISTED_QUERY_NOT_SUPPORTED'
-          ? 'Persisted queries are not supported: send the operation as text in query, without extensions.persistedQuery'
-          : aborted
-            ? 'The operation repeats fields more often than can be checked: ask for each field once'
-            : introspection
-              ? 'Introspection is off in production: the schema is the hub’s schema/supergraph.graphql, described in docs/schema.md'
-              : told(withoutInputValue(formatted.message.replace(/^Context creation failed: /, ''))));
+        hub?.message ?? told(withoutInputValue(formatted.message.replace(/^Context creation failed: /, '')));
       // Every refusal of input names a reason: one the rule that refused it did not name is INVALID_INPUT
       // (a value graphql-js could not coerce, a field's own bound in an agency system).
-      const reason = code === ERRORS.BAD_USER_INPUT.code && typeof extensions['reason'] !== 'string';
+      const needsDefaultReason = code === ERRORS.BAD_USER_INPUT.code && typeof extensions['reason'] !== 'string';
       return {
         ...formatted,
         message,
         extensions: {
           ...extensions,
           code,
-          ...(reason ? { reason: INVALID_INPUT } : {}),
-          ...(aborted ? { reason: 'TOO_COMPLEX' } : {}),
-          ...(introspection ? { reason: 'INTROSPECTION_DISABLED' } : {}),
-          ...(shape ? { reason: shape.reason } : {}),
+          ...(needsDefaultReason ? { reason: INVALID_INPUT } : {}),
+          ...(hub?.reason ? { reason: hub.reason } : {}),
         },
       };
     }
@@ -388,16 +419,14 @@ export function maskErrors(logger: Logger, options: { hideSchemaDetails?: boolea
       logger.warn({ error: describeCause(original), path: formatted.path }, 'a dependency is unreachable');
       return {
         message: ERRORS.SERVICE_UNAVAILABLE.description,
-        ...(formatted.path ? { path: formatted.path } : {}),
-        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...located(formatted),
         extensions: { code: ERRORS.SERVICE_UNAVAILABLE.code },
       };
     }
     logger.error({ error: describeSafely(original), path: formatted.path }, 'unexpected error, masked');
     return {
       message: 'Internal server error',
-      ...(formatted.path ? { path: formatted.path } : {}),
-      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...located(formatted),
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };

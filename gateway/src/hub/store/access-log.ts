@@ -6,7 +6,8 @@ import type { ProtectionPeriod } from './disclosure-protections.js';
 import type { CheckpointAnchor } from '../../audit/checkpoint.js';
 import { verifyAccessLog } from '../../audit/verification.js';
 import { appendAudit, type AuditEntry } from '../../audit/log.js';
-import { CONSENT_REASONS, MEETING_REASONS } from '../../policy/decide.js';
+import { CONSENT_ONLY, CONSENT_REASONS, MEETING_REASONS } from '../../policy/decide.js';
+import { TELLS_OF_INVOLVEMENT } from '../../policy/explain.js';
 
 /** One entry of a person's log as the views show it: the decision recorded, under its entry id. */
 export type AccessLogRow = Omit<AuditEntry, 'operationName' | 'requestId'> & { id: string };
@@ -62,6 +63,15 @@ interface SearchFilters extends Period {
 const inPeriod = (sql: Sql, period: Period) => sql`
   (${period.from}::timestamptz is null or l.at >= ${period.from})
   and (${period.to}::timestamptz is null or l.at < ${period.to})`;
+
+/** The CHILD_DV agencies: the disclosure view's "another agency" is any agency not among them. */
+const childDvAgencies = (sql: Sql) => sql`(select a.id from hub.agency a where a.domain = 'CHILD_DV')`;
+
+/**
+ * The categories whose access by another agency tells of child-protection or DV involvement in the
+ * disclosure view: CHILD_WELFARE and DV, and where she lives (DV_LOCATION).
+ */
+const INVOLVEMENT_CATEGORIES: readonly string[] = [...TELLS_OF_INVOLVEMENT, ...CONSENT_ONLY];
 
 /** The search's filters on the log's row `l`: its listing and the check of its cursors read the same. */
 const searchFilters = (sql: Sql, options: SearchFilters) => sql`
@@ -149,8 +159,9 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
           select case
             when ${options.withholdProtected}::boolean
                  and l.allowed
-                 and l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
-              then array(select c from unnest(l.categories) c where c::text not in ('CHILD_WELFARE', 'DV', 'DV_LOCATION'))
+                 and l.agency_id not in ${childDvAgencies(sql)}
+              then array(
+                select c from unnest(l.categories) c where c::text <> all(${INVOLVEMENT_CATEGORIES}::text[]))
             else l.categories
           end as categories,
           case when told.untold then 'NO_LEGAL_BASIS' else l.reason end as reason,
@@ -164,8 +175,8 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
             and case
               -- Another agency's denial: whatever the protection, withheld only if of where she lives.
               when not l.allowed
-                   and l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
-                then exists (select 1 from unnest(l.categories) c where c::text = 'DV_LOCATION')
+                   and l.agency_id not in ${childDvAgencies(sql)}
+                then exists (select 1 from unnest(l.categories) c where c::text = any(${[...CONSENT_ONLY]}::text[]))
               -- Any agency's access resting on a child council, a CHILD_DV agency's too: it tells that a council
               -- covers her or a child of her household, which her own protection (of her own cases) need not cover.
               when l.basis is not distinct from 'CHILD_COUNCIL'
@@ -177,13 +188,13 @@ export function createAccessLogStore(sql: Sql, checkpoints?: CheckpointAnchor) {
                    and exists (
                      select 1 from hub.emergency_access e
                      where e.id::text = p.basis_id
-                       and (e.categories && array['CHILD_WELFARE', 'DV', 'DV_LOCATION']
-                            or e.agency_id in (select a.id from hub.agency a where a.domain = 'CHILD_DV')))
+                       and (e.categories && ${INVOLVEMENT_CATEGORIES}::text[]
+                            or e.agency_id in ${childDvAgencies(sql)}))
                 then true
               -- Another agency's access that tells of child protection or DV: withheld whatever the protection,
               -- for one that vanished when a protection started would tell its reader that a case was opened;
               -- its other categories, read in the same request, are shown (shown.categories).
-              when l.agency_id not in (select a.id from hub.agency a where a.domain = 'CHILD_DV')
+              when l.agency_id not in ${childDvAgencies(sql)}
                 then cardinality(shown.categories) = 0
               -- A CHILD_DV agency's entry: withheld while a protection is active, and for good if made while one was.
               else exists (
