@@ -30,6 +30,7 @@ import {
   accessLogView,
   isAuditor,
   mayExplainAccessOf,
+  mayReviewDeclaration,
   mayReviewEmergencies,
   maySetDisclosureProtection,
   serves,
@@ -363,6 +364,13 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
           args.outcome,
           optionalText(args.note, 'note'),
           caller,
+          (declaration) => {
+            if (!mayReviewDeclaration(caller, declaration)) {
+              forbidden('The staff member who declared an emergency access does not review it', {
+                reason: 'OWN_DECLARATION',
+              });
+            }
+          },
         );
       },
     }),
