@@ -358,7 +358,9 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         args: { id: string; outcome: 'JUSTIFIED' | 'UNJUSTIFIED'; note?: string | null },
         { caller, hub }: GatewayContext,
       ) => {
-        auditorOnly(caller, 'reviews an emergency access');
+        if (!mayReviewEmergencies(caller)) {
+          forbidden('Only an auditor reviews an emergency access', { reason: 'NOT_AN_AUDITOR' });
+        }
         return hub.emergencies.review(
           requireUuid(args.id, 'id'),
           args.outcome,
