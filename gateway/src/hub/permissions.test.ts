@@ -88,12 +88,14 @@ describe('seeing the decisions', () => {
     expect(mayReviewEmergencies(actor('SUICIDE_PREVENTION'))).toBe(false);
   });
 
-  it('an agency explains its own access; another agency’s only for auditors, admins and WELFARE serving the person', () => {
+  it('an agency explains its own access; another agency’s only for auditors and WELFARE serving the person, not hub administrators', () => {
     expect(mayExplainAccessOf(actor('EMPLOYMENT', [], 'hw'), 'hw', HERE)).toBe(true);
     expect(mayExplainAccessOf(actor('EMPLOYMENT', [], 'hw'), 'other', HERE)).toBe(false);
     expect(mayExplainAccessOf(actor('WELFARE', [], 'w'), 'other', HERE)).toBe(true);
     expect(mayExplainAccessOf(actor('WELFARE', [], 'w'), 'other', THERE)).toBe(false);
     expect(mayExplainAccessOf(actor('ENVIRONMENT', ['auditor']), 'other', THERE)).toBe(true);
+    expect(mayExplainAccessOf(actor('ENVIRONMENT', ['hub-admin']), 'other', HERE)).toBe(false);
+    expect(mayExplainAccessOf(actor('ENVIRONMENT', ['hub-admin'], 'env'), 'env', HERE)).toBe(true);
   });
 
   it('mayReviewDeclaration: the staff member who declared an emergency access does not review it (OWN_DECLARATION)', () => {
