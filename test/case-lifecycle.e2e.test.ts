@@ -564,6 +564,38 @@ describe('plan reviews and closure', () => {
   });
 });
 
+describe('how many a plan, a review and a closure name', () => {
+  const many = <T>(n: number, item: T): T[] => Array.from({ length: n }, () => item);
+  const outOfRange = (argument: string) => ({ code: 'BAD_USER_INPUT', reason: 'OUT_OF_RANGE', argument });
+
+  it('a plan has 1 to 20 goals and 1 to 30 roles (OUT_OF_RANGE), and nothing is drafted', async () => {
+    const { personId, caseId } = await caseAt(hub, 'PLANNING');
+    const draft = (goals: string[], roles: typeof ROLES) =>
+      hub.query({ agency: COLLABORATOR }, DRAFT, { input: { caseId, goals, roles, reviewOn: reviewOn() } });
+    expect(refusal(await draft(many(21, '目標'), ROLES))).toEqual(outOfRange('goals'));
+    expect(refusal(await draft([], ROLES))).toEqual(outOfRange('goals'));
+    expect(refusal(await draft(['目標'], many(31, ROLES[0]!)))).toEqual(outOfRange('roles'));
+    expect(refusal(await draft(['目標'], []))).toEqual(outOfRange('roles'));
+    expect((await read(personId)).planHistory).toEqual([]);
+  });
+
+  it('a review and a closure name 1 to 30 participating agencies (OUT_OF_RANGE), and record nothing', async () => {
+    const { personId, caseId } = await caseAt(hub, 'MONITORING');
+    const before = await read(personId);
+    const review = await hub.query({ agency: COLLABORATOR }, REVIEW, {
+      input: { caseId, participantAgencyIds: many(31, COLLABORATOR), outcome: 'CONTINUE' },
+    });
+    expect(refusal(review)).toEqual(outOfRange('participantAgencyIds'));
+    for (const participantAgencyIds of [many(31, COLLABORATOR), []]) {
+      const close = await hub.query({ agency: COLLABORATOR }, CLOSE, {
+        input: { caseId, participantAgencyIds, reason: '終結' },
+      });
+      expect(refusal(close), `${participantAgencyIds.length}`).toEqual(outOfRange('participantAgencyIds'));
+    }
+    expect(await read(personId)).toEqual(before);
+  });
+});
+
 describe('issues found after the case was opened (課題の追加)', () => {
   const add = (caseId: string, issues: string[], note?: string) =>
     hub.query<{ addCaseIssues: { id: string; status: string; issues: string[] } }>(

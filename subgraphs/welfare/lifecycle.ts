@@ -66,8 +66,7 @@ export function requireTransition(
 /** Statuses in which a support plan may be drafted: planning, or a re-plan (再プラン) adding a version. */
 export const DRAFTING_STATUSES: ReadonlySet<CaseStatus> = new Set(['PLANNING', 'REPLAN']);
 
-export const REVIEW_OUTCOMES = ['CONTINUE', 'REPLAN', 'SUSPEND', 'CLOSE'] as const;
-export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+export type ReviewOutcome = 'CONTINUE' | 'REPLAN' | 'SUSPEND' | 'CLOSE';
 
 /** Where a plan review in MONITORING takes the case; CONTINUE keeps it in monitoring. */
 export const OUTCOME_STATUS: Readonly<Record<ReviewOutcome, CaseStatus | null>> = {

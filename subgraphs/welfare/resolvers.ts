@@ -83,6 +83,12 @@ function validateRegistration(input: RegisterPersonInput): RegisterPersonInput {
 
 /** How many other residents one household records at once: all it may hold but the person. */
 const MAX_HOUSEHOLD_MEMBERS = MAX_HOUSEHOLD_SIZE - 1;
+/** The most agencies a plan review or a closure names as having taken part. */
+const MAX_PARTICIPANTS = 30;
+/** The most goals one version of a support plan sets. */
+const MAX_GOALS = 20;
+/** The most role assignments one version of a support plan makes: one for each agency. */
+const MAX_ROLES = 30;
 
 /**
  * An agency a case's record names. The register is the hub's: the gateway checks every named agency
@@ -97,20 +103,27 @@ function requireAgency(agencyId: string, argument: string): string {
 
 /** The agencies that took part in a review or a closure: at least one, each in the register, once. */
 function requireParticipants(agencyIds: readonly string[]): string[] {
-  if (!agencyIds.length || agencyIds.length > 30) {
-    throw ERRORS.BAD_USER_INPUT.err('Between 1 and 30 participating agencies are named', {
+  if (!agencyIds.length || agencyIds.length > MAX_PARTICIPANTS) {
+    throw ERRORS.BAD_USER_INPUT.err(`Between 1 and ${MAX_PARTICIPANTS} participating agencies are named`, {
       argument: 'participantAgencyIds',
+      reason: 'OUT_OF_RANGE',
     });
   }
   return [...new Set(agencyIds.map((id) => requireAgency(id, 'participantAgencyIds')))];
 }
 
 function validatePlan(goals: readonly string[], roles: readonly RoleAssignment[]) {
-  if (!goals.length || goals.length > 20) {
-    throw ERRORS.BAD_USER_INPUT.err('A plan has between 1 and 20 goals', { argument: 'goals' });
+  if (!goals.length || goals.length > MAX_GOALS) {
+    throw ERRORS.BAD_USER_INPUT.err(`A plan has between 1 and ${MAX_GOALS} goals`, {
+      argument: 'goals',
+      reason: 'OUT_OF_RANGE',
+    });
   }
-  if (!roles.length || roles.length > 30) {
-    throw ERRORS.BAD_USER_INPUT.err('A plan assigns between 1 and 30 roles', { argument: 'roles' });
+  if (!roles.length || roles.length > MAX_ROLES) {
+    throw ERRORS.BAD_USER_INPUT.err(`A plan assigns between 1 and ${MAX_ROLES} roles`, {
+      argument: 'roles',
+      reason: 'OUT_OF_RANGE',
+    });
   }
   const agencies = roles.map((r) => requireAgency(r.agencyId, 'roles'));
   if (new Set(agencies).size !== agencies.length) {

@@ -383,7 +383,7 @@ export interface AuditChainVerification {
 }
 
 /** How many broken rows verification names: enough to tell one rewrite from another, bounded for a log re-hashed whole. */
-export const BROKEN_ROWS_TOLD = 100;
+const BROKEN_ROWS_TOLD = 100;
 
 /** A row as stored: a single entry (rows written before rows named several persons) or a record. */
 type StoredRow = AuditEntry &

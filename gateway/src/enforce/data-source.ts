@@ -96,7 +96,7 @@ export function isGraphQLResponse(
  * A subgraph's 200 that is no GraphQL response (a web page at a wrong path, JSON cut short). Its message
  * names no part of the body, which could hold anything: the stock error quotes it whole.
  */
-export class NotAGraphQLResponseError extends Error {
+class NotAGraphQLResponseError extends Error {
   constructor() {
     super('the subgraph answered something that is no GraphQL response');
   }

@@ -186,7 +186,7 @@ interface RecordDenials {
  * auditor's, a council's, each naming its record), one entry for each. `byActor`: the answer reports a change
  * the caller made (a consent revoked or confirmed, a meeting closed), read as its own whatever its standing.
  */
-export async function recordPartyRead<Row>(
+async function recordPartyRead<Row>(
   rows: readonly Row[],
   policy: RecordPolicy<Row>,
   context: GatewayContext,

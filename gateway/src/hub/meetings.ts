@@ -30,7 +30,7 @@ import {
 import type { MeetingMemberRow, MeetingRow } from './store.js';
 
 /** The persons a meeting covers, at most: each member's read of it decides and logs each one's WELFARE_CASE. */
-export const MAX_SUBJECTS = 50;
+const MAX_SUBJECTS = 50;
 
 interface ConveneMeetingInput {
   kind: MeetingKind;

@@ -6,6 +6,8 @@ import {
   categoriesOnlyTheHolderRecords,
   mayConvene,
   mayExplainAccessOf,
+  mayMoveReferral,
+  mayReviewDeclaration,
   mayReviewEmergencies,
   mayRevokeConsent,
   maySetDisclosureProtection,
@@ -86,16 +88,39 @@ describe('seeing the decisions', () => {
     expect(mayReviewEmergencies(actor('SUICIDE_PREVENTION'))).toBe(false);
   });
 
-  it('an agency explains its own access; another agency’s only for auditors, admins and WELFARE serving the person', () => {
+  it('an agency explains its own access; another agency’s only for auditors and WELFARE serving the person, not hub administrators', () => {
     expect(mayExplainAccessOf(actor('EMPLOYMENT', [], 'hw'), 'hw', HERE)).toBe(true);
     expect(mayExplainAccessOf(actor('EMPLOYMENT', [], 'hw'), 'other', HERE)).toBe(false);
     expect(mayExplainAccessOf(actor('WELFARE', [], 'w'), 'other', HERE)).toBe(true);
     expect(mayExplainAccessOf(actor('WELFARE', [], 'w'), 'other', THERE)).toBe(false);
     expect(mayExplainAccessOf(actor('ENVIRONMENT', ['auditor']), 'other', THERE)).toBe(true);
+    expect(mayExplainAccessOf(actor('ENVIRONMENT', ['hub-admin']), 'other', HERE)).toBe(false);
+    expect(mayExplainAccessOf(actor('ENVIRONMENT', ['hub-admin'], 'env'), 'env', HERE)).toBe(true);
+  });
+
+  it('mayReviewDeclaration: the staff member who declared an emergency access does not review it (OWN_DECLARATION)', () => {
+    const declaration = { agencyId: 'w', staffId: 'staff-1' };
+    expect(mayReviewDeclaration({ agencyId: 'w', staffId: 'staff-1' }, declaration)).toBe(false);
+    // The same staff member however her id is written (sameStaff).
+    expect(mayReviewDeclaration({ agencyId: 'w', staffId: ' ＳＴＡＦＦ－１ ' }, declaration)).toBe(false);
+    expect(mayReviewDeclaration({ agencyId: 'w', staffId: 'staff-2' }, declaration)).toBe(true);
+    expect(mayReviewDeclaration({ agencyId: 'audit', staffId: 'staff-1' }, declaration)).toBe(true);
   });
 
   it('only CHILD_DV agencies set a disclosure protection', () => {
     expect(maySetDisclosureProtection(actor('CHILD_DV'))).toBe(true);
     expect(maySetDisclosureProtection(actor('WELFARE'))).toBe(false);
+  });
+});
+
+describe('referrals', () => {
+  const referral = { fromAgencyId: 'sender', toAgencyId: 'receiver' };
+
+  it('mayMoveReferral: the receiver answers a referral (NOT_THE_RECEIVER), the sender withdraws it (NOT_THE_SENDER)', () => {
+    expect(mayMoveReferral('receiver', referral, 'to')).toBe(true);
+    expect(mayMoveReferral('sender', referral, 'to')).toBe(false);
+    expect(mayMoveReferral('sender', referral, 'from')).toBe(true);
+    expect(mayMoveReferral('receiver', referral, 'from')).toBe(false);
+    expect(mayMoveReferral('someone-else', referral, 'to')).toBe(false);
   });
 });

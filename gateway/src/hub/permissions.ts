@@ -87,6 +87,29 @@ export function mayReviewEmergencies(actor: Actor): boolean {
 }
 
 /**
+ * After-the-fact review is another person's: the staff member who declared an emergency access does not
+ * review it (another staff member of the same agency may).
+ */
+export function mayReviewDeclaration(
+  reviewer: { readonly agencyId: string; readonly staffId: string },
+  declaration: { readonly agencyId: string; readonly staffId: string },
+): boolean {
+  return !(declaration.agencyId === reviewer.agencyId && sameStaff(declaration.staffId, reviewer.staffId));
+}
+
+/** Which party of a referral moves it a step: its receiver (`to`) answers it, its sender (`from`) withdraws it. */
+export type ReferralSide = 'from' | 'to';
+
+/** Whether the agency is the party of the referral that the step (`by`) belongs to. */
+export function mayMoveReferral(
+  agencyId: string,
+  referral: { readonly fromAgencyId: string; readonly toAgencyId: string },
+  by: ReferralSide,
+): boolean {
+  return (by === 'to' ? referral.toAgencyId : referral.fromAgencyId) === agencyId;
+}
+
+/**
  * An agency may ask how the decision goes for itself; asking about another agency's access (which reveals
  * whether a resident is known, and what bases another agency holds) is for auditors and the WELFARE agencies
  * that serve the person's municipality, which answer her disclosure requests. A hub administrator manages

@@ -17,7 +17,7 @@ import type { Caller, GatewayContext } from '../context.js';
 import { guardedFields, onCouncil, raisedOutcome, readByParties, type RecordPolicy } from '../enforce/hub-records.js';
 import { basesKnownTo, consentNames } from '../policy/explain.js';
 import { partyAbout, requireAgencies } from './guards.js';
-import { serves } from './permissions.js';
+import { mayMoveReferral, serves } from './permissions.js';
 import { decide, type Bases, type Decision, type LegalBasis } from '../policy/decide.js';
 import type { HubStore } from './store.js';
 import { noSuchReferral, type ReferralRow, type ReferralStatus } from './store/referrals.js';
@@ -127,7 +127,13 @@ async function transition(hub: HubStore, caller: Caller, args: { id: string; not
   const note = optionalText(args.note, 'note');
   const row = await hub.referrals.byId.load(id);
   if (row && !(await visibleTo(row, caller, hub))) throw noSuchReferral();
-  return hub.referrals.transition(id, caller.agencyId, step, note);
+  return hub.referrals.transition(id, caller.agencyId, step, note, (referral, by) => {
+    if (!mayMoveReferral(caller.agencyId, referral, by)) {
+      throw by === 'to'
+        ? ERRORS.FORBIDDEN.err('Only the receiving agency answers a referral', { reason: 'NOT_THE_RECEIVER' })
+        : ERRORS.FORBIDDEN.err('Only the referring agency withdraws it', { reason: 'NOT_THE_SENDER' });
+    }
+  });
 }
 
 interface ReferralPage {

@@ -30,6 +30,7 @@ import {
   accessLogView,
   isAuditor,
   mayExplainAccessOf,
+  mayReviewDeclaration,
   mayReviewEmergencies,
   maySetDisclosureProtection,
   serves,
@@ -359,12 +360,21 @@ export const hubResolvers: GraphQLResolverMap<GatewayContext> = {
         args: { id: string; outcome: 'JUSTIFIED' | 'UNJUSTIFIED'; note?: string | null },
         { caller, hub }: GatewayContext,
       ) => {
-        auditorOnly(caller, 'reviews an emergency access');
+        if (!mayReviewEmergencies(caller)) {
+          forbidden('Only an auditor reviews an emergency access', { reason: 'NOT_AN_AUDITOR' });
+        }
         return hub.emergencies.review(
           requireUuid(args.id, 'id'),
           args.outcome,
           optionalText(args.note, 'note'),
           caller,
+          (declaration) => {
+            if (!mayReviewDeclaration(caller, declaration)) {
+              forbidden('The staff member who declared an emergency access does not review it', {
+                reason: 'OWN_DECLARATION',
+              });
+            }
+          },
         );
       },
     }),

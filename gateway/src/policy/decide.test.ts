@@ -525,11 +525,29 @@ describe('rule 4: child council (要保護児童対策地域協議会)', () => {
     });
   });
 
-  it('allows child welfare only, not a category the council does not share (CATEGORY_NOT_SHARED)', () => {
+  it('denies a category the council does not share (CATEGORY_NOT_SHARED)', () => {
     const bases = { ...none, meetings: [council()] };
     expect(decide({ caller: collaborator, personId: person, category: 'DV', bases, now })).toEqual({
       allowed: false,
       reason: 'CATEGORY_NOT_SHARED',
+      meetingId: 'council-1',
+    });
+  });
+
+  it('a council allows another category it shares', () => {
+    const bases = { ...none, meetings: [council({ sharedCategories: ['CHILD_WELFARE', 'DV'] })] };
+    expect(decide({ caller: collaborator, personId: person, category: 'DV', bases, now })).toEqual({
+      allowed: true,
+      basis: 'CHILD_COUNCIL',
+      meetingId: 'council-1',
+    });
+  });
+
+  it('a closed council denies (MEETING_NOT_ACTIVE)', () => {
+    const bases = { ...none, meetings: [council({ closedAt: before(0.1) })] };
+    expect(decide({ caller: collaborator, personId: person, category: 'CHILD_WELFARE', bases, now })).toEqual({
+      allowed: false,
+      reason: 'MEETING_NOT_ACTIVE',
       meetingId: 'council-1',
     });
   });

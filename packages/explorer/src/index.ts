@@ -11,7 +11,7 @@ const inlineScript = (js: string) => js.replace(/<\/script/gi, '<\\/script');
 const inlineStyle = (css: string) => css.replace(/<\/style/gi, '<\\/style');
 
 /** The whole page: script and styles inline (and no icon to fetch), so it makes no request but the ones the user runs. */
-export async function explorerHtml(title = 'Hub explorer (development)'): Promise<string> {
+async function explorerHtml(title = 'Hub explorer (development)'): Promise<string> {
   const { js, css } = await explorerBundle();
   return `<!doctype html>
 <html lang="ja">

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-export const UI_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const UI_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The built pages, served by the gateway under /ui/. */
 export const UI_DIST_DIR = join(UI_ROOT, 'dist');
 const STAMP = join(UI_DIST_DIR, '.source-hash');
@@ -20,7 +20,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** A hash of everything the build reads from this package: the app, the Vite configuration, the dependencies. */
-export function sourceHash(): string {
+function sourceHash(): string {
   const hash = createHash('sha256');
   for (const file of [
     ...filesUnder(join(UI_ROOT, 'app')),
@@ -32,7 +32,7 @@ export function sourceHash(): string {
   return hash.digest('hex');
 }
 
-export function isUiBuilt(): boolean {
+function isUiBuilt(): boolean {
   return (
     existsSync(join(UI_DIST_DIR, 'index.html')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === sourceHash()
   );

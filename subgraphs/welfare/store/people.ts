@@ -161,6 +161,9 @@ export function createPeopleStore(sql: Sql) {
           return person !== undefined && jurisdiction.includes(person.municipalityCode);
         };
         // A resident the caller does not serve is answered as one it cannot know of, alike for an unknown id.
+        // For `otherMemberIds` this is the only check anywhere: the gateway decides a mutation's jurisdiction
+        // on `input.personId` alone (gateway/src/enforce/mutations.ts). It stays here, in the transaction that
+        // reads the residents named, locked, from the register that says where each is registered.
         for (const id of ids) {
           if (served(id)) continue;
           throw ERRORS.FORBIDDEN.err(

@@ -1,7 +1,6 @@
 // Emergency accesses (緊急時の例外): declared for a while, then reviewed after the fact, once.
 
 import { ERRORS, type DataCategory, type Sql } from '@hub/platform';
-import { sameStaff } from '../permissions.js';
 
 export interface EmergencyAccessRow {
   id: string;
@@ -68,24 +67,23 @@ export function createEmergencyStore(sql: Sql, emergencyTtlMinutes = DEFAULT_EME
         order by e.declared_at desc, e.id
         limit ${filter.first}`;
     },
-    /** Closes a declaration's after-the-fact review; a review is closed once. */
+    /**
+     * Closes a declaration's after-the-fact review; a review is closed once. `check` refuses (throws) a
+     * reviewer who may not review this declaration: it is told the declaration once it is locked.
+     */
     review(
       id: string,
       outcome: 'JUSTIFIED' | 'UNJUSTIFIED',
       note: string | null,
       by: { agencyId: string; staffId: string },
+      check: (declaration: EmergencyAccessRow) => void,
     ): Promise<EmergencyAccessRow> {
       return sql.begin(async (tx) => {
         const [current] = await tx<
           EmergencyAccessRow[]
         >`select * from hub.emergency_access where id = ${id} for update`;
         if (!current) throw ERRORS.NOT_FOUND.err('No emergency access with that id', { argument: 'id' });
-        // After-the-fact review is another person's: the staff member who declared it does not clear it.
-        if (current.agencyId === by.agencyId && sameStaff(current.staffId, by.staffId)) {
-          throw ERRORS.FORBIDDEN.err('The staff member who declared an emergency access does not review it', {
-            reason: 'OWN_DECLARATION',
-          });
-        }
+        check(current);
         if (current.reviewOutcome) {
           throw ERRORS.BAD_USER_INPUT.err('The review of this emergency access is already closed', {
             argument: 'id',

@@ -3,6 +3,7 @@
 
 import { ERRORS, oneEach, type DataCategory, type Sql } from '@hub/platform';
 import type { LegalBasis } from '../../policy/decide.js';
+import type { ReferralSide } from '../permissions.js';
 
 export type ReferralStatus = 'REQUESTED' | 'ACCEPTED' | 'DECLINED' | 'COMPLETED' | 'WITHDRAWN';
 
@@ -28,10 +29,7 @@ export interface ReferralRow {
 
 /** Who moves a referral from one status to the next: the receiver answers it, the sender may withdraw it. */
 const REFERRAL_TRANSITIONS: Readonly<
-  Record<
-    'accept' | 'decline' | 'complete' | 'withdraw',
-    { from: ReferralStatus; to: ReferralStatus; by: 'to' | 'from' }
-  >
+  Record<'accept' | 'decline' | 'complete' | 'withdraw', { from: ReferralStatus; to: ReferralStatus; by: ReferralSide }>
 > = {
   accept: { from: 'REQUESTED', to: 'ACCEPTED', by: 'to' },
   decline: { from: 'REQUESTED', to: 'DECLINED', by: 'to' },
@@ -96,7 +94,7 @@ export function createReferralStore(sql: Sql) {
      */
     async list(
       agency: { readonly agencyId: string; readonly jurisdiction: readonly string[] },
-      side: 'from' | 'to',
+      side: ReferralSide,
       status: ReferralStatus | null,
       first: number,
       after: string | null = null,
@@ -121,20 +119,23 @@ export function createReferralStore(sql: Sql) {
     },
     /**
      * Moves a referral a party of it may move, in one transaction; anyone else is told there is no such referral.
-     * The note is the mover's: the receiver's answer (responseNote) or the sender's withdrawal (withdrawalNote).
+     * `check` refuses (throws) a party the step is not for: it is told the referral, once locked, and the party
+     * the step belongs to. The note is the mover's: the receiver's answer (responseNote) or the sender's
+     * withdrawal (withdrawalNote).
      */
-    transition(id: string, agencyId: string, step: keyof typeof REFERRAL_TRANSITIONS, note: string | null) {
+    transition(
+      id: string,
+      agencyId: string,
+      step: keyof typeof REFERRAL_TRANSITIONS,
+      note: string | null,
+      check: (referral: ReferralRow, by: ReferralSide) => void,
+    ) {
       const { from, to, by } = REFERRAL_TRANSITIONS[step];
       byId.clear(id);
       return sql.begin(async (tx) => {
         const [row] = await tx<ReferralRow[]>`select * from hub.referral where id = ${id} for update`;
-        const party = row && (by === 'to' ? row.toAgencyId : row.fromAgencyId);
         if (!row || (row.toAgencyId !== agencyId && row.fromAgencyId !== agencyId)) throw noSuchReferral();
-        if (party !== agencyId) {
-          throw by === 'to'
-            ? ERRORS.FORBIDDEN.err('Only the receiving agency answers a referral', { reason: 'NOT_THE_RECEIVER' })
-            : ERRORS.FORBIDDEN.err('Only the referring agency withdraws it', { reason: 'NOT_THE_SENDER' });
-        }
+        check(row, by);
         if (row.status !== from) {
           throw ERRORS.BAD_USER_INPUT.err(`A referral that is ${row.status} cannot become ${to}`, {
             reason: 'ILLEGAL_TRANSITION',
