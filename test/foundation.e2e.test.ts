@@ -250,6 +250,23 @@ describe('one request across agencies', () => {
   });
 });
 
+/** The claims of a development token of the welfare office, as the test hub checks them. */
+const welfareClaims = () => ({
+  agency: AGENCIES.minaminoWelfare.id,
+  iss: hub.config.auth.issuer,
+  aud: hub.config.auth.audience,
+});
+
+/** `payload` signed as the test hub's development tokens are, valid five minutes. */
+function signedForFiveMinutes(payload: object): Promise<string> {
+  const { verify } = hub.config.auth;
+  if (verify.kind !== 'secret') throw new Error('the test hub signs development tokens with a secret');
+  return new SignJWT({ ...payload })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(verify.secret));
+}
+
 describe('who is calling', () => {
   it('refuses a request without a token with 401 UNAUTHENTICATED', async () => {
     const result = await hub.query({ authorization: null }, '{ agencies { id } }');
@@ -358,12 +375,8 @@ describe('who is calling', () => {
   it('takes a token without sub as the agency system itself: exp is what the contract requires', async () => {
     const { verify } = hub.config.auth;
     if (verify.kind !== 'secret') throw new Error('the test hub signs development tokens with a secret');
-    const claims = { agency: AGENCIES.minaminoWelfare.id, iss: hub.config.auth.issuer, aud: hub.config.auth.audience };
-    const signed = (payload: object) =>
-      new SignJWT({ ...payload })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('5m')
-        .sign(new TextEncoder().encode(verify.secret));
+    const claims = welfareClaims();
+    const signed = signedForFiveMinutes;
     const result = await hub.query({ authorization: `Bearer ${await signed(claims)}` }, '{ agencies { id } }');
     expect(result.status).toBe(200);
     expect(result.errors).toBeUndefined();
@@ -395,14 +408,8 @@ describe('who is calling', () => {
   });
 
   it('reads a roles claim sent as one string as space-separated role names; a roles claim it cannot read is refused', async () => {
-    const { verify } = hub.config.auth;
-    if (verify.kind !== 'secret') throw new Error('the test hub signs development tokens with a secret');
-    const claims = { agency: AGENCIES.minaminoWelfare.id, iss: hub.config.auth.issuer, aud: hub.config.auth.audience };
-    const signed = (payload: object) =>
-      new SignJWT({ ...payload })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('5m')
-        .sign(new TextEncoder().encode(verify.secret));
+    const claims = welfareClaims();
+    const signed = signedForFiveMinutes;
     const verifyLog = '{ verifyAccessLog { intact } }';
     // An identity provider sending one role, or several, as a string (as OAuth's scope is sent).
     for (const roles of ['auditor', 'dashboard auditor']) {
