@@ -2,7 +2,7 @@
 // a basis for its category, and a person's consents as the caller may see them, a page at a time. Recording,
 // confirming and revoking them is consents.ts's.
 
-import { ERRORS, MAX_PAGE, notOfThisList, type DataCategory, type Page } from '@hub/platform';
+import { ERRORS, loadEvery, MAX_PAGE, notOfThisList, type DataCategory, type Page } from '@hub/platform';
 import type { Caller, GatewayContext } from '../context.js';
 import type { RecordPolicy } from '../enforce/hub-records.js';
 import type { Decision } from '../policy/decide.js';
@@ -80,8 +80,8 @@ export const consentPolicy: RecordPolicy<ConsentRow> = {
  */
 async function involvementIn(consent: ConsentRow, hub: GatewayContext['hub']): Promise<DataCategory[]> {
   const named = consent.categories.filter((category) => TELLS_OF_INVOLVEMENT.has(category));
-  const agencies = await hub.agency.loadMany([consent.obtainedBy, ...consent.recipientAgencyIds]);
-  const childDv = agencies.some((agency) => agency && !(agency instanceof Error) && agency.domain === 'CHILD_DV');
+  const agencies = await loadEvery(hub.agency, [consent.obtainedBy, ...consent.recipientAgencyIds]);
+  const childDv = agencies.some((agency) => agency?.domain === 'CHILD_DV');
   return childDv ? [...TELLS_OF_INVOLVEMENT] : named;
 }
 

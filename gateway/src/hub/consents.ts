@@ -2,6 +2,7 @@
 // of the data lets it flow: a consent opens a category once an agency of its owning domain recorded or confirmed it.
 
 import {
+  loadEvery,
   CATEGORY_NAMES,
   ERRORS,
   isPlainLine,
@@ -325,8 +326,8 @@ export const consentResolvers: GraphQLResolverMap<GatewayContext> = {
     ]),
     ...guardedFields(consentPolicy, ['recipients', 'recipientAgencyIds'], {
       recipients: async (consent: ConsentRow, _: never, { hub }) =>
-        (await hub.agency.loadMany(consent.recipientAgencyIds)).filter(
-          (agency): agency is AgencyRow => agency !== null && !(agency instanceof Error),
+        (await loadEvery(hub.agency, consent.recipientAgencyIds)).filter(
+          (agency): agency is AgencyRow => agency !== null,
         ),
     }),
     obtainedBy: (consent: ConsentRow, _: unknown, { hub }) => hub.agency.load(consent.obtainedBy),

@@ -1,7 +1,7 @@
 // Checks the hub's mutations share: arguments that name agencies and persons, and jurisdiction, each
 // refused with the contract's code and reason before anything is recorded.
 
-import { ERRORS, requireUuid } from '@hub/platform';
+import { ERRORS, loadEvery, requireUuid } from '@hub/platform';
 import type { Caller } from '../context.js';
 import type { Standing } from '../enforce/hub-records.js';
 import { isAuditor, isHubAdmin, serves } from './permissions.js';
@@ -67,8 +67,8 @@ export async function requireAgencies(
   argument: string,
   { deactivated = 'refused' }: { deactivated?: 'refused' | 'allowed' } = {},
 ): Promise<AgencyRow[]> {
-  const found = await hub.agency.loadMany(ids);
-  const agencies = found.filter((agency): agency is AgencyRow => !!agency && !(agency instanceof Error));
+  const found = await loadEvery(hub.agency, ids);
+  const agencies = found.filter((agency): agency is AgencyRow => agency !== null);
   if (agencies.length < found.length) {
     throw ERRORS.BAD_USER_INPUT.err(`${argument} names an agency that is not registered`, {
       argument,

@@ -4,6 +4,7 @@
 
 import type { GraphQLResolveInfo } from 'graphql';
 import {
+  loadEvery,
   ERRORS,
   MAX_PAGE,
   requireUuid,
@@ -139,11 +140,10 @@ const meetingPolicy: RecordPolicy<MeetingRow> = {
  * her among its subjects: beside her id answered as one that names no one, that would tell them she left.
  */
 async function coveredSubjects(meeting: MeetingRow, { hub }: GatewayContext): Promise<string[]> {
-  const registered = await hub.residents.resident.loadMany(meeting.subjectPersonIds);
-  return meeting.subjectPersonIds.filter((personId, i) => {
-    const resident = registered[i];
-    return covers(meeting, personId, resident instanceof Error ? null : (resident?.municipalityCode ?? null));
-  });
+  const registered = await loadEvery(hub.residents.resident, meeting.subjectPersonIds);
+  return meeting.subjectPersonIds.filter((personId, i) =>
+    covers(meeting, personId, registered[i]?.municipalityCode ?? null),
+  );
 }
 
 /**
@@ -165,12 +165,10 @@ async function convenerServesSubjects(meetingId: string, context: GatewayContext
   if (!meeting) return () => {};
   const convener = meeting.convenedBy === caller.agencyId ? caller : await hub.agency.load(meeting.convenedBy);
   const covered = await coveredSubjects(meeting, context);
-  const registered = await hub.residents.resident.loadMany(covered);
-  const outside = covered.find((_, i) => {
-    const resident = registered[i];
-    const municipalityCode = resident instanceof Error ? null : (resident?.municipalityCode ?? null);
-    return !convener || !servesWhereSheLives(convener, municipalityCode);
-  });
+  const registered = await loadEvery(hub.residents.resident, covered);
+  const outside = covered.find(
+    (_, i) => !convener || !servesWhereSheLives(convener, registered[i]?.municipalityCode ?? null),
+  );
   return () => {
     if (outside) {
       forbidden('The convening agency does not serve the municipality this subject is registered in', {

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { manyEach, oneEach } from './loaders.js';
+import { loadEvery, manyEach, oneEach } from './loaders.js';
 
 describe('loaders', () => {
+  it('loadEvery answers each key (null where missing), and fails as the batch did: a fault is no missing row', async () => {
+    const rows = oneEach<string, { id: string }>(
+      async (ids) => ids.filter((id) => id !== 'b').map((id) => ({ id })),
+      (row) => row.id,
+    );
+    expect(await loadEvery(rows, ['a', 'b'])).toEqual([{ id: 'a' }, null]);
+    const unreachable = oneEach<string, { id: string }>(
+      async () => {
+        throw new Error('the database is not reachable');
+      },
+      (row) => row.id,
+    );
+    await expect(loadEvery(unreachable, ['a', 'b'])).rejects.toThrow('the database is not reachable');
+  });
+
   it('oneEach answers a whole batch with one fetch, in the order of the keys, null where missing', async () => {
     const calls: (readonly string[])[] = [];
     const loader = oneEach<string, { id: string }>(

@@ -57,3 +57,16 @@ export function recordsByPerson<R extends { personId: string }>(
     (row) => row.personId,
   );
 }
+
+/**
+ * Each key's value (null where the loader has none), failing as the first key whose batch failed did.
+ * DataLoader's own `loadMany` answers such a key with the Error in its place, which a caller reading it as "no
+ * such row" would take for an answer: an agency not registered, a consent that names no DV centre, a subject
+ * registered nowhere. A database fault is told as one (SERVICE_UNAVAILABLE), never decided on.
+ */
+export async function loadEvery<K, V>(loader: DataLoader<K, V>, keys: readonly K[]): Promise<V[]> {
+  const found = await loader.loadMany(keys);
+  const failed = found.find((value): value is Error => value instanceof Error);
+  if (failed) throw failed;
+  return found as V[];
+}
