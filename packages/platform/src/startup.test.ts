@@ -22,6 +22,17 @@ describe('startupRefusal: what an operator is told in one line', () => {
     );
   });
 
+  it('a disk full (or over its quota): where, and what to do', () => {
+    expect(
+      startupRefusal(
+        systemError('ENOSPC', { syscall: 'copyfile', path: '/cache/fresh/base/1', dest: '/srv/hub/base/1' }),
+      ),
+    ).toBe('no space left where /srv/hub/base/1 is written (ENOSPC): make room there and start again');
+    expect(startupRefusal(systemError('EDQUOT', { syscall: 'write' }))).toBe(
+      'no space left where the hub writes (EDQUOT): make room there and start again',
+    );
+  });
+
   it('a HOST this machine does not have: which one, and what to set', () => {
     expect(
       startupRefusal(systemError('EADDRNOTAVAIL', { address: '203.0.113.5', port: 4000, syscall: 'listen' })),

@@ -1,6 +1,6 @@
 // Why a service could not start, told its operator in one line: a refusal the operator acts on (the
 // configuration, a schema not migrated, a migration refusing the data it found, a port taken, a database that cannot be reached or refuses the
-// role), never a stack trace. Anything else is a fault of the hub and keeps its stack.
+// role, a disk full), never a stack trace. Anything else is a fault of the hub and keeps its stack.
 
 import { ConfigError } from './config.js';
 import { DataDirectoryInUseError } from './data-directory-lock.js';
@@ -88,6 +88,12 @@ export function startupRefusal(error: unknown): string | undefined {
     return `the database${at} cannot be reached (${code})`;
   }
   if (code && REFUSED_LOGIN.has(code)) return `the database refused the connection: ${String(e.message)}`;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    const { dest, path } = first as SystemError & { dest?: unknown; path?: unknown };
+    const written = typeof dest === 'string' ? dest : typeof path === 'string' ? path : undefined;
+    const where = written ? `where ${written} is written` : 'where the hub writes';
+    return `no space left ${where} (${code}): make room there and start again`;
+  }
   return undefined;
 }
 
