@@ -4,7 +4,7 @@
 // a deferred callback, where no caller could catch it, and the whole process stopped (patches/postgres+*.patch).
 
 import { describe, expect, it } from 'vitest';
-import { AGENCIES, residentId } from '@hub/platform';
+import { AGENCIES, connect, residentId } from '@hub/platform';
 import { grantConsent } from './support/bases.js';
 import { queryAs, useConnection, useTestHub } from './support/hub.js';
 
@@ -60,4 +60,28 @@ describe.skipIf(!process.env['DATABASE_URL'])('a database connection lost mid-tr
     expect(again.errors).toBeUndefined();
     expect(again.data!.revokeConsent).toMatchObject({ id: consent });
   });
+
+  it('a pool whose one connection is cut in two transactions in turn connects again each time: none is lost to it', async () => {
+    const pool = connect(process.env['DATABASE_URL']!, { name: 'test-connection-lost-pool', max: 1 });
+    try {
+      for (const cut of [1, 2]) {
+        let pid: number | null = null;
+        const transaction = pool.sql.begin(async (tx) => {
+          const [row] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
+          pid = row!.pid;
+          await tx`select pg_sleep(10)`;
+        });
+        while (pid === null) await new Promise((resolve) => setTimeout(resolve, 20));
+        await db.sql`select pg_terminate_backend(${pid})`;
+        await expect(transaction, `cut ${cut}`).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+        // The next statement is served by the pool's one connection, connected again; one lost to the pool
+        // would leave it waiting for good.
+        const answered = pool.sql<{ one: number }[]>`select 1 as one`;
+        const waited = new Promise((resolve) => setTimeout(() => resolve('still waiting after 10 s'), 10_000));
+        expect(await Promise.race([answered, waited]), `after cut ${cut}`).toEqual([{ one: 1 }]);
+      }
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 });
