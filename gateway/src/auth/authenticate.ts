@@ -209,14 +209,14 @@ export function createAuthenticator(auth: HubConfig['auth']): Authenticator {
 }
 
 /**
- * The roles a token's `roles` claim names: an array of names, or one string of names separated by spaces (as
- * some identity providers send one role, and as OAuth sends `scope`). A claim of any other shape is refused
- * (CLAIM_INVALID) rather than read as no role: a misconfigured provider is told at once, not by a refusal of
- * what its auditors ask.
+ * The roles a token's `roles` claim names: an array of names, or one name as a string (as some identity providers
+ * send a single role); none when absent or null. A string is never split: "former auditor" names no role the hub
+ * knows, not `auditor`. Any other shape, a string holding a space among them, is refused (CLAIM_INVALID) rather
+ * than read as no role: a misconfigured provider is told at once, not by a refusal of what its auditors ask.
  */
 function rolesOf(claim: unknown): string[] {
-  if (claim === undefined) return [];
-  if (typeof claim === 'string') return claim.split(/\s+/).filter(Boolean);
+  if (claim === undefined || claim === null) return [];
+  if (typeof claim === 'string' && !/\s/.test(claim)) return [claim];
   if (Array.isArray(claim) && claim.every((role) => typeof role === 'string')) return claim;
   throw ERRORS.UNAUTHENTICATED.err('The token is not valid: its "roles" claim is not a list of role names', {
     reason: 'CLAIM_INVALID',
