@@ -44,11 +44,12 @@ const statusOf = (result: GraphQLResponse<unknown>) =>
   typeof result.status === 'number' ? `HTTP ${result.status}` : 'the answer';
 
 /**
- * What else the answer says, for a failure message: its HTTP status and every error but a denial (a request
- * refused whole, 401 UNKNOWN_AGENCY, 400 GRAPHQL_VALIDATION_FAILED, 429 RATE_LIMITED, names no path).
+ * What else the answer says, for a failure message: its HTTP status and every error but a denial at a path (a
+ * request refused whole, 401 UNKNOWN_AGENCY, 400 GRAPHQL_VALIDATION_FAILED, 429 RATE_LIMITED, or a mutation's
+ * FORBIDDEN naming no path, says why here).
  */
 function answerSaid(result: GraphQLResponse<unknown>): string {
-  const others = (result.errors ?? []).filter((e) => e.extensions?.['code'] !== 'FORBIDDEN');
+  const others = (result.errors ?? []).filter((e) => e.extensions?.['code'] !== 'FORBIDDEN' || !e.path?.length);
   const status = statusOf(result);
   return others.length ? `${status}, with ${others.map(describeError).join('; ')}` : status;
 }
@@ -56,8 +57,11 @@ function answerSaid(result: GraphQLResponse<unknown>): string {
 export interface ExpectedDenial {
   path: ResponsePath;
   category?: DataCategory;
-  /** The contract's denial reason, e.g. `NO_LEGAL_BASIS`, `CONSENT_REVOKED`, `PROTECTED_LOCATION`. */
-  reason?: DenialReason;
+  /**
+   * The contract's denial reason, e.g. `NO_LEGAL_BASIS`, `CONSENT_REVOKED`, `PROTECTED_LOCATION`; or a
+   * mutation's refusal, which names its own (`OUTSIDE_JURISDICTION`, `NOT_THE_HOLDER`, docs/schema.md).
+   */
+  reason?: DenialReason | (string & {});
   personId?: string;
 }
 
