@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, residentId } from '@hub/platform';
 import { convene, grantConsent } from './support/bases.js';
+import { holdLock } from './support/faults.js';
 import { queryAs, useConnection, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -19,27 +20,15 @@ const helloWork = AGENCIES.helloWorkMinamino.id;
 const son = residentId('yamada-son');
 
 /**
- * Holds `lock` (a `select … for update`) in a transaction of its own while `change` runs, and lets go after
- * `change` has had time to reach it; resolves to the database's clock when it let go and to what `change`
- * answered.
+ * Holds `lock` from a connection of the test's own while `change` runs, and lets go after `change` has had time
+ * to reach it; resolves to the database's clock when it let go and to what `change` answered.
  */
 async function heldBack<T>(lock: (tx: typeof db.sql) => Promise<unknown>, change: () => Promise<T>) {
-  let letGo!: () => void;
-  const released = new Promise<void>((resolve) => (letGo = resolve));
-  let locked!: () => void;
-  const holding = new Promise<void>((resolve) => (locked = resolve));
-  const blocker = db.sql.begin(async (tx) => {
-    await lock(tx as unknown as typeof db.sql);
-    locked();
-    await released;
-    const [row] = await tx<{ at: Date }[]>`select clock_timestamp() as at`;
-    return row!.at;
-  });
-  await holding;
+  const held = await holdLock(db.sql, lock);
   const answer = change();
   await new Promise((resolve) => setTimeout(resolve, 400));
-  letGo();
-  const [letGoAt, answered] = await Promise.all([blocker, answer]);
+  held.release();
+  const [letGoAt, answered] = await Promise.all([held.done, answer]);
   return { letGoAt, answered };
 }
 

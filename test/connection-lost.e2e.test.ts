@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENCIES, connect, residentId } from '@hub/platform';
 import { grantConsent } from './support/bases.js';
+import { holdLock } from './support/faults.js';
 import { queryAs, useConnection, useTestHub } from './support/hub.js';
 
 const hub = useTestHub();
@@ -25,16 +26,7 @@ describe.skipIf(!process.env['DATABASE_URL'])('a database connection lost mid-tr
       recipientAgencyIds: [helloWork],
       categories: ['MENTAL_HEALTH'],
     });
-    let letGo!: () => void;
-    const released = new Promise<void>((resolve) => (letGo = resolve));
-    let locked!: () => void;
-    const holding = new Promise<void>((resolve) => (locked = resolve));
-    const blocker = db.sql.begin(async (tx) => {
-      await tx`select 1 from hub.consent where id = ${consent} for update`;
-      locked();
-      await released;
-    });
-    await holding;
+    const held = await holdLock(db.sql, (tx) => tx`select 1 from hub.consent where id = ${consent} for update`);
     const answer = queryAs(hub, collaborator, REVOKE, { id: consent });
     // The revocation's transaction waits on the lock: its backend is the one waiting.
     let waiting: { pid: number }[] = [];
@@ -46,8 +38,8 @@ describe.skipIf(!process.env['DATABASE_URL'])('a database connection lost mid-tr
     expect(waiting).toHaveLength(1);
     await db.sql`select pg_terminate_backend(${waiting[0]!.pid})`;
     const result = await answer;
-    letGo();
-    await blocker;
+    held.release();
+    await held.done;
 
     expect(result.data?.['revokeConsent'] ?? null).toBeNull();
     expect(result.errors?.[0]?.extensions?.['code']).toBe('SERVICE_UNAVAILABLE');

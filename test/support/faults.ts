@@ -1,10 +1,12 @@
 // Test helpers that make a dependency fail on purpose: an HTTP proxy in front of a subgraph that can
-// drop, fail or delay requests, and a TCP proxy in front of the database that can be cut.
+// drop, fail or delay requests, a TCP proxy in front of the database that can be cut, and a row lock held
+// from a connection of the test's own while the hub's statement waits on it.
 
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createConnection, createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Sql } from '@hub/platform';
 
 export interface ProxiedRequest {
   readonly method: string;
@@ -165,4 +167,31 @@ export async function startDatabaseProxy(databaseUrl: string): Promise<DatabaseP
       await closed;
     },
   };
+}
+
+/** A lock held by `holdLock`: let it go, then `done` gives the database's clock when it was let go. */
+export interface HeldLock {
+  release(): void;
+  readonly done: Promise<Date>;
+}
+
+/**
+ * Takes `lock` (a `select … for update`) in a transaction of its own on `sql`, a connection of the test's own
+ * (PostgreSQL only: the embedded database serves one connection at a time), and holds it until `release()`.
+ * Resolves once it is held, so what the test sends next waits on it.
+ */
+export async function holdLock(sql: Sql, lock: (tx: Sql) => Promise<unknown>): Promise<HeldLock> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const holding = new Promise<void>((resolve) => (locked = resolve));
+  const done = sql.begin(async (tx) => {
+    await lock(tx as unknown as Sql);
+    locked();
+    await released;
+    const [row] = await tx<{ at: Date }[]>`select clock_timestamp() as at`;
+    return row!.at;
+  });
+  await Promise.race([holding, done]);
+  return { release, done };
 }
